@@ -1,0 +1,76 @@
+# steadycron: the upstream CronJob controller at a pinned Kubernetes version plus patches/.
+SHELL := /usr/bin/env bash -o errexit -o pipefail -o nounset
+.DEFAULT_GOAL := help
+
+OUTPUT_DIR ?= _output
+BIN_DIR    := $(OUTPUT_DIR)/bin
+GO         ?= go
+
+## help: list the targets
+.PHONY: help
+help:
+	@sed -n 's/^## //p' $(MAKEFILE_LIST) | column -t -s ':' | sed -e 's/^/  /'
+
+## patch: generate pkg/controller/cronjob from the pinned module plus patches/
+.PHONY: patch
+patch:
+	@scripts/patch-apply.sh
+
+## build: build _output/bin/cronjob-controller
+.PHONY: build
+build: patch
+	@scripts/build.sh
+
+## test: README's test command: verify, then the unit tests (upstream's for the patched package, and ours)
+.PHONY: test
+test: verify unit
+
+## unit: unit tests only
+.PHONY: unit
+unit: patch
+	@scripts/unit.sh
+
+## tidy: go mod tidy, after generating the package (tidy must see its imports)
+.PHONY: tidy
+tidy: patch
+	$(GO) mod tidy
+
+## verify: gofmt, go vet, go.mod pinning, and the patch series round-trip
+.PHONY: verify
+verify: patch
+	@scripts/verify.sh
+
+## verify-patches: apply and re-export the series; fail on any difference
+.PHONY: verify-patches
+verify-patches:
+	@scripts/patch-verify.sh
+
+## patch-workspace: a git repo with one commit per patch, for editing the series (see patches/README.md)
+.PHONY: patch-workspace
+patch-workspace:
+	@scripts/patch-workspace.sh
+
+## patch-export: write the workspace's commits back to patches/
+.PHONY: patch-export
+patch-export:
+	@scripts/patch-export.sh
+
+## cluster-binaries: build etcd, kube-apiserver, kube-controller-manager, kwok, kubectl into _output/bin
+.PHONY: cluster-binaries
+cluster-binaries:
+	@scripts/cluster-binaries.sh
+
+## e2e: the e2e suites on a local control plane (or E2E_KUBECONFIG)
+.PHONY: e2e
+e2e: build cluster-binaries
+	@scripts/e2e.sh
+
+## run: a local control plane with steadycron and the examples; Ctrl-C tears it down
+.PHONY: run
+run: build cluster-binaries
+	@scripts/run-local.sh
+
+## clean: remove _output and the generated package
+.PHONY: clean
+clean:
+	rm -rf $(OUTPUT_DIR) pkg/controller/cronjob

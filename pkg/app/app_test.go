@@ -1,0 +1,356 @@
+/*
+Copyright 2026 The steadycron Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package app
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"k8s.io/apiserver/pkg/server/healthz"
+	clientset "k8s.io/client-go/kubernetes"
+	restclient "k8s.io/client-go/rest"
+	"k8s.io/client-go/tools/cache"
+	logsapi "k8s.io/component-base/logs/api/v1"
+	"k8s.io/klog/v2/ktesting"
+)
+
+func TestNewOptionsDefaultsMatchKubeControllerManager(t *testing.T) {
+	o := NewOptions()
+	assert.Equal(t, float32(20), o.ClientConnection.QPS)
+	assert.Equal(t, int32(30), o.ClientConnection.Burst)
+	assert.Equal(t, "application/vnd.kubernetes.protobuf", o.ClientConnection.ContentType)
+	assert.Equal(t, int32(5), o.ConcurrentCronJobSyncs)
+	assert.True(t, o.LeaderElection.LeaderElect)
+	assert.Equal(t, "leases", o.LeaderElection.ResourceLock)
+	assert.Equal(t, DefaultLeaseName, o.LeaderElection.ResourceName)
+	assert.Equal(t, "kube-system", o.LeaderElection.ResourceNamespace)
+	assert.Equal(t, 15*time.Second, o.LeaderElection.LeaseDuration.Duration)
+	assert.Equal(t, DefaultSecurePort, o.SecureServing.BindPort)
+	assert.ElementsMatch(t, []string{"/healthz", "/readyz", "/livez"}, o.Authorization.AlwaysAllowPaths)
+	assert.Empty(t, o.InsecureServingAddress)
+	assert.Empty(t, o.Validate(), "the defaults must be valid")
+}
+
+func TestFlagsSetOptions(t *testing.T) {
+	cmd := NewCommand()
+	require.NoError(t, cmd.Flags().Parse([]string{
+		"--kubeconfig=/etc/kubernetes/controller-manager.conf",
+		"--kube-api-qps=150", "--kube-api-burst=300",
+		"--concurrent-cron-job-syncs=50",
+		"--leader-elect=false",
+		"--leader-elect-resource-name=other", "--leader-elect-resource-namespace=steadycron",
+		"--secure-port=0", "--insecure-serving-address=127.0.0.1:10271",
+		"-v=4",
+	}))
+	for name, want := range map[string]string{
+		"kubeconfig":                      "/etc/kubernetes/controller-manager.conf",
+		"kube-api-qps":                    "150",
+		"kube-api-burst":                  "300",
+		"concurrent-cron-job-syncs":       "50",
+		"leader-elect":                    "false",
+		"leader-elect-resource-name":      "other",
+		"leader-elect-resource-namespace": "steadycron",
+		"secure-port":                     "0",
+		"insecure-serving-address":        "127.0.0.1:10271",
+		"v":                               "4",
+	} {
+		f := cmd.Flags().Lookup(name)
+		if assert.NotNil(t, f, "flag --%s", name) {
+			assert.Equal(t, want, f.Value.String(), "flag --%s", name)
+		}
+	}
+}
+
+func TestValidate(t *testing.T) {
+	testCases := map[string]struct {
+		mutate  func(*Options)
+		wantErr []string
+	}{
+		"defaults are valid": {
+			mutate: func(*Options) {},
+		},
+		"zero QPS": {
+			mutate:  func(o *Options) { o.ClientConnection.QPS = 0 },
+			wantErr: []string{"--kube-api-qps must be greater than 0"},
+		},
+		"negative QPS": {
+			mutate:  func(o *Options) { o.ClientConnection.QPS = -1 },
+			wantErr: []string{"--kube-api-qps must be greater than 0"},
+		},
+		"zero burst": {
+			mutate:  func(o *Options) { o.ClientConnection.Burst = 0 },
+			wantErr: []string{"--kube-api-burst must be at least 1"},
+		},
+		"no workers": {
+			mutate:  func(o *Options) { o.ConcurrentCronJobSyncs = 0 },
+			wantErr: []string{"--concurrent-cron-job-syncs must be at least 1"},
+		},
+		"renew deadline not below lease duration": {
+			mutate:  func(o *Options) { o.LeaderElection.RenewDeadline = o.LeaderElection.LeaseDuration },
+			wantErr: []string{"--leader-elect-renew-deadline (15s) must be less than --leader-elect-lease-duration (15s)"},
+		},
+		"a lock other than leases": {
+			mutate:  func(o *Options) { o.LeaderElection.ResourceLock = "endpoints" },
+			wantErr: []string{`--leader-elect-resource-lock must be "leases"`},
+		},
+		"leader election settings are ignored when it is off": {
+			mutate: func(o *Options) {
+				o.LeaderElection.LeaderElect = false
+				o.LeaderElection.ResourceLock = "endpoints"
+			},
+		},
+		"insecure address without a port": {
+			mutate:  func(o *Options) { o.InsecureServingAddress = "127.0.0.1" },
+			wantErr: []string{"--insecure-serving-address"},
+		},
+		"insecure address with a host name": {
+			mutate:  func(o *Options) { o.InsecureServingAddress = "example.com:80" },
+			wantErr: []string{"host must be an IP address or localhost"},
+		},
+		"insecure address with port out of range": {
+			mutate:  func(o *Options) { o.InsecureServingAddress = "127.0.0.1:70000" },
+			wantErr: []string{"port must be a number from 1 to 65535"},
+		},
+		"every problem is reported, not only the first": {
+			mutate: func(o *Options) {
+				o.ClientConnection.QPS = 0
+				o.ConcurrentCronJobSyncs = -3
+			},
+			wantErr: []string{"--kube-api-qps", "--concurrent-cron-job-syncs"},
+		},
+	}
+	for name, tc := range testCases {
+		t.Run(name, func(t *testing.T) {
+			o := NewOptions()
+			tc.mutate(o)
+			errs := o.Validate()
+			require.Len(t, errs, len(tc.wantErr), "errors: %v", errs)
+			for i, want := range tc.wantErr {
+				assert.Contains(t, errs[i].Error(), want)
+			}
+		})
+	}
+}
+
+func TestCommandFailsFastOnBadInput(t *testing.T) {
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer busy.Close()
+	kubeconfig := writeKubeconfig(t, "https://127.0.0.1:1")
+
+	testCases := map[string]struct {
+		args    []string
+		wantErr string
+	}{
+		"unknown flag": {
+			args:    []string{"--no-such-flag"},
+			wantErr: "unknown flag: --no-such-flag",
+		},
+		"QPS that is not a number": {
+			args:    []string{"--kube-api-qps=fast"},
+			wantErr: `invalid argument "fast" for "--kube-api-qps"`,
+		},
+		"invalid option values": {
+			args:    []string{"--kube-api-qps=0", "--kubeconfig=" + kubeconfig},
+			wantErr: "--kube-api-qps must be greater than 0",
+		},
+		"unreadable kubeconfig": {
+			args:    []string{"--kubeconfig=/nonexistent/kubeconfig", "--secure-port=0"},
+			wantErr: `loading client configuration (--kubeconfig="/nonexistent/kubeconfig")`,
+		},
+		"insecure port in use": {
+			args:    []string{"--kubeconfig=" + kubeconfig, "--secure-port=0", "--insecure-serving-address=" + busy.Addr().String()},
+			wantErr: "address already in use",
+		},
+		"secure port in use": {
+			args:    []string{"--kubeconfig=" + kubeconfig, "--bind-address=127.0.0.1", "--secure-port=" + portOf(t, busy)},
+			wantErr: "address already in use",
+		},
+	}
+	for name, tc := range testCases {
+		t.Run(name, func(t *testing.T) {
+			// Logging configuration is applied once per process.
+			logsapi.ResetForTest(nil)
+			cmd := NewCommand()
+			cmd.SetArgs(tc.args)
+			var out bytes.Buffer
+			cmd.SetOut(&out)
+			cmd.SetErr(&out)
+			_, ctx := ktesting.NewTestContext(t)
+			cmd.SetContext(ctx)
+			err := cmd.Execute()
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.wantErr)
+			assert.NotContains(t, out.String(), "Usage:", "a bad flag must be one clear line, not the usage")
+		})
+	}
+}
+
+func TestVersionFlag(t *testing.T) {
+	cmd := NewCommand()
+	cmd.SetArgs([]string{"--version"})
+	var out bytes.Buffer
+	cmd.SetOut(&out)
+	require.NoError(t, cmd.Execute())
+	assert.Regexp(t, `^steadycron cronjob-controller \S+ \(upstream Kubernetes \S+\)\n$`, out.String())
+}
+
+func TestConfigDefaultsDelegatedAuthToKubeconfig(t *testing.T) {
+	o := NewOptions()
+	o.Kubeconfig = writeKubeconfig(t, "https://127.0.0.1:1")
+	o.SecureServing.BindPort = 0
+	c, err := o.Config()
+	require.NoError(t, err)
+	defer c.Close()
+	assert.Equal(t, o.Kubeconfig, c.Authentication.RemoteKubeConfigFile)
+	assert.Equal(t, o.Kubeconfig, c.Authorization.RemoteKubeConfigFile)
+	assert.Nil(t, c.SecureServing, "--secure-port=0 disables HTTPS")
+	assert.Equal(t, float32(20), c.RestConfig.QPS)
+	assert.Equal(t, 30, c.RestConfig.Burst)
+}
+
+func TestSyncCheck(t *testing.T) {
+	var synced atomic.Bool
+	check := &syncCheck{}
+	assert.NoError(t, check.Check(nil), "a replica that does not lead is ready")
+
+	check.track([]cache.InformerSynced{func() bool { return true }, synced.Load})
+	assert.Error(t, check.Check(nil), "the leader is not ready before its informers synced")
+
+	synced.Store(true)
+	assert.NoError(t, check.Check(nil))
+
+	synced.Store(false)
+	check.track(nil)
+	assert.NoError(t, check.Check(nil), "after it stopped leading it is ready again")
+}
+
+func TestHandlerServesHealthReadinessAndMetrics(t *testing.T) {
+	failing := healthz.NamedCheck("leaderElection", func(*http.Request) error { return assert.AnError })
+	notSynced := &syncCheck{}
+	notSynced.track([]cache.InformerSynced{func() bool { return false }})
+
+	testCases := map[string]struct {
+		health, ready []healthz.HealthChecker
+		path          string
+		wantCode      int
+		wantBody      string
+	}{
+		"healthz when healthy":           {health: []healthz.HealthChecker{healthz.PingHealthz}, path: "/healthz", wantCode: http.StatusOK, wantBody: "ok"},
+		"healthz reports a failed check": {health: []healthz.HealthChecker{healthz.PingHealthz, failing}, path: "/healthz", wantCode: http.StatusInternalServerError, wantBody: "leaderElection failed"},
+		"healthz names each check":       {health: []healthz.HealthChecker{healthz.PingHealthz, failing}, path: "/healthz/leaderElection", wantCode: http.StatusInternalServerError},
+		"readyz when synced":             {ready: []healthz.HealthChecker{healthz.PingHealthz, &syncCheck{}}, path: "/readyz", wantCode: http.StatusOK, wantBody: "ok"},
+		"readyz before the caches sync":  {ready: []healthz.HealthChecker{healthz.PingHealthz, notSynced}, path: "/readyz?verbose", wantCode: http.StatusInternalServerError, wantBody: "informer-sync failed"},
+		"livez":                          {path: "/livez", wantCode: http.StatusOK},
+		"metrics":                        {path: "/metrics", wantCode: http.StatusOK, wantBody: "# TYPE"},
+		"no profiling unless enabled":    {path: "/debug/pprof/", wantCode: http.StatusNotFound},
+	}
+	for name, tc := range testCases {
+		t.Run(name, func(t *testing.T) {
+			o := NewOptions()
+			o.Debugging.EnableProfiling = false
+			srv := httptest.NewServer(newHandler(&Config{Options: o}, tc.health, tc.ready))
+			defer srv.Close()
+			resp, err := http.Get(srv.URL + tc.path)
+			require.NoError(t, err)
+			defer resp.Body.Close()
+			var body bytes.Buffer
+			_, _ = body.ReadFrom(resp.Body)
+			assert.Equal(t, tc.wantCode, resp.StatusCode, body.String())
+			assert.Contains(t, body.String(), tc.wantBody)
+		})
+	}
+}
+
+func TestWaitForAPIServerRetriesUntilHealthy(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/healthz" {
+			http.NotFound(w, r)
+			return
+		}
+		if calls.Add(1) < 3 {
+			http.Error(w, "etcd not ready", http.StatusInternalServerError)
+			return
+		}
+		_, _ = w.Write([]byte("ok"))
+	}))
+	defer srv.Close()
+
+	_, ctx := ktesting.NewTestContext(t)
+	require.NoError(t, waitForAPIServer(ctx, clientFor(t, srv.URL), time.Millisecond))
+	assert.Equal(t, int32(3), calls.Load())
+}
+
+func TestWaitForAPIServerStopsOnCancel(t *testing.T) {
+	_, ctx := ktesting.NewTestContext(t)
+	ctx, cancel := context.WithCancel(ctx)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		cancel()
+		http.Error(w, "down", http.StatusServiceUnavailable)
+	}))
+	defer srv.Close()
+	assert.ErrorIs(t, waitForAPIServer(ctx, clientFor(t, srv.URL), time.Hour), context.Canceled)
+}
+
+func TestResyncPeriodIsWithinBounds(t *testing.T) {
+	for range 100 {
+		p := resyncPeriod(time.Hour)
+		assert.GreaterOrEqual(t, p, time.Hour)
+		assert.Less(t, p, 2*time.Hour)
+	}
+}
+
+func clientFor(t *testing.T, host string) clientset.Interface {
+	t.Helper()
+	c, err := clientset.NewForConfig(&restclient.Config{Host: host})
+	require.NoError(t, err)
+	return c
+}
+
+func portOf(t *testing.T, l net.Listener) string {
+	t.Helper()
+	_, port, err := net.SplitHostPort(l.Addr().String())
+	require.NoError(t, err)
+	return port
+}
+
+func writeKubeconfig(t *testing.T, server string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "kubeconfig")
+	content := strings.ReplaceAll(`apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "SERVER", insecure-skip-tls-verify: true}}]
+users: [{name: u, user: {token: t}}]
+contexts: [{name: c, context: {cluster: c, user: u}}]
+current-context: c
+`, "SERVER", server)
+	require.NoError(t, os.WriteFile(path, []byte(content), 0o600))
+	return path
+}

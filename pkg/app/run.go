@@ -1,0 +1,198 @@
+/*
+Copyright 2026 The steadycron Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package app
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"time"
+
+	"github.com/google/uuid"
+
+	apiserver "k8s.io/apiserver/pkg/server"
+	"k8s.io/apiserver/pkg/server/healthz"
+	"k8s.io/client-go/informers"
+	clientset "k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/tools/cache"
+	"k8s.io/client-go/tools/leaderelection"
+	"k8s.io/client-go/tools/leaderelection/resourcelock"
+	"k8s.io/klog/v2"
+
+	"github.com/steadycron/steadycron/pkg/controller/cronjob"
+	"github.com/steadycron/steadycron/pkg/version"
+)
+
+// leaderHealthzTimeout is how long past its lease expiry a leader that failed
+// to renew still reports healthy; kcm uses the same value.
+const leaderHealthzTimeout = 20 * time.Second
+
+// Run waits for the API server, starts serving, and runs the controllers,
+// under leader election unless it is disabled. It returns nil when ctx is
+// cancelled (SIGTERM), after the controllers stopped and the lease was
+// released.
+func Run(ctx context.Context, c *Config) error {
+	defer c.Close()
+	logger := klog.FromContext(ctx)
+	logger.Info("Starting", "version", version.String(), "leaderElect", c.LeaderElection.LeaderElect)
+
+	if err := waitForAPIServer(ctx, clientset.NewForConfigOrDie(c.clientConfig(ComponentName)), time.Second); err != nil {
+		logger.Info("Stopped before the API server answered", "reason", err)
+		return nil
+	}
+
+	var authn apiserver.AuthenticationInfo
+	var authz apiserver.AuthorizationInfo
+	if c.SecureServing != nil {
+		if err := c.Authentication.ApplyTo(&authn, c.SecureServing, nil); err != nil {
+			return fmt.Errorf("delegated authentication: %w", err)
+		}
+		if err := c.Authorization.ApplyTo(&authz); err != nil {
+			return fmt.Errorf("delegated authorization: %w", err)
+		}
+	}
+
+	sync := &syncCheck{}
+	healthChecks := []healthz.HealthChecker{healthz.PingHealthz}
+	var electionChecker *leaderelection.HealthzAdaptor
+	if c.LeaderElection.LeaderElect {
+		electionChecker = leaderelection.NewLeaderHealthzAdaptor(leaderHealthzTimeout)
+		healthChecks = append(healthChecks, electionChecker)
+	}
+	readyChecks := []healthz.HealthChecker{healthz.PingHealthz, sync}
+	if err := serve(ctx, c, newHandler(c, healthChecks, readyChecks), &authn, &authz); err != nil {
+		return err
+	}
+
+	run := func(ctx context.Context) {
+		if err := runControllers(ctx, c, sync); err != nil {
+			klog.FromContext(ctx).Error(err, "Controllers failed")
+			klog.FlushAndExit(klog.ExitFlushTimeout, 1)
+		}
+	}
+	if !c.LeaderElection.LeaderElect {
+		run(ctx)
+		return nil
+	}
+	return leaderElectAndRun(ctx, c, electionChecker, run)
+}
+
+// waitForAPIServer blocks until the API server answers /healthz, logging every
+// failure with a backoff from delay doubling up to 30s, so a controller started before its API
+// server (or pointed at a wrong one) says why it waits and never crashes. It
+// returns an error only when ctx is cancelled.
+func waitForAPIServer(ctx context.Context, client clientset.Interface, delay time.Duration) error {
+	logger := klog.FromContext(ctx)
+	for {
+		reqCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		_, err := client.Discovery().RESTClient().Get().AbsPath("/healthz").DoRaw(reqCtx)
+		cancel()
+		if err == nil {
+			return nil
+		}
+		logger.Error(err, "Waiting for the API server", "host", client.Discovery().RESTClient().Get().URL().Host, "retryIn", delay)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(delay):
+		}
+		delay = min(2*delay, 30*time.Second)
+	}
+}
+
+func leaderElectAndRun(ctx context.Context, c *Config, checker *leaderelection.HealthzAdaptor, run func(context.Context)) error {
+	logger := klog.FromContext(ctx)
+	hostname, err := os.Hostname()
+	if err != nil {
+		return fmt.Errorf("getting hostname for the leader election identity: %w", err)
+	}
+	// The suffix keeps two processes on one host (a sidecar restarted while
+	// its old container is still terminating) from sharing an identity.
+	identity := hostname + "_" + uuid.NewString()
+
+	client := clientset.NewForConfigOrDie(c.clientConfig("leader-election"))
+	lock, err := resourcelock.New(c.LeaderElection.ResourceLock,
+		c.LeaderElection.ResourceNamespace, c.LeaderElection.ResourceName,
+		client.CoreV1(), client.CoordinationV1(),
+		resourcelock.ResourceLockConfig{Identity: identity})
+	if err != nil {
+		return fmt.Errorf("creating the leader election lock: %w", err)
+	}
+
+	le, err := leaderelection.NewLeaderElector(leaderelection.LeaderElectionConfig{
+		Lock:          lock,
+		LeaseDuration: c.LeaderElection.LeaseDuration.Duration,
+		RenewDeadline: c.LeaderElection.RenewDeadline.Duration,
+		RetryPeriod:   c.LeaderElection.RetryPeriod.Duration,
+		Callbacks: leaderelection.LeaderCallbacks{
+			OnStartedLeading: run,
+			OnStoppedLeading: func() {
+				select {
+				case <-ctx.Done():
+					logger.Info("Released the lease on shutdown", "lease", klog.KRef(c.LeaderElection.ResourceNamespace, c.LeaderElection.ResourceName))
+				default:
+					// Losing the lease while running means another replica may
+					// already be creating Jobs: stop at once, as kcm does.
+					logger.Error(nil, "Leader election lost", "lease", klog.KRef(c.LeaderElection.ResourceNamespace, c.LeaderElection.ResourceName))
+					klog.FlushAndExit(klog.ExitFlushTimeout, 1)
+				}
+			},
+			OnNewLeader: func(id string) {
+				if id != identity {
+					logger.Info("New leader elected", "identity", id)
+				}
+			},
+		},
+		WatchDog:        checker,
+		Name:            ComponentName,
+		ReleaseOnCancel: true,
+	})
+	if err != nil {
+		return fmt.Errorf("configuring leader election: %w", err)
+	}
+	le.Run(ctx)
+	return nil
+}
+
+// runControllers runs the controllers until ctx is done. The informers are
+// created here, so a replica that never leads holds no cache.
+func runControllers(ctx context.Context, c *Config, sync *syncCheck) error {
+	factory := informers.NewSharedInformerFactory(
+		clientset.NewForConfigOrDie(c.clientConfig("shared-informers")),
+		resyncPeriod(c.MinResyncPeriod))
+	jobs := factory.Batch().V1().Jobs()
+	cronJobs := factory.Batch().V1().CronJobs()
+
+	cj, err := cronjob.NewControllerV2(ctx, jobs, cronJobs, clientset.NewForConfigOrDie(c.clientConfig(ComponentName)))
+	if err != nil {
+		return fmt.Errorf("creating the CronJob controller: %w", err)
+	}
+	sync.track([]cache.InformerSynced{jobs.Informer().HasSynced, cronJobs.Informer().HasSynced})
+	defer sync.track(nil)
+
+	factory.Start(ctx.Done())
+	defer factory.Shutdown()
+	cj.Run(ctx, int(c.ConcurrentCronJobSyncs))
+	return nil
+}
+
+// resyncPeriod is random in [min, 2*min), so informers of many replicas or
+// restarts do not resync in lockstep; kcm does the same.
+func resyncPeriod(minPeriod time.Duration) time.Duration {
+	return minPeriod + time.Duration(rand.Int64N(int64(minPeriod)))
+}

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Shared settings for the patch pipeline and builds. Sourced, not run.
+#
+# The Kubernetes version is pinned in exactly one place: the root go.mod's
+# `require k8s.io/kubernetes vX.Y.Z`. Everything here reads it from there.
+
+set -o errexit -o nounset -o pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+readonly REPO_ROOT
+readonly GO="${GO:-go}"
+
+# Where upstream keeps the package, and where we generate it.
+readonly UPSTREAM_MODULE="k8s.io/kubernetes"
+readonly UPSTREAM_PKG="pkg/controller/cronjob"
+readonly OUR_MODULE="github.com/steadycron/steadycron"
+readonly GENERATED_DIR="${REPO_ROOT}/${UPSTREAM_PKG}"
+readonly PATCH_DIR="${REPO_ROOT}/patches"
+readonly OUTPUT_DIR="${REPO_ROOT}/_output"
+readonly WORKSPACE_DIR="${OUTPUT_DIR}/patch-workspace"
+
+# Stable format-patch options: the files must not churn when re-exported.
+readonly FORMAT_PATCH_OPTS=(--zero-commit --no-signature --no-numbered --full-index --no-renames --stat=80)
+
+log() { printf '%s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# git with a fixed identity and none of the user's config that changes output.
+pgit() {
+  GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null git \
+    -c user.name="steadycron patch pipeline" -c user.email="patches@steadycron.io" \
+    -c commit.gpgsign=false -c core.autocrlf=false -c core.hooksPath=/dev/null \
+    -c am.threeWay=false -c init.defaultBranch=main "$@"
+}
+
+kube_version() {
+  (cd "${REPO_ROOT}" && "${GO}" list -m -f '{{.Version}}' "${UPSTREAM_MODULE}")
+}
+
+# upstream_dir prints the module cache directory of the pinned k8s.io/kubernetes,
+# downloading it first when needed.
+upstream_dir() {
+  local dir
+  dir="$(cd "${REPO_ROOT}" && "${GO}" list -m -f '{{.Dir}}' "${UPSTREAM_MODULE}" 2>/dev/null || true)"
+  if [[ -z "${dir}" || ! -d "${dir}" ]]; then
+    (cd "${REPO_ROOT}" && "${GO}" mod download "${UPSTREAM_MODULE}") || die "cannot download ${UPSTREAM_MODULE}"
+    dir="$(cd "${REPO_ROOT}" && "${GO}" list -m -f '{{.Dir}}' "${UPSTREAM_MODULE}")"
+  fi
+  [[ -d "${dir}/${UPSTREAM_PKG}" ]] || die "${UPSTREAM_PKG} not found in ${dir}"
+  printf '%s\n' "${dir}"
+}
+
+patch_files() {
+  find "${PATCH_DIR}" -maxdepth 1 -name '*.patch' -type f | LC_ALL=C sort
+}
+
+# make_series_repo DIR: a git repo at DIR holding the upstream package at its
+# upstream path as one baseline commit (tagged "baseline"), with every patch of
+# the series applied on top by `git am`, one commit each.
+make_series_repo() {
+  local dir="$1" version src p
+  version="$(kube_version)"
+  src="$(upstream_dir)"
+  rm -rf "${dir}"
+  mkdir -p "${dir}/$(dirname "${UPSTREAM_PKG}")"
+  cp -R "${src}/${UPSTREAM_PKG}" "${dir}/${UPSTREAM_PKG}"
+  chmod -R u+w "${dir}"
+  (
+    cd "${dir}"
+    pgit init -q
+    pgit add -A
+    GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" GIT_COMMITTER_DATE="2000-01-01T00:00:00Z" \
+      pgit commit -q -m "baseline: ${UPSTREAM_MODULE} ${version} ${UPSTREAM_PKG}"
+    pgit tag baseline
+  )
+  while IFS= read -r p; do
+    [[ -n "${p}" ]] || continue
+    if ! out="$(cd "${dir}" && pgit am -q "${p}" 2>&1)"; then
+      (cd "${dir}" && pgit am --abort >/dev/null 2>&1 || true)
+      die "patch $(basename "${p}") does not apply to ${UPSTREAM_MODULE} ${version}:
+${out}"
+    fi
+  done < <(patch_files)
+}
+
+# export_series REPO OUTDIR: write REPO's commits since "baseline" as patch files.
+export_series() {
+  local repo="$1" out="$2"
+  mkdir -p "${out}"
+  (cd "${repo}" && pgit format-patch -q "${FORMAT_PATCH_OPTS[@]}" -o "${out}" baseline..HEAD >/dev/null)
+}
+
+# check_series_scope REPO: every patch touches only the upstream package.
+check_series_scope() {
+  local repo="$1" outside
+  outside="$(cd "${repo}" && pgit diff --name-only baseline..HEAD | grep -v "^${UPSTREAM_PKG}/" || true)"
+  [[ -z "${outside}" ]] || die "patches touch files outside ${UPSTREAM_PKG}/: ${outside}"
+}

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Every check `make verify` runs; reports all failures, not only the first.
+source "$(dirname "$0")/lib.sh"
+cd "${REPO_ROOT}"
+
+failed=()
+check() {
+  local name="$1"; shift
+  log "--- ${name}"
+  if "$@"; then log "    ok"; else failed+=("${name}"); fi
+}
+
+gofmt_clean() {
+  local files
+  files="$(git ls-files --cached --others --exclude-standard -- '*.go' | xargs -r gofmt -l)"
+  [[ -z "${files}" ]] || { log "gofmt would change:"; log "${files}"; return 1; }
+}
+
+# go.mod pins k8s.io/kubernetes once; every staging module it replaces must be
+# at the matching v0.X.Y, or the build mixes releases.
+gomod_pinned() {
+  local kube want bad
+  kube="$(kube_version)"
+  want="v0.${kube#v1.}"
+  bad="$(awk -v want="${want}" '$2 == "=>" && $1 ~ /^k8s\.io\// && $4 != want {print $1 " => " $3 " " $4}' go.mod)"
+  [[ -z "${bad}" ]] || { log "replace lines not at ${want} (k8s.io/kubernetes ${kube}):"; log "${bad}"; return 1; }
+}
+
+generated_untracked() {
+  [[ -z "$(git ls-files "${UPSTREAM_PKG}")" ]] || { log "${UPSTREAM_PKG} is tracked by git; it must stay generated"; return 1; }
+}
+
+check gofmt gofmt_clean
+check "go vet" "${GO}" vet ./cmd/... ./pkg/...
+check "go.mod pinning" gomod_pinned
+check "generated package untracked" generated_untracked
+check verify-patches "${REPO_ROOT}/scripts/patch-verify.sh"
+
+if ((${#failed[@]})); then
+  die "verify failed: ${failed[*]}"
+fi
+log "verify: all checks passed"
