@@ -9,6 +9,9 @@ trap 'rm -rf "${work}"' EXIT
 
 make_series_repo "${work}/tree"
 check_series_scope "${work}/tree"
+unformatted="$(gofmt -l "${work}/tree/${UPSTREAM_PKG}")"
+[[ -z "${unformatted}" ]] || die "the patched package is not gofmt-clean:
+${unformatted#"${work}/tree/"}"
 export_series "${work}/tree" "${work}/out"
 
 mkdir -p "${work}/in"

@@ -60,6 +60,13 @@ type Options struct {
 	ClientConnection componentbaseconfig.ClientConnectionConfiguration
 	// ConcurrentCronJobSyncs is the number of CronJobs synced in parallel.
 	ConcurrentCronJobSyncs int32
+	// ConcurrentJobTrackerSyncs is the number of Jobs the job tracker
+	// annotates in parallel.
+	ConcurrentJobTrackerSyncs int32
+	// MetricsPerCronJob labels steadycron's metrics with namespace and
+	// cronjob. Clusters where one series per CronJob is too many turn it off;
+	// the labels are then empty (which Prometheus treats as absent).
+	MetricsPerCronJob bool
 	// MinResyncPeriod bounds the informers' resync: each gets a random period
 	// between MinResyncPeriod and twice that, as in kube-controller-manager.
 	MinResyncPeriod time.Duration
@@ -90,8 +97,10 @@ func NewOptions() *Options {
 			QPS:         20,
 			Burst:       30,
 		},
-		ConcurrentCronJobSyncs: 5,
-		MinResyncPeriod:        12 * time.Hour,
+		ConcurrentCronJobSyncs:    5,
+		ConcurrentJobTrackerSyncs: 5,
+		MetricsPerCronJob:         true,
+		MinResyncPeriod:           12 * time.Hour,
 		LeaderElection: componentbaseconfig.LeaderElectionConfiguration{
 			LeaderElect:       true,
 			LeaseDuration:     metav1Duration(15 * time.Second),
@@ -134,6 +143,8 @@ func (o *Options) Flags(featureGate featuregate.MutableFeatureGate) cliflag.Name
 
 	fs = fss.FlagSet("cronjob controller")
 	fs.Int32Var(&o.ConcurrentCronJobSyncs, "concurrent-cron-job-syncs", o.ConcurrentCronJobSyncs, "The number of cron job objects that are allowed to sync concurrently. Larger number = more responsive jobs, but more CPU (and network) load.")
+	fs.Int32Var(&o.ConcurrentJobTrackerSyncs, "concurrent-job-tracker-syncs", o.ConcurrentJobTrackerSyncs, "The number of Jobs the job tracker annotates with steadycron.io/first-running concurrently.")
+	fs.BoolVar(&o.MetricsPerCronJob, "metrics-per-cronjob", o.MetricsPerCronJob, "Label steadycron's metrics with namespace and cronjob. Set to false where one series per CronJob is too many: the two labels are then empty.")
 
 	fs = fss.FlagSet("leader election")
 	options.BindLeaderElectionFlags(&o.LeaderElection, fs)
@@ -159,6 +170,9 @@ func (o *Options) Validate() []error {
 	}
 	if o.ConcurrentCronJobSyncs < 1 {
 		errs = append(errs, fmt.Errorf("--concurrent-cron-job-syncs must be at least 1, got %d", o.ConcurrentCronJobSyncs))
+	}
+	if o.ConcurrentJobTrackerSyncs < 1 {
+		errs = append(errs, fmt.Errorf("--concurrent-job-tracker-syncs must be at least 1, got %d", o.ConcurrentJobTrackerSyncs))
 	}
 	if o.MinResyncPeriod <= 0 {
 		errs = append(errs, fmt.Errorf("--min-resync-period must be greater than 0, got %v", o.MinResyncPeriod))

@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -35,6 +36,7 @@ import (
 	"k8s.io/klog/v2"
 
 	"github.com/steadycron/steadycron/pkg/controller/cronjob"
+	"github.com/steadycron/steadycron/pkg/controller/jobtracker"
 	"github.com/steadycron/steadycron/pkg/version"
 )
 
@@ -67,20 +69,20 @@ func Run(ctx context.Context, c *Config) error {
 		}
 	}
 
-	sync := &syncCheck{}
+	synced := &syncCheck{}
 	healthChecks := []healthz.HealthChecker{healthz.PingHealthz}
 	var electionChecker *leaderelection.HealthzAdaptor
 	if c.LeaderElection.LeaderElect {
 		electionChecker = leaderelection.NewLeaderHealthzAdaptor(leaderHealthzTimeout)
 		healthChecks = append(healthChecks, electionChecker)
 	}
-	readyChecks := []healthz.HealthChecker{healthz.PingHealthz, sync}
+	readyChecks := []healthz.HealthChecker{healthz.PingHealthz, synced}
 	if err := serve(ctx, c, newHandler(c, healthChecks, readyChecks), &authn, &authz); err != nil {
 		return err
 	}
 
 	run := func(ctx context.Context) {
-		if err := runControllers(ctx, c, sync); err != nil {
+		if err := runControllers(ctx, c, synced); err != nil {
 			klog.FromContext(ctx).Error(err, "Controllers failed")
 			klog.FlushAndExit(klog.ExitFlushTimeout, 1)
 		}
@@ -169,9 +171,10 @@ func leaderElectAndRun(ctx context.Context, c *Config, checker *leaderelection.H
 	return nil
 }
 
-// runControllers runs the controllers until ctx is done. The informers are
-// created here, so a replica that never leads holds no cache.
-func runControllers(ctx context.Context, c *Config, sync *syncCheck) error {
+// runControllers runs the CronJob controller and the job tracker until ctx is
+// done. They share the Job and CronJob informers. The informers are created
+// here, so a replica that never leads holds no cache.
+func runControllers(ctx context.Context, c *Config, synced *syncCheck) error {
 	factory := informers.NewSharedInformerFactory(
 		clientset.NewForConfigOrDie(c.clientConfig("shared-informers")),
 		resyncPeriod(c.MinResyncPeriod))
@@ -182,12 +185,21 @@ func runControllers(ctx context.Context, c *Config, sync *syncCheck) error {
 	if err != nil {
 		return fmt.Errorf("creating the CronJob controller: %w", err)
 	}
-	sync.track([]cache.InformerSynced{jobs.Informer().HasSynced, cronJobs.Informer().HasSynced})
-	defer sync.track(nil)
+	tracker, err := jobtracker.New(ctx, jobs, cronJobs,
+		clientset.NewForConfigOrDie(c.clientConfig(jobtracker.ComponentName)),
+		jobtracker.Options{PerCronJobLabels: c.MetricsPerCronJob, ResyncPeriod: resyncPeriod(c.MinResyncPeriod)})
+	if err != nil {
+		return fmt.Errorf("creating the job tracker: %w", err)
+	}
+	synced.track([]cache.InformerSynced{jobs.Informer().HasSynced, cronJobs.Informer().HasSynced, tracker.HasSynced})
+	defer synced.track(nil)
 
 	factory.Start(ctx.Done())
 	defer factory.Shutdown()
+	var wg sync.WaitGroup
+	wg.Go(func() { tracker.Run(ctx, int(c.ConcurrentJobTrackerSyncs)) })
 	cj.Run(ctx, int(c.ConcurrentCronJobSyncs))
+	wg.Wait()
 	return nil
 }
 

@@ -1,0 +1,101 @@
+/*
+Copyright 2026 The steadycron Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package jobtracker
+
+import (
+	"sync"
+
+	"k8s.io/component-base/metrics"
+	"k8s.io/component-base/metrics/legacyregistry"
+)
+
+const subsystem = "cronjob"
+
+var (
+	jobStarted = metrics.NewCounterVec(
+		&metrics.CounterOpts{
+			Subsystem:      subsystem,
+			Name:           "job_started_total",
+			Help:           "Jobs of CronJobs whose app container first ran, counted when the first-running annotation is written.",
+			StabilityLevel: metrics.ALPHA,
+		},
+		[]string{"namespace", "cronjob", "trigger"},
+	)
+	jobFinished = metrics.NewCounterVec(
+		&metrics.CounterOpts{
+			Subsystem:      subsystem,
+			Name:           "job_finished_total",
+			Help:           "Jobs of CronJobs that reached a Complete (success) or Failed (failure) condition while this controller was leading.",
+			StabilityLevel: metrics.ALPHA,
+		},
+		[]string{"namespace", "cronjob", "trigger", "result"},
+	)
+	jobStartDelay = metrics.NewHistogramVec(
+		&metrics.HistogramOpts{
+			Subsystem:      subsystem,
+			Name:           "job_start_delay_seconds",
+			Help:           "Time from a Job's expected start (its scheduled time; the creation time for manual Jobs) to the first start of its app container.",
+			Buckets:        []float64{0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600},
+			StabilityLevel: metrics.ALPHA,
+		},
+		[]string{"namespace", "cronjob", "trigger"},
+	)
+	appContainerDuration = metrics.NewHistogramVec(
+		&metrics.HistogramOpts{
+			Subsystem:      subsystem,
+			Name:           "app_container_duration_seconds",
+			Help:           "Run time of the app container of a CronJob's Job pod, from startedAt to finishedAt, once per run that ended.",
+			Buckets:        []float64{1, 5, 10, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200, 14400, 28800, 86400},
+			StabilityLevel: metrics.ALPHA,
+		},
+		[]string{"namespace", "cronjob", "trigger"},
+	)
+)
+
+var registerOnce sync.Once
+
+// registerMetrics registers the tracker's metrics with the legacy registry.
+func registerMetrics() {
+	registerOnce.Do(func() {
+		legacyregistry.MustRegister(jobStarted, jobFinished, jobStartDelay, appContainerDuration)
+	})
+}
+
+// seriesLabels are the label values of one CronJob's series. With per-CronJob
+// labels off, namespace and cronjob are empty, which Prometheus treats as
+// absent: one series per trigger (and result) for the whole cluster.
+type seriesLabels struct {
+	namespace, cronJob, trigger string
+}
+
+// deleteSeries removes every series of one CronJob.
+func deleteSeries(namespace, cronJob string) {
+	for _, trigger := range []string{triggerScheduled, triggerManual} {
+		l := map[string]string{"namespace": namespace, "cronjob": cronJob, "trigger": trigger}
+		jobStarted.Delete(l)
+		jobStartDelay.Delete(l)
+		appContainerDuration.Delete(l)
+		for _, result := range []string{resultSuccess, resultFailure} {
+			jobFinished.Delete(map[string]string{"namespace": namespace, "cronjob": cronJob, "trigger": trigger, "result": result})
+		}
+	}
+}
+
+const (
+	resultSuccess = "success"
+	resultFailure = "failure"
+)

@@ -1,0 +1,120 @@
+/*
+Copyright 2026 The steadycron Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package jobtracker
+
+import (
+	"context"
+	"time"
+
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/watch"
+	clientset "k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/tools/cache"
+)
+
+// newPodInformer returns an informer that holds only the pods keep accepts,
+// each stripped to what the tracker reads.
+//
+// Memory stays bounded by the CronJob pods, not by the cluster: the API server
+// sends only pods that carry a Job's controller-uid label (a label selector),
+// and of those the list and watch pass on only the ones keep accepts (pods of
+// a Job of a CronJob), so nothing else ever reaches the store. A pod seen
+// before its Job is known is dropped, and admitted by its next event (a pod
+// changes status on its way to Running); deletions always pass, so nothing
+// admitted stays behind.
+func newPodInformer(client clientset.Interface, keep func(*corev1.Pod) bool, resync time.Duration) cache.SharedIndexInformer {
+	selector := batchv1.ControllerUidLabel // exists
+	lw := &cache.ListWatch{
+		ListWithContextFunc: func(ctx context.Context, options metav1.ListOptions) (runtime.Object, error) {
+			options.LabelSelector = selector
+			list, err := client.CoreV1().Pods(metav1.NamespaceAll).List(ctx, options)
+			if err != nil {
+				return nil, err
+			}
+			kept := list.Items[:0]
+			for i := range list.Items {
+				if keep(&list.Items[i]) {
+					kept = append(kept, list.Items[i])
+				}
+			}
+			list.Items = kept
+			return list, nil
+		},
+		WatchFuncWithContext: func(ctx context.Context, options metav1.ListOptions) (watch.Interface, error) {
+			options.LabelSelector = selector
+			w, err := client.CoreV1().Pods(metav1.NamespaceAll).Watch(ctx, options)
+			if err != nil {
+				return nil, err
+			}
+			return watch.Filter(w, func(e watch.Event) (watch.Event, bool) {
+				pod, ok := e.Object.(*corev1.Pod)
+				if !ok || e.Type == watch.Deleted || e.Type == watch.Bookmark {
+					return e, true
+				}
+				return e, keep(pod)
+			}), nil
+		},
+	}
+	// Like client-go's own informers, stream the initial list (watch-list)
+	// only when the client supports it.
+	informer := cache.NewSharedIndexInformer(cache.ToListWatcherWithWatchListSemantics(lw, client), &corev1.Pod{}, resync, cache.Indexers{})
+	if err := informer.SetTransform(stripPod); err != nil {
+		panic(err) // only fails once the informer has started
+	}
+	return informer
+}
+
+// stripPod keeps only what the tracker reads: identity, the Job labels, the
+// app-container annotation, container names and container statuses.
+func stripPod(obj any) (any, error) {
+	pod, ok := obj.(*corev1.Pod)
+	if !ok {
+		return obj, nil
+	}
+	stripped := &corev1.Pod{
+		ObjectMeta: metav1.ObjectMeta{
+			Name:              pod.Name,
+			Namespace:         pod.Namespace,
+			UID:               pod.UID,
+			ResourceVersion:   pod.ResourceVersion,
+			DeletionTimestamp: pod.DeletionTimestamp,
+			Labels: map[string]string{
+				batchv1.JobNameLabel:       pod.Labels[batchv1.JobNameLabel],
+				batchv1.ControllerUidLabel: pod.Labels[batchv1.ControllerUidLabel],
+			},
+		},
+		Status: corev1.PodStatus{
+			Phase:             pod.Status.Phase,
+			ContainerStatuses: pod.Status.ContainerStatuses,
+		},
+	}
+	if name, ok := pod.Annotations[AppContainerAnnotation]; ok {
+		stripped.Annotations = map[string]string{AppContainerAnnotation: name}
+	}
+	for _, c := range pod.Spec.Containers {
+		stripped.Spec.Containers = append(stripped.Spec.Containers, corev1.Container{Name: c.Name})
+	}
+	for i := range stripped.Status.ContainerStatuses {
+		// Image digests and resource status are not read.
+		s := &stripped.Status.ContainerStatuses[i]
+		s.Image, s.ImageID, s.ContainerID, s.Resources, s.AllocatedResources, s.VolumeMounts, s.User, s.AllocatedResourcesStatus = "", "", "", nil, nil, nil, nil, nil
+	}
+	return stripped, nil
+}

@@ -1,0 +1,555 @@
+/*
+Copyright 2026 The steadycron Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package jobtracker
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/client-go/informers"
+	"k8s.io/client-go/kubernetes/fake"
+	core "k8s.io/client-go/testing"
+	"k8s.io/client-go/tools/cache"
+	"k8s.io/client-go/tools/record"
+	"k8s.io/component-base/metrics/legacyregistry"
+	"k8s.io/component-base/metrics/testutil"
+	"k8s.io/klog/v2/ktesting"
+	"k8s.io/utils/ptr"
+)
+
+var (
+	scheduled = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+	cronJob   = &batchv1.CronJob{ObjectMeta: metav1.ObjectMeta{Name: "nightly", Namespace: "team-a", UID: "cj-uid"}}
+)
+
+func newJob(mutate ...func(*batchv1.Job)) *batchv1.Job {
+	job := &batchv1.Job{
+		ObjectMeta: metav1.ObjectMeta{
+			Name: "nightly-29400000", Namespace: "team-a", UID: "job-uid", ResourceVersion: "7",
+			CreationTimestamp: metav1.NewTime(scheduled.Add(200 * time.Millisecond)),
+			Annotations: map[string]string{
+				ExpectedStartAnnotation:                     scheduled.Format(time.RFC3339),
+				batchv1.CronJobScheduledTimestampAnnotation: scheduled.Format(time.RFC3339),
+			},
+			OwnerReferences: []metav1.OwnerReference{*metav1.NewControllerRef(cronJob, batchv1.SchemeGroupVersion.WithKind("CronJob"))},
+		},
+	}
+	for _, m := range mutate {
+		m(job)
+	}
+	return job
+}
+
+// newPod is a pod of job whose containers are named names; the first is "app".
+func newPod(name string, job *batchv1.Job, statuses ...corev1.ContainerStatus) *corev1.Pod {
+	pod := &corev1.Pod{
+		ObjectMeta: metav1.ObjectMeta{
+			Name: name, Namespace: job.Namespace, UID: types.UID(name + "-uid"),
+			Labels: map[string]string{batchv1.JobNameLabel: job.Name, batchv1.ControllerUidLabel: string(job.UID)},
+		},
+		Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "app", Image: "busybox"}, {Name: "proxy", Image: "envoy"}}},
+	}
+	pod.Status.ContainerStatuses = statuses
+	return pod
+}
+
+func running(container string, startedAt time.Time) corev1.ContainerStatus {
+	return corev1.ContainerStatus{Name: container, State: corev1.ContainerState{Running: &corev1.ContainerStateRunning{StartedAt: metav1.NewTime(startedAt)}}}
+}
+
+func terminated(container string, startedAt, finishedAt time.Time, exitCode int32) corev1.ContainerStatus {
+	return corev1.ContainerStatus{Name: container, State: corev1.ContainerState{Terminated: &corev1.ContainerStateTerminated{
+		StartedAt: metav1.NewTime(startedAt), FinishedAt: metav1.NewTime(finishedAt), ExitCode: exitCode}}}
+}
+
+type fixture struct {
+	ctx      context.Context
+	jobs     cache.Indexer
+	client   *fake.Clientset
+	c        *Controller
+	recorder *record.FakeRecorder
+}
+
+func newFixture(t *testing.T, opts Options, job *batchv1.Job, pods ...*corev1.Pod) *fixture {
+	t.Helper()
+	_, ctx := ktesting.NewTestContext(t)
+	var objs []runtime.Object
+	if job != nil {
+		objs = append(objs, job)
+	}
+	client := fake.NewClientset(objs...)
+	factory := informers.NewSharedInformerFactory(client, 0)
+	c, err := New(ctx, factory.Batch().V1().Jobs(), factory.Batch().V1().CronJobs(), client, opts)
+	require.NoError(t, err)
+	recorder := record.NewFakeRecorder(10)
+	c.recorder = recorder
+	if job != nil {
+		require.NoError(t, factory.Batch().V1().Jobs().Informer().GetIndexer().Add(job))
+	}
+	for _, p := range pods {
+		stripped, _ := stripPod(p)
+		require.NoError(t, c.podInformer.GetIndexer().Add(stripped))
+	}
+	resetMetrics()
+	return &fixture{ctx: ctx, jobs: factory.Batch().V1().Jobs().Informer().GetIndexer(), client: client, c: c, recorder: recorder}
+}
+
+func resetMetrics() {
+	jobStarted.Reset()
+	jobFinished.Reset()
+	jobStartDelay.Reset()
+	appContainerDuration.Reset()
+}
+
+// patchedValue returns the first-running value written by the only patch, or "".
+func (f *fixture) patchedValue(t *testing.T) string {
+	t.Helper()
+	var values []string
+	for _, a := range f.client.Actions() {
+		if p, ok := a.(core.PatchAction); ok && a.GetResource().Resource == "jobs" {
+			values = append(values, string(p.GetPatch()))
+		}
+	}
+	require.LessOrEqual(t, len(values), 1, "patches: %v", values)
+	if len(values) == 0 {
+		return ""
+	}
+	return values[0]
+}
+
+func TestSyncSetsFirstRunning(t *testing.T) {
+	started := scheduled.Add(3 * time.Second)
+	testCases := map[string]struct {
+		// spec
+		job  *batchv1.Job
+		pods func(job *batchv1.Job) []*corev1.Pod
+		// expectations
+		wantFirstRunning time.Time // zero: no write
+		wantDelay        float64
+		wantTrigger      string
+		wantEvent        string
+	}{
+		"app container running: its startedAt": {
+			job:              newJob(),
+			pods:             func(j *batchv1.Job) []*corev1.Pod { return []*corev1.Pod{newPod("p1", j, running("app", started))} },
+			wantFirstRunning: started, wantDelay: 3, wantTrigger: triggerScheduled,
+		},
+		"only the sidecar runs: no write": {
+			job:  newJob(),
+			pods: func(j *batchv1.Job) []*corev1.Pod { return []*corev1.Pod{newPod("p1", j, running("proxy", started))} },
+		},
+		"no pod yet: no write": {
+			job:  newJob(),
+			pods: func(*batchv1.Job) []*corev1.Pod { return nil },
+		},
+		"annotation already set: kept, no write": {
+			job: newJob(func(j *batchv1.Job) {
+				j.Annotations[FirstRunningAnnotation] = scheduled.Add(time.Second).Format(time.RFC3339)
+			}),
+			pods: func(j *batchv1.Job) []*corev1.Pod { return []*corev1.Pod{newPod("retry", j, running("app", started))} },
+		},
+		"a failed pod and its retry: the first pod's start": {
+			job: newJob(),
+			pods: func(j *batchv1.Job) []*corev1.Pod {
+				return []*corev1.Pod{
+					newPod("retry", j, running("app", started.Add(time.Minute))),
+					newPod("failed", j, terminated("app", started, started.Add(10*time.Second), 1)),
+				}
+			},
+			wantFirstRunning: started, wantDelay: 3, wantTrigger: triggerScheduled,
+		},
+		"a restarted container: the start before the restart": {
+			job: newJob(),
+			pods: func(j *batchv1.Job) []*corev1.Pod {
+				s := running("app", started.Add(time.Minute))
+				s.LastTerminationState.Terminated = &corev1.ContainerStateTerminated{StartedAt: metav1.NewTime(started), FinishedAt: metav1.NewTime(started.Add(time.Second))}
+				return []*corev1.Pod{newPod("p1", j, s)}
+			},
+			wantFirstRunning: started, wantDelay: 3, wantTrigger: triggerScheduled,
+		},
+		"pod already finished when first seen: the terminated state's startedAt": {
+			job: newJob(),
+			pods: func(j *batchv1.Job) []*corev1.Pod {
+				return []*corev1.Pod{newPod("p1", j, terminated("app", started, started.Add(time.Hour), 0))}
+			},
+			wantFirstRunning: started, wantDelay: 3, wantTrigger: triggerScheduled,
+		},
+		"app container named by the pod template": {
+			job: newJob(),
+			pods: func(j *batchv1.Job) []*corev1.Pod {
+				p := newPod("p1", j, running("app", scheduled.Add(time.Second)), running("proxy", started))
+				p.Annotations = map[string]string{AppContainerAnnotation: "proxy"}
+				return []*corev1.Pod{p}
+			},
+			wantFirstRunning: started, wantDelay: 3, wantTrigger: triggerScheduled,
+		},
+		"app container annotation names no container: the first one, and a warning": {
+			job: newJob(),
+			pods: func(j *batchv1.Job) []*corev1.Pod {
+				p := newPod("p1", j, running("app", started))
+				p.Annotations = map[string]string{AppContainerAnnotation: "main"}
+				return []*corev1.Pod{p}
+			},
+			wantFirstRunning: started, wantDelay: 3, wantTrigger: triggerScheduled,
+			wantEvent: `Warning InvalidAppContainer annotation steadycron.io/app-container="main" names no container`,
+		},
+		"manual job: delay from its creation": {
+			job: newJob(func(j *batchv1.Job) {
+				j.Annotations = map[string]string{instantiateAnnotation: "manual"}
+				j.CreationTimestamp = metav1.NewTime(scheduled)
+			}),
+			pods:             func(j *batchv1.Job) []*corev1.Pod { return []*corev1.Pod{newPod("p1", j, running("app", started))} },
+			wantFirstRunning: started, wantDelay: 3, wantTrigger: triggerManual,
+		},
+		"only upstream's scheduled timestamp, in the CronJob's zone": {
+			job: newJob(func(j *batchv1.Job) {
+				tokyo := time.FixedZone("JST", 9*3600)
+				j.Annotations = map[string]string{batchv1.CronJobScheduledTimestampAnnotation: scheduled.In(tokyo).Format(time.RFC3339)}
+			}),
+			pods:             func(j *batchv1.Job) []*corev1.Pod { return []*corev1.Pod{newPod("p1", j, running("app", started))} },
+			wantFirstRunning: started, wantDelay: 3, wantTrigger: triggerScheduled,
+		},
+		"broken expected-start: upstream's annotation is used, and a warning": {
+			job: newJob(func(j *batchv1.Job) { j.Annotations[ExpectedStartAnnotation] = "yesterday" }),
+			pods: func(j *batchv1.Job) []*corev1.Pod {
+				return []*corev1.Pod{newPod("p1", j, running("app", started))}
+			},
+			wantFirstRunning: started, wantDelay: 3, wantTrigger: triggerScheduled,
+			wantEvent: `Warning InvalidExpectedStart annotation steadycron.io/expected-start="yesterday" is not an RFC3339 time`,
+		},
+		"started before the expected start (clock skew): zero delay": {
+			job: newJob(),
+			pods: func(j *batchv1.Job) []*corev1.Pod {
+				return []*corev1.Pod{newPod("p1", j, running("app", scheduled.Add(-2*time.Second)))}
+			},
+			wantFirstRunning: scheduled.Add(-2 * time.Second), wantDelay: 0, wantTrigger: triggerScheduled,
+		},
+		"a Job that is not a CronJob's: ignored": {
+			job:  newJob(func(j *batchv1.Job) { j.OwnerReferences = nil }),
+			pods: func(j *batchv1.Job) []*corev1.Pod { return []*corev1.Pod{newPod("p1", j, running("app", started))} },
+		},
+	}
+	for name, tc := range testCases {
+		t.Run(name, func(t *testing.T) {
+			f := newFixture(t, Options{PerCronJobLabels: true}, tc.job, tc.pods(tc.job)...)
+			require.NoError(t, f.c.sync(f.ctx, "team-a/"+tc.job.Name))
+
+			patch := f.patchedValue(t)
+			startedMetric := jobStarted.WithLabelValues("team-a", "nightly", tc.wantTrigger)
+			if tc.wantFirstRunning.IsZero() {
+				assert.Empty(t, patch)
+			} else {
+				assert.Contains(t, patch, fmt.Sprintf(`"%s":"%s"`, FirstRunningAnnotation, tc.wantFirstRunning.UTC().Format(time.RFC3339)))
+				assert.Contains(t, patch, `"resourceVersion":"7"`, "the write must be conditional on the version read")
+				got, err := f.client.BatchV1().Jobs("team-a").Get(f.ctx, tc.job.Name, metav1.GetOptions{})
+				require.NoError(t, err)
+				assert.Equal(t, tc.wantFirstRunning.UTC().Format(time.RFC3339), got.Annotations[FirstRunningAnnotation])
+
+				count, err := testutil.GetCounterMetricValue(startedMetric)
+				require.NoError(t, err)
+				assert.Equal(t, 1.0, count)
+				delay := jobStartDelay.WithLabelValues("team-a", "nightly", tc.wantTrigger)
+				n, err := testutil.GetHistogramMetricCount(delay)
+				require.NoError(t, err)
+				assert.Equal(t, uint64(1), n)
+				sum, err := testutil.GetHistogramMetricValue(delay)
+				require.NoError(t, err)
+				assert.InDelta(t, tc.wantDelay, sum, 0.001)
+			}
+			select {
+			case e := <-f.recorder.Events:
+				assert.Contains(t, e, tc.wantEvent)
+			default:
+				assert.Empty(t, tc.wantEvent, "expected an event")
+			}
+		})
+	}
+}
+
+func TestSyncIsIdempotent(t *testing.T) {
+	job := newJob()
+	f := newFixture(t, Options{PerCronJobLabels: true}, job, newPod("p1", job, running("app", scheduled.Add(time.Second))))
+	require.NoError(t, f.c.sync(f.ctx, "team-a/"+job.Name))
+	// The informer delivers the annotated Job; later syncs (resync, retry pod) write nothing.
+	annotated, err := f.client.BatchV1().Jobs("team-a").Get(f.ctx, job.Name, metav1.GetOptions{})
+	require.NoError(t, err)
+	require.NoError(t, f.jobs.Update(annotated))
+	f.client.ClearActions()
+	retry := newPod("p2", job, running("app", scheduled.Add(time.Minute)))
+	require.NoError(t, f.c.podInformer.GetIndexer().Add(retry))
+	for range 3 {
+		require.NoError(t, f.c.sync(f.ctx, "team-a/"+job.Name))
+	}
+	assert.Empty(t, f.client.Actions())
+	count, _ := testutil.GetCounterMetricValue(jobStarted.WithLabelValues("team-a", "nightly", triggerScheduled))
+	assert.Equal(t, 1.0, count)
+}
+
+func TestWriteFirstRunningOnConflict(t *testing.T) {
+	started := scheduled.Add(2 * time.Second)
+	testCases := map[string]struct {
+		// environment: what another writer did before our patch landed
+		otherValue string
+		// expectations
+		wantValue   string
+		wantPatches int
+		wantStarted float64
+	}{
+		"someone else set it first: their value is kept": {
+			otherValue:  scheduled.Add(time.Second).Format(time.RFC3339),
+			wantValue:   scheduled.Add(time.Second).Format(time.RFC3339),
+			wantPatches: 1,
+		},
+		"someone changed something else: retried on the new version": {
+			wantValue:   started.Format(time.RFC3339),
+			wantPatches: 2,
+			wantStarted: 1,
+		},
+	}
+	for name, tc := range testCases {
+		t.Run(name, func(t *testing.T) {
+			job := newJob()
+			f := newFixture(t, Options{PerCronJobLabels: true}, job, newPod("p1", job, running("app", started)))
+			conflicted := false
+			f.client.PrependReactor("patch", "jobs", func(core.Action) (bool, runtime.Object, error) {
+				if conflicted {
+					return false, nil, nil
+				}
+				conflicted = true
+				// Another writer updates the Job between our read and our patch.
+				other := job.DeepCopy()
+				other.ResourceVersion = "8"
+				other.Labels = map[string]string{"edited": "true"}
+				if tc.otherValue != "" {
+					other.Annotations[FirstRunningAnnotation] = tc.otherValue
+				}
+				require.NoError(t, f.client.Tracker().Update(batchv1.SchemeGroupVersion.WithResource("jobs"), other, other.Namespace))
+				return true, nil, apierrors.NewConflict(batchv1.Resource("jobs"), job.Name, fmt.Errorf("the object has been modified"))
+			})
+			require.NoError(t, f.c.sync(f.ctx, "team-a/"+job.Name))
+
+			got, err := f.client.BatchV1().Jobs("team-a").Get(f.ctx, job.Name, metav1.GetOptions{})
+			require.NoError(t, err)
+			assert.Equal(t, tc.wantValue, got.Annotations[FirstRunningAnnotation])
+			var patches []string
+			for _, a := range f.client.Actions() {
+				if p, ok := a.(core.PatchAction); ok {
+					patches = append(patches, string(p.GetPatch()))
+				}
+			}
+			assert.Len(t, patches, tc.wantPatches)
+			if tc.wantPatches == 2 {
+				assert.Contains(t, patches[1], `"resourceVersion":"8"`, "the retry must be conditional on the version re-read")
+			}
+			count, _ := testutil.GetCounterMetricValue(jobStarted.WithLabelValues("team-a", "nightly", triggerScheduled))
+			assert.Equal(t, tc.wantStarted, count, "only the writer counts the start")
+		})
+	}
+}
+
+func TestRecordFinished(t *testing.T) {
+	finished := func(cond batchv1.JobConditionType) func(*batchv1.Job) {
+		return func(j *batchv1.Job) {
+			j.Status.Conditions = []batchv1.JobCondition{{Type: cond, Status: corev1.ConditionTrue}}
+		}
+	}
+	testCases := map[string]struct {
+		// spec
+		old, cur   *batchv1.Job
+		perCronJob bool
+		// expectations
+		wantLabels []string // namespace, cronjob, trigger, result; nil: nothing counted
+	}{
+		"completes: success": {
+			old: newJob(), cur: newJob(finished(batchv1.JobComplete)), perCronJob: true,
+			wantLabels: []string{"team-a", "nightly", triggerScheduled, resultSuccess},
+		},
+		"fails: failure": {
+			old: newJob(), cur: newJob(finished(batchv1.JobFailed)), perCronJob: true,
+			wantLabels: []string{"team-a", "nightly", triggerScheduled, resultFailure},
+		},
+		"manual job fails": {
+			old:        newJob(func(j *batchv1.Job) { j.Annotations[instantiateAnnotation] = "manual" }),
+			cur:        newJob(func(j *batchv1.Job) { j.Annotations[instantiateAnnotation] = "manual" }, finished(batchv1.JobFailed)),
+			perCronJob: true,
+			wantLabels: []string{"team-a", "nightly", triggerManual, resultFailure},
+		},
+		"already finished (a resync or relist): not counted again": {
+			old: newJob(finished(batchv1.JobComplete)), cur: newJob(finished(batchv1.JobComplete)), perCronJob: true,
+		},
+		"still running: not counted": {
+			old: newJob(), cur: newJob(), perCronJob: true,
+		},
+		"per-CronJob labels off: namespace and cronjob are empty": {
+			old: newJob(), cur: newJob(finished(batchv1.JobComplete)), perCronJob: false,
+			wantLabels: []string{"", "", triggerScheduled, resultSuccess},
+		},
+	}
+	for name, tc := range testCases {
+		t.Run(name, func(t *testing.T) {
+			f := newFixture(t, Options{PerCronJobLabels: tc.perCronJob}, tc.old)
+			f.c.jobChanged(f.ctx, tc.old, tc.cur)
+			total := 0.0
+			for _, trigger := range []string{triggerScheduled, triggerManual} {
+				for _, result := range []string{resultSuccess, resultFailure} {
+					for _, l := range [][]string{{"team-a", "nightly"}, {"", ""}} {
+						v, _ := testutil.GetCounterMetricValue(jobFinished.WithLabelValues(l[0], l[1], trigger, result))
+						total += v
+					}
+				}
+			}
+			if tc.wantLabels == nil {
+				assert.Zero(t, total)
+				return
+			}
+			assert.Equal(t, 1.0, total)
+			v, _ := testutil.GetCounterMetricValue(jobFinished.WithLabelValues(tc.wantLabels...))
+			assert.Equal(t, 1.0, v)
+		})
+	}
+}
+
+func TestAppContainerRunIsObservedOncePerRun(t *testing.T) {
+	job := newJob()
+	f := newFixture(t, Options{PerCronJobLabels: true}, job)
+	start := scheduled.Add(time.Second)
+	runningPod := newPod("p1", job, running("app", start))
+	ended := newPod("p1", job, terminated("app", start, start.Add(90*time.Second), 0))
+
+	f.c.podChanged(f.ctx, nil, runningPod)
+	f.c.podChanged(f.ctx, runningPod, ended)
+	f.c.podChanged(f.ctx, ended, ended) // resync
+	restarted := newPod("p1", job, terminated("app", start.Add(2*time.Minute), start.Add(2*time.Minute+30*time.Second), 1))
+	f.c.podChanged(f.ctx, ended, restarted) // a second run of the container
+
+	h := appContainerDuration.WithLabelValues("team-a", "nightly", triggerScheduled)
+	n, _ := testutil.GetHistogramMetricCount(h)
+	sum, _ := testutil.GetHistogramMetricValue(h)
+	assert.Equal(t, uint64(2), n)
+	assert.InDelta(t, 120.0, sum, 0.001)
+}
+
+func TestCronJobDeletionRemovesItsSeries(t *testing.T) {
+	job := newJob()
+	f := newFixture(t, Options{PerCronJobLabels: true}, job)
+	jobStarted.WithLabelValues("team-a", "nightly", triggerScheduled).Inc()
+	jobFinished.WithLabelValues("team-a", "nightly", triggerManual, resultFailure).Inc()
+	jobStartDelay.WithLabelValues("team-a", "nightly", triggerScheduled).Observe(1)
+	appContainerDuration.WithLabelValues("team-a", "nightly", triggerScheduled).Observe(1)
+	jobStarted.WithLabelValues("team-a", "hourly", triggerScheduled).Inc()
+
+	f.c.cronJobDeleted(cache.DeletedFinalStateUnknown{Key: "team-a/nightly", Obj: cronJob})
+
+	families, err := legacyregistry.DefaultGatherer.Gather()
+	require.NoError(t, err)
+	var nightly, hourly int
+	for _, mf := range families {
+		if !strings.HasPrefix(mf.GetName(), "cronjob_") {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if l.GetName() == "cronjob" && l.GetValue() == "nightly" {
+					nightly++
+				}
+				if l.GetName() == "cronjob" && l.GetValue() == "hourly" {
+					hourly++
+				}
+			}
+		}
+	}
+	assert.Zero(t, nightly, "the deleted CronJob's series must be gone")
+	assert.Equal(t, 1, hourly, "other CronJobs' series stay")
+}
+
+func TestPodInformerHoldsOnlyCronJobPods(t *testing.T) {
+	cronJobJob := newJob()
+	plainJob := newJob(func(j *batchv1.Job) { j.Name, j.UID, j.OwnerReferences = "batch-import", "plain-uid", nil })
+	objs := []runtime.Object{cronJobJob, plainJob}
+	for i := range 1000 {
+		objs = append(objs, &corev1.Pod{ObjectMeta: metav1.ObjectMeta{
+			Name: fmt.Sprintf("web-%d", i), Namespace: "team-a", Labels: map[string]string{"app": "web"},
+		}})
+	}
+	tracked := newPod("nightly-abc", cronJobJob, running("app", scheduled))
+	tracked.ManagedFields = []metav1.ManagedFieldsEntry{{Manager: "kubelet"}}
+	tracked.Spec.Volumes = []corev1.Volume{{Name: "data"}}
+	objs = append(objs, tracked, newPod("batch-import-xyz", plainJob, running("app", scheduled)))
+
+	_, ctx := ktesting.NewTestContext(t)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	client := fake.NewClientset(objs...)
+	factory := informers.NewSharedInformerFactory(client, 0)
+	c, err := New(ctx, factory.Batch().V1().Jobs(), factory.Batch().V1().CronJobs(), client, Options{})
+	require.NoError(t, err)
+	factory.Start(ctx.Done())
+	go c.Run(ctx, 1)
+	require.True(t, cache.WaitForCacheSync(ctx.Done(), c.HasSynced))
+
+	keys := c.podInformer.GetStore().ListKeys()
+	assert.Equal(t, []string{"team-a/nightly-abc"}, keys, "only pods of CronJobs' Jobs are cached")
+	obj, _, _ := c.podInformer.GetStore().GetByKey("team-a/nightly-abc")
+	pod := obj.(*corev1.Pod)
+	assert.Empty(t, pod.ManagedFields)
+	assert.Empty(t, pod.Spec.Volumes)
+	assert.Equal(t, "app", pod.Spec.Containers[0].Name)
+	assert.Empty(t, pod.Spec.Containers[0].Image)
+	assert.NotNil(t, pod.Status.ContainerStatuses[0].State.Running)
+}
+
+func TestExpectedStartSources(t *testing.T) {
+	created := metav1.NewTime(scheduled.Add(5 * time.Second))
+	testCases := map[string]struct {
+		annotations map[string]string
+		want        time.Time
+		wantErr     bool
+	}{
+		"expected-start":               {annotations: map[string]string{ExpectedStartAnnotation: "2026-11-22T10:00:00Z"}, want: scheduled},
+		"upstream's timestamp only":    {annotations: map[string]string{batchv1.CronJobScheduledTimestampAnnotation: "2026-11-22T05:00:00-05:00"}, want: scheduled},
+		"neither: creation time":       {want: created.Time},
+		"manual: creation time":        {annotations: map[string]string{instantiateAnnotation: "manual", ExpectedStartAnnotation: "2026-11-22T10:00:00Z"}, want: created.Time},
+		"broken, no fallback":          {annotations: map[string]string{ExpectedStartAnnotation: "10:00"}, want: created.Time, wantErr: true},
+		"broken, upstream's as backup": {annotations: map[string]string{ExpectedStartAnnotation: "", batchv1.CronJobScheduledTimestampAnnotation: "2026-11-22T10:00:00Z"}, want: scheduled, wantErr: true},
+	}
+	for name, tc := range testCases {
+		t.Run(name, func(t *testing.T) {
+			job := &batchv1.Job{ObjectMeta: metav1.ObjectMeta{Annotations: tc.annotations, CreationTimestamp: created}}
+			got, err := expectedStart(job)
+			assert.True(t, tc.want.Equal(got), "got %v want %v", got, tc.want)
+			assert.Equal(t, tc.wantErr, err != nil, "err: %v", err)
+		})
+	}
+}
+
+func TestCronJobOf(t *testing.T) {
+	assert.Equal(t, "nightly", cronJobOf(newJob()))
+	assert.Empty(t, cronJobOf(newJob(func(j *batchv1.Job) { j.OwnerReferences[0].Controller = ptr.To(false) })), "an owner that does not control it")
+	assert.Empty(t, cronJobOf(newJob(func(j *batchv1.Job) { j.OwnerReferences[0].Kind = "Workflow" })))
+}
