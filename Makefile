@@ -21,9 +21,9 @@ patch:
 build: patch
 	@scripts/build.sh
 
-## test: README's test command: verify, then the unit tests (upstream's for the patched package, and ours)
+## test: README's test command: verify, unit tests (upstream's for the patched package, and ours), e2e
 .PHONY: test
-test: verify unit
+test: verify unit e2e
 
 ## unit: unit tests only
 .PHONY: unit

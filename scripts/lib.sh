@@ -17,7 +17,8 @@ readonly OUR_MODULE="github.com/steadycron/steadycron"
 readonly GENERATED_DIR="${REPO_ROOT}/${UPSTREAM_PKG}"
 readonly PATCH_DIR="${REPO_ROOT}/patches"
 readonly OUTPUT_DIR="${REPO_ROOT}/_output"
-readonly WORKSPACE_DIR="${OUTPUT_DIR}/patch-workspace"
+# PATCH_WORKSPACE lets two people work on different patches at once.
+readonly WORKSPACE_DIR="${PATCH_WORKSPACE:-${OUTPUT_DIR}/patch-workspace}"
 
 # Stable format-patch options: the files must not churn when re-exported.
 readonly FORMAT_PATCH_OPTS=(--zero-commit --no-signature --no-numbered --full-index --no-renames --stat=80)

@@ -1,0 +1,117 @@
+// Command localcluster runs the e2e framework's local control plane with
+// steadycron (what `make run` starts), applies the example CronJobs, prints
+// how to reach it, and tears everything down on Ctrl-C.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"sort"
+	"syscall"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/klog/v2"
+
+	"github.com/steadycron/steadycron/e2e/framework"
+)
+
+func main() {
+	klog.InitFlags(nil)
+	examples := flag.String("examples", "examples", "directory of manifests (*.yaml) to apply once the cluster is up; empty for none")
+	namespace := flag.String("namespace", "default", "namespace for manifests that name none")
+	flag.Parse()
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, *examples, *namespace); err != nil {
+		klog.ErrorS(err, "localcluster")
+		klog.FlushAndExit(klog.ExitFlushTimeout, 1)
+	}
+}
+
+func run(ctx context.Context, examples, namespace string) error {
+	opts, err := framework.OptionsFromEnv("local")
+	if err != nil {
+		return err
+	}
+	if opts.Kubeconfig != "" {
+		return fmt.Errorf("%s is set: localcluster starts its own cluster; unset it", framework.EnvKubeconfig)
+	}
+	c, err := framework.Start(ctx, opts)
+	defer c.Stop()
+	if err != nil {
+		return fmt.Errorf("starting the local cluster (logs in %s): %w", filepath.Join(opts.ArtifactsDir, "logs"), err)
+	}
+
+	var applied []string
+	if examples != "" {
+		if applied, err = applyExamples(ctx, c, examples, namespace); err != nil {
+			return err
+		}
+	}
+
+	kc := c.Kubeconfig
+	kubectl := filepath.Join(opts.BinDir, "kubectl")
+	fmt.Printf(`
+Local cluster is up: etcd, kube-apiserver, kube-controller-manager (without its CronJob
+controller), kwok (fake node %s) and steadycron.
+
+  kubeconfig:   %s
+  metrics:      %s
+  health:       %s  %s
+  logs:         %s
+
+Applied: %v
+
+Try:
+  export KUBECONFIG=%s
+  %s get cronjobs,jobs,pods -A
+  %s get events -n %s --sort-by=.lastTimestamp
+  curl -s %s | grep ^cronjob_
+  tail -f %s
+
+Pods do not run anything: kwok moves them Pending -> Running -> Succeeded, steered by the
+e2e.steadycron.io/{pending-for,run-for,exit-code} annotations on the pod template.
+Ctrl-C stops everything.
+`, framework.FakeNodeName, kc, c.Steadycron().URL("/metrics"), c.Steadycron().URL("/healthz"), c.Steadycron().URL("/readyz"),
+		filepath.Join(c.ArtifactsDir, "logs"), applied, kc, kubectl, kubectl, namespace,
+		c.Steadycron().URL("/metrics"), c.Steadycron().LogPath())
+
+	<-ctx.Done()
+	fmt.Println("\nStopping the local cluster...")
+	return nil
+}
+
+// applyExamples applies every *.yaml in dir. No scheduler runs, so pods of
+// CronJobs are bound to kwok's node.
+func applyExamples(ctx context.Context, c *framework.Cluster, dir, namespace string) ([]string, error) {
+	files, err := filepath.Glob(filepath.Join(dir, "*.yaml"))
+	if err != nil {
+		return nil, fmt.Errorf("listing %s: %w", dir, err)
+	}
+	sort.Strings(files)
+	var names []string
+	for _, f := range files {
+		objs, err := framework.ReadObjects(f)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range objs {
+			if o.GetKind() == "CronJob" {
+				if err := unstructured.SetNestedField(o.Object, framework.FakeNodeName,
+					"spec", "jobTemplate", "spec", "template", "spec", "nodeName"); err != nil {
+					return nil, fmt.Errorf("%s: setting nodeName: %w", f, err)
+				}
+			}
+			names = append(names, o.GetKind()+"/"+o.GetName())
+		}
+		if err := c.Apply(ctx, namespace, objs); err != nil {
+			return nil, fmt.Errorf("%s: %w", f, err)
+		}
+	}
+	return names, nil
+}

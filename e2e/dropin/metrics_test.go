@@ -1,0 +1,39 @@
+package dropin
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/steadycron/steadycron/e2e/framework"
+)
+
+// skewMetric is upstream's STABLE CronJob metric; steadycron keeps its name,
+// buckets and meaning, so dashboards built on kcm's keep working.
+const skewMetric = "cronjob_controller_job_creation_skew_duration_seconds"
+
+// TestCronJobCreationSkewMetric: once steadycron has created a Job, /metrics
+// has upstream's job-creation skew histogram with that creation counted.
+func TestCronJobCreationSkewMetric(t *testing.T) {
+	if !cluster.Local() {
+		t.Skip("scrapes steadycron's plain-HTTP metrics endpoint: local cluster only")
+	}
+	t.Parallel()
+	ctx, ns := t.Context(), cluster.NewNamespace(t)
+
+	cj, err := cluster.CreateCronJob(ctx, ns, cluster.NewCronJob("skew", "* * * * *", framework.Succeeds))
+	require.NoError(t, err)
+	_, err = cluster.WaitForJobs(ctx, cj, 1, oneMinute())
+	require.NoError(t, err)
+
+	families, err := cluster.Steadycron().Metrics(ctx)
+	require.NoError(t, err)
+	family, ok := families[skewMetric]
+	require.True(t, ok, "%s is missing from %s", skewMetric, cluster.Steadycron().URL("/metrics"))
+	require.Equal(t, "HISTOGRAM", family.GetType().String())
+	var count uint64
+	for _, m := range family.GetMetric() {
+		count += m.GetHistogram().GetSampleCount()
+	}
+	require.Positive(t, count, "%s counted no Job creation", skewMetric)
+}

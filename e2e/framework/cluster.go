@@ -1,0 +1,146 @@
+// Package framework runs steadycron's e2e suites against a real control
+// plane: either one it starts on loopback as processes (etcd, kube-apiserver,
+// kube-controller-manager without its CronJob controller, kwok with one fake
+// node, and steadycron under its least-privilege ServiceAccount), or any
+// cluster named by E2E_KUBECONFIG, in which case it starts nothing.
+package framework
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+	"time"
+
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/rest"
+	"k8s.io/client-go/tools/clientcmd"
+	"k8s.io/klog/v2"
+)
+
+// Cluster is the cluster a suite runs against.
+type Cluster struct {
+	// Config and Client act as cluster admin.
+	Config *rest.Config
+	Client kubernetes.Interface
+	// Kubeconfig is the admin kubeconfig's path.
+	Kubeconfig string
+	// ArtifactsDir has the process logs (logs/), the kubeconfigs, and a
+	// directory per failed test with its namespace's objects and events.
+	ArtifactsDir string
+
+	opts                 Options
+	cp                   *controlPlane // nil with E2E_KUBECONFIG
+	steadycronKubeconfig string
+
+	mu          sync.Mutex
+	steadycrons []*Steadycron
+	steadycron  *Steadycron // the instance started with the cluster
+	stopOnce    sync.Once
+}
+
+// Local reports whether the framework runs the control plane itself (and so
+// can stop steadycron, scrape it, and rely on kwok's pod annotations).
+func (c *Cluster) Local() bool { return c.cp != nil }
+
+// Steadycron returns the instance started with the cluster, or nil on an
+// external cluster.
+func (c *Cluster) Steadycron() *Steadycron { return c.steadycron }
+
+// Start brings up the cluster described by opts. On error it returns the
+// partly started cluster too, so that the caller can Stop it.
+func Start(ctx context.Context, opts Options) (*Cluster, error) {
+	c := newCluster(opts)
+	return c, c.start(ctx)
+}
+
+func newCluster(opts Options) *Cluster {
+	return &Cluster{opts: opts, ArtifactsDir: opts.ArtifactsDir}
+}
+
+func (c *Cluster) start(ctx context.Context) error {
+	if err := os.MkdirAll(c.ArtifactsDir, 0o755); err != nil {
+		return fmt.Errorf("creating the artifacts dir: %w", err)
+	}
+	if c.opts.Kubeconfig != "" {
+		return c.useExternal(c.opts.Kubeconfig)
+	}
+	return c.startLocal(ctx)
+}
+
+func (c *Cluster) useExternal(kubeconfig string) error {
+	cfg, err := clientcmd.BuildConfigFromFlags("", kubeconfig)
+	if err != nil {
+		return fmt.Errorf("loading %s=%s: %w", EnvKubeconfig, kubeconfig, err)
+	}
+	cfg.QPS, cfg.Burst = 100, 200
+	client, err := kubernetes.NewForConfig(cfg)
+	if err != nil {
+		return fmt.Errorf("building a client for %s: %w", kubeconfig, err)
+	}
+	if _, err := client.Discovery().ServerVersion(); err != nil {
+		return fmt.Errorf("reaching the cluster of %s: %w", kubeconfig, err)
+	}
+	c.Config, c.Client, c.Kubeconfig = cfg, client, kubeconfig
+	klog.InfoS("Using an existing cluster; starting nothing", "kubeconfig", kubeconfig)
+	return nil
+}
+
+func (c *Cluster) startLocal(ctx context.Context) error {
+	begin := time.Now()
+	cp := &controlPlane{opts: c.opts, dir: c.ArtifactsDir}
+	c.mu.Lock()
+	c.cp = cp
+	c.mu.Unlock()
+	cfg, err := cp.start(ctx)
+	if err != nil {
+		return err
+	}
+	c.Config, c.Kubeconfig = cfg, c.cp.adminCfg
+	if c.Client, err = kubernetes.NewForConfig(cfg); err != nil {
+		return fmt.Errorf("building the admin client: %w", err)
+	}
+	klog.InfoS("Control plane ready", "took", time.Since(begin).Round(time.Millisecond), "kubeconfig", c.Kubeconfig)
+
+	if c.steadycronKubeconfig, err = c.setupSteadycronIdentity(ctx); err != nil {
+		return err
+	}
+	if !c.opts.StartSteadycron {
+		return nil
+	}
+	if c.steadycron, err = c.NewSteadycron(steadycronBinary); err != nil {
+		return err
+	}
+	if err := c.steadycron.Start(ctx); err != nil {
+		return err
+	}
+	if err := c.steadycron.WaitLeading(ctx, c, startTimeout); err != nil {
+		return err
+	}
+	klog.InfoS("Cluster ready", "took", time.Since(begin).Round(time.Millisecond), "artifacts", c.ArtifactsDir)
+	return nil
+}
+
+// Stop stops every process the framework started: steadycron instances
+// first, then the control plane in reverse order. It is safe to call more
+// than once and from a signal handler.
+func (c *Cluster) Stop() {
+	c.stopOnce.Do(func() {
+		c.mu.Lock()
+		scs := append([]*Steadycron(nil), c.steadycrons...)
+		cp := c.cp
+		c.mu.Unlock()
+		for _, s := range scs {
+			if err := s.Stop(); err != nil {
+				klog.ErrorS(err, "Stopping steadycron", "name", s.Name)
+			}
+		}
+		if cp != nil {
+			cp.stop()
+		}
+	})
+}
+
+// ErrExternalCluster is returned by operations that need the local control plane.
+var ErrExternalCluster = errors.New("not available on an external cluster (" + EnvKubeconfig + ")")

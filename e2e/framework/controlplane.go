@@ -1,0 +1,418 @@
+package framework
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	_ "embed"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/wait"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/rest"
+	"k8s.io/client-go/tools/clientcmd"
+	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
+	"k8s.io/klog/v2"
+)
+
+const (
+	// FakeNodeName is the one node kwok pretends to run. Pod templates bind
+	// to it with spec.nodeName, as no scheduler runs.
+	FakeNodeName = "kwok-node-0"
+	// fakeNodeAnnotation marks the nodes kwok manages.
+	fakeNodeAnnotation = "e2e.steadycron.io/fake-node"
+
+	serviceClusterIPRange = "10.96.0.0/16"
+	serviceClusterFirstIP = "10.96.0.1"
+
+	// startTimeout bounds each readiness step of the bring-up.
+	startTimeout = 90 * time.Second
+	// stopGrace is how long a component gets between SIGTERM and SIGKILL.
+	stopGrace = 15 * time.Second
+)
+
+//go:embed kwok-stages.yaml
+var kwokStages []byte
+
+// controlPlane is etcd, kube-apiserver, kube-controller-manager and kwok
+// running as processes on loopback.
+type controlPlane struct {
+	opts      Options
+	dir       string // artifacts dir: logs, pki, kubeconfigs
+	etcdData  string // in dir; removed on stop
+	pki       *pki
+	apiURL    string
+	adminCfg  string // admin kubeconfig path
+	kcmHealth string
+	mu        sync.Mutex
+	procs     []*process // in start order
+}
+
+func (cp *controlPlane) logPath(name string) string {
+	return filepath.Join(cp.dir, "logs", name+".log")
+}
+
+// start brings the control plane up in readiness order: etcd /health,
+// kube-apiserver /readyz, kcm /healthz, fake node Ready, default
+// ServiceAccount. On error the caller stops what was started.
+func (cp *controlPlane) start(ctx context.Context) (*rest.Config, error) {
+	if err := os.MkdirAll(filepath.Join(cp.dir, "logs"), 0o755); err != nil {
+		return nil, fmt.Errorf("creating the artifacts dir: %w", err)
+	}
+	var err error
+	// Inside the artifacts dir rather than /tmp, so that even a run killed
+	// with SIGKILL leaves nothing outside _output; stop removes it.
+	cp.etcdData = filepath.Join(cp.dir, "etcd-data")
+	if err := os.MkdirAll(cp.etcdData, 0o700); err != nil {
+		return nil, fmt.Errorf("creating etcd's data dir: %w", err)
+	}
+	if cp.pki, err = newPKI(filepath.Join(cp.dir, "pki")); err != nil {
+		return nil, err
+	}
+	ports, err := freePorts(4)
+	if err != nil {
+		return nil, err
+	}
+	etcdClient, etcdPeer, apiPort, kcmPort := ports[0], ports[1], ports[2], ports[3]
+
+	// etcd.
+	etcdURL := "http://127.0.0.1:" + strconv.Itoa(etcdClient)
+	peerURL := "http://127.0.0.1:" + strconv.Itoa(etcdPeer)
+	etcd, err := cp.run(ctx, "etcd", nil,
+		"--name=e2e",
+		"--data-dir="+cp.etcdData,
+		"--listen-client-urls="+etcdURL,
+		"--advertise-client-urls="+etcdURL,
+		"--listen-peer-urls="+peerURL,
+		"--initial-advertise-peer-urls="+peerURL,
+		"--initial-cluster=e2e="+peerURL,
+		"--unsafe-no-fsync=true",
+		"--quota-backend-bytes=4294967296",
+	)
+	if err != nil {
+		return nil, err
+	}
+	if err := waitHTTP(ctx, etcd, "etcd /health", etcdURL+"/health", nil, ""); err != nil {
+		return nil, err
+	}
+
+	// kube-apiserver, with an admin identity from a static token file.
+	adminToken, err := randomToken()
+	if err != nil {
+		return nil, err
+	}
+	tokenFile := filepath.Join(cp.pki.dir, "tokens.csv")
+	if err := os.WriteFile(tokenFile, []byte(adminToken+",e2e-admin,e2e-admin,system:masters\n"), 0o600); err != nil {
+		return nil, fmt.Errorf("writing the token file: %w", err)
+	}
+	cp.apiURL = "https://127.0.0.1:" + strconv.Itoa(apiPort)
+	apiserver, err := cp.run(ctx, "kube-apiserver", nil,
+		"--etcd-servers="+etcdURL,
+		"--bind-address=127.0.0.1",
+		"--secure-port="+strconv.Itoa(apiPort),
+		// 127.0.0.1 is only accepted as the advertised address when the
+		// apiserver does not maintain the kubernetes Service's endpoints.
+		"--advertise-address=127.0.0.1",
+		"--endpoint-reconciler-type=none",
+		"--tls-cert-file="+cp.pki.servingCrt,
+		"--tls-private-key-file="+cp.pki.servingKey,
+		"--client-ca-file="+cp.pki.caCert,
+		"--token-auth-file="+tokenFile,
+		"--service-account-issuer=https://kubernetes.default.svc.cluster.local",
+		"--service-account-key-file="+cp.pki.saKey,
+		"--service-account-signing-key-file="+cp.pki.saKey,
+		"--service-cluster-ip-range="+serviceClusterIPRange,
+		"--authorization-mode=RBAC",
+		// Makes blockOwnerDeletion on a Job's ownerReference need update on
+		// cronjobs/finalizers, so the suite proves deploy/rbac grants it.
+		"--enable-admission-plugins=OwnerReferencesPermissionEnforcement",
+		"--profiling=false",
+	)
+	if err != nil {
+		return nil, err
+	}
+	caPool := x509.NewCertPool()
+	caPool.AppendCertsFromPEM(cp.pki.caPEM)
+	apiHTTP := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: caPool}}}
+	if err := waitHTTP(ctx, apiserver, "kube-apiserver /readyz", cp.apiURL+"/readyz", apiHTTP, adminToken); err != nil {
+		return nil, err
+	}
+	cp.adminCfg = filepath.Join(cp.dir, "admin.kubeconfig")
+	if err := writeKubeconfig(cp.adminCfg, cp.apiURL, cp.pki.caPEM, "e2e-admin", adminToken); err != nil {
+		return nil, err
+	}
+	cfg, err := clientcmd.BuildConfigFromFlags("", cp.adminCfg)
+	if err != nil {
+		return nil, fmt.Errorf("loading %s: %w", cp.adminCfg, err)
+	}
+	cfg.QPS, cfg.Burst = 100, 200
+	client, err := kubernetes.NewForConfig(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("building the admin client: %w", err)
+	}
+
+	// kube-controller-manager: every controller but the CronJob controller.
+	controllers := "*,-cronjob-controller"
+	if cp.opts.KCMCronJobController {
+		klog.InfoS("WARNING: kube-controller-manager runs its own CronJob controller", "env", EnvKCMCronJobController)
+		controllers = "*"
+	}
+	kcm, err := cp.run(ctx, "kube-controller-manager", nil,
+		"--kubeconfig="+cp.adminCfg,
+		"--authentication-kubeconfig="+cp.adminCfg,
+		"--authorization-kubeconfig="+cp.adminCfg,
+		"--controllers="+controllers,
+		"--leader-elect=false",
+		"--bind-address=127.0.0.1",
+		"--secure-port="+strconv.Itoa(kcmPort),
+		"--cert-dir="+filepath.Join(cp.dir, "pki", "kube-controller-manager"),
+		"--root-ca-file="+cp.pki.caCert,
+		"--service-account-private-key-file="+cp.pki.saKey,
+		"--service-cluster-ip-range="+serviceClusterIPRange,
+		"--profiling=false",
+	)
+	if err != nil {
+		return nil, err
+	}
+	// kcm serves a self-signed certificate from --cert-dir; /healthz needs no
+	// credentials, and this is loopback.
+	kcmHTTP := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{
+		TLSClientConfig: &tls.Config{InsecureSkipVerify: true}, //nolint:gosec // loopback, self-signed
+	}}
+	cp.kcmHealth = "https://127.0.0.1:" + strconv.Itoa(kcmPort) + "/healthz"
+	if err := waitHTTP(ctx, kcm, "kube-controller-manager /healthz", cp.kcmHealth, kcmHTTP, ""); err != nil {
+		return nil, err
+	}
+	if err := cp.checkKCMControllers(ctx, kcmHTTP); err != nil {
+		return nil, err
+	}
+
+	// kwok and its one node.
+	kwokDir := filepath.Join(cp.dir, "kwok")
+	if err := os.MkdirAll(kwokDir, 0o755); err != nil {
+		return nil, fmt.Errorf("creating %s: %w", kwokDir, err)
+	}
+	stagesPath := filepath.Join(kwokDir, "stages.yaml")
+	if err := os.WriteFile(stagesPath, kwokStages, 0o644); err != nil {
+		return nil, fmt.Errorf("writing %s: %w", stagesPath, err)
+	}
+	kwok, err := cp.run(ctx, "kwok", []string{"HOME=" + kwokDir}, // keep it from reading ~/.kwok
+		"--kubeconfig="+cp.adminCfg,
+		"--config="+stagesPath,
+		"--manage-all-nodes=false",
+		"--manage-nodes-with-annotation-selector="+fakeNodeAnnotation+"=true",
+		"--node-lease-duration-seconds=40",
+		"--cidr=10.244.0.0/16",
+		"--node-ip=10.250.0.1",
+	)
+	if err != nil {
+		return nil, err
+	}
+	if err := createFakeNode(ctx, client); err != nil {
+		return nil, err
+	}
+	if err := poll(ctx, "node "+FakeNodeName+" Ready", startTimeout, kwok, func(ctx context.Context) (bool, error) {
+		node, err := client.CoreV1().Nodes().Get(ctx, FakeNodeName, metav1.GetOptions{})
+		if err != nil {
+			return false, nil //nolint:nilerr // retried until the timeout
+		}
+		for _, c := range node.Status.Conditions {
+			if c.Type == corev1.NodeReady {
+				return c.Status == corev1.ConditionTrue, nil
+			}
+		}
+		return false, nil
+	}); err != nil {
+		return nil, err
+	}
+
+	// Pods are refused until their namespace has its default ServiceAccount.
+	for _, ns := range []string{metav1.NamespaceDefault, metav1.NamespaceSystem} {
+		if err := waitDefaultServiceAccount(ctx, client, ns, kcm); err != nil {
+			return nil, err
+		}
+	}
+	return cfg, nil
+}
+
+// checkKCMControllers reads kcm's verbose health, one line per controller, to
+// be sure its CronJob controller is off (or on, when asked for).
+func (cp *controlPlane) checkKCMControllers(ctx context.Context, hc *http.Client) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, cp.kcmHealth+"?verbose", nil)
+	if err != nil {
+		return fmt.Errorf("kcm health request: %w", err)
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return fmt.Errorf("reading kcm's verbose health: %w", err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return fmt.Errorf("reading kcm's verbose health: %w", err)
+	}
+	runsCronJob := strings.Contains(string(body), "cronjob-controller")
+	if runsCronJob != cp.opts.KCMCronJobController {
+		return fmt.Errorf("kube-controller-manager: cronjob-controller enabled=%t, want %t; /healthz?verbose:\n%s",
+			runsCronJob, cp.opts.KCMCronJobController, body)
+	}
+	return nil
+}
+
+// run starts a binary from the bin dir with its log in the artifacts dir.
+func (cp *controlPlane) run(ctx context.Context, name string, env []string, args ...string) (*process, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("not starting %s: %w", name, err)
+	}
+	p, err := startProcess(name, cp.logPath(name), env, filepath.Join(cp.opts.BinDir, name), args...)
+	if err != nil {
+		return nil, err
+	}
+	cp.mu.Lock()
+	cp.procs = append(cp.procs, p)
+	cp.mu.Unlock()
+	return p, nil
+}
+
+// stop stops the processes in reverse start order and removes etcd's data.
+func (cp *controlPlane) stop() {
+	cp.mu.Lock()
+	procs := append([]*process(nil), cp.procs...)
+	cp.mu.Unlock()
+	for i := len(procs) - 1; i >= 0; i-- {
+		if err := procs[i].stop(stopGrace); err != nil {
+			klog.ErrorS(err, "Stopping process", "name", procs[i].name)
+		}
+	}
+	if cp.etcdData != "" {
+		if err := os.RemoveAll(cp.etcdData); err != nil {
+			klog.ErrorS(err, "Removing etcd's data dir", "dir", cp.etcdData)
+		}
+	}
+}
+
+func createFakeNode(ctx context.Context, client kubernetes.Interface) error {
+	node := &corev1.Node{
+		ObjectMeta: metav1.ObjectMeta{
+			Name:        FakeNodeName,
+			Annotations: map[string]string{fakeNodeAnnotation: "true"},
+			Labels: map[string]string{
+				corev1.LabelHostname:   FakeNodeName,
+				corev1.LabelOSStable:   "linux",
+				corev1.LabelArchStable: "amd64",
+				"type":                 "kwok",
+			},
+		},
+	}
+	if _, err := client.CoreV1().Nodes().Create(ctx, node, metav1.CreateOptions{}); err != nil && !apierrors.IsAlreadyExists(err) {
+		return fmt.Errorf("creating node %s: %w", FakeNodeName, err)
+	}
+	return nil
+}
+
+func waitDefaultServiceAccount(ctx context.Context, client kubernetes.Interface, ns string, owner *process) error {
+	return poll(ctx, "ServiceAccount "+ns+"/default", startTimeout, owner, func(ctx context.Context) (bool, error) {
+		_, err := client.CoreV1().ServiceAccounts(ns).Get(ctx, "default", metav1.GetOptions{})
+		if apierrors.IsNotFound(err) {
+			return false, nil
+		}
+		return err == nil, nil
+	})
+}
+
+// poll runs cond until it is true, failing early when owner (the process that
+// should make it true; may be nil) exits.
+func poll(ctx context.Context, what string, timeout time.Duration, owner *process, cond wait.ConditionWithContextFunc) error {
+	err := wait.PollUntilContextTimeout(ctx, 200*time.Millisecond, timeout, true, func(ctx context.Context) (bool, error) {
+		if owner != nil {
+			if err := owner.errIfExited(); err != nil {
+				return false, err
+			}
+		}
+		return cond(ctx)
+	})
+	if err != nil {
+		return fmt.Errorf("waiting for %s: %w", what, err)
+	}
+	return nil
+}
+
+// waitHTTP waits until url answers 200, failing early when p exits.
+func waitHTTP(ctx context.Context, p *process, what, url string, hc *http.Client, bearer string) error {
+	if hc == nil {
+		hc = &http.Client{Timeout: 5 * time.Second}
+	}
+	var last string
+	err := poll(ctx, what, startTimeout, p, func(ctx context.Context) (bool, error) {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+		if err != nil {
+			return false, fmt.Errorf("building request for %s: %w", url, err)
+		}
+		if bearer != "" {
+			req.Header.Set("Authorization", "Bearer "+bearer)
+		}
+		resp, err := hc.Do(req)
+		if err != nil {
+			last = err.Error()
+			return false, nil
+		}
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+		_ = resp.Body.Close()
+		last = fmt.Sprintf("%d %s", resp.StatusCode, strings.TrimSpace(string(body)))
+		return resp.StatusCode == http.StatusOK, nil
+	})
+	if err != nil {
+		return fmt.Errorf("%w (last answer: %s; log: %s)", err, last, p.logPath)
+	}
+	return nil
+}
+
+// writeKubeconfig writes a kubeconfig for one bearer-token user.
+func writeKubeconfig(path, server string, caPEM []byte, user, token string) error {
+	cfg := clientcmdapi.NewConfig()
+	cfg.Clusters["e2e"] = &clientcmdapi.Cluster{Server: server, CertificateAuthorityData: caPEM}
+	cfg.AuthInfos[user] = &clientcmdapi.AuthInfo{Token: token}
+	cfg.Contexts["e2e"] = &clientcmdapi.Context{Cluster: "e2e", AuthInfo: user}
+	cfg.CurrentContext = "e2e"
+	if err := clientcmd.WriteToFile(*cfg, path); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}
+
+// freePorts returns n distinct loopback ports that were free a moment ago.
+// All are held open together so that the kernel does not hand one out twice.
+func freePorts(n int) ([]int, error) {
+	ports := make([]int, 0, n)
+	for range n {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return nil, fmt.Errorf("finding a free port: %w", err)
+		}
+		defer func() { _ = l.Close() }()
+		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
+	}
+	return ports, nil
+}
+
+func randomToken() (string, error) {
+	b := make([]byte, 24)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("generating a token: %w", err)
+	}
+	return hex.EncodeToString(b), nil
+}

@@ -1,0 +1,335 @@
+package framework
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"time"
+
+	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
+	authenticationv1 "k8s.io/api/authentication/v1"
+	coordinationv1 "k8s.io/api/coordination/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/client-go/discovery"
+	"k8s.io/client-go/discovery/cached/memory"
+	"k8s.io/client-go/dynamic"
+	"k8s.io/client-go/rest"
+	"k8s.io/client-go/restmapper"
+	"k8s.io/utils/ptr"
+	"sigs.k8s.io/yaml"
+)
+
+const (
+	// SteadycronNamespace, SteadycronServiceAccount and SteadycronLease are
+	// where deploy/rbac puts steadycron's identity and leader lease.
+	SteadycronNamespace      = "kube-system"
+	SteadycronServiceAccount = "steadycron"
+	SteadycronLease          = "steadycron"
+
+	steadycronBinary = "cronjob-controller"
+	fieldManager     = "steadycron-e2e"
+)
+
+// Steadycron is one cronjob-controller process of a local cluster. It runs as
+// the steadycron ServiceAccount with exactly the RBAC of deploy/rbac, leader
+// elected on its Lease, and serves /metrics, /healthz and /readyz over plain
+// HTTP on a loopback port. Stop and Start may be called repeatedly (negative
+// control, failover); the log file keeps every run.
+type Steadycron struct {
+	Name       string
+	kubeconfig string
+	bin        string
+	logPath    string
+	args       []string
+	addr       string
+
+	mu        sync.Mutex
+	proc      *process
+	startedAt time.Time
+}
+
+// setupSteadycronIdentity applies deploy/rbac, issues a token for the
+// steadycron ServiceAccount with the TokenRequest API and writes a kubeconfig
+// with it.
+func (c *Cluster) setupSteadycronIdentity(ctx context.Context) (string, error) {
+	if err := applyKustomizeDir(ctx, c.Config, filepath.Join(c.opts.RepoRoot, "deploy", "rbac")); err != nil {
+		return "", err
+	}
+	tr, err := c.Client.CoreV1().ServiceAccounts(SteadycronNamespace).CreateToken(ctx, SteadycronServiceAccount,
+		&authenticationv1.TokenRequest{Spec: authenticationv1.TokenRequestSpec{ExpirationSeconds: ptr.To[int64](48 * 3600)}},
+		metav1.CreateOptions{})
+	if err != nil {
+		return "", fmt.Errorf("requesting a token for %s/%s: %w", SteadycronNamespace, SteadycronServiceAccount, err)
+	}
+	path := filepath.Join(c.ArtifactsDir, "steadycron.kubeconfig")
+	user := "system:serviceaccount:" + SteadycronNamespace + ":" + SteadycronServiceAccount
+	if err := writeKubeconfig(path, c.Config.Host, c.Config.CAData, user, tr.Status.Token); err != nil {
+		return "", err
+	}
+	return path, nil
+}
+
+// NewSteadycron prepares (does not start) a steadycron instance with its own
+// name, metrics port and log file. extraArgs are added to the command line.
+func (c *Cluster) NewSteadycron(name string, extraArgs ...string) (*Steadycron, error) {
+	if c.cp == nil {
+		return nil, errors.New("steadycron processes exist only on a local cluster, not with " + EnvKubeconfig)
+	}
+	ports, err := freePorts(1)
+	if err != nil {
+		return nil, err
+	}
+	s := &Steadycron{
+		Name:       name,
+		kubeconfig: c.steadycronKubeconfig,
+		bin:        filepath.Join(c.opts.BinDir, steadycronBinary),
+		logPath:    c.cp.logPath(name),
+		addr:       "127.0.0.1:" + strconv.Itoa(ports[0]),
+	}
+	s.args = append([]string{
+		"--kubeconfig=" + s.kubeconfig,
+		"--leader-elect=true",
+		"--leader-elect-resource-namespace=" + SteadycronNamespace,
+		"--leader-elect-resource-name=" + SteadycronLease,
+		"--secure-port=0",
+		"--insecure-serving-address=" + s.addr,
+		"--v=2",
+	}, c.opts.SteadycronArgs...)
+	s.args = append(s.args, extraArgs...)
+	c.mu.Lock()
+	c.steadycrons = append(c.steadycrons, s)
+	c.mu.Unlock()
+	return s, nil
+}
+
+// LogPath is the file that receives the process's output.
+func (s *Steadycron) LogPath() string { return s.logPath }
+
+// URL returns the plain-HTTP URL of path (e.g. "/metrics") on this instance.
+func (s *Steadycron) URL(path string) string { return "http://" + s.addr + path }
+
+// Running reports whether the process is up.
+func (s *Steadycron) Running() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.proc == nil {
+		return false
+	}
+	ok, _ := s.proc.exited()
+	return !ok
+}
+
+// Start starts the process and waits for /healthz and /readyz. It does not
+// wait for leadership; see WaitLeading.
+func (s *Steadycron) Start(ctx context.Context) error {
+	s.mu.Lock()
+	if s.proc != nil {
+		if ok, _ := s.proc.exited(); !ok {
+			s.mu.Unlock()
+			return fmt.Errorf("%s is already running (pid %d)", s.Name, s.proc.pid())
+		}
+	}
+	p, err := startProcess(s.Name, s.logPath, nil, s.bin, s.args...)
+	if err != nil {
+		s.mu.Unlock()
+		return err
+	}
+	s.proc, s.startedAt = p, time.Now()
+	s.mu.Unlock()
+
+	if err := waitHTTP(ctx, p, s.Name+" /healthz", s.URL("/healthz"), nil, ""); err != nil {
+		return err
+	}
+	return waitHTTP(ctx, p, s.Name+" /readyz", s.URL("/readyz"), nil, "")
+}
+
+// Stop sends SIGTERM and waits for the process to exit (SIGKILL after a grace
+// period). Stopping a stopped instance does nothing.
+func (s *Steadycron) Stop() error {
+	s.mu.Lock()
+	p := s.proc
+	s.mu.Unlock()
+	if p == nil {
+		return nil
+	}
+	return p.stop(stopGrace)
+}
+
+// Kill sends SIGKILL, as a crash would: the Lease is not released.
+func (s *Steadycron) Kill() error {
+	s.mu.Lock()
+	p := s.proc
+	s.mu.Unlock()
+	if p == nil {
+		return nil
+	}
+	return p.kill()
+}
+
+// WaitLeading waits until steadycron's Lease is held and was renewed after
+// this instance started: with one instance running, that instance leads.
+func (s *Steadycron) WaitLeading(ctx context.Context, c *Cluster, timeout time.Duration) error {
+	s.mu.Lock()
+	p, started := s.proc, s.startedAt
+	s.mu.Unlock()
+	if p == nil {
+		return fmt.Errorf("%s was never started", s.Name)
+	}
+	return poll(ctx, s.Name+" to hold Lease "+SteadycronNamespace+"/"+SteadycronLease, timeout, p, func(ctx context.Context) (bool, error) {
+		lease, err := c.Client.CoordinationV1().Leases(SteadycronNamespace).Get(ctx, SteadycronLease, metav1.GetOptions{})
+		if apierrors.IsNotFound(err) {
+			return false, nil
+		}
+		if err != nil {
+			return false, fmt.Errorf("reading the lease: %w", err)
+		}
+		return leaseRenewedSince(lease, started), nil
+	})
+}
+
+func leaseRenewedSince(lease *coordinationv1.Lease, t time.Time) bool {
+	spec := lease.Spec
+	if spec.HolderIdentity == nil || *spec.HolderIdentity == "" || spec.RenewTime == nil {
+		return false
+	}
+	// MicroTime has microsecond precision; allow for the truncation.
+	return !spec.RenewTime.Time.Before(t.Add(-time.Millisecond))
+}
+
+// Metrics scrapes /metrics and parses the Prometheus text format.
+func (s *Steadycron) Metrics(ctx context.Context) (map[string]*dto.MetricFamily, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.URL("/metrics"), nil)
+	if err != nil {
+		return nil, fmt.Errorf("building the metrics request: %w", err)
+	}
+	resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("scraping %s: %w", s.URL("/metrics"), err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", s.URL("/metrics"), err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("scraping %s: %s: %s", s.URL("/metrics"), resp.Status, body)
+	}
+	parser := expfmt.NewTextParser(model.UTF8Validation)
+	families, err := parser.TextToMetricFamilies(bytes.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("parsing %s: %w", s.URL("/metrics"), err)
+	}
+	return families, nil
+}
+
+// applyKustomizeDir server-side applies every object of the files a
+// kustomization.yaml lists under resources (plain files only: no patches,
+// generators or remote bases, which deploy/rbac does not use).
+func applyKustomizeDir(ctx context.Context, cfg *rest.Config, dir string) error {
+	kpath := filepath.Join(dir, "kustomization.yaml")
+	data, err := os.ReadFile(kpath)
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", kpath, err)
+	}
+	var k struct {
+		Resources []string `json:"resources"`
+	}
+	if err := yaml.Unmarshal(data, &k); err != nil {
+		return fmt.Errorf("parsing %s: %w", kpath, err)
+	}
+	if len(k.Resources) == 0 {
+		return fmt.Errorf("%s lists no resources", kpath)
+	}
+	var objs []*unstructured.Unstructured
+	for _, res := range k.Resources {
+		o, err := ReadObjects(filepath.Join(dir, res))
+		if err != nil {
+			return err
+		}
+		objs = append(objs, o...)
+	}
+	return applyObjects(ctx, cfg, "", objs)
+}
+
+// Apply server-side applies objects as cluster admin; namespaced objects
+// without a namespace go to defaultNamespace.
+func (c *Cluster) Apply(ctx context.Context, defaultNamespace string, objs []*unstructured.Unstructured) error {
+	return applyObjects(ctx, c.Config, defaultNamespace, objs)
+}
+
+func applyObjects(ctx context.Context, cfg *rest.Config, defaultNamespace string, objs []*unstructured.Unstructured) error {
+	dc, err := discovery.NewDiscoveryClientForConfig(cfg)
+	if err != nil {
+		return fmt.Errorf("building a discovery client: %w", err)
+	}
+	mapper := restmapper.NewDeferredDiscoveryRESTMapper(memory.NewMemCacheClient(dc))
+	dyn, err := dynamic.NewForConfig(cfg)
+	if err != nil {
+		return fmt.Errorf("building a dynamic client: %w", err)
+	}
+	for _, obj := range objs {
+		gvk := obj.GroupVersionKind()
+		m, err := mapper.RESTMapping(gvk.GroupKind(), gvk.Version)
+		if err != nil {
+			return fmt.Errorf("mapping %s: %w", gvk, err)
+		}
+		var ri dynamic.ResourceInterface = dyn.Resource(m.Resource)
+		if m.Scope.Name() == meta.RESTScopeNameNamespace {
+			ns := obj.GetNamespace()
+			if ns == "" {
+				ns = defaultNamespace
+			}
+			ri = dyn.Resource(m.Resource).Namespace(ns)
+		}
+		if _, err := ri.Apply(ctx, obj.GetName(), obj, metav1.ApplyOptions{FieldManager: fieldManager, Force: true}); err != nil {
+			return fmt.Errorf("applying %s %s: %w", gvk.Kind, obj.GetName(), err)
+		}
+	}
+	return nil
+}
+
+// ReadObjects splits a multi-document YAML file into objects.
+func ReadObjects(path string) ([]*unstructured.Unstructured, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	var objs []*unstructured.Unstructured
+	for i, doc := range splitYAMLDocuments(data) {
+		var m map[string]any
+		if err := yaml.Unmarshal(doc, &m); err != nil {
+			return nil, fmt.Errorf("%s: document %d: %w", path, i+1, err)
+		}
+		if len(m) == 0 {
+			continue
+		}
+		objs = append(objs, &unstructured.Unstructured{Object: m})
+	}
+	return objs, nil
+}
+
+func splitYAMLDocuments(data []byte) [][]byte {
+	var docs [][]byte
+	var cur []byte
+	for _, line := range bytes.SplitAfter(data, []byte("\n")) {
+		if bytes.Equal(bytes.TrimRight(line, " \t\r\n"), []byte("---")) {
+			docs = append(docs, cur)
+			cur = nil
+			continue
+		}
+		cur = append(cur, line...)
+	}
+	return append(docs, cur)
+}
