@@ -19,6 +19,7 @@ package main
 
 import (
 	"os"
+	_ "time/tzdata" // spec.timeZone works without a zoneinfo on the host or image, as in kcm
 
 	genericapiserver "k8s.io/apiserver/pkg/server"
 	"k8s.io/component-base/cli"
