@@ -66,12 +66,24 @@ var (
 	)
 )
 
+// cachedPods follows the tracker's pod cache: the informer's add and delete
+// notifications come in pairs per pod.
+var cachedPods = metrics.NewGauge(
+	&metrics.GaugeOpts{
+		Namespace:      subsystem,
+		Subsystem:      "jobtracker",
+		Name:           "cached_pods",
+		Help:           "Pods in the job tracker's cache: only pods of CronJobs' Jobs are held.",
+		StabilityLevel: metrics.ALPHA,
+	},
+)
+
 var registerOnce sync.Once
 
 // registerMetrics registers the tracker's metrics with the legacy registry.
 func registerMetrics() {
 	registerOnce.Do(func() {
-		legacyregistry.MustRegister(jobStarted, jobFinished, jobStartDelay, appContainerDuration)
+		legacyregistry.MustRegister(jobStarted, jobFinished, jobStartDelay, appContainerDuration, cachedPods)
 	})
 }
 

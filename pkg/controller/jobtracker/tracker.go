@@ -106,9 +106,15 @@ func New(ctx context.Context, jobInformer batchv1informers.JobInformer, cronJobI
 		return nil, fmt.Errorf("adding the pod index: %w", err)
 	}
 	if _, err := c.podInformer.AddEventHandler(cache.ResourceEventHandlerFuncs{
-		AddFunc:    func(obj any) { c.podChanged(ctx, nil, obj) },
+		AddFunc: func(obj any) {
+			cachedPods.Inc()
+			c.podChanged(ctx, nil, obj)
+		},
 		UpdateFunc: func(old, cur any) { c.podChanged(ctx, old, cur) },
-		DeleteFunc: c.podDeleted,
+		DeleteFunc: func(obj any) {
+			cachedPods.Dec()
+			c.podDeleted(obj)
+		},
 	}); err != nil {
 		return nil, fmt.Errorf("adding the pod handler: %w", err)
 	}
@@ -148,6 +154,7 @@ func (c *Controller) Run(ctx context.Context, workers int) {
 	if !cache.WaitForNamedCacheSyncWithContext(ctx, c.jobsSynced, c.cronJobsSynced) {
 		return
 	}
+	cachedPods.Set(0)
 	wg.Go(func() { c.podInformer.RunWithContext(ctx) })
 	if !cache.WaitForNamedCacheSyncWithContext(ctx, c.podInformer.HasSynced) {
 		return

@@ -515,6 +515,9 @@ func TestPodInformerHoldsOnlyCronJobPods(t *testing.T) {
 
 	keys := c.podInformer.GetStore().ListKeys()
 	assert.Equal(t, []string{"team-a/nightly-abc"}, keys, "only pods of CronJobs' Jobs are cached")
+	gauge, err := testutil.GetGaugeMetricValue(cachedPods)
+	require.NoError(t, err)
+	assert.Equal(t, 1.0, gauge, "the gauge reports the cache size")
 	obj, _, _ := c.podInformer.GetStore().GetByKey("team-a/nightly-abc")
 	pod := obj.(*corev1.Pod)
 	assert.Empty(t, pod.ManagedFields)
