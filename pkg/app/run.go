@@ -36,6 +36,7 @@ import (
 	"k8s.io/klog/v2"
 
 	"github.com/steadycron/steadycron/pkg/controller/cronjob"
+	cronjobmetrics "github.com/steadycron/steadycron/pkg/controller/cronjob/metrics"
 	"github.com/steadycron/steadycron/pkg/controller/jobtracker"
 	"github.com/steadycron/steadycron/pkg/version"
 )
@@ -181,6 +182,7 @@ func runControllers(ctx context.Context, c *Config, synced *syncCheck) error {
 	jobs := factory.Batch().V1().Jobs()
 	cronJobs := factory.Batch().V1().CronJobs()
 
+	cronjobmetrics.SetPerCronJobLabels(c.MetricsPerCronJob)
 	cj, err := cronjob.NewControllerV2(ctx, jobs, cronJobs, clientset.NewForConfigOrDie(c.clientConfig(ComponentName)))
 	if err != nil {
 		return fmt.Errorf("creating the CronJob controller: %w", err)

@@ -1,0 +1,112 @@
+package steadycron
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	batchv1 "k8s.io/api/batch/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/ptr"
+
+	"github.com/steadycron/steadycron/e2e/framework"
+)
+
+func decision(ns, cronJob, decision, reason string) map[string]string {
+	return map[string]string{"namespace": ns, "cronjob": cronJob, "decision": decision, "reason": reason}
+}
+
+// waitForSecondsPastMinute waits until the wall clock is between from and to
+// seconds past a minute mark, so a test can act clear of the scheduled times.
+func waitForSecondsPastMinute(t *testing.T, from, to int) {
+	t.Helper()
+	err := framework.WaitFor(t.Context(), fmt.Sprintf("%d-%ds past a minute", from, to), 70*time.Second, func(context.Context) (bool, error) {
+		s := time.Now().Second()
+		return s >= from && s <= to, nil
+	})
+	require.NoError(t, err)
+}
+
+// TestSkipForMissedDeadlineIsCounted: a scheduled time past
+// startingDeadlineSeconds is counted as skip/missedDeadline, and the times
+// before it that were jumped over as missed.
+func TestSkipForMissedDeadlineIsCounted(t *testing.T) {
+	requireLocal(t)
+	t.Parallel()
+	ctx, ns := t.Context(), cluster.NewNamespace(t)
+
+	template := cluster.NewCronJob("deadline", "* * * * *", framework.Succeeds)
+	template.Spec.StartingDeadlineSeconds = ptr.To[int64](10)
+	waitForSecondsPastMinute(t, 15, 45)
+	minute := time.Now().Truncate(time.Minute)
+	cj, err := cluster.CreateCronJob(ctx, ns, template)
+	require.NoError(t, err)
+	_, err = cluster.UpdateCronJobStatus(ctx, ns, cj.Name, func(c *batchv1.CronJob) {
+		c.Status.LastScheduleTime = &metav1.Time{Time: minute.Add(-3 * time.Minute)}
+	})
+	require.NoError(t, err)
+
+	waitCounter(t, decisionsMetric, decision(ns, cj.Name, "skip", "missedDeadline"), 1, 20*time.Second)
+	missed := waitCounter(t, missedMetric, map[string]string{"namespace": ns, "cronjob": cj.Name}, 2, 10*time.Second)
+	assert.Equal(t, 2.0, missed)
+	jobs, err := cluster.JobsOf(ctx, cj)
+	require.NoError(t, err)
+	for _, j := range jobs {
+		s, _ := framework.ScheduledTime(&j)
+		assert.True(t, s.After(minute), "a Job was created for a time past its deadline: %s", j.Name)
+	}
+}
+
+// TestSkipForConcurrencyPolicyIsCounted: with Forbid and a Job that never
+// ends, the next scheduled time is counted as skip/concurrencyPolicy once the
+// one after it comes.
+func TestSkipForConcurrencyPolicyIsCounted(t *testing.T) {
+	requireLocal(t)
+	t.Parallel()
+	ctx, ns := t.Context(), cluster.NewNamespace(t)
+
+	template := cluster.NewCronJob("forbid", "* * * * *", framework.RunsForever)
+	template.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+	cj, err := cluster.CreateCronJob(ctx, ns, template)
+	require.NoError(t, err)
+	waitCounter(t, decisionsMetric, decision(ns, cj.Name, "skip", "concurrencyPolicy"), 1, untilMinuteMarks(3))
+	jobs, err := cluster.JobsOf(ctx, cj)
+	require.NoError(t, err)
+	assert.Len(t, jobs, 1, "Forbid ran a second Job")
+}
+
+// TestSkipWhileSuspendedIsCounted: every scheduled time that passes while a
+// CronJob is suspended is counted as skip/suspended.
+func TestSkipWhileSuspendedIsCounted(t *testing.T) {
+	requireLocal(t)
+	t.Parallel()
+	ctx, ns := t.Context(), cluster.NewNamespace(t)
+
+	template := cluster.NewCronJob("suspended", "* * * * *", framework.Succeeds)
+	template.Spec.Suspend = ptr.To(true)
+	cj, err := cluster.CreateCronJob(ctx, ns, template)
+	require.NoError(t, err)
+	waitCounter(t, decisionsMetric, decision(ns, cj.Name, "skip", "suspended"), 1, untilMinuteMarks(3))
+	jobs, err := cluster.JobsOf(ctx, cj)
+	require.NoError(t, err)
+	assert.Empty(t, jobs)
+}
+
+// TestScheduleThatNeverFiresIsCounted: a schedule the API server accepts but
+// that has no date (February 31st) gets a warning event and is counted once as
+// skip/invalidSchedule, and never stalls the controller.
+func TestScheduleThatNeverFiresIsCounted(t *testing.T) {
+	requireLocal(t)
+	t.Parallel()
+	ctx, ns := t.Context(), cluster.NewNamespace(t)
+
+	cj, err := cluster.CreateCronJob(ctx, ns, cluster.NewCronJob("february", "59 23 31 2 *", framework.Succeeds))
+	require.NoError(t, err)
+	_, err = cluster.WaitForEvent(ctx, ns, cj, 30*time.Second, "InvalidSchedule")
+	require.NoError(t, err)
+	waitCounter(t, decisionsMetric, decision(ns, cj.Name, "skip", "invalidSchedule"), 1, 10*time.Second)
+}

@@ -1,0 +1,138 @@
+package steadycron
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	dto "github.com/prometheus/client_model/go"
+	"github.com/stretchr/testify/require"
+
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/steadycron/steadycron/e2e/framework"
+)
+
+const (
+	expectedStartAnnotation = "steadycron.io/expected-start"
+	firstRunningAnnotation  = "steadycron.io/first-running"
+
+	decisionsMetric    = "cronjob_controller_scheduling_decisions_total"
+	missedMetric       = "cronjob_controller_missed_schedules_total"
+	startedMetric      = "cronjob_job_started_total"
+	finishedMetric     = "cronjob_job_finished_total"
+	startDelayMetric   = "cronjob_job_start_delay_seconds"
+	appDurationMetric  = "cronjob_app_container_duration_seconds"
+	scheduleWaitMargin = 30 * time.Second
+)
+
+// untilTwoMinuteMarks is long enough for a minutely CronJob created now to
+// reach two scheduled times.
+func untilMinuteMarks(n int) time.Duration {
+	return framework.UntilNextMinute(0) + time.Duration(n-1)*time.Minute + scheduleWaitMargin
+}
+
+func requireLocal(t *testing.T) {
+	t.Helper()
+	if !cluster.Local() {
+		t.Skip("scrapes steadycron's plain-HTTP metrics endpoint: local cluster only")
+	}
+}
+
+// series sums the samples of metric whose labels include want: the counter
+// value, or for a histogram its sample count and sum.
+func series(ctx context.Context, metric string, want map[string]string) (value float64, count uint64, sum float64, err error) {
+	families, err := cluster.Steadycron().Metrics(ctx)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	family, ok := families[metric]
+	if !ok {
+		return 0, 0, 0, nil
+	}
+	for _, m := range family.GetMetric() {
+		if !hasLabels(m, want) {
+			continue
+		}
+		switch {
+		case m.Counter != nil:
+			value += m.GetCounter().GetValue()
+		case m.Histogram != nil:
+			count += m.GetHistogram().GetSampleCount()
+			sum += m.GetHistogram().GetSampleSum()
+		}
+	}
+	return value, count, sum, nil
+}
+
+func hasLabels(m *dto.Metric, want map[string]string) bool {
+	found := 0
+	for _, l := range m.GetLabel() {
+		if v, ok := want[l.GetName()]; ok && v == l.GetValue() {
+			found++
+		}
+	}
+	return found == len(want)
+}
+
+// waitCounter waits until the counter series matching labels reaches at least min.
+func waitCounter(t *testing.T, metric string, labels map[string]string, minimum float64, timeout time.Duration) float64 {
+	t.Helper()
+	var got float64
+	err := framework.WaitFor(t.Context(), fmt.Sprintf("%s%v >= %v", metric, labels, minimum), timeout, func(ctx context.Context) (bool, error) {
+		v, _, _, err := series(ctx, metric, labels)
+		got = v
+		return err == nil && v >= minimum, nil
+	})
+	require.NoError(t, err, "last value %v", got)
+	return got
+}
+
+// waitAnnotation waits until the Job has the annotation and returns its value.
+func waitAnnotation(t *testing.T, ns, job, key string, timeout time.Duration) string {
+	t.Helper()
+	var value string
+	err := framework.WaitFor(t.Context(), fmt.Sprintf("Job %s/%s to have %s", ns, job, key), timeout, func(ctx context.Context) (bool, error) {
+		j, err := cluster.Client.BatchV1().Jobs(ns).Get(ctx, job, metav1.GetOptions{})
+		if err != nil {
+			return false, nil //nolint:nilerr // retried until the timeout
+		}
+		value = j.Annotations[key]
+		return value != "", nil
+	})
+	require.NoError(t, err)
+	return value
+}
+
+// appStartedAt returns the earliest startedAt of the "app" container among the
+// Job's pods, as the kubelet (kwok) reported it.
+func appStartedAt(ctx context.Context, job *batchv1.Job) (time.Time, error) {
+	pods, err := cluster.Client.CoreV1().Pods(job.Namespace).List(ctx, metav1.ListOptions{LabelSelector: batchv1.ControllerUidLabel + "=" + string(job.UID)})
+	if err != nil {
+		return time.Time{}, err
+	}
+	var earliest time.Time
+	for _, p := range pods.Items {
+		for _, s := range p.Status.ContainerStatuses {
+			if s.Name != "app" {
+				continue
+			}
+			var started metav1.Time
+			for _, st := range []corev1.ContainerState{s.State, s.LastTerminationState} {
+				switch {
+				case st.Running != nil:
+					started = st.Running.StartedAt
+				case st.Terminated != nil:
+					started = st.Terminated.StartedAt
+				}
+				if !started.IsZero() && (earliest.IsZero() || started.Before(&metav1.Time{Time: earliest})) {
+					earliest = started.Time
+				}
+			}
+		}
+	}
+	return earliest, nil
+}

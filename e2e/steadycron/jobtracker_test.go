@@ -1,0 +1,141 @@
+package steadycron
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/ptr"
+
+	"github.com/steadycron/steadycron/e2e/framework"
+)
+
+// TestJobRecordsExpectedStartAndFirstRunning: a scheduled Job carries its
+// scheduled time in UTC as expected-start, and once its pod runs, the time its
+// app container started (as the kubelet reported it) as first-running; the
+// start, its delay, the run time and the success are counted.
+func TestJobRecordsExpectedStartAndFirstRunning(t *testing.T) {
+	requireLocal(t)
+	t.Parallel()
+	ctx, ns := t.Context(), cluster.NewNamespace(t)
+
+	cj, err := cluster.CreateCronJob(ctx, ns, cluster.NewCronJob("tracked", "* * * * *", framework.Pod{PendingFor: 2 * time.Second, RunFor: 3 * time.Second}))
+	require.NoError(t, err)
+	jobs, err := cluster.WaitForJobs(ctx, cj, 1, untilMinuteMarks(1))
+	require.NoError(t, err)
+	job := &jobs[0]
+
+	scheduled, err := framework.ScheduledTime(job)
+	require.NoError(t, err)
+	assert.Equal(t, scheduled.UTC().Format(time.RFC3339), job.Annotations[expectedStartAnnotation],
+		"expected-start is the scheduled minute in UTC")
+
+	firstRunning := waitAnnotation(t, ns, job.Name, firstRunningAnnotation, time.Minute)
+	started, err := appStartedAt(ctx, job)
+	require.NoError(t, err)
+	assert.Equal(t, started.UTC().Format(time.RFC3339), firstRunning, "first-running is the app container's startedAt")
+	assert.False(t, started.Before(scheduled), "the app cannot start before its scheduled time")
+
+	_, err = cluster.WaitForCronJob(ctx, ns, cj.Name, "a successful run", time.Minute, func(c *batchv1.CronJob) bool { return c.Status.LastSuccessfulTime != nil })
+	require.NoError(t, err)
+
+	labels := map[string]string{"namespace": ns, "cronjob": cj.Name, "trigger": "scheduled"}
+	assert.GreaterOrEqual(t, waitCounter(t, startedMetric, labels, 1, 30*time.Second), 1.0)
+	waitCounter(t, finishedMetric, map[string]string{"namespace": ns, "cronjob": cj.Name, "result": "success"}, 1, 30*time.Second)
+	_, n, sum, err := series(ctx, startDelayMetric, labels)
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, n, uint64(1), "start delay observed")
+	assert.GreaterOrEqual(t, sum, 0.0, "start delay is never negative")
+	assert.GreaterOrEqual(t, sum/float64(n), 1.0, "the pod stayed Pending 2s, so its app started at least a second late")
+	err = framework.WaitFor(ctx, "app container run time observed", 30*time.Second, func(ctx context.Context) (bool, error) {
+		_, n, _, err := series(ctx, appDurationMetric, labels)
+		return err == nil && n >= 1, nil
+	})
+	require.NoError(t, err)
+	waitCounter(t, decisionsMetric, map[string]string{"namespace": ns, "cronjob": cj.Name, "decision": "invoke", "reason": "onTime"}, 1, 10*time.Second)
+}
+
+// TestFailedJobIsCountedAsFailure: a Job whose pod fails is counted as a
+// failure, and its first-running annotation is still set.
+func TestFailedJobIsCountedAsFailure(t *testing.T) {
+	requireLocal(t)
+	t.Parallel()
+	ctx, ns := t.Context(), cluster.NewNamespace(t)
+
+	cj, err := cluster.CreateCronJob(ctx, ns, cluster.NewCronJob("failing", "* * * * *", framework.Fails))
+	require.NoError(t, err)
+	jobs, err := cluster.WaitForJobs(ctx, cj, 1, untilMinuteMarks(1))
+	require.NoError(t, err)
+	waitAnnotation(t, ns, jobs[0].Name, firstRunningAnnotation, time.Minute)
+	waitCounter(t, finishedMetric, map[string]string{"namespace": ns, "cronjob": cj.Name, "result": "failure"}, 1, time.Minute)
+}
+
+// TestManualJobIsTracked: a Job made by hand from a CronJob (as kubectl create
+// job --from=cronjob/NAME makes it) gets first-running and counts as manual.
+func TestManualJobIsTracked(t *testing.T) {
+	requireLocal(t)
+	t.Parallel()
+	ctx, ns := t.Context(), cluster.NewNamespace(t)
+
+	template := cluster.NewCronJob("manual", "0 0 1 1 *", framework.Succeeds)
+	template.Spec.Suspend = ptr.To(true)
+	cj, err := cluster.CreateCronJob(ctx, ns, template)
+	require.NoError(t, err)
+	job := &batchv1.Job{
+		ObjectMeta: metav1.ObjectMeta{
+			Name:        "manual-run",
+			Annotations: map[string]string{"cronjob.kubernetes.io/instantiate": "manual"},
+			OwnerReferences: []metav1.OwnerReference{{
+				APIVersion: "batch/v1", Kind: "CronJob", Name: cj.Name, UID: cj.UID, Controller: ptr.To(true),
+			}},
+		},
+		Spec: cj.Spec.JobTemplate.Spec,
+	}
+	_, err = cluster.Client.BatchV1().Jobs(ns).Create(ctx, job, metav1.CreateOptions{})
+	require.NoError(t, err)
+
+	waitAnnotation(t, ns, job.Name, firstRunningAnnotation, time.Minute)
+	waitCounter(t, startedMetric, map[string]string{"namespace": ns, "cronjob": cj.Name, "trigger": "manual"}, 1, 30*time.Second)
+	waitCounter(t, finishedMetric, map[string]string{"namespace": ns, "cronjob": cj.Name, "trigger": "manual", "result": "success"}, 1, time.Minute)
+}
+
+// TestTrackerCachesOnlyCronJobPods: with 1,000 pods in the cluster that
+// belong to no Job, the job tracker's pod cache holds none of them.
+func TestTrackerCachesOnlyCronJobPods(t *testing.T) {
+	requireLocal(t)
+	t.Parallel()
+	ctx, ns := t.Context(), cluster.NewNamespace(t)
+
+	const unrelated = 1000
+	for i := range unrelated {
+		// Not bound to a node, so they stay Pending and cost kwok nothing.
+		pod := &corev1.Pod{
+			ObjectMeta: metav1.ObjectMeta{Name: fmt.Sprintf("web-%d", i), Labels: map[string]string{"app": "web"}},
+			Spec:       corev1.PodSpec{Containers: []corev1.Container{{Name: "web", Image: "registry.k8s.io/pause:3.10"}}},
+		}
+		_, err := cluster.Client.CoreV1().Pods(ns).Create(ctx, pod, metav1.CreateOptions{})
+		require.NoError(t, err)
+	}
+	cj, err := cluster.CreateCronJob(ctx, ns, cluster.NewCronJob("tracked", "* * * * *", framework.Succeeds))
+	require.NoError(t, err)
+	jobs, err := cluster.WaitForJobs(ctx, cj, 1, untilMinuteMarks(1))
+	require.NoError(t, err)
+	// The tracker saw this CronJob's pod...
+	waitAnnotation(t, ns, jobs[0].Name, firstRunningAnnotation, time.Minute)
+	// ...and holds only CronJob pods: every test's together are far fewer
+	// than the unrelated pods of this one.
+	families, err := cluster.Steadycron().Metrics(ctx)
+	require.NoError(t, err)
+	gauge, ok := families["cronjob_jobtracker_cached_pods"]
+	require.True(t, ok, "cronjob_jobtracker_cached_pods is missing")
+	cached := gauge.GetMetric()[0].GetGauge().GetValue()
+	assert.GreaterOrEqual(t, cached, 1.0)
+	assert.Less(t, cached, 100.0, "the tracker caches pods that belong to no CronJob")
+}
