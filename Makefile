@@ -40,6 +40,11 @@ tidy: patch
 verify: patch
 	@scripts/verify.sh
 
+## verify-deploy: kubeadm sidecar patch, alert rules, dashboard, kind config, Dockerfile (no cluster needed)
+.PHONY: verify-deploy
+verify-deploy: patch
+	@scripts/verify-deploy.sh
+
 ## verify-patches: apply and re-export the series; fail on any difference
 .PHONY: verify-patches
 verify-patches:
@@ -64,6 +69,16 @@ cluster-binaries:
 .PHONY: e2e
 e2e: build cluster-binaries
 	@scripts/e2e.sh
+
+## image: build the container image (needs a Docker/BuildKit engine; IMAGE, ENGINE, PLATFORMS, PUSH, DRY_RUN)
+.PHONY: image
+image:
+	@scripts/image.sh
+
+## kind-e2e: build the image, create a kind cluster with the kcm sidecar, run the e2e suites on it
+.PHONY: kind-e2e
+kind-e2e:
+	@scripts/kind-e2e.sh
 
 ## run: a local control plane with steadycron and the examples; Ctrl-C tears it down
 .PHONY: run

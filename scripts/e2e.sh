@@ -13,6 +13,7 @@
 #   E2E_KCM_CRONJOB_CONTROLLER  "true" leaves kcm's CronJob controller on: only to see the negative control fail
 #   E2E_TIMEOUT                 go test -timeout (default 30m)
 #   E2E_PARALLEL                go test -parallel (default 32; the tests mostly wait for minute marks)
+#   E2E_PKGS                    the suites to run (default ./e2e/...), e.g. ./e2e/dropin/
 #   E2E_PACKAGES                go test -p: suites run at once, each with its own control plane
 #                               (default 1: two on 2 cores would distort the timing tests)
 set -o errexit -o nounset -o pipefail
@@ -36,7 +37,8 @@ echo "e2e: run ${E2E_RUN_ID}; artifacts (process logs, failed tests' objects) in
 start=${SECONDS}
 status=0
 # -count=1: never a cached result for tests that talk to a cluster.
-go test ./e2e/... -count=1 -v \
+# shellcheck disable=SC2086 # E2E_PKGS is a list of packages
+go test ${E2E_PKGS:-./e2e/...} -count=1 -v \
   -p "${E2E_PACKAGES:-1}" \
   -timeout "${E2E_TIMEOUT:-30m}" \
   -parallel "${E2E_PARALLEL:-32}" \

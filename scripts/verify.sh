@@ -31,10 +31,11 @@ generated_untracked() {
 }
 
 check gofmt gofmt_clean
-check "go vet" "${GO}" vet ./cmd/... ./pkg/...
+check "go vet" "${GO}" vet ./...
 check "go.mod pinning" gomod_pinned
 check "generated package untracked" generated_untracked
 check verify-patches "${REPO_ROOT}/scripts/patch-verify.sh"
+check verify-deploy "${REPO_ROOT}/scripts/verify-deploy.sh"
 
 if ((${#failed[@]})); then
   die "verify failed: ${failed[*]}"

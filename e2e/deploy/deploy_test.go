@@ -1,0 +1,285 @@
+package deploy
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	authorizationv1 "k8s.io/api/authorization/v1"
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/client-go/discovery"
+	"k8s.io/client-go/discovery/cached/memory"
+	"k8s.io/client-go/dynamic"
+	"k8s.io/client-go/restmapper"
+
+	"github.com/steadycron/steadycron/e2e/framework"
+)
+
+const fieldManager = "steadycron-e2e-deploy"
+
+// rbacKinds are applied for real (the tests ask the authorizer about them);
+// everything else is applied with dryRun=All: validated, defaulted and
+// admitted by the API server, never stored.
+var rbacKinds = []string{"ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"}
+
+// TestDeployControllerManifestsApply: `kubectl apply -k deploy/` would be
+// accepted as it is.
+func TestDeployControllerManifestsApply(t *testing.T) {
+	t.Parallel()
+	objs := kustomize(t, "deploy")
+	applied, skipped := apply(t, objs)
+	assert.Empty(t, skipped, "every API deploy/ uses is built in")
+	for _, kind := range []string{"Deployment", "Service", "PodDisruptionBudget", "ServiceAccount", "ClusterRole", "Role"} {
+		assert.Contains(t, applied, kind)
+	}
+}
+
+// TestDeployMonitoringManifestsApply: deploy/monitoring applies, except the
+// Prometheus Operator's kinds where their CRDs are not installed, and its
+// ClusterRole lets the Prometheus ServiceAccount read /metrics.
+func TestDeployMonitoringManifestsApply(t *testing.T) {
+	t.Parallel()
+	objs := kustomize(t, "deploy/monitoring")
+	applied, skipped := apply(t, objs)
+	for _, kind := range skipped {
+		assert.Contains(t, []string{"ServiceMonitor", "PrometheusRule"}, kind, "only the Prometheus Operator's kinds may be missing")
+	}
+	assert.Contains(t, applied, "ConfigMap", "the dashboard")
+
+	var subject rbacSubject
+	for _, o := range objs {
+		if o.GetKind() == "ClusterRoleBinding" && o.GetName() == "steadycron-metrics-reader" {
+			subjects, _, _ := unstructured.NestedSlice(o.Object, "subjects")
+			require.Len(t, subjects, 1)
+			s := subjects[0].(map[string]any)
+			subject = serviceAccount(s["namespace"].(string), s["name"].(string))
+		}
+	}
+	require.NotEmpty(t, subject.user, "the metrics-reader binding")
+	assertAllowed(t, subject, true, nonResource("get", "/metrics"))
+	assertAllowed(t, subject, false, nonResource("get", "/debug/pprof/"))
+}
+
+// TestDeploySidecarRBACGrantsKubeControllerManager: after `kubectl apply -k
+// deploy/kubeadm/`, the identity of kcm's kubeconfig, which the sidecar
+// uses, may do everything steadycron does: its own role already covers
+// delegated authentication, the bindings add the rest.
+func TestDeploySidecarRBACGrantsKubeControllerManager(t *testing.T) {
+	t.Parallel()
+	_, skipped := apply(t, kustomize(t, "deploy/kubeadm"))
+	assert.Empty(t, skipped)
+	kcm := rbacSubject{user: "system:kube-controller-manager", groups: []string{"system:authenticated"}}
+	assertAllowed(t, kcm, true,
+		resource("list", "batch", "cronjobs", "", "", ""),
+		resource("watch", "batch", "cronjobs", "", "", ""),
+		resource("update", "batch", "cronjobs", "status", "any", ""),
+		resource("update", "batch", "cronjobs", "finalizers", "any", ""),
+		resource("create", "batch", "jobs", "", "any", ""),
+		resource("patch", "batch", "jobs", "", "any", ""),
+		resource("delete", "batch", "jobs", "", "any", ""),
+		resource("watch", "", "pods", "", "", ""),
+		resource("create", "", "events", "", "any", ""),
+		resource("create", "events.k8s.io", "events", "", "any", ""),
+		resource("create", "coordination.k8s.io", "leases", "", "kube-system", ""),
+		resource("get", "coordination.k8s.io", "leases", "", "kube-system", "steadycron"),
+		resource("update", "coordination.k8s.io", "leases", "", "kube-system", "steadycron"),
+		resource("create", "authentication.k8s.io", "tokenreviews", "", "", ""),
+		resource("create", "authorization.k8s.io", "subjectaccessreviews", "", "", ""),
+		resource("get", "", "configmaps", "", "kube-system", "extension-apiserver-authentication"),
+	)
+}
+
+// TestDeployPodPassesRestrictedPodSecurity: the Deployment's pod is admitted
+// in a namespace that enforces the restricted Pod Security Standard (the
+// strictest built-in level), so it runs wherever policy demands it.
+func TestDeployPodPassesRestrictedPodSecurity(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	var dep *unstructured.Unstructured
+	for _, o := range kustomize(t, "deploy") {
+		if o.GetKind() == "Deployment" {
+			dep = o
+		}
+	}
+	require.NotNil(t, dep, "deploy/ has a Deployment")
+	tmpl, found, err := unstructured.NestedMap(dep.Object, "spec", "template")
+	require.NoError(t, err)
+	require.True(t, found)
+	var pt corev1.PodTemplateSpec
+	require.NoError(t, runtime.DefaultUnstructuredConverter.FromUnstructured(tmpl, &pt))
+
+	ns := cluster.NewNamespace(t)
+	const restricted = `{"metadata":{"labels":{"pod-security.kubernetes.io/enforce":"restricted","pod-security.kubernetes.io/enforce-version":"latest"}}}`
+	_, err = cluster.Client.CoreV1().Namespaces().Patch(ctx, ns, types.MergePatchType, []byte(restricted), metav1.PatchOptions{})
+	require.NoError(t, err)
+	_, err = cluster.Client.CoreV1().ServiceAccounts(ns).Create(ctx, &corev1.ServiceAccount{
+		ObjectMeta: metav1.ObjectMeta{Name: pt.Spec.ServiceAccountName},
+	}, metav1.CreateOptions{})
+	require.NoError(t, err)
+
+	// First show that the namespace does enforce: a pod without the
+	// settings is refused.
+	bare := &corev1.Pod{
+		ObjectMeta: metav1.ObjectMeta{Name: "bare"},
+		Spec:       corev1.PodSpec{Containers: []corev1.Container{{Name: "c", Image: pt.Spec.Containers[0].Image}}},
+	}
+	_, err = cluster.Client.CoreV1().Pods(ns).Create(ctx, bare, metav1.CreateOptions{DryRun: []string{metav1.DryRunAll}})
+	require.Error(t, err, "the namespace enforces restricted")
+	require.True(t, apierrors.IsForbidden(err), "refused by Pod Security admission: %v", err)
+
+	pod := &corev1.Pod{ObjectMeta: pt.ObjectMeta, Spec: pt.Spec}
+	pod.Name = "steadycron"
+	_, err = cluster.Client.CoreV1().Pods(ns).Create(ctx, pod, metav1.CreateOptions{DryRun: []string{metav1.DryRunAll}})
+	assert.NoError(t, err, "steadycron's pod under the restricted Pod Security Standard")
+}
+
+// kustomize renders a kustomization of the repository with kubectl's
+// built-in kustomize, as `kubectl apply -k` does.
+func kustomize(t *testing.T, dir string) []*unstructured.Unstructured {
+	t.Helper()
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, kubectl(t, root), "kustomize", filepath.Join(root, dir))
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	require.NoError(t, err, "kubectl kustomize %s: %s", dir, stderr.String())
+	path := filepath.Join(t.TempDir(), "rendered.yaml")
+	require.NoError(t, os.WriteFile(path, out, 0o644))
+	objs, err := framework.ReadObjects(path)
+	require.NoError(t, err)
+	require.NotEmpty(t, objs, "kubectl kustomize %s rendered nothing", dir)
+	return objs
+}
+
+// kubectl is the one `make cluster-binaries` built (E2E_BIN_DIR), else the
+// one on PATH (the kind path).
+func kubectl(t *testing.T, root string) string {
+	t.Helper()
+	dir := os.Getenv(framework.EnvBinDir)
+	if dir == "" {
+		dir = filepath.Join(root, "_output", "bin")
+	}
+	if p := filepath.Join(dir, "kubectl"); isExecutable(p) {
+		return p
+	}
+	p, err := exec.LookPath("kubectl")
+	require.NoError(t, err, "no kubectl in %s or on PATH: run make cluster-binaries", dir)
+	return p
+}
+
+func isExecutable(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0
+}
+
+// apply server-side applies objs: RBAC objects for real, the rest with
+// dryRun=All. It returns the kinds applied and the kinds whose API the
+// server does not serve (skipped), and fails the test on any other error.
+// Objects it created are deleted when the test ends.
+func apply(t *testing.T, objs []*unstructured.Unstructured) (applied, skipped []string) {
+	t.Helper()
+	ctx := t.Context()
+	dc, err := discovery.NewDiscoveryClientForConfig(cluster.Config)
+	require.NoError(t, err)
+	mapper := restmapper.NewDeferredDiscoveryRESTMapper(memory.NewMemCacheClient(dc))
+	dyn, err := dynamic.NewForConfig(cluster.Config)
+	require.NoError(t, err)
+	for _, obj := range objs {
+		gvk := obj.GroupVersionKind()
+		what := fmt.Sprintf("%s %s/%s", gvk.Kind, obj.GetNamespace(), obj.GetName())
+		m, err := mapper.RESTMapping(gvk.GroupKind(), gvk.Version)
+		if meta.IsNoMatchError(err) {
+			t.Logf("skipping %s: the API server does not serve %s", what, gvk.GroupVersion())
+			skipped = append(skipped, gvk.Kind)
+			continue
+		}
+		require.NoError(t, err, "mapping %s", what)
+		ri := dynamic.ResourceInterface(dyn.Resource(m.Resource))
+		if m.Scope.Name() == meta.RESTScopeNameNamespace {
+			ri = dyn.Resource(m.Resource).Namespace(obj.GetNamespace())
+		}
+		opts := metav1.ApplyOptions{FieldManager: fieldManager, Force: true}
+		real := slices.Contains(rbacKinds, gvk.Kind)
+		if !real {
+			opts.DryRun = []string{metav1.DryRunAll}
+		} else if _, err := ri.Get(ctx, obj.GetName(), metav1.GetOptions{}); apierrors.IsNotFound(err) {
+			name := obj.GetName()
+			t.Cleanup(func() {
+				ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+				defer cancel()
+				if err := ri.Delete(ctx, name, metav1.DeleteOptions{}); err != nil && !apierrors.IsNotFound(err) {
+					t.Logf("deleting %s: %v", what, err)
+				}
+			})
+		}
+		_, err = ri.Apply(ctx, obj.GetName(), obj, opts)
+		require.NoError(t, err, "applying %s (dryRun=%t)", what, !real)
+		applied = append(applied, gvk.Kind)
+	}
+	return applied, skipped
+}
+
+type rbacSubject struct {
+	user   string
+	groups []string
+}
+
+func serviceAccount(ns, name string) rbacSubject {
+	return rbacSubject{
+		user:   "system:serviceaccount:" + ns + ":" + name,
+		groups: []string{"system:serviceaccounts", "system:serviceaccounts:" + ns, "system:authenticated"},
+	}
+}
+
+type access struct {
+	res    *authorizationv1.ResourceAttributes
+	nonRes *authorizationv1.NonResourceAttributes
+}
+
+func resource(verb, group, res, sub, ns, name string) access {
+	return access{res: &authorizationv1.ResourceAttributes{
+		Verb: verb, Group: group, Resource: res, Subresource: sub, Namespace: ns, Name: name,
+	}}
+}
+
+func nonResource(verb, path string) access {
+	return access{nonRes: &authorizationv1.NonResourceAttributes{Verb: verb, Path: path}}
+}
+
+// assertAllowed asks the authorizer (SubjectAccessReview) whether s may do
+// each access, and compares with want.
+func assertAllowed(t *testing.T, s rbacSubject, want bool, accesses ...access) {
+	t.Helper()
+	for _, a := range accesses {
+		sar, err := cluster.Client.AuthorizationV1().SubjectAccessReviews().Create(t.Context(), &authorizationv1.SubjectAccessReview{
+			Spec: authorizationv1.SubjectAccessReviewSpec{
+				User: s.user, Groups: s.groups, ResourceAttributes: a.res, NonResourceAttributes: a.nonRes,
+			},
+		}, metav1.CreateOptions{})
+		require.NoError(t, err)
+		what := ""
+		if a.res != nil {
+			what = fmt.Sprintf("%s %s/%s/%s %s/%s", a.res.Verb, a.res.Group, a.res.Resource, a.res.Subresource, a.res.Namespace, a.res.Name)
+		} else {
+			what = a.nonRes.Verb + " " + a.nonRes.Path
+		}
+		assert.Equal(t, want, sar.Status.Allowed, "%s: %s allowed=%t, want %t (%s)", s.user, what, sar.Status.Allowed, want, sar.Status.Reason)
+	}
+}
