@@ -40,6 +40,16 @@ type Cluster struct {
 	stopOnce    sync.Once
 }
 
+// EtcdEndpoint is the client URL of the local control plane's etcd, or ""
+// with E2E_KUBECONFIG. Tests write to it only to create what the API server
+// would refuse (objects from before a validation existed).
+func (c *Cluster) EtcdEndpoint() string {
+	if c.cp == nil {
+		return ""
+	}
+	return c.cp.etcdURL
+}
+
 // Local reports whether the framework runs the control plane itself (and so
 // can stop steadycron, scrape it, and rely on kwok's pod annotations).
 func (c *Cluster) Local() bool { return c.cp != nil }

@@ -54,6 +54,7 @@ type controlPlane struct {
 	opts      Options
 	dir       string // artifacts dir: logs, pki, kubeconfigs
 	etcdData  string // in dir; removed on stop
+	etcdURL   string
 	pki       *pki
 	apiURL    string
 	adminCfg  string // admin kubeconfig path
@@ -91,6 +92,7 @@ func (cp *controlPlane) start(ctx context.Context) (*rest.Config, error) {
 
 	// etcd.
 	etcdURL := "http://127.0.0.1:" + strconv.Itoa(etcdClient)
+	cp.etcdURL = etcdURL
 	peerURL := "http://127.0.0.1:" + strconv.Itoa(etcdPeer)
 	etcd, err := cp.run(ctx, "etcd", nil,
 		"--name=e2e",
@@ -250,22 +252,30 @@ func (cp *controlPlane) start(ctx context.Context) (*rest.Config, error) {
 }
 
 // checkKCMControllers reads kcm's verbose health, one line per controller, to
-// be sure its CronJob controller is off (or on, when asked for).
+// be sure its CronJob controller is off (or on, when asked for). kcm adds a
+// controller's line only once it has started the controllers, so this waits
+// for the line of one that always runs (job-controller) before judging.
 func (cp *controlPlane) checkKCMControllers(ctx context.Context, hc *http.Client) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, cp.kcmHealth+"?verbose", nil)
+	var body []byte
+	err := poll(ctx, "kube-controller-manager to list its controllers in /healthz?verbose", startTimeout, nil, func(ctx context.Context) (bool, error) {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, cp.kcmHealth+"?verbose", nil)
+		if err != nil {
+			return false, fmt.Errorf("kcm health request: %w", err)
+		}
+		resp, err := hc.Do(req)
+		if err != nil {
+			return false, nil //nolint:nilerr // retried until the timeout
+		}
+		defer func() { _ = resp.Body.Close() }()
+		if body, err = io.ReadAll(resp.Body); err != nil {
+			return false, nil //nolint:nilerr // retried until the timeout
+		}
+		return strings.Contains(string(body), "]job-controller "), nil
+	})
 	if err != nil {
-		return fmt.Errorf("kcm health request: %w", err)
+		return fmt.Errorf("%w; last /healthz?verbose:\n%s", err, body)
 	}
-	resp, err := hc.Do(req)
-	if err != nil {
-		return fmt.Errorf("reading kcm's verbose health: %w", err)
-	}
-	defer func() { _ = resp.Body.Close() }()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return fmt.Errorf("reading kcm's verbose health: %w", err)
-	}
-	runsCronJob := strings.Contains(string(body), "cronjob-controller")
+	runsCronJob := strings.Contains(string(body), "]cronjob-controller ")
 	if runsCronJob != cp.opts.KCMCronJobController {
 		return fmt.Errorf("kube-controller-manager: cronjob-controller enabled=%t, want %t; /healthz?verbose:\n%s",
 			runsCronJob, cp.opts.KCMCronJobController, body)
