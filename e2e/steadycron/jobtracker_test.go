@@ -139,3 +139,90 @@ func TestTrackerCachesOnlyCronJobPods(t *testing.T) {
 	assert.GreaterOrEqual(t, cached, 1.0)
 	assert.Less(t, cached, 100.0, "the tracker caches pods that belong to no CronJob")
 }
+
+// TestRetryPodKeepsFirstRunning: when a Job's first pod fails and its retry
+// succeeds, first-running stays the first pod's start and the Job counts as a
+// success. kwok gives every pod of a Job the same fate, so the test reports
+// the two outcomes itself, as the kubelet would; the job controller makes
+// the retry.
+func TestRetryPodKeepsFirstRunning(t *testing.T) {
+	requireLocal(t)
+	t.Parallel()
+	ctx, ns := t.Context(), cluster.NewNamespace(t)
+
+	template := cluster.NewCronJob("retried", "* * * * *", framework.RunsForever)
+	template.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+	template.Spec.JobTemplate.Spec.BackoffLimit = ptr.To[int32](1)
+	cj, err := cluster.CreateCronJob(ctx, ns, template)
+	require.NoError(t, err)
+	jobs, err := cluster.WaitForJobs(ctx, cj, 1, untilMinuteMarks(1))
+	require.NoError(t, err)
+	job := &jobs[0]
+	firstRunning := waitAnnotation(t, ns, job.Name, firstRunningAnnotation, time.Minute)
+
+	first := runningPods(t, job, 1)[0]
+	finishPod(t, &first, 1)
+	var retry corev1.Pod
+	err = framework.WaitFor(ctx, "the retry pod to run", 90*time.Second, func(ctx context.Context) (bool, error) {
+		for _, p := range runningPods(t, job, 0) {
+			if p.UID != first.UID {
+				retry = p
+				return true, nil
+			}
+		}
+		return false, nil
+	})
+	require.NoError(t, err)
+	finishPod(t, &retry, 0)
+
+	_, err = cluster.WaitForCronJob(ctx, ns, cj.Name, "a successful run", time.Minute, func(c *batchv1.CronJob) bool { return c.Status.LastSuccessfulTime != nil })
+	require.NoError(t, err)
+	waitCounter(t, finishedMetric, map[string]string{"namespace": ns, "cronjob": cj.Name, "result": "success"}, 1, 30*time.Second)
+	got, err := cluster.Client.BatchV1().Jobs(ns).Get(ctx, job.Name, metav1.GetOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, firstRunning, got.Annotations[firstRunningAnnotation], "the retry pod changed first-running")
+	failures, _, _, err := series(ctx, finishedMetric, map[string]string{"namespace": ns, "cronjob": cj.Name, "result": "failure"})
+	require.NoError(t, err)
+	assert.Zero(t, failures, "a failed pod that was retried is not a failed Job")
+}
+
+// runningPods lists the Job's pods whose app container runs, waiting for at
+// least n of them.
+func runningPods(t *testing.T, job *batchv1.Job, n int) []corev1.Pod {
+	t.Helper()
+	var running []corev1.Pod
+	err := framework.WaitFor(t.Context(), fmt.Sprintf("%d running pods of Job %s", n, job.Name), time.Minute, func(ctx context.Context) (bool, error) {
+		pods, err := cluster.Client.CoreV1().Pods(job.Namespace).List(ctx, metav1.ListOptions{LabelSelector: batchv1.ControllerUidLabel + "=" + string(job.UID)})
+		if err != nil {
+			return false, nil //nolint:nilerr // retried until the timeout
+		}
+		running = running[:0]
+		for _, p := range pods.Items {
+			if p.Status.Phase == corev1.PodRunning && len(p.Status.ContainerStatuses) > 0 && p.Status.ContainerStatuses[0].State.Running != nil {
+				running = append(running, p)
+			}
+		}
+		return len(running) >= n, nil
+	})
+	require.NoError(t, err)
+	return running
+}
+
+// finishPod reports the pod's app container as exited with exitCode, as the
+// kubelet would.
+func finishPod(t *testing.T, pod *corev1.Pod, exitCode int32) {
+	t.Helper()
+	status := &pod.Status.ContainerStatuses[0]
+	started := status.State.Running.StartedAt
+	status.State = corev1.ContainerState{Terminated: &corev1.ContainerStateTerminated{
+		ExitCode: exitCode, StartedAt: started, FinishedAt: metav1.Now(), Reason: "Completed",
+	}}
+	status.Ready = false
+	pod.Status.Phase = corev1.PodSucceeded
+	if exitCode != 0 {
+		pod.Status.Phase = corev1.PodFailed
+		status.State.Terminated.Reason = "Error"
+	}
+	_, err := cluster.Client.CoreV1().Pods(pod.Namespace).UpdateStatus(t.Context(), pod, metav1.UpdateOptions{})
+	require.NoError(t, err)
+}
