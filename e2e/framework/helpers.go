@@ -2,7 +2,6 @@ package framework
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -286,17 +285,15 @@ func UntilNextMinute(slack time.Duration) time.Duration {
 }
 
 // Consistently polls cond until deadline and fails as soon as it is false:
-// the way to show that something does not happen within a window.
+// the way to show that something does not happen within a window. Checks
+// run with ctx, not with a context that ends at deadline: a request that
+// starts just before the window closes must not fail for lack of time (the
+// client's rate limiter refuses to wait past a context's deadline).
 func Consistently(ctx context.Context, what string, deadline time.Time, cond func(context.Context) (bool, error)) error {
-	ctx, cancel := context.WithDeadline(ctx, deadline)
-	defer cancel()
 	ticker := time.NewTicker(pollInterval)
 	defer ticker.Stop()
-	for {
+	for time.Now().Before(deadline) {
 		ok, err := cond(ctx)
-		if ctx.Err() != nil {
-			return nil // the window closed, cond held throughout
-		}
 		if err != nil {
 			return fmt.Errorf("checking that %s: %w", what, err)
 		}
@@ -306,13 +303,11 @@ func Consistently(ctx context.Context, what string, deadline time.Time, cond fun
 		}
 		select {
 		case <-ctx.Done():
-			if errors.Is(context.Cause(ctx), context.DeadlineExceeded) {
-				return nil
-			}
 			return fmt.Errorf("checking that %s: %w", what, context.Cause(ctx))
 		case <-ticker.C:
 		}
 	}
+	return nil // the window closed, cond held throughout
 }
 
 // UpdateCronJob applies mutate to the latest CronJob and updates it,
