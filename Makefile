@@ -80,6 +80,11 @@ image:
 kind-e2e:
 	@scripts/kind-e2e.sh
 
+## bench: N CronJobs due at once: stock kcm, steadycron, kcm's budget, raw apiserver limit (BENCH_N, BENCH_MODES)
+.PHONY: bench
+bench: build cluster-binaries
+	@scripts/bench.sh
+
 ## run: a local control plane with steadycron and the examples; Ctrl-C tears it down
 .PHONY: run
 run: build cluster-binaries

@@ -8,7 +8,7 @@ mkdir -p "${OUTPUT_DIR}"
 logfile="${OUTPUT_DIR}/unit-test.log"
 
 rc=0
-"${GO}" test -v ./cmd/... ./pkg/... >"${logfile}" 2>&1 || rc=$?
+"${GO}" test -v ./cmd/... ./pkg/... ./bench/... >"${logfile}" 2>&1 || rc=$?
 # Top-level tests are the unindented "--- PASS/FAIL/SKIP" lines.
 grep -E '^(--- (PASS|FAIL|SKIP)|ok |FAIL|panic:)' "${logfile}" || true
 if ((rc != 0)); then

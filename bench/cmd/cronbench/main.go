@@ -1,0 +1,84 @@
+// Command cronbench is steadycron's scale benchmark: N CronJobs due at the
+// same minute mark, in up to four modes (stock kcm, steadycron, steadycron at
+// kcm's client budget, the raw apiserver limit), each on a fresh local
+// control plane. It prints a table and writes _output/bench/<run>/results.json.
+// scripts/bench.sh runs it; docs/benchmarks.md explains the figures.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+
+	"k8s.io/klog/v2"
+
+	"github.com/steadycron/steadycron/bench"
+)
+
+func main() {
+	var (
+		n        = flag.Int("n", 1000, "number of CronJobs due at the same minute mark")
+		modes    = flag.String("modes", strings.Join(bench.AllModes, ","), "comma-separated modes: "+strings.Join(bench.AllModes, ", "))
+		window   = flag.Duration("window", 115*time.Second, "how long after the mark to wait for all N Jobs")
+		inFlight = flag.Int("in-flight", 64, "concurrent creates of the raw mode (and of the CronJob bulk load)")
+		out      = flag.String("out", "", "output dir (default _output/bench/<run-id>)")
+		runID    = flag.String("run-id", time.Now().Format("20060102-150405"), "run id")
+		scArgs   = flag.String("steadycron-args", "", "extra flags for steadycron in modes steadycron and budget (space-separated)")
+	)
+	klog.InitFlags(nil)
+	flag.Parse()
+
+	cfg := bench.Config{N: *n, Window: *window, InFlight: *inFlight, SteadycronArgs: strings.Fields(*scArgs)}
+	for _, m := range strings.Split(*modes, ",") {
+		m = strings.TrimSpace(m)
+		if !slices.Contains(bench.AllModes, m) {
+			fmt.Fprintf(os.Stderr, "cronbench: unknown mode %q (want %s)\n", m, strings.Join(bench.AllModes, ", "))
+			os.Exit(2)
+		}
+		cfg.Modes = append(cfg.Modes, m)
+	}
+	if cfg.N < 1 || cfg.InFlight < 1 || cfg.Window < 10*time.Second {
+		fmt.Fprintln(os.Stderr, "cronbench: need -n >= 1, -in-flight >= 1, -window >= 10s")
+		os.Exit(2)
+	}
+	cfg.OutDir = *out
+	if cfg.OutDir == "" {
+		cfg.OutDir = filepath.Join("_output", "bench", *runID)
+	}
+	abs, err := filepath.Abs(cfg.OutDir)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cronbench:", err)
+		os.Exit(1)
+	}
+	cfg.OutDir = abs
+
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	res := &bench.Results{RunID: *runID, Started: time.Now().UTC(), N: cfg.N, Window: cfg.Window.String(), InFlight: cfg.InFlight,
+		Machine: bench.DescribeMachine(), Method: bench.Method}
+	fmt.Fprintf(os.Stderr, "cronbench: run %s, N=%d, modes %v, output %s, load %s\n", *runID, cfg.N, cfg.Modes, cfg.OutDir, res.Machine.LoadAvgPre)
+	modesRes, runErr := bench.Run(ctx, cfg)
+	res.Modes = modesRes
+	res.Machine.LoadAvgPost = bench.LoadAvg()
+	res.Ratios = bench.ComputeRatios(res.Modes)
+	res.EstimateStockNet()
+	if runErr != nil {
+		res.Incomplete = runErr.Error()
+	}
+	path, err := bench.WriteJSON(cfg.OutDir, res)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cronbench: writing results:", err)
+	}
+	bench.PrintTable(os.Stdout, res)
+	fmt.Printf("\nresults: %s\n", path)
+	if runErr != nil || err != nil {
+		os.Exit(1)
+	}
+}

@@ -1,0 +1,73 @@
+package bench
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestFill(t *testing.T) {
+	mark := time.Date(2026, 11, 22, 21, 0, 0, 0, time.UTC)
+	obs := func(recvMs int, sched time.Time) observed {
+		recv := mark.Add(time.Duration(recvMs) * time.Millisecond)
+		return observed{received: recv, created: recv.Truncate(time.Second), scheduled: sched}
+	}
+	tests := []struct {
+		name         string
+		n            int
+		seen         []observed
+		wantCreated  int
+		wantFirstMin int
+		wantOther    int
+		wantComplete bool
+		wantLastMs   float64
+		wantP50Ms    float64
+		wantCompl    Completion
+	}{
+		{
+			name:        "all on time",
+			n:           3,
+			seen:        []observed{obs(300, mark), obs(100, mark), obs(200, mark)},
+			wantCreated: 3, wantFirstMin: 3, wantComplete: true,
+			wantLastMs: 300, wantP50Ms: 200, wantCompl: Completion{Seconds: 0.3},
+		},
+		{
+			name:        "stock: late ones skipped to the next minute",
+			n:           4,
+			seen:        []observed{obs(30_000, mark), obs(59_000, mark), obs(61_000, mark.Add(time.Minute)), obs(62_000, mark.Add(time.Minute))},
+			wantCreated: 2, wantFirstMin: 2, wantOther: 2,
+			wantLastMs: 59_000, wantP50Ms: 30_000, wantCompl: Completion{Seconds: 115, LowerBound: true},
+		},
+		{
+			name:        "after the first minute",
+			n:           2,
+			seen:        []observed{obs(10_000, mark), obs(70_000, mark)},
+			wantCreated: 2, wantFirstMin: 1, wantComplete: true,
+			wantLastMs: 70_000, wantP50Ms: 10_000, wantCompl: Completion{Seconds: 70},
+		},
+		{
+			name:      "nothing",
+			n:         2,
+			wantCompl: Completion{Seconds: 115, LowerBound: true},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := &jobWatch{seen: map[string]observed{}}
+			for i, o := range tt.seen {
+				w.seen[cronJobName(i)] = o
+			}
+			r := &ModeResult{N: tt.n, Mark: mark}
+			w.fill(r, 115*time.Second)
+			assert.Equal(t, tt.wantCreated, r.Created)
+			assert.Equal(t, tt.wantFirstMin, r.InFirstMinute)
+			assert.Equal(t, tt.wantOther, r.OtherJobs)
+			assert.Equal(t, tt.wantComplete, r.Complete)
+			assert.InDelta(t, tt.wantLastMs, r.TimeToLastMs, 1e-6)
+			assert.InDelta(t, tt.wantP50Ms, r.P50Ms, 1e-6)
+			assert.InDelta(t, tt.wantCompl.Seconds, r.Completion.Seconds, 1e-9)
+			assert.Equal(t, tt.wantCompl.LowerBound, r.Completion.LowerBound)
+		})
+	}
+}

@@ -1,0 +1,122 @@
+package bench
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	dto "github.com/prometheus/client_model/go"
+)
+
+// clockTicks is USER_HZ, the unit of utime and stime in /proc/<pid>/stat: 100
+// on every Linux architecture Go supports.
+const clockTicks = 100
+
+// ProcSample is what the benchmark reads of a process from /proc.
+type ProcSample struct {
+	// CPUSeconds is utime+stime so far.
+	CPUSeconds float64
+	// PeakRSSBytes is VmHWM: the peak resident set size since the process started.
+	PeakRSSBytes int64
+}
+
+// ReadProc samples /proc/<pid>/stat and /proc/<pid>/status.
+func ReadProc(pid int) (ProcSample, error) {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return ProcSample{}, fmt.Errorf("reading /proc/%d/stat: %w", pid, err)
+	}
+	cpu, err := ParseStatCPU(string(stat))
+	if err != nil {
+		return ProcSample{}, fmt.Errorf("/proc/%d/stat: %w", pid, err)
+	}
+	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return ProcSample{}, fmt.Errorf("reading /proc/%d/status: %w", pid, err)
+	}
+	hwm, err := ParseStatusHWM(string(status))
+	if err != nil {
+		return ProcSample{}, fmt.Errorf("/proc/%d/status: %w", pid, err)
+	}
+	return ProcSample{CPUSeconds: cpu, PeakRSSBytes: hwm}, nil
+}
+
+// ParseStatCPU returns utime+stime, in seconds, of a /proc/<pid>/stat line.
+// The command name (field 2) may contain spaces and parentheses, so fields
+// are counted from the last ')'.
+func ParseStatCPU(stat string) (float64, error) {
+	i := strings.LastIndexByte(stat, ')')
+	if i < 0 {
+		return 0, fmt.Errorf("no ')' in %q", stat)
+	}
+	// After ')': field 3 (state) is rest[0]; utime (14) and stime (15) are rest[11], rest[12].
+	rest := strings.Fields(stat[i+1:])
+	if len(rest) < 13 {
+		return 0, fmt.Errorf("too few fields in %q", stat)
+	}
+	utime, err := strconv.ParseInt(rest[11], 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("utime: %w", err)
+	}
+	stime, err := strconv.ParseInt(rest[12], 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("stime: %w", err)
+	}
+	return float64(utime+stime) / clockTicks, nil
+}
+
+// ParseStatusHWM returns VmHWM, in bytes, of a /proc/<pid>/status file.
+func ParseStatusHWM(status string) (int64, error) {
+	for _, line := range strings.Split(status, "\n") {
+		v, ok := strings.CutPrefix(line, "VmHWM:")
+		if !ok {
+			continue
+		}
+		f := strings.Fields(v)
+		if len(f) != 2 || f[1] != "kB" {
+			return 0, fmt.Errorf("unexpected VmHWM line %q", line)
+		}
+		kb, err := strconv.ParseInt(f[0], 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("VmHWM: %w", err)
+		}
+		return kb * 1024, nil
+	}
+	return 0, fmt.Errorf("no VmHWM line")
+}
+
+// CounterSum sums a counter family's samples, keyed by the value of label
+// (all under "" when label is empty). Missing family: nil.
+func CounterSum(families map[string]*dto.MetricFamily, name, label string) map[string]float64 {
+	f, ok := families[name]
+	if !ok {
+		return nil
+	}
+	out := map[string]float64{}
+	for _, m := range f.GetMetric() {
+		key := ""
+		if label != "" {
+			for _, lp := range m.GetLabel() {
+				if lp.GetName() == label {
+					key = lp.GetValue()
+				}
+			}
+		}
+		out[key] += m.GetCounter().GetValue()
+	}
+	return out
+}
+
+// Delta returns after-before per key, dropping zero entries, and the total.
+func Delta(before, after map[string]float64) (map[string]float64, float64) {
+	out := map[string]float64{}
+	var total float64
+	for k, a := range after {
+		if d := a - before[k]; d != 0 {
+			out[k] = d
+			total += d
+		}
+	}
+	return out, total
+}

@@ -1,0 +1,170 @@
+package bench
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// Results is results.json.
+type Results struct {
+	RunID      string        `json:"runId"`
+	Started    time.Time     `json:"started"`
+	N          int           `json:"n"`
+	Window     string        `json:"window"`
+	InFlight   int           `json:"inFlight"`
+	Machine    Machine       `json:"machine"`
+	Modes      []*ModeResult `json:"modes"`
+	Ratios     []Ratio       `json:"ratios"`
+	Method     string        `json:"method"`
+	Incomplete string        `json:"incomplete,omitempty"`
+	// StockNetRequests estimates the requests of kcm's CronJob controller
+	// alone in mode (a): kcm's total minus what kcm's other controllers (the
+	// job controller, mostly) sent per Job in mode (b), times (a)'s Jobs.
+	StockNetRequests *float64 `json:"stockNetRequests,omitempty"`
+}
+
+// EstimateStockNet fills StockNetRequests when modes (a) and (b) both ran.
+func (r *Results) EstimateStockNet() {
+	var a, b *ModeResult
+	for _, m := range r.Modes {
+		switch m.Mode {
+		case ModeStock:
+			a = m
+		case ModeSteadycron:
+			b = m
+		}
+	}
+	if a == nil || b == nil || b.Created+b.OtherJobs == 0 {
+		return
+	}
+	perJob := b.KCMRequests / float64(b.Created+b.OtherJobs)
+	net := a.KCMRequests - perJob*float64(a.Created+a.OtherJobs)
+	r.StockNetRequests = &net
+}
+
+// Machine describes where the run happened.
+type Machine struct {
+	NumCPU      int    `json:"numCpu"`
+	MemTotal    string `json:"memTotal"`
+	GoVersion   string `json:"goVersion"`
+	LoadAvgPre  string `json:"loadAvgBefore"`
+	LoadAvgPost string `json:"loadAvgAfter"`
+}
+
+// Method is recorded with the results.
+const Method = "each mode on a fresh local control plane (e2e/framework); N CronJobs '* * * * *' with suspended Job templates created by an unthrottled client >10s before a minute mark; " +
+	"skew = client receive time of the Job's ADDED watch event minus the mark; requests = delta of the controller's rest_client_requests_total from mark-3s to the end; " +
+	"CPU = delta of utime+stime in /proc/<pid>/stat over the same span; peak RSS = VmHWM"
+
+// LoadAvg returns the first three fields of /proc/loadavg.
+func LoadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "?"
+	}
+	return strings.Join(f[:3], " ")
+}
+
+// DescribeMachine fills Machine but the after-run load.
+func DescribeMachine() Machine {
+	m := Machine{NumCPU: runtime.NumCPU(), GoVersion: runtime.Version(), LoadAvgPre: LoadAvg(), MemTotal: "?"}
+	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
+		for _, line := range strings.Split(string(b), "\n") {
+			if v, ok := strings.CutPrefix(line, "MemTotal:"); ok {
+				m.MemTotal = strings.TrimSpace(v)
+			}
+		}
+	}
+	return m
+}
+
+// ComputeRatios returns the issue's ratios over the modes present.
+func ComputeRatios(modes []*ModeResult) []Ratio {
+	by := map[string]Completion{}
+	for _, m := range modes {
+		by[m.Mode] = m.Completion
+	}
+	var out []Ratio
+	add := func(name, num, den string, cmp Cmp, target float64) {
+		n, ok1 := by[num]
+		d, ok2 := by[den]
+		if ok1 && ok2 {
+			out = append(out, ComputeRatio(name, n, d, cmp, target))
+		}
+	}
+	add("(b)/(d) steadycron vs raw limit", ModeSteadycron, ModeRaw, AtMost, 1.3)
+	add("(a)/(b) stock vs steadycron", ModeStock, ModeSteadycron, AtLeast, 20)
+	add("(c)/(a) budget vs stock", ModeBudget, ModeStock, Below, 1)
+	return out
+}
+
+// WriteJSON writes results.json into dir.
+func WriteJSON(dir string, res *Results) (string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	b, err := json.MarshalIndent(res, "", "  ")
+	if err != nil {
+		return "", err
+	}
+	p := filepath.Join(dir, "results.json")
+	return p, os.WriteFile(p, append(b, '\n'), 0o644)
+}
+
+// PrintTable writes the human-readable summary.
+func PrintTable(w io.Writer, res *Results) {
+	fmt.Fprintf(w, "N=%d  window=%s  machine: %d CPUs, %s, %s, load %s -> %s\n\n", res.N, res.Window, res.Machine.NumCPU,
+		res.Machine.MemTotal, res.Machine.GoVersion, res.Machine.LoadAvgPre, res.Machine.LoadAvgPost)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "mode\tJobs@mark\t<60s\tother\tlast (s)\tp50 (s)\tp99 (s)\tJobs/s\tcreationTs last/p99 (s)\tctrl req\treq/Job\tctrl CPU (s)\tctrl peak RSS (MiB)\tapiserver CPU (s)\tetcd CPU (s)\t")
+	for _, m := range res.Modes {
+		jobs := m.Created + m.OtherJobs
+		reqPerJob := 0.0
+		if jobs > 0 {
+			reqPerJob = m.ControllerRequests / float64(jobs)
+		}
+		fmt.Fprintf(tw, "%s\t%d/%d\t%d\t%d\t%.2f\t%.2f\t%.2f\t%.1f\t%.0f/%.0f\t%.0f\t%.2f\t%.2f\t%.0f\t%.2f\t%.2f\t\n",
+			m.Mode, m.Created, m.N, m.InFirstMinute, m.OtherJobs, m.TimeToLastMs/1000, m.P50Ms/1000, m.P99Ms/1000, m.JobsPerSec,
+			m.CreationTSLastS, m.CreationTSP99S, m.ControllerRequests, reqPerJob, m.ControllerCPUSecs,
+			float64(m.ControllerPeakRSS)/(1<<20), m.APIServerCPUSecs, m.EtcdCPUSecs)
+	}
+	_ = tw.Flush()
+	fmt.Fprintln(w)
+	for _, m := range res.Modes {
+		fmt.Fprintf(w, "%-10s %s; controller=%s; kcm requests %.0f; apiserver Job POSTs %.0f\n", m.Mode, m.Description, m.Controller, m.KCMRequests, m.APIServerJobCreates)
+		for _, warn := range m.Warnings {
+			fmt.Fprintf(w, "           WARNING: %s\n", warn)
+		}
+	}
+	fmt.Fprintln(w)
+	for _, r := range res.Ratios {
+		met := "undecided"
+		if r.Met != nil {
+			met = map[bool]string{true: "met", false: "NOT met"}[*r.Met]
+		}
+		v := fmt.Sprintf("%.2f", r.Value)
+		if r.Bound == "?" {
+			v = "?"
+		} else if r.Bound != "" {
+			v = r.Bound + " " + v
+		}
+		fmt.Fprintf(w, "%-34s %10s   target %s: %s\n", r.Name, v, r.Target, met)
+	}
+	if res.StockNetRequests != nil {
+		fmt.Fprintf(w, "\n(a)'s kcm requests net of kcm's other controllers (per-Job background from (b) subtracted): ~%.0f\n", *res.StockNetRequests)
+	}
+	if res.Incomplete != "" {
+		fmt.Fprintf(w, "\nINCOMPLETE: %s\n", res.Incomplete)
+	}
+}

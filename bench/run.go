@@ -1,0 +1,601 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/watch"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/rest"
+	"k8s.io/klog/v2"
+	"k8s.io/utils/ptr"
+
+	"github.com/steadycron/steadycron/e2e/framework"
+)
+
+// The modes of issue 7.
+const (
+	ModeStock      = "stock"      // (a) kcm's own CronJob controller at kcm defaults
+	ModeSteadycron = "steadycron" // (b) steadycron at its defaults
+	ModeBudget     = "budget"     // (c) steadycron at kcm's client budget
+	ModeRaw        = "raw"        // (d) the bench itself creating N Jobs, unthrottled
+)
+
+// AllModes in the order they run by default.
+var AllModes = []string{ModeStock, ModeSteadycron, ModeBudget, ModeRaw}
+
+// ModeDescriptions say what each mode runs.
+var ModeDescriptions = map[string]string{
+	ModeStock:      "(a) stock kcm CronJob controller, kcm defaults (QPS 20, burst 30, 5 workers)",
+	ModeSteadycron: "(b) steadycron, its defaults",
+	ModeBudget:     "(c) steadycron, --kube-api-qps=20 --kube-api-burst=30 --concurrent-cron-job-syncs=5",
+	ModeRaw:        "(d) raw limit: bench client, QPS -1, N Jobs from in-flight workers",
+}
+
+const namespace = "bench"
+
+// Config is one benchmark run.
+type Config struct {
+	N     int
+	Modes []string
+	// Window is how long after the mark Jobs are awaited (default 115s: the
+	// stock controller needs more than a minute, and the burst of mark+120s
+	// stays out).
+	Window time.Duration
+	// InFlight is the raw mode's number of concurrent creates.
+	InFlight int
+	// OutDir receives results.json and, per mode, the control plane's logs.
+	OutDir string
+	// SteadycronArgs are added to steadycron's command line in modes b and c.
+	SteadycronArgs []string
+}
+
+// ModeResult is one mode's figures.
+type ModeResult struct {
+	Mode        string    `json:"mode"`
+	Description string    `json:"description"`
+	N           int       `json:"n"`
+	Mark        time.Time `json:"mark"`
+	// CreatedLeadSeconds is how long before the mark the last CronJob was created.
+	CreatedLeadSeconds float64 `json:"createdLeadSeconds"`
+	CreateCronJobsSecs float64 `json:"createCronJobsSeconds"`
+
+	// Jobs scheduled for the mark, as ADDED events on the watch.
+	Created       int  `json:"created"`
+	InFirstMinute int  `json:"createdInFirstMinute"`
+	Complete      bool `json:"complete"`
+	// OtherJobs were for other scheduled times (the stock controller skips
+	// late CronJobs to mark+60s).
+	OtherJobs int `json:"otherJobs"`
+
+	// Watch receive time minus the mark, over the Jobs for the mark.
+	TimeToLastMs float64    `json:"timeToLastMs"`
+	P50Ms        float64    `json:"p50Ms"`
+	P99Ms        float64    `json:"p99Ms"`
+	Completion   Completion `json:"completion"`
+	JobsPerSec   float64    `json:"jobsPerSecond"`
+	// The same from metadata.creationTimestamp (1s resolution, truncated).
+	CreationTSLastS float64 `json:"creationTimestampLastSeconds"`
+	CreationTSP50S  float64 `json:"creationTimestampP50Seconds"`
+	CreationTSP99S  float64 `json:"creationTimestampP99Seconds"`
+
+	// Controller is the process creating the Jobs: kcm (a), steadycron (b, c),
+	// the bench itself (d, which includes its watch).
+	Controller          string             `json:"controller"`
+	ControllerRequests  float64            `json:"controllerRequests"`
+	RequestsByMethod    map[string]float64 `json:"controllerRequestsByMethod"`
+	KCMRequests         float64            `json:"kcmRequests"`
+	ControllerCPUSecs   float64            `json:"controllerCpuSeconds"`
+	ControllerPeakRSS   int64              `json:"controllerPeakRssBytes"`
+	APIServerCPUSecs    float64            `json:"apiserverCpuSeconds"`
+	APIServerPeakRSS    int64              `json:"apiserverPeakRssBytes"`
+	EtcdCPUSecs         float64            `json:"etcdCpuSeconds"`
+	APIServerJobCreates float64            `json:"apiserverJobCreates"`
+	// MeasuredSeconds is the span of the counters: mark-3s to the end of the run.
+	MeasuredSeconds float64  `json:"measuredSeconds"`
+	Warnings        []string `json:"warnings,omitempty"`
+	ArtifactsDir    string   `json:"artifactsDir"`
+}
+
+// Run runs every mode of cfg in order, each on a fresh control plane.
+func Run(ctx context.Context, cfg Config) ([]*ModeResult, error) {
+	var results []*ModeResult
+	for _, mode := range cfg.Modes {
+		klog.InfoS("Benchmark mode", "mode", mode, "n", cfg.N)
+		r, err := runMode(ctx, cfg, mode)
+		if err != nil {
+			return results, fmt.Errorf("mode %s: %w", mode, err)
+		}
+		results = append(results, r)
+		klog.InfoS("Mode done", "mode", mode, "created", r.Created, "timeToLast", r.TimeToLastMs, "p99", r.P99Ms)
+	}
+	return results, nil
+}
+
+func runMode(ctx context.Context, cfg Config, mode string) (*ModeResult, error) {
+	opts, err := framework.OptionsFromEnv(mode)
+	if err != nil {
+		return nil, err
+	}
+	opts.Kubeconfig = "" // always the local control plane
+	opts.FakeNode = framework.FakeNodeName
+	opts.ArtifactsDir = filepath.Join(cfg.OutDir, mode)
+	opts.KCMCronJobController = mode == ModeStock
+	opts.StartSteadycron = false
+	cluster, err := framework.Start(ctx, opts)
+	defer cluster.Stop()
+	if err != nil {
+		return nil, fmt.Errorf("starting the control plane: %w", err)
+	}
+	r := &ModeResult{Mode: mode, Description: ModeDescriptions[mode], N: cfg.N, ArtifactsDir: opts.ArtifactsDir}
+
+	// The controller under test.
+	var sc *framework.Steadycron
+	switch mode {
+	case ModeSteadycron, ModeBudget:
+		args := append([]string(nil), cfg.SteadycronArgs...)
+		if mode == ModeBudget {
+			args = append(args, "--kube-api-qps=20", "--kube-api-burst=30", "--concurrent-cron-job-syncs=5")
+		}
+		if sc, err = cluster.NewSteadycron("steadycron", args...); err != nil {
+			return nil, err
+		}
+		if err := sc.Start(ctx); err != nil {
+			return nil, err
+		}
+		if err := sc.WaitLeading(ctx, cluster, 90*time.Second); err != nil {
+			return nil, err
+		}
+	}
+	ctrlPID, err := controllerPID(cluster, sc, mode)
+	if err != nil {
+		return nil, err
+	}
+	r.Controller = map[string]string{ModeStock: "kube-controller-manager", ModeSteadycron: "steadycron", ModeBudget: "steadycron", ModeRaw: "cronbench (self)"}[mode]
+	apiPID, err := cluster.PID("kube-apiserver")
+	if err != nil {
+		return nil, err
+	}
+	etcdPID, err := cluster.PID("etcd")
+	if err != nil {
+		return nil, err
+	}
+
+	// An unthrottled admin client for bulk load and the raw mode.
+	fast := rest.CopyConfig(cluster.Config)
+	fast.QPS, fast.Burst = -1, 0
+	fast.UserAgent = "cronbench"
+	client, err := kubernetes.NewForConfig(fast)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := client.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: namespace}}, metav1.CreateOptions{}); err != nil {
+		return nil, fmt.Errorf("creating namespace %s: %w", namespace, err)
+	}
+
+	// The mark: far enough away to create every CronJob more than 10s before it.
+	lead := 20*time.Second + time.Duration(cfg.N)*4*time.Millisecond
+	r.Mark = framework.NextMinute(time.Now().Add(lead))
+	// Created before the minute mark preceding the mark, the CronJobs would
+	// fire at that one too: create them within the last minute before the mark.
+	if err := sleepUntil(ctx, r.Mark.Add(-time.Minute+time.Second)); err != nil {
+		return nil, err
+	}
+	klog.InfoS("Creating CronJobs", "n", cfg.N, "mark", r.Mark.Format(time.RFC3339))
+	begin := time.Now()
+	cronjobs, err := createCronJobs(ctx, client, cfg.N, cfg.InFlight)
+	if err != nil {
+		return nil, err
+	}
+	r.CreateCronJobsSecs = time.Since(begin).Seconds()
+	r.CreatedLeadSeconds = time.Until(r.Mark).Seconds()
+	if r.CreatedLeadSeconds < 10 {
+		r.Warnings = append(r.Warnings, fmt.Sprintf("CronJobs created only %.1fs before the mark", r.CreatedLeadSeconds))
+	}
+
+	// Watch from now on; take the "before" counters just before the mark.
+	// The watch gets a connection of its own (a Dial func keeps client-go
+	// from sharing the cached transport), so that the raw mode's creates do
+	// not queue ahead of its events on one HTTP/2 connection.
+	wcfg := rest.CopyConfig(fast)
+	wcfg.UserAgent = "cronbench-watch"
+	wcfg.Dial = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	watchClient, err := kubernetes.NewForConfig(wcfg)
+	if err != nil {
+		return nil, err
+	}
+	w, err := startWatch(ctx, watchClient)
+	if err != nil {
+		return nil, err
+	}
+	defer w.stop()
+	if err := sleepUntil(ctx, r.Mark.Add(-3*time.Second)); err != nil {
+		return nil, err
+	}
+	before := snapshot(ctx, cluster, sc, mode, ctrlPID, apiPID, etcdPID, client)
+	measureStart := time.Now()
+
+	var rawRequests atomic.Int64
+	if mode == ModeRaw {
+		if err := sleepUntil(ctx, r.Mark); err != nil {
+			return nil, err
+		}
+		go func() {
+			if err := createJobs(ctx, client, cronjobs, r.Mark, cfg.InFlight, &rawRequests); err != nil {
+				klog.ErrorS(err, "Raw creation")
+			}
+		}()
+	}
+
+	// Wait for N Jobs for the mark, or the end of the window.
+	deadline := r.Mark.Add(cfg.Window)
+	for {
+		if w.countFor(r.Mark) >= cfg.N {
+			break
+		}
+		if time.Now().After(deadline) {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	// Let the follow-up requests of the last syncs (status updates) land.
+	settle := time.Now().Add(5 * time.Second)
+	if next := r.Mark.Add(time.Minute); settle.After(next) && time.Now().Before(next) {
+		settle = next.Add(-time.Second)
+	}
+	_ = sleepUntil(ctx, settle)
+	after := snapshot(ctx, cluster, sc, mode, ctrlPID, apiPID, etcdPID, client)
+	r.MeasuredSeconds = time.Since(measureStart).Seconds()
+
+	w.fill(r, cfg.Window)
+	r.Warnings = append(r.Warnings, w.warnings()...)
+	r.Warnings = append(r.Warnings, before.errs...)
+	r.Warnings = append(r.Warnings, after.errs...)
+	if sc != nil && !sc.Running() {
+		r.Warnings = append(r.Warnings, "steadycron EXITED during the run; its figures are void (see "+sc.LogPath()+")")
+	}
+	r.ControllerCPUSecs = max(0, after.ctrl.CPUSeconds-before.ctrl.CPUSeconds)
+	r.ControllerPeakRSS = after.ctrl.PeakRSSBytes
+	r.APIServerCPUSecs = after.api.CPUSeconds - before.api.CPUSeconds
+	r.APIServerPeakRSS = after.api.PeakRSSBytes
+	r.EtcdCPUSecs = after.etcd.CPUSeconds - before.etcd.CPUSeconds
+	r.RequestsByMethod, r.ControllerRequests = Delta(before.ctrlReqs, after.ctrlReqs)
+	_, r.KCMRequests = Delta(before.kcmReqs, after.kcmReqs)
+	_, r.APIServerJobCreates = Delta(before.jobCreates, after.jobCreates)
+	if mode == ModeRaw {
+		n := float64(rawRequests.Load())
+		r.ControllerRequests, r.RequestsByMethod = n, map[string]float64{"POST": n}
+	}
+	return r, nil
+}
+
+func controllerPID(c *framework.Cluster, sc *framework.Steadycron, mode string) (int, error) {
+	switch mode {
+	case ModeStock:
+		return c.PID("kube-controller-manager")
+	case ModeRaw:
+		return os.Getpid(), nil
+	default:
+		return sc.PID()
+	}
+}
+
+type sample struct {
+	ctrl, api, etcd   ProcSample
+	ctrlReqs, kcmReqs map[string]float64
+	jobCreates        map[string]float64
+	errs              []string
+}
+
+// snapshot reads the counters the results are deltas of. Errors become warnings.
+func snapshot(ctx context.Context, c *framework.Cluster, sc *framework.Steadycron, mode string, ctrlPID, apiPID, etcdPID int, client kubernetes.Interface) sample {
+	var s sample
+	var err error
+	note := func(what string, err error) {
+		if err != nil {
+			s.errs = append(s.errs, what+": "+err.Error())
+		}
+	}
+	s.ctrl, err = ReadProc(ctrlPID)
+	note("controller /proc", err)
+	s.api, err = ReadProc(apiPID)
+	note("kube-apiserver /proc", err)
+	s.etcd, err = ReadProc(etcdPID)
+	note("etcd /proc", err)
+	kcm, err := c.KCMMetrics(ctx)
+	note("kcm /metrics", err)
+	s.kcmReqs = CounterSum(kcm, "rest_client_requests_total", "method")
+	switch mode {
+	case ModeStock:
+		s.ctrlReqs = s.kcmReqs
+	case ModeSteadycron, ModeBudget:
+		m, err := sc.Metrics(ctx)
+		note("steadycron /metrics", err)
+		s.ctrlReqs = CounterSum(m, "rest_client_requests_total", "method")
+	}
+	body, err := client.CoreV1().RESTClient().Get().AbsPath("/metrics").DoRaw(ctx)
+	note("kube-apiserver /metrics", err)
+	if err == nil {
+		m, err := framework.ParseMetrics(body)
+		note("kube-apiserver /metrics", err)
+		s.jobCreates = map[string]float64{}
+		if f, ok := m["apiserver_request_total"]; ok {
+			for _, mm := range f.GetMetric() {
+				l := map[string]string{}
+				for _, lp := range mm.GetLabel() {
+					l[lp.GetName()] = lp.GetValue()
+				}
+				if l["resource"] == "jobs" && l["verb"] == "POST" && l["subresource"] == "" {
+					s.jobCreates[l["code"]] += mm.GetCounter().GetValue()
+				}
+			}
+		}
+	}
+	return s
+}
+
+func sleepUntil(ctx context.Context, t time.Time) error {
+	d := time.Until(t)
+	if d <= 0 {
+		return nil
+	}
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(d):
+		return nil
+	}
+}
+
+// jobTemplate is the Job every CronJob (and the raw mode) creates: suspended,
+// so that neither the job controller nor kwok starts a pod.
+func jobTemplate() batchv1.JobSpec {
+	return batchv1.JobSpec{
+		Suspend:      ptr.To(true),
+		BackoffLimit: ptr.To[int32](0),
+		Template: corev1.PodTemplateSpec{Spec: corev1.PodSpec{
+			RestartPolicy: corev1.RestartPolicyNever,
+			NodeName:      framework.FakeNodeName,
+			Containers:    []corev1.Container{{Name: "c", Image: "registry.k8s.io/pause:3.10"}},
+		}},
+	}
+}
+
+func cronJobName(i int) string { return fmt.Sprintf("cj-%05d", i) }
+
+func createCronJobs(ctx context.Context, client kubernetes.Interface, n, inFlight int) ([]*batchv1.CronJob, error) {
+	out := make([]*batchv1.CronJob, n)
+	err := parallel(ctx, n, inFlight, func(ctx context.Context, i int) error {
+		cj := &batchv1.CronJob{
+			ObjectMeta: metav1.ObjectMeta{Name: cronJobName(i)},
+			Spec: batchv1.CronJobSpec{
+				Schedule:          "* * * * *",
+				ConcurrencyPolicy: batchv1.AllowConcurrent,
+				JobTemplate:       batchv1.JobTemplateSpec{Spec: jobTemplate()},
+			},
+		}
+		created, err := client.BatchV1().CronJobs(namespace).Create(ctx, cj, metav1.CreateOptions{})
+		if err != nil {
+			return fmt.Errorf("creating CronJob %s: %w", cj.Name, err)
+		}
+		out[i] = created
+		return nil
+	})
+	return out, err
+}
+
+// createJobs is the raw mode: the Jobs a controller would create for mark,
+// with the same name, owner reference and scheduled-time annotation.
+func createJobs(ctx context.Context, client kubernetes.Interface, cronjobs []*batchv1.CronJob, mark time.Time, inFlight int, requests *atomic.Int64) error {
+	return parallel(ctx, len(cronjobs), inFlight, func(ctx context.Context, i int) error {
+		cj := cronjobs[i]
+		job := &batchv1.Job{
+			ObjectMeta: metav1.ObjectMeta{
+				Name:            cj.Name + "-" + strconv.FormatInt(mark.Unix()/60, 10),
+				Annotations:     map[string]string{batchv1.CronJobScheduledTimestampAnnotation: mark.UTC().Format(time.RFC3339)},
+				OwnerReferences: []metav1.OwnerReference{*metav1.NewControllerRef(cj, batchv1.SchemeGroupVersion.WithKind("CronJob"))},
+			},
+			Spec: jobTemplate(),
+		}
+		for {
+			requests.Add(1)
+			_, err := client.BatchV1().Jobs(namespace).Create(ctx, job, metav1.CreateOptions{})
+			if err == nil || apierrors.IsAlreadyExists(err) {
+				return nil
+			}
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			klog.V(2).InfoS("Retrying a Job create", "job", job.Name, "err", err)
+		}
+	})
+}
+
+// parallel runs f(0..n-1) on inFlight goroutines and returns the first error.
+func parallel(ctx context.Context, n, inFlight int, f func(context.Context, int) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var next atomic.Int64
+	var once sync.Once
+	var first error
+	var wg sync.WaitGroup
+	for range max(1, inFlight) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n || ctx.Err() != nil {
+					return
+				}
+				if err := f(ctx, i); err != nil {
+					once.Do(func() { first = err; cancel() })
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return first
+}
+
+// jobWatch records, for every Job, when its ADDED event arrived.
+type jobWatch struct {
+	cancel context.CancelFunc
+	done   chan struct{}
+
+	mu       sync.Mutex
+	seen     map[string]observed
+	perMark  map[time.Time]int
+	reopened int
+	errs     []string
+}
+
+type observed struct {
+	received  time.Time
+	created   time.Time
+	scheduled time.Time
+}
+
+func startWatch(ctx context.Context, client kubernetes.Interface) (*jobWatch, error) {
+	list, err := client.BatchV1().Jobs(namespace).List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("listing Jobs: %w", err)
+	}
+	if len(list.Items) > 0 {
+		return nil, fmt.Errorf("%d Jobs exist before the mark", len(list.Items))
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	w := &jobWatch{cancel: cancel, done: make(chan struct{}), seen: map[string]observed{}, perMark: map[time.Time]int{}}
+	rv := list.ResourceVersion
+	go func() {
+		defer close(w.done)
+		for ctx.Err() == nil {
+			wi, err := client.BatchV1().Jobs(namespace).Watch(ctx, metav1.ListOptions{ResourceVersion: rv, TimeoutSeconds: ptr.To[int64](900)})
+			if err != nil {
+				w.note(fmt.Sprintf("watch: %v", err))
+				time.Sleep(100 * time.Millisecond)
+				continue
+			}
+			for ev := range wi.ResultChan() {
+				now := time.Now()
+				job, ok := ev.Object.(*batchv1.Job)
+				if !ok {
+					if ev.Type == watch.Error {
+						w.note(fmt.Sprintf("watch error event: %v", apierrors.FromObject(ev.Object)))
+					}
+					continue
+				}
+				rv = job.ResourceVersion
+				if ev.Type == watch.Added {
+					w.add(job, now)
+				}
+			}
+			wi.Stop()
+			if ctx.Err() == nil {
+				klog.InfoS("The Job watch ended; reopening it", "resourceVersion", rv)
+				w.mu.Lock()
+				w.reopened++
+				w.mu.Unlock()
+			}
+		}
+	}()
+	return w, nil
+}
+
+func (w *jobWatch) note(s string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.errs) < 10 {
+		w.errs = append(w.errs, s)
+	}
+}
+
+func (w *jobWatch) add(job *batchv1.Job, received time.Time) {
+	sched, err := framework.ScheduledTime(job)
+	if err != nil {
+		w.note(err.Error())
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if _, dup := w.seen[job.Name]; dup {
+		return
+	}
+	w.seen[job.Name] = observed{received: received, created: job.CreationTimestamp.Time, scheduled: sched}
+	w.perMark[sched.UTC()]++
+}
+
+func (w *jobWatch) countFor(mark time.Time) int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.perMark[mark.UTC()]
+}
+
+func (w *jobWatch) stop() {
+	w.cancel()
+	<-w.done
+}
+
+func (w *jobWatch) warnings() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	out := append([]string(nil), w.errs...)
+	if w.reopened > 0 {
+		out = append(out, fmt.Sprintf("the watch was reopened %d times", w.reopened))
+	}
+	return out
+}
+
+// fill computes the timing figures of r from the observations.
+func (w *jobWatch) fill(r *ModeResult, window time.Duration) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var skews, tsSkews []time.Duration
+	for _, o := range w.seen {
+		if !o.scheduled.Equal(r.Mark) {
+			r.OtherJobs++
+			continue
+		}
+		d := o.received.Sub(r.Mark)
+		skews = append(skews, d)
+		tsSkews = append(tsSkews, o.created.Sub(r.Mark))
+		if d < time.Minute {
+			r.InFirstMinute++
+		}
+	}
+	sort.Slice(skews, func(i, j int) bool { return skews[i] < skews[j] })
+	r.Created = len(skews)
+	r.Complete = r.Created >= r.N
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	if len(skews) > 0 {
+		last := skews[len(skews)-1]
+		r.TimeToLastMs = ms(last)
+		r.P50Ms = ms(Percentile(skews, 50))
+		r.P99Ms = ms(Percentile(skews, 99))
+		if last > 0 {
+			r.JobsPerSec = float64(len(skews)) / last.Seconds()
+		}
+		r.CreationTSLastS = Percentile(tsSkews, 100).Seconds()
+		r.CreationTSP50S = Percentile(tsSkews, 50).Seconds()
+		r.CreationTSP99S = Percentile(tsSkews, 99).Seconds()
+	}
+	if r.Complete {
+		r.Completion = Completion{Seconds: r.TimeToLastMs / 1000}
+	} else {
+		r.Completion = Completion{Seconds: window.Seconds(), LowerBound: true}
+	}
+}

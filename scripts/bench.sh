@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs the scale benchmark (issue 7; docs/benchmarks.md): N CronJobs due at the
+# same minute mark, in each mode on a fresh local control plane from
+# _output/bin. Prints a table; writes _output/bench/<run-id>/results.json and
+# each mode's process logs beside it. Extra arguments go to cronbench.
+#
+# Environment:
+#   BENCH_N        number of CronJobs (default 1000)
+#   BENCH_MODES    comma-separated: stock,steadycron,budget,raw (default: all four)
+#   BENCH_WINDOW   how long after the mark to wait for all N Jobs (default 115s)
+#   BENCH_RUN_ID   output goes to _output/bench/<run-id> (default: a timestamp)
+#   BENCH_MAX_LOAD refuse to start when the 1-minute load average is above
+#                  this (default 1.5; 0 disables the check): the figures are
+#                  timings on a shared machine
+set -o errexit -o nounset -o pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "${ROOT}"
+
+for b in etcd kube-apiserver kube-controller-manager kwok cronjob-controller; do
+  if [[ ! -x "_output/bin/${b}" ]]; then
+    echo "bench: _output/bin/${b} is missing: run 'make build cluster-binaries'" >&2
+    exit 1
+  fi
+done
+
+max_load="${BENCH_MAX_LOAD:-1.5}"
+load="$(cut -d' ' -f1 /proc/loadavg)"
+if [[ "${max_load}" != "0" ]] && awk -v l="${load}" -v m="${max_load}" 'BEGIN { exit !(l > m) }'; then
+  echo "bench: load average ${load} > ${max_load}: the timings would measure the other work too." >&2
+  echo "bench: wait, or set BENCH_MAX_LOAD=0 to run anyway (and say so with the figures)." >&2
+  exit 1
+fi
+
+go build -o _output/bin/cronbench ./bench/cmd/cronbench
+exec _output/bin/cronbench \
+  -n "${BENCH_N:-1000}" \
+  -modes "${BENCH_MODES:-stock,steadycron,budget,raw}" \
+  -window "${BENCH_WINDOW:-115s}" \
+  -run-id "${BENCH_RUN_ID:-$(date +%Y%m%d-%H%M%S)}" \
+  "$@"
