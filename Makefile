@@ -35,7 +35,7 @@ unit: patch
 tidy: patch
 	$(GO) mod tidy
 
-## verify: gofmt, go vet, go.mod pinning, and the patch series round-trip
+## verify: gofmt, go vet, go.mod pinning, the patch series (git am, round-trip), the bug report's repro
 .PHONY: verify
 verify: patch
 	@scripts/verify.sh
@@ -49,6 +49,11 @@ verify-deploy: patch
 .PHONY: verify-patches
 verify-patches:
 	@scripts/patch-verify.sh
+
+## upstream-repro: run the mostRecentScheduleTime bug report's test in upstream's package (fails stock, passes patched)
+.PHONY: upstream-repro
+upstream-repro:
+	@scripts/upstream-repro.sh
 
 ## patch-workspace: a git repo with one commit per patch, for editing the series (see patches/README.md)
 .PHONY: patch-workspace

@@ -20,4 +20,12 @@ if ! diff -ru "${work}/in" "${work}/out" >"${work}/diff"; then
   cat "${work}/diff" >&2
   die "patches/ is not what the series exports to; run: make patch-workspace && make patch-export"
 fi
-log "verify-patches: $(patch_files | wc -l) patch(es) apply to $(kube_version) and round-trip unchanged"
+n="$(patch_files | wc -l)"
+log "patches: ${n} patches apply with git am, in order, to ${UPSTREAM_MODULE} $(kube_version) ${UPSTREAM_PKG}"
+log "    (a clean tree of upstream's package from the module cache), touch only that package,"
+log "    are gofmt-clean and round-trip unchanged through git format-patch"
+# Upstream's own tests are not run here: `make unit` runs them once, on the same
+# package with the whole series applied, and prints each by name.
+upstream_tests="$(cd "${work}/tree" && pgit grep -h -o -E '^func Test[A-Za-z0-9_]+' baseline -- "${UPSTREAM_PKG}" | sed 's/^func //' | LC_ALL=C sort -u)"
+log "patches: upstream's own tests for the package, $(wc -l <<<"${upstream_tests}") functions ($(paste -sd' ' <<<"${upstream_tests}")),"
+log "    run with all ${n} patches applied in make unit (scripts/unit.sh), not here: make test runs them once"

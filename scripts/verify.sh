@@ -35,6 +35,8 @@ check "go vet" "${GO}" vet ./...
 check "go.mod pinning" gomod_pinned
 check "generated package untracked" generated_untracked
 check verify-patches "${REPO_ROOT}/scripts/patch-verify.sh"
+# The bug report's reproduction (docs/upstream/): fails on stock, passes patched.
+check upstream-repro "${REPO_ROOT}/scripts/upstream-repro.sh" --brief
 check verify-deploy "${REPO_ROOT}/scripts/verify-deploy.sh"
 
 if ((${#failed[@]})); then

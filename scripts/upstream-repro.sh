@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Reproduce the bug of docs/upstream/mostrecentscheduletime-bug.md in upstream's
+# own package: copy k8s.io/kubernetes pkg/controller/cronjob at the pinned
+# version into a scratch module, drop the reproduction test in, and run it
+# twice: on the stock package (it must FAIL: that is the bug) and with the
+# series of patches/ applied (it must PASS). Exits non-zero if either outcome
+# differs, so the bug report's reproduction cannot go stale unnoticed.
+#
+# Usage: scripts/upstream-repro.sh [--brief]   (--brief: one line per run; make verify uses it)
+source "$(dirname "$0")/lib.sh"
+
+brief=0
+[[ "${1:-}" == "--brief" ]] && brief=1
+
+readonly REPRO_TEST="${REPO_ROOT}/docs/upstream/testdata/mostrecentscheduletime_repro_test.go"
+readonly REPRO_RUN='^TestSyncCronJobRunsMostRecentMissedStartTime$'
+readonly SCRATCH_MODULE="example.com/upstream-repro"
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/steadycron-repro.XXXXXX")"
+trap 'rm -rf "${work}"' EXIT
+
+version="$(kube_version)"
+# One git repo: tag "baseline" is upstream's package, HEAD has every patch applied.
+make_series_repo "${work}/tree"
+
+# scratch_module DIR REF: a Go module at DIR holding the package as it is at REF
+# in the series repo, plus the reproduction test. The package's imports of
+# itself are rewritten to the scratch module, as scripts/patch-apply.sh does for
+# ours; everything else resolves through this repository's go.mod and go.sum.
+scratch_module() {
+  local dir="$1" ref="$2"
+  mkdir -p "${dir}"
+  (cd "${work}/tree" && pgit archive "${ref}" "${UPSTREAM_PKG}") | tar -x -C "${dir}"
+  cp "${REPRO_TEST}" "${dir}/${UPSTREAM_PKG}/"
+  find "${dir}/${UPSTREAM_PKG}" -name '*.go' -type f -exec \
+    sed -i "s#\"${UPSTREAM_MODULE}/${UPSTREAM_PKG}#\"${SCRATCH_MODULE}/${UPSTREAM_PKG}#g" {} +
+  sed "s#^module .*#module ${SCRATCH_MODULE}#" "${REPO_ROOT}/go.mod" >"${dir}/go.mod"
+  cp "${REPO_ROOT}/go.sum" "${dir}/go.sum"
+}
+
+# run_repro DIR LOG: run the reproduction test; returns go test's exit code.
+run_repro() {
+  local dir="$1" logfile="$2"
+  (cd "${dir}" && GOWORK=off GOFLAGS=-mod=mod "${GO}" test -count=1 -v -run "${REPRO_RUN}" "./${UPSTREAM_PKG}/") >"${logfile}" 2>&1
+}
+
+# outcome LOG: the test's verdict lines and messages, indented (none with --brief).
+outcome() {
+  ((brief)) && return 0
+  grep -E '^\s*(--- (PASS|FAIL)|[a-z_]+_test\.go:[0-9]+:)' "$1" | sed -e 's/^/    /' >&2 || true
+}
+
+# cases LOG VERDICT: how many cases (subtests) ended with VERDICT, of how many.
+cases() {
+  local n all
+  n="$(grep -cE "^    --- $2: " "$1" || true)"
+  all="$(grep -cE '^    --- (PASS|FAIL): ' "$1" || true)"
+  printf '%s of %s cases' "${n}" "${all}"
+}
+
+failed=0
+scratch_module "${work}/stock" baseline
+((brief)) || log "upstream-repro: ${UPSTREAM_MODULE} ${version} ${UPSTREAM_PKG}, stock"
+if run_repro "${work}/stock" "${work}/stock.log"; then
+  outcome "${work}/stock.log"
+  log "upstream-repro: stock ${version} PASSES the reproduction test: the bug is not reproduced (unexpected)"
+  failed=1
+elif grep -qE '^--- FAIL: ' "${work}/stock.log" && ! grep -q 'setup error' "${work}/stock.log"; then
+  outcome "${work}/stock.log"
+  log "upstream-repro: stock ${UPSTREAM_MODULE} ${version} FAILS the reproduction test ($(cases "${work}/stock.log" FAIL) fail), as expected: this is the bug"
+else
+  tail -n 40 "${work}/stock.log" >&2
+  log "upstream-repro: the reproduction test did not run on stock ${version} (see above)"
+  failed=1
+fi
+
+n="$(patch_files | wc -l)"
+scratch_module "${work}/patched" HEAD
+((brief)) || log "upstream-repro: ${UPSTREAM_MODULE} ${version} ${UPSTREAM_PKG} with the ${n} patches of patches/"
+if run_repro "${work}/patched" "${work}/patched.log"; then
+  outcome "${work}/patched.log"
+  log "upstream-repro: ${version} with the ${n} patches PASSES the reproduction test ($(cases "${work}/patched.log" PASS) pass), as expected"
+else
+  tail -n 40 "${work}/patched.log" >&2
+  log "upstream-repro: patched ${version} FAILS the reproduction test (unexpected)"
+  failed=1
+fi
+
+((failed == 0)) || die "upstream-repro: unexpected outcome"
