@@ -183,7 +183,15 @@ func runControllers(ctx context.Context, c *Config, synced *syncCheck) error {
 	cronJobs := factory.Batch().V1().CronJobs()
 
 	cronjobmetrics.SetPerCronJobLabels(c.MetricsPerCronJob)
-	cj, err := cronjob.NewControllerV2(ctx, jobs, cronJobs, clientset.NewForConfigOrDie(c.clientConfig(ComponentName)))
+	// Events get a client, and so a rate limiter, of their own: recorded
+	// after each Job creation, they would otherwise take the tokens of the
+	// next creations.
+	cj, err := cronjob.NewControllerV2WithOptions(ctx, jobs, cronJobs,
+		clientset.NewForConfigOrDie(c.clientConfig(ComponentName)),
+		cronjob.Options{
+			EventClient:        clientset.NewForConfigOrDie(c.clientConfig(ComponentName + "-events")),
+			DeferStatusUpdates: c.DeferStatusUpdates,
+		})
 	if err != nil {
 		return fmt.Errorf("creating the CronJob controller: %w", err)
 	}
