@@ -40,12 +40,15 @@ import (
 	"k8s.io/klog/v2/ktesting"
 )
 
-func TestNewOptionsDefaultsMatchKubeControllerManager(t *testing.T) {
+func TestNewOptionsDefaults(t *testing.T) {
 	o := NewOptions()
-	assert.Equal(t, float32(20), o.ClientConnection.QPS)
-	assert.Equal(t, int32(30), o.ClientConnection.Burst)
+	// The client budget and the workers are steadycron's (benchmarked);
+	// the rest are kube-controller-manager's.
+	assert.Equal(t, float32(500), o.ClientConnection.QPS)
+	assert.Equal(t, int32(1000), o.ClientConnection.Burst)
+	assert.Equal(t, int32(50), o.ConcurrentCronJobSyncs)
+	assert.True(t, o.DeferStatusUpdates)
 	assert.Equal(t, "application/vnd.kubernetes.protobuf", o.ClientConnection.ContentType)
-	assert.Equal(t, int32(5), o.ConcurrentCronJobSyncs)
 	assert.True(t, o.LeaderElection.LeaderElect)
 	assert.Equal(t, "leases", o.LeaderElection.ResourceLock)
 	assert.Equal(t, DefaultLeaseName, o.LeaderElection.ResourceName)
@@ -231,8 +234,8 @@ func TestConfigDefaultsDelegatedAuthToKubeconfig(t *testing.T) {
 	assert.Equal(t, o.Kubeconfig, c.Authentication.RemoteKubeConfigFile)
 	assert.Equal(t, o.Kubeconfig, c.Authorization.RemoteKubeConfigFile)
 	assert.Nil(t, c.SecureServing, "--secure-port=0 disables HTTPS")
-	assert.Equal(t, float32(20), c.RestConfig.QPS)
-	assert.Equal(t, 30, c.RestConfig.Burst)
+	assert.Equal(t, float32(DefaultQPS), c.RestConfig.QPS)
+	assert.Equal(t, DefaultBurst, c.RestConfig.Burst)
 }
 
 func TestSyncCheck(t *testing.T) {
