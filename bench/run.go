@@ -16,6 +16,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
@@ -209,8 +210,12 @@ func runMode(ctx context.Context, cfg Config, mode string) (*ModeResult, error) 
 	// The watch gets a connection of its own (a Dial func keeps client-go
 	// from sharing the cached transport), so that the raw mode's creates do
 	// not queue ahead of its events on one HTTP/2 connection.
+	// It decodes protobuf, as controllers do: with JSON, under a burst the
+	// watch fell behind and the API server closed it.
 	wcfg := rest.CopyConfig(fast)
 	wcfg.UserAgent = "cronbench-watch"
+	wcfg.ContentType = runtime.ContentTypeProtobuf
+	wcfg.AcceptContentTypes = runtime.ContentTypeProtobuf + "," + runtime.ContentTypeJSON
 	wcfg.Dial = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
 	watchClient, err := kubernetes.NewForConfig(wcfg)
 	if err != nil {

@@ -47,7 +47,7 @@ func TestNewOptionsDefaults(t *testing.T) {
 	assert.Equal(t, float32(500), o.ClientConnection.QPS)
 	assert.Equal(t, int32(1000), o.ClientConnection.Burst)
 	assert.Equal(t, int32(50), o.ConcurrentCronJobSyncs)
-	assert.True(t, o.DeferStatusUpdates)
+	assert.True(t, o.CreateJobsFirst)
 	assert.Equal(t, "application/vnd.kubernetes.protobuf", o.ClientConnection.ContentType)
 	assert.True(t, o.LeaderElection.LeaderElect)
 	assert.Equal(t, "leases", o.LeaderElection.ResourceLock)

@@ -60,9 +60,10 @@ type Options struct {
 	ClientConnection componentbaseconfig.ClientConnectionConfiguration
 	// ConcurrentCronJobSyncs is the number of CronJobs synced in parallel.
 	ConcurrentCronJobSyncs int32
-	// DeferStatusUpdates writes CronJob status behind Job creation: in the
-	// background, after the queued syncs (cronjob.Options.DeferStatusUpdates).
-	DeferStatusUpdates bool
+	// CreateJobsFirst writes CronJob status and sends events after the
+	// queued syncs, in the background (cronjob.Options.DeferStatusUpdates
+	// and DeferEvents), so that under a burst Job creations go first.
+	CreateJobsFirst bool
 	// ConcurrentJobTrackerSyncs is the number of Jobs the job tracker
 	// annotates in parallel.
 	ConcurrentJobTrackerSyncs int32
@@ -113,7 +114,7 @@ func NewOptions() *Options {
 			Burst:       DefaultBurst,
 		},
 		ConcurrentCronJobSyncs:    DefaultConcurrentCronJobSyncs,
-		DeferStatusUpdates:        true,
+		CreateJobsFirst:           true,
 		ConcurrentJobTrackerSyncs: 5,
 		MetricsPerCronJob:         true,
 		MinResyncPeriod:           12 * time.Hour,
@@ -159,7 +160,7 @@ func (o *Options) Flags(featureGate featuregate.MutableFeatureGate) cliflag.Name
 
 	fs = fss.FlagSet("cronjob controller")
 	fs.Int32Var(&o.ConcurrentCronJobSyncs, "concurrent-cron-job-syncs", o.ConcurrentCronJobSyncs, "The number of cron job objects that are allowed to sync concurrently. Larger number = more responsive jobs, but more CPU (and network) load.")
-	fs.BoolVar(&o.DeferStatusUpdates, "defer-status-updates", o.DeferStatusUpdates, "Write CronJob status in the background, after the queued syncs, so that Jobs due at the same time are created first. Set to false to write it at the end of each sync, as kube-controller-manager does.")
+	fs.BoolVar(&o.CreateJobsFirst, "create-jobs-first", o.CreateJobsFirst, "Write CronJob status and send events in the background, after the queued syncs, so that Jobs due at the same time are created first. Set to false to write status and send events as each sync goes, as kube-controller-manager does.")
 	fs.Int32Var(&o.ConcurrentJobTrackerSyncs, "concurrent-job-tracker-syncs", o.ConcurrentJobTrackerSyncs, "The number of Jobs the job tracker annotates with steadycron.io/first-running concurrently.")
 	fs.BoolVar(&o.MetricsPerCronJob, "metrics-per-cronjob", o.MetricsPerCronJob, "Label steadycron's metrics with namespace and cronjob. Set to false where one series per CronJob is too many: the two labels are then empty.")
 

@@ -190,7 +190,8 @@ func runControllers(ctx context.Context, c *Config, synced *syncCheck) error {
 		clientset.NewForConfigOrDie(c.clientConfig(ComponentName)),
 		cronjob.Options{
 			EventClient:        clientset.NewForConfigOrDie(c.clientConfig(ComponentName + "-events")),
-			DeferStatusUpdates: c.DeferStatusUpdates,
+			DeferStatusUpdates: c.CreateJobsFirst,
+			DeferEvents:        c.CreateJobsFirst,
 		})
 	if err != nil {
 		return fmt.Errorf("creating the CronJob controller: %w", err)
