@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -70,4 +71,20 @@ func TestFill(t *testing.T) {
 			assert.Equal(t, tt.wantCompl.LowerBound, r.Completion.LowerBound)
 		})
 	}
+}
+
+func TestMarkStats(t *testing.T) {
+	mark := time.Date(2026, 11, 22, 21, 0, 0, 0, time.UTC)
+	next := mark.Add(time.Minute)
+	w := &jobWatch{seen: map[string]observed{}}
+	for i, o := range []struct {
+		ms    int
+		sched time.Time
+	}{{100, mark}, {60_120, next}, {60_140, next}, {60_180, next}} {
+		recv := mark.Add(time.Duration(o.ms) * time.Millisecond)
+		w.seen[fmt.Sprint(i)] = observed{received: recv, scheduled: o.sched}
+	}
+	got := w.markStats(next)
+	assert.Equal(t, MarkStats{Mark: next, Created: 3, LastMs: 180, P50Ms: 140, P99Ms: 180}, got)
+	assert.Equal(t, MarkStats{Mark: next.Add(time.Minute)}, w.markStats(next.Add(time.Minute)), "no Job for a mark")
 }

@@ -61,6 +61,19 @@ type Config struct {
 	OutDir string
 	// SteadycronArgs are added to steadycron's command line in modes b and c.
 	SteadycronArgs []string
+	// Marks is how many consecutive minute marks are measured (default 1).
+	// The CronJobs are created just before the first; the later marks show
+	// the steady state of CronJobs that fire every minute.
+	Marks int
+}
+
+// MarkStats are the timing figures of one of the later marks.
+type MarkStats struct {
+	Mark    time.Time `json:"mark"`
+	Created int       `json:"created"`
+	LastMs  float64   `json:"timeToLastMs"`
+	P50Ms   float64   `json:"p50Ms"`
+	P99Ms   float64   `json:"p99Ms"`
 }
 
 // ModeResult is one mode's figures.
@@ -108,6 +121,8 @@ type ModeResult struct {
 	MeasuredSeconds float64  `json:"measuredSeconds"`
 	Warnings        []string `json:"warnings,omitempty"`
 	ArtifactsDir    string   `json:"artifactsDir"`
+	// LaterMarks are the marks after the first (Config.Marks > 1).
+	LaterMarks []MarkStats `json:"laterMarks,omitempty"`
 }
 
 // Run runs every mode of cfg in order, each on a fresh control plane.
@@ -245,19 +260,8 @@ func runMode(ctx context.Context, cfg Config, mode string) (*ModeResult, error) 
 	}
 
 	// Wait for N Jobs for the mark, or the end of the window.
-	deadline := r.Mark.Add(cfg.Window)
-	for {
-		if w.countFor(r.Mark) >= cfg.N {
-			break
-		}
-		if time.Now().After(deadline) {
-			break
-		}
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(100 * time.Millisecond):
-		}
+	if err := w.waitFor(ctx, r.Mark, cfg.N, r.Mark.Add(cfg.Window)); err != nil {
+		return nil, err
 	}
 	// Let the follow-up requests of the last syncs (status updates) land.
 	settle := time.Now().Add(5 * time.Second)
@@ -269,6 +273,13 @@ func runMode(ctx context.Context, cfg Config, mode string) (*ModeResult, error) 
 	r.MeasuredSeconds = time.Since(measureStart).Seconds()
 
 	w.fill(r, cfg.Window)
+	for i := 1; i < cfg.Marks; i++ {
+		mark := r.Mark.Add(time.Duration(i) * time.Minute)
+		if err := w.waitFor(ctx, mark, cfg.N, mark.Add(55*time.Second)); err != nil {
+			return nil, err
+		}
+		r.LaterMarks = append(r.LaterMarks, w.markStats(mark))
+	}
 	r.Warnings = append(r.Warnings, w.warnings()...)
 	r.Warnings = append(r.Warnings, before.errs...)
 	r.Warnings = append(r.Warnings, after.errs...)
@@ -548,6 +559,32 @@ func (w *jobWatch) countFor(mark time.Time) int {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.perMark[mark.UTC()]
+}
+
+// waitFor returns once n Jobs for mark were seen, or at deadline.
+func (w *jobWatch) waitFor(ctx context.Context, mark time.Time, n int, deadline time.Time) error {
+	for w.countFor(mark) < n && time.Now().Before(deadline) {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	return nil
+}
+
+// markStats returns the receive times, relative to mark, of its Jobs.
+func (w *jobWatch) markStats(mark time.Time) MarkStats {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var skews []time.Duration
+	for _, o := range w.seen {
+		if o.scheduled.Equal(mark) {
+			skews = append(skews, o.received.Sub(mark))
+		}
+	}
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	return MarkStats{Mark: mark, Created: len(skews), LastMs: ms(Percentile(skews, 100)), P50Ms: ms(Percentile(skews, 50)), P99Ms: ms(Percentile(skews, 99))}
 }
 
 func (w *jobWatch) stop() {

@@ -8,6 +8,8 @@
 #   BENCH_N        number of CronJobs (default 1000)
 #   BENCH_MODES    comma-separated: stock,steadycron,budget,raw (default: all four)
 #   BENCH_WINDOW   how long after the mark to wait for all N Jobs (default 115s)
+#   BENCH_MARKS    consecutive minute marks to measure (default 1; the later
+#                  ones show CronJobs firing every minute in steady state)
 #   BENCH_RUN_ID   output goes to _output/bench/<run-id> (default: a timestamp)
 #   BENCH_MAX_LOAD refuse to start when the 1-minute load average is above
 #                  this (default 1.5; 0 disables the check): the figures are
@@ -37,5 +39,6 @@ exec _output/bin/cronbench \
   -n "${BENCH_N:-1000}" \
   -modes "${BENCH_MODES:-stock,steadycron,budget,raw}" \
   -window "${BENCH_WINDOW:-115s}" \
+  -marks "${BENCH_MARKS:-1}" \
   -run-id "${BENCH_RUN_ID:-$(date +%Y%m%d-%H%M%S)}" \
   "$@"

@@ -30,12 +30,13 @@ func main() {
 		inFlight = flag.Int("in-flight", 64, "concurrent creates of the raw mode (and of the CronJob bulk load)")
 		out      = flag.String("out", "", "output dir (default _output/bench/<run-id>)")
 		runID    = flag.String("run-id", time.Now().Format("20060102-150405"), "run id")
+		marks    = flag.Int("marks", 1, "consecutive minute marks to measure (the later ones show the steady state of CronJobs firing every minute)")
 		scArgs   = flag.String("steadycron-args", "", "extra flags for steadycron in modes steadycron and budget (space-separated)")
 	)
 	klog.InitFlags(nil)
 	flag.Parse()
 
-	cfg := bench.Config{N: *n, Window: *window, InFlight: *inFlight, SteadycronArgs: strings.Fields(*scArgs)}
+	cfg := bench.Config{N: *n, Window: *window, InFlight: *inFlight, SteadycronArgs: strings.Fields(*scArgs), Marks: *marks}
 	for _, m := range strings.Split(*modes, ",") {
 		m = strings.TrimSpace(m)
 		if !slices.Contains(bench.AllModes, m) {
@@ -44,8 +45,8 @@ func main() {
 		}
 		cfg.Modes = append(cfg.Modes, m)
 	}
-	if cfg.N < 1 || cfg.InFlight < 1 || cfg.Window < 10*time.Second {
-		fmt.Fprintln(os.Stderr, "cronbench: need -n >= 1, -in-flight >= 1, -window >= 10s")
+	if cfg.N < 1 || cfg.InFlight < 1 || cfg.Window < 10*time.Second || cfg.Marks < 1 {
+		fmt.Fprintln(os.Stderr, "cronbench: need -n >= 1, -in-flight >= 1, -window >= 10s, -marks >= 1")
 		os.Exit(2)
 	}
 	cfg.OutDir = *out
