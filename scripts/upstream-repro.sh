@@ -6,13 +6,22 @@
 # series of patches/ applied (it must PASS). Exits non-zero if either outcome
 # differs, so the bug report's reproduction cannot go stale unnoticed.
 #
-# Usage: scripts/upstream-repro.sh [--brief]   (--brief: one line per run; make verify uses it)
+# Usage: scripts/upstream-repro.sh [--brief | --bench]
+#   --brief  one line per run (make verify uses it)
+#   --bench  also run BenchmarkReproMostRecentScheduleTime on both packages
+#            (BENCH_COUNT, default 3, and BENCH_TIME, default 1s)
+# shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-brief=0
-[[ "${1:-}" == "--brief" ]] && brief=1
+brief=0 bench=0
+case "${1:-}" in
+  --brief) brief=1 ;;
+  --bench) bench=1 ;;
+  "") ;;
+  *) die "usage: $0 [--brief | --bench]" ;;
+esac
 
-readonly REPRO_TEST="${REPO_ROOT}/docs/upstream/testdata/mostrecentscheduletime_repro_test.go"
+readonly REPRO_DIR="${REPO_ROOT}/docs/upstream/testdata"
 readonly REPRO_RUN='^TestSyncCronJobRunsMostRecentMissedStartTime$'
 readonly SCRATCH_MODULE="example.com/upstream-repro"
 
@@ -31,7 +40,7 @@ scratch_module() {
   local dir="$1" ref="$2"
   mkdir -p "${dir}"
   (cd "${work}/tree" && pgit archive "${ref}" "${UPSTREAM_PKG}") | tar -x -C "${dir}"
-  cp "${REPRO_TEST}" "${dir}/${UPSTREAM_PKG}/"
+  cp "${REPRO_DIR}"/mostrecentscheduletime_*_test.go "${dir}/${UPSTREAM_PKG}/"
   find "${dir}/${UPSTREAM_PKG}" -name '*.go' -type f -exec \
     sed -i "s#\"${UPSTREAM_MODULE}/${UPSTREAM_PKG}#\"${SCRATCH_MODULE}/${UPSTREAM_PKG}#g" {} +
   sed "s#^module .*#module ${SCRATCH_MODULE}#" "${REPO_ROOT}/go.mod" >"${dir}/go.mod"
@@ -84,6 +93,18 @@ else
   tail -n 40 "${work}/patched.log" >&2
   log "upstream-repro: patched ${version} FAILS the reproduction test (unexpected)"
   failed=1
+fi
+
+# run_bench NAME DIR: the benchmark, its result lines only.
+run_bench() {
+  log "upstream-repro: BenchmarkReproMostRecentScheduleTime, $1"
+  (cd "$2" && GOWORK=off GOFLAGS=-mod=mod "${GO}" test -count="${BENCH_COUNT:-3}" -run XXX \
+    -bench BenchmarkReproMostRecentScheduleTime -benchtime "${BENCH_TIME:-1s}" -benchmem "./${UPSTREAM_PKG}/") |
+    grep -E '^(Benchmark|goos|goarch|cpu)' >&2
+}
+if ((bench)); then
+  run_bench "stock ${version}" "${work}/stock"
+  run_bench "${version} with the ${n} patches" "${work}/patched"
 fi
 
 ((failed == 0)) || die "upstream-repro: unexpected outcome"
