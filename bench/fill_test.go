@@ -2,10 +2,13 @@ package bench
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestFill(t *testing.T) {
@@ -87,4 +90,23 @@ func TestMarkStats(t *testing.T) {
 	got := w.markStats(next)
 	assert.Equal(t, MarkStats{Mark: next, Created: 3, LastMs: 180, P50Ms: 140, P99Ms: 180}, got)
 	assert.Equal(t, MarkStats{Mark: next.Add(time.Minute)}, w.markStats(next.Add(time.Minute)), "no Job for a mark")
+}
+
+func TestLoggedMarks(t *testing.T) {
+	mark := time.Date(2026, 11, 22, 21, 0, 0, 0, time.UTC)
+	minutes := mark.Unix() / 60
+	log := fmt.Sprintf(`I1122 21:00:00.120000   123 cronjob_controllerv2.go:785] "Created Job" job="bench/cj-00001-%d" cronjob="bench/cj-00001"
+I1122 21:00:00.150000   123 cronjob_controllerv2.go:785] "Created Job" job="bench/cj-00002-%d" cronjob="bench/cj-00002"
+I1122 21:00:00.200000   123 other.go:1] "Something else" job="bench/x-1"
+I1122 21:01:00.015000   123 cronjob_controllerv2.go:785] "Created Job" job="bench/cj-00001-%d" cronjob="bench/cj-00001"
+`, minutes, minutes, minutes+1)
+	path := filepath.Join(t.TempDir(), "steadycron.log")
+	require.NoError(t, os.WriteFile(path, []byte(log), 0o600))
+	got, err := loggedMarks(path, time.UTC, mark, 3)
+	require.NoError(t, err)
+	assert.Equal(t, []MarkStats{
+		{Mark: mark, Created: 2, LastMs: 150, P50Ms: 120, P99Ms: 150},
+		{Mark: mark.Add(time.Minute), Created: 1, LastMs: 15, P50Ms: 15, P99Ms: 15},
+		{Mark: mark.Add(2 * time.Minute)},
+	}, got)
 }

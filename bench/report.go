@@ -143,6 +143,10 @@ func PrintTable(w io.Writer, res *Results) {
 	fmt.Fprintln(w)
 	for _, m := range res.Modes {
 		fmt.Fprintf(w, "%-10s %s; controller=%s; kcm requests %.0f; apiserver Job POSTs %.0f\n", m.Mode, m.Description, m.Controller, m.KCMRequests, m.APIServerJobCreates)
+		for _, logged := range m.LoggedMarks {
+			fmt.Fprintf(w, "           mark %s from steadycron's log: %d Jobs, p50 %.3f s, p99 %.3f s, last %.3f s\n", logged.Mark.Format(time.TimeOnly),
+				logged.Created, logged.P50Ms/1000, logged.P99Ms/1000, logged.LastMs/1000)
+		}
 		for _, later := range m.LaterMarks {
 			fmt.Fprintf(w, "           mark %s: %d Jobs, p50 %.3f s, p99 %.3f s, last %.3f s\n", later.Mark.Format(time.TimeOnly),
 				later.Created, later.P50Ms/1000, later.P99Ms/1000, later.LastMs/1000)

@@ -3,11 +3,14 @@ package bench
 import (
 	"context"
 	"fmt"
+	"math"
 	"net"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -121,8 +124,15 @@ type ModeResult struct {
 	MeasuredSeconds float64  `json:"measuredSeconds"`
 	Warnings        []string `json:"warnings,omitempty"`
 	ArtifactsDir    string   `json:"artifactsDir"`
+	// ReceivedMs are the receive times of the Jobs for the mark, sorted, in
+	// milliseconds after the mark: the rate over time.
+	ReceivedMs []float64 `json:"receivedMs,omitempty"`
 	// LaterMarks are the marks after the first (Config.Marks > 1).
 	LaterMarks []MarkStats `json:"laterMarks,omitempty"`
+	// LoggedMarks are the same marks seen from steadycron's log: when each
+	// create returned to the controller ("Created Job", logged at -v=4).
+	// They do not depend on the benchmark's watch.
+	LoggedMarks []MarkStats `json:"loggedMarks,omitempty"`
 }
 
 // Run runs every mode of cfg in order, each on a fresh control plane.
@@ -279,6 +289,11 @@ func runMode(ctx context.Context, cfg Config, mode string) (*ModeResult, error) 
 			return nil, err
 		}
 		r.LaterMarks = append(r.LaterMarks, w.markStats(mark))
+	}
+	if sc != nil {
+		if r.LoggedMarks, err = loggedMarks(sc.LogPath(), time.Local, r.Mark, cfg.Marks); err != nil {
+			r.Warnings = append(r.Warnings, err.Error())
+		}
 	}
 	r.Warnings = append(r.Warnings, w.warnings()...)
 	r.Warnings = append(r.Warnings, before.errs...)
@@ -623,6 +638,9 @@ func (w *jobWatch) fill(r *ModeResult, window time.Duration) {
 	r.Created = len(skews)
 	r.Complete = r.Created >= r.N
 	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	for _, d := range skews {
+		r.ReceivedMs = append(r.ReceivedMs, math.Round(ms(d)*10)/10)
+	}
 	if len(skews) > 0 {
 		last := skews[len(skews)-1]
 		r.TimeToLastMs = ms(last)
@@ -640,4 +658,49 @@ func (w *jobWatch) fill(r *ModeResult, window time.Duration) {
 	} else {
 		r.Completion = Completion{Seconds: window.Seconds(), LowerBound: true}
 	}
+}
+
+// createdLine matches the controller's "Created Job" log line (klog text
+// format, -v=4): its time, and the Job's scheduled time in minutes since the
+// epoch, which ends the Job's name.
+var createdLine = regexp.MustCompile(`^I(\d{4} \d{2}:\d{2}:\d{2}\.\d{6}) .*"Created Job" job="[^"]*-(\d+)"`)
+
+// loggedMarks reads steadycron's log for the creates of the Jobs of marks
+// first, first+1m, ... (n marks) and returns their timing figures; none if
+// the log has no "Created Job" line (steadycron ran below -v=4). klog
+// writes times in the process's zone, loc.
+func loggedMarks(path string, loc *time.Location, first time.Time, n int) ([]MarkStats, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading steadycron's log: %w", err)
+	}
+	skews := map[time.Time][]time.Duration{}
+	for _, line := range strings.Split(string(data), "\n") {
+		m := createdLine.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		// klog's header has no year: take the mark's.
+		at, err := time.ParseInLocation("2006 0102 15:04:05.000000", fmt.Sprintf("%d %s", first.Year(), m[1]), loc)
+		if err != nil {
+			return nil, fmt.Errorf("parsing %q: %w", line, err)
+		}
+		minutes, err := strconv.ParseInt(m[2], 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("parsing %q: %w", line, err)
+		}
+		mark := time.Unix(minutes*60, 0).UTC()
+		skews[mark] = append(skews[mark], at.Sub(mark))
+	}
+	if len(skews) == 0 {
+		return nil, nil
+	}
+	var out []MarkStats
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	for i := range n {
+		mark := first.Add(time.Duration(i) * time.Minute).UTC()
+		ds := skews[mark]
+		out = append(out, MarkStats{Mark: mark, Created: len(ds), LastMs: ms(Percentile(ds, 100)), P50Ms: ms(Percentile(ds, 50)), P99Ms: ms(Percentile(ds, 99))})
+	}
+	return out, nil
 }
