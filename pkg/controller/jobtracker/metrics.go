@@ -78,12 +78,25 @@ var cachedPods = metrics.NewGauge(
 	},
 )
 
+// invalidAnnotations counts the broken steadycron annotations the tracker
+// reported with a Warning event, so that alerts can see them too.
+var invalidAnnotations = metrics.NewCounterVec(
+	&metrics.CounterOpts{
+		Namespace:      subsystem,
+		Subsystem:      "jobtracker",
+		Name:           "invalid_annotations_total",
+		Help:           "Broken annotations on Jobs of CronJobs or their pods (each also reported by a Warning event on the Job), by annotation.",
+		StabilityLevel: metrics.ALPHA,
+	},
+	[]string{"namespace", "cronjob", "annotation"},
+)
+
 var registerOnce sync.Once
 
 // registerMetrics registers the tracker's metrics with the legacy registry.
 func registerMetrics() {
 	registerOnce.Do(func() {
-		legacyregistry.MustRegister(jobStarted, jobFinished, jobStartDelay, appContainerDuration, cachedPods)
+		legacyregistry.MustRegister(jobStarted, jobFinished, jobStartDelay, appContainerDuration, cachedPods, invalidAnnotations)
 	})
 }
 
@@ -104,6 +117,9 @@ func deleteSeries(namespace, cronJob string) {
 		for _, result := range []string{resultSuccess, resultFailure} {
 			jobFinished.Delete(map[string]string{"namespace": namespace, "cronjob": cronJob, "trigger": trigger, "result": result})
 		}
+	}
+	for _, annotation := range []string{ExpectedStartAnnotation, FirstRunningAnnotation, AppContainerAnnotation} {
+		invalidAnnotations.Delete(map[string]string{"namespace": namespace, "cronjob": cronJob, "annotation": annotation})
 	}
 }
 

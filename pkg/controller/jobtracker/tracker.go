@@ -80,6 +80,9 @@ type Controller struct {
 	// update or resync of a pod does not observe the same run twice.
 	mu           sync.Mutex
 	observedRuns map[types.UID]time.Time
+	// invalidFirstRunning remembers the Jobs whose first-running annotation
+	// was reported as broken, to report each once.
+	invalidFirstRunning map[types.UID]struct{}
 }
 
 // New creates the tracker. The pod informer is its own, built here, and is
@@ -99,6 +102,8 @@ func New(ctx context.Context, jobInformer batchv1informers.JobInformer, cronJobI
 		jobsSynced:     jobInformer.Informer().HasSynced,
 		cronJobsSynced: cronJobInformer.Informer().HasSynced,
 		observedRuns:   map[types.UID]time.Time{},
+
+		invalidFirstRunning: map[types.UID]struct{}{},
 	}
 
 	c.podInformer = newPodInformer(kubeClient, c.tracksPod, opts.ResyncPeriod)
@@ -121,6 +126,7 @@ func New(ctx context.Context, jobInformer batchv1informers.JobInformer, cronJobI
 	if _, err := jobInformer.Informer().AddEventHandler(cache.ResourceEventHandlerFuncs{
 		AddFunc:    func(obj any) { c.jobChanged(ctx, nil, obj) },
 		UpdateFunc: func(old, cur any) { c.jobChanged(ctx, old, cur) },
+		DeleteFunc: c.jobDeleted,
 	}); err != nil {
 		return nil, fmt.Errorf("adding the job handler: %w", err)
 	}
@@ -214,11 +220,46 @@ func (c *Controller) jobChanged(ctx context.Context, old, cur any) {
 	if !ok || cronJobOf(job) == "" {
 		return
 	}
-	if _, set, _ := firstRunning(job); !set {
+	switch _, set, err := firstRunning(job); {
+	case !set:
 		c.enqueue(job)
+	case err != nil:
+		c.reportInvalidFirstRunning(job, err)
 	}
 	if oldJob, ok := old.(*batchv1.Job); ok {
 		c.recordFinished(ctx, oldJob, job)
+	}
+}
+
+// reportInvalidFirstRunning reports, once per Job, a first-running annotation
+// that is not a time. It is left as it is (first writer wins): the Job gets
+// no start delay.
+func (c *Controller) reportInvalidFirstRunning(job *batchv1.Job, err error) {
+	c.mu.Lock()
+	_, reported := c.invalidFirstRunning[job.UID]
+	c.invalidFirstRunning[job.UID] = struct{}{}
+	c.mu.Unlock()
+	if !reported {
+		c.reportInvalid(job, FirstRunningAnnotation, "InvalidFirstRunning", fmt.Errorf("%w; left as it is: no start delay is recorded for this Job", err))
+	}
+}
+
+// reportInvalid reports a broken annotation with a Warning event on the Job
+// and in cronjob_jobtracker_invalid_annotations_total.
+func (c *Controller) reportInvalid(job *batchv1.Job, annotation, reason string, err error) {
+	c.recorder.Eventf(job, corev1.EventTypeWarning, reason, "%v", err)
+	l := c.labels(job)
+	invalidAnnotations.WithLabelValues(l.namespace, l.cronJob, annotation).Inc()
+}
+
+func (c *Controller) jobDeleted(obj any) {
+	if tombstone, ok := obj.(cache.DeletedFinalStateUnknown); ok {
+		obj = tombstone.Obj
+	}
+	if job, ok := obj.(*batchv1.Job); ok {
+		c.mu.Lock()
+		delete(c.invalidFirstRunning, job.UID)
+		c.mu.Unlock()
 	}
 }
 
@@ -366,7 +407,7 @@ func (c *Controller) sync(ctx context.Context, key string) error {
 	}
 	started, pod, err := c.firstStart(job)
 	if err != nil {
-		c.recorder.Eventf(job, corev1.EventTypeWarning, "InvalidAppContainer", "%v", err)
+		c.reportInvalid(job, AppContainerAnnotation, "InvalidAppContainer", err)
 	}
 	if started.IsZero() {
 		return nil
@@ -380,7 +421,7 @@ func (c *Controller) sync(ctx context.Context, key string) error {
 	jobStarted.WithLabelValues(l.namespace, l.cronJob, l.trigger).Inc()
 	expected, perr := expectedStart(job)
 	if perr != nil {
-		c.recorder.Eventf(job, corev1.EventTypeWarning, "InvalidExpectedStart", "%v; start delay measured from the next source", perr)
+		c.reportInvalid(job, ExpectedStartAnnotation, "InvalidExpectedStart", fmt.Errorf("%w; start delay measured from the next source", perr))
 	}
 	delay := started.Sub(expected)
 	if delay < 0 {

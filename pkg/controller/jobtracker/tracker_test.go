@@ -125,6 +125,7 @@ func resetMetrics() {
 	jobFinished.Reset()
 	jobStartDelay.Reset()
 	appContainerDuration.Reset()
+	invalidAnnotations.Reset()
 }
 
 // patchedValue returns the first-running value written by the only patch, or "".
@@ -288,8 +289,41 @@ func TestSyncSetsFirstRunning(t *testing.T) {
 			default:
 				assert.Empty(t, tc.wantEvent, "expected an event")
 			}
+			if tc.wantEvent != "" {
+				annotation := ExpectedStartAnnotation
+				if strings.Contains(tc.wantEvent, AppContainerAnnotation) {
+					annotation = AppContainerAnnotation
+				}
+				count, err := testutil.GetCounterMetricValue(invalidAnnotations.WithLabelValues("team-a", "nightly", annotation))
+				require.NoError(t, err)
+				assert.Equal(t, 1.0, count, "every Warning about an annotation is counted")
+			}
 		})
 	}
+}
+
+// A first-running annotation that is not a time is left as it is, and
+// reported once however often the Job changes.
+func TestInvalidFirstRunningIsReportedOnce(t *testing.T) {
+	job := newJob(func(j *batchv1.Job) { j.Annotations[FirstRunningAnnotation] = "soon" })
+	f := newFixture(t, Options{PerCronJobLabels: true}, job)
+	for range 3 {
+		f.c.jobChanged(f.ctx, job, job)
+	}
+	assert.Zero(t, f.c.queue.Len(), "a set annotation, even a broken one, is not rewritten")
+	select {
+	case e := <-f.recorder.Events:
+		assert.Contains(t, e, `Warning InvalidFirstRunning annotation steadycron.io/first-running="soon" is not an RFC3339 time; left as it is`)
+	default:
+		t.Fatal("no event")
+	}
+	assert.Empty(t, f.recorder.Events, "reported more than once")
+	count, err := testutil.GetCounterMetricValue(invalidAnnotations.WithLabelValues("team-a", "nightly", FirstRunningAnnotation))
+	require.NoError(t, err)
+	assert.Equal(t, 1.0, count)
+
+	f.c.jobDeleted(job)
+	assert.Empty(t, f.c.invalidFirstRunning, "forgotten with the Job")
 }
 
 func TestSyncIsIdempotent(t *testing.T) {
