@@ -61,6 +61,18 @@ type controlPlane struct {
 	kcmHealth string
 	mu        sync.Mutex
 	procs     []*process // in start order
+	// ready waits until a (re)started component serves again, by name.
+	ready map[string]func(context.Context, *process) error
+}
+
+// setReady records how to tell that the component name is up, for restarts.
+func (cp *controlPlane) setReady(name string, ready func(context.Context, *process) error) {
+	cp.mu.Lock()
+	defer cp.mu.Unlock()
+	if cp.ready == nil {
+		cp.ready = map[string]func(context.Context, *process) error{}
+	}
+	cp.ready[name] = ready
 }
 
 func (cp *controlPlane) logPath(name string) string {
@@ -108,7 +120,10 @@ func (cp *controlPlane) start(ctx context.Context) (*rest.Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := waitHTTP(ctx, etcd, "etcd /health", etcdURL+"/health", nil, ""); err != nil {
+	cp.setReady(ComponentEtcd, func(ctx context.Context, p *process) error {
+		return waitHTTP(ctx, p, "etcd /health", etcdURL+"/health", nil, "")
+	})
+	if err := cp.ready[ComponentEtcd](ctx, etcd); err != nil {
 		return nil, err
 	}
 
@@ -150,7 +165,10 @@ func (cp *controlPlane) start(ctx context.Context) (*rest.Config, error) {
 	caPool := x509.NewCertPool()
 	caPool.AppendCertsFromPEM(cp.pki.caPEM)
 	apiHTTP := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: caPool}}}
-	if err := waitHTTP(ctx, apiserver, "kube-apiserver /readyz", cp.apiURL+"/readyz", apiHTTP, adminToken); err != nil {
+	cp.setReady(ComponentAPIServer, func(ctx context.Context, p *process) error {
+		return waitHTTP(ctx, p, "kube-apiserver /readyz", cp.apiURL+"/readyz", apiHTTP, adminToken)
+	})
+	if err := cp.ready[ComponentAPIServer](ctx, apiserver); err != nil {
 		return nil, err
 	}
 	cp.adminCfg = filepath.Join(cp.dir, "admin.kubeconfig")
@@ -196,7 +214,10 @@ func (cp *controlPlane) start(ctx context.Context) (*rest.Config, error) {
 		TLSClientConfig: &tls.Config{InsecureSkipVerify: true}, //nolint:gosec // loopback, self-signed
 	}}
 	cp.kcmHealth = "https://127.0.0.1:" + strconv.Itoa(kcmPort) + "/healthz"
-	if err := waitHTTP(ctx, kcm, "kube-controller-manager /healthz", cp.kcmHealth, kcmHTTP, ""); err != nil {
+	cp.setReady(ComponentKCM, func(ctx context.Context, p *process) error {
+		return waitHTTP(ctx, p, "kube-controller-manager /healthz", cp.kcmHealth, kcmHTTP, "")
+	})
+	if err := cp.ready[ComponentKCM](ctx, kcm); err != nil {
 		return nil, err
 	}
 	if err := cp.checkKCMControllers(ctx, kcmHTTP); err != nil {

@@ -22,6 +22,11 @@ import (
 type process struct {
 	name    string
 	logPath string
+	// bin, env and args are kept so that the process can be started again
+	// the same way (see relaunch).
+	bin     string
+	env     []string
+	args    []string
 	cmd     *exec.Cmd
 	logFile *os.File
 	done    chan struct{}
@@ -61,7 +66,7 @@ func startProcess(name, logPath string, env []string, bin string, args ...string
 		_ = logFile.Close()
 		return nil, fmt.Errorf("starting %s: %w", name, err)
 	}
-	p := &process{name: name, logPath: logPath, cmd: cmd, logFile: logFile, done: make(chan struct{})}
+	p := &process{name: name, logPath: logPath, bin: bin, env: env, args: args, cmd: cmd, logFile: logFile, done: make(chan struct{})}
 	running.Lock()
 	running.procs[p] = struct{}{}
 	running.Unlock()
@@ -76,6 +81,15 @@ func startProcess(name, logPath string, env []string, bin string, args ...string
 		close(p.done)
 	}()
 	return p, nil
+}
+
+// relaunch starts the program again with the same command line, environment
+// and log file, once the process has exited.
+func (p *process) relaunch() (*process, error) {
+	if ok, _ := p.exited(); !ok {
+		return nil, fmt.Errorf("%s (pid %d) is still running", p.name, p.pid())
+	}
+	return startProcess(p.name, p.logPath, p.env, p.bin, p.args...)
 }
 
 // pid is the process id, which is also its process group id.
