@@ -1,0 +1,379 @@
+package reliability
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	dto "github.com/prometheus/client_model/go"
+	"github.com/stretchr/testify/require"
+
+	batchv1 "k8s.io/api/batch/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/utils/ptr"
+
+	"github.com/steadycron/steadycron/e2e/framework"
+)
+
+const (
+	envLong      = "E2E_RELIABILITY_LONG"
+	envN         = "E2E_RELIABILITY_N"
+	envKnownBugs = "E2E_RELIABILITY_KNOWN_BUGS"
+
+	decisionsMetric = "cronjob_controller_scheduling_decisions_total"
+	missedMetric    = "cronjob_controller_missed_schedules_total"
+
+	// leaseDuration is steadycron's default --leader-elect-lease-duration,
+	// which the suite runs with: a standby takes over about this long after
+	// the leader dies.
+	leaseDuration = 15 * time.Second
+	// fastPoll is how often the burst tests look at the Jobs, so that
+	// "first Job", "kill" and "done" are timed to about a tenth of a second.
+	fastPoll = 100 * time.Millisecond
+)
+
+func envBool(t *testing.T, name string) bool {
+	t.Helper()
+	v := os.Getenv(name)
+	if v == "" {
+		return false
+	}
+	b, err := strconv.ParseBool(v)
+	require.NoError(t, err, "%s=%q", name, v)
+	return b
+}
+
+// long reports whether the long variants run (make reliability).
+func long(t *testing.T) bool { return envBool(t, envLong) }
+
+// requireLong skips a long variant unless E2E_RELIABILITY_LONG=true.
+func requireLong(t *testing.T) {
+	t.Helper()
+	if !long(t) {
+		t.Skip("long variant: run with make reliability (" + envLong + "=true)")
+	}
+}
+
+// skipKnownBug skips a case that fails because of a reported controller bug,
+// unless E2E_RELIABILITY_KNOWN_BUGS=true asks to see it fail.
+func skipKnownBug(t *testing.T, bug string) {
+	t.Helper()
+	if bug != "" && !envBool(t, envKnownBugs) {
+		t.Skipf("known controller bug, reported to the patch owner (%s=true runs it): %s", envKnownBugs, bug)
+	}
+}
+
+// burstSize is N, the number of CronJobs due at once in the burst tests.
+func burstSize(t *testing.T) int {
+	t.Helper()
+	if v := os.Getenv(envN); v != "" {
+		n, err := strconv.Atoi(v)
+		require.NoError(t, err, "%s=%q", envN, v)
+		require.Positive(t, n, envN)
+		return n
+	}
+	if long(t) {
+		return 500
+	}
+	return 150
+}
+
+func requireLocal(t *testing.T) {
+	t.Helper()
+	if !cluster.Local() {
+		t.Skip("kills and restarts processes of the local control plane: local cluster only")
+	}
+}
+
+var standby struct {
+	once sync.Once
+	s    *framework.Steadycron
+	err  error
+}
+
+// replicas makes sure two steadycron replicas run, the cluster's own and a
+// second one made on first use, as a Deployment of two would, and waits
+// until one leads.
+func replicas(t *testing.T) []*framework.Steadycron {
+	t.Helper()
+	standby.once.Do(func() {
+		standby.s, standby.err = cluster.NewSteadycron("cronjob-controller-b")
+	})
+	require.NoError(t, standby.err)
+	all := []*framework.Steadycron{cluster.Steadycron(), standby.s}
+	for _, s := range all {
+		if !s.Running() {
+			require.NoError(t, s.Start(t.Context()), "starting %s", s.Name)
+		}
+	}
+	_, err := cluster.WaitSteadycronLeader(t.Context(), 3*leaseDuration)
+	require.NoError(t, err)
+	return all
+}
+
+// stopReplicas stops every replica with SIGTERM (the lease is released).
+func stopReplicas(t *testing.T) {
+	t.Helper()
+	for _, s := range cluster.SteadycronInstances() {
+		require.NoError(t, s.Stop(), "stopping %s", s.Name)
+	}
+}
+
+// series sums the leader's samples of a counter whose labels include want.
+func series(ctx context.Context, metric string, want map[string]string) (float64, error) {
+	leader, err := cluster.SteadycronLeader(ctx)
+	if err != nil {
+		return 0, err
+	}
+	families, err := leader.Metrics(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var v float64
+	for _, m := range families[metric].GetMetric() {
+		if hasLabels(m, want) {
+			v += m.GetCounter().GetValue()
+		}
+	}
+	return v, nil
+}
+
+func hasLabels(m *dto.Metric, want map[string]string) bool {
+	found := 0
+	for _, l := range m.GetLabel() {
+		if v, ok := want[l.GetName()]; ok && v == l.GetValue() {
+			found++
+		}
+	}
+	return found == len(want)
+}
+
+// waitCounter waits until the leader's counter matching labels reaches at least minimum.
+func waitCounter(t *testing.T, metric string, labels map[string]string, minimum float64, timeout time.Duration) float64 {
+	t.Helper()
+	var got float64
+	err := framework.WaitFor(t.Context(), fmt.Sprintf("%s%v >= %v", metric, labels, minimum), timeout, func(ctx context.Context) (bool, error) {
+		v, err := series(ctx, metric, labels)
+		got = v
+		return err == nil && v >= minimum, nil
+	})
+	require.NoError(t, err, "last value %v", got)
+	return got
+}
+
+func decision(ns, cronJob, decision, reason string) map[string]string {
+	return map[string]string{"namespace": ns, "cronjob": cronJob, "decision": decision, "reason": reason}
+}
+
+// waitUntil waits for the wall clock to reach at, as a condition.
+func waitUntil(t *testing.T, what string, at time.Time) {
+	t.Helper()
+	err := framework.WaitFor(t.Context(), what+" at "+at.UTC().Format(time.RFC3339), time.Until(at)+10*time.Second, func(context.Context) (bool, error) {
+		return !time.Now().Before(at), nil
+	})
+	require.NoError(t, err)
+}
+
+// nextMark is the first time after t that a schedule firing every period
+// (a whole number of minutes, in UTC) fires.
+func nextMark(t time.Time, period time.Duration) time.Time {
+	return t.Truncate(period).Add(period)
+}
+
+// figures are a scenario's measurements: logged, and appended as one JSON
+// line to <artifacts>/figures.jsonl for docs/reliability.md.
+type figures map[string]any
+
+func record(t *testing.T, scenario string, f figures) {
+	t.Helper()
+	f["scenario"] = scenario
+	f["at"] = time.Now().UTC().Format(time.RFC3339)
+	line, err := json.Marshal(f)
+	require.NoError(t, err)
+	t.Logf("FIGURES %s", line)
+	file, err := os.OpenFile(filepath.Join(cluster.ArtifactsDir, "figures.jsonl"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	require.NoError(t, err)
+	defer func() { _ = file.Close() }()
+	_, err = file.Write(append(line, '\n'))
+	require.NoError(t, err)
+}
+
+func seconds(d time.Duration) float64 { return d.Round(10 * time.Millisecond).Seconds() }
+
+// burst is N CronJobs in one namespace, all due at the same scheduled time.
+// Their Jobs are suspended, so that no pod runs and only the controller's
+// work is measured.
+type burst struct {
+	ns       string
+	period   time.Duration
+	deadline int64
+	cronJobs []*batchv1.CronJob
+	mark     time.Time // the scheduled time all are due at
+}
+
+// newBurst creates n CronJobs clear of a scheduled time and returns the burst
+// due at the next one. The schedule fires every minute (every two in the long
+// variant, so that a large N fits), and startingDeadlineSeconds ends five
+// seconds before the next scheduled time: a time not run by then is lost.
+func newBurst(t *testing.T, n int) *burst {
+	t.Helper()
+	ctx := t.Context()
+	b := &burst{ns: cluster.NewNamespace(t), period: time.Minute}
+	schedule := "* * * * *"
+	if long(t) {
+		b.period, schedule = 2*time.Minute, "*/2 * * * *"
+	}
+	b.deadline = int64((b.period - 5*time.Second).Seconds())
+	// The admin client creates about 100 CronJobs a second; leave twice that.
+	need := time.Duration(n)*20*time.Millisecond + 5*time.Second
+	if time.Until(nextMark(time.Now(), b.period)) < need {
+		waitUntil(t, "the scheduled time too close for creating the burst to pass", nextMark(time.Now(), b.period).Add(time.Second))
+	}
+	b.mark = nextMark(time.Now(), b.period)
+	for i := range n {
+		cj := cluster.NewCronJob(fmt.Sprintf("burst-%04d", i), schedule, framework.Succeeds)
+		cj.Spec.TimeZone = ptr.To("Etc/UTC")
+		cj.Spec.StartingDeadlineSeconds = ptr.To(b.deadline)
+		cj.Spec.JobTemplate.Spec.Suspend = ptr.To(true)
+		created, err := cluster.CreateCronJob(ctx, b.ns, cj)
+		require.NoError(t, err)
+		require.True(t, created.CreationTimestamp.Before(&metav1.Time{Time: b.mark}), "CronJob %s created after the burst's scheduled time", created.Name)
+		b.cronJobs = append(b.cronJobs, created)
+	}
+	t.Logf("burst: %d CronJobs in %s due at %s", n, b.ns, b.mark.UTC().Format(time.RFC3339))
+	return b
+}
+
+// jobsAt counts the burst's Jobs for its scheduled time.
+func (b *burst) jobsAt(ctx context.Context) (int, error) {
+	list, err := cluster.Client.BatchV1().Jobs(b.ns).List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return 0, fmt.Errorf("listing Jobs in %s: %w", b.ns, err)
+	}
+	n := 0
+	for i := range list.Items {
+		if s, err := framework.ScheduledTime(&list.Items[i]); err == nil && s.Equal(b.mark) {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// waitJobs polls every fastPoll until at least n Jobs exist for the burst's
+// scheduled time. It returns when the count first grew past from (0 if it
+// never did), when it reached n, and the count then. API errors (an API
+// server being restarted) are retried.
+func (b *burst) waitJobs(t *testing.T, from, n int, timeout time.Duration) (progressAt, doneAt time.Time, count int) {
+	t.Helper()
+	ctx := t.Context()
+	deadline := time.Now().Add(timeout)
+	ticker := time.NewTicker(fastPoll)
+	defer ticker.Stop()
+	for {
+		c, err := b.jobsAt(ctx)
+		now := time.Now()
+		if err == nil {
+			count = c
+			if c > from && progressAt.IsZero() {
+				progressAt = now
+			}
+			if c >= n {
+				return progressAt, now, c
+			}
+		}
+		if now.After(deadline) {
+			t.Fatalf("waited %s for %d Jobs of %s at %s: %d exist (last error: %v)", timeout, n, b.ns, b.mark.UTC().Format(time.RFC3339), count, err)
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatal(ctx.Err())
+		case <-ticker.C:
+		}
+	}
+}
+
+// auditResult counts what went wrong for a set of CronJobs and scheduled times.
+type auditResult struct {
+	duplicates int // Jobs beyond the first for one CronJob and scheduled time
+	lost       int // (CronJob, scheduled time) pairs with no Job
+	problems   []string
+}
+
+// audit lists the Jobs of ns and checks that each CronJob has exactly one Job
+// for each of its scheduled times in want, and never two Jobs for one time.
+func audit(t *testing.T, ns string, want map[types.UID][]time.Time) auditResult {
+	t.Helper()
+	list, err := cluster.Client.BatchV1().Jobs(ns).List(t.Context(), metav1.ListOptions{})
+	require.NoError(t, err)
+	type key struct {
+		uid types.UID
+		at  int64
+	}
+	jobs := map[key][]string{}
+	for i := range list.Items {
+		j := &list.Items[i]
+		ref := metav1.GetControllerOf(j)
+		if ref == nil {
+			continue
+		}
+		s, err := framework.ScheduledTime(j)
+		if err != nil {
+			continue // a Job made by hand
+		}
+		k := key{ref.UID, s.Unix()}
+		jobs[k] = append(jobs[k], j.Name)
+	}
+	var r auditResult
+	for k, names := range jobs {
+		if len(names) > 1 {
+			r.duplicates += len(names) - 1
+			r.problems = append(r.problems, fmt.Sprintf("duplicate: CronJob %s at %s has Jobs %v", k.uid, time.Unix(k.at, 0).UTC().Format(time.RFC3339), names))
+		}
+	}
+	for uid, times := range want {
+		for _, at := range times {
+			if len(jobs[key{uid, at.Unix()}]) == 0 {
+				r.lost++
+				r.problems = append(r.problems, fmt.Sprintf("lost: CronJob %s has no Job for %s", uid, at.UTC().Format(time.RFC3339)))
+			}
+		}
+	}
+	return r
+}
+
+// audit checks the burst: one Job per CronJob for its scheduled time.
+func (b *burst) audit(t *testing.T) auditResult {
+	t.Helper()
+	want := map[types.UID][]time.Time{}
+	for _, cj := range b.cronJobs {
+		want[cj.UID] = []time.Time{b.mark}
+	}
+	return audit(t, b.ns, want)
+}
+
+// waitStatus waits until every CronJob of the burst records the scheduled
+// time as its lastScheduleTime and its Job as active: a status update lost in
+// a crash or an outage was made again.
+func (b *burst) waitStatus(t *testing.T, timeout time.Duration) {
+	t.Helper()
+	err := framework.WaitFor(t.Context(), "every CronJob of the burst to record its run in its status", timeout, func(ctx context.Context) (bool, error) {
+		list, err := cluster.Client.BatchV1().CronJobs(b.ns).List(ctx, metav1.ListOptions{})
+		if err != nil {
+			return false, nil //nolint:nilerr // retried until the timeout
+		}
+		for _, cj := range list.Items {
+			if cj.Status.LastScheduleTime == nil || cj.Status.LastScheduleTime.Time.Before(b.mark) || len(cj.Status.Active) == 0 {
+				return false, nil
+			}
+		}
+		return len(list.Items) == len(b.cronJobs), nil
+	})
+	require.NoError(t, err)
+}
