@@ -75,6 +75,11 @@ cluster-binaries:
 e2e: build cluster-binaries
 	@scripts/e2e.sh
 
+## reliability: the reliability suite with its long variants (real downtime, larger burst; E2E_RELIABILITY_N), and the fuzz targets (FUZZTIME)
+.PHONY: reliability
+reliability: build cluster-binaries
+	@scripts/reliability.sh
+
 ## image: build the container image (needs a Docker/BuildKit engine; IMAGE, ENGINE, PLATFORMS, PUSH, DRY_RUN)
 .PHONY: image
 image:
