@@ -598,9 +598,16 @@ func (w *jobWatch) markStats(mark time.Time) MarkStats {
 			skews = append(skews, o.received.Sub(mark))
 		}
 	}
-	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
-	return MarkStats{Mark: mark, Created: len(skews), LastMs: ms(Percentile(skews, 100)), P50Ms: ms(Percentile(skews, 50)), P99Ms: ms(Percentile(skews, 99))}
+	return newMarkStats(mark, skews)
 }
+
+// newMarkStats summarizes the creation skews of one mark's Jobs.
+func newMarkStats(mark time.Time, skews []time.Duration) MarkStats {
+	return MarkStats{Mark: mark, Created: len(skews), LastMs: millis(Percentile(skews, 100)), P50Ms: millis(Percentile(skews, 50)), P99Ms: millis(Percentile(skews, 99))}
+}
+
+// millis is d in milliseconds.
+func millis(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
 func (w *jobWatch) stop() {
 	w.cancel()
@@ -637,15 +644,14 @@ func (w *jobWatch) fill(r *ModeResult, window time.Duration) {
 	sort.Slice(skews, func(i, j int) bool { return skews[i] < skews[j] })
 	r.Created = len(skews)
 	r.Complete = r.Created >= r.N
-	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 	for _, d := range skews {
-		r.ReceivedMs = append(r.ReceivedMs, math.Round(ms(d)*10)/10)
+		r.ReceivedMs = append(r.ReceivedMs, math.Round(millis(d)*10)/10)
 	}
 	if len(skews) > 0 {
 		last := skews[len(skews)-1]
-		r.TimeToLastMs = ms(last)
-		r.P50Ms = ms(Percentile(skews, 50))
-		r.P99Ms = ms(Percentile(skews, 99))
+		r.TimeToLastMs = millis(last)
+		r.P50Ms = millis(Percentile(skews, 50))
+		r.P99Ms = millis(Percentile(skews, 99))
 		if last > 0 {
 			r.JobsPerSec = float64(len(skews)) / last.Seconds()
 		}
@@ -696,11 +702,9 @@ func loggedMarks(path string, loc *time.Location, first time.Time, n int) ([]Mar
 		return nil, nil
 	}
 	var out []MarkStats
-	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 	for i := range n {
 		mark := first.Add(time.Duration(i) * time.Minute).UTC()
-		ds := skews[mark]
-		out = append(out, MarkStats{Mark: mark, Created: len(ds), LastMs: ms(Percentile(ds, 100)), P50Ms: ms(Percentile(ds, 50)), P99Ms: ms(Percentile(ds, 99))})
+		out = append(out, newMarkStats(mark, skews[mark]))
 	}
 	return out, nil
 }
