@@ -45,12 +45,12 @@ verify: patch
 verify-deploy: patch
 	@scripts/verify-deploy.sh
 
-## verify-patches: apply and re-export the series; fail on any difference
+## verify-patches: apply and re-export the series (fail on any difference); the bug-fix group alone passes upstream's tests
 .PHONY: verify-patches
 verify-patches:
 	@scripts/patch-verify.sh
 
-## upstream-repro: run the mostRecentScheduleTime bug report's test in upstream's package (fails stock, passes patched)
+## upstream-repro: run the mostRecentScheduleTime bug report's test in upstream's package (fails stock, passes with the patch it proposes alone)
 .PHONY: upstream-repro
 upstream-repro:
 	@scripts/upstream-repro.sh

@@ -97,3 +97,52 @@ check_series_scope() {
   outside="$(cd "${repo}" && pgit diff --name-only baseline..HEAD | grep -v "^${UPSTREAM_PKG}/" || true)"
   [[ -z "${outside}" ]] || die "patches touch files outside ${UPSTREAM_PKG}/: ${outside}"
 }
+
+# The groups of the series (patches/GROUPS): group_last NAME prints the number
+# of the group's last patch (e.g. 3 for "fixes 0003"); repro_patch prints the
+# number of the patch the bug report of docs/upstream/ is about.
+readonly GROUPS_FILE="${PATCH_DIR}/GROUPS"
+group_last() {
+  local n
+  n="$(awk -v g="$1" '$1 == g {print $2}' "${GROUPS_FILE}")"
+  [[ "${n}" =~ ^[0-9]{4}$ ]] || die "patches/GROUPS names no last patch for group $1"
+  printf '%d\n' "$((10#${n}))"
+}
+repro_patch() {
+  local n
+  n="$(sed -n 's/.*repro=\([0-9]\{4\}\).*/\1/p' "${GROUPS_FILE}")"
+  [[ -n "${n}" ]] || die "patches/GROUPS names no repro= patch"
+  printf '%d\n' "$((10#${n}))"
+}
+
+# series_ref REPO N: the commit of REPO (a make_series_repo) with the first N
+# patches applied; 0 is the baseline.
+series_ref() {
+  if (($2 == 0)); then printf 'baseline\n'; return; fi
+  (cd "$1" && pgit rev-list --reverse baseline..HEAD | sed -n "$2p")
+}
+
+# scratch_module SERIES DIR REF [FILE...]: a Go module at DIR (module path
+# example.com/scratch) holding the upstream package as it is at REF in the
+# series repo SERIES, plus FILEs copied into the package. The package's imports
+# of itself are rewritten to the scratch module, as scripts/patch-apply.sh does
+# for ours; everything else resolves through this repository's go.mod and go.sum.
+readonly SCRATCH_MODULE="example.com/scratch"
+scratch_module() {
+  local series="$1" dir="$2" ref="$3"
+  shift 3
+  mkdir -p "${dir}"
+  (cd "${series}" && pgit archive "${ref}" "${UPSTREAM_PKG}") | tar -x -C "${dir}"
+  (($# == 0)) || cp "$@" "${dir}/${UPSTREAM_PKG}/"
+  find "${dir}/${UPSTREAM_PKG}" -name '*.go' -type f -exec \
+    sed -i "s#\"${UPSTREAM_MODULE}/${UPSTREAM_PKG}#\"${SCRATCH_MODULE}/${UPSTREAM_PKG}#g" {} +
+  sed "s#^module .*#module ${SCRATCH_MODULE}#" "${REPO_ROOT}/go.mod" >"${dir}/go.mod"
+  cp "${REPO_ROOT}/go.sum" "${dir}/go.sum"
+}
+
+# scratch_test DIR ARGS...: go test in a scratch module.
+scratch_test() {
+  local dir="$1"
+  shift
+  (cd "${dir}" && GOWORK=off GOFLAGS=-mod=mod "${GO}" test "$@")
+}

@@ -29,3 +29,15 @@ log "    are gofmt-clean and round-trip unchanged through git format-patch"
 upstream_tests="$(cd "${work}/tree" && pgit grep -h -o -E '^func Test[A-Za-z0-9_]+' baseline -- "${UPSTREAM_PKG}" | sed 's/^func //' | LC_ALL=C sort -u)"
 log "patches: upstream's own tests for the package, $(wc -l <<<"${upstream_tests}") functions ($(paste -sd' ' <<<"${upstream_tests}")),"
 log "    run with all ${n} patches applied in make unit (scripts/unit.sh), not here: make test runs them once"
+
+# The bug fixes come first (patches/GROUPS): they must stand on their own, on a
+# clean upstream package, with upstream's tests and their own passing, so that
+# each can be sent as a PR without the KEP features or steadycron's carries.
+fixes="$(group_last fixes)"
+scratch_module "${work}/tree" "${work}/fixes" "$(series_ref "${work}/tree" "${fixes}")"
+if ! scratch_test "${work}/fixes" -count=1 "./${UPSTREAM_PKG}/..." >"${work}/fixes.log" 2>&1; then
+  tail -n 60 "${work}/fixes.log" >&2
+  die "the bug-fix group (patches 0001-$(printf '%04d' "${fixes}")) fails its tests on a clean ${UPSTREAM_MODULE} $(kube_version) package"
+fi
+log "patches: the bug-fix group, patches 0001-$(printf '%04d' "${fixes}"), applies alone to a clean ${UPSTREAM_PKG} and passes"
+log "    the package's tests there (upstream's $(wc -l <<<"${upstream_tests}") functions and the fixes' own)"

@@ -3,8 +3,9 @@
 # own package: copy k8s.io/kubernetes pkg/controller/cronjob at the pinned
 # version into a scratch module, drop the reproduction test in, and run it
 # twice: on the stock package (it must FAIL: that is the bug) and with the
-# series of patches/ applied (it must PASS). Exits non-zero if either outcome
-# differs, so the bug report's reproduction cannot go stale unnoticed.
+# patch the report proposes applied alone (patches/GROUPS, repro=; it must
+# PASS). Exits non-zero if either outcome differs, so the bug report's
+# reproduction cannot go stale unnoticed.
 #
 # Usage: scripts/upstream-repro.sh [--brief | --bench]
 #   --brief  one line per run (make verify uses it)
@@ -23,34 +24,22 @@ esac
 
 readonly REPRO_DIR="${REPO_ROOT}/docs/upstream/testdata"
 readonly REPRO_RUN='^TestSyncCronJobRunsMostRecentMissedStartTime$'
-readonly SCRATCH_MODULE="example.com/upstream-repro"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/steadycron-repro.XXXXXX")"
 trap 'rm -rf "${work}"' EXIT
 
 version="$(kube_version)"
-# One git repo: tag "baseline" is upstream's package, HEAD has every patch applied.
+# One git repo: tag "baseline" is upstream's package, one commit per patch.
 make_series_repo "${work}/tree"
-
-# scratch_module DIR REF: a Go module at DIR holding the package as it is at REF
-# in the series repo, plus the reproduction test. The package's imports of
-# itself are rewritten to the scratch module, as scripts/patch-apply.sh does for
-# ours; everything else resolves through this repository's go.mod and go.sum.
-scratch_module() {
-  local dir="$1" ref="$2"
-  mkdir -p "${dir}"
-  (cd "${work}/tree" && pgit archive "${ref}" "${UPSTREAM_PKG}") | tar -x -C "${dir}"
-  cp "${REPRO_DIR}"/mostrecentscheduletime_*_test.go "${dir}/${UPSTREAM_PKG}/"
-  find "${dir}/${UPSTREAM_PKG}" -name '*.go' -type f -exec \
-    sed -i "s#\"${UPSTREAM_MODULE}/${UPSTREAM_PKG}#\"${SCRATCH_MODULE}/${UPSTREAM_PKG}#g" {} +
-  sed "s#^module .*#module ${SCRATCH_MODULE}#" "${REPO_ROOT}/go.mod" >"${dir}/go.mod"
-  cp "${REPO_ROOT}/go.sum" "${dir}/go.sum"
-}
+# The patch the bug report proposes (patches/GROUPS, repro=), alone on the
+# stock package: the repro is run against exactly what would be sent.
+fix="$(repro_patch)"
+fix_name="$(basename "$(patch_files | sed -n "${fix}p")")"
 
 # run_repro DIR LOG: run the reproduction test; returns go test's exit code.
 run_repro() {
   local dir="$1" logfile="$2"
-  (cd "${dir}" && GOWORK=off GOFLAGS=-mod=mod "${GO}" test -count=1 -v -run "${REPRO_RUN}" "./${UPSTREAM_PKG}/") >"${logfile}" 2>&1
+  scratch_test "${dir}" -count=1 -v -run "${REPRO_RUN}" "./${UPSTREAM_PKG}/" >"${logfile}" 2>&1
 }
 
 # outcome LOG: the test's verdict lines and messages, indented (none with --brief).
@@ -68,7 +57,7 @@ cases() {
 }
 
 failed=0
-scratch_module "${work}/stock" baseline
+scratch_module "${work}/tree" "${work}/stock" baseline "${REPRO_DIR}"/mostrecentscheduletime_*_test.go
 ((brief)) || log "upstream-repro: ${UPSTREAM_MODULE} ${version} ${UPSTREAM_PKG}, stock"
 if run_repro "${work}/stock" "${work}/stock.log"; then
   outcome "${work}/stock.log"
@@ -83,12 +72,11 @@ else
   failed=1
 fi
 
-n="$(patch_files | wc -l)"
-scratch_module "${work}/patched" HEAD
-((brief)) || log "upstream-repro: ${UPSTREAM_MODULE} ${version} ${UPSTREAM_PKG} with the ${n} patches of patches/"
+scratch_module "${work}/tree" "${work}/patched" "$(series_ref "${work}/tree" "${fix}")" "${REPRO_DIR}"/mostrecentscheduletime_*_test.go
+((brief)) || log "upstream-repro: ${UPSTREAM_MODULE} ${version} ${UPSTREAM_PKG} with ${fix_name} alone"
 if run_repro "${work}/patched" "${work}/patched.log"; then
   outcome "${work}/patched.log"
-  log "upstream-repro: ${version} with the ${n} patches PASSES the reproduction test ($(cases "${work}/patched.log" PASS) pass), as expected"
+  log "upstream-repro: ${version} with ${fix_name} alone PASSES the reproduction test ($(cases "${work}/patched.log" PASS) pass), as expected"
 else
   tail -n 40 "${work}/patched.log" >&2
   log "upstream-repro: patched ${version} FAILS the reproduction test (unexpected)"
@@ -98,13 +86,13 @@ fi
 # run_bench NAME DIR: the benchmark, its result lines only.
 run_bench() {
   log "upstream-repro: BenchmarkReproMostRecentScheduleTime, $1"
-  (cd "$2" && GOWORK=off GOFLAGS=-mod=mod "${GO}" test -count="${BENCH_COUNT:-3}" -run XXX \
-    -bench BenchmarkReproMostRecentScheduleTime -benchtime "${BENCH_TIME:-1s}" -benchmem "./${UPSTREAM_PKG}/") |
+  scratch_test "$2" -count="${BENCH_COUNT:-3}" -run XXX \
+    -bench BenchmarkReproMostRecentScheduleTime -benchtime "${BENCH_TIME:-1s}" -benchmem "./${UPSTREAM_PKG}/" |
     grep -E '^(Benchmark|goos|goarch|cpu)' >&2
 }
 if ((bench)); then
   run_bench "stock ${version}" "${work}/stock"
-  run_bench "${version} with the ${n} patches" "${work}/patched"
+  run_bench "${version} with ${fix_name}" "${work}/patched"
 fi
 
 ((failed == 0)) || die "upstream-repro: unexpected outcome"

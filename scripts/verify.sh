@@ -35,7 +35,7 @@ check "go vet" "${GO}" vet ./...
 check "go.mod pinning" gomod_pinned
 check "generated package untracked" generated_untracked
 check verify-patches "${REPO_ROOT}/scripts/patch-verify.sh"
-# The bug report's reproduction (docs/upstream/): fails on stock, passes patched.
+# The bug report's reproduction (docs/upstream/): fails on stock, passes with its patch alone.
 check upstream-repro "${REPO_ROOT}/scripts/upstream-repro.sh" --brief
 check verify-deploy "${REPO_ROOT}/scripts/verify-deploy.sh"
 

@@ -1,6 +1,6 @@
 // Package catchup is the e2e suite for what a CronJob does after it missed
 // several start times: whatever the spacing of its start times, the most
-// recent one is run at once (patches/0003).
+// recent one is run at once (patches/0001).
 package catchup
 
 import (
