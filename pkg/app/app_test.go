@@ -32,12 +32,17 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apiserver/pkg/server/healthz"
 	clientset "k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/kubernetes/fake"
 	restclient "k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/cache"
+	"k8s.io/client-go/tools/leaderelection"
+	"k8s.io/client-go/tools/leaderelection/resourcelock"
 	logsapi "k8s.io/component-base/logs/api/v1"
 	"k8s.io/klog/v2/ktesting"
+	"k8s.io/utils/ptr"
 )
 
 func TestNewOptionsDefaults(t *testing.T) {
@@ -356,4 +361,55 @@ current-context: c
 `, "SERVER", server)
 	require.NoError(t, os.WriteFile(path, []byte(content), 0o600))
 	return path
+}
+
+// TestLeadAndRunReleasesTheLeaseAfterTheControllersStop: on SIGTERM (ctx
+// ends), the controllers are stopped first and the lease is released only
+// once they have returned, so that no other replica leads while they still
+// create Jobs or write statuses.
+func TestLeadAndRunReleasesTheLeaseAfterTheControllersStop(t *testing.T) {
+	_, ctx := ktesting.NewTestContext(t)
+	client := fake.NewClientset()
+	lock, err := resourcelock.New(resourcelock.LeasesResourceLock, "kube-system", "steadycron",
+		client.CoreV1(), client.CoordinationV1(), resourcelock.ResourceLockConfig{Identity: "replica-a"})
+	require.NoError(t, err)
+	holder := func() string {
+		lease, err := client.CoordinationV1().Leases("kube-system").Get(context.Background(), "steadycron", metav1.GetOptions{})
+		require.NoError(t, err)
+		return ptr.Deref(lease.Spec.HolderIdentity, "")
+	}
+
+	sigterm, stop := context.WithCancel(ctx)
+	started := make(chan struct{})
+	var holderWhileStopping string
+	run := func(runCtx context.Context) {
+		close(started)
+		<-runCtx.Done()
+		// The controllers drain and write statuses here, for a while: the
+		// lease must still be held at the end of it (the time stands for
+		// that work; it is no wait for a condition).
+		time.Sleep(200 * time.Millisecond)
+		holderWhileStopping = holder()
+	}
+	done := make(chan error)
+	go func() {
+		done <- leadAndRun(sigterm, leaderelection.LeaderElectionConfig{
+			Lock: lock, LeaseDuration: 2 * time.Second, RenewDeadline: time.Second, RetryPeriod: 100 * time.Millisecond,
+			Name: ComponentName,
+		}, run)
+	}()
+	select {
+	case <-started:
+	case <-time.After(10 * time.Second):
+		t.Fatal("never started leading")
+	}
+	stop()
+	select {
+	case err := <-done:
+		require.NoError(t, err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("leadAndRun did not return after ctx ended")
+	}
+	assert.Equal(t, "replica-a", holderWhileStopping, "the lease was not held while the controllers stopped")
+	assert.Empty(t, holder(), "the lease was not released once the controllers stopped")
 }

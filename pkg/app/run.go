@@ -119,7 +119,6 @@ func waitForAPIServer(ctx context.Context, client clientset.Interface, delay tim
 }
 
 func leaderElectAndRun(ctx context.Context, c *Config, checker *leaderelection.HealthzAdaptor, run func(context.Context)) error {
-	logger := klog.FromContext(ctx)
 	hostname, err := os.Hostname()
 	if err != nil {
 		return fmt.Errorf("getting hostname for the leader election identity: %w", err)
@@ -137,38 +136,70 @@ func leaderElectAndRun(ctx context.Context, c *Config, checker *leaderelection.H
 		return fmt.Errorf("creating the leader election lock: %w", err)
 	}
 
-	le, err := leaderelection.NewLeaderElector(leaderelection.LeaderElectionConfig{
+	return leadAndRun(ctx, leaderelection.LeaderElectionConfig{
 		Lock:          lock,
 		LeaseDuration: c.LeaderElection.LeaseDuration.Duration,
 		RenewDeadline: c.LeaderElection.RenewDeadline.Duration,
 		RetryPeriod:   c.LeaderElection.RetryPeriod.Duration,
-		Callbacks: leaderelection.LeaderCallbacks{
-			OnStartedLeading: run,
-			OnStoppedLeading: func() {
-				select {
-				case <-ctx.Done():
-					logger.Info("Released the lease on shutdown", "lease", klog.KRef(c.LeaderElection.ResourceNamespace, c.LeaderElection.ResourceName))
-				default:
-					// Losing the lease while running means another replica may
-					// already be creating Jobs: stop at once, as kcm does.
-					logger.Error(nil, "Leader election lost", "lease", klog.KRef(c.LeaderElection.ResourceNamespace, c.LeaderElection.ResourceName))
-					klog.FlushAndExit(klog.ExitFlushTimeout, 1)
-				}
-			},
-			OnNewLeader: func(id string) {
-				if id != identity {
-					logger.Info("New leader elected", "identity", id)
-				}
-			},
+		WatchDog:      checker,
+		Name:          ComponentName,
+	}, run)
+}
+
+// leadAndRun runs run while this process holds the lease of config.Lock.
+//
+// When ctx ends (SIGTERM), run's context is cancelled first, and the lease is
+// released only once run has returned: the controllers stop creating Jobs and
+// write the statuses they decided on while this process still holds the lease,
+// so the next leader neither runs beside them nor starts from older statuses.
+// When the lease is lost while running, the process exits at once, as kcm does:
+// another replica may already be creating Jobs.
+func leadAndRun(ctx context.Context, config leaderelection.LeaderElectionConfig, run func(context.Context)) error {
+	logger := klog.FromContext(ctx)
+	lease := config.Lock.Describe()
+	// The elector works on a context of its own, which ends only once run has
+	// returned (or was never started): cancelling it releases the lease.
+	electionCtx, release := context.WithCancel(context.WithoutCancel(ctx))
+	defer release()
+	stopped := make(chan struct{})
+	config.ReleaseOnCancel = true
+	config.Callbacks = leaderelection.LeaderCallbacks{
+		OnStartedLeading: func(leaderCtx context.Context) {
+			defer close(stopped)
+			runCtx, cancel := context.WithCancel(leaderCtx)
+			defer cancel()
+			defer context.AfterFunc(ctx, cancel)()
+			run(runCtx)
 		},
-		WatchDog:        checker,
-		Name:            ComponentName,
-		ReleaseOnCancel: true,
-	})
+		OnStoppedLeading: func() {
+			select {
+			case <-ctx.Done():
+				logger.Info("Released the lease on shutdown", "lease", lease)
+			default:
+				// Losing the lease while running means another replica may
+				// already be creating Jobs: stop at once, as kcm does.
+				logger.Error(nil, "Leader election lost", "lease", lease)
+				klog.FlushAndExit(klog.ExitFlushTimeout, 1)
+			}
+		},
+		OnNewLeader: func(id string) {
+			if id != config.Lock.Identity() {
+				logger.Info("New leader elected", "identity", id)
+			}
+		},
+	}
+	le, err := leaderelection.NewLeaderElector(config)
 	if err != nil {
 		return fmt.Errorf("configuring leader election: %w", err)
 	}
-	le.Run(ctx)
+	go func() {
+		<-ctx.Done()
+		if le.IsLeader() {
+			<-stopped
+		}
+		release()
+	}()
+	le.Run(electionCtx)
 	return nil
 }
 
