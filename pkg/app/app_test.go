@@ -32,6 +32,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	coordinationv1 "k8s.io/api/coordination/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apiserver/pkg/server/healthz"
 	clientset "k8s.io/client-go/kubernetes"
@@ -382,7 +383,7 @@ func TestLeadAndRunReleasesTheLeaseAfterTheControllersStop(t *testing.T) {
 	sigterm, stop := context.WithCancel(ctx)
 	started := make(chan struct{})
 	var holderWhileStopping string
-	run := func(runCtx context.Context) {
+	run := func(runCtx context.Context, _ time.Time) {
 		close(started)
 		<-runCtx.Done()
 		// The controllers drain and write statuses here, for a while: the
@@ -412,4 +413,52 @@ func TestLeadAndRunReleasesTheLeaseAfterTheControllersStop(t *testing.T) {
 	}
 	assert.Equal(t, "replica-a", holderWhileStopping, "the lease was not held while the controllers stopped")
 	assert.Empty(t, holder(), "the lease was not released once the controllers stopped")
+}
+
+// TestLeadAndRunPassesThePreviousLeadersLastRenewal: a new leader counts the
+// scheduling decisions from the previous holder's last renewal of the lease
+// on (cronjob.Options.DecisionsSince), and from its own start if nobody held
+// the lease before.
+func TestLeadAndRunPassesThePreviousLeadersLastRenewal(t *testing.T) {
+	lastRenewal := metav1.NewMicroTime(time.Now().Add(-time.Hour).Truncate(time.Microsecond))
+	for name, tc := range map[string]struct {
+		lease *coordinationv1.Lease
+		want  time.Time
+	}{
+		"nobody held the lease": {},
+		"an earlier leader held it": {
+			lease: &coordinationv1.Lease{
+				ObjectMeta: metav1.ObjectMeta{Namespace: "kube-system", Name: "steadycron"},
+				Spec: coordinationv1.LeaseSpec{
+					HolderIdentity: ptr.To("replica-old"), LeaseDurationSeconds: ptr.To[int32](15),
+					AcquireTime: &lastRenewal, RenewTime: &lastRenewal,
+				},
+			},
+			want: lastRenewal.Time,
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, ctx := ktesting.NewTestContext(t)
+			client := fake.NewClientset()
+			if tc.lease != nil {
+				_, err := client.CoordinationV1().Leases("kube-system").Create(ctx, tc.lease, metav1.CreateOptions{})
+				require.NoError(t, err)
+			}
+			lock, err := resourcelock.New(resourcelock.LeasesResourceLock, "kube-system", "steadycron",
+				client.CoreV1(), client.CoordinationV1(), resourcelock.ResourceLockConfig{Identity: "replica-new"})
+			require.NoError(t, err)
+			sigterm, stop := context.WithCancel(ctx)
+			got := make(chan time.Time, 1)
+			run := func(runCtx context.Context, since time.Time) {
+				got <- since
+				stop()
+				<-runCtx.Done()
+			}
+			require.NoError(t, leadAndRun(sigterm, leaderelection.LeaderElectionConfig{
+				Lock: lock, LeaseDuration: 2 * time.Second, RenewDeadline: time.Second, RetryPeriod: 100 * time.Millisecond,
+				Name: ComponentName,
+			}, run))
+			assert.True(t, tc.want.Equal(<-got), "decisions since: got a different time than %v", tc.want)
+		})
+	}
 }

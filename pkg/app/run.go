@@ -82,14 +82,14 @@ func Run(ctx context.Context, c *Config) error {
 		return err
 	}
 
-	run := func(ctx context.Context) {
-		if err := runControllers(ctx, c, synced); err != nil {
+	run := func(ctx context.Context, decisionsSince time.Time) {
+		if err := runControllers(ctx, c, synced, decisionsSince); err != nil {
 			klog.FromContext(ctx).Error(err, "Controllers failed")
 			klog.FlushAndExit(klog.ExitFlushTimeout, 1)
 		}
 	}
 	if !c.LeaderElection.LeaderElect {
-		run(ctx)
+		run(ctx, time.Time{})
 		return nil
 	}
 	return leaderElectAndRun(ctx, c, electionChecker, run)
@@ -118,7 +118,7 @@ func waitForAPIServer(ctx context.Context, client clientset.Interface, delay tim
 	}
 }
 
-func leaderElectAndRun(ctx context.Context, c *Config, checker *leaderelection.HealthzAdaptor, run func(context.Context)) error {
+func leaderElectAndRun(ctx context.Context, c *Config, checker *leaderelection.HealthzAdaptor, run func(context.Context, time.Time)) error {
 	hostname, err := os.Hostname()
 	if err != nil {
 		return fmt.Errorf("getting hostname for the leader election identity: %w", err)
@@ -154,9 +154,16 @@ func leaderElectAndRun(ctx context.Context, c *Config, checker *leaderelection.H
 // so the next leader neither runs beside them nor starts from older statuses.
 // When the lease is lost while running, the process exits at once, as kcm does:
 // another replica may already be creating Jobs.
-func leadAndRun(ctx context.Context, config leaderelection.LeaderElectionConfig, run func(context.Context)) error {
+//
+// run is given the previous holder's last renewal of the lease (its release,
+// after a graceful stop; zero if nobody held it before): the CronJob controller
+// counts the scheduling decisions of the scheduled times due from then on
+// (cronjob.Options.DecisionsSince).
+func leadAndRun(ctx context.Context, config leaderelection.LeaderElectionConfig, run func(context.Context, time.Time)) error {
 	logger := klog.FromContext(ctx)
 	lease := config.Lock.Describe()
+	previous := &previousHolder{Interface: config.Lock}
+	config.Lock = previous
 	// The elector works on a context of its own, which ends only once run has
 	// returned (or was never started): cancelling it releases the lease.
 	electionCtx, release := context.WithCancel(context.WithoutCancel(ctx))
@@ -169,7 +176,9 @@ func leadAndRun(ctx context.Context, config leaderelection.LeaderElectionConfig,
 			runCtx, cancel := context.WithCancel(leaderCtx)
 			defer cancel()
 			defer context.AfterFunc(ctx, cancel)()
-			run(runCtx)
+			since := previous.lastRenewal()
+			logger.Info("Started leading", "lease", lease, "previousLeaderLastRenewal", since)
+			run(runCtx, since)
 		},
 		OnStoppedLeading: func() {
 			select {
@@ -203,10 +212,36 @@ func leadAndRun(ctx context.Context, config leaderelection.LeaderElectionConfig,
 	return nil
 }
 
+// previousHolder is a leader election lock that remembers when another
+// process last renewed the lease, from the records the elector reads.
+type previousHolder struct {
+	resourcelock.Interface
+	mu      sync.Mutex
+	renewed time.Time
+}
+
+func (l *previousHolder) Get(ctx context.Context) (*resourcelock.LeaderElectionRecord, []byte, error) {
+	record, raw, err := l.Interface.Get(ctx)
+	if err == nil && record.HolderIdentity != l.Identity() {
+		l.mu.Lock()
+		l.renewed = record.RenewTime.Time
+		l.mu.Unlock()
+	}
+	return record, raw, err
+}
+
+// lastRenewal is the last renewal by another holder that the elector read,
+// zero if none.
+func (l *previousHolder) lastRenewal() time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.renewed
+}
+
 // runControllers runs the CronJob controller and the job tracker until ctx is
 // done. They share the Job and CronJob informers. The informers are created
 // here, so a replica that never leads holds no cache.
-func runControllers(ctx context.Context, c *Config, synced *syncCheck) error {
+func runControllers(ctx context.Context, c *Config, synced *syncCheck, decisionsSince time.Time) error {
 	factory := informers.NewSharedInformerFactory(
 		clientset.NewForConfigOrDie(c.clientConfig("shared-informers")),
 		resyncPeriod(c.MinResyncPeriod))
@@ -223,6 +258,7 @@ func runControllers(ctx context.Context, c *Config, synced *syncCheck) error {
 			EventClient:        clientset.NewForConfigOrDie(c.clientConfig(ComponentName + "-events")),
 			DeferStatusUpdates: c.CreateJobsFirst,
 			DeferEvents:        c.CreateJobsFirst,
+			DecisionsSince:     decisionsSince,
 		})
 	if err != nil {
 		return fmt.Errorf("creating the CronJob controller: %w", err)
