@@ -56,7 +56,7 @@ func run(ctx context.Context, examples, namespace string, promOpts *framework.Pr
 		return fmt.Errorf("starting the local cluster (logs in %s): %w", filepath.Join(opts.ArtifactsDir, "logs"), err)
 	}
 
-	promInfo := "  prometheus:   off (-prometheus=false)\n"
+	promInfo, promTry := "  prometheus:   off (-prometheus=false)\n", ""
 	if promOpts != nil {
 		p, err := c.StartPrometheus(ctx, *promOpts)
 		if err != nil {
@@ -64,6 +64,7 @@ func run(ctx context.Context, examples, namespace string, promOpts *framework.Pr
 		}
 		promInfo = fmt.Sprintf("  prometheus:   %s  (alerts: %s/alerts; rules of %s, scrape and evaluation every %s)\n",
 			p.URL(), p.URL(), framework.PrometheusRuleFile, promOpts.ScrapeInterval)
+		promTry = fmt.Sprintf("  curl -s %s/api/v1/alerts\n", p.URL())
 	}
 
 	var applied []string
@@ -91,14 +92,14 @@ Try:
   %s get cronjobs,jobs,pods -A
   %s get events -n %s --sort-by=.lastTimestamp
   curl -s %s | grep ^cronjob_
-  tail -f %s
+%s  tail -f %s
 
 Pods do not run anything: kwok moves them Pending -> Running -> Succeeded, steered by the
 e2e.steadycron.io/{pending-for,run-for,exit-code} annotations on the pod template.
 Ctrl-C stops everything.
 `, framework.FakeNodeName, kc, c.Steadycron().URL("/metrics"), c.Steadycron().URL("/healthz"), c.Steadycron().URL("/readyz"),
 		promInfo, filepath.Join(c.ArtifactsDir, "logs"), applied, kc, kubectl, kubectl, namespace,
-		c.Steadycron().URL("/metrics"), c.Steadycron().LogPath())
+		c.Steadycron().URL("/metrics"), promTry, c.Steadycron().LogPath())
 
 	<-ctx.Done()
 	fmt.Println("\nStopping the local cluster...")
