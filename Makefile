@@ -35,12 +35,12 @@ unit: patch
 tidy: patch
 	$(GO) mod tidy
 
-## verify: gofmt, go vet, go.mod pinning, the patch series (git am, round-trip), the bug report's repro
+## verify: gofmt, go vet, go.mod pinning, the patch series (git am, round-trip), the bug report's repro, verify-deploy
 .PHONY: verify
 verify: patch
 	@scripts/verify.sh
 
-## verify-deploy: kubeadm sidecar patch, alert rules, dashboard, kind config, Dockerfile (no cluster needed)
+## verify-deploy: kubeadm sidecar patch, alert rules and their promtool unit tests, dashboard, kind config, Dockerfile (no cluster needed)
 .PHONY: verify-deploy
 verify-deploy: patch
 	@scripts/verify-deploy.sh
@@ -70,7 +70,7 @@ patch-export:
 cluster-binaries:
 	@scripts/cluster-binaries.sh
 
-## e2e: the e2e suites on a local control plane (or E2E_KUBECONFIG)
+## e2e: the e2e suites on a local control plane (or E2E_KUBECONFIG), the alerts suite with a real Prometheus
 .PHONY: e2e
 e2e: build cluster-binaries
 	@scripts/e2e.sh
@@ -95,7 +95,7 @@ kind-e2e:
 bench: build cluster-binaries
 	@scripts/bench.sh
 
-## run: a local control plane with steadycron and the examples; Ctrl-C tears it down
+## run: a local control plane with steadycron, Prometheus with the default alerts (PROMETHEUS=false for none) and the examples; Ctrl-C tears it down
 .PHONY: run
 run: build cluster-binaries
 	@scripts/run-local.sh

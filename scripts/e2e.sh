@@ -16,9 +16,12 @@
 #   E2E_PKGS                    the suites to run (default ./e2e/...), e.g. ./e2e/dropin/
 #   E2E_PACKAGES                go test -p: suites run at once, each with its own control plane
 #                               (default 1: two on 2 cores would distort the timing tests)
-set -o errexit -o nounset -o pipefail
-
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+#   E2E_PROMETHEUS              the prometheus binary of the alerts suite (default: prometheus on
+#                               PATH; Debian's prometheus package, installed here when missing
+#                               and running as root)
+# shellcheck source=scripts/lib.sh
+source "$(dirname "$0")/lib.sh"
+ROOT="${REPO_ROOT}"
 cd "${ROOT}"
 
 export E2E_RUN_ID="${E2E_RUN_ID:-$(date +%Y%m%d-%H%M%S)}"
@@ -31,6 +34,11 @@ if [[ -z "${E2E_KUBECONFIG:-}" ]]; then
       exit 1
     fi
   done
+fi
+
+# The alerts suite (e2e/alerts) runs a real Prometheus.
+if [[ -z "${E2E_KUBECONFIG:-}" && -z "${E2E_PROMETHEUS:-}" ]]; then
+  ensure_prometheus || exit 1
 fi
 
 echo "e2e: run ${E2E_RUN_ID}; artifacts (process logs, failed tests' objects) in ${artifacts}" >&2

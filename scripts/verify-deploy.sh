@@ -4,7 +4,9 @@
 #     sidecar patch; kubeadm and kind-config's kubeadm patches decode strictly
 #     (root module, k8s.io/kubernetes)
 #   - deploy/validate: the PrometheusRule (Prometheus' rule and PromQL
-#     parsers), the Grafana dashboard, kind-config (kind's v1alpha4 types), the
+#     parsers, and the rule unit tests of deploy/monitoring/tests run by
+#     `promtool test rules`, with Debian's prometheus package, installed
+#     here when missing), the Grafana dashboard, kind-config (kind's v1alpha4 types), the
 #     manifests' wiring, and the Dockerfile (BuildKit's parser); a separate
 #     module, so that Prometheus, kind and BuildKit stay out of go.mod
 #   - every kustomization renders (kubectl kustomize), when kubectl is there
@@ -22,6 +24,7 @@ check() {
 }
 
 validate_module() {
+  ensure_prometheus || return 1
   (cd deploy/validate && test -z "$(gofmt -l .)" && "${GO}" vet ./... && "${GO}" test -count=1 ./...)
 }
 
@@ -44,7 +47,7 @@ scripts_parse() {
 }
 
 check "kubeadm sidecar patch (go test ./deploy/...)" "${GO}" test -count=1 ./deploy/...
-check "rules, dashboard, kind config, manifests, Dockerfile (deploy/validate)" validate_module
+check "rules and their promtool unit tests, dashboard, kind config, manifests, Dockerfile (deploy/validate)" validate_module
 check "kustomizations render" kustomize_all
 check "scripts" scripts_parse
 

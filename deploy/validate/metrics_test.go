@@ -49,6 +49,7 @@ var exported = map[string]family{
 
 	"process_resident_memory_bytes": {},
 	"process_cpu_seconds_total":     {},
+	"process_start_time_seconds":    {},
 	// Prometheus' own per-target series.
 	"up": {},
 }

@@ -37,6 +37,7 @@ type Cluster struct {
 	mu          sync.Mutex
 	steadycrons []*Steadycron
 	steadycron  *Steadycron // the instance started with the cluster
+	prometheus  *Prometheus // started by StartPrometheus, or nil
 	stopOnce    sync.Once
 }
 
@@ -53,6 +54,10 @@ func (c *Cluster) EtcdEndpoint() string {
 // Local reports whether the framework runs the control plane itself (and so
 // can stop steadycron, scrape it, and rely on kwok's pod annotations).
 func (c *Cluster) Local() bool { return c.cp != nil }
+
+// RepoRoot is the root of the steadycron repository (for the manifests and
+// dashboards a test reads).
+func (c *Cluster) RepoRoot() string { return c.opts.RepoRoot }
 
 // Steadycron returns the instance started with the cluster, or nil on an
 // external cluster.
@@ -132,15 +137,20 @@ func (c *Cluster) startLocal(ctx context.Context) error {
 	return nil
 }
 
-// Stop stops every process the framework started: steadycron instances
-// first, then the control plane in reverse order. It is safe to call more
+// Stop stops every process the framework started: Prometheus and the
+// steadycron instances first, then the control plane in reverse order. It is safe to call more
 // than once and from a signal handler.
 func (c *Cluster) Stop() {
 	c.stopOnce.Do(func() {
 		c.mu.Lock()
 		scs := append([]*Steadycron(nil), c.steadycrons...)
-		cp := c.cp
+		cp, prom := c.cp, c.prometheus
 		c.mu.Unlock()
+		if prom != nil {
+			if err := prom.stop(); err != nil {
+				klog.ErrorS(err, "Stopping Prometheus")
+			}
+		}
 		for _, s := range scs {
 			if err := s.Stop(); err != nil {
 				klog.ErrorS(err, "Stopping steadycron", "name", s.Name)

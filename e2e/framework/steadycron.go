@@ -110,7 +110,13 @@ func (c *Cluster) NewSteadycron(name string, extraArgs ...string) (*Steadycron, 
 	s.args = append(s.args, extraArgs...)
 	c.mu.Lock()
 	c.steadycrons = append(c.steadycrons, s)
+	prom, all := c.prometheus, append([]*Steadycron(nil), c.steadycrons...)
 	c.mu.Unlock()
+	if prom != nil {
+		if err := prom.writeTargets(all); err != nil {
+			return nil, err
+		}
+	}
 	return s, nil
 }
 

@@ -1,6 +1,7 @@
 // Command localcluster runs the e2e framework's local control plane with
-// steadycron (what `make run` starts), applies the example CronJobs, prints
-// how to reach it, and tears everything down on Ctrl-C.
+// steadycron (what `make run` starts), a Prometheus that scrapes it with the
+// shipped alert rules (unless -prometheus=false), applies the example
+// CronJobs, prints how to reach it, and tears everything down on Ctrl-C.
 package main
 
 import (
@@ -12,6 +13,7 @@ import (
 	"path/filepath"
 	"sort"
 	"syscall"
+	"time"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/klog/v2"
@@ -23,17 +25,24 @@ func main() {
 	klog.InitFlags(nil)
 	examples := flag.String("examples", "examples", "directory of manifests (*.yaml) to apply once the cluster is up; empty for none")
 	namespace := flag.String("namespace", "default", "namespace for manifests that name none")
+	prometheus := flag.Bool("prometheus", true, "also start Prometheus (Debian's prometheus binary, or "+framework.EnvPrometheus+
+		"), scraping steadycron every 5s with the rules of "+framework.PrometheusRuleFile)
+	prometheusAddr := flag.String("prometheus-address", "", "host:port of Prometheus' web UI and API (default: a free loopback port)")
 	flag.Parse()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, *examples, *namespace); err != nil {
+	var promOpts *framework.PrometheusOptions
+	if *prometheus {
+		promOpts = &framework.PrometheusOptions{ScrapeInterval: 5 * time.Second, EvaluationInterval: 5 * time.Second, ListenAddress: *prometheusAddr}
+	}
+	if err := run(ctx, *examples, *namespace, promOpts); err != nil {
 		klog.ErrorS(err, "localcluster")
 		klog.FlushAndExit(klog.ExitFlushTimeout, 1)
 	}
 }
 
-func run(ctx context.Context, examples, namespace string) error {
+func run(ctx context.Context, examples, namespace string, promOpts *framework.PrometheusOptions) error {
 	opts, err := framework.OptionsFromEnv("local")
 	if err != nil {
 		return err
@@ -45,6 +54,17 @@ func run(ctx context.Context, examples, namespace string) error {
 	defer c.Stop()
 	if err != nil {
 		return fmt.Errorf("starting the local cluster (logs in %s): %w", filepath.Join(opts.ArtifactsDir, "logs"), err)
+	}
+
+	promInfo, promTry := "  prometheus:   off (-prometheus=false)\n", ""
+	if promOpts != nil {
+		p, err := c.StartPrometheus(ctx, *promOpts)
+		if err != nil {
+			return fmt.Errorf("starting Prometheus (logs in %s; -prometheus=false runs without it): %w", filepath.Join(opts.ArtifactsDir, "logs"), err)
+		}
+		promInfo = fmt.Sprintf("  prometheus:   %s  (alerts: %s/alerts; rules of %s, scrape and evaluation every %s)\n",
+			p.URL(), p.URL(), framework.PrometheusRuleFile, promOpts.ScrapeInterval)
+		promTry = fmt.Sprintf("  curl -s %s/api/v1/alerts\n", p.URL())
 	}
 
 	var applied []string
@@ -63,7 +83,7 @@ controller), kwok (fake node %s) and steadycron.
   kubeconfig:   %s
   metrics:      %s
   health:       %s  %s
-  logs:         %s
+%s  logs:         %s
 
 Applied: %v
 
@@ -72,14 +92,14 @@ Try:
   %s get cronjobs,jobs,pods -A
   %s get events -n %s --sort-by=.lastTimestamp
   curl -s %s | grep ^cronjob_
-  tail -f %s
+%s  tail -f %s
 
 Pods do not run anything: kwok moves them Pending -> Running -> Succeeded, steered by the
 e2e.steadycron.io/{pending-for,run-for,exit-code} annotations on the pod template.
 Ctrl-C stops everything.
 `, framework.FakeNodeName, kc, c.Steadycron().URL("/metrics"), c.Steadycron().URL("/healthz"), c.Steadycron().URL("/readyz"),
-		filepath.Join(c.ArtifactsDir, "logs"), applied, kc, kubectl, kubectl, namespace,
-		c.Steadycron().URL("/metrics"), c.Steadycron().LogPath())
+		promInfo, filepath.Join(c.ArtifactsDir, "logs"), applied, kc, kubectl, kubectl, namespace,
+		c.Steadycron().URL("/metrics"), promTry, c.Steadycron().LogPath())
 
 	<-ctx.Done()
 	fmt.Println("\nStopping the local cluster...")
