@@ -30,6 +30,8 @@ var exported = map[string]family{
 	"cronjob_job_finished_total":                            {labels: []string{"namespace", "cronjob", "trigger", "result"}},
 	"cronjob_job_start_delay_seconds":                       {labels: []string{"namespace", "cronjob", "trigger"}, histogram: true},
 	"cronjob_app_container_duration_seconds":                {labels: []string{"namespace", "cronjob", "trigger"}, histogram: true},
+	"cronjob_job_reexecutions_total":                        {labels: []string{"namespace", "cronjob", "trigger", "kind"}},
+	"cronjob_job_attempts":                                  {labels: []string{"namespace", "cronjob", "trigger"}, histogram: true},
 	"cronjob_jobtracker_cached_pods":                        {},
 
 	"workqueue_depth":                             {labels: []string{"name"}},

@@ -130,7 +130,7 @@ func TestAlertsHaveRunbooks(t *testing.T) {
 		}
 	}
 	for _, want := range []string{
-		"SteadycronCronJobSkippedRun", "SteadycronMissedSchedules", "SteadycronJobFailed",
+		"SteadycronCronJobSkippedRun", "SteadycronMissedSchedules", "SteadycronJobFailed", "SteadycronJobOverlapped",
 		"SteadycronJobStartDelayHigh", "SteadycronDown", "SteadycronNoLeader",
 	} {
 		if !seen[want] {

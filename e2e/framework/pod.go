@@ -14,10 +14,11 @@ import (
 
 // Pod annotations read by the kwok stages (kwok-stages.yaml).
 const (
-	AnnotationPendingFor = "e2e.steadycron.io/pending-for"
-	AnnotationRunFor     = "e2e.steadycron.io/run-for"
-	AnnotationExitCode   = "e2e.steadycron.io/exit-code"
-	runForever           = "forever"
+	AnnotationPendingFor   = "e2e.steadycron.io/pending-for"
+	AnnotationRunFor       = "e2e.steadycron.io/run-for"
+	AnnotationExitCode     = "e2e.steadycron.io/exit-code"
+	AnnotationTerminateFor = "e2e.steadycron.io/terminate-for"
+	runForever             = "forever"
 
 	// EnvImage is the image of the real containers used on an external
 	// cluster (default busybox); kwok never pulls an image.
@@ -36,6 +37,9 @@ type Pod struct {
 	Forever bool
 	// ExitCode is the container's exit code; non-zero fails the pod.
 	ExitCode int
+	// TerminateFor keeps a deleted pod's container running this long (its
+	// termination grace period) before it exits; zero: it goes at once.
+	TerminateFor time.Duration
 }
 
 // Succeeds is a pod that runs for about a second and succeeds.
@@ -65,6 +69,9 @@ func (c *Cluster) PodTemplate(p Pod) corev1.PodTemplateSpec {
 		if p.ExitCode != 0 {
 			ann[AnnotationExitCode] = strconv.Itoa(p.ExitCode)
 		}
+		if p.TerminateFor > 0 {
+			ann[AnnotationTerminateFor] = p.TerminateFor.String()
+		}
 		return corev1.PodTemplateSpec{
 			ObjectMeta: metav1.ObjectMeta{Annotations: ann},
 			Spec: corev1.PodSpec{
@@ -93,6 +100,11 @@ func (c *Cluster) PodTemplate(p Pod) corev1.PodTemplateSpec {
 			Name: "app", Image: image,
 			Command: []string{"sh", "-c", fmt.Sprintf("%s; exit %d", run, p.ExitCode)},
 		}},
+	}
+	if p.TerminateFor > 0 {
+		// sh as PID 1 ignores SIGTERM: the container runs until the
+		// grace period ends and it is killed.
+		spec.TerminationGracePeriodSeconds = ptr.To(int64(p.TerminateFor.Round(time.Second).Seconds()))
 	}
 	if p.PendingFor > 0 { // an init container keeps the pod Pending
 		spec.InitContainers = []corev1.Container{{

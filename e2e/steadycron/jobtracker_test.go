@@ -60,6 +60,15 @@ func TestJobRecordsExpectedStartAndFirstRunning(t *testing.T) {
 	})
 	require.NoError(t, err)
 	waitCounter(t, decisionsMetric, map[string]string{"namespace": ns, "cronjob": cj.Name, "decision": "invoke", "reason": "onTime"}, 1, 10*time.Second)
+
+	// A run that executed once: one attempt, no re-execution.
+	_, n, sum, err = series(ctx, attemptsMetric, labels)
+	require.NoError(t, err)
+	assert.Equal(t, uint64(1), n, "attempts observed when the Job finished")
+	assert.Equal(t, 1.0, sum, "one app container start")
+	reexecutions, _, _, err := series(ctx, reexecutionsMetric, map[string]string{"namespace": ns, "cronjob": cj.Name})
+	require.NoError(t, err)
+	assert.Zero(t, reexecutions)
 }
 
 // TestFailedJobIsCountedAsFailure: a Job whose pod fails is counted as a
@@ -184,6 +193,21 @@ func TestRetryPodKeepsFirstRunning(t *testing.T) {
 	failures, _, _, err := series(ctx, finishedMetric, map[string]string{"namespace": ns, "cronjob": cj.Name, "result": "failure"})
 	require.NoError(t, err)
 	assert.Zero(t, failures, "a failed pod that was retried is not a failed Job")
+
+	// The retry is one re-execution, sequential: no overlap, no event.
+	assert.Equal(t, 1.0, waitCounter(t, reexecutionsMetric, map[string]string{"namespace": ns, "cronjob": cj.Name, "kind": "retry"}, 1, 30*time.Second))
+	overlaps, _, _, err := series(ctx, reexecutionsMetric, map[string]string{"namespace": ns, "cronjob": cj.Name, "kind": "overlap"})
+	require.NoError(t, err)
+	assert.Zero(t, overlaps)
+	_, n, sum, err := series(ctx, attemptsMetric, map[string]string{"namespace": ns, "cronjob": cj.Name})
+	require.NoError(t, err)
+	assert.Equal(t, uint64(1), n)
+	assert.Equal(t, 2.0, sum, "two app container starts")
+	events, err := cluster.EventsFor(ctx, ns, job)
+	require.NoError(t, err)
+	for _, e := range events {
+		assert.NotEqual(t, "OverlappingRun", e.Reason, "a retry is not an overlap")
+	}
 }
 
 // runningPods lists the Job's pods whose app container runs, waiting for at

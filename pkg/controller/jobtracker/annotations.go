@@ -33,8 +33,9 @@ const (
 	// FirstRunningAnnotation is set by this controller, once: the startedAt of
 	// the app container of the first pod of the Job that ran, RFC3339 in UTC.
 	FirstRunningAnnotation = "steadycron.io/first-running"
-	// AppContainerAnnotation on a pod template names the container whose start
-	// is the application's start; by default it is the first regular container.
+	// AppContainerAnnotation on a Job's pod template names the container
+	// whose start is the application's start; by default it is the first
+	// regular container of the template (see appContainer).
 	AppContainerAnnotation = "steadycron.io/app-container"
 
 	// instantiateAnnotation marks a Job made by hand from a CronJob
@@ -104,38 +105,60 @@ func firstRunning(job *batchv1.Job) (t time.Time, set bool, err error) {
 	return t, true, nil
 }
 
-// appContainer returns the name of the pod's app container, and an error when
-// the pod names one it does not have (the first regular container is used).
-func appContainer(pod *corev1.Pod) (string, error) {
-	if len(pod.Spec.Containers) == 0 {
-		return "", fmt.Errorf("pod %s/%s has no containers", pod.Namespace, pod.Name)
+// appContainer returns the name of the Job's app container: the container
+// whose start is the application's start. It is read from the Job's own pod
+// template, which is what the CronJob's author wrote: admission webhooks
+// inject sidecars (a mesh proxy, often first) into the pods, never into the
+// Job. It is the template's first regular container, unless the template's
+// steadycron.io/app-container annotation names another regular container.
+// Init containers, native sidecars (init containers with restartPolicy
+// Always) included, are never the app container. An annotation that names
+// no regular container of the template is reported in err, and the first
+// container is used; the name is "" only for a template without containers,
+// which the API server does not accept.
+func appContainer(job *batchv1.Job) (string, error) {
+	containers := job.Spec.Template.Spec.Containers
+	if len(containers) == 0 {
+		return "", fmt.Errorf("the pod template of job %s/%s has no containers", job.Namespace, job.Name)
 	}
-	first := pod.Spec.Containers[0].Name
-	named, ok := pod.Annotations[AppContainerAnnotation]
+	first := containers[0].Name
+	named, ok := job.Spec.Template.Annotations[AppContainerAnnotation]
 	if !ok {
 		return first, nil
 	}
-	for _, c := range pod.Spec.Containers {
+	for _, c := range containers {
 		if c.Name == named {
 			return named, nil
 		}
 	}
-	return first, fmt.Errorf("annotation %s=%q names no container of pod %s/%s; using %q", AppContainerAnnotation, named, pod.Namespace, pod.Name, first)
+	what := "no container"
+	for _, c := range job.Spec.Template.Spec.InitContainers {
+		if c.Name == named {
+			what = "an init container"
+			if c.RestartPolicy != nil && *c.RestartPolicy == corev1.ContainerRestartPolicyAlways {
+				what = "a native sidecar container"
+			}
+		}
+	}
+	return first, fmt.Errorf("annotation %s=%q names %s of the pod template of job %s/%s, not a regular container; using %q",
+		AppContainerAnnotation, named, what, job.Namespace, job.Name, first)
 }
 
-// appContainerStatus returns the status of the pod's app container, if the
-// kubelet reported one.
-func appContainerStatus(pod *corev1.Pod) (*corev1.ContainerStatus, error) {
-	name, err := appContainer(pod)
+// appContainerStatus returns the status of the container called name among
+// the pod's regular containers (never an init or native sidecar container,
+// whose statuses the kubelet reports apart), if the kubelet reported one.
+// Containers are matched by name, so sidecars injected before or after the
+// app container do not matter.
+func appContainerStatus(pod *corev1.Pod, name string) *corev1.ContainerStatus {
 	if name == "" {
-		return nil, err
+		return nil
 	}
 	for i := range pod.Status.ContainerStatuses {
 		if pod.Status.ContainerStatuses[i].Name == name {
-			return &pod.Status.ContainerStatuses[i], err
+			return &pod.Status.ContainerStatuses[i]
 		}
 	}
-	return nil, err
+	return nil
 }
 
 // firstStarted is the earliest time the app container of pod is known to have

@@ -25,6 +25,7 @@ import (
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/ptr"
 )
 
 // Fuzz targets for everything the job tracker parses from objects that users
@@ -117,39 +118,50 @@ func FuzzJobTimeAnnotations(f *testing.F) {
 	})
 }
 
-// FuzzAppContainer: whatever the app-container annotation and the pod's
-// containers are, the app container is always one of the pod's regular
-// containers (the first unless the annotation names another), an annotation
-// that names none is reported, and reading the status never panics.
+// FuzzAppContainer: whatever the app-container annotation, the regular and
+// init containers of the Job's pod template and the containers an admission
+// webhook added to the pod are, the app container is always one of the
+// template's regular containers (the first unless the annotation names
+// another), never an init or native sidecar container unless it is also a
+// regular one, an annotation that names no regular container is reported,
+// and its status is the pod's status of that name, never an injected one.
 func FuzzAppContainer(f *testing.F) {
-	f.Add("app,sidecar", "sidecar", true, "sidecar")
-	f.Add("app,sidecar", "missing", true, "app")
-	f.Add("app", "", false, "app")
-	f.Add("", "app", true, "")
-	f.Add("a,,a,b", "", true, "b")
-	f.Add("\x00,\xff", "\xff", true, "\x00")
-	f.Fuzz(func(t *testing.T, names, named string, annotated bool, statusFor string) {
-		pod := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "p", Namespace: "ns"}}
+	f.Add("app,sidecar", "", "sidecar", true, "istio-proxy", "sidecar")
+	f.Add("app,sidecar", "", "missing", true, "", "app")
+	f.Add("app", "", "", false, "istio-proxy", "istio-proxy")
+	f.Add("app", "setup,proxy", "proxy", true, "", "app")
+	f.Add("", "app", "app", true, "", "")
+	f.Add("a,,a,b", "", "", true, "b", "b")
+	f.Add("\x00,\xff", "\xff", "\xff", true, "\x00", "\x00")
+	f.Fuzz(func(t *testing.T, names, initNames, named string, annotated bool, injected, statusFor string) {
+		job := &batchv1.Job{ObjectMeta: metav1.ObjectMeta{Name: "j", Namespace: "ns"}}
 		if annotated {
-			pod.Annotations = map[string]string{AppContainerAnnotation: named}
+			job.Spec.Template.Annotations = map[string]string{AppContainerAnnotation: named}
 		}
 		var containers []string
 		if names != "" {
 			containers = strings.Split(names, ",")
 		}
 		for _, n := range containers {
-			pod.Spec.Containers = append(pod.Spec.Containers, corev1.Container{Name: n})
+			job.Spec.Template.Spec.Containers = append(job.Spec.Template.Spec.Containers, corev1.Container{Name: n})
 		}
-		pod.Status.ContainerStatuses = []corev1.ContainerStatus{{
-			Name:  statusFor,
-			State: corev1.ContainerState{Running: &corev1.ContainerStateRunning{StartedAt: metav1.NewTime(time.Unix(1, 0))}},
-		}}
+		var inits []string
+		if initNames != "" {
+			inits = strings.Split(initNames, ",")
+		}
+		for i, n := range inits {
+			c := corev1.Container{Name: n}
+			if i%2 == 1 { // every other one a native sidecar
+				c.RestartPolicy = ptr.To(corev1.ContainerRestartPolicyAlways)
+			}
+			job.Spec.Template.Spec.InitContainers = append(job.Spec.Template.Spec.InitContainers, c)
+		}
 
-		got, err := appContainer(pod)
+		got, err := appContainer(job)
 		switch {
 		case len(containers) == 0:
 			if got != "" || err == nil {
-				t.Fatalf("pod without containers: appContainer = %q, %v; want an error", got, err)
+				t.Fatalf("template without containers: appContainer = %q, %v; want an error", got, err)
 			}
 		case annotated && slices.Contains(containers, named):
 			if got != named || err != nil {
@@ -157,20 +169,41 @@ func FuzzAppContainer(f *testing.F) {
 			}
 		case annotated:
 			if got != containers[0] || err == nil {
-				t.Fatalf("annotation names no container: appContainer = %q, %v; want %q and an error", got, err, containers[0])
+				t.Fatalf("annotation names no regular container: appContainer = %q, %v; want %q and an error", got, err, containers[0])
 			}
 		default:
 			if got != containers[0] || err != nil {
 				t.Fatalf("appContainer = %q, %v; want the first container %q", got, err, containers[0])
 			}
 		}
-
-		status, _ := appContainerStatus(pod)
-		if status != nil && status.Name != got {
-			t.Fatalf("appContainerStatus is of %q, the app container is %q", status.Name, got)
+		if got != "" && !slices.Contains(containers, got) {
+			t.Fatalf("appContainer = %q is not a regular container of the template %q", got, containers)
 		}
-		if started := firstStarted(status); status != nil && !started.Equal(time.Unix(1, 0)) {
-			t.Fatalf("firstStarted = %v, want the running state's start", started)
+
+		// The pod as admission left it: the injected container first, then
+		// the template's; statuses of init containers are reported apart.
+		pod := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "p", Namespace: "ns"}}
+		started := metav1.NewTime(time.Unix(1, 0))
+		for i, n := range append([]string{injected}, statusFor) {
+			pod.Status.ContainerStatuses = append(pod.Status.ContainerStatuses, corev1.ContainerStatus{
+				Name:  n,
+				State: corev1.ContainerState{Running: &corev1.ContainerStateRunning{StartedAt: metav1.NewTime(started.Add(time.Duration(i+1) * time.Second))}},
+			})
+		}
+		for _, n := range inits {
+			pod.Status.InitContainerStatuses = append(pod.Status.InitContainerStatuses, corev1.ContainerStatus{Name: n})
+		}
+		status := appContainerStatus(pod, got)
+		switch {
+		case got == "" && status != nil:
+			t.Fatalf("a status %q for no app container", status.Name)
+		case status != nil && status.Name != got:
+			t.Fatalf("appContainerStatus is of %q, the app container is %q", status.Name, got)
+		case got != "" && (got == injected || got == statusFor) && status == nil:
+			t.Fatalf("the pod reports %q, but no status was found", got)
+		}
+		if status != nil && firstStarted(status).IsZero() {
+			t.Fatalf("firstStarted of a running status is zero")
 		}
 	})
 }

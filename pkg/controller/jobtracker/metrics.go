@@ -19,6 +19,7 @@ package jobtracker
 import (
 	"sync"
 
+	"k8s.io/client-go/tools/cache"
 	"k8s.io/component-base/metrics"
 	"k8s.io/component-base/metrics/legacyregistry"
 )
@@ -39,7 +40,7 @@ var (
 		&metrics.CounterOpts{
 			Subsystem:      subsystem,
 			Name:           "job_finished_total",
-			Help:           "Jobs of CronJobs that reached a Complete (success) or Failed (failure) condition while this controller was leading.",
+			Help:           "Jobs of CronJobs that reached a Complete (success) or Failed (failure) condition, counted by the replica leading when the condition was set.",
 			StabilityLevel: metrics.ALPHA,
 		},
 		[]string{"namespace", "cronjob", "trigger", "result"},
@@ -58,25 +59,74 @@ var (
 		&metrics.HistogramOpts{
 			Subsystem:      subsystem,
 			Name:           "app_container_duration_seconds",
-			Help:           "Run time of the app container of a CronJob's Job pod, from startedAt to finishedAt, once per run that ended.",
+			Help:           "Run time of the app container of a CronJob's Job pod, from startedAt to finishedAt, once per run that ended, by the replica leading when it ended.",
 			Buckets:        []float64{1, 5, 10, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200, 14400, 28800, 86400},
+			StabilityLevel: metrics.ALPHA,
+		},
+		[]string{"namespace", "cronjob", "trigger"},
+	)
+	jobReexecutions = metrics.NewCounterVec(
+		&metrics.CounterOpts{
+			Subsystem:      subsystem,
+			Name:           "job_reexecutions_total",
+			Help:           "Starts of the app container of a CronJob's Job beyond its first: kind overlap (it started while the app container of another pod of the Job was still running) or retry (it started again after the earlier run ended).",
+			StabilityLevel: metrics.ALPHA,
+		},
+		[]string{"namespace", "cronjob", "trigger", "kind"},
+	)
+	jobAttempts = metrics.NewHistogramVec(
+		&metrics.HistogramOpts{
+			Subsystem:      subsystem,
+			Name:           "job_attempts",
+			Help:           "App container starts of a CronJob's Job, across its pods and container restarts, observed when the Job finished; 1 is a run that executed once.",
+			Buckets:        []float64{0, 1, 2, 3, 4, 5, 7, 10, 20},
 			StabilityLevel: metrics.ALPHA,
 		},
 		[]string{"namespace", "cronjob", "trigger"},
 	)
 )
 
-// cachedPods follows the tracker's pod cache: the informer's add and delete
-// notifications come in pairs per pod.
-var cachedPods = metrics.NewGauge(
-	&metrics.GaugeOpts{
-		Namespace:      subsystem,
-		Subsystem:      "jobtracker",
-		Name:           "cached_pods",
-		Help:           "Pods in the job tracker's cache: only pods of CronJobs' Jobs are held.",
-		StabilityLevel: metrics.ALPHA,
-	},
+// cachedPodsDesc is the tracker's pod cache size, read from the cache itself
+// at each scrape, so it is exact and never negative (the informer also
+// reports deletions of pods it never admitted).
+var cachedPodsDesc = metrics.NewDesc(
+	metrics.BuildFQName(subsystem, "jobtracker", "cached_pods"),
+	"Pods in the job tracker's cache: only pods of CronJobs' Jobs are held.",
+	nil, nil, metrics.ALPHA, "",
 )
+
+// podCacheCollector reports cronjob_jobtracker_cached_pods from the store of
+// the latest tracker created in this process (one per leadership term).
+type podCacheCollector struct {
+	metrics.BaseStableCollector
+	mu    sync.Mutex
+	store cache.Store
+}
+
+var cachedPods = &podCacheCollector{}
+
+func (c *podCacheCollector) setStore(store cache.Store) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.store = store
+}
+
+// DescribeWithStability implements metrics.StableCollector.
+func (c *podCacheCollector) DescribeWithStability(ch chan<- *metrics.Desc) {
+	ch <- cachedPodsDesc
+}
+
+// CollectWithStability implements metrics.StableCollector.
+func (c *podCacheCollector) CollectWithStability(ch chan<- metrics.Metric) {
+	c.mu.Lock()
+	store := c.store
+	c.mu.Unlock()
+	n := 0
+	if store != nil {
+		n = len(store.ListKeys())
+	}
+	ch <- metrics.NewLazyConstMetric(cachedPodsDesc, metrics.GaugeValue, float64(n))
+}
 
 // invalidAnnotations counts the broken steadycron annotations the tracker
 // reported with a Warning event, so that alerts can see them too.
@@ -96,7 +146,8 @@ var registerOnce sync.Once
 // registerMetrics registers the tracker's metrics with the legacy registry.
 func registerMetrics() {
 	registerOnce.Do(func() {
-		legacyregistry.MustRegister(jobStarted, jobFinished, jobStartDelay, appContainerDuration, cachedPods, invalidAnnotations)
+		legacyregistry.MustRegister(jobStarted, jobFinished, jobStartDelay, appContainerDuration, jobReexecutions, jobAttempts, invalidAnnotations)
+		legacyregistry.CustomMustRegister(cachedPods)
 	})
 }
 
@@ -114,6 +165,10 @@ func deleteSeries(namespace, cronJob string) {
 		jobStarted.Delete(l)
 		jobStartDelay.Delete(l)
 		appContainerDuration.Delete(l)
+		jobAttempts.Delete(l)
+		for _, kind := range []string{reexecutionOverlap, reexecutionRetry} {
+			jobReexecutions.Delete(map[string]string{"namespace": namespace, "cronjob": cronJob, "trigger": trigger, "kind": kind})
+		}
 		for _, result := range []string{resultSuccess, resultFailure} {
 			jobFinished.Delete(map[string]string{"namespace": namespace, "cronjob": cronJob, "trigger": trigger, "result": result})
 		}

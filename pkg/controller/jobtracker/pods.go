@@ -81,8 +81,9 @@ func newPodInformer(client clientset.Interface, keep func(*corev1.Pod) bool, res
 	return informer
 }
 
-// stripPod keeps only what the tracker reads: identity, the Job labels, the
-// app-container annotation, container names and container statuses.
+// stripPod keeps only what the tracker reads: identity, the Job labels and
+// the regular containers' statuses. The app container is chosen from the
+// Job's pod template (appContainer), so the pod's spec is not kept.
 func stripPod(obj any) (any, error) {
 	pod, ok := obj.(*corev1.Pod)
 	if !ok {
@@ -104,12 +105,6 @@ func stripPod(obj any) (any, error) {
 			Phase:             pod.Status.Phase,
 			ContainerStatuses: pod.Status.ContainerStatuses,
 		},
-	}
-	if name, ok := pod.Annotations[AppContainerAnnotation]; ok {
-		stripped.Annotations = map[string]string{AppContainerAnnotation: name}
-	}
-	for _, c := range pod.Spec.Containers {
-		stripped.Spec.Containers = append(stripped.Spec.Containers, corev1.Container{Name: c.Name})
 	}
 	for i := range stripped.Status.ContainerStatuses {
 		// Image digests and resource status are not read.

@@ -18,7 +18,19 @@ limitations under the License.
 // started. It sets the steadycron.io/first-running annotation on the Job, once,
 // to the startedAt of the app container of the first of its pods that ran, and
 // exports the Job lifecycle metrics: started, finished, start delay (first
-// running minus expected start) and app container run time.
+// running minus expected start), app container run time, and the runs that
+// executed more than once (re-executions: overlap or retry).
+//
+// Exactly once across processes: each observation belongs to one replica.
+// The start (first-running, start delay, cronjob_job_started_total) belongs to
+// the replica whose conditional write set the annotation. Every other
+// observation belongs to the replica that was leading when the observed thing
+// happened, by the time the API object records (see observes): a replica
+// observes a run that ended, a re-execution that started, a Job that finished
+// or a broken annotation on a Job that was created at or after the second it
+// started leading, and nothing older. So a restart or failover never observes
+// again what the previous leader observed; what happened while no replica led
+// is lost (docs/metrics.md).
 package jobtracker
 
 import (
@@ -45,6 +57,7 @@ import (
 	"k8s.io/client-go/util/workqueue"
 	"k8s.io/klog/v2"
 	jobutil "k8s.io/kubernetes/pkg/controller/job/util"
+	"k8s.io/utils/clock"
 )
 
 // ComponentName is the tracker's user agent and event source.
@@ -60,6 +73,9 @@ type Options struct {
 	PerCronJobLabels bool
 	// ResyncPeriod of the pod informer.
 	ResyncPeriod time.Duration
+	// Clock tells the time this process started leading and when a pod's
+	// deletion was seen; nil is the real clock.
+	Clock clock.PassiveClock
 }
 
 // Controller is the job tracker.
@@ -76,19 +92,35 @@ type Controller struct {
 	// podInformer holds only pods of CronJobs' Jobs, stripped (see pods.go).
 	podInformer cache.SharedIndexInformer
 
+	clock clock.PassiveClock
+	// leadingSince is when this process started leading: New is called once
+	// leadership is acquired. Observations of things that happened before it
+	// belong to the previous leader (see observes).
+	leadingSince time.Time
+
+	mu sync.Mutex
 	// observedRuns remembers the app container runs already measured, so an
 	// update or resync of a pod does not observe the same run twice.
-	mu           sync.Mutex
 	observedRuns map[types.UID]time.Time
 	// invalidFirstRunning remembers the Jobs whose first-running annotation
 	// was reported as broken, to report each once.
 	invalidFirstRunning map[types.UID]struct{}
+	// invalidAppContainer remembers, per Job, the app-container annotation
+	// value reported as broken, to report each (Job, value) once.
+	invalidAppContainer map[types.UID]string
+	// runs holds the app container runs of unfinished Jobs, to count
+	// re-executions and, when the Job finishes, its attempts.
+	runs map[types.UID]*jobRuns
 }
 
 // New creates the tracker. The pod informer is its own, built here, and is
 // started by Run once the Job informer has synced.
 func New(ctx context.Context, jobInformer batchv1informers.JobInformer, cronJobInformer batchv1informers.CronJobInformer, kubeClient clientset.Interface, opts Options) (*Controller, error) {
 	broadcaster := record.NewBroadcaster(record.WithContext(ctx))
+	clk := opts.Clock
+	if clk == nil {
+		clk = clock.RealClock{}
+	}
 	c := &Controller{
 		kubeClient:  kubeClient,
 		broadcaster: broadcaster,
@@ -101,9 +133,13 @@ func New(ctx context.Context, jobInformer batchv1informers.JobInformer, cronJobI
 		jobLister:      jobInformer.Lister(),
 		jobsSynced:     jobInformer.Informer().HasSynced,
 		cronJobsSynced: cronJobInformer.Informer().HasSynced,
+		clock:          clk,
+		leadingSince:   clk.Now(),
 		observedRuns:   map[types.UID]time.Time{},
 
 		invalidFirstRunning: map[types.UID]struct{}{},
+		invalidAppContainer: map[types.UID]string{},
+		runs:                map[types.UID]*jobRuns{},
 	}
 
 	c.podInformer = newPodInformer(kubeClient, c.tracksPod, opts.ResyncPeriod)
@@ -111,15 +147,9 @@ func New(ctx context.Context, jobInformer batchv1informers.JobInformer, cronJobI
 		return nil, fmt.Errorf("adding the pod index: %w", err)
 	}
 	if _, err := c.podInformer.AddEventHandler(cache.ResourceEventHandlerFuncs{
-		AddFunc: func(obj any) {
-			cachedPods.Inc()
-			c.podChanged(ctx, nil, obj)
-		},
+		AddFunc:    func(obj any) { c.podChanged(ctx, nil, obj) },
 		UpdateFunc: func(old, cur any) { c.podChanged(ctx, old, cur) },
-		DeleteFunc: func(obj any) {
-			cachedPods.Dec()
-			c.podDeleted(obj)
-		},
+		DeleteFunc: c.podDeleted,
 	}); err != nil {
 		return nil, fmt.Errorf("adding the pod handler: %w", err)
 	}
@@ -136,6 +166,7 @@ func New(ctx context.Context, jobInformer batchv1informers.JobInformer, cronJobI
 		return nil, fmt.Errorf("adding the cronjob handler: %w", err)
 	}
 	registerMetrics()
+	cachedPods.setStore(c.podInformer.GetStore())
 	return c, nil
 }
 
@@ -160,7 +191,6 @@ func (c *Controller) Run(ctx context.Context, workers int) {
 	if !cache.WaitForNamedCacheSyncWithContext(ctx, c.jobsSynced, c.cronJobsSynced) {
 		return
 	}
-	cachedPods.Set(0)
 	wg.Go(func() { c.podInformer.RunWithContext(ctx) })
 	if !cache.WaitForNamedCacheSyncWithContext(ctx, c.podInformer.HasSynced) {
 		return
@@ -226,9 +256,18 @@ func (c *Controller) jobChanged(ctx context.Context, old, cur any) {
 	case err != nil:
 		c.reportInvalidFirstRunning(job, err)
 	}
-	if oldJob, ok := old.(*batchv1.Job); ok {
-		c.recordFinished(ctx, oldJob, job)
-	}
+	oldJob, _ := old.(*batchv1.Job)
+	c.recordFinished(ctx, oldJob, job)
+}
+
+// observes reports whether something that happened at t, by the clock of
+// the API object that records it (a container's startedAt or finishedAt,
+// written by the kubelet; a Job's condition or creation time, written by
+// the control plane), belongs to this process: it happened at or after the
+// second this process started leading. API times have a resolution of one
+// second, so the comparison is by the second.
+func (c *Controller) observes(t time.Time) bool {
+	return !t.IsZero() && !t.Before(c.leadingSince.Truncate(time.Second))
 }
 
 // reportInvalidFirstRunning reports, once per Job, a first-running annotation
@@ -259,24 +298,71 @@ func (c *Controller) jobDeleted(obj any) {
 	if job, ok := obj.(*batchv1.Job); ok {
 		c.mu.Lock()
 		delete(c.invalidFirstRunning, job.UID)
+		delete(c.invalidAppContainer, job.UID)
+		delete(c.runs, job.UID)
 		c.mu.Unlock()
 	}
 }
 
-// recordFinished counts a Job that reached a terminal condition. Only the
-// transition is counted, so a restart or failover does not count Jobs that
-// had already finished; Jobs that finish while no replica leads are missed.
+// appContainerOf returns the name of the Job's app container (see
+// appContainer). A broken app-container annotation is reported once per Job
+// and annotation value, by the replica leading when the Job was created.
+func (c *Controller) appContainerOf(job *batchv1.Job) string {
+	name, err := appContainer(job)
+	if err == nil {
+		return name
+	}
+	value := job.Spec.Template.Annotations[AppContainerAnnotation]
+	c.mu.Lock()
+	reported, ok := c.invalidAppContainer[job.UID]
+	c.invalidAppContainer[job.UID] = value
+	c.mu.Unlock()
+	if (!ok || reported != value) && c.observes(job.CreationTimestamp.Time) {
+		c.reportInvalid(job, AppContainerAnnotation, "InvalidAppContainer", err)
+	}
+	return name
+}
+
+// finishedAt is when the Job reached its terminal condition (the control
+// plane's clock), or zero while it has not.
+func finishedAt(job *batchv1.Job) time.Time {
+	for _, c := range job.Status.Conditions {
+		if (c.Type == batchv1.JobComplete || c.Type == batchv1.JobFailed) && c.Status == corev1.ConditionTrue {
+			return c.LastTransitionTime.Time
+		}
+	}
+	return time.Time{}
+}
+
+// recordFinished counts a Job that reached a terminal condition, and the
+// number of times its app container started. Only the transition is counted
+// (old is nil for a Job seen for the first time), and only when the
+// condition was set while this process was leading: a restart or failover
+// does not count Jobs that had already finished; Jobs that finish while no
+// replica leads are missed.
 func (c *Controller) recordFinished(ctx context.Context, old, cur *batchv1.Job) {
-	if jobutil.IsJobFinished(old) || !jobutil.IsJobFinished(cur) {
+	if !jobutil.IsJobFinished(cur) {
+		return
+	}
+	c.mu.Lock()
+	runs := c.runs[cur.UID]
+	delete(c.runs, cur.UID)
+	c.mu.Unlock()
+	if (old != nil && jobutil.IsJobFinished(old)) || !c.observes(finishedAt(cur)) {
 		return
 	}
 	result := resultFailure
 	if jobutil.IsJobSucceeded(cur) {
 		result = resultSuccess
 	}
+	attempts := 0
+	if runs != nil {
+		attempts = runs.starts()
+	}
 	l := c.labels(cur)
 	jobFinished.WithLabelValues(l.namespace, l.cronJob, l.trigger, result).Inc()
-	klog.FromContext(ctx).V(4).Info("Job finished", "job", klog.KObj(cur), "result", result)
+	jobAttempts.WithLabelValues(l.namespace, l.cronJob, l.trigger).Observe(float64(attempts))
+	klog.FromContext(ctx).V(4).Info("Job finished", "job", klog.KObj(cur), "result", result, "attempts", attempts)
 }
 
 func (c *Controller) podChanged(ctx context.Context, old, cur any) {
@@ -284,44 +370,89 @@ func (c *Controller) podChanged(ctx context.Context, old, cur any) {
 	if !ok {
 		return
 	}
-	status, _ := appContainerStatus(pod)
-	if status == nil {
-		return
-	}
-	if !firstStarted(status).IsZero() {
-		if job, err := c.jobOf(pod); err == nil {
-			if _, set, _ := firstRunning(job); !set {
-				c.enqueue(job)
-			}
-		}
-	}
-	c.recordRunEnded(ctx, pod, status)
-}
-
-// recordRunEnded observes the run time of the app container's run that just
-// ended. Each run is observed once, by its start time.
-func (c *Controller) recordRunEnded(ctx context.Context, pod *corev1.Pod, status *corev1.ContainerStatus) {
-	term := status.State.Terminated
-	if term == nil || term.StartedAt.IsZero() || term.FinishedAt.IsZero() {
-		return
-	}
-	c.mu.Lock()
-	seen, ok := c.observedRuns[pod.UID]
-	if ok && !term.StartedAt.Time.After(seen) {
-		c.mu.Unlock()
-		return
-	}
-	c.observedRuns[pod.UID] = term.StartedAt.Time
-	c.mu.Unlock()
-
 	job, err := c.jobOf(pod)
 	if err != nil {
 		return
 	}
+	status := appContainerStatus(pod, c.appContainerOf(job))
+	if status == nil {
+		return
+	}
+	if !firstStarted(status).IsZero() {
+		if _, set, _ := firstRunning(job); !set {
+			c.enqueue(job)
+		}
+	}
+	c.recordStarts(ctx, job, pod, status)
+	c.recordRunEnded(ctx, job, pod, status)
+}
+
+// recordStarts follows the app container runs of an unfinished Job and
+// counts its re-executions that started while this process was leading.
+// The first overlap gets a Warning event on the Job.
+func (c *Controller) recordStarts(ctx context.Context, job *batchv1.Job, pod *corev1.Pod, status *corev1.ContainerStatus) {
+	if jobutil.IsJobFinished(job) {
+		return
+	}
+	c.mu.Lock()
+	runs, ok := c.runs[job.UID]
+	if !ok {
+		if containerStarts(status) == 0 {
+			c.mu.Unlock()
+			return
+		}
+		runs = &jobRuns{pods: map[types.UID]*podRuns{}}
+		c.runs[job.UID] = runs
+	}
+	found := runs.update(pod, status)
+	var event *reexecution
+	for i := range found {
+		if found[i].kind == reexecutionOverlap && c.observes(found[i].at) && !runs.overlapReported {
+			runs.overlapReported = true
+			event = &found[i]
+		}
+	}
+	c.mu.Unlock()
+
+	logger := klog.FromContext(ctx)
 	l := c.labels(job)
-	d := term.FinishedAt.Sub(term.StartedAt.Time).Seconds()
-	appContainerDuration.WithLabelValues(l.namespace, l.cronJob, l.trigger).Observe(max(d, 0))
-	klog.FromContext(ctx).V(4).Info("App container run ended", "pod", klog.KObj(pod), "job", klog.KObj(job), "seconds", d)
+	for _, re := range found {
+		if !c.observes(re.at) {
+			continue
+		}
+		jobReexecutions.WithLabelValues(l.namespace, l.cronJob, l.trigger, re.kind).Inc()
+		logger.V(2).Info("App container started again", "job", klog.KObj(job), "pod", klog.KObj(pod), "kind", re.kind, "startedAt", re.at)
+	}
+	if event != nil {
+		c.recorder.Eventf(job, corev1.EventTypeWarning, "OverlappingRun",
+			"The app container of pod %s started at %s while the one of pod %s (started at %s) was still running: this run executed twice at the same time. "+
+				"Set podReplacementPolicy: Failed so that a replacement pod starts only once the old one has terminated",
+			event.pod, event.at.UTC().Format(time.RFC3339), event.other.name, event.other.lastStart.UTC().Format(time.RFC3339))
+	}
+}
+
+// recordRunEnded observes the run time of the app container's runs that
+// ended while this process was leading: the current run and, after a
+// restart, the one before it. Each run is observed once, by its start time.
+func (c *Controller) recordRunEnded(ctx context.Context, job *batchv1.Job, pod *corev1.Pod, status *corev1.ContainerStatus) {
+	for _, term := range []*corev1.ContainerStateTerminated{status.LastTerminationState.Terminated, status.State.Terminated} {
+		if term == nil || term.StartedAt.IsZero() || !c.observes(term.FinishedAt.Time) {
+			continue
+		}
+		c.mu.Lock()
+		seen, ok := c.observedRuns[pod.UID]
+		if ok && !term.StartedAt.Time.After(seen) {
+			c.mu.Unlock()
+			continue
+		}
+		c.observedRuns[pod.UID] = term.StartedAt.Time
+		c.mu.Unlock()
+
+		l := c.labels(job)
+		d := term.FinishedAt.Sub(term.StartedAt.Time).Seconds()
+		appContainerDuration.WithLabelValues(l.namespace, l.cronJob, l.trigger).Observe(max(d, 0))
+		klog.FromContext(ctx).V(4).Info("App container run ended", "pod", klog.KObj(pod), "job", klog.KObj(job), "seconds", d)
+	}
 }
 
 func (c *Controller) podDeleted(obj any) {
@@ -337,6 +468,9 @@ func (c *Controller) podDeleted(obj any) {
 	}
 	c.mu.Lock()
 	delete(c.observedRuns, pod.UID)
+	if runs, ok := c.runs[types.UID(pod.Labels[batchv1.ControllerUidLabel])]; ok {
+		runs.deleted(pod.UID, c.clock.Now())
+	}
 	c.mu.Unlock()
 }
 
@@ -407,7 +541,7 @@ func (c *Controller) sync(ctx context.Context, key string) error {
 	}
 	started, pod, err := c.firstStart(job)
 	if err != nil {
-		c.reportInvalid(job, AppContainerAnnotation, "InvalidAppContainer", err)
+		return err
 	}
 	if started.IsZero() {
 		return nil
@@ -441,20 +575,16 @@ func (c *Controller) firstStart(job *batchv1.Job) (time.Time, *corev1.Pod, error
 	if err != nil {
 		return time.Time{}, nil, err
 	}
+	name := c.appContainerOf(job)
 	var earliest time.Time
 	var first *corev1.Pod
-	var firstErr error
 	for _, obj := range objs {
 		pod := obj.(*corev1.Pod)
-		status, err := appContainerStatus(pod)
-		if err != nil && firstErr == nil {
-			firstErr = err
-		}
-		if t := firstStarted(status); !t.IsZero() && (earliest.IsZero() || t.Before(earliest)) {
+		if t := firstStarted(appContainerStatus(pod, name)); !t.IsZero() && (earliest.IsZero() || t.Before(earliest)) {
 			earliest, first = t, pod
 		}
 	}
-	return earliest, first, firstErr
+	return earliest, first, nil
 }
 
 // writeFirstRunning sets the annotation with optimistic concurrency: the patch

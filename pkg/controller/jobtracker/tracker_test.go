@@ -32,6 +32,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes/fake"
 	core "k8s.io/client-go/testing"
@@ -40,6 +41,7 @@ import (
 	"k8s.io/component-base/metrics/legacyregistry"
 	"k8s.io/component-base/metrics/testutil"
 	"k8s.io/klog/v2/ktesting"
+	clocktesting "k8s.io/utils/clock/testing"
 	"k8s.io/utils/ptr"
 )
 
@@ -59,6 +61,10 @@ func newJob(mutate ...func(*batchv1.Job)) *batchv1.Job {
 			},
 			OwnerReferences: []metav1.OwnerReference{*metav1.NewControllerRef(cronJob, batchv1.SchemeGroupVersion.WithKind("CronJob"))},
 		},
+		// What the CronJob's author wrote: one container.
+		Spec: batchv1.JobSpec{Template: corev1.PodTemplateSpec{Spec: corev1.PodSpec{
+			Containers: []corev1.Container{{Name: "app", Image: "busybox"}},
+		}}},
 	}
 	for _, m := range mutate {
 		m(job)
@@ -66,18 +72,43 @@ func newJob(mutate ...func(*batchv1.Job)) *batchv1.Job {
 	return job
 }
 
-// newPod is a pod of job whose containers are named names; the first is "app".
+// newPod is a pod of job with these container statuses; its regular
+// containers are the statuses' containers, in their order (as admission left
+// them: an injected sidecar can come first).
 func newPod(name string, job *batchv1.Job, statuses ...corev1.ContainerStatus) *corev1.Pod {
 	pod := &corev1.Pod{
 		ObjectMeta: metav1.ObjectMeta{
 			Name: name, Namespace: job.Namespace, UID: types.UID(name + "-uid"),
 			Labels: map[string]string{batchv1.JobNameLabel: job.Name, batchv1.ControllerUidLabel: string(job.UID)},
 		},
-		Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "app", Image: "busybox"}, {Name: "proxy", Image: "envoy"}}},
+	}
+	for _, s := range statuses {
+		pod.Spec.Containers = append(pod.Spec.Containers, corev1.Container{Name: s.Name})
 	}
 	pod.Status.ContainerStatuses = statuses
 	return pod
 }
+
+// withContainers gives the Job's pod template these regular containers.
+func withContainers(names ...string) func(*batchv1.Job) {
+	return func(j *batchv1.Job) {
+		j.Spec.Template.Spec.Containers = nil
+		for _, n := range names {
+			j.Spec.Template.Spec.Containers = append(j.Spec.Template.Spec.Containers, corev1.Container{Name: n})
+		}
+	}
+}
+
+// withAppContainer sets the app-container annotation of the Job's pod template.
+func withAppContainer(name string) func(*batchv1.Job) {
+	return func(j *batchv1.Job) {
+		j.Spec.Template.Annotations = map[string]string{AppContainerAnnotation: name}
+	}
+}
+
+// leading is when the fixture's process started leading: before anything
+// the tests' Jobs do, unless a test says otherwise.
+var leading = scheduled.Add(-time.Hour)
 
 func running(container string, startedAt time.Time) corev1.ContainerStatus {
 	return corev1.ContainerStatus{Name: container, State: corev1.ContainerState{Running: &corev1.ContainerStateRunning{StartedAt: metav1.NewTime(startedAt)}}}
@@ -94,11 +125,17 @@ type fixture struct {
 	client   *fake.Clientset
 	c        *Controller
 	recorder *record.FakeRecorder
+	clock    *clocktesting.FakeClock
 }
 
+// newFixture builds a tracker that started leading at opts.Clock's time
+// (leading, when opts has no clock), with job and pods in its caches.
 func newFixture(t *testing.T, opts Options, job *batchv1.Job, pods ...*corev1.Pod) *fixture {
 	t.Helper()
 	_, ctx := ktesting.NewTestContext(t)
+	if opts.Clock == nil {
+		opts.Clock = clocktesting.NewFakeClock(leading)
+	}
 	var objs []runtime.Object
 	if job != nil {
 		objs = append(objs, job)
@@ -117,7 +154,8 @@ func newFixture(t *testing.T, opts Options, job *batchv1.Job, pods ...*corev1.Po
 		require.NoError(t, c.podInformer.GetIndexer().Add(stripped))
 	}
 	resetMetrics()
-	return &fixture{ctx: ctx, jobs: factory.Batch().V1().Jobs().Informer().GetIndexer(), client: client, c: c, recorder: recorder}
+	clk, _ := opts.Clock.(*clocktesting.FakeClock)
+	return &fixture{ctx: ctx, jobs: factory.Batch().V1().Jobs().Informer().GetIndexer(), client: client, c: c, recorder: recorder, clock: clk}
 }
 
 func resetMetrics() {
@@ -125,7 +163,22 @@ func resetMetrics() {
 	jobFinished.Reset()
 	jobStartDelay.Reset()
 	appContainerDuration.Reset()
+	jobReexecutions.Reset()
+	jobAttempts.Reset()
 	invalidAnnotations.Reset()
+}
+
+// events returns the events recorded so far.
+func (f *fixture) events() []string {
+	var events []string
+	for {
+		select {
+		case e := <-f.recorder.Events:
+			events = append(events, e)
+		default:
+			return events
+		}
+	}
 }
 
 // patchedValue returns the first-running value written by the only patch, or "".
@@ -162,8 +215,10 @@ func TestSyncSetsFirstRunning(t *testing.T) {
 			wantFirstRunning: started, wantDelay: 3, wantTrigger: triggerScheduled,
 		},
 		"only the sidecar runs: no write": {
-			job:  newJob(),
-			pods: func(j *batchv1.Job) []*corev1.Pod { return []*corev1.Pod{newPod("p1", j, running("proxy", started))} },
+			job: newJob(),
+			pods: func(j *batchv1.Job) []*corev1.Pod {
+				return []*corev1.Pod{newPod("p1", j, corev1.ContainerStatus{Name: "app"}, running("proxy", started))}
+			},
 		},
 		"no pod yet: no write": {
 			job:  newJob(),
@@ -201,24 +256,81 @@ func TestSyncSetsFirstRunning(t *testing.T) {
 			},
 			wantFirstRunning: started, wantDelay: 3, wantTrigger: triggerScheduled,
 		},
-		"app container named by the pod template": {
+		"a sidecar injected first (mesh proxy that the app waits for): the app's start": {
 			job: newJob(),
 			pods: func(j *batchv1.Job) []*corev1.Pod {
-				p := newPod("p1", j, running("app", scheduled.Add(time.Second)), running("proxy", started))
-				p.Annotations = map[string]string{AppContainerAnnotation: "proxy"}
+				return []*corev1.Pod{newPod("p1", j, running("istio-proxy", scheduled.Add(time.Second)), running("app", started))}
+			},
+			wantFirstRunning: started, wantDelay: 3, wantTrigger: triggerScheduled,
+		},
+		"a sidecar injected last: the app's start": {
+			job: newJob(),
+			pods: func(j *batchv1.Job) []*corev1.Pod {
+				return []*corev1.Pod{newPod("p1", j, running("app", started), running("linkerd-proxy", scheduled.Add(time.Second)))}
+			},
+			wantFirstRunning: started, wantDelay: 3, wantTrigger: triggerScheduled,
+		},
+		"only the injected sidecar runs yet: no write": {
+			job: newJob(),
+			pods: func(j *batchv1.Job) []*corev1.Pod {
+				return []*corev1.Pod{newPod("p1", j, running("istio-proxy", started), corev1.ContainerStatus{Name: "app"})}
+			},
+		},
+		"native sidecars (init containers with restartPolicy Always) run before the app: the app's start": {
+			job: newJob(func(j *batchv1.Job) {
+				j.Spec.Template.Spec.InitContainers = []corev1.Container{
+					{Name: "setup"}, {Name: "log-shipper", RestartPolicy: ptr.To(corev1.ContainerRestartPolicyAlways)},
+				}
+			}),
+			pods: func(j *batchv1.Job) []*corev1.Pod {
+				p := newPod("p1", j, running("app", started))
+				p.Status.InitContainerStatuses = []corev1.ContainerStatus{
+					terminated("setup", scheduled, scheduled.Add(time.Second), 0),
+					running("log-shipper", scheduled.Add(time.Second)),
+					running("istio-proxy", scheduled.Add(time.Second)), // injected as a native sidecar
+				}
 				return []*corev1.Pod{p}
 			},
 			wantFirstRunning: started, wantDelay: 3, wantTrigger: triggerScheduled,
 		},
+		"app container named by the pod template's annotation": {
+			job: newJob(withContainers("fetch", "worker"), withAppContainer("worker")),
+			pods: func(j *batchv1.Job) []*corev1.Pod {
+				return []*corev1.Pod{newPod("p1", j, running("istio-proxy", scheduled), running("fetch", scheduled.Add(time.Second)), running("worker", started))}
+			},
+			wantFirstRunning: started, wantDelay: 3, wantTrigger: triggerScheduled,
+		},
 		"app container annotation names no container: the first one, and a warning": {
-			job: newJob(),
+			job: newJob(withAppContainer("main")),
+			pods: func(j *batchv1.Job) []*corev1.Pod {
+				return []*corev1.Pod{newPod("p1", j, running("istio-proxy", scheduled), running("app", started))}
+			},
+			wantFirstRunning: started, wantDelay: 3, wantTrigger: triggerScheduled,
+			wantEvent: `Warning InvalidAppContainer annotation steadycron.io/app-container="main" names no container of the pod template of job team-a/nightly-29400000, not a regular container; using "app"`,
+		},
+		"app container annotation names a native sidecar: the first regular container, and a warning": {
+			job: newJob(withAppContainer("log-shipper"), func(j *batchv1.Job) {
+				j.Spec.Template.Spec.InitContainers = []corev1.Container{{Name: "log-shipper", RestartPolicy: ptr.To(corev1.ContainerRestartPolicyAlways)}}
+			}),
 			pods: func(j *batchv1.Job) []*corev1.Pod {
 				p := newPod("p1", j, running("app", started))
-				p.Annotations = map[string]string{AppContainerAnnotation: "main"}
+				p.Status.InitContainerStatuses = []corev1.ContainerStatus{running("log-shipper", scheduled)}
 				return []*corev1.Pod{p}
 			},
 			wantFirstRunning: started, wantDelay: 3, wantTrigger: triggerScheduled,
-			wantEvent: `Warning InvalidAppContainer annotation steadycron.io/app-container="main" names no container`,
+			wantEvent: `Warning InvalidAppContainer annotation steadycron.io/app-container="log-shipper" names a native sidecar container`,
+		},
+		"app container annotation names an init container: the first regular container, and a warning": {
+			job: newJob(withAppContainer("setup"), func(j *batchv1.Job) {
+				j.Spec.Template.Spec.InitContainers = []corev1.Container{{Name: "setup"}}
+			}),
+			pods: func(j *batchv1.Job) []*corev1.Pod {
+				p := newPod("p1", j, running("app", started))
+				p.Status.InitContainerStatuses = []corev1.ContainerStatus{terminated("setup", scheduled, scheduled.Add(time.Second), 0)}
+				return []*corev1.Pod{p}
+			},
+			wantFirstRunning: started, wantDelay: 3, wantTrigger: triggerScheduled,
+			wantEvent: `Warning InvalidAppContainer annotation steadycron.io/app-container="setup" names an init container`,
 		},
 		"manual job: delay from its creation": {
 			job: newJob(func(j *batchv1.Job) {
@@ -410,7 +522,7 @@ func TestWriteFirstRunningOnConflict(t *testing.T) {
 func TestRecordFinished(t *testing.T) {
 	finished := func(cond batchv1.JobConditionType) func(*batchv1.Job) {
 		return func(j *batchv1.Job) {
-			j.Status.Conditions = []batchv1.JobCondition{{Type: cond, Status: corev1.ConditionTrue}}
+			j.Status.Conditions = []batchv1.JobCondition{{Type: cond, Status: corev1.ConditionTrue, LastTransitionTime: metav1.NewTime(scheduled.Add(time.Minute))}}
 		}
 	}
 	testCases := map[string]struct {
@@ -549,15 +661,12 @@ func TestPodInformerHoldsOnlyCronJobPods(t *testing.T) {
 
 	keys := c.podInformer.GetStore().ListKeys()
 	assert.Equal(t, []string{"team-a/nightly-abc"}, keys, "only pods of CronJobs' Jobs are cached")
-	gauge, err := testutil.GetGaugeMetricValue(cachedPods)
-	require.NoError(t, err)
-	assert.Equal(t, 1.0, gauge, "the gauge reports the cache size")
+	assert.Equal(t, 1.0, cachedPodsValue(t), "the gauge reports the cache size")
 	obj, _, _ := c.podInformer.GetStore().GetByKey("team-a/nightly-abc")
 	pod := obj.(*corev1.Pod)
 	assert.Empty(t, pod.ManagedFields)
 	assert.Empty(t, pod.Spec.Volumes)
-	assert.Equal(t, "app", pod.Spec.Containers[0].Name)
-	assert.Empty(t, pod.Spec.Containers[0].Image)
+	assert.Empty(t, pod.Spec.Containers, "the app container is read from the Job's template")
 	assert.NotNil(t, pod.Status.ContainerStatuses[0].State.Running)
 }
 
@@ -589,4 +698,163 @@ func TestCronJobOf(t *testing.T) {
 	assert.Equal(t, "nightly", cronJobOf(newJob()))
 	assert.Empty(t, cronJobOf(newJob(func(j *batchv1.Job) { j.OwnerReferences[0].Controller = ptr.To(false) })), "an owner that does not control it")
 	assert.Empty(t, cronJobOf(newJob(func(j *batchv1.Job) { j.OwnerReferences[0].Kind = "Workflow" })))
+}
+
+// cachedPodsValue is cronjob_jobtracker_cached_pods as /metrics serves it.
+func cachedPodsValue(t *testing.T) float64 {
+	t.Helper()
+	families, err := legacyregistry.DefaultGatherer.Gather()
+	require.NoError(t, err)
+	for _, mf := range families {
+		if mf.GetName() == "cronjob_jobtracker_cached_pods" {
+			require.Len(t, mf.GetMetric(), 1)
+			return mf.GetMetric()[0].GetGauge().GetValue()
+		}
+	}
+	t.Fatal("cronjob_jobtracker_cached_pods is not served")
+	return 0
+}
+
+// The cached-pods gauge is the size of the cache: the informer also reports
+// the deletion of pods its filter never admitted, which must not count.
+func TestCachedPodsIsTheCacheSize(t *testing.T) {
+	cronJobJob := newJob()
+	plainJob := newJob(func(j *batchv1.Job) { j.Name, j.UID, j.OwnerReferences = "batch-import", "plain-uid", nil })
+	_, ctx := ktesting.NewTestContext(t)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	client := fake.NewClientset(cronJobJob, plainJob, newPod("p1", cronJobJob, running("app", scheduled)))
+	factory := informers.NewSharedInformerFactory(client, 0)
+	c, err := New(ctx, factory.Batch().V1().Jobs(), factory.Batch().V1().CronJobs(), client, Options{})
+	require.NoError(t, err)
+	factory.Start(ctx.Done())
+	go c.Run(ctx, 1)
+	require.True(t, cache.WaitForCacheSync(ctx.Done(), c.HasSynced))
+	assert.Equal(t, 1.0, cachedPodsValue(t))
+
+	pods := client.CoreV1().Pods("team-a")
+	untracked := newPod("batch-import-xyz", plainJob, running("app", scheduled))
+	_, err = pods.Create(ctx, untracked, metav1.CreateOptions{})
+	require.NoError(t, err)
+	require.NoError(t, pods.Delete(ctx, untracked.Name, metav1.DeleteOptions{}))
+	_, err = pods.Create(ctx, newPod("p2", cronJobJob, running("app", scheduled)), metav1.CreateOptions{})
+	require.NoError(t, err)
+	// Events are handled in order: once p2 is cached, the untracked pod's
+	// deletion has been handled too.
+	require.NoError(t, wait.PollUntilContextTimeout(ctx, 10*time.Millisecond, 10*time.Second, true, func(context.Context) (bool, error) {
+		_, ok, _ := c.podInformer.GetStore().GetByKey("team-a/p2")
+		return ok, nil
+	}))
+	assert.Equal(t, 2.0, cachedPodsValue(t), "a deleted pod that was never cached changed the gauge")
+
+	for _, name := range []string{"p1", "p2"} {
+		require.NoError(t, pods.Delete(ctx, name, metav1.DeleteOptions{}))
+	}
+	require.NoError(t, wait.PollUntilContextTimeout(ctx, 10*time.Millisecond, 10*time.Second, true, func(context.Context) (bool, error) {
+		return len(c.podInformer.GetStore().ListKeys()) == 0, nil
+	}))
+	assert.Equal(t, 0.0, cachedPodsValue(t))
+}
+
+// A broken app-container annotation is reported (event and metric) once per
+// Job and annotation value, however often the Job and its pods are synced,
+// and only by the replica leading when the Job was created.
+func TestInvalidAppContainerIsReportedOncePerJob(t *testing.T) {
+	testCases := map[string]struct {
+		// environment
+		leading time.Time
+		// expectations
+		wantReports int
+	}{
+		"the Job was created while this process led: reported once": {
+			leading: scheduled.Add(-time.Minute), wantReports: 1,
+		},
+		"the Job was created before this process led (a restart): the previous leader reported it": {
+			leading: scheduled.Add(time.Minute), wantReports: 0,
+		},
+	}
+	for name, tc := range testCases {
+		t.Run(name, func(t *testing.T) {
+			job := newJob(withAppContainer("main"))
+			p1 := newPod("p1", job, corev1.ContainerStatus{Name: "app"})
+			f := newFixture(t, Options{PerCronJobLabels: true, Clock: clocktesting.NewFakeClock(tc.leading)}, job, p1)
+			for range 3 {
+				require.NoError(t, f.c.sync(f.ctx, "team-a/"+job.Name))
+				f.c.podChanged(f.ctx, p1, p1)
+				f.c.jobChanged(f.ctx, job, job)
+			}
+			count, _ := testutil.GetCounterMetricValue(invalidAnnotations.WithLabelValues("team-a", "nightly", AppContainerAnnotation))
+			assert.Equal(t, float64(tc.wantReports), count)
+			assert.Len(t, f.events(), tc.wantReports)
+
+			// Another Job of the CronJob with the same broken value is
+			// another report.
+			other := newJob(withAppContainer("main"), func(j *batchv1.Job) { j.Name, j.UID = "nightly-29400001", "job-uid-2" })
+			require.NoError(t, f.jobs.Add(other))
+			require.NoError(t, f.c.sync(f.ctx, "team-a/"+other.Name))
+			count, _ = testutil.GetCounterMetricValue(invalidAnnotations.WithLabelValues("team-a", "nightly", AppContainerAnnotation))
+			assert.Equal(t, float64(2*tc.wantReports), count)
+		})
+	}
+}
+
+// After a restart or failover, the new leader observes only what happened
+// since it started leading: the previous leader observed the rest.
+func TestObservationsBelongToTheLeaderOfTheirTime(t *testing.T) {
+	leadingSince := scheduled.Add(10*time.Minute + 500*time.Millisecond)
+	complete := func(at time.Time) func(*batchv1.Job) {
+		return func(j *batchv1.Job) {
+			j.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobComplete, Status: corev1.ConditionTrue, LastTransitionTime: metav1.NewTime(at)}}
+		}
+	}
+	testCases := map[string]struct {
+		// spec: what the new leader's informers list when it starts
+		job *batchv1.Job
+		pod func(*batchv1.Job) *corev1.Pod
+		// expectations
+		wantRunsObserved uint64
+		wantFinished     float64
+	}{
+		"a run and a Job that ended before this process led: not observed again": {
+			job: newJob(complete(leadingSince.Add(-time.Minute))),
+			pod: func(j *batchv1.Job) *corev1.Pod {
+				return newPod("p1", j, terminated("app", scheduled, leadingSince.Add(-2*time.Minute), 0))
+			},
+		},
+		"a run that ended in the second this process started leading, the Job after: observed": {
+			job: newJob(complete(leadingSince.Add(time.Second))),
+			pod: func(j *batchv1.Job) *corev1.Pod {
+				return newPod("p1", j, terminated("app", scheduled, leadingSince.Truncate(time.Second), 0))
+			},
+			wantRunsObserved: 1, wantFinished: 1,
+		},
+		"a run that ended before, restarted and ended after: the later run only": {
+			job: newJob(),
+			pod: func(j *batchv1.Job) *corev1.Pod {
+				s := terminated("app", leadingSince.Add(time.Second), leadingSince.Add(time.Minute), 0)
+				s.RestartCount = 1
+				s.LastTerminationState.Terminated = &corev1.ContainerStateTerminated{StartedAt: metav1.NewTime(scheduled), FinishedAt: metav1.NewTime(leadingSince.Add(-time.Second)), ExitCode: 1}
+				return newPod("p1", j, s)
+			},
+			wantRunsObserved: 1,
+		},
+	}
+	for name, tc := range testCases {
+		t.Run(name, func(t *testing.T) {
+			pod := tc.pod(tc.job)
+			f := newFixture(t, Options{PerCronJobLabels: true, Clock: clocktesting.NewFakeClock(leadingSince)}, tc.job, pod)
+			// The initial list, then resyncs.
+			f.c.jobChanged(f.ctx, nil, tc.job)
+			f.c.podChanged(f.ctx, nil, pod)
+			f.c.jobChanged(f.ctx, tc.job, tc.job)
+			f.c.podChanged(f.ctx, pod, pod)
+
+			n, _ := testutil.GetHistogramMetricCount(appContainerDuration.WithLabelValues("team-a", "nightly", triggerScheduled))
+			assert.Equal(t, tc.wantRunsObserved, n, "app container runs observed")
+			finished, _ := testutil.GetCounterMetricValue(jobFinished.WithLabelValues("team-a", "nightly", triggerScheduled, resultSuccess))
+			assert.Equal(t, tc.wantFinished, finished, "finished Jobs counted")
+			attempts, _ := testutil.GetHistogramMetricCount(jobAttempts.WithLabelValues("team-a", "nightly", triggerScheduled))
+			assert.Equal(t, uint64(tc.wantFinished), attempts, "attempts are observed with the finish")
+		})
+	}
 }

@@ -1,0 +1,118 @@
+package reliability
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	batchv1 "k8s.io/api/batch/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/ptr"
+
+	"github.com/steadycron/steadycron/e2e/framework"
+)
+
+const (
+	startedMetric     = "cronjob_job_started_total"
+	finishedMetric    = "cronjob_job_finished_total"
+	appDurationMetric = "cronjob_app_container_duration_seconds"
+	attemptsMetric    = "cronjob_job_attempts"
+)
+
+// histogramCount is the leader's sample count of a histogram's series whose
+// labels include want.
+func histogramCount(ctx context.Context, metric string, want map[string]string) (uint64, error) {
+	leader, err := cluster.SteadycronLeader(ctx)
+	if err != nil {
+		return 0, err
+	}
+	families, err := leader.Metrics(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var n uint64
+	for _, m := range families[metric].GetMetric() {
+		if hasLabels(m, want) {
+			n += m.GetHistogram().GetSampleCount()
+		}
+	}
+	return n, nil
+}
+
+// TestRestartObservesNoFinishedRunAgain: after steadycron restarts (and
+// another replica may lead), the runs that ended and the Jobs that finished
+// before are not observed again: each run is counted once across processes
+// (docs/metrics.md, "Exactly once, across processes").
+func TestRestartObservesNoFinishedRunAgain(t *testing.T) {
+	requireLocal(t)
+	ctx := t.Context()
+	replicas(t)
+	ns := cluster.NewNamespace(t)
+
+	template := cluster.NewCronJob("observed", "0 0 1 1 *", framework.Succeeds)
+	template.Spec.Suspend = ptr.To(true)
+	cj, err := cluster.CreateCronJob(ctx, ns, template)
+	require.NoError(t, err)
+	run := func(name string) {
+		t.Helper()
+		job := &batchv1.Job{
+			ObjectMeta: metav1.ObjectMeta{
+				Name:        name,
+				Annotations: map[string]string{"cronjob.kubernetes.io/instantiate": "manual"},
+				OwnerReferences: []metav1.OwnerReference{{
+					APIVersion: "batch/v1", Kind: "CronJob", Name: cj.Name, UID: cj.UID, Controller: ptr.To(true),
+				}},
+			},
+			Spec: cj.Spec.JobTemplate.Spec,
+		}
+		_, err := cluster.Client.BatchV1().Jobs(ns).Create(ctx, job, metav1.CreateOptions{})
+		require.NoError(t, err)
+	}
+	labels := map[string]string{"namespace": ns, "cronjob": cj.Name, "trigger": "manual"}
+	finished := map[string]string{"namespace": ns, "cronjob": cj.Name, "trigger": "manual", "result": "success"}
+	waitRuns := func(n uint64) {
+		t.Helper()
+		waitCounter(t, finishedMetric, finished, float64(n), time.Minute)
+		err := framework.WaitFor(ctx, "the app container's run to be observed", 30*time.Second, func(ctx context.Context) (bool, error) {
+			got, err := histogramCount(ctx, appDurationMetric, labels)
+			return err == nil && got >= n, nil
+		})
+		require.NoError(t, err)
+	}
+
+	run("before-restart")
+	waitRuns(1)
+
+	stopReplicas(t)
+	replicas(t)
+	leader, err := cluster.WaitSteadycronLeader(ctx, 3*leaseDuration)
+	require.NoError(t, err)
+	// Ready: the leader's caches, the job tracker's pods included, have
+	// synced, so every pod still in the cluster has been seen.
+	err = framework.WaitFor(ctx, "the new leader to be ready", time.Minute, func(ctx context.Context) (bool, error) {
+		resp, err := http.Get(leader.URL("/readyz"))
+		if err != nil {
+			return false, nil //nolint:nilerr // retried until the timeout
+		}
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK, nil
+	})
+	require.NoError(t, err)
+
+	run("after-restart")
+	waitRuns(1)
+	for metric, want := range map[string]map[string]string{finishedMetric: finished, startedMetric: labels} {
+		got, err := series(ctx, metric, want)
+		require.NoError(t, err)
+		assert.Equal(t, 1.0, got, "%s: only the run after the restart", metric)
+	}
+	for _, metric := range []string{appDurationMetric, attemptsMetric} {
+		got, err := histogramCount(ctx, metric, labels)
+		require.NoError(t, err)
+		assert.Equal(t, uint64(1), got, "%s: the run that ended before the restart was observed again", metric)
+	}
+}
