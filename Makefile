@@ -9,7 +9,7 @@ GO         ?= go
 ## help: list the targets
 .PHONY: help
 help:
-	@sed -n 's/^## //p' $(MAKEFILE_LIST) | column -t -s ':' | sed -e 's/^/  /'
+	@sed -n 's/^## \([^:]*\): */\1\t/p' $(MAKEFILE_LIST) | column -t -s "$$(printf '\t')" | sed -e 's/^/  /'
 
 ## patch: generate pkg/controller/cronjob from the pinned module plus patches/
 .PHONY: patch
@@ -21,9 +21,9 @@ patch:
 build: patch
 	@scripts/build.sh
 
-## test: README's test command: verify, unit tests (upstream's for the patched package, and ours), e2e
+## test: README's test command: verify, unit tests (upstream's for the patched package, and ours), the image's inspection, e2e
 .PHONY: test
-test: verify unit e2e
+test: verify unit image-test e2e
 
 ## unit: unit tests only
 .PHONY: unit
@@ -35,15 +35,20 @@ unit: patch
 tidy: patch
 	$(GO) mod tidy
 
-## verify: gofmt, go vet, go.mod pinning, the patch series (git am, round-trip), the bug report's repro, verify-deploy
+## verify: gofmt, go vet, go.mod pinning, the patch series (git am, round-trip), the bug report's repro, verify-deploy, the CI workflows
 .PHONY: verify
 verify: patch
 	@scripts/verify.sh
 
-## verify-deploy: kubeadm sidecar patch, alert rules and their promtool unit tests, dashboard, kind config, Dockerfile (no cluster needed)
+## verify-deploy: kubeadm sidecar patch, alert rules and their promtool unit tests, dashboard, kind config (no cluster needed)
 .PHONY: verify-deploy
 verify-deploy: patch
 	@scripts/verify-deploy.sh
+
+## verify-workflows: lint .github/workflows with actionlint (pinned, installed into _output/bin)
+.PHONY: verify-workflows
+verify-workflows:
+	@scripts/verify-workflows.sh
 
 ## verify-patches: apply and re-export the series (fail on any difference); the bug-fix group alone passes upstream's tests
 .PHONY: verify-patches
@@ -80,14 +85,19 @@ e2e: build cluster-binaries
 reliability: build cluster-binaries
 	@scripts/reliability.sh
 
-## image: build the container image (needs a Docker/BuildKit engine; IMAGE, ENGINE, PLATFORMS, PUSH, DRY_RUN)
+## image: build the image without a container engine, reproducibly, into _output/image (IMAGE, PLATFORMS, PUSH=1)
 .PHONY: image
-image:
+image: patch
 	@scripts/image.sh
 
-## kind-e2e: build the image, create a kind cluster with the kcm sidecar, run the e2e suites on it
+## image-test: make image, then inspect it offline (user, entrypoint, labels, layer; the binary runs --version)
+.PHONY: image-test
+image-test: image
+	@cd image && IMAGE_DIR="$(CURDIR)/$(OUTPUT_DIR)/image" $(GO) test -count=1 -v ./...
+
+## kind-e2e: build the image, create a kind cluster with the kcm sidecar, load the image, run the e2e suites on it
 .PHONY: kind-e2e
-kind-e2e:
+kind-e2e: patch
 	@scripts/kind-e2e.sh
 
 ## bench: N CronJobs due at once: stock kcm, steadycron, kcm's budget, raw apiserver limit (BENCH_N, BENCH_MODES)

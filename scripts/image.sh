@@ -1,83 +1,60 @@
 #!/usr/bin/env bash
-# Build steadycron's container image from the Dockerfile (whose builder runs
-# `make build`) with the first container engine found: docker (BuildKit),
-# podman or buildah.
+# Builds steadycron's container image without a container engine:
+# scripts/build.sh builds a static cronjob-controller for each platform, and
+# image/ (a small module on go-containerregistry, the library of crane,
+# pinned in image/go.mod) puts each binary alone into an image on no base,
+# as user 65532:65532, with the OCI labels, and the images into one index.
+# The same commit and Go version give the same digests: the binaries are
+# reproducible (scripts/build.sh) and every timestamp in the image is
+# SOURCE_DATE_EPOCH, the commit's time.
+#
+# Writes to _output/image/:
+#   oci/                                  OCI image layout with the index (all PLATFORMS)
+#   cronjob-controller-linux-<arch>.tar   one docker-archive per platform, named IMAGE, for
+#                                         `docker load -i` and `kind load image-archive`
+#   digest                                the index's digest; IMAGE@<digest> pins it
+# and prints the index's and each platform's digest.
 #
 # Environment:
-#   IMAGE      image reference (default ghcr.io/steadycron/cronjob-controller:<git describe>)
-#   ENGINE     docker | podman | buildah (default: the first one installed)
-#   PLATFORMS  e.g. linux/amd64,linux/arm64: a multi-platform build (docker buildx,
-#              or podman/buildah --platform); with docker it needs PUSH=1
-#   PUSH       1: push IMAGE after building
-#   DRY_RUN    1: print the commands instead of running them
-set -o errexit -o nounset -o pipefail
-
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "${ROOT}"
+#   IMAGE              image reference with a tag (default ghcr.io/steadycron/cronjob-controller:<git describe>)
+#   PLATFORMS          comma-separated (default linux/amd64,linux/arm64)
+#   PUSH               1: also push the index to IMAGE's registry (credentials from ~/.docker/config.json,
+#                      e.g. after `crane auth login` or `docker login`)
+#   SOURCE_DATE_EPOCH  every timestamp in the image (default: the commit time of HEAD)
+# shellcheck source=scripts/lib.sh
+source "$(dirname "$0")/lib.sh"
+cd "${REPO_ROOT}" || exit 1
 
 REPO="ghcr.io/steadycron/cronjob-controller"
 version="$(git describe --tags --always --dirty 2>/dev/null || echo dev)"
 IMAGE="${IMAGE:-${REPO}:${version//+/-}}"
-PLATFORMS="${PLATFORMS:-}"
-PUSH="${PUSH:-}"
+PLATFORMS="${PLATFORMS:-linux/amd64,linux/arm64}"
+revision="$(git rev-parse --verify -q HEAD 2>/dev/null)" || die "image: not a git checkout: the image's revision label needs HEAD"
+export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct HEAD)}"
 
-run() {
-  if [[ -n "${DRY_RUN:-}" ]]; then
-    printf '%q ' "$@"; printf '\n'
-  else
-    "$@"
-  fi
-}
+[[ "${IMAGE##*/}" == *:* && "${IMAGE}" != *@* ]] || die "image: IMAGE=${IMAGE} needs a tag (and no digest)"
+[[ "${version}" != *-dirty ]] || log "image: the tree has uncommitted changes: version ${version}; the digest is not the commit's"
 
-engine="${ENGINE:-}"
-if [[ -z "${engine}" ]]; then
-  # docker only counts with a reachable daemon; podman and buildah need none.
-  if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
-    engine=docker
-  else
-    for e in podman buildah; do
-      if command -v "${e}" >/dev/null 2>&1; then engine="${e}"; break; fi
-    done
-  fi
-fi
-if [[ -z "${engine}" && -z "${DRY_RUN:-}" ]]; then
-  cat >&2 <<MSG
-image: no container engine found (docker, podman or buildah).
-The image's build stage runs 'make build'; without an engine, 'make build'
-gives the same binary in _output/bin/cronjob-controller. DRY_RUN=1 prints the
-build command.
-MSG
-  exit 1
-fi
-engine="${engine:-docker}"
+out="${OUTPUT_DIR}/image"
+rm -rf "${out}"
+mkdir -p "${out}"
 
-echo "image: building ${IMAGE} with ${engine}${PLATFORMS:+ for ${PLATFORMS}}" >&2
-case "${engine}" in
-  docker)
-    if [[ -n "${PLATFORMS}" ]]; then
-      # A multi-platform image cannot be loaded into the local engine: push it.
-      [[ -n "${PUSH}" ]] || { echo "image: PLATFORMS with docker needs PUSH=1" >&2; exit 1; }
-      run docker buildx build --platform "${PLATFORMS}" --tag "${IMAGE}" --push .
-      exit 0
-    fi
-    DOCKER_BUILDKIT=1 run docker build --tag "${IMAGE}" .
-    ;;
-  podman | buildah)
-    if [[ "${PLATFORMS}" == *,* ]]; then
-      # Several platforms make a manifest list, pushed as one.
-      run "${engine}" build --platform "${PLATFORMS}" --manifest "${IMAGE}" .
-      [[ -z "${PUSH}" ]] || run "${engine}" manifest push --all "${IMAGE}" "docker://${IMAGE}"
-      echo "image: ${IMAGE}" >&2
-      exit 0
-    fi
-    run "${engine}" build ${PLATFORMS:+--platform "${PLATFORMS}"} --tag "${IMAGE}" .
-    ;;
-  *)
-    echo "image: unknown ENGINE ${engine}" >&2
-    exit 1
-    ;;
-esac
-if [[ -n "${PUSH}" ]]; then
-  run "${engine}" push "${IMAGE}"
-fi
-echo "image: ${IMAGE}" >&2
+# The assembler, from its own module, so that go-containerregistry stays out
+# of the product's go.mod.
+builder="${OUTPUT_DIR}/bin/image-assemble"
+(cd image && CGO_ENABLED=0 "${GO}" build -trimpath -o "${builder}" .)
+
+args=()
+[[ "${PUSH:-0}" != 1 ]] || args+=(-push)
+IFS=, read -r -a platforms <<<"${PLATFORMS}"
+for p in "${platforms[@]}"; do
+  [[ "${p}" =~ ^linux/[a-z0-9]+$ ]] || die "image: platform ${p}: want linux/<arch>"
+  bin="${out}/bin/${p//\//-}/cronjob-controller"
+  GOOS=linux GOARCH="${p#linux/}" CGO_ENABLED=0 BUILD_OUT="${bin}" "${REPO_ROOT}/scripts/build.sh"
+  args+=(-binary "${p}=${bin}")
+done
+
+"${builder}" "${args[@]}" -tag "${IMAGE}" -version "${version}" -revision "${revision}" \
+  -source-date-epoch "${SOURCE_DATE_EPOCH}" \
+  -oci-layout "${out}/oci" -archive-dir "${out}" -digest-file "${out}/digest" | tee "${out}/digests.txt"
+log "image: ${IMAGE}@$(cat "${out}/digest") in ${out#"${REPO_ROOT}/"}/ (oci/, cronjob-controller-linux-<arch>.tar)"

@@ -3,17 +3,23 @@
 # without its CronJob controller, with steadycron installed the production
 # way: as a sidecar in kcm's static pod through kubeadm's --patches
 # (STEADYCRON_MODE=sidecar, the default) or as the Deployment of deploy/
-# (STEADYCRON_MODE=deployment). Test pods are real busybox containers on the
-# worker node. Extra arguments go to `go test` through scripts/e2e.sh, e.g.
+# (STEADYCRON_MODE=deployment). The image is the one `make image` builds
+# (scripts/image.sh, for this machine's platform), loaded into the nodes from
+# its docker-archive with `kind load image-archive`. Test pods are real
+# busybox containers on the worker node (e2e/README.md says which tests run
+# only there). Extra arguments go to `go test` through scripts/e2e.sh, e.g.
 #   scripts/kind-e2e.sh -run 'TestCronJob|TestDeploy'
 #
-# Needs kind v0.33.0 or later, docker or podman (KIND_EXPERIMENTAL_PROVIDER=podman),
-# kubectl (on PATH, or _output/bin/kubectl from `make cluster-binaries`) and Go.
+# Needs docker or podman (KIND_EXPERIMENTAL_PROVIDER=podman), kubectl (on
+# PATH, or _output/bin/kubectl from `make cluster-binaries`) and Go. kind is
+# installed into _output/bin at the version deploy/validate/go.mod pins
+# (v0.33.0: Kubernetes 1.37 nodes, kubeadm v1beta4), unless KIND names one.
 #
 # Environment:
 #   STEADYCRON_MODE    sidecar | deployment (default sidecar)
 #   IMAGE              the image to build and test (default ghcr.io/steadycron/cronjob-controller:kind-e2e)
-#   SKIP_BUILD         1: IMAGE exists locally already; do not build it
+#   SKIP_BUILD         1: use the image `IMAGE=... make image` left in _output/image
+#   KIND               a kind binary to use instead of the pinned one
 #   KIND_CLUSTER_NAME  default steadycron-e2e; must not exist yet
 #   KIND_NODE_IMAGE    default: kind v0.33.0's Kubernetes 1.37 node image
 #   KEEP_CLUSTER       1: leave the cluster running afterwards (kubeconfig in _output/kind/kubeconfig)
@@ -30,7 +36,7 @@ IMAGE="${IMAGE:-ghcr.io/steadycron/cronjob-controller:kind-e2e}"
 CLUSTER="${KIND_CLUSTER_NAME:-steadycron-e2e}"
 NODE_IMAGE="${KIND_NODE_IMAGE:-kindest/node:v1.37.0@sha256:a1ed56cfb0e7b93589bdf97c8cd566405a265939e3620fc4f5de89adff580ae5}"
 PROVIDER="${KIND_EXPERIMENTAL_PROVIDER:-docker}"
-KIND="${KIND:-kind}"
+GO="${GO:-go}"
 WORK="${ROOT}/_output/kind"
 KCFG="${WORK}/kubeconfig"
 PATCH_NAME="kube-controller-manager+strategic.yaml"
@@ -40,7 +46,13 @@ die() { log "error: $*"; exit 1; }
 
 case "${MODE}" in sidecar | deployment) ;; *) die "STEADYCRON_MODE=${MODE}: want sidecar or deployment" ;; esac
 [[ "${IMAGE}" == *:* && "${IMAGE##*/}" == *:* ]] || die "IMAGE=${IMAGE} needs a tag"
-command -v "${KIND}" >/dev/null || die "kind is not installed (https://kind.sigs.k8s.io, v0.33.0 or later)"
+if [[ -z "${KIND:-}" ]]; then
+  # The kind release whose v1alpha4 types deploy/validate checks kind-config with.
+  kind_version="$(cd deploy/validate && "${GO}" list -m -f '{{.Version}}' sigs.k8s.io/kind)" ||
+    die "cannot read sigs.k8s.io/kind's version from deploy/validate/go.mod"
+  # shellcheck disable=SC2016 # expanded by the inner bash
+  KIND="$(bash -c 'source "$1" && go_tool kind "$2"' _ "${ROOT}/scripts/lib.sh" "sigs.k8s.io/kind@${kind_version}")"
+fi
 command -v "${PROVIDER}" >/dev/null || die "${PROVIDER} is not installed"
 KUBECTL="${KUBECTL:-$(command -v kubectl || true)}"
 [[ -n "${KUBECTL}" ]] || KUBECTL="${ROOT}/_output/bin/kubectl"
@@ -51,10 +63,16 @@ if "${KIND}" get clusters 2>/dev/null | grep -qx "${CLUSTER}"; then
   die "kind cluster ${CLUSTER} exists: delete it (kind delete cluster --name ${CLUSTER}) or set KIND_CLUSTER_NAME"
 fi
 
-# 1. The image, built by the Dockerfile (whose builder runs make build).
+# 1. The image, for the nodes' platform (this machine's), as `make image`
+#    builds it.
+arch="$("${GO}" env GOARCH)"
+archive="${ROOT}/_output/image/cronjob-controller-linux-${arch}.tar"
 if [[ -z "${SKIP_BUILD:-}" ]]; then
-  IMAGE="${IMAGE}" ENGINE="${PROVIDER}" "${ROOT}/scripts/image.sh"
+  IMAGE="${IMAGE}" PLATFORMS="linux/${arch}" "${ROOT}/scripts/image.sh"
 fi
+[[ -f "${archive}" ]] || die "no ${archive#"${ROOT}/"}: run IMAGE=${IMAGE} make image"
+grep -qF "\"${IMAGE}\"" "${ROOT}/_output/image/oci/index.json" ||
+  die "_output/image holds another image than ${IMAGE}: run IMAGE=${IMAGE} make image"
 
 # 2. The kubeadm patch directory kind-config mounts into the control-plane
 #    node: deploy/kubeadm/patches with the image under test, or empty for
@@ -88,13 +106,8 @@ log "creating kind cluster ${CLUSTER} (${MODE})"
 "${KIND}" create cluster --name "${CLUSTER}" --config kind-config/cluster.yaml \
   --image "${NODE_IMAGE}" --kubeconfig "${KCFG}" --wait 3m
 
-# 4. The image into every node.
-if [[ "${PROVIDER}" == docker ]]; then
-  "${KIND}" load docker-image "${IMAGE}" --name "${CLUSTER}"
-else
-  "${PROVIDER}" save -o "${WORK}/image.tar" "${IMAGE}"
-  "${KIND}" load image-archive "${WORK}/image.tar" --name "${CLUSTER}"
-fi
+# 4. The image into every node, from its docker-archive (named IMAGE).
+"${KIND}" load image-archive "${archive}" --name "${CLUSTER}"
 
 # 5. steadycron.
 if [[ "${MODE}" == sidecar ]]; then

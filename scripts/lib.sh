@@ -168,3 +168,17 @@ ensure_prometheus() {
     { log "apt-get install prometheus failed"; return 1; }
   command -v promtool >/dev/null && command -v prometheus >/dev/null
 }
+
+# go_tool NAME MODULE/PATH@VERSION: the path of _output/bin/NAME, first
+# installing it with `go install` when it is missing or not at VERSION (each
+# such tool prints its version, without or with the v, on `NAME --version`). CI
+# starts from a clean machine; the module proxy is all it needs.
+go_tool() {
+  local name="$1" pkg="$2" bin="${OUTPUT_DIR}/bin/$1" version="${2##*@}"
+  if [[ ! -x "${bin}" ]] || ! "${bin}" --version 2>/dev/null | grep -qF "${version#v}"; then
+    log "installing ${pkg} into ${bin#"${REPO_ROOT}/"}"
+    mkdir -p "${OUTPUT_DIR}/bin"
+    GOBIN="${OUTPUT_DIR}/bin" "${GO}" install "${pkg}" || die "go install ${pkg} failed"
+  fi
+  printf '%s\n' "${bin}"
+}

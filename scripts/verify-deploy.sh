@@ -6,9 +6,9 @@
 #   - deploy/validate: the PrometheusRule (Prometheus' rule and PromQL
 #     parsers, and the rule unit tests of deploy/monitoring/tests run by
 #     `promtool test rules`, with Debian's prometheus package, installed
-#     here when missing), the Grafana dashboard, kind-config (kind's v1alpha4 types), the
-#     manifests' wiring, and the Dockerfile (BuildKit's parser); a separate
-#     module, so that Prometheus, kind and BuildKit stay out of go.mod
+#     here when missing), the Grafana dashboard, kind-config (kind's v1alpha4
+#     types) and the manifests' wiring; a separate module, so that Prometheus
+#     and kind stay out of go.mod
 #   - every kustomization renders (kubectl kustomize), when kubectl is there
 #   - the image and kind scripts parse (shellcheck when installed)
 # e2e/deploy applies the rendered manifests to a real API server.
@@ -41,13 +41,13 @@ kustomize_all() {
 }
 
 scripts_parse() {
-  local s scripts=(scripts/image.sh scripts/kind-e2e.sh scripts/verify-deploy.sh)
+  local s scripts=(scripts/image.sh scripts/kind-e2e.sh scripts/verify-deploy.sh scripts/verify-workflows.sh)
   for s in "${scripts[@]}"; do bash -n "${s}" || return 1; done
   if command -v shellcheck >/dev/null; then shellcheck -x "${scripts[@]}"; fi
 }
 
 check "kubeadm sidecar patch (go test ./deploy/...)" "${GO}" test -count=1 ./deploy/...
-check "rules and their promtool unit tests, dashboard, kind config, manifests, Dockerfile (deploy/validate)" validate_module
+check "rules and their promtool unit tests, dashboard, kind config, manifests (deploy/validate)" validate_module
 check "kustomizations render" kustomize_all
 check "scripts" scripts_parse
 

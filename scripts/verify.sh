@@ -32,12 +32,15 @@ generated_untracked() {
 
 check gofmt gofmt_clean
 check "go vet" "${GO}" vet ./...
+# image/ is a module of its own (go-containerregistry stays out of go.mod).
+check "go vet (image/)" "${GO}" -C image vet ./...
 check "go.mod pinning" gomod_pinned
 check "generated package untracked" generated_untracked
 check verify-patches "${REPO_ROOT}/scripts/patch-verify.sh"
 # The bug report's reproduction (docs/upstream/): fails on stock, passes with its patch alone.
 check upstream-repro "${REPO_ROOT}/scripts/upstream-repro.sh" --brief
 check verify-deploy "${REPO_ROOT}/scripts/verify-deploy.sh"
+check "workflows (actionlint)" "${REPO_ROOT}/scripts/verify-workflows.sh"
 
 if ((${#failed[@]})); then
   die "verify failed: ${failed[*]}"

@@ -59,6 +59,11 @@ func (c *Cluster) Local() bool { return c.cp != nil }
 // dashboards a test reads).
 func (c *Cluster) RepoRoot() string { return c.opts.RepoRoot }
 
+// RealContainers reports whether test pods are real containers that a real
+// scheduler, kubelet and container runtime run (an external cluster such as
+// kind's, without E2E_FAKE_NODE) rather than pods kwok pretends to run.
+func (c *Cluster) RealContainers() bool { return c.opts.FakeNode == "" }
+
 // Steadycron returns the instance started with the cluster, or nil on an
 // external cluster.
 func (c *Cluster) Steadycron() *Steadycron { return c.steadycron }

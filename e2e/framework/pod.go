@@ -82,10 +82,7 @@ func (c *Cluster) PodTemplate(p Pod) corev1.PodTemplateSpec {
 		}
 	}
 
-	image := os.Getenv(EnvImage)
-	if image == "" {
-		image = defaultImage
-	}
+	image := ContainerImage()
 	run := "sleep 1"
 	switch {
 	case p.Forever:
@@ -113,6 +110,15 @@ func (c *Cluster) PodTemplate(p Pod) corev1.PodTemplateSpec {
 		}}
 	}
 	return corev1.PodTemplateSpec{Spec: spec}
+}
+
+// ContainerImage is the image of test pods' real containers on an external
+// cluster: E2E_IMAGE, default busybox (it needs sh and sleep).
+func ContainerImage() string {
+	if image := os.Getenv(EnvImage); image != "" {
+		return image
+	}
+	return defaultImage
 }
 
 // NewCronJob returns a CronJob (not yet created) with the given schedule whose
