@@ -425,7 +425,7 @@ func TestLeadAndRunPassesThePreviousLeadersLastRenewal(t *testing.T) {
 		lease *coordinationv1.Lease
 		want  time.Time
 	}{
-		"nobody held the lease": {},
+		"nobody held the lease": {want: nobodyCounted},
 		"an earlier leader held it": {
 			lease: &coordinationv1.Lease{
 				ObjectMeta: metav1.ObjectMeta{Namespace: "kube-system", Name: "steadycron"},

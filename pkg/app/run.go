@@ -156,9 +156,10 @@ func leaderElectAndRun(ctx context.Context, c *Config, checker *leaderelection.H
 // another replica may already be creating Jobs.
 //
 // run is given the previous holder's last renewal of the lease (its release,
-// after a graceful stop; zero if nobody held it before): the CronJob controller
-// counts the scheduling decisions of the scheduled times due from then on
-// (cronjob.Options.DecisionsSince).
+// after a graceful stop): the CronJob controller counts the scheduling
+// decisions of the scheduled times due from then on
+// (cronjob.Options.DecisionsSince). If nobody held the lease before, nobody
+// counted anything: run is given nobodyCounted.
 func leadAndRun(ctx context.Context, config leaderelection.LeaderElectionConfig, run func(context.Context, time.Time)) error {
 	logger := klog.FromContext(ctx)
 	lease := config.Lock.Describe()
@@ -231,12 +232,19 @@ func (l *previousHolder) Get(ctx context.Context) (*resourcelock.LeaderElectionR
 }
 
 // lastRenewal is the last renewal by another holder that the elector read,
-// zero if none.
+// nobodyCounted if none.
 func (l *previousHolder) lastRenewal() time.Time {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.renewed.IsZero() {
+		return nobodyCounted
+	}
 	return l.renewed
 }
+
+// nobodyCounted is the DecisionsSince of a leader that no other process
+// preceded: every scheduled time it finds is its to count.
+var nobodyCounted = time.Unix(0, 0).UTC()
 
 // runControllers runs the CronJob controller and the job tracker until ctx is
 // done. They share the Job and CronJob informers. The informers are created
