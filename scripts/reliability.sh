@@ -6,6 +6,8 @@
 #
 # Environment:
 #   E2E_RELIABILITY_N   CronJobs per burst (default 500 in the long variant)
+#   E2E_RELIABILITY_RUNNING_N  CronJobs per concurrency policy whose Jobs keep
+#                       running, in the failover test (default 300 in the long variant)
 #   FUZZTIME            go test -fuzztime per target (default 10m; 0 skips fuzzing)
 #   E2E_TIMEOUT         go test -timeout of the suite (default 60m)
 #   and everything scripts/e2e.sh reads.

@@ -25,6 +25,7 @@ import (
 const (
 	envLong      = "E2E_RELIABILITY_LONG"
 	envN         = "E2E_RELIABILITY_N"
+	envRunningN  = "E2E_RELIABILITY_RUNNING_N"
 	envKnownBugs = "E2E_RELIABILITY_KNOWN_BUGS"
 
 	decisionsMetric = "cronjob_controller_scheduling_decisions_total"
@@ -71,18 +72,27 @@ func skipKnownBug(t *testing.T, bug string) {
 }
 
 // burstSize is N, the number of CronJobs due at once in the burst tests.
-func burstSize(t *testing.T) int {
+func burstSize(t *testing.T) int { return size(t, envN, 150, 500) }
+
+// runningSize is the number of CronJobs per concurrency policy in the tests
+// whose Jobs keep running (TestForbidFailoverNoConcurrentRuns): each runs a
+// pod for minutes, so fewer than burstSize.
+func runningSize(t *testing.T) int { return size(t, envRunningN, 60, 300) }
+
+// size reads a positive count from the environment variable name, with a
+// default for the quick and for the long variants.
+func size(t *testing.T, name string, quick, longDefault int) int {
 	t.Helper()
-	if v := os.Getenv(envN); v != "" {
+	if v := os.Getenv(name); v != "" {
 		n, err := strconv.Atoi(v)
-		require.NoError(t, err, "%s=%q", envN, v)
-		require.Positive(t, n, envN)
+		require.NoError(t, err, "%s=%q", name, v)
+		require.Positive(t, n, name)
 		return n
 	}
 	if long(t) {
-		return 500
+		return longDefault
 	}
-	return 150
+	return quick
 }
 
 func requireLocal(t *testing.T) {
@@ -208,8 +218,8 @@ func record(t *testing.T, scenario string, f figures) {
 func seconds(d time.Duration) float64 { return d.Round(10 * time.Millisecond).Seconds() }
 
 // burst is N CronJobs in one namespace, all due at the same scheduled time.
-// Their Jobs are suspended, so that no pod runs and only the controller's
-// work is measured.
+// newBurst's Jobs are suspended, so that no pod runs and only the
+// controller's work is measured.
 type burst struct {
 	ns       string
 	period   time.Duration
@@ -224,13 +234,29 @@ type burst struct {
 // seconds before the next scheduled time: a time not run by then is lost.
 func newBurst(t *testing.T, n int) *burst {
 	t.Helper()
-	ctx := t.Context()
-	b := &burst{ns: cluster.NewNamespace(t), period: time.Minute}
-	schedule := "* * * * *"
+	period, schedule := time.Minute, "* * * * *"
 	if long(t) {
-		b.period, schedule = 2*time.Minute, "*/2 * * * *"
+		period, schedule = 2*time.Minute, "*/2 * * * *"
 	}
-	b.deadline = int64((b.period - 5*time.Second).Seconds())
+	deadline := int64((period - 5*time.Second).Seconds())
+	b := createBurst(t, period, n, func(i int) *batchv1.CronJob {
+		cj := cluster.NewCronJob(fmt.Sprintf("burst-%04d", i), schedule, framework.Succeeds)
+		cj.Spec.TimeZone = ptr.To("Etc/UTC")
+		cj.Spec.StartingDeadlineSeconds = ptr.To(deadline)
+		cj.Spec.JobTemplate.Spec.Suspend = ptr.To(true)
+		return cj
+	})
+	b.deadline = deadline
+	return b
+}
+
+// createBurst creates the n CronJobs that cronJob(0) ... cronJob(n-1) return,
+// in a new namespace, all on a schedule that fires every period (in UTC),
+// clear of a scheduled time, and returns the burst due at the next one.
+func createBurst(t *testing.T, period time.Duration, n int, cronJob func(i int) *batchv1.CronJob) *burst {
+	t.Helper()
+	ctx := t.Context()
+	b := &burst{ns: cluster.NewNamespace(t), period: period}
 	// The admin client creates about 100 CronJobs a second; leave twice that.
 	need := time.Duration(n)*20*time.Millisecond + 5*time.Second
 	if time.Until(nextMark(time.Now(), b.period)) < need {
@@ -238,11 +264,7 @@ func newBurst(t *testing.T, n int) *burst {
 	}
 	b.mark = nextMark(time.Now(), b.period)
 	for i := range n {
-		cj := cluster.NewCronJob(fmt.Sprintf("burst-%04d", i), schedule, framework.Succeeds)
-		cj.Spec.TimeZone = ptr.To("Etc/UTC")
-		cj.Spec.StartingDeadlineSeconds = ptr.To(b.deadline)
-		cj.Spec.JobTemplate.Spec.Suspend = ptr.To(true)
-		created, err := cluster.CreateCronJob(ctx, b.ns, cj)
+		created, err := cluster.CreateCronJob(ctx, b.ns, cronJob(i))
 		require.NoError(t, err)
 		require.True(t, created.CreationTimestamp.Before(&metav1.Time{Time: b.mark}), "CronJob %s created after the burst's scheduled time", created.Name)
 		b.cronJobs = append(b.cronJobs, created)

@@ -16,6 +16,9 @@
 //	                            real downtime of several minutes, a larger
 //	                            burst on a two-minute schedule
 //	E2E_RELIABILITY_N           CronJobs per burst (default 150; long: 500)
+//	E2E_RELIABILITY_RUNNING_N   CronJobs per concurrency policy whose Jobs
+//	                            keep running, in the failover test with
+//	                            Forbid and Replace (default 60; long: 300)
 //	E2E_RELIABILITY_KNOWN_BUGS=true  run the cases skipped for a reported
 //	                            controller bug (they fail until it is fixed)
 package reliability

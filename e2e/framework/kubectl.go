@@ -1,0 +1,33 @@
+package framework
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+// Kubectl runs kubectl with args as the cluster admin (the suite's admin
+// kubeconfig) and returns its standard output: the way to do exactly what a
+// user does, such as `kubectl create job NAME --from=cronjob/CRONJOB`. It runs
+// the kubectl in the binaries directory (E2E_BIN_DIR; `make cluster-binaries`
+// builds it), else the one on PATH. The error carries kubectl's standard
+// error.
+func (c *Cluster) Kubectl(ctx context.Context, args ...string) (string, error) {
+	bin := filepath.Join(c.opts.BinDir, "kubectl")
+	if fi, err := os.Stat(bin); err != nil || fi.IsDir() || fi.Mode()&0o111 == 0 {
+		if bin, err = exec.LookPath("kubectl"); err != nil {
+			return "", fmt.Errorf("no kubectl in %s or on PATH (make cluster-binaries builds it): %w", c.opts.BinDir, err)
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	cmd := exec.CommandContext(ctx, bin, append([]string{"--kubeconfig=" + c.Kubeconfig}, args...)...)
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return stdout.String(), fmt.Errorf("kubectl %s: %w: %s", strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
+	}
+	return stdout.String(), nil
+}
