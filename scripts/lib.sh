@@ -151,20 +151,26 @@ scratch_test() {
 # rule unit tests (make verify), the e2e alert suite and `make run` use
 # Debian's prometheus package (2.42 on Debian 12; the Go module of promtool
 # does not install from the module proxy). When they are missing and this
-# runs as root with apt-get (CI starts from a clean machine as root), it
-# installs the package; otherwise it fails, saying how to install it.
+# runs as root, or with password-less sudo, and apt-get (CI starts from a
+# clean machine as root; GitHub's runners have sudo), it installs the package;
+# otherwise it fails, saying how to install it.
 ensure_prometheus() {
   if command -v promtool >/dev/null && command -v prometheus >/dev/null; then
     return 0
   fi
-  if [[ "$(id -u)" != 0 ]] || ! command -v apt-get >/dev/null; then
+  # As root (CI here), or through password-less sudo (GitHub's runners).
+  local as_root=()
+  if [[ "$(id -u)" != 0 ]] && command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+    as_root=(sudo -n)
+  fi
+  if { [[ "$(id -u)" != 0 ]] && ((${#as_root[@]} == 0)); } || ! command -v apt-get >/dev/null; then
     log "prometheus and promtool are missing: install Debian's prometheus package"
     log "  (sudo apt-get update && sudo apt-get install -y --no-install-recommends prometheus)"
     return 1
   fi
   log "installing Debian's prometheus package (prometheus, promtool)"
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null &&
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null ||
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null &&
+    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null ||
     { log "apt-get install prometheus failed"; return 1; }
   command -v promtool >/dev/null && command -v prometheus >/dev/null
 }
