@@ -131,7 +131,7 @@ func TestAlerts(t *testing.T) {
 				}
 			}
 		}
-		assert.Equal(t, 6, n, "alerting rules loaded")
+		assert.Equal(t, 7, n, "alerting rules loaded")
 	})
 	t.Run("dashboard queries", testDashboardQueries)
 	t.Run("docs/metrics.md queries", testDocQueries)
@@ -363,12 +363,15 @@ func testControllerAlerts(t *testing.T) {
 	assert.Regexp(t, `jumped over [34] scheduled times\.$`, a.Annotations["summary"])
 }
 
-// squatLease makes steadycron's Lease held by someone else for an hour.
+// squatLease makes steadycron's Lease held by someone else for an hour, a
+// holder that last renewed it five minutes ago (a stuck leader): the
+// scheduled times since then are the next leader's to count
+// (docs/metrics.md, "Which process counts a scheduled time").
 func squatLease(t *testing.T) {
 	t.Helper()
 	ctx := t.Context()
 	leases := cluster.Client.CoordinationV1().Leases(framework.SteadycronNamespace)
-	now := metav1.NowMicro()
+	now := metav1.NewMicroTime(time.Now().Add(-5 * time.Minute))
 	spec := coordinationv1.LeaseSpec{
 		HolderIdentity:       ptr.To("e2e-squatter"),
 		LeaseDurationSeconds: ptr.To[int32](3600),
@@ -402,7 +405,8 @@ var varRE = regexp.MustCompile(`\$\{([A-Za-z0-9_]+)(?::[a-z]+)?\}|\$([A-Za-z0-9_
 
 // testDashboardQueries runs every panel query of the dashboard against the
 // suite's Prometheus: each must evaluate without error or warning and
-// return data (the scenarios above produce data for every panel).
+// return data (the scenarios above produce data for every panel but the
+// re-execution ones).
 func testDashboardQueries(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join(cluster.RepoRoot(), dashboardFile))
 	require.NoError(t, err)
@@ -439,6 +443,11 @@ func testDashboardQueries(t *testing.T) {
 			}
 			n := resultLen(v)
 			t.Logf("panel %q %s: %d series", p.Title, target.RefID, n)
+			if strings.Contains(expr, "cronjob_job_reexecutions_total") {
+				// No scenario of this suite runs a Job twice; e2e/steadycron's
+				// overlap and retry tests produce these series.
+				continue
+			}
 			assert.Positive(t, n, "panel %q query %s returned no data: %s", p.Title, target.RefID, expr)
 		}
 	}

@@ -50,6 +50,12 @@ func TestDowntimeRunsMostRecentOnce(t *testing.T) {
 	waitForSecondsPastMinute(t, 2, 30)
 	mostRecent := time.Now().Truncate(time.Minute)
 	stopReplicas(t)
+	// The downtime is simulated: the Lease the replicas released says that
+	// its holder led until now. Date its last renewal back to before the
+	// longest downtime, as a leader that went down then would have left it:
+	// the times since are the next leader's to count (docs/metrics.md,
+	// "Which process counts a scheduled time").
+	backdateLease(t, mostRecent.Add(-time.Duration(cases[len(cases)-1].missed+2)*time.Minute))
 	for _, tc := range cases {
 		for i := range downtimeCronJobs {
 			tmpl := cluster.NewCronJob(fmt.Sprintf("down-%d-%d", tc.missed, i), "* * * * *", framework.Succeeds)
@@ -195,5 +201,19 @@ func waitForSecondsPastMinute(t *testing.T, from, to int) {
 		s := time.Now().Second()
 		return s >= from && s <= to, nil
 	})
+	require.NoError(t, err)
+}
+
+// backdateLease sets the last renewal (and acquisition) of steadycron's
+// released Lease to at, as if its last holder had stopped then.
+func backdateLease(t *testing.T, at time.Time) {
+	t.Helper()
+	ctx := t.Context()
+	leases := cluster.Client.CoordinationV1().Leases(framework.SteadycronNamespace)
+	lease, err := leases.Get(ctx, framework.SteadycronLease, metav1.GetOptions{})
+	require.NoError(t, err)
+	renewed := metav1.NewMicroTime(at)
+	lease.Spec.RenewTime, lease.Spec.AcquireTime = &renewed, &renewed
+	_, err = leases.Update(ctx, lease, metav1.UpdateOptions{})
 	require.NoError(t, err)
 }
