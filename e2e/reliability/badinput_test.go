@@ -122,7 +122,7 @@ func TestBadInputIsReportedAndStallsNothing(t *testing.T) {
 		metric: decisionsMetric, labels: cronJobDecision("skip", "invalidSchedule"),
 	}, {
 		// Valid and meaning "no deadline": it must simply run (before patch
-		// 0002 it overflowed to -1s and never ran).
+		// 0003 it overflowed to -1s and never ran).
 		name: "huge startingDeadlineSeconds",
 		make: viaAPI("huge-deadline", func(cj *batchv1.CronJob) {
 			cj.Spec.StartingDeadlineSeconds = ptr.To[int64](math.MaxInt64)

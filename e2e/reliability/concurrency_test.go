@@ -203,7 +203,7 @@ func failoverWithRunningJobs(t *testing.T, signal string, kill bool) {
 	}
 	assert.Empty(t, notActive, "running Jobs that their CronJob's status.active does not list at the end")
 	t.Run("one AdoptedJob event per Job", func(t *testing.T) {
-		skipKnownBug(t, "patch 0004 adopts a Replace CronJob's Job again after deleting it, "+
+		skipKnownBug(t, "patch 0005 adopts a Replace CronJob's Job again after deleting it, "+
 			"when a sync runs before the informer sees the deletion (two AdoptedJob events for one Job; seen at N=300)")
 		assert.Empty(t, again, "Jobs adopted more than once")
 	})
