@@ -20,10 +20,16 @@ if ! diff -ru "${work}/in" "${work}/out" >"${work}/diff"; then
   cat "${work}/diff" >&2
   die "patches/ is not what the series exports to; run: make patch-workspace && make patch-export"
 fi
+# Every commit message follows patches/README.md's template.
+while IFS= read -r p; do
+  for field in "What and why:" "Upstream:" "Differs from upstream:" "Why not upstream yet:"; do
+    grep -q "^${field}" "${p}" || die "$(basename "${p}"): the commit message has no \"${field}\" (see patches/README.md, Commit message template)"
+  done
+done < <(patch_files)
 n="$(patch_files | wc -l)"
 log "patches: ${n} patches apply with git am, in order, to ${UPSTREAM_MODULE} $(kube_version) ${UPSTREAM_PKG}"
 log "    (a clean tree of upstream's package from the module cache), touch only that package,"
-log "    are gofmt-clean and round-trip unchanged through git format-patch"
+log "    are gofmt-clean, round-trip unchanged through git format-patch and follow the commit message template"
 # Upstream's own tests are not run here: `make unit` runs them once, on the same
 # package with the whole series applied, and prints each by name.
 upstream_tests="$(cd "${work}/tree" && pgit grep -h -o -E '^func Test[A-Za-z0-9_]+' baseline -- "${UPSTREAM_PKG}" | sed 's/^func //' | LC_ALL=C sort -u)"
