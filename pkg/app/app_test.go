@@ -29,6 +29,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/spf13/pflag"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -41,6 +42,7 @@ import (
 	"k8s.io/client-go/tools/cache"
 	"k8s.io/client-go/tools/leaderelection"
 	"k8s.io/client-go/tools/leaderelection/resourcelock"
+	"k8s.io/component-base/featuregate"
 	logsapi "k8s.io/component-base/logs/api/v1"
 	"k8s.io/klog/v2/ktesting"
 	"k8s.io/utils/ptr"
@@ -66,34 +68,44 @@ func TestNewOptionsDefaults(t *testing.T) {
 	assert.Empty(t, o.Validate(), "the defaults must be valid")
 }
 
+// TestFlagsSetOptions parses a command line into the Options the binary runs
+// with and checks every field a flag sets, against the defaults for the rest.
 func TestFlagsSetOptions(t *testing.T) {
-	cmd := NewCommand()
-	require.NoError(t, cmd.Flags().Parse([]string{
+	o := NewOptions()
+	featureGate := featuregate.NewFeatureGate()
+	fs := pflag.NewFlagSet("test", pflag.ContinueOnError)
+	for _, f := range o.Flags(featureGate).FlagSets {
+		fs.AddFlagSet(f)
+	}
+	require.NoError(t, fs.Parse([]string{
 		"--kubeconfig=/etc/kubernetes/controller-manager.conf",
 		"--kube-api-qps=150", "--kube-api-burst=300",
-		"--concurrent-cron-job-syncs=50",
-		"--leader-elect=false",
+		"--concurrent-cron-job-syncs=40", "--create-jobs-first=false",
+		"--concurrent-job-tracker-syncs=7", "--metrics-per-cronjob=false",
+		"--min-resync-period=1h",
+		"--leader-elect=false", "--leader-elect-lease-duration=30s",
 		"--leader-elect-resource-name=other", "--leader-elect-resource-namespace=steadycron",
 		"--secure-port=0", "--insecure-serving-address=127.0.0.1:10271",
-		"-v=4",
+		"--version",
 	}))
-	for name, want := range map[string]string{
-		"kubeconfig":                      "/etc/kubernetes/controller-manager.conf",
-		"kube-api-qps":                    "150",
-		"kube-api-burst":                  "300",
-		"concurrent-cron-job-syncs":       "50",
-		"leader-elect":                    "false",
-		"leader-elect-resource-name":      "other",
-		"leader-elect-resource-namespace": "steadycron",
-		"secure-port":                     "0",
-		"insecure-serving-address":        "127.0.0.1:10271",
-		"v":                               "4",
-	} {
-		f := cmd.Flags().Lookup(name)
-		if assert.NotNil(t, f, "flag --%s", name) {
-			assert.Equal(t, want, f.Value.String(), "flag --%s", name)
-		}
-	}
+
+	want := NewOptions()
+	want.Kubeconfig = "/etc/kubernetes/controller-manager.conf"
+	want.ClientConnection.QPS = 150
+	want.ClientConnection.Burst = 300
+	want.ConcurrentCronJobSyncs = 40
+	want.CreateJobsFirst = false
+	want.ConcurrentJobTrackerSyncs = 7
+	want.MetricsPerCronJob = false
+	want.MinResyncPeriod = time.Hour
+	want.LeaderElection.LeaderElect = false
+	want.LeaderElection.LeaseDuration = metav1.Duration{Duration: 30 * time.Second}
+	want.LeaderElection.ResourceName = "other"
+	want.LeaderElection.ResourceNamespace = "steadycron"
+	want.SecureServing.BindPort = 0
+	want.InsecureServingAddress = "127.0.0.1:10271"
+	want.ShowVersion = true
+	assert.Equal(t, want, o)
 }
 
 func TestValidate(t *testing.T) {
