@@ -26,6 +26,18 @@ gomod_pinned() {
   [[ -z "${bad}" ]] || { log "replace lines not at ${want} (k8s.io/kubernetes ${kube}):"; log "${bad}"; return 1; }
 }
 
+# Every Go file carries the Apache 2.0 header (LICENSE): "The steadycron
+# Authors", or "The Kubernetes Authors" for the tests written for upstream's
+# package (docs/upstream/testdata).
+license_headers() {
+  local f bad=()
+  while IFS= read -r f; do
+    head -n 20 "${f}" | grep -q 'Licensed under the Apache License, Version 2.0' &&
+      head -n 20 "${f}" | grep -Eq '^Copyright [0-9]{4} The (steadycron|Kubernetes) Authors\.$' || bad+=("${f}")
+  done < <(git ls-files --cached --others --exclude-standard -- '*.go')
+  ((${#bad[@]} == 0)) || { log "no Apache 2.0 licence header:"; printf '    %s\n' "${bad[@]}" >&2; return 1; }
+}
+
 generated_untracked() {
   [[ -z "$(git ls-files "${UPSTREAM_PKG}")" ]] || { log "${UPSTREAM_PKG} is tracked by git; it must stay generated"; return 1; }
 }
@@ -34,6 +46,7 @@ check gofmt gofmt_clean
 check "go vet" "${GO}" vet ./...
 # image/ is a module of its own (go-containerregistry stays out of go.mod).
 check "go vet (image/)" "${GO}" -C image vet ./...
+check "licence headers" license_headers
 check "go.mod pinning" gomod_pinned
 check "generated package untracked" generated_untracked
 check verify-patches "${REPO_ROOT}/scripts/patch-verify.sh"
