@@ -43,10 +43,21 @@ func TestLeaderKilledMidBurst(t *testing.T) {
 	leader, err := cluster.WaitSteadycronLeader(ctx, time.Minute)
 	require.NoError(t, err)
 
+	// A watch sees the burst's first Job within milliseconds of its creation,
+	// while the rest are still being created (polling can miss the burst).
+	jobs, err := cluster.Client.BatchV1().Jobs(b.ns).Watch(ctx, metav1.ListOptions{})
+	require.NoError(t, err)
+	defer jobs.Stop()
 	waitUntil(t, "the burst's scheduled time", b.mark)
-	_, _, atKill := b.waitJobs(t, 0, 1, 30*time.Second)
+	select {
+	case <-jobs.ResultChan():
+	case <-time.After(30 * time.Second):
+		t.Fatal("no Job of the burst 30s after its scheduled time")
+	}
 	require.NoError(t, leader.Kill())
 	killedAt := time.Now()
+	atKill, err := b.jobsAt(ctx)
+	require.NoError(t, err)
 	t.Logf("killed the leader %s with %d of %d Jobs created", leader.Name, atKill, n)
 	// A kill after the whole burst tests no failover: fail rather than pass.
 	require.Less(t, atKill, n, "the whole burst was created before the kill landed; the kill was not mid-burst (raise %s)", envN)
