@@ -188,6 +188,7 @@ func TestDashboardStructure(t *testing.T) {
 // once Grafana's variables are filled in, uses only defined variables, and
 // selects only metrics steadycron exports, by labels they have.
 func TestDashboardQueries(t *testing.T) {
+	loadRules(t) // the recorded series the panels may select
 	d := loadDashboard(t)
 	defined := map[string]bool{}
 	for _, v := range d.Templating.List {

@@ -76,9 +76,35 @@ var exported = map[string]family{
 // with honorLabels a series' own namespace label wins.
 var targetLabels = []string{"job", "instance", "namespace", "pod", "service", "container", "endpoint"}
 
+// recorded lists the series the PrometheusRule's recording rules make,
+// with the labels they keep (their top-level `sum by`); alerts and
+// dashboard queries may select them too. Set by loadRecorded.
+var recorded = map[string]family{}
+
+// loadRecorded reads the recording rules of the PrometheusRule into
+// recorded. Every recording rule must aggregate with `sum by (...)`, the
+// labels it keeps.
+func loadRecorded(exprs map[string]string) error {
+	for name, expr := range exprs {
+		node, err := promql.ParseExpr(expr)
+		if err != nil {
+			return fmt.Errorf("recording rule %s: %w", name, err)
+		}
+		agg, ok := node.(*parser.AggregateExpr)
+		if !ok || agg.Op != parser.SUM || agg.Without || len(agg.Grouping) == 0 {
+			return fmt.Errorf("recording rule %s: not a `sum by (...)`", name)
+		}
+		recorded[name] = family{labels: agg.Grouping}
+	}
+	return nil
+}
+
 // lookupFamily resolves a series name, including a histogram's _bucket,
-// _sum and _count series.
+// _sum and _count series, or a recorded series.
 func lookupFamily(name string) (family, bool) {
+	if f, ok := recorded[name]; ok {
+		return f, true
+	}
 	if f, ok := exported[name]; ok && !f.histogram {
 		return f, true
 	}

@@ -76,6 +76,17 @@ func loadRules(t *testing.T) *rulefmt.RuleGroups {
 	if groups == nil || len(groups.Groups) == 0 {
 		t.Fatalf("%s has no rule groups", ruleFile)
 	}
+	records := map[string]string{}
+	for _, g := range groups.Groups {
+		for _, r := range g.Rules {
+			if r.Record != "" {
+				records[r.Record] = r.Expr
+			}
+		}
+	}
+	if err := loadRecorded(records); err != nil {
+		t.Fatalf("%s: %v", ruleFile, err)
+	}
 	return groups
 }
 
@@ -147,7 +158,7 @@ func TestAlertsHaveRunbooks(t *testing.T) {
 	}
 	for _, want := range []string{
 		"SteadycronCronJobSkippedRun", "SteadycronMissedSchedules", "SteadycronJobFailed", "SteadycronJobOverlapped",
-		"SteadycronJobStartDelayHigh", "SteadycronDown", "SteadycronNoLeader",
+		"SteadycronJobStartDelayHigh", "SteadycronDown", "SteadycronNoLeader", "SteadycronLeaderNotScraped",
 	} {
 		if !seen[want] {
 			t.Errorf("the default alert %s is missing", want)
