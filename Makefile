@@ -90,12 +90,20 @@ reliability: build cluster-binaries
 image: patch
 	@scripts/image.sh
 
-## image-test: make image, then inspect it offline (user, entrypoint, labels, layer; the binary runs --version)
+## image-test: make image, inspect it offline (user, entrypoint, labels, layer; the binary runs --version), dry-run kind-e2e on it (both modes), then image-repro
 .PHONY: image-test
 image-test: image
 	@cd image && IMAGE_DIR="$(CURDIR)/$(OUTPUT_DIR)/image" $(GO) test -count=1 -v ./...
+	@SKIP_BUILD=1 DRY_RUN=1 STEADYCRON_MODE=sidecar scripts/kind-e2e.sh
+	@SKIP_BUILD=1 DRY_RUN=1 STEADYCRON_MODE=deployment scripts/kind-e2e.sh
+	@scripts/image-repro.sh
 
-## kind-e2e: build the image, create a kind cluster with the kcm sidecar, load the image, run the e2e suites on it
+## image-repro: build the image again in a different environment (GOFLAGS, GOAMD64, go.work, an untracked file, ...) and compare the digests with _output/image's
+.PHONY: image-repro
+image-repro: patch
+	@scripts/image-repro.sh
+
+## kind-e2e: build the image, create a kind cluster with the kcm sidecar, load the image, run the e2e suites on it (DRY_RUN=1: check and print only)
 .PHONY: kind-e2e
 kind-e2e: patch
 	@scripts/kind-e2e.sh

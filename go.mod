@@ -2,6 +2,11 @@ module github.com/steadycron/steadycron
 
 go 1.26.0
 
+// The Go release the binary and the image are built with (scripts/build.sh
+// sets GOTOOLCHAIN to it): the image's digest is reproducible per commit
+// only with one Go release.
+toolchain go1.26.8
+
 require (
 	github.com/google/uuid v1.6.0
 	github.com/prometheus/client_golang v1.24.0

@@ -70,7 +70,9 @@ func TestImage(t *testing.T) {
 
 	revision := git(t, "rev-parse", "HEAD")
 	checkout := git(t, "rev-parse", "--show-toplevel")
-	version := git(t, "describe", "--tags", "--always", "--dirty")
+	// scripts/image.sh's version: VERSION, else the full commit SHA; never
+	// git describe, whose abbreviation and tags differ between clones.
+	version := envOr("VERSION", revision)
 	epoch := git(t, "log", "-1", "--format=%ct", "HEAD")
 	if v := os.Getenv("SOURCE_DATE_EPOCH"); v != "" {
 		epoch = v
@@ -153,7 +155,7 @@ func TestImage(t *testing.T) {
 				t.Errorf("the config names the checkout %s: the digest would depend on where it was built:\n%s", checkout, raw)
 			}
 			bin := checkImage(t, img, *d.Platform, created, wantLabels)
-			checkBinary(t, bin, d.Platform.Architecture, version)
+			checkBinary(t, bin, d.Platform.Architecture, version, toolchain(t))
 			checkArchive(t, filepath.Join(dir, "cronjob-controller-"+d.Platform.OS+"-"+d.Platform.Architecture+".tar"), tag, img)
 		})
 	}
@@ -242,7 +244,7 @@ func checkImage(t *testing.T, img v1.Image, plat v1.Platform, created time.Time,
 // checkBinary checks that bin is a static Linux executable for arch built
 // the reproducible way, with the time zone database in it, and runs it when
 // it is for this machine.
-func checkBinary(t *testing.T, bin []byte, arch, version string) {
+func checkBinary(t *testing.T, bin []byte, arch, version, goVersion string) {
 	t.Helper()
 	f, err := elf.NewFile(bytes.NewReader(bin))
 	if err != nil {
@@ -275,6 +277,19 @@ func checkBinary(t *testing.T, bin []byte, arch, version string) {
 	for k, want := range map[string]string{"CGO_ENABLED": "0", "-trimpath": "true", "GOOS": "linux", "GOARCH": arch} {
 		if settings[k] != want {
 			t.Errorf("build setting %s=%q, want %q", k, settings[k], want)
+		}
+	}
+	if bi.GoVersion != goVersion {
+		t.Errorf("built with %s, want %s (go.mod's toolchain line)", bi.GoVersion, goVersion)
+	}
+	for _, k := range []string{"-tags", "-race", "-gcflags", "-asmflags", "GOEXPERIMENT", "GOFIPS140"} {
+		if v, ok := settings[k]; ok {
+			t.Errorf("build setting %s=%q: the build took a setting from the environment", k, v)
+		}
+	}
+	if want := map[string]string{"amd64": "GOAMD64", "arm64": "GOARM64"}[arch]; want != "" {
+		if v := settings[want]; v != map[string]string{"amd64": "v1", "arm64": "v8.0"}[arch] {
+			t.Errorf("build setting %s=%q, want the baseline", want, v)
 		}
 	}
 	if bi.Path != "github.com/steadycron/steadycron/cmd/cronjob-controller" {
@@ -352,6 +367,22 @@ func git(t *testing.T, args ...string) string {
 		t.Fatalf("git %s: %v", strings.Join(args, " "), err)
 	}
 	return strings.TrimSpace(string(out))
+}
+
+// toolchain is the Go release the root go.mod's toolchain line names.
+func toolchain(t *testing.T) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for line := range strings.Lines(string(data)) {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "toolchain "); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	t.Fatal("go.mod has no toolchain line")
+	return ""
 }
 
 func envOr(key, def string) string {

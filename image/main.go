@@ -30,6 +30,11 @@ limitations under the License.
 // image-archive` read them), and with -push copies the index to the
 // registry of -tag with the credentials of ~/.docker/config.json.
 //
+// Two more commands check what scripts/kind-e2e.sh is given and loads, with
+// go-containerregistry's reference parser rather than by string: `check-ref
+// REF` prints REF's repository and tag, and `check-built -oci-layout DIR
+// -archive FILE REF` checks that both outputs hold an image named REF.
+//
 // scripts/image.sh runs it; `make image` runs that.
 package main
 
@@ -123,11 +128,21 @@ type options struct {
 }
 
 func main() {
+	if len(os.Args) > 1 {
+		cmd := map[string]func([]string, io.Writer) error{"check-ref": checkRef, "check-built": checkBuilt}[os.Args[1]]
+		if cmd != nil {
+			if err := cmd(os.Args[2:], os.Stdout); err != nil {
+				fmt.Fprintf(os.Stderr, "image %s: %v\n", os.Args[1], err)
+				os.Exit(1)
+			}
+			return
+		}
+	}
 	var o options
 	flag.Var(&o.binaries, "binary", "os/arch=path of a static cronjob-controller binary for that platform (repeat for each platform)")
 	flag.StringVar(&o.tag, "tag", "", "image reference with a tag: the archives' name and, with -push, where the index goes")
 	flag.Int64Var(&o.epoch, "source-date-epoch", -1, "every timestamp in the image, in seconds since the Unix epoch (UTC); default $SOURCE_DATE_EPOCH")
-	flag.StringVar(&o.version, "version", "", "org.opencontainers.image.version (steadycron's git describe)")
+	flag.StringVar(&o.version, "version", "", "org.opencontainers.image.version (VERSION, or the commit's full SHA)")
 	flag.StringVar(&o.revision, "revision", "", "org.opencontainers.image.revision (the commit)")
 	flag.StringVar(&o.source, "source", "https://github.com/steadycron/steadycron", "org.opencontainers.image.source")
 	flag.StringVar(&o.ociLayout, "oci-layout", "", "write the index as an OCI image layout to this directory (replaced)")
@@ -162,9 +177,9 @@ func run(ctx context.Context, o options) error {
 	if o.version == "" || o.revision == "" {
 		return errors.New("-version and -revision are required")
 	}
-	tag, err := name.NewTag(o.tag, name.StrictValidation)
+	tag, err := parseTag(o.tag)
 	if err != nil {
-		return fmt.Errorf("-tag %q (want registry/repository:tag): %w", o.tag, err)
+		return fmt.Errorf("-tag: %w", err)
 	}
 	created := time.Unix(o.epoch, 0).UTC()
 	labels := map[string]string{
@@ -324,7 +339,7 @@ func writeLayout(dir string, idx v1.ImageIndex, tag name.Tag) error {
 		return fmt.Errorf("creating the OCI layout %s: %w", dir, err)
 	}
 	return p.AppendIndex(idx, layout.WithAnnotations(map[string]string{
-		"io.containerd.image.name":          tag.Name(),
+		"io.containerd.image.name":          imageName(tag),
 		"org.opencontainers.image.ref.name": tag.TagStr(),
 	}))
 }

@@ -2,24 +2,29 @@
 # Build cronjob-controller from the generated package (make patch first).
 #
 # The binary is static (CGO_ENABLED=0; cmd/cronjob-controller embeds the time
-# zone database with time/tzdata) and reproducible: -trimpath, no VCS stamp and
-# an empty build ID, so the same commit and Go version give the same bytes in
-# any directory. scripts/image.sh relies on that for the image's digest.
+# zone database with time/tzdata) and reproducible: -trimpath, no VCS stamp, an
+# empty build ID, the Go release of go.mod's toolchain line and none of the
+# caller's GO* settings that change code generation (lib.sh's
+# reproducible_go_env), and a version that is the full commit SHA or VERSION
+# (lib.sh's source_version). The same commit gives the same bytes in any
+# directory and environment; scripts/image.sh relies on that for the image's
+# digest, and `make image-repro` checks it.
 #
 # Environment:
 #   GOOS, GOARCH  target platform (default: this machine's); scripts/image.sh
 #                 builds linux/amd64 and linux/arm64
+#   VERSION       steadycron's version (default: the full commit SHA of HEAD)
 #   BUILD_OUT     output file (default _output/bin/cronjob-controller)
 # shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
 
+reproducible_go_env
 kube="$(kube_version)"
 major="$(cut -d. -f1 <<<"${kube#v}")"
 minor="$(cut -d. -f2 <<<"${kube#v}")"
-ours="$(git -C "${REPO_ROOT}" describe --tags --always --dirty 2>/dev/null || echo dev)"
+ours="$(source_version)"
 commit="$(git -C "${REPO_ROOT}" rev-parse --verify -q HEAD 2>/dev/null || echo unknown)"
-tree_state=clean
-[[ "${ours}" != *-dirty ]] || tree_state=dirty
+tree_state="$(source_tree_state)"
 out="${BUILD_OUT:-${OUTPUT_DIR}/bin/cronjob-controller}"
 
 # The client libraries report the upstream release they are (so the user agent
@@ -33,6 +38,6 @@ done
 
 mkdir -p "$(dirname "${out}")"
 cd "${REPO_ROOT}" || exit 1
-CGO_ENABLED="${CGO_ENABLED:-0}" "${GO}" build -trimpath -buildvcs=false -ldflags "${ldflags[*]}" \
+"${GO}" build -trimpath -buildvcs=false -ldflags "${ldflags[*]}" \
   -o "${out}" ./cmd/cronjob-controller
-log "built ${out#"${REPO_ROOT}/"} (${ours}, upstream ${kube}, $("${GO}" env GOOS)/$("${GO}" env GOARCH))"
+log "built ${out#"${REPO_ROOT}/"} (${ours}, upstream ${kube}, $("${GO}" env GOVERSION) $("${GO}" env GOOS)/$("${GO}" env GOARCH))"

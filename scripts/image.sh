@@ -4,19 +4,25 @@
 # image/ (a small module on go-containerregistry, the library of crane,
 # pinned in image/go.mod) puts each binary alone into an image on no base,
 # as user 65532:65532, with the OCI labels, and the images into one index.
-# The same commit and Go version give the same digests: the binaries are
-# reproducible (scripts/build.sh) and every timestamp in the image is
-# SOURCE_DATE_EPOCH, the commit's time.
+# The same commit gives the same digests in any directory and environment:
+# the binaries are reproducible (scripts/build.sh: go.mod's toolchain, no
+# caller GO* settings, the full commit SHA or VERSION as the version), the
+# assembler is built the same way, and every timestamp in the image is
+# SOURCE_DATE_EPOCH, the commit's time. `make image-repro` checks it.
 #
 # Writes to _output/image/:
 #   oci/                                  OCI image layout with the index (all PLATFORMS)
+#   reference                             IMAGE, the name the layout and the archives carry
+#   build.env                             IMAGE, VERSION, PLATFORMS and SOURCE_DATE_EPOCH of this build
+#                                         (scripts/image-repro.sh rebuilds with them)
 #   cronjob-controller-linux-<arch>.tar   one docker-archive per platform, named IMAGE, for
 #                                         `docker load -i` and `kind load image-archive`
 #   digest                                the index's digest; IMAGE@<digest> pins it
 # and prints the index's and each platform's digest.
 #
 # Environment:
-#   IMAGE              image reference with a tag (default ghcr.io/steadycron/cronjob-controller:<git describe>)
+#   IMAGE              image reference with a tag (default ghcr.io/steadycron/cronjob-controller:<VERSION>)
+#   VERSION            the binary's version and the image's version label (default: the full commit SHA)
 #   PLATFORMS          comma-separated (default linux/amd64,linux/arm64)
 #   PUSH               1: also push the index to IMAGE's registry (credentials from ~/.docker/config.json,
 #                      e.g. after `crane auth login` or `docker login`)
@@ -24,16 +30,17 @@
 # shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
 cd "${REPO_ROOT}" || exit 1
+reproducible_go_env
 
 REPO="ghcr.io/steadycron/cronjob-controller"
-version="$(git describe --tags --always --dirty 2>/dev/null || echo dev)"
+version="$(source_version)"
 IMAGE="${IMAGE:-${REPO}:${version//+/-}}"
 PLATFORMS="${PLATFORMS:-linux/amd64,linux/arm64}"
 revision="$(git rev-parse --verify -q HEAD 2>/dev/null)" || die "image: not a git checkout: the image's revision label needs HEAD"
 export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct HEAD)}"
 
-[[ "${IMAGE##*/}" == *:* && "${IMAGE}" != *@* ]] || die "image: IMAGE=${IMAGE} needs a tag (and no digest)"
-[[ "${version}" != *-dirty ]] || log "image: the tree has uncommitted changes: version ${version}; the digest is not the commit's"
+[[ "$(source_tree_state)" == clean ]] ||
+  log "image: tracked files differ from ${revision}: the digest is not the commit's (the binaries say gitTreeState=dirty)"
 
 out="${OUTPUT_DIR}/image"
 rm -rf "${out}"
@@ -42,7 +49,12 @@ mkdir -p "${out}"
 # The assembler, from its own module, so that go-containerregistry stays out
 # of the product's go.mod.
 builder="${OUTPUT_DIR}/bin/image-assemble"
-(cd image && CGO_ENABLED=0 "${GO}" build -trimpath -o "${builder}" .)
+# Built for this machine in the same pinned environment as the binaries
+# (reproducible_go_env, above): its gzip output is part of the digest.
+(cd image && GOOS="" GOARCH="" "${GO}" build -trimpath -buildvcs=false -o "${builder}" .)
+# IMAGE is checked by go-containerregistry's reference parser (the one that
+# writes the names), not by pattern: a tag and no digest.
+"${builder}" check-ref "${IMAGE}" >/dev/null || die "image: IMAGE=${IMAGE}: want registry/repository:tag"
 
 args=()
 [[ "${PUSH:-0}" != 1 ]] || args+=(-push)
@@ -50,11 +62,14 @@ IFS=, read -r -a platforms <<<"${PLATFORMS}"
 for p in "${platforms[@]}"; do
   [[ "${p}" =~ ^linux/[a-z0-9]+$ ]] || die "image: platform ${p}: want linux/<arch>"
   bin="${out}/bin/${p//\//-}/cronjob-controller"
-  GOOS=linux GOARCH="${p#linux/}" CGO_ENABLED=0 BUILD_OUT="${bin}" "${REPO_ROOT}/scripts/build.sh"
+  GOOS=linux GOARCH="${p#linux/}" VERSION="${version}" BUILD_OUT="${bin}" "${REPO_ROOT}/scripts/build.sh"
   args+=(-binary "${p}=${bin}")
 done
 
 "${builder}" "${args[@]}" -tag "${IMAGE}" -version "${version}" -revision "${revision}" \
   -source-date-epoch "${SOURCE_DATE_EPOCH}" \
   -oci-layout "${out}/oci" -archive-dir "${out}" -digest-file "${out}/digest" | tee "${out}/digests.txt"
+printf '%s\n' "${IMAGE}" >"${out}/reference"
+printf 'IMAGE=%q\nVERSION=%q\nPLATFORMS=%q\nSOURCE_DATE_EPOCH=%q\n' \
+  "${IMAGE}" "${version}" "${PLATFORMS}" "${SOURCE_DATE_EPOCH}" >"${out}/build.env"
 log "image: ${IMAGE}@$(cat "${out}/digest") in ${out#"${REPO_ROOT}/"}/ (oci/, cronjob-controller-linux-<arch>.tar)"

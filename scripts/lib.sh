@@ -147,6 +147,53 @@ scratch_test() {
   (cd "${dir}" && GOWORK=off GOFLAGS=-mod=mod "${GO}" test "$@")
 }
 
+# go_toolchain prints the Go release the root go.mod's toolchain line names
+# (e.g. go1.26.8), or its go line's when it has none.
+go_toolchain() {
+  local t
+  t="$(sed -n 's/^toolchain[[:space:]]\{1,\}\(go[0-9.]*\)[[:space:]]*$/\1/p' "${REPO_ROOT}/go.mod")"
+  [[ -n "${t}" ]] || t="go$(sed -n 's/^go[[:space:]]\{1,\}\([0-9.]*\)[[:space:]]*$/\1/p' "${REPO_ROOT}/go.mod")"
+  [[ "${t}" =~ ^go[0-9]+\.[0-9]+(\.[0-9]+)?$ ]] || die "go.mod names no Go release (toolchain or go line)"
+  printf '%s\n' "${t}"
+}
+
+# reproducible_go_env exports the Go environment that makes a build depend
+# only on the source and the Go release: the toolchain line's release
+# (GOTOOLCHAIN; go downloads it from the module proxy when this machine has
+# another), no GOFLAGS, no go.work, the baseline instruction sets (GOAMD64=v1,
+# GOARM64=v8.0), no experiments, no FIPS module, and CGO off. Without it a
+# GOFLAGS=-tags=..., a GOAMD64=v3 or a go.work in a parent directory changes
+# the binary, and the image's digest with it.
+reproducible_go_env() {
+  GOTOOLCHAIN="$(go_toolchain)"
+  export GOTOOLCHAIN GOFLAGS="" GOWORK=off GOAMD64=v1 GOARM64=v8.0 GOEXPERIMENT="" GOFIPS140=off CGO_ENABLED=0
+  unset GOROOT
+}
+
+# source_version prints steadycron's version for the binary and the image:
+# VERSION when set (a release tag such as v0.3.0), else the full commit SHA of
+# HEAD, else "dev" outside a git checkout. Nothing else enters it (no
+# abbreviation, no tags, no dirty marker), so the same commit gets the same
+# version on every machine.
+source_version() {
+  if [[ -n "${VERSION:-}" ]]; then
+    [[ "${VERSION}" =~ ^[0-9A-Za-z][0-9A-Za-z._+-]{0,127}$ ]] || die "VERSION=${VERSION}: want a version such as v0.3.0"
+    printf '%s\n' "${VERSION}"
+    return
+  fi
+  git -C "${REPO_ROOT}" rev-parse --verify -q HEAD 2>/dev/null || echo dev
+}
+
+# source_tree_state prints "dirty" when a tracked file differs from HEAD
+# (untracked and ignored files never count: they are not built), else "clean".
+source_tree_state() {
+  if [[ -n "$(git -C "${REPO_ROOT}" status --porcelain --untracked-files=no 2>/dev/null)" ]]; then
+    echo dirty
+  else
+    echo clean
+  fi
+}
+
 # ensure_prometheus makes sure `prometheus` and `promtool` are on PATH: the
 # rule unit tests (make verify), the e2e alert suite and `make run` use
 # Debian's prometheus package (2.42 on Debian 12; the Go module of promtool

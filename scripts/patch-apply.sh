@@ -2,6 +2,7 @@
 # Generate pkg/controller/cronjob: upstream's package from the pinned module,
 # with every patch in patches/ applied in order, and its import paths rewritten
 # to this module. The output is git-ignored; never edit it by hand.
+# shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/steadycron-patch.XXXXXX")"

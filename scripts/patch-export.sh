@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Write the workspace's commits (baseline..HEAD) back to patches/ with stable
 # git format-patch options, replacing the old series.
+# shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 [[ -d "${WORKSPACE_DIR}/.git" ]] || die "no workspace at ${WORKSPACE_DIR}: run make patch-workspace first"

@@ -2,6 +2,7 @@
 # Round-trip the series: apply every patch to a fresh baseline, export it again
 # with the stable options, and fail on any difference. This catches a patch
 # that no longer applies and a patch file that is not in canonical form.
+# shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/steadycron-verify.XXXXXX")"

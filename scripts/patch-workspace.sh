@@ -2,6 +2,7 @@
 # Create _output/patch-workspace: a git repo with the upstream package as the
 # "baseline" commit and one commit per patch. Edit there with ordinary git
 # (commit, rebase -i, commit --fixup), then run scripts/patch-export.sh.
+# shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 if [[ -d "${WORKSPACE_DIR}/.git" && "${FORCE:-}" != "1" ]]; then

@@ -2,8 +2,9 @@
 # Unit tests: upstream's own tests of the patched package, the tests each patch
 # adds, and ours. Prints every top-level test by name (so the upstream ones are
 # visible) and keeps the full verbose log in _output/unit-test.log.
+# shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
-cd "${REPO_ROOT}"
+cd "${REPO_ROOT}" || exit 1
 mkdir -p "${OUTPUT_DIR}"
 logfile="${OUTPUT_DIR}/unit-test.log"
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every check `make verify` runs; reports all failures, not only the first.
+# shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
-cd "${REPO_ROOT}"
+cd "${REPO_ROOT}" || exit 1
 
 failed=()
 check() {

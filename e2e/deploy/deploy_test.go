@@ -64,6 +64,55 @@ func TestDeployControllerManifestsApply(t *testing.T) {
 	}
 }
 
+// TestDeployOwnImageOverlayApplies: the install with an image you built
+// yourself (docs/operations.md, examples/own-image) is accepted by the API
+// server as `kubectl apply -k --dry-run=server` sends it, and its Deployment
+// runs the overlay's image, pinned by digest, not the default's :dev.
+func TestDeployOwnImageOverlayApplies(t *testing.T) {
+	t.Parallel()
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	out, err := cluster.Kubectl(ctx, "apply", "-k", filepath.Join(root, "examples", "own-image"),
+		"--dry-run=server", "--server-side", "--field-manager="+fieldManager, "-o", "yaml")
+	require.NoError(t, err)
+	path := filepath.Join(t.TempDir(), "applied.yaml")
+	require.NoError(t, os.WriteFile(path, []byte(out), 0o644))
+	docs, err := framework.ReadObjects(path)
+	require.NoError(t, err)
+	// kubectl prints several objects as one List.
+	var objs []*unstructured.Unstructured
+	for _, d := range docs {
+		if !d.IsList() {
+			objs = append(objs, d)
+			continue
+		}
+		require.NoError(t, d.EachListItem(func(o runtime.Object) error {
+			objs = append(objs, o.(*unstructured.Unstructured))
+			return nil
+		}))
+	}
+
+	var kinds, images []string
+	for _, o := range objs {
+		kinds = append(kinds, o.GetKind())
+		if o.GetKind() != "Deployment" {
+			continue
+		}
+		containers, _, err := unstructured.NestedSlice(o.Object, "spec", "template", "spec", "containers")
+		require.NoError(t, err)
+		for _, c := range containers {
+			images = append(images, c.(map[string]any)["image"].(string))
+		}
+	}
+	for _, kind := range []string{"Deployment", "Service", "PodDisruptionBudget", "ServiceAccount", "ClusterRole", "Role"} {
+		assert.Contains(t, kinds, kind, "the API server accepted the overlay's %s", kind)
+	}
+	assert.Equal(t, []string{"registry.example/platform/cronjob-controller:v0.1.0@sha256:4b0b2ec7e7b5e0f3c5b5c1c8a39a1b6a8f5d9e1a2c3b4d5e6f708192a3b4c5d6"}, images,
+		"the Deployment runs examples/own-image's image")
+}
+
 // TestDeployMonitoringManifestsApply: deploy/monitoring applies, except the
 // Prometheus Operator's kinds where their CRDs are not installed, and its
 // ClusterRole lets the Prometheus ServiceAccount read /metrics.
