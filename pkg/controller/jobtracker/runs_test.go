@@ -580,3 +580,42 @@ func TestReexecutionsOfJobsFinishedBeforeLeadingAreNotCounted(t *testing.T) {
 		assert.NotEqual(t, "patch", a.GetVerb(), "nothing written")
 	}
 }
+
+func TestRecordedReexecutions(t *testing.T) {
+	testCases := map[string]struct {
+		// spec: the annotation's value; absent when nil
+		value *string
+		// expectations
+		want    reexecutionCounts
+		wantErr bool
+	}{
+		"absent: none counted":           {},
+		"as written":                     {value: ptr.To("overlap=1,retry=2"), want: reexecutionCounts{overlap: 1, retry: 2}},
+		"zeros":                          {value: ptr.To("overlap=0,retry=0")},
+		"kinds swapped":                  {value: ptr.To("retry=2,overlap=1"), wantErr: true},
+		"negative":                       {value: ptr.To("overlap=-1,retry=0"), wantErr: true},
+		"one kind only":                  {value: ptr.To("overlap=1"), wantErr: true},
+		"a third field":                  {value: ptr.To("overlap=1,retry=2,x=3"), wantErr: true},
+		"empty":                          {value: ptr.To(""), wantErr: true},
+		"not a number":                   {value: ptr.To("overlap=one,retry=0"), wantErr: true},
+		"spaces are not what is written": {value: ptr.To("overlap=1, retry=2"), wantErr: true},
+	}
+	for name, tc := range testCases {
+		t.Run(name, func(t *testing.T) {
+			job := newJob()
+			if tc.value != nil {
+				job.Annotations[ReexecutionsAnnotation] = *tc.value
+			}
+			got, err := recordedReexecutions(job)
+			if tc.wantErr {
+				assert.ErrorContains(t, err, "is not overlap=N,retry=M")
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, got)
+			if tc.value != nil {
+				assert.Equal(t, *tc.value, got.String(), "what is parsed is what is written")
+			}
+		})
+	}
+}
