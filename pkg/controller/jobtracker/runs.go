@@ -68,8 +68,8 @@ type podRuns struct {
 	// running: the latest status shows the app container running.
 	running bool
 	// ended is when the latest run ended: its finishedAt or, for a pod
-	// removed while its last status still showed it running, its
-	// deletionTimestamp (else the time the removal was seen).
+	// removed while its last status still showed it running, the time the
+	// removal was seen or its deletionTimestamp, whichever is earlier.
 	ended time.Time
 	// interruptedAt is when the pod's deletion was requested (the control
 	// plane's clock), and failedAt when its app container's run ended for
@@ -154,9 +154,10 @@ func (r *jobRuns) deleted(pod *corev1.Pod, status *corev1.ContainerStatus, now t
 	p.terminal = true
 	if p.running {
 		// Its last status still showed the app running: it ran until the
-		// kubelet stopped it, by the deletion deadline at the latest.
+		// kubelet stopped it, which is before the pod was removed (seen
+		// now) and by the deletion deadline.
 		p.running, p.ended = false, now
-		if pod.DeletionTimestamp != nil {
+		if pod.DeletionTimestamp != nil && pod.DeletionTimestamp.Time.Before(now) {
 			p.ended = pod.DeletionTimestamp.Time
 		}
 	}

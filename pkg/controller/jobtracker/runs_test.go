@@ -206,6 +206,16 @@ func TestReexecutions(t *testing.T) {
 			},
 			wantRetries: 1, wantAttempts: 2,
 		},
+		"a pod removed at once with its last status still running (a force delete), replaced after: one retry": {
+			steps: func(pod func(string, ...corev1.ContainerStatus) *corev1.Pod) []podStep {
+				return []podStep{
+					{pod: pod("p1", running("app", sec(0)))},
+					{pod: terminating(pod("p1", running("app", sec(0))), sec(4), 30*time.Second), deleted: true, clock: sec(4)},
+					{pod: created(pod("p2", running("app", sec(6))), sec(4))},
+				}
+			},
+			wantRetries: 1, wantAttempts: 2,
+		},
 		"a container restarted by restartPolicy OnFailure: one retry": {
 			steps: func(pod func(string, ...corev1.ContainerStatus) *corev1.Pod) []podStep {
 				return []podStep{
