@@ -224,6 +224,9 @@ func TestRetryPodKeepsFirstRunning(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, uint64(1), n)
 	assert.Equal(t, 2.0, sum, "two app container starts")
+	recorded, err := cluster.Client.BatchV1().Jobs(ns).Get(ctx, job.Name, metav1.GetOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, "overlap=0,retry=1", recorded.Annotations[reexecutionsAnnotation], "what was counted is recorded on the Job")
 	events, err := cluster.EventsFor(ctx, ns, job)
 	require.NoError(t, err)
 	for _, e := range events {

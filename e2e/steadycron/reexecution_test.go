@@ -41,6 +41,8 @@ import (
 const (
 	reexecutionsMetric = "cronjob_job_reexecutions_total"
 	attemptsMetric     = "cronjob_job_attempts"
+	// reexecutionsAnnotation records on a Job the re-executions counted.
+	reexecutionsAnnotation = "steadycron.io/reexecutions"
 )
 
 // manualJob creates a Job by hand from a suspended CronJob made of p (as
@@ -213,7 +215,44 @@ func TestInterruptedPodOverlapsItsReplacement(t *testing.T) {
 	overlaps, _, _, err := series(ctx, reexecutionsMetric, overlap)
 	require.NoError(t, err)
 	assert.Equal(t, 1.0, overlaps)
+	recorded, err := cluster.Client.BatchV1().Jobs(ns).Get(ctx, job.Name, metav1.GetOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, "overlap=1,retry=0", recorded.Annotations[reexecutionsAnnotation], "what was counted is recorded on the Job")
 	retries, _, _, err := series(ctx, reexecutionsMetric, map[string]string{"namespace": ns, "cronjob": cj.Name, "kind": "retry"})
 	require.NoError(t, err)
 	assert.Zero(t, retries)
+}
+
+// TestParallelPodsAreNotReexecutions: the pods of a Job that runs several
+// pieces of work side by side (parallelism with completions, NonIndexed and
+// Indexed) are one run each: no re-execution, no record on the Job, and the
+// attempts are the pods' starts.
+func TestParallelPodsAreNotReexecutions(t *testing.T) {
+	requireLocal(t)
+	t.Parallel()
+	for name, mode := range map[string]batchv1.CompletionMode{"nonindexed": batchv1.NonIndexedCompletion, "indexed": batchv1.IndexedCompletion} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			ctx, ns := t.Context(), cluster.NewNamespace(t)
+			cj, job := manualJob(t, ns, "parallel-"+name, framework.Pod{RunFor: 3 * time.Second}, func(s *batchv1.JobSpec) {
+				s.Completions, s.Parallelism, s.CompletionMode = ptr.To[int32](3), ptr.To[int32](3), ptr.To(mode)
+			})
+			labels := map[string]string{"namespace": ns, "cronjob": cj.Name, "trigger": "manual"}
+			waitCounter(t, finishedMetric, map[string]string{"namespace": ns, "cronjob": cj.Name, "result": "success"}, 1, 90*time.Second)
+			err := framework.WaitFor(ctx, "the Job's attempts observed", 45*time.Second, func(ctx context.Context) (bool, error) {
+				_, n, _, err := series(ctx, attemptsMetric, labels)
+				return err == nil && n == 1, nil
+			})
+			require.NoError(t, err)
+			_, _, sum, err := series(ctx, attemptsMetric, labels)
+			require.NoError(t, err)
+			assert.Equal(t, 3.0, sum, "three pods, one start each")
+			reexecutions, _, _, err := series(ctx, reexecutionsMetric, map[string]string{"namespace": ns, "cronjob": cj.Name})
+			require.NoError(t, err)
+			assert.Zero(t, reexecutions)
+			got, err := cluster.Client.BatchV1().Jobs(ns).Get(ctx, job.Name, metav1.GetOptions{})
+			require.NoError(t, err)
+			assert.NotContains(t, got.Annotations, reexecutionsAnnotation)
+		})
+	}
 }

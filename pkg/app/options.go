@@ -161,7 +161,7 @@ func (o *Options) Flags(featureGate featuregate.MutableFeatureGate) cliflag.Name
 	fs = fss.FlagSet("cronjob controller")
 	fs.Int32Var(&o.ConcurrentCronJobSyncs, "concurrent-cron-job-syncs", o.ConcurrentCronJobSyncs, "The number of cron job objects that are allowed to sync concurrently. Larger number = more responsive jobs, but more CPU (and network) load.")
 	fs.BoolVar(&o.CreateJobsFirst, "create-jobs-first", o.CreateJobsFirst, "Write CronJob status and send events in the background, after the queued syncs, so that Jobs due at the same time are created first. Set to false to write status and send events as each sync goes, as kube-controller-manager does.")
-	fs.Int32Var(&o.ConcurrentJobTrackerSyncs, "concurrent-job-tracker-syncs", o.ConcurrentJobTrackerSyncs, "The number of Jobs the job tracker annotates with steadycron.io/first-running concurrently.")
+	fs.Int32Var(&o.ConcurrentJobTrackerSyncs, "concurrent-job-tracker-syncs", o.ConcurrentJobTrackerSyncs, "The number of Jobs the job tracker syncs concurrently (it annotates them with steadycron.io/first-running and steadycron.io/reexecutions, and observes their attempts).")
 	fs.BoolVar(&o.MetricsPerCronJob, "metrics-per-cronjob", o.MetricsPerCronJob, "Label steadycron's metrics with namespace and cronjob. Set to false where one series per CronJob is too many: the two labels are then empty.")
 
 	fs = fss.FlagSet("leader election")

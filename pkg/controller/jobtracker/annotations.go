@@ -37,6 +37,11 @@ const (
 	// whose start is the application's start; by default it is the first
 	// regular container of the template (see appContainer).
 	AppContainerAnnotation = "steadycron.io/app-container"
+	// ReexecutionsAnnotation is set by this controller on a Job whose work
+	// ran more than once: the re-executions counted so far, by kind,
+	// "overlap=N,retry=M". Each process counts only what its own write
+	// (conditional on the Job's resourceVersion) added to it.
+	ReexecutionsAnnotation = "steadycron.io/reexecutions"
 
 	// instantiateAnnotation marks a Job made by hand from a CronJob
 	// (kubectl create job --from=cronjob/NAME sets it to "manual").
@@ -67,11 +72,21 @@ func triggerOf(job *batchv1.Job) string {
 	return triggerScheduled
 }
 
+// annotationError is an annotation of a Job that does not parse.
+type annotationError struct {
+	annotation, value string
+}
+
+func (e *annotationError) Error() string {
+	return fmt.Sprintf("annotation %s=%q is not an RFC3339 time", e.annotation, e.value)
+}
+
 // expectedStart is when the Job was meant to start: the expected-start
 // annotation, else upstream's scheduled-timestamp annotation (same instant, in
 // the CronJob's time zone), else for manual Jobs and Jobs created before
-// either annotation existed, the creation time. An annotation that does not
-// parse is reported in err, and the next source is used.
+// either annotation existed, the creation time. The first annotation present
+// that does not parse is reported in err (even when the next source parses),
+// and the next source is used.
 func expectedStart(job *batchv1.Job) (t time.Time, err error) {
 	if triggerOf(job) == triggerManual {
 		return job.CreationTimestamp.Time, nil
@@ -86,7 +101,7 @@ func expectedStart(job *batchv1.Job) (t time.Time, err error) {
 			return parsed, err
 		}
 		if err == nil {
-			err = fmt.Errorf("annotation %s=%q is not an RFC3339 time", key, value)
+			err = &annotationError{annotation: key, value: value}
 		}
 	}
 	return job.CreationTimestamp.Time, err

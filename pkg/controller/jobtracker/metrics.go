@@ -19,6 +19,7 @@ package jobtracker
 import (
 	"sync"
 
+	batchv1 "k8s.io/api/batch/v1"
 	"k8s.io/client-go/tools/cache"
 	"k8s.io/component-base/metrics"
 	"k8s.io/component-base/metrics/legacyregistry"
@@ -173,7 +174,7 @@ func deleteSeries(namespace, cronJob string) {
 			jobFinished.Delete(map[string]string{"namespace": namespace, "cronjob": cronJob, "trigger": trigger, "result": result})
 		}
 	}
-	for _, annotation := range []string{ExpectedStartAnnotation, FirstRunningAnnotation, AppContainerAnnotation} {
+	for _, annotation := range []string{ExpectedStartAnnotation, batchv1.CronJobScheduledTimestampAnnotation, FirstRunningAnnotation, AppContainerAnnotation, ReexecutionsAnnotation} {
 		invalidAnnotations.Delete(map[string]string{"namespace": namespace, "cronjob": cronJob, "annotation": annotation})
 	}
 }

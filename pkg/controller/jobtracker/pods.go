@@ -81,8 +81,9 @@ func newPodInformer(client clientset.Interface, keep func(*corev1.Pod) bool, res
 	return informer
 }
 
-// stripPod keeps only what the tracker reads: identity, the Job labels and
-// the regular containers' statuses. The app container is chosen from the
+// stripPod keeps only what the tracker reads: identity, creation and
+// deletion times, the Job labels, the completion index and the regular
+// containers' statuses. The app container is chosen from the
 // Job's pod template (appContainer), so the pod's spec is not kept.
 func stripPod(obj any) (any, error) {
 	pod, ok := obj.(*corev1.Pod)
@@ -91,11 +92,13 @@ func stripPod(obj any) (any, error) {
 	}
 	stripped := &corev1.Pod{
 		ObjectMeta: metav1.ObjectMeta{
-			Name:              pod.Name,
-			Namespace:         pod.Namespace,
-			UID:               pod.UID,
-			ResourceVersion:   pod.ResourceVersion,
-			DeletionTimestamp: pod.DeletionTimestamp,
+			Name:                       pod.Name,
+			Namespace:                  pod.Namespace,
+			UID:                        pod.UID,
+			ResourceVersion:            pod.ResourceVersion,
+			CreationTimestamp:          pod.CreationTimestamp,
+			DeletionTimestamp:          pod.DeletionTimestamp,
+			DeletionGracePeriodSeconds: pod.DeletionGracePeriodSeconds,
 			Labels: map[string]string{
 				batchv1.JobNameLabel:       pod.Labels[batchv1.JobNameLabel],
 				batchv1.ControllerUidLabel: pod.Labels[batchv1.ControllerUidLabel],
@@ -105,6 +108,11 @@ func stripPod(obj any) (any, error) {
 			Phase:             pod.Status.Phase,
 			ContainerStatuses: pod.Status.ContainerStatuses,
 		},
+	}
+	// The completion index of an Indexed Job's pod: a piece of the Job's
+	// work (see jobRuns.reexecutions).
+	if v, ok := pod.Annotations[batchv1.JobCompletionIndexAnnotation]; ok {
+		stripped.Annotations = map[string]string{batchv1.JobCompletionIndexAnnotation: v}
 	}
 	for i := range stripped.Status.ContainerStatuses {
 		// Image digests and resource status are not read.

@@ -23,19 +23,24 @@ limitations under the License.
 //
 // Exactly once across processes: each observation belongs to one replica.
 // The start (first-running, start delay, cronjob_job_started_total) belongs to
-// the replica whose conditional write set the annotation. Every other
-// observation belongs to the replica that was leading when the observed thing
-// happened, by the time the API object records (see observes): a replica
-// observes a run that ended, a re-execution that started, a Job that finished
-// or a broken annotation on a Job that was created at or after the second it
-// started leading, and nothing older. So a restart or failover never observes
-// again what the previous leader observed; what happened while no replica led
-// is lost (docs/metrics.md).
+// the replica whose conditional write set the annotation; re-executions
+// (cronjob_job_reexecutions_total, the OverlappingRun event) to the replica
+// whose conditional write raised the counts recorded in the
+// steadycron.io/reexecutions annotation. Every other observation belongs to
+// the replica that was leading when the observed thing happened, by the time
+// the API object records (see observes): a replica observes a run that
+// ended, a Job that finished (and its attempts) or a broken annotation on a
+// Job that was created at or after the second it started leading, and
+// nothing older. So a restart or failover never observes again what the
+// previous leader observed; what happened while no replica led is lost,
+// except starts and re-executions of Jobs that had not finished
+// (docs/metrics.md).
 package jobtracker
 
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -108,10 +113,27 @@ type Controller struct {
 	// invalidAppContainer remembers, per Job, the app-container annotation
 	// value reported as broken, to report each (Job, value) once.
 	invalidAppContainer map[types.UID]string
-	// runs holds the app container runs of unfinished Jobs, to count
-	// re-executions and, when the Job finishes, its attempts.
+	// runs holds what this process saw of each Job's pods, until the Job is
+	// deleted, to count re-executions and, when the Job finishes, attempts.
 	runs map[types.UID]*jobRuns
+	// firstRunning remembers the Jobs this process saw with a first-running
+	// annotation (or wrote it on): it is never written again, even if
+	// another writer removes it (first writer wins).
+	firstRunningSeen map[types.UID]struct{}
+	// finishSeen is when this process first saw a Job finished, until it
+	// observed the Job's attempts (attemptsObserved).
+	finishSeen       map[types.UID]time.Time
+	attemptsObserved map[types.UID]struct{}
+	// invalidReexecutions remembers the Jobs whose reexecutions annotation
+	// was reported as broken, to report each once.
+	invalidReexecutions map[types.UID]struct{}
 }
+
+// attemptsSettle is how long, at most, the tracker waits after a Job's end
+// for its pod cache to show the pods the Job counted as succeeded or failed
+// before it observes the Job's attempts: the Job and pod informers are
+// separate watches, so a Job's end can arrive before its pods' last statuses.
+const attemptsSettle = 30 * time.Second
 
 // New creates the tracker. The pod informer is its own, built here, and is
 // started by Run once the Job informer has synced.
@@ -140,6 +162,10 @@ func New(ctx context.Context, jobInformer batchv1informers.JobInformer, cronJobI
 		invalidFirstRunning: map[types.UID]struct{}{},
 		invalidAppContainer: map[types.UID]string{},
 		runs:                map[types.UID]*jobRuns{},
+		firstRunningSeen:    map[types.UID]struct{}{},
+		finishSeen:          map[types.UID]time.Time{},
+		attemptsObserved:    map[types.UID]struct{}{},
+		invalidReexecutions: map[types.UID]struct{}{},
 	}
 
 	c.podInformer = newPodInformer(kubeClient, c.tracksPod, opts.ResyncPeriod)
@@ -255,9 +281,26 @@ func (c *Controller) jobChanged(ctx context.Context, old, cur any) {
 		c.enqueue(job)
 	case err != nil:
 		c.reportInvalidFirstRunning(job, err)
+		fallthrough
+	default:
+		c.mu.Lock()
+		c.firstRunningSeen[job.UID] = struct{}{}
+		c.mu.Unlock()
 	}
 	oldJob, _ := old.(*batchv1.Job)
 	c.recordFinished(ctx, oldJob, job)
+	if c.follows(job) {
+		// Re-executions, and the attempts of a Job that finished.
+		c.enqueue(job)
+	}
+}
+
+// follows reports whether this process counts the Job's re-executions and,
+// once it finished, its attempts: the Job has not finished, or finished
+// while this process was leading (see observes).
+func (c *Controller) follows(job *batchv1.Job) bool {
+	end := finishedAt(job)
+	return end.IsZero() || c.observes(end)
 }
 
 // observes reports whether something that happened at t, by the clock of
@@ -300,6 +343,10 @@ func (c *Controller) jobDeleted(obj any) {
 		delete(c.invalidFirstRunning, job.UID)
 		delete(c.invalidAppContainer, job.UID)
 		delete(c.runs, job.UID)
+		delete(c.firstRunningSeen, job.UID)
+		delete(c.finishSeen, job.UID)
+		delete(c.attemptsObserved, job.UID)
+		delete(c.invalidReexecutions, job.UID)
 		c.mu.Unlock()
 	}
 }
@@ -334,35 +381,67 @@ func finishedAt(job *batchv1.Job) time.Time {
 	return time.Time{}
 }
 
-// recordFinished counts a Job that reached a terminal condition, and the
-// number of times its app container started. Only the transition is counted
-// (old is nil for a Job seen for the first time), and only when the
-// condition was set while this process was leading: a restart or failover
-// does not count Jobs that had already finished; Jobs that finish while no
-// replica leads are missed.
+// recordFinished counts a Job that reached a terminal condition. Only the
+// transition is counted (old is nil for a Job seen for the first time), and
+// only when the condition was set while this process was leading: a restart
+// or failover does not count Jobs that had already finished; Jobs that finish
+// while no replica leads are missed. Its attempts are observed by sync
+// (observeAttempts), once its pods are known.
 func (c *Controller) recordFinished(ctx context.Context, old, cur *batchv1.Job) {
-	if !jobutil.IsJobFinished(cur) {
+	if !jobutil.IsJobFinished(cur) || (old != nil && jobutil.IsJobFinished(old)) || !c.observes(finishedAt(cur)) {
 		return
-	}
-	c.mu.Lock()
-	runs := c.runs[cur.UID]
-	delete(c.runs, cur.UID)
-	c.mu.Unlock()
-	if (old != nil && jobutil.IsJobFinished(old)) || !c.observes(finishedAt(cur)) {
-		return
-	}
-	result := resultFailure
-	if jobutil.IsJobSucceeded(cur) {
-		result = resultSuccess
-	}
-	attempts := 0
-	if runs != nil {
-		attempts = runs.starts()
 	}
 	l := c.labels(cur)
-	jobFinished.WithLabelValues(l.namespace, l.cronJob, l.trigger, result).Inc()
+	jobFinished.WithLabelValues(l.namespace, l.cronJob, l.trigger, resultOf(cur)).Inc()
+	klog.FromContext(ctx).V(4).Info("Job finished", "job", klog.KObj(cur), "result", resultOf(cur))
+}
+
+func resultOf(job *batchv1.Job) string {
+	if jobutil.IsJobSucceeded(job) {
+		return resultSuccess
+	}
+	return resultFailure
+}
+
+// observeAttempts observes, once per Job that finished while this process
+// was leading, how many times its app container started. It waits until
+// this process has seen as many of the Job's pods finish as the Job counted
+// succeeded and failed, for at most attemptsSettle after it saw the end;
+// then it observes what it knows. It reports whether it has to look again,
+// and when.
+func (c *Controller) observeAttempts(ctx context.Context, job *batchv1.Job) (time.Duration, bool) {
+	if !jobutil.IsJobFinished(job) || !c.observes(finishedAt(job)) {
+		return 0, false
+	}
+	now := c.clock.Now()
+	c.mu.Lock()
+	if _, done := c.attemptsObserved[job.UID]; done {
+		c.mu.Unlock()
+		return 0, false
+	}
+	seen, ok := c.finishSeen[job.UID]
+	if !ok {
+		seen = now
+		c.finishSeen[job.UID] = now
+	}
+	attempts, terminal := 0, 0
+	if runs := c.runs[job.UID]; runs != nil {
+		attempts, terminal = runs.starts(), runs.terminalPods()
+	}
+	if counted := int(job.Status.Succeeded + job.Status.Failed); terminal < counted {
+		if wait := seen.Add(attemptsSettle).Sub(now); wait > 0 {
+			c.mu.Unlock()
+			return wait, true
+		}
+	}
+	c.attemptsObserved[job.UID] = struct{}{}
+	delete(c.finishSeen, job.UID)
+	c.mu.Unlock()
+
+	l := c.labels(job)
 	jobAttempts.WithLabelValues(l.namespace, l.cronJob, l.trigger).Observe(float64(attempts))
-	klog.FromContext(ctx).V(4).Info("Job finished", "job", klog.KObj(cur), "result", result, "attempts", attempts)
+	klog.FromContext(ctx).V(4).Info("Job attempts", "job", klog.KObj(job), "attempts", attempts)
+	return 0, false
 }
 
 func (c *Controller) podChanged(ctx context.Context, old, cur any) {
@@ -375,59 +454,105 @@ func (c *Controller) podChanged(ctx context.Context, old, cur any) {
 		return
 	}
 	status := appContainerStatus(pod, c.appContainerOf(job))
-	if status == nil {
-		return
-	}
-	if !firstStarted(status).IsZero() {
-		if _, set, _ := firstRunning(job); !set {
-			c.enqueue(job)
+	if c.follows(job) {
+		c.mu.Lock()
+		runs, ok := c.runs[job.UID]
+		if !ok {
+			runs = &jobRuns{pods: map[types.UID]*podRuns{}}
+			c.runs[job.UID] = runs
 		}
+		runs.update(pod, status)
+		c.mu.Unlock()
+		c.enqueue(job)
+	} else if _, set, _ := firstRunning(job); !set && !firstStarted(status).IsZero() {
+		c.enqueue(job)
 	}
-	c.recordStarts(ctx, job, pod, status)
-	c.recordRunEnded(ctx, job, pod, status)
+	if status != nil {
+		c.recordRunEnded(ctx, job, pod, status)
+	}
 }
 
-// recordStarts follows the app container runs of an unfinished Job and
-// counts its re-executions that started while this process was leading.
-// The first overlap gets a Warning event on the Job.
-func (c *Controller) recordStarts(ctx context.Context, job *batchv1.Job, pod *corev1.Pod, status *corev1.ContainerStatus) {
-	if jobutil.IsJobFinished(job) {
-		return
+// syncReexecutions counts the Job's re-executions that its pods' states
+// prove (jobRuns.reexecutions) and that no process counted yet. What was
+// counted is recorded on the Job, in the steadycron.io/reexecutions
+// annotation, by a write conditional on the Job's resourceVersion; only the
+// process whose write raised a count counts the difference, so a restart or
+// a leader change never counts a re-execution again, whatever it finds in
+// the pods' statuses (restartCount included). The first overlap of a Job
+// gets a Warning event on it, from the process that recorded it.
+func (c *Controller) syncReexecutions(ctx context.Context, job *batchv1.Job) error {
+	if !c.follows(job) {
+		return nil
 	}
 	c.mu.Lock()
-	runs, ok := c.runs[job.UID]
-	if !ok {
-		if containerStarts(status) == 0 {
-			c.mu.Unlock()
-			return
-		}
-		runs = &jobRuns{pods: map[types.UID]*podRuns{}}
-		c.runs[job.UID] = runs
-	}
-	found := runs.update(pod, status)
-	var event *reexecution
-	for i := range found {
-		if found[i].kind == reexecutionOverlap && c.observes(found[i].at) && !runs.overlapReported {
-			runs.overlapReported = true
-			event = &found[i]
-		}
+	var found []reexecution
+	if runs := c.runs[job.UID]; runs != nil {
+		found = runs.reexecutions(job)
 	}
 	c.mu.Unlock()
-
-	logger := klog.FromContext(ctx)
-	l := c.labels(job)
-	for _, re := range found {
-		if !c.observes(re.at) {
-			continue
-		}
-		jobReexecutions.WithLabelValues(l.namespace, l.cronJob, l.trigger, re.kind).Inc()
-		logger.V(2).Info("App container started again", "job", klog.KObj(job), "pod", klog.KObj(pod), "kind", re.kind, "startedAt", re.at)
+	want := countsOf(found)
+	if want == (reexecutionCounts{}) {
+		return nil
 	}
-	if event != nil {
-		c.recorder.Eventf(job, corev1.EventTypeWarning, "OverlappingRun",
-			"The app container of pod %s started at %s while the one of pod %s (started at %s) was still running: this run executed twice at the same time. "+
-				"Set podReplacementPolicy: Failed so that a replacement pod starts only once the old one has terminated",
-			event.pod, event.at.UTC().Format(time.RFC3339), event.other.name, event.other.lastStart.UTC().Format(time.RFC3339))
+	for {
+		recorded, err := recordedReexecutions(job)
+		if err != nil {
+			c.reportInvalidReexecutions(job, err)
+			return nil
+		}
+		next := reexecutionCounts{overlap: max(recorded.overlap, want.overlap), retry: max(recorded.retry, want.retry)}
+		if next == recorded {
+			return nil
+		}
+		written, err := c.annotate(ctx, job, ReexecutionsAnnotation, next.String())
+		if err != nil {
+			return err
+		}
+		if written {
+			c.countReexecutions(ctx, job, found, recorded, next)
+			return nil
+		}
+		if job, err = c.reread(ctx, job); job == nil || err != nil {
+			return err
+		}
+	}
+}
+
+// countReexecutions counts what this process's write added to the Job's
+// recorded re-executions.
+func (c *Controller) countReexecutions(ctx context.Context, job *batchv1.Job, found []reexecution, from, to reexecutionCounts) {
+	l := c.labels(job)
+	if n := to.overlap - from.overlap; n > 0 {
+		jobReexecutions.WithLabelValues(l.namespace, l.cronJob, l.trigger, reexecutionOverlap).Add(float64(n))
+	}
+	if n := to.retry - from.retry; n > 0 {
+		jobReexecutions.WithLabelValues(l.namespace, l.cronJob, l.trigger, reexecutionRetry).Add(float64(n))
+	}
+	klog.FromContext(ctx).V(2).Info("App container started again", "job", klog.KObj(job), "reexecutions", to.String(), "counted", from.String())
+	if from.overlap > 0 || to.overlap == 0 {
+		return
+	}
+	for _, re := range found {
+		if re.kind == reexecutionOverlap {
+			c.recorder.Eventf(job, corev1.EventTypeWarning, "OverlappingRun",
+				"The app container of pod %s started at %s while the one of pod %s (started at %s) was still running: this run executed twice at the same time. "+
+					"Set podReplacementPolicy: Failed so that a replacement pod starts only once the old one has terminated",
+				re.pod, re.at.UTC().Format(time.RFC3339), re.other, re.otherStart.UTC().Format(time.RFC3339))
+			return
+		}
+	}
+}
+
+// reportInvalidReexecutions reports, once per Job, a reexecutions annotation
+// that does not parse. It is left as it is (first writer wins), and the
+// Job's re-executions are no longer counted: what was counted is unknown.
+func (c *Controller) reportInvalidReexecutions(job *batchv1.Job, err error) {
+	c.mu.Lock()
+	_, reported := c.invalidReexecutions[job.UID]
+	c.invalidReexecutions[job.UID] = struct{}{}
+	c.mu.Unlock()
+	if !reported {
+		c.reportInvalid(job, ReexecutionsAnnotation, "InvalidReexecutions", fmt.Errorf("%w; left as it is: this Job's re-executions are no longer counted", err))
 	}
 }
 
@@ -466,12 +591,21 @@ func (c *Controller) podDeleted(obj any) {
 			return
 		}
 	}
+	var status *corev1.ContainerStatus
+	job, err := c.jobOf(pod)
+	if err == nil {
+		status = appContainerStatus(pod, c.appContainerOf(job))
+	}
 	c.mu.Lock()
 	delete(c.observedRuns, pod.UID)
-	if runs, ok := c.runs[types.UID(pod.Labels[batchv1.ControllerUidLabel])]; ok {
-		runs.deleted(pod.UID, c.clock.Now())
+	runs, ok := c.runs[types.UID(pod.Labels[batchv1.ControllerUidLabel])]
+	if ok {
+		runs.deleted(pod, status, c.clock.Now())
 	}
 	c.mu.Unlock()
+	if ok && job != nil && c.follows(job) {
+		c.enqueue(job)
+	}
 }
 
 func (c *Controller) cronJobDeleted(obj any) {
@@ -518,10 +652,11 @@ func (c *Controller) labels(job *batchv1.Job) seriesLabels {
 	return seriesLabels{namespace: job.Namespace, cronJob: cronJobOf(job), trigger: triggerOf(job)}
 }
 
-// sync sets the first-running annotation of one Job if it is not set and one
-// of its pods' app container has started.
+// sync brings one Job up to date: it sets the first-running annotation if it
+// is not set and one of the Job's pods' app container has started, records
+// and counts the Job's new re-executions, and observes the attempts of a
+// Job that finished.
 func (c *Controller) sync(ctx context.Context, key string) error {
-	logger := klog.FromContext(ctx)
 	ns, name, err := cache.SplitMetaNamespaceKey(key)
 	if err != nil {
 		return err
@@ -536,7 +671,31 @@ func (c *Controller) sync(ctx context.Context, key string) error {
 	if cronJobOf(job) == "" {
 		return nil
 	}
+	if err := c.syncFirstRunning(ctx, job); err != nil {
+		return err
+	}
+	if err := c.syncReexecutions(ctx, job); err != nil {
+		return err
+	}
+	if wait, again := c.observeAttempts(ctx, job); again {
+		c.queue.AddAfter(key, wait)
+	}
+	return nil
+}
+
+// syncFirstRunning sets the first-running annotation, once per Job: never
+// when it is set, nor when this process saw it set before (another writer
+// removed it: first writer wins).
+func (c *Controller) syncFirstRunning(ctx context.Context, job *batchv1.Job) error {
+	logger := klog.FromContext(ctx)
 	if _, set, _ := firstRunning(job); set {
+		return nil
+	}
+	c.mu.Lock()
+	_, seen := c.firstRunningSeen[job.UID]
+	c.mu.Unlock()
+	if seen {
+		logger.V(2).Info("First-running annotation removed by another writer; not written again", "job", klog.KObj(job))
 		return nil
 	}
 	started, pod, err := c.firstStart(job)
@@ -551,11 +710,14 @@ func (c *Controller) sync(ctx context.Context, key string) error {
 	if err != nil || !written {
 		return err
 	}
+	c.mu.Lock()
+	c.firstRunningSeen[job.UID] = struct{}{}
+	c.mu.Unlock()
 	l := c.labels(job)
 	jobStarted.WithLabelValues(l.namespace, l.cronJob, l.trigger).Inc()
 	expected, perr := expectedStart(job)
-	if perr != nil {
-		c.reportInvalid(job, ExpectedStartAnnotation, "InvalidExpectedStart", fmt.Errorf("%w; start delay measured from the next source", perr))
+	if aerr := (*annotationError)(nil); errors.As(perr, &aerr) {
+		c.reportInvalid(job, aerr.annotation, "InvalidExpectedStart", fmt.Errorf("%w; start delay measured from the next source", perr))
 	}
 	delay := started.Sub(expected)
 	if delay < 0 {
@@ -587,44 +749,61 @@ func (c *Controller) firstStart(job *batchv1.Job) (time.Time, *corev1.Pod, error
 	return earliest, first, nil
 }
 
-// writeFirstRunning sets the annotation with optimistic concurrency: the patch
-// carries the Job's resourceVersion, so it fails if anyone changed the Job in
-// between. On a conflict the Job is read again, and a value someone else wrote
-// is kept. It reports whether this call wrote the value.
+// writeFirstRunning sets the annotation with optimistic concurrency (see
+// annotate). On a conflict the Job is read again, and a value someone else
+// wrote is kept. It reports whether this call wrote the value.
 func (c *Controller) writeFirstRunning(ctx context.Context, job *batchv1.Job, started time.Time) (bool, error) {
 	value := started.UTC().Format(time.RFC3339)
 	for {
-		patch, err := json.Marshal(map[string]any{
-			"metadata": map[string]any{
-				"resourceVersion": job.ResourceVersion,
-				"annotations":     map[string]string{FirstRunningAnnotation: value},
-			},
-		})
-		if err != nil {
+		written, err := c.annotate(ctx, job, FirstRunningAnnotation, value)
+		if written || err != nil {
+			return written, err
+		}
+		if job, err = c.reread(ctx, job); job == nil || err != nil {
 			return false, err
 		}
-		_, err = c.kubeClient.BatchV1().Jobs(job.Namespace).Patch(ctx, job.Name, types.MergePatchType, patch, metav1.PatchOptions{})
-		switch {
-		case err == nil:
-			return true, nil
-		case apierrors.IsNotFound(err):
-			return false, nil
-		case !apierrors.IsConflict(err):
-			return false, fmt.Errorf("annotating job %s/%s: %w", job.Namespace, job.Name, err)
-		}
-		fresh, err := c.kubeClient.BatchV1().Jobs(job.Namespace).Get(ctx, job.Name, metav1.GetOptions{})
-		if apierrors.IsNotFound(err) {
+		if _, set, _ := firstRunning(job); set {
 			return false, nil
 		}
-		if err != nil {
-			return false, fmt.Errorf("re-reading job %s/%s after a conflict: %w", job.Namespace, job.Name, err)
-		}
-		if fresh.UID != job.UID {
-			return false, nil
-		}
-		if _, set, _ := firstRunning(fresh); set {
-			return false, nil
-		}
-		job = fresh
 	}
+}
+
+// annotate sets one annotation of the Job by a patch that carries the Job's
+// resourceVersion, so it fails if anyone changed the Job in between. It
+// reports whether it wrote; false without an error is a conflict (re-read
+// the Job with reread) or a Job that is gone (reread returns nil).
+func (c *Controller) annotate(ctx context.Context, job *batchv1.Job, key, value string) (bool, error) {
+	patch, err := json.Marshal(map[string]any{
+		"metadata": map[string]any{
+			"resourceVersion": job.ResourceVersion,
+			"annotations":     map[string]string{key: value},
+		},
+	})
+	if err != nil {
+		return false, err
+	}
+	_, err = c.kubeClient.BatchV1().Jobs(job.Namespace).Patch(ctx, job.Name, types.MergePatchType, patch, metav1.PatchOptions{})
+	switch {
+	case err == nil:
+		return true, nil
+	case apierrors.IsNotFound(err), apierrors.IsConflict(err):
+		return false, nil
+	}
+	return false, fmt.Errorf("annotating job %s/%s with %s: %w", job.Namespace, job.Name, key, err)
+}
+
+// reread reads the Job again from the API server after a conflict; it is
+// nil when the Job is gone or was replaced by another of the same name.
+func (c *Controller) reread(ctx context.Context, job *batchv1.Job) (*batchv1.Job, error) {
+	fresh, err := c.kubeClient.BatchV1().Jobs(job.Namespace).Get(ctx, job.Name, metav1.GetOptions{})
+	if apierrors.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("re-reading job %s/%s after a conflict: %w", job.Namespace, job.Name, err)
+	}
+	if fresh.UID != job.UID {
+		return nil, nil
+	}
+	return fresh, nil
 }

@@ -18,7 +18,9 @@ package jobtracker
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -32,6 +34,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/apimachinery/pkg/util/strategicpatch"
 	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes/fake"
@@ -141,6 +144,7 @@ func newFixture(t *testing.T, opts Options, job *batchv1.Job, pods ...*corev1.Po
 		objs = append(objs, job)
 	}
 	client := fake.NewClientset(objs...)
+	enforceResourceVersions(t, client)
 	factory := informers.NewSharedInformerFactory(client, 0)
 	c, err := New(ctx, factory.Batch().V1().Jobs(), factory.Batch().V1().CronJobs(), client, opts)
 	require.NoError(t, err)
@@ -156,6 +160,71 @@ func newFixture(t *testing.T, opts Options, job *batchv1.Job, pods ...*corev1.Po
 	resetMetrics()
 	clk, _ := opts.Clock.(*clocktesting.FakeClock)
 	return &fixture{ctx: ctx, jobs: factory.Batch().V1().Jobs().Informer().GetIndexer(), client: client, c: c, recorder: recorder, clock: clk}
+}
+
+// enforceResourceVersions makes the fake client's Job patches behave as the
+// API server's: a patch that carries a resourceVersion other than the
+// stored one fails with a conflict, and each write bumps the version.
+func enforceResourceVersions(t *testing.T, client *fake.Clientset) {
+	gvr := batchv1.SchemeGroupVersion.WithResource("jobs")
+	client.PrependReactor("patch", "jobs", func(a core.Action) (bool, runtime.Object, error) {
+		pa := a.(core.PatchAction)
+		obj, err := client.Tracker().Get(gvr, pa.GetNamespace(), pa.GetName())
+		if err != nil {
+			return true, nil, err
+		}
+		stored := obj.(*batchv1.Job)
+		var meta struct {
+			Metadata struct {
+				ResourceVersion string `json:"resourceVersion"`
+			} `json:"metadata"`
+		}
+		require.NoError(t, json.Unmarshal(pa.GetPatch(), &meta))
+		if rv := meta.Metadata.ResourceVersion; rv != "" && rv != stored.ResourceVersion {
+			return true, nil, apierrors.NewConflict(batchv1.Resource("jobs"), pa.GetName(), fmt.Errorf("the object has been modified"))
+		}
+		current, err := json.Marshal(stored)
+		require.NoError(t, err)
+		merged, err := strategicpatch.StrategicMergePatch(current, pa.GetPatch(), batchv1.Job{})
+		require.NoError(t, err)
+		patched := &batchv1.Job{}
+		require.NoError(t, json.Unmarshal(merged, patched))
+		rv, _ := strconv.Atoi(stored.ResourceVersion)
+		patched.ResourceVersion = strconv.Itoa(rv + 1)
+		require.NoError(t, client.Tracker().Update(gvr, patched, patched.Namespace))
+		return true, patched, nil
+	})
+}
+
+// sync runs the tracker's worker on the Job, then lets the Job informer
+// deliver what the API server now has (when deliver is set).
+func (f *fixture) sync(t *testing.T, job *batchv1.Job, deliver bool) {
+	t.Helper()
+	require.NoError(t, f.c.sync(f.ctx, job.Namespace+"/"+job.Name))
+	if !deliver {
+		return
+	}
+	got, err := f.client.BatchV1().Jobs(job.Namespace).Get(f.ctx, job.Name, metav1.GetOptions{})
+	require.NoError(t, err)
+	old, _, _ := f.jobs.Get(got)
+	require.NoError(t, f.jobs.Update(got))
+	f.c.jobChanged(f.ctx, old, got)
+}
+
+// update makes the API server's and the informer's Job be job (another
+// writer, or the Job controller), and delivers the change.
+func (f *fixture) update(t *testing.T, job *batchv1.Job) *batchv1.Job {
+	t.Helper()
+	stored, err := f.client.BatchV1().Jobs(job.Namespace).Get(f.ctx, job.Name, metav1.GetOptions{})
+	require.NoError(t, err)
+	job = job.DeepCopy()
+	rv, _ := strconv.Atoi(stored.ResourceVersion)
+	job.ResourceVersion = strconv.Itoa(rv + 1)
+	require.NoError(t, f.client.Tracker().Update(batchv1.SchemeGroupVersion.WithResource("jobs"), job, job.Namespace))
+	old, _, _ := f.jobs.Get(job)
+	require.NoError(t, f.jobs.Update(job))
+	f.c.jobChanged(f.ctx, old, job)
+	return job
 }
 
 func resetMetrics() {
@@ -356,6 +425,16 @@ func TestSyncSetsFirstRunning(t *testing.T) {
 			wantFirstRunning: started, wantDelay: 3, wantTrigger: triggerScheduled,
 			wantEvent: `Warning InvalidExpectedStart annotation steadycron.io/expected-start="yesterday" is not an RFC3339 time`,
 		},
+		"no expected-start, broken upstream scheduled-timestamp: the creation time, and a warning naming upstream's annotation": {
+			job: newJob(func(j *batchv1.Job) {
+				j.Annotations = map[string]string{batchv1.CronJobScheduledTimestampAnnotation: "noon"}
+			}),
+			pods: func(j *batchv1.Job) []*corev1.Pod {
+				return []*corev1.Pod{newPod("p1", j, running("app", started))}
+			},
+			wantFirstRunning: started, wantDelay: 2.8, wantTrigger: triggerScheduled,
+			wantEvent: `Warning InvalidExpectedStart annotation batch.kubernetes.io/cronjob-scheduled-timestamp="noon" is not an RFC3339 time`,
+		},
 		"started before the expected start (clock skew): zero delay": {
 			job: newJob(),
 			pods: func(j *batchv1.Job) []*corev1.Pod {
@@ -403,8 +482,10 @@ func TestSyncSetsFirstRunning(t *testing.T) {
 			}
 			if tc.wantEvent != "" {
 				annotation := ExpectedStartAnnotation
-				if strings.Contains(tc.wantEvent, AppContainerAnnotation) {
-					annotation = AppContainerAnnotation
+				for _, a := range []string{AppContainerAnnotation, batchv1.CronJobScheduledTimestampAnnotation} {
+					if strings.Contains(tc.wantEvent, a) {
+						annotation = a
+					}
 				}
 				count, err := testutil.GetCounterMetricValue(invalidAnnotations.WithLabelValues("team-a", "nightly", annotation))
 				require.NoError(t, err)
@@ -421,8 +502,9 @@ func TestInvalidFirstRunningIsReportedOnce(t *testing.T) {
 	f := newFixture(t, Options{PerCronJobLabels: true}, job)
 	for range 3 {
 		f.c.jobChanged(f.ctx, job, job)
+		f.sync(t, job, false)
 	}
-	assert.Zero(t, f.c.queue.Len(), "a set annotation, even a broken one, is not rewritten")
+	assert.Empty(t, f.client.Actions(), "a set annotation, even a broken one, is not rewritten")
 	select {
 	case e := <-f.recorder.Events:
 		assert.Contains(t, e, `Warning InvalidFirstRunning annotation steadycron.io/first-running="soon" is not an RFC3339 time; left as it is`)
@@ -436,6 +518,58 @@ func TestInvalidFirstRunningIsReportedOnce(t *testing.T) {
 
 	f.c.jobDeleted(job)
 	assert.Empty(t, f.c.invalidFirstRunning, "forgotten with the Job")
+}
+
+// First writer wins: once this process saw the first-running annotation
+// (or wrote it), another writer that changes or removes it does not make
+// the tracker write it again, nor count the start again.
+func TestFirstRunningIsNeverWrittenTwice(t *testing.T) {
+	testCases := map[string]struct {
+		// spec: what another writer does to the annotation after it was set
+		value  string
+		remove bool
+	}{
+		"rewritten to another time":   {value: scheduled.Add(time.Hour).Format(time.RFC3339)},
+		"removed":                     {remove: true},
+		"rewritten to something else": {value: "later"},
+	}
+	for name, tc := range testCases {
+		t.Run(name, func(t *testing.T) {
+			job := newJob()
+			f := newFixture(t, Options{PerCronJobLabels: true}, job, newPod("p1", job, running("app", scheduled.Add(time.Second))))
+			f.sync(t, job, true)
+			require.Equal(t, scheduled.Add(time.Second).Format(time.RFC3339), f.annotation(t, FirstRunningAnnotation))
+
+			stored, err := f.client.BatchV1().Jobs("team-a").Get(f.ctx, job.Name, metav1.GetOptions{})
+			require.NoError(t, err)
+			if tc.remove {
+				delete(stored.Annotations, FirstRunningAnnotation)
+			} else {
+				stored.Annotations[FirstRunningAnnotation] = tc.value
+			}
+			other := f.update(t, stored)
+			f.client.ClearActions()
+			for range 3 {
+				f.sync(t, other, true)
+			}
+			for _, a := range f.client.Actions() {
+				assert.NotEqual(t, "patch", a.GetVerb(), "written again")
+			}
+			count, _ := testutil.GetCounterMetricValue(jobStarted.WithLabelValues("team-a", "nightly", triggerScheduled))
+			assert.Equal(t, 1.0, count, "the start counted once")
+			n, _ := testutil.GetHistogramMetricCount(jobStartDelay.WithLabelValues("team-a", "nightly", triggerScheduled))
+			assert.Equal(t, uint64(1), n, "the start delay observed once")
+		})
+	}
+}
+
+// annotation is the Job's annotation key as the API server has it.
+func (f *fixture) annotation(t *testing.T, key string) string {
+	t.Helper()
+	jobs, err := f.client.BatchV1().Jobs("team-a").List(f.ctx, metav1.ListOptions{})
+	require.NoError(t, err)
+	require.Len(t, jobs.Items, 1)
+	return jobs.Items[0].Annotations[key]
 }
 
 func TestSyncIsIdempotent(t *testing.T) {
@@ -652,6 +786,7 @@ func TestPodInformerHoldsOnlyCronJobPods(t *testing.T) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	client := fake.NewClientset(objs...)
+	enforceResourceVersions(t, client)
 	factory := informers.NewSharedInformerFactory(client, 0)
 	c, err := New(ctx, factory.Batch().V1().Jobs(), factory.Batch().V1().CronJobs(), client, Options{})
 	require.NoError(t, err)
@@ -848,6 +983,7 @@ func TestObservationsBelongToTheLeaderOfTheirTime(t *testing.T) {
 			f.c.podChanged(f.ctx, nil, pod)
 			f.c.jobChanged(f.ctx, tc.job, tc.job)
 			f.c.podChanged(f.ctx, pod, pod)
+			f.sync(t, tc.job, true)
 
 			n, _ := testutil.GetHistogramMetricCount(appContainerDuration.WithLabelValues("team-a", "nightly", triggerScheduled))
 			assert.Equal(t, tc.wantRunsObserved, n, "app container runs observed")
