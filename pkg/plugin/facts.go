@@ -39,7 +39,7 @@ const instantiateAnnotation = "cronjob.kubernetes.io/instantiate"
 // facts are what the cluster knows about one CronJob.
 type facts struct {
 	cj     *batchv1.CronJob
-	jobs   []batchv1.Job          // the Jobs it controls, oldest first
+	jobs   []batchv1.Job           // the Jobs it controls, oldest first
 	pods   map[string][]corev1.Pod // by the UID of their Job
 	events []corev1.Event          // the CronJob's events, oldest first
 	lease  *coordinationv1.Lease

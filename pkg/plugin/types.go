@@ -143,7 +143,7 @@ type Status struct {
 	// StartingDeadlineSeconds is the deadline, if set.
 	StartingDeadlineSeconds *int64 `json:"startingDeadlineSeconds,omitempty"`
 	// LastScheduleTime is status.lastScheduleTime.
-	LastScheduleTime *ScheduledTime `json:"lastScheduleTime,omitempty"`
+	LastScheduleTime *ScheduledTime  `json:"lastScheduleTime,omitempty"`
 	Next             []ScheduledTime `json:"next"`
 	Runs             []Run           `json:"runs"`
 	Active           []string        `json:"active"`
