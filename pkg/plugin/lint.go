@@ -178,7 +178,7 @@ func lintCronJob(cj *batchv1.CronJob, jobs []batchv1.Job, now time.Time, control
 			fmt.Sprintf("recreate the CronJob with a name of at most %d characters", legacyNameLength))
 	}
 	if d := spec.StartingDeadlineSeconds; d != nil && *d < shortDeadline {
-		add(SeverityError, "short-deadline", fmt.Sprintf("startingDeadlineSeconds is %d: a controller that is %ds late (a restart, a leader change, many CronJobs due at once) skips the run, counted as missedDeadline", *d, *d),
+		add(SeverityError, "short-deadline", fmt.Sprintf("startingDeadlineSeconds is %d: a controller that is more than %ds late (a restart, a leader change, many CronJobs due at once) skips the run, counted as missedDeadline", *d, *d),
 			"set startingDeadlineSeconds to a minute or more, or leave it unset")
 	}
 	if spec.StartingDeadlineSeconds == nil {
@@ -235,7 +235,7 @@ func lintCronJob(cj *batchv1.CronJob, jobs []batchv1.Job, now time.Time, control
 	}
 	if spec.Suspend != nil && *spec.Suspend {
 		if m, when := suspendedBy(cj); m != "" && now.Sub(when) > longSuspend {
-			add(SeverityInfo, "long-suspended", fmt.Sprintf("suspended since at least %s (%s ago)", when.UTC().Format(time.RFC3339), now.Sub(when).Round(time.Hour)),
+			add(SeverityInfo, "long-suspended", fmt.Sprintf("suspended since at least %s (%d days)", when.UTC().Format(time.RFC3339), int(now.Sub(when).Hours()/24)),
 				"delete the CronJob if it is no longer needed")
 		}
 	}
