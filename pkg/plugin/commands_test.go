@@ -208,7 +208,9 @@ func TestRun(t *testing.T) {
 	forbid := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent })
 	replace := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = batchv1.ReplaceConcurrent })
 	running := func(cj *batchv1.CronJob) *batchv1.Job { return job(cj, at(2, 30, 16), 0, time.Second, 0, false) }
-	finished := func(cj *batchv1.CronJob) *batchv1.Job { return job(cj, at(2, 30, 16), 0, time.Second, time.Minute, false) }
+	finished := func(cj *batchv1.CronJob) *batchv1.Job {
+		return job(cj, at(2, 30, 16), 0, time.Second, time.Minute, false)
+	}
 
 	tests := map[string]struct {
 		cj        *batchv1.CronJob
@@ -219,11 +221,11 @@ func TestRun(t *testing.T) {
 		wantGone  bool
 		wantLines string
 	}{
-		"Forbid refuses while a Job is active":       {cj: forbid, job: running, wantErr: "concurrencyPolicy Forbid and Job report-", wantJobs: 1},
-		"Forbid runs with --force":                   {cj: forbid, job: running, force: true, wantJobs: 2},
-		"Forbid runs once the Job finished":          {cj: forbid, job: finished, wantJobs: 2},
-		"Replace deletes the active Job, then runs":  {cj: replace, job: running, wantJobs: 1, wantGone: true},
-		"Replace leaves a finished Job":              {cj: replace, job: finished, wantJobs: 2},
+		"Forbid refuses while a Job is active":      {cj: forbid, job: running, wantErr: "concurrencyPolicy Forbid and Job report-", wantJobs: 1},
+		"Forbid runs with --force":                  {cj: forbid, job: running, force: true, wantJobs: 2},
+		"Forbid runs once the Job finished":         {cj: forbid, job: finished, wantJobs: 2},
+		"Replace deletes the active Job, then runs": {cj: replace, job: running, wantJobs: 1, wantGone: true},
+		"Replace leaves a finished Job":             {cj: replace, job: finished, wantJobs: 2},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -95,7 +95,7 @@ func job(cj *batchv1.CronJob, s time.Time, late, firstRunning, finished time.Dur
 			Name: cj.Name + "-" + itoa(s.Unix()/60), Namespace: ns, UID: types.UID("job-" + itoa(s.Unix()/60)),
 			CreationTimestamp: metav1.NewTime(s.Add(late)),
 			Annotations: map[string]string{
-				"steadycron.io/expected-start":                   s.UTC().Format(time.RFC3339),
+				"steadycron.io/expected-start":              s.UTC().Format(time.RFC3339),
 				batchv1.CronJobScheduledTimestampAnnotation: s.Format(time.RFC3339),
 			},
 			OwnerReferences: []metav1.OwnerReference{{APIVersion: "batch/v1", Kind: "CronJob", Name: cj.Name, UID: cj.UID, Controller: ptr.To(true)}},
