@@ -42,7 +42,8 @@ func (c *Cluster) KubectlCronJob(ctx context.Context, args ...string) (string, e
 		return "", fmt.Errorf("no kubectl-cronjob in %s (make build builds it): %w", c.opts.BinDir, err)
 	}
 	var stdout, stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, kubectl, append([]string{"--kubeconfig=" + c.Kubeconfig, "cronjob"}, args...)...)
+	// kubectl takes no flags before a plugin's name; the plugin reads --kubeconfig itself.
+	cmd := exec.CommandContext(ctx, kubectl, append([]string{"cronjob", "--kubeconfig=" + c.Kubeconfig}, args...)...)
 	cmd.Env = append(os.Environ(), "PATH="+c.opts.BinDir+string(os.PathListSeparator)+os.Getenv("PATH"))
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {

@@ -132,6 +132,13 @@ func TestRunHonoursForbidAndWaits(t *testing.T) {
 	assert.Contains(t, w.Explanation, jobs[0].Name)
 	assert.True(t, w.Controller.Leading, "steadycron leads: %+v", w.Controller)
 
+	out, err = kubectlCronJob(t, ns, "why", "forbid")
+	require.NoError(t, err)
+	assert.Contains(t, out, "Skipped (concurrencyPolicy)")
+	out, err = kubectlCronJob(t, ns, "status", "forbid")
+	require.NoError(t, err)
+	assert.Contains(t, out, "JobAlreadyActive")
+
 	w = why(t, ns, "forbid", "--at", jobs[0].Annotations["steadycron.io/expected-start"])
 	assert.Equal(t, plugin.VerdictRunning, w.Verdict, w.Explanation)
 }
@@ -156,7 +163,11 @@ func TestWhyDeadlineMiss(t *testing.T) {
 	w := why(t, ns, "deadline", "--at", minute.Add(5*time.Second).Format(time.RFC3339))
 	assert.Equal(t, plugin.VerdictSkipped, w.Verdict, w.Explanation)
 	assert.Equal(t, "missedDeadline", w.Reason)
+	require.NotNil(t, w.Scheduled)
 	assert.Equal(t, minute.UTC().Format(time.RFC3339), w.Scheduled.UTC)
+	out, err := kubectlCronJob(t, ns, "why", "deadline")
+	require.NoError(t, err)
+	assert.Contains(t, out, "Skipped (missedDeadline)")
 }
 
 // TestWhySuspended: a scheduled time that passes while the CronJob is
