@@ -16,7 +16,7 @@ help:
 patch:
 	@scripts/patch-apply.sh
 
-## build: build _output/bin/cronjob-controller
+## build: build _output/bin/cronjob-controller and the kubectl plugin _output/bin/kubectl-cronjob
 .PHONY: build
 build: patch
 	@scripts/build.sh

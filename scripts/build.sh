@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Build cronjob-controller from the generated package (make patch first).
+# Build cronjob-controller from the generated package (make patch first), and
+# the kubectl plugin kubectl-cronjob beside it.
 #
 # The binary is static (CGO_ENABLED=0; cmd/cronjob-controller embeds the time
 # zone database with time/tzdata) and reproducible: -trimpath, no VCS stamp, an
@@ -14,7 +15,8 @@
 #   GOOS, GOARCH  target platform (default: this machine's); scripts/image.sh
 #                 builds linux/amd64 and linux/arm64
 #   VERSION       steadycron's version (default: the full commit SHA of HEAD)
-#   BUILD_OUT     output file (default _output/bin/cronjob-controller)
+#   BUILD_OUT     output file (default _output/bin/cronjob-controller); when it is
+#                 set, only the controller is built (scripts/image.sh)
 # shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
 
@@ -41,3 +43,10 @@ cd "${REPO_ROOT}" || exit 1
 "${GO}" build -trimpath -buildvcs=false -ldflags "${ldflags[*]}" \
   -o "${out}" ./cmd/cronjob-controller
 log "built ${out#"${REPO_ROOT}/"} (${ours}, upstream ${kube}, $("${GO}" env GOVERSION) $("${GO}" env GOOS)/$("${GO}" env GOARCH))"
+
+if [[ -z "${BUILD_OUT:-}" ]]; then
+  plugin="${OUTPUT_DIR}/bin/kubectl-cronjob"
+  "${GO}" build -trimpath -buildvcs=false -ldflags "${ldflags[*]}" \
+    -o "${plugin}" ./cmd/kubectl-cronjob
+  log "built ${plugin#"${REPO_ROOT}/"} (put it on your PATH: kubectl cronjob --help)"
+fi

@@ -47,3 +47,23 @@ func (c *Cluster) Kubectl(ctx context.Context, args ...string) (string, error) {
 	}
 	return stdout.String(), nil
 }
+
+// KubectlCronJob runs `kubectl cronjob args...` as the cluster admin: kubectl
+// finds the plugin kubectl-cronjob in the binaries directory (`make build`
+// puts it there), as it finds any plugin on PATH. It returns the standard
+// output; the error carries the exit status and the standard error.
+func (c *Cluster) KubectlCronJob(ctx context.Context, args ...string) (string, error) {
+	kubectl := filepath.Join(c.opts.BinDir, "kubectl")
+	if _, err := os.Stat(filepath.Join(c.opts.BinDir, "kubectl-cronjob")); err != nil {
+		return "", fmt.Errorf("no kubectl-cronjob in %s (make build builds it): %w", c.opts.BinDir, err)
+	}
+	var stdout, stderr bytes.Buffer
+	// kubectl takes no flags before a plugin's name; the plugin reads --kubeconfig itself.
+	cmd := exec.CommandContext(ctx, kubectl, append([]string{"cronjob", "--kubeconfig=" + c.Kubeconfig}, args...)...)
+	cmd.Env = append(os.Environ(), "PATH="+c.opts.BinDir+string(os.PathListSeparator)+os.Getenv("PATH"))
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return stdout.String(), fmt.Errorf("kubectl cronjob %s: %w: %s", strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
+	}
+	return stdout.String(), nil
+}

@@ -1,0 +1,218 @@
+package plugin
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	batchv1 "k8s.io/api/batch/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/ptr"
+
+	"github.com/steadycron/steadycron/e2e/framework"
+	"github.com/steadycron/steadycron/pkg/plugin"
+)
+
+// scheduleWaitMargin is how long after a minute mark a test waits for the
+// controller to have acted on it.
+const scheduleWaitMargin = 20 * time.Second
+
+// kubectlCronJob runs kubectl cronjob in namespace ns and logs its output.
+func kubectlCronJob(t *testing.T, ns string, args ...string) (string, error) {
+	t.Helper()
+	out, err := cluster.KubectlCronJob(t.Context(), append([]string{"-n", ns}, args...)...)
+	t.Logf("kubectl cronjob %s:\n%s", strings.Join(args, " "), out)
+	return out, err
+}
+
+// why runs kubectl cronjob why -o json.
+func why(t *testing.T, ns string, args ...string) plugin.Why {
+	t.Helper()
+	out, err := kubectlCronJob(t, ns, append([]string{"why", "-o", "json"}, args...)...)
+	require.NoError(t, err)
+	var w plugin.Why
+	require.NoError(t, json.Unmarshal([]byte(out), &w))
+	assert.Equal(t, plugin.APIVersion, w.APIVersion)
+	return w
+}
+
+// waitForSecondsPastMinute waits until the wall clock is between from and to
+// seconds past a minute.
+func waitForSecondsPastMinute(t *testing.T, from, to int) {
+	t.Helper()
+	err := framework.WaitFor(t.Context(), fmt.Sprintf("%d-%ds past a minute", from, to), 70*time.Second, func(context.Context) (bool, error) {
+		s := time.Now().Second()
+		return s >= from && s <= to, nil
+	})
+	require.NoError(t, err)
+}
+
+// TestNextNotesDaylightSavingTime: next prints the controller's times for a
+// schedule in a time zone with daylight saving time, with the spring gap
+// noted, and a CronJob's own times.
+func TestNextNotesDaylightSavingTime(t *testing.T) {
+	t.Parallel()
+	ns := cluster.NewNamespace(t)
+	out, err := kubectlCronJob(t, ns, "next", "30 2 * * *", "--time-zone", "America/New_York", "--count", "400", "-o", "json")
+	require.NoError(t, err)
+	var next plugin.NextTimes
+	require.NoError(t, json.Unmarshal([]byte(out), &next))
+	require.Len(t, next.Times, 400)
+	var gap, overlap int
+	for _, tm := range next.Times {
+		if strings.Contains(tm.Note, "does not exist that day") {
+			gap++
+		}
+		if strings.Contains(tm.Note, "clocks back") {
+			overlap++
+		}
+	}
+	assert.Equal(t, 1, gap, "one spring gap noted in 400 days")
+	assert.Equal(t, 1, overlap, "one autumn change noted in 400 days")
+
+	cj := cluster.NewCronJob("nightly", "30 2 * * *", framework.Succeeds)
+	cj.Spec.TimeZone = ptr.To("Europe/Berlin")
+	_, err = cluster.CreateCronJob(t.Context(), ns, cj)
+	require.NoError(t, err)
+	out, err = kubectlCronJob(t, ns, "next", "nightly", "--count", "3")
+	require.NoError(t, err)
+	assert.Contains(t, out, "TIME")
+	assert.Equal(t, 4, strings.Count(out, "\n"), "a header and three times")
+	assert.Contains(t, out, "T02:30:00+0", "the times are at 02:30 in Berlin")
+}
+
+// TestRunHonoursForbidAndWaits: run --wait runs a Job and follows it to its
+// end; status shows it with its first-running annotation; while a run is
+// active, run refuses for Forbid; why explains the Forbid skip of the next
+// scheduled time.
+func TestRunHonoursForbidAndWaits(t *testing.T) {
+	t.Parallel()
+	ctx, ns := t.Context(), cluster.NewNamespace(t)
+
+	quick := cluster.NewCronJob("quick", "0 0 1 1 *", framework.Succeeds)
+	_, err := cluster.CreateCronJob(ctx, ns, quick)
+	require.NoError(t, err)
+	out, err := kubectlCronJob(t, ns, "run", "quick", "--wait", "--timeout", "60s")
+	require.NoError(t, err)
+	assert.Contains(t, out, "created")
+	assert.Contains(t, out, "complete")
+	err = framework.WaitFor(ctx, "the first-running annotation", 30*time.Second, func(context.Context) (bool, error) {
+		out, err = kubectlCronJob(t, ns, "status", "quick", "-o", "json")
+		if err != nil {
+			return false, err
+		}
+		var s plugin.Status
+		if err := json.Unmarshal([]byte(out), &s); err != nil {
+			return false, err
+		}
+		return len(s.Runs) == 1 && s.Runs[0].Manual && s.Runs[0].FirstRunning != "" && s.Runs[0].StartDelay != "", nil
+	})
+	require.NoError(t, err)
+
+	forbid := cluster.NewCronJob("forbid", "* * * * *", framework.RunsForever)
+	forbid.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+	cj, err := cluster.CreateCronJob(ctx, ns, forbid)
+	require.NoError(t, err)
+	jobs, err := cluster.WaitForJobs(ctx, cj, 1, framework.UntilNextMinute(0)+scheduleWaitMargin)
+	require.NoError(t, err)
+	_, err = kubectlCronJob(t, ns, "run", "forbid")
+	require.ErrorContains(t, err, "concurrencyPolicy Forbid and Job "+jobs[0].Name+" is active")
+
+	_, err = cluster.WaitForEvent(ctx, ns, cj, framework.UntilNextMinute(0)+scheduleWaitMargin, "JobAlreadyActive")
+	require.NoError(t, err)
+	w := why(t, ns, "forbid")
+	assert.Equal(t, plugin.VerdictSkipped, w.Verdict, w.Explanation)
+	assert.Equal(t, "concurrencyPolicy", w.Reason)
+	assert.Contains(t, w.Explanation, jobs[0].Name)
+	assert.True(t, w.Controller.Leading, "steadycron leads: %+v", w.Controller)
+
+	out, err = kubectlCronJob(t, ns, "why", "forbid")
+	require.NoError(t, err)
+	assert.Contains(t, out, "Skipped (concurrencyPolicy)")
+	out, err = kubectlCronJob(t, ns, "status", "forbid")
+	require.NoError(t, err)
+	assert.Contains(t, out, "JobAlreadyActive")
+
+	w = why(t, ns, "forbid", "--at", jobs[0].Annotations["steadycron.io/expected-start"])
+	assert.Equal(t, plugin.VerdictRunning, w.Verdict, w.Explanation)
+}
+
+// TestWhyDeadlineMiss: a scheduled time that the controller first sees more
+// than startingDeadlineSeconds after it is explained as a missed deadline
+// (steadycron records no event for it, as upstream).
+func TestWhyDeadlineMiss(t *testing.T) {
+	t.Parallel()
+	ctx, ns := t.Context(), cluster.NewNamespace(t)
+
+	template := cluster.NewCronJob("deadline", "* * * * *", framework.Succeeds)
+	template.Spec.StartingDeadlineSeconds = ptr.To[int64](10)
+	waitForSecondsPastMinute(t, 15, 40)
+	minute := time.Now().Truncate(time.Minute)
+	cj, err := cluster.CreateCronJob(ctx, ns, template)
+	require.NoError(t, err)
+	_, err = cluster.UpdateCronJobStatus(ctx, ns, cj.Name, func(c *batchv1.CronJob) {
+		c.Status.LastScheduleTime = &metav1.Time{Time: minute.Add(-3 * time.Minute)}
+	})
+	require.NoError(t, err)
+	w := why(t, ns, "deadline", "--at", minute.Add(5*time.Second).Format(time.RFC3339))
+	assert.Equal(t, plugin.VerdictSkipped, w.Verdict, w.Explanation)
+	assert.Equal(t, "missedDeadline", w.Reason)
+	require.NotNil(t, w.Scheduled)
+	assert.Equal(t, minute.UTC().Format(time.RFC3339), w.Scheduled.UTC)
+	out, err := kubectlCronJob(t, ns, "why", "deadline")
+	require.NoError(t, err)
+	assert.Contains(t, out, "Skipped (missedDeadline)")
+}
+
+// TestWhySuspended: a scheduled time that passes while the CronJob is
+// suspended is explained as such; lint and status show the CronJob.
+func TestWhySuspended(t *testing.T) {
+	t.Parallel()
+	ctx, ns := t.Context(), cluster.NewNamespace(t)
+
+	template := cluster.NewCronJob("suspended", "* * * * *", framework.Succeeds)
+	template.Spec.Suspend = ptr.To(true)
+	_, err := cluster.CreateCronJob(ctx, ns, template)
+	require.NoError(t, err)
+	var w plugin.Why
+	err = framework.WaitFor(ctx, "a scheduled time since the creation", framework.UntilNextMinute(0)+scheduleWaitMargin, func(context.Context) (bool, error) {
+		w = why(t, ns, "suspended")
+		return w.Verdict != plugin.VerdictNoScheduleTime, nil
+	})
+	require.NoError(t, err)
+	assert.Equal(t, plugin.VerdictSkipped, w.Verdict, w.Explanation)
+	assert.Equal(t, "suspended", w.Reason)
+
+	out, err := kubectlCronJob(t, ns, "status", "suspended")
+	require.NoError(t, err)
+	assert.Contains(t, out, "Suspended:            true")
+	assert.Contains(t, out, "Next times:")
+}
+
+// TestLintExitsNonZeroOnErrors: lint reports a short deadline as an error
+// (exit status 1) and a CronJob without findings as clean.
+func TestLintExitsNonZeroOnErrors(t *testing.T) {
+	t.Parallel()
+	ctx, ns := t.Context(), cluster.NewNamespace(t)
+
+	risky := cluster.NewCronJob("risky", "0 3 * * *", framework.Succeeds)
+	risky.Spec.StartingDeadlineSeconds = ptr.To[int64](5)
+	_, err := cluster.CreateCronJob(ctx, ns, risky)
+	require.NoError(t, err)
+	out, err := kubectlCronJob(t, ns, "lint", "risky")
+	require.ErrorContains(t, err, "exit status 1")
+	assert.Contains(t, out, "short-deadline")
+
+	fine := cluster.NewCronJob("fine", "7 * * * *", framework.Succeeds)
+	fine.Spec.StartingDeadlineSeconds = ptr.To[int64](120)
+	_, err = cluster.CreateCronJob(ctx, ns, fine)
+	require.NoError(t, err)
+	_, err = kubectlCronJob(t, ns, "lint", "fine")
+	require.NoError(t, err)
+}

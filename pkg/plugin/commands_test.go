@@ -1,0 +1,313 @@
+/*
+Copyright 2026 The steadycron Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package plugin
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/utils/ptr"
+)
+
+func TestNext(t *testing.T) {
+	now := at(12, 0, 12) // Friday 2027-03-12, two days before the clocks go forward
+	tests := map[string]struct {
+		args   []string
+		objs   []runtime.Object
+		golden string
+	}{
+		"a schedule across the spring gap": {
+			args:   []string{"next", "30 2 * * *", "--time-zone", "America/New_York", "--count", "4"},
+			golden: "next-gap.txt",
+		},
+		"a CronJob, as yaml": {
+			args:   []string{"next", "report", "--count", "4", "-o", "yaml"},
+			objs:   []runtime.Object{cronJob("report", "30 2 * * *")},
+			golden: "next-cronjob.yaml",
+		},
+		"a time that happens twice in the autumn, without headers": {
+			args:   []string{"next", "30 1 * * *", "--time-zone", "America/New_York", "--count", "2", "--no-headers"},
+			golden: "next-overlap.txt",
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			o, out := newTestOptions(now, tc.objs...)
+			if tc.golden == "next-overlap.txt" {
+				o.Clock.(interface{ SetTime(time.Time) }).SetTime(time.Date(2027, time.November, 6, 12, 0, 0, 0, nyc))
+			}
+			require.NoError(t, execute(t, o, tc.args...))
+			golden(t, tc.golden, out.Bytes())
+		})
+	}
+}
+
+func TestNextErrors(t *testing.T) {
+	o, _ := newTestOptions(at(12, 0, 12))
+	assert.ErrorContains(t, execute(t, o, "next", "missing"), `cronjob "missing" not found in namespace "team-a"`)
+	assert.ErrorContains(t, execute(t, o, "next", "30 2 * *"), "unparseable schedule")
+	assert.ErrorContains(t, execute(t, o, "next", "0 * * * *", "--time-zone", "Mars/Olympus"), "invalid timeZone")
+	assert.ErrorContains(t, execute(t, o, "next", "59 23 31 2 *"), "no time in the next five years")
+}
+
+func TestWhy(t *testing.T) {
+	now := at(9, 0, 16) // Tuesday 2027-03-16 09:00 EDT
+	sched := at(2, 30, 16)
+	yesterday := at(2, 30, 15)
+	fresh := lease("steadycron-0", now.Add(-2*time.Second))
+	withStatus := func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(yesterday))
+	}
+	tests := map[string]struct {
+		cj     *batchv1.CronJob
+		objs   func(cj *batchv1.CronJob) []runtime.Object
+		args   []string
+		golden string
+	}{
+		"ran, with its start delay": {
+			cj: cronJob("report", "30 2 * * *"),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				j := job(cj, sched, 12*time.Millisecond, 4*time.Second, 64*time.Second, false)
+				return []runtime.Object{j, pod(j, sched.Add(4*time.Second), sched.Add(63*time.Second)), fresh}
+			},
+			golden: "why-ran.txt",
+		},
+		"skipped by Forbid": {
+			cj: cronJob("report", "30 2 * * *", withStatus, func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent }),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				return []runtime.Object{
+					job(cj, yesterday, 10*time.Millisecond, 3*time.Second, 0, false),
+					event(cj, corev1.EventTypeNormal, "JobAlreadyActive", "Not starting job because prior execution is running and concurrency policy is Forbid", sched.Add(10*time.Millisecond), sched.Add(40*time.Second), 3),
+					fresh,
+				}
+			},
+			golden: "why-forbid.txt",
+		},
+		"past its deadline, with the event": {
+			cj: cronJob("report", "30 2 * * *", withStatus),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				return []runtime.Object{
+					event(cj, corev1.EventTypeWarning, "MissSchedule", "Missed scheduled time to start a job: "+sched.UTC().Format(time.RFC1123Z), sched.Add(6*time.Minute), sched.Add(6*time.Minute), 1),
+					fresh,
+				}
+			},
+			golden: "why-deadline-event.txt",
+		},
+		"past its deadline, without an event": {
+			cj:     cronJob("report", "30 2 * * *", withStatus),
+			objs:   func(*batchv1.CronJob) []runtime.Object { return []runtime.Object{fresh} },
+			golden: "why-deadline.txt",
+		},
+		"suspended": {
+			cj: cronJob("report", "30 2 * * *", withStatus, func(cj *batchv1.CronJob) {
+				cj.Spec.Suspend = ptr.To(true)
+				cj.ManagedFields = []metav1.ManagedFieldsEntry{{
+					Manager: "kubectl-patch", Operation: metav1.ManagedFieldsOperationUpdate, Time: ptr.To(metav1.NewTime(at(18, 0, 15))),
+					FieldsType: "FieldsV1", FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:suspend":{}}}`)},
+				}}
+			}),
+			objs:   func(*batchv1.CronJob) []runtime.Object { return []runtime.Object{fresh} },
+			golden: "why-suspended.txt",
+		},
+		"superseded by a catch-up": {
+			cj: cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.StartingDeadlineSeconds = nil }),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				return []runtime.Object{job(cj, sched, 5*time.Hour, 5*time.Hour+3*time.Second, 5*time.Hour+time.Minute, false), fresh}
+			},
+			args:   []string{"--at", "2027-03-15T02:30:00-04:00"},
+			golden: "why-superseded.txt",
+		},
+		"not a scheduled time, day-of-month or day-of-week": {
+			cj:     cronJob("report", "0 9 1 * 1"),
+			objs:   func(*batchv1.CronJob) []runtime.Object { return []runtime.Object{fresh} },
+			args:   []string{"--at", "2027-03-16T09:00:00-04:00"},
+			golden: "why-not-scheduled.txt",
+		},
+		"no decision on record, as json": {
+			cj:     cronJob("report", "30 2 * * *", withStatus, func(cj *batchv1.CronJob) { cj.Spec.StartingDeadlineSeconds = nil }),
+			objs:   func(*batchv1.CronJob) []runtime.Object { return []runtime.Object{lease("steadycron-1", at(23, 0, 15))} },
+			args:   []string{"-o", "json"},
+			golden: "why-no-decision.json",
+		},
+		"stock kube-controller-manager: facts missing": {
+			cj: cronJob("report", "30 2 * * *"),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				j := job(cj, sched, 90*time.Millisecond, 0, 20*time.Second, true)
+				delete(j.Annotations, "steadycron.io/expected-start")
+				return []runtime.Object{j}
+			},
+			golden: "why-stock.txt",
+		},
+		"an unknown time zone": {
+			cj: cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.TimeZone = ptr.To("Mars/Olympus") }),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				return []runtime.Object{fresh, event(cj, corev1.EventTypeWarning, "UnknownTimeZone", `invalid timeZone: "Mars/Olympus": unknown time zone Mars/Olympus`, at(0, 0, 2), now, 400)}
+			},
+			golden: "why-unknown-zone.txt",
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			o, out := newTestOptions(now, append(tc.objs(tc.cj), tc.cj)...)
+			require.NoError(t, execute(t, o, append([]string{"why", "report"}, tc.args...)...))
+			golden(t, tc.golden, out.Bytes())
+		})
+	}
+}
+
+func TestStatus(t *testing.T) {
+	now := at(9, 0, 16)
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 15)))
+	})
+	j1 := job(cj, at(2, 30, 13), 10*time.Millisecond, 2*time.Second, 3*time.Minute, false)
+	j2 := job(cj, at(2, 30, 15), 10*time.Millisecond, 5*time.Second, 0, false)
+	cj.Status.Active = []corev1.ObjectReference{{Kind: "Job", Name: j2.Name, Namespace: ns, UID: j2.UID}}
+	objs := []runtime.Object{cj, j1, j2, pod(j1, at(2, 30, 13).Add(2*time.Second), at(2, 33, 13)),
+		event(cj, corev1.EventTypeNormal, "SuccessfulCreate", "Created job "+j2.Name, at(2, 30, 15), at(2, 30, 15), 1),
+		event(cj, corev1.EventTypeNormal, "JobAlreadyActive", "Not starting job because prior execution is running and concurrency policy is Forbid", at(2, 30, 16), at(8, 59, 16), 12),
+		lease("steadycron-0", now.Add(-time.Second)),
+	}
+	for _, output := range []string{"txt", "json"} {
+		t.Run(output, func(t *testing.T) {
+			o, out := newTestOptions(now, objs...)
+			args := []string{"status", "report"}
+			if output != "txt" {
+				args = append(args, "-o", output)
+			}
+			require.NoError(t, execute(t, o, args...))
+			golden(t, "status."+output, out.Bytes())
+		})
+	}
+}
+
+func TestRun(t *testing.T) {
+	now := at(9, 0, 16)
+	forbid := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent })
+	replace := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = batchv1.ReplaceConcurrent })
+	running := func(cj *batchv1.CronJob) *batchv1.Job { return job(cj, at(2, 30, 16), 0, time.Second, 0, false) }
+	finished := func(cj *batchv1.CronJob) *batchv1.Job {
+		return job(cj, at(2, 30, 16), 0, time.Second, time.Minute, false)
+	}
+
+	tests := map[string]struct {
+		cj        *batchv1.CronJob
+		job       func(*batchv1.CronJob) *batchv1.Job
+		force     bool
+		wantErr   string
+		wantJobs  int // Jobs after the run
+		wantGone  bool
+		wantLines string
+	}{
+		"Forbid refuses while a Job is active":      {cj: forbid, job: running, wantErr: "concurrencyPolicy Forbid and Job report-", wantJobs: 1},
+		"Forbid runs with --force":                  {cj: forbid, job: running, force: true, wantJobs: 2},
+		"Forbid runs once the Job finished":         {cj: forbid, job: finished, wantJobs: 2},
+		"Replace deletes the active Job, then runs": {cj: replace, job: running, wantJobs: 1, wantGone: true},
+		"Replace leaves a finished Job":             {cj: replace, job: finished, wantJobs: 2},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			existing := tc.job(tc.cj)
+			o, out := newTestOptions(now, tc.cj, existing)
+			args := []string{"run", "report"}
+			if tc.force {
+				args = append(args, "--force")
+			}
+			err := execute(t, o, args...)
+			if tc.wantErr != "" {
+				require.ErrorContains(t, err, tc.wantErr)
+			} else {
+				require.NoError(t, err)
+				assert.Contains(t, out.String(), "created")
+			}
+			jobs, err := o.Client.BatchV1().Jobs(ns).List(t.Context(), metav1.ListOptions{})
+			require.NoError(t, err)
+			assert.Len(t, jobs.Items, tc.wantJobs)
+			for _, j := range jobs.Items {
+				if j.Name == existing.Name {
+					assert.False(t, tc.wantGone, "the active Job was not replaced")
+					continue
+				}
+				assert.Equal(t, "manual", j.Annotations["cronjob.kubernetes.io/instantiate"])
+				ref := metav1.GetControllerOf(&j)
+				require.NotNil(t, ref)
+				assert.Equal(t, tc.cj.UID, ref.UID)
+				assert.Equal(t, "report-", j.GenerateName)
+				assert.Equal(t, tc.cj.Spec.JobTemplate.Spec.Template.Spec.Containers, j.Spec.Template.Spec.Containers)
+			}
+		})
+	}
+}
+
+func TestLint(t *testing.T) {
+	now := at(9, 0, 16)
+	risky := cronJob("nightly-export-of-everything-that-the-finance-team-needs", "30 2 1 * 1", func(cj *batchv1.CronJob) {
+		cj.Spec.StartingDeadlineSeconds = ptr.To[int64](0)
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		cj.Spec.JobTemplate.Spec.ActiveDeadlineSeconds = nil
+		cj.Spec.JobTemplate.Spec.BackoffLimit = nil
+		cj.Spec.JobTemplate.Spec.Template.Spec.RestartPolicy = corev1.RestartPolicyNever
+		cj.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](0)
+	})
+	replace := cronJob("replace", "*/5 * * * *", func(cj *batchv1.CronJob) {
+		cj.UID = "replace-uid"
+		cj.Spec.ConcurrencyPolicy = batchv1.ReplaceConcurrent
+		cj.Spec.JobTemplate.Spec.Template.Spec.TerminationGracePeriodSeconds = ptr.To[int64](300)
+		cj.Spec.TimeZone = ptr.To("Europe/Atlantis")
+		cj.Spec.Suspend = ptr.To(true)
+		cj.ManagedFields = []metav1.ManagedFieldsEntry{{
+			Manager: "kubectl-patch", Time: ptr.To(metav1.NewTime(at(9, 0, 1).AddDate(0, -2, 0))),
+			FieldsType: "FieldsV1", FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:suspend":{}}}`)},
+		}}
+	})
+	clean := cronJob("clean", "7 * * * *", func(cj *batchv1.CronJob) { cj.UID = "clean-uid" })
+	longRun := cronJob("long", "*/10 * * * *", func(cj *batchv1.CronJob) {
+		cj.UID = "long-uid"
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+	})
+	longJob := job(longRun, at(8, 0, 16), 0, time.Second, 25*time.Minute, false)
+
+	t.Run("risky CronJobs: errors exit non-zero", func(t *testing.T) {
+		o, out := newTestOptions(now, risky, replace, clean, longRun, longJob)
+		assert.ErrorContains(t, execute(t, o, "lint"), "3 error finding(s)")
+		golden(t, "lint.txt", out.Bytes())
+	})
+	t.Run("a clean CronJob", func(t *testing.T) {
+		o, out := newTestOptions(now, risky, clean)
+		require.NoError(t, execute(t, o, "lint", "clean", "-o", "yaml"))
+		golden(t, "lint-clean.yaml", out.Bytes())
+	})
+	t.Run("a fixed time in the autumn overlap", func(t *testing.T) {
+		f := lintCronJob(cronJob("x", "30 1 * * *"), nil, now, "UTC")
+		require.Len(t, f, 1)
+		assert.Equal(t, "dst-transition", f[0].Check)
+		assert.Contains(t, f[0].What, "01:30 happens twice on 2027-11-07 in America/New_York")
+	})
+	t.Run("a fixed time in the spring gap", func(t *testing.T) {
+		f := lintCronJob(cronJob("x", "30 2 * * *"), nil, at(9, 0, 1), "UTC")
+		require.Len(t, f, 1)
+		assert.Contains(t, f[0].What, "02:30 does not exist on 2027-03-14 in America/New_York")
+	})
+}

@@ -1,0 +1,324 @@
+/*
+Copyright 2026 The steadycron Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package plugin
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	batchv1 "k8s.io/api/batch/v1"
+	coordinationv1 "k8s.io/api/coordination/v1"
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/fields"
+
+	"github.com/steadycron/steadycron/pkg/controller/jobtracker"
+)
+
+const instantiateAnnotation = "cronjob.kubernetes.io/instantiate"
+
+// facts are what the cluster knows about one CronJob.
+type facts struct {
+	cj     *batchv1.CronJob
+	jobs   []batchv1.Job           // the Jobs it controls, oldest first
+	pods   map[string][]corev1.Pod // by the UID of their Job
+	events []corev1.Event          // the CronJob's events, oldest first
+	lease  *coordinationv1.Lease
+	// missing lists the facts that could not be read, and why.
+	missing []string
+}
+
+func (o *Options) getCronJob(ctx context.Context, name string) (*batchv1.CronJob, error) {
+	client, err := o.client()
+	if err != nil {
+		return nil, err
+	}
+	ns, err := o.namespace()
+	if err != nil {
+		return nil, err
+	}
+	cj, err := client.BatchV1().CronJobs(ns).Get(ctx, name, metav1.GetOptions{})
+	switch {
+	case apierrors.IsNotFound(err):
+		return nil, fmt.Errorf("cronjob %q not found in namespace %q", name, ns)
+	case apierrors.IsForbidden(err):
+		return nil, fmt.Errorf("not allowed to get cronjob %q in namespace %q (kubectl cronjob needs get, list and watch on cronjobs, jobs, pods and events): %w", name, ns, err)
+	case err != nil:
+		return nil, fmt.Errorf("getting cronjob %s/%s: %w", ns, name, err)
+	}
+	return cj, nil
+}
+
+// gather reads the facts about cj. A fact that cannot be read (RBAC, no
+// Lease) is listed in missing rather than failing the command.
+func (o *Options) gather(ctx context.Context, cj *batchv1.CronJob) (*facts, error) {
+	client, err := o.client()
+	if err != nil {
+		return nil, err
+	}
+	f := &facts{cj: cj, pods: map[string][]corev1.Pod{}}
+	jobs, err := client.BatchV1().Jobs(cj.Namespace).List(ctx, metav1.ListOptions{})
+	if err != nil {
+		f.missing = append(f.missing, fmt.Sprintf("Jobs: %v", err))
+	} else {
+		for _, j := range jobs.Items {
+			if ref := metav1.GetControllerOf(&j); ref != nil && ref.UID == cj.UID {
+				f.jobs = append(f.jobs, j)
+			}
+		}
+		sort.SliceStable(f.jobs, func(i, j int) bool {
+			return f.jobs[i].CreationTimestamp.Before(&f.jobs[j].CreationTimestamp)
+		})
+	}
+	if len(f.jobs) > 0 {
+		pods, err := client.CoreV1().Pods(cj.Namespace).List(ctx, metav1.ListOptions{})
+		if err != nil {
+			f.missing = append(f.missing, fmt.Sprintf("pods (app-container durations): %v", err))
+		} else {
+			for _, p := range pods.Items {
+				if ref := metav1.GetControllerOf(&p); ref != nil && ref.Kind == "Job" {
+					f.pods[string(ref.UID)] = append(f.pods[string(ref.UID)], p)
+				}
+			}
+		}
+	}
+	selector := fields.Set{"involvedObject.kind": "CronJob", "involvedObject.name": cj.Name}.AsSelector().String()
+	events, err := client.CoreV1().Events(cj.Namespace).List(ctx, metav1.ListOptions{FieldSelector: selector})
+	if err != nil {
+		f.missing = append(f.missing, fmt.Sprintf("events: %v", err))
+	} else {
+		for _, e := range events.Items {
+			if e.InvolvedObject.Kind == "CronJob" && e.InvolvedObject.Name == cj.Name && (e.InvolvedObject.UID == "" || e.InvolvedObject.UID == cj.UID) {
+				f.events = append(f.events, e)
+			}
+		}
+		sort.SliceStable(f.events, func(i, j int) bool { return eventLast(f.events[i]).Before(eventLast(f.events[j])) })
+	}
+	lease, err := client.CoordinationV1().Leases(o.LeaseNamespace).Get(ctx, o.LeaseName, metav1.GetOptions{})
+	switch {
+	case apierrors.IsNotFound(err):
+		f.missing = append(f.missing, fmt.Sprintf("steadycron's Lease %s/%s: not found (steadycron is not running here, or under another Lease: --lease-name)", o.LeaseNamespace, o.LeaseName))
+	case err != nil:
+		f.missing = append(f.missing, fmt.Sprintf("steadycron's Lease %s/%s: %v", o.LeaseNamespace, o.LeaseName, err))
+	default:
+		f.lease = lease
+	}
+	if len(f.jobs) > 0 && !f.anyJobHas(jobtracker.ExpectedStartAnnotation) {
+		f.missing = append(f.missing, "steadycron.io/expected-start on Jobs: none has it (Jobs made by a controller without steadycron's patches); scheduled times come from batch.kubernetes.io/cronjob-scheduled-timestamp or the Job's name")
+	}
+	if len(f.jobs) > 0 && !f.anyJobHas(jobtracker.FirstRunningAnnotation) {
+		f.missing = append(f.missing, "steadycron.io/first-running on Jobs: none has it (steadycron's job tracker is not running, or no Job ran yet): no start delays")
+	}
+	return f, nil
+}
+
+func (f *facts) anyJobHas(annotation string) bool {
+	for _, j := range f.jobs {
+		if _, ok := j.Annotations[annotation]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// eventFirst and eventLast are when an event was first and last seen,
+// whichever of the events.k8s.io and core fields the recorder set.
+func eventFirst(e corev1.Event) time.Time {
+	switch {
+	case !e.FirstTimestamp.IsZero():
+		return e.FirstTimestamp.Time
+	case !e.EventTime.IsZero():
+		return e.EventTime.Time
+	}
+	return e.CreationTimestamp.Time
+}
+
+func eventLast(e corev1.Event) time.Time {
+	switch {
+	case e.Series != nil && !e.Series.LastObservedTime.IsZero():
+		return e.Series.LastObservedTime.Time
+	case !e.LastTimestamp.IsZero():
+		return e.LastTimestamp.Time
+	}
+	return eventFirst(e)
+}
+
+// jobScheduledTime returns the scheduled time a Job of cj is for: its
+// expected-start annotation, else upstream's scheduled-timestamp annotation,
+// else the minutes in its name; false for a manual run or a Job whose name
+// has no time.
+func jobScheduledTime(cj *batchv1.CronJob, j *batchv1.Job) (time.Time, bool) {
+	if j.Annotations[instantiateAnnotation] == "manual" {
+		return time.Time{}, false
+	}
+	for _, key := range []string{jobtracker.ExpectedStartAnnotation, batchv1.CronJobScheduledTimestampAnnotation} {
+		if t, err := time.Parse(time.RFC3339, j.Annotations[key]); err == nil {
+			return t, true
+		}
+	}
+	if minutes, ok := strings.CutPrefix(j.Name, cj.Name+"-"); ok {
+		if m, err := strconv.ParseInt(minutes, 10, 64); err == nil {
+			return time.Unix(m*60, 0).UTC(), true
+		}
+	}
+	return time.Time{}, false
+}
+
+// jobResult is Pending, Running, Complete or Failed (with the reason).
+func jobResult(j *batchv1.Job) string {
+	for _, c := range j.Status.Conditions {
+		if c.Status != corev1.ConditionTrue {
+			continue
+		}
+		switch c.Type {
+		case batchv1.JobComplete:
+			return "Complete"
+		case batchv1.JobFailed:
+			if c.Reason != "" {
+				return "Failed (" + c.Reason + ")"
+			}
+			return "Failed"
+		}
+	}
+	if j.Status.Active > 0 && (j.Status.Ready == nil || *j.Status.Ready > 0) {
+		return "Running"
+	}
+	if j.Status.Active > 0 {
+		return "Pending"
+	}
+	return "Pending"
+}
+
+func jobFinished(j *batchv1.Job) (time.Time, bool) {
+	for _, c := range j.Status.Conditions {
+		if c.Status == corev1.ConditionTrue && (c.Type == batchv1.JobComplete || c.Type == batchv1.JobFailed) {
+			if j.Status.CompletionTime != nil {
+				return j.Status.CompletionTime.Time, true
+			}
+			return c.LastTransitionTime.Time, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// appDuration is how long the app container of the Job's last finished pod
+// ran; false when no pod has a terminated app container.
+func appDuration(j *batchv1.Job, pods []corev1.Pod) (time.Duration, bool) {
+	app := ""
+	if cs := j.Spec.Template.Spec.Containers; len(cs) > 0 {
+		app = cs[0].Name
+	}
+	if named, ok := j.Spec.Template.Annotations[jobtracker.AppContainerAnnotation]; ok {
+		app = named
+	}
+	var last *corev1.ContainerStateTerminated
+	for _, p := range pods {
+		for _, s := range p.Status.ContainerStatuses {
+			if s.Name != app || s.State.Terminated == nil || s.State.Terminated.StartedAt.IsZero() {
+				continue
+			}
+			if last == nil || s.State.Terminated.FinishedAt.After(last.FinishedAt.Time) {
+				last = s.State.Terminated
+			}
+		}
+	}
+	if last == nil {
+		return 0, false
+	}
+	return last.FinishedAt.Sub(last.StartedAt.Time), true
+}
+
+// run describes one Job.
+func (f *facts) run(s *schedule, j *batchv1.Job) Run {
+	r := Run{
+		Job:     j.Name,
+		Manual:  j.Annotations[instantiateAnnotation] == "manual",
+		Created: j.CreationTimestamp.UTC().Format(time.RFC3339),
+		Result:  jobResult(j),
+	}
+	for _, a := range f.cj.Status.Active {
+		if a.UID == j.UID {
+			r.Active = true
+		}
+	}
+	var expected time.Time
+	if t, ok := jobScheduledTime(f.cj, j); ok {
+		st := s.scheduledTime(t, "")
+		r.Scheduled = &st
+	}
+	if v, ok := j.Annotations[jobtracker.ExpectedStartAnnotation]; ok {
+		if t, err := time.Parse(time.RFC3339, v); err == nil {
+			expected = t
+		}
+	} else if r.Manual {
+		expected = j.CreationTimestamp.Time
+	}
+	if !expected.IsZero() {
+		r.ExpectedStart = expected.UTC().Format(time.RFC3339)
+	}
+	if v, ok := j.Annotations[jobtracker.FirstRunningAnnotation]; ok {
+		if t, err := time.Parse(time.RFC3339, v); err == nil {
+			r.FirstRunning = t.UTC().Format(time.RFC3339)
+			if !expected.IsZero() {
+				r.StartDelay = t.Sub(expected).String()
+			}
+		}
+	}
+	if d, ok := appDuration(j, f.pods[string(j.UID)]); ok {
+		r.Duration = d.String()
+	}
+	return r
+}
+
+// jobFor returns the Job of scheduled time t, if there is one.
+func (f *facts) jobFor(t time.Time) *batchv1.Job {
+	for i := range f.jobs {
+		if st, ok := jobScheduledTime(f.cj, &f.jobs[i]); ok && st.Equal(t) {
+			return &f.jobs[i]
+		}
+	}
+	return nil
+}
+
+// controller summarises the Lease at now.
+func (o *Options) controller(f *facts, now time.Time) Controller {
+	c := Controller{Lease: o.LeaseNamespace + "/" + o.LeaseName}
+	if f.lease == nil {
+		c.Note = "no Lease: steadycron is not running here; with stock kube-controller-manager there is no expected-start or first-running annotation and no decision metrics"
+		return c
+	}
+	if h := f.lease.Spec.HolderIdentity; h != nil {
+		c.Holder = *h
+	}
+	if r := f.lease.Spec.RenewTime; r != nil {
+		c.RenewTime = r.UTC().Format(time.RFC3339)
+		duration := 15 * time.Second
+		if d := f.lease.Spec.LeaseDurationSeconds; d != nil {
+			duration = time.Duration(*d) * time.Second
+		}
+		c.Leading = c.Holder != "" && !r.Add(duration).Before(now)
+	}
+	if !c.Leading {
+		c.Note = "no controller holds the Lease now: nothing decides on scheduled times"
+	}
+	return c
+}

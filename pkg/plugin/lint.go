@@ -1,0 +1,298 @@
+/*
+Copyright 2026 The steadycron Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package plugin
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// Severities of lint findings; an error makes lint exit non-zero.
+const (
+	SeverityError   = "error"
+	SeverityWarning = "warning"
+	SeverityInfo    = "info"
+)
+
+const (
+	// shortDeadline is the starting deadline below which a controller that
+	// is a few seconds late (a restart, a leader change, a burst) skips runs.
+	shortDeadline = 10
+	// longSuspend is how long a CronJob may stay suspended before lint says so.
+	longSuspend = 7 * 24 * time.Hour
+	// crowdedMinute is how many CronJobs due at the same instant lint reports.
+	crowdedMinute = 20
+	// legacyNameLength is the longest CronJob name the API server accepts
+	// today: the Job's name adds 11 characters and must stay within 63.
+	legacyNameLength = 52
+)
+
+func newLintCommand(o *Options) *cobra.Command {
+	var all bool
+	cmd := &cobra.Command{
+		Use:   "lint [NAME | -A]",
+		Short: "The risks a CronJob runs into, each with what happens and how to fix it; exits non-zero on errors",
+		Example: `  kubectl cronjob lint backup
+  kubectl cronjob lint            # every CronJob of the namespace
+  kubectl cronjob lint -A         # every CronJob of the cluster`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			name := ""
+			if len(args) == 1 {
+				name = args[0]
+			}
+			report, err := o.lint(cmd.Context(), name, all)
+			if err != nil {
+				return err
+			}
+			if err := o.printLint(report); err != nil {
+				return err
+			}
+			if n := countSeverity(report.Findings, SeverityError); n > 0 {
+				return fmt.Errorf("%d error finding(s)", n)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVarP(&all, "all-namespaces", "A", false, "Lint the CronJobs of every namespace.")
+	return cmd
+}
+
+func countSeverity(findings []Finding, severity string) int {
+	n := 0
+	for _, f := range findings {
+		if f.Severity == severity {
+			n++
+		}
+	}
+	return n
+}
+
+func (o *Options) lint(ctx context.Context, name string, all bool) (*LintReport, error) {
+	if all && name != "" {
+		return nil, fmt.Errorf("give a NAME or -A, not both")
+	}
+	client, err := o.client()
+	if err != nil {
+		return nil, err
+	}
+	ns := metav1.NamespaceAll
+	if !all {
+		if ns, err = o.namespace(); err != nil {
+			return nil, err
+		}
+	}
+	var cjs []batchv1.CronJob
+	if name != "" {
+		cj, err := o.getCronJob(ctx, name)
+		if err != nil {
+			return nil, err
+		}
+		cjs = []batchv1.CronJob{*cj}
+	} else {
+		list, err := client.BatchV1().CronJobs(ns).List(ctx, metav1.ListOptions{})
+		if err != nil {
+			return nil, fmt.Errorf("listing cronjobs: %w", err)
+		}
+		cjs = list.Items
+	}
+	jobs := map[string][]batchv1.Job{} // by the UID of their CronJob
+	if list, err := client.BatchV1().Jobs(ns).List(ctx, metav1.ListOptions{}); err == nil {
+		for _, j := range list.Items {
+			if ref := metav1.GetControllerOf(&j); ref != nil && ref.Kind == "CronJob" {
+				jobs[string(ref.UID)] = append(jobs[string(ref.UID)], j)
+			}
+		}
+	}
+	now := o.now()
+	report := &LintReport{Findings: []Finding{}}
+	due := map[time.Time][]string{}
+	for i := range cjs {
+		cj := &cjs[i]
+		report.Findings = append(report.Findings, lintCronJob(cj, jobs[string(cj.UID)], now, o.ControllerTimeZone)...)
+		if s, err := parseSchedule(cj, o.ControllerTimeZone); err == nil && (cj.Spec.Suspend == nil || !*cj.Spec.Suspend) {
+			if next := s.next(now, 1); len(next) == 1 {
+				due[next[0]] = append(due[next[0]], cj.Namespace+"/"+cj.Name)
+			}
+		}
+	}
+	for t, names := range due {
+		if len(names) < crowdedMinute {
+			continue
+		}
+		for _, n := range names {
+			report.Findings = append(report.Findings, Finding{
+				CronJob: n, Severity: SeverityInfo, Check: "crowded-minute",
+				What: fmt.Sprintf("%d CronJobs are due at %s: their Jobs and pods are created in one burst, and some start later than others", len(names), t.UTC().Format(time.RFC3339)),
+				Fix:  "spread the minutes (for example 7 * * * * rather than 0 * * * *) where the exact minute does not matter",
+			})
+		}
+	}
+	return report, nil
+}
+
+// lintCronJob returns the findings for one CronJob; jobs are its Jobs.
+func lintCronJob(cj *batchv1.CronJob, jobs []batchv1.Job, now time.Time, controllerZone string) []Finding {
+	name := cj.Namespace + "/" + cj.Name
+	var out []Finding
+	add := func(severity, check, what, fix string) {
+		out = append(out, Finding{CronJob: name, Severity: severity, Check: check, What: what, Fix: fix})
+	}
+	spec := cj.Spec
+	podSpec := spec.JobTemplate.Spec.Template.Spec
+
+	sched, err := parseSchedule(cj, controllerZone)
+	if err != nil {
+		if strings.Contains(err.Error(), "invalid timeZone") {
+			add(SeverityError, "unknown-time-zone", fmt.Sprintf("the controller cannot load time zone %q: it never runs this CronJob and records UnknownTimeZone warnings", ptrString(spec.TimeZone)),
+				"use an IANA name such as Europe/Berlin (see the tz database)")
+		} else {
+			add(SeverityError, "invalid-schedule", fmt.Sprintf("%v: the controller never runs this CronJob", err), "fix .spec.schedule (five fields: minute hour day-of-month month day-of-week)")
+		}
+	}
+	if len(cj.Name) > legacyNameLength {
+		add(SeverityError, "name-too-long", fmt.Sprintf("the name has %d characters: its Jobs' names (name-<minutes>) exceed 63 characters and cannot be created", len(cj.Name)),
+			fmt.Sprintf("recreate the CronJob with a name of at most %d characters", legacyNameLength))
+	}
+	if d := spec.StartingDeadlineSeconds; d != nil && *d < shortDeadline {
+		add(SeverityError, "short-deadline", fmt.Sprintf("startingDeadlineSeconds is %d: a controller that is more than %ds late (a restart, a leader change, many CronJobs due at once) skips the run, counted as missedDeadline", *d, *d),
+			"set startingDeadlineSeconds to a minute or more, or leave it unset")
+	}
+	if spec.StartingDeadlineSeconds == nil {
+		add(SeverityInfo, "no-deadline", "no startingDeadlineSeconds: after an outage the controller runs the most recent missed time at once, however late",
+			"set startingDeadlineSeconds to how late a run is still useful")
+	}
+	if spec.ConcurrencyPolicy == batchv1.ForbidConcurrent {
+		if spec.JobTemplate.Spec.ActiveDeadlineSeconds == nil {
+			add(SeverityWarning, "forbid-without-active-deadline", "concurrencyPolicy is Forbid and Jobs have no activeDeadlineSeconds: a hung run blocks every later run, forever",
+				"set jobTemplate.spec.activeDeadlineSeconds below the schedule's period")
+		}
+		if sched != nil {
+			if next := sched.next(now, 2); len(next) == 2 {
+				period := next[1].Sub(next[0])
+				for i := range jobs {
+					end, ok := jobFinished(&jobs[i])
+					if ok && end.Sub(jobs[i].CreationTimestamp.Time) > period {
+						add(SeverityWarning, "forbid-longer-than-period", fmt.Sprintf("Job %s ran %s, longer than the period (%s): with Forbid, the times in between are skipped", jobs[i].Name, end.Sub(jobs[i].CreationTimestamp.Time).Round(time.Second), period),
+							"make runs shorter than the period, or run less often")
+						break
+					}
+				}
+			}
+		}
+	}
+	if podSpec.RestartPolicy == corev1.RestartPolicyNever {
+		if b := spec.JobTemplate.Spec.BackoffLimit; b == nil || *b == 6 {
+			add(SeverityWarning, "default-backoff-limit", "backoffLimit is 6 with restartPolicy Never: a failing run executes the same work up to 7 times, each in a new pod",
+				"make the work idempotent, or set jobTemplate.spec.backoffLimit to what it tolerates (0 for once)")
+		}
+	}
+	if spec.ConcurrencyPolicy == batchv1.ReplaceConcurrent {
+		if g := podSpec.TerminationGracePeriodSeconds; g != nil && *g > 30 {
+			add(SeverityWarning, "replace-long-grace", fmt.Sprintf("concurrencyPolicy is Replace and terminationGracePeriodSeconds is %d: a replaced run keeps running up to %ds beside the new one", *g, *g),
+				"lower terminationGracePeriodSeconds, or use Forbid")
+		}
+	}
+	if domDowBoth(spec.Schedule) {
+		add(SeverityWarning, "day-of-month-or-week", "both day-of-month and day-of-week are restricted: cron runs on the days matching EITHER, not both (kubernetes/kubernetes#125610)",
+			"restrict one of them and check the other in the Job, or use two CronJobs")
+	}
+	if sched != nil {
+		if note := fixedTimeInTransition(spec.Schedule, sched.loc, now); note != "" {
+			add(SeverityWarning, "dst-transition", note, "pick a time outside 01:00–03:00 local time, or a time zone without daylight saving time (UTC)")
+		}
+	}
+	if l := spec.SuccessfulJobsHistoryLimit; l != nil && *l == 0 {
+		add(SeverityWarning, "no-history", "successfulJobsHistoryLimit is 0: successful Jobs are deleted at once, with the evidence of when they ran",
+			"keep at least 1")
+	}
+	if l := spec.FailedJobsHistoryLimit; l != nil && *l == 0 {
+		add(SeverityWarning, "no-history", "failedJobsHistoryLimit is 0: failed Jobs are deleted at once, with their pods and logs",
+			"keep at least 1")
+	}
+	if spec.Suspend != nil && *spec.Suspend {
+		if m, when := suspendedBy(cj); m != "" && now.Sub(when) > longSuspend {
+			add(SeverityInfo, "long-suspended", fmt.Sprintf("suspended since at least %s (%d days)", when.UTC().Format(time.RFC3339), int(now.Sub(when).Hours()/24)),
+				"delete the CronJob if it is no longer needed")
+		}
+	}
+	return out
+}
+
+// fixedTimeInTransition returns a note when a schedule with a fixed minute
+// and hour falls into a daylight saving time gap (the time does not exist)
+// or overlap (it exists twice) in the coming year.
+func fixedTimeInTransition(schedule string, loc *time.Location, now time.Time) string {
+	fields := strings.Fields(schedule)
+	if len(fields) != 5 {
+		return ""
+	}
+	minute, err1 := strconv.Atoi(fields[0])
+	hour, err2 := strconv.Atoi(fields[1])
+	if err1 != nil || err2 != nil {
+		return ""
+	}
+	wall := time.Duration(hour)*time.Hour + time.Duration(minute)*time.Minute
+	t := now.In(loc)
+	for i := 0; i < 8; i++ {
+		_, end := t.ZoneBounds()
+		if end.IsZero() || end.Sub(now) > 366*24*time.Hour {
+			return ""
+		}
+		before := end.Add(-time.Nanosecond).In(loc)
+		after := end.In(loc)
+		_, offBefore := before.Zone()
+		_, offAfter := after.Zone()
+		shift := time.Duration(offAfter-offBefore) * time.Second
+		y, m, d := before.Date()
+		midnight := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+		from := time.Date(y, m, d, before.Hour(), before.Minute(), 0, 0, time.UTC).Add(time.Minute).Sub(midnight)
+		day := before.Format("2006-01-02")
+		switch {
+		case shift > 0 && wall >= from && wall < from+shift:
+			return fmt.Sprintf("%02d:%02d does not exist on %s in %s (clocks go forward %s): see what the controller does with `kubectl cronjob next`", hour, minute, day, loc, shortDuration(shift))
+		case shift < 0 && wall >= from+shift && wall < from:
+			return fmt.Sprintf("%02d:%02d happens twice on %s in %s (clocks go back %s): see what the controller does with `kubectl cronjob next`", hour, minute, day, loc, shortDuration(-shift))
+		}
+		t = after
+	}
+	return ""
+}
+
+func (o *Options) printLint(r *LintReport) error {
+	if done, err := o.printObject(r, o.Out); done {
+		return err
+	}
+	if len(r.Findings) == 0 {
+		fmt.Fprintln(o.ErrOut, "No findings.")
+		return nil
+	}
+	rows := make([][]string, 0, len(r.Findings))
+	for _, f := range r.Findings {
+		rows = append(rows, []string{f.CronJob, f.Severity, f.Check, f.What, f.Fix})
+	}
+	return o.printTable(o.Out, []string{"CRONJOB", "SEVERITY", "CHECK", "WHAT HAPPENS", "FIX"}, rows)
+}

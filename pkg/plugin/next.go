@@ -1,0 +1,134 @@
+/*
+Copyright 2026 The steadycron Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package plugin
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	batchv1 "k8s.io/api/batch/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+func newNextCommand(o *Options) *cobra.Command {
+	var timeZone string
+	var count int
+	cmd := &cobra.Command{
+		Use:   "next SCHEDULE|NAME",
+		Short: "The next scheduled times of a schedule or a CronJob, computed by the controller's own code",
+		Example: `  kubectl cronjob next backup
+  kubectl cronjob next "30 2 * * *" --time-zone America/New_York --count 3`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			report, err := o.next(cmd.Context(), args[0], timeZone, count)
+			if err != nil {
+				return err
+			}
+			return o.printNext(report)
+		},
+	}
+	cmd.Flags().StringVar(&timeZone, "time-zone", "", "The schedule's time zone (IANA name), for a SCHEDULE; default the controller's (--controller-time-zone).")
+	cmd.Flags().IntVar(&count, "count", 5, "How many times to print.")
+	return cmd
+}
+
+// isSchedule tells a schedule from a CronJob name: names have no spaces and
+// do not start with @.
+func isSchedule(arg string) bool {
+	for _, r := range arg {
+		if r == ' ' || r == '@' {
+			return true
+		}
+	}
+	return false
+}
+
+func (o *Options) next(ctx context.Context, arg, timeZone string, count int) (*NextTimes, error) {
+	if count < 1 {
+		return nil, fmt.Errorf("--count must be at least 1, got %d", count)
+	}
+	now := o.now()
+	report := &NextTimes{}
+	var cj *batchv1.CronJob
+	if isSchedule(arg) {
+		cj = &batchv1.CronJob{
+			ObjectMeta: metav1.ObjectMeta{CreationTimestamp: metav1.NewTime(now)},
+			Spec:       batchv1.CronJobSpec{Schedule: arg},
+		}
+		if timeZone != "" {
+			cj.Spec.TimeZone = &timeZone
+		}
+	} else {
+		if timeZone != "" {
+			return nil, fmt.Errorf("--time-zone is for a SCHEDULE; CronJob %q has its own", arg)
+		}
+		var err error
+		if cj, err = o.getCronJob(ctx, arg); err != nil {
+			return nil, err
+		}
+		report.CronJob = cj.Namespace + "/" + cj.Name
+	}
+	sched, err := parseSchedule(cj, o.ControllerTimeZone)
+	if err != nil {
+		return nil, err
+	}
+	report.Schedule, report.TimeZone = cj.Spec.Schedule, sched.zone()
+	report.Times = sched.nextTimes(now, count)
+	if len(report.Times) == 0 {
+		return nil, fmt.Errorf("schedule %q has no time in the next five years (the controller looks no further)", cj.Spec.Schedule)
+	}
+	return report, nil
+}
+
+// nextTimes returns the next n times with their daylight saving time notes.
+func (s *schedule) nextTimes(now time.Time, n int) []ScheduledTime {
+	var out []ScheduledTime
+	prev := now
+	for _, t := range s.next(now, n) {
+		out = append(out, s.scheduledTime(t, dstNote(s.loc, prev, t)))
+		prev = t
+	}
+	return out
+}
+
+func (o *Options) printNext(r *NextTimes) error {
+	if done, err := o.printObject(r, o.Out); done {
+		return err
+	}
+	rows := make([][]string, 0, len(r.Times))
+	for _, t := range r.Times {
+		rows = append(rows, timeRow(t, r.TimeZone))
+	}
+	return o.printTable(o.Out, timeHeaders, rows)
+}
+
+var timeHeaders = []string{"TIME", "ZONE", "UTC", "NOTE"}
+
+// timeRow is a scheduled time as a table row: the time in its zone, the
+// zone's abbreviation at that time, UTC and the note.
+func timeRow(t ScheduledTime, zone string) []string {
+	abbrev := zone
+	if loc, err := time.LoadLocation(zone); err == nil {
+		if parsed, err := time.Parse(time.RFC3339, t.Time); err == nil {
+			abbrev, _ = parsed.In(loc).Zone()
+		}
+	}
+	return []string{t.Time, abbrev, t.UTC, orDash(t.Note)}
+}

@@ -1,0 +1,183 @@
+/*
+Copyright 2026 The steadycron Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package plugin
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	batchv1 "k8s.io/api/batch/v1"
+	coordinationv1 "k8s.io/api/coordination/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/cli-runtime/pkg/genericiooptions"
+	"k8s.io/client-go/kubernetes/fake"
+	testingclock "k8s.io/utils/clock/testing"
+	"k8s.io/utils/ptr"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files of testdata/")
+
+// golden compares got with testdata/name, or writes it there with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		require.NoError(t, os.WriteFile(path, got, 0o644))
+		return
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test ./pkg/plugin/ -update to write it")
+	assert.Equal(t, string(want), string(got))
+}
+
+const ns = "team-a"
+
+var cronJobUID = types.UID("11111111-2222-3333-4444-555555555555")
+
+func cronJob(name, schedule string, mutate ...func(*batchv1.CronJob)) *batchv1.CronJob {
+	cj := &batchv1.CronJob{
+		ObjectMeta: metav1.ObjectMeta{
+			Name: name, Namespace: ns, UID: cronJobUID,
+			CreationTimestamp: metav1.NewTime(time.Date(2027, time.March, 1, 0, 0, 0, 0, time.UTC)),
+		},
+		Spec: batchv1.CronJobSpec{
+			Schedule:          schedule,
+			TimeZone:          ptr.To("America/New_York"),
+			ConcurrencyPolicy: batchv1.AllowConcurrent,
+			JobTemplate: batchv1.JobTemplateSpec{Spec: batchv1.JobSpec{
+				ActiveDeadlineSeconds: ptr.To[int64](600),
+				BackoffLimit:          ptr.To[int32](1),
+				Template: corev1.PodTemplateSpec{Spec: corev1.PodSpec{
+					RestartPolicy: corev1.RestartPolicyOnFailure,
+					Containers:    []corev1.Container{{Name: "app", Image: "busybox"}},
+				}},
+			}},
+			StartingDeadlineSeconds: ptr.To[int64](300),
+		},
+	}
+	for _, m := range mutate {
+		m(cj)
+	}
+	return cj
+}
+
+// job is a Job the controller made for scheduled time s, created late after
+// it; firstRunning and finished are offsets from s (0: not set).
+func job(cj *batchv1.CronJob, s time.Time, late, firstRunning, finished time.Duration, failed bool) *batchv1.Job {
+	j := &batchv1.Job{
+		ObjectMeta: metav1.ObjectMeta{
+			Name: cj.Name + "-" + itoa(s.Unix()/60), Namespace: ns, UID: types.UID("job-" + itoa(s.Unix()/60)),
+			CreationTimestamp: metav1.NewTime(s.Add(late)),
+			Annotations: map[string]string{
+				"steadycron.io/expected-start":              s.UTC().Format(time.RFC3339),
+				batchv1.CronJobScheduledTimestampAnnotation: s.Format(time.RFC3339),
+			},
+			OwnerReferences: []metav1.OwnerReference{{APIVersion: "batch/v1", Kind: "CronJob", Name: cj.Name, UID: cj.UID, Controller: ptr.To(true)}},
+		},
+		Spec: cj.Spec.JobTemplate.Spec,
+	}
+	if firstRunning > 0 {
+		j.Annotations["steadycron.io/first-running"] = s.Add(firstRunning).UTC().Format(time.RFC3339)
+	}
+	if finished > 0 {
+		cond := batchv1.JobComplete
+		if failed {
+			cond = batchv1.JobFailed
+		}
+		j.Status.Conditions = []batchv1.JobCondition{{Type: cond, Status: corev1.ConditionTrue, LastTransitionTime: metav1.NewTime(s.Add(finished))}}
+		j.Status.CompletionTime = ptr.To(metav1.NewTime(s.Add(finished)))
+	} else {
+		j.Status.Active = 1
+	}
+	return j
+}
+
+func itoa(i int64) string { return fmtInt(i) }
+
+func pod(j *batchv1.Job, started, finished time.Time) *corev1.Pod {
+	return &corev1.Pod{
+		ObjectMeta: metav1.ObjectMeta{
+			Name: j.Name + "-abcde", Namespace: ns,
+			OwnerReferences: []metav1.OwnerReference{{APIVersion: "batch/v1", Kind: "Job", Name: j.Name, UID: j.UID, Controller: ptr.To(true)}},
+		},
+		Status: corev1.PodStatus{ContainerStatuses: []corev1.ContainerStatus{{
+			Name: "app",
+			State: corev1.ContainerState{Terminated: &corev1.ContainerStateTerminated{
+				StartedAt: metav1.NewTime(started), FinishedAt: metav1.NewTime(finished),
+			}},
+		}}},
+	}
+}
+
+func event(cj *batchv1.CronJob, typ, reason, message string, first, last time.Time, count int32) *corev1.Event {
+	return &corev1.Event{
+		ObjectMeta:     metav1.ObjectMeta{Name: cj.Name + "." + reason + itoa(first.Unix()), Namespace: ns},
+		InvolvedObject: corev1.ObjectReference{Kind: "CronJob", Name: cj.Name, Namespace: ns, UID: cj.UID, APIVersion: "batch/v1"},
+		Type:           typ, Reason: reason, Message: message, Count: count,
+		FirstTimestamp: metav1.NewTime(first), LastTimestamp: metav1.NewTime(last),
+	}
+}
+
+func lease(holder string, renewed time.Time) *coordinationv1.Lease {
+	return &coordinationv1.Lease{
+		ObjectMeta: metav1.ObjectMeta{Name: "steadycron", Namespace: "kube-system"},
+		Spec: coordinationv1.LeaseSpec{
+			HolderIdentity: ptr.To(holder), LeaseDurationSeconds: ptr.To[int32](15),
+			RenewTime: ptr.To(metav1.NewMicroTime(renewed)),
+		},
+	}
+}
+
+func newTestOptions(now time.Time, objs ...runtime.Object) (*Options, *bytes.Buffer) {
+	out := &bytes.Buffer{}
+	o := NewOptions(genericiooptions.IOStreams{In: &bytes.Buffer{}, Out: out, ErrOut: &bytes.Buffer{}})
+	ns := ns
+	o.ConfigFlags.Namespace = &ns
+	o.Client = fake.NewClientset(objs...)
+	o.Clock = testingclock.NewFakeClock(now)
+	return o, out
+}
+
+// execute runs the command line against o, as kubectl-cronjob would.
+func execute(t *testing.T, o *Options, args ...string) error {
+	t.Helper()
+	cmd := NewCommand(o)
+	cmd.SetArgs(args)
+	cmd.SetOut(o.Out)
+	cmd.SetErr(o.ErrOut)
+	return cmd.ExecuteContext(context.Background())
+}
+
+var nyc, _ = time.LoadLocation("America/New_York")
+
+func at(hour, minute int, day int) time.Time {
+	return time.Date(2027, time.March, day, hour, minute, 0, 0, nyc)
+}
+
+func fmtInt(i int64) string { return strconv.FormatInt(i, 10) }

@@ -1,0 +1,191 @@
+/*
+Copyright 2026 The steadycron Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package plugin
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	batchv1 "k8s.io/api/batch/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/fields"
+	"k8s.io/apimachinery/pkg/watch"
+	watchtools "k8s.io/client-go/tools/watch"
+	"k8s.io/utils/ptr"
+)
+
+func newRunCommand(o *Options) *cobra.Command {
+	var wait, force bool
+	var timeout time.Duration
+	cmd := &cobra.Command{
+		Use:   "run NAME [--wait]",
+		Short: "Run a CronJob now, honouring its concurrency policy",
+		Long: `run creates a Job from the CronJob's template, as kubectl create job --from=cronjob/NAME does
+(annotation cronjob.kubernetes.io/instantiate: manual, the CronJob as its controller), but honours
+the concurrency policy: with Forbid it refuses while a Job of the CronJob is active (--force runs
+it anyway), with Replace it deletes the active Jobs first. --wait follows the Job to its end.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			job, err := o.run(cmd.Context(), args[0], force)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(o.Out, "job.batch/%s created\n", job.Name)
+			if !wait {
+				return nil
+			}
+			return o.waitForJob(cmd.Context(), job, timeout)
+		},
+	}
+	cmd.Flags().BoolVar(&wait, "wait", false, "Follow the Job until it completes or fails; exit non-zero if it fails.")
+	cmd.Flags().BoolVar(&force, "force", false, "With concurrencyPolicy Forbid, run even while a Job is active.")
+	cmd.Flags().DurationVar(&timeout, "timeout", 0, "With --wait, give up after this long (0: no limit).")
+	return cmd
+}
+
+func (o *Options) run(ctx context.Context, name string, force bool) (*batchv1.Job, error) {
+	cj, err := o.getCronJob(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	client, err := o.client()
+	if err != nil {
+		return nil, err
+	}
+	active, err := o.activeJobs(ctx, cj)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case len(active) == 0:
+	case cj.Spec.ConcurrencyPolicy == batchv1.ForbidConcurrent && !force:
+		return nil, fmt.Errorf("cronjob %s/%s has concurrencyPolicy Forbid and Job %s is active: not running it beside it (--force to run anyway)", cj.Namespace, cj.Name, active[0].Name)
+	case cj.Spec.ConcurrencyPolicy == batchv1.ReplaceConcurrent:
+		for _, j := range active {
+			err := client.BatchV1().Jobs(cj.Namespace).Delete(ctx, j.Name, metav1.DeleteOptions{PropagationPolicy: ptr.To(metav1.DeletePropagationBackground)})
+			if err != nil {
+				return nil, fmt.Errorf("replacing Job %s: %w", j.Name, err)
+			}
+			fmt.Fprintf(o.Out, "job.batch/%s deleted (concurrencyPolicy Replace)\n", j.Name)
+		}
+	}
+	job := jobFromCronJob(cj)
+	created, err := client.BatchV1().Jobs(cj.Namespace).Create(ctx, job, metav1.CreateOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("creating a Job from cronjob %s/%s: %w", cj.Namespace, cj.Name, err)
+	}
+	return created, nil
+}
+
+// activeJobs returns the unfinished Jobs the CronJob controls, whether or not
+// they are in its status.active yet.
+func (o *Options) activeJobs(ctx context.Context, cj *batchv1.CronJob) ([]batchv1.Job, error) {
+	client, err := o.client()
+	if err != nil {
+		return nil, err
+	}
+	list, err := client.BatchV1().Jobs(cj.Namespace).List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("listing the Jobs of cronjob %s/%s: %w", cj.Namespace, cj.Name, err)
+	}
+	var active []batchv1.Job
+	for _, j := range list.Items {
+		if ref := metav1.GetControllerOf(&j); ref == nil || ref.UID != cj.UID || j.DeletionTimestamp != nil {
+			continue
+		}
+		if _, done := jobFinished(&j); !done {
+			active = append(active, j)
+		}
+	}
+	return active, nil
+}
+
+// jobFromCronJob builds the Job kubectl create job --from=cronjob/NAME builds,
+// with a generated name.
+func jobFromCronJob(cj *batchv1.CronJob) *batchv1.Job {
+	annotations := map[string]string{instantiateAnnotation: "manual"}
+	for k, v := range cj.Spec.JobTemplate.Annotations {
+		annotations[k] = v
+	}
+	prefix := cj.Name
+	if len(prefix) > legacyNameLength {
+		prefix = prefix[:legacyNameLength]
+	}
+	return &batchv1.Job{
+		ObjectMeta: metav1.ObjectMeta{
+			GenerateName: prefix + "-",
+			Namespace:    cj.Namespace,
+			Labels:       cj.Spec.JobTemplate.Labels,
+			Annotations:  annotations,
+			OwnerReferences: []metav1.OwnerReference{{
+				APIVersion:         batchv1.SchemeGroupVersion.String(),
+				Kind:               "CronJob",
+				Name:               cj.Name,
+				UID:                cj.UID,
+				Controller:         ptr.To(true),
+				BlockOwnerDeletion: ptr.To(true),
+			}},
+		},
+		Spec: cj.Spec.JobTemplate.Spec,
+	}
+}
+
+// waitForJob prints a progress line on every change of the Job until it
+// completes (nil) or fails (an error).
+func (o *Options) waitForJob(ctx context.Context, job *batchv1.Job, timeout time.Duration) error {
+	client, err := o.client()
+	if err != nil {
+		return err
+	}
+	if timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+	}
+	selector := fields.OneTermEqualSelector("metadata.name", job.Name).String()
+	lw := &watchListerWatcher{client: client, namespace: job.Namespace, selector: selector}
+	last := ""
+	_, err = watchtools.UntilWithSync(ctx, lw, &batchv1.Job{}, nil, func(e watch.Event) (bool, error) {
+		j, ok := e.Object.(*batchv1.Job)
+		if !ok {
+			return false, nil
+		}
+		if e.Type == watch.Deleted {
+			return false, fmt.Errorf("job %s was deleted", j.Name)
+		}
+		line := fmt.Sprintf("job %s: %d active, %d succeeded, %d failed", j.Name, j.Status.Active, j.Status.Succeeded, j.Status.Failed)
+		if line != last {
+			fmt.Fprintln(o.Out, line)
+			last = line
+		}
+		if _, done := jobFinished(j); done {
+			if result := jobResult(j); result != "Complete" {
+				return true, fmt.Errorf("job %s: %s", j.Name, result)
+			}
+			fmt.Fprintf(o.Out, "job %s complete\n", j.Name)
+			return true, nil
+		}
+		return false, nil
+	})
+	if err != nil {
+		return fmt.Errorf("waiting for job %s: %w", job.Name, err)
+	}
+	return nil
+}

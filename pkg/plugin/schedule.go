@@ -1,0 +1,180 @@
+/*
+Copyright 2026 The steadycron Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package plugin
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	batchv1 "k8s.io/api/batch/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/steadycron/steadycron/pkg/controller/cronjob"
+)
+
+// schedule is a CronJob's schedule as the controller evaluates it.
+type schedule struct {
+	cj   *batchv1.CronJob // a copy whose .spec.timeZone is always set
+	cron cron.Schedule
+	loc  *time.Location
+}
+
+// parseSchedule parses cj's schedule with the controller's code. A CronJob
+// without .spec.timeZone is evaluated in controllerZone, the controller's
+// local time zone.
+func parseSchedule(cj *batchv1.CronJob, controllerZone string) (*schedule, error) {
+	c := cj.DeepCopy()
+	if c.Spec.TimeZone == nil && !strings.Contains(c.Spec.Schedule, "TZ=") {
+		c.Spec.TimeZone = &controllerZone
+	}
+	sched, err := cronjob.ParseSchedule(c)
+	if err != nil {
+		return nil, err
+	}
+	loc := time.UTC
+	if c.Spec.TimeZone != nil {
+		if loc, err = time.LoadLocation(*c.Spec.TimeZone); err != nil {
+			return nil, fmt.Errorf("loading time zone %q: %w", *c.Spec.TimeZone, err)
+		}
+	}
+	return &schedule{cj: c, cron: sched, loc: loc}, nil
+}
+
+func (s *schedule) zone() string { return s.loc.String() }
+
+// next returns up to n scheduled times after now, each the time the controller
+// waits for once the previous one ran.
+func (s *schedule) next(now time.Time, n int) []time.Time {
+	c := s.cj.DeepCopy()
+	var times []time.Time
+	for len(times) < n {
+		t, ok := cronjob.NextScheduleTime(c, now, s.cron)
+		if !ok {
+			break
+		}
+		times = append(times, t)
+		c.Status.LastScheduleTime = &metav1.Time{Time: t}
+		now = t
+	}
+	return times
+}
+
+// atOrBefore returns the scheduled time at or before t that the controller
+// meets had it been running since the CronJob was created, zero if none.
+func (s *schedule) atOrBefore(t time.Time) (time.Time, error) {
+	c := s.cj.DeepCopy()
+	// The earliest time the controller looked from: the creation time, or an
+	// older last schedule time (a CronJob restored from a backup).
+	if l := c.Status.LastScheduleTime; l != nil && l.Before(&c.CreationTimestamp) {
+		c.CreationTimestamp = *l
+	}
+	c.Status.LastScheduleTime = nil
+	return cronjob.MostRecentScheduleTime(c, t, s.cron, false)
+}
+
+// after returns the first scheduled time after t.
+func (s *schedule) after(t time.Time) (time.Time, bool) {
+	c := s.cj.DeepCopy()
+	c.Status.LastScheduleTime = &metav1.Time{Time: t}
+	return cronjob.NextScheduleTime(c, t, s.cron)
+}
+
+// between returns the scheduled times in (from, to], at most limit of them.
+func (s *schedule) between(from, to time.Time, limit int) []time.Time {
+	var times []time.Time
+	for len(times) < limit {
+		t, ok := s.after(from)
+		if !ok || t.After(to) {
+			break
+		}
+		times = append(times, t)
+		from = t
+	}
+	return times
+}
+
+func (s *schedule) scheduledTime(t time.Time, note string) ScheduledTime {
+	return ScheduledTime{Time: t.In(s.loc).Format(time.RFC3339), UTC: t.UTC().Format(time.RFC3339), Note: note}
+}
+
+// dstNote describes the clock changes of the zone in (prev, t], and what they
+// did to the scheduled times: the controller's own evaluation put t where it
+// is; the note says why it is there. A time of day that a change skips
+// ("does not exist") has no run that day; one it repeats may run twice. It
+// is empty when the offset did not change.
+func dstNote(loc *time.Location, prev, t time.Time) string {
+	var notes []string
+	cur := t
+	for i := 0; i < 4; i++ {
+		start, _ := cur.In(loc).ZoneBounds()
+		if start.IsZero() || !start.After(prev) {
+			break
+		}
+		before := start.Add(-time.Nanosecond).In(loc)
+		nameBefore, offBefore := before.Zone()
+		nameAfter, offAfter := start.In(loc).Zone()
+		cur = before
+		if offBefore == offAfter {
+			continue
+		}
+		shift := time.Duration(offAfter-offBefore) * time.Second
+		wall := start.In(time.FixedZone(nameBefore, offBefore)) // the wall clock at the change, before it
+		note := fmt.Sprintf("%s→%s on %s at %s", nameBefore, nameAfter, wall.Format("2006-01-02"), wall.Format("15:04"))
+		gapStart, gapEnd := wallOfDay(wall), wallOfDay(wall)+shift
+		tWall, prevWall := wallOfDay(t.In(loc)), wallOfDay(prev.In(loc))
+		switch {
+		case shift > 0 && inWall(prevWall, gapStart, gapEnd) && t.In(loc).Format("2006-01-02") == wall.Format("2006-01-02"):
+			note += fmt.Sprintf(": clocks forward %s; %s–%s does not exist that day, it runs at %s instead", shortDuration(shift), clockText(gapStart), clockText(gapEnd), clockText(tWall))
+		case shift > 0 && inWall(prevWall, gapStart, gapEnd):
+			note += fmt.Sprintf(": clocks forward %s; %s–%s does not exist that day: no run then", shortDuration(shift), clockText(gapStart), clockText(gapEnd))
+		case shift > 0:
+			note += fmt.Sprintf(": clocks forward %s", shortDuration(shift))
+		case shift < 0 && tWall == prevWall && inWall(tWall, gapStart+shift, gapStart):
+			note += fmt.Sprintf(": clocks back %s; %s happens twice that day, and runs twice", shortDuration(-shift), clockText(tWall))
+		default:
+			note += fmt.Sprintf(": clocks back %s", shortDuration(-shift))
+		}
+		notes = append([]string{note}, notes...)
+	}
+	return strings.Join(notes, "; ")
+}
+
+// wallOfDay is the wall-clock time of day of t, in t's location.
+func wallOfDay(t time.Time) time.Duration {
+	return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute + time.Duration(t.Second())*time.Second
+}
+
+func inWall(w, from, to time.Duration) bool { return w >= from && w < to }
+
+func clockText(w time.Duration) string {
+	return fmt.Sprintf("%02d:%02d", int(w.Hours()), int(w.Minutes())%60)
+}
+
+// shortDuration prints d without zero units: 1h, 30m, 1m30s.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}

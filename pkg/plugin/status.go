@@ -1,0 +1,193 @@
+/*
+Copyright 2026 The steadycron Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package plugin
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"k8s.io/cli-runtime/pkg/printers"
+)
+
+// statusRuns is how many of the most recent runs status shows.
+const statusRuns = 10
+
+// statusEvents is how many of the most recent events status shows.
+const statusEvents = 10
+
+func newStatusCommand(o *Options) *cobra.Command {
+	return &cobra.Command{
+		Use:   "status NAME",
+		Short: "A CronJob's schedule, next times, last runs, active Jobs, recent events and lint findings",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			report, err := o.status(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			return o.printStatus(report)
+		},
+	}
+}
+
+func (o *Options) status(ctx context.Context, name string) (*Status, error) {
+	cj, err := o.getCronJob(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	f, err := o.gather(ctx, cj)
+	if err != nil {
+		return nil, err
+	}
+	now := o.now()
+	r := &Status{
+		CronJob:                 cj.Namespace + "/" + cj.Name,
+		Schedule:                cj.Spec.Schedule,
+		Suspended:               cj.Spec.Suspend != nil && *cj.Spec.Suspend,
+		ConcurrencyPolicy:       string(cj.Spec.ConcurrencyPolicy),
+		StartingDeadlineSeconds: cj.Spec.StartingDeadlineSeconds,
+		Controller:              o.controller(f, now),
+		Missing:                 f.missing,
+		Next:                    []ScheduledTime{},
+		Runs:                    []Run{},
+		Active:                  []string{},
+		Events:                  []EventSummary{},
+	}
+	sched, err := parseSchedule(cj, o.ControllerTimeZone)
+	if err != nil {
+		r.TimeZone = ptrString(cj.Spec.TimeZone)
+		r.Missing = append(r.Missing, fmt.Sprintf("scheduled times: %v", err))
+	} else {
+		r.TimeZone = sched.zone()
+		r.Next = sched.nextTimes(now, 5)
+		if l := cj.Status.LastScheduleTime; l != nil {
+			st := sched.scheduledTime(l.Time, "")
+			r.LastScheduleTime = &st
+		}
+		from := len(f.jobs) - statusRuns
+		for i := max(from, 0); i < len(f.jobs); i++ {
+			r.Runs = append(r.Runs, f.run(sched, &f.jobs[i]))
+		}
+	}
+	for _, a := range cj.Status.Active {
+		r.Active = append(r.Active, a.Name)
+	}
+	for i := max(len(f.events)-statusEvents, 0); i < len(f.events); i++ {
+		e := f.events[i]
+		r.Events = append(r.Events, EventSummary{
+			Type: e.Type, Reason: e.Reason, Message: e.Message, Count: max(e.Count, 1),
+			First: eventFirst(e).UTC().Format(time.RFC3339), Last: eventLast(e).UTC().Format(time.RFC3339),
+		})
+	}
+	r.Findings = lintCronJob(cj, f.jobs, now, o.ControllerTimeZone)
+	if r.Findings == nil {
+		r.Findings = []Finding{}
+	}
+	return r, nil
+}
+
+func ptrString(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func (o *Options) printStatus(r *Status) error {
+	if done, err := o.printObject(r, o.Out); done {
+		return err
+	}
+	w := printers.GetNewTabWriter(o.Out)
+	fmt.Fprintf(w, "CronJob:\t%s\n", r.CronJob)
+	fmt.Fprintf(w, "Schedule:\t%s (%s)\n", r.Schedule, r.TimeZone)
+	fmt.Fprintf(w, "Concurrency policy:\t%s\n", r.ConcurrencyPolicy)
+	deadline := "none"
+	if r.StartingDeadlineSeconds != nil {
+		deadline = fmt.Sprintf("%ds", *r.StartingDeadlineSeconds)
+	}
+	fmt.Fprintf(w, "Starting deadline:\t%s\n", deadline)
+	fmt.Fprintf(w, "Suspended:\t%t\n", r.Suspended)
+	last := "-"
+	if r.LastScheduleTime != nil {
+		last = fmt.Sprintf("%s (UTC %s)", r.LastScheduleTime.Time, r.LastScheduleTime.UTC)
+	}
+	fmt.Fprintf(w, "Last schedule time:\t%s\n", last)
+	fmt.Fprintf(w, "Active:\t%s\n", orDash(strings.Join(r.Active, ", ")))
+	fmt.Fprintf(w, "Controller:\t%s\n", controllerText(r.Controller))
+	if err := w.Flush(); err != nil {
+		return err
+	}
+
+	section := func(title string, headers []string, rows [][]string) error {
+		fmt.Fprintf(o.Out, "\n%s:\n", title)
+		if len(rows) == 0 {
+			fmt.Fprintln(o.Out, "  none")
+			return nil
+		}
+		return o.printTable(o.Out, headers, rows)
+	}
+	var rows [][]string
+	for _, t := range r.Next {
+		rows = append(rows, timeRow(t, r.TimeZone))
+	}
+	if err := section("Next times", timeHeaders, rows); err != nil {
+		return err
+	}
+	rows = nil
+	for _, run := range r.Runs {
+		scheduled := "manual"
+		if run.Scheduled != nil {
+			scheduled = run.Scheduled.Time
+		}
+		rows = append(rows, []string{scheduled, run.Job, orDash(run.ExpectedStart), orDash(run.FirstRunning), orDash(run.StartDelay), orDash(run.Duration), run.Result})
+	}
+	if err := section("Last runs", []string{"SCHEDULED", "JOB", "EXPECTED START", "FIRST RUNNING", "START DELAY", "DURATION", "RESULT"}, rows); err != nil {
+		return err
+	}
+	rows = nil
+	for _, e := range r.Events {
+		rows = append(rows, []string{e.Last, e.Type, e.Reason, fmt.Sprint(e.Count), e.Message})
+	}
+	if err := section("Events", []string{"LAST SEEN", "TYPE", "REASON", "COUNT", "MESSAGE"}, rows); err != nil {
+		return err
+	}
+	rows = nil
+	for _, f := range r.Findings {
+		rows = append(rows, []string{f.Severity, f.Check, f.What, f.Fix})
+	}
+	if err := section("Lint", []string{"SEVERITY", "CHECK", "WHAT HAPPENS", "FIX"}, rows); err != nil {
+		return err
+	}
+	if len(r.Missing) > 0 {
+		fmt.Fprintln(o.Out, "\nMissing facts:")
+		for _, m := range r.Missing {
+			fmt.Fprintf(o.Out, "  - %s\n", m)
+		}
+	}
+	return nil
+}

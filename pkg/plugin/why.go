@@ -1,0 +1,410 @@
+/*
+Copyright 2026 The steadycron Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package plugin
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/cli-runtime/pkg/printers"
+
+	"github.com/steadycron/steadycron/pkg/controller/cronjob"
+)
+
+// lateCreation is how late after its scheduled time a Job may be created and
+// still count as on time: the controller syncs 10 ms after the time; more
+// than this means it was not running, or not leading, then.
+const lateCreation = 5 * time.Second
+
+func newWhyCommand(o *Options) *cobra.Command {
+	var at string
+	cmd := &cobra.Command{
+		Use:   "why NAME [--at TIME]",
+		Short: "What happened at a CronJob's scheduled time, and why",
+		Long: `why explains the scheduled time at or before --at (default: the most recent one):
+it ran as a Job (with its start delay), was skipped (Forbid while another Job ran, past its
+starting deadline, suspended, a time zone or schedule the controller cannot evaluate, a Job name
+held by another Job), was superseded by a catch-up run, is not a scheduled time at all, or has
+no decision on record (then it says who held steadycron's Lease).`,
+		Example: `  kubectl cronjob why backup
+  kubectl cronjob why backup --at 2026-11-29T02:30:00-05:00`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var atTime *time.Time
+			if at != "" {
+				t, err := parseAt(at)
+				if err != nil {
+					return err
+				}
+				atTime = &t
+			}
+			report, err := o.why(cmd.Context(), args[0], atTime)
+			if err != nil {
+				return err
+			}
+			return o.printWhy(report)
+		},
+	}
+	cmd.Flags().StringVar(&at, "at", "", "The time to ask about, RFC3339 (2026-11-29T02:30:00Z or with an offset); default now.")
+	return cmd
+}
+
+func parseAt(s string) (time.Time, error) {
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04Z07:00"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("--at %q: want an RFC3339 time such as 2026-11-29T02:30:00Z", s)
+}
+
+func (o *Options) why(ctx context.Context, name string, at *time.Time) (*Why, error) {
+	cj, err := o.getCronJob(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	f, err := o.gather(ctx, cj)
+	if err != nil {
+		return nil, err
+	}
+	now := o.now()
+	ask := now
+	if at != nil {
+		ask = *at
+	}
+	r := &Why{
+		CronJob:    cj.Namespace + "/" + cj.Name,
+		At:         ask.UTC().Format(time.RFC3339),
+		Controller: o.controller(f, now),
+		Missing:    f.missing,
+	}
+	o.explain(ctx, f, r, now, ask, at != nil)
+	return r, nil
+}
+
+// explain fills in the verdict for the scheduled time at or before ask.
+func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.Time, asked bool) {
+	cj := f.cj
+	sched, err := parseSchedule(cj, o.ControllerTimeZone)
+	if err != nil {
+		r.Verdict = VerdictCannotEvaluate
+		r.Reason = "invalidSchedule"
+		if strings.Contains(err.Error(), "invalid timeZone") {
+			r.Reason = "invalidTimeZone"
+		}
+		r.Explanation = fmt.Sprintf("The controller cannot evaluate the schedule (%v): it runs nothing until the CronJob is fixed.", err)
+		r.Evidence = f.eventEvidence(time.Time{}, "UnknownTimeZone", "UnparseableSchedule", "InvalidSchedule")
+		return
+	}
+	t, err := sched.atOrBefore(ask)
+	if err != nil {
+		r.Verdict, r.Reason = VerdictCannotEvaluate, "invalidSchedule"
+		r.Explanation = fmt.Sprintf("The schedule %q has no time at all (%v): the controller records an InvalidSchedule warning and runs nothing.", cj.Spec.Schedule, err)
+		r.Evidence = f.eventEvidence(time.Time{}, "InvalidSchedule")
+		return
+	}
+	if asked && (t.IsZero() || !ask.Truncate(time.Minute).Equal(t)) {
+		r.Verdict = VerdictNotScheduled
+		if !t.IsZero() {
+			r.Nearest = append(r.Nearest, sched.scheduledTime(t, "before"))
+		}
+		if n, ok := sched.after(ask); ok {
+			r.Nearest = append(r.Nearest, sched.scheduledTime(n, "after"))
+		}
+		r.Explanation = fmt.Sprintf("%s is not a scheduled time of %q in %s.", ask.In(sched.loc).Format(time.RFC3339), cj.Spec.Schedule, sched.zone())
+		if domDowBoth(cj.Spec.Schedule) {
+			r.Explanation += " Both day-of-month and day-of-week are restricted: cron runs on the days that match EITHER field, not both."
+		}
+		return
+	}
+	if t.IsZero() {
+		r.Verdict = VerdictNoScheduleTime
+		r.Explanation = fmt.Sprintf("No scheduled time between the CronJob's creation (%s) and %s.", cj.CreationTimestamp.UTC().Format(time.RFC3339), ask.UTC().Format(time.RFC3339))
+		if n, ok := sched.after(ask); ok {
+			r.Nearest = append(r.Nearest, sched.scheduledTime(n, "next"))
+		}
+		return
+	}
+	st := sched.scheduledTime(t, "")
+	r.Scheduled = &st
+	jobName := cronjob.JobName(cj, t)
+
+	if j := f.jobFor(t); j != nil {
+		run := f.run(sched, j)
+		r.Run = &run
+		late := j.CreationTimestamp.Sub(t).Round(time.Millisecond)
+		r.Verdict = VerdictRan
+		if run.Result == "Pending" || run.Result == "Running" {
+			r.Verdict = VerdictRunning
+		}
+		r.Explanation = fmt.Sprintf("Ran as Job %s, created %s after the scheduled time; %s.", j.Name, late, strings.ToLower(run.Result))
+		if run.StartDelay != "" {
+			r.Explanation += fmt.Sprintf(" Its app container first ran at %s: a start delay of %s.", run.FirstRunning, run.StartDelay)
+		}
+		if late > lateCreation {
+			r.Explanation += " It was created late: was a controller leading at the scheduled time?"
+		}
+		return
+	}
+
+	// The time did not run. The events say why, when the controller recorded one.
+	if ev := f.eventMatching(t, "JobNameConflict", t.UTC().Format(time.RFC3339)); ev != nil {
+		r.skipped("nameConflict", fmt.Sprintf("Skipped: Job %s exists and is not controlled by this CronJob, so the controller could not create the time's Job.", jobName), describeEvent(*ev))
+		return
+	}
+	if client, err := o.client(); err == nil {
+		if j, err := client.BatchV1().Jobs(cj.Namespace).Get(ctx, jobName, metav1.GetOptions{}); err == nil {
+			if ref := metav1.GetControllerOf(j); ref == nil || ref.UID != cj.UID {
+				r.skipped("nameConflict", fmt.Sprintf("Skipped: Job %s, the name of this time's Job, belongs to something else.", jobName), fmt.Sprintf("Job %s has no controller reference to this CronJob", jobName))
+				return
+			}
+		} else if !apierrors.IsNotFound(err) {
+			r.Missing = append(r.Missing, fmt.Sprintf("Job %s: %v", jobName, err))
+		}
+	}
+	if ev := f.eventMatching(t, "MissSchedule", t.UTC().Format(time.RFC1123Z)); ev != nil {
+		r.skipped("missedDeadline", fmt.Sprintf("Skipped: the controller first looked at this time more than startingDeadlineSeconds (%ds) after it.", ptrInt(cj.Spec.StartingDeadlineSeconds)), describeEvent(*ev))
+		return
+	}
+	if cj.Spec.ConcurrencyPolicy == batchv1.ForbidConcurrent {
+		if j := f.runningAt(t, now); j != nil {
+			evidence := []string{fmt.Sprintf("Job %s was created at %s and %s", j.Name, j.CreationTimestamp.UTC().Format(time.RFC3339), finishedText(j))}
+			evidence = append(evidence, f.eventEvidence(t, "JobAlreadyActive")...)
+			r.skipped("concurrencyPolicy", fmt.Sprintf("Skipped: concurrencyPolicy is Forbid and Job %s was still running.", j.Name), evidence...)
+			return
+		}
+	}
+	if cj.Spec.Suspend != nil && *cj.Spec.Suspend {
+		evidence := []string{"spec.suspend is true"}
+		if m, when := suspendedBy(cj); m != "" {
+			evidence = append(evidence, fmt.Sprintf("spec.suspend was last written by %s at %s", m, when.UTC().Format(time.RFC3339)))
+		}
+		r.skipped("suspended", "Skipped: the CronJob is suspended. Resuming it runs the most recent scheduled time if it is within startingDeadlineSeconds.", evidence...)
+		return
+	}
+	if later := f.laterRun(t); later != nil {
+		if s, ok := jobScheduledTime(cj, later); ok && later.CreationTimestamp.Sub(s) > lateCreation {
+			r.Verdict, r.Reason = VerdictSuperseded, "catchUp"
+			r.Explanation = fmt.Sprintf("Superseded: nothing ran at this time, and Job %s for the later time %s was created %s late, when the controller caught up; it runs only the most recent missed time.",
+				later.Name, s.In(sched.loc).Format(time.RFC3339), later.CreationTimestamp.Sub(s).Round(time.Second))
+			r.Evidence = []string{fmt.Sprintf("Job %s created at %s", later.Name, later.CreationTimestamp.UTC().Format(time.RFC3339))}
+			return
+		}
+	}
+	if d := cj.Spec.StartingDeadlineSeconds; d != nil && now.Sub(t) > time.Duration(*d)*time.Second {
+		r.skipped("missedDeadline", fmt.Sprintf("Skipped, most likely past its starting deadline: no Job and no event; a controller whose first look at this time comes more than %ds after it leaves it out without an event (steadycron counts it as skip/missedDeadline).", *d),
+			fmt.Sprintf("startingDeadlineSeconds is %d", *d), lastScheduleEvidence(cj))
+		return
+	}
+	if now.Sub(t) < lateCreation {
+		r.Verdict = VerdictNotDue
+		r.Explanation = "The controller is about to create this time's Job (it syncs 10 ms after the time)."
+		return
+	}
+	r.Verdict = VerdictNoDecision
+	r.Explanation = "No Job and no event for this time: no controller decided on it."
+	switch {
+	case r.Controller.Holder == "":
+		r.Explanation += " steadycron's Lease was not found; is a CronJob controller running?"
+	case r.Controller.RenewTime != "":
+		renew, _ := time.Parse(time.RFC3339, r.Controller.RenewTime)
+		r.Explanation += fmt.Sprintf(" steadycron's Lease is held by %s, last renewed %s.", r.Controller.Holder, renew.UTC().Format(time.RFC3339))
+		if renew.Before(t) {
+			r.Explanation += " It was not renewed since before the scheduled time: no controller was leading."
+		}
+	}
+	r.Evidence = []string{lastScheduleEvidence(cj)}
+}
+
+func (r *Why) skipped(reason, explanation string, evidence ...string) {
+	r.Verdict, r.Reason, r.Explanation = VerdictSkipped, reason, explanation
+	for _, e := range evidence {
+		if e != "" {
+			r.Evidence = append(r.Evidence, e)
+		}
+	}
+}
+
+func ptrInt(p *int64) int64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+func lastScheduleEvidence(cj *batchv1.CronJob) string {
+	if cj.Status.LastScheduleTime == nil {
+		return "status.lastScheduleTime is not set"
+	}
+	return "status.lastScheduleTime is " + cj.Status.LastScheduleTime.UTC().Format(time.RFC3339)
+}
+
+func finishedText(j *batchv1.Job) string {
+	if t, ok := jobFinished(j); ok {
+		return "finished at " + t.UTC().Format(time.RFC3339)
+	}
+	return "is still running"
+}
+
+// runningAt returns a Job of the CronJob that was running at t.
+func (f *facts) runningAt(t, now time.Time) *batchv1.Job {
+	for i := range f.jobs {
+		j := &f.jobs[i]
+		end, ok := jobFinished(j)
+		if !ok {
+			end = now
+		}
+		if !j.CreationTimestamp.After(t) && end.After(t) {
+			return j
+		}
+	}
+	return nil
+}
+
+// laterRun returns the first scheduled run after t.
+func (f *facts) laterRun(t time.Time) *batchv1.Job {
+	var best *batchv1.Job
+	var bestTime time.Time
+	for i := range f.jobs {
+		if s, ok := jobScheduledTime(f.cj, &f.jobs[i]); ok && s.After(t) && (best == nil || s.Before(bestTime)) {
+			best, bestTime = &f.jobs[i], s
+		}
+	}
+	return best
+}
+
+// eventMatching returns an event of one of reason whose message contains text.
+func (f *facts) eventMatching(_ time.Time, reason, text string) *corev1.Event {
+	for i := range f.events {
+		if f.events[i].Reason == reason && strings.Contains(f.events[i].Message, text) {
+			return &f.events[i]
+		}
+	}
+	return nil
+}
+
+// eventEvidence describes the events of the given reasons; with a non-zero
+// t, only those seen from t to a minute after it.
+func (f *facts) eventEvidence(t time.Time, reasons ...string) []string {
+	var out []string
+	for _, e := range f.events {
+		for _, reason := range reasons {
+			if e.Reason != reason {
+				continue
+			}
+			if !t.IsZero() && (eventLast(e).Before(t) || eventFirst(e).After(t.Add(time.Minute))) {
+				continue
+			}
+			out = append(out, describeEvent(e))
+		}
+	}
+	return out
+}
+
+func describeEvent(e corev1.Event) string {
+	s := fmt.Sprintf("event %s %s: %q", e.Type, e.Reason, e.Message)
+	if e.Count > 1 {
+		return s + fmt.Sprintf(" (%d times, %s to %s)", e.Count, eventFirst(e).UTC().Format(time.RFC3339), eventLast(e).UTC().Format(time.RFC3339))
+	}
+	return s + " at " + eventLast(e).UTC().Format(time.RFC3339)
+}
+
+// suspendedBy returns the manager that last wrote spec.suspend, and when.
+func suspendedBy(cj *batchv1.CronJob) (string, time.Time) {
+	for _, m := range cj.ManagedFields {
+		if m.FieldsV1 != nil && strings.Contains(string(m.FieldsV1.Raw), `"f:suspend"`) && m.Time != nil {
+			return m.Manager, m.Time.Time
+		}
+	}
+	return "", time.Time{}
+}
+
+// domDowBoth reports whether a five-field schedule restricts both the day of
+// the month and the day of the week, where cron runs on days matching either.
+func domDowBoth(schedule string) bool {
+	fields := strings.Fields(schedule)
+	if len(fields) > 0 && strings.HasPrefix(fields[0], "TZ=") || len(fields) > 0 && strings.HasPrefix(fields[0], "CRON_TZ=") {
+		fields = fields[1:]
+	}
+	if len(fields) != 5 {
+		return false
+	}
+	restricted := func(f string) bool { return f != "*" && f != "?" }
+	return restricted(fields[2]) && restricted(fields[4])
+}
+
+func (o *Options) printWhy(r *Why) error {
+	if done, err := o.printObject(r, o.Out); done {
+		return err
+	}
+	w := printers.GetNewTabWriter(o.Out)
+	fmt.Fprintf(w, "CronJob:\t%s\n", r.CronJob)
+	if r.Scheduled != nil {
+		fmt.Fprintf(w, "Scheduled time:\t%s (UTC %s)\n", r.Scheduled.Time, r.Scheduled.UTC)
+	} else {
+		fmt.Fprintf(w, "Asked about:\t%s\n", r.At)
+	}
+	verdict := r.Verdict
+	if r.Reason != "" {
+		verdict += " (" + r.Reason + ")"
+	}
+	fmt.Fprintf(w, "Verdict:\t%s\n", verdict)
+	fmt.Fprintf(w, "Why:\t%s\n", r.Explanation)
+	writeList(w, "Nearest", nearestText(r.Nearest))
+	writeList(w, "Evidence", r.Evidence)
+	fmt.Fprintf(w, "Controller:\t%s\n", controllerText(r.Controller))
+	writeList(w, "Missing facts", r.Missing)
+	return w.Flush()
+}
+
+func nearestText(times []ScheduledTime) []string {
+	var out []string
+	for _, t := range times {
+		out = append(out, fmt.Sprintf("%s: %s (UTC %s)", t.Note, t.Time, t.UTC))
+	}
+	return out
+}
+
+func writeList(w io.Writer, title string, items []string) {
+	if len(items) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "%s:\n", title)
+	for _, it := range items {
+		fmt.Fprintf(w, "  - %s\n", it)
+	}
+}
+
+func controllerText(c Controller) string {
+	if c.Holder == "" {
+		return fmt.Sprintf("Lease %s: %s", c.Lease, c.Note)
+	}
+	s := fmt.Sprintf("Lease %s held by %s, renewed %s", c.Lease, c.Holder, c.RenewTime)
+	if c.Note != "" {
+		s += "; " + c.Note
+	}
+	return s
+}
