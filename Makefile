@@ -30,6 +30,11 @@ test: verify unit image-test e2e
 unit: patch
 	@scripts/unit.sh
 
+## sim: the seeded fault simulation of pkg/sim (SEEDS, FIRST_SEED, STEPS, FAULTS, RACE=1, WITHOUT=<patch numbers> to leave patches out)
+.PHONY: sim
+sim: patch
+	@scripts/sim.sh
+
 ## tidy: go mod tidy, after generating the package (tidy must see its imports)
 .PHONY: tidy
 tidy: patch

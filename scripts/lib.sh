@@ -51,8 +51,16 @@ upstream_dir() {
   printf '%s\n' "${dir}"
 }
 
+# WITHOUT (a comma-separated list of patch numbers, e.g. WITHOUT=0014) leaves
+# those patches out: the negative controls of the simulation (make sim) run
+# against the series without a fix. Never set for builds.
 patch_files() {
-  find "${PATCH_DIR}" -maxdepth 1 -name '*.patch' -type f | LC_ALL=C sort
+  local skip="${WITHOUT:-}"
+  find "${PATCH_DIR}" -maxdepth 1 -name '*.patch' -type f | LC_ALL=C sort |
+    while IFS= read -r p; do
+      [[ -n "${skip}" && ",${skip}," == *",$(basename "${p}" | cut -c1-4),"* ]] && continue
+      printf '%s\n' "${p}"
+    done
 }
 
 # make_series_repo DIR: a git repo at DIR holding the upstream package at its

@@ -1,0 +1,79 @@
+package sim
+
+import (
+	"testing"
+	"time"
+
+	"github.com/robfig/cron/v3"
+)
+
+// TestModelAgreesWithACronWalk compares the model's minute walk with a walk
+// of robfig/cron's Next (what the controller uses) over every schedule and
+// zone of the simulation, for two days from each start.
+func TestModelAgreesWithACronWalk(t *testing.T) {
+	for _, sched := range schedules {
+		for _, zone := range zones {
+			loc := time.UTC
+			if zone != "" {
+				var err error
+				if loc, err = time.LoadLocation(zone); err != nil {
+					t.Fatal(err)
+				}
+			}
+			spec, err := parseCron(sched)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cs, err := cron.ParseStandard("TZ=" + loc.String() + " " + sched)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, start := range starts {
+				end := start.Add(48 * time.Hour)
+				model := spec.times(loc, start, end)
+				var walk []time.Time
+				for tt := cs.Next(start); !tt.After(end); tt = cs.Next(tt) {
+					walk = append(walk, tt.UTC())
+				}
+				if len(model) != len(walk) {
+					t.Errorf("%q in %s from %s: model %d times, cron %d", sched, loc, start, len(model), len(walk))
+					continue
+				}
+				for i := range model {
+					if !model[i].Equal(walk[i]) {
+						t.Errorf("%q in %s from %s: time %d: model %s, cron %s", sched, loc, start, i, model[i], walk[i])
+						break
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestParseCron checks the model's parser on the forms it supports.
+func TestParseCron(t *testing.T) {
+	at := func(s string) time.Time { tt, _ := time.Parse(time.RFC3339, s); return tt }
+	for _, tc := range []struct {
+		sched string
+		t     string
+		want  bool
+	}{
+		{"*/5 * * * *", "2026-06-10T08:05:00Z", true},
+		{"*/5 * * * *", "2026-06-10T08:06:00Z", false},
+		{"0,1,3,7 * * * *", "2026-06-10T08:07:00Z", true},
+		{"15-17,45 * * * *", "2026-06-10T08:16:00Z", true},
+		{"15-17,45 * * * *", "2026-06-10T08:18:00Z", false},
+		{"0 9-17 * * 1-5", "2026-06-13T09:00:00Z", false}, // a Saturday
+		{"0 9-17 * * 1-5", "2026-06-12T17:00:00Z", true},
+		{"5/20 * * * *", "2026-06-12T17:45:00Z", true},
+		{"0 0 * * 7", "2026-06-14T00:00:00Z", true}, // Sunday as 7
+	} {
+		spec, err := parseCron(tc.sched)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := spec.matches(at(tc.t)); got != tc.want {
+			t.Errorf("%q at %s: %v, want %v", tc.sched, tc.t, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,370 @@
+package sim
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"sync"
+
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/apimachinery/pkg/watch"
+	clienttesting "k8s.io/client-go/testing"
+)
+
+// apiServer is the simulation's API server: an in-memory store of Jobs and
+// CronJobs with resource versions, optimistic concurrency, a status
+// subresource and watches that the simulation delivers when it chooses
+// (proxyWatch). Every client (each leader's clientset, and the simulated
+// users through the methods below) goes through it. Events are accepted and
+// dropped.
+type apiServer struct {
+	mu   sync.Mutex
+	now  func() metav1.Time
+	rv   int64
+	uids int64
+	// objs holds the stored objects by resource ("jobs", "cronjobs"), then
+	// namespace/name.
+	objs map[string]map[string]runtime.Object
+	// history is every watch event by resource, with its resourceVersion,
+	// so that a watch can start from a list's resourceVersion.
+	history  map[string][]watch.Event
+	watchers []*proxyWatch
+	// onJobCreate, if set, is called (with mu held) before a Job that a
+	// controller creates is stored.
+	onJobCreate func(job *batchv1.Job, by string)
+}
+
+func newAPIServer(now func() metav1.Time) *apiServer {
+	return &apiServer{
+		now:     now,
+		objs:    map[string]map[string]runtime.Object{"jobs": {}, "cronjobs": {}},
+		history: map[string][]watch.Event{},
+	}
+}
+
+func key(obj metav1.Object) string { return obj.GetNamespace() + "/" + obj.GetName() }
+
+// emit records a watch event and queues it on the matching watchers; mu is held.
+func (s *apiServer) emit(resource string, t watch.EventType, obj runtime.Object) {
+	ev := watch.Event{Type: t, Object: obj.DeepCopyObject()}
+	s.history[resource] = append(s.history[resource], ev)
+	for _, w := range s.watchers {
+		if w.resource == resource && !w.stopped {
+			w.pending = append(w.pending, watch.Event{Type: t, Object: obj.DeepCopyObject()})
+		}
+	}
+}
+
+func (s *apiServer) create(resource string, obj runtime.Object, by string) (runtime.Object, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := meta.NewAccessor()
+	name, _ := m.Name(obj)
+	ns, _ := m.Namespace(obj)
+	if _, ok := s.objs[resource][ns+"/"+name]; ok {
+		return nil, apierrors.NewAlreadyExists(schema.GroupResource{Group: "batch", Resource: resource}, name)
+	}
+	obj = obj.DeepCopyObject()
+	o, _ := meta.Accessor(obj)
+	s.rv++
+	s.uids++
+	o.SetResourceVersion(strconv.FormatInt(s.rv, 10))
+	o.SetUID(types.UID(fmt.Sprintf("uid-%d", s.uids)))
+	o.SetCreationTimestamp(s.now())
+	if job, ok := obj.(*batchv1.Job); ok && s.onJobCreate != nil {
+		s.onJobCreate(job, by)
+	}
+	s.objs[resource][key(o)] = obj
+	s.emit(resource, watch.Added, obj)
+	return obj.DeepCopyObject(), nil
+}
+
+// update writes obj; with status, only its status. The resourceVersion must
+// match the stored one, as for a real API server.
+func (s *apiServer) update(resource string, obj runtime.Object, status bool) (runtime.Object, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o, _ := meta.Accessor(obj)
+	gr := schema.GroupResource{Group: "batch", Resource: resource}
+	old, ok := s.objs[resource][key(o)]
+	if !ok {
+		return nil, apierrors.NewNotFound(gr, o.GetName())
+	}
+	oldMeta, _ := meta.Accessor(old)
+	if o.GetResourceVersion() != "" && o.GetResourceVersion() != oldMeta.GetResourceVersion() {
+		return nil, apierrors.NewConflict(gr, o.GetName(), fmt.Errorf("the object has been modified"))
+	}
+	var stored runtime.Object
+	switch in := obj.(type) {
+	case *batchv1.CronJob:
+		cj := old.(*batchv1.CronJob).DeepCopy()
+		if status {
+			cj.Status = *in.Status.DeepCopy()
+		} else {
+			cj.Spec = *in.Spec.DeepCopy()
+			cj.Labels = in.Labels
+			cj.Annotations = in.Annotations
+		}
+		stored = cj
+	case *batchv1.Job:
+		j := old.(*batchv1.Job).DeepCopy()
+		if status {
+			j.Status = *in.Status.DeepCopy()
+		} else {
+			j.Spec = *in.Spec.DeepCopy()
+			j.Labels = in.Labels
+			j.Annotations = in.Annotations
+		}
+		stored = j
+	default:
+		return nil, fmt.Errorf("unexpected %T", obj)
+	}
+	s.rv++
+	sm, _ := meta.Accessor(stored)
+	sm.SetResourceVersion(strconv.FormatInt(s.rv, 10))
+	s.objs[resource][key(sm)] = stored
+	s.emit(resource, watch.Modified, stored)
+	return stored.DeepCopyObject(), nil
+}
+
+func (s *apiServer) delete(resource, ns, name string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	old, ok := s.objs[resource][ns+"/"+name]
+	if !ok {
+		return apierrors.NewNotFound(schema.GroupResource{Group: "batch", Resource: resource}, name)
+	}
+	delete(s.objs[resource], ns+"/"+name)
+	s.rv++
+	old = old.DeepCopyObject()
+	om, _ := meta.Accessor(old)
+	om.SetResourceVersion(strconv.FormatInt(s.rv, 10))
+	s.emit(resource, watch.Deleted, old)
+	return nil
+}
+
+func (s *apiServer) get(resource, ns, name string) (runtime.Object, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o, ok := s.objs[resource][ns+"/"+name]
+	if !ok {
+		return nil, apierrors.NewNotFound(schema.GroupResource{Group: "batch", Resource: resource}, name)
+	}
+	return o.DeepCopyObject(), nil
+}
+
+// jobs returns the stored Jobs sorted by namespace/name.
+func (s *apiServer) jobs() []*batchv1.Job {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.jobsLocked()
+}
+
+func (s *apiServer) jobsLocked() []*batchv1.Job {
+	var out []*batchv1.Job
+	for _, o := range s.objs["jobs"] {
+		out = append(out, o.(*batchv1.Job).DeepCopy())
+	}
+	sort.Slice(out, func(i, j int) bool { return key(out[i]) < key(out[j]) })
+	return out
+}
+
+func (s *apiServer) cronJobs() []*batchv1.CronJob {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []*batchv1.CronJob
+	for _, o := range s.objs["cronjobs"] {
+		out = append(out, o.(*batchv1.CronJob).DeepCopy())
+	}
+	sort.Slice(out, func(i, j int) bool { return key(out[i]) < key(out[j]) })
+	return out
+}
+
+func (s *apiServer) list(resource, ns string) (runtime.Object, int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rv := strconv.FormatInt(s.rv, 10)
+	var keys []string
+	for k, o := range s.objs[resource] {
+		if om, _ := meta.Accessor(o); ns == "" || om.GetNamespace() == ns {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	switch resource {
+	case "jobs":
+		l := &batchv1.JobList{ListMeta: metav1.ListMeta{ResourceVersion: rv}}
+		for _, k := range keys {
+			l.Items = append(l.Items, *s.objs[resource][k].(*batchv1.Job).DeepCopy())
+		}
+		return l, len(l.Items)
+	default:
+		l := &batchv1.CronJobList{ListMeta: metav1.ListMeta{ResourceVersion: rv}}
+		for _, k := range keys {
+			l.Items = append(l.Items, *s.objs[resource][k].(*batchv1.CronJob).DeepCopy())
+		}
+		return l, len(l.Items)
+	}
+}
+
+// watch starts a watch of resource for owner's informer from resourceVersion
+// fromRV (the list's).
+func (s *apiServer) watch(resource string, fromRV string, owner *leader) *proxyWatch {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	from, _ := strconv.ParseInt(fromRV, 10, 64)
+	w := &proxyWatch{resource: resource, owner: owner, ch: make(chan watch.Event, 100000), known: map[string]bool{}, srv: s}
+	for _, o := range s.objs[resource] {
+		om, _ := meta.Accessor(o)
+		if rv, _ := strconv.ParseInt(om.GetResourceVersion(), 10, 64); rv <= from {
+			w.known[key(om)] = true
+		}
+	}
+	for _, ev := range s.history[resource] {
+		om, _ := meta.Accessor(ev.Object)
+		if rv, _ := strconv.ParseInt(om.GetResourceVersion(), 10, 64); rv > from {
+			w.pending = append(w.pending, watch.Event{Type: ev.Type, Object: ev.Object.DeepCopyObject()})
+		}
+	}
+	s.watchers = append(s.watchers, w)
+	return w
+}
+
+// pump delivers the pending events of every watch that is not held to its
+// informer, and returns how many it delivered.
+func (s *apiServer) pump() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, w := range s.watchers {
+		n += w.deliver()
+	}
+	return n
+}
+
+// proxyWatch is a watch whose events reach the informer only when the
+// simulation pumps them: held, it gives the informer a stale view; released
+// with coalesce, the informer sees only the last state of each object
+// (intermediate updates are never observed).
+type proxyWatch struct {
+	srv      *apiServer
+	resource string
+	owner    *leader
+	ch       chan watch.Event
+	pending  []watch.Event
+	held     bool
+	coalesce bool
+	stopped  bool
+	// known is what the informer has been told exists.
+	known map[string]bool
+}
+
+// deliver sends the pending events; the server's mu is held. Each event
+// sent makes the informer call each of its handlers exactly once, which is
+// what the owner's delivered counter counts.
+func (w *proxyWatch) deliver() int {
+	if w.held || w.stopped || len(w.pending) == 0 {
+		return 0
+	}
+	events := w.pending
+	w.pending = nil
+	if w.coalesce {
+		w.coalesce = false
+		last := map[string]int{}
+		for i, ev := range events {
+			om, _ := meta.Accessor(ev.Object)
+			last[key(om)] = i
+		}
+		var kept []watch.Event
+		for i, ev := range events {
+			om, _ := meta.Accessor(ev.Object)
+			if last[key(om)] == i {
+				kept = append(kept, ev)
+			}
+		}
+		events = kept
+	}
+	n := 0
+	for _, ev := range events {
+		om, _ := meta.Accessor(ev.Object)
+		k := key(om)
+		switch ev.Type {
+		case watch.Deleted:
+			if !w.known[k] {
+				continue // never seen: the informer would ignore it
+			}
+			delete(w.known, k)
+		default:
+			if !w.known[k] {
+				ev.Type = watch.Added
+			} else {
+				ev.Type = watch.Modified
+			}
+			w.known[k] = true
+		}
+		w.ch <- ev
+		w.owner.delivered.Add(1)
+		n++
+	}
+	return n
+}
+
+func (w *proxyWatch) Stop() {
+	w.srv.mu.Lock()
+	defer w.srv.mu.Unlock()
+	if !w.stopped {
+		w.stopped = true
+		close(w.ch)
+	}
+}
+
+func (w *proxyWatch) ResultChan() <-chan watch.Event { return w.ch }
+
+// serve answers a client action of a leader; faults are applied by the caller.
+func (s *apiServer) serve(action clienttesting.Action, by string, l *leader) (runtime.Object, error) {
+	resource := action.GetResource().Resource
+	if resource == "events" {
+		switch a := action.(type) {
+		case clienttesting.CreateAction:
+			return a.GetObject(), nil
+		default:
+			return &corev1.Event{}, nil
+		}
+	}
+	if resource != "jobs" && resource != "cronjobs" {
+		return nil, fmt.Errorf("the simulation serves no %s", resource)
+	}
+	switch action.GetVerb() {
+	case "list":
+		obj, n := s.list(resource, action.GetNamespace())
+		if l != nil {
+			// The informer calls each handler once per listed object.
+			l.delivered.Add(int64(n))
+		}
+		return obj, nil
+	case "get":
+		return s.get(resource, action.GetNamespace(), action.(clienttesting.GetAction).GetName())
+	case "create":
+		obj := action.(clienttesting.CreateAction).GetObject().DeepCopyObject()
+		if om, _ := meta.Accessor(obj); om.GetNamespace() == "" {
+			om.SetNamespace(action.GetNamespace())
+		}
+		return s.create(resource, obj, by)
+	case "update":
+		obj := action.(clienttesting.UpdateAction).GetObject().DeepCopyObject()
+		if om, _ := meta.Accessor(obj); om.GetNamespace() == "" {
+			om.SetNamespace(action.GetNamespace())
+		}
+		return s.update(resource, obj, action.GetSubresource() == "status")
+	case "delete":
+		return nil, s.delete(resource, action.GetNamespace(), action.(clienttesting.DeleteAction).GetName())
+	}
+	return nil, fmt.Errorf("the simulation serves no %s of %s", action.GetVerb(), resource)
+}

@@ -1,0 +1,887 @@
+package sim
+
+import (
+	"fmt"
+	"math/rand"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+	clienttesting "k8s.io/client-go/testing"
+	"k8s.io/component-base/metrics/legacyregistry"
+	clocktesting "k8s.io/utils/clock/testing"
+	"k8s.io/utils/ptr"
+
+	cronjobmetrics "github.com/steadycron/steadycron/pkg/controller/cronjob/metrics"
+)
+
+// Config is what a seed does not decide.
+type Config struct {
+	// Steps is the number of random steps before the faults stop.
+	Steps int
+	// Faults lists the fault kinds the run may inject; nil means all of
+	// them (see AllFaults).
+	Faults []string
+}
+
+// AllFaults are the fault kinds: API faults (conflict, error, timeout after
+// success), leader changes (graceful stop, kill, crash right after a write,
+// stop right after a write), stale informer views and coalesced events.
+var AllFaults = []string{"api", "leader", "crash", "stale", "coalesce"}
+
+// Result is the outcome of one seed.
+type Result struct {
+	Seed       int64
+	Violations []string
+	Trace      []string
+	// Stats counts what happened: steps, leaders, Jobs created, faults.
+	Stats map[string]int
+}
+
+// cronJobModel is the model's view of one CronJob: its schedule, read by the
+// model's own parser, and when it was created.
+type cronJobModel struct {
+	ns, name string
+	uid      types.UID
+	schedule string
+	spec     *cronSpec
+	loc      *time.Location
+	created  time.Time
+}
+
+type world struct {
+	cfg    Config
+	faults map[string]bool
+	seed   int64
+	rng    *rand.Rand
+	clock  *clocktesting.FakeClock
+	start  time.Time
+	srv    *apiServer
+
+	leader      *leader
+	leaders     []*leader
+	leaderCount int
+	// since is the DecisionsSince of the next leader: the previous
+	// leader's last renewal, the epoch when nobody led before.
+	since time.Time
+	kills int
+	// led are the intervals during which a leader ran: [from, to), to
+	// zero while it runs.
+	led [][2]time.Time
+	// busyUntil: requests failed recently; time moves in small steps
+	// until then so that retries happen at their own times.
+	busyUntil time.Time
+
+	cjs      []*cronJobModel
+	jobsMade map[string]string // cronjob UID + scheduled time → Job name
+	manual   int
+
+	mu         sync.Mutex
+	trace      []string
+	violations []string
+	stats      map[string]int
+	staleNote  string
+	step       int
+	// deferStatus: the leaders run with create-jobs-first (deferred
+	// status writes and events).
+	deferStatus bool
+}
+
+var (
+	zones = []string{"", "America/New_York", "Europe/Berlin"}
+	// schedules: regular, irregular, and hourly/daily ones in a zone.
+	schedules = []string{
+		"* * * * *", "*/2 * * * *", "*/5 * * * *", "0,1,3,7,15,31 * * * *",
+		"15-17,45 * * * *", "*/10 1-3 * * *", "30 2 * * *", "0 9-17 * * 1-5", "*/7 * * * *",
+	}
+	// starts: plain days and the hours before clock changes.
+	starts = []time.Time{
+		time.Date(2026, 6, 10, 8, 0, 0, 0, time.UTC),
+		time.Date(2026, 3, 8, 5, 30, 0, 0, time.UTC),  // New York springs forward at 07:00Z
+		time.Date(2026, 11, 1, 4, 30, 0, 0, time.UTC), // New York falls back at 06:00Z
+		time.Date(2026, 3, 29, 0, 0, 0, 0, time.UTC),  // Berlin springs forward at 01:00Z
+		time.Date(2026, 10, 25, 0, 0, 0, 0, time.UTC), // Berlin falls back at 01:00Z
+	}
+)
+
+// Run simulates one seed and checks the invariants.
+func Run(seed int64, cfg Config) *Result {
+	rng := rand.New(rand.NewSource(seed))
+	start := starts[rng.Intn(len(starts))]
+	w := &world{
+		cfg:      cfg,
+		seed:     seed,
+		rng:      rng,
+		clock:    clocktesting.NewFakeClock(start),
+		start:    start,
+		jobsMade: map[string]string{},
+		stats:    map[string]int{},
+		faults:   map[string]bool{},
+	}
+	if cfg.Faults == nil {
+		cfg.Faults = AllFaults
+	}
+	for _, f := range cfg.Faults {
+		w.faults[f] = true
+	}
+	w.srv = newAPIServer(func() metav1.Time { return metav1.NewTime(w.clock.Now()) })
+	w.srv.onJobCreate = w.checkCreate
+	cronjobmetrics.Register()
+	cronjobmetrics.CronJobSchedulingDecisions.Reset()
+	cronjobmetrics.CronJobMissedSchedules.Reset()
+	deferStatus := rng.Intn(2) == 0
+	w.tracef("seed %d: start %s, create-jobs-first (deferred status writes) %v", seed, start.Format(time.RFC3339), deferStatus)
+	w.deferStatus = deferStatus
+
+	n := 2 + rng.Intn(4)
+	for i := 0; i < n; i++ {
+		w.newCronJob(i)
+	}
+	w.ensureLeader()
+	for w.step = 1; w.step <= cfg.Steps && len(w.violations) == 0; w.step++ {
+		w.randomStep()
+		w.settle()
+		w.reapLeader()
+	}
+	if len(w.violations) == 0 {
+		w.quiesce()
+		w.finalChecks()
+	}
+	w.shutdown()
+	w.stats["steps"] = cfg.Steps
+	w.stats["leaders"] = w.leaderCount
+	w.stats["jobs"] = len(w.jobsMade)
+	return &Result{Seed: seed, Violations: w.violations, Trace: w.trace, Stats: w.stats}
+}
+
+func (w *world) fmtTime(t time.Time) string {
+	if t.Before(w.start.Add(-24 * time.Hour)) {
+		return "the beginning (nobody led before)"
+	}
+	return "+" + fmtDur(t.Sub(w.start))
+}
+
+func fmtDur(d time.Duration) string {
+	sign := ""
+	if d < 0 {
+		sign, d = "-", -d
+	}
+	return fmt.Sprintf("%s%02d:%02d:%02d.%03d", sign, int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60, int(d.Milliseconds())%1000)
+}
+
+func (w *world) tracef(format string, args ...interface{}) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.trace = append(w.trace, fmt.Sprintf("%s [%3d] %s", w.fmtTime(w.clock.Now()), w.step, fmt.Sprintf(format, args...)))
+}
+
+func (w *world) violatef(format string, args ...interface{}) {
+	msg := fmt.Sprintf(format, args...)
+	if w.staleNote != "" {
+		msg += " (" + w.staleNote + ")"
+	}
+	w.tracef("VIOLATION: %s", msg)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.violations = append(w.violations, msg)
+}
+
+func (w *world) count(what string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.stats[what]++
+}
+
+// traceWrite records a controller's successful or failed write.
+func (w *world) traceWrite(by string, a clienttesting.Action, obj interface{}, err error) {
+	res := a.GetResource().Resource
+	if err != nil {
+		w.tracef("%s %s %s%s failed: %v", by, a.GetVerb(), res, sub(a), err)
+		return
+	}
+	switch a.GetVerb() {
+	case "create":
+		if j, ok := obj.(*batchv1.Job); ok {
+			w.tracef("%s creates Job %s", by, jobDesc(j))
+			return
+		}
+	case "update":
+		if cj, ok := obj.(*batchv1.CronJob); ok {
+			var names []string
+			for _, r := range cj.Status.Active {
+				names = append(names, r.Name)
+			}
+			last := "-"
+			if cj.Status.LastScheduleTime != nil {
+				last = w.fmtTime(cj.Status.LastScheduleTime.Time)
+			}
+			w.tracef("%s writes %s%s of %s/%s: active %v, last schedule %s", by, res, sub(a), cj.Namespace, cj.Name, names, last)
+			return
+		}
+	case "delete":
+		w.tracef("%s deletes %s %s/%s", by, res, a.GetNamespace(), a.(clienttesting.DeleteAction).GetName())
+		return
+	}
+	w.tracef("%s %s %s%s", by, a.GetVerb(), res, sub(a))
+}
+
+// checkCreate checks a Job a controller creates against the Jobs stored; the
+// server's mu is held.
+func (w *world) checkCreate(job *batchv1.Job, by string) {
+	if by == "user" {
+		return
+	}
+	w.count("jobs created")
+	ref := metav1.GetControllerOf(job)
+	if ref == nil {
+		w.violatef("%s created Job %s without a controller reference", by, jobDesc(job))
+		return
+	}
+	var cj *batchv1.CronJob
+	for _, o := range w.srv.objs["cronjobs"] {
+		if c := o.(*batchv1.CronJob); c.UID == ref.UID {
+			cj = c
+		}
+	}
+	if cj == nil {
+		return
+	}
+	if t := job.Annotations[batchv1.CronJobScheduledTimestampAnnotation]; t != "" {
+		st, err := time.Parse(time.RFC3339, t)
+		if err != nil {
+			w.violatef("Job %s: bad scheduled timestamp %q", job.Name, t)
+		}
+		k := string(cj.UID) + "|" + st.UTC().Format(time.RFC3339)
+		if prev, ok := w.jobsMade[k]; ok {
+			w.violatef("two Jobs for one scheduled time %s of %s/%s: %s, then %s (by %s)", w.fmtTime(st), cj.Namespace, cj.Name, prev, job.Name, by)
+		}
+		w.jobsMade[k] = job.Name
+	}
+	if cj.Spec.ConcurrencyPolicy == batchv1.AllowConcurrent {
+		return
+	}
+	for _, j := range w.srv.jobsLocked() {
+		if r := metav1.GetControllerOf(j); r != nil && r.UID == cj.UID && !finished(j) {
+			w.violatef("%s: %s created Job %s while Job %s of the CronJob was unfinished", cj.Spec.ConcurrencyPolicy, by, jobDesc(job), jobDesc(j))
+		}
+	}
+}
+
+func finished(j *batchv1.Job) bool {
+	for _, c := range j.Status.Conditions {
+		if (c.Type == batchv1.JobComplete || c.Type == batchv1.JobFailed) && c.Status == corev1.ConditionTrue {
+			return true
+		}
+	}
+	return false
+}
+
+func (w *world) newCronJob(i int) {
+	sched := schedules[w.rng.Intn(len(schedules))]
+	zone := zones[w.rng.Intn(len(zones))]
+	policies := []batchv1.ConcurrencyPolicy{batchv1.AllowConcurrent, batchv1.ForbidConcurrent, batchv1.ReplaceConcurrent}
+	cj := &batchv1.CronJob{
+		ObjectMeta: metav1.ObjectMeta{Name: fmt.Sprintf("cj%d", i), Namespace: []string{"default", "team-b"}[i%2]},
+		Spec: batchv1.CronJobSpec{
+			Schedule:                   sched,
+			ConcurrencyPolicy:          policies[w.rng.Intn(3)],
+			SuccessfulJobsHistoryLimit: ptr.To(int32(w.rng.Intn(4))),
+			FailedJobsHistoryLimit:     ptr.To(int32(w.rng.Intn(2))),
+			JobTemplate: batchv1.JobTemplateSpec{Spec: batchv1.JobSpec{Template: corev1.PodTemplateSpec{
+				Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "c", Image: "busybox"}}},
+			}}},
+		},
+	}
+	if zone != "" {
+		cj.Spec.TimeZone = ptr.To(zone)
+	}
+	if w.rng.Intn(3) == 0 {
+		cj.Spec.StartingDeadlineSeconds = ptr.To([]int64{10, 45, 200}[w.rng.Intn(3)])
+	}
+	if w.rng.Intn(6) == 0 {
+		cj.Spec.Suspend = ptr.To(true)
+	}
+	obj, err := w.srv.create("cronjobs", cj, "user")
+	if err != nil {
+		w.violatef("creating %s: %v", cj.Name, err)
+		return
+	}
+	cj = obj.(*batchv1.CronJob)
+	loc := time.UTC
+	if zone != "" {
+		loc, _ = time.LoadLocation(zone)
+	}
+	spec, err := parseCron(sched)
+	if err != nil {
+		w.violatef("model: %v", err)
+		return
+	}
+	w.cjs = append(w.cjs, &cronJobModel{ns: cj.Namespace, name: cj.Name, uid: cj.UID, schedule: sched, spec: spec, loc: loc, created: cj.CreationTimestamp.Time})
+	w.tracef("user creates CronJob %s/%s: %q %s, %s, deadline %v, suspend %v, history %d/%d", cj.Namespace, cj.Name, sched, zone,
+		cj.Spec.ConcurrencyPolicy, ptrStr(cj.Spec.StartingDeadlineSeconds), cj.Spec.Suspend != nil && *cj.Spec.Suspend,
+		*cj.Spec.SuccessfulJobsHistoryLimit, *cj.Spec.FailedJobsHistoryLimit)
+}
+
+func ptrStr(p *int64) string {
+	if p == nil {
+		return "none"
+	}
+	return fmt.Sprintf("%ds", *p)
+}
+
+// ensureLeader starts a leader if none leads.
+func (w *world) ensureLeader() {
+	if w.leader != nil {
+		return
+	}
+	since := w.since
+	if since.IsZero() {
+		since = time.Unix(0, 0).UTC()
+	}
+	l, err := w.startLeader(since)
+	if err != nil {
+		w.violatef("%v", err)
+		return
+	}
+	w.leader = l
+	w.leaders = append(w.leaders, l)
+	w.led = append(w.led, [2]time.Time{w.clock.Now()})
+	w.waitSynced(l)
+}
+
+// stopLeader ends the current leader: gracefully (its context ends, it
+// drains and writes its pending statuses, then it releases the lease) or by
+// a kill (its requests fail from now on).
+func (w *world) stopLeader(kill bool) {
+	l := w.leader
+	if l == nil {
+		return
+	}
+	l.mu.Lock()
+	if kill {
+		l.dead = true
+	}
+	l.stopping = true
+	l.mu.Unlock()
+	if kill {
+		w.tracef("%s is killed", l.id)
+	} else {
+		w.tracef("%s is told to stop (graceful)", l.id)
+	}
+	l.cancel()
+	w.reapLeader()
+}
+
+// reapLeader waits for a leader that was told to stop, or that died, to end,
+// and records its last renewal of the lease.
+func (w *world) reapLeader() {
+	l := w.leader
+	if l == nil {
+		return
+	}
+	l.mu.Lock()
+	ending, dead := l.stopping || l.dead, l.dead
+	l.mu.Unlock()
+	if !ending {
+		return
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		w.srv.pump()
+		select {
+		case <-l.done:
+		default:
+			if time.Now().After(deadline) {
+				w.violatef("%s did not stop within 30s of real time", l.id)
+				return
+			}
+			time.Sleep(100 * time.Microsecond)
+			continue
+		}
+		break
+	}
+	w.settle()
+	close(l.stopCh)
+	// The lease: a graceful stop releases it now; a killed process renewed
+	// it last at this instant (a renewal right before the crash).
+	w.since = w.clock.Now()
+	w.led[len(w.led)-1][1] = w.clock.Now()
+	if dead {
+		w.kills++
+	}
+	w.tracef("%s has stopped (%s)", l.id, map[bool]string{true: "dead", false: "released the lease"}[dead])
+	w.leader = nil
+}
+
+func (w *world) waitSynced(l *leader) {
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		w.srv.pump()
+		if l.idle() && l.delivered.Load() > 0 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(100 * time.Microsecond)
+	}
+	w.settle()
+}
+
+// settle returns once every running leader is idle: the simulation's
+// notion of "nothing happens until time moves".
+func (w *world) settle() {
+	var lastSig int64 = -1
+	stable := 0
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		w.srv.pump()
+		idle := true
+		var sig int64
+		for _, l := range w.leaders {
+			select {
+			case <-l.done:
+				continue
+			default:
+			}
+			if !l.idle() {
+				idle = false
+			}
+			sig += l.delivered.Load()*7 + l.handled.Load()*13
+			for _, q := range l.queues {
+				sig += q.gets.Load()*31 + q.dones.Load()*37
+			}
+		}
+		w.srv.mu.Lock()
+		sig += w.srv.rv * 101
+		w.srv.mu.Unlock()
+		if idle && sig == lastSig {
+			stable++
+			if stable >= 3 {
+				return
+			}
+		} else {
+			stable = 0
+		}
+		lastSig = sig
+		if time.Now().After(deadline) {
+			var why []string
+			for _, l := range w.leaders {
+				select {
+				case <-l.done:
+					continue
+				default:
+				}
+				q := map[string]string{}
+				for n, st := range l.queues {
+					q[n] = fmt.Sprintf("depth %d gets %d dones %d", st.depth.Load(), st.gets.Load(), st.dones.Load())
+				}
+				why = append(why, fmt.Sprintf("%s: delivered %d handled %d in flight %d fired timers unread %v queues %v", l.id, l.delivered.Load(), l.handled.Load(), l.inFlight.Load(), l.clock.firedUnread(), q))
+			}
+			w.violatef("the controllers did not settle within 30s of real time: %s", strings.Join(why, "; "))
+			return
+		}
+		time.Sleep(50 * time.Microsecond)
+	}
+}
+
+// advance moves time forward by d, stopping just after every scheduled time
+// of the model (and every second while retries are due) so that each timer
+// fires at its own time.
+func (w *world) advance(d time.Duration) {
+	target := w.clock.Now().Add(d)
+	for w.clock.Now().Before(target) && len(w.violations) == 0 {
+		now := w.clock.Now()
+		next := target
+		for _, cj := range w.cjs {
+			if ts := cj.spec.times(cj.loc, now.Add(-20*time.Millisecond), next); len(ts) > 0 {
+				if t := ts[0].Add(20 * time.Millisecond); t.After(now) && t.Before(next) {
+					next = t
+				}
+			}
+		}
+		if now.Before(w.busyUntil) && next.After(now.Add(time.Second)) {
+			next = now.Add(time.Second)
+		}
+		before := map[*leader]map[<-chan time.Time]bool{}
+		for _, l := range w.leaders {
+			before[l] = l.clock.full()
+		}
+		w.clock.SetTime(next)
+		for _, l := range w.leaders {
+			l.clock.fired(before[l])
+		}
+		w.settle()
+		w.reapLeader()
+	}
+}
+
+func (w *world) randomStep() {
+	if w.leader == nil && w.rng.Intn(2) == 0 {
+		w.ensureLeader()
+		return
+	}
+	switch r := w.rng.Intn(100); {
+	case r < 40:
+		d := []time.Duration{5 * time.Second, 20 * time.Second, time.Minute, 3 * time.Minute, 10 * time.Minute}[w.rng.Intn(5)]
+		w.tracef("time passes: %s", d)
+		w.advance(d)
+	case r < 60:
+		w.progressJob()
+	case r < 68:
+		w.userEdit()
+	case r < 72:
+		w.manualJob()
+	case r < 80:
+		w.leaderChange()
+	case r < 92:
+		w.apiFault()
+	default:
+		w.staleView()
+	}
+}
+
+func (w *world) progressJob() {
+	var open []*batchv1.Job
+	for _, j := range w.srv.jobs() {
+		if !finished(j) {
+			open = append(open, j)
+		}
+	}
+	if len(open) == 0 {
+		return
+	}
+	j := open[w.rng.Intn(len(open))]
+	now := metav1.NewTime(w.clock.Now())
+	switch w.rng.Intn(5) {
+	case 0:
+		w.tracef("user deletes Job %s", jobDesc(j))
+		_ = w.srv.delete("jobs", j.Namespace, j.Name)
+	case 1:
+		w.tracef("Job %s fails", jobDesc(j))
+		j.Status.Conditions = append(j.Status.Conditions, batchv1.JobCondition{Type: batchv1.JobFailed, Status: corev1.ConditionTrue, LastTransitionTime: now})
+		_, _ = w.srv.update("jobs", j, true)
+	case 2:
+		w.tracef("Job %s starts a pod", jobDesc(j))
+		j.Status.Active = 1
+		j.Status.StartTime = &now
+		_, _ = w.srv.update("jobs", j, true)
+	default:
+		w.tracef("Job %s completes", jobDesc(j))
+		j.Status.Conditions = append(j.Status.Conditions, batchv1.JobCondition{Type: batchv1.JobComplete, Status: corev1.ConditionTrue, LastTransitionTime: now})
+		j.Status.CompletionTime = &now
+		j.Status.Active = 0
+		_, _ = w.srv.update("jobs", j, true)
+	}
+}
+
+func (w *world) userEdit() {
+	cjs := w.srv.cronJobs()
+	cj := cjs[w.rng.Intn(len(cjs))]
+	switch w.rng.Intn(4) {
+	case 0:
+		cj.Spec.Suspend = ptr.To(!(cj.Spec.Suspend != nil && *cj.Spec.Suspend))
+		w.tracef("user sets suspend of %s/%s to %v", cj.Namespace, cj.Name, *cj.Spec.Suspend)
+	case 1:
+		cj.Spec.ConcurrencyPolicy = []batchv1.ConcurrencyPolicy{batchv1.AllowConcurrent, batchv1.ForbidConcurrent, batchv1.ReplaceConcurrent}[w.rng.Intn(3)]
+		w.tracef("user sets the concurrency policy of %s/%s to %s", cj.Namespace, cj.Name, cj.Spec.ConcurrencyPolicy)
+	case 2:
+		if w.rng.Intn(2) == 0 {
+			cj.Spec.StartingDeadlineSeconds = nil
+		} else {
+			cj.Spec.StartingDeadlineSeconds = ptr.To([]int64{10, 45, 200}[w.rng.Intn(3)])
+		}
+		w.tracef("user sets the starting deadline of %s/%s to %s", cj.Namespace, cj.Name, ptrStr(cj.Spec.StartingDeadlineSeconds))
+	default:
+		if cj.Labels == nil {
+			cj.Labels = map[string]string{}
+		}
+		cj.Labels["edit"] = fmt.Sprint(w.step)
+		w.tracef("user relabels %s/%s", cj.Namespace, cj.Name)
+	}
+	if _, err := w.srv.update("cronjobs", cj, false); err != nil {
+		w.violatef("user edit: %v", err)
+	}
+}
+
+// manualJob runs a CronJob by hand, as kubectl create job --from does.
+func (w *world) manualJob() {
+	cjs := w.srv.cronJobs()
+	cj := cjs[w.rng.Intn(len(cjs))]
+	w.manual++
+	j := &batchv1.Job{
+		ObjectMeta: metav1.ObjectMeta{
+			Name:            fmt.Sprintf("%s-manual-%d", cj.Name, w.manual),
+			Namespace:       cj.Namespace,
+			Annotations:     map[string]string{"cronjob.kubernetes.io/instantiate": "manual"},
+			OwnerReferences: []metav1.OwnerReference{*metav1.NewControllerRef(cj, batchv1.SchemeGroupVersion.WithKind("CronJob"))},
+		},
+		Spec: *cj.Spec.JobTemplate.Spec.DeepCopy(),
+	}
+	w.tracef("user runs %s/%s by hand: Job %s", cj.Namespace, cj.Name, j.Name)
+	_, _ = w.srv.create("jobs", j, "user")
+}
+
+func (w *world) leaderChange() {
+	if !w.faults["leader"] && !w.faults["crash"] {
+		return
+	}
+	l := w.leader
+	if l == nil {
+		return
+	}
+	switch r := w.rng.Intn(4); {
+	case r == 0 && w.faults["leader"]:
+		w.stopLeader(false)
+	case r == 1 && w.faults["leader"]:
+		w.stopLeader(true)
+	case r == 2 && w.faults["crash"]:
+		n := 1 + w.rng.Intn(3)
+		l.mu.Lock()
+		l.crashAfter = n
+		l.mu.Unlock()
+		w.tracef("%s will crash right after its next %d write(s)", l.id, n)
+	case r == 3 && w.faults["crash"]:
+		n := 1 + w.rng.Intn(3)
+		l.mu.Lock()
+		l.stopAfter = n
+		l.mu.Unlock()
+		w.tracef("%s will be told to stop right after its next %d write(s)", l.id, n)
+	default:
+		return
+	}
+	w.count("leader changes")
+	if w.leader == nil && w.rng.Intn(2) == 0 {
+		w.ensureLeader() // no gap
+	}
+}
+
+func (w *world) apiFault() {
+	if !w.faults["api"] || w.leader == nil {
+		return
+	}
+	opts := []fault{
+		{verb: "create", resource: "jobs"},
+		{verb: "update", resource: "cronjobs", subresource: "status"},
+		{verb: "delete", resource: "jobs"},
+		{verb: "get", resource: "cronjobs"},
+		{verb: "get", resource: "jobs"},
+	}
+	f := opts[w.rng.Intn(len(opts))]
+	kinds := []faultKind{faultConflict, faultError}
+	if f.verb != "get" {
+		kinds = append(kinds, faultTimeout)
+	}
+	f.kind = kinds[w.rng.Intn(len(kinds))]
+	f.count = 1 + w.rng.Intn(3)
+	w.leader.mu.Lock()
+	w.leader.faults = append(w.leader.faults, f)
+	w.leader.mu.Unlock()
+	w.busyUntil = w.clock.Now().Add(2 * time.Minute)
+	w.tracef("%s: %s", w.leader.id, f)
+	w.count("api faults")
+}
+
+// staleView holds or releases the delivery of one of the leader's watches.
+func (w *world) staleView() {
+	if !w.faults["stale"] || w.leader == nil {
+		return
+	}
+	res := []string{"jobs", "cronjobs"}[w.rng.Intn(2)]
+	pw := w.leader.watch(res)
+	if pw == nil {
+		return
+	}
+	w.srv.mu.Lock()
+	held := pw.held
+	if held {
+		pw.held = false
+		pw.coalesce = w.faults["coalesce"] && w.rng.Intn(2) == 0
+	} else {
+		pw.held = true
+	}
+	coalesce := pw.coalesce
+	w.srv.mu.Unlock()
+	if held {
+		w.tracef("%s's %s informer catches up (coalesced: %v)", w.leader.id, res, coalesce)
+	} else {
+		w.tracef("%s's %s informer stops seeing changes (stale view)", w.leader.id, res)
+		w.count("stale views")
+	}
+	w.updateStaleNote()
+}
+
+func (w *world) updateStaleNote() {
+	w.srv.mu.Lock()
+	defer w.srv.mu.Unlock()
+	var held []string
+	for _, pw := range w.srv.watchers {
+		if pw.held && !pw.stopped {
+			held = append(held, pw.owner.id+" "+pw.resource)
+		}
+	}
+	w.staleNote = ""
+	if len(held) > 0 {
+		w.staleNote = "stale view in effect: " + strings.Join(held, ", ")
+	}
+}
+
+// quiesce ends the faults: watches catch up, no more injected errors, a
+// leader runs, and time passes until every CronJob had a chance to act.
+func (w *world) quiesce() {
+	w.tracef("faults stop")
+	w.srv.mu.Lock()
+	for _, pw := range w.srv.watchers {
+		pw.held = false
+	}
+	w.srv.mu.Unlock()
+	w.staleNote = ""
+	if l := w.leader; l != nil {
+		l.mu.Lock()
+		l.faults, l.crashAfter, l.stopAfter = nil, 0, 0
+		l.mu.Unlock()
+	}
+	w.settle()
+	w.reapLeader()
+	w.ensureLeader()
+	for i := 0; i < 20 && len(w.violations) == 0; i++ {
+		w.advance(time.Minute)
+	}
+}
+
+// finalChecks: the CronJobs' active lists and the decision counters.
+func (w *world) finalChecks() {
+	now := w.clock.Now()
+	jobs := w.srv.jobs()
+	decisions, missed := w.counters()
+	for _, cj := range w.srv.cronJobs() {
+		var want, got []string
+		for _, j := range jobs {
+			if r := metav1.GetControllerOf(j); r != nil && r.UID == cj.UID && !finished(j) {
+				want = append(want, j.Name)
+			}
+		}
+		for _, r := range cj.Status.Active {
+			got = append(got, r.Name)
+		}
+		sort.Strings(want)
+		sort.Strings(got)
+		if strings.Join(want, ",") != strings.Join(got, ",") {
+			w.violatef("%s/%s: status.active %v, unfinished Jobs it controls %v", cj.Namespace, cj.Name, got, want)
+		}
+	}
+	for _, m := range w.cjs {
+		times := m.spec.times(m.loc, m.created, now)
+		// Times that passed while nobody led may be counted (as missed,
+		// by the next leader) or not (suspended); the others must be.
+		ledTimes := 0
+		for _, t := range times {
+			if w.leading(t) {
+				ledTimes++
+			}
+		}
+		expected := ledTimes - 1 // the last one may still be tentative
+		if expected < 0 {
+			expected = 0
+		}
+		jobTimes := 0
+		for k := range w.jobsMade {
+			if strings.HasPrefix(k, string(m.uid)+"|") {
+				jobTimes++
+			}
+		}
+		key := m.ns + "/" + m.name
+		d := decisions[key]
+		skips := 0
+		for dec, n := range d {
+			if strings.HasPrefix(dec, "skip/") {
+				skips += n
+			}
+		}
+		total := jobTimes + skips + missed[key]
+		w.tracef("%s: %d scheduled times (model), %d while a leader ran, %d with a Job, counted %v, missed %d", key, len(times), ledTimes, jobTimes, d, missed[key])
+		if d["invoke"] > jobTimes {
+			w.violatef("%s: %d invokes counted, %d scheduled times got a Job", key, d["invoke"], jobTimes)
+		}
+		if total > len(times) {
+			w.violatef("%s: %d Jobs + %d skips + %d missed = %d outcomes for %d scheduled times", key, jobTimes, skips, missed[key], total, len(times))
+		}
+		if total < expected-w.kills {
+			w.violatef("%s: %d Jobs + %d skips + %d missed = %d outcomes for %d scheduled times (%d kills)", key, jobTimes, skips, missed[key], total, len(times), w.kills)
+		}
+	}
+}
+
+// leading reports whether a leader ran at t.
+func (w *world) leading(t time.Time) bool {
+	for _, iv := range w.led {
+		if !t.Before(iv[0]) && (iv[1].IsZero() || t.Before(iv[1])) {
+			return true
+		}
+	}
+	return false
+}
+
+// counters reads the decision counters: per CronJob, "invoke" and
+// "skip/<reason>" sums, and the missed counter.
+func (w *world) counters() (map[string]map[string]int, map[string]int) {
+	decisions := map[string]map[string]int{}
+	missed := map[string]int{}
+	mfs, err := legacyregistry.DefaultGatherer.Gather()
+	if err != nil {
+		w.violatef("gathering metrics: %v", err)
+	}
+	for _, mf := range mfs {
+		for _, m := range mf.GetMetric() {
+			l := map[string]string{}
+			for _, lp := range m.GetLabel() {
+				l[lp.GetName()] = lp.GetValue()
+			}
+			key := l["namespace"] + "/" + l["cronjob"]
+			v := int(m.GetCounter().GetValue())
+			switch mf.GetName() {
+			case "cronjob_controller_scheduling_decisions_total":
+				if decisions[key] == nil {
+					decisions[key] = map[string]int{}
+				}
+				if l["decision"] == "invoke" {
+					decisions[key]["invoke"] += v
+				} else {
+					decisions[key][l["decision"]+"/"+l["reason"]] += v
+				}
+			case "cronjob_controller_missed_schedules_total":
+				missed[key] += v
+			}
+		}
+	}
+	return decisions, missed
+}
+
+func (w *world) shutdown() {
+	for _, l := range w.leaders {
+		l.cancel()
+	}
+	for _, l := range w.leaders {
+		deadline := time.Now().Add(30 * time.Second)
+	wait:
+		for {
+			w.srv.pump()
+			select {
+			case <-l.done:
+				break wait
+			default:
+				if time.Now().After(deadline) {
+					break wait
+				}
+				time.Sleep(100 * time.Microsecond)
+			}
+		}
+		select {
+		case <-l.stopCh:
+		default:
+			close(l.stopCh)
+		}
+	}
+}

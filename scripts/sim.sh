@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The seeded fault simulation (pkg/sim) over as many seeds as asked:
+#   SEEDS (default 1000), FIRST_SEED (1), STEPS (60), FAULTS (all), RACE=1 for -race.
+# make sim WITHOUT=0014 runs it against the series without patch 0014 (make
+# patch reads WITHOUT); run make patch afterwards to restore the package.
+source "$(dirname "$0")/lib.sh"
+cd "${REPO_ROOT}"
+args=(-run 'TestSimulation$' -count=1 -timeout 0)
+[[ "${RACE:-}" == 1 ]] && args+=(-race)
+faults="${FAULTS:-api,leader,crash,stale,coalesce}"
+start="$(date +%s)"
+rc=0
+"${GO}" test ./pkg/sim/ "${args[@]}" -args \
+  -sim.seeds="${SEEDS:-1000}" -sim.seed="${FIRST_SEED:-1}" -sim.steps="${STEPS:-60}" -sim.faults="${faults}" || rc=$?
+log "sim: ${SEEDS:-1000} seeds from ${FIRST_SEED:-1} in $(($(date +%s) - start))s${WITHOUT:+ without patch(es) ${WITHOUT}}"
+exit "${rc}"
