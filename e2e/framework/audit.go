@@ -22,6 +22,9 @@ import (
 type LeaseTenure struct {
 	Holder   string
 	From, To time.Time
+	// Released is whether the holder released the Lease (To is then the
+	// release's renewTime) rather than letting it expire.
+	Released bool
 }
 
 // LeaseHistory records every version of one Lease that a watch delivers.
@@ -83,7 +86,7 @@ func (h *LeaseHistory) Tenures() []LeaseTenure {
 		renew := microTime(v.RenewTime)
 		if holder == "" {
 			if n := len(tenures); n > 0 && !renew.IsZero() && renew.Before(tenures[n-1].To) {
-				tenures[n-1].To = renew
+				tenures[n-1].To, tenures[n-1].Released = renew, true
 			}
 			continue
 		}

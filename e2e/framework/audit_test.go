@@ -72,6 +72,13 @@ func TestJobsCreatedWithoutLease(t *testing.T) {
 				h.Add(v)
 			}
 			got, unjudged := JobsCreatedWithoutLease(h.Tenures(), tc.jobs)
+			if name == "created after a release, before the next holder" {
+				tenures := h.Tenures()
+				require.Len(t, tenures, 2)
+				assert.True(t, tenures[0].Released)
+				assert.Equal(t, at(5.5), tenures[0].To)
+				assert.False(t, tenures[1].Released)
+			}
 			assert.Equal(t, tc.want, got)
 			assert.Equal(t, tc.wantUnjudged, unjudged)
 		})

@@ -36,6 +36,8 @@ const (
 	// which the suite runs with: a standby takes over about this long after
 	// the leader dies.
 	leaseDuration = 15 * time.Second
+	// retryPeriod is steadycron's default --leader-elect-retry-period.
+	retryPeriod = 2 * time.Second
 	// fastPoll is how often the burst tests look at the Jobs, so that
 	// "first Job", "kill" and "done" are timed to about a tenth of a second.
 	fastPoll = 100 * time.Millisecond
