@@ -31,10 +31,12 @@ import (
 
 const fieldManager = "steadycron-e2e-deploy"
 
-// rbacKinds are applied for real (the tests ask the authorizer about them);
-// everything else is applied with dryRun=All: validated, defaulted and
-// admitted by the API server, never stored.
-var rbacKinds = []string{"ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"}
+// rbacKinds are applied for real (the tests ask the authorizer about them,
+// or, for the admission policy, make requests it judges); everything else is
+// applied with dryRun=All: validated, defaulted and admitted by the API
+// server, never stored.
+var rbacKinds = []string{"ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding",
+	"ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"}
 
 // TestDeployControllerManifestsApply: `kubectl apply -k deploy/` would be
 // accepted as it is.

@@ -101,7 +101,7 @@ func TestHandoverOnSIGTERM(t *testing.T) {
 		"term_to_exit":          seconds(exitedAt.Sub(termAt)),
 		"release_to_acquire":    seconds(gap),
 		"retry_period_seconds":  retryPeriod.Seconds(),
-		"lease_duration_second": leaseDuration.Seconds(),
+		"lease_duration_seconds": leaseDuration.Seconds(),
 	})
 	assert.True(t, old.Released, "the stopping leader did not release the Lease (tenures %v)", tenures)
 	assert.Less(t, gap, 2*retryPeriod+time.Second, "no replica led for longer than the standby's retry period with its jitter")
