@@ -96,11 +96,11 @@ func TestHandoverOnSIGTERM(t *testing.T) {
 	old, acquired := tenures[len(tenures)-2], tenures[len(tenures)-1]
 	gap := acquired.From.Sub(old.To)
 	record(t, "handover-sigterm", figures{
-		"released":              old.Released,
-		"term_to_release":       seconds(old.To.Sub(termAt)),
-		"term_to_exit":          seconds(exitedAt.Sub(termAt)),
-		"release_to_acquire":    seconds(gap),
-		"retry_period_seconds":  retryPeriod.Seconds(),
+		"released":               old.Released,
+		"term_to_release":        seconds(old.To.Sub(termAt)),
+		"term_to_exit":           seconds(exitedAt.Sub(termAt)),
+		"release_to_acquire":     seconds(gap),
+		"retry_period_seconds":   retryPeriod.Seconds(),
 		"lease_duration_seconds": leaseDuration.Seconds(),
 	})
 	assert.True(t, old.Released, "the stopping leader did not release the Lease (tenures %v)", tenures)

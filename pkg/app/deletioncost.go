@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"time"
 
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 	clientset "k8s.io/client-go/kubernetes"
@@ -75,7 +76,8 @@ func markLeaderPod(ctx context.Context, client clientset.Interface, namespace, n
 
 // markOwnPodAsLeader is what a new leader does, best effort: it marks its own
 // pod (ownPod) as the last to delete in a rolling update, and logs why when it
-// cannot (not in a pod, RBAC, API errors). It never blocks leading.
+// cannot: at V(2) outside a pod, as information when RBAC forbids it (the
+// default install), as an error otherwise. It never blocks leading.
 func markOwnPodAsLeader(ctx context.Context, client clientset.Interface, getenv func(string) string) {
 	logger := klog.FromContext(ctx)
 	namespace, name, ok := ownPod(getenv)
@@ -87,8 +89,13 @@ func markOwnPodAsLeader(ctx context.Context, client clientset.Interface, getenv 
 	ctx, cancel := context.WithTimeout(ctx, markPodTimeout)
 	defer cancel()
 	if err := markLeaderPod(ctx, client, namespace, name); err != nil {
-		logger.Error(err, "Could not mark this pod as the leader's: a rolling update may replace it before the standby, and hand over twice",
-			"pod", klog.KRef(namespace, name), "annotation", podDeletionCostAnnotation)
+		msg := "Could not mark this pod as the leader's: a rolling update may replace it before the standby, and hand over twice"
+		if apierrors.IsForbidden(err) {
+			// The default RBAC does not allow it (deploy/leader-pod-deletion-cost/ does).
+			logger.Info(msg, "pod", klog.KRef(namespace, name), "annotation", podDeletionCostAnnotation, "reason", err)
+			return
+		}
+		logger.Error(err, msg, "pod", klog.KRef(namespace, name), "annotation", podDeletionCostAnnotation)
 		return
 	}
 	logger.Info("Marked this pod as the leader's: a rolling update replaces the standby first",
