@@ -40,7 +40,7 @@ sim: patch
 tidy: patch
 	$(GO) mod tidy
 
-## verify: gofmt, go vet, go.mod pinning, the patch series (git am, round-trip), the bug report's repro, verify-deploy, the CI workflows
+## verify: gofmt, go vet, go.mod pinning, the patch series (git am, round-trip), the bug report's repro, verify-deploy, the CI workflows, README's flag table against --help
 .PHONY: verify
 verify: patch
 	@scripts/verify.sh

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the scale benchmark (issue 7; docs/benchmarks.md): N CronJobs due at the
+# Runs the scale benchmark (docs/benchmarks.md): N CronJobs due at the
 # same minute mark, in each mode on a fresh local control plane from
 # _output/bin. Prints a table; writes _output/bench/<run-id>/results.json and
 # each mode's process logs beside it. Extra arguments go to cronbench.

@@ -38,7 +38,7 @@ kustomize_all() {
     log "    no kubectl (make cluster-binaries): skipped"
     return 0
   fi
-  for dir in deploy deploy/monitoring deploy/kubeadm; do
+  for dir in deploy deploy/monitoring deploy/kubeadm deploy/leader-pod-deletion-cost; do
     "${kubectl}" kustomize "${dir}" >/dev/null || { log "kubectl kustomize ${dir} failed"; return 1; }
   done
 }

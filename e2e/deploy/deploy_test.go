@@ -348,3 +348,17 @@ func assertAllowed(t *testing.T, s rbacSubject, want bool, accesses ...access) {
 		assert.Equal(t, want, sar.Status.Allowed, "%s: %s allowed=%t, want %t (%s)", s.user, what, sar.Status.Allowed, want, sar.Status.Reason)
 	}
 }
+
+// TestDeployLeaderPodDeletionCostRBAC: `kubectl apply -k
+// deploy/leader-pod-deletion-cost/` lets steadycron's ServiceAccount patch
+// pods in kube-system (the leader's own, for pod-deletion-cost), and nowhere
+// else; without it, it may not.
+func TestDeployLeaderPodDeletionCostRBAC(t *testing.T) {
+	sa := serviceAccount("kube-system", "steadycron")
+	patchPods := resource("patch", "", "pods", "", "kube-system", "")
+	assertAllowed(t, sa, false, patchPods)
+	_, skipped := apply(t, kustomize(t, "deploy/leader-pod-deletion-cost"))
+	assert.Empty(t, skipped)
+	assertAllowed(t, sa, true, patchPods)
+	assertAllowed(t, sa, false, resource("patch", "", "pods", "", "default", ""), resource("update", "", "pods", "", "kube-system", ""))
+}

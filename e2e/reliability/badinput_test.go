@@ -218,8 +218,7 @@ func TestBadInputIsReportedAndStallsNothing(t *testing.T) {
 		})
 	}
 	r := audit(t, ns, map[types.UID][]time.Time{good.UID: {scheduledAt(t, &jobs[0])}})
-	assert.Zero(t, r.duplicates, "%v", r.problems)
-	assert.Zero(t, r.lost, "%v", r.problems)
+	r.assertClean(t)
 }
 
 func scheduledAt(t *testing.T, j *batchv1.Job) time.Time {

@@ -205,7 +205,10 @@ func failoverWithRunningJobs(t *testing.T, signal string, kill bool) {
 		f["duplicates_"+name] = r.duplicates
 		f["not_deleted_"+name] = r.extraAtEnd
 	}
+	withoutLease, withoutLeaseProblem := jobsCreatedWithoutLease(t, b.ns)
+	f["created_without_lease"] = len(withoutLease)
 	record(t, "failover-running-jobs", f)
+	assert.Empty(t, withoutLease, withoutLeaseProblem)
 
 	for _, p := range policies {
 		t.Run(string(p), func(t *testing.T) {

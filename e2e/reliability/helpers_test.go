@@ -28,6 +28,7 @@ import (
 	"time"
 
 	dto "github.com/prometheus/client_model/go"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	batchv1 "k8s.io/api/batch/v1"
@@ -51,6 +52,8 @@ const (
 	// which the suite runs with: a standby takes over about this long after
 	// the leader dies.
 	leaseDuration = 15 * time.Second
+	// retryPeriod is steadycron's default --leader-elect-retry-period.
+	retryPeriod = 2 * time.Second
 	// fastPoll is how often the burst tests look at the Jobs, so that
 	// "first Job", "kill" and "done" are timed to about a tenth of a second.
 	fastPoll = 100 * time.Millisecond
@@ -133,6 +136,7 @@ func replicas(t *testing.T) []*framework.Steadycron {
 		standby.s, standby.err = cluster.NewSteadycron("cronjob-controller-b")
 	})
 	require.NoError(t, standby.err)
+	leaseHistory(t)
 	all := []*framework.Steadycron{cluster.Steadycron(), standby.s}
 	for _, s := range all {
 		if !s.Running() {
@@ -260,6 +264,10 @@ func newBurst(t *testing.T, n int) *burst {
 		cj.Spec.TimeZone = ptr.To("Etc/UTC")
 		cj.Spec.StartingDeadlineSeconds = ptr.To(deadline)
 		cj.Spec.JobTemplate.Spec.Suspend = ptr.To(true)
+		// Forbid, so that the audit's concurrent count applies: a burst's
+		// Jobs never finish, and any second Job of one of its CronJobs would
+		// run beside the first.
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
 		return cj
 	})
 	b.deadline = deadline
@@ -337,43 +345,114 @@ func (b *burst) waitJobs(t *testing.T, from, n int, timeout time.Duration) (prog
 	}
 }
 
-// auditResult counts what went wrong for a set of CronJobs and scheduled times.
+// auditResult counts what went wrong for a set of CronJobs and scheduled
+// times, from the Jobs in the cluster afterwards. Each count is something the
+// API server does not prevent by itself, so each can be non-zero:
 type auditResult struct {
-	duplicates int // Jobs beyond the first for one CronJob and scheduled time
-	lost       int // (CronJob, scheduled time) pairs with no Job
-	problems   []string
+	// duplicates: Jobs beyond the first that name one CronJob's scheduled
+	// time, by upstream's scheduled-timestamp or steadycron's expected-start
+	// annotation, whatever the Jobs' names. (The controller names a time's Job
+	// after the time, so a second Job of the same name is refused by the API
+	// server; this counts a second Job under another name.)
+	duplicates int
+	// concurrent: pairs of Jobs of one Forbid or Replace CronJob that were
+	// unfinished at the same time (one created before the other completed or
+	// failed), from the Jobs' creation and finish times.
+	concurrent int
+	// withoutLease: Jobs created while no replica held steadycron's Lease,
+	// after a release or an expiry and before the next acquisition, from the
+	// Lease's versions as watched since the first replicas() or audit.
+	withoutLease int
+	// unjudged: Jobs created before the first recorded Lease tenure.
+	unjudged int
+	// lost: (CronJob, scheduled time) pairs that should have a Job and have none.
+	lost     int
+	problems []string
+}
+
+// assertClean fails the test for every non-zero count.
+func (r auditResult) assertClean(t *testing.T) {
+	t.Helper()
+	assert.Zero(t, r.duplicates, "%v", r.problems)
+	assert.Zero(t, r.concurrent, "%v", r.problems)
+	assert.Zero(t, r.withoutLease, "%v", r.problems)
+	assert.Zero(t, r.lost, "%v", r.problems)
+}
+
+var leaseRecorder struct {
+	once    sync.Once
+	history *framework.LeaseHistory
+	err     error
+}
+
+// leaseHistory starts, on first use, a watch of steadycron's Lease that
+// lasts as long as the package's tests, and returns what it has seen.
+func leaseHistory(t *testing.T) *framework.LeaseHistory {
+	t.Helper()
+	leaseRecorder.once.Do(func() {
+		leaseRecorder.history, leaseRecorder.err = cluster.RecordLease(context.Background(), framework.SteadycronNamespace, framework.SteadycronLease)
+	})
+	require.NoError(t, leaseRecorder.err)
+	return leaseRecorder.history
 }
 
 // audit lists the Jobs of ns and checks that each CronJob has exactly one Job
-// for each of its scheduled times in want, and never two Jobs for one time.
+// for each of its scheduled times in want, never two Jobs for one time, under
+// Forbid and Replace never two unfinished Jobs at once, and that no Job was
+// created while no replica held the Lease.
 func audit(t *testing.T, ns string, want map[types.UID][]time.Time) auditResult {
 	t.Helper()
+	tenures := leaseHistory(t).Tenures()
 	list, err := cluster.Client.BatchV1().Jobs(ns).List(t.Context(), metav1.ListOptions{})
 	require.NoError(t, err)
+	cronJobs, err := cluster.Client.BatchV1().CronJobs(ns).List(t.Context(), metav1.ListOptions{})
+	require.NoError(t, err)
+	policy := map[types.UID]batchv1.ConcurrencyPolicy{}
+	for _, cj := range cronJobs.Items {
+		policy[cj.UID] = cj.Spec.ConcurrencyPolicy
+	}
 	type key struct {
 		uid types.UID
 		at  int64
 	}
 	jobs := map[key][]string{}
+	byCronJob := map[types.UID][]batchv1.Job{}
+	var r auditResult
 	for i := range list.Items {
 		j := &list.Items[i]
 		ref := metav1.GetControllerOf(j)
 		if ref == nil {
 			continue
 		}
-		s, err := framework.ScheduledTime(j)
+		byCronJob[ref.UID] = append(byCronJob[ref.UID], *j)
+		times, err := framework.ScheduledTimes(j)
 		if err != nil {
-			continue // a Job made by hand
+			continue // bad input: an annotation that does not parse
 		}
-		k := key{ref.UID, s.Unix()}
-		jobs[k] = append(jobs[k], j.Name)
+		for _, s := range times {
+			k := key{ref.UID, s.Unix()}
+			jobs[k] = append(jobs[k], j.Name)
+		}
 	}
-	var r auditResult
 	for k, names := range jobs {
 		if len(names) > 1 {
 			r.duplicates += len(names) - 1
 			r.problems = append(r.problems, fmt.Sprintf("duplicate: CronJob %s at %s has Jobs %v", k.uid, time.Unix(k.at, 0).UTC().Format(time.RFC3339), names))
 		}
+	}
+	for uid, js := range byCronJob {
+		if p := policy[uid]; p != batchv1.ForbidConcurrent && p != batchv1.ReplaceConcurrent {
+			continue
+		}
+		for _, pair := range framework.ConcurrentJobs(js) {
+			r.concurrent++
+			r.problems = append(r.problems, fmt.Sprintf("concurrent: CronJob %s (%s) had Jobs %s and %s unfinished at once", uid, policy[uid], pair[0], pair[1]))
+		}
+	}
+	names, unjudged := framework.JobsCreatedWithoutLease(tenures, list.Items)
+	r.withoutLease, r.unjudged = len(names), unjudged
+	if len(names) > 0 {
+		r.problems = append(r.problems, withoutLeaseProblem(ns, names, tenures))
 	}
 	for uid, times := range want {
 		for _, at := range times {
@@ -384,6 +463,28 @@ func audit(t *testing.T, ns string, want map[types.UID][]time.Time) auditResult 
 		}
 	}
 	return r
+}
+
+func withoutLeaseProblem(ns string, names []string, tenures []framework.LeaseTenure) string {
+	var held []string
+	for _, t := range tenures {
+		held = append(held, fmt.Sprintf("%s %s..%s", t.Holder, t.From.UTC().Format("15:04:05.000"), t.To.UTC().Format("15:04:05.000")))
+	}
+	return fmt.Sprintf("without lease: Jobs %v in %s were created while no replica held the Lease (tenures: %v)", names, ns, held)
+}
+
+// jobsCreatedWithoutLease lists the Jobs of ns and returns those created
+// while no replica held steadycron's Lease (framework.JobsCreatedWithoutLease).
+func jobsCreatedWithoutLease(t *testing.T, ns string) (names []string, problem string) {
+	t.Helper()
+	tenures := leaseHistory(t).Tenures()
+	list, err := cluster.Client.BatchV1().Jobs(ns).List(t.Context(), metav1.ListOptions{})
+	require.NoError(t, err)
+	names, _ = framework.JobsCreatedWithoutLease(tenures, list.Items)
+	if len(names) > 0 {
+		problem = withoutLeaseProblem(ns, names, tenures)
+	}
+	return names, problem
 }
 
 // audit checks the burst: one Job per CronJob for its scheduled time.

@@ -18,9 +18,10 @@ limitations under the License.
 // scheduled time runs exactly once through faults. It kills the leading
 // replica mid-burst, stops steadycron across many scheduled times, restarts
 // kube-apiserver and etcd mid-run, races users' edits and deletions against
-// the controller, and feeds it bad input; each test counts duplicate Jobs (two
-// for one CronJob and scheduled time) and lost scheduled times, and records
-// its figures (docs/reliability.md).
+// the controller, and feeds it bad input; each test counts lost scheduled
+// times, scheduled times run by two Jobs, two unfinished Jobs of a Forbid or
+// Replace CronJob at once and Jobs created while no replica held the Lease,
+// and records its figures (docs/reliability.md).
 //
 // The tests inject faults into the one control plane of the package, so the
 // fault tests run one at a time; the tests that inject none (bad input,

@@ -83,6 +83,10 @@ func Run(ctx context.Context, c *Config) error {
 	}
 
 	run := func(ctx context.Context, decisionsSince time.Time) {
+		if c.LeaderElection.LeaderElect {
+			// A Deployment's rolling update should replace the standby first.
+			go markOwnPodAsLeader(ctx, clientset.NewForConfigOrDie(c.clientConfig("leader-election")), os.Getenv)
+		}
 		if err := runControllers(ctx, c, synced, decisionsSince); err != nil {
 			klog.FromContext(ctx).Error(err, "Controllers failed")
 			klog.FlushAndExit(klog.ExitFlushTimeout, 1)
