@@ -116,9 +116,11 @@ func (s *schedule) scheduledTime(t time.Time, note string) ScheduledTime {
 
 // dstNote describes the clock changes of the zone in (prev, t], and what they
 // did to the scheduled times: the controller's own evaluation put t where it
-// is; the note says why it is there. A time of day that a change skips
-// ("does not exist") has no run that day; one it repeats may run twice. It
-// is empty when the offset did not change.
+// is; the note says why it is there: a fixed time of day that a change skips
+// runs right after the change, one it repeats runs once, at its first
+// occurrence (cron(8)'s rule); a wildcard schedule follows the wall clock and
+// runs at both occurrences of a repeated time. It is empty when the offset
+// did not change.
 func dstNote(loc *time.Location, prev, t time.Time) string {
 	var notes []string
 	cur := t
@@ -139,6 +141,7 @@ func dstNote(loc *time.Location, prev, t time.Time) string {
 		note := fmt.Sprintf("%s→%s on %s at %s", nameBefore, nameAfter, wall.Format("2006-01-02"), wall.Format("15:04"))
 		gapStart, gapEnd := wallOfDay(wall), wallOfDay(wall)+shift
 		tWall, prevWall := wallOfDay(t.In(loc)), wallOfDay(prev.In(loc))
+		day := func(x time.Time) string { return x.In(loc).Format(time.DateOnly) }
 		switch {
 		case shift > 0 && inWall(prevWall, gapStart, gapEnd) && t.In(loc).Format("2006-01-02") == wall.Format("2006-01-02"):
 			note += fmt.Sprintf(": clocks forward %s; %s–%s does not exist that day, it runs at %s instead", shortDuration(shift), clockText(gapStart), clockText(gapEnd), clockText(tWall))
@@ -146,8 +149,10 @@ func dstNote(loc *time.Location, prev, t time.Time) string {
 			note += fmt.Sprintf(": clocks forward %s; %s–%s does not exist that day: no run then", shortDuration(shift), clockText(gapStart), clockText(gapEnd))
 		case shift > 0:
 			note += fmt.Sprintf(": clocks forward %s", shortDuration(shift))
-		case shift < 0 && tWall == prevWall && inWall(tWall, gapStart+shift, gapStart):
+		case shift < 0 && tWall == prevWall && inWall(tWall, gapStart+shift, gapStart) && day(t) == day(wall):
 			note += fmt.Sprintf(": clocks back %s; %s happens twice that day, and runs twice", shortDuration(-shift), clockText(tWall))
+		case shift < 0 && inWall(prevWall, gapStart+shift, gapStart) && day(prev) == day(wall):
+			note += fmt.Sprintf(": clocks back %s; %s happens twice that day, and runs once, at its first occurrence", shortDuration(-shift), clockText(prevWall))
 		default:
 			note += fmt.Sprintf(": clocks back %s", shortDuration(-shift))
 		}
