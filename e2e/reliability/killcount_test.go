@@ -1,0 +1,134 @@
+/*
+Copyright 2026 The steadycron Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package reliability
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	batchv1 "k8s.io/api/batch/v1"
+	"k8s.io/utils/ptr"
+
+	"github.com/steadycron/steadycron/e2e/framework"
+)
+
+// TestDecisionsAddUpAcrossLeaderKills: Forbid CronJobs `* * * * *` whose first
+// Job runs on, so that every later scheduled time is a skip, tentative until
+// the next one supersedes it. The leader is killed (SIGKILL) three times, each
+// time while those skips are pending (20 to 40 s after a minute mark), after a
+// last scrape of its metrics, as Prometheus would have; the killed replica
+// comes back as the standby. At the end, for each CronJob, the decisions plus
+// the missed schedules counted by every process that led add up to its
+// scheduled times (the last one's skip is still tentative, and not expected):
+// none lost at a kill, none counted twice.
+func TestDecisionsAddUpAcrossLeaderKills(t *testing.T) {
+	requireLocal(t)
+	requireLong(t)
+	ctx := t.Context()
+	replicas(t)
+	ns := cluster.NewNamespace(t)
+
+	if time.Until(framework.NextMinute(time.Now())) < 15*time.Second {
+		waitUntil(t, "a scheduled time too close to pass", framework.NextMinute(time.Now()).Add(time.Second))
+	}
+	const n = 5
+	for i := range n {
+		tmpl := cluster.NewCronJob(fmt.Sprintf("forbid-%d", i), "* * * * *", framework.RunsForever)
+		tmpl.Spec.TimeZone = ptr.To("Etc/UTC")
+		tmpl.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		_, err := cluster.CreateCronJob(ctx, ns, tmpl)
+		require.NoError(t, err)
+	}
+	createdAt := time.Now()
+
+	// counted sums, per CronJob, what the processes that are gone counted.
+	counted := map[string]float64{}
+	add := func(s *framework.Steadycron) {
+		t.Helper()
+		got, err := outcomes(ctx, s, ns)
+		require.NoError(t, err, "scraping %s", s.Name)
+		for cj, v := range got {
+			counted[cj] += v
+		}
+	}
+	for kill := range 3 {
+		at := framework.NextMinute(time.Now()).Add(time.Duration(20+10*kill) * time.Second)
+		waitUntil(t, fmt.Sprintf("kill %d, while the skips of the last scheduled time are pending", kill+1), at)
+		leader, err := cluster.SteadycronLeader(ctx)
+		require.NoError(t, err)
+		add(leader)
+		require.NoError(t, leader.Kill())
+		t.Logf("kill %d: killed the leader %s at %s", kill+1, leader.Name, time.Now().UTC().Format(time.TimeOnly))
+		next, err := cluster.WaitSteadycronLeader(ctx, 3*leaseDuration)
+		require.NoError(t, err)
+		require.NotSame(t, leader, next)
+		require.NoError(t, leader.Start(ctx), "restarting %s as the standby", leader.Name)
+	}
+
+	last := framework.NextMinute(time.Now())
+	waitUntil(t, "the last scheduled time's decisions", last.Add(10*time.Second))
+	for _, s := range cluster.SteadycronInstances() {
+		if s.Running() {
+			add(s)
+		}
+	}
+
+	// Every scheduled time after the creation and before the last one: the
+	// first was invoked, the others skipped.
+	want := 0
+	for m := framework.NextMinute(createdAt); m.Before(last); m = m.Add(time.Minute) {
+		want++
+	}
+	f := figures{"cronjobs": n, "kills": 3, "scheduled_times": want}
+	for i := range n {
+		name := fmt.Sprintf("forbid-%d", i)
+		assert.Equal(t, float64(want), counted[name], "CronJob %s: decisions plus missed schedules over every process", name)
+		f["counted_"+name] = counted[name]
+	}
+	record(t, "decisions-across-kills", f)
+}
+
+// outcomes returns, per CronJob of ns, the scheduling decisions plus the
+// missed schedules that the process s counted.
+func outcomes(ctx context.Context, s *framework.Steadycron, ns string) (map[string]float64, error) {
+	families, err := s.Metrics(ctx)
+	if err != nil {
+		return nil, err
+	}
+	got := map[string]float64{}
+	for _, metric := range []string{decisionsMetric, missedMetric} {
+		for _, m := range families[metric].GetMetric() {
+			var namespace, cronJob string
+			for _, l := range m.GetLabel() {
+				switch l.GetName() {
+				case "namespace":
+					namespace = l.GetValue()
+				case "cronjob":
+					cronJob = l.GetValue()
+				}
+			}
+			if namespace == ns {
+				got[cronJob] += m.GetCounter().GetValue()
+			}
+		}
+	}
+	return got, nil
+}
