@@ -190,17 +190,6 @@ func untilMinuteMarks(n int) time.Duration {
 	return framework.UntilNextMinute(0) + time.Duration(n-1)*time.Minute + recorded
 }
 
-// waitForSecondsPastMinute waits until the wall clock is between from and to
-// seconds past a minute mark, so a test can act clear of the scheduled times.
-func waitForSecondsPastMinute(t *testing.T, from, to int) {
-	t.Helper()
-	err := framework.WaitFor(t.Context(), fmt.Sprintf("%d-%ds past a minute", from, to), 70*time.Second, func(context.Context) (bool, error) {
-		s := time.Now().Second()
-		return s >= from && s <= to, nil
-	})
-	require.NoError(t, err)
-}
-
 // testMissedDeadline: a CronJob whose last scheduled time is 3 minutes back
 // and whose deadline is 10 s: the most recent time is skipped
 // (missedDeadline) and the two before it are missed. Both series are born
@@ -210,7 +199,7 @@ func testMissedDeadline(t *testing.T) {
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
 	tmpl := cluster.NewCronJob("deadline", "* * * * *", framework.Succeeds)
 	tmpl.Spec.StartingDeadlineSeconds = ptr.To[int64](10)
-	waitForSecondsPastMinute(t, 15, 45)
+	require.NoError(t, framework.WaitForSecondsPastMinute(t.Context(), 15, 45))
 	minute := time.Now().Truncate(time.Minute)
 	cj, err := cluster.CreateCronJob(ctx, ns, tmpl)
 	require.NoError(t, err)

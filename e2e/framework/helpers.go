@@ -300,6 +300,16 @@ func UntilNextMinute(slack time.Duration) time.Duration {
 	return time.Until(NextMinute(time.Now())) + slack
 }
 
+// WaitForSecondsPastMinute waits until the wall clock is between from and to
+// seconds past a minute mark (both included), so that a test can act clear of
+// the scheduled times of minutely schedules. It waits at most 70 s.
+func WaitForSecondsPastMinute(ctx context.Context, from, to int) error {
+	return WaitFor(ctx, fmt.Sprintf("%d-%ds past a minute", from, to), 70*time.Second, func(context.Context) (bool, error) {
+		s := time.Now().Second()
+		return s >= from && s <= to, nil
+	})
+}
+
 // Consistently polls cond until deadline and fails as soon as it is false:
 // the way to show that something does not happen within a window. Checks
 // run with ctx, not with a context that ends at deadline: a request that

@@ -1,9 +1,24 @@
+/*
+Copyright 2026 The steadycron Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
 package plugin
 
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -40,17 +55,6 @@ func why(t *testing.T, ns string, args ...string) plugin.Why {
 	require.NoError(t, json.Unmarshal([]byte(out), &w))
 	assert.Equal(t, plugin.APIVersion, w.APIVersion)
 	return w
-}
-
-// waitForSecondsPastMinute waits until the wall clock is between from and to
-// seconds past a minute.
-func waitForSecondsPastMinute(t *testing.T, from, to int) {
-	t.Helper()
-	err := framework.WaitFor(t.Context(), fmt.Sprintf("%d-%ds past a minute", from, to), 70*time.Second, func(context.Context) (bool, error) {
-		s := time.Now().Second()
-		return s >= from && s <= to, nil
-	})
-	require.NoError(t, err)
 }
 
 // TestNextNotesDaylightSavingTime: next prints the controller's times for a
@@ -152,7 +156,7 @@ func TestWhyDeadlineMiss(t *testing.T) {
 
 	template := cluster.NewCronJob("deadline", "* * * * *", framework.Succeeds)
 	template.Spec.StartingDeadlineSeconds = ptr.To[int64](10)
-	waitForSecondsPastMinute(t, 15, 40)
+	require.NoError(t, framework.WaitForSecondsPastMinute(t.Context(), 15, 40))
 	minute := time.Now().Truncate(time.Minute)
 	cj, err := cluster.CreateCronJob(ctx, ns, template)
 	require.NoError(t, err)

@@ -63,7 +63,7 @@ func TestDowntimeRunsMostRecentOnce(t *testing.T) {
 	ns := cluster.NewNamespace(t)
 	// Act well clear of a scheduled time, so that the most recent one cannot
 	// change between the stop and the checks.
-	waitForSecondsPastMinute(t, 2, 30)
+	require.NoError(t, framework.WaitForSecondsPastMinute(t.Context(), 2, 30))
 	mostRecent := time.Now().Truncate(time.Minute)
 	stopReplicas(t)
 	// The downtime is simulated: the Lease the replicas released says that
@@ -205,17 +205,6 @@ func TestRealDowntimeRunsMostRecentOnce(t *testing.T) {
 		"duplicates": r.duplicates, "concurrent": r.concurrent, "created_without_lease": r.withoutLease, "lost": r.lost, "recovery_seconds": seconds(doneAt.Sub(restartedAt)),
 	})
 	r.assertClean(t)
-}
-
-// waitForSecondsPastMinute waits until the wall clock is between from and to
-// seconds past a minute mark.
-func waitForSecondsPastMinute(t *testing.T, from, to int) {
-	t.Helper()
-	err := framework.WaitFor(t.Context(), fmt.Sprintf("%d-%ds past a minute", from, to), 70*time.Second, func(context.Context) (bool, error) {
-		s := time.Now().Second()
-		return s >= from && s <= to, nil
-	})
-	require.NoError(t, err)
 }
 
 // backdateLease sets the last renewal (and acquisition) of steadycron's

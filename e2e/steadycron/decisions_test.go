@@ -17,8 +17,6 @@ limitations under the License.
 package steadycron
 
 import (
-	"context"
-	"fmt"
 	"testing"
 	"time"
 
@@ -36,17 +34,6 @@ func decision(ns, cronJob, decision, reason string) map[string]string {
 	return map[string]string{"namespace": ns, "cronjob": cronJob, "decision": decision, "reason": reason}
 }
 
-// waitForSecondsPastMinute waits until the wall clock is between from and to
-// seconds past a minute mark, so a test can act clear of the scheduled times.
-func waitForSecondsPastMinute(t *testing.T, from, to int) {
-	t.Helper()
-	err := framework.WaitFor(t.Context(), fmt.Sprintf("%d-%ds past a minute", from, to), 70*time.Second, func(context.Context) (bool, error) {
-		s := time.Now().Second()
-		return s >= from && s <= to, nil
-	})
-	require.NoError(t, err)
-}
-
 // TestSkipForMissedDeadlineIsCounted: a scheduled time past
 // startingDeadlineSeconds is counted as skip/missedDeadline, and the times
 // before it that were jumped over as missed.
@@ -57,7 +44,7 @@ func TestSkipForMissedDeadlineIsCounted(t *testing.T) {
 
 	template := cluster.NewCronJob("deadline", "* * * * *", framework.Succeeds)
 	template.Spec.StartingDeadlineSeconds = ptr.To[int64](10)
-	waitForSecondsPastMinute(t, 15, 45)
+	require.NoError(t, framework.WaitForSecondsPastMinute(t.Context(), 15, 45))
 	minute := time.Now().Truncate(time.Minute)
 	cj, err := cluster.CreateCronJob(ctx, ns, template)
 	require.NoError(t, err)
