@@ -7,6 +7,7 @@ toolchain go1.26.8
 require github.com/google/go-containerregistry v0.22.1
 
 require (
+	github.com/distribution/reference v0.6.0 // indirect
 	github.com/docker/cli v29.7.2+incompatible // indirect
 	github.com/docker/docker-credential-helpers v0.9.3 // indirect
 	github.com/google/go-cmp v0.7.0 // indirect

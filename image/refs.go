@@ -25,6 +25,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/distribution/reference"
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/v1/layout"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
@@ -38,6 +39,13 @@ import (
 func parseTag(ref string) (name.Tag, error) {
 	if strings.Contains(ref, "@") {
 		return name.Tag{}, fmt.Errorf("%q: want a tag, not a digest", ref)
+	}
+	// go-containerregistry's parser is laxer than Docker's and containerd's
+	// (it takes "reg/foo:.t", "reg//foo:t", "reg/foo___bar:t"), which would
+	// fail only at kind load or at the push: check with the reference grammar
+	// they use first.
+	if _, err := reference.ParseDockerRef(ref); err != nil {
+		return name.Tag{}, fmt.Errorf("%q: %w", ref, err)
 	}
 	tag, err := name.NewTag(ref, name.WithDefaultTag(""))
 	if err != nil {

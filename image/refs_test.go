@@ -70,6 +70,9 @@ func TestParseTagRejects(t *testing.T) {
 		"ghcr.io/steadycron/cronjob-controller:", // empty tag
 		"ghcr.io/steadycron/cronjob-controller:v1@sha256:" + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
 		"ghcr.io/steadycron/Cronjob-Controller:v1", // upper case repository
+		"reg.example/foo:.t",                       // a tag cannot start with a dot
+		"reg.example//foo:t",                       // an empty path component
+		"reg.example/foo___bar:t",                  // three underscores
 		"",
 	} {
 		if _, err := parseTag(ref); err == nil {

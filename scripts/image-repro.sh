@@ -39,13 +39,17 @@ use (
 )
 WORK
 
+# A `go env -w` file: go reads it for every variable the environment leaves
+# empty, so the build must not read it at all (GOENV=off).
+printf 'GOFLAGS=-tags=steadycron_goenv\nGOEXPERIMENT=nodwarf5\n' >"${tmp}/goenv"
+
 log "image-repro: building again in another environment"
 (
   cd "${tmp}"
   umask 077
   env IMAGE="${IMAGE}" VERSION="${VERSION}" PLATFORMS="${PLATFORMS}" SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH}" \
     GOFLAGS="-tags=steadycron_repro -gcflags=all=-N -mod=mod" GOAMD64=v3 GOARM64=v8.2 GOFIPS140=latest \
-    CGO_ENABLED=1 GOTOOLCHAIN=local GOWORK="${tmp}/go.work" \
+    CGO_ENABLED=1 GOTOOLCHAIN=local GOWORK="${tmp}/go.work" GOENV="${tmp}/goenv" \
     GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=core.abbrev GIT_CONFIG_VALUE_0=20 \
     TZ=Pacific/Chatham LC_ALL=C.UTF-8 \
     "${REPO_ROOT}/scripts/image.sh" >/dev/null

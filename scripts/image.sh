@@ -26,18 +26,28 @@
 #   PLATFORMS          comma-separated (default linux/amd64,linux/arm64)
 #   PUSH               1: also push the index to IMAGE's registry (credentials from ~/.docker/config.json,
 #                      e.g. after `crane auth login` or `docker login`)
-#   SOURCE_DATE_EPOCH  every timestamp in the image (default: the commit time of HEAD)
+#   SOURCE_URL         the org.opencontainers.image.source label (default: the GitHub
+#                      repository of GITHUB_REPOSITORY, else steadycron/steadycron)
+# Every timestamp in the image is the commit time of HEAD; a SOURCE_DATE_EPOCH
+# in the environment that says otherwise is an error, not a setting.
 # shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
 cd "${REPO_ROOT}" || exit 1
 reproducible_go_env
+# The generated package is git-ignored: build it from patches/ now, so that a
+# stale or edited copy never gets into an image.
+"${REPO_ROOT}/scripts/patch-apply.sh"
 
 REPO="ghcr.io/steadycron/cronjob-controller"
 version="$(source_version)"
 IMAGE="${IMAGE:-${REPO}:${version//+/-}}"
 PLATFORMS="${PLATFORMS:-linux/amd64,linux/arm64}"
 revision="$(git rev-parse --verify -q HEAD 2>/dev/null)" || die "image: not a git checkout: the image's revision label needs HEAD"
-export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct HEAD)}"
+commit_time="$(git log -1 --format=%ct HEAD)"
+[[ -z "${SOURCE_DATE_EPOCH:-}" || "${SOURCE_DATE_EPOCH}" == "${commit_time}" ]] ||
+  die "image: SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH} is not the commit time of HEAD (${commit_time}): unset it; the image's timestamps are the commit's"
+export SOURCE_DATE_EPOCH="${commit_time}"
+source_url="${SOURCE_URL:-https://github.com/${GITHUB_REPOSITORY:-steadycron/steadycron}}"
 
 [[ "$(source_tree_state)" == clean ]] ||
   log "image: tracked files differ from ${revision}: the digest is not the commit's (the binaries say gitTreeState=dirty)"
@@ -60,13 +70,14 @@ args=()
 [[ "${PUSH:-0}" != 1 ]] || args+=(-push)
 IFS=, read -r -a platforms <<<"${PLATFORMS}"
 for p in "${platforms[@]}"; do
-  [[ "${p}" =~ ^linux/[a-z0-9]+$ ]] || die "image: platform ${p}: want linux/<arch>"
+  # Only these two have every variant setting pinned (reproducible_go_env).
+  [[ "${p}" =~ ^linux/(amd64|arm64)$ ]] || die "image: platform ${p}: want linux/amd64 or linux/arm64"
   bin="${out}/bin/${p//\//-}/cronjob-controller"
   GOOS=linux GOARCH="${p#linux/}" VERSION="${version}" BUILD_OUT="${bin}" "${REPO_ROOT}/scripts/build.sh"
   args+=(-binary "${p}=${bin}")
 done
 
-"${builder}" "${args[@]}" -tag "${IMAGE}" -version "${version}" -revision "${revision}" \
+"${builder}" "${args[@]}" -tag "${IMAGE}" -version "${version}" -revision "${revision}" -source "${source_url}" \
   -source-date-epoch "${SOURCE_DATE_EPOCH}" \
   -oci-layout "${out}/oci" -archive-dir "${out}" -digest-file "${out}/digest" | tee "${out}/digests.txt"
 printf '%s\n' "${IMAGE}" >"${out}/reference"

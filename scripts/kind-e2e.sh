@@ -122,7 +122,8 @@ mkdir -p "${WORK}/kubeadm-patches"
 if [[ "${MODE}" == sidecar ]]; then
   sed -E "s#^([[:space:]]*image:[[:space:]]*).*cronjob-controller.*#\1${IMAGE}#" \
     "deploy/kubeadm/patches/${PATCH_NAME}" >"${WORK}/kubeadm-patches/${PATCH_NAME}"
-  grep -q "image: ${IMAGE}\$" "${WORK}/kubeadm-patches/${PATCH_NAME}" || die "could not set the image in the kubeadm patch"
+  # awk compares the strings, where a pattern would read IMAGE's brackets ([::1]:5000/...) or dots.
+  awk -v image="${IMAGE}" '$1 == "image:" && $2 == image { found = 1 } END { exit !found }' "${WORK}/kubeadm-patches/${PATCH_NAME}" || die "could not set the image in the kubeadm patch"
   # Only the image line differs from deploy/kubeadm's patch, which `make
   # verify` renders with kubeadm's own code.
   changed="$(diff "deploy/kubeadm/patches/${PATCH_NAME}" "${WORK}/kubeadm-patches/${PATCH_NAME}" | grep -c '^[<>]' || true)"

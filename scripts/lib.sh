@@ -174,7 +174,9 @@ go_toolchain() {
 # the binary, and the image's digest with it.
 reproducible_go_env() {
   GOTOOLCHAIN="$(go_toolchain)"
-  export GOTOOLCHAIN GOFLAGS="" GOWORK=off GOAMD64=v1 GOARM64=v8.0 GOEXPERIMENT="" GOFIPS140=off CGO_ENABLED=0
+  # GOENV=off: an empty GOFLAGS or GOEXPERIMENT counts as unset, and Go would
+  # read the user's `go env -w` file instead.
+  export GOENV=off GOTOOLCHAIN GOFLAGS="" GOWORK=off GOAMD64=v1 GOARM64=v8.0 GOEXPERIMENT="" GOFIPS140=off CGO_ENABLED=0
   unset GOROOT
 }
 
