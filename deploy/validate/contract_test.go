@@ -253,12 +253,12 @@ families:
   - {name: b_seconds, type: histogram, labels: [], stability: STABLE}
   - {name: c_bytes, type: gauge, labels: []}
 annotations:
-  - {name: steadycron.io/a, on: Job}
-  - {name: steadycron.io/b, on: Job pod template}
+  - {name: example.io/a, on: Job}
+  - {name: example.io/b, on: Job pod template}
 `), &c); err != nil {
 		t.Fatal(err)
 	}
-	good := "## Job annotations\n\n| annotation | set by |\n|---|---|\n| `steadycron.io/a` | us |\n\nWith `steadycron.io/b`.\n\n" +
+	good := "## Job annotations\n\n| annotation | set by |\n|---|---|\n| `example.io/a` | us |\n\nWith `example.io/b`.\n\n" +
 		"### `a_total{x, y}` (counter)\n\n`y` is `one` or `two`.\n\n### `b_seconds` (histogram, STABLE)\n\n### Others\n\n" +
 		"| family | type | stability | from |\n|---|---|---|---|\n| `c_bytes` | gauge | - | a library |\n"
 	if p := contractDocProblems(&c, good); len(p) != 0 {
@@ -297,12 +297,12 @@ annotations:
 			want: `a_total: the value "two" of its label y is not named in its section`,
 		},
 		"an annotation not in the table": {
-			doc:  strings.Replace(good, "| `steadycron.io/a` | us |\n", "| `steadycron.io/c` | us |\n", 1),
-			want: "the Job annotations table of docs/metrics.md has rows [steadycron.io/c]",
+			doc:  strings.Replace(good, "| `example.io/a` | us |\n", "| `example.io/c` | us |\n", 1),
+			want: "the Job annotations table of docs/metrics.md has rows [example.io/c]",
 		},
 		"an annotation not named": {
-			doc:  strings.Replace(good, "With `steadycron.io/b`.", "", 1),
-			want: "the annotation steadycron.io/b is in the contract but not named in docs/metrics.md",
+			doc:  strings.Replace(good, "With `example.io/b`.", "", 1),
+			want: "the annotation example.io/b is in the contract but not named in docs/metrics.md",
 		},
 	}
 	for name, tc := range tests {

@@ -32,21 +32,21 @@ import (
 // testContract lists a labelled counter, a histogram with enumerated values,
 // a family served only under faults, and one promlint exception.
 const testContract = `
-completePrefixes: [cronjob_]
+completePrefixes: [example_]
 families:
-  - name: cronjob_things_total
+  - name: example_things_total
     type: counter
     labels: [namespace, result]
     stability: ALPHA
     help: Things.
     values:
       result: [success, failure]
-  - name: cronjob_wait_seconds
+  - name: example_wait_seconds
     type: histogram
     labels: []
     stability: STABLE
     help: Waits.
-  - name: cronjob_rare_total
+  - name: example_rare_total
     type: counter
     labels: []
     stability: ALPHA
@@ -79,16 +79,16 @@ func parseFamilies(t *testing.T, text string) map[string]*dto.MetricFamily {
 
 // servedAsContracted is what a /metrics endpoint serving testContract
 // correctly looks like, with other families beside it.
-const servedAsContracted = `# HELP cronjob_things_total [ALPHA] Things.
-# TYPE cronjob_things_total counter
-cronjob_things_total{namespace="a",result="success"} 1
-cronjob_things_total{namespace="",result="failure"} 2
-# HELP cronjob_wait_seconds [STABLE] Waits.
-# TYPE cronjob_wait_seconds histogram
-cronjob_wait_seconds_bucket{le="1"} 1
-cronjob_wait_seconds_bucket{le="+Inf"} 1
-cronjob_wait_seconds_sum 0.5
-cronjob_wait_seconds_count 1
+const servedAsContracted = `# HELP example_things_total [ALPHA] Things.
+# TYPE example_things_total counter
+example_things_total{namespace="a",result="success"} 1
+example_things_total{namespace="",result="failure"} 2
+# HELP example_wait_seconds [STABLE] Waits.
+# TYPE example_wait_seconds histogram
+example_wait_seconds_bucket{le="1"} 1
+example_wait_seconds_bucket{le="+Inf"} 1
+example_wait_seconds_sum 0.5
+example_wait_seconds_count 1
 # HELP process_open_fds Number of open file descriptors.
 # TYPE process_open_fds gauge
 process_open_fds 9
@@ -111,32 +111,32 @@ func TestContractCheckServed(t *testing.T) {
 			served: servedAsContracted,
 		},
 		"a family with a complete prefix that is not listed": {
-			served:   servedAsContracted + "# HELP cronjob_new_total [ALPHA] New.\n# TYPE cronjob_new_total counter\ncronjob_new_total 1\n",
-			problems: []string{"cronjob_new_total is served but not in docs/metrics-contract.yaml"},
+			served:   servedAsContracted + "# HELP example_new_total [ALPHA] New.\n# TYPE example_new_total counter\nexample_new_total 1\n",
+			problems: []string{"example_new_total is served but not in docs/metrics-contract.yaml"},
 		},
 		"a label the contract lacks": {
 			served: strings.Replace(servedAsContracted, `{namespace="a",result="success"}`, `{namespace="a",result="success",reason="x"}`, 1),
 			problems: []string{
-				"cronjob_things_total is served with labels [namespace reason result], the contract says [namespace result]",
+				"example_things_total is served with labels [namespace reason result], the contract says [namespace result]",
 			},
 		},
 		"a label value the contract lacks": {
 			served:   strings.Replace(servedAsContracted, `result="failure"`, `result="timeout"`, 1),
-			problems: []string{`cronjob_things_total is served with result="timeout", not one of the contract's [success failure]`},
+			problems: []string{`example_things_total is served with result="timeout", not one of the contract's [success failure]`},
 		},
 		"another type, stability and help": {
 			served: strings.NewReplacer(
-				"# TYPE cronjob_things_total counter", "# TYPE cronjob_things_total gauge",
+				"# TYPE example_things_total counter", "# TYPE example_things_total gauge",
 				"[STABLE] Waits.", "[ALPHA] Waits.",
 			).Replace(servedAsContracted),
 			problems: []string{
-				"cronjob_things_total is served as a gauge, the contract says counter",
-				`cronjob_wait_seconds is served with help "[ALPHA] Waits.", the contract says "[STABLE] Waits."`,
+				"example_things_total is served as a gauge, the contract says counter",
+				`example_wait_seconds is served with help "[ALPHA] Waits.", the contract says "[STABLE] Waits."`,
 			},
 		},
 		"a listed family never served": {
-			served:   strings.Split(servedAsContracted, "# HELP cronjob_wait_seconds")[0],
-			unserved: []string{"cronjob_wait_seconds", "process_open_fds"},
+			served:   strings.Split(servedAsContracted, "# HELP example_wait_seconds")[0],
+			unserved: []string{"example_wait_seconds", "process_open_fds"},
 		},
 	}
 	for name, tc := range tests {
@@ -164,8 +164,8 @@ func TestContractLint(t *testing.T) {
 		"a problem that is an exception, and one that is not": {
 			served: servedAsContracted +
 				"# HELP legacy_requests Requests.\n# TYPE legacy_requests counter\nlegacy_requests 1\n" +
-				"# HELP cronjob_bytes_read Read.\n# TYPE cronjob_bytes_read counter\ncronjob_bytes_read 1\n",
-			problems: []string{`cronjob_bytes_read: counter metrics should have "_total" suffix`},
+				"# HELP example_bytes_read Read.\n# TYPE example_bytes_read counter\nexample_bytes_read 1\n",
+			problems: []string{`example_bytes_read: counter metrics should have "_total" suffix`},
 		},
 	}
 	for name, tc := range tests {
