@@ -40,12 +40,12 @@ sim: patch
 tidy: patch
 	$(GO) mod tidy
 
-## verify: gofmt, go vet, go.mod pinning, the patch series (git am, round-trip), the bug report's repro, verify-deploy, the CI workflows, README's flag table against --help
+## verify: gofmt, go vet, go.mod pinning, the patch series (git am, round-trip), the bug report's repro, verify-deploy (with the metric contract), the CI workflows, README's flag table against --help
 .PHONY: verify
 verify: patch
 	@scripts/verify.sh
 
-## verify-deploy: kubeadm sidecar patch, alert rules and their promtool unit tests, dashboard, kind config (no cluster needed)
+## verify-deploy: kubeadm sidecar patch, alert rules and their promtool unit tests, dashboard, the metric contract (docs/metrics-contract.yaml), kind config (no cluster needed)
 .PHONY: verify-deploy
 verify-deploy: patch
 	@scripts/verify-deploy.sh

@@ -9,6 +9,11 @@
 #     here when missing), the Grafana dashboard, kind-config (kind's v1alpha4
 #     types) and the manifests' wiring; a separate module, so that Prometheus
 #     and kind stay out of go.mod
+#   - the metric and annotation contract (docs/metrics-contract.yaml):
+#     docs/metrics.md documents exactly its families, labels, values and
+#     annotations, and no file of the repository names a metric or a
+#     steadycron.io/ annotation it lacks (deploy/validate; the rules and the
+#     dashboard are checked against it above)
 #   - every kustomization renders (kubectl kustomize), when kubectl is there
 #   - the install with your own image (examples/own-image) renders with its
 #     image in every container, and the release's manifests
@@ -88,6 +93,8 @@ scripts_parse() {
 
 check "kubeadm sidecar patch (go test ./deploy/...)" "${GO}" test -count=1 ./deploy/...
 check "rules and their promtool unit tests, dashboard, kind config, manifests (deploy/validate)" validate_module
+check "metric and annotation contract (docs/metrics-contract.yaml; deploy/validate)" \
+  "${GO}" -C deploy/validate test -count=1 -run 'Contract|ContractedNames' .
 check "kustomizations render" kustomize_all
 check "install with your own image (examples/own-image)" own_image
 check "release manifests (scripts/release-manifests.sh)" release_manifests

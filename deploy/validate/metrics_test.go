@@ -26,50 +26,33 @@ import (
 	"github.com/prometheus/prometheus/promql/parser"
 )
 
-// family is a metric family steadycron's /metrics serves, with its labels.
+// family is a metric family steadycron's /metrics serves, with its labels
+// and, for labels that take a fixed set, their values.
 type family struct {
 	labels    []string
+	values    map[string][]string
 	histogram bool
 }
 
-// exported lists the families the alerts and the dashboard may use:
-// steadycron's own (docs/metrics.md), and the ones it registers from
-// client-go and component-base as kube-controller-manager does. Queries
-// that use anything else, or a label a family does not have, are typos that
-// would silently match nothing.
-var exported = map[string]family{
-	// Upstream's stable metric: no labels.
-	"cronjob_controller_job_creation_skew_duration_seconds": {histogram: true},
-	"cronjob_controller_scheduling_decisions_total":         {labels: []string{"namespace", "cronjob", "decision", "reason"}},
-	"cronjob_controller_missed_schedules_total":             {labels: []string{"namespace", "cronjob"}},
-	"cronjob_job_started_total":                             {labels: []string{"namespace", "cronjob", "trigger"}},
-	"cronjob_job_finished_total":                            {labels: []string{"namespace", "cronjob", "trigger", "result"}},
-	"cronjob_job_start_delay_seconds":                       {labels: []string{"namespace", "cronjob", "trigger"}, histogram: true},
-	"cronjob_app_container_duration_seconds":                {labels: []string{"namespace", "cronjob", "trigger"}, histogram: true},
-	"cronjob_job_reexecutions_total":                        {labels: []string{"namespace", "cronjob", "trigger", "kind"}},
-	"cronjob_job_attempts":                                  {labels: []string{"namespace", "cronjob", "trigger"}, histogram: true},
-	"cronjob_jobtracker_cached_pods":                        {},
+// exported lists the families the alerts, the dashboard and the docs'
+// queries may use: the families of docs/metrics-contract.yaml (steadycron's
+// own, and the ones it registers from client-go and component-base as
+// kube-controller-manager does) and Prometheus' own per-target `up`. Queries
+// that use anything else, a label a family does not have, or a value a label
+// cannot take are typos that would silently match nothing. Set by
+// loadExported; contractErr says why it could not be.
+var exported, contractErr = loadExported()
 
-	"workqueue_depth":                             {labels: []string{"name"}},
-	"workqueue_adds_total":                        {labels: []string{"name"}},
-	"workqueue_retries_total":                     {labels: []string{"name"}},
-	"workqueue_unfinished_work_seconds":           {labels: []string{"name"}},
-	"workqueue_longest_running_processor_seconds": {labels: []string{"name"}},
-	"workqueue_queue_duration_seconds":            {labels: []string{"name"}, histogram: true},
-	"workqueue_work_duration_seconds":             {labels: []string{"name"}, histogram: true},
-
-	"rest_client_requests_total":                {labels: []string{"code", "method", "host"}},
-	"rest_client_request_duration_seconds":      {labels: []string{"verb", "host"}, histogram: true},
-	"rest_client_rate_limiter_duration_seconds": {labels: []string{"verb", "host"}, histogram: true},
-
-	"leader_election_master_status":  {labels: []string{"name"}},
-	"leader_election_slowpath_total": {labels: []string{"name"}},
-
-	"process_resident_memory_bytes": {},
-	"process_cpu_seconds_total":     {},
-	"process_start_time_seconds":    {},
-	// Prometheus' own per-target series.
-	"up": {},
+func loadExported() (map[string]family, error) {
+	c, err := loadContract()
+	if err != nil {
+		return nil, err
+	}
+	m := map[string]family{"up": {}}
+	for _, f := range c.Families {
+		m[f.Name] = family{labels: f.Labels, values: f.Values, histogram: f.Type == "histogram"}
+	}
+	return m, nil
 }
 
 // targetLabels are added by the scrape (the ServiceMonitor's defaults);
@@ -126,6 +109,9 @@ var promql = parser.NewParser(parser.Options{})
 // checkExpr parses a PromQL expression and checks that every series it
 // selects is exported and is selected only by labels it has.
 func checkExpr(expr string) error {
+	if contractErr != nil {
+		return contractErr
+	}
 	node, err := promql.ParseExpr(expr)
 	if err != nil {
 		return fmt.Errorf("parsing %q: %w", expr, err)
@@ -153,6 +139,11 @@ func checkExpr(expr string) error {
 		for _, m := range vs.LabelMatchers {
 			if !allowed[m.Name] {
 				problems = append(problems, fmt.Sprintf("%s has no label %q", name, m.Name))
+				continue
+			}
+			values, enumerated := f.values[m.Name]
+			if enumerated && (m.Type == labels.MatchEqual || m.Type == labels.MatchNotEqual) && !contains(values, m.Value) {
+				problems = append(problems, fmt.Sprintf("%s: %s=%q is not one of the values %v of %s", name, m.Name, m.Value, values, contractFile))
 			}
 		}
 		return nil
