@@ -70,7 +70,7 @@ var (
 		&metrics.CounterOpts{
 			Subsystem:      subsystem,
 			Name:           "job_reexecutions_total",
-			Help:           "Starts of the app container of a CronJob's Job beyond its first: kind overlap (it started while the app container of another pod of the Job was still running) or retry (it started again after the earlier run ended).",
+			Help:           "Runs of a piece of a CronJob's Job's work (a completion slot) beyond its first: kind overlap (the app container of a pod that replaced another pod of the slot started while the replaced pod's was still running) or retry (the slot's app container started again after its earlier run ended: a restart in its pod, or a replacement pod).",
 			StabilityLevel: metrics.ALPHA,
 		},
 		[]string{"namespace", "cronjob", "trigger", "kind"},
@@ -136,7 +136,7 @@ var invalidAnnotations = metrics.NewCounterVec(
 		Namespace:      subsystem,
 		Subsystem:      "jobtracker",
 		Name:           "invalid_annotations_total",
-		Help:           "Broken annotations on Jobs of CronJobs or their pods (each also reported by a Warning event on the Job), by annotation.",
+		Help:           "Broken annotations on Jobs of CronJobs or their pods, and app containers missing from a Job's pods (annotation steadycron.io/app-container), each also reported by a Warning event on the Job, by annotation.",
 		StabilityLevel: metrics.ALPHA,
 	},
 	[]string{"namespace", "cronjob", "annotation"},

@@ -26,7 +26,6 @@ import (
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/types"
-	"k8s.io/utils/ptr"
 )
 
 // Kinds of re-execution: a piece of a Job's work whose app container
@@ -131,17 +130,26 @@ func (r *jobRuns) update(pod *corev1.Pod, status *corev1.ContainerStatus) {
 	if t := latestStart(status); !t.IsZero() {
 		p.lastStart = t
 	}
-	p.running = status.State.Running != nil
+	// Whether the latest run is still going is known only from a running
+	// or a terminated state. A status without either (no state at all, or
+	// waiting with no run before it: the API allows both, and a kubelet
+	// that lost its state shows them) says nothing about it: the last
+	// known one stays, so that a replacement's kind is never decided from
+	// an end that is not known.
 	switch {
+	case status.State.Running != nil:
+		p.running = true
 	case status.State.Terminated != nil:
 		// The run ended for good in this pod (a container that will be
 		// restarted is shown waiting instead).
+		p.running = false
 		p.ended = status.State.Terminated.FinishedAt.Time
 		p.exitedZero = status.State.Terminated.ExitCode == 0
 		if !p.exitedZero {
 			p.fail(p.ended)
 		}
 	case status.State.Waiting != nil && status.LastTerminationState.Terminated != nil:
+		p.running = false
 		p.ended = status.LastTerminationState.Terminated.FinishedAt.Time
 	}
 }
@@ -184,14 +192,30 @@ func earliest(a, b time.Time) time.Time {
 
 // replaceable reports whether p could be the replacement of q: q had been
 // interrupted when p was created (the control plane's clock for both), or
-// q's app had failed when p's started (the kubelet's clock for both).
+// q's app had failed when p was created (q's kubelet's clock against the
+// control plane's) or when p's app started (q's kubelet's clock against
+// p's). A replacement is created after what it replaces could no longer
+// complete, and starts after it is created, so either comparison of a
+// failure shows it; both must be fooled by clock skew to hide it.
 func replaceable(q, p *podRuns) bool {
-	created := p.created
-	if created.IsZero() {
-		created = p.firstStart
-	}
-	return (!q.interruptedAt.IsZero() && !q.interruptedAt.After(created)) ||
-		(!q.failedAt.IsZero() && !q.failedAt.After(p.firstStart))
+	return (!q.interruptedAt.IsZero() && !q.interruptedAt.After(p.createdOrStarted())) ||
+		(!q.failedAt.IsZero() && (!q.failedAt.After(p.createdOrStarted()) || !q.failedAt.After(p.firstStart)))
+}
+
+// createdOrStarted is the pod's creation time, or the first start of its
+// app container when the creation time is not known.
+func (p *podRuns) createdOrStarted() time.Time {
+	return firstSet(p.created, p.firstStart)
+}
+
+// overlapped reports whether the app container of q, which p replaced, was
+// still running when p's started: q's run ended after p's app started (q's
+// kubelet's clock against p's) and after p was created (q's kubelet's clock
+// against the control plane's). p's app starts after p is created, so
+// with true clocks the second follows from the first; requiring both keeps
+// a skew between two nodes from turning a retry into an overlap.
+func overlapped(q, p *podRuns) bool {
+	return q.ended.After(p.firstStart) && q.ended.After(p.createdOrStarted())
 }
 
 // firstSet returns the first of ts that is not zero, or zero.
@@ -256,19 +280,22 @@ func (r *jobRuns) terminalPods() int {
 //     not seen one by one count too): a retry;
 //   - the first run of a pod that replaced an earlier pod of its slot: an
 //     overlap if the replaced pod's app container was still running when it
-//     started (the replaced run's finishedAt after the new startedAt), else
-//     a retry. While the replaced pod's status still shows it running, the
-//     kind is not known yet (its status may be stale) and the replacement
-//     is left out until its end is seen.
+//     started (see overlapped), else a retry. While the end of the replaced
+//     pod's run is not known (its status still shows it running, and may be
+//     stale), the kind is not known yet and the replacement is left out
+//     until its end is seen.
 //
-// A Job with one completion and parallelism 1 (a CronJob's usual Job) has
-// one slot: every pod after the first replaced the one before. In a
-// NonIndexed Job with several pods at once, a pod replaced another when that
-// other pod started its app earlier and could no longer complete by then
-// (see replaceable); each is replaced at most once, the earliest first.
+// A Job with one completion (a CronJob's usual Job) has one slot, whatever
+// its parallelism: the Job controller runs one pod of it at a time, so
+// every pod after the first replaced the one before. In any other
+// NonIndexed Job (several completions, or a work queue: completions unset),
+// a pod replaced another when it was created after that other pod and the
+// other could no longer complete by then (see replaceable); each is
+// replaced at most once, the earliest first. Lowering parallelism while
+// the Job runs removes pods without replacing them, so it counts nothing.
 func (r *jobRuns) reexecutions(job *batchv1.Job) []reexecution {
 	indexedMode := job.Spec.CompletionMode != nil && *job.Spec.CompletionMode == batchv1.IndexedCompletion
-	single := !indexedMode && ptr.Deref(job.Spec.Completions, 1) <= 1 && ptr.Deref(job.Spec.Parallelism, 1) <= 1
+	single := !indexedMode && oneCompletion(job)
 	var found []reexecution
 	pods := make([]*podRuns, 0, len(r.pods))
 	for _, p := range r.pods {
@@ -280,6 +307,13 @@ func (r *jobRuns) reexecutions(job *batchv1.Job) []reexecution {
 		}
 	}
 	slices.SortFunc(pods, func(a, b *podRuns) int {
+		if !single && !indexedMode {
+			// Interchangeable pods: a replacement is created after what it
+			// replaces (one clock, the control plane's).
+			if c := a.createdOrStarted().Compare(b.createdOrStarted()); c != 0 {
+				return c
+			}
+		}
 		if c := a.firstStart.Compare(b.firstStart); c != 0 {
 			return c
 		}
@@ -296,7 +330,7 @@ func (r *jobRuns) reexecutions(job *batchv1.Job) []reexecution {
 					prev = q
 				}
 			case prev == nil && !replaced[q] && replaceable(q, p):
-				// NonIndexed, several pods at once: the earliest-started
+				// NonIndexed, several pods at once: the earliest-created
 				// pod not yet replaced that this one can replace.
 				prev = q
 			}
@@ -309,13 +343,24 @@ func (r *jobRuns) reexecutions(job *batchv1.Job) []reexecution {
 		switch {
 		case prev.running:
 			continue // its end is not known yet
-		case prev.ended.After(p.firstStart):
+		case overlapped(prev, p):
 			re.kind = reexecutionOverlap
 		}
 		found = append(found, re)
 	}
 	slices.SortStableFunc(found, func(a, b reexecution) int { return a.at.Compare(b.at) })
 	return found
+}
+
+// oneCompletion reports whether the Job succeeds with one pod's success:
+// completions 1. The API server defaults completions to 1 only when
+// parallelism is unset too; a Job with parallelism and no completions is a
+// work queue, whose pods run side by side.
+func oneCompletion(job *batchv1.Job) bool {
+	if job.Spec.Completions == nil {
+		return job.Spec.Parallelism == nil
+	}
+	return *job.Spec.Completions == 1
 }
 
 // containerStarts is how many times the container started in its pod. The
@@ -354,6 +399,11 @@ type reexecutionCounts struct {
 
 func (c reexecutionCounts) String() string {
 	return fmt.Sprintf("overlap=%d,retry=%d", c.overlap, c.retry)
+}
+
+// max returns the higher of c and o, per kind.
+func (c reexecutionCounts) max(o reexecutionCounts) reexecutionCounts {
+	return reexecutionCounts{overlap: max(c.overlap, o.overlap), retry: max(c.retry, o.retry)}
 }
 
 // countsOf totals re-executions by kind.

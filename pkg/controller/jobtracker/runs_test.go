@@ -27,18 +27,73 @@ import (
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/informers"
+	"k8s.io/client-go/tools/record"
 	"k8s.io/component-base/metrics/testutil"
+	"k8s.io/klog/v2/ktesting"
 	clocktesting "k8s.io/utils/clock/testing"
 	"k8s.io/utils/ptr"
 )
 
-// podStep is one thing the tracker sees happen to a pod of the Job; after
-// each, the worker syncs the Job.
+// podStep is one thing the tracker sees happen to a pod of the Job, or to
+// the Job; after each, the worker syncs the Job.
 type podStep struct {
 	pod *corev1.Pod
 	// deleted: the pod's removal is seen, at clock (when set).
 	deleted bool
 	clock   time.Time
+	// updateJob, instead of a pod, is a change another writer (the Job
+	// controller, a user) makes to the Job.
+	updateJob func(*batchv1.Job)
+}
+
+// drive makes the tracker see steps in order (pods also land in, or leave,
+// its pod cache, as the informer does), syncing the Job after each.
+func (f *fixture) drive(t *testing.T, job *batchv1.Job, steps []podStep) {
+	t.Helper()
+	idx := f.c.podInformer.GetIndexer()
+	for _, s := range steps {
+		if !s.clock.IsZero() {
+			f.clock.SetTime(s.clock)
+		}
+		if s.updateJob != nil {
+			changed := f.stored(t, job)
+			s.updateJob(changed)
+			f.update(t, changed)
+			f.sync(t, job, true)
+			continue
+		}
+		stripped, _ := stripPod(s.pod)
+		if s.deleted {
+			require.NoError(t, idx.Delete(stripped))
+			f.c.podDeleted(s.pod)
+		} else {
+			require.NoError(t, idx.Update(stripped))
+			f.c.podChanged(f.ctx, nil, s.pod)
+		}
+		f.sync(t, job, true)
+	}
+}
+
+// finish marks the Job Complete at at (the control plane's clock) with
+// succeeded pods, and syncs it.
+func (f *fixture) finish(t *testing.T, job *batchv1.Job, at time.Time, succeeded int32) *batchv1.Job {
+	t.Helper()
+	done := f.stored(t, job)
+	done.Status.Succeeded = succeeded
+	done.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobComplete, Status: corev1.ConditionTrue, LastTransitionTime: metav1.NewTime(at)}}
+	done = f.update(t, done)
+	f.sync(t, done, true)
+	return done
+}
+
+// attemptsObserved is how many Jobs' attempts were observed, and their sum.
+func attemptsObserved(t *testing.T) (count uint64, sum float64) {
+	t.Helper()
+	h := jobAttempts.WithLabelValues("team-a", "nightly", triggerScheduled)
+	count, _ = testutil.GetHistogramMetricCount(h)
+	sum, _ = testutil.GetHistogramMetricValue(h)
+	return count, sum
 }
 
 func restarted(container string, lastStarted, lastFinished, startedAt time.Time, restarts int32) corev1.ContainerStatus {
@@ -362,6 +417,182 @@ func TestReexecutions(t *testing.T) {
 			},
 			wantAttempts: 0,
 		},
+		"an app container status without a state before the first start: nothing": {
+			steps: func(pod func(string, ...corev1.ContainerStatus) *corev1.Pod) []podStep {
+				return []podStep{
+					{pod: pod("p1", corev1.ContainerStatus{Name: "app"})},
+					{pod: pod("p1", running("app", sec(1)))},
+				}
+			},
+			wantAttempts: 1,
+		},
+		"the replaced pod's status shows no state for a while: its end is not known, one overlap once it is, never a retry too": {
+			steps: func(pod func(string, ...corev1.ContainerStatus) *corev1.Pod) []podStep {
+				return []podStep{
+					{pod: pod("p1", running("app", sec(0)))},
+					{pod: terminating(pod("p1", corev1.ContainerStatus{Name: "app"}), sec(4), 30*time.Second)},
+					{pod: created(pod("p2", running("app", sec(5))), sec(4))},
+					{pod: terminating(pod("p1", terminated("app", sec(0), sec(34), 137)), sec(4), 30*time.Second)},
+					{pod: terminating(pod("p1", terminated("app", sec(0), sec(34), 137)), sec(4), 30*time.Second), deleted: true},
+				}
+			},
+			wantOverlaps: 1, wantAttempts: 2, wantAnnotation: "overlap=1,retry=0",
+			wantEvent: "Warning OverlappingRun The app container of pod p2 started at 2026-11-22T10:00:07Z",
+		},
+		"restartCount going down (the kubelet lost its state): the highest is kept": {
+			steps: func(pod func(string, ...corev1.ContainerStatus) *corev1.Pod) []podStep {
+				return []podStep{
+					{pod: pod("p1", restarted("app", sec(0), sec(10), sec(20), 3))},
+					{pod: pod("p1", restarted("app", sec(20), sec(30), sec(40), 1))},
+				}
+			},
+			wantRetries: 3, wantAttempts: 4,
+		},
+		"thousands of restarts of a days-long run, seen at once: each is a retry": {
+			steps: func(pod func(string, ...corev1.ContainerStatus) *corev1.Pod) []podStep {
+				return []podStep{
+					{pod: pod("p1", running("app", sec(0)))},
+					{pod: pod("p1", restarted("app", sec(3000), sec(3010), sec(3020), 4999))},
+				}
+			},
+			wantRetries: 4999, wantAttempts: 5000,
+		},
+		"a pod recreated with the same name (a new UID) after it failed: one retry": {
+			steps: func(pod func(string, ...corev1.ContainerStatus) *corev1.Pod) []podStep {
+				again := created(pod("p1", running("app", sec(20))), sec(19))
+				again.UID = "p1-uid-2"
+				return []podStep{
+					{pod: failed(pod("p1", terminated("app", sec(0), sec(6), 1)))},
+					{pod: failed(pod("p1", terminated("app", sec(0), sec(6), 1))), deleted: true},
+					{pod: again},
+				}
+			},
+			wantRetries: 1, wantAttempts: 2,
+		},
+		"suspended while running, resumed a minute later: the work ran again: one retry": {
+			steps: func(pod func(string, ...corev1.ContainerStatus) *corev1.Pod) []podStep {
+				return []podStep{
+					{pod: pod("p1", running("app", sec(0)))},
+					{pod: terminating(pod("p1", running("app", sec(0))), sec(10), 30*time.Second)},
+					{pod: failed(terminating(pod("p1", terminated("app", sec(0), sec(12), 143)), sec(10), 30*time.Second))},
+					{pod: failed(terminating(pod("p1", terminated("app", sec(0), sec(12), 143)), sec(10), 30*time.Second)), deleted: true},
+					{pod: created(pod("p2", running("app", sec(72))), sec(70))},
+				}
+			},
+			wantRetries: 1, wantAttempts: 2,
+		},
+		"podFailurePolicy Ignore on a disruption (podReplacementPolicy Failed): the replacement still ran the work again: one retry": {
+			job: func(m ...func(*batchv1.Job)) *batchv1.Job {
+				return newJob(append(m, func(j *batchv1.Job) {
+					j.Spec.PodFailurePolicy = &batchv1.PodFailurePolicy{Rules: []batchv1.PodFailurePolicyRule{{
+						Action:          batchv1.PodFailurePolicyActionIgnore,
+						OnPodConditions: []batchv1.PodFailurePolicyOnPodConditionsPattern{{Type: corev1.DisruptionTarget, Status: corev1.ConditionTrue}},
+					}}}
+					j.Spec.PodReplacementPolicy = ptr.To(batchv1.Failed)
+				})...)
+			},
+			steps: func(pod func(string, ...corev1.ContainerStatus) *corev1.Pod) []podStep {
+				return []podStep{
+					{pod: pod("p1", running("app", sec(0)))},
+					{pod: terminating(pod("p1", running("app", sec(0))), sec(4), 30*time.Second)},
+					{pod: failed(terminating(pod("p1", terminated("app", sec(0), sec(6), 143)), sec(4), 30*time.Second))},
+					{pod: created(pod("p2", running("app", sec(8))), sec(7))},
+				}
+			},
+			wantRetries: 1, wantAttempts: 2,
+		},
+		"a pod failed with an exit code a podFailurePolicy counts, and its replacement: one retry": {
+			steps: func(pod func(string, ...corev1.ContainerStatus) *corev1.Pod) []podStep {
+				return []podStep{
+					{pod: failed(pod("p1", terminated("app", sec(0), sec(6), 42)))},
+					{pod: created(pod("p2", running("app", sec(8))), sec(7))},
+				}
+			},
+			wantRetries: 1, wantAttempts: 2,
+		},
+		"Indexed with backoffLimitPerIndex: index 0 fails twice, index 1 runs once: two retries": {
+			job: func(m ...func(*batchv1.Job)) *batchv1.Job {
+				return newJob(append(m, parallel(2, 2, true), func(j *batchv1.Job) {
+					j.Spec.BackoffLimitPerIndex = ptr.To[int32](3)
+					j.Spec.PodReplacementPolicy = ptr.To(batchv1.Failed)
+				})...)
+			},
+			steps: func(pod func(string, ...corev1.ContainerStatus) *corev1.Pod) []podStep {
+				return []podStep{
+					{pod: indexed(pod("a0", running("app", sec(0))), 0)},
+					{pod: indexed(pod("a1", running("app", sec(0))), 1)},
+					{pod: indexed(failed(pod("a0", terminated("app", sec(0), sec(3), 1))), 0)},
+					{pod: indexed(pod("b0", running("app", sec(5))), 0)},
+					{pod: indexed(failed(pod("b0", terminated("app", sec(5), sec(8), 1))), 0)},
+					{pod: indexed(pod("c0", running("app", sec(10))), 0)},
+					{pod: indexed(succeeded(pod("a1", terminated("app", sec(0), sec(12), 0))), 1)},
+				}
+			},
+			wantRetries: 2, wantAttempts: 4,
+		},
+		"completions 2, parallelism 2, a failed pod replaced on a node whose clock is 5 s behind: one retry": {
+			job: func(m ...func(*batchv1.Job)) *batchv1.Job { return newJob(append(m, parallel(2, 2, false))...) },
+			steps: func(pod func(string, ...corev1.ContainerStatus) *corev1.Pod) []podStep {
+				return []podStep{
+					{pod: created(pod("p1", running("app", sec(0))), t0)},
+					{pod: created(pod("p2", running("app", sec(0))), t0)},
+					{pod: failed(created(pod("p1", terminated("app", sec(0), sec(5), 1)), t0))},
+					// Created by the Job controller after p1 failed (the
+					// control plane's clock); started at sec(7) on a node
+					// whose clock reads 5 s behind p1's node.
+					{pod: created(pod("p3", running("app", sec(7-5))), sec(6))},
+				}
+			},
+			wantRetries: 1, wantAttempts: 3, wantAnnotation: "overlap=0,retry=1",
+		},
+		"a work queue (parallelism 3, completions unset) lowered to parallelism 1 while it runs: the removed pods are not re-executions": {
+			job: func(m ...func(*batchv1.Job)) *batchv1.Job {
+				return newJob(append(m, func(j *batchv1.Job) { j.Spec.Parallelism = ptr.To[int32](3) })...)
+			},
+			steps: func(pod func(string, ...corev1.ContainerStatus) *corev1.Pod) []podStep {
+				return []podStep{
+					{pod: created(pod("p1", running("app", sec(0))), t0)},
+					{pod: created(pod("p2", running("app", sec(1))), t0)},
+					{pod: created(pod("p3", running("app", sec(2))), t0)},
+					{updateJob: func(j *batchv1.Job) { j.Spec.Parallelism = ptr.To[int32](1) }},
+					{pod: terminating(created(pod("p2", running("app", sec(1))), t0), sec(10), 30*time.Second)},
+					{pod: terminating(created(pod("p3", running("app", sec(2))), t0), sec(10), 30*time.Second)},
+					{pod: failed(terminating(created(pod("p2", terminated("app", sec(1), sec(12), 143)), t0), sec(10), 30*time.Second))},
+					{pod: failed(terminating(created(pod("p3", terminated("app", sec(2), sec(12), 143)), t0), sec(10), 30*time.Second))},
+					{pod: succeeded(created(pod("p1", terminated("app", sec(0), sec(60), 0)), t0))},
+				}
+			},
+			wantAttempts: 3,
+		},
+		"one completion, parallelism 3 (one pod at a time): a failed pod's replacement is one retry": {
+			job: func(m ...func(*batchv1.Job)) *batchv1.Job { return newJob(append(m, parallel(1, 3, false))...) },
+			steps: func(pod func(string, ...corev1.ContainerStatus) *corev1.Pod) []podStep {
+				return []podStep{
+					{pod: failed(created(pod("p1", terminated("app", sec(0), sec(5), 1)), t0))},
+					{pod: created(pod("p2", running("app", sec(7))), sec(6))},
+				}
+			},
+			wantRetries: 1, wantAttempts: 2,
+		},
+		"sidecars of every kind (native, injected, ephemeral) restart, the app runs once: nothing": {
+			job: func(m ...func(*batchv1.Job)) *batchv1.Job {
+				return newJob(append(m, func(j *batchv1.Job) {
+					j.Spec.Template.Spec.InitContainers = []corev1.Container{{Name: "app-proxy", RestartPolicy: ptr.To(corev1.ContainerRestartPolicyAlways)}}
+				})...)
+			},
+			steps: func(pod func(string, ...corev1.ContainerStatus) *corev1.Pod) []podStep {
+				withSidecars := func(p *corev1.Pod, restarts int32) *corev1.Pod {
+					p.Status.InitContainerStatuses = []corev1.ContainerStatus{restarted("app-proxy", sec(-2), sec(-1), sec(-1), restarts)}
+					p.Status.EphemeralContainerStatuses = []corev1.ContainerStatus{running("debugger", sec(-2))}
+					return p
+				}
+				return []podStep{
+					{pod: withSidecars(pod("p1", running("istio-proxy", sec(0)), running("vault-agent", sec(1)), running("app", sec(7))), 0)},
+					{pod: withSidecars(pod("p1", restarted("istio-proxy", sec(0), sec(10), sec(11), 4), running("vault-agent", sec(1)), running("app", sec(7))), 2)},
+				}
+			},
+			wantAttempts: 1,
+		},
 	}
 	for name, tc := range testCases {
 		t.Run(name, func(t *testing.T) {
@@ -372,22 +603,8 @@ func TestReexecutions(t *testing.T) {
 			job := mk()
 			pod := func(name string, s ...corev1.ContainerStatus) *corev1.Pod { return newPod(name, job, s...) }
 			f := newFixture(t, Options{PerCronJobLabels: true, Clock: clocktesting.NewFakeClock(leading)}, job)
-			for _, s := range tc.steps(pod) {
-				if !s.clock.IsZero() {
-					f.clock.SetTime(s.clock)
-				}
-				if s.deleted {
-					f.c.podDeleted(s.pod)
-				} else {
-					f.c.podChanged(f.ctx, nil, s.pod)
-				}
-				f.sync(t, job, true)
-			}
-			finished, _, _ := f.jobs.Get(job)
-			done := finished.(*batchv1.Job).DeepCopy()
-			done.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobComplete, Status: corev1.ConditionTrue, LastTransitionTime: metav1.NewTime(t0.Add(2 * time.Minute))}}
-			f.update(t, done)
-			f.sync(t, done, true)
+			f.drive(t, job, tc.steps(pod))
+			done := f.finish(t, job, t0.Add(2*time.Minute), 0)
 
 			overlaps, retries := reexecutionsCounted(t)
 			assert.Equal(t, tc.wantOverlaps, overlaps, "overlaps")
@@ -414,7 +631,7 @@ func TestReexecutions(t *testing.T) {
 			} else if assert.Len(t, events, 1) {
 				assert.Contains(t, events[0], tc.wantEvent)
 			}
-			f.c.jobDeleted(done)
+			f.c.jobDeleted(f.ctx, done)
 			assert.Empty(t, f.c.runs, "a deleted Job's pods are forgotten")
 		})
 	}
@@ -494,22 +711,169 @@ func TestReexecutionsWriteConflict(t *testing.T) {
 	assert.Zero(t, retries, "counted by the other process")
 }
 
-// A reexecutions annotation someone else broke is left as it is, reported
-// once, and the Job's re-executions are no longer counted.
-func TestInvalidReexecutionsAnnotation(t *testing.T) {
-	job := newJob(func(j *batchv1.Job) { j.Annotations[ReexecutionsAnnotation] = "twice" })
-	f := newFixture(t, Options{PerCronJobLabels: true}, job)
-	f.c.podChanged(f.ctx, nil, newPod("p1", job, restarted("app", scheduled, scheduled.Add(time.Second), scheduled.Add(2*time.Second), 1)))
-	f.sync(t, job, false)
-	f.sync(t, job, false)
-	_, retries := reexecutionsCounted(t)
-	assert.Zero(t, retries)
-	events := f.events()
-	if assert.Len(t, events, 1) {
-		assert.Contains(t, events[0], `Warning InvalidReexecutions annotation steadycron.io/reexecutions="twice" is not overlap=N,retry=M`)
+// What this process counted stays counted, whatever another writer (kubectl
+// annotate --overwrite, a GitOps tool, a user who resets it) does to the
+// record afterwards: the same re-executions are not counted, nor the
+// OverlappingRun event sent, again.
+func TestReexecutionsRecordEditedByAnotherWriter(t *testing.T) {
+	t0 := scheduled.Add(2 * time.Second)
+	sec := func(n int) time.Time { return t0.Add(time.Duration(n) * time.Second) }
+	testCases := map[string]struct {
+		// spec: what another writer does to the record after it was written
+		value  string
+		remove bool
+	}{
+		"removed":         {remove: true},
+		"reset to zeros":  {value: "overlap=0,retry=0"},
+		"lowered by one":  {value: "overlap=0,retry=1"},
+		"kinds rewritten": {value: "overlap=0,retry=2"},
 	}
-	count, _ := testutil.GetCounterMetricValue(invalidAnnotations.WithLabelValues("team-a", "nightly", ReexecutionsAnnotation))
-	assert.Equal(t, 1.0, count)
+	for name, tc := range testCases {
+		t.Run(name, func(t *testing.T) {
+			job := newJob()
+			f := newFixture(t, Options{PerCronJobLabels: true}, job)
+			// An interruption replaced while terminating (overlap), and two
+			// restarts of the replacement's container (retries).
+			replacement := func() *corev1.Pod {
+				return created(newPod("p2", job, restarted("app", sec(5), sec(40), sec(50), 2)), sec(4))
+			}
+			f.drive(t, job, []podStep{
+				{pod: newPod("p1", job, running("app", sec(0)))},
+				{pod: terminating(newPod("p1", job, running("app", sec(0))), sec(4), 30*time.Second)},
+				{pod: created(newPod("p2", job, running("app", sec(5))), sec(4))},
+				{pod: terminating(newPod("p1", job, terminated("app", sec(0), sec(34), 137)), sec(4), 30*time.Second)},
+				{pod: replacement()},
+			})
+			require.Equal(t, "overlap=1,retry=2", f.stored(t, job).Annotations[ReexecutionsAnnotation])
+			overlaps, retries := reexecutionsCounted(t)
+			require.Equal(t, []float64{1, 2}, []float64{overlaps, retries})
+			require.Len(t, f.events(), 1)
+
+			edited := f.stored(t, job)
+			if tc.remove {
+				delete(edited.Annotations, ReexecutionsAnnotation)
+			} else {
+				edited.Annotations[ReexecutionsAnnotation] = tc.value
+			}
+			edited = f.update(t, edited)
+			f.sync(t, edited, true)
+			f.drive(t, job, []podStep{{pod: replacement()}}) // a resync
+
+			overlaps, retries = reexecutionsCounted(t)
+			assert.Equal(t, []float64{1, 2}, []float64{overlaps, retries}, "the same re-executions counted again")
+			assert.Empty(t, f.events(), "OverlappingRun sent again")
+
+			// A new re-execution is counted, once, and the record raised
+			// above what was counted.
+			f.drive(t, job, []podStep{{pod: created(newPod("p2", job, restarted("app", sec(50), sec(60), sec(70), 3)), sec(4))}})
+			overlaps, retries = reexecutionsCounted(t)
+			assert.Equal(t, []float64{1, 3}, []float64{overlaps, retries})
+			assert.Equal(t, "overlap=1,retry=3", f.stored(t, job).Annotations[ReexecutionsAnnotation])
+		})
+	}
+}
+
+// Two tracker processes at once (split brain for a few seconds), on one API
+// server, each with its own caches, seeing the same pods one after the
+// other: the start and each re-execution are counted by one of them only,
+// and the OverlappingRun event is sent once.
+func TestReexecutionsAreCountedOnceByTwoProcessesAtOnce(t *testing.T) {
+	t0 := scheduled.Add(2 * time.Second)
+	sec := func(n int) time.Time { return t0.Add(time.Duration(n) * time.Second) }
+	job := newJob()
+	a := newFixture(t, Options{PerCronJobLabels: true}, job)
+	_, ctx := ktesting.NewTestContext(t)
+	factory := informers.NewSharedInformerFactory(a.client, 0)
+	bc, err := New(ctx, factory.Batch().V1().Jobs(), factory.Batch().V1().CronJobs(), a.client, Options{PerCronJobLabels: true, Clock: clocktesting.NewFakeClock(leading)})
+	require.NoError(t, err)
+	bc.recorder = record.NewFakeRecorder(10)
+	require.NoError(t, factory.Batch().V1().Jobs().Informer().GetIndexer().Add(job))
+	require.NoError(t, factory.Batch().V1().CronJobs().Informer().GetIndexer().Add(cronJob))
+	b := &fixture{ctx: ctx, jobs: factory.Batch().V1().Jobs().Informer().GetIndexer(), client: a.client, c: bc, recorder: bc.recorder.(*record.FakeRecorder), clock: clocktesting.NewFakeClock(leading)}
+
+	steps := []podStep{
+		{pod: newPod("p1", job, running("app", sec(0)))},
+		{pod: terminating(newPod("p1", job, running("app", sec(0))), sec(4), 30*time.Second)},
+		{pod: created(newPod("p2", job, running("app", sec(5))), sec(4))},
+		{pod: terminating(newPod("p1", job, terminated("app", sec(0), sec(34), 137)), sec(4), 30*time.Second)},
+		{pod: created(newPod("p2", job, restarted("app", sec(5), sec(40), sec(50), 1)), sec(4))},
+	}
+	for _, s := range steps {
+		a.drive(t, job, []podStep{s})
+		b.drive(t, job, []podStep{s})
+	}
+	overlaps, retries := reexecutionsCounted(t) // one registry for both processes here
+	assert.Equal(t, []float64{1, 1}, []float64{overlaps, retries})
+	started, _ := testutil.GetCounterMetricValue(jobStarted.WithLabelValues("team-a", "nightly", triggerScheduled))
+	assert.Equal(t, 1.0, started)
+	assert.Equal(t, "overlap=1,retry=1", a.stored(t, job).Annotations[ReexecutionsAnnotation])
+	assert.Len(t, append(a.events(), b.events()...), 1, "one OverlappingRun")
+}
+
+// A reexecutions record someone else broke is left as it is, reported once,
+// and the Job's re-executions are no longer counted. A record raised above
+// what the Job's pods showed (a valid value, so nothing is counted below
+// it) is reported when the Job finishes, by the replica that saw all its
+// pods.
+func TestInvalidReexecutionsAnnotation(t *testing.T) {
+	testCases := map[string]struct {
+		// spec: the record when the tracker first sees the Job
+		value string
+		// environment
+		leading time.Time
+		// expectations
+		wantEvent string // "": none
+	}{
+		"not a count": {
+			value:     "twice",
+			wantEvent: `Warning InvalidReexecutions annotation steadycron.io/reexecutions="twice" is not overlap=N,retry=M`,
+		},
+		"a negative count":             {value: "overlap=-1,retry=0", wantEvent: "is not overlap=N,retry=M"},
+		"a count too large for an int": {value: "overlap=0,retry=99999999999999999999", wantEvent: "is not overlap=N,retry=M"},
+		"a third field":                {value: "overlap=0,retry=1,by=me", wantEvent: "is not overlap=N,retry=M"},
+		"a leading space":              {value: " overlap=0,retry=1", wantEvent: "is not overlap=N,retry=M"},
+		"raised above what the pods show": {
+			value:     "overlap=0,retry=99999",
+			wantEvent: `Warning InvalidReexecutions annotation steadycron.io/reexecutions="overlap=0,retry=99999" records more re-executions than the Job's pods showed (overlap=0,retry=1)`,
+		},
+		"raised above what the pods show, seen by a replica that led only after the Job was created: not reported": {
+			value: "overlap=0,retry=99999", leading: scheduled.Add(time.Second),
+		},
+		"the pods' own count: nothing to report": {value: "overlap=0,retry=1"},
+	}
+	for name, tc := range testCases {
+		t.Run(name, func(t *testing.T) {
+			job := newJob(func(j *batchv1.Job) { j.Annotations[ReexecutionsAnnotation] = tc.value })
+			if tc.leading.IsZero() {
+				tc.leading = leading
+			}
+			f := newFixture(t, Options{PerCronJobLabels: true, Clock: clocktesting.NewFakeClock(tc.leading)}, job)
+			pod := succeeded(newPod("p1", job, func() corev1.ContainerStatus {
+				s := terminated("app", scheduled.Add(2*time.Second), scheduled.Add(3*time.Second), 0)
+				s.RestartCount = 1
+				s.LastTerminationState.Terminated = &corev1.ContainerStateTerminated{StartedAt: metav1.NewTime(scheduled), FinishedAt: metav1.NewTime(scheduled.Add(time.Second)), ExitCode: 1}
+				return s
+			}()))
+			f.drive(t, job, []podStep{{pod: pod}, {pod: pod}})
+			f.finish(t, job, scheduled.Add(time.Minute), 1)
+			f.drive(t, job, []podStep{{pod: pod}})
+
+			assert.Equal(t, tc.value, f.stored(t, job).Annotations[ReexecutionsAnnotation], "left as it is")
+			_, retries := reexecutionsCounted(t)
+			assert.Zero(t, retries)
+			events := f.events()
+			count, _ := testutil.GetCounterMetricValue(invalidAnnotations.WithLabelValues("team-a", "nightly", ReexecutionsAnnotation))
+			if tc.wantEvent == "" {
+				assert.Empty(t, events)
+				assert.Zero(t, count)
+				return
+			}
+			if assert.Len(t, events, 1) {
+				assert.Contains(t, events[0], tc.wantEvent)
+			}
+			assert.Equal(t, 1.0, count)
+		})
+	}
 }
 
 // The Job's end can reach the tracker before its pods' last statuses (two
@@ -569,6 +933,47 @@ func TestAttemptsWaitForThePods(t *testing.T) {
 			assert.Equal(t, uint64(1), n, "observed once")
 			sum, _ := testutil.GetHistogramMetricValue(h)
 			assert.Equal(t, tc.wantAttempts, sum)
+		})
+	}
+}
+
+// A Job removed as soon as it finished (ttlSecondsAfterFinished: 0, a
+// cleanup racing a backlog) may be gone before a worker syncs it after its
+// end: its attempts are observed at its deletion, once.
+func TestAttemptsOfAJobDeletedAsItFinishes(t *testing.T) {
+	testCases := map[string]struct {
+		// environment: whether a worker synced the finished Job before its
+		// deletion was seen
+		syncedBefore bool
+	}{
+		"deleted before a worker synced it: observed at its deletion": {},
+		"deleted after a worker observed it: not observed again":      {syncedBefore: true},
+	}
+	for name, tc := range testCases {
+		t.Run(name, func(t *testing.T) {
+			t0 := scheduled.Add(2 * time.Second)
+			job := newJob()
+			f := newFixture(t, Options{PerCronJobLabels: true}, job)
+			f.drive(t, job, []podStep{{pod: succeeded(newPod("p1", job, terminated("app", t0, t0.Add(30*time.Second), 0)))}})
+
+			done := f.stored(t, job)
+			done.Status.Succeeded = 1
+			done.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobComplete, Status: corev1.ConditionTrue, LastTransitionTime: metav1.NewTime(t0.Add(31 * time.Second))}}
+			done = f.update(t, done) // the end is delivered and the Job queued
+			if tc.syncedBefore {
+				f.sync(t, done, false)
+			}
+			// The TTL controller removes the Job.
+			require.NoError(t, f.jobs.Delete(done))
+			require.NoError(t, f.client.BatchV1().Jobs(done.Namespace).Delete(f.ctx, done.Name, metav1.DeleteOptions{}))
+			f.c.jobDeleted(f.ctx, done)
+			require.NoError(t, f.c.sync(f.ctx, done.Namespace+"/"+done.Name))
+
+			finished, _ := testutil.GetCounterMetricValue(jobFinished.WithLabelValues("team-a", "nightly", triggerScheduled, resultSuccess))
+			require.Equal(t, 1.0, finished)
+			n, sum := attemptsObserved(t)
+			assert.Equal(t, uint64(1), n, "a finished Job's attempts are observed once")
+			assert.Equal(t, 1.0, sum)
 		})
 	}
 }

@@ -42,6 +42,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -93,6 +94,7 @@ type Controller struct {
 
 	jobLister      batchv1listers.JobLister
 	jobsSynced     cache.InformerSynced
+	cronJobLister  batchv1listers.CronJobLister
 	cronJobsSynced cache.InformerSynced
 	// podInformer holds only pods of CronJobs' Jobs, stripped (see pods.go).
 	podInformer cache.SharedIndexInformer
@@ -102,6 +104,10 @@ type Controller struct {
 	// leadership is acquired. Observations of things that happened before it
 	// belong to the previous leader (see observes).
 	leadingSince time.Time
+
+	// seriesMu orders the observations of a CronJob's Jobs with the
+	// deletion of the CronJob's series (see observe).
+	seriesMu sync.RWMutex
 
 	mu sync.Mutex
 	// observedRuns remembers the app container runs already measured, so an
@@ -127,6 +133,24 @@ type Controller struct {
 	// invalidReexecutions remembers the Jobs whose reexecutions annotation
 	// was reported as broken, to report each once.
 	invalidReexecutions map[types.UID]struct{}
+	// reexecutionsRecord is, per Job, the highest re-execution counts this
+	// process saw recorded on the Job or wrote there, and the highest it
+	// found in the pods (see syncReexecutions).
+	reexecutionsRecord map[types.UID]*reexecutionsRecord
+	// appContainerMissing remembers the Jobs whose app container was
+	// reported missing from a pod, to report each once.
+	appContainerMissing map[types.UID]struct{}
+}
+
+// reexecutionsRecord is what one process knows of a Job's re-executions.
+type reexecutionsRecord struct {
+	// counted is the highest count, per kind, that this process saw in
+	// the steadycron.io/reexecutions annotation or wrote there: what was
+	// counted, whatever another writer does to the annotation afterwards.
+	counted reexecutionCounts
+	// found is the highest count, per kind, that this process found in the
+	// Job's pods.
+	found reexecutionCounts
 }
 
 // attemptsSettle is how long, at most, the tracker waits after a Job's end
@@ -166,6 +190,9 @@ func New(ctx context.Context, jobInformer batchv1informers.JobInformer, cronJobI
 		finishSeen:          map[types.UID]time.Time{},
 		attemptsObserved:    map[types.UID]struct{}{},
 		invalidReexecutions: map[types.UID]struct{}{},
+		reexecutionsRecord:  map[types.UID]*reexecutionsRecord{},
+		appContainerMissing: map[types.UID]struct{}{},
+		cronJobLister:       cronJobInformer.Lister(),
 	}
 
 	c.podInformer = newPodInformer(kubeClient, c.tracksPod, opts.ResyncPeriod)
@@ -182,7 +209,7 @@ func New(ctx context.Context, jobInformer batchv1informers.JobInformer, cronJobI
 	if _, err := jobInformer.Informer().AddEventHandler(cache.ResourceEventHandlerFuncs{
 		AddFunc:    func(obj any) { c.jobChanged(ctx, nil, obj) },
 		UpdateFunc: func(old, cur any) { c.jobChanged(ctx, old, cur) },
-		DeleteFunc: c.jobDeleted,
+		DeleteFunc: func(obj any) { c.jobDeleted(ctx, obj) },
 	}); err != nil {
 		return nil, fmt.Errorf("adding the job handler: %w", err)
 	}
@@ -276,6 +303,18 @@ func (c *Controller) jobChanged(ctx context.Context, old, cur any) {
 	if !ok || cronJobOf(job) == "" {
 		return
 	}
+	oldJob, _ := old.(*batchv1.Job)
+	if oldJob != nil && oldJob.UID != job.UID {
+		// The Job was deleted and another of the same name created while
+		// the watch was down: the relist delivers it as an update.
+		c.jobDeleted(ctx, oldJob)
+		oldJob = nil
+	}
+	if recorded, err := recordedReexecutions(job); err == nil && recorded != (reexecutionCounts{}) && c.follows(job) {
+		c.mu.Lock()
+		c.recordOf(job.UID).raiseCounted(recorded)
+		c.mu.Unlock()
+	}
 	switch _, set, err := firstRunning(job); {
 	case !set:
 		c.enqueue(job)
@@ -287,7 +326,6 @@ func (c *Controller) jobChanged(ctx context.Context, old, cur any) {
 		c.firstRunningSeen[job.UID] = struct{}{}
 		c.mu.Unlock()
 	}
-	oldJob, _ := old.(*batchv1.Job)
 	c.recordFinished(ctx, oldJob, job)
 	if c.follows(job) {
 		// Re-executions, and the attempts of a Job that finished.
@@ -315,13 +353,15 @@ func (c *Controller) observes(t time.Time) bool {
 
 // reportInvalidFirstRunning reports, once per Job, a first-running annotation
 // that is not a time. It is left as it is (first writer wins): the Job gets
-// no start delay.
+// no start delay. It is reported by the replica leading when the Job was
+// created (see observes), so a restart or failover does not report again
+// the broken Jobs the cluster still keeps.
 func (c *Controller) reportInvalidFirstRunning(job *batchv1.Job, err error) {
 	c.mu.Lock()
 	_, reported := c.invalidFirstRunning[job.UID]
 	c.invalidFirstRunning[job.UID] = struct{}{}
 	c.mu.Unlock()
-	if !reported {
+	if !reported && c.observes(job.CreationTimestamp.Time) {
 		c.reportInvalid(job, FirstRunningAnnotation, "InvalidFirstRunning", fmt.Errorf("%w; left as it is: no start delay is recorded for this Job", err))
 	}
 }
@@ -330,25 +370,82 @@ func (c *Controller) reportInvalidFirstRunning(job *batchv1.Job, err error) {
 // and in cronjob_jobtracker_invalid_annotations_total.
 func (c *Controller) reportInvalid(job *batchv1.Job, annotation, reason string, err error) {
 	c.recorder.Eventf(job, corev1.EventTypeWarning, reason, "%v", err)
-	l := c.labels(job)
-	invalidAnnotations.WithLabelValues(l.namespace, l.cronJob, annotation).Inc()
+	c.observe(job, func(l seriesLabels) {
+		invalidAnnotations.WithLabelValues(l.namespace, l.cronJob, annotation).Inc()
+	})
 }
 
-func (c *Controller) jobDeleted(obj any) {
+// jobDeleted forgets a deleted Job. A Job removed as soon as it finished
+// (ttlSecondsAfterFinished, a cleanup) may be gone before a worker observed
+// its attempts: they are observed here, with what this process saw of its
+// pods.
+func (c *Controller) jobDeleted(ctx context.Context, obj any) {
 	if tombstone, ok := obj.(cache.DeletedFinalStateUnknown); ok {
 		obj = tombstone.Obj
 	}
-	if job, ok := obj.(*batchv1.Job); ok {
-		c.mu.Lock()
-		delete(c.invalidFirstRunning, job.UID)
-		delete(c.invalidAppContainer, job.UID)
-		delete(c.runs, job.UID)
-		delete(c.firstRunningSeen, job.UID)
-		delete(c.finishSeen, job.UID)
-		delete(c.attemptsObserved, job.UID)
-		delete(c.invalidReexecutions, job.UID)
-		c.mu.Unlock()
+	job, ok := obj.(*batchv1.Job)
+	if !ok {
+		return
 	}
+	if cronJobOf(job) != "" {
+		c.observeAttempts(ctx, job, true)
+	}
+	c.mu.Lock()
+	delete(c.invalidFirstRunning, job.UID)
+	delete(c.invalidAppContainer, job.UID)
+	delete(c.runs, job.UID)
+	delete(c.firstRunningSeen, job.UID)
+	delete(c.finishSeen, job.UID)
+	delete(c.attemptsObserved, job.UID)
+	delete(c.invalidReexecutions, job.UID)
+	delete(c.reexecutionsRecord, job.UID)
+	delete(c.appContainerMissing, job.UID)
+	c.mu.Unlock()
+}
+
+// recordOf returns the Job's re-executions record, created if needed;
+// c.mu must be held.
+func (c *Controller) recordOf(uid types.UID) *reexecutionsRecord {
+	r, ok := c.reexecutionsRecord[uid]
+	if !ok {
+		r = &reexecutionsRecord{}
+		c.reexecutionsRecord[uid] = r
+	}
+	return r
+}
+
+// raiseCounted raises what was counted to at least counts, per kind, and
+// returns it.
+func (r *reexecutionsRecord) raiseCounted(counts reexecutionCounts) reexecutionCounts {
+	r.counted = r.counted.max(counts)
+	return r.counted
+}
+
+// observe hands the Job's series labels to record, which updates the Job's
+// series, unless they belong to a CronJob that is gone (per-CronJob labels
+// only). A CronJob's series are deleted with it, while its Jobs and pods
+// live on until the garbage collector removes them: observing those would
+// bring the series back for good. The informer removes the CronJob from its
+// cache before its deletion is handled, and both hold seriesMu, so no
+// series outlives its CronJob's deletion.
+func (c *Controller) observe(job *batchv1.Job, record func(seriesLabels)) {
+	c.seriesMu.RLock()
+	defer c.seriesMu.RUnlock()
+	if c.opts.PerCronJobLabels && !c.cronJobExists(job) {
+		return
+	}
+	record(c.labels(job))
+}
+
+// cronJobExists reports whether the CronJob that controls the Job (by UID:
+// not another CronJob of the same name) is in the informer's cache.
+func (c *Controller) cronJobExists(job *batchv1.Job) bool {
+	ref := metav1.GetControllerOf(job)
+	if ref == nil {
+		return false
+	}
+	cj, err := c.cronJobLister.CronJobs(job.Namespace).Get(ref.Name)
+	return err == nil && cj.UID == ref.UID
 }
 
 // appContainerOf returns the name of the Job's app container (see
@@ -391,8 +488,9 @@ func (c *Controller) recordFinished(ctx context.Context, old, cur *batchv1.Job) 
 	if !jobutil.IsJobFinished(cur) || (old != nil && jobutil.IsJobFinished(old)) || !c.observes(finishedAt(cur)) {
 		return
 	}
-	l := c.labels(cur)
-	jobFinished.WithLabelValues(l.namespace, l.cronJob, l.trigger, resultOf(cur)).Inc()
+	c.observe(cur, func(l seriesLabels) {
+		jobFinished.WithLabelValues(l.namespace, l.cronJob, l.trigger, resultOf(cur)).Inc()
+	})
 	klog.FromContext(ctx).V(4).Info("Job finished", "job", klog.KObj(cur), "result", resultOf(cur))
 }
 
@@ -407,9 +505,9 @@ func resultOf(job *batchv1.Job) string {
 // was leading, how many times its app container started. It waits until
 // this process has seen as many of the Job's pods finish as the Job counted
 // succeeded and failed, for at most attemptsSettle after it saw the end;
-// then it observes what it knows. It reports whether it has to look again,
-// and when.
-func (c *Controller) observeAttempts(ctx context.Context, job *batchv1.Job) (time.Duration, bool) {
+// then it observes what it knows. final (the Job was deleted) observes what
+// it knows at once. It reports whether it has to look again, and when.
+func (c *Controller) observeAttempts(ctx context.Context, job *batchv1.Job, final bool) (time.Duration, bool) {
 	if !jobutil.IsJobFinished(job) || !c.observes(finishedAt(job)) {
 		return 0, false
 	}
@@ -419,16 +517,26 @@ func (c *Controller) observeAttempts(ctx context.Context, job *batchv1.Job) (tim
 		c.mu.Unlock()
 		return 0, false
 	}
+	if !final {
+		if cur, err := c.jobLister.Jobs(job.Namespace).Get(job.Name); err != nil || cur.UID != job.UID {
+			// Deleted meanwhile: jobDeleted observes it (or did, and
+			// forgot it).
+			c.mu.Unlock()
+			return 0, false
+		}
+	}
 	seen, ok := c.finishSeen[job.UID]
 	if !ok {
 		seen = now
 		c.finishSeen[job.UID] = now
 	}
 	attempts, terminal := 0, 0
+	var found reexecutionCounts
 	if runs := c.runs[job.UID]; runs != nil {
 		attempts, terminal = runs.starts(), runs.terminalPods()
+		found = countsOf(runs.reexecutions(job))
 	}
-	if counted := int(job.Status.Succeeded + job.Status.Failed); terminal < counted {
+	if counted := int(job.Status.Succeeded + job.Status.Failed); terminal < counted && !final {
 		if wait := seen.Add(attemptsSettle).Sub(now); wait > 0 {
 			c.mu.Unlock()
 			return wait, true
@@ -436,12 +544,38 @@ func (c *Controller) observeAttempts(ctx context.Context, job *batchv1.Job) (tim
 	}
 	c.attemptsObserved[job.UID] = struct{}{}
 	delete(c.finishSeen, job.UID)
+	if r := c.reexecutionsRecord[job.UID]; r != nil {
+		found = found.max(r.found)
+	}
 	c.mu.Unlock()
 
-	l := c.labels(job)
-	jobAttempts.WithLabelValues(l.namespace, l.cronJob, l.trigger).Observe(float64(attempts))
+	c.observe(job, func(l seriesLabels) {
+		jobAttempts.WithLabelValues(l.namespace, l.cronJob, l.trigger).Observe(float64(attempts))
+	})
 	klog.FromContext(ctx).V(4).Info("Job attempts", "job", klog.KObj(job), "attempts", attempts)
+	c.checkRecordedReexecutions(job, found)
 	return 0, false
+}
+
+// checkRecordedReexecutions reports a reexecutions record above what the
+// Job's pods showed, once the Job finished: someone raised it by hand
+// (every replica writes at most what it found), and re-executions below
+// it were not counted. Only a replica that led since the Job was created
+// saw all its pods, so only it reports.
+func (c *Controller) checkRecordedReexecutions(job *batchv1.Job, found reexecutionCounts) {
+	recorded, err := recordedReexecutions(job)
+	if err != nil || !c.observes(job.CreationTimestamp.Time) || (recorded.overlap <= found.overlap && recorded.retry <= found.retry) {
+		return
+	}
+	c.mu.Lock()
+	_, reported := c.invalidReexecutions[job.UID]
+	c.invalidReexecutions[job.UID] = struct{}{}
+	c.mu.Unlock()
+	if !reported {
+		c.reportInvalid(job, ReexecutionsAnnotation, "InvalidReexecutions", fmt.Errorf(
+			"annotation %s=%q records more re-executions than the Job's pods showed (%s): it was raised by another writer, and the re-executions below it were not counted",
+			ReexecutionsAnnotation, job.Annotations[ReexecutionsAnnotation], found))
+	}
 }
 
 func (c *Controller) podChanged(ctx context.Context, old, cur any) {
@@ -453,7 +587,11 @@ func (c *Controller) podChanged(ctx context.Context, old, cur any) {
 	if err != nil {
 		return
 	}
-	status := appContainerStatus(pod, c.appContainerOf(job))
+	name := c.appContainerOf(job)
+	status := appContainerStatus(pod, name)
+	if status == nil {
+		c.reportAppContainerMissing(job, pod, name)
+	}
 	if c.follows(job) {
 		c.mu.Lock()
 		runs, ok := c.runs[job.UID]
@@ -470,6 +608,31 @@ func (c *Controller) podChanged(ctx context.Context, old, cur any) {
 	if status != nil {
 		c.recordRunEnded(ctx, job, pod, status)
 	}
+}
+
+// reportAppContainerMissing reports, once per Job, a pod whose kubelet
+// reported its containers' statuses but none of the app container: an
+// admission webhook renamed or removed it. Nothing is guessed: the Job's
+// pods get no start, run time or re-execution. It is reported by the
+// replica leading when the Job was created (see observes).
+func (c *Controller) reportAppContainerMissing(job *batchv1.Job, pod *corev1.Pod, name string) {
+	if name == "" || len(pod.Status.ContainerStatuses) == 0 || !c.observes(job.CreationTimestamp.Time) {
+		return
+	}
+	c.mu.Lock()
+	_, reported := c.appContainerMissing[job.UID]
+	c.appContainerMissing[job.UID] = struct{}{}
+	c.mu.Unlock()
+	if reported {
+		return
+	}
+	names := make([]string, 0, len(pod.Status.ContainerStatuses))
+	for _, s := range pod.Status.ContainerStatuses {
+		names = append(names, s.Name)
+	}
+	c.reportInvalid(job, AppContainerAnnotation, "AppContainerNotFound", fmt.Errorf(
+		"pod %s has no container %q, the app container of the Job's pod template (its containers: %s): an admission webhook renamed or removed it; "+
+			"no start, run time or re-execution is recorded for the pods without it", pod.Name, name, strings.Join(names, ", ")))
 }
 
 // syncReexecutions counts the Job's re-executions that its pods' states
@@ -489,8 +652,12 @@ func (c *Controller) syncReexecutions(ctx context.Context, job *batchv1.Job) err
 	if runs := c.runs[job.UID]; runs != nil {
 		found = runs.reexecutions(job)
 	}
-	c.mu.Unlock()
 	want := countsOf(found)
+	if want != (reexecutionCounts{}) {
+		r := c.recordOf(job.UID)
+		r.found = r.found.max(want)
+	}
+	c.mu.Unlock()
 	if want == (reexecutionCounts{}) {
 		return nil
 	}
@@ -500,8 +667,14 @@ func (c *Controller) syncReexecutions(ctx context.Context, job *batchv1.Job) err
 			c.reportInvalidReexecutions(job, err)
 			return nil
 		}
-		next := reexecutionCounts{overlap: max(recorded.overlap, want.overlap), retry: max(recorded.retry, want.retry)}
-		if next == recorded {
+		// What was counted is the highest this process saw recorded or
+		// wrote: another writer that lowers or removes the record does not
+		// make it count the same re-executions again.
+		c.mu.Lock()
+		counted := c.recordOf(job.UID).raiseCounted(recorded)
+		c.mu.Unlock()
+		next := counted.max(want)
+		if next == counted {
 			return nil
 		}
 		written, err := c.annotate(ctx, job, ReexecutionsAnnotation, next.String())
@@ -509,7 +682,10 @@ func (c *Controller) syncReexecutions(ctx context.Context, job *batchv1.Job) err
 			return err
 		}
 		if written {
-			c.countReexecutions(ctx, job, found, recorded, next)
+			c.mu.Lock()
+			c.recordOf(job.UID).raiseCounted(next)
+			c.mu.Unlock()
+			c.countReexecutions(ctx, job, found, counted, next)
 			return nil
 		}
 		if job, err = c.reread(ctx, job); job == nil || err != nil {
@@ -521,13 +697,14 @@ func (c *Controller) syncReexecutions(ctx context.Context, job *batchv1.Job) err
 // countReexecutions counts what this process's write added to the Job's
 // recorded re-executions.
 func (c *Controller) countReexecutions(ctx context.Context, job *batchv1.Job, found []reexecution, from, to reexecutionCounts) {
-	l := c.labels(job)
-	if n := to.overlap - from.overlap; n > 0 {
-		jobReexecutions.WithLabelValues(l.namespace, l.cronJob, l.trigger, reexecutionOverlap).Add(float64(n))
-	}
-	if n := to.retry - from.retry; n > 0 {
-		jobReexecutions.WithLabelValues(l.namespace, l.cronJob, l.trigger, reexecutionRetry).Add(float64(n))
-	}
+	c.observe(job, func(l seriesLabels) {
+		if n := to.overlap - from.overlap; n > 0 {
+			jobReexecutions.WithLabelValues(l.namespace, l.cronJob, l.trigger, reexecutionOverlap).Add(float64(n))
+		}
+		if n := to.retry - from.retry; n > 0 {
+			jobReexecutions.WithLabelValues(l.namespace, l.cronJob, l.trigger, reexecutionRetry).Add(float64(n))
+		}
+	})
 	klog.FromContext(ctx).V(2).Info("App container started again", "job", klog.KObj(job), "reexecutions", to.String(), "counted", from.String())
 	if from.overlap > 0 || to.overlap == 0 {
 		return
@@ -573,9 +750,10 @@ func (c *Controller) recordRunEnded(ctx context.Context, job *batchv1.Job, pod *
 		c.observedRuns[pod.UID] = term.StartedAt.Time
 		c.mu.Unlock()
 
-		l := c.labels(job)
 		d := term.FinishedAt.Sub(term.StartedAt.Time).Seconds()
-		appContainerDuration.WithLabelValues(l.namespace, l.cronJob, l.trigger).Observe(max(d, 0))
+		c.observe(job, func(l seriesLabels) {
+			appContainerDuration.WithLabelValues(l.namespace, l.cronJob, l.trigger).Observe(max(d, 0))
+		})
 		klog.FromContext(ctx).V(4).Info("App container run ended", "pod", klog.KObj(pod), "job", klog.KObj(job), "seconds", d)
 	}
 }
@@ -622,6 +800,8 @@ func (c *Controller) cronJobDeleted(obj any) {
 			return
 		}
 	}
+	c.seriesMu.Lock()
+	defer c.seriesMu.Unlock()
 	deleteSeries(cj.Namespace, cj.Name)
 }
 
@@ -677,7 +857,7 @@ func (c *Controller) sync(ctx context.Context, key string) error {
 	if err := c.syncReexecutions(ctx, job); err != nil {
 		return err
 	}
-	if wait, again := c.observeAttempts(ctx, job); again {
+	if wait, again := c.observeAttempts(ctx, job, false); again {
 		c.queue.AddAfter(key, wait)
 	}
 	return nil
@@ -713,8 +893,6 @@ func (c *Controller) syncFirstRunning(ctx context.Context, job *batchv1.Job) err
 	c.mu.Lock()
 	c.firstRunningSeen[job.UID] = struct{}{}
 	c.mu.Unlock()
-	l := c.labels(job)
-	jobStarted.WithLabelValues(l.namespace, l.cronJob, l.trigger).Inc()
 	expected, perr := expectedStart(job)
 	if aerr := (*annotationError)(nil); errors.As(perr, &aerr) {
 		c.reportInvalid(job, aerr.annotation, "InvalidExpectedStart", fmt.Errorf("%w; start delay measured from the next source", perr))
@@ -726,24 +904,38 @@ func (c *Controller) syncFirstRunning(ctx context.Context, job *batchv1.Job) err
 		logger.V(2).Info("App container started before the expected start; recording zero delay", "job", klog.KObj(job), "expected", expected, "started", started)
 		delay = 0
 	}
-	jobStartDelay.WithLabelValues(l.namespace, l.cronJob, l.trigger).Observe(delay.Seconds())
-	logger.V(2).Info("Recorded first running", "job", klog.KObj(job), "pod", klog.KObj(pod), "firstRunning", started, "startDelay", delay)
+	c.observe(job, func(l seriesLabels) {
+		jobStarted.WithLabelValues(l.namespace, l.cronJob, l.trigger).Inc()
+		jobStartDelay.WithLabelValues(l.namespace, l.cronJob, l.trigger).Observe(delay.Seconds())
+	})
+	logger.V(2).Info("Recorded first running", "job", klog.KObj(job), "pod", klog.KRef(job.Namespace, pod), "firstRunning", started, "startDelay", delay)
 	return nil
 }
 
-// firstStart is the earliest app container start among the Job's pods.
-func (c *Controller) firstStart(job *batchv1.Job) (time.Time, *corev1.Pod, error) {
+// firstStart is the earliest app container start among the Job's pods, and
+// the pod's name: the pods in the cache, and those this process saw that
+// were removed since (a pod evicted or deleted before the Job was synced).
+func (c *Controller) firstStart(job *batchv1.Job) (time.Time, string, error) {
 	objs, err := c.podInformer.GetIndexer().ByIndex(podJobUIDIndex, string(job.UID))
 	if err != nil {
-		return time.Time{}, nil, err
+		return time.Time{}, "", err
 	}
 	name := c.appContainerOf(job)
 	var earliest time.Time
-	var first *corev1.Pod
+	var first string
 	for _, obj := range objs {
 		pod := obj.(*corev1.Pod)
 		if t := firstStarted(appContainerStatus(pod, name)); !t.IsZero() && (earliest.IsZero() || t.Before(earliest)) {
-			earliest, first = t, pod
+			earliest, first = t, pod.Name
+		}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if runs := c.runs[job.UID]; runs != nil {
+		for _, p := range runs.pods {
+			if t := p.firstStart; !t.IsZero() && (earliest.IsZero() || t.Before(earliest)) {
+				earliest, first = t, p.name
+			}
 		}
 	}
 	return earliest, first, nil

@@ -125,6 +125,7 @@ func terminated(container string, startedAt, finishedAt time.Time, exitCode int3
 type fixture struct {
 	ctx      context.Context
 	jobs     cache.Indexer
+	cronJobs cache.Indexer
 	client   *fake.Clientset
 	c        *Controller
 	recorder *record.FakeRecorder
@@ -153,13 +154,14 @@ func newFixture(t *testing.T, opts Options, job *batchv1.Job, pods ...*corev1.Po
 	if job != nil {
 		require.NoError(t, factory.Batch().V1().Jobs().Informer().GetIndexer().Add(job))
 	}
+	require.NoError(t, factory.Batch().V1().CronJobs().Informer().GetIndexer().Add(cronJob))
 	for _, p := range pods {
 		stripped, _ := stripPod(p)
 		require.NoError(t, c.podInformer.GetIndexer().Add(stripped))
 	}
 	resetMetrics()
 	clk, _ := opts.Clock.(*clocktesting.FakeClock)
-	return &fixture{ctx: ctx, jobs: factory.Batch().V1().Jobs().Informer().GetIndexer(), client: client, c: c, recorder: recorder, clock: clk}
+	return &fixture{ctx: ctx, jobs: factory.Batch().V1().Jobs().Informer().GetIndexer(), cronJobs: factory.Batch().V1().CronJobs().Informer().GetIndexer(), client: client, c: c, recorder: recorder, clock: clk}
 }
 
 // enforceResourceVersions makes the fake client's Job patches behave as the
@@ -194,6 +196,14 @@ func enforceResourceVersions(t *testing.T, client *fake.Clientset) {
 		require.NoError(t, client.Tracker().Update(gvr, patched, patched.Namespace))
 		return true, patched, nil
 	})
+}
+
+// deleteCronJob deletes the CronJob as its informer does: from the cache,
+// then the handler.
+func (f *fixture) deleteCronJob(t *testing.T, cj *batchv1.CronJob) {
+	t.Helper()
+	require.NoError(t, f.cronJobs.Delete(cj))
+	f.c.cronJobDeleted(cj)
 }
 
 // sync runs the tracker's worker on the Job, then lets the Job informer
@@ -345,7 +355,7 @@ func TestSyncSetsFirstRunning(t *testing.T) {
 				return []*corev1.Pod{newPod("p1", j, running("istio-proxy", started), corev1.ContainerStatus{Name: "app"})}
 			},
 		},
-		"native sidecars (init containers with restartPolicy Always) run before the app: the app's start": {
+		"native sidecars (init containers with restartPolicy Always) run before the app, a debug container too: the app's start": {
 			job: newJob(func(j *batchv1.Job) {
 				j.Spec.Template.Spec.InitContainers = []corev1.Container{
 					{Name: "setup"}, {Name: "log-shipper", RestartPolicy: ptr.To(corev1.ContainerRestartPolicyAlways)},
@@ -358,6 +368,7 @@ func TestSyncSetsFirstRunning(t *testing.T) {
 					running("log-shipper", scheduled.Add(time.Second)),
 					running("istio-proxy", scheduled.Add(time.Second)), // injected as a native sidecar
 				}
+				p.Status.EphemeralContainerStatuses = []corev1.ContainerStatus{running("debugger", scheduled)}
 				return []*corev1.Pod{p}
 			},
 			wantFirstRunning: started, wantDelay: 3, wantTrigger: triggerScheduled,
@@ -496,28 +507,44 @@ func TestSyncSetsFirstRunning(t *testing.T) {
 }
 
 // A first-running annotation that is not a time is left as it is, and
-// reported once however often the Job changes.
+// reported once however often the Job changes, by the replica leading when
+// the Job was created: a restart or failover does not report again the
+// broken Jobs the cluster still keeps.
 func TestInvalidFirstRunningIsReportedOnce(t *testing.T) {
-	job := newJob(func(j *batchv1.Job) { j.Annotations[FirstRunningAnnotation] = "soon" })
-	f := newFixture(t, Options{PerCronJobLabels: true}, job)
-	for range 3 {
-		f.c.jobChanged(f.ctx, job, job)
-		f.sync(t, job, false)
+	testCases := map[string]struct {
+		// environment
+		leading time.Time
+		// expectations
+		wantReports int
+	}{
+		"the Job was created while this process led: reported once": {
+			leading: leading, wantReports: 1,
+		},
+		"the Job was created before this process led (a restart): the previous leader reported it": {
+			leading: scheduled.Add(2 * time.Hour),
+		},
 	}
-	assert.Empty(t, f.client.Actions(), "a set annotation, even a broken one, is not rewritten")
-	select {
-	case e := <-f.recorder.Events:
-		assert.Contains(t, e, `Warning InvalidFirstRunning annotation steadycron.io/first-running="soon" is not an RFC3339 time; left as it is`)
-	default:
-		t.Fatal("no event")
-	}
-	assert.Empty(t, f.recorder.Events, "reported more than once")
-	count, err := testutil.GetCounterMetricValue(invalidAnnotations.WithLabelValues("team-a", "nightly", FirstRunningAnnotation))
-	require.NoError(t, err)
-	assert.Equal(t, 1.0, count)
+	for name, tc := range testCases {
+		t.Run(name, func(t *testing.T) {
+			job := newJob(func(j *batchv1.Job) { j.Annotations[FirstRunningAnnotation] = "soon" })
+			f := newFixture(t, Options{PerCronJobLabels: true, Clock: clocktesting.NewFakeClock(tc.leading)}, job)
+			f.c.jobChanged(f.ctx, nil, job)
+			for range 3 {
+				f.c.jobChanged(f.ctx, job, job)
+				f.sync(t, job, false)
+			}
+			assert.Empty(t, f.client.Actions(), "a set annotation, even a broken one, is not rewritten")
+			events := f.events()
+			if assert.Len(t, events, tc.wantReports) && tc.wantReports > 0 {
+				assert.Contains(t, events[0], `Warning InvalidFirstRunning annotation steadycron.io/first-running="soon" is not an RFC3339 time; left as it is`)
+			}
+			count, _ := testutil.GetCounterMetricValue(invalidAnnotations.WithLabelValues("team-a", "nightly", FirstRunningAnnotation))
+			assert.Equal(t, float64(tc.wantReports), count)
 
-	f.c.jobDeleted(job)
-	assert.Empty(t, f.c.invalidFirstRunning, "forgotten with the Job")
+			f.c.jobDeleted(f.ctx, job)
+			assert.Empty(t, f.c.invalidFirstRunning, "forgotten with the Job")
+		})
+	}
 }
 
 // First writer wins: once this process saw the first-running annotation
@@ -563,6 +590,14 @@ func TestFirstRunningIsNeverWrittenTwice(t *testing.T) {
 	}
 }
 
+// stored is the Job as the API server has it.
+func (f *fixture) stored(t *testing.T, job *batchv1.Job) *batchv1.Job {
+	t.Helper()
+	got, err := f.client.BatchV1().Jobs(job.Namespace).Get(f.ctx, job.Name, metav1.GetOptions{})
+	require.NoError(t, err)
+	return got
+}
+
 // annotation is the Job's annotation key as the API server has it.
 func (f *fixture) annotation(t *testing.T, key string) string {
 	t.Helper()
@@ -589,6 +624,34 @@ func TestSyncIsIdempotent(t *testing.T) {
 	assert.Empty(t, f.client.Actions())
 	count, _ := testutil.GetCounterMetricValue(jobStarted.WithLabelValues("team-a", "nightly", triggerScheduled))
 	assert.Equal(t, 1.0, count)
+}
+
+// The first pod's app started, then the pod was removed (evicted with a
+// short grace, force-deleted) before a worker synced the Job (a backlog, a
+// rate-limited retry): first-running is still that pod's start, which this
+// process saw, not its replacement's.
+func TestFirstRunningCountsAPodRemovedBeforeTheSync(t *testing.T) {
+	t0 := scheduled.Add(2 * time.Second)
+	job := newJob()
+	f := newFixture(t, Options{PerCronJobLabels: true}, job)
+	idx := f.c.podInformer.GetIndexer()
+	see := func(p *corev1.Pod) {
+		stripped, _ := stripPod(p)
+		require.NoError(t, idx.Update(stripped))
+		f.c.podChanged(f.ctx, nil, p)
+	}
+	p1 := newPod("p1", job, running("app", t0))
+	see(p1) // queued, not synced yet
+	stripped, _ := stripPod(p1)
+	require.NoError(t, idx.Delete(stripped))
+	f.clock.SetTime(t0.Add(3 * time.Second))
+	f.c.podDeleted(terminating(newPod("p1", job, running("app", t0)), t0.Add(3*time.Second), 0))
+	see(created(newPod("p2", job, running("app", t0.Add(20*time.Second))), t0.Add(3*time.Second)))
+	f.sync(t, job, true)
+	assert.Equal(t, t0.Format(time.RFC3339), f.annotation(t, FirstRunningAnnotation), "the app first started in p1")
+	h := jobStartDelay.WithLabelValues("team-a", "nightly", triggerScheduled)
+	sum, _ := testutil.GetHistogramMetricValue(h)
+	assert.Equal(t, 2.0, sum)
 }
 
 func TestWriteFirstRunningOnConflict(t *testing.T) {
@@ -766,6 +829,72 @@ func TestCronJobDeletionRemovesItsSeries(t *testing.T) {
 	}
 	assert.Zero(t, nightly, "the deleted CronJob's series must be gone")
 	assert.Equal(t, 1, hourly, "other CronJobs' series stay")
+}
+
+// seriesOf counts the series of the metric family name that carry cronjob=cronJob.
+func seriesOf(t *testing.T, name, cronJob string) int {
+	t.Helper()
+	families, err := legacyregistry.DefaultGatherer.Gather()
+	require.NoError(t, err)
+	n := 0
+	for _, mf := range families {
+		if mf.GetName() != name {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if l.GetName() == "cronjob" && l.GetValue() == cronJob {
+					n++
+				}
+			}
+		}
+	}
+	return n
+}
+
+// A CronJob deleted with the default (background) cascade: its series are
+// deleted at once, while its Jobs and pods live on until the garbage
+// collector removes them. What they do meanwhile (a run that ends, a Job
+// that finishes, its attempts, a broken annotation) does not bring the
+// series back, also when another CronJob of the same name exists by then.
+func TestSeriesOfADeletedCronJobStayDeleted(t *testing.T) {
+	testCases := map[string]struct {
+		// environment: another CronJob of the same name, created after the
+		// deletion
+		recreated bool
+	}{
+		"deleted":                    {},
+		"deleted, and created again": {recreated: true},
+	}
+	for name, tc := range testCases {
+		t.Run(name, func(t *testing.T) {
+			t0 := scheduled.Add(2 * time.Second)
+			job := newJob()
+			f := newFixture(t, Options{PerCronJobLabels: true}, job)
+			f.drive(t, job, []podStep{{pod: newPod("p1", job, running("app", t0))}})
+			require.Equal(t, 1, seriesOf(t, "cronjob_job_started_total", "nightly"))
+			f.deleteCronJob(t, cronJob)
+			require.Zero(t, seriesOf(t, "cronjob_job_started_total", "nightly"))
+			if tc.recreated {
+				again := cronJob.DeepCopy()
+				again.UID = "cj-uid-2"
+				require.NoError(t, f.cronJobs.Add(again))
+			}
+
+			f.drive(t, job, []podStep{
+				{pod: failed(newPod("p1", job, terminated("app", t0, t0.Add(30*time.Second), 1)))},
+				{pod: created(newPod("p2", job, running("app", t0.Add(35*time.Second))), t0.Add(31*time.Second))},
+				{pod: succeeded(created(newPod("p2", job, terminated("app", t0.Add(35*time.Second), t0.Add(40*time.Second), 0)), t0.Add(31*time.Second)))},
+			})
+			f.finish(t, job, t0.Add(41*time.Second), 1)
+			families, err := legacyregistry.DefaultGatherer.Gather()
+			require.NoError(t, err)
+			for _, mf := range families {
+				assert.Zero(t, seriesOf(t, mf.GetName(), "nightly"), "%s of a deleted CronJob exists again", mf.GetName())
+			}
+			assert.Equal(t, "overlap=0,retry=1", f.stored(t, job).Annotations[ReexecutionsAnnotation], "the Job's record is still kept")
+		})
+	}
 }
 
 func TestPodInformerHoldsOnlyCronJobPods(t *testing.T) {
@@ -993,4 +1122,130 @@ func TestObservationsBelongToTheLeaderOfTheirTime(t *testing.T) {
 			assert.Equal(t, uint64(tc.wantFinished), attempts, "attempts are observed with the finish")
 		})
 	}
+}
+
+// An admission webhook renamed or removed the app container ("app" in the
+// Job's template is "app-main" in the pod): nothing is guessed, and the Job
+// gets a Warning AppContainerNotFound event, once, counted with the broken
+// app-container annotations, by the replica leading when the Job was
+// created.
+func TestAppContainerMissingFromThePodIsReported(t *testing.T) {
+	t0 := scheduled.Add(2 * time.Second)
+	testCases := map[string]struct {
+		// spec
+		pod func(*batchv1.Job) *corev1.Pod
+		// environment
+		leading time.Time
+		// expectations
+		wantEvent string // "": none
+	}{
+		"renamed by a webhook: reported once": {
+			pod: func(j *batchv1.Job) *corev1.Pod {
+				return newPod("p1", j, running("istio-proxy", t0), running("app-main", t0.Add(time.Second)))
+			},
+			wantEvent: `Warning AppContainerNotFound pod p1 has no container "app", the app container of the Job's pod template (its containers: istio-proxy, app-main)`,
+		},
+		"renamed, the Job created before this process led (a restart): the previous leader reported it": {
+			pod: func(j *batchv1.Job) *corev1.Pod {
+				return newPod("p1", j, running("istio-proxy", t0), running("app-main", t0.Add(time.Second)))
+			},
+			leading: scheduled.Add(time.Hour),
+		},
+		"the kubelet has not reported the containers yet: nothing": {
+			pod: func(j *batchv1.Job) *corev1.Pod { return newPod("p1", j) },
+		},
+	}
+	for name, tc := range testCases {
+		t.Run(name, func(t *testing.T) {
+			job := newJob()
+			if tc.leading.IsZero() {
+				tc.leading = leading
+			}
+			f := newFixture(t, Options{PerCronJobLabels: true, Clock: clocktesting.NewFakeClock(tc.leading)}, job)
+			pod := tc.pod(job)
+			f.drive(t, job, []podStep{{pod: pod}, {pod: pod}})
+			assert.Empty(t, f.annotation(t, FirstRunningAnnotation), "no start recorded, and none guessed")
+			events := f.events()
+			count, _ := testutil.GetCounterMetricValue(invalidAnnotations.WithLabelValues("team-a", "nightly", AppContainerAnnotation))
+			if tc.wantEvent == "" {
+				assert.Empty(t, events)
+				assert.Zero(t, count)
+				return
+			}
+			if assert.Len(t, events, 1) {
+				assert.Contains(t, events[0], tc.wantEvent)
+			}
+			assert.Equal(t, 1.0, count)
+		})
+	}
+}
+
+// A Job deleted and created again with the same name (kubectl create job
+// --from=cronjob/nightly nightly-manual, run twice) while the watch was
+// down: the relist delivers it as an update from the old Job to the new
+// one. It is a new Job: its end is counted, and the old one is forgotten.
+func TestAJobReplacedByAnotherOfTheSameNameIsANewJob(t *testing.T) {
+	t0 := scheduled.Add(2 * time.Second)
+	manual := func(j *batchv1.Job) { j.Annotations[instantiateAnnotation] = "manual" }
+	job := newJob(manual)
+	f := newFixture(t, Options{PerCronJobLabels: true}, job)
+	f.drive(t, job, []podStep{{pod: succeeded(newPod("p1", job, terminated("app", t0, t0.Add(30*time.Second), 0)))}})
+	f.finish(t, job, t0.Add(31*time.Second), 1)
+	require.Contains(t, f.c.runs, job.UID)
+
+	again := newJob(manual, func(j *batchv1.Job) {
+		j.UID = "job-uid-2"
+		j.CreationTimestamp = metav1.NewTime(t0.Add(100 * time.Second))
+		j.Status.Succeeded = 1
+		j.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobComplete, Status: corev1.ConditionTrue, LastTransitionTime: metav1.NewTime(t0.Add(150 * time.Second))}}
+	})
+	require.NoError(t, f.client.Tracker().Delete(batchv1.SchemeGroupVersion.WithResource("jobs"), job.Namespace, job.Name))
+	require.NoError(t, f.client.Tracker().Add(again))
+	old, _, _ := f.jobs.Get(job)
+	require.NoError(t, f.jobs.Update(again))
+	f.c.jobChanged(f.ctx, old, again) // the relist's "update"
+
+	n, _ := testutil.GetCounterMetricValue(jobFinished.WithLabelValues("team-a", "nightly", triggerManual, resultSuccess))
+	assert.Equal(t, 2.0, n, "the second Job's end is counted")
+	assert.NotContains(t, f.c.runs, types.UID("job-uid"), "the replaced Job is forgotten")
+}
+
+// A resync that redelivers every pod and Job, many times, observes nothing
+// again: re-executions, attempts, ends and runs are each observed once.
+func TestResyncsObserveNothingAgain(t *testing.T) {
+	t0 := scheduled.Add(2 * time.Second)
+	sec := func(n int) time.Time { return t0.Add(time.Duration(n) * time.Second) }
+	job := newJob(func(j *batchv1.Job) {
+		j.Spec.Completions, j.Spec.Parallelism = ptr.To[int32](2), ptr.To[int32](2)
+		j.Spec.CompletionMode = ptr.To(batchv1.IndexedCompletion)
+	})
+	f := newFixture(t, Options{PerCronJobLabels: true}, job)
+	restartedOnce := terminated("app", sec(4), sec(9), 0)
+	restartedOnce.RestartCount = 1
+	restartedOnce.LastTerminationState.Terminated = &corev1.ContainerStateTerminated{StartedAt: metav1.NewTime(sec(1)), FinishedAt: metav1.NewTime(sec(3)), ExitCode: 1}
+	pods := []*corev1.Pod{
+		indexed(failed(newPod("p0", job, terminated("app", sec(0), sec(5), 1))), 0),
+		indexed(succeeded(newPod("p0b", job, terminated("app", sec(7), sec(20), 0))), 0),
+		indexed(succeeded(newPod("p1", job, restartedOnce)), 1),
+	}
+	for _, p := range pods {
+		f.drive(t, job, []podStep{{pod: p}})
+	}
+	done := f.finish(t, job, sec(30), 2)
+	for range 5 {
+		for _, p := range pods {
+			f.c.podChanged(f.ctx, p, p)
+		}
+		f.c.jobChanged(f.ctx, done, done)
+		f.sync(t, done, true)
+	}
+	overlaps, retries := reexecutionsCounted(t)
+	assert.Equal(t, []float64{0, 2}, []float64{overlaps, retries})
+	n, sum := attemptsObserved(t)
+	assert.Equal(t, uint64(1), n)
+	assert.Equal(t, 4.0, sum)
+	finished, _ := testutil.GetCounterMetricValue(jobFinished.WithLabelValues("team-a", "nightly", triggerScheduled, resultSuccess))
+	assert.Equal(t, 1.0, finished)
+	d, _ := testutil.GetHistogramMetricCount(appContainerDuration.WithLabelValues("team-a", "nightly", triggerScheduled))
+	assert.Equal(t, uint64(4), d, "each run observed once: p0's, p0b's, and p1's two")
 }
