@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The seeded fault simulation (pkg/sim) over as many seeds as asked:
 #   SEEDS (default 1000), FIRST_SEED (1), STEPS (60), FAULTS (all), RACE=1 for -race.
-# make sim WITHOUT=0016 runs it against the series without patch 0016 (make
+# make sim WITHOUT=0017 runs it against the series without patch 0017 (make
 # patch reads WITHOUT); run make patch afterwards to restore the package.
 source "$(dirname "$0")/lib.sh"
 cd "${REPO_ROOT}" || exit 1

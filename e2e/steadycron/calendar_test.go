@@ -17,11 +17,14 @@ limitations under the License.
 package steadycron
 
 import (
+	"context"
+	"fmt"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/utils/ptr"
 
@@ -48,4 +51,41 @@ func TestDeadlineOfZeroSaysItNeverRuns(t *testing.T) {
 	jobs, err := cluster.JobsOf(ctx, cj)
 	require.NoError(t, err)
 	assert.Empty(t, jobs, "a CronJob with a deadline of 0 created a Job")
+}
+
+// TestScheduleEditRunsNoPastTime: the schedule of a CronJob that has not run is
+// edited to the minute mark that has just passed (after its creation), then a
+// label is added. Stock v1.37.2 creates a Job for that minute at once, on the
+// label; steadycron creates none: a time of the new schedule that precedes the
+// edit never runs (docs/semantics.md, schedule and time zone edits).
+func TestScheduleEditRunsNoPastTime(t *testing.T) {
+	t.Parallel()
+	ctx, ns := t.Context(), cluster.NewNamespace(t)
+
+	template := cluster.NewCronJob("edited", "0 0 1 1 *", framework.Succeeds)
+	template.Spec.TimeZone = ptr.To("Etc/UTC")
+	cj, err := cluster.CreateCronJob(ctx, ns, template)
+	require.NoError(t, err)
+
+	// Wait for a minute mark after the creation: the edited schedule's time.
+	time.Sleep(framework.UntilNextMinute(2 * time.Second))
+	past := time.Now().UTC().Truncate(time.Minute)
+	require.True(t, past.After(cj.CreationTimestamp.Time), "the minute mark %v is not after the creation %v", past, cj.CreationTimestamp.Time)
+	_, err = cluster.UpdateCronJob(ctx, ns, cj.Name, func(cj *batchv1.CronJob) {
+		cj.Spec.Schedule = fmt.Sprintf("%d %d * * *", past.Minute(), past.Hour())
+	})
+	require.NoError(t, err)
+	_, err = cluster.UpdateCronJob(ctx, ns, cj.Name, func(cj *batchv1.CronJob) {
+		cj.Labels = map[string]string{"edited": "true"}
+	})
+	require.NoError(t, err)
+
+	err = framework.Consistently(ctx, "no Job for the minute before the edit", time.Now().Add(15*time.Second), func(ctx context.Context) (bool, error) {
+		jobs, err := cluster.JobsOf(ctx, cj)
+		return len(jobs) == 0, err
+	})
+	require.NoError(t, err)
+	got, err := cluster.GetCronJob(ctx, ns, cj.Name)
+	require.NoError(t, err)
+	assert.Nil(t, got.Status.LastScheduleTime, "lastScheduleTime after the edit")
 }
