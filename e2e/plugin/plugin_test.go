@@ -149,7 +149,8 @@ func TestRunHonoursForbidAndWaits(t *testing.T) {
 
 // TestWhyDeadlineMiss: a scheduled time that the controller first sees more
 // than startingDeadlineSeconds after it is explained as a missed deadline
-// (steadycron records no event for it, as upstream).
+// (steadycron's controller records a MissSchedule warning for it, which
+// why cites).
 func TestWhyDeadlineMiss(t *testing.T) {
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
@@ -172,6 +173,8 @@ func TestWhyDeadlineMiss(t *testing.T) {
 	out, err := kubectlCronJob(t, ns, "why", "deadline")
 	require.NoError(t, err)
 	assert.Contains(t, out, "Skipped (missedDeadline)")
+	assert.Contains(t, out, "and the controller said so", "why does not cite the controller's MissSchedule warning")
+	t.Logf("kubectl cronjob why deadline:\n%s", out)
 }
 
 // TestWhySuspended: a scheduled time that passes while the CronJob is

@@ -114,6 +114,26 @@ func TestWhy(t *testing.T) {
 			},
 			golden: "why-deadline-event.txt",
 		},
+		"past its deadline, with steadycron's event": {
+			cj: cronJob("report", "30 2 * * *", withStatus),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				return []runtime.Object{
+					event(cj, corev1.EventTypeWarning, "MissSchedule", "Missed 1 scheduled time up to "+sched.UTC().Format(time.RFC3339)+": older than startingDeadlineSeconds (60s) when the controller got to them", sched.Add(6*time.Minute), sched.Add(6*time.Minute), 1),
+					fresh,
+				}
+			},
+			golden: "why-deadline-steadycron-event.txt",
+		},
+		"jumped over by a catch-up, with steadycron's event": {
+			cj: cronJob("report", "30 2 * * *", withStatus),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				return []runtime.Object{
+					event(cj, corev1.EventTypeWarning, "MissSchedule", "Missed 1 scheduled time up to "+sched.UTC().Format(time.RFC3339)+": a catch-up starts only the most recent scheduled time, "+sched.Add(24*time.Hour).UTC().Format(time.RFC3339), sched.Add(24*time.Hour), sched.Add(24*time.Hour), 1),
+					fresh,
+				}
+			},
+			golden: "why-catchup-steadycron-event.txt",
+		},
 		"past its deadline, without an event": {
 			cj:     cronJob("report", "30 2 * * *", withStatus),
 			objs:   func(*batchv1.CronJob) []runtime.Object { return []runtime.Object{fresh} },

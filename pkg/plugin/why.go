@@ -20,6 +20,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"time"
 
@@ -185,6 +186,16 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			r.Missing = append(r.Missing, fmt.Sprintf("Job %s: %v", jobName, err))
 		}
 	}
+	if ev, catchUp := f.missScheduleCovering(t); ev != nil {
+		if catchUp {
+			r.Verdict, r.Reason = VerdictSuperseded, "catchUp"
+			r.Explanation = "Superseded: a catch-up ran only the most recent of the missed scheduled times, and the controller said so."
+			r.Evidence = []string{describeEvent(*ev)}
+			return
+		}
+		r.skipped("missedDeadline", "Skipped: the scheduled time was past startingDeadlineSeconds when the controller got to it, and the controller said so.", describeEvent(*ev))
+		return
+	}
 	if ev := f.eventMatching(t, "MissSchedule", t.UTC().Format(time.RFC1123Z)); ev != nil {
 		r.skipped("missedDeadline", fmt.Sprintf("Skipped: the controller first looked at this time more than startingDeadlineSeconds (%ds) after it.", ptrInt(cj.Spec.StartingDeadlineSeconds)), describeEvent(*ev))
 		return
@@ -304,6 +315,36 @@ func (f *facts) eventMatching(_ time.Time, reason, text string) *corev1.Event {
 		}
 	}
 	return nil
+}
+
+// missScheduleUpTo finds the time in the MissSchedule warnings of steadycron's
+// controller ("Missed 3 scheduled times up to 2026-11-29T02:30:00Z: ...").
+var missScheduleUpTo = regexp.MustCompile(`^Missed .* up to (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ): `)
+
+// missScheduleCovering returns the MissSchedule warning of steadycron's
+// controller that covers t: one that names the missed times up to a time at
+// or after t and was seen at or after t, or the one that says a deadline of 0
+// never runs. catchUp tells a catch-up's warning (the times it jumped over)
+// from a deadline's. The stock controller's message has another form (see
+// eventMatching's caller).
+func (f *facts) missScheduleCovering(t time.Time) (ev *corev1.Event, catchUp bool) {
+	for i := range f.events {
+		e := &f.events[i]
+		if e.Reason != "MissSchedule" || eventLast(*e).Before(t) {
+			continue
+		}
+		if strings.HasPrefix(e.Message, "startingDeadlineSeconds is 0") {
+			return e, false
+		}
+		m := missScheduleUpTo.FindStringSubmatch(e.Message)
+		if m == nil {
+			continue
+		}
+		if upTo, err := time.Parse(time.RFC3339, m[1]); err == nil && !upTo.Before(t) {
+			return e, strings.Contains(e.Message, "a catch-up starts only")
+		}
+	}
+	return nil, false
 }
 
 // eventEvidence describes the events of the given reasons; with a non-zero
