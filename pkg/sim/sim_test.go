@@ -4,8 +4,11 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -14,6 +17,7 @@ var (
 	firstSeed = flag.Int64("sim.seed", 1, "first seed TestSimulation runs")
 	steps     = flag.Int("sim.steps", 60, "random steps per seed before the faults stop")
 	faultList = flag.String("sim.faults", strings.Join(AllFaults, ","), "fault kinds to inject")
+	traceDir  = flag.String("sim.tracedir", "", "if set, write each seed's trace to DIR/seed-N.trace")
 )
 
 // TestSimulation runs seeds firstSeed … firstSeed+seeds-1; a failing seed
@@ -31,7 +35,13 @@ func TestSimulation(t *testing.T) {
 	begin := time.Now()
 	failed := 0
 	for s := *firstSeed; s < *firstSeed+int64(*seeds); s++ {
-		r := Run(s, cfg)
+		var r *Result
+		synctest.Test(t, func(*testing.T) { r = Run(s, cfg) })
+		if *traceDir != "" {
+			if err := os.WriteFile(filepath.Join(*traceDir, fmt.Sprintf("seed-%d.trace", s)), []byte(strings.Join(r.Trace, "\n")+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
 		known := ""
 		if defaults() {
 			known = strings.Join(knownFindings[s], "\n  ")
@@ -82,4 +92,42 @@ var knownFindings = map[int64][]string{
 		"Replace: L1 created Job default/cj0-29579085 for 2026-03-28T20:45:00-04:00 while Job default/cj0-29579056 for 2026-03-28T20:16:00-04:00 of the CronJob was unfinished (stale view in effect: L1 cronjobs)",
 		"Replace: L1 created Job default/cj0-29579085 for 2026-03-28T20:45:00-04:00 while Job default/cj0-29579057 for 2026-03-28T20:17:00-04:00 of the CronJob was unfinished (stale view in effect: L1 cronjobs)",
 	},
+}
+
+// TestSimulationIsDeterministic runs a few seeds twice, with GOMAXPROCS 1
+// and then 2, and wants byte-identical traces: a seed must replay exactly.
+func TestSimulationIsDeterministic(t *testing.T) {
+	cfg := Config{Steps: 60, Faults: AllFaults}
+	traces := map[int64]string{}
+	for _, procs := range []int{1, 2} {
+		prev := runtime.GOMAXPROCS(procs)
+		for s := int64(1); s <= 6; s++ {
+			var r *Result
+			synctest.Test(t, func(*testing.T) { r = Run(s, cfg) })
+			got := strings.Join(r.Trace, "\n")
+			if want, ok := traces[s]; ok && got != want {
+				t.Errorf("seed %d: the trace with GOMAXPROCS=%d differs from the first run's:\n%s", s, procs, firstDifference(want, got))
+			}
+			traces[s] = got
+		}
+		runtime.GOMAXPROCS(prev)
+	}
+}
+
+// firstDifference shows the first line where two traces differ.
+func firstDifference(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := 0; i < len(al) || i < len(bl); i++ {
+		var x, y string
+		if i < len(al) {
+			x = al[i]
+		}
+		if i < len(bl) {
+			y = bl[i]
+		}
+		if x != y {
+			return fmt.Sprintf("line %d:\n  first: %s\n  then:  %s", i+1, x, y)
+		}
+	}
+	return "(none)"
 }
