@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -383,12 +384,18 @@ func (w *world) startLeader(decisionsSince time.Time) (*leader, error) {
 	metricsProvider.mu.Lock()
 	metricsProvider.current = l
 	metricsProvider.mu.Unlock()
-	jm, err := cronjob.NewControllerV2WithOptions(l.ctx, ji, ci, cs, cronjob.Options{
+	opts := cronjob.Options{
 		Clock:              w.clock,
 		DeferStatusUpdates: w.deferStatus,
 		DeferEvents:        w.deferStatus,
-		DecisionsSince:     decisionsSince,
-	})
+	}
+	// Options.DecisionsSince (patch 0016) is set by name, so that the
+	// simulation also builds against the series without that patch (make
+	// sim WITHOUT=0016, the negative control of the metric double count).
+	if f := reflect.ValueOf(&opts).Elem().FieldByName("DecisionsSince"); f.IsValid() {
+		f.Set(reflect.ValueOf(decisionsSince))
+	}
+	jm, err := cronjob.NewControllerV2WithOptions(l.ctx, ji, ci, cs, opts)
 	metricsProvider.mu.Lock()
 	metricsProvider.current = nil
 	metricsProvider.mu.Unlock()

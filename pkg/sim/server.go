@@ -220,7 +220,7 @@ func (s *apiServer) watch(resource string, fromRV string, owner *leader) *proxyW
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	from, _ := strconv.ParseInt(fromRV, 10, 64)
-	w := &proxyWatch{resource: resource, owner: owner, ch: make(chan watch.Event, 100000), known: map[string]bool{}, srv: s}
+	w := &proxyWatch{resource: resource, owner: owner, ch: make(chan watch.Event, watchBuffer), known: map[string]bool{}, srv: s}
 	for _, o := range s.objs[resource] {
 		om, _ := meta.Accessor(o)
 		if rv, _ := strconv.ParseInt(om.GetResourceVersion(), 10, 64); rv <= from {
@@ -237,6 +237,9 @@ func (s *apiServer) watch(resource string, fromRV string, owner *leader) *proxyW
 	return w
 }
 
+// watchBuffer is how many events a proxy watch holds for its informer.
+const watchBuffer = 256
+
 // pumpOne delivers the pending events of the first watch (in the order the
 // watches were made) that is not held and has any, and reports whether it
 // delivered something. Delivering one watch at a time, and waiting for its
@@ -246,7 +249,8 @@ func (s *apiServer) pumpOne() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, w := range s.watchers {
-		if w.deliver() > 0 {
+		if !w.held && !w.stopped && len(w.pending) > 0 {
+			w.deliver()
 			return true
 		}
 	}
@@ -288,26 +292,30 @@ func (w *proxyWatch) deliver() int {
 	if w.held || w.stopped || len(w.pending) == 0 {
 		return 0
 	}
-	events := w.pending
-	w.pending = nil
 	if w.coalesce {
 		w.coalesce = false
 		last := map[string]int{}
-		for i, ev := range events {
+		for i, ev := range w.pending {
 			om, _ := meta.Accessor(ev.Object)
 			last[key(om)] = i
 		}
 		var kept []watch.Event
-		for i, ev := range events {
+		for i, ev := range w.pending {
 			om, _ := meta.Accessor(ev.Object)
 			if last[key(om)] == i {
 				kept = append(kept, ev)
 			}
 		}
-		events = kept
+		w.pending = kept
 	}
-	n := 0
-	for _, ev := range events {
+	// At most what the channel holds: the rest goes with the next pump,
+	// once the informer has read these.
+	n, sent := 0, 0
+	for _, ev := range w.pending {
+		if len(w.ch) == cap(w.ch) {
+			break
+		}
+		n++
 		om, _ := meta.Accessor(ev.Object)
 		k := key(om)
 		switch ev.Type {
@@ -325,9 +333,13 @@ func (w *proxyWatch) deliver() int {
 			w.known[k] = true
 		}
 		w.ch <- ev
-		n++
+		sent++
 	}
-	return n
+	w.pending = w.pending[n:]
+	if len(w.pending) == 0 {
+		w.pending = nil
+	}
+	return sent
 }
 
 func (w *proxyWatch) Stop() {
