@@ -3,6 +3,7 @@
 #   SEEDS (default 1000), FIRST_SEED (1), STEPS (60), FAULTS (all), RACE=1 for -race.
 # make sim WITHOUT=0017 runs it against the series without patch 0017 (make
 # patch reads WITHOUT); run make patch afterwards to restore the package.
+# shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
 cd "${REPO_ROOT}" || exit 1
 args=(-run 'TestSimulation$' -count=1 -timeout 0)

@@ -10,8 +10,9 @@ logfile="${OUTPUT_DIR}/unit-test.log"
 
 rc=0
 "${GO}" test -v ./cmd/... ./pkg/... ./bench/... >"${logfile}" 2>&1 || rc=$?
-# Top-level tests are the unindented "--- PASS/FAIL/SKIP" lines.
-grep -E '^(--- (PASS|FAIL|SKIP)|ok |FAIL|panic:)' "${logfile}" || true
+# Top-level tests are the unindented "--- PASS/FAIL/SKIP" lines; the seeded
+# fault simulation (pkg/sim) adds its seeds and time.
+grep -E '^(--- (PASS|FAIL|SKIP)|ok |FAIL|panic:)|sim_test.go:[0-9]+: simulation: ' "${logfile}" || true
 if ((rc != 0)); then
   log ""
   log "unit tests failed; failing tests from ${logfile#"${REPO_ROOT}/"}:"

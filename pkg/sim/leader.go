@@ -20,13 +20,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
+	"sort"
 	"sync"
 	"sync/atomic"
+	"testing/synctest"
 	"time"
+	_ "unsafe" // go:linkname
 
 	"github.com/go-logr/logr"
 	batchv1 "k8s.io/api/batch/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/watch"
@@ -38,8 +43,6 @@ import (
 	"k8s.io/client-go/tools/cache"
 	"k8s.io/client-go/util/workqueue"
 	"k8s.io/klog/v2"
-	"k8s.io/utils/clock"
-	clocktesting "k8s.io/utils/clock/testing"
 
 	"github.com/steadycron/steadycron/pkg/controller/cronjob"
 )
@@ -73,21 +76,25 @@ func (f fault) String() string {
 }
 
 // leader is one controller process that holds the lease: its own clientset,
-// informers, clock view and controller, over the shared API server.
+// informers and controller, over the shared API server and clock. The
+// controller's Run starts with no workers: the simulation takes the workers'
+// place and processes one queued item at a time (step), so that nothing in a
+// run depends on how goroutines are scheduled.
 type leader struct {
-	id     string
-	w      *world
-	ctx    context.Context
-	cancel context.CancelFunc
-	stopCh chan struct{}
-	clock  *leaderClock
-	done   chan struct{}
-
-	// delivered counts the handler calls the informers owe (one per listed
-	// object and per delivered watch event); handled counts those made.
-	delivered, handled atomic.Int64
-	inFlight           atomic.Int64
-	queues             map[string]*queueStats
+	id string
+	w  *world
+	jm *cronjob.ControllerV2
+	// ctx is the workers' context: a graceful stop or a crash cancels it,
+	// after which no further item is processed (the item in progress
+	// finishes, as with Run's workers). runCtx is Run's: the simulation
+	// cancels it once the workers are done, and Run then writes the pending
+	// statuses and returns, as it does after its workers returned.
+	ctx, runCtx       context.Context
+	cancel, runCancel context.CancelFunc
+	stopCh            chan struct{}
+	done              chan struct{}
+	informers         []cache.SharedIndexInformer
+	queues            map[string]*queueStats
 
 	mu sync.Mutex
 	// dead: the process is gone, its requests fail and do nothing.
@@ -104,26 +111,51 @@ type leader struct {
 	watches   []*proxyWatch
 }
 
-// queueStats follows a work queue through workqueue's metrics.
+// The workers' loop bodies of the controller: the simulation calls them
+// itself rather than running workers. Both take one item of their queue;
+// they are called only when it holds one (Get would block otherwise).
+//
+//go:linkname processNextWorkItem github.com/steadycron/steadycron/pkg/controller/cronjob.(*ControllerV2).processNextWorkItem
+func processNextWorkItem(jm *cronjob.ControllerV2, ctx context.Context) bool
+
+//go:linkname processNextStatusWrite github.com/steadycron/steadycron/pkg/controller/cronjob.(*ControllerV2).processNextStatusWrite
+func processNextStatusWrite(jm *cronjob.ControllerV2, ctx context.Context) bool
+
+// queueStats follows a work queue through workqueue's metrics: depth is
+// the number of items waiting to be processed.
 type queueStats struct {
-	depth, gets, dones atomic.Int64
+	depth atomic.Int64
 }
 
-func (q *queueStats) idle() bool { return q.depth.Load() == 0 && q.gets.Load() == q.dones.Load() }
+// step processes one queued item of the leader, if its workers still run:
+// a sync first, a deferred status write only when no sync is queued (as the
+// status worker waits for queued syncs). It reports whether it did.
+func (l *leader) step() bool {
+	if l.ctx.Err() != nil {
+		return false
+	}
+	if q := l.queues["cronjob"]; q != nil && q.depth.Load() > 0 {
+		processNextWorkItem(l.jm, l.ctx)
+		return true
+	}
+	if q := l.queues["cronjob_status"]; q != nil && q.depth.Load() > 0 {
+		processNextStatusWrite(l.jm, l.ctx)
+		return true
+	}
+	return false
+}
 
-// idle reports whether the leader has nothing left to do at this time:
-// every informer event handled, no request in flight, the queues empty and
-// no item being processed, and no fired timer not yet received.
-func (l *leader) idle() bool {
-	if l.delivered.Load() != l.handled.Load() || l.inFlight.Load() != 0 || l.clock.firedUnread() {
+// hasWork reports whether step would process an item.
+func (l *leader) hasWork() bool {
+	if l.ctx.Err() != nil {
 		return false
 	}
 	for _, q := range l.queues {
-		if !q.idle() {
-			return false
+		if q.depth.Load() > 0 {
+			return true
 		}
 	}
-	return true
+	return false
 }
 
 func (l *leader) isDead() bool {
@@ -136,8 +168,6 @@ var errGone = errors.New("connection refused: the process is gone")
 
 // react answers every request of the leader's clientset.
 func (l *leader) react(action clienttesting.Action) (bool, runtime.Object, error) {
-	l.inFlight.Add(1)
-	defer l.inFlight.Add(-1)
 	res := action.GetResource().Resource
 	mutating := res != "events" && (action.GetVerb() == "create" || action.GetVerb() == "update" || action.GetVerb() == "delete" || action.GetVerb() == "patch")
 	l.mu.Lock()
@@ -233,120 +263,41 @@ func (l *leader) watch(resource string) *proxyWatch {
 	return nil
 }
 
-// leaderClock is the shared fake clock as one leader sees it; it remembers
-// the timer channels it handed out, so that the simulation knows when a
-// fired timer has not been received yet.
-type leaderClock struct {
-	*clocktesting.FakeClock
-	mu      sync.Mutex
-	chans   map[<-chan time.Time]bool
-	fresh   map[<-chan time.Time]bool
-	freshAt time.Time
+// sortedIndexer lists the objects of an index in key order: the informer's
+// store returns them in the order of a Go map, and the controller acts on
+// them in the order it gets them (adoption, the active list, deletions).
+// Any order is one the store could give; a fixed one makes runs repeatable.
+type sortedIndexer struct {
+	cache.Indexer
 }
 
-func (c *leaderClock) track(ch <-chan time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.chans[ch] = true
+func (s sortedIndexer) ByIndex(indexName, indexedValue string) ([]interface{}, error) {
+	objs, err := s.Indexer.ByIndex(indexName, indexedValue)
+	sortObjects(objs)
+	return objs, err
 }
 
-func (c *leaderClock) After(d time.Duration) <-chan time.Time {
-	ch := c.FakeClock.After(d)
-	c.track(ch)
-	return ch
+func (s sortedIndexer) List() []interface{} {
+	objs := s.Indexer.List()
+	sortObjects(objs)
+	return objs
 }
 
-func (c *leaderClock) NewTimer(d time.Duration) clock.Timer {
-	t := c.FakeClock.NewTimer(d)
-	c.track(t.C())
-	return &trackedTimer{Timer: t, c: c}
+func sortObjects(objs []interface{}) {
+	sort.Slice(objs, func(i, j int) bool {
+		a, _ := meta.Accessor(objs[i])
+		b, _ := meta.Accessor(objs[j])
+		return key(a) < key(b)
+	})
 }
 
-type trackedTimer struct {
-	clock.Timer
-	c *leaderClock
-}
-
-func (t *trackedTimer) Stop() bool {
-	t.c.mu.Lock()
-	delete(t.c.chans, t.C())
-	t.c.mu.Unlock()
-	return t.Timer.Stop()
-}
-
-// full returns the tracked channels holding a fired value.
-func (c *leaderClock) full() map[<-chan time.Time]bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	out := map[<-chan time.Time]bool{}
-	for ch := range c.chans {
-		if len(ch) > 0 {
-			out[ch] = true
-		}
-	}
-	return out
-}
-
-// fired records the channels that the last time step filled (given those
-// full before it), for firedUnread.
-func (c *leaderClock) fired(before map[<-chan time.Time]bool) {
-	fresh := map[<-chan time.Time]bool{}
-	for ch := range c.full() {
-		if !before[ch] {
-			fresh[ch] = true
-		}
-	}
-	c.mu.Lock()
-	c.fresh, c.freshAt = fresh, time.Now()
-	c.mu.Unlock()
-}
-
-// firedUnread reports whether a timer that the last time step fired has
-// not been received yet. A timer that nobody receives from (its reader
-// chose another channel) is not waited for beyond a few milliseconds of
-// real time.
-func (c *leaderClock) firedUnread() bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if time.Since(c.freshAt) > 5*time.Millisecond {
-		return false
-	}
-	for ch := range c.fresh {
-		if len(ch) > 0 {
-			return true
-		}
-	}
-	return false
-}
-
-// countingInformer counts the calls of the handlers registered on it.
-type countingInformer struct {
+// sortedInformer is an informer whose indexer is a sortedIndexer.
+type sortedInformer struct {
 	cache.SharedIndexInformer
-	l *leader
 }
 
-func (i countingInformer) AddEventHandler(h cache.ResourceEventHandler) (cache.ResourceEventHandlerRegistration, error) {
-	return i.SharedIndexInformer.AddEventHandler(countingHandler{h: h, l: i.l})
-}
-
-type countingHandler struct {
-	h cache.ResourceEventHandler
-	l *leader
-}
-
-func (c countingHandler) OnAdd(obj interface{}, initial bool) {
-	c.h.OnAdd(obj, initial)
-	c.l.handled.Add(1)
-}
-
-func (c countingHandler) OnUpdate(oldObj, newObj interface{}) {
-	c.h.OnUpdate(oldObj, newObj)
-	c.l.handled.Add(1)
-}
-
-func (c countingHandler) OnDelete(obj interface{}) {
-	c.h.OnDelete(obj)
-	c.l.handled.Add(1)
+func (i sortedInformer) GetIndexer() cache.Indexer {
+	return sortedIndexer{i.SharedIndexInformer.GetIndexer()}
 }
 
 type jobInformer struct {
@@ -371,7 +322,8 @@ var (
 )
 
 // queueMetrics is workqueue's metrics provider for the whole process: it
-// attributes each queue to the leader being built when the queue is made.
+// attributes each queue to the leader being built when the queue is made,
+// and follows its depth.
 type queueMetrics struct {
 	mu      sync.Mutex
 	current *leader
@@ -398,11 +350,6 @@ type gauge struct{ v *atomic.Int64 }
 func (g gauge) Inc() { g.v.Add(1) }
 func (g gauge) Dec() { g.v.Add(-1) }
 
-type counter struct{ v *atomic.Int64 }
-
-func (c counter) Inc()              { c.v.Add(1) }
-func (c counter) Observe(_ float64) { c.v.Add(1) }
-
 type noop struct{}
 
 func (noop) Inc()            {}
@@ -412,13 +359,9 @@ func (noop) Set(float64)     {}
 func (p *queueMetrics) NewDepthMetric(name string) workqueue.GaugeMetric {
 	return gauge{&p.stats(name).depth}
 }
-func (p *queueMetrics) NewAddsMetric(string) workqueue.CounterMetric { return noop{} }
-func (p *queueMetrics) NewLatencyMetric(name string) workqueue.HistogramMetric {
-	return counter{&p.stats(name).gets}
-}
-func (p *queueMetrics) NewWorkDurationMetric(name string) workqueue.HistogramMetric {
-	return counter{&p.stats(name).dones}
-}
+func (p *queueMetrics) NewAddsMetric(string) workqueue.CounterMetric           { return noop{} }
+func (p *queueMetrics) NewLatencyMetric(string) workqueue.HistogramMetric      { return noop{} }
+func (p *queueMetrics) NewWorkDurationMetric(string) workqueue.HistogramMetric { return noop{} }
 func (p *queueMetrics) NewUnfinishedWorkSecondsMetric(string) workqueue.SettableGaugeMetric {
 	return noop{}
 }
@@ -428,8 +371,10 @@ func (p *queueMetrics) NewLongestRunningProcessorSecondsMetric(string) workqueue
 func (p *queueMetrics) NewRetriesMetric(string) workqueue.CounterMetric { return noop{} }
 
 // startLeader builds a controller process over the shared API server and
-// runs it: its informers list and watch through proxy watches, its clock is
-// the world's fake clock.
+// starts it: its informers list and watch through proxy watches (the Job
+// informer first, then the CronJob informer, each caught up before the
+// next starts), its clock is the world's fake clock, and Run starts with no
+// workers (see leader). It must run in the world's synctest bubble.
 func (w *world) startLeader(decisionsSince time.Time) (*leader, error) {
 	w.leaderCount++
 	l := &leader{
@@ -437,40 +382,56 @@ func (w *world) startLeader(decisionsSince time.Time) (*leader, error) {
 		w:      w,
 		stopCh: make(chan struct{}),
 		done:   make(chan struct{}),
-		clock:  &leaderClock{FakeClock: w.clock, chans: map[<-chan time.Time]bool{}},
 		queues: map[string]*queueStats{},
 	}
-	l.ctx, l.cancel = context.WithCancel(klog.NewContext(context.Background(), logr.Discard()))
+	base := klog.NewContext(context.Background(), logr.Discard())
+	l.ctx, l.cancel = context.WithCancel(base)
+	l.runCtx, l.runCancel = context.WithCancel(base)
 	cs := &fake.Clientset{}
 	cs.AddReactor("*", "*", l.react)
 	cs.AddWatchReactor("*", l.watchReact)
 	factory := informers.NewSharedInformerFactory(cs, 0)
 	jobs := factory.Batch().V1().Jobs()
 	cronJobs := factory.Batch().V1().CronJobs()
-	ji := jobInformer{inf: countingInformer{SharedIndexInformer: jobs.Informer(), l: l}, lister: jobs.Lister()}
-	ci := cronJobInformer{inf: countingInformer{SharedIndexInformer: cronJobs.Informer(), l: l}, lister: cronJobs.Lister()}
+	ji := jobInformer{inf: sortedInformer{jobs.Informer()}, lister: jobs.Lister()}
+	ci := cronJobInformer{inf: sortedInformer{cronJobs.Informer()}, lister: cronJobs.Lister()}
+	l.informers = []cache.SharedIndexInformer{jobs.Informer(), cronJobs.Informer()}
 
 	metricsProvider.mu.Lock()
 	metricsProvider.current = l
 	metricsProvider.mu.Unlock()
-	jm, err := cronjob.NewControllerV2WithOptions(l.ctx, ji, ci, cs, cronjob.Options{
-		Clock:              l.clock,
+	opts := cronjob.Options{
+		Clock:              w.clock,
 		DeferStatusUpdates: w.deferStatus,
 		DeferEvents:        w.deferStatus,
-		DecisionsSince:     decisionsSince,
-	})
+	}
+	// Options.DecisionsSince (patch 0017) is set by name, so that the
+	// simulation also builds against the series without that patch (make
+	// sim WITHOUT=0017, the negative control of the metric double count).
+	if f := reflect.ValueOf(&opts).Elem().FieldByName("DecisionsSince"); f.IsValid() {
+		f.Set(reflect.ValueOf(decisionsSince))
+	}
+	jm, err := cronjob.NewControllerV2WithOptions(l.ctx, ji, ci, cs, opts)
 	metricsProvider.mu.Lock()
 	metricsProvider.current = nil
 	metricsProvider.mu.Unlock()
 	if err != nil {
 		return nil, fmt.Errorf("building the controller: %w", err)
 	}
-	factory.Start(l.stopCh)
+	l.jm = jm
+	w.tracef("%s starts leading (counts decisions since %s)", l.id, w.fmtTime(decisionsSince))
 	go func() {
 		defer close(l.done)
-		jm.Run(l.ctx, 1)
+		jm.Run(l.runCtx, 0)
 	}()
-	w.tracef("%s starts leading (counts decisions since %s)", l.id, w.fmtTime(decisionsSince))
+	synctest.Wait()
+	for _, inf := range l.informers {
+		go inf.Run(l.stopCh)
+		synctest.Wait()
+		if !inf.HasSynced() {
+			return nil, fmt.Errorf("%s: an informer did not sync", l.id)
+		}
+	}
 	return l, nil
 }
 

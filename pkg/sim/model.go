@@ -32,6 +32,10 @@ type cronSpec struct {
 	// domStar and dowStar: the field was * or ?; cron's rule is that a day
 	// matches both day fields when either is *, and either otherwise.
 	domStar, dowStar bool
+	// fixed: neither the minute nor the hour field holds * or ?: the
+	// schedule names fixed wall clock times, which cron(8) runs once across
+	// a clock change (see times).
+	fixed bool
 }
 
 var fieldRanges = [5][2]int{{0, 59}, {0, 23}, {1, 31}, {1, 12}, {0, 6}}
@@ -41,7 +45,7 @@ func parseCron(s string) (*cronSpec, error) {
 	if len(parts) != 5 {
 		return nil, fmt.Errorf("schedule %q: want 5 fields", s)
 	}
-	c := &cronSpec{}
+	c := &cronSpec{fixed: !strings.ContainsAny(parts[0]+parts[1], "*?")}
 	for i, p := range parts {
 		c.fields[i] = map[int]bool{}
 		lo, hi := fieldRanges[i][0], fieldRanges[i][1]
@@ -106,10 +110,13 @@ func (c *cronSpec) matches(t time.Time) bool {
 	return dom || dow
 }
 
-// times walks every minute of (from, to] and returns those whose wall clock
-// time in loc the schedule matches: the model's scheduled times. A wall
-// clock minute that a clock change repeats is two scheduled times, one that
-// it skips is none.
+// times walks every minute of (from, to] and returns the model's scheduled
+// times: the instants whose wall clock time in loc the schedule matches, with
+// cron(8)'s rule for fixed wall clock times (see fixed) when the clocks
+// change: a time the change repeats runs only at its first occurrence, and
+// a time it skips runs right after the change, at the first instant whose
+// wall clock is past the gap. Any other schedule runs twice in a repeated
+// hour and not at all in a skipped one.
 func (c *cronSpec) times(loc *time.Location, from, to time.Time) []time.Time {
 	var out []time.Time
 	t := from.Truncate(time.Minute)
@@ -117,9 +124,45 @@ func (c *cronSpec) times(loc *time.Location, from, to time.Time) []time.Time {
 		t = t.Add(time.Minute)
 	}
 	for ; !t.After(to); t = t.Add(time.Minute) {
-		if c.matches(t.In(loc)) {
+		wall := t.In(loc)
+		if c.matches(wall) {
+			if !c.fixed || !c.repeated(wall) {
+				out = append(out, t)
+			}
+			continue
+		}
+		if c.fixed && c.skippedMatch(t, loc) {
 			out = append(out, t)
 		}
 	}
 	return out
+}
+
+// repeated reports whether the wall clock time of wall already occurred
+// earlier in the same zone (the clocks went back over it).
+func (c *cronSpec) repeated(wall time.Time) bool {
+	for back := 15 * time.Minute; back <= 3*time.Hour; back += 15 * time.Minute {
+		e := wall.Add(-back)
+		if e.Year() == wall.Year() && e.YearDay() == wall.YearDay() && e.Hour() == wall.Hour() && e.Minute() == wall.Minute() {
+			return true
+		}
+	}
+	return false
+}
+
+// skippedMatch reports whether the clocks went forward at t (the wall clock
+// a minute earlier plus a minute is not t's) over a wall clock minute that
+// the schedule matches.
+func (c *cronSpec) skippedMatch(t time.Time, loc *time.Location) bool {
+	prev := t.Add(-time.Minute).In(loc)
+	wall := t.In(loc)
+	// The wall clock minutes the change skipped: after prev, before wall.
+	gapStart := time.Date(prev.Year(), prev.Month(), prev.Day(), prev.Hour(), prev.Minute()+1, 0, 0, time.UTC)
+	gapEnd := time.Date(wall.Year(), wall.Month(), wall.Day(), wall.Hour(), wall.Minute(), 0, 0, time.UTC)
+	for m := gapStart; m.Before(gapEnd); m = m.Add(time.Minute) {
+		if c.matches(m) {
+			return true
+		}
+	}
+	return false
 }

@@ -203,7 +203,7 @@ func (s *apiServer) cronJobs() []*batchv1.CronJob {
 	return out
 }
 
-func (s *apiServer) list(resource, ns string) (runtime.Object, int) {
+func (s *apiServer) list(resource, ns string) runtime.Object {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	rv := strconv.FormatInt(s.rv, 10)
@@ -220,13 +220,13 @@ func (s *apiServer) list(resource, ns string) (runtime.Object, int) {
 		for _, k := range keys {
 			l.Items = append(l.Items, *s.objs[resource][k].(*batchv1.Job).DeepCopy())
 		}
-		return l, len(l.Items)
+		return l
 	default:
 		l := &batchv1.CronJobList{ListMeta: metav1.ListMeta{ResourceVersion: rv}}
 		for _, k := range keys {
 			l.Items = append(l.Items, *s.objs[resource][k].(*batchv1.CronJob).DeepCopy())
 		}
-		return l, len(l.Items)
+		return l
 	}
 }
 
@@ -236,7 +236,7 @@ func (s *apiServer) watch(resource string, fromRV string, owner *leader) *proxyW
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	from, _ := strconv.ParseInt(fromRV, 10, 64)
-	w := &proxyWatch{resource: resource, owner: owner, ch: make(chan watch.Event, 100000), known: map[string]bool{}, srv: s}
+	w := &proxyWatch{resource: resource, owner: owner, ch: make(chan watch.Event, watchBuffer), known: map[string]bool{}, srv: s}
 	for _, o := range s.objs[resource] {
 		om, _ := meta.Accessor(o)
 		if rv, _ := strconv.ParseInt(om.GetResourceVersion(), 10, 64); rv <= from {
@@ -253,16 +253,36 @@ func (s *apiServer) watch(resource string, fromRV string, owner *leader) *proxyW
 	return w
 }
 
-// pump delivers the pending events of every watch that is not held to its
-// informer, and returns how many it delivered.
-func (s *apiServer) pump() int {
+// watchBuffer is how many events a proxy watch holds for its informer.
+const watchBuffer = 256
+
+// pumpOne delivers the pending events of the first watch (in the order the
+// watches were made) that is not held and has any, and reports whether it
+// delivered something. Delivering one watch at a time, and waiting for its
+// informer between two, keeps the informers' handlers from running at the
+// same time (the order in which they queue CronJobs would vary).
+func (s *apiServer) pumpOne() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	n := 0
 	for _, w := range s.watchers {
-		n += w.deliver()
+		if !w.held && !w.stopped && len(w.pending) > 0 {
+			w.deliver()
+			return true
+		}
 	}
-	return n
+	return false
+}
+
+// pending reports whether a watch that is not held has events to deliver.
+func (s *apiServer) pending() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, w := range s.watchers {
+		if !w.held && !w.stopped && len(w.pending) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // proxyWatch is a watch whose events reach the informer only when the
@@ -282,33 +302,36 @@ type proxyWatch struct {
 	known map[string]bool
 }
 
-// deliver sends the pending events; the server's mu is held. Each event
-// sent makes the informer call each of its handlers exactly once, which is
-// what the owner's delivered counter counts.
+// deliver sends the pending events and returns how many it sent; the
+// server's mu is held.
 func (w *proxyWatch) deliver() int {
 	if w.held || w.stopped || len(w.pending) == 0 {
 		return 0
 	}
-	events := w.pending
-	w.pending = nil
 	if w.coalesce {
 		w.coalesce = false
 		last := map[string]int{}
-		for i, ev := range events {
+		for i, ev := range w.pending {
 			om, _ := meta.Accessor(ev.Object)
 			last[key(om)] = i
 		}
 		var kept []watch.Event
-		for i, ev := range events {
+		for i, ev := range w.pending {
 			om, _ := meta.Accessor(ev.Object)
 			if last[key(om)] == i {
 				kept = append(kept, ev)
 			}
 		}
-		events = kept
+		w.pending = kept
 	}
-	n := 0
-	for _, ev := range events {
+	// At most what the channel holds: the rest goes with the next pump,
+	// once the informer has read these.
+	n, sent := 0, 0
+	for _, ev := range w.pending {
+		if len(w.ch) == cap(w.ch) {
+			break
+		}
+		n++
 		om, _ := meta.Accessor(ev.Object)
 		k := key(om)
 		switch ev.Type {
@@ -326,10 +349,13 @@ func (w *proxyWatch) deliver() int {
 			w.known[k] = true
 		}
 		w.ch <- ev
-		w.owner.delivered.Add(1)
-		n++
+		sent++
 	}
-	return n
+	w.pending = w.pending[n:]
+	if len(w.pending) == 0 {
+		w.pending = nil
+	}
+	return sent
 }
 
 func (w *proxyWatch) Stop() {
@@ -359,12 +385,7 @@ func (s *apiServer) serve(action clienttesting.Action, by string, l *leader) (ru
 	}
 	switch action.GetVerb() {
 	case "list":
-		obj, n := s.list(resource, action.GetNamespace())
-		if l != nil {
-			// The informer calls each handler once per listed object.
-			l.delivered.Add(int64(n))
-		}
-		return obj, nil
+		return s.list(resource, action.GetNamespace()), nil
 	case "get":
 		return s.get(resource, action.GetNamespace(), action.(clienttesting.GetAction).GetName())
 	case "create":

@@ -20,34 +20,38 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
 var (
-	seeds     = flag.Int("sim.seeds", 8, "number of seeds TestSimulation runs")
+	seeds     = flag.Int("sim.seeds", 50, "number of seeds TestSimulation runs")
 	firstSeed = flag.Int64("sim.seed", 1, "first seed TestSimulation runs")
 	steps     = flag.Int("sim.steps", 60, "random steps per seed before the faults stop")
 	faultList = flag.String("sim.faults", strings.Join(AllFaults, ","), "fault kinds to inject")
+	traceDir  = flag.String("sim.tracedir", "", "if set, write each seed's trace to DIR/seed-N.trace")
 )
 
-// TestSimulation runs seeds firstSeed … firstSeed+seeds-1; a failing seed
-// prints its trace and the command that replays it.
+// TestSimulation runs seeds firstSeed … firstSeed+seeds-1 (1-50 by default,
+// in make test) and compares each seed's violations with those recorded in
+// knownFindings; a seed that differs prints its trace and the command that
+// replays it.
 func TestSimulation(t *testing.T) {
-	explicit := false
-	flag.Visit(func(f *flag.Flag) { explicit = explicit || strings.HasPrefix(f.Name, "sim.") })
-	if !explicit && os.Getenv("STEADYCRON_SIM") == "" {
-		// Not yet in make test: one of two runs of seeds 1-8 differed from
-		// the recorded findings (the settling of the controllers is not yet
-		// deterministic in every run). make sim, or STEADYCRON_SIM=1.
-		t.Skip("set STEADYCRON_SIM=1 or a -sim.* flag (make sim) to run the simulation")
-	}
 	cfg := Config{Steps: *steps, Faults: strings.Split(*faultList, ",")}
 	begin := time.Now()
 	failed := 0
 	for s := *firstSeed; s < *firstSeed+int64(*seeds); s++ {
-		r := Run(s, cfg)
+		var r *Result
+		synctest.Test(t, func(*testing.T) { r = Run(s, cfg) })
+		if *traceDir != "" {
+			if err := os.WriteFile(filepath.Join(*traceDir, fmt.Sprintf("seed-%d.trace", s)), []byte(strings.Join(r.Trace, "\n")+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
 		known := ""
 		if defaults() {
 			known = strings.Join(knownFindings[s], "\n  ")
@@ -62,7 +66,7 @@ func TestSimulation(t *testing.T) {
 		t.Errorf("seed %d: %d violation(s):\n  %s\nrecorded for this seed: %q\nreplay: %s\ntrace:\n%s", s, len(r.Violations),
 			strings.Join(r.Violations, "\n  "), known, replayCommand(s, cfg), strings.Join(r.Trace, "\n"))
 	}
-	t.Logf("%d seeds from %d, %d steps each, faults %s: %d failed, in %s", *seeds, *firstSeed, *steps, *faultList, failed, time.Since(begin).Round(time.Millisecond))
+	t.Logf("simulation: %d seeds from %d, %d steps each, faults %s: %d failed, in %s", *seeds, *firstSeed, *steps, *faultList, failed, time.Since(begin).Round(time.Millisecond))
 }
 
 func replayCommand(seed int64, cfg Config) string {
@@ -79,23 +83,78 @@ func defaults() bool {
 	return *steps == 60 && *faultList == strings.Join(AllFaults, ",")
 }
 
-// knownFindings are the violations that seeds 1–8 (the seeds of make test)
-// find in the series as it is; each is reported, none is fixed yet. A seed
-// whose violations change fails TestSimulation: a new bug, or a fixed one (then
-// remove its entry, and the seed stays as a regression test).
+// knownFindings are the violations that seeds 1-50 (the seeds of make test)
+// find in the series as it is, by cause (docs/reliability.md). A seed whose
+// violations change fails TestSimulation: a new bug, or a fixed one (then
+// remove its entry; the seed stays as a regression test).
 var knownFindings = map[int64][]string{
-	// Decision counting: fewer outcomes than scheduled times across kills
-	// and graceful handovers (tentative skips lost at a leader change?).
-	2: {"team-b/cj1: 11 Jobs + 2 skips + 0 missed = 13 outcomes for 20 scheduled times (3 kills)"},
-	5: {
-		"default/cj0: 2 Jobs + 60 skips + 0 missed = 62 outcomes for 66 scheduled times (2 kills)",
-		"default/cj2: 1 Jobs + 8 skips + 0 missed = 9 outcomes for 13 scheduled times (2 kills)",
+	// A scheduled time runs again after its Job was deleted: the status write
+	// recording it was lost (conflicts on a stale CronJob view, a stop), so
+	// lastScheduleTime does not show it, and once the Job is gone nothing
+	// does (upstream's behaviour; the late run is counted as an invoke too).
+	22: {"two Jobs for one scheduled time +00:30:00.000 of team-b/cj1: cj1-29881470, then cj1-29881470 (by L3) (stale view in effect: L3 cronjobs)"},
+	23: {
+		"two Jobs for one scheduled time +00:45:00.000 of default/cj2: cj2-29891835, then cj2-29891835 (by L5)",
+		"default/cj2: 7 invokes counted, 6 scheduled times got a Job",
 	},
-	// Replace on a stale CronJob view: the Jobs the controller does not
-	// list in status.active are neither deleted nor adopted before the
-	// next Job is created.
+	26: {"two Jobs for one scheduled time +00:12:00.000 of default/cj4: cj4-29549142, then cj4-29549142 (by L1)"},
+	37: {"two Jobs for one scheduled time +00:14:00.000 of default/cj0: cj0-29881454, then cj0-29881454 (by L2) (stale view in effect: L2 cronjobs)"},
+	// Forbid/Replace decided on a stale view: the Job or CronJob watch held back,
+	// the controller does not see an unfinished Job (its own, or a manual one
+	// created meanwhile) and creates the next (upstream's behaviour).
 	6: {
 		"Replace: L1 created Job default/cj0-29579085 for 2026-03-28T20:45:00-04:00 while Job default/cj0-29579056 for 2026-03-28T20:16:00-04:00 of the CronJob was unfinished (stale view in effect: L1 cronjobs)",
 		"Replace: L1 created Job default/cj0-29579085 for 2026-03-28T20:45:00-04:00 while Job default/cj0-29579057 for 2026-03-28T20:17:00-04:00 of the CronJob was unfinished (stale view in effect: L1 cronjobs)",
 	},
+	16: {"Forbid: L4 created Job team-b/cj1-29579054 for 2026-03-29T00:14:00Z while Job team-b/cj1-29579053 for 2026-03-29T00:13:00Z of the CronJob was unfinished (stale view in effect: L4 jobs, L4 cronjobs)"},
+	33: {"Forbid: L3 created Job team-b/cj3-29881500 for 2026-10-25T01:00:00Z while Job team-b/cj3-manual-3 of the CronJob was unfinished (stale view in effect: L3 jobs)"},
+	48: {"Replace: L2 created Job default/cj2-29891816 for 2026-11-01T05:56:00+01:00 while Job default/cj2-manual-1 of the CronJob was unfinished (stale view in effect: L2 jobs, L2 cronjobs)"},
+	// Fewer outcomes than scheduled times that passed while a leader ran, by
+	// more than one per kill (seed 20: a suspended CronJob, no kill); not
+	// triaged yet. Seeds 3, 11, 13, 30 and 36 also counted a skip/error for a
+	// time whose timed-out create had succeeded, until patch 0013 counted it
+	// as a late invoke once the Job is seen (decisions.jobSeen); seed 11 then
+	// showed this finding underneath.
+	2:  {"team-b/cj1: 11 Jobs + 1 skips + 0 missed = 12 outcomes for 20 scheduled times (3 kills)"},
+	11: {"team-b/cj1: 12 Jobs + 0 skips + 0 missed = 12 outcomes for 15 scheduled times (1 kills)"},
+	20: {"default/cj0: 0 Jobs + 135 skips + 0 missed = 135 outcomes for 137 scheduled times (0 kills)"},
+	46: {"default/cj0: 7 Jobs + 30 skips + 6 missed = 43 outcomes for 64 scheduled times (4 kills)"},
+}
+
+// TestSimulationIsDeterministic runs a few seeds twice, with GOMAXPROCS 1
+// and then 2, and wants byte-identical traces: a seed must replay exactly.
+func TestSimulationIsDeterministic(t *testing.T) {
+	cfg := Config{Steps: 60, Faults: AllFaults}
+	traces := map[int64]string{}
+	for _, procs := range []int{1, 2} {
+		prev := runtime.GOMAXPROCS(procs)
+		for s := int64(1); s <= 6; s++ {
+			var r *Result
+			synctest.Test(t, func(*testing.T) { r = Run(s, cfg) })
+			got := strings.Join(r.Trace, "\n")
+			if want, ok := traces[s]; ok && got != want {
+				t.Errorf("seed %d: the trace with GOMAXPROCS=%d differs from the first run's:\n%s", s, procs, firstDifference(want, got))
+			}
+			traces[s] = got
+		}
+		runtime.GOMAXPROCS(prev)
+	}
+}
+
+// firstDifference shows the first line where two traces differ.
+func firstDifference(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := 0; i < len(al) || i < len(bl); i++ {
+		var x, y string
+		if i < len(al) {
+			x = al[i]
+		}
+		if i < len(bl) {
+			y = bl[i]
+		}
+		if x != y {
+			return fmt.Sprintf("line %d:\n  first: %s\n  then:  %s", i+1, x, y)
+		}
+	}
+	return "(none)"
 }

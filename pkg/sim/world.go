@@ -22,6 +22,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"testing/synctest"
 	"time"
 
 	batchv1 "k8s.io/api/batch/v1"
@@ -75,9 +76,12 @@ type world struct {
 	faults map[string]bool
 	seed   int64
 	rng    *rand.Rand
-	clock  *clocktesting.FakeClock
-	start  time.Time
-	srv    *apiServer
+	// sched makes the scheduling choices within an instant (see settle),
+	// apart from rng so that they do not change the steps of a seed.
+	sched *rand.Rand
+	clock *clocktesting.FakeClock
+	start time.Time
+	srv   *apiServer
 
 	leader      *leader
 	leaders     []*leader
@@ -125,7 +129,9 @@ var (
 	}
 )
 
-// Run simulates one seed and checks the invariants.
+// Run simulates one seed and checks the invariants. It must be called in a
+// synctest bubble (synctest.Test): the simulation waits for the goroutines
+// of the bubble to be idle, never for real time.
 func Run(seed int64, cfg Config) *Result {
 	rng := rand.New(rand.NewSource(seed))
 	start := starts[rng.Intn(len(starts))]
@@ -133,6 +139,7 @@ func Run(seed int64, cfg Config) *Result {
 		cfg:      cfg,
 		seed:     seed,
 		rng:      rng,
+		sched:    rand.New(rand.NewSource(seed ^ 0x5eed)),
 		clock:    clocktesting.NewFakeClock(start),
 		start:    start,
 		jobsMade: map[string]string{},
@@ -367,12 +374,12 @@ func (w *world) ensureLeader() {
 	w.leader = l
 	w.leaders = append(w.leaders, l)
 	w.led = append(w.led, [2]time.Time{w.clock.Now()})
-	w.waitSynced(l)
+	w.settle()
 }
 
-// stopLeader ends the current leader: gracefully (its context ends, it
-// drains and writes its pending statuses, then it releases the lease) or by
-// a kill (its requests fail from now on).
+// stopLeader ends the current leader: gracefully (its context ends, the item
+// in progress finishes, Run writes its pending statuses, then it releases the
+// lease) or by a kill (its requests fail from now on).
 func (w *world) stopLeader(kill bool) {
 	l := w.leader
 	if l == nil {
@@ -393,8 +400,8 @@ func (w *world) stopLeader(kill bool) {
 	w.reapLeader()
 }
 
-// reapLeader waits for a leader that was told to stop, or that died, to end,
-// and records its last renewal of the lease.
+// reapLeader lets a leader that was told to stop, or that died, end, and
+// records its last renewal of the lease.
 func (w *world) reapLeader() {
 	l := w.leader
 	if l == nil {
@@ -406,23 +413,15 @@ func (w *world) reapLeader() {
 	if !ending {
 		return
 	}
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		w.srv.pump()
-		select {
-		case <-l.done:
-		default:
-			if time.Now().After(deadline) {
-				w.violatef("%s did not stop within 30s of real time", l.id)
-				return
-			}
-			time.Sleep(100 * time.Microsecond)
-			continue
-		}
-		break
-	}
 	w.settle()
+	select {
+	case <-l.done:
+	default:
+		w.violatef("%s did not stop", l.id)
+		return
+	}
 	close(l.stopCh)
+	synctest.Wait()
 	// The lease: a graceful stop releases it now; a killed process renewed
 	// it last at this instant (a renewal right before the crash).
 	w.since = w.clock.Now()
@@ -434,73 +433,55 @@ func (w *world) reapLeader() {
 	w.leader = nil
 }
 
-func (w *world) waitSynced(l *leader) {
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		w.srv.pump()
-		if l.idle() && l.delivered.Load() > 0 || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(100 * time.Microsecond)
-	}
-	w.settle()
-}
+// settleLimit bounds the actions of one settle: a controller that never
+// becomes idle at one instant is a finding, not a hang.
+const settleLimit = 100000
 
-// settle returns once every running leader is idle: the simulation's
-// notion of "nothing happens until time moves".
+// settle runs the controllers until nothing happens any more at this instant
+// of the fake clock: the simulation's notion of "nothing happens until time
+// moves". One action at a time, each followed by synctest.Wait (every
+// goroutine of the bubble, informers and the queues' delay loops included,
+// has done what it can): deliver one watch's pending events, or process one
+// queued item of a leader, or let a stopped leader's Run return. When both
+// events and queued items are there, the scheduler's random choice says which
+// goes first (an informer that lags behind the worker, or not).
 func (w *world) settle() {
-	var lastSig int64 = -1
-	stable := 0
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		w.srv.pump()
-		idle := true
-		var sig int64
+	for n := 0; n < settleLimit; n++ {
+		synctest.Wait()
+		events := w.srv.pending()
+		var work *leader
 		for _, l := range w.leaders {
-			select {
-			case <-l.done:
-				continue
-			default:
-			}
-			if !l.idle() {
-				idle = false
-			}
-			sig += l.delivered.Load()*7 + l.handled.Load()*13
-			for _, q := range l.queues {
-				sig += q.gets.Load()*31 + q.dones.Load()*37
+			if l.hasWork() {
+				work = l
+				break
 			}
 		}
-		w.srv.mu.Lock()
-		sig += w.srv.rv * 101
-		w.srv.mu.Unlock()
-		if idle && sig == lastSig {
-			stable++
-			if stable >= 3 {
+		switch {
+		case events && (work == nil || w.sched.Intn(4) != 0):
+			w.srv.pumpOne()
+		case work != nil:
+			work.step()
+		default:
+			if !w.endRuns() {
 				return
 			}
-		} else {
-			stable = 0
 		}
-		lastSig = sig
-		if time.Now().After(deadline) {
-			var why []string
-			for _, l := range w.leaders {
-				select {
-				case <-l.done:
-					continue
-				default:
-				}
-				q := map[string]string{}
-				for n, st := range l.queues {
-					q[n] = fmt.Sprintf("depth %d gets %d dones %d", st.depth.Load(), st.gets.Load(), st.dones.Load())
-				}
-				why = append(why, fmt.Sprintf("%s: delivered %d handled %d in flight %d fired timers unread %v queues %v", l.id, l.delivered.Load(), l.handled.Load(), l.inFlight.Load(), l.clock.firedUnread(), q))
-			}
-			w.violatef("the controllers did not settle within 30s of real time: %s", strings.Join(why, "; "))
-			return
-		}
-		time.Sleep(50 * time.Microsecond)
 	}
+	w.violatef("the controllers did not settle after %d actions at one instant", settleLimit)
+}
+
+// endRuns cancels Run's context of every leader whose workers stopped; Run
+// then writes its pending statuses and returns. It reports whether it
+// cancelled any.
+func (w *world) endRuns() bool {
+	ended := false
+	for _, l := range w.leaders {
+		if l.ctx.Err() != nil && l.runCtx.Err() == nil {
+			l.runCancel()
+			ended = true
+		}
+	}
+	return ended
 }
 
 // advance moves time forward by d, stopping just after every scheduled time
@@ -521,14 +502,7 @@ func (w *world) advance(d time.Duration) {
 		if now.Before(w.busyUntil) && next.After(now.Add(time.Second)) {
 			next = now.Add(time.Second)
 		}
-		before := map[*leader]map[<-chan time.Time]bool{}
-		for _, l := range w.leaders {
-			before[l] = l.clock.full()
-		}
 		w.clock.SetTime(next)
-		for _, l := range w.leaders {
-			l.clock.fired(before[l])
-		}
 		w.settle()
 		w.reapLeader()
 	}
@@ -875,29 +849,33 @@ func (w *world) counters() (map[string]map[string]int, map[string]int) {
 	return decisions, missed
 }
 
+// shutdown stops every leader and its informers; every goroutine of the
+// bubble ends.
 func (w *world) shutdown() {
 	for _, l := range w.leaders {
 		l.cancel()
+		l.runCancel()
 	}
+	synctest.Wait()
 	for _, l := range w.leaders {
-		deadline := time.Now().Add(30 * time.Second)
-	wait:
-		for {
-			w.srv.pump()
-			select {
-			case <-l.done:
-				break wait
-			default:
-				if time.Now().After(deadline) {
-					break wait
-				}
-				time.Sleep(100 * time.Microsecond)
-			}
-		}
 		select {
 		case <-l.stopCh:
 		default:
 			close(l.stopCh)
 		}
 	}
+	// Loops that wait on the bubble's own clock (polls, backoffs) see the
+	// cancellation when they wake: let its time pass until they all ended.
+	for _, l := range w.leaders {
+		for i := 0; i < 100; i++ {
+			select {
+			case <-l.done:
+			default:
+				time.Sleep(time.Second)
+				continue
+			}
+			break
+		}
+	}
+	time.Sleep(time.Minute)
 }
