@@ -56,8 +56,9 @@ const (
 	counterWindow = 15 * time.Minute
 	// recorded is how long a count takes to reach a counter alert: the
 	// shipped group steadycron.increments records every minute (its
-	// interval is not shortened here), plus a scrape and an evaluation.
-	recorded = 80 * time.Second
+	// interval is not shortened here), reading each minute 30 s late, plus
+	// a scrape and an evaluation.
+	recorded = 110 * time.Second
 
 	skippedRun     = "SteadycronCronJobSkippedRun"
 	missed         = "SteadycronMissedSchedules"
@@ -240,7 +241,8 @@ func testConcurrencyPolicy(t *testing.T) {
 }
 
 // testSuspended: every scheduled time of a suspended CronJob is counted as
-// skipped once the next one comes.
+// skipped once the next one comes, and recorded; SteadycronCronJobSkippedRun
+// leaves reason="suspended" out (a suspend is the owner's choice).
 func testSuspended(t *testing.T) {
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
@@ -248,8 +250,20 @@ func testSuspended(t *testing.T) {
 	tmpl.Spec.Suspend = ptr.To(true)
 	cj, err := cluster.CreateCronJob(ctx, ns, tmpl)
 	require.NoError(t, err)
-	second := framework.NextMinute(time.Now()).Add(time.Minute)
-	fired(t, skippedRun, cronJobLabels(ns, cj.Name, "reason", "suspended"), second, untilMinuteMarks(3))
+	q := fmt.Sprintf(`sum(sum_over_time(cronjob:cronjob_controller_skips:increase1m{namespace=%q, cronjob=%q, reason="suspended"}[15m])) > 0`, ns, cj.Name)
+	err = framework.WaitFor(ctx, "the suspended skip recorded", untilMinuteMarks(3), func(ctx context.Context) (bool, error) {
+		v, err := cluster.Prometheus().Query(ctx, q)
+		if err != nil {
+			return false, err
+		}
+		vec, ok := v.(model.Vector)
+		return ok && len(vec) == 1, nil
+	})
+	require.NoError(t, err)
+	// The alert groups are evaluated every 2 s: five evaluations that see
+	// the recorded skip must not make it pending.
+	_, err = cluster.Prometheus().WaitAlertFiring(ctx, skippedRun, cronJobLabels(ns, cj.Name), 10*time.Second)
+	assert.Error(t, err, "%s names a suspended CronJob", skippedRun)
 }
 
 // testInvalidSchedule: a schedule with no date (February 31st) is counted
