@@ -74,15 +74,18 @@ const (
 
 var counterAlerts = []string{skippedRun, missed, jobFailed, startDelayHigh}
 
-// TestAlerts drives every default alert on the local control plane, with a
+// TestAlerts drives the default alerts on the local control plane (all but
+// SteadycronJobOverlapped and the firing of SteadycronLeaderNotScraped: the
+// rule unit tests drive those), with a
 // Prometheus that scrapes steadycron every 2 s and evaluates the shipped
 // rules every 2 s:
 //
 //   - one CronJob per skip reason (missedDeadline, concurrencyPolicy,
 //     suspended, invalidSchedule, invalidTimeZone, error), a failing Job and
 //     a run that starts more than 5 minutes after its scheduled time, all in
-//     parallel: each first count fires its alert, and a CronJob that runs on
-//     time fires none;
+//     parallel: each first count fires its alert (a suspended CronJob's skip
+//     is recorded and fires none), and a CronJob that runs on time fires
+//     none;
 //   - then steadycron is stopped (SteadycronDown fires), started while
 //     another holder keeps its Lease (SteadycronDown resolves,
 //     SteadycronNoLeader fires), and the Lease is freed (SteadycronNoLeader
