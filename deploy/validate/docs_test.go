@@ -122,12 +122,12 @@ func TestRecordingRulesFollowTheDocumentedForm(t *testing.T) {
 	)
 	var doc string
 	for _, q := range docQueries(t) {
-		if strings.Contains(q.expr, docSelector+" offset 1m") {
+		if strings.Contains(q.expr, docSelector+" offset 90s") {
 			doc = q.expr
 		}
 	}
 	if doc == "" {
-		t.Fatalf("%s shows no recording expression (a ```promql block with %q)", metricsDoc, docSelector+" offset 1m")
+		t.Fatalf("%s shows no recording expression (a ```promql block with %q)", metricsDoc, docSelector+" offset 90s")
 	}
 	n := 0
 	for _, g := range loadRules(t).Groups {

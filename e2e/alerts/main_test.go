@@ -17,7 +17,9 @@ limitations under the License.
 // Package alerts is the e2e suite of the default alerts: a real Prometheus
 // (Debian's binary) scrapes steadycron on the local control plane and
 // evaluates the rule groups of deploy/monitoring/prometheusrule.yaml, and
-// each alert is driven end to end and checked through Prometheus' HTTP API;
+// the alerts are driven end to end and checked through Prometheus' HTTP API
+// (all but SteadycronJobOverlapped and the firing of
+// SteadycronLeaderNotScraped, which only the rule unit tests drive);
 // then every query of the Grafana dashboard is run against the same
 // Prometheus. See TestAlerts for the scenarios and what is substituted.
 package alerts
