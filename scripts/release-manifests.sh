@@ -43,6 +43,7 @@ readonly PATCH_FILE="deploy/kubeadm/patches/kube-controller-manager+strategic.ya
 
 mkdir -p "${outdir}"
 outdir="$(cd "${outdir}" && pwd)"
+mkdir -p "${OUTPUT_DIR}"
 overlays="$(mktemp -d "${OUTPUT_DIR}/release-overlays.XXXXXX")"
 trap 'rm -rf "${overlays}"' EXIT
 
