@@ -196,10 +196,22 @@ func earliest(a, b time.Time) time.Time {
 // control plane's) or when p's app started (q's kubelet's clock against
 // p's). A replacement is created after what it replaces could no longer
 // complete, and starts after it is created, so either comparison of a
-// failure shows it; both must be fooled by clock skew to hide it.
+// failure shows it; both must be fooled by clock skew to hide it. The second
+// comparison only holds for a pod created after q: a sibling created with q
+// whose app merely started after q's failed (a slow image pull) replaced
+// nothing.
 func replaceable(q, p *podRuns) bool {
-	return (!q.interruptedAt.IsZero() && !q.interruptedAt.After(p.createdOrStarted())) ||
-		(!q.failedAt.IsZero() && (!q.failedAt.After(p.createdOrStarted()) || !q.failedAt.After(p.firstStart)))
+	if !q.interruptedAt.IsZero() && !q.interruptedAt.After(p.createdOrStarted()) {
+		return true
+	}
+	if q.failedAt.IsZero() {
+		return false
+	}
+	if !q.failedAt.After(p.createdOrStarted()) {
+		return true
+	}
+	createdLater := q.created.IsZero() || p.created.IsZero() || p.created.After(q.created)
+	return createdLater && !q.failedAt.After(p.firstStart)
 }
 
 // createdOrStarted is the pod's creation time, or the first start of its

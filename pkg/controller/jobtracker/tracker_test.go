@@ -1249,3 +1249,34 @@ func TestResyncsObserveNothingAgain(t *testing.T) {
 	d, _ := testutil.GetHistogramMetricCount(appContainerDuration.WithLabelValues("team-a", "nightly", triggerScheduled))
 	assert.Equal(t, uint64(4), d, "each run observed once: p0's, p0b's, and p1's two")
 }
+
+// completions 2, parallelism 2, backoffLimit 0: pod a fails at once, the Job
+// fails; pod b, created with a, started a moment after a failed (a slow
+// image pull) and is deleted with the Job. Nothing ran twice: b is a's
+// sibling, not its replacement (it was created with it, before a failed).
+func TestASiblingThatStartsLateIsNotAReplacement(t *testing.T) {
+	t0 := scheduled.Add(2 * time.Second)
+	sec := func(n int) time.Time { return t0.Add(time.Duration(n) * time.Second) }
+	job := newJob(func(j *batchv1.Job) {
+		j.Spec.Completions, j.Spec.Parallelism, j.Spec.BackoffLimit = ptr.To[int32](2), ptr.To[int32](2), ptr.To[int32](0)
+	})
+	pod := func(name string, s ...corev1.ContainerStatus) *corev1.Pod { return newPod(name, job, s...) }
+	f := newFixture(t, Options{PerCronJobLabels: true}, job)
+	f.drive(t, job, []podStep{
+		{pod: created(pod("a", running("app", sec(1))), t0)},
+		{pod: created(failed(pod("a", terminated("app", sec(1), sec(2), 1))), t0)},
+		{pod: created(pod("b", running("app", sec(3))), t0)},
+		{pod: created(terminating(pod("b", running("app", sec(3))), sec(4), 30*time.Second), t0)},
+		{pod: created(failed(terminating(pod("b", terminated("app", sec(3), sec(5), 137)), sec(4), 30*time.Second)), t0)},
+	})
+	done := f.stored(t, job)
+	done.Status.Failed = 2
+	done.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobFailed, Status: corev1.ConditionTrue, LastTransitionTime: metav1.NewTime(sec(6))}}
+	done = f.update(t, done)
+	f.sync(t, done, true)
+
+	overlaps, retries := reexecutionsCounted(t)
+	assert.Equal(t, 0.0, overlaps)
+	assert.Equal(t, 0.0, retries, "b was created with a, not after it failed: no re-execution")
+	assert.NotContains(t, f.stored(t, job).Annotations, ReexecutionsAnnotation)
+}
