@@ -22,6 +22,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -32,11 +33,14 @@ import (
 	batchv1 "k8s.io/api/batch/v1"
 	coordinationv1 "k8s.io/api/coordination/v1"
 	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 	"k8s.io/client-go/kubernetes/fake"
+	clienttesting "k8s.io/client-go/testing"
 	testingclock "k8s.io/utils/clock/testing"
 	"k8s.io/utils/ptr"
 )
@@ -159,9 +163,35 @@ func newTestOptions(now time.Time, objs ...runtime.Object) (*Options, *bytes.Buf
 	o := NewOptions(genericiooptions.IOStreams{In: &bytes.Buffer{}, Out: out, ErrOut: &bytes.Buffer{}})
 	ns := ns
 	o.ConfigFlags.Namespace = &ns
-	o.Client = fake.NewClientset(objs...)
+	client := fake.NewClientset(objs...)
+	// The fake stores what it is given whatever the options; the API server
+	// stores nothing on a dry run.
+	client.PrependReactor("create", "*", func(action clienttesting.Action) (bool, runtime.Object, error) {
+		if c, ok := action.(clienttesting.CreateActionImpl); ok && slices.Contains(c.CreateOptions.DryRun, metav1.DryRunAll) {
+			return true, c.Object, nil
+		}
+		return false, nil, nil
+	})
+	o.Client = client
 	o.Clock = testingclock.NewFakeClock(now)
 	return o, out
+}
+
+// TestRunReplaceKeepsTheActiveJobWhenTheNewOneWouldBeRefused: with
+// concurrencyPolicy Replace, a create the API server would refuse (RBAC,
+// quota, admission) must not leave the CronJob with its active Job deleted
+// and nothing running.
+func TestRunReplaceKeepsTheActiveJobWhenTheNewOneWouldBeRefused(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = batchv1.ReplaceConcurrent })
+	running := job(cj, at(2, 30, 16), 0, time.Second, 0, false)
+	o, _ := newTestOptions(at(9, 0, 16), cj, running)
+	o.Client.(*fake.Clientset).PrependReactor("create", "jobs", func(clienttesting.Action) (bool, runtime.Object, error) {
+		return true, nil, apierrors.NewForbidden(schema.GroupResource{Group: "batch", Resource: "jobs"}, "", nil)
+	})
+	require.Error(t, execute(t, o, "run", "report"))
+	jobs, err := o.Client.BatchV1().Jobs(ns).List(t.Context(), metav1.ListOptions{})
+	require.NoError(t, err)
+	assert.Len(t, jobs.Items, 1, "the active Job was deleted though its replacement could not be created")
 }
 
 // execute runs the command line against o, as kubectl-cronjob would.

@@ -78,6 +78,12 @@ func (o *Options) run(ctx context.Context, name string, force bool) (*batchv1.Jo
 	case cj.Spec.ConcurrencyPolicy == batchv1.ForbidConcurrent && !force:
 		return nil, fmt.Errorf("cronjob %s/%s has concurrencyPolicy Forbid and Job %s is active: not running it beside it (--force to run anyway)", cj.Namespace, cj.Name, active[0].Name)
 	case cj.Spec.ConcurrencyPolicy == batchv1.ReplaceConcurrent:
+		// Ask the API server first whether the new Job would be created
+		// (RBAC, quota, admission), so that a refused create never leaves the
+		// CronJob with its active Job deleted and nothing running.
+		if _, err := client.BatchV1().Jobs(cj.Namespace).Create(ctx, jobFromCronJob(cj), metav1.CreateOptions{DryRun: []string{metav1.DryRunAll}}); err != nil {
+			return nil, fmt.Errorf("not replacing the active Jobs of cronjob %s/%s: the new Job would not be created: %w", cj.Namespace, cj.Name, err)
+		}
 		for _, j := range active {
 			err := client.BatchV1().Jobs(cj.Namespace).Delete(ctx, j.Name, metav1.DeleteOptions{PropagationPolicy: ptr.To(metav1.DeletePropagationBackground)})
 			if err != nil {
