@@ -43,6 +43,9 @@ type facts struct {
 	pods   map[string][]corev1.Pod // by the UID of their Job
 	events []corev1.Event          // the CronJob's events, oldest first
 	lease  *coordinationv1.Lease
+	// leaseUnknown: the Lease could not be read (RBAC, an API error): whether
+	// a controller leads is not known, which is not the same as no Lease.
+	leaseUnknown bool
 	// missing lists the facts that could not be read, and why.
 	missing []string
 }
@@ -118,7 +121,8 @@ func (o *Options) gather(ctx context.Context, cj *batchv1.CronJob) (*facts, erro
 	case apierrors.IsNotFound(err):
 		f.missing = append(f.missing, fmt.Sprintf("steadycron's Lease %s/%s: not found (steadycron is not running here, or under another Lease: --lease-name)", o.LeaseNamespace, o.LeaseName))
 	case err != nil:
-		f.missing = append(f.missing, fmt.Sprintf("steadycron's Lease %s/%s: %v", o.LeaseNamespace, o.LeaseName, err))
+		f.leaseUnknown = true
+		f.missing = append(f.missing, fmt.Sprintf("steadycron's Lease %s/%s: %v (reading it needs get on leases in %s)", o.LeaseNamespace, o.LeaseName, err, o.LeaseNamespace))
 	default:
 		f.lease = lease
 	}
@@ -302,6 +306,10 @@ func (f *facts) jobFor(t time.Time) *batchv1.Job {
 // controller summarises the Lease at now.
 func (o *Options) controller(f *facts, now time.Time) Controller {
 	c := Controller{Lease: o.LeaseNamespace + "/" + o.LeaseName}
+	if f.leaseUnknown {
+		c.Note = "the Lease could not be read (see missing facts): whether a controller leads is not known"
+		return c
+	}
 	if f.lease == nil {
 		c.Note = "no Lease: steadycron is not running here; with stock kube-controller-manager there is no expected-start or first-running annotation and no decision metrics"
 		return c

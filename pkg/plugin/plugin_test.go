@@ -211,3 +211,32 @@ func at(hour, minute int, day int) time.Time {
 }
 
 func fmtInt(i int64) string { return strconv.FormatInt(i, 10) }
+
+// TestWhyJobRemovedAfterItRan: the history limit removed the Job of the time
+// status.lastScheduleTime records: why says it ran, not that it was skipped.
+func TestWhyJobRemovedAfterItRan(t *testing.T) {
+	sched := at(2, 30, 16)
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](0)
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(sched))
+		cj.Status.LastSuccessfulTime = ptr.To(metav1.NewTime(sched.Add(time.Minute)))
+	})
+	o, out := newTestOptions(at(9, 0, 16), cj, lease("steadycron-0", at(9, 0, 16)))
+	require.NoError(t, execute(t, o, "why", "report"))
+	assert.Contains(t, out.String(), "Verdict:          Ran")
+	assert.NotContains(t, out.String(), "Skipped")
+}
+
+// TestWhyLeaseForbidden: an ordinary user may read the CronJob's namespace
+// but not Leases in kube-system; the Lease is then unknown, not absent.
+func TestWhyLeaseForbidden(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.StartingDeadlineSeconds = nil })
+	o, out := newTestOptions(at(9, 0, 16), cj, lease("steadycron-0", at(9, 0, 16)))
+	o.Client.(*fake.Clientset).PrependReactor("get", "leases", func(clienttesting.Action) (bool, runtime.Object, error) {
+		return true, nil, apierrors.NewForbidden(schema.GroupResource{Group: "coordination.k8s.io", Resource: "leases"}, "steadycron", nil)
+	})
+	require.NoError(t, execute(t, o, "why", "report"))
+	assert.NotContains(t, out.String(), "not running here")
+	assert.NotContains(t, out.String(), "Lease was not found")
+	assert.Contains(t, out.String(), "could not be read")
+}

@@ -171,6 +171,16 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		return
 	}
 
+	// No Job is left, but the status says the controller started this very
+	// time: its Job was removed since (history limits, ttlSecondsAfterFinished,
+	// a deletion).
+	if ls := cj.Status.LastScheduleTime; ls != nil && ls.Time.Equal(t) {
+		r.Verdict = VerdictRan
+		r.Explanation = fmt.Sprintf("Ran: the controller started this time (status.lastScheduleTime), but its Job %s is gone (the CronJob's history limits, the Job's ttlSecondsAfterFinished, or a deletion), so its result and start are not known.", jobName)
+		r.Evidence = []string{lastScheduleEvidence(cj)}
+		return
+	}
+
 	// The time did not run. The events say why, when the controller recorded one.
 	if ev := f.eventMatching(t, "JobNameConflict", t.UTC().Format(time.RFC3339)); ev != nil {
 		r.skipped("nameConflict", fmt.Sprintf("Skipped: Job %s exists and is not controlled by this CronJob, so the controller could not create the time's Job.", jobName), describeEvent(*ev))
@@ -238,6 +248,8 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	r.Verdict = VerdictNoDecision
 	r.Explanation = "No Job and no event for this time: no controller decided on it."
 	switch {
+	case f.leaseUnknown:
+		r.Explanation += " steadycron's Lease could not be read, so whether a controller was leading is not known."
 	case r.Controller.Holder == "":
 		r.Explanation += " steadycron's Lease was not found; is a CronJob controller running?"
 	case r.Controller.RenewTime != "":
