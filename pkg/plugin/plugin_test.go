@@ -240,3 +240,14 @@ func TestWhyLeaseForbidden(t *testing.T) {
 	assert.NotContains(t, out.String(), "Lease was not found")
 	assert.Contains(t, out.String(), "could not be read")
 }
+
+// TestWhyControllerDownWithADeadline: the Lease was last renewed before the
+// scheduled time: why says no controller was leading, not that the deadline
+// passed.
+func TestWhyControllerDownWithADeadline(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.StartingDeadlineSeconds = ptr.To[int64](300) })
+	o, out := newTestOptions(at(9, 0, 16), cj, lease("steadycron-0", at(1, 0, 16)))
+	require.NoError(t, execute(t, o, "why", "report"))
+	assert.Contains(t, out.String(), "no controller was leading")
+	assert.NotContains(t, out.String(), "past its starting deadline")
+}

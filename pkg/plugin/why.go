@@ -235,6 +235,14 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			return
 		}
 	}
+	// Before guessing at a deadline: was any controller leading at all?
+	if f.lease != nil && f.lease.Spec.RenewTime != nil && f.lease.Spec.RenewTime.Time.Before(t) {
+		r.Verdict = VerdictNoDecision
+		r.Explanation = fmt.Sprintf("No Job and no event for this time: steadycron's Lease was last renewed %s, before the scheduled time, so no controller was leading when it came.",
+			f.lease.Spec.RenewTime.UTC().Format(time.RFC3339))
+		r.Evidence = []string{lastScheduleEvidence(cj)}
+		return
+	}
 	if d := cj.Spec.StartingDeadlineSeconds; d != nil && now.Sub(t) > time.Duration(*d)*time.Second {
 		r.skipped("missedDeadline", fmt.Sprintf("Skipped, most likely past its starting deadline: no Job and no event; a controller whose first look at this time comes more than %ds after it leaves it out without an event (steadycron counts it as skip/missedDeadline).", *d),
 			fmt.Sprintf("startingDeadlineSeconds is %d", *d), lastScheduleEvidence(cj))
