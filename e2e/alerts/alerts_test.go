@@ -201,15 +201,7 @@ func untilMinuteMarks(n int) time.Duration {
 func testMissedDeadline(t *testing.T) {
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
-	tmpl := cluster.NewCronJob("deadline", "* * * * *", framework.Succeeds)
-	tmpl.Spec.StartingDeadlineSeconds = ptr.To[int64](10)
-	require.NoError(t, framework.WaitForSecondsPastMinute(t.Context(), 15, 45))
-	minute := time.Now().Truncate(time.Minute)
-	cj, err := cluster.CreateCronJob(ctx, ns, tmpl)
-	require.NoError(t, err)
-	_, err = cluster.UpdateCronJobStatus(ctx, ns, cj.Name, func(c *batchv1.CronJob) {
-		c.Status.LastScheduleTime = &metav1.Time{Time: minute.Add(-3 * time.Minute)}
-	})
+	cj, _, err := cluster.CreateCronJobPastItsDeadline(ctx, ns, "deadline")
 	require.NoError(t, err)
 	event := time.Now()
 	fired(t, skippedRun, cronJobLabels(ns, cj.Name, "reason", "missedDeadline"), event, recorded)

@@ -33,6 +33,7 @@ import (
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/client-go/util/retry"
+	"k8s.io/utils/ptr"
 	"sigs.k8s.io/yaml"
 )
 
@@ -308,6 +309,27 @@ func WaitForSecondsPastMinute(ctx context.Context, from, to int) error {
 		s := time.Now().Second()
 		return s >= from && s <= to, nil
 	})
+}
+
+// CreateCronJobPastItsDeadline creates a CronJob name, `* * * * *` in UTC with
+// startingDeadlineSeconds 10, at 15-45 s past a minute, whose last schedule
+// time is 3 minutes before that minute: its most recent time (the minute,
+// returned) is past the deadline and the two before it are jumped over.
+func (c *Cluster) CreateCronJobPastItsDeadline(ctx context.Context, ns, name string) (*batchv1.CronJob, time.Time, error) {
+	tmpl := c.NewCronJob(name, "* * * * *", Succeeds)
+	tmpl.Spec.StartingDeadlineSeconds = ptr.To[int64](10)
+	if err := WaitForSecondsPastMinute(ctx, 15, 40); err != nil {
+		return nil, time.Time{}, err
+	}
+	minute := time.Now().Truncate(time.Minute)
+	cj, err := c.CreateCronJob(ctx, ns, tmpl)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	cj, err = c.UpdateCronJobStatus(ctx, ns, cj.Name, func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = &metav1.Time{Time: minute.Add(-3 * time.Minute)}
+	})
+	return cj, minute, err
 }
 
 // Consistently polls cond until deadline and fails as soon as it is false:

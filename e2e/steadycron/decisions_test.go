@@ -24,7 +24,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	batchv1 "k8s.io/api/batch/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/utils/ptr"
 
 	"github.com/steadycron/steadycron/e2e/framework"
@@ -42,15 +41,7 @@ func TestSkipForMissedDeadlineIsCounted(t *testing.T) {
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
 
-	template := cluster.NewCronJob("deadline", "* * * * *", framework.Succeeds)
-	template.Spec.StartingDeadlineSeconds = ptr.To[int64](10)
-	require.NoError(t, framework.WaitForSecondsPastMinute(t.Context(), 15, 45))
-	minute := time.Now().Truncate(time.Minute)
-	cj, err := cluster.CreateCronJob(ctx, ns, template)
-	require.NoError(t, err)
-	_, err = cluster.UpdateCronJobStatus(ctx, ns, cj.Name, func(c *batchv1.CronJob) {
-		c.Status.LastScheduleTime = &metav1.Time{Time: minute.Add(-3 * time.Minute)}
-	})
+	cj, minute, err := cluster.CreateCronJobPastItsDeadline(ctx, ns, "deadline")
 	require.NoError(t, err)
 
 	waitCounter(t, decisionsMetric, decision(ns, cj.Name, "skip", "missedDeadline"), 1, 20*time.Second)
