@@ -26,6 +26,7 @@ import (
 	"github.com/stretchr/testify/require"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/utils/ptr"
 
 	"github.com/steadycron/steadycron/e2e/framework"
@@ -88,4 +89,49 @@ func TestScheduleEditRunsNoPastTime(t *testing.T) {
 	got, err := cluster.GetCronJob(ctx, ns, cj.Name)
 	require.NoError(t, err)
 	assert.Nil(t, got.Status.LastScheduleTime, "lastScheduleTime after the edit")
+}
+
+// TestRestoredStatusCatchesUpOnlyFromATimeOfItsSchedule: a daily CronJob
+// created with a status, as a restored backup is, whose scheduled time today
+// passed 3 minutes ago. A lastScheduleTime that is a time of the schedule
+// (yesterday's run) catches today's time up, as upstream does; one that is not
+// (a minute before today's time) reads as a schedule set at the creation,
+// after today's time, which then does not run (docs/semantics.md, schedule
+// and time zone edits).
+func TestRestoredStatusCatchesUpOnlyFromATimeOfItsSchedule(t *testing.T) {
+	t.Parallel()
+	today := time.Now().UTC().Truncate(time.Minute).Add(-3 * time.Minute)
+	for _, tc := range []struct {
+		name             string
+		lastScheduleTime time.Time
+		runs             bool
+	}{
+		{"yesterday's time", today.AddDate(0, 0, -1), true},
+		{"not a time of the schedule", today.Add(-time.Minute), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			ctx, ns := t.Context(), cluster.NewNamespace(t)
+			template := cluster.NewCronJob("restored", fmt.Sprintf("%d %d * * *", today.Minute(), today.Hour()), framework.Succeeds)
+			template.Spec.TimeZone = ptr.To("Etc/UTC")
+			cj, err := cluster.CreateCronJob(ctx, ns, template)
+			require.NoError(t, err)
+			_, err = cluster.UpdateCronJobStatus(ctx, ns, cj.Name, func(cj *batchv1.CronJob) {
+				cj.Status.LastScheduleTime = &metav1.Time{Time: tc.lastScheduleTime}
+			})
+			require.NoError(t, err)
+
+			if tc.runs {
+				jobs, err := cluster.WaitForJobs(ctx, cj, 1, 30*time.Second)
+				require.NoError(t, err)
+				assert.Equal(t, today.Format(time.RFC3339), jobs[0].Annotations[batchv1.CronJobScheduledTimestampAnnotation])
+				return
+			}
+			err = framework.Consistently(ctx, "no Job for today's time", time.Now().Add(15*time.Second), func(ctx context.Context) (bool, error) {
+				jobs, err := cluster.JobsOf(ctx, cj)
+				return len(jobs) == 0, err
+			})
+			require.NoError(t, err)
+		})
+	}
 }
