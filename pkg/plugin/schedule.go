@@ -80,13 +80,27 @@ func (s *schedule) next(now time.Time, n int) []time.Time {
 // meets had it been running since the CronJob was created, zero if none.
 func (s *schedule) atOrBefore(t time.Time) (time.Time, error) {
 	c := s.cj.DeepCopy()
-	// The earliest time the controller looked from: the creation time, or an
-	// older last schedule time (a CronJob restored from a backup).
-	if l := c.Status.LastScheduleTime; l != nil && l.Before(&c.CreationTimestamp) {
-		c.CreationTimestamp = *l
-	}
+	c.CreationTimestamp = metav1.NewTime(s.earliest())
 	c.Status.LastScheduleTime = nil
 	return cronjob.MostRecentScheduleTime(c, t, s.cron, false)
+}
+
+// earliest is the time the controller counts scheduled times from: the
+// CronJob's creation time, or an older last schedule time (a CronJob restored
+// from a backup).
+func (s *schedule) earliest() time.Time {
+	if l := s.cj.Status.LastScheduleTime; l != nil && l.Before(&s.cj.CreationTimestamp) {
+		return l.Time
+	}
+	return s.cj.CreationTimestamp.Time
+}
+
+// matches reports whether the minute of t is a time of the schedule itself,
+// whenever the CronJob was created: robfig/cron's next time from just before
+// that minute is that minute.
+func (s *schedule) matches(t time.Time) bool {
+	m := t.Truncate(time.Minute)
+	return s.cron.Next(m.Add(-time.Second)).Equal(m)
 }
 
 // after returns the first scheduled time after t.

@@ -165,9 +165,17 @@ const (
 	VerdictSuperseded     = "Superseded"
 	VerdictNotScheduled   = "NotAScheduledTime"
 	VerdictNoScheduleTime = "NoScheduledTime"
+	// VerdictBeforeCreation: the time matches the schedule but comes before
+	// the CronJob was created.
+	VerdictBeforeCreation = "BeforeCreation"
+	// VerdictNotDue: the time is in the future, or so recent that the
+	// controller is about to create its Job.
 	VerdictNotDue         = "NotDueYet"
 	VerdictNoDecision     = "NoDecisionOnRecord"
 	VerdictCannotEvaluate = "CannotEvaluate"
+	// VerdictUnknown: no Job for the time was found, but the Jobs or the
+	// events could not be read, so why is not known (see Why.Missing).
+	VerdictUnknown = "Unknown"
 )
 
 // Why is the report of kubectl cronjob why.
