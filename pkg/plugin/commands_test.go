@@ -319,15 +319,43 @@ func TestLint(t *testing.T) {
 		require.NoError(t, execute(t, o, "lint", "clean", "-o", "yaml"))
 		golden(t, "lint-clean.yaml", out.Bytes())
 	})
-	t.Run("a fixed time in the autumn overlap", func(t *testing.T) {
-		f := lintCronJob(cronJob("x", "30 1 * * *"), nil, now, "UTC")
-		require.Len(t, f, 1)
-		assert.Equal(t, "dst-transition", f[0].Check)
-		assert.Contains(t, f[0].What, "01:30 happens twice on 2027-11-07 in America/New_York")
-	})
-	t.Run("a fixed time in the spring gap", func(t *testing.T) {
-		f := lintCronJob(cronJob("x", "30 2 * * *"), nil, at(9, 0, 1), "UTC")
-		require.Len(t, f, 1)
-		assert.Contains(t, f[0].What, "02:30 does not exist on 2027-03-14 in America/New_York")
-	})
+}
+
+// TestLintDSTTransition: a fixed time in a daylight saving time gap or
+// overlap is a finding only when the schedule runs on the day of the change
+// (2027-03-14 and 2027-11-07 are Sundays in America/New_York).
+func TestLintDSTTransition(t *testing.T) {
+	march1, march16 := at(9, 0, 1), at(9, 0, 16)
+	tests := map[string]struct {
+		schedule string
+		now      time.Time
+		want     string // the finding's text; empty for no finding
+	}{
+		"every day, in the spring gap":       {schedule: "30 2 * * *", now: march1, want: "02:30 does not exist on 2027-03-14 in America/New_York"},
+		"every day, in the autumn overlap":   {schedule: "30 1 * * *", now: march16, want: "01:30 happens twice on 2027-11-07 in America/New_York"},
+		"Sundays, in the spring gap":         {schedule: "30 2 * * 0", now: march1, want: "02:30 does not exist on 2027-03-14"},
+		"the 14th, in the spring gap":        {schedule: "30 2 14 * *", now: march1, want: "02:30 does not exist on 2027-03-14"},
+		"the 7th, only the autumn overlap":   {schedule: "30 1 7 * *", now: march1, want: "01:30 happens twice on 2027-11-07"},
+		"Wednesdays never meet the gap":      {schedule: "30 2 * * 3", now: march1},
+		"the 1st never meets the gap":        {schedule: "30 2 1 * *", now: march1},
+		"June never meets the gap":           {schedule: "30 2 * 6 *", now: march1},
+		"the 1st or Mondays (OR), no Sunday": {schedule: "30 2 1 * 1", now: march16},
+		"outside the changed hours":          {schedule: "30 4 * * *", now: march1},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			var got []string
+			for _, f := range lintCronJob(cronJob("x", tc.schedule), nil, tc.now, "UTC") {
+				if f.Check == "dst-transition" {
+					got = append(got, f.What)
+				}
+			}
+			if tc.want == "" {
+				assert.Empty(t, got)
+				return
+			}
+			require.Len(t, got, 1)
+			assert.Contains(t, got[0], tc.want)
+		})
+	}
 }

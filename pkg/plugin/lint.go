@@ -221,7 +221,7 @@ func lintCronJob(cj *batchv1.CronJob, jobs []batchv1.Job, now time.Time, control
 			"restrict one of them and check the other in the Job, or use two CronJobs")
 	}
 	if sched != nil {
-		if note := fixedTimeInTransition(spec.Schedule, sched.loc, now); note != "" {
+		if note := fixedTimeInTransition(spec.Schedule, sched, now); note != "" {
 			add(SeverityWarning, "dst-transition", note, "pick a time outside 01:00–03:00 local time, or a time zone without daylight saving time (UTC)")
 		}
 	}
@@ -244,8 +244,10 @@ func lintCronJob(cj *batchv1.CronJob, jobs []batchv1.Job, now time.Time, control
 
 // fixedTimeInTransition returns a note when a schedule with a fixed minute
 // and hour falls into a daylight saving time gap (the time does not exist)
-// or overlap (it exists twice) in the coming year.
-func fixedTimeInTransition(schedule string, loc *time.Location, now time.Time) string {
+// or overlap (it exists twice) in the coming year, on a day the schedule runs
+// (a Wednesday-only schedule never meets a Sunday transition).
+func fixedTimeInTransition(schedule string, sched *schedule, now time.Time) string {
+	loc := sched.loc
 	fields := strings.Fields(schedule)
 	if len(fields) != 5 {
 		return ""
@@ -271,6 +273,11 @@ func fixedTimeInTransition(schedule string, loc *time.Location, now time.Time) s
 		midnight := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 		from := time.Date(y, m, d, before.Hour(), before.Minute(), 0, 0, time.UTC).Add(time.Minute).Sub(midnight)
 		day := before.Format("2006-01-02")
+		dayStart := time.Date(y, m, d, 0, 0, 0, 0, loc)
+		if !sched.cron.Next(dayStart.Add(-time.Second)).Before(dayStart.AddDate(0, 0, 1)) {
+			t = after // the schedule does not run that day
+			continue
+		}
 		switch {
 		case shift > 0 && wall >= from && wall < from+shift:
 			return fmt.Sprintf("%02d:%02d does not exist on %s in %s (clocks go forward %s): see what the controller does with `kubectl cronjob next`", hour, minute, day, loc, shortDuration(shift))
