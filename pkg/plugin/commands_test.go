@@ -32,9 +32,11 @@ import (
 
 func TestNext(t *testing.T) {
 	now := at(12, 0, 12) // Friday 2027-03-12, two days before the clocks go forward
+	autumn := time.Date(2027, time.November, 6, 12, 0, 0, 0, nyc) // the day before the clocks go back
 	tests := map[string]struct {
 		args   []string
 		objs   []runtime.Object
+		now    time.Time
 		golden string
 	}{
 		"a schedule across the spring gap": {
@@ -48,15 +50,22 @@ func TestNext(t *testing.T) {
 		},
 		"a time that happens twice in the autumn, without headers": {
 			args:   []string{"next", "30 1 * * *", "--time-zone", "America/New_York", "--count", "2", "--no-headers"},
+			now:    autumn,
 			golden: "next-overlap.txt",
+		},
+		"every 30 minutes of the hour that happens twice": {
+			args:   []string{"next", "*/30 1 * * *", "--time-zone", "America/New_York", "--count", "5"},
+			now:    autumn,
+			golden: "next-overlap-wildcard.txt",
 		},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			o, out := newTestOptions(now, tc.objs...)
-			if tc.golden == "next-overlap.txt" {
-				o.Clock.(interface{ SetTime(time.Time) }).SetTime(time.Date(2027, time.November, 6, 12, 0, 0, 0, nyc))
+			n := now
+			if !tc.now.IsZero() {
+				n = tc.now
 			}
+			o, out := newTestOptions(n, tc.objs...)
 			require.NoError(t, execute(t, o, tc.args...))
 			golden(t, tc.golden, out.Bytes())
 		})

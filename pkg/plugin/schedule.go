@@ -133,8 +133,8 @@ func (s *schedule) scheduledTime(t time.Time, note string) ScheduledTime {
 // is; the note says why it is there: a fixed time of day that a change skips
 // runs right after the change, one it repeats runs once, at its first
 // occurrence (cron(8)'s rule); a wildcard schedule follows the wall clock and
-// runs at both occurrences of a repeated time. It is empty when the offset
-// did not change.
+// runs at both occurrences of a repeated time (the note says which times are
+// the second ones). It is empty when the offset did not change.
 func dstNote(loc *time.Location, prev, t time.Time) string {
 	var notes []string
 	cur := t
@@ -165,7 +165,11 @@ func dstNote(loc *time.Location, prev, t time.Time) string {
 			note += fmt.Sprintf(": clocks forward %s", shortDuration(shift))
 		case shift < 0 && tWall == prevWall && inWall(tWall, gapStart+shift, gapStart) && day(t) == day(wall):
 			note += fmt.Sprintf(": clocks back %s; %s happens twice that day, and runs twice", shortDuration(-shift), clockText(tWall))
-		case shift < 0 && inWall(prevWall, gapStart+shift, gapStart) && day(prev) == day(wall):
+		case shift < 0 && inWall(tWall, gapStart+shift, gapStart) && day(t) == day(wall):
+			// t comes after the change, in the repeated hour: its second occurrence.
+			note += fmt.Sprintf(": clocks back %s; %s–%s happens twice that day, and this is the second %s", shortDuration(-shift), clockText(gapStart+shift), clockText(gapStart), clockText(tWall))
+		case shift < 0 && inWall(prevWall, gapStart+shift, gapStart) && day(prev) == day(wall) && prev.Add(-shift).Before(t):
+			// The second occurrence of prev's time came before t, with no run.
 			note += fmt.Sprintf(": clocks back %s; %s happens twice that day, and runs once, at its first occurrence", shortDuration(-shift), clockText(prevWall))
 		default:
 			note += fmt.Sprintf(": clocks back %s", shortDuration(-shift))
