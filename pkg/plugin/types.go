@@ -209,7 +209,12 @@ func (r *Why) setKind()                       { r.APIVersion, r.Kind = APIVersio
 // LintReport is the report of kubectl cronjob lint.
 type LintReport struct {
 	metav1.TypeMeta `json:",inline"`
-	Findings        []Finding `json:"findings"`
+	// Checked is how many CronJobs were linted.
+	Checked  int       `json:"checked"`
+	Findings []Finding `json:"findings"`
+	// Missing lists the facts that could not be read, and the checks that
+	// therefore saw less.
+	Missing []string `json:"missing,omitempty"`
 }
 
 func (r *LintReport) DeepCopyObject() runtime.Object { return deepCopy(r) }
