@@ -21,6 +21,11 @@ patch:
 build: patch
 	@scripts/build.sh
 
+## plugin: build only the kubectl plugin, _output/bin/kubectl-cronjob (it needs the generated package, so not go install ...@latest)
+.PHONY: plugin
+plugin: patch
+	@PLUGIN_ONLY=1 scripts/build.sh
+
 ## test: README's test command: verify, unit tests (upstream's for the patched package, and ours), the image's inspection, e2e
 .PHONY: test
 test: verify unit image-test e2e
