@@ -310,7 +310,7 @@ func TestWhyFacts(t *testing.T) {
 		},
 		"a scheduled time four days ahead": {
 			cj: cronJob("report", "30 2 * * *"), at: "2027-03-20T02:30:00-04:00",
-			verdict: VerdictNotDue, contains: []string{"comes in 89h30m0s"}, notContains: []string{"about to create"},
+			verdict: VerdictNotDue, contains: []string{"comes in 89h30m."}, notContains: []string{"about to create"},
 		},
 		"a scheduled time ahead, suspended": {
 			cj: cronJob("report", "30 2 * * *", suspended), at: "2027-03-20T02:30:00-04:00",

@@ -175,7 +175,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	if t.After(now) {
 		// Only an --at in the future gets here: nothing can have happened yet.
 		r.Verdict = VerdictNotDue
-		r.Explanation = fmt.Sprintf("Not due yet: it comes in %s.", t.Sub(now).Round(time.Minute))
+		r.Explanation = fmt.Sprintf("Not due yet: it comes in %s.", shortDuration(t.Sub(now).Round(time.Minute)))
 		if cj.Spec.Suspend != nil && *cj.Spec.Suspend {
 			r.Explanation += " The CronJob is suspended now: unless it is resumed by then, the controller will not run it."
 			r.Evidence = []string{"spec.suspend is true"}
