@@ -21,6 +21,11 @@ patch:
 build: patch
 	@scripts/build.sh
 
+## plugin: build only the kubectl plugin, _output/bin/kubectl-cronjob (it needs the generated package, so not go install ...@latest)
+.PHONY: plugin
+plugin: patch
+	@PLUGIN_ONLY=1 scripts/build.sh
+
 ## test: README's test command: verify, unit tests (upstream's for the patched package, and ours), the image's inspection, e2e
 .PHONY: test
 test: verify unit image-test e2e
@@ -40,7 +45,7 @@ sim: patch
 tidy: patch
 	$(GO) mod tidy
 
-## verify: gofmt, go vet, go.mod pinning, the patch series (git am, round-trip), the bug report's repro, verify-deploy (with the metric contract), the CI workflows, README's flag table against --help
+## verify: gofmt, go vet, go.mod pinning, the patch series (git am, round-trip), the bug report's repro, verify-deploy (with the metric contract), the CI workflows, the krew manifest, README's flag table against --help
 .PHONY: verify
 verify: patch
 	@scripts/verify.sh
@@ -54,6 +59,11 @@ verify-deploy: patch
 .PHONY: verify-workflows
 verify-workflows:
 	@scripts/verify-workflows.sh
+
+## verify-krew: render the krew manifest .krew.yaml as krew-release-bot does and check it with krew's validate-krew-manifest (pinned, installed into _output/bin)
+.PHONY: verify-krew
+verify-krew:
+	@scripts/verify-krew.sh
 
 ## verify-patches: apply and re-export the series (fail on any difference); the bug-fix group alone passes upstream's tests
 .PHONY: verify-patches

@@ -17,6 +17,8 @@
 #   VERSION       steadycron's version (default: the full commit SHA of HEAD)
 #   BUILD_OUT     output file (default _output/bin/cronjob-controller); when it is
 #                 set, only the controller is built (scripts/image.sh)
+#   PLUGIN_ONLY   1: build only the kubectl plugin, _output/bin/kubectl-cronjob
+#                 (make plugin)
 # shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
 
@@ -40,9 +42,11 @@ done
 
 mkdir -p "$(dirname "${out}")"
 cd "${REPO_ROOT}" || exit 1
-"${GO}" build -trimpath -buildvcs=false -ldflags "${ldflags[*]}" \
-  -o "${out}" ./cmd/cronjob-controller
-log "built ${out#"${REPO_ROOT}/"} (${ours}, upstream ${kube}, $("${GO}" env GOVERSION) $("${GO}" env GOOS)/$("${GO}" env GOARCH))"
+if [[ "${PLUGIN_ONLY:-}" != 1 ]]; then
+  "${GO}" build -trimpath -buildvcs=false -ldflags "${ldflags[*]}" \
+    -o "${out}" ./cmd/cronjob-controller
+  log "built ${out#"${REPO_ROOT}/"} (${ours}, upstream ${kube}, $("${GO}" env GOVERSION) $("${GO}" env GOOS)/$("${GO}" env GOARCH))"
+fi
 
 if [[ -z "${BUILD_OUT:-}" ]]; then
   plugin="${OUTPUT_DIR}/bin/kubectl-cronjob"

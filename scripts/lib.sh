@@ -233,12 +233,15 @@ ensure_prometheus() {
 }
 
 # go_tool NAME MODULE/PATH@VERSION: the path of _output/bin/NAME, first
-# installing it with `go install` when it is missing or not at VERSION (each
-# such tool prints its version, without or with the v, on `NAME --version`). CI
-# starts from a clean machine; the module proxy is all it needs.
+# installing it with `go install` when it is missing or not at VERSION (the
+# version its build information records, `go version -m`, or the one it
+# prints, without or with the v, on `NAME --version`). CI starts from a clean
+# machine; the module proxy is all it needs.
 go_tool() {
   local name="$1" pkg="$2" bin="${OUTPUT_DIR}/bin/$1" version="${2##*@}"
-  if [[ ! -x "${bin}" ]] || ! "${bin}" --version 2>/dev/null | grep -qF "${version#v}"; then
+  if [[ ! -x "${bin}" ]] ||
+     { ! "${GO}" version -m "${bin}" 2>/dev/null | awk -v v="${version}" '$1 == "mod" && $3 == v {found = 1} END {exit !found}' &&
+       ! "${bin}" --version 2>/dev/null | grep -qF "${version#v}"; }; then
     log "installing ${pkg} into ${bin#"${REPO_ROOT}/"}"
     mkdir -p "${OUTPUT_DIR}/bin"
     GOBIN="${OUTPUT_DIR}/bin" "${GO}" install "${pkg}" || die "go install ${pkg} failed"

@@ -55,6 +55,7 @@ check verify-patches "${REPO_ROOT}/scripts/patch-verify.sh"
 check upstream-repro "${REPO_ROOT}/scripts/upstream-repro.sh" --brief
 check verify-deploy "${REPO_ROOT}/scripts/verify-deploy.sh"
 check "workflows (actionlint)" "${REPO_ROOT}/scripts/verify-workflows.sh"
+check "krew manifest" "${REPO_ROOT}/scripts/verify-krew.sh"
 # README's flag table against `cronjob-controller --help`: names and defaults.
 check "README flag table" "${GO}" test -count=1 -run 'TestREADMEFlagTableMatchesHelp$' ./pkg/app/
 

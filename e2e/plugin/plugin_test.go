@@ -186,6 +186,13 @@ func TestWhySuspended(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, plugin.VerdictSkipped, w.Verdict, w.Explanation)
 	assert.Equal(t, "suspended", w.Reason)
+	// A time to come is not due yet, suspended or not; one before the
+	// CronJob existed matches the schedule but was never due.
+	w = why(t, ns, "suspended", "--at", time.Now().Add(time.Hour).Truncate(time.Minute).Format(time.RFC3339))
+	assert.Equal(t, plugin.VerdictNotDue, w.Verdict, w.Explanation)
+	assert.Contains(t, w.Explanation, "suspended now")
+	w = why(t, ns, "suspended", "--at", time.Now().Add(-24*time.Hour).Truncate(time.Minute).Format(time.RFC3339))
+	assert.Equal(t, plugin.VerdictBeforeCreation, w.Verdict, w.Explanation)
 
 	out, err := kubectlCronJob(t, ns, "status", "suspended")
 	require.NoError(t, err)
@@ -209,8 +216,16 @@ func TestLintExitsNonZeroOnErrors(t *testing.T) {
 
 	fine := cluster.NewCronJob("fine", "7 * * * *", framework.Succeeds)
 	fine.Spec.StartingDeadlineSeconds = ptr.To[int64](120)
+	fine.Spec.JobTemplate.Spec.BackoffLimit = ptr.To[int32](1)
 	_, err = cluster.CreateCronJob(ctx, ns, fine)
 	require.NoError(t, err)
-	_, err = kubectlCronJob(t, ns, "lint", "fine")
+	out, err = kubectlCronJob(t, ns, "lint", "fine")
 	require.NoError(t, err)
+	assert.Equal(t, "No findings in 1 CronJob(s).\n", out)
+	out, err = kubectlCronJob(t, ns, "lint", "fine", "-o", "json")
+	require.NoError(t, err)
+	var report plugin.LintReport
+	require.NoError(t, json.Unmarshal([]byte(out), &report))
+	assert.Equal(t, 1, report.Checked)
+	assert.Empty(t, report.Findings)
 }

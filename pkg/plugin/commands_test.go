@@ -17,6 +17,9 @@ limitations under the License.
 package plugin
 
 import (
+	"encoding/json"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -27,14 +30,19 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/client-go/kubernetes/fake"
 	"k8s.io/utils/ptr"
+	"sigs.k8s.io/yaml"
 )
 
 func TestNext(t *testing.T) {
-	now := at(12, 0, 12) // Friday 2027-03-12, two days before the clocks go forward
+	now := at(12, 0, 12)                                          // Friday 2027-03-12, two days before the clocks go forward
+	autumn := time.Date(2027, time.November, 6, 12, 0, 0, 0, nyc) // the day before the clocks go back
 	tests := map[string]struct {
 		args   []string
 		objs   []runtime.Object
+		now    time.Time
 		golden string
 	}{
 		"a schedule across the spring gap": {
@@ -48,15 +56,22 @@ func TestNext(t *testing.T) {
 		},
 		"a time that happens twice in the autumn, without headers": {
 			args:   []string{"next", "30 1 * * *", "--time-zone", "America/New_York", "--count", "2", "--no-headers"},
+			now:    autumn,
 			golden: "next-overlap.txt",
+		},
+		"every 30 minutes of the hour that happens twice": {
+			args:   []string{"next", "*/30 1 * * *", "--time-zone", "America/New_York", "--count", "5"},
+			now:    autumn,
+			golden: "next-overlap-wildcard.txt",
 		},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			o, out := newTestOptions(now, tc.objs...)
-			if tc.golden == "next-overlap.txt" {
-				o.Clock.(interface{ SetTime(time.Time) }).SetTime(time.Date(2027, time.November, 6, 12, 0, 0, 0, nyc))
+			n := now
+			if !tc.now.IsZero() {
+				n = tc.now
 			}
+			o, out := newTestOptions(n, tc.objs...)
 			require.NoError(t, execute(t, o, tc.args...))
 			golden(t, tc.golden, out.Bytes())
 		})
@@ -319,15 +334,177 @@ func TestLint(t *testing.T) {
 		require.NoError(t, execute(t, o, "lint", "clean", "-o", "yaml"))
 		golden(t, "lint-clean.yaml", out.Bytes())
 	})
-	t.Run("a fixed time in the autumn overlap", func(t *testing.T) {
-		f := lintCronJob(cronJob("x", "30 1 * * *"), nil, now, "UTC")
-		require.Len(t, f, 1)
-		assert.Equal(t, "dst-transition", f[0].Check)
-		assert.Contains(t, f[0].What, "01:30 happens twice on 2027-11-07 in America/New_York")
-	})
-	t.Run("a fixed time in the spring gap", func(t *testing.T) {
-		f := lintCronJob(cronJob("x", "30 2 * * *"), nil, at(9, 0, 1), "UTC")
-		require.Len(t, f, 1)
-		assert.Contains(t, f[0].What, "02:30 does not exist on 2027-03-14 in America/New_York")
-	})
+}
+
+// TestLintDSTTransition: a fixed time in a daylight saving time gap or
+// overlap is a finding only when the schedule runs on the day of the change
+// (2027-03-14 and 2027-11-07 are Sundays in America/New_York).
+func TestLintDSTTransition(t *testing.T) {
+	march1, march16 := at(9, 0, 1), at(9, 0, 16)
+	tests := map[string]struct {
+		schedule string
+		now      time.Time
+		want     string // the finding's text; empty for no finding
+	}{
+		"every day, in the spring gap":       {schedule: "30 2 * * *", now: march1, want: "02:30 does not exist on 2027-03-14 in America/New_York"},
+		"every day, in the autumn overlap":   {schedule: "30 1 * * *", now: march16, want: "01:30 happens twice on 2027-11-07 in America/New_York"},
+		"Sundays, in the spring gap":         {schedule: "30 2 * * 0", now: march1, want: "02:30 does not exist on 2027-03-14"},
+		"the 14th, in the spring gap":        {schedule: "30 2 14 * *", now: march1, want: "02:30 does not exist on 2027-03-14"},
+		"the 7th, only the autumn overlap":   {schedule: "30 1 7 * *", now: march1, want: "01:30 happens twice on 2027-11-07"},
+		"Wednesdays never meet the gap":      {schedule: "30 2 * * 3", now: march1},
+		"the 1st never meets the gap":        {schedule: "30 2 1 * *", now: march1},
+		"June never meets the gap":           {schedule: "30 2 * 6 *", now: march1},
+		"the 1st or Mondays (OR), no Sunday": {schedule: "30 2 1 * 1", now: march16},
+		"outside the changed hours":          {schedule: "30 4 * * *", now: march1},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			var got []string
+			for _, f := range lintCronJob(cronJob("x", tc.schedule), nil, tc.now, "UTC") {
+				if f.Check == "dst-transition" {
+					got = append(got, f.What)
+				}
+			}
+			if tc.want == "" {
+				assert.Empty(t, got)
+				return
+			}
+			require.Len(t, got, 1)
+			assert.Contains(t, got[0], tc.want)
+		})
+	}
+}
+
+// TestLintSameMinute: crowded-minute counts the CronJobs listed (the
+// namespace's, also for lint NAME, or the cluster's with -A) that are due in
+// the same minute of the next 24 hours, from crowdedMinute of them on.
+func TestLintSameMinute(t *testing.T) {
+	now := at(9, 0, 16)
+	cjs := func(n int, schedule string, mutate ...func(*batchv1.CronJob)) []runtime.Object {
+		var out []runtime.Object
+		for i := range n {
+			name := fmt.Sprintf("%s-%02d", strings.NewReplacer(" ", "", "*", "x", "/", "-").Replace(schedule), i)
+			out = append(out, cronJob(name, schedule, append([]func(*batchv1.CronJob){func(cj *batchv1.CronJob) { cj.UID = types.UID("uid-" + name) }}, mutate...)...))
+		}
+		return out
+	}
+	names := func(objs []runtime.Object) []string {
+		var out []string
+		for _, o := range objs {
+			cj := o.(*batchv1.CronJob)
+			out = append(out, cj.Namespace+"/"+cj.Name)
+		}
+		return out
+	}
+	midnight := at(0, 0, 17).UTC().Format(time.RFC3339)
+	ten := cjs(10, "0 0 * * *")
+	hourly, daily := cjs(5, "0 * * * *"), cjs(5, "0 0 * * *")
+	otherNamespace := cjs(5, "0 0 * * 3", func(cj *batchv1.CronJob) { cj.Namespace = "team-b" })
+	tests := map[string]struct {
+		objs        []runtime.Object
+		args        []string
+		denyList    bool
+		want        []string // the CronJobs with a crowded-minute finding
+		wantText    string
+		wantMissing string
+	}{
+		"ten daily at midnight": {
+			objs: ten, want: names(ten),
+			wantText: "10 CronJobs in namespace team-a are due in the same minute, " + midnight,
+		},
+		"nine: below the threshold": {objs: cjs(9, "0 0 * * *")},
+		"hourly and daily meet at midnight": {
+			objs: append(append([]runtime.Object{}, hourly...), daily...), want: append(names(hourly), names(daily)...),
+			wantText: "10 CronJobs in namespace team-a are due in the same minute, " + midnight,
+		},
+		"a suspended one is not counted": {
+			objs: append(cjs(9, "0 0 * * *"), cjs(1, "0 0 * * 2", func(cj *batchv1.CronJob) { cj.Spec.Suspend = ptr.To(true) })...),
+		},
+		"spread minutes": {objs: append(cjs(5, "7 0 * * *"), cjs(5, "0 0 * * *")...)},
+		"a weekly one meets the daily ones within the day": {
+			objs: append(cjs(9, "0 0 * * *"), cjs(1, "0 0 * * 3")...), want: append(names(cjs(9, "0 0 * * *")), names(cjs(1, "0 0 * * 3"))...),
+		},
+		"lint NAME counts the namespace": {
+			objs: ten, args: []string{ten[0].(*batchv1.CronJob).Name}, want: names(ten[:1]),
+		},
+		"lint NAME, the namespace cannot be listed": {
+			objs: ten, args: []string{ten[0].(*batchv1.CronJob).Name}, denyList: true,
+			wantMissing: "the same-minute check counts only",
+		},
+		"another namespace is not counted": {objs: append(cjs(5, "0 0 * * *"), otherNamespace...)},
+		"-A counts the cluster": {
+			objs: append(cjs(5, "0 0 * * *"), otherNamespace...), args: []string{"-A"},
+			want:     append(names(cjs(5, "0 0 * * *")), names(otherNamespace)...),
+			wantText: "10 CronJobs in the cluster are due in the same minute, " + midnight,
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			o, out := newTestOptions(now, tc.objs...)
+			if tc.denyList {
+				forbid("list", "cronjobs")(o.Client.(*fake.Clientset))
+			}
+			require.NoError(t, execute(t, o, append(append([]string{"lint"}, tc.args...), "-o", "json")...))
+			var report LintReport
+			require.NoError(t, json.Unmarshal(out.Bytes(), &report))
+			var got []string
+			for _, f := range report.Findings {
+				if f.Check == "crowded-minute" {
+					got = append(got, f.CronJob)
+					if tc.wantText != "" {
+						assert.Contains(t, f.What, tc.wantText)
+					}
+				}
+			}
+			assert.ElementsMatch(t, tc.want, got)
+			if tc.wantMissing != "" {
+				require.Len(t, report.Missing, 1)
+				assert.Contains(t, report.Missing[0], tc.wantMissing)
+			}
+		})
+	}
+}
+
+// TestLintNoFindings: a clean namespace says so in every output format.
+func TestLintNoFindings(t *testing.T) {
+	clean := cronJob("clean", "7 * * * *")
+	tests := map[string]struct {
+		objs  []runtime.Object
+		args  []string
+		check func(t *testing.T, out []byte)
+	}{
+		"table": {
+			objs:  []runtime.Object{clean},
+			check: func(t *testing.T, out []byte) { assert.Equal(t, "No findings in 1 CronJob(s).\n", string(out)) },
+		},
+		"table, no CronJobs": {
+			check: func(t *testing.T, out []byte) { assert.Equal(t, "No findings in 0 CronJob(s).\n", string(out)) },
+		},
+		"json": {
+			objs: []runtime.Object{clean}, args: []string{"-o", "json"},
+			check: func(t *testing.T, out []byte) {
+				var r map[string]any
+				require.NoError(t, json.Unmarshal(out, &r))
+				assert.Equal(t, []any{}, r["findings"])
+				assert.InDelta(t, 1, r["checked"], 0)
+				assert.Equal(t, APIVersion, r["apiVersion"])
+			},
+		},
+		"yaml": {
+			objs: []runtime.Object{clean}, args: []string{"-o", "yaml"},
+			check: func(t *testing.T, out []byte) {
+				var r map[string]any
+				require.NoError(t, yaml.Unmarshal(out, &r))
+				assert.Equal(t, []any{}, r["findings"])
+				assert.Equal(t, "LintReport", r["kind"])
+			},
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			o, out := newTestOptions(at(9, 0, 16), tc.objs...)
+			require.NoError(t, execute(t, o, append([]string{"lint"}, tc.args...)...))
+			tc.check(t, out.Bytes())
+		})
+	}
 }

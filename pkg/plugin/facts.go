@@ -46,6 +46,9 @@ type facts struct {
 	// leaseUnknown: the Lease could not be read (RBAC, an API error): whether
 	// a controller leads is not known, which is not the same as no Lease.
 	leaseUnknown bool
+	// jobsUnknown and eventsUnknown: the Jobs or the events could not be
+	// listed (RBAC, an API error), so "no Job" or "no event" is not known.
+	jobsUnknown, eventsUnknown bool
 	// missing lists the facts that could not be read, and why.
 	missing []string
 }
@@ -81,7 +84,8 @@ func (o *Options) gather(ctx context.Context, cj *batchv1.CronJob) (*facts, erro
 	f := &facts{cj: cj, pods: map[string][]corev1.Pod{}}
 	jobs, err := client.BatchV1().Jobs(cj.Namespace).List(ctx, metav1.ListOptions{})
 	if err != nil {
-		f.missing = append(f.missing, fmt.Sprintf("Jobs: %v", err))
+		f.jobsUnknown = true
+		f.missing = append(f.missing, fmt.Sprintf("Jobs: %v (reading them needs list on jobs in %s)", err, cj.Namespace))
 	} else {
 		for _, j := range jobs.Items {
 			if ref := metav1.GetControllerOf(&j); ref != nil && ref.UID == cj.UID {
@@ -107,7 +111,8 @@ func (o *Options) gather(ctx context.Context, cj *batchv1.CronJob) (*facts, erro
 	selector := fields.Set{"involvedObject.kind": "CronJob", "involvedObject.name": cj.Name}.AsSelector().String()
 	events, err := client.CoreV1().Events(cj.Namespace).List(ctx, metav1.ListOptions{FieldSelector: selector})
 	if err != nil {
-		f.missing = append(f.missing, fmt.Sprintf("events: %v", err))
+		f.eventsUnknown = true
+		f.missing = append(f.missing, fmt.Sprintf("events: %v (reading them needs list on events in %s)", err, cj.Namespace))
 	} else {
 		for _, e := range events.Items {
 			if e.InvolvedObject.Kind == "CronJob" && e.InvolvedObject.Name == cj.Name && (e.InvolvedObject.UID == "" || e.InvolvedObject.UID == cj.UID) {

@@ -43,8 +43,12 @@ const (
 	shortDeadline = 10
 	// longSuspend is how long a CronJob may stay suspended before lint says so.
 	longSuspend = 7 * 24 * time.Hour
-	// crowdedMinute is how many CronJobs due at the same instant lint reports.
-	crowdedMinute = 20
+	// crowdedMinute is how many CronJobs due in the same minute lint reports:
+	// kube-controller-manager's CronJob controller at its default client
+	// budget (QPS 20, burst 30) creates about 8.6 Jobs a second
+	// (docs/benchmarks.md), so with 10 the last Job comes over a second late,
+	// and later the more there are.
+	crowdedMinute = 10
 	// legacyNameLength is the longest CronJob name the API server accepts
 	// today: the Job's name adds 11 characters and must stay within 63.
 	legacyNameLength = 52
@@ -55,6 +59,12 @@ func newLintCommand(o *Options) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "lint [NAME | -A]",
 		Short: "The risks a CronJob runs into, each with what happens and how to fix it; exits non-zero on errors",
+		Long: `lint lists the risks of a CronJob, of the namespace's CronJobs, or (-A) of the cluster's:
+each finding has a severity (error, warning, info), what happens and how to fix it. It exits
+non-zero when a finding is an error, for CI. Without findings it prints "No findings in N
+CronJob(s).". The crowded-minute check counts, among the namespace's CronJobs (the cluster's
+with -A, the namespace's also for lint NAME), those due in the same minute of the next 24
+hours, and reports each of them from 10 on.`,
 		Example: `  kubectl cronjob lint backup
   kubectl cronjob lint            # every CronJob of the namespace
   kubectl cronjob lint -A         # every CronJob of the cluster`,
@@ -105,22 +115,34 @@ func (o *Options) lint(ctx context.Context, name string, all bool) (*LintReport,
 			return nil, err
 		}
 	}
-	var cjs []batchv1.CronJob
+	report := &LintReport{Findings: []Finding{}}
+	// cjs are the CronJobs linted; listed are the ones counted for the
+	// same-minute check: those of the namespace (or the cluster, with -A),
+	// also when one CronJob is linted.
+	var cjs, listed []batchv1.CronJob
 	if name != "" {
 		cj, err := o.getCronJob(ctx, name)
 		if err != nil {
 			return nil, err
 		}
 		cjs = []batchv1.CronJob{*cj}
+		if list, err := client.BatchV1().CronJobs(ns).List(ctx, metav1.ListOptions{}); err != nil {
+			report.Missing = append(report.Missing, fmt.Sprintf("the other CronJobs of %s (the same-minute check counts only %s): %v", ns, name, err))
+			listed = cjs
+		} else {
+			listed = list.Items
+		}
 	} else {
 		list, err := client.BatchV1().CronJobs(ns).List(ctx, metav1.ListOptions{})
 		if err != nil {
 			return nil, fmt.Errorf("listing cronjobs: %w", err)
 		}
-		cjs = list.Items
+		cjs, listed = list.Items, list.Items
 	}
 	jobs := map[string][]batchv1.Job{} // by the UID of their CronJob
-	if list, err := client.BatchV1().Jobs(ns).List(ctx, metav1.ListOptions{}); err == nil {
+	if list, err := client.BatchV1().Jobs(ns).List(ctx, metav1.ListOptions{}); err != nil {
+		report.Missing = append(report.Missing, fmt.Sprintf("Jobs (the forbid-longer-than-period check needs their run times): %v", err))
+	} else {
 		for _, j := range list.Items {
 			if ref := metav1.GetControllerOf(&j); ref != nil && ref.Kind == "CronJob" {
 				jobs[string(ref.UID)] = append(jobs[string(ref.UID)], j)
@@ -128,30 +150,74 @@ func (o *Options) lint(ctx context.Context, name string, all bool) (*LintReport,
 		}
 	}
 	now := o.now()
-	report := &LintReport{Findings: []Finding{}}
-	due := map[time.Time][]string{}
+	busiest := busiestMinutes(listed, now, o.ControllerTimeZone)
+	report.Checked = len(cjs)
 	for i := range cjs {
 		cj := &cjs[i]
 		report.Findings = append(report.Findings, lintCronJob(cj, jobs[string(cj.UID)], now, o.ControllerTimeZone)...)
-		if s, err := parseSchedule(cj, o.ControllerTimeZone); err == nil && (cj.Spec.Suspend == nil || !*cj.Spec.Suspend) {
-			if next := s.next(now, 1); len(next) == 1 {
-				due[next[0]] = append(due[next[0]], cj.Namespace+"/"+cj.Name)
+		if c, ok := busiest[cj.Namespace+"/"+cj.Name]; ok && c.n >= crowdedMinute {
+			scope := "in namespace " + ns
+			if ns == metav1.NamespaceAll {
+				scope = "in the cluster"
 			}
-		}
-	}
-	for t, names := range due {
-		if len(names) < crowdedMinute {
-			continue
-		}
-		for _, n := range names {
 			report.Findings = append(report.Findings, Finding{
-				CronJob: n, Severity: SeverityInfo, Check: "crowded-minute",
-				What: fmt.Sprintf("%d CronJobs are due at %s: their Jobs and pods are created in one burst, and some start later than others", len(names), t.UTC().Format(time.RFC3339)),
-				Fix:  "spread the minutes (for example 7 * * * * rather than 0 * * * *) where the exact minute does not matter",
+				CronJob: cj.Namespace + "/" + cj.Name, Severity: SeverityInfo, Check: "crowded-minute",
+				What: fmt.Sprintf("%d CronJobs %s are due in the same minute, %s: their Jobs and pods are created in one burst, and the last ones start later (kube-controller-manager's default client budget creates about 8 Jobs a second)",
+					c.n, scope, c.at.UTC().Format(time.RFC3339)),
+				Fix: "spread the minutes (for example 7 * * * * rather than 0 * * * *) where the exact minute does not matter",
 			})
 		}
 	}
 	return report, nil
+}
+
+// crowd is the busiest minute a CronJob is due in, and how many CronJobs are
+// due then.
+type crowd struct {
+	at time.Time
+	n  int
+}
+
+// busiestMinutes returns, by namespace/name, the minute in the 24 hours after
+// now in which each CronJob is due together with the most others of cjs
+// (the earliest such minute), counting each CronJob that is not suspended
+// and whose schedule the controller can evaluate. Times come from the
+// controller's schedule parser (robfig/cron); a CronJob due every minute is
+// counted at most 1440 times.
+func busiestMinutes(cjs []batchv1.CronJob, now time.Time, controllerZone string) map[string]crowd {
+	const window = 24 * time.Hour
+	count := map[time.Time]int{}
+	times := map[string][]time.Time{}
+	for i := range cjs {
+		cj := &cjs[i]
+		if cj.Spec.Suspend != nil && *cj.Spec.Suspend {
+			continue
+		}
+		s, err := parseSchedule(cj, controllerZone)
+		if err != nil {
+			continue
+		}
+		key := cj.Namespace + "/" + cj.Name
+		for t, n := now, 0; n < int(window/time.Minute); n++ {
+			t = s.cron.Next(t)
+			if t.IsZero() || t.Sub(now) > window {
+				break
+			}
+			count[t.UTC()]++
+			times[key] = append(times[key], t.UTC())
+		}
+	}
+	out := map[string]crowd{}
+	for key, ts := range times {
+		var best crowd
+		for _, t := range ts {
+			if count[t] > best.n {
+				best = crowd{at: t, n: count[t]}
+			}
+		}
+		out[key] = best
+	}
+	return out
 }
 
 // lintCronJob returns the findings for one CronJob; jobs are its Jobs.
@@ -221,7 +287,7 @@ func lintCronJob(cj *batchv1.CronJob, jobs []batchv1.Job, now time.Time, control
 			"restrict one of them and check the other in the Job, or use two CronJobs")
 	}
 	if sched != nil {
-		if note := fixedTimeInTransition(spec.Schedule, sched.loc, now); note != "" {
+		if note := fixedTimeInTransition(spec.Schedule, sched, now); note != "" {
 			add(SeverityWarning, "dst-transition", note, "pick a time outside 01:00–03:00 local time, or a time zone without daylight saving time (UTC)")
 		}
 	}
@@ -244,8 +310,10 @@ func lintCronJob(cj *batchv1.CronJob, jobs []batchv1.Job, now time.Time, control
 
 // fixedTimeInTransition returns a note when a schedule with a fixed minute
 // and hour falls into a daylight saving time gap (the time does not exist)
-// or overlap (it exists twice) in the coming year.
-func fixedTimeInTransition(schedule string, loc *time.Location, now time.Time) string {
+// or overlap (it exists twice) in the coming year, on a day the schedule runs
+// (a Wednesday-only schedule never meets a Sunday transition).
+func fixedTimeInTransition(schedule string, sched *schedule, now time.Time) string {
+	loc := sched.loc
 	fields := strings.Fields(schedule)
 	if len(fields) != 5 {
 		return ""
@@ -271,6 +339,11 @@ func fixedTimeInTransition(schedule string, loc *time.Location, now time.Time) s
 		midnight := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 		from := time.Date(y, m, d, before.Hour(), before.Minute(), 0, 0, time.UTC).Add(time.Minute).Sub(midnight)
 		day := before.Format("2006-01-02")
+		dayStart := time.Date(y, m, d, 0, 0, 0, 0, loc)
+		if !sched.cron.Next(dayStart.Add(-time.Second)).Before(dayStart.AddDate(0, 0, 1)) {
+			t = after // the schedule does not run that day
+			continue
+		}
 		switch {
 		case shift > 0 && wall >= from && wall < from+shift:
 			return fmt.Sprintf("%02d:%02d does not exist on %s in %s (clocks go forward %s): see what the controller does with `kubectl cronjob next`", hour, minute, day, loc, shortDuration(shift))
@@ -286,9 +359,12 @@ func (o *Options) printLint(r *LintReport) error {
 	if done, err := o.printObject(r, o.Out); done {
 		return err
 	}
+	for _, m := range r.Missing {
+		fmt.Fprintf(o.ErrOut, "Missing facts: %s\n", m)
+	}
 	if len(r.Findings) == 0 {
-		fmt.Fprintln(o.ErrOut, "No findings.")
-		return nil
+		_, err := fmt.Fprintf(o.Out, "No findings in %d CronJob(s).\n", r.Checked)
+		return err
 	}
 	rows := make([][]string, 0, len(r.Findings))
 	for _, f := range r.Findings {

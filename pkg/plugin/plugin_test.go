@@ -19,11 +19,14 @@ package plugin
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"flag"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -212,42 +215,146 @@ func at(hour, minute int, day int) time.Time {
 
 func fmtInt(i int64) string { return strconv.FormatInt(i, 10) }
 
-// TestWhyJobRemovedAfterItRan: the history limit removed the Job of the time
-// status.lastScheduleTime records: why says it ran, not that it was skipped.
-func TestWhyJobRemovedAfterItRan(t *testing.T) {
+// forbid makes the fake refuse verb on resource, as RBAC would.
+func forbid(verb, resource string) func(*fake.Clientset) {
+	return func(c *fake.Clientset) {
+		c.PrependReactor(verb, resource, func(clienttesting.Action) (bool, runtime.Object, error) {
+			return true, nil, apierrors.NewForbidden(schema.GroupResource{Resource: resource}, "", errors.New("RBAC: access denied"))
+		})
+	}
+}
+
+// TestWhyFacts: what why concludes from the facts it can and cannot read,
+// and around the CronJob's lifetime (before its creation, in the future).
+func TestWhyFacts(t *testing.T) {
+	now := at(9, 0, 16) // Tuesday 2027-03-16 09:00 EDT; the CronJob was created 2027-03-01
 	sched := at(2, 30, 16)
-	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+	fresh := lease("steadycron-0", now)
+	suspended := func(cj *batchv1.CronJob) { cj.Spec.Suspend = ptr.To(true) }
+	ranAndRemoved := func(cj *batchv1.CronJob) {
 		cj.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](0)
 		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(sched))
 		cj.Status.LastSuccessfulTime = ptr.To(metav1.NewTime(sched.Add(time.Minute)))
-	})
-	o, out := newTestOptions(at(9, 0, 16), cj, lease("steadycron-0", at(9, 0, 16)))
-	require.NoError(t, execute(t, o, "why", "report"))
-	assert.Contains(t, out.String(), "Verdict:          Ran")
-	assert.NotContains(t, out.String(), "Skipped")
-}
-
-// TestWhyLeaseForbidden: an ordinary user may read the CronJob's namespace
-// but not Leases in kube-system; the Lease is then unknown, not absent.
-func TestWhyLeaseForbidden(t *testing.T) {
-	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.StartingDeadlineSeconds = nil })
-	o, out := newTestOptions(at(9, 0, 16), cj, lease("steadycron-0", at(9, 0, 16)))
-	o.Client.(*fake.Clientset).PrependReactor("get", "leases", func(clienttesting.Action) (bool, runtime.Object, error) {
-		return true, nil, apierrors.NewForbidden(schema.GroupResource{Group: "coordination.k8s.io", Resource: "leases"}, "steadycron", nil)
-	})
-	require.NoError(t, execute(t, o, "why", "report"))
-	assert.NotContains(t, out.String(), "not running here")
-	assert.NotContains(t, out.String(), "Lease was not found")
-	assert.Contains(t, out.String(), "could not be read")
-}
-
-// TestWhyControllerDownWithADeadline: the Lease was last renewed before the
-// scheduled time: why says no controller was leading, not that the deadline
-// passed.
-func TestWhyControllerDownWithADeadline(t *testing.T) {
-	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.StartingDeadlineSeconds = ptr.To[int64](300) })
-	o, out := newTestOptions(at(9, 0, 16), cj, lease("steadycron-0", at(1, 0, 16)))
-	require.NoError(t, execute(t, o, "why", "report"))
-	assert.Contains(t, out.String(), "no controller was leading")
-	assert.NotContains(t, out.String(), "past its starting deadline")
+	}
+	tests := map[string]struct {
+		cj          *batchv1.CronJob
+		objs        func(*batchv1.CronJob) []runtime.Object
+		denied      []func(*fake.Clientset)
+		now         time.Time
+		at          string
+		verdict     string
+		contains    []string
+		notContains []string
+	}{
+		"the history limit removed the Job that status.lastScheduleTime records": {
+			cj:      cronJob("report", "30 2 * * *", ranAndRemoved),
+			verdict: VerdictRan, contains: []string{"is gone"},
+		},
+		"Jobs unreadable, status.lastScheduleTime records the time": {
+			cj:      cronJob("report", "30 2 * * *", ranAndRemoved),
+			denied:  []func(*fake.Clientset){forbid("list", "jobs")},
+			verdict: VerdictRan, contains: []string{"could not be read"}, notContains: []string{"is gone"},
+		},
+		"the Lease unreadable": {
+			cj:      cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.StartingDeadlineSeconds = nil }),
+			denied:  []func(*fake.Clientset){forbid("get", "leases")},
+			verdict: VerdictNoDecision, contains: []string{"Lease could not be read"}, notContains: []string{"not running here", "Lease was not found"},
+		},
+		"the Lease renewed last before the time, with a deadline": {
+			cj:      cronJob("report", "30 2 * * *"),
+			objs:    func(*batchv1.CronJob) []runtime.Object { return []runtime.Object{lease("steadycron-0", at(1, 0, 16))} },
+			verdict: VerdictNoDecision, contains: []string{"no controller was leading"}, notContains: []string{"past its starting deadline"},
+		},
+		"Jobs and events unreadable, the Job ran": {
+			cj: cronJob("report", "30 2 * * *"),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				return []runtime.Object{job(cj, sched, 10*time.Millisecond, 2*time.Second, time.Minute, false), lease("steadycron-0", at(2, 34, 16))}
+			},
+			denied:  []func(*fake.Clientset){forbid("list", "jobs"), forbid("list", "events"), forbid("get", "jobs")},
+			now:     at(2, 34, 16),
+			verdict: VerdictUnknown, contains: []string{"Jobs could not be read"}, notContains: []string{"no controller decided", "Skipped"},
+		},
+		"Jobs unreadable, a Forbid CronJob": {
+			cj:      cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent }),
+			denied:  []func(*fake.Clientset){forbid("list", "jobs")},
+			verdict: VerdictUnknown, contains: []string{"Jobs could not be read"},
+		},
+		"events unreadable, past the deadline: no guess": {
+			cj:      cronJob("report", "30 2 * * *"),
+			denied:  []func(*fake.Clientset){forbid("list", "events")},
+			verdict: VerdictUnknown, contains: []string{"events could not be read"}, notContains: []string{"most likely past its starting deadline"},
+		},
+		"events unreadable, no deadline": {
+			cj:      cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.StartingDeadlineSeconds = nil }),
+			denied:  []func(*fake.Clientset){forbid("list", "events")},
+			verdict: VerdictUnknown, notContains: []string{"no controller decided"},
+		},
+		"events unreadable, the Lease renewed last before the time": {
+			cj:      cronJob("report", "30 2 * * *"),
+			objs:    func(*batchv1.CronJob) []runtime.Object { return []runtime.Object{lease("steadycron-0", at(1, 0, 16))} },
+			denied:  []func(*fake.Clientset){forbid("list", "events")},
+			verdict: VerdictNoDecision, contains: []string{"No Job for this time", "no controller was leading"},
+		},
+		"events unreadable, suspended: the spec says so": {
+			cj:      cronJob("report", "30 2 * * *", suspended),
+			denied:  []func(*fake.Clientset){forbid("list", "events")},
+			verdict: VerdictSkipped, contains: []string{"suspended"},
+		},
+		"a scheduled time before the CronJob was created": {
+			cj: cronJob("report", "30 2 * * *"), at: "2020-01-01T02:30:00-05:00",
+			verdict: VerdictBeforeCreation, contains: []string{"was created 2027-02-28T19:00:00-05:00", "first after creation"}, notContains: []string{"is not a scheduled time"},
+		},
+		"a time before creation that is not a scheduled time either": {
+			cj: cronJob("report", "30 2 * * *"), at: "2020-01-01T03:30:00-05:00",
+			verdict: VerdictNotScheduled, contains: []string{"is not a scheduled time", "before the CronJob was created"},
+		},
+		"a scheduled time four days ahead": {
+			cj: cronJob("report", "30 2 * * *"), at: "2027-03-20T02:30:00-04:00",
+			verdict: VerdictNotDue, contains: []string{"comes in 89h30m."}, notContains: []string{"about to create"},
+		},
+		"a scheduled time ahead, suspended": {
+			cj: cronJob("report", "30 2 * * *", suspended), at: "2027-03-20T02:30:00-04:00",
+			verdict: VerdictNotDue, contains: []string{"unless it is resumed"}, notContains: []string{"Skipped"},
+		},
+		"a time ahead that is not a scheduled time": {
+			cj: cronJob("report", "30 2 * * *"), at: "2027-03-20T02:31:00-04:00",
+			verdict: VerdictNotScheduled,
+		},
+		"the time that just came": {
+			cj: cronJob("report", "30 2 * * *"), now: sched.Add(2 * time.Second),
+			objs:    func(*batchv1.CronJob) []runtime.Object { return []runtime.Object{lease("steadycron-0", sched)} },
+			verdict: VerdictNotDue, contains: []string{"about to create"},
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			objs := []runtime.Object{tc.cj, fresh}
+			if tc.objs != nil {
+				objs = append(tc.objs(tc.cj), tc.cj)
+			}
+			n := now
+			if !tc.now.IsZero() {
+				n = tc.now
+			}
+			o, out := newTestOptions(n, objs...)
+			for _, deny := range tc.denied {
+				deny(o.Client.(*fake.Clientset))
+			}
+			args := []string{"why", "report", "-o", "json"}
+			if tc.at != "" {
+				args = append(args, "--at", tc.at)
+			}
+			require.NoError(t, execute(t, o, args...))
+			var got Why
+			require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+			assert.Equal(t, tc.verdict, got.Verdict, got.Explanation)
+			text := got.Explanation + "\n" + strings.Join(got.Evidence, "\n") + "\n" + strings.Join(nearestText(got.Nearest), "\n") + "\n" + controllerText(got.Controller)
+			for _, s := range tc.contains {
+				assert.Contains(t, text, s)
+			}
+			for _, s := range tc.notContains {
+				assert.NotContains(t, text, s)
+			}
+		})
+	}
 }

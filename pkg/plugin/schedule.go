@@ -80,13 +80,27 @@ func (s *schedule) next(now time.Time, n int) []time.Time {
 // meets had it been running since the CronJob was created, zero if none.
 func (s *schedule) atOrBefore(t time.Time) (time.Time, error) {
 	c := s.cj.DeepCopy()
-	// The earliest time the controller looked from: the creation time, or an
-	// older last schedule time (a CronJob restored from a backup).
-	if l := c.Status.LastScheduleTime; l != nil && l.Before(&c.CreationTimestamp) {
-		c.CreationTimestamp = *l
-	}
+	c.CreationTimestamp = metav1.NewTime(s.earliest())
 	c.Status.LastScheduleTime = nil
 	return cronjob.MostRecentScheduleTime(c, t, s.cron, false)
+}
+
+// earliest is the time the controller counts scheduled times from: the
+// CronJob's creation time, or an older last schedule time (a CronJob restored
+// from a backup).
+func (s *schedule) earliest() time.Time {
+	if l := s.cj.Status.LastScheduleTime; l != nil && l.Before(&s.cj.CreationTimestamp) {
+		return l.Time
+	}
+	return s.cj.CreationTimestamp.Time
+}
+
+// matches reports whether the minute of t is a time of the schedule itself,
+// whenever the CronJob was created: robfig/cron's next time from just before
+// that minute is that minute.
+func (s *schedule) matches(t time.Time) bool {
+	m := t.Truncate(time.Minute)
+	return s.cron.Next(m.Add(-time.Second)).Equal(m)
 }
 
 // after returns the first scheduled time after t.
@@ -119,8 +133,8 @@ func (s *schedule) scheduledTime(t time.Time, note string) ScheduledTime {
 // is; the note says why it is there: a fixed time of day that a change skips
 // runs right after the change, one it repeats runs once, at its first
 // occurrence (cron(8)'s rule); a wildcard schedule follows the wall clock and
-// runs at both occurrences of a repeated time. It is empty when the offset
-// did not change.
+// runs at both occurrences of a repeated time (the note says which times are
+// the second ones). It is empty when the offset did not change.
 func dstNote(loc *time.Location, prev, t time.Time) string {
 	var notes []string
 	cur := t
@@ -151,7 +165,11 @@ func dstNote(loc *time.Location, prev, t time.Time) string {
 			note += fmt.Sprintf(": clocks forward %s", shortDuration(shift))
 		case shift < 0 && tWall == prevWall && inWall(tWall, gapStart+shift, gapStart) && day(t) == day(wall):
 			note += fmt.Sprintf(": clocks back %s; %s happens twice that day, and runs twice", shortDuration(-shift), clockText(tWall))
-		case shift < 0 && inWall(prevWall, gapStart+shift, gapStart) && day(prev) == day(wall):
+		case shift < 0 && inWall(tWall, gapStart+shift, gapStart) && day(t) == day(wall):
+			// t comes after the change, in the repeated hour: its second occurrence.
+			note += fmt.Sprintf(": clocks back %s; %s–%s happens twice that day, and this is the second %s", shortDuration(-shift), clockText(gapStart+shift), clockText(gapStart), clockText(tWall))
+		case shift < 0 && inWall(prevWall, gapStart+shift, gapStart) && day(prev) == day(wall) && prev.Add(-shift).Before(t):
+			// The second occurrence of prev's time came before t, with no run.
 			note += fmt.Sprintf(": clocks back %s; %s happens twice that day, and runs once, at its first occurrence", shortDuration(-shift), clockText(prevWall))
 		default:
 			note += fmt.Sprintf(": clocks back %s", shortDuration(-shift))

@@ -165,9 +165,17 @@ const (
 	VerdictSuperseded     = "Superseded"
 	VerdictNotScheduled   = "NotAScheduledTime"
 	VerdictNoScheduleTime = "NoScheduledTime"
+	// VerdictBeforeCreation: the time matches the schedule but comes before
+	// the CronJob was created.
+	VerdictBeforeCreation = "BeforeCreation"
+	// VerdictNotDue: the time is in the future, or so recent that the
+	// controller is about to create its Job.
 	VerdictNotDue         = "NotDueYet"
 	VerdictNoDecision     = "NoDecisionOnRecord"
 	VerdictCannotEvaluate = "CannotEvaluate"
+	// VerdictUnknown: no Job for the time was found, but the Jobs or the
+	// events could not be read, so why is not known (see Why.Missing).
+	VerdictUnknown = "Unknown"
 )
 
 // Why is the report of kubectl cronjob why.
@@ -201,7 +209,12 @@ func (r *Why) setKind()                       { r.APIVersion, r.Kind = APIVersio
 // LintReport is the report of kubectl cronjob lint.
 type LintReport struct {
 	metav1.TypeMeta `json:",inline"`
-	Findings        []Finding `json:"findings"`
+	// Checked is how many CronJobs were linted.
+	Checked  int       `json:"checked"`
+	Findings []Finding `json:"findings"`
+	// Missing lists the facts that could not be read, and the checks that
+	// therefore saw less.
+	Missing []string `json:"missing,omitempty"`
 }
 
 func (r *LintReport) DeepCopyObject() runtime.Object { return deepCopy(r) }

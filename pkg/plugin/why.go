@@ -48,8 +48,10 @@ func newWhyCommand(o *Options) *cobra.Command {
 		Long: `why explains the scheduled time at or before --at (default: the most recent one):
 it ran as a Job (with its start delay), was skipped (Forbid while another Job ran, past its
 starting deadline, suspended, a time zone or schedule the controller cannot evaluate, a Job name
-held by another Job), was superseded by a catch-up run, is not a scheduled time at all, or has
-no decision on record (then it says who held steadycron's Lease).`,
+held by another Job), was superseded by a catch-up run, is not a scheduled time at all, comes
+before the CronJob was created, is not due yet (a future --at), or has no decision on record
+(then it says who held steadycron's Lease). When it may not read the CronJob's Jobs or events
+(RBAC), it says so and answers Unknown rather than a cause it could not check.`,
 		Example: `  kubectl cronjob why backup
   kubectl cronjob why backup --at 2026-11-29T02:30:00-05:00`,
 		Args: cobra.ExactArgs(1),
@@ -127,6 +129,24 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.Evidence = f.eventEvidence(time.Time{}, "InvalidSchedule")
 		return
 	}
+	if earliest := sched.earliest(); asked && ask.Before(earliest) {
+		// Before the CronJob existed no controller ran anything for it,
+		// whatever the schedule says.
+		created := fmt.Sprintf("the CronJob was created %s", earliest.In(sched.loc).Format(time.RFC3339))
+		if n, ok := sched.after(earliest); ok {
+			r.Nearest = append(r.Nearest, sched.scheduledTime(n, "first after creation"))
+		}
+		if sched.matches(ask) {
+			st := sched.scheduledTime(ask.Truncate(time.Minute), "")
+			r.Scheduled = &st
+			r.Verdict = VerdictBeforeCreation
+			r.Explanation = fmt.Sprintf("%s matches the schedule %q, but %s: nothing was due then.", st.Time, cj.Spec.Schedule, created)
+			return
+		}
+		r.Verdict = VerdictNotScheduled
+		r.Explanation = fmt.Sprintf("%s is not a scheduled time of %q in %s, and is before %s.", ask.In(sched.loc).Format(time.RFC3339), cj.Spec.Schedule, sched.zone(), created)
+		return
+	}
 	if asked && (t.IsZero() || !ask.Truncate(time.Minute).Equal(t)) {
 		r.Verdict = VerdictNotScheduled
 		if !t.IsZero() {
@@ -152,6 +172,16 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	st := sched.scheduledTime(t, "")
 	r.Scheduled = &st
 	jobName := cronjob.JobName(cj, t)
+	if t.After(now) {
+		// Only an --at in the future gets here: nothing can have happened yet.
+		r.Verdict = VerdictNotDue
+		r.Explanation = fmt.Sprintf("Not due yet: it comes in %s.", shortDuration(t.Sub(now).Round(time.Minute)))
+		if cj.Spec.Suspend != nil && *cj.Spec.Suspend {
+			r.Explanation += " The CronJob is suspended now: unless it is resumed by then, the controller will not run it."
+			r.Evidence = []string{"spec.suspend is true"}
+		}
+		return
+	}
 
 	if j := f.jobFor(t); j != nil {
 		run := f.run(sched, j)
@@ -177,6 +207,9 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	if ls := cj.Status.LastScheduleTime; ls != nil && ls.Time.Equal(t) {
 		r.Verdict = VerdictRan
 		r.Explanation = fmt.Sprintf("Ran: the controller started this time (status.lastScheduleTime), but its Job %s is gone (the CronJob's history limits, the Job's ttlSecondsAfterFinished, or a deletion), so its result and start are not known.", jobName)
+		if f.jobsUnknown {
+			r.Explanation = fmt.Sprintf("Ran: the controller started this time (status.lastScheduleTime); its Job %s could not be read (see missing facts), so its result and start are not known.", jobName)
+		}
 		r.Evidence = []string{lastScheduleEvidence(cj)}
 		return
 	}
@@ -210,6 +243,11 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.skipped("missedDeadline", fmt.Sprintf("Skipped: the controller first looked at this time more than startingDeadlineSeconds (%ds) after it.", ptrInt(cj.Spec.StartingDeadlineSeconds)), describeEvent(*ev))
 		return
 	}
+	// Every verdict below rests on there being no Job for the time.
+	if f.jobsUnknown {
+		r.unknown(cj, t, "the CronJob's Jobs could not be read, so whether a Job ran this time, or a running one blocked it, is not known")
+		return
+	}
 	if cj.Spec.ConcurrencyPolicy == batchv1.ForbidConcurrent {
 		if j := f.runningAt(t, now); j != nil {
 			evidence := []string{fmt.Sprintf("Job %s was created at %s and %s", j.Name, j.CreationTimestamp.UTC().Format(time.RFC3339), finishedText(j))}
@@ -238,9 +276,14 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	// Before guessing at a deadline: was any controller leading at all?
 	if f.lease != nil && f.lease.Spec.RenewTime != nil && f.lease.Spec.RenewTime.Time.Before(t) {
 		r.Verdict = VerdictNoDecision
-		r.Explanation = fmt.Sprintf("No Job and no event for this time: steadycron's Lease was last renewed %s, before the scheduled time, so no controller was leading when it came.",
-			f.lease.Spec.RenewTime.UTC().Format(time.RFC3339))
+		r.Explanation = fmt.Sprintf("No Job%s for this time: steadycron's Lease was last renewed %s, before the scheduled time, so no controller was leading when it came.",
+			noEventText(f), f.lease.Spec.RenewTime.UTC().Format(time.RFC3339))
 		r.Evidence = []string{lastScheduleEvidence(cj)}
+		return
+	}
+	// The verdicts below rest on there being no event for the time either.
+	if f.eventsUnknown {
+		r.unknown(cj, t, "the CronJob's events could not be read, so whether the controller recorded a skip (a missed deadline, a catch-up) is not known")
 		return
 	}
 	if d := cj.Spec.StartingDeadlineSeconds; d != nil && now.Sub(t) > time.Duration(*d)*time.Second {
@@ -268,6 +311,26 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		}
 	}
 	r.Evidence = []string{lastScheduleEvidence(cj)}
+}
+
+// unknown says that the time did not run as far as the facts read show, but
+// that why cannot be told: what could not be read is in r.Missing.
+func (r *Why) unknown(cj *batchv1.CronJob, t time.Time, cannot string) {
+	r.Verdict = VerdictUnknown
+	r.Explanation = "Cannot tell: " + cannot + " (see missing facts)."
+	if ls := cj.Status.LastScheduleTime; ls != nil && ls.Time.Before(t) {
+		r.Explanation += " status.lastScheduleTime is before this time, so the controller has not started it."
+	}
+	r.Evidence = []string{lastScheduleEvidence(cj)}
+}
+
+// noEventText is " and no event", or nothing when the events could not be
+// read.
+func noEventText(f *facts) string {
+	if f.eventsUnknown {
+		return ""
+	}
+	return " and no event"
 }
 
 func (r *Why) skipped(reason, explanation string, evidence ...string) {
