@@ -17,7 +17,6 @@ limitations under the License.
 package framework
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"fmt"
@@ -27,8 +26,6 @@ import (
 	"time"
 
 	dto "github.com/prometheus/client_model/go"
-	"github.com/prometheus/common/expfmt"
-	"github.com/prometheus/common/model"
 )
 
 // Introspection of a local cluster's processes, for the benchmark
@@ -97,14 +94,4 @@ func (c *Cluster) KCMMetrics(ctx context.Context) (map[string]*dto.MetricFamily,
 		return nil, fmt.Errorf("scraping %s: %s: %s", url, resp.Status, body)
 	}
 	return ParseMetrics(body)
-}
-
-// ParseMetrics parses the Prometheus text format.
-func ParseMetrics(body []byte) (map[string]*dto.MetricFamily, error) {
-	parser := expfmt.NewTextParser(model.UTF8Validation)
-	families, err := parser.TextToMetricFamilies(bytes.NewReader(body))
-	if err != nil {
-		return nil, fmt.Errorf("parsing metrics: %w", err)
-	}
-	return families, nil
 }

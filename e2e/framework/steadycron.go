@@ -30,8 +30,6 @@ import (
 	"time"
 
 	dto "github.com/prometheus/client_model/go"
-	"github.com/prometheus/common/expfmt"
-	"github.com/prometheus/common/model"
 	authenticationv1 "k8s.io/api/authentication/v1"
 	coordinationv1 "k8s.io/api/coordination/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -248,10 +246,9 @@ func (s *Steadycron) Metrics(ctx context.Context) (map[string]*dto.MetricFamily,
 	if resp.StatusCode != http.StatusOK {
 		return nil, fmt.Errorf("scraping %s: %s: %s", s.URL("/metrics"), resp.Status, body)
 	}
-	parser := expfmt.NewTextParser(model.UTF8Validation)
-	families, err := parser.TextToMetricFamilies(bytes.NewReader(body))
+	families, err := ParseMetrics(body)
 	if err != nil {
-		return nil, fmt.Errorf("parsing %s: %w", s.URL("/metrics"), err)
+		return nil, fmt.Errorf("%s: %w", s.URL("/metrics"), err)
 	}
 	return families, nil
 }

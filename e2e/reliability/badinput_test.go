@@ -63,7 +63,9 @@ type badInputCase struct {
 }
 
 func cronJobDecision(d, reason string) func(string, metav1.Object) map[string]string {
-	return func(ns string, obj metav1.Object) map[string]string { return decision(ns, obj.GetName(), d, reason) }
+	return func(ns string, obj metav1.Object) map[string]string {
+		return framework.Decision(ns, obj.GetName(), d, reason)
+	}
 }
 
 // invalidAnnotation: the broken annotations are all on Jobs of the CronJob "holder".
@@ -213,7 +215,8 @@ func TestBadInputIsReportedAndStallsNothing(t *testing.T) {
 			})
 			t.Run("metric", func(t *testing.T) {
 				skipKnownBug(t, tc.metricBug)
-				waitCounter(t, tc.metric, tc.labels(ns, obj), 1, 90*time.Second)
+				_, err := framework.WaitCounter(t.Context(), cluster.LeaderMetrics(), tc.metric, tc.labels(ns, obj), 1, 90*time.Second)
+				require.NoError(t, err)
 			})
 		})
 	}

@@ -288,7 +288,8 @@ func TestManualJobBlocksForbid(t *testing.T) {
 	unexpected, err := eventCount(ctx, ns, "UnexpectedJob")
 	require.NoError(t, err)
 	assert.Zero(t, unexpected, "UnexpectedJob warnings about the manual Job")
-	skips := waitCounter(t, decisionsMetric, decision(ns, cj.Name, "skip", "concurrencyPolicy"), 1, 30*time.Second)
+	skips, err := framework.WaitCounter(ctx, cluster.LeaderMetrics(), decisionsMetric, framework.Decision(ns, cj.Name, "skip", "concurrencyPolicy"), 1, 30*time.Second)
+	require.NoError(t, err)
 
 	record(t, "manual-job-forbid", figures{
 		"adopted_seconds":       seconds(adoptedAt.Sub(createdAt)),

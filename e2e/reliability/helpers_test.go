@@ -27,7 +27,6 @@ import (
 	"testing"
 	"time"
 
-	dto "github.com/prometheus/client_model/go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -154,52 +153,6 @@ func stopReplicas(t *testing.T) {
 	for _, s := range cluster.SteadycronInstances() {
 		require.NoError(t, s.Stop(), "stopping %s", s.Name)
 	}
-}
-
-// series sums the leader's samples of a counter whose labels include want.
-func series(ctx context.Context, metric string, want map[string]string) (float64, error) {
-	leader, err := cluster.SteadycronLeader(ctx)
-	if err != nil {
-		return 0, err
-	}
-	families, err := leader.Metrics(ctx)
-	if err != nil {
-		return 0, err
-	}
-	var v float64
-	for _, m := range families[metric].GetMetric() {
-		if hasLabels(m, want) {
-			v += m.GetCounter().GetValue()
-		}
-	}
-	return v, nil
-}
-
-func hasLabels(m *dto.Metric, want map[string]string) bool {
-	found := 0
-	for _, l := range m.GetLabel() {
-		if v, ok := want[l.GetName()]; ok && v == l.GetValue() {
-			found++
-		}
-	}
-	return found == len(want)
-}
-
-// waitCounter waits until the leader's counter matching labels reaches at least minimum.
-func waitCounter(t *testing.T, metric string, labels map[string]string, minimum float64, timeout time.Duration) float64 {
-	t.Helper()
-	var got float64
-	err := framework.WaitFor(t.Context(), fmt.Sprintf("%s%v >= %v", metric, labels, minimum), timeout, func(ctx context.Context) (bool, error) {
-		v, err := series(ctx, metric, labels)
-		got = v
-		return err == nil && v >= minimum, nil
-	})
-	require.NoError(t, err, "last value %v", got)
-	return got
-}
-
-func decision(ns, cronJob, decision, reason string) map[string]string {
-	return map[string]string{"namespace": ns, "cronjob": cronJob, "decision": decision, "reason": reason}
 }
 
 // waitUntil waits for the wall clock to reach at, as a condition.

@@ -86,14 +86,15 @@ func TestUnknownTimeZoneIsCounted(t *testing.T) {
 
 	_, err = cluster.WaitForEvent(ctx, ns, stored, time.Minute, "UnknownTimeZone")
 	require.NoError(t, err)
-	waitCounter(t, decisionsMetric, decision(ns, stored.Name, "skip", "invalidTimeZone"), 1, 10*time.Second)
+	_, err = framework.WaitCounter(ctx, cluster.Steadycron(), decisionsMetric, framework.Decision(ns, stored.Name, "skip", "invalidTimeZone"), 1, 10*time.Second)
+	require.NoError(t, err)
 
 	_, err = cluster.WaitForJobs(ctx, good, 1, untilMinuteMarks(1))
 	require.NoError(t, err, "a CronJob with a bad time zone stalled the one next to it")
 	jobs, err := cluster.JobsOf(ctx, stored)
 	require.NoError(t, err)
 	assert.Empty(t, jobs)
-	v, _, _, err := series(ctx, decisionsMetric, decision(ns, stored.Name, "skip", "invalidTimeZone"))
+	skips, err := framework.ScrapeSeries(ctx, cluster.Steadycron(), decisionsMetric, framework.Decision(ns, stored.Name, "skip", "invalidTimeZone"))
 	require.NoError(t, err)
-	assert.Equal(t, 1.0, v, "counted once, however often the CronJob is synced")
+	assert.Equal(t, 1.0, skips.Value, "counted once, however often the CronJob is synced")
 }

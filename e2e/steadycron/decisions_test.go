@@ -29,10 +29,6 @@ import (
 	"github.com/steadycron/steadycron/e2e/framework"
 )
 
-func decision(ns, cronJob, decision, reason string) map[string]string {
-	return map[string]string{"namespace": ns, "cronjob": cronJob, "decision": decision, "reason": reason}
-}
-
 // TestSkipForMissedDeadlineIsCounted: a scheduled time past
 // startingDeadlineSeconds is counted as skip/missedDeadline, and the times
 // before it that were jumped over as missed.
@@ -44,8 +40,10 @@ func TestSkipForMissedDeadlineIsCounted(t *testing.T) {
 	cj, minute, err := cluster.CreateCronJobPastItsDeadline(ctx, ns, "deadline")
 	require.NoError(t, err)
 
-	waitCounter(t, decisionsMetric, decision(ns, cj.Name, "skip", "missedDeadline"), 1, 20*time.Second)
-	missed := waitCounter(t, missedMetric, map[string]string{"namespace": ns, "cronjob": cj.Name}, 2, 10*time.Second)
+	_, err = framework.WaitCounter(ctx, cluster.Steadycron(), decisionsMetric, framework.Decision(ns, cj.Name, "skip", "missedDeadline"), 1, 20*time.Second)
+	require.NoError(t, err)
+	missed, err := framework.WaitCounter(ctx, cluster.Steadycron(), missedMetric, map[string]string{"namespace": ns, "cronjob": cj.Name}, 2, 10*time.Second)
+	require.NoError(t, err)
 	assert.Equal(t, 2.0, missed)
 	jobs, err := cluster.JobsOf(ctx, cj)
 	require.NoError(t, err)
@@ -67,7 +65,8 @@ func TestSkipForConcurrencyPolicyIsCounted(t *testing.T) {
 	template.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
 	cj, err := cluster.CreateCronJob(ctx, ns, template)
 	require.NoError(t, err)
-	waitCounter(t, decisionsMetric, decision(ns, cj.Name, "skip", "concurrencyPolicy"), 1, untilMinuteMarks(3))
+	_, err = framework.WaitCounter(ctx, cluster.Steadycron(), decisionsMetric, framework.Decision(ns, cj.Name, "skip", "concurrencyPolicy"), 1, untilMinuteMarks(3))
+	require.NoError(t, err)
 	jobs, err := cluster.JobsOf(ctx, cj)
 	require.NoError(t, err)
 	assert.Len(t, jobs, 1, "Forbid ran a second Job")
@@ -84,7 +83,8 @@ func TestSkipWhileSuspendedIsCounted(t *testing.T) {
 	template.Spec.Suspend = ptr.To(true)
 	cj, err := cluster.CreateCronJob(ctx, ns, template)
 	require.NoError(t, err)
-	waitCounter(t, decisionsMetric, decision(ns, cj.Name, "skip", "suspended"), 1, untilMinuteMarks(3))
+	_, err = framework.WaitCounter(ctx, cluster.Steadycron(), decisionsMetric, framework.Decision(ns, cj.Name, "skip", "suspended"), 1, untilMinuteMarks(3))
+	require.NoError(t, err)
 	jobs, err := cluster.JobsOf(ctx, cj)
 	require.NoError(t, err)
 	assert.Empty(t, jobs)
@@ -102,5 +102,6 @@ func TestScheduleThatNeverFiresIsCounted(t *testing.T) {
 	require.NoError(t, err)
 	_, err = cluster.WaitForEvent(ctx, ns, cj, 30*time.Second, "InvalidSchedule")
 	require.NoError(t, err)
-	waitCounter(t, decisionsMetric, decision(ns, cj.Name, "skip", "invalidSchedule"), 1, 10*time.Second)
+	_, err = framework.WaitCounter(ctx, cluster.Steadycron(), decisionsMetric, framework.Decision(ns, cj.Name, "skip", "invalidSchedule"), 1, 10*time.Second)
+	require.NoError(t, err)
 }
