@@ -29,7 +29,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	authorizationv1 "k8s.io/api/authorization/v1"
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -125,18 +124,18 @@ func TestDeployMonitoringManifestsApply(t *testing.T) {
 	}
 	assert.Contains(t, applied, "ConfigMap", "the dashboard")
 
-	var subject rbacSubject
+	var subject framework.Subject
 	for _, o := range objs {
 		if o.GetKind() == "ClusterRoleBinding" && o.GetName() == "steadycron-metrics-reader" {
 			subjects, _, _ := unstructured.NestedSlice(o.Object, "subjects")
 			require.Len(t, subjects, 1)
 			s := subjects[0].(map[string]any)
-			subject = serviceAccount(s["namespace"].(string), s["name"].(string))
+			subject = framework.ServiceAccountSubject(s["namespace"].(string), s["name"].(string))
 		}
 	}
-	require.NotEmpty(t, subject.user, "the metrics-reader binding")
-	assertAllowed(t, subject, true, nonResource("get", "/metrics"))
-	assertAllowed(t, subject, false, nonResource("get", "/debug/pprof/"))
+	require.NotEmpty(t, subject.User, "the metrics-reader binding")
+	cluster.ExpectAccess(t, subject, true, framework.NonResourceAccess("get", "/metrics"))
+	cluster.ExpectAccess(t, subject, false, framework.NonResourceAccess("get", "/debug/pprof/"))
 }
 
 // TestDeploySidecarRBACGrantsKubeControllerManager: after `kubectl apply -k
@@ -147,25 +146,8 @@ func TestDeploySidecarRBACGrantsKubeControllerManager(t *testing.T) {
 	t.Parallel()
 	_, skipped := apply(t, kustomize(t, "deploy/kubeadm"))
 	assert.Empty(t, skipped)
-	kcm := rbacSubject{user: "system:kube-controller-manager", groups: []string{"system:authenticated"}}
-	assertAllowed(t, kcm, true,
-		resource("list", "batch", "cronjobs", "", "", ""),
-		resource("watch", "batch", "cronjobs", "", "", ""),
-		resource("update", "batch", "cronjobs", "status", "any", ""),
-		resource("update", "batch", "cronjobs", "finalizers", "any", ""),
-		resource("create", "batch", "jobs", "", "any", ""),
-		resource("patch", "batch", "jobs", "", "any", ""),
-		resource("delete", "batch", "jobs", "", "any", ""),
-		resource("watch", "", "pods", "", "", ""),
-		resource("create", "", "events", "", "any", ""),
-		resource("create", "events.k8s.io", "events", "", "any", ""),
-		resource("create", "coordination.k8s.io", "leases", "", "kube-system", ""),
-		resource("get", "coordination.k8s.io", "leases", "", "kube-system", "steadycron"),
-		resource("update", "coordination.k8s.io", "leases", "", "kube-system", "steadycron"),
-		resource("create", "authentication.k8s.io", "tokenreviews", "", "", ""),
-		resource("create", "authorization.k8s.io", "subjectaccessreviews", "", "", ""),
-		resource("get", "", "configmaps", "", "kube-system", "extension-apiserver-authentication"),
-	)
+	kcm := framework.Subject{User: "system:kube-controller-manager", Groups: []string{"system:authenticated"}}
+	cluster.ExpectAccess(t, kcm, true, framework.SteadycronNeeds...)
 }
 
 // TestDeployPodPassesRestrictedPodSecurity: the Deployment's pod is admitted
@@ -301,64 +283,16 @@ func apply(t *testing.T, objs []*unstructured.Unstructured) (applied, skipped []
 	return applied, skipped
 }
 
-type rbacSubject struct {
-	user   string
-	groups []string
-}
-
-func serviceAccount(ns, name string) rbacSubject {
-	return rbacSubject{
-		user:   "system:serviceaccount:" + ns + ":" + name,
-		groups: []string{"system:serviceaccounts", "system:serviceaccounts:" + ns, "system:authenticated"},
-	}
-}
-
-type access struct {
-	res    *authorizationv1.ResourceAttributes
-	nonRes *authorizationv1.NonResourceAttributes
-}
-
-func resource(verb, group, res, sub, ns, name string) access {
-	return access{res: &authorizationv1.ResourceAttributes{
-		Verb: verb, Group: group, Resource: res, Subresource: sub, Namespace: ns, Name: name,
-	}}
-}
-
-func nonResource(verb, path string) access {
-	return access{nonRes: &authorizationv1.NonResourceAttributes{Verb: verb, Path: path}}
-}
-
-// assertAllowed asks the authorizer (SubjectAccessReview) whether s may do
-// each access, and compares with want.
-func assertAllowed(t *testing.T, s rbacSubject, want bool, accesses ...access) {
-	t.Helper()
-	for _, a := range accesses {
-		sar, err := cluster.Client.AuthorizationV1().SubjectAccessReviews().Create(t.Context(), &authorizationv1.SubjectAccessReview{
-			Spec: authorizationv1.SubjectAccessReviewSpec{
-				User: s.user, Groups: s.groups, ResourceAttributes: a.res, NonResourceAttributes: a.nonRes,
-			},
-		}, metav1.CreateOptions{})
-		require.NoError(t, err)
-		what := ""
-		if a.res != nil {
-			what = fmt.Sprintf("%s %s/%s/%s %s/%s", a.res.Verb, a.res.Group, a.res.Resource, a.res.Subresource, a.res.Namespace, a.res.Name)
-		} else {
-			what = a.nonRes.Verb + " " + a.nonRes.Path
-		}
-		assert.Equal(t, want, sar.Status.Allowed, "%s: %s allowed=%t, want %t (%s)", s.user, what, sar.Status.Allowed, want, sar.Status.Reason)
-	}
-}
-
 // TestDeployLeaderPodDeletionCostRBAC: `kubectl apply -k
 // deploy/leader-pod-deletion-cost/` lets steadycron's ServiceAccount patch
 // pods in kube-system (the leader's own, for pod-deletion-cost), and nowhere
 // else; without it, it may not.
 func TestDeployLeaderPodDeletionCostRBAC(t *testing.T) {
-	sa := serviceAccount("kube-system", "steadycron")
-	patchPods := resource("patch", "", "pods", "", "kube-system", "")
-	assertAllowed(t, sa, false, patchPods)
+	sa := framework.ServiceAccountSubject("kube-system", "steadycron")
+	patchPods := framework.ResourceAccess("patch", "", "pods", "", "kube-system", "")
+	cluster.ExpectAccess(t, sa, false, patchPods)
 	_, skipped := apply(t, kustomize(t, "deploy/leader-pod-deletion-cost"))
 	assert.Empty(t, skipped)
-	assertAllowed(t, sa, true, patchPods)
-	assertAllowed(t, sa, false, resource("patch", "", "pods", "", "default", ""), resource("update", "", "pods", "", "kube-system", ""))
+	cluster.ExpectAccess(t, sa, true, patchPods)
+	cluster.ExpectAccess(t, sa, false, framework.ResourceAccess("patch", "", "pods", "", "default", ""), framework.ResourceAccess("update", "", "pods", "", "kube-system", ""))
 }
