@@ -18,12 +18,8 @@ package deploy
 
 import (
 	"context"
-	"fmt"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -31,15 +27,10 @@ import (
 	"github.com/stretchr/testify/require"
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
-	"k8s.io/client-go/discovery"
-	"k8s.io/client-go/discovery/cached/memory"
-	"k8s.io/client-go/dynamic"
-	"k8s.io/client-go/restmapper"
 
 	"github.com/steadycron/steadycron/e2e/framework"
 )
@@ -76,9 +67,7 @@ func TestDeployOwnImageOverlayApplies(t *testing.T) {
 	out, err := cluster.Kubectl(ctx, "apply", "-k", filepath.Join(root, "examples", "own-image"),
 		"--dry-run=server", "--server-side", "--field-manager="+fieldManager, "-o", "yaml")
 	require.NoError(t, err)
-	path := filepath.Join(t.TempDir(), "applied.yaml")
-	require.NoError(t, os.WriteFile(path, []byte(out), 0o644))
-	docs, err := framework.ReadObjects(path)
+	docs, err := framework.ParseObjects([]byte(out))
 	require.NoError(t, err)
 	// kubectl prints several objects as one List.
 	var objs []*unstructured.Unstructured
@@ -202,38 +191,12 @@ func kustomize(t *testing.T, dir string) []*unstructured.Unstructured {
 	require.NoError(t, err)
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, kubectl(t, root), "kustomize", filepath.Join(root, dir))
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	require.NoError(t, err, "kubectl kustomize %s: %s", dir, stderr.String())
-	path := filepath.Join(t.TempDir(), "rendered.yaml")
-	require.NoError(t, os.WriteFile(path, out, 0o644))
-	objs, err := framework.ReadObjects(path)
+	out, err := cluster.Kubectl(ctx, "kustomize", filepath.Join(root, dir))
 	require.NoError(t, err)
+	objs, err := framework.ParseObjects([]byte(out))
+	require.NoError(t, err, "kubectl kustomize %s", dir)
 	require.NotEmpty(t, objs, "kubectl kustomize %s rendered nothing", dir)
 	return objs
-}
-
-// kubectl is the one `make cluster-binaries` built (E2E_BIN_DIR), else the
-// one on PATH (the kind path).
-func kubectl(t *testing.T, root string) string {
-	t.Helper()
-	dir := os.Getenv(framework.EnvBinDir)
-	if dir == "" {
-		dir = filepath.Join(root, "_output", "bin")
-	}
-	if p := filepath.Join(dir, "kubectl"); isExecutable(p) {
-		return p
-	}
-	p, err := exec.LookPath("kubectl")
-	require.NoError(t, err, "no kubectl in %s or on PATH: run make cluster-binaries", dir)
-	return p
-}
-
-func isExecutable(p string) bool {
-	fi, err := os.Stat(p)
-	return err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0
 }
 
 // apply server-side applies objs: RBAC objects for real, the rest with
@@ -242,45 +205,25 @@ func isExecutable(p string) bool {
 // Objects it created are deleted when the test ends.
 func apply(t *testing.T, objs []*unstructured.Unstructured) (applied, skipped []string) {
 	t.Helper()
-	ctx := t.Context()
-	dc, err := discovery.NewDiscoveryClientForConfig(cluster.Config)
-	require.NoError(t, err)
-	mapper := restmapper.NewDeferredDiscoveryRESTMapper(memory.NewMemCacheClient(dc))
-	dyn, err := dynamic.NewForConfig(cluster.Config)
-	require.NoError(t, err)
-	for _, obj := range objs {
-		gvk := obj.GroupVersionKind()
-		what := fmt.Sprintf("%s %s/%s", gvk.Kind, obj.GetNamespace(), obj.GetName())
-		m, err := mapper.RESTMapping(gvk.GroupKind(), gvk.Version)
-		if meta.IsNoMatchError(err) {
-			t.Logf("skipping %s: the API server does not serve %s", what, gvk.GroupVersion())
-			skipped = append(skipped, gvk.Kind)
-			continue
-		}
-		require.NoError(t, err, "mapping %s", what)
-		ri := dynamic.ResourceInterface(dyn.Resource(m.Resource))
-		if m.Scope.Name() == meta.RESTScopeNameNamespace {
-			ri = dyn.Resource(m.Resource).Namespace(obj.GetNamespace())
-		}
-		opts := metav1.ApplyOptions{FieldManager: fieldManager, Force: true}
-		real := slices.Contains(rbacKinds, gvk.Kind)
-		if !real {
-			opts.DryRun = []string{metav1.DryRunAll}
-		} else if _, err := ri.Get(ctx, obj.GetName(), metav1.GetOptions{}); apierrors.IsNotFound(err) {
-			name := obj.GetName()
+	res, err := framework.ApplyObjects(t.Context(), cluster.Config, objs, framework.ApplyOptions{
+		FieldManager: fieldManager,
+		DryRun:       func(o *unstructured.Unstructured) bool { return !slices.Contains(rbacKinds, o.GetKind()) },
+		SkipUnserved: true,
+		Created: func(what string, remove func(context.Context) error) {
 			t.Cleanup(func() {
 				ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 				defer cancel()
-				if err := ri.Delete(ctx, name, metav1.DeleteOptions{}); err != nil && !apierrors.IsNotFound(err) {
-					t.Logf("deleting %s: %v", what, err)
+				if err := remove(ctx); err != nil {
+					t.Log(err)
 				}
 			})
-		}
-		_, err = ri.Apply(ctx, obj.GetName(), obj, opts)
-		require.NoError(t, err, "applying %s (dryRun=%t)", what, !real)
-		applied = append(applied, gvk.Kind)
+		},
+	})
+	require.NoError(t, err)
+	if len(res.Skipped) > 0 {
+		t.Logf("skipped %v: the API server does not serve them", res.Skipped)
 	}
-	return applied, skipped
+	return res.Applied, res.Skipped
 }
 
 // TestDeployLeaderPodDeletionCostRBAC: `kubectl apply -k
