@@ -97,9 +97,7 @@ var counterAlerts = []string{skippedRun, missed, jobFailed, startDelayHigh}
 // the suite checks that they fire, not that they resolve 15 minutes later
 // (the rule unit tests do).
 func TestAlerts(t *testing.T) {
-	if !cluster.Local() {
-		t.Skip("starts Prometheus and stops steadycron: local cluster only")
-	}
+	cluster.RequireLocal(t, "starts Prometheus and stops steadycron")
 	ctx := t.Context()
 	prom, err := cluster.StartPrometheus(ctx, framework.PrometheusOptions{For: forOverride})
 	require.NoError(t, err)

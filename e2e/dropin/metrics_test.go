@@ -31,9 +31,7 @@ const skewMetric = "cronjob_controller_job_creation_skew_duration_seconds"
 // TestCronJobCreationSkewMetric: once steadycron has created a Job, /metrics
 // has upstream's job-creation skew histogram with that creation counted.
 func TestCronJobCreationSkewMetric(t *testing.T) {
-	if !cluster.Local() {
-		t.Skip("scrapes steadycron's plain-HTTP metrics endpoint: local cluster only")
-	}
+	cluster.RequireLocal(t, "scrapes steadycron's plain-HTTP metrics endpoint")
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
 

@@ -78,7 +78,7 @@ func invalidAnnotation(ns string, _ metav1.Object) map[string]string {
 // scheduled time. Inputs the API server refuses today are written to etcd, as
 // objects from before a validation existed would be.
 func TestBadInputIsReportedAndStallsNothing(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, faultsLocal)
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
 

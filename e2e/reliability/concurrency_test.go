@@ -64,7 +64,7 @@ const (
 // downtime only the most recent time runs), no time has two Jobs, and at the
 // end every running Job is in its CronJob's status.active.
 func TestForbidFailoverNoConcurrentRuns(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, faultsLocal)
 	for _, tc := range []struct {
 		name string
 		kill bool // SIGKILL; otherwise SIGTERM, a graceful stop that releases the Lease
@@ -237,7 +237,7 @@ func failoverWithRunningJobs(t *testing.T, signal string, kill bool) {
 // times; the first of them is counted skip/concurrencyPolicy (a tentative
 // skip is counted when the next scheduled time supersedes it).
 func TestManualJobBlocksForbid(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, faultsLocal)
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
 

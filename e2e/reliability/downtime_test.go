@@ -44,7 +44,7 @@ const downtimeCronJobs = 10
 // missed count is exact up to its documented cap of 100 per jump
 // (docs/metrics.md).
 func TestDowntimeRunsMostRecentOnce(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, faultsLocal)
 	ctx := t.Context()
 	type downtimeCase struct {
 		name     string
@@ -162,7 +162,7 @@ const missedCountCap = 100
 // times; on restart each CronJob runs the most recent one at once, and the
 // two before it are counted as missed.
 func TestRealDowntimeRunsMostRecentOnce(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, faultsLocal)
 	requireLong(t)
 	ctx := t.Context()
 	replicas(t)

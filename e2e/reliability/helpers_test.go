@@ -39,6 +39,10 @@ import (
 )
 
 const (
+	// faultsLocal is why every test of the suite needs the local cluster
+	// (Cluster.RequireLocal).
+	faultsLocal = "kills and restarts processes of the local control plane"
+
 	envLong      = "E2E_RELIABILITY_LONG"
 	envN         = "E2E_RELIABILITY_N"
 	envRunningN  = "E2E_RELIABILITY_RUNNING_N"
@@ -111,13 +115,6 @@ func size(t *testing.T, name string, quick, longDefault int) int {
 		return longDefault
 	}
 	return quick
-}
-
-func requireLocal(t *testing.T) {
-	t.Helper()
-	if !cluster.Local() {
-		t.Skip("kills and restarts processes of the local control plane: local cluster only")
-	}
 }
 
 var standby struct {

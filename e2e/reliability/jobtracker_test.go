@@ -44,7 +44,7 @@ const (
 // before are not observed again: each run is counted once across processes
 // (docs/metrics.md, "Exactly once, across processes").
 func TestRestartObservesNoFinishedRunAgain(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, faultsLocal)
 	ctx := t.Context()
 	replicas(t)
 	ns := cluster.NewNamespace(t)

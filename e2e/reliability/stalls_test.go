@@ -74,7 +74,7 @@ func waitJobFor(t *testing.T, cj *batchv1.CronJob, at time.Time, timeout time.Du
 // running Job. It is dropped with an InvalidActiveJob warning, and the next
 // scheduled time runs on time.
 func TestMalformedActiveEntryIsDropped(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, faultsLocal)
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
 
@@ -110,7 +110,7 @@ func TestMalformedActiveEntryIsDropped(t *testing.T) {
 // warning, the next scheduled time runs on time, and the time is then counted
 // skip/nameConflict.
 func TestForeignJobHoldingTheNameWaitsForTheNextTime(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, faultsLocal)
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
 

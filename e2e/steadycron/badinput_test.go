@@ -72,7 +72,7 @@ func storeBypassingValidation(t *testing.T, ns string, cj *batchv1.CronJob) *bat
 // warning and one skip/invalidTimeZone, creates no Job, and does not keep the
 // CronJob next to it from running.
 func TestUnknownTimeZoneIsCounted(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, scrapesMetrics)
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
 

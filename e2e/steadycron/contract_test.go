@@ -45,7 +45,7 @@ import (
 // lacks, and nothing promlint objects to beyond the contract's exceptions.
 // The scrape is kept as served-metrics.txt in the suite's artifacts.
 func TestServedMetricsMatchTheContract(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, scrapesMetrics)
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
 	contract, err := cluster.LoadContract()

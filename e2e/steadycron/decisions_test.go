@@ -33,7 +33,7 @@ import (
 // startingDeadlineSeconds is counted as skip/missedDeadline, and the times
 // before it that were jumped over as missed.
 func TestSkipForMissedDeadlineIsCounted(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, scrapesMetrics)
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
 
@@ -57,7 +57,7 @@ func TestSkipForMissedDeadlineIsCounted(t *testing.T) {
 // ends, the next scheduled time is counted as skip/concurrencyPolicy once the
 // one after it comes.
 func TestSkipForConcurrencyPolicyIsCounted(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, scrapesMetrics)
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
 
@@ -75,7 +75,7 @@ func TestSkipForConcurrencyPolicyIsCounted(t *testing.T) {
 // TestSkipWhileSuspendedIsCounted: every scheduled time that passes while a
 // CronJob is suspended is counted as skip/suspended.
 func TestSkipWhileSuspendedIsCounted(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, scrapesMetrics)
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
 
@@ -94,7 +94,7 @@ func TestSkipWhileSuspendedIsCounted(t *testing.T) {
 // that has no date (February 31st) gets a warning event and is counted once as
 // skip/invalidSchedule, and never stalls the controller.
 func TestScheduleThatNeverFiresIsCounted(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, scrapesMetrics)
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
 

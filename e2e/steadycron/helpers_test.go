@@ -32,6 +32,10 @@ import (
 )
 
 const (
+	// scrapesMetrics is why a test needs the local cluster
+	// (Cluster.RequireLocal): it reads steadycron's plain-HTTP /metrics.
+	scrapesMetrics = "scrapes steadycron's plain-HTTP metrics endpoint"
+
 	expectedStartAnnotation = "steadycron.io/expected-start"
 	firstRunningAnnotation  = "steadycron.io/first-running"
 
@@ -48,13 +52,6 @@ const (
 // reach two scheduled times.
 func untilMinuteMarks(n int) time.Duration {
 	return framework.UntilNextMinute(0) + time.Duration(n-1)*time.Minute + scheduleWaitMargin
-}
-
-func requireLocal(t *testing.T) {
-	t.Helper()
-	if !cluster.Local() {
-		t.Skip("scrapes steadycron's plain-HTTP metrics endpoint: local cluster only")
-	}
 }
 
 // waitAnnotation waits until the Job has the annotation and returns its value.

@@ -65,7 +65,7 @@ func TestJobRecordsExpectedStartAndFirstRunning(t *testing.T) {
 	require.NoError(t, err)
 
 	if !cluster.Local() {
-		return // the metrics: local cluster only (requireLocal)
+		return // the metrics: local cluster only (scrapesMetrics)
 	}
 	labels := map[string]string{"namespace": ns, "cronjob": cj.Name, "trigger": "scheduled"}
 	_, err = framework.WaitCounter(ctx, cluster.Steadycron(), startedMetric, labels, 1, 30*time.Second)
@@ -98,7 +98,7 @@ func TestJobRecordsExpectedStartAndFirstRunning(t *testing.T) {
 // TestFailedJobIsCountedAsFailure: a Job whose pod fails is counted as a
 // failure, and its first-running annotation is still set.
 func TestFailedJobIsCountedAsFailure(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, scrapesMetrics)
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
 
@@ -114,7 +114,7 @@ func TestFailedJobIsCountedAsFailure(t *testing.T) {
 // TestManualJobIsTracked: a Job made by hand from a CronJob (as kubectl create
 // job --from=cronjob/NAME makes it) gets first-running and counts as manual.
 func TestManualJobIsTracked(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, scrapesMetrics)
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
 
@@ -145,7 +145,7 @@ func TestManualJobIsTracked(t *testing.T) {
 // TestTrackerCachesOnlyCronJobPods: with 1,000 pods in the cluster that
 // belong to no Job, the job tracker's pod cache holds none of them.
 func TestTrackerCachesOnlyCronJobPods(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, scrapesMetrics)
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
 
@@ -182,7 +182,7 @@ func TestTrackerCachesOnlyCronJobPods(t *testing.T) {
 // the two outcomes itself, as the kubelet would; the job controller makes
 // the retry.
 func TestRetryPodKeepsFirstRunning(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, scrapesMetrics)
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
 

@@ -138,7 +138,7 @@ func injectSidecarFirst(t *testing.T, ns string) {
 // into the Job's pod, and the proxy starts several seconds before the app
 // (the app waits for it); first-running is the app container's start.
 func TestInjectedSidecarFirstGetsTheAppsStart(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, scrapesMetrics)
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
 	injectSidecarFirst(t, ns)
@@ -178,7 +178,7 @@ func TestInjectedSidecarFirstGetsTheAppsStart(t *testing.T) {
 // default podReplacementPolicy): one overlap, its Warning event, and two
 // attempts when the Job finishes.
 func TestInterruptedPodOverlapsItsReplacement(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, scrapesMetrics)
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
 
@@ -230,7 +230,7 @@ func TestInterruptedPodOverlapsItsReplacement(t *testing.T) {
 // Indexed) are one run each: no re-execution, no record on the Job, and the
 // attempts are the pods' starts.
 func TestParallelPodsAreNotReexecutions(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, scrapesMetrics)
 	t.Parallel()
 	for name, mode := range map[string]batchv1.CompletionMode{"nonindexed": batchv1.NonIndexedCompletion, "indexed": batchv1.IndexedCompletion} {
 		t.Run(name, func(t *testing.T) {
