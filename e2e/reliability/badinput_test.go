@@ -135,7 +135,7 @@ func TestBadInputIsReportedAndStallsNothing(t *testing.T) {
 		metric: decisionsMetric, labels: cronJobDecision("skip", "invalidTimeZone"),
 	}, {
 		name:      "schedule that never fires",
-		make:      viaAPI("february-31", func(cj *batchv1.CronJob) { cj.Spec.Schedule = "59 23 31 2 *" }),
+		make:      viaAPI("february-31", func(cj *batchv1.CronJob) { cj.Spec.Schedule = framework.NeverFiringSchedule }),
 		eventType: corev1.EventTypeWarning, eventReason: "InvalidSchedule",
 		metric: decisionsMetric, labels: cronJobDecision("skip", "invalidSchedule"),
 	}, {
