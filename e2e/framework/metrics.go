@@ -19,7 +19,11 @@ package framework
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"fmt"
+	"io"
+	"net/http"
+	"strings"
 	"time"
 
 	dto "github.com/prometheus/client_model/go"
@@ -50,6 +54,36 @@ func (l leaderMetrics) Metrics(ctx context.Context) (map[string]*dto.MetricFamil
 		return nil, err
 	}
 	return leader.Metrics(ctx)
+}
+
+// KCMMetrics scrapes kube-controller-manager's /metrics (on its secure port,
+// as the admin identity) and parses it.
+func (c *Cluster) KCMMetrics(ctx context.Context) (map[string]*dto.MetricFamily, error) {
+	if c.cp == nil {
+		return nil, ErrExternalCluster
+	}
+	url := strings.TrimSuffix(c.cp.kcmHealth, "/healthz") + "/metrics"
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return nil, fmt.Errorf("building the kcm metrics request: %w", err)
+	}
+	req.Header.Set("Authorization", "Bearer "+c.Config.BearerToken)
+	hc := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{
+		TLSClientConfig: &tls.Config{InsecureSkipVerify: true}, //nolint:gosec // loopback, self-signed
+	}}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("scraping %s: %w", url, err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", url, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("scraping %s: %s: %s", url, resp.Status, body)
+	}
+	return ParseMetrics(body)
 }
 
 // ParseMetrics parses the Prometheus text format.
