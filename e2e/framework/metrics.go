@@ -62,15 +62,22 @@ func (c *Cluster) KCMMetrics(ctx context.Context) (map[string]*dto.MetricFamily,
 	if c.cp == nil {
 		return nil, ErrExternalCluster
 	}
-	url := strings.TrimSuffix(c.cp.kcmHealth, "/healthz") + "/metrics"
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	if err != nil {
-		return nil, fmt.Errorf("building the kcm metrics request: %w", err)
-	}
-	req.Header.Set("Authorization", "Bearer "+c.Config.BearerToken)
 	hc := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{
 		TLSClientConfig: &tls.Config{InsecureSkipVerify: true}, //nolint:gosec // loopback, self-signed
 	}}
+	return scrapeMetrics(ctx, hc, strings.TrimSuffix(c.cp.kcmHealth, "/healthz")+"/metrics", c.Config.BearerToken)
+}
+
+// scrapeMetrics GETs url, with a bearer token when one is given, and parses
+// the Prometheus text format. Errors name the URL.
+func scrapeMetrics(ctx context.Context, hc *http.Client, url, bearer string) (map[string]*dto.MetricFamily, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return nil, fmt.Errorf("building the request for %s: %w", url, err)
+	}
+	if bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+bearer)
+	}
 	resp, err := hc.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("scraping %s: %w", url, err)
@@ -83,7 +90,11 @@ func (c *Cluster) KCMMetrics(ctx context.Context) (map[string]*dto.MetricFamily,
 	if resp.StatusCode != http.StatusOK {
 		return nil, fmt.Errorf("scraping %s: %s: %s", url, resp.Status, body)
 	}
-	return ParseMetrics(body)
+	families, err := ParseMetrics(body)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", url, err)
+	}
+	return families, nil
 }
 
 // ParseMetrics parses the Prometheus text format.

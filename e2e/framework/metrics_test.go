@@ -19,6 +19,8 @@ package framework
 import (
 	"context"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -177,6 +179,47 @@ func TestWaitCounter(t *testing.T) {
 			}
 			if tc.source.calls == 0 {
 				t.Error("never scraped")
+			}
+		})
+	}
+}
+
+// TestScrapeMetrics: a scrape sends the bearer token when there is one,
+// parses a 200's body, and names the URL in every error.
+func TestScrapeMetrics(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/broken":
+			_, _ = w.Write([]byte("cronjob_job_started_total{\n"))
+		case r.Header.Get("Authorization") != "Bearer t0ken":
+			http.Error(w, "who are you", http.StatusUnauthorized)
+		default:
+			_, _ = w.Write([]byte(scrape))
+		}
+	}))
+	defer srv.Close()
+	cases := map[string]struct {
+		path, bearer string
+		errSubstr    string
+	}{
+		"with the token: parsed":                  {path: "/metrics", bearer: "t0ken"},
+		"without it: the status and body":         {path: "/metrics", errSubstr: "401 Unauthorized: who are you"},
+		"not the text format: the parser's error": {path: "/broken", errSubstr: "parsing metrics"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			families, err := scrapeMetrics(t.Context(), srv.Client(), srv.URL+tc.path, tc.bearer)
+			if tc.errSubstr == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := SumSeries(families, "cronjob_jobtracker_cached_pods", nil).Value; got != 4 {
+					t.Errorf("cached pods %v, want 4", got)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.errSubstr) || !strings.Contains(err.Error(), srv.URL+tc.path) {
+				t.Errorf("err = %v, want one with %q and the URL", err, tc.errSubstr)
 			}
 		})
 	}

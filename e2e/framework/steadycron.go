@@ -20,7 +20,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"path/filepath"
 	"strconv"
@@ -220,25 +219,5 @@ func leaseRenewedSince(lease *coordinationv1.Lease, t time.Time) bool {
 
 // Metrics scrapes /metrics and parses the Prometheus text format.
 func (s *Steadycron) Metrics(ctx context.Context) (map[string]*dto.MetricFamily, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.URL("/metrics"), nil)
-	if err != nil {
-		return nil, fmt.Errorf("building the metrics request: %w", err)
-	}
-	resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("scraping %s: %w", s.URL("/metrics"), err)
-	}
-	defer func() { _ = resp.Body.Close() }()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", s.URL("/metrics"), err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("scraping %s: %s: %s", s.URL("/metrics"), resp.Status, body)
-	}
-	families, err := ParseMetrics(body)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", s.URL("/metrics"), err)
-	}
-	return families, nil
+	return scrapeMetrics(ctx, &http.Client{Timeout: 10 * time.Second}, s.URL("/metrics"), "")
 }
