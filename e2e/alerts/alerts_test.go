@@ -97,9 +97,7 @@ var counterAlerts = []string{skippedRun, missed, jobFailed, startDelayHigh}
 // the suite checks that they fire, not that they resolve 15 minutes later
 // (the rule unit tests do).
 func TestAlerts(t *testing.T) {
-	if !cluster.Local() {
-		t.Skip("starts Prometheus and stops steadycron: local cluster only")
-	}
+	cluster.RequireLocal(t, "starts Prometheus and stops steadycron")
 	ctx := t.Context()
 	prom, err := cluster.StartPrometheus(ctx, framework.PrometheusOptions{For: forOverride})
 	require.NoError(t, err)
@@ -112,7 +110,7 @@ func TestAlerts(t *testing.T) {
 	// A skip whose series outlives the parallel subtests' namespaces, for
 	// the dashboard's and the docs' queries at the end (counted again by
 	// the restarted leader).
-	_, err = cluster.CreateCronJob(ctx, hbNS, cluster.NewCronJob("never", "59 23 31 2 *", framework.Succeeds))
+	_, err = cluster.CreateCronJob(ctx, hbNS, cluster.NewCronJob("never", framework.NeverFiringSchedule, framework.Succeeds))
 	require.NoError(t, err)
 
 	t.Run("cronjobs", func(t *testing.T) {
@@ -255,7 +253,7 @@ func testSuspended(t *testing.T) {
 func testInvalidSchedule(t *testing.T) {
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
-	cj, err := cluster.CreateCronJob(ctx, ns, cluster.NewCronJob("february", "59 23 31 2 *", framework.Succeeds))
+	cj, err := cluster.CreateCronJob(ctx, ns, cluster.NewCronJob("february", framework.NeverFiringSchedule, framework.Succeeds))
 	require.NoError(t, err)
 	fired(t, skippedRun, cronJobLabels(ns, cj.Name, "reason", "invalidSchedule"), cj.CreationTimestamp.Time, recorded)
 }

@@ -18,29 +18,19 @@ package deploy
 
 import (
 	"context"
-	"fmt"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	authorizationv1 "k8s.io/api/authorization/v1"
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
-	"k8s.io/client-go/discovery"
-	"k8s.io/client-go/discovery/cached/memory"
-	"k8s.io/client-go/dynamic"
-	"k8s.io/client-go/restmapper"
 
 	"github.com/steadycron/steadycron/e2e/framework"
 )
@@ -77,9 +67,7 @@ func TestDeployOwnImageOverlayApplies(t *testing.T) {
 	out, err := cluster.Kubectl(ctx, "apply", "-k", filepath.Join(root, "examples", "own-image"),
 		"--dry-run=server", "--server-side", "--field-manager="+fieldManager, "-o", "yaml")
 	require.NoError(t, err)
-	path := filepath.Join(t.TempDir(), "applied.yaml")
-	require.NoError(t, os.WriteFile(path, []byte(out), 0o644))
-	docs, err := framework.ReadObjects(path)
+	docs, err := framework.ParseObjects([]byte(out))
 	require.NoError(t, err)
 	// kubectl prints several objects as one List.
 	var objs []*unstructured.Unstructured
@@ -125,18 +113,18 @@ func TestDeployMonitoringManifestsApply(t *testing.T) {
 	}
 	assert.Contains(t, applied, "ConfigMap", "the dashboard")
 
-	var subject rbacSubject
+	var subject framework.Subject
 	for _, o := range objs {
 		if o.GetKind() == "ClusterRoleBinding" && o.GetName() == "steadycron-metrics-reader" {
 			subjects, _, _ := unstructured.NestedSlice(o.Object, "subjects")
 			require.Len(t, subjects, 1)
 			s := subjects[0].(map[string]any)
-			subject = serviceAccount(s["namespace"].(string), s["name"].(string))
+			subject = framework.ServiceAccountSubject(s["namespace"].(string), s["name"].(string))
 		}
 	}
-	require.NotEmpty(t, subject.user, "the metrics-reader binding")
-	assertAllowed(t, subject, true, nonResource("get", "/metrics"))
-	assertAllowed(t, subject, false, nonResource("get", "/debug/pprof/"))
+	require.NotEmpty(t, subject.User, "the metrics-reader binding")
+	cluster.ExpectAccess(t, subject, true, framework.NonResourceAccess("get", "/metrics"))
+	cluster.ExpectAccess(t, subject, false, framework.NonResourceAccess("get", "/debug/pprof/"))
 }
 
 // TestDeploySidecarRBACGrantsKubeControllerManager: after `kubectl apply -k
@@ -147,25 +135,8 @@ func TestDeploySidecarRBACGrantsKubeControllerManager(t *testing.T) {
 	t.Parallel()
 	_, skipped := apply(t, kustomize(t, "deploy/kubeadm"))
 	assert.Empty(t, skipped)
-	kcm := rbacSubject{user: "system:kube-controller-manager", groups: []string{"system:authenticated"}}
-	assertAllowed(t, kcm, true,
-		resource("list", "batch", "cronjobs", "", "", ""),
-		resource("watch", "batch", "cronjobs", "", "", ""),
-		resource("update", "batch", "cronjobs", "status", "any", ""),
-		resource("update", "batch", "cronjobs", "finalizers", "any", ""),
-		resource("create", "batch", "jobs", "", "any", ""),
-		resource("patch", "batch", "jobs", "", "any", ""),
-		resource("delete", "batch", "jobs", "", "any", ""),
-		resource("watch", "", "pods", "", "", ""),
-		resource("create", "", "events", "", "any", ""),
-		resource("create", "events.k8s.io", "events", "", "any", ""),
-		resource("create", "coordination.k8s.io", "leases", "", "kube-system", ""),
-		resource("get", "coordination.k8s.io", "leases", "", "kube-system", "steadycron"),
-		resource("update", "coordination.k8s.io", "leases", "", "kube-system", "steadycron"),
-		resource("create", "authentication.k8s.io", "tokenreviews", "", "", ""),
-		resource("create", "authorization.k8s.io", "subjectaccessreviews", "", "", ""),
-		resource("get", "", "configmaps", "", "kube-system", "extension-apiserver-authentication"),
-	)
+	kcm := framework.Subject{User: "system:kube-controller-manager", Groups: []string{"system:authenticated"}}
+	cluster.ExpectAccess(t, kcm, true, framework.SteadycronNeeds...)
 }
 
 // TestDeployPodPassesRestrictedPodSecurity: the Deployment's pod is admitted
@@ -220,38 +191,12 @@ func kustomize(t *testing.T, dir string) []*unstructured.Unstructured {
 	require.NoError(t, err)
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, kubectl(t, root), "kustomize", filepath.Join(root, dir))
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	require.NoError(t, err, "kubectl kustomize %s: %s", dir, stderr.String())
-	path := filepath.Join(t.TempDir(), "rendered.yaml")
-	require.NoError(t, os.WriteFile(path, out, 0o644))
-	objs, err := framework.ReadObjects(path)
+	out, err := cluster.Kubectl(ctx, "kustomize", filepath.Join(root, dir))
 	require.NoError(t, err)
+	objs, err := framework.ParseObjects([]byte(out))
+	require.NoError(t, err, "kubectl kustomize %s", dir)
 	require.NotEmpty(t, objs, "kubectl kustomize %s rendered nothing", dir)
 	return objs
-}
-
-// kubectl is the one `make cluster-binaries` built (E2E_BIN_DIR), else the
-// one on PATH (the kind path).
-func kubectl(t *testing.T, root string) string {
-	t.Helper()
-	dir := os.Getenv(framework.EnvBinDir)
-	if dir == "" {
-		dir = filepath.Join(root, "_output", "bin")
-	}
-	if p := filepath.Join(dir, "kubectl"); isExecutable(p) {
-		return p
-	}
-	p, err := exec.LookPath("kubectl")
-	require.NoError(t, err, "no kubectl in %s or on PATH: run make cluster-binaries", dir)
-	return p
-}
-
-func isExecutable(p string) bool {
-	fi, err := os.Stat(p)
-	return err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0
 }
 
 // apply server-side applies objs: RBAC objects for real, the rest with
@@ -260,93 +205,25 @@ func isExecutable(p string) bool {
 // Objects it created are deleted when the test ends.
 func apply(t *testing.T, objs []*unstructured.Unstructured) (applied, skipped []string) {
 	t.Helper()
-	ctx := t.Context()
-	dc, err := discovery.NewDiscoveryClientForConfig(cluster.Config)
-	require.NoError(t, err)
-	mapper := restmapper.NewDeferredDiscoveryRESTMapper(memory.NewMemCacheClient(dc))
-	dyn, err := dynamic.NewForConfig(cluster.Config)
-	require.NoError(t, err)
-	for _, obj := range objs {
-		gvk := obj.GroupVersionKind()
-		what := fmt.Sprintf("%s %s/%s", gvk.Kind, obj.GetNamespace(), obj.GetName())
-		m, err := mapper.RESTMapping(gvk.GroupKind(), gvk.Version)
-		if meta.IsNoMatchError(err) {
-			t.Logf("skipping %s: the API server does not serve %s", what, gvk.GroupVersion())
-			skipped = append(skipped, gvk.Kind)
-			continue
-		}
-		require.NoError(t, err, "mapping %s", what)
-		ri := dynamic.ResourceInterface(dyn.Resource(m.Resource))
-		if m.Scope.Name() == meta.RESTScopeNameNamespace {
-			ri = dyn.Resource(m.Resource).Namespace(obj.GetNamespace())
-		}
-		opts := metav1.ApplyOptions{FieldManager: fieldManager, Force: true}
-		real := slices.Contains(rbacKinds, gvk.Kind)
-		if !real {
-			opts.DryRun = []string{metav1.DryRunAll}
-		} else if _, err := ri.Get(ctx, obj.GetName(), metav1.GetOptions{}); apierrors.IsNotFound(err) {
-			name := obj.GetName()
+	res, err := framework.ApplyObjects(t.Context(), cluster.Config, objs, framework.ApplyOptions{
+		FieldManager: fieldManager,
+		DryRun:       func(o *unstructured.Unstructured) bool { return !slices.Contains(rbacKinds, o.GetKind()) },
+		SkipUnserved: true,
+		Created: func(what string, remove func(context.Context) error) {
 			t.Cleanup(func() {
 				ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 				defer cancel()
-				if err := ri.Delete(ctx, name, metav1.DeleteOptions{}); err != nil && !apierrors.IsNotFound(err) {
-					t.Logf("deleting %s: %v", what, err)
+				if err := remove(ctx); err != nil {
+					t.Log(err)
 				}
 			})
-		}
-		_, err = ri.Apply(ctx, obj.GetName(), obj, opts)
-		require.NoError(t, err, "applying %s (dryRun=%t)", what, !real)
-		applied = append(applied, gvk.Kind)
+		},
+	})
+	require.NoError(t, err)
+	if len(res.Skipped) > 0 {
+		t.Logf("skipped %v: the API server does not serve them", res.Skipped)
 	}
-	return applied, skipped
-}
-
-type rbacSubject struct {
-	user   string
-	groups []string
-}
-
-func serviceAccount(ns, name string) rbacSubject {
-	return rbacSubject{
-		user:   "system:serviceaccount:" + ns + ":" + name,
-		groups: []string{"system:serviceaccounts", "system:serviceaccounts:" + ns, "system:authenticated"},
-	}
-}
-
-type access struct {
-	res    *authorizationv1.ResourceAttributes
-	nonRes *authorizationv1.NonResourceAttributes
-}
-
-func resource(verb, group, res, sub, ns, name string) access {
-	return access{res: &authorizationv1.ResourceAttributes{
-		Verb: verb, Group: group, Resource: res, Subresource: sub, Namespace: ns, Name: name,
-	}}
-}
-
-func nonResource(verb, path string) access {
-	return access{nonRes: &authorizationv1.NonResourceAttributes{Verb: verb, Path: path}}
-}
-
-// assertAllowed asks the authorizer (SubjectAccessReview) whether s may do
-// each access, and compares with want.
-func assertAllowed(t *testing.T, s rbacSubject, want bool, accesses ...access) {
-	t.Helper()
-	for _, a := range accesses {
-		sar, err := cluster.Client.AuthorizationV1().SubjectAccessReviews().Create(t.Context(), &authorizationv1.SubjectAccessReview{
-			Spec: authorizationv1.SubjectAccessReviewSpec{
-				User: s.user, Groups: s.groups, ResourceAttributes: a.res, NonResourceAttributes: a.nonRes,
-			},
-		}, metav1.CreateOptions{})
-		require.NoError(t, err)
-		what := ""
-		if a.res != nil {
-			what = fmt.Sprintf("%s %s/%s/%s %s/%s", a.res.Verb, a.res.Group, a.res.Resource, a.res.Subresource, a.res.Namespace, a.res.Name)
-		} else {
-			what = a.nonRes.Verb + " " + a.nonRes.Path
-		}
-		assert.Equal(t, want, sar.Status.Allowed, "%s: %s allowed=%t, want %t (%s)", s.user, what, sar.Status.Allowed, want, sar.Status.Reason)
-	}
+	return res.Applied, res.Skipped
 }
 
 // TestDeployLeaderPodDeletionCostRBAC: `kubectl apply -k
@@ -354,11 +231,11 @@ func assertAllowed(t *testing.T, s rbacSubject, want bool, accesses ...access) {
 // pods in kube-system (the leader's own, for pod-deletion-cost), and nowhere
 // else; without it, it may not.
 func TestDeployLeaderPodDeletionCostRBAC(t *testing.T) {
-	sa := serviceAccount("kube-system", "steadycron")
-	patchPods := resource("patch", "", "pods", "", "kube-system", "")
-	assertAllowed(t, sa, false, patchPods)
+	sa := framework.ServiceAccountSubject("kube-system", "steadycron")
+	patchPods := framework.ResourceAccess("patch", "", "pods", "", "kube-system", "")
+	cluster.ExpectAccess(t, sa, false, patchPods)
 	_, skipped := apply(t, kustomize(t, "deploy/leader-pod-deletion-cost"))
 	assert.Empty(t, skipped)
-	assertAllowed(t, sa, true, patchPods)
-	assertAllowed(t, sa, false, resource("patch", "", "pods", "", "default", ""), resource("update", "", "pods", "", "kube-system", ""))
+	cluster.ExpectAccess(t, sa, true, patchPods)
+	cluster.ExpectAccess(t, sa, false, framework.ResourceAccess("patch", "", "pods", "", "default", ""), framework.ResourceAccess("update", "", "pods", "", "kube-system", ""))
 }

@@ -31,9 +31,7 @@ const skewMetric = "cronjob_controller_job_creation_skew_duration_seconds"
 // TestCronJobCreationSkewMetric: once steadycron has created a Job, /metrics
 // has upstream's job-creation skew histogram with that creation counted.
 func TestCronJobCreationSkewMetric(t *testing.T) {
-	if !cluster.Local() {
-		t.Skip("scrapes steadycron's plain-HTTP metrics endpoint: local cluster only")
-	}
+	cluster.RequireLocal(t, "scrapes steadycron's plain-HTTP metrics endpoint")
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
 
@@ -47,9 +45,5 @@ func TestCronJobCreationSkewMetric(t *testing.T) {
 	family, ok := families[skewMetric]
 	require.True(t, ok, "%s is missing from %s", skewMetric, cluster.Steadycron().URL("/metrics"))
 	require.Equal(t, "HISTOGRAM", family.GetType().String())
-	var count uint64
-	for _, m := range family.GetMetric() {
-		count += m.GetHistogram().GetSampleCount()
-	}
-	require.Positive(t, count, "%s counted no Job creation", skewMetric)
+	require.Positive(t, framework.SumSeries(families, skewMetric, nil).Count, "%s counted no Job creation", skewMetric)
 }

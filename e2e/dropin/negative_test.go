@@ -39,9 +39,7 @@ import (
 //
 //	E2E_KCM_CRONJOB_CONTROLLER=true scripts/e2e.sh -run TestNegativeControl
 func TestNegativeControlNoJobWithoutSteadycron(t *testing.T) {
-	if !cluster.Local() {
-		t.Skip("needs to stop steadycron: local cluster only")
-	}
+	cluster.RequireLocal(t, "needs to stop steadycron")
 	ctx := t.Context()
 	sc := cluster.Steadycron()
 	ns := cluster.NewNamespace(t)

@@ -17,13 +17,7 @@ limitations under the License.
 package dropin
 
 import (
-	"fmt"
 	"testing"
-
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-	authorizationv1 "k8s.io/api/authorization/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/steadycron/steadycron/e2e/framework"
 )
@@ -33,68 +27,20 @@ import (
 // controller needs, and a sample of what it must not be able to do.
 func TestSteadycronRBACIsLeastPrivilege(t *testing.T) {
 	t.Parallel()
-	ctx := t.Context()
-	user := "system:serviceaccount:" + framework.SteadycronNamespace + ":" + framework.SteadycronServiceAccount
-	groups := []string{"system:serviceaccounts", "system:serviceaccounts:" + framework.SteadycronNamespace, "system:authenticated"}
-
-	type access struct {
-		verb, group, resource, subresource, namespace, name string
+	sa := framework.ServiceAccountSubject(framework.SteadycronNamespace, framework.SteadycronServiceAccount)
+	denied := []framework.Access{
+		framework.ResourceAccess("create", "batch", "cronjobs", "", "any", ""),
+		framework.ResourceAccess("delete", "batch", "cronjobs", "", "any", ""),
+		framework.ResourceAccess("delete", "", "pods", "", "any", ""),
+		framework.ResourceAccess("create", "", "pods", "", "any", ""),
+		framework.ResourceAccess("update", "", "pods", "status", "any", ""),
+		framework.ResourceAccess("get", "", "secrets", "", "kube-system", ""),
+		framework.ResourceAccess("list", "", "configmaps", "", "any", ""),
+		framework.ResourceAccess("update", "coordination.k8s.io", "leases", "", "kube-system", "kube-controller-manager"),
+		framework.ResourceAccess("create", "coordination.k8s.io", "leases", "", "default", ""),
+		framework.ResourceAccess("delete", "coordination.k8s.io", "leases", "", "kube-system", "steadycron"),
+		framework.ResourceAccess("update", "apps", "deployments", "", "any", ""),
 	}
-	allowed := []access{
-		{verb: "list", group: "batch", resource: "cronjobs"},
-		{verb: "watch", group: "batch", resource: "cronjobs"},
-		{verb: "update", group: "batch", resource: "cronjobs", subresource: "status", namespace: "any"},
-		{verb: "update", group: "batch", resource: "cronjobs", subresource: "finalizers", namespace: "any"},
-		{verb: "create", group: "batch", resource: "jobs", namespace: "any"},
-		{verb: "delete", group: "batch", resource: "jobs", namespace: "any"},
-		{verb: "patch", group: "batch", resource: "jobs", namespace: "any"},
-		{verb: "watch", resource: "pods"},
-		{verb: "create", resource: "events", namespace: "any"},
-		{verb: "create", group: "events.k8s.io", resource: "events", namespace: "any"},
-		{verb: "get", group: "coordination.k8s.io", resource: "leases", namespace: "kube-system", name: "steadycron"},
-		{verb: "update", group: "coordination.k8s.io", resource: "leases", namespace: "kube-system", name: "steadycron"},
-		{verb: "create", group: "coordination.k8s.io", resource: "leases", namespace: "kube-system"},
-		{verb: "create", group: "authentication.k8s.io", resource: "tokenreviews"},
-		{verb: "create", group: "authorization.k8s.io", resource: "subjectaccessreviews"},
-		{verb: "get", resource: "configmaps", namespace: "kube-system", name: "extension-apiserver-authentication"},
-	}
-	denied := []access{
-		{verb: "create", group: "batch", resource: "cronjobs", namespace: "any"},
-		{verb: "delete", group: "batch", resource: "cronjobs", namespace: "any"},
-		{verb: "delete", resource: "pods", namespace: "any"},
-		{verb: "create", resource: "pods", namespace: "any"},
-		{verb: "update", resource: "pods", subresource: "status", namespace: "any"},
-		{verb: "get", resource: "secrets", namespace: "kube-system"},
-		{verb: "list", resource: "configmaps", namespace: "any"},
-		{verb: "update", group: "coordination.k8s.io", resource: "leases", namespace: "kube-system", name: "kube-controller-manager"},
-		{verb: "create", group: "coordination.k8s.io", resource: "leases", namespace: "default"},
-		{verb: "delete", group: "coordination.k8s.io", resource: "leases", namespace: "kube-system", name: "steadycron"},
-		{verb: "update", group: "apps", resource: "deployments", namespace: "any"},
-	}
-	check := func(a access, want bool) {
-		sar, err := cluster.Client.AuthorizationV1().SubjectAccessReviews().Create(ctx, &authorizationv1.SubjectAccessReview{
-			Spec: authorizationv1.SubjectAccessReviewSpec{
-				User: user, Groups: groups,
-				ResourceAttributes: &authorizationv1.ResourceAttributes{
-					Verb: a.verb, Group: a.group, Resource: a.resource, Subresource: a.subresource,
-					Namespace: a.namespace, Name: a.name,
-				},
-			},
-		}, metav1.CreateOptions{})
-		require.NoError(t, err)
-		what := fmt.Sprintf("%s %s/%s", a.verb, a.group, a.resource)
-		if a.subresource != "" {
-			what += "/" + a.subresource
-		}
-		if a.name != "" {
-			what += " " + a.namespace + "/" + a.name
-		}
-		assert.Equal(t, want, sar.Status.Allowed, "%s: allowed=%t, want %t (%s)", what, sar.Status.Allowed, want, sar.Status.Reason)
-	}
-	for _, a := range allowed {
-		check(a, true)
-	}
-	for _, a := range denied {
-		check(a, false)
-	}
+	cluster.ExpectAccess(t, sa, true, framework.SteadycronNeeds...)
+	cluster.ExpectAccess(t, sa, false, denied...)
 }

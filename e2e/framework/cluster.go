@@ -27,6 +27,7 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"testing"
 	"time"
 
 	"k8s.io/client-go/kubernetes"
@@ -70,6 +71,16 @@ func (c *Cluster) EtcdEndpoint() string {
 // Local reports whether the framework runs the control plane itself (and so
 // can stop steadycron, scrape it, and rely on kwok's pod annotations).
 func (c *Cluster) Local() bool { return c.cp != nil }
+
+// RequireLocal skips t unless the cluster is the local control plane the
+// framework started (not E2E_KUBECONFIG's); why says what t does that only
+// the local one allows, e.g. "stops steadycron".
+func (c *Cluster) RequireLocal(t testing.TB, why string) {
+	t.Helper()
+	if !c.Local() {
+		t.Skip(why + ": local cluster only")
+	}
+}
 
 // RepoRoot is the root of the steadycron repository (for the manifests and
 // dashboards a test reads).

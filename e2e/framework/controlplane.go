@@ -103,12 +103,6 @@ func (cp *controlPlane) start(ctx context.Context) (*rest.Config, error) {
 		return nil, fmt.Errorf("creating the artifacts dir: %w", err)
 	}
 	var err error
-	// Inside the artifacts dir rather than /tmp, so that even a run killed
-	// with SIGKILL leaves nothing outside _output; stop removes it.
-	cp.etcdData = filepath.Join(cp.dir, "etcd-data")
-	if err := os.MkdirAll(cp.etcdData, 0o700); err != nil {
-		return nil, fmt.Errorf("creating etcd's data dir: %w", err)
-	}
 	if cp.pki, err = newPKI(filepath.Join(cp.dir, "pki")); err != nil {
 		return nil, err
 	}
@@ -118,45 +112,100 @@ func (cp *controlPlane) start(ctx context.Context) (*rest.Config, error) {
 	}
 	etcdClient, etcdPeer, apiPort, kcmPort := ports[0], ports[1], ports[2], ports[3]
 
-	// etcd.
-	etcdURL := "http://127.0.0.1:" + strconv.Itoa(etcdClient)
-	cp.etcdURL = etcdURL
-	peerURL := "http://127.0.0.1:" + strconv.Itoa(etcdPeer)
-	etcd, err := cp.run(ctx, "etcd", nil,
+	if err := cp.startEtcd(ctx, etcdClient, etcdPeer); err != nil {
+		return nil, err
+	}
+	adminToken, err := cp.startAPIServer(ctx, apiPort)
+	if err != nil {
+		return nil, err
+	}
+	cp.adminCfg = filepath.Join(cp.dir, "admin.kubeconfig")
+	if err := writeKubeconfig(cp.adminCfg, cp.apiURL, cp.pki.caPEM, "e2e-admin", adminToken); err != nil {
+		return nil, err
+	}
+	cfg, err := clientcmd.BuildConfigFromFlags("", cp.adminCfg)
+	if err != nil {
+		return nil, fmt.Errorf("loading %s: %w", cp.adminCfg, err)
+	}
+	cfg.QPS, cfg.Burst = 100, 200
+	client, err := kubernetes.NewForConfig(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("building the admin client: %w", err)
+	}
+	kcm, err := cp.startKCM(ctx, kcmPort)
+	if err != nil {
+		return nil, err
+	}
+	if err := cp.startKwok(ctx, client); err != nil {
+		return nil, err
+	}
+	// Pods are refused until their namespace has its default ServiceAccount.
+	for _, ns := range []string{metav1.NamespaceDefault, metav1.NamespaceSystem} {
+		if err := waitDefaultServiceAccount(ctx, client, ns, kcm); err != nil {
+			return nil, err
+		}
+	}
+	return cfg, nil
+}
+
+// launch starts the component name from the bin dir and waits until ready
+// says it serves. ready is kept for StartComponent's restarts.
+func (cp *controlPlane) launch(ctx context.Context, name string, env []string, ready func(context.Context, *process) error, args ...string) (*process, error) {
+	p, err := cp.run(ctx, name, env, args...)
+	if err != nil {
+		return nil, err
+	}
+	cp.setReady(name, ready)
+	return p, ready(ctx, p)
+}
+
+// startEtcd starts etcd on the two ports, with its data in the artifacts
+// dir rather than /tmp, so that even a run killed with SIGKILL leaves
+// nothing outside _output; stop removes it.
+func (cp *controlPlane) startEtcd(ctx context.Context, clientPort, peerPort int) error {
+	cp.etcdData = filepath.Join(cp.dir, "etcd-data")
+	if err := os.MkdirAll(cp.etcdData, 0o700); err != nil {
+		return fmt.Errorf("creating etcd's data dir: %w", err)
+	}
+	cp.etcdURL = "http://127.0.0.1:" + strconv.Itoa(clientPort)
+	peerURL := "http://127.0.0.1:" + strconv.Itoa(peerPort)
+	_, err := cp.launch(ctx, ComponentEtcd, nil, func(ctx context.Context, p *process) error {
+		return waitHTTP(ctx, p, "etcd /health", cp.etcdURL+"/health", nil, "")
+	},
 		"--name=e2e",
 		"--data-dir="+cp.etcdData,
-		"--listen-client-urls="+etcdURL,
-		"--advertise-client-urls="+etcdURL,
+		"--listen-client-urls="+cp.etcdURL,
+		"--advertise-client-urls="+cp.etcdURL,
 		"--listen-peer-urls="+peerURL,
 		"--initial-advertise-peer-urls="+peerURL,
 		"--initial-cluster=e2e="+peerURL,
 		"--unsafe-no-fsync=true",
 		"--quota-backend-bytes=4294967296",
 	)
-	if err != nil {
-		return nil, err
-	}
-	cp.setReady(ComponentEtcd, func(ctx context.Context, p *process) error {
-		return waitHTTP(ctx, p, "etcd /health", etcdURL+"/health", nil, "")
-	})
-	if err := cp.ready[ComponentEtcd](ctx, etcd); err != nil {
-		return nil, err
-	}
+	return err
+}
 
-	// kube-apiserver, with an admin identity from a static token file.
+// startAPIServer starts kube-apiserver on port, with an admin identity from
+// a static token file, and returns the admin's token.
+func (cp *controlPlane) startAPIServer(ctx context.Context, port int) (string, error) {
 	adminToken, err := randomToken()
 	if err != nil {
-		return nil, err
+		return "", err
 	}
 	tokenFile := filepath.Join(cp.pki.dir, "tokens.csv")
 	if err := os.WriteFile(tokenFile, []byte(adminToken+",e2e-admin,e2e-admin,system:masters\n"), 0o600); err != nil {
-		return nil, fmt.Errorf("writing the token file: %w", err)
+		return "", fmt.Errorf("writing the token file: %w", err)
 	}
-	cp.apiURL = "https://127.0.0.1:" + strconv.Itoa(apiPort)
-	apiserver, err := cp.run(ctx, "kube-apiserver", nil,
-		"--etcd-servers="+etcdURL,
+	cp.apiURL = "https://127.0.0.1:" + strconv.Itoa(port)
+	caPool := x509.NewCertPool()
+	caPool.AppendCertsFromPEM(cp.pki.caPEM)
+	apiHTTP := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: caPool}}}
+	_, err = cp.launch(ctx, ComponentAPIServer, nil, func(ctx context.Context, p *process) error {
+		return waitHTTP(ctx, p, "kube-apiserver /readyz", cp.apiURL+"/readyz", apiHTTP, adminToken)
+	},
+		"--etcd-servers="+cp.etcdURL,
 		"--bind-address=127.0.0.1",
-		"--secure-port="+strconv.Itoa(apiPort),
+		"--secure-port="+strconv.Itoa(port),
 		// 127.0.0.1 is only accepted as the advertised address when the
 		// apiserver does not maintain the kubernetes Service's endpoints.
 		"--advertise-address=127.0.0.1",
@@ -175,46 +224,34 @@ func (cp *controlPlane) start(ctx context.Context) (*rest.Config, error) {
 		"--enable-admission-plugins=OwnerReferencesPermissionEnforcement",
 		"--profiling=false",
 	)
-	if err != nil {
-		return nil, err
-	}
-	caPool := x509.NewCertPool()
-	caPool.AppendCertsFromPEM(cp.pki.caPEM)
-	apiHTTP := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: caPool}}}
-	cp.setReady(ComponentAPIServer, func(ctx context.Context, p *process) error {
-		return waitHTTP(ctx, p, "kube-apiserver /readyz", cp.apiURL+"/readyz", apiHTTP, adminToken)
-	})
-	if err := cp.ready[ComponentAPIServer](ctx, apiserver); err != nil {
-		return nil, err
-	}
-	cp.adminCfg = filepath.Join(cp.dir, "admin.kubeconfig")
-	if err := writeKubeconfig(cp.adminCfg, cp.apiURL, cp.pki.caPEM, "e2e-admin", adminToken); err != nil {
-		return nil, err
-	}
-	cfg, err := clientcmd.BuildConfigFromFlags("", cp.adminCfg)
-	if err != nil {
-		return nil, fmt.Errorf("loading %s: %w", cp.adminCfg, err)
-	}
-	cfg.QPS, cfg.Burst = 100, 200
-	client, err := kubernetes.NewForConfig(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("building the admin client: %w", err)
-	}
+	return adminToken, err
+}
 
-	// kube-controller-manager: every controller but the CronJob controller.
+// startKCM starts kube-controller-manager on port as the admin, with every
+// controller but the CronJob controller (unless Options.KCMCronJobController),
+// and checks which controllers it runs.
+func (cp *controlPlane) startKCM(ctx context.Context, port int) (*process, error) {
 	controllers := "*,-cronjob-controller"
 	if cp.opts.KCMCronJobController {
 		klog.InfoS("WARNING: kube-controller-manager runs its own CronJob controller", "env", EnvKCMCronJobController)
 		controllers = "*"
 	}
-	kcm, err := cp.run(ctx, "kube-controller-manager", nil,
+	// kcm serves a self-signed certificate from --cert-dir; /healthz needs no
+	// credentials, and this is loopback.
+	kcmHTTP := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{
+		TLSClientConfig: &tls.Config{InsecureSkipVerify: true}, //nolint:gosec // loopback, self-signed
+	}}
+	cp.kcmHealth = "https://127.0.0.1:" + strconv.Itoa(port) + "/healthz"
+	kcm, err := cp.launch(ctx, ComponentKCM, nil, func(ctx context.Context, p *process) error {
+		return waitHTTP(ctx, p, "kube-controller-manager /healthz", cp.kcmHealth, kcmHTTP, "")
+	},
 		"--kubeconfig="+cp.adminCfg,
 		"--authentication-kubeconfig="+cp.adminCfg,
 		"--authorization-kubeconfig="+cp.adminCfg,
 		"--controllers="+controllers,
 		"--leader-elect=false",
 		"--bind-address=127.0.0.1",
-		"--secure-port="+strconv.Itoa(kcmPort),
+		"--secure-port="+strconv.Itoa(port),
 		"--cert-dir="+filepath.Join(cp.dir, "pki", "kube-controller-manager"),
 		"--root-ca-file="+cp.pki.caCert,
 		"--service-account-private-key-file="+cp.pki.saKey,
@@ -224,32 +261,22 @@ func (cp *controlPlane) start(ctx context.Context) (*rest.Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	// kcm serves a self-signed certificate from --cert-dir; /healthz needs no
-	// credentials, and this is loopback.
-	kcmHTTP := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{
-		TLSClientConfig: &tls.Config{InsecureSkipVerify: true}, //nolint:gosec // loopback, self-signed
-	}}
-	cp.kcmHealth = "https://127.0.0.1:" + strconv.Itoa(kcmPort) + "/healthz"
-	cp.setReady(ComponentKCM, func(ctx context.Context, p *process) error {
-		return waitHTTP(ctx, p, "kube-controller-manager /healthz", cp.kcmHealth, kcmHTTP, "")
-	})
-	if err := cp.ready[ComponentKCM](ctx, kcm); err != nil {
-		return nil, err
-	}
-	if err := cp.checkKCMControllers(ctx, kcmHTTP); err != nil {
-		return nil, err
-	}
+	return kcm, cp.checkKCMControllers(ctx, kcmHTTP)
+}
 
-	// kwok and its one node.
+// startKwok starts kwok with the stages of kwok-stages.yaml, creates its one
+// node and waits until the node is Ready. A restarted kwok is only started
+// (no readiness check).
+func (cp *controlPlane) startKwok(ctx context.Context, client kubernetes.Interface) error {
 	kwokDir := filepath.Join(cp.dir, "kwok")
 	if err := os.MkdirAll(kwokDir, 0o755); err != nil {
-		return nil, fmt.Errorf("creating %s: %w", kwokDir, err)
+		return fmt.Errorf("creating %s: %w", kwokDir, err)
 	}
 	stagesPath := filepath.Join(kwokDir, "stages.yaml")
 	if err := os.WriteFile(stagesPath, kwokStages, 0o644); err != nil {
-		return nil, fmt.Errorf("writing %s: %w", stagesPath, err)
+		return fmt.Errorf("writing %s: %w", stagesPath, err)
 	}
-	kwok, err := cp.run(ctx, "kwok", []string{"HOME=" + kwokDir}, // keep it from reading ~/.kwok
+	kwok, err := cp.run(ctx, ComponentKwok, []string{"HOME=" + kwokDir}, // keep it from reading ~/.kwok
 		"--kubeconfig="+cp.adminCfg,
 		"--config="+stagesPath,
 		"--manage-all-nodes=false",
@@ -259,12 +286,12 @@ func (cp *controlPlane) start(ctx context.Context) (*rest.Config, error) {
 		"--node-ip=10.250.0.1",
 	)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if err := createFakeNode(ctx, client); err != nil {
-		return nil, err
+		return err
 	}
-	if err := poll(ctx, "node "+FakeNodeName+" Ready", startTimeout, kwok, func(ctx context.Context) (bool, error) {
+	return poll(ctx, "node "+FakeNodeName+" Ready", startTimeout, kwok, func(ctx context.Context) (bool, error) {
 		node, err := client.CoreV1().Nodes().Get(ctx, FakeNodeName, metav1.GetOptions{})
 		if err != nil {
 			return false, nil //nolint:nilerr // retried until the timeout
@@ -275,17 +302,7 @@ func (cp *controlPlane) start(ctx context.Context) (*rest.Config, error) {
 			}
 		}
 		return false, nil
-	}); err != nil {
-		return nil, err
-	}
-
-	// Pods are refused until their namespace has its default ServiceAccount.
-	for _, ns := range []string{metav1.NamespaceDefault, metav1.NamespaceSystem} {
-		if err := waitDefaultServiceAccount(ctx, client, ns, kcm); err != nil {
-			return nil, err
-		}
-	}
-	return cfg, nil
+	})
 }
 
 // checkKCMControllers reads kcm's verbose health, one line per controller, to

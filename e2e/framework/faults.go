@@ -18,17 +18,14 @@ package framework
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"time"
 
 	"k8s.io/klog/v2"
 )
 
-// Fault injection on a local cluster, for the reliability suite
-// (e2e/reliability): stopping and starting control-plane components on the
-// same ports and data, and finding which steadycron instance leads. None of
-// it is available on an external cluster.
+// Fault injection on a local cluster: stopping and starting control-plane
+// components on the same ports and data. None of it is available on an
+// external cluster.
 
 // Components of the local control plane, by the names StopComponent and
 // StartComponent take.
@@ -102,59 +99,4 @@ func (cp *controlPlane) component(name string) (*process, int, error) {
 		}
 	}
 	return nil, 0, fmt.Errorf("no component %q in the control plane", name)
-}
-
-// SteadycronInstances returns every steadycron instance made with the
-// cluster or with NewSteadycron, running or not.
-func (c *Cluster) SteadycronInstances() []*Steadycron {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([]*Steadycron(nil), c.steadycrons...)
-}
-
-// errNoLeader is returned by SteadycronLeader while no instance leads.
-var errNoLeader = errors.New("no running steadycron instance leads")
-
-// SteadycronLeader returns the running instance that leads, as its own
-// leader_election_master_status gauge says.
-func (c *Cluster) SteadycronLeader(ctx context.Context) (*Steadycron, error) {
-	for _, s := range c.SteadycronInstances() {
-		if !s.Running() {
-			continue
-		}
-		leading, err := s.Leading(ctx)
-		if err != nil {
-			return nil, err
-		}
-		if leading {
-			return s, nil
-		}
-	}
-	return nil, errNoLeader
-}
-
-// WaitSteadycronLeader waits until a running instance leads and returns it.
-func (c *Cluster) WaitSteadycronLeader(ctx context.Context, timeout time.Duration) (*Steadycron, error) {
-	var leader *Steadycron
-	err := WaitFor(ctx, "a steadycron instance to lead", timeout, func(ctx context.Context) (bool, error) {
-		var err error
-		leader, err = c.SteadycronLeader(ctx)
-		return err == nil, nil
-	})
-	return leader, err
-}
-
-// Leading reports whether this instance holds the lease, from the
-// leader_election_master_status gauge of client-go's leader election.
-func (s *Steadycron) Leading(ctx context.Context) (bool, error) {
-	families, err := s.Metrics(ctx)
-	if err != nil {
-		return false, err
-	}
-	for _, m := range families["leader_election_master_status"].GetMetric() {
-		if m.GetGauge().GetValue() == 1 {
-			return true, nil
-		}
-	}
-	return false, nil
 }

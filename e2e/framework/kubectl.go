@@ -33,11 +33,9 @@ import (
 // builds it), else the one on PATH. The error carries kubectl's standard
 // error.
 func (c *Cluster) Kubectl(ctx context.Context, args ...string) (string, error) {
-	bin := filepath.Join(c.opts.BinDir, "kubectl")
-	if fi, err := os.Stat(bin); err != nil || fi.IsDir() || fi.Mode()&0o111 == 0 {
-		if bin, err = exec.LookPath("kubectl"); err != nil {
-			return "", fmt.Errorf("no kubectl in %s or on PATH (make cluster-binaries builds it): %w", c.opts.BinDir, err)
-		}
+	bin, err := c.kubectlPath()
+	if err != nil {
+		return "", err
 	}
 	var stdout, stderr bytes.Buffer
 	cmd := exec.CommandContext(ctx, bin, append([]string{"--kubeconfig=" + c.Kubeconfig}, args...)...)
@@ -53,7 +51,10 @@ func (c *Cluster) Kubectl(ctx context.Context, args ...string) (string, error) {
 // puts it there), as it finds any plugin on PATH. It returns the standard
 // output; the error carries the exit status and the standard error.
 func (c *Cluster) KubectlCronJob(ctx context.Context, args ...string) (string, error) {
-	kubectl := filepath.Join(c.opts.BinDir, "kubectl")
+	kubectl, err := c.kubectlPath()
+	if err != nil {
+		return "", err
+	}
 	if _, err := os.Stat(filepath.Join(c.opts.BinDir, "kubectl-cronjob")); err != nil {
 		return "", fmt.Errorf("no kubectl-cronjob in %s (make build builds it): %w", c.opts.BinDir, err)
 	}
@@ -66,4 +67,18 @@ func (c *Cluster) KubectlCronJob(ctx context.Context, args ...string) (string, e
 		return stdout.String(), fmt.Errorf("kubectl cronjob %s: %w: %s", strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
 	}
 	return stdout.String(), nil
+}
+
+// kubectlPath is the kubectl in the binaries directory (E2E_BIN_DIR; `make
+// cluster-binaries` builds it), else the one on PATH (a kind cluster's).
+func (c *Cluster) kubectlPath() (string, error) {
+	bin := filepath.Join(c.opts.BinDir, "kubectl")
+	if fi, err := os.Stat(bin); err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0 {
+		return bin, nil
+	}
+	bin, err := exec.LookPath("kubectl")
+	if err != nil {
+		return "", fmt.Errorf("no kubectl in %s or on PATH (make cluster-binaries builds it): %w", c.opts.BinDir, err)
+	}
+	return bin, nil
 }

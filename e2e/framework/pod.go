@@ -137,6 +137,11 @@ func ContainerImage() string {
 	return defaultImage
 }
 
+// NeverFiringSchedule parses (the API server accepts it) but names no time
+// that exists, February 31: the controller reports it as InvalidSchedule and
+// counts a skip with reason invalidSchedule.
+const NeverFiringSchedule = "59 23 31 2 *"
+
 // NewCronJob returns a CronJob (not yet created) with the given schedule whose
 // Jobs run one pod behaving as p, with no retries. Tests set the rest.
 func (c *Cluster) NewCronJob(name, schedule string, p Pod) *batchv1.CronJob {

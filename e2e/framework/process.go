@@ -192,3 +192,37 @@ func tail(path string, n int) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// PID returns the process id of a running control-plane component of a
+// local cluster: "etcd", "kube-apiserver", "kube-controller-manager" or
+// "kwok".
+func (c *Cluster) PID(name string) (int, error) {
+	if c.cp == nil {
+		return 0, ErrExternalCluster
+	}
+	c.cp.mu.Lock()
+	defer c.cp.mu.Unlock()
+	for _, p := range c.cp.procs {
+		if p.name != name {
+			continue
+		}
+		if ok, _ := p.exited(); ok {
+			return 0, fmt.Errorf("%s has exited", name)
+		}
+		return p.pid(), nil
+	}
+	return 0, fmt.Errorf("no process %q in the control plane", name)
+}
+
+// PID returns the process id of the running instance.
+func (s *Steadycron) PID() (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.proc == nil {
+		return 0, fmt.Errorf("%s was never started", s.Name)
+	}
+	if ok, _ := s.proc.exited(); ok {
+		return 0, fmt.Errorf("%s has exited", s.Name)
+	}
+	return s.proc.pid(), nil
+}

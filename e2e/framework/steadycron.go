@@ -17,34 +17,21 @@ limitations under the License.
 package framework
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strconv"
 	"sync"
 	"time"
 
 	dto "github.com/prometheus/client_model/go"
-	"github.com/prometheus/common/expfmt"
-	"github.com/prometheus/common/model"
 	authenticationv1 "k8s.io/api/authentication/v1"
 	coordinationv1 "k8s.io/api/coordination/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/client-go/discovery"
-	"k8s.io/client-go/discovery/cached/memory"
-	"k8s.io/client-go/dynamic"
-	"k8s.io/client-go/rest"
-	"k8s.io/client-go/restmapper"
 	"k8s.io/utils/ptr"
-	"sigs.k8s.io/yaml"
 )
 
 const (
@@ -232,126 +219,5 @@ func leaseRenewedSince(lease *coordinationv1.Lease, t time.Time) bool {
 
 // Metrics scrapes /metrics and parses the Prometheus text format.
 func (s *Steadycron) Metrics(ctx context.Context) (map[string]*dto.MetricFamily, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.URL("/metrics"), nil)
-	if err != nil {
-		return nil, fmt.Errorf("building the metrics request: %w", err)
-	}
-	resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("scraping %s: %w", s.URL("/metrics"), err)
-	}
-	defer func() { _ = resp.Body.Close() }()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", s.URL("/metrics"), err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("scraping %s: %s: %s", s.URL("/metrics"), resp.Status, body)
-	}
-	parser := expfmt.NewTextParser(model.UTF8Validation)
-	families, err := parser.TextToMetricFamilies(bytes.NewReader(body))
-	if err != nil {
-		return nil, fmt.Errorf("parsing %s: %w", s.URL("/metrics"), err)
-	}
-	return families, nil
-}
-
-// applyKustomizeDir server-side applies every object of the files a
-// kustomization.yaml lists under resources (plain files only: no patches,
-// generators or remote bases, which deploy/rbac does not use).
-func applyKustomizeDir(ctx context.Context, cfg *rest.Config, dir string) error {
-	kpath := filepath.Join(dir, "kustomization.yaml")
-	data, err := os.ReadFile(kpath)
-	if err != nil {
-		return fmt.Errorf("reading %s: %w", kpath, err)
-	}
-	var k struct {
-		Resources []string `json:"resources"`
-	}
-	if err := yaml.Unmarshal(data, &k); err != nil {
-		return fmt.Errorf("parsing %s: %w", kpath, err)
-	}
-	if len(k.Resources) == 0 {
-		return fmt.Errorf("%s lists no resources", kpath)
-	}
-	var objs []*unstructured.Unstructured
-	for _, res := range k.Resources {
-		o, err := ReadObjects(filepath.Join(dir, res))
-		if err != nil {
-			return err
-		}
-		objs = append(objs, o...)
-	}
-	return applyObjects(ctx, cfg, "", objs)
-}
-
-// Apply server-side applies objects as cluster admin; namespaced objects
-// without a namespace go to defaultNamespace.
-func (c *Cluster) Apply(ctx context.Context, defaultNamespace string, objs []*unstructured.Unstructured) error {
-	return applyObjects(ctx, c.Config, defaultNamespace, objs)
-}
-
-func applyObjects(ctx context.Context, cfg *rest.Config, defaultNamespace string, objs []*unstructured.Unstructured) error {
-	dc, err := discovery.NewDiscoveryClientForConfig(cfg)
-	if err != nil {
-		return fmt.Errorf("building a discovery client: %w", err)
-	}
-	mapper := restmapper.NewDeferredDiscoveryRESTMapper(memory.NewMemCacheClient(dc))
-	dyn, err := dynamic.NewForConfig(cfg)
-	if err != nil {
-		return fmt.Errorf("building a dynamic client: %w", err)
-	}
-	for _, obj := range objs {
-		gvk := obj.GroupVersionKind()
-		m, err := mapper.RESTMapping(gvk.GroupKind(), gvk.Version)
-		if err != nil {
-			return fmt.Errorf("mapping %s: %w", gvk, err)
-		}
-		var ri dynamic.ResourceInterface = dyn.Resource(m.Resource)
-		if m.Scope.Name() == meta.RESTScopeNameNamespace {
-			ns := obj.GetNamespace()
-			if ns == "" {
-				ns = defaultNamespace
-			}
-			ri = dyn.Resource(m.Resource).Namespace(ns)
-		}
-		if _, err := ri.Apply(ctx, obj.GetName(), obj, metav1.ApplyOptions{FieldManager: fieldManager, Force: true}); err != nil {
-			return fmt.Errorf("applying %s %s: %w", gvk.Kind, obj.GetName(), err)
-		}
-	}
-	return nil
-}
-
-// ReadObjects splits a multi-document YAML file into objects.
-func ReadObjects(path string) ([]*unstructured.Unstructured, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", path, err)
-	}
-	var objs []*unstructured.Unstructured
-	for i, doc := range splitYAMLDocuments(data) {
-		var m map[string]any
-		if err := yaml.Unmarshal(doc, &m); err != nil {
-			return nil, fmt.Errorf("%s: document %d: %w", path, i+1, err)
-		}
-		if len(m) == 0 {
-			continue
-		}
-		objs = append(objs, &unstructured.Unstructured{Object: m})
-	}
-	return objs, nil
-}
-
-func splitYAMLDocuments(data []byte) [][]byte {
-	var docs [][]byte
-	var cur []byte
-	for _, line := range bytes.SplitAfter(data, []byte("\n")) {
-		if bytes.Equal(bytes.TrimRight(line, " \t\r\n"), []byte("---")) {
-			docs = append(docs, cur)
-			cur = nil
-			continue
-		}
-		cur = append(cur, line...)
-	}
-	return append(docs, cur)
+	return scrapeMetrics(ctx, &http.Client{Timeout: 10 * time.Second}, s.URL("/metrics"), "")
 }

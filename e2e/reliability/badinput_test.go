@@ -63,7 +63,9 @@ type badInputCase struct {
 }
 
 func cronJobDecision(d, reason string) func(string, metav1.Object) map[string]string {
-	return func(ns string, obj metav1.Object) map[string]string { return decision(ns, obj.GetName(), d, reason) }
+	return func(ns string, obj metav1.Object) map[string]string {
+		return framework.Decision(ns, obj.GetName(), d, reason)
+	}
 }
 
 // invalidAnnotation: the broken annotations are all on Jobs of the CronJob "holder".
@@ -76,7 +78,7 @@ func invalidAnnotation(ns string, _ metav1.Object) map[string]string {
 // scheduled time. Inputs the API server refuses today are written to etcd, as
 // objects from before a validation existed would be.
 func TestBadInputIsReportedAndStallsNothing(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, faultsLocal)
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
 
@@ -133,7 +135,7 @@ func TestBadInputIsReportedAndStallsNothing(t *testing.T) {
 		metric: decisionsMetric, labels: cronJobDecision("skip", "invalidTimeZone"),
 	}, {
 		name:      "schedule that never fires",
-		make:      viaAPI("february-31", func(cj *batchv1.CronJob) { cj.Spec.Schedule = "59 23 31 2 *" }),
+		make:      viaAPI("february-31", func(cj *batchv1.CronJob) { cj.Spec.Schedule = framework.NeverFiringSchedule }),
 		eventType: corev1.EventTypeWarning, eventReason: "InvalidSchedule",
 		metric: decisionsMetric, labels: cronJobDecision("skip", "invalidSchedule"),
 	}, {
@@ -213,7 +215,8 @@ func TestBadInputIsReportedAndStallsNothing(t *testing.T) {
 			})
 			t.Run("metric", func(t *testing.T) {
 				skipKnownBug(t, tc.metricBug)
-				waitCounter(t, tc.metric, tc.labels(ns, obj), 1, 90*time.Second)
+				_, err := framework.WaitCounter(t.Context(), cluster.LeaderMetrics(), tc.metric, tc.labels(ns, obj), 1, 90*time.Second)
+				require.NoError(t, err)
 			})
 		})
 	}

@@ -64,7 +64,7 @@ const (
 // downtime only the most recent time runs), no time has two Jobs, and at the
 // end every running Job is in its CronJob's status.active.
 func TestForbidFailoverNoConcurrentRuns(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, faultsLocal)
 	for _, tc := range []struct {
 		name string
 		kill bool // SIGKILL; otherwise SIGTERM, a graceful stop that releases the Lease
@@ -237,7 +237,7 @@ func failoverWithRunningJobs(t *testing.T, signal string, kill bool) {
 // times; the first of them is counted skip/concurrencyPolicy (a tentative
 // skip is counted when the next scheduled time supersedes it).
 func TestManualJobBlocksForbid(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, faultsLocal)
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
 
@@ -288,7 +288,8 @@ func TestManualJobBlocksForbid(t *testing.T) {
 	unexpected, err := eventCount(ctx, ns, "UnexpectedJob")
 	require.NoError(t, err)
 	assert.Zero(t, unexpected, "UnexpectedJob warnings about the manual Job")
-	skips := waitCounter(t, decisionsMetric, decision(ns, cj.Name, "skip", "concurrencyPolicy"), 1, 30*time.Second)
+	skips, err := framework.WaitCounter(ctx, cluster.LeaderMetrics(), decisionsMetric, framework.Decision(ns, cj.Name, "skip", "concurrencyPolicy"), 1, 30*time.Second)
+	require.NoError(t, err)
 
 	record(t, "manual-job-forbid", figures{
 		"adopted_seconds":       seconds(adoptedAt.Sub(createdAt)),

@@ -42,7 +42,7 @@ const editAnnotation = "e2e.steadycron.io/edit"
 // meet conflicts. Every CronJob still gets exactly one Job, its status records
 // the run, and no user edit is lost.
 func TestUserEditsRaceStatusUpdates(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, faultsLocal)
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
 
@@ -113,7 +113,7 @@ func TestUserEditsRaceStatusUpdates(t *testing.T) {
 // scheduled time, which the deleted Job no longer forbids. (The first run is
 // a catch-up, made due at once by pushing lastScheduleTime back a minute.)
 func TestJobDeletedWhileActive(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, faultsLocal)
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
 

@@ -30,7 +30,7 @@ import (
 // SIGKILL and started again on the same ports and data. steadycron recovers
 // by itself: every CronJob gets exactly one Job for the scheduled time.
 func TestControlPlaneRestartMidBurst(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, faultsLocal)
 	for _, tc := range []struct {
 		name      string
 		component string

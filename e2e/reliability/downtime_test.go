@@ -44,7 +44,7 @@ const downtimeCronJobs = 10
 // missed count is exact up to its documented cap of 100 per jump
 // (docs/metrics.md).
 func TestDowntimeRunsMostRecentOnce(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, faultsLocal)
 	ctx := t.Context()
 	type downtimeCase struct {
 		name     string
@@ -125,7 +125,8 @@ func TestDowntimeRunsMostRecentOnce(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			for _, cj := range tc.cronJobs {
-				waitCounter(t, decisionsMetric, decision(ns, cj.Name, "invoke", "late"), 1, 10*time.Second)
+				_, err := framework.WaitCounter(t.Context(), cluster.LeaderMetrics(), decisionsMetric, framework.Decision(ns, cj.Name, "invoke", "late"), 1, 10*time.Second)
+				require.NoError(t, err)
 				events, err := cluster.EventsFor(ctx, ns, cj)
 				require.NoError(t, err)
 				tooMany := 0
@@ -143,7 +144,8 @@ func TestDowntimeRunsMostRecentOnce(t *testing.T) {
 			t.Run("missed count is exact up to its cap", func(t *testing.T) {
 				want := min(tc.missed, missedCountCap)
 				for _, cj := range tc.cronJobs {
-					got := waitCounter(t, missedMetric, map[string]string{"namespace": ns, "cronjob": cj.Name}, 1, 10*time.Second)
+					got, err := framework.WaitCounter(t.Context(), cluster.LeaderMetrics(), missedMetric, map[string]string{"namespace": ns, "cronjob": cj.Name}, 1, 10*time.Second)
+					require.NoError(t, err)
 					assert.Equal(t, float64(want), got, "CronJob %s: %s", cj.Name, missedMetric)
 				}
 			})
@@ -160,7 +162,7 @@ const missedCountCap = 100
 // times; on restart each CronJob runs the most recent one at once, and the
 // two before it are counted as missed.
 func TestRealDowntimeRunsMostRecentOnce(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, faultsLocal)
 	requireLong(t)
 	ctx := t.Context()
 	replicas(t)
@@ -197,7 +199,8 @@ func TestRealDowntimeRunsMostRecentOnce(t *testing.T) {
 		jobs, err := cluster.JobsOf(ctx, cj)
 		require.NoError(t, err)
 		assert.Len(t, jobs, 2, "CronJob %s: one Job before, one after the downtime", cj.Name)
-		got := waitCounter(t, missedMetric, map[string]string{"namespace": ns, "cronjob": cj.Name}, 1, 10*time.Second)
+		got, err := framework.WaitCounter(ctx, cluster.LeaderMetrics(), missedMetric, map[string]string{"namespace": ns, "cronjob": cj.Name}, 1, 10*time.Second)
+		require.NoError(t, err)
 		assert.Equal(t, 2.0, got, "CronJob %s: the two times before the most recent are missed", cj.Name)
 	}
 	record(t, "downtime-real", figures{

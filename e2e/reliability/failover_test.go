@@ -36,7 +36,7 @@ import (
 // gets none, and every status records the run (the ones the dead leader
 // created a Job for but could not record are repaired).
 func TestLeaderKilledMidBurst(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, faultsLocal)
 	ctx := t.Context()
 	replicas(t)
 	n := burstSize(t)
@@ -103,7 +103,7 @@ func TestLeaderKilledMidBurst(t *testing.T) {
 // Measured from the Lease's versions: SIGTERM to the release, and the
 // release to the standby's acquisition (the time with no leader).
 func TestHandoverOnSIGTERM(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, faultsLocal)
 	ctx := t.Context()
 	replicas(t)
 	history := leaseHistory(t)

@@ -27,7 +27,6 @@ import (
 	"testing"
 	"time"
 
-	dto "github.com/prometheus/client_model/go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -40,6 +39,10 @@ import (
 )
 
 const (
+	// faultsLocal is why every test of the suite needs the local cluster
+	// (Cluster.RequireLocal).
+	faultsLocal = "kills and restarts processes of the local control plane"
+
 	envLong      = "E2E_RELIABILITY_LONG"
 	envN         = "E2E_RELIABILITY_N"
 	envRunningN  = "E2E_RELIABILITY_RUNNING_N"
@@ -114,13 +117,6 @@ func size(t *testing.T, name string, quick, longDefault int) int {
 	return quick
 }
 
-func requireLocal(t *testing.T) {
-	t.Helper()
-	if !cluster.Local() {
-		t.Skip("kills and restarts processes of the local control plane: local cluster only")
-	}
-}
-
 var standby struct {
 	once sync.Once
 	s    *framework.Steadycron
@@ -154,52 +150,6 @@ func stopReplicas(t *testing.T) {
 	for _, s := range cluster.SteadycronInstances() {
 		require.NoError(t, s.Stop(), "stopping %s", s.Name)
 	}
-}
-
-// series sums the leader's samples of a counter whose labels include want.
-func series(ctx context.Context, metric string, want map[string]string) (float64, error) {
-	leader, err := cluster.SteadycronLeader(ctx)
-	if err != nil {
-		return 0, err
-	}
-	families, err := leader.Metrics(ctx)
-	if err != nil {
-		return 0, err
-	}
-	var v float64
-	for _, m := range families[metric].GetMetric() {
-		if hasLabels(m, want) {
-			v += m.GetCounter().GetValue()
-		}
-	}
-	return v, nil
-}
-
-func hasLabels(m *dto.Metric, want map[string]string) bool {
-	found := 0
-	for _, l := range m.GetLabel() {
-		if v, ok := want[l.GetName()]; ok && v == l.GetValue() {
-			found++
-		}
-	}
-	return found == len(want)
-}
-
-// waitCounter waits until the leader's counter matching labels reaches at least minimum.
-func waitCounter(t *testing.T, metric string, labels map[string]string, minimum float64, timeout time.Duration) float64 {
-	t.Helper()
-	var got float64
-	err := framework.WaitFor(t.Context(), fmt.Sprintf("%s%v >= %v", metric, labels, minimum), timeout, func(ctx context.Context) (bool, error) {
-		v, err := series(ctx, metric, labels)
-		got = v
-		return err == nil && v >= minimum, nil
-	})
-	require.NoError(t, err, "last value %v", got)
-	return got
-}
-
-func decision(ns, cronJob, decision, reason string) map[string]string {
-	return map[string]string{"namespace": ns, "cronjob": cronJob, "decision": decision, "reason": reason}
 }
 
 // waitUntil waits for the wall clock to reach at, as a condition.

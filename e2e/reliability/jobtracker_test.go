@@ -39,32 +39,12 @@ const (
 	attemptsMetric    = "cronjob_job_attempts"
 )
 
-// histogramCount is the leader's sample count of a histogram's series whose
-// labels include want.
-func histogramCount(ctx context.Context, metric string, want map[string]string) (uint64, error) {
-	leader, err := cluster.SteadycronLeader(ctx)
-	if err != nil {
-		return 0, err
-	}
-	families, err := leader.Metrics(ctx)
-	if err != nil {
-		return 0, err
-	}
-	var n uint64
-	for _, m := range families[metric].GetMetric() {
-		if hasLabels(m, want) {
-			n += m.GetHistogram().GetSampleCount()
-		}
-	}
-	return n, nil
-}
-
 // TestRestartObservesNoFinishedRunAgain: after steadycron restarts (and
 // another replica may lead), the runs that ended and the Jobs that finished
 // before are not observed again: each run is counted once across processes
 // (docs/metrics.md, "Exactly once, across processes").
 func TestRestartObservesNoFinishedRunAgain(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, faultsLocal)
 	ctx := t.Context()
 	replicas(t)
 	ns := cluster.NewNamespace(t)
@@ -92,10 +72,11 @@ func TestRestartObservesNoFinishedRunAgain(t *testing.T) {
 	finished := map[string]string{"namespace": ns, "cronjob": cj.Name, "trigger": "manual", "result": "success"}
 	waitRuns := func(n uint64) {
 		t.Helper()
-		waitCounter(t, finishedMetric, finished, float64(n), time.Minute)
-		err := framework.WaitFor(ctx, "the app container's run to be observed", 30*time.Second, func(ctx context.Context) (bool, error) {
-			got, err := histogramCount(ctx, appDurationMetric, labels)
-			return err == nil && got >= n, nil
+		_, err := framework.WaitCounter(ctx, cluster.LeaderMetrics(), finishedMetric, finished, float64(n), time.Minute)
+		require.NoError(t, err)
+		err = framework.WaitFor(ctx, "the app container's run to be observed", 30*time.Second, func(ctx context.Context) (bool, error) {
+			got, err := framework.ScrapeSeries(ctx, cluster.LeaderMetrics(), appDurationMetric, labels)
+			return err == nil && got.Count >= n, nil
 		})
 		require.NoError(t, err)
 	}
@@ -122,13 +103,13 @@ func TestRestartObservesNoFinishedRunAgain(t *testing.T) {
 	run("after-restart")
 	waitRuns(1)
 	for metric, want := range map[string]map[string]string{finishedMetric: finished, startedMetric: labels} {
-		got, err := series(ctx, metric, want)
+		got, err := framework.ScrapeSeries(ctx, cluster.LeaderMetrics(), metric, want)
 		require.NoError(t, err)
-		assert.Equal(t, 1.0, got, "%s: only the run after the restart", metric)
+		assert.Equal(t, 1.0, got.Value, "%s: only the run after the restart", metric)
 	}
 	for _, metric := range []string{appDurationMetric, attemptsMetric} {
-		got, err := histogramCount(ctx, metric, labels)
+		got, err := framework.ScrapeSeries(ctx, cluster.LeaderMetrics(), metric, labels)
 		require.NoError(t, err)
-		assert.Equal(t, uint64(1), got, "%s: the run that ended before the restart was observed again", metric)
+		assert.Equal(t, uint64(1), got.Count, "%s: the run that ended before the restart was observed again", metric)
 	}
 }

@@ -40,7 +40,7 @@ import (
 // scheduled times (the last one's skip is still tentative, and not expected):
 // none lost at a kill, none counted twice.
 func TestDecisionsAddUpAcrossLeaderKills(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, faultsLocal)
 	requireLong(t)
 	ctx := t.Context()
 	replicas(t)

@@ -74,7 +74,7 @@ func waitJobFor(t *testing.T, cj *batchv1.CronJob, at time.Time, timeout time.Du
 // running Job. It is dropped with an InvalidActiveJob warning, and the next
 // scheduled time runs on time.
 func TestMalformedActiveEntryIsDropped(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, faultsLocal)
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
 
@@ -93,7 +93,8 @@ func TestMalformedActiveEntryIsDropped(t *testing.T) {
 	assert.NoError(t, err, "no InvalidActiveJob event")
 	delay := waitJobFor(t, cj, at, time.Until(at)+30*time.Second)
 	assert.Less(t, delay, 5*time.Second, "the Job for %s came late", at.UTC().Format(time.TimeOnly))
-	invokes := waitCounter(t, decisionsMetric, decision(ns, cj.Name, "invoke", "onTime"), 1, 30*time.Second)
+	invokes, err := framework.WaitCounter(ctx, cluster.LeaderMetrics(), decisionsMetric, framework.Decision(ns, cj.Name, "invoke", "onTime"), 1, 30*time.Second)
+	require.NoError(t, err)
 	got, err := cluster.GetCronJob(ctx, ns, cj.Name)
 	require.NoError(t, err)
 	for _, ref := range got.Status.Active {
@@ -109,7 +110,7 @@ func TestMalformedActiveEntryIsDropped(t *testing.T) {
 // warning, the next scheduled time runs on time, and the time is then counted
 // skip/nameConflict.
 func TestForeignJobHoldingTheNameWaitsForTheNextTime(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, faultsLocal)
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
 
@@ -133,7 +134,8 @@ func TestForeignJobHoldingTheNameWaitsForTheNextTime(t *testing.T) {
 	assert.Less(t, delay, 5*time.Second, "the Job for %s came late", next.UTC().Format(time.TimeOnly))
 	// The skip is tentative until the next scheduled time supersedes it (the
 	// foreign Job may go away meanwhile, and the time then runs late).
-	skips := waitCounter(t, decisionsMetric, decision(ns, cj.Name, "skip", "nameConflict"), 1, 30*time.Second)
+	skips, err := framework.WaitCounter(ctx, cluster.LeaderMetrics(), decisionsMetric, framework.Decision(ns, cj.Name, "skip", "nameConflict"), 1, 30*time.Second)
+	require.NoError(t, err)
 	got, err := cluster.Client.BatchV1().Jobs(ns).Get(ctx, foreign.Name, metav1.GetOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, foreign.UID, got.UID, "the foreign Job was replaced")

@@ -45,7 +45,7 @@ import (
 // lacks, and nothing promlint objects to beyond the contract's exceptions.
 // The scrape is kept as served-metrics.txt in the suite's artifacts.
 func TestServedMetricsMatchTheContract(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, scrapesMetrics)
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
 	contract, err := cluster.LoadContract()
@@ -71,11 +71,8 @@ func TestServedMetricsMatchTheContract(t *testing.T) {
 
 	var served map[string]*dto.MetricFamily
 	err = framework.WaitFor(ctx, "every family of the contract to be served by the leader", 2*time.Minute, func(ctx context.Context) (bool, error) {
-		leader, err := cluster.SteadycronLeader(ctx)
-		if err != nil {
-			return false, nil //nolint:nilerr // retried until the timeout
-		}
-		served, err = leader.Metrics(ctx)
+		var err error
+		served, err = cluster.LeaderMetrics().Metrics(ctx)
 		return err == nil && len(contract.Unserved(served)) == 0 && len(served[finishedMetric].GetMetric()) >= 2, nil
 	})
 	keepScrape(t, served)

@@ -29,23 +29,21 @@ import (
 	"github.com/steadycron/steadycron/e2e/framework"
 )
 
-func decision(ns, cronJob, decision, reason string) map[string]string {
-	return map[string]string{"namespace": ns, "cronjob": cronJob, "decision": decision, "reason": reason}
-}
-
 // TestSkipForMissedDeadlineIsCounted: a scheduled time past
 // startingDeadlineSeconds is counted as skip/missedDeadline, and the times
 // before it that were jumped over as missed.
 func TestSkipForMissedDeadlineIsCounted(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, scrapesMetrics)
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
 
 	cj, minute, err := cluster.CreateCronJobPastItsDeadline(ctx, ns, "deadline")
 	require.NoError(t, err)
 
-	waitCounter(t, decisionsMetric, decision(ns, cj.Name, "skip", "missedDeadline"), 1, 20*time.Second)
-	missed := waitCounter(t, missedMetric, map[string]string{"namespace": ns, "cronjob": cj.Name}, 2, 10*time.Second)
+	_, err = framework.WaitCounter(ctx, cluster.Steadycron(), decisionsMetric, framework.Decision(ns, cj.Name, "skip", "missedDeadline"), 1, 20*time.Second)
+	require.NoError(t, err)
+	missed, err := framework.WaitCounter(ctx, cluster.Steadycron(), missedMetric, map[string]string{"namespace": ns, "cronjob": cj.Name}, 2, 10*time.Second)
+	require.NoError(t, err)
 	assert.Equal(t, 2.0, missed)
 	jobs, err := cluster.JobsOf(ctx, cj)
 	require.NoError(t, err)
@@ -59,7 +57,7 @@ func TestSkipForMissedDeadlineIsCounted(t *testing.T) {
 // ends, the next scheduled time is counted as skip/concurrencyPolicy once the
 // one after it comes.
 func TestSkipForConcurrencyPolicyIsCounted(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, scrapesMetrics)
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
 
@@ -67,7 +65,8 @@ func TestSkipForConcurrencyPolicyIsCounted(t *testing.T) {
 	template.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
 	cj, err := cluster.CreateCronJob(ctx, ns, template)
 	require.NoError(t, err)
-	waitCounter(t, decisionsMetric, decision(ns, cj.Name, "skip", "concurrencyPolicy"), 1, untilMinuteMarks(3))
+	_, err = framework.WaitCounter(ctx, cluster.Steadycron(), decisionsMetric, framework.Decision(ns, cj.Name, "skip", "concurrencyPolicy"), 1, untilMinuteMarks(3))
+	require.NoError(t, err)
 	jobs, err := cluster.JobsOf(ctx, cj)
 	require.NoError(t, err)
 	assert.Len(t, jobs, 1, "Forbid ran a second Job")
@@ -76,7 +75,7 @@ func TestSkipForConcurrencyPolicyIsCounted(t *testing.T) {
 // TestSkipWhileSuspendedIsCounted: every scheduled time that passes while a
 // CronJob is suspended is counted as skip/suspended.
 func TestSkipWhileSuspendedIsCounted(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, scrapesMetrics)
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
 
@@ -84,7 +83,8 @@ func TestSkipWhileSuspendedIsCounted(t *testing.T) {
 	template.Spec.Suspend = ptr.To(true)
 	cj, err := cluster.CreateCronJob(ctx, ns, template)
 	require.NoError(t, err)
-	waitCounter(t, decisionsMetric, decision(ns, cj.Name, "skip", "suspended"), 1, untilMinuteMarks(3))
+	_, err = framework.WaitCounter(ctx, cluster.Steadycron(), decisionsMetric, framework.Decision(ns, cj.Name, "skip", "suspended"), 1, untilMinuteMarks(3))
+	require.NoError(t, err)
 	jobs, err := cluster.JobsOf(ctx, cj)
 	require.NoError(t, err)
 	assert.Empty(t, jobs)
@@ -94,13 +94,14 @@ func TestSkipWhileSuspendedIsCounted(t *testing.T) {
 // that has no date (February 31st) gets a warning event and is counted once as
 // skip/invalidSchedule, and never stalls the controller.
 func TestScheduleThatNeverFiresIsCounted(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, scrapesMetrics)
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
 
-	cj, err := cluster.CreateCronJob(ctx, ns, cluster.NewCronJob("february", "59 23 31 2 *", framework.Succeeds))
+	cj, err := cluster.CreateCronJob(ctx, ns, cluster.NewCronJob("february", framework.NeverFiringSchedule, framework.Succeeds))
 	require.NoError(t, err)
 	_, err = cluster.WaitForEvent(ctx, ns, cj, 30*time.Second, "InvalidSchedule")
 	require.NoError(t, err)
-	waitCounter(t, decisionsMetric, decision(ns, cj.Name, "skip", "invalidSchedule"), 1, 10*time.Second)
+	_, err = framework.WaitCounter(ctx, cluster.Steadycron(), decisionsMetric, framework.Decision(ns, cj.Name, "skip", "invalidSchedule"), 1, 10*time.Second)
+	require.NoError(t, err)
 }

@@ -22,7 +22,6 @@ import (
 	"testing"
 	"time"
 
-	dto "github.com/prometheus/client_model/go"
 	"github.com/stretchr/testify/require"
 
 	batchv1 "k8s.io/api/batch/v1"
@@ -33,6 +32,10 @@ import (
 )
 
 const (
+	// scrapesMetrics is why a test needs the local cluster
+	// (Cluster.RequireLocal): it reads steadycron's plain-HTTP /metrics.
+	scrapesMetrics = "scrapes steadycron's plain-HTTP metrics endpoint"
+
 	expectedStartAnnotation = "steadycron.io/expected-start"
 	firstRunningAnnotation  = "steadycron.io/first-running"
 
@@ -49,62 +52,6 @@ const (
 // reach two scheduled times.
 func untilMinuteMarks(n int) time.Duration {
 	return framework.UntilNextMinute(0) + time.Duration(n-1)*time.Minute + scheduleWaitMargin
-}
-
-func requireLocal(t *testing.T) {
-	t.Helper()
-	if !cluster.Local() {
-		t.Skip("scrapes steadycron's plain-HTTP metrics endpoint: local cluster only")
-	}
-}
-
-// series sums the samples of metric whose labels include want: the counter
-// value, or for a histogram its sample count and sum.
-func series(ctx context.Context, metric string, want map[string]string) (value float64, count uint64, sum float64, err error) {
-	families, err := cluster.Steadycron().Metrics(ctx)
-	if err != nil {
-		return 0, 0, 0, err
-	}
-	family, ok := families[metric]
-	if !ok {
-		return 0, 0, 0, nil
-	}
-	for _, m := range family.GetMetric() {
-		if !hasLabels(m, want) {
-			continue
-		}
-		switch {
-		case m.Counter != nil:
-			value += m.GetCounter().GetValue()
-		case m.Histogram != nil:
-			count += m.GetHistogram().GetSampleCount()
-			sum += m.GetHistogram().GetSampleSum()
-		}
-	}
-	return value, count, sum, nil
-}
-
-func hasLabels(m *dto.Metric, want map[string]string) bool {
-	found := 0
-	for _, l := range m.GetLabel() {
-		if v, ok := want[l.GetName()]; ok && v == l.GetValue() {
-			found++
-		}
-	}
-	return found == len(want)
-}
-
-// waitCounter waits until the counter series matching labels reaches at least min.
-func waitCounter(t *testing.T, metric string, labels map[string]string, minimum float64, timeout time.Duration) float64 {
-	t.Helper()
-	var got float64
-	err := framework.WaitFor(t.Context(), fmt.Sprintf("%s%v >= %v", metric, labels, minimum), timeout, func(ctx context.Context) (bool, error) {
-		v, _, _, err := series(ctx, metric, labels)
-		got = v
-		return err == nil && v >= minimum, nil
-	})
-	require.NoError(t, err, "last value %v", got)
-	return got
 }
 
 // waitAnnotation waits until the Job has the annotation and returns its value.

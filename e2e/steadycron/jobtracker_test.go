@@ -65,37 +65,40 @@ func TestJobRecordsExpectedStartAndFirstRunning(t *testing.T) {
 	require.NoError(t, err)
 
 	if !cluster.Local() {
-		return // the metrics: local cluster only (requireLocal)
+		return // the metrics: local cluster only (scrapesMetrics)
 	}
 	labels := map[string]string{"namespace": ns, "cronjob": cj.Name, "trigger": "scheduled"}
-	assert.GreaterOrEqual(t, waitCounter(t, startedMetric, labels, 1, 30*time.Second), 1.0)
-	waitCounter(t, finishedMetric, map[string]string{"namespace": ns, "cronjob": cj.Name, "result": "success"}, 1, 30*time.Second)
-	_, n, sum, err := series(ctx, startDelayMetric, labels)
+	_, err = framework.WaitCounter(ctx, cluster.Steadycron(), startedMetric, labels, 1, 30*time.Second)
 	require.NoError(t, err)
-	require.GreaterOrEqual(t, n, uint64(1), "start delay observed")
-	assert.GreaterOrEqual(t, sum, 0.0, "start delay is never negative")
-	assert.GreaterOrEqual(t, sum/float64(n), 1.0, "the pod stayed Pending 2s, so its app started at least a second late")
+	_, err = framework.WaitCounter(ctx, cluster.Steadycron(), finishedMetric, map[string]string{"namespace": ns, "cronjob": cj.Name, "result": "success"}, 1, 30*time.Second)
+	require.NoError(t, err)
+	observed, err := framework.ScrapeSeries(ctx, cluster.Steadycron(), startDelayMetric, labels)
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, observed.Count, uint64(1), "start delay observed")
+	assert.GreaterOrEqual(t, observed.Sum, 0.0, "start delay is never negative")
+	assert.GreaterOrEqual(t, observed.Sum/float64(observed.Count), 1.0, "the pod stayed Pending 2s, so its app started at least a second late")
 	err = framework.WaitFor(ctx, "app container run time observed", 30*time.Second, func(ctx context.Context) (bool, error) {
-		_, n, _, err := series(ctx, appDurationMetric, labels)
-		return err == nil && n >= 1, nil
+		duration, err := framework.ScrapeSeries(ctx, cluster.Steadycron(), appDurationMetric, labels)
+		return err == nil && duration.Count >= 1, nil
 	})
 	require.NoError(t, err)
-	waitCounter(t, decisionsMetric, map[string]string{"namespace": ns, "cronjob": cj.Name, "decision": "invoke", "reason": "onTime"}, 1, 10*time.Second)
+	_, err = framework.WaitCounter(ctx, cluster.Steadycron(), decisionsMetric, map[string]string{"namespace": ns, "cronjob": cj.Name, "decision": "invoke", "reason": "onTime"}, 1, 10*time.Second)
+	require.NoError(t, err)
 
 	// A run that executed once: one attempt, no re-execution.
-	_, n, sum, err = series(ctx, attemptsMetric, labels)
+	observed, err = framework.ScrapeSeries(ctx, cluster.Steadycron(), attemptsMetric, labels)
 	require.NoError(t, err)
-	assert.Equal(t, uint64(1), n, "attempts observed when the Job finished")
-	assert.Equal(t, 1.0, sum, "one app container start")
-	reexecutions, _, _, err := series(ctx, reexecutionsMetric, map[string]string{"namespace": ns, "cronjob": cj.Name})
+	assert.Equal(t, uint64(1), observed.Count, "attempts observed when the Job finished")
+	assert.Equal(t, 1.0, observed.Sum, "one app container start")
+	reexecutions, err := framework.ScrapeSeries(ctx, cluster.Steadycron(), reexecutionsMetric, map[string]string{"namespace": ns, "cronjob": cj.Name})
 	require.NoError(t, err)
-	assert.Zero(t, reexecutions)
+	assert.Zero(t, reexecutions.Value)
 }
 
 // TestFailedJobIsCountedAsFailure: a Job whose pod fails is counted as a
 // failure, and its first-running annotation is still set.
 func TestFailedJobIsCountedAsFailure(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, scrapesMetrics)
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
 
@@ -104,13 +107,14 @@ func TestFailedJobIsCountedAsFailure(t *testing.T) {
 	jobs, err := cluster.WaitForJobs(ctx, cj, 1, untilMinuteMarks(1))
 	require.NoError(t, err)
 	waitAnnotation(t, ns, jobs[0].Name, firstRunningAnnotation, time.Minute)
-	waitCounter(t, finishedMetric, map[string]string{"namespace": ns, "cronjob": cj.Name, "result": "failure"}, 1, time.Minute)
+	_, err = framework.WaitCounter(ctx, cluster.Steadycron(), finishedMetric, map[string]string{"namespace": ns, "cronjob": cj.Name, "result": "failure"}, 1, time.Minute)
+	require.NoError(t, err)
 }
 
 // TestManualJobIsTracked: a Job made by hand from a CronJob (as kubectl create
 // job --from=cronjob/NAME makes it) gets first-running and counts as manual.
 func TestManualJobIsTracked(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, scrapesMetrics)
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
 
@@ -132,14 +136,16 @@ func TestManualJobIsTracked(t *testing.T) {
 	require.NoError(t, err)
 
 	waitAnnotation(t, ns, job.Name, firstRunningAnnotation, time.Minute)
-	waitCounter(t, startedMetric, map[string]string{"namespace": ns, "cronjob": cj.Name, "trigger": "manual"}, 1, 30*time.Second)
-	waitCounter(t, finishedMetric, map[string]string{"namespace": ns, "cronjob": cj.Name, "trigger": "manual", "result": "success"}, 1, time.Minute)
+	_, err = framework.WaitCounter(ctx, cluster.Steadycron(), startedMetric, map[string]string{"namespace": ns, "cronjob": cj.Name, "trigger": "manual"}, 1, 30*time.Second)
+	require.NoError(t, err)
+	_, err = framework.WaitCounter(ctx, cluster.Steadycron(), finishedMetric, map[string]string{"namespace": ns, "cronjob": cj.Name, "trigger": "manual", "result": "success"}, 1, time.Minute)
+	require.NoError(t, err)
 }
 
 // TestTrackerCachesOnlyCronJobPods: with 1,000 pods in the cluster that
 // belong to no Job, the job tracker's pod cache holds none of them.
 func TestTrackerCachesOnlyCronJobPods(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, scrapesMetrics)
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
 
@@ -176,7 +182,7 @@ func TestTrackerCachesOnlyCronJobPods(t *testing.T) {
 // the two outcomes itself, as the kubelet would; the job controller makes
 // the retry.
 func TestRetryPodKeepsFirstRunning(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, scrapesMetrics)
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
 
@@ -207,23 +213,26 @@ func TestRetryPodKeepsFirstRunning(t *testing.T) {
 
 	_, err = cluster.WaitForCronJob(ctx, ns, cj.Name, "a successful run", time.Minute, func(c *batchv1.CronJob) bool { return c.Status.LastSuccessfulTime != nil })
 	require.NoError(t, err)
-	waitCounter(t, finishedMetric, map[string]string{"namespace": ns, "cronjob": cj.Name, "result": "success"}, 1, 30*time.Second)
+	_, err = framework.WaitCounter(ctx, cluster.Steadycron(), finishedMetric, map[string]string{"namespace": ns, "cronjob": cj.Name, "result": "success"}, 1, 30*time.Second)
+	require.NoError(t, err)
 	got, err := cluster.Client.BatchV1().Jobs(ns).Get(ctx, job.Name, metav1.GetOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, firstRunning, got.Annotations[firstRunningAnnotation], "the retry pod changed first-running")
-	failures, _, _, err := series(ctx, finishedMetric, map[string]string{"namespace": ns, "cronjob": cj.Name, "result": "failure"})
+	failures, err := framework.ScrapeSeries(ctx, cluster.Steadycron(), finishedMetric, map[string]string{"namespace": ns, "cronjob": cj.Name, "result": "failure"})
 	require.NoError(t, err)
-	assert.Zero(t, failures, "a failed pod that was retried is not a failed Job")
+	assert.Zero(t, failures.Value, "a failed pod that was retried is not a failed Job")
 
 	// The retry is one re-execution, sequential: no overlap, no event.
-	assert.Equal(t, 1.0, waitCounter(t, reexecutionsMetric, map[string]string{"namespace": ns, "cronjob": cj.Name, "kind": "retry"}, 1, 30*time.Second))
-	overlaps, _, _, err := series(ctx, reexecutionsMetric, map[string]string{"namespace": ns, "cronjob": cj.Name, "kind": "overlap"})
+	retries, err := framework.WaitCounter(ctx, cluster.Steadycron(), reexecutionsMetric, map[string]string{"namespace": ns, "cronjob": cj.Name, "kind": "retry"}, 1, 30*time.Second)
 	require.NoError(t, err)
-	assert.Zero(t, overlaps)
-	_, n, sum, err := series(ctx, attemptsMetric, map[string]string{"namespace": ns, "cronjob": cj.Name})
+	assert.Equal(t, 1.0, retries)
+	overlaps, err := framework.ScrapeSeries(ctx, cluster.Steadycron(), reexecutionsMetric, map[string]string{"namespace": ns, "cronjob": cj.Name, "kind": "overlap"})
 	require.NoError(t, err)
-	assert.Equal(t, uint64(1), n)
-	assert.Equal(t, 2.0, sum, "two app container starts")
+	assert.Zero(t, overlaps.Value)
+	observed, err := framework.ScrapeSeries(ctx, cluster.Steadycron(), attemptsMetric, map[string]string{"namespace": ns, "cronjob": cj.Name})
+	require.NoError(t, err)
+	assert.Equal(t, uint64(1), observed.Count)
+	assert.Equal(t, 2.0, observed.Sum, "two app container starts")
 	recorded, err := cluster.Client.BatchV1().Jobs(ns).Get(ctx, job.Name, metav1.GetOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, "overlap=0,retry=1", recorded.Annotations[reexecutionsAnnotation], "what was counted is recorded on the Job")

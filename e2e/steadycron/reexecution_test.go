@@ -138,7 +138,7 @@ func injectSidecarFirst(t *testing.T, ns string) {
 // into the Job's pod, and the proxy starts several seconds before the app
 // (the app waits for it); first-running is the app container's start.
 func TestInjectedSidecarFirstGetsTheAppsStart(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, scrapesMetrics)
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
 	injectSidecarFirst(t, ns)
@@ -178,7 +178,7 @@ func TestInjectedSidecarFirstGetsTheAppsStart(t *testing.T) {
 // default podReplacementPolicy): one overlap, its Warning event, and two
 // attempts when the Job finishes.
 func TestInterruptedPodOverlapsItsReplacement(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, scrapesMetrics)
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
 
@@ -197,7 +197,8 @@ func TestInterruptedPodOverlapsItsReplacement(t *testing.T) {
 
 	labels := map[string]string{"namespace": ns, "cronjob": cj.Name, "trigger": "manual"}
 	overlap := map[string]string{"namespace": ns, "cronjob": cj.Name, "kind": "overlap"}
-	waitCounter(t, reexecutionsMetric, overlap, 1, 30*time.Second)
+	_, err = framework.WaitCounter(ctx, cluster.Steadycron(), reexecutionsMetric, overlap, 1, 30*time.Second)
+	require.NoError(t, err)
 
 	var replacement corev1.Pod
 	for _, p := range runningPods(t, job, 1) {
@@ -207,20 +208,21 @@ func TestInterruptedPodOverlapsItsReplacement(t *testing.T) {
 	}
 	require.NotEmpty(t, replacement.Name, "no replacement pod runs")
 	finishPod(t, &replacement, 0)
-	waitCounter(t, finishedMetric, map[string]string{"namespace": ns, "cronjob": cj.Name, "result": "success"}, 1, time.Minute)
-	_, n, sum, err := series(ctx, attemptsMetric, labels)
+	_, err = framework.WaitCounter(ctx, cluster.Steadycron(), finishedMetric, map[string]string{"namespace": ns, "cronjob": cj.Name, "result": "success"}, 1, time.Minute)
 	require.NoError(t, err)
-	assert.Equal(t, uint64(1), n, "attempts observed once, when the Job finished")
-	assert.Equal(t, 2.0, sum, "two app container starts")
-	overlaps, _, _, err := series(ctx, reexecutionsMetric, overlap)
+	observed, err := framework.ScrapeSeries(ctx, cluster.Steadycron(), attemptsMetric, labels)
 	require.NoError(t, err)
-	assert.Equal(t, 1.0, overlaps)
+	assert.Equal(t, uint64(1), observed.Count, "attempts observed once, when the Job finished")
+	assert.Equal(t, 2.0, observed.Sum, "two app container starts")
+	overlaps, err := framework.ScrapeSeries(ctx, cluster.Steadycron(), reexecutionsMetric, overlap)
+	require.NoError(t, err)
+	assert.Equal(t, 1.0, overlaps.Value)
 	recorded, err := cluster.Client.BatchV1().Jobs(ns).Get(ctx, job.Name, metav1.GetOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, "overlap=1,retry=0", recorded.Annotations[reexecutionsAnnotation], "what was counted is recorded on the Job")
-	retries, _, _, err := series(ctx, reexecutionsMetric, map[string]string{"namespace": ns, "cronjob": cj.Name, "kind": "retry"})
+	retries, err := framework.ScrapeSeries(ctx, cluster.Steadycron(), reexecutionsMetric, map[string]string{"namespace": ns, "cronjob": cj.Name, "kind": "retry"})
 	require.NoError(t, err)
-	assert.Zero(t, retries)
+	assert.Zero(t, retries.Value)
 }
 
 // TestParallelPodsAreNotReexecutions: the pods of a Job that runs several
@@ -228,7 +230,7 @@ func TestInterruptedPodOverlapsItsReplacement(t *testing.T) {
 // Indexed) are one run each: no re-execution, no record on the Job, and the
 // attempts are the pods' starts.
 func TestParallelPodsAreNotReexecutions(t *testing.T) {
-	requireLocal(t)
+	cluster.RequireLocal(t, scrapesMetrics)
 	t.Parallel()
 	for name, mode := range map[string]batchv1.CompletionMode{"nonindexed": batchv1.NonIndexedCompletion, "indexed": batchv1.IndexedCompletion} {
 		t.Run(name, func(t *testing.T) {
@@ -238,18 +240,19 @@ func TestParallelPodsAreNotReexecutions(t *testing.T) {
 				s.Completions, s.Parallelism, s.CompletionMode = ptr.To[int32](3), ptr.To[int32](3), ptr.To(mode)
 			})
 			labels := map[string]string{"namespace": ns, "cronjob": cj.Name, "trigger": "manual"}
-			waitCounter(t, finishedMetric, map[string]string{"namespace": ns, "cronjob": cj.Name, "result": "success"}, 1, 90*time.Second)
-			err := framework.WaitFor(ctx, "the Job's attempts observed", 45*time.Second, func(ctx context.Context) (bool, error) {
-				_, n, _, err := series(ctx, attemptsMetric, labels)
-				return err == nil && n == 1, nil
+			_, err := framework.WaitCounter(ctx, cluster.Steadycron(), finishedMetric, map[string]string{"namespace": ns, "cronjob": cj.Name, "result": "success"}, 1, 90*time.Second)
+			require.NoError(t, err)
+			err = framework.WaitFor(ctx, "the Job's attempts observed", 45*time.Second, func(ctx context.Context) (bool, error) {
+				observed, err := framework.ScrapeSeries(ctx, cluster.Steadycron(), attemptsMetric, labels)
+				return err == nil && observed.Count == 1, nil
 			})
 			require.NoError(t, err)
-			_, _, sum, err := series(ctx, attemptsMetric, labels)
+			observed, err := framework.ScrapeSeries(ctx, cluster.Steadycron(), attemptsMetric, labels)
 			require.NoError(t, err)
-			assert.Equal(t, 3.0, sum, "three pods, one start each")
-			reexecutions, _, _, err := series(ctx, reexecutionsMetric, map[string]string{"namespace": ns, "cronjob": cj.Name})
+			assert.Equal(t, 3.0, observed.Sum, "three pods, one start each")
+			reexecutions, err := framework.ScrapeSeries(ctx, cluster.Steadycron(), reexecutionsMetric, map[string]string{"namespace": ns, "cronjob": cj.Name})
 			require.NoError(t, err)
-			assert.Zero(t, reexecutions)
+			assert.Zero(t, reexecutions.Value)
 			got, err := cluster.Client.BatchV1().Jobs(ns).Get(ctx, job.Name, metav1.GetOptions{})
 			require.NoError(t, err)
 			assert.NotContains(t, got.Annotations, reexecutionsAnnotation)

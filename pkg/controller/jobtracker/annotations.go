@@ -107,8 +107,9 @@ func expectedStart(job *batchv1.Job) (t time.Time, err error) {
 	return job.CreationTimestamp.Time, err
 }
 
-// firstRunning returns the Job's first-running annotation, if it is set and valid.
-func firstRunning(job *batchv1.Job) (t time.Time, set bool, err error) {
+// annotatedFirstRunning returns the Job's first running as its first-running
+// annotation records it, if the annotation is set and valid.
+func annotatedFirstRunning(job *batchv1.Job) (t time.Time, set bool, err error) {
 	value, ok := job.Annotations[FirstRunningAnnotation]
 	if !ok {
 		return time.Time{}, false, nil
@@ -176,11 +177,11 @@ func appContainerStatus(pod *corev1.Pod, name string) *corev1.ContainerStatus {
 	return nil
 }
 
-// firstStarted is the earliest time the app container of pod is known to have
-// started: its current run's startedAt, or that of the run before a restart,
-// or of the run that already ended when we first saw the pod. It is zero when
-// the container never ran.
-func firstStarted(status *corev1.ContainerStatus) time.Time {
+// containerFirstRunning is the first running of one app container: the
+// earliest time its status shows it started (its current run's startedAt, or
+// that of the run before a restart, or of the run that already ended when we
+// first saw the pod). It is zero when the container never ran.
+func containerFirstRunning(status *corev1.ContainerStatus) time.Time {
 	if status == nil {
 		return time.Time{}
 	}

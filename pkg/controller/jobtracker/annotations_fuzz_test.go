@@ -100,19 +100,19 @@ func FuzzJobTimeAnnotations(f *testing.F) {
 			}
 		}
 
-		fr, set, err := firstRunning(job)
+		fr, set, err := annotatedFirstRunning(job)
 		_, present := job.Annotations[FirstRunningAnnotation]
 		if set != present {
-			t.Fatalf("firstRunning set = %t with the annotation present = %t", set, present)
+			t.Fatalf("annotatedFirstRunning set = %t with the annotation present = %t", set, present)
 		}
 		if err != nil && (!present || !fr.IsZero()) {
-			t.Fatalf("firstRunning returned an error with a time (%v) or without an annotation: %v", fr, err)
+			t.Fatalf("annotatedFirstRunning returned an error with a time (%v) or without an annotation: %v", fr, err)
 		}
 		if err == nil && present {
 			// A value that parses is kept to the second, as written back by
 			// writeFirstRunning.
 			if again, perr := time.Parse(time.RFC3339, first); perr != nil || !again.Equal(fr) {
-				t.Fatalf("firstRunning(%q) = %v, but time.Parse gives %v, %v", first, fr, again, perr)
+				t.Fatalf("annotatedFirstRunning(%q) = %v, but time.Parse gives %v, %v", first, fr, again, perr)
 			}
 		}
 	})
@@ -202,8 +202,8 @@ func FuzzAppContainer(f *testing.F) {
 		case got != "" && (got == injected || got == statusFor) && status == nil:
 			t.Fatalf("the pod reports %q, but no status was found", got)
 		}
-		if status != nil && firstStarted(status).IsZero() {
-			t.Fatalf("firstStarted of a running status is zero")
+		if status != nil && containerFirstRunning(status).IsZero() {
+			t.Fatalf("containerFirstRunning of a running status is zero")
 		}
 	})
 }

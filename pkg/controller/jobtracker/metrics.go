@@ -25,7 +25,14 @@ import (
 	"k8s.io/component-base/metrics/legacyregistry"
 )
 
-const subsystem = "cronjob"
+const (
+	// subsystem prefixes the tracker's metrics of Jobs and their containers
+	// (cronjob_job_started_total, ...), as upstream's CronJob controller
+	// prefixes its own with a subsystem constant.
+	subsystem = "cronjob"
+	// trackerSubsystem prefixes the metrics of the tracker itself.
+	trackerSubsystem = subsystem + "_jobtracker"
+)
 
 var (
 	jobStarted = metrics.NewCounterVec(
@@ -91,7 +98,7 @@ var (
 // at each scrape, so it is exact and never negative (the informer also
 // reports deletions of pods it never admitted).
 var cachedPodsDesc = metrics.NewDesc(
-	metrics.BuildFQName(subsystem, "jobtracker", "cached_pods"),
+	metrics.BuildFQName("", trackerSubsystem, "cached_pods"),
 	"Pods in the job tracker's cache: only pods of CronJobs' Jobs are held.",
 	nil, nil, metrics.ALPHA, "",
 )
@@ -133,8 +140,7 @@ func (c *podCacheCollector) CollectWithStability(ch chan<- metrics.Metric) {
 // reported with a Warning event, so that alerts can see them too.
 var invalidAnnotations = metrics.NewCounterVec(
 	&metrics.CounterOpts{
-		Namespace:      subsystem,
-		Subsystem:      "jobtracker",
+		Subsystem:      trackerSubsystem,
 		Name:           "invalid_annotations_total",
 		Help:           "Broken annotations on Jobs of CronJobs or their pods, and app containers missing from a Job's pods (annotation steadycron.io/app-container), each also reported by a Warning event on the Job, by annotation.",
 		StabilityLevel: metrics.ALPHA,

@@ -61,9 +61,9 @@ type podRuns struct {
 	created time.Time
 	// starts is how many times the app container started in this pod.
 	starts int
-	// firstStart and lastStart are the startedAt of the earliest run known
+	// firstRunning and lastStart are the startedAt of the earliest run known
 	// and of the latest run (the kubelet's clock).
-	firstStart, lastStart time.Time
+	firstRunning, lastStart time.Time
 	// running: the latest status shows the app container running.
 	running bool
 	// ended is when the latest run ended: its finishedAt or, for a pod
@@ -124,8 +124,8 @@ func (r *jobRuns) update(pod *corev1.Pod, status *corev1.ContainerStatus) {
 	// the newest; the start count and earliest start are kept from the
 	// earlier ones, which show runs the latest may no longer name.
 	p.starts = max(p.starts, containerStarts(status))
-	if t := firstStarted(status); !t.IsZero() && (p.firstStart.IsZero() || t.Before(p.firstStart)) {
-		p.firstStart = t
+	if t := containerFirstRunning(status); !t.IsZero() && (p.firstRunning.IsZero() || t.Before(p.firstRunning)) {
+		p.firstRunning = t
 	}
 	if t := latestStart(status); !t.IsZero() {
 		p.lastStart = t
@@ -211,13 +211,13 @@ func replaceable(q, p *podRuns) bool {
 		return true
 	}
 	createdLater := q.created.IsZero() || p.created.IsZero() || p.created.After(q.created)
-	return createdLater && !q.failedAt.After(p.firstStart)
+	return createdLater && !q.failedAt.After(p.firstRunning)
 }
 
 // createdOrStarted is the pod's creation time, or the first start of its
 // app container when the creation time is not known.
 func (p *podRuns) createdOrStarted() time.Time {
-	return firstSet(p.created, p.firstStart)
+	return firstSet(p.created, p.firstRunning)
 }
 
 // overlapped reports whether the app container of q, which p replaced, was
@@ -227,7 +227,7 @@ func (p *podRuns) createdOrStarted() time.Time {
 // with true clocks the second follows from the first; requiring both keeps
 // a skew between two nodes from turning a retry into an overlap.
 func overlapped(q, p *podRuns) bool {
-	return q.ended.After(p.firstStart) && q.ended.After(p.createdOrStarted())
+	return q.ended.After(p.firstRunning) && q.ended.After(p.createdOrStarted())
 }
 
 // firstSet returns the first of ts that is not zero, or zero.
@@ -326,7 +326,7 @@ func (r *jobRuns) reexecutions(job *batchv1.Job) []reexecution {
 				return c
 			}
 		}
-		if c := a.firstStart.Compare(b.firstStart); c != 0 {
+		if c := a.firstRunning.Compare(b.firstRunning); c != 0 {
 			return c
 		}
 		return strings.Compare(a.name, b.name)
@@ -351,7 +351,7 @@ func (r *jobRuns) reexecutions(job *batchv1.Job) []reexecution {
 			continue
 		}
 		replaced[prev] = true
-		re := reexecution{kind: reexecutionRetry, pod: p.name, at: p.firstStart, other: prev.name, otherStart: prev.firstStart}
+		re := reexecution{kind: reexecutionRetry, pod: p.name, at: p.firstRunning, other: prev.name, otherStart: prev.firstRunning}
 		switch {
 		case prev.running:
 			continue // its end is not known yet

@@ -122,7 +122,7 @@ type Controller struct {
 	// runs holds what this process saw of each Job's pods, until the Job is
 	// deleted, to count re-executions and, when the Job finishes, attempts.
 	runs map[types.UID]*jobRuns
-	// firstRunning remembers the Jobs this process saw with a first-running
+	// firstRunningSeen remembers the Jobs this process saw with a first-running
 	// annotation (or wrote it on): it is never written again, even if
 	// another writer removes it (first writer wins).
 	firstRunningSeen map[types.UID]struct{}
@@ -315,7 +315,7 @@ func (c *Controller) jobChanged(ctx context.Context, old, cur any) {
 		c.recordOf(job.UID).raiseCounted(recorded)
 		c.mu.Unlock()
 	}
-	switch _, set, err := firstRunning(job); {
+	switch _, set, err := annotatedFirstRunning(job); {
 	case !set:
 		c.enqueue(job)
 	case err != nil:
@@ -602,7 +602,7 @@ func (c *Controller) podChanged(ctx context.Context, old, cur any) {
 		runs.update(pod, status)
 		c.mu.Unlock()
 		c.enqueue(job)
-	} else if _, set, _ := firstRunning(job); !set && !firstStarted(status).IsZero() {
+	} else if _, set, _ := annotatedFirstRunning(job); !set && !containerFirstRunning(status).IsZero() {
 		c.enqueue(job)
 	}
 	if status != nil {
@@ -868,7 +868,7 @@ func (c *Controller) sync(ctx context.Context, key string) error {
 // removed it: first writer wins).
 func (c *Controller) syncFirstRunning(ctx context.Context, job *batchv1.Job) error {
 	logger := klog.FromContext(ctx)
-	if _, set, _ := firstRunning(job); set {
+	if _, set, _ := annotatedFirstRunning(job); set {
 		return nil
 	}
 	c.mu.Lock()
@@ -878,7 +878,7 @@ func (c *Controller) syncFirstRunning(ctx context.Context, job *batchv1.Job) err
 		logger.V(2).Info("First-running annotation removed by another writer; not written again", "job", klog.KObj(job))
 		return nil
 	}
-	started, pod, err := c.firstStart(job)
+	started, pod, err := c.podsFirstRunning(job)
 	if err != nil {
 		return err
 	}
@@ -912,10 +912,11 @@ func (c *Controller) syncFirstRunning(ctx context.Context, job *batchv1.Job) err
 	return nil
 }
 
-// firstStart is the earliest app container start among the Job's pods, and
-// the pod's name: the pods in the cache, and those this process saw that
-// were removed since (a pod evicted or deleted before the Job was synced).
-func (c *Controller) firstStart(job *batchv1.Job) (time.Time, string, error) {
+// podsFirstRunning is the Job's first running as its pods show it: the
+// earliest app container start among its pods, and that pod's name. The pods
+// are those in the cache and those this process saw that were removed since
+// (a pod evicted or deleted before the Job was synced).
+func (c *Controller) podsFirstRunning(job *batchv1.Job) (time.Time, string, error) {
 	objs, err := c.podInformer.GetIndexer().ByIndex(podJobUIDIndex, string(job.UID))
 	if err != nil {
 		return time.Time{}, "", err
@@ -925,7 +926,7 @@ func (c *Controller) firstStart(job *batchv1.Job) (time.Time, string, error) {
 	var first string
 	for _, obj := range objs {
 		pod := obj.(*corev1.Pod)
-		if t := firstStarted(appContainerStatus(pod, name)); !t.IsZero() && (earliest.IsZero() || t.Before(earliest)) {
+		if t := containerFirstRunning(appContainerStatus(pod, name)); !t.IsZero() && (earliest.IsZero() || t.Before(earliest)) {
 			earliest, first = t, pod.Name
 		}
 	}
@@ -933,7 +934,7 @@ func (c *Controller) firstStart(job *batchv1.Job) (time.Time, string, error) {
 	defer c.mu.Unlock()
 	if runs := c.runs[job.UID]; runs != nil {
 		for _, p := range runs.pods {
-			if t := p.firstStart; !t.IsZero() && (earliest.IsZero() || t.Before(earliest)) {
+			if t := p.firstRunning; !t.IsZero() && (earliest.IsZero() || t.Before(earliest)) {
 				earliest, first = t, p.name
 			}
 		}
@@ -954,7 +955,7 @@ func (c *Controller) writeFirstRunning(ctx context.Context, job *batchv1.Job, st
 		if job, err = c.reread(ctx, job); job == nil || err != nil {
 			return false, err
 		}
-		if _, set, _ := firstRunning(job); set {
+		if _, set, _ := annotatedFirstRunning(job); set {
 			return false, nil
 		}
 	}

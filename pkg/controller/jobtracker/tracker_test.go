@@ -260,6 +260,26 @@ func (f *fixture) events() []string {
 	}
 }
 
+// assertReportedOnce checks that the tracker reported a broken annotation
+// of the Job (or its pods) once, with an event containing wantEvent and one
+// count of cronjob_jobtracker_invalid_annotations_total{annotation}, or, with
+// wantEvent "", not at all.
+func (f *fixture) assertReportedOnce(t *testing.T, annotation, wantEvent string) {
+	t.Helper()
+	events := f.events()
+	count, err := testutil.GetCounterMetricValue(invalidAnnotations.WithLabelValues("team-a", "nightly", annotation))
+	require.NoError(t, err)
+	if wantEvent == "" {
+		assert.Empty(t, events)
+		assert.Zero(t, count)
+		return
+	}
+	if assert.Len(t, events, 1) {
+		assert.Contains(t, events[0], wantEvent)
+	}
+	assert.Equal(t, 1.0, count)
+}
+
 // patchedValue returns the first-running value written by the only patch, or "".
 func (f *fixture) patchedValue(t *testing.T) string {
 	t.Helper()
@@ -1165,17 +1185,7 @@ func TestAppContainerMissingFromThePodIsReported(t *testing.T) {
 			pod := tc.pod(job)
 			f.drive(t, job, []podStep{{pod: pod}, {pod: pod}})
 			assert.Empty(t, f.annotation(t, FirstRunningAnnotation), "no start recorded, and none guessed")
-			events := f.events()
-			count, _ := testutil.GetCounterMetricValue(invalidAnnotations.WithLabelValues("team-a", "nightly", AppContainerAnnotation))
-			if tc.wantEvent == "" {
-				assert.Empty(t, events)
-				assert.Zero(t, count)
-				return
-			}
-			if assert.Len(t, events, 1) {
-				assert.Contains(t, events[0], tc.wantEvent)
-			}
-			assert.Equal(t, 1.0, count)
+			f.assertReportedOnce(t, AppContainerAnnotation, tc.wantEvent)
 		})
 	}
 }
