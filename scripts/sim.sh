@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The seeded fault simulation (pkg/sim) over as many seeds as asked:
 #   SEEDS (default 1000), FIRST_SEED (1), STEPS (60), FAULTS (all), RACE=1 for -race.
-# make sim WITHOUT=0017 runs it against the series without patch 0017 (make
+# make sim WITHOUT=0019 runs it against the series without patch 0019 (make
 # patch reads WITHOUT); run make patch afterwards to restore the package.
 # shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/lib.sh"

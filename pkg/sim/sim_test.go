@@ -112,7 +112,7 @@ var knownFindings = map[int64][]string{
 	// Fewer outcomes than scheduled times that passed while a leader ran, by
 	// more than one per kill (seed 20: a suspended CronJob, no kill); not
 	// triaged yet. Seeds 3, 11, 13, 30 and 36 also counted a skip/error for a
-	// time whose timed-out create had succeeded, until patch 0013 counted it
+	// time whose timed-out create had succeeded, until patch 0014 counted it
 	// as a late invoke once the Job is seen (decisions.jobSeen); seed 11 then
 	// showed this finding underneath.
 	2:  {"team-b/cj1: 11 Jobs + 1 skips + 0 missed = 12 outcomes for 20 scheduled times (3 kills)"},
