@@ -35,10 +35,15 @@ test: verify unit image-test e2e
 unit: patch
 	@scripts/unit.sh
 
-## sim: the seeded fault simulation of pkg/sim (SEEDS, FIRST_SEED, STEPS, FAULTS, RACE=1, WITHOUT=<patch numbers> to leave patches out)
+## sim: the seeded fault simulation of pkg/sim, findings by kind at the end (SEEDS=1000, FIRST_SEED, STEPS, FAULTS, RACE=1, TRACES=0, WITHOUT=<patch numbers> to leave patches out)
 .PHONY: sim
 sim: patch
 	@scripts/sim.sh
+
+## sim-negative: the simulation's negative controls: without patch 0020, and with 0005's adoption switched off, it must find more lost counts and Forbid/Replace overlaps than on the full series (SEEDS=150)
+.PHONY: sim-negative
+sim-negative: patch
+	@scripts/sim-negative.sh
 
 ## tidy: go mod tidy, after generating the package (tidy must see its imports)
 .PHONY: tidy
