@@ -21,7 +21,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -34,6 +37,7 @@ var (
 	steps     = flag.Int("sim.steps", 60, "random steps per seed before the faults stop")
 	faultList = flag.String("sim.faults", strings.Join(AllFaults, ","), "fault kinds to inject")
 	traceDir  = flag.String("sim.tracedir", "", "if set, write each seed's trace to DIR/seed-N.trace")
+	traces    = flag.Bool("sim.traces", true, "print the trace of each seed whose violations differ from its recorded ones (false for long runs: replay a seed to see it)")
 )
 
 // TestSimulation runs seeds firstSeed … firstSeed+seeds-1 (1-50 by default,
@@ -44,6 +48,7 @@ func TestSimulation(t *testing.T) {
 	cfg := Config{Steps: *steps, Faults: strings.Split(*faultList, ",")}
 	begin := time.Now()
 	failed := 0
+	kinds := findingKinds{}
 	for s := *firstSeed; s < *firstSeed+int64(*seeds); s++ {
 		var r *Result
 		synctest.Test(t, func(*testing.T) { r = Run(s, cfg) })
@@ -52,6 +57,7 @@ func TestSimulation(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		kinds.add(s, r.Violations)
 		known := ""
 		if defaults() {
 			known = strings.Join(knownFindings[s], "\n  ")
@@ -63,10 +69,82 @@ func TestSimulation(t *testing.T) {
 			continue
 		}
 		failed++
+		trace := "(-sim.traces=false; replay the seed to see it)"
+		if *traces {
+			trace = strings.Join(r.Trace, "\n")
+		}
 		t.Errorf("seed %d: %d violation(s):\n  %s\nrecorded for this seed: %q\nreplay: %s\ntrace:\n%s", s, len(r.Violations),
-			strings.Join(r.Violations, "\n  "), known, replayCommand(s, cfg), strings.Join(r.Trace, "\n"))
+			strings.Join(r.Violations, "\n  "), known, replayCommand(s, cfg), trace)
 	}
 	t.Logf("simulation: %d seeds from %d, %d steps each, faults %s: %d failed, in %s", *seeds, *firstSeed, *steps, *faultList, failed, time.Since(begin).Round(time.Millisecond))
+	if s := kinds.String(); s != "" {
+		t.Logf("findings by kind (seeds with at least one):\n%s", s)
+	}
+}
+
+// findingKinds groups the seeds of a run by the kinds of their violations.
+type findingKinds map[string][]int64
+
+func (k findingKinds) add(seed int64, violations []string) {
+	seen := map[string]bool{}
+	for _, v := range violations {
+		kind := findingKind(v)
+		if !seen[kind] {
+			seen[kind] = true
+			k[kind] = append(k[kind], seed)
+		}
+	}
+}
+
+// String lists each kind with its number of seeds and the first five.
+func (k findingKinds) String() string {
+	var names []string
+	for n := range k {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	for _, n := range names {
+		ex := k[n]
+		if len(ex) > 5 {
+			ex = ex[:5]
+		}
+		fmt.Fprintf(&b, "  %s: %d seed(s), e.g. %s\n", n, len(k[n]), strings.Trim(fmt.Sprint(ex), "[]"))
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+var outcomesRE = regexp.MustCompile(`= (\d+) outcomes for (\d+) scheduled times`)
+
+// findingKind names the invariant a violation breaks (the checks of
+// world.checkCreate and world.finalChecks), and whether a stale view was in
+// effect when it was found.
+func findingKind(v string) string {
+	kind := "other: " + v
+	switch {
+	case strings.HasPrefix(v, "two Jobs for one scheduled time"):
+		kind = "two Jobs for one scheduled time"
+	case strings.HasPrefix(v, "Forbid: "), strings.HasPrefix(v, "Replace: "):
+		kind = v[:strings.Index(v, ":")] + ": a Job created while another of the CronJob was unfinished"
+	case strings.Contains(v, "invokes counted"):
+		kind = "more invokes counted than times with a Job"
+	case strings.Contains(v, "status.active"):
+		kind = "status.active is not the unfinished Jobs once faults stopped"
+	case outcomesRE.MatchString(v):
+		m := outcomesRE.FindStringSubmatch(v)
+		got, _ := strconv.Atoi(m[1])
+		want, _ := strconv.Atoi(m[2])
+		kind = "fewer outcomes than scheduled times"
+		if got > want {
+			kind = "more outcomes than scheduled times"
+		}
+	case strings.Contains(v, "did not settle"), strings.Contains(v, "did not stop"):
+		kind = "a controller that does not stop or settle"
+	}
+	if strings.Contains(v, "(stale view in effect") {
+		kind += " (stale view)"
+	}
+	return kind
 }
 
 func replayCommand(seed int64, cfg Config) string {
@@ -157,4 +235,23 @@ func firstDifference(a, b string) string {
 		}
 	}
 	return "(none)"
+}
+
+// TestFindingKind checks the grouping of violations in the summary of a run.
+func TestFindingKind(t *testing.T) {
+	for v, want := range map[string]string{
+		"two Jobs for one scheduled time +00:30:00.000 of team-b/cj1: cj1-29881470, then cj1-29881470 (by L3) (stale view in effect: L3 cronjobs)":                 "two Jobs for one scheduled time (stale view)",
+		"two Jobs for one scheduled time +00:12:00.000 of default/cj4: cj4-29549142, then cj4-29549142 (by L1)":                                                    "two Jobs for one scheduled time",
+		"Forbid: L4 created Job team-b/cj1-29579054 for 2026-03-29T00:14:00Z while Job team-b/cj1-29579053 for 2026-03-29T00:13:00Z of the CronJob was unfinished": "Forbid: a Job created while another of the CronJob was unfinished",
+		"default/cj2: 7 invokes counted, 6 scheduled times got a Job":                                                                                              "more invokes counted than times with a Job",
+		"team-b/cj1: 11 Jobs + 1 skips + 0 missed = 12 outcomes for 20 scheduled times (3 kills)":                                                                  "fewer outcomes than scheduled times",
+		"team-b/cj1: 11 Jobs + 11 skips + 0 missed = 22 outcomes for 20 scheduled times":                                                                           "more outcomes than scheduled times",
+		"default/cj0: status.active [cj0-1], unfinished Jobs it controls []":                                                                                       "status.active is not the unfinished Jobs once faults stopped",
+		"L2 did not stop": "a controller that does not stop or settle",
+		"something new":   "other: something new",
+	} {
+		if got := findingKind(v); got != want {
+			t.Errorf("findingKind(%q) = %q, want %q", v, got, want)
+		}
+	}
 }
