@@ -133,6 +133,37 @@ var (
 // synctest bubble (synctest.Test): the simulation waits for the goroutines
 // of the bubble to be idle, never for real time.
 func Run(seed int64, cfg Config) *Result {
+	w := newWorld(seed, cfg)
+	rng := w.rng
+	deferStatus := rng.Intn(2) == 0
+	w.tracef("seed %d: start %s, create-jobs-first (deferred status writes) %v", seed, w.start.Format(time.RFC3339), deferStatus)
+	w.deferStatus = deferStatus
+
+	n := 2 + rng.Intn(4)
+	for i := 0; i < n; i++ {
+		w.newCronJob(i)
+	}
+	w.ensureLeader()
+	for w.step = 1; w.step <= cfg.Steps && len(w.violations) == 0; w.step++ {
+		w.randomStep()
+		w.settle()
+		w.reapLeader()
+	}
+	if len(w.violations) == 0 {
+		w.quiesce()
+		w.finalChecks()
+	}
+	w.shutdown()
+	w.stats["steps"] = cfg.Steps
+	w.stats["leaders"] = w.leaderCount
+	w.stats["jobs"] = len(w.jobsMade)
+	return &Result{Seed: seed, Violations: w.violations, Trace: w.trace, Stats: w.stats}
+}
+
+// newWorld is a seed's world before anything happens in it: the start time
+// (the seed's first choice), the clock, an empty API server whose Job creates
+// are checked (checkCreate), and the decision counters reset.
+func newWorld(seed int64, cfg Config) *world {
 	rng := rand.New(rand.NewSource(seed))
 	start := starts[rng.Intn(len(starts))]
 	w := &world{
@@ -157,29 +188,7 @@ func Run(seed int64, cfg Config) *Result {
 	cronjobmetrics.Register()
 	cronjobmetrics.CronJobSchedulingDecisions.Reset()
 	cronjobmetrics.CronJobMissedSchedules.Reset()
-	deferStatus := rng.Intn(2) == 0
-	w.tracef("seed %d: start %s, create-jobs-first (deferred status writes) %v", seed, start.Format(time.RFC3339), deferStatus)
-	w.deferStatus = deferStatus
-
-	n := 2 + rng.Intn(4)
-	for i := 0; i < n; i++ {
-		w.newCronJob(i)
-	}
-	w.ensureLeader()
-	for w.step = 1; w.step <= cfg.Steps && len(w.violations) == 0; w.step++ {
-		w.randomStep()
-		w.settle()
-		w.reapLeader()
-	}
-	if len(w.violations) == 0 {
-		w.quiesce()
-		w.finalChecks()
-	}
-	w.shutdown()
-	w.stats["steps"] = cfg.Steps
-	w.stats["leaders"] = w.leaderCount
-	w.stats["jobs"] = len(w.jobsMade)
-	return &Result{Seed: seed, Violations: w.violations, Trace: w.trace, Stats: w.stats}
+	return w
 }
 
 func (w *world) fmtTime(t time.Time) string {
