@@ -35,6 +35,11 @@ unit: patch
 sim: patch
 	@scripts/sim.sh
 
+## sim-negative: the simulation's negative controls: without patch 0017, and with 0005's adoption switched off, it must find more lost counts and Forbid/Replace overlaps than on the full series (SEEDS=150)
+.PHONY: sim-negative
+sim-negative: patch
+	@scripts/sim-negative.sh
+
 ## tidy: go mod tidy, after generating the package (tidy must see its imports)
 .PHONY: tidy
 tidy: patch
