@@ -9,7 +9,7 @@
 # again from the whole series at the end.
 #
 # Controls:
-#   0020      patch 0020 (DecisionsSince) left out with WITHOUT=0020.
+#   0021      patch 0021 (DecisionsSince) left out with WITHOUT=0021.
 #   adoption  patch 0005 cannot be left out (the test hunks of later patches
 #             build on it), so its two changes are switched off in the
 #             generated package instead: an unfinished Job missing from
@@ -62,9 +62,9 @@ check() {
 full_series
 run full
 
-WITHOUT=0020 scripts/patch-apply.sh
-run 0020
-check 0020 "fewer outcomes than scheduled times"
+WITHOUT=0021 scripts/patch-apply.sh
+run 0021
+check 0021 "fewer outcomes than scheduled times"
 
 full_series
 controller="${GENERATED_DIR}/cronjob_controllerv2.go"
