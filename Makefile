@@ -75,7 +75,7 @@ patch-workspace:
 patch-export:
 	@scripts/patch-export.sh
 
-## cluster-binaries: build etcd, kube-apiserver, kube-controller-manager, kwok, kubectl into _output/bin
+## cluster-binaries: build etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok, kubectl into _output/bin
 .PHONY: cluster-binaries
 cluster-binaries:
 	@scripts/cluster-binaries.sh

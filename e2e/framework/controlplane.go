@@ -46,9 +46,12 @@ import (
 )
 
 const (
-	// FakeNodeName is the one node kwok pretends to run. Pod templates bind
-	// to it with spec.nodeName, as no scheduler runs.
-	FakeNodeName = "kwok-node-0"
+	// FakeNodes is how many nodes kwok pretends to run: kwok-node-0,
+	// kwok-node-1, ... (FakeNodeName). kube-scheduler places pods on them
+	// as on a real cluster; each takes 10,000 pods (kwok-stages.yaml).
+	FakeNodes = 4
+	// fakeNodePrefix starts the fake nodes' names.
+	fakeNodePrefix = "kwok-node-"
 	// fakeNodeAnnotation marks the nodes kwok manages.
 	fakeNodeAnnotation = "e2e.steadycron.io/fake-node"
 
@@ -64,8 +67,11 @@ const (
 //go:embed kwok-stages.yaml
 var kwokStages []byte
 
-// controlPlane is etcd, kube-apiserver, kube-controller-manager and kwok
-// running as processes on loopback.
+// FakeNodeName is the name of fake node i (0 <= i < FakeNodes).
+func FakeNodeName(i int) string { return fakeNodePrefix + strconv.Itoa(i) }
+
+// controlPlane is etcd, kube-apiserver, kube-controller-manager,
+// kube-scheduler and kwok running as processes on loopback.
 type controlPlane struct {
 	opts      Options
 	dir       string // artifacts dir: logs, pki, kubeconfigs
@@ -96,8 +102,8 @@ func (cp *controlPlane) logPath(name string) string {
 }
 
 // start brings the control plane up in readiness order: etcd /health,
-// kube-apiserver /readyz, kcm /healthz, fake node Ready, default
-// ServiceAccount. On error the caller stops what was started.
+// kube-apiserver /readyz, kcm /healthz, kube-scheduler /healthz, every fake
+// node Ready, default ServiceAccount. On error the caller stops what was started.
 func (cp *controlPlane) start(ctx context.Context) (*rest.Config, error) {
 	if err := os.MkdirAll(filepath.Join(cp.dir, "logs"), 0o755); err != nil {
 		return nil, fmt.Errorf("creating the artifacts dir: %w", err)
@@ -112,11 +118,11 @@ func (cp *controlPlane) start(ctx context.Context) (*rest.Config, error) {
 	if cp.pki, err = newPKI(filepath.Join(cp.dir, "pki")); err != nil {
 		return nil, err
 	}
-	ports, err := freePorts(4)
+	ports, err := freePorts(5)
 	if err != nil {
 		return nil, err
 	}
-	etcdClient, etcdPeer, apiPort, kcmPort := ports[0], ports[1], ports[2], ports[3]
+	etcdClient, etcdPeer, apiPort, kcmPort, schedPort := ports[0], ports[1], ports[2], ports[3], ports[4]
 
 	// etcd.
 	etcdURL := "http://127.0.0.1:" + strconv.Itoa(etcdClient)
@@ -240,7 +246,31 @@ func (cp *controlPlane) start(ctx context.Context) (*rest.Config, error) {
 		return nil, err
 	}
 
-	// kwok and its one node.
+	// kube-scheduler at its defaults: it binds pods to the fake nodes, so
+	// that a CronJob's pod template needs no nodeName.
+	sched, err := cp.run(ctx, "kube-scheduler", nil,
+		"--kubeconfig="+cp.adminCfg,
+		"--authentication-kubeconfig="+cp.adminCfg,
+		"--authorization-kubeconfig="+cp.adminCfg,
+		"--leader-elect=false",
+		"--bind-address=127.0.0.1",
+		"--secure-port="+strconv.Itoa(schedPort),
+		"--cert-dir="+filepath.Join(cp.dir, "pki", "kube-scheduler"),
+		"--profiling=false",
+	)
+	if err != nil {
+		return nil, err
+	}
+	// Like kcm's, its certificate is self-signed and /healthz open.
+	schedHealth := "https://127.0.0.1:" + strconv.Itoa(schedPort) + "/healthz"
+	cp.setReady(ComponentScheduler, func(ctx context.Context, p *process) error {
+		return waitHTTP(ctx, p, "kube-scheduler /healthz", schedHealth, kcmHTTP, "")
+	})
+	if err := cp.ready[ComponentScheduler](ctx, sched); err != nil {
+		return nil, err
+	}
+
+	// kwok and its nodes.
 	kwokDir := filepath.Join(cp.dir, "kwok")
 	if err := os.MkdirAll(kwokDir, 0o755); err != nil {
 		return nil, fmt.Errorf("creating %s: %w", kwokDir, err)
@@ -261,22 +291,15 @@ func (cp *controlPlane) start(ctx context.Context) (*rest.Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := createFakeNode(ctx, client); err != nil {
-		return nil, err
+	for i := range FakeNodes {
+		if err := createFakeNode(ctx, client, FakeNodeName(i)); err != nil {
+			return nil, err
+		}
 	}
-	if err := poll(ctx, "node "+FakeNodeName+" Ready", startTimeout, kwok, func(ctx context.Context) (bool, error) {
-		node, err := client.CoreV1().Nodes().Get(ctx, FakeNodeName, metav1.GetOptions{})
-		if err != nil {
-			return false, nil //nolint:nilerr // retried until the timeout
+	for i := range FakeNodes {
+		if err := waitNodeSchedulable(ctx, client, FakeNodeName(i), kwok); err != nil {
+			return nil, err
 		}
-		for _, c := range node.Status.Conditions {
-			if c.Type == corev1.NodeReady {
-				return c.Status == corev1.ConditionTrue, nil
-			}
-		}
-		return false, nil
-	}); err != nil {
-		return nil, err
 	}
 
 	// Pods are refused until their namespace has its default ServiceAccount.
@@ -352,13 +375,13 @@ func (cp *controlPlane) stop() {
 	}
 }
 
-func createFakeNode(ctx context.Context, client kubernetes.Interface) error {
+func createFakeNode(ctx context.Context, client kubernetes.Interface, name string) error {
 	node := &corev1.Node{
 		ObjectMeta: metav1.ObjectMeta{
-			Name:        FakeNodeName,
+			Name:        name,
 			Annotations: map[string]string{fakeNodeAnnotation: "true"},
 			Labels: map[string]string{
-				corev1.LabelHostname:   FakeNodeName,
+				corev1.LabelHostname:   name,
 				corev1.LabelOSStable:   "linux",
 				corev1.LabelArchStable: "amd64",
 				"type":                 "kwok",
@@ -366,9 +389,32 @@ func createFakeNode(ctx context.Context, client kubernetes.Interface) error {
 		},
 	}
 	if _, err := client.CoreV1().Nodes().Create(ctx, node, metav1.CreateOptions{}); err != nil && !apierrors.IsAlreadyExists(err) {
-		return fmt.Errorf("creating node %s: %w", FakeNodeName, err)
+		return fmt.Errorf("creating node %s: %w", name, err)
 	}
 	return nil
+}
+
+// waitNodeSchedulable waits until kwok reports node name Ready and kcm's node
+// lifecycle controller has lifted the not-ready taint it starts with, after
+// which kube-scheduler places pods on it.
+func waitNodeSchedulable(ctx context.Context, client kubernetes.Interface, name string, kwok *process) error {
+	return poll(ctx, "node "+name+" Ready and untainted", startTimeout, kwok, func(ctx context.Context) (bool, error) {
+		node, err := client.CoreV1().Nodes().Get(ctx, name, metav1.GetOptions{})
+		if err != nil {
+			return false, nil //nolint:nilerr // retried until the timeout
+		}
+		for _, t := range node.Spec.Taints {
+			if t.Effect == corev1.TaintEffectNoSchedule || t.Effect == corev1.TaintEffectNoExecute {
+				return false, nil
+			}
+		}
+		for _, c := range node.Status.Conditions {
+			if c.Type == corev1.NodeReady {
+				return c.Status == corev1.ConditionTrue, nil
+			}
+		}
+		return false, nil
+	})
 }
 
 func waitDefaultServiceAccount(ctx context.Context, client kubernetes.Interface, ns string, owner *process) error {
