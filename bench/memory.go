@@ -101,7 +101,7 @@ type Measurement struct {
 	Phase   string `json:"phase"`
 	Round   int    `json:"round"`
 	// ReadySeconds is from the process's start until its informers had
-	// synced (steadycron: /readyz once leading, which includes taking the
+	// synced (steadycron: /readyz, polled from a second after it took the
 	// Lease).
 	ReadySeconds float64 `json:"readySeconds"`
 	// RSS over the window, sampled from /proc/<pid>/status VmRSS.
@@ -651,6 +651,13 @@ func (m *measurer) measure(ctx context.Context, program, phase string, round int
 			return r, err
 		}
 		if err := sc.WaitLeading(ctx, m.cluster, 2*time.Minute); err != nil {
+			_ = stop()
+			return r, err
+		}
+		// Right after taking the Lease, /readyz says ready until the
+		// controllers have registered their informers (a few
+		// milliseconds later); only then does it wait for their sync.
+		if err := sleepCtx(ctx, time.Second); err != nil {
 			_ = stop()
 			return r, err
 		}
