@@ -83,23 +83,27 @@ func ParseStatCPU(stat string) (float64, error) {
 }
 
 // ParseStatusHWM returns VmHWM, in bytes, of a /proc/<pid>/status file.
-func ParseStatusHWM(status string) (int64, error) {
+func ParseStatusHWM(status string) (int64, error) { return ParseStatusKB(status, "VmHWM") }
+
+// ParseStatusKB returns the field key (such as VmRSS or VmHWM, given in kB),
+// in bytes, of a /proc/<pid>/status file.
+func ParseStatusKB(status, key string) (int64, error) {
 	for _, line := range strings.Split(status, "\n") {
-		v, ok := strings.CutPrefix(line, "VmHWM:")
+		v, ok := strings.CutPrefix(line, key+":")
 		if !ok {
 			continue
 		}
 		f := strings.Fields(v)
 		if len(f) != 2 || f[1] != "kB" {
-			return 0, fmt.Errorf("unexpected VmHWM line %q", line)
+			return 0, fmt.Errorf("unexpected %s line %q", key, line)
 		}
 		kb, err := strconv.ParseInt(f[0], 10, 64)
 		if err != nil {
-			return 0, fmt.Errorf("VmHWM: %w", err)
+			return 0, fmt.Errorf("%s: %w", key, err)
 		}
 		return kb * 1024, nil
 	}
-	return 0, fmt.Errorf("no VmHWM line")
+	return 0, fmt.Errorf("no %s line", key)
 }
 
 // CounterSum sums a counter family's samples, keyed by the value of label

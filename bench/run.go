@@ -172,7 +172,7 @@ func runMode(ctx context.Context, cfg Config, mode string) (*ModeResult, error) 
 		return nil, err
 	}
 	opts.Kubeconfig = "" // always the local control plane
-	opts.FakeNode = framework.FakeNodeName
+	opts.Kwok, opts.FakeNode = true, ""
 	opts.ArtifactsDir = filepath.Join(cfg.OutDir, mode)
 	opts.KCMCronJobController = mode == ModeStock
 	opts.StartSteadycron = false
@@ -418,7 +418,6 @@ func jobTemplate() batchv1.JobSpec {
 		BackoffLimit: ptr.To[int32](0),
 		Template: corev1.PodTemplateSpec{Spec: corev1.PodSpec{
 			RestartPolicy: corev1.RestartPolicyNever,
-			NodeName:      framework.FakeNodeName,
 			Containers:    []corev1.Container{{Name: "c", Image: "registry.k8s.io/pause:3.10"}},
 		}},
 	}

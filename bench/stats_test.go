@@ -164,6 +164,31 @@ func TestParseStatusHWM(t *testing.T) {
 	}
 }
 
+func TestParseStatusKB(t *testing.T) {
+	status := "Name:\tx\nVmHWM:\t   2048 kB\nVmRSS:\t 1024 kB\n"
+	tests := []struct {
+		key     string
+		want    int64
+		wantErr bool
+	}{
+		{"VmRSS", 1024 * 1024, false},
+		{"VmHWM", 2048 * 1024, false},
+		{"VmSwap", 0, true},
+		{"Vm", 0, true}, // a prefix of a key is not the key
+	}
+	for _, tt := range tests {
+		t.Run(tt.key, func(t *testing.T) {
+			got, err := ParseStatusKB(status, tt.key)
+			if tt.wantErr {
+				assert.Error(t, err)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
 func counter(method string, v float64) *dto.Metric {
 	return &dto.Metric{
 		Label:   []*dto.LabelPair{{Name: ptr.To("method"), Value: ptr.To(method)}, {Name: ptr.To("code"), Value: ptr.To("200")}},

@@ -19,7 +19,7 @@ set -o errexit -o nounset -o pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "${ROOT}"
 
-for b in etcd kube-apiserver kube-controller-manager kwok cronjob-controller; do
+for b in etcd kube-apiserver kube-controller-manager kube-scheduler kwok cronjob-controller; do
   if [[ ! -x "_output/bin/${b}" ]]; then
     echo "bench: _output/bin/${b} is missing: run 'make build cluster-binaries'" >&2
     exit 1

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the programs of the e2e test cluster into _output/bin:
-#   etcd, kube-apiserver, kube-controller-manager, kubectl, kwok
+#   etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, kwok
 # from the separate tools module (tools/go.mod). They are not part of the
 # product; they only run a control plane on loopback for e2e and `make run`.
 #
@@ -13,7 +13,7 @@ set -o errexit -o nounset -o pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="${OUTPUT_DIR:-${ROOT}/_output}/bin"
 GO="${GO:-go}"
-BINARIES=(etcd kube-apiserver kube-controller-manager kubectl kwok)
+BINARIES=(etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok)
 
 log() { echo "cluster-binaries: $*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -84,13 +84,14 @@ rm -f "${stamp_file}"
 log "building kubernetes ${kube_version}, etcd ${etcd_version}, kwok ${kwok_version} into ${OUT}"
 log "(a cold build takes several minutes and ~3 GB of memory; later builds reuse the Go build cache)"
 start=${SECONDS}
-# One invocation, so every package shared by the five programs is compiled once.
+# One invocation, so every package shared by the six programs is compiled once.
 (
   cd "${ROOT}/tools"
   "${GO}" build -ldflags "${ldflags[*]}" -o "${OUT}/" \
     go.etcd.io/etcd/server/v3 \
     k8s.io/kubernetes/cmd/kube-apiserver \
     k8s.io/kubernetes/cmd/kube-controller-manager \
+    k8s.io/kubernetes/cmd/kube-scheduler \
     k8s.io/kubernetes/cmd/kubectl \
     sigs.k8s.io/kwok/cmd/kwok
 )

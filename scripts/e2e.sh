@@ -28,7 +28,7 @@ export E2E_RUN_ID="${E2E_RUN_ID:-$(date +%Y%m%d-%H%M%S)}"
 artifacts="${ROOT}/_output/e2e/${E2E_RUN_ID}"
 
 if [[ -z "${E2E_KUBECONFIG:-}" ]]; then
-  for b in etcd kube-apiserver kube-controller-manager kwok cronjob-controller; do
+  for b in etcd kube-apiserver kube-controller-manager kube-scheduler kwok cronjob-controller; do
     if [[ ! -x "${E2E_BIN_DIR:-_output/bin}/${b}" ]]; then
       echo "e2e: ${E2E_BIN_DIR:-_output/bin}/${b} is missing: run 'make build cluster-binaries' (or 'make e2e')" >&2
       exit 1

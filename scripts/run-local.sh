@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make run`: a local control plane (etcd, kube-apiserver, kube-controller-
-# manager without its CronJob controller, kwok with one fake node) plus
+# manager without its CronJob controller, kube-scheduler, kwok with four fake
+# nodes) plus
 # steadycron and a Prometheus that scrapes it every 5 s with the shipped alert
 # rules (deploy/monitoring/prometheusrule.yaml), with the CronJobs from
 # examples/ applied. Prints the kubeconfig, the metrics and Prometheus URLs and

@@ -16,8 +16,9 @@ limitations under the License.
 
 // Package framework runs steadycron's e2e suites against a real control
 // plane: either one it starts on loopback as processes (etcd, kube-apiserver,
-// kube-controller-manager without its CronJob controller, kwok with one fake
-// node, and steadycron under its least-privilege ServiceAccount), or any
+// kube-controller-manager without its CronJob controller, kube-scheduler,
+// kwok with FakeNodes fake nodes, and steadycron under its least-privilege
+// ServiceAccount), or any
 // cluster named by E2E_KUBECONFIG, in which case it starts nothing.
 package framework
 
@@ -89,7 +90,7 @@ func (c *Cluster) RepoRoot() string { return c.opts.RepoRoot }
 // RealContainers reports whether test pods are real containers that a real
 // scheduler, kubelet and container runtime run (an external cluster such as
 // kind's, without E2E_FAKE_NODE) rather than pods kwok pretends to run.
-func (c *Cluster) RealContainers() bool { return c.opts.FakeNode == "" }
+func (c *Cluster) RealContainers() bool { return !c.opts.Kwok }
 
 // Steadycron returns the instance started with the cluster, or nil on an
 // external cluster.

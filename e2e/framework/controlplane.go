@@ -46,9 +46,12 @@ import (
 )
 
 const (
-	// FakeNodeName is the one node kwok pretends to run. Pod templates bind
-	// to it with spec.nodeName, as no scheduler runs.
-	FakeNodeName = "kwok-node-0"
+	// FakeNodes is how many nodes kwok pretends to run: kwok-node-0,
+	// kwok-node-1, ... (FakeNodeName). kube-scheduler places pods on them
+	// as on a real cluster; each takes 10,000 pods (kwok-stages.yaml).
+	FakeNodes = 4
+	// fakeNodePrefix starts the fake nodes' names.
+	fakeNodePrefix = "kwok-node-"
 	// fakeNodeAnnotation marks the nodes kwok manages.
 	fakeNodeAnnotation = "e2e.steadycron.io/fake-node"
 
@@ -64,8 +67,11 @@ const (
 //go:embed kwok-stages.yaml
 var kwokStages []byte
 
-// controlPlane is etcd, kube-apiserver, kube-controller-manager and kwok
-// running as processes on loopback.
+// FakeNodeName is the name of fake node i (0 <= i < FakeNodes).
+func FakeNodeName(i int) string { return fakeNodePrefix + strconv.Itoa(i) }
+
+// controlPlane is etcd, kube-apiserver, kube-controller-manager,
+// kube-scheduler and kwok running as processes on loopback.
 type controlPlane struct {
 	opts      Options
 	dir       string // artifacts dir: logs, pki, kubeconfigs
@@ -96,8 +102,8 @@ func (cp *controlPlane) logPath(name string) string {
 }
 
 // start brings the control plane up in readiness order: etcd /health,
-// kube-apiserver /readyz, kcm /healthz, fake node Ready, default
-// ServiceAccount. On error the caller stops what was started.
+// kube-apiserver /readyz, kcm /healthz, kube-scheduler /healthz, every fake
+// node Ready, default ServiceAccount. On error the caller stops what was started.
 func (cp *controlPlane) start(ctx context.Context) (*rest.Config, error) {
 	if err := os.MkdirAll(filepath.Join(cp.dir, "logs"), 0o755); err != nil {
 		return nil, fmt.Errorf("creating the artifacts dir: %w", err)
@@ -106,11 +112,11 @@ func (cp *controlPlane) start(ctx context.Context) (*rest.Config, error) {
 	if cp.pki, err = newPKI(filepath.Join(cp.dir, "pki")); err != nil {
 		return nil, err
 	}
-	ports, err := freePorts(4)
+	ports, err := freePorts(5)
 	if err != nil {
 		return nil, err
 	}
-	etcdClient, etcdPeer, apiPort, kcmPort := ports[0], ports[1], ports[2], ports[3]
+	etcdClient, etcdPeer, apiPort, kcmPort, schedPort := ports[0], ports[1], ports[2], ports[3], ports[4]
 
 	if err := cp.startEtcd(ctx, etcdClient, etcdPeer); err != nil {
 		return nil, err
@@ -134,6 +140,9 @@ func (cp *controlPlane) start(ctx context.Context) (*rest.Config, error) {
 	}
 	kcm, err := cp.startKCM(ctx, kcmPort)
 	if err != nil {
+		return nil, err
+	}
+	if err := cp.startScheduler(ctx, schedPort); err != nil {
 		return nil, err
 	}
 	if err := cp.startKwok(ctx, client); err != nil {
@@ -238,9 +247,7 @@ func (cp *controlPlane) startKCM(ctx context.Context, port int) (*process, error
 	}
 	// kcm serves a self-signed certificate from --cert-dir; /healthz needs no
 	// credentials, and this is loopback.
-	kcmHTTP := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{
-		TLSClientConfig: &tls.Config{InsecureSkipVerify: true}, //nolint:gosec // loopback, self-signed
-	}}
+	kcmHTTP := loopbackHTTPS
 	cp.kcmHealth = "https://127.0.0.1:" + strconv.Itoa(port) + "/healthz"
 	kcm, err := cp.launch(ctx, ComponentKCM, nil, func(ctx context.Context, p *process) error {
 		return waitHTTP(ctx, p, "kube-controller-manager /healthz", cp.kcmHealth, kcmHTTP, "")
@@ -262,6 +269,33 @@ func (cp *controlPlane) startKCM(ctx context.Context, port int) (*process, error
 		return nil, err
 	}
 	return kcm, cp.checkKCMControllers(ctx, kcmHTTP)
+}
+
+// loopbackHTTPS reaches kube-controller-manager's and kube-scheduler's
+// /healthz, served on loopback with self-signed certificates from --cert-dir;
+// they need no credentials.
+var loopbackHTTPS = &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{
+	TLSClientConfig: &tls.Config{InsecureSkipVerify: true}, //nolint:gosec // loopback, self-signed
+}}
+
+// startScheduler starts kube-scheduler at its defaults on port: it binds pods
+// to the fake nodes, so that a CronJob's pod template needs no nodeName. Like
+// kcm's, its certificate is self-signed and its /healthz open.
+func (cp *controlPlane) startScheduler(ctx context.Context, port int) error {
+	health := "https://127.0.0.1:" + strconv.Itoa(port) + "/healthz"
+	_, err := cp.launch(ctx, ComponentScheduler, nil, func(ctx context.Context, p *process) error {
+		return waitHTTP(ctx, p, "kube-scheduler /healthz", health, loopbackHTTPS, "")
+	},
+		"--kubeconfig="+cp.adminCfg,
+		"--authentication-kubeconfig="+cp.adminCfg,
+		"--authorization-kubeconfig="+cp.adminCfg,
+		"--leader-elect=false",
+		"--bind-address=127.0.0.1",
+		"--secure-port="+strconv.Itoa(port),
+		"--cert-dir="+filepath.Join(cp.dir, "pki", "kube-scheduler"),
+		"--profiling=false",
+	)
+	return err
 }
 
 // startKwok starts kwok with the stages of kwok-stages.yaml, creates its one
@@ -288,21 +322,17 @@ func (cp *controlPlane) startKwok(ctx context.Context, client kubernetes.Interfa
 	if err != nil {
 		return err
 	}
-	if err := createFakeNode(ctx, client); err != nil {
-		return err
+	for i := range FakeNodes {
+		if err := createFakeNode(ctx, client, FakeNodeName(i)); err != nil {
+			return err
+		}
 	}
-	return poll(ctx, "node "+FakeNodeName+" Ready", startTimeout, kwok, func(ctx context.Context) (bool, error) {
-		node, err := client.CoreV1().Nodes().Get(ctx, FakeNodeName, metav1.GetOptions{})
-		if err != nil {
-			return false, nil //nolint:nilerr // retried until the timeout
+	for i := range FakeNodes {
+		if err := waitNodeSchedulable(ctx, client, FakeNodeName(i), kwok); err != nil {
+			return err
 		}
-		for _, c := range node.Status.Conditions {
-			if c.Type == corev1.NodeReady {
-				return c.Status == corev1.ConditionTrue, nil
-			}
-		}
-		return false, nil
-	})
+	}
+	return nil
 }
 
 // checkKCMControllers reads kcm's verbose health, one line per controller, to
@@ -369,13 +399,13 @@ func (cp *controlPlane) stop() {
 	}
 }
 
-func createFakeNode(ctx context.Context, client kubernetes.Interface) error {
+func createFakeNode(ctx context.Context, client kubernetes.Interface, name string) error {
 	node := &corev1.Node{
 		ObjectMeta: metav1.ObjectMeta{
-			Name:        FakeNodeName,
+			Name:        name,
 			Annotations: map[string]string{fakeNodeAnnotation: "true"},
 			Labels: map[string]string{
-				corev1.LabelHostname:   FakeNodeName,
+				corev1.LabelHostname:   name,
 				corev1.LabelOSStable:   "linux",
 				corev1.LabelArchStable: "amd64",
 				"type":                 "kwok",
@@ -383,9 +413,32 @@ func createFakeNode(ctx context.Context, client kubernetes.Interface) error {
 		},
 	}
 	if _, err := client.CoreV1().Nodes().Create(ctx, node, metav1.CreateOptions{}); err != nil && !apierrors.IsAlreadyExists(err) {
-		return fmt.Errorf("creating node %s: %w", FakeNodeName, err)
+		return fmt.Errorf("creating node %s: %w", name, err)
 	}
 	return nil
+}
+
+// waitNodeSchedulable waits until kwok reports node name Ready and kcm's node
+// lifecycle controller has lifted the not-ready taint it starts with, after
+// which kube-scheduler places pods on it.
+func waitNodeSchedulable(ctx context.Context, client kubernetes.Interface, name string, kwok *process) error {
+	return poll(ctx, "node "+name+" Ready and untainted", startTimeout, kwok, func(ctx context.Context) (bool, error) {
+		node, err := client.CoreV1().Nodes().Get(ctx, name, metav1.GetOptions{})
+		if err != nil {
+			return false, nil //nolint:nilerr // retried until the timeout
+		}
+		for _, t := range node.Spec.Taints {
+			if t.Effect == corev1.TaintEffectNoSchedule || t.Effect == corev1.TaintEffectNoExecute {
+				return false, nil
+			}
+		}
+		for _, c := range node.Status.Conditions {
+			if c.Type == corev1.NodeReady {
+				return c.Status == corev1.ConditionTrue, nil
+			}
+		}
+		return false, nil
+	})
 }
 
 func waitDefaultServiceAccount(ctx context.Context, client kubernetes.Interface, ns string, owner *process) error {

@@ -33,6 +33,7 @@ const (
 	ComponentEtcd      = "etcd"
 	ComponentAPIServer = "kube-apiserver"
 	ComponentKCM       = "kube-controller-manager"
+	ComponentScheduler = "kube-scheduler"
 	ComponentKwok      = "kwok"
 )
 
@@ -62,8 +63,8 @@ func (c *Cluster) StopComponent(name string, kill bool) error {
 
 // StartComponent starts a stopped control-plane component again with the
 // same command line (ports, certificates, etcd's data directory) and waits
-// until it serves: etcd /health, kube-apiserver /readyz, kcm /healthz; kwok
-// is only started.
+// until it serves: etcd /health, kube-apiserver /readyz, kcm and
+// kube-scheduler /healthz; kwok is only started.
 func (c *Cluster) StartComponent(ctx context.Context, name string) error {
 	if c.cp == nil {
 		return ErrExternalCluster

@@ -43,8 +43,10 @@ const (
 	// when kcm creates Jobs; never set it otherwise.
 	EnvKCMCronJobController = "E2E_KCM_CRONJOB_CONTROLLER"
 	// EnvFakeNode names a kwok node of an external cluster (E2E_KUBECONFIG)
-	// to bind test pods to, as on the local cluster; unset, test pods are
-	// real containers for a real scheduler and kubelet.
+	// to bind test pods to (the cluster's real nodes would otherwise get
+	// them); unset, test pods are real containers for a real scheduler and
+	// kubelet. The local cluster needs none: its scheduler has only kwok's
+	// nodes to choose from.
 	EnvFakeNode = "E2E_FAKE_NODE"
 	// EnvSteadycronArgs adds flags to steadycron's command line
 	// (space-separated), e.g. "-v=4".
@@ -69,7 +71,12 @@ type Options struct {
 	BinDir string
 	// KCMCronJobController leaves kcm's CronJob controller on (negative-control demonstration only).
 	KCMCronJobController bool
-	// FakeNode is the kwok node test pods are bound to; set for a local cluster.
+	// Kwok says that kwok runs test pods, steered by the annotations of
+	// kwok-stages.yaml: set for the local cluster and with E2E_FAKE_NODE.
+	Kwok bool
+	// FakeNode is the kwok node test pods are bound to with spec.nodeName
+	// (E2E_FAKE_NODE on an external cluster); empty, the scheduler places
+	// them.
 	FakeNode string
 	// StartSteadycron starts steadycron with the cluster (the default).
 	StartSteadycron bool
@@ -98,8 +105,9 @@ func OptionsFromEnv(suite string) (Options, error) {
 			return Options{}, fmt.Errorf("%s=%q: %w", EnvKCMCronJobController, v, err)
 		}
 	}
+	o.Kwok = o.Kubeconfig == "" || o.FakeNode != ""
 	if o.Kubeconfig == "" {
-		o.FakeNode = FakeNodeName
+		o.FakeNode = "" // kube-scheduler places pods on the local cluster's kwok nodes
 	}
 	if o.BinDir == "" {
 		o.BinDir = filepath.Join(root, "_output", "bin")

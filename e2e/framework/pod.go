@@ -67,11 +67,12 @@ var RunsForever = Pod{Forever: true}
 // Fails is a pod that runs for about a second and exits 1.
 var Fails = Pod{ExitCode: 1}
 
-// PodTemplate renders p for this cluster. Locally (or with E2E_FAKE_NODE) the
-// pod is bound to kwok's node and steered by annotations; on an external
-// cluster it is a real container that sleeps and exits.
+// PodTemplate renders p for this cluster. Locally the pod is left to
+// kube-scheduler, which has only kwok's nodes, and steered by annotations;
+// with E2E_FAKE_NODE it is bound to that kwok node too; on an external
+// cluster otherwise it is a real container that sleeps and exits.
 func (c *Cluster) PodTemplate(p Pod) corev1.PodTemplateSpec {
-	if c.opts.FakeNode != "" {
+	if c.opts.Kwok {
 		ann := map[string]string{}
 		if p.PendingFor > 0 {
 			ann[AnnotationPendingFor] = p.PendingFor.String()

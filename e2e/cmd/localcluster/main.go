@@ -31,7 +31,6 @@ import (
 	"syscall"
 	"time"
 
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/klog/v2"
 
 	"github.com/steadycron/steadycron/e2e/framework"
@@ -94,7 +93,7 @@ func run(ctx context.Context, examples, namespace string, promOpts *framework.Pr
 	kubectl := filepath.Join(opts.BinDir, "kubectl")
 	fmt.Printf(`
 Local cluster is up: etcd, kube-apiserver, kube-controller-manager (without its CronJob
-controller), kwok (fake node %s) and steadycron.
+controller), kube-scheduler, kwok (%d fake nodes, %s to %s) and steadycron.
 
   kubeconfig:   %s
   metrics:      %s
@@ -113,7 +112,7 @@ Try:
 Pods do not run anything: kwok moves them Pending -> Running -> Succeeded, steered by the
 e2e.steadycron.io/{pending-for,run-for,exit-code} annotations on the pod template.
 Ctrl-C stops everything.
-`, framework.FakeNodeName, kc, c.Steadycron().URL("/metrics"), c.Steadycron().URL("/healthz"), c.Steadycron().URL("/readyz"),
+`, framework.FakeNodes, framework.FakeNodeName(0), framework.FakeNodeName(framework.FakeNodes-1), kc, c.Steadycron().URL("/metrics"), c.Steadycron().URL("/healthz"), c.Steadycron().URL("/readyz"),
 		promInfo, filepath.Join(c.ArtifactsDir, "logs"), applied, kc, kubectl, kubectl, namespace,
 		c.Steadycron().URL("/metrics"), promTry, c.Steadycron().LogPath())
 
@@ -122,8 +121,8 @@ Ctrl-C stops everything.
 	return nil
 }
 
-// applyExamples applies every *.yaml in dir. No scheduler runs, so pods of
-// CronJobs are bound to kwok's node.
+// applyExamples applies every *.yaml in dir, unchanged: kube-scheduler places
+// their pods on kwok's nodes.
 func applyExamples(ctx context.Context, c *framework.Cluster, dir, namespace string) ([]string, error) {
 	files, err := filepath.Glob(filepath.Join(dir, "*.yaml"))
 	if err != nil {
@@ -137,12 +136,6 @@ func applyExamples(ctx context.Context, c *framework.Cluster, dir, namespace str
 			return nil, err
 		}
 		for _, o := range objs {
-			if o.GetKind() == "CronJob" {
-				if err := unstructured.SetNestedField(o.Object, framework.FakeNodeName,
-					"spec", "jobTemplate", "spec", "template", "spec", "nodeName"); err != nil {
-					return nil, fmt.Errorf("%s: setting nodeName: %w", f, err)
-				}
-			}
 			names = append(names, o.GetKind()+"/"+o.GetName())
 		}
 		if err := c.Apply(ctx, namespace, objs); err != nil {

@@ -26,8 +26,29 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/watch"
 	clientset "k8s.io/client-go/kubernetes"
+	batchv1listers "k8s.io/client-go/listers/batch/v1"
 	"k8s.io/client-go/tools/cache"
 )
+
+// NewPodInformer returns the pod informer the tracker uses: pods of the Jobs
+// of CronJobs that jobs holds, each stripped to what the tracker reads (see
+// newPodInformer). jobs must have synced before it starts. It is exported for
+// the memory benchmark's floor (bench/cmd/cachefloor), which caches the same
+// objects as steadycron and nothing else.
+func NewPodInformer(client clientset.Interface, jobs batchv1listers.JobLister, resync time.Duration) cache.SharedIndexInformer {
+	return newPodInformer(client, func(pod *corev1.Pod) bool { return podOfCronJob(jobs, pod) }, resync)
+}
+
+// podOfCronJob reports whether pod belongs to a Job that jobs holds (same
+// name and UID) and that a CronJob controls.
+func podOfCronJob(jobs batchv1listers.JobLister, pod *corev1.Pod) bool {
+	jobName, uid := pod.Labels[batchv1.JobNameLabel], pod.Labels[batchv1.ControllerUidLabel]
+	if jobName == "" || uid == "" {
+		return false
+	}
+	job, err := jobs.Jobs(pod.Namespace).Get(jobName)
+	return err == nil && string(job.UID) == uid && cronJobOf(job) != ""
+}
 
 // newPodInformer returns an informer that holds only the pods keep accepts,
 // each stripped to what the tracker reads.

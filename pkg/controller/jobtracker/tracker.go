@@ -278,14 +278,7 @@ func (c *Controller) processNextWorkItem(ctx context.Context) bool {
 }
 
 // tracksPod is the pod informer's filter: only pods of a known Job of a CronJob.
-func (c *Controller) tracksPod(pod *corev1.Pod) bool {
-	jobName, uid := pod.Labels[batchv1.JobNameLabel], pod.Labels[batchv1.ControllerUidLabel]
-	if jobName == "" || uid == "" {
-		return false
-	}
-	job, err := c.jobLister.Jobs(pod.Namespace).Get(jobName)
-	return err == nil && string(job.UID) == uid && cronJobOf(job) != ""
-}
+func (c *Controller) tracksPod(pod *corev1.Pod) bool { return podOfCronJob(c.jobLister, pod) }
 
 func indexByJobUID(obj any) ([]string, error) {
 	pod, ok := obj.(*corev1.Pod)

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs the memory benchmark (docs/benchmarks.md, "Memory at size"): on one
+# local control plane from _output/bin, 10,000 CronJobs with 30,000 finished
+# Jobs and 10,000 pods of theirs, then 20,000 pods of other workloads;
+# steadycron's RSS and CPU at steady state against the floor
+# (bench/cmd/cachefloor: the same informers and transforms, nothing else),
+# once without the foreign pods and MEMORY_ROUNDS times with them. Prints a
+# table; writes _output/bench/<run-id>/memory.json and the processes' logs
+# beside it. Extra arguments go to memorybench (-cronjobs, -foreign-pods, ...).
+#
+# Environment:
+#   MEMORY_ROUNDS   measurements of each program with the foreign pods (default 3)
+#   MEMORY_SETTLE   wait after the informers synced (default 60s)
+#   MEMORY_WINDOW   measurement window (default 60s)
+#   BENCH_RUN_ID    output goes to _output/bench/<run-id> (default: a timestamp)
+#   BENCH_MAX_LOAD  refuse to start when the 1-minute load average is above
+#                   this (default 1.5; 0 disables the check)
+set -o errexit -o nounset -o pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "${ROOT}"
+
+for b in etcd kube-apiserver kube-controller-manager kube-scheduler kwok cronjob-controller; do
+  if [[ ! -x "_output/bin/${b}" ]]; then
+    echo "bench-memory: _output/bin/${b} is missing: run 'make build cluster-binaries'" >&2
+    exit 1
+  fi
+done
+
+max_load="${BENCH_MAX_LOAD:-1.5}"
+load="$(cut -d' ' -f1 /proc/loadavg)"
+if [[ "${max_load}" != "0" ]] && awk -v l="${load}" -v m="${max_load}" 'BEGIN { exit !(l > m) }'; then
+  echo "bench-memory: load average ${load} > ${max_load}: CPU figures would measure the other work too." >&2
+  echo "bench-memory: wait, or set BENCH_MAX_LOAD=0 to run anyway (and say so with the figures)." >&2
+  exit 1
+fi
+
+go build -o _output/bin/cachefloor ./bench/cmd/cachefloor
+go build -o _output/bin/memorybench ./bench/cmd/memorybench
+exec _output/bin/memorybench \
+  -rounds "${MEMORY_ROUNDS:-3}" \
+  -settle "${MEMORY_SETTLE:-60s}" \
+  -window "${MEMORY_WINDOW:-60s}" \
+  -run-id "${BENCH_RUN_ID:-memory-$(date +%Y%m%d-%H%M%S)}" \
+  "$@"
