@@ -159,6 +159,7 @@ func TestAlertsHaveRunbooks(t *testing.T) {
 	for _, want := range []string{
 		"SteadycronCronJobSkippedRun", "SteadycronMissedSchedules", "SteadycronJobFailed", "SteadycronJobOverlapped",
 		"SteadycronJobStartDelayHigh", "SteadycronDown", "SteadycronNoLeader", "SteadycronLeaderNotScraped",
+		"SteadycronNotSyncing",
 	} {
 		if !seen[want] {
 			t.Errorf("the default alert %s is missing", want)

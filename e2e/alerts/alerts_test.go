@@ -158,7 +158,7 @@ func TestAlerts(t *testing.T) {
 				}
 			}
 		}
-		assert.Equal(t, 8, n, "alerting rules loaded")
+		assert.Equal(t, 9, n, "alerting rules loaded")
 		assert.Equal(t, 6, records, "recording rules loaded")
 	})
 	t.Run("dashboard queries", testDashboardQueries)
