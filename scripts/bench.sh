@@ -18,21 +18,10 @@ set -o errexit -o nounset -o pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "${ROOT}"
+# shellcheck source=scripts/lib.sh
+source scripts/lib.sh
 
-for b in etcd kube-apiserver kube-controller-manager kube-scheduler kwok cronjob-controller; do
-  if [[ ! -x "_output/bin/${b}" ]]; then
-    echo "bench: _output/bin/${b} is missing: run 'make build cluster-binaries'" >&2
-    exit 1
-  fi
-done
-
-max_load="${BENCH_MAX_LOAD:-1.5}"
-load="$(cut -d' ' -f1 /proc/loadavg)"
-if [[ "${max_load}" != "0" ]] && awk -v l="${load}" -v m="${max_load}" 'BEGIN { exit !(l > m) }'; then
-  echo "bench: load average ${load} > ${max_load}: the timings would measure the other work too." >&2
-  echo "bench: wait, or set BENCH_MAX_LOAD=0 to run anyway (and say so with the figures)." >&2
-  exit 1
-fi
+bench_preflight bench "the timings"
 
 go build -o _output/bin/cronbench ./bench/cmd/cronbench
 exec _output/bin/cronbench \

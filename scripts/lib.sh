@@ -248,3 +248,25 @@ go_tool() {
   fi
   printf '%s\n' "${bin}"
 }
+
+# bench_preflight NAME WHAT, for the benchmark scripts (run from the repository
+# root): stops unless the local control plane's programs and cronjob-controller
+# are in _output/bin, and unless the 1-minute load average is at most
+# BENCH_MAX_LOAD (default 1.5; 0 disables the check), since WHAT would then
+# measure the other work too. NAME prefixes the messages.
+bench_preflight() {
+  local name="$1" what="$2" b
+  for b in etcd kube-apiserver kube-controller-manager kube-scheduler kwok cronjob-controller; do
+    if [[ ! -x "_output/bin/${b}" ]]; then
+      echo "${name}: _output/bin/${b} is missing: run 'make build cluster-binaries'" >&2
+      exit 1
+    fi
+  done
+  local max_load="${BENCH_MAX_LOAD:-1.5}" load
+  load="$(cut -d' ' -f1 /proc/loadavg)"
+  if [[ "${max_load}" != "0" ]] && awk -v l="${load}" -v m="${max_load}" 'BEGIN { exit !(l > m) }'; then
+    echo "${name}: load average ${load} > ${max_load}: ${what} would measure the other work too." >&2
+    echo "${name}: wait, or set BENCH_MAX_LOAD=0 to run anyway (and say so with the figures)." >&2
+    exit 1
+  fi
+}
