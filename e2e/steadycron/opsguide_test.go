@@ -88,6 +88,7 @@ var opsCommands = []struct {
 	{cmd: "kubectl create cronjob steadycron-smoke --image=busybox --schedule='* * * * *' -- true", skip: "the smoke test makes a minutely CronJob in the default namespace of the cluster; the e2e suites' own CronJobs cover it"},
 	{cmd: `kubectl get jobs -o jsonpath='{range .items[?(@.metadata.ownerReferences[0].name=="steadycron-smoke")]}{.metadata.name}{" "}{.metadata.annotations.steadycron\.io/expected-start}{"\n"}{end}'`, run: true},
 	{cmd: "kubectl delete cronjob steadycron-smoke", skip: "the smoke test's clean-up"},
+	{cmd: "kubectl cronjob why", skip: "a fragment of prose; e2e/plugin runs kubectl cronjob why"},
 	{cmd: "kubectl auth can-i list jobs --as=system:serviceaccount:kube-system:steadycron -A", skip: "the Deployment's service account; TestSteadycronRBACIsLeastPrivilege (e2e/dropin) checks what steadycron's RBAC allows"},
 }
 
