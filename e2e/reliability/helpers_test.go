@@ -33,6 +33,7 @@ import (
 	batchv1 "k8s.io/api/batch/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/client-go/tools/leaderelection"
 	"k8s.io/utils/ptr"
 
 	"github.com/steadycron/steadycron/e2e/framework"
@@ -57,6 +58,15 @@ const (
 	leaseDuration = 15 * time.Second
 	// retryPeriod is steadycron's default --leader-elect-retry-period.
 	retryPeriod = 2 * time.Second
+	// maxTakeover bounds the time from killing the leader to the standby's
+	// acquisition of the Lease. client-go's standby counts the lease
+	// duration from when it observed the last renewal, not from the renewal
+	// itself, and it looks at the Lease every retry period stretched by up
+	// to leaderelection.JitterFactor: up to one jittered retry to see the
+	// last renewal, the lease duration, and up to one more to take the
+	// Lease (15 s + 2 × 4.4 s), plus a second for the API calls of a loaded
+	// machine. CI measured 20.2 s once, past the 20 s this used to allow.
+	maxTakeover = leaseDuration + 2*time.Duration((1+leaderelection.JitterFactor)*float64(retryPeriod)) + time.Second
 	// fastPoll is how often the burst tests look at the Jobs, so that
 	// "first Job", "kill" and "done" are timed to about a tenth of a second.
 	fastPoll = 100 * time.Millisecond
