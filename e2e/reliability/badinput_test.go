@@ -55,8 +55,6 @@ type badInputCase struct {
 	// metric and its labels, which must reach at least 1.
 	metric string
 	labels func(ns string, obj metav1.Object) map[string]string
-	// eventBug, metricBug: a reported controller bug that makes the check fail.
-	eventBug, metricBug string
 	// poke stores the (etcd-only) object again after the scheduled time, so
 	// that the controller syncs it at once rather than at its next retry.
 	poke bool
@@ -206,7 +204,6 @@ func TestBadInputIsReportedAndStallsNothing(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			obj := objs[i]
 			t.Run("event", func(t *testing.T) {
-				skipKnownBug(t, tc.eventBug)
 				e, err := cluster.WaitForEvent(ctx, ns, obj, 90*time.Second, tc.eventReason)
 				require.NoError(t, err)
 				assert.Equal(t, tc.eventType, e.Type)
@@ -214,7 +211,6 @@ func TestBadInputIsReportedAndStallsNothing(t *testing.T) {
 				t.Logf("%s %s: %s", e.Type, e.Reason, e.Message)
 			})
 			t.Run("metric", func(t *testing.T) {
-				skipKnownBug(t, tc.metricBug)
 				_, err := framework.WaitCounter(t.Context(), cluster.LeaderMetrics(), tc.metric, tc.labels(ns, obj), 1, 90*time.Second)
 				require.NoError(t, err)
 			})
