@@ -20,7 +20,9 @@ limitations under the License.
 package plugin
 
 import (
+	"context"
 	"encoding/json"
+	"k8s.io/apimachinery/pkg/types"
 	"strings"
 	"testing"
 	"time"
@@ -201,5 +203,69 @@ func TestReviewMidnightTransition(t *testing.T) {
 	assert.Contains(t, out.String(), "dst-transition")
 }
 
-// keep strings imported for ad hoc debugging.
-var _ = strings.Contains
+// BenchmarkReviewLintNamespace: lint of a namespace of 5,000 CronJobs, every
+// minute against once an hour (the crowded-minute check evaluates up to 1,440
+// times per CronJob):
+// go test -tags review ./pkg/plugin/ -run '^$' -bench BenchmarkReviewLintNamespace -benchtime 3x -count 3
+func BenchmarkReviewLintNamespace(b *testing.B) {
+	for _, schedule := range []string{"7 * * * *", "* * * * *"} {
+		b.Run(schedule, func(b *testing.B) {
+			now := at(9, 0, 16)
+			objs := make([]runtime.Object, 0, 5000)
+			for i := range 5000 {
+				objs = append(objs, cronJob("report-"+itoa(int64(i)), schedule, func(cj *batchv1.CronJob) { cj.UID = types.UID("uid-" + itoa(int64(i))) }))
+			}
+			o, out := newTestOptions(now, objs...)
+			b.ResetTimer()
+			for range b.N {
+				out.Reset()
+				report, err := o.lint(context.Background(), "", false)
+				require.NoError(b, err)
+				require.Equal(b, 5000, report.Checked)
+			}
+		})
+	}
+}
+
+// TestReviewSuspendedThenResumed: 0 10 * * * with startingDeadlineSeconds 300
+// was suspended from Monday 09:00 to Tuesday 12:00 (kubectl patch; the
+// managedFields entry that owns spec.suspend is from Tuesday 12:00). Tuesday
+// 10:00 came while it was suspended. On Wednesday, when the events have
+// expired, why --at Tuesday 10:00 blames the starting deadline.
+func TestReviewSuspendedThenResumed(t *testing.T) {
+	now := at(11, 0, 17) // Wednesday
+	cj := cronJob("report", "0 10 * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.Suspend = ptr.To(false)
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 17)))
+		cj.ManagedFields = []metav1.ManagedFieldsEntry{{
+			Manager: "kubectl-patch", Operation: metav1.ManagedFieldsOperationUpdate, Time: ptr.To(metav1.NewTime(at(12, 0, 16))),
+			FieldsType: "FieldsV1", FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:suspend":{}}}`)},
+		}}
+	})
+	objs := []runtime.Object{cj, lease("steadycron-0", now),
+		job(cj, at(10, 0, 14), 20*time.Millisecond, 2*time.Second, time.Minute, false),
+		job(cj, at(10, 0, 17), 20*time.Millisecond, 2*time.Second, time.Minute, false),
+	}
+	got := whyJSON(t, now, objs, "--at", "2027-03-16T10:00:00-04:00")
+	assert.NotContains(t, got.Explanation, "past its starting deadline", "spec.suspend changed after the time: it was most likely suspended then")
+}
+
+// TestReviewReleasedLease: steadycron releases its Lease on a graceful stop
+// (holderIdentity ""); why says the Lease "was not found".
+func TestReviewReleasedLease(t *testing.T) {
+	now := at(9, 0, 16)
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.StartingDeadlineSeconds = nil })
+	released := lease("", at(2, 31, 16))
+	got := whyJSON(t, now, []runtime.Object{cj, released})
+	assert.NotContains(t, got.Explanation, "Lease was not found")
+}
+
+// TestReviewNextSuspended: next NAME of a suspended CronJob lists five times
+// the controller will not run, and says nothing of the suspension.
+func TestReviewNextSuspended(t *testing.T) {
+	now := at(9, 0, 16)
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.Suspend = ptr.To(true) })
+	o, out := newTestOptions(now, cj)
+	require.NoError(t, execute(t, o, "next", "report"))
+	assert.Contains(t, strings.ToLower(out.String()), "suspend", out.String())
+}
