@@ -269,3 +269,30 @@ func TestReviewNextSuspended(t *testing.T) {
 	require.NoError(t, execute(t, o, "next", "report"))
 	assert.Contains(t, strings.ToLower(out.String()), "suspend", out.String())
 }
+
+// TestReviewHistoryLimitThrottledJob: as TestReviewHistoryLimitRemovedOlderJob,
+// but the oldest Job left (06:00) was created 30 s late, as Jobs of a crowded
+// minute are: why --at 03:00 says a catch-up superseded 03:00.
+func TestReviewHistoryLimitThrottledJob(t *testing.T) {
+	now := at(8, 30, 16)
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](3)
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(8, 0, 16)))
+	})
+	objs := []runtime.Object{cj, lease("steadycron-0", now)}
+	for h := 6; h <= 8; h++ {
+		objs = append(objs, job(cj, at(h, 0, 16), 30*time.Second, 32*time.Second, time.Minute, false))
+	}
+	got := whyJSON(t, now, objs, "--at", "2027-03-16T03:00:00-04:00")
+	assert.NotEqual(t, VerdictSuperseded, got.Verdict, "03:00 ran; its Job was removed by the history limit")
+}
+
+// TestReviewLintNoHeaders: lint --no-headers without findings prints a line
+// to stdout, so `kubectl cronjob lint --no-headers | wc -l` counts 1 finding
+// (kubectl get prints "No resources found" to stderr).
+func TestReviewLintNoHeaders(t *testing.T) {
+	cj := cronJob("report", "7 * * * *")
+	o, out := newTestOptions(at(9, 0, 16), cj)
+	require.NoError(t, execute(t, o, "lint", "--no-headers"))
+	assert.Empty(t, out.String())
+}
