@@ -296,3 +296,23 @@ func TestReviewLintNoHeaders(t *testing.T) {
 	require.NoError(t, execute(t, o, "lint", "--no-headers"))
 	assert.Empty(t, out.String())
 }
+
+// TestReviewForbidBlockerDeleted: Forbid skipped 09:00 (JobAlreadyActive at
+// 09:00) because 08:00's Job hung; at 09:10 the user deleted the hung Job.
+// why (at 09:15) says 09:00 was most likely past its starting deadline, with
+// "no Job and no event", though the controller's JobAlreadyActive event of
+// 09:00 is there.
+func TestReviewForbidBlockerDeleted(t *testing.T) {
+	now := at(9, 15, 16)
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(8, 0, 16)))
+	})
+	objs := []runtime.Object{cj, lease("steadycron-0", now),
+		event(cj, corev1.EventTypeNormal, "SuccessfulCreate", "Created job report-"+itoa(at(8, 0, 16).Unix()/60), at(8, 0, 16), at(8, 0, 16), 1),
+		event(cj, corev1.EventTypeNormal, "JobAlreadyActive", "Not starting job because prior execution is running and concurrency policy is Forbid", at(9, 0, 16), at(9, 0, 16), 1),
+	}
+	got := whyJSON(t, now, objs)
+	assert.Equal(t, "concurrencyPolicy", got.Reason, "the controller recorded JobAlreadyActive at 09:00")
+	assert.NotContains(t, got.Explanation, "no event")
+}
