@@ -300,7 +300,7 @@ func lintCronJob(cj *batchv1.CronJob, jobs []batchv1.Job, now time.Time, control
 			"keep at least 1")
 	}
 	if spec.Suspend != nil && *spec.Suspend {
-		if m, when := suspendedBy(cj); m != "" && now.Sub(when) > longSuspend {
+		if m, when := managedAt(cj, "suspend"); m != "" && now.Sub(when) > longSuspend {
 			add(SeverityInfo, "long-suspended", fmt.Sprintf("suspended since at least %s (%d days)", when.UTC().Format(time.RFC3339), int(now.Sub(when).Hours()/24)),
 				"delete the CronJob if it is no longer needed")
 		}
