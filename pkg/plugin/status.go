@@ -97,7 +97,7 @@ func (o *Options) status(ctx context.Context, name string) (*Status, error) {
 			First: eventFirst(e).UTC().Format(time.RFC3339), Last: eventLast(e).UTC().Format(time.RFC3339),
 		})
 	}
-	r.Findings = lintCronJob(cj, f.jobs, now, o.ControllerTimeZone)
+	r.Findings = lintCronJob(cj, f.jobs, now, o.ControllerTimeZone, &scheduleCache{})
 	if r.Findings == nil {
 		r.Findings = []Finding{}
 	}

@@ -64,8 +64,11 @@ type NextTimes struct {
 	CronJob  string `json:"cronJob,omitempty"`
 	Schedule string `json:"schedule"`
 	// TimeZone is the zone the schedule is evaluated in.
-	TimeZone string          `json:"timeZone"`
-	Times    []ScheduledTime `json:"times"`
+	TimeZone string `json:"timeZone"`
+	// Suspended is true when the CronJob is suspended: the controller runs
+	// none of the times unless it is resumed by then.
+	Suspended bool            `json:"suspended,omitempty"`
+	Times     []ScheduledTime `json:"times"`
 }
 
 func (r *NextTimes) DeepCopyObject() runtime.Object { return deepCopy(r) }
