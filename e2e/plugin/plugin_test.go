@@ -203,7 +203,8 @@ func TestWhySuspended(t *testing.T) {
 // TestWhyAfterTheHistoryLimit: a CronJob every minute with
 // successfulJobsHistoryLimit 1. Once the history limit deleted its first Job,
 // why --at that first time says it ran as that Job, from the controller's
-// SuccessfulCreate and SuccessfulDelete events, and names the history limit.
+// SuccessfulCreate, SawCompletedJob and SuccessfulDelete events, and names
+// the history limit.
 func TestWhyAfterTheHistoryLimit(t *testing.T) {
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
@@ -233,6 +234,10 @@ func TestWhyAfterTheHistoryLimit(t *testing.T) {
 	assert.Equal(t, plugin.VerdictRan, w.Verdict, "%s ran (SuccessfulCreate, SuccessfulDelete): %s", first, w.Explanation)
 	assert.Contains(t, w.Explanation, "Ran as Job "+jobs[0].Name)
 	assert.Contains(t, w.Explanation, "history limits")
+	assert.Contains(t, w.Explanation, "It finished Complete")
+	out, err := kubectlCronJob(t, ns, "why", "history", "--at", first.Format(time.RFC3339))
+	require.NoError(t, err)
+	assert.Contains(t, out, "Verdict:          Ran")
 }
 
 // TestLintExitsNonZeroOnErrors: lint reports a short deadline as an error

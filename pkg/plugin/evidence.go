@@ -94,6 +94,17 @@ func (tr jobTrace) goneText(cj *batchv1.CronJob) string {
 	return "no event says who deleted it: a history limit whose event expired, or a user"
 }
 
+// resultText says how the traced Job ended, as far as the SawCompletedJob
+// event tells ("Saw completed job: NAME, condition: Complete").
+func (tr jobTrace) resultText() string {
+	if tr.finished != nil {
+		if _, condition, ok := strings.Cut(tr.finished.Message, "condition: "); ok {
+			return fmt.Sprintf("It finished %s (the controller saw it at %s); its start is not known.", condition, eventLast(*tr.finished).UTC().Format(time.RFC3339))
+		}
+	}
+	return "Its result and start are not known."
+}
+
 func successfulLimit(cj *batchv1.CronJob) int32 {
 	if l := cj.Spec.SuccessfulJobsHistoryLimit; l != nil {
 		return *l

@@ -427,7 +427,7 @@ func TestWhyEvidence(t *testing.T) {
 					event(cj, corev1.EventTypeNormal, "SuccessfulDelete", "Deleted job "+jobName(s), s.Add(time.Minute), s.Add(time.Minute), 1),
 				}
 			},
-			verdict: VerdictRan, contains: []string{"Ran as Job " + jobName(at(8, 0, 16)), "after it finished: the CronJob's history limits"},
+			verdict: VerdictRan, contains: []string{"Ran as Job " + jobName(at(8, 0, 16)), "after it finished: the CronJob's history limits", "It finished Complete"},
 		},
 		"Replace deleted the running Job": {
 			cj:  cronJob("report", "*/5 * * * *", lastSchedule(at(9, 0, 16)), func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = batchv1.ReplaceConcurrent }),
@@ -440,7 +440,7 @@ func TestWhyEvidence(t *testing.T) {
 					event(cj, corev1.EventTypeNormal, "SuccessfulCreate", "Created job "+jobName(s), s, s, 1),
 				}
 			},
-			verdict: VerdictRan, contains: []string{"Ran as Job " + jobName(at(8, 50, 16)), "concurrencyPolicy is Replace"},
+			verdict: VerdictRan, contains: []string{"Ran as Job " + jobName(at(8, 50, 16)), "concurrencyPolicy is Replace", "Its result and start are not known"},
 		},
 		"a Replace CronJob with a later run: the Job may have been replaced": {
 			cj:  cronJob("report", "*/5 * * * *", lastSchedule(at(9, 0, 16)), func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = batchv1.ReplaceConcurrent }),
