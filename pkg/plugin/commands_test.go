@@ -258,6 +258,62 @@ func TestStatus(t *testing.T) {
 	}
 }
 
+// TestStatusClock: status lists the signs of a controller clock ahead of the
+// API server's, with the controller's warnings about them.
+func TestStatusClock(t *testing.T) {
+	now := at(9, 0, 16)
+	s := at(2, 30, 16)
+	earlyEvent := func(cj *batchv1.CronJob, j *batchv1.Job) *corev1.Event {
+		return event(cj, corev1.EventTypeWarning, "JobCreatedEarly", "Job "+j.Name+" was created at "+j.CreationTimestamp.UTC().Format(time.RFC3339)+" by the API server's clock, 2s before its scheduled time "+s.UTC().Format(time.RFC3339)+": the controller's clock is ahead of the API server's", s, s, 1)
+	}
+	tests := map[string]struct {
+		mutate func(*batchv1.CronJob)
+		objs   func(*batchv1.CronJob) []runtime.Object
+		want   []string // substrings, one per sign
+	}{
+		"a Job created on time": {
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				return []runtime.Object{job(cj, s, 10*time.Millisecond, time.Second, time.Minute, false)}
+			},
+		},
+		"a Job created half a second early: within the truncation to the second": {
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				return []runtime.Object{job(cj, s, -500*time.Millisecond, time.Second, time.Minute, false)}
+			},
+		},
+		"a Job created 2s early, with the controller's warning": {
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				j := job(cj, s, -2*time.Second, time.Second, time.Minute, false)
+				return []runtime.Object{j, earlyEvent(cj, j)}
+			},
+			want: []string{"was created 2s before its scheduled time 2027-03-16T02:30:00-04:00", "event Warning JobCreatedEarly"},
+		},
+		"a status.lastScheduleTime ahead of now, with the controller's warning": {
+			mutate: func(cj *batchv1.CronJob) { cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 17))) },
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				return []runtime.Object{event(cj, corev1.EventTypeWarning, "FutureLastScheduleTime", "status.lastScheduleTime "+at(2, 30, 17).UTC().Format(time.RFC3339)+" is 17h30m0s later than the controller's clock", now, now, 1)}
+			},
+			want: []string{"status.lastScheduleTime 2027-03-17T02:30:00-04:00 is 17h30m0s later than now", "event Warning FutureLastScheduleTime"},
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			cj := cronJob("report", "30 2 * * *")
+			if tc.mutate != nil {
+				tc.mutate(cj)
+			}
+			o, out := newTestOptions(now, append(tc.objs(cj), cj, lease("steadycron-0", now))...)
+			require.NoError(t, execute(t, o, "status", "report", "-o", "json"))
+			var got Status
+			require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+			require.Len(t, got.Clock, len(tc.want), got.Clock)
+			for i, w := range tc.want {
+				assert.Contains(t, got.Clock[i], w)
+			}
+		})
+	}
+}
+
 func TestRun(t *testing.T) {
 	now := at(9, 0, 16)
 	forbid := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent })

@@ -546,7 +546,19 @@ func TestWhyEvidence(t *testing.T) {
 			objs: func(cj *batchv1.CronJob) []runtime.Object {
 				return []runtime.Object{event(cj, corev1.EventTypeWarning, "FutureLastScheduleTime", "status.lastScheduleTime "+at(2, 30, 17).UTC().Format(time.RFC3339)+" is 17h30m0s later than the controller's clock, and the API server's clock does not show that the clock that wrote it was ahead: this controller's clock may be behind; no job starts before the first scheduled time after it", at(9, 0, 16), at(9, 0, 16), 1)}
 			},
-			verdict: VerdictUnknown, reason: "clockAhead", contains: []string{"is later than now", "FutureLastScheduleTime"},
+			verdict: VerdictUnknown, reason: "clockAhead", contains: []string{"later than now: its clock was ahead", "scheduled 2027-03-17T02:30:00-04:00", "FutureLastScheduleTime"},
+		},
+		"a status.lastScheduleTime ahead of now, asked about a time before it": {
+			cj:      cronJob("report", "30 2 * * *", lastSchedule(at(2, 30, 17))),
+			at:      "2027-03-16T02:30:00-04:00",
+			verdict: VerdictUnknown, reason: "clockAhead", contains: []string{"is later than now"},
+		},
+		"a controller clock ahead ran a time later than now: why explains that time": {
+			cj: cronJob("report", "30 * * * *", lastSchedule(at(9, 30, 16))),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				return []runtime.Object{job(cj, at(9, 30, 16), -25*time.Minute, -25*time.Minute+2*time.Second, 0, false)}
+			},
+			verdict: VerdictRunning, contains: []string{"scheduled 2027-03-16T09:30:00-04:00", "created 25m0s before the scheduled time"},
 		},
 		"suspended, then resumed after the time": {
 			cj: cronJob("report", "0 10 * * *", lastSchedule(at(10, 0, 17)), managed("suspend", at(12, 0, 16)), func(cj *batchv1.CronJob) { cj.Spec.Suspend = ptr.To(false) }),

@@ -153,6 +153,11 @@ type Status struct {
 	Events           []EventSummary  `json:"events"`
 	Findings         []Finding       `json:"findings"`
 	Controller       Controller      `json:"controller"`
+	// Clock lists the signs of a controller clock ahead of the API server's:
+	// a status.lastScheduleTime later than now, Jobs created more than a
+	// second before their scheduled time, each with the controller's
+	// FutureLastScheduleTime or JobCreatedEarly warning when it is left.
+	Clock []string `json:"clock,omitempty"`
 	// Missing lists the facts the cluster does not have, and why.
 	Missing []string `json:"missing,omitempty"`
 }

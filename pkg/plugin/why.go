@@ -98,6 +98,10 @@ func (o *Options) why(ctx context.Context, name string, at *time.Time) (*Why, er
 	ask := now
 	if at != nil {
 		ask = *at
+	} else if ls := cj.Status.LastScheduleTime; ls != nil && ls.After(now) {
+		// A controller whose clock was ahead (or jumped) started a time later
+		// than now: the most recent time is that one, not the one before now.
+		ask = ls.Time
 	}
 	r := &Why{
 		CronJob:    cj.Namespace + "/" + cj.Name,
@@ -217,19 +221,32 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	st := sched.scheduledTime(t, "")
 	r.Scheduled = &st
 	jobName := cronjob.JobName(cj, t)
+	if j := f.jobFor(t); j != nil {
+		// Also a time later than now: a controller whose clock was ahead ran it.
+		f.ranAs(r, sched, j, t)
+		return
+	}
+	if ls := cj.Status.LastScheduleTime; t.After(now) && ls != nil && ls.Time.Equal(t) {
+		// status.lastScheduleTime later than now, without its Job.
+		r.Verdict, r.Reason = VerdictUnknown, "clockAhead"
+		r.Explanation = fmt.Sprintf("Cannot tell: status.lastScheduleTime says a controller started %s, later than now: its clock was ahead. No Job of that time is left", st.Time)
+		if tr := f.traceJob(jobName); tr.any() {
+			r.Explanation += fmt.Sprintf("; the controller's events name its Job %s: %s", jobName, tr.goneText(cj))
+			r.Evidence = tr.evidence()
+		}
+		r.Explanation += ". A controller with a right clock starts no Job before the first scheduled time after it, unless it takes it for a clock jump (its FutureLastScheduleTime warning says which)."
+		r.Evidence = append(append(r.Evidence, lastScheduleEvidence(cj)), f.eventEvidence(time.Time{}, "FutureLastScheduleTime", "JobCreatedEarly")...)
+		return
+	}
 	if t.After(now) {
-		// Only an --at in the future gets here: nothing can have happened yet.
+		// Only an --at in the future gets here: nothing can have happened
+		// yet.
 		r.Verdict = VerdictNotDue
 		r.Explanation = fmt.Sprintf("Not due yet: it comes in %s.", shortDuration(t.Sub(now).Round(time.Minute)))
 		if cj.Spec.Suspend != nil && *cj.Spec.Suspend {
 			r.Explanation += " The CronJob is suspended now: unless it is resumed by then, the controller will not run it."
 			r.Evidence = []string{"spec.suspend is true"}
 		}
-		return
-	}
-
-	if j := f.jobFor(t); j != nil {
-		f.ranAs(r, sched, j, t)
 		return
 	}
 
