@@ -467,6 +467,19 @@ func TestWhyEvidence(t *testing.T) {
 			now: at(9, 50, 16), at: "2027-03-16T09:00:00-04:00",
 			verdict: VerdictRan, contains: []string{"is not a time of the current schedule", "was last written at 2027-03-16T09:40:00-04:00"},
 		},
+		"the schedule edited: an old time whose Job the events name": {
+			cj: cronJob("report", "30 * * * *", lastSchedule(at(9, 0, 16)), managed("schedule", at(9, 40, 16))),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				s := at(8, 0, 16)
+				return []runtime.Object{
+					job(cj, at(9, 0, 16), 20*time.Millisecond, 2*time.Second, time.Minute, false),
+					event(cj, corev1.EventTypeNormal, "SuccessfulCreate", "Created job "+jobName(s), s, s, 1),
+					event(cj, corev1.EventTypeNormal, "SawCompletedJob", "Saw completed job: "+jobName(s)+", condition: Failed", s.Add(time.Minute), s.Add(time.Minute), 1),
+				}
+			},
+			now: at(9, 50, 16), at: "2027-03-16T08:00:00-04:00",
+			verdict: VerdictRan, contains: []string{"Ran as Job " + jobName(at(8, 0, 16)), "not a time of the current schedule", "It finished Failed"},
+		},
 		"the schedule edited: an old time with no Job left": {
 			cj: cronJob("report", "30 * * * *", lastSchedule(at(9, 0, 16)), managed("schedule", at(9, 40, 16))),
 			objs: func(cj *batchv1.CronJob) []runtime.Object {

@@ -191,7 +191,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		// earlier schedule that ran.
 		if tr := f.traceJob(cronjob.JobName(cj, ask)); tr.any() {
 			r.Verdict = VerdictRan
-			r.Explanation = fmt.Sprintf("Ran as Job %s (the controller's events name it), though %s is not a time of the current schedule %q in %s: the schedule changed since. The Job is gone: %s.", tr.name, askText, cj.Spec.Schedule, sched.zone(), tr.goneText(cj))
+			r.Explanation = fmt.Sprintf("Ran as Job %s (the controller's events name it), though %s is not a time of the current schedule %q in %s: the schedule changed since. The Job is gone: %s. %s", tr.name, askText, cj.Spec.Schedule, sched.zone(), tr.goneText(cj), tr.resultText())
 			r.Evidence = tr.evidence()
 			return
 		}
