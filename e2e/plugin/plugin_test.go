@@ -200,6 +200,46 @@ func TestWhySuspended(t *testing.T) {
 	assert.Contains(t, out, "Next times:")
 }
 
+// TestWhyAfterTheHistoryLimit: a CronJob every minute with
+// successfulJobsHistoryLimit 1. Once the history limit deleted its first Job,
+// why --at that first time says it ran as that Job, from the controller's
+// SuccessfulCreate, SawCompletedJob and SuccessfulDelete events, and names
+// the history limit.
+func TestWhyAfterTheHistoryLimit(t *testing.T) {
+	t.Parallel()
+	ctx, ns := t.Context(), cluster.NewNamespace(t)
+	template := cluster.NewCronJob("history", "* * * * *", framework.Succeeds)
+	template.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](1)
+	template.Spec.StartingDeadlineSeconds = ptr.To[int64](30)
+	cj, err := cluster.CreateCronJob(ctx, ns, template)
+	require.NoError(t, err)
+	jobs, err := cluster.WaitForJobs(ctx, cj, 1, framework.UntilNextMinute(0)+scheduleWaitMargin)
+	require.NoError(t, err)
+	first, err := framework.ScheduledTime(&jobs[0])
+	require.NoError(t, err)
+	err = framework.WaitFor(ctx, "the first Job deleted by the history limit", 3*time.Minute, func(ctx context.Context) (bool, error) {
+		jobs, err := cluster.JobsOf(ctx, cj)
+		if err != nil {
+			return false, nil //nolint:nilerr // retried
+		}
+		for _, j := range jobs {
+			if s, _ := framework.ScheduledTime(&j); s.Equal(first) {
+				return false, nil
+			}
+		}
+		return len(jobs) > 0, nil
+	})
+	require.NoError(t, err)
+	w := why(t, ns, "history", "--at", first.Format(time.RFC3339))
+	assert.Equal(t, plugin.VerdictRan, w.Verdict, "%s ran (SuccessfulCreate, SuccessfulDelete): %s", first, w.Explanation)
+	assert.Contains(t, w.Explanation, "Ran as Job "+jobs[0].Name)
+	assert.Contains(t, w.Explanation, "history limits")
+	assert.Contains(t, w.Explanation, "It finished Complete")
+	out, err := kubectlCronJob(t, ns, "why", "history", "--at", first.Format(time.RFC3339))
+	require.NoError(t, err)
+	assert.Contains(t, out, "Verdict:          Ran")
+}
+
 // TestLintExitsNonZeroOnErrors: lint reports a short deadline as an error
 // (exit status 1) and a CronJob without findings as clean.
 func TestLintExitsNonZeroOnErrors(t *testing.T) {
@@ -219,9 +259,9 @@ func TestLintExitsNonZeroOnErrors(t *testing.T) {
 	fine.Spec.JobTemplate.Spec.BackoffLimit = ptr.To[int32](1)
 	_, err = cluster.CreateCronJob(ctx, ns, fine)
 	require.NoError(t, err)
-	out, err = kubectlCronJob(t, ns, "lint", "fine")
+	out, err = kubectlCronJob(t, ns, "lint", "fine", "--no-headers")
 	require.NoError(t, err)
-	assert.Equal(t, "No findings in 1 CronJob(s).\n", out)
+	assert.Empty(t, out, "no finding, no line on stdout (the no-findings line goes to stderr)")
 	out, err = kubectlCronJob(t, ns, "lint", "fine", "-o", "json")
 	require.NoError(t, err)
 	var report plugin.LintReport

@@ -17,8 +17,11 @@ limitations under the License.
 package plugin
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -58,6 +61,23 @@ func TestNext(t *testing.T) {
 			args:   []string{"next", "30 1 * * *", "--time-zone", "America/New_York", "--count", "2", "--no-headers"},
 			now:    autumn,
 			golden: "next-overlap.txt",
+		},
+		"a suspended CronJob: each time says so": {
+			args:   []string{"next", "report", "--count", "2"},
+			objs:   []runtime.Object{cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.Suspend = ptr.To(true) })},
+			golden: "next-suspended.txt",
+		},
+		"a schedule edited after the last run: the first time after the edit, as the controller": {
+			args: []string{"next", "report", "--count", "2", "-o", "json"},
+			objs: []runtime.Object{cronJob("report", "30 * * * *", func(cj *batchv1.CronJob) {
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(9, 0, 12)))
+				cj.ManagedFields = []metav1.ManagedFieldsEntry{{
+					Manager: "kubectl-edit", Operation: metav1.ManagedFieldsOperationUpdate, Time: ptr.To(metav1.NewTime(at(11, 40, 12))),
+					FieldsType: "FieldsV1", FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:schedule":{}}}`)},
+				}}
+			})},
+			now:    at(11, 50, 12),
+			golden: "next-edited.json",
 		},
 		"every 30 minutes of the hour that happens twice": {
 			args:   []string{"next", "*/30 1 * * *", "--time-zone", "America/New_York", "--count", "5"},
@@ -238,6 +258,62 @@ func TestStatus(t *testing.T) {
 	}
 }
 
+// TestStatusClock: status lists the signs of a controller clock ahead of the
+// API server's, with the controller's warnings about them.
+func TestStatusClock(t *testing.T) {
+	now := at(9, 0, 16)
+	s := at(2, 30, 16)
+	earlyEvent := func(cj *batchv1.CronJob, j *batchv1.Job) *corev1.Event {
+		return event(cj, corev1.EventTypeWarning, "JobCreatedEarly", "Job "+j.Name+" was created at "+j.CreationTimestamp.UTC().Format(time.RFC3339)+" by the API server's clock, 2s before its scheduled time "+s.UTC().Format(time.RFC3339)+": the controller's clock is ahead of the API server's", s, s, 1)
+	}
+	tests := map[string]struct {
+		mutate func(*batchv1.CronJob)
+		objs   func(*batchv1.CronJob) []runtime.Object
+		want   []string // substrings, one per sign
+	}{
+		"a Job created on time": {
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				return []runtime.Object{job(cj, s, 10*time.Millisecond, time.Second, time.Minute, false)}
+			},
+		},
+		"a Job created half a second early: within the truncation to the second": {
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				return []runtime.Object{job(cj, s, -500*time.Millisecond, time.Second, time.Minute, false)}
+			},
+		},
+		"a Job created 2s early, with the controller's warning": {
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				j := job(cj, s, -2*time.Second, time.Second, time.Minute, false)
+				return []runtime.Object{j, earlyEvent(cj, j)}
+			},
+			want: []string{"was created 2s before its scheduled time 2027-03-16T02:30:00-04:00", "event Warning JobCreatedEarly"},
+		},
+		"a status.lastScheduleTime ahead of now, with the controller's warning": {
+			mutate: func(cj *batchv1.CronJob) { cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 17))) },
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				return []runtime.Object{event(cj, corev1.EventTypeWarning, "FutureLastScheduleTime", "status.lastScheduleTime "+at(2, 30, 17).UTC().Format(time.RFC3339)+" is 17h30m0s later than the controller's clock", now, now, 1)}
+			},
+			want: []string{"status.lastScheduleTime 2027-03-17T02:30:00-04:00 is 17h30m0s later than now", "event Warning FutureLastScheduleTime"},
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			cj := cronJob("report", "30 2 * * *")
+			if tc.mutate != nil {
+				tc.mutate(cj)
+			}
+			o, out := newTestOptions(now, append(tc.objs(cj), cj, lease("steadycron-0", now))...)
+			require.NoError(t, execute(t, o, "status", "report", "-o", "json"))
+			var got Status
+			require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+			require.Len(t, got.Clock, len(tc.want), got.Clock)
+			for i, w := range tc.want {
+				assert.Contains(t, got.Clock[i], w)
+			}
+		})
+	}
+}
+
 func TestRun(t *testing.T) {
 	now := at(9, 0, 16)
 	forbid := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent })
@@ -343,24 +419,32 @@ func TestLintDSTTransition(t *testing.T) {
 	march1, march16 := at(9, 0, 1), at(9, 0, 16)
 	tests := map[string]struct {
 		schedule string
+		zone     string // default America/New_York
 		now      time.Time
 		want     string // the finding's text; empty for no finding
 	}{
-		"every day, in the spring gap":       {schedule: "30 2 * * *", now: march1, want: "02:30 does not exist on 2027-03-14 in America/New_York"},
-		"every day, in the autumn overlap":   {schedule: "30 1 * * *", now: march16, want: "01:30 happens twice on 2027-11-07 in America/New_York"},
-		"Sundays, in the spring gap":         {schedule: "30 2 * * 0", now: march1, want: "02:30 does not exist on 2027-03-14"},
-		"the 14th, in the spring gap":        {schedule: "30 2 14 * *", now: march1, want: "02:30 does not exist on 2027-03-14"},
-		"the 7th, only the autumn overlap":   {schedule: "30 1 7 * *", now: march1, want: "01:30 happens twice on 2027-11-07"},
-		"Wednesdays never meet the gap":      {schedule: "30 2 * * 3", now: march1},
-		"the 1st never meets the gap":        {schedule: "30 2 1 * *", now: march1},
-		"June never meets the gap":           {schedule: "30 2 * 6 *", now: march1},
-		"the 1st or Mondays (OR), no Sunday": {schedule: "30 2 1 * 1", now: march16},
-		"outside the changed hours":          {schedule: "30 4 * * *", now: march1},
+		"midnight, in a gap at the start of the day":                {schedule: "30 0 * * *", zone: "Asia/Beirut", now: march1, want: "00:30 does not exist on 2027-03-28 in Asia/Beirut"},
+		"before midnight, repeated when clocks go back at midnight": {schedule: "30 23 * * *", zone: "Asia/Beirut", now: march16, want: "23:30 happens twice on 2027-10-30 in Asia/Beirut"},
+		"outside a midnight change":                                 {schedule: "30 1 * * *", zone: "Asia/Beirut", now: march1},
+		"every day, in the spring gap":                              {schedule: "30 2 * * *", now: march1, want: "02:30 does not exist on 2027-03-14 in America/New_York"},
+		"every day, in the autumn overlap":                          {schedule: "30 1 * * *", now: march16, want: "01:30 happens twice on 2027-11-07 in America/New_York"},
+		"Sundays, in the spring gap":                                {schedule: "30 2 * * 0", now: march1, want: "02:30 does not exist on 2027-03-14"},
+		"the 14th, in the spring gap":                               {schedule: "30 2 14 * *", now: march1, want: "02:30 does not exist on 2027-03-14"},
+		"the 7th, only the autumn overlap":                          {schedule: "30 1 7 * *", now: march1, want: "01:30 happens twice on 2027-11-07"},
+		"Wednesdays never meet the gap":                             {schedule: "30 2 * * 3", now: march1},
+		"the 1st never meets the gap":                               {schedule: "30 2 1 * *", now: march1},
+		"June never meets the gap":                                  {schedule: "30 2 * 6 *", now: march1},
+		"the 1st or Mondays (OR), no Sunday":                        {schedule: "30 2 1 * 1", now: march16},
+		"outside the changed hours":                                 {schedule: "30 4 * * *", now: march1},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			var got []string
-			for _, f := range lintCronJob(cronJob("x", tc.schedule), nil, tc.now, "UTC") {
+			cj := cronJob("x", tc.schedule)
+			if tc.zone != "" {
+				cj.Spec.TimeZone = &tc.zone
+			}
+			for _, f := range lintCronJob(cj, nil, tc.now, "UTC", &scheduleCache{}) {
 				if f.Check == "dst-transition" {
 					got = append(got, f.What)
 				}
@@ -371,6 +455,50 @@ func TestLintDSTTransition(t *testing.T) {
 			}
 			require.Len(t, got, 1)
 			assert.Contains(t, got[0], tc.want)
+		})
+	}
+}
+
+// TestDayOfMonthOrWeek: lint reports the OR of the two day fields only when
+// both restrict the days as robfig/cron reads them: a field starting with *
+// or ? with a step of 1 ("*/1") leaves it unrestricted, and the other field
+// alone decides, as the controller's own next times show.
+func TestDayOfMonthOrWeek(t *testing.T) {
+	now := at(9, 0, 16)
+	tests := map[string]struct {
+		schedule string
+		either   bool
+		weekdays []time.Weekday // the days of the next times, when the day-of-week field alone decides
+	}{
+		"both restricted":                      {schedule: "0 9 1 * 1", either: true},
+		"a step of 2 restricts":                {schedule: "0 9 */2 * 1", either: true},
+		"*/1 in day-of-month: Mondays only":    {schedule: "0 9 */1 * 1", weekdays: []time.Weekday{time.Monday}},
+		"* in day-of-month: Mondays only":      {schedule: "0 9 * * 1", weekdays: []time.Weekday{time.Monday}},
+		"? in day-of-month: Mondays only":      {schedule: "0 9 ? * 1", weekdays: []time.Weekday{time.Monday}},
+		"a list with * in it: Mondays only":    {schedule: "0 9 1,* * 1", weekdays: []time.Weekday{time.Monday}},
+		"*/1 in day-of-week: the 1st only":     {schedule: "0 9 1 * */1"},
+		"with a TZ= prefix":                    {schedule: "TZ=UTC 0 9 1 * 1", either: true},
+		"a descriptor restricts neither field": {schedule: "@daily"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			cj := cronJob("report", tc.schedule)
+			if strings.HasPrefix(tc.schedule, "TZ=") {
+				cj.Spec.TimeZone = nil
+			}
+			assert.Equal(t, tc.either, domDowBoth(tc.schedule))
+			checks := []string{}
+			for _, f := range lintCronJob(cj, nil, now, "UTC", &scheduleCache{}) {
+				checks = append(checks, f.Check)
+			}
+			assert.Equal(t, tc.either, slices.Contains(checks, "day-of-month-or-week"), checks)
+			if tc.weekdays != nil {
+				s, err := parseSchedule(cj, "UTC")
+				require.NoError(t, err)
+				for _, n := range s.next(now, 3) {
+					assert.Contains(t, tc.weekdays, n.In(s.loc).Weekday(), "the controller runs %q on %v", tc.schedule, n)
+				}
+			}
 		})
 	}
 }
@@ -465,24 +593,39 @@ func TestLintSameMinute(t *testing.T) {
 	}
 }
 
-// TestLintNoFindings: a clean namespace says so in every output format.
+// TestLintNoFindings: a clean namespace says so in every output format; the
+// table's line goes to stderr, as kubectl get's "No resources found", so that
+// stdout has one line per finding (also with --no-headers).
 func TestLintNoFindings(t *testing.T) {
 	clean := cronJob("clean", "7 * * * *")
 	tests := map[string]struct {
 		objs  []runtime.Object
 		args  []string
-		check func(t *testing.T, out []byte)
+		check func(t *testing.T, out, errOut []byte)
 	}{
 		"table": {
-			objs:  []runtime.Object{clean},
-			check: func(t *testing.T, out []byte) { assert.Equal(t, "No findings in 1 CronJob(s).\n", string(out)) },
+			objs: []runtime.Object{clean},
+			check: func(t *testing.T, out, errOut []byte) {
+				assert.Empty(t, out)
+				assert.Equal(t, "No findings in 1 CronJob(s).\n", string(errOut))
+			},
+		},
+		"table, no headers": {
+			objs: []runtime.Object{clean}, args: []string{"--no-headers"},
+			check: func(t *testing.T, out, errOut []byte) {
+				assert.Empty(t, out)
+				assert.Equal(t, "No findings in 1 CronJob(s).\n", string(errOut))
+			},
 		},
 		"table, no CronJobs": {
-			check: func(t *testing.T, out []byte) { assert.Equal(t, "No findings in 0 CronJob(s).\n", string(out)) },
+			check: func(t *testing.T, out, errOut []byte) {
+				assert.Empty(t, out)
+				assert.Equal(t, "No findings in 0 CronJob(s).\n", string(errOut))
+			},
 		},
 		"json": {
 			objs: []runtime.Object{clean}, args: []string{"-o", "json"},
-			check: func(t *testing.T, out []byte) {
+			check: func(t *testing.T, out, _ []byte) {
 				var r map[string]any
 				require.NoError(t, json.Unmarshal(out, &r))
 				assert.Equal(t, []any{}, r["findings"])
@@ -492,7 +635,7 @@ func TestLintNoFindings(t *testing.T) {
 		},
 		"yaml": {
 			objs: []runtime.Object{clean}, args: []string{"-o", "yaml"},
-			check: func(t *testing.T, out []byte) {
+			check: func(t *testing.T, out, _ []byte) {
 				var r map[string]any
 				require.NoError(t, yaml.Unmarshal(out, &r))
 				assert.Equal(t, []any{}, r["findings"])
@@ -504,7 +647,29 @@ func TestLintNoFindings(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			o, out := newTestOptions(at(9, 0, 16), tc.objs...)
 			require.NoError(t, execute(t, o, append([]string{"lint"}, tc.args...)...))
-			tc.check(t, out.Bytes())
+			tc.check(t, out.Bytes(), o.ErrOut.(*bytes.Buffer).Bytes())
+		})
+	}
+}
+
+// BenchmarkLintNamespace: lint of a namespace of 5,000 CronJobs, due every
+// minute or once an hour (the crowded-minute check meets up to 1,440 times
+// per schedule in its 24 hours):
+// go test ./pkg/plugin/ -run '^$' -bench BenchmarkLintNamespace -benchtime 3x -count 5
+func BenchmarkLintNamespace(b *testing.B) {
+	for _, schedule := range []string{"7 * * * *", "* * * * *"} {
+		b.Run(schedule, func(b *testing.B) {
+			objs := make([]runtime.Object, 0, 5000)
+			for i := range 5000 {
+				objs = append(objs, cronJob("report-"+itoa(int64(i)), schedule, func(cj *batchv1.CronJob) { cj.UID = types.UID("uid-" + itoa(int64(i))) }))
+			}
+			o, _ := newTestOptions(at(9, 0, 16), objs...)
+			b.ResetTimer()
+			for range b.N {
+				report, err := o.lint(context.Background(), "", false)
+				require.NoError(b, err)
+				require.Equal(b, 5000, report.Checked)
+			}
 		})
 	}
 }

@@ -23,11 +23,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/robfig/cron/v3"
 	"github.com/spf13/cobra"
 
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/steadycron/steadycron/pkg/controller/cronjob"
 )
 
 // Severities of lint findings; an error makes lint exit non-zero.
@@ -62,7 +65,7 @@ func newLintCommand(o *Options) *cobra.Command {
 		Long: `lint lists the risks of a CronJob, of the namespace's CronJobs, or (-A) of the cluster's:
 each finding has a severity (error, warning, info), what happens and how to fix it. It exits
 non-zero when a finding is an error, for CI. Without findings it prints "No findings in N
-CronJob(s).". The crowded-minute check counts, among the namespace's CronJobs (the cluster's
+CronJob(s)." to stderr, as kubectl get prints "No resources found". The crowded-minute check counts, among the namespace's CronJobs (the cluster's
 with -A, the namespace's also for lint NAME), those due in the same minute of the next 24
 hours, and reports each of them from 10 on.`,
 		Example: `  kubectl cronjob lint backup
@@ -150,11 +153,12 @@ func (o *Options) lint(ctx context.Context, name string, all bool) (*LintReport,
 		}
 	}
 	now := o.now()
-	busiest := busiestMinutes(listed, now, o.ControllerTimeZone)
+	cache := &scheduleCache{}
+	busiest := busiestMinutes(listed, now, o.ControllerTimeZone, cache)
 	report.Checked = len(cjs)
 	for i := range cjs {
 		cj := &cjs[i]
-		report.Findings = append(report.Findings, lintCronJob(cj, jobs[string(cj.UID)], now, o.ControllerTimeZone)...)
+		report.Findings = append(report.Findings, lintCronJob(cj, jobs[string(cj.UID)], now, o.ControllerTimeZone, cache)...)
 		if c, ok := busiest[cj.Namespace+"/"+cj.Name]; ok && c.n >= crowdedMinute {
 			scope := "in namespace " + ns
 			if ns == metav1.NamespaceAll {
@@ -182,46 +186,80 @@ type crowd struct {
 // now in which each CronJob is due together with the most others of cjs
 // (the earliest such minute), counting each CronJob that is not suspended
 // and whose schedule the controller can evaluate. Times come from the
-// controller's schedule parser (robfig/cron); a CronJob due every minute is
-// counted at most 1440 times.
-func busiestMinutes(cjs []batchv1.CronJob, now time.Time, controllerZone string) map[string]crowd {
+// controller's schedule code (schedule.after). CronJobs that share a
+// schedule and time zone share their times: each such group's times are
+// enumerated once, so the work is the number of CronJobs plus the times that
+// occur in the window per distinct schedule. An @every schedule's times count
+// from each CronJob's own last run, so it forms a group with the CronJobs
+// whose next time is the same.
+func busiestMinutes(cjs []batchv1.CronJob, now time.Time, controllerZone string, cache *scheduleCache) map[string]crowd {
 	const window = 24 * time.Hour
-	count := map[time.Time]int{}
-	times := map[string][]time.Time{}
+	type groupID struct {
+		key   scheduleKey
+		first time.Time // the next time, for an @every schedule
+	}
+	type group struct {
+		members []string // namespace/name
+		times   []time.Time
+	}
+	groups := map[groupID]*group{}
+	var order []*group
 	for i := range cjs {
 		cj := &cjs[i]
 		if cj.Spec.Suspend != nil && *cj.Spec.Suspend {
 			continue
 		}
-		s, err := parseSchedule(cj, controllerZone)
+		s, err := cache.parse(cj, controllerZone)
 		if err != nil {
 			continue
 		}
-		key := cj.Namespace + "/" + cj.Name
-		for t, n := now, 0; n < int(window/time.Minute); n++ {
-			t = s.cron.Next(t)
-			if t.IsZero() || t.Sub(now) > window {
-				break
+		id := groupID{key: scheduleKey{s.cj.Spec.Schedule, ptrString(s.cj.Spec.TimeZone)}}
+		if _, every := s.cron.(cron.ConstantDelaySchedule); every {
+			first, ok := cronjob.NextScheduleTime(s.cj, now, s.cron)
+			if !ok {
+				continue
 			}
-			count[t.UTC()]++
-			times[key] = append(times[key], t.UTC())
+			id.first = first.UTC()
+		}
+		g, ok := groups[id]
+		if !ok {
+			g = &group{}
+			t, ok := id.first, !id.first.IsZero()
+			if !ok {
+				t, ok = s.after(now)
+			}
+			for ok && !t.After(now.Add(window)) {
+				g.times = append(g.times, t.UTC().Truncate(time.Minute))
+				t, ok = s.after(t)
+			}
+			groups[id] = g
+			order = append(order, g)
+		}
+		g.members = append(g.members, cj.Namespace+"/"+cj.Name)
+	}
+	count := map[time.Time]int{}
+	for _, g := range order {
+		for _, t := range g.times {
+			count[t] += len(g.members)
 		}
 	}
 	out := map[string]crowd{}
-	for key, ts := range times {
+	for _, g := range order {
 		var best crowd
-		for _, t := range ts {
-			if count[t] > best.n {
+		for _, t := range g.times {
+			if count[t] > best.n || count[t] == best.n && t.Before(best.at) {
 				best = crowd{at: t, n: count[t]}
 			}
 		}
-		out[key] = best
+		for _, m := range g.members {
+			out[m] = best
+		}
 	}
 	return out
 }
 
 // lintCronJob returns the findings for one CronJob; jobs are its Jobs.
-func lintCronJob(cj *batchv1.CronJob, jobs []batchv1.Job, now time.Time, controllerZone string) []Finding {
+func lintCronJob(cj *batchv1.CronJob, jobs []batchv1.Job, now time.Time, controllerZone string, cache *scheduleCache) []Finding {
 	name := cj.Namespace + "/" + cj.Name
 	var out []Finding
 	add := func(severity, check, what, fix string) {
@@ -230,7 +268,7 @@ func lintCronJob(cj *batchv1.CronJob, jobs []batchv1.Job, now time.Time, control
 	spec := cj.Spec
 	podSpec := spec.JobTemplate.Spec.Template.Spec
 
-	sched, err := parseSchedule(cj, controllerZone)
+	sched, err := cache.parse(cj, controllerZone)
 	if err != nil {
 		if strings.Contains(err.Error(), "invalid timeZone") {
 			add(SeverityError, "unknown-time-zone", fmt.Sprintf("the controller cannot load time zone %q: it never runs this CronJob and records UnknownTimeZone warnings", ptrString(spec.TimeZone)),
@@ -300,7 +338,7 @@ func lintCronJob(cj *batchv1.CronJob, jobs []batchv1.Job, now time.Time, control
 			"keep at least 1")
 	}
 	if spec.Suspend != nil && *spec.Suspend {
-		if m, when := suspendedBy(cj); m != "" && now.Sub(when) > longSuspend {
+		if m, when := managedAt(cj, "suspend"); m != "" && now.Sub(when) > longSuspend {
 			add(SeverityInfo, "long-suspended", fmt.Sprintf("suspended since at least %s (%d days)", when.UTC().Format(time.RFC3339), int(now.Sub(when).Hours()/24)),
 				"delete the CronJob if it is no longer needed")
 		}
@@ -311,7 +349,10 @@ func lintCronJob(cj *batchv1.CronJob, jobs []batchv1.Job, now time.Time, control
 // fixedTimeInTransition returns a note when a schedule with a fixed minute
 // and hour falls into a daylight saving time gap (the time does not exist)
 // or overlap (it exists twice) in the coming year, on a day the schedule runs
-// (a Wednesday-only schedule never meets a Sunday transition).
+// (a Wednesday-only schedule never meets a Sunday transition). A change at
+// midnight counts for the day it begins (Asia/Beirut's 00:00→01:00 skips
+// 00:30 of the new day), and an overlap across midnight for the day of each
+// repeated time.
 func fixedTimeInTransition(schedule string, sched *schedule, now time.Time) string {
 	loc := sched.loc
 	fields := strings.Fields(schedule)
@@ -323,34 +364,41 @@ func fixedTimeInTransition(schedule string, sched *schedule, now time.Time) stri
 	if err1 != nil || err2 != nil {
 		return ""
 	}
-	wall := time.Duration(hour)*time.Hour + time.Duration(minute)*time.Minute
+	// wall is a wall-clock time as an instant of UTC, to compare wall clocks
+	// of different offsets.
+	wall := func(t time.Time) time.Time {
+		return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, time.UTC)
+	}
 	t := now.In(loc)
 	for i := 0; i < 8; i++ {
 		_, end := t.ZoneBounds()
 		if end.IsZero() || end.Sub(now) > 366*24*time.Hour {
 			return ""
 		}
-		before := end.Add(-time.Nanosecond).In(loc)
-		after := end.In(loc)
-		_, offBefore := before.Zone()
-		_, offAfter := after.Zone()
+		_, offBefore := end.Add(-time.Nanosecond).In(loc).Zone()
+		_, offAfter := end.In(loc).Zone()
 		shift := time.Duration(offAfter-offBefore) * time.Second
-		y, m, d := before.Date()
-		midnight := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-		from := time.Date(y, m, d, before.Hour(), before.Minute(), 0, 0, time.UTC).Add(time.Minute).Sub(midnight)
-		day := before.Format("2006-01-02")
-		dayStart := time.Date(y, m, d, 0, 0, 0, 0, loc)
-		if !sched.cron.Next(dayStart.Add(-time.Second)).Before(dayStart.AddDate(0, 0, 1)) {
-			t = after // the schedule does not run that day
-			continue
+		// The change moves the wall clock from oldWall to newWall.
+		oldWall, newWall := wall(end.In(time.FixedZone("", offBefore))), wall(end.In(time.FixedZone("", offAfter)))
+		lo, hi := oldWall, newWall // the wall-clock times that do not exist
+		if shift < 0 {
+			lo, hi = newWall, oldWall // the wall-clock times that happen twice
 		}
-		switch {
-		case shift > 0 && wall >= from && wall < from+shift:
-			return fmt.Sprintf("%02d:%02d does not exist on %s in %s (clocks go forward %s): see what the controller does with `kubectl cronjob next`", hour, minute, day, loc, shortDuration(shift))
-		case shift < 0 && wall >= from+shift && wall < from:
-			return fmt.Sprintf("%02d:%02d happens twice on %s in %s (clocks go back %s): see what the controller does with `kubectl cronjob next`", hour, minute, day, loc, shortDuration(-shift))
+		for _, day := range []time.Time{lo.Truncate(24 * time.Hour), hi.Add(-time.Nanosecond).Truncate(24 * time.Hour)} {
+			w := day.Add(time.Duration(hour)*time.Hour + time.Duration(minute)*time.Minute)
+			if shift == 0 || w.Before(lo) || !w.Before(hi) {
+				continue
+			}
+			dayStart := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, loc)
+			if !sched.cron.Next(dayStart.Add(-time.Second)).Before(dayStart.AddDate(0, 0, 1)) {
+				continue // the schedule does not run that day
+			}
+			if shift > 0 {
+				return fmt.Sprintf("%02d:%02d does not exist on %s in %s (clocks go forward %s): see what the controller does with `kubectl cronjob next`", hour, minute, day.Format(time.DateOnly), loc, shortDuration(shift))
+			}
+			return fmt.Sprintf("%02d:%02d happens twice on %s in %s (clocks go back %s): see what the controller does with `kubectl cronjob next`", hour, minute, day.Format(time.DateOnly), loc, shortDuration(-shift))
 		}
-		t = after
+		t = end.In(loc)
 	}
 	return ""
 }
@@ -363,7 +411,9 @@ func (o *Options) printLint(r *LintReport) error {
 		fmt.Fprintf(o.ErrOut, "Missing facts: %s\n", m)
 	}
 	if len(r.Findings) == 0 {
-		_, err := fmt.Fprintf(o.Out, "No findings in %d CronJob(s).\n", r.Checked)
+		// As kubectl get's "No resources found": on stderr, so that the
+		// table on stdout has one line per finding.
+		_, err := fmt.Fprintf(o.ErrOut, "No findings in %d CronJob(s).\n", r.Checked)
 		return err
 	}
 	rows := make([][]string, 0, len(r.Findings))

@@ -19,6 +19,7 @@ package plugin
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -94,8 +95,17 @@ func (o *Options) next(ctx context.Context, arg, timeZone string, count int) (*N
 	if len(report.Times) == 0 {
 		return nil, fmt.Errorf("schedule %q has no time in the next five years (the controller looks no further)", cj.Spec.Schedule)
 	}
+	if cj.Spec.Suspend != nil && *cj.Spec.Suspend {
+		report.Suspended = true
+		for i := range report.Times {
+			report.Times[i].Note = strings.TrimSuffix(suspendedNote+"; "+report.Times[i].Note, "; ")
+		}
+	}
 	return report, nil
 }
+
+// suspendedNote is the note of each time of a suspended CronJob.
+const suspendedNote = "suspended: runs only if the CronJob is resumed by then"
 
 // nextTimes returns the next n times with their daylight saving time notes.
 func (s *schedule) nextTimes(now time.Time, n int) []ScheduledTime {

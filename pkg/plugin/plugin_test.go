@@ -358,3 +358,276 @@ func TestWhyFacts(t *testing.T) {
 		})
 	}
 }
+
+// TestWhyEvidence: why weighs what the cluster still shows of a time whose
+// Job is gone or that the current schedule does not have: the Jobs left, the
+// controller's events (which name Jobs, whose names carry the scheduled time,
+// and expire an hour after they were last seen), status.lastScheduleTime and
+// metadata.managedFields. Where the evidence is gone it says Unknown.
+func TestWhyEvidence(t *testing.T) {
+	forbidMessage := "Not starting job because prior execution is running and concurrency policy is Forbid"
+	jobName := func(s time.Time) string { return "report-" + itoa(s.Unix()/60) }
+	managed := func(field string, when time.Time) func(*batchv1.CronJob) {
+		return func(cj *batchv1.CronJob) {
+			cj.ManagedFields = append(cj.ManagedFields, metav1.ManagedFieldsEntry{
+				Manager: "kubectl-edit", Operation: metav1.ManagedFieldsOperationUpdate, Time: ptr.To(metav1.NewTime(when)),
+				FieldsType: "FieldsV1", FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:` + field + `":{}}}`)},
+			})
+		}
+	}
+	lastSchedule := func(s time.Time) func(*batchv1.CronJob) {
+		return func(cj *batchv1.CronJob) { cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(s)) }
+	}
+	forbid := func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent }
+	historyOf3 := func(cj *batchv1.CronJob) { cj.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](3) }
+	// laterJobs are the Jobs of 06:00 to 08:00, created late after their time.
+	laterJobs := func(late time.Duration) func(cj *batchv1.CronJob) []runtime.Object {
+		return func(cj *batchv1.CronJob) []runtime.Object {
+			var objs []runtime.Object
+			for h := 6; h <= 8; h++ {
+				objs = append(objs, job(cj, at(h, 0, 16), late, late+2*time.Second, time.Minute, false))
+			}
+			return objs
+		}
+	}
+	tests := map[string]struct {
+		cj          *batchv1.CronJob
+		objs        func(*batchv1.CronJob) []runtime.Object
+		lease       *coordinationv1.Lease
+		now         time.Time
+		at          string
+		verdict     string
+		reason      string
+		contains    []string
+		notContains []string
+	}{
+		"the history limit deleted the Job, no event left": {
+			cj:  cronJob("report", "0 * * * *", historyOf3, lastSchedule(at(8, 0, 16))),
+			now: at(8, 30, 16), at: "2027-03-16T03:00:00-04:00", objs: laterJobs(20 * time.Millisecond),
+			verdict: VerdictUnknown, contains: []string{"successfulJobsHistoryLimit is 3 and 3 successful Job(s) of later times are kept", "Events expire"},
+		},
+		"the history limit deleted the Job, no deadline": {
+			cj:  cronJob("report", "0 * * * *", historyOf3, lastSchedule(at(8, 0, 16)), func(cj *batchv1.CronJob) { cj.Spec.StartingDeadlineSeconds = nil }),
+			now: at(8, 30, 16), at: "2027-03-16T03:00:00-04:00", objs: laterJobs(20 * time.Millisecond),
+			verdict: VerdictUnknown, notContains: []string{"no controller decided"},
+		},
+		"the history limit deleted the Job, the Jobs left were created late": {
+			cj:  cronJob("report", "0 * * * *", historyOf3, lastSchedule(at(8, 0, 16))),
+			now: at(8, 30, 16), at: "2027-03-16T03:00:00-04:00", objs: laterJobs(30 * time.Second),
+			verdict: VerdictUnknown, notContains: []string{"Superseded"},
+		},
+		"the history limit deleted the Job, the events say so": {
+			cj:  cronJob("report", "0 * * * *", historyOf3, lastSchedule(at(8, 0, 16))),
+			now: at(8, 30, 16), at: "2027-03-16T08:00:00-04:00",
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				s := at(8, 0, 16)
+				return []runtime.Object{
+					event(cj, corev1.EventTypeNormal, "SuccessfulCreate", "Created job "+jobName(s), s, s, 1),
+					event(cj, corev1.EventTypeNormal, "SawCompletedJob", "Saw completed job: "+jobName(s)+", condition: Complete", s.Add(time.Minute), s.Add(time.Minute), 1),
+					event(cj, corev1.EventTypeNormal, "SuccessfulDelete", "Deleted job "+jobName(s), s.Add(time.Minute), s.Add(time.Minute), 1),
+				}
+			},
+			verdict: VerdictRan, contains: []string{"Ran as Job " + jobName(at(8, 0, 16)), "after it finished: the CronJob's history limits", "It finished Complete"},
+		},
+		"Replace deleted the running Job": {
+			cj:  cronJob("report", "*/5 * * * *", lastSchedule(at(9, 0, 16)), func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = batchv1.ReplaceConcurrent }),
+			now: at(9, 1, 16), at: "2027-03-16T08:50:00-04:00",
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				s := at(8, 50, 16)
+				return []runtime.Object{
+					job(cj, at(9, 0, 16), 20*time.Millisecond, 2*time.Second, 0, false),
+					event(cj, corev1.EventTypeNormal, "SuccessfulDelete", "Deleted job "+jobName(s), at(8, 55, 16), at(8, 55, 16), 1),
+					event(cj, corev1.EventTypeNormal, "SuccessfulCreate", "Created job "+jobName(s), s, s, 1),
+				}
+			},
+			verdict: VerdictRan, contains: []string{"Ran as Job " + jobName(at(8, 50, 16)), "concurrencyPolicy is Replace", "Its result and start are not known"},
+		},
+		"a Replace CronJob with a later run: the Job may have been replaced": {
+			cj:  cronJob("report", "*/5 * * * *", lastSchedule(at(9, 0, 16)), func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = batchv1.ReplaceConcurrent }),
+			now: at(9, 1, 16), at: "2027-03-16T08:50:00-04:00",
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				return []runtime.Object{job(cj, at(9, 0, 16), 20*time.Millisecond, 2*time.Second, 0, false)}
+			},
+			verdict: VerdictUnknown, contains: []string{"concurrencyPolicy is Replace and a later time ran"},
+		},
+		"the schedule edited after its last run: the current schedule's time before the edit": {
+			cj: cronJob("report", "30 * * * *", lastSchedule(at(9, 0, 16)), managed("schedule", at(9, 40, 16))),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				return []runtime.Object{job(cj, at(9, 0, 16), 20*time.Millisecond, 2*time.Second, time.Minute, false)}
+			},
+			now:     at(9, 50, 16),
+			verdict: VerdictNotScheduled, reason: "scheduleChanged",
+			contains: []string{"at 2027-03-16T09:40:00-04:00 at the latest", "next: 2027-03-16T10:30:00-04:00"}, notContains: []string{"past its starting deadline"},
+		},
+		"the schedule edited after its last run: the old schedule's time, which ran": {
+			cj: cronJob("report", "30 * * * *", lastSchedule(at(9, 0, 16)), managed("schedule", at(9, 40, 16))),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				return []runtime.Object{job(cj, at(9, 0, 16), 20*time.Millisecond, 2*time.Second, time.Minute, false)}
+			},
+			now: at(9, 50, 16), at: "2027-03-16T09:00:00-04:00",
+			verdict: VerdictRan, contains: []string{"is not a time of the current schedule", "was last written at 2027-03-16T09:40:00-04:00"},
+		},
+		"the schedule edited: an old time whose Job the events name": {
+			cj: cronJob("report", "30 * * * *", lastSchedule(at(9, 0, 16)), managed("schedule", at(9, 40, 16))),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				s := at(8, 0, 16)
+				return []runtime.Object{
+					job(cj, at(9, 0, 16), 20*time.Millisecond, 2*time.Second, time.Minute, false),
+					event(cj, corev1.EventTypeNormal, "SuccessfulCreate", "Created job "+jobName(s), s, s, 1),
+					event(cj, corev1.EventTypeNormal, "SawCompletedJob", "Saw completed job: "+jobName(s)+", condition: Failed", s.Add(time.Minute), s.Add(time.Minute), 1),
+				}
+			},
+			now: at(9, 50, 16), at: "2027-03-16T08:00:00-04:00",
+			verdict: VerdictRan, contains: []string{"Ran as Job " + jobName(at(8, 0, 16)), "not a time of the current schedule", "It finished Failed"},
+		},
+		"the schedule edited: an old time with no Job left": {
+			cj: cronJob("report", "30 * * * *", lastSchedule(at(9, 0, 16)), managed("schedule", at(9, 40, 16))),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				return []runtime.Object{job(cj, at(9, 0, 16), 20*time.Millisecond, 2*time.Second, time.Minute, false)}
+			},
+			now: at(9, 50, 16), at: "2027-03-16T08:00:00-04:00",
+			verdict: VerdictUnknown, reason: "scheduleChanged", contains: []string{"the earlier schedule is not on record"},
+		},
+		"the schedule written after the time, but not changed: no change taken": {
+			cj:  cronJob("report", "0 * * * *", lastSchedule(at(9, 0, 16)), managed("schedule", at(9, 40, 16))),
+			now: at(9, 50, 16), at: "2027-03-16T08:00:00-04:00",
+			verdict: VerdictSkipped, reason: "missedDeadline",
+		},
+		"a MissSchedule warning of a later time is not about this one": {
+			cj: cronJob("report", "0 * * * *", forbid, lastSchedule(at(8, 0, 16))),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				return []runtime.Object{
+					job(cj, at(8, 0, 16), 20*time.Millisecond, 2*time.Second, 90*time.Minute, false),
+					event(cj, corev1.EventTypeNormal, "JobAlreadyActive", forbidMessage, at(9, 0, 16), at(9, 0, 16), 1),
+					event(cj, corev1.EventTypeWarning, "MissSchedule", "Missed 1 scheduled time up to "+at(10, 0, 16).UTC().Format(time.RFC3339)+": older than startingDeadlineSeconds (300s) when the controller got to them", at(10, 10, 16), at(10, 10, 16), 1),
+				}
+			},
+			now: at(10, 15, 16), at: "2027-03-16T09:00:00-04:00",
+			verdict: VerdictSkipped, reason: "concurrencyPolicy",
+		},
+		"a MissSchedule warning of two times covers the earlier one": {
+			cj: cronJob("report", "0 * * * *", lastSchedule(at(8, 0, 16))),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				return []runtime.Object{
+					job(cj, at(8, 0, 16), 20*time.Millisecond, 2*time.Second, time.Minute, false),
+					event(cj, corev1.EventTypeWarning, "MissSchedule", "Missed 2 scheduled times up to "+at(10, 0, 16).UTC().Format(time.RFC3339)+": older than startingDeadlineSeconds (300s) when the controller got to them", at(10, 10, 16), at(10, 10, 16), 1),
+				}
+			},
+			now: at(10, 15, 16), at: "2027-03-16T09:00:00-04:00",
+			verdict: VerdictSkipped, reason: "missedDeadline", contains: []string{"and the controller said so"},
+		},
+		"Forbid's event stays after the blocking Job is deleted": {
+			cj: cronJob("report", "0 * * * *", forbid, lastSchedule(at(8, 0, 16))),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				return []runtime.Object{
+					event(cj, corev1.EventTypeNormal, "SuccessfulCreate", "Created job "+jobName(at(8, 0, 16)), at(8, 0, 16), at(8, 0, 16), 1),
+					event(cj, corev1.EventTypeNormal, "JobAlreadyActive", forbidMessage, at(9, 0, 16), at(9, 0, 16), 1),
+				}
+			},
+			now:     at(9, 15, 16),
+			verdict: VerdictSkipped, reason: "concurrencyPolicy",
+			contains: []string{"Job " + jobName(at(8, 0, 16)) + " (created 2027-03-16T12:00:00Z, deleted since)"}, notContains: []string{"no event"},
+		},
+		"an @every schedule, asked at the exact time its Job ran for": {
+			cj: cronJob("report", "@every 1h", func(cj *batchv1.CronJob) {
+				cj.CreationTimestamp = metav1.NewTime(cj.CreationTimestamp.Add(17 * time.Second))
+			}),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				return []runtime.Object{job(cj, time.Date(2027, time.March, 16, 12, 0, 17, 0, time.UTC), 20*time.Millisecond, 2*time.Second, time.Minute, false)}
+			},
+			at:      "2027-03-16T12:00:17Z",
+			verdict: VerdictRan, notContains: []string{"not a time of the current schedule"},
+		},
+		"an @every schedule, asked at the minute of a time": {
+			cj: cronJob("report", "@every 1h", func(cj *batchv1.CronJob) {
+				cj.CreationTimestamp = metav1.NewTime(cj.CreationTimestamp.Add(17 * time.Second))
+				cj.Spec.StartingDeadlineSeconds = nil
+			}),
+			at:      "2027-03-16T12:00:00Z",
+			verdict: VerdictNoDecision, contains: []string{"scheduled 2027-03-16T08:00:17-04:00"}, notContains: []string{"not a scheduled time"},
+		},
+		"a Job created before its time by a controller clock ahead": {
+			cj: cronJob("report", "30 2 * * *"),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				j := job(cj, at(2, 30, 16), -2*time.Second, 2*time.Second, time.Minute, false)
+				return []runtime.Object{j, event(cj, corev1.EventTypeWarning, "JobCreatedEarly", "Job "+j.Name+" was created at "+at(2, 29, 16).Add(58*time.Second).UTC().Format(time.RFC3339)+" by the API server's clock, 2s before its scheduled time "+at(2, 30, 16).UTC().Format(time.RFC3339)+": the controller's clock is ahead of the API server's", at(2, 30, 16), at(2, 30, 16), 1)}
+			},
+			verdict: VerdictRan, contains: []string{"created 2s before the scheduled time", "JobCreatedEarly"}, notContains: []string{"-2s"},
+		},
+		"a status.lastScheduleTime ahead of now": {
+			cj: cronJob("report", "30 2 * * *", lastSchedule(at(2, 30, 17))),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				return []runtime.Object{event(cj, corev1.EventTypeWarning, "FutureLastScheduleTime", "status.lastScheduleTime "+at(2, 30, 17).UTC().Format(time.RFC3339)+" is 17h30m0s later than the controller's clock, and the API server's clock does not show that the clock that wrote it was ahead: this controller's clock may be behind; no job starts before the first scheduled time after it", at(9, 0, 16), at(9, 0, 16), 1)}
+			},
+			verdict: VerdictUnknown, reason: "clockAhead", contains: []string{"later than now: its clock was ahead", "scheduled 2027-03-17T02:30:00-04:00", "FutureLastScheduleTime"},
+		},
+		"a status.lastScheduleTime ahead of now, asked about a time before it": {
+			cj:      cronJob("report", "30 2 * * *", lastSchedule(at(2, 30, 17))),
+			at:      "2027-03-16T02:30:00-04:00",
+			verdict: VerdictUnknown, reason: "clockAhead", contains: []string{"is later than now"},
+		},
+		"a controller clock ahead ran a time later than now: why explains that time": {
+			cj: cronJob("report", "30 * * * *", lastSchedule(at(9, 30, 16))),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				return []runtime.Object{job(cj, at(9, 30, 16), -25*time.Minute, -25*time.Minute+2*time.Second, 0, false)}
+			},
+			verdict: VerdictRunning, contains: []string{"scheduled 2027-03-16T09:30:00-04:00", "created 25m0s before the scheduled time"},
+		},
+		"suspended, then resumed after the time": {
+			cj: cronJob("report", "0 10 * * *", lastSchedule(at(10, 0, 17)), managed("suspend", at(12, 0, 16)), func(cj *batchv1.CronJob) { cj.Spec.Suspend = ptr.To(false) }),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				return []runtime.Object{
+					job(cj, at(10, 0, 14), 20*time.Millisecond, 2*time.Second, time.Minute, false),
+					job(cj, at(10, 0, 17), 20*time.Millisecond, 2*time.Second, time.Minute, false),
+				}
+			},
+			now: at(11, 0, 17), at: "2027-03-16T10:00:00-04:00",
+			verdict: VerdictSkipped, reason: "suspended", notContains: []string{"past its starting deadline"},
+		},
+		"suspended now, but since after the time": {
+			cj:      cronJob("report", "30 2 * * *", managed("suspend", at(8, 0, 16)), func(cj *batchv1.CronJob) { cj.Spec.Suspend = ptr.To(true) }),
+			verdict: VerdictUnknown, contains: []string{"whether it was suspended then is not known"},
+		},
+		"a released Lease": {
+			cj:      cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.StartingDeadlineSeconds = nil }),
+			lease:   lease("", at(2, 31, 16)),
+			verdict: VerdictNoDecision, contains: []string{"Lease has no holder"}, notContains: []string{"Lease was not found"},
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			now := at(9, 0, 16)
+			if !tc.now.IsZero() {
+				now = tc.now
+			}
+			l := lease("steadycron-0", now)
+			if tc.lease != nil {
+				l = tc.lease
+			}
+			objs := []runtime.Object{tc.cj, l}
+			if tc.objs != nil {
+				objs = append(objs, tc.objs(tc.cj)...)
+			}
+			o, out := newTestOptions(now, objs...)
+			args := []string{"why", "report", "-o", "json"}
+			if tc.at != "" {
+				args = append(args, "--at", tc.at)
+			}
+			require.NoError(t, execute(t, o, args...))
+			var got Why
+			require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+			assert.Equal(t, tc.verdict, got.Verdict, got.Explanation)
+			assert.Equal(t, tc.reason, got.Reason, got.Explanation)
+			text := got.Explanation + "\n" + strings.Join(got.Evidence, "\n") + "\n" + strings.Join(nearestText(got.Nearest), "\n")
+			if got.Scheduled != nil {
+				text += "\nscheduled " + got.Scheduled.Time
+			}
+			for _, s := range tc.contains {
+				assert.Contains(t, text, s)
+			}
+			for _, s := range tc.notContains {
+				assert.NotContains(t, text, s)
+			}
+		})
+	}
+}

@@ -40,21 +40,49 @@ type schedule struct {
 // without .spec.timeZone is evaluated in controllerZone, the controller's
 // local time zone.
 func parseSchedule(cj *batchv1.CronJob, controllerZone string) (*schedule, error) {
-	c := cj.DeepCopy()
-	if c.Spec.TimeZone == nil && !strings.Contains(c.Spec.Schedule, "TZ=") {
-		c.Spec.TimeZone = &controllerZone
+	return (&scheduleCache{}).parse(cj, controllerZone)
+}
+
+// scheduleCache keeps parsed schedules by schedule and time zone, so that
+// CronJobs that share them (lint of a namespace) parse them, and load their
+// time zone, once. The zero value is ready; it is not safe for concurrent use.
+type scheduleCache struct {
+	parsed map[scheduleKey]parsedSchedule
+}
+
+type scheduleKey struct{ schedule, timeZone string }
+
+type parsedSchedule struct {
+	cron cron.Schedule
+	loc  *time.Location
+	err  error
+}
+
+// parse is parseSchedule, cached.
+func (c *scheduleCache) parse(cj *batchv1.CronJob, controllerZone string) (*schedule, error) {
+	cp := cj.DeepCopy()
+	if cp.Spec.TimeZone == nil && !strings.Contains(cp.Spec.Schedule, "TZ=") {
+		cp.Spec.TimeZone = &controllerZone
 	}
-	sched, err := cronjob.ParseSchedule(c)
-	if err != nil {
-		return nil, err
-	}
-	loc := time.UTC
-	if c.Spec.TimeZone != nil {
-		if loc, err = time.LoadLocation(*c.Spec.TimeZone); err != nil {
-			return nil, fmt.Errorf("loading time zone %q: %w", *c.Spec.TimeZone, err)
+	key := scheduleKey{schedule: cp.Spec.Schedule, timeZone: ptrString(cp.Spec.TimeZone)}
+	p, ok := c.parsed[key]
+	if !ok {
+		p.cron, p.err = cronjob.ParseSchedule(cp)
+		p.loc = time.UTC
+		if p.err == nil && cp.Spec.TimeZone != nil {
+			if p.loc, p.err = time.LoadLocation(*cp.Spec.TimeZone); p.err != nil {
+				p.err = fmt.Errorf("loading time zone %q: %w", *cp.Spec.TimeZone, p.err)
+			}
 		}
+		if c.parsed == nil {
+			c.parsed = map[scheduleKey]parsedSchedule{}
+		}
+		c.parsed[key] = p
 	}
-	return &schedule{cj: c, cron: sched, loc: loc}, nil
+	if p.err != nil {
+		return nil, p.err
+	}
+	return &schedule{cj: cp, cron: p.cron, loc: p.loc}, nil
 }
 
 func (s *schedule) zone() string { return s.loc.String() }
@@ -103,11 +131,25 @@ func (s *schedule) matches(t time.Time) bool {
 	return s.cron.Next(m.Add(-time.Second)).Equal(m)
 }
 
-// after returns the first scheduled time after t.
+// isTime reports whether t is a time of the schedule: the minute of a cron
+// schedule's time (matches), or any time of an @every schedule, whose times
+// count from the CronJob's last run rather than from the clock.
+func (s *schedule) isTime(t time.Time) bool {
+	if _, every := s.cron.(cron.ConstantDelaySchedule); every {
+		return true
+	}
+	return s.matches(t)
+}
+
+// after returns the first time of the schedule after t: the time the
+// controller waits for after a run at t. The copy it evaluates has no
+// managedFields, so that a change of the schedule the CronJob shows does not
+// move the answer: t need not be a time of the schedule.
 func (s *schedule) after(t time.Time) (time.Time, bool) {
-	c := s.cj.DeepCopy()
+	c := *s.cj
+	c.ManagedFields = nil
 	c.Status.LastScheduleTime = &metav1.Time{Time: t}
-	return cronjob.NextScheduleTime(c, t, s.cron)
+	return cronjob.NextScheduleTime(&c, t, s.cron)
 }
 
 // between returns the scheduled times in (from, to], at most limit of them.

@@ -86,6 +86,7 @@ func (o *Options) status(ctx context.Context, name string) (*Status, error) {
 		for i := max(from, 0); i < len(f.jobs); i++ {
 			r.Runs = append(r.Runs, f.run(sched, &f.jobs[i]))
 		}
+		r.Clock = f.clockSigns(sched, now)
 	}
 	for _, a := range cj.Status.Active {
 		r.Active = append(r.Active, a.Name)
@@ -97,7 +98,7 @@ func (o *Options) status(ctx context.Context, name string) (*Status, error) {
 			First: eventFirst(e).UTC().Format(time.RFC3339), Last: eventLast(e).UTC().Format(time.RFC3339),
 		})
 	}
-	r.Findings = lintCronJob(cj, f.jobs, now, o.ControllerTimeZone)
+	r.Findings = lintCronJob(cj, f.jobs, now, o.ControllerTimeZone, &scheduleCache{})
 	if r.Findings == nil {
 		r.Findings = []Finding{}
 	}
@@ -183,6 +184,12 @@ func (o *Options) printStatus(r *Status) error {
 	if err := section("Lint", []string{"SEVERITY", "CHECK", "WHAT HAPPENS", "FIX"}, rows); err != nil {
 		return err
 	}
+	if len(r.Clock) > 0 {
+		fmt.Fprintln(o.Out, "\nClock:")
+		for _, c := range r.Clock {
+			fmt.Fprintf(o.Out, "  - %s\n", c)
+		}
+	}
 	if len(r.Missing) > 0 {
 		fmt.Fprintln(o.Out, "\nMissing facts:")
 		for _, m := range r.Missing {
@@ -190,4 +197,31 @@ func (o *Options) printStatus(r *Status) error {
 		}
 	}
 	return nil
+}
+
+// jobCreatedEarly is how much earlier than its scheduled time a Job's
+// creationTimestamp may be before it is a sign of a controller clock ahead:
+// the controller creates it 10 ms after the time by its own clock, and the
+// timestamp is truncated to the second (the controller's JobCreatedEarly
+// warning has the same tolerance).
+const jobCreatedEarly = time.Second
+
+// clockSigns lists the signs of a controller clock ahead of the API
+// server's, with the controller's warnings about them.
+func (f *facts) clockSigns(s *schedule, now time.Time) []string {
+	var out []string
+	if ls := f.cj.Status.LastScheduleTime; ls != nil && ls.After(now) {
+		out = append(out, fmt.Sprintf("status.lastScheduleTime %s is %s later than now: a controller whose clock was ahead wrote it; the controller starts no Job before the first scheduled time after it, unless it takes it for a clock jump",
+			ls.In(s.loc).Format(time.RFC3339), ls.Sub(now).Round(time.Second)))
+		out = append(out, f.eventEvidence(time.Time{}, "FutureLastScheduleTime")...)
+	}
+	for i := range f.jobs {
+		j := &f.jobs[i]
+		if st, ok := jobScheduledTime(f.cj, j); ok && st.Sub(j.CreationTimestamp.Time) > jobCreatedEarly {
+			out = append(out, fmt.Sprintf("Job %s was created %s before its scheduled time %s by the API server's clock: the controller's clock was ahead",
+				j.Name, st.Sub(j.CreationTimestamp.Time).Round(time.Second), st.In(s.loc).Format(time.RFC3339)))
+			out = append(out, f.eventsNaming(j.Name, "JobCreatedEarly")...)
+		}
+	}
+	return out
 }

@@ -64,8 +64,11 @@ type NextTimes struct {
 	CronJob  string `json:"cronJob,omitempty"`
 	Schedule string `json:"schedule"`
 	// TimeZone is the zone the schedule is evaluated in.
-	TimeZone string          `json:"timeZone"`
-	Times    []ScheduledTime `json:"times"`
+	TimeZone string `json:"timeZone"`
+	// Suspended is true when the CronJob is suspended: the controller runs
+	// none of the times unless it is resumed by then.
+	Suspended bool            `json:"suspended,omitempty"`
+	Times     []ScheduledTime `json:"times"`
 }
 
 func (r *NextTimes) DeepCopyObject() runtime.Object { return deepCopy(r) }
@@ -150,6 +153,11 @@ type Status struct {
 	Events           []EventSummary  `json:"events"`
 	Findings         []Finding       `json:"findings"`
 	Controller       Controller      `json:"controller"`
+	// Clock lists the signs of a controller clock ahead of the API server's:
+	// a status.lastScheduleTime later than now, Jobs created more than a
+	// second before their scheduled time, each with the controller's
+	// FutureLastScheduleTime or JobCreatedEarly warning when it is left.
+	Clock []string `json:"clock,omitempty"`
 	// Missing lists the facts the cluster does not have, and why.
 	Missing []string `json:"missing,omitempty"`
 }

@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -97,6 +98,10 @@ func (o *Options) why(ctx context.Context, name string, at *time.Time) (*Why, er
 	ask := now
 	if at != nil {
 		ask = *at
+	} else if ls := cj.Status.LastScheduleTime; ls != nil && ls.After(now) {
+		// A controller whose clock was ahead (or jumped) started a time later
+		// than now: the most recent time is that one, not the one before now.
+		ask = ls.Time
 	}
 	r := &Why{
 		CronJob:    cj.Namespace + "/" + cj.Name,
@@ -108,7 +113,10 @@ func (o *Options) why(ctx context.Context, name string, at *time.Time) (*Why, er
 	return r, nil
 }
 
-// explain fills in the verdict for the scheduled time at or before ask.
+// explain fills in the verdict for the scheduled time at or before ask. The
+// facts are weighed from the strongest down: a Job of the time; the status
+// and the controller's events that name the time or its Job; then what the
+// absence of a Job shows, only where nothing could have removed the Job since.
 func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.Time, asked bool) {
 	cj := f.cj
 	sched, err := parseSchedule(cj, o.ControllerTimeZone)
@@ -122,12 +130,35 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.Evidence = f.eventEvidence(time.Time{}, "UnknownTimeZone", "UnparseableSchedule", "InvalidSchedule")
 		return
 	}
+	defer f.noteClock(r, sched, now)
+	// A Job of the CronJob for the time asked about is what happened, whatever
+	// the schedule says now.
+	if asked {
+		if j, s := f.jobAt(ask); j != nil {
+			st := sched.scheduledTime(s, "")
+			r.Scheduled = &st
+			f.ranAs(r, sched, j, s)
+			if !sched.isTime(s) {
+				r.Explanation += fmt.Sprintf(" %s is not a time of the current schedule %q in %s: the schedule changed since.", st.Time, cj.Spec.Schedule, sched.zone())
+				if c, ok := f.scheduleChanged(sched); ok {
+					r.Evidence = append(r.Evidence, c.text(sched))
+				}
+			}
+			return
+		}
+	}
 	t, err := sched.atOrBefore(ask)
 	if err != nil {
 		r.Verdict, r.Reason = VerdictCannotEvaluate, "invalidSchedule"
 		r.Explanation = fmt.Sprintf("The schedule %q has no time at all (%v): the controller records an InvalidSchedule warning and runs nothing.", cj.Spec.Schedule, err)
 		r.Evidence = f.eventEvidence(time.Time{}, "InvalidSchedule")
 		return
+	}
+	if asked && !sameMinute(t, ask) {
+		// A time with seconds (@every) in the minute asked about.
+		if t2, err := sched.atOrBefore(ask.Truncate(time.Minute).Add(time.Minute - time.Second)); err == nil && sameMinute(t2, ask) {
+			t = t2
+		}
 	}
 	if earliest := sched.earliest(); asked && ask.Before(earliest) {
 		// Before the CronJob existed no controller ran anything for it,
@@ -147,15 +178,33 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.Explanation = fmt.Sprintf("%s is not a scheduled time of %q in %s, and is before %s.", ask.In(sched.loc).Format(time.RFC3339), cj.Spec.Schedule, sched.zone(), created)
 		return
 	}
-	if asked && (t.IsZero() || !ask.Truncate(time.Minute).Equal(t)) {
-		r.Verdict = VerdictNotScheduled
+	change, changed := f.scheduleChanged(sched)
+	if asked && (t.IsZero() || !sameMinute(t, ask)) {
 		if !t.IsZero() {
 			r.Nearest = append(r.Nearest, sched.scheduledTime(t, "before"))
 		}
 		if n, ok := sched.after(ask); ok {
 			r.Nearest = append(r.Nearest, sched.scheduledTime(n, "after"))
 		}
-		r.Explanation = fmt.Sprintf("%s is not a scheduled time of %q in %s.", ask.In(sched.loc).Format(time.RFC3339), cj.Spec.Schedule, sched.zone())
+		askText := ask.In(sched.loc).Format(time.RFC3339)
+		// The controller's events may name a Job of that minute: a time of an
+		// earlier schedule that ran.
+		if tr := f.traceJob(cronjob.JobName(cj, ask)); tr.any() {
+			r.Verdict = VerdictRan
+			r.Explanation = fmt.Sprintf("Ran as Job %s (the controller's events name it), though %s is not a time of the current schedule %q in %s: the schedule changed since. The Job is gone: %s. %s", tr.name, askText, cj.Spec.Schedule, sched.zone(), tr.goneText(cj), tr.resultText())
+			r.Evidence = tr.evidence()
+			return
+		}
+		if changed && ask.Before(change.written) {
+			r.Verdict = VerdictUnknown
+			r.Reason = "scheduleChanged"
+			r.Explanation = fmt.Sprintf("Cannot tell: %s is not a time of the current schedule %q in %s, but the schedule changed before %s, and the earlier schedule is not on record, so whether it was one of its times is not known; no Job and no event of the CronJob names it.",
+				askText, cj.Spec.Schedule, sched.zone(), change.written.In(sched.loc).Format(time.RFC3339))
+			r.Evidence = []string{change.text(sched)}
+			return
+		}
+		r.Verdict = VerdictNotScheduled
+		r.Explanation = fmt.Sprintf("%s is not a scheduled time of %q in %s.", askText, cj.Spec.Schedule, sched.zone())
 		if domDowBoth(cj.Spec.Schedule) {
 			r.Explanation += " Both day-of-month and day-of-week are restricted: cron runs on the days that match EITHER field, not both."
 		}
@@ -172,8 +221,26 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	st := sched.scheduledTime(t, "")
 	r.Scheduled = &st
 	jobName := cronjob.JobName(cj, t)
+	if j := f.jobFor(t); j != nil {
+		// Also a time later than now: a controller whose clock was ahead ran it.
+		f.ranAs(r, sched, j, t)
+		return
+	}
+	if ls := cj.Status.LastScheduleTime; t.After(now) && ls != nil && ls.Time.Equal(t) {
+		// status.lastScheduleTime later than now, without its Job.
+		r.Verdict, r.Reason = VerdictUnknown, "clockAhead"
+		r.Explanation = fmt.Sprintf("Cannot tell: status.lastScheduleTime says a controller started %s, later than now: its clock was ahead. No Job of that time is left", st.Time)
+		if tr := f.traceJob(jobName); tr.any() {
+			r.Explanation += fmt.Sprintf("; the controller's events name its Job %s: %s", jobName, tr.goneText(cj))
+			r.Evidence = tr.evidence()
+		}
+		r.Explanation += ". A controller with a right clock starts no Job before the first scheduled time after it, unless it takes it for a clock jump (its FutureLastScheduleTime warning says which)."
+		r.Evidence = append(append(r.Evidence, lastScheduleEvidence(cj)), f.eventEvidence(time.Time{}, "FutureLastScheduleTime", "JobCreatedEarly")...)
+		return
+	}
 	if t.After(now) {
-		// Only an --at in the future gets here: nothing can have happened yet.
+		// Only an --at in the future gets here: nothing can have happened
+		// yet.
 		r.Verdict = VerdictNotDue
 		r.Explanation = fmt.Sprintf("Not due yet: it comes in %s.", shortDuration(t.Sub(now).Round(time.Minute)))
 		if cj.Spec.Suspend != nil && *cj.Spec.Suspend {
@@ -183,24 +250,13 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		return
 	}
 
-	if j := f.jobFor(t); j != nil {
-		run := f.run(sched, j)
-		r.Run = &run
-		late := j.CreationTimestamp.Sub(t).Round(time.Millisecond)
+	// The controller's events name the time's Job: it ran, and is gone.
+	if tr := f.traceJob(jobName); tr.any() {
 		r.Verdict = VerdictRan
-		if run.Result == "Pending" || run.Result == "Running" {
-			r.Verdict = VerdictRunning
-		}
-		r.Explanation = fmt.Sprintf("Ran as Job %s, created %s after the scheduled time; %s.", j.Name, late, strings.ToLower(run.Result))
-		if run.StartDelay != "" {
-			r.Explanation += fmt.Sprintf(" Its app container first ran at %s: a start delay of %s.", run.FirstRunning, run.StartDelay)
-		}
-		if late > lateCreation {
-			r.Explanation += " It was created late: was a controller leading at the scheduled time?"
-		}
+		r.Explanation = fmt.Sprintf("Ran as Job %s (the controller's events name it); the Job is gone: %s. %s", jobName, tr.goneText(cj), tr.resultText())
+		r.Evidence = tr.evidence()
 		return
 	}
-
 	// No Job is left, but the status says the controller started this very
 	// time: its Job was removed since (history limits, ttlSecondsAfterFinished,
 	// a deletion).
@@ -211,6 +267,18 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			r.Explanation = fmt.Sprintf("Ran: the controller started this time (status.lastScheduleTime); its Job %s could not be read (see missing facts), so its result and start are not known.", jobName)
 		}
 		r.Evidence = []string{lastScheduleEvidence(cj)}
+		return
+	}
+	// A time of the current schedule before the schedule changed to it was
+	// never a time of the CronJob.
+	if changed && t.Before(change.written) && (cj.Status.LastScheduleTime == nil || cj.Status.LastScheduleTime.Before(&metav1.Time{Time: t})) {
+		r.Verdict, r.Reason = VerdictNotScheduled, "scheduleChanged"
+		r.Explanation = fmt.Sprintf("Not a time of the CronJob then: %s is a time of the current schedule %q, which the CronJob had only from a change made after its last run and at %s at the latest; the controller runs the times of a new schedule after the change, not before.",
+			st.Time, cj.Spec.Schedule, change.written.In(sched.loc).Format(time.RFC3339))
+		if n, ok := sched.after(now); ok {
+			r.Nearest = append(r.Nearest, sched.scheduledTime(n, "next"))
+		}
+		r.Evidence = []string{change.text(sched), lastScheduleEvidence(cj)}
 		return
 	}
 
@@ -229,7 +297,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			r.Missing = append(r.Missing, fmt.Sprintf("Job %s: %v", jobName, err))
 		}
 	}
-	if ev, catchUp := f.missScheduleCovering(t); ev != nil {
+	if ev, catchUp := f.missScheduleCovering(sched, t); ev != nil {
 		if catchUp {
 			r.Verdict, r.Reason = VerdictSuperseded, "catchUp"
 			r.Explanation = "Superseded: a catch-up ran only the most recent of the missed scheduled times, and the controller said so."
@@ -243,6 +311,29 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.skipped("missedDeadline", fmt.Sprintf("Skipped: the controller first looked at this time more than startingDeadlineSeconds (%ds) after it.", ptrInt(cj.Spec.StartingDeadlineSeconds)), describeEvent(*ev))
 		return
 	}
+	if ev := f.forbidCovering(t); ev != nil {
+		evidence := []string{describeEvent(*ev)}
+		explanation := "Skipped: concurrencyPolicy is Forbid and a Job of the CronJob was still running; the controller said so."
+		if j := f.runningAt(t, now); j != nil {
+			explanation = fmt.Sprintf("Skipped: concurrencyPolicy is Forbid and Job %s was still running; the controller said so.", j.Name)
+			evidence = append(evidence, fmt.Sprintf("Job %s was created at %s and %s", j.Name, j.CreationTimestamp.UTC().Format(time.RFC3339), finishedText(j)))
+		} else if name, created := f.blockerFromEvents(t); name != "" {
+			explanation = fmt.Sprintf("Skipped: concurrencyPolicy is Forbid and Job %s (created %s, deleted since) was still running; the controller said so.", name, created.UTC().Format(time.RFC3339))
+			evidence = append(evidence, f.traceJob(name).evidence()...)
+		}
+		r.skipped("concurrencyPolicy", explanation, evidence...)
+		return
+	}
+	// A status.lastScheduleTime later than now and than t: a controller whose
+	// clock was ahead wrote it; whether t ran then, or the controller now
+	// waits past it, the Jobs left do not tell.
+	if ls := cj.Status.LastScheduleTime; ls != nil && ls.After(now) && ls.After(t) {
+		r.Verdict, r.Reason = VerdictUnknown, "clockAhead"
+		r.Explanation = fmt.Sprintf("Cannot tell: no Job of this time is left, and status.lastScheduleTime (%s) is later than now: a controller whose clock was ahead wrote it. That controller may have run this time by its clock and the Job be gone, and a controller with a right clock starts no Job before the first scheduled time after it, unless it takes it for a clock jump (its FutureLastScheduleTime warning says which).",
+			ls.In(sched.loc).Format(time.RFC3339))
+		r.Evidence = append([]string{lastScheduleEvidence(cj)}, f.eventEvidence(time.Time{}, "FutureLastScheduleTime")...)
+		return
+	}
 	// Every verdict below rests on there being no Job for the time.
 	if f.jobsUnknown {
 		r.unknown(cj, t, "the CronJob's Jobs could not be read, so whether a Job ran this time, or a running one blocked it, is not known")
@@ -251,17 +342,37 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	if cj.Spec.ConcurrencyPolicy == batchv1.ForbidConcurrent {
 		if j := f.runningAt(t, now); j != nil {
 			evidence := []string{fmt.Sprintf("Job %s was created at %s and %s", j.Name, j.CreationTimestamp.UTC().Format(time.RFC3339), finishedText(j))}
-			evidence = append(evidence, f.eventEvidence(t, "JobAlreadyActive")...)
 			r.skipped("concurrencyPolicy", fmt.Sprintf("Skipped: concurrencyPolicy is Forbid and Job %s was still running.", j.Name), evidence...)
 			return
 		}
 	}
+	manager, suspendWritten := managedAt(cj, "suspend")
+	writtenText := fmt.Sprintf("spec.suspend was last written by %s at %s", manager, suspendWritten.UTC().Format(time.RFC3339))
 	if cj.Spec.Suspend != nil && *cj.Spec.Suspend {
+		if suspendWritten.After(t) {
+			r.unknown(cj, t, fmt.Sprintf("the CronJob is suspended now, but %s, after this time, so whether it was suspended then is not known", writtenText))
+			r.Evidence = append(r.Evidence, "spec.suspend is true")
+			return
+		}
 		evidence := []string{"spec.suspend is true"}
-		if m, when := suspendedBy(cj); m != "" {
-			evidence = append(evidence, fmt.Sprintf("spec.suspend was last written by %s at %s", m, when.UTC().Format(time.RFC3339)))
+		if manager != "" {
+			evidence = append(evidence, writtenText)
 		}
 		r.skipped("suspended", "Skipped: the CronJob is suspended. Resuming it runs the most recent scheduled time if it is within startingDeadlineSeconds.", evidence...)
+		return
+	}
+	if why, gone := f.jobMayBeGone(t, now); gone {
+		r.Verdict = VerdictUnknown
+		r.Explanation = fmt.Sprintf("Cannot tell: no Job of this time is left, but one that ran would have been deleted since (%s), and no event of the controller names the time or its Job %s.", why, jobName)
+		if now.Sub(t) > eventTTL {
+			r.Explanation += " Events expire an hour after they were last seen, so the controller's word on this time may be gone."
+		}
+		r.Evidence = []string{lastScheduleEvidence(cj)}
+		return
+	}
+	if suspendWritten.After(t) && !f.jobCreatedBetween(t, suspendWritten) {
+		r.skipped("suspended", "Skipped, most likely while the CronJob was suspended: spec.suspend is false now, was last written (resumed) after this time, and no Job of the CronJob was created between this time and that write.",
+			writtenText, lastScheduleEvidence(cj))
 		return
 	}
 	if later := f.laterRun(t); later != nil {
@@ -286,8 +397,12 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.unknown(cj, t, "the CronJob's events could not be read, so whether the controller recorded a skip (a missed deadline, a catch-up) is not known")
 		return
 	}
+	expired := ""
+	if now.Sub(t) > eventTTL {
+		expired = " Events expire an hour after they were last seen: the controller's word on this time may be gone."
+	}
 	if d := cj.Spec.StartingDeadlineSeconds; d != nil && now.Sub(t) > time.Duration(*d)*time.Second {
-		r.skipped("missedDeadline", fmt.Sprintf("Skipped, most likely past its starting deadline: no Job and no event; a controller whose first look at this time comes more than %ds after it leaves it out without an event (steadycron counts it as skip/missedDeadline).", *d),
+		r.skipped("missedDeadline", fmt.Sprintf("Skipped, most likely past its starting deadline: no Job and no event; a controller whose first look at this time comes more than %ds after it leaves it out without an event (steadycron counts it as skip/missedDeadline).%s", *d, expired),
 			fmt.Sprintf("startingDeadlineSeconds is %d", *d), lastScheduleEvidence(cj))
 		return
 	}
@@ -298,11 +413,20 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	}
 	r.Verdict = VerdictNoDecision
 	r.Explanation = "No Job and no event for this time: no controller decided on it."
+	if expired != "" {
+		r.Explanation = "No Job and no event for this time." + expired
+	}
 	switch {
 	case f.leaseUnknown:
 		r.Explanation += " steadycron's Lease could not be read, so whether a controller was leading is not known."
-	case r.Controller.Holder == "":
+	case f.lease == nil:
 		r.Explanation += " steadycron's Lease was not found; is a CronJob controller running?"
+	case r.Controller.Holder == "":
+		r.Explanation += " steadycron's Lease has no holder: the controller that held it released it (a graceful stop)"
+		if r.Controller.RenewTime != "" {
+			r.Explanation += ", last renewed " + r.Controller.RenewTime
+		}
+		r.Explanation += "; no controller leads until another takes it."
 	case r.Controller.RenewTime != "":
 		renew, _ := time.Parse(time.RFC3339, r.Controller.RenewTime)
 		r.Explanation += fmt.Sprintf(" steadycron's Lease is held by %s, last renewed %s.", r.Controller.Holder, renew.UTC().Format(time.RFC3339))
@@ -311,6 +435,56 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		}
 	}
 	r.Evidence = []string{lastScheduleEvidence(cj)}
+}
+
+// ranAs fills in the verdict for scheduled time t that Job j ran.
+func (f *facts) ranAs(r *Why, sched *schedule, j *batchv1.Job, t time.Time) {
+	run := f.run(sched, j)
+	r.Run = &run
+	r.Verdict = VerdictRan
+	if run.Result == "Pending" || run.Result == "Running" {
+		r.Verdict = VerdictRunning
+	}
+	late := j.CreationTimestamp.Sub(t).Round(time.Millisecond)
+	if late < 0 {
+		r.Explanation = fmt.Sprintf("Ran as Job %s, created %s before the scheduled time by the API server's clock (the controller's clock was ahead of it); %s.", j.Name, -late, strings.ToLower(run.Result))
+		r.Evidence = append(r.Evidence, f.eventsNaming(j.Name, "JobCreatedEarly")...)
+	} else {
+		r.Explanation = fmt.Sprintf("Ran as Job %s, created %s after the scheduled time; %s.", j.Name, late, strings.ToLower(run.Result))
+	}
+	if run.StartDelay != "" {
+		r.Explanation += fmt.Sprintf(" Its app container first ran at %s: a start delay of %s.", run.FirstRunning, run.StartDelay)
+	}
+	if late > lateCreation {
+		r.Explanation += " It was created late: was a controller leading at the scheduled time?"
+	}
+}
+
+// noteClock adds what the controller said of a clock ahead: a
+// status.lastScheduleTime later than now (FutureLastScheduleTime).
+func (f *facts) noteClock(r *Why, sched *schedule, now time.Time) {
+	ls := f.cj.Status.LastScheduleTime
+	if ls == nil || !ls.After(now) || r.Reason == "clockAhead" {
+		return
+	}
+	r.Explanation += fmt.Sprintf(" status.lastScheduleTime (%s) is later than now: a controller whose clock was ahead wrote it; the controller starts no Job before the first scheduled time after it, unless it takes it for a clock jump (its FutureLastScheduleTime warning says which).",
+		ls.In(sched.loc).Format(time.RFC3339))
+	r.Evidence = append(r.Evidence, f.eventEvidence(time.Time{}, "FutureLastScheduleTime")...)
+}
+
+// eventsNaming describes the events of reason whose message names the Job.
+func (f *facts) eventsNaming(job, reason string) []string {
+	var out []string
+	for _, e := range f.events {
+		if e.Reason == reason && strings.Contains(e.Message, "Job "+job+" ") {
+			out = append(out, describeEvent(e))
+		}
+	}
+	return out
+}
+
+func sameMinute(a, b time.Time) bool {
+	return a.Truncate(time.Minute).Equal(b.Truncate(time.Minute))
 }
 
 // unknown says that the time did not run as far as the facts read show, but
@@ -405,12 +579,16 @@ func (f *facts) eventMatching(_ time.Time, reason, text string) *corev1.Event {
 var missScheduleUpTo = regexp.MustCompile(`^Missed .* up to (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ): `)
 
 // missScheduleCovering returns the MissSchedule warning of steadycron's
-// controller that covers t: one that names the missed times up to a time at
-// or after t and was seen at or after t, or the one that says a deadline of 0
-// never runs. catchUp tells a catch-up's warning (the times it jumped over)
-// from a deadline's. The stock controller's message has another form (see
-// eventMatching's caller).
-func (f *facts) missScheduleCovering(t time.Time) (ev *corev1.Event, catchUp bool) {
+// controller that covers scheduled time t, seen at or after t: one that says
+// a deadline of 0 never runs, or one whose missed times include t: it names
+// how many times it covers and the last of them ("Missed 3 scheduled times up
+// to 2026-11-29T02:30:00Z"), so it covers t when t is at or before that last
+// time and no more than that many times of the schedule lie from t to it. A
+// warning of more than 100 times covers every time up to its last. catchUp
+// tells a catch-up's warning (the times it jumped over) from a deadline's.
+// The stock controller's message has another form (see eventMatching's
+// caller).
+func (f *facts) missScheduleCovering(s *schedule, t time.Time) (ev *corev1.Event, catchUp bool) {
 	for i := range f.events {
 		e := &f.events[i]
 		if e.Reason != "MissSchedule" || eventLast(*e).Before(t) {
@@ -423,9 +601,15 @@ func (f *facts) missScheduleCovering(t time.Time) (ev *corev1.Event, catchUp boo
 		if m == nil {
 			continue
 		}
-		if upTo, err := time.Parse(time.RFC3339, m[1]); err == nil && !upTo.Before(t) {
-			return e, strings.Contains(e.Message, "a catch-up starts only")
+		upTo, err := time.Parse(time.RFC3339, m[1])
+		n, ok := missedCount(e.Message)
+		if err != nil || !ok || upTo.Before(t) {
+			continue
 		}
+		if n >= 0 && len(s.between(t.Add(-time.Second), upTo, n+1)) > n {
+			continue // the warning is about later times only
+		}
+		return e, strings.Contains(e.Message, "a catch-up starts only")
 	}
 	return nil, false
 }
@@ -456,16 +640,6 @@ func describeEvent(e corev1.Event) string {
 	return s + " at " + eventLast(e).UTC().Format(time.RFC3339)
 }
 
-// suspendedBy returns the manager that last wrote spec.suspend, and when.
-func suspendedBy(cj *batchv1.CronJob) (string, time.Time) {
-	for _, m := range cj.ManagedFields {
-		if m.FieldsV1 != nil && strings.Contains(string(m.FieldsV1.Raw), `"f:suspend"`) && m.Time != nil {
-			return m.Manager, m.Time.Time
-		}
-	}
-	return "", time.Time{}
-}
-
 // domDowBoth reports whether a five-field schedule restricts both the day of
 // the month and the day of the week, where cron runs on days matching either.
 func domDowBoth(schedule string) bool {
@@ -476,8 +650,28 @@ func domDowBoth(schedule string) bool {
 	if len(fields) != 5 {
 		return false
 	}
-	restricted := func(f string) bool { return f != "*" && f != "?" }
-	return restricted(fields[2]) && restricted(fields[4])
+	return restrictedField(fields[2]) && restrictedField(fields[4])
+}
+
+// restrictedField reports whether a day field restricts the days as
+// robfig/cron (the controller's parser) and cron(8) read it: a field that
+// starts with * or ? with a step of 1 ("*", "?", "*/1"), alone or in a list,
+// leaves it unrestricted, so that the other day field alone decides; "*/2"
+// restricts.
+func restrictedField(field string) bool {
+	for _, part := range strings.Split(field, ",") {
+		rangeAndStep := strings.Split(part, "/")
+		if rangeAndStep[0] != "*" && rangeAndStep[0] != "?" {
+			continue
+		}
+		if len(rangeAndStep) == 1 {
+			return false
+		}
+		if step, err := strconv.Atoi(rangeAndStep[1]); err == nil && step == 1 {
+			return false
+		}
+	}
+	return true
 }
 
 func (o *Options) printWhy(r *Why) error {

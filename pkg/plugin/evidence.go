@@ -1,0 +1,316 @@
+/*
+Copyright 2026 The steadycron Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package plugin
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// eventTTL is how long the API server keeps an event after it was last seen,
+// by default (kube-apiserver --event-ttl): the controller's word on an older
+// scheduled time may be gone.
+const eventTTL = time.Hour
+
+// Defaults of the API server for a CronJob's history limits.
+const (
+	defaultSuccessfulJobsHistoryLimit = 3
+	defaultFailedJobsHistoryLimit     = 1
+)
+
+// jobTrace is what the controller's events say about one Job of the CronJob:
+// SuccessfulCreate when it created it, SawCompletedJob when it saw it finish,
+// SuccessfulDelete when it deleted it (the history limits, or Replace). Each
+// is nil when there is no such event (none was recorded, or it expired).
+type jobTrace struct {
+	name                       string
+	created, finished, deleted *corev1.Event
+}
+
+// traceJob returns the events that name the Job called name.
+func (f *facts) traceJob(name string) jobTrace {
+	tr := jobTrace{name: name}
+	for i := range f.events {
+		e := &f.events[i]
+		switch {
+		case e.Reason == "SuccessfulCreate" && e.Message == "Created job "+name:
+			tr.created = e
+		case e.Reason == "SawCompletedJob" && strings.HasPrefix(e.Message, "Saw completed job: "+name+","):
+			tr.finished = e
+		case e.Reason == "SuccessfulDelete" && e.Message == "Deleted job "+name:
+			tr.deleted = e
+		}
+	}
+	return tr
+}
+
+func (tr jobTrace) any() bool { return tr.created != nil || tr.finished != nil || tr.deleted != nil }
+
+func (tr jobTrace) evidence() []string {
+	var out []string
+	for _, e := range []*corev1.Event{tr.created, tr.finished, tr.deleted} {
+		if e != nil {
+			out = append(out, describeEvent(*e))
+		}
+	}
+	return out
+}
+
+// goneText says what deleted the traced Job, as far as the events and the
+// CronJob's spec tell.
+func (tr jobTrace) goneText(cj *batchv1.CronJob) string {
+	switch {
+	case tr.deleted != nil && tr.finished == nil && cj.Spec.ConcurrencyPolicy == batchv1.ReplaceConcurrent:
+		return fmt.Sprintf("the controller deleted it at %s while it ran: concurrencyPolicy is Replace, and the next scheduled time replaced it", eventLast(*tr.deleted).UTC().Format(time.RFC3339))
+	case tr.deleted != nil:
+		return fmt.Sprintf("the controller deleted it at %s, after it finished: the CronJob's history limits (successfulJobsHistoryLimit %d, failedJobsHistoryLimit %d)",
+			eventLast(*tr.deleted).UTC().Format(time.RFC3339), successfulLimit(cj), failedLimit(cj))
+	case cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished != nil:
+		return fmt.Sprintf("no event says who deleted it: its ttlSecondsAfterFinished (%ds), a history limit whose event expired, or a user", *cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished)
+	}
+	return "no event says who deleted it: a history limit whose event expired, or a user"
+}
+
+// resultText says how the traced Job ended, as far as the SawCompletedJob
+// event tells ("Saw completed job: NAME, condition: Complete").
+func (tr jobTrace) resultText() string {
+	if tr.finished != nil {
+		if _, condition, ok := strings.Cut(tr.finished.Message, "condition: "); ok {
+			return fmt.Sprintf("It finished %s (the controller saw it at %s); its start is not known.", condition, eventLast(*tr.finished).UTC().Format(time.RFC3339))
+		}
+	}
+	return "Its result and start are not known."
+}
+
+func successfulLimit(cj *batchv1.CronJob) int32 {
+	if l := cj.Spec.SuccessfulJobsHistoryLimit; l != nil {
+		return *l
+	}
+	return defaultSuccessfulJobsHistoryLimit
+}
+
+func failedLimit(cj *batchv1.CronJob) int32 {
+	if l := cj.Spec.FailedJobsHistoryLimit; l != nil {
+		return *l
+	}
+	return defaultFailedJobsHistoryLimit
+}
+
+// jobMayBeGone tells whether a Job of scheduled time t could have been
+// deleted since without leaving a Job behind, and by what: the history limits
+// are full with Jobs of later times (a Job of t, successful or failed, would
+// be among the oldest, deleted first), the Job template's
+// ttlSecondsAfterFinished has passed since t, or Replace replaced it when a
+// later time ran. When it could, the absence of a Job for t shows nothing.
+func (f *facts) jobMayBeGone(t, now time.Time) (string, bool) {
+	var succeeded, failed int32
+	laterRun := false
+	for i := range f.jobs {
+		j := &f.jobs[i]
+		s, ok := jobScheduledTime(f.cj, j)
+		if !ok {
+			s = j.CreationTimestamp.Time
+		}
+		if !s.After(t) {
+			continue
+		}
+		laterRun = true
+		switch result := jobResult(j); {
+		case result == "Complete":
+			succeeded++
+		case strings.HasPrefix(result, "Failed"):
+			failed++
+		}
+	}
+	if ls := f.cj.Status.LastScheduleTime; ls != nil && ls.After(t) {
+		laterRun = true
+	}
+	cj := f.cj
+	var why []string
+	if l := successfulLimit(cj); succeeded >= l {
+		why = append(why, fmt.Sprintf("successfulJobsHistoryLimit is %d and %d successful Job(s) of later times are kept", l, succeeded))
+	}
+	if l := failedLimit(cj); failed >= l {
+		why = append(why, fmt.Sprintf("failedJobsHistoryLimit is %d and %d failed Job(s) of later times are kept", l, failed))
+	}
+	if ttl := cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished; ttl != nil && now.Sub(t) > time.Duration(*ttl)*time.Second {
+		why = append(why, fmt.Sprintf("the Jobs' ttlSecondsAfterFinished (%ds) has passed since", *ttl))
+	}
+	if cj.Spec.ConcurrencyPolicy == batchv1.ReplaceConcurrent && laterRun {
+		why = append(why, "concurrencyPolicy is Replace and a later time ran, which deletes a Job still running")
+	}
+	if len(why) == 0 {
+		return "", false
+	}
+	return strings.Join(why, "; "), true
+}
+
+// jobAt returns the Job of the CronJob whose scheduled time falls in the
+// minute of t, and that time.
+func (f *facts) jobAt(t time.Time) (*batchv1.Job, time.Time) {
+	m := t.Truncate(time.Minute)
+	for i := range f.jobs {
+		if s, ok := jobScheduledTime(f.cj, &f.jobs[i]); ok && s.Truncate(time.Minute).Equal(m) {
+			return &f.jobs[i], s
+		}
+	}
+	return nil, time.Time{}
+}
+
+// jobCreatedBetween tells whether a Job of the CronJob was created in
+// (from, to), by the Jobs left or the SuccessfulCreate events.
+func (f *facts) jobCreatedBetween(from, to time.Time) bool {
+	for i := range f.jobs {
+		if c := f.jobs[i].CreationTimestamp.Time; c.After(from) && c.Before(to) {
+			return true
+		}
+	}
+	for _, e := range f.events {
+		if e.Reason == "SuccessfulCreate" && eventFirst(e).After(from) && eventFirst(e).Before(to) {
+			return true
+		}
+	}
+	return false
+}
+
+// forbidCovering returns the JobAlreadyActive event of the controller that
+// covers scheduled time t: seen from t to a minute after it, or repeated
+// (count over 1) from before t to after it. Forbid records it at a scheduled
+// time that it skips because a Job of the CronJob is active; the event stays
+// after the blocking Job is gone.
+func (f *facts) forbidCovering(t time.Time) *corev1.Event {
+	for i := range f.events {
+		e := &f.events[i]
+		if e.Reason != "JobAlreadyActive" {
+			continue
+		}
+		first, last := eventFirst(*e), eventLast(*e)
+		if !last.Before(t) && !first.After(t.Add(time.Minute)) {
+			return e
+		}
+	}
+	return nil
+}
+
+// blockerFromEvents returns the name of the Job the controller created last
+// before t and saw finish only after t (or never, as far as the events go),
+// with when it was created: the active Job a Forbid skip at t waited for.
+func (f *facts) blockerFromEvents(t time.Time) (string, time.Time) {
+	var name string
+	var created time.Time
+	for _, e := range f.events {
+		job, ok := strings.CutPrefix(e.Message, "Created job ")
+		if e.Reason != "SuccessfulCreate" || !ok || eventFirst(e).After(t) || eventFirst(e).Before(created) {
+			continue
+		}
+		if tr := f.traceJob(job); tr.finished != nil && !eventFirst(*tr.finished).After(t) {
+			continue
+		}
+		name, created = job, eventFirst(e)
+	}
+	return name, created
+}
+
+// missedCount reads how many times a MissSchedule warning of steadycron's
+// controller covers ("Missed 3 scheduled times up to ..."); -1 for "more than
+// N scheduled times", where the count is not given.
+func missedCount(message string) (int, bool) {
+	rest, ok := strings.CutPrefix(message, "Missed ")
+	if !ok {
+		return 0, false
+	}
+	if strings.HasPrefix(rest, "more than ") {
+		return -1, true
+	}
+	n, err := strconv.Atoi(strings.Fields(rest)[0])
+	return n, err == nil
+}
+
+// managedAt returns the latest time of an entry of cj's metadata.managedFields
+// (not of a subresource) that owns one of the given fields of spec, and its
+// manager; zero if there is none. An entry moves whenever its manager changes
+// any field it owns, so this is when one of the fields last changed, or later.
+func managedAt(cj *batchv1.CronJob, specFields ...string) (string, time.Time) {
+	var manager string
+	var latest time.Time
+	for _, entry := range cj.ManagedFields {
+		if entry.Time == nil || entry.FieldsV1 == nil || entry.Subresource != "" {
+			continue
+		}
+		var fields struct {
+			Spec map[string]json.RawMessage `json:"f:spec"`
+		}
+		if err := json.Unmarshal(entry.FieldsV1.Raw, &fields); err != nil {
+			continue
+		}
+		for _, name := range specFields {
+			if _, ok := fields.Spec["f:"+name]; ok && entry.Time.After(latest) {
+				manager, latest = entry.Manager, entry.Time.Time
+			}
+		}
+	}
+	return manager, latest
+}
+
+// scheduleChange is a change of the CronJob's schedule that the object shows.
+type scheduleChange struct {
+	// written is when spec.schedule or spec.timeZone was last written (an
+	// upper bound of the change).
+	written time.Time
+	// shownBy names a time that ran but is not a time of the current
+	// schedule: status.lastScheduleTime or a Job's scheduled time.
+	shownBy string
+}
+
+// scheduleChanged returns the change of cj's schedule that the object shows,
+// as the controller reads it after a restart: spec.schedule or spec.timeZone
+// written after the creation, and a time that ran (status.lastScheduleTime, a
+// Job's scheduled time) before that write that is not a time of the current
+// schedule. An @every schedule is never taken as changed (every time is one
+// of its times). ok is false when no change is shown.
+func (f *facts) scheduleChanged(s *schedule) (scheduleChange, bool) {
+	if _, every := s.cron.(cron.ConstantDelaySchedule); every {
+		return scheduleChange{}, false
+	}
+	_, written := managedAt(f.cj, "schedule", "timeZone")
+	if written.IsZero() || !written.After(f.cj.CreationTimestamp.Time) {
+		return scheduleChange{}, false
+	}
+	if ls := f.cj.Status.LastScheduleTime; ls != nil && ls.Before(&metav1.Time{Time: written}) && !s.isTime(ls.Time) {
+		return scheduleChange{written: written, shownBy: "status.lastScheduleTime " + ls.In(s.loc).Format(time.RFC3339)}, true
+	}
+	for i := range f.jobs {
+		if st, ok := jobScheduledTime(f.cj, &f.jobs[i]); ok && st.Before(written) && !s.isTime(st) {
+			return scheduleChange{written: written, shownBy: fmt.Sprintf("Job %s for %s", f.jobs[i].Name, st.In(s.loc).Format(time.RFC3339))}, true
+		}
+	}
+	return scheduleChange{}, false
+}
+
+func (c scheduleChange) text(s *schedule) string {
+	return fmt.Sprintf("spec.schedule or spec.timeZone was last written at %s (metadata.managedFields), and %s is not a time of the current schedule %q in %s, so the schedule changed after it",
+		c.written.In(s.loc).Format(time.RFC3339), c.shownBy, s.cj.Spec.Schedule, s.zone())
+}
