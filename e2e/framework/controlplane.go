@@ -249,22 +249,25 @@ func (cp *controlPlane) startKCM(ctx context.Context, port int) (*process, error
 	// credentials, and this is loopback.
 	kcmHTTP := loopbackHTTPS
 	cp.kcmHealth = "https://127.0.0.1:" + strconv.Itoa(port) + "/healthz"
-	kcm, err := cp.launch(ctx, ComponentKCM, nil, func(ctx context.Context, p *process) error {
-		return waitHTTP(ctx, p, "kube-controller-manager /healthz", cp.kcmHealth, kcmHTTP, "")
-	},
-		"--kubeconfig="+cp.adminCfg,
-		"--authentication-kubeconfig="+cp.adminCfg,
-		"--authorization-kubeconfig="+cp.adminCfg,
-		"--controllers="+controllers,
+	args := []string{
+		"--kubeconfig=" + cp.adminCfg,
+		"--authentication-kubeconfig=" + cp.adminCfg,
+		"--authorization-kubeconfig=" + cp.adminCfg,
+		"--controllers=" + controllers,
 		"--leader-elect=false",
 		"--bind-address=127.0.0.1",
-		"--secure-port="+strconv.Itoa(port),
-		"--cert-dir="+filepath.Join(cp.dir, "pki", "kube-controller-manager"),
-		"--root-ca-file="+cp.pki.caCert,
-		"--service-account-private-key-file="+cp.pki.saKey,
-		"--service-cluster-ip-range="+serviceClusterIPRange,
+		"--secure-port=" + strconv.Itoa(port),
+		"--cert-dir=" + filepath.Join(cp.dir, "pki", "kube-controller-manager"),
+		"--root-ca-file=" + cp.pki.caCert,
+		"--service-account-private-key-file=" + cp.pki.saKey,
+		"--service-cluster-ip-range=" + serviceClusterIPRange,
 		"--profiling=false",
-	)
+	}
+	// Later flags win: Options.KCMArgs can override the ones above.
+	args = append(args, cp.opts.KCMArgs...)
+	kcm, err := cp.launch(ctx, ComponentKCM, nil, func(ctx context.Context, p *process) error {
+		return waitHTTP(ctx, p, "kube-controller-manager /healthz", cp.kcmHealth, kcmHTTP, "")
+	}, args...)
 	if err != nil {
 		return nil, err
 	}
