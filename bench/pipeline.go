@@ -168,6 +168,11 @@ type StartDelayCheck struct {
 	// WithinOneSecond counts those whose observed delay is within 1 s of the
 	// watched one (the pod's Running event's receive time minus the mark).
 	WithinOneSecond int `json:"withinOneSecond"`
+	// LaterThanWatch counts those whose observed delay is later than the
+	// watched one: the histogram cannot be right then (startedAt precedes
+	// the Running event, and truncates to the second). Earlier by up to 1 s
+	// plus the watch's delivery latency is expected.
+	LaterThanWatch int `json:"laterThanWatch"`
 	// MaxAbsDiffMs is the largest |observed - watched| delay.
 	MaxAbsDiffMs float64 `json:"maxAbsDiffMs"`
 	// MeanDiffMs is the mean of observed - watched (negative: the histogram
@@ -220,6 +225,9 @@ func CheckStartDelays(timelines map[string]*JobTimeline, series map[string]Histo
 		diffSum += diff
 		if diff.Abs() <= time.Second {
 			c.WithinOneSecond++
+		}
+		if diff > 0 {
+			c.LaterThanWatch++
 		}
 		c.MaxAbsDiffMs = max(c.MaxAbsDiffMs, millis(diff.Abs()))
 		if tl.FirstRunning.IsZero() || (tl.FirstRunning.Sub(mark)-observed).Abs() > time.Millisecond {

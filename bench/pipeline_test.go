@@ -162,7 +162,7 @@ func TestCheckStartDelays(t *testing.T) {
 			name:      "the histogram observed something else than the annotation",
 			timelines: map[string]*JobTimeline{"cj-1-1": running("cj-1", 2100, 2)},
 			series:    map[string]HistogramPoint{"cj-1": {Count: 1, Sum: 3}},
-			want: StartDelayCheck{Jobs: 1, WithinOneSecond: 1, MaxAbsDiffMs: 900, MeanDiffMs: 900, AnnotationMismatches: 1,
+			want: StartDelayCheck{Jobs: 1, WithinOneSecond: 1, LaterThanWatch: 1, MaxAbsDiffMs: 900, MeanDiffMs: 900, AnnotationMismatches: 1,
 				HistogramCount: 1, HistogramSumSeconds: 3, Annotations: 1, AnnotationSumSeconds: 2},
 		},
 		{
