@@ -298,6 +298,8 @@ type PipelineResult struct {
 	CPUSeconds map[string]float64 `json:"cpuSeconds"`
 	// KCMArgs are kcm's extra flags.
 	KCMArgs []string `json:"kcmArgs,omitempty"`
+	// KwokPodParallelism is kwok's podPlayStageParallelism (0: its default, 4).
+	KwokPodParallelism int `json:"kwokPodParallelism,omitempty"`
 }
 
 // runPipelineMode runs one pipeline mode on a fresh control plane.
@@ -311,6 +313,7 @@ func runPipelineMode(ctx context.Context, cfg Config, mode string) (*ModeResult,
 	opts.ArtifactsDir = filepath.Join(cfg.OutDir, mode)
 	opts.KCMCronJobController = !pipelineUsesSteadycron(mode)
 	opts.StartSteadycron = false
+	opts.KwokPodParallelism = cfg.KwokPodParallelism
 	if mode == ModePipeFast || mode == ModePipeStockFast {
 		opts.KCMArgs = KCMFastArgs
 	}
@@ -320,7 +323,7 @@ func runPipelineMode(ctx context.Context, cfg Config, mode string) (*ModeResult,
 		return nil, fmt.Errorf("starting the control plane: %w", err)
 	}
 	r := &ModeResult{Mode: mode, Description: ModeDescriptions[mode], N: cfg.N, ArtifactsDir: opts.ArtifactsDir,
-		Pipeline: &PipelineResult{KCMArgs: opts.KCMArgs, CPUSeconds: map[string]float64{}}}
+		Pipeline: &PipelineResult{KCMArgs: opts.KCMArgs, KwokPodParallelism: cfg.KwokPodParallelism, CPUSeconds: map[string]float64{}}}
 	r.Controller = "kube-controller-manager"
 
 	var sc *framework.Steadycron

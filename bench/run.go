@@ -80,6 +80,9 @@ type Config struct {
 	OutDir string
 	// SteadycronArgs are added to steadycron's command line in modes b and c.
 	SteadycronArgs []string
+	// KwokPodParallelism is kwok's podPlayStageParallelism in the pipeline
+	// modes (0: kwok's default, 4).
+	KwokPodParallelism int
 	// Marks is how many consecutive minute marks are measured (default 1).
 	// The CronJobs are created just before the first; the later marks show
 	// the steady state of CronJobs that fire every minute.

@@ -310,7 +310,12 @@ func (cp *controlPlane) startKwok(ctx context.Context, client kubernetes.Interfa
 		return fmt.Errorf("creating %s: %w", kwokDir, err)
 	}
 	stagesPath := filepath.Join(kwokDir, "stages.yaml")
-	if err := os.WriteFile(stagesPath, kwokStages, 0o644); err != nil {
+	config := kwokStages
+	if n := cp.opts.KwokPodParallelism; n > 0 {
+		config = append(append([]byte(nil), config...), fmt.Sprintf(
+			"---\napiVersion: config.kwok.x-k8s.io/v1alpha1\nkind: KwokConfiguration\noptions:\n  podPlayStageParallelism: %d\n", n)...)
+	}
+	if err := os.WriteFile(stagesPath, config, 0o644); err != nil {
 		return fmt.Errorf("writing %s: %w", stagesPath, err)
 	}
 	kwok, err := cp.run(ctx, ComponentKwok, []string{"HOME=" + kwokDir}, // keep it from reading ~/.kwok

@@ -87,6 +87,10 @@ type Options struct {
 	// example --kube-api-qps=500 in the pipeline benchmark. Not set from the
 	// environment.
 	KCMArgs []string
+	// KwokPodParallelism, when positive, is how many pods kwok moves through
+	// their stages at once (its podPlayStageParallelism; kwok's default is
+	// 4). Not set from the environment.
+	KwokPodParallelism int
 }
 
 // OptionsFromEnv returns the options for suite from the environment.

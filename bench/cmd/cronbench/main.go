@@ -47,12 +47,13 @@ func main() {
 		out      = flag.String("out", "", "output dir (default _output/bench/<run-id>)")
 		runID    = flag.String("run-id", time.Now().Format("20060102-150405"), "run id")
 		marks    = flag.Int("marks", 1, "consecutive minute marks to measure (the later ones show the steady state of CronJobs firing every minute)")
+		kwokPar  = flag.Int("kwok-pod-parallelism", 0, "pipeline modes: pods kwok moves through their stages at once (0: kwok's default, 4)")
 		scArgs   = flag.String("steadycron-args", "", "extra flags for steadycron in modes steadycron and budget (space-separated)")
 	)
 	klog.InitFlags(nil)
 	flag.Parse()
 
-	cfg := bench.Config{N: *n, Window: *window, InFlight: *inFlight, SteadycronArgs: strings.Fields(*scArgs), Marks: *marks}
+	cfg := bench.Config{N: *n, Window: *window, InFlight: *inFlight, SteadycronArgs: strings.Fields(*scArgs), Marks: *marks, KwokPodParallelism: *kwokPar}
 	for _, m := range strings.Split(*modes, ",") {
 		m = strings.TrimSpace(m)
 		if !slices.Contains(bench.AllModes, m) && !bench.IsPipelineMode(m) {
