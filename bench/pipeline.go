@@ -465,7 +465,12 @@ func runPipelineMode(ctx context.Context, cfg Config, mode string) (*ModeResult,
 		if !sc.Running() {
 			r.Warnings = append(r.Warnings, "steadycron EXITED during the run; its figures are void (see "+sc.LogPath()+")")
 		}
-		if err := annotationRates(ctx, client, sc, w, timelines, cfg.InFlight, p); err != nil {
+		// With pods still coming (the window ended first), the job tracker
+		// would annotate more Jobs during the rounds: measure only a
+		// complete pipeline.
+		if n := countStage(timelines, StageAnnotated); n < cfg.N {
+			r.Warnings = append(r.Warnings, fmt.Sprintf("annotation rates not measured: %d of %d Jobs annotated within the window", n, cfg.N))
+		} else if err := annotationRates(ctx, client, sc, w, cfg.InFlight, p); err != nil {
 			r.Warnings = append(r.Warnings, "annotation rates: "+err.Error())
 		}
 	}
@@ -553,10 +558,12 @@ func pipelineSnapshot(ctx context.Context, c *framework.Cluster, sc *framework.S
 // back (merge patches, inFlight at once); they are removed again; steadycron
 // is started again and its job tracker writes them. Both rates come from the
 // receive times of the Job watch.
-func annotationRates(ctx context.Context, client kubernetes.Interface, sc *framework.Steadycron, w *pipelineWatch, timelines map[string]*JobTimeline, inFlight int, p *PipelineResult) error {
+func annotationRates(ctx context.Context, client kubernetes.Interface, sc *framework.Steadycron, w *pipelineWatch, inFlight int, p *PipelineResult) error {
 	if err := sc.Stop(); err != nil {
 		return fmt.Errorf("stopping steadycron: %w", err)
 	}
+	// Every annotation steadycron wrote before it stopped.
+	timelines := w.snapshot()
 	var names []string
 	values := map[string]string{}
 	for name, tl := range timelines {
@@ -798,16 +805,19 @@ func (w *pipelineWatch) pod(pod *corev1.Pod, now time.Time) {
 	}
 }
 
-// count returns how many Jobs reached stage; the caller holds mu.
-func (w *pipelineWatch) count(stage string) int {
+// countStage returns how many of timelines reached stage.
+func countStage(timelines map[string]*JobTimeline, stage string) int {
 	n := 0
-	for _, tl := range w.timelines {
+	for _, tl := range timelines {
 		if _, ok := tl.Seen[stage]; ok {
 			n++
 		}
 	}
 	return n
 }
+
+// count returns how many Jobs reached stage; the caller holds mu.
+func (w *pipelineWatch) count(stage string) int { return countStage(w.timelines, stage) }
 
 // waitFor returns once n Jobs reached stage, or at deadline.
 func (w *pipelineWatch) waitFor(ctx context.Context, stage string, n int, deadline time.Time) error {

@@ -302,3 +302,23 @@ func TestPrintPipeline(t *testing.T) {
 		assert.Contains(t, out, want)
 	}
 }
+
+func TestCountStage(t *testing.T) {
+	timelines := map[string]*JobTimeline{
+		"a": timeline("a", 100, 1000, 1010, 1030, 1100),
+		"b": timeline("b", 100, 1000),
+		"c": timeline("c", 100),
+	}
+	tests := []struct {
+		stage string
+		want  int
+	}{
+		{StageJob, 3}, {StagePod, 2}, {StageBound, 1}, {StageAnnotated, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.stage, func(t *testing.T) {
+			assert.Equal(t, tt.want, countStage(timelines, tt.stage))
+		})
+	}
+	assert.Zero(t, countStage(nil, StageJob))
+}
