@@ -312,8 +312,20 @@ func (cp *controlPlane) startKwok(ctx context.Context, client kubernetes.Interfa
 	stagesPath := filepath.Join(kwokDir, "stages.yaml")
 	config := kwokStages
 	if n := cp.opts.KwokPodParallelism; n > 0 {
-		config = append(append([]byte(nil), config...), fmt.Sprintf(
-			"---\napiVersion: config.kwok.x-k8s.io/v1alpha1\nkind: KwokConfiguration\noptions:\n  podPlayStageParallelism: %d\n", n)...)
+		// A KwokConfiguration in the file leaves its unset numbers at zero
+		// (kwok v0.8.0 then refuses to start): kwok's defaults but the one.
+		config = append(append([]byte(nil), config...), fmt.Sprintf(`---
+apiVersion: config.kwok.x-k8s.io/v1alpha1
+kind: KwokConfiguration
+options:
+  podPlayStageParallelism: %d
+  nodePlayStageParallelism: 4
+  nodeLeaseParallelism: 4
+  podsOnNodeSyncParallelism: 1
+  enableDebuggingHandlers: true
+  enableProfilingHandler: true
+  enablePodsOnNodeSyncListPager: true
+`, n)...)
 	}
 	if err := os.WriteFile(stagesPath, config, 0o644); err != nil {
 		return fmt.Errorf("writing %s: %w", stagesPath, err)
