@@ -128,7 +128,7 @@ image-repro: patch
 kind-e2e: patch
 	@scripts/kind-e2e.sh
 
-## bench: N CronJobs due at once: stock kcm, steadycron, kcm's budget, raw apiserver limit (BENCH_N, BENCH_MODES)
+## bench: N CronJobs due at once: stock kcm, steadycron, kcm's budget, raw apiserver limit; BENCH_MODES=pipe-... runs their pods too (BENCH_N, BENCH_MODES, BENCH_WINDOW)
 .PHONY: bench
 bench: build cluster-binaries
 	@scripts/bench.sh

@@ -17,12 +17,15 @@ limitations under the License.
 package bench
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"sort"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -122,6 +125,10 @@ func ComputeRatios(modes []*ModeResult) []Ratio {
 	add("(b)/(d) steadycron vs raw limit", ModeSteadycron, ModeRaw, AtMost, 1.3)
 	add("(a)/(b) stock vs steadycron", ModeStock, ModeSteadycron, AtLeast, 20)
 	add("(c)/(a) budget vs stock", ModeBudget, ModeStock, Below, 1)
+	// The pipeline modes: time until every Job's pod runs.
+	add("pipe-stock/pipe-steadycron, pods running", ModePipeStock, ModePipeSteadycron, NoTarget, 0)
+	add("pipe-stock-fast/pipe-fast, pods running", ModePipeStockFast, ModePipeFast, NoTarget, 0)
+	add("pipe-steadycron/pipe-fast, pods running", ModePipeSteadycron, ModePipeFast, NoTarget, 0)
 	return out
 }
 
@@ -143,8 +150,13 @@ func PrintTable(w io.Writer, res *Results) {
 	fmt.Fprintf(w, "N=%d  window=%s  machine: %d CPUs, %s, %s, load %s -> %s\n\n", res.N, res.Window, res.Machine.NumCPU,
 		res.Machine.MemTotal, res.Machine.GoVersion, res.Machine.LoadAvgPre, res.Machine.LoadAvgPost)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "mode\tJobs@mark\t<60s\tother\tlast (s)\tp50 (s)\tp99 (s)\tJobs/s\tcreationTs last/p99 (s)\tctrl req\treq/Job\tctrl CPU (s)\tctrl peak RSS (MiB)\tapiserver CPU (s)\tetcd CPU (s)\t")
+	if slices.ContainsFunc(res.Modes, func(m *ModeResult) bool { return m.Pipeline == nil }) {
+		fmt.Fprintln(tw, "mode\tJobs@mark\t<60s\tother\tlast (s)\tp50 (s)\tp99 (s)\tJobs/s\tcreationTs last/p99 (s)\tctrl req\treq/Job\tctrl CPU (s)\tctrl peak RSS (MiB)\tapiserver CPU (s)\tetcd CPU (s)\t")
+	}
 	for _, m := range res.Modes {
+		if m.Pipeline != nil {
+			continue
+		}
 		jobs := m.Created + m.OtherJobs
 		reqPerJob := 0.0
 		if jobs > 0 {
@@ -157,6 +169,11 @@ func PrintTable(w io.Writer, res *Results) {
 	}
 	_ = tw.Flush()
 	fmt.Fprintln(w)
+	for _, m := range res.Modes {
+		if m.Pipeline != nil {
+			PrintPipeline(w, m)
+		}
+	}
 	for _, m := range res.Modes {
 		fmt.Fprintf(w, "%-10s %s; controller=%s; kcm requests %.0f; apiserver Job POSTs %.0f\n", m.Mode, m.Description, m.Controller, m.KCMRequests, m.APIServerJobCreates)
 		for _, logged := range m.LoggedMarks {
@@ -174,7 +191,9 @@ func PrintTable(w io.Writer, res *Results) {
 	fmt.Fprintln(w)
 	for _, r := range res.Ratios {
 		met := "undecided"
-		if r.Met != nil {
+		if r.Target == "" {
+			met = "no target"
+		} else if r.Met != nil {
 			met = map[bool]string{true: "met", false: "NOT met"}[*r.Met]
 		}
 		v := fmt.Sprintf("%.2f", r.Value)
@@ -183,7 +202,7 @@ func PrintTable(w io.Writer, res *Results) {
 		} else if r.Bound != "" {
 			v = r.Bound + " " + v
 		}
-		fmt.Fprintf(w, "%-34s %10s   target %s: %s\n", r.Name, v, r.Target, met)
+		fmt.Fprintf(w, "%-34s %10s   target %s: %s\n", r.Name, v, cmp.Or(r.Target, "-"), met)
 	}
 	if res.StockNetRequests != nil {
 		fmt.Fprintf(w, "\n(a)'s kcm requests net of kcm's other controllers (per-Job background from (b) subtracted): ~%.0f\n", *res.StockNetRequests)
@@ -191,4 +210,59 @@ func PrintTable(w io.Writer, res *Results) {
 	if res.Incomplete != "" {
 		fmt.Fprintf(w, "\nINCOMPLETE: %s\n", res.Incomplete)
 	}
+}
+
+// PrintPipeline writes one pipeline mode's stages, steps, start-delay check
+// and annotation rates.
+func PrintPipeline(w io.Writer, m *ModeResult) {
+	p := m.Pipeline
+	fmt.Fprintf(w, "%s (N=%d, mark %s, schedule %q): %s\n", m.Mode, m.N, m.Mark.Format(time.TimeOnly), p.Schedule, m.Description)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "stage (after the mark)\tJobs\tp50 (s)\tp99 (s)\tlast (s)\t")
+	for _, s := range p.Stages {
+		fmt.Fprintf(tw, "%s\t%d/%d\t%.2f\t%.2f\t%.2f\t\n", s.Stage, s.Jobs, m.N, s.P50Ms/1000, s.P99Ms/1000, s.LastMs/1000)
+	}
+	fmt.Fprintln(tw, "step (from the previous stage)\tJobs\tp50 (s)\tp99 (s)\tmax (s)\t")
+	for _, s := range p.Steps {
+		fmt.Fprintf(tw, "%s\t%d\t%.2f\t%.2f\t%.2f\t\n", s.Stage, s.Jobs, s.P50Ms/1000, s.P99Ms/1000, s.LastMs/1000)
+	}
+	_ = tw.Flush()
+	fmt.Fprintf(w, "  requests: kcm %.0f, steadycron %.0f; client-side throttling (rate limiter waits summed): kcm %.1f s, steadycron %.1f s\n",
+		m.KCMRequests, m.ControllerRequests*boolFloat(m.Controller == "steadycron"), p.KCMThrottledSeconds, p.SteadycronThrottledSeconds)
+	fmt.Fprintf(w, "  CPU (s) over %.0f s:", m.MeasuredSeconds)
+	for _, name := range sortedKeys(p.CPUSeconds) {
+		fmt.Fprintf(w, " %s %.1f", name, p.CPUSeconds[name])
+	}
+	fmt.Fprintln(w)
+	if c := p.StartDelay; c != nil {
+		fmt.Fprintf(w, "  start-delay histogram vs watch: %d/%d Jobs within 1 s, %d later than the watch (max |diff| %.3f s, mean diff %+.3f s); annotation mismatches %d, startedAt mismatches %d, multi-observation series %d\n",
+			c.WithinOneSecond, c.Jobs, c.LaterThanWatch, c.MaxAbsDiffMs/1000, c.MeanDiffMs/1000, c.AnnotationMismatches, c.StartedAtMismatches, c.MultiObservationSeries)
+		fmt.Fprintf(w, "  histogram count %d sum %.1f s; annotations %d sum %.1f s\n", c.HistogramCount, c.HistogramSumSeconds, c.Annotations, c.AnnotationSumSeconds)
+	}
+	for _, r := range []*AnnotationRate{p.RawRate, p.TrackerRate} {
+		if r != nil {
+			fmt.Fprintf(w, "  annotation rate, %s: %d Jobs in %.2f s = %.0f/s\n", r.Writer, r.Jobs, r.SpanMs/1000, r.PerSecond)
+		}
+	}
+	if p.RawOverTracker > 0 {
+		met := map[bool]string{true: "met", false: "NOT met"}[p.RawOverTracker <= 1.3]
+		fmt.Fprintf(w, "  unthrottled client / job tracker rate: %.2f (target <= 1.3: %s)\n", p.RawOverTracker, met)
+	}
+	fmt.Fprintln(w)
+}
+
+func boolFloat(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func sortedKeys(m map[string]float64) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

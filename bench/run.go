@@ -80,6 +80,9 @@ type Config struct {
 	OutDir string
 	// SteadycronArgs are added to steadycron's command line in modes b and c.
 	SteadycronArgs []string
+	// KwokPodParallelism is kwok's podPlayStageParallelism in the pipeline
+	// modes (0: kwok's default, 4).
+	KwokPodParallelism int
 	// Marks is how many consecutive minute marks are measured (default 1).
 	// The CronJobs are created just before the first; the later marks show
 	// the steady state of CronJobs that fire every minute.
@@ -149,6 +152,8 @@ type ModeResult struct {
 	// create returned to the controller ("Created Job", logged at -v=4).
 	// They do not depend on the benchmark's watch.
 	LoggedMarks []MarkStats `json:"loggedMarks,omitempty"`
+	// Pipeline holds the figures of the pipeline modes (PipelineModes).
+	Pipeline *PipelineResult `json:"pipeline,omitempty"`
 }
 
 // Run runs every mode of cfg in order, each on a fresh control plane.
@@ -156,7 +161,11 @@ func Run(ctx context.Context, cfg Config) ([]*ModeResult, error) {
 	var results []*ModeResult
 	for _, mode := range cfg.Modes {
 		klog.InfoS("Benchmark mode", "mode", mode, "n", cfg.N)
-		r, err := runMode(ctx, cfg, mode)
+		run := runMode
+		if IsPipelineMode(mode) {
+			run = runPipelineMode
+		}
+		r, err := run(ctx, cfg, mode)
 		if err != nil {
 			return results, fmt.Errorf("mode %s: %w", mode, err)
 		}

@@ -73,6 +73,8 @@ const (
 	AtMost Cmp = iota
 	AtLeast
 	Below
+	// NoTarget only computes the ratio: Target stays empty, Met nil.
+	NoTarget
 )
 
 // ComputeRatio returns num/den with the bound implied by lower-bound inputs,
@@ -95,11 +97,13 @@ func ComputeRatio(name string, num, den Completion, cmp Cmp, target float64) Rat
 	switch {
 	case num.LowerBound && den.LowerBound:
 		r.Bound = "?"
-		return r
 	case num.LowerBound:
 		r.Bound = ">="
 	case den.LowerBound:
 		r.Bound = "<="
+	}
+	if cmp == NoTarget || r.Bound == "?" {
+		return r
 	}
 	// The true ratio lies in [lo, hi].
 	lo, hi := r.Value, r.Value

@@ -89,6 +89,8 @@ func TestComputeRatio(t *testing.T) {
 		{"c and a incomplete", atLeast(115), atLeast(115), Below, 1, 1, "?", nil},
 		{"c slower than a", exact(70), exact(60), Below, 1, 70.0 / 60, "", ptr.To(false)},
 		{"zero denominator", exact(1), exact(0), AtMost, 1.3, 0, "?", nil},
+		{"no target: never judged", exact(10), exact(5), NoTarget, 0, 2, "", nil},
+		{"no target, one side a bound", atLeast(300), exact(100), NoTarget, 0, 3, ">=", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

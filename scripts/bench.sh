@@ -6,7 +6,9 @@
 #
 # Environment:
 #   BENCH_N        number of CronJobs (default 1000)
-#   BENCH_MODES    comma-separated: stock,steadycron,budget,raw (default: all four)
+#   BENCH_MODES    comma-separated: stock,steadycron,budget,raw (default: all four);
+#                  or the pipeline modes, whose Jobs run pods (docs/benchmarks.md,
+#                  "Pipeline"): pipe-stock,pipe-steadycron,pipe-fast,pipe-stock-fast
 #   BENCH_WINDOW   how long after the mark to wait for all N Jobs (default 115s)
 #   BENCH_MARKS    consecutive minute marks to measure (default 1; the later
 #                  ones show CronJobs firing every minute in steady state)

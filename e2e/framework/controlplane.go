@@ -249,22 +249,25 @@ func (cp *controlPlane) startKCM(ctx context.Context, port int) (*process, error
 	// credentials, and this is loopback.
 	kcmHTTP := loopbackHTTPS
 	cp.kcmHealth = "https://127.0.0.1:" + strconv.Itoa(port) + "/healthz"
-	kcm, err := cp.launch(ctx, ComponentKCM, nil, func(ctx context.Context, p *process) error {
-		return waitHTTP(ctx, p, "kube-controller-manager /healthz", cp.kcmHealth, kcmHTTP, "")
-	},
-		"--kubeconfig="+cp.adminCfg,
-		"--authentication-kubeconfig="+cp.adminCfg,
-		"--authorization-kubeconfig="+cp.adminCfg,
-		"--controllers="+controllers,
+	args := []string{
+		"--kubeconfig=" + cp.adminCfg,
+		"--authentication-kubeconfig=" + cp.adminCfg,
+		"--authorization-kubeconfig=" + cp.adminCfg,
+		"--controllers=" + controllers,
 		"--leader-elect=false",
 		"--bind-address=127.0.0.1",
-		"--secure-port="+strconv.Itoa(port),
-		"--cert-dir="+filepath.Join(cp.dir, "pki", "kube-controller-manager"),
-		"--root-ca-file="+cp.pki.caCert,
-		"--service-account-private-key-file="+cp.pki.saKey,
-		"--service-cluster-ip-range="+serviceClusterIPRange,
+		"--secure-port=" + strconv.Itoa(port),
+		"--cert-dir=" + filepath.Join(cp.dir, "pki", "kube-controller-manager"),
+		"--root-ca-file=" + cp.pki.caCert,
+		"--service-account-private-key-file=" + cp.pki.saKey,
+		"--service-cluster-ip-range=" + serviceClusterIPRange,
 		"--profiling=false",
-	)
+	}
+	// Later flags win: Options.KCMArgs can override the ones above.
+	args = append(args, cp.opts.KCMArgs...)
+	kcm, err := cp.launch(ctx, ComponentKCM, nil, func(ctx context.Context, p *process) error {
+		return waitHTTP(ctx, p, "kube-controller-manager /healthz", cp.kcmHealth, kcmHTTP, "")
+	}, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -307,7 +310,24 @@ func (cp *controlPlane) startKwok(ctx context.Context, client kubernetes.Interfa
 		return fmt.Errorf("creating %s: %w", kwokDir, err)
 	}
 	stagesPath := filepath.Join(kwokDir, "stages.yaml")
-	if err := os.WriteFile(stagesPath, kwokStages, 0o644); err != nil {
+	config := kwokStages
+	if n := cp.opts.KwokPodParallelism; n > 0 {
+		// A KwokConfiguration in the file leaves its unset numbers at zero
+		// (kwok v0.8.0 then refuses to start): kwok's defaults but the one.
+		config = append(append([]byte(nil), config...), fmt.Sprintf(`---
+apiVersion: config.kwok.x-k8s.io/v1alpha1
+kind: KwokConfiguration
+options:
+  podPlayStageParallelism: %d
+  nodePlayStageParallelism: 4
+  nodeLeaseParallelism: 4
+  podsOnNodeSyncParallelism: 1
+  enableDebuggingHandlers: true
+  enableProfilingHandler: true
+  enablePodsOnNodeSyncListPager: true
+`, n)...)
+	}
+	if err := os.WriteFile(stagesPath, config, 0o644); err != nil {
 		return fmt.Errorf("writing %s: %w", stagesPath, err)
 	}
 	kwok, err := cp.run(ctx, ComponentKwok, []string{"HOME=" + kwokDir}, // keep it from reading ~/.kwok

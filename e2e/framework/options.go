@@ -82,6 +82,15 @@ type Options struct {
 	StartSteadycron bool
 	// SteadycronArgs are extra flags for steadycron.
 	SteadycronArgs []string
+	// KCMArgs are extra flags for the local control plane's
+	// kube-controller-manager, after the framework's own (so they win), for
+	// example --kube-api-qps=500 in the pipeline benchmark. Not set from the
+	// environment.
+	KCMArgs []string
+	// KwokPodParallelism, when positive, is how many pods kwok moves through
+	// their stages at once (its podPlayStageParallelism; kwok's default is
+	// 4). Not set from the environment.
+	KwokPodParallelism int
 }
 
 // OptionsFromEnv returns the options for suite from the environment.

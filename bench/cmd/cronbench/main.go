@@ -41,22 +41,23 @@ import (
 func main() {
 	var (
 		n        = flag.Int("n", 1000, "number of CronJobs due at the same minute mark")
-		modes    = flag.String("modes", strings.Join(bench.AllModes, ","), "comma-separated modes: "+strings.Join(bench.AllModes, ", "))
+		modes    = flag.String("modes", strings.Join(bench.AllModes, ","), "comma-separated modes: "+strings.Join(bench.AllModes, ", ")+"; pipeline modes (pods run): "+strings.Join(bench.PipelineModes, ", "))
 		window   = flag.Duration("window", 115*time.Second, "how long after the mark to wait for all N Jobs")
 		inFlight = flag.Int("in-flight", 64, "concurrent creates of the raw mode (and of the CronJob bulk load)")
 		out      = flag.String("out", "", "output dir (default _output/bench/<run-id>)")
 		runID    = flag.String("run-id", time.Now().Format("20060102-150405"), "run id")
 		marks    = flag.Int("marks", 1, "consecutive minute marks to measure (the later ones show the steady state of CronJobs firing every minute)")
+		kwokPar  = flag.Int("kwok-pod-parallelism", 0, "pipeline modes: pods kwok moves through their stages at once (0: kwok's default, 4)")
 		scArgs   = flag.String("steadycron-args", "", "extra flags for steadycron in modes steadycron and budget (space-separated)")
 	)
 	klog.InitFlags(nil)
 	flag.Parse()
 
-	cfg := bench.Config{N: *n, Window: *window, InFlight: *inFlight, SteadycronArgs: strings.Fields(*scArgs), Marks: *marks}
+	cfg := bench.Config{N: *n, Window: *window, InFlight: *inFlight, SteadycronArgs: strings.Fields(*scArgs), Marks: *marks, KwokPodParallelism: *kwokPar}
 	for _, m := range strings.Split(*modes, ",") {
 		m = strings.TrimSpace(m)
-		if !slices.Contains(bench.AllModes, m) {
-			fmt.Fprintf(os.Stderr, "cronbench: unknown mode %q (want %s)\n", m, strings.Join(bench.AllModes, ", "))
+		if !slices.Contains(bench.AllModes, m) && !bench.IsPipelineMode(m) {
+			fmt.Fprintf(os.Stderr, "cronbench: unknown mode %q (want %s, or a pipeline mode: %s)\n", m, strings.Join(bench.AllModes, ", "), strings.Join(bench.PipelineModes, ", "))
 			os.Exit(2)
 		}
 		cfg.Modes = append(cfg.Modes, m)
