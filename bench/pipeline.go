@@ -340,22 +340,15 @@ func runPipelineMode(ctx context.Context, cfg Config, mode string) (*ModeResult,
 		}
 	}
 
-	fast := rest.CopyConfig(cluster.Config)
-	fast.QPS, fast.Burst = -1, 0
-	fast.UserAgent = "cronbench"
-	client, err := kubernetes.NewForConfig(fast)
+	fast, client, err := benchClient(ctx, cluster)
 	if err != nil {
 		return nil, err
-	}
-	if _, err := client.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: namespace}}, metav1.CreateOptions{}); err != nil {
-		return nil, fmt.Errorf("creating namespace %s: %w", namespace, err)
 	}
 
 	// A daily schedule at the mark: it fires once in the window, however
 	// long the pipeline takes, and the stock controller creates its late
 	// Jobs for the mark instead of skipping to the next minute.
-	lead := 20*time.Second + time.Duration(cfg.N)*4*time.Millisecond
-	r.Mark = framework.NextMinute(time.Now().Add(lead))
+	r.Mark = markFor(cfg.N)
 	markUTC := r.Mark.UTC()
 	r.Pipeline.Schedule = fmt.Sprintf("%d %d * * *", markUTC.Minute(), markUTC.Hour())
 	tmpl := cluster.PodTemplate(framework.RunsForever)

@@ -224,21 +224,11 @@ func runMode(ctx context.Context, cfg Config, mode string) (*ModeResult, error) 
 		return nil, err
 	}
 
-	// An unthrottled admin client for bulk load and the raw mode.
-	fast := rest.CopyConfig(cluster.Config)
-	fast.QPS, fast.Burst = -1, 0
-	fast.UserAgent = "cronbench"
-	client, err := kubernetes.NewForConfig(fast)
+	fast, client, err := benchClient(ctx, cluster)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := client.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: namespace}}, metav1.CreateOptions{}); err != nil {
-		return nil, fmt.Errorf("creating namespace %s: %w", namespace, err)
-	}
-
-	// The mark: far enough away to create every CronJob more than 10s before it.
-	lead := 20*time.Second + time.Duration(cfg.N)*4*time.Millisecond
-	r.Mark = framework.NextMinute(time.Now().Add(lead))
+	r.Mark = markFor(cfg.N)
 	// Created before the minute mark preceding the mark, the CronJobs would
 	// fire at that one too: create them within the last minute before the mark.
 	if err := sleepUntil(ctx, r.Mark.Add(-time.Minute+time.Second)); err != nil {
@@ -404,6 +394,30 @@ func snapshot(ctx context.Context, c *framework.Cluster, sc *framework.Steadycro
 		}
 	}
 	return s
+}
+
+// benchClient returns the benchmark's unthrottled admin client (no rate
+// limiter), for bulk load and the raw mode, and its config, and creates the
+// benchmark's namespace with it.
+func benchClient(ctx context.Context, cluster *framework.Cluster) (*rest.Config, kubernetes.Interface, error) {
+	fast := rest.CopyConfig(cluster.Config)
+	fast.QPS, fast.Burst = -1, 0
+	fast.UserAgent = "cronbench"
+	client, err := kubernetes.NewForConfig(fast)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := client.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: namespace}}, metav1.CreateOptions{}); err != nil {
+		return nil, nil, fmt.Errorf("creating namespace %s: %w", namespace, err)
+	}
+	return fast, client, nil
+}
+
+// markFor returns the minute mark for n CronJobs: the first whole minute far
+// enough away to create every CronJob more than 10 s before it (4 ms each).
+func markFor(n int) time.Time {
+	lead := 20*time.Second + time.Duration(n)*4*time.Millisecond
+	return framework.NextMinute(time.Now().Add(lead))
 }
 
 func sleepUntil(ctx context.Context, t time.Time) error {
