@@ -1,0 +1,185 @@
+//go:build review
+
+/*
+Copyright 2026 The steadycron Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+// Adversarial review of the kubectl plugin: each test reproduces a defect
+// (it fails on the branch it was written against). Run with
+// go test -tags review ./pkg/plugin/ -run Review
+
+package plugin
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	batchv1 "k8s.io/api/batch/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/utils/ptr"
+)
+
+// reviewWhy runs `why NAME -o json [--at AT]` at now against objs.
+func reviewWhy(t *testing.T, now time.Time, name, atArg string, objs ...runtime.Object) Why {
+	t.Helper()
+	o, out := newTestOptions(now, objs...)
+	args := []string{"why", name, "-o", "json"}
+	if atArg != "" {
+		args = append(args, "--at", atArg)
+	}
+	require.NoError(t, execute(t, o, args...))
+	var got Why
+	require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+	return got
+}
+
+// TestReviewWhyAggregatedForbidEventCoversARunTime (HIGH: confident wrong
+// answer). A Forbid CronJob whose runs sometimes overlap: the controller's
+// JobAlreadyActive events all have the same message, so the event correlator
+// folds them into one event (count 3, firstTimestamp 05:00, lastTimestamp
+// 11:00) that never expires while skips keep coming. The 07:00 time ran (its
+// Job was removed by ttlSecondsAfterFinished and its SuccessfulCreate event
+// expired). The user asks `why report --at 07:00` and sees
+// "Skipped (concurrencyPolicy) ... the controller said so"; the truth is
+// that it ran, and the evidence left can only say Unknown (jobMayBeGone
+// knows the TTL removed Jobs). Cause: forbidCovering (evidence.go) takes any
+// event whose [first, last] span contains t as a skip of t, and explain
+// (why.go) checks it before jobMayBeGone.
+func TestReviewWhyAggregatedForbidEventCoversARunTime(t *testing.T) {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished = ptr.To[int32](600)
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+	})
+	now := at(11, 30, 16)
+	blocking := job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 0, false) // still running: it blocked 11:00
+	skips := event(cj, "Normal", "JobAlreadyActive", "Not starting job because prior execution is running and concurrency policy is Forbid",
+		at(5, 0, 16), at(11, 0, 16), 3) // 05:00, 09:00 and 11:00 were skipped
+	got := reviewWhy(t, now, "report", "2027-03-16T07:00:00-04:00", cj, blocking, skips, lease("steadycron-0", now))
+	assert.NotEqual(t, VerdictSkipped, got.Verdict, "07:00 ran (its Job was TTL-deleted); the aggregated event is about 05:00, 09:00, 11:00: %s", got.Explanation)
+}
+
+// TestReviewWhySuspendGuessedFromAnUnrelatedEdit (HIGH: confident wrong
+// cause). A Helm chart that writes `suspend: false` explicitly (most charts
+// template it) owns spec.suspend in its managedFields entry, and that
+// entry's time moves on every upgrade, whatever field changed. The 07:00
+// time was missed while the (stock) controller was down past the 300 s
+// starting deadline; its MissSchedule warning expired after an hour. At
+// 10:00 a `helm upgrade` changed only the image. The CronJob was never
+// suspended. why answers Skipped (suspended) "most likely while the CronJob
+// was suspended: spec.suspend ... was last written (resumed) after this
+// time"; the evidence (a managedFields entry that owns many fields) does not
+// show a resume. Expected: the starting deadline guess or Unknown, not
+// suspended. Cause: why.go, the `suspendWritten.After(t) &&
+// !f.jobCreatedBetween(...)` branch reads the entry time of a manager that
+// owns suspend as the time suspend was written.
+func TestReviewWhySuspendGuessedFromAnUnrelatedEdit(t *testing.T) {
+	cj := cronJob("report", "0 7 * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(7, 0, 15)))
+		cj.ManagedFields = []metav1.ManagedFieldsEntry{{
+			Manager: "helm", Operation: metav1.ManagedFieldsOperationUpdate, APIVersion: "batch/v1",
+			Time:       ptr.To(metav1.NewTime(at(10, 0, 16))),
+			FieldsType: "FieldsV1",
+			FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:schedule":{},"f:suspend":{},"f:timeZone":{},"f:concurrencyPolicy":{},"f:startingDeadlineSeconds":{},` +
+				`"f:jobTemplate":{"f:spec":{"f:template":{"f:spec":{"f:containers":{}}}}}}}`)},
+		}}
+	})
+	// history: the two previous days ran (limit 3, so nothing was deleted).
+	j14 := job(cj, at(7, 0, 14), 10*time.Millisecond, time.Second, time.Minute, false)
+	j15 := job(cj, at(7, 0, 15), 10*time.Millisecond, time.Second, time.Minute, false)
+	got := reviewWhy(t, at(11, 0, 16), "report", "", cj, j14, j15)
+	assert.False(t, got.Verdict == VerdictSkipped && got.Reason == "suspended",
+		"the CronJob was never suspended; a helm upgrade of the image moved the managedFields entry: %s %s: %s", got.Verdict, got.Reason, got.Explanation)
+}
+
+// TestReviewWhyRecreatedCronJobSaysNothingWasDue (MED: misleading). The
+// CronJob was deleted and created again with the same name at 02:45 (kubectl
+// delete/apply, an Argo CD replace); its 02:30 time ran as Job report-N
+// under the old CronJob, whose Job and events (old UID) are still in the
+// namespace. `why report --at 02:30` says "matches the schedule, but the
+// CronJob was created 02:45: nothing was due then", though the Job ran;
+// the plugin filters the old UID's events and Jobs out without saying a
+// CronJob of this name existed before. Expected: not "nothing was due", a
+// mention of the earlier CronJob of this name (or Unknown).
+func TestReviewWhyRecreatedCronJobSaysNothingWasDue(t *testing.T) {
+	old := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.UID = "old-uid" })
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.CreationTimestamp = metav1.NewTime(at(2, 45, 16)) })
+	oldJob := job(old, at(2, 30, 16), 10*time.Millisecond, time.Second, time.Minute, false)
+	created := event(old, "Normal", "SuccessfulCreate", "Created job "+oldJob.Name, at(2, 30, 16), at(2, 30, 16), 1)
+	got := reviewWhy(t, at(3, 0, 16), "report", "2027-03-16T02:30:00-04:00", cj, oldJob, created, lease("steadycron-0", at(3, 0, 16)))
+	assert.NotContains(t, got.Explanation, "nothing was due then", "%s: %s", got.Verdict, got.Explanation)
+}
+
+// TestReviewWhyCombinedEventsReadAsNoEvent (HIGH: confident wrong answer).
+// client-go's event correlator folds more than 10 events of one reason on
+// one object within 10 minutes into a single event whose message starts
+// "(combined from similar events): " and is replaced by the latest one. An
+// every-minute CronJob reaches that after 10 minutes: the SuccessfulCreate of
+// 08:50..08:59 is one event naming only 08:59's Job. A user deleted 08:50's
+// Job by hand (kubectl delete job). `why --at 08:50` says "Skipped, most
+// likely past its starting deadline: no Job and no event", while the Jobs of
+// 08:49 and 08:51 were created on time by a leading controller and an event
+// of the controller covering 08:50 exists. Expected: Ran or Unknown, never a
+// skip "with no event". Cause: traceJob (evidence.go) matches only the exact
+// message "Created job NAME", and nothing in explain (why.go) treats a
+// combined event as "the controller's word on this time may be folded away".
+func TestReviewWhyCombinedEventsReadAsNoEvent(t *testing.T) {
+	cj := cronJob("report", "* * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](50)
+		cj.Spec.FailedJobsHistoryLimit = ptr.To[int32](50)
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(8, 59, 16)))
+	})
+	now := at(9, 0, 16).Add(30 * time.Second)
+	objs := []runtime.Object{cj, lease("steadycron-0", now)}
+	for m := 40; m < 60; m++ {
+		s := at(8, m, 16)
+		if m != 50 { // 08:50's Job was deleted by a user
+			objs = append(objs, job(cj, s, 10*time.Millisecond, time.Second, 20*time.Second, false))
+		}
+		if m < 50 {
+			objs = append(objs, event(cj, "Normal", "SuccessfulCreate", "Created job "+cj.Name+"-"+itoa(s.Unix()/60), s, s, 1))
+		}
+	}
+	combined := event(cj, "Normal", "SuccessfulCreate",
+		"(combined from similar events): Created job "+cj.Name+"-"+itoa(at(8, 59, 16).Unix()/60), at(8, 50, 16), at(8, 59, 16), 10)
+	combined.Name = "report.combined"
+	objs = append(objs, combined)
+	got := reviewWhy(t, now, "report", "2027-03-16T08:50:00-04:00", objs...)
+	assert.NotContains(t, []string{VerdictSkipped, VerdictNoDecision}, got.Verdict,
+		"08:50 ran (its Job was deleted by hand; its SuccessfulCreate is folded into a combined event): %s %s: %s", got.Verdict, got.Reason, got.Explanation)
+}
+
+// TestReviewLintNameTooLongAt53 (LOW: wrong error, CI fails). A legacy
+// CronJob name of 53 or 54 characters gives Job names of 62-63 characters
+// (name, "-", 8 digits of minutes until the year 2160), which the API server
+// accepts; lint reports an error "its Jobs' names exceed 63 characters and
+// cannot be created" and exits non-zero. Cause: lint.go, the name-too-long
+// check compares with legacyNameLength (52) rather than the Job name's
+// length.
+func TestReviewLintNameTooLongAt53(t *testing.T) {
+	name := "a23456789b123456789c123456789d123456789e123456789f123" // 53
+	require.Len(t, name, 53)
+	cj := cronJob(name, "30 2 * * *")
+	jobName := name + "-" + itoa(at(2, 30, 16).Unix()/60)
+	require.LessOrEqual(t, len(jobName), 63, "the Job name fits")
+	for _, f := range lintCronJob(cj, nil, at(9, 0, 16), "UTC", &scheduleCache{}) {
+		assert.NotEqual(t, "name-too-long", f.Check, "Job %s (%d characters) can be created: %s", jobName, len(jobName), f.What)
+	}
+}
