@@ -366,3 +366,21 @@ func TestReviewWhyControllerZoneContradictedByJobs(t *testing.T) {
 	got := reviewWhy(t, time.Date(2027, 3, 16, 9, 0, 0, 0, time.UTC), "report", "", append(objs, cj)...)
 	assert.NotEqual(t, VerdictSkipped, got.Verdict, "%s %s: %s", got.Verdict, got.Reason, got.Explanation)
 }
+
+// TestReviewNextCronTZShownInUTC (LOW: times not in the CronJob's zone). A
+// legacy CronJob whose schedule carries its zone ("CRON_TZ=America/New_York
+// 30 2 * * *", still served for objects created before the API server
+// rejected it) is evaluated in New York by the controller, and the instants
+// next prints are right; but the zone column and timeZone say UTC, times are
+// printed in UTC rather than the CronJob's zone, and the spring-forward day
+// gets no note (lint's dst-transition check skips six-field schedules too).
+// Cause: scheduleCache.parse (schedule.go) sets loc to UTC when the zone is
+// in the schedule.
+func TestReviewNextCronTZShownInUTC(t *testing.T) {
+	o, _ := newTestOptions(time.Date(2027, 3, 13, 12, 0, 0, 0, nyc))
+	report, err := o.next(t.Context(), "CRON_TZ=America/New_York 30 2 * * *", "", 2)
+	require.NoError(t, err)
+	require.Equal(t, "2027-03-14T07:00:00Z", report.Times[0].UTC, "the instant is the controller's")
+	assert.Equal(t, "America/New_York", report.TimeZone)
+	assert.NotEmpty(t, report.Times[0].Note, "the spring-forward day")
+}
