@@ -1,0 +1,430 @@
+//go:build review
+
+/*
+Copyright 2026 The steadycron Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+// Adversarial review of the kubectl plugin: each test reproduces a defect
+// (it fails on the branch it was written against). Run with
+// go test -tags review ./pkg/plugin/ -run Review
+
+package plugin
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/utils/ptr"
+)
+
+// reviewWhy runs `why NAME -o json [--at AT]` at now against objs.
+func reviewWhy(t *testing.T, now time.Time, name, atArg string, objs ...runtime.Object) Why {
+	t.Helper()
+	o, out := newTestOptions(now, objs...)
+	args := []string{"why", name, "-o", "json"}
+	if atArg != "" {
+		args = append(args, "--at", atArg)
+	}
+	require.NoError(t, execute(t, o, args...))
+	var got Why
+	require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+	return got
+}
+
+// TestReviewWhyAggregatedForbidEventCoversARunTime (HIGH: confident wrong
+// answer). A Forbid CronJob whose runs sometimes overlap: the controller's
+// JobAlreadyActive events all have the same message, so the event correlator
+// folds them into one event (count 3, firstTimestamp 05:00, lastTimestamp
+// 11:00) that never expires while skips keep coming. The 07:00 time ran (its
+// Job was removed by ttlSecondsAfterFinished and its SuccessfulCreate event
+// expired). The user asks `why report --at 07:00` and sees
+// "Skipped (concurrencyPolicy) ... the controller said so"; the truth is
+// that it ran, and the evidence left can only say Unknown (jobMayBeGone
+// knows the TTL removed Jobs). Cause: forbidCovering (evidence.go) takes any
+// event whose [first, last] span contains t as a skip of t, and explain
+// (why.go) checks it before jobMayBeGone.
+func TestReviewWhyAggregatedForbidEventCoversARunTime(t *testing.T) {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished = ptr.To[int32](600)
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+	})
+	now := at(11, 30, 16)
+	blocking := job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 0, false) // still running: it blocked 11:00
+	skips := event(cj, "Normal", "JobAlreadyActive", "Not starting job because prior execution is running and concurrency policy is Forbid",
+		at(5, 0, 16), at(11, 0, 16), 3) // 05:00, 09:00 and 11:00 were skipped
+	got := reviewWhy(t, now, "report", "2027-03-16T07:00:00-04:00", cj, blocking, skips, lease("steadycron-0", now))
+	assert.NotEqual(t, VerdictSkipped, got.Verdict, "07:00 ran (its Job was TTL-deleted); the aggregated event is about 05:00, 09:00, 11:00: %s", got.Explanation)
+}
+
+// TestReviewWhySuspendGuessedFromAnUnrelatedEdit (HIGH: confident wrong
+// cause). A Helm chart that writes `suspend: false` explicitly (most charts
+// template it) owns spec.suspend in its managedFields entry, and that
+// entry's time moves on every upgrade, whatever field changed. The 07:00
+// time was missed while the (stock) controller was down past the 300 s
+// starting deadline; its MissSchedule warning expired after an hour. At
+// 10:00 a `helm upgrade` changed only the image. The CronJob was never
+// suspended. why answers Skipped (suspended) "most likely while the CronJob
+// was suspended: spec.suspend ... was last written (resumed) after this
+// time"; the evidence (a managedFields entry that owns many fields) does not
+// show a resume. Expected: the starting deadline guess or Unknown, not
+// suspended. Cause: why.go, the `suspendWritten.After(t) &&
+// !f.jobCreatedBetween(...)` branch reads the entry time of a manager that
+// owns suspend as the time suspend was written.
+func TestReviewWhySuspendGuessedFromAnUnrelatedEdit(t *testing.T) {
+	cj := cronJob("report", "0 7 * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(7, 0, 15)))
+		cj.ManagedFields = []metav1.ManagedFieldsEntry{{
+			Manager: "helm", Operation: metav1.ManagedFieldsOperationUpdate, APIVersion: "batch/v1",
+			Time:       ptr.To(metav1.NewTime(at(10, 0, 16))),
+			FieldsType: "FieldsV1",
+			FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:schedule":{},"f:suspend":{},"f:timeZone":{},"f:concurrencyPolicy":{},"f:startingDeadlineSeconds":{},` +
+				`"f:jobTemplate":{"f:spec":{"f:template":{"f:spec":{"f:containers":{}}}}}}}`)},
+		}}
+	})
+	// history: the two previous days ran (limit 3, so nothing was deleted).
+	j14 := job(cj, at(7, 0, 14), 10*time.Millisecond, time.Second, time.Minute, false)
+	j15 := job(cj, at(7, 0, 15), 10*time.Millisecond, time.Second, time.Minute, false)
+	got := reviewWhy(t, at(11, 0, 16), "report", "", cj, j14, j15)
+	assert.False(t, got.Verdict == VerdictSkipped && got.Reason == "suspended",
+		"the CronJob was never suspended; a helm upgrade of the image moved the managedFields entry: %s %s: %s", got.Verdict, got.Reason, got.Explanation)
+}
+
+// TestReviewWhyRecreatedCronJobSaysNothingWasDue (MED: misleading). The
+// CronJob was deleted and created again with the same name at 02:45 (kubectl
+// delete/apply, an Argo CD replace); its 02:30 time ran as Job report-N
+// under the old CronJob; the garbage collector deleted that Job with the old
+// CronJob, but the old CronJob's events (old UID) are still there. `why report --at 02:30` says "matches the schedule, but the
+// CronJob was created 02:45: nothing was due then", though the Job ran;
+// the plugin filters the old UID's events and Jobs out without saying a
+// CronJob of this name existed before. Expected: not "nothing was due", a
+// mention of the earlier CronJob of this name (or Unknown).
+func TestReviewWhyRecreatedCronJobSaysNothingWasDue(t *testing.T) {
+	old := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.UID = "old-uid" })
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.CreationTimestamp = metav1.NewTime(at(2, 45, 16)) })
+	oldJob := job(old, at(2, 30, 16), 10*time.Millisecond, time.Second, time.Minute, false)
+	created := event(old, "Normal", "SuccessfulCreate", "Created job "+oldJob.Name, at(2, 30, 16), at(2, 30, 16), 1)
+	got := reviewWhy(t, at(3, 0, 16), "report", "2027-03-16T02:30:00-04:00", cj, created, lease("steadycron-0", at(3, 0, 16)))
+	assert.NotContains(t, got.Explanation, "nothing was due then", "%s: %s", got.Verdict, got.Explanation)
+}
+
+// TestReviewWhyCombinedEventsReadAsNoEvent (HIGH: confident wrong answer).
+// client-go's event correlator folds more than 10 events of one reason on
+// one object within 10 minutes into a single event whose message starts
+// "(combined from similar events): " and is replaced by the latest one. An
+// every-minute CronJob reaches that after 10 minutes: the SuccessfulCreate of
+// 08:50..08:59 is one event naming only 08:59's Job. A user deleted 08:50's
+// Job by hand (kubectl delete job). `why --at 08:50` says "Skipped, most
+// likely past its starting deadline: no Job and no event", while the Jobs of
+// 08:49 and 08:51 were created on time by a leading controller and an event
+// of the controller covering 08:50 exists. Expected: Ran or Unknown, never a
+// skip "with no event". Cause: traceJob (evidence.go) matches only the exact
+// message "Created job NAME", and nothing in explain (why.go) treats a
+// combined event as "the controller's word on this time may be folded away".
+func TestReviewWhyCombinedEventsReadAsNoEvent(t *testing.T) {
+	cj := cronJob("report", "* * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](50)
+		cj.Spec.FailedJobsHistoryLimit = ptr.To[int32](50)
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(8, 59, 16)))
+	})
+	now := at(9, 0, 16).Add(30 * time.Second)
+	objs := []runtime.Object{cj, lease("steadycron-0", now)}
+	for m := 40; m < 60; m++ {
+		s := at(8, m, 16)
+		if m != 50 { // 08:50's Job was deleted by a user
+			objs = append(objs, job(cj, s, 10*time.Millisecond, time.Second, 20*time.Second, false))
+		}
+		if m < 50 {
+			objs = append(objs, event(cj, "Normal", "SuccessfulCreate", "Created job "+cj.Name+"-"+itoa(s.Unix()/60), s, s, 1))
+		}
+	}
+	combined := event(cj, "Normal", "SuccessfulCreate",
+		"(combined from similar events): Created job "+cj.Name+"-"+itoa(at(8, 59, 16).Unix()/60), at(8, 50, 16), at(8, 59, 16), 10)
+	combined.Name = "report.combined"
+	objs = append(objs, combined)
+	got := reviewWhy(t, now, "report", "2027-03-16T08:50:00-04:00", objs...)
+	assert.NotContains(t, []string{VerdictSkipped, VerdictNoDecision}, got.Verdict,
+		"08:50 ran (its Job was deleted by hand; its SuccessfulCreate is folded into a combined event): %s %s: %s", got.Verdict, got.Reason, got.Explanation)
+}
+
+// TestReviewLintNameTooLongAt53 (LOW: wrong error, CI fails). A legacy
+// CronJob name of 53 or 54 characters gives Job names of 62-63 characters
+// (name, "-", 8 digits of minutes until the year 2160), which the API server
+// accepts; lint reports an error "its Jobs' names exceed 63 characters and
+// cannot be created" and exits non-zero. Cause: lint.go, the name-too-long
+// check compares with legacyNameLength (52) rather than the Job name's
+// length.
+func TestReviewLintNameTooLongAt53(t *testing.T) {
+	name := "a23456789b123456789c123456789d123456789e123456789f123" // 53
+	require.Len(t, name, 53)
+	cj := cronJob(name, "30 2 * * *")
+	jobName := name + "-" + itoa(at(2, 30, 16).Unix()/60)
+	require.LessOrEqual(t, len(jobName), 63, "the Job name fits")
+	for _, f := range lintCronJob(cj, nil, at(9, 0, 16), "UTC", &scheduleCache{}) {
+		assert.NotEqual(t, "name-too-long", f.Check, "Job %s (%d characters) can be created: %s", jobName, len(jobName), f.What)
+	}
+}
+
+// TestReviewNextGapNoteOnFirstTime (LOW: incomplete note). lint's
+// dst-transition finding sends the user to `kubectl cronjob next` to see
+// what the controller does with 02:30 on the day clocks go forward. Asked
+// the day before, next lists 2027-03-14T03:00:00-04:00 for "30 2 * * *" with
+// only "clocks forward 1h": it does not say that 02:30 does not exist that
+// day and runs at 03:00 instead, which it does say when the previous listed
+// time is a 02:30 (asked two days before). Cause: dstNote (schedule.go)
+// recognises a fixed time by the wall clock of prev, which for the first
+// listed time is now, not a scheduled time.
+func TestReviewNextGapNoteOnFirstTime(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *")
+	o, _ := newTestOptions(time.Date(2027, 3, 13, 12, 0, 0, 0, nyc), cj)
+	report, err := o.next(t.Context(), "report", "", 2)
+	require.NoError(t, err)
+	require.Equal(t, "2027-03-14T03:00:00-04:00", report.Times[0].Time)
+	assert.Contains(t, report.Times[0].Note, "does not exist", "the note of the moved time")
+}
+
+// TestReviewStatusSeriesEventCount (LOW: cosmetic). An event written
+// through events.k8s.io/v1 (a recorder of the new API, kubectl events
+// shows it the same) counts its repeats in series.count; read through
+// core/v1 its count is 0. status prints COUNT 1 for a warning seen 40 times,
+// and why's evidence says "at LAST" instead of "(40 times, FIRST to LAST)".
+// Cause: status.go `Count: max(e.Count, 1)` and describeEvent (why.go) read
+// only .count.
+func TestReviewStatusSeriesEventCount(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *")
+	ev := event(cj, "Warning", "MissSchedule", "Missed 40 scheduled times up to 2027-03-16T06:30:00Z: older than startingDeadlineSeconds (300s) when the controller got to them",
+		at(2, 30, 16), at(2, 30, 16), 0)
+	ev.FirstTimestamp, ev.LastTimestamp = metav1.Time{}, metav1.Time{}
+	ev.EventTime = metav1.NewMicroTime(at(2, 30, 16).Add(-40 * 24 * time.Hour))
+	ev.Series = &corev1.EventSeries{Count: 40, LastObservedTime: metav1.NewMicroTime(at(2, 36, 16))}
+	o, _ := newTestOptions(at(9, 0, 16), cj, ev)
+	report, err := o.status(t.Context(), "report")
+	require.NoError(t, err)
+	require.Len(t, report.Events, 1)
+	assert.Equal(t, int32(40), report.Events[0].Count)
+}
+
+// TestReviewWhyStaleLeaseWithStockController (MED: misleading, confident).
+// steadycron was uninstalled (kubectl delete -f deploy/ leaves the Lease it
+// created at run time) and the stock kube-controller-manager runs CronJobs
+// again: Jobs keep being created on time (without steadycron's
+// annotations). The 07:00 Job was deleted by hand. why says "steadycron's
+// Lease was last renewed <months ago>, before the scheduled time, so no
+// controller was leading when it came" and the Controller line "nothing
+// decides on scheduled times", though the Jobs of 06:00 and 08:00 were
+// created on time by some controller. Expected: no claim that no controller
+// was leading; the Lease says only that steadycron was not. Cause: why.go,
+// the Lease check before the deadline guess, and controller (facts.go),
+// read steadycron's Lease as the only possible controller.
+func TestReviewWhyStaleLeaseWithStockController(t *testing.T) {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](10)
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(8, 0, 16)))
+	})
+	stock := func(s time.Time) *batchv1.Job {
+		j := job(cj, s, 10*time.Millisecond, 0, 5*time.Minute, false)
+		delete(j.Annotations, "steadycron.io/expected-start")
+		return j
+	}
+	got := reviewWhy(t, at(8, 30, 16), "report", "2027-03-16T07:00:00-04:00",
+		cj, stock(at(5, 0, 16)), stock(at(6, 0, 16)), stock(at(8, 0, 16)), lease("steadycron-0", at(9, 0, 1)))
+	assert.NotContains(t, got.Explanation, "no controller was leading", "%s: %s", got.Verdict, got.Explanation)
+	assert.NotContains(t, got.Controller.Note, "nothing decides on scheduled times")
+}
+
+// TestReviewWhyReplaceHistoryDeletionReadAsKilled (HIGH: confident wrong
+// answer). An hourly CronJob with concurrencyPolicy Replace and the default
+// successfulJobsHistoryLimit 3: its 07:00 Job ran 5 minutes and completed;
+// at 10:05, when 10:00's Job completed, the history limit deleted it
+// (SuccessfulDelete "Deleted job report-N", the same message Replace
+// records). Its SuccessfulCreate and SawCompletedJob events expired an hour
+// after 07:00/07:05. At 10:30, `why --at 07:00` says "the controller deleted
+// it at 10:05 while it ran: concurrencyPolicy is Replace, and the next
+// scheduled time replaced it": the user reads that the run was killed. The
+// truth: it completed and was deleted three hours later by the history
+// limit. A Replace deletion happens at the next scheduled time (08:00), not
+// at 10:05. Cause: jobTrace.goneText (evidence.go) takes "deleted, no
+// finish event, policy Replace" as a replacement without checking when the
+// deletion was.
+func TestReviewWhyReplaceHistoryDeletionReadAsKilled(t *testing.T) {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.ConcurrencyPolicy = batchv1.ReplaceConcurrent
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+	})
+	now := at(10, 30, 16)
+	objs := []runtime.Object{cj, lease("steadycron-0", now)}
+	for _, h := range []int{8, 9, 10} {
+		objs = append(objs, job(cj, at(h, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false))
+	}
+	gone := cj.Name + "-" + itoa(at(7, 0, 16).Unix()/60)
+	objs = append(objs,
+		event(cj, "Normal", "SuccessfulCreate", "Created job "+cj.Name+"-"+itoa(at(10, 0, 16).Unix()/60), at(10, 0, 16), at(10, 0, 16), 1),
+		event(cj, "Normal", "SawCompletedJob", "Saw completed job: "+cj.Name+"-"+itoa(at(10, 0, 16).Unix()/60)+", condition: Complete", at(10, 5, 16), at(10, 5, 16), 1),
+		event(cj, "Normal", "SuccessfulDelete", "Deleted job "+gone, at(10, 5, 16), at(10, 5, 16), 1))
+	got := reviewWhy(t, now, "report", "2027-03-16T07:00:00-04:00", objs...)
+	assert.NotContains(t, got.Explanation, "while it ran", "%s: %s", got.Verdict, got.Explanation)
+}
+
+// TestReviewWhyNextMinutesForbidSkipCoversThisMinute (HIGH: confident wrong
+// answer; same cause as the aggregated case, another trigger). An
+// every-minute Forbid CronJob: 08:50's Job ran 90 s, so 08:51 was skipped
+// (JobAlreadyActive, recorded at 08:51:00.01, stored to the second:
+// 08:51:00). 08:52-08:54 ran, and the history limit (3) deleted 08:50's Job;
+// its SuccessfulCreate is folded into a combined event (every-minute
+// CronJobs pass the correlator's 10 events in 10 minutes). `why --at 08:50`
+// says "Skipped (concurrencyPolicy) ... the controller said so": the skip of
+// 08:51 is read as a skip of 08:50. Expected: Unknown (the history limit may
+// have deleted its Job). Cause: forbidCovering (evidence.go) covers [t,
+// t+1m] inclusive, which holds the next minute's event.
+func TestReviewWhyNextMinutesForbidSkipCoversThisMinute(t *testing.T) {
+	cj := cronJob("report", "* * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(8, 54, 16)))
+	})
+	now := at(8, 55, 16).Add(30 * time.Second)
+	objs := []runtime.Object{cj, lease("steadycron-0", now),
+		event(cj, "Normal", "JobAlreadyActive", "Not starting job because prior execution is running and concurrency policy is Forbid", at(8, 51, 16), at(8, 51, 16), 1)}
+	for m := 52; m <= 55; m++ {
+		objs = append(objs, job(cj, at(8, m, 16), 10*time.Millisecond, time.Second, 20*time.Second, false))
+	}
+	got := reviewWhy(t, now, "report", "2027-03-16T08:50:00-04:00", objs...)
+	assert.NotEqual(t, VerdictSkipped, got.Verdict, "08:50 ran; the event is 08:51's skip: %s", got.Explanation)
+}
+
+// TestReviewWhyClientClockAhead (HIGH: confident wrong answer). why's "now"
+// is the clock of the user's machine, not the API server's. A laptop (or a
+// WSL2 VM after sleep) 12 s ahead: at 08:59:58 by the cluster, before the
+// controller creates the 09:00 Job, `kubectl cronjob why report` reads
+// now = 09:00:10 and says "No Job and no event for this time: steadycron's
+// Lease was last renewed 08:59:56, before the scheduled time, so no
+// controller was leading when it came", while its own Controller line says
+// the Lease is held and leading. The truth: 09:00 is not due yet by the
+// cluster's clock; the controller runs it a moment later. Expected: NotDue
+// or Unknown. Cause: Options.now (root.go) is the local clock, and the Lease
+// check (why.go) compares a server timestamp with a time derived from it; a
+// Lease renewed within its duration cannot show that no controller led.
+func TestReviewWhyClientClockAhead(t *testing.T) {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(8, 0, 16)))
+	})
+	server := at(9, 0, 16).Add(-2 * time.Second) // the API server's clock
+	laptop := server.Add(12 * time.Second)       // the user's clock, 12 s ahead
+	prev := job(cj, at(8, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false)
+	got := reviewWhy(t, laptop, "report", "", cj, prev, lease("steadycron-0", server.Add(-2*time.Second)))
+	require.True(t, got.Controller.Leading, "the plugin itself says the controller leads")
+	assert.NotEqual(t, VerdictNoDecision, got.Verdict, "%s", got.Explanation)
+}
+
+// TestReviewWhyControllerZoneContradictedByJobs (MED: confident wrong
+// answer from a default the evidence contradicts). A CronJob without
+// spec.timeZone is evaluated in the controller's local zone; the plugin
+// assumes UTC unless --controller-time-zone is given. Here the (stock)
+// controller runs in Europe/Berlin, and says so on every Job: upstream's
+// batch.kubernetes.io/cronjob-scheduled-timestamp is written in the zone the
+// controller evaluated the schedule in ("2027-03-16T03:00:00+01:00"). At
+// 09:00Z `why report` says the most recent time is 03:00Z and "Skipped, most
+// likely past its starting deadline: no Job and no event", while its Job
+// ran at 03:00 Berlin (02:00Z) on time, as status.lastScheduleTime also
+// shows. Expected: not Skipped; the offset on the Jobs could tell the zone,
+// or at least make the answer Unknown. Cause: parseSchedule (schedule.go)
+// takes o.ControllerTimeZone (root.go, default "UTC") as a fact.
+func TestReviewWhyControllerZoneContradictedByJobs(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	require.NoError(t, err)
+	cj := cronJob("report", "0 3 * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.TimeZone = nil
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(time.Date(2027, 3, 16, 3, 0, 0, 0, berlin)))
+	})
+	var objs []runtime.Object
+	for _, day := range []int{15, 16} {
+		s := time.Date(2027, 3, day, 3, 0, 0, 0, berlin)
+		j := job(cj, s, 10*time.Millisecond, 0, 5*time.Minute, false)
+		delete(j.Annotations, "steadycron.io/expected-start")
+		j.Annotations[batchv1.CronJobScheduledTimestampAnnotation] = s.Format(time.RFC3339)
+		objs = append(objs, j)
+	}
+	got := reviewWhy(t, time.Date(2027, 3, 16, 9, 0, 0, 0, time.UTC), "report", "", append(objs, cj)...)
+	assert.NotEqual(t, VerdictSkipped, got.Verdict, "%s %s: %s", got.Verdict, got.Reason, got.Explanation)
+}
+
+// TestReviewNextCronTZShownInUTC (LOW: times not in the CronJob's zone). A
+// legacy CronJob whose schedule carries its zone ("CRON_TZ=America/New_York
+// 30 2 * * *", still served for objects created before the API server
+// rejected it) is evaluated in New York by the controller, and the instants
+// next prints are right; but the zone column and timeZone say UTC, times are
+// printed in UTC rather than the CronJob's zone, and the spring-forward day
+// gets no note (lint's dst-transition check skips six-field schedules too).
+// Cause: scheduleCache.parse (schedule.go) sets loc to UTC when the zone is
+// in the schedule.
+func TestReviewNextCronTZShownInUTC(t *testing.T) {
+	o, _ := newTestOptions(time.Date(2027, 3, 13, 12, 0, 0, 0, nyc))
+	report, err := o.next(t.Context(), "CRON_TZ=America/New_York 30 2 * * *", "", 2)
+	require.NoError(t, err)
+	require.Equal(t, "2027-03-14T07:00:00Z", report.Times[0].UTC, "the instant is the controller's")
+	assert.Equal(t, "America/New_York", report.TimeZone)
+	assert.NotEmpty(t, report.Times[0].Note, "the spring-forward day")
+}
+
+// TestReviewWhySupersededPastTheDeadline (MED: wrong cause). An hourly
+// CronJob with startingDeadlineSeconds 300: the controller was down from
+// 06:59 to 08:00:10. At 08:00:10 07:00 was an hour past its deadline (the
+// controller's MissSchedule warning for it expired by 10:30) and 08:00 was
+// within it, so it created 08:00's Job 10 s late. `why --at 07:00` at 10:30
+// says "Superseded (catchUp): ... created 10s late, when the controller
+// caught up; it runs only the most recent missed time". A catch-up at
+// 08:00:10 never considered 07:00: it was past the deadline, counted as
+// skip/missedDeadline. Expected: Skipped (missedDeadline) or Unknown.
+// Cause: explain (why.go), the laterRun branch does not compare the later
+// Job's creation with t + startingDeadlineSeconds.
+func TestReviewWhySupersededPastTheDeadline(t *testing.T) {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](10)
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+	})
+	now := at(10, 30, 16)
+	got := reviewWhy(t, now, "report", "2027-03-16T07:00:00-04:00", cj, lease("steadycron-0", now),
+		job(cj, at(6, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false),
+		job(cj, at(8, 0, 16), 10*time.Second, 11*time.Second, 5*time.Minute, false),
+		job(cj, at(9, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false),
+		job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false))
+	assert.NotEqual(t, VerdictSuperseded, got.Verdict, "%s %s: %s", got.Verdict, got.Reason, got.Explanation)
+}
+
+// TestReviewWhySecondOccurrenceOfARepeatedTime (LOW: misleading wording).
+// On 2027-11-07 New York's 01:00-02:00 happens twice. A user asks about the
+// second 01:30 (`--at 2027-11-07T01:30:00-05:00`, the time shown on their
+// clock) for "30 1 * * *". why says "2027-11-07T01:30:00-05:00 is not a
+// scheduled time of "30 1 * * *" in America/New_York" - which reads as a
+// contradiction - and says nothing of the clock change, while next notes
+// that the repeated time runs once, at its first occurrence. Expected: the
+// answer names the change (01:30 happens twice that day; it ran at the
+// first). Cause: explain (why.go), the not-a-scheduled-time branch adds the
+// day-of-month/week hint but no dstNote.
+func TestReviewWhySecondOccurrenceOfARepeatedTime(t *testing.T) {
+	cj := cronJob("report", "30 1 * * *")
+	now := time.Date(2027, 11, 7, 9, 0, 0, 0, nyc)
+	first := job(cj, time.Date(2027, 11, 7, 5, 30, 0, 0, time.UTC), 10*time.Millisecond, time.Second, time.Minute, false)
+	got := reviewWhy(t, now, "report", "2027-11-07T01:30:00-05:00", cj, first, lease("steadycron-0", now))
+	require.Equal(t, VerdictNotScheduled, got.Verdict)
+	assert.Contains(t, got.Explanation, "twice", "%s", got.Explanation)
+}
