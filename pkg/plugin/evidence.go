@@ -50,17 +50,18 @@ type jobTrace struct {
 	created, finished, deleted *corev1.Event
 }
 
-// traceJob returns the events that name the Job called name.
+// traceJob returns the events that name the Job called name, combined ones
+// (whose message is the latest of those folded into it) included.
 func (f *facts) traceJob(name string) jobTrace {
 	tr := jobTrace{name: name}
 	for i := range f.events {
 		e := &f.events[i]
 		switch {
-		case e.Reason == "SuccessfulCreate" && e.Message == "Created job "+name:
+		case e.Reason == "SuccessfulCreate" && eventMessage(*e) == "Created job "+name:
 			tr.created = e
-		case e.Reason == "SawCompletedJob" && strings.HasPrefix(e.Message, "Saw completed job: "+name+","):
+		case e.Reason == "SawCompletedJob" && strings.HasPrefix(eventMessage(*e), "Saw completed job: "+name+","):
 			tr.finished = e
-		case e.Reason == "SuccessfulDelete" && e.Message == "Deleted job "+name:
+		case e.Reason == "SuccessfulDelete" && eventMessage(*e) == "Deleted job "+name:
 			tr.deleted = e
 		}
 	}
@@ -197,18 +198,66 @@ func (f *facts) jobCreatedBetween(from, to time.Time) bool {
 }
 
 // forbidCovering returns the JobAlreadyActive event of the controller that
-// covers scheduled time t: seen from t to a minute after it, or repeated
-// (count over 1) from before t to after it. Forbid records it at a scheduled
-// time that it skips because a Job of the CronJob is active; the event stays
-// after the blocking Job is gone.
-func (f *facts) forbidCovering(t time.Time) *corev1.Event {
+// says it skipped scheduled time t, whose next scheduled time is next (zero
+// when there is none). Forbid records the event at a time it skips because a
+// Job of the CronJob is active, and again at each later sync that skips the
+// same time; the event stays after the blocking Job is gone. definite is true
+// when the event can only be about t: it was first or last seen in [t, next)
+// (event times are stored to the second, so the next time's skip, recorded a
+// few milliseconds after next, reads as next and is left out). An event
+// repeated from before t to next or later (the recorder folds the skips of
+// several times into one event with a count) covers t but may be about other
+// times only: definite is false, and the caller must rule out that t ran.
+func (f *facts) forbidCovering(t, next time.Time) (ev *corev1.Event, definite bool) {
+	in := func(x time.Time) bool { return !x.Before(t) && (next.IsZero() || x.Before(next)) }
 	for i := range f.events {
 		e := &f.events[i]
 		if e.Reason != "JobAlreadyActive" {
 			continue
 		}
 		first, last := eventFirst(*e), eventLast(*e)
-		if !last.Before(t) && !first.After(t.Add(time.Minute)) {
+		switch {
+		case in(first) || in(last):
+			return e, true
+		case eventCount(*e) > 1 && first.Before(t) && !last.Before(t) && ev == nil:
+			ev = e
+		}
+	}
+	return ev, false
+}
+
+// combinedPrefix starts the message of an event that client-go's recorder
+// combined from more than 10 similar events (same object, reason and type)
+// within 10 minutes: the message is the latest one's, and the events it
+// replaced, whose messages named other Jobs and times, are not kept.
+const combinedPrefix = "(combined from similar events): "
+
+// eventMessage is an event's message without the recorder's combined prefix.
+func eventMessage(e corev1.Event) string {
+	return strings.TrimPrefix(e.Message, combinedPrefix)
+}
+
+// eventCount is how many times an event was seen: core/v1's count, or
+// events.k8s.io/v1's series.count; at least 1.
+func eventCount(e corev1.Event) int32 {
+	n := e.Count
+	if e.Series != nil && e.Series.Count > n {
+		n = e.Series.Count
+	}
+	return max(n, 1)
+}
+
+// combinedCovering returns an event of the controller that the recorder
+// combined from similar events and whose span reaches from before next to t
+// or later: the controller's word on scheduled time t (its SuccessfulCreate,
+// a skip) may be one of the events folded into it and lost.
+func (f *facts) combinedCovering(t, next time.Time) *corev1.Event {
+	for i := range f.events {
+		e := &f.events[i]
+		if !strings.HasPrefix(e.Message, combinedPrefix) {
+			continue
+		}
+		if !eventLast(*e).Before(t) && (next.IsZero() || eventFirst(*e).Before(next)) {
 			return e
 		}
 	}
@@ -222,7 +271,7 @@ func (f *facts) blockerFromEvents(t time.Time) (string, time.Time) {
 	var name string
 	var created time.Time
 	for _, e := range f.events {
-		job, ok := strings.CutPrefix(e.Message, "Created job ")
+		job, ok := strings.CutPrefix(eventMessage(e), "Created job ")
 		if e.Reason != "SuccessfulCreate" || !ok || eventFirst(e).After(t) || eventFirst(e).Before(created) {
 			continue
 		}

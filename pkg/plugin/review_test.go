@@ -23,7 +23,6 @@ limitations under the License.
 package plugin
 
 import (
-	"encoding/json"
 	"testing"
 	"time"
 
@@ -31,51 +30,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	batchv1 "k8s.io/api/batch/v1"
-	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/utils/ptr"
 )
-
-// reviewWhy runs `why NAME -o json [--at AT]` at now against objs.
-func reviewWhy(t *testing.T, now time.Time, name, atArg string, objs ...runtime.Object) Why {
-	t.Helper()
-	o, out := newTestOptions(now, objs...)
-	args := []string{"why", name, "-o", "json"}
-	if atArg != "" {
-		args = append(args, "--at", atArg)
-	}
-	require.NoError(t, execute(t, o, args...))
-	var got Why
-	require.NoError(t, json.Unmarshal(out.Bytes(), &got))
-	return got
-}
-
-// TestReviewWhyAggregatedForbidEventCoversARunTime (HIGH: confident wrong
-// answer). A Forbid CronJob whose runs sometimes overlap: the controller's
-// JobAlreadyActive events all have the same message, so the event correlator
-// folds them into one event (count 3, firstTimestamp 05:00, lastTimestamp
-// 11:00) that never expires while skips keep coming. The 07:00 time ran (its
-// Job was removed by ttlSecondsAfterFinished and its SuccessfulCreate event
-// expired). The user asks `why report --at 07:00` and sees
-// "Skipped (concurrencyPolicy) ... the controller said so"; the truth is
-// that it ran, and the evidence left can only say Unknown (jobMayBeGone
-// knows the TTL removed Jobs). Cause: forbidCovering (evidence.go) takes any
-// event whose [first, last] span contains t as a skip of t, and explain
-// (why.go) checks it before jobMayBeGone.
-func TestReviewWhyAggregatedForbidEventCoversARunTime(t *testing.T) {
-	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
-		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
-		cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished = ptr.To[int32](600)
-		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
-	})
-	now := at(11, 30, 16)
-	blocking := job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 0, false) // still running: it blocked 11:00
-	skips := event(cj, "Normal", "JobAlreadyActive", "Not starting job because prior execution is running and concurrency policy is Forbid",
-		at(5, 0, 16), at(11, 0, 16), 3) // 05:00, 09:00 and 11:00 were skipped
-	got := reviewWhy(t, now, "report", "2027-03-16T07:00:00-04:00", cj, blocking, skips, lease("steadycron-0", now))
-	assert.NotEqual(t, VerdictSkipped, got.Verdict, "07:00 ran (its Job was TTL-deleted); the aggregated event is about 05:00, 09:00, 11:00: %s", got.Explanation)
-}
 
 // TestReviewWhySuspendGuessedFromAnUnrelatedEdit (HIGH: confident wrong
 // cause). A Helm chart that writes `suspend: false` explicitly (most charts
@@ -105,7 +63,7 @@ func TestReviewWhySuspendGuessedFromAnUnrelatedEdit(t *testing.T) {
 	// history: the two previous days ran (limit 3, so nothing was deleted).
 	j14 := job(cj, at(7, 0, 14), 10*time.Millisecond, time.Second, time.Minute, false)
 	j15 := job(cj, at(7, 0, 15), 10*time.Millisecond, time.Second, time.Minute, false)
-	got := reviewWhy(t, at(11, 0, 16), "report", "", cj, j14, j15)
+	got := whyJSON(t, at(11, 0, 16), "report", "", cj, j14, j15)
 	assert.False(t, got.Verdict == VerdictSkipped && got.Reason == "suspended",
 		"the CronJob was never suspended; a helm upgrade of the image moved the managedFields entry: %s %s: %s", got.Verdict, got.Reason, got.Explanation)
 }
@@ -124,47 +82,8 @@ func TestReviewWhyRecreatedCronJobSaysNothingWasDue(t *testing.T) {
 	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.CreationTimestamp = metav1.NewTime(at(2, 45, 16)) })
 	oldJob := job(old, at(2, 30, 16), 10*time.Millisecond, time.Second, time.Minute, false)
 	created := event(old, "Normal", "SuccessfulCreate", "Created job "+oldJob.Name, at(2, 30, 16), at(2, 30, 16), 1)
-	got := reviewWhy(t, at(3, 0, 16), "report", "2027-03-16T02:30:00-04:00", cj, created, lease("steadycron-0", at(3, 0, 16)))
+	got := whyJSON(t, at(3, 0, 16), "report", "2027-03-16T02:30:00-04:00", cj, created, lease("steadycron-0", at(3, 0, 16)))
 	assert.NotContains(t, got.Explanation, "nothing was due then", "%s: %s", got.Verdict, got.Explanation)
-}
-
-// TestReviewWhyCombinedEventsReadAsNoEvent (HIGH: confident wrong answer).
-// client-go's event correlator folds more than 10 events of one reason on
-// one object within 10 minutes into a single event whose message starts
-// "(combined from similar events): " and is replaced by the latest one. An
-// every-minute CronJob reaches that after 10 minutes: the SuccessfulCreate of
-// 08:50..08:59 is one event naming only 08:59's Job. A user deleted 08:50's
-// Job by hand (kubectl delete job). `why --at 08:50` says "Skipped, most
-// likely past its starting deadline: no Job and no event", while the Jobs of
-// 08:49 and 08:51 were created on time by a leading controller and an event
-// of the controller covering 08:50 exists. Expected: Ran or Unknown, never a
-// skip "with no event". Cause: traceJob (evidence.go) matches only the exact
-// message "Created job NAME", and nothing in explain (why.go) treats a
-// combined event as "the controller's word on this time may be folded away".
-func TestReviewWhyCombinedEventsReadAsNoEvent(t *testing.T) {
-	cj := cronJob("report", "* * * * *", func(cj *batchv1.CronJob) {
-		cj.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](50)
-		cj.Spec.FailedJobsHistoryLimit = ptr.To[int32](50)
-		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(8, 59, 16)))
-	})
-	now := at(9, 0, 16).Add(30 * time.Second)
-	objs := []runtime.Object{cj, lease("steadycron-0", now)}
-	for m := 40; m < 60; m++ {
-		s := at(8, m, 16)
-		if m != 50 { // 08:50's Job was deleted by a user
-			objs = append(objs, job(cj, s, 10*time.Millisecond, time.Second, 20*time.Second, false))
-		}
-		if m < 50 {
-			objs = append(objs, event(cj, "Normal", "SuccessfulCreate", "Created job "+cj.Name+"-"+itoa(s.Unix()/60), s, s, 1))
-		}
-	}
-	combined := event(cj, "Normal", "SuccessfulCreate",
-		"(combined from similar events): Created job "+cj.Name+"-"+itoa(at(8, 59, 16).Unix()/60), at(8, 50, 16), at(8, 59, 16), 10)
-	combined.Name = "report.combined"
-	objs = append(objs, combined)
-	got := reviewWhy(t, now, "report", "2027-03-16T08:50:00-04:00", objs...)
-	assert.NotContains(t, []string{VerdictSkipped, VerdictNoDecision}, got.Verdict,
-		"08:50 ran (its Job was deleted by hand; its SuccessfulCreate is folded into a combined event): %s %s: %s", got.Verdict, got.Reason, got.Explanation)
 }
 
 // TestReviewLintNameTooLongAt53 (LOW: wrong error, CI fails). A legacy
@@ -203,27 +122,6 @@ func TestReviewNextGapNoteOnFirstTime(t *testing.T) {
 	assert.Contains(t, report.Times[0].Note, "does not exist", "the note of the moved time")
 }
 
-// TestReviewStatusSeriesEventCount (LOW: cosmetic). An event written
-// through events.k8s.io/v1 (a recorder of the new API, kubectl events
-// shows it the same) counts its repeats in series.count; read through
-// core/v1 its count is 0. status prints COUNT 1 for a warning seen 40 times,
-// and why's evidence says "at LAST" instead of "(40 times, FIRST to LAST)".
-// Cause: status.go `Count: max(e.Count, 1)` and describeEvent (why.go) read
-// only .count.
-func TestReviewStatusSeriesEventCount(t *testing.T) {
-	cj := cronJob("report", "30 2 * * *")
-	ev := event(cj, "Warning", "MissSchedule", "Missed 40 scheduled times up to 2027-03-16T06:30:00Z: older than startingDeadlineSeconds (300s) when the controller got to them",
-		at(2, 30, 16), at(2, 30, 16), 0)
-	ev.FirstTimestamp, ev.LastTimestamp = metav1.Time{}, metav1.Time{}
-	ev.EventTime = metav1.NewMicroTime(at(2, 30, 16).Add(-40 * 24 * time.Hour))
-	ev.Series = &corev1.EventSeries{Count: 40, LastObservedTime: metav1.NewMicroTime(at(2, 36, 16))}
-	o, _ := newTestOptions(at(9, 0, 16), cj, ev)
-	report, err := o.status(t.Context(), "report")
-	require.NoError(t, err)
-	require.Len(t, report.Events, 1)
-	assert.Equal(t, int32(40), report.Events[0].Count)
-}
-
 // TestReviewWhyStaleLeaseWithStockController (MED: misleading, confident).
 // steadycron was uninstalled (kubectl delete -f deploy/ leaves the Lease it
 // created at run time) and the stock kube-controller-manager runs CronJobs
@@ -246,7 +144,7 @@ func TestReviewWhyStaleLeaseWithStockController(t *testing.T) {
 		delete(j.Annotations, "steadycron.io/expected-start")
 		return j
 	}
-	got := reviewWhy(t, at(8, 30, 16), "report", "2027-03-16T07:00:00-04:00",
+	got := whyJSON(t, at(8, 30, 16), "report", "2027-03-16T07:00:00-04:00",
 		cj, stock(at(5, 0, 16)), stock(at(6, 0, 16)), stock(at(8, 0, 16)), lease("steadycron-0", at(9, 0, 1)))
 	assert.NotContains(t, got.Explanation, "no controller was leading", "%s: %s", got.Verdict, got.Explanation)
 	assert.NotContains(t, got.Controller.Note, "nothing decides on scheduled times")
@@ -281,34 +179,8 @@ func TestReviewWhyReplaceHistoryDeletionReadAsKilled(t *testing.T) {
 		event(cj, "Normal", "SuccessfulCreate", "Created job "+cj.Name+"-"+itoa(at(10, 0, 16).Unix()/60), at(10, 0, 16), at(10, 0, 16), 1),
 		event(cj, "Normal", "SawCompletedJob", "Saw completed job: "+cj.Name+"-"+itoa(at(10, 0, 16).Unix()/60)+", condition: Complete", at(10, 5, 16), at(10, 5, 16), 1),
 		event(cj, "Normal", "SuccessfulDelete", "Deleted job "+gone, at(10, 5, 16), at(10, 5, 16), 1))
-	got := reviewWhy(t, now, "report", "2027-03-16T07:00:00-04:00", objs...)
+	got := whyJSON(t, now, "report", "2027-03-16T07:00:00-04:00", objs...)
 	assert.NotContains(t, got.Explanation, "while it ran", "%s: %s", got.Verdict, got.Explanation)
-}
-
-// TestReviewWhyNextMinutesForbidSkipCoversThisMinute (HIGH: confident wrong
-// answer; same cause as the aggregated case, another trigger). An
-// every-minute Forbid CronJob: 08:50's Job ran 90 s, so 08:51 was skipped
-// (JobAlreadyActive, recorded at 08:51:00.01, stored to the second:
-// 08:51:00). 08:52-08:54 ran, and the history limit (3) deleted 08:50's Job;
-// its SuccessfulCreate is folded into a combined event (every-minute
-// CronJobs pass the correlator's 10 events in 10 minutes). `why --at 08:50`
-// says "Skipped (concurrencyPolicy) ... the controller said so": the skip of
-// 08:51 is read as a skip of 08:50. Expected: Unknown (the history limit may
-// have deleted its Job). Cause: forbidCovering (evidence.go) covers [t,
-// t+1m] inclusive, which holds the next minute's event.
-func TestReviewWhyNextMinutesForbidSkipCoversThisMinute(t *testing.T) {
-	cj := cronJob("report", "* * * * *", func(cj *batchv1.CronJob) {
-		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
-		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(8, 54, 16)))
-	})
-	now := at(8, 55, 16).Add(30 * time.Second)
-	objs := []runtime.Object{cj, lease("steadycron-0", now),
-		event(cj, "Normal", "JobAlreadyActive", "Not starting job because prior execution is running and concurrency policy is Forbid", at(8, 51, 16), at(8, 51, 16), 1)}
-	for m := 52; m <= 55; m++ {
-		objs = append(objs, job(cj, at(8, m, 16), 10*time.Millisecond, time.Second, 20*time.Second, false))
-	}
-	got := reviewWhy(t, now, "report", "2027-03-16T08:50:00-04:00", objs...)
-	assert.NotEqual(t, VerdictSkipped, got.Verdict, "08:50 ran; the event is 08:51's skip: %s", got.Explanation)
 }
 
 // TestReviewWhyClientClockAhead (HIGH: confident wrong answer). why's "now"
@@ -330,7 +202,7 @@ func TestReviewWhyClientClockAhead(t *testing.T) {
 	server := at(9, 0, 16).Add(-2 * time.Second) // the API server's clock
 	laptop := server.Add(12 * time.Second)       // the user's clock, 12 s ahead
 	prev := job(cj, at(8, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false)
-	got := reviewWhy(t, laptop, "report", "", cj, prev, lease("steadycron-0", server.Add(-2*time.Second)))
+	got := whyJSON(t, laptop, "report", "", cj, prev, lease("steadycron-0", server.Add(-2*time.Second)))
 	require.True(t, got.Controller.Leading, "the plugin itself says the controller leads")
 	assert.NotEqual(t, VerdictNoDecision, got.Verdict, "%s", got.Explanation)
 }
@@ -363,7 +235,7 @@ func TestReviewWhyControllerZoneContradictedByJobs(t *testing.T) {
 		j.Annotations[batchv1.CronJobScheduledTimestampAnnotation] = s.Format(time.RFC3339)
 		objs = append(objs, j)
 	}
-	got := reviewWhy(t, time.Date(2027, 3, 16, 9, 0, 0, 0, time.UTC), "report", "", append(objs, cj)...)
+	got := whyJSON(t, time.Date(2027, 3, 16, 9, 0, 0, 0, time.UTC), "report", "", append(objs, cj)...)
 	assert.NotEqual(t, VerdictSkipped, got.Verdict, "%s %s: %s", got.Verdict, got.Reason, got.Explanation)
 }
 
@@ -402,7 +274,7 @@ func TestReviewWhySupersededPastTheDeadline(t *testing.T) {
 		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
 	})
 	now := at(10, 30, 16)
-	got := reviewWhy(t, now, "report", "2027-03-16T07:00:00-04:00", cj, lease("steadycron-0", now),
+	got := whyJSON(t, now, "report", "2027-03-16T07:00:00-04:00", cj, lease("steadycron-0", now),
 		job(cj, at(6, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false),
 		job(cj, at(8, 0, 16), 10*time.Second, 11*time.Second, 5*time.Minute, false),
 		job(cj, at(9, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false),
@@ -424,7 +296,7 @@ func TestReviewWhySecondOccurrenceOfARepeatedTime(t *testing.T) {
 	cj := cronJob("report", "30 1 * * *")
 	now := time.Date(2027, 11, 7, 9, 0, 0, 0, nyc)
 	first := job(cj, time.Date(2027, 11, 7, 5, 30, 0, 0, time.UTC), 10*time.Millisecond, time.Second, time.Minute, false)
-	got := reviewWhy(t, now, "report", "2027-11-07T01:30:00-05:00", cj, first, lease("steadycron-0", now))
+	got := whyJSON(t, now, "report", "2027-11-07T01:30:00-05:00", cj, first, lease("steadycron-0", now))
 	require.Equal(t, VerdictNotScheduled, got.Verdict)
 	assert.Contains(t, got.Explanation, "twice", "%s", got.Explanation)
 }

@@ -311,7 +311,21 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.skipped("missedDeadline", fmt.Sprintf("Skipped: the controller first looked at this time more than startingDeadlineSeconds (%ds) after it.", ptrInt(cj.Spec.StartingDeadlineSeconds)), describeEvent(*ev))
 		return
 	}
-	if ev := f.forbidCovering(t); ev != nil {
+	next, _ := sched.after(t)
+	forbidEv, forbidDefinite := f.forbidCovering(t, next)
+	if forbidEv != nil && !forbidDefinite && !f.jobsUnknown {
+		// A repeated event that spans several times says t was skipped only
+		// if no Job of t could have been deleted since.
+		if why, gone := f.jobMayBeGone(t, now); gone {
+			r.Verdict, r.Reason = VerdictUnknown, "ambiguousEvidence"
+			r.Explanation = fmt.Sprintf("Cannot tell: the controller's JobAlreadyActive event was repeated from before this time to after it, so it may be about other scheduled times only, and a Job of this time that ran would have been deleted since (%s).", why)
+			r.Evidence = []string{describeEvent(*forbidEv), lastScheduleEvidence(cj)}
+			return
+		}
+		forbidDefinite = true
+	}
+	if forbidEv != nil && forbidDefinite {
+		ev := forbidEv
 		evidence := []string{describeEvent(*ev)}
 		explanation := "Skipped: concurrencyPolicy is Forbid and a Job of the CronJob was still running; the controller said so."
 		if j := f.runningAt(t, now); j != nil {
@@ -368,6 +382,15 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			r.Explanation += " Events expire an hour after they were last seen, so the controller's word on this time may be gone."
 		}
 		r.Evidence = []string{lastScheduleEvidence(cj)}
+		return
+	}
+	// The recorder folded events of the controller around this time into one
+	// combined event: its word on this time (a SuccessfulCreate, a skip) may
+	// be among those folded away, so no guess below may rest on "no event".
+	if ev := f.combinedCovering(t, next); ev != nil {
+		r.Verdict, r.Reason = VerdictUnknown, "eventsCombined"
+		r.Explanation = fmt.Sprintf("Cannot tell: no Job of this time is left, and the controller's events around it were combined by the event recorder (more than 10 similar events in 10 minutes keep only the latest message), so the controller's word on this time, or on its Job %s, may be lost.", jobName)
+		r.Evidence = []string{describeEvent(*ev), lastScheduleEvidence(cj)}
 		return
 	}
 	if suspendWritten.After(t) && !f.jobCreatedBetween(t, suspendWritten) {
@@ -634,8 +657,8 @@ func (f *facts) eventEvidence(t time.Time, reasons ...string) []string {
 
 func describeEvent(e corev1.Event) string {
 	s := fmt.Sprintf("event %s %s: %q", e.Type, e.Reason, e.Message)
-	if e.Count > 1 {
-		return s + fmt.Sprintf(" (%d times, %s to %s)", e.Count, eventFirst(e).UTC().Format(time.RFC3339), eventLast(e).UTC().Format(time.RFC3339))
+	if n := eventCount(e); n > 1 {
+		return s + fmt.Sprintf(" (%d times, %s to %s)", n, eventFirst(e).UTC().Format(time.RFC3339), eventLast(e).UTC().Format(time.RFC3339))
 	}
 	return s + " at " + eventLast(e).UTC().Format(time.RFC3339)
 }

@@ -1,0 +1,157 @@
+/*
+Copyright 2026 The steadycron Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package plugin
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/utils/ptr"
+)
+
+// whyJSON runs `why NAME -o json [--at AT]` at now against objs.
+func whyJSON(t *testing.T, now time.Time, name, atArg string, objs ...runtime.Object) Why {
+	t.Helper()
+	o, out := newTestOptions(now, objs...)
+	args := []string{"why", name, "-o", "json"}
+	if atArg != "" {
+		args = append(args, "--at", atArg)
+	}
+	require.NoError(t, execute(t, o, args...))
+	var got Why
+	require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+	return got
+}
+
+// whyCase is a why question whose evidence is ambiguous or easy to misread:
+// the answer must not be one of notVerdicts, nor contain notContains.
+type whyCase struct {
+	now         time.Time
+	at          string
+	objs        []runtime.Object
+	verdict     string // when set, the verdict expected
+	notVerdicts []string
+	contains    []string
+	notContains []string
+}
+
+func (tc whyCase) check(t *testing.T) {
+	got := whyJSON(t, tc.now, "report", tc.at, tc.objs...)
+	if tc.verdict != "" {
+		assert.Equal(t, tc.verdict, got.Verdict, "%s: %s", got.Reason, got.Explanation)
+	}
+	assert.NotContains(t, tc.notVerdicts, got.Verdict, "%s: %s", got.Reason, got.Explanation)
+	for _, s := range tc.contains {
+		assert.Contains(t, got.Explanation, s)
+	}
+	for _, s := range tc.notContains {
+		assert.NotContains(t, got.Explanation, s)
+	}
+}
+
+// TestWhyAmbiguousEvidence: evidence that fits more than one story gives
+// Unknown (or a guess worded as one), never a confident wrong answer.
+func TestWhyAmbiguousEvidence(t *testing.T) {
+	tests := map[string]func() whyCase{
+		// The recorder folds a Forbid CronJob's JobAlreadyActive events into
+		// one (count 3, 05:00 to 11:00). 07:00 ran; its Job was removed by
+		// ttlSecondsAfterFinished and its SuccessfulCreate expired.
+		"an aggregated Forbid event spanning a time whose Job may be gone": func() whyCase {
+			cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+				cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished = ptr.To[int32](600)
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+			})
+			now := at(11, 30, 16)
+			return whyCase{now: now, at: "2027-03-16T07:00:00-04:00", verdict: VerdictUnknown, contains: []string{"may be about other scheduled times"},
+				objs: []runtime.Object{cj, lease("steadycron-0", now),
+					job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 0, false), // still running: it blocked 11:00
+					event(cj, "Normal", "JobAlreadyActive", forbidSkipMessage, at(5, 0, 16), at(11, 0, 16), 3)}}
+		},
+		// 08:50's Job ran 90 s, so 08:51 was skipped: its event, recorded at
+		// 08:51:00.01, is stored as 08:51:00. The history limit deleted 08:50's Job.
+		"the next minute's Forbid skip is not this minute's": func() whyCase {
+			cj := cronJob("report", "* * * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(8, 54, 16)))
+			})
+			now := at(8, 55, 16).Add(30 * time.Second)
+			objs := []runtime.Object{cj, lease("steadycron-0", now),
+				event(cj, "Normal", "JobAlreadyActive", forbidSkipMessage, at(8, 51, 16), at(8, 51, 16), 1)}
+			for m := 52; m <= 55; m++ {
+				objs = append(objs, job(cj, at(8, m, 16), 10*time.Millisecond, time.Second, 20*time.Second, false))
+			}
+			return whyCase{now: now, at: "2027-03-16T08:50:00-04:00", objs: objs, verdict: VerdictUnknown}
+		},
+		// An every-minute CronJob passes the recorder's 10 similar events in
+		// 10 minutes: SuccessfulCreate of 08:50..08:59 is one combined event
+		// naming 08:59's Job. 08:50's Job was deleted by hand.
+		"a combined SuccessfulCreate event is lost evidence, not no event": func() whyCase {
+			cj := cronJob("report", "* * * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](50)
+				cj.Spec.FailedJobsHistoryLimit = ptr.To[int32](50)
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(8, 59, 16)))
+			})
+			now := at(9, 0, 16).Add(30 * time.Second)
+			objs := []runtime.Object{cj, lease("steadycron-0", now)}
+			for m := 40; m < 60; m++ {
+				s := at(8, m, 16)
+				if m != 50 {
+					objs = append(objs, job(cj, s, 10*time.Millisecond, time.Second, 20*time.Second, false))
+				}
+				if m < 50 {
+					objs = append(objs, event(cj, "Normal", "SuccessfulCreate", "Created job "+cj.Name+"-"+itoa(s.Unix()/60), s, s, 1))
+				}
+			}
+			combined := event(cj, "Normal", "SuccessfulCreate",
+				combinedPrefix+"Created job "+cj.Name+"-"+itoa(at(8, 59, 16).Unix()/60), at(8, 50, 16), at(8, 59, 16), 10)
+			combined.Name = "report.combined"
+			return whyCase{now: now, at: "2027-03-16T08:50:00-04:00", objs: append(objs, combined),
+				verdict: VerdictUnknown, contains: []string{"combined"}}
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) { tc().check(t) })
+	}
+}
+
+const forbidSkipMessage = "Not starting job because prior execution is running and concurrency policy is Forbid"
+
+// TestEventCount: an event of events.k8s.io/v1 counts its repeats in
+// series.count (core/v1's count is 0); status and why read both.
+func TestEventCount(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *")
+	ev := event(cj, "Warning", "MissSchedule", "Missed 40 scheduled times up to 2027-03-16T06:30:00Z: older than startingDeadlineSeconds (300s) when the controller got to them",
+		at(2, 30, 16), at(2, 30, 16), 0)
+	ev.FirstTimestamp, ev.LastTimestamp = metav1.Time{}, metav1.Time{}
+	ev.EventTime = metav1.NewMicroTime(at(2, 30, 16).Add(-40 * 24 * time.Hour))
+	ev.Series = &corev1.EventSeries{Count: 40, LastObservedTime: metav1.NewMicroTime(at(2, 36, 16))}
+	o, _ := newTestOptions(at(9, 0, 16), cj, ev)
+	report, err := o.status(t.Context(), "report")
+	require.NoError(t, err)
+	require.Len(t, report.Events, 1)
+	assert.Equal(t, int32(40), report.Events[0].Count)
+	assert.Contains(t, describeEvent(*ev), "(40 times, ")
+}
