@@ -80,15 +80,36 @@ func (tr jobTrace) evidence() []string {
 	return out
 }
 
-// goneText says what deleted the traced Job, as far as the events and the
-// CronJob's spec tell.
-func (tr jobTrace) goneText(cj *batchv1.CronJob) string {
+// replaceWindow is how long after a scheduled time the controller's sync of
+// that time may come, for a deletion by Replace to be read as that time's.
+const replaceWindow = time.Minute
+
+// goneText says what deleted the traced Job of scheduled time t, as far as
+// the events and the CronJob's spec tell. sched is nil when t is not a time
+// of the current schedule. Replace deletes a running Job at the sync of a
+// later scheduled time; the history limits delete a finished one at any
+// sync, often when a later Job finishes, and record the same event, so a
+// deletion is read as Replace's only when it came at a later scheduled time.
+func (tr jobTrace) goneText(cj *batchv1.CronJob, sched *schedule, t time.Time) string {
+	limits := fmt.Sprintf("the CronJob's history limits (successfulJobsHistoryLimit %d, failedJobsHistoryLimit %d)", successfulLimit(cj), failedLimit(cj))
 	switch {
 	case tr.deleted != nil && tr.finished == nil && cj.Spec.ConcurrencyPolicy == batchv1.ReplaceConcurrent:
-		return fmt.Sprintf("the controller deleted it at %s while it ran: concurrencyPolicy is Replace, and the next scheduled time replaced it", eventLast(*tr.deleted).UTC().Format(time.RFC3339))
+		d := eventLast(*tr.deleted)
+		at := d.UTC().Format(time.RFC3339)
+		if sched == nil {
+			return fmt.Sprintf("the controller deleted it at %s: concurrencyPolicy is Replace, so either a later scheduled time replaced it while it ran, or %s deleted it after it finished", at, limits)
+		}
+		s, err := sched.atOrBefore(d)
+		if err != nil || s.IsZero() || !s.After(t) || d.Sub(s) > replaceWindow {
+			return fmt.Sprintf("the controller deleted it at %s, not at a later scheduled time (when Replace deletes a Job still running), so most likely %s deleted it after it finished", at, limits)
+		}
+		sText := s.In(sched.loc).Format(time.RFC3339)
+		if next, ok := sched.after(t); ok && next.Equal(s) {
+			return fmt.Sprintf("the controller deleted it at %s, at the next scheduled time %s: concurrencyPolicy is Replace, so most likely that time replaced it while it ran (%s delete a finished Job at such a sync too)", at, sText, limits)
+		}
+		return fmt.Sprintf("the controller deleted it at %s, at the later scheduled time %s: either Replace (had it run that long) or %s", at, sText, limits)
 	case tr.deleted != nil:
-		return fmt.Sprintf("the controller deleted it at %s, after it finished: the CronJob's history limits (successfulJobsHistoryLimit %d, failedJobsHistoryLimit %d)",
-			eventLast(*tr.deleted).UTC().Format(time.RFC3339), successfulLimit(cj), failedLimit(cj))
+		return fmt.Sprintf("the controller deleted it at %s, after it finished: %s", eventLast(*tr.deleted).UTC().Format(time.RFC3339), limits)
 	case cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished != nil:
 		return fmt.Sprintf("no event says who deleted it: its ttlSecondsAfterFinished (%ds), a history limit whose event expired, or a user", *cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished)
 	}

@@ -131,6 +131,17 @@ func TestWhyAmbiguousEvidence(t *testing.T) {
 			return whyCase{now: now, at: "2027-03-16T08:50:00-04:00", objs: append(objs, combined),
 				verdict: VerdictUnknown, contains: []string{"combined"}}
 		},
+		// Replace, history limit 3: 07:00's Job completed; at 10:05, when
+		// 10:00's Job completed, the history limit deleted it with the same
+		// SuccessfulDelete message Replace records.
+		"a Replace CronJob's Job deleted by the history limit, not at a scheduled time": func() whyCase {
+			return replaceDeletion(at(10, 5, 16), whyCase{verdict: VerdictRan,
+				contains: []string{"most likely the CronJob's history limits"}, notContains: []string{"while it ran"}})
+		},
+		"a Replace CronJob's Job deleted at the next scheduled time": func() whyCase {
+			return replaceDeletion(at(8, 0, 16).Add(10*time.Millisecond), whyCase{verdict: VerdictRan,
+				contains: []string{"at the next scheduled time 2027-03-16T08:00:00-04:00", "most likely that time replaced it while it ran"}})
+		},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) { tc().check(t) })
@@ -154,4 +165,25 @@ func TestEventCount(t *testing.T) {
 	require.Len(t, report.Events, 1)
 	assert.Equal(t, int32(40), report.Events[0].Count)
 	assert.Contains(t, describeEvent(*ev), "(40 times, ")
+}
+
+// replaceDeletion is an hourly Replace CronJob at 10:30 whose 07:00 Job the
+// controller deleted at deleted; the events of its creation and finish expired.
+func replaceDeletion(deleted time.Time, tc whyCase) whyCase {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.ConcurrencyPolicy = batchv1.ReplaceConcurrent
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+	})
+	tc.now, tc.at = at(10, 30, 16), "2027-03-16T07:00:00-04:00"
+	tc.objs = []runtime.Object{cj, lease("steadycron-0", tc.now)}
+	for _, h := range []int{8, 9, 10} {
+		tc.objs = append(tc.objs, job(cj, at(h, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false))
+	}
+	gone := cj.Name + "-" + itoa(at(7, 0, 16).Unix()/60)
+	return tc.withObjs(event(cj, "Normal", "SuccessfulDelete", "Deleted job "+gone, deleted, deleted, 1))
+}
+
+func (tc whyCase) withObjs(objs ...runtime.Object) whyCase {
+	tc.objs = append(tc.objs, objs...)
+	return tc
 }

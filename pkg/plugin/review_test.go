@@ -150,39 +150,6 @@ func TestReviewWhyStaleLeaseWithStockController(t *testing.T) {
 	assert.NotContains(t, got.Controller.Note, "nothing decides on scheduled times")
 }
 
-// TestReviewWhyReplaceHistoryDeletionReadAsKilled (HIGH: confident wrong
-// answer). An hourly CronJob with concurrencyPolicy Replace and the default
-// successfulJobsHistoryLimit 3: its 07:00 Job ran 5 minutes and completed;
-// at 10:05, when 10:00's Job completed, the history limit deleted it
-// (SuccessfulDelete "Deleted job report-N", the same message Replace
-// records). Its SuccessfulCreate and SawCompletedJob events expired an hour
-// after 07:00/07:05. At 10:30, `why --at 07:00` says "the controller deleted
-// it at 10:05 while it ran: concurrencyPolicy is Replace, and the next
-// scheduled time replaced it": the user reads that the run was killed. The
-// truth: it completed and was deleted three hours later by the history
-// limit. A Replace deletion happens at the next scheduled time (08:00), not
-// at 10:05. Cause: jobTrace.goneText (evidence.go) takes "deleted, no
-// finish event, policy Replace" as a replacement without checking when the
-// deletion was.
-func TestReviewWhyReplaceHistoryDeletionReadAsKilled(t *testing.T) {
-	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
-		cj.Spec.ConcurrencyPolicy = batchv1.ReplaceConcurrent
-		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
-	})
-	now := at(10, 30, 16)
-	objs := []runtime.Object{cj, lease("steadycron-0", now)}
-	for _, h := range []int{8, 9, 10} {
-		objs = append(objs, job(cj, at(h, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false))
-	}
-	gone := cj.Name + "-" + itoa(at(7, 0, 16).Unix()/60)
-	objs = append(objs,
-		event(cj, "Normal", "SuccessfulCreate", "Created job "+cj.Name+"-"+itoa(at(10, 0, 16).Unix()/60), at(10, 0, 16), at(10, 0, 16), 1),
-		event(cj, "Normal", "SawCompletedJob", "Saw completed job: "+cj.Name+"-"+itoa(at(10, 0, 16).Unix()/60)+", condition: Complete", at(10, 5, 16), at(10, 5, 16), 1),
-		event(cj, "Normal", "SuccessfulDelete", "Deleted job "+gone, at(10, 5, 16), at(10, 5, 16), 1))
-	got := whyJSON(t, now, "report", "2027-03-16T07:00:00-04:00", objs...)
-	assert.NotContains(t, got.Explanation, "while it ran", "%s: %s", got.Verdict, got.Explanation)
-}
-
 // TestReviewWhyClientClockAhead (HIGH: confident wrong answer). why's "now"
 // is the clock of the user's machine, not the API server's. A laptop (or a
 // WSL2 VM after sleep) 12 s ahead: at 08:59:58 by the cluster, before the

@@ -191,7 +191,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		// earlier schedule that ran.
 		if tr := f.traceJob(cronjob.JobName(cj, ask)); tr.any() {
 			r.Verdict = VerdictRan
-			r.Explanation = fmt.Sprintf("Ran as Job %s (the controller's events name it), though %s is not a time of the current schedule %q in %s: the schedule changed since. The Job is gone: %s. %s", tr.name, askText, cj.Spec.Schedule, sched.zone(), tr.goneText(cj), tr.resultText())
+			r.Explanation = fmt.Sprintf("Ran as Job %s (the controller's events name it), though %s is not a time of the current schedule %q in %s: the schedule changed since. The Job is gone: %s. %s", tr.name, askText, cj.Spec.Schedule, sched.zone(), tr.goneText(cj, nil, time.Time{}), tr.resultText())
 			r.Evidence = tr.evidence()
 			return
 		}
@@ -231,7 +231,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.Verdict, r.Reason = VerdictUnknown, "clockAhead"
 		r.Explanation = fmt.Sprintf("Cannot tell: status.lastScheduleTime says a controller started %s, later than now: its clock was ahead. No Job of that time is left", st.Time)
 		if tr := f.traceJob(jobName); tr.any() {
-			r.Explanation += fmt.Sprintf("; the controller's events name its Job %s: %s", jobName, tr.goneText(cj))
+			r.Explanation += fmt.Sprintf("; the controller's events name its Job %s: %s", jobName, tr.goneText(cj, sched, t))
 			r.Evidence = tr.evidence()
 		}
 		r.Explanation += ". A controller with a right clock starts no Job before the first scheduled time after it, unless it takes it for a clock jump (its FutureLastScheduleTime warning says which)."
@@ -253,7 +253,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	// The controller's events name the time's Job: it ran, and is gone.
 	if tr := f.traceJob(jobName); tr.any() {
 		r.Verdict = VerdictRan
-		r.Explanation = fmt.Sprintf("Ran as Job %s (the controller's events name it); the Job is gone: %s. %s", jobName, tr.goneText(cj), tr.resultText())
+		r.Explanation = fmt.Sprintf("Ran as Job %s (the controller's events name it); the Job is gone: %s. %s", jobName, tr.goneText(cj, sched, t), tr.resultText())
 		r.Evidence = tr.evidence()
 		return
 	}
