@@ -18,6 +18,8 @@ package plugin
 
 import (
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -28,6 +30,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	testingclock "k8s.io/utils/clock/testing"
 	"k8s.io/utils/ptr"
 )
 
@@ -160,6 +163,17 @@ func TestWhyAmbiguousEvidence(t *testing.T) {
 				objs: []runtime.Object{cj, job(cj, at(7, 0, 14), 10*time.Millisecond, time.Second, time.Minute, false),
 					job(cj, at(7, 0, 15), 10*time.Millisecond, time.Second, time.Minute, false)}}
 		},
+		// This machine's clock is 12 s ahead of the API server's: at 08:59:58
+		// by the cluster it reads 09:00:10, before the controller created the
+		// 09:00 Job; the Lease was renewed at 08:59:56.
+		"this machine's clock ahead of a leading controller's": func() whyCase {
+			cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(8, 0, 16)))
+			})
+			server := at(9, 0, 16).Add(-2 * time.Second)
+			return whyCase{now: server.Add(12 * time.Second), verdict: VerdictUnknown, contains: []string{"may be ahead of the cluster's"},
+				objs: []runtime.Object{cj, job(cj, at(8, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false), lease("steadycron-0", server.Add(-2*time.Second))}}
+		},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) { tc().check(t) })
@@ -204,4 +218,28 @@ func replaceDeletion(deleted time.Time, tc whyCase) whyCase {
 func (tc whyCase) withObjs(objs ...runtime.Object) whyCase {
 	tc.objs = append(tc.objs, objs...)
 	return tc
+}
+
+// TestServerDate: with a client built from the kubeconfig, now is the API
+// server's time from the Date header of its responses, advanced by the
+// local clock since, not the local clock.
+func TestServerDate(t *testing.T) {
+	server := time.Date(2027, 3, 16, 12, 59, 58, 0, time.UTC)
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Date", server.Format(http.TimeFormat))
+		http.NotFound(w, nil)
+	}))
+	defer api.Close()
+	o, _ := newTestOptions(server.Add(12 * time.Second))
+	o.Client = nil
+	o.ConfigFlags.APIServer = ptr.To(api.URL)
+	assert.False(t, o.serverTimeKnown())
+	assert.Equal(t, server.Add(12*time.Second), o.now(), "the local clock until the server answered")
+	c, err := o.client()
+	require.NoError(t, err)
+	_, err = c.BatchV1().CronJobs("default").Get(t.Context(), "report", metav1.GetOptions{})
+	require.Error(t, err)
+	assert.True(t, o.serverTimeKnown())
+	o.Clock.(*testingclock.FakeClock).Step(3 * time.Second)
+	assert.Equal(t, server.Add(3*time.Second), o.now().UTC())
 }

@@ -324,14 +324,19 @@ func (o *Options) controller(f *facts, now time.Time) Controller {
 	}
 	if r := f.lease.Spec.RenewTime; r != nil {
 		c.RenewTime = r.UTC().Format(time.RFC3339)
-		duration := 15 * time.Second
-		if d := f.lease.Spec.LeaseDurationSeconds; d != nil {
-			duration = time.Duration(*d) * time.Second
-		}
-		c.Leading = c.Holder != "" && !r.Add(duration).Before(now)
+		c.Leading = c.Holder != "" && !r.Add(leaseDuration(f.lease)).Before(now)
 	}
 	if !c.Leading {
 		c.Note = "no controller holds the Lease now: nothing decides on scheduled times"
 	}
 	return c
+}
+
+// leaseDuration is a Lease's leaseDurationSeconds, 15 s (leader election's
+// default) when unset.
+func leaseDuration(l *coordinationv1.Lease) time.Duration {
+	if d := l.Spec.LeaseDurationSeconds; d != nil {
+		return time.Duration(*d) * time.Second
+	}
+	return 15 * time.Second
 }

