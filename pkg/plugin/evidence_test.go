@@ -58,6 +58,8 @@ type whyCase struct {
 	notVerdicts []string
 	contains    []string
 	notContains []string
+	// noteContains is in the Controller line's note.
+	noteContains string
 }
 
 func (tc whyCase) check(t *testing.T) {
@@ -72,6 +74,7 @@ func (tc whyCase) check(t *testing.T) {
 	for _, s := range tc.notContains {
 		assert.NotContains(t, got.Explanation, s)
 	}
+	assert.Contains(t, got.Controller.Note, tc.noteContains)
 }
 
 // TestWhyAmbiguousEvidence: evidence that fits more than one story gives
@@ -173,6 +176,23 @@ func TestWhyAmbiguousEvidence(t *testing.T) {
 			server := at(9, 0, 16).Add(-2 * time.Second)
 			return whyCase{now: server.Add(12 * time.Second), verdict: VerdictUnknown, contains: []string{"may be ahead of the cluster's"},
 				objs: []runtime.Object{cj, job(cj, at(8, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false), lease("steadycron-0", server.Add(-2*time.Second))}}
+		},
+		// steadycron was removed and left its Lease; the stock controller
+		// creates the Jobs on time (without steadycron's annotations). The
+		// 07:00 Job was deleted by hand.
+		"a stale Lease while another controller creates the Jobs": func() whyCase {
+			cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](10)
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(8, 0, 16)))
+			})
+			stock := func(s time.Time) *batchv1.Job {
+				j := job(cj, s, 10*time.Millisecond, 0, 5*time.Minute, false)
+				delete(j.Annotations, "steadycron.io/expected-start")
+				return j
+			}
+			return whyCase{now: at(8, 30, 16), at: "2027-03-16T07:00:00-04:00", notVerdicts: []string{VerdictNoDecision},
+				notContains: []string{"no controller was leading"}, noteContains: "another CronJob controller",
+				objs: []runtime.Object{cj, stock(at(5, 0, 16)), stock(at(6, 0, 16)), stock(at(8, 0, 16)), lease("steadycron-0", at(9, 0, 1))}}
 		},
 	}
 	for name, tc := range tests {

@@ -328,6 +328,9 @@ func (o *Options) controller(f *facts, now time.Time) Controller {
 	}
 	if !c.Leading {
 		c.Note = "no controller holds the Lease now: nothing decides on scheduled times"
+		if latest, ok := f.createdSinceLeaseExpired(); ok {
+			c.Note = fmt.Sprintf("steadycron does not hold its Lease, but a Job of this CronJob was created after the Lease expired (at %s): another CronJob controller (kube-controller-manager's?) runs it", latest.UTC().Format(time.RFC3339))
+		}
 	}
 	return c
 }
@@ -339,4 +342,27 @@ func leaseDuration(l *coordinationv1.Lease) time.Duration {
 		return time.Duration(*d) * time.Second
 	}
 	return 15 * time.Second
+}
+
+// createdSinceLeaseExpired returns the latest creation of a Job of the
+// CronJob (a Job left or a SuccessfulCreate event) after steadycron's Lease
+// expired: some other controller created it, so the stale Lease does not
+// show that no controller ran the CronJob.
+func (f *facts) createdSinceLeaseExpired() (time.Time, bool) {
+	if f.lease == nil || f.lease.Spec.RenewTime == nil {
+		return time.Time{}, false
+	}
+	expired := f.lease.Spec.RenewTime.Add(leaseDuration(f.lease))
+	latest := expired
+	for i := range f.jobs {
+		if c := f.jobs[i].CreationTimestamp.Time; c.After(latest) {
+			latest = c
+		}
+	}
+	for _, e := range f.events {
+		if e.Reason == "SuccessfulCreate" && eventFirst(e).After(latest) {
+			latest = eventFirst(e)
+		}
+	}
+	return latest, latest.After(expired)
 }

@@ -89,34 +89,6 @@ func TestReviewNextGapNoteOnFirstTime(t *testing.T) {
 	assert.Contains(t, report.Times[0].Note, "does not exist", "the note of the moved time")
 }
 
-// TestReviewWhyStaleLeaseWithStockController (MED: misleading, confident).
-// steadycron was uninstalled (kubectl delete -f deploy/ leaves the Lease it
-// created at run time) and the stock kube-controller-manager runs CronJobs
-// again: Jobs keep being created on time (without steadycron's
-// annotations). The 07:00 Job was deleted by hand. why says "steadycron's
-// Lease was last renewed <months ago>, before the scheduled time, so no
-// controller was leading when it came" and the Controller line "nothing
-// decides on scheduled times", though the Jobs of 06:00 and 08:00 were
-// created on time by some controller. Expected: no claim that no controller
-// was leading; the Lease says only that steadycron was not. Cause: why.go,
-// the Lease check before the deadline guess, and controller (facts.go),
-// read steadycron's Lease as the only possible controller.
-func TestReviewWhyStaleLeaseWithStockController(t *testing.T) {
-	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
-		cj.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](10)
-		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(8, 0, 16)))
-	})
-	stock := func(s time.Time) *batchv1.Job {
-		j := job(cj, s, 10*time.Millisecond, 0, 5*time.Minute, false)
-		delete(j.Annotations, "steadycron.io/expected-start")
-		return j
-	}
-	got := whyJSON(t, at(8, 30, 16), "report", "2027-03-16T07:00:00-04:00",
-		cj, stock(at(5, 0, 16)), stock(at(6, 0, 16)), stock(at(8, 0, 16)), lease("steadycron-0", at(9, 0, 1)))
-	assert.NotContains(t, got.Explanation, "no controller was leading", "%s: %s", got.Verdict, got.Explanation)
-	assert.NotContains(t, got.Controller.Note, "nothing decides on scheduled times")
-}
-
 // TestReviewWhyControllerZoneContradictedByJobs (MED: confident wrong
 // answer from a default the evidence contradicts). A CronJob without
 // spec.timeZone is evaluated in the controller's local zone; the plugin

@@ -479,8 +479,15 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 // leaseExpiredBefore tells whether steadycron's Lease, as read, had expired
 // before t: renewed last more than its leaseDurationSeconds (15 s when unset)
 // before t. A Lease renewed before t but within its duration was still held.
+// It is false too when a Job of the CronJob was created after the Lease
+// expired: another controller (kube-controller-manager's, after steadycron
+// was removed and left its Lease) runs the CronJob, so the Lease does not
+// show that no controller was leading.
 func (f *facts) leaseExpiredBefore(t time.Time) bool {
 	if f.lease == nil || f.lease.Spec.RenewTime == nil {
+		return false
+	}
+	if _, other := f.createdSinceLeaseExpired(); other {
 		return false
 	}
 	return f.lease.Spec.RenewTime.Add(leaseDuration(f.lease)).Before(t)
