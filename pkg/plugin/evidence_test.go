@@ -194,6 +194,22 @@ func TestWhyAmbiguousEvidence(t *testing.T) {
 				notContains: []string{"no controller was leading"}, noteContains: "another CronJob controller",
 				objs: []runtime.Object{cj, stock(at(5, 0, 16)), stock(at(6, 0, 16)), stock(at(8, 0, 16)), lease("steadycron-0", at(9, 0, 1))}}
 		},
+		// startingDeadlineSeconds 300; the controller was down from 06:59 to
+		// 08:00:10: 07:00 was past its deadline when it came back, and 08:00
+		// ran 10 s late.
+		"a late Job past the time's deadline did not supersede it": func() whyCase {
+			cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](10)
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+			})
+			now := at(10, 30, 16)
+			return whyCase{now: now, at: "2027-03-16T07:00:00-04:00", notVerdicts: []string{VerdictSuperseded}, contains: []string{"most likely past its starting deadline"},
+				objs: []runtime.Object{cj, lease("steadycron-0", now),
+					job(cj, at(6, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false),
+					job(cj, at(8, 0, 16), 10*time.Second, 11*time.Second, 5*time.Minute, false),
+					job(cj, at(9, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false),
+					job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false)}}
+		},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) { tc().check(t) })

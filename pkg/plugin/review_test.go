@@ -139,31 +139,6 @@ func TestReviewNextCronTZShownInUTC(t *testing.T) {
 	assert.NotEmpty(t, report.Times[0].Note, "the spring-forward day")
 }
 
-// TestReviewWhySupersededPastTheDeadline (MED: wrong cause). An hourly
-// CronJob with startingDeadlineSeconds 300: the controller was down from
-// 06:59 to 08:00:10. At 08:00:10 07:00 was an hour past its deadline (the
-// controller's MissSchedule warning for it expired by 10:30) and 08:00 was
-// within it, so it created 08:00's Job 10 s late. `why --at 07:00` at 10:30
-// says "Superseded (catchUp): ... created 10s late, when the controller
-// caught up; it runs only the most recent missed time". A catch-up at
-// 08:00:10 never considered 07:00: it was past the deadline, counted as
-// skip/missedDeadline. Expected: Skipped (missedDeadline) or Unknown.
-// Cause: explain (why.go), the laterRun branch does not compare the later
-// Job's creation with t + startingDeadlineSeconds.
-func TestReviewWhySupersededPastTheDeadline(t *testing.T) {
-	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
-		cj.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](10)
-		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
-	})
-	now := at(10, 30, 16)
-	got := whyJSON(t, now, "report", "2027-03-16T07:00:00-04:00", cj, lease("steadycron-0", now),
-		job(cj, at(6, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false),
-		job(cj, at(8, 0, 16), 10*time.Second, 11*time.Second, 5*time.Minute, false),
-		job(cj, at(9, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false),
-		job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false))
-	assert.NotEqual(t, VerdictSuperseded, got.Verdict, "%s %s: %s", got.Verdict, got.Reason, got.Explanation)
-}
-
 // TestReviewWhySecondOccurrenceOfARepeatedTime (LOW: misleading wording).
 // On 2027-11-07 New York's 01:00-02:00 happens twice. A user asks about the
 // second 01:30 (`--at 2027-11-07T01:30:00-05:00`, the time shown on their

@@ -404,7 +404,13 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		return
 	}
 	if later := f.laterRun(t); later != nil {
-		if s, ok := jobScheduledTime(cj, later); ok && later.CreationTimestamp.Sub(s) > lateCreation {
+		// A catch-up considers only the times within startingDeadlineSeconds
+		// of it: one that came after t's deadline never looked at t.
+		withinDeadline := true
+		if d := cj.Spec.StartingDeadlineSeconds; d != nil && later.CreationTimestamp.Sub(t) > time.Duration(*d)*time.Second {
+			withinDeadline = false
+		}
+		if s, ok := jobScheduledTime(cj, later); ok && withinDeadline && later.CreationTimestamp.Sub(s) > lateCreation {
 			r.Verdict, r.Reason = VerdictSuperseded, "catchUp"
 			r.Explanation = fmt.Sprintf("Superseded: nothing ran at this time, and Job %s for the later time %s was created %s late, when the controller caught up; it runs only the most recent missed time.",
 				later.Name, s.In(sched.loc).Format(time.RFC3339), later.CreationTimestamp.Sub(s).Round(time.Second))
