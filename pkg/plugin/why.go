@@ -282,6 +282,16 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		return
 	}
 
+	// Without spec.timeZone the controller evaluates the schedule in its own
+	// zone, taken to be --controller-time-zone; its Jobs' scheduled-timestamp
+	// annotations, written in the zone it evaluated in, may show another.
+	if j, offset := f.zoneContradicted(sched); j != nil {
+		r.Verdict, r.Reason = VerdictUnknown, "controllerTimeZone"
+		r.Explanation = fmt.Sprintf("Cannot tell: the CronJob has no spec.timeZone, so the controller evaluates its schedule in its own time zone, taken to be %s (--controller-time-zone), but Job %s's %s annotation (%s) has the UTC offset %s, which %s does not have then: the controller's zone is another, and this time may not be one of its times. Ask again with --controller-time-zone set to the controller's zone.",
+			sched.zone(), j.Name, batchv1.CronJobScheduledTimestampAnnotation, j.Annotations[batchv1.CronJobScheduledTimestampAnnotation], offset, sched.zone())
+		r.Evidence = []string{lastScheduleEvidence(cj)}
+		return
+	}
 	// The time did not run. The events say why, when the controller recorded one.
 	if ev := f.eventMatching(t, "JobNameConflict", t.UTC().Format(time.RFC3339)); ev != nil {
 		r.skipped("nameConflict", fmt.Sprintf("Skipped: Job %s exists and is not controlled by this CronJob, so the controller could not create the time's Job.", jobName), describeEvent(*ev))
@@ -480,6 +490,31 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		}
 	}
 	r.Evidence = []string{lastScheduleEvidence(cj)}
+}
+
+// zoneContradicted returns a Job of a CronJob without spec.timeZone (nor a
+// zone in its schedule) whose scheduled-timestamp annotation has a UTC offset
+// that sched's zone does not have at that instant, and that offset: the
+// controller evaluated the schedule in another zone than the one assumed.
+func (f *facts) zoneContradicted(sched *schedule) (*batchv1.Job, string) {
+	if f.cj.Spec.TimeZone != nil || strings.Contains(f.cj.Spec.Schedule, "TZ=") {
+		return nil, ""
+	}
+	for i := range f.jobs {
+		v, ok := f.jobs[i].Annotations[batchv1.CronJobScheduledTimestampAnnotation]
+		if !ok {
+			continue
+		}
+		ts, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			continue
+		}
+		_, got := ts.Zone()
+		if _, want := ts.In(sched.loc).Zone(); got != want {
+			return &f.jobs[i], ts.Format("-07:00")
+		}
+	}
+	return nil, ""
 }
 
 // leaseExpiredBefore tells whether steadycron's Lease, as read, had expired
