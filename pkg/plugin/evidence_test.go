@@ -234,6 +234,17 @@ func TestWhyAmbiguousEvidence(t *testing.T) {
 			}
 			return whyCase{now: time.Date(2027, 3, 16, 9, 0, 0, 0, time.UTC), objs: objs, verdict: VerdictUnknown, contains: []string{"has the UTC offset +01:00"}}
 		},
+		// The CronJob was deleted and created again at 02:45; its 02:30 time
+		// ran under the old one, whose Job went with it; its events stay.
+		"a CronJob created again with the same name": func() whyCase {
+			old := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.UID = "old-uid" })
+			cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.CreationTimestamp = metav1.NewTime(at(2, 45, 16)) })
+			oldJob := job(old, at(2, 30, 16), 10*time.Millisecond, time.Second, time.Minute, false)
+			return whyCase{now: at(3, 0, 16), at: "2027-03-16T02:30:00-04:00", notContains: []string{"nothing was due then"},
+				contains: []string{"an earlier CronJob of the same name (UID old-uid) ran this time as Job " + oldJob.Name},
+				objs: []runtime.Object{cj, lease("steadycron-0", at(3, 0, 16)),
+					event(old, "Normal", "SuccessfulCreate", "Created job "+oldJob.Name, at(2, 30, 16), at(2, 30, 16), 1)}}
+		},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) { tc().check(t) })

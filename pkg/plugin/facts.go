@@ -42,7 +42,10 @@ type facts struct {
 	jobs   []batchv1.Job           // the Jobs it controls, oldest first
 	pods   map[string][]corev1.Pod // by the UID of their Job
 	events []corev1.Event          // the CronJob's events, oldest first
-	lease  *coordinationv1.Lease
+	// earlierEvents are events of a CronJob of the same name with another
+	// UID: one deleted and created again (kubectl replace, a GitOps tool).
+	earlierEvents []corev1.Event
+	lease         *coordinationv1.Lease
 	// leaseUnknown: the Lease could not be read (RBAC, an API error): whether
 	// a controller leads is not known, which is not the same as no Lease.
 	leaseUnknown bool
@@ -115,8 +118,13 @@ func (o *Options) gather(ctx context.Context, cj *batchv1.CronJob) (*facts, erro
 		f.missing = append(f.missing, fmt.Sprintf("events: %v (reading them needs list on events in %s)", err, cj.Namespace))
 	} else {
 		for _, e := range events.Items {
-			if e.InvolvedObject.Kind == "CronJob" && e.InvolvedObject.Name == cj.Name && (e.InvolvedObject.UID == "" || e.InvolvedObject.UID == cj.UID) {
+			if e.InvolvedObject.Kind != "CronJob" || e.InvolvedObject.Name != cj.Name {
+				continue
+			}
+			if e.InvolvedObject.UID == "" || e.InvolvedObject.UID == cj.UID {
 				f.events = append(f.events, e)
+			} else {
+				f.earlierEvents = append(f.earlierEvents, e)
 			}
 		}
 		sort.SliceStable(f.events, func(i, j int) bool { return eventLast(f.events[i]).Before(eventLast(f.events[j])) })

