@@ -328,3 +328,25 @@ func TestLintNameLength(t *testing.T) {
 		assert.Equal(t, tooLong, slices.Contains(checks, "name-too-long"), "a name of %d characters: %v", length, checks)
 	}
 }
+
+// TestNextGapNote: the spring-forward day's moved time says that its fixed
+// time does not exist that day, whether it is the first time listed (the
+// fixed time is recognised by the scheduled time before now) or a later one.
+func TestNextGapNote(t *testing.T) {
+	tests := map[string]struct {
+		now   time.Time
+		index int
+	}{
+		"the first time listed, asked the day before": {now: time.Date(2027, 3, 13, 12, 0, 0, 0, nyc), index: 0},
+		"the second time listed":                      {now: time.Date(2027, 3, 12, 12, 0, 0, 0, nyc), index: 1},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			o, _ := newTestOptions(tc.now, cronJob("report", "30 2 * * *"))
+			report, err := o.next(t.Context(), "report", "", 2)
+			require.NoError(t, err)
+			require.Equal(t, "2027-03-14T03:00:00-04:00", report.Times[tc.index].Time)
+			assert.Contains(t, report.Times[tc.index].Note, "02:00–03:00 does not exist that day, it runs at 03:00 instead")
+		})
+	}
+}

