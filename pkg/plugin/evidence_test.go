@@ -245,6 +245,15 @@ func TestWhyAmbiguousEvidence(t *testing.T) {
 				objs: []runtime.Object{cj, lease("steadycron-0", at(3, 0, 16)),
 					event(old, "Normal", "SuccessfulCreate", "Created job "+oldJob.Name, at(2, 30, 16), at(2, 30, 16), 1)}}
 		},
+		// On 2027-11-07 New York's 01:00-02:00 happens twice; the user asks
+		// about the second 01:30 for "30 1 * * *".
+		"the second occurrence of a repeated time": func() whyCase {
+			cj := cronJob("report", "30 1 * * *")
+			now := time.Date(2027, 11, 7, 9, 0, 0, 0, nyc)
+			return whyCase{now: now, at: "2027-11-07T01:30:00-05:00", verdict: VerdictNotScheduled,
+				contains: []string{"01:30 happens twice", "runs once, at its first occurrence, 2027-11-07T01:30:00-04:00"},
+				objs:     []runtime.Object{cj, lease("steadycron-0", now), job(cj, time.Date(2027, 11, 7, 5, 30, 0, 0, time.UTC), 10*time.Millisecond, time.Second, time.Minute, false)}}
+		},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) { tc().check(t) })

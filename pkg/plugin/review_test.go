@@ -47,22 +47,3 @@ func TestReviewNextCronTZShownInUTC(t *testing.T) {
 	assert.Equal(t, "America/New_York", report.TimeZone)
 	assert.NotEmpty(t, report.Times[0].Note, "the spring-forward day")
 }
-
-// TestReviewWhySecondOccurrenceOfARepeatedTime (LOW: misleading wording).
-// On 2027-11-07 New York's 01:00-02:00 happens twice. A user asks about the
-// second 01:30 (`--at 2027-11-07T01:30:00-05:00`, the time shown on their
-// clock) for "30 1 * * *". why says "2027-11-07T01:30:00-05:00 is not a
-// scheduled time of "30 1 * * *" in America/New_York" - which reads as a
-// contradiction - and says nothing of the clock change, while next notes
-// that the repeated time runs once, at its first occurrence. Expected: the
-// answer names the change (01:30 happens twice that day; it ran at the
-// first). Cause: explain (why.go), the not-a-scheduled-time branch adds the
-// day-of-month/week hint but no dstNote.
-func TestReviewWhySecondOccurrenceOfARepeatedTime(t *testing.T) {
-	cj := cronJob("report", "30 1 * * *")
-	now := time.Date(2027, 11, 7, 9, 0, 0, 0, nyc)
-	first := job(cj, time.Date(2027, 11, 7, 5, 30, 0, 0, time.UTC), 10*time.Millisecond, time.Second, time.Minute, false)
-	got := whyJSON(t, now, "report", "2027-11-07T01:30:00-05:00", cj, first, lease("steadycron-0", now))
-	require.Equal(t, VerdictNotScheduled, got.Verdict)
-	assert.Contains(t, got.Explanation, "twice", "%s", got.Explanation)
-}

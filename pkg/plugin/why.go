@@ -219,6 +219,13 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		}
 		r.Verdict = VerdictNotScheduled
 		r.Explanation = fmt.Sprintf("%s is not a scheduled time of %q in %s.", askText, cj.Spec.Schedule, sched.zone())
+		if first, ok := firstOccurrence(sched.loc, ask); ok {
+			r.Explanation += fmt.Sprintf(" Clocks went back that day, so %s happens twice; this is the second occurrence", ask.In(sched.loc).Format("15:04"))
+			if sched.isTime(first) {
+				r.Explanation += fmt.Sprintf(", and a fixed time of the schedule runs once, at its first occurrence, %s", first.In(sched.loc).Format(time.RFC3339))
+			}
+			r.Explanation += "."
+		}
 		if domDowBoth(cj.Spec.Schedule) {
 			r.Explanation += " Both day-of-month and day-of-week are restricted: cron runs on the days that match EITHER field, not both."
 		}
@@ -529,6 +536,25 @@ func (f *facts) zoneContradicted(sched *schedule) (*batchv1.Job, string) {
 		}
 	}
 	return nil, ""
+}
+
+// firstOccurrence returns the first occurrence of t's wall-clock time in loc
+// when t is the second one (clocks went back over it that day).
+func firstOccurrence(loc *time.Location, t time.Time) (time.Time, bool) {
+	start, _ := t.In(loc).ZoneBounds()
+	if start.IsZero() {
+		return time.Time{}, false
+	}
+	_, offBefore := start.Add(-time.Nanosecond).In(loc).Zone()
+	_, offAfter := start.In(loc).Zone()
+	if offBefore <= offAfter {
+		return time.Time{}, false
+	}
+	first := t.Add(-time.Duration(offBefore-offAfter) * time.Second)
+	if !first.Before(start) || first.In(loc).Format("2006-01-02 15:04:05") != t.In(loc).Format("2006-01-02 15:04:05") {
+		return time.Time{}, false
+	}
+	return first, true
 }
 
 // leaseExpiredBefore tells whether steadycron's Lease, as read, had expired
