@@ -359,3 +359,20 @@ func TestNextGapNote(t *testing.T) {
 		})
 	}
 }
+
+// TestNextLegacyZone: a legacy schedule that carries its zone (CRON_TZ=Z,
+// TZ=Z) is evaluated in Z by the controller, and next shows its times, zone
+// and daylight saving time notes there.
+func TestNextLegacyZone(t *testing.T) {
+	for _, schedule := range []string{"CRON_TZ=America/New_York 30 2 * * *", "TZ=America/New_York 30 2 * * *"} {
+		t.Run(schedule, func(t *testing.T) {
+			o, _ := newTestOptions(time.Date(2027, 3, 13, 12, 0, 0, 0, nyc))
+			report, err := o.next(t.Context(), schedule, "", 2)
+			require.NoError(t, err)
+			require.Equal(t, "2027-03-14T07:00:00Z", report.Times[0].UTC, "the instant is the controller's")
+			assert.Equal(t, "America/New_York", report.TimeZone)
+			assert.Equal(t, "2027-03-14T03:00:00-04:00", report.Times[0].Time)
+			assert.Contains(t, report.Times[0].Note, "clocks forward 1h")
+		})
+	}
+}
