@@ -50,17 +50,18 @@ type jobTrace struct {
 	created, finished, deleted *corev1.Event
 }
 
-// traceJob returns the events that name the Job called name.
+// traceJob returns the events that name the Job called name, combined ones
+// (whose message is the latest of those folded into it) included.
 func (f *facts) traceJob(name string) jobTrace {
 	tr := jobTrace{name: name}
 	for i := range f.events {
 		e := &f.events[i]
 		switch {
-		case e.Reason == "SuccessfulCreate" && e.Message == "Created job "+name:
+		case e.Reason == "SuccessfulCreate" && eventMessage(*e) == "Created job "+name:
 			tr.created = e
-		case e.Reason == "SawCompletedJob" && strings.HasPrefix(e.Message, "Saw completed job: "+name+","):
+		case e.Reason == "SawCompletedJob" && strings.HasPrefix(eventMessage(*e), "Saw completed job: "+name+","):
 			tr.finished = e
-		case e.Reason == "SuccessfulDelete" && e.Message == "Deleted job "+name:
+		case e.Reason == "SuccessfulDelete" && eventMessage(*e) == "Deleted job "+name:
 			tr.deleted = e
 		}
 	}
@@ -79,15 +80,36 @@ func (tr jobTrace) evidence() []string {
 	return out
 }
 
-// goneText says what deleted the traced Job, as far as the events and the
-// CronJob's spec tell.
-func (tr jobTrace) goneText(cj *batchv1.CronJob) string {
+// replaceWindow is how long after a scheduled time the controller's sync of
+// that time may come, for a deletion by Replace to be read as that time's.
+const replaceWindow = time.Minute
+
+// goneText says what deleted the traced Job of scheduled time t, as far as
+// the events and the CronJob's spec tell. sched is nil when t is not a time
+// of the current schedule. Replace deletes a running Job at the sync of a
+// later scheduled time; the history limits delete a finished one at any
+// sync, often when a later Job finishes, and record the same event, so a
+// deletion is read as Replace's only when it came at a later scheduled time.
+func (tr jobTrace) goneText(cj *batchv1.CronJob, sched *schedule, t time.Time) string {
+	limits := fmt.Sprintf("the CronJob's history limits (successfulJobsHistoryLimit %d, failedJobsHistoryLimit %d)", successfulLimit(cj), failedLimit(cj))
 	switch {
 	case tr.deleted != nil && tr.finished == nil && cj.Spec.ConcurrencyPolicy == batchv1.ReplaceConcurrent:
-		return fmt.Sprintf("the controller deleted it at %s while it ran: concurrencyPolicy is Replace, and the next scheduled time replaced it", eventLast(*tr.deleted).UTC().Format(time.RFC3339))
+		d := eventLast(*tr.deleted)
+		at := d.UTC().Format(time.RFC3339)
+		if sched == nil {
+			return fmt.Sprintf("the controller deleted it at %s: concurrencyPolicy is Replace, so either a later scheduled time replaced it while it ran, or %s deleted it after it finished", at, limits)
+		}
+		s, err := sched.atOrBefore(d)
+		if err != nil || s.IsZero() || !s.After(t) || d.Sub(s) > replaceWindow {
+			return fmt.Sprintf("the controller deleted it at %s, not at a later scheduled time (when Replace deletes a Job still running), so most likely %s deleted it after it finished", at, limits)
+		}
+		sText := s.In(sched.loc).Format(time.RFC3339)
+		if next, ok := sched.after(t); ok && next.Equal(s) {
+			return fmt.Sprintf("the controller deleted it at %s, at the next scheduled time %s: concurrencyPolicy is Replace, so most likely that time replaced it while it ran (%s delete a finished Job at such a sync too)", at, sText, limits)
+		}
+		return fmt.Sprintf("the controller deleted it at %s, at the later scheduled time %s: either Replace (had it run that long) or %s", at, sText, limits)
 	case tr.deleted != nil:
-		return fmt.Sprintf("the controller deleted it at %s, after it finished: the CronJob's history limits (successfulJobsHistoryLimit %d, failedJobsHistoryLimit %d)",
-			eventLast(*tr.deleted).UTC().Format(time.RFC3339), successfulLimit(cj), failedLimit(cj))
+		return fmt.Sprintf("the controller deleted it at %s, after it finished: %s", eventLast(*tr.deleted).UTC().Format(time.RFC3339), limits)
 	case cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished != nil:
 		return fmt.Sprintf("no event says who deleted it: its ttlSecondsAfterFinished (%ds), a history limit whose event expired, or a user", *cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished)
 	}
@@ -197,18 +219,66 @@ func (f *facts) jobCreatedBetween(from, to time.Time) bool {
 }
 
 // forbidCovering returns the JobAlreadyActive event of the controller that
-// covers scheduled time t: seen from t to a minute after it, or repeated
-// (count over 1) from before t to after it. Forbid records it at a scheduled
-// time that it skips because a Job of the CronJob is active; the event stays
-// after the blocking Job is gone.
-func (f *facts) forbidCovering(t time.Time) *corev1.Event {
+// says it skipped scheduled time t, whose next scheduled time is next (zero
+// when there is none). Forbid records the event at a time it skips because a
+// Job of the CronJob is active, and again at each later sync that skips the
+// same time; the event stays after the blocking Job is gone. definite is true
+// when the event can only be about t: it was first or last seen in [t, next)
+// (event times are stored to the second, so the next time's skip, recorded a
+// few milliseconds after next, reads as next and is left out). An event
+// repeated from before t to next or later (the recorder folds the skips of
+// several times into one event with a count) covers t but may be about other
+// times only: definite is false, and the caller must rule out that t ran.
+func (f *facts) forbidCovering(t, next time.Time) (ev *corev1.Event, definite bool) {
+	in := func(x time.Time) bool { return !x.Before(t) && (next.IsZero() || x.Before(next)) }
 	for i := range f.events {
 		e := &f.events[i]
 		if e.Reason != "JobAlreadyActive" {
 			continue
 		}
 		first, last := eventFirst(*e), eventLast(*e)
-		if !last.Before(t) && !first.After(t.Add(time.Minute)) {
+		switch {
+		case in(first) || in(last):
+			return e, true
+		case eventCount(*e) > 1 && first.Before(t) && !last.Before(t) && ev == nil:
+			ev = e
+		}
+	}
+	return ev, false
+}
+
+// combinedPrefix starts the message of an event that client-go's recorder
+// combined from more than 10 similar events (same object, reason and type)
+// within 10 minutes: the message is the latest one's, and the events it
+// replaced, whose messages named other Jobs and times, are not kept.
+const combinedPrefix = "(combined from similar events): "
+
+// eventMessage is an event's message without the recorder's combined prefix.
+func eventMessage(e corev1.Event) string {
+	return strings.TrimPrefix(e.Message, combinedPrefix)
+}
+
+// eventCount is how many times an event was seen: core/v1's count, or
+// events.k8s.io/v1's series.count; at least 1.
+func eventCount(e corev1.Event) int32 {
+	n := e.Count
+	if e.Series != nil && e.Series.Count > n {
+		n = e.Series.Count
+	}
+	return max(n, 1)
+}
+
+// combinedCovering returns an event of the controller that the recorder
+// combined from similar events and whose span reaches from before next to t
+// or later: the controller's word on scheduled time t (its SuccessfulCreate,
+// a skip) may be one of the events folded into it and lost.
+func (f *facts) combinedCovering(t, next time.Time) *corev1.Event {
+	for i := range f.events {
+		e := &f.events[i]
+		if !strings.HasPrefix(e.Message, combinedPrefix) {
+			continue
+		}
+		if !eventLast(*e).Before(t) && (next.IsZero() || eventFirst(*e).Before(next)) {
 			return e
 		}
 	}
@@ -222,7 +292,7 @@ func (f *facts) blockerFromEvents(t time.Time) (string, time.Time) {
 	var name string
 	var created time.Time
 	for _, e := range f.events {
-		job, ok := strings.CutPrefix(e.Message, "Created job ")
+		job, ok := strings.CutPrefix(eventMessage(e), "Created job ")
 		if e.Reason != "SuccessfulCreate" || !ok || eventFirst(e).After(t) || eventFirst(e).Before(created) {
 			continue
 		}

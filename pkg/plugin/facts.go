@@ -42,7 +42,10 @@ type facts struct {
 	jobs   []batchv1.Job           // the Jobs it controls, oldest first
 	pods   map[string][]corev1.Pod // by the UID of their Job
 	events []corev1.Event          // the CronJob's events, oldest first
-	lease  *coordinationv1.Lease
+	// earlierEvents are events of a CronJob of the same name with another
+	// UID: one deleted and created again (kubectl replace, a GitOps tool).
+	earlierEvents []corev1.Event
+	lease         *coordinationv1.Lease
 	// leaseUnknown: the Lease could not be read (RBAC, an API error): whether
 	// a controller leads is not known, which is not the same as no Lease.
 	leaseUnknown bool
@@ -115,8 +118,13 @@ func (o *Options) gather(ctx context.Context, cj *batchv1.CronJob) (*facts, erro
 		f.missing = append(f.missing, fmt.Sprintf("events: %v (reading them needs list on events in %s)", err, cj.Namespace))
 	} else {
 		for _, e := range events.Items {
-			if e.InvolvedObject.Kind == "CronJob" && e.InvolvedObject.Name == cj.Name && (e.InvolvedObject.UID == "" || e.InvolvedObject.UID == cj.UID) {
+			if e.InvolvedObject.Kind != "CronJob" || e.InvolvedObject.Name != cj.Name {
+				continue
+			}
+			if e.InvolvedObject.UID == "" || e.InvolvedObject.UID == cj.UID {
 				f.events = append(f.events, e)
+			} else {
+				f.earlierEvents = append(f.earlierEvents, e)
 			}
 		}
 		sort.SliceStable(f.events, func(i, j int) bool { return eventLast(f.events[i]).Before(eventLast(f.events[j])) })
@@ -324,14 +332,45 @@ func (o *Options) controller(f *facts, now time.Time) Controller {
 	}
 	if r := f.lease.Spec.RenewTime; r != nil {
 		c.RenewTime = r.UTC().Format(time.RFC3339)
-		duration := 15 * time.Second
-		if d := f.lease.Spec.LeaseDurationSeconds; d != nil {
-			duration = time.Duration(*d) * time.Second
-		}
-		c.Leading = c.Holder != "" && !r.Add(duration).Before(now)
+		c.Leading = c.Holder != "" && !r.Add(leaseDuration(f.lease)).Before(now)
 	}
 	if !c.Leading {
 		c.Note = "no controller holds the Lease now: nothing decides on scheduled times"
+		if latest, ok := f.createdSinceLeaseExpired(); ok {
+			c.Note = fmt.Sprintf("steadycron does not hold its Lease, but a Job of this CronJob was created after the Lease expired (at %s): another CronJob controller (kube-controller-manager's?) runs it", latest.UTC().Format(time.RFC3339))
+		}
 	}
 	return c
+}
+
+// leaseDuration is a Lease's leaseDurationSeconds, 15 s (leader election's
+// default) when unset.
+func leaseDuration(l *coordinationv1.Lease) time.Duration {
+	if d := l.Spec.LeaseDurationSeconds; d != nil {
+		return time.Duration(*d) * time.Second
+	}
+	return 15 * time.Second
+}
+
+// createdSinceLeaseExpired returns the latest creation of a Job of the
+// CronJob (a Job left or a SuccessfulCreate event) after steadycron's Lease
+// expired: some other controller created it, so the stale Lease does not
+// show that no controller ran the CronJob.
+func (f *facts) createdSinceLeaseExpired() (time.Time, bool) {
+	if f.lease == nil || f.lease.Spec.RenewTime == nil {
+		return time.Time{}, false
+	}
+	expired := f.lease.Spec.RenewTime.Add(leaseDuration(f.lease))
+	latest := expired
+	for i := range f.jobs {
+		if c := f.jobs[i].CreationTimestamp.Time; c.After(latest) {
+			latest = c
+		}
+	}
+	for _, e := range f.events {
+		if e.Reason == "SuccessfulCreate" && eventFirst(e).After(latest) {
+			latest = eventFirst(e)
+		}
+	}
+	return latest, latest.After(expired)
 }

@@ -55,6 +55,9 @@ const (
 	// legacyNameLength is the longest CronJob name the API server accepts
 	// today: the Job's name adds 11 characters and must stay within 63.
 	legacyNameLength = 52
+	// maxJobNameLength is the longest name of a Job the controller can
+	// create: the name is also the value of its job-name label.
+	maxJobNameLength = 63
 )
 
 func newLintCommand(o *Options) *cobra.Command {
@@ -277,8 +280,12 @@ func lintCronJob(cj *batchv1.CronJob, jobs []batchv1.Job, now time.Time, control
 			add(SeverityError, "invalid-schedule", fmt.Sprintf("%v: the controller never runs this CronJob", err), "fix .spec.schedule (five fields: minute hour day-of-month month day-of-week)")
 		}
 	}
-	if len(cj.Name) > legacyNameLength {
-		add(SeverityError, "name-too-long", fmt.Sprintf("the name has %d characters: its Jobs' names (name-<minutes>) exceed 63 characters and cannot be created", len(cj.Name)),
+	// The controller names a Job NAME-<minutes since the epoch of the
+	// scheduled time>, and the Job's name must fit a label value (63
+	// characters): the API server's limit of 52 leaves room for 10 digits,
+	// while the minutes have 8 digits until the year 2160.
+	if jobName := fmt.Sprintf("%s-%d", cj.Name, now.Unix()/60); len(jobName) > maxJobNameLength {
+		add(SeverityError, "name-too-long", fmt.Sprintf("the name has %d characters: its Jobs' names (name-<minutes>, %d characters now) exceed %d characters and cannot be created", len(cj.Name), len(jobName), maxJobNameLength),
 			fmt.Sprintf("recreate the CronJob with a name of at most %d characters", legacyNameLength))
 	}
 	if d := spec.StartingDeadlineSeconds; d != nil && *d < shortDeadline {

@@ -108,9 +108,15 @@ func (o *Options) next(ctx context.Context, arg, timeZone string, count int) (*N
 const suspendedNote = "suspended: runs only if the CronJob is resumed by then"
 
 // nextTimes returns the next n times with their daylight saving time notes.
+// The first time's note is computed from the scheduled time before now when
+// there is one (a fixed time of day is recognised by a scheduled time's wall
+// clock, not by now's), else from now.
 func (s *schedule) nextTimes(now time.Time, n int) []ScheduledTime {
 	var out []ScheduledTime
 	prev := now
+	if p, err := s.atOrBefore(now); err == nil && !p.IsZero() {
+		prev = p
+	}
 	for _, t := range s.next(now, n) {
 		out = append(out, s.scheduledTime(t, dstNote(s.loc, prev, t)))
 		prev = t

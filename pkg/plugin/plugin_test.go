@@ -582,7 +582,7 @@ func TestWhyEvidence(t *testing.T) {
 				}
 			},
 			now: at(11, 0, 17), at: "2027-03-16T10:00:00-04:00",
-			verdict: VerdictSkipped, reason: "suspended", notContains: []string{"past its starting deadline"},
+			verdict: VerdictUnknown, reason: "maybeSuspended", contains: []string{"may have been suspended then"}, notContains: []string{"past its starting deadline"},
 		},
 		"suspended now, but since after the time": {
 			cj:      cronJob("report", "30 2 * * *", managed("suspend", at(8, 0, 16)), func(cj *batchv1.CronJob) { cj.Spec.Suspend = ptr.To(true) }),

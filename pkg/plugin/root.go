@@ -25,6 +25,8 @@ package plugin
 import (
 	"fmt"
 	"io"
+	"net/http"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -57,6 +59,38 @@ type Options struct {
 	Clock clock.Clock
 	// Client, when set, is used instead of one built from ConfigFlags.
 	Client kubernetes.Interface
+
+	// serverDate is the API server's clock, read from the Date header of its
+	// responses through the client built from ConfigFlags.
+	serverDate serverDate
+}
+
+// serverDate keeps the Date header of the API server's latest response and
+// the local clock's reading when it came, so that the server's time can be
+// told later without trusting the local clock's offset.
+type serverDate struct {
+	mu        sync.Mutex
+	date, got time.Time
+}
+
+// dateRecorder is an http.RoundTripper that records the Date header of each
+// response in its serverDate.
+type dateRecorder struct {
+	next  http.RoundTripper
+	date  *serverDate
+	clock clock.PassiveClock
+}
+
+func (d *dateRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := d.next.RoundTrip(req)
+	if err == nil && resp != nil {
+		if t, perr := http.ParseTime(resp.Header.Get("Date")); perr == nil {
+			d.date.mu.Lock()
+			d.date.date, d.date.got = t, d.clock.Now()
+			d.date.mu.Unlock()
+		}
+	}
+	return resp, err
 }
 
 // NewOptions returns the default options on the given streams.
@@ -106,6 +140,9 @@ func (o *Options) client() (kubernetes.Interface, error) {
 		return nil, fmt.Errorf("loading the kubeconfig: %w", err)
 	}
 	config.UserAgent = "kubectl-cronjob"
+	config.Wrap(func(rt http.RoundTripper) http.RoundTripper {
+		return &dateRecorder{next: rt, date: &o.serverDate, clock: o.Clock}
+	})
 	c, err := kubernetes.NewForConfig(config)
 	if err != nil {
 		return nil, fmt.Errorf("building a client: %w", err)
@@ -123,7 +160,27 @@ func (o *Options) namespace() (string, error) {
 	return ns, nil
 }
 
-func (o *Options) now() time.Time { return o.Clock.Now() }
+// now is the API server's time when a response of it gave its Date header
+// (second resolution: up to a second early, plus the request's latency),
+// advanced by the local clock since; else the local clock, which may be off
+// from the cluster's (see serverTimeKnown).
+func (o *Options) now() time.Time {
+	local := o.Clock.Now()
+	o.serverDate.mu.Lock()
+	defer o.serverDate.mu.Unlock()
+	if o.serverDate.date.IsZero() {
+		return local
+	}
+	return o.serverDate.date.Add(local.Sub(o.serverDate.got))
+}
+
+// serverTimeKnown tells whether now is the API server's time rather than the
+// local clock's.
+func (o *Options) serverTimeKnown() bool {
+	o.serverDate.mu.Lock()
+	defer o.serverDate.mu.Unlock()
+	return !o.serverDate.date.IsZero()
+}
 
 // printObject prints a report as -o json or yaml; it returns false for tables.
 func (o *Options) printObject(obj Report, w io.Writer) (bool, error) {

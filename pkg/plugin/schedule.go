@@ -74,6 +74,15 @@ func (c *scheduleCache) parse(cj *batchv1.CronJob, controllerZone string) (*sche
 				p.err = fmt.Errorf("loading time zone %q: %w", *cp.Spec.TimeZone, p.err)
 			}
 		}
+		// A legacy schedule that carries its zone (CRON_TZ=Z or TZ=Z) is
+		// evaluated in Z: its times are shown there too.
+		if p.err == nil && cp.Spec.TimeZone == nil {
+			if zone, ok := scheduleZone(cp.Spec.Schedule); ok {
+				if loc, err := time.LoadLocation(zone); err == nil {
+					p.loc = loc
+				}
+			}
+		}
 		if c.parsed == nil {
 			c.parsed = map[scheduleKey]parsedSchedule{}
 		}
@@ -86,6 +95,19 @@ func (c *scheduleCache) parse(cj *batchv1.CronJob, controllerZone string) (*sche
 }
 
 func (s *schedule) zone() string { return s.loc.String() }
+
+// scheduleZone returns the zone a legacy schedule carries in its first field
+// (CRON_TZ=Z or TZ=Z, as robfig/cron reads it).
+func scheduleZone(schedule string) (string, bool) {
+	fields := strings.Fields(schedule)
+	if len(fields) == 0 {
+		return "", false
+	}
+	if z, ok := strings.CutPrefix(fields[0], "CRON_TZ="); ok {
+		return z, true
+	}
+	return strings.CutPrefix(fields[0], "TZ=")
+}
 
 // next returns up to n scheduled times after now, each the time the controller
 // waits for once the previous one ran.

@@ -94,7 +94,7 @@ func (o *Options) status(ctx context.Context, name string) (*Status, error) {
 	for i := max(len(f.events)-statusEvents, 0); i < len(f.events); i++ {
 		e := f.events[i]
 		r.Events = append(r.Events, EventSummary{
-			Type: e.Type, Reason: e.Reason, Message: e.Message, Count: max(e.Count, 1),
+			Type: e.Type, Reason: e.Reason, Message: e.Message, Count: eventCount(e),
 			First: eventFirst(e).UTC().Format(time.RFC3339), Last: eventLast(e).UTC().Format(time.RFC3339),
 		})
 	}

@@ -197,7 +197,9 @@ type Why struct {
 	// Verdict is one of the Verdict constants.
 	Verdict string `json:"verdict"`
 	// Reason is the reason of a skip: concurrencyPolicy, missedDeadline,
-	// suspended, invalidTimeZone, invalidSchedule, nameConflict, ...
+	// suspended, invalidTimeZone, invalidSchedule, nameConflict, ...; of an
+	// Unknown: scheduleChanged, clockAhead, ambiguousEvidence,
+	// eventsCombined, maybeSuspended, clientClock, controllerTimeZone.
 	Reason string `json:"reason,omitempty"`
 	// Explanation says what happened and why, in a sentence or two.
 	Explanation string `json:"explanation"`

@@ -172,6 +172,20 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			r.Scheduled = &st
 			r.Verdict = VerdictBeforeCreation
 			r.Explanation = fmt.Sprintf("%s matches the schedule %q, but %s: nothing was due then.", st.Time, cj.Spec.Schedule, created)
+			if len(f.earlierEvents) > 0 {
+				// A CronJob of this name existed before: its Jobs went with
+				// it (garbage collection), its events stay.
+				name := cronjob.JobName(cj, ask.Truncate(time.Minute))
+				r.Explanation = fmt.Sprintf("%s matches the schedule %q, but this CronJob was created %s; an earlier CronJob of the same name (UID %s) left events, so it may have run this time (its Jobs were deleted with it).",
+					st.Time, cj.Spec.Schedule, earliest.In(sched.loc).Format(time.RFC3339), f.earlierEvents[0].InvolvedObject.UID)
+				for _, e := range f.earlierEvents {
+					if e.Reason == "SuccessfulCreate" && eventMessage(e) == "Created job "+name {
+						r.Explanation = fmt.Sprintf("%s matches the schedule %q; this CronJob was created %s, and an earlier CronJob of the same name (UID %s) ran this time as Job %s, which was deleted with it.",
+							st.Time, cj.Spec.Schedule, earliest.In(sched.loc).Format(time.RFC3339), e.InvolvedObject.UID, name)
+						r.Evidence = append(r.Evidence, describeEvent(e))
+					}
+				}
+			}
 			return
 		}
 		r.Verdict = VerdictNotScheduled
@@ -191,7 +205,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		// earlier schedule that ran.
 		if tr := f.traceJob(cronjob.JobName(cj, ask)); tr.any() {
 			r.Verdict = VerdictRan
-			r.Explanation = fmt.Sprintf("Ran as Job %s (the controller's events name it), though %s is not a time of the current schedule %q in %s: the schedule changed since. The Job is gone: %s. %s", tr.name, askText, cj.Spec.Schedule, sched.zone(), tr.goneText(cj), tr.resultText())
+			r.Explanation = fmt.Sprintf("Ran as Job %s (the controller's events name it), though %s is not a time of the current schedule %q in %s: the schedule changed since. The Job is gone: %s. %s", tr.name, askText, cj.Spec.Schedule, sched.zone(), tr.goneText(cj, nil, time.Time{}), tr.resultText())
 			r.Evidence = tr.evidence()
 			return
 		}
@@ -205,6 +219,13 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		}
 		r.Verdict = VerdictNotScheduled
 		r.Explanation = fmt.Sprintf("%s is not a scheduled time of %q in %s.", askText, cj.Spec.Schedule, sched.zone())
+		if first, ok := firstOccurrence(sched.loc, ask); ok {
+			r.Explanation += fmt.Sprintf(" Clocks went back that day, so %s happens twice; this is the second occurrence", ask.In(sched.loc).Format("15:04"))
+			if sched.isTime(first) {
+				r.Explanation += fmt.Sprintf(", and a fixed time of the schedule runs once, at its first occurrence, %s", first.In(sched.loc).Format(time.RFC3339))
+			}
+			r.Explanation += "."
+		}
 		if domDowBoth(cj.Spec.Schedule) {
 			r.Explanation += " Both day-of-month and day-of-week are restricted: cron runs on the days that match EITHER field, not both."
 		}
@@ -231,7 +252,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.Verdict, r.Reason = VerdictUnknown, "clockAhead"
 		r.Explanation = fmt.Sprintf("Cannot tell: status.lastScheduleTime says a controller started %s, later than now: its clock was ahead. No Job of that time is left", st.Time)
 		if tr := f.traceJob(jobName); tr.any() {
-			r.Explanation += fmt.Sprintf("; the controller's events name its Job %s: %s", jobName, tr.goneText(cj))
+			r.Explanation += fmt.Sprintf("; the controller's events name its Job %s: %s", jobName, tr.goneText(cj, sched, t))
 			r.Evidence = tr.evidence()
 		}
 		r.Explanation += ". A controller with a right clock starts no Job before the first scheduled time after it, unless it takes it for a clock jump (its FutureLastScheduleTime warning says which)."
@@ -253,7 +274,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	// The controller's events name the time's Job: it ran, and is gone.
 	if tr := f.traceJob(jobName); tr.any() {
 		r.Verdict = VerdictRan
-		r.Explanation = fmt.Sprintf("Ran as Job %s (the controller's events name it); the Job is gone: %s. %s", jobName, tr.goneText(cj), tr.resultText())
+		r.Explanation = fmt.Sprintf("Ran as Job %s (the controller's events name it); the Job is gone: %s. %s", jobName, tr.goneText(cj, sched, t), tr.resultText())
 		r.Evidence = tr.evidence()
 		return
 	}
@@ -282,6 +303,16 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		return
 	}
 
+	// Without spec.timeZone the controller evaluates the schedule in its own
+	// zone, taken to be --controller-time-zone; its Jobs' scheduled-timestamp
+	// annotations, written in the zone it evaluated in, may show another.
+	if j, offset := f.zoneContradicted(sched); j != nil {
+		r.Verdict, r.Reason = VerdictUnknown, "controllerTimeZone"
+		r.Explanation = fmt.Sprintf("Cannot tell: the CronJob has no spec.timeZone, so the controller evaluates its schedule in its own time zone, taken to be %s (--controller-time-zone), but Job %s's %s annotation (%s) has the UTC offset %s, which %s does not have then: the controller's zone is another, and this time may not be one of its times. Ask again with --controller-time-zone set to the controller's zone.",
+			sched.zone(), j.Name, batchv1.CronJobScheduledTimestampAnnotation, j.Annotations[batchv1.CronJobScheduledTimestampAnnotation], offset, sched.zone())
+		r.Evidence = []string{lastScheduleEvidence(cj)}
+		return
+	}
 	// The time did not run. The events say why, when the controller recorded one.
 	if ev := f.eventMatching(t, "JobNameConflict", t.UTC().Format(time.RFC3339)); ev != nil {
 		r.skipped("nameConflict", fmt.Sprintf("Skipped: Job %s exists and is not controlled by this CronJob, so the controller could not create the time's Job.", jobName), describeEvent(*ev))
@@ -311,7 +342,21 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.skipped("missedDeadline", fmt.Sprintf("Skipped: the controller first looked at this time more than startingDeadlineSeconds (%ds) after it.", ptrInt(cj.Spec.StartingDeadlineSeconds)), describeEvent(*ev))
 		return
 	}
-	if ev := f.forbidCovering(t); ev != nil {
+	next, _ := sched.after(t)
+	forbidEv, forbidDefinite := f.forbidCovering(t, next)
+	if forbidEv != nil && !forbidDefinite && !f.jobsUnknown {
+		// A repeated event that spans several times says t was skipped only
+		// if no Job of t could have been deleted since.
+		if why, gone := f.jobMayBeGone(t, now); gone {
+			r.Verdict, r.Reason = VerdictUnknown, "ambiguousEvidence"
+			r.Explanation = fmt.Sprintf("Cannot tell: the controller's JobAlreadyActive event was repeated from before this time to after it, so it may be about other scheduled times only, and a Job of this time that ran would have been deleted since (%s).", why)
+			r.Evidence = []string{describeEvent(*forbidEv), lastScheduleEvidence(cj)}
+			return
+		}
+		forbidDefinite = true
+	}
+	if forbidEv != nil && forbidDefinite {
+		ev := forbidEv
 		evidence := []string{describeEvent(*ev)}
 		explanation := "Skipped: concurrencyPolicy is Forbid and a Job of the CronJob was still running; the controller said so."
 		if j := f.runningAt(t, now); j != nil {
@@ -370,13 +415,33 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.Evidence = []string{lastScheduleEvidence(cj)}
 		return
 	}
+	// The recorder folded events of the controller around this time into one
+	// combined event: its word on this time (a SuccessfulCreate, a skip) may
+	// be among those folded away, so no guess below may rest on "no event".
+	if ev := f.combinedCovering(t, next); ev != nil {
+		r.Verdict, r.Reason = VerdictUnknown, "eventsCombined"
+		r.Explanation = fmt.Sprintf("Cannot tell: no Job of this time is left, and the controller's events around it were combined by the event recorder (more than 10 similar events in 10 minutes keep only the latest message), so the controller's word on this time, or on its Job %s, may be lost.", jobName)
+		r.Evidence = []string{describeEvent(*ev), lastScheduleEvidence(cj)}
+		return
+	}
+	// A managedFields entry that owns spec.suspend moves whenever its manager
+	// changes any field it owns (a Helm chart that writes suspend: false owns
+	// it, and every upgrade moves the entry), so its time does not show a
+	// resume: it is evidence of a possible suspension, not of one.
 	if suspendWritten.After(t) && !f.jobCreatedBetween(t, suspendWritten) {
-		r.skipped("suspended", "Skipped, most likely while the CronJob was suspended: spec.suspend is false now, was last written (resumed) after this time, and no Job of the CronJob was created between this time and that write.",
-			writtenText, lastScheduleEvidence(cj))
+		r.Verdict, r.Reason = VerdictUnknown, "maybeSuspended"
+		r.Explanation = "Cannot tell: no Job of this time is left, and none was created between this time and the last write of a field set that includes spec.suspend (false now). The CronJob may have been suspended then, but that write may have changed any other field its manager owns, so it does not show a resume."
+		r.Evidence = []string{writtenText, lastScheduleEvidence(cj)}
 		return
 	}
 	if later := f.laterRun(t); later != nil {
-		if s, ok := jobScheduledTime(cj, later); ok && later.CreationTimestamp.Sub(s) > lateCreation {
+		// A catch-up considers only the times within startingDeadlineSeconds
+		// of it: one that came after t's deadline never looked at t.
+		withinDeadline := true
+		if d := cj.Spec.StartingDeadlineSeconds; d != nil && later.CreationTimestamp.Sub(t) > time.Duration(*d)*time.Second {
+			withinDeadline = false
+		}
+		if s, ok := jobScheduledTime(cj, later); ok && withinDeadline && later.CreationTimestamp.Sub(s) > lateCreation {
 			r.Verdict, r.Reason = VerdictSuperseded, "catchUp"
 			r.Explanation = fmt.Sprintf("Superseded: nothing ran at this time, and Job %s for the later time %s was created %s late, when the controller caught up; it runs only the most recent missed time.",
 				later.Name, s.In(sched.loc).Format(time.RFC3339), later.CreationTimestamp.Sub(s).Round(time.Second))
@@ -384,8 +449,19 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			return
 		}
 	}
-	// Before guessing at a deadline: was any controller leading at all?
-	if f.lease != nil && f.lease.Spec.RenewTime != nil && f.lease.Spec.RenewTime.Time.Before(t) {
+	// This machine's clock may be ahead of the cluster's: while the API
+	// server's time is not known, a time that came after the last renewal of a
+	// Lease still held may not have come yet by the cluster's clock.
+	if !o.serverTimeKnown() && r.Controller.Leading && f.lease.Spec.RenewTime.Time.Before(t) {
+		r.Verdict, r.Reason = VerdictUnknown, "clientClock"
+		r.Explanation = fmt.Sprintf("Cannot tell yet: no Job of this time, which came %s ago by this machine's clock; steadycron's Lease is held by %s and was last renewed %s, before this time, and the API server's own time was not read, so this machine's clock may be ahead of the cluster's and the time may not have come there yet. Ask again in a few seconds.",
+			now.Sub(t).Round(time.Second), r.Controller.Holder, f.lease.Spec.RenewTime.UTC().Format(time.RFC3339))
+		r.Evidence = []string{lastScheduleEvidence(cj)}
+		return
+	}
+	// Before guessing at a deadline: was any controller leading at all? Only
+	// a Lease that had expired by the scheduled time shows that none was.
+	if f.leaseExpiredBefore(t) {
 		r.Verdict = VerdictNoDecision
 		r.Explanation = fmt.Sprintf("No Job%s for this time: steadycron's Lease was last renewed %s, before the scheduled time, so no controller was leading when it came.",
 			noEventText(f), f.lease.Spec.RenewTime.UTC().Format(time.RFC3339))
@@ -430,11 +506,72 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	case r.Controller.RenewTime != "":
 		renew, _ := time.Parse(time.RFC3339, r.Controller.RenewTime)
 		r.Explanation += fmt.Sprintf(" steadycron's Lease is held by %s, last renewed %s.", r.Controller.Holder, renew.UTC().Format(time.RFC3339))
-		if renew.Before(t) {
-			r.Explanation += " It was not renewed since before the scheduled time: no controller was leading."
+		if f.leaseExpiredBefore(t) {
+			r.Explanation += " It had expired by the scheduled time: no controller was leading."
 		}
 	}
 	r.Evidence = []string{lastScheduleEvidence(cj)}
+}
+
+// zoneContradicted returns a Job of a CronJob without spec.timeZone (nor a
+// zone in its schedule) whose scheduled-timestamp annotation has a UTC offset
+// that sched's zone does not have at that instant, and that offset: the
+// controller evaluated the schedule in another zone than the one assumed.
+func (f *facts) zoneContradicted(sched *schedule) (*batchv1.Job, string) {
+	if f.cj.Spec.TimeZone != nil || strings.Contains(f.cj.Spec.Schedule, "TZ=") {
+		return nil, ""
+	}
+	for i := range f.jobs {
+		v, ok := f.jobs[i].Annotations[batchv1.CronJobScheduledTimestampAnnotation]
+		if !ok {
+			continue
+		}
+		ts, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			continue
+		}
+		_, got := ts.Zone()
+		if _, want := ts.In(sched.loc).Zone(); got != want {
+			return &f.jobs[i], ts.Format("-07:00")
+		}
+	}
+	return nil, ""
+}
+
+// firstOccurrence returns the first occurrence of t's wall-clock time in loc
+// when t is the second one (clocks went back over it that day).
+func firstOccurrence(loc *time.Location, t time.Time) (time.Time, bool) {
+	start, _ := t.In(loc).ZoneBounds()
+	if start.IsZero() {
+		return time.Time{}, false
+	}
+	_, offBefore := start.Add(-time.Nanosecond).In(loc).Zone()
+	_, offAfter := start.In(loc).Zone()
+	if offBefore <= offAfter {
+		return time.Time{}, false
+	}
+	first := t.Add(-time.Duration(offBefore-offAfter) * time.Second)
+	if !first.Before(start) || first.In(loc).Format("2006-01-02 15:04:05") != t.In(loc).Format("2006-01-02 15:04:05") {
+		return time.Time{}, false
+	}
+	return first, true
+}
+
+// leaseExpiredBefore tells whether steadycron's Lease, as read, had expired
+// before t: renewed last more than its leaseDurationSeconds (15 s when unset)
+// before t. A Lease renewed before t but within its duration was still held.
+// It is false too when a Job of the CronJob was created after the Lease
+// expired: another controller (kube-controller-manager's, after steadycron
+// was removed and left its Lease) runs the CronJob, so the Lease does not
+// show that no controller was leading.
+func (f *facts) leaseExpiredBefore(t time.Time) bool {
+	if f.lease == nil || f.lease.Spec.RenewTime == nil {
+		return false
+	}
+	if _, other := f.createdSinceLeaseExpired(); other {
+		return false
+	}
+	return f.lease.Spec.RenewTime.Add(leaseDuration(f.lease)).Before(t)
 }
 
 // ranAs fills in the verdict for scheduled time t that Job j ran.
@@ -634,8 +771,8 @@ func (f *facts) eventEvidence(t time.Time, reasons ...string) []string {
 
 func describeEvent(e corev1.Event) string {
 	s := fmt.Sprintf("event %s %s: %q", e.Type, e.Reason, e.Message)
-	if e.Count > 1 {
-		return s + fmt.Sprintf(" (%d times, %s to %s)", e.Count, eventFirst(e).UTC().Format(time.RFC3339), eventLast(e).UTC().Format(time.RFC3339))
+	if n := eventCount(e); n > 1 {
+		return s + fmt.Sprintf(" (%d times, %s to %s)", n, eventFirst(e).UTC().Format(time.RFC3339), eventLast(e).UTC().Format(time.RFC3339))
 	}
 	return s + " at " + eventLast(e).UTC().Format(time.RFC3339)
 }

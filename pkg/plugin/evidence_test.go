@@ -1,0 +1,378 @@
+/*
+Copyright 2026 The steadycron Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package plugin
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	testingclock "k8s.io/utils/clock/testing"
+	"k8s.io/utils/ptr"
+)
+
+// whyJSON runs `why NAME -o json [--at AT]` at now against objs.
+func whyJSON(t *testing.T, now time.Time, name, atArg string, objs ...runtime.Object) Why {
+	t.Helper()
+	o, out := newTestOptions(now, objs...)
+	args := []string{"why", name, "-o", "json"}
+	if atArg != "" {
+		args = append(args, "--at", atArg)
+	}
+	require.NoError(t, execute(t, o, args...))
+	var got Why
+	require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+	return got
+}
+
+// whyCase is a why question whose evidence is ambiguous or easy to misread:
+// the answer must not be one of notVerdicts, nor contain notContains.
+type whyCase struct {
+	now         time.Time
+	at          string
+	objs        []runtime.Object
+	verdict     string // when set, the verdict expected
+	notVerdicts []string
+	contains    []string
+	notContains []string
+	// noteContains is in the Controller line's note.
+	noteContains string
+}
+
+func (tc whyCase) check(t *testing.T) {
+	got := whyJSON(t, tc.now, "report", tc.at, tc.objs...)
+	if tc.verdict != "" {
+		assert.Equal(t, tc.verdict, got.Verdict, "%s: %s", got.Reason, got.Explanation)
+	}
+	assert.NotContains(t, tc.notVerdicts, got.Verdict, "%s: %s", got.Reason, got.Explanation)
+	for _, s := range tc.contains {
+		assert.Contains(t, got.Explanation, s)
+	}
+	for _, s := range tc.notContains {
+		assert.NotContains(t, got.Explanation, s)
+	}
+	assert.Contains(t, got.Controller.Note, tc.noteContains)
+}
+
+// TestWhyAmbiguousEvidence: evidence that fits more than one story gives
+// Unknown (or a guess worded as one), never a confident wrong answer.
+func TestWhyAmbiguousEvidence(t *testing.T) {
+	tests := map[string]func() whyCase{
+		// The recorder folds a Forbid CronJob's JobAlreadyActive events into
+		// one (count 3, 05:00 to 11:00). 07:00 ran; its Job was removed by
+		// ttlSecondsAfterFinished and its SuccessfulCreate expired.
+		"an aggregated Forbid event spanning a time whose Job may be gone": func() whyCase {
+			cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+				cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished = ptr.To[int32](600)
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+			})
+			now := at(11, 30, 16)
+			return whyCase{now: now, at: "2027-03-16T07:00:00-04:00", verdict: VerdictUnknown, contains: []string{"may be about other scheduled times"},
+				objs: []runtime.Object{cj, lease("steadycron-0", now),
+					job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 0, false), // still running: it blocked 11:00
+					event(cj, "Normal", "JobAlreadyActive", forbidSkipMessage, at(5, 0, 16), at(11, 0, 16), 3)}}
+		},
+		// 08:50's Job ran 90 s, so 08:51 was skipped: its event, recorded at
+		// 08:51:00.01, is stored as 08:51:00. The history limit deleted 08:50's Job.
+		"the next minute's Forbid skip is not this minute's": func() whyCase {
+			cj := cronJob("report", "* * * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(8, 54, 16)))
+			})
+			now := at(8, 55, 16).Add(30 * time.Second)
+			objs := []runtime.Object{cj, lease("steadycron-0", now),
+				event(cj, "Normal", "JobAlreadyActive", forbidSkipMessage, at(8, 51, 16), at(8, 51, 16), 1)}
+			for m := 52; m <= 55; m++ {
+				objs = append(objs, job(cj, at(8, m, 16), 10*time.Millisecond, time.Second, 20*time.Second, false))
+			}
+			return whyCase{now: now, at: "2027-03-16T08:50:00-04:00", objs: objs, verdict: VerdictUnknown}
+		},
+		// An every-minute CronJob passes the recorder's 10 similar events in
+		// 10 minutes: SuccessfulCreate of 08:50..08:59 is one combined event
+		// naming 08:59's Job. 08:50's Job was deleted by hand.
+		"a combined SuccessfulCreate event is lost evidence, not no event": func() whyCase {
+			cj := cronJob("report", "* * * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](50)
+				cj.Spec.FailedJobsHistoryLimit = ptr.To[int32](50)
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(8, 59, 16)))
+			})
+			now := at(9, 0, 16).Add(30 * time.Second)
+			objs := []runtime.Object{cj, lease("steadycron-0", now)}
+			for m := 40; m < 60; m++ {
+				s := at(8, m, 16)
+				if m != 50 {
+					objs = append(objs, job(cj, s, 10*time.Millisecond, time.Second, 20*time.Second, false))
+				}
+				if m < 50 {
+					objs = append(objs, event(cj, "Normal", "SuccessfulCreate", "Created job "+cj.Name+"-"+itoa(s.Unix()/60), s, s, 1))
+				}
+			}
+			combined := event(cj, "Normal", "SuccessfulCreate",
+				combinedPrefix+"Created job "+cj.Name+"-"+itoa(at(8, 59, 16).Unix()/60), at(8, 50, 16), at(8, 59, 16), 10)
+			combined.Name = "report.combined"
+			return whyCase{now: now, at: "2027-03-16T08:50:00-04:00", objs: append(objs, combined),
+				verdict: VerdictUnknown, contains: []string{"combined"}}
+		},
+		// Replace, history limit 3: 07:00's Job completed; at 10:05, when
+		// 10:00's Job completed, the history limit deleted it with the same
+		// SuccessfulDelete message Replace records.
+		"a Replace CronJob's Job deleted by the history limit, not at a scheduled time": func() whyCase {
+			return replaceDeletion(at(10, 5, 16), whyCase{verdict: VerdictRan,
+				contains: []string{"most likely the CronJob's history limits"}, notContains: []string{"while it ran"}})
+		},
+		"a Replace CronJob's Job deleted at the next scheduled time": func() whyCase {
+			return replaceDeletion(at(8, 0, 16).Add(10*time.Millisecond), whyCase{verdict: VerdictRan,
+				contains: []string{"at the next scheduled time 2027-03-16T08:00:00-04:00", "most likely that time replaced it while it ran"}})
+		},
+		// A Helm chart that writes suspend: false owns spec.suspend, and every
+		// upgrade moves its managedFields entry; 07:00 was missed (its
+		// warning expired), and at 10:00 an upgrade changed only the image.
+		"a managedFields time of spec.suspend after the time is no resume": func() whyCase {
+			cj := cronJob("report", "0 7 * * *", func(cj *batchv1.CronJob) {
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(7, 0, 15)))
+				cj.ManagedFields = []metav1.ManagedFieldsEntry{{
+					Manager: "helm", Operation: metav1.ManagedFieldsOperationUpdate, APIVersion: "batch/v1",
+					Time:       ptr.To(metav1.NewTime(at(10, 0, 16))),
+					FieldsType: "FieldsV1",
+					FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:schedule":{},"f:suspend":{},"f:timeZone":{},"f:concurrencyPolicy":{},"f:startingDeadlineSeconds":{},` +
+						`"f:jobTemplate":{"f:spec":{"f:template":{"f:spec":{"f:containers":{}}}}}}}`)},
+				}}
+			})
+			return whyCase{now: at(11, 0, 16), verdict: VerdictUnknown, contains: []string{"does not show a resume"},
+				objs: []runtime.Object{cj, job(cj, at(7, 0, 14), 10*time.Millisecond, time.Second, time.Minute, false),
+					job(cj, at(7, 0, 15), 10*time.Millisecond, time.Second, time.Minute, false)}}
+		},
+		// This machine's clock is 12 s ahead of the API server's: at 08:59:58
+		// by the cluster it reads 09:00:10, before the controller created the
+		// 09:00 Job; the Lease was renewed at 08:59:56.
+		"this machine's clock ahead of a leading controller's": func() whyCase {
+			cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(8, 0, 16)))
+			})
+			server := at(9, 0, 16).Add(-2 * time.Second)
+			return whyCase{now: server.Add(12 * time.Second), verdict: VerdictUnknown, contains: []string{"may be ahead of the cluster's"},
+				objs: []runtime.Object{cj, job(cj, at(8, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false), lease("steadycron-0", server.Add(-2*time.Second))}}
+		},
+		// steadycron was removed and left its Lease; the stock controller
+		// creates the Jobs on time (without steadycron's annotations). The
+		// 07:00 Job was deleted by hand.
+		"a stale Lease while another controller creates the Jobs": func() whyCase {
+			cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](10)
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(8, 0, 16)))
+			})
+			stock := func(s time.Time) *batchv1.Job {
+				j := job(cj, s, 10*time.Millisecond, 0, 5*time.Minute, false)
+				delete(j.Annotations, "steadycron.io/expected-start")
+				return j
+			}
+			return whyCase{now: at(8, 30, 16), at: "2027-03-16T07:00:00-04:00", notVerdicts: []string{VerdictNoDecision},
+				notContains: []string{"no controller was leading"}, noteContains: "another CronJob controller",
+				objs: []runtime.Object{cj, stock(at(5, 0, 16)), stock(at(6, 0, 16)), stock(at(8, 0, 16)), lease("steadycron-0", at(9, 0, 1))}}
+		},
+		// startingDeadlineSeconds 300; the controller was down from 06:59 to
+		// 08:00:10: 07:00 was past its deadline when it came back, and 08:00
+		// ran 10 s late.
+		"a late Job past the time's deadline did not supersede it": func() whyCase {
+			cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](10)
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+			})
+			now := at(10, 30, 16)
+			return whyCase{now: now, at: "2027-03-16T07:00:00-04:00", notVerdicts: []string{VerdictSuperseded}, contains: []string{"most likely past its starting deadline"},
+				objs: []runtime.Object{cj, lease("steadycron-0", now),
+					job(cj, at(6, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false),
+					job(cj, at(8, 0, 16), 10*time.Second, 11*time.Second, 5*time.Minute, false),
+					job(cj, at(9, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false),
+					job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false)}}
+		},
+		// No spec.timeZone; the (stock) controller runs in Europe/Berlin and
+		// writes its Jobs' scheduled-timestamp annotations with +01:00, while
+		// the plugin assumes UTC.
+		"Jobs' scheduled-timestamp offsets contradict the assumed controller zone": func() whyCase {
+			berlin, err := time.LoadLocation("Europe/Berlin")
+			if err != nil {
+				panic(err)
+			}
+			cj := cronJob("report", "0 3 * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.TimeZone = nil
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(time.Date(2027, 3, 16, 3, 0, 0, 0, berlin)))
+			})
+			objs := []runtime.Object{cj}
+			for _, day := range []int{15, 16} {
+				s := time.Date(2027, 3, day, 3, 0, 0, 0, berlin)
+				j := job(cj, s, 10*time.Millisecond, 0, 5*time.Minute, false)
+				delete(j.Annotations, "steadycron.io/expected-start")
+				j.Annotations[batchv1.CronJobScheduledTimestampAnnotation] = s.Format(time.RFC3339)
+				objs = append(objs, j)
+			}
+			return whyCase{now: time.Date(2027, 3, 16, 9, 0, 0, 0, time.UTC), objs: objs, verdict: VerdictUnknown, contains: []string{"has the UTC offset +01:00"}}
+		},
+		// The CronJob was deleted and created again at 02:45; its 02:30 time
+		// ran under the old one, whose Job went with it; its events stay.
+		"a CronJob created again with the same name": func() whyCase {
+			old := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.UID = "old-uid" })
+			cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.CreationTimestamp = metav1.NewTime(at(2, 45, 16)) })
+			oldJob := job(old, at(2, 30, 16), 10*time.Millisecond, time.Second, time.Minute, false)
+			return whyCase{now: at(3, 0, 16), at: "2027-03-16T02:30:00-04:00", notContains: []string{"nothing was due then"},
+				contains: []string{"an earlier CronJob of the same name (UID old-uid) ran this time as Job " + oldJob.Name},
+				objs: []runtime.Object{cj, lease("steadycron-0", at(3, 0, 16)),
+					event(old, "Normal", "SuccessfulCreate", "Created job "+oldJob.Name, at(2, 30, 16), at(2, 30, 16), 1)}}
+		},
+		// On 2027-11-07 New York's 01:00-02:00 happens twice; the user asks
+		// about the second 01:30 for "30 1 * * *".
+		"the second occurrence of a repeated time": func() whyCase {
+			cj := cronJob("report", "30 1 * * *")
+			now := time.Date(2027, 11, 7, 9, 0, 0, 0, nyc)
+			return whyCase{now: now, at: "2027-11-07T01:30:00-05:00", verdict: VerdictNotScheduled,
+				contains: []string{"01:30 happens twice", "runs once, at its first occurrence, 2027-11-07T01:30:00-04:00"},
+				objs:     []runtime.Object{cj, lease("steadycron-0", now), job(cj, time.Date(2027, 11, 7, 5, 30, 0, 0, time.UTC), 10*time.Millisecond, time.Second, time.Minute, false)}}
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) { tc().check(t) })
+	}
+}
+
+const forbidSkipMessage = "Not starting job because prior execution is running and concurrency policy is Forbid"
+
+// TestEventCount: an event of events.k8s.io/v1 counts its repeats in
+// series.count (core/v1's count is 0); status and why read both.
+func TestEventCount(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *")
+	ev := event(cj, "Warning", "MissSchedule", "Missed 40 scheduled times up to 2027-03-16T06:30:00Z: older than startingDeadlineSeconds (300s) when the controller got to them",
+		at(2, 30, 16), at(2, 30, 16), 0)
+	ev.FirstTimestamp, ev.LastTimestamp = metav1.Time{}, metav1.Time{}
+	ev.EventTime = metav1.NewMicroTime(at(2, 30, 16).Add(-40 * 24 * time.Hour))
+	ev.Series = &corev1.EventSeries{Count: 40, LastObservedTime: metav1.NewMicroTime(at(2, 36, 16))}
+	o, _ := newTestOptions(at(9, 0, 16), cj, ev)
+	report, err := o.status(t.Context(), "report")
+	require.NoError(t, err)
+	require.Len(t, report.Events, 1)
+	assert.Equal(t, int32(40), report.Events[0].Count)
+	assert.Contains(t, describeEvent(*ev), "(40 times, ")
+}
+
+// replaceDeletion is an hourly Replace CronJob at 10:30 whose 07:00 Job the
+// controller deleted at deleted; the events of its creation and finish expired.
+func replaceDeletion(deleted time.Time, tc whyCase) whyCase {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.ConcurrencyPolicy = batchv1.ReplaceConcurrent
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+	})
+	tc.now, tc.at = at(10, 30, 16), "2027-03-16T07:00:00-04:00"
+	tc.objs = []runtime.Object{cj, lease("steadycron-0", tc.now)}
+	for _, h := range []int{8, 9, 10} {
+		tc.objs = append(tc.objs, job(cj, at(h, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false))
+	}
+	gone := cj.Name + "-" + itoa(at(7, 0, 16).Unix()/60)
+	return tc.withObjs(event(cj, "Normal", "SuccessfulDelete", "Deleted job "+gone, deleted, deleted, 1))
+}
+
+func (tc whyCase) withObjs(objs ...runtime.Object) whyCase {
+	tc.objs = append(tc.objs, objs...)
+	return tc
+}
+
+// TestServerDate: with a client built from the kubeconfig, now is the API
+// server's time from the Date header of its responses, advanced by the
+// local clock since, not the local clock.
+func TestServerDate(t *testing.T) {
+	server := time.Date(2027, 3, 16, 12, 59, 58, 0, time.UTC)
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Date", server.Format(http.TimeFormat))
+		http.NotFound(w, nil)
+	}))
+	defer api.Close()
+	o, _ := newTestOptions(server.Add(12 * time.Second))
+	o.Client = nil
+	o.ConfigFlags.APIServer = ptr.To(api.URL)
+	assert.False(t, o.serverTimeKnown())
+	assert.Equal(t, server.Add(12*time.Second), o.now(), "the local clock until the server answered")
+	c, err := o.client()
+	require.NoError(t, err)
+	_, err = c.BatchV1().CronJobs("default").Get(t.Context(), "report", metav1.GetOptions{})
+	require.Error(t, err)
+	assert.True(t, o.serverTimeKnown())
+	o.Clock.(*testingclock.FakeClock).Step(3 * time.Second)
+	assert.Equal(t, server.Add(3*time.Second), o.now().UTC())
+}
+
+// TestLintNameLength: the name-too-long check is the Job name's length
+// (NAME-<minutes>, 63 at most), not the API server's limit of 52 for new
+// CronJobs.
+func TestLintNameLength(t *testing.T) {
+	for length, tooLong := range map[int]bool{52: false, 53: false, 54: false, 55: true} {
+		name := strings.Repeat("a", length)
+		var checks []string
+		for _, f := range lintCronJob(cronJob(name, "30 2 * * *"), nil, at(9, 0, 16), "UTC", &scheduleCache{}) {
+			checks = append(checks, f.Check)
+		}
+		assert.Equal(t, tooLong, slices.Contains(checks, "name-too-long"), "a name of %d characters: %v", length, checks)
+	}
+}
+
+// TestNextGapNote: the spring-forward day's moved time says that its fixed
+// time does not exist that day, whether it is the first time listed (the
+// fixed time is recognised by the scheduled time before now) or a later one.
+func TestNextGapNote(t *testing.T) {
+	tests := map[string]struct {
+		now   time.Time
+		index int
+	}{
+		"the first time listed, asked the day before": {now: time.Date(2027, 3, 13, 12, 0, 0, 0, nyc), index: 0},
+		"the second time listed":                      {now: time.Date(2027, 3, 12, 12, 0, 0, 0, nyc), index: 1},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			o, _ := newTestOptions(tc.now, cronJob("report", "30 2 * * *"))
+			report, err := o.next(t.Context(), "report", "", 2)
+			require.NoError(t, err)
+			require.Equal(t, "2027-03-14T03:00:00-04:00", report.Times[tc.index].Time)
+			assert.Contains(t, report.Times[tc.index].Note, "02:00–03:00 does not exist that day, it runs at 03:00 instead")
+		})
+	}
+}
+
+// TestNextLegacyZone: a legacy schedule that carries its zone (CRON_TZ=Z,
+// TZ=Z) is evaluated in Z by the controller, and next shows its times, zone
+// and daylight saving time notes there.
+func TestNextLegacyZone(t *testing.T) {
+	for _, schedule := range []string{"CRON_TZ=America/New_York 30 2 * * *", "TZ=America/New_York 30 2 * * *"} {
+		t.Run(schedule, func(t *testing.T) {
+			o, _ := newTestOptions(time.Date(2027, 3, 13, 12, 0, 0, 0, nyc))
+			report, err := o.next(t.Context(), schedule, "", 2)
+			require.NoError(t, err)
+			require.Equal(t, "2027-03-14T07:00:00Z", report.Times[0].UTC, "the instant is the controller's")
+			assert.Equal(t, "America/New_York", report.TimeZone)
+			assert.Equal(t, "2027-03-14T03:00:00-04:00", report.Times[0].Time)
+			assert.Contains(t, report.Times[0].Note, "clocks forward 1h")
+		})
+	}
+}
