@@ -49,8 +49,11 @@ type SteadyConfig struct {
 	// (below) ended, or at WindowFrom when that is later.
 	Duration, Warmup time.Duration
 	WindowFrom       time.Time
-	// WarmupTimeout bounds the warm-up: steadycron runs every CronJob's
-	// missed time and the Jobs finish.
+	// CatchUp leaves every CronJob's last scheduled time missed, so that
+	// steadycron runs it when it starts, and makes the warm-up wait until
+	// those Jobs finished and the history is back at its limit (at most
+	// WarmupTimeout). Without it, the CronJobs start with nothing missed.
+	CatchUp       bool
 	WarmupTimeout time.Duration
 	// Settle is the wait after the window for the Jobs of its last times.
 	Settle time.Duration
@@ -77,6 +80,7 @@ type SteadyResults struct {
 		Duration       string       `json:"duration"`
 		RunFor         string       `json:"podRunFor"`
 		Interval       string       `json:"interval"`
+		CatchUp        bool         `json:"catchUp"`
 		Limits         GrowthLimits `json:"limits"`
 		SteadycronArgs []string     `json:"steadycronArgs,omitempty"`
 	} `json:"config"`
@@ -125,12 +129,11 @@ func steadyCronJobName(i int) string { return fmt.Sprintf("job-%05d", i) }
 
 // RunSteady runs the steady-state benchmark on one fresh local control plane
 // (kube-scheduler, kwok nodes): create the CronJobs with one finished Job
-// each (their history at its limit) for their second-to-last scheduled time,
-// start steadycron, let it run the missed last time of every CronJob (a
-// restart after downtime: every CronJob has run once under this process, so
-// its per-CronJob metric series exist before the window), and through the
-// window record every Job created and sample steadycron; then check. res is
-// filled as far as the run got.
+// each (their history at its limit), start steadycron (with CatchUp, let it
+// run every CronJob's missed last time first, as after downtime, so that
+// every CronJob has run once under this process before the window), and
+// through the window record every Job created and sample steadycron; then
+// check. res is filled as far as the run got.
 func RunSteady(ctx context.Context, cfg SteadyConfig, res *SteadyResults) error {
 	opts, err := framework.OptionsFromEnv("steady")
 	if err != nil {
@@ -165,7 +168,7 @@ func RunSteady(ctx context.Context, cfg SteadyConfig, res *SteadyResults) error 
 	}
 	begin := time.Now()
 	err = parallel(ctx, cfg.CronJobs, cfg.InFlight, func(ctx context.Context, i int) error {
-		return p.steadyCronJob(ctx, cronjobs[i], cfg.RunFor, i)
+		return p.steadyCronJob(ctx, cronjobs[i], cfg.RunFor, cfg.CatchUp, i)
 	})
 	if err != nil {
 		return err
@@ -203,13 +206,15 @@ func RunSteady(ctx context.Context, cfg SteadyConfig, res *SteadyResults) error 
 	if err != nil {
 		return err
 	}
-	klog.InfoS("steadycron is ready; waiting for the missed times' Jobs to be created and to finish", "cronJobs", cfg.CronJobs)
-	started := time.Now()
-	if err := waitWarm(ctx, rec, cfg.CronJobs, cfg.WarmupTimeout); err != nil {
-		return err
+	if cfg.CatchUp {
+		klog.InfoS("steadycron is ready; waiting for the missed times' Jobs to be created and to finish", "cronJobs", cfg.CronJobs)
+		started := time.Now()
+		if err := waitWarm(ctx, rec, cfg.CronJobs, cfg.WarmupTimeout); err != nil {
+			return err
+		}
+		res.WarmupSeconds = time.Since(started).Seconds()
+		klog.InfoS("Warm", "took", time.Since(started).Round(time.Second))
 	}
-	res.WarmupSeconds = time.Since(started).Seconds()
-	klog.InfoS("Warm", "took", time.Since(started).Round(time.Second))
 
 	warm := time.Now().Add(cfg.Warmup)
 	if res.WindowFrom = warm.Truncate(time.Minute); res.WindowFrom.Before(warm) {
@@ -268,10 +273,11 @@ func RunSteady(ctx context.Context, cfg SteadyConfig, res *SteadyResults) error 
 }
 
 // steadyCronJob creates cj (concurrencyPolicy Allow, history limits 1),
-// writes its second-to-last scheduled time before now to its status, and
-// creates one finished Job for that time with a Succeeded pod. Its last
-// scheduled time is missed: steadycron runs it when it starts.
-func (p *populator) steadyCronJob(ctx context.Context, cj SteadyCronJob, runFor time.Duration, i int) error {
+// writes its last scheduled time before now to its status, and creates one
+// finished Job for that time with a Succeeded pod. With catchUp it takes the
+// second-to-last time instead, so that the last is missed and steadycron
+// runs it when it starts.
+func (p *populator) steadyCronJob(ctx context.Context, cj SteadyCronJob, runFor time.Duration, catchUp bool, i int) error {
 	tmpl := memPodTemplate(cj.Name)
 	tmpl.Annotations[framework.AnnotationRunFor] = runFor.String()
 	obj := &batchv1.CronJob{
@@ -294,9 +300,11 @@ func (p *populator) steadyCronJob(ctx context.Context, cj SteadyCronJob, runFor 
 	if err != nil {
 		return err
 	}
-	last, err := LastScheduledTime(cj.Schedule, time.Local, latest.Add(-time.Second))
-	if err != nil {
-		return err
+	last := latest
+	if catchUp {
+		if last, err = LastScheduledTime(cj.Schedule, time.Local, latest.Add(-time.Second)); err != nil {
+			return err
+		}
 	}
 	if last.IsZero() {
 		return fmt.Errorf("CronJob %s/%s (%q): no scheduled time in the 25 hours before %s", cj.Namespace, cj.Name, cj.Schedule, latest)
@@ -505,7 +513,11 @@ func PrintSteady(w io.Writer, res *SteadyResults) {
 	}
 	sort.Strings(mix)
 	fmt.Fprintf(w, "mix: %s\n", strings.Join(mix, ", "))
-	fmt.Fprintf(w, "populating took %.0fs; steadycron's catch-up runs and their Jobs' completion %.0fs\n", res.PopulateSeconds, res.WarmupSeconds)
+	fmt.Fprintf(w, "populating took %.0fs", res.PopulateSeconds)
+	if res.Config.CatchUp {
+		fmt.Fprintf(w, "; steadycron's catch-up runs and their Jobs' completion %.0fs", res.WarmupSeconds)
+	}
+	fmt.Fprintln(w)
 	for _, warning := range res.Warnings {
 		fmt.Fprintf(w, "WARNING: %s\n", warning)
 	}

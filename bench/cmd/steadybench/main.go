@@ -44,8 +44,9 @@ func main() {
 	var (
 		cronJobs   = flag.Int("cronjobs", 2000, "CronJobs, with the benchmark's mix of schedules")
 		duration   = flag.Duration("duration", 21*time.Minute, "the window whose scheduled times are checked")
-		warmup     = flag.Duration("warmup", 60*time.Second, "at least this long between the warm-up's end (steadycron ran every CronJob's missed time, the Jobs finished) and the window, which starts on a whole minute")
-		warmupMax  = flag.Duration("warmup-timeout", 15*time.Minute, "give up when the warm-up takes longer")
+		catchUp    = flag.Bool("catch-up", false, "leave every CronJob's last scheduled time missed and, before the window, wait until steadycron ran them and their Jobs finished (every CronJob then ran once under this process)")
+		warmup     = flag.Duration("warmup", 60*time.Second, "at least this long between steadycron's readiness (or, with -catch-up, the end of the catch-up) and the window, which starts on a whole minute")
+		warmupMax  = flag.Duration("warmup-timeout", 20*time.Minute, "with -catch-up: give up when the catch-up takes longer")
 		windowFrom = flag.String("window-from", "", "start the window at this time (RFC3339, or HH:MM UTC today) if the warm-up is over by then")
 		settle     = flag.Duration("settle", 90*time.Second, "wait after the window for the Jobs of its last times")
 		interval   = flag.Duration("interval", 10*time.Second, "sampling interval of steadycron's RSS, CPU and queues")
@@ -77,7 +78,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "steadybench: -window-from:", err)
 		os.Exit(2)
 	}
-	cfg.WarmupTimeout = *warmupMax
+	cfg.WarmupTimeout, cfg.CatchUp = *warmupMax, *catchUp
 	cfg.OutDir = *out
 	if cfg.OutDir == "" {
 		cfg.OutDir = filepath.Join("_output", "bench", *runID)
@@ -92,6 +93,7 @@ func main() {
 	res := &bench.SteadyResults{RunID: *runID, Started: time.Now().UTC(), Machine: bench.DescribeMachine()}
 	res.Config.CronJobs, res.Config.Duration, res.Config.RunFor = cfg.CronJobs, cfg.Duration.String(), cfg.RunFor.String()
 	res.Config.Interval, res.Config.Limits, res.Config.SteadycronArgs = cfg.Interval.String(), cfg.Limits, cfg.SteadycronArgs
+	res.Config.CatchUp = cfg.CatchUp
 	fmt.Fprintf(os.Stderr, "steadybench: run %s, %d CronJobs, window %s, output %s, load %s\n",
 		*runID, cfg.CronJobs, cfg.Duration, cfg.OutDir, res.Machine.LoadAvgPre)
 	runErr := bench.RunSteady(ctx, cfg, res)
