@@ -75,6 +75,16 @@ func ScheduledTimesBetween(schedule string, loc *time.Location, from, to time.Ti
 	return out, nil
 }
 
+// SpansTopOfHour reports whether [from, to] holds minute 0 of an hour of
+// UTC (the zone of the CronJobs' schedules where the benchmark runs them).
+func SpansTopOfHour(from, to time.Time) bool {
+	top := from.UTC().Truncate(time.Hour)
+	if top.Before(from) {
+		top = top.Add(time.Hour)
+	}
+	return !top.After(to)
+}
+
 // LastScheduledTime returns the last time schedule names at or before now
 // (looking back at most 25 hours), in loc; zero when there is none.
 func LastScheduledTime(schedule string, loc *time.Location, now time.Time) (time.Time, error) {

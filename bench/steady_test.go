@@ -79,6 +79,14 @@ func TestScheduledTimesBetween(t *testing.T) {
 	assert.Equal(t, at(22, 50), last)
 }
 
+func TestSpansTopOfHour(t *testing.T) {
+	at := func(h, m int) time.Time { return time.Date(2026, 11, 29, h, m, 0, 0, time.UTC) }
+	assert.True(t, SpansTopOfHour(at(22, 48), at(23, 9)))
+	assert.True(t, SpansTopOfHour(at(23, 0), at(23, 9)))
+	assert.True(t, SpansTopOfHour(at(22, 48), at(23, 0)))
+	assert.False(t, SpansTopOfHour(at(22, 1), at(22, 59)))
+}
+
 func TestCheckExactlyOnce(t *testing.T) {
 	at := func(h, m int) time.Time { return time.Date(2026, 11, 29, h, m, 0, 0, time.UTC) }
 	cjs := []SteadyCronJob{

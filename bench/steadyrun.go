@@ -229,6 +229,9 @@ func RunSteady(ctx context.Context, cfg SteadyConfig, res *SteadyResults) error 
 		}
 	}
 	res.WindowTo = res.WindowFrom.Add(cfg.Duration)
+	if !SpansTopOfHour(res.WindowFrom, res.WindowTo) {
+		res.Warnings = append(res.Warnings, "the window does not span the top of an hour, when most of the CronJobs fire")
+	}
 	klog.InfoS("Window", "from", res.WindowFrom.Format(time.RFC3339), "to", res.WindowTo.Format(time.RFC3339))
 	if err := sleepUntil(ctx, res.WindowFrom); err != nil {
 		return err
