@@ -172,7 +172,7 @@ func CheckExactlyOnce(cronjobs []SteadyCronJob, jobs []ObservedJob, loc *time.Lo
 		return out
 	}
 	expected := 0
-	var findings []Finding
+	findings := []Finding{}
 	for _, cj := range cronjobs {
 		times, err := ScheduledTimesBetween(cj.Schedule, loc, from, to)
 		if err != nil {

@@ -110,7 +110,7 @@ func TestCheckExactlyOnce(t *testing.T) {
 		jobs  []ObservedJob
 		kinds []string
 	}{
-		{name: "one Job for each time", jobs: complete},
+		{name: "one Job for each time", jobs: complete, kinds: []string{}},
 		{name: "a time with none", jobs: complete[1:], kinds: []string{FindingMissing}},
 		{name: "a time with two", jobs: append(append([]ObservedJob(nil), complete...), job("five", "f-00-again", at(23, 0))), kinds: []string{FindingDuplicate}},
 		{name: "a time the schedule does not name", jobs: append(append([]ObservedJob(nil), complete...), job("hourly", "h-2301", at(23, 1))), kinds: []string{FindingUnexpected}},
@@ -121,7 +121,7 @@ func TestCheckExactlyOnce(t *testing.T) {
 			expected, findings, err := CheckExactlyOnce(cjs, tt.jobs, time.UTC, from, to)
 			require.NoError(t, err)
 			assert.Equal(t, 4, expected)
-			var kinds []string
+			kinds := []string{}
 			for _, f := range findings {
 				kinds = append(kinds, f.Kind)
 			}
