@@ -138,6 +138,11 @@ bench: build cluster-binaries
 bench-memory: build cluster-binaries
 	@scripts/bench-memory.sh
 
+## bench-steady: STEADY_N CronJobs (default 2000, realistic mix, pods on kwok) for STEADY_DURATION (default 21m): every scheduled time exactly one Job, creation skew per minute, steadycron's RSS/CPU/queue depth must not grow (STEADY_INTERVAL)
+.PHONY: bench-steady
+bench-steady: build cluster-binaries
+	@scripts/bench-steady.sh
+
 ## run: a local control plane with steadycron, Prometheus with the default alerts (PROMETHEUS=false for none) and the examples; Ctrl-C tears it down
 .PHONY: run
 run: build cluster-binaries

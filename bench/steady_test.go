@@ -1,0 +1,197 @@
+/*
+Copyright 2026 The steadycron Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package bench
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/robfig/cron/v3"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestSteadySchedule checks the mix: every schedule parses as the controller
+// parses it, 12 in 20 run at minute 0 only, 5 in 20 every 5 minutes.
+func TestSteadySchedule(t *testing.T) {
+	const n = 2000
+	minuteZero, every5 := 0, 0
+	kinds := map[string]int{}
+	for i := range n {
+		s, kind := SteadySchedule(i)
+		kinds[kind]++
+		_, err := cron.ParseStandard(s)
+		require.NoError(t, err, "%d: %q", i, s)
+		switch {
+		case s == "*/5 * * * *":
+			every5++
+		case strings.HasPrefix(s, "0 "):
+			minuteZero++
+		}
+	}
+	assert.Equal(t, n*12/20, minuteZero)
+	assert.Equal(t, n*5/20, every5)
+	assert.Equal(t, map[string]int{KindHourly: 900, KindTwoHourly: 200, KindDaily: 100, KindEvery5: 500, KindHourlySpread: 200, KindEvery10: 100}, kinds)
+}
+
+func TestScheduledTimesBetween(t *testing.T) {
+	at := func(h, m int) time.Time { return time.Date(2026, 11, 29, h, m, 0, 0, time.UTC) }
+	tests := []struct {
+		schedule string
+		from, to time.Time
+		want     []time.Time
+	}{
+		{"*/5 * * * *", at(22, 48), at(23, 9), []time.Time{at(22, 50), at(22, 55), at(23, 0), at(23, 5)}},
+		{"*/5 * * * *", at(22, 50), at(23, 0), []time.Time{at(22, 50), at(22, 55), at(23, 0)}}, // both ends included
+		{"0 * * * *", at(22, 48), at(23, 9), []time.Time{at(23, 0)}},
+		{"0 */2 * * *", at(22, 48), at(23, 9), nil},
+		{"0 23 * * *", at(22, 48), at(23, 9), []time.Time{at(23, 0)}},
+		{"3/10 * * * *", at(22, 48), at(23, 9), []time.Time{at(22, 53), at(23, 3)}},
+	}
+	for _, tt := range tests {
+		got, err := ScheduledTimesBetween(tt.schedule, time.UTC, tt.from, tt.to)
+		require.NoError(t, err)
+		assert.Equal(t, tt.want, got, tt.schedule)
+	}
+	_, err := ScheduledTimesBetween("61 * * * *", time.UTC, at(0, 0), at(1, 0))
+	assert.Error(t, err)
+
+	last, err := LastScheduledTime("0 5 * * *", time.UTC, at(4, 59))
+	require.NoError(t, err)
+	assert.Equal(t, time.Date(2026, 11, 28, 5, 0, 0, 0, time.UTC), last)
+	last, err = LastScheduledTime("*/5 * * * *", time.UTC, at(22, 50))
+	require.NoError(t, err)
+	assert.Equal(t, at(22, 50), last)
+}
+
+func TestSpansTopOfHour(t *testing.T) {
+	at := func(h, m int) time.Time { return time.Date(2026, 11, 29, h, m, 0, 0, time.UTC) }
+	assert.True(t, SpansTopOfHour(at(22, 48), at(23, 9)))
+	assert.True(t, SpansTopOfHour(at(23, 0), at(23, 9)))
+	assert.True(t, SpansTopOfHour(at(22, 48), at(23, 0)))
+	assert.False(t, SpansTopOfHour(at(22, 1), at(22, 59)))
+}
+
+func TestCheckExactlyOnce(t *testing.T) {
+	at := func(h, m int) time.Time { return time.Date(2026, 11, 29, h, m, 0, 0, time.UTC) }
+	cjs := []SteadyCronJob{
+		{Namespace: "a", Name: "hourly", Schedule: "0 * * * *"},
+		{Namespace: "a", Name: "five", Schedule: "*/5 * * * *"},
+	}
+	job := func(cj, name string, sched time.Time) ObservedJob {
+		return ObservedJob{Namespace: "a", CronJob: cj, Name: name, UID: name, Scheduled: sched, Created: sched.Add(time.Second)}
+	}
+	from, to := at(22, 55), at(23, 5)
+	complete := []ObservedJob{
+		job("hourly", "h-23", at(23, 0)),
+		job("five", "f-55", at(22, 55)), job("five", "f-00", at(23, 0)), job("five", "f-05", at(23, 5)),
+		job("five", "f-50", at(22, 50)),                                              // before the window: not judged
+		job("other", "o-1", at(23, 1)),                                               // not one of ours: not judged
+		job("hourly", "h-22", at(22, 0)),                                             // history
+		{Namespace: "b", CronJob: "five", Name: "b", UID: "b", Scheduled: at(23, 0)}, // same name, other namespace
+	}
+	tests := []struct {
+		name  string
+		jobs  []ObservedJob
+		kinds []string
+	}{
+		{name: "one Job for each time", jobs: complete, kinds: []string{}},
+		{name: "a time with none", jobs: complete[1:], kinds: []string{FindingMissing}},
+		{name: "a time with two", jobs: append(append([]ObservedJob(nil), complete...), job("five", "f-00-again", at(23, 0))), kinds: []string{FindingDuplicate}},
+		{name: "a time the schedule does not name", jobs: append(append([]ObservedJob(nil), complete...), job("hourly", "h-2301", at(23, 1))), kinds: []string{FindingUnexpected}},
+		{name: "nothing at all", kinds: []string{FindingMissing, FindingMissing, FindingMissing, FindingMissing}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			expected, findings, err := CheckExactlyOnce(cjs, tt.jobs, time.UTC, from, to)
+			require.NoError(t, err)
+			assert.Equal(t, 4, expected)
+			kinds := []string{}
+			for _, f := range findings {
+				kinds = append(kinds, f.Kind)
+			}
+			assert.Equal(t, tt.kinds, kinds, "%v", findings)
+		})
+	}
+
+	_, findings, err := CheckExactlyOnce(cjs, append(append([]ObservedJob(nil), complete...), job("five", "f-00-again", at(23, 0))), time.UTC, from, to)
+	require.NoError(t, err)
+	require.Len(t, findings, 1)
+	assert.Equal(t, "duplicate: CronJob a/five (\"*/5 * * * *\") at 2026-11-29T23:00:00Z: f-00 (uid f-00, created 2026-11-29T23:00:01Z), f-00-again (uid f-00-again, created 2026-11-29T23:00:01Z)",
+		findings[0].String())
+}
+
+func TestMarkSkews(t *testing.T) {
+	mark := time.Date(2026, 11, 29, 23, 0, 0, 0, time.UTC)
+	var jobs []ObservedJob
+	for i := range 100 {
+		d := time.Duration(i) * 100 * time.Millisecond // 0 .. 9.9s
+		jobs = append(jobs, ObservedJob{Scheduled: mark, Received: mark.Add(d), Created: mark.Add(d).Truncate(time.Second)})
+	}
+	jobs = append(jobs, ObservedJob{Scheduled: mark.Add(-time.Minute), Received: mark, Created: mark}) // outside
+	got := MarkSkews(jobs, mark, mark.Add(time.Minute))
+	require.Len(t, got, 1)
+	assert.Equal(t, MarkSkew{Mark: mark, Jobs: 100, CreatedP50S: 4, CreatedP99S: 9, CreatedMaxS: 9,
+		ReceivedP50Ms: 4900, ReceivedP99Ms: 9800, ReceivedMaxMs: 9900}, got[0])
+}
+
+func TestThirdsAndCheckGrowth(t *testing.T) {
+	from := time.Date(2026, 11, 29, 22, 48, 0, 0, time.UTC)
+	to := from.Add(21 * time.Minute)
+	// samples every 10s; rss and cpu rate by third, depth by third
+	series := func(rss [3]int64, cpuRate [3]float64, depth [3]float64) []SteadySample {
+		var out []SteadySample
+		cpu := 0.0
+		for at := from; !at.After(to); at = at.Add(10 * time.Second) {
+			k := min(2, int(at.Sub(from)/(7*time.Minute)))
+			out = append(out, SteadySample{At: at, RSSBytes: rss[k], CPUSeconds: cpu, Depth: map[string]float64{"cronjob": depth[k]}})
+			cpu += cpuRate[k] * 10
+		}
+		return out
+	}
+	tests := []struct {
+		name   string
+		s      []SteadySample
+		failed []string
+	}{
+		{name: "flat", s: series([3]int64{100 << 20, 150 << 20, 105 << 20}, [3]float64{0.02, 0.2, 0.025}, [3]float64{0, 40, 1})},
+		{name: "RSS grew", s: series([3]int64{100 << 20, 150 << 20, 111 << 20}, [3]float64{0.02, 0.2, 0.02}, [3]float64{0, 40, 0}), failed: []string{"RSS median (MiB)"}},
+		{name: "CPU grew", s: series([3]int64{100 << 20, 100 << 20, 100 << 20}, [3]float64{0.02, 0.02, 0.031}, [3]float64{0, 0, 0}), failed: []string{"CPU (millicores)"}},
+		{name: "a backlog", s: series([3]int64{100 << 20, 100 << 20, 100 << 20}, [3]float64{0.02, 0.02, 0.02}, [3]float64{0, 5, 2}), failed: []string{"workqueue_depth{name=cronjob} median"}},
+		{name: "no samples", failed: []string{"RSS median (MiB)", "CPU (millicores)"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			th := Thirds(tt.s, from, to)
+			var failed []string
+			for _, g := range CheckGrowth(th, DefaultGrowthLimits) {
+				if !g.OK {
+					failed = append(failed, g.Name)
+				}
+			}
+			assert.Equal(t, tt.failed, failed)
+		})
+	}
+
+	th := Thirds(series([3]int64{100 << 20, 150 << 20, 105 << 20}, [3]float64{0.02, 0.2, 0.025}, [3]float64{0, 40, 1}), from, to)
+	assert.Equal(t, []int{42, 42, 43}, []int{th[0].Samples, th[1].Samples, th[2].Samples}, "the last sample, at the window's end, is in the last third")
+	assert.InDelta(t, 20, th[0].CPUMillicores, 0.01)
+	assert.InDelta(t, 25, th[2].CPUMillicores, 0.01)
+	assert.Equal(t, int64(150<<20), th[1].RSSMedianBytes)
+	assert.Equal(t, 40.0, th[1].DepthMax["cronjob"])
+}
