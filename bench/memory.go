@@ -166,20 +166,10 @@ type MemoryResults struct {
 // steadycron once; add the foreign pods; measure both Rounds times,
 // alternating. res is filled as far as the run got.
 func RunMemory(ctx context.Context, cfg MemoryConfig, res *MemoryResults) error {
-	opts, err := framework.OptionsFromEnv("memory")
-	if err != nil {
-		return err
+	cluster, client, err := startLocal(ctx, "memory", cfg.OutDir)
+	if cluster != nil {
+		defer cluster.Stop()
 	}
-	opts.Kubeconfig = "" // always the local control plane
-	opts.Kwok, opts.FakeNode = true, ""
-	opts.ArtifactsDir = cfg.OutDir
-	opts.StartSteadycron = false
-	cluster, err := framework.Start(ctx, opts)
-	defer cluster.Stop()
-	if err != nil {
-		return fmt.Errorf("starting the control plane: %w", err)
-	}
-	client, err := unthrottled(cluster.Config)
 	if err != nil {
 		return err
 	}
@@ -224,6 +214,27 @@ func RunMemory(ctx context.Context, cfg MemoryConfig, res *MemoryResults) error 
 }
 
 // unthrottled is the admin client without a rate limiter, speaking protobuf.
+// startLocal starts a fresh local control plane with kube-scheduler and
+// kwok's nodes but not steadycron, its artifacts in outDir, and returns it
+// with an unthrottled client. The caller stops the control plane, also after
+// an error.
+func startLocal(ctx context.Context, name, outDir string) (*framework.Cluster, kubernetes.Interface, error) {
+	opts, err := framework.OptionsFromEnv(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	opts.Kubeconfig = "" // always the local control plane
+	opts.Kwok, opts.FakeNode = true, ""
+	opts.ArtifactsDir = outDir
+	opts.StartSteadycron = false
+	cluster, err := framework.Start(ctx, opts)
+	if err != nil {
+		return cluster, nil, fmt.Errorf("starting the control plane: %w", err)
+	}
+	client, err := unthrottled(cluster.Config)
+	return cluster, client, err
+}
+
 func unthrottled(cfg *rest.Config) (kubernetes.Interface, error) {
 	c := rest.CopyConfig(cfg)
 	c.QPS, c.Burst = -1, 0

@@ -135,20 +135,10 @@ func steadyCronJobName(i int) string { return fmt.Sprintf("job-%05d", i) }
 // through the window record every Job created and sample steadycron; then
 // check. res is filled as far as the run got.
 func RunSteady(ctx context.Context, cfg SteadyConfig, res *SteadyResults) error {
-	opts, err := framework.OptionsFromEnv("steady")
-	if err != nil {
-		return err
+	cluster, client, err := startLocal(ctx, "steady", cfg.OutDir)
+	if cluster != nil {
+		defer cluster.Stop()
 	}
-	opts.Kubeconfig = "" // always the local control plane
-	opts.Kwok, opts.FakeNode = true, ""
-	opts.ArtifactsDir = cfg.OutDir
-	opts.StartSteadycron = false
-	cluster, err := framework.Start(ctx, opts)
-	defer cluster.Stop()
-	if err != nil {
-		return fmt.Errorf("starting the control plane: %w", err)
-	}
-	client, err := unthrottled(cluster.Config)
 	if err != nil {
 		return err
 	}
