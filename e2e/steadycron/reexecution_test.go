@@ -33,6 +33,7 @@ import (
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/util/retry"
 	"k8s.io/utils/ptr"
 
 	"github.com/steadycron/steadycron/e2e/framework"
@@ -158,12 +159,20 @@ func TestInjectedSidecarFirstGetsTheAppsStart(t *testing.T) {
 
 	// The proxy runs, the app waits for it, as the kubelet reports it; kwok
 	// starts the app when the pod's pending-for ends.
+	// The scheduler and kwok update the pod too: write on its latest version.
 	proxyStarted := metav1.NewTime(time.Now().Truncate(time.Second))
-	pod.Status.ContainerStatuses = []corev1.ContainerStatus{
-		{Name: "istio-proxy", Image: "registry.k8s.io/pause:3.10", State: corev1.ContainerState{Running: &corev1.ContainerStateRunning{StartedAt: proxyStarted}}},
-		{Name: "app", Image: "registry.k8s.io/pause:3.10", State: corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{Reason: "PodInitializing"}}},
-	}
-	_, err = cluster.Client.CoreV1().Pods(ns).UpdateStatus(ctx, pod, metav1.UpdateOptions{})
+	err = retry.RetryOnConflict(retry.DefaultRetry, func() error {
+		latest, err := cluster.Client.CoreV1().Pods(ns).Get(ctx, pod.Name, metav1.GetOptions{})
+		if err != nil {
+			return err
+		}
+		latest.Status.ContainerStatuses = []corev1.ContainerStatus{
+			{Name: "istio-proxy", Image: "registry.k8s.io/pause:3.10", State: corev1.ContainerState{Running: &corev1.ContainerStateRunning{StartedAt: proxyStarted}}},
+			{Name: "app", Image: "registry.k8s.io/pause:3.10", State: corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{Reason: "PodInitializing"}}},
+		}
+		_, err = cluster.Client.CoreV1().Pods(ns).UpdateStatus(ctx, latest, metav1.UpdateOptions{})
+		return err
+	})
 	require.NoError(t, err)
 
 	firstRunning := waitAnnotation(t, ns, job.Name, firstRunningAnnotation, time.Minute)
