@@ -28,6 +28,7 @@ import (
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/util/retry"
 	"k8s.io/utils/ptr"
 
 	"github.com/steadycron/steadycron/e2e/framework"
@@ -269,17 +270,26 @@ func runningPods(t *testing.T, job *batchv1.Job, n int) []corev1.Pod {
 // kubelet would.
 func finishPod(t *testing.T, pod *corev1.Pod, exitCode int32) {
 	t.Helper()
-	status := &pod.Status.ContainerStatuses[0]
-	started := status.State.Running.StartedAt
-	status.State = corev1.ContainerState{Terminated: &corev1.ContainerStateTerminated{
-		ExitCode: exitCode, StartedAt: started, FinishedAt: metav1.Now(), Reason: "Completed",
-	}}
-	status.Ready = false
-	pod.Status.Phase = corev1.PodSucceeded
-	if exitCode != 0 {
-		pod.Status.Phase = corev1.PodFailed
-		status.State.Terminated.Reason = "Error"
-	}
-	_, err := cluster.Client.CoreV1().Pods(pod.Namespace).UpdateStatus(t.Context(), pod, metav1.UpdateOptions{})
+	started := pod.Status.ContainerStatuses[0].State.Running.StartedAt
+	// kwok and the Job controller may update the pod too: write on its
+	// latest version.
+	err := retry.RetryOnConflict(retry.DefaultRetry, func() error {
+		latest, err := cluster.Client.CoreV1().Pods(pod.Namespace).Get(t.Context(), pod.Name, metav1.GetOptions{})
+		if err != nil {
+			return err
+		}
+		status := &latest.Status.ContainerStatuses[0]
+		status.State = corev1.ContainerState{Terminated: &corev1.ContainerStateTerminated{
+			ExitCode: exitCode, StartedAt: started, FinishedAt: metav1.Now(), Reason: "Completed",
+		}}
+		status.Ready = false
+		latest.Status.Phase = corev1.PodSucceeded
+		if exitCode != 0 {
+			latest.Status.Phase = corev1.PodFailed
+			status.State.Terminated.Reason = "Error"
+		}
+		_, err = cluster.Client.CoreV1().Pods(pod.Namespace).UpdateStatus(t.Context(), latest, metav1.UpdateOptions{})
+		return err
+	})
 	require.NoError(t, err)
 }
