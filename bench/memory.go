@@ -946,16 +946,5 @@ func PrintMemory(w io.Writer, res *MemoryResults) {
 
 // WriteMemoryJSON writes res to dir/memory.json.
 func WriteMemoryJSON(dir string, res *MemoryResults) (string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", fmt.Errorf("creating %s: %w", dir, err)
-	}
-	data, err := json.MarshalIndent(res, "", "  ")
-	if err != nil {
-		return "", fmt.Errorf("encoding the results: %w", err)
-	}
-	path := filepath.Join(dir, "memory.json")
-	if err := os.WriteFile(path, append(data, '\n'), 0o644); err != nil {
-		return "", fmt.Errorf("writing %s: %w", path, err)
-	}
-	return path, nil
+	return writeJSON(dir, "memory.json", res)
 }

@@ -134,15 +134,33 @@ func ComputeRatios(modes []*ModeResult) []Ratio {
 
 // WriteJSON writes results.json into dir.
 func WriteJSON(dir string, res *Results) (string, error) {
+	return writeJSON(dir, "results.json", res)
+}
+
+// writeJSON writes v, indented, to dir/name (creating dir) and returns the
+// file's path.
+func writeJSON(dir, name string, v any) (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
+		return "", fmt.Errorf("creating %s: %w", dir, err)
 	}
-	b, err := json.MarshalIndent(res, "", "  ")
+	data, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("encoding the results: %w", err)
 	}
-	p := filepath.Join(dir, "results.json")
-	return p, os.WriteFile(p, append(b, '\n'), 0o644)
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, append(data, '\n'), 0o644); err != nil {
+		return "", fmt.Errorf("writing %s: %w", path, err)
+	}
+	return path, nil
+}
+
+// OutDir returns the absolute output directory of a run: out, or
+// _output/bench/<runID> when out is empty.
+func OutDir(out, runID string) (string, error) {
+	if out == "" {
+		out = filepath.Join("_output", "bench", runID)
+	}
+	return filepath.Abs(out)
 }
 
 // PrintTable writes the human-readable summary.

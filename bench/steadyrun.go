@@ -19,7 +19,6 @@ package bench
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -566,16 +565,5 @@ func PrintSteady(w io.Writer, res *SteadyResults) {
 
 // WriteSteadyJSON writes res to dir/steady.json.
 func WriteSteadyJSON(dir string, res *SteadyResults) (string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", fmt.Errorf("creating %s: %w", dir, err)
-	}
-	data, err := json.MarshalIndent(res, "", "  ")
-	if err != nil {
-		return "", fmt.Errorf("encoding the results: %w", err)
-	}
-	path := filepath.Join(dir, "steady.json")
-	if err := os.WriteFile(path, append(data, '\n'), 0o644); err != nil {
-		return "", fmt.Errorf("writing %s: %w", path, err)
-	}
-	return path, nil
+	return writeJSON(dir, "steady.json", res)
 }

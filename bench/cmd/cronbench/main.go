@@ -27,7 +27,6 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"slices"
 	"strings"
 	"syscall"
@@ -66,16 +65,12 @@ func main() {
 		fmt.Fprintln(os.Stderr, "cronbench: need -n >= 1, -in-flight >= 1, -window >= 10s, -marks >= 1")
 		os.Exit(2)
 	}
-	cfg.OutDir = *out
-	if cfg.OutDir == "" {
-		cfg.OutDir = filepath.Join("_output", "bench", *runID)
-	}
-	abs, err := filepath.Abs(cfg.OutDir)
+	outDir, err := bench.OutDir(*out, *runID)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cronbench:", err)
 		os.Exit(1)
 	}
-	cfg.OutDir = abs
+	cfg.OutDir = outDir
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()

@@ -70,11 +70,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "memorybench:", err)
 		os.Exit(1)
 	}
-	cfg.OutDir = *out
-	if cfg.OutDir == "" {
-		cfg.OutDir = filepath.Join("_output", "bench", *runID)
-	}
-	if cfg.OutDir, err = filepath.Abs(cfg.OutDir); err != nil {
+	if cfg.OutDir, err = bench.OutDir(*out, *runID); err != nil {
 		fmt.Fprintln(os.Stderr, "memorybench:", err)
 		os.Exit(1)
 	}

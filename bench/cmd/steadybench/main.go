@@ -30,7 +30,6 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -79,11 +78,7 @@ func main() {
 		os.Exit(2)
 	}
 	cfg.WarmupTimeout, cfg.CatchUp = *warmupMax, *catchUp
-	cfg.OutDir = *out
-	if cfg.OutDir == "" {
-		cfg.OutDir = filepath.Join("_output", "bench", *runID)
-	}
-	if cfg.OutDir, err = filepath.Abs(cfg.OutDir); err != nil {
+	if cfg.OutDir, err = bench.OutDir(*out, *runID); err != nil {
 		fmt.Fprintln(os.Stderr, "steadybench:", err)
 		os.Exit(1)
 	}
