@@ -10,7 +10,7 @@ cd "${REPO_ROOT}" || exit 1
 # -v: the summary (seeds, time, findings by kind) prints on a clean run too.
 args=(-run 'TestSimulation$' -count=1 -timeout 0 -v)
 [[ "${RACE:-}" == 1 ]] && args+=(-race)
-faults="${FAULTS:-api,leader,crash,stale,coalesce}"
+faults="${FAULTS:-api,leader,crash,stale,coalesce,latecommit}"
 traces=true
 [[ "${TRACES:-1}" == 0 ]] && traces=false
 start="$(date +%s)"

@@ -26,6 +26,7 @@ import (
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/ptr"
 
 	cronjobmetrics "github.com/steadycron/steadycron/pkg/controller/cronjob/metrics"
 )
@@ -63,6 +64,9 @@ func scheduledJob(cj *batchv1.CronJob, name string, minute int, manual bool) *ba
 	j.OwnerReferences = []metav1.OwnerReference{*metav1.NewControllerRef(cj, batchv1.SchemeGroupVersion.WithKind("CronJob"))}
 	if !manual {
 		j.Annotations = map[string]string{batchv1.CronJobScheduledTimestampAnnotation: checkStart.Add(time.Duration(minute) * time.Minute).Format(time.RFC3339)}
+	} else {
+		// as kubectl create job --from (and world.manualJob) mark it
+		j.Annotations = map[string]string{"cronjob.kubernetes.io/instantiate": "manual"}
 	}
 	return j
 }
@@ -100,6 +104,10 @@ func TestCheckCreateFlagsViolatingHistories(t *testing.T) {
 		manual bool   // created by the user (kubectl create job --from)
 		finish bool   // the Job finishes right after it is created
 		by     string // "L1" unless manual
+		// at: when it is created, after checkStart; lateSent, if set: the
+		// create is a late commit of a request sent at checkStart+*lateSent.
+		at       time.Duration
+		lateSent *time.Duration
 	}
 	for name, tc := range map[string]struct {
 		// spec
@@ -150,6 +158,20 @@ func TestCheckCreateFlagsViolatingHistories(t *testing.T) {
 			policy:  batchv1.ReplaceConcurrent,
 			creates: []create{{name: "a", minute: 1, finish: true}, {name: "b", minute: 2}},
 		},
+		"Forbid: a late commit beside a manual Job started after its request is fine": {
+			policy:  batchv1.ForbidConcurrent,
+			creates: []create{{name: "m", manual: true, at: 10 * time.Second}, {name: "b", minute: 2, at: 20 * time.Second, lateSent: ptr.To(5 * time.Second)}},
+		},
+		"Forbid: a late commit beside a manual Job started before its request": {
+			policy:    batchv1.ForbidConcurrent,
+			creates:   []create{{name: "m", manual: true, at: 10 * time.Second}, {name: "b", minute: 2, at: 20 * time.Second, lateSent: ptr.To(15 * time.Second)}},
+			wantKinds: []string{"Forbid: a Job created while another of the CronJob was unfinished"},
+		},
+		"Forbid: a late commit beside the controller's own Job created after its request": {
+			policy:    batchv1.ForbidConcurrent,
+			creates:   []create{{name: "a", minute: 1, at: 10 * time.Second}, {name: "b", minute: 0, at: 20 * time.Second, lateSent: ptr.To(5 * time.Second)}},
+			wantKinds: []string{"Forbid: a Job created while another of the CronJob was unfinished"},
+		},
 		"Forbid: a double run that also overlaps": {
 			policy:  batchv1.ForbidConcurrent,
 			creates: []create{{name: "a", minute: 1}, {name: "b", minute: 1}},
@@ -169,7 +191,14 @@ func TestCheckCreateFlagsViolatingHistories(t *testing.T) {
 				if c.manual {
 					by = "user"
 				}
-				if _, err := w.srv.create("jobs", scheduledJob(cj, c.name, c.minute, c.manual), by); err != nil {
+				w.clock.SetTime(checkStart.Add(c.at))
+				job := scheduledJob(cj, c.name, c.minute, c.manual)
+				if c.lateSent != nil {
+					sent := checkStart.Add(*c.lateSent)
+					if err := w.srv.commitLate(&lateCommit{job: job, by: by, sentAt: sent, at: sent.Add(time.Minute)}); err != nil {
+						t.Fatal(err)
+					}
+				} else if _, err := w.srv.create("jobs", job, by); err != nil {
 					t.Fatal(err)
 				}
 				if c.finish {

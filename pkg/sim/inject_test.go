@@ -430,3 +430,98 @@ func TestStaleViewAndCoalescingTakeEffect(t *testing.T) {
 		})
 	}
 }
+
+// TestLateCommitTakesEffect: a create with a late commit fails on the client
+// with a timeout and stores nothing; the API server creates the Job at its
+// delay, or, with afterGet, right after a GET of it found nothing; a name
+// taken meanwhile makes the late create fail and leaves the other Job.
+func TestLateCommitTakesEffect(t *testing.T) {
+	for name, tc := range map[string]struct {
+		// environment
+		afterGet bool
+		// steps after the failed create
+		get       bool // the client GETs the Job at once
+		takenBy   bool // a user creates a Job of that name at once
+		waitFirst time.Duration
+		// expectations: stored after the GET (or at once), after waitFirst,
+		// after the whole delay; the creation time after the delay
+		wantAfterGet, wantAfterWait, wantAtDelay bool
+		wantCreated                              time.Duration
+		wantTheUsersJob                          bool
+	}{
+		"carried out at its delay; a GET before it finds nothing": {
+			get: true, waitFirst: 29 * time.Second,
+			wantAtDelay: true, wantCreated: 30 * time.Second,
+		},
+		"carried out right after a GET finds nothing": {
+			afterGet: true, get: true, waitFirst: 29 * time.Second,
+			wantAfterGet: true, wantAfterWait: true, wantAtDelay: true, wantCreated: 0,
+		},
+		"carried out at its delay when no GET comes": {
+			afterGet: true, waitFirst: 29 * time.Second,
+			wantAtDelay: true, wantCreated: 30 * time.Second,
+		},
+		"fails on a name taken meanwhile": {
+			takenBy: true, waitFirst: 29 * time.Second,
+			wantAfterGet: true, wantAfterWait: true, wantAtDelay: true, wantCreated: 0, wantTheUsersJob: true,
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			w := newWorld(1, Config{})
+			start := w.clock.Now()
+			l := bareLeader(w)
+			l.faults = []fault{{kind: faultLateCommit, verb: "create", resource: "jobs", count: 1, delay: 30 * time.Second, afterGet: tc.afterGet}}
+			stored := func() *batchv1.Job {
+				o, err := w.srv.get("jobs", "default", "new")
+				if err != nil {
+					return nil
+				}
+				return o.(*batchv1.Job)
+			}
+			_, _, err := l.react(clienttesting.NewCreateAction(jobsResource, "default", testJob("new")))
+			if !apierrors.IsTimeout(err) {
+				t.Errorf("the client got %v, want a timeout", err)
+			}
+			if stored() != nil {
+				t.Errorf("the Job is stored when the client's create fails")
+			}
+			var userUID string
+			if tc.takenBy {
+				o, err := w.srv.create("jobs", testJob("new"), "user")
+				if err != nil {
+					t.Fatal(err)
+				}
+				userUID = string(o.(*batchv1.Job).UID)
+			}
+			if tc.get {
+				_, _, err := l.react(clienttesting.NewGetAction(jobsResource, "default", "new"))
+				if !apierrors.IsNotFound(err) {
+					t.Errorf("the GET after the failure got %v, want NotFound", err)
+				}
+			}
+			if got := stored() != nil; got != tc.wantAfterGet {
+				t.Errorf("stored after the failure (and GET): %v, want %v", got, tc.wantAfterGet)
+			}
+			w.clock.SetTime(start.Add(tc.waitFirst))
+			w.commitLate("")
+			if got := stored() != nil; got != tc.wantAfterWait {
+				t.Errorf("stored %s after the failure: %v, want %v", tc.waitFirst, got, tc.wantAfterWait)
+			}
+			w.clock.SetTime(start.Add(30 * time.Second))
+			w.commitLate("")
+			j := stored()
+			if got := j != nil; got != tc.wantAtDelay {
+				t.Fatalf("stored at the delay: %v, want %v", got, tc.wantAtDelay)
+			}
+			if got := j.CreationTimestamp.Sub(start); got != tc.wantCreated {
+				t.Errorf("the Job was created %s after the failure, want %s", got, tc.wantCreated)
+			}
+			if tc.wantTheUsersJob && string(j.UID) != userUID {
+				t.Errorf("the stored Job has UID %s, want the user's %s", j.UID, userUID)
+			}
+			if left := w.srv.nextLateCommit(); !left.IsZero() {
+				t.Errorf("a late commit is still pending at %v", left)
+			}
+		})
+	}
+}

@@ -58,6 +58,13 @@ const (
 	// faultTimeout does the request and answers a client timeout: the
 	// client does not know that it succeeded.
 	faultTimeout faultKind = "timeout-after-success"
+	// faultLateCommit (Job creates only) answers a client timeout at once
+	// and has the API server carry the create out later: delay after the
+	// failure (under kube-apiserver's default --request-timeout of a
+	// minute), or, with afterGet, right after the next GET of the Job's
+	// name found nothing, if that comes first. The client's GET right after
+	// the failure finds no Job, and the Job appears afterwards.
+	faultLateCommit faultKind = "timeout-commits-late"
 )
 
 // fault fails the next count requests of verb on resource (and subresource).
@@ -65,6 +72,9 @@ type fault struct {
 	kind                        faultKind
 	verb, resource, subresource string
 	count                       int
+	// delay and afterGet: when a faultLateCommit's create is carried out.
+	delay    time.Duration
+	afterGet bool
 }
 
 func (f fault) String() string {
@@ -72,7 +82,15 @@ func (f fault) String() string {
 	if f.subresource != "" {
 		r += "/" + f.subresource
 	}
-	return fmt.Sprintf("%s on the next %d %s %s", f.kind, f.count, f.verb, r)
+	s := fmt.Sprintf("%s on the next %d %s %s", f.kind, f.count, f.verb, r)
+	if f.kind == faultLateCommit {
+		s += fmt.Sprintf(" (committed %s after the failure", f.delay)
+		if f.afterGet {
+			s += ", or right after the next GET of the Job finds nothing"
+		}
+		s += ")"
+	}
+	return s
 }
 
 // leader is one controller process that holds the lease: its own clientset,
@@ -180,12 +198,23 @@ func (l *leader) react(action clienttesting.Action) (bool, runtime.Object, error
 		f := &l.faults[i]
 		if f.count > 0 && f.verb == action.GetVerb() && f.resource == res && f.subresource == action.GetSubresource() {
 			f.count--
-			injected = &fault{kind: f.kind}
+			injected = &fault{kind: f.kind, delay: f.delay, afterGet: f.afterGet}
 			break
 		}
 	}
 	l.mu.Unlock()
 	gr := schema.GroupResource{Group: "batch", Resource: res}
+	if injected != nil && injected.kind == faultLateCommit && action.GetVerb() == "create" && res == "jobs" {
+		job := action.(clienttesting.CreateAction).GetObject().(*batchv1.Job).DeepCopy()
+		if job.Namespace == "" {
+			job.Namespace = action.GetNamespace()
+		}
+		now := l.w.clock.Now()
+		l.w.srv.queueLateCommit(&lateCommit{job: job, by: l.id, sentAt: now, at: now.Add(injected.delay), afterGet: injected.afterGet})
+		l.w.tracef("%s create jobs %s: answer lost (injected timeout); the API server carries it out at %s%s", l.id, jobDesc(job),
+			l.w.fmtTime(now.Add(injected.delay)), map[bool]string{true: " or right after the next GET of it finds nothing", false: ""}[injected.afterGet])
+		return true, nil, apierrors.NewTimeoutError("injected client timeout", 1)
+	}
 	if injected != nil && injected.kind != faultTimeout {
 		l.w.tracef("%s %s %s%s: injected %s", l.id, action.GetVerb(), res, sub(action), injected.kind)
 		if injected.kind == faultConflict {
@@ -194,6 +223,9 @@ func (l *leader) react(action clienttesting.Action) (bool, runtime.Object, error
 		return true, nil, apierrors.NewInternalError(errors.New("injected error"))
 	}
 	obj, err := l.w.srv.serve(action, l.id, l)
+	if action.GetVerb() == "get" && res == "jobs" && apierrors.IsNotFound(err) {
+		l.w.commitAfterGet(action.GetNamespace() + "/" + action.(clienttesting.GetAction).GetName())
+	}
 	if mutating {
 		l.w.traceWrite(l.id, action, obj, err)
 	}

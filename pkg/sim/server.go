@@ -21,6 +21,7 @@ import (
 	"sort"
 	"strconv"
 	"sync"
+	"time"
 
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -55,6 +56,72 @@ type apiServer struct {
 	// onJobCreate, if set, is called (with mu held) before a Job that a
 	// controller creates is stored.
 	onJobCreate func(job *batchv1.Job, by string)
+	// lateCommits are Job creates whose client got a timeout and that the
+	// server has not carried out yet (faultLateCommit), in the order sent.
+	lateCommits []*lateCommit
+	// committing is the late commit being carried out, for onJobCreate.
+	committing *lateCommit
+}
+
+// lateCommit is a Job create that timed out on the client and that the API
+// server carries out at at, or right after the next GET of the Job's name
+// that finds nothing if afterGet.
+type lateCommit struct {
+	job        *batchv1.Job
+	by         string
+	sentAt, at time.Time
+	afterGet   bool
+}
+
+func (s *apiServer) queueLateCommit(c *lateCommit) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lateCommits = append(s.lateCommits, c)
+}
+
+// takeLateCommits removes and returns the late commits due at now, and with
+// getKey (namespace/name) those for that Job that wait for a GET.
+func (s *apiServer) takeLateCommits(now time.Time, getKey string) []*lateCommit {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var due, left []*lateCommit
+	for _, c := range s.lateCommits {
+		if !c.at.After(now) || (c.afterGet && key(c.job) == getKey) {
+			due = append(due, c)
+		} else {
+			left = append(left, c)
+		}
+	}
+	s.lateCommits = left
+	return due
+}
+
+// nextLateCommit returns the earliest time a late commit is due, zero if
+// none is pending.
+func (s *apiServer) nextLateCommit() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var next time.Time
+	for _, c := range s.lateCommits {
+		if next.IsZero() || c.at.Before(next) {
+			next = c.at
+		}
+	}
+	return next
+}
+
+// commitLate carries out a late commit: the Job is created now, unless its
+// name is taken by then (the create then fails on the server, and nobody
+// hears of it).
+func (s *apiServer) commitLate(c *lateCommit) error {
+	s.mu.Lock()
+	s.committing = c
+	s.mu.Unlock()
+	_, err := s.create("jobs", c.job, c.by)
+	s.mu.Lock()
+	s.committing = nil
+	s.mu.Unlock()
+	return err
 }
 
 func newAPIServer(now func() metav1.Time) *apiServer {

@@ -37,6 +37,7 @@ var (
 	steps     = flag.Int("sim.steps", 60, "random steps per seed before the faults stop")
 	faultList = flag.String("sim.faults", strings.Join(AllFaults, ","), "fault kinds to inject")
 	traceDir  = flag.String("sim.tracedir", "", "if set, write each seed's trace to DIR/seed-N.trace")
+	counts    = flag.Bool("sim.counts", false, "trace every change of the decision and missed counters (slower; for replaying a seed)")
 	traces    = flag.Bool("sim.traces", true, "print the trace of each seed whose violations differ from its recorded ones (false for long runs: replay a seed to see it)")
 )
 
@@ -46,6 +47,7 @@ var (
 // seed that differs prints its trace and the command that replays it.
 func TestSimulation(t *testing.T) {
 	cfg := Config{Steps: *steps, Faults: strings.Split(*faultList, ",")}
+	TraceCounts = *counts
 	begin := time.Now()
 	failed := 0
 	kinds := findingKinds{}
@@ -240,7 +242,22 @@ var knownFindings = map[int64][]string{
 	// stop has already superseded, but a count made while stopping is not
 	// scraped either (docs/metrics.md: a graceful stop loses what changed
 	// since the last scrape).
+	// The same loss, more often: a new leader's first sync finds a later time
+	// due (seed 20) or the pending time past its deadline and before its
+	// since (seed 414), and nothing counts the pending time; docs/metrics.md's
+	// "a skip the previous leader still had pending when it stopped is
+	// counted by the next one" holds only when the next leader's first sync
+	// finds that same time due and within its deadline.
 	20: {"default/cj0: 0 Jobs + 135 skips + 0 missed = 135 outcomes for 137 scheduled times (0 kills)"},
+	// A Job create that timed out and that the API server carries out late
+	// (latecommit): L3's create of 01:17 (+00:47:00) fails; at +00:47:50 the
+	// sync's GET (patch 0014, createdAfterAll) finds nothing, the create lands
+	// right after it, and the same sync finds the time past its 45 s deadline
+	// and counts skip/missedDeadline (with a MissSchedule warning), though the
+	// create is not settled (createSettleTime runs to +00:48:00). The Job is
+	// found afterwards and the time becomes the last schedule time: a time
+	// reported missed ran, and counts twice (seed 206: the same twice).
+	672: {"team-b/cj1: 3 Jobs + 3 skips + 0 missed = 6 outcomes for 5 scheduled times"},
 }
 
 // TestSimulationIsDeterministic runs a few seeds twice, with GOMAXPROCS 1
