@@ -177,3 +177,30 @@ func joinLines(lines []string) string {
 	}
 	return out
 }
+
+// TestReviewNextLocalTimeZone: the API server rejects timeZone "Local" (it
+// must be an explicit IANA name), but next --time-zone Local computes the
+// times in this machine's zone and prints them as if a CronJob could have
+// them.
+func TestReviewNextLocalTimeZone(t *testing.T) {
+	o, _ := newTestOptions(time.Date(2027, 3, 13, 12, 0, 0, 0, time.UTC))
+	_, err := o.next(t.Context(), "30 2 * * *", "Local", 1)
+	assert.Error(t, err, "--time-zone Local is not a time zone a CronJob can have")
+}
+
+// TestReviewLintBackoffLimitPerIndex: with backoffLimitPerIndex (an Indexed
+// Job) and backoffLimit unset, the Job controller retries each index up to
+// backoffLimitPerIndex times (backoffLimit defaults to the maximum), not
+// "up to 7 times": default-backoff-limit is a false positive.
+func TestReviewLintBackoffLimitPerIndex(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		spec := &cj.Spec.JobTemplate.Spec
+		spec.BackoffLimit = nil
+		spec.CompletionMode = ptr.To(batchv1.IndexedCompletion)
+		spec.Completions, spec.Parallelism = ptr.To[int32](4), ptr.To[int32](4)
+		spec.BackoffLimitPerIndex = ptr.To[int32](1)
+		spec.Template.Spec.RestartPolicy = corev1.RestartPolicyNever
+	})
+	checks, _ := lintChecks(t, at(9, 0, 16), cj)
+	assert.NotContains(t, checks, "default-backoff-limit")
+}
