@@ -204,3 +204,26 @@ func TestReviewLintBackoffLimitPerIndex(t *testing.T) {
 	checks, _ := lintChecks(t, at(9, 0, 16), cj)
 	assert.NotContains(t, checks, "default-backoff-limit")
 }
+
+// TestReviewNextGapNoteOnADayWithoutRun: the spring change skips 02:00–03:00
+// on a Sunday; a Monday-only schedule at 02:30 (or a yearly one on March 14)
+// does not run on that Sunday, yet the note of the next time says "02:00–03:00
+// does not exist that day: no run then", as if a run were lost. dstNote
+// reads the previous time's wall clock without asking whether the schedule
+// runs on the day of the change (lint's dst-transition check does ask).
+func TestReviewNextGapNoteOnADayWithoutRun(t *testing.T) {
+	t.Run("weekly, NAME", func(t *testing.T) {
+		o, _ := newTestOptions(time.Date(2027, 3, 10, 12, 0, 0, 0, nyc), cronJob("report", "30 2 * * 1"))
+		report, err := o.next(t.Context(), "report", "", 1)
+		require.NoError(t, err)
+		require.Equal(t, "2027-03-15T02:30:00-04:00", report.Times[0].Time)
+		assert.NotContains(t, report.Times[0].Note, "no run then")
+	})
+	t.Run("yearly, SCHEDULE", func(t *testing.T) {
+		o, _ := newTestOptions(time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC))
+		report, err := o.next(t.Context(), "0 2 14 3 *", "America/New_York", 3)
+		require.NoError(t, err)
+		require.Equal(t, "2029-03-14T02:00:00-04:00", report.Times[2].Time)
+		assert.NotContains(t, report.Times[2].Note, "no run then", "2029-03-11 is not a day the schedule runs")
+	})
+}
