@@ -227,3 +227,27 @@ func TestReviewNextGapNoteOnADayWithoutRun(t *testing.T) {
 		assert.NotContains(t, report.Times[2].Note, "no run then", "2029-03-11 is not a day the schedule runs")
 	})
 }
+
+// TestReviewControllerTimeZoneTypo: a --controller-time-zone the plugin
+// cannot load (a typo) is taken as the CronJob's own zone: why says the
+// controller cannot evaluate a healthy CronJob and "runs nothing until the
+// CronJob is fixed", and lint reports unknown-time-zone "" as an error and
+// exits 1 (a CI failure for every CronJob without spec.timeZone). The flag
+// is not validated; it should be refused as a flag error.
+func TestReviewControllerTimeZoneTypo(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.TimeZone = nil })
+	t.Run("why", func(t *testing.T) {
+		o, out := newTestOptions(at(9, 0, 16), cj, lease("steadycron-0", at(9, 0, 16)))
+		err := execute(t, o, "why", "report", "--controller-time-zone", "Europe/Berln")
+		assert.Error(t, err, "why answered with a bad --controller-time-zone")
+		assert.NotContains(t, out.String(), "until the CronJob is fixed")
+	})
+	t.Run("lint", func(t *testing.T) {
+		o, out := newTestOptions(at(9, 0, 16), cj)
+		err := execute(t, o, "lint", "--controller-time-zone", "Europe/Berln")
+		assert.NotContains(t, out.String(), "unknown-time-zone", "a healthy CronJob blamed for the flag's zone")
+		if assert.Error(t, err) {
+			assert.Contains(t, err.Error(), "controller-time-zone")
+		}
+	})
+}
