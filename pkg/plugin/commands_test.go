@@ -37,6 +37,8 @@ import (
 	"k8s.io/client-go/kubernetes/fake"
 	"k8s.io/utils/ptr"
 	"sigs.k8s.io/yaml"
+
+	"github.com/steadycron/steadycron/pkg/controller/cronjob"
 )
 
 func TestNext(t *testing.T) {
@@ -168,6 +170,18 @@ func TestWhy(t *testing.T) {
 				}
 			},
 			golden: "why-catchup-steadycron-event.txt",
+		},
+		"refused by the API server until its deadline": {
+			cj: cronJob("report", "30 2 * * *", withStatus),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				missed := sched.Add(5*time.Minute + 5*time.Second)
+				return []runtime.Object{
+					event(cj, corev1.EventTypeWarning, "FailedCreate", `Error creating job: jobs.batch "`+cronjob.JobName(cronJob("report", ""), sched)+`" is forbidden: exceeded quota: jobs, requested: count/jobs.batch=1, used: count/jobs.batch=10, limited: count/jobs.batch=10`, sched, sched.Add(4*time.Minute), 6),
+					event(cj, corev1.EventTypeWarning, "MissSchedule", "Missed 1 scheduled time up to "+sched.UTC().Format(time.RFC3339)+": older than startingDeadlineSeconds (300s) when the controller got to them", missed, missed, 1),
+					fresh,
+				}
+			},
+			golden: "why-failed-create.txt",
 		},
 		"past its deadline, without an event": {
 			cj:     cronJob("report", "30 2 * * *", withStatus),

@@ -128,8 +128,30 @@ func (s *schedule) next(now time.Time, n int) []time.Time {
 
 // atOrBefore returns the scheduled time at or before t that the controller
 // meets had it been running since the CronJob was created, zero if none.
+//
+// An @every schedule's times count from status.lastScheduleTime, not from
+// the clock: from a last schedule time at or before t, the controller's own
+// view of the CronJob gives the time; before it, the times are the last
+// schedule time's predecessors by the delay (the controller ran them, unless
+// the schedule changed), back to the CronJob's creation.
 func (s *schedule) atOrBefore(t time.Time) (time.Time, error) {
 	c := s.cj.DeepCopy()
+	ls := s.cj.Status.LastScheduleTime
+	if every, ok := s.cron.(cron.ConstantDelaySchedule); ok && ls != nil && !ls.Before(&s.cj.CreationTimestamp) {
+		if !ls.After(t) {
+			got, err := cronjob.MostRecentScheduleTime(c, t, s.cron, false)
+			if err == nil && got.IsZero() {
+				got = ls.Time // no time after the last one yet
+			}
+			return got, err
+		}
+		// The times after base are the last schedule time's predecessors;
+		// base+delay is after the creation.
+		steps := (ls.Sub(s.cj.CreationTimestamp.Time) + every.Delay - 1) / every.Delay
+		c.CreationTimestamp = metav1.NewTime(ls.Add(-steps * every.Delay))
+		c.Status.LastScheduleTime = nil
+		return cronjob.MostRecentScheduleTime(c, t, s.cron, false)
+	}
 	c.CreationTimestamp = metav1.NewTime(s.earliest())
 	c.Status.LastScheduleTime = nil
 	return cronjob.MostRecentScheduleTime(c, t, s.cron, false)
