@@ -108,6 +108,29 @@ func TestNextErrors(t *testing.T) {
 	assert.ErrorContains(t, execute(t, o, "next", "59 23 31 2 *"), "no time in the next five years")
 }
 
+// TestFlagErrors: a flag's value the plugin cannot use is the flag's error,
+// before any CronJob is read or blamed for it.
+func TestFlagErrors(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.TimeZone = nil })
+	tests := map[string]struct {
+		args []string
+		want string
+	}{
+		"why, a mistyped --controller-time-zone":    {args: []string{"why", "report", "--controller-time-zone", "Europe/Berln"}, want: `invalid argument "Europe/Berln" for "--controller-time-zone" flag`},
+		"lint, a mistyped --controller-time-zone":   {args: []string{"lint", "--controller-time-zone", "Europe/Berln"}, want: `invalid argument "Europe/Berln" for "--controller-time-zone" flag`},
+		"status, a mistyped --controller-time-zone": {args: []string{"status", "report", "--controller-time-zone", "Europe/Berln"}, want: `"--controller-time-zone" flag`},
+		"next, --time-zone Local":                   {args: []string{"next", "30 2 * * *", "--time-zone", "Local"}, want: `the API server refuses "Local"`},
+		"next, --time-zone local":                   {args: []string{"next", "30 2 * * *", "--time-zone", "local"}, want: `the API server refuses "local"`},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			o, out := newTestOptions(at(9, 0, 16), cj, lease("steadycron-0", at(9, 0, 16)))
+			assert.ErrorContains(t, execute(t, o, tc.args...), tc.want)
+			assert.Empty(t, out.String(), "nothing is answered with a flag the plugin cannot use")
+		})
+	}
+}
+
 func TestWhy(t *testing.T) {
 	now := at(9, 0, 16) // Tuesday 2027-03-16 09:00 EDT
 	sched := at(2, 30, 16)

@@ -74,6 +74,10 @@ func (o *Options) next(ctx context.Context, arg, timeZone string, count int) (*N
 			Spec:       batchv1.CronJobSpec{Schedule: arg},
 		}
 		if timeZone != "" {
+			if strings.EqualFold(timeZone, "Local") {
+				// The API server refuses it: a CronJob's zone is an IANA name.
+				return nil, fmt.Errorf("--time-zone %q: a CronJob's time zone is an IANA name such as Europe/Berlin; the API server refuses %q", timeZone, timeZone)
+			}
 			cj.Spec.TimeZone = &timeZone
 		}
 	} else {
