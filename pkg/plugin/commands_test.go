@@ -449,6 +449,71 @@ func TestLint(t *testing.T) {
 	})
 }
 
+// TestLintFindings: the findings of one CronJob's checks, and whether lint
+// exits non-zero for them.
+func TestLintFindings(t *testing.T) {
+	tests := map[string]struct {
+		cj      *batchv1.CronJob
+		want    string // a check among the findings
+		notWant string // a check not among them
+		errs    int    // error findings, which make lint exit non-zero
+	}{
+		"a schedule that parses but never runs (February 31st)": {
+			cj:   cronJob("report", "0 0 31 2 *"),
+			want: "invalid-schedule", errs: 1,
+		},
+		"an unknown zone in a CRON_TZ= schedule": {
+			cj:   cronJob("report", "CRON_TZ=Mars/Base 0 3 * * *", func(cj *batchv1.CronJob) { cj.Spec.TimeZone = nil }),
+			want: "unknown-time-zone", notWant: "invalid-schedule", errs: 1,
+		},
+		"an unknown spec.timeZone": {
+			cj:   cronJob("report", "0 3 * * *", func(cj *batchv1.CronJob) { cj.Spec.TimeZone = ptr.To("Mars/Olympus") }),
+			want: "unknown-time-zone", notWant: "invalid-schedule", errs: 1,
+		},
+		"backoffLimit left unset with restartPolicy Never": {
+			cj: cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.JobTemplate.Spec.BackoffLimit = nil
+				cj.Spec.JobTemplate.Spec.Template.Spec.RestartPolicy = corev1.RestartPolicyNever
+			}),
+			want: "default-backoff-limit",
+		},
+		"backoffLimitPerIndex: each index has its own limit": {
+			cj: cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+				spec := &cj.Spec.JobTemplate.Spec
+				spec.BackoffLimit = nil
+				spec.CompletionMode = ptr.To(batchv1.IndexedCompletion)
+				spec.Completions, spec.Parallelism = ptr.To[int32](4), ptr.To[int32](4)
+				spec.BackoffLimitPerIndex = ptr.To[int32](1)
+				spec.Template.Spec.RestartPolicy = corev1.RestartPolicyNever
+			}),
+			notWant: "default-backoff-limit",
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			o, out := newTestOptions(at(9, 0, 16), tc.cj)
+			err := execute(t, o, "lint", tc.cj.Name, "-o", "json")
+			var r LintReport
+			require.NoError(t, json.Unmarshal(out.Bytes(), &r))
+			var checks []string
+			for _, f := range r.Findings {
+				checks = append(checks, f.Check)
+			}
+			if tc.want != "" {
+				assert.Contains(t, checks, tc.want)
+			}
+			if tc.notWant != "" {
+				assert.NotContains(t, checks, tc.notWant)
+			}
+			if tc.errs == 0 {
+				assert.NoError(t, err)
+			} else {
+				assert.EqualError(t, err, fmt.Sprintf("%d error finding(s)", tc.errs))
+			}
+		})
+	}
+}
+
 // TestLintDSTTransition: a fixed time in a daylight saving time gap or
 // overlap is a finding only when the schedule runs on the day of the change
 // (2027-03-14 and 2027-11-07 are Sundays in America/New_York).
@@ -456,7 +521,7 @@ func TestLintDSTTransition(t *testing.T) {
 	march1, march16 := at(9, 0, 1), at(9, 0, 16)
 	tests := map[string]struct {
 		schedule string
-		zone     string // default America/New_York
+		zone     string // default America/New_York; "-" for none (a CRON_TZ= schedule)
 		now      time.Time
 		want     string // the finding's text; empty for no finding
 	}{
@@ -473,12 +538,22 @@ func TestLintDSTTransition(t *testing.T) {
 		"June never meets the gap":                                  {schedule: "30 2 * 6 *", now: march1},
 		"the 1st or Mondays (OR), no Sunday":                        {schedule: "30 2 1 * 1", now: march16},
 		"outside the changed hours":                                 {schedule: "30 4 * * *", now: march1},
+		"a legacy CRON_TZ= schedule, in the spring gap":             {schedule: "CRON_TZ=America/New_York 30 2 * * *", zone: "-", now: march1, want: "02:30 does not exist on 2027-03-14 in America/New_York"},
+		"an hour list, one of them in the spring gap":               {schedule: "30 1,2 * * *", now: march1, want: "02:30 does not exist on 2027-03-14"},
+		"@daily, in a gap at midnight":                              {schedule: "@daily", zone: "America/Santiago", now: march1, want: "00:00 does not exist on 2027-09-05 in America/Santiago"},
+		"every 30 minutes of the changed hour: wall clock, no note": {schedule: "*/30 1,2 * * *", now: march1},
+		"hourly: every real hour, no note":                          {schedule: "0 * * * *", now: march1},
+		"@every: real time, no note":                                {schedule: "@every 1h", now: march1},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			var got []string
 			cj := cronJob("x", tc.schedule)
-			if tc.zone != "" {
+			switch tc.zone {
+			case "":
+			case "-":
+				cj.Spec.TimeZone = nil
+			default:
 				cj.Spec.TimeZone = &tc.zone
 			}
 			for _, f := range lintCronJob(cj, nil, tc.now, "UTC", &scheduleCache{}) {

@@ -25,6 +25,7 @@ import (
 
 	batchv1 "k8s.io/api/batch/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/kubernetes/pkg/util/parsers"
 
 	"github.com/steadycron/steadycron/pkg/controller/cronjob"
 )
@@ -263,6 +264,28 @@ func dstNote(loc *time.Location, prev, t time.Time) string {
 		notes = append([]string{note}, notes...)
 	}
 	return strings.Join(notes, "; ")
+}
+
+// wallTimeIn returns the schedule's first time in [from, to) by the wall
+// clock of the fixed UTC offset off (seconds east), as robfig/cron, the
+// controller's parser, evaluates it there; zero if there is none, or for an
+// @every schedule, which has no wall-clock times. Around a clock change it
+// tells the wall-clock times the change skips (off before a gap) or repeats.
+func (s *schedule) wallTimeIn(off int, from, to time.Time) time.Time {
+	parsed, err := parsers.ParseCronScheduleWithPanicRecovery(s.cj.Spec.Schedule)
+	if err != nil {
+		return time.Time{}
+	}
+	spec, ok := parsed.(*cron.SpecSchedule)
+	if !ok {
+		return time.Time{}
+	}
+	fixed := *spec
+	fixed.Location = time.FixedZone("", off)
+	if n := fixed.Next(from.Add(-time.Second)); !n.IsZero() && n.Before(to) {
+		return n
+	}
+	return time.Time{}
 }
 
 // wallOfDay is the wall-clock time of day of t, in t's location.
