@@ -340,22 +340,56 @@ func TestLintNameLength(t *testing.T) {
 
 // TestNextGapNote: the spring-forward day's moved time says that its fixed
 // time does not exist that day, whether it is the first time listed (the
-// fixed time is recognised by the scheduled time before now) or a later one.
+// fixed time is recognised by the scheduled time before now, also for a
+// SCHEDULE) or a later one; a time after a spring change on a day the
+// schedule does not run gets no word of a lost run.
 func TestNextGapNote(t *testing.T) {
+	const moved = "02:00–03:00 does not exist that day, it runs at 03:00 instead"
 	tests := map[string]struct {
-		now   time.Time
-		index int
+		now      time.Time
+		schedule string // a CronJob "report" of this schedule
+		args     []string
+		index    int
+		time     string
+		want     string
+		notWant  string
 	}{
-		"the first time listed, asked the day before": {now: time.Date(2027, 3, 13, 12, 0, 0, 0, nyc), index: 0},
-		"the second time listed":                      {now: time.Date(2027, 3, 12, 12, 0, 0, 0, nyc), index: 1},
+		"the first time listed, asked the day before": {now: time.Date(2027, 3, 13, 12, 0, 0, 0, nyc), schedule: "30 2 * * *", index: 0, time: "2027-03-14T03:00:00-04:00", want: moved},
+		"the second time listed":                      {now: time.Date(2027, 3, 12, 12, 0, 0, 0, nyc), schedule: "30 2 * * *", index: 1, time: "2027-03-14T03:00:00-04:00", want: moved},
+		"a SCHEDULE, the first time listed, asked the day before": {
+			now: time.Date(2027, 3, 13, 12, 0, 0, 0, nyc), args: []string{"30 2 * * *", "--time-zone", "America/New_York"},
+			index: 0, time: "2027-03-14T03:00:00-04:00", want: moved,
+		},
+		"Mondays only: the change on Sunday costs no run": {
+			now: time.Date(2027, 3, 10, 12, 0, 0, 0, nyc), schedule: "30 2 * * 1",
+			index: 0, time: "2027-03-15T02:30:00-04:00", want: "clocks forward 1h", notWant: "no run then",
+		},
+		"yearly on March 14th, a SCHEDULE: 2029's change on the 11th costs no run": {
+			now: time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC), args: []string{"0 2 14 3 *", "--time-zone", "America/New_York"},
+			index: 2, time: "2029-03-14T02:00:00-04:00", want: "clocks forward 1h", notWant: "no run then",
+		},
+		"every 30 minutes of 02:00: the gap costs its runs": {
+			now: time.Date(2027, 3, 13, 12, 0, 0, 0, nyc), schedule: "*/30 2 * * *",
+			index: 0, time: "2027-03-15T02:00:00-04:00", want: "does not exist that day: no run then",
+		},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			o, _ := newTestOptions(tc.now, cronJob("report", "30 2 * * *"))
-			report, err := o.next(t.Context(), "report", "", 2)
-			require.NoError(t, err)
-			require.Equal(t, "2027-03-14T03:00:00-04:00", report.Times[tc.index].Time)
-			assert.Contains(t, report.Times[tc.index].Note, "02:00–03:00 does not exist that day, it runs at 03:00 instead")
+			var objs []runtime.Object
+			args := tc.args
+			if tc.schedule != "" {
+				objs = append(objs, cronJob("report", tc.schedule))
+				args = []string{"report"}
+			}
+			o, out := newTestOptions(tc.now, objs...)
+			require.NoError(t, execute(t, o, append(append([]string{"next"}, args...), "--count", "3", "-o", "json")...))
+			var report NextTimes
+			require.NoError(t, json.Unmarshal(out.Bytes(), &report))
+			require.Equal(t, tc.time, report.Times[tc.index].Time)
+			assert.Contains(t, report.Times[tc.index].Note, tc.want)
+			if tc.notWant != "" {
+				assert.NotContains(t, report.Times[tc.index].Note, tc.notWant)
+			}
 		})
 	}
 }

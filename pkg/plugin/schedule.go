@@ -222,7 +222,8 @@ func (s *schedule) scheduledTime(t time.Time, note string) ScheduledTime {
 // occurrence (cron(8)'s rule); a wildcard schedule follows the wall clock and
 // runs at both occurrences of a repeated time (the note says which times are
 // the second ones). It is empty when the offset did not change.
-func dstNote(loc *time.Location, prev, t time.Time) string {
+func (s *schedule) dstNote(prev, t time.Time) string {
+	loc := s.loc
 	var notes []string
 	cur := t
 	for i := 0; i < 4; i++ {
@@ -246,7 +247,9 @@ func dstNote(loc *time.Location, prev, t time.Time) string {
 		switch {
 		case shift > 0 && inWall(prevWall, gapStart, gapEnd) && t.In(loc).Format("2006-01-02") == wall.Format("2006-01-02"):
 			note += fmt.Sprintf(": clocks forward %s; %s–%s does not exist that day, it runs at %s instead", shortDuration(shift), clockText(gapStart), clockText(gapEnd), clockText(tWall))
-		case shift > 0 && inWall(prevWall, gapStart, gapEnd):
+		case shift > 0 && inWall(prevWall, gapStart, gapEnd) && !s.wallTimeIn(offBefore, start, start.Add(shift)).IsZero():
+			// Only a schedule with times in the gap that day (a wall-clock one:
+			// a fixed time runs at the change) loses them.
 			note += fmt.Sprintf(": clocks forward %s; %s–%s does not exist that day: no run then", shortDuration(shift), clockText(gapStart), clockText(gapEnd))
 		case shift > 0:
 			note += fmt.Sprintf(": clocks forward %s", shortDuration(shift))
