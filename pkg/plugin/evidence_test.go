@@ -34,6 +34,8 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	testingclock "k8s.io/utils/clock/testing"
 	"k8s.io/utils/ptr"
+
+	"github.com/steadycron/steadycron/pkg/controller/cronjob"
 )
 
 // whyJSON runs `why NAME -o json [--at AT]` at now against objs.
@@ -96,6 +98,35 @@ func TestWhyAmbiguousEvidence(t *testing.T) {
 			return whyCase{now: now, at: "2027-03-16T07:00:00-04:00", verdict: VerdictUnknown, contains: []string{"may be about other scheduled times"},
 				objs: []runtime.Object{cj, lease("steadycron-0", now),
 					job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 0, false), // still running: it blocked 11:00
+					event(cj, "Normal", "JobAlreadyActive", forbidSkipMessage, at(5, 0, 16), at(11, 0, 16), 3)}}
+		},
+		// The same folded event, 05:00 to 11:00 (count 3), without a way for a
+		// Job of 07:00 to be gone: 07:00 did not run, but no Job is known to
+		// have been running then, so the event may be about 10:00 and 11:00.
+		"an aggregated Forbid event spanning a time when no Job ran": func() whyCase {
+			cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+			})
+			now := at(11, 30, 16)
+			return whyCase{now: now, at: "2027-03-16T07:00:00-04:00", verdict: VerdictUnknown, contains: []string{"no Job of the CronJob is known to have been running"},
+				notContains: []string{"Skipped"},
+				objs: []runtime.Object{cj, lease("steadycron-0", now),
+					job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 0, false), // still running: it blocked 11:00
+					event(cj, "Normal", "JobAlreadyActive", forbidSkipMessage, at(5, 0, 16), at(11, 0, 16), 3)}}
+		},
+		// The same, with a Job of 06:00 that ran past 07:00 and is still kept:
+		// Forbid skipped 07:00.
+		"an aggregated Forbid event spanning a time while a Job ran": func() whyCase {
+			cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+			})
+			now := at(11, 30, 16)
+			return whyCase{now: now, at: "2027-03-16T07:00:00-04:00", verdict: VerdictSkipped, contains: []string{"concurrencyPolicy is Forbid and Job " + cronjob.JobName(cj, at(6, 0, 16))},
+				objs: []runtime.Object{cj, lease("steadycron-0", now),
+					job(cj, at(6, 0, 16), 10*time.Millisecond, time.Second, 3*time.Hour+time.Minute, false),
+					job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 0, false),
 					event(cj, "Normal", "JobAlreadyActive", forbidSkipMessage, at(5, 0, 16), at(11, 0, 16), 3)}}
 		},
 		// 08:50's Job ran 90 s, so 08:51 was skipped: its event, recorded at

@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -127,7 +128,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			r.Reason = "invalidTimeZone"
 		}
 		r.Explanation = fmt.Sprintf("The controller cannot evaluate the schedule (%v): it runs nothing until the CronJob is fixed.", err)
-		r.Evidence = f.eventEvidence(time.Time{}, "UnknownTimeZone", "UnparseableSchedule", "InvalidSchedule")
+		r.Evidence = f.eventEvidence("UnknownTimeZone", "UnparseableSchedule", "InvalidSchedule")
 		return
 	}
 	defer f.noteClock(r, sched, now)
@@ -151,7 +152,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	if err != nil {
 		r.Verdict, r.Reason = VerdictCannotEvaluate, "invalidSchedule"
 		r.Explanation = fmt.Sprintf("The schedule %q has no time at all (%v): the controller records an InvalidSchedule warning and runs nothing.", cj.Spec.Schedule, err)
-		r.Evidence = f.eventEvidence(time.Time{}, "InvalidSchedule")
+		r.Evidence = f.eventEvidence("InvalidSchedule")
 		return
 	}
 	if asked && !sameMinute(t, ask) {
@@ -256,7 +257,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			r.Evidence = tr.evidence()
 		}
 		r.Explanation += ". A controller with a right clock starts no Job before the first scheduled time after it, unless it takes it for a clock jump (its FutureLastScheduleTime warning says which)."
-		r.Evidence = append(append(r.Evidence, lastScheduleEvidence(cj)), f.eventEvidence(time.Time{}, "FutureLastScheduleTime", "JobCreatedEarly")...)
+		r.Evidence = append(append(r.Evidence, lastScheduleEvidence(cj)), f.eventEvidence("FutureLastScheduleTime", "JobCreatedEarly")...)
 		return
 	}
 	if t.After(now) {
@@ -361,6 +362,13 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			r.Evidence = []string{describeEvent(*forbidEv), lastScheduleEvidence(cj)}
 			return
 		}
+		// No Job of t ran; Forbid skipped it only if a Job was running then.
+		if blocker, _ := f.blockerFromEvents(t); f.runningAt(t, now) == nil && blocker == "" {
+			r.Verdict, r.Reason = VerdictUnknown, "ambiguousEvidence"
+			r.Explanation = "Cannot tell: no Job of this time ran, but the controller's JobAlreadyActive event was repeated from before this time to after it, so it may be about other scheduled times only, and no Job of the CronJob is known to have been running at this time (none of the Jobs left was, and no event names one), so whether Forbid skipped it is not known."
+			r.Evidence = []string{describeEvent(*forbidEv), lastScheduleEvidence(cj)}
+			return
+		}
 		forbidDefinite = true
 	}
 	if forbidEv != nil && forbidDefinite {
@@ -384,7 +392,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.Verdict, r.Reason = VerdictUnknown, "clockAhead"
 		r.Explanation = fmt.Sprintf("Cannot tell: no Job of this time is left, and status.lastScheduleTime (%s) is later than now: a controller whose clock was ahead wrote it. That controller may have run this time by its clock and the Job be gone, and a controller with a right clock starts no Job before the first scheduled time after it, unless it takes it for a clock jump (its FutureLastScheduleTime warning says which).",
 			ls.In(sched.loc).Format(time.RFC3339))
-		r.Evidence = append([]string{lastScheduleEvidence(cj)}, f.eventEvidence(time.Time{}, "FutureLastScheduleTime")...)
+		r.Evidence = append([]string{lastScheduleEvidence(cj)}, f.eventEvidence("FutureLastScheduleTime")...)
 		return
 	}
 	// Every verdict below rests on there being no Job for the time.
@@ -693,7 +701,7 @@ func (f *facts) noteClock(r *Why, sched *schedule, now time.Time) {
 	}
 	r.Explanation += fmt.Sprintf(" status.lastScheduleTime (%s) is later than now: a controller whose clock was ahead wrote it; the controller starts no Job before the first scheduled time after it, unless it takes it for a clock jump (its FutureLastScheduleTime warning says which).",
 		ls.In(sched.loc).Format(time.RFC3339))
-	r.Evidence = append(r.Evidence, f.eventEvidence(time.Time{}, "FutureLastScheduleTime")...)
+	r.Evidence = append(r.Evidence, f.eventEvidence("FutureLastScheduleTime")...)
 }
 
 // eventsNaming describes the events of reason whose message names the Job.
@@ -838,18 +846,14 @@ func (f *facts) missScheduleCovering(s *schedule, t time.Time) (ev *corev1.Event
 	return nil, false
 }
 
-// eventEvidence describes the events of the given reasons; with a non-zero
-// t, only those seen from t to a minute after it.
-func (f *facts) eventEvidence(t time.Time, reasons ...string) []string {
+// eventEvidence describes the CronJob's events of the given reasons, whenever
+// they were seen: the warnings it cites are about the CronJob, not about a
+// scheduled time (the verdicts about a time pick their events themselves,
+// from the time up to the next one).
+func (f *facts) eventEvidence(reasons ...string) []string {
 	var out []string
 	for _, e := range f.events {
-		for _, reason := range reasons {
-			if e.Reason != reason {
-				continue
-			}
-			if !t.IsZero() && (eventLast(e).Before(t) || eventFirst(e).After(t.Add(time.Minute))) {
-				continue
-			}
+		if slices.Contains(reasons, e.Reason) {
 			out = append(out, describeEvent(e))
 		}
 	}
