@@ -21,6 +21,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -30,8 +31,11 @@ import (
 
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/client-go/kubernetes/fake"
+	clienttesting "k8s.io/client-go/testing"
 	testingclock "k8s.io/utils/clock/testing"
 	"k8s.io/utils/ptr"
 
@@ -440,4 +444,88 @@ func TestNextLegacyZone(t *testing.T) {
 			assert.Contains(t, report.Times[0].Note, "clocks forward 1h")
 		})
 	}
+}
+
+// TestGatherPages: the facts are listed a page at a time, as an API server
+// with many Jobs, pods and events in the namespace returns them (here one
+// item a page, with a continue token), and every page is read; so are
+// lint's CronJobs and Jobs.
+func TestGatherPages(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent })
+	objs := []runtime.Object{cj, cronJob("other", "0 3 * * *", func(cj *batchv1.CronJob) { cj.UID = "other-uid" })}
+	for d := 13; d <= 15; d++ {
+		finished := time.Minute
+		if d == 15 {
+			finished = 25 * time.Hour // longer than the period: forbid-longer-than-period
+		}
+		j := job(cj, at(2, 30, d), 10*time.Millisecond, time.Second, finished, false)
+		objs = append(objs, j, pod(j, at(2, 30, d).Add(time.Second), at(2, 31, d)),
+			event(cj, corev1.EventTypeNormal, "SuccessfulCreate", "Created job "+j.Name, at(2, 30, d), at(2, 30, d), 1))
+	}
+	t.Run("gather", func(t *testing.T) {
+		o, _ := newTestOptions(at(9, 0, 16), objs...)
+		pages := pageByOne(t, o.Client.(*fake.Clientset), map[string]string{"jobs": "Job", "pods": "Pod", "events": "Event"})
+		f, err := o.gather(t.Context(), cj)
+		require.NoError(t, err)
+		assert.False(t, f.jobsUnknown || f.eventsUnknown, "%v", f.missing)
+		assert.Len(t, f.jobs, 3)
+		assert.Len(t, f.events, 3)
+		podCount := 0
+		for _, p := range f.pods {
+			podCount += len(p)
+		}
+		assert.Equal(t, 3, podCount)
+		for _, resource := range []string{"jobs", "pods", "events"} {
+			assert.Equal(t, []string{"", "1", "2"}, pages[resource], resource)
+		}
+	})
+	t.Run("lint", func(t *testing.T) {
+		o, _ := newTestOptions(at(9, 0, 16), objs...)
+		pages := pageByOne(t, o.Client.(*fake.Clientset), map[string]string{"jobs": "Job", "cronjobs": "CronJob"})
+		report, err := o.lint(t.Context(), "", false)
+		require.NoError(t, err)
+		assert.Equal(t, 2, report.Checked)
+		var checks []string
+		for _, f := range report.Findings {
+			checks = append(checks, f.Check)
+		}
+		assert.Contains(t, checks, "forbid-longer-than-period", "the last page's Job")
+		assert.Equal(t, []string{"", "1"}, pages["cronjobs"])
+		assert.Equal(t, []string{"", "1", "2"}, pages["jobs"])
+	})
+}
+
+// pageByOne makes the fake list the given resources (by their kinds) one
+// item a page, with a continue token, as an API server does for a limit of
+// 1; it returns the continue tokens asked for, by resource.
+func pageByOne(t *testing.T, client *fake.Clientset, kinds map[string]string) map[string][]string {
+	pages := map[string][]string{}
+	for resource, kind := range kinds {
+		client.PrependReactor("list", resource, func(action clienttesting.Action) (bool, runtime.Object, error) {
+			opts := action.(clienttesting.ListActionImpl).ListOptions
+			assert.Positive(t, opts.Limit, "%s listed without a limit", resource)
+			pages[resource] = append(pages[resource], opts.Continue)
+			all, err := client.Tracker().List(action.GetResource(), action.GetResource().GroupVersion().WithKind(kind), action.GetNamespace())
+			if err != nil {
+				return true, nil, err
+			}
+			items, err := meta.ExtractList(all)
+			if err != nil {
+				return true, nil, err
+			}
+			i := 0
+			if opts.Continue != "" {
+				i, _ = strconv.Atoi(opts.Continue)
+			}
+			page := all.DeepCopyObject()
+			if err := meta.SetList(page, items[i:i+1]); err != nil {
+				return true, nil, err
+			}
+			if i+1 < len(items) {
+				page.(metav1.ListInterface).SetContinue(strconv.Itoa(i + 1))
+			}
+			return true, page, nil
+		})
+	}
+	return pages
 }

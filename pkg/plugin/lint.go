@@ -28,6 +28,8 @@ import (
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/client-go/kubernetes"
 
 	"github.com/steadycron/steadycron/pkg/controller/cronjob"
 )
@@ -131,28 +133,28 @@ func (o *Options) lint(ctx context.Context, name string, all bool) (*LintReport,
 			return nil, err
 		}
 		cjs = []batchv1.CronJob{*cj}
-		if list, err := client.BatchV1().CronJobs(ns).List(ctx, metav1.ListOptions{}); err != nil {
+		if listed, err = listCronJobs(ctx, client, ns); err != nil {
 			report.Missing = append(report.Missing, fmt.Sprintf("the other CronJobs of %s (the same-minute check counts only %s): %v", ns, name, err))
 			listed = cjs
-		} else {
-			listed = list.Items
 		}
 	} else {
-		list, err := client.BatchV1().CronJobs(ns).List(ctx, metav1.ListOptions{})
-		if err != nil {
+		if cjs, err = listCronJobs(ctx, client, ns); err != nil {
 			return nil, fmt.Errorf("listing cronjobs: %w", err)
 		}
-		cjs, listed = list.Items, list.Items
+		listed = cjs
 	}
 	jobs := map[string][]batchv1.Job{} // by the UID of their CronJob
-	if list, err := client.BatchV1().Jobs(ns).List(ctx, metav1.ListOptions{}); err != nil {
-		report.Missing = append(report.Missing, fmt.Sprintf("Jobs (the forbid-longer-than-period check needs their run times): %v", err))
-	} else {
-		for _, j := range list.Items {
-			if ref := metav1.GetControllerOf(&j); ref != nil && ref.Kind == "CronJob" {
-				jobs[string(ref.UID)] = append(jobs[string(ref.UID)], j)
-			}
+	err = listEach(ctx, metav1.ListOptions{}, func(ctx context.Context, opts metav1.ListOptions) (runtime.Object, error) {
+		return client.BatchV1().Jobs(ns).List(ctx, opts)
+	}, func(obj runtime.Object) {
+		j := obj.(*batchv1.Job)
+		if ref := metav1.GetControllerOf(j); ref != nil && ref.Kind == "CronJob" {
+			jobs[string(ref.UID)] = append(jobs[string(ref.UID)], *j)
 		}
+	})
+	if err != nil {
+		jobs = map[string][]batchv1.Job{}
+		report.Missing = append(report.Missing, fmt.Sprintf("Jobs (the forbid-longer-than-period check needs their run times): %v", err))
 	}
 	now := o.now()
 	cache := &scheduleCache{}
@@ -175,6 +177,19 @@ func (o *Options) lint(ctx context.Context, name string, all bool) (*LintReport,
 		}
 	}
 	return report, nil
+}
+
+// listCronJobs lists the CronJobs of ns (all namespaces: metav1.NamespaceAll)
+// a page at a time.
+func listCronJobs(ctx context.Context, client kubernetes.Interface, ns string) ([]batchv1.CronJob, error) {
+	var cjs []batchv1.CronJob
+	err := listEach(ctx, metav1.ListOptions{}, func(ctx context.Context, opts metav1.ListOptions) (runtime.Object, error) {
+		return client.BatchV1().CronJobs(ns).List(ctx, opts)
+	}, func(obj runtime.Object) { cjs = append(cjs, *obj.(*batchv1.CronJob)) })
+	if err != nil {
+		return nil, err
+	}
+	return cjs, nil
 }
 
 // crowd is the busiest minute a CronJob is due in, and how many CronJobs are
