@@ -232,7 +232,7 @@ func TestWhyFacts(t *testing.T) {
 	now := at(9, 0, 16) // Tuesday 2027-03-16 09:00 EDT; the CronJob was created 2027-03-01
 	sched := at(2, 30, 16)
 	// The API server's answer to a Job over a ResourceQuota.
-	refused := `Error creating job: jobs.batch "`+cronjob.JobName(cronJob("report", ""), sched)+`" is forbidden: exceeded quota: jobs, requested: count/jobs.batch=1, used: count/jobs.batch=10, limited: count/jobs.batch=10`
+	refused := `Error creating job: jobs.batch "` + cronjob.JobName(cronJob("report", ""), sched) + `" is forbidden: exceeded quota: jobs, requested: count/jobs.batch=1, used: count/jobs.batch=10, limited: count/jobs.batch=10`
 	// An @every 5m CronJob changed to @every 7m at minute 62 since its
 	// creation; it ran at 60 (5m), 67 and 74 (7m).
 	everyCreated := time.Date(2027, 3, 16, 0, 0, 30, 0, time.UTC)
