@@ -27,6 +27,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/utils/ptr"
 
 	"github.com/steadycron/steadycron/e2e/framework"
@@ -166,6 +169,48 @@ func TestWhyDeadlineMiss(t *testing.T) {
 	assert.Contains(t, out, "Skipped (missedDeadline)")
 	assert.Contains(t, out, "and the controller said so", "why does not cite the controller's MissSchedule warning")
 	t.Logf("kubectl cronjob why deadline:\n%s", out)
+}
+
+// TestWhyCreateRefused: a ResourceQuota of 0 Jobs makes the API server
+// refuse every Job of the CronJob; the controller records a FailedCreate
+// warning for the time and retries it until the next one. why cites the
+// warning: while the controller retries, the time has not run so far; once
+// the next time came, it was skipped (createFailed).
+func TestWhyCreateRefused(t *testing.T) {
+	t.Parallel()
+	ctx, ns := t.Context(), cluster.NewNamespace(t)
+	_, err := cluster.Client.CoreV1().ResourceQuotas(ns).Create(ctx, &corev1.ResourceQuota{
+		ObjectMeta: metav1.ObjectMeta{Name: "no-jobs"},
+		Spec:       corev1.ResourceQuotaSpec{Hard: corev1.ResourceList{"count/jobs.batch": resource.MustParse("0")}},
+	}, metav1.CreateOptions{})
+	require.NoError(t, err)
+	cj, err := cluster.CreateCronJob(ctx, ns, cluster.NewCronJob("quota", "* * * * *", framework.Succeeds))
+	require.NoError(t, err)
+	ev, err := cluster.WaitForEvent(ctx, ns, cj, framework.UntilNextMinute(0)+scheduleWaitMargin, "FailedCreate")
+	require.NoError(t, err)
+	t.Logf("event %s: %s", ev.Reason, ev.Message)
+	refused := ev.FirstTimestamp.Time
+	if refused.IsZero() {
+		refused = ev.EventTime.Time
+	}
+	refused = refused.Truncate(time.Minute)
+	// The time is NotDueYet for 5 s after it; ask until it is not.
+	var w plugin.Why
+	err = framework.WaitFor(ctx, "why past the time's first seconds", time.Minute, func(context.Context) (bool, error) {
+		w = why(t, ns, "quota", "--at", refused.Format(time.RFC3339))
+		return w.Verdict != plugin.VerdictNotDue, nil
+	})
+	require.NoError(t, err)
+	assert.Equal(t, "createFailed", w.Reason, "%s: %s", w.Verdict, w.Explanation)
+	assert.Contains(t, w.Explanation+strings.Join(w.Evidence, "\n"), "FailedCreate")
+	// Once the next time came, the controller gave this one up.
+	err = framework.WaitFor(ctx, "the next scheduled time", time.Until(refused.Add(time.Minute))+scheduleWaitMargin, func(context.Context) (bool, error) {
+		w = why(t, ns, "quota", "--at", refused.Format(time.RFC3339))
+		return w.Verdict == plugin.VerdictSkipped, nil
+	})
+	require.NoError(t, err, "%s (%s): %s", w.Verdict, w.Reason, w.Explanation)
+	assert.Equal(t, "createFailed", w.Reason)
+	assert.Contains(t, w.Explanation, "exceeded quota")
 }
 
 // TestWhySuspended: a scheduled time that passes while the CronJob is

@@ -37,6 +37,8 @@ import (
 	"k8s.io/client-go/kubernetes/fake"
 	"k8s.io/utils/ptr"
 	"sigs.k8s.io/yaml"
+
+	"github.com/steadycron/steadycron/pkg/controller/cronjob"
 )
 
 func TestNext(t *testing.T) {
@@ -106,6 +108,29 @@ func TestNextErrors(t *testing.T) {
 	assert.ErrorContains(t, execute(t, o, "next", "59 23 31 2 *"), "no time in the next five years")
 }
 
+// TestFlagErrors: a flag's value the plugin cannot use is the flag's error,
+// before any CronJob is read or blamed for it.
+func TestFlagErrors(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.TimeZone = nil })
+	tests := map[string]struct {
+		args []string
+		want string
+	}{
+		"why, a mistyped --controller-time-zone":    {args: []string{"why", "report", "--controller-time-zone", "Europe/Berln"}, want: `invalid argument "Europe/Berln" for "--controller-time-zone" flag`},
+		"lint, a mistyped --controller-time-zone":   {args: []string{"lint", "--controller-time-zone", "Europe/Berln"}, want: `invalid argument "Europe/Berln" for "--controller-time-zone" flag`},
+		"status, a mistyped --controller-time-zone": {args: []string{"status", "report", "--controller-time-zone", "Europe/Berln"}, want: `"--controller-time-zone" flag`},
+		"next, --time-zone Local":                   {args: []string{"next", "30 2 * * *", "--time-zone", "Local"}, want: `the API server refuses "Local"`},
+		"next, --time-zone local":                   {args: []string{"next", "30 2 * * *", "--time-zone", "local"}, want: `the API server refuses "local"`},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			o, out := newTestOptions(at(9, 0, 16), cj, lease("steadycron-0", at(9, 0, 16)))
+			assert.ErrorContains(t, execute(t, o, tc.args...), tc.want)
+			assert.Empty(t, out.String(), "nothing is answered with a flag the plugin cannot use")
+		})
+	}
+}
+
 func TestWhy(t *testing.T) {
 	now := at(9, 0, 16) // Tuesday 2027-03-16 09:00 EDT
 	sched := at(2, 30, 16)
@@ -168,6 +193,18 @@ func TestWhy(t *testing.T) {
 				}
 			},
 			golden: "why-catchup-steadycron-event.txt",
+		},
+		"refused by the API server until its deadline": {
+			cj: cronJob("report", "30 2 * * *", withStatus),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				missed := sched.Add(5*time.Minute + 5*time.Second)
+				return []runtime.Object{
+					event(cj, corev1.EventTypeWarning, "FailedCreate", `Error creating job: jobs.batch "`+cronjob.JobName(cronJob("report", ""), sched)+`" is forbidden: exceeded quota: jobs, requested: count/jobs.batch=1, used: count/jobs.batch=10, limited: count/jobs.batch=10`, sched, sched.Add(4*time.Minute), 6),
+					event(cj, corev1.EventTypeWarning, "MissSchedule", "Missed 1 scheduled time up to "+sched.UTC().Format(time.RFC3339)+": older than startingDeadlineSeconds (300s) when the controller got to them", missed, missed, 1),
+					fresh,
+				}
+			},
+			golden: "why-failed-create.txt",
 		},
 		"past its deadline, without an event": {
 			cj:     cronJob("report", "30 2 * * *", withStatus),
@@ -412,6 +449,71 @@ func TestLint(t *testing.T) {
 	})
 }
 
+// TestLintFindings: the findings of one CronJob's checks, and whether lint
+// exits non-zero for them.
+func TestLintFindings(t *testing.T) {
+	tests := map[string]struct {
+		cj      *batchv1.CronJob
+		want    string // a check among the findings
+		notWant string // a check not among them
+		errs    int    // error findings, which make lint exit non-zero
+	}{
+		"a schedule that parses but never runs (February 31st)": {
+			cj:   cronJob("report", "0 0 31 2 *"),
+			want: "invalid-schedule", errs: 1,
+		},
+		"an unknown zone in a CRON_TZ= schedule": {
+			cj:   cronJob("report", "CRON_TZ=Mars/Base 0 3 * * *", func(cj *batchv1.CronJob) { cj.Spec.TimeZone = nil }),
+			want: "unknown-time-zone", notWant: "invalid-schedule", errs: 1,
+		},
+		"an unknown spec.timeZone": {
+			cj:   cronJob("report", "0 3 * * *", func(cj *batchv1.CronJob) { cj.Spec.TimeZone = ptr.To("Mars/Olympus") }),
+			want: "unknown-time-zone", notWant: "invalid-schedule", errs: 1,
+		},
+		"backoffLimit left unset with restartPolicy Never": {
+			cj: cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.JobTemplate.Spec.BackoffLimit = nil
+				cj.Spec.JobTemplate.Spec.Template.Spec.RestartPolicy = corev1.RestartPolicyNever
+			}),
+			want: "default-backoff-limit",
+		},
+		"backoffLimitPerIndex: each index has its own limit": {
+			cj: cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+				spec := &cj.Spec.JobTemplate.Spec
+				spec.BackoffLimit = nil
+				spec.CompletionMode = ptr.To(batchv1.IndexedCompletion)
+				spec.Completions, spec.Parallelism = ptr.To[int32](4), ptr.To[int32](4)
+				spec.BackoffLimitPerIndex = ptr.To[int32](1)
+				spec.Template.Spec.RestartPolicy = corev1.RestartPolicyNever
+			}),
+			notWant: "default-backoff-limit",
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			o, out := newTestOptions(at(9, 0, 16), tc.cj)
+			err := execute(t, o, "lint", tc.cj.Name, "-o", "json")
+			var r LintReport
+			require.NoError(t, json.Unmarshal(out.Bytes(), &r))
+			var checks []string
+			for _, f := range r.Findings {
+				checks = append(checks, f.Check)
+			}
+			if tc.want != "" {
+				assert.Contains(t, checks, tc.want)
+			}
+			if tc.notWant != "" {
+				assert.NotContains(t, checks, tc.notWant)
+			}
+			if tc.errs == 0 {
+				assert.NoError(t, err)
+			} else {
+				assert.EqualError(t, err, fmt.Sprintf("%d error finding(s)", tc.errs))
+			}
+		})
+	}
+}
+
 // TestLintDSTTransition: a fixed time in a daylight saving time gap or
 // overlap is a finding only when the schedule runs on the day of the change
 // (2027-03-14 and 2027-11-07 are Sundays in America/New_York).
@@ -419,7 +521,7 @@ func TestLintDSTTransition(t *testing.T) {
 	march1, march16 := at(9, 0, 1), at(9, 0, 16)
 	tests := map[string]struct {
 		schedule string
-		zone     string // default America/New_York
+		zone     string // default America/New_York; "-" for none (a CRON_TZ= schedule)
 		now      time.Time
 		want     string // the finding's text; empty for no finding
 	}{
@@ -436,12 +538,22 @@ func TestLintDSTTransition(t *testing.T) {
 		"June never meets the gap":                                  {schedule: "30 2 * 6 *", now: march1},
 		"the 1st or Mondays (OR), no Sunday":                        {schedule: "30 2 1 * 1", now: march16},
 		"outside the changed hours":                                 {schedule: "30 4 * * *", now: march1},
+		"a legacy CRON_TZ= schedule, in the spring gap":             {schedule: "CRON_TZ=America/New_York 30 2 * * *", zone: "-", now: march1, want: "02:30 does not exist on 2027-03-14 in America/New_York"},
+		"an hour list, one of them in the spring gap":               {schedule: "30 1,2 * * *", now: march1, want: "02:30 does not exist on 2027-03-14"},
+		"@daily, in a gap at midnight":                              {schedule: "@daily", zone: "America/Santiago", now: march1, want: "00:00 does not exist on 2027-09-05 in America/Santiago"},
+		"every 30 minutes of the changed hour: wall clock, no note": {schedule: "*/30 1,2 * * *", now: march1},
+		"hourly: every real hour, no note":                          {schedule: "0 * * * *", now: march1},
+		"@every: real time, no note":                                {schedule: "@every 1h", now: march1},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			var got []string
 			cj := cronJob("x", tc.schedule)
-			if tc.zone != "" {
+			switch tc.zone {
+			case "":
+			case "-":
+				cj.Spec.TimeZone = nil
+			default:
 				cj.Spec.TimeZone = &tc.zone
 			}
 			for _, f := range lintCronJob(cj, nil, tc.now, "UTC", &scheduleCache{}) {

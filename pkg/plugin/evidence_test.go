@@ -21,6 +21,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -30,10 +31,15 @@ import (
 
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/client-go/kubernetes/fake"
+	clienttesting "k8s.io/client-go/testing"
 	testingclock "k8s.io/utils/clock/testing"
 	"k8s.io/utils/ptr"
+
+	"github.com/steadycron/steadycron/pkg/controller/cronjob"
 )
 
 // whyJSON runs `why NAME -o json [--at AT]` at now against objs.
@@ -96,6 +102,35 @@ func TestWhyAmbiguousEvidence(t *testing.T) {
 			return whyCase{now: now, at: "2027-03-16T07:00:00-04:00", verdict: VerdictUnknown, contains: []string{"may be about other scheduled times"},
 				objs: []runtime.Object{cj, lease("steadycron-0", now),
 					job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 0, false), // still running: it blocked 11:00
+					event(cj, "Normal", "JobAlreadyActive", forbidSkipMessage, at(5, 0, 16), at(11, 0, 16), 3)}}
+		},
+		// The same folded event, 05:00 to 11:00 (count 3), without a way for a
+		// Job of 07:00 to be gone: 07:00 did not run, but no Job is known to
+		// have been running then, so the event may be about 10:00 and 11:00.
+		"an aggregated Forbid event spanning a time when no Job ran": func() whyCase {
+			cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+			})
+			now := at(11, 30, 16)
+			return whyCase{now: now, at: "2027-03-16T07:00:00-04:00", verdict: VerdictUnknown, contains: []string{"no Job of the CronJob is known to have been running"},
+				notContains: []string{"Skipped"},
+				objs: []runtime.Object{cj, lease("steadycron-0", now),
+					job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 0, false), // still running: it blocked 11:00
+					event(cj, "Normal", "JobAlreadyActive", forbidSkipMessage, at(5, 0, 16), at(11, 0, 16), 3)}}
+		},
+		// The same, with a Job of 06:00 that ran past 07:00 and is still kept:
+		// Forbid skipped 07:00.
+		"an aggregated Forbid event spanning a time while a Job ran": func() whyCase {
+			cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+			})
+			now := at(11, 30, 16)
+			return whyCase{now: now, at: "2027-03-16T07:00:00-04:00", verdict: VerdictSkipped, contains: []string{"concurrencyPolicy is Forbid and Job " + cronjob.JobName(cj, at(6, 0, 16))},
+				objs: []runtime.Object{cj, lease("steadycron-0", now),
+					job(cj, at(6, 0, 16), 10*time.Millisecond, time.Second, 3*time.Hour+time.Minute, false),
+					job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 0, false),
 					event(cj, "Normal", "JobAlreadyActive", forbidSkipMessage, at(5, 0, 16), at(11, 0, 16), 3)}}
 		},
 		// 08:50's Job ran 90 s, so 08:51 was skipped: its event, recorded at
@@ -340,22 +375,56 @@ func TestLintNameLength(t *testing.T) {
 
 // TestNextGapNote: the spring-forward day's moved time says that its fixed
 // time does not exist that day, whether it is the first time listed (the
-// fixed time is recognised by the scheduled time before now) or a later one.
+// fixed time is recognised by the scheduled time before now, also for a
+// SCHEDULE) or a later one; a time after a spring change on a day the
+// schedule does not run gets no word of a lost run.
 func TestNextGapNote(t *testing.T) {
+	const moved = "02:00–03:00 does not exist that day, it runs at 03:00 instead"
 	tests := map[string]struct {
-		now   time.Time
-		index int
+		now      time.Time
+		schedule string // a CronJob "report" of this schedule
+		args     []string
+		index    int
+		time     string
+		want     string
+		notWant  string
 	}{
-		"the first time listed, asked the day before": {now: time.Date(2027, 3, 13, 12, 0, 0, 0, nyc), index: 0},
-		"the second time listed":                      {now: time.Date(2027, 3, 12, 12, 0, 0, 0, nyc), index: 1},
+		"the first time listed, asked the day before": {now: time.Date(2027, 3, 13, 12, 0, 0, 0, nyc), schedule: "30 2 * * *", index: 0, time: "2027-03-14T03:00:00-04:00", want: moved},
+		"the second time listed":                      {now: time.Date(2027, 3, 12, 12, 0, 0, 0, nyc), schedule: "30 2 * * *", index: 1, time: "2027-03-14T03:00:00-04:00", want: moved},
+		"a SCHEDULE, the first time listed, asked the day before": {
+			now: time.Date(2027, 3, 13, 12, 0, 0, 0, nyc), args: []string{"30 2 * * *", "--time-zone", "America/New_York"},
+			index: 0, time: "2027-03-14T03:00:00-04:00", want: moved,
+		},
+		"Mondays only: the change on Sunday costs no run": {
+			now: time.Date(2027, 3, 10, 12, 0, 0, 0, nyc), schedule: "30 2 * * 1",
+			index: 0, time: "2027-03-15T02:30:00-04:00", want: "clocks forward 1h", notWant: "no run then",
+		},
+		"yearly on March 14th, a SCHEDULE: 2029's change on the 11th costs no run": {
+			now: time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC), args: []string{"0 2 14 3 *", "--time-zone", "America/New_York"},
+			index: 2, time: "2029-03-14T02:00:00-04:00", want: "clocks forward 1h", notWant: "no run then",
+		},
+		"every 30 minutes of 02:00: the gap costs its runs": {
+			now: time.Date(2027, 3, 13, 12, 0, 0, 0, nyc), schedule: "*/30 2 * * *",
+			index: 0, time: "2027-03-15T02:00:00-04:00", want: "does not exist that day: no run then",
+		},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			o, _ := newTestOptions(tc.now, cronJob("report", "30 2 * * *"))
-			report, err := o.next(t.Context(), "report", "", 2)
-			require.NoError(t, err)
-			require.Equal(t, "2027-03-14T03:00:00-04:00", report.Times[tc.index].Time)
-			assert.Contains(t, report.Times[tc.index].Note, "02:00–03:00 does not exist that day, it runs at 03:00 instead")
+			var objs []runtime.Object
+			args := tc.args
+			if tc.schedule != "" {
+				objs = append(objs, cronJob("report", tc.schedule))
+				args = []string{"report"}
+			}
+			o, out := newTestOptions(tc.now, objs...)
+			require.NoError(t, execute(t, o, append(append([]string{"next"}, args...), "--count", "3", "-o", "json")...))
+			var report NextTimes
+			require.NoError(t, json.Unmarshal(out.Bytes(), &report))
+			require.Equal(t, tc.time, report.Times[tc.index].Time)
+			assert.Contains(t, report.Times[tc.index].Note, tc.want)
+			if tc.notWant != "" {
+				assert.NotContains(t, report.Times[tc.index].Note, tc.notWant)
+			}
 		})
 	}
 }
@@ -375,4 +444,88 @@ func TestNextLegacyZone(t *testing.T) {
 			assert.Contains(t, report.Times[0].Note, "clocks forward 1h")
 		})
 	}
+}
+
+// TestGatherPages: the facts are listed a page at a time, as an API server
+// with many Jobs, pods and events in the namespace returns them (here one
+// item a page, with a continue token), and every page is read; so are
+// lint's CronJobs and Jobs.
+func TestGatherPages(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent })
+	objs := []runtime.Object{cj, cronJob("other", "0 3 * * *", func(cj *batchv1.CronJob) { cj.UID = "other-uid" })}
+	for d := 13; d <= 15; d++ {
+		finished := time.Minute
+		if d == 15 {
+			finished = 25 * time.Hour // longer than the period: forbid-longer-than-period
+		}
+		j := job(cj, at(2, 30, d), 10*time.Millisecond, time.Second, finished, false)
+		objs = append(objs, j, pod(j, at(2, 30, d).Add(time.Second), at(2, 31, d)),
+			event(cj, corev1.EventTypeNormal, "SuccessfulCreate", "Created job "+j.Name, at(2, 30, d), at(2, 30, d), 1))
+	}
+	t.Run("gather", func(t *testing.T) {
+		o, _ := newTestOptions(at(9, 0, 16), objs...)
+		pages := pageByOne(t, o.Client.(*fake.Clientset), map[string]string{"jobs": "Job", "pods": "Pod", "events": "Event"})
+		f, err := o.gather(t.Context(), cj)
+		require.NoError(t, err)
+		assert.False(t, f.jobsUnknown || f.eventsUnknown, "%v", f.missing)
+		assert.Len(t, f.jobs, 3)
+		assert.Len(t, f.events, 3)
+		podCount := 0
+		for _, p := range f.pods {
+			podCount += len(p)
+		}
+		assert.Equal(t, 3, podCount)
+		for _, resource := range []string{"jobs", "pods", "events"} {
+			assert.Equal(t, []string{"", "1", "2"}, pages[resource], resource)
+		}
+	})
+	t.Run("lint", func(t *testing.T) {
+		o, _ := newTestOptions(at(9, 0, 16), objs...)
+		pages := pageByOne(t, o.Client.(*fake.Clientset), map[string]string{"jobs": "Job", "cronjobs": "CronJob"})
+		report, err := o.lint(t.Context(), "", false)
+		require.NoError(t, err)
+		assert.Equal(t, 2, report.Checked)
+		var checks []string
+		for _, f := range report.Findings {
+			checks = append(checks, f.Check)
+		}
+		assert.Contains(t, checks, "forbid-longer-than-period", "the last page's Job")
+		assert.Equal(t, []string{"", "1"}, pages["cronjobs"])
+		assert.Equal(t, []string{"", "1", "2"}, pages["jobs"])
+	})
+}
+
+// pageByOne makes the fake list the given resources (by their kinds) one
+// item a page, with a continue token, as an API server does for a limit of
+// 1; it returns the continue tokens asked for, by resource.
+func pageByOne(t *testing.T, client *fake.Clientset, kinds map[string]string) map[string][]string {
+	pages := map[string][]string{}
+	for resource, kind := range kinds {
+		client.PrependReactor("list", resource, func(action clienttesting.Action) (bool, runtime.Object, error) {
+			opts := action.(clienttesting.ListActionImpl).ListOptions
+			assert.Positive(t, opts.Limit, "%s listed without a limit", resource)
+			pages[resource] = append(pages[resource], opts.Continue)
+			all, err := client.Tracker().List(action.GetResource(), action.GetResource().GroupVersion().WithKind(kind), action.GetNamespace())
+			if err != nil {
+				return true, nil, err
+			}
+			items, err := meta.ExtractList(all)
+			if err != nil {
+				return true, nil, err
+			}
+			i := 0
+			if opts.Continue != "" {
+				i, _ = strconv.Atoi(opts.Continue)
+			}
+			page := all.DeepCopyObject()
+			if err := meta.SetList(page, items[i:i+1]); err != nil {
+				return true, nil, err
+			}
+			if i+1 < len(items) {
+				page.(metav1.ListInterface).SetContinue(strconv.Itoa(i + 1))
+			}
+			return true, page, nil
+		})
+	}
+	return pages
 }

@@ -28,8 +28,11 @@ import (
 	coordinationv1 "k8s.io/api/coordination/v1"
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/fields"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/client-go/tools/pager"
 
 	"github.com/steadycron/steadycron/pkg/controller/jobtracker"
 )
@@ -85,48 +88,54 @@ func (o *Options) gather(ctx context.Context, cj *batchv1.CronJob) (*facts, erro
 		return nil, err
 	}
 	f := &facts{cj: cj, pods: map[string][]corev1.Pod{}}
-	jobs, err := client.BatchV1().Jobs(cj.Namespace).List(ctx, metav1.ListOptions{})
+	err = listEach(ctx, metav1.ListOptions{}, func(ctx context.Context, opts metav1.ListOptions) (runtime.Object, error) {
+		return client.BatchV1().Jobs(cj.Namespace).List(ctx, opts)
+	}, func(obj runtime.Object) {
+		if j := obj.(*batchv1.Job); metav1.IsControlledBy(j, cj) {
+			f.jobs = append(f.jobs, *j)
+		}
+	})
 	if err != nil {
+		f.jobs = nil
 		f.jobsUnknown = true
 		f.missing = append(f.missing, fmt.Sprintf("Jobs: %v (reading them needs list on jobs in %s)", err, cj.Namespace))
 	} else {
-		for _, j := range jobs.Items {
-			if ref := metav1.GetControllerOf(&j); ref != nil && ref.UID == cj.UID {
-				f.jobs = append(f.jobs, j)
-			}
-		}
 		sort.SliceStable(f.jobs, func(i, j int) bool {
 			return f.jobs[i].CreationTimestamp.Before(&f.jobs[j].CreationTimestamp)
 		})
 	}
 	if len(f.jobs) > 0 {
-		pods, err := client.CoreV1().Pods(cj.Namespace).List(ctx, metav1.ListOptions{})
-		if err != nil {
-			f.missing = append(f.missing, fmt.Sprintf("pods (app-container durations): %v", err))
-		} else {
-			for _, p := range pods.Items {
-				if ref := metav1.GetControllerOf(&p); ref != nil && ref.Kind == "Job" {
-					f.pods[string(ref.UID)] = append(f.pods[string(ref.UID)], p)
-				}
+		err := listEach(ctx, metav1.ListOptions{}, func(ctx context.Context, opts metav1.ListOptions) (runtime.Object, error) {
+			return client.CoreV1().Pods(cj.Namespace).List(ctx, opts)
+		}, func(obj runtime.Object) {
+			if p := obj.(*corev1.Pod); metav1.GetControllerOf(p) != nil && metav1.GetControllerOf(p).Kind == "Job" {
+				uid := string(metav1.GetControllerOf(p).UID)
+				f.pods[uid] = append(f.pods[uid], *p)
 			}
+		})
+		if err != nil {
+			f.pods = map[string][]corev1.Pod{}
+			f.missing = append(f.missing, fmt.Sprintf("pods (app-container durations): %v", err))
 		}
 	}
 	selector := fields.Set{"involvedObject.kind": "CronJob", "involvedObject.name": cj.Name}.AsSelector().String()
-	events, err := client.CoreV1().Events(cj.Namespace).List(ctx, metav1.ListOptions{FieldSelector: selector})
+	err = listEach(ctx, metav1.ListOptions{FieldSelector: selector}, func(ctx context.Context, opts metav1.ListOptions) (runtime.Object, error) {
+		return client.CoreV1().Events(cj.Namespace).List(ctx, opts)
+	}, func(obj runtime.Object) {
+		e := obj.(*corev1.Event)
+		switch {
+		case e.InvolvedObject.Kind != "CronJob" || e.InvolvedObject.Name != cj.Name:
+		case e.InvolvedObject.UID == "" || e.InvolvedObject.UID == cj.UID:
+			f.events = append(f.events, *e)
+		default:
+			f.earlierEvents = append(f.earlierEvents, *e)
+		}
+	})
 	if err != nil {
+		f.events, f.earlierEvents = nil, nil
 		f.eventsUnknown = true
 		f.missing = append(f.missing, fmt.Sprintf("events: %v (reading them needs list on events in %s)", err, cj.Namespace))
 	} else {
-		for _, e := range events.Items {
-			if e.InvolvedObject.Kind != "CronJob" || e.InvolvedObject.Name != cj.Name {
-				continue
-			}
-			if e.InvolvedObject.UID == "" || e.InvolvedObject.UID == cj.UID {
-				f.events = append(f.events, e)
-			} else {
-				f.earlierEvents = append(f.earlierEvents, e)
-			}
-		}
 		sort.SliceStable(f.events, func(i, j int) bool { return eventLast(f.events[i]).Before(eventLast(f.events[j])) })
 	}
 	lease, err := client.CoordinationV1().Leases(o.LeaseNamespace).Get(ctx, o.LeaseName, metav1.GetOptions{})
@@ -146,6 +155,20 @@ func (o *Options) gather(ctx context.Context, cj *batchv1.CronJob) (*facts, erro
 		f.missing = append(f.missing, "steadycron.io/first-running on Jobs: none has it (steadycron's job tracker is not running, or no Job ran yet): no start delays")
 	}
 	return f, nil
+}
+
+// listEach lists objects a page at a time with client-go's pager (500 a
+// request, as kubectl get's --chunk-size) and calls fn with each. A list
+// whose continue token expired between pages is read again in one request.
+func listEach(ctx context.Context, opts metav1.ListOptions, list pager.ListPageFunc, fn func(runtime.Object)) error {
+	all, _, err := pager.New(list).List(ctx, opts)
+	if err != nil {
+		return err
+	}
+	return meta.EachListItem(all, func(obj runtime.Object) error {
+		fn(obj)
+		return nil
+	})
 }
 
 func (f *facts) anyJobHas(annotation string) bool {

@@ -19,7 +19,6 @@ package plugin
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -29,6 +28,8 @@ import (
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/client-go/kubernetes"
 
 	"github.com/steadycron/steadycron/pkg/controller/cronjob"
 )
@@ -132,28 +133,28 @@ func (o *Options) lint(ctx context.Context, name string, all bool) (*LintReport,
 			return nil, err
 		}
 		cjs = []batchv1.CronJob{*cj}
-		if list, err := client.BatchV1().CronJobs(ns).List(ctx, metav1.ListOptions{}); err != nil {
+		if listed, err = listCronJobs(ctx, client, ns); err != nil {
 			report.Missing = append(report.Missing, fmt.Sprintf("the other CronJobs of %s (the same-minute check counts only %s): %v", ns, name, err))
 			listed = cjs
-		} else {
-			listed = list.Items
 		}
 	} else {
-		list, err := client.BatchV1().CronJobs(ns).List(ctx, metav1.ListOptions{})
-		if err != nil {
+		if cjs, err = listCronJobs(ctx, client, ns); err != nil {
 			return nil, fmt.Errorf("listing cronjobs: %w", err)
 		}
-		cjs, listed = list.Items, list.Items
+		listed = cjs
 	}
 	jobs := map[string][]batchv1.Job{} // by the UID of their CronJob
-	if list, err := client.BatchV1().Jobs(ns).List(ctx, metav1.ListOptions{}); err != nil {
-		report.Missing = append(report.Missing, fmt.Sprintf("Jobs (the forbid-longer-than-period check needs their run times): %v", err))
-	} else {
-		for _, j := range list.Items {
-			if ref := metav1.GetControllerOf(&j); ref != nil && ref.Kind == "CronJob" {
-				jobs[string(ref.UID)] = append(jobs[string(ref.UID)], j)
-			}
+	err = listEach(ctx, metav1.ListOptions{}, func(ctx context.Context, opts metav1.ListOptions) (runtime.Object, error) {
+		return client.BatchV1().Jobs(ns).List(ctx, opts)
+	}, func(obj runtime.Object) {
+		j := obj.(*batchv1.Job)
+		if ref := metav1.GetControllerOf(j); ref != nil && ref.Kind == "CronJob" {
+			jobs[string(ref.UID)] = append(jobs[string(ref.UID)], *j)
 		}
+	})
+	if err != nil {
+		jobs = map[string][]batchv1.Job{}
+		report.Missing = append(report.Missing, fmt.Sprintf("Jobs (the forbid-longer-than-period check needs their run times): %v", err))
 	}
 	now := o.now()
 	cache := &scheduleCache{}
@@ -176,6 +177,19 @@ func (o *Options) lint(ctx context.Context, name string, all bool) (*LintReport,
 		}
 	}
 	return report, nil
+}
+
+// listCronJobs lists the CronJobs of ns (all namespaces: metav1.NamespaceAll)
+// a page at a time.
+func listCronJobs(ctx context.Context, client kubernetes.Interface, ns string) ([]batchv1.CronJob, error) {
+	var cjs []batchv1.CronJob
+	err := listEach(ctx, metav1.ListOptions{}, func(ctx context.Context, opts metav1.ListOptions) (runtime.Object, error) {
+		return client.BatchV1().CronJobs(ns).List(ctx, opts)
+	}, func(obj runtime.Object) { cjs = append(cjs, *obj.(*batchv1.CronJob)) })
+	if err != nil {
+		return nil, err
+	}
+	return cjs, nil
 }
 
 // crowd is the busiest minute a CronJob is due in, and how many CronJobs are
@@ -272,13 +286,20 @@ func lintCronJob(cj *batchv1.CronJob, jobs []batchv1.Job, now time.Time, control
 	podSpec := spec.JobTemplate.Spec.Template.Spec
 
 	sched, err := cache.parse(cj, controllerZone)
-	if err != nil {
-		if strings.Contains(err.Error(), "invalid timeZone") {
-			add(SeverityError, "unknown-time-zone", fmt.Sprintf("the controller cannot load time zone %q: it never runs this CronJob and records UnknownTimeZone warnings", ptrString(spec.TimeZone)),
-				"use an IANA name such as Europe/Berlin (see the tz database)")
-		} else {
-			add(SeverityError, "invalid-schedule", fmt.Sprintf("%v: the controller never runs this CronJob", err), "fix .spec.schedule (five fields: minute hour day-of-month month day-of-week)")
-		}
+	legacyZone, legacy := scheduleZone(spec.Schedule)
+	switch {
+	case err != nil && strings.Contains(err.Error(), "invalid timeZone"):
+		add(SeverityError, "unknown-time-zone", fmt.Sprintf("the controller cannot load time zone %q: it never runs this CronJob and records UnknownTimeZone warnings", ptrString(spec.TimeZone)),
+			"use an IANA name such as Europe/Berlin (see the tz database)")
+	case err != nil && legacy && !loadable(legacyZone):
+		// robfig/cron refuses the schedule for its CRON_TZ= or TZ= zone.
+		add(SeverityError, "unknown-time-zone", fmt.Sprintf("the controller cannot load time zone %q of the schedule: it never runs this CronJob and records UnparseableSchedule warnings", legacyZone),
+			"use an IANA name such as Europe/Berlin (see the tz database), better in .spec.timeZone than in the schedule")
+	case err != nil:
+		add(SeverityError, "invalid-schedule", fmt.Sprintf("%v: the controller never runs this CronJob", err), "fix .spec.schedule (five fields: minute hour day-of-month month day-of-week)")
+	case len(sched.next(now, 1)) == 0:
+		add(SeverityError, "invalid-schedule", fmt.Sprintf("schedule %q has no time in the next five years (its days do not exist, such as February 31st): the controller never runs this CronJob and records InvalidSchedule warnings", spec.Schedule),
+			"fix .spec.schedule so that its day-of-month exists in its months")
 	}
 	// The controller names a Job NAME-<minutes since the epoch of the
 	// scheduled time>, and the Job's name must fit a label value (63
@@ -316,7 +337,9 @@ func lintCronJob(cj *batchv1.CronJob, jobs []batchv1.Job, now time.Time, control
 		}
 	}
 	if podSpec.RestartPolicy == corev1.RestartPolicyNever {
-		if b := spec.JobTemplate.Spec.BackoffLimit; b == nil || *b == 6 {
+		// With backoffLimitPerIndex (an Indexed Job), each index is retried up
+		// to that many times, and backoffLimit defaults to the maximum.
+		if b := spec.JobTemplate.Spec.BackoffLimit; spec.JobTemplate.Spec.BackoffLimitPerIndex == nil && (b == nil || *b == 6) {
 			add(SeverityWarning, "default-backoff-limit", "backoffLimit is 6 with restartPolicy Never: a failing run executes the same work up to 7 times, each in a new pod",
 				"make the work idempotent, or set jobTemplate.spec.backoffLimit to what it tolerates (0 for once)")
 		}
@@ -332,7 +355,7 @@ func lintCronJob(cj *batchv1.CronJob, jobs []batchv1.Job, now time.Time, control
 			"restrict one of them and check the other in the Job, or use two CronJobs")
 	}
 	if sched != nil {
-		if note := fixedTimeInTransition(spec.Schedule, sched, now); note != "" {
+		if note := fixedTimeInTransition(sched, now); note != "" {
 			add(SeverityWarning, "dst-transition", note, "pick a time outside 01:00–03:00 local time, or a time zone without daylight saving time (UTC)")
 		}
 	}
@@ -353,61 +376,64 @@ func lintCronJob(cj *batchv1.CronJob, jobs []batchv1.Job, now time.Time, control
 	return out
 }
 
-// fixedTimeInTransition returns a note when a schedule with a fixed minute
-// and hour falls into a daylight saving time gap (the time does not exist)
-// or overlap (it exists twice) in the coming year, on a day the schedule runs
-// (a Wednesday-only schedule never meets a Sunday transition). A change at
-// midnight counts for the day it begins (Asia/Beirut's 00:00→01:00 skips
-// 00:30 of the new day), and an overlap across midnight for the day of each
-// repeated time.
-func fixedTimeInTransition(schedule string, sched *schedule, now time.Time) string {
+// fixedTimeInTransition returns a note when a scheduled time of a schedule
+// at fixed wall-clock times falls into a daylight saving time gap (the time
+// does not exist) or overlap (it exists twice) in the year after now. It
+// probes the schedule's own times at each transition, on the days it runs
+// (a Wednesday-only schedule never meets a Sunday transition): the wall-clock
+// times of the schedule (robfig/cron, the controller's parser, in the fixed
+// offset before or after the change, as the controller's evaluation does)
+// that the change skips or repeats, and what the controller's evaluation
+// (sched) does with them: a fixed time of day in a gap runs at the change,
+// one in an overlap runs once. A schedule with "*" in its minute or hour
+// follows the wall clock (it runs at both occurrences of a repeated time,
+// never in a gap, and an hourly one every real hour) and gets no note.
+func fixedTimeInTransition(sched *schedule, now time.Time) string {
 	loc := sched.loc
-	fields := strings.Fields(schedule)
-	if len(fields) != 5 {
-		return ""
-	}
-	minute, err1 := strconv.Atoi(fields[0])
-	hour, err2 := strconv.Atoi(fields[1])
-	if err1 != nil || err2 != nil {
-		return ""
-	}
-	// wall is a wall-clock time as an instant of UTC, to compare wall clocks
-	// of different offsets.
-	wall := func(t time.Time) time.Time {
-		return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, time.UTC)
-	}
+	firstIn := sched.wallTimeIn
 	t := now.In(loc)
 	for i := 0; i < 8; i++ {
 		_, end := t.ZoneBounds()
 		if end.IsZero() || end.Sub(now) > 366*24*time.Hour {
 			return ""
 		}
+		t = end.In(loc)
 		_, offBefore := end.Add(-time.Nanosecond).In(loc).Zone()
 		_, offAfter := end.In(loc).Zone()
 		shift := time.Duration(offAfter-offBefore) * time.Second
-		// The change moves the wall clock from oldWall to newWall.
-		oldWall, newWall := wall(end.In(time.FixedZone("", offBefore))), wall(end.In(time.FixedZone("", offAfter)))
-		lo, hi := oldWall, newWall // the wall-clock times that do not exist
-		if shift < 0 {
-			lo, hi = newWall, oldWall // the wall-clock times that happen twice
-		}
-		for _, day := range []time.Time{lo.Truncate(24 * time.Hour), hi.Add(-time.Nanosecond).Truncate(24 * time.Hour)} {
-			w := day.Add(time.Duration(hour)*time.Hour + time.Duration(minute)*time.Minute)
-			if shift == 0 || w.Before(lo) || !w.Before(hi) {
+		switch {
+		case shift > 0:
+			// The wall-clock times of [end, end+shift) in the old offset do not
+			// exist. The controller runs a fixed time among them at the change
+			// (asked from the minute before it, in the old offset);
+			// one that is also the schedule's own time at the change is left out
+			// (no run is lost or moved that the schedule would not have).
+			n := firstIn(offBefore, end, end.Add(shift))
+			if n.IsZero() || !sched.cron.Next(end.Add(-time.Minute)).Equal(end) || !firstIn(offAfter, end, end.Add(time.Second)).IsZero() {
 				continue
 			}
-			dayStart := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, loc)
-			if !sched.cron.Next(dayStart.Add(-time.Second)).Before(dayStart.AddDate(0, 0, 1)) {
-				continue // the schedule does not run that day
+			w := n.In(time.FixedZone("", offBefore))
+			return fmt.Sprintf("%s does not exist on %s in %s (clocks go forward %s): see what the controller does with `kubectl cronjob next`", w.Format("15:04"), w.Format(time.DateOnly), loc, shortDuration(shift))
+		case shift < 0:
+			// The wall-clock times of [end+shift, end) in the old offset happen
+			// again in [end, end-shift) in the new one. The controller runs a
+			// fixed time once; a wall-clock one twice.
+			n := firstIn(offBefore, end.Add(shift), end)
+			if n.IsZero() || sched.cron.Next(end.Add(-time.Second)).Equal(n.Add(-shift)) {
+				continue
 			}
-			if shift > 0 {
-				return fmt.Sprintf("%02d:%02d does not exist on %s in %s (clocks go forward %s): see what the controller does with `kubectl cronjob next`", hour, minute, day.Format(time.DateOnly), loc, shortDuration(shift))
-			}
-			return fmt.Sprintf("%02d:%02d happens twice on %s in %s (clocks go back %s): see what the controller does with `kubectl cronjob next`", hour, minute, day.Format(time.DateOnly), loc, shortDuration(-shift))
+			w := n.In(loc)
+			return fmt.Sprintf("%s happens twice on %s in %s (clocks go back %s): see what the controller does with `kubectl cronjob next`", w.Format("15:04"), w.Format(time.DateOnly), loc, shortDuration(-shift))
 		}
-		t = end.In(loc)
 	}
 	return ""
+}
+
+// loadable tells whether time.LoadLocation, which the controller uses, loads
+// zone.
+func loadable(zone string) bool {
+	_, err := time.LoadLocation(zone)
+	return err == nil
 }
 
 func (o *Options) printLint(r *LintReport) error {

@@ -22,6 +22,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/robfig/cron/v3"
 	"github.com/spf13/cobra"
 
 	batchv1 "k8s.io/api/batch/v1"
@@ -74,6 +75,10 @@ func (o *Options) next(ctx context.Context, arg, timeZone string, count int) (*N
 			Spec:       batchv1.CronJobSpec{Schedule: arg},
 		}
 		if timeZone != "" {
+			if strings.EqualFold(timeZone, "Local") {
+				// The API server refuses it: a CronJob's zone is an IANA name.
+				return nil, fmt.Errorf("--time-zone %q: a CronJob's time zone is an IANA name such as Europe/Berlin; the API server refuses %q", timeZone, timeZone)
+			}
 			cj.Spec.TimeZone = &timeZone
 		}
 	} else {
@@ -89,6 +94,13 @@ func (o *Options) next(ctx context.Context, arg, timeZone string, count int) (*N
 	sched, err := parseSchedule(cj, o.ControllerTimeZone)
 	if err != nil {
 		return nil, err
+	}
+	if _, every := sched.cron.(cron.ConstantDelaySchedule); report.CronJob == "" && !every {
+		// A SCHEDULE's CronJob made a year ago has a scheduled time before
+		// now, which the first time's note starts from (a fixed time of day
+		// is recognised by it). An @every schedule counts from its creation:
+		// now.
+		sched.cj.CreationTimestamp = metav1.NewTime(now.AddDate(-1, 0, -1))
 	}
 	report.Schedule, report.TimeZone = cj.Spec.Schedule, sched.zone()
 	report.Times = sched.nextTimes(now, count)
@@ -118,7 +130,7 @@ func (s *schedule) nextTimes(now time.Time, n int) []ScheduledTime {
 		prev = p
 	}
 	for _, t := range s.next(now, n) {
-		out = append(out, s.scheduledTime(t, dstNote(s.loc, prev, t)))
+		out = append(out, s.scheduledTime(t, s.dstNote(prev, t)))
 		prev = t
 	}
 	return out

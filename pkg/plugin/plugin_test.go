@@ -46,6 +46,8 @@ import (
 	clienttesting "k8s.io/client-go/testing"
 	testingclock "k8s.io/utils/clock/testing"
 	"k8s.io/utils/ptr"
+
+	"github.com/steadycron/steadycron/pkg/controller/cronjob"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files of testdata/")
@@ -229,6 +231,20 @@ func forbid(verb, resource string) func(*fake.Clientset) {
 func TestWhyFacts(t *testing.T) {
 	now := at(9, 0, 16) // Tuesday 2027-03-16 09:00 EDT; the CronJob was created 2027-03-01
 	sched := at(2, 30, 16)
+	// The API server's answer to a Job over a ResourceQuota.
+	refused := `Error creating job: jobs.batch "` + cronjob.JobName(cronJob("report", ""), sched) + `" is forbidden: exceeded quota: jobs, requested: count/jobs.batch=1, used: count/jobs.batch=10, limited: count/jobs.batch=10`
+	// An @every 5m CronJob changed to @every 7m at minute 62 since its
+	// creation; it ran at 60 (5m), 67 and 74 (7m).
+	everyCreated := time.Date(2027, 3, 16, 0, 0, 30, 0, time.UTC)
+	everyChanged := cronJob("report", "@every 7m", func(cj *batchv1.CronJob) {
+		cj.CreationTimestamp = metav1.NewTime(everyCreated)
+		cj.Spec.TimeZone = nil
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(everyCreated.Add(74 * time.Minute)))
+		cj.ManagedFields = []metav1.ManagedFieldsEntry{{
+			Manager: "kubectl-edit", Operation: metav1.ManagedFieldsOperationUpdate, Time: ptr.To(metav1.NewTime(everyCreated.Add(62 * time.Minute))),
+			FieldsType: "FieldsV1", FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:schedule":{}}}`)},
+		}}
+	})
 	fresh := lease("steadycron-0", now)
 	suspended := func(cj *batchv1.CronJob) { cj.Spec.Suspend = ptr.To(true) }
 	ranAndRemoved := func(cj *batchv1.CronJob) {
@@ -319,6 +335,85 @@ func TestWhyFacts(t *testing.T) {
 		"a time ahead that is not a scheduled time": {
 			cj: cronJob("report", "30 2 * * *"), at: "2027-03-20T02:31:00-04:00",
 			verdict: VerdictNotScheduled,
+		},
+		"the API server refused the Job (FailedCreate), no deadline": {
+			cj: cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.StartingDeadlineSeconds = nil }),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				return []runtime.Object{event(cj, corev1.EventTypeWarning, "FailedCreate", refused, sched, sched.Add(15*time.Minute), 8), lease("steadycron-0", at(3, 0, 17))}
+			},
+			now: at(3, 0, 17), at: "2027-03-16T02:30:00-04:00",
+			verdict: VerdictSkipped, contains: []string{"refused it (8 FailedCreate warning(s)", "exceeded quota", "until the next scheduled time (2027-03-17T02:30:00-04:00)"},
+			notContains: []string{"no event", "no controller decided"},
+		},
+		"the API server refuses the Job (FailedCreate), the controller still retries": {
+			cj: cronJob("report", "30 2 * * *"), now: sched.Add(time.Minute),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				return []runtime.Object{event(cj, corev1.EventTypeWarning, "FailedCreate", refused, sched, sched.Add(50*time.Second), 4), lease("steadycron-0", sched.Add(time.Minute))}
+			},
+			verdict: VerdictUnknown, contains: []string{"Not run so far", "exceeded quota", "older than startingDeadlineSeconds (300s)"},
+		},
+		"the API server refused the Job until the deadline, then the stock MissSchedule": {
+			cj: cronJob("report", "30 2 * * *"),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				missed := sched.Add(5*time.Minute + 5*time.Second)
+				return []runtime.Object{
+					event(cj, corev1.EventTypeWarning, "FailedCreate", refused, sched, sched.Add(4*time.Minute), 6),
+					event(cj, corev1.EventTypeWarning, "MissSchedule", "Missed scheduled time to start a job: "+sched.UTC().Format(time.RFC1123Z), missed, missed, 1),
+					fresh,
+				}
+			},
+			verdict: VerdictSkipped, contains: []string{"refused it (6 FailedCreate warning(s)", "not a late look", "Missed scheduled time"},
+			notContains: []string{"first looked at this time"},
+		},
+		"the API server refused the Job until the deadline, then steadycron's MissSchedule": {
+			cj: cronJob("report", "30 2 * * *"),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				missed := sched.Add(5*time.Minute + 5*time.Second)
+				return []runtime.Object{
+					event(cj, corev1.EventTypeWarning, "FailedCreate", refused, sched, sched.Add(4*time.Minute), 6),
+					event(cj, corev1.EventTypeWarning, "MissSchedule", "Missed 1 scheduled time up to "+sched.UTC().Format(time.RFC3339)+": older than startingDeadlineSeconds (300s) when the controller got to them", missed, missed, 1),
+					fresh,
+				}
+			},
+			verdict: VerdictSkipped, contains: []string{"refused it (6 FailedCreate warning(s)", "not a late look"},
+			notContains: []string{"when the controller got to it,"},
+		},
+		"suspended since before the time, while a Forbid Job hung: suspend comes first": {
+			cj: cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+				cj.Spec.Suspend = ptr.To(true)
+				cj.ManagedFields = []metav1.ManagedFieldsEntry{{
+					Manager: "kubectl-patch", Operation: metav1.ManagedFieldsOperationUpdate, Time: ptr.To(metav1.NewTime(at(1, 0, 16))),
+					FieldsType: "FieldsV1", FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:suspend":{}}}`)},
+				}}
+			}),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				return []runtime.Object{job(cj, at(2, 30, 15), 10*time.Millisecond, time.Second, 0, false), fresh}
+			},
+			verdict: VerdictSkipped, contains: []string{"the CronJob is suspended", "kubectl-patch"}, notContains: []string{"concurrencyPolicy"},
+		},
+		"@every after a change of its delay: the time the controller ran, counted from status.lastScheduleTime": {
+			cj: everyChanged, now: everyChanged.CreationTimestamp.Add(75 * time.Minute),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				objs := []runtime.Object{lease("steadycron-0", cj.CreationTimestamp.Add(75*time.Minute))}
+				for _, m := range []time.Duration{60, 67, 74} { // 60 under @every 5m; 67 and 74 under @every 7m
+					objs = append(objs, job(cj, cj.CreationTimestamp.Add(m*time.Minute), 20*time.Millisecond, time.Second, 30*time.Second, false))
+				}
+				return objs
+			},
+			verdict: VerdictRan, contains: []string{"Ran as Job " + cronjob.JobName(everyChanged, everyChanged.CreationTimestamp.Add(74*time.Minute)) + ","},
+		},
+		"@every after a change of its delay, asked about a time before the last one": {
+			cj: everyChanged, now: everyChanged.CreationTimestamp.Add(75 * time.Minute), at: "2027-03-16T01:07:30Z",
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				name := cronjob.JobName(cj, cj.CreationTimestamp.Add(67*time.Minute))
+				created := cj.CreationTimestamp.Add(67 * time.Minute)
+				return []runtime.Object{
+					event(cj, corev1.EventTypeNormal, "SuccessfulCreate", "Created job "+name, created, created, 1),
+					lease("steadycron-0", cj.CreationTimestamp.Add(75*time.Minute)),
+				}
+			},
+			verdict: VerdictRan, contains: []string{"the controller's events name it"}, notContains: []string{"not a time of the current schedule"},
 		},
 		"the time that just came": {
 			cj: cronJob("report", "30 2 * * *"), now: sched.Add(2 * time.Second),

@@ -119,6 +119,14 @@ Scheduled times are computed by the controller's own code.`,
 		Annotations: map[string]string{
 			cobra.CommandDisplayNameAnnotation: "kubectl cronjob",
 		},
+		// A zone the controller's own zone cannot be is the flag's error,
+		// not every CronJob's without .spec.timeZone.
+		PersistentPreRunE: func(*cobra.Command, []string) error {
+			if _, err := time.LoadLocation(o.ControllerTimeZone); err != nil {
+				return fmt.Errorf("invalid argument %q for \"--controller-time-zone\" flag: %w", o.ControllerTimeZone, err)
+			}
+			return nil
+		},
 	}
 	o.ConfigFlags.AddFlags(cmd.PersistentFlags())
 	pf := cmd.PersistentFlags()

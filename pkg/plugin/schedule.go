@@ -25,6 +25,7 @@ import (
 
 	batchv1 "k8s.io/api/batch/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/kubernetes/pkg/util/parsers"
 
 	"github.com/steadycron/steadycron/pkg/controller/cronjob"
 )
@@ -128,8 +129,30 @@ func (s *schedule) next(now time.Time, n int) []time.Time {
 
 // atOrBefore returns the scheduled time at or before t that the controller
 // meets had it been running since the CronJob was created, zero if none.
+//
+// An @every schedule's times count from status.lastScheduleTime, not from
+// the clock: from a last schedule time at or before t, the controller's own
+// view of the CronJob gives the time; before it, the times are the last
+// schedule time's predecessors by the delay (the controller ran them, unless
+// the schedule changed), back to the CronJob's creation.
 func (s *schedule) atOrBefore(t time.Time) (time.Time, error) {
 	c := s.cj.DeepCopy()
+	ls := s.cj.Status.LastScheduleTime
+	if every, ok := s.cron.(cron.ConstantDelaySchedule); ok && ls != nil && !ls.Before(&s.cj.CreationTimestamp) {
+		if !ls.After(t) {
+			got, err := cronjob.MostRecentScheduleTime(c, t, s.cron, false)
+			if err == nil && got.IsZero() {
+				got = ls.Time // no time after the last one yet
+			}
+			return got, err
+		}
+		// The times after base are the last schedule time's predecessors;
+		// base+delay is after the creation.
+		steps := (ls.Sub(s.cj.CreationTimestamp.Time) + every.Delay - 1) / every.Delay
+		c.CreationTimestamp = metav1.NewTime(ls.Add(-steps * every.Delay))
+		c.Status.LastScheduleTime = nil
+		return cronjob.MostRecentScheduleTime(c, t, s.cron, false)
+	}
 	c.CreationTimestamp = metav1.NewTime(s.earliest())
 	c.Status.LastScheduleTime = nil
 	return cronjob.MostRecentScheduleTime(c, t, s.cron, false)
@@ -199,7 +222,8 @@ func (s *schedule) scheduledTime(t time.Time, note string) ScheduledTime {
 // occurrence (cron(8)'s rule); a wildcard schedule follows the wall clock and
 // runs at both occurrences of a repeated time (the note says which times are
 // the second ones). It is empty when the offset did not change.
-func dstNote(loc *time.Location, prev, t time.Time) string {
+func (s *schedule) dstNote(prev, t time.Time) string {
+	loc := s.loc
 	var notes []string
 	cur := t
 	for i := 0; i < 4; i++ {
@@ -223,7 +247,9 @@ func dstNote(loc *time.Location, prev, t time.Time) string {
 		switch {
 		case shift > 0 && inWall(prevWall, gapStart, gapEnd) && t.In(loc).Format("2006-01-02") == wall.Format("2006-01-02"):
 			note += fmt.Sprintf(": clocks forward %s; %s–%s does not exist that day, it runs at %s instead", shortDuration(shift), clockText(gapStart), clockText(gapEnd), clockText(tWall))
-		case shift > 0 && inWall(prevWall, gapStart, gapEnd):
+		case shift > 0 && inWall(prevWall, gapStart, gapEnd) && !s.wallTimeIn(offBefore, start, start.Add(shift)).IsZero():
+			// Only a schedule with times in the gap that day (a wall-clock one:
+			// a fixed time runs at the change) loses them.
 			note += fmt.Sprintf(": clocks forward %s; %s–%s does not exist that day: no run then", shortDuration(shift), clockText(gapStart), clockText(gapEnd))
 		case shift > 0:
 			note += fmt.Sprintf(": clocks forward %s", shortDuration(shift))
@@ -241,6 +267,28 @@ func dstNote(loc *time.Location, prev, t time.Time) string {
 		notes = append([]string{note}, notes...)
 	}
 	return strings.Join(notes, "; ")
+}
+
+// wallTimeIn returns the schedule's first time in [from, to) by the wall
+// clock of the fixed UTC offset off (seconds east), as robfig/cron, the
+// controller's parser, evaluates it there; zero if there is none, or for an
+// @every schedule, which has no wall-clock times. Around a clock change it
+// tells the wall-clock times the change skips (off before a gap) or repeats.
+func (s *schedule) wallTimeIn(off int, from, to time.Time) time.Time {
+	parsed, err := parsers.ParseCronScheduleWithPanicRecovery(s.cj.Spec.Schedule)
+	if err != nil {
+		return time.Time{}
+	}
+	spec, ok := parsed.(*cron.SpecSchedule)
+	if !ok {
+		return time.Time{}
+	}
+	fixed := *spec
+	fixed.Location = time.FixedZone("", off)
+	if n := fixed.Next(from.Add(-time.Second)); !n.IsZero() && n.Before(to) {
+		return n
+	}
+	return time.Time{}
 }
 
 // wallOfDay is the wall-clock time of day of t, in t's location.

@@ -213,7 +213,7 @@ func (f *facts) clockSigns(s *schedule, now time.Time) []string {
 	if ls := f.cj.Status.LastScheduleTime; ls != nil && ls.After(now) {
 		out = append(out, fmt.Sprintf("status.lastScheduleTime %s is %s later than now: a controller whose clock was ahead wrote it; the controller starts no Job before the first scheduled time after it, unless it takes it for a clock jump",
 			ls.In(s.loc).Format(time.RFC3339), ls.Sub(now).Round(time.Second)))
-		out = append(out, f.eventEvidence(time.Time{}, "FutureLastScheduleTime")...)
+		out = append(out, f.eventEvidence("FutureLastScheduleTime")...)
 	}
 	for i := range f.jobs {
 		j := &f.jobs[i]

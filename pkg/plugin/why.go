@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -127,7 +128,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			r.Reason = "invalidTimeZone"
 		}
 		r.Explanation = fmt.Sprintf("The controller cannot evaluate the schedule (%v): it runs nothing until the CronJob is fixed.", err)
-		r.Evidence = f.eventEvidence(time.Time{}, "UnknownTimeZone", "UnparseableSchedule", "InvalidSchedule")
+		r.Evidence = f.eventEvidence("UnknownTimeZone", "UnparseableSchedule", "InvalidSchedule")
 		return
 	}
 	defer f.noteClock(r, sched, now)
@@ -151,7 +152,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	if err != nil {
 		r.Verdict, r.Reason = VerdictCannotEvaluate, "invalidSchedule"
 		r.Explanation = fmt.Sprintf("The schedule %q has no time at all (%v): the controller records an InvalidSchedule warning and runs nothing.", cj.Spec.Schedule, err)
-		r.Evidence = f.eventEvidence(time.Time{}, "InvalidSchedule")
+		r.Evidence = f.eventEvidence("InvalidSchedule")
 		return
 	}
 	if asked && !sameMinute(t, ask) {
@@ -256,7 +257,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			r.Evidence = tr.evidence()
 		}
 		r.Explanation += ". A controller with a right clock starts no Job before the first scheduled time after it, unless it takes it for a clock jump (its FutureLastScheduleTime warning says which)."
-		r.Evidence = append(append(r.Evidence, lastScheduleEvidence(cj)), f.eventEvidence(time.Time{}, "FutureLastScheduleTime", "JobCreatedEarly")...)
+		r.Evidence = append(append(r.Evidence, lastScheduleEvidence(cj)), f.eventEvidence("FutureLastScheduleTime", "JobCreatedEarly")...)
 		return
 	}
 	if t.After(now) {
@@ -328,6 +329,15 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			r.Missing = append(r.Missing, fmt.Sprintf("Job %s: %v", jobName, err))
 		}
 	}
+	next, _ := sched.after(t)
+	// The controller tried to create the time's Job and the API server
+	// refused it (a quota, an admission webhook): it retries until the next
+	// time or, with startingDeadlineSeconds, until the time is too old, and
+	// then records MissSchedule as if it had come too late.
+	if failed := f.failedCreatesFor(t, next, jobName); len(failed) > 0 {
+		f.createFailed(r, cj, sched, t, next, now, jobName, failed)
+		return
+	}
 	if ev, catchUp := f.missScheduleCovering(sched, t); ev != nil {
 		if catchUp {
 			r.Verdict, r.Reason = VerdictSuperseded, "catchUp"
@@ -342,7 +352,6 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.skipped("missedDeadline", fmt.Sprintf("Skipped: the controller first looked at this time more than startingDeadlineSeconds (%ds) after it.", ptrInt(cj.Spec.StartingDeadlineSeconds)), describeEvent(*ev))
 		return
 	}
-	next, _ := sched.after(t)
 	forbidEv, forbidDefinite := f.forbidCovering(t, next)
 	if forbidEv != nil && !forbidDefinite && !f.jobsUnknown {
 		// A repeated event that spans several times says t was skipped only
@@ -350,6 +359,13 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		if why, gone := f.jobMayBeGone(t, now); gone {
 			r.Verdict, r.Reason = VerdictUnknown, "ambiguousEvidence"
 			r.Explanation = fmt.Sprintf("Cannot tell: the controller's JobAlreadyActive event was repeated from before this time to after it, so it may be about other scheduled times only, and a Job of this time that ran would have been deleted since (%s).", why)
+			r.Evidence = []string{describeEvent(*forbidEv), lastScheduleEvidence(cj)}
+			return
+		}
+		// No Job of t ran; Forbid skipped it only if a Job was running then.
+		if blocker, _ := f.blockerFromEvents(t); f.runningAt(t, now) == nil && blocker == "" {
+			r.Verdict, r.Reason = VerdictUnknown, "ambiguousEvidence"
+			r.Explanation = "Cannot tell: no Job of this time ran, but the controller's JobAlreadyActive event was repeated from before this time to after it, so it may be about other scheduled times only, and no Job of the CronJob is known to have been running at this time (none of the Jobs left was, and no event names one), so whether Forbid skipped it is not known."
 			r.Evidence = []string{describeEvent(*forbidEv), lastScheduleEvidence(cj)}
 			return
 		}
@@ -376,12 +392,26 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.Verdict, r.Reason = VerdictUnknown, "clockAhead"
 		r.Explanation = fmt.Sprintf("Cannot tell: no Job of this time is left, and status.lastScheduleTime (%s) is later than now: a controller whose clock was ahead wrote it. That controller may have run this time by its clock and the Job be gone, and a controller with a right clock starts no Job before the first scheduled time after it, unless it takes it for a clock jump (its FutureLastScheduleTime warning says which).",
 			ls.In(sched.loc).Format(time.RFC3339))
-		r.Evidence = append([]string{lastScheduleEvidence(cj)}, f.eventEvidence(time.Time{}, "FutureLastScheduleTime")...)
+		r.Evidence = append([]string{lastScheduleEvidence(cj)}, f.eventEvidence("FutureLastScheduleTime")...)
 		return
 	}
 	// Every verdict below rests on there being no Job for the time.
 	if f.jobsUnknown {
 		r.unknown(cj, t, "the CronJob's Jobs could not be read, so whether a Job ran this time, or a running one blocked it, is not known")
+		return
+	}
+	// The controller checks spec.suspend before the concurrency policy: a
+	// CronJob suspended since before the time skipped it for that, whatever
+	// ran then.
+	manager, suspendWritten := managedAt(cj, "suspend")
+	writtenText := fmt.Sprintf("spec.suspend was last written by %s at %s", manager, suspendWritten.UTC().Format(time.RFC3339))
+	suspended := cj.Spec.Suspend != nil && *cj.Spec.Suspend
+	if suspended && !suspendWritten.After(t) {
+		evidence := []string{"spec.suspend is true"}
+		if manager != "" {
+			evidence = append(evidence, writtenText)
+		}
+		r.skipped("suspended", "Skipped: the CronJob is suspended. Resuming it runs the most recent scheduled time if it is within startingDeadlineSeconds.", evidence...)
 		return
 	}
 	if cj.Spec.ConcurrencyPolicy == batchv1.ForbidConcurrent {
@@ -391,19 +421,9 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			return
 		}
 	}
-	manager, suspendWritten := managedAt(cj, "suspend")
-	writtenText := fmt.Sprintf("spec.suspend was last written by %s at %s", manager, suspendWritten.UTC().Format(time.RFC3339))
-	if cj.Spec.Suspend != nil && *cj.Spec.Suspend {
-		if suspendWritten.After(t) {
-			r.unknown(cj, t, fmt.Sprintf("the CronJob is suspended now, but %s, after this time, so whether it was suspended then is not known", writtenText))
-			r.Evidence = append(r.Evidence, "spec.suspend is true")
-			return
-		}
-		evidence := []string{"spec.suspend is true"}
-		if manager != "" {
-			evidence = append(evidence, writtenText)
-		}
-		r.skipped("suspended", "Skipped: the CronJob is suspended. Resuming it runs the most recent scheduled time if it is within startingDeadlineSeconds.", evidence...)
+	if suspended {
+		r.unknown(cj, t, fmt.Sprintf("the CronJob is suspended now, but %s, after this time, so whether it was suspended then is not known", writtenText))
+		r.Evidence = append(r.Evidence, "spec.suspend is true")
 		return
 	}
 	if why, gone := f.jobMayBeGone(t, now); gone {
@@ -513,6 +533,81 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	r.Evidence = []string{lastScheduleEvidence(cj)}
 }
 
+// failedCreatesFor returns the controller's FailedCreate warnings ("Error
+// creating job: ...") about the Job of scheduled time t: those whose message
+// names the Job, and those first seen at or after t and before next (zero:
+// none), when every sync looks at t.
+func (f *facts) failedCreatesFor(t, next time.Time, jobName string) []corev1.Event {
+	var out []corev1.Event
+	for _, e := range f.events {
+		if e.Reason != "FailedCreate" {
+			continue
+		}
+		first := eventFirst(e)
+		inWindow := !first.Before(t) && (next.IsZero() || first.Before(next))
+		if inWindow || strings.Contains(e.Message, strconv.Quote(jobName)) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// createFailed fills in the verdict for scheduled time t whose Job the API
+// server refused to create: failed are the controller's FailedCreate
+// warnings about it. The controller retries with a backoff until the next
+// scheduled time (next) or, with startingDeadlineSeconds, until t is older
+// than the deadline; its MissSchedule warning then does not mean that it
+// came late.
+func (f *facts) createFailed(r *Why, cj *batchv1.CronJob, sched *schedule, t, next, now time.Time, jobName string, failed []corev1.Event) {
+	var attempts int32
+	first, last := eventFirst(failed[0]), eventLast(failed[0])
+	var evidence []string
+	for _, e := range failed {
+		attempts += max(eventCount(e), 1)
+		if eventFirst(e).Before(first) {
+			first = eventFirst(e)
+		}
+		if eventLast(e).After(last) {
+			last = eventLast(e)
+		}
+		evidence = append(evidence, describeEvent(e))
+	}
+	latest := failed[0]
+	for _, e := range failed[1:] {
+		if eventLast(e).After(eventLast(latest)) {
+			latest = e
+		}
+	}
+	tried := fmt.Sprintf("the controller tried to create Job %s and the API server refused it (%d FailedCreate warning(s), %s to %s; the last: %q)",
+		jobName, attempts, first.UTC().Format(time.RFC3339), last.UTC().Format(time.RFC3339), eventMessage(latest))
+	// The retries end at the deadline, when there is one, else at the next
+	// scheduled time, whose Job the controller then tries instead.
+	end, until := next, fmt.Sprintf("the next scheduled time (%s)", next.In(sched.loc).Format(time.RFC3339))
+	if d := cj.Spec.StartingDeadlineSeconds; d != nil {
+		if dl := t.Add(time.Duration(*d) * time.Second); next.IsZero() || dl.Before(next) {
+			end, until = dl, fmt.Sprintf("the time was older than startingDeadlineSeconds (%ds)", *d)
+		}
+	} else if next.IsZero() {
+		end, until = time.Time{}, "it succeeds"
+	}
+	var miss []string
+	if ev, catchUp := f.missScheduleCovering(sched, t); ev != nil && !catchUp {
+		miss = append(miss, describeEvent(*ev))
+	} else if ev := f.eventMatching(t, "MissSchedule", t.UTC().Format(time.RFC1123Z)); ev != nil {
+		miss = append(miss, describeEvent(*ev))
+	}
+	switch {
+	case len(miss) > 0:
+		r.skipped("createFailed", fmt.Sprintf("Skipped: %s; it retried until %s, then gave the time up: its MissSchedule warning follows the failed creates, not a late look at the time.", tried, until), append(evidence, miss...)...)
+	case end.IsZero() || now.Before(end):
+		r.Verdict, r.Reason = VerdictUnknown, "createFailed"
+		r.Explanation = fmt.Sprintf("Not run so far: %s; it retries with a backoff until %s, so a later attempt may still create it.", tried, until)
+		r.Evidence = evidence
+	default:
+		r.skipped("createFailed", fmt.Sprintf("Skipped: %s; it retried until %s and created no Job for this time.", tried, until), evidence...)
+	}
+}
+
 // zoneContradicted returns a Job of a CronJob without spec.timeZone (nor a
 // zone in its schedule) whose scheduled-timestamp annotation has a UTC offset
 // that sched's zone does not have at that instant, and that offset: the
@@ -606,7 +701,7 @@ func (f *facts) noteClock(r *Why, sched *schedule, now time.Time) {
 	}
 	r.Explanation += fmt.Sprintf(" status.lastScheduleTime (%s) is later than now: a controller whose clock was ahead wrote it; the controller starts no Job before the first scheduled time after it, unless it takes it for a clock jump (its FutureLastScheduleTime warning says which).",
 		ls.In(sched.loc).Format(time.RFC3339))
-	r.Evidence = append(r.Evidence, f.eventEvidence(time.Time{}, "FutureLastScheduleTime")...)
+	r.Evidence = append(r.Evidence, f.eventEvidence("FutureLastScheduleTime")...)
 }
 
 // eventsNaming describes the events of reason whose message names the Job.
@@ -751,18 +846,14 @@ func (f *facts) missScheduleCovering(s *schedule, t time.Time) (ev *corev1.Event
 	return nil, false
 }
 
-// eventEvidence describes the events of the given reasons; with a non-zero
-// t, only those seen from t to a minute after it.
-func (f *facts) eventEvidence(t time.Time, reasons ...string) []string {
+// eventEvidence describes the CronJob's events of the given reasons, whenever
+// they were seen: the warnings it cites are about the CronJob, not about a
+// scheduled time (the verdicts about a time pick their events themselves,
+// from the time up to the next one).
+func (f *facts) eventEvidence(reasons ...string) []string {
 	var out []string
 	for _, e := range f.events {
-		for _, reason := range reasons {
-			if e.Reason != reason {
-				continue
-			}
-			if !t.IsZero() && (eventLast(e).Before(t) || eventFirst(e).After(t.Add(time.Minute))) {
-				continue
-			}
+		if slices.Contains(reasons, e.Reason) {
 			out = append(out, describeEvent(e))
 		}
 	}
