@@ -309,8 +309,10 @@ func (w *world) checkCreate(job *batchv1.Job, by string) {
 	late := w.srv.committing
 	for _, j := range w.srv.jobsLocked() {
 		// A late commit carries out a create sent at late.sentAt: a manual
-		// Job started since then was not there for the controller to see.
-		if late != nil && j.Annotations["cronjob.kubernetes.io/instantiate"] == "manual" && j.CreationTimestamp.Time.After(late.sentAt) {
+		// Job started since then (at the same instant too: creation times
+		// have a resolution of one second) was not there for the controller
+		// to see.
+		if late != nil && j.Annotations["cronjob.kubernetes.io/instantiate"] == "manual" && !j.CreationTimestamp.Time.Before(late.sentAt) {
 			continue
 		}
 		if r := metav1.GetControllerOf(j); r != nil && r.UID == cj.UID && !finished(j) {
