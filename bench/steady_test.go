@@ -236,3 +236,28 @@ func TestSaveHeapProfile(t *testing.T) {
 		})
 	}
 }
+
+func TestMarkOnlySchedule(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	require.NoError(t, err)
+	tests := []struct {
+		name string
+		mark time.Time
+		loc  *time.Location
+		want string
+	}{
+		{name: "UTC", mark: time.Date(2026, 11, 30, 1, 7, 0, 0, time.UTC), loc: time.UTC, want: "7 1 * * *"},
+		{name: "the controller's zone is not UTC", mark: time.Date(2026, 11, 30, 23, 59, 0, 0, time.UTC), loc: berlin, want: "59 0 * * *"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := MarkOnlySchedule(tc.mark, tc.loc)
+			assert.Equal(t, tc.want, got)
+			sched, err := cron.ParseStandard(got)
+			require.NoError(t, err)
+			// Created long before the mark, it fires first at the mark, then a day later.
+			assert.True(t, sched.Next(tc.mark.Add(-23*time.Hour).In(tc.loc)).Equal(tc.mark))
+			assert.True(t, sched.Next(tc.mark.In(tc.loc)).Equal(tc.mark.Add(24*time.Hour)))
+		})
+	}
+}
