@@ -213,12 +213,12 @@ func RunMemory(ctx context.Context, cfg MemoryConfig, res *MemoryResults) error 
 	return nil
 }
 
-// unthrottled is the admin client without a rate limiter, speaking protobuf.
 // startLocal starts a fresh local control plane with kube-scheduler and
-// kwok's nodes but not steadycron, its artifacts in outDir, and returns it
-// with an unthrottled client. The caller stops the control plane, also after
-// an error.
-func startLocal(ctx context.Context, name, outDir string) (*framework.Cluster, kubernetes.Interface, error) {
+// kwok's nodes but not steadycron, its artifacts in outDir, kcm with
+// kcmArgs after the framework's own flags, and returns it with an
+// unthrottled client. The caller stops the control plane, also after an
+// error.
+func startLocal(ctx context.Context, name, outDir string, kcmArgs ...string) (*framework.Cluster, kubernetes.Interface, error) {
 	opts, err := framework.OptionsFromEnv(name)
 	if err != nil {
 		return nil, nil, err
@@ -227,6 +227,7 @@ func startLocal(ctx context.Context, name, outDir string) (*framework.Cluster, k
 	opts.Kwok, opts.FakeNode = true, ""
 	opts.ArtifactsDir = outDir
 	opts.StartSteadycron = false
+	opts.KCMArgs = kcmArgs
 	cluster, err := framework.Start(ctx, opts)
 	if err != nil {
 		return cluster, nil, fmt.Errorf("starting the control plane: %w", err)
@@ -235,6 +236,7 @@ func startLocal(ctx context.Context, name, outDir string) (*framework.Cluster, k
 	return cluster, client, err
 }
 
+// unthrottled is the admin client without a rate limiter, speaking protobuf.
 func unthrottled(cfg *rest.Config) (kubernetes.Interface, error) {
 	c := rest.CopyConfig(cfg)
 	c.QPS, c.Burst = -1, 0

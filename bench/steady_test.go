@@ -17,6 +17,11 @@ limitations under the License.
 package bench
 
 import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -194,4 +199,65 @@ func TestThirdsAndCheckGrowth(t *testing.T) {
 	assert.InDelta(t, 25, th[2].CPUMillicores, 0.01)
 	assert.Equal(t, int64(150<<20), th[1].RSSMedianBytes)
 	assert.Equal(t, 40.0, th[1].DepthMax["cronjob"])
+}
+
+func TestSaveHeapProfile(t *testing.T) {
+	profile := []byte("\x1f\x8b a profile")
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/debug/pprof/heap" {
+			http.NotFound(w, r)
+			return
+		}
+		_, _ = w.Write(profile)
+	}))
+	defer srv.Close()
+
+	tests := []struct {
+		name    string
+		path    string
+		wantErr string
+	}{
+		{name: "served", path: "/debug/pprof/heap"},
+		{name: "profiling off", path: "/debug/pprof/nothing", wantErr: "404 Not Found"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "heap-0.pb.gz")
+			err := saveHeapProfile(context.Background(), srv.URL+tc.path, out)
+			if tc.wantErr != "" {
+				require.ErrorContains(t, err, tc.wantErr)
+				assert.NoFileExists(t, out)
+				return
+			}
+			require.NoError(t, err)
+			got, err := os.ReadFile(out)
+			require.NoError(t, err)
+			assert.Equal(t, profile, got)
+		})
+	}
+}
+
+func TestMarkOnlySchedule(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	require.NoError(t, err)
+	tests := []struct {
+		name string
+		mark time.Time
+		loc  *time.Location
+		want string
+	}{
+		{name: "UTC", mark: time.Date(2026, 11, 30, 1, 7, 0, 0, time.UTC), loc: time.UTC, want: "7 1 * * *"},
+		{name: "the controller's zone is not UTC", mark: time.Date(2026, 11, 30, 23, 59, 0, 0, time.UTC), loc: berlin, want: "59 0 * * *"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := MarkOnlySchedule(tc.mark, tc.loc)
+			assert.Equal(t, tc.want, got)
+			sched, err := cron.ParseStandard(got)
+			require.NoError(t, err)
+			// Created long before the mark, it fires first at the mark, then a day later.
+			assert.True(t, sched.Next(tc.mark.Add(-23*time.Hour).In(tc.loc)).Equal(tc.mark))
+			assert.True(t, sched.Next(tc.mark.In(tc.loc)).Equal(tc.mark.Add(24*time.Hour)))
+		})
+	}
 }

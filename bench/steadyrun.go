@@ -21,6 +21,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sort"
@@ -67,6 +68,10 @@ type SteadyConfig struct {
 	// OutDir receives steady.json, findings.txt and the processes' logs.
 	OutDir         string
 	SteadycronArgs []string
+	// KCMArgs are kube-controller-manager's extra flags (KCMFastArgs lets
+	// its Job controller keep up with the top of the hour at 2,000
+	// CronJobs; empty, kcm runs at its defaults).
+	KCMArgs []string
 }
 
 // SteadyResults is what steady.json holds.
@@ -82,6 +87,7 @@ type SteadyResults struct {
 		CatchUp        bool         `json:"catchUp"`
 		Limits         GrowthLimits `json:"limits"`
 		SteadycronArgs []string     `json:"steadycronArgs,omitempty"`
+		KCMArgs        []string     `json:"kcmArgs,omitempty"`
 	} `json:"config"`
 	// Mix counts the CronJobs by kind of schedule (SteadySchedule).
 	Mix             map[string]int `json:"mix"`
@@ -108,7 +114,12 @@ type SteadyResults struct {
 	// scheduled-timestamp annotation (a failure too).
 	Unreadable    []string `json:"unreadable,omitempty"`
 	SteadycronLog string   `json:"steadycronLog"`
-	Incomplete    string   `json:"incomplete,omitempty"`
+	// HeapProfiles are the files of steadycron's heap profile
+	// (/debug/pprof/heap) taken at the start of the window and at the end
+	// of each third, in the output directory; read them with
+	// go tool pprof -sample_index=inuse_space -diff_base=<first> <last>.
+	HeapProfiles []string `json:"heapProfiles,omitempty"`
+	Incomplete   string   `json:"incomplete,omitempty"`
 }
 
 // OK is whether every check passed.
@@ -134,7 +145,7 @@ func steadyCronJobName(i int) string { return fmt.Sprintf("job-%05d", i) }
 // through the window record every Job created and sample steadycron; then
 // check. res is filled as far as the run got.
 func RunSteady(ctx context.Context, cfg SteadyConfig, res *SteadyResults) error {
-	cluster, client, err := startLocal(ctx, "steady", cfg.OutDir)
+	cluster, client, err := startLocal(ctx, "steady", cfg.OutDir, cfg.KCMArgs...)
 	if cluster != nil {
 		defer cluster.Stop()
 	}
@@ -225,6 +236,8 @@ func RunSteady(ctx context.Context, cfg SteadyConfig, res *SteadyResults) error 
 	if err := sleepUntil(ctx, res.WindowFrom); err != nil {
 		return err
 	}
+	third := cfg.Duration / 3
+	profiled := 0 // heap profiles taken: at the start, then at the end of each third
 	for next := res.WindowFrom; !next.After(res.WindowTo); next = next.Add(cfg.Interval) {
 		if err := sleepUntil(ctx, next); err != nil {
 			return err
@@ -234,6 +247,15 @@ func RunSteady(ctx context.Context, cfg SteadyConfig, res *SteadyResults) error 
 			return err
 		}
 		res.Samples = append(res.Samples, s)
+		if profiled <= 3 && !next.Before(res.WindowFrom.Add(time.Duration(profiled)*third)) {
+			name := fmt.Sprintf("heap-%d.pb.gz", profiled)
+			if err := saveHeapProfile(ctx, sc.URL("/debug/pprof/heap"), filepath.Join(cfg.OutDir, name)); err != nil {
+				res.Warnings = append(res.Warnings, err.Error())
+			} else {
+				res.HeapProfiles = append(res.HeapProfiles, name)
+			}
+			profiled++
+		}
 		if n := len(res.Samples); n%6 == 1 {
 			klog.InfoS("Sample", "at", s.At.Format(time.TimeOnly), "rssMiB", s.RSSBytes>>20, "depth", s.Depth, "jobs", s.Jobs, "pods", s.Pods, "seen", rec.count())
 		}
@@ -455,6 +477,37 @@ func sampleSteadycron(ctx context.Context, sc *framework.Steadycron, pid int, re
 	return s, nil
 }
 
+// saveHeapProfile writes the heap profile at url (steadycron's
+// /debug/pprof/heap, as of its last garbage collection; steadycron serves it
+// unless started with --profiling=false) to path. It forces no collection,
+// so the RSS samples are undisturbed.
+func saveHeapProfile(ctx context.Context, url, path string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return fmt.Errorf("heap profile: %w", err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("heap profile: %w", err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("heap profile: GET %s: %s", req.URL, resp.Status)
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("heap profile: %w", err)
+	}
+	if _, err := io.Copy(f, resp.Body); err != nil {
+		_ = f.Close()
+		return fmt.Errorf("heap profile: writing %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("heap profile: %w", err)
+	}
+	return nil
+}
+
 // writeFindings writes the findings and, under each, the lines of
 // steadycron's log that name its CronJob.
 func writeFindings(path string, findings []Finding, logPath string) error {
@@ -505,6 +558,11 @@ func PrintSteady(w io.Writer, res *SteadyResults) {
 	}
 	sort.Strings(mix)
 	fmt.Fprintf(w, "mix: %s\n", strings.Join(mix, ", "))
+	kcm := "its defaults"
+	if len(res.Config.KCMArgs) > 0 {
+		kcm = strings.Join(res.Config.KCMArgs, " ")
+	}
+	fmt.Fprintf(w, "kcm: %s\n", kcm)
 	fmt.Fprintf(w, "populating took %.0fs", res.PopulateSeconds)
 	if res.Config.CatchUp {
 		fmt.Fprintf(w, "; steadycron's catch-up runs and their Jobs' completion %.0fs", res.WarmupSeconds)
@@ -552,6 +610,9 @@ func PrintSteady(w io.Writer, res *SteadyResults) {
 			verdict = "GREW"
 		}
 		fmt.Fprintf(w, "  %-40s first %8.1f  last %8.1f  (%s): %s\n", g.Name, g.First, g.Last, g.Rule, verdict)
+	}
+	if len(res.HeapProfiles) > 0 {
+		fmt.Fprintf(w, "\nheap profiles (start of the window, end of each third): %s\n", strings.Join(res.HeapProfiles, " "))
 	}
 	if res.Incomplete != "" {
 		fmt.Fprintf(w, "\nINCOMPLETE: %s\n", res.Incomplete)

@@ -8,7 +8,8 @@
 # queue depths by third of the window, and fails when the last third grew
 # against the first. Writes _output/bench/<run-id>/steady.json (findings.txt
 # when a time got no Job or two) and the processes' logs beside it. Extra
-# arguments go to steadybench (-pod-run-for, -max-rss-ratio, ...).
+# arguments go to steadybench (-catch-up, -kcm-args, -pod-run-for,
+# -max-rss-ratio, ...).
 #
 # To measure the top of an hour, start it so that the window (it begins on
 # the first whole minute 30s after steadycron is ready, 2-3 minutes after the

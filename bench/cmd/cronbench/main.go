@@ -48,11 +48,12 @@ func main() {
 		marks    = flag.Int("marks", 1, "consecutive minute marks to measure (the later ones show the steady state of CronJobs firing every minute)")
 		kwokPar  = flag.Int("kwok-pod-parallelism", 0, "pipeline modes: pods kwok moves through their stages at once (0: kwok's default, 4)")
 		scArgs   = flag.String("steadycron-args", "", "extra flags for steadycron in modes steadycron and budget (space-separated)")
+		lead     = flag.Duration("create-lead", 0, "burst modes, with -marks=1: create the CronJobs at once, with a schedule naming only the mark, the first whole minute at least this far away (for N a loaded machine cannot create within the minute before the mark); 0: within the minute before the mark, \"* * * * *\"")
 	)
 	klog.InitFlags(nil)
 	flag.Parse()
 
-	cfg := bench.Config{N: *n, Window: *window, InFlight: *inFlight, SteadycronArgs: strings.Fields(*scArgs), Marks: *marks, KwokPodParallelism: *kwokPar}
+	cfg := bench.Config{N: *n, Window: *window, InFlight: *inFlight, SteadycronArgs: strings.Fields(*scArgs), Marks: *marks, KwokPodParallelism: *kwokPar, CreateLead: *lead}
 	for _, m := range strings.Split(*modes, ",") {
 		m = strings.TrimSpace(m)
 		if !slices.Contains(bench.AllModes, m) && !bench.IsPipelineMode(m) {
@@ -61,8 +62,8 @@ func main() {
 		}
 		cfg.Modes = append(cfg.Modes, m)
 	}
-	if cfg.N < 1 || cfg.InFlight < 1 || cfg.Window < 10*time.Second || cfg.Marks < 1 {
-		fmt.Fprintln(os.Stderr, "cronbench: need -n >= 1, -in-flight >= 1, -window >= 10s, -marks >= 1")
+	if cfg.N < 1 || cfg.InFlight < 1 || cfg.Window < 10*time.Second || cfg.Marks < 1 || cfg.CreateLead < 0 || (cfg.CreateLead > 0 && cfg.Marks != 1) {
+		fmt.Fprintln(os.Stderr, "cronbench: need -n >= 1, -in-flight >= 1, -window >= 10s, -marks >= 1, -create-lead >= 0 and only with -marks=1")
 		os.Exit(2)
 	}
 	outDir, err := bench.OutDir(*out, *runID)

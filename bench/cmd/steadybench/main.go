@@ -58,6 +58,7 @@ func main() {
 		out        = flag.String("out", "", "output dir (default _output/bench/<run-id>)")
 		runID      = flag.String("run-id", "steady-"+time.Now().Format("20060102-150405"), "run id")
 		scArgs     = flag.String("steadycron-args", "", "extra flags for steadycron (space-separated)")
+		kcmArgs    = flag.String("kcm-args", "", "extra flags for kube-controller-manager (space-separated), e.g. \""+strings.Join(bench.KCMFastArgs, " ")+"\" (docs/operations.md); empty, kcm runs at its defaults")
 	)
 	klog.InitFlags(nil)
 	flag.Parse()
@@ -71,6 +72,7 @@ func main() {
 		Namespaces: *namespaces, InFlight: *inFlight,
 		Limits:         bench.GrowthLimits{RSSRatio: *rssRatio, CPURatio: *cpuRatio, DepthSlack: *depthSlack},
 		SteadycronArgs: strings.Fields(*scArgs),
+		KCMArgs:        strings.Fields(*kcmArgs),
 	}
 	var err error
 	if cfg.WindowFrom, err = parseWindowFrom(*windowFrom, time.Now()); err != nil {
@@ -88,7 +90,7 @@ func main() {
 	res := &bench.SteadyResults{RunID: *runID, Started: time.Now().UTC(), Machine: bench.DescribeMachine()}
 	res.Config.CronJobs, res.Config.Duration, res.Config.RunFor = cfg.CronJobs, cfg.Duration.String(), cfg.RunFor.String()
 	res.Config.Interval, res.Config.Limits, res.Config.SteadycronArgs = cfg.Interval.String(), cfg.Limits, cfg.SteadycronArgs
-	res.Config.CatchUp = cfg.CatchUp
+	res.Config.CatchUp, res.Config.KCMArgs = cfg.CatchUp, cfg.KCMArgs
 	fmt.Fprintf(os.Stderr, "steadybench: run %s, %d CronJobs, window %s, output %s, load %s\n",
 		*runID, cfg.CronJobs, cfg.Duration, cfg.OutDir, res.Machine.LoadAvgPre)
 	runErr := bench.RunSteady(ctx, cfg, res)
