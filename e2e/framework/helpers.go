@@ -29,6 +29,7 @@ import (
 
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/util/wait"
@@ -172,6 +173,19 @@ func (c *Cluster) CreateCronJob(ctx context.Context, ns string, cj *batchv1.Cron
 		return nil, fmt.Errorf("creating CronJob %s/%s: %w", ns, cj.Name, err)
 	}
 	return created, nil
+}
+
+// RefuseJobs creates a ResourceQuota of zero Jobs in ns: the API server then
+// refuses every Job create there (403 Forbidden, "exceeded quota").
+func (c *Cluster) RefuseJobs(ctx context.Context, ns string) error {
+	_, err := c.Client.CoreV1().ResourceQuotas(ns).Create(ctx, &corev1.ResourceQuota{
+		ObjectMeta: metav1.ObjectMeta{Name: "no-jobs"},
+		Spec:       corev1.ResourceQuotaSpec{Hard: corev1.ResourceList{"count/jobs.batch": resource.MustParse("0")}},
+	}, metav1.CreateOptions{})
+	if err != nil {
+		return fmt.Errorf("creating a ResourceQuota of zero Jobs in %s: %w", ns, err)
+	}
+	return nil
 }
 
 // GetCronJob reads a CronJob.

@@ -27,9 +27,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	batchv1 "k8s.io/api/batch/v1"
-	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/api/resource"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/utils/ptr"
 
 	"github.com/steadycron/steadycron/e2e/framework"
@@ -179,11 +176,7 @@ func TestWhyDeadlineMiss(t *testing.T) {
 func TestWhyCreateRefused(t *testing.T) {
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
-	_, err := cluster.Client.CoreV1().ResourceQuotas(ns).Create(ctx, &corev1.ResourceQuota{
-		ObjectMeta: metav1.ObjectMeta{Name: "no-jobs"},
-		Spec:       corev1.ResourceQuotaSpec{Hard: corev1.ResourceList{"count/jobs.batch": resource.MustParse("0")}},
-	}, metav1.CreateOptions{})
-	require.NoError(t, err)
+	require.NoError(t, cluster.RefuseJobs(ctx, ns))
 	cj, err := cluster.CreateCronJob(ctx, ns, cluster.NewCronJob("quota", "* * * * *", framework.Succeeds))
 	require.NoError(t, err)
 	ev, err := cluster.WaitForEvent(ctx, ns, cj, framework.UntilNextMinute(0)+scheduleWaitMargin, "FailedCreate")
