@@ -1,0 +1,111 @@
+/*
+Copyright 2026 The steadycron Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package plugin
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/utils/ptr"
+
+	"github.com/steadycron/steadycron/pkg/controller/cronjob"
+)
+
+// webhookDenied is an admission webhook's refusal: unlike a quota's, its
+// message does not name the Job, so the recorder folds the controller's
+// FailedCreate warnings of several scheduled times into one event (the same
+// message: count++, firstTimestamp kept).
+const webhookDenied = `Error creating job: admission webhook "images.example.com" denied the request: image busybox is not signed`
+
+// TestReviewS8bFoldedFailedCreate: a webhook that refuses every Job of an
+// hourly CronJob from 05:00 on leaves one FailedCreate event first seen at
+// 05:00 and last seen at 09:00; 07:00 was refused like the others. why must
+// not say no controller decided on 07:00, nor that it came late.
+func TestReviewS8bFoldedFailedCreate(t *testing.T) {
+	tests := map[string]func() whyCase{
+		"no deadline: a folded webhook FailedCreate spanning the time": func() whyCase {
+			cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.StartingDeadlineSeconds = nil
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(4, 0, 16)))
+			})
+			now := at(9, 30, 16)
+			return whyCase{now: now, at: "2027-03-16T07:00:00-04:00",
+				notVerdicts: []string{VerdictNoDecision, VerdictSuperseded},
+				contains:    []string{"FailedCreate"},
+				objs: []runtime.Object{cj, lease("steadycron-0", now),
+					job(cj, at(4, 0, 16), 10*time.Millisecond, time.Second, 2*time.Minute, false),
+					event(cj, corev1.EventTypeWarning, "FailedCreate", webhookDenied, at(5, 0, 16).Add(10*time.Millisecond), at(9, 0, 16).Add(10*time.Millisecond), 40)}}
+		},
+		// With a deadline the controller gives each time up after 300 s and
+		// says MissSchedule: the cause is the refusal, not a late look.
+		"deadline: a folded webhook FailedCreate and steadycron's MissSchedule": func() whyCase {
+			cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(4, 0, 16)))
+			})
+			now := at(7, 30, 16)
+			missed := at(7, 5, 16).Add(time.Second)
+			return whyCase{now: now, at: "2027-03-16T07:00:00-04:00",
+				notContains: []string{"past startingDeadlineSeconds when the controller got to it"},
+				contains:    []string{"FailedCreate"},
+				objs: []runtime.Object{cj, lease("steadycron-0", now),
+					job(cj, at(4, 0, 16), 10*time.Millisecond, time.Second, 2*time.Minute, false),
+					event(cj, corev1.EventTypeWarning, "FailedCreate", webhookDenied, at(5, 0, 16).Add(10*time.Millisecond), at(7, 4, 16), 24),
+					event(cj, corev1.EventTypeWarning, "MissSchedule", "Missed 1 scheduled time up to "+at(7, 0, 16).UTC().Format(time.RFC3339)+": older than startingDeadlineSeconds (300s) when the controller got to them", missed, missed, 1)}}
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) { tc().check(t) })
+	}
+}
+
+// TestReviewS8bFailedCreateSuspendedSince: 04:00 was refused; the CronJob
+// was suspended at 04:30 and still is. A suspended CronJob is not synced
+// past the suspend check, so no retry will come: "a later attempt may still
+// create it" is wrong while it stays suspended.
+func TestReviewS8bFailedCreateSuspendedSince(t *testing.T) {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.Spec.Suspend = ptr.To(true)
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(3, 0, 16)))
+		cj.ManagedFields = []metav1.ManagedFieldsEntry{{
+			Manager: "kubectl-patch", Operation: metav1.ManagedFieldsOperationUpdate, Time: ptr.To(metav1.NewTime(at(4, 30, 16))),
+			FieldsType: "FieldsV1", FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:suspend":{}}}`)},
+		}}
+	})
+	refused := `Error creating job: jobs.batch "` + cronjob.JobName(cj, at(4, 0, 16)) + `" is forbidden: exceeded quota: jobs`
+	now := at(4, 40, 16)
+	whyCase{now: now, at: "2027-03-16T04:00:00-04:00",
+		notContains: []string{"a later attempt may still create it"},
+		contains:    []string{"suspend"},
+		objs: []runtime.Object{cj, lease("steadycron-0", now),
+			event(cj, corev1.EventTypeWarning, "FailedCreate", refused, at(4, 0, 16), at(4, 29, 16), 9)}}.check(t)
+}
+
+// TestReviewS8bControllerTimeZoneLocal: "Local" is the plugin machine's zone,
+// not the controller's; next --time-zone refuses it, --controller-time-zone
+// takes it and evaluates every CronJob without spec.timeZone there.
+func TestReviewS8bControllerTimeZoneLocal(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.TimeZone = nil })
+	o, _ := newTestOptions(at(9, 0, 16), cj, lease("steadycron-0", at(9, 0, 16)))
+	assert.Error(t, execute(t, o, "why", "report", "--controller-time-zone", "Local"))
+}
