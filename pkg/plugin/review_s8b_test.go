@@ -17,6 +17,7 @@ limitations under the License.
 package plugin
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -108,4 +109,51 @@ func TestReviewS8bControllerTimeZoneLocal(t *testing.T) {
 	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.TimeZone = nil })
 	o, _ := newTestOptions(at(9, 0, 16), cj, lease("steadycron-0", at(9, 0, 16)))
 	assert.Error(t, execute(t, o, "why", "report", "--controller-time-zone", "Local"))
+}
+
+// TestReviewS8bLintGapMergesIntoOwnTime: "0 2,3 * * *" in America/New_York:
+// on 2027-03-14 02:00 does not exist and the controller runs once, at 03:00,
+// which is also the schedule's own time: the 02:00 run is lost, and lint
+// must say so (dst-transition: a fixed time a change skips).
+func TestReviewS8bLintGapMergesIntoOwnTime(t *testing.T) {
+	for _, schedule := range []string{"0 2,3 * * *", "0 1-3 * * *"} {
+		t.Run(schedule, func(t *testing.T) {
+			cj := cronJob("x", schedule)
+			var got []string
+			for _, f := range lintCronJob(cj, nil, at(9, 0, 1), "UTC", &scheduleCache{}) {
+				if f.Check == "dst-transition" {
+					got = append(got, f.What)
+				}
+			}
+			if assert.Len(t, got, 1, "the 02:00 run of 2027-03-14 is lost without a finding") {
+				assert.Contains(t, got[0], "02:00 does not exist on 2027-03-14")
+			}
+		})
+	}
+}
+
+// TestReviewS8bNextGapLostRunsAfterOtherTimes: "*/30 1-3 * * *" (a wall-clock
+// schedule with times in the gap) loses 02:00 and 02:30 on 2027-03-14: the
+// note on 03:00 must say they do not run, as it does for "*/30 2 * * *";
+// it only does when the time before happens to have a wall time in the gap.
+func TestReviewS8bNextGapLostRunsAfterOtherTimes(t *testing.T) {
+	for _, schedule := range []string{"*/30 1-3 * * *", "0 1-3 * * *"} {
+		t.Run(schedule, func(t *testing.T) {
+			o, out := newTestOptions(time.Date(2027, 3, 14, 1, 10, 0, 0, nyc))
+			if !assert.NoError(t, execute(t, o, "next", schedule, "--time-zone", "America/New_York", "--count", "3", "-o", "json")) {
+				return
+			}
+			var report NextTimes
+			if !assert.NoError(t, json.Unmarshal(out.Bytes(), &report)) {
+				return
+			}
+			for _, tm := range report.Times {
+				if tm.Time == "2027-03-14T03:00:00-04:00" {
+					assert.Contains(t, tm.Note, "does not exist that day: no run then")
+					return
+				}
+			}
+			t.Errorf("03:00 EDT not listed: %+v", report.Times)
+		})
+	}
 }
