@@ -157,3 +157,25 @@ func TestReviewS8bNextGapLostRunsAfterOtherTimes(t *testing.T) {
 		})
 	}
 }
+
+// TestReviewS8bFailedCreateThenRetrySucceeded: a flaky admission webhook
+// refuses the 05:00 Job once; the controller's retry 10 s later creates it,
+// and it runs. The webhook refuses once more at 08:00 (retried, ran too): the
+// recorder folds both refusals into one FailedCreate event (05:00 to 08:00,
+// count 2), which outlives 05:00's SuccessfulCreate (expired an hour after
+// it). The 05:00 Job is gone (ttlSecondsAfterFinished 600). why 05:00 must
+// not say the controller created no Job for it.
+func TestReviewS8bFailedCreateThenRetrySucceeded(t *testing.T) {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished = ptr.To[int32](600)
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(8, 0, 16)))
+	})
+	now := at(8, 30, 16)
+	whyCase{now: now, at: "2027-03-16T05:00:00-04:00",
+		notVerdicts: []string{VerdictSkipped},
+		notContains: []string{"created no Job for this time"},
+		objs: []runtime.Object{cj, lease("steadycron-0", now),
+			job(cj, at(8, 0, 16), 10*time.Second, 12*time.Second, 3*time.Minute, false),
+			event(cj, corev1.EventTypeNormal, "SuccessfulCreate", "Created job "+cronjob.JobName(cj, at(8, 0, 16)), at(8, 0, 16).Add(10*time.Second), at(8, 0, 16).Add(10*time.Second), 1),
+			event(cj, corev1.EventTypeWarning, "FailedCreate", webhookDenied, at(5, 0, 16), at(8, 0, 16), 2)}}.check(t)
+}
