@@ -207,3 +207,21 @@ func TestReviewS8bFailedCreateJobsUnreadable(t *testing.T) {
 	assert.NotEqual(t, VerdictSkipped, got.Verdict, "%s: %s", got.Reason, got.Explanation)
 	assert.NotContains(t, got.Explanation, "created no Job for this time")
 }
+
+// TestReviewS8bWhyMovedBySpringGap: "30 2 * * *" in America/New_York ran on
+// 2027-03-14 at 03:00 EDT (02:30 did not exist; the controller's own
+// evaluation puts the run there). why --at that run must not claim the
+// schedule changed: it did not, the clock change moved the time.
+func TestReviewS8bWhyMovedBySpringGap(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 16)))
+	})
+	now := at(9, 0, 16)
+	moved := time.Date(2027, 3, 14, 3, 0, 0, 0, nyc)
+	whyCase{now: now, at: "2027-03-14T03:00:00-04:00", verdict: VerdictRan,
+		notContains: []string{"the schedule changed since"},
+		objs: []runtime.Object{cj, lease("steadycron-0", now),
+			job(cj, moved, 10*time.Millisecond, time.Second, time.Minute, false),
+			job(cj, at(2, 30, 15), 10*time.Millisecond, time.Second, time.Minute, false),
+			job(cj, at(2, 30, 16), 10*time.Millisecond, time.Second, time.Minute, false)}}.check(t)
+}
