@@ -137,8 +137,15 @@ func TestReviewS8bLintGapMergesIntoOwnTime(t *testing.T) {
 // schedule with times in the gap) loses 02:00 and 02:30 on 2027-03-14: the
 // note on 03:00 must say they do not run, as it does for "*/30 2 * * *";
 // it only does when the time before happens to have a wall time in the gap.
+// Likewise "30 2,5 * * *": its 02:30 runs at 03:00, and the note says only
+// "clocks forward 1h".
 func TestReviewS8bNextGapLostRunsAfterOtherTimes(t *testing.T) {
-	for _, schedule := range []string{"*/30 1-3 * * *", "0 1-3 * * *"} {
+	for schedule, want := range map[string]string{
+		"*/30 1-3 * * *": "does not exist that day: no run then",
+		"0 1-3 * * *":    "does not exist that day: no run then",
+		// 02:30 runs at 03:00; the time before it (05:00) is outside the gap.
+		"30 2,5 * * *": "it runs at 03:00 instead",
+	} {
 		t.Run(schedule, func(t *testing.T) {
 			o, out := newTestOptions(time.Date(2027, 3, 14, 1, 10, 0, 0, nyc))
 			if !assert.NoError(t, execute(t, o, "next", schedule, "--time-zone", "America/New_York", "--count", "3", "-o", "json")) {
@@ -150,7 +157,7 @@ func TestReviewS8bNextGapLostRunsAfterOtherTimes(t *testing.T) {
 			}
 			for _, tm := range report.Times {
 				if tm.Time == "2027-03-14T03:00:00-04:00" {
-					assert.Contains(t, tm.Note, "does not exist that day: no run then")
+					assert.Contains(t, tm.Note, want)
 					return
 				}
 			}
