@@ -232,3 +232,27 @@ func TestReviewS8bWhyMovedBySpringGap(t *testing.T) {
 			job(cj, at(2, 30, 15), 10*time.Millisecond, time.Second, time.Minute, false),
 			job(cj, at(2, 30, 16), 10*time.Millisecond, time.Second, time.Minute, false)}}.check(t)
 }
+
+// TestReviewS8bSpringGapJobReadAsScheduleChange: "30 2 * * *" in
+// America/New_York, managed by Helm (its managedFields entry owns
+// spec.schedule and moves on every upgrade; an upgrade at 08:00 on the 16th
+// changed only the image). The Job the spring change moved to 03:00 EDT on
+// the 14th is kept. 02:30 on the 16th did not run (no controller then).
+// why must not answer that 02:30 was not a time of the CronJob because the
+// schedule changed: it never changed.
+func TestReviewS8bSpringGapJobReadAsScheduleChange(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 15)))
+		cj.ManagedFields = []metav1.ManagedFieldsEntry{{
+			Manager: "helm", Operation: metav1.ManagedFieldsOperationUpdate, Time: ptr.To(metav1.NewTime(at(8, 0, 16))),
+			FieldsType: "FieldsV1", FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:schedule":{},"f:jobTemplate":{"f:spec":{"f:template":{}}}}}`)},
+		}}
+	})
+	now := at(9, 0, 16)
+	whyCase{now: now, at: "2027-03-16T02:30:00-04:00",
+		notVerdicts: []string{VerdictNotScheduled},
+		notContains: []string{"schedule changed"},
+		objs: []runtime.Object{cj, lease("steadycron-0", now),
+			job(cj, time.Date(2027, 3, 14, 3, 0, 0, 0, nyc), 10*time.Millisecond, time.Second, time.Minute, false),
+			job(cj, at(2, 30, 15), 10*time.Millisecond, time.Second, time.Minute, false)}}.check(t)
+}
