@@ -119,6 +119,8 @@ func TestFlagErrors(t *testing.T) {
 		"why, a mistyped --controller-time-zone":    {args: []string{"why", "report", "--controller-time-zone", "Europe/Berln"}, want: `invalid argument "Europe/Berln" for "--controller-time-zone" flag`},
 		"lint, a mistyped --controller-time-zone":   {args: []string{"lint", "--controller-time-zone", "Europe/Berln"}, want: `invalid argument "Europe/Berln" for "--controller-time-zone" flag`},
 		"status, a mistyped --controller-time-zone": {args: []string{"status", "report", "--controller-time-zone", "Europe/Berln"}, want: `"--controller-time-zone" flag`},
+		"why, --controller-time-zone Local":         {args: []string{"why", "report", "--controller-time-zone", "Local"}, want: `invalid argument "Local" for "--controller-time-zone" flag`},
+		"lint, --controller-time-zone local":        {args: []string{"lint", "--controller-time-zone", "local"}, want: `invalid argument "local" for "--controller-time-zone" flag`},
 		"next, --time-zone Local":                   {args: []string{"next", "30 2 * * *", "--time-zone", "Local"}, want: `the API server refuses "Local"`},
 		"next, --time-zone local":                   {args: []string{"next", "30 2 * * *", "--time-zone", "local"}, want: `the API server refuses "local"`},
 	}

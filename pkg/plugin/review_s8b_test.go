@@ -103,15 +103,6 @@ func TestReviewS8bFailedCreateSuspendedSince(t *testing.T) {
 			event(cj, corev1.EventTypeWarning, "FailedCreate", refused, at(4, 0, 16), at(4, 29, 16), 9)}}.check(t)
 }
 
-// TestReviewS8bControllerTimeZoneLocal: "Local" is the plugin machine's zone,
-// not the controller's; next --time-zone refuses it, --controller-time-zone
-// takes it and evaluates every CronJob without spec.timeZone there.
-func TestReviewS8bControllerTimeZoneLocal(t *testing.T) {
-	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.TimeZone = nil })
-	o, _ := newTestOptions(at(9, 0, 16), cj, lease("steadycron-0", at(9, 0, 16)))
-	assert.Error(t, execute(t, o, "why", "report", "--controller-time-zone", "Local"))
-}
-
 // TestReviewS8bLintGapMergesIntoOwnTime: "0 2,3 * * *" in America/New_York:
 // on 2027-03-14 02:00 does not exist and the controller runs once, at 03:00,
 // which is also the schedule's own time: the 02:00 run is lost, and lint
