@@ -295,6 +295,12 @@ func TestWhyAmbiguousEvidence(t *testing.T) {
 	}
 }
 
+// webhookDenied is an admission webhook's refusal: unlike a quota's, its
+// message does not name the Job, so the recorder folds the controller's
+// FailedCreate warnings of several scheduled times into one event (the same
+// message: count++, firstTimestamp kept).
+const webhookDenied = `Error creating job: admission webhook "images.example.com" denied the request: image busybox is not signed`
+
 const forbidSkipMessage = "Not starting job because prior execution is running and concurrency policy is Forbid"
 
 // TestEventCount: an event of events.k8s.io/v1 counts its repeats in

@@ -325,6 +325,11 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 				r.skipped("nameConflict", fmt.Sprintf("Skipped: Job %s, the name of this time's Job, belongs to something else.", jobName), fmt.Sprintf("Job %s has no controller reference to this CronJob", jobName))
 				return
 			}
+			// The list of Jobs did not show it (it could not be read, or
+			// the Job came since): the time's own Job, controlled by the
+			// CronJob, is what happened.
+			f.ranAs(r, sched, j, t)
+			return
 		} else if !apierrors.IsNotFound(err) {
 			r.Missing = append(r.Missing, fmt.Sprintf("Job %s: %v", jobName, err))
 		}
