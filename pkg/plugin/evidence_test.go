@@ -280,6 +280,24 @@ func TestWhyAmbiguousEvidence(t *testing.T) {
 				objs: []runtime.Object{cj, lease("steadycron-0", at(3, 0, 16)),
 					event(old, "Normal", "SuccessfulCreate", "Created job "+oldJob.Name, at(2, 30, 16), at(2, 30, 16), 1)}}
 		},
+		// concurrencyPolicy was Allow until an edit at 08:00 set Forbid. No
+		// controller ran 05:00 (no event, no Job), while the 04:00 Job ran
+		// until 06:30: the policy then is not known to be Forbid.
+		"Forbid set after the time": func() whyCase {
+			cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(4, 0, 16)))
+				cj.ManagedFields = []metav1.ManagedFieldsEntry{{
+					Manager: "kubectl-edit", Operation: metav1.ManagedFieldsOperationUpdate, Time: ptr.To(metav1.NewTime(at(8, 0, 16))),
+					FieldsType: "FieldsV1", FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:concurrencyPolicy":{}}}`)},
+				}}
+			})
+			now := at(8, 30, 16)
+			return whyCase{now: now, at: "2027-03-16T05:00:00-04:00", verdict: VerdictUnknown,
+				contains: []string{"spec.concurrencyPolicy was last written by kubectl-edit"},
+				objs: []runtime.Object{cj, lease("steadycron-0", now),
+					job(cj, at(4, 0, 16), 10*time.Millisecond, time.Second, 2*time.Hour+30*time.Minute, false)}}
+		},
 		// On 2027-11-07 New York's 01:00-02:00 happens twice; the user asks
 		// about the second 01:30 for "30 1 * * *".
 		"the second occurrence of a repeated time": func() whyCase {

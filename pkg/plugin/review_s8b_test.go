@@ -213,24 +213,3 @@ func TestReviewS8bSpringGapJobReadAsScheduleChange(t *testing.T) {
 			job(cj, time.Date(2027, 3, 14, 3, 0, 0, 0, nyc), 10*time.Millisecond, time.Second, time.Minute, false),
 			job(cj, at(2, 30, 15), 10*time.Millisecond, time.Second, time.Minute, false)}}.check(t)
 }
-
-// TestReviewS8bForbidSetAfterTheTime: concurrencyPolicy was Allow until an
-// edit at 08:00 (managedFields) set Forbid. No controller ran 05:00 (no
-// event, no Job), while the 04:00 Job ran until 06:30. why must not say
-// that Forbid skipped 05:00: the policy then was not known to be Forbid, as
-// the schedule and spec.suspend are not taken from now for an earlier time.
-func TestReviewS8bForbidSetAfterTheTime(t *testing.T) {
-	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
-		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
-		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(4, 0, 16)))
-		cj.ManagedFields = []metav1.ManagedFieldsEntry{{
-			Manager: "kubectl-edit", Operation: metav1.ManagedFieldsOperationUpdate, Time: ptr.To(metav1.NewTime(at(8, 0, 16))),
-			FieldsType: "FieldsV1", FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:concurrencyPolicy":{}}}`)},
-		}}
-	})
-	now := at(8, 30, 16)
-	whyCase{now: now, at: "2027-03-16T05:00:00-04:00",
-		notVerdicts: []string{VerdictSkipped},
-		objs: []runtime.Object{cj, lease("steadycron-0", now),
-			job(cj, at(4, 0, 16), 10*time.Millisecond, time.Second, 2*time.Hour+30*time.Minute, false)}}.check(t)
-}

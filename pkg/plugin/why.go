@@ -422,6 +422,14 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	if cj.Spec.ConcurrencyPolicy == batchv1.ForbidConcurrent {
 		if j := f.runningAt(t, now); j != nil {
 			evidence := []string{fmt.Sprintf("Job %s was created at %s and %s", j.Name, j.CreationTimestamp.UTC().Format(time.RFC3339), finishedText(j))}
+			// As for spec.suspend: a policy written after the time may
+			// not be the one the controller saw then.
+			if manager, written := managedAt(cj, "concurrencyPolicy"); written.After(t) {
+				r.Verdict, r.Reason = VerdictUnknown, "maybeNotForbid"
+				r.Explanation = fmt.Sprintf("Cannot tell: no Job of this time is left and no event names it; concurrencyPolicy is Forbid now and Job %s was running then, but spec.concurrencyPolicy was last written by %s at %s, after this time, so whether it was Forbid then is not known.", j.Name, manager, written.UTC().Format(time.RFC3339))
+				r.Evidence = append(evidence, lastScheduleEvidence(cj))
+				return
+			}
 			r.skipped("concurrencyPolicy", fmt.Sprintf("Skipped: concurrencyPolicy is Forbid and Job %s was still running.", j.Name), evidence...)
 			return
 		}
