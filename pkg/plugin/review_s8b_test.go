@@ -24,77 +24,10 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	batchv1 "k8s.io/api/batch/v1"
-	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/utils/ptr"
-
-	"github.com/steadycron/steadycron/pkg/controller/cronjob"
 )
-
-// TestReviewS8bFoldedFailedCreate: a webhook that refuses every Job of an
-// hourly CronJob from 05:00 on leaves one FailedCreate event first seen at
-// 05:00 and last seen at 09:00; 07:00 was refused like the others. why must
-// not say no controller decided on 07:00, nor that it came late.
-func TestReviewS8bFoldedFailedCreate(t *testing.T) {
-	tests := map[string]func() whyCase{
-		"no deadline: a folded webhook FailedCreate spanning the time": func() whyCase {
-			cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
-				cj.Spec.StartingDeadlineSeconds = nil
-				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(4, 0, 16)))
-			})
-			now := at(9, 30, 16)
-			return whyCase{now: now, at: "2027-03-16T07:00:00-04:00",
-				notVerdicts: []string{VerdictNoDecision, VerdictSuperseded},
-				contains:    []string{"FailedCreate"},
-				objs: []runtime.Object{cj, lease("steadycron-0", now),
-					job(cj, at(4, 0, 16), 10*time.Millisecond, time.Second, 2*time.Minute, false),
-					event(cj, corev1.EventTypeWarning, "FailedCreate", webhookDenied, at(5, 0, 16).Add(10*time.Millisecond), at(9, 0, 16).Add(10*time.Millisecond), 40)}}
-		},
-		// With a deadline the controller gives each time up after 300 s and
-		// says MissSchedule: the cause is the refusal, not a late look.
-		"deadline: a folded webhook FailedCreate and steadycron's MissSchedule": func() whyCase {
-			cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
-				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(4, 0, 16)))
-			})
-			now := at(7, 30, 16)
-			missed := at(7, 5, 16).Add(time.Second)
-			return whyCase{now: now, at: "2027-03-16T07:00:00-04:00",
-				notContains: []string{"past startingDeadlineSeconds when the controller got to it"},
-				contains:    []string{"FailedCreate"},
-				objs: []runtime.Object{cj, lease("steadycron-0", now),
-					job(cj, at(4, 0, 16), 10*time.Millisecond, time.Second, 2*time.Minute, false),
-					event(cj, corev1.EventTypeWarning, "FailedCreate", webhookDenied, at(5, 0, 16).Add(10*time.Millisecond), at(7, 4, 16), 24),
-					event(cj, corev1.EventTypeWarning, "MissSchedule", "Missed 1 scheduled time up to "+at(7, 0, 16).UTC().Format(time.RFC3339)+": older than startingDeadlineSeconds (300s) when the controller got to them", missed, missed, 1)}}
-		},
-	}
-	for name, tc := range tests {
-		t.Run(name, func(t *testing.T) { tc().check(t) })
-	}
-}
-
-// TestReviewS8bFailedCreateSuspendedSince: 04:00 was refused; the CronJob
-// was suspended at 04:30 and still is. A suspended CronJob is not synced
-// past the suspend check, so no retry will come: "a later attempt may still
-// create it" is wrong while it stays suspended.
-func TestReviewS8bFailedCreateSuspendedSince(t *testing.T) {
-	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
-		cj.Spec.StartingDeadlineSeconds = nil
-		cj.Spec.Suspend = ptr.To(true)
-		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(3, 0, 16)))
-		cj.ManagedFields = []metav1.ManagedFieldsEntry{{
-			Manager: "kubectl-patch", Operation: metav1.ManagedFieldsOperationUpdate, Time: ptr.To(metav1.NewTime(at(4, 30, 16))),
-			FieldsType: "FieldsV1", FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:suspend":{}}}`)},
-		}}
-	})
-	refused := `Error creating job: jobs.batch "` + cronjob.JobName(cj, at(4, 0, 16)) + `" is forbidden: exceeded quota: jobs`
-	now := at(4, 40, 16)
-	whyCase{now: now, at: "2027-03-16T04:00:00-04:00",
-		notContains: []string{"a later attempt may still create it"},
-		contains:    []string{"suspend"},
-		objs: []runtime.Object{cj, lease("steadycron-0", now),
-			event(cj, corev1.EventTypeWarning, "FailedCreate", refused, at(4, 0, 16), at(4, 29, 16), 9)}}.check(t)
-}
 
 // TestReviewS8bLintGapMergesIntoOwnTime: "0 2,3 * * *" in America/New_York:
 // on 2027-03-14 02:00 does not exist and the controller runs once, at 03:00,
@@ -148,28 +81,6 @@ func TestReviewS8bNextGapLostRunsAfterOtherTimes(t *testing.T) {
 			t.Errorf("03:00 EDT not listed: %+v", report.Times)
 		})
 	}
-}
-
-// TestReviewS8bFailedCreateThenRetrySucceeded: a flaky admission webhook
-// refuses the 05:00 Job once; the controller's retry 10 s later creates it,
-// and it runs. The webhook refuses once more at 08:00 (retried, ran too): the
-// recorder folds both refusals into one FailedCreate event (05:00 to 08:00,
-// count 2), which outlives 05:00's SuccessfulCreate (expired an hour after
-// it). The 05:00 Job is gone (ttlSecondsAfterFinished 600). why 05:00 must
-// not say the controller created no Job for it.
-func TestReviewS8bFailedCreateThenRetrySucceeded(t *testing.T) {
-	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
-		cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished = ptr.To[int32](600)
-		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(8, 0, 16)))
-	})
-	now := at(8, 30, 16)
-	whyCase{now: now, at: "2027-03-16T05:00:00-04:00",
-		notVerdicts: []string{VerdictSkipped},
-		notContains: []string{"created no Job for this time"},
-		objs: []runtime.Object{cj, lease("steadycron-0", now),
-			job(cj, at(8, 0, 16), 10*time.Second, 12*time.Second, 3*time.Minute, false),
-			event(cj, corev1.EventTypeNormal, "SuccessfulCreate", "Created job "+cronjob.JobName(cj, at(8, 0, 16)), at(8, 0, 16).Add(10*time.Second), at(8, 0, 16).Add(10*time.Second), 1),
-			event(cj, corev1.EventTypeWarning, "FailedCreate", webhookDenied, at(5, 0, 16), at(8, 0, 16), 2)}}.check(t)
 }
 
 // TestReviewS8bWhyMovedBySpringGap: "30 2 * * *" in America/New_York ran on
