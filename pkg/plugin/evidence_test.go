@@ -380,6 +380,40 @@ func TestWhyAmbiguousEvidence(t *testing.T) {
 				objs: []runtime.Object{cj, lease("steadycron-0", now),
 					job(cj, at(4, 0, 16), 10*time.Millisecond, time.Second, 2*time.Hour+30*time.Minute, false)}}
 		},
+		// "30 2 * * *" ran on 2027-03-14 at 03:00 EDT: 02:30 did not exist, and
+		// the controller's own evaluation puts the run there.
+		"a run the spring change moved: not a schedule change": func() whyCase {
+			cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 16)))
+			})
+			now := at(9, 0, 16)
+			moved := time.Date(2027, 3, 14, 3, 0, 0, 0, nyc)
+			return whyCase{now: now, at: "2027-03-14T03:00:00-04:00", verdict: VerdictRan,
+				notContains: []string{"the schedule changed since"},
+				objs: []runtime.Object{cj, lease("steadycron-0", now),
+					job(cj, moved, 10*time.Millisecond, time.Second, time.Minute, false),
+					job(cj, at(2, 30, 15), 10*time.Millisecond, time.Second, time.Minute, false),
+					job(cj, at(2, 30, 16), 10*time.Millisecond, time.Second, time.Minute, false)}}
+		},
+		// Helm owns spec.schedule (its entry moves on every upgrade; the one at
+		// 08:00 changed only the image). The Job the spring change moved to
+		// 03:00 EDT on the 14th does not show a change of the schedule.
+		"a Job the spring change moved, and a managedFields entry owning the schedule": func() whyCase {
+			cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 15)))
+				cj.ManagedFields = []metav1.ManagedFieldsEntry{{
+					Manager: "helm", Operation: metav1.ManagedFieldsOperationUpdate, Time: ptr.To(metav1.NewTime(at(8, 0, 16))),
+					FieldsType: "FieldsV1", FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:schedule":{},"f:jobTemplate":{"f:spec":{"f:template":{}}}}}`)},
+				}}
+			})
+			now := at(9, 0, 16)
+			return whyCase{now: now, at: "2027-03-16T02:30:00-04:00",
+				notVerdicts: []string{VerdictNotScheduled},
+				notContains: []string{"schedule changed"},
+				objs: []runtime.Object{cj, lease("steadycron-0", now),
+					job(cj, time.Date(2027, 3, 14, 3, 0, 0, 0, nyc), 10*time.Millisecond, time.Second, time.Minute, false),
+					job(cj, at(2, 30, 15), 10*time.Millisecond, time.Second, time.Minute, false)}}
+		},
 		// On 2027-11-07 New York's 01:00-02:00 happens twice; the user asks
 		// about the second 01:30 for "30 1 * * *".
 		"the second occurrence of a repeated time": func() whyCase {

@@ -22,11 +22,6 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
-
-	batchv1 "k8s.io/api/batch/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/utils/ptr"
 )
 
 // TestReviewS8bLintGapMergesIntoOwnTime: "0 2,3 * * *" in America/New_York:
@@ -81,46 +76,4 @@ func TestReviewS8bNextGapLostRunsAfterOtherTimes(t *testing.T) {
 			t.Errorf("03:00 EDT not listed: %+v", report.Times)
 		})
 	}
-}
-
-// TestReviewS8bWhyMovedBySpringGap: "30 2 * * *" in America/New_York ran on
-// 2027-03-14 at 03:00 EDT (02:30 did not exist; the controller's own
-// evaluation puts the run there). why --at that run must not claim the
-// schedule changed: it did not, the clock change moved the time.
-func TestReviewS8bWhyMovedBySpringGap(t *testing.T) {
-	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
-		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 16)))
-	})
-	now := at(9, 0, 16)
-	moved := time.Date(2027, 3, 14, 3, 0, 0, 0, nyc)
-	whyCase{now: now, at: "2027-03-14T03:00:00-04:00", verdict: VerdictRan,
-		notContains: []string{"the schedule changed since"},
-		objs: []runtime.Object{cj, lease("steadycron-0", now),
-			job(cj, moved, 10*time.Millisecond, time.Second, time.Minute, false),
-			job(cj, at(2, 30, 15), 10*time.Millisecond, time.Second, time.Minute, false),
-			job(cj, at(2, 30, 16), 10*time.Millisecond, time.Second, time.Minute, false)}}.check(t)
-}
-
-// TestReviewS8bSpringGapJobReadAsScheduleChange: "30 2 * * *" in
-// America/New_York, managed by Helm (its managedFields entry owns
-// spec.schedule and moves on every upgrade; an upgrade at 08:00 on the 16th
-// changed only the image). The Job the spring change moved to 03:00 EDT on
-// the 14th is kept. 02:30 on the 16th did not run (no controller then).
-// why must not answer that 02:30 was not a time of the CronJob because the
-// schedule changed: it never changed.
-func TestReviewS8bSpringGapJobReadAsScheduleChange(t *testing.T) {
-	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
-		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 15)))
-		cj.ManagedFields = []metav1.ManagedFieldsEntry{{
-			Manager: "helm", Operation: metav1.ManagedFieldsOperationUpdate, Time: ptr.To(metav1.NewTime(at(8, 0, 16))),
-			FieldsType: "FieldsV1", FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:schedule":{},"f:jobTemplate":{"f:spec":{"f:template":{}}}}}`)},
-		}}
-	})
-	now := at(9, 0, 16)
-	whyCase{now: now, at: "2027-03-16T02:30:00-04:00",
-		notVerdicts: []string{VerdictNotScheduled},
-		notContains: []string{"schedule changed"},
-		objs: []runtime.Object{cj, lease("steadycron-0", now),
-			job(cj, time.Date(2027, 3, 14, 3, 0, 0, 0, nyc), 10*time.Millisecond, time.Second, time.Minute, false),
-			job(cj, at(2, 30, 15), 10*time.Millisecond, time.Second, time.Minute, false)}}.check(t)
 }

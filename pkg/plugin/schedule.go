@@ -169,11 +169,15 @@ func (s *schedule) earliest() time.Time {
 }
 
 // matches reports whether the minute of t is a time of the schedule itself,
-// whenever the CronJob was created: robfig/cron's next time from just before
-// that minute is that minute.
+// whenever the CronJob was created: the controller's own evaluation of the
+// next time from the minute before lands on it. Around a clock change
+// that is not robfig/cron's matching: a fixed time that a change skips runs
+// right after the change, and one that it repeats runs once, at its first
+// occurrence.
 func (s *schedule) matches(t time.Time) bool {
 	m := t.Truncate(time.Minute)
-	return s.cron.Next(m.Add(-time.Second)).Equal(m)
+	n, ok := s.after(m.Add(-time.Minute))
+	return ok && n.Equal(m)
 }
 
 // isTime reports whether t is a time of the schedule: the minute of a cron
