@@ -543,9 +543,13 @@ func TestLintDSTTransition(t *testing.T) {
 		"a legacy CRON_TZ= schedule, in the spring gap":             {schedule: "CRON_TZ=America/New_York 30 2 * * *", zone: "-", now: march1, want: "02:30 does not exist on 2027-03-14 in America/New_York"},
 		"an hour list, one of them in the spring gap":               {schedule: "30 1,2 * * *", now: march1, want: "02:30 does not exist on 2027-03-14"},
 		"@daily, in a gap at midnight":                              {schedule: "@daily", zone: "America/Santiago", now: march1, want: "00:00 does not exist on 2027-09-05 in America/Santiago"},
-		"every 30 minutes of the changed hour: wall clock, no note": {schedule: "*/30 1,2 * * *", now: march1},
-		"hourly: every real hour, no note":                          {schedule: "0 * * * *", now: march1},
-		"@every: real time, no note":                                {schedule: "@every 1h", now: march1},
+		// 02:00 runs at the change, 03:00, which is also the schedule's own
+		// time: one run is lost.
+		"an hour list, its gap time merged into its own time at the change": {schedule: "0 2,3 * * *", now: march1, want: "02:00 does not exist on 2027-03-14 in America/New_York (clocks go forward 1h), and its run at the change is the one of 03:00"},
+		"an hour range across the spring gap":                               {schedule: "0 1-3 * * *", now: march1, want: "02:00 does not exist on 2027-03-14"},
+		"every 30 minutes of the changed hour: wall clock, no note":         {schedule: "*/30 1,2 * * *", now: march1},
+		"hourly: every real hour, no note":                                  {schedule: "0 * * * *", now: march1},
+		"@every: real time, no note":                                        {schedule: "@every 1h", now: march1},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

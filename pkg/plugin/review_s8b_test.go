@@ -24,27 +24,6 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
-// TestReviewS8bLintGapMergesIntoOwnTime: "0 2,3 * * *" in America/New_York:
-// on 2027-03-14 02:00 does not exist and the controller runs once, at 03:00,
-// which is also the schedule's own time: the 02:00 run is lost, and lint
-// must say so (dst-transition: a fixed time a change skips).
-func TestReviewS8bLintGapMergesIntoOwnTime(t *testing.T) {
-	for _, schedule := range []string{"0 2,3 * * *", "0 1-3 * * *"} {
-		t.Run(schedule, func(t *testing.T) {
-			cj := cronJob("x", schedule)
-			var got []string
-			for _, f := range lintCronJob(cj, nil, at(9, 0, 1), "UTC", &scheduleCache{}) {
-				if f.Check == "dst-transition" {
-					got = append(got, f.What)
-				}
-			}
-			if assert.Len(t, got, 1, "the 02:00 run of 2027-03-14 is lost without a finding") {
-				assert.Contains(t, got[0], "02:00 does not exist on 2027-03-14")
-			}
-		})
-	}
-}
-
 // TestReviewS8bNextGapLostRunsAfterOtherTimes: "*/30 1-3 * * *" (a wall-clock
 // schedule with times in the gap) loses 02:00 and 02:30 on 2027-03-14: the
 // note on 03:00 must say they do not run, as it does for "*/30 2 * * *";
