@@ -543,6 +543,20 @@ func TestNextGapNote(t *testing.T) {
 			now: time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC), args: []string{"0 2 14 3 *", "--time-zone", "America/New_York"},
 			index: 2, time: "2029-03-14T02:00:00-04:00", want: "clocks forward 1h", notWant: "no run then",
 		},
+		// The note probes the day of the change, not the wall clock of the
+		// time listed before.
+		"every 30 minutes of 01:00-03:00, after 01:30: the gap costs its runs": {
+			now: time.Date(2027, 3, 14, 1, 10, 0, 0, nyc), args: []string{"*/30 1-3 * * *", "--time-zone", "America/New_York"},
+			index: 1, time: "2027-03-14T03:00:00-04:00", want: "does not exist that day: no run then",
+		},
+		"hourly 01:00-03:00, after 01:00: 02:00 is the run at 03:00": {
+			now: time.Date(2027, 3, 14, 1, 10, 0, 0, nyc), args: []string{"0 1-3 * * *", "--time-zone", "America/New_York"},
+			index: 0, time: "2027-03-14T03:00:00-04:00", want: "does not exist that day: no run then other than the one at 03:00",
+		},
+		"02:30 and 05:00, after 05:00 the day before: 02:30 runs at 03:00": {
+			now: time.Date(2027, 3, 14, 1, 10, 0, 0, nyc), args: []string{"30 2,5 * * *", "--time-zone", "America/New_York"},
+			index: 0, time: "2027-03-14T03:00:00-04:00", want: moved,
+		},
 		"every 30 minutes of 02:00: the gap costs its runs": {
 			now: time.Date(2027, 3, 13, 12, 0, 0, 0, nyc), schedule: "*/30 2 * * *",
 			index: 0, time: "2027-03-15T02:00:00-04:00", want: "does not exist that day: no run then",
