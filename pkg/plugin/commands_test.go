@@ -106,6 +106,8 @@ func TestNextErrors(t *testing.T) {
 	assert.ErrorContains(t, execute(t, o, "next", "30 2 * *"), "unparseable schedule")
 	assert.ErrorContains(t, execute(t, o, "next", "0 * * * *", "--time-zone", "Mars/Olympus"), "invalid timeZone")
 	assert.ErrorContains(t, execute(t, o, "next", "59 23 31 2 *"), "no time in the next five years")
+	assert.ErrorContains(t, execute(t, o, "next", "0 * * * *", "--count", "0"), "--count must be from 1 to 1000, got 0")
+	assert.ErrorContains(t, execute(t, o, "next", "0 * * * *", "--count", "1001"), "--count must be from 1 to 1000, got 1001")
 }
 
 // TestFlagErrors: a flag's value the plugin cannot use is the flag's error,
