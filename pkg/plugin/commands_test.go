@@ -106,6 +106,8 @@ func TestNextErrors(t *testing.T) {
 	assert.ErrorContains(t, execute(t, o, "next", "30 2 * *"), "unparseable schedule")
 	assert.ErrorContains(t, execute(t, o, "next", "0 * * * *", "--time-zone", "Mars/Olympus"), "invalid timeZone")
 	assert.ErrorContains(t, execute(t, o, "next", "59 23 31 2 *"), "no time in the next five years")
+	assert.ErrorContains(t, execute(t, o, "next", "0 * * * *", "--count", "0"), "--count must be from 1 to 1000, got 0")
+	assert.ErrorContains(t, execute(t, o, "next", "0 * * * *", "--count", "1001"), "--count must be from 1 to 1000, got 1001")
 }
 
 // TestFlagErrors: a flag's value the plugin cannot use is the flag's error,
@@ -119,6 +121,8 @@ func TestFlagErrors(t *testing.T) {
 		"why, a mistyped --controller-time-zone":    {args: []string{"why", "report", "--controller-time-zone", "Europe/Berln"}, want: `invalid argument "Europe/Berln" for "--controller-time-zone" flag`},
 		"lint, a mistyped --controller-time-zone":   {args: []string{"lint", "--controller-time-zone", "Europe/Berln"}, want: `invalid argument "Europe/Berln" for "--controller-time-zone" flag`},
 		"status, a mistyped --controller-time-zone": {args: []string{"status", "report", "--controller-time-zone", "Europe/Berln"}, want: `"--controller-time-zone" flag`},
+		"why, --controller-time-zone Local":         {args: []string{"why", "report", "--controller-time-zone", "Local"}, want: `invalid argument "Local" for "--controller-time-zone" flag`},
+		"lint, --controller-time-zone local":        {args: []string{"lint", "--controller-time-zone", "local"}, want: `invalid argument "local" for "--controller-time-zone" flag`},
 		"next, --time-zone Local":                   {args: []string{"next", "30 2 * * *", "--time-zone", "Local"}, want: `the API server refuses "Local"`},
 		"next, --time-zone local":                   {args: []string{"next", "30 2 * * *", "--time-zone", "local"}, want: `the API server refuses "local"`},
 	}
@@ -541,9 +545,13 @@ func TestLintDSTTransition(t *testing.T) {
 		"a legacy CRON_TZ= schedule, in the spring gap":             {schedule: "CRON_TZ=America/New_York 30 2 * * *", zone: "-", now: march1, want: "02:30 does not exist on 2027-03-14 in America/New_York"},
 		"an hour list, one of them in the spring gap":               {schedule: "30 1,2 * * *", now: march1, want: "02:30 does not exist on 2027-03-14"},
 		"@daily, in a gap at midnight":                              {schedule: "@daily", zone: "America/Santiago", now: march1, want: "00:00 does not exist on 2027-09-05 in America/Santiago"},
-		"every 30 minutes of the changed hour: wall clock, no note": {schedule: "*/30 1,2 * * *", now: march1},
-		"hourly: every real hour, no note":                          {schedule: "0 * * * *", now: march1},
-		"@every: real time, no note":                                {schedule: "@every 1h", now: march1},
+		// 02:00 runs at the change, 03:00, which is also the schedule's own
+		// time: one run is lost.
+		"an hour list, its gap time merged into its own time at the change": {schedule: "0 2,3 * * *", now: march1, want: "02:00 does not exist on 2027-03-14 in America/New_York (clocks go forward 1h), and its run at the change is the one of 03:00"},
+		"an hour range across the spring gap":                               {schedule: "0 1-3 * * *", now: march1, want: "02:00 does not exist on 2027-03-14"},
+		"every 30 minutes of the changed hour: wall clock, no note":         {schedule: "*/30 1,2 * * *", now: march1},
+		"hourly: every real hour, no note":                                  {schedule: "0 * * * *", now: march1},
+		"@every: real time, no note":                                        {schedule: "@every 1h", now: march1},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -280,6 +280,140 @@ func TestWhyAmbiguousEvidence(t *testing.T) {
 				objs: []runtime.Object{cj, lease("steadycron-0", at(3, 0, 16)),
 					event(old, "Normal", "SuccessfulCreate", "Created job "+oldJob.Name, at(2, 30, 16), at(2, 30, 16), 1)}}
 		},
+		// A webhook refuses every Job of an hourly CronJob from 05:00 on: one
+		// FailedCreate, 05:00 to 09:00; 07:00 was refused like the others.
+		"a folded webhook FailedCreate spanning the time, no deadline": func() whyCase {
+			cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.StartingDeadlineSeconds = nil
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(4, 0, 16)))
+			})
+			now := at(9, 30, 16)
+			return whyCase{now: now, at: "2027-03-16T07:00:00-04:00",
+				notVerdicts: []string{VerdictNoDecision, VerdictSuperseded},
+				contains:    []string{"FailedCreate"},
+				objs: []runtime.Object{cj, lease("steadycron-0", now),
+					job(cj, at(4, 0, 16), 10*time.Millisecond, time.Second, 2*time.Minute, false),
+					event(cj, corev1.EventTypeWarning, "FailedCreate", webhookDenied, at(5, 0, 16).Add(10*time.Millisecond), at(9, 0, 16).Add(10*time.Millisecond), 40)}}
+		},
+		// With a deadline the controller gives each time up after 300 s and
+		// says MissSchedule: the cause is the refusal, not a late look.
+		"a folded webhook FailedCreate spanning the time, and the MissSchedule after it": func() whyCase {
+			cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(4, 0, 16)))
+			})
+			now := at(7, 30, 16)
+			missed := at(7, 5, 16).Add(time.Second)
+			return whyCase{now: now, at: "2027-03-16T07:00:00-04:00",
+				notContains: []string{"past startingDeadlineSeconds when the controller got to it"},
+				contains:    []string{"FailedCreate"},
+				objs: []runtime.Object{cj, lease("steadycron-0", now),
+					job(cj, at(4, 0, 16), 10*time.Millisecond, time.Second, 2*time.Minute, false),
+					event(cj, corev1.EventTypeWarning, "FailedCreate", webhookDenied, at(5, 0, 16).Add(10*time.Millisecond), at(7, 4, 16), 24),
+					event(cj, corev1.EventTypeWarning, "MissSchedule", "Missed 1 scheduled time up to "+at(7, 0, 16).UTC().Format(time.RFC3339)+": older than startingDeadlineSeconds (300s) when the controller got to them", missed, missed, 1)}}
+		},
+		// 04:00 was refused; the CronJob was suspended at 04:30 and still is:
+		// a suspended CronJob gets no retries.
+		// The same folded warning, but 06:00, a time it spans, has a Job: it
+		// may be about other times than 07:00 only.
+		"a folded webhook FailedCreate spanning the time, a spanned time ran": func() whyCase {
+			cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.StartingDeadlineSeconds = nil
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(6, 0, 16)))
+			})
+			now := at(9, 30, 16)
+			return whyCase{now: now, at: "2027-03-16T07:00:00-04:00", verdict: VerdictUnknown,
+				contains: []string{"may be about other scheduled times only", cronjob.JobName(cj, at(6, 0, 16))},
+				objs: []runtime.Object{cj, lease("steadycron-0", now),
+					job(cj, at(6, 0, 16), 10*time.Millisecond, time.Second, 2*time.Minute, false),
+					event(cj, corev1.EventTypeWarning, "FailedCreate", webhookDenied, at(5, 0, 16).Add(10*time.Millisecond), at(9, 0, 16).Add(10*time.Millisecond), 40)}}
+		},
+		"a refused create, suspended since: no retry comes": func() whyCase {
+			cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.StartingDeadlineSeconds = nil
+				cj.Spec.Suspend = ptr.To(true)
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(3, 0, 16)))
+				cj.ManagedFields = []metav1.ManagedFieldsEntry{{
+					Manager: "kubectl-patch", Operation: metav1.ManagedFieldsOperationUpdate, Time: ptr.To(metav1.NewTime(at(4, 30, 16))),
+					FieldsType: "FieldsV1", FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:suspend":{}}}`)},
+				}}
+			})
+			refused := `Error creating job: jobs.batch "` + cronjob.JobName(cj, at(4, 0, 16)) + `" is forbidden: exceeded quota: jobs`
+			now := at(4, 40, 16)
+			return whyCase{now: now, at: "2027-03-16T04:00:00-04:00",
+				notContains: []string{"a later attempt may still create it"},
+				contains:    []string{"suspend"},
+				objs: []runtime.Object{cj, lease("steadycron-0", now),
+					event(cj, corev1.EventTypeWarning, "FailedCreate", refused, at(4, 0, 16), at(4, 29, 16), 9)}}
+		},
+		// A flaky webhook refused 05:00 and 08:00 once each (one folded
+		// FailedCreate); the retries ran both; 05:00's Job is gone (TTL) and
+		// its SuccessfulCreate expired.
+		"a refused create whose retry ran, its Job gone": func() whyCase {
+			cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished = ptr.To[int32](600)
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(8, 0, 16)))
+			})
+			now := at(8, 30, 16)
+			return whyCase{now: now, at: "2027-03-16T05:00:00-04:00",
+				notVerdicts: []string{VerdictSkipped},
+				notContains: []string{"created no Job for this time"},
+				objs: []runtime.Object{cj, lease("steadycron-0", now),
+					job(cj, at(8, 0, 16), 10*time.Second, 12*time.Second, 3*time.Minute, false),
+					event(cj, corev1.EventTypeNormal, "SuccessfulCreate", "Created job "+cronjob.JobName(cj, at(8, 0, 16)), at(8, 0, 16).Add(10*time.Second), at(8, 0, 16).Add(10*time.Second), 1),
+					event(cj, corev1.EventTypeWarning, "FailedCreate", webhookDenied, at(5, 0, 16), at(8, 0, 16), 2)}}
+		},
+		// concurrencyPolicy was Allow until an edit at 08:00 set Forbid. No
+		// controller ran 05:00 (no event, no Job), while the 04:00 Job ran
+		// until 06:30: the policy then is not known to be Forbid.
+		"Forbid set after the time": func() whyCase {
+			cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(4, 0, 16)))
+				cj.ManagedFields = []metav1.ManagedFieldsEntry{{
+					Manager: "kubectl-edit", Operation: metav1.ManagedFieldsOperationUpdate, Time: ptr.To(metav1.NewTime(at(8, 0, 16))),
+					FieldsType: "FieldsV1", FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:concurrencyPolicy":{}}}`)},
+				}}
+			})
+			now := at(8, 30, 16)
+			return whyCase{now: now, at: "2027-03-16T05:00:00-04:00", verdict: VerdictUnknown,
+				contains: []string{"spec.concurrencyPolicy was last written by kubectl-edit"},
+				objs: []runtime.Object{cj, lease("steadycron-0", now),
+					job(cj, at(4, 0, 16), 10*time.Millisecond, time.Second, 2*time.Hour+30*time.Minute, false)}}
+		},
+		// "30 2 * * *" ran on 2027-03-14 at 03:00 EDT: 02:30 did not exist, and
+		// the controller's own evaluation puts the run there.
+		"a run the spring change moved: not a schedule change": func() whyCase {
+			cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 16)))
+			})
+			now := at(9, 0, 16)
+			moved := time.Date(2027, 3, 14, 3, 0, 0, 0, nyc)
+			return whyCase{now: now, at: "2027-03-14T03:00:00-04:00", verdict: VerdictRan,
+				notContains: []string{"the schedule changed since"},
+				objs: []runtime.Object{cj, lease("steadycron-0", now),
+					job(cj, moved, 10*time.Millisecond, time.Second, time.Minute, false),
+					job(cj, at(2, 30, 15), 10*time.Millisecond, time.Second, time.Minute, false),
+					job(cj, at(2, 30, 16), 10*time.Millisecond, time.Second, time.Minute, false)}}
+		},
+		// Helm owns spec.schedule (its entry moves on every upgrade; the one at
+		// 08:00 changed only the image). The Job the spring change moved to
+		// 03:00 EDT on the 14th does not show a change of the schedule.
+		"a Job the spring change moved, and a managedFields entry owning the schedule": func() whyCase {
+			cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 15)))
+				cj.ManagedFields = []metav1.ManagedFieldsEntry{{
+					Manager: "helm", Operation: metav1.ManagedFieldsOperationUpdate, Time: ptr.To(metav1.NewTime(at(8, 0, 16))),
+					FieldsType: "FieldsV1", FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:schedule":{},"f:jobTemplate":{"f:spec":{"f:template":{}}}}}`)},
+				}}
+			})
+			now := at(9, 0, 16)
+			return whyCase{now: now, at: "2027-03-16T02:30:00-04:00",
+				notVerdicts: []string{VerdictNotScheduled},
+				notContains: []string{"schedule changed"},
+				objs: []runtime.Object{cj, lease("steadycron-0", now),
+					job(cj, time.Date(2027, 3, 14, 3, 0, 0, 0, nyc), 10*time.Millisecond, time.Second, time.Minute, false),
+					job(cj, at(2, 30, 15), 10*time.Millisecond, time.Second, time.Minute, false)}}
+		},
 		// On 2027-11-07 New York's 01:00-02:00 happens twice; the user asks
 		// about the second 01:30 for "30 1 * * *".
 		"the second occurrence of a repeated time": func() whyCase {
@@ -294,6 +428,12 @@ func TestWhyAmbiguousEvidence(t *testing.T) {
 		t.Run(name, func(t *testing.T) { tc().check(t) })
 	}
 }
+
+// webhookDenied is an admission webhook's refusal: unlike a quota's, its
+// message does not name the Job, so the recorder folds the controller's
+// FailedCreate warnings of several scheduled times into one event (the same
+// message: count++, firstTimestamp kept).
+const webhookDenied = `Error creating job: admission webhook "images.example.com" denied the request: image busybox is not signed`
 
 const forbidSkipMessage = "Not starting job because prior execution is running and concurrency policy is Forbid"
 
@@ -402,6 +542,20 @@ func TestNextGapNote(t *testing.T) {
 		"yearly on March 14th, a SCHEDULE: 2029's change on the 11th costs no run": {
 			now: time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC), args: []string{"0 2 14 3 *", "--time-zone", "America/New_York"},
 			index: 2, time: "2029-03-14T02:00:00-04:00", want: "clocks forward 1h", notWant: "no run then",
+		},
+		// The note probes the day of the change, not the wall clock of the
+		// time listed before.
+		"every 30 minutes of 01:00-03:00, after 01:30: the gap costs its runs": {
+			now: time.Date(2027, 3, 14, 1, 10, 0, 0, nyc), args: []string{"*/30 1-3 * * *", "--time-zone", "America/New_York"},
+			index: 1, time: "2027-03-14T03:00:00-04:00", want: "does not exist that day: no run then",
+		},
+		"hourly 01:00-03:00, after 01:00: 02:00 is the run at 03:00": {
+			now: time.Date(2027, 3, 14, 1, 10, 0, 0, nyc), args: []string{"0 1-3 * * *", "--time-zone", "America/New_York"},
+			index: 0, time: "2027-03-14T03:00:00-04:00", want: "does not exist that day: no run then other than the one at 03:00",
+		},
+		"02:30 and 05:00, after 05:00 the day before: 02:30 runs at 03:00": {
+			now: time.Date(2027, 3, 14, 1, 10, 0, 0, nyc), args: []string{"30 2,5 * * *", "--time-zone", "America/New_York"},
+			index: 0, time: "2027-03-14T03:00:00-04:00", want: moved,
 		},
 		"every 30 minutes of 02:00: the gap costs its runs": {
 			now: time.Date(2027, 3, 13, 12, 0, 0, 0, nyc), schedule: "*/30 2 * * *",

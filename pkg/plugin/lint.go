@@ -405,15 +405,20 @@ func fixedTimeInTransition(sched *schedule, now time.Time) string {
 		case shift > 0:
 			// The wall-clock times of [end, end+shift) in the old offset do not
 			// exist. The controller runs a fixed time among them at the change
-			// (asked from the minute before it, in the old offset);
-			// one that is also the schedule's own time at the change is left out
-			// (no run is lost or moved that the schedule would not have).
+			// (asked from the minute before it, in the old offset); when that
+			// is also the schedule's own time ("0 2,3 * * *"), the two runs
+			// are one, and a run is lost. A wall-clock schedule ("0 * * * *")
+			// never ran in the gap: no note.
 			n := firstIn(offBefore, end, end.Add(shift))
-			if n.IsZero() || !sched.cron.Next(end.Add(-time.Minute)).Equal(end) || !firstIn(offAfter, end, end.Add(time.Second)).IsZero() {
+			if n.IsZero() || followsWallClock(sched.cj.Spec.Schedule) || !sched.cron.Next(end.Add(-time.Minute)).Equal(end) {
 				continue
 			}
 			w := n.In(time.FixedZone("", offBefore))
-			return fmt.Sprintf("%s does not exist on %s in %s (clocks go forward %s): see what the controller does with `kubectl cronjob next`", w.Format("15:04"), w.Format(time.DateOnly), loc, shortDuration(shift))
+			note := fmt.Sprintf("%s does not exist on %s in %s (clocks go forward %s)", w.Format("15:04"), w.Format(time.DateOnly), loc, shortDuration(shift))
+			if own := firstIn(offAfter, end, end.Add(time.Second)); !own.IsZero() {
+				note += fmt.Sprintf(", and its run at the change is the one of %s, also a time of the schedule: one run is lost", own.In(loc).Format("15:04"))
+			}
+			return note + ": see what the controller does with `kubectl cronjob next`"
 		case shift < 0:
 			// The wall-clock times of [end+shift, end) in the old offset happen
 			// again in [end, end-shift) in the new one. The controller runs a
@@ -427,6 +432,24 @@ func fixedTimeInTransition(sched *schedule, now time.Time) string {
 		}
 	}
 	return ""
+}
+
+// followsWallClock tells whether a schedule has "*" or "?" in its minute or
+// hour field, or is @hourly: the controller runs it at every matching wall
+// clock time (never in a spring gap, twice in a repeated hour), not at fixed
+// times of day.
+func followsWallClock(schedule string) bool {
+	fields := strings.Fields(schedule)
+	if len(fields) > 0 && (strings.HasPrefix(fields[0], "TZ=") || strings.HasPrefix(fields[0], "CRON_TZ=")) {
+		fields = fields[1:]
+	}
+	if len(fields) == 0 {
+		return false
+	}
+	if strings.HasPrefix(fields[0], "@") {
+		return fields[0] == "@hourly"
+	}
+	return len(fields) < 2 || strings.ContainsAny(fields[0], "*?") || strings.ContainsAny(fields[1], "*?")
 }
 
 // loadable tells whether time.LoadLocation, which the controller uses, loads

@@ -47,7 +47,7 @@ func newNextCommand(o *Options) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&timeZone, "time-zone", "", "The schedule's time zone (IANA name), for a SCHEDULE; default the controller's (--controller-time-zone).")
-	cmd.Flags().IntVar(&count, "count", 5, "How many times to print.")
+	cmd.Flags().IntVar(&count, "count", 5, "How many times to print (1 to 1000).")
 	return cmd
 }
 
@@ -62,9 +62,13 @@ func isSchedule(arg string) bool {
 	return false
 }
 
+// maxNextCount bounds next --count: each time is a call of the controller's
+// evaluation, and a list longer than this is not read.
+const maxNextCount = 1000
+
 func (o *Options) next(ctx context.Context, arg, timeZone string, count int) (*NextTimes, error) {
-	if count < 1 {
-		return nil, fmt.Errorf("--count must be at least 1, got %d", count)
+	if count < 1 || count > maxNextCount {
+		return nil, fmt.Errorf("--count must be from 1 to %d, got %d", maxNextCount, count)
 	}
 	now := o.now()
 	report := &NextTimes{}

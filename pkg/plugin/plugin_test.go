@@ -290,6 +290,22 @@ func TestWhyFacts(t *testing.T) {
 			now:     at(2, 34, 16),
 			verdict: VerdictUnknown, contains: []string{"Jobs could not be read"}, notContains: []string{"no controller decided", "Skipped"},
 		},
+		// A flaky webhook refused 05:00 and 06:00 once each (one folded
+		// FailedCreate); the retries created both Jobs, whose
+		// SuccessfulCreate events expired. The user may get Jobs but not
+		// list them: why's own Get of 05:00's Job finds it.
+		"Jobs unreadable, a refused create whose retry ran: the Get finds the Job": {
+			cj: cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) { cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(6, 0, 16))) }),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				return []runtime.Object{lease("steadycron-0", at(6, 30, 16)),
+					job(cj, at(5, 0, 16), 12*time.Second, 14*time.Second, 3*time.Minute, false),
+					job(cj, at(6, 0, 16), 12*time.Second, 14*time.Second, 3*time.Minute, false),
+					event(cj, corev1.EventTypeWarning, "FailedCreate", webhookDenied, at(5, 0, 16), at(6, 0, 16), 2)}
+			},
+			denied: []func(*fake.Clientset){forbid("list", "jobs")},
+			now:    at(6, 30, 16), at: "2027-03-16T05:00:00-04:00",
+			verdict: VerdictRan, notContains: []string{"created no Job for this time"},
+		},
 		"Jobs unreadable, a Forbid CronJob": {
 			cj:      cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent }),
 			denied:  []func(*fake.Clientset){forbid("list", "jobs")},

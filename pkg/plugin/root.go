@@ -26,6 +26,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -122,6 +123,10 @@ Scheduled times are computed by the controller's own code.`,
 		// A zone the controller's own zone cannot be is the flag's error,
 		// not every CronJob's without .spec.timeZone.
 		PersistentPreRunE: func(*cobra.Command, []string) error {
+			if strings.EqualFold(o.ControllerTimeZone, "Local") {
+				// "Local" is this machine's zone, not the controller's.
+				return fmt.Errorf("invalid argument %q for \"--controller-time-zone\" flag: Local is this machine's zone, not the controller's; give an IANA name such as Europe/Berlin", o.ControllerTimeZone)
+			}
 			if _, err := time.LoadLocation(o.ControllerTimeZone); err != nil {
 				return fmt.Errorf("invalid argument %q for \"--controller-time-zone\" flag: %w", o.ControllerTimeZone, err)
 			}

@@ -169,11 +169,15 @@ func (s *schedule) earliest() time.Time {
 }
 
 // matches reports whether the minute of t is a time of the schedule itself,
-// whenever the CronJob was created: robfig/cron's next time from just before
-// that minute is that minute.
+// whenever the CronJob was created: the controller's own evaluation of the
+// next time from the minute before lands on it. Around a clock change
+// that is not robfig/cron's matching: a fixed time that a change skips runs
+// right after the change, and one that it repeats runs once, at its first
+// occurrence.
 func (s *schedule) matches(t time.Time) bool {
 	m := t.Truncate(time.Minute)
-	return s.cron.Next(m.Add(-time.Second)).Equal(m)
+	n, ok := s.after(m.Add(-time.Minute))
+	return ok && n.Equal(m)
 }
 
 // isTime reports whether t is a time of the schedule: the minute of a cron
@@ -245,12 +249,20 @@ func (s *schedule) dstNote(prev, t time.Time) string {
 		tWall, prevWall := wallOfDay(t.In(loc)), wallOfDay(prev.In(loc))
 		day := func(x time.Time) string { return x.In(loc).Format(time.DateOnly) }
 		switch {
-		case shift > 0 && inWall(prevWall, gapStart, gapEnd) && t.In(loc).Format("2006-01-02") == wall.Format("2006-01-02"):
-			note += fmt.Sprintf(": clocks forward %s; %s–%s does not exist that day, it runs at %s instead", shortDuration(shift), clockText(gapStart), clockText(gapEnd), clockText(tWall))
-		case shift > 0 && inWall(prevWall, gapStart, gapEnd) && !s.wallTimeIn(offBefore, start, start.Add(shift)).IsZero():
-			// Only a schedule with times in the gap that day (a wall-clock one:
-			// a fixed time runs at the change) loses them.
-			note += fmt.Sprintf(": clocks forward %s; %s–%s does not exist that day: no run then", shortDuration(shift), clockText(gapStart), clockText(gapEnd))
+		case shift > 0 && !s.wallTimeIn(offBefore, start, start.Add(shift)).IsZero():
+			// The schedule has times in the gap that day, by the wall clock
+			// before the change (as lint probes it). A fixed time of day runs
+			// at the change, unless the schedule's own time there is that
+			// run too; a wall-clock schedule loses them.
+			own := !s.wallTimeIn(offAfter, start, start.Add(time.Second)).IsZero()
+			if !followsWallClock(s.cj.Spec.Schedule) && !own && t.Equal(start) {
+				note += fmt.Sprintf(": clocks forward %s; %s–%s does not exist that day, it runs at %s instead", shortDuration(shift), clockText(gapStart), clockText(gapEnd), clockText(tWall))
+			} else {
+				note += fmt.Sprintf(": clocks forward %s; %s–%s does not exist that day: no run then", shortDuration(shift), clockText(gapStart), clockText(gapEnd))
+				if !followsWallClock(s.cj.Spec.Schedule) && own {
+					note += fmt.Sprintf(" other than the one at %s, the schedule's own time", clockText(gapEnd))
+				}
+			}
 		case shift > 0:
 			note += fmt.Sprintf(": clocks forward %s", shortDuration(shift))
 		case shift < 0 && tWall == prevWall && inWall(tWall, gapStart+shift, gapStart) && day(t) == day(wall):

@@ -199,7 +199,8 @@ type Why struct {
 	// Reason is the reason of a skip: concurrencyPolicy, missedDeadline,
 	// suspended, invalidTimeZone, invalidSchedule, nameConflict, ...; of an
 	// Unknown: scheduleChanged, clockAhead, ambiguousEvidence,
-	// eventsCombined, maybeSuspended, clientClock, controllerTimeZone.
+	// eventsCombined, maybeSuspended, maybeNotForbid, createFailed, clientClock,
+	// controllerTimeZone.
 	Reason string `json:"reason,omitempty"`
 	// Explanation says what happened and why, in a sentence or two.
 	Explanation string `json:"explanation"`

@@ -325,6 +325,11 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 				r.skipped("nameConflict", fmt.Sprintf("Skipped: Job %s, the name of this time's Job, belongs to something else.", jobName), fmt.Sprintf("Job %s has no controller reference to this CronJob", jobName))
 				return
 			}
+			// The list of Jobs did not show it (it could not be read, or
+			// the Job came since): the time's own Job, controlled by the
+			// CronJob, is what happened.
+			f.ranAs(r, sched, j, t)
+			return
 		} else if !apierrors.IsNotFound(err) {
 			r.Missing = append(r.Missing, fmt.Sprintf("Job %s: %v", jobName, err))
 		}
@@ -334,8 +339,8 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	// refused it (a quota, an admission webhook): it retries until the next
 	// time or, with startingDeadlineSeconds, until the time is too old, and
 	// then records MissSchedule as if it had come too late.
-	if failed := f.failedCreatesFor(t, next, jobName); len(failed) > 0 {
-		f.createFailed(r, cj, sched, t, next, now, jobName, failed)
+	if failed, spanning := f.failedCreatesFor(t, next, jobName); len(failed) > 0 {
+		f.createFailed(r, cj, sched, t, next, now, jobName, failed, spanning)
 		return
 	}
 	if ev, catchUp := f.missScheduleCovering(sched, t); ev != nil {
@@ -417,6 +422,14 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	if cj.Spec.ConcurrencyPolicy == batchv1.ForbidConcurrent {
 		if j := f.runningAt(t, now); j != nil {
 			evidence := []string{fmt.Sprintf("Job %s was created at %s and %s", j.Name, j.CreationTimestamp.UTC().Format(time.RFC3339), finishedText(j))}
+			// As for spec.suspend: a policy written after the time may
+			// not be the one the controller saw then.
+			if manager, written := managedAt(cj, "concurrencyPolicy"); written.After(t) {
+				r.Verdict, r.Reason = VerdictUnknown, "maybeNotForbid"
+				r.Explanation = fmt.Sprintf("Cannot tell: no Job of this time is left and no event names it; concurrencyPolicy is Forbid now and Job %s was running then, but spec.concurrencyPolicy was last written by %s at %s, after this time, so whether it was Forbid then is not known.", j.Name, manager, written.UTC().Format(time.RFC3339))
+				r.Evidence = append(evidence, lastScheduleEvidence(cj))
+				return
+			}
 			r.skipped("concurrencyPolicy", fmt.Sprintf("Skipped: concurrencyPolicy is Forbid and Job %s was still running.", j.Name), evidence...)
 			return
 		}
@@ -535,21 +548,46 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 
 // failedCreatesFor returns the controller's FailedCreate warnings ("Error
 // creating job: ...") about the Job of scheduled time t: those whose message
-// names the Job, and those first seen at or after t and before next (zero:
-// none), when every sync looks at t.
-func (f *facts) failedCreatesFor(t, next time.Time, jobName string) []corev1.Event {
-	var out []corev1.Event
+// names the Job, those first seen at or after t and before next (zero:
+// none), when every sync looks at t, and those whose message names no Job
+// (an admission webhook's refusal, which the recorder folds over several
+// times) and that were seen from before t to at or after it. spanning
+// reports that one of them is only of the last kind: it may be about other
+// times only.
+func (f *facts) failedCreatesFor(t, next time.Time, jobName string) (out []corev1.Event, spanning bool) {
 	for _, e := range f.events {
 		if e.Reason != "FailedCreate" {
 			continue
 		}
-		first := eventFirst(e)
+		first, last := eventFirst(e), eventLast(e)
 		inWindow := !first.Before(t) && (next.IsZero() || first.Before(next))
-		if inWindow || strings.Contains(e.Message, strconv.Quote(jobName)) {
+		named := strings.Contains(e.Message, strconv.Quote(jobName))
+		unnamed := !strings.Contains(e.Message, `jobs.batch "`)
+		switch {
+		case inWindow || named:
 			out = append(out, e)
+		case unnamed && first.Before(t) && !last.Before(t):
+			out = append(out, e)
+			spanning = true
 		}
 	}
-	return out
+	return out, spanning
+}
+
+// spannedTimeRan returns a Job of a scheduled time from the first to the
+// last sighting of the failed creates: a time whose create succeeded.
+func (f *facts) spannedTimeRan(sched *schedule, failed []corev1.Event) *batchv1.Job {
+	for _, e := range failed {
+		s, err := sched.atOrBefore(eventFirst(e))
+		ok := err == nil && !s.IsZero()
+		for i := 0; ok && !s.After(eventLast(e)) && i < 10000; i++ {
+			if j := f.jobFor(s); j != nil {
+				return j
+			}
+			s, ok = sched.after(s)
+		}
+	}
+	return nil
 }
 
 // createFailed fills in the verdict for scheduled time t whose Job the API
@@ -558,7 +596,7 @@ func (f *facts) failedCreatesFor(t, next time.Time, jobName string) []corev1.Eve
 // scheduled time (next) or, with startingDeadlineSeconds, until t is older
 // than the deadline; its MissSchedule warning then does not mean that it
 // came late.
-func (f *facts) createFailed(r *Why, cj *batchv1.CronJob, sched *schedule, t, next, now time.Time, jobName string, failed []corev1.Event) {
+func (f *facts) createFailed(r *Why, cj *batchv1.CronJob, sched *schedule, t, next, now time.Time, jobName string, failed []corev1.Event, spanning bool) {
 	var attempts int32
 	first, last := eventFirst(failed[0]), eventLast(failed[0])
 	var evidence []string
@@ -596,14 +634,48 @@ func (f *facts) createFailed(r *Why, cj *batchv1.CronJob, sched *schedule, t, ne
 	} else if ev := f.eventMatching(t, "MissSchedule", t.UTC().Format(time.RFC1123Z)); ev != nil {
 		miss = append(miss, describeEvent(*ev))
 	}
+	// A suspended CronJob is not synced past the suspend check: its
+	// retries stop at the suspension.
+	manager, suspendWritten := managedAt(cj, "suspend")
+	suspendedSince := cj.Spec.Suspend != nil && *cj.Spec.Suspend && !suspendWritten.IsZero() && (end.IsZero() || suspendWritten.Before(end))
+	unknown := func(explanation string, extra ...string) {
+		r.Verdict, r.Reason = VerdictUnknown, "createFailed"
+		r.Explanation = explanation
+		r.Evidence = append(evidence, extra...)
+	}
+	// A folded warning that names no Job and was first seen before t may be
+	// about other times only: it shows t refused only while no time it
+	// spans has a Job.
+	var spannedJob *batchv1.Job
+	if spanning {
+		spannedJob = f.spannedTimeRan(sched, failed)
+	}
 	switch {
+	case len(miss) > 0 && !spanning:
+		r.skipped("createFailed", fmt.Sprintf("Skipped: %s; it retried until %s, then gave the time up: its MissSchedule warning follows the failed creates, not a late look at the time.", tried, until), append(evidence, miss...)...)
+	case spanning && f.jobsUnknown:
+		unknown(fmt.Sprintf("Cannot tell: the controller's FailedCreate warning names no Job and was seen from before this time to after it, so it may be about other scheduled times only, and the CronJob's Jobs could not be read; %s.", tried))
+	case spannedJob != nil:
+		unknown(fmt.Sprintf("Cannot tell: the controller's FailedCreate warning names no Job and was seen from before this time to after it, so it may be about other scheduled times only: Job %s of a time it spans was created.", spannedJob.Name),
+			fmt.Sprintf("Job %s was created at %s", spannedJob.Name, spannedJob.CreationTimestamp.UTC().Format(time.RFC3339)))
 	case len(miss) > 0:
 		r.skipped("createFailed", fmt.Sprintf("Skipped: %s; it retried until %s, then gave the time up: its MissSchedule warning follows the failed creates, not a late look at the time.", tried, until), append(evidence, miss...)...)
+	case suspendedSince && (end.IsZero() || now.Before(end)):
+		unknown(fmt.Sprintf("Not run so far: %s; the CronJob was suspended at %s (spec.suspend was last written by %s) and still is, and a suspended CronJob gets no retries: only a resume before %s would try again.", tried, suspendWritten.UTC().Format(time.RFC3339), manager, until),
+			"spec.suspend is true")
 	case end.IsZero() || now.Before(end):
-		r.Verdict, r.Reason = VerdictUnknown, "createFailed"
-		r.Explanation = fmt.Sprintf("Not run so far: %s; it retries with a backoff until %s, so a later attempt may still create it.", tried, until)
-		r.Evidence = evidence
+		unknown(fmt.Sprintf("Not run so far: %s; it retries with a backoff until %s, so a later attempt may still create it.", tried, until))
+	case f.jobsUnknown:
+		unknown(fmt.Sprintf("Cannot tell: %s, but a retry may have run it: the CronJob's Jobs could not be read.", tried))
 	default:
+		if why, gone := f.jobMayBeGone(t, now); gone {
+			unknown(fmt.Sprintf("Cannot tell: %s, but a retry may have run it, and its Job would have been deleted since (%s).", tried, why))
+			return
+		}
+		if suspendedSince {
+			r.skipped("createFailed", fmt.Sprintf("Skipped: %s; its retries stopped when the CronJob was suspended at %s (spec.suspend was last written by %s), and it created no Job for this time.", tried, suspendWritten.UTC().Format(time.RFC3339), manager), append(evidence, "spec.suspend is true")...)
+			return
+		}
 		r.skipped("createFailed", fmt.Sprintf("Skipped: %s; it retried until %s and created no Job for this time.", tried, until), evidence...)
 	}
 }
