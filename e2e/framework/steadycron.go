@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -141,8 +142,10 @@ func (s *Steadycron) Running() bool {
 }
 
 // Start starts the process and waits for /healthz and /readyz. It does not
-// wait for leadership; see WaitLeading.
-func (s *Steadycron) Start(ctx context.Context) error {
+// wait for leadership; see WaitLeading. extraArgs are added to the command
+// line of this run only (a later Start without them runs the instance as it
+// was prepared).
+func (s *Steadycron) Start(ctx context.Context, extraArgs ...string) error {
 	s.mu.Lock()
 	if s.proc != nil {
 		if ok, _ := s.proc.exited(); !ok {
@@ -150,7 +153,8 @@ func (s *Steadycron) Start(ctx context.Context) error {
 			return fmt.Errorf("%s is already running (pid %d)", s.Name, s.proc.pid())
 		}
 	}
-	p, err := startProcess(s.Name, s.logPath, nil, s.bin, s.args...)
+	args := append(slices.Clip(s.args), extraArgs...)
+	p, err := startProcess(s.Name, s.logPath, nil, s.bin, args...)
 	if err != nil {
 		s.mu.Unlock()
 		return err
