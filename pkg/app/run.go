@@ -82,12 +82,12 @@ func Run(ctx context.Context, c *Config) error {
 		return err
 	}
 
-	run := func(ctx context.Context, decisionsSince time.Time) {
+	run := func(ctx context.Context, previousLeaderUntil time.Time) {
 		if c.LeaderElection.LeaderElect {
 			// A Deployment's rolling update should replace the standby first.
 			go markOwnPodAsLeader(ctx, clientset.NewForConfigOrDie(c.clientConfig("leader-election")), os.Getenv)
 		}
-		if err := runControllers(ctx, c, synced, decisionsSince); err != nil {
+		if err := runControllers(ctx, c, synced, previousLeaderUntil); err != nil {
 			klog.FromContext(ctx).Error(err, "Controllers failed")
 			klog.FlushAndExit(klog.ExitFlushTimeout, 1)
 		}
@@ -253,7 +253,11 @@ var nobodyCounted = time.Unix(0, 0).UTC()
 // runControllers runs the CronJob controller and the job tracker until ctx is
 // done. They share the Job and CronJob informers. The informers are created
 // here, so a replica that never leads holds no cache.
-func runControllers(ctx context.Context, c *Config, synced *syncCheck, decisionsSince time.Time) error {
+//
+// previousLeaderUntil is the previous holder's last renewal of the lease (see
+// leadAndRun): the CronJob controller counts the decisions of the times due
+// from then on, the job tracker what happened after its second.
+func runControllers(ctx context.Context, c *Config, synced *syncCheck, previousLeaderUntil time.Time) error {
 	factory := informers.NewSharedInformerFactory(
 		clientset.NewForConfigOrDie(c.clientConfig("shared-informers")),
 		resyncPeriod(c.MinResyncPeriod))
@@ -270,14 +274,18 @@ func runControllers(ctx context.Context, c *Config, synced *syncCheck, decisions
 			EventClient:        clientset.NewForConfigOrDie(c.clientConfig(ComponentName + "-events")),
 			DeferStatusUpdates: c.CreateJobsFirst,
 			DeferEvents:        c.CreateJobsFirst,
-			DecisionsSince:     decisionsSince,
+			DecisionsSince:     previousLeaderUntil,
 		})
 	if err != nil {
 		return fmt.Errorf("creating the CronJob controller: %w", err)
 	}
 	tracker, err := jobtracker.New(ctx, jobs, cronJobs,
 		clientset.NewForConfigOrDie(c.clientConfig(jobtracker.ComponentName)),
-		jobtracker.Options{PerCronJobLabels: c.MetricsPerCronJob, ResyncPeriod: resyncPeriod(c.MinResyncPeriod)})
+		jobtracker.Options{
+			PerCronJobLabels:    c.MetricsPerCronJob,
+			ResyncPeriod:        resyncPeriod(c.MinResyncPeriod),
+			PreviousLeaderUntil: previousLeaderUntil,
+		})
 	if err != nil {
 		return fmt.Errorf("creating the job tracker: %w", err)
 	}

@@ -82,6 +82,11 @@ type Options struct {
 	// Clock tells the time this process started leading and when a pod's
 	// deletion was seen; nil is the real clock.
 	Clock clock.PassiveClock
+	// PreviousLeaderUntil is when the previous leader last renewed the
+	// lease (its release, after a graceful stop), by its clock; zero if no
+	// other process led before. What happened in that second or earlier is
+	// the previous leader's to observe (see observes).
+	PreviousLeaderUntil time.Time
 }
 
 // Controller is the job tracker.
@@ -100,10 +105,9 @@ type Controller struct {
 	podInformer cache.SharedIndexInformer
 
 	clock clock.PassiveClock
-	// leadingSince is when this process started leading: New is called once
-	// leadership is acquired. Observations of things that happened before it
-	// belong to the previous leader (see observes).
-	leadingSince time.Time
+	// observesFrom is the first second whose events this process observes
+	// (see observes and newObservesFrom).
+	observesFrom time.Time
 
 	// seriesMu orders the observations of a CronJob's Jobs with the
 	// deletion of the CronJob's series (see observe).
@@ -180,7 +184,7 @@ func New(ctx context.Context, jobInformer batchv1informers.JobInformer, cronJobI
 		jobsSynced:     jobInformer.Informer().HasSynced,
 		cronJobsSynced: cronJobInformer.Informer().HasSynced,
 		clock:          clk,
-		leadingSince:   clk.Now(),
+		observesFrom:   newObservesFrom(clk.Now(), opts.PreviousLeaderUntil),
 		observedRuns:   map[types.UID]time.Time{},
 
 		invalidFirstRunning: map[types.UID]struct{}{},
@@ -337,11 +341,25 @@ func (c *Controller) follows(job *batchv1.Job) bool {
 // observes reports whether something that happened at t, by the clock of
 // the API object that records it (a container's startedAt or finishedAt,
 // written by the kubelet; a Job's condition or creation time, written by
-// the control plane), belongs to this process: it happened at or after the
-// second this process started leading. API times have a resolution of one
-// second, so the comparison is by the second.
+// the control plane), belongs to this process (see newObservesFrom).
 func (c *Controller) observes(t time.Time) bool {
-	return !t.IsZero() && !t.Before(c.leadingSince.Truncate(time.Second))
+	return !t.IsZero() && !t.Before(c.observesFrom)
+}
+
+// newObservesFrom is the first second whose events a process that started
+// leading at leadingSince observes: that second, unless the previous leader
+// held the lease in it (until previousUntil, its release or last renewal).
+// API times have a resolution of one second, so the boundary is a whole
+// second, and the second in which a quick restart handed over (SIGTERM, then
+// the new process acquiring the released lease within the same second) is
+// the previous leader's: it observed what happened there before it stopped,
+// and what happened there after is lost rather than counted twice.
+func newObservesFrom(leadingSince, previousUntil time.Time) time.Time {
+	from := leadingSince.Truncate(time.Second)
+	if after := previousUntil.Truncate(time.Second).Add(time.Second); after.After(from) {
+		return after
+	}
+	return from
 }
 
 // reportInvalidFirstRunning reports, once per Job, a first-running annotation

@@ -1083,7 +1083,8 @@ func TestInvalidAppContainerIsReportedOncePerJob(t *testing.T) {
 }
 
 // After a restart or failover, the new leader observes only what happened
-// since it started leading: the previous leader observed the rest.
+// since it started leading, and after the second in which the previous
+// leader released the lease: the previous leader observed the rest.
 func TestObservationsBelongToTheLeaderOfTheirTime(t *testing.T) {
 	leadingSince := scheduled.Add(10*time.Minute + 500*time.Millisecond)
 	complete := func(at time.Time) func(*batchv1.Job) {
@@ -1092,9 +1093,11 @@ func TestObservationsBelongToTheLeaderOfTheirTime(t *testing.T) {
 		}
 	}
 	testCases := map[string]struct {
-		// spec: what the new leader's informers list when it starts
-		job *batchv1.Job
-		pod func(*batchv1.Job) *corev1.Pod
+		// spec: what the new leader's informers list when it starts, and
+		// when the previous leader last held the lease
+		job                 *batchv1.Job
+		pod                 func(*batchv1.Job) *corev1.Pod
+		previousLeaderUntil time.Time
 		// expectations
 		wantRunsObserved uint64
 		wantFinished     float64
@@ -1112,6 +1115,29 @@ func TestObservationsBelongToTheLeaderOfTheirTime(t *testing.T) {
 			},
 			wantRunsObserved: 1, wantFinished: 1,
 		},
+		"a quick restart: the previous leader released the lease in the second this process started leading; a run and a Job that ended in it: the previous leader's": {
+			job: newJob(complete(leadingSince.Truncate(time.Second))),
+			pod: func(j *batchv1.Job) *corev1.Pod {
+				return newPod("p1", j, terminated("app", scheduled, leadingSince.Truncate(time.Second), 0))
+			},
+			previousLeaderUntil: leadingSince.Add(-300 * time.Millisecond),
+		},
+		"a quick restart: a run and a Job that ended the second after the release: observed": {
+			job: newJob(complete(leadingSince.Add(time.Second))),
+			pod: func(j *batchv1.Job) *corev1.Pod {
+				return newPod("p1", j, terminated("app", scheduled, leadingSince.Add(time.Second), 0))
+			},
+			previousLeaderUntil: leadingSince.Add(-300 * time.Millisecond),
+			wantRunsObserved:    1, wantFinished: 1,
+		},
+		"a failover: the previous leader last renewed the lease 15 s earlier; a run that ended in the second this process started leading: observed": {
+			job: newJob(complete(leadingSince.Add(time.Second))),
+			pod: func(j *batchv1.Job) *corev1.Pod {
+				return newPod("p1", j, terminated("app", scheduled, leadingSince.Truncate(time.Second), 0))
+			},
+			previousLeaderUntil: leadingSince.Add(-15 * time.Second),
+			wantRunsObserved:    1, wantFinished: 1,
+		},
 		"a run that ended before, restarted and ended after: the later run only": {
 			job: newJob(),
 			pod: func(j *batchv1.Job) *corev1.Pod {
@@ -1126,7 +1152,7 @@ func TestObservationsBelongToTheLeaderOfTheirTime(t *testing.T) {
 	for name, tc := range testCases {
 		t.Run(name, func(t *testing.T) {
 			pod := tc.pod(tc.job)
-			f := newFixture(t, Options{PerCronJobLabels: true, Clock: clocktesting.NewFakeClock(leadingSince)}, tc.job, pod)
+			f := newFixture(t, Options{PerCronJobLabels: true, Clock: clocktesting.NewFakeClock(leadingSince), PreviousLeaderUntil: tc.previousLeaderUntil}, tc.job, pod)
 			// The initial list, then resyncs.
 			f.c.jobChanged(f.ctx, nil, tc.job)
 			f.c.podChanged(f.ctx, nil, pod)
