@@ -261,6 +261,9 @@ func TestSyncCheck(t *testing.T) {
 	check := &syncCheck{}
 	assert.NoError(t, check.Check(nil), "a replica that does not lead is ready")
 
+	check.starting()
+	assert.Error(t, check.Check(nil), "the leader is not ready before its controllers registered their informers")
+
 	check.track([]cache.InformerSynced{func() bool { return true }, synced.Load})
 	assert.Error(t, check.Check(nil), "the leader is not ready before its informers synced")
 

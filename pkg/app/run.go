@@ -83,6 +83,7 @@ func Run(ctx context.Context, c *Config) error {
 	}
 
 	run := func(ctx context.Context, previousLeaderUntil time.Time) {
+		synced.starting()
 		if c.LeaderElection.LeaderElect {
 			// A Deployment's rolling update should replace the standby first.
 			go markOwnPodAsLeader(ctx, clientset.NewForConfigOrDie(c.clientConfig("leader-election")), os.Getenv)

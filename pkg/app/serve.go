@@ -64,6 +64,13 @@ func (s *syncCheck) Check(_ *http.Request) error {
 	return nil
 }
 
+// starting makes the check fail until track names the informers: from the
+// moment this process leads until its controllers have registered their
+// informers, it has no cache to be synced.
+func (s *syncCheck) starting() {
+	s.track([]cache.InformerSynced{func() bool { return false }})
+}
+
 // track makes the check wait for these informers; nil stops tracking.
 func (s *syncCheck) track(synced []cache.InformerSynced) {
 	if synced == nil {
