@@ -410,7 +410,7 @@ func fixedTimeInTransition(sched *schedule, now time.Time) string {
 			// are one, and a run is lost. A wall-clock schedule ("0 * * * *")
 			// never ran in the gap: no note.
 			n := firstIn(offBefore, end, end.Add(shift))
-			if n.IsZero() || followsWallClock(sched.cj.Spec.Schedule) || !sched.cron.Next(end.Add(-time.Minute)).Equal(end) {
+			if n.IsZero() || !cronjob.IsFixedTime(sched.cj) || !sched.cron.Next(end.Add(-time.Minute)).Equal(end) {
 				continue
 			}
 			w := n.In(time.FixedZone("", offBefore))
@@ -432,24 +432,6 @@ func fixedTimeInTransition(sched *schedule, now time.Time) string {
 		}
 	}
 	return ""
-}
-
-// followsWallClock tells whether a schedule has "*" or "?" in its minute or
-// hour field, or is @hourly: the controller runs it at every matching wall
-// clock time (never in a spring gap, twice in a repeated hour), not at fixed
-// times of day.
-func followsWallClock(schedule string) bool {
-	fields := strings.Fields(schedule)
-	if len(fields) > 0 && (strings.HasPrefix(fields[0], "TZ=") || strings.HasPrefix(fields[0], "CRON_TZ=")) {
-		fields = fields[1:]
-	}
-	if len(fields) == 0 {
-		return false
-	}
-	if strings.HasPrefix(fields[0], "@") {
-		return fields[0] == "@hourly"
-	}
-	return len(fields) < 2 || strings.ContainsAny(fields[0], "*?") || strings.ContainsAny(fields[1], "*?")
 }
 
 // loadable tells whether time.LoadLocation, which the controller uses, loads

@@ -255,11 +255,11 @@ func (s *schedule) dstNote(prev, t time.Time) string {
 			// at the change, unless the schedule's own time there is that
 			// run too; a wall-clock schedule loses them.
 			own := !s.wallTimeIn(offAfter, start, start.Add(time.Second)).IsZero()
-			if !followsWallClock(s.cj.Spec.Schedule) && !own && t.Equal(start) {
+			if cronjob.IsFixedTime(s.cj) && !own && t.Equal(start) {
 				note += fmt.Sprintf(": clocks forward %s; %s–%s does not exist that day, it runs at %s instead", shortDuration(shift), clockText(gapStart), clockText(gapEnd), clockText(tWall))
 			} else {
 				note += fmt.Sprintf(": clocks forward %s; %s–%s does not exist that day: no run then", shortDuration(shift), clockText(gapStart), clockText(gapEnd))
-				if !followsWallClock(s.cj.Spec.Schedule) && own {
+				if cronjob.IsFixedTime(s.cj) && own {
 					note += fmt.Sprintf(" other than the one at %s, the schedule's own time", clockText(gapEnd))
 				}
 			}
