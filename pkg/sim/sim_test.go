@@ -243,10 +243,10 @@ var knownFindings = map[int64][]string{
 	// +00:21:10 the user deletes that Job; the sync reads the API server's
 	// copy again, and applyLastScheduled, applied to it, sees the time and
 	// forgets it; the next sync starts from the informer's copy, which still
-	// does not show the time, and runs 00:19 again. Seeds 52, 326 and 567 of
-	// seeds 1-1000 are the same (567 and 52 after a create whose answer was
-	// lost). The memory should be released only when the informer's copy
-	// shows the time.
+	// does not show the time, and runs 00:19 again. Seed 326 of seeds 1-1000
+	// is the same; 52 and 567 (after a create whose answer was lost) most
+	// likely too, not traced to the line. The memory should be released only
+	// when the informer's copy shows the time.
 	119: {"two Jobs for one scheduled time +00:19:00.000 of default/cj0: cj0-29549149, then cj0-29549149 (by L2) (stale view in effect: L2 cronjobs)"},
 	// A sync in error backoff past several times, then the process is
 	// killed: default/cj0's status writes conflict with a CronJob view held
