@@ -21,11 +21,13 @@ import (
 	"reflect"
 	"sort"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/utils/ptr"
 
 	cronjobmetrics "github.com/steadycron/steadycron/pkg/controller/cronjob/metrics"
@@ -57,6 +59,9 @@ func checkWorld(t *testing.T, policy batchv1.ConcurrencyPolicy) (*world, *batchv
 	return w, cj
 }
 
+// minutes is the instant min minutes after checkStart.
+func minutes(min float64) time.Time { return checkStart.Add(time.Duration(min * float64(time.Minute))) }
+
 // scheduledJob is the Job a controller (or, manual, a user) creates for cj;
 // minute is the scheduled time in minutes after checkStart.
 func scheduledJob(cj *batchv1.CronJob, name string, minute int, manual bool) *batchv1.Job {
@@ -87,6 +92,16 @@ func finish(t *testing.T, w *world, name string) {
 func violationKinds(w *world) []string {
 	var kinds []string
 	for _, v := range w.violations {
+		kinds = append(kinds, findingKind(v))
+	}
+	sort.Strings(kinds)
+	return kinds
+}
+
+// acceptedKinds are the class and kind of each accepted finding.
+func acceptedKinds(w *world) []string {
+	var kinds []string
+	for _, v := range w.checks.accepted {
 		kinds = append(kinds, findingKind(v))
 	}
 	sort.Strings(kinds)
@@ -236,8 +251,17 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		// ([from, to), to 0 while it runs), and how many kills
 		led   [][2]float64
 		kills int
-		// history: minutes that got a Job, counted decisions, missed
+		// dead: which of the leaders of led were killed (the others
+		// stopped gracefully or still run)
+		dead []bool
+		// deadline edits: at minute at, from old to new (nil: none)
+		edits []deadlineEdit
+		// acceptedDoubles: times that got a second Job in an accepted class
+		acceptedDoubles int
+		// history: minutes that got a Job (created at jobAt[minute], in
+		// minutes, or right after the minute), counted decisions, missed
 		jobMinutes []int
+		jobAt      map[int]float64
 		invokes    int
 		skips      int
 		missed     int
@@ -245,7 +269,7 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		// status.active names it; a finished Job that status.active names
 		unfinishedJob, activeNamesIt, activeNamesFinished bool
 		// expectations
-		wantKinds []string
+		wantKinds, wantAccepted []string
 	}{
 		"every time ran": {
 			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 5,
@@ -290,10 +314,58 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 5, activeNamesFinished: true,
 			wantKinds: []string{"status.active is not the unfinished Jobs once faults stopped"},
 		},
+		"a time before a graceful stop without a Job: a handover lost its pending skip": {
+			led:        [][2]float64{{0, 2.5}, {2.5, 0}},
+			jobMinutes: []int{1, 3, 4}, invokes: 3,
+			wantAccepted: []string{classHandoverSkip + " / fewer outcomes than scheduled times"},
+		},
+		"a time lost after the last time before a graceful stop had a Job": {
+			led:        [][2]float64{{0, 2.5}, {2.5, 0}},
+			jobMinutes: []int{1, 2, 4}, invokes: 3,
+			wantKinds: []string{"fewer outcomes than scheduled times"},
+		},
+		"two times lost at one graceful stop": {
+			led:        [][2]float64{{0, 3.5}, {3.5, 0}},
+			jobMinutes: []int{1, 4}, invokes: 2,
+			wantKinds: []string{"fewer outcomes than scheduled times"},
+		},
+		"a time lost at a kill is not a handover's pending skip": {
+			led: [][2]float64{{0, 2.5}, {2.5, 0}}, dead: []bool{true, false},
+			jobMinutes: []int{1, 4}, invokes: 2, kills: 1,
+			wantKinds: []string{"fewer outcomes than scheduled times"},
+		},
+		"a time counted missed, then run after the deadline was removed": {
+			edits:      []deadlineEdit{{at: minutes(2.5), old: ptr.To(int64(10))}},
+			jobMinutes: []int{1, 2, 3, 4, 5}, jobAt: map[int]float64{2: 2.6}, invokes: 5, missed: 1,
+			wantAccepted: []string{classDeadlineEdit + " / more outcomes than scheduled times"},
+		},
+		"a time counted missed, then run after the deadline was raised": {
+			edits:      []deadlineEdit{{at: minutes(2.5), old: ptr.To(int64(10)), new: ptr.To(int64(200))}},
+			jobMinutes: []int{1, 2, 3, 4, 5}, jobAt: map[int]float64{2: 2.6}, invokes: 5, missed: 1,
+			wantAccepted: []string{classDeadlineEdit + " / more outcomes than scheduled times"},
+		},
+		"a deadline removed while the time was within it": {
+			edits:      []deadlineEdit{{at: minutes(2.1), old: ptr.To(int64(10))}},
+			jobMinutes: []int{1, 2, 3, 4, 5}, jobAt: map[int]float64{2: 2.15}, invokes: 5, missed: 1,
+			wantKinds: []string{"more outcomes than scheduled times"},
+		},
+		"a deadline lowered": {
+			edits:      []deadlineEdit{{at: minutes(2.5), old: ptr.To(int64(10)), new: ptr.To(int64(5))}},
+			jobMinutes: []int{1, 2, 3, 4, 5}, jobAt: map[int]float64{2: 2.6}, invokes: 5, missed: 1,
+			wantKinds: []string{"more outcomes than scheduled times"},
+		},
+		"two times counted twice, one revived by a deadline edit": {
+			edits:      []deadlineEdit{{at: minutes(2.5), old: ptr.To(int64(10))}},
+			jobMinutes: []int{1, 2, 3, 4, 5}, jobAt: map[int]float64{2: 2.6}, invokes: 5, missed: 2,
+			wantKinds: []string{"more outcomes than scheduled times"},
+		},
+		"an invoke counted twice for a time run twice in an accepted class": {
+			jobMinutes: []int{1, 2, 3, 4}, invokes: 5, acceptedDoubles: 1,
+			wantAccepted: []string{classLostWithProcess + " / more invokes counted than times with a Job"},
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			w, cj := checkWorld(t, batchv1.AllowConcurrent)
-			at := func(min float64) time.Time { return checkStart.Add(time.Duration(min * float64(time.Minute))) }
 			led := tc.led
 			if led == nil {
 				led = [][2]float64{{0, 0}}
@@ -301,13 +373,24 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			for _, iv := range led {
 				to := time.Time{}
 				if iv[1] != 0 {
-					to = at(iv[1])
+					to = minutes(iv[1])
 				}
-				w.led = append(w.led, [2]time.Time{at(iv[0]), to})
+				w.led = append(w.led, [2]time.Time{minutes(iv[0]), to})
+				w.leaders = append(w.leaders, &leader{id: fmt.Sprintf("L%d", len(w.leaders)+1), dead: len(tc.dead) > len(w.leaders) && tc.dead[len(w.leaders)]})
 			}
 			w.kills = tc.kills
+			w.checks.deadlines = map[types.UID][]deadlineEdit{cj.UID: tc.edits}
+			w.checks.doubles = map[types.UID][]string{}
+			for i := 0; i < tc.acceptedDoubles; i++ {
+				w.checks.doubles[cj.UID] = append(w.checks.doubles[cj.UID], classLostWithProcess)
+			}
 			for _, m := range tc.jobMinutes {
-				w.jobsMade[fmt.Sprintf("%s|%s", cj.UID, at(float64(m)).Format(time.RFC3339))] = fmt.Sprintf("cj-%d", m)
+				w.jobsMade[fmt.Sprintf("%s|%s", cj.UID, minutes(float64(m)).Format(time.RFC3339))] = fmt.Sprintf("cj-%d", m)
+				created, ok := tc.jobAt[m]
+				if !ok {
+					created = float64(m) + 0.01
+				}
+				w.checks.creates = append(w.checks.creates, createRec{by: "L1", cronJob: cj.UID, name: fmt.Sprintf("cj-%d", m), scheduled: minutes(float64(m)), at: minutes(created)})
 			}
 			if tc.invokes > 0 {
 				cronjobmetrics.CronJobSchedulingDecisions.WithLabelValues(cj.Namespace, cj.Name, cronjobmetrics.DecisionInvoke, cronjobmetrics.ReasonOnTime).Add(float64(tc.invokes))
@@ -346,11 +429,319 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			w.clock.SetTime(at(5.5))
+			w.clock.SetTime(minutes(5.5))
 			w.finalChecks()
 			if got := violationKinds(w); !reflect.DeepEqual(got, tc.wantKinds) {
 				t.Errorf("violations %q, want kinds %q", w.violations, tc.wantKinds)
 			}
+			if got := acceptedKinds(w); !reflect.DeepEqual(got, tc.wantAccepted) {
+				t.Errorf("accepted %q, want %q", w.checks.accepted, tc.wantAccepted)
+			}
 		})
 	}
+}
+
+// TestCheckCreateJudgesByTheCreatorsView feeds checkCreate hand-built
+// histories and a hand-built view of the creating process L1 (its informers'
+// copies), and wants each finding classified by overlapClass and
+// doubleRunClass: accepted when L1 could not know, a violation when its view,
+// or the memory the patches promise, showed what forbade the create.
+func TestCheckCreateJudgesByTheCreatorsView(t *testing.T) {
+	type create struct {
+		name   string
+		minute int
+		by     string // "user": a manual Job
+		at     time.Duration
+		// lateSent: a late commit of a request sent at checkStart+*lateSent
+		lateSent *time.Duration
+	}
+	// view is L1's: its CronJob informer's copy of the CronJob (the stored
+	// one, with policy, active and lastScheduleTime replaced) and its Job
+	// informer's Jobs (as created; finishedJobs with a Complete condition).
+	type view struct {
+		policy       batchv1.ConcurrencyPolicy // "": the stored one
+		active       []string
+		lastMinute   int // 0: no lastScheduleTime
+		jobs         []string
+		finishedJobs []string
+	}
+	forbidOverlap := "Forbid: a Job created while another of the CronJob was unfinished"
+	replaceOverlap := "Replace: a Job created while another of the CronJob was unfinished"
+	double := "two Jobs for one scheduled time"
+	for name, tc := range map[string]struct {
+		// spec and history: the Jobs created, then deleted, the stored
+		// lastScheduleTime (minutes, 0 none), then L1's view and its create
+		policy           batchv1.ConcurrencyPolicy
+		history          []create
+		deleted          []string
+		serverLastMinute int
+		view             view
+		last             create
+		// expectations
+		wantKinds, wantAccepted []string
+	}{
+		"Forbid: the creator's view lacks the running Job": {
+			policy:       batchv1.ForbidConcurrent,
+			history:      []create{{name: "a", minute: 1, by: "L0"}},
+			last:         create{name: "b", minute: 2},
+			wantAccepted: []string{classStaleView + " / " + forbidOverlap},
+		},
+		"Forbid: its Job informer holds the running Job": {
+			policy:    batchv1.ForbidConcurrent,
+			history:   []create{{name: "a", minute: 1, by: "L0"}},
+			view:      view{jobs: []string{"a"}},
+			last:      create{name: "b", minute: 2},
+			wantKinds: []string{forbidOverlap},
+		},
+		"Forbid: its copy of the CronJob lists the running Job": {
+			policy:    batchv1.ForbidConcurrent,
+			history:   []create{{name: "a", minute: 1, by: "L0"}},
+			view:      view{active: []string{"a"}},
+			last:      create{name: "b", minute: 2},
+			wantKinds: []string{forbidOverlap},
+		},
+		"Forbid: its copy of the CronJob still says Allow": {
+			policy:       batchv1.ForbidConcurrent,
+			history:      []create{{name: "a", minute: 1, by: "L0"}},
+			view:         view{policy: batchv1.AllowConcurrent, jobs: []string{"a"}, active: []string{"a"}},
+			last:         create{name: "b", minute: 2},
+			wantAccepted: []string{classStaleView + " / " + forbidOverlap},
+		},
+		"Forbid: the creator made the running Job itself (patch 0012 remembers it)": {
+			policy:    batchv1.ForbidConcurrent,
+			history:   []create{{name: "a", minute: 1, by: "L1"}},
+			last:      create{name: "b", minute: 2},
+			wantKinds: []string{forbidOverlap},
+		},
+		"Forbid: the creator made it, and its view shows the time written (memory released)": {
+			policy:       batchv1.ForbidConcurrent,
+			history:      []create{{name: "a", minute: 1, by: "L1"}},
+			view:         view{lastMinute: 1},
+			last:         create{name: "b", minute: 2},
+			wantAccepted: []string{classStaleView + " / " + forbidOverlap},
+		},
+		"Forbid: a manual Job the view lacks": {
+			policy:       batchv1.ForbidConcurrent,
+			history:      []create{{name: "m", by: "user"}},
+			last:         create{name: "b", minute: 2},
+			wantAccepted: []string{classStaleView + " / " + forbidOverlap},
+		},
+		"Forbid: a manual Job the Job informer holds": {
+			policy:    batchv1.ForbidConcurrent,
+			history:   []create{{name: "m", by: "user"}},
+			view:      view{jobs: []string{"m"}},
+			last:      create{name: "b", minute: 2},
+			wantKinds: []string{forbidOverlap},
+		},
+		"Replace: the creator's view lacks the running Job": {
+			policy:       batchv1.ReplaceConcurrent,
+			history:      []create{{name: "a", minute: 1, by: "L0"}},
+			last:         create{name: "b", minute: 2},
+			wantAccepted: []string{classStaleView + " / " + replaceOverlap},
+		},
+		"Replace: its Job informer holds the running Job": {
+			policy:    batchv1.ReplaceConcurrent,
+			history:   []create{{name: "a", minute: 1, by: "L0"}},
+			view:      view{jobs: []string{"a"}},
+			last:      create{name: "b", minute: 2},
+			wantKinds: []string{replaceOverlap},
+		},
+		"a time run again that neither the view nor the API server showed": {
+			policy:       batchv1.AllowConcurrent,
+			history:      []create{{name: "a", minute: 1, by: "L0"}},
+			deleted:      []string{"a"},
+			last:         create{name: "b", minute: 1},
+			wantAccepted: []string{classLostWithProcess + " / " + double},
+		},
+		"a time run again that the API server's status showed, the view not": {
+			policy:           batchv1.AllowConcurrent,
+			history:          []create{{name: "a", minute: 1, by: "L0"}},
+			deleted:          []string{"a"},
+			serverLastMinute: 1,
+			last:             create{name: "b", minute: 1},
+			wantAccepted:     []string{classStaleView + " / " + double},
+		},
+		"a time run again that the view's status showed": {
+			policy:           batchv1.AllowConcurrent,
+			history:          []create{{name: "a", minute: 1, by: "L0"}},
+			deleted:          []string{"a"},
+			serverLastMinute: 1,
+			view:             view{lastMinute: 1},
+			last:             create{name: "b", minute: 1},
+			wantKinds:        []string{double},
+		},
+		"a time run again whose first Job the Job informer still holds": {
+			policy:    batchv1.AllowConcurrent,
+			history:   []create{{name: "a", minute: 1, by: "L0"}},
+			deleted:   []string{"a"},
+			view:      view{finishedJobs: []string{"a"}},
+			last:      create{name: "b", minute: 1},
+			wantKinds: []string{double},
+		},
+		"a time run again by the process that ran it (patch 0012 remembers it)": {
+			policy:    batchv1.AllowConcurrent,
+			history:   []create{{name: "a", minute: 1, by: "L1"}},
+			deleted:   []string{"a"},
+			last:      create{name: "b", minute: 1},
+			wantKinds: []string{double},
+		},
+		"a time run again by the process that ran a later one": {
+			policy:    batchv1.AllowConcurrent,
+			history:   []create{{name: "a", minute: 1, by: "L0"}, {name: "c", minute: 2, by: "L1"}},
+			deleted:   []string{"a"},
+			last:      create{name: "b", minute: 1},
+			wantKinds: []string{double},
+		},
+		"a timed-out create carried out after its retry's Job was deleted": {
+			policy:       batchv1.AllowConcurrent,
+			history:      []create{{name: "a", minute: 1, by: "L1", at: 10 * time.Second}},
+			deleted:      []string{"a"},
+			last:         create{name: "a", minute: 1, at: 30 * time.Second, lateSent: ptr.To(5 * time.Second)},
+			wantAccepted: []string{classLateRetry + " / " + double},
+		},
+		"a timed-out create carried out after the next leader's retry was deleted": {
+			policy:       batchv1.AllowConcurrent,
+			history:      []create{{name: "a", minute: 1, by: "L2", at: 10 * time.Second}},
+			deleted:      []string{"a"},
+			last:         create{name: "a", minute: 1, at: 30 * time.Second, lateSent: ptr.To(5 * time.Second)},
+			wantAccepted: []string{classLateRetry + " / " + double},
+		},
+		"a timed-out create sent while a Job of the time existed, carried out after its deletion": {
+			policy:    batchv1.AllowConcurrent,
+			history:   []create{{name: "a", minute: 1, by: "L0", at: 2 * time.Second}},
+			deleted:   []string{"a"},
+			last:      create{name: "a", minute: 1, at: 30 * time.Second, lateSent: ptr.To(5 * time.Second)},
+			wantKinds: []string{double},
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			w, cj := checkWorld(t, tc.policy)
+			made := map[string]*batchv1.Job{}
+			do := func(c create) {
+				by := c.by
+				if by == "" {
+					by = "L1"
+				}
+				w.clock.SetTime(checkStart.Add(c.at))
+				job := scheduledJob(cj, c.name, c.minute, by == "user")
+				if c.lateSent != nil {
+					sent := checkStart.Add(*c.lateSent)
+					if err := w.srv.commitLate(&lateCommit{job: job, by: by, sentAt: sent, at: sent.Add(time.Minute)}); err != nil {
+						t.Fatal(err)
+					}
+					return
+				}
+				o, err := w.srv.create("jobs", job, by)
+				if err != nil {
+					t.Fatal(err)
+				}
+				made[c.name] = o.(*batchv1.Job)
+			}
+			for _, c := range tc.history {
+				do(c)
+			}
+			for _, n := range tc.deleted {
+				if err := w.srv.delete("jobs", "default", n); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if tc.serverLastMinute > 0 {
+				o, _ := w.srv.get("cronjobs", cj.Namespace, cj.Name)
+				c := o.(*batchv1.CronJob)
+				c.Status.LastScheduleTime = &metav1.Time{Time: minutes(float64(tc.serverLastMinute))}
+				if _, err := w.srv.update("cronjobs", c, true); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// The view is built when the check asks (the server's mu is
+			// held then: the stored CronJob is read from its map).
+			w.checks.view = func(by string) *processView {
+				if by != "L1" {
+					return nil
+				}
+				vc := w.srv.objs["cronjobs"][key(cj)].(*batchv1.CronJob).DeepCopy()
+				if tc.view.policy != "" {
+					vc.Spec.ConcurrencyPolicy = tc.view.policy
+				}
+				vc.Status = batchv1.CronJobStatus{}
+				for _, n := range tc.view.active {
+					vc.Status.Active = append(vc.Status.Active, corev1.ObjectReference{Kind: "Job", Namespace: "default", Name: n, UID: made[n].UID})
+				}
+				if tc.view.lastMinute > 0 {
+					vc.Status.LastScheduleTime = &metav1.Time{Time: minutes(float64(tc.view.lastMinute))}
+				}
+				v := &processView{cronJobs: map[string]*batchv1.CronJob{key(vc): vc}}
+				for _, n := range tc.view.jobs {
+					v.jobs = append(v.jobs, made[n].DeepCopy())
+				}
+				for _, n := range tc.view.finishedJobs {
+					j := made[n].DeepCopy()
+					j.Status.Conditions = append(j.Status.Conditions, batchv1.JobCondition{Type: batchv1.JobComplete, Status: corev1.ConditionTrue})
+					v.jobs = append(v.jobs, j)
+				}
+				return v
+			}
+			do(tc.last)
+			if got := violationKinds(w); !reflect.DeepEqual(got, tc.wantKinds) {
+				t.Errorf("violations %q, want kinds %q", w.violations, tc.wantKinds)
+			}
+			if got := acceptedKinds(w); !reflect.DeepEqual(got, tc.wantAccepted) {
+				t.Errorf("accepted %q, want %q", w.checks.accepted, tc.wantAccepted)
+			}
+		})
+	}
+}
+
+// TestViewOfIsTheLeadersInformers: the view the checks judge by is what the
+// leader's informers hold: a Job created while its Job watch is held back
+// is missing from it, and there once the watch catches up.
+func TestViewOfIsTheLeadersInformers(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		w := newWorld(1, Config{})
+		if _, err := w.srv.create("cronjobs", testCronJob("cj"), "user"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.srv.create("jobs", testJob("j1"), "user"); err != nil {
+			t.Fatal(err)
+		}
+		w.ensureLeader()
+		l := w.leader
+		names := func() []string {
+			v := w.viewOf(l.id)
+			out := []string{}
+			for k := range v.cronJobs {
+				out = append(out, k)
+			}
+			for _, j := range v.jobs {
+				out = append(out, key(j))
+			}
+			sort.Strings(out)
+			return out
+		}
+		if got, want := names(), []string{"default/cj", "default/j1"}; !reflect.DeepEqual(got, want) {
+			t.Fatalf("view %v, want %v", got, want)
+		}
+		pw := l.watch("jobs")
+		w.srv.mu.Lock()
+		pw.held = true
+		w.srv.mu.Unlock()
+		if _, err := w.srv.create("jobs", testJob("j2"), "user"); err != nil {
+			t.Fatal(err)
+		}
+		w.settle()
+		if got, want := names(), []string{"default/cj", "default/j1"}; !reflect.DeepEqual(got, want) {
+			t.Errorf("with the Job watch held: view %v, want %v", got, want)
+		}
+		w.srv.mu.Lock()
+		pw.held = false
+		w.srv.mu.Unlock()
+		w.settle()
+		if got, want := names(), []string{"default/cj", "default/j1", "default/j2"}; !reflect.DeepEqual(got, want) {
+			t.Errorf("caught up: view %v, want %v", got, want)
+		}
+		if v := w.viewOf("L9"); v != nil {
+			t.Errorf("a process that never ran has view %v, want none", v)
+		}
+		w.shutdown()
+	})
 }

@@ -57,7 +57,10 @@ var AllFaults = []string{"api", "leader", "crash", "stale", "coalesce", "latecom
 type Result struct {
 	Seed       int64
 	Violations []string
-	Trace      []string
+	// Accepted are the findings of an accepted class (see classify.go),
+	// "class: finding"; they do not fail the seed.
+	Accepted []string
+	Trace    []string
 	// Stats counts what happened: steps, leaders, Jobs created, faults.
 	Stats map[string]int
 }
@@ -110,9 +113,11 @@ type world struct {
 	mu         sync.Mutex
 	trace      []string
 	violations []string
-	stats      map[string]int
-	staleNote  string
-	step       int
+	// checks is what the checks record to classify findings (classify.go).
+	checks    checkState
+	stats     map[string]int
+	staleNote string
+	step      int
 	// deferStatus: the leaders run with create-jobs-first (deferred
 	// status writes and events).
 	deferStatus bool
@@ -165,7 +170,7 @@ func Run(seed int64, cfg Config) *Result {
 	w.stats["steps"] = cfg.Steps
 	w.stats["leaders"] = w.leaderCount
 	w.stats["jobs"] = len(w.jobsMade)
-	return &Result{Seed: seed, Violations: w.violations, Trace: w.trace, Stats: w.stats}
+	return &Result{Seed: seed, Violations: w.violations, Accepted: w.checks.accepted, Trace: w.trace, Stats: w.stats}
 }
 
 // newWorld is a seed's world before anything happens in it: the start time
@@ -271,8 +276,9 @@ func (w *world) traceWrite(by string, a clienttesting.Action, obj interface{}, e
 	w.tracef("%s %s %s%s", by, a.GetVerb(), res, sub(a))
 }
 
-// checkCreate checks a Job a controller creates against the Jobs stored; the
-// server's mu is held.
+// checkCreate checks a Job a controller creates against the Jobs stored, and
+// judges a finding against what the creating process could know
+// (doubleRunClass, overlapClass); the server's mu is held.
 func (w *world) checkCreate(job *batchv1.Job, by string) {
 	if by == "user" {
 		return
@@ -299,9 +305,19 @@ func (w *world) checkCreate(job *batchv1.Job, by string) {
 		}
 		k := string(cj.UID) + "|" + st.UTC().Format(time.RFC3339)
 		if prev, ok := w.jobsMade[k]; ok {
-			w.violatef("two Jobs for one scheduled time %s of %s/%s: %s, then %s (by %s)", w.fmtTime(st), cj.Namespace, cj.Name, prev, job.Name, by)
+			class := w.doubleRunClass(by, cj, st, job)
+			if class != "" {
+				if w.checks.doubles == nil {
+					w.checks.doubles = map[types.UID][]string{}
+				}
+				w.checks.doubles[cj.UID] = append(w.checks.doubles[cj.UID], class)
+			}
+			w.judge(class, "two Jobs for one scheduled time %s of %s/%s: %s, then %s (by %s)", w.fmtTime(st), cj.Namespace, cj.Name, prev, job.Name, by)
 		}
 		w.jobsMade[k] = job.Name
+		defer w.recordCreate(job, by, cj, st)
+	} else {
+		defer w.recordCreate(job, by, cj, time.Time{})
 	}
 	if cj.Spec.ConcurrencyPolicy == batchv1.AllowConcurrent {
 		return
@@ -316,7 +332,7 @@ func (w *world) checkCreate(job *batchv1.Job, by string) {
 			continue
 		}
 		if r := metav1.GetControllerOf(j); r != nil && r.UID == cj.UID && !finished(j) {
-			w.violatef("%s: %s created Job %s while Job %s of the CronJob was unfinished", cj.Spec.ConcurrencyPolicy, by, jobDesc(job), jobDesc(j))
+			w.judge(w.overlapClass(by, cj, job, j), "%s: %s created Job %s while Job %s of the CronJob was unfinished", cj.Spec.ConcurrencyPolicy, by, jobDesc(job), jobDesc(j))
 		}
 	}
 }
@@ -629,6 +645,7 @@ func (w *world) userEdit() {
 		cj.Spec.ConcurrencyPolicy = []batchv1.ConcurrencyPolicy{batchv1.AllowConcurrent, batchv1.ForbidConcurrent, batchv1.ReplaceConcurrent}[w.rng.Intn(3)]
 		w.tracef("user sets the concurrency policy of %s/%s to %s", cj.Namespace, cj.Name, cj.Spec.ConcurrencyPolicy)
 	case 2:
+		defer w.noteDeadline(cj, cj.Spec.StartingDeadlineSeconds)
 		if w.rng.Intn(2) == 0 {
 			cj.Spec.StartingDeadlineSeconds = nil
 		} else {
@@ -853,13 +870,13 @@ func (w *world) finalChecks() {
 		total := jobTimes + skips + missed[key]
 		w.tracef("%s: %d scheduled times (model), %d while a leader ran, %d with a Job, counted %v, missed %d", key, len(times), ledTimes, jobTimes, d, missed[key])
 		if d["invoke"] > jobTimes {
-			w.violatef("%s: %d invokes counted, %d scheduled times got a Job", key, d["invoke"], jobTimes)
+			w.judge(w.extraInvokeClass(m, d["invoke"]-jobTimes), "%s: %d invokes counted, %d scheduled times got a Job", key, d["invoke"], jobTimes)
 		}
 		if total > len(times) {
-			w.violatef("%s: %d Jobs + %d skips + %d missed = %d outcomes for %d scheduled times", key, jobTimes, skips, missed[key], total, len(times))
+			w.judge(w.moreOutcomesClass(m, total-len(times)), "%s: %d Jobs + %d skips + %d missed = %d outcomes for %d scheduled times", key, jobTimes, skips, missed[key], total, len(times))
 		}
 		if total < expected-w.kills {
-			w.violatef("%s: %d Jobs + %d skips + %d missed = %d outcomes for %d scheduled times (%d kills)", key, jobTimes, skips, missed[key], total, len(times), w.kills)
+			w.judge(w.fewerOutcomesClass(m, expected-w.kills-total), "%s: %d Jobs + %d skips + %d missed = %d outcomes for %d scheduled times (%d kills)", key, jobTimes, skips, missed[key], total, len(times), w.kills)
 		}
 	}
 }

@@ -1,0 +1,406 @@
+/*
+Copyright 2026 The steadycron Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package sim
+
+import (
+	"fmt"
+	"time"
+
+	batchv1 "k8s.io/api/batch/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+)
+
+// The accepted classes: findings that the check can show, from the facts the
+// world recorded, to be no bug of the controller. They are counted and listed
+// by class in a run's summary, but do not fail a seed. Every other finding is
+// a violation.
+const (
+	// classStaleView: the deciding process's informers did not show the
+	// fact that forbade its create, which the API server held (a watch held
+	// back or coalesced), and no memory the series promises held it
+	// either. Upstream's behaviour: no live read per scheduled time.
+	classStaleView = "accepted: decided on a view that lacked it (stale view)"
+	// classLostWithProcess: not even the API server held the fact that
+	// forbade the create (the Job of the time is gone, and no status write
+	// recorded the time); only the memory of another process, which
+	// stopped, knew it.
+	classLostWithProcess = "accepted: decided on a view that lacked it (only a stopped process knew it)"
+	// classLateRetry: the API server carried out a timed-out create after
+	// a retry of it (by its creator, or by the next leader) had succeeded
+	// and that Job had been deleted: the name was free again. The process
+	// that retried cannot know that the first request is still in flight;
+	// only the API server could refuse it.
+	classLateRetry = "accepted: a timed-out create carried out after its retry's Job was gone"
+	// classHandoverSkip: fewer outcomes than scheduled times, by no more
+	// than the times that a gracefully stopped process may have held as a
+	// pending skip (docs/metrics.md: a handover can lose one pending skip
+	// per CronJob).
+	classHandoverSkip = "accepted: a handover lost a pending skip"
+	// classDeadlineEdit: more outcomes than scheduled times, by no more than
+	// the times that a deadline edit made runnable after they were past the
+	// old deadline (counted missed, then run).
+	classDeadlineEdit = "accepted: a deadline edit made a missed time runnable"
+)
+
+// syncDelay is how long after a scheduled time the controller syncs the
+// CronJob (patch 0004).
+const syncDelay = 10 * time.Millisecond
+
+// checkState is what the checks record beside the world's own state.
+type checkState struct {
+	// accepted are the findings of an accepted class, "class: finding".
+	accepted []string
+	// creates are the Jobs the controllers created (late commits
+	// included), in the order the API server stored them.
+	creates []createRec
+	// deadlines are the user's edits of startingDeadlineSeconds by CronJob.
+	deadlines map[types.UID][]deadlineEdit
+	// doubles are, by CronJob, the classes of the times that got a second
+	// Job in an accepted class (the second Job's invoke is counted too).
+	doubles map[types.UID][]string
+	// view, if set, replaces the leaders' informers as the view of a
+	// process (hand-built histories in tests).
+	view func(by string) *processView
+}
+
+// createRec is one Job a controller created.
+type createRec struct {
+	by        string
+	cronJob   types.UID
+	name      string
+	uid       types.UID
+	scheduled time.Time // zero without the scheduled-time annotation
+	at        time.Time
+	// late: a timed-out create that the API server carried out later,
+	// sent at sentAt; its creator was told it failed.
+	late   bool
+	sentAt time.Time
+}
+
+type deadlineEdit struct {
+	at       time.Time
+	old, new *int64
+}
+
+// processView is what a process's informers hold.
+type processView struct {
+	cronJobs map[string]*batchv1.CronJob // by namespace/name
+	jobs     []*batchv1.Job
+}
+
+// viewOf returns the view of the process by (a leader's id), nil if no such
+// process ran. The informers' stores are read as they are: the simulation
+// calls the check from within the create, when no informer is delivering.
+func (w *world) viewOf(by string) *processView {
+	if w.checks.view != nil {
+		return w.checks.view(by)
+	}
+	for _, l := range w.leaders {
+		if l.id != by {
+			continue
+		}
+		v := &processView{cronJobs: map[string]*batchv1.CronJob{}}
+		for _, inf := range l.informers {
+			for _, o := range inf.GetStore().List() {
+				switch obj := o.(type) {
+				case *batchv1.CronJob:
+					v.cronJobs[key(obj)] = obj
+				case *batchv1.Job:
+					v.jobs = append(v.jobs, obj)
+				}
+			}
+		}
+		return v
+	}
+	return nil
+}
+
+// judge records a finding: a violation when class is empty, else an accepted
+// finding of that class. The stale-view note stays in the text for readers.
+func (w *world) judge(class, format string, args ...interface{}) {
+	if class == "" {
+		w.violatef(format, args...)
+		return
+	}
+	msg := fmt.Sprintf(format, args...)
+	if w.staleNote != "" {
+		msg += " (" + w.staleNote + ")"
+	}
+	w.tracef("%s: %s", class, msg)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.checks.accepted = append(w.checks.accepted, class+": "+msg)
+}
+
+// recordCreate remembers a Job a controller creates (checkCreate).
+func (w *world) recordCreate(job *batchv1.Job, by string, cj *batchv1.CronJob, scheduled time.Time) {
+	c := createRec{by: by, cronJob: cj.UID, name: job.Name, uid: job.UID, scheduled: scheduled, at: w.clock.Now()}
+	if late := w.srv.committing; late != nil {
+		c.late, c.sentAt = true, late.sentAt
+	}
+	w.checks.creates = append(w.checks.creates, c)
+}
+
+// noteDeadline records a user's edit of cj's startingDeadlineSeconds, from
+// old (nil: none) to cj's.
+func (w *world) noteDeadline(cj *batchv1.CronJob, old *int64) {
+	if w.checks.deadlines == nil {
+		w.checks.deadlines = map[types.UID][]deadlineEdit{}
+	}
+	w.checks.deadlines[cj.UID] = append(w.checks.deadlines[cj.UID], deadlineEdit{at: w.clock.Now(), old: old, new: cj.Spec.StartingDeadlineSeconds})
+}
+
+// overlapClass classifies a Job that process by created for cj under Forbid
+// or Replace while other, a Job of cj, was unfinished in the API server
+// (checkCreate). The rule, for a create that was not a late commit (by then
+// decided on its view of the moment; the server's mu is held):
+//
+//   - by's CronJob informer shows cj's concurrencyPolicy Allow: the create
+//     was right on its view; stale view.
+//   - otherwise by could know of other, and the create is a violation, when
+//     (a) by's Job informer holds other (same UID) unfinished (the sync
+//     adopts an unfinished Job missing from the active list, patch 0005, and
+//     Forbid skips, Replace deletes it); or (b) the status the sync started
+//     from lists other in status.active: the informer's copy of cj, or the
+//     API server's when the Job informer holds an unfinished Job of cj that
+//     the informer's copy does not list (patch 0005 then reads the server's
+//     copy); or (c) by created other itself, by an acknowledged create, as its
+//     latest Job of cj, and its CronJob informer does not show a
+//     lastScheduleTime at or after other's scheduled time: patch 0012 keeps
+//     that Job in the active list the sync starts from until then. (Patch
+//     0019's overlay of a deferred status holds only what the sync put there:
+//     a Job it adopted from the informer, (a), or created, (c).)
+//   - otherwise: stale view.
+//
+// A late commit was decided when its request was sent: it is a violation
+// unless the retry class applies (lateRetryClass).
+func (w *world) overlapClass(by string, cj *batchv1.CronJob, job, other *batchv1.Job) string {
+	if w.srv.committing != nil {
+		return w.lateRetryClass(job)
+	}
+	v := w.viewOf(by)
+	if v == nil {
+		return ""
+	}
+	vc := v.cronJobs[key(cj)]
+	if vc == nil || vc.UID != cj.UID {
+		return ""
+	}
+	if vc.Spec.ConcurrencyPolicy == batchv1.AllowConcurrent {
+		return classStaleView
+	}
+	start := vc
+	for _, j := range v.jobs {
+		if r := metav1.GetControllerOf(j); r != nil && r.UID == cj.UID && j.Namespace == cj.Namespace && !finished(j) {
+			if j.UID == other.UID {
+				return "" // (a)
+			}
+			if !activeHas(vc, j.UID) {
+				start = cj // patch 0005 reads the server's copy
+			}
+		}
+	}
+	if activeHas(start, other.UID) {
+		return "" // (b)
+	}
+	if last := w.lastCreate(by, cj.UID); last != nil && !last.late && last.uid == other.UID &&
+		(vc.Status.LastScheduleTime == nil || vc.Status.LastScheduleTime.Time.Before(last.scheduled)) {
+		return "" // (c)
+	}
+	return classStaleView
+}
+
+// doubleRunClass classifies a Job that process by created for cj's scheduled
+// time t when another Job for t had been created before (checkCreate; the
+// first one is gone, or the create would have failed on its name). The rule,
+// for a create that was not a late commit (the server's mu is held):
+//
+//   - by could know that t had run, and the create is a violation, when (a)
+//     its CronJob informer's copy of cj has a lastScheduleTime at or after t;
+//     or (b) its Job informer holds a Job of cj (not a manual one) for t or a
+//     later time: the sync records that time as the last schedule time
+//     (patch 0005); or (c) by created a Job of cj for t or a later time
+//     itself (acknowledged or not): patch 0012 keeps the latest such time as
+//     the last schedule time until the informer shows it or a later one.
+//   - otherwise, if the API server held the fact (its copy of cj has a
+//     lastScheduleTime at or after t, or it stores a Job of cj for t or
+//     later): stale view;
+//   - otherwise: only a stopped process knew it (the Job's creator lost the
+//     Lease before a status write recorded the time, and the Job is gone).
+//
+// A late commit is a violation unless the retry class applies.
+func (w *world) doubleRunClass(by string, cj *batchv1.CronJob, t time.Time, job *batchv1.Job) string {
+	if w.srv.committing != nil {
+		return w.lateRetryClass(job)
+	}
+	v := w.viewOf(by)
+	if v == nil {
+		return ""
+	}
+	vc := v.cronJobs[key(cj)]
+	if vc == nil || vc.UID != cj.UID {
+		return ""
+	}
+	if lastAtOrAfter(vc, t) || jobForTimeAtOrAfter(v.jobs, cj, t) {
+		return "" // (a), (b)
+	}
+	for _, c := range w.checks.creates {
+		if c.by == by && c.cronJob == cj.UID && !c.scheduled.IsZero() && !c.scheduled.Before(t) {
+			return "" // (c)
+		}
+	}
+	if lastAtOrAfter(cj, t) || jobForTimeAtOrAfter(w.srv.jobsLocked(), cj, t) {
+		return classStaleView
+	}
+	return classLostWithProcess
+}
+
+// lateRetryClass classifies a finding about job, created by the late commit
+// being carried out: the retry class when a controller process (its creator
+// or another) created a Job of the same name after the request was sent (a
+// retry, not itself a late commit), which is gone now (the name is free
+// again, or the create would fail on it); the server's mu is held.
+func (w *world) lateRetryClass(job *batchv1.Job) string {
+	late := w.srv.committing
+	if late == nil {
+		return ""
+	}
+	for _, c := range w.checks.creates {
+		if c.name == job.Name && c.uid != job.UID && !c.late && !c.at.Before(late.sentAt) {
+			return classLateRetry
+		}
+	}
+	return ""
+}
+
+// lastCreate is the latest Job that process by created for the CronJob uid.
+func (w *world) lastCreate(by string, uid types.UID) *createRec {
+	for i := len(w.checks.creates) - 1; i >= 0; i-- {
+		if c := &w.checks.creates[i]; c.by == by && c.cronJob == uid {
+			return c
+		}
+	}
+	return nil
+}
+
+func activeHas(cj *batchv1.CronJob, uid types.UID) bool {
+	for _, r := range cj.Status.Active {
+		if r.UID == uid {
+			return true
+		}
+	}
+	return false
+}
+
+func lastAtOrAfter(cj *batchv1.CronJob, t time.Time) bool {
+	return cj.Status.LastScheduleTime != nil && !cj.Status.LastScheduleTime.Time.Before(t)
+}
+
+// jobForTimeAtOrAfter reports whether jobs hold a Job that cj controls, in its
+// namespace, not made by hand, for t or a later scheduled time.
+func jobForTimeAtOrAfter(jobs []*batchv1.Job, cj *batchv1.CronJob, t time.Time) bool {
+	for _, j := range jobs {
+		r := metav1.GetControllerOf(j)
+		if r == nil || r.UID != cj.UID || j.Namespace != cj.Namespace || j.Annotations["cronjob.kubernetes.io/instantiate"] == "manual" {
+			continue
+		}
+		st, err := time.Parse(time.RFC3339, j.Annotations[batchv1.CronJobScheduledTimestampAnnotation])
+		if err == nil && !st.Before(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// extraInvokeClass classifies n more invokes of m counted than its times with
+// a Job: accepted, in the class of the double runs, when no more than the
+// times that got a second Job in an accepted class (each second Job is an
+// invoke of a time that already had one).
+func (w *world) extraInvokeClass(m *cronJobModel, n int) string {
+	if d := w.checks.doubles[m.uid]; n <= len(d) {
+		return d[0]
+	}
+	return ""
+}
+
+// moreOutcomesClass classifies n more outcomes of m (Jobs, skips, missed)
+// than its scheduled times: a deadline edit when n is at most the number of
+// times revived by one. A time t is revived when its (first) Job was created
+// at c and the user edited startingDeadlineSeconds at e, t < e <= c, from d
+// with t+d < e (at e the time was past its deadline and may have been
+// counted missed) to none or more than d (the time may run).
+func (w *world) moreOutcomesClass(m *cronJobModel, n int) string {
+	revived := 0
+	seen := map[time.Time]bool{}
+	for _, c := range w.checks.creates {
+		if c.cronJob != m.uid || c.scheduled.IsZero() || seen[c.scheduled] {
+			continue
+		}
+		seen[c.scheduled] = true
+		for _, e := range w.checks.deadlines[m.uid] {
+			if e.old == nil || !e.at.After(c.scheduled) || e.at.After(c.at) {
+				continue
+			}
+			if !c.scheduled.Add(time.Duration(*e.old) * time.Second).Before(e.at) {
+				continue
+			}
+			if e.new == nil || *e.new > *e.old {
+				revived++
+				break
+			}
+		}
+	}
+	if n <= revived {
+		return classDeadlineEdit
+	}
+	return ""
+}
+
+// fewerOutcomesClass classifies n fewer outcomes of m than the check wants
+// (beyond the one per kill it allows): a handover when n is at most the
+// number of graceful stops at which m's most recent scheduled time that the
+// stopping process led at and could act on (syncDelay before the stop or
+// earlier, after m's creation) got no Job: the
+// one time the stopping process may have held as a pending skip, counted
+// only when a later time supersedes it, which the next process, counting
+// from the stop, does not know of.
+func (w *world) fewerOutcomesClass(m *cronJobModel, n int) string {
+	pending := 0
+	for i, l := range w.leaders {
+		if i >= len(w.led) || w.led[i][1].IsZero() || l.isDead() {
+			continue
+		}
+		// The controller acts on a time 10 ms after it.
+		stop := w.led[i][1]
+		ts := m.spec.times(m.loc, m.created, stop.Add(-syncDelay))
+		if len(ts) == 0 {
+			continue
+		}
+		t := ts[len(ts)-1]
+		if t.Before(w.led[i][0]) {
+			continue
+		}
+		if _, ran := w.jobsMade[string(m.uid)+"|"+t.UTC().Format(time.RFC3339)]; !ran {
+			pending++
+		}
+	}
+	if n <= pending {
+		return classHandoverSkip
+	}
+	return ""
+}
