@@ -95,13 +95,18 @@ type jobRecord struct {
 	// pod's events reached a tracker that knew the Job, or a tracker
 	// listed the pod (see podEvent).
 	podSeen bool
+	// podHiddenFrom: the leaders whose tracker dropped an event of the
+	// Job's pod (their Job informer did not show the Job yet).
+	podHiddenFrom map[string]bool
 	// finished: the terminal condition's lastTransitionTime.
 	finished time.Time
 	// sawFinished: the leaders whose Job informer was handed this Job in a
 	// finished state (an add or update; see proxyWatch.deliver).
 	sawFinished map[string]bool
-	// counts: observations by kind, then by leader.
-	counts map[string]map[string]int
+	// counts: observations by kind, then by leader; deadCounts: by kind,
+	// those of processes that were gone.
+	counts     map[string]map[string]int
+	deadCounts map[string]int
 }
 
 // trackerChecks holds the simulation's records of Jobs, by namespace/name;
@@ -115,7 +120,7 @@ type trackerChecks struct {
 // recordJob starts the record of a Job that was just stored; the server's
 // mu is held.
 func (w *world) recordJob(job *batchv1.Job) {
-	r := &jobRecord{key: key(job), uid: string(job.UID), sawFinished: map[string]bool{}, counts: map[string]map[string]int{}}
+	r := &jobRecord{key: key(job), uid: string(job.UID), sawFinished: map[string]bool{}, counts: map[string]map[string]int{}, deadCounts: map[string]int{}, podHiddenFrom: map[string]bool{}}
 	if ref := metav1.GetControllerOf(job); ref != nil {
 		r.cronJob = job.Namespace + "/" + ref.Name
 	}
@@ -129,8 +134,16 @@ func (w *world) recordJob(job *batchv1.Job) {
 // second one of the same kind (by any process).
 func (w *world) observed(l *leader, what, jobKey string) {
 	if l.isDead() {
-		// The process is gone: what it counts is never scraped.
+		// The process is gone: what it counts is never scraped. (Its
+		// informers are handed the events already queued when it died,
+		// so its handlers still run; the metric check counts their
+		// updates apart.)
 		w.tracef("%s's tracker, dead, counts %s of Job %s (lost with the process)", l.id, what, jobKey)
+		w.mu.Lock()
+		if r := w.tracker.jobs[jobKey]; r != nil {
+			r.deadCounts[what]++
+		}
+		w.mu.Unlock()
 		return
 	}
 	w.mu.Lock()
@@ -202,13 +215,14 @@ func trackerMetricValues() (map[string]map[string]float64, error) {
 // (a tracker drops a pod whose Job its informer does not show yet, and
 // admits it with its next event), and the app container's first start.
 func (w *world) podEvent(job *batchv1.Job, pod *corev1.Pod) {
-	seen := true
+	seen, by := true, ""
 	if l := w.leader; l != nil {
 		if jw := l.watch("jobs"); jw != nil {
 			w.srv.mu.Lock()
 			seen = !jw.held || jw.known[key(job)]
 			w.srv.mu.Unlock()
 		}
+		by = l.id
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -217,6 +231,9 @@ func (w *world) podEvent(job *batchv1.Job, pod *corev1.Pod) {
 		return
 	}
 	r.podSeen = r.podSeen || seen
+	if !seen {
+		r.podHiddenFrom[by] = true
+	}
 	for _, s := range pod.Status.ContainerStatuses {
 		var at time.Time
 		switch {
@@ -295,6 +312,12 @@ func (w *world) trackerChecksAtEnd() {
 				logged[what][r.cronJob] += float64(n)
 			}
 		}
+		for what, n := range r.deadCounts {
+			if logged[what] == nil {
+				logged[what] = map[string]float64{}
+			}
+			logged[what][r.cronJob] += float64(n)
+		}
 	}
 	for _, what := range []string{obsStarted, obsFinished, obsAttempts} {
 		keys := map[string]bool{}
@@ -334,8 +357,11 @@ func (w *world) trackerChecksAtEnd() {
 				// Attempts are observed by a worker, once the Job's
 				// pods are seen: only a leader that ran to the end
 				// surely got to it (a stop or a crash drops the
-				// tracker's queue, docs/reliability.md).
-				if what == obsAttempts && !toEnd {
+				// tracker's queue), and only if its tracker saw every
+				// change of the Job's pods (else it waits up to
+				// attemptsSettle for them, on the bubble's clock, which
+				// the simulation does not advance; docs/reliability.md).
+				if what == obsAttempts && (!toEnd || r.podHiddenFrom[by]) {
 					continue
 				}
 				if r.counts[what][by] != 1 {
