@@ -120,3 +120,50 @@ func TestTrackerChecksFlagCountsOffTheRule(t *testing.T) {
 		})
 	}
 }
+
+// TestTrackerChecksFlagAStartCountedByNobody: a Job whose app container
+// started while no tracker ran, with no leader after it, was counted started
+// by nobody, and the check says so; with a leader after it, the next
+// leader's tracker counts it.
+func TestTrackerChecksFlagAStartCountedByNobody(t *testing.T) {
+	for name, leaderAfter := range map[string]bool{"a leader after the start": true, "nobody leads after the start": false} {
+		t.Run(name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				w := newWorld(1, Config{})
+				w.start = checkStart
+				w.clock.SetTime(checkStart)
+				obj, err := w.srv.create("cronjobs", testCronJob("cj"), "user")
+				if err != nil {
+					t.Fatal(err)
+				}
+				cj := obj.(*batchv1.CronJob)
+				job := scheduledJob(cj, "cj-manual", 0, true)
+				job.Spec = cj.Spec.JobTemplate.Spec
+				if _, err := w.srv.create("jobs", job, "user"); err != nil {
+					t.Fatal(err)
+				}
+				w.ensureLeader()
+				w.stopLeader(true)
+				w.clock.SetTime(checkStart.Add(time.Minute))
+				o, err := w.srv.get("jobs", "default", "cj-manual")
+				if err != nil {
+					t.Fatal(err)
+				}
+				w.startPod(o.(*batchv1.Job), metav1.NewTime(w.clock.Now()))
+				if leaderAfter {
+					w.clock.SetTime(checkStart.Add(2 * time.Minute))
+					w.ensureLeader()
+				}
+				w.trackerChecksAtEnd()
+				var want []string
+				if !leaderAfter {
+					want = []string{"tracker: Job default/cj-manual started at +00:01:00.000 and was never counted started"}
+				}
+				if strings.Join(w.violations, "\n") != strings.Join(want, "\n") {
+					t.Errorf("violations:\n  %s\nwant:\n  %s\ntrace:\n%s", strings.Join(w.violations, "\n  "), strings.Join(want, "\n  "), strings.Join(w.trace, "\n"))
+				}
+				w.shutdown()
+			})
+		})
+	}
+}
