@@ -45,6 +45,7 @@ import (
 	"k8s.io/klog/v2"
 
 	"github.com/steadycron/steadycron/pkg/controller/cronjob"
+	"github.com/steadycron/steadycron/pkg/controller/jobtracker"
 )
 
 // faultKind is what an injected API fault does.
@@ -113,6 +114,13 @@ type leader struct {
 	done              chan struct{}
 	informers         []cache.SharedIndexInformer
 	queues            map[string]*queueStats
+	// tracker is the process's job tracker, over the same informers, with
+	// its own clientset and pod informer (as pkg/app runs it); trackerCtx
+	// carries the logger that hands its observations to the world, and
+	// trackerDone is closed when its Run returned.
+	tracker     *jobtracker.Controller
+	trackerCtx  context.Context
+	trackerDone chan struct{}
 
 	mu sync.Mutex
 	// dead: the process is gone, its requests fail and do nothing.
@@ -139,6 +147,11 @@ func processNextWorkItem(jm *cronjob.ControllerV2, ctx context.Context) bool
 //go:linkname processNextStatusWrite github.com/steadycron/steadycron/pkg/controller/cronjob.(*ControllerV2).processNextStatusWrite
 func processNextStatusWrite(jm *cronjob.ControllerV2, ctx context.Context) bool
 
+// trackerProcessNextWorkItem is the job tracker's worker loop body.
+//
+//go:linkname trackerProcessNextWorkItem github.com/steadycron/steadycron/pkg/controller/jobtracker.(*Controller).processNextWorkItem
+func trackerProcessNextWorkItem(c *jobtracker.Controller, ctx context.Context) bool
+
 // queueStats follows a work queue through workqueue's metrics: depth is
 // the number of items waiting to be processed.
 type queueStats struct {
@@ -147,7 +160,8 @@ type queueStats struct {
 
 // step processes one queued item of the leader, if its workers still run:
 // a sync first, a deferred status write only when no sync is queued (as the
-// status worker waits for queued syncs). It reports whether it did.
+// status worker waits for queued syncs), the job tracker's item last. It
+// reports whether it did.
 func (l *leader) step() bool {
 	if l.ctx.Err() != nil {
 		return false
@@ -158,6 +172,10 @@ func (l *leader) step() bool {
 	}
 	if q := l.queues["cronjob_status"]; q != nil && q.depth.Load() > 0 {
 		processNextStatusWrite(l.jm, l.ctx)
+		return true
+	}
+	if q := l.queues["jobtracker"]; q != nil && q.depth.Load() > 0 && l.tracker != nil {
+		trackerProcessNextWorkItem(l.tracker, l.trackerCtx)
 		return true
 	}
 	return false
@@ -444,13 +462,39 @@ func (w *world) startLeader(decisionsSince time.Time) (*leader, error) {
 		f.Set(reflect.ValueOf(decisionsSince))
 	}
 	jm, err := cronjob.NewControllerV2WithOptions(l.ctx, ji, ci, cs, opts)
+	if err != nil {
+		metricsProvider.mu.Lock()
+		metricsProvider.current = nil
+		metricsProvider.mu.Unlock()
+		return nil, fmt.Errorf("building the controller: %w", err)
+	}
+	l.jm = jm
+	// The job tracker, as pkg/app's runControllers builds it: the shared
+	// Job and CronJob informers, a clientset of its own (its requests fail
+	// once the process is gone; API faults and the crash-after-writes
+	// count only the CronJob controller's), per-CronJob series, the
+	// world's clock, and the previous leader's last renewal as the
+	// CronJob controller's DecisionsSince.
+	tcs := &fake.Clientset{}
+	tcs.AddReactor("*", "*", l.reactTracker)
+	tcs.AddWatchReactor("*", l.watchReact)
+	previous := decisionsSince
+	if w.trackerPreviousUntil != nil {
+		previous = w.trackerPreviousUntil(decisionsSince)
+	}
+	l.trackerCtx = klog.NewContext(l.ctx, logr.New(observationSink{l}))
+	l.trackerDone = make(chan struct{})
+	l.tracker, err = jobtracker.New(l.trackerCtx, ji, ci, tcs, jobtracker.Options{
+		PerCronJobLabels:    true,
+		Clock:               w.clock,
+		PreviousLeaderUntil: previous,
+	})
 	metricsProvider.mu.Lock()
 	metricsProvider.current = nil
 	metricsProvider.mu.Unlock()
 	if err != nil {
-		return nil, fmt.Errorf("building the controller: %w", err)
+		return nil, fmt.Errorf("building the job tracker: %w", err)
 	}
-	l.jm = jm
 	w.tracef("%s starts leading (counts decisions since %s)", l.id, w.fmtTime(decisionsSince))
 	go func() {
 		defer close(l.done)
@@ -464,7 +508,35 @@ func (w *world) startLeader(decisionsSince time.Time) (*leader, error) {
 			return nil, fmt.Errorf("%s: an informer did not sync", l.id)
 		}
 	}
+	// The tracker starts its pod informer once the Job informer synced.
+	go func() {
+		defer close(l.trackerDone)
+		l.tracker.Run(l.trackerCtx, 0)
+	}()
+	synctest.Wait()
+	if !l.tracker.HasSynced() {
+		return nil, fmt.Errorf("%s: the job tracker's pod informer did not sync", l.id)
+	}
+	w.leaderListsPods()
 	return l, nil
+}
+
+// reactTracker answers the requests of the leader's job tracker: they fail
+// once the process is gone, and go to the API server otherwise (no injected
+// faults: those target the CronJob controller's requests).
+func (l *leader) reactTracker(action clienttesting.Action) (bool, runtime.Object, error) {
+	if l.isDead() {
+		return true, nil, errGone
+	}
+	obj, err := l.w.srv.serve(action, l.id, l)
+	if action.GetVerb() == "patch" {
+		if err != nil {
+			l.w.tracef("%s's tracker patch jobs %s/%s failed: %v", l.id, action.GetNamespace(), action.(clienttesting.PatchAction).GetName(), err)
+		} else {
+			l.w.tracef("%s's tracker annotates Job %s/%s: %s", l.id, action.GetNamespace(), action.(clienttesting.PatchAction).GetName(), action.(clienttesting.PatchAction).GetPatch())
+		}
+	}
+	return true, obj, err
 }
 
 // jobKey names a Job in traces, with its scheduled time.

@@ -17,6 +17,7 @@ limitations under the License.
 package sim
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strconv"
@@ -42,10 +43,11 @@ import (
 // users through the methods below) goes through it. Events are accepted and
 // dropped.
 type apiServer struct {
-	mu   sync.Mutex
-	now  func() metav1.Time
-	rv   int64
-	uids int64
+	mu      sync.Mutex
+	now     func() metav1.Time
+	rv      int64
+	uids    int64
+	podUIDs int64
 	// objs holds the stored objects by resource ("jobs", "cronjobs"), then
 	// namespace/name.
 	objs map[string]map[string]runtime.Object
@@ -56,6 +58,11 @@ type apiServer struct {
 	// onJobCreate, if set, is called (with mu held) before a Job that a
 	// controller creates is stored.
 	onJobCreate func(job *batchv1.Job, by string)
+	// onJobStored, if set, is called (with mu held) for every Job created.
+	onJobStored func(job *batchv1.Job)
+	// onDeliver, if set, is called (with mu held) for each event a watch
+	// hands its informer.
+	onDeliver func(w *proxyWatch, ev watch.Event)
 	// lateCommits are Job creates whose client got a timeout and that the
 	// server has not carried out yet (faultLateCommit), in the order sent.
 	lateCommits []*lateCommit
@@ -127,7 +134,7 @@ func (s *apiServer) commitLate(c *lateCommit) error {
 func newAPIServer(now func() metav1.Time) *apiServer {
 	return &apiServer{
 		now:     now,
-		objs:    map[string]map[string]runtime.Object{"jobs": {}, "cronjobs": {}},
+		objs:    map[string]map[string]runtime.Object{"jobs": {}, "cronjobs": {}, "pods": {}},
 		history: map[string][]watch.Event{},
 	}
 }
@@ -157,12 +164,22 @@ func (s *apiServer) create(resource string, obj runtime.Object, by string) (runt
 	obj = obj.DeepCopyObject()
 	o, _ := meta.Accessor(obj)
 	s.rv++
-	s.uids++
 	o.SetResourceVersion(strconv.FormatInt(s.rv, 10))
-	o.SetUID(types.UID(fmt.Sprintf("uid-%d", s.uids)))
+	if resource == "pods" {
+		// Pods count apart, so that Jobs and CronJobs keep the UIDs they
+		// had before the simulation had pods.
+		s.podUIDs++
+		o.SetUID(types.UID(fmt.Sprintf("pod-uid-%d", s.podUIDs)))
+	} else {
+		s.uids++
+		o.SetUID(types.UID(fmt.Sprintf("uid-%d", s.uids)))
+	}
 	o.SetCreationTimestamp(s.now())
 	if job, ok := obj.(*batchv1.Job); ok && s.onJobCreate != nil {
 		s.onJobCreate(job, by)
+	}
+	if job, ok := obj.(*batchv1.Job); ok && s.onJobStored != nil {
+		s.onJobStored(job)
 	}
 	s.objs[resource][key(o)] = obj
 	s.emit(resource, watch.Added, obj)
@@ -175,7 +192,7 @@ func (s *apiServer) update(resource string, obj runtime.Object, status bool) (ru
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	o, _ := meta.Accessor(obj)
-	gr := schema.GroupResource{Group: "batch", Resource: resource}
+	gr := groupResource(resource)
 	old, ok := s.objs[resource][key(o)]
 	if !ok {
 		return nil, apierrors.NewNotFound(gr, o.GetName())
@@ -206,6 +223,16 @@ func (s *apiServer) update(resource string, obj runtime.Object, status bool) (ru
 			j.Annotations = in.Annotations
 		}
 		stored = j
+	case *corev1.Pod:
+		p := old.(*corev1.Pod).DeepCopy()
+		if status {
+			p.Status = *in.Status.DeepCopy()
+		} else {
+			p.Spec = *in.Spec.DeepCopy()
+			p.Labels = in.Labels
+			p.Annotations = in.Annotations
+		}
+		stored = p
 	default:
 		return nil, fmt.Errorf("unexpected %T", obj)
 	}
@@ -230,7 +257,74 @@ func (s *apiServer) delete(resource, ns, name string) error {
 	om, _ := meta.Accessor(old)
 	om.SetResourceVersion(strconv.FormatInt(s.rv, 10))
 	s.emit(resource, watch.Deleted, old)
+	if resource == "jobs" {
+		s.collectPodsLocked(om.GetUID())
+	}
 	return nil
+}
+
+// collectPodsLocked deletes the pods of a deleted Job, as the garbage
+// collector does (at once here); mu is held.
+func (s *apiServer) collectPodsLocked(jobUID types.UID) {
+	var keys []string
+	for k, o := range s.objs["pods"] {
+		if o.(*corev1.Pod).Labels[batchv1.ControllerUidLabel] == string(jobUID) {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		pod := s.objs["pods"][k].DeepCopyObject().(*corev1.Pod)
+		delete(s.objs["pods"], k)
+		s.rv++
+		pod.ResourceVersion = strconv.FormatInt(s.rv, 10)
+		s.emit("pods", watch.Deleted, pod)
+	}
+}
+
+// patchJob applies a JSON merge patch of a Job's metadata annotations, as
+// the job tracker sends them: with a resourceVersion in the patch, it must
+// match the stored one (a conditional write).
+func (s *apiServer) patchJob(ns, name string, patch []byte) (runtime.Object, error) {
+	var p struct {
+		Metadata struct {
+			ResourceVersion string            `json:"resourceVersion"`
+			Annotations     map[string]string `json:"annotations"`
+		} `json:"metadata"`
+	}
+	if err := json.Unmarshal(patch, &p); err != nil {
+		return nil, apierrors.NewBadRequest(err.Error())
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	gr := groupResource("jobs")
+	old, ok := s.objs["jobs"][ns+"/"+name]
+	if !ok {
+		return nil, apierrors.NewNotFound(gr, name)
+	}
+	j := old.(*batchv1.Job).DeepCopy()
+	if p.Metadata.ResourceVersion != "" && p.Metadata.ResourceVersion != j.ResourceVersion {
+		return nil, apierrors.NewConflict(gr, name, fmt.Errorf("the object has been modified"))
+	}
+	if j.Annotations == nil {
+		j.Annotations = map[string]string{}
+	}
+	for k, v := range p.Metadata.Annotations {
+		j.Annotations[k] = v
+	}
+	s.rv++
+	j.ResourceVersion = strconv.FormatInt(s.rv, 10)
+	s.objs["jobs"][key(j)] = j
+	s.emit("jobs", watch.Modified, j)
+	return j.DeepCopy(), nil
+}
+
+// groupResource names the API group of the simulation's resources.
+func groupResource(resource string) schema.GroupResource {
+	if resource == "pods" {
+		return schema.GroupResource{Resource: resource}
+	}
+	return schema.GroupResource{Group: "batch", Resource: resource}
 }
 
 func (s *apiServer) get(resource, ns, name string) (runtime.Object, error) {
@@ -282,6 +376,12 @@ func (s *apiServer) list(resource, ns string) runtime.Object {
 	}
 	sort.Strings(keys)
 	switch resource {
+	case "pods":
+		l := &corev1.PodList{ListMeta: metav1.ListMeta{ResourceVersion: rv}}
+		for _, k := range keys {
+			l.Items = append(l.Items, *s.objs[resource][k].(*corev1.Pod).DeepCopy())
+		}
+		return l
 	case "jobs":
 		l := &batchv1.JobList{ListMeta: metav1.ListMeta{ResourceVersion: rv}}
 		for _, k := range keys {
@@ -415,6 +515,9 @@ func (w *proxyWatch) deliver() int {
 			}
 			w.known[k] = true
 		}
+		if w.srv.onDeliver != nil {
+			w.srv.onDeliver(w, ev)
+		}
 		w.ch <- ev
 		sent++
 	}
@@ -447,8 +550,11 @@ func (s *apiServer) serve(action clienttesting.Action, by string, l *leader) (ru
 			return &corev1.Event{}, nil
 		}
 	}
-	if resource != "jobs" && resource != "cronjobs" {
+	if resource != "jobs" && resource != "cronjobs" && resource != "pods" {
 		return nil, fmt.Errorf("the simulation serves no %s", resource)
+	}
+	if resource == "pods" && action.GetVerb() != "list" && action.GetVerb() != "get" {
+		return nil, fmt.Errorf("the simulation serves no %s of pods to controllers", action.GetVerb())
 	}
 	switch action.GetVerb() {
 	case "list":
@@ -469,6 +575,12 @@ func (s *apiServer) serve(action clienttesting.Action, by string, l *leader) (ru
 		return s.update(resource, obj, action.GetSubresource() == "status")
 	case "delete":
 		return nil, s.delete(resource, action.GetNamespace(), action.(clienttesting.DeleteAction).GetName())
+	case "patch":
+		a := action.(clienttesting.PatchAction)
+		if resource != "jobs" || a.GetPatchType() != types.MergePatchType || a.GetSubresource() != "" {
+			return nil, fmt.Errorf("the simulation serves only merge patches of Jobs")
+		}
+		return s.patchJob(a.GetNamespace(), a.GetName(), a.GetPatch())
 	}
 	return nil, fmt.Errorf("the simulation serves no %s of %s", action.GetVerb(), resource)
 }

@@ -123,6 +123,13 @@ type world struct {
 	deferStatus bool
 	// lastCounts are the counters traceCounts saw last.
 	lastCounts map[string]int
+	// tracker: the Jobs and observations of the job tracker checks.
+	tracker trackerChecks
+	// trackerPreviousUntil, if set, replaces the PreviousLeaderUntil a
+	// leader's tracker is given (DecisionsSince otherwise): for the tests
+	// that show the tracker checks fail.
+	trackerPreviousUntil func(decisionsSince time.Time) time.Time
+	pods                 int
 }
 
 var (
@@ -165,6 +172,7 @@ func Run(seed int64, cfg Config) *Result {
 	if len(w.violations) == 0 {
 		w.quiesce()
 		w.finalChecks()
+		w.trackerChecksAtEnd()
 	}
 	w.shutdown()
 	w.stats["steps"] = cfg.Steps
@@ -199,6 +207,10 @@ func newWorld(seed int64, cfg Config) *world {
 	}
 	w.srv = newAPIServer(func() metav1.Time { return metav1.NewTime(w.clock.Now()) })
 	w.srv.onJobCreate = w.checkCreate
+	w.srv.onJobStored = w.recordJob
+	w.srv.onDeliver = w.jobDelivered
+	w.tracker.jobs = map[string]*jobRecord{}
+	w.tracker.baseline, _ = trackerMetricValues()
 	cronjobmetrics.Register()
 	cronjobmetrics.CronJobSchedulingDecisions.Reset()
 	cronjobmetrics.CronJobMissedSchedules.Reset()
@@ -612,25 +624,146 @@ func (w *world) progressJob() {
 	}
 	j := open[w.rng.Intn(len(open))]
 	now := metav1.NewTime(w.clock.Now())
+	// What the kubelet and the Job controller write has the API's
+	// resolution of one second.
+	sec := metav1.NewTime(now.Truncate(time.Second))
 	switch w.rng.Intn(5) {
 	case 0:
 		w.tracef("user deletes Job %s", jobDesc(j))
-		_ = w.srv.delete("jobs", j.Namespace, j.Name)
+		_ = w.srv.delete("jobs", j.Namespace, j.Name) // and its pods (garbage collection)
 	case 1:
 		w.tracef("Job %s fails", jobDesc(j))
-		j.Status.Conditions = append(j.Status.Conditions, batchv1.JobCondition{Type: batchv1.JobFailed, Status: corev1.ConditionTrue, LastTransitionTime: now})
-		_, _ = w.srv.update("jobs", j, true)
+		w.failJob(j, now)
 	case 2:
 		w.tracef("Job %s starts a pod", jobDesc(j))
+		w.startPod(j, sec)
 		j.Status.Active = 1
 		j.Status.StartTime = &now
 		_, _ = w.srv.update("jobs", j, true)
 	default:
 		w.tracef("Job %s completes", jobDesc(j))
-		j.Status.Conditions = append(j.Status.Conditions, batchv1.JobCondition{Type: batchv1.JobComplete, Status: corev1.ConditionTrue, LastTransitionTime: now})
-		j.Status.CompletionTime = &now
+		w.completeJob(j, now)
+	}
+}
+
+// failJob ends the Job's running pod, if any, with exit code 1 and sets
+// the Job's Failed condition, at now (the condition at the API's
+// resolution of one second).
+func (w *world) failJob(j *batchv1.Job, now metav1.Time) {
+	sec := metav1.NewTime(now.Truncate(time.Second))
+	if w.endPod(j, sec, 1) {
+		j.Status.Failed = 1
 		j.Status.Active = 0
-		_, _ = w.srv.update("jobs", j, true)
+	}
+	j.Status.Conditions = append(j.Status.Conditions, batchv1.JobCondition{Type: batchv1.JobFailed, Status: corev1.ConditionTrue, LastTransitionTime: sec})
+	w.jobFinished(j, sec.Time)
+	_, _ = w.srv.update("jobs", j, true)
+}
+
+// completeJob ends the Job's running pod with exit code 0 (a pod that
+// starts and ends now if none runs) and sets the Job's Complete condition.
+func (w *world) completeJob(j *batchv1.Job, now metav1.Time) {
+	sec := metav1.NewTime(now.Truncate(time.Second))
+	if !w.endPod(j, sec, 0) {
+		w.startPod(j, sec)
+		w.endPod(j, sec, 0)
+	}
+	j.Status.Conditions = append(j.Status.Conditions, batchv1.JobCondition{Type: batchv1.JobComplete, Status: corev1.ConditionTrue, LastTransitionTime: sec})
+	j.Status.CompletionTime = &now
+	j.Status.Active = 0
+	j.Status.Succeeded = 1
+	w.jobFinished(j, sec.Time)
+	_, _ = w.srv.update("jobs", j, true)
+}
+
+// runningPod returns the Job's pod whose app container runs, if any.
+func (w *world) runningPod(j *batchv1.Job) *corev1.Pod {
+	w.srv.mu.Lock()
+	defer w.srv.mu.Unlock()
+	var keys []string
+	for k, o := range w.srv.objs["pods"] {
+		if o.(*corev1.Pod).Labels[batchv1.ControllerUidLabel] == string(j.UID) {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		p := w.srv.objs["pods"][k].(*corev1.Pod)
+		if len(p.Status.ContainerStatuses) > 0 && p.Status.ContainerStatuses[0].State.Running != nil {
+			return p.DeepCopy()
+		}
+	}
+	return nil
+}
+
+// startPod has the Job's pod created (the Job controller) and its app
+// container started at at (the kubelet): two updates, as on a node, unless
+// one already runs.
+func (w *world) startPod(j *batchv1.Job, at metav1.Time) {
+	if w.runningPod(j) != nil {
+		return
+	}
+	w.pods++
+	pod := &corev1.Pod{
+		ObjectMeta: metav1.ObjectMeta{
+			Name:      fmt.Sprintf("%s-%d", j.Name, w.pods),
+			Namespace: j.Namespace,
+			Labels: map[string]string{
+				batchv1.JobNameLabel:       j.Name,
+				batchv1.ControllerUidLabel: string(j.UID),
+			},
+			OwnerReferences: []metav1.OwnerReference{*metav1.NewControllerRef(j, batchv1.SchemeGroupVersion.WithKind("Job"))},
+		},
+		Spec:   *j.Spec.Template.Spec.DeepCopy(),
+		Status: corev1.PodStatus{Phase: corev1.PodPending},
+	}
+	obj, err := w.srv.create("pods", pod, "job controller")
+	if err != nil {
+		w.violatef("creating pod %s: %v", pod.Name, err)
+		return
+	}
+	pod = obj.(*corev1.Pod)
+	w.podEvent(j, pod)
+	pod.Status.Phase = corev1.PodRunning
+	pod.Status.ContainerStatuses = []corev1.ContainerStatus{{Name: "c", State: corev1.ContainerState{Running: &corev1.ContainerStateRunning{StartedAt: at}}}}
+	obj, err = w.srv.update("pods", pod, true)
+	if err != nil {
+		w.violatef("starting pod %s: %v", pod.Name, err)
+		return
+	}
+	w.podEvent(j, obj.(*corev1.Pod))
+	w.tracef("pod %s/%s of Job %s runs (startedAt %s)", pod.Namespace, pod.Name, j.Name, w.fmtTime(at.Time))
+}
+
+// endPod ends the app container of the Job's running pod at at with the
+// exit code, and reports whether there was one.
+func (w *world) endPod(j *batchv1.Job, at metav1.Time, exitCode int32) bool {
+	pod := w.runningPod(j)
+	if pod == nil {
+		return false
+	}
+	started := pod.Status.ContainerStatuses[0].State.Running.StartedAt
+	pod.Status.ContainerStatuses[0].State = corev1.ContainerState{Terminated: &corev1.ContainerStateTerminated{ExitCode: exitCode, StartedAt: started, FinishedAt: at}}
+	pod.Status.Phase = corev1.PodSucceeded
+	if exitCode != 0 {
+		pod.Status.Phase = corev1.PodFailed
+	}
+	obj, err := w.srv.update("pods", pod, true)
+	if err != nil {
+		w.violatef("ending pod %s: %v", pod.Name, err)
+		return false
+	}
+	w.podEvent(j, obj.(*corev1.Pod))
+	w.tracef("pod %s/%s of Job %s ends (exit code %d, finishedAt %s)", pod.Namespace, pod.Name, j.Name, exitCode, w.fmtTime(at.Time))
+	return true
+}
+
+// jobFinished records when the Job reached its terminal condition.
+func (w *world) jobFinished(j *batchv1.Job, at time.Time) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if r := w.tracker.jobs[key(j)]; r != nil && r.uid == string(j.UID) {
+		r.finished = at
 	}
 }
 
@@ -977,6 +1110,15 @@ func (w *world) shutdown() {
 	// Loops that wait on the bubble's own clock (polls, backoffs) see the
 	// cancellation when they wake: let its time pass until they all ended.
 	for _, l := range w.leaders {
+		for i := 0; i < 100; i++ {
+			select {
+			case <-l.trackerDone:
+			default:
+				time.Sleep(time.Second)
+				continue
+			}
+			break
+		}
 		for i := 0; i < 100; i++ {
 			select {
 			case <-l.done:

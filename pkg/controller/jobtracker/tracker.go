@@ -130,6 +130,10 @@ type Controller struct {
 	// annotation (or wrote it on): it is never written again, even if
 	// another writer removes it (first writer wins).
 	firstRunningSeen map[types.UID]struct{}
+	// finishesToCount holds, by UID, the Jobs (as they were seen finishing)
+	// whose finish this process is to count (see recordFinished), until a
+	// worker or the Job's deletion counts it.
+	finishesToCount map[types.UID]*batchv1.Job
 	// finishSeen is when this process first saw a Job finished, until it
 	// observed the Job's attempts (attemptsObserved).
 	finishSeen       map[types.UID]time.Time
@@ -192,6 +196,7 @@ func New(ctx context.Context, jobInformer batchv1informers.JobInformer, cronJobI
 		runs:                map[types.UID]*jobRuns{},
 		firstRunningSeen:    map[types.UID]struct{}{},
 		finishSeen:          map[types.UID]time.Time{},
+		finishesToCount:     map[types.UID]*batchv1.Job{},
 		attemptsObserved:    map[types.UID]struct{}{},
 		invalidReexecutions: map[types.UID]struct{}{},
 		reexecutionsRecord:  map[types.UID]*reexecutionsRecord{},
@@ -323,7 +328,7 @@ func (c *Controller) jobChanged(ctx context.Context, old, cur any) {
 		c.firstRunningSeen[job.UID] = struct{}{}
 		c.mu.Unlock()
 	}
-	c.recordFinished(ctx, oldJob, job)
+	c.recordFinished(oldJob, job)
 	if c.follows(job) {
 		// Re-executions, and the attempts of a Job that finished.
 		c.enqueue(job)
@@ -399,6 +404,7 @@ func (c *Controller) jobDeleted(ctx context.Context, obj any) {
 		return
 	}
 	if cronJobOf(job) != "" {
+		c.countFinished(ctx, job.UID)
 		c.observeAttempts(ctx, job, true)
 	}
 	c.mu.Lock()
@@ -407,6 +413,7 @@ func (c *Controller) jobDeleted(ctx context.Context, obj any) {
 	delete(c.runs, job.UID)
 	delete(c.firstRunningSeen, job.UID)
 	delete(c.finishSeen, job.UID)
+	delete(c.finishesToCount, job.UID)
 	delete(c.attemptsObserved, job.UID)
 	delete(c.invalidReexecutions, job.UID)
 	delete(c.reexecutionsRecord, job.UID)
@@ -489,20 +496,38 @@ func finishedAt(job *batchv1.Job) time.Time {
 	return time.Time{}
 }
 
-// recordFinished counts a Job that reached a terminal condition. Only the
-// transition is counted (old is nil for a Job seen for the first time), and
-// only when the condition was set while this process was leading: a restart
-// or failover does not count Jobs that had already finished; Jobs that finish
-// while no replica leads are missed. Its attempts are observed by sync
+// recordFinished marks a Job that reached a terminal condition for a worker
+// to count (countFinished). Only the transition is marked (old is nil for a
+// Job seen for the first time), and only when the condition was set while
+// this process was leading: a restart or failover does not count Jobs that
+// had already finished; Jobs that finish while no replica leads are missed.
+// The count waits for a worker because workers start once the CronJob cache
+// has synced: an event handler may see the Job before the Job's CronJob, and
+// observe would drop the count. Its attempts are observed by sync
 // (observeAttempts), once its pods are known.
-func (c *Controller) recordFinished(ctx context.Context, old, cur *batchv1.Job) {
+func (c *Controller) recordFinished(old, cur *batchv1.Job) {
 	if !jobutil.IsJobFinished(cur) || (old != nil && jobutil.IsJobFinished(old)) || !c.observes(finishedAt(cur)) {
 		return
 	}
-	c.observe(cur, func(l seriesLabels) {
-		jobFinished.WithLabelValues(l.namespace, l.cronJob, l.trigger, resultOf(cur)).Inc()
+	c.mu.Lock()
+	c.finishesToCount[cur.UID] = cur
+	c.mu.Unlock()
+}
+
+// countFinished counts, once, the finish of the Job of uid that
+// recordFinished marked.
+func (c *Controller) countFinished(ctx context.Context, uid types.UID) {
+	c.mu.Lock()
+	job, marked := c.finishesToCount[uid]
+	delete(c.finishesToCount, uid)
+	c.mu.Unlock()
+	if !marked {
+		return
+	}
+	c.observe(job, func(l seriesLabels) {
+		jobFinished.WithLabelValues(l.namespace, l.cronJob, l.trigger, resultOf(job)).Inc()
 	})
-	klog.FromContext(ctx).V(4).Info("Job finished", "job", klog.KObj(cur), "result", resultOf(cur))
+	klog.FromContext(ctx).V(4).Info("Job finished", "job", klog.KObj(job), "result", resultOf(job))
 }
 
 func resultOf(job *batchv1.Job) string {
@@ -862,6 +887,7 @@ func (c *Controller) sync(ctx context.Context, key string) error {
 	if cronJobOf(job) == "" {
 		return nil
 	}
+	c.countFinished(ctx, job.UID)
 	if err := c.syncFirstRunning(ctx, job); err != nil {
 		return err
 	}

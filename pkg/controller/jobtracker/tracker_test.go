@@ -778,6 +778,8 @@ func TestRecordFinished(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			f := newFixture(t, Options{PerCronJobLabels: tc.perCronJob}, tc.old)
 			f.c.jobChanged(f.ctx, tc.old, tc.cur)
+			// A worker counts it.
+			f.c.countFinished(f.ctx, tc.cur.UID)
 			total := 0.0
 			for _, trigger := range []string{triggerScheduled, triggerManual} {
 				for _, result := range []string{resultSuccess, resultFailure} {
@@ -1216,6 +1218,31 @@ func TestAppContainerMissingFromThePodIsReported(t *testing.T) {
 	}
 }
 
+// A new leader's Job informer may hand a Job that finished in its first
+// second to the tracker before the CronJob informer has listed the Job's
+// CronJob: the finish is counted by a worker, once the caches synced, and not
+// dropped as a finish of a deleted CronJob's Job (found by the simulation,
+// seed 53).
+func TestAFinishSeenBeforeTheCronJobIsCounted(t *testing.T) {
+	running := newJob()
+	f := newFixture(t, Options{PerCronJobLabels: true}, running)
+	cronJob, ok, err := f.cronJobs.GetByKey("team-a/nightly")
+	require.NoError(t, err)
+	require.True(t, ok)
+	require.NoError(t, f.cronJobs.Delete(cronJob))
+	done := newJob(func(j *batchv1.Job) {
+		j.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobComplete, Status: corev1.ConditionTrue, LastTransitionTime: metav1.NewTime(scheduled.Add(time.Minute))}}
+	})
+	f.c.jobChanged(f.ctx, nil, done) // the Job informer's first list
+	require.NoError(t, f.cronJobs.Add(cronJob))
+	require.NoError(t, f.jobs.Update(done))
+	require.NoError(t, f.c.sync(f.ctx, done.Namespace+"/"+done.Name))
+	require.NoError(t, f.c.sync(f.ctx, done.Namespace+"/"+done.Name))
+
+	n, _ := testutil.GetCounterMetricValue(jobFinished.WithLabelValues("team-a", "nightly", triggerScheduled, resultSuccess))
+	assert.Equal(t, 1.0, n)
+}
+
 // A Job deleted and created again with the same name (kubectl create job
 // --from=cronjob/nightly nightly-manual, run twice) while the watch was
 // down: the relist delivers it as an update from the old Job to the new
@@ -1240,6 +1267,7 @@ func TestAJobReplacedByAnotherOfTheSameNameIsANewJob(t *testing.T) {
 	old, _, _ := f.jobs.Get(job)
 	require.NoError(t, f.jobs.Update(again))
 	f.c.jobChanged(f.ctx, old, again) // the relist's "update"
+	require.NoError(t, f.c.sync(f.ctx, again.Namespace+"/"+again.Name))
 
 	n, _ := testutil.GetCounterMetricValue(jobFinished.WithLabelValues("team-a", "nightly", triggerManual, resultSuccess))
 	assert.Equal(t, 2.0, n, "the second Job's end is counted")
