@@ -280,11 +280,11 @@ var knownFindings = map[int64][]string{
 // leader) was deleted (it then also creates beside a Job that L2's held-back
 // CronJob view does not list).
 var acceptedExamples = map[int64][]string{
-	6:    {classStaleView + " / Replace: a Job created while another of the CronJob was unfinished"},
-	20:   {classHandoverSkip + " / fewer outcomes than scheduled times"},
-	23:   {classLostWithProcess + " / more invokes counted than times with a Job", classLostWithProcess + " / two Jobs for one scheduled time"},
-	33:   {classStaleView + " / Forbid: a Job created while another of the CronJob was unfinished"},
-	181:  {classDeadlineEdit + " / more outcomes than scheduled times"},
+	6:   {classStaleView + " / Replace: a Job created while another of the CronJob was unfinished"},
+	20:  {classHandoverSkip + " / fewer outcomes than scheduled times"},
+	23:  {classLostWithProcess + " / more invokes counted than times with a Job", classLostWithProcess + " / two Jobs for one scheduled time"},
+	33:  {classStaleView + " / Forbid: a Job created while another of the CronJob was unfinished"},
+	181: {classDeadlineEdit + " / more outcomes than scheduled times"},
 	4384: {
 		classLateRetry + " / Replace: a Job created while another of the CronJob was unfinished",
 		classLateRetry + " / two Jobs for one scheduled time",
