@@ -1,0 +1,99 @@
+/*
+Copyright 2026 The steadycron Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package plugin
+
+// Review round 5: scenarios the earlier rounds did not cover. Each test
+// fails against the plugin as it is; the finding is in its comment.
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+
+	batchv1 "k8s.io/api/batch/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/utils/ptr"
+)
+
+// TestRound5WhyAtInTheCreationMinute: a CronJob created at 02:30:20 with
+// schedule "30 2 * * *". --at 02:30:45 asks about the minute of 02:30, a
+// time of the schedule that came 20 s before the creation: BeforeCreation,
+// as --at 02:30:00 answers. The plugin compares the instant asked about, not
+// the scheduled time of its minute, with the creation, and says 02:30 is
+// not a scheduled time of the schedule at all.
+func TestRound5WhyAtInTheCreationMinute(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.CreationTimestamp = metav1.NewTime(at(2, 30, 16).Add(20 * time.Second))
+	})
+	now := at(9, 0, 16)
+	for _, atArg := range []string{"2027-03-16T02:30:00-04:00", "2027-03-16T02:30:45-04:00"} {
+		t.Run(atArg, func(t *testing.T) {
+			got := whyJSON(t, now, "report", atArg, cj, lease("steadycron-0", now))
+			assert.Equal(t, VerdictBeforeCreation, got.Verdict, "%s: %s", got.Reason, got.Explanation)
+		})
+	}
+}
+
+// TestRound5WhyOrphanedJobOfAnEarlierCronJob: the CronJob was deleted with
+// --cascade=orphan and created again (a new UID) at 05:00; the earlier
+// CronJob's Job of 02:30, which the garbage collector left without owner
+// references, is still there and Complete, and the events have expired.
+// --at 02:30 says "nothing was due then" and does not mention the Job that
+// ran it: the answer to "did my cron run at 02:30" is on the cluster, and
+// why does not look at it (it lists only the Jobs the new UID controls, and
+// gets the time's Job by name only after the creation check).
+func TestRound5WhyOrphanedJobOfAnEarlierCronJob(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.CreationTimestamp = metav1.NewTime(at(5, 0, 16))
+	})
+	orphan := job(cj, at(2, 30, 16), 10*time.Millisecond, time.Second, time.Minute, false)
+	orphan.OwnerReferences = nil
+	now := at(9, 0, 16)
+	got := whyJSON(t, now, "report", "2027-03-16T02:30:00-04:00", cj, orphan, lease("steadycron-0", now))
+	assert.Contains(t, got.Explanation, orphan.Name, "the Job of that time left by the earlier CronJob is not mentioned")
+	assert.NotContains(t, got.Explanation, "nothing was due then")
+}
+
+// TestRound5WhyBeforeATimeZoneEdit: "30 2 * * *" ran in UTC until
+// spec.timeZone was set to America/New_York on 2027-03-16 at 05:00 UTC
+// (metadata.managedFields shows the write). Three days later the history
+// limit (3) has deleted the Jobs of the UTC times and the events expired.
+// --at 2027-03-15T02:30:00Z, a time that ran, is called NotAScheduledTime:
+// the managedFields write after the time asked about is ignored unless a Job
+// or status.lastScheduleTime of the old schedule is still there, though the
+// Jobs that would show it are gone by the CronJob's own history limit
+// (jobMayBeGone is not consulted on this path). Expected: Unknown
+// (scheduleChanged), as for a time before a change that is shown.
+func TestRound5WhyBeforeATimeZoneEdit(t *testing.T) {
+	edited := time.Date(2027, 3, 16, 5, 0, 0, 0, time.UTC)
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 19)))
+		cj.ManagedFields = []metav1.ManagedFieldsEntry{{
+			Manager: "kubectl-edit", Operation: metav1.ManagedFieldsOperationUpdate, Time: ptr.To(metav1.NewTime(edited)),
+			FieldsType: "FieldsV1", FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:timeZone":{}}}`)},
+		}}
+	})
+	now := at(9, 0, 19)
+	objs := []runtime.Object{cj, lease("steadycron-0", now)}
+	for day := 17; day <= 19; day++ {
+		objs = append(objs, job(cj, at(2, 30, day), 10*time.Millisecond, time.Second, time.Minute, false))
+	}
+	got := whyJSON(t, now, "report", "2027-03-15T02:30:00Z", objs...)
+	assert.NotEqual(t, VerdictNotScheduled, got.Verdict, "%s: %s", got.Reason, got.Explanation)
+}
