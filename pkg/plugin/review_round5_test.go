@@ -28,8 +28,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/client-go/kubernetes/fake"
+	clienttesting "k8s.io/client-go/testing"
 	"k8s.io/utils/ptr"
 )
 
@@ -140,4 +143,69 @@ func TestRound5LintForbidLongerThanPeriod(t *testing.T) {
 		running := job(cj, at(6, 0, 16), 10*time.Millisecond, time.Second, 0, false)
 		assert.Contains(t, lintChecks(t, at(9, 0, 16), "report", cj, running), "forbid-longer-than-period")
 	})
+}
+
+// TestRound5RunForbidWhileAJobTerminates: a Forbid CronJob whose Job was
+// deleted with --cascade=foreground: the Job has a deletionTimestamp and is
+// still in status.active while its pods stop (up to their grace period). The
+// controller keeps it in status.active until it is gone, so its Forbid check
+// (len(status.active) > 0) skips a scheduled time now; run ignores every Job
+// with a deletionTimestamp (run.go, activeJobs) and starts a second run
+// beside the one still stopping.
+func TestRound5RunForbidWhileAJobTerminates(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent })
+	stopping := job(cj, at(2, 30, 16), 0, time.Second, 0, false)
+	stopping.DeletionTimestamp = ptr.To(metav1.NewTime(at(8, 59, 16)))
+	stopping.Finalizers = []string{metav1.FinalizerDeleteDependents}
+	cj.Status.Active = []corev1.ObjectReference{{Kind: "Job", Name: stopping.Name, Namespace: ns, UID: stopping.UID}}
+	o, _ := newTestOptions(at(9, 0, 16), cj, stopping)
+	err := execute(t, o, "run", "report")
+	assert.ErrorContains(t, err, "Forbid", "a second run was started while the Forbid CronJob's Job is still in status.active")
+}
+
+// TestRound5RunWaitSuspendedJob: jobTemplate.spec.suspend is true (a
+// CronJob whose Jobs a queue controller such as Kueue admits): run --wait
+// prints "0 active, 0 succeeded, 0 failed" and waits until --timeout (for
+// ever without it), never saying that the Job is suspended and will not
+// start until something resumes it.
+func TestRound5RunWaitSuspendedJob(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.JobTemplate.Spec.Suspend = ptr.To(true) })
+	o, out := newTestOptions(at(9, 0, 16), cj)
+	nameGenerated(o)
+	err := execute(t, o, "run", "report", "--wait", "--timeout", "1s")
+	assert.Contains(t, out.String()+errString(err), "suspend", "run --wait does not say the Job is suspended")
+}
+
+// nameGenerated makes the fake fill in metadata.name from generateName, as
+// the API server does.
+func nameGenerated(o *Options) {
+	o.Client.(*fake.Clientset).PrependReactor("create", "jobs", func(action clienttesting.Action) (bool, runtime.Object, error) {
+		if j, ok := action.(clienttesting.CreateAction).GetObject().(*batchv1.Job); ok && j.Name == "" {
+			j.Name = j.GenerateName + "x7k2p"
+		}
+		return false, nil, nil
+	})
+}
+
+func errString(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+// TestRound5RunOutputJSON: the README says the plugin takes -o json|yaml;
+// run -o json prints "job.batch/NAME created" (as kubectl create -o json
+// does not: it prints the object), so a script cannot read the Job's name
+// from JSON; and run -o wide creates the Job and exits 0, where every other
+// command refuses -o wide with an error.
+func TestRound5RunOutputJSON(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *")
+	o, out := newTestOptions(at(9, 0, 16), cj)
+	require.NoError(t, execute(t, o, "run", "report", "-o", "json"))
+	var got map[string]any
+	assert.NoError(t, json.Unmarshal(out.Bytes(), &got), "run -o json printed %q", out.String())
+
+	o, _ = newTestOptions(at(9, 0, 16), cj)
+	assert.Error(t, execute(t, o, "run", "report", "-o", "wide"), "run -o wide is accepted (status -o wide is refused)")
 }
