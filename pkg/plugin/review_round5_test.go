@@ -209,3 +209,31 @@ func TestRound5RunOutputJSON(t *testing.T) {
 	o, _ = newTestOptions(at(9, 0, 16), cj)
 	assert.Error(t, execute(t, o, "run", "report", "-o", "wide"), "run -o wide is accepted (status -o wide is refused)")
 }
+
+// TestRound5WhyManualRunDuringAnOutage: steadycron stopped (its Lease was
+// last renewed at 01:00, 15 s duration) and nothing ran 02:30; at 08:00 the
+// owner started the work by hand (kubectl cronjob run, or kubectl create job
+// --from=cronjob/report: a Job with cronjob.kubernetes.io/instantiate:
+// manual). createdSinceLeaseExpired (facts.go) counts that manual Job as
+// created by "another CronJob controller", so leaseExpiredBefore is false:
+// why 02:30 answers "Skipped, most likely past its starting deadline" and
+// the Controller note says another controller (kube-controller-manager's?)
+// runs the CronJob, where the truth is that no controller was leading.
+// Expected: NoDecisionOnRecord, with the Lease expired before the time, and
+// no "another CronJob controller" note; manual Jobs show nothing about
+// controllers.
+func TestRound5WhyManualRunDuringAnOutage(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 15)))
+	})
+	manual := jobFromCronJob(cj)
+	manual.Name, manual.UID = "report-x7k2p", "manual-1"
+	manual.CreationTimestamp = metav1.NewTime(at(8, 0, 16))
+	manual.Status.Active = 1
+	now := at(9, 0, 16)
+	got := whyJSON(t, now, "report", "", cj, manual,
+		job(cj, at(2, 30, 15), 10*time.Millisecond, time.Second, time.Minute, false),
+		lease("steadycron-0", at(1, 0, 16)))
+	assert.Equal(t, VerdictNoDecision, got.Verdict, "%s: %s", got.Reason, got.Explanation)
+	assert.NotContains(t, got.Controller.Note, "another CronJob controller")
+}
