@@ -237,3 +237,33 @@ func TestRound5WhyManualRunDuringAnOutage(t *testing.T) {
 	assert.Equal(t, VerdictNoDecision, got.Verdict, "%s: %s", got.Reason, got.Explanation)
 	assert.NotContains(t, got.Controller.Note, "another CronJob controller")
 }
+
+// TestRound5WhySuspendedThenRunByHand: the owner suspended the CronJob,
+// ran it by hand at 03:00 (kubectl create job --from=cronjob/report works on
+// a suspended CronJob) and resumed it at 05:00 (metadata.managedFields:
+// spec.suspend written at 05:00). why 02:30 must not rule out the
+// suspension: jobCreatedBetween (evidence.go) takes the manual Job created
+// between 02:30 and the write of spec.suspend as a sign that the CronJob was
+// not suspended, and the answer becomes "Skipped, most likely past its
+// starting deadline". A manual Job says nothing about spec.suspend.
+// Expected: Unknown (maybeSuspended), as without the manual Job.
+func TestRound5WhySuspendedThenRunByHand(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.Suspend = ptr.To(false)
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 15)))
+		cj.ManagedFields = []metav1.ManagedFieldsEntry{{
+			Manager: "kubectl-patch", Operation: metav1.ManagedFieldsOperationUpdate, Time: ptr.To(metav1.NewTime(at(5, 0, 16))),
+			FieldsType: "FieldsV1", FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:suspend":{}}}`)},
+		}}
+	})
+	manual := jobFromCronJob(cj)
+	manual.Name, manual.UID = "report-x7k2p", "manual-1"
+	manual.CreationTimestamp = metav1.NewTime(at(3, 0, 16))
+	manual.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobComplete, Status: corev1.ConditionTrue, LastTransitionTime: metav1.NewTime(at(3, 5, 16))}}
+	now := at(9, 0, 16)
+	objs := []runtime.Object{cj, lease("steadycron-0", now), job(cj, at(2, 30, 15), 10*time.Millisecond, time.Second, time.Minute, false)}
+	without := whyJSON(t, now, "report", "", objs...)
+	require.Equal(t, "maybeSuspended", without.Reason, "without the manual Job: %s", without.Explanation)
+	got := whyJSON(t, now, "report", "", append(objs, manual)...)
+	assert.Equal(t, "maybeSuspended", got.Reason, "%s: %s", got.Verdict, got.Explanation)
+}
