@@ -21,6 +21,7 @@ package plugin
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -266,4 +267,53 @@ func TestRound5WhySuspendedThenRunByHand(t *testing.T) {
 	require.Equal(t, "maybeSuspended", without.Reason, "without the manual Job: %s", without.Explanation)
 	got := whyJSON(t, now, "report", "", append(objs, manual)...)
 	assert.Equal(t, "maybeSuspended", got.Reason, "%s: %s", got.Verdict, got.Explanation)
+}
+
+// TestRound5NextZoneTwice: next "TZ=Asia/Tokyo 0 9 * * *" --time-zone
+// Europe/Berlin prints 01:00 CET: the schedule's own zone wins and the times
+// are shown in the other. The API server refuses a CronJob with both
+// (spec.timeZone and a TZ=/CRON_TZ= schedule), so no controller evaluates
+// this; next should refuse it as the API server does, not pick one silently.
+func TestRound5NextZoneTwice(t *testing.T) {
+	o, out := newTestOptions(at(12, 0, 12))
+	err := execute(t, o, "next", "TZ=Asia/Tokyo 0 9 * * *", "--time-zone", "Europe/Berlin", "--count", "1")
+	assert.Error(t, err, "printed %q", out.String())
+}
+
+// TestRound5StatusSuspendedNextTimes: next marks each time of a suspended
+// CronJob "suspended: runs only if the CronJob is resumed by then"
+// (docs/plugin.md); status lists the same next 5 times with no note, as if
+// they will run.
+func TestRound5StatusSuspendedNextTimes(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.Suspend = ptr.To(true) })
+	o, out := newTestOptions(at(9, 0, 16), cj, lease("steadycron-0", at(9, 0, 16)))
+	require.NoError(t, execute(t, o, "status", "report", "-o", "json"))
+	var got Status
+	require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+	require.NotEmpty(t, got.Next)
+	for _, n := range got.Next {
+		assert.Contains(t, n.Note, suspendedNote, "status's next time %s", n.Time)
+	}
+}
+
+// TestRound5StatusBrokenAnnotations: a Job whose steadycron.io/first-running
+// or steadycron.io/expected-start annotation does not parse (an edit, another
+// tool) shows "-" for first running, expected start and start delay, and
+// nothing under "Missing facts", which says only when no Job has the
+// annotation: the reader cannot tell "not yet running" from "unreadable".
+func TestRound5StatusBrokenAnnotations(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *")
+	now := at(9, 0, 16)
+	ok := job(cj, at(2, 30, 15), 10*time.Millisecond, time.Second, time.Minute, false)
+	broken := job(cj, at(2, 30, 16), 10*time.Millisecond, time.Second, time.Minute, false)
+	broken.Annotations["steadycron.io/first-running"] = "2027-03-16 06:30:01"
+	o, out := newTestOptions(now, cj, ok, broken, lease("steadycron-0", now))
+	require.NoError(t, execute(t, o, "status", "report", "-o", "json"))
+	var got Status
+	require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+	found := false
+	for _, m := range got.Missing {
+		found = found || strings.Contains(m, broken.Name)
+	}
+	assert.True(t, found, "the unreadable first-running annotation of %s is not reported: missing = %q", broken.Name, got.Missing)
 }
