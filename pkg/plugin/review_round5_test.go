@@ -317,3 +317,29 @@ func TestRound5StatusBrokenAnnotations(t *testing.T) {
 	}
 	assert.True(t, found, "the unreadable first-running annotation of %s is not reported: missing = %q", broken.Name, got.Missing)
 }
+
+// TestRound5LintDSTFixAtMidnight: America/Santiago, America/Havana and
+// Asia/Beirut change their clocks at midnight. For "30 0 * * *" lint says
+// "00:30 does not exist on ..." and, as the fix, "pick a time outside
+// 01:00–03:00 local time" (lint.go, a fixed text): 00:30 is already outside
+// it, so the advice keeps the finding. The window should be the zone's own
+// change (23:00–01:00 here).
+func TestRound5LintDSTFixAtMidnight(t *testing.T) {
+	for _, zone := range []string{"America/Santiago", "America/Havana", "Asia/Beirut"} {
+		t.Run(zone, func(t *testing.T) {
+			cj := cronJob("report", "30 0 * * *", func(cj *batchv1.CronJob) { cj.Spec.TimeZone = ptr.To(zone) })
+			o, out := newTestOptions(at(12, 0, 12), cj)
+			require.NoError(t, execute(t, o, "lint", "report", "-o", "json"))
+			var r LintReport
+			require.NoError(t, json.Unmarshal(out.Bytes(), &r))
+			found := false
+			for _, f := range r.Findings {
+				if f.Check == "dst-transition" {
+					found = true
+					assert.NotContains(t, f.Fix, "outside 01:00–03:00", "%s; fix: %s", f.What, f.Fix)
+				}
+			}
+			assert.True(t, found)
+		})
+	}
+}
