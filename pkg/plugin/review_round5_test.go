@@ -21,6 +21,7 @@ package plugin
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -342,4 +343,39 @@ func TestRound5LintDSTFixAtMidnight(t *testing.T) {
 			assert.True(t, found)
 		})
 	}
+}
+
+// TestRound5WhyForbidSkipThenDeadline: a Forbid CronJob, "*/5 * * * *",
+// startingDeadlineSeconds 60; the Job of 10:00 runs until 10:18. At 10:05,
+// 10:10 and 10:15 the controller skips for Forbid (JobAlreadyActive, one
+// event, count 3: the message never changes). At every later sync its
+// recordMissedDeadlines also reports the unstarted times older than the
+// deadline, the Forbid skips among them ("Missed 1 scheduled time up to
+// 10:05 ... older than startingDeadlineSeconds"). why 10:05 answers
+// "Skipped (missedDeadline): the scheduled time was past
+// startingDeadlineSeconds when the controller got to it": explain
+// (why.go) weighs missScheduleCovering before forbidCovering, though the
+// controller got to 10:05 on time and the JobAlreadyActive event first
+// seen at 10:05 says why it did not run. Expected: concurrencyPolicy, with
+// Job report-<10:00> as the blocker.
+func TestRound5WhyForbidSkipThenDeadline(t *testing.T) {
+	cj := cronJob("report", "*/5 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		cj.Spec.StartingDeadlineSeconds = ptr.To[int64](60)
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 20, 16)))
+	})
+	now := at(10, 22, 16)
+	blocker := job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 18*time.Minute, false)
+	objs := []runtime.Object{cj, lease("steadycron-0", now), blocker,
+		job(cj, at(10, 20, 16), 10*time.Millisecond, time.Second, 0, false),
+		event(cj, "Normal", "JobAlreadyActive", forbidSkipMessage, at(10, 5, 16), at(10, 15, 16), 3),
+	}
+	for i, upTo := range []time.Time{at(10, 5, 16), at(10, 10, 16), at(10, 15, 16)} {
+		msg := fmt.Sprintf("Missed %d scheduled time%s up to %s: older than startingDeadlineSeconds (60s) when the controller got to them",
+			i+1, map[bool]string{true: "", false: "s"}[i == 0], upTo.UTC().Format(time.RFC3339))
+		objs = append(objs, event(cj, "Warning", "MissSchedule", msg, upTo.Add(5*time.Minute), upTo.Add(5*time.Minute), 1))
+	}
+	got := whyJSON(t, now, "report", "2027-03-16T10:05:00-04:00", objs...)
+	assert.Equal(t, "concurrencyPolicy", got.Reason, "%s: %s", got.Verdict, got.Explanation)
+	assert.Contains(t, got.Explanation, blocker.Name)
 }
