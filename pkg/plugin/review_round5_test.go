@@ -379,3 +379,35 @@ func TestRound5WhyForbidSkipThenDeadline(t *testing.T) {
 	assert.Equal(t, "concurrencyPolicy", got.Reason, "%s: %s", got.Verdict, got.Explanation)
 	assert.Contains(t, got.Explanation, blocker.Name)
 }
+
+// TestRound5WhySuspendedThenDeadlineWarning: an hourly CronJob with
+// startingDeadlineSeconds 300 was suspended after its 03:00 run and resumed
+// at 07:10 (metadata.managedFields: spec.suspend written then). At the first
+// sync after the resume the controller's recordMissedDeadlines reports every
+// unstarted time since the last schedule time that is older than the
+// deadline, the suspended ones among them: "Missed 4 scheduled times up to
+// 07:00 ... older than startingDeadlineSeconds (300s) when the controller
+// got to them". why 05:00 cites it as "Skipped (missedDeadline): the
+// scheduled time was past startingDeadlineSeconds when the controller got to
+// it" (missScheduleCovering is weighed before the suspension), where the
+// controller did not look at 05:00 because the CronJob was suspended.
+// Without the warning the answer is Unknown (maybeSuspended); with it, it
+// must not become a confident missed deadline.
+func TestRound5WhySuspendedThenDeadlineWarning(t *testing.T) {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.Suspend = ptr.To(false)
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(3, 0, 16)))
+		cj.ManagedFields = []metav1.ManagedFieldsEntry{{
+			Manager: "kubectl-patch", Operation: metav1.ManagedFieldsOperationUpdate, Time: ptr.To(metav1.NewTime(at(7, 10, 16))),
+			FieldsType: "FieldsV1", FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:suspend":{}}}`)},
+		}}
+	})
+	now := at(7, 30, 16)
+	objs := []runtime.Object{cj, lease("steadycron-0", now), job(cj, at(3, 0, 16), 10*time.Millisecond, time.Second, time.Minute, false)}
+	without := whyJSON(t, now, "report", "2027-03-16T05:00:00-04:00", objs...)
+	require.Equal(t, "maybeSuspended", without.Reason, "without the warning: %s", without.Explanation)
+	missed := event(cj, "Warning", "MissSchedule", "Missed 4 scheduled times up to "+at(7, 0, 16).UTC().Format(time.RFC3339)+": older than startingDeadlineSeconds (300s) when the controller got to them",
+		at(7, 10, 16), at(7, 10, 16), 1)
+	got := whyJSON(t, now, "report", "2027-03-16T05:00:00-04:00", append(objs, missed)...)
+	assert.NotEqual(t, "missedDeadline", got.Reason, "%s: %s", got.Verdict, got.Explanation)
+}
