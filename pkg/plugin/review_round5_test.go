@@ -411,3 +411,30 @@ func TestRound5WhySuspendedThenDeadlineWarning(t *testing.T) {
 	got := whyJSON(t, now, "report", "2027-03-16T05:00:00-04:00", append(objs, missed)...)
 	assert.NotEqual(t, "missedDeadline", got.Reason, "%s: %s", got.Verdict, got.Explanation)
 }
+
+// TestRound5WhyForbidSkipThenCatchUpWarning: the same Forbid CronJob
+// ("*/5 * * * *", Job of 10:00 running until 10:18) without
+// startingDeadlineSeconds, the default. When the controller creates the Job
+// of 10:20, its recordSupersededTimes reports the unstarted times since the
+// last schedule time, the Forbid skips: "Missed 3 scheduled times up to
+// 10:15: a catch-up starts only the most recent scheduled time, 10:20". why
+// 10:05 answers "Superseded: a catch-up ran only the most recent of the
+// missed scheduled times" (missScheduleCovering before forbidCovering),
+// though the controller skipped 10:05 at 10:05 because Job report-<10:00>
+// was running, and said so (JobAlreadyActive first seen at 10:05).
+func TestRound5WhyForbidSkipThenCatchUpWarning(t *testing.T) {
+	cj := cronJob("report", "*/5 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 20, 16)))
+	})
+	now := at(10, 22, 16)
+	blocker := job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 18*time.Minute, false)
+	got := whyJSON(t, now, "report", "2027-03-16T10:05:00-04:00", cj, lease("steadycron-0", now), blocker,
+		job(cj, at(10, 20, 16), 10*time.Millisecond, time.Second, 0, false),
+		event(cj, "Normal", "JobAlreadyActive", forbidSkipMessage, at(10, 5, 16), at(10, 15, 16), 3),
+		event(cj, "Warning", "MissSchedule", "Missed 3 scheduled times up to "+at(10, 15, 16).UTC().Format(time.RFC3339)+
+			": a catch-up starts only the most recent scheduled time, "+at(10, 20, 16).UTC().Format(time.RFC3339), at(10, 20, 16), at(10, 20, 16), 1))
+	assert.Equal(t, "concurrencyPolicy", got.Reason, "%s: %s", got.Verdict, got.Explanation)
+	assert.Contains(t, got.Explanation, blocker.Name)
+}
