@@ -438,3 +438,26 @@ func TestRound5WhyForbidSkipThenCatchUpWarning(t *testing.T) {
 	assert.Equal(t, "concurrencyPolicy", got.Reason, "%s: %s", got.Verdict, got.Explanation)
 	assert.Contains(t, got.Explanation, blocker.Name)
 }
+
+// TestRound5NextOverlapBeforeMidnight: America/Santiago puts its clocks back
+// at midnight (2027-04-04 00:00 -03 becomes 2027-04-03 23:00 -04), so 23:30
+// of April 3 happens twice. lint says so ("23:30 happens twice on
+// 2027-04-03 ...: see what the controller does with `kubectl cronjob next`"),
+// but next notes only "clocks back 1h": dstNote (schedule.go) looks for the
+// repeated wall times on the day of the change and in [change-1h, change)
+// of the time of day, which for a change at 00:00 is the day before and a
+// negative time of day. Expected, as for America/New_York's 01:30: "23:30
+// happens twice that day, and runs once, at its first occurrence".
+func TestRound5NextOverlapBeforeMidnight(t *testing.T) {
+	santiago, err := time.LoadLocation("America/Santiago")
+	require.NoError(t, err)
+	o, out := newTestOptions(time.Date(2027, 4, 2, 12, 0, 0, 0, santiago))
+	require.NoError(t, execute(t, o, "next", "30 23 * * *", "--time-zone", "America/Santiago", "--count", "3", "-o", "json"))
+	var got NextTimes
+	require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+	notes := ""
+	for _, tm := range got.Times {
+		notes += tm.Note + "\n"
+	}
+	assert.Contains(t, notes, "23:30 happens twice", "notes:\n%s", notes)
+}
