@@ -412,30 +412,27 @@ func TestRound5WhySuspendedThenDeadlineWarning(t *testing.T) {
 	assert.NotEqual(t, "missedDeadline", got.Reason, "%s: %s", got.Verdict, got.Explanation)
 }
 
-// TestRound5WhyForbidSkipThenCatchUpWarning: the same Forbid CronJob
-// ("*/5 * * * *", Job of 10:00 running until 10:18) without
-// startingDeadlineSeconds, the default. When the controller creates the Job
-// of 10:20, its recordSupersededTimes reports the unstarted times since the
-// last schedule time, the Forbid skips: "Missed 3 scheduled times up to
-// 10:15: a catch-up starts only the most recent scheduled time, 10:20". why
-// 10:05 answers "Superseded: a catch-up ran only the most recent of the
-// missed scheduled times" (missScheduleCovering before forbidCovering),
-// though the controller skipped 10:05 at 10:05 because Job report-<10:00>
-// was running, and said so (JobAlreadyActive first seen at 10:05).
-func TestRound5WhyForbidSkipThenCatchUpWarning(t *testing.T) {
+// TestRound5WhyForbidHeldThenRunLate: a Forbid CronJob "*/5 * * * *"
+// whose Job of 10:00 runs until 10:07. At 10:05 the controller skips
+// tentatively (JobAlreadyActive); when the Job ends at 10:07 it runs 10:05
+// late, as the stock controller does (docs/metrics.md: invoke/late, "Forbid's
+// Job ended"; seen on the local control plane by e2e
+// TestRound5WhyForbidHeldThenRunLate). why 10:05 says "Ran as Job ...,
+// created 2m0s after the scheduled time ... It was created late: was a
+// controller leading at the scheduled time?" (ranAs, why.go): it points at
+// the controller, not at Job report-<10:00> that held it, although the
+// JobAlreadyActive event first seen at 10:05 says so.
+func TestRound5WhyForbidHeldThenRunLate(t *testing.T) {
 	cj := cronJob("report", "*/5 * * * *", func(cj *batchv1.CronJob) {
 		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
-		cj.Spec.StartingDeadlineSeconds = nil
-		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 20, 16)))
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 5, 16)))
 	})
-	now := at(10, 22, 16)
-	blocker := job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 18*time.Minute, false)
+	now := at(10, 8, 16)
+	blocker := job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 7*time.Minute, false)
 	got := whyJSON(t, now, "report", "2027-03-16T10:05:00-04:00", cj, lease("steadycron-0", now), blocker,
-		job(cj, at(10, 20, 16), 10*time.Millisecond, time.Second, 0, false),
-		event(cj, "Normal", "JobAlreadyActive", forbidSkipMessage, at(10, 5, 16), at(10, 15, 16), 3),
-		event(cj, "Warning", "MissSchedule", "Missed 3 scheduled times up to "+at(10, 15, 16).UTC().Format(time.RFC3339)+
-			": a catch-up starts only the most recent scheduled time, "+at(10, 20, 16).UTC().Format(time.RFC3339), at(10, 20, 16), at(10, 20, 16), 1))
-	assert.Equal(t, "concurrencyPolicy", got.Reason, "%s: %s", got.Verdict, got.Explanation)
+		job(cj, at(10, 5, 16), 2*time.Minute, 2*time.Minute+time.Second, 0, false),
+		event(cj, "Normal", "JobAlreadyActive", forbidSkipMessage, at(10, 5, 16), at(10, 5, 16), 1))
+	assert.NotContains(t, got.Explanation, "was a controller leading", "%s: %s", got.Verdict, got.Explanation)
 	assert.Contains(t, got.Explanation, blocker.Name)
 }
 
