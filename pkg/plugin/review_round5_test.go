@@ -458,3 +458,25 @@ func TestRound5NextOverlapBeforeMidnight(t *testing.T) {
 	}
 	assert.Contains(t, notes, "23:30 happens twice", "notes:\n%s", notes)
 }
+
+// TestRound5WhyForbidHeldNotFinal: the same Forbid CronJob asked at 10:06,
+// while Job report-<10:00> still runs: 10:05 is skipped only tentatively,
+// the controller runs it late if that Job ends before 10:10 (the case
+// above). why answers a final "Skipped (concurrencyPolicy)" with no word of
+// it, where for a refused create that the controller may still retry it
+// answers Unknown ("not run so far"), and for a suspension it says that a
+// resume may still run the time. Expected: not a final Skipped while the
+// blocking Job runs and the next scheduled time has not come.
+func TestRound5WhyForbidHeldNotFinal(t *testing.T) {
+	cj := cronJob("report", "*/5 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+	})
+	now := at(10, 6, 16)
+	blocker := job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 0, false)
+	got := whyJSON(t, now, "report", "", cj, lease("steadycron-0", now), blocker,
+		event(cj, "Normal", "JobAlreadyActive", forbidSkipMessage, at(10, 5, 16), at(10, 5, 16), 1))
+	require.NotNil(t, got.Scheduled)
+	assert.Equal(t, at(10, 5, 16).UTC().Format(time.RFC3339), got.Scheduled.UTC)
+	assert.NotEqual(t, VerdictSkipped, got.Verdict, "%s: %s", got.Reason, got.Explanation)
+}
