@@ -431,24 +431,13 @@ func TestWhyAmbiguousEvidence(t *testing.T) {
 		// count 3); the controller's later syncs report the same unstarted
 		// times as older than startingDeadlineSeconds (60 s). 10:05 was
 		// skipped for Forbid: the controller got to it on time.
-		"a Forbid skip that later syncs report past the deadline": func() whyCase {
-			cj := cronJob("report", "*/5 * * * *", func(cj *batchv1.CronJob) {
-				cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
-				cj.Spec.StartingDeadlineSeconds = ptr.To[int64](60)
-				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 20, 16)))
-			})
-			now := at(10, 22, 16)
-			blocker := job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 18*time.Minute, false)
-			objs := []runtime.Object{cj, lease("steadycron-0", now), blocker,
-				job(cj, at(10, 20, 16), 10*time.Millisecond, time.Second, 0, false),
-				event(cj, "Normal", "JobAlreadyActive", forbidSkipMessage, at(10, 5, 16), at(10, 15, 16), 3),
-			}
-			for i, upTo := range []time.Time{at(10, 5, 16), at(10, 10, 16), at(10, 15, 16)} {
-				msg := fmt.Sprintf("Missed %d scheduled time%s up to %s: older than startingDeadlineSeconds (60s) when the controller got to them",
-					i+1, map[bool]string{true: "", false: "s"}[i == 0], upTo.UTC().Format(time.RFC3339))
-				objs = append(objs, event(cj, "Warning", "MissSchedule", msg, upTo.Add(5*time.Minute), upTo.Add(5*time.Minute), 1))
-			}
-			return whyCase{now: now, at: "2027-03-16T10:05:00-04:00", verdict: VerdictSkipped, reason: "concurrencyPolicy", contains: []string{blocker.Name}, objs: objs}
+		"a Forbid skip that later syncs report past the deadline": forbidThenDeadline,
+		// The same events: 10:10's skip is folded into the JobAlreadyActive
+		// first seen at 10:05, and the Job of 10:00, still kept, ran then.
+		"a later Forbid skip in a folded event that later syncs report past the deadline": func() whyCase {
+			tc := forbidThenDeadline()
+			tc.at = "2027-03-16T10:10:00-04:00"
+			return tc
 		},
 		// Suspended after the 03:00 run, resumed at 07:10: the controller's
 		// first sync after the resume reports the suspended times as older
@@ -601,6 +590,31 @@ func TestWhyAmbiguousEvidence(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) { tc().check(t) })
 	}
+}
+
+// forbidThenDeadline: a Forbid CronJob "*/5 * * * *" with
+// startingDeadlineSeconds 60 whose Job of 10:00 runs until 10:18. At 10:05,
+// 10:10 and 10:15 Forbid skipped (one JobAlreadyActive, count 3); the
+// controller's later syncs report the same unstarted times as older than the
+// deadline. Asked about 10:05 at 10:22.
+func forbidThenDeadline() whyCase {
+	cj := cronJob("report", "*/5 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		cj.Spec.StartingDeadlineSeconds = ptr.To[int64](60)
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 20, 16)))
+	})
+	now := at(10, 22, 16)
+	blocker := job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 18*time.Minute, false)
+	objs := []runtime.Object{cj, lease("steadycron-0", now), blocker,
+		job(cj, at(10, 20, 16), 10*time.Millisecond, time.Second, 0, false),
+		event(cj, "Normal", "JobAlreadyActive", forbidSkipMessage, at(10, 5, 16), at(10, 15, 16), 3),
+	}
+	for i, upTo := range []time.Time{at(10, 5, 16), at(10, 10, 16), at(10, 15, 16)} {
+		msg := fmt.Sprintf("Missed %d scheduled time%s up to %s: older than startingDeadlineSeconds (60s) when the controller got to them",
+			i+1, map[bool]string{true: "", false: "s"}[i == 0], upTo.UTC().Format(time.RFC3339))
+		objs = append(objs, event(cj, "Warning", "MissSchedule", msg, upTo.Add(5*time.Minute), upTo.Add(5*time.Minute), 1))
+	}
+	return whyCase{now: now, at: "2027-03-16T10:05:00-04:00", verdict: VerdictSkipped, reason: "concurrencyPolicy", contains: []string{blocker.Name}, objs: objs}
 }
 
 // managedSuspend is a managedFields entry of manager that wrote spec.suspend

@@ -363,6 +363,13 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	// t on time and Forbid held it: the MissSchedule warnings of later syncs
 	// report the same time again, once it is older than the deadline.
 	heldByForbid := forbidEv != nil && !eventFirst(*forbidEv).Before(t) && (next.IsZero() || eventFirst(*forbidEv).Before(next))
+	// So does one repeated from before t to after it (the recorder folds
+	// the skips of several times into one event), when a Job of the
+	// CronJob kept since was running at t and none of t could be gone.
+	if forbidEv != nil && !heldByForbid && !f.jobsUnknown && f.runningAt(t, now) != nil {
+		_, gone := f.jobMayBeGone(t, now)
+		heldByForbid = !gone
+	}
 	// The controller does not look at the times of a suspended CronJob, but
 	// at the first sync after a resume its MissSchedule warning counts them
 	// among the missed ones: a warning does not decide a time that the
