@@ -777,7 +777,7 @@ func TestNextGapNote(t *testing.T) {
 		// happens twice, the repeated hour is on the day before the change.
 		"a time repeated before a change at midnight": {
 			now: time.Date(2027, 4, 2, 12, 0, 0, 0, santiago), args: []string{"30 23 * * *", "--time-zone", "America/Santiago"},
-			index: 2, time: "2027-04-04T23:30:00-04:00", want: "23:30 happens twice that day, and runs once, at its first occurrence",
+			index: 2, time: "2027-04-04T23:30:00-04:00", want: "23:30 happens twice on 2027-04-03, and runs once, at its first occurrence",
 		},
 		"every 30 minutes of 02:00: the gap costs its runs": {
 			now: time.Date(2027, 3, 13, 12, 0, 0, 0, nyc), schedule: "*/30 2 * * *",

@@ -253,6 +253,14 @@ func (s *schedule) dstNote(prev, t time.Time) string {
 		first := func(x time.Time) bool { return !x.Before(start.Add(shift)) && x.Before(start) }
 		second := func(x time.Time) bool { return !x.Before(start) && x.Before(start.Add(-shift)) }
 		repeatFrom := wallOfDay(start.Add(shift).In(loc))
+		// "that day" is the day of the change; a change at midnight repeats
+		// the last hour of the day before, which is named.
+		onDay := func(x time.Time) string {
+			if d := x.In(loc).Format(time.DateOnly); d != wall.Format(time.DateOnly) {
+				return "on " + d
+			}
+			return "that day"
+		}
 		switch {
 		case shift > 0 && !s.wallTimeIn(offBefore, start, start.Add(shift)).IsZero():
 			// The schedule has times in the gap that day, by the wall clock
@@ -271,13 +279,13 @@ func (s *schedule) dstNote(prev, t time.Time) string {
 		case shift > 0:
 			note += fmt.Sprintf(": clocks forward %s", shortDuration(shift))
 		case shift < 0 && tWall == prevWall && second(t) && first(prev):
-			note += fmt.Sprintf(": clocks back %s; %s happens twice that day, and runs twice", shortDuration(-shift), clockText(tWall))
+			note += fmt.Sprintf(": clocks back %s; %s happens twice %s, and runs twice", shortDuration(-shift), clockText(tWall), onDay(t))
 		case shift < 0 && second(t):
 			// t comes after the change, in the repeated hour: its second occurrence.
-			note += fmt.Sprintf(": clocks back %s; %s–%s happens twice that day, and this is the second %s", shortDuration(-shift), clockText(repeatFrom), clockText(gapStart), clockText(tWall))
+			note += fmt.Sprintf(": clocks back %s; %s–%s happens twice %s, and this is the second %s", shortDuration(-shift), clockText(repeatFrom), clockText(gapStart), onDay(t), clockText(tWall))
 		case shift < 0 && first(prev) && prev.Add(-shift).Before(t):
 			// The second occurrence of prev's time came before t, with no run.
-			note += fmt.Sprintf(": clocks back %s; %s happens twice that day, and runs once, at its first occurrence", shortDuration(-shift), clockText(prevWall))
+			note += fmt.Sprintf(": clocks back %s; %s happens twice %s, and runs once, at its first occurrence", shortDuration(-shift), clockText(prevWall), onDay(prev))
 		default:
 			note += fmt.Sprintf(": clocks back %s", shortDuration(-shift))
 		}
