@@ -129,15 +129,19 @@ func TestRunHonoursForbidAndWaits(t *testing.T) {
 
 	_, err = cluster.WaitForEvent(ctx, ns, cj, framework.UntilNextMinute(0)+scheduleWaitMargin, "JobAlreadyActive")
 	require.NoError(t, err)
+	// The first Job never ends: each later time is skipped only for now,
+	// as the controller runs it late if that Job ends before the next time.
 	w := why(t, ns, "forbid")
-	assert.Equal(t, plugin.VerdictSkipped, w.Verdict, w.Explanation)
+	assert.Equal(t, plugin.VerdictUnknown, w.Verdict, w.Explanation)
 	assert.Equal(t, "concurrencyPolicy", w.Reason)
 	assert.Contains(t, w.Explanation, jobs[0].Name)
+	assert.Contains(t, w.Explanation, "runs it late if that Job ends before")
 	assert.True(t, w.Controller.Leading, "steadycron leads: %+v", w.Controller)
 
 	out, err = kubectlCronJob(t, ns, "why", "forbid")
 	require.NoError(t, err)
-	assert.Contains(t, out, "Skipped (concurrencyPolicy)")
+	assert.Contains(t, out, "Unknown (concurrencyPolicy)")
+	assert.Contains(t, out, "skipped this time for now")
 	out, err = kubectlCronJob(t, ns, "status", "forbid")
 	require.NoError(t, err)
 	assert.Contains(t, out, "JobAlreadyActive")
@@ -306,4 +310,62 @@ func TestLintExitsNonZeroOnErrors(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(out), &report))
 	assert.Equal(t, 1, report.Checked)
 	assert.Empty(t, report.Findings)
+}
+
+// TestWhyForbidSkipPastItsDeadline: a Forbid CronJob due every minute with
+// startingDeadlineSeconds 10 whose first Job never ends. The controller
+// skips the next minute for Forbid (JobAlreadyActive) and, at the sync of the
+// minute after, reports that skipped time again as older than the deadline
+// (MissSchedule "Missed 1 scheduled time up to ..."). why of the skipped
+// minute says Forbid skipped it, for good (its deadline passed), naming the
+// running Job, not that the controller got to it past the deadline.
+func TestWhyForbidSkipPastItsDeadline(t *testing.T) {
+	t.Parallel()
+	ctx, ns := t.Context(), cluster.NewNamespace(t)
+	forbid := cluster.NewCronJob("forbid", "* * * * *", framework.RunsForever)
+	forbid.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+	forbid.Spec.StartingDeadlineSeconds = ptr.To[int64](10)
+	cj, err := cluster.CreateCronJob(ctx, ns, forbid)
+	require.NoError(t, err)
+	jobs, err := cluster.WaitForJobs(ctx, cj, 1, framework.UntilNextMinute(0)+scheduleWaitMargin)
+	require.NoError(t, err)
+	first, err := time.Parse(time.RFC3339, jobs[0].Annotations["steadycron.io/expected-start"])
+	require.NoError(t, err)
+	skipped := first.Add(time.Minute)
+	_, err = cluster.WaitForEvent(ctx, ns, cj, time.Until(skipped)+scheduleWaitMargin, "JobAlreadyActive")
+	require.NoError(t, err)
+	_, err = cluster.WaitForEvent(ctx, ns, cj, time.Until(skipped.Add(time.Minute))+scheduleWaitMargin, "MissSchedule")
+	require.NoError(t, err)
+
+	w := why(t, ns, "forbid", "--at", skipped.Format(time.RFC3339))
+	assert.Equal(t, plugin.VerdictSkipped, w.Verdict, w.Explanation)
+	assert.Equal(t, "concurrencyPolicy", w.Reason, w.Explanation)
+	assert.Contains(t, w.Explanation, jobs[0].Name)
+}
+
+// TestWhyForbidHeldThenRunLate: a Forbid CronJob due every minute whose
+// Jobs run 90 s. The next minute is skipped tentatively (JobAlreadyActive)
+// and, when the first Job ends about 30 s later, run late (seen: created at
+// :31). why of that minute names the Job that held it (Forbid), as the
+// controller's event says, rather than asking whether a controller led.
+func TestWhyForbidHeldThenRunLate(t *testing.T) {
+	t.Parallel()
+	ctx, ns := t.Context(), cluster.NewNamespace(t)
+	forbid := cluster.NewCronJob("forbid", "* * * * *", framework.Pod{RunFor: 90 * time.Second})
+	forbid.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+	cj, err := cluster.CreateCronJob(ctx, ns, forbid)
+	require.NoError(t, err)
+	jobs, err := cluster.WaitForJobs(ctx, cj, 1, framework.UntilNextMinute(0)+scheduleWaitMargin)
+	require.NoError(t, err)
+	first, err := time.Parse(time.RFC3339, jobs[0].Annotations["steadycron.io/expected-start"])
+	require.NoError(t, err)
+	held := first.Add(time.Minute)
+	_, err = cluster.WaitForEvent(ctx, ns, cj, time.Until(held)+scheduleWaitMargin, "JobAlreadyActive")
+	require.NoError(t, err)
+	_, err = cluster.WaitForJobs(ctx, cj, 2, time.Until(first.Add(90*time.Second))+scheduleWaitMargin)
+	require.NoError(t, err)
+
+	w := why(t, ns, "forbid", "--at", held.Format(time.RFC3339))
+	assert.NotContains(t, w.Explanation, "was a controller leading", w.Explanation)
+	assert.Contains(t, w.Explanation, jobs[0].Name, w.Explanation)
 }

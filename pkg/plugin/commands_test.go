@@ -35,6 +35,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/kubernetes/fake"
+	clienttesting "k8s.io/client-go/testing"
 	"k8s.io/utils/ptr"
 	"sigs.k8s.io/yaml"
 
@@ -108,6 +109,9 @@ func TestNextErrors(t *testing.T) {
 	assert.ErrorContains(t, execute(t, o, "next", "59 23 31 2 *"), "no time in the next five years")
 	assert.ErrorContains(t, execute(t, o, "next", "0 * * * *", "--count", "0"), "--count must be from 1 to 1000, got 0")
 	assert.ErrorContains(t, execute(t, o, "next", "0 * * * *", "--count", "1001"), "--count must be from 1 to 1000, got 1001")
+	// Two zones: the API server refuses spec.timeZone with a TZ= schedule.
+	assert.ErrorContains(t, execute(t, o, "next", "TZ=Asia/Tokyo 0 9 * * *", "--time-zone", "Europe/Berlin"), "the API server refuses a CronJob with both")
+	assert.ErrorContains(t, execute(t, o, "next", "CRON_TZ=Asia/Tokyo 0 9 * * *", "--time-zone", "Europe/Berlin"), "the API server refuses a CronJob with both")
 }
 
 // TestFlagErrors: a flag's value the plugin cannot use is the flag's error,
@@ -363,6 +367,16 @@ func TestRun(t *testing.T) {
 	finished := func(cj *batchv1.CronJob) *batchv1.Job {
 		return job(cj, at(2, 30, 16), 0, time.Second, time.Minute, false)
 	}
+	// A Job deleted with --cascade=foreground: it stays in status.active
+	// while its pods stop, and the controller's Forbid check sees it.
+	stopping := func(cj *batchv1.CronJob) *batchv1.Job {
+		j := running(cj)
+		j.DeletionTimestamp = ptr.To(metav1.NewTime(at(8, 59, 16)))
+		j.Finalizers = []string{metav1.FinalizerDeleteDependents}
+		return j
+	}
+	forbidStopping := forbid.DeepCopy()
+	forbidStopping.Status.Active = []corev1.ObjectReference{{Kind: "Job", Name: stopping(forbid).Name, Namespace: ns, UID: stopping(forbid).UID}}
 
 	tests := map[string]struct {
 		cj        *batchv1.CronJob
@@ -373,11 +387,13 @@ func TestRun(t *testing.T) {
 		wantGone  bool
 		wantLines string
 	}{
-		"Forbid refuses while a Job is active":      {cj: forbid, job: running, wantErr: "concurrencyPolicy Forbid and Job report-", wantJobs: 1},
-		"Forbid runs with --force":                  {cj: forbid, job: running, force: true, wantJobs: 2},
-		"Forbid runs once the Job finished":         {cj: forbid, job: finished, wantJobs: 2},
-		"Replace deletes the active Job, then runs": {cj: replace, job: running, wantJobs: 1, wantGone: true},
-		"Replace leaves a finished Job":             {cj: replace, job: finished, wantJobs: 2},
+		"Forbid refuses while a Job is active":                           {cj: forbid, job: running, wantErr: "concurrencyPolicy Forbid and Job report-", wantJobs: 1},
+		"Forbid runs with --force":                                       {cj: forbid, job: running, force: true, wantJobs: 2},
+		"Forbid runs once the Job finished":                              {cj: forbid, job: finished, wantJobs: 2},
+		"Forbid refuses while a Job being deleted is in status.active":   {cj: forbidStopping, job: stopping, wantErr: "concurrencyPolicy Forbid and Job report-", wantJobs: 1},
+		"Forbid runs beside a Job being deleted that left status.active": {cj: forbid, job: stopping, wantJobs: 2},
+		"Replace deletes the active Job, then runs":                      {cj: replace, job: running, wantJobs: 1, wantGone: true},
+		"Replace leaves a finished Job":                                  {cj: replace, job: finished, wantJobs: 2},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -409,6 +425,121 @@ func TestRun(t *testing.T) {
 				assert.Equal(t, "report-", j.GenerateName)
 				assert.Equal(t, tc.cj.Spec.JobTemplate.Spec.Template.Spec.Containers, j.Spec.Template.Spec.Containers)
 			}
+		})
+	}
+}
+
+// TestRunOutputAndWait: run -o json|yaml prints the Job created, as
+// kubectl create -o does, and refuses another -o before creating anything;
+// --wait says when the Job is suspended (jobTemplate.spec.suspend, a queue
+// controller's admission) rather than waiting silently.
+func TestRunOutputAndWait(t *testing.T) {
+	now := at(9, 0, 16)
+	plain := cronJob("report", "30 2 * * *")
+	queued := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.JobTemplate.Spec.Suspend = ptr.To(true) })
+	tests := map[string]struct {
+		cj       *batchv1.CronJob
+		args     []string
+		wantErr  string
+		wantJobs int
+		check    func(t *testing.T, out string)
+	}{
+		"-o json prints the Job": {
+			cj: plain, args: []string{"-o", "json"}, wantJobs: 1,
+			check: func(t *testing.T, out string) {
+				var j batchv1.Job
+				require.NoError(t, json.Unmarshal([]byte(out), &j), out)
+				assert.Equal(t, "Job", j.Kind)
+				assert.Equal(t, "batch/v1", j.APIVersion)
+				assert.Equal(t, "report-x7k2p", j.Name)
+			},
+		},
+		"-o yaml prints the Job": {
+			cj: plain, args: []string{"-o", "yaml"}, wantJobs: 1,
+			check: func(t *testing.T, out string) { assert.Contains(t, out, "kind: Job\n") },
+		},
+		"-o wide is refused, and nothing is created": {cj: plain, args: []string{"-o", "wide"}, wantErr: "-o wide"},
+		"--wait on a suspended Job says so": {
+			cj: queued, args: []string{"--wait", "--timeout", "1s"}, wantErr: "still suspended", wantJobs: 1,
+			check: func(t *testing.T, out string) { assert.Contains(t, out, "suspended (spec.suspend is true)") },
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			o, out := newTestOptions(now, tc.cj)
+			nameGenerated(o)
+			err := execute(t, o, append([]string{"run", "report"}, tc.args...)...)
+			if tc.wantErr != "" {
+				require.ErrorContains(t, err, tc.wantErr)
+			} else {
+				require.NoError(t, err)
+			}
+			jobs, err := o.Client.BatchV1().Jobs(ns).List(t.Context(), metav1.ListOptions{})
+			require.NoError(t, err)
+			assert.Len(t, jobs.Items, tc.wantJobs)
+			if tc.check != nil {
+				tc.check(t, out.String())
+			}
+		})
+	}
+}
+
+// nameGenerated makes the fake fill in metadata.name from generateName, as
+// the API server does.
+func nameGenerated(o *Options) {
+	o.Client.(*fake.Clientset).PrependReactor("create", "jobs", func(action clienttesting.Action) (bool, runtime.Object, error) {
+		if j, ok := action.(clienttesting.CreateAction).GetObject().(*batchv1.Job); ok && j.Name == "" {
+			j.Name = j.GenerateName + "x7k2p"
+		}
+		return false, nil, nil
+	})
+}
+
+// TestStatusFacts: what status says beside the runs: a suspended CronJob's
+// next times carry next's "suspended" note; a start annotation that does not
+// parse is listed among the missing facts, so "-" is not read as "not yet".
+func TestStatusFacts(t *testing.T) {
+	now := at(9, 0, 16)
+	tests := map[string]struct {
+		mutate func(*batchv1.CronJob)
+		objs   func(*batchv1.CronJob) []runtime.Object
+		check  func(t *testing.T, got Status)
+	}{
+		"a suspended CronJob's next times": {
+			mutate: func(cj *batchv1.CronJob) { cj.Spec.Suspend = ptr.To(true) },
+			check: func(t *testing.T, got Status) {
+				require.NotEmpty(t, got.Next)
+				for _, n := range got.Next {
+					assert.Contains(t, n.Note, suspendedNote, "next time %s", n.Time)
+				}
+			},
+		},
+		"a first-running annotation that does not parse": {
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				broken := job(cj, at(2, 30, 16), 10*time.Millisecond, time.Second, time.Minute, false)
+				broken.Annotations["steadycron.io/first-running"] = "2027-03-16 06:30:01"
+				return []runtime.Object{job(cj, at(2, 30, 15), 10*time.Millisecond, time.Second, time.Minute, false), broken}
+			},
+			check: func(t *testing.T, got Status) {
+				assert.Contains(t, strings.Join(got.Missing, "\n"), `steadycron.io/first-running on Job report-30086310: "2027-03-16 06:30:01" is not an RFC 3339 time`)
+			},
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			cj := cronJob("report", "30 2 * * *")
+			if tc.mutate != nil {
+				tc.mutate(cj)
+			}
+			objs := []runtime.Object{cj, lease("steadycron-0", now)}
+			if tc.objs != nil {
+				objs = append(objs, tc.objs(cj)...)
+			}
+			o, out := newTestOptions(now, objs...)
+			require.NoError(t, execute(t, o, "status", "report", "-o", "json"))
+			var got Status
+			require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+			tc.check(t, got)
 		})
 	}
 }
@@ -456,12 +587,37 @@ func TestLint(t *testing.T) {
 // TestLintFindings: the findings of one CronJob's checks, and whether lint
 // exits non-zero for them.
 func TestLintFindings(t *testing.T) {
+	twice := cronJob("report", "0 9,10 * * *", func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent })
+	hourly := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		cj.Spec.JobTemplate.Spec.ActiveDeadlineSeconds = ptr.To[int64](4 * 3600)
+	})
 	tests := map[string]struct {
 		cj      *batchv1.CronJob
-		want    string // a check among the findings
-		notWant string // a check not among them
-		errs    int    // error findings, which make lint exit non-zero
+		jobs    []runtime.Object
+		now     time.Time // default 09:00 on the 16th
+		want    string    // a check among the findings
+		notWant string    // a check not among them
+		errs    int       // error findings, which make lint exit non-zero
 	}{
+		// Every day 10:00 is skipped for a 2h run of 09:00: the shortest gap
+		// (1h) is the period, wherever now is between the times.
+		"Forbid, a run longer than the shortest gap, linted after 10:00": {
+			cj: twice, jobs: []runtime.Object{job(twice, at(9, 0, 15), 10*time.Millisecond, time.Second, 2*time.Hour, false)},
+			now: at(10, 30, 16), want: "forbid-longer-than-period",
+		},
+		"Forbid, a run longer than the shortest gap, linted between 09:00 and 10:00 (next gap 23h)": {
+			cj: twice, jobs: []runtime.Object{job(twice, at(9, 0, 15), 10*time.Millisecond, time.Second, 2*time.Hour, false)},
+			now: at(9, 30, 16), want: "forbid-longer-than-period",
+		},
+		"Forbid, a run shorter than the shortest gap": {
+			cj: twice, jobs: []runtime.Object{job(twice, at(9, 0, 15), 10*time.Millisecond, time.Second, 30*time.Minute, false)},
+			now: at(9, 30, 16), notWant: "forbid-longer-than-period",
+		},
+		"Forbid, a Job still running 3h into an hourly schedule": {
+			cj: hourly, jobs: []runtime.Object{job(hourly, at(6, 0, 16), 10*time.Millisecond, time.Second, 0, false)},
+			want: "forbid-longer-than-period",
+		},
 		"a schedule that parses but never runs (February 31st)": {
 			cj:   cronJob("report", "0 0 31 2 *"),
 			want: "invalid-schedule", errs: 1,
@@ -495,7 +651,11 @@ func TestLintFindings(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			o, out := newTestOptions(at(9, 0, 16), tc.cj)
+			now := tc.now
+			if now.IsZero() {
+				now = at(9, 0, 16)
+			}
+			o, out := newTestOptions(now, append(tc.jobs, tc.cj)...)
 			err := execute(t, o, "lint", tc.cj.Name, "-o", "json")
 			var r LintReport
 			require.NoError(t, json.Unmarshal(out.Bytes(), &r))
@@ -528,11 +688,14 @@ func TestLintDSTTransition(t *testing.T) {
 		zone     string // default America/New_York; "-" for none (a CRON_TZ= schedule)
 		now      time.Time
 		want     string // the finding's text; empty for no finding
+		fix      string // in the finding's fix, when set: the zone's own change window
 	}{
-		"midnight, in a gap at the start of the day":                {schedule: "30 0 * * *", zone: "Asia/Beirut", now: march1, want: "00:30 does not exist on 2027-03-28 in Asia/Beirut"},
+		"midnight, in a gap at the start of the day":                {schedule: "30 0 * * *", zone: "Asia/Beirut", now: march1, want: "00:30 does not exist on 2027-03-28 in Asia/Beirut", fix: "outside 23:00–01:00 local time"},
+		"midnight, a gap at midnight in Santiago":                   {schedule: "30 0 * * *", zone: "America/Santiago", now: march1, want: "00:30 does not exist on 2027-09-05 in America/Santiago", fix: "outside 23:00–01:00 local time"},
+		"midnight, a gap at midnight in Havana":                     {schedule: "30 0 * * *", zone: "America/Havana", now: march1, want: "00:30 does not exist on 2027-03-14 in America/Havana", fix: "outside 23:00–01:00 local time"},
 		"before midnight, repeated when clocks go back at midnight": {schedule: "30 23 * * *", zone: "Asia/Beirut", now: march16, want: "23:30 happens twice on 2027-10-30 in Asia/Beirut"},
 		"outside a midnight change":                                 {schedule: "30 1 * * *", zone: "Asia/Beirut", now: march1},
-		"every day, in the spring gap":                              {schedule: "30 2 * * *", now: march1, want: "02:30 does not exist on 2027-03-14 in America/New_York"},
+		"every day, in the spring gap":                              {schedule: "30 2 * * *", now: march1, want: "02:30 does not exist on 2027-03-14 in America/New_York", fix: "outside 01:00–03:00 local time"},
 		"every day, in the autumn overlap":                          {schedule: "30 1 * * *", now: march16, want: "01:30 happens twice on 2027-11-07 in America/New_York"},
 		"Sundays, in the spring gap":                                {schedule: "30 2 * * 0", now: march1, want: "02:30 does not exist on 2027-03-14"},
 		"the 14th, in the spring gap":                               {schedule: "30 2 14 * *", now: march1, want: "02:30 does not exist on 2027-03-14"},
@@ -555,7 +718,7 @@ func TestLintDSTTransition(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			var got []string
+			var got, fixes []string
 			cj := cronJob("x", tc.schedule)
 			switch tc.zone {
 			case "":
@@ -566,7 +729,7 @@ func TestLintDSTTransition(t *testing.T) {
 			}
 			for _, f := range lintCronJob(cj, nil, tc.now, "UTC", &scheduleCache{}) {
 				if f.Check == "dst-transition" {
-					got = append(got, f.What)
+					got, fixes = append(got, f.What), append(fixes, f.Fix)
 				}
 			}
 			if tc.want == "" {
@@ -575,6 +738,7 @@ func TestLintDSTTransition(t *testing.T) {
 			}
 			require.Len(t, got, 1)
 			assert.Contains(t, got[0], tc.want)
+			assert.Contains(t, fixes[0], tc.fix)
 		})
 	}
 }

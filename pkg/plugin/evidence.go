@@ -202,11 +202,13 @@ func (f *facts) jobAt(t time.Time) (*batchv1.Job, time.Time) {
 	return nil, time.Time{}
 }
 
-// jobCreatedBetween tells whether a Job of the CronJob was created in
-// (from, to), by the Jobs left or the SuccessfulCreate events.
+// jobCreatedBetween tells whether the controller created a Job of the
+// CronJob in (from, to), by the Jobs left or the SuccessfulCreate events.
+// Manual Jobs are left out: kubectl creates them from a suspended CronJob
+// too.
 func (f *facts) jobCreatedBetween(from, to time.Time) bool {
 	for i := range f.jobs {
-		if c := f.jobs[i].CreationTimestamp.Time; c.After(from) && c.Before(to) {
+		if c := f.jobs[i].CreationTimestamp.Time; c.After(from) && c.Before(to) && !isManual(&f.jobs[i]) {
 			return true
 		}
 	}

@@ -18,6 +18,7 @@ package plugin
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -63,17 +64,26 @@ type whyCase struct {
 	at          string
 	objs        []runtime.Object
 	verdict     string // when set, the verdict expected
+	reason      string // when set, the reason expected
+	scheduled   string // when set, the scheduled time answered, in UTC
 	notVerdicts []string
 	contains    []string
 	notContains []string
-	// noteContains is in the Controller line's note.
-	noteContains string
+	// noteContains is in the Controller line's note, noteNotContains not.
+	noteContains, noteNotContains string
 }
 
 func (tc whyCase) check(t *testing.T) {
 	got := whyJSON(t, tc.now, "report", tc.at, tc.objs...)
 	if tc.verdict != "" {
 		assert.Equal(t, tc.verdict, got.Verdict, "%s: %s", got.Reason, got.Explanation)
+	}
+	if tc.reason != "" {
+		assert.Equal(t, tc.reason, got.Reason, "%s: %s", got.Verdict, got.Explanation)
+	}
+	if tc.scheduled != "" {
+		require.NotNil(t, got.Scheduled, got.Explanation)
+		assert.Equal(t, tc.scheduled, got.Scheduled.UTC)
 	}
 	assert.NotContains(t, tc.notVerdicts, got.Verdict, "%s: %s", got.Reason, got.Explanation)
 	for _, s := range tc.contains {
@@ -83,6 +93,9 @@ func (tc whyCase) check(t *testing.T) {
 		assert.NotContains(t, got.Explanation, s)
 	}
 	assert.Contains(t, got.Controller.Note, tc.noteContains)
+	if tc.noteNotContains != "" {
+		assert.NotContains(t, got.Controller.Note, tc.noteNotContains)
+	}
 }
 
 // TestWhyAmbiguousEvidence: evidence that fits more than one story gives
@@ -414,6 +427,156 @@ func TestWhyAmbiguousEvidence(t *testing.T) {
 					job(cj, time.Date(2027, 3, 14, 3, 0, 0, 0, nyc), 10*time.Millisecond, time.Second, time.Minute, false),
 					job(cj, at(2, 30, 15), 10*time.Millisecond, time.Second, time.Minute, false)}}
 		},
+		// At 10:05, 10:10 and 10:15 Forbid skipped (one JobAlreadyActive,
+		// count 3); the controller's later syncs report the same unstarted
+		// times as older than startingDeadlineSeconds (60 s). 10:05 was
+		// skipped for Forbid: the controller got to it on time.
+		"a Forbid skip that later syncs report past the deadline": forbidThenDeadline,
+		// The same events: 10:10's skip is folded into the JobAlreadyActive
+		// first seen at 10:05, and the Job of 10:00, still kept, ran then.
+		"a later Forbid skip in a folded event that later syncs report past the deadline": func() whyCase {
+			tc := forbidThenDeadline()
+			tc.at = "2027-03-16T10:10:00-04:00"
+			return tc
+		},
+		// Suspended after the 03:00 run, resumed at 07:10: the controller's
+		// first sync after the resume reports the suspended times as older
+		// than the deadline. 05:00 may have been suspended.
+		"a deadline warning after a resume, about a time that may have been suspended": func() whyCase {
+			cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.Suspend = ptr.To(false)
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(3, 0, 16)))
+				cj.ManagedFields = managedSuspend("kubectl-patch", at(7, 10, 16))
+			})
+			now := at(7, 30, 16)
+			return whyCase{now: now, at: "2027-03-16T05:00:00-04:00", verdict: VerdictUnknown, reason: "maybeSuspended",
+				objs: []runtime.Object{cj, lease("steadycron-0", now), job(cj, at(3, 0, 16), 10*time.Millisecond, time.Second, time.Minute, false),
+					event(cj, "Warning", "MissSchedule", "Missed 4 scheduled times up to "+at(7, 0, 16).UTC().Format(time.RFC3339)+": older than startingDeadlineSeconds (300s) when the controller got to them", at(7, 10, 16), at(7, 10, 16), 1)}}
+		},
+		// Created at 09:00:20 with a status.lastScheduleTime of 08:57 (a
+		// restore), spec.suspend written at the creation: the controller saw
+		// the CronJob resumed all along, and its warning decides 09:00.
+		"a deadline warning about a time before the creation, spec.suspend written at the creation": func() whyCase {
+			created := at(9, 0, 16).Add(20 * time.Second)
+			cj := cronJob("report", "* * * * *", func(cj *batchv1.CronJob) {
+				cj.CreationTimestamp = metav1.NewTime(created)
+				cj.Spec.Suspend = ptr.To(false)
+				cj.Spec.StartingDeadlineSeconds = ptr.To[int64](10)
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(8, 57, 16)))
+				cj.ManagedFields = managedSuspend("e2e", created)
+			})
+			now := at(9, 1, 16)
+			return whyCase{now: now, at: "2027-03-16T09:00:05-04:00", verdict: VerdictSkipped, reason: "missedDeadline",
+				objs: []runtime.Object{cj, lease("steadycron-0", now),
+					event(cj, "Warning", "MissSchedule", "Missed 3 scheduled times up to "+at(9, 0, 16).UTC().Format(time.RFC3339)+": older than startingDeadlineSeconds (10s) when the controller got to them", created, created, 1)}}
+		},
+		// steadycron's Lease expired at 01:00; nothing ran 02:30; the owner
+		// ran the work by hand at 08:00. No controller was leading.
+		"a manual run during a controller outage": func() whyCase {
+			cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 15)))
+			})
+			manual := manualJob(cj, at(8, 0, 16))
+			manual.Status.Active = 1
+			now := at(9, 0, 16)
+			return whyCase{now: now, verdict: VerdictNoDecision, noteNotContains: "another CronJob controller",
+				objs: []runtime.Object{cj, manual, job(cj, at(2, 30, 15), 10*time.Millisecond, time.Second, time.Minute, false), lease("steadycron-0", at(1, 0, 16))}}
+		},
+		// Suspended, run by hand at 03:00 (kubectl create job works on a
+		// suspended CronJob), resumed at 05:00: the manual Job says nothing
+		// of spec.suspend.
+		"a manual run between a time and a resume": func() whyCase {
+			cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.Suspend = ptr.To(false)
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 15)))
+				cj.ManagedFields = managedSuspend("kubectl-patch", at(5, 0, 16))
+			})
+			manual := manualJob(cj, at(3, 0, 16))
+			manual.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobComplete, Status: corev1.ConditionTrue, LastTransitionTime: metav1.NewTime(at(3, 5, 16))}}
+			now := at(9, 0, 16)
+			return whyCase{now: now, verdict: VerdictUnknown, reason: "maybeSuspended",
+				objs: []runtime.Object{cj, manual, lease("steadycron-0", now), job(cj, at(2, 30, 15), 10*time.Millisecond, time.Second, time.Minute, false)}}
+		},
+		// "30 2 * * *" ran in UTC until spec.timeZone was set to
+		// America/New_York at 05:00 UTC on the 16th; the history limit (3)
+		// has deleted the Jobs of the UTC times since.
+		"a time before a spec.timeZone edit whose Jobs the history limit deleted": func() whyCase {
+			cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 19)))
+				cj.ManagedFields = []metav1.ManagedFieldsEntry{{
+					Manager: "kubectl-edit", Operation: metav1.ManagedFieldsOperationUpdate, Time: ptr.To(metav1.NewTime(time.Date(2027, 3, 16, 5, 0, 0, 0, time.UTC))),
+					FieldsType: "FieldsV1", FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:timeZone":{}}}`)},
+				}}
+			})
+			now := at(9, 0, 19)
+			objs := []runtime.Object{cj, lease("steadycron-0", now)}
+			for day := 17; day <= 19; day++ {
+				objs = append(objs, job(cj, at(2, 30, day), 10*time.Millisecond, time.Second, time.Minute, false))
+			}
+			return whyCase{now: now, at: "2027-03-15T02:30:00Z", verdict: VerdictUnknown, reason: "scheduleChanged", objs: objs}
+		},
+		// The Job of 10:00 ran until 10:07; Forbid held 10:05, which the
+		// controller ran late, when that Job ended.
+		"a Forbid-held time run late when its blocker ended": func() whyCase {
+			cj := cronJob("report", "*/5 * * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 5, 16)))
+			})
+			now := at(10, 8, 16)
+			blocker := job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 7*time.Minute, false)
+			return whyCase{now: now, at: "2027-03-16T10:05:00-04:00", verdict: VerdictRunning,
+				contains: []string{blocker.Name, "concurrencyPolicy is Forbid"}, notContains: []string{"was a controller leading"},
+				objs: []runtime.Object{cj, lease("steadycron-0", now), blocker,
+					job(cj, at(10, 5, 16), 2*time.Minute, 2*time.Minute+time.Second, 0, false),
+					event(cj, "Normal", "JobAlreadyActive", forbidSkipMessage, at(10, 5, 16), at(10, 5, 16), 1)}}
+		},
+		// Asked at 10:06 while the Job of 10:00 still runs: 10:05 is skipped
+		// for now; the controller runs it late if that Job ends before 10:10.
+		"a Forbid skip while its blocker still runs, before the next time": func() whyCase {
+			cj := cronJob("report", "*/5 * * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+			})
+			now := at(10, 6, 16)
+			blocker := job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 0, false)
+			return whyCase{now: now, scheduled: at(10, 5, 16).UTC().Format(time.RFC3339), verdict: VerdictUnknown, reason: "concurrencyPolicy",
+				contains: []string{blocker.Name, "runs it late if that Job ends before the next scheduled time, 2027-03-16T10:10:00-04:00"},
+				objs: []runtime.Object{cj, lease("steadycron-0", now), blocker,
+					event(cj, "Normal", "JobAlreadyActive", forbidSkipMessage, at(10, 5, 16), at(10, 5, 16), 1)}}
+		},
+		// The same, asked at 10:12: the next time came, the skip is final.
+		"a Forbid skip while its blocker still runs, after the next time": func() whyCase {
+			cj := cronJob("report", "*/5 * * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+			})
+			now := at(10, 12, 16)
+			blocker := job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 0, false)
+			return whyCase{now: now, at: "2027-03-16T10:05:00-04:00", verdict: VerdictSkipped, reason: "concurrencyPolicy", contains: []string{blocker.Name},
+				objs: []runtime.Object{cj, lease("steadycron-0", now), blocker,
+					event(cj, "Normal", "JobAlreadyActive", forbidSkipMessage, at(10, 5, 16), at(10, 10, 16), 2)}}
+		},
+		// Created at 02:30:20: 02:30 came before the creation, whatever
+		// second of its minute is asked about.
+		"the minute of the creation, asked at its start": func() whyCase {
+			return creationMinute("2027-03-16T02:30:00-04:00")
+		},
+		"the minute of the creation, asked after the creation": func() whyCase {
+			return creationMinute("2027-03-16T02:30:45-04:00")
+		},
+		// Deleted with --cascade=orphan and created again at 05:00: the
+		// earlier CronJob's Job of 02:30, without owner, is still there.
+		"an orphaned Job of an earlier CronJob of the name": func() whyCase {
+			cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+				cj.CreationTimestamp = metav1.NewTime(at(5, 0, 16))
+			})
+			orphan := job(cj, at(2, 30, 16), 10*time.Millisecond, time.Second, time.Minute, false)
+			orphan.OwnerReferences = nil
+			now := at(9, 0, 16)
+			return whyCase{now: now, at: "2027-03-16T02:30:00-04:00", verdict: VerdictBeforeCreation,
+				contains: []string{orphan.Name, "no owner"}, notContains: []string{"nothing was due then"},
+				objs: []runtime.Object{cj, orphan, lease("steadycron-0", now)}}
+		},
 		// On 2027-11-07 New York's 01:00-02:00 happens twice; the user asks
 		// about the second 01:30 for "30 1 * * *".
 		"the second occurrence of a repeated time": func() whyCase {
@@ -427,6 +590,59 @@ func TestWhyAmbiguousEvidence(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) { tc().check(t) })
 	}
+}
+
+// forbidThenDeadline: a Forbid CronJob "*/5 * * * *" with
+// startingDeadlineSeconds 60 whose Job of 10:00 runs until 10:18. At 10:05,
+// 10:10 and 10:15 Forbid skipped (one JobAlreadyActive, count 3); the
+// controller's later syncs report the same unstarted times as older than the
+// deadline. Asked about 10:05 at 10:22.
+func forbidThenDeadline() whyCase {
+	cj := cronJob("report", "*/5 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		cj.Spec.StartingDeadlineSeconds = ptr.To[int64](60)
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 20, 16)))
+	})
+	now := at(10, 22, 16)
+	blocker := job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 18*time.Minute, false)
+	objs := []runtime.Object{cj, lease("steadycron-0", now), blocker,
+		job(cj, at(10, 20, 16), 10*time.Millisecond, time.Second, 0, false),
+		event(cj, "Normal", "JobAlreadyActive", forbidSkipMessage, at(10, 5, 16), at(10, 15, 16), 3),
+	}
+	for i, upTo := range []time.Time{at(10, 5, 16), at(10, 10, 16), at(10, 15, 16)} {
+		msg := fmt.Sprintf("Missed %d scheduled time%s up to %s: older than startingDeadlineSeconds (60s) when the controller got to them",
+			i+1, map[bool]string{true: "", false: "s"}[i == 0], upTo.UTC().Format(time.RFC3339))
+		objs = append(objs, event(cj, "Warning", "MissSchedule", msg, upTo.Add(5*time.Minute), upTo.Add(5*time.Minute), 1))
+	}
+	return whyCase{now: now, at: "2027-03-16T10:05:00-04:00", verdict: VerdictSkipped, reason: "concurrencyPolicy", contains: []string{blocker.Name}, objs: objs}
+}
+
+// managedSuspend is a managedFields entry of manager that wrote spec.suspend
+// at written.
+func managedSuspend(manager string, written time.Time) []metav1.ManagedFieldsEntry {
+	return []metav1.ManagedFieldsEntry{{
+		Manager: manager, Operation: metav1.ManagedFieldsOperationUpdate, Time: ptr.To(metav1.NewTime(written)),
+		FieldsType: "FieldsV1", FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:suspend":{}}}`)},
+	}}
+}
+
+// manualJob is a Job made by hand from cj's template at created, as kubectl
+// create job --from=cronjob/report makes it.
+func manualJob(cj *batchv1.CronJob, created time.Time) *batchv1.Job {
+	j := jobFromCronJob(cj)
+	j.Name, j.UID = "report-x7k2p", "manual-1"
+	j.CreationTimestamp = metav1.NewTime(created)
+	return j
+}
+
+// creationMinute asks about atArg of a CronJob "30 2 * * *" created at
+// 02:30:20.
+func creationMinute(atArg string) whyCase {
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.CreationTimestamp = metav1.NewTime(at(2, 30, 16).Add(20 * time.Second))
+	})
+	now := at(9, 0, 16)
+	return whyCase{now: now, at: atArg, verdict: VerdictBeforeCreation, objs: []runtime.Object{cj, lease("steadycron-0", now)}}
 }
 
 // webhookDenied is an admission webhook's refusal: unlike a quota's, its
@@ -556,6 +772,12 @@ func TestNextGapNote(t *testing.T) {
 		"02:30 and 05:00, after 05:00 the day before: 02:30 runs at 03:00": {
 			now: time.Date(2027, 3, 14, 1, 10, 0, 0, nyc), args: []string{"30 2,5 * * *", "--time-zone", "America/New_York"},
 			index: 0, time: "2027-03-14T03:00:00-04:00", want: moved,
+		},
+		// Santiago puts its clocks back at midnight: 23:30 of April 3rd
+		// happens twice, the repeated hour is on the day before the change.
+		"a time repeated before a change at midnight": {
+			now: time.Date(2027, 4, 2, 12, 0, 0, 0, santiago), args: []string{"30 23 * * *", "--time-zone", "America/Santiago"},
+			index: 2, time: "2027-04-04T23:30:00-04:00", want: "23:30 happens twice on 2027-04-03, and runs once, at its first occurrence",
 		},
 		"every 30 minutes of 02:00: the gap costs its runs": {
 			now: time.Date(2027, 3, 13, 12, 0, 0, 0, nyc), schedule: "*/30 2 * * *",

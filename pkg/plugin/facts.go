@@ -154,7 +154,24 @@ func (o *Options) gather(ctx context.Context, cj *batchv1.CronJob) (*facts, erro
 	if len(f.jobs) > 0 && !f.anyJobHas(jobtracker.FirstRunningAnnotation) {
 		f.missing = append(f.missing, "steadycron.io/first-running on Jobs: none has it (steadycron's job tracker is not running, or no Job ran yet): no start delays")
 	}
+	for _, j := range f.jobs {
+		for _, a := range []string{jobtracker.ExpectedStartAnnotation, jobtracker.FirstRunningAnnotation} {
+			if v, ok := j.Annotations[a]; ok {
+				if _, err := time.Parse(time.RFC3339, v); err != nil {
+					f.missing = append(f.missing, fmt.Sprintf("%s on Job %s: %q is not an RFC 3339 time (edited, or written by another tool): its start delay is not known", a, j.Name, v))
+				}
+			}
+		}
+	}
 	return f, nil
+}
+
+// isManual tells a Job started by hand from the CronJob's template (kubectl
+// create job --from=cronjob/NAME, kubectl cronjob run), which kubectl marks
+// with cronjob.kubernetes.io/instantiate: manual: it shows nothing about
+// what a controller did, nor about spec.suspend.
+func isManual(j *batchv1.Job) bool {
+	return j.Annotations[instantiateAnnotation] == "manual"
 }
 
 // listEach lists objects a page at a time with client-go's pager (500 a
@@ -291,7 +308,7 @@ func appDuration(j *batchv1.Job, pods []corev1.Pod) (time.Duration, bool) {
 func (f *facts) run(s *schedule, j *batchv1.Job) Run {
 	r := Run{
 		Job:     j.Name,
-		Manual:  j.Annotations[instantiateAnnotation] == "manual",
+		Manual:  isManual(j),
 		Created: j.CreationTimestamp.UTC().Format(time.RFC3339),
 		Result:  jobResult(j),
 	}
@@ -378,7 +395,8 @@ func leaseDuration(l *coordinationv1.Lease) time.Duration {
 // createdSinceLeaseExpired returns the latest creation of a Job of the
 // CronJob (a Job left or a SuccessfulCreate event) after steadycron's Lease
 // expired: some other controller created it, so the stale Lease does not
-// show that no controller ran the CronJob.
+// show that no controller ran the CronJob. Manual Jobs are left out: a
+// person made them, not a controller.
 func (f *facts) createdSinceLeaseExpired() (time.Time, bool) {
 	if f.lease == nil || f.lease.Spec.RenewTime == nil {
 		return time.Time{}, false
@@ -386,7 +404,7 @@ func (f *facts) createdSinceLeaseExpired() (time.Time, bool) {
 	expired := f.lease.Spec.RenewTime.Add(leaseDuration(f.lease))
 	latest := expired
 	for i := range f.jobs {
-		if c := f.jobs[i].CreationTimestamp.Time; c.After(latest) {
+		if c := f.jobs[i].CreationTimestamp.Time; c.After(latest) && !isManual(&f.jobs[i]) {
 			latest = c
 		}
 	}

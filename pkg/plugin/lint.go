@@ -323,12 +323,16 @@ func lintCronJob(cj *batchv1.CronJob, jobs []batchv1.Job, now time.Time, control
 				"set jobTemplate.spec.activeDeadlineSeconds below the schedule's period")
 		}
 		if sched != nil {
-			if next := sched.next(now, 2); len(next) == 2 {
-				period := next[1].Sub(next[0])
+			if period, ok := shortestGap(sched, now); ok {
 				for i := range jobs {
+					ran := "ran"
 					end, ok := jobFinished(&jobs[i])
-					if ok && end.Sub(jobs[i].CreationTimestamp.Time) > period {
-						add(SeverityWarning, "forbid-longer-than-period", fmt.Sprintf("Job %s ran %s, longer than the period (%s): with Forbid, the times in between are skipped", jobs[i].Name, end.Sub(jobs[i].CreationTimestamp.Time).Round(time.Second), period),
+					if !ok {
+						// A run still going blocks the CronJob right now.
+						ran, end = "has been running", now
+					}
+					if took := end.Sub(jobs[i].CreationTimestamp.Time); took > period {
+						add(SeverityWarning, "forbid-longer-than-period", fmt.Sprintf("Job %s %s %s, longer than the schedule's shortest period (%s): with Forbid, the times in between are skipped", jobs[i].Name, ran, took.Round(time.Second), period),
 							"make runs shorter than the period, or run less often")
 						break
 					}
@@ -355,8 +359,8 @@ func lintCronJob(cj *batchv1.CronJob, jobs []batchv1.Job, now time.Time, control
 			"restrict one of them and check the other in the Job, or use two CronJobs")
 	}
 	if sched != nil {
-		if note := fixedTimeInTransition(sched, now); note != "" {
-			add(SeverityWarning, "dst-transition", note, "pick a time outside 01:00–03:00 local time, or a time zone without daylight saving time (UTC)")
+		if note, window := fixedTimeInTransition(sched, now); note != "" {
+			add(SeverityWarning, "dst-transition", note, fmt.Sprintf("pick a time outside %s local time, when %s changes its clocks, or a time zone without daylight saving time (UTC)", window, sched.loc))
 		}
 	}
 	if l := spec.SuccessfulJobsHistoryLimit; l != nil && *l == 0 {
@@ -376,6 +380,30 @@ func lintCronJob(cj *batchv1.CronJob, jobs []batchv1.Job, now time.Time, control
 	return out
 }
 
+// periodWindow is how far ahead shortestGap looks: a week and a day, so
+// that a weekly schedule's times are all seen.
+const periodWindow = 8 * 24 * time.Hour
+
+// shortestGap returns the shortest time between two consecutive scheduled
+// times in the periodWindow after now (at most 1000 times; a schedule with
+// more repeats its shortest gap within them), or between the next two when
+// the window holds fewer. It is false when the schedule has fewer than two
+// times ahead.
+func shortestGap(sched *schedule, now time.Time) (time.Duration, bool) {
+	times := sched.between(now, now.Add(periodWindow), 1000)
+	if len(times) < 2 {
+		times = sched.next(now, 2)
+	}
+	if len(times) < 2 {
+		return 0, false
+	}
+	gap := times[1].Sub(times[0])
+	for i := 2; i < len(times); i++ {
+		gap = min(gap, times[i].Sub(times[i-1]))
+	}
+	return gap, true
+}
+
 // fixedTimeInTransition returns a note when a scheduled time of a schedule
 // at fixed wall-clock times falls into a daylight saving time gap (the time
 // does not exist) or overlap (it exists twice) in the year after now. It
@@ -388,19 +416,24 @@ func lintCronJob(cj *batchv1.CronJob, jobs []batchv1.Job, now time.Time, control
 // one in an overlap runs once. A schedule with "*" in its minute or hour
 // follows the wall clock (it runs at both occurrences of a repeated time,
 // never in a gap, and an hourly one every real hour) and gets no note.
-func fixedTimeInTransition(sched *schedule, now time.Time) string {
+// window is the wall-clock span of the change the note is about: the
+// shift either side of the wall time the clocks change at ("01:00–03:00"
+// for a change at 02:00 by 1h, "23:00–01:00" for one at midnight).
+func fixedTimeInTransition(sched *schedule, now time.Time) (note, window string) {
 	loc := sched.loc
 	firstIn := sched.wallTimeIn
 	t := now.In(loc)
 	for i := 0; i < 8; i++ {
 		_, end := t.ZoneBounds()
 		if end.IsZero() || end.Sub(now) > 366*24*time.Hour {
-			return ""
+			return "", ""
 		}
 		t = end.In(loc)
 		_, offBefore := end.Add(-time.Nanosecond).In(loc).Zone()
 		_, offAfter := end.In(loc).Zone()
 		shift := time.Duration(offAfter-offBefore) * time.Second
+		at := wallOfDay(end.In(time.FixedZone("", offBefore)))
+		window = clockText((at-shift.Abs()+24*time.Hour)%(24*time.Hour)) + "–" + clockText((at+shift.Abs())%(24*time.Hour))
 		switch {
 		case shift > 0:
 			// The wall-clock times of [end, end+shift) in the old offset do not
@@ -414,11 +447,11 @@ func fixedTimeInTransition(sched *schedule, now time.Time) string {
 				continue
 			}
 			w := n.In(time.FixedZone("", offBefore))
-			note := fmt.Sprintf("%s does not exist on %s in %s (clocks go forward %s)", w.Format("15:04"), w.Format(time.DateOnly), loc, shortDuration(shift))
+			note = fmt.Sprintf("%s does not exist on %s in %s (clocks go forward %s)", w.Format("15:04"), w.Format(time.DateOnly), loc, shortDuration(shift))
 			if own := firstIn(offAfter, end, end.Add(time.Second)); !own.IsZero() {
 				note += fmt.Sprintf(", and its run at the change is the one of %s, also a time of the schedule: one run is lost", own.In(loc).Format("15:04"))
 			}
-			return note + ": see what the controller does with `kubectl cronjob next`"
+			return note + ": see what the controller does with `kubectl cronjob next`", window
 		case shift < 0:
 			// The wall-clock times of [end+shift, end) in the old offset happen
 			// again in [end, end-shift) in the new one. The controller runs a
@@ -428,10 +461,10 @@ func fixedTimeInTransition(sched *schedule, now time.Time) string {
 				continue
 			}
 			w := n.In(loc)
-			return fmt.Sprintf("%s happens twice on %s in %s (clocks go back %s): see what the controller does with `kubectl cronjob next`", w.Format("15:04"), w.Format(time.DateOnly), loc, shortDuration(-shift))
+			return fmt.Sprintf("%s happens twice on %s in %s (clocks go back %s): see what the controller does with `kubectl cronjob next`", w.Format("15:04"), w.Format(time.DateOnly), loc, shortDuration(-shift)), window
 		}
 	}
-	return ""
+	return "", ""
 }
 
 // loadable tells whether time.LoadLocation, which the controller uses, loads

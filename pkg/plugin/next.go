@@ -83,6 +83,11 @@ func (o *Options) next(ctx context.Context, arg, timeZone string, count int) (*N
 				// The API server refuses it: a CronJob's zone is an IANA name.
 				return nil, fmt.Errorf("--time-zone %q: a CronJob's time zone is an IANA name such as Europe/Berlin; the API server refuses %q", timeZone, timeZone)
 			}
+			if zone, ok := scheduleZone(arg); ok {
+				// The API server refuses a CronJob with both, so no
+				// controller evaluates such a schedule.
+				return nil, fmt.Errorf("--time-zone %q with a schedule that names its own zone (%q): the API server refuses a CronJob with both spec.timeZone and TZ= or CRON_TZ= in spec.schedule; use one", timeZone, zone)
+			}
 			cj.Spec.TimeZone = &timeZone
 		}
 	} else {
@@ -111,13 +116,20 @@ func (o *Options) next(ctx context.Context, arg, timeZone string, count int) (*N
 	if len(report.Times) == 0 {
 		return nil, fmt.Errorf("schedule %q has no time in the next five years (the controller looks no further)", cj.Spec.Schedule)
 	}
-	if cj.Spec.Suspend != nil && *cj.Spec.Suspend {
-		report.Suspended = true
-		for i := range report.Times {
-			report.Times[i].Note = strings.TrimSuffix(suspendedNote+"; "+report.Times[i].Note, "; ")
-		}
-	}
+	report.Suspended = noteSuspended(cj, report.Times)
 	return report, nil
+}
+
+// noteSuspended adds suspendedNote to each of times when cj is suspended,
+// and tells whether it is.
+func noteSuspended(cj *batchv1.CronJob, times []ScheduledTime) bool {
+	if cj.Spec.Suspend == nil || !*cj.Spec.Suspend {
+		return false
+	}
+	for i := range times {
+		times[i].Note = strings.TrimSuffix(suspendedNote+"; "+times[i].Note, "; ")
+	}
+	return true
 }
 
 // suspendedNote is the note of each time of a suspended CronJob.

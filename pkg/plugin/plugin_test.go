@@ -211,6 +211,9 @@ func execute(t *testing.T, o *Options, args ...string) error {
 
 var nyc, _ = time.LoadLocation("America/New_York")
 
+// santiago changes its clocks at midnight.
+var santiago, _ = time.LoadLocation("America/Santiago")
+
 func at(hour, minute int, day int) time.Time {
 	return time.Date(2027, time.March, day, hour, minute, 0, 0, nyc)
 }

@@ -19,6 +19,7 @@ package plugin
 import (
 	"context"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -27,6 +28,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/watch"
+	"k8s.io/cli-runtime/pkg/printers"
 	watchtools "k8s.io/client-go/tools/watch"
 	"k8s.io/utils/ptr"
 )
@@ -39,15 +41,35 @@ func newRunCommand(o *Options) *cobra.Command {
 		Short: "Run a CronJob now, honouring its concurrency policy",
 		Long: `run creates a Job from the CronJob's template, as kubectl create job --from=cronjob/NAME does
 (annotation cronjob.kubernetes.io/instantiate: manual, the CronJob as its controller), but honours
-the concurrency policy: with Forbid it refuses while a Job of the CronJob is active (--force runs
-it anyway), with Replace it deletes the active Jobs first. --wait follows the Job to its end.`,
+the concurrency policy: with Forbid it refuses while a Job of the CronJob is active, or is being
+deleted while still in the CronJob's status.active (--force runs it anyway), with Replace it deletes
+the active Jobs first. --wait follows the Job to its end, and says when the Job is suspended
+(jobTemplate.spec.suspend, a queue controller's admission). -o json|yaml prints the Job created;
+progress lines then go to standard error.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			// Refuse an -o the printers do not know before creating anything.
+			var printer printers.ResourcePrinter
+			if o.Output != "" {
+				p, err := o.PrintFlags.ToPrinter(o.Output)
+				if err != nil {
+					return fmt.Errorf("-o %s: %w", o.Output, err)
+				}
+				printer = p
+			}
 			job, err := o.run(cmd.Context(), args[0], force)
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(o.Out, "job.batch/%s created\n", job.Name)
+			if printer == nil {
+				fmt.Fprintf(o.Out, "job.batch/%s created\n", job.Name)
+			} else {
+				// As kubectl create -o: the Job created, as batch/v1.
+				job.SetGroupVersionKind(batchv1.SchemeGroupVersion.WithKind("Job"))
+				if err := printer.PrintObj(job, o.Out); err != nil {
+					return err
+				}
+			}
 			if !wait {
 				return nil
 			}
@@ -89,7 +111,7 @@ func (o *Options) run(ctx context.Context, name string, force bool) (*batchv1.Jo
 			if err != nil {
 				return nil, fmt.Errorf("replacing Job %s: %w", j.Name, err)
 			}
-			fmt.Fprintf(o.Out, "job.batch/%s deleted (concurrencyPolicy Replace)\n", j.Name)
+			fmt.Fprintf(o.progress(), "job.batch/%s deleted (concurrencyPolicy Replace)\n", j.Name)
 		}
 	}
 	job := jobFromCronJob(cj)
@@ -100,8 +122,19 @@ func (o *Options) run(ctx context.Context, name string, force bool) (*batchv1.Jo
 	return created, nil
 }
 
+// progress is where run writes its progress lines: standard output, or
+// standard error when -o prints the Job.
+func (o *Options) progress() io.Writer {
+	if o.Output != "" {
+		return o.ErrOut
+	}
+	return o.Out
+}
+
 // activeJobs returns the unfinished Jobs the CronJob controls, whether or not
-// they are in its status.active yet.
+// they are in its status.active yet. A Job being deleted counts while it is
+// still in status.active, as the controller's Forbid check sees it (a
+// foreground deletion keeps it there while its pods stop).
 func (o *Options) activeJobs(ctx context.Context, cj *batchv1.CronJob) ([]batchv1.Job, error) {
 	client, err := o.client()
 	if err != nil {
@@ -113,7 +146,10 @@ func (o *Options) activeJobs(ctx context.Context, cj *batchv1.CronJob) ([]batchv
 	}
 	var active []batchv1.Job
 	for _, j := range list.Items {
-		if ref := metav1.GetControllerOf(&j); ref == nil || ref.UID != cj.UID || j.DeletionTimestamp != nil {
+		if ref := metav1.GetControllerOf(&j); ref == nil || ref.UID != cj.UID {
+			continue
+		}
+		if j.DeletionTimestamp != nil && !inActive(cj, &j) {
 			continue
 		}
 		if _, done := jobFinished(&j); !done {
@@ -121,6 +157,16 @@ func (o *Options) activeJobs(ctx context.Context, cj *batchv1.CronJob) ([]batchv
 		}
 	}
 	return active, nil
+}
+
+// inActive tells whether j is in the CronJob's status.active.
+func inActive(cj *batchv1.CronJob, j *batchv1.Job) bool {
+	for _, a := range cj.Status.Active {
+		if a.UID == j.UID {
+			return true
+		}
+	}
+	return false
 }
 
 // jobFromCronJob builds the Job kubectl create job --from=cronjob/NAME builds,
@@ -153,8 +199,13 @@ func jobFromCronJob(cj *batchv1.CronJob) *batchv1.Job {
 	}
 }
 
+// suspendedJobText ends the progress line of a suspended Job.
+const suspendedJobText = "; suspended (spec.suspend is true): it starts no pod until something resumes it, such as a queue controller admitting it"
+
 // waitForJob prints a progress line on every change of the Job until it
-// completes (nil) or fails (an error).
+// completes (nil) or fails (an error). A suspended Job (spec.suspend true)
+// starts no pod until something resumes it: the line says so, and so does
+// the error when the timeout ends the wait while it is.
 func (o *Options) waitForJob(ctx context.Context, job *batchv1.Job, timeout time.Duration) error {
 	client, err := o.client()
 	if err != nil {
@@ -167,7 +218,13 @@ func (o *Options) waitForJob(ctx context.Context, job *batchv1.Job, timeout time
 	}
 	selector := fields.OneTermEqualSelector("metadata.name", job.Name).String()
 	lw := &watchListerWatcher{client: client, namespace: job.Namespace, selector: selector}
-	last := ""
+	out := o.progress()
+	last, suspended := "", job.Spec.Suspend != nil && *job.Spec.Suspend
+	if suspended {
+		// Said at once: the Job as created is suspended.
+		last = fmt.Sprintf("job %s: 0 active, 0 succeeded, 0 failed%s", job.Name, suspendedJobText)
+		fmt.Fprintln(out, last)
+	}
 	_, err = watchtools.UntilWithSync(ctx, lw, &batchv1.Job{}, nil, func(e watch.Event) (bool, error) {
 		j, ok := e.Object.(*batchv1.Job)
 		if !ok {
@@ -177,19 +234,26 @@ func (o *Options) waitForJob(ctx context.Context, job *batchv1.Job, timeout time
 			return false, fmt.Errorf("job %s was deleted", j.Name)
 		}
 		line := fmt.Sprintf("job %s: %d active, %d succeeded, %d failed", j.Name, j.Status.Active, j.Status.Succeeded, j.Status.Failed)
+		suspended = j.Spec.Suspend != nil && *j.Spec.Suspend
+		if suspended {
+			line += suspendedJobText
+		}
 		if line != last {
-			fmt.Fprintln(o.Out, line)
+			fmt.Fprintln(out, line)
 			last = line
 		}
 		if _, done := jobFinished(j); done {
 			if result := jobResult(j); result != "Complete" {
 				return true, fmt.Errorf("job %s: %s", j.Name, result)
 			}
-			fmt.Fprintf(o.Out, "job %s complete\n", j.Name)
+			fmt.Fprintf(out, "job %s complete\n", j.Name)
 			return true, nil
 		}
 		return false, nil
 	})
+	if err != nil && suspended {
+		return fmt.Errorf("waiting for job %s, still suspended (spec.suspend is true): %w", job.Name, err)
+	}
 	if err != nil {
 		return fmt.Errorf("waiting for job %s: %w", job.Name, err)
 	}

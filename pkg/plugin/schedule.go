@@ -247,7 +247,20 @@ func (s *schedule) dstNote(prev, t time.Time) string {
 		note := fmt.Sprintf("%s→%s on %s at %s", nameBefore, nameAfter, wall.Format("2006-01-02"), wall.Format("15:04"))
 		gapStart, gapEnd := wallOfDay(wall), wallOfDay(wall)+shift
 		tWall, prevWall := wallOfDay(t.In(loc)), wallOfDay(prev.In(loc))
-		day := func(x time.Time) string { return x.In(loc).Format(time.DateOnly) }
+		// Clocks back: the wall times of [start+shift, start) come again in
+		// [start, start-shift). Compared as instants, so that a change at
+		// midnight repeats the last hour of the day before.
+		first := func(x time.Time) bool { return !x.Before(start.Add(shift)) && x.Before(start) }
+		second := func(x time.Time) bool { return !x.Before(start) && x.Before(start.Add(-shift)) }
+		repeatFrom := wallOfDay(start.Add(shift).In(loc))
+		// "that day" is the day of the change; a change at midnight repeats
+		// the last hour of the day before, which is named.
+		onDay := func(x time.Time) string {
+			if d := x.In(loc).Format(time.DateOnly); d != wall.Format(time.DateOnly) {
+				return "on " + d
+			}
+			return "that day"
+		}
 		switch {
 		case shift > 0 && !s.wallTimeIn(offBefore, start, start.Add(shift)).IsZero():
 			// The schedule has times in the gap that day, by the wall clock
@@ -265,14 +278,14 @@ func (s *schedule) dstNote(prev, t time.Time) string {
 			}
 		case shift > 0:
 			note += fmt.Sprintf(": clocks forward %s", shortDuration(shift))
-		case shift < 0 && tWall == prevWall && inWall(tWall, gapStart+shift, gapStart) && day(t) == day(wall):
-			note += fmt.Sprintf(": clocks back %s; %s happens twice that day, and runs twice", shortDuration(-shift), clockText(tWall))
-		case shift < 0 && inWall(tWall, gapStart+shift, gapStart) && day(t) == day(wall):
+		case shift < 0 && tWall == prevWall && second(t) && first(prev):
+			note += fmt.Sprintf(": clocks back %s; %s happens twice %s, and runs twice", shortDuration(-shift), clockText(tWall), onDay(t))
+		case shift < 0 && second(t):
 			// t comes after the change, in the repeated hour: its second occurrence.
-			note += fmt.Sprintf(": clocks back %s; %s–%s happens twice that day, and this is the second %s", shortDuration(-shift), clockText(gapStart+shift), clockText(gapStart), clockText(tWall))
-		case shift < 0 && inWall(prevWall, gapStart+shift, gapStart) && day(prev) == day(wall) && prev.Add(-shift).Before(t):
+			note += fmt.Sprintf(": clocks back %s; %s–%s happens twice %s, and this is the second %s", shortDuration(-shift), clockText(repeatFrom), clockText(gapStart), onDay(t), clockText(tWall))
+		case shift < 0 && first(prev) && prev.Add(-shift).Before(t):
 			// The second occurrence of prev's time came before t, with no run.
-			note += fmt.Sprintf(": clocks back %s; %s happens twice that day, and runs once, at its first occurrence", shortDuration(-shift), clockText(prevWall))
+			note += fmt.Sprintf(": clocks back %s; %s happens twice %s, and runs once, at its first occurrence", shortDuration(-shift), clockText(prevWall), onDay(prev))
 		default:
 			note += fmt.Sprintf(": clocks back %s", shortDuration(-shift))
 		}
@@ -307,8 +320,6 @@ func (s *schedule) wallTimeIn(off int, from, to time.Time) time.Time {
 func wallOfDay(t time.Time) time.Duration {
 	return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute + time.Duration(t.Second())*time.Second
 }
-
-func inWall(w, from, to time.Duration) bool { return w >= from && w < to }
 
 func clockText(w time.Duration) string {
 	return fmt.Sprintf("%02d:%02d", int(w.Hours()), int(w.Minutes())%60)

@@ -78,6 +78,7 @@ func (o *Options) status(ctx context.Context, name string) (*Status, error) {
 	} else {
 		r.TimeZone = sched.zone()
 		r.Next = sched.nextTimes(now, 5)
+		noteSuspended(cj, r.Next)
 		if l := cj.Status.LastScheduleTime; l != nil {
 			st := sched.scheduledTime(l.Time, "")
 			r.LastScheduleTime = &st

@@ -161,7 +161,9 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			t = t2
 		}
 	}
-	if earliest := sched.earliest(); asked && ask.Before(earliest) {
+	// A time of the schedule in the minute asked about that came before the
+	// creation (created at 02:30:20, asked about 02:30:45) is before it too.
+	if earliest := sched.earliest(); asked && (ask.Before(earliest) || (sched.matches(ask) && ask.Truncate(time.Minute).Before(earliest))) {
 		// Before the CronJob existed no controller ran anything for it,
 		// whatever the schedule says.
 		created := fmt.Sprintf("the CronJob was created %s", earliest.In(sched.loc).Format(time.RFC3339))
@@ -187,6 +189,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 					}
 				}
 			}
+			f.earlierJob(ctx, o, r, sched, ask.Truncate(time.Minute), created)
 			return
 		}
 		r.Verdict = VerdictNotScheduled
@@ -217,6 +220,18 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 				askText, cj.Spec.Schedule, sched.zone(), change.written.In(sched.loc).Format(time.RFC3339))
 			r.Evidence = []string{change.text(sched)}
 			return
+		}
+		// The write shows no change by itself (its manager may have
+		// changed another field), but the Jobs of an earlier schedule that
+		// would show one may be gone.
+		if manager, written := managedAt(cj, "schedule", "timeZone"); written.After(cj.CreationTimestamp.Time) && ask.Before(written) {
+			if why, gone := f.jobMayBeGone(ask, now); gone {
+				r.Verdict, r.Reason = VerdictUnknown, "scheduleChanged"
+				r.Explanation = fmt.Sprintf("Cannot tell: %s is not a time of the current schedule %q in %s, but spec.schedule or spec.timeZone was last written after it, and the Jobs that would show an earlier schedule may have been deleted since (%s), so whether it was a time of the schedule then is not known; no Job and no event of the CronJob names it.",
+					askText, cj.Spec.Schedule, sched.zone(), why)
+				r.Evidence = []string{fmt.Sprintf("spec.schedule or spec.timeZone was last written by %s at %s (metadata.managedFields)", manager, written.UTC().Format(time.RFC3339))}
+				return
+			}
 		}
 		r.Verdict = VerdictNotScheduled
 		r.Explanation = fmt.Sprintf("%s is not a scheduled time of %q in %s.", askText, cj.Spec.Schedule, sched.zone())
@@ -343,7 +358,29 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		f.createFailed(r, cj, sched, t, next, now, jobName, failed, spanning)
 		return
 	}
-	if ev, catchUp := f.missScheduleCovering(sched, t); ev != nil {
+	forbidEv, forbidDefinite := f.forbidCovering(t, next)
+	// A JobAlreadyActive first seen in [t, next) says the controller got to
+	// t on time and Forbid held it: the MissSchedule warnings of later syncs
+	// report the same time again, once it is older than the deadline.
+	heldByForbid := forbidEv != nil && !eventFirst(*forbidEv).Before(t) && (next.IsZero() || eventFirst(*forbidEv).Before(next))
+	// So does one repeated from before t to after it (the recorder folds
+	// the skips of several times into one event), when a Job of the
+	// CronJob kept since was running at t and none of t could be gone.
+	if forbidEv != nil && !heldByForbid && !f.jobsUnknown && f.runningAt(t, now) != nil {
+		_, gone := f.jobMayBeGone(t, now)
+		heldByForbid = !gone
+	}
+	// The controller does not look at the times of a suspended CronJob, but
+	// at the first sync after a resume its MissSchedule warning counts them
+	// among the missed ones: a warning does not decide a time that the
+	// CronJob may have been suspended at (spec.suspend written after it,
+	// and no Job of the controller created in between). A write at the
+	// creation shows the value the controller has seen all along, also for
+	// the times before it that an older status.lastScheduleTime leaves due
+	// (a CronJob restored from a backup).
+	manager, suspendWritten := managedAt(cj, "suspend")
+	mayBeSuspended := suspendWritten.After(t) && suspendWritten.After(cj.CreationTimestamp.Time) && !f.jobCreatedBetween(t, suspendWritten)
+	if ev, catchUp := f.missScheduleCovering(sched, t); ev != nil && !heldByForbid && !mayBeSuspended {
 		if catchUp {
 			r.Verdict, r.Reason = VerdictSuperseded, "catchUp"
 			r.Explanation = "Superseded: a catch-up ran only the most recent of the missed scheduled times, and the controller said so."
@@ -353,11 +390,10 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.skipped("missedDeadline", "Skipped: the scheduled time was past startingDeadlineSeconds when the controller got to it, and the controller said so.", describeEvent(*ev))
 		return
 	}
-	if ev := f.eventMatching(t, "MissSchedule", t.UTC().Format(time.RFC1123Z)); ev != nil {
+	if ev := f.eventMatching(t, "MissSchedule", t.UTC().Format(time.RFC1123Z)); ev != nil && !heldByForbid && !mayBeSuspended {
 		r.skipped("missedDeadline", fmt.Sprintf("Skipped: the controller first looked at this time more than startingDeadlineSeconds (%ds) after it.", ptrInt(cj.Spec.StartingDeadlineSeconds)), describeEvent(*ev))
 		return
 	}
-	forbidEv, forbidDefinite := f.forbidCovering(t, next)
 	if forbidEv != nil && !forbidDefinite && !f.jobsUnknown {
 		// A repeated event that spans several times says t was skipped only
 		// if no Job of t could have been deleted since.
@@ -381,8 +417,11 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		evidence := []string{describeEvent(*ev)}
 		explanation := "Skipped: concurrencyPolicy is Forbid and a Job of the CronJob was still running; the controller said so."
 		if j := f.runningAt(t, now); j != nil {
-			explanation = fmt.Sprintf("Skipped: concurrencyPolicy is Forbid and Job %s was still running; the controller said so.", j.Name)
 			evidence = append(evidence, fmt.Sprintf("Job %s was created at %s and %s", j.Name, j.CreationTimestamp.UTC().Format(time.RFC3339), finishedText(j)))
+			if f.heldForNow(r, sched, t, next, now, j, evidence) {
+				return
+			}
+			explanation = fmt.Sprintf("Skipped: concurrencyPolicy is Forbid and Job %s was still running; the controller said so.", j.Name)
 		} else if name, created := f.blockerFromEvents(t); name != "" {
 			explanation = fmt.Sprintf("Skipped: concurrencyPolicy is Forbid and Job %s (created %s, deleted since) was still running; the controller said so.", name, created.UTC().Format(time.RFC3339))
 			evidence = append(evidence, f.traceJob(name).evidence()...)
@@ -408,7 +447,6 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	// The controller checks spec.suspend before the concurrency policy: a
 	// CronJob suspended since before the time skipped it for that, whatever
 	// ran then.
-	manager, suspendWritten := managedAt(cj, "suspend")
 	writtenText := fmt.Sprintf("spec.suspend was last written by %s at %s", manager, suspendWritten.UTC().Format(time.RFC3339))
 	suspended := cj.Spec.Suspend != nil && *cj.Spec.Suspend
 	if suspended && !suspendWritten.After(t) {
@@ -428,6 +466,9 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 				r.Verdict, r.Reason = VerdictUnknown, "maybeNotForbid"
 				r.Explanation = fmt.Sprintf("Cannot tell: no Job of this time is left and no event names it; concurrencyPolicy is Forbid now and Job %s was running then, but spec.concurrencyPolicy was last written by %s at %s, after this time, so whether it was Forbid then is not known.", j.Name, manager, written.UTC().Format(time.RFC3339))
 				r.Evidence = append(evidence, lastScheduleEvidence(cj))
+				return
+			}
+			if f.heldForNow(r, sched, t, next, now, j, evidence) {
 				return
 			}
 			r.skipped("concurrencyPolicy", fmt.Sprintf("Skipped: concurrencyPolicy is Forbid and Job %s was still running.", j.Name), evidence...)
@@ -461,7 +502,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	// changes any field it owns (a Helm chart that writes suspend: false owns
 	// it, and every upgrade moves the entry), so its time does not show a
 	// resume: it is evidence of a possible suspension, not of one.
-	if suspendWritten.After(t) && !f.jobCreatedBetween(t, suspendWritten) {
+	if mayBeSuspended {
 		r.Verdict, r.Reason = VerdictUnknown, "maybeSuspended"
 		r.Explanation = "Cannot tell: no Job of this time is left, and none was created between this time and the last write of a field set that includes spec.suspend (false now). The CronJob may have been suspended then, but that write may have changed any other field its manager owns, so it does not show a resume."
 		r.Evidence = []string{writtenText, lastScheduleEvidence(cj)}
@@ -544,6 +585,66 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		}
 	}
 	r.Evidence = []string{lastScheduleEvidence(cj)}
+}
+
+// earlierJob cites the Job of scheduled time t, before the CronJob's
+// creation, that a CronJob of the same name left: the garbage collector
+// leaves a CronJob's Jobs without an owner when it is deleted with
+// --cascade=orphan, and they keep the name of their time.
+func (f *facts) earlierJob(ctx context.Context, o *Options, r *Why, sched *schedule, t time.Time, created string) {
+	client, err := o.client()
+	if err != nil {
+		return
+	}
+	name := cronjob.JobName(f.cj, t)
+	j, err := client.BatchV1().Jobs(f.cj.Namespace).Get(ctx, name, metav1.GetOptions{})
+	switch {
+	case apierrors.IsNotFound(err):
+		return
+	case err != nil:
+		r.Missing = append(r.Missing, fmt.Sprintf("Job %s: %v", name, err))
+		return
+	case metav1.IsControlledBy(j, f.cj):
+		return
+	}
+	owner := "no owner: its CronJob was deleted and the Job left (--cascade=orphan)"
+	if ref := metav1.GetControllerOf(j); ref != nil {
+		owner = fmt.Sprintf("controlled by %s %s (UID %s), not this CronJob", ref.Kind, ref.Name, ref.UID)
+	}
+	run := f.run(sched, j)
+	r.Run = &run
+	r.Explanation = fmt.Sprintf("%s matches the schedule %q; this CronJob was created later (%s), but Job %s, the name of this time's Job, is on the cluster with %s: an earlier CronJob of the same name most likely ran this time with it; it is %s.",
+		sched.scheduledTime(t, "").Time, f.cj.Spec.Schedule, created, j.Name, owner, strings.ToLower(run.Result))
+	r.Evidence = append(r.Evidence, fmt.Sprintf("Job %s was created at %s and %s", j.Name, j.CreationTimestamp.UTC().Format(time.RFC3339), finishedText(j)))
+}
+
+// heldForNow fills in the verdict of scheduled time t that Forbid skipped
+// while Job blocker ran, and tells whether it did: it does while the
+// blocker still runs and the skip is not final yet. Like the stock
+// controller, steadycron runs a time it skipped for Forbid late when the
+// blocking Job ends before the next scheduled time (next, zero: none) and,
+// with startingDeadlineSeconds, before the time is older than the deadline;
+// after that the skip is final.
+func (f *facts) heldForNow(r *Why, sched *schedule, t, next, now time.Time, blocker *batchv1.Job, evidence []string) bool {
+	if _, done := jobFinished(blocker); done {
+		return false
+	}
+	end, until := next, fmt.Sprintf("the next scheduled time, %s", next.In(sched.loc).Format(time.RFC3339))
+	if d := f.cj.Spec.StartingDeadlineSeconds; d != nil {
+		if dl := t.Add(time.Duration(*d) * time.Second); next.IsZero() || dl.Before(next) {
+			end, until = dl, fmt.Sprintf("%s, when the time is older than startingDeadlineSeconds (%ds)", dl.In(sched.loc).Format(time.RFC3339), *d)
+		}
+	}
+	if !end.IsZero() && !now.Before(end) {
+		return false
+	}
+	r.Verdict, r.Reason = VerdictUnknown, "concurrencyPolicy"
+	r.Explanation = fmt.Sprintf("Not run so far: concurrencyPolicy is Forbid and Job %s is still running, so the controller skipped this time for now. It runs it late if that Job ends before %s; after that the skip is final.", blocker.Name, until)
+	if end.IsZero() {
+		r.Explanation = fmt.Sprintf("Not run so far: concurrencyPolicy is Forbid and Job %s is still running, so the controller skipped this time for now; it runs it late when that Job ends (the schedule has no later time).", blocker.Name)
+	}
+	r.Evidence = evidence
+	return true
 }
 
 // failedCreatesFor returns the controller's FailedCreate warnings ("Error
@@ -759,9 +860,25 @@ func (f *facts) ranAs(r *Why, sched *schedule, j *batchv1.Job, t time.Time) {
 	if run.StartDelay != "" {
 		r.Explanation += fmt.Sprintf(" Its app container first ran at %s: a start delay of %s.", run.FirstRunning, run.StartDelay)
 	}
-	if late > lateCreation {
-		r.Explanation += " It was created late: was a controller leading at the scheduled time?"
+	if late <= lateCreation {
+		return
 	}
+	// Forbid held the time and the controller ran it when the blocking Job
+	// ended: its JobAlreadyActive event of the time says so.
+	next, _ := sched.after(t)
+	if ev, definite := f.forbidCovering(t, next); ev != nil && definite {
+		r.Evidence = append(r.Evidence, describeEvent(*ev))
+		if b := f.runningAt(t, j.CreationTimestamp.Time); b != nil && b != j {
+			r.Explanation += fmt.Sprintf(" It was created late because concurrencyPolicy is Forbid and Job %s was still running at the scheduled time (the controller's JobAlreadyActive event); the controller ran this time when that Job ended.", b.Name)
+			r.Evidence = append(r.Evidence, fmt.Sprintf("Job %s was created at %s and %s", b.Name, b.CreationTimestamp.UTC().Format(time.RFC3339), finishedText(b)))
+		} else if name, created := f.blockerFromEvents(t); name != "" {
+			r.Explanation += fmt.Sprintf(" It was created late because concurrencyPolicy is Forbid and Job %s (created %s, deleted since) was still running at the scheduled time (the controller's JobAlreadyActive event); the controller ran this time when that Job ended.", name, created.UTC().Format(time.RFC3339))
+		} else {
+			r.Explanation += " It was created late because concurrencyPolicy is Forbid and a Job of the CronJob was still running at the scheduled time (the controller's JobAlreadyActive event); the controller ran this time when that Job ended."
+		}
+		return
+	}
+	r.Explanation += " It was created late: was a controller leading at the scheduled time?"
 }
 
 // noteClock adds what the controller said of a clock ahead: a
