@@ -104,3 +104,18 @@ func TestReviewCheckGrowthCatchesABacklogBuildingInTheLastThird(t *testing.T) {
 		}
 	}
 }
+
+// The sampler sleeps until each tick and then reads the clock, so every
+// sample is a few milliseconds late; the last one, at the window's end
+// (02:09:00.0088 in steady-0200-catchup), falls after `to` and Thirds drops
+// it: 127 samples taken, 126 judged (the docs' "126 samples").
+func TestReviewThirdsKeepsTheLastSampleTakenLate(t *testing.T) {
+	from := time.Date(2026, 11, 30, 1, 48, 0, 0, time.UTC)
+	to := from.Add(21 * time.Minute)
+	var samples []SteadySample
+	for tick := from; !tick.After(to); tick = tick.Add(10 * time.Second) {
+		samples = append(samples, SteadySample{At: tick.Add(5 * time.Millisecond), RSSBytes: 100 << 20})
+	}
+	th := Thirds(samples, from, to)
+	assert.Equal(t, len(samples), th[0].Samples+th[1].Samples+th[2].Samples, "every sample of the window is in a third")
+}
