@@ -119,3 +119,14 @@ func TestReviewThirdsKeepsTheLastSampleTakenLate(t *testing.T) {
 	th := Thirds(samples, from, to)
 	assert.Equal(t, len(samples), th[0].Samples+th[1].Samples+th[2].Samples, "every sample of the window is in a third")
 }
+
+// runPipelineMode never fills APIServerJobCreates, and PrintTable prints it
+// for every mode: the pipeline run rev19-pipe200 printed "apiserver Job
+// POSTs 0" under modes that created 200 Jobs each.
+func TestReviewPrintTableClaimsNoJobPOSTsForPipelineModes(t *testing.T) {
+	res := &Results{N: 200, Modes: []*ModeResult{{Mode: ModePipeSteadycron, N: 200, Created: 200, Mark: pipeMark,
+		Controller: "steadycron", Pipeline: &PipelineResult{}}}}
+	var b bytes.Buffer
+	PrintTable(&b, res)
+	assert.NotContains(t, b.String(), "apiserver Job POSTs 0", "200 Jobs were created; the API server's count was not taken")
+}
