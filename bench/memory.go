@@ -117,7 +117,13 @@ type Measurement struct {
 	// APIRequests is steadycron's rest_client_requests_total over the
 	// window (nothing should write at steady state); -1 for the floor.
 	APIRequests float64 `json:"apiRequests"`
-	Samples     int     `json:"samples"`
+	// CachedPods is steadycron's cronjob_jobtracker_cached_pods at the end
+	// of the window: the pods its job tracker holds; -1 for the floor.
+	CachedPods float64 `json:"cachedPods"`
+	// CronJobPods is how many pods of Jobs of CronJobs the cluster holds
+	// (one per CronJob): what CachedPods must equal.
+	CronJobPods int `json:"cronJobPods"`
+	Samples     int `json:"samples"`
 }
 
 // MemorySummary compares the programs over the rounds with foreign pods.
@@ -129,15 +135,32 @@ type MemorySummary struct {
 	FloorPeak           int64   `json:"floorPeakRssMedianBytes"`
 	SteadycronCPU       float64 `json:"steadycronCpuMillicoresMedian"`
 	FloorCPU            float64 `json:"floorCpuMillicoresMedian"`
+	// CPUOK is whether SteadycronCPU is at most Target x FloorCPU. The floor
+	// makes no API requests (no Lease, no writes), so this is rarely met.
+	CPUOK bool `json:"cpuOk"`
 	// Without foreign pods (one measurement each).
 	SteadycronRSSNoForeign int64 `json:"steadycronRssNoForeignBytes"`
 	FloorRSSNoForeign      int64 `json:"floorRssNoForeignBytes"`
 	// ForeignPodCostBytes is steadycron's RSS median with the foreign pods
 	// minus its RSS without them.
-	ForeignPodCostBytes int64   `json:"foreignPodCostBytes"`
-	Target              float64 `json:"target"`
-	Met                 bool    `json:"met"`
+	ForeignPodCostBytes int64 `json:"foreignPodCostBytes"`
+	// ForeignPodCostOK is whether ForeignPodCostBytes is at most
+	// ForeignPodCostLimit of steadycron's RSS without the foreign pods.
+	ForeignPodCostOK bool `json:"foreignPodCostOk"`
+	// CachedPodsOK is whether, in every steadycron measurement, its job
+	// tracker cached exactly the pods of Jobs of CronJobs (no foreign pod).
+	CachedPodsOK bool    `json:"cachedPodsOk"`
+	Target       float64 `json:"target"`
+	// Met is the RSS ratio within Target, CPUOK, ForeignPodCostOK and
+	// CachedPodsOK.
+	Met bool `json:"met"`
 }
+
+// ForeignPodCostLimit is the most the pods of other workloads may add to
+// steadycron's RSS, as a fraction of its RSS without them, for them to
+// "cost nothing measurable": RSS scatters by up to a tenth between starts at
+// 10,000 CronJobs.
+const ForeignPodCostLimit = 0.10
 
 // MemoryResults is what memory.json holds.
 type MemoryResults struct {
@@ -633,7 +656,7 @@ type measurer struct {
 }
 
 func (m *measurer) measure(ctx context.Context, program, phase string, round int) (Measurement, error) {
-	r := Measurement{Program: program, Phase: phase, Round: round, APIRequests: -1}
+	r := Measurement{Program: program, Phase: phase, Round: round, APIRequests: -1, CachedPods: -1, CronJobPods: m.cfg.CronJobs}
 	name := fmt.Sprintf("%s-%s-%d", program, phase, round)
 	klog.InfoS("Measuring", "program", program, "phase", phase, "round", round)
 	begin := time.Now()
@@ -641,6 +664,8 @@ func (m *measurer) measure(ctx context.Context, program, phase string, round int
 		pid     int
 		stop    func() error
 		scrapes func(context.Context) (float64, error)
+		// cachedPods reads steadycron's cronjob_jobtracker_cached_pods.
+		cachedPods func(context.Context) (float64, error)
 	)
 	switch program {
 	case ProgramFloor:
@@ -690,6 +715,17 @@ func (m *measurer) measure(ctx context.Context, program, phase string, round int
 			_, total := Delta(nil, CounterSum(fams, "rest_client_requests_total", ""))
 			return total, nil
 		}
+		cachedPods = func(ctx context.Context) (float64, error) {
+			fams, err := sc.Metrics(ctx)
+			if err != nil {
+				return 0, err
+			}
+			f, ok := fams["cronjob_jobtracker_cached_pods"]
+			if !ok || len(f.GetMetric()) != 1 {
+				return 0, fmt.Errorf("steadycron's /metrics has no single cronjob_jobtracker_cached_pods sample")
+			}
+			return f.GetMetric()[0].GetGauge().GetValue(), nil
+		}
 	default:
 		return r, fmt.Errorf("unknown program %q", program)
 	}
@@ -737,6 +773,11 @@ func (m *measurer) measure(ctx context.Context, program, phase string, round int
 		}
 		// The window's own two scrapes are not API requests.
 		r.APIRequests = reqAfter - reqBefore
+	}
+	if cachedPods != nil {
+		if r.CachedPods, err = cachedPods(ctx); err != nil {
+			return r, err
+		}
 	}
 	slices.Sort(rss)
 	r.Samples = len(rss)
@@ -871,7 +912,8 @@ func (f *floorProcess) stop() error {
 }
 
 // Summarize compares the programs: medians over the rounds with foreign
-// pods, and steadycron without them. target is the RSS ratio to meet.
+// pods, and steadycron without them. target is the ratio to the floor that
+// steadycron's RSS and CPU must meet.
 func Summarize(ms []Measurement, target float64) *MemorySummary {
 	pick := func(program, phase string, f func(Measurement) float64) []float64 {
 		var out []float64
@@ -898,7 +940,16 @@ func Summarize(ms []Measurement, target float64) *MemorySummary {
 		s.RSSRatio = float64(s.SteadycronRSSMedian) / float64(s.FloorRSSMedian)
 	}
 	s.ForeignPodCostBytes = s.SteadycronRSSMedian - s.SteadycronRSSNoForeign
-	s.Met = s.RSSRatio > 0 && s.RSSRatio <= target
+	s.ForeignPodCostOK = s.SteadycronRSSNoForeign > 0 &&
+		float64(s.ForeignPodCostBytes) <= ForeignPodCostLimit*float64(s.SteadycronRSSNoForeign)
+	s.CachedPodsOK = true
+	for _, m := range ms {
+		if m.Program == ProgramSteadycron && m.CachedPods != float64(m.CronJobPods) {
+			s.CachedPodsOK = false
+		}
+	}
+	s.CPUOK = s.SteadycronCPU <= target*s.FloorCPU
+	s.Met = s.RSSRatio > 0 && s.RSSRatio <= target && s.CPUOK && s.ForeignPodCostOK && s.CachedPodsOK
 	return s
 }
 
@@ -920,26 +971,42 @@ func PrintMemory(w io.Writer, res *MemoryResults) {
 	fmt.Fprintf(w, "\nmemory at size: %d CronJobs, %d finished Jobs, %d pods of them, %d foreign pods; settle %s, window %s\n",
 		res.Config.CronJobs, res.Config.CronJobs*res.Config.JobsPerCronJob, res.Config.CronJobs, res.Config.ForeignPods, res.Config.Settle, res.Config.Window)
 	fmt.Fprintf(w, "objects in the cluster: %v; machine: %d CPUs, %s, load %s -> %s\n\n", res.Objects, res.Machine.NumCPU, res.Machine.MemTotal, res.Machine.LoadAvgPre, res.Machine.LoadAvgPost)
-	fmt.Fprintf(w, "%-21s %-10s %5s %7s %10s %9s %9s %8s %9s\n", "phase", "program", "round", "ready", "RSS (MiB)", "max", "peak", "CPU (m)", "API reqs")
+	fmt.Fprintf(w, "%-21s %-10s %5s %7s %10s %9s %9s %8s %9s %11s\n", "phase", "program", "round", "ready", "RSS (MiB)", "max", "peak", "CPU (m)", "API reqs", "cached pods")
 	for _, m := range res.Measurements {
-		reqs := "-"
+		reqs, cached := "-", "-"
 		if m.APIRequests >= 0 {
 			reqs = strconv.FormatFloat(m.APIRequests, 'f', 0, 64)
 		}
-		fmt.Fprintf(w, "%-21s %-10s %5d %6.0fs %10s %9s %9s %8.1f %9s\n", m.Phase, m.Program, m.Round, m.ReadySeconds,
-			mib(m.RSSMedianBytes), mib(m.RSSMaxBytes), mib(m.PeakRSSBytes), m.CPUMillicores, reqs)
+		if m.CachedPods >= 0 {
+			cached = fmt.Sprintf("%.0f/%d", m.CachedPods, m.CronJobPods)
+		}
+		fmt.Fprintf(w, "%-21s %-10s %5d %6.0fs %10s %9s %9s %8.1f %9s %11s\n", m.Phase, m.Program, m.Round, m.ReadySeconds,
+			mib(m.RSSMedianBytes), mib(m.RSSMaxBytes), mib(m.PeakRSSBytes), m.CPUMillicores, reqs, cached)
 	}
 	if s := res.Summary; s != nil {
 		verdict := "MET"
 		if !s.Met {
 			verdict = "MISSED"
 		}
+		metOrNot := func(ok bool) string {
+			if ok {
+				return "met"
+			}
+			return "NOT met"
+		}
 		fmt.Fprintf(w, "\nwith foreign pods, medians: steadycron %s MiB, floor %s MiB: ratio %.2f (target <= %.1f: %s)\n",
-			mib(s.SteadycronRSSMedian), mib(s.FloorRSSMedian), s.RSSRatio, s.Target, verdict)
-		fmt.Fprintf(w, "peak RSS (VmHWM) medians: steadycron %s MiB, floor %s MiB; CPU medians: steadycron %.1f m, floor %.1f m\n",
-			mib(s.SteadycronPeak), mib(s.FloorPeak), s.SteadycronCPU, s.FloorCPU)
-		fmt.Fprintf(w, "without foreign pods: steadycron %s MiB, floor %s MiB; the foreign pods cost steadycron %+.0f MiB\n",
-			mib(s.SteadycronRSSNoForeign), mib(s.FloorRSSNoForeign), float64(s.ForeignPodCostBytes)/(1<<20))
+			mib(s.SteadycronRSSMedian), mib(s.FloorRSSMedian), s.RSSRatio, s.Target, metOrNot(s.RSSRatio > 0 && s.RSSRatio <= s.Target))
+		cpuRatio := "-"
+		if s.FloorCPU > 0 {
+			cpuRatio = strconv.FormatFloat(s.SteadycronCPU/s.FloorCPU, 'f', 1, 64)
+		}
+		fmt.Fprintf(w, "peak RSS (VmHWM) medians: steadycron %s MiB, floor %s MiB\n", mib(s.SteadycronPeak), mib(s.FloorPeak))
+		fmt.Fprintf(w, "CPU medians: steadycron %.1f m, floor %.1f m: ratio %s (target <= %.1f: %s; the floor makes no API requests)\n",
+			s.SteadycronCPU, s.FloorCPU, cpuRatio, s.Target, metOrNot(s.CPUOK))
+		fmt.Fprintf(w, "without foreign pods: steadycron %s MiB, floor %s MiB; the foreign pods cost steadycron %+.0f MiB (at most %.0f %% of its RSS without them: %s)\n",
+			mib(s.SteadycronRSSNoForeign), mib(s.FloorRSSNoForeign), float64(s.ForeignPodCostBytes)/(1<<20), ForeignPodCostLimit*100, metOrNot(s.ForeignPodCostOK))
+		fmt.Fprintf(w, "steadycron's job tracker cached exactly the pods of Jobs of CronJobs in every round (cronjob_jobtracker_cached_pods): %s\n", metOrNot(s.CachedPodsOK))
+		fmt.Fprintf(w, "memory at size: %s\n", verdict)
 	}
 	if res.Incomplete != "" {
 		fmt.Fprintf(w, "\nINCOMPLETE: %s\n", res.Incomplete)

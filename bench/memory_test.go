@@ -58,3 +58,82 @@ func TestScheduleFor(t *testing.T) {
 	}
 	assert.Equal(t, 2*4*len(nows), suspended, "two in ten suspended")
 }
+
+func TestSummarize(t *testing.T) {
+	const mib = 1 << 20
+	// rounds returns a run's measurements: one without foreign pods, one with,
+	// for each program, with the job tracker's cached pods as given.
+	// The CPU figures are given apart (cpu) and are 2 and 2.5 millicores
+	// unless a case changes them.
+	rounds := func(floorNo, scNo, floorWith, scWith int64, cachedPods float64) []Measurement {
+		return []Measurement{
+			{Program: ProgramFloor, Phase: PhaseCronJobsOnly, Round: 1, RSSMedianBytes: floorNo * mib, CPUMillicores: 2, CachedPods: -1, CronJobPods: 300},
+			{Program: ProgramSteadycron, Phase: PhaseCronJobsOnly, Round: 1, RSSMedianBytes: scNo * mib, CPUMillicores: 2.5, CachedPods: cachedPods, CronJobPods: 300},
+			{Program: ProgramFloor, Phase: PhaseWithForeign, Round: 1, RSSMedianBytes: floorWith * mib, CPUMillicores: 2, CachedPods: -1, CronJobPods: 300},
+			{Program: ProgramSteadycron, Phase: PhaseWithForeign, Round: 1, RSSMedianBytes: scWith * mib, CPUMillicores: 2.5, CachedPods: cachedPods, CronJobPods: 300},
+		}
+	}
+	cpu := func(ms []Measurement, floor, steadycron float64) []Measurement {
+		for i := range ms {
+			ms[i].CPUMillicores = map[string]float64{ProgramFloor: floor, ProgramSteadycron: steadycron}[ms[i].Program]
+		}
+		return ms
+	}
+	tests := []struct {
+		name         string
+		ms           []Measurement
+		wantRatio    float64
+		wantCostMiB  int64
+		wantCPUOK    bool
+		wantCostOK   bool
+		wantCachedOK bool
+		wantMet      bool
+	}{
+		{
+			name: "within the ratio, foreign pods cost nothing, only CronJob pods cached",
+			ms:   rounds(653, 730, 626, 702, 300), wantRatio: 1.12, wantCostMiB: -28,
+			wantCPUOK: true, wantCostOK: true, wantCachedOK: true, wantMet: true,
+		},
+		{
+			name: "CPU above the ratio (memory-1: 7.6 m against 1.1 m)",
+			ms:   cpu(rounds(653, 730, 626, 702, 300), 1.1, 7.6), wantRatio: 1.12, wantCostMiB: -28,
+			wantCostOK: true, wantCachedOK: true,
+		},
+		{
+			name: "a floor without measurable CPU",
+			ms:   cpu(rounds(653, 730, 626, 702, 300), 0, 6.6), wantRatio: 1.12, wantCostMiB: -28,
+			wantCostOK: true, wantCachedOK: true,
+		},
+		{
+			name: "the ratio missed",
+			ms:   rounds(300, 400, 300, 400, 300), wantRatio: 1.33, wantCostMiB: 0,
+			wantCPUOK: true, wantCostOK: true, wantCachedOK: true,
+		},
+		{
+			name: "foreign pods that double steadycron's RSS cost something, whatever the ratio",
+			ms:   rounds(300, 350, 600, 700, 300), wantRatio: 1.17, wantCostMiB: 350,
+			wantCPUOK: true, wantCachedOK: true,
+		},
+		{
+			name: "the job tracker caches foreign pods",
+			ms:   rounds(300, 350, 300, 350, 900), wantRatio: 1.17, wantCostMiB: 0,
+			wantCPUOK: true, wantCostOK: true,
+		},
+		{
+			name: "the job tracker's gauge not read",
+			ms:   rounds(300, 350, 300, 350, -1), wantRatio: 1.17, wantCostMiB: 0,
+			wantCPUOK: true, wantCostOK: true,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := Summarize(tt.ms, 1.3)
+			assert.InDelta(t, tt.wantRatio, s.RSSRatio, 0.005)
+			assert.Equal(t, tt.wantCostMiB*mib, s.ForeignPodCostBytes)
+			assert.Equal(t, tt.wantCPUOK, s.CPUOK, "CPU")
+			assert.Equal(t, tt.wantCostOK, s.ForeignPodCostOK, "foreign pod cost")
+			assert.Equal(t, tt.wantCachedOK, s.CachedPodsOK, "cached pods")
+			assert.Equal(t, tt.wantMet, s.Met, "met")
+		})
+	}
+}

@@ -162,9 +162,13 @@ type HistogramPoint struct {
 // --metrics-per-cronjob) with what the benchmark's watches saw. With one Job
 // per CronJob, a series' sum is that Job's start delay.
 type StartDelayCheck struct {
-	// Jobs that the watch saw running and whose CronJob has a series with one
-	// observation.
+	// Jobs that the watch saw running: each is compared with its CronJob's
+	// series; one without a series of exactly one observation disagrees.
 	Jobs int `json:"jobs"`
+	// WithoutSeries counts Jobs the watch saw running whose CronJob has no
+	// series, or one with other than one observation (part of Jobs, never of
+	// WithinOneSecond).
+	WithoutSeries int `json:"withoutSeries"`
 	// WithinOneSecond counts those whose observed delay is within 1 s of the
 	// watched one (the pod's Running event's receive time minus the mark).
 	WithinOneSecond int `json:"withinOneSecond"`
@@ -182,8 +186,12 @@ type StartDelayCheck struct {
 	// first-running annotation minus the mark, exactly.
 	AnnotationMismatches int `json:"annotationMismatches"`
 	// StartedAtMismatches counts Jobs whose first-running annotation is not
-	// their pod's container startedAt.
+	// shown equal to their pod's container startedAt: it differs, or the
+	// watch never saw a startedAt (StartedAtUnverified of them).
 	StartedAtMismatches int `json:"startedAtMismatches"`
+	// StartedAtUnverified counts annotated Jobs whose pod's startedAt the
+	// watch never captured (part of StartedAtMismatches).
+	StartedAtUnverified int `json:"startedAtUnverified"`
 	// MultiObservationSeries counts series with more than one observation
 	// (not compared per Job).
 	MultiObservationSeries int `json:"multiObservationSeries"`
@@ -210,17 +218,25 @@ func CheckStartDelays(timelines map[string]*JobTimeline, series map[string]Histo
 		if !tl.FirstRunning.IsZero() {
 			c.Annotations++
 			c.AnnotationSumSeconds += tl.FirstRunning.Sub(mark).Seconds()
-			if !tl.StartedAt.IsZero() && !tl.StartedAt.Equal(tl.FirstRunning) {
+			switch {
+			case tl.StartedAt.IsZero():
+				c.StartedAtUnverified++
+				c.StartedAtMismatches++
+			case !tl.StartedAt.Equal(tl.FirstRunning):
 				c.StartedAtMismatches++
 			}
 		}
-		p, ok := series[tl.CronJob]
 		running, seen := tl.Seen[StageRunning]
-		if !ok || p.Count != 1 || !seen {
+		if !seen {
+			continue
+		}
+		c.Jobs++
+		p, ok := series[tl.CronJob]
+		if !ok || p.Count != 1 {
+			c.WithoutSeries++
 			continue
 		}
 		observed := time.Duration(p.Sum * float64(time.Second))
-		c.Jobs++
 		diff := observed - running.Sub(mark)
 		diffSum += diff
 		if diff.Abs() <= time.Second {
@@ -234,10 +250,17 @@ func CheckStartDelays(timelines map[string]*JobTimeline, series map[string]Histo
 			c.AnnotationMismatches++
 		}
 	}
-	if c.Jobs > 0 {
-		c.MeanDiffMs = millis(diffSum / time.Duration(c.Jobs))
+	if compared := c.Jobs - c.WithoutSeries; compared > 0 {
+		c.MeanDiffMs = millis(diffSum / time.Duration(compared))
 	}
 	return c
+}
+
+// AgreesWithinOneSecond is the rule for the start-delay histogram: every Job
+// the watch saw running has its own observation within 1 s of the watched
+// delay. No Jobs is no agreement.
+func (c StartDelayCheck) AgreesWithinOneSecond() bool {
+	return c.Jobs > 0 && c.WithinOneSecond == c.Jobs
 }
 
 // AnnotationRate is how fast one writer set steadycron.io/first-running on

@@ -18,6 +18,7 @@ package bench
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -177,15 +178,32 @@ func TestCheckStartDelays(t *testing.T) {
 				HistogramCount: 1, HistogramSumSeconds: 2, Annotations: 1, AnnotationSumSeconds: 2},
 		},
 		{
-			name: "series with two observations, series missing, Job not running: not compared per Job",
+			name: "a running Job whose series has two observations or is missing disagrees; a Job not running is not compared",
 			timelines: map[string]*JobTimeline{
 				"cj-1-1": running("cj-1", 2100, 2),
 				"cj-2-1": running("cj-2", 2100, 2),
 				"cj-3-1": timeline("cj-3", 0, 0, 0),
 			},
 			series: map[string]HistogramPoint{"cj-1": {Count: 2, Sum: 4}, "cj-3": {Count: 1, Sum: 9}},
-			want: StartDelayCheck{MultiObservationSeries: 1,
+			want: StartDelayCheck{Jobs: 2, WithoutSeries: 2, MultiObservationSeries: 1,
 				HistogramCount: 3, HistogramSumSeconds: 13, Annotations: 2, AnnotationSumSeconds: 4},
+		},
+		{
+			name:      "a running Job the histogram never observed disagrees with the watch",
+			timelines: map[string]*JobTimeline{"cj-1-1": running("cj-1", 2400, 2)},
+			series:    map[string]HistogramPoint{},
+			want:      StartDelayCheck{Jobs: 1, WithoutSeries: 1, Annotations: 1, AnnotationSumSeconds: 2},
+		},
+		{
+			name: "an annotation whose pod's startedAt the watch never saw is not shown equal to it",
+			timelines: map[string]*JobTimeline{"cj-1-1": func() *JobTimeline {
+				tl := running("cj-1", 2400, 2)
+				tl.StartedAt = time.Time{}
+				return tl
+			}()},
+			series: map[string]HistogramPoint{"cj-1": {Count: 1, Sum: 2}},
+			want: StartDelayCheck{Jobs: 1, WithinOneSecond: 1, MaxAbsDiffMs: 400, MeanDiffMs: -400, StartedAtMismatches: 1, StartedAtUnverified: 1,
+				HistogramCount: 1, HistogramSumSeconds: 2, Annotations: 1, AnnotationSumSeconds: 2},
 		},
 		{
 			name: "a Job the histogram observed but whose annotation the watch did not see",
@@ -281,25 +299,55 @@ func TestHistogramSumTotal(t *testing.T) {
 
 func TestPrintPipeline(t *testing.T) {
 	stages, steps := PipelineStages(map[string]*JobTimeline{"cj-1-1": timeline("cj-1", 100, 1000, 1010, 1030, 1100)}, pipeMark)
-	m := &ModeResult{Mode: ModePipeSteadycron, N: 2, Mark: pipeMark, Controller: "steadycron", Pipeline: &PipelineResult{
-		Schedule: "31 21 * * *", Stages: stages, Steps: steps, CPUSeconds: map[string]float64{"kwok": 1, "etcd": 2},
-		StartDelay:     &StartDelayCheck{Jobs: 1, WithinOneSecond: 1},
-		RawRate:        &AnnotationRate{Writer: "unthrottled client", Jobs: 1000, SpanMs: 2000, PerSecond: 500},
-		TrackerRate:    &AnnotationRate{Writer: "job tracker (restarted)", Jobs: 1000, SpanMs: 2500, PerSecond: 400},
-		RawOverTracker: 1.25,
-	}}
-	var b bytes.Buffer
-	PrintPipeline(&b, m)
-	out := strings.Join(strings.Fields(b.String()), " ") // columns are padded
-	for _, want := range []string{
+	common := []string{
 		"pod running 1/2 1.03 1.03 1.03",
 		"job created -> pod created 1 0.90 0.90 0.90",
 		"CPU (s) over 0 s: etcd 2.0 kwok 1.0",
-		"1/1 Jobs within 1 s",
 		"unthrottled client: 1000 Jobs in 2.00 s = 500/s",
 		"unthrottled client / job tracker rate: 1.25 (target <= 1.3: met)",
-	} {
-		assert.Contains(t, out, want)
+	}
+	tests := []struct {
+		name       string
+		startDelay StartDelayCheck
+		want       []string
+	}{
+		{
+			name:       "every Job within 1 s: the agreement is met",
+			startDelay: StartDelayCheck{Jobs: 1, WithinOneSecond: 1, Annotations: 1},
+			want:       []string{"1/1 Jobs within 1 s per Job: met", "first-running = startedAt: 1/1 annotated Jobs (0 not verified"},
+		},
+		{
+			name:       "some Jobs more than 1 s apart: the agreement is not met",
+			startDelay: StartDelayCheck{Jobs: 1000, WithinOneSecond: 844, MaxAbsDiffMs: 1700, MeanDiffMs: -650},
+			want:       []string{"844/1000 Jobs within 1 s per Job: NOT met"},
+		},
+		{
+			name:       "no Job compared: the agreement is not met",
+			startDelay: StartDelayCheck{},
+			want:       []string{"0/0 Jobs within 1 s per Job: NOT met"},
+		},
+		{
+			name:       "unverified startedAt counted apart",
+			startDelay: StartDelayCheck{Jobs: 2, WithinOneSecond: 2, Annotations: 2, StartedAtMismatches: 1, StartedAtUnverified: 1},
+			want:       []string{"first-running = startedAt: 1/2 annotated Jobs (1 not verified: startedAt never seen)"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := &ModeResult{Mode: ModePipeSteadycron, N: 2, Mark: pipeMark, Controller: "steadycron", Pipeline: &PipelineResult{
+				Schedule: "31 21 * * *", Stages: stages, Steps: steps, CPUSeconds: map[string]float64{"kwok": 1, "etcd": 2},
+				StartDelay:     &tt.startDelay,
+				RawRate:        &AnnotationRate{Writer: "unthrottled client", Jobs: 1000, SpanMs: 2000, PerSecond: 500},
+				TrackerRate:    &AnnotationRate{Writer: "job tracker (restarted)", Jobs: 1000, SpanMs: 2500, PerSecond: 400},
+				RawOverTracker: 1.25,
+			}}
+			var b bytes.Buffer
+			PrintPipeline(&b, m)
+			out := strings.Join(strings.Fields(b.String()), " ") // columns are padded
+			for _, want := range append(slices.Clone(common), tt.want...) {
+				assert.Contains(t, out, want)
+			}
+		})
 	}
 }
 
@@ -321,4 +369,61 @@ func TestCountStage(t *testing.T) {
 		})
 	}
 	assert.Zero(t, countStage(nil, StageJob))
+}
+
+func TestPrintTableJobPOSTs(t *testing.T) {
+	tests := []struct {
+		name    string
+		mode    *ModeResult
+		want    string
+		notWant string
+	}{
+		{
+			name: "a creation mode prints the API server's Job POSTs",
+			mode: &ModeResult{Mode: ModeSteadycron, N: 200, Created: 200, Mark: pipeMark, Controller: "steadycron", APIServerJobCreates: 200},
+			want: "apiserver Job POSTs 200",
+		},
+		{
+			name:    "a pipeline mode, which does not count them, leaves them out",
+			mode:    &ModeResult{Mode: ModePipeSteadycron, N: 200, Created: 200, Mark: pipeMark, Controller: "steadycron", Pipeline: &PipelineResult{}},
+			notWant: "apiserver Job POSTs",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b bytes.Buffer
+			PrintTable(&b, &Results{N: 200, Modes: []*ModeResult{tt.mode}})
+			if tt.want != "" {
+				assert.Contains(t, b.String(), tt.want)
+			}
+			if tt.notWant != "" {
+				assert.NotContains(t, b.String(), tt.notWant)
+			}
+		})
+	}
+}
+
+func TestMissedTargets(t *testing.T) {
+	met, missed := ptr.To(true), ptr.To(false)
+	pipe := func(c StartDelayCheck, rawOverTracker float64) *ModeResult {
+		return &ModeResult{Mode: ModePipeSteadycron, Pipeline: &PipelineResult{StartDelay: &c, RawOverTracker: rawOverTracker}}
+	}
+	agree := StartDelayCheck{Jobs: 10, WithinOneSecond: 10}
+	tests := []struct {
+		name string
+		res  *Results
+		want int
+	}{
+		{name: "every target met", res: &Results{Ratios: []Ratio{{Name: "r", Met: met}}, Modes: []*ModeResult{pipe(agree, 1.2)}}},
+		{name: "an undecidable ratio is not a miss", res: &Results{Ratios: []Ratio{{Name: "r"}}}},
+		{name: "a ratio missed", res: &Results{Ratios: []Ratio{{Name: "r", Met: missed}}}, want: 1},
+		{name: "start delays not within 1 s for every Job", res: &Results{Modes: []*ModeResult{pipe(StartDelayCheck{Jobs: 10, WithinOneSecond: 9}, 1.2)}}, want: 1},
+		{name: "annotation rate ratio above 1.3", res: &Results{Modes: []*ModeResult{pipe(agree, 1.99)}}, want: 1},
+		{name: "annotation rate not measured", res: &Results{Modes: []*ModeResult{pipe(agree, 0)}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Len(t, MissedTargets(tt.res), tt.want)
+		})
+	}
 }

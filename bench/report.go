@@ -193,7 +193,12 @@ func PrintTable(w io.Writer, res *Results) {
 		}
 	}
 	for _, m := range res.Modes {
-		fmt.Fprintf(w, "%-10s %s; controller=%s; kcm requests %.0f; apiserver Job POSTs %.0f\n", m.Mode, m.Description, m.Controller, m.KCMRequests, m.APIServerJobCreates)
+		// The pipeline modes do not count the API server's Job POSTs.
+		posts := ""
+		if m.Pipeline == nil {
+			posts = fmt.Sprintf("; apiserver Job POSTs %.0f", m.APIServerJobCreates)
+		}
+		fmt.Fprintf(w, "%-10s %s; controller=%s; kcm requests %.0f%s\n", m.Mode, m.Description, m.Controller, m.KCMRequests, posts)
 		for _, logged := range m.LoggedMarks {
 			fmt.Fprintf(w, "           mark %s from steadycron's log: %d Jobs, p50 %.3f s, p99 %.3f s, last %.3f s\n", logged.Mark.Format(time.TimeOnly),
 				logged.Created, logged.P50Ms/1000, logged.P99Ms/1000, logged.LastMs/1000)
@@ -253,8 +258,11 @@ func PrintPipeline(w io.Writer, m *ModeResult) {
 	}
 	fmt.Fprintln(w)
 	if c := p.StartDelay; c != nil {
-		fmt.Fprintf(w, "  start-delay histogram vs watch: %d/%d Jobs within 1 s, %d later than the watch (max |diff| %.3f s, mean diff %+.3f s); annotation mismatches %d, startedAt mismatches %d, multi-observation series %d\n",
-			c.WithinOneSecond, c.Jobs, c.LaterThanWatch, c.MaxAbsDiffMs/1000, c.MeanDiffMs/1000, c.AnnotationMismatches, c.StartedAtMismatches, c.MultiObservationSeries)
+		met := map[bool]string{true: "met", false: "NOT met"}[c.AgreesWithinOneSecond()]
+		fmt.Fprintf(w, "  start-delay histogram vs watch: %d/%d Jobs within 1 s per Job: %s (%d without a series of one observation, %d later than the watch, max |diff| %.3f s, mean diff %+.3f s)\n",
+			c.WithinOneSecond, c.Jobs, met, c.WithoutSeries, c.LaterThanWatch, c.MaxAbsDiffMs/1000, c.MeanDiffMs/1000)
+		fmt.Fprintf(w, "  annotation mismatches %d; first-running = startedAt: %d/%d annotated Jobs (%d not verified: startedAt never seen); multi-observation series %d\n",
+			c.AnnotationMismatches, c.Annotations-c.StartedAtMismatches, c.Annotations, c.StartedAtUnverified, c.MultiObservationSeries)
 		fmt.Fprintf(w, "  histogram count %d sum %.1f s; annotations %d sum %.1f s\n", c.HistogramCount, c.HistogramSumSeconds, c.Annotations, c.AnnotationSumSeconds)
 	}
 	for _, r := range []*AnnotationRate{p.RawRate, p.TrackerRate} {
@@ -283,4 +291,31 @@ func sortedKeys(m map[string]float64) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// MissedTargets lists the targets that res misses: a ratio whose target is
+// not met, a pipeline mode whose start-delay histogram does not agree with
+// the watch within 1 s per Job, or whose unthrottled client writes the
+// annotations more than 1.3 x as fast as the job tracker. Undecidable ratios
+// are not listed.
+func MissedTargets(res *Results) []string {
+	var out []string
+	for _, r := range res.Ratios {
+		if r.Met != nil && !*r.Met {
+			out = append(out, fmt.Sprintf("%s %.2f, target %s", r.Name, r.Value, r.Target))
+		}
+	}
+	for _, m := range res.Modes {
+		p := m.Pipeline
+		if p == nil {
+			continue
+		}
+		if c := p.StartDelay; c != nil && !c.AgreesWithinOneSecond() {
+			out = append(out, fmt.Sprintf("%s: start-delay histogram within 1 s of the watch for %d/%d Jobs", m.Mode, c.WithinOneSecond, c.Jobs))
+		}
+		if p.RawOverTracker > 1.3 {
+			out = append(out, fmt.Sprintf("%s: unthrottled client / job tracker rate %.2f, target <= 1.3", m.Mode, p.RawOverTracker))
+		}
+	}
+	return out
 }

@@ -299,12 +299,18 @@ type Third struct {
 	// DepthMedian and DepthMax are per queue.
 	DepthMedian map[string]float64 `json:"depthMedian"`
 	DepthMax    map[string]float64 `json:"depthMax"`
-	JobsMedian  float64            `json:"jobsMedian"`
-	PodsMedian  float64            `json:"podsMedian"`
+	// DepthTailMedian is per queue the median over the third's last quarter
+	// of samples (at least one): a backlog building late in the third shows
+	// there before it moves the third's median.
+	DepthTailMedian map[string]float64 `json:"depthTailMedian"`
+	JobsMedian      float64            `json:"jobsMedian"`
+	PodsMedian      float64            `json:"podsMedian"`
 }
 
-// Thirds splits [from, to) into three equal spans and summarizes the
-// samples of each.
+// Thirds splits [from, to] into three equal spans and summarizes the
+// samples of each. The sampler reads the clock after each tick, so its
+// samples are a few milliseconds late; the last third therefore holds every
+// sample from its start on, including the one of the tick at to.
 func Thirds(samples []SteadySample, from, to time.Time) [3]Third {
 	var out [3]Third
 	span := to.Sub(from) / 3
@@ -316,12 +322,12 @@ func Thirds(samples []SteadySample, from, to time.Time) [3]Third {
 		}
 		var in []SteadySample
 		for _, s := range samples {
-			if !s.At.Before(th.From) && (s.At.Before(th.To) || (i == 2 && !s.At.After(th.To))) {
+			if !s.At.Before(th.From) && (s.At.Before(th.To) || i == 2) {
 				in = append(in, s)
 			}
 		}
 		th.Samples = len(in)
-		th.DepthMedian, th.DepthMax = map[string]float64{}, map[string]float64{}
+		th.DepthMedian, th.DepthMax, th.DepthTailMedian = map[string]float64{}, map[string]float64{}, map[string]float64{}
 		if len(in) == 0 {
 			continue
 		}
@@ -344,6 +350,7 @@ func Thirds(samples []SteadySample, from, to time.Time) [3]Third {
 		th.JobsMedian, th.PodsMedian, th.SeriesMedian = medianFloat(jobs), medianFloat(pods), medianFloat(series)
 		for q, ds := range depths {
 			th.DepthMedian[q] = medianFloat(ds)
+			th.DepthTailMedian[q] = medianFloat(ds[len(ds)-max(1, len(ds)/4):])
 		}
 		first, last := in[0], in[len(in)-1]
 		if dt := last.At.Sub(first.At).Seconds(); dt > 0 {
@@ -361,8 +368,9 @@ type GrowthLimits struct {
 	RSSRatio float64 `json:"rssRatio"`
 	// CPURatio: the last third's CPU over the first's, at most.
 	CPURatio float64 `json:"cpuRatio"`
-	// DepthSlack: each queue's median depth in the last third may exceed the
-	// first third's by at most this many items.
+	// DepthSlack: each queue's median depth in the last third, and over the
+	// last third's final quarter, may exceed the first third's median by at
+	// most this many items.
 	DepthSlack float64 `json:"depthSlack"`
 }
 
@@ -379,8 +387,10 @@ type GrowthCheck struct {
 }
 
 // CheckGrowth compares the first and the last third: RSS median and CPU by
-// ratio, each queue's median depth by difference. A third without samples
-// fails every check.
+// ratio, each queue's median depth by difference, where the last third's is
+// the larger of its median and its final quarter's (so that a backlog that
+// builds late in the window is growth). A third without samples fails every
+// check.
 func CheckGrowth(th [3]Third, l GrowthLimits) []GrowthCheck {
 	first, last := th[0], th[2]
 	sampled := first.Samples > 1 && last.Samples > 1
@@ -408,10 +418,11 @@ func CheckGrowth(th [3]Third, l GrowthLimits) []GrowthCheck {
 	}
 	sort.Strings(names)
 	for _, q := range names {
+		lastDepth := max(last.DepthMedian[q], last.DepthTailMedian[q])
 		out = append(out, GrowthCheck{
-			Name: "workqueue_depth{name=" + q + "} median", First: first.DepthMedian[q], Last: last.DepthMedian[q],
-			Rule: fmt.Sprintf("last <= first + %g", l.DepthSlack),
-			OK:   sampled && last.DepthMedian[q] <= first.DepthMedian[q]+l.DepthSlack,
+			Name: "workqueue_depth{name=" + q + "} median", First: first.DepthMedian[q], Last: lastDepth,
+			Rule: fmt.Sprintf("last (the larger of the third's median and its final quarter's) <= first + %g", l.DepthSlack),
+			OK:   sampled && lastDepth <= first.DepthMedian[q]+l.DepthSlack,
 		})
 	}
 	return out

@@ -169,6 +169,19 @@ func TestThirdsAndCheckGrowth(t *testing.T) {
 		}
 		return out
 	}
+	// lateBacklog: flat, until a backlog starts 3m40s into the last third
+	// and grows by ten items every sample (the last third's median stays 0).
+	lateBacklog := func() []SteadySample {
+		var out []SteadySample
+		var backlog float64
+		for at, i := from, 0; !at.After(to); at, i = at.Add(10*time.Second), i+1 {
+			if at.After(from.Add(14*time.Minute + 220*time.Second)) {
+				backlog += 10
+			}
+			out = append(out, SteadySample{At: at, RSSBytes: 100 << 20, CPUSeconds: float64(i) * 0.2, Depth: map[string]float64{"cronjob": backlog}})
+		}
+		return out
+	}
 	tests := []struct {
 		name   string
 		s      []SteadySample
@@ -178,6 +191,7 @@ func TestThirdsAndCheckGrowth(t *testing.T) {
 		{name: "RSS grew", s: series([3]int64{100 << 20, 150 << 20, 111 << 20}, [3]float64{0.02, 0.2, 0.02}, [3]float64{0, 40, 0}), failed: []string{"RSS median (MiB)"}},
 		{name: "CPU grew", s: series([3]int64{100 << 20, 100 << 20, 100 << 20}, [3]float64{0.02, 0.02, 0.031}, [3]float64{0, 0, 0}), failed: []string{"CPU (millicores)"}},
 		{name: "a backlog", s: series([3]int64{100 << 20, 100 << 20, 100 << 20}, [3]float64{0.02, 0.02, 0.02}, [3]float64{0, 5, 2}), failed: []string{"workqueue_depth{name=cronjob} median"}},
+		{name: "a backlog building late in the last third", s: lateBacklog(), failed: []string{"workqueue_depth{name=cronjob} median"}},
 		{name: "no samples", failed: []string{"RSS median (MiB)", "CPU (millicores)"}},
 	}
 	for _, tt := range tests {
@@ -193,8 +207,16 @@ func TestThirdsAndCheckGrowth(t *testing.T) {
 		})
 	}
 
+	for _, late := range []time.Duration{0, 5 * time.Millisecond} {
+		var s []SteadySample
+		for tick := from; !tick.After(to); tick = tick.Add(10 * time.Second) {
+			s = append(s, SteadySample{At: tick.Add(late), RSSBytes: 100 << 20})
+		}
+		th := Thirds(s, from, to)
+		assert.Equal(t, []int{42, 42, 43}, []int{th[0].Samples, th[1].Samples, th[2].Samples},
+			"samples %s after their tick: the last sample, of the tick at the window's end, is in the last third", late)
+	}
 	th := Thirds(series([3]int64{100 << 20, 150 << 20, 105 << 20}, [3]float64{0.02, 0.2, 0.025}, [3]float64{0, 40, 1}), from, to)
-	assert.Equal(t, []int{42, 42, 43}, []int{th[0].Samples, th[1].Samples, th[2].Samples}, "the last sample, at the window's end, is in the last third")
 	assert.InDelta(t, 20, th[0].CPUMillicores, 0.01)
 	assert.InDelta(t, 25, th[2].CPUMillicores, 0.01)
 	assert.Equal(t, int64(150<<20), th[1].RSSMedianBytes)

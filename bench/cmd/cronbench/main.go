@@ -95,4 +95,9 @@ func main() {
 	if runErr != nil || err != nil {
 		os.Exit(1)
 	}
+	if missed := bench.MissedTargets(res); len(missed) > 0 {
+		// The run completed, and a target is missed.
+		fmt.Fprintf(os.Stderr, "cronbench: targets missed: %s\n", strings.Join(missed, "; "))
+		os.Exit(3)
+	}
 }

@@ -96,4 +96,8 @@ func main() {
 	if runErr != nil || err != nil {
 		os.Exit(1)
 	}
+	if res.Summary != nil && !res.Summary.Met {
+		// The run completed, and a target is missed.
+		os.Exit(3)
+	}
 }
