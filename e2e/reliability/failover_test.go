@@ -37,7 +37,7 @@ import (
 // every status records the run (the ones the dead leader created a Job for
 // but could not record are repaired).
 //
-// Both replicas run with a client throttled to burstQPS for this test only:
+// Both replicas run with a client throttled by burstThrottle for this test only:
 // at the default 500 QPS a fast machine creates the whole burst in a few
 // hundred milliseconds, before the SIGKILL lands (CI saw 150 of 150), and no
 // failover would be tested. The statuses stay deferred as by default, so the
