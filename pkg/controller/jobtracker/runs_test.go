@@ -631,7 +631,7 @@ func TestReexecutions(t *testing.T) {
 			} else if assert.Len(t, events, 1) {
 				assert.Contains(t, events[0], tc.wantEvent)
 			}
-			f.c.jobDeleted(f.ctx, done)
+			f.deleteJob(t, done)
 			assert.Empty(t, f.c.runs, "a deleted Job's pods are forgotten")
 		})
 	}

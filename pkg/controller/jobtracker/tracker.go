@@ -134,6 +134,9 @@ type Controller struct {
 	// whose finish this process is to count (see recordFinished), until a
 	// worker or the Job's deletion counts it.
 	finishesToCount map[types.UID]*batchv1.Job
+	// deleted holds, by key, the last state of the Jobs deleted and not yet
+	// handled by a worker (see jobDeleted).
+	deleted map[string][]*batchv1.Job
 	// finishSeen is when this process first saw a Job finished, until it
 	// observed the Job's attempts (attemptsObserved).
 	finishSeen       map[types.UID]time.Time
@@ -197,6 +200,7 @@ func New(ctx context.Context, jobInformer batchv1informers.JobInformer, cronJobI
 		firstRunningSeen:    map[types.UID]struct{}{},
 		finishSeen:          map[types.UID]time.Time{},
 		finishesToCount:     map[types.UID]*batchv1.Job{},
+		deleted:             map[string][]*batchv1.Job{},
 		attemptsObserved:    map[types.UID]struct{}{},
 		invalidReexecutions: map[types.UID]struct{}{},
 		reexecutionsRecord:  map[types.UID]*reexecutionsRecord{},
@@ -391,10 +395,12 @@ func (c *Controller) reportInvalid(job *batchv1.Job, annotation, reason string, 
 	})
 }
 
-// jobDeleted forgets a deleted Job. A Job removed as soon as it finished
-// (ttlSecondsAfterFinished, a cleanup) may be gone before a worker observed
-// its attempts: they are observed here, with what this process saw of its
-// pods.
+// jobDeleted hands a deleted Job of a CronJob to a worker (finishDeleted),
+// which counts its finish and observes its attempts with what this process
+// saw of its pods (a Job removed as soon as it finished, by
+// ttlSecondsAfterFinished or a cleanup, may be gone before a worker did),
+// then forgets it. A worker does it, not the event handler, for the reason
+// recordFinished gives.
 func (c *Controller) jobDeleted(ctx context.Context, obj any) {
 	if tombstone, ok := obj.(cache.DeletedFinalStateUnknown); ok {
 		obj = tombstone.Obj
@@ -403,22 +409,45 @@ func (c *Controller) jobDeleted(ctx context.Context, obj any) {
 	if !ok {
 		return
 	}
-	if cronJobOf(job) != "" {
-		c.countFinished(ctx, job.UID)
-		c.observeAttempts(ctx, job, true)
+	key, err := cache.MetaNamespaceKeyFunc(job)
+	if err != nil || cronJobOf(job) == "" {
+		c.forget(job.UID)
+		return
 	}
 	c.mu.Lock()
-	delete(c.invalidFirstRunning, job.UID)
-	delete(c.invalidAppContainer, job.UID)
-	delete(c.runs, job.UID)
-	delete(c.firstRunningSeen, job.UID)
-	delete(c.finishSeen, job.UID)
-	delete(c.finishesToCount, job.UID)
-	delete(c.attemptsObserved, job.UID)
-	delete(c.invalidReexecutions, job.UID)
-	delete(c.reexecutionsRecord, job.UID)
-	delete(c.appContainerMissing, job.UID)
+	c.deleted[key] = append(c.deleted[key], job)
 	c.mu.Unlock()
+	c.queue.Add(key)
+}
+
+// finishDeleted counts the finish and observes the attempts of the Jobs named
+// key that were deleted (see jobDeleted), and forgets them.
+func (c *Controller) finishDeleted(ctx context.Context, key string) {
+	c.mu.Lock()
+	jobs := c.deleted[key]
+	delete(c.deleted, key)
+	c.mu.Unlock()
+	for _, job := range jobs {
+		c.countFinished(ctx, job.UID)
+		c.observeAttempts(ctx, job, true)
+		c.forget(job.UID)
+	}
+}
+
+// forget drops what this process holds about the Job of uid.
+func (c *Controller) forget(uid types.UID) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.invalidFirstRunning, uid)
+	delete(c.invalidAppContainer, uid)
+	delete(c.runs, uid)
+	delete(c.firstRunningSeen, uid)
+	delete(c.finishSeen, uid)
+	delete(c.finishesToCount, uid)
+	delete(c.attemptsObserved, uid)
+	delete(c.invalidReexecutions, uid)
+	delete(c.reexecutionsRecord, uid)
+	delete(c.appContainerMissing, uid)
 }
 
 // recordOf returns the Job's re-executions record, created if needed;
@@ -555,7 +584,7 @@ func (c *Controller) observeAttempts(ctx context.Context, job *batchv1.Job, fina
 	}
 	if !final {
 		if cur, err := c.jobLister.Jobs(job.Namespace).Get(job.Name); err != nil || cur.UID != job.UID {
-			// Deleted meanwhile: jobDeleted observes it (or did, and
+			// Deleted meanwhile: finishDeleted observes it (or did, and
 			// forgot it).
 			c.mu.Unlock()
 			return 0, false
@@ -877,6 +906,7 @@ func (c *Controller) sync(ctx context.Context, key string) error {
 	if err != nil {
 		return err
 	}
+	c.finishDeleted(ctx, key)
 	job, err := c.jobLister.Jobs(ns).Get(name)
 	if apierrors.IsNotFound(err) {
 		return nil

@@ -206,6 +206,17 @@ func (f *fixture) deleteCronJob(t *testing.T, cj *batchv1.CronJob) {
 	f.c.cronJobDeleted(cj)
 }
 
+// deleteJob deletes the Job as its informer does (from the cache, then the
+// handler), and runs the tracker's worker on its key.
+func (f *fixture) deleteJob(t *testing.T, job *batchv1.Job) {
+	t.Helper()
+	if _, exists, _ := f.jobs.Get(job); exists {
+		require.NoError(t, f.jobs.Delete(job))
+	}
+	f.c.jobDeleted(f.ctx, job)
+	require.NoError(t, f.c.sync(f.ctx, job.Namespace+"/"+job.Name))
+}
+
 // sync runs the tracker's worker on the Job, then lets the Job informer
 // deliver what the API server now has (when deliver is set).
 func (f *fixture) sync(t *testing.T, job *batchv1.Job, deliver bool) {
@@ -561,7 +572,7 @@ func TestInvalidFirstRunningIsReportedOnce(t *testing.T) {
 			count, _ := testutil.GetCounterMetricValue(invalidAnnotations.WithLabelValues("team-a", "nightly", FirstRunningAnnotation))
 			assert.Equal(t, float64(tc.wantReports), count)
 
-			f.c.jobDeleted(f.ctx, job)
+			f.deleteJob(t, job)
 			assert.Empty(t, f.c.invalidFirstRunning, "forgotten with the Job")
 		})
 	}
@@ -1241,6 +1252,31 @@ func TestAFinishSeenBeforeTheCronJobIsCounted(t *testing.T) {
 
 	n, _ := testutil.GetCounterMetricValue(jobFinished.WithLabelValues("team-a", "nightly", triggerScheduled, resultSuccess))
 	assert.Equal(t, 1.0, n)
+}
+
+// A Job that finishes and is deleted at once (ttlSecondsAfterFinished: 0)
+// before the CronJob informer has listed: the delete handler hands it to a
+// worker, which runs once the CronJob cache has synced, and counts its end.
+func TestAFinishDeletedBeforeTheCronJobIsSeenIsCounted(t *testing.T) {
+	running := newJob()
+	f := newFixture(t, Options{PerCronJobLabels: true}, running)
+	cronJob, ok, err := f.cronJobs.GetByKey("team-a/nightly")
+	require.NoError(t, err)
+	require.True(t, ok)
+	require.NoError(t, f.cronJobs.Delete(cronJob))
+	done := newJob(func(j *batchv1.Job) {
+		j.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobComplete, Status: corev1.ConditionTrue, LastTransitionTime: metav1.NewTime(scheduled.Add(time.Minute))}}
+	})
+	f.c.jobChanged(f.ctx, nil, done) // the Job informer's first list
+	require.NoError(t, f.jobs.Delete(done))
+	f.c.jobDeleted(f.ctx, done)
+	require.NoError(t, f.cronJobs.Add(cronJob))
+	require.NoError(t, f.c.sync(f.ctx, done.Namespace+"/"+done.Name))
+	require.NoError(t, f.c.sync(f.ctx, done.Namespace+"/"+done.Name))
+
+	n, _ := testutil.GetCounterMetricValue(jobFinished.WithLabelValues("team-a", "nightly", triggerScheduled, resultSuccess))
+	assert.Equal(t, 1.0, n)
+	assert.Empty(t, f.c.deleted, "handled Jobs are forgotten")
 }
 
 // A Job deleted and created again with the same name (kubectl create job
