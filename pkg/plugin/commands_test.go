@@ -390,7 +390,7 @@ func TestRun(t *testing.T) {
 		"Forbid refuses while a Job is active":                           {cj: forbid, job: running, wantErr: "concurrencyPolicy Forbid and Job report-", wantJobs: 1},
 		"Forbid runs with --force":                                       {cj: forbid, job: running, force: true, wantJobs: 2},
 		"Forbid runs once the Job finished":                              {cj: forbid, job: finished, wantJobs: 2},
-		"Forbid refuses while a Job being deleted is in status.active":   {cj: forbidStopping, job: stopping, wantErr: "concurrencyPolicy Forbid and Job report-", wantJobs: 1},
+		"Forbid refuses while a Job being deleted is in status.active":   {cj: forbidStopping, job: stopping, wantErr: "is being deleted and still in status.active", wantJobs: 1},
 		"Forbid runs beside a Job being deleted that left status.active": {cj: forbid, job: stopping, wantJobs: 2},
 		"Replace deletes the active Job, then runs":                      {cj: replace, job: running, wantJobs: 1, wantGone: true},
 		"Replace leaves a finished Job":                                  {cj: replace, job: finished, wantJobs: 2},

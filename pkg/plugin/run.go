@@ -98,7 +98,11 @@ func (o *Options) run(ctx context.Context, name string, force bool) (*batchv1.Jo
 	switch {
 	case len(active) == 0:
 	case cj.Spec.ConcurrencyPolicy == batchv1.ForbidConcurrent && !force:
-		return nil, fmt.Errorf("cronjob %s/%s has concurrencyPolicy Forbid and Job %s is active: not running it beside it (--force to run anyway)", cj.Namespace, cj.Name, active[0].Name)
+		state := "is active"
+		if active[0].DeletionTimestamp != nil {
+			state = "is being deleted and still in status.active"
+		}
+		return nil, fmt.Errorf("cronjob %s/%s has concurrencyPolicy Forbid and Job %s %s: not running it beside it (--force to run anyway)", cj.Namespace, cj.Name, active[0].Name, state)
 	case cj.Spec.ConcurrencyPolicy == batchv1.ReplaceConcurrent:
 		// Ask the API server first whether the new Job would be created
 		// (RBAC, quota, admission), so that a refused create never leaves the
