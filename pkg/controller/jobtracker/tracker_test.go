@@ -1233,50 +1233,37 @@ func TestAppContainerMissingFromThePodIsReported(t *testing.T) {
 // second to the tracker before the CronJob informer has listed the Job's
 // CronJob: the finish is counted by a worker, once the caches synced, and not
 // dropped as a finish of a deleted CronJob's Job (found by the simulation,
-// seed 53).
+// seed 53). So is the finish of a Job deleted at once, before the CronJob
+// informer has listed (ttlSecondsAfterFinished: 0): the delete handler hands
+// it to a worker too.
 func TestAFinishSeenBeforeTheCronJobIsCounted(t *testing.T) {
-	running := newJob()
-	f := newFixture(t, Options{PerCronJobLabels: true}, running)
-	cronJob, ok, err := f.cronJobs.GetByKey("team-a/nightly")
-	require.NoError(t, err)
-	require.True(t, ok)
-	require.NoError(t, f.cronJobs.Delete(cronJob))
-	done := newJob(func(j *batchv1.Job) {
-		j.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobComplete, Status: corev1.ConditionTrue, LastTransitionTime: metav1.NewTime(scheduled.Add(time.Minute))}}
-	})
-	f.c.jobChanged(f.ctx, nil, done) // the Job informer's first list
-	require.NoError(t, f.cronJobs.Add(cronJob))
-	require.NoError(t, f.jobs.Update(done))
-	require.NoError(t, f.c.sync(f.ctx, done.Namespace+"/"+done.Name))
-	require.NoError(t, f.c.sync(f.ctx, done.Namespace+"/"+done.Name))
+	for name, deleted := range map[string]bool{"the Job is kept": false, "the Job is deleted at once": true} {
+		t.Run(name, func(t *testing.T) {
+			running := newJob()
+			f := newFixture(t, Options{PerCronJobLabels: true}, running)
+			cronJob, ok, err := f.cronJobs.GetByKey("team-a/nightly")
+			require.NoError(t, err)
+			require.True(t, ok)
+			require.NoError(t, f.cronJobs.Delete(cronJob))
+			done := newJob(func(j *batchv1.Job) {
+				j.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobComplete, Status: corev1.ConditionTrue, LastTransitionTime: metav1.NewTime(scheduled.Add(time.Minute))}}
+			})
+			f.c.jobChanged(f.ctx, nil, done) // the Job informer's first list
+			if deleted {
+				require.NoError(t, f.jobs.Delete(done))
+				f.c.jobDeleted(f.ctx, done)
+			} else {
+				require.NoError(t, f.jobs.Update(done))
+			}
+			require.NoError(t, f.cronJobs.Add(cronJob))
+			require.NoError(t, f.c.sync(f.ctx, done.Namespace+"/"+done.Name))
+			require.NoError(t, f.c.sync(f.ctx, done.Namespace+"/"+done.Name))
 
-	n, _ := testutil.GetCounterMetricValue(jobFinished.WithLabelValues("team-a", "nightly", triggerScheduled, resultSuccess))
-	assert.Equal(t, 1.0, n)
-}
-
-// A Job that finishes and is deleted at once (ttlSecondsAfterFinished: 0)
-// before the CronJob informer has listed: the delete handler hands it to a
-// worker, which runs once the CronJob cache has synced, and counts its end.
-func TestAFinishDeletedBeforeTheCronJobIsSeenIsCounted(t *testing.T) {
-	running := newJob()
-	f := newFixture(t, Options{PerCronJobLabels: true}, running)
-	cronJob, ok, err := f.cronJobs.GetByKey("team-a/nightly")
-	require.NoError(t, err)
-	require.True(t, ok)
-	require.NoError(t, f.cronJobs.Delete(cronJob))
-	done := newJob(func(j *batchv1.Job) {
-		j.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobComplete, Status: corev1.ConditionTrue, LastTransitionTime: metav1.NewTime(scheduled.Add(time.Minute))}}
-	})
-	f.c.jobChanged(f.ctx, nil, done) // the Job informer's first list
-	require.NoError(t, f.jobs.Delete(done))
-	f.c.jobDeleted(f.ctx, done)
-	require.NoError(t, f.cronJobs.Add(cronJob))
-	require.NoError(t, f.c.sync(f.ctx, done.Namespace+"/"+done.Name))
-	require.NoError(t, f.c.sync(f.ctx, done.Namespace+"/"+done.Name))
-
-	n, _ := testutil.GetCounterMetricValue(jobFinished.WithLabelValues("team-a", "nightly", triggerScheduled, resultSuccess))
-	assert.Equal(t, 1.0, n)
-	assert.Empty(t, f.c.deleted, "handled Jobs are forgotten")
+			n, _ := testutil.GetCounterMetricValue(jobFinished.WithLabelValues("team-a", "nightly", triggerScheduled, resultSuccess))
+			assert.Equal(t, 1.0, n)
+			assert.Empty(t, f.c.deleted, "handled Jobs are forgotten")
+		})
+	}
 }
 
 // A Job deleted and created again with the same name (kubectl create job
