@@ -40,7 +40,7 @@ unit: patch
 sim: patch
 	@scripts/sim.sh
 
-## sim-negative: the simulation's negative controls: without patch 0021, and with 0005's adoption switched off, it must find more lost counts and Forbid/Replace overlaps than on the full series (SEEDS=150)
+## sim-negative: the simulation's negative controls: without patch 0022, and with 0005's adoption switched off, it must find more lost counts and Forbid/Replace overlaps than on the full series (SEEDS=150)
 .PHONY: sim-negative
 sim-negative: patch
 	@scripts/sim-negative.sh

@@ -51,7 +51,7 @@ upstream_dir() {
   printf '%s\n' "${dir}"
 }
 
-# WITHOUT (a comma-separated list of patch numbers, e.g. WITHOUT=0021) leaves
+# WITHOUT (a comma-separated list of patch numbers, e.g. WITHOUT=0022) leaves
 # those patches out: the negative controls of the simulation (make sim) run
 # against the series without a fix. Never set for builds.
 patch_files() {

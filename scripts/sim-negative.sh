@@ -9,8 +9,8 @@
 # again from the whole series at the end.
 #
 # Controls:
-#   0021      patch 0021 (DecisionsSince) cannot be left out either (the
-#             carry 0024's test hunks build on it), so the generated package
+#   0022      patch 0022 (DecisionsSince) cannot be left out either (the
+#             carry 0025's test hunks build on it), so the generated package
 #             ignores Options.DecisionsSince: each process counts from its
 #             own start, as without the patch.
 #   adoption  patch 0005 cannot be left out (the test hunks of later patches
@@ -69,9 +69,9 @@ controller="${GENERATED_DIR}/cronjob_controllerv2.go"
 utils="${GENERATED_DIR}/utils.go"
 sed -i 's/^\tjm.decisionsSince = opts.DecisionsSince$/\tjm.decisionsSince = time.Time{} \/\/ sim-negative: no DecisionsSince/' "${controller}"
 grep -q 'sim-negative: no DecisionsSince' "${controller}" ||
-  die "sim-negative: Options.DecisionsSince of patch 0021 is no longer where this script switches it off"
-run 0021
-check 0021 "fewer outcomes than scheduled times"
+  die "sim-negative: Options.DecisionsSince of patch 0022 is no longer where this script switches it off"
+run 0022
+check 0022 "fewer outcomes than scheduled times"
 
 full_series
 sed -i 's/^\t\tif unlistedJob(cronJob, j) {$/\t\tif false \&\& unlistedJob(cronJob, j) {/' "${controller}"

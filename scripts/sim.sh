@@ -2,7 +2,7 @@
 # The seeded fault simulation (pkg/sim) over as many seeds as asked:
 #   SEEDS (default 1000), FIRST_SEED (1), STEPS (60), FAULTS (all), RACE=1 for -race,
 #   TRACES=0 to print a failing seed's violations and replay command without its trace.
-# make sim WITHOUT=0021 runs it against the series without patch 0021 (make
+# make sim WITHOUT=0022 runs it against the series without patch 0022 (make
 # patch reads WITHOUT); run make patch afterwards to restore the package.
 # shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/lib.sh"

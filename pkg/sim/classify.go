@@ -183,7 +183,7 @@ func (w *world) noteDeadline(cj *batchv1.CronJob, old *int64) {
 //     latest Job of cj, and its CronJob informer does not show a
 //     lastScheduleTime at or after other's scheduled time: patch 0012 keeps
 //     that Job in the active list the sync starts from until then. (Patch
-//     0019's overlay of a deferred status holds only what the sync put there:
+//     0020's overlay of a deferred status holds only what the sync put there:
 //     a Job it adopted from the informer, (a), or created, (c).)
 //   - otherwise: stale view.
 //

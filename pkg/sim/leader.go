@@ -455,9 +455,9 @@ func (w *world) startLeader(decisionsSince time.Time) (*leader, error) {
 		DeferStatusUpdates: w.deferStatus,
 		DeferEvents:        w.deferStatus,
 	}
-	// Options.DecisionsSince (patch 0021) is set by name, so that the
+	// Options.DecisionsSince (patch 0022) is set by name, so that the
 	// simulation also builds against the series without that patch (make
-	// sim WITHOUT=0021, the negative control of the metric double count).
+	// sim WITHOUT=0022, the negative control of the metric double count).
 	if f := reflect.ValueOf(&opts).Elem().FieldByName("DecisionsSince"); f.IsValid() {
 		f.Set(reflect.ValueOf(decisionsSince))
 	}

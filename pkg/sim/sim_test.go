@@ -199,8 +199,11 @@ func findingKind(v string) string {
 // informer's copy still lacked it (0012 now keeps it); 53 also: a new
 // leader's tracker dropped the finish of a Job its first list showed
 // finished before the CronJob cache had synced (the finish is now counted by
-// a worker).
-var regressionSeeds = []int64{2, 16, 46, 53, 78, 119, 326, 672, 9125}
+// a worker); 627: a sync in error backoff past several scheduled times
+// (status writes conflicting with a CronJob view held back) when the leader
+// was killed: the times were seen due by no process (patch 0015 now retries
+// a failed sync by the next scheduled time).
+var regressionSeeds = []int64{2, 16, 46, 53, 78, 119, 326, 627, 672, 9125}
 
 func seedsToRun() []int64 {
 	var out []int64
@@ -254,17 +257,7 @@ func defaults() bool {
 // stays as a regression test). Findings of an accepted class (classify.go)
 // are not violations and are not recorded here; acceptedExamples keeps one
 // seed of each class running.
-var knownFindings = map[int64][]string{
-	// A sync in error backoff past several times, then the process is
-	// killed: default/cj0's status writes conflict with a CronJob view held
-	// back, its retries back off to minutes, and the leader is killed before
-	// the next retry; the times since its last sync were never seen due by
-	// the process they belong to, and the next leader counts from the kill.
-	// Stock kcm retries a failed sync with backoff only. Not classified:
-	// the world does not record when a process last synced a CronJob, so no
-	// predicate tells these times from a stall.
-	627: {"default/cj0: 66 Jobs + 0 skips + 17 missed = 83 outcomes for 95 scheduled times (2 kills)"},
-}
+var knownFindings = map[int64][]string{}
 
 // acceptedExamples are seeds whose findings are all of an accepted class
 // (classify.go), with the classes and kinds they find (findingKind): they run
