@@ -606,6 +606,55 @@ func TestCheckCreateJudgesByTheCreatorsView(t *testing.T) {
 			last:         create{name: "a", minute: 1, at: 30 * time.Second, lateSent: ptr.To(5 * time.Second)},
 			wantAccepted: []string{classLateRetry + " / " + double},
 		},
+		"Forbid: a late commit sent while the sender's copy of the CronJob said Allow": {
+			policy:       batchv1.ForbidConcurrent,
+			history:      []create{{name: "a", minute: 1, by: "L0", at: 2 * time.Second}},
+			view:         view{policy: batchv1.AllowConcurrent, jobs: []string{"a"}, active: []string{"a"}},
+			last:         create{name: "b", minute: 2, at: 30 * time.Second, lateSent: ptr.To(5 * time.Second)},
+			wantAccepted: []string{classStaleView + " / " + forbidOverlap},
+		},
+		"Forbid: a late commit sent while the sender's Job informer held the running Job": {
+			policy:    batchv1.ForbidConcurrent,
+			history:   []create{{name: "a", minute: 1, by: "L0", at: 2 * time.Second}},
+			view:      view{jobs: []string{"a"}},
+			last:      create{name: "b", minute: 2, at: 30 * time.Second, lateSent: ptr.To(5 * time.Second)},
+			wantKinds: []string{forbidOverlap},
+		},
+		"Replace: a late commit beside a manual Job the sender's view lacked": {
+			policy:       batchv1.ReplaceConcurrent,
+			history:      []create{{name: "m", by: "user", at: 2 * time.Second}},
+			last:         create{name: "b", minute: 2, at: 30 * time.Second, lateSent: ptr.To(5 * time.Second)},
+			wantAccepted: []string{classStaleView + " / " + replaceOverlap},
+		},
+		"Replace: a late commit beside a controller's Job created after its request": {
+			policy:    batchv1.ReplaceConcurrent,
+			history:   []create{{name: "a", minute: 1, by: "L0", at: 10 * time.Second}},
+			last:      create{name: "b", minute: 2, at: 30 * time.Second, lateSent: ptr.To(5 * time.Second)},
+			wantKinds: []string{replaceOverlap},
+		},
+		"a retry, timed out, carried out after the Job of the first timed-out create was deleted": {
+			policy:       batchv1.AllowConcurrent,
+			history:      []create{{name: "a", minute: 1, by: "L1", at: 3 * time.Second, lateSent: ptr.To(1 * time.Second)}},
+			deleted:      []string{"a"},
+			last:         create{name: "a", minute: 1, at: 30 * time.Second, lateSent: ptr.To(5 * time.Second)},
+			wantAccepted: []string{classLateRetry + " / " + double},
+		},
+		"a retry sent while the sender's copy showed the first timed-out create's time run": {
+			policy:    batchv1.AllowConcurrent,
+			history:   []create{{name: "a", minute: 1, by: "L1", at: 3 * time.Second, lateSent: ptr.To(1 * time.Second)}},
+			deleted:   []string{"a"},
+			view:      view{lastMinute: 1},
+			last:      create{name: "a", minute: 1, at: 30 * time.Second, lateSent: ptr.To(5 * time.Second)},
+			wantKinds: []string{double},
+		},
+		"a retry sent while the sender's Job informer held the first timed-out create's Job": {
+			policy:    batchv1.AllowConcurrent,
+			history:   []create{{name: "a", minute: 1, by: "L1", at: 3 * time.Second, lateSent: ptr.To(1 * time.Second)}},
+			deleted:   []string{"a"},
+			view:      view{finishedJobs: []string{"a"}},
+			last:      create{name: "a", minute: 1, at: 30 * time.Second, lateSent: ptr.To(5 * time.Second)},
+			wantKinds: []string{double},
+		},
 		"a timed-out create sent while a Job of the time existed, carried out after its deletion": {
 			policy:    batchv1.AllowConcurrent,
 			history:   []create{{name: "a", minute: 1, by: "L0", at: 2 * time.Second}},
@@ -625,9 +674,23 @@ func TestCheckCreateJudgesByTheCreatorsView(t *testing.T) {
 				w.clock.SetTime(checkStart.Add(c.at))
 				job := scheduledJob(cj, c.name, c.minute, by == "user")
 				if c.lateSent != nil {
+					// Sent with the view L1 has (for the last create) and
+					// after the Jobs created before the send.
 					sent := checkStart.Add(*c.lateSent)
-					if err := w.srv.commitLate(&lateCommit{job: job, by: by, sentAt: sent, at: sent.Add(time.Minute)}); err != nil {
+					lc := &lateCommit{job: job, by: by, sentAt: sent, at: sent.Add(time.Minute)}
+					w.srv.mu.Lock()
+					lc.view = w.viewOf(by)
+					for _, r := range w.checks.creates {
+						if r.at.Before(sent) {
+							lc.creates++
+						}
+					}
+					w.srv.mu.Unlock()
+					if err := w.srv.commitLate(lc); err != nil {
 						t.Fatal(err)
+					}
+					if o, err := w.srv.get("jobs", "default", c.name); err == nil {
+						made[c.name] = o.(*batchv1.Job)
 					}
 					return
 				}

@@ -44,7 +44,10 @@ const (
 	// a retry of it (by its creator, or by the next leader) had succeeded
 	// and that Job had been deleted: the name was free again. The process
 	// that retried cannot know that the first request is still in flight;
-	// only the API server could refuse it.
+	// only the API server could refuse it. Also the mirror: the first
+	// timed-out create was carried out, unseen by the sender, which sent a
+	// retry that timed out too; the first Job was deleted, and the API
+	// server carried out the retry (seed 2205).
 	classLateRetry = "accepted: a timed-out create carried out after its retry's Job was gone"
 	// classHandoverSkip: fewer outcomes than scheduled times, by no more
 	// than the times that a gracefully stopped process may have held as a
@@ -187,16 +190,51 @@ func (w *world) noteDeadline(cj *batchv1.CronJob, old *int64) {
 //     a Job it adopted from the informer, (a), or created, (c).)
 //   - otherwise: stale view.
 //
-// A late commit was decided when its request was sent: it is a violation
-// unless the retry class applies (lateRetryClass).
+// A late commit was decided when its request was sent: the retry class when
+// it applies (lateRetryClass); otherwise, when other was there before the
+// request was sent, the same rule on the view by held then, with (c) among
+// the Jobs by had created by then (a view that said Allow, or lacked other:
+// stale view); a violation when other came after the send.
 func (w *world) overlapClass(by string, cj *batchv1.CronJob, job, other *batchv1.Job) string {
-	if w.srv.committing != nil {
-		return w.lateRetryClass(job)
+	if late := w.srv.committing; late != nil {
+		if c := w.lateRetryClass(job); c != "" {
+			return c
+		}
+		if late.view == nil || !w.createdBeforeSend(other, late) {
+			return ""
+		}
+		return w.overlapOn(late.view, by, cj, other, late.creates)
 	}
 	v := w.viewOf(by)
 	if v == nil {
 		return ""
 	}
+	return w.overlapOn(v, by, cj, other, len(w.checks.creates))
+}
+
+// sentLate completes a late commit being sent by its sender's view and the
+// number of Jobs created so far (the server's mu is held).
+func (w *world) sentLate(c *lateCommit) {
+	c.view = w.viewOf(c.by)
+	c.creates = len(w.checks.creates)
+}
+
+// createdBeforeSend reports whether the Job j was there before the late
+// commit's request was sent: a controller's Job among the first late.creates
+// creates, a manual one created before the send (creation times have a
+// resolution of one second).
+func (w *world) createdBeforeSend(j *batchv1.Job, late *lateCommit) bool {
+	for i, c := range w.checks.creates {
+		if c.uid == j.UID {
+			return i < late.creates
+		}
+	}
+	return j.CreationTimestamp.Time.Before(late.sentAt)
+}
+
+// overlapOn is overlapClass's rule on the view v, with the first n creates
+// as those by may remember (c).
+func (w *world) overlapOn(v *processView, by string, cj *batchv1.CronJob, other *batchv1.Job, n int) string {
 	vc := v.cronJobs[key(cj)]
 	if vc == nil || vc.UID != cj.UID {
 		return ""
@@ -218,7 +256,7 @@ func (w *world) overlapClass(by string, cj *batchv1.CronJob, job, other *batchv1
 	if activeHas(start, other.UID) {
 		return "" // (b)
 	}
-	if last := w.lastCreate(by, cj.UID); last != nil && !last.late && last.uid == other.UID &&
+	if last := w.lastCreate(by, cj.UID, n); last != nil && !last.late && last.uid == other.UID &&
 		(vc.Status.LastScheduleTime == nil || vc.Status.LastScheduleTime.Time.Before(last.scheduled)) {
 		return "" // (c)
 	}
@@ -275,22 +313,59 @@ func (w *world) doubleRunClass(by string, cj *batchv1.CronJob, t time.Time, job 
 // or another) created a Job of the same name after the request was sent (a
 // retry, not itself a late commit), which is gone now (the name is free
 // again, or the create would fail on it); the server's mu is held.
+//
+// Also its mirror: the request is itself the retry, of an earlier timed-out
+// create of the same name (by any process) that the API server carried out
+// before the retry was sent, and that Job is gone now; the sender's view at
+// the send (late.view) showed neither that Job nor its time run: its copy of
+// the CronJob had no lastScheduleTime at or after the Job's scheduled time,
+// its Job informer no Job of the CronJob for that time or later. The sender
+// was told the first create failed, and cannot tell it from one that the
+// API server carries out later.
 func (w *world) lateRetryClass(job *batchv1.Job) string {
 	late := w.srv.committing
 	if late == nil {
 		return ""
 	}
-	for _, c := range w.checks.creates {
-		if c.name == job.Name && c.uid != job.UID && !c.late && !c.at.Before(late.sentAt) {
+	for i, c := range w.checks.creates {
+		if c.name != job.Name || c.uid == job.UID {
+			continue
+		}
+		if !c.late && !c.at.Before(late.sentAt) {
+			return classLateRetry
+		}
+		if c.late && i < late.creates && !c.sentAt.After(late.sentAt) && late.view != nil && !w.viewShowsRun(late.view, c) {
 			return classLateRetry
 		}
 	}
 	return ""
 }
 
-// lastCreate is the latest Job that process by created for the CronJob uid.
-func (w *world) lastCreate(by string, uid types.UID) *createRec {
-	for i := len(w.checks.creates) - 1; i >= 0; i-- {
+// viewShowsRun reports whether the view v shows the Job c or its scheduled
+// time run: its copy of c's CronJob has a lastScheduleTime at or after it,
+// or its Job informer holds c's Job or a Job of the CronJob for that time or
+// later.
+func (w *world) viewShowsRun(v *processView, c createRec) bool {
+	for _, j := range v.jobs {
+		if j.UID == c.uid {
+			return true
+		}
+	}
+	for _, vc := range v.cronJobs {
+		if vc.UID != c.cronJob {
+			continue
+		}
+		if c.scheduled.IsZero() || lastAtOrAfter(vc, c.scheduled) || jobForTimeAtOrAfter(v.jobs, vc, c.scheduled) {
+			return true
+		}
+	}
+	return false
+}
+
+// lastCreate is the latest Job that process by created for the CronJob uid
+// among the first n creates.
+func (w *world) lastCreate(by string, uid types.UID, n int) *createRec {
+	for i := n - 1; i >= 0; i-- {
 		if c := &w.checks.creates[i]; c.by == by && c.cronJob == uid {
 			return c
 		}
