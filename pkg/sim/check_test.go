@@ -808,3 +808,73 @@ func TestViewOfIsTheLeadersInformers(t *testing.T) {
 		w.shutdown()
 	})
 }
+
+// TestNoteMissesJudgesByTheCountersView: a time counted missed by a process
+// whose copy of the CronJob had a lower deadline than the API server's (the
+// user removed or raised it, and the copy did not show it yet), then run,
+// is the deadline edit class; counted on a copy that showed the stored
+// deadline, or after the user lowered it, it stays a violation.
+func TestNoteMissesJudgesByTheCountersView(t *testing.T) {
+	for name, tc := range map[string]struct {
+		stored, viewed *int64 // startingDeadlineSeconds: the API server's, L1's copy's
+		missed         int    // counted during L1's step
+		wantKinds      []string
+		wantAccepted   []string
+	}{
+		"counted missed on a copy that lacked the deadline's removal": {
+			viewed: ptr.To(int64(10)), missed: 1,
+			wantAccepted: []string{classDeadlineEdit + " / more outcomes than scheduled times"},
+		},
+		"counted missed on a copy that lacked the deadline's raise": {
+			stored: ptr.To(int64(200)), viewed: ptr.To(int64(10)), missed: 1,
+			wantAccepted: []string{classDeadlineEdit + " / more outcomes than scheduled times"},
+		},
+		"counted missed on a copy that showed the stored deadline": {
+			stored: ptr.To(int64(10)), viewed: ptr.To(int64(10)), missed: 1,
+			wantKinds: []string{"more outcomes than scheduled times"},
+		},
+		"counted missed on a copy that lacked the deadline's lowering": {
+			stored: ptr.To(int64(5)), viewed: ptr.To(int64(10)), missed: 1,
+			wantKinds: []string{"more outcomes than scheduled times"},
+		},
+		"two times counted missed on a stale copy, two extra outcomes": {
+			viewed: ptr.To(int64(10)), missed: 2,
+			wantAccepted: []string{classDeadlineEdit + " / more outcomes than scheduled times"},
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			w, cj := checkWorld(t, batchv1.AllowConcurrent)
+			w.led = [][2]time.Time{{checkStart}}
+			o, _ := w.srv.get("cronjobs", cj.Namespace, cj.Name)
+			c := o.(*batchv1.CronJob)
+			c.Spec.StartingDeadlineSeconds = tc.stored
+			if _, err := w.srv.update("cronjobs", c, false); err != nil {
+				t.Fatal(err)
+			}
+			// An edit before the times: the revived-time rule does not apply.
+			w.noteDeadline(c, ptr.To(int64(10)))
+			w.checks.view = func(by string) *processView {
+				vc := w.srv.objs["cronjobs"][key(cj)].(*batchv1.CronJob).DeepCopy()
+				vc.Spec.StartingDeadlineSeconds = tc.viewed
+				return &processView{cronJobs: map[string]*batchv1.CronJob{key(vc): vc}}
+			}
+			l := &leader{id: "L1"}
+			w.noteMisses(l) // the counters before the step
+			cronjobmetrics.CronJobMissedSchedules.WithLabelValues(cj.Namespace, cj.Name).Add(float64(tc.missed))
+			w.noteMisses(l)
+			for m := 1; m <= 5; m++ {
+				w.jobsMade[fmt.Sprintf("%s|%s", cj.UID, minutes(float64(m)).Format(time.RFC3339))] = fmt.Sprintf("cj-%d", m)
+				w.checks.creates = append(w.checks.creates, createRec{by: "L1", cronJob: cj.UID, name: fmt.Sprintf("cj-%d", m), scheduled: minutes(float64(m)), at: minutes(float64(m) + 0.01)})
+			}
+			cronjobmetrics.CronJobSchedulingDecisions.WithLabelValues(cj.Namespace, cj.Name, cronjobmetrics.DecisionInvoke, cronjobmetrics.ReasonOnTime).Add(5)
+			w.clock.SetTime(minutes(5.5))
+			w.finalChecks()
+			if got := violationKinds(w); !reflect.DeepEqual(got, tc.wantKinds) {
+				t.Errorf("violations %q, want kinds %q", w.violations, tc.wantKinds)
+			}
+			if got := acceptedKinds(w); !reflect.DeepEqual(got, tc.wantAccepted) {
+				t.Errorf("accepted %q, want %q", w.checks.accepted, tc.wantAccepted)
+			}
+		})
+	}
+}

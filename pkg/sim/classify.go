@@ -56,7 +56,10 @@ const (
 	classHandoverSkip = "accepted: a handover lost a pending skip"
 	// classDeadlineEdit: more outcomes than scheduled times, by no more than
 	// the times that a deadline edit made runnable after they were past the
-	// old deadline (counted missed, then run).
+	// old deadline (counted missed, then run), and the times a process
+	// counted missed on a copy of the CronJob that did not show yet the
+	// user's edit raising or removing the deadline (seeds 3732, 5007, 5428:
+	// the time then runs once the copy shows it).
 	classDeadlineEdit = "accepted: a deadline edit made a missed time runnable"
 )
 
@@ -73,6 +76,11 @@ type checkState struct {
 	creates []createRec
 	// deadlines are the user's edits of startingDeadlineSeconds by CronJob.
 	deadlines map[types.UID][]deadlineEdit
+	// misses are, by CronJob whose deadline the user edited, the times
+	// counted missed (skip/missedDeadline and missed_schedules_total) so
+	// far; staleMisses those of them counted by a process whose copy of the
+	// CronJob had a lower deadline than the API server's (noteMisses).
+	misses, staleMisses map[types.UID]int
 	// doubles are, by CronJob, the classes of the times that got a second
 	// Job in an accepted class (the second Job's invoke is counted too).
 	doubles map[types.UID][]string
@@ -166,6 +174,50 @@ func (w *world) noteDeadline(cj *batchv1.CronJob, old *int64) {
 		w.checks.deadlines = map[types.UID][]deadlineEdit{}
 	}
 	w.checks.deadlines[cj.UID] = append(w.checks.deadlines[cj.UID], deadlineEdit{at: w.clock.Now(), old: old, new: cj.Spec.StartingDeadlineSeconds})
+}
+
+// noteMisses records, after a step of process l, the times it counted
+// missed for a CronJob whose startingDeadlineSeconds the user edited, and
+// among them those it counted while its copy of the CronJob had a deadline
+// lower than the API server's (an edit that raised or removed it, not yet
+// seen): such a time may run once the copy shows the edit
+// (moreOutcomesClass). The counters are read only once a deadline was
+// edited.
+func (w *world) noteMisses(l *leader) {
+	if len(w.checks.deadlines) == 0 {
+		return
+	}
+	decisions, missed := w.counters()
+	stored := map[types.UID]*batchv1.CronJob{}
+	for _, cj := range w.srv.cronJobs() {
+		stored[cj.UID] = cj
+	}
+	w.srv.mu.Lock()
+	v := w.viewOf(l.id)
+	w.srv.mu.Unlock()
+	if w.checks.misses == nil {
+		w.checks.misses, w.checks.staleMisses = map[types.UID]int{}, map[types.UID]int{}
+	}
+	for _, m := range w.cjs {
+		if len(w.checks.deadlines[m.uid]) == 0 {
+			continue
+		}
+		k := m.ns + "/" + m.name
+		n := decisions[k]["skip/missedDeadline"] + missed[k]
+		grew := n - w.checks.misses[m.uid]
+		w.checks.misses[m.uid] = n
+		if grew <= 0 || v == nil || stored[m.uid] == nil {
+			continue
+		}
+		vc := v.cronJobs[k]
+		if vc == nil || vc.UID != m.uid || vc.Spec.StartingDeadlineSeconds == nil {
+			continue
+		}
+		if d := stored[m.uid].Spec.StartingDeadlineSeconds; d == nil || *d > *vc.Spec.StartingDeadlineSeconds {
+			w.checks.staleMisses[m.uid] += grew
+			w.tracef("%s counted %d time(s) of %s missed on its copy's deadline %ds, the API server's is %s", l.id, grew, k, *vc.Spec.StartingDeadlineSeconds, ptrStr(d))
+		}
+	}
 }
 
 // overlapClass classifies a Job that process by created for cj under Forbid
@@ -415,10 +467,12 @@ func (w *world) extraInvokeClass(m *cronJobModel, n int) string {
 
 // moreOutcomesClass classifies n more outcomes of m (Jobs, skips, missed)
 // than its scheduled times: a deadline edit when n is at most the number of
-// times revived by one. A time t is revived when its (first) Job was created
-// at c and the user edited startingDeadlineSeconds at e, t < e <= c, from d
-// with t+d < e (at e the time was past its deadline and may have been
-// counted missed) to none or more than d (the time may run).
+// times revived by one, plus the times counted missed on a copy of m that
+// did not show such an edit yet (noteMisses). A time t is revived when its
+// (first) Job was created at c and the user edited startingDeadlineSeconds
+// at e, t < e <= c, from d with t+d < e (at e the time was past its deadline
+// and may have been counted missed) to none or more than d (the time may
+// run).
 func (w *world) moreOutcomesClass(m *cronJobModel, n int) string {
 	revived := 0
 	seen := map[time.Time]bool{}
@@ -440,7 +494,7 @@ func (w *world) moreOutcomesClass(m *cronJobModel, n int) string {
 			}
 		}
 	}
-	if n <= revived {
+	if n <= revived+w.checks.staleMisses[m.uid] {
 		return classDeadlineEdit
 	}
 	return ""

@@ -515,6 +515,7 @@ func (w *world) settle() {
 			w.srv.pumpOne()
 		case work != nil:
 			work.step()
+			w.noteMisses(work)
 			w.traceCounts()
 		default:
 			if !w.endRuns() {
