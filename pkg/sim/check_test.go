@@ -262,6 +262,7 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		// minutes, or right after the minute), counted decisions, missed
 		jobMinutes []int
 		jobAt      map[int]float64
+		jobBy      map[int]string // "L1" unless set
 		invokes    int
 		skips      int
 		missed     int
@@ -329,6 +330,22 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			jobMinutes: []int{1, 4}, invokes: 2,
 			wantKinds: []string{"fewer outcomes than scheduled times"},
 		},
+		"a graceful stop in the second of a time's sync, before it: the time before was pending": {
+			// L1 stops at 3:00.020 before its sync of 3; L2 runs 3.
+			led:        [][2]float64{{0, 3 + 0.02/60}, {3 + 0.02/60, 0}},
+			jobMinutes: []int{1, 3, 4}, jobBy: map[int]string{3: "L2", 4: "L2"}, invokes: 3,
+			wantAccepted: []string{classHandoverSkip + " / fewer outcomes than scheduled times"},
+		},
+		"a graceful stop right after the stopping process ran the time": {
+			led:        [][2]float64{{0, 3 + 0.02/60}, {3 + 0.02/60, 0}},
+			jobMinutes: []int{1, 3, 4}, jobBy: map[int]string{4: "L2"}, invokes: 3,
+			wantKinds: []string{"fewer outcomes than scheduled times"},
+		},
+		"a graceful stop seconds after the time another process ran": {
+			led:        [][2]float64{{0, 3 + 2.0/60}, {3 + 2.0/60, 0}},
+			jobMinutes: []int{1, 3, 4}, jobBy: map[int]string{3: "L2", 4: "L2"}, invokes: 3,
+			wantKinds: []string{"fewer outcomes than scheduled times"},
+		},
 		"a time lost at a kill is not a handover's pending skip": {
 			led: [][2]float64{{0, 2.5}, {2.5, 0}}, dead: []bool{true, false},
 			jobMinutes: []int{1, 4}, invokes: 2, kills: 1,
@@ -390,7 +407,11 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 				if !ok {
 					created = float64(m) + 0.01
 				}
-				w.checks.creates = append(w.checks.creates, createRec{by: "L1", cronJob: cj.UID, name: fmt.Sprintf("cj-%d", m), scheduled: minutes(float64(m)), at: minutes(created)})
+				by := tc.jobBy[m]
+				if by == "" {
+					by = "L1"
+				}
+				w.checks.creates = append(w.checks.creates, createRec{by: by, cronJob: cj.UID, name: fmt.Sprintf("cj-%d", m), scheduled: minutes(float64(m)), at: minutes(created)})
 			}
 			if tc.invokes > 0 {
 				cronjobmetrics.CronJobSchedulingDecisions.WithLabelValues(cj.Namespace, cj.Name, cronjobmetrics.DecisionInvoke, cronjobmetrics.ReasonOnTime).Add(float64(tc.invokes))

@@ -414,6 +414,17 @@ func (w *world) viewShowsRun(v *processView, c createRec) bool {
 	return false
 }
 
+// createdBy is the process that created the Job name of the CronJob uid
+// (the first such create), "" if none did.
+func (w *world) createdBy(uid types.UID, name string) string {
+	for _, c := range w.checks.creates {
+		if c.cronJob == uid && c.name == name {
+			return c.by
+		}
+	}
+	return ""
+}
+
 // lastCreate is the latest Job that process by created for the CronJob uid
 // among the first n creates.
 func (w *world) lastCreate(by string, uid types.UID, n int) *createRec {
@@ -504,10 +515,11 @@ func (w *world) moreOutcomesClass(m *cronJobModel, n int) string {
 // (beyond the one per kill it allows): a handover when n is at most the
 // number of graceful stops at which m's most recent scheduled time that the
 // stopping process led at and could act on (syncDelay before the stop or
-// earlier, after m's creation) got no Job: the
-// one time the stopping process may have held as a pending skip, counted
-// only when a later time supersedes it, which the next process, counting
-// from the stop, does not know of.
+// earlier, after m's creation) got no Job, or, when the stop came in the
+// second of that time's sync and another process made its Job, the time
+// before it got none: the one time the stopping process may have held as a
+// pending skip, counted only when a later time supersedes it, which the next
+// process, counting from the stop, does not know of.
 func (w *world) fewerOutcomesClass(m *cronJobModel, n int) string {
 	pending := 0
 	for i, l := range w.leaders {
@@ -524,7 +536,20 @@ func (w *world) fewerOutcomesClass(m *cronJobModel, n int) string {
 		if t.Before(w.led[i][0]) {
 			continue
 		}
-		if _, ran := w.jobsMade[string(m.uid)+"|"+t.UTC().Format(time.RFC3339)]; !ran {
+		job, ran := w.jobsMade[string(m.uid)+"|"+t.UTC().Format(time.RFC3339)]
+		if !ran {
+			pending++
+			continue
+		}
+		// Stopped in the second of t's sync, and another process made
+		// t's Job: the stopping process may have stopped before it synced
+		// m at t (the syncs of an instant run one at a time), holding the
+		// time before t pending.
+		if len(ts) < 2 || !stop.Before(t.Add(time.Second)) || w.createdBy(m.uid, job) == l.id {
+			continue
+		}
+		prev := ts[len(ts)-2]
+		if _, ran := w.jobsMade[string(m.uid)+"|"+prev.UTC().Format(time.RFC3339)]; !ran && !prev.Before(w.led[i][0]) {
 			pending++
 		}
 	}
