@@ -346,6 +346,21 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			jobMinutes: []int{1, 3, 4}, jobBy: map[int]string{3: "L2", 4: "L2"}, invokes: 3,
 			wantKinds: []string{"fewer outcomes than scheduled times"},
 		},
+		"a graceful stop in the second of a time's sync, before it: the time and the one before lost": {
+			led:        [][2]float64{{0, 3 + 0.02/60}, {3 + 0.02/60, 0}},
+			jobMinutes: []int{1, 4}, jobBy: map[int]string{4: "L2"}, invokes: 2,
+			wantAccepted: []string{classHandoverSkip + " / fewer outcomes than scheduled times"},
+		},
+		"a kill in the second of a time's sync, before it: the time and the one before lost": {
+			led: [][2]float64{{0, 3 + 0.02/60}, {3 + 0.02/60, 0}}, dead: []bool{true, false}, kills: 1,
+			jobMinutes: []int{1, 4}, jobBy: map[int]string{4: "L2"}, invokes: 2,
+			wantAccepted: []string{classHandoverSkip + " / fewer outcomes than scheduled times"},
+		},
+		"a kill seconds after a time: one time lost, not two": {
+			led: [][2]float64{{0, 3 + 2.0/60}, {3 + 2.0/60, 0}}, dead: []bool{true, false}, kills: 1,
+			jobMinutes: []int{1, 4}, jobBy: map[int]string{4: "L2"}, invokes: 2,
+			wantKinds: []string{"fewer outcomes than scheduled times"},
+		},
 		"a time lost at a kill is not a handover's pending skip": {
 			led: [][2]float64{{0, 2.5}, {2.5, 0}}, dead: []bool{true, false},
 			jobMinutes: []int{1, 4}, invokes: 2, kills: 1,

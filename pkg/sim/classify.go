@@ -515,15 +515,19 @@ func (w *world) moreOutcomesClass(m *cronJobModel, n int) string {
 // (beyond the one per kill it allows): a handover when n is at most the
 // number of graceful stops at which m's most recent scheduled time that the
 // stopping process led at and could act on (syncDelay before the stop or
-// earlier, after m's creation) got no Job, or, when the stop came in the
-// second of that time's sync and another process made its Job, the time
-// before it got none: the one time the stopping process may have held as a
-// pending skip, counted only when a later time supersedes it, which the next
-// process, counting from the stop, does not know of.
+// earlier, after m's creation) got no Job: the one time the stopping process
+// may have held as a pending skip, counted only when a later time supersedes
+// it, which the next process, counting from the stop, does not know of. A
+// stop (graceful or a kill) in the second of that time's sync, whose Job (if
+// any) another process made, may come before the stopping process synced
+// the CronJob at that time: the time before it, if it got no Job, may have
+// been the pending one, and the time itself is nobody's (the next process
+// counts from the stop). A kill's first such time is the one the check
+// allows per kill.
 func (w *world) fewerOutcomesClass(m *cronJobModel, n int) string {
 	pending := 0
 	for i, l := range w.leaders {
-		if i >= len(w.led) || w.led[i][1].IsZero() || l.isDead() {
+		if i >= len(w.led) || w.led[i][1].IsZero() {
 			continue
 		}
 		// The controller acts on a time 10 ms after it.
@@ -536,21 +540,26 @@ func (w *world) fewerOutcomesClass(m *cronJobModel, n int) string {
 		if t.Before(w.led[i][0]) {
 			continue
 		}
+		lost := 0
 		job, ran := w.jobsMade[string(m.uid)+"|"+t.UTC().Format(time.RFC3339)]
 		if !ran {
-			pending++
-			continue
+			lost++ // t pending, or not synced
 		}
-		// Stopped in the second of t's sync, and another process made
-		// t's Job: the stopping process may have stopped before it synced
-		// m at t (the syncs of an instant run one at a time), holding the
-		// time before t pending.
-		if len(ts) < 2 || !stop.Before(t.Add(time.Second)) || w.createdBy(m.uid, job) == l.id {
-			continue
+		// Stopped in the second of t's sync, t's Job (if any) made by
+		// another process: the stopping process may have stopped before
+		// it synced m at t (the syncs of an instant run one at a time),
+		// holding the time before t pending.
+		if len(ts) >= 2 && stop.Before(t.Add(time.Second)) && (!ran || w.createdBy(m.uid, job) != l.id) {
+			prev := ts[len(ts)-2]
+			if _, ran := w.jobsMade[string(m.uid)+"|"+prev.UTC().Format(time.RFC3339)]; !ran && !prev.Before(w.led[i][0]) {
+				lost++
+			}
 		}
-		prev := ts[len(ts)-2]
-		if _, ran := w.jobsMade[string(m.uid)+"|"+prev.UTC().Format(time.RFC3339)]; !ran && !prev.Before(w.led[i][0]) {
-			pending++
+		if l.isDead() {
+			lost-- // the check allows one per kill
+		}
+		if lost > 0 {
+			pending += lost
 		}
 	}
 	if n <= pending {
