@@ -895,9 +895,9 @@ func TestNoteMissesJudgesByTheCountersView(t *testing.T) {
 				return &processView{cronJobs: map[string]*batchv1.CronJob{key(vc): vc}}
 			}
 			l := &leader{id: "L1"}
-			w.noteMisses(l) // the counters before the step
+			stale := w.staleDeadlines(l) // before the step
 			cronjobmetrics.CronJobMissedSchedules.WithLabelValues(cj.Namespace, cj.Name).Add(float64(tc.missed))
-			w.noteMisses(l)
+			w.noteMisses(l, stale)
 			for m := 1; m <= 5; m++ {
 				w.jobsMade[fmt.Sprintf("%s|%s", cj.UID, minutes(float64(m)).Format(time.RFC3339))] = fmt.Sprintf("cj-%d", m)
 				w.checks.creates = append(w.checks.creates, createRec{by: "L1", cronJob: cj.UID, name: fmt.Sprintf("cj-%d", m), scheduled: minutes(float64(m)), at: minutes(float64(m) + 0.01)})

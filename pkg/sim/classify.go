@@ -76,11 +76,10 @@ type checkState struct {
 	creates []createRec
 	// deadlines are the user's edits of startingDeadlineSeconds by CronJob.
 	deadlines map[types.UID][]deadlineEdit
-	// misses are, by CronJob whose deadline the user edited, the times
-	// counted missed (skip/missedDeadline and missed_schedules_total) so
-	// far; staleMisses those of them counted by a process whose copy of the
-	// CronJob had a lower deadline than the API server's (noteMisses).
-	misses, staleMisses map[types.UID]int
+	// staleMisses are, by CronJob, the times counted missed by a process
+	// whose copy of the CronJob had a lower deadline than the API
+	// server's (noteMisses).
+	staleMisses map[types.UID]int
 	// doubles are, by CronJob, the classes of the times that got a second
 	// Job in an accepted class (the second Job's invoke is counted too).
 	doubles map[types.UID][]string
@@ -176,47 +175,93 @@ func (w *world) noteDeadline(cj *batchv1.CronJob, old *int64) {
 	w.checks.deadlines[cj.UID] = append(w.checks.deadlines[cj.UID], deadlineEdit{at: w.clock.Now(), old: old, new: cj.Spec.StartingDeadlineSeconds})
 }
 
-// noteMisses records, after a step of process l, the times it counted
-// missed for a CronJob whose startingDeadlineSeconds the user edited, and
-// among them those it counted while its copy of the CronJob had a deadline
-// lower than the API server's (an edit that raised or removed it, not yet
-// seen): such a time may run once the copy shows the edit
-// (moreOutcomesClass). The counters are read only once a deadline was
-// edited.
-func (w *world) noteMisses(l *leader) {
+// staleDeadlines returns, before a step of process l, the CronJobs whose
+// startingDeadlineSeconds the user edited and whose copy in l's informer has
+// a lower deadline than the API server's (an edit that raised or removed it,
+// not seen yet), with the times counted missed for each so far; nil if none.
+// Only then are the counters read (noteMisses).
+func (w *world) staleDeadlines(l *leader) map[types.UID]int {
 	if len(w.checks.deadlines) == 0 {
-		return
+		return nil
 	}
-	decisions, missed := w.counters()
-	stored := map[types.UID]*batchv1.CronJob{}
-	for _, cj := range w.srv.cronJobs() {
-		stored[cj.UID] = cj
-	}
-	w.srv.mu.Lock()
-	v := w.viewOf(l.id)
-	w.srv.mu.Unlock()
-	if w.checks.misses == nil {
-		w.checks.misses, w.checks.staleMisses = map[types.UID]int{}, map[types.UID]int{}
-	}
+	var stale map[types.UID]int
 	for _, m := range w.cjs {
 		if len(w.checks.deadlines[m.uid]) == 0 {
 			continue
 		}
 		k := m.ns + "/" + m.name
-		n := decisions[k]["skip/missedDeadline"] + missed[k]
-		grew := n - w.checks.misses[m.uid]
-		w.checks.misses[m.uid] = n
-		if grew <= 0 || v == nil || stored[m.uid] == nil {
-			continue
+		var vc *batchv1.CronJob
+		if w.checks.view != nil {
+			w.srv.mu.Lock()
+			if v := w.checks.view(l.id); v != nil {
+				vc = v.cronJobs[k]
+			}
+			w.srv.mu.Unlock()
+		} else {
+			for _, inf := range l.informers {
+				if o, ok, _ := inf.GetStore().GetByKey(k); ok {
+					if c, isCJ := o.(*batchv1.CronJob); isCJ {
+						vc = c
+					}
+				}
+			}
 		}
-		vc := v.cronJobs[k]
 		if vc == nil || vc.UID != m.uid || vc.Spec.StartingDeadlineSeconds == nil {
 			continue
 		}
-		if d := stored[m.uid].Spec.StartingDeadlineSeconds; d == nil || *d > *vc.Spec.StartingDeadlineSeconds {
-			w.checks.staleMisses[m.uid] += grew
-			w.tracef("%s counted %d time(s) of %s missed on its copy's deadline %ds, the API server's is %s", l.id, grew, k, *vc.Spec.StartingDeadlineSeconds, ptrStr(d))
+		w.srv.mu.Lock()
+		o, ok := w.srv.objs["cronjobs"][k]
+		w.srv.mu.Unlock()
+		if !ok {
+			continue
 		}
+		if d := o.(*batchv1.CronJob).Spec.StartingDeadlineSeconds; d == nil || *d > *vc.Spec.StartingDeadlineSeconds {
+			if stale == nil {
+				stale = map[types.UID]int{}
+			}
+			stale[m.uid] = 0
+		}
+	}
+	if stale != nil {
+		counts := w.missCounts()
+		for uid := range stale {
+			stale[uid] = counts[uid]
+		}
+	}
+	return stale
+}
+
+// missCounts are the times counted missed (skip/missedDeadline and
+// missed_schedules_total) by CronJob.
+func (w *world) missCounts() map[types.UID]int {
+	decisions, missed := w.counters()
+	out := map[types.UID]int{}
+	for _, m := range w.cjs {
+		k := m.ns + "/" + m.name
+		out[m.uid] = decisions[k]["skip/missedDeadline"] + missed[k]
+	}
+	return out
+}
+
+// noteMisses records, after a step of process l, the times it counted missed
+// for the CronJobs of stale (staleDeadlines before the step): counted on a
+// copy that lacked the user's raise or removal of the deadline, such a time
+// may run once the copy shows the edit (moreOutcomesClass).
+func (w *world) noteMisses(l *leader, stale map[types.UID]int) {
+	if len(stale) == 0 {
+		return
+	}
+	counts := w.missCounts()
+	if w.checks.staleMisses == nil {
+		w.checks.staleMisses = map[types.UID]int{}
+	}
+	for _, m := range w.cjs {
+		before, ok := stale[m.uid]
+		if !ok || counts[m.uid] <= before {
+			continue
+		}
+		w.checks.staleMisses[m.uid] += counts[m.uid] - before
+		w.tracef("%s counted %d time(s) of %s/%s missed on a copy with a lower deadline than the API server's", l.id, counts[m.uid]-before, m.ns, m.name)
 	}
 }
 
