@@ -262,6 +262,7 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		// minutes, or right after the minute), counted decisions, missed
 		jobMinutes []int
 		jobAt      map[int]float64
+		jobBy      map[int]string // "L1" unless set
 		invokes    int
 		skips      int
 		missed     int
@@ -329,6 +330,37 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			jobMinutes: []int{1, 4}, invokes: 2,
 			wantKinds: []string{"fewer outcomes than scheduled times"},
 		},
+		"a graceful stop in the second of a time's sync, before it: the time before was pending": {
+			// L1 stops at 3:00.020 before its sync of 3; L2 runs 3.
+			led:        [][2]float64{{0, 3 + 0.02/60}, {3 + 0.02/60, 0}},
+			jobMinutes: []int{1, 3, 4}, jobBy: map[int]string{3: "L2", 4: "L2"}, invokes: 3,
+			wantAccepted: []string{classHandoverSkip + " / fewer outcomes than scheduled times"},
+		},
+		"a graceful stop right after the stopping process ran the time": {
+			led:        [][2]float64{{0, 3 + 0.02/60}, {3 + 0.02/60, 0}},
+			jobMinutes: []int{1, 3, 4}, jobBy: map[int]string{4: "L2"}, invokes: 3,
+			wantKinds: []string{"fewer outcomes than scheduled times"},
+		},
+		"a graceful stop seconds after the time another process ran": {
+			led:        [][2]float64{{0, 3 + 2.0/60}, {3 + 2.0/60, 0}},
+			jobMinutes: []int{1, 3, 4}, jobBy: map[int]string{3: "L2", 4: "L2"}, invokes: 3,
+			wantKinds: []string{"fewer outcomes than scheduled times"},
+		},
+		"a graceful stop in the second of a time's sync, before it: the time and the one before lost": {
+			led:        [][2]float64{{0, 3 + 0.02/60}, {3 + 0.02/60, 0}},
+			jobMinutes: []int{1, 4}, jobBy: map[int]string{4: "L2"}, invokes: 2,
+			wantAccepted: []string{classHandoverSkip + " / fewer outcomes than scheduled times"},
+		},
+		"a kill in the second of a time's sync, before it: the time and the one before lost": {
+			led: [][2]float64{{0, 3 + 0.02/60}, {3 + 0.02/60, 0}}, dead: []bool{true, false}, kills: 1,
+			jobMinutes: []int{1, 4}, jobBy: map[int]string{4: "L2"}, invokes: 2,
+			wantAccepted: []string{classHandoverSkip + " / fewer outcomes than scheduled times"},
+		},
+		"a kill seconds after a time: one time lost, not two": {
+			led: [][2]float64{{0, 3 + 2.0/60}, {3 + 2.0/60, 0}}, dead: []bool{true, false}, kills: 1,
+			jobMinutes: []int{1, 4}, jobBy: map[int]string{4: "L2"}, invokes: 2,
+			wantKinds: []string{"fewer outcomes than scheduled times"},
+		},
 		"a time lost at a kill is not a handover's pending skip": {
 			led: [][2]float64{{0, 2.5}, {2.5, 0}}, dead: []bool{true, false},
 			jobMinutes: []int{1, 4}, invokes: 2, kills: 1,
@@ -390,7 +422,11 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 				if !ok {
 					created = float64(m) + 0.01
 				}
-				w.checks.creates = append(w.checks.creates, createRec{by: "L1", cronJob: cj.UID, name: fmt.Sprintf("cj-%d", m), scheduled: minutes(float64(m)), at: minutes(created)})
+				by := tc.jobBy[m]
+				if by == "" {
+					by = "L1"
+				}
+				w.checks.creates = append(w.checks.creates, createRec{by: by, cronJob: cj.UID, name: fmt.Sprintf("cj-%d", m), scheduled: minutes(float64(m)), at: minutes(created)})
 			}
 			if tc.invokes > 0 {
 				cronjobmetrics.CronJobSchedulingDecisions.WithLabelValues(cj.Namespace, cj.Name, cronjobmetrics.DecisionInvoke, cronjobmetrics.ReasonOnTime).Add(float64(tc.invokes))
@@ -606,6 +642,55 @@ func TestCheckCreateJudgesByTheCreatorsView(t *testing.T) {
 			last:         create{name: "a", minute: 1, at: 30 * time.Second, lateSent: ptr.To(5 * time.Second)},
 			wantAccepted: []string{classLateRetry + " / " + double},
 		},
+		"Forbid: a late commit sent while the sender's copy of the CronJob said Allow": {
+			policy:       batchv1.ForbidConcurrent,
+			history:      []create{{name: "a", minute: 1, by: "L0", at: 2 * time.Second}},
+			view:         view{policy: batchv1.AllowConcurrent, jobs: []string{"a"}, active: []string{"a"}},
+			last:         create{name: "b", minute: 2, at: 30 * time.Second, lateSent: ptr.To(5 * time.Second)},
+			wantAccepted: []string{classStaleView + " / " + forbidOverlap},
+		},
+		"Forbid: a late commit sent while the sender's Job informer held the running Job": {
+			policy:    batchv1.ForbidConcurrent,
+			history:   []create{{name: "a", minute: 1, by: "L0", at: 2 * time.Second}},
+			view:      view{jobs: []string{"a"}},
+			last:      create{name: "b", minute: 2, at: 30 * time.Second, lateSent: ptr.To(5 * time.Second)},
+			wantKinds: []string{forbidOverlap},
+		},
+		"Replace: a late commit beside a manual Job the sender's view lacked": {
+			policy:       batchv1.ReplaceConcurrent,
+			history:      []create{{name: "m", by: "user", at: 2 * time.Second}},
+			last:         create{name: "b", minute: 2, at: 30 * time.Second, lateSent: ptr.To(5 * time.Second)},
+			wantAccepted: []string{classStaleView + " / " + replaceOverlap},
+		},
+		"Replace: a late commit beside a controller's Job created after its request": {
+			policy:    batchv1.ReplaceConcurrent,
+			history:   []create{{name: "a", minute: 1, by: "L0", at: 10 * time.Second}},
+			last:      create{name: "b", minute: 2, at: 30 * time.Second, lateSent: ptr.To(5 * time.Second)},
+			wantKinds: []string{replaceOverlap},
+		},
+		"a retry, timed out, carried out after the Job of the first timed-out create was deleted": {
+			policy:       batchv1.AllowConcurrent,
+			history:      []create{{name: "a", minute: 1, by: "L1", at: 3 * time.Second, lateSent: ptr.To(1 * time.Second)}},
+			deleted:      []string{"a"},
+			last:         create{name: "a", minute: 1, at: 30 * time.Second, lateSent: ptr.To(5 * time.Second)},
+			wantAccepted: []string{classLateRetry + " / " + double},
+		},
+		"a retry sent while the sender's copy showed the first timed-out create's time run": {
+			policy:    batchv1.AllowConcurrent,
+			history:   []create{{name: "a", minute: 1, by: "L1", at: 3 * time.Second, lateSent: ptr.To(1 * time.Second)}},
+			deleted:   []string{"a"},
+			view:      view{lastMinute: 1},
+			last:      create{name: "a", minute: 1, at: 30 * time.Second, lateSent: ptr.To(5 * time.Second)},
+			wantKinds: []string{double},
+		},
+		"a retry sent while the sender's Job informer held the first timed-out create's Job": {
+			policy:    batchv1.AllowConcurrent,
+			history:   []create{{name: "a", minute: 1, by: "L1", at: 3 * time.Second, lateSent: ptr.To(1 * time.Second)}},
+			deleted:   []string{"a"},
+			view:      view{finishedJobs: []string{"a"}},
+			last:      create{name: "a", minute: 1, at: 30 * time.Second, lateSent: ptr.To(5 * time.Second)},
+			wantKinds: []string{double},
+		},
 		"a timed-out create sent while a Job of the time existed, carried out after its deletion": {
 			policy:    batchv1.AllowConcurrent,
 			history:   []create{{name: "a", minute: 1, by: "L0", at: 2 * time.Second}},
@@ -625,9 +710,23 @@ func TestCheckCreateJudgesByTheCreatorsView(t *testing.T) {
 				w.clock.SetTime(checkStart.Add(c.at))
 				job := scheduledJob(cj, c.name, c.minute, by == "user")
 				if c.lateSent != nil {
+					// Sent with the view L1 has (for the last create) and
+					// after the Jobs created before the send.
 					sent := checkStart.Add(*c.lateSent)
-					if err := w.srv.commitLate(&lateCommit{job: job, by: by, sentAt: sent, at: sent.Add(time.Minute)}); err != nil {
+					lc := &lateCommit{job: job, by: by, sentAt: sent, at: sent.Add(time.Minute)}
+					w.srv.mu.Lock()
+					lc.view = w.viewOf(by)
+					for _, r := range w.checks.creates {
+						if r.at.Before(sent) {
+							lc.creates++
+						}
+					}
+					w.srv.mu.Unlock()
+					if err := w.srv.commitLate(lc); err != nil {
 						t.Fatal(err)
+					}
+					if o, err := w.srv.get("jobs", "default", c.name); err == nil {
+						made[c.name] = o.(*batchv1.Job)
 					}
 					return
 				}
@@ -744,4 +843,74 @@ func TestViewOfIsTheLeadersInformers(t *testing.T) {
 		}
 		w.shutdown()
 	})
+}
+
+// TestNoteMissesJudgesByTheCountersView: a time counted missed by a process
+// whose copy of the CronJob had a lower deadline than the API server's (the
+// user removed or raised it, and the copy did not show it yet), then run,
+// is the deadline edit class; counted on a copy that showed the stored
+// deadline, or after the user lowered it, it stays a violation.
+func TestNoteMissesJudgesByTheCountersView(t *testing.T) {
+	for name, tc := range map[string]struct {
+		stored, viewed *int64 // startingDeadlineSeconds: the API server's, L1's copy's
+		missed         int    // counted during L1's step
+		wantKinds      []string
+		wantAccepted   []string
+	}{
+		"counted missed on a copy that lacked the deadline's removal": {
+			viewed: ptr.To(int64(10)), missed: 1,
+			wantAccepted: []string{classDeadlineEdit + " / more outcomes than scheduled times"},
+		},
+		"counted missed on a copy that lacked the deadline's raise": {
+			stored: ptr.To(int64(200)), viewed: ptr.To(int64(10)), missed: 1,
+			wantAccepted: []string{classDeadlineEdit + " / more outcomes than scheduled times"},
+		},
+		"counted missed on a copy that showed the stored deadline": {
+			stored: ptr.To(int64(10)), viewed: ptr.To(int64(10)), missed: 1,
+			wantKinds: []string{"more outcomes than scheduled times"},
+		},
+		"counted missed on a copy that lacked the deadline's lowering": {
+			stored: ptr.To(int64(5)), viewed: ptr.To(int64(10)), missed: 1,
+			wantKinds: []string{"more outcomes than scheduled times"},
+		},
+		"two times counted missed on a stale copy, two extra outcomes": {
+			viewed: ptr.To(int64(10)), missed: 2,
+			wantAccepted: []string{classDeadlineEdit + " / more outcomes than scheduled times"},
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			w, cj := checkWorld(t, batchv1.AllowConcurrent)
+			w.led = [][2]time.Time{{checkStart}}
+			o, _ := w.srv.get("cronjobs", cj.Namespace, cj.Name)
+			c := o.(*batchv1.CronJob)
+			c.Spec.StartingDeadlineSeconds = tc.stored
+			if _, err := w.srv.update("cronjobs", c, false); err != nil {
+				t.Fatal(err)
+			}
+			// An edit before the times: the revived-time rule does not apply.
+			w.noteDeadline(c, ptr.To(int64(10)))
+			w.checks.view = func(by string) *processView {
+				vc := w.srv.objs["cronjobs"][key(cj)].(*batchv1.CronJob).DeepCopy()
+				vc.Spec.StartingDeadlineSeconds = tc.viewed
+				return &processView{cronJobs: map[string]*batchv1.CronJob{key(vc): vc}}
+			}
+			l := &leader{id: "L1"}
+			stale := w.staleDeadlines(l) // before the step
+			cronjobmetrics.CronJobMissedSchedules.WithLabelValues(cj.Namespace, cj.Name).Add(float64(tc.missed))
+			w.noteMisses(l, stale)
+			for m := 1; m <= 5; m++ {
+				w.jobsMade[fmt.Sprintf("%s|%s", cj.UID, minutes(float64(m)).Format(time.RFC3339))] = fmt.Sprintf("cj-%d", m)
+				w.checks.creates = append(w.checks.creates, createRec{by: "L1", cronJob: cj.UID, name: fmt.Sprintf("cj-%d", m), scheduled: minutes(float64(m)), at: minutes(float64(m) + 0.01)})
+			}
+			cronjobmetrics.CronJobSchedulingDecisions.WithLabelValues(cj.Namespace, cj.Name, cronjobmetrics.DecisionInvoke, cronjobmetrics.ReasonOnTime).Add(5)
+			w.clock.SetTime(minutes(5.5))
+			w.finalChecks()
+			if got := violationKinds(w); !reflect.DeepEqual(got, tc.wantKinds) {
+				t.Errorf("violations %q, want kinds %q", w.violations, tc.wantKinds)
+			}
+			if got := acceptedKinds(w); !reflect.DeepEqual(got, tc.wantAccepted) {
+				t.Errorf("accepted %q, want %q", w.checks.accepted, tc.wantAccepted)
+			}
+		})
+	}
 }

@@ -44,7 +44,10 @@ const (
 	// a retry of it (by its creator, or by the next leader) had succeeded
 	// and that Job had been deleted: the name was free again. The process
 	// that retried cannot know that the first request is still in flight;
-	// only the API server could refuse it.
+	// only the API server could refuse it. Also the mirror: the first
+	// timed-out create was carried out, unseen by the sender, which sent a
+	// retry that timed out too; the first Job was deleted, and the API
+	// server carried out the retry (seed 2205).
 	classLateRetry = "accepted: a timed-out create carried out after its retry's Job was gone"
 	// classHandoverSkip: fewer outcomes than scheduled times, by no more
 	// than the times that a gracefully stopped process may have held as a
@@ -53,7 +56,10 @@ const (
 	classHandoverSkip = "accepted: a handover lost a pending skip"
 	// classDeadlineEdit: more outcomes than scheduled times, by no more than
 	// the times that a deadline edit made runnable after they were past the
-	// old deadline (counted missed, then run).
+	// old deadline (counted missed, then run), and the times a process
+	// counted missed on a copy of the CronJob that did not show yet the
+	// user's edit raising or removing the deadline (seeds 3732, 5007, 5428:
+	// the time then runs once the copy shows it).
 	classDeadlineEdit = "accepted: a deadline edit made a missed time runnable"
 )
 
@@ -70,6 +76,10 @@ type checkState struct {
 	creates []createRec
 	// deadlines are the user's edits of startingDeadlineSeconds by CronJob.
 	deadlines map[types.UID][]deadlineEdit
+	// staleMisses are, by CronJob, the times counted missed by a process
+	// whose copy of the CronJob had a lower deadline than the API
+	// server's (noteMisses).
+	staleMisses map[types.UID]int
 	// doubles are, by CronJob, the classes of the times that got a second
 	// Job in an accepted class (the second Job's invoke is counted too).
 	doubles map[types.UID][]string
@@ -165,6 +175,96 @@ func (w *world) noteDeadline(cj *batchv1.CronJob, old *int64) {
 	w.checks.deadlines[cj.UID] = append(w.checks.deadlines[cj.UID], deadlineEdit{at: w.clock.Now(), old: old, new: cj.Spec.StartingDeadlineSeconds})
 }
 
+// staleDeadlines returns, before a step of process l, the CronJobs whose
+// startingDeadlineSeconds the user edited and whose copy in l's informer has
+// a lower deadline than the API server's (an edit that raised or removed it,
+// not seen yet), with the times counted missed for each so far; nil if none.
+// Only then are the counters read (noteMisses).
+func (w *world) staleDeadlines(l *leader) map[types.UID]int {
+	if len(w.checks.deadlines) == 0 {
+		return nil
+	}
+	var stale map[types.UID]int
+	for _, m := range w.cjs {
+		if len(w.checks.deadlines[m.uid]) == 0 {
+			continue
+		}
+		k := m.ns + "/" + m.name
+		var vc *batchv1.CronJob
+		if w.checks.view != nil {
+			w.srv.mu.Lock()
+			if v := w.checks.view(l.id); v != nil {
+				vc = v.cronJobs[k]
+			}
+			w.srv.mu.Unlock()
+		} else {
+			for _, inf := range l.informers {
+				if o, ok, _ := inf.GetStore().GetByKey(k); ok {
+					if c, isCJ := o.(*batchv1.CronJob); isCJ {
+						vc = c
+					}
+				}
+			}
+		}
+		if vc == nil || vc.UID != m.uid || vc.Spec.StartingDeadlineSeconds == nil {
+			continue
+		}
+		w.srv.mu.Lock()
+		o, ok := w.srv.objs["cronjobs"][k]
+		w.srv.mu.Unlock()
+		if !ok {
+			continue
+		}
+		if d := o.(*batchv1.CronJob).Spec.StartingDeadlineSeconds; d == nil || *d > *vc.Spec.StartingDeadlineSeconds {
+			if stale == nil {
+				stale = map[types.UID]int{}
+			}
+			stale[m.uid] = 0
+		}
+	}
+	if stale != nil {
+		counts := w.missCounts()
+		for uid := range stale {
+			stale[uid] = counts[uid]
+		}
+	}
+	return stale
+}
+
+// missCounts are the times counted missed (skip/missedDeadline and
+// missed_schedules_total) by CronJob.
+func (w *world) missCounts() map[types.UID]int {
+	decisions, missed := w.counters()
+	out := map[types.UID]int{}
+	for _, m := range w.cjs {
+		k := m.ns + "/" + m.name
+		out[m.uid] = decisions[k]["skip/missedDeadline"] + missed[k]
+	}
+	return out
+}
+
+// noteMisses records, after a step of process l, the times it counted missed
+// for the CronJobs of stale (staleDeadlines before the step): counted on a
+// copy that lacked the user's raise or removal of the deadline, such a time
+// may run once the copy shows the edit (moreOutcomesClass).
+func (w *world) noteMisses(l *leader, stale map[types.UID]int) {
+	if len(stale) == 0 {
+		return
+	}
+	counts := w.missCounts()
+	if w.checks.staleMisses == nil {
+		w.checks.staleMisses = map[types.UID]int{}
+	}
+	for _, m := range w.cjs {
+		before, ok := stale[m.uid]
+		if !ok || counts[m.uid] <= before {
+			continue
+		}
+		w.checks.staleMisses[m.uid] += counts[m.uid] - before
+		w.tracef("%s counted %d time(s) of %s/%s missed on a copy with a lower deadline than the API server's", l.id, counts[m.uid]-before, m.ns, m.name)
+	}
+}
+
 // overlapClass classifies a Job that process by created for cj under Forbid
 // or Replace while other, a Job of cj, was unfinished in the API server
 // (checkCreate). The rule, for a create that was not a late commit (by then
@@ -187,16 +287,51 @@ func (w *world) noteDeadline(cj *batchv1.CronJob, old *int64) {
 //     a Job it adopted from the informer, (a), or created, (c).)
 //   - otherwise: stale view.
 //
-// A late commit was decided when its request was sent: it is a violation
-// unless the retry class applies (lateRetryClass).
+// A late commit was decided when its request was sent: the retry class when
+// it applies (lateRetryClass); otherwise, when other was there before the
+// request was sent, the same rule on the view by held then, with (c) among
+// the Jobs by had created by then (a view that said Allow, or lacked other:
+// stale view); a violation when other came after the send.
 func (w *world) overlapClass(by string, cj *batchv1.CronJob, job, other *batchv1.Job) string {
-	if w.srv.committing != nil {
-		return w.lateRetryClass(job)
+	if late := w.srv.committing; late != nil {
+		if c := w.lateRetryClass(job); c != "" {
+			return c
+		}
+		if late.view == nil || !w.createdBeforeSend(other, late) {
+			return ""
+		}
+		return w.overlapOn(late.view, by, cj, other, late.creates)
 	}
 	v := w.viewOf(by)
 	if v == nil {
 		return ""
 	}
+	return w.overlapOn(v, by, cj, other, len(w.checks.creates))
+}
+
+// sentLate completes a late commit being sent by its sender's view and the
+// number of Jobs created so far (the server's mu is held).
+func (w *world) sentLate(c *lateCommit) {
+	c.view = w.viewOf(c.by)
+	c.creates = len(w.checks.creates)
+}
+
+// createdBeforeSend reports whether the Job j was there before the late
+// commit's request was sent: a controller's Job among the first late.creates
+// creates, a manual one created before the send (creation times have a
+// resolution of one second).
+func (w *world) createdBeforeSend(j *batchv1.Job, late *lateCommit) bool {
+	for i, c := range w.checks.creates {
+		if c.uid == j.UID {
+			return i < late.creates
+		}
+	}
+	return j.CreationTimestamp.Time.Before(late.sentAt)
+}
+
+// overlapOn is overlapClass's rule on the view v, with the first n creates
+// as those by may remember (c).
+func (w *world) overlapOn(v *processView, by string, cj *batchv1.CronJob, other *batchv1.Job, n int) string {
 	vc := v.cronJobs[key(cj)]
 	if vc == nil || vc.UID != cj.UID {
 		return ""
@@ -218,7 +353,7 @@ func (w *world) overlapClass(by string, cj *batchv1.CronJob, job, other *batchv1
 	if activeHas(start, other.UID) {
 		return "" // (b)
 	}
-	if last := w.lastCreate(by, cj.UID); last != nil && !last.late && last.uid == other.UID &&
+	if last := w.lastCreate(by, cj.UID, n); last != nil && !last.late && last.uid == other.UID &&
 		(vc.Status.LastScheduleTime == nil || vc.Status.LastScheduleTime.Time.Before(last.scheduled)) {
 		return "" // (c)
 	}
@@ -275,22 +410,70 @@ func (w *world) doubleRunClass(by string, cj *batchv1.CronJob, t time.Time, job 
 // or another) created a Job of the same name after the request was sent (a
 // retry, not itself a late commit), which is gone now (the name is free
 // again, or the create would fail on it); the server's mu is held.
+//
+// Also its mirror: the request is itself the retry, of an earlier timed-out
+// create of the same name (by any process) that the API server carried out
+// before the retry was sent, and that Job is gone now; the sender's view at
+// the send (late.view) showed neither that Job nor its time run: its copy of
+// the CronJob had no lastScheduleTime at or after the Job's scheduled time,
+// its Job informer no Job of the CronJob for that time or later. The sender
+// was told the first create failed, and cannot tell it from one that the
+// API server carries out later.
 func (w *world) lateRetryClass(job *batchv1.Job) string {
 	late := w.srv.committing
 	if late == nil {
 		return ""
 	}
-	for _, c := range w.checks.creates {
-		if c.name == job.Name && c.uid != job.UID && !c.late && !c.at.Before(late.sentAt) {
+	for i, c := range w.checks.creates {
+		if c.name != job.Name || c.uid == job.UID {
+			continue
+		}
+		if !c.late && !c.at.Before(late.sentAt) {
+			return classLateRetry
+		}
+		if c.late && i < late.creates && !c.sentAt.After(late.sentAt) && late.view != nil && !w.viewShowsRun(late.view, c) {
 			return classLateRetry
 		}
 	}
 	return ""
 }
 
-// lastCreate is the latest Job that process by created for the CronJob uid.
-func (w *world) lastCreate(by string, uid types.UID) *createRec {
-	for i := len(w.checks.creates) - 1; i >= 0; i-- {
+// viewShowsRun reports whether the view v shows the Job c or its scheduled
+// time run: its copy of c's CronJob has a lastScheduleTime at or after it,
+// or its Job informer holds c's Job or a Job of the CronJob for that time or
+// later.
+func (w *world) viewShowsRun(v *processView, c createRec) bool {
+	for _, j := range v.jobs {
+		if j.UID == c.uid {
+			return true
+		}
+	}
+	for _, vc := range v.cronJobs {
+		if vc.UID != c.cronJob {
+			continue
+		}
+		if c.scheduled.IsZero() || lastAtOrAfter(vc, c.scheduled) || jobForTimeAtOrAfter(v.jobs, vc, c.scheduled) {
+			return true
+		}
+	}
+	return false
+}
+
+// createdBy is the process that created the Job name of the CronJob uid
+// (the first such create), "" if none did.
+func (w *world) createdBy(uid types.UID, name string) string {
+	for _, c := range w.checks.creates {
+		if c.cronJob == uid && c.name == name {
+			return c.by
+		}
+	}
+	return ""
+}
+
+// lastCreate is the latest Job that process by created for the CronJob uid
+// among the first n creates.
+func (w *world) lastCreate(by string, uid types.UID, n int) *createRec {
+	for i := n - 1; i >= 0; i-- {
 		if c := &w.checks.creates[i]; c.by == by && c.cronJob == uid {
 			return c
 		}
@@ -340,10 +523,12 @@ func (w *world) extraInvokeClass(m *cronJobModel, n int) string {
 
 // moreOutcomesClass classifies n more outcomes of m (Jobs, skips, missed)
 // than its scheduled times: a deadline edit when n is at most the number of
-// times revived by one. A time t is revived when its (first) Job was created
-// at c and the user edited startingDeadlineSeconds at e, t < e <= c, from d
-// with t+d < e (at e the time was past its deadline and may have been
-// counted missed) to none or more than d (the time may run).
+// times revived by one, plus the times counted missed on a copy of m that
+// did not show such an edit yet (noteMisses). A time t is revived when its
+// (first) Job was created at c and the user edited startingDeadlineSeconds
+// at e, t < e <= c, from d with t+d < e (at e the time was past its deadline
+// and may have been counted missed) to none or more than d (the time may
+// run).
 func (w *world) moreOutcomesClass(m *cronJobModel, n int) string {
 	revived := 0
 	seen := map[time.Time]bool{}
@@ -365,7 +550,7 @@ func (w *world) moreOutcomesClass(m *cronJobModel, n int) string {
 			}
 		}
 	}
-	if n <= revived {
+	if n <= revived+w.checks.staleMisses[m.uid] {
 		return classDeadlineEdit
 	}
 	return ""
@@ -375,14 +560,19 @@ func (w *world) moreOutcomesClass(m *cronJobModel, n int) string {
 // (beyond the one per kill it allows): a handover when n is at most the
 // number of graceful stops at which m's most recent scheduled time that the
 // stopping process led at and could act on (syncDelay before the stop or
-// earlier, after m's creation) got no Job: the
-// one time the stopping process may have held as a pending skip, counted
-// only when a later time supersedes it, which the next process, counting
-// from the stop, does not know of.
+// earlier, after m's creation) got no Job: the one time the stopping process
+// may have held as a pending skip, counted only when a later time supersedes
+// it, which the next process, counting from the stop, does not know of. A
+// stop (graceful or a kill) in the second of that time's sync, whose Job (if
+// any) another process made, may come before the stopping process synced
+// the CronJob at that time: the time before it, if it got no Job, may have
+// been the pending one, and the time itself is nobody's (the next process
+// counts from the stop). A kill's first such time is the one the check
+// allows per kill.
 func (w *world) fewerOutcomesClass(m *cronJobModel, n int) string {
 	pending := 0
 	for i, l := range w.leaders {
-		if i >= len(w.led) || w.led[i][1].IsZero() || l.isDead() {
+		if i >= len(w.led) || w.led[i][1].IsZero() {
 			continue
 		}
 		// The controller acts on a time 10 ms after it.
@@ -395,8 +585,26 @@ func (w *world) fewerOutcomesClass(m *cronJobModel, n int) string {
 		if t.Before(w.led[i][0]) {
 			continue
 		}
-		if _, ran := w.jobsMade[string(m.uid)+"|"+t.UTC().Format(time.RFC3339)]; !ran {
-			pending++
+		lost := 0
+		job, ran := w.jobsMade[string(m.uid)+"|"+t.UTC().Format(time.RFC3339)]
+		if !ran {
+			lost++ // t pending, or not synced
+		}
+		// Stopped in the second of t's sync, t's Job (if any) made by
+		// another process: the stopping process may have stopped before
+		// it synced m at t (the syncs of an instant run one at a time),
+		// holding the time before t pending.
+		if len(ts) >= 2 && stop.Before(t.Add(time.Second)) && (!ran || w.createdBy(m.uid, job) != l.id) {
+			prev := ts[len(ts)-2]
+			if _, ran := w.jobsMade[string(m.uid)+"|"+prev.UTC().Format(time.RFC3339)]; !ran && !prev.Before(w.led[i][0]) {
+				lost++
+			}
+		}
+		if l.isDead() {
+			lost-- // the check allows one per kill
+		}
+		if lost > 0 {
+			pending += lost
 		}
 	}
 	if n <= pending {

@@ -228,7 +228,7 @@ func (l *leader) react(action clienttesting.Action) (bool, runtime.Object, error
 			job.Namespace = action.GetNamespace()
 		}
 		now := l.w.clock.Now()
-		l.w.srv.queueLateCommit(&lateCommit{job: job, by: l.id, sentAt: now, at: now.Add(injected.delay), afterGet: injected.afterGet})
+		l.w.srv.queueLateCommit(&lateCommit{job: job, by: l.id, sentAt: now, at: now.Add(injected.delay), afterGet: injected.afterGet}, l.w.sentLate)
 		l.w.tracef("%s create jobs %s: answer lost (injected timeout); the API server carries it out at %s%s", l.id, jobDesc(job),
 			l.w.fmtTime(now.Add(injected.delay)), map[bool]string{true: " or right after the next GET of it finds nothing", false: ""}[injected.afterGet])
 		return true, nil, apierrors.NewTimeoutError("injected client timeout", 1)

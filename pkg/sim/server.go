@@ -78,11 +78,22 @@ type lateCommit struct {
 	by         string
 	sentAt, at time.Time
 	afterGet   bool
+	// view is what the sender's informers held when it sent the request:
+	// the view it decided on (classify.go judges the commit by it); nil
+	// if unknown. creates is how many Jobs the controllers had created
+	// by then (the length of checkState.creates).
+	view    *processView
+	creates int
 }
 
-func (s *apiServer) queueLateCommit(c *lateCommit) {
+// queueLateCommit queues c; sent, if set, is called with mu held to
+// complete c with what the checks know at the send (world.sentLate).
+func (s *apiServer) queueLateCommit(c *lateCommit, sent func(*lateCommit)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if sent != nil {
+		sent(c)
+	}
 	s.lateCommits = append(s.lateCommits, c)
 }
 

@@ -514,7 +514,9 @@ func (w *world) settle() {
 		case events && (work == nil || w.sched.Intn(4) != 0):
 			w.srv.pumpOne()
 		case work != nil:
+			stale := w.staleDeadlines(work)
 			work.step()
+			w.noteMisses(work, stale)
 			w.traceCounts()
 		default:
 			if !w.endRuns() {
