@@ -202,8 +202,10 @@ func findingKind(v string) string {
 // a worker); 627: a sync in error backoff past several scheduled times
 // (status writes conflicting with a CronJob view held back) when the leader
 // was killed: the times were seen due by no process (patch 0015 now retries
-// a failed sync by the next scheduled time).
-var regressionSeeds = []int64{2, 16, 46, 53, 78, 119, 326, 627, 672, 9125}
+// a failed sync by the next scheduled time); 3543: a deleted Job's finish,
+// counted by a tracker worker after a Job of the same name was created again,
+// was attributed to the new Job (the tracker's lines now carry the uid).
+var regressionSeeds = []int64{2, 16, 46, 53, 78, 119, 326, 627, 672, 3543, 9125}
 
 func seedsToRun() []int64 {
 	var out []int64

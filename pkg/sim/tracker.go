@@ -72,15 +72,22 @@ func (s observationSink) Info(_ int, msg string, kv ...any) {
 	if !ok {
 		return
 	}
+	var jobKey, uid string
 	for i := 0; i+1 < len(kv); i += 2 {
-		if kv[i] == "job" {
+		switch kv[i] {
+		case "job":
 			if ref, ok := kv[i+1].(klog.ObjectRef); ok {
-				s.l.w.observed(s.l, what, ref.Namespace+"/"+ref.Name)
-				return
+				jobKey = ref.Namespace + "/" + ref.Name
 			}
+		case "uid":
+			uid = fmt.Sprint(kv[i+1])
 		}
 	}
-	s.l.w.violatef("%s's job tracker logged %q without a job", s.l.id, msg)
+	if jobKey == "" || uid == "" {
+		s.l.w.violatef("%s's job tracker logged %q without a job and its uid", s.l.id, msg)
+		return
+	}
+	s.l.w.observed(s.l, what, jobKey, uid)
 }
 
 // jobRecord is what the simulation knows of one Job for the tracker's
@@ -117,6 +124,21 @@ type trackerChecks struct {
 	baseline map[string]map[string]float64
 }
 
+// record returns the record of the Job jobKey of uid: a worker may count a
+// deleted Job after another of its name was created (a deleted Job's finish
+// is counted by a worker, see the tracker's jobDeleted). w.mu is held.
+func (t *trackerChecks) record(jobKey, uid string) *jobRecord {
+	if r := t.jobs[jobKey]; r == nil || r.uid == uid {
+		return r
+	}
+	for i := len(t.order) - 1; i >= 0; i-- {
+		if r := t.order[i]; r.key == jobKey && r.uid == uid {
+			return r
+		}
+	}
+	return nil
+}
+
 // recordJob starts the record of a Job that was just stored; the server's
 // mu is held.
 func (w *world) recordJob(job *batchv1.Job) {
@@ -132,7 +154,7 @@ func (w *world) recordJob(job *batchv1.Job) {
 
 // observed counts one observation of a Job by a leader's tracker and flags a
 // second one of the same kind (by any process).
-func (w *world) observed(l *leader, what, jobKey string) {
+func (w *world) observed(l *leader, what, jobKey, uid string) {
 	if l.isDead() {
 		// The process is gone: what it counts is never scraped. (Its
 		// informers are handed the events already queued when it died,
@@ -140,14 +162,14 @@ func (w *world) observed(l *leader, what, jobKey string) {
 		// updates apart.)
 		w.tracef("%s's tracker, dead, counts %s of Job %s (lost with the process)", l.id, what, jobKey)
 		w.mu.Lock()
-		if r := w.tracker.jobs[jobKey]; r != nil {
+		if r := w.tracker.record(jobKey, uid); r != nil {
 			r.deadCounts[what]++
 		}
 		w.mu.Unlock()
 		return
 	}
 	w.mu.Lock()
-	r := w.tracker.jobs[jobKey]
+	r := w.tracker.record(jobKey, uid)
 	if r == nil {
 		w.mu.Unlock()
 		w.violatef("tracker: %s counted %s of Job %s, which never existed", l.id, what, jobKey)

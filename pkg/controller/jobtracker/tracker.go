@@ -556,7 +556,7 @@ func (c *Controller) countFinished(ctx context.Context, uid types.UID) {
 	c.observe(job, func(l seriesLabels) {
 		jobFinished.WithLabelValues(l.namespace, l.cronJob, l.trigger, resultOf(job)).Inc()
 	})
-	klog.FromContext(ctx).V(4).Info("Job finished", "job", klog.KObj(job), "result", resultOf(job))
+	klog.FromContext(ctx).V(4).Info("Job finished", "job", klog.KObj(job), "uid", job.UID, "result", resultOf(job))
 }
 
 func resultOf(job *batchv1.Job) string {
@@ -617,7 +617,7 @@ func (c *Controller) observeAttempts(ctx context.Context, job *batchv1.Job, fina
 	c.observe(job, func(l seriesLabels) {
 		jobAttempts.WithLabelValues(l.namespace, l.cronJob, l.trigger).Observe(float64(attempts))
 	})
-	klog.FromContext(ctx).V(4).Info("Job attempts", "job", klog.KObj(job), "attempts", attempts)
+	klog.FromContext(ctx).V(4).Info("Job attempts", "job", klog.KObj(job), "uid", job.UID, "attempts", attempts)
 	c.checkRecordedReexecutions(job, found)
 	return 0, false
 }
@@ -975,7 +975,7 @@ func (c *Controller) syncFirstRunning(ctx context.Context, job *batchv1.Job) err
 		jobStarted.WithLabelValues(l.namespace, l.cronJob, l.trigger).Inc()
 		jobStartDelay.WithLabelValues(l.namespace, l.cronJob, l.trigger).Observe(delay.Seconds())
 	})
-	logger.V(2).Info("Recorded first running", "job", klog.KObj(job), "pod", klog.KRef(job.Namespace, pod), "firstRunning", started, "startDelay", delay)
+	logger.V(2).Info("Recorded first running", "job", klog.KObj(job), "uid", job.UID, "pod", klog.KRef(job.Namespace, pod), "firstRunning", started, "startDelay", delay)
 	return nil
 }
 
