@@ -1,0 +1,201 @@
+/*
+Copyright 2026 The steadycron Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package plugin
+
+// Review round 6: each test reproduces a defect of today's code and fails on
+// it; its comment says what is expected and what happens instead.
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/ptr"
+)
+
+// managedSchedule is a managedFields entry of kubectl-edit that owns
+// spec.schedule, written at written.
+func managedSchedule(written time.Time) []metav1.ManagedFieldsEntry {
+	return []metav1.ManagedFieldsEntry{{
+		Manager: "kubectl-edit", Operation: metav1.ManagedFieldsOperationUpdate, Time: ptr.To(metav1.NewTime(written)),
+		FieldsType: "FieldsV1", FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:schedule":{}}}`)},
+	}}
+}
+
+// TestReview6WhyScheduleEditedToASuperset: the schedule was "0 * * * *"
+// until 10:40, when it was edited to "*/30 * * * *". 10:30 was not a time of
+// the CronJob then: the controller saw the update, evaluates the new schedule
+// after 10:40 only, and never runs 10:30. The last run, 10:00, is a time of
+// both schedules, so the object alone does not show the change; but
+// spec.schedule was written at 10:40, after 10:30.
+//
+// Expected: not NoDecision ("no controller decided on it" blames the
+// controller, which led all along); Unknown (scheduleChanged) or
+// NotScheduled, citing the write at 10:40.
+// Actual: NoDecision, "No Job and no event for this time: no controller
+// decided on it. steadycron's Lease is held by steadycron-0".
+func TestReview6WhyScheduleEditedToASuperset(t *testing.T) {
+	cj := cronJob("report", "*/30 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+		cj.ManagedFields = managedSchedule(at(10, 40, 16))
+	})
+	now := at(10, 45, 16)
+	for _, atArg := range []string{"", "2027-03-16T10:30:00-04:00"} {
+		got := whyJSON(t, now, "report", atArg, cj, lease("steadycron-0", now),
+			job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false))
+		if got.Verdict == VerdictNoDecision {
+			t.Errorf("why --at %q: want Unknown (scheduleChanged) or NotScheduled, the schedule was written at 10:40, after 10:30; got %s: %s", atArg, got.Verdict, got.Explanation)
+		}
+	}
+}
+
+// TestReview6WhyForbidBlockerEndedBeforeTheNextTime: Forbid, "0 * * * *".
+// 10:00's Job ran until 11:20 and failed (kept: failedJobsHistoryLimit 1).
+// The controller skipped 11:00 at 11:00 and, as the stock controller does,
+// ran it late at 11:20 when the blocker ended, before 12:00. That Job
+// succeeded and was deleted by successfulJobsHistoryLimit 1 once 12:00's
+// and 13:00's succeeded; the events expired.
+//
+// Expected: Unknown: the blocker ended before the next time, so the
+// controller ran 11:00 late, and its Job would be gone (history limit).
+// Actual: Skipped (concurrencyPolicy) "Job report-... was still running":
+// heldForNow gives up once the blocker finished, and the Forbid branch
+// (why.go, `if cj.Spec.ConcurrencyPolicy == batchv1.ForbidConcurrent`)
+// comes before jobMayBeGone.
+func TestReview6WhyForbidBlockerEndedBeforeTheNextTime(t *testing.T) {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](1)
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(13, 0, 16)))
+	})
+	now := at(14, 30, 16)
+	got := whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", cj, lease("steadycron-0", now),
+		job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 80*time.Minute, true),  // failed at 11:20
+		job(cj, at(13, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false)) // the one successful Job kept
+	if got.Verdict == VerdictSkipped {
+		t.Errorf("want Unknown: the blocker ended at 11:20, before 12:00, so 11:00 ran late then and its Job may be gone (successfulJobsHistoryLimit 1); got %s (%s): %s", got.Verdict, got.Reason, got.Explanation)
+	}
+}
+
+// TestReview6WhyManualJobUnderTheStockController: no steadycron Lease: the
+// stock kube-controller-manager runs the CronJob. It does not count a Job
+// made by hand (kubectl create job --from, kubectl cronjob run) as active:
+// it records UnexpectedJob and, with Forbid, still creates the scheduled
+// Job. A manual Job ran 10:55-11:20; the stock controller ran 11:00, whose
+// Job the history limit (successfulJobsHistoryLimit 1) deleted once 13:00's
+// succeeded; the events expired.
+//
+// Expected: not Skipped (concurrencyPolicy): the manual Job did not block
+// 11:00 under the stock controller, and 11:00's Job may be gone (Unknown).
+// Actual: Skipped (concurrencyPolicy): "Job report-x7k2p was still running"
+// (runningAt counts manual Jobs whatever controller runs the CronJob).
+func TestReview6WhyManualJobUnderTheStockController(t *testing.T) {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](1)
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(13, 0, 16)))
+	})
+	manual := manualJob(cj, at(10, 55, 16))
+	manual.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobComplete, Status: corev1.ConditionTrue, LastTransitionTime: metav1.NewTime(at(11, 20, 16))}}
+	manual.Status.CompletionTime = ptr.To(metav1.NewTime(at(11, 20, 16)))
+	now := at(14, 30, 16)
+	got := whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", cj, manual, // no Lease: stock kube-controller-manager
+		job(cj, at(13, 0, 16), 10*time.Millisecond, 0, 5*time.Minute, false))
+	if got.Verdict == VerdictSkipped {
+		t.Errorf("want Unknown: the stock controller does not count manual Job %s as active, so 11:00 ran and its Job may be gone; got %s (%s): %s", manual.Name, got.Verdict, got.Reason, got.Explanation)
+	}
+}
+
+// TestReview6WhyLateRunExplained: a Job created late, once the events that
+// say why have expired (an hour), is blamed on the controller: "It was
+// created late: was a controller leading at the scheduled time?". The
+// objects left say why:
+//   - Forbid: the Job of the time before ran until the late Job's creation
+//     (the controller ran the held time when it ended);
+//   - a resume: spec.suspend was written when the late Job was created (the
+//     controller runs the most recent missed time at a resume).
+//
+// Expected: the explanation names the blocking Job, or the resume.
+// Actual: "was a controller leading at the scheduled time?" for both, while
+// steadycron's Lease shows it was.
+func TestReview6WhyLateRunExplained(t *testing.T) {
+	now := at(14, 30, 16)
+	t.Run("held by Forbid", func(t *testing.T) {
+		cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+			cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+			cj.Spec.StartingDeadlineSeconds = nil
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(11, 0, 16)))
+		})
+		blocker := job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 80*time.Minute, false) // ended 11:20
+		got := whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", cj, lease("steadycron-0", now), blocker,
+			job(cj, at(11, 0, 16), 20*time.Minute, 21*time.Minute, 25*time.Minute, false)) // created 11:20
+		if !strings.Contains(got.Explanation, blocker.Name) {
+			t.Errorf("want the explanation to name Job %s, which ran until the late Job was created (Forbid); got %s: %s", blocker.Name, got.Verdict, got.Explanation)
+		}
+	})
+	t.Run("resumed", func(t *testing.T) {
+		cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+			cj.Spec.StartingDeadlineSeconds = nil
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(11, 0, 16)))
+			cj.ManagedFields = managedSuspend("kubectl-patch", at(11, 20, 16))
+		})
+		got := whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", cj, lease("steadycron-0", now),
+			job(cj, at(11, 0, 16), 20*time.Minute, 21*time.Minute, 25*time.Minute, false)) // created 11:20, at the resume
+		if strings.Contains(got.Explanation, "was a controller leading") || !strings.Contains(got.Explanation, "suspend") {
+			t.Errorf("want the explanation to name the write of spec.suspend at 11:20, when the Job was created (a resume runs the most recent missed time); got %s: %s", got.Verdict, got.Explanation)
+		}
+	})
+}
+
+// TestReview6WhyTimeZoneRemoved: spec.timeZone was America/New_York until
+// 10:40, when it was removed (the controller's zone, UTC, applies since).
+// Jobs from before keep scheduled-timestamp annotations with -04:00; 11:00's
+// has Z. 12:00 was skipped by Forbid, and the controller's JobAlreadyActive
+// event of 12:00 says so.
+//
+// Expected: Skipped (concurrencyPolicy), from the event.
+// Actual: Unknown (controllerTimeZone), "Ask again with
+// --controller-time-zone set to the controller's zone": zoneContradicted
+// (why.go) takes any Job's offset, also one from before the edit, as the
+// controller's zone, and is weighed before the controller's events.
+func TestReview6WhyTimeZoneRemoved(t *testing.T) {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.TimeZone = nil
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(11, 0, 16)))
+		cj.ManagedFields = []metav1.ManagedFieldsEntry{{
+			Manager: "kubectl-edit", Operation: metav1.ManagedFieldsOperationUpdate, Time: ptr.To(metav1.NewTime(at(10, 40, 16))),
+			FieldsType: "FieldsV1", FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:concurrencyPolicy":{}}}`)},
+		}}
+	})
+	now := at(12, 30, 16)
+	utcJob := job(cj, at(11, 0, 16), 10*time.Millisecond, time.Second, 0, false) // still running: it blocks 12:00
+	utcJob.Annotations[batchv1.CronJobScheduledTimestampAnnotation] = at(11, 0, 16).UTC().Format(time.RFC3339)
+	got := whyJSON(t, now, "report", "2027-03-16T12:00:00-04:00", cj, lease("steadycron-0", now),
+		job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false), // -04:00, before the edit
+		utcJob,
+		event(cj, "Normal", "JobAlreadyActive", forbidSkipMessage, at(12, 0, 16), at(12, 0, 16), 1))
+	if got.Verdict != VerdictSkipped || got.Reason != "concurrencyPolicy" {
+		t.Errorf("want Skipped (concurrencyPolicy) from the JobAlreadyActive event of 12:00; got %s (%s): %s", got.Verdict, got.Reason, got.Explanation)
+	}
+}
