@@ -89,7 +89,7 @@ func TestReview6WhyForbidBlockerEndedBeforeTheNextTime(t *testing.T) {
 	})
 	now := at(14, 30, 16)
 	got := whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", cj, lease("steadycron-0", now),
-		job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 80*time.Minute, true),  // failed at 11:20
+		job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 80*time.Minute, true), // failed at 11:20
 		job(cj, at(13, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false)) // the one successful Job kept
 	if got.Verdict == VerdictSkipped {
 		t.Errorf("want Unknown: the blocker ended at 11:20, before 12:00, so 11:00 ran late then and its Job may be gone (successfulJobsHistoryLimit 1); got %s (%s): %s", got.Verdict, got.Reason, got.Explanation)
