@@ -27,6 +27,9 @@ import (
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/client-go/kubernetes/fake"
+	clienttesting "k8s.io/client-go/testing"
 	"k8s.io/utils/ptr"
 )
 
@@ -49,20 +52,26 @@ func managedSchedule(written time.Time) []metav1.ManagedFieldsEntry {
 // Expected: not NoDecision ("no controller decided on it" blames the
 // controller, which led all along); Unknown (scheduleChanged) or
 // NotScheduled, citing the write at 10:40.
-// Actual: NoDecision, "No Job and no event for this time: no controller
-// decided on it. steadycron's Lease is held by steadycron-0".
+// Actual: without startingDeadlineSeconds NoDecision, "No Job and no event
+// for this time: no controller decided on it. steadycron's Lease is held by
+// steadycron-0"; with 300 s, Skipped (missedDeadline) "most likely past its
+// starting deadline". scheduleChanged (evidence.go) sees a change only when
+// a time that ran is not a time of the current schedule; the managedFields
+// fallback (why.go) is used only for a time the current schedule lacks.
 func TestReview6WhyScheduleEditedToASuperset(t *testing.T) {
-	cj := cronJob("report", "*/30 * * * *", func(cj *batchv1.CronJob) {
-		cj.Spec.StartingDeadlineSeconds = nil
-		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
-		cj.ManagedFields = managedSchedule(at(10, 40, 16))
-	})
-	now := at(10, 45, 16)
-	for _, atArg := range []string{"", "2027-03-16T10:30:00-04:00"} {
-		got := whyJSON(t, now, "report", atArg, cj, lease("steadycron-0", now),
-			job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false))
-		if got.Verdict == VerdictNoDecision {
-			t.Errorf("why --at %q: want Unknown (scheduleChanged) or NotScheduled, the schedule was written at 10:40, after 10:30; got %s: %s", atArg, got.Verdict, got.Explanation)
+	for _, deadline := range []*int64{nil, ptr.To[int64](300)} {
+		cj := cronJob("report", "*/30 * * * *", func(cj *batchv1.CronJob) {
+			cj.Spec.StartingDeadlineSeconds = deadline
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+			cj.ManagedFields = managedSchedule(at(10, 40, 16))
+		})
+		now := at(10, 45, 16)
+		for _, atArg := range []string{"", "2027-03-16T10:30:00-04:00"} {
+			got := whyJSON(t, now, "report", atArg, cj, lease("steadycron-0", now),
+				job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false))
+			if got.Verdict == VerdictNoDecision || got.Verdict == VerdictSkipped {
+				t.Errorf("startingDeadlineSeconds %v, why --at %q: want Unknown (scheduleChanged) or NotScheduled, the schedule was written at 10:40, after 10:30; got %s (%s): %s", ptr.Deref(deadline, -1), atArg, got.Verdict, got.Reason, got.Explanation)
+			}
 		}
 	}
 }
@@ -197,5 +206,59 @@ func TestReview6WhyTimeZoneRemoved(t *testing.T) {
 		event(cj, "Normal", "JobAlreadyActive", forbidSkipMessage, at(12, 0, 16), at(12, 0, 16), 1))
 	if got.Verdict != VerdictSkipped || got.Reason != "concurrencyPolicy" {
 		t.Errorf("want Skipped (concurrencyPolicy) from the JobAlreadyActive event of 12:00; got %s (%s): %s", got.Verdict, got.Reason, got.Explanation)
+	}
+}
+
+// TestReview6RunOwnerReferenceAsKubectl: run says it builds the Job "as
+// kubectl create job --from=cronjob/NAME does", and docs/plugin.md lists its
+// permissions as get the CronJob, list Jobs, create a Job. kubectl's owner
+// reference leaves blockOwnerDeletion unset on purpose ("it additionally
+// mandates cronjobs/finalizer role and not backwards-compatible",
+// k8s.io/kubectl pkg/cmd/create/create_job.go); run sets it to true
+// (run.go, jobFromCronJob). With the OwnerReferencesPermissionEnforcement
+// admission plugin (the e2e control plane enables it, as OpenShift does) a
+// user who may create Jobs but not update cronjobs/finalizers can run
+// `kubectl create job --from=cronjob/report x` but `kubectl cronjob run
+// report` is refused: "cannot set blockOwnerDeletion if an ownerReference
+// refers to a resource you can't set finalizers on".
+//
+// Expected: the owner reference kubectl builds (blockOwnerDeletion unset).
+// Actual: blockOwnerDeletion true.
+func TestReview6RunOwnerReferenceAsKubectl(t *testing.T) {
+	j := jobFromCronJob(cronJob("report", "30 2 * * *"))
+	if len(j.OwnerReferences) != 1 {
+		t.Fatalf("want one owner reference, got %v", j.OwnerReferences)
+	}
+	if ref := j.OwnerReferences[0]; ref.BlockOwnerDeletion != nil {
+		t.Errorf("want blockOwnerDeletion unset, as kubectl create job --from sets it; got %v (needs update on cronjobs/finalizers under OwnerReferencesPermissionEnforcement)", *ref.BlockOwnerDeletion)
+	}
+}
+
+// TestReview6RunWaitJobGoneBeforeTheWatch: run --wait follows the Job with
+// a list and watch of its name. A Job that is gone by the time the list is
+// made (ttlSecondsAfterFinished: 0 on a Job that ends at once, a user's
+// kubectl delete, a Replace of the CronJob's next time) is never seen:
+// UntilWithSync waits for an event of an object that no longer exists.
+//
+// Expected: an error saying the Job is gone, at once.
+// Actual: the wait lasts until --timeout ("timed out waiting for the
+// condition"), and forever without it (run.go, waitForJob: no
+// precondition).
+func TestReview6RunWaitJobGoneBeforeTheWatch(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *")
+	o, _ := newTestOptions(at(9, 0, 16), cj)
+	nameGenerated(o)
+	// The Job is deleted right after it is created, before the wait lists it.
+	o.Client.(*fake.Clientset).PrependReactor("create", "jobs", func(action clienttesting.Action) (bool, runtime.Object, error) {
+		j := action.(clienttesting.CreateAction).GetObject().(*batchv1.Job)
+		if len(action.(clienttesting.CreateActionImpl).CreateOptions.DryRun) > 0 {
+			return false, nil, nil
+		}
+		j.Name = j.GenerateName + "x7k2p"
+		return true, j, nil // created, and gone: the tracker never stores it
+	})
+	err := execute(t, o, "run", "report", "--wait", "--timeout", "1s")
+	if err == nil || !strings.Contains(err.Error(), "report-x7k2p") || strings.Contains(err.Error(), "timed out") {
+		t.Errorf("want an error at once that Job report-x7k2p is gone, not the timeout; got %v", err)
 	}
 }
