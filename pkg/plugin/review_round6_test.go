@@ -262,3 +262,58 @@ func TestReview6RunWaitJobGoneBeforeTheWatch(t *testing.T) {
 		t.Errorf("want an error at once that Job report-x7k2p is gone, not the timeout; got %v", err)
 	}
 }
+
+// TestReview6WhyForbidHeldWhileSuspended: Forbid skipped 11:00 for now
+// (JobAlreadyActive at 11:00) while 10:00's Job runs; at 11:10 the CronJob
+// was suspended, and still is. A suspended CronJob is not synced past the
+// suspend check: when the blocker ends, the held time does not run, unless
+// the CronJob is resumed first.
+//
+// Expected: the answer says the CronJob is suspended now and the held time
+// runs late only if it is resumed (as createFailed says of its retries).
+// Actual: "Not run so far ... It runs it late if that Job ends before
+// 2027-03-16T12:00:00-04:00": heldForNow (why.go) does not look at
+// spec.suspend, and the Forbid event is weighed before it.
+func TestReview6WhyForbidHeldWhileSuspended(t *testing.T) {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.Spec.Suspend = ptr.To(true)
+		cj.ManagedFields = managedSuspend("kubectl-patch", at(11, 10, 16))
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+	})
+	now := at(11, 20, 16)
+	got := whyJSON(t, now, "report", "", cj, lease("steadycron-0", now),
+		job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 0, false), // still running
+		event(cj, "Normal", "JobAlreadyActive", forbidSkipMessage, at(11, 0, 16), at(11, 0, 16), 1))
+	if !strings.Contains(got.Explanation, "suspend") {
+		t.Errorf("want the answer to say the CronJob is suspended now, so the held time runs late only if it is resumed; got %s (%s): %s", got.Verdict, got.Reason, got.Explanation)
+	}
+}
+
+// TestReview6WhyJobsRemovedByAnAdmissionTTL: a mutating admission policy
+// (Kyverno's add-ttl-jobs, common in clusters) sets ttlSecondsAfterFinished
+// on every Job at creation, so the CronJob's template has none and every
+// finished Job is gone minutes later. 12:00 and 13:00 ran (status
+// .lastScheduleTime is 13:00); no Job is left and the events expired.
+//
+// Expected: Unknown for 12:00: not even the Job of 13:00, which ran, is
+// left, so something deletes the Jobs and the absence of 12:00's shows
+// nothing (why itself says of 13:00 "its Job is gone (... a deletion)").
+// Actual: Skipped (missedDeadline), "most likely past its starting deadline",
+// and without a deadline NoDecisionOnRecord, while steadycron's Lease shows
+// a leader: jobMayBeGone (evidence.go) reads the
+// TTL only from the CronJob's template, and counts only the Jobs left.
+func TestReview6WhyJobsRemovedByAnAdmissionTTL(t *testing.T) {
+	for _, deadline := range []*int64{nil, ptr.To[int64](300)} {
+		cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+			cj.Spec.StartingDeadlineSeconds = deadline
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(13, 0, 16)))
+		})
+		now := at(14, 30, 16)
+		got := whyJSON(t, now, "report", "2027-03-16T12:00:00-04:00", cj, lease("steadycron-0", now))
+		if got.Verdict != VerdictUnknown {
+			t.Errorf("startingDeadlineSeconds %v: want Unknown, the Job of 13:00 (status.lastScheduleTime), which ran, is gone too; got %s (%s): %s", ptr.Deref(deadline, -1), got.Verdict, got.Reason, got.Explanation)
+		}
+	}
+}
