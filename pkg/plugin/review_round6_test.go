@@ -1,0 +1,394 @@
+/*
+Copyright 2026 The steadycron Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package plugin
+
+// Review round 6: each test reproduces a defect of today's code and fails on
+// it; its comment says what is expected and what happens instead.
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/client-go/kubernetes/fake"
+	clienttesting "k8s.io/client-go/testing"
+	"k8s.io/utils/ptr"
+)
+
+// managedSchedule is a managedFields entry of kubectl-edit that owns
+// spec.schedule, written at written.
+func managedSchedule(written time.Time) []metav1.ManagedFieldsEntry {
+	return []metav1.ManagedFieldsEntry{{
+		Manager: "kubectl-edit", Operation: metav1.ManagedFieldsOperationUpdate, Time: ptr.To(metav1.NewTime(written)),
+		FieldsType: "FieldsV1", FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:schedule":{}}}`)},
+	}}
+}
+
+// TestReview6WhyScheduleEditedToASuperset: the schedule was "0 * * * *"
+// until 10:40, when it was edited to "*/30 * * * *". 10:30 was not a time of
+// the CronJob then: the controller saw the update, evaluates the new schedule
+// after 10:40 only, and never runs 10:30. The last run, 10:00, is a time of
+// both schedules, so the object alone does not show the change; but
+// spec.schedule was written at 10:40, after 10:30.
+//
+// Expected: not NoDecision ("no controller decided on it" blames the
+// controller, which led all along); Unknown (scheduleChanged) or
+// NotScheduled, citing the write at 10:40.
+// Actual: without startingDeadlineSeconds NoDecision, "No Job and no event
+// for this time: no controller decided on it. steadycron's Lease is held by
+// steadycron-0"; with 300 s, Skipped (missedDeadline) "most likely past its
+// starting deadline". scheduleChanged (evidence.go) sees a change only when
+// a time that ran is not a time of the current schedule; the managedFields
+// fallback (why.go) is used only for a time the current schedule lacks.
+func TestReview6WhyScheduleEditedToASuperset(t *testing.T) {
+	for _, deadline := range []*int64{nil, ptr.To[int64](300)} {
+		cj := cronJob("report", "*/30 * * * *", func(cj *batchv1.CronJob) {
+			cj.Spec.StartingDeadlineSeconds = deadline
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+			cj.ManagedFields = managedSchedule(at(10, 40, 16))
+		})
+		now := at(10, 45, 16)
+		for _, atArg := range []string{"", "2027-03-16T10:30:00-04:00"} {
+			got := whyJSON(t, now, "report", atArg, cj, lease("steadycron-0", now),
+				job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false))
+			if got.Verdict == VerdictNoDecision || got.Verdict == VerdictSkipped {
+				t.Errorf("startingDeadlineSeconds %v, why --at %q: want Unknown (scheduleChanged) or NotScheduled, the schedule was written at 10:40, after 10:30; got %s (%s): %s", ptr.Deref(deadline, -1), atArg, got.Verdict, got.Reason, got.Explanation)
+			}
+		}
+	}
+}
+
+// TestReview6WhyForbidBlockerEndedBeforeTheNextTime: Forbid, "0 * * * *".
+// 10:00's Job ran until 11:20 and failed (kept: failedJobsHistoryLimit 1).
+// The controller skipped 11:00 at 11:00 and, as the stock controller does,
+// ran it late at 11:20 when the blocker ended, before 12:00. That Job
+// succeeded and was deleted by successfulJobsHistoryLimit 1 once 12:00's
+// and 13:00's succeeded; the events expired.
+//
+// Expected: Unknown: the blocker ended before the next time, so the
+// controller ran 11:00 late, and its Job would be gone (history limit).
+// Actual: Skipped (concurrencyPolicy) "Job report-... was still running":
+// heldForNow gives up once the blocker finished, and the Forbid branch
+// (why.go, `if cj.Spec.ConcurrencyPolicy == batchv1.ForbidConcurrent`)
+// comes before jobMayBeGone.
+func TestReview6WhyForbidBlockerEndedBeforeTheNextTime(t *testing.T) {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](1)
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(13, 0, 16)))
+	})
+	now := at(14, 30, 16)
+	got := whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", cj, lease("steadycron-0", now),
+		job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 80*time.Minute, true), // failed at 11:20
+		job(cj, at(13, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false)) // the one successful Job kept
+	if got.Verdict == VerdictSkipped {
+		t.Errorf("want Unknown: the blocker ended at 11:20, before 12:00, so 11:00 ran late then and its Job may be gone (successfulJobsHistoryLimit 1); got %s (%s): %s", got.Verdict, got.Reason, got.Explanation)
+	}
+}
+
+// TestReview6WhyManualJobUnderTheStockController: no steadycron Lease: the
+// stock kube-controller-manager runs the CronJob. It does not count a Job
+// made by hand (kubectl create job --from, kubectl cronjob run) as active:
+// it records UnexpectedJob and, with Forbid, still creates the scheduled
+// Job. A manual Job ran 10:55-11:20; the stock controller ran 11:00, whose
+// Job the history limit (successfulJobsHistoryLimit 1) deleted once 13:00's
+// succeeded; the events expired.
+//
+// Expected: not Skipped (concurrencyPolicy): the manual Job did not block
+// 11:00 under the stock controller, and 11:00's Job may be gone (Unknown).
+// Actual: Skipped (concurrencyPolicy): "Job report-x7k2p was still running"
+// (runningAt counts manual Jobs whatever controller runs the CronJob).
+func TestReview6WhyManualJobUnderTheStockController(t *testing.T) {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](1)
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(13, 0, 16)))
+	})
+	manual := manualJob(cj, at(10, 55, 16))
+	manual.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobComplete, Status: corev1.ConditionTrue, LastTransitionTime: metav1.NewTime(at(11, 20, 16))}}
+	manual.Status.CompletionTime = ptr.To(metav1.NewTime(at(11, 20, 16)))
+	now := at(14, 30, 16)
+	got := whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", cj, manual, // no Lease: stock kube-controller-manager
+		job(cj, at(13, 0, 16), 10*time.Millisecond, 0, 5*time.Minute, false))
+	if got.Verdict == VerdictSkipped {
+		t.Errorf("want Unknown: the stock controller does not count manual Job %s as active, so 11:00 ran and its Job may be gone; got %s (%s): %s", manual.Name, got.Verdict, got.Reason, got.Explanation)
+	}
+}
+
+// TestReview6WhyLateRunExplained: a Job created late, once the events that
+// say why have expired (an hour), is blamed on the controller: "It was
+// created late: was a controller leading at the scheduled time?". The
+// objects left say why:
+//   - Forbid: the Job of the time before ran until the late Job's creation
+//     (the controller ran the held time when it ended);
+//   - a resume: spec.suspend was written when the late Job was created (the
+//     controller runs the most recent missed time at a resume).
+//
+// Expected: the explanation names the blocking Job, or the resume.
+// Actual: "was a controller leading at the scheduled time?" for both, while
+// steadycron's Lease shows it was.
+func TestReview6WhyLateRunExplained(t *testing.T) {
+	now := at(14, 30, 16)
+	t.Run("held by Forbid", func(t *testing.T) {
+		cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+			cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+			cj.Spec.StartingDeadlineSeconds = nil
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(11, 0, 16)))
+		})
+		blocker := job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 80*time.Minute, false) // ended 11:20
+		got := whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", cj, lease("steadycron-0", now), blocker,
+			job(cj, at(11, 0, 16), 20*time.Minute, 21*time.Minute, 25*time.Minute, false)) // created 11:20
+		if !strings.Contains(got.Explanation, blocker.Name) {
+			t.Errorf("want the explanation to name Job %s, which ran until the late Job was created (Forbid); got %s: %s", blocker.Name, got.Verdict, got.Explanation)
+		}
+	})
+	t.Run("resumed", func(t *testing.T) {
+		cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+			cj.Spec.StartingDeadlineSeconds = nil
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(11, 0, 16)))
+			cj.ManagedFields = managedSuspend("kubectl-patch", at(11, 20, 16))
+		})
+		got := whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", cj, lease("steadycron-0", now),
+			job(cj, at(11, 0, 16), 20*time.Minute, 21*time.Minute, 25*time.Minute, false)) // created 11:20, at the resume
+		if strings.Contains(got.Explanation, "was a controller leading") || !strings.Contains(got.Explanation, "suspend") {
+			t.Errorf("want the explanation to name the write of spec.suspend at 11:20, when the Job was created (a resume runs the most recent missed time); got %s: %s", got.Verdict, got.Explanation)
+		}
+	})
+}
+
+// TestReview6WhyTimeZoneRemoved: spec.timeZone was America/New_York until
+// 10:40, when it was removed (the controller's zone, UTC, applies since).
+// Jobs from before keep scheduled-timestamp annotations with -04:00; 11:00's
+// has Z. 12:00 was skipped by Forbid, and the controller's JobAlreadyActive
+// event of 12:00 says so.
+//
+// Expected: Skipped (concurrencyPolicy), from the event.
+// Actual: Unknown (controllerTimeZone), "Ask again with
+// --controller-time-zone set to the controller's zone": zoneContradicted
+// (why.go) takes any Job's offset, also one from before the edit, as the
+// controller's zone, and is weighed before the controller's events.
+func TestReview6WhyTimeZoneRemoved(t *testing.T) {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.TimeZone = nil
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(11, 0, 16)))
+		cj.ManagedFields = []metav1.ManagedFieldsEntry{{
+			Manager: "kubectl-edit", Operation: metav1.ManagedFieldsOperationUpdate, Time: ptr.To(metav1.NewTime(at(10, 40, 16))),
+			FieldsType: "FieldsV1", FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:concurrencyPolicy":{}}}`)},
+		}}
+	})
+	now := at(12, 30, 16)
+	utcJob := job(cj, at(11, 0, 16), 10*time.Millisecond, time.Second, 0, false) // still running: it blocks 12:00
+	utcJob.Annotations[batchv1.CronJobScheduledTimestampAnnotation] = at(11, 0, 16).UTC().Format(time.RFC3339)
+	got := whyJSON(t, now, "report", "2027-03-16T12:00:00-04:00", cj, lease("steadycron-0", now),
+		job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false), // -04:00, before the edit
+		utcJob,
+		event(cj, "Normal", "JobAlreadyActive", forbidSkipMessage, at(12, 0, 16), at(12, 0, 16), 1))
+	if got.Verdict != VerdictSkipped || got.Reason != "concurrencyPolicy" {
+		t.Errorf("want Skipped (concurrencyPolicy) from the JobAlreadyActive event of 12:00; got %s (%s): %s", got.Verdict, got.Reason, got.Explanation)
+	}
+}
+
+// TestReview6RunOwnerReferenceAsKubectl: run says it builds the Job "as
+// kubectl create job --from=cronjob/NAME does", and docs/plugin.md lists its
+// permissions as get the CronJob, list Jobs, create a Job. kubectl's owner
+// reference leaves blockOwnerDeletion unset on purpose ("it additionally
+// mandates cronjobs/finalizer role and not backwards-compatible",
+// k8s.io/kubectl pkg/cmd/create/create_job.go); run sets it to true
+// (run.go, jobFromCronJob). With the OwnerReferencesPermissionEnforcement
+// admission plugin (the e2e control plane enables it, as OpenShift does) a
+// user who may create Jobs but not update cronjobs/finalizers can run
+// `kubectl create job --from=cronjob/report x` but `kubectl cronjob run
+// report` is refused: "cannot set blockOwnerDeletion if an ownerReference
+// refers to a resource you can't set finalizers on".
+//
+// Expected: the owner reference kubectl builds (blockOwnerDeletion unset).
+// Actual: blockOwnerDeletion true.
+func TestReview6RunOwnerReferenceAsKubectl(t *testing.T) {
+	j := jobFromCronJob(cronJob("report", "30 2 * * *"))
+	if len(j.OwnerReferences) != 1 {
+		t.Fatalf("want one owner reference, got %v", j.OwnerReferences)
+	}
+	if ref := j.OwnerReferences[0]; ref.BlockOwnerDeletion != nil {
+		t.Errorf("want blockOwnerDeletion unset, as kubectl create job --from sets it; got %v (needs update on cronjobs/finalizers under OwnerReferencesPermissionEnforcement)", *ref.BlockOwnerDeletion)
+	}
+}
+
+// TestReview6RunWaitJobGoneBeforeTheWatch: run --wait follows the Job with
+// a list and watch of its name. A Job that is gone by the time the list is
+// made (ttlSecondsAfterFinished: 0 on a Job that ends at once, a user's
+// kubectl delete, a Replace of the CronJob's next time) is never seen:
+// UntilWithSync waits for an event of an object that no longer exists.
+//
+// Expected: an error saying the Job is gone, at once.
+// Actual: the wait lasts until --timeout ("timed out waiting for the
+// condition"), and forever without it (run.go, waitForJob: no
+// precondition).
+func TestReview6RunWaitJobGoneBeforeTheWatch(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *")
+	o, _ := newTestOptions(at(9, 0, 16), cj)
+	nameGenerated(o)
+	// The Job is deleted right after it is created, before the wait lists it.
+	o.Client.(*fake.Clientset).PrependReactor("create", "jobs", func(action clienttesting.Action) (bool, runtime.Object, error) {
+		j := action.(clienttesting.CreateAction).GetObject().(*batchv1.Job)
+		if len(action.(clienttesting.CreateActionImpl).CreateOptions.DryRun) > 0 {
+			return false, nil, nil
+		}
+		j.Name = j.GenerateName + "x7k2p"
+		return true, j, nil // created, and gone: the tracker never stores it
+	})
+	err := execute(t, o, "run", "report", "--wait", "--timeout", "1s")
+	if err == nil || !strings.Contains(err.Error(), "report-x7k2p") || strings.Contains(err.Error(), "timed out") {
+		t.Errorf("want an error at once that Job report-x7k2p is gone, not the timeout; got %v", err)
+	}
+}
+
+// TestReview6WhyForbidHeldWhileSuspended: Forbid skipped 11:00 for now
+// (JobAlreadyActive at 11:00) while 10:00's Job runs; at 11:10 the CronJob
+// was suspended, and still is. A suspended CronJob is not synced past the
+// suspend check: when the blocker ends, the held time does not run, unless
+// the CronJob is resumed first.
+//
+// Expected: the answer says the CronJob is suspended now and the held time
+// runs late only if it is resumed (as createFailed says of its retries).
+// Actual: "Not run so far ... It runs it late if that Job ends before
+// 2027-03-16T12:00:00-04:00": heldForNow (why.go) does not look at
+// spec.suspend, and the Forbid event is weighed before it.
+func TestReview6WhyForbidHeldWhileSuspended(t *testing.T) {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.Spec.Suspend = ptr.To(true)
+		cj.ManagedFields = managedSuspend("kubectl-patch", at(11, 10, 16))
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+	})
+	now := at(11, 20, 16)
+	got := whyJSON(t, now, "report", "", cj, lease("steadycron-0", now),
+		job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 0, false), // still running
+		event(cj, "Normal", "JobAlreadyActive", forbidSkipMessage, at(11, 0, 16), at(11, 0, 16), 1))
+	if !strings.Contains(got.Explanation, "suspend") {
+		t.Errorf("want the answer to say the CronJob is suspended now, so the held time runs late only if it is resumed; got %s (%s): %s", got.Verdict, got.Reason, got.Explanation)
+	}
+}
+
+// TestReview6WhyJobsRemovedByAnAdmissionTTL: a mutating admission policy
+// (Kyverno's add-ttl-jobs, common in clusters) sets ttlSecondsAfterFinished
+// on every Job at creation, so the CronJob's template has none and every
+// finished Job is gone minutes later. 12:00 and 13:00 ran (status
+// .lastScheduleTime is 13:00); no Job is left and the events expired.
+//
+// Expected: Unknown for 12:00: not even the Job of 13:00, which ran, is
+// left, so something deletes the Jobs and the absence of 12:00's shows
+// nothing (why itself says of 13:00 "its Job is gone (... a deletion)").
+// Actual: Skipped (missedDeadline), "most likely past its starting deadline",
+// and without a deadline NoDecisionOnRecord, while steadycron's Lease shows
+// a leader: jobMayBeGone (evidence.go) reads the
+// TTL only from the CronJob's template, and counts only the Jobs left.
+func TestReview6WhyJobsRemovedByAnAdmissionTTL(t *testing.T) {
+	for _, deadline := range []*int64{nil, ptr.To[int64](300)} {
+		cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+			cj.Spec.StartingDeadlineSeconds = deadline
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(13, 0, 16)))
+		})
+		now := at(14, 30, 16)
+		got := whyJSON(t, now, "report", "2027-03-16T12:00:00-04:00", cj, lease("steadycron-0", now))
+		if got.Verdict != VerdictUnknown {
+			t.Errorf("startingDeadlineSeconds %v: want Unknown, the Job of 13:00 (status.lastScheduleTime), which ran, is gone too; got %s (%s): %s", ptr.Deref(deadline, -1), got.Verdict, got.Reason, got.Explanation)
+		}
+	}
+}
+
+// TestReview6WhyQueuedJob: 11:00's Job was created on time, suspended
+// (spec.suspend: true, as a queue controller such as Kueue keeps a Job until
+// it admits it) and has started no pod in three hours. run --wait says of
+// such a Job that it "starts no pod until something resumes it"; why does
+// not.
+//
+// Expected: the answer says the Job is suspended (waiting for admission),
+// which is why the code has not started.
+// Actual: verdict Running, "Ran as Job report-..., created 10ms after the
+// scheduled time; pending.": ranAs and jobResult (facts.go) do not read the
+// Job's spec.suspend.
+func TestReview6WhyQueuedJob(t *testing.T) {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(11, 0, 16)))
+	})
+	queued := job(cj, at(11, 0, 16), 10*time.Millisecond, 0, 0, false)
+	queued.Spec.Suspend = ptr.To(true)
+	queued.Status.Active = 0
+	queued.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobSuspended, Status: corev1.ConditionTrue, Reason: "JobSuspended", LastTransitionTime: metav1.NewTime(at(11, 0, 16))}}
+	now := at(14, 0, 16)
+	got := whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", cj, lease("steadycron-0", now), queued)
+	if !strings.Contains(strings.ToLower(got.Explanation), "suspend") {
+		t.Errorf("want the answer to say Job %s is suspended (queued), so it has started no pod; got %s: %s", queued.Name, got.Verdict, got.Explanation)
+	}
+}
+
+// TestReview6RunForbidUnderTheStockController: run "honours the
+// concurrency policy" and works "with or without steadycron". Without
+// steadycron (no Lease), the stock kube-controller-manager does not count a
+// manual Job as active (it records UnexpectedJob and never adds it to
+// status.active), so a Forbid CronJob's next scheduled time starts beside
+// the run: Forbid is honoured by run only, not by the controller afterwards.
+//
+// Expected: run says so (a warning, or a refusal without --force), as it
+// knows steadycron's Lease is missing.
+// Actual: "job.batch/report-x7k2p created", nothing else (run.go, run).
+func TestReview6RunForbidUnderTheStockController(t *testing.T) {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent })
+	o, out := newTestOptions(at(10, 59, 16), cj) // no Lease: stock kube-controller-manager
+	nameGenerated(o)
+	err := execute(t, o, "run", "report")
+	all := out.String() + o.ErrOut.(*bytes.Buffer).String()
+	if err == nil && !strings.Contains(all, "Forbid") {
+		t.Errorf("want a warning that the stock controller does not count the manual Job for Forbid (its next time starts beside it); got %q", all)
+	}
+}
+
+// TestReview6WhyAtAWallTimeInTheSpringGap: "30 2 * * *" in America/New_York
+// ran on 2027-03-14 at 03:00 EDT, right after the clocks went forward (Job
+// report-30083460). Asked about 02:30 of that day with the offset the zone
+// had until the change (--at 2027-03-14T02:30:00-05:00: the wall time the
+// user means, which does not exist), why answers about 03:30 EDT, the
+// instant that offset makes of it, with no word of the change. For the
+// autumn overlap it does say "Clocks went back that day ... this is the
+// second occurrence".
+//
+// Expected: the answer says that 02:30 does not exist that day (clocks
+// forward 1h at 02:00) and that the time ran at 03:00 as Job report-30083460.
+// Actual: NotAScheduledTime, "2027-03-14T03:30:00-04:00 is not a scheduled
+// time of "30 2 * * *" in America/New_York." (why.go: only firstOccurrence,
+// the autumn case, is looked at).
+func TestReview6WhyAtAWallTimeInTheSpringGap(t *testing.T) {
+	moved := time.Date(2027, time.March, 14, 7, 0, 0, 0, time.UTC) // 03:00 EDT
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(moved))
+	})
+	now := at(9, 0, 14)
+	got := whyJSON(t, now, "report", "2027-03-14T02:30:00-05:00", cj, lease("steadycron-0", now),
+		job(cj, moved.In(nyc), 10*time.Millisecond, time.Second, time.Minute, false))
+	if !strings.Contains(got.Explanation, "does not exist") && got.Verdict != VerdictRan {
+		t.Errorf("want: 02:30 does not exist on 2027-03-14, the time ran at 03:00 EDT as Job report-30083460; got %s: %s", got.Verdict, got.Explanation)
+	}
+}
