@@ -957,3 +957,23 @@ func BenchmarkLintNamespace(b *testing.B) {
 		})
 	}
 }
+
+// TestRunOwnerReferenceAsKubectl: run says it builds the Job "as
+// kubectl create job --from=cronjob/NAME does", and docs/plugin.md lists its
+// permissions as get the CronJob, list Jobs, create a Job. kubectl's owner
+// reference leaves blockOwnerDeletion unset on purpose ("it additionally
+// mandates cronjobs/finalizer role and not backwards-compatible",
+// k8s.io/kubectl pkg/cmd/create/create_job.go). With the
+// OwnerReferencesPermissionEnforcement admission plugin, setting it needs
+// update on cronjobs/finalizers: a user who may create Jobs would be refused
+// ("cannot set blockOwnerDeletion if an ownerReference refers to a resource
+// you can't set finalizers on"). e2e: TestRunWithTheDocumentedPermissions.
+func TestRunOwnerReferenceAsKubectl(t *testing.T) {
+	j := jobFromCronJob(cronJob("report", "30 2 * * *"))
+	if len(j.OwnerReferences) != 1 {
+		t.Fatalf("want one owner reference, got %v", j.OwnerReferences)
+	}
+	if ref := j.OwnerReferences[0]; ref.BlockOwnerDeletion != nil {
+		t.Errorf("want blockOwnerDeletion unset, as kubectl create job --from sets it; got %v (needs update on cronjobs/finalizers under OwnerReferencesPermissionEnforcement)", *ref.BlockOwnerDeletion)
+	}
+}

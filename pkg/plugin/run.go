@@ -174,7 +174,9 @@ func inActive(cj *batchv1.CronJob, j *batchv1.Job) bool {
 }
 
 // jobFromCronJob builds the Job kubectl create job --from=cronjob/NAME builds,
-// with a generated name.
+// with a generated name. Its owner reference leaves blockOwnerDeletion unset,
+// as kubectl's does: setting it needs update on cronjobs/finalizers where the
+// OwnerReferencesPermissionEnforcement admission plugin is enabled.
 func jobFromCronJob(cj *batchv1.CronJob) *batchv1.Job {
 	annotations := map[string]string{instantiateAnnotation: "manual"}
 	for k, v := range cj.Spec.JobTemplate.Annotations {
@@ -191,12 +193,11 @@ func jobFromCronJob(cj *batchv1.CronJob) *batchv1.Job {
 			Labels:       cj.Spec.JobTemplate.Labels,
 			Annotations:  annotations,
 			OwnerReferences: []metav1.OwnerReference{{
-				APIVersion:         batchv1.SchemeGroupVersion.String(),
-				Kind:               "CronJob",
-				Name:               cj.Name,
-				UID:                cj.UID,
-				Controller:         ptr.To(true),
-				BlockOwnerDeletion: ptr.To(true),
+				APIVersion: batchv1.SchemeGroupVersion.String(),
+				Kind:       "CronJob",
+				Name:       cj.Name,
+				UID:        cj.UID,
+				Controller: ptr.To(true),
 			}},
 		},
 		Spec: cj.Spec.JobTemplate.Spec,
