@@ -30,6 +30,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	batchv1 "k8s.io/api/batch/v1"
+	coordinationv1 "k8s.io/api/coordination/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -975,5 +976,52 @@ func TestRunOwnerReferenceAsKubectl(t *testing.T) {
 	}
 	if ref := j.OwnerReferences[0]; ref.BlockOwnerDeletion != nil {
 		t.Errorf("want blockOwnerDeletion unset, as kubectl create job --from sets it; got %v (needs update on cronjobs/finalizers under OwnerReferencesPermissionEnforcement)", *ref.BlockOwnerDeletion)
+	}
+}
+
+// TestRunForbidUnderTheStockController: run "honours the concurrency
+// policy" and works "with or without steadycron". Without steadycron (no
+// Lease, or one nobody holds), the stock kube-controller-manager does not
+// count a manual Job as active (it records UnexpectedJob and never adds it to
+// status.active), so a Forbid CronJob's next scheduled time starts beside
+// the run: run creates the Job and warns on standard error. Under steadycron
+// (its Lease held), which counts manual Jobs, it does not warn; nor for a
+// policy other than Forbid.
+func TestRunForbidUnderTheStockController(t *testing.T) {
+	now := at(10, 59, 16)
+	stale := lease("steadycron-0", now.Add(-time.Minute))
+	for _, tc := range []struct {
+		name   string
+		policy batchv1.ConcurrencyPolicy
+		lease  *coordinationv1.Lease
+		warn   string
+	}{
+		{"no Lease", batchv1.ForbidConcurrent, nil, "Lease kube-system/steadycron is not found"},
+		{"Lease expired", batchv1.ForbidConcurrent, stale, "no steadycron controller holds its Lease"},
+		{"steadycron leads", batchv1.ForbidConcurrent, lease("steadycron-0", now), ""},
+		{"Allow", batchv1.AllowConcurrent, nil, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = tc.policy })
+			objs := []runtime.Object{cj}
+			if tc.lease != nil {
+				objs = append(objs, tc.lease)
+			}
+			o, out := newTestOptions(now, objs...)
+			nameGenerated(o)
+			if err := execute(t, o, "run", "report"); err != nil {
+				t.Fatal(err)
+			}
+			if got := out.String(); got != "job.batch/report-x7k2p created\n" {
+				t.Errorf("standard output: got %q", got)
+			}
+			errOut := o.ErrOut.(*bytes.Buffer).String()
+			if tc.warn == "" && errOut != "" {
+				t.Errorf("want no warning, got %q", errOut)
+			}
+			if tc.warn != "" && (!strings.Contains(errOut, tc.warn) || !strings.Contains(errOut, "does not count Job report-x7k2p as active")) {
+				t.Errorf("want a warning containing %q and that the stock controller does not count the manual Job; got %q", tc.warn, errOut)
+			}
+		})
 	}
 }

