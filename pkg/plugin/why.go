@@ -640,14 +640,9 @@ func (f *facts) earlierJob(ctx context.Context, o *Options, r *Why, sched *sched
 // with startingDeadlineSeconds, before the time is older than the deadline;
 // after that the skip is final.
 func (f *facts) heldForNow(r *Why, sched *schedule, t, next, now time.Time, blocker *batchv1.Job, evidence []string) bool {
-	if _, done := jobFinished(blocker); done {
-		return false
-	}
-	end, until := next, fmt.Sprintf("the next scheduled time, %s", next.In(sched.loc).Format(time.RFC3339))
-	if d := f.cj.Spec.StartingDeadlineSeconds; d != nil {
-		if dl := t.Add(time.Duration(*d) * time.Second); next.IsZero() || dl.Before(next) {
-			end, until = dl, fmt.Sprintf("%s, when the time is older than startingDeadlineSeconds (%ds)", dl.In(sched.loc).Format(time.RFC3339), *d)
-		}
+	end, until := f.heldUntil(sched, t, next)
+	if ended, done := jobFinished(blocker); done {
+		return f.heldThenRan(r, sched, t, now, blocker, ended, end, until, evidence)
 	}
 	if !end.IsZero() && !now.Before(end) {
 		return false
@@ -658,6 +653,41 @@ func (f *facts) heldForNow(r *Why, sched *schedule, t, next, now time.Time, bloc
 		r.Explanation = fmt.Sprintf("Not run so far: concurrencyPolicy is Forbid and Job %s is still running, so the controller skipped this time for now; it runs it late when that Job ends (the schedule has no later time).", blocker.Name)
 	}
 	r.Evidence = evidence
+	return true
+}
+
+// heldUntil returns when Forbid's hold of scheduled time t ends for good,
+// and how to say it: the next scheduled time (next, zero: none) or, with
+// startingDeadlineSeconds, when t is older than the deadline, if that comes
+// first. A blocking Job that ends before then lets the controller run t late.
+func (f *facts) heldUntil(sched *schedule, t, next time.Time) (time.Time, string) {
+	end, until := next, fmt.Sprintf("the next scheduled time, %s", next.In(sched.loc).Format(time.RFC3339))
+	if d := f.cj.Spec.StartingDeadlineSeconds; d != nil {
+		if dl := t.Add(time.Duration(*d) * time.Second); next.IsZero() || dl.Before(next) {
+			end, until = dl, fmt.Sprintf("%s, when the time is older than startingDeadlineSeconds (%ds)", dl.In(sched.loc).Format(time.RFC3339), *d)
+		}
+	}
+	return end, until
+}
+
+// heldThenRan fills in the verdict of scheduled time t, which Forbid held
+// while Job blocker ran, when the blocker ended (at ended) before the hold
+// did (end, said as until): the controller then ran t late, and no Job of t
+// is left, so it was deleted since, or something kept the controller from
+// it; Unknown either way. It tells whether it did: false when the blocker
+// ended after the hold, which made the skip final.
+func (f *facts) heldThenRan(r *Why, sched *schedule, t, now time.Time, blocker *batchv1.Job, ended, end time.Time, until string, evidence []string) bool {
+	if !end.IsZero() && !ended.Before(end) {
+		return false
+	}
+	r.Verdict, r.Reason = VerdictUnknown, "forbidHeld"
+	r.Explanation = fmt.Sprintf("Cannot tell: concurrencyPolicy is Forbid and Job %s was running at this time, but it ended at %s, before %s, and the controller runs a time it held for Forbid late when the blocking Job ends by then. No Job of this time is left", blocker.Name, ended.In(sched.loc).Format(time.RFC3339), until)
+	if why, gone := f.jobMayBeGone(t, now); gone {
+		r.Explanation += fmt.Sprintf(", and one that ran would have been deleted since (%s).", why)
+	} else {
+		r.Explanation += ", and nothing shown would have deleted it: a user's deletion, or a controller that did not get to it (its events, which say which, may have expired)."
+	}
+	r.Evidence = append(evidence, lastScheduleEvidence(f.cj))
 	return true
 }
 
