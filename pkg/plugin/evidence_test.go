@@ -1006,3 +1006,35 @@ func TestWhyForbidBlockerEndedBeforeTheNextTime(t *testing.T) {
 		}
 	}
 }
+
+// TestWhyManualJobUnderTheStockController: no steadycron Lease: the stock
+// kube-controller-manager runs the CronJob. It does not count a Job made by
+// hand (kubectl create job --from, kubectl cronjob run) as active: it records
+// UnexpectedJob and, with Forbid, still creates the scheduled Job. A manual
+// Job ran 10:55-12:20, past 12:00; the stock controller ran 11:00, whose Job
+// the history limit (successfulJobsHistoryLimit 1) deleted once 13:00's
+// succeeded; the events expired. why answers Unknown, not Skipped
+// (concurrencyPolicy): the manual Job did not block 11:00, and 11:00's Job
+// may be gone. Under steadycron (its Lease held), which counts manual Jobs,
+// the manual Job running past 12:00 made the skip final: Skipped.
+func TestWhyManualJobUnderTheStockController(t *testing.T) {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](1)
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(13, 0, 16)))
+	})
+	manual := manualJob(cj, at(10, 55, 16))
+	manual.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobComplete, Status: corev1.ConditionTrue, LastTransitionTime: metav1.NewTime(at(12, 20, 16))}}
+	manual.Status.CompletionTime = ptr.To(metav1.NewTime(at(12, 20, 16)))
+	now := at(14, 30, 16)
+	kept := job(cj, at(13, 0, 16), 10*time.Millisecond, 0, 5*time.Minute, false)
+	got := whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", cj, manual, kept) // no Lease: stock kube-controller-manager
+	if got.Verdict != VerdictUnknown || !strings.Contains(got.Explanation, "successfulJobsHistoryLimit is 1") {
+		t.Errorf("stock controller: want Unknown: it does not count manual Job %s as active, so 11:00 ran and its Job may be gone; got %s (%s): %s", manual.Name, got.Verdict, got.Reason, got.Explanation)
+	}
+	got = whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", cj, manual, kept, lease("steadycron-0", now))
+	if got.Verdict != VerdictSkipped || got.Reason != "concurrencyPolicy" || !strings.Contains(got.Explanation, manual.Name) {
+		t.Errorf("steadycron: want Skipped (concurrencyPolicy) for manual Job %s; got %s (%s): %s", manual.Name, got.Verdict, got.Reason, got.Explanation)
+	}
+}

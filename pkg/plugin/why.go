@@ -1002,10 +1002,18 @@ func finishedText(j *batchv1.Job) string {
 	return "is still running"
 }
 
-// runningAt returns a Job of the CronJob that was running at t.
+// runningAt returns a Job of the CronJob that was running at t, and that the
+// controller counts as active: a Job made by hand (kubectl create job --from,
+// kubectl cronjob run) only when steadycron runs the CronJob. The stock
+// controller never adds one to status.active (it records UnexpectedJob), so
+// Forbid does not wait for it.
 func (f *facts) runningAt(t, now time.Time) *batchv1.Job {
+	stock := f.stockController()
 	for i := range f.jobs {
 		j := &f.jobs[i]
+		if stock && isManual(j) {
+			continue
+		}
 		end, ok := jobFinished(j)
 		if !ok {
 			end = now
@@ -1015,6 +1023,17 @@ func (f *facts) runningAt(t, now time.Time) *batchv1.Job {
 		}
 	}
 	return nil
+}
+
+// stockController tells whether the stock CronJob controller, not
+// steadycron, runs the CronJob: steadycron's Lease is not found, or a Job of
+// the CronJob was created after it expired.
+func (f *facts) stockController() bool {
+	if f.lease == nil {
+		return !f.leaseUnknown
+	}
+	_, other := f.createdSinceLeaseExpired()
+	return other
 }
 
 // laterRun returns the first scheduled run after t.
