@@ -1038,3 +1038,41 @@ func TestWhyManualJobUnderTheStockController(t *testing.T) {
 		t.Errorf("steadycron: want Skipped (concurrencyPolicy) for manual Job %s; got %s (%s): %s", manual.Name, got.Verdict, got.Reason, got.Explanation)
 	}
 }
+
+// TestWhyLateRunExplained: a Job created late, once the events that say
+// why have expired (an hour), is not blamed on the controller ("was a
+// controller leading at the scheduled time?") when the objects left say why:
+//   - Forbid: the Job of the time before ran until the late Job's creation
+//     (the controller ran the held time when it ended);
+//   - a resume: spec.suspend was written when the late Job was created (the
+//     controller runs the most recent missed time at a resume).
+//
+// The explanation names the blocking Job, or the resume.
+func TestWhyLateRunExplained(t *testing.T) {
+	now := at(14, 30, 16)
+	t.Run("held by Forbid", func(t *testing.T) {
+		cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+			cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+			cj.Spec.StartingDeadlineSeconds = nil
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(11, 0, 16)))
+		})
+		blocker := job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 80*time.Minute, false) // ended 11:20
+		got := whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", cj, lease("steadycron-0", now), blocker,
+			job(cj, at(11, 0, 16), 20*time.Minute, 21*time.Minute, 25*time.Minute, false)) // created 11:20
+		if !strings.Contains(got.Explanation, blocker.Name) {
+			t.Errorf("want the explanation to name Job %s, which ran until the late Job was created (Forbid); got %s: %s", blocker.Name, got.Verdict, got.Explanation)
+		}
+	})
+	t.Run("resumed", func(t *testing.T) {
+		cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+			cj.Spec.StartingDeadlineSeconds = nil
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(11, 0, 16)))
+			cj.ManagedFields = managedSuspend("kubectl-patch", at(11, 20, 16))
+		})
+		got := whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", cj, lease("steadycron-0", now),
+			job(cj, at(11, 0, 16), 20*time.Minute, 21*time.Minute, 25*time.Minute, false)) // created 11:20, at the resume
+		if strings.Contains(got.Explanation, "was a controller leading") || !strings.Contains(got.Explanation, "suspend") {
+			t.Errorf("want the explanation to name the write of spec.suspend at 11:20, when the Job was created (a resume runs the most recent missed time); got %s: %s", got.Verdict, got.Explanation)
+		}
+	})
+}

@@ -922,8 +922,29 @@ func (f *facts) ranAs(r *Why, sched *schedule, j *batchv1.Job, t time.Time) {
 		}
 		return
 	}
+	// The events are gone; the objects left may still say why.
+	created := j.CreationTimestamp.Time
+	if f.cj.Spec.ConcurrencyPolicy == batchv1.ForbidConcurrent {
+		if b := f.runningAt(t, created); b != nil && b != j {
+			if ended, done := jobFinished(b); done && !ended.After(created) && created.Sub(ended) <= lateExplained {
+				r.Explanation += fmt.Sprintf(" It was most likely created late because concurrencyPolicy is Forbid and Job %s was running at the scheduled time: it ended at %s, when this Job was created, and the controller runs a time it held late when the blocking Job ends.", b.Name, ended.UTC().Format(time.RFC3339))
+				r.Evidence = append(r.Evidence, fmt.Sprintf("Job %s was created at %s and %s", b.Name, b.CreationTimestamp.UTC().Format(time.RFC3339), finishedText(b)))
+				return
+			}
+		}
+	}
+	if manager, written := managedAt(f.cj, "suspend"); written.After(t) && !written.After(created) && created.Sub(written) <= lateExplained {
+		r.Explanation += fmt.Sprintf(" It was most likely created late because the CronJob was suspended at the scheduled time: spec.suspend was last written by %s at %s, when this Job was created, and a resume runs the most recent missed time.", manager, written.UTC().Format(time.RFC3339))
+		r.Evidence = append(r.Evidence, fmt.Sprintf("spec.suspend was last written by %s at %s (metadata.managedFields)", manager, written.UTC().Format(time.RFC3339)))
+		return
+	}
 	r.Explanation += " It was created late: was a controller leading at the scheduled time?"
 }
+
+// lateExplained is how soon after the end of a blocking Job, or a write of
+// spec.suspend, a late Job must be created for why to take it as the cause:
+// the controller syncs the CronJob on the Job's update, or the CronJob's.
+const lateExplained = 10 * time.Second
 
 // noteClock adds what the controller said of a clock ahead: a
 // status.lastScheduleTime later than now (FutureLastScheduleTime).
