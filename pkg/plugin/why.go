@@ -825,27 +825,36 @@ func (f *facts) createFailed(r *Why, cj *batchv1.CronJob, sched *schedule, t, ne
 	}
 }
 
-// zoneContradicted returns a Job of a CronJob without spec.timeZone (nor a
-// zone in its schedule) whose scheduled-timestamp annotation has a UTC offset
-// that sched's zone does not have at that instant, and that offset: the
-// controller evaluated the schedule in another zone than the one assumed.
+// zoneContradicted returns the Job of a CronJob without spec.timeZone (nor a
+// zone in its schedule) with the latest scheduled-timestamp annotation, when
+// that annotation has a UTC offset that sched's zone does not have at that
+// instant, and that offset: the controller evaluated the schedule in another
+// zone than the one assumed. Only the latest Job counts: older ones may come
+// from before spec.timeZone was removed (a removed field leaves no trace in
+// metadata.managedFields), when the controller used the zone it named.
 func (f *facts) zoneContradicted(sched *schedule) (*batchv1.Job, string) {
 	if f.cj.Spec.TimeZone != nil || strings.Contains(f.cj.Spec.Schedule, "TZ=") {
 		return nil, ""
 	}
+	var latest *batchv1.Job
+	var latestTS time.Time
 	for i := range f.jobs {
 		v, ok := f.jobs[i].Annotations[batchv1.CronJobScheduledTimestampAnnotation]
 		if !ok {
 			continue
 		}
 		ts, err := time.Parse(time.RFC3339, v)
-		if err != nil {
+		if err != nil || (latest != nil && !ts.After(latestTS)) {
 			continue
 		}
-		_, got := ts.Zone()
-		if _, want := ts.In(sched.loc).Zone(); got != want {
-			return &f.jobs[i], ts.Format("-07:00")
-		}
+		latest, latestTS = &f.jobs[i], ts
+	}
+	if latest == nil {
+		return nil, ""
+	}
+	_, got := latestTS.Zone()
+	if _, want := latestTS.In(sched.loc).Zone(); got != want {
+		return latest, latestTS.Format("-07:00")
 	}
 	return nil, ""
 }
