@@ -1104,3 +1104,28 @@ func TestWhyTimeZoneRemoved(t *testing.T) {
 		t.Errorf("want Skipped (concurrencyPolicy) from the JobAlreadyActive event of 12:00; got %s (%s): %s", got.Verdict, got.Reason, got.Explanation)
 	}
 }
+
+// TestWhyForbidHeldWhileSuspended: Forbid skipped 11:00 for now
+// (JobAlreadyActive at 11:00) while 10:00's Job runs; at 11:10 the CronJob
+// was suspended, and still is. A suspended CronJob is not synced past the
+// suspend check: when the blocker ends, the held time does not run, unless
+// the CronJob is resumed first.
+//
+// The answer says the CronJob is suspended now and the held time runs late
+// only if it is resumed (as createFailed says of its retries).
+func TestWhyForbidHeldWhileSuspended(t *testing.T) {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.Spec.Suspend = ptr.To(true)
+		cj.ManagedFields = managedSuspend("kubectl-patch", at(11, 10, 16))
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+	})
+	now := at(11, 20, 16)
+	got := whyJSON(t, now, "report", "", cj, lease("steadycron-0", now),
+		job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 0, false), // still running
+		event(cj, "Normal", "JobAlreadyActive", forbidSkipMessage, at(11, 0, 16), at(11, 0, 16), 1))
+	if got.Verdict != VerdictUnknown || !strings.Contains(got.Explanation, "suspended now") || !strings.Contains(got.Explanation, "only if the CronJob is resumed") {
+		t.Errorf("want the answer to say the CronJob is suspended now, so the held time runs late only if it is resumed; got %s (%s): %s", got.Verdict, got.Reason, got.Explanation)
+	}
+}

@@ -653,6 +653,21 @@ func (f *facts) heldForNow(r *Why, sched *schedule, t, next, now time.Time, bloc
 		r.Explanation = fmt.Sprintf("Not run so far: concurrencyPolicy is Forbid and Job %s is still running, so the controller skipped this time for now; it runs it late when that Job ends (the schedule has no later time).", blocker.Name)
 	}
 	r.Evidence = evidence
+	// A suspended CronJob is not synced past the suspend check: the end of
+	// the blocker does not run the held time unless the CronJob is resumed.
+	if f.cj.Spec.Suspend != nil && *f.cj.Spec.Suspend {
+		since := ""
+		if manager, written := managedAt(f.cj, "suspend"); !written.IsZero() {
+			since = fmt.Sprintf(" (spec.suspend was last written by %s at %s)", manager, written.UTC().Format(time.RFC3339))
+		}
+		r.Explanation = fmt.Sprintf("Not run so far: concurrencyPolicy is Forbid and Job %s is still running, so the controller skipped this time for now. The CronJob is suspended now%s, and the controller does not look at a suspended CronJob's times: it runs this one late only if the CronJob is resumed and that Job ends", blocker.Name, since)
+		if end.IsZero() {
+			r.Explanation += "."
+		} else {
+			r.Explanation += fmt.Sprintf(", both before %s; after that the skip is final.", until)
+		}
+		r.Evidence = append(r.Evidence, "spec.suspend is true")
+	}
 	return true
 }
 
@@ -678,6 +693,11 @@ func (f *facts) heldUntil(sched *schedule, t, next time.Time) (time.Time, string
 // ended after the hold, which made the skip final.
 func (f *facts) heldThenRan(r *Why, sched *schedule, t, now time.Time, blocker *batchv1.Job, ended, end time.Time, until string, evidence []string) bool {
 	if !end.IsZero() && !ended.Before(end) {
+		return false
+	}
+	// Suspended since before the blocker ended: the controller did not look
+	// at the held time when it did.
+	if _, written := managedAt(f.cj, "suspend"); f.cj.Spec.Suspend != nil && *f.cj.Spec.Suspend && !written.IsZero() && written.Before(ended) {
 		return false
 	}
 	r.Verdict, r.Reason = VerdictUnknown, "forbidHeld"
