@@ -1129,3 +1129,23 @@ func TestWhyForbidHeldWhileSuspended(t *testing.T) {
 		t.Errorf("want the answer to say the CronJob is suspended now, so the held time runs late only if it is resumed; got %s (%s): %s", got.Verdict, got.Reason, got.Explanation)
 	}
 }
+
+// TestWhyQueuedJob: 11:00's Job was created on time, suspended
+// (spec.suspend: true, as a queue controller such as Kueue keeps a Job until
+// it admits it) and has started no pod in three hours. As run --wait does,
+// why says the Job is suspended, which is why the code has not started: the
+// run's result is Suspended, not Pending.
+func TestWhyQueuedJob(t *testing.T) {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(11, 0, 16)))
+	})
+	queued := job(cj, at(11, 0, 16), 10*time.Millisecond, 0, 0, false)
+	queued.Spec.Suspend = ptr.To(true)
+	queued.Status.Active = 0
+	queued.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobSuspended, Status: corev1.ConditionTrue, Reason: "JobSuspended", LastTransitionTime: metav1.NewTime(at(11, 0, 16))}}
+	now := at(14, 0, 16)
+	got := whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", cj, lease("steadycron-0", now), queued)
+	if got.Verdict != VerdictRunning || got.Run == nil || got.Run.Result != "Suspended" || !strings.Contains(got.Explanation, "spec.suspend is true: it starts no pod") {
+		t.Errorf("want the answer to say Job %s is suspended (queued), so it has started no pod; got %s: %s", queued.Name, got.Verdict, got.Explanation)
+	}
+}

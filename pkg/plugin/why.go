@@ -920,7 +920,7 @@ func (f *facts) ranAs(r *Why, sched *schedule, j *batchv1.Job, t time.Time) {
 	run := f.run(sched, j)
 	r.Run = &run
 	r.Verdict = VerdictRan
-	if run.Result == "Pending" || run.Result == "Running" {
+	if run.Result == "Pending" || run.Result == "Running" || run.Result == "Suspended" {
 		r.Verdict = VerdictRunning
 	}
 	late := j.CreationTimestamp.Sub(t).Round(time.Millisecond)
@@ -932,6 +932,10 @@ func (f *facts) ranAs(r *Why, sched *schedule, j *batchv1.Job, t time.Time) {
 	}
 	if run.StartDelay != "" {
 		r.Explanation += fmt.Sprintf(" Its app container first ran at %s: a start delay of %s.", run.FirstRunning, run.StartDelay)
+	}
+	if run.Result == "Suspended" {
+		r.Explanation += " The Job's spec.suspend is true: it starts no pod until something resumes it, such as a queue controller (Kueue) admitting it."
+		r.Evidence = append(r.Evidence, fmt.Sprintf("Job %s has spec.suspend true", j.Name))
 	}
 	if late <= lateCreation {
 		return
