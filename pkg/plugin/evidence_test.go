@@ -1149,3 +1149,23 @@ func TestWhyQueuedJob(t *testing.T) {
 		t.Errorf("want the answer to say Job %s is suspended (queued), so it has started no pod; got %s: %s", queued.Name, got.Verdict, got.Explanation)
 	}
 }
+
+// TestWhyAtAWallTimeInTheSpringGap: "30 2 * * *" in America/New_York ran
+// on 2027-03-14 at 03:00 EDT, right after the clocks went forward (Job
+// report-30083460). Asked about 02:30 of that day with the offset the zone
+// had until the change (--at 2027-03-14T02:30:00-05:00: the wall time the
+// user means, which does not exist), why says that 02:30 does not exist that
+// day (clocks forward at 02:00 to 03:00) and that the time ran at 03:00 as
+// that Job, as it says "Clocks went back that day" of the autumn overlap.
+func TestWhyAtAWallTimeInTheSpringGap(t *testing.T) {
+	moved := time.Date(2027, time.March, 14, 7, 0, 0, 0, time.UTC) // 03:00 EDT
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(moved))
+	})
+	now := at(9, 0, 14)
+	got := whyJSON(t, now, "report", "2027-03-14T02:30:00-05:00", cj, lease("steadycron-0", now),
+		job(cj, moved.In(nyc), 10*time.Millisecond, time.Second, time.Minute, false))
+	if got.Verdict != VerdictRan || !strings.Contains(got.Explanation, "02:30 does not exist on 2027-03-14 in America/New_York: clocks went forward at 02:00 to 03:00") || !strings.Contains(got.Explanation, "Ran as Job report-30083460") {
+		t.Errorf("want: 02:30 does not exist on 2027-03-14, the time ran at 03:00 EDT as Job report-30083460; got %s: %s", got.Verdict, got.Explanation)
+	}
+}

