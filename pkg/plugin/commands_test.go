@@ -1025,3 +1025,28 @@ func TestRunForbidUnderTheStockController(t *testing.T) {
 		})
 	}
 }
+
+// TestRunWaitJobGoneBeforeTheWatch: run --wait follows the Job with a list
+// and watch of its name. A Job that is gone by the time the list is made
+// (ttlSecondsAfterFinished: 0 on a Job that ends at once, a user's kubectl
+// delete, a Replace of the CronJob's next time) sends no event: the wait
+// ends at once with an error that the Job is gone, not at --timeout (and
+// never without it).
+func TestRunWaitJobGoneBeforeTheWatch(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *")
+	o, _ := newTestOptions(at(9, 0, 16), cj)
+	nameGenerated(o)
+	// The Job is deleted right after it is created, before the wait lists it.
+	o.Client.(*fake.Clientset).PrependReactor("create", "jobs", func(action clienttesting.Action) (bool, runtime.Object, error) {
+		j := action.(clienttesting.CreateAction).GetObject().(*batchv1.Job)
+		if len(action.(clienttesting.CreateActionImpl).CreateOptions.DryRun) > 0 {
+			return false, nil, nil
+		}
+		j.Name = j.GenerateName + "x7k2p"
+		return true, j, nil // created, and gone: the tracker never stores it
+	})
+	err := execute(t, o, "run", "report", "--wait", "--timeout", "1s")
+	if err == nil || !strings.Contains(err.Error(), "report-x7k2p") || strings.Contains(err.Error(), "timed out") {
+		t.Errorf("want an error at once that Job report-x7k2p is gone, not the timeout; got %v", err)
+	}
+}

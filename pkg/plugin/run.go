@@ -30,6 +30,7 @@ import (
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/cli-runtime/pkg/printers"
+	"k8s.io/client-go/tools/cache"
 	watchtools "k8s.io/client-go/tools/watch"
 	"k8s.io/utils/ptr"
 )
@@ -259,7 +260,15 @@ func (o *Options) waitForJob(ctx context.Context, job *batchv1.Job, timeout time
 		last = fmt.Sprintf("job %s: 0 active, 0 succeeded, 0 failed%s", job.Name, suspendedJobText)
 		fmt.Fprintln(out, last)
 	}
-	_, err = watchtools.UntilWithSync(ctx, lw, &batchv1.Job{}, nil, func(e watch.Event) (bool, error) {
+	// A Job gone before the first list (deleted by a user, a TTL of 0, a
+	// Replace) sends no event: the wait ends at once rather than never.
+	gone := func(store cache.Store) (bool, error) {
+		if _, exists, err := store.GetByKey(job.Namespace + "/" + job.Name); err != nil || exists {
+			return false, err
+		}
+		return false, fmt.Errorf("job %s is gone: it was deleted before the wait first listed it", job.Name)
+	}
+	_, err = watchtools.UntilWithSync(ctx, lw, &batchv1.Job{}, gone, func(e watch.Event) (bool, error) {
 		j, ok := e.Object.(*batchv1.Job)
 		if !ok {
 			return false, nil
