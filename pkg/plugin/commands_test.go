@@ -1050,3 +1050,55 @@ func TestRunWaitJobGoneBeforeTheWatch(t *testing.T) {
 		t.Errorf("want an error at once that Job report-x7k2p is gone, not the timeout; got %v", err)
 	}
 }
+
+// TestNextHeldByForbid: a Forbid CronJob ("0 * * * *") whose 11:00 the
+// controller holds: status.lastScheduleTime is 10:00 and 10:00's Job is still
+// in status.active at 11:20. The controller runs 11:00 as soon as that Job
+// ends, if before 12:00: status and next list 11:00 first, held, before
+// 12:00. Nothing is held once the controller started 11:00, past the
+// deadline, or while the CronJob is suspended.
+func TestNextHeldByForbid(t *testing.T) {
+	now := at(11, 20, 16)
+	jobName := func(s time.Time) string { return "report-" + itoa(s.Unix()/60) }
+	held := func(mutate ...func(*batchv1.CronJob)) *batchv1.CronJob {
+		return cronJob("report", "0 * * * *", append([]func(*batchv1.CronJob){func(cj *batchv1.CronJob) {
+			cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+			cj.Spec.StartingDeadlineSeconds = nil
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+			cj.Status.Active = []corev1.ObjectReference{{Kind: "Job", Name: jobName(at(10, 0, 16)), Namespace: cj.Namespace, UID: "job-uid"}}
+		}}, mutate...)...)
+	}
+	for name, tc := range map[string]struct {
+		cj   *batchv1.CronJob
+		held string // the held time's note, or "" when none
+	}{
+		"held":                  {held(), "held: concurrencyPolicy is Forbid and Job " + jobName(at(10, 0, 16)) + " is active; the controller runs this time as soon as it ends, if before the next scheduled time"},
+		"held, with a deadline": {held(func(cj *batchv1.CronJob) { cj.Spec.StartingDeadlineSeconds = ptr.To[int64](1800) }), "if before 2027-03-16T11:30:00-04:00 (startingDeadlineSeconds 1800s)"},
+		"past the deadline":     {held(func(cj *batchv1.CronJob) { cj.Spec.StartingDeadlineSeconds = ptr.To[int64](600) }), ""},
+		"started":               {held(func(cj *batchv1.CronJob) { cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(11, 0, 16))) }), ""},
+		"suspended":             {held(func(cj *batchv1.CronJob) { cj.Spec.Suspend = ptr.To(true) }), ""},
+		"Allow":                 {held(func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = batchv1.AllowConcurrent }), ""},
+	} {
+		t.Run(name, func(t *testing.T) {
+			o, out := newTestOptions(now, tc.cj)
+			require.NoError(t, execute(t, o, "next", "report", "--count", "1", "-o", "json"))
+			var next NextTimes
+			require.NoError(t, json.Unmarshal(out.Bytes(), &next))
+			o, out = newTestOptions(now, tc.cj)
+			require.NoError(t, execute(t, o, "status", "report", "-o", "json"))
+			var status Status
+			require.NoError(t, json.Unmarshal(out.Bytes(), &status))
+			for what, times := range map[string][]ScheduledTime{"next": next.Times, "status": status.Next} {
+				first := times[0]
+				if tc.held == "" {
+					assert.Equal(t, "2027-03-16T12:00:00-04:00", first.Time, what)
+					assert.NotContains(t, first.Note, "held", what)
+					continue
+				}
+				assert.Equal(t, "2027-03-16T11:00:00-04:00", first.Time, what)
+				assert.Contains(t, first.Note, tc.held, what)
+				assert.Equal(t, "2027-03-16T12:00:00-04:00", times[1].Time, what)
+			}
+		})
+	}
+}
