@@ -521,20 +521,6 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.Evidence = []string{writtenText, lastScheduleEvidence(cj)}
 		return
 	}
-	// The controller has not started this time (status.lastScheduleTime is
-	// before it), and spec.schedule or spec.timeZone was written after it:
-	// an edit that made it a time of the schedule (0 * * * * to */30 * * * *
-	// at 10:40 makes 10:30 one) leaves it out, as the controller evaluates a
-	// new schedule from the change on. The entry moves whenever its manager
-	// writes any field it owns, so the write does not show a change: Unknown.
-	if manager, written := managedAt(cj, "schedule", "timeZone"); written.After(t) && written.After(cj.CreationTimestamp.Time) &&
-		(cj.Status.LastScheduleTime == nil || cj.Status.LastScheduleTime.Time.Before(t)) {
-		r.Verdict, r.Reason = VerdictUnknown, "scheduleChanged"
-		r.Explanation = fmt.Sprintf("Cannot tell: no Job of this time is left and no event names it, and the controller has not started it (status.lastScheduleTime is before it), but spec.schedule or spec.timeZone was last written at %s, after this time. If that write changed the schedule, this time may not have been one of the CronJob's then (the controller runs the times of a new schedule from the change on); the earlier schedule is not on record.",
-			written.In(sched.loc).Format(time.RFC3339))
-		r.Evidence = []string{fmt.Sprintf("spec.schedule or spec.timeZone was last written by %s at %s (metadata.managedFields)", manager, written.UTC().Format(time.RFC3339)), lastScheduleEvidence(cj)}
-		return
-	}
 	if later := f.laterRun(t); later != nil {
 		// A catch-up considers only the times within startingDeadlineSeconds
 		// of it: one that came after t's deadline never looked at t.
@@ -572,6 +558,20 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	// The verdicts below rest on there being no event for the time either.
 	if f.eventsUnknown {
 		r.unknown(cj, t, "the CronJob's events could not be read, so whether the controller recorded a skip (a missed deadline, a catch-up) is not known")
+		return
+	}
+	// The controller has not started this time (status.lastScheduleTime is
+	// before it), and spec.schedule or spec.timeZone was written after it:
+	// an edit that made it a time of the schedule (0 * * * * to */30 * * * *
+	// at 10:40 makes 10:30 one) leaves it out, as the controller evaluates a
+	// new schedule from the change on. The entry moves whenever its manager
+	// writes any field it owns, so the write does not show a change: Unknown.
+	if manager, written := managedAt(cj, "schedule", "timeZone"); written.After(t) && written.After(cj.CreationTimestamp.Time) &&
+		(cj.Status.LastScheduleTime == nil || cj.Status.LastScheduleTime.Time.Before(t)) {
+		r.Verdict, r.Reason = VerdictUnknown, "scheduleChanged"
+		r.Explanation = fmt.Sprintf("Cannot tell: no Job of this time is left and no event names it, and the controller has not started it (status.lastScheduleTime is before it), but spec.schedule or spec.timeZone was last written at %s, after this time. If that write changed the schedule, this time may not have been one of the CronJob's then (the controller runs the times of a new schedule from the change on); the earlier schedule is not on record.",
+			written.In(sched.loc).Format(time.RFC3339))
+		r.Evidence = []string{fmt.Sprintf("spec.schedule or spec.timeZone was last written by %s at %s (metadata.managedFields)", manager, written.UTC().Format(time.RFC3339)), lastScheduleEvidence(cj)}
 		return
 	}
 	expired := ""
