@@ -27,6 +27,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	batchv1 "k8s.io/api/batch/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/utils/ptr"
 
 	"github.com/steadycron/steadycron/e2e/framework"
@@ -368,4 +370,41 @@ func TestWhyForbidHeldThenRunLate(t *testing.T) {
 	w := why(t, ns, "forbid", "--at", held.Format(time.RFC3339))
 	assert.NotContains(t, w.Explanation, "was a controller leading", w.Explanation)
 	assert.Contains(t, w.Explanation, jobs[0].Name, w.Explanation)
+}
+
+// TestRunWithTheDocumentedPermissions: a user with
+// the permissions docs/plugin.md lists for run (get the CronJob, list the
+// namespace's Jobs, create a Job) may run `kubectl create job
+// --from=cronjob/NAME`, which run says it does as; `kubectl cronjob run NAME`
+// must work for that user too. The control plane enables
+// OwnerReferencesPermissionEnforcement (e2e/README.md), as OpenShift does.
+//
+// Both create a Job: run's owner reference leaves blockOwnerDeletion unset,
+// as kubectl's does.
+func TestRunWithTheDocumentedPermissions(t *testing.T) {
+	t.Parallel()
+	ctx, ns := t.Context(), cluster.NewNamespace(t)
+	_, err := cluster.CreateCronJob(ctx, ns, cluster.NewCronJob("quick", "0 0 1 1 *", framework.Succeeds))
+	require.NoError(t, err)
+	const user = "review6-runner"
+	_, err = cluster.Client.RbacV1().Roles(ns).Create(ctx, &rbacv1.Role{
+		ObjectMeta: metav1.ObjectMeta{Name: user},
+		Rules: []rbacv1.PolicyRule{
+			{APIGroups: []string{"batch"}, Resources: []string{"cronjobs"}, Verbs: []string{"get", "list", "watch"}},
+			{APIGroups: []string{"batch"}, Resources: []string{"jobs"}, Verbs: []string{"get", "list", "watch", "create"}},
+		},
+	}, metav1.CreateOptions{})
+	require.NoError(t, err)
+	_, err = cluster.Client.RbacV1().RoleBindings(ns).Create(ctx, &rbacv1.RoleBinding{
+		ObjectMeta: metav1.ObjectMeta{Name: user},
+		RoleRef:    rbacv1.RoleRef{APIGroup: rbacv1.GroupName, Kind: "Role", Name: user},
+		Subjects:   []rbacv1.Subject{{APIGroup: rbacv1.GroupName, Kind: rbacv1.UserKind, Name: user}},
+	}, metav1.CreateOptions{})
+	require.NoError(t, err)
+
+	out, err := cluster.Kubectl(ctx, "--as", user, "-n", ns, "create", "job", "by-kubectl", "--from=cronjob/quick")
+	t.Logf("kubectl create job --from=cronjob/quick as %s:\n%s", user, out)
+	require.NoError(t, err, "kubectl create job --from=cronjob/quick as %s", user)
+	_, err = kubectlCronJob(t, ns, "--as", user, "run", "quick")
+	require.NoError(t, err, "kubectl cronjob run quick as %s, who may run kubectl create job --from=cronjob/quick", user)
 }

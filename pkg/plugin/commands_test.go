@@ -30,6 +30,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	batchv1 "k8s.io/api/batch/v1"
+	coordinationv1 "k8s.io/api/coordination/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -953,6 +954,150 @@ func BenchmarkLintNamespace(b *testing.B) {
 				report, err := o.lint(context.Background(), "", false)
 				require.NoError(b, err)
 				require.Equal(b, 5000, report.Checked)
+			}
+		})
+	}
+}
+
+// TestRunOwnerReferenceAsKubectl: run says it builds the Job "as
+// kubectl create job --from=cronjob/NAME does", and docs/plugin.md lists its
+// permissions as get the CronJob, list Jobs, create a Job. kubectl's owner
+// reference leaves blockOwnerDeletion unset on purpose ("it additionally
+// mandates cronjobs/finalizer role and not backwards-compatible",
+// k8s.io/kubectl pkg/cmd/create/create_job.go). With the
+// OwnerReferencesPermissionEnforcement admission plugin, setting it needs
+// update on cronjobs/finalizers: a user who may create Jobs would be refused
+// ("cannot set blockOwnerDeletion if an ownerReference refers to a resource
+// you can't set finalizers on"). e2e: TestRunWithTheDocumentedPermissions.
+func TestRunOwnerReferenceAsKubectl(t *testing.T) {
+	j := jobFromCronJob(cronJob("report", "30 2 * * *"))
+	if len(j.OwnerReferences) != 1 {
+		t.Fatalf("want one owner reference, got %v", j.OwnerReferences)
+	}
+	if ref := j.OwnerReferences[0]; ref.BlockOwnerDeletion != nil {
+		t.Errorf("want blockOwnerDeletion unset, as kubectl create job --from sets it; got %v (needs update on cronjobs/finalizers under OwnerReferencesPermissionEnforcement)", *ref.BlockOwnerDeletion)
+	}
+}
+
+// TestRunForbidUnderTheStockController: run "honours the concurrency
+// policy" and works "with or without steadycron". Without steadycron (no
+// Lease, or one nobody holds), the stock kube-controller-manager does not
+// count a manual Job as active (it records UnexpectedJob and never adds it to
+// status.active), so a Forbid CronJob's next scheduled time starts beside
+// the run: run creates the Job and warns on standard error. Under steadycron
+// (its Lease held), which counts manual Jobs, it does not warn; nor for a
+// policy other than Forbid.
+func TestRunForbidUnderTheStockController(t *testing.T) {
+	now := at(10, 59, 16)
+	stale := lease("steadycron-0", now.Add(-time.Minute))
+	for _, tc := range []struct {
+		name   string
+		policy batchv1.ConcurrencyPolicy
+		lease  *coordinationv1.Lease
+		warn   string
+	}{
+		{"no Lease", batchv1.ForbidConcurrent, nil, "Lease kube-system/steadycron is not found"},
+		{"Lease expired", batchv1.ForbidConcurrent, stale, "no steadycron controller holds its Lease"},
+		{"steadycron leads", batchv1.ForbidConcurrent, lease("steadycron-0", now), ""},
+		{"Allow", batchv1.AllowConcurrent, nil, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = tc.policy })
+			objs := []runtime.Object{cj}
+			if tc.lease != nil {
+				objs = append(objs, tc.lease)
+			}
+			o, out := newTestOptions(now, objs...)
+			nameGenerated(o)
+			if err := execute(t, o, "run", "report"); err != nil {
+				t.Fatal(err)
+			}
+			if got := out.String(); got != "job.batch/report-x7k2p created\n" {
+				t.Errorf("standard output: got %q", got)
+			}
+			errOut := o.ErrOut.(*bytes.Buffer).String()
+			if tc.warn == "" && errOut != "" {
+				t.Errorf("want no warning, got %q", errOut)
+			}
+			if tc.warn != "" && (!strings.Contains(errOut, tc.warn) || !strings.Contains(errOut, "does not count Job report-x7k2p as active")) {
+				t.Errorf("want a warning containing %q and that the stock controller does not count the manual Job; got %q", tc.warn, errOut)
+			}
+		})
+	}
+}
+
+// TestRunWaitJobGoneBeforeTheWatch: run --wait follows the Job with a list
+// and watch of its name. A Job that is gone by the time the list is made
+// (ttlSecondsAfterFinished: 0 on a Job that ends at once, a user's kubectl
+// delete, a Replace of the CronJob's next time) sends no event: the wait
+// ends at once with an error that the Job is gone, not at --timeout (and
+// never without it).
+func TestRunWaitJobGoneBeforeTheWatch(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *")
+	o, _ := newTestOptions(at(9, 0, 16), cj)
+	nameGenerated(o)
+	// The Job is deleted right after it is created, before the wait lists it.
+	o.Client.(*fake.Clientset).PrependReactor("create", "jobs", func(action clienttesting.Action) (bool, runtime.Object, error) {
+		j := action.(clienttesting.CreateAction).GetObject().(*batchv1.Job)
+		if len(action.(clienttesting.CreateActionImpl).CreateOptions.DryRun) > 0 {
+			return false, nil, nil
+		}
+		j.Name = j.GenerateName + "x7k2p"
+		return true, j, nil // created, and gone: the tracker never stores it
+	})
+	err := execute(t, o, "run", "report", "--wait", "--timeout", "1s")
+	if err == nil || !strings.Contains(err.Error(), "report-x7k2p") || strings.Contains(err.Error(), "timed out") {
+		t.Errorf("want an error at once that Job report-x7k2p is gone, not the timeout; got %v", err)
+	}
+}
+
+// TestNextHeldByForbid: a Forbid CronJob ("0 * * * *") whose 11:00 the
+// controller holds: status.lastScheduleTime is 10:00 and 10:00's Job is still
+// in status.active at 11:20. The controller runs 11:00 as soon as that Job
+// ends, if before 12:00: status and next list 11:00 first, held, before
+// 12:00. Nothing is held once the controller started 11:00, past the
+// deadline, or while the CronJob is suspended.
+func TestNextHeldByForbid(t *testing.T) {
+	now := at(11, 20, 16)
+	jobName := func(s time.Time) string { return "report-" + itoa(s.Unix()/60) }
+	held := func(mutate ...func(*batchv1.CronJob)) *batchv1.CronJob {
+		return cronJob("report", "0 * * * *", append([]func(*batchv1.CronJob){func(cj *batchv1.CronJob) {
+			cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+			cj.Spec.StartingDeadlineSeconds = nil
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+			cj.Status.Active = []corev1.ObjectReference{{Kind: "Job", Name: jobName(at(10, 0, 16)), Namespace: cj.Namespace, UID: "job-uid"}}
+		}}, mutate...)...)
+	}
+	for name, tc := range map[string]struct {
+		cj   *batchv1.CronJob
+		held string // the held time's note, or "" when none
+	}{
+		"held":                  {held(), "held: concurrencyPolicy is Forbid and Job " + jobName(at(10, 0, 16)) + " is active; the controller runs this time as soon as it ends, if before the next scheduled time"},
+		"held, with a deadline": {held(func(cj *batchv1.CronJob) { cj.Spec.StartingDeadlineSeconds = ptr.To[int64](1800) }), "if before 2027-03-16T11:30:00-04:00 (startingDeadlineSeconds 1800s)"},
+		"past the deadline":     {held(func(cj *batchv1.CronJob) { cj.Spec.StartingDeadlineSeconds = ptr.To[int64](600) }), ""},
+		"started":               {held(func(cj *batchv1.CronJob) { cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(11, 0, 16))) }), ""},
+		"suspended":             {held(func(cj *batchv1.CronJob) { cj.Spec.Suspend = ptr.To(true) }), ""},
+		"Allow":                 {held(func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = batchv1.AllowConcurrent }), ""},
+	} {
+		t.Run(name, func(t *testing.T) {
+			o, out := newTestOptions(now, tc.cj)
+			require.NoError(t, execute(t, o, "next", "report", "--count", "1", "-o", "json"))
+			var next NextTimes
+			require.NoError(t, json.Unmarshal(out.Bytes(), &next))
+			o, out = newTestOptions(now, tc.cj)
+			require.NoError(t, execute(t, o, "status", "report", "-o", "json"))
+			var status Status
+			require.NoError(t, json.Unmarshal(out.Bytes(), &status))
+			for what, times := range map[string][]ScheduledTime{"next": next.Times, "status": status.Next} {
+				first := times[0]
+				if tc.held == "" {
+					assert.Equal(t, "2027-03-16T12:00:00-04:00", first.Time, what)
+					assert.NotContains(t, first.Note, "held", what)
+					continue
+				}
+				assert.Equal(t, "2027-03-16T11:00:00-04:00", first.Time, what)
+				assert.Contains(t, first.Note, tc.held, what)
+				assert.Equal(t, "2027-03-16T12:00:00-04:00", times[1].Time, what)
 			}
 		})
 	}

@@ -178,8 +178,14 @@ func (f *facts) jobMayBeGone(t, now time.Time) (string, bool) {
 	if l := failedLimit(cj); failed >= l {
 		why = append(why, fmt.Sprintf("failedJobsHistoryLimit is %d and %d failed Job(s) of later times are kept", l, failed))
 	}
-	if ttl := cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished; ttl != nil && now.Sub(t) > time.Duration(*ttl)*time.Second {
-		why = append(why, fmt.Sprintf("the Jobs' ttlSecondsAfterFinished (%ds) has passed since", *ttl))
+	if ttl, from := f.jobTTL(); ttl != nil && now.Sub(t) > time.Duration(*ttl)*time.Second {
+		why = append(why, fmt.Sprintf("the Jobs' ttlSecondsAfterFinished (%ds, %s) has passed since", *ttl, from))
+	}
+	// The Job of a later time that ran is gone too: something deletes the
+	// CronJob's Jobs that neither the template nor the history limits show
+	// (a TTL set at admission on Jobs no longer left, a user, a cleanup job).
+	if ls := f.cj.Status.LastScheduleTime; ls != nil && ls.After(t) && !ls.After(now) && !f.jobsUnknown && f.jobFor(ls.Time) == nil {
+		why = append(why, fmt.Sprintf("the Job of the later time %s, which ran (status.lastScheduleTime), is gone too, so something deletes the CronJob's Jobs", ls.UTC().Format(time.RFC3339)))
 	}
 	if cj.Spec.ConcurrencyPolicy == batchv1.ReplaceConcurrent && laterRun {
 		why = append(why, "concurrencyPolicy is Replace and a later time ran, which deletes a Job still running")
@@ -188,6 +194,27 @@ func (f *facts) jobMayBeGone(t, now time.Time) (string, bool) {
 		return "", false
 	}
 	return strings.Join(why, "; "), true
+}
+
+// jobTTL returns the ttlSecondsAfterFinished of the CronJob's Jobs, and where
+// it was read: the Job template's, else the shortest of the Jobs left, which
+// an admission policy may have set at their creation; nil when neither has
+// one.
+func (f *facts) jobTTL() (*int32, string) {
+	if ttl := f.cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished; ttl != nil {
+		return ttl, "the Job template's"
+	}
+	var ttl *int32
+	var name string
+	for i := range f.jobs {
+		if v := f.jobs[i].Spec.TTLSecondsAfterFinished; v != nil && (ttl == nil || *v < *ttl) {
+			ttl, name = v, f.jobs[i].Name
+		}
+	}
+	if ttl == nil {
+		return nil, ""
+	}
+	return ttl, fmt.Sprintf("set on Job %s though not in the Job template: an admission policy sets it", name)
 }
 
 // jobAt returns the Job of the CronJob whose scheduled time falls in the

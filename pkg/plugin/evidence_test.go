@@ -905,3 +905,267 @@ func pageByOne(t *testing.T, client *fake.Clientset, kinds map[string]string) ma
 	}
 	return pages
 }
+
+// TestWhyJobsRemovedByAnAdmissionTTL: a mutating admission policy
+// (Kyverno's add-ttl-jobs, common in clusters) sets ttlSecondsAfterFinished
+// on every Job at creation, so the CronJob's template has none and every
+// finished Job is gone minutes later. 12:00 and 13:00 ran (status
+// .lastScheduleTime is 13:00); the events expired. Asked about 12:00, why
+// answers Unknown, not a missed deadline nor "no decision": not even the Job
+// of 13:00, which ran, is left, so something deletes the Jobs and the
+// absence of 12:00's shows nothing. So it does while 13:00's Job is still
+// kept, when that Job has a ttlSecondsAfterFinished the template does not.
+func TestWhyJobsRemovedByAnAdmissionTTL(t *testing.T) {
+	now := at(14, 30, 16)
+	for _, deadline := range []*int64{nil, ptr.To[int64](300)} {
+		cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+			cj.Spec.StartingDeadlineSeconds = deadline
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(13, 0, 16)))
+		})
+		got := whyJSON(t, now, "report", "2027-03-16T12:00:00-04:00", cj, lease("steadycron-0", now))
+		if got.Verdict != VerdictUnknown || !strings.Contains(got.Explanation, "is gone too, so something deletes the CronJob's Jobs") {
+			t.Errorf("startingDeadlineSeconds %v: want Unknown, the Job of 13:00 (status.lastScheduleTime), which ran, is gone too; got %s (%s): %s", ptr.Deref(deadline, -1), got.Verdict, got.Reason, got.Explanation)
+		}
+		kept := job(cj, at(13, 0, 16), 10*time.Millisecond, time.Second, 0, false) // still running
+		kept.Spec.TTLSecondsAfterFinished = ptr.To[int32](60)
+		got = whyJSON(t, now, "report", "2027-03-16T12:00:00-04:00", cj, lease("steadycron-0", now), kept)
+		if got.Verdict != VerdictUnknown || !strings.Contains(got.Explanation, "ttlSecondsAfterFinished (60s, set on Job "+kept.Name) {
+			t.Errorf("startingDeadlineSeconds %v, Job of 13:00 kept with a TTL the template lacks: want Unknown citing its TTL; got %s (%s): %s", ptr.Deref(deadline, -1), got.Verdict, got.Reason, got.Explanation)
+		}
+	}
+}
+
+// TestWhyScheduleEditedToASuperset: the schedule was "0 * * * *" until
+// 10:40, when it was edited to "*/30 * * * *". 10:30 was not a time of the
+// CronJob then: the controller saw the update, evaluates the new schedule
+// after 10:40 only, and never runs 10:30. The last run, 10:00, is a time of
+// both schedules, so the object alone does not show the change; but
+// spec.schedule was written at 10:40, after 10:30, which the controller has
+// not started (status.lastScheduleTime 10:00): Unknown (scheduleChanged),
+// citing the write, not NoDecisionOnRecord (which blames the controller) nor
+// a missed deadline.
+func TestWhyScheduleEditedToASuperset(t *testing.T) {
+	for _, deadline := range []*int64{nil, ptr.To[int64](300)} {
+		cj := cronJob("report", "*/30 * * * *", func(cj *batchv1.CronJob) {
+			cj.Spec.StartingDeadlineSeconds = deadline
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+			cj.ManagedFields = managedSchedule(at(10, 40, 16))
+		})
+		now := at(10, 45, 16)
+		for _, atArg := range []string{"", "2027-03-16T10:30:00-04:00"} {
+			got := whyJSON(t, now, "report", atArg, cj, lease("steadycron-0", now),
+				job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false))
+			if got.Verdict != VerdictUnknown || got.Reason != "scheduleChanged" || !strings.Contains(got.Explanation, "last written at 2027-03-16T10:40:00-04:00") {
+				t.Errorf("startingDeadlineSeconds %v, why --at %q: want Unknown (scheduleChanged) or NotScheduled, the schedule was written at 10:40, after 10:30; got %s (%s): %s", ptr.Deref(deadline, -1), atArg, got.Verdict, got.Reason, got.Explanation)
+			}
+		}
+	}
+}
+
+// managedSchedule is a managedFields entry of kubectl-edit that owns
+// spec.schedule, written at written.
+func managedSchedule(written time.Time) []metav1.ManagedFieldsEntry {
+	return []metav1.ManagedFieldsEntry{{
+		Manager: "kubectl-edit", Operation: metav1.ManagedFieldsOperationUpdate, Time: ptr.To(metav1.NewTime(written)),
+		FieldsType: "FieldsV1", FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:schedule":{}}}`)},
+	}}
+}
+
+// TestWhyForbidBlockerEndedBeforeTheNextTime: Forbid, "0 * * * *".
+// 10:00's Job ran until 11:20 and failed (kept: failedJobsHistoryLimit 1).
+// The controller skipped 11:00 at 11:00 and, as the stock controller does,
+// ran it late at 11:20 when the blocker ended, before 12:00. That Job
+// succeeded and was deleted by successfulJobsHistoryLimit 1 once 12:00's
+// and 13:00's succeeded; the events expired.
+//
+// why answers Unknown (forbidHeld): the blocker ended before the next time,
+// so the controller ran 11:00 late, and its Job would be gone (history
+// limit). A blocker that ended after 12:00 made the skip final: Skipped.
+func TestWhyForbidBlockerEndedBeforeTheNextTime(t *testing.T) {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](1)
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(13, 0, 16)))
+	})
+	now := at(14, 30, 16)
+	for _, tc := range []struct {
+		ran     time.Duration // how long 10:00's Job ran
+		verdict string
+		reason  string
+		text    string
+	}{
+		{80 * time.Minute, VerdictUnknown, "forbidHeld", "successfulJobsHistoryLimit is 1"},
+		{130 * time.Minute, VerdictSkipped, "concurrencyPolicy", "was still running"},
+	} {
+		got := whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", cj, lease("steadycron-0", now),
+			job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, tc.ran, true),
+			job(cj, at(13, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false)) // the one successful Job kept
+		if got.Verdict != tc.verdict || got.Reason != tc.reason || !strings.Contains(got.Explanation, tc.text) {
+			t.Errorf("blocker ran %s: want %s (%s) saying %q; got %s (%s): %s", tc.ran, tc.verdict, tc.reason, tc.text, got.Verdict, got.Reason, got.Explanation)
+		}
+	}
+}
+
+// TestWhyManualJobUnderTheStockController: no steadycron Lease: the stock
+// kube-controller-manager runs the CronJob. It does not count a Job made by
+// hand (kubectl create job --from, kubectl cronjob run) as active: it records
+// UnexpectedJob and, with Forbid, still creates the scheduled Job. A manual
+// Job ran 10:55-12:20, past 12:00; the stock controller ran 11:00, whose Job
+// the history limit (successfulJobsHistoryLimit 1) deleted once 13:00's
+// succeeded; the events expired. why answers Unknown, not Skipped
+// (concurrencyPolicy): the manual Job did not block 11:00, and 11:00's Job
+// may be gone. Under steadycron (its Lease held), which counts manual Jobs,
+// the manual Job running past 12:00 made the skip final: Skipped.
+func TestWhyManualJobUnderTheStockController(t *testing.T) {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](1)
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(13, 0, 16)))
+	})
+	manual := manualJob(cj, at(10, 55, 16))
+	manual.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobComplete, Status: corev1.ConditionTrue, LastTransitionTime: metav1.NewTime(at(12, 20, 16))}}
+	manual.Status.CompletionTime = ptr.To(metav1.NewTime(at(12, 20, 16)))
+	now := at(14, 30, 16)
+	kept := job(cj, at(13, 0, 16), 10*time.Millisecond, 0, 5*time.Minute, false)
+	got := whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", cj, manual, kept) // no Lease: stock kube-controller-manager
+	if got.Verdict != VerdictUnknown || !strings.Contains(got.Explanation, "successfulJobsHistoryLimit is 1") {
+		t.Errorf("stock controller: want Unknown: it does not count manual Job %s as active, so 11:00 ran and its Job may be gone; got %s (%s): %s", manual.Name, got.Verdict, got.Reason, got.Explanation)
+	}
+	got = whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", cj, manual, kept, lease("steadycron-0", now))
+	if got.Verdict != VerdictSkipped || got.Reason != "concurrencyPolicy" || !strings.Contains(got.Explanation, manual.Name) {
+		t.Errorf("steadycron: want Skipped (concurrencyPolicy) for manual Job %s; got %s (%s): %s", manual.Name, got.Verdict, got.Reason, got.Explanation)
+	}
+}
+
+// TestWhyLateRunExplained: a Job created late, once the events that say
+// why have expired (an hour), is not blamed on the controller ("was a
+// controller leading at the scheduled time?") when the objects left say why:
+//   - Forbid: the Job of the time before ran until the late Job's creation
+//     (the controller ran the held time when it ended);
+//   - a resume: spec.suspend was written when the late Job was created (the
+//     controller runs the most recent missed time at a resume).
+//
+// The explanation names the blocking Job, or the resume.
+func TestWhyLateRunExplained(t *testing.T) {
+	now := at(14, 30, 16)
+	t.Run("held by Forbid", func(t *testing.T) {
+		cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+			cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+			cj.Spec.StartingDeadlineSeconds = nil
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(11, 0, 16)))
+		})
+		blocker := job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 80*time.Minute, false) // ended 11:20
+		got := whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", cj, lease("steadycron-0", now), blocker,
+			job(cj, at(11, 0, 16), 20*time.Minute, 21*time.Minute, 25*time.Minute, false)) // created 11:20
+		if !strings.Contains(got.Explanation, blocker.Name) {
+			t.Errorf("want the explanation to name Job %s, which ran until the late Job was created (Forbid); got %s: %s", blocker.Name, got.Verdict, got.Explanation)
+		}
+	})
+	t.Run("resumed", func(t *testing.T) {
+		cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+			cj.Spec.StartingDeadlineSeconds = nil
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(11, 0, 16)))
+			cj.ManagedFields = managedSuspend("kubectl-patch", at(11, 20, 16))
+		})
+		got := whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", cj, lease("steadycron-0", now),
+			job(cj, at(11, 0, 16), 20*time.Minute, 21*time.Minute, 25*time.Minute, false)) // created 11:20, at the resume
+		if strings.Contains(got.Explanation, "was a controller leading") || !strings.Contains(got.Explanation, "suspend") {
+			t.Errorf("want the explanation to name the write of spec.suspend at 11:20, when the Job was created (a resume runs the most recent missed time); got %s: %s", got.Verdict, got.Explanation)
+		}
+	})
+}
+
+// TestWhyTimeZoneRemoved: spec.timeZone was America/New_York until 10:40,
+// when it was removed (the controller's zone, UTC, applies since). Jobs from
+// before keep scheduled-timestamp annotations with -04:00; 11:00's has Z.
+// 12:00 was skipped by Forbid, and the controller's JobAlreadyActive event of
+// 12:00 says so: Skipped (concurrencyPolicy). Only the latest Job's offset
+// is weighed against the controller's zone, not one from before the edit.
+func TestWhyTimeZoneRemoved(t *testing.T) {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.TimeZone = nil
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(11, 0, 16)))
+		cj.ManagedFields = []metav1.ManagedFieldsEntry{{
+			Manager: "kubectl-edit", Operation: metav1.ManagedFieldsOperationUpdate, Time: ptr.To(metav1.NewTime(at(10, 40, 16))),
+			FieldsType: "FieldsV1", FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:concurrencyPolicy":{}}}`)},
+		}}
+	})
+	now := at(12, 30, 16)
+	utcJob := job(cj, at(11, 0, 16), 10*time.Millisecond, time.Second, 0, false) // still running: it blocks 12:00
+	utcJob.Annotations[batchv1.CronJobScheduledTimestampAnnotation] = at(11, 0, 16).UTC().Format(time.RFC3339)
+	got := whyJSON(t, now, "report", "2027-03-16T12:00:00-04:00", cj, lease("steadycron-0", now),
+		job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false), // -04:00, before the edit
+		utcJob,
+		event(cj, "Normal", "JobAlreadyActive", forbidSkipMessage, at(12, 0, 16), at(12, 0, 16), 1))
+	if got.Verdict != VerdictSkipped || got.Reason != "concurrencyPolicy" {
+		t.Errorf("want Skipped (concurrencyPolicy) from the JobAlreadyActive event of 12:00; got %s (%s): %s", got.Verdict, got.Reason, got.Explanation)
+	}
+}
+
+// TestWhyForbidHeldWhileSuspended: Forbid skipped 11:00 for now
+// (JobAlreadyActive at 11:00) while 10:00's Job runs; at 11:10 the CronJob
+// was suspended, and still is. A suspended CronJob is not synced past the
+// suspend check: when the blocker ends, the held time does not run, unless
+// the CronJob is resumed first.
+//
+// The answer says the CronJob is suspended now and the held time runs late
+// only if it is resumed (as createFailed says of its retries).
+func TestWhyForbidHeldWhileSuspended(t *testing.T) {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.Spec.Suspend = ptr.To(true)
+		cj.ManagedFields = managedSuspend("kubectl-patch", at(11, 10, 16))
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+	})
+	now := at(11, 20, 16)
+	got := whyJSON(t, now, "report", "", cj, lease("steadycron-0", now),
+		job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 0, false), // still running
+		event(cj, "Normal", "JobAlreadyActive", forbidSkipMessage, at(11, 0, 16), at(11, 0, 16), 1))
+	if got.Verdict != VerdictUnknown || !strings.Contains(got.Explanation, "suspended now") || !strings.Contains(got.Explanation, "only if the CronJob is resumed") {
+		t.Errorf("want the answer to say the CronJob is suspended now, so the held time runs late only if it is resumed; got %s (%s): %s", got.Verdict, got.Reason, got.Explanation)
+	}
+}
+
+// TestWhyQueuedJob: 11:00's Job was created on time, suspended
+// (spec.suspend: true, as a queue controller such as Kueue keeps a Job until
+// it admits it) and has started no pod in three hours. As run --wait does,
+// why says the Job is suspended, which is why the code has not started: the
+// run's result is Suspended, not Pending.
+func TestWhyQueuedJob(t *testing.T) {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(11, 0, 16)))
+	})
+	queued := job(cj, at(11, 0, 16), 10*time.Millisecond, 0, 0, false)
+	queued.Spec.Suspend = ptr.To(true)
+	queued.Status.Active = 0
+	queued.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobSuspended, Status: corev1.ConditionTrue, Reason: "JobSuspended", LastTransitionTime: metav1.NewTime(at(11, 0, 16))}}
+	now := at(14, 0, 16)
+	got := whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", cj, lease("steadycron-0", now), queued)
+	if got.Verdict != VerdictRunning || got.Run == nil || got.Run.Result != "Suspended" || !strings.Contains(got.Explanation, "spec.suspend is true: it starts no pod") {
+		t.Errorf("want the answer to say Job %s is suspended (queued), so it has started no pod; got %s: %s", queued.Name, got.Verdict, got.Explanation)
+	}
+}
+
+// TestWhyAtAWallTimeInTheSpringGap: "30 2 * * *" in America/New_York ran
+// on 2027-03-14 at 03:00 EDT, right after the clocks went forward (Job
+// report-30083460). Asked about 02:30 of that day with the offset the zone
+// had until the change (--at 2027-03-14T02:30:00-05:00: the wall time the
+// user means, which does not exist), why says that 02:30 does not exist that
+// day (clocks forward at 02:00 to 03:00) and that the time ran at 03:00 as
+// that Job, as it says "Clocks went back that day" of the autumn overlap.
+func TestWhyAtAWallTimeInTheSpringGap(t *testing.T) {
+	moved := time.Date(2027, time.March, 14, 7, 0, 0, 0, time.UTC) // 03:00 EDT
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(moved))
+	})
+	now := at(9, 0, 14)
+	got := whyJSON(t, now, "report", "2027-03-14T02:30:00-05:00", cj, lease("steadycron-0", now),
+		job(cj, moved.In(nyc), 10*time.Millisecond, time.Second, time.Minute, false))
+	if got.Verdict != VerdictRan || !strings.Contains(got.Explanation, "02:30 does not exist on 2027-03-14 in America/New_York: clocks went forward at 02:00 to 03:00") || !strings.Contains(got.Explanation, "Ran as Job report-30083460") {
+		t.Errorf("want: 02:30 does not exist on 2027-03-14, the time ran at 03:00 EDT as Job report-30083460; got %s: %s", got.Verdict, got.Explanation)
+	}
+}

@@ -240,7 +240,9 @@ func jobScheduledTime(cj *batchv1.CronJob, j *batchv1.Job) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// jobResult is Pending, Running, Complete or Failed (with the reason).
+// jobResult is Pending, Running, Suspended (an unfinished Job whose
+// spec.suspend is true: a queue controller such as Kueue has not admitted it,
+// and it starts no pod), Complete or Failed (with the reason).
 func jobResult(j *batchv1.Job) string {
 	for _, c := range j.Status.Conditions {
 		if c.Status != corev1.ConditionTrue {
@@ -255,6 +257,9 @@ func jobResult(j *batchv1.Job) string {
 			}
 			return "Failed"
 		}
+	}
+	if j.Spec.Suspend != nil && *j.Spec.Suspend {
+		return "Suspended"
 	}
 	if j.Status.Active > 0 && (j.Status.Ready == nil || *j.Status.Ready > 0) {
 		return "Running"

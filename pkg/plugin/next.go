@@ -117,7 +117,43 @@ func (o *Options) next(ctx context.Context, arg, timeZone string, count int) (*N
 		return nil, fmt.Errorf("schedule %q has no time in the next five years (the controller looks no further)", cj.Spec.Schedule)
 	}
 	report.Suspended = noteSuspended(cj, report.Times)
+	if held, ok := heldTime(sched, now); ok {
+		report.Times = append([]ScheduledTime{held}, report.Times...)
+	}
 	return report, nil
+}
+
+// heldTime returns the scheduled time that a Forbid CronJob holds now, with a
+// note: the most recent time at or before now, which the controller has not
+// started (status.lastScheduleTime is before it) while a Job is in
+// status.active, the list its Forbid check reads. The controller runs it as
+// soon as that Job ends, if before the next scheduled time and, with
+// startingDeadlineSeconds, before the time is older than the deadline: it
+// may come before the next time. False when the CronJob is not Forbid, is
+// suspended, or no time is held.
+func heldTime(s *schedule, now time.Time) (ScheduledTime, bool) {
+	cj := s.cj
+	if cj.Spec.ConcurrencyPolicy != batchv1.ForbidConcurrent || len(cj.Status.Active) == 0 || (cj.Spec.Suspend != nil && *cj.Spec.Suspend) {
+		return ScheduledTime{}, false
+	}
+	t, err := s.atOrBefore(now)
+	if err != nil || t.IsZero() || t.Before(s.earliest()) {
+		return ScheduledTime{}, false
+	}
+	if ls := cj.Status.LastScheduleTime; ls != nil && !ls.Time.Before(t) {
+		return ScheduledTime{}, false
+	}
+	until := "the next scheduled time"
+	if d := cj.Spec.StartingDeadlineSeconds; d != nil {
+		dl := t.Add(time.Duration(*d) * time.Second)
+		if !now.Before(dl) {
+			return ScheduledTime{}, false
+		}
+		if next, ok := s.after(t); !ok || dl.Before(next) {
+			until = fmt.Sprintf("%s (startingDeadlineSeconds %ds)", dl.In(s.loc).Format(time.RFC3339), *d)
+		}
+	}
+	return s.scheduledTime(t, fmt.Sprintf("held: concurrencyPolicy is Forbid and Job %s is active; the controller runs this time as soon as it ends, if before %s", cj.Status.Active[0].Name, until)), true
 }
 
 // noteSuspended adds suspendedNote to each of times when cj is suspended,

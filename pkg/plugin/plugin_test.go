@@ -603,7 +603,11 @@ func TestWhyEvidence(t *testing.T) {
 			verdict: VerdictUnknown, reason: "scheduleChanged", contains: []string{"the earlier schedule is not on record"},
 		},
 		"the schedule written after the time, but not changed: no change taken": {
-			cj:  cronJob("report", "0 * * * *", lastSchedule(at(9, 0, 16)), managed("schedule", at(9, 40, 16))),
+			cj: cronJob("report", "0 * * * *", lastSchedule(at(9, 0, 16)), managed("schedule", at(9, 40, 16))),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				// 9:00's Job is kept: Jobs are not deleted behind the CronJob's back.
+				return []runtime.Object{job(cj, at(9, 0, 16), 20*time.Millisecond, 2*time.Second, time.Minute, false)}
+			},
 			now: at(9, 50, 16), at: "2027-03-16T08:00:00-04:00",
 			verdict: VerdictSkipped, reason: "missedDeadline",
 		},

@@ -25,10 +25,12 @@ import (
 	"github.com/spf13/cobra"
 
 	batchv1 "k8s.io/api/batch/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/cli-runtime/pkg/printers"
+	"k8s.io/client-go/tools/cache"
 	watchtools "k8s.io/client-go/tools/watch"
 	"k8s.io/utils/ptr"
 )
@@ -123,7 +125,35 @@ func (o *Options) run(ctx context.Context, name string, force bool) (*batchv1.Jo
 	if err != nil {
 		return nil, fmt.Errorf("creating a Job from cronjob %s/%s: %w", cj.Namespace, cj.Name, err)
 	}
+	if cj.Spec.ConcurrencyPolicy == batchv1.ForbidConcurrent {
+		if doubt := o.steadycronNotLeading(ctx); doubt != "" {
+			fmt.Fprintf(o.ErrOut, "Warning: concurrencyPolicy is Forbid, but %s: the stock CronJob controller does not count Job %s as active (it records UnexpectedJob), so the CronJob's next scheduled time starts beside it if it still runs then\n", doubt, created.Name)
+		}
+	}
 	return created, nil
+}
+
+// steadycronNotLeading says why steadycron may not be the controller of the
+// cluster's CronJobs: its Lease (--lease-namespace, --lease-name) is not
+// found, could not be read, or is not held now (no holder, or not renewed
+// within its leaseDurationSeconds). It is empty when steadycron leads, which
+// counts a manual Job as active for Forbid (the stock controller does not).
+func (o *Options) steadycronNotLeading(ctx context.Context) string {
+	client, err := o.client()
+	if err != nil {
+		return fmt.Sprintf("steadycron's Lease could not be read (%v)", err)
+	}
+	lease, err := client.CoordinationV1().Leases(o.LeaseNamespace).Get(ctx, o.LeaseName, metav1.GetOptions{})
+	switch {
+	case apierrors.IsNotFound(err):
+		return fmt.Sprintf("steadycron's Lease %s/%s is not found (steadycron is not running here)", o.LeaseNamespace, o.LeaseName)
+	case err != nil:
+		return fmt.Sprintf("steadycron's Lease %s/%s could not be read (%v), so whether steadycron runs the CronJob is not known", o.LeaseNamespace, o.LeaseName, err)
+	case lease.Spec.HolderIdentity == nil || *lease.Spec.HolderIdentity == "" || lease.Spec.RenewTime == nil ||
+		lease.Spec.RenewTime.Add(leaseDuration(lease)).Before(o.now()):
+		return fmt.Sprintf("no steadycron controller holds its Lease %s/%s now", o.LeaseNamespace, o.LeaseName)
+	}
+	return ""
 }
 
 // progress is where run writes its progress lines: standard output, or
@@ -174,7 +204,9 @@ func inActive(cj *batchv1.CronJob, j *batchv1.Job) bool {
 }
 
 // jobFromCronJob builds the Job kubectl create job --from=cronjob/NAME builds,
-// with a generated name.
+// with a generated name. Its owner reference leaves blockOwnerDeletion unset,
+// as kubectl's does: setting it needs update on cronjobs/finalizers where the
+// OwnerReferencesPermissionEnforcement admission plugin is enabled.
 func jobFromCronJob(cj *batchv1.CronJob) *batchv1.Job {
 	annotations := map[string]string{instantiateAnnotation: "manual"}
 	for k, v := range cj.Spec.JobTemplate.Annotations {
@@ -191,12 +223,11 @@ func jobFromCronJob(cj *batchv1.CronJob) *batchv1.Job {
 			Labels:       cj.Spec.JobTemplate.Labels,
 			Annotations:  annotations,
 			OwnerReferences: []metav1.OwnerReference{{
-				APIVersion:         batchv1.SchemeGroupVersion.String(),
-				Kind:               "CronJob",
-				Name:               cj.Name,
-				UID:                cj.UID,
-				Controller:         ptr.To(true),
-				BlockOwnerDeletion: ptr.To(true),
+				APIVersion: batchv1.SchemeGroupVersion.String(),
+				Kind:       "CronJob",
+				Name:       cj.Name,
+				UID:        cj.UID,
+				Controller: ptr.To(true),
 			}},
 		},
 		Spec: cj.Spec.JobTemplate.Spec,
@@ -229,7 +260,15 @@ func (o *Options) waitForJob(ctx context.Context, job *batchv1.Job, timeout time
 		last = fmt.Sprintf("job %s: 0 active, 0 succeeded, 0 failed%s", job.Name, suspendedJobText)
 		fmt.Fprintln(out, last)
 	}
-	_, err = watchtools.UntilWithSync(ctx, lw, &batchv1.Job{}, nil, func(e watch.Event) (bool, error) {
+	// A Job gone before the first list (deleted by a user, a TTL of 0, a
+	// Replace) sends no event: the wait ends at once rather than never.
+	gone := func(store cache.Store) (bool, error) {
+		if _, exists, err := store.GetByKey(job.Namespace + "/" + job.Name); err != nil || exists {
+			return false, err
+		}
+		return false, fmt.Errorf("job %s is gone: it was deleted before the wait first listed it", job.Name)
+	}
+	_, err = watchtools.UntilWithSync(ctx, lw, &batchv1.Job{}, gone, func(e watch.Event) (bool, error) {
 		j, ok := e.Object.(*batchv1.Job)
 		if !ok {
 			return false, nil

@@ -79,6 +79,9 @@ func (o *Options) status(ctx context.Context, name string) (*Status, error) {
 		r.TimeZone = sched.zone()
 		r.Next = sched.nextTimes(now, 5)
 		noteSuspended(cj, r.Next)
+		if held, ok := heldTime(sched, now); ok {
+			r.Next = append([]ScheduledTime{held}, r.Next...)
+		}
 		if l := cj.Status.LastScheduleTime; l != nil {
 			st := sched.scheduledTime(l.Time, "")
 			r.LastScheduleTime = &st

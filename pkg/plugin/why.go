@@ -132,6 +132,19 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		return
 	}
 	defer f.noteClock(r, sched, now)
+	// A wall time the clocks skipped in the schedule's zone (--at 02:30 with
+	// the offset before a spring change at 02:00) names no instant there:
+	// the answer is about the change itself, when the controller runs the
+	// times in the gap, and says so.
+	if change, ok := springGap(sched.loc, ask); asked && ok {
+		wall := ask.Format("15:04")
+		ask = change
+		defer func() {
+			r.Explanation = fmt.Sprintf("%s does not exist on %s in %s: clocks went forward at %s to %s, and a time in the gap runs at the change, so this is about %s. ",
+				wall, change.In(sched.loc).Format("2006-01-02"), sched.zone(), wallBefore(sched.loc, change).Format("15:04"),
+				change.In(sched.loc).Format("15:04"), change.In(sched.loc).Format(time.RFC3339)) + r.Explanation
+		}()
+	}
 	// A Job of the CronJob for the time asked about is what happened, whatever
 	// the schedule says now.
 	if asked {
@@ -547,6 +560,20 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.unknown(cj, t, "the CronJob's events could not be read, so whether the controller recorded a skip (a missed deadline, a catch-up) is not known")
 		return
 	}
+	// The controller has not started this time (status.lastScheduleTime is
+	// before it), and spec.schedule or spec.timeZone was written after it:
+	// an edit that made it a time of the schedule (0 * * * * to */30 * * * *
+	// at 10:40 makes 10:30 one) leaves it out, as the controller evaluates a
+	// new schedule from the change on. The entry moves whenever its manager
+	// writes any field it owns, so the write does not show a change: Unknown.
+	if manager, written := managedAt(cj, "schedule", "timeZone"); written.After(t) && written.After(cj.CreationTimestamp.Time) &&
+		(cj.Status.LastScheduleTime == nil || cj.Status.LastScheduleTime.Time.Before(t)) {
+		r.Verdict, r.Reason = VerdictUnknown, "scheduleChanged"
+		r.Explanation = fmt.Sprintf("Cannot tell: no Job of this time is left and no event names it, and the controller has not started it (status.lastScheduleTime is before it), but spec.schedule or spec.timeZone was last written at %s, after this time. If that write changed the schedule, this time may not have been one of the CronJob's then (the controller runs the times of a new schedule from the change on); the earlier schedule is not on record.",
+			written.In(sched.loc).Format(time.RFC3339))
+		r.Evidence = []string{fmt.Sprintf("spec.schedule or spec.timeZone was last written by %s at %s (metadata.managedFields)", manager, written.UTC().Format(time.RFC3339)), lastScheduleEvidence(cj)}
+		return
+	}
 	expired := ""
 	if now.Sub(t) > eventTTL {
 		expired = " Events expire an hour after they were last seen: the controller's word on this time may be gone."
@@ -626,14 +653,9 @@ func (f *facts) earlierJob(ctx context.Context, o *Options, r *Why, sched *sched
 // with startingDeadlineSeconds, before the time is older than the deadline;
 // after that the skip is final.
 func (f *facts) heldForNow(r *Why, sched *schedule, t, next, now time.Time, blocker *batchv1.Job, evidence []string) bool {
-	if _, done := jobFinished(blocker); done {
-		return false
-	}
-	end, until := next, fmt.Sprintf("the next scheduled time, %s", next.In(sched.loc).Format(time.RFC3339))
-	if d := f.cj.Spec.StartingDeadlineSeconds; d != nil {
-		if dl := t.Add(time.Duration(*d) * time.Second); next.IsZero() || dl.Before(next) {
-			end, until = dl, fmt.Sprintf("%s, when the time is older than startingDeadlineSeconds (%ds)", dl.In(sched.loc).Format(time.RFC3339), *d)
-		}
+	end, until := f.heldUntil(sched, t, next)
+	if ended, done := jobFinished(blocker); done {
+		return f.heldThenRan(r, sched, t, now, blocker, ended, end, until, evidence)
 	}
 	if !end.IsZero() && !now.Before(end) {
 		return false
@@ -644,6 +666,61 @@ func (f *facts) heldForNow(r *Why, sched *schedule, t, next, now time.Time, bloc
 		r.Explanation = fmt.Sprintf("Not run so far: concurrencyPolicy is Forbid and Job %s is still running, so the controller skipped this time for now; it runs it late when that Job ends (the schedule has no later time).", blocker.Name)
 	}
 	r.Evidence = evidence
+	// A suspended CronJob is not synced past the suspend check: the end of
+	// the blocker does not run the held time unless the CronJob is resumed.
+	if f.cj.Spec.Suspend != nil && *f.cj.Spec.Suspend {
+		since := ""
+		if manager, written := managedAt(f.cj, "suspend"); !written.IsZero() {
+			since = fmt.Sprintf(" (spec.suspend was last written by %s at %s)", manager, written.UTC().Format(time.RFC3339))
+		}
+		r.Explanation = fmt.Sprintf("Not run so far: concurrencyPolicy is Forbid and Job %s is still running, so the controller skipped this time for now. The CronJob is suspended now%s, and the controller does not look at a suspended CronJob's times: it runs this one late only if the CronJob is resumed and that Job ends", blocker.Name, since)
+		if end.IsZero() {
+			r.Explanation += "."
+		} else {
+			r.Explanation += fmt.Sprintf(", both before %s; after that the skip is final.", until)
+		}
+		r.Evidence = append(r.Evidence, "spec.suspend is true")
+	}
+	return true
+}
+
+// heldUntil returns when Forbid's hold of scheduled time t ends for good,
+// and how to say it: the next scheduled time (next, zero: none) or, with
+// startingDeadlineSeconds, when t is older than the deadline, if that comes
+// first. A blocking Job that ends before then lets the controller run t late.
+func (f *facts) heldUntil(sched *schedule, t, next time.Time) (time.Time, string) {
+	end, until := next, fmt.Sprintf("the next scheduled time, %s", next.In(sched.loc).Format(time.RFC3339))
+	if d := f.cj.Spec.StartingDeadlineSeconds; d != nil {
+		if dl := t.Add(time.Duration(*d) * time.Second); next.IsZero() || dl.Before(next) {
+			end, until = dl, fmt.Sprintf("%s, when the time is older than startingDeadlineSeconds (%ds)", dl.In(sched.loc).Format(time.RFC3339), *d)
+		}
+	}
+	return end, until
+}
+
+// heldThenRan fills in the verdict of scheduled time t, which Forbid held
+// while Job blocker ran, when the blocker ended (at ended) before the hold
+// did (end, said as until): the controller then ran t late, and no Job of t
+// is left, so it was deleted since, or something kept the controller from
+// it; Unknown either way. It tells whether it did: false when the blocker
+// ended after the hold, which made the skip final.
+func (f *facts) heldThenRan(r *Why, sched *schedule, t, now time.Time, blocker *batchv1.Job, ended, end time.Time, until string, evidence []string) bool {
+	if !end.IsZero() && !ended.Before(end) {
+		return false
+	}
+	// Suspended since before the blocker ended: the controller did not look
+	// at the held time when it did.
+	if _, written := managedAt(f.cj, "suspend"); f.cj.Spec.Suspend != nil && *f.cj.Spec.Suspend && !written.IsZero() && written.Before(ended) {
+		return false
+	}
+	r.Verdict, r.Reason = VerdictUnknown, "forbidHeld"
+	r.Explanation = fmt.Sprintf("Cannot tell: concurrencyPolicy is Forbid and Job %s was running at this time, but it ended at %s, before %s, and the controller runs a time it held for Forbid late when the blocking Job ends by then. No Job of this time is left", blocker.Name, ended.In(sched.loc).Format(time.RFC3339), until)
+	if why, gone := f.jobMayBeGone(t, now); gone {
+		r.Explanation += fmt.Sprintf(", and one that ran would have been deleted since (%s).", why)
+	} else {
+		r.Explanation += ", and nothing shown would have deleted it: a user's deletion, or a controller that did not get to it (its events, which say which, may have expired)."
+	}
+	r.Evidence = append(evidence, lastScheduleEvidence(f.cj))
 	return true
 }
 
@@ -781,29 +858,75 @@ func (f *facts) createFailed(r *Why, cj *batchv1.CronJob, sched *schedule, t, ne
 	}
 }
 
-// zoneContradicted returns a Job of a CronJob without spec.timeZone (nor a
-// zone in its schedule) whose scheduled-timestamp annotation has a UTC offset
-// that sched's zone does not have at that instant, and that offset: the
-// controller evaluated the schedule in another zone than the one assumed.
+// zoneContradicted returns the Job of a CronJob without spec.timeZone (nor a
+// zone in its schedule) with the latest scheduled-timestamp annotation, when
+// that annotation has a UTC offset that sched's zone does not have at that
+// instant, and that offset: the controller evaluated the schedule in another
+// zone than the one assumed. Only the latest Job counts: older ones may come
+// from before spec.timeZone was removed (a removed field leaves no trace in
+// metadata.managedFields), when the controller used the zone it named.
 func (f *facts) zoneContradicted(sched *schedule) (*batchv1.Job, string) {
 	if f.cj.Spec.TimeZone != nil || strings.Contains(f.cj.Spec.Schedule, "TZ=") {
 		return nil, ""
 	}
+	var latest *batchv1.Job
+	var latestTS time.Time
 	for i := range f.jobs {
 		v, ok := f.jobs[i].Annotations[batchv1.CronJobScheduledTimestampAnnotation]
 		if !ok {
 			continue
 		}
 		ts, err := time.Parse(time.RFC3339, v)
-		if err != nil {
+		if err != nil || (latest != nil && !ts.After(latestTS)) {
 			continue
 		}
-		_, got := ts.Zone()
-		if _, want := ts.In(sched.loc).Zone(); got != want {
-			return &f.jobs[i], ts.Format("-07:00")
-		}
+		latest, latestTS = &f.jobs[i], ts
+	}
+	if latest == nil {
+		return nil, ""
+	}
+	_, got := latestTS.Zone()
+	if _, want := latestTS.In(sched.loc).Zone(); got != want {
+		return latest, latestTS.Format("-07:00")
 	}
 	return nil, ""
+}
+
+// springGap returns the instant of the spring change of loc's clocks whose
+// gap holds t's wall-clock time read with t's own UTC offset (2027-03-14
+// 02:30 -05:00 in America/New_York, where clocks went from 02:00 to 03:00),
+// when that offset is not loc's at t: the wall time the caller means does
+// not exist in loc.
+func springGap(loc *time.Location, t time.Time) (time.Time, bool) {
+	_, askOff := t.Zone()
+	if _, off := t.In(loc).Zone(); off == askOff {
+		return time.Time{}, false
+	}
+	wall := t.UTC().Add(time.Duration(askOff) * time.Second)
+	start, end := t.In(loc).ZoneBounds()
+	for _, change := range []time.Time{start, end} {
+		if change.IsZero() {
+			continue
+		}
+		_, before := change.Add(-time.Nanosecond).In(loc).Zone()
+		_, after := change.In(loc).Zone()
+		if after <= before {
+			continue
+		}
+		from, to := change.Add(time.Duration(before)*time.Second), change.Add(time.Duration(after)*time.Second)
+		if !wall.Before(from) && wall.Before(to) {
+			return change, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// wallBefore is the wall-clock time that loc's clocks showed when they
+// reached change, before they were set (02:00 for a change from 02:00 to
+// 03:00), as a time in UTC whose fields are that wall time.
+func wallBefore(loc *time.Location, change time.Time) time.Time {
+	_, before := change.Add(-time.Nanosecond).In(loc).Zone()
+	return change.UTC().Add(time.Duration(before) * time.Second)
 }
 
 // firstOccurrence returns the first occurrence of t's wall-clock time in loc
@@ -847,7 +970,7 @@ func (f *facts) ranAs(r *Why, sched *schedule, j *batchv1.Job, t time.Time) {
 	run := f.run(sched, j)
 	r.Run = &run
 	r.Verdict = VerdictRan
-	if run.Result == "Pending" || run.Result == "Running" {
+	if run.Result == "Pending" || run.Result == "Running" || run.Result == "Suspended" {
 		r.Verdict = VerdictRunning
 	}
 	late := j.CreationTimestamp.Sub(t).Round(time.Millisecond)
@@ -859,6 +982,10 @@ func (f *facts) ranAs(r *Why, sched *schedule, j *batchv1.Job, t time.Time) {
 	}
 	if run.StartDelay != "" {
 		r.Explanation += fmt.Sprintf(" Its app container first ran at %s: a start delay of %s.", run.FirstRunning, run.StartDelay)
+	}
+	if run.Result == "Suspended" {
+		r.Explanation += " The Job's spec.suspend is true: it starts no pod until something resumes it, such as a queue controller (Kueue) admitting it."
+		r.Evidence = append(r.Evidence, fmt.Sprintf("Job %s has spec.suspend true", j.Name))
 	}
 	if late <= lateCreation {
 		return
@@ -878,8 +1005,29 @@ func (f *facts) ranAs(r *Why, sched *schedule, j *batchv1.Job, t time.Time) {
 		}
 		return
 	}
+	// The events are gone; the objects left may still say why.
+	created := j.CreationTimestamp.Time
+	if f.cj.Spec.ConcurrencyPolicy == batchv1.ForbidConcurrent {
+		if b := f.runningAt(t, created); b != nil && b != j {
+			if ended, done := jobFinished(b); done && !ended.After(created) && created.Sub(ended) <= lateExplained {
+				r.Explanation += fmt.Sprintf(" It was most likely created late because concurrencyPolicy is Forbid and Job %s was running at the scheduled time: it ended at %s, when this Job was created, and the controller runs a time it held late when the blocking Job ends.", b.Name, ended.UTC().Format(time.RFC3339))
+				r.Evidence = append(r.Evidence, fmt.Sprintf("Job %s was created at %s and %s", b.Name, b.CreationTimestamp.UTC().Format(time.RFC3339), finishedText(b)))
+				return
+			}
+		}
+	}
+	if manager, written := managedAt(f.cj, "suspend"); written.After(t) && !written.After(created) && created.Sub(written) <= lateExplained {
+		r.Explanation += fmt.Sprintf(" It was most likely created late because the CronJob was suspended at the scheduled time: spec.suspend was last written by %s at %s, when this Job was created, and a resume runs the most recent missed time.", manager, written.UTC().Format(time.RFC3339))
+		r.Evidence = append(r.Evidence, fmt.Sprintf("spec.suspend was last written by %s at %s (metadata.managedFields)", manager, written.UTC().Format(time.RFC3339)))
+		return
+	}
 	r.Explanation += " It was created late: was a controller leading at the scheduled time?"
 }
+
+// lateExplained is how soon after the end of a blocking Job, or a write of
+// spec.suspend, a late Job must be created for why to take it as the cause:
+// the controller syncs the CronJob on the Job's update, or the CronJob's.
+const lateExplained = 10 * time.Second
 
 // noteClock adds what the controller said of a clock ahead: a
 // status.lastScheduleTime later than now (FutureLastScheduleTime).
@@ -958,10 +1106,18 @@ func finishedText(j *batchv1.Job) string {
 	return "is still running"
 }
 
-// runningAt returns a Job of the CronJob that was running at t.
+// runningAt returns a Job of the CronJob that was running at t, and that the
+// controller counts as active: a Job made by hand (kubectl create job --from,
+// kubectl cronjob run) only when steadycron runs the CronJob. The stock
+// controller never adds one to status.active (it records UnexpectedJob), so
+// Forbid does not wait for it.
 func (f *facts) runningAt(t, now time.Time) *batchv1.Job {
+	stock := f.stockController()
 	for i := range f.jobs {
 		j := &f.jobs[i]
+		if stock && isManual(j) {
+			continue
+		}
 		end, ok := jobFinished(j)
 		if !ok {
 			end = now
@@ -971,6 +1127,17 @@ func (f *facts) runningAt(t, now time.Time) *batchv1.Job {
 		}
 	}
 	return nil
+}
+
+// stockController tells whether the stock CronJob controller, not
+// steadycron, runs the CronJob: steadycron's Lease is not found, or a Job of
+// the CronJob was created after it expired.
+func (f *facts) stockController() bool {
+	if f.lease == nil {
+		return !f.leaseUnknown
+	}
+	_, other := f.createdSinceLeaseExpired()
+	return other
 }
 
 // laterRun returns the first scheduled run after t.
