@@ -52,6 +52,7 @@ func main() {
 		out         = flag.String("out", "", "output dir (default _output/bench/<run-id>)")
 		runID       = flag.String("run-id", time.Now().Format("20060102-150405"), "run id")
 		scArgs      = flag.String("steadycron-args", "", "extra flags for steadycron (space-separated)")
+		profile     = flag.Bool("profile", false, "take a CPU profile of steadycron over each window and a goroutine dump at its end, into <out>/profiles (the profiler costs CPU of its own)")
 	)
 	klog.InitFlags(nil)
 	flag.Parse()
@@ -63,7 +64,7 @@ func main() {
 	cfg := bench.MemoryConfig{
 		CronJobs: *cronJobs, JobsPerCronJob: *jobsPer, ForeignPods: *foreignPods, Namespaces: *namespaces,
 		Rounds: *rounds, Settle: *settle, Window: *window, Interval: *interval, InFlight: *inFlight,
-		SteadycronArgs: strings.Fields(*scArgs),
+		SteadycronArgs: strings.Fields(*scArgs), Profile: *profile,
 	}
 	var err error
 	if cfg.FloorBinary, err = filepath.Abs(*floorBin); err != nil {
