@@ -94,7 +94,8 @@ type MemoryConfig struct {
 	// SteadycronArgs are added to steadycron's command line.
 	SteadycronArgs []string
 	// Profile takes a CPU profile of steadycron over each window (its
-	// /debug/pprof/profile) and a goroutine dump at the end of it, into
+	// /debug/pprof/profile), and a goroutine dump and a heap profile at the
+	// end of it, into
 	// OutDir/profiles. The sampling profiler costs CPU of its own: compare
 	// CPU figures only between runs that both profile or both do not.
 	Profile bool
@@ -781,8 +782,13 @@ func (m *measurer) measure(ctx context.Context, program, phase string, round int
 		if err := <-profiled; err != nil {
 			return r, err
 		}
-		if err := fetchTo(ctx, sc.URL("/debug/pprof/goroutine?debug=1"), filepath.Join(m.cfg.OutDir, "profiles", name+".goroutines.txt")); err != nil {
-			return r, err
+		for file, path := range map[string]string{
+			name + ".goroutines.txt": "/debug/pprof/goroutine?debug=1",
+			name + ".heap.pprof":     "/debug/pprof/heap",
+		} {
+			if err := fetchTo(ctx, sc.URL(path), filepath.Join(m.cfg.OutDir, "profiles", file)); err != nil {
+				return r, err
+			}
 		}
 	}
 	if scrapes != nil {
