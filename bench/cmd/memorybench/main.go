@@ -45,7 +45,7 @@ func main() {
 		namespaces  = flag.Int("namespaces", 10, "namespaces for the CronJobs, and as many for the foreign pods")
 		rounds      = flag.Int("rounds", 3, "measurements of each program with the foreign pods (medians)")
 		settle      = flag.Duration("settle", 60*time.Second, "wait after the informers synced before the window")
-		window      = flag.Duration("window", 60*time.Second, "measurement window")
+		window      = flag.Duration("window", 120*time.Second, "measurement window (the Go runtime forces a garbage collection every 2 minutes in an idle process: a window of 120 s or more holds one in each program)")
 		interval    = flag.Duration("interval", 2*time.Second, "RSS sampling interval in the window")
 		inFlight    = flag.Int("in-flight", 64, "concurrent requests while populating")
 		floorBin    = flag.String("floor", filepath.Join("_output", "bin", "cachefloor"), "the cachefloor binary")
