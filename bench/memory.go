@@ -93,6 +93,12 @@ type MemoryConfig struct {
 	FloorBinary string
 	// SteadycronArgs are added to steadycron's command line.
 	SteadycronArgs []string
+	// Profile takes a CPU profile of steadycron over each window (its
+	// /debug/pprof/profile), and a goroutine dump and a heap profile at the
+	// end of it, into
+	// OutDir/profiles. The sampling profiler costs CPU of its own: compare
+	// CPU figures only between runs that both profile or both do not.
+	Profile bool
 }
 
 // Measurement is one program measured once, at steady state.
@@ -666,6 +672,7 @@ func (m *measurer) measure(ctx context.Context, program, phase string, round int
 		scrapes func(context.Context) (float64, error)
 		// cachedPods reads steadycron's cronjob_jobtracker_cached_pods.
 		cachedPods func(context.Context) (float64, error)
+		sc         *framework.Steadycron
 	)
 	switch program {
 	case ProgramFloor:
@@ -679,7 +686,8 @@ func (m *measurer) measure(ctx context.Context, program, phase string, round int
 			return r, err
 		}
 	case ProgramSteadycron:
-		sc, err := m.cluster.NewSteadycron(name, m.cfg.SteadycronArgs...)
+		var err error
+		sc, err = m.cluster.NewSteadycron(name, m.cfg.SteadycronArgs...)
 		if err != nil {
 			return r, err
 		}
@@ -746,6 +754,10 @@ func (m *measurer) measure(ctx context.Context, program, phase string, round int
 			return r, err
 		}
 	}
+	var profiled <-chan error
+	if m.cfg.Profile && program == ProgramSteadycron {
+		profiled = m.profile(ctx, sc, name)
+	}
 	var rss []int64
 	windowStart := time.Now()
 	for {
@@ -766,6 +778,19 @@ func (m *measurer) measure(ctx context.Context, program, phase string, round int
 		return r, err
 	}
 	elapsed := time.Since(windowStart).Seconds()
+	if profiled != nil {
+		if err := <-profiled; err != nil {
+			return r, err
+		}
+		for file, path := range map[string]string{
+			name + ".goroutines.txt": "/debug/pprof/goroutine?debug=1",
+			name + ".heap.pprof":     "/debug/pprof/heap",
+		} {
+			if err := fetchTo(ctx, sc.URL(path), filepath.Join(m.cfg.OutDir, "profiles", file)); err != nil {
+				return r, err
+			}
+		}
+	}
 	if scrapes != nil {
 		reqAfter, err := scrapes(ctx)
 		if err != nil {
@@ -787,6 +812,50 @@ func (m *measurer) measure(ctx context.Context, program, phase string, round int
 	klog.InfoS("Measured", "program", program, "phase", phase, "round", round,
 		"rssMedianMiB", r.RSSMedianBytes>>20, "peakMiB", r.PeakRSSBytes>>20, "cpuMillicores", int(r.CPUMillicores), "ready", time.Duration(r.ReadySeconds*float64(time.Second)).Round(time.Second))
 	return r, nil
+}
+
+// profile fetches a CPU profile of steadycron over the window (rounded up to
+// whole seconds, as pprof takes them) into OutDir/profiles/<name>.cpu.pprof;
+// the channel receives the outcome.
+func (m *measurer) profile(ctx context.Context, sc *framework.Steadycron, name string) <-chan error {
+	done := make(chan error, 1)
+	seconds := int((m.cfg.Window + time.Second - 1) / time.Second)
+	url := sc.URL(fmt.Sprintf("/debug/pprof/profile?seconds=%d", seconds))
+	go func() { done <- fetchTo(ctx, url, filepath.Join(m.cfg.OutDir, "profiles", name+".cpu.pprof")) }()
+	return done
+}
+
+// fetchTo writes the body of a GET of url to path; it fails unless the
+// answer is 200.
+func fetchTo(ctx context.Context, url, path string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("creating %s: %w", filepath.Dir(path), err)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return fmt.Errorf("building a request for %s: %w", url, err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("fetching %s: %w", url, err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	if resp.StatusCode != http.StatusOK {
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+		return fmt.Errorf("fetching %s: %s: %s", url, resp.Status, body)
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("creating %s: %w", path, err)
+	}
+	if _, err := io.Copy(f, resp.Body); err != nil {
+		_ = f.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
 }
 
 func medianInt(sorted []int64) int64 {

@@ -11,7 +11,9 @@
 # Environment:
 #   MEMORY_ROUNDS   measurements of each program with the foreign pods (default 3)
 #   MEMORY_SETTLE   wait after the informers synced (default 60s)
-#   MEMORY_WINDOW   measurement window (default 60s)
+#   MEMORY_WINDOW   measurement window (default 120s: the Go runtime forces a
+#                   garbage collection every 2 minutes in an idle process, so
+#                   each window holds one in each program)
 #   BENCH_RUN_ID    output goes to _output/bench/<run-id> (default: a timestamp)
 #   BENCH_MAX_LOAD  refuse to start when the 1-minute load average is above
 #                   this (default 1.5; 0 disables the check)
@@ -29,6 +31,6 @@ go build -o _output/bin/memorybench ./bench/cmd/memorybench
 exec _output/bin/memorybench \
   -rounds "${MEMORY_ROUNDS:-3}" \
   -settle "${MEMORY_SETTLE:-60s}" \
-  -window "${MEMORY_WINDOW:-60s}" \
+  -window "${MEMORY_WINDOW:-120s}" \
   -run-id "${BENCH_RUN_ID:-memory-$(date +%Y%m%d-%H%M%S)}" \
   "$@"

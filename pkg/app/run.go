@@ -28,13 +28,13 @@ import (
 
 	apiserver "k8s.io/apiserver/pkg/server"
 	"k8s.io/apiserver/pkg/server/healthz"
-	"k8s.io/client-go/informers"
 	clientset "k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/cache"
 	"k8s.io/client-go/tools/leaderelection"
 	"k8s.io/client-go/tools/leaderelection/resourcelock"
 	"k8s.io/klog/v2"
 
+	"github.com/steadycron/steadycron/pkg/caches"
 	"github.com/steadycron/steadycron/pkg/controller/cronjob"
 	cronjobmetrics "github.com/steadycron/steadycron/pkg/controller/cronjob/metrics"
 	"github.com/steadycron/steadycron/pkg/controller/jobtracker"
@@ -252,14 +252,15 @@ func (l *previousHolder) lastRenewal() time.Time {
 var nobodyCounted = time.Unix(0, 0).UTC()
 
 // runControllers runs the CronJob controller and the job tracker until ctx is
-// done. They share the Job and CronJob informers. The informers are created
-// here, so a replica that never leads holds no cache.
+// done. They share the Job and CronJob informers (Jobs cached without their
+// managedFields, caches.TrimJob). The informers are created here, so a
+// replica that never leads holds no cache.
 //
 // previousLeaderUntil is the previous holder's last renewal of the lease (see
 // leadAndRun): the CronJob controller counts the decisions of the times due
 // from then on, the job tracker what happened after its second.
 func runControllers(ctx context.Context, c *Config, synced *syncCheck, previousLeaderUntil time.Time) error {
-	factory := informers.NewSharedInformerFactory(
+	factory := caches.NewSharedInformerFactory(
 		clientset.NewForConfigOrDie(c.clientConfig("shared-informers")),
 		resyncPeriod(c.MinResyncPeriod))
 	jobs := factory.Batch().V1().Jobs()

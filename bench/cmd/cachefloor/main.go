@@ -18,7 +18,8 @@ limitations under the License.
 // "Memory at size"): the least a program must hold to cache what steadycron
 // caches. It runs the same three informers as steadycron's leader, with the
 // same client settings and transforms, and nothing else: a shared informer
-// factory's CronJob and Job informers (as pkg/app's runControllers), and the
+// factory's CronJob and Job informers (caches.NewSharedInformerFactory, as
+// pkg/app's runControllers: Jobs without their managedFields), and the
 // job tracker's pod informer (jobtracker.NewPodInformer: pods of CronJobs'
 // Jobs, stripped), started once Jobs have synced, as the tracker does. No
 // handlers, indexers, work queues, metrics or API writes. It serves /readyz
@@ -39,12 +40,12 @@ import (
 	"syscall"
 	"time"
 
-	"k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/cache"
 	"k8s.io/client-go/tools/clientcmd"
 	"k8s.io/klog/v2"
 
+	"github.com/steadycron/steadycron/pkg/caches"
 	"github.com/steadycron/steadycron/pkg/controller/jobtracker"
 )
 
@@ -103,7 +104,7 @@ func run(ctx context.Context, kubeconfig, address string, resync time.Duration) 
 	klog.InfoS("Serving /readyz", "address", l.Addr().String())
 
 	begin := time.Now()
-	factory := informers.NewSharedInformerFactory(client, resync)
+	factory := caches.NewSharedInformerFactory(client, resync)
 	jobs := factory.Batch().V1().Jobs()
 	cronJobs := factory.Batch().V1().CronJobs()
 	jobs.Informer()

@@ -45,13 +45,14 @@ func main() {
 		namespaces  = flag.Int("namespaces", 10, "namespaces for the CronJobs, and as many for the foreign pods")
 		rounds      = flag.Int("rounds", 3, "measurements of each program with the foreign pods (medians)")
 		settle      = flag.Duration("settle", 60*time.Second, "wait after the informers synced before the window")
-		window      = flag.Duration("window", 60*time.Second, "measurement window")
+		window      = flag.Duration("window", 120*time.Second, "measurement window (the Go runtime forces a garbage collection every 2 minutes in an idle process: a window of 120 s or more holds one in each program)")
 		interval    = flag.Duration("interval", 2*time.Second, "RSS sampling interval in the window")
 		inFlight    = flag.Int("in-flight", 64, "concurrent requests while populating")
 		floorBin    = flag.String("floor", filepath.Join("_output", "bin", "cachefloor"), "the cachefloor binary")
 		out         = flag.String("out", "", "output dir (default _output/bench/<run-id>)")
 		runID       = flag.String("run-id", time.Now().Format("20060102-150405"), "run id")
 		scArgs      = flag.String("steadycron-args", "", "extra flags for steadycron (space-separated)")
+		profile     = flag.Bool("profile", false, "take a CPU profile of steadycron over each window and a goroutine dump and heap profile at its end, into <out>/profiles (the profiler costs CPU of its own)")
 	)
 	klog.InitFlags(nil)
 	flag.Parse()
@@ -63,7 +64,7 @@ func main() {
 	cfg := bench.MemoryConfig{
 		CronJobs: *cronJobs, JobsPerCronJob: *jobsPer, ForeignPods: *foreignPods, Namespaces: *namespaces,
 		Rounds: *rounds, Settle: *settle, Window: *window, Interval: *interval, InFlight: *inFlight,
-		SteadycronArgs: strings.Fields(*scArgs),
+		SteadycronArgs: strings.Fields(*scArgs), Profile: *profile,
 	}
 	var err error
 	if cfg.FloorBinary, err = filepath.Abs(*floorBin); err != nil {
