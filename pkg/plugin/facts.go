@@ -377,8 +377,8 @@ func (o *Options) controller(f *facts, now time.Time) Controller {
 	}
 	if r := f.lease.Spec.RenewTime; r != nil {
 		c.RenewTime = r.UTC().Format(time.RFC3339)
-		c.Leading = c.Holder != "" && !r.Add(leaseDuration(f.lease)).Before(now)
 	}
+	c.Leading = leaseHeld(f.lease, now)
 	if !c.Leading {
 		c.Note = "no controller holds the Lease now: nothing decides on scheduled times"
 		if latest, ok := f.createdSinceLeaseExpired(); ok {
@@ -386,6 +386,13 @@ func (o *Options) controller(f *facts, now time.Time) Controller {
 		}
 	}
 	return c
+}
+
+// leaseHeld tells whether a holder has the Lease at now: it has a holder and
+// was renewed within its leaseDuration before now.
+func leaseHeld(l *coordinationv1.Lease, now time.Time) bool {
+	h, r := l.Spec.HolderIdentity, l.Spec.RenewTime
+	return h != nil && *h != "" && r != nil && !r.Add(leaseDuration(l)).Before(now)
 }
 
 // leaseDuration is a Lease's leaseDurationSeconds, 15 s (leader election's

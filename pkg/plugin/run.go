@@ -149,8 +149,7 @@ func (o *Options) steadycronNotLeading(ctx context.Context) string {
 		return fmt.Sprintf("steadycron's Lease %s/%s is not found (steadycron is not running here)", o.LeaseNamespace, o.LeaseName)
 	case err != nil:
 		return fmt.Sprintf("steadycron's Lease %s/%s could not be read (%v), so whether steadycron runs the CronJob is not known", o.LeaseNamespace, o.LeaseName, err)
-	case lease.Spec.HolderIdentity == nil || *lease.Spec.HolderIdentity == "" || lease.Spec.RenewTime == nil ||
-		lease.Spec.RenewTime.Add(leaseDuration(lease)).Before(o.now()):
+	case !leaseHeld(lease, o.now()):
 		return fmt.Sprintf("no steadycron controller holds its Lease %s/%s now", o.LeaseNamespace, o.LeaseName)
 	}
 	return ""
