@@ -35,7 +35,7 @@ test: verify unit image-test e2e
 unit: patch
 	@scripts/unit.sh
 
-## sim: the seeded fault simulation of pkg/sim, findings by kind at the end (SEEDS=1000, FIRST_SEED, STEPS, FAULTS, RACE=1, TRACES=0, WITHOUT=<patch numbers> to leave patches out)
+## sim: the seeded fault simulation of pkg/sim, findings by kind at the end (SEEDS=1000, FIRST_SEED, STEPS, FAULTS, RACE=1, TRACES=0, JOBS=N processes, WITHOUT=<patch numbers> to leave patches out)
 .PHONY: sim
 sim: patch
 	@scripts/sim.sh
