@@ -376,6 +376,18 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			jobMinutes: []int{1, 2, 3, 4, 5}, jobAt: map[int]float64{2: 2.6}, invokes: 5, missed: 1,
 			wantAccepted: []string{classDeadlineEdit + " / more outcomes than scheduled times"},
 		},
+		"a time counted missed exactly its deadline after it, then run after the deadline was removed": {
+			// 2:00 + 10 s = 2:10: past the deadline for the controller,
+			// which counts a time missed at or before now minus it.
+			edits:      []deadlineEdit{{at: minutes(2).Add(10 * time.Second), old: ptr.To(int64(10))}},
+			jobMinutes: []int{1, 2, 3, 4, 5}, jobAt: map[int]float64{2: 2.2}, invokes: 5, missed: 1,
+			wantAccepted: []string{classDeadlineEdit + " / more outcomes than scheduled times"},
+		},
+		"a deadline removed a second before the time was past it": {
+			edits:      []deadlineEdit{{at: minutes(2).Add(9 * time.Second), old: ptr.To(int64(10))}},
+			jobMinutes: []int{1, 2, 3, 4, 5}, jobAt: map[int]float64{2: 2.2}, invokes: 5, missed: 1,
+			wantKinds: []string{"more outcomes than scheduled times"},
+		},
 		"a deadline removed while the time was within it": {
 			edits:      []deadlineEdit{{at: minutes(2.1), old: ptr.To(int64(10))}},
 			jobMinutes: []int{1, 2, 3, 4, 5}, jobAt: map[int]float64{2: 2.15}, invokes: 5, missed: 1,
@@ -671,6 +683,13 @@ func TestCheckCreateJudgesByTheCreatorsView(t *testing.T) {
 		"a retry, timed out, carried out after the Job of the first timed-out create was deleted": {
 			policy:       batchv1.AllowConcurrent,
 			history:      []create{{name: "a", minute: 1, by: "L1", at: 3 * time.Second, lateSent: ptr.To(1 * time.Second)}},
+			deleted:      []string{"a"},
+			last:         create{name: "a", minute: 1, at: 30 * time.Second, lateSent: ptr.To(5 * time.Second)},
+			wantAccepted: []string{classLateRetry + " / " + double},
+		},
+		"a timed-out create carried out after its timed-out retry landed first and was deleted": {
+			policy:       batchv1.AllowConcurrent,
+			history:      []create{{name: "a", minute: 1, by: "L1", at: 12 * time.Second, lateSent: ptr.To(10 * time.Second)}},
 			deleted:      []string{"a"},
 			last:         create{name: "a", minute: 1, at: 30 * time.Second, lateSent: ptr.To(5 * time.Second)},
 			wantAccepted: []string{classLateRetry + " / " + double},

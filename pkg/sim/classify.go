@@ -408,8 +408,12 @@ func (w *world) doubleRunClass(by string, cj *batchv1.CronJob, t time.Time, job 
 // lateRetryClass classifies a finding about job, created by the late commit
 // being carried out: the retry class when a controller process (its creator
 // or another) created a Job of the same name after the request was sent (a
-// retry, not itself a late commit), which is gone now (the name is free
-// again, or the create would fail on it); the server's mu is held.
+// retry), which is gone now (the name is free again, or the create would
+// fail on it); the server's mu is held. The retry may itself have timed out,
+// sent after this request and carried out before it (seed 90226 with
+// -sim.steps=120: the second of three requests landed first, was found and
+// deleted, and the first landed 57 s after its send; docs/semantics.md: both
+// requests may be carried out late, in either order).
 //
 // Also its mirror: the request is itself the retry, of an earlier timed-out
 // create of the same name (by any process) that the API server carried out
@@ -430,6 +434,9 @@ func (w *world) lateRetryClass(job *batchv1.Job) string {
 		}
 		if !c.late && !c.at.Before(late.sentAt) {
 			return classLateRetry
+		}
+		if c.late && c.sentAt.After(late.sentAt) {
+			return classLateRetry // a retry, timed out too, that landed first
 		}
 		if c.late && i < late.creates && !c.sentAt.After(late.sentAt) && late.view != nil && !w.viewShowsRun(late.view, c) {
 			return classLateRetry
@@ -526,9 +533,10 @@ func (w *world) extraInvokeClass(m *cronJobModel, n int) string {
 // times revived by one, plus the times counted missed on a copy of m that
 // did not show such an edit yet (noteMisses). A time t is revived when its
 // (first) Job was created at c and the user edited startingDeadlineSeconds
-// at e, t < e <= c, from d with t+d < e (at e the time was past its deadline
-// and may have been counted missed) to none or more than d (the time may
-// run).
+// at e, t < e <= c, from d with t+d <= e (at e the time was past its
+// deadline, which the controller reckons as at or before e-d, and may have
+// been counted missed; seed 32931: an edit exactly d after the time) to none
+// or more than d (the time may run).
 func (w *world) moreOutcomesClass(m *cronJobModel, n int) string {
 	revived := 0
 	seen := map[time.Time]bool{}
@@ -541,7 +549,9 @@ func (w *world) moreOutcomesClass(m *cronJobModel, n int) string {
 			if e.old == nil || !e.at.After(c.scheduled) || e.at.After(c.at) {
 				continue
 			}
-			if !c.scheduled.Add(time.Duration(*e.old) * time.Second).Before(e.at) {
+			// Past the deadline at e: the controller counts a time missed
+			// once it is at or before now minus the deadline.
+			if c.scheduled.Add(time.Duration(*e.old) * time.Second).After(e.at) {
 				continue
 			}
 			if e.new == nil || *e.new > *e.old {
