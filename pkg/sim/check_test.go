@@ -254,6 +254,9 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		// dead: which of the leaders of led were killed (the others
 		// stopped gracefully or still run)
 		dead []bool
+		// known: for each leader of led, the latest minute the API
+		// server showed run at its start (0: none; nil: not recorded)
+		known []float64
 		// deadline edits: at minute at, from old to new (nil: none)
 		edits []deadlineEdit
 		// acceptedDoubles: times that got a second Job in an accepted class
@@ -403,6 +406,27 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			jobMinutes: []int{1, 2, 3, 4, 5}, jobAt: map[int]float64{2: 2.6}, invokes: 5, missed: 2,
 			wantKinds: []string{"more outcomes than scheduled times"},
 		},
+		"a time that only the stopped process knew it ran, counted skipped by the next leader": {
+			// L1 ran 2; at L2's start the API server showed only 1 run.
+			led: [][2]float64{{0, 2.5}, {2.5, 0}}, known: []float64{0, 1},
+			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 5, skips: 1,
+			wantAccepted: []string{classLostWithProcess + " / more outcomes than scheduled times"},
+		},
+		"a time counted skipped by a leader whose start showed it run": {
+			led: [][2]float64{{0, 2.5}, {2.5, 0}}, known: []float64{0, 2},
+			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 5, skips: 1,
+			wantKinds: []string{"more outcomes than scheduled times"},
+		},
+		"a time counted skipped by the leader that ran it": {
+			led: [][2]float64{{0, 2.5}, {2.5, 0}}, known: []float64{0, 1},
+			jobMinutes: []int{1, 2, 3, 4, 5}, jobBy: map[int]string{2: "L2"}, invokes: 5, skips: 1,
+			wantKinds: []string{"more outcomes than scheduled times"},
+		},
+		"two times counted twice, one only the stopped process knew it ran": {
+			led: [][2]float64{{0, 2.5}, {2.5, 0}}, known: []float64{0, 1},
+			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 5, skips: 2,
+			wantKinds: []string{"more outcomes than scheduled times"},
+		},
 		"an invoke counted twice for a time run twice in an accepted class": {
 			jobMinutes: []int{1, 2, 3, 4}, invokes: 5, acceptedDoubles: 1,
 			wantAccepted: []string{classLostWithProcess + " / more invokes counted than times with a Job"},
@@ -423,6 +447,13 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 				w.leaders = append(w.leaders, &leader{id: fmt.Sprintf("L%d", len(w.leaders)+1), dead: len(tc.dead) > len(w.leaders) && tc.dead[len(w.leaders)]})
 			}
 			w.kills = tc.kills
+			for _, k := range tc.known {
+				known := map[types.UID]time.Time{}
+				if k > 0 {
+					known[cj.UID] = minutes(k)
+				}
+				w.knownAtStart = append(w.knownAtStart, known)
+			}
 			w.checks.deadlines = map[types.UID][]deadlineEdit{cj.UID: tc.edits}
 			w.checks.doubles = map[types.UID][]string{}
 			for i := 0; i < tc.acceptedDoubles; i++ {

@@ -528,10 +528,69 @@ func (w *world) extraInvokeClass(m *cronJobModel, n int) string {
 	return ""
 }
 
+// serverKnownTimes returns, by CronJob, the latest scheduled time that the
+// API server shows run: the stored CronJob's lastScheduleTime, or the
+// scheduled time of a Job of the CronJob that is not a manual one.
+func (w *world) serverKnownTimes() map[types.UID]time.Time {
+	w.srv.mu.Lock()
+	defer w.srv.mu.Unlock()
+	out := map[types.UID]time.Time{}
+	later := func(uid types.UID, t time.Time) {
+		if t.After(out[uid]) {
+			out[uid] = t
+		}
+	}
+	for _, o := range w.srv.objs["cronjobs"] {
+		if cj := o.(*batchv1.CronJob); cj.Status.LastScheduleTime != nil {
+			later(cj.UID, cj.Status.LastScheduleTime.Time)
+		}
+	}
+	for _, o := range w.srv.objs["jobs"] {
+		j := o.(*batchv1.Job)
+		r := metav1.GetControllerOf(j)
+		if r == nil || j.Annotations["cronjob.kubernetes.io/instantiate"] == "manual" {
+			continue
+		}
+		if st, err := time.Parse(time.RFC3339, j.Annotations[batchv1.CronJobScheduledTimestampAnnotation]); err == nil {
+			later(r.UID, st)
+		}
+	}
+	return out
+}
+
+// unknownAtStart counts, for m, the leaders after the first whose start
+// found m's most recent scheduled time run by another process, while the API
+// server showed neither that time nor a later one run (knownAtStart): the
+// Job is gone and no status write recorded the time. Only the stopped
+// process that ran it knew; the new leader takes the time for one not run
+// yet (docs/semantics.md, a status write that is lost: it runs it again, as
+// seed 23; or, suspended or held by Forbid, counts it skipped; seed 9302).
+func (w *world) unknownAtStart(m *cronJobModel) int {
+	n := 0
+	for i := 1; i < len(w.led) && i < len(w.knownAtStart) && i < len(w.leaders); i++ {
+		ts := m.spec.times(m.loc, m.created, w.led[i][0])
+		if len(ts) == 0 {
+			continue
+		}
+		t := ts[len(ts)-1]
+		job, ran := w.jobsMade[string(m.uid)+"|"+t.UTC().Format(time.RFC3339)]
+		if !ran || w.createdBy(m.uid, job) == w.leaders[i].id {
+			continue
+		}
+		if known, ok := w.knownAtStart[i][m.uid]; ok && !known.Before(t) {
+			continue
+		}
+		n++
+	}
+	return n
+}
+
 // moreOutcomesClass classifies n more outcomes of m (Jobs, skips, missed)
 // than its scheduled times: a deadline edit when n is at most the number of
 // times revived by one, plus the times counted missed on a copy of m that
-// did not show such an edit yet (noteMisses). A time t is revived when its
+// did not show such an edit yet (noteMisses); only a stopped process knew it
+// when n is at most those and the times a new leader could not know had run
+// (unknownAtStart). A time t is revived when its
 // (first) Job was created at c and the user edited startingDeadlineSeconds
 // at e, t < e <= c, from d with t+d <= e (at e the time was past its
 // deadline, which the controller reckons as at or before e-d, and may have
@@ -562,6 +621,9 @@ func (w *world) moreOutcomesClass(m *cronJobModel, n int) string {
 	}
 	if n <= revived+w.checks.staleMisses[m.uid] {
 		return classDeadlineEdit
+	}
+	if n <= revived+w.checks.staleMisses[m.uid]+w.unknownAtStart(m) {
+		return classLostWithProcess
 	}
 	return ""
 }
