@@ -239,6 +239,14 @@ func TestCheckCreateFlagsAJobWithoutController(t *testing.T) {
 	}
 }
 
+// testSync is a sync item of a hand-built history: by the leader of index
+// leader, at a minute, and whether a GET failed in it.
+type testSync struct {
+	leader     int
+	at         float64
+	readFailed bool
+}
+
 // TestFinalChecksFlagViolatingHistories feeds the checks made once the faults
 // stopped (finalChecks) hand-built histories of a CronJob "* * * * *" five
 // and a half minutes after its creation (five scheduled times): times that
@@ -254,6 +262,9 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		// dead: which of the leaders of led were killed (the others
 		// stopped gracefully or still run)
 		dead []bool
+		// syncs: the sync items of the CronJob by leader (0: L1), at a
+		// minute, and whether a GET failed in it
+		syncs []testSync
 		// known: for each leader of led, the latest minute the API
 		// server showed run at its start (0: none; nil: not recorded)
 		known []float64
@@ -406,6 +417,31 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			jobMinutes: []int{1, 2, 3, 4, 5}, jobAt: map[int]float64{2: 2.6}, invokes: 5, missed: 2,
 			wantKinds: []string{"more outcomes than scheduled times"},
 		},
+		"a stop after syncs failing on a read: the times they held unseen": {
+			// L1's syncs of 2, 3 and 4 fail on a GET; it stops at 4:30.
+			led:        [][2]float64{{0, 4.5}, {4.5, 0}},
+			syncs:      []testSync{{0, 1.01, false}, {0, 2.01, true}, {0, 3.01, true}, {0, 4.01, true}},
+			jobMinutes: []int{1, 5}, jobBy: map[int]string{5: "L2"}, invokes: 2,
+			wantAccepted: []string{classReadFailure + " / fewer outcomes than scheduled times"},
+		},
+		"a stop after syncs failing on a read, with the time before them pending": {
+			// Four times lost: 2, 3, 4 unseen, and 1, seen at 1:01, pending.
+			led:          [][2]float64{{0, 4.5}, {4.5, 0}},
+			syncs:        []testSync{{0, 1.01, false}, {0, 2.01, true}, {0, 3.01, true}, {0, 4.01, true}},
+			wantAccepted: []string{classReadFailure + " / fewer outcomes than scheduled times"},
+		},
+		"a stop after a sync that got past its reads": {
+			led:        [][2]float64{{0, 4.5}, {4.5, 0}},
+			syncs:      []testSync{{0, 1.01, false}, {0, 2.01, true}, {0, 3.01, true}, {0, 4.01, false}},
+			jobMinutes: []int{1, 5}, jobBy: map[int]string{5: "L2"}, invokes: 2,
+			wantKinds: []string{"fewer outcomes than scheduled times"},
+		},
+		"a stop after syncs failing on a read, a time no sync tried": {
+			led:        [][2]float64{{0, 4.5}, {4.5, 0}},
+			syncs:      []testSync{{0, 1.01, false}, {0, 2.01, true}, {0, 4.01, true}},
+			jobMinutes: []int{1, 5}, jobBy: map[int]string{5: "L2"}, invokes: 2,
+			wantKinds: []string{"fewer outcomes than scheduled times"},
+		},
 		"a time that only the stopped process knew it ran, counted skipped by the next leader": {
 			// L1 ran 2; at L2's start the API server showed only 1 run.
 			led: [][2]float64{{0, 2.5}, {2.5, 0}}, known: []float64{0, 1},
@@ -447,6 +483,13 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 				w.leaders = append(w.leaders, &leader{id: fmt.Sprintf("L%d", len(w.leaders)+1), dead: len(tc.dead) > len(w.leaders) && tc.dead[len(w.leaders)]})
 			}
 			w.kills = tc.kills
+			for _, r := range tc.syncs {
+				l := w.leaders[r.leader]
+				if l.syncs == nil {
+					l.syncs = map[string][]syncRec{}
+				}
+				l.syncs[key(cj)] = append(l.syncs[key(cj)], syncRec{at: minutes(r.at), readFailed: r.readFailed})
+			}
 			for _, k := range tc.known {
 				known := map[types.UID]time.Time{}
 				if k > 0 {
