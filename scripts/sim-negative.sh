@@ -28,7 +28,8 @@ trap 'rm -rf "${work}"; full_series' EXIT
 
 # kinds LOG: "count<TAB>kind<TAB>example seeds" per kind of finding.
 kinds() {
-  sed -n '/findings by kind/,/^--- /p' "$1" | grep -E 'seed\(s\), e\.g\.' |
+  # A clean run has no findings by kind: grep then matches nothing.
+  sed -n '/findings by kind/,/^--- /p' "$1" | { grep -E 'seed\(s\), e\.g\.' || true; } |
     sed -E 's/^[[:space:]]+//; s/^(.*): ([0-9]+) seed\(s\), e\.g\. (.*)$/\2\t\1\t\3/'
 }
 

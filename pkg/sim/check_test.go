@@ -239,6 +239,14 @@ func TestCheckCreateFlagsAJobWithoutController(t *testing.T) {
 	}
 }
 
+// testSync is a sync item of a hand-built history: by the leader of index
+// leader, at a minute, and whether a GET failed in it.
+type testSync struct {
+	leader     int
+	at         float64
+	readFailed bool
+}
+
 // TestFinalChecksFlagViolatingHistories feeds the checks made once the faults
 // stopped (finalChecks) hand-built histories of a CronJob "* * * * *" five
 // and a half minutes after its creation (five scheduled times): times that
@@ -254,6 +262,12 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		// dead: which of the leaders of led were killed (the others
 		// stopped gracefully or still run)
 		dead []bool
+		// syncs: the sync items of the CronJob by leader (0: L1), at a
+		// minute, and whether a GET failed in it
+		syncs []testSync
+		// known: for each leader of led, the latest minute the API
+		// server showed run at its start (0: none; nil: not recorded)
+		known []float64
 		// deadline edits: at minute at, from old to new (nil: none)
 		edits []deadlineEdit
 		// acceptedDoubles: times that got a second Job in an accepted class
@@ -376,6 +390,18 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			jobMinutes: []int{1, 2, 3, 4, 5}, jobAt: map[int]float64{2: 2.6}, invokes: 5, missed: 1,
 			wantAccepted: []string{classDeadlineEdit + " / more outcomes than scheduled times"},
 		},
+		"a time counted missed exactly its deadline after it, then run after the deadline was removed": {
+			// 2:00 + 10 s = 2:10: past the deadline for the controller,
+			// which counts a time missed at or before now minus it.
+			edits:      []deadlineEdit{{at: minutes(2).Add(10 * time.Second), old: ptr.To(int64(10))}},
+			jobMinutes: []int{1, 2, 3, 4, 5}, jobAt: map[int]float64{2: 2.2}, invokes: 5, missed: 1,
+			wantAccepted: []string{classDeadlineEdit + " / more outcomes than scheduled times"},
+		},
+		"a deadline removed a second before the time was past it": {
+			edits:      []deadlineEdit{{at: minutes(2).Add(9 * time.Second), old: ptr.To(int64(10))}},
+			jobMinutes: []int{1, 2, 3, 4, 5}, jobAt: map[int]float64{2: 2.2}, invokes: 5, missed: 1,
+			wantKinds: []string{"more outcomes than scheduled times"},
+		},
 		"a deadline removed while the time was within it": {
 			edits:      []deadlineEdit{{at: minutes(2.1), old: ptr.To(int64(10))}},
 			jobMinutes: []int{1, 2, 3, 4, 5}, jobAt: map[int]float64{2: 2.15}, invokes: 5, missed: 1,
@@ -389,6 +415,52 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		"two times counted twice, one revived by a deadline edit": {
 			edits:      []deadlineEdit{{at: minutes(2.5), old: ptr.To(int64(10))}},
 			jobMinutes: []int{1, 2, 3, 4, 5}, jobAt: map[int]float64{2: 2.6}, invokes: 5, missed: 2,
+			wantKinds: []string{"more outcomes than scheduled times"},
+		},
+		"a stop after syncs failing on a read: the times they held unseen": {
+			// L1's syncs of 2, 3 and 4 fail on a GET; it stops at 4:30.
+			led:        [][2]float64{{0, 4.5}, {4.5, 0}},
+			syncs:      []testSync{{0, 1.01, false}, {0, 2.01, true}, {0, 3.01, true}, {0, 4.01, true}},
+			jobMinutes: []int{1, 5}, jobBy: map[int]string{5: "L2"}, invokes: 2,
+			wantAccepted: []string{classReadFailure + " / fewer outcomes than scheduled times"},
+		},
+		"a stop after syncs failing on a read, with the time before them pending": {
+			// Four times lost: 2, 3, 4 unseen, and 1, seen at 1:01, pending.
+			led:          [][2]float64{{0, 4.5}, {4.5, 0}},
+			syncs:        []testSync{{0, 1.01, false}, {0, 2.01, true}, {0, 3.01, true}, {0, 4.01, true}},
+			wantAccepted: []string{classReadFailure + " / fewer outcomes than scheduled times"},
+		},
+		"a stop after a sync that got past its reads": {
+			led:        [][2]float64{{0, 4.5}, {4.5, 0}},
+			syncs:      []testSync{{0, 1.01, false}, {0, 2.01, true}, {0, 3.01, true}, {0, 4.01, false}},
+			jobMinutes: []int{1, 5}, jobBy: map[int]string{5: "L2"}, invokes: 2,
+			wantKinds: []string{"fewer outcomes than scheduled times"},
+		},
+		"a stop after syncs failing on a read, a time no sync tried": {
+			led:        [][2]float64{{0, 4.5}, {4.5, 0}},
+			syncs:      []testSync{{0, 1.01, false}, {0, 2.01, true}, {0, 4.01, true}},
+			jobMinutes: []int{1, 5}, jobBy: map[int]string{5: "L2"}, invokes: 2,
+			wantKinds: []string{"fewer outcomes than scheduled times"},
+		},
+		"a time that only the stopped process knew it ran, counted skipped by the next leader": {
+			// L1 ran 2; at L2's start the API server showed only 1 run.
+			led: [][2]float64{{0, 2.5}, {2.5, 0}}, known: []float64{0, 1},
+			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 5, skips: 1,
+			wantAccepted: []string{classLostWithProcess + " / more outcomes than scheduled times"},
+		},
+		"a time counted skipped by a leader whose start showed it run": {
+			led: [][2]float64{{0, 2.5}, {2.5, 0}}, known: []float64{0, 2},
+			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 5, skips: 1,
+			wantKinds: []string{"more outcomes than scheduled times"},
+		},
+		"a time counted skipped by the leader that ran it": {
+			led: [][2]float64{{0, 2.5}, {2.5, 0}}, known: []float64{0, 1},
+			jobMinutes: []int{1, 2, 3, 4, 5}, jobBy: map[int]string{2: "L2"}, invokes: 5, skips: 1,
+			wantKinds: []string{"more outcomes than scheduled times"},
+		},
+		"two times counted twice, one only the stopped process knew it ran": {
+			led: [][2]float64{{0, 2.5}, {2.5, 0}}, known: []float64{0, 1},
+			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 5, skips: 2,
 			wantKinds: []string{"more outcomes than scheduled times"},
 		},
 		"an invoke counted twice for a time run twice in an accepted class": {
@@ -411,6 +483,20 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 				w.leaders = append(w.leaders, &leader{id: fmt.Sprintf("L%d", len(w.leaders)+1), dead: len(tc.dead) > len(w.leaders) && tc.dead[len(w.leaders)]})
 			}
 			w.kills = tc.kills
+			for _, r := range tc.syncs {
+				l := w.leaders[r.leader]
+				if l.syncs == nil {
+					l.syncs = map[string][]syncRec{}
+				}
+				l.syncs[key(cj)] = append(l.syncs[key(cj)], syncRec{at: minutes(r.at), readFailed: r.readFailed})
+			}
+			for _, k := range tc.known {
+				known := map[types.UID]time.Time{}
+				if k > 0 {
+					known[cj.UID] = minutes(k)
+				}
+				w.knownAtStart = append(w.knownAtStart, known)
+			}
 			w.checks.deadlines = map[types.UID][]deadlineEdit{cj.UID: tc.edits}
 			w.checks.doubles = map[types.UID][]string{}
 			for i := 0; i < tc.acceptedDoubles; i++ {
@@ -671,6 +757,13 @@ func TestCheckCreateJudgesByTheCreatorsView(t *testing.T) {
 		"a retry, timed out, carried out after the Job of the first timed-out create was deleted": {
 			policy:       batchv1.AllowConcurrent,
 			history:      []create{{name: "a", minute: 1, by: "L1", at: 3 * time.Second, lateSent: ptr.To(1 * time.Second)}},
+			deleted:      []string{"a"},
+			last:         create{name: "a", minute: 1, at: 30 * time.Second, lateSent: ptr.To(5 * time.Second)},
+			wantAccepted: []string{classLateRetry + " / " + double},
+		},
+		"a timed-out create carried out after its timed-out retry landed first and was deleted": {
+			policy:       batchv1.AllowConcurrent,
+			history:      []create{{name: "a", minute: 1, by: "L1", at: 12 * time.Second, lateSent: ptr.To(10 * time.Second)}},
 			deleted:      []string{"a"},
 			last:         create{name: "a", minute: 1, at: 30 * time.Second, lateSent: ptr.To(5 * time.Second)},
 			wantAccepted: []string{classLateRetry + " / " + double},

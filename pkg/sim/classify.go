@@ -61,6 +61,14 @@ const (
 	// user's edit raising or removing the deadline (seeds 3732, 5007, 5428:
 	// the time then runs once the copy shows it).
 	classDeadlineEdit = "accepted: a deadline edit made a missed time runnable"
+	// classReadFailure: fewer outcomes than scheduled times, by no more
+	// than the times a stopping process held unseen because its syncs of
+	// the CronJob failed on a read (a GET) before they looked at the
+	// times, and the time before them it may have held as a pending skip
+	// (docs/metrics.md: a sync that fails on a read before the time is
+	// looked at does not count it, and a stop then loses those times;
+	// seeds 32088, 40270).
+	classReadFailure = "accepted: syncs failing on a read held times unseen at a stop"
 )
 
 // syncDelay is how long after a scheduled time the controller syncs the
@@ -408,8 +416,12 @@ func (w *world) doubleRunClass(by string, cj *batchv1.CronJob, t time.Time, job 
 // lateRetryClass classifies a finding about job, created by the late commit
 // being carried out: the retry class when a controller process (its creator
 // or another) created a Job of the same name after the request was sent (a
-// retry, not itself a late commit), which is gone now (the name is free
-// again, or the create would fail on it); the server's mu is held.
+// retry), which is gone now (the name is free again, or the create would
+// fail on it); the server's mu is held. The retry may itself have timed out,
+// sent after this request and carried out before it (seed 90226 with
+// -sim.steps=120: the second of three requests landed first, was found and
+// deleted, and the first landed 57 s after its send; docs/semantics.md: both
+// requests may be carried out late, in either order).
 //
 // Also its mirror: the request is itself the retry, of an earlier timed-out
 // create of the same name (by any process) that the API server carried out
@@ -430,6 +442,9 @@ func (w *world) lateRetryClass(job *batchv1.Job) string {
 		}
 		if !c.late && !c.at.Before(late.sentAt) {
 			return classLateRetry
+		}
+		if c.late && c.sentAt.After(late.sentAt) {
+			return classLateRetry // a retry, timed out too, that landed first
 		}
 		if c.late && i < late.creates && !c.sentAt.After(late.sentAt) && late.view != nil && !w.viewShowsRun(late.view, c) {
 			return classLateRetry
@@ -521,14 +536,74 @@ func (w *world) extraInvokeClass(m *cronJobModel, n int) string {
 	return ""
 }
 
+// serverKnownTimes returns, by CronJob, the latest scheduled time that the
+// API server shows run: the stored CronJob's lastScheduleTime, or the
+// scheduled time of a Job of the CronJob that is not a manual one.
+func (w *world) serverKnownTimes() map[types.UID]time.Time {
+	w.srv.mu.Lock()
+	defer w.srv.mu.Unlock()
+	out := map[types.UID]time.Time{}
+	later := func(uid types.UID, t time.Time) {
+		if t.After(out[uid]) {
+			out[uid] = t
+		}
+	}
+	for _, o := range w.srv.objs["cronjobs"] {
+		if cj := o.(*batchv1.CronJob); cj.Status.LastScheduleTime != nil {
+			later(cj.UID, cj.Status.LastScheduleTime.Time)
+		}
+	}
+	for _, o := range w.srv.objs["jobs"] {
+		j := o.(*batchv1.Job)
+		r := metav1.GetControllerOf(j)
+		if r == nil || j.Annotations["cronjob.kubernetes.io/instantiate"] == "manual" {
+			continue
+		}
+		if st, err := time.Parse(time.RFC3339, j.Annotations[batchv1.CronJobScheduledTimestampAnnotation]); err == nil {
+			later(r.UID, st)
+		}
+	}
+	return out
+}
+
+// unknownAtStart counts, for m, the leaders after the first whose start
+// found m's most recent scheduled time run by another process, while the API
+// server showed neither that time nor a later one run (knownAtStart): the
+// Job is gone and no status write recorded the time. Only the stopped
+// process that ran it knew; the new leader takes the time for one not run
+// yet (docs/semantics.md, a status write that is lost: it runs it again, as
+// seed 23; or, suspended or held by Forbid, counts it skipped; seed 9302).
+func (w *world) unknownAtStart(m *cronJobModel) int {
+	n := 0
+	for i := 1; i < len(w.led) && i < len(w.knownAtStart) && i < len(w.leaders); i++ {
+		ts := m.spec.times(m.loc, m.created, w.led[i][0])
+		if len(ts) == 0 {
+			continue
+		}
+		t := ts[len(ts)-1]
+		job, ran := w.jobsMade[string(m.uid)+"|"+t.UTC().Format(time.RFC3339)]
+		if !ran || w.createdBy(m.uid, job) == w.leaders[i].id {
+			continue
+		}
+		if known, ok := w.knownAtStart[i][m.uid]; ok && !known.Before(t) {
+			continue
+		}
+		n++
+	}
+	return n
+}
+
 // moreOutcomesClass classifies n more outcomes of m (Jobs, skips, missed)
 // than its scheduled times: a deadline edit when n is at most the number of
 // times revived by one, plus the times counted missed on a copy of m that
-// did not show such an edit yet (noteMisses). A time t is revived when its
+// did not show such an edit yet (noteMisses); only a stopped process knew it
+// when n is at most those and the times a new leader could not know had run
+// (unknownAtStart). A time t is revived when its
 // (first) Job was created at c and the user edited startingDeadlineSeconds
-// at e, t < e <= c, from d with t+d < e (at e the time was past its deadline
-// and may have been counted missed) to none or more than d (the time may
-// run).
+// at e, t < e <= c, from d with t+d <= e (at e the time was past its
+// deadline, which the controller reckons as at or before e-d, and may have
+// been counted missed; seed 32931: an edit exactly d after the time) to none
+// or more than d (the time may run).
 func (w *world) moreOutcomesClass(m *cronJobModel, n int) string {
 	revived := 0
 	seen := map[time.Time]bool{}
@@ -541,7 +616,9 @@ func (w *world) moreOutcomesClass(m *cronJobModel, n int) string {
 			if e.old == nil || !e.at.After(c.scheduled) || e.at.After(c.at) {
 				continue
 			}
-			if !c.scheduled.Add(time.Duration(*e.old) * time.Second).Before(e.at) {
+			// Past the deadline at e: the controller counts a time missed
+			// once it is at or before now minus the deadline.
+			if c.scheduled.Add(time.Duration(*e.old) * time.Second).After(e.at) {
 				continue
 			}
 			if e.new == nil || *e.new > *e.old {
@@ -552,6 +629,9 @@ func (w *world) moreOutcomesClass(m *cronJobModel, n int) string {
 	}
 	if n <= revived+w.checks.staleMisses[m.uid] {
 		return classDeadlineEdit
+	}
+	if n <= revived+w.checks.staleMisses[m.uid]+w.unknownAtStart(m) {
+		return classLostWithProcess
 	}
 	return ""
 }
@@ -570,7 +650,7 @@ func (w *world) moreOutcomesClass(m *cronJobModel, n int) string {
 // counts from the stop). A kill's first such time is the one the check
 // allows per kill.
 func (w *world) fewerOutcomesClass(m *cronJobModel, n int) string {
-	pending := 0
+	pending, withReads := 0, 0
 	for i, l := range w.leaders {
 		if i >= len(w.led) || w.led[i][1].IsZero() {
 			continue
@@ -600,15 +680,84 @@ func (w *world) fewerOutcomesClass(m *cronJobModel, n int) string {
 				lost++
 			}
 		}
+		unseen := w.heldUnseen(l, m, w.led[i][0], stop)
 		if l.isDead() {
 			lost-- // the check allows one per kill
+			unseen--
 		}
 		if lost > 0 {
 			pending += lost
 		}
+		withReads += max(lost, unseen, 0)
 	}
 	if n <= pending {
 		return classHandoverSkip
 	}
+	if n <= withReads {
+		return classReadFailure
+	}
 	return ""
+}
+
+// heldUnseen returns the times of m that process l, leading from start to
+// stop, may have lost because its syncs of m failed on a read: l's last
+// sync items of m up to its stop failed on a GET (syncRec), and s is the
+// last item that got past its reads (else start). Each time after s (that
+// l could act on, syncDelay before its stop) that got no Job, when some item
+// of l tried it and failed on a read before the next time (or the stop),
+// and the time before them, at or before s, if it got no Job: s's sync may
+// have held it as a pending skip, which only a later time's decision
+// counts. Zero if a time after s got no Job and no item tried it (the
+// retry of a failed sync comes by the next scheduled time, patch 0015).
+func (w *world) heldUnseen(l *leader, m *cronJobModel, start, stop time.Time) int {
+	l.mu.Lock()
+	syncs := append([]syncRec(nil), l.syncs[m.ns+"/"+m.name]...)
+	l.mu.Unlock()
+	if len(syncs) == 0 || !syncs[len(syncs)-1].readFailed {
+		return 0
+	}
+	s, seen := start, false
+	for i := len(syncs) - 1; i >= 0; i-- {
+		if !syncs[i].readFailed {
+			s, seen = syncs[i].at, true
+			break
+		}
+	}
+	ran := func(t time.Time) bool {
+		_, ok := w.jobsMade[string(m.uid)+"|"+t.UTC().Format(time.RFC3339)]
+		return ok
+	}
+	ts := m.spec.times(m.loc, m.created, stop.Add(-syncDelay))
+	lost := 0
+	var prev time.Time
+	for k, t := range ts {
+		if t.Before(start) {
+			continue
+		}
+		if !t.After(s) {
+			prev = t
+			continue
+		}
+		if ran(t) {
+			continue
+		}
+		next := stop
+		if k+1 < len(ts) {
+			next = ts[k+1]
+		}
+		tried := false
+		for _, r := range syncs {
+			if r.readFailed && !r.at.Before(t) && r.at.Before(next) {
+				tried = true
+			}
+		}
+		if !tried {
+			return 0
+		}
+		lost++
+	}
+	if seen && !prev.IsZero() && !ran(prev) {
+		lost++
+	}
+	return lost
 }

@@ -135,6 +135,23 @@ type leader struct {
 	// progress drains) right after its stopAfter-th write from now.
 	stopAfter int
 	watches   []*proxyWatch
+	// syncing: a sync item is in progress (step). syncKey is the CronJob
+	// the sync read first from its lister (the item's key), readFailed
+	// whether a GET of the leader failed meanwhile (an injected fault).
+	syncing    bool
+	syncKey    string
+	readFailed bool
+	// syncs are the leader's sync items, by CronJob key (syncReadFailures).
+	syncs map[string][]syncRec
+}
+
+// syncRec is one sync item of a CronJob: when, and whether a GET failed in
+// it. Every GET of a sync (the API server's copy of the CronJob, an active
+// Job, the Job of a create that may have landed) comes before it looks at
+// the scheduled times, and its failure ends the sync.
+type syncRec struct {
+	at         time.Time
+	readFailed bool
 }
 
 // The workers' loop bodies of the controller: the simulation calls them
@@ -167,7 +184,19 @@ func (l *leader) step() bool {
 		return false
 	}
 	if q := l.queues["cronjob"]; q != nil && q.depth.Load() > 0 {
+		l.mu.Lock()
+		l.syncing, l.syncKey, l.readFailed = true, "", false
+		l.mu.Unlock()
 		processNextWorkItem(l.jm, l.ctx)
+		l.mu.Lock()
+		if l.syncKey != "" {
+			if l.syncs == nil {
+				l.syncs = map[string][]syncRec{}
+			}
+			l.syncs[l.syncKey] = append(l.syncs[l.syncKey], syncRec{at: l.w.clock.Now(), readFailed: l.readFailed})
+		}
+		l.syncing = false
+		l.mu.Unlock()
 		return true
 	}
 	if q := l.queues["cronjob_status"]; q != nil && q.depth.Load() > 0 {
@@ -232,6 +261,13 @@ func (l *leader) react(action clienttesting.Action) (bool, runtime.Object, error
 		l.w.tracef("%s create jobs %s: answer lost (injected timeout); the API server carries it out at %s%s", l.id, jobDesc(job),
 			l.w.fmtTime(now.Add(injected.delay)), map[bool]string{true: " or right after the next GET of it finds nothing", false: ""}[injected.afterGet])
 		return true, nil, apierrors.NewTimeoutError("injected client timeout", 1)
+	}
+	if injected != nil && action.GetVerb() == "get" {
+		l.mu.Lock()
+		if l.syncing {
+			l.readFailed = true
+		}
+		l.mu.Unlock()
 	}
 	if injected != nil && injected.kind != faultTimeout {
 		l.w.tracef("%s %s %s%s: injected %s", l.id, action.GetVerb(), res, sub(action), injected.kind)
@@ -366,6 +402,32 @@ type cronJobInformer struct {
 func (j cronJobInformer) Informer() cache.SharedIndexInformer  { return j.inf }
 func (j cronJobInformer) Lister() batchv1listers.CronJobLister { return j.lister }
 
+// keyLister is the leader's CronJob lister: the first CronJob a sync item
+// gets from it is the item's key (sync reads it first).
+type keyLister struct {
+	batchv1listers.CronJobLister
+	l *leader
+}
+
+func (k keyLister) CronJobs(namespace string) batchv1listers.CronJobNamespaceLister {
+	return keyNamespaceLister{k.CronJobLister.CronJobs(namespace), k.l, namespace}
+}
+
+type keyNamespaceLister struct {
+	batchv1listers.CronJobNamespaceLister
+	l         *leader
+	namespace string
+}
+
+func (k keyNamespaceLister) Get(name string) (*batchv1.CronJob, error) {
+	k.l.mu.Lock()
+	if k.l.syncing && k.l.syncKey == "" {
+		k.l.syncKey = k.namespace + "/" + name
+	}
+	k.l.mu.Unlock()
+	return k.CronJobNamespaceLister.Get(name)
+}
+
 var (
 	_ batchv1informers.JobInformer     = jobInformer{}
 	_ batchv1informers.CronJobInformer = cronJobInformer{}
@@ -444,7 +506,7 @@ func (w *world) startLeader(decisionsSince time.Time) (*leader, error) {
 	jobs := factory.Batch().V1().Jobs()
 	cronJobs := factory.Batch().V1().CronJobs()
 	ji := jobInformer{inf: sortedInformer{jobs.Informer()}, lister: jobs.Lister()}
-	ci := cronJobInformer{inf: sortedInformer{cronJobs.Informer()}, lister: cronJobs.Lister()}
+	ci := cronJobInformer{inf: sortedInformer{cronJobs.Informer()}, lister: keyLister{cronJobs.Lister(), l}}
 	l.informers = []cache.SharedIndexInformer{jobs.Informer(), cronJobs.Informer()}
 
 	metricsProvider.mu.Lock()

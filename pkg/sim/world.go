@@ -102,6 +102,10 @@ type world struct {
 	// led are the intervals during which a leader ran: [from, to), to
 	// zero while it runs.
 	led [][2]time.Time
+	// knownAtStart are, for each leader of led, the latest scheduled time
+	// of each CronJob that the API server showed run when it started
+	// (serverKnownTimes): what its informers could show it.
+	knownAtStart []map[types.UID]time.Time
 	// busyUntil: requests failed recently; time moves in small steps
 	// until then so that retries happen at their own times.
 	busyUntil time.Time
@@ -420,6 +424,7 @@ func (w *world) ensureLeader() {
 	if since.IsZero() {
 		since = time.Unix(0, 0).UTC()
 	}
+	before := w.serverKnownTimes()
 	l, err := w.startLeader(since)
 	if err != nil {
 		w.violatef("%v", err)
@@ -428,6 +433,15 @@ func (w *world) ensureLeader() {
 	w.leader = l
 	w.leaders = append(w.leaders, l)
 	w.led = append(w.led, [2]time.Time{w.clock.Now()})
+	// The later of the two: a fact that reached the API server while the
+	// informers listed may be in the leader's view.
+	known := w.serverKnownTimes()
+	for uid, t := range before {
+		if t.After(known[uid]) {
+			known[uid] = t
+		}
+	}
+	w.knownAtStart = append(w.knownAtStart, known)
 	w.settle()
 }
 
