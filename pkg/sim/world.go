@@ -482,9 +482,15 @@ func (w *world) reapLeader() {
 		return
 	}
 	w.settle()
-	select {
-	case <-l.done:
-	default:
+	// A graceful stop sends the events it held back before Run returns, for
+	// 10 s of the process's time at most (patch 0021): the broadcaster
+	// retries a failed send after about 10 s, and Run looks at its queue
+	// again every 100 ms, for events the spam filter dropped.
+	for i := 0; i < 120 && !isClosed(l.done); i++ {
+		time.Sleep(100 * time.Millisecond)
+		w.settle()
+	}
+	if !isClosed(l.done) {
 		w.violatef("%s did not stop", l.id)
 		return
 	}
@@ -1146,4 +1152,14 @@ func (w *world) shutdown() {
 		}
 	}
 	time.Sleep(time.Minute)
+}
+
+// isClosed tells whether ch is closed.
+func isClosed(ch <-chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
 }
