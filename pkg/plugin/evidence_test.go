@@ -1169,3 +1169,43 @@ func TestWhyAtAWallTimeInTheSpringGap(t *testing.T) {
 		t.Errorf("want: 02:30 does not exist on 2027-03-14, the time ran at 03:00 EDT as Job report-30083460; got %s: %s", got.Verdict, got.Explanation)
 	}
 }
+
+// TestWhyTimesInOneMinute: "@every 30s" has two scheduled times a minute, but
+// a Job's name has the minute of its time only, so the Job of 09:00:00
+// (report-30086460) holds the name of 09:00:30's Job, which no controller can
+// create: steadycron records JobNameConflict, the stock controller takes the
+// 09:00:00 Job for it. why answers about 09:00:30 that it got no Job of its
+// own, not that it ran (early, by a clock ahead), nor that the Job of the
+// name is not the CronJob's.
+func TestWhyTimesInOneMinute(t *testing.T) {
+	nine := time.Date(2027, time.March, 16, 9, 0, 0, 0, time.UTC)
+	cj := cronJob("report", "@every 30s", func(cj *batchv1.CronJob) {
+		cj.Spec.TimeZone = nil
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(nine))
+	})
+	j := job(cj, nine, 10*time.Millisecond, time.Second, 10*time.Second, false)
+	created := event(cj, "Normal", "SuccessfulCreate", "Created job "+j.Name, nine, nine, 1)
+	conflict := event(cj, "Warning", "JobNameConflict", "Not starting job for 2027-03-16T09:00:30Z: job "+j.Name+" exists and is the job of 2027-03-16T09:00:00Z", nine.Add(30*time.Second), nine.Add(30*time.Second), 1)
+	now := nine.Add(45 * time.Second)
+	stock := []runtime.Object{cj, j, created}
+	steadycron := []runtime.Object{cj, j, created, conflict, lease("steadycron-0", now)}
+	tests := map[string]whyCase{
+		"the stock controller":        {at: "", objs: stock},
+		"the stock controller, --at":  {at: "2027-03-16T09:00:30Z", objs: stock},
+		"steadycron's warning":        {at: "", objs: steadycron},
+		"steadycron's warning, --at":  {at: "2027-03-16T09:00:30Z", objs: steadycron},
+		"the Job's events are gone":   {at: "", objs: []runtime.Object{cj, j, lease("steadycron-0", now)}},
+		"asked about 09:00:00 itself": {at: "2027-03-16T09:00:10Z", objs: steadycron, verdict: VerdictRan, scheduled: "2027-03-16T09:00:00Z"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			tc.now = now
+			if tc.verdict == "" {
+				tc.verdict, tc.reason, tc.scheduled = VerdictSkipped, "nameConflict", "2027-03-16T09:00:30Z"
+				tc.contains = []string{"report-30086460", "is the Job of 2027-03-16T09:00:00Z", "has the minute"}
+				tc.notContains = []string{"clock", "not controlled by this CronJob", "is gone"}
+			}
+			tc.check(t)
+		})
+	}
+}

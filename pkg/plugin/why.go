@@ -148,7 +148,10 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	// A Job of the CronJob for the time asked about is what happened, whatever
 	// the schedule says now.
 	if asked {
-		if j, s := f.jobAt(ask); j != nil {
+		// A later time in the same minute, at or before ask (an @every
+		// schedule with times less than a minute apart), is the time asked
+		// about, whose Job's name s's Job holds (see sameMinuteJob).
+		if j, s := f.jobAt(ask); j != nil && !laterInMinute(sched, s, ask) {
 			st := sched.scheduledTime(s, "")
 			r.Scheduled = &st
 			f.ranAs(r, sched, j, s)
@@ -300,6 +303,12 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		return
 	}
 
+	// The name of the time's Job is held by the Job of another time of the
+	// same minute: the events that name it are about that Job.
+	if j, s := f.sameMinuteJob(jobName, t); j != nil {
+		f.sameMinuteConflict(r, sched, j, s, t)
+		return
+	}
 	// The controller's events name the time's Job: it ran, and is gone.
 	if tr := f.traceJob(jobName); tr.any() {
 		r.Verdict = VerdictRan
@@ -344,13 +353,24 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	}
 	// The time did not run. The events say why, when the controller recorded one.
 	if ev := f.eventMatching(t, "JobNameConflict", t.UTC().Format(time.RFC3339)); ev != nil {
-		r.skipped("nameConflict", fmt.Sprintf("Skipped: Job %s exists and is not controlled by this CronJob, so the controller could not create the time's Job.", jobName), describeEvent(*ev))
+		// The warning says why the Job of the name is not the time's
+		// ("Not starting job for T: job X exists and is not controlled by
+		// this cronjob" or "was made by hand").
+		why := "is not this time's Job"
+		if _, conflict, ok := strings.Cut(eventMessage(*ev), " exists and "); ok {
+			why = conflict
+		}
+		r.skipped("nameConflict", fmt.Sprintf("Skipped: Job %s, the name of this time's Job, exists and %s, so the controller could not create the time's Job (its JobNameConflict warning).", jobName, why), describeEvent(*ev))
 		return
 	}
 	if client, err := o.client(); err == nil {
 		if j, err := client.BatchV1().Jobs(cj.Namespace).Get(ctx, jobName, metav1.GetOptions{}); err == nil {
 			if ref := metav1.GetControllerOf(j); ref == nil || ref.UID != cj.UID {
 				r.skipped("nameConflict", fmt.Sprintf("Skipped: Job %s, the name of this time's Job, belongs to something else.", jobName), fmt.Sprintf("Job %s has no controller reference to this CronJob", jobName))
+				return
+			}
+			if s, ok := jobScheduledTime(cj, j); ok && !s.Equal(t) {
+				f.sameMinuteConflict(r, sched, j, s, t)
 				return
 			}
 			// The list of Jobs did not show it (it could not be read, or
@@ -643,6 +663,44 @@ func (f *facts) earlierJob(ctx context.Context, o *Options, r *Why, sched *sched
 	r.Explanation = fmt.Sprintf("%s matches the schedule %q; this CronJob was created later (%s), but Job %s, the name of this time's Job, is on the cluster with %s: an earlier CronJob of the same name most likely ran this time with it; it is %s.",
 		sched.scheduledTime(t, "").Time, f.cj.Spec.Schedule, created, j.Name, owner, strings.ToLower(run.Result))
 	r.Evidence = append(r.Evidence, fmt.Sprintf("Job %s was created at %s and %s", j.Name, j.CreationTimestamp.UTC().Format(time.RFC3339), finishedText(j)))
+}
+
+// laterInMinute tells whether the schedule has a time after s, in s's
+// minute, at or before ask: s's Job holds the name of that time's Job.
+func laterInMinute(sched *schedule, s, ask time.Time) bool {
+	t, err := sched.atOrBefore(ask)
+	return err == nil && t.After(s) && sameMinute(t, s)
+}
+
+// sameMinuteJob returns the Job of the CronJob called name, the name of
+// scheduled time t's Job, when it is the Job of another time s of the same
+// minute: a Job's name has the minute of its time only, so a schedule with
+// times less than a minute apart (@every 30s) gets a Job for the first time
+// of each minute only.
+func (f *facts) sameMinuteJob(name string, t time.Time) (*batchv1.Job, time.Time) {
+	for i := range f.jobs {
+		j := &f.jobs[i]
+		if j.Name != name {
+			continue
+		}
+		if s, ok := jobScheduledTime(f.cj, j); ok && !s.Equal(t) {
+			return j, s
+		}
+	}
+	return nil, time.Time{}
+}
+
+// sameMinuteConflict fills in the verdict of scheduled time t whose Job's
+// name Job j, of the time s of the same minute, holds: t gets no Job of its
+// own. steadycron records JobNameConflict; the stock controller takes j for
+// t's Job and creates none.
+func (f *facts) sameMinuteConflict(r *Why, sched *schedule, j *batchv1.Job, s, t time.Time) {
+	r.skipped("nameConflict", fmt.Sprintf("Skipped: no Job of its own ran. Job %s, the name of this time's Job, is the Job of %s: a Job's name has the minute of its scheduled time only, so a schedule with times less than a minute apart gets a Job for the first time of each minute only.",
+		j.Name, s.In(sched.loc).Format(time.RFC3339)),
+		fmt.Sprintf("Job %s has the scheduled time %s", j.Name, s.UTC().Format(time.RFC3339)))
+	if ev := f.eventMatching(t, "JobNameConflict", t.UTC().Format(time.RFC3339)); ev != nil {
+		r.Evidence = append(r.Evidence, describeEvent(*ev))
+	}
 }
 
 // heldForNow fills in the verdict of scheduled time t that Forbid skipped
