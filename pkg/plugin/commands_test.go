@@ -844,6 +844,12 @@ func TestLintSameMinute(t *testing.T) {
 			objs: ten, args: []string{ten[0].(*batchv1.CronJob).Name}, denyList: true,
 			wantMissing: "the same-minute check counts only",
 		},
+		// Six times a minute, one CronJob each: two are not twelve.
+		"an @every schedule counts once in a minute": {objs: cjs(2, "@every 10s")},
+		"an @every schedule meets nine daily ones at midnight": {
+			objs: append(cjs(9, "0 0 * * *"), cjs(1, "@every 10s")...), want: append(names(cjs(9, "0 0 * * *")), names(cjs(1, "@every 10s"))...),
+			wantText: "10 CronJobs in namespace team-a are due in the same minute, " + midnight,
+		},
 		"another namespace is not counted": {objs: append(cjs(5, "0 0 * * *"), otherNamespace...)},
 		"-A counts the cluster": {
 			objs: append(cjs(5, "0 0 * * *"), otherNamespace...), args: []string{"-A"},

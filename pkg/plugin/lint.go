@@ -246,7 +246,11 @@ func busiestMinutes(cjs []batchv1.CronJob, now time.Time, controllerZone string,
 				t, ok = s.after(now)
 			}
 			for ok && !t.After(now.Add(window)) {
-				g.times = append(g.times, t.UTC().Truncate(time.Minute))
+				// A CronJob is counted once in a minute, also one with
+				// times less than a minute apart (@every 10s).
+				if m := t.UTC().Truncate(time.Minute); len(g.times) == 0 || !g.times[len(g.times)-1].Equal(m) {
+					g.times = append(g.times, m)
+				}
 				t, ok = s.after(t)
 			}
 			groups[id] = g
