@@ -1209,3 +1209,58 @@ func TestWhyTimesInOneMinute(t *testing.T) {
 		})
 	}
 }
+
+// TestWhyJobConditions: a Job that has not finished but whose end is decided
+// (the Job controller's FailureTarget, by a podFailurePolicy, or
+// SuccessCriteriaMet, while its pods stop), or that is being deleted, has the
+// result kubectl get jobs shows, not "Pending"; a Failed Job's reason keeps
+// its case in the answer.
+func TestWhyJobConditions(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *")
+	now := at(2, 40, 16)
+	tests := map[string]struct {
+		mutate             func(*batchv1.Job)
+		verdict, result    string
+		contains, notMatch string
+	}{
+		"failure target": {
+			mutate: func(j *batchv1.Job) {
+				j.Status.Active, j.Status.Failed = 0, 1
+				j.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobFailureTarget, Status: corev1.ConditionTrue, Reason: "PodFailurePolicy"}}
+			},
+			verdict: VerdictRunning, result: "FailureTarget (PodFailurePolicy)", contains: "FailureTarget", notMatch: "pending",
+		},
+		"success criteria met": {
+			mutate: func(j *batchv1.Job) {
+				j.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobSuccessCriteriaMet, Status: corev1.ConditionTrue, Reason: "SuccessPolicy"}}
+			},
+			verdict: VerdictRunning, result: "SuccessCriteriaMet", contains: "SuccessCriteriaMet", notMatch: "running",
+		},
+		"being deleted": {
+			mutate: func(j *batchv1.Job) {
+				j.DeletionTimestamp = ptr.To(metav1.NewTime(now.Add(-time.Minute)))
+				j.Finalizers = []string{"foregroundDeletion"}
+			},
+			verdict: VerdictRunning, result: "Terminating", contains: "being deleted", notMatch: "running",
+		},
+		"failed past its deadline": {
+			mutate: func(j *batchv1.Job) {
+				j.Status.Active = 0
+				j.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobFailed, Status: corev1.ConditionTrue, Reason: "DeadlineExceeded", LastTransitionTime: metav1.NewTime(now)}}
+			},
+			verdict: VerdictRan, result: "Failed (DeadlineExceeded)", contains: "failed (DeadlineExceeded)", notMatch: "deadlineexceeded",
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			j := job(cj, at(2, 30, 16), 10*time.Millisecond, time.Second, 0, false)
+			tc.mutate(j)
+			got := whyJSON(t, now, "report", "", cj, j, lease("steadycron-0", now))
+			assert.Equal(t, tc.verdict, got.Verdict, got.Explanation)
+			require.NotNil(t, got.Run, got.Explanation)
+			assert.Equal(t, tc.result, got.Run.Result)
+			assert.Contains(t, got.Explanation, tc.contains)
+			assert.NotContains(t, got.Explanation, tc.notMatch)
+		})
+	}
+}

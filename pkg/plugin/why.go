@@ -661,7 +661,7 @@ func (f *facts) earlierJob(ctx context.Context, o *Options, r *Why, sched *sched
 	run := f.run(sched, j)
 	r.Run = &run
 	r.Explanation = fmt.Sprintf("%s matches the schedule %q; this CronJob was created later (%s), but Job %s, the name of this time's Job, is on the cluster with %s: an earlier CronJob of the same name most likely ran this time with it; it is %s.",
-		sched.scheduledTime(t, "").Time, f.cj.Spec.Schedule, created, j.Name, owner, strings.ToLower(run.Result))
+		sched.scheduledTime(t, "").Time, f.cj.Spec.Schedule, created, j.Name, owner, resultPhrase(run.Result))
 	r.Evidence = append(r.Evidence, fmt.Sprintf("Job %s was created at %s and %s", j.Name, j.CreationTimestamp.UTC().Format(time.RFC3339), finishedText(j)))
 }
 
@@ -1028,15 +1028,15 @@ func (f *facts) ranAs(r *Why, sched *schedule, j *batchv1.Job, t time.Time) {
 	run := f.run(sched, j)
 	r.Run = &run
 	r.Verdict = VerdictRan
-	if run.Result == "Pending" || run.Result == "Running" || run.Result == "Suspended" {
+	if _, done := jobFinished(j); !done {
 		r.Verdict = VerdictRunning
 	}
 	late := j.CreationTimestamp.Sub(t).Round(time.Millisecond)
 	if late < 0 {
-		r.Explanation = fmt.Sprintf("Ran as Job %s, created %s before the scheduled time by the API server's clock (the controller's clock was ahead of it); %s.", j.Name, -late, strings.ToLower(run.Result))
+		r.Explanation = fmt.Sprintf("Ran as Job %s, created %s before the scheduled time by the API server's clock (the controller's clock was ahead of it); %s.", j.Name, -late, resultPhrase(run.Result))
 		r.Evidence = append(r.Evidence, f.eventsNaming(j.Name, "JobCreatedEarly")...)
 	} else {
-		r.Explanation = fmt.Sprintf("Ran as Job %s, created %s after the scheduled time; %s.", j.Name, late, strings.ToLower(run.Result))
+		r.Explanation = fmt.Sprintf("Ran as Job %s, created %s after the scheduled time; %s.", j.Name, late, resultPhrase(run.Result))
 	}
 	if run.StartDelay != "" {
 		r.Explanation += fmt.Sprintf(" Its app container first ran at %s: a start delay of %s.", run.FirstRunning, run.StartDelay)
@@ -1080,6 +1080,25 @@ func (f *facts) ranAs(r *Why, sched *schedule, j *batchv1.Job, t time.Time) {
 		return
 	}
 	r.Explanation += " It was created late: was a controller leading at the scheduled time?"
+}
+
+// resultPhrase is a Job's result (jobResult) as words in a sentence: the
+// result's first word in lower case, its reason as the Job has it
+// ("failed (DeadlineExceeded)"), and what a condition before the end means.
+func resultPhrase(result string) string {
+	switch {
+	case strings.HasPrefix(result, "FailureTarget"):
+		return "not finished: it has the condition " + result + ", so it has failed and its pods are being stopped; it counts as active until it is Failed"
+	case result == "SuccessCriteriaMet":
+		return "not finished: it has the condition SuccessCriteriaMet, so it has succeeded and its remaining pods are being stopped; it counts as active until it is Complete"
+	case result == "Terminating":
+		return "being deleted (its pods are stopping); it counts as active while it is in status.active"
+	}
+	word, rest, _ := strings.Cut(result, " ")
+	if rest != "" {
+		rest = " " + rest
+	}
+	return strings.ToLower(word) + rest
 }
 
 // lateExplained is how soon after the end of a blocking Job, or a write of
