@@ -1264,3 +1264,22 @@ func TestWhyJobConditions(t *testing.T) {
 		})
 	}
 }
+
+// TestWhyAtFarInTheFuture: a scheduled time centuries after the CronJob's
+// creation is not due yet, not "not a scheduled time" with a nearest time
+// before it decades off: the controller's search counts seconds in a
+// time.Duration, which holds about 292 years.
+func TestWhyAtFarInTheFuture(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *")
+	now := at(9, 0, 16)
+	for _, atArg := range []string{"2400-03-16T06:30:00Z", "2400-03-16T07:00:00Z"} {
+		got := whyJSON(t, now, "report", atArg, cj, lease("steadycron-0", now))
+		if atArg == "2400-03-16T06:30:00Z" {
+			assert.Equal(t, VerdictNotDue, got.Verdict, got.Explanation)
+			continue
+		}
+		assert.Equal(t, VerdictNotScheduled, got.Verdict, got.Explanation)
+		require.NotEmpty(t, got.Nearest)
+		assert.Equal(t, "2400-03-16T06:30:00Z", got.Nearest[0].UTC, "the time before it")
+	}
+}
