@@ -1283,3 +1283,22 @@ func TestWhyAtFarInTheFuture(t *testing.T) {
 		assert.Equal(t, "2400-03-16T06:30:00Z", got.Nearest[0].UTC, "the time before it")
 	}
 }
+
+// TestWhyAtInUTCOnASpringChangeDay: "30 21 * * *" in America/New_York ran
+// on 2027-03-13 at 21:30 EST, 2027-03-14T02:30:00Z. Asked about that instant
+// in UTC, why answers that it ran: 02:30 is a wall time in the gap of New
+// York's spring change that day only with New York's own offset before the
+// change (-05:00), not with another offset such as Z.
+func TestWhyAtInUTCOnASpringChangeDay(t *testing.T) {
+	ran := time.Date(2027, time.March, 14, 2, 30, 0, 0, time.UTC)
+	cj := cronJob("report", "30 21 * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(ran))
+	})
+	now := at(9, 0, 14)
+	for _, atArg := range []string{"2027-03-14T02:30:00Z", "2027-03-14T11:30:00+09:00"} {
+		got := whyJSON(t, now, "report", atArg, cj, lease("steadycron-0", now),
+			job(cj, ran.In(nyc), 10*time.Millisecond, time.Second, time.Minute, false))
+		assert.Equal(t, VerdictRan, got.Verdict, "%s: %s", atArg, got.Explanation)
+		assert.NotContains(t, got.Explanation, "does not exist", atArg)
+	}
+}

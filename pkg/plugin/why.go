@@ -953,8 +953,9 @@ func (f *facts) zoneContradicted(sched *schedule) (*batchv1.Job, string) {
 // springGap returns the instant of the spring change of loc's clocks whose
 // gap holds t's wall-clock time read with t's own UTC offset (2027-03-14
 // 02:30 -05:00 in America/New_York, where clocks went from 02:00 to 03:00),
-// when that offset is not loc's at t: the wall time the caller means does
-// not exist in loc.
+// when that offset is loc's before the change and not loc's at t: the wall
+// time the caller means does not exist in loc. A time with another offset
+// (02:30Z) is an instant, whatever its wall time.
 func springGap(loc *time.Location, t time.Time) (time.Time, bool) {
 	_, askOff := t.Zone()
 	if _, off := t.In(loc).Zone(); off == askOff {
@@ -968,7 +969,9 @@ func springGap(loc *time.Location, t time.Time) (time.Time, bool) {
 		}
 		_, before := change.Add(-time.Nanosecond).In(loc).Zone()
 		_, after := change.In(loc).Zone()
-		if after <= before {
+		// Only loc's own offset before the change says that t is a wall
+		// time of loc: 02:30Z is an instant, not 02:30 in New York.
+		if after <= before || before != askOff {
 			continue
 		}
 		from, to := change.Add(time.Duration(before)*time.Second), change.Add(time.Duration(after)*time.Second)
