@@ -106,6 +106,9 @@ func TestNextErrors(t *testing.T) {
 	o, _ := newTestOptions(at(12, 0, 12))
 	assert.ErrorContains(t, execute(t, o, "next", "missing"), `cronjob "missing" not found in namespace "team-a"`)
 	assert.ErrorContains(t, execute(t, o, "next", "30 2 * *"), "unparseable schedule")
+	// A schedule without a space is still a schedule, not a CronJob's name.
+	assert.ErrorContains(t, execute(t, o, "next", "*"), "unparseable schedule")
+	assert.NoError(t, execute(t, o, "next", "30\t2\t*\t*\t*"))
 	assert.ErrorContains(t, execute(t, o, "next", "0 * * * *", "--time-zone", "Mars/Olympus"), "invalid timeZone")
 	assert.ErrorContains(t, execute(t, o, "next", "59 23 31 2 *"), "no time in the next five years")
 	assert.ErrorContains(t, execute(t, o, "next", "0 * * * *", "--count", "0"), "--count must be from 1 to 1000, got 0")

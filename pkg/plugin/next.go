@@ -51,11 +51,12 @@ func newNextCommand(o *Options) *cobra.Command {
 	return cmd
 }
 
-// isSchedule tells a schedule from a CronJob name: names have no spaces and
-// do not start with @.
+// isSchedule tells a schedule from a CronJob name: a name has letters,
+// digits, '-' and '.' only; anything else (a space or a tab between fields,
+// '@', '*', '?', ',', '/') is in a schedule.
 func isSchedule(arg string) bool {
 	for _, r := range arg {
-		if r == ' ' || r == '@' {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '.') {
 			return true
 		}
 	}
