@@ -1302,3 +1302,19 @@ func TestWhyAtInUTCOnASpringChangeDay(t *testing.T) {
 		assert.NotContains(t, got.Explanation, "does not exist", atArg)
 	}
 }
+
+// TestWhyNotDecidedYet: 30 s after 02:30, with no Job and no event and
+// steadycron's Lease held, the controller may not have got to the time yet
+// (many CronJobs due at once are synced in turn): why says that it still runs
+// it until the deadline, not that no controller decided on it.
+func TestWhyNotDecidedYet(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 15)))
+	})
+	now := at(2, 30, 16).Add(30 * time.Second)
+	whyCase{now: now, verdict: VerdictNoDecision, scheduled: "2027-03-16T06:30:00Z",
+		contains:    []string{"no controller has decided on it yet", "still runs it", "older than startingDeadlineSeconds (300s)"},
+		notContains: []string{"no controller decided on it."},
+		objs:        []runtime.Object{cj, lease("steadycron-0", now.Add(-time.Second)), job(cj, at(2, 30, 15), 10*time.Millisecond, time.Second, time.Minute, false)},
+	}.check(t)
+}
