@@ -634,6 +634,17 @@ func TestLintFindings(t *testing.T) {
 			cj:   cronJob("report", "0 3 * * *", func(cj *batchv1.CronJob) { cj.Spec.TimeZone = ptr.To("Mars/Olympus") }),
 			want: "unknown-time-zone", notWant: "invalid-schedule", errs: 1,
 		},
+		// Only the first time of each minute gets a Job: the name of the
+		// Job has the minute only (e2e TestWhyTimesInOneMinute).
+		"@every 30s: times less than a minute apart": {
+			cj: cronJob("report", "@every 30s"), want: "sub-minute-schedule",
+		},
+		"@every 1m": {
+			cj: cronJob("report", "@every 1m"), notWant: "sub-minute-schedule",
+		},
+		"every minute": {
+			cj: cronJob("report", "* * * * *"), notWant: "sub-minute-schedule",
+		},
 		"backoffLimit left unset with restartPolicy Never": {
 			cj: cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
 				cj.Spec.JobTemplate.Spec.BackoffLimit = nil

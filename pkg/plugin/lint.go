@@ -358,6 +358,14 @@ func lintCronJob(cj *batchv1.CronJob, jobs []batchv1.Job, now time.Time, control
 				"lower terminationGracePeriodSeconds, or use Forbid")
 		}
 	}
+	if sched != nil {
+		// The controller names a Job after the minute of its time, so a
+		// later time of the same minute finds the name taken.
+		if gap, ok := shortestGap(sched, now); ok && gap < time.Minute {
+			add(SeverityWarning, "sub-minute-schedule", fmt.Sprintf("the schedule %q has times %s apart, but a Job's name has only the minute of its time: only the first time of each minute gets a Job, and the controller skips the others (JobNameConflict)", spec.Schedule, gap),
+				"run at most once a minute (@every 1m, or a cron schedule), and repeat the work inside the Job if it must run more often")
+		}
+	}
 	if domDowBoth(spec.Schedule) {
 		add(SeverityWarning, "day-of-month-or-week", "both day-of-month and day-of-week are restricted: cron runs on the days matching EITHER, not both (kubernetes/kubernetes#125610)",
 			"restrict one of them and check the other in the Job, or use two CronJobs")
