@@ -1318,3 +1318,28 @@ func TestWhyNotDecidedYet(t *testing.T) {
 		objs:        []runtime.Object{cj, lease("steadycron-0", now.Add(-time.Second)), job(cj, at(2, 30, 15), 10*time.Millisecond, time.Second, time.Minute, false)},
 	}.check(t)
 }
+
+// TestWhyLateRunAfterALeaderChange: the leader stopped just before 02:30
+// without releasing steadycron's Lease; another replica acquired it at
+// 02:30:20 (acquireTime) and, syncing every CronJob as it took over, created
+// the Job of 02:30 at 02:30:21. why says the Job was late for the change of
+// leader the Lease shows, rather than asking whether a controller led.
+func TestWhyLateRunAfterALeaderChange(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 16)))
+	})
+	now := at(2, 40, 16)
+	l := lease("steadycron-1", now.Add(-time.Second))
+	l.Spec.AcquireTime = ptr.To(metav1.NewMicroTime(at(2, 30, 16).Add(20 * time.Second)))
+	l.Spec.LeaseTransitions = ptr.To[int32](3)
+	whyCase{now: now, verdict: VerdictRan,
+		contains:    []string{"steadycron-1 acquired steadycron's Lease at 2027-03-16T06:30:20Z"},
+		notContains: []string{"was a controller leading"},
+		objs:        []runtime.Object{cj, l, job(cj, at(2, 30, 16), 21*time.Second, 22*time.Second, time.Minute, false)},
+	}.check(t)
+	// A Lease acquired long before the time shows no change of leader then.
+	l.Spec.AcquireTime = ptr.To(metav1.NewMicroTime(at(2, 30, 15)))
+	whyCase{now: now, verdict: VerdictRan, contains: []string{"was a controller leading"}, notContains: []string{"acquired"},
+		objs: []runtime.Object{cj, l, job(cj, at(2, 30, 16), 21*time.Second, 22*time.Second, time.Minute, false)},
+	}.check(t)
+}

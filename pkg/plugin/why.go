@@ -33,6 +33,7 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/cli-runtime/pkg/printers"
+	"k8s.io/utils/ptr"
 
 	"github.com/steadycron/steadycron/pkg/controller/cronjob"
 )
@@ -1087,6 +1088,16 @@ func (f *facts) ranAs(r *Why, sched *schedule, j *batchv1.Job, t time.Time) {
 		r.Explanation += fmt.Sprintf(" It was most likely created late because the CronJob was suspended at the scheduled time: spec.suspend was last written by %s at %s, when this Job was created, and a resume runs the most recent missed time.", manager, written.UTC().Format(time.RFC3339))
 		r.Evidence = append(r.Evidence, fmt.Sprintf("spec.suspend was last written by %s at %s (metadata.managedFields)", manager, written.UTC().Format(time.RFC3339)))
 		return
+	}
+	// A leader that took steadycron's Lease after the time syncs every
+	// CronJob as it starts: the Lease's acquireTime shows the latest change.
+	if l := f.lease; l != nil && l.Spec.AcquireTime != nil && l.Spec.HolderIdentity != nil {
+		if acquired := l.Spec.AcquireTime.Time; acquired.After(t) && !acquired.After(created) && created.Sub(acquired) <= lateExplained {
+			r.Explanation += fmt.Sprintf(" It was most likely created late because of a change of leader: %s acquired steadycron's Lease at %s, after the scheduled time, when the Job was created; a new leader syncs every CronJob as it takes over, and no controller ran the time before.",
+				*l.Spec.HolderIdentity, acquired.UTC().Format(time.RFC3339))
+			r.Evidence = append(r.Evidence, fmt.Sprintf("Lease %s/%s: holder %s, acquireTime %s, leaseTransitions %d", l.Namespace, l.Name, *l.Spec.HolderIdentity, acquired.UTC().Format(time.RFC3339), ptr.Deref(l.Spec.LeaseTransitions, 0)))
+			return
+		}
 	}
 	r.Explanation += " It was created late: was a controller leading at the scheduled time?"
 }
