@@ -1317,6 +1317,19 @@ func TestWhyNotDecidedYet(t *testing.T) {
 		notContains: []string{"no controller decided on it."},
 		objs:        []runtime.Object{cj, lease("steadycron-0", now.Add(-time.Second)), job(cj, at(2, 30, 15), 10*time.Millisecond, time.Second, time.Minute, false)},
 	}.check(t)
+	// No deadline, and no later time within robfig/cron's five years
+	// (2100 has no February 29th): no time to name.
+	leap := time.Date(2096, time.February, 29, 0, 0, 0, 0, nyc)
+	cj = cronJob("report", "0 0 29 2 *", func(cj *batchv1.CronJob) {
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(leap.AddDate(-4, 0, 0)))
+	})
+	now = leap.Add(30 * time.Second)
+	whyCase{now: now, verdict: VerdictNoDecision, scheduled: "2096-02-29T05:00:00Z",
+		contains:    []string{"A controller that gets to it still runs it"},
+		notContains: []string{"0001-01-01"},
+		objs:        []runtime.Object{cj, lease("steadycron-0", now.Add(-time.Second))},
+	}.check(t)
 }
 
 // TestWhyLateRunAfterALeaderChange: the leader stopped just before 02:30

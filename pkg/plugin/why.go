@@ -615,7 +615,11 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		// A controller with many CronJobs due at once syncs them in turn:
 		// it runs the time when it gets to it, until the next time or the
 		// deadline.
-		r.Explanation = fmt.Sprintf("No Job and no event for this time so far, %s after it: no controller has decided on it yet. A controller that gets to it before %s still runs it (one with many CronJobs due at once gets to each in turn).", shortDuration(now.Sub(t).Round(time.Second)), until)
+		by := " before " + until
+		if end.IsZero() {
+			by = "" // the schedule has no later time, and there is no deadline
+		}
+		r.Explanation = fmt.Sprintf("No Job and no event for this time so far, %s after it: no controller has decided on it yet. A controller that gets to it%s still runs it (one with many CronJobs due at once gets to each in turn).", shortDuration(now.Sub(t).Round(time.Second)), by)
 	}
 	if expired != "" {
 		r.Explanation = "No Job and no event for this time." + expired
