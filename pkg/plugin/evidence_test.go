@@ -1356,3 +1356,22 @@ func TestWhyLateRunAfterALeaderChange(t *testing.T) {
 		objs: []runtime.Object{cj, l, job(cj, at(2, 30, 16), 21*time.Second, 22*time.Second, time.Minute, false)},
 	}.check(t)
 }
+
+// TestWhyManualJobWithTheTimesName: someone ran kubectl create job
+// report-30086310 --from=cronjob/report before 02:30, the name of 02:30's Job.
+// steadycron does not take a Job made by hand for the time's (its
+// JobNameConflict warning, expired here, says "was made by hand"): why says
+// the time was skipped for the name, not that it ran as that Job. The stock
+// controller takes it for the time's Job, and why says it ran.
+func TestWhyManualJobWithTheTimesName(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *")
+	now := at(9, 0, 16)
+	manual := job(cj, at(2, 30, 16), -10*time.Minute, 0, 0, false)
+	manual.Annotations = map[string]string{"cronjob.kubernetes.io/instantiate": "manual"}
+	whyCase{now: now, verdict: VerdictSkipped, reason: "nameConflict", scheduled: "2027-03-16T06:30:00Z", contains: []string{"made by hand"},
+		objs: []runtime.Object{cj, manual, lease("steadycron-0", now)}}.check(t)
+	taken := cj.DeepCopy() // the stock controller's status after it took the Job
+	taken.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 16)))
+	whyCase{now: now, verdict: VerdictRunning, scheduled: "2027-03-16T06:30:00Z", contains: []string{"Ran as Job report-30086310", "made by hand"}, notContains: []string{"clock", "gone"},
+		objs: []runtime.Object{taken, manual}}.check(t)
+}

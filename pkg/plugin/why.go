@@ -310,6 +310,13 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		f.sameMinuteConflict(r, sched, j, s, t)
 		return
 	}
+	// So is it by a Job made by hand under that name.
+	for i := range f.jobs {
+		if j := &f.jobs[i]; j.Name == jobName && isManual(j) {
+			f.manualWithTheName(r, sched, j)
+			return
+		}
+	}
 	// The controller's events name the time's Job: it ran, and is gone.
 	if tr := f.traceJob(jobName); tr.any() {
 		r.Verdict = VerdictRan
@@ -372,6 +379,10 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			}
 			if s, ok := jobScheduledTime(cj, j); ok && !s.Equal(t) {
 				f.sameMinuteConflict(r, sched, j, s, t)
+				return
+			}
+			if isManual(j) {
+				f.manualWithTheName(r, sched, j)
 				return
 			}
 			// The list of Jobs did not show it (it could not be read, or
@@ -712,6 +723,28 @@ func (f *facts) sameMinuteConflict(r *Why, sched *schedule, j *batchv1.Job, s, t
 	if ev := f.eventMatching(t, "JobNameConflict", t.UTC().Format(time.RFC3339)); ev != nil {
 		r.Evidence = append(r.Evidence, describeEvent(*ev))
 	}
+}
+
+// manualWithTheName fills in the verdict of a scheduled time whose Job's
+// name Job j, made by hand from the CronJob (kubectl create job NAME
+// --from=cronjob/...), holds. steadycron does not take it for the time's Job
+// and records JobNameConflict ("was made by hand"); the stock controller
+// takes it for the time's Job and creates none.
+func (f *facts) manualWithTheName(r *Why, sched *schedule, j *batchv1.Job) {
+	made := fmt.Sprintf("Job %s, the name of this time's Job, was made by hand (%s: manual) at %s", j.Name, instantiateAnnotation, j.CreationTimestamp.UTC().Format(time.RFC3339))
+	evidence := fmt.Sprintf("Job %s has %s: manual and was created at %s", j.Name, instantiateAnnotation, j.CreationTimestamp.UTC().Format(time.RFC3339))
+	if !f.stockController() {
+		r.skipped("nameConflict", fmt.Sprintf("Skipped: %s, so the controller could not create the time's Job: steadycron does not take a Job made by hand for a scheduled one.", made), evidence)
+		return
+	}
+	run := f.run(sched, j)
+	r.Run = &run
+	r.Verdict = VerdictRan
+	if _, done := jobFinished(j); !done {
+		r.Verdict = VerdictRunning
+	}
+	r.Explanation = fmt.Sprintf("Ran as Job %s: %s, and the stock CronJob controller takes a Job of the CronJob under that name for the time's Job and creates none; %s.", j.Name, made, resultPhrase(run.Result))
+	r.Evidence = []string{evidence}
 }
 
 // heldForNow fills in the verdict of scheduled time t that Forbid skipped
