@@ -83,6 +83,26 @@ func TestNext(t *testing.T) {
 			now:    at(11, 50, 12),
 			golden: "next-edited.json",
 		},
+		// 17:00:00Z ran; 17:00:20Z and 17:00:40Z find its Job's name taken.
+		"@every 20s: the later times of a minute get no Job": {
+			args: []string{"next", "report", "--count", "4"},
+			objs: []runtime.Object{cronJob("report", "@every 20s", func(cj *batchv1.CronJob) {
+				cj.Spec.TimeZone = nil
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(12, 0, 12)))
+			})},
+			now:    at(12, 0, 12).Add(5 * time.Second),
+			golden: "next-every-20s.txt",
+		},
+		// Asked after 17:00:20Z: 17:00:40Z's name is still 17:00:00Z's Job's.
+		"@every 20s, asked in the middle of a minute": {
+			args: []string{"next", "report", "--count", "2"},
+			objs: []runtime.Object{cronJob("report", "@every 20s", func(cj *batchv1.CronJob) {
+				cj.Spec.TimeZone = nil
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(12, 0, 12).Add(20 * time.Second)))
+			})},
+			now:    at(12, 0, 12).Add(25 * time.Second),
+			golden: "next-every-20s-mid.txt",
+		},
 		"every 30 minutes of the hour that happens twice": {
 			args:   []string{"next", "*/30 1 * * *", "--time-zone", "America/New_York", "--count", "5"},
 			now:    autumn,
