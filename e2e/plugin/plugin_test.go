@@ -19,6 +19,7 @@ package plugin
 import (
 	"context"
 	"encoding/json"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -407,4 +408,31 @@ func TestRunWithTheDocumentedPermissions(t *testing.T) {
 	require.NoError(t, err, "kubectl create job --from=cronjob/quick as %s", user)
 	_, err = kubectlCronJob(t, ns, "--as", user, "run", "quick")
 	require.NoError(t, err, "kubectl cronjob run quick as %s, who may run kubectl create job --from=cronjob/quick", user)
+}
+
+// TestWhyTimesInOneMinute: "@every 30s" has two times a minute, and a Job's
+// name has only the minute of its time, so the second time of each minute
+// finds its Job's name taken by the first one's Job; steadycron records
+// JobNameConflict. why of that time says it was skipped for the name
+// (nameConflict) and names the Job of the first time, not that it ran as
+// that Job, nor that the Job is not the CronJob's.
+func TestWhyTimesInOneMinute(t *testing.T) {
+	t.Parallel()
+	ctx, ns := t.Context(), cluster.NewNamespace(t)
+	cj, err := cluster.CreateCronJob(ctx, ns, cluster.NewCronJob("every", "@every 30s", framework.Pod{RunFor: time.Second}))
+	require.NoError(t, err)
+	ev, err := cluster.WaitForEvent(ctx, ns, cj, 2*time.Minute+scheduleWaitMargin, "JobNameConflict")
+	require.NoError(t, err)
+	// "Not starting job for 2026-11-30T11:01:47Z: job every-29934061 exists and is the job of 2026-11-30T11:01:17Z"
+	m := regexp.MustCompile(`^Not starting job for (\S+): job (\S+) exists and is the job of (\S+)$`).FindStringSubmatch(ev.Message)
+	require.Len(t, m, 4, ev.Message)
+	skipped, err := time.Parse(time.RFC3339, m[1])
+	require.NoError(t, err, ev.Message)
+
+	w := why(t, ns, "every", "--at", skipped.Format(time.RFC3339))
+	assert.Equal(t, plugin.VerdictSkipped, w.Verdict, w.Explanation)
+	assert.Equal(t, "nameConflict", w.Reason, w.Explanation)
+	require.NotNil(t, w.Scheduled, w.Explanation)
+	assert.Equal(t, skipped.UTC().Format(time.RFC3339), w.Scheduled.UTC)
+	assert.Contains(t, w.Explanation, "Job "+m[2]+", the name of this time's Job, is the Job of "+m[3], w.Explanation)
 }

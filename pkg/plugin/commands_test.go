@@ -83,6 +83,26 @@ func TestNext(t *testing.T) {
 			now:    at(11, 50, 12),
 			golden: "next-edited.json",
 		},
+		// 17:00:00Z ran; 17:00:20Z and 17:00:40Z find its Job's name taken.
+		"@every 20s: the later times of a minute get no Job": {
+			args: []string{"next", "report", "--count", "4"},
+			objs: []runtime.Object{cronJob("report", "@every 20s", func(cj *batchv1.CronJob) {
+				cj.Spec.TimeZone = nil
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(12, 0, 12)))
+			})},
+			now:    at(12, 0, 12).Add(5 * time.Second),
+			golden: "next-every-20s.txt",
+		},
+		// Asked after 17:00:20Z: 17:00:40Z's name is still 17:00:00Z's Job's.
+		"@every 20s, asked in the middle of a minute": {
+			args: []string{"next", "report", "--count", "2"},
+			objs: []runtime.Object{cronJob("report", "@every 20s", func(cj *batchv1.CronJob) {
+				cj.Spec.TimeZone = nil
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(12, 0, 12).Add(20 * time.Second)))
+			})},
+			now:    at(12, 0, 12).Add(25 * time.Second),
+			golden: "next-every-20s-mid.txt",
+		},
 		"every 30 minutes of the hour that happens twice": {
 			args:   []string{"next", "*/30 1 * * *", "--time-zone", "America/New_York", "--count", "5"},
 			now:    autumn,
@@ -106,6 +126,9 @@ func TestNextErrors(t *testing.T) {
 	o, _ := newTestOptions(at(12, 0, 12))
 	assert.ErrorContains(t, execute(t, o, "next", "missing"), `cronjob "missing" not found in namespace "team-a"`)
 	assert.ErrorContains(t, execute(t, o, "next", "30 2 * *"), "unparseable schedule")
+	// A schedule without a space is still a schedule, not a CronJob's name.
+	assert.ErrorContains(t, execute(t, o, "next", "*"), "unparseable schedule")
+	assert.NoError(t, execute(t, o, "next", "30\t2\t*\t*\t*"))
 	assert.ErrorContains(t, execute(t, o, "next", "0 * * * *", "--time-zone", "Mars/Olympus"), "invalid timeZone")
 	assert.ErrorContains(t, execute(t, o, "next", "59 23 31 2 *"), "no time in the next five years")
 	assert.ErrorContains(t, execute(t, o, "next", "0 * * * *", "--count", "0"), "--count must be from 1 to 1000, got 0")
@@ -631,6 +654,17 @@ func TestLintFindings(t *testing.T) {
 			cj:   cronJob("report", "0 3 * * *", func(cj *batchv1.CronJob) { cj.Spec.TimeZone = ptr.To("Mars/Olympus") }),
 			want: "unknown-time-zone", notWant: "invalid-schedule", errs: 1,
 		},
+		// Only the first time of each minute gets a Job: the name of the
+		// Job has the minute only (e2e TestWhyTimesInOneMinute).
+		"@every 30s: times less than a minute apart": {
+			cj: cronJob("report", "@every 30s"), want: "sub-minute-schedule",
+		},
+		"@every 1m": {
+			cj: cronJob("report", "@every 1m"), notWant: "sub-minute-schedule",
+		},
+		"every minute": {
+			cj: cronJob("report", "* * * * *"), notWant: "sub-minute-schedule",
+		},
 		"backoffLimit left unset with restartPolicy Never": {
 			cj: cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
 				cj.Spec.JobTemplate.Spec.BackoffLimit = nil
@@ -843,6 +877,12 @@ func TestLintSameMinute(t *testing.T) {
 		"lint NAME, the namespace cannot be listed": {
 			objs: ten, args: []string{ten[0].(*batchv1.CronJob).Name}, denyList: true,
 			wantMissing: "the same-minute check counts only",
+		},
+		// Six times a minute, one CronJob each: two are not twelve.
+		"an @every schedule counts once in a minute": {objs: cjs(2, "@every 10s")},
+		"an @every schedule meets nine daily ones at midnight": {
+			objs: append(cjs(9, "0 0 * * *"), cjs(1, "@every 10s")...), want: append(names(cjs(9, "0 0 * * *")), names(cjs(1, "@every 10s"))...),
+			wantText: "10 CronJobs in namespace team-a are due in the same minute, " + midnight,
 		},
 		"another namespace is not counted": {objs: append(cjs(5, "0 0 * * *"), otherNamespace...)},
 		"-A counts the cluster": {

@@ -1169,3 +1169,209 @@ func TestWhyAtAWallTimeInTheSpringGap(t *testing.T) {
 		t.Errorf("want: 02:30 does not exist on 2027-03-14, the time ran at 03:00 EDT as Job report-30083460; got %s: %s", got.Verdict, got.Explanation)
 	}
 }
+
+// TestWhyTimesInOneMinute: "@every 30s" has two scheduled times a minute, but
+// a Job's name has the minute of its time only, so the Job of 09:00:00
+// (report-30086460) holds the name of 09:00:30's Job, which no controller can
+// create: steadycron records JobNameConflict, the stock controller takes the
+// 09:00:00 Job for it. why answers about 09:00:30 that it got no Job of its
+// own, not that it ran (early, by a clock ahead), nor that the Job of the
+// name is not the CronJob's.
+func TestWhyTimesInOneMinute(t *testing.T) {
+	nine := time.Date(2027, time.March, 16, 9, 0, 0, 0, time.UTC)
+	cj := cronJob("report", "@every 30s", func(cj *batchv1.CronJob) {
+		cj.Spec.TimeZone = nil
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(nine))
+	})
+	j := job(cj, nine, 10*time.Millisecond, time.Second, 10*time.Second, false)
+	created := event(cj, "Normal", "SuccessfulCreate", "Created job "+j.Name, nine, nine, 1)
+	conflict := event(cj, "Warning", "JobNameConflict", "Not starting job for 2027-03-16T09:00:30Z: job "+j.Name+" exists and is the job of 2027-03-16T09:00:00Z", nine.Add(30*time.Second), nine.Add(30*time.Second), 1)
+	now := nine.Add(45 * time.Second)
+	stock := []runtime.Object{cj, j, created}
+	steadycron := []runtime.Object{cj, j, created, conflict, lease("steadycron-0", now)}
+	tests := map[string]whyCase{
+		"the stock controller":        {at: "", objs: stock},
+		"the stock controller, --at":  {at: "2027-03-16T09:00:30Z", objs: stock},
+		"steadycron's warning":        {at: "", objs: steadycron},
+		"steadycron's warning, --at":  {at: "2027-03-16T09:00:30Z", objs: steadycron},
+		"the Job's events are gone":   {at: "", objs: []runtime.Object{cj, j, lease("steadycron-0", now)}},
+		"asked about 09:00:00 itself": {at: "2027-03-16T09:00:10Z", objs: steadycron, verdict: VerdictRan, scheduled: "2027-03-16T09:00:00Z"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			tc.now = now
+			if tc.verdict == "" {
+				tc.verdict, tc.reason, tc.scheduled = VerdictSkipped, "nameConflict", "2027-03-16T09:00:30Z"
+				tc.contains = []string{"report-30086460", "is the Job of 2027-03-16T09:00:00Z", "has the minute"}
+				tc.notContains = []string{"clock", "not controlled by this CronJob", "is gone"}
+			}
+			tc.check(t)
+		})
+	}
+}
+
+// TestWhyJobConditions: a Job that has not finished but whose end is decided
+// (the Job controller's FailureTarget, by a podFailurePolicy, or
+// SuccessCriteriaMet, while its pods stop), or that is being deleted, has the
+// result kubectl get jobs shows, not "Pending"; a Failed Job's reason keeps
+// its case in the answer.
+func TestWhyJobConditions(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *")
+	now := at(2, 40, 16)
+	tests := map[string]struct {
+		mutate             func(*batchv1.Job)
+		verdict, result    string
+		contains, notMatch string
+	}{
+		"failure target": {
+			mutate: func(j *batchv1.Job) {
+				j.Status.Active, j.Status.Failed = 0, 1
+				j.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobFailureTarget, Status: corev1.ConditionTrue, Reason: "PodFailurePolicy"}}
+			},
+			verdict: VerdictRunning, result: "FailureTarget (PodFailurePolicy)", contains: "FailureTarget", notMatch: "pending",
+		},
+		"success criteria met": {
+			mutate: func(j *batchv1.Job) {
+				j.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobSuccessCriteriaMet, Status: corev1.ConditionTrue, Reason: "SuccessPolicy"}}
+			},
+			verdict: VerdictRunning, result: "SuccessCriteriaMet", contains: "SuccessCriteriaMet", notMatch: "running",
+		},
+		"being deleted": {
+			mutate: func(j *batchv1.Job) {
+				j.DeletionTimestamp = ptr.To(metav1.NewTime(now.Add(-time.Minute)))
+				j.Finalizers = []string{"foregroundDeletion"}
+			},
+			verdict: VerdictRunning, result: "Terminating", contains: "being deleted", notMatch: "running",
+		},
+		"failed past its deadline": {
+			mutate: func(j *batchv1.Job) {
+				j.Status.Active = 0
+				j.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobFailed, Status: corev1.ConditionTrue, Reason: "DeadlineExceeded", LastTransitionTime: metav1.NewTime(now)}}
+			},
+			verdict: VerdictRan, result: "Failed (DeadlineExceeded)", contains: "failed (DeadlineExceeded)", notMatch: "deadlineexceeded",
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			j := job(cj, at(2, 30, 16), 10*time.Millisecond, time.Second, 0, false)
+			tc.mutate(j)
+			got := whyJSON(t, now, "report", "", cj, j, lease("steadycron-0", now))
+			assert.Equal(t, tc.verdict, got.Verdict, got.Explanation)
+			require.NotNil(t, got.Run, got.Explanation)
+			assert.Equal(t, tc.result, got.Run.Result)
+			assert.Contains(t, got.Explanation, tc.contains)
+			assert.NotContains(t, got.Explanation, tc.notMatch)
+		})
+	}
+}
+
+// TestWhyAtFarInTheFuture: a scheduled time centuries after the CronJob's
+// creation is not due yet, not "not a scheduled time" with a nearest time
+// before it decades off: the controller's search counts seconds in a
+// time.Duration, which holds about 292 years.
+func TestWhyAtFarInTheFuture(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *")
+	now := at(9, 0, 16)
+	for _, atArg := range []string{"2400-03-16T06:30:00Z", "2400-03-16T07:00:00Z"} {
+		got := whyJSON(t, now, "report", atArg, cj, lease("steadycron-0", now))
+		if atArg == "2400-03-16T06:30:00Z" {
+			assert.Equal(t, VerdictNotDue, got.Verdict, got.Explanation)
+			continue
+		}
+		assert.Equal(t, VerdictNotScheduled, got.Verdict, got.Explanation)
+		require.NotEmpty(t, got.Nearest)
+		assert.Equal(t, "2400-03-16T06:30:00Z", got.Nearest[0].UTC, "the time before it")
+	}
+}
+
+// TestWhyAtInUTCOnASpringChangeDay: "30 21 * * *" in America/New_York ran
+// on 2027-03-13 at 21:30 EST, 2027-03-14T02:30:00Z. Asked about that instant
+// in UTC, why answers that it ran: 02:30 is a wall time in the gap of New
+// York's spring change that day only with New York's own offset before the
+// change (-05:00), not with another offset such as Z.
+func TestWhyAtInUTCOnASpringChangeDay(t *testing.T) {
+	ran := time.Date(2027, time.March, 14, 2, 30, 0, 0, time.UTC)
+	cj := cronJob("report", "30 21 * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(ran))
+	})
+	now := at(9, 0, 14)
+	for _, atArg := range []string{"2027-03-14T02:30:00Z", "2027-03-14T11:30:00+09:00"} {
+		got := whyJSON(t, now, "report", atArg, cj, lease("steadycron-0", now),
+			job(cj, ran.In(nyc), 10*time.Millisecond, time.Second, time.Minute, false))
+		assert.Equal(t, VerdictRan, got.Verdict, "%s: %s", atArg, got.Explanation)
+		assert.NotContains(t, got.Explanation, "does not exist", atArg)
+	}
+}
+
+// TestWhyNotDecidedYet: 30 s after 02:30, with no Job and no event and
+// steadycron's Lease held, the controller may not have got to the time yet
+// (many CronJobs due at once are synced in turn): why says that it still runs
+// it until the deadline, not that no controller decided on it.
+func TestWhyNotDecidedYet(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 15)))
+	})
+	now := at(2, 30, 16).Add(30 * time.Second)
+	whyCase{now: now, verdict: VerdictNoDecision, scheduled: "2027-03-16T06:30:00Z",
+		contains:    []string{"no controller has decided on it yet", "still runs it", "older than startingDeadlineSeconds (300s)"},
+		notContains: []string{"no controller decided on it."},
+		objs:        []runtime.Object{cj, lease("steadycron-0", now.Add(-time.Second)), job(cj, at(2, 30, 15), 10*time.Millisecond, time.Second, time.Minute, false)},
+	}.check(t)
+	// No deadline, and no later time within robfig/cron's five years
+	// (2100 has no February 29th): no time to name.
+	leap := time.Date(2096, time.February, 29, 0, 0, 0, 0, nyc)
+	cj = cronJob("report", "0 0 29 2 *", func(cj *batchv1.CronJob) {
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(leap.AddDate(-4, 0, 0)))
+	})
+	now = leap.Add(30 * time.Second)
+	whyCase{now: now, verdict: VerdictNoDecision, scheduled: "2096-02-29T05:00:00Z",
+		contains:    []string{"A controller that gets to it still runs it"},
+		notContains: []string{"0001-01-01"},
+		objs:        []runtime.Object{cj, lease("steadycron-0", now.Add(-time.Second))},
+	}.check(t)
+}
+
+// TestWhyLateRunAfterALeaderChange: the leader stopped just before 02:30
+// without releasing steadycron's Lease; another replica acquired it at
+// 02:30:20 (acquireTime) and, syncing every CronJob as it took over, created
+// the Job of 02:30 at 02:30:21. why says the Job was late for the change of
+// leader the Lease shows, rather than asking whether a controller led.
+func TestWhyLateRunAfterALeaderChange(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 16)))
+	})
+	now := at(2, 40, 16)
+	l := lease("steadycron-1", now.Add(-time.Second))
+	l.Spec.AcquireTime = ptr.To(metav1.NewMicroTime(at(2, 30, 16).Add(20 * time.Second)))
+	l.Spec.LeaseTransitions = ptr.To[int32](3)
+	whyCase{now: now, verdict: VerdictRan,
+		contains:    []string{"steadycron-1 acquired steadycron's Lease at 2027-03-16T06:30:20Z"},
+		notContains: []string{"was a controller leading"},
+		objs:        []runtime.Object{cj, l, job(cj, at(2, 30, 16), 21*time.Second, 22*time.Second, time.Minute, false)},
+	}.check(t)
+	// A Lease acquired long before the time shows no change of leader then.
+	l.Spec.AcquireTime = ptr.To(metav1.NewMicroTime(at(2, 30, 15)))
+	whyCase{now: now, verdict: VerdictRan, contains: []string{"was a controller leading"}, notContains: []string{"acquired"},
+		objs: []runtime.Object{cj, l, job(cj, at(2, 30, 16), 21*time.Second, 22*time.Second, time.Minute, false)},
+	}.check(t)
+}
+
+// TestWhyManualJobWithTheTimesName: someone ran kubectl create job
+// report-30086310 --from=cronjob/report before 02:30, the name of 02:30's Job.
+// steadycron does not take a Job made by hand for the time's (its
+// JobNameConflict warning, expired here, says "was made by hand"): why says
+// the time was skipped for the name, not that it ran as that Job. The stock
+// controller takes it for the time's Job, and why says it ran.
+func TestWhyManualJobWithTheTimesName(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *")
+	now := at(9, 0, 16)
+	manual := job(cj, at(2, 30, 16), -10*time.Minute, 0, 0, false)
+	manual.Annotations = map[string]string{"cronjob.kubernetes.io/instantiate": "manual"}
+	whyCase{now: now, verdict: VerdictSkipped, reason: "nameConflict", scheduled: "2027-03-16T06:30:00Z", contains: []string{"made by hand"},
+		objs: []runtime.Object{cj, manual, lease("steadycron-0", now)}}.check(t)
+	taken := cj.DeepCopy() // the stock controller's status after it took the Job
+	taken.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 16)))
+	whyCase{now: now, verdict: VerdictRunning, scheduled: "2027-03-16T06:30:00Z", contains: []string{"Ran as Job report-30086310", "made by hand"}, notContains: []string{"clock", "gone"},
+		objs: []runtime.Object{taken, manual}}.check(t)
+}

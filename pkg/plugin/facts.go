@@ -240,11 +240,17 @@ func jobScheduledTime(cj *batchv1.CronJob, j *batchv1.Job) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// jobResult is Pending, Running, Suspended (an unfinished Job whose
-// spec.suspend is true: a queue controller such as Kueue has not admitted it,
-// and it starts no pod), Complete or Failed (with the reason).
+// jobResult is Complete or Failed (with the reason) for a finished Job; for
+// one that is not, in the order of kubectl get jobs' STATUS column:
+// Terminating (being deleted), Suspended (spec.suspend is true: a queue
+// controller such as Kueue has not admitted it, and it starts no pod),
+// FailureTarget (with the reason: the Job controller decided it failed, by
+// a podFailurePolicy or a limit, and stops its pods), SuccessCriteriaMet
+// (decided it succeeded, by a successPolicy), Running or Pending. The Job
+// counts as active until it is Complete or Failed.
 func jobResult(j *batchv1.Job) string {
-	for _, c := range j.Status.Conditions {
+	var target, met *batchv1.JobCondition
+	for i, c := range j.Status.Conditions {
 		if c.Status != corev1.ConditionTrue {
 			continue
 		}
@@ -256,10 +262,23 @@ func jobResult(j *batchv1.Job) string {
 				return "Failed (" + c.Reason + ")"
 			}
 			return "Failed"
+		case batchv1.JobFailureTarget:
+			target = &j.Status.Conditions[i]
+		case batchv1.JobSuccessCriteriaMet:
+			met = &j.Status.Conditions[i]
 		}
 	}
-	if j.Spec.Suspend != nil && *j.Spec.Suspend {
+	switch {
+	case j.DeletionTimestamp != nil:
+		return "Terminating"
+	case j.Spec.Suspend != nil && *j.Spec.Suspend:
 		return "Suspended"
+	case target != nil && target.Reason != "":
+		return "FailureTarget (" + target.Reason + ")"
+	case target != nil:
+		return "FailureTarget"
+	case met != nil:
+		return "SuccessCriteriaMet"
 	}
 	if j.Status.Active > 0 && (j.Status.Ready == nil || *j.Status.Ready > 0) {
 		return "Running"

@@ -246,7 +246,11 @@ func busiestMinutes(cjs []batchv1.CronJob, now time.Time, controllerZone string,
 				t, ok = s.after(now)
 			}
 			for ok && !t.After(now.Add(window)) {
-				g.times = append(g.times, t.UTC().Truncate(time.Minute))
+				// A CronJob is counted once in a minute, also one with
+				// times less than a minute apart (@every 10s).
+				if m := t.UTC().Truncate(time.Minute); len(g.times) == 0 || !g.times[len(g.times)-1].Equal(m) {
+					g.times = append(g.times, m)
+				}
 				t, ok = s.after(t)
 			}
 			groups[id] = g
@@ -352,6 +356,14 @@ func lintCronJob(cj *batchv1.CronJob, jobs []batchv1.Job, now time.Time, control
 		if g := podSpec.TerminationGracePeriodSeconds; g != nil && *g > 30 {
 			add(SeverityWarning, "replace-long-grace", fmt.Sprintf("concurrencyPolicy is Replace and terminationGracePeriodSeconds is %d: a replaced run keeps running up to %ds beside the new one", *g, *g),
 				"lower terminationGracePeriodSeconds, or use Forbid")
+		}
+	}
+	if sched != nil {
+		// The controller names a Job after the minute of its time, so a
+		// later time of the same minute finds the name taken.
+		if gap, ok := shortestGap(sched, now); ok && gap < time.Minute {
+			add(SeverityWarning, "sub-minute-schedule", fmt.Sprintf("the schedule %q has times %s apart, but a Job's name has only the minute of its time: only the first time of each minute gets a Job, and the controller skips the others (JobNameConflict)", spec.Schedule, gap),
+				"run at most once a minute (@every 1m, or a cron schedule), and repeat the work inside the Job if it must run more often")
 		}
 	}
 	if domDowBoth(spec.Schedule) {

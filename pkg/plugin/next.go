@@ -51,11 +51,12 @@ func newNextCommand(o *Options) *cobra.Command {
 	return cmd
 }
 
-// isSchedule tells a schedule from a CronJob name: names have no spaces and
-// do not start with @.
+// isSchedule tells a schedule from a CronJob name: a name has letters,
+// digits, '-' and '.' only; anything else (a space or a tab between fields,
+// '@', '*', '?', ',', '/') is in a schedule.
 func isSchedule(arg string) bool {
 	for _, r := range arg {
-		if r == ' ' || r == '@' {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '.') {
 			return true
 		}
 	}
@@ -175,14 +176,36 @@ const suspendedNote = "suspended: runs only if the CronJob is resumed by then"
 // The first time's note is computed from the scheduled time before now when
 // there is one (a fixed time of day is recognised by a scheduled time's wall
 // clock, not by now's), else from now.
+//
+// An @every schedule with times less than a minute apart gets a Job for the
+// first time of each minute only (a Job's name has the minute of its time):
+// each later time of a minute is noted as getting none.
 func (s *schedule) nextTimes(now time.Time, n int) []ScheduledTime {
 	var out []ScheduledTime
 	prev := now
+	every, isEvery := s.cron.(cron.ConstantDelaySchedule)
+	subMinute := isEvery && every.Delay < time.Minute
+	var first time.Time // the first time of the minute of the latest time, for subMinute
 	if p, err := s.atOrBefore(now); err == nil && !p.IsZero() {
-		prev = p
+		prev, first = p, p
+		for subMinute {
+			earlier := first.Add(-every.Delay)
+			if !sameMinute(earlier, p) || !earlier.After(s.earliest()) {
+				break
+			}
+			first = earlier
+		}
 	}
 	for _, t := range s.next(now, n) {
-		out = append(out, s.scheduledTime(t, s.dstNote(prev, t)))
+		note := s.dstNote(prev, t)
+		switch {
+		case !subMinute:
+		case !first.IsZero() && sameMinute(first, t) && t.After(first):
+			note = strings.TrimPrefix(note+"; ", "; ") + fmt.Sprintf("no Job: a Job's name has only the minute of its time, and the Job of %s has this minute's (JobNameConflict)", first.In(s.loc).Format(time.RFC3339))
+		default:
+			first = t
+		}
+		out = append(out, s.scheduledTime(t, note))
 		prev = t
 	}
 	return out

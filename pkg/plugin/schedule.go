@@ -153,10 +153,23 @@ func (s *schedule) atOrBefore(t time.Time) (time.Time, error) {
 		c.Status.LastScheduleTime = nil
 		return cronjob.MostRecentScheduleTime(c, t, s.cron, false)
 	}
-	c.CreationTimestamp = metav1.NewTime(s.earliest())
+	// The controller's search counts the seconds from the earliest time in
+	// a time.Duration, about 292 years at most; a cron schedule's times do
+	// not depend on where the count starts, so a time asked about centuries
+	// ahead is searched for from 100 years before it.
+	earliest := s.earliest()
+	if _, every := s.cron.(cron.ConstantDelaySchedule); !every && earliest.Before(t.AddDate(-maxSearchYears, 0, 0)) {
+		from := t.AddDate(-maxSearchYears, 0, 0)
+		earliest = from
+	}
+	c.CreationTimestamp = metav1.NewTime(earliest)
 	c.Status.LastScheduleTime = nil
 	return cronjob.MostRecentScheduleTime(c, t, s.cron, false)
 }
+
+// maxSearchYears bounds how far back atOrBefore looks for a cron schedule's
+// time, well within the controller's search's range of about 292 years.
+const maxSearchYears = 100
 
 // earliest is the time the controller counts scheduled times from: the
 // CronJob's creation time, or an older last schedule time (a CronJob restored

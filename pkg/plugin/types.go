@@ -91,9 +91,11 @@ type Run struct {
 	StartDelay string `json:"startDelay,omitempty"`
 	// Duration is how long the app container of the Job's last finished pod ran.
 	Duration string `json:"duration,omitempty"`
-	// Result is Pending, Running, Suspended (spec.suspend is true on the
-	// unfinished Job: it starts no pod until it is resumed), Complete or
-	// Failed (with the Job's reason).
+	// Result is Complete or Failed (with the Job's reason) for a finished
+	// Job; else, as kubectl get jobs' STATUS: Terminating (being deleted),
+	// Suspended (spec.suspend is true: it starts no pod until it is
+	// resumed), FailureTarget (with the reason) or SuccessCriteriaMet (the
+	// end is decided, its pods are stopping), Running or Pending.
 	Result string `json:"result"`
 	// Active is true while the Job is in the CronJob's status.active.
 	Active bool `json:"active,omitempty"`

@@ -33,6 +33,7 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/cli-runtime/pkg/printers"
+	"k8s.io/utils/ptr"
 
 	"github.com/steadycron/steadycron/pkg/controller/cronjob"
 )
@@ -148,7 +149,10 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	// A Job of the CronJob for the time asked about is what happened, whatever
 	// the schedule says now.
 	if asked {
-		if j, s := f.jobAt(ask); j != nil {
+		// A later time in the same minute, at or before ask (an @every
+		// schedule with times less than a minute apart), is the time asked
+		// about, whose Job's name s's Job holds (see sameMinuteJob).
+		if j, s := f.jobAt(ask); j != nil && !laterInMinute(sched, s, ask) {
 			st := sched.scheduledTime(s, "")
 			r.Scheduled = &st
 			f.ranAs(r, sched, j, s)
@@ -300,6 +304,19 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		return
 	}
 
+	// The name of the time's Job is held by the Job of another time of the
+	// same minute: the events that name it are about that Job.
+	if j, s := f.sameMinuteJob(jobName, t); j != nil {
+		f.sameMinuteConflict(r, sched, j, s, t)
+		return
+	}
+	// So is it by a Job made by hand under that name.
+	for i := range f.jobs {
+		if j := &f.jobs[i]; j.Name == jobName && isManual(j) {
+			f.manualWithTheName(r, sched, j)
+			return
+		}
+	}
 	// The controller's events name the time's Job: it ran, and is gone.
 	if tr := f.traceJob(jobName); tr.any() {
 		r.Verdict = VerdictRan
@@ -344,13 +361,28 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	}
 	// The time did not run. The events say why, when the controller recorded one.
 	if ev := f.eventMatching(t, "JobNameConflict", t.UTC().Format(time.RFC3339)); ev != nil {
-		r.skipped("nameConflict", fmt.Sprintf("Skipped: Job %s exists and is not controlled by this CronJob, so the controller could not create the time's Job.", jobName), describeEvent(*ev))
+		// The warning says why the Job of the name is not the time's
+		// ("Not starting job for T: job X exists and is not controlled by
+		// this cronjob" or "was made by hand").
+		why := "is not this time's Job"
+		if _, conflict, ok := strings.Cut(eventMessage(*ev), " exists and "); ok {
+			why = conflict
+		}
+		r.skipped("nameConflict", fmt.Sprintf("Skipped: Job %s, the name of this time's Job, exists and %s, so the controller could not create the time's Job (its JobNameConflict warning).", jobName, why), describeEvent(*ev))
 		return
 	}
 	if client, err := o.client(); err == nil {
 		if j, err := client.BatchV1().Jobs(cj.Namespace).Get(ctx, jobName, metav1.GetOptions{}); err == nil {
 			if ref := metav1.GetControllerOf(j); ref == nil || ref.UID != cj.UID {
 				r.skipped("nameConflict", fmt.Sprintf("Skipped: Job %s, the name of this time's Job, belongs to something else.", jobName), fmt.Sprintf("Job %s has no controller reference to this CronJob", jobName))
+				return
+			}
+			if s, ok := jobScheduledTime(cj, j); ok && !s.Equal(t) {
+				f.sameMinuteConflict(r, sched, j, s, t)
+				return
+			}
+			if isManual(j) {
+				f.manualWithTheName(r, sched, j)
 				return
 			}
 			// The list of Jobs did not show it (it could not be read, or
@@ -590,6 +622,16 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	}
 	r.Verdict = VerdictNoDecision
 	r.Explanation = "No Job and no event for this time: no controller decided on it."
+	if end, until := f.heldUntil(sched, t, next); end.IsZero() || now.Before(end) {
+		// A controller with many CronJobs due at once syncs them in turn:
+		// it runs the time when it gets to it, until the next time or the
+		// deadline.
+		by := " before " + until
+		if end.IsZero() {
+			by = "" // the schedule has no later time, and there is no deadline
+		}
+		r.Explanation = fmt.Sprintf("No Job and no event for this time so far, %s after it: no controller has decided on it yet. A controller that gets to it%s still runs it (one with many CronJobs due at once gets to each in turn).", shortDuration(now.Sub(t).Round(time.Second)), by)
+	}
 	if expired != "" {
 		r.Explanation = "No Job and no event for this time." + expired
 	}
@@ -641,8 +683,68 @@ func (f *facts) earlierJob(ctx context.Context, o *Options, r *Why, sched *sched
 	run := f.run(sched, j)
 	r.Run = &run
 	r.Explanation = fmt.Sprintf("%s matches the schedule %q; this CronJob was created later (%s), but Job %s, the name of this time's Job, is on the cluster with %s: an earlier CronJob of the same name most likely ran this time with it; it is %s.",
-		sched.scheduledTime(t, "").Time, f.cj.Spec.Schedule, created, j.Name, owner, strings.ToLower(run.Result))
+		sched.scheduledTime(t, "").Time, f.cj.Spec.Schedule, created, j.Name, owner, resultPhrase(run.Result))
 	r.Evidence = append(r.Evidence, fmt.Sprintf("Job %s was created at %s and %s", j.Name, j.CreationTimestamp.UTC().Format(time.RFC3339), finishedText(j)))
+}
+
+// laterInMinute tells whether the schedule has a time after s, in s's
+// minute, at or before ask: s's Job holds the name of that time's Job.
+func laterInMinute(sched *schedule, s, ask time.Time) bool {
+	t, err := sched.atOrBefore(ask)
+	return err == nil && t.After(s) && sameMinute(t, s)
+}
+
+// sameMinuteJob returns the Job of the CronJob called name, the name of
+// scheduled time t's Job, when it is the Job of another time s of the same
+// minute: a Job's name has the minute of its time only, so a schedule with
+// times less than a minute apart (@every 30s) gets a Job for the first time
+// of each minute only.
+func (f *facts) sameMinuteJob(name string, t time.Time) (*batchv1.Job, time.Time) {
+	for i := range f.jobs {
+		j := &f.jobs[i]
+		if j.Name != name {
+			continue
+		}
+		if s, ok := jobScheduledTime(f.cj, j); ok && !s.Equal(t) {
+			return j, s
+		}
+	}
+	return nil, time.Time{}
+}
+
+// sameMinuteConflict fills in the verdict of scheduled time t whose Job's
+// name Job j, of the time s of the same minute, holds: t gets no Job of its
+// own. steadycron records JobNameConflict; the stock controller takes j for
+// t's Job and creates none.
+func (f *facts) sameMinuteConflict(r *Why, sched *schedule, j *batchv1.Job, s, t time.Time) {
+	r.skipped("nameConflict", fmt.Sprintf("Skipped: no Job of its own ran. Job %s, the name of this time's Job, is the Job of %s: a Job's name has the minute of its scheduled time only, so a schedule with times less than a minute apart gets a Job for the first time of each minute only.",
+		j.Name, s.In(sched.loc).Format(time.RFC3339)),
+		fmt.Sprintf("Job %s has the scheduled time %s", j.Name, s.UTC().Format(time.RFC3339)))
+	if ev := f.eventMatching(t, "JobNameConflict", t.UTC().Format(time.RFC3339)); ev != nil {
+		r.Evidence = append(r.Evidence, describeEvent(*ev))
+	}
+}
+
+// manualWithTheName fills in the verdict of a scheduled time whose Job's
+// name Job j, made by hand from the CronJob (kubectl create job NAME
+// --from=cronjob/...), holds. steadycron does not take it for the time's Job
+// and records JobNameConflict ("was made by hand"); the stock controller
+// takes it for the time's Job and creates none.
+func (f *facts) manualWithTheName(r *Why, sched *schedule, j *batchv1.Job) {
+	made := fmt.Sprintf("Job %s, the name of this time's Job, was made by hand (%s: manual) at %s", j.Name, instantiateAnnotation, j.CreationTimestamp.UTC().Format(time.RFC3339))
+	evidence := fmt.Sprintf("Job %s has %s: manual and was created at %s", j.Name, instantiateAnnotation, j.CreationTimestamp.UTC().Format(time.RFC3339))
+	if !f.stockController() {
+		r.skipped("nameConflict", fmt.Sprintf("Skipped: %s, so the controller could not create the time's Job: steadycron does not take a Job made by hand for a scheduled one.", made), evidence)
+		return
+	}
+	run := f.run(sched, j)
+	r.Run = &run
+	r.Verdict = VerdictRan
+	if _, done := jobFinished(j); !done {
+		r.Verdict = VerdictRunning
+	}
+	r.Explanation = fmt.Sprintf("Ran as Job %s: %s, and the stock CronJob controller takes a Job of the CronJob under that name for the time's Job and creates none; %s.", j.Name, made, resultPhrase(run.Result))
+	r.Evidence = []string{evidence}
 }
 
 // heldForNow fills in the verdict of scheduled time t that Forbid skipped
@@ -895,8 +997,9 @@ func (f *facts) zoneContradicted(sched *schedule) (*batchv1.Job, string) {
 // springGap returns the instant of the spring change of loc's clocks whose
 // gap holds t's wall-clock time read with t's own UTC offset (2027-03-14
 // 02:30 -05:00 in America/New_York, where clocks went from 02:00 to 03:00),
-// when that offset is not loc's at t: the wall time the caller means does
-// not exist in loc.
+// when that offset is loc's before the change and not loc's at t: the wall
+// time the caller means does not exist in loc. A time with another offset
+// (02:30Z) is an instant, whatever its wall time.
 func springGap(loc *time.Location, t time.Time) (time.Time, bool) {
 	_, askOff := t.Zone()
 	if _, off := t.In(loc).Zone(); off == askOff {
@@ -910,7 +1013,9 @@ func springGap(loc *time.Location, t time.Time) (time.Time, bool) {
 		}
 		_, before := change.Add(-time.Nanosecond).In(loc).Zone()
 		_, after := change.In(loc).Zone()
-		if after <= before {
+		// Only loc's own offset before the change says that t is a wall
+		// time of loc: 02:30Z is an instant, not 02:30 in New York.
+		if after <= before || before != askOff {
 			continue
 		}
 		from, to := change.Add(time.Duration(before)*time.Second), change.Add(time.Duration(after)*time.Second)
@@ -970,15 +1075,15 @@ func (f *facts) ranAs(r *Why, sched *schedule, j *batchv1.Job, t time.Time) {
 	run := f.run(sched, j)
 	r.Run = &run
 	r.Verdict = VerdictRan
-	if run.Result == "Pending" || run.Result == "Running" || run.Result == "Suspended" {
+	if _, done := jobFinished(j); !done {
 		r.Verdict = VerdictRunning
 	}
 	late := j.CreationTimestamp.Sub(t).Round(time.Millisecond)
 	if late < 0 {
-		r.Explanation = fmt.Sprintf("Ran as Job %s, created %s before the scheduled time by the API server's clock (the controller's clock was ahead of it); %s.", j.Name, -late, strings.ToLower(run.Result))
+		r.Explanation = fmt.Sprintf("Ran as Job %s, created %s before the scheduled time by the API server's clock (the controller's clock was ahead of it); %s.", j.Name, -late, resultPhrase(run.Result))
 		r.Evidence = append(r.Evidence, f.eventsNaming(j.Name, "JobCreatedEarly")...)
 	} else {
-		r.Explanation = fmt.Sprintf("Ran as Job %s, created %s after the scheduled time; %s.", j.Name, late, strings.ToLower(run.Result))
+		r.Explanation = fmt.Sprintf("Ran as Job %s, created %s after the scheduled time; %s.", j.Name, late, resultPhrase(run.Result))
 	}
 	if run.StartDelay != "" {
 		r.Explanation += fmt.Sprintf(" Its app container first ran at %s: a start delay of %s.", run.FirstRunning, run.StartDelay)
@@ -1021,7 +1126,36 @@ func (f *facts) ranAs(r *Why, sched *schedule, j *batchv1.Job, t time.Time) {
 		r.Evidence = append(r.Evidence, fmt.Sprintf("spec.suspend was last written by %s at %s (metadata.managedFields)", manager, written.UTC().Format(time.RFC3339)))
 		return
 	}
+	// A leader that took steadycron's Lease after the time syncs every
+	// CronJob as it starts: the Lease's acquireTime shows the latest change.
+	if l := f.lease; l != nil && l.Spec.AcquireTime != nil && l.Spec.HolderIdentity != nil {
+		if acquired := l.Spec.AcquireTime.Time; acquired.After(t) && !acquired.After(created) && created.Sub(acquired) <= lateExplained {
+			r.Explanation += fmt.Sprintf(" It was most likely created late because of a change of leader: %s acquired steadycron's Lease at %s, after the scheduled time, when the Job was created; a new leader syncs every CronJob as it takes over, and no controller ran the time before.",
+				*l.Spec.HolderIdentity, acquired.UTC().Format(time.RFC3339))
+			r.Evidence = append(r.Evidence, fmt.Sprintf("Lease %s/%s: holder %s, acquireTime %s, leaseTransitions %d", l.Namespace, l.Name, *l.Spec.HolderIdentity, acquired.UTC().Format(time.RFC3339), ptr.Deref(l.Spec.LeaseTransitions, 0)))
+			return
+		}
+	}
 	r.Explanation += " It was created late: was a controller leading at the scheduled time?"
+}
+
+// resultPhrase is a Job's result (jobResult) as words in a sentence: the
+// result's first word in lower case, its reason as the Job has it
+// ("failed (DeadlineExceeded)"), and what a condition before the end means.
+func resultPhrase(result string) string {
+	switch {
+	case strings.HasPrefix(result, "FailureTarget"):
+		return "not finished: it has the condition " + result + ", so it has failed and its pods are being stopped; it counts as active until it is Failed"
+	case result == "SuccessCriteriaMet":
+		return "not finished: it has the condition SuccessCriteriaMet, so it has succeeded and its remaining pods are being stopped; it counts as active until it is Complete"
+	case result == "Terminating":
+		return "being deleted (its pods are stopping); it counts as active while it is in status.active"
+	}
+	word, rest, _ := strings.Cut(result, " ")
+	if rest != "" {
+		rest = " " + rest
+	}
+	return strings.ToLower(word) + rest
 }
 
 // lateExplained is how soon after the end of a blocking Job, or a write of
