@@ -277,6 +277,8 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		edits []deadlineEdit
 		// acceptedDoubles: times that got a second Job in an accepted class
 		acceptedDoubles int
+		// suspended: the CronJob was suspended at some point
+		suspended bool
 		// answerLost: minutes whose Job's create succeeded with its answer
 		// lost (the Job is gone: not in the store), and of those, the
 		// ones L1's Job informer delivered
@@ -311,8 +313,20 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		"a time missed, and counted as missed": {
 			jobMinutes: []int{1, 2, 4}, invokes: 3, missed: 1,
 		},
-		"a time that passed while nobody led may go uncounted": {
+		"a time that passed while nobody led, uncounted by the next leader": {
+			// Patch 0022: L2 counts from L1's stop.
 			led:        [][2]float64{{0, 2.5}, {3.5, 0}},
+			jobMinutes: []int{1, 2, 4}, invokes: 3,
+			wantKinds: []string{"fewer outcomes than scheduled times"},
+		},
+		"a time that passed while nobody led, counted missed by the next leader": {
+			led:        [][2]float64{{0, 2.5}, {3.5, 0}},
+			jobMinutes: []int{1, 2, 4}, invokes: 3, missed: 1,
+		},
+		"a time that passed while nobody led may go uncounted if the CronJob was suspended": {
+			// Times before a leader's start are not counted as suspended.
+			led:        [][2]float64{{0, 2.5}, {3.5, 0}},
+			suspended:  true,
 			jobMinutes: []int{1, 2, 4}, invokes: 3,
 		},
 		"a kill may lose one time": {
@@ -528,6 +542,7 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 				w.leaders = append(w.leaders, &leader{id: fmt.Sprintf("L%d", len(w.leaders)+1), dead: len(tc.dead) > len(w.leaders) && tc.dead[len(w.leaders)]})
 			}
 			w.kills = tc.kills
+			w.cjs[0].suspendedEver = tc.suspended
 			for _, r := range tc.syncs {
 				l := w.leaders[r.leader]
 				if l.syncs == nil {
