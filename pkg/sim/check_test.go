@@ -261,8 +261,11 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		led   [][2]float64
 		kills int
 		// dead: which of the leaders of led were killed (the others
-		// stopped gracefully or still run)
-		dead []bool
+		// stopped gracefully or still run); drainCrash: L1 crashed while
+		// its graceful stop drained (dead, but it released the lease: no
+		// kill)
+		dead       []bool
+		drainCrash bool
 		// syncs: the sync items of the CronJob by leader (0: L1), at a
 		// minute, and whether a GET failed in it
 		syncs []testSync
@@ -354,6 +357,13 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		},
 		"a time before a graceful stop without a Job: a handover lost its pending skip": {
 			led:        [][2]float64{{0, 2.5}, {2.5, 0}},
+			jobMinutes: []int{1, 3, 4}, invokes: 3,
+			wantAccepted: []string{classHandoverSkip + " / fewer outcomes than scheduled times"},
+		},
+		"a crash while a graceful stop drains: a handover, its pending skip lost": {
+			// Seed 21227: not a kill (the lease was released), so the
+			// handover's loss is not the one the check allows per kill.
+			led: [][2]float64{{0, 2.5}, {2.5, 0}}, drainCrash: true,
 			jobMinutes: []int{1, 3, 4}, invokes: 3,
 			wantAccepted: []string{classHandoverSkip + " / fewer outcomes than scheduled times"},
 		},
@@ -539,7 +549,8 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 					to = minutes(iv[1])
 				}
 				w.led = append(w.led, [2]time.Time{minutes(iv[0]), to})
-				w.leaders = append(w.leaders, &leader{id: fmt.Sprintf("L%d", len(w.leaders)+1), dead: len(tc.dead) > len(w.leaders) && tc.dead[len(w.leaders)]})
+				dead := len(tc.dead) > len(w.leaders) && tc.dead[len(w.leaders)]
+				w.leaders = append(w.leaders, &leader{id: fmt.Sprintf("L%d", len(w.leaders)+1), dead: dead || (tc.drainCrash && len(w.leaders) == 0), killed: dead})
 			}
 			w.kills = tc.kills
 			w.cjs[0].suspendedEver = tc.suspended

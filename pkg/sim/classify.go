@@ -788,7 +788,7 @@ func (w *world) fewerOutcomesClass(m *cronJobModel, n int) string {
 			}
 		}
 		unseen := w.heldUnseen(l, m, w.led[i][0], stop)
-		if l.isDead() {
+		if l.wasKilled() {
 			lost-- // the check allows one per kill
 			unseen--
 		}

@@ -127,6 +127,10 @@ type leader struct {
 	mu sync.Mutex
 	// dead: the process is gone, its requests fail and do nothing.
 	dead bool
+	// killed: its stop counted as a kill (world.kills): it was dead when
+	// it was reaped. A process that crashes while a graceful stop drains
+	// released the lease, and is not.
+	killed bool
 	// stopping: its context was cancelled (graceful stop).
 	stopping bool
 	faults   []fault
@@ -238,6 +242,12 @@ func (l *leader) hasWork() bool {
 		}
 	}
 	return false
+}
+
+func (l *leader) wasKilled() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.killed
 }
 
 func (l *leader) isDead() bool {

@@ -500,6 +500,9 @@ func (w *world) reapLeader() {
 	w.led[len(w.led)-1][1] = w.clock.Now()
 	if dead {
 		w.kills++
+		l.mu.Lock()
+		l.killed = true
+		l.mu.Unlock()
 	}
 	w.tracef("%s has stopped (%s)", l.id, map[bool]string{true: "dead", false: "released the lease"}[dead])
 	w.leader = nil
