@@ -19,6 +19,7 @@ package sim
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"testing"
 	"testing/synctest"
@@ -260,11 +261,18 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		led   [][2]float64
 		kills int
 		// dead: which of the leaders of led were killed (the others
-		// stopped gracefully or still run)
-		dead []bool
+		// stopped gracefully or still run); drainCrash: L1 crashed while
+		// its graceful stop drained (dead, but it released the lease: no
+		// kill)
+		dead       []bool
+		drainCrash bool
 		// syncs: the sync items of the CronJob by leader (0: L1), at a
 		// minute, and whether a GET failed in it
 		syncs []testSync
+		// uncertain: L1's Job creates of the CronJob that failed with an
+		// error that does not say whether they were carried out, at a
+		// minute, for the Job of minute 1
+		uncertain []float64
 		// known: for each leader of led, the latest minute the API
 		// server showed run at its start (0: none; nil: not recorded)
 		known []float64
@@ -272,6 +280,12 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		edits []deadlineEdit
 		// acceptedDoubles: times that got a second Job in an accepted class
 		acceptedDoubles int
+		// suspended: the CronJob was suspended at some point
+		suspended bool
+		// answerLost: minutes whose Job's create succeeded with its answer
+		// lost (the Job is gone: not in the store), and of those, the
+		// ones L1's Job informer delivered
+		answerLost, delivered []int
 		// history: minutes that got a Job (created at jobAt[minute], in
 		// minutes, or right after the minute), counted decisions, missed
 		jobMinutes []int
@@ -302,8 +316,20 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		"a time missed, and counted as missed": {
 			jobMinutes: []int{1, 2, 4}, invokes: 3, missed: 1,
 		},
-		"a time that passed while nobody led may go uncounted": {
+		"a time that passed while nobody led, uncounted by the next leader": {
+			// Patch 0022: L2 counts from L1's stop.
 			led:        [][2]float64{{0, 2.5}, {3.5, 0}},
+			jobMinutes: []int{1, 2, 4}, invokes: 3,
+			wantKinds: []string{"fewer outcomes than scheduled times"},
+		},
+		"a time that passed while nobody led, counted missed by the next leader": {
+			led:        [][2]float64{{0, 2.5}, {3.5, 0}},
+			jobMinutes: []int{1, 2, 4}, invokes: 3, missed: 1,
+		},
+		"a time that passed while nobody led may go uncounted if the CronJob was suspended": {
+			// Times before a leader's start are not counted as suspended.
+			led:        [][2]float64{{0, 2.5}, {3.5, 0}},
+			suspended:  true,
 			jobMinutes: []int{1, 2, 4}, invokes: 3,
 		},
 		"a kill may lose one time": {
@@ -331,6 +357,13 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		},
 		"a time before a graceful stop without a Job: a handover lost its pending skip": {
 			led:        [][2]float64{{0, 2.5}, {2.5, 0}},
+			jobMinutes: []int{1, 3, 4}, invokes: 3,
+			wantAccepted: []string{classHandoverSkip + " / fewer outcomes than scheduled times"},
+		},
+		"a crash while a graceful stop drains: a handover, its pending skip lost": {
+			// Seed 21227: not a kill (the lease was released), so the
+			// handover's loss is not the one the check allows per kill.
+			led: [][2]float64{{0, 2.5}, {2.5, 0}}, drainCrash: true,
 			jobMinutes: []int{1, 3, 4}, invokes: 3,
 			wantAccepted: []string{classHandoverSkip + " / fewer outcomes than scheduled times"},
 		},
@@ -417,28 +450,52 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			jobMinutes: []int{1, 2, 3, 4, 5}, jobAt: map[int]float64{2: 2.6}, invokes: 5, missed: 2,
 			wantKinds: []string{"more outcomes than scheduled times"},
 		},
-		"a stop after syncs failing on a read: the times they held unseen": {
-			// L1's syncs of 2, 3 and 4 fail on a GET; it stops at 4:30.
+		"a stop after syncs failing on a read while a create whose answer was lost may land: the times they held unseen": {
+			// L1's create of 1 succeeds, its answer lost; its syncs of
+			// 2, 3 and 4 fail on a GET (the Job's); it stops at 4:30.
 			led:        [][2]float64{{0, 4.5}, {4.5, 0}},
 			syncs:      []testSync{{0, 1.01, false}, {0, 2.01, true}, {0, 3.01, true}, {0, 4.01, true}},
+			uncertain:  []float64{1.01},
 			jobMinutes: []int{1, 5}, jobBy: map[int]string{5: "L2"}, invokes: 2,
 			wantAccepted: []string{classReadFailure + " / fewer outcomes than scheduled times"},
 		},
+		"a stop after syncs failing on a read, no create pending: the times were skipped tentatively": {
+			// Patch 0017: each failing sync skips its time for the
+			// error, counted when the next supersedes it; 4's skip was
+			// pending at the stop (the handover's one), 2 and 3 are lost.
+			led:        [][2]float64{{0, 4.5}, {4.5, 0}},
+			syncs:      []testSync{{0, 1.01, false}, {0, 2.01, true}, {0, 3.01, true}, {0, 4.01, true}},
+			jobMinutes: []int{1, 5}, jobBy: map[int]string{5: "L2"}, invokes: 2,
+			wantKinds: []string{"fewer outcomes than scheduled times"},
+		},
+		"a stop after syncs failing on a read, the uncertain create settled before them": {
+			// The create failed at 0:30; the sync of 1 got past its reads
+			// a minute later: its GET settled it.
+			led:        [][2]float64{{0, 4.5}, {4.5, 0}},
+			syncs:      []testSync{{0, 1.51, false}, {0, 2.01, true}, {0, 3.01, true}, {0, 4.01, true}},
+			uncertain:  []float64{0.5},
+			jobMinutes: []int{1, 5}, jobBy: map[int]string{5: "L2"}, invokes: 2,
+			wantKinds: []string{"fewer outcomes than scheduled times"},
+		},
 		"a stop after syncs failing on a read, with the time before them pending": {
-			// Four times lost: 2, 3, 4 unseen, and 1, seen at 1:01, pending.
+			// Four times lost: 2, 3, 4 unseen, and 1, whose create
+			// failed at 1:01 with a 5xx, pending.
 			led:          [][2]float64{{0, 4.5}, {4.5, 0}},
 			syncs:        []testSync{{0, 1.01, false}, {0, 2.01, true}, {0, 3.01, true}, {0, 4.01, true}},
+			uncertain:    []float64{1.01},
 			wantAccepted: []string{classReadFailure + " / fewer outcomes than scheduled times"},
 		},
 		"a stop after a sync that got past its reads": {
 			led:        [][2]float64{{0, 4.5}, {4.5, 0}},
 			syncs:      []testSync{{0, 1.01, false}, {0, 2.01, true}, {0, 3.01, true}, {0, 4.01, false}},
+			uncertain:  []float64{1.01},
 			jobMinutes: []int{1, 5}, jobBy: map[int]string{5: "L2"}, invokes: 2,
 			wantKinds: []string{"fewer outcomes than scheduled times"},
 		},
 		"a stop after syncs failing on a read, a time no sync tried": {
 			led:        [][2]float64{{0, 4.5}, {4.5, 0}},
 			syncs:      []testSync{{0, 1.01, false}, {0, 2.01, true}, {0, 4.01, true}},
+			uncertain:  []float64{1.01},
 			jobMinutes: []int{1, 5}, jobBy: map[int]string{5: "L2"}, invokes: 2,
 			wantKinds: []string{"fewer outcomes than scheduled times"},
 		},
@@ -463,6 +520,18 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 5, skips: 2,
 			wantKinds: []string{"more outcomes than scheduled times"},
 		},
+		"a time counted skip/error though its create succeeded, answer lost, the Job deleted unseen": {
+			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 4, skips: 1, answerLost: []int{3},
+			wantAccepted: []string{classLostAnswerUnseen + " / more outcomes than scheduled times"},
+		},
+		"a time counted skip/error though its create succeeded, answer lost, the Job's deletion delivered": {
+			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 4, skips: 1, answerLost: []int{3}, delivered: []int{3},
+			wantKinds: []string{"more outcomes than scheduled times"},
+		},
+		"a time counted skipped though its create was answered": {
+			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 4, skips: 1,
+			wantKinds: []string{"more outcomes than scheduled times"},
+		},
 		"an invoke counted twice for a time run twice in an accepted class": {
 			jobMinutes: []int{1, 2, 3, 4}, invokes: 5, acceptedDoubles: 1,
 			wantAccepted: []string{classLostWithProcess + " / more invokes counted than times with a Job"},
@@ -480,15 +549,24 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 					to = minutes(iv[1])
 				}
 				w.led = append(w.led, [2]time.Time{minutes(iv[0]), to})
-				w.leaders = append(w.leaders, &leader{id: fmt.Sprintf("L%d", len(w.leaders)+1), dead: len(tc.dead) > len(w.leaders) && tc.dead[len(w.leaders)]})
+				dead := len(tc.dead) > len(w.leaders) && tc.dead[len(w.leaders)]
+				w.leaders = append(w.leaders, &leader{id: fmt.Sprintf("L%d", len(w.leaders)+1), dead: dead || (tc.drainCrash && len(w.leaders) == 0), killed: dead})
 			}
 			w.kills = tc.kills
+			w.cjs[0].suspendedEver = tc.suspended
 			for _, r := range tc.syncs {
 				l := w.leaders[r.leader]
 				if l.syncs == nil {
 					l.syncs = map[string][]syncRec{}
 				}
 				l.syncs[key(cj)] = append(l.syncs[key(cj)], syncRec{at: minutes(r.at), readFailed: r.readFailed})
+			}
+			for _, at := range tc.uncertain {
+				l := w.leaders[0]
+				if l.uncertainCreates == nil {
+					l.uncertainCreates = map[string][]uncertainCreate{}
+				}
+				l.uncertainCreates[key(cj)] = append(l.uncertainCreates[key(cj)], uncertainCreate{at: minutes(at), name: "cj-1"})
 			}
 			for _, k := range tc.known {
 				known := map[types.UID]time.Time{}
@@ -512,7 +590,16 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 				if by == "" {
 					by = "L1"
 				}
-				w.checks.creates = append(w.checks.creates, createRec{by: by, cronJob: cj.UID, name: fmt.Sprintf("cj-%d", m), scheduled: minutes(float64(m)), at: minutes(created)})
+				uid := types.UID(fmt.Sprintf("uid-%d", m))
+				w.checks.creates = append(w.checks.creates, createRec{by: by, cronJob: cj.UID, name: fmt.Sprintf("cj-%d", m), uid: uid,
+					scheduled: minutes(float64(m)), at: minutes(created), answerLost: slices.Contains(tc.answerLost, m)})
+				if slices.Contains(tc.delivered, m) {
+					l := w.leaders[0]
+					if l.delivered == nil {
+						l.delivered = map[types.UID]bool{}
+					}
+					l.delivered[uid] = true
+				}
 			}
 			if tc.invokes > 0 {
 				cronjobmetrics.CronJobSchedulingDecisions.WithLabelValues(cj.Namespace, cj.Name, cronjobmetrics.DecisionInvoke, cronjobmetrics.ReasonOnTime).Add(float64(tc.invokes))
@@ -576,6 +663,8 @@ func TestCheckCreateJudgesByTheCreatorsView(t *testing.T) {
 		at     time.Duration
 		// lateSent: a late commit of a request sent at checkStart+*lateSent
 		lateSent *time.Duration
+		// answerLost: the create succeeded, its creator got an error
+		answerLost bool
 	}
 	// view is L1's: its CronJob informer's copy of the CronJob (the stored
 	// one, with policy, active and lastScheduleTime replaced) and its Job
@@ -586,6 +675,8 @@ func TestCheckCreateJudgesByTheCreatorsView(t *testing.T) {
 		lastMinute   int // 0: no lastScheduleTime
 		jobs         []string
 		finishedJobs []string
+		// delivered: Jobs its Job informer delivered (added or deleted)
+		delivered []string
 	}
 	forbidOverlap := "Forbid: a Job created while another of the CronJob was unfinished"
 	replaceOverlap := "Replace: a Job created while another of the CronJob was unfinished"
@@ -784,6 +875,28 @@ func TestCheckCreateJudgesByTheCreatorsView(t *testing.T) {
 			last:      create{name: "a", minute: 1, at: 30 * time.Second, lateSent: ptr.To(5 * time.Second)},
 			wantKinds: []string{double},
 		},
+		"the retry of a create whose answer was lost, its Job deleted before the Job informer delivered it": {
+			policy:       batchv1.AllowConcurrent,
+			history:      []create{{name: "a", minute: 1, by: "L1", at: 2 * time.Second, answerLost: true}},
+			deleted:      []string{"a"},
+			last:         create{name: "a", minute: 1, at: 62 * time.Second},
+			wantAccepted: []string{classLostAnswerUnseen + " / " + double},
+		},
+		"the retry of a create whose answer was lost, its deletion delivered (patch 0014 remembers it)": {
+			policy:    batchv1.AllowConcurrent,
+			history:   []create{{name: "a", minute: 1, by: "L1", at: 2 * time.Second, answerLost: true}},
+			deleted:   []string{"a"},
+			view:      view{delivered: []string{"a"}},
+			last:      create{name: "a", minute: 1, at: 62 * time.Second},
+			wantKinds: []string{double},
+		},
+		"a time run again by the process whose create of it was answered": {
+			policy:    batchv1.AllowConcurrent,
+			history:   []create{{name: "a", minute: 1, by: "L1", at: 2 * time.Second}},
+			deleted:   []string{"a"},
+			last:      create{name: "a", minute: 1, at: 62 * time.Second},
+			wantKinds: []string{double},
+		},
 		"a timed-out create sent while a Job of the time existed, carried out after its deletion": {
 			policy:    batchv1.AllowConcurrent,
 			history:   []create{{name: "a", minute: 1, by: "L0", at: 2 * time.Second}},
@@ -828,6 +941,9 @@ func TestCheckCreateJudgesByTheCreatorsView(t *testing.T) {
 					t.Fatal(err)
 				}
 				made[c.name] = o.(*batchv1.Job)
+				if c.answerLost {
+					w.answerLost(made[c.name].UID)
+				}
 			}
 			for _, c := range tc.history {
 				do(c)
@@ -862,7 +978,10 @@ func TestCheckCreateJudgesByTheCreatorsView(t *testing.T) {
 				if tc.view.lastMinute > 0 {
 					vc.Status.LastScheduleTime = &metav1.Time{Time: minutes(float64(tc.view.lastMinute))}
 				}
-				v := &processView{cronJobs: map[string]*batchv1.CronJob{key(vc): vc}}
+				v := &processView{cronJobs: map[string]*batchv1.CronJob{key(vc): vc}, delivered: map[types.UID]bool{}}
+				for _, n := range tc.view.delivered {
+					v.delivered[made[n].UID] = true
+				}
 				for _, n := range tc.view.jobs {
 					v.jobs = append(v.jobs, made[n].DeepCopy())
 				}

@@ -63,12 +63,23 @@ const (
 	classDeadlineEdit = "accepted: a deadline edit made a missed time runnable"
 	// classReadFailure: fewer outcomes than scheduled times, by no more
 	// than the times a stopping process held unseen because its syncs of
-	// the CronJob failed on a read (a GET) before they looked at the
-	// times, and the time before them it may have held as a pending skip
-	// (docs/metrics.md: a sync that fails on a read before the time is
-	// looked at does not count it, and a stop then loses those times;
-	// seeds 32088, 40270).
+	// the CronJob failed on a read (a GET) while a create of the CronJob
+	// that it sent, and whose answer was lost, could still land (within a
+	// minute of its failure), and the time before them it may have held
+	// as a pending skip (docs/metrics.md: such syncs leave later times
+	// waiting for the create, and a stop then loses them; seed 40270).
+	// Without such a create, a sync failing on a read skips the time
+	// tentatively (patch 0017; seed 32088 is a regression seed).
 	classReadFailure = "accepted: syncs failing on a read held times unseen at a stop"
+	// classLostAnswerUnseen: a Job whose create succeeded though its
+	// creator got an error (its answer lost), deleted before the retry,
+	// that the creator's Job informer never delivered (its watch held
+	// back, or re-listed after the Job was gone): the retry cannot tell it
+	// from a create that never happened, and creates the Job again, or,
+	// past the time, counts the time skip/error although it ran
+	// (docs/semantics.md, a create that timed out; patch 0014 remembers a
+	// deleted Job only when the informer delivers it).
+	classLostAnswerUnseen = "accepted: a Job whose create answer was lost, deleted unseen, run again or counted skipped"
 )
 
 // syncDelay is how long after a scheduled time the controller syncs the
@@ -108,6 +119,9 @@ type createRec struct {
 	// sent at sentAt; its creator was told it failed.
 	late   bool
 	sentAt time.Time
+	// answerLost: the create succeeded but its creator got an error (an
+	// injected timeout after success, or a late commit).
+	answerLost bool
 }
 
 type deadlineEdit struct {
@@ -119,6 +133,8 @@ type deadlineEdit struct {
 type processView struct {
 	cronJobs map[string]*batchv1.CronJob // by namespace/name
 	jobs     []*batchv1.Job
+	// delivered are the Jobs its Job informer ever delivered, by UID.
+	delivered map[types.UID]bool
 }
 
 // viewOf returns the view of the process by (a leader's id), nil if no such
@@ -132,7 +148,12 @@ func (w *world) viewOf(by string) *processView {
 		if l.id != by {
 			continue
 		}
-		v := &processView{cronJobs: map[string]*batchv1.CronJob{}}
+		v := &processView{cronJobs: map[string]*batchv1.CronJob{}, delivered: map[types.UID]bool{}}
+		l.mu.Lock()
+		for uid := range l.delivered {
+			v.delivered[uid] = true
+		}
+		l.mu.Unlock()
 		for _, inf := range l.informers {
 			for _, o := range inf.GetStore().List() {
 				switch obj := o.(type) {
@@ -165,11 +186,23 @@ func (w *world) judge(class, format string, args ...interface{}) {
 	w.checks.accepted = append(w.checks.accepted, class+": "+msg)
 }
 
+// answerLost marks the create of the Job uid as one whose creator got an
+// error though the API server stored it.
+func (w *world) answerLost(uid types.UID) {
+	w.srv.mu.Lock()
+	defer w.srv.mu.Unlock()
+	for i := range w.checks.creates {
+		if w.checks.creates[i].uid == uid {
+			w.checks.creates[i].answerLost = true
+		}
+	}
+}
+
 // recordCreate remembers a Job a controller creates (checkCreate).
 func (w *world) recordCreate(job *batchv1.Job, by string, cj *batchv1.CronJob, scheduled time.Time) {
 	c := createRec{by: by, cronJob: cj.UID, name: job.Name, uid: job.UID, scheduled: scheduled, at: w.clock.Now()}
 	if late := w.srv.committing; late != nil {
-		c.late, c.sentAt = true, late.sentAt
+		c.late, c.sentAt, c.answerLost = true, late.sentAt, true
 	}
 	w.checks.creates = append(w.checks.creates, c)
 }
@@ -402,6 +435,9 @@ func (w *world) doubleRunClass(by string, cj *batchv1.CronJob, t time.Time, job 
 	if lastAtOrAfter(vc, t) || jobForTimeAtOrAfter(v.jobs, cj, t) {
 		return "" // (a), (b)
 	}
+	if w.lostAnswerUnseen(v, by, cj, t, job) {
+		return classLostAnswerUnseen
+	}
 	for _, c := range w.checks.creates {
 		if c.by == by && c.cronJob == cj.UID && !c.scheduled.IsZero() && !c.scheduled.Before(t) {
 			return "" // (c)
@@ -411,6 +447,27 @@ func (w *world) doubleRunClass(by string, cj *batchv1.CronJob, t time.Time, job 
 		return classStaleView
 	}
 	return classLostWithProcess
+}
+
+// lostAnswerUnseen reports whether job, created by process by for cj's
+// scheduled time t, is the retry of by's own create of the same name whose
+// answer was lost (it succeeded), that Job is gone, and by's view v never
+// delivered it (the Job informer neither added nor deleted it): patch 0014
+// remembers a deleted Job's time only from the informer's delete. Any other
+// Job by created for t or a later time with a known answer is in by's
+// memory (patch 0012), and then the retry is not in this class.
+func (w *world) lostAnswerUnseen(v *processView, by string, cj *batchv1.CronJob, t time.Time, job *batchv1.Job) bool {
+	lost := false
+	for _, c := range w.checks.creates {
+		if c.by != by || c.cronJob != cj.UID || c.uid == job.UID || c.scheduled.IsZero() || c.scheduled.Before(t) {
+			continue
+		}
+		if !c.answerLost || c.name != job.Name || v.delivered[c.uid] {
+			return false
+		}
+		lost = true
+	}
+	return lost
 }
 
 // lateRetryClass classifies a finding about job, created by the late commit
@@ -494,6 +551,15 @@ func (w *world) lastCreate(by string, uid types.UID, n int) *createRec {
 		}
 	}
 	return nil
+}
+
+func jobThere(jobs []*batchv1.Job, uid types.UID) bool {
+	for _, j := range jobs {
+		if j.UID == uid {
+			return true
+		}
+	}
+	return false
 }
 
 func activeHas(cj *batchv1.CronJob, uid types.UID) bool {
@@ -633,7 +699,48 @@ func (w *world) moreOutcomesClass(m *cronJobModel, n int) string {
 	if n <= revived+w.checks.staleMisses[m.uid]+w.unknownAtStart(m) {
 		return classLostWithProcess
 	}
+	if n <= revived+w.checks.staleMisses[m.uid]+w.unknownAtStart(m)+w.lostAnswersUnseen(m) {
+		return classLostAnswerUnseen
+	}
 	return ""
+}
+
+// lostAnswersUnseen counts m's scheduled times whose only Job a process
+// created with its answer lost (it succeeded), that is gone, and that the
+// creator's Job informer never delivered: the creator may have counted the
+// time skip/error although it ran (docs/semantics.md, a create that timed
+// out).
+func (w *world) lostAnswersUnseen(m *cronJobModel) int {
+	w.srv.mu.Lock()
+	defer w.srv.mu.Unlock()
+	byTime := map[time.Time][]createRec{}
+	for _, c := range w.checks.creates {
+		if c.cronJob == m.uid && !c.scheduled.IsZero() {
+			byTime[c.scheduled] = append(byTime[c.scheduled], c)
+		}
+	}
+	n := 0
+	for _, cs := range byTime {
+		if len(cs) != 1 || !cs[0].answerLost {
+			continue
+		}
+		c := cs[0]
+		if jobThere(w.srv.jobsLocked(), c.uid) {
+			continue
+		}
+		for _, l := range w.leaders {
+			if l.id != c.by {
+				continue
+			}
+			l.mu.Lock()
+			delivered := l.delivered[c.uid]
+			l.mu.Unlock()
+			if !delivered {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // fewerOutcomesClass classifies n fewer outcomes of m than the check wants
@@ -681,7 +788,7 @@ func (w *world) fewerOutcomesClass(m *cronJobModel, n int) string {
 			}
 		}
 		unseen := w.heldUnseen(l, m, w.led[i][0], stop)
-		if l.isDead() {
+		if l.wasKilled() {
 			lost-- // the check allows one per kill
 			unseen--
 		}
@@ -699,19 +806,33 @@ func (w *world) fewerOutcomesClass(m *cronJobModel, n int) string {
 	return ""
 }
 
+// createSettle is how long after a Job create that failed with an error that
+// does not say whether it was carried out a GET that finds no Job settles it
+// (patch 0014; kube-apiserver's default --request-timeout).
+const createSettle = time.Minute
+
 // heldUnseen returns the times of m that process l, leading from start to
-// stop, may have lost because its syncs of m failed on a read: l's last
-// sync items of m up to its stop failed on a GET (syncRec), and s is the
-// last item that got past its reads (else start). Each time after s (that
-// l could act on, syncDelay before its stop) that got no Job, when some item
-// of l tried it and failed on a read before the next time (or the stop),
-// and the time before them, at or before s, if it got no Job: s's sync may
-// have held it as a pending skip, which only a later time's decision
-// counts. Zero if a time after s got no Job and no item tried it (the
-// retry of a failed sync comes by the next scheduled time, patch 0015).
+// stop, held unseen because its syncs of m failed on a read while a create of
+// m that l had sent, and that failed with an error that does not say whether
+// it was carried out (an answer lost, a 5xx status), could still land
+// (docs/metrics.md: a sync that fails on a read before it looks at the time
+// skips the most recent due time tentatively, except while such a create may
+// still land; then later times wait, and a stop loses them). l's last sync
+// items of m up to its stop failed on a GET (syncRec), and s is the last item
+// that got past its reads (else start). Each time after s (that l could act
+// on, syncDelay before its stop) that got no Job, when an item of l tried it
+// and failed on a read before the next time (or the stop) while such a
+// create was unsettled (pendingCreate); and then the time before them, at or
+// before s, if it got no Job: it may have been the failed create's time, a
+// pending skip that only a later time's decision counts. Zero if a time
+// after s got no Job and no such item tried it (the retry of a failed sync
+// comes by the next scheduled time, patch 0015; a read failing without an
+// unsettled create skips the time tentatively, patch 0017).
 func (w *world) heldUnseen(l *leader, m *cronJobModel, start, stop time.Time) int {
+	k := m.ns + "/" + m.name
 	l.mu.Lock()
-	syncs := append([]syncRec(nil), l.syncs[m.ns+"/"+m.name]...)
+	syncs := append([]syncRec(nil), l.syncs[k]...)
+	uncertain := append([]uncertainCreate(nil), l.uncertainCreates[k]...)
 	l.mu.Unlock()
 	if len(syncs) == 0 || !syncs[len(syncs)-1].readFailed {
 		return 0
@@ -730,7 +851,7 @@ func (w *world) heldUnseen(l *leader, m *cronJobModel, start, stop time.Time) in
 	ts := m.spec.times(m.loc, m.created, stop.Add(-syncDelay))
 	lost := 0
 	var prev time.Time
-	for k, t := range ts {
+	for i, t := range ts {
 		if t.Before(start) {
 			continue
 		}
@@ -742,12 +863,12 @@ func (w *world) heldUnseen(l *leader, m *cronJobModel, start, stop time.Time) in
 			continue
 		}
 		next := stop
-		if k+1 < len(ts) {
-			next = ts[k+1]
+		if i+1 < len(ts) {
+			next = ts[i+1]
 		}
 		tried := false
 		for _, r := range syncs {
-			if r.readFailed && !r.at.Before(t) && r.at.Before(next) {
+			if r.readFailed && !r.at.Before(t) && r.at.Before(next) && w.pendingCreate(l, m, syncs, uncertain, r.at) {
 				tried = true
 			}
 		}
@@ -756,8 +877,44 @@ func (w *world) heldUnseen(l *leader, m *cronJobModel, start, stop time.Time) in
 		}
 		lost++
 	}
-	if seen && !prev.IsZero() && !ran(prev) {
+	if lost > 0 && seen && !prev.IsZero() && !ran(prev) {
 		lost++
 	}
 	return lost
+}
+
+// pendingCreate reports whether, at the moment at, process l still waited for
+// one of its uncertain creates of m to land (patch 0014): it failed at or
+// before at, and nothing settled it since: no sync of m by l that got past
+// its reads a minute or more after the failure (its GET of the Job found
+// none, or found it), none before that when the Job was there (found), and
+// no later create of m by l that the API server stored.
+func (w *world) pendingCreate(l *leader, m *cronJobModel, syncs []syncRec, uncertain []uncertainCreate, at time.Time) bool {
+	for _, u := range uncertain {
+		if u.at.After(at) {
+			continue
+		}
+		created := time.Time{} // when the API server stored the Job, if it did
+		settled := false
+		for _, c := range w.checks.creates {
+			if c.by == l.id && c.cronJob == m.uid && c.at.After(u.at) && !c.at.After(at) && !c.late {
+				settled = true // a later create of l succeeded
+			}
+			if c.cronJob == m.uid && c.name == u.name && created.IsZero() {
+				created = c.at
+			}
+		}
+		for _, r := range syncs {
+			if r.readFailed || !r.at.After(u.at) || !r.at.Before(at) {
+				continue
+			}
+			if !r.at.Before(u.at.Add(createSettle)) || (!created.IsZero() && !created.After(r.at)) {
+				settled = true
+			}
+		}
+		if !settled {
+			return true
+		}
+	}
+	return false
 }

@@ -32,8 +32,10 @@ import (
 	batchv1 "k8s.io/api/batch/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/informers"
 	batchv1informers "k8s.io/client-go/informers/batch/v1"
@@ -125,6 +127,10 @@ type leader struct {
 	mu sync.Mutex
 	// dead: the process is gone, its requests fail and do nothing.
 	dead bool
+	// killed: its stop counted as a kill (world.kills): it was dead when
+	// it was reaped. A process that crashes while a graceful stop drains
+	// released the lease, and is not.
+	killed bool
 	// stopping: its context was cancelled (graceful stop).
 	stopping bool
 	faults   []fault
@@ -143,6 +149,21 @@ type leader struct {
 	readFailed bool
 	// syncs are the leader's sync items, by CronJob key (syncReadFailures).
 	syncs map[string][]syncRec
+	// uncertainCreates are, by CronJob key, when the leader's Job creates
+	// failed with an error that does not say whether the API server
+	// carried them out (a timeout, a 5xx status: patch 0014's uncertain
+	// create, which the controller waits up to a minute for).
+	uncertainCreates map[string][]uncertainCreate
+	// delivered are the Jobs the leader's Job informer delivered (added,
+	// updated or deleted, a tombstone included), by UID.
+	delivered map[types.UID]bool
+}
+
+// uncertainCreate is a Job create that failed with an error that does not
+// say whether the API server carried it out: when, and the Job's name.
+type uncertainCreate struct {
+	at   time.Time
+	name string
 }
 
 // syncRec is one sync item of a CronJob: when, and whether a GET failed in
@@ -223,6 +244,12 @@ func (l *leader) hasWork() bool {
 	return false
 }
 
+func (l *leader) wasKilled() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.killed
+}
+
 func (l *leader) isDead() bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -231,8 +258,42 @@ func (l *leader) isDead() bool {
 
 var errGone = errors.New("connection refused: the process is gone")
 
-// react answers every request of the leader's clientset.
+// react answers every request of the leader's clientset, and records a Job
+// create that failed with an error that does not say whether it was carried
+// out (uncertainCreates).
 func (l *leader) react(action clienttesting.Action) (bool, runtime.Object, error) {
+	handled, obj, err := l.serveAction(action)
+	if err != nil && action.GetVerb() == "create" && action.GetResource().Resource == "jobs" && mayHaveSucceeded(err) {
+		if ca, ok := action.(clienttesting.CreateAction); ok {
+			if job, ok := ca.GetObject().(*batchv1.Job); ok {
+				if r := metav1.GetControllerOf(job); r != nil {
+					l.mu.Lock()
+					if l.uncertainCreates == nil {
+						l.uncertainCreates = map[string][]uncertainCreate{}
+					}
+					k := action.GetNamespace() + "/" + r.Name
+					l.uncertainCreates[k] = append(l.uncertainCreates[k], uncertainCreate{at: l.w.clock.Now(), name: job.Name})
+					l.mu.Unlock()
+				}
+			}
+		}
+	}
+	return handled, obj, err
+}
+
+// mayHaveSucceeded tells, as patch 0014 does, whether a request that returned
+// err may still have been carried out: a timeout, a 5xx status, an error
+// without a status; a 4xx status means nothing was done.
+func mayHaveSucceeded(err error) bool {
+	var status apierrors.APIStatus
+	if !errors.As(err, &status) {
+		return true
+	}
+	return status.Status().Code >= 500
+}
+
+// serveAction is react without the record of uncertain creates.
+func (l *leader) serveAction(action clienttesting.Action) (bool, runtime.Object, error) {
 	res := action.GetResource().Resource
 	mutating := res != "events" && (action.GetVerb() == "create" || action.GetVerb() == "update" || action.GetVerb() == "delete" || action.GetVerb() == "patch")
 	l.mu.Lock()
@@ -285,6 +346,9 @@ func (l *leader) react(action clienttesting.Action) (bool, runtime.Object, error
 	}
 	if injected != nil && err == nil {
 		l.w.tracef("%s %s %s%s: succeeded, answer lost (injected timeout)", l.id, action.GetVerb(), res, sub(action))
+		if job, ok := obj.(*batchv1.Job); ok && action.GetVerb() == "create" {
+			l.w.answerLost(job.UID)
+		}
 		return true, nil, apierrors.NewTimeoutError("injected client timeout", 1)
 	}
 	if mutating && err == nil {
@@ -508,6 +572,26 @@ func (w *world) startLeader(decisionsSince time.Time) (*leader, error) {
 	ji := jobInformer{inf: sortedInformer{jobs.Informer()}, lister: jobs.Lister()}
 	ci := cronJobInformer{inf: sortedInformer{cronJobs.Informer()}, lister: keyLister{cronJobs.Lister(), l}}
 	l.informers = []cache.SharedIndexInformer{jobs.Informer(), cronJobs.Informer()}
+	deliver := func(obj interface{}) {
+		if t, ok := obj.(cache.DeletedFinalStateUnknown); ok {
+			obj = t.Obj
+		}
+		if j, ok := obj.(*batchv1.Job); ok {
+			l.mu.Lock()
+			if l.delivered == nil {
+				l.delivered = map[types.UID]bool{}
+			}
+			l.delivered[j.UID] = true
+			l.mu.Unlock()
+		}
+	}
+	if _, err := jobs.Informer().AddEventHandler(cache.ResourceEventHandlerFuncs{
+		AddFunc:    deliver,
+		UpdateFunc: func(_, obj interface{}) { deliver(obj) },
+		DeleteFunc: deliver,
+	}); err != nil {
+		return nil, fmt.Errorf("watching the Job informer's deliveries: %w", err)
+	}
 
 	metricsProvider.mu.Lock()
 	metricsProvider.current = l
