@@ -360,6 +360,18 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			jobMinutes: []int{1, 3, 4}, invokes: 3,
 			wantAccepted: []string{classHandoverSkip + " / fewer outcomes than scheduled times"},
 		},
+		"a leader that took over after a gap stops holding a time of the gap pending: a handover lost its pending skip": {
+			// Seed 42853: L2 counts from L1's end and stops holding 3,
+			// a time of the gap, pending; the last leader holds one too.
+			led:        [][2]float64{{0, 1.5}, {3.5, 3.7}, {3.7, 0}},
+			jobMinutes: []int{1, 4}, invokes: 2, missed: 1,
+			wantAccepted: []string{classHandoverSkip + " / fewer outcomes than scheduled times"},
+		},
+		"a leader that took over after a gap and stopped: one more time lost": {
+			led:        [][2]float64{{0, 1.5}, {3.5, 3.7}, {3.7, 0}},
+			jobMinutes: []int{1, 4}, invokes: 2,
+			wantKinds:  []string{"fewer outcomes than scheduled times"},
+		},
 		"a crash while a graceful stop drains: a handover, its pending skip lost": {
 			// Seed 21227: not a kill (the lease was released), so the
 			// handover's loss is not the one the check allows per kill.

@@ -762,14 +762,21 @@ func (w *world) fewerOutcomesClass(m *cronJobModel, n int) string {
 		if i >= len(w.led) || w.led[i][1].IsZero() {
 			continue
 		}
-		// The controller acts on a time 10 ms after it.
+		// The controller acts on a time 10 ms after it. A leader counts the
+		// times from its predecessor's end (the gap between them included,
+		// docs/metrics.md), so a time of the gap can be the one it holds
+		// pending when it stops.
 		stop := w.led[i][1]
 		ts := m.spec.times(m.loc, m.created, stop.Add(-syncDelay))
 		if len(ts) == 0 {
 			continue
 		}
+		start := w.led[i][0]
+		if i > 0 && !w.led[i-1][1].IsZero() && w.led[i-1][1].Before(start) {
+			start = w.led[i-1][1]
+		}
 		t := ts[len(ts)-1]
-		if t.Before(w.led[i][0]) {
+		if t.Before(start) {
 			continue
 		}
 		lost := 0
@@ -783,7 +790,7 @@ func (w *world) fewerOutcomesClass(m *cronJobModel, n int) string {
 		// holding the time before t pending.
 		if len(ts) >= 2 && stop.Before(t.Add(time.Second)) && (!ran || w.createdBy(m.uid, job) != l.id) {
 			prev := ts[len(ts)-2]
-			if _, ran := w.jobsMade[string(m.uid)+"|"+prev.UTC().Format(time.RFC3339)]; !ran && !prev.Before(w.led[i][0]) {
+			if _, ran := w.jobsMade[string(m.uid)+"|"+prev.UTC().Format(time.RFC3339)]; !ran && !prev.Before(start) {
 				lost++
 			}
 		}
