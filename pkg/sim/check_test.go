@@ -370,7 +370,7 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		"a leader that took over after a gap and stopped: one more time lost": {
 			led:        [][2]float64{{0, 1.5}, {3.5, 3.7}, {3.7, 0}},
 			jobMinutes: []int{1, 4}, invokes: 2,
-			wantKinds:  []string{"fewer outcomes than scheduled times"},
+			wantKinds: []string{"fewer outcomes than scheduled times"},
 		},
 		"a crash while a graceful stop drains: a handover, its pending skip lost": {
 			// Seed 21227: not a kill (the lease was released), so the
