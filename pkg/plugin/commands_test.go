@@ -20,6 +20,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -32,6 +33,7 @@ import (
 	batchv1 "k8s.io/api/batch/v1"
 	coordinationv1 "k8s.io/api/coordination/v1"
 	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
@@ -1138,6 +1140,49 @@ func TestNextHeldByForbid(t *testing.T) {
 				assert.Equal(t, "2027-03-16T11:00:00-04:00", first.Time, what)
 				assert.Contains(t, first.Note, tc.held, what)
 				assert.Equal(t, "2027-03-16T12:00:00-04:00", times[1].Time, what)
+			}
+		})
+	}
+}
+
+// TestRunNeedsNoMoreThanKubectlCreateJobUnderAllow: under Allow, run reads no
+// Jobs, so it works with the permissions kubectl create job --from needs (get
+// on the CronJob, create on Jobs); Forbid and Replace read the active Jobs
+// and say so when they may not. A suspended CronJob's run gets a warning
+// that its scheduled times stay suspended.
+func TestRunNeedsNoMoreThanKubectlCreateJobUnderAllow(t *testing.T) {
+	for name, tc := range map[string]struct {
+		policy      batchv1.ConcurrencyPolicy
+		suspend     bool
+		wantErr     string
+		wantWarning string
+	}{
+		"Allow":           {policy: batchv1.AllowConcurrent},
+		"Allow suspended": {policy: batchv1.AllowConcurrent, suspend: true, wantWarning: "is suspended: Job "},
+		"Forbid":          {policy: batchv1.ForbidConcurrent, wantErr: "listing the Jobs of cronjob team-a/report"},
+		"Replace":         {policy: batchv1.ReplaceConcurrent, wantErr: "listing the Jobs of cronjob team-a/report"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.ConcurrencyPolicy = tc.policy
+				cj.Spec.Suspend = ptr.To(tc.suspend)
+			})
+			o, out := newTestOptions(at(9, 0, 16), cj)
+			o.Client.(*fake.Clientset).PrependReactor("list", "jobs", func(clienttesting.Action) (bool, runtime.Object, error) {
+				return true, nil, apierrors.NewForbidden(batchv1.Resource("jobs"), "", errors.New("RBAC: list not allowed"))
+			})
+			err := execute(t, o, "run", "report")
+			if tc.wantErr != "" {
+				require.ErrorContains(t, err, tc.wantErr)
+				return
+			}
+			require.NoError(t, err)
+			assert.Contains(t, out.String(), "created")
+			warnings := o.ErrOut.(*bytes.Buffer).String()
+			if tc.wantWarning == "" {
+				assert.Empty(t, warnings)
+			} else {
+				assert.Contains(t, warnings, tc.wantWarning)
 			}
 		})
 	}

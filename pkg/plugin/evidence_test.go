@@ -1375,3 +1375,47 @@ func TestWhyManualJobWithTheTimesName(t *testing.T) {
 	whyCase{now: now, verdict: VerdictRunning, scheduled: "2027-03-16T06:30:00Z", contains: []string{"Ran as Job report-30086310", "made by hand"}, notContains: []string{"clock", "gone"},
 		objs: []runtime.Object{taken, manual}}.check(t)
 }
+
+// TestGatherListsOnlyThePodsOfTheCronJobsJobs: status and why read the pods
+// of the CronJob's Jobs by the Job controller's selectors, not every pod of
+// the namespace (a namespace of a large workload holds thousands): one
+// set-based list per label key, the pre-1.27 controller-uid key included, and
+// a Job with a manual selector by its own.
+func TestGatherListsOnlyThePodsOfTheCronJobsJobs(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *")
+	current := job(cj, at(2, 30, 14), 0, time.Second, time.Minute, false)
+	legacy := job(cj, at(2, 30, 15), 0, time.Second, time.Minute, false)
+	legacy.Spec.Selector.MatchLabels = map[string]string{legacyControllerUIDLabel: string(legacy.UID)}
+	manual := job(cj, at(2, 30, 16), 0, time.Second, time.Minute, false)
+	manual.Spec.ManualSelector = ptr.To(true)
+	manual.Spec.Selector.MatchLabels = map[string]string{"run": "manual-16"}
+	currentPod := pod(current, at(2, 30, 14), at(2, 31, 14))
+	legacyPod := pod(legacy, at(2, 30, 15), at(2, 31, 15))
+	legacyPod.Labels = map[string]string{legacyControllerUIDLabel: string(legacy.UID)}
+	manualPod := pod(manual, at(2, 30, 16), at(2, 31, 16))
+	manualPod.Labels = map[string]string{"run": "manual-16"}
+	other := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web-0", Namespace: ns, Labels: map[string]string{"app": "web"}}}
+
+	assert.Equal(t, []string{
+		"run=manual-16",
+		batchv1.ControllerUidLabel + " in (" + string(current.UID) + ")",
+		legacyControllerUIDLabel + " in (" + string(legacy.UID) + ")",
+	}, podSelectors([]batchv1.Job{*current, *legacy, *manual}))
+
+	o, _ := newTestOptions(at(9, 0, 16), cj, current, legacy, manual, currentPod, legacyPod, manualPod, other)
+	var selectors []string
+	o.Client.(*fake.Clientset).PrependReactor("list", "pods", func(action clienttesting.Action) (bool, runtime.Object, error) {
+		selectors = append(selectors, action.(clienttesting.ListActionImpl).ListOptions.LabelSelector)
+		return false, nil, nil
+	})
+	f, err := o.gather(t.Context(), cj)
+	require.NoError(t, err)
+	assert.Len(t, selectors, 3)
+	assert.NotContains(t, selectors, "", "listed every pod of the namespace")
+	for _, j := range []*batchv1.Job{current, legacy, manual} {
+		if assert.Len(t, f.pods[string(j.UID)], 1, j.Name) {
+			assert.Equal(t, j.Name+"-abcde", f.pods[string(j.UID)][0].Name)
+		}
+	}
+	assert.Len(t, f.pods, 3, "the other workload's pod")
+}

@@ -39,6 +39,10 @@ import (
 
 const instantiateAnnotation = "cronjob.kubernetes.io/instantiate"
 
+// legacyControllerUIDLabel is the label by which the Job controller selected
+// a Job's pods before Kubernetes 1.27 (batchv1.ControllerUidLabel since).
+const legacyControllerUIDLabel = "controller-uid"
+
 // facts are what the cluster knows about one CronJob.
 type facts struct {
 	cj     *batchv1.CronJob
@@ -104,18 +108,27 @@ func (o *Options) gather(ctx context.Context, cj *batchv1.CronJob) (*facts, erro
 			return f.jobs[i].CreationTimestamp.Before(&f.jobs[j].CreationTimestamp)
 		})
 	}
-	if len(f.jobs) > 0 {
-		err := listEach(ctx, metav1.ListOptions{}, func(ctx context.Context, opts metav1.ListOptions) (runtime.Object, error) {
+	for _, selector := range podSelectors(f.jobs) {
+		err := listEach(ctx, metav1.ListOptions{LabelSelector: selector}, func(ctx context.Context, opts metav1.ListOptions) (runtime.Object, error) {
 			return client.CoreV1().Pods(cj.Namespace).List(ctx, opts)
 		}, func(obj runtime.Object) {
-			if p := obj.(*corev1.Pod); metav1.GetControllerOf(p) != nil && metav1.GetControllerOf(p).Kind == "Job" {
-				uid := string(metav1.GetControllerOf(p).UID)
-				f.pods[uid] = append(f.pods[uid], *p)
+			p := obj.(*corev1.Pod)
+			ref := metav1.GetControllerOf(p)
+			if ref == nil || ref.Kind != "Job" {
+				return
 			}
+			uid := string(ref.UID)
+			for _, seen := range f.pods[uid] {
+				if seen.UID == p.UID && seen.Name == p.Name {
+					return // matched by two selectors
+				}
+			}
+			f.pods[uid] = append(f.pods[uid], *p)
 		})
 		if err != nil {
 			f.pods = map[string][]corev1.Pod{}
 			f.missing = append(f.missing, fmt.Sprintf("pods (app-container durations): %v", err))
+			break
 		}
 	}
 	selector := fields.Set{"involvedObject.kind": "CronJob", "involvedObject.name": cj.Name}.AsSelector().String()
@@ -177,6 +190,47 @@ func isManual(j *batchv1.Job) bool {
 // listEach lists objects a page at a time with client-go's pager (500 a
 // request, as kubectl get's --chunk-size) and calls fn with each. A list
 // whose continue token expired between pages is read again in one request.
+// podSelectors returns label selectors that together match the pods of jobs,
+// so that gather lists those and not every pod of the namespace. The Job
+// controller's selector of a Job is its UID under one label key
+// (batch.kubernetes.io/controller-uid since Kubernetes 1.27, controller-uid
+// before): the Jobs selected that way share one set-based selector per key. A
+// Job with a manual selector (spec.manualSelector) is listed by its own.
+func podSelectors(jobs []batchv1.Job) []string {
+	uidsByKey := map[string][]string{}
+	var keys, selectors []string
+	for _, j := range jobs {
+		if j.Spec.Selector == nil {
+			continue
+		}
+		sel := j.Spec.Selector
+		if len(sel.MatchExpressions) == 0 && len(sel.MatchLabels) == 1 {
+			key := ""
+			for _, k := range []string{batchv1.ControllerUidLabel, legacyControllerUIDLabel} {
+				if sel.MatchLabels[k] == string(j.UID) && j.UID != "" {
+					key = k
+				}
+			}
+			if key != "" {
+				if _, ok := uidsByKey[key]; !ok {
+					keys = append(keys, key)
+				}
+				uidsByKey[key] = append(uidsByKey[key], string(j.UID))
+				continue
+			}
+		}
+		s, err := metav1.LabelSelectorAsSelector(sel)
+		if err != nil || s.Empty() {
+			continue // the API server validates it; nothing to list by
+		}
+		selectors = append(selectors, s.String())
+	}
+	for _, k := range keys {
+		selectors = append(selectors, fmt.Sprintf("%s in (%s)", k, strings.Join(uidsByKey[k], ",")))
+	}
+	return selectors
+}
+
 func listEach(ctx context.Context, opts metav1.ListOptions, list pager.ListPageFunc, fn func(runtime.Object)) error {
 	all, _, err := pager.New(list).List(ctx, opts)
 	if err != nil {

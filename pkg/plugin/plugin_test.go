@@ -109,8 +109,9 @@ func job(cj *batchv1.CronJob, s time.Time, late, firstRunning, finished time.Dur
 			},
 			OwnerReferences: []metav1.OwnerReference{{APIVersion: "batch/v1", Kind: "CronJob", Name: cj.Name, UID: cj.UID, Controller: ptr.To(true)}},
 		},
-		Spec: cj.Spec.JobTemplate.Spec,
+		Spec: *cj.Spec.JobTemplate.Spec.DeepCopy(),
 	}
+	j.Spec.Selector = &metav1.LabelSelector{MatchLabels: map[string]string{batchv1.ControllerUidLabel: string(j.UID)}}
 	if firstRunning > 0 {
 		j.Annotations["steadycron.io/first-running"] = s.Add(firstRunning).UTC().Format(time.RFC3339)
 	}
@@ -132,7 +133,8 @@ func itoa(i int64) string { return fmtInt(i) }
 func pod(j *batchv1.Job, started, finished time.Time) *corev1.Pod {
 	return &corev1.Pod{
 		ObjectMeta: metav1.ObjectMeta{
-			Name: j.Name + "-abcde", Namespace: ns,
+			Name: j.Name + "-abcde", Namespace: ns, UID: types.UID(j.Name + "-abcde"),
+			Labels:          map[string]string{batchv1.ControllerUidLabel: string(j.UID), batchv1.JobNameLabel: j.Name},
 			OwnerReferences: []metav1.OwnerReference{{APIVersion: "batch/v1", Kind: "Job", Name: j.Name, UID: j.UID, Controller: ptr.To(true)}},
 		},
 		Status: corev1.PodStatus{ContainerStatuses: []corev1.ContainerStatus{{

@@ -93,9 +93,14 @@ func (o *Options) run(ctx context.Context, name string, force bool) (*batchv1.Jo
 	if err != nil {
 		return nil, err
 	}
-	active, err := o.activeJobs(ctx, cj)
-	if err != nil {
-		return nil, err
+	// Only Forbid and Replace look at the active Jobs: under Allow a run
+	// needs no more than kubectl create job --from does (get the CronJob,
+	// create the Job).
+	var active []batchv1.Job
+	if (cj.Spec.ConcurrencyPolicy == batchv1.ForbidConcurrent && !force) || cj.Spec.ConcurrencyPolicy == batchv1.ReplaceConcurrent {
+		if active, err = o.activeJobs(ctx, cj); err != nil {
+			return nil, err
+		}
 	}
 	switch {
 	case len(active) == 0:
@@ -124,6 +129,9 @@ func (o *Options) run(ctx context.Context, name string, force bool) (*batchv1.Jo
 	created, err := client.BatchV1().Jobs(cj.Namespace).Create(ctx, job, metav1.CreateOptions{})
 	if err != nil {
 		return nil, fmt.Errorf("creating a Job from cronjob %s/%s: %w", cj.Namespace, cj.Name, err)
+	}
+	if ptr.Deref(cj.Spec.Suspend, false) {
+		fmt.Fprintf(o.ErrOut, "Warning: cronjob %s/%s is suspended: Job %s runs anyway, and its scheduled times stay suspended\n", cj.Namespace, cj.Name, created.Name)
 	}
 	if cj.Spec.ConcurrencyPolicy == batchv1.ForbidConcurrent {
 		if doubt := o.steadycronNotLeading(ctx); doubt != "" {

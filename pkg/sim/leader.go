@@ -29,6 +29,7 @@ import (
 	_ "unsafe" // go:linkname
 
 	"github.com/go-logr/logr"
+	"github.com/go-logr/logr/funcr"
 	batchv1 "k8s.io/api/batch/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -561,6 +562,9 @@ func (w *world) startLeader(decisionsSince time.Time) (*leader, error) {
 		queues: map[string]*queueStats{},
 	}
 	base := klog.NewContext(context.Background(), logr.Discard())
+	if TraceLogV > 0 {
+		base = klog.NewContext(context.Background(), funcr.New(func(_, args string) { w.tracef("%s log: %s", l.id, args) }, funcr.Options{Verbosity: TraceLogV}))
+	}
 	l.ctx, l.cancel = context.WithCancel(base)
 	l.runCtx, l.runCancel = context.WithCancel(base)
 	cs := &fake.Clientset{}

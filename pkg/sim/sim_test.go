@@ -39,6 +39,7 @@ var (
 	faultList = flag.String("sim.faults", strings.Join(AllFaults, ","), "fault kinds to inject")
 	traceDir  = flag.String("sim.tracedir", "", "if set, write each seed's trace to DIR/seed-N.trace")
 	counts    = flag.Bool("sim.counts", false, "trace every change of the decision and missed counters (slower; for replaying a seed)")
+	logV      = flag.Int("sim.logv", 0, "put the controllers' log lines up to this klog verbosity in the trace (4: each sync's decisions; for replaying a seed)")
 	traces    = flag.Bool("sim.traces", true, "print the trace of each seed whose violations differ from its recorded ones (false for long runs: replay a seed to see it)")
 )
 
@@ -49,6 +50,7 @@ var (
 func TestSimulation(t *testing.T) {
 	cfg := Config{Steps: *steps, Faults: strings.Split(*faultList, ",")}
 	TraceCounts = *counts
+	TraceLogV = *logV
 	begin := time.Now()
 	failed := 0
 	kinds, accepted := findingKinds{}, findingKinds{}

@@ -1067,6 +1067,10 @@ func (w *world) leading(t time.Time) bool {
 	return false
 }
 
+// TraceLogV > 0 puts the controllers' log lines up to that verbosity in the
+// trace (klog's -v; 4 shows each sync's decisions), for replaying a seed.
+var TraceLogV = 0
+
 // TraceCounts makes the trace show every change of the decision and missed
 // counters after the item that made it (slower: the registry is read after
 // every item; for replaying a seed).
