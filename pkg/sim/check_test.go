@@ -297,6 +297,12 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		// status: an unfinished Job in the store, and whether
 		// status.active names it; a finished Job that status.active names
 		unfinishedJob, activeNamesIt, activeNamesFinished bool
+		// activeNamesDeleted: status.active names a Job of minute 4 that
+		// the API server deleted at minute deletedAt; deletionSeen: the
+		// last leader's Job informer delivered it; editedAfter: the
+		// CronJob changed after the deletion
+		activeNamesDeleted, deletionSeen, editedAfter bool
+		deletedAt                                     float64
 		// expectations
 		wantKinds, wantAccepted []string
 	}{
@@ -353,6 +359,23 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		},
 		"a finished Job in status.active": {
 			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 5, activeNamesFinished: true,
+			wantKinds: []string{"status.active is not the unfinished Jobs once faults stopped"},
+		},
+		"a Job deleted unseen in status.active, nothing woke the CronJob since": {
+			// Seed 100982.
+			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 5, activeNamesDeleted: true, deletedAt: 5.2,
+			wantAccepted: []string{classStaleActive + " / status.active is not the unfinished Jobs once faults stopped"},
+		},
+		"a Job deleted unseen in status.active, a scheduled time since": {
+			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 5, activeNamesDeleted: true, deletedAt: 4.5,
+			wantKinds: []string{"status.active is not the unfinished Jobs once faults stopped"},
+		},
+		"a Job whose deletion the leader saw, in status.active": {
+			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 5, activeNamesDeleted: true, deletedAt: 5.2, deletionSeen: true,
+			wantKinds: []string{"status.active is not the unfinished Jobs once faults stopped"},
+		},
+		"a Job deleted unseen in status.active, the CronJob edited since": {
+			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 5, activeNamesDeleted: true, deletedAt: 5.2, editedAfter: true,
 			wantKinds: []string{"status.active is not the unfinished Jobs once faults stopped"},
 		},
 		"a time before a graceful stop without a Job: a handover lost its pending skip": {
@@ -640,14 +663,42 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 				finish(t, w, "done")
 				active = append(active, "done")
 			}
+			var gone types.UID
+			if tc.activeNamesDeleted {
+				o, err := w.srv.create("jobs", scheduledJob(cj, "gone", 4, false), "user")
+				if err != nil {
+					t.Fatal(err)
+				}
+				gone = o.(*batchv1.Job).UID
+				active = append(active, "gone")
+				w.leader = w.leaders[len(w.leaders)-1]
+			}
 			if len(active) > 0 {
 				o, _ := w.srv.get("cronjobs", cj.Namespace, cj.Name)
 				c := o.(*batchv1.CronJob)
 				for _, n := range active {
-					c.Status.Active = append(c.Status.Active, corev1.ObjectReference{Kind: "Job", Namespace: c.Namespace, Name: n})
+					j, _ := w.srv.get("jobs", c.Namespace, n)
+					c.Status.Active = append(c.Status.Active, corev1.ObjectReference{Kind: "Job", Namespace: c.Namespace, Name: n, UID: j.(*batchv1.Job).UID})
 				}
 				if _, err := w.srv.update("cronjobs", c, true); err != nil {
 					t.Fatal(err)
+				}
+			}
+			if tc.activeNamesDeleted {
+				w.clock.SetTime(minutes(tc.deletedAt))
+				if err := w.srv.delete("jobs", cj.Namespace, "gone"); err != nil {
+					t.Fatal(err)
+				}
+				if tc.deletionSeen {
+					w.leader.delivered = map[types.UID]bool{gone: true}
+				}
+				if tc.editedAfter {
+					o, _ := w.srv.get("cronjobs", cj.Namespace, cj.Name)
+					c := o.(*batchv1.CronJob)
+					c.Labels = map[string]string{"edited": "true"}
+					if _, err := w.srv.update("cronjobs", c, false); err != nil {
+						t.Fatal(err)
+					}
 				}
 			}
 			w.clock.SetTime(minutes(5.5))

@@ -18,6 +18,7 @@ package sim
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 
 	batchv1 "k8s.io/api/batch/v1"
@@ -80,6 +81,16 @@ const (
 	// (docs/semantics.md, a create that timed out; patch 0014 remembers a
 	// deleted Job only when the informer delivers it).
 	classLostAnswerUnseen = "accepted: a Job whose create answer was lost, deleted unseen, run again or counted skipped"
+	// classStaleActive: status.active names a Job that the API server
+	// deleted and that the leader's Job informer never delivered (created
+	// and deleted behind a held watch, or a re-list after it was gone), and
+	// nothing woke the CronJob since: no change of the CronJob after the
+	// deletion, no scheduled time, the leader already ran. No event tells
+	// the controller; its next sync of the CronJob (the next scheduled
+	// time, an edit, or the informers' resync, 12 to 24 hours in the
+	// binary) finds the Job gone and drops the entry. Upstream's behaviour
+	// (seed 100982).
+	classStaleActive = "accepted: a Job deleted unseen stays in status.active until the CronJob's next sync"
 )
 
 // syncDelay is how long after a scheduled time the controller syncs the
@@ -924,4 +935,55 @@ func (w *world) pendingCreate(l *leader, m *cronJobModel, syncs []syncRec, uncer
 		}
 	}
 	return false
+}
+
+// staleActiveClass returns classStaleActive when cj's status.active differs
+// from the unfinished Jobs it controls (unfinished, their names) only by
+// entries of that class, else "".
+func (w *world) staleActiveClass(cj *batchv1.CronJob, unfinished []string) string {
+	active := map[string]types.UID{}
+	for _, r := range cj.Status.Active {
+		active[r.Name] = r.UID
+	}
+	for _, name := range unfinished {
+		if _, ok := active[name]; !ok {
+			return "" // an unfinished Job is missing from the list
+		}
+		delete(active, name)
+	}
+	l := w.leader
+	if l == nil || len(w.led) == 0 || !w.led[len(w.led)-1][1].IsZero() {
+		return ""
+	}
+	started := w.led[len(w.led)-1][0]
+	cjRV, err := strconv.ParseInt(cj.ResourceVersion, 10, 64)
+	if err != nil {
+		return ""
+	}
+	var m *cronJobModel
+	for _, c := range w.cjs {
+		if c.uid == cj.UID {
+			m = c
+		}
+	}
+	if m == nil {
+		return ""
+	}
+	now := w.clock.Now()
+	times := m.spec.times(m.loc, m.created, now.Add(-syncDelay))
+	for _, uid := range active {
+		w.srv.mu.Lock()
+		del, deleted := w.srv.jobDeletions[uid]
+		w.srv.mu.Unlock()
+		l.mu.Lock()
+		seen := l.delivered[uid]
+		l.mu.Unlock()
+		if !deleted || seen || del.rv < cjRV || !started.Before(del.at) {
+			return ""
+		}
+		if len(times) > 0 && times[len(times)-1].After(del.at) {
+			return "" // a scheduled time since: its sync should have dropped it
+		}
+	}
+	return classStaleActive
 }

@@ -68,6 +68,15 @@ type apiServer struct {
 	lateCommits []*lateCommit
 	// committing is the late commit being carried out, for onJobCreate.
 	committing *lateCommit
+	// jobDeletions are the deleted Jobs, by UID.
+	jobDeletions map[types.UID]jobDeletion
+}
+
+// jobDeletion is when a Job was deleted, and the resourceVersion of the
+// deletion.
+type jobDeletion struct {
+	at time.Time
+	rv int64
 }
 
 // lateCommit is a Job create that timed out on the client and that the API
@@ -147,6 +156,8 @@ func newAPIServer(now func() metav1.Time) *apiServer {
 		now:     now,
 		objs:    map[string]map[string]runtime.Object{"jobs": {}, "cronjobs": {}, "pods": {}},
 		history: map[string][]watch.Event{},
+
+		jobDeletions: map[types.UID]jobDeletion{},
 	}
 }
 
@@ -269,6 +280,7 @@ func (s *apiServer) delete(resource, ns, name string) error {
 	om.SetResourceVersion(strconv.FormatInt(s.rv, 10))
 	s.emit(resource, watch.Deleted, old)
 	if resource == "jobs" {
+		s.jobDeletions[om.GetUID()] = jobDeletion{at: s.now().Time, rv: s.rv}
 		s.collectPodsLocked(om.GetUID())
 	}
 	return nil

@@ -138,7 +138,7 @@ var (
 )
 
 // acceptedClasses are the classes of classify.go.
-var acceptedClasses = []string{classStaleView, classLostWithProcess, classLateRetry, classHandoverSkip, classDeadlineEdit, classReadFailure, classLostAnswerUnseen}
+var acceptedClasses = []string{classStaleView, classLostWithProcess, classLateRetry, classHandoverSkip, classDeadlineEdit, classReadFailure, classLostAnswerUnseen, classStaleActive}
 
 // findingKind names the invariant a violation breaks (the checks of
 // world.checkCreate and world.finalChecks); for an accepted finding
@@ -298,23 +298,24 @@ var knownFindings = map[int64][]string{}
 // again. Seed 8571: the same, past the time: the creator counts the time
 // skip/error although it ran.
 var acceptedExamples = map[int64][]string{
-	6:     {classStaleView + " / Replace: a Job created while another of the CronJob was unfinished"},
-	20:    {classHandoverSkip + " / fewer outcomes than scheduled times"},
-	23:    {classLostWithProcess + " / more invokes counted than times with a Job", classLostWithProcess + " / two Jobs for one scheduled time"},
-	33:    {classStaleView + " / Forbid: a Job created while another of the CronJob was unfinished"},
-	181:   {classDeadlineEdit + " / more outcomes than scheduled times"},
-	2711:  {classHandoverSkip + " / fewer outcomes than scheduled times"},
-	2205:  {classLateRetry + " / two Jobs for one scheduled time"},
-	3732:  {classDeadlineEdit + " / more outcomes than scheduled times"},
-	5812:  {classStaleView + " / Forbid: a Job created while another of the CronJob was unfinished"},
-	9302:  {classLostWithProcess + " / more outcomes than scheduled times"},
-	40270: {classReadFailure + " / fewer outcomes than scheduled times"},
-	30910: {classLostAnswerUnseen + " / two Jobs for one scheduled time"},
-	33162: {classLostAnswerUnseen + " / two Jobs for one scheduled time"},
-	8571:  {classLostAnswerUnseen + " / more outcomes than scheduled times"},
-	10295: {classLostAnswerUnseen + " / two Jobs for one scheduled time"},
-	12551: {classLostAnswerUnseen + " / two Jobs for one scheduled time"},
-	16785: {classLostAnswerUnseen + " / two Jobs for one scheduled time"},
+	6:      {classStaleView + " / Replace: a Job created while another of the CronJob was unfinished"},
+	20:     {classHandoverSkip + " / fewer outcomes than scheduled times"},
+	23:     {classLostWithProcess + " / more invokes counted than times with a Job", classLostWithProcess + " / two Jobs for one scheduled time"},
+	33:     {classStaleView + " / Forbid: a Job created while another of the CronJob was unfinished"},
+	181:    {classDeadlineEdit + " / more outcomes than scheduled times"},
+	2711:   {classHandoverSkip + " / fewer outcomes than scheduled times"},
+	2205:   {classLateRetry + " / two Jobs for one scheduled time"},
+	3732:   {classDeadlineEdit + " / more outcomes than scheduled times"},
+	5812:   {classStaleView + " / Forbid: a Job created while another of the CronJob was unfinished"},
+	9302:   {classLostWithProcess + " / more outcomes than scheduled times"},
+	40270:  {classReadFailure + " / fewer outcomes than scheduled times"},
+	30910:  {classLostAnswerUnseen + " / two Jobs for one scheduled time"},
+	33162:  {classLostAnswerUnseen + " / two Jobs for one scheduled time"},
+	8571:   {classLostAnswerUnseen + " / more outcomes than scheduled times"},
+	100982: {classStaleActive + " / status.active is not the unfinished Jobs once faults stopped"},
+	10295:  {classLostAnswerUnseen + " / two Jobs for one scheduled time"},
+	12551:  {classLostAnswerUnseen + " / two Jobs for one scheduled time"},
+	16785:  {classLostAnswerUnseen + " / two Jobs for one scheduled time"},
 	4384: {
 		classLateRetry + " / Replace: a Job created while another of the CronJob was unfinished",
 		classLateRetry + " / two Jobs for one scheduled time",
