@@ -93,9 +93,9 @@ type MemoryConfig struct {
 	FloorBinary string
 	// SteadycronArgs are added to steadycron's command line.
 	SteadycronArgs []string
-	// Profile takes a CPU profile of steadycron over each window (its
-	// /debug/pprof/profile), and a goroutine dump and a heap profile at the
-	// end of it, into
+	// Profile takes a CPU profile of each program (steadycron and the
+	// floor) over each window (its /debug/pprof/profile), and a goroutine
+	// dump and a heap profile at the end of it, into
 	// OutDir/profiles. The sampling profiler costs CPU of its own: compare
 	// CPU figures only between runs that both profile or both do not.
 	Profile bool
@@ -673,6 +673,8 @@ func (m *measurer) measure(ctx context.Context, program, phase string, round int
 		// cachedPods reads steadycron's cronjob_jobtracker_cached_pods.
 		cachedPods func(context.Context) (float64, error)
 		sc         *framework.Steadycron
+		// debugURL serves the program's /debug/pprof/ (-profile).
+		debugURL string
 	)
 	switch program {
 	case ProgramFloor:
@@ -680,7 +682,7 @@ func (m *measurer) measure(ctx context.Context, program, phase string, round int
 		if err != nil {
 			return r, err
 		}
-		stop, pid = f.stop, f.cmd.Process.Pid
+		stop, pid, debugURL = f.stop, f.cmd.Process.Pid, "http://"+f.addr
 		if err := f.waitReady(ctx, 5*time.Minute); err != nil {
 			_ = stop()
 			return r, err
@@ -691,7 +693,7 @@ func (m *measurer) measure(ctx context.Context, program, phase string, round int
 		if err != nil {
 			return r, err
 		}
-		stop = sc.Stop
+		stop, debugURL = sc.Stop, sc.URL("")
 		if err := sc.Start(ctx); err != nil {
 			_ = stop()
 			return r, err
@@ -755,8 +757,8 @@ func (m *measurer) measure(ctx context.Context, program, phase string, round int
 		}
 	}
 	var profiled <-chan error
-	if m.cfg.Profile && program == ProgramSteadycron {
-		profiled = m.profile(ctx, sc, name)
+	if m.cfg.Profile {
+		profiled = m.profile(ctx, debugURL, name)
 	}
 	var rss []int64
 	windowStart := time.Now()
@@ -786,7 +788,7 @@ func (m *measurer) measure(ctx context.Context, program, phase string, round int
 			name + ".goroutines.txt": "/debug/pprof/goroutine?debug=1",
 			name + ".heap.pprof":     "/debug/pprof/heap",
 		} {
-			if err := fetchTo(ctx, sc.URL(path), filepath.Join(m.cfg.OutDir, "profiles", file)); err != nil {
+			if err := fetchTo(ctx, debugURL+path, filepath.Join(m.cfg.OutDir, "profiles", file)); err != nil {
 				return r, err
 			}
 		}
@@ -817,10 +819,10 @@ func (m *measurer) measure(ctx context.Context, program, phase string, round int
 // profile fetches a CPU profile of steadycron over the window (rounded up to
 // whole seconds, as pprof takes them) into OutDir/profiles/<name>.cpu.pprof;
 // the channel receives the outcome.
-func (m *measurer) profile(ctx context.Context, sc *framework.Steadycron, name string) <-chan error {
+func (m *measurer) profile(ctx context.Context, debugURL, name string) <-chan error {
 	done := make(chan error, 1)
 	seconds := int((m.cfg.Window + time.Second - 1) / time.Second)
-	url := sc.URL(fmt.Sprintf("/debug/pprof/profile?seconds=%d", seconds))
+	url := debugURL + fmt.Sprintf("/debug/pprof/profile?seconds=%d", seconds)
 	go func() { done <- fetchTo(ctx, url, filepath.Join(m.cfg.OutDir, "profiles", name+".cpu.pprof")) }()
 	return done
 }

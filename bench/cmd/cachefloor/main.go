@@ -23,7 +23,8 @@ limitations under the License.
 // job tracker's pod informer (jobtracker.NewPodInformer: pods of CronJobs'
 // Jobs, stripped), started once Jobs have synced, as the tracker does. No
 // handlers, indexers, work queues, metrics or API writes. It serves /readyz
-// (200 once every informer has synced) on -address and runs until SIGTERM.
+// (200 once every informer has synced) and the Go profiler's /debug/pprof/ on
+// -address, and runs until SIGTERM.
 // It is a benchmark tool, never shipped.
 package main
 
@@ -34,6 +35,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"sync/atomic"
@@ -84,17 +86,19 @@ func run(ctx context.Context, kubeconfig, address string, resync time.Duration) 
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", address, err)
 	}
-	srv := &http.Server{ReadHeaderTimeout: 10 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/readyz" {
-			http.NotFound(w, r)
-			return
-		}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/readyz", func(w http.ResponseWriter, r *http.Request) {
 		if !ready.Load() {
 			http.Error(w, "informers have not synced yet", http.StatusServiceUnavailable)
 			return
 		}
 		_, _ = w.Write([]byte("ok"))
-	})}
+	})
+	// The profiles memorybench -profile takes of steadycron, of the floor too
+	// (component-base serves the same handlers in steadycron).
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	srv := &http.Server{ReadHeaderTimeout: 10 * time.Second, Handler: mux}
 	go func() {
 		if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			klog.ErrorS(err, "Serving /readyz")

@@ -52,7 +52,7 @@ func main() {
 		out         = flag.String("out", "", "output dir (default _output/bench/<run-id>)")
 		runID       = flag.String("run-id", time.Now().Format("20060102-150405"), "run id")
 		scArgs      = flag.String("steadycron-args", "", "extra flags for steadycron (space-separated)")
-		profile     = flag.Bool("profile", false, "take a CPU profile of steadycron over each window and a goroutine dump and heap profile at its end, into <out>/profiles (the profiler costs CPU of its own)")
+		profile     = flag.Bool("profile", false, "take a CPU profile of each program (steadycron and the floor) over each window and a goroutine dump and heap profile at its end, into <out>/profiles (the profiler costs CPU of its own)")
 	)
 	klog.InitFlags(nil)
 	flag.Parse()
