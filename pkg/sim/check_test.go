@@ -465,6 +465,27 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			jobMinutes: []int{1, 2, 3, 4, 5}, jobAt: map[int]float64{2: 2.2}, invokes: 5, missed: 1,
 			wantAccepted: []string{classDeadlineEdit + " / more outcomes than scheduled times"},
 		},
+		"a time without a Job skipped twice: a deadline edit after a leader change revived it": {
+			// Seed 161197: L1 counted 2 a final skip past its 10-s
+			// deadline and stopped; L2, counting from 2.5, counted it
+			// again once the deadline was removed at 2.7.
+			led:        [][2]float64{{0, 2.5}, {2.5, 0}},
+			edits:      []deadlineEdit{{at: minutes(2.7), old: ptr.To(int64(10))}},
+			jobMinutes: []int{1, 3, 4, 5}, invokes: 4, skips: 2,
+			wantAccepted: []string{classDeadlineEdit + " / more outcomes than scheduled times"},
+		},
+		"a time without a Job skipped twice, no leader change before the edit": {
+			led:        [][2]float64{{0, 2.8}, {2.8, 0}},
+			edits:      []deadlineEdit{{at: minutes(2.7), old: ptr.To(int64(10))}},
+			jobMinutes: []int{1, 3, 4, 5}, invokes: 4, skips: 2,
+			wantKinds: []string{"more outcomes than scheduled times"},
+		},
+		"a time without a Job skipped twice, the deadline lowered after a leader change": {
+			led:        [][2]float64{{0, 2.5}, {2.5, 0}},
+			edits:      []deadlineEdit{{at: minutes(2.7), old: ptr.To(int64(10)), new: ptr.To(int64(5))}},
+			jobMinutes: []int{1, 3, 4, 5}, invokes: 4, skips: 2,
+			wantKinds: []string{"more outcomes than scheduled times"},
+		},
 		"a deadline removed a second before the time was past it": {
 			edits:      []deadlineEdit{{at: minutes(2).Add(9 * time.Second), old: ptr.To(int64(10))}},
 			jobMinutes: []int{1, 2, 3, 4, 5}, jobAt: map[int]float64{2: 2.2}, invokes: 5, missed: 1,

@@ -680,7 +680,8 @@ func (w *world) unknownAtStart(m *cronJobModel) int {
 // at e, t < e <= c, from d with t+d <= e (at e the time was past its
 // deadline, which the controller reckons as at or before e-d, and may have
 // been counted missed; seed 32931: an edit exactly d after the time) to none
-// or more than d (the time may run).
+// or more than d (the time may run); or it has no Job and such an edit came
+// after a leader change (revivedSkipsAfterHandover).
 func (w *world) moreOutcomesClass(m *cronJobModel, n int) string {
 	revived := 0
 	seen := map[time.Time]bool{}
@@ -704,6 +705,7 @@ func (w *world) moreOutcomesClass(m *cronJobModel, n int) string {
 			}
 		}
 	}
+	revived += w.revivedSkipsAfterHandover(m, seen)
 	if n <= revived+w.checks.staleMisses[m.uid] {
 		return classDeadlineEdit
 	}
@@ -714,6 +716,42 @@ func (w *world) moreOutcomesClass(m *cronJobModel, n int) string {
 		return classLostAnswerUnseen
 	}
 	return ""
+}
+
+// revivedSkipsAfterHandover counts m's scheduled times without a Job (not in
+// withJob) that one process may have counted as a final skip, past the
+// deadline, and another counted again once a deadline edit revived them: a
+// leader started at s after the time (t < s) and the user edited
+// startingDeadlineSeconds at e >= s from d, with t+d <= e, to none or more
+// than d. The process leading at e did not count the time (its record
+// starts at s) and takes it for a time it has not decided; when a later time
+// supersedes it, it counts it (docs/metrics.md: a suspended final skip counted
+// again after a deadline edit and a handover; seed 161197).
+func (w *world) revivedSkipsAfterHandover(m *cronJobModel, withJob map[time.Time]bool) int {
+	n := 0
+	for _, t := range m.spec.times(m.loc, m.created, w.clock.Now()) {
+		if withJob[t] {
+			continue
+		}
+		revived := false
+		for _, e := range w.checks.deadlines[m.uid] {
+			if e.old == nil || !e.at.After(t) || t.Add(time.Duration(*e.old)*time.Second).After(e.at) {
+				continue
+			}
+			if e.new != nil && *e.new <= *e.old {
+				continue
+			}
+			for i := 1; i < len(w.led); i++ {
+				if s := w.led[i][0]; s.After(t) && !s.After(e.at) {
+					revived = true
+				}
+			}
+		}
+		if revived {
+			n++
+		}
+	}
+	return n
 }
 
 // lostAnswersUnseen counts m's scheduled times whose only Job a process
