@@ -474,6 +474,13 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			jobMinutes: []int{1, 3, 4, 5}, invokes: 4, skips: 2,
 			wantAccepted: []string{classDeadlineEdit + " / more outcomes than scheduled times"},
 		},
+		"a time without a Job skipped twice, a later time due at the edit": {
+			// Only the most recent time can be held as a skip again.
+			led:        [][2]float64{{0, 2.5}, {2.5, 0}},
+			edits:      []deadlineEdit{{at: minutes(3.2), old: ptr.To(int64(10))}},
+			jobMinutes: []int{1, 3, 4, 5}, invokes: 4, skips: 2,
+			wantKinds: []string{"more outcomes than scheduled times"},
+		},
 		"a time without a Job skipped twice, no leader change before the edit": {
 			led:        [][2]float64{{0, 2.8}, {2.8, 0}},
 			edits:      []deadlineEdit{{at: minutes(2.7), old: ptr.To(int64(10))}},

@@ -284,13 +284,15 @@ func (w *world) staleDeadlines(l *leader) map[types.UID]int {
 }
 
 // missCounts are the times counted missed (skip/missedDeadline and
-// missed_schedules_total) by CronJob.
+// missed_schedules_total) by CronJob, and those counted skip/suspended: a
+// suspended time past its deadline is a final skip/suspended (seed 112984: on
+// a copy that lacked the deadline's removal and the resume, then run).
 func (w *world) missCounts() map[types.UID]int {
 	decisions, missed := w.counters()
 	out := map[types.UID]int{}
 	for _, m := range w.cjs {
 		k := m.ns + "/" + m.name
-		out[m.uid] = decisions[k]["skip/missedDeadline"] + missed[k]
+		out[m.uid] = decisions[k]["skip/missedDeadline"] + decisions[k]["skip/suspended"] + missed[k]
 	}
 	return out
 }
@@ -723,13 +725,16 @@ func (w *world) moreOutcomesClass(m *cronJobModel, n int) string {
 // deadline, and another counted again once a deadline edit revived them: a
 // leader started at s after the time (t < s) and the user edited
 // startingDeadlineSeconds at e >= s from d, with t+d <= e, to none or more
-// than d. The process leading at e did not count the time (its record
-// starts at s) and takes it for a time it has not decided; when a later time
-// supersedes it, it counts it (docs/metrics.md: a suspended final skip counted
-// again after a deadline edit and a handover; seed 161197).
+// than d, while t was m's most recent scheduled time (only that one can be
+// held as a skip again). The process leading at e did not count the time
+// (its record starts at s) and takes it for a time it has not decided; when
+// a later time supersedes it, it counts it (docs/metrics.md: a suspended
+// final skip counted again after a deadline edit and a handover; seed
+// 161197).
 func (w *world) revivedSkipsAfterHandover(m *cronJobModel, withJob map[time.Time]bool) int {
 	n := 0
-	for _, t := range m.spec.times(m.loc, m.created, w.clock.Now()) {
+	times := m.spec.times(m.loc, m.created, w.clock.Now())
+	for i, t := range times {
 		if withJob[t] {
 			continue
 		}
@@ -737,6 +742,9 @@ func (w *world) revivedSkipsAfterHandover(m *cronJobModel, withJob map[time.Time
 		for _, e := range w.checks.deadlines[m.uid] {
 			if e.old == nil || !e.at.After(t) || t.Add(time.Duration(*e.old)*time.Second).After(e.at) {
 				continue
+			}
+			if i+1 < len(times) && !times[i+1].After(e.at) {
+				continue // a later time was due at e
 			}
 			if e.new != nil && *e.new <= *e.old {
 				continue
