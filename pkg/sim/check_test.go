@@ -284,8 +284,9 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		suspended bool
 		// answerLost: minutes whose Job's create succeeded with its answer
 		// lost (the Job is gone: not in the store), and of those, the
-		// ones L1's Job informer delivered
-		answerLost, delivered []int
+		// ones L1's Job informer delivered, and those it delivered first
+		// only at minute 5.4 (after the create's minute to settle)
+		answerLost, delivered, deliveredLate []int
 		// history: minutes that got a Job (created at jobAt[minute], in
 		// minutes, or right after the minute), counted decisions, missed
 		jobMinutes []int
@@ -591,6 +592,12 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 4, skips: 1, answerLost: []int{3}, delivered: []int{3},
 			wantKinds: []string{"more outcomes than scheduled times"},
 		},
+		"a time counted missed though its create succeeded, answer lost, the Job delivered only after it was gone and the create settled": {
+			// Seed 113533: a held Job watch delivered the Job's creation
+			// and deletion only once the faults stopped.
+			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 4, missed: 1, answerLost: []int{3}, deliveredLate: []int{3},
+			wantAccepted: []string{classLostAnswerUnseen + " / more outcomes than scheduled times"},
+		},
 		"a time counted skipped though its create was answered": {
 			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 4, skips: 1,
 			wantKinds: []string{"more outcomes than scheduled times"},
@@ -656,12 +663,19 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 				uid := types.UID(fmt.Sprintf("uid-%d", m))
 				w.checks.creates = append(w.checks.creates, createRec{by: by, cronJob: cj.UID, name: fmt.Sprintf("cj-%d", m), uid: uid,
 					scheduled: minutes(float64(m)), at: minutes(created), answerLost: slices.Contains(tc.answerLost, m)})
-				if slices.Contains(tc.delivered, m) {
+				if slices.Contains(tc.delivered, m) || slices.Contains(tc.deliveredLate, m) {
 					l := w.leaders[0]
 					if l.delivered == nil {
 						l.delivered = map[types.UID]bool{}
 					}
 					l.delivered[uid] = true
+				}
+				if slices.Contains(tc.deliveredLate, m) {
+					l := w.leaders[0]
+					if l.firstDelivered == nil {
+						l.firstDelivered = map[types.UID]time.Time{}
+					}
+					l.firstDelivered[uid] = minutes(5.4)
 				}
 			}
 			if tc.invokes > 0 {

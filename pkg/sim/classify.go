@@ -764,9 +764,10 @@ func (w *world) revivedSkipsAfterHandover(m *cronJobModel, withJob map[time.Time
 
 // lostAnswersUnseen counts m's scheduled times whose only Job a process
 // created with its answer lost (it succeeded), that is gone, and that the
-// creator's Job informer never delivered: the creator may have counted the
-// time skip/error although it ran (docs/semantics.md, a create that timed
-// out).
+// creator's Job informer never delivered, or delivered first only after it
+// was gone and the creator had stopped waiting for the create: the creator
+// may have counted the time skip/error (or missedDeadline) although it ran
+// (docs/semantics.md, a create that timed out).
 func (w *world) lostAnswersUnseen(m *cronJobModel) int {
 	w.srv.mu.Lock()
 	defer w.srv.mu.Unlock()
@@ -785,14 +786,26 @@ func (w *world) lostAnswersUnseen(m *cronJobModel) int {
 		if jobThere(w.srv.jobsLocked(), c.uid) {
 			continue
 		}
+		// The creator stops waiting for the create a minute after it
+		// failed (patch 0014's createSettleTime) and may count the time
+		// then; a first delivery (the deletion) after that and after the
+		// Job was gone came too late to tell it the time ran (seed 113533).
+		failed := c.at
+		if c.late {
+			failed = c.sentAt
+		}
+		tooLate := failed.Add(time.Minute)
+		if del, ok := w.srv.jobDeletions[c.uid]; ok && del.at.After(tooLate) {
+			tooLate = del.at
+		}
 		for _, l := range w.leaders {
 			if l.id != c.by {
 				continue
 			}
 			l.mu.Lock()
-			delivered := l.delivered[c.uid]
+			delivered, first := l.delivered[c.uid], l.firstDelivered[c.uid]
 			l.mu.Unlock()
-			if !delivered {
+			if !delivered || !first.Before(tooLate) {
 				n++
 			}
 		}

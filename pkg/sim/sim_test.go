@@ -318,6 +318,7 @@ var acceptedExamples = map[int64][]string{
 	8571:   {classLostAnswerUnseen + " / more outcomes than scheduled times"},
 	161197: {classDeadlineEdit + " / more outcomes than scheduled times"},
 	112984: {classDeadlineEdit + " / more outcomes than scheduled times"},
+	113533: {classLostAnswerUnseen + " / more outcomes than scheduled times"},
 	100982: {classStaleActive + " / status.active is not the unfinished Jobs once faults stopped"},
 	10295:  {classLostAnswerUnseen + " / two Jobs for one scheduled time"},
 	12551:  {classLostAnswerUnseen + " / two Jobs for one scheduled time"},
