@@ -234,6 +234,20 @@ func (l *leader) step() bool {
 	return false
 }
 
+// syncedAt reports whether the leader processed a sync item at t.
+func (l *leader) syncedAt(t time.Time) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, recs := range l.syncs {
+		for _, r := range recs {
+			if r.at.Equal(t) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // hasWork reports whether step would process an item.
 func (l *leader) hasWork() bool {
 	if l.ctx.Err() != nil {
