@@ -304,6 +304,8 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		// CronJob changed after the deletion
 		activeNamesDeleted, deletionSeen, editedAfter bool
 		deletedAt                                     float64
+		// forbid: the CronJob's concurrencyPolicy is Forbid (Allow otherwise)
+		forbid bool
 		// expectations
 		wantKinds, wantAccepted []string
 	}{
@@ -378,6 +380,25 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		"a Job deleted unseen in status.active, the CronJob edited since": {
 			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 5, activeNamesDeleted: true, deletedAt: 5.2, editedAfter: true,
 			wantKinds: []string{"status.active is not the unfinished Jobs once faults stopped"},
+		},
+		"Forbid, a leader killed within a minute of its start, after a gap: the times it waited on are lost": {
+			// Seed 9125: L2 took over times 1-4, waited for L1's creates
+			// that might still land, and was killed before it counted.
+			forbid: true,
+			led:    [][2]float64{{0, 0.5}, {4.5, 4.6}, {4.6, 0}}, dead: []bool{false, true, false}, kills: 1,
+			jobMinutes: []int{5}, invokes: 1,
+			wantAccepted: []string{classTakeoverWait + " / fewer outcomes than scheduled times"},
+		},
+		"Allow, a leader killed within a minute of its start, after a gap: no wait, the times are lost": {
+			led: [][2]float64{{0, 0.5}, {4.5, 4.6}, {4.6, 0}}, dead: []bool{false, true, false}, kills: 1,
+			jobMinutes: []int{5}, invokes: 1,
+			wantKinds: []string{"fewer outcomes than scheduled times"},
+		},
+		"Forbid, a leader killed more than a minute after its start: the times are lost": {
+			forbid: true,
+			led:    [][2]float64{{0, 0.5}, {3.2, 4.4}, {4.4, 0}}, dead: []bool{false, true, false}, kills: 1,
+			jobMinutes: []int{5}, invokes: 1,
+			wantKinds: []string{"fewer outcomes than scheduled times"},
 		},
 		"a time before a graceful stop without a Job: a handover lost its pending skip": {
 			led:        [][2]float64{{0, 2.5}, {2.5, 0}},
@@ -608,7 +629,11 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
-			w, cj := checkWorld(t, batchv1.AllowConcurrent)
+			policy := batchv1.AllowConcurrent
+			if tc.forbid {
+				policy = batchv1.ForbidConcurrent
+			}
+			w, cj := checkWorld(t, policy)
 			led := tc.led
 			if led == nil {
 				led = [][2]float64{{0, 0}}
