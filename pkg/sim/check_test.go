@@ -1256,3 +1256,33 @@ func TestNoteMissesJudgesByTheCountersView(t *testing.T) {
 		})
 	}
 }
+
+// TestOverlapWithALateRetrysSecondJob: a Replace overlap with a Job that was
+// its time's second Job in the late-retry class is in that class (seed
+// 119999: a crashed leader's two timed-out creates of one time and its
+// timed-out create of the next time all landed after the crash); with any
+// other unfinished Job it is judged as before (here: no view, a violation).
+func TestOverlapWithALateRetrysSecondJob(t *testing.T) {
+	for name, tc := range map[string]struct {
+		lateDouble bool
+		want       string
+	}{
+		"the second Job of a late retry": {lateDouble: true, want: classLateRetry},
+		"another unfinished Job":         {want: ""},
+	} {
+		t.Run(name, func(t *testing.T) {
+			w, cj := checkWorld(t, batchv1.ReplaceConcurrent)
+			o, err := w.srv.create("jobs", scheduledJob(cj, "cj-2", 2, false), "user")
+			if err != nil {
+				t.Fatal(err)
+			}
+			other := o.(*batchv1.Job)
+			if tc.lateDouble {
+				w.checks.lateDoubles = map[string]bool{key(other): true}
+			}
+			if got := w.overlapClass("L1", cj, scheduledJob(cj, "cj-3", 3, false), other); got != tc.want {
+				t.Errorf("overlapClass = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

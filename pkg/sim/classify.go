@@ -119,6 +119,10 @@ type checkState struct {
 	// doubles are, by CronJob, the classes of the times that got a second
 	// Job in an accepted class (the second Job's invoke is counted too).
 	doubles map[types.UID][]string
+	// lateDoubles are the Jobs (namespace/name) that were a time's second
+	// Job in classLateRetry: a Forbid or Replace overlap with one is a
+	// consequence of that accepted late commit (seed 119999).
+	lateDoubles map[string]bool
 	// view, if set, replaces the leaders' informers as the view of a
 	// process (hand-built histories in tests).
 	view func(by string) *processView
@@ -327,8 +331,10 @@ func (w *world) noteMisses(l *leader, stale map[types.UID]int) {
 
 // overlapClass classifies a Job that process by created for cj under Forbid
 // or Replace while other, a Job of cj, was unfinished in the API server
-// (checkCreate). The rule, for a create that was not a late commit (by then
-// decided on its view of the moment; the server's mu is held):
+// (checkCreate). When other is the second Job of its time in the late-retry
+// class (a late commit no process could refuse), the overlap is in that class
+// too (seed 119999). Otherwise the rule, for a create that was not a late
+// commit (by then decided on its view of the moment; the server's mu is held):
 //
 //   - by's CronJob informer shows cj's concurrencyPolicy Allow: the create
 //     was right on its view; stale view.
@@ -353,6 +359,9 @@ func (w *world) noteMisses(l *leader, stale map[types.UID]int) {
 // the Jobs by had created by then (a view that said Allow, or lacked other:
 // stale view); a violation when other came after the send.
 func (w *world) overlapClass(by string, cj *batchv1.CronJob, job, other *batchv1.Job) string {
+	if w.checks.lateDoubles[key(other)] {
+		return classLateRetry
+	}
 	if late := w.srv.committing; late != nil {
 		if c := w.lateRetryClass(job); c != "" {
 			return c

@@ -331,6 +331,12 @@ func (w *world) checkCreate(job *batchv1.Job, by string) {
 				}
 				w.checks.doubles[cj.UID] = append(w.checks.doubles[cj.UID], class)
 			}
+			if class == classLateRetry {
+				if w.checks.lateDoubles == nil {
+					w.checks.lateDoubles = map[string]bool{}
+				}
+				w.checks.lateDoubles[key(job)] = true
+			}
 			w.judge(class, "two Jobs for one scheduled time %s of %s/%s: %s, then %s (by %s)", w.fmtTime(st), cj.Namespace, cj.Name, prev, job.Name, by)
 		}
 		w.jobsMade[k] = job.Name
