@@ -1286,3 +1286,36 @@ func TestOverlapWithALateRetrysSecondJob(t *testing.T) {
 		})
 	}
 }
+
+// TestStaleDeadlineRunIsNoted: a Job created past the API server's starting
+// deadline by a process whose copy of the CronJob has no deadline or a higher
+// one is noted (the time may also have been counted missed on a fresher copy,
+// seed 168265); one whose copy has the stored deadline, or a time within it,
+// is not.
+func TestStaleDeadlineRunIsNoted(t *testing.T) {
+	for name, tc := range map[string]struct {
+		viewDeadline *int64
+		at           float64 // when the Job is created, in minutes; the time is minute 2
+		want         int
+	}{
+		"copy without the deadline, past it":     {at: 2.5, want: 1},
+		"copy with a higher deadline, past it":   {viewDeadline: ptr.To(int64(60)), at: 2.5, want: 1},
+		"copy with the stored deadline, past it": {viewDeadline: ptr.To(int64(10)), at: 2.5},
+		"copy without the deadline, within it":   {at: 2.1},
+	} {
+		t.Run(name, func(t *testing.T) {
+			w, cj := checkWorld(t, batchv1.AllowConcurrent)
+			cj.Spec.StartingDeadlineSeconds = ptr.To(int64(10))
+			copyOf := cj.DeepCopy()
+			copyOf.Spec.StartingDeadlineSeconds = tc.viewDeadline
+			w.checks.view = func(string) *processView {
+				return &processView{cronJobs: map[string]*batchv1.CronJob{key(cj): copyOf}}
+			}
+			w.clock.SetTime(minutes(tc.at))
+			w.noteStaleDeadlineRun("L1", cj, minutes(2))
+			if got := w.checks.staleDeadlineRuns[cj.UID]; got != tc.want {
+				t.Errorf("noted %d, want %d", got, tc.want)
+			}
+		})
+	}
+}

@@ -119,6 +119,10 @@ type checkState struct {
 	// doubles are, by CronJob, the classes of the times that got a second
 	// Job in an accepted class (the second Job's invoke is counted too).
 	doubles map[types.UID][]string
+	// staleDeadlineRuns are, by CronJob, the times a process ran past the
+	// API server's starting deadline on a copy of the CronJob whose deadline
+	// was none or higher (noteStaleDeadlineRun).
+	staleDeadlineRuns map[types.UID]int
 	// lateDoubles are the Jobs (namespace/name) that were a time's second
 	// Job in classLateRetry: a Forbid or Replace overlap with one is a
 	// consequence of that accepted late commit (seed 119999).
@@ -305,6 +309,33 @@ func (w *world) missCounts() map[types.UID]int {
 		out[m.uid] = decisions[k]["skip/missedDeadline"] + decisions[k]["skip/suspended"] + missed[k]
 	}
 	return out
+}
+
+// noteStaleDeadlineRun records a Job that process by creates for scheduled
+// time t of cj (the API server's copy) past cj's starting deadline while by's
+// informer copy of cj has no deadline or a higher one (the user lowered it,
+// not seen yet): the time may have been counted missed on a fresher copy (the
+// API server's, which a sync reads after a conflicting status write), and
+// runs on the stale one (seed 168265). Not for a late commit: it was decided
+// when it was sent. The server's mu is held.
+func (w *world) noteStaleDeadlineRun(by string, cj *batchv1.CronJob, t time.Time) {
+	d := cj.Spec.StartingDeadlineSeconds
+	if w.srv.committing != nil || d == nil || !t.Add(time.Duration(*d)*time.Second).Before(w.clock.Now()) {
+		return
+	}
+	v := w.viewOf(by)
+	if v == nil {
+		return
+	}
+	vc := v.cronJobs[key(cj)]
+	if vc == nil || vc.UID != cj.UID || (vc.Spec.StartingDeadlineSeconds != nil && *vc.Spec.StartingDeadlineSeconds <= *d) {
+		return
+	}
+	if w.checks.staleDeadlineRuns == nil {
+		w.checks.staleDeadlineRuns = map[types.UID]int{}
+	}
+	w.checks.staleDeadlineRuns[cj.UID]++
+	w.tracef("%s runs %s of %s/%s past the API server's deadline, on a copy with a higher one or none", by, w.fmtTime(t), cj.Namespace, cj.Name)
 }
 
 // noteMisses records, after a step of process l, the times it counted missed
@@ -725,6 +756,9 @@ func (w *world) moreOutcomesClass(m *cronJobModel, n int) string {
 	revived += w.revivedSkipsAfterHandover(m, seen)
 	if n <= revived+w.checks.staleMisses[m.uid] {
 		return classDeadlineEdit
+	}
+	if n <= revived+w.checks.staleMisses[m.uid]+w.checks.staleDeadlineRuns[m.uid] {
+		return classStaleView
 	}
 	if n <= revived+w.checks.staleMisses[m.uid]+w.unknownAtStart(m) {
 		return classLostWithProcess

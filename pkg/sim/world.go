@@ -322,6 +322,7 @@ func (w *world) checkCreate(job *batchv1.Job, by string) {
 		if err != nil {
 			w.violatef("Job %s: bad scheduled timestamp %q", job.Name, t)
 		}
+		w.noteStaleDeadlineRun(by, cj, st)
 		k := string(cj.UID) + "|" + st.UTC().Format(time.RFC3339)
 		if prev, ok := w.jobsMade[k]; ok {
 			class := w.doubleRunClass(by, cj, st, job)
