@@ -389,6 +389,13 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			jobMinutes: []int{5}, invokes: 1,
 			wantAccepted: []string{classTakeoverWait + " / fewer outcomes than scheduled times"},
 		},
+		"Forbid, a leader stopped gracefully within a minute of its start, after a gap: the times it waited on are lost": {
+			// Seed 172907.
+			forbid:     true,
+			led:        [][2]float64{{0, 0.5}, {4.5, 4.6}, {4.6, 0}},
+			jobMinutes: []int{5}, invokes: 1,
+			wantAccepted: []string{classTakeoverWait + " / fewer outcomes than scheduled times"},
+		},
 		"Allow, a leader killed within a minute of its start, after a gap: no wait, the times are lost": {
 			led: [][2]float64{{0, 0.5}, {4.5, 4.6}, {4.6, 0}}, dead: []bool{false, true, false}, kills: 1,
 			jobMinutes: []int{5}, invokes: 1,

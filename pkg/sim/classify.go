@@ -92,11 +92,11 @@ const (
 	// (seed 100982).
 	classStaleActive = "accepted: a Job deleted unseen stays in status.active until the CronJob's next sync"
 	// classTakeoverWait: fewer outcomes than scheduled times, by no more
-	// than the unmet times that leaders killed within a minute of their
-	// start took over while they waited for creates of their predecessor
-	// that may still land (patch 0014; docs/metrics.md, what a crash loses;
-	// seed 9125).
-	classTakeoverWait = "accepted: a leader killed while it waited for its predecessor's creates lost the times it took over"
+	// than the unmet times that leaders stopped or killed within a minute of
+	// their start took over while they waited for creates of their
+	// predecessor that may still land (patch 0014; docs/metrics.md; seeds
+	// 9125 and 172907).
+	classTakeoverWait = "accepted: a leader that stopped while it waited for its predecessor's creates lost the times it took over"
 )
 
 // syncDelay is how long after a scheduled time the controller syncs the
@@ -935,15 +935,15 @@ func (w *world) fewerOutcomesClass(m *cronJobModel, n int) string {
 	return ""
 }
 
-// takeoverWaitLosses counts the times of m that leaders killed within a
-// minute of their start may have left counted by nobody: a Forbid or Replace
-// CronJob created before such a leader started, whose earliest unmet time
-// (no Job) from the leader's predecessor's end on was due before that start,
-// with a later unmet time due too, waits up to a minute after the start for
-// creates of the predecessor that may still land (patch 0014), and counts
-// nothing meanwhile; the next leader counts from the kill. Every unmet time
-// from the predecessor's end to the kill, less the one the check allows per
-// kill (seed 9125).
+// takeoverWaitLosses counts the times of m that leaders that stopped (or
+// were killed) within a minute of their start may have left counted by
+// nobody: a Forbid or Replace CronJob created before such a leader started,
+// whose earliest unmet time (no Job) from the leader's predecessor's end on
+// was due before that start, with a later unmet time due too, waits up to a
+// minute after the start for creates of the predecessor that may still land
+// (patch 0014), and counts nothing meanwhile; the next leader counts from the
+// stop. Every unmet time from the predecessor's end to the stop, less the one
+// the check allows per kill (seeds 9125, a kill, and 172907, a graceful stop).
 func (w *world) takeoverWaitLosses(m *cronJobModel) int {
 	w.srv.mu.Lock()
 	o, ok := w.srv.objs["cronjobs"][m.ns+"/"+m.name]
@@ -956,7 +956,7 @@ func (w *world) takeoverWaitLosses(m *cronJobModel) int {
 	}
 	n := 0
 	for i, l := range w.leaders {
-		if i == 0 || i >= len(w.led) || w.led[i][1].IsZero() || !l.wasKilled() {
+		if i == 0 || i >= len(w.led) || w.led[i][1].IsZero() {
 			continue
 		}
 		start, stop := w.led[i][0], w.led[i][1]
@@ -974,7 +974,10 @@ func (w *world) takeoverWaitLosses(m *cronJobModel) int {
 			}
 		}
 		if len(unmet) >= 2 && unmet[0].Before(start) {
-			n += len(unmet) - 1
+			n += len(unmet)
+			if l.wasKilled() {
+				n-- // the check allows one per kill
+			}
 		}
 	}
 	return n
