@@ -304,8 +304,9 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		// CronJob changed after the deletion
 		activeNamesDeleted, deletionSeen, editedAfter bool
 		deletedAt                                     float64
-		// forbid: the CronJob's concurrencyPolicy is Forbid (Allow otherwise)
-		forbid bool
+		// waited: the leaders of led whose syncs of the CronJob waited for
+		// creates of their predecessor (the controller logged it)
+		waited []int
 		// expectations
 		wantKinds, wantAccepted []string
 	}{
@@ -381,29 +382,26 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 5, activeNamesDeleted: true, deletedAt: 5.2, editedAfter: true,
 			wantKinds: []string{"status.active is not the unfinished Jobs once faults stopped"},
 		},
-		"Forbid, a leader killed within a minute of its start, after a gap: the times it waited on are lost": {
+		"a leader killed within a minute of its start, after a gap, waiting for its predecessor: the times it took over are lost": {
 			// Seed 9125: L2 took over times 1-4, waited for L1's creates
 			// that might still land, and was killed before it counted.
-			forbid: true,
-			led:    [][2]float64{{0, 0.5}, {4.5, 4.6}, {4.6, 0}}, dead: []bool{false, true, false}, kills: 1,
+			led: [][2]float64{{0, 0.5}, {4.5, 4.6}, {4.6, 0}}, dead: []bool{false, true, false}, kills: 1, waited: []int{1},
 			jobMinutes: []int{5}, invokes: 1,
 			wantAccepted: []string{classTakeoverWait + " / fewer outcomes than scheduled times"},
 		},
-		"Forbid, a leader stopped gracefully within a minute of its start, after a gap: the times it waited on are lost": {
+		"a leader stopped gracefully within a minute of its start, waiting for its predecessor: the times it took over are lost": {
 			// Seed 172907.
-			forbid:     true,
-			led:        [][2]float64{{0, 0.5}, {4.5, 4.6}, {4.6, 0}},
+			led: [][2]float64{{0, 0.5}, {4.5, 4.6}, {4.6, 0}}, waited: []int{1},
 			jobMinutes: []int{5}, invokes: 1,
 			wantAccepted: []string{classTakeoverWait + " / fewer outcomes than scheduled times"},
 		},
-		"Allow, a leader killed within a minute of its start, after a gap: no wait, the times are lost": {
+		"a leader killed within a minute of its start that did not wait: the times are lost": {
 			led: [][2]float64{{0, 0.5}, {4.5, 4.6}, {4.6, 0}}, dead: []bool{false, true, false}, kills: 1,
 			jobMinutes: []int{5}, invokes: 1,
 			wantKinds: []string{"fewer outcomes than scheduled times"},
 		},
-		"Forbid, a leader killed more than a minute after its start: the times are lost": {
-			forbid: true,
-			led:    [][2]float64{{0, 0.5}, {3.2, 4.4}, {4.4, 0}}, dead: []bool{false, true, false}, kills: 1,
+		"a leader that waited, killed more than a minute after its start: the times are lost": {
+			led: [][2]float64{{0, 0.5}, {3.2, 4.4}, {4.4, 0}}, dead: []bool{false, true, false}, kills: 1, waited: []int{1},
 			jobMinutes: []int{5}, invokes: 1,
 			wantKinds: []string{"fewer outcomes than scheduled times"},
 		},
@@ -636,11 +634,7 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
-			policy := batchv1.AllowConcurrent
-			if tc.forbid {
-				policy = batchv1.ForbidConcurrent
-			}
-			w, cj := checkWorld(t, policy)
+			w, cj := checkWorld(t, batchv1.AllowConcurrent)
 			led := tc.led
 			if led == nil {
 				led = [][2]float64{{0, 0}}
@@ -655,6 +649,9 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 				w.leaders = append(w.leaders, &leader{id: fmt.Sprintf("L%d", len(w.leaders)+1), dead: dead || (tc.drainCrash && len(w.leaders) == 0), killed: dead})
 			}
 			w.kills = tc.kills
+			for _, i := range tc.waited {
+				w.leaders[i].waitedForPredecessor = map[string]bool{key(cj): true}
+			}
 			w.cjs[0].suspendedEver = tc.suspended
 			for _, r := range tc.syncs {
 				l := w.leaders[r.leader]

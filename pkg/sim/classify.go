@@ -937,26 +937,21 @@ func (w *world) fewerOutcomesClass(m *cronJobModel, n int) string {
 
 // takeoverWaitLosses counts the times of m that leaders that stopped (or
 // were killed) within a minute of their start may have left counted by
-// nobody: a Forbid or Replace CronJob created before such a leader started,
-// whose earliest unmet time (no Job) from the leader's predecessor's end on
-// was due before that start, with a later unmet time due too, waits up to a
-// minute after the start for creates of the predecessor that may still land
-// (patch 0014), and counts nothing meanwhile; the next leader counts from the
-// stop. Every unmet time from the predecessor's end to the stop, less the one
+// nobody: a sync of m that waited for creates of the leader's predecessor
+// (the controller logged it, controllerSink; a Forbid or Replace catch-up
+// over times due before the start, patch 0014) counts nothing meanwhile, and
+// the next leader counts from the stop. Every unmet time from the predecessor's end to the stop, less the one
 // the check allows per kill (seeds 9125, a kill, and 172907, a graceful stop).
 func (w *world) takeoverWaitLosses(m *cronJobModel) int {
-	w.srv.mu.Lock()
-	o, ok := w.srv.objs["cronjobs"][m.ns+"/"+m.name]
-	w.srv.mu.Unlock()
-	if !ok {
-		return 0
-	}
-	if p := o.(*batchv1.CronJob).Spec.ConcurrencyPolicy; p != batchv1.ForbidConcurrent && p != batchv1.ReplaceConcurrent {
-		return 0
-	}
 	n := 0
 	for i, l := range w.leaders {
 		if i == 0 || i >= len(w.led) || w.led[i][1].IsZero() {
+			continue
+		}
+		l.mu.Lock()
+		waited := l.waitedForPredecessor[m.ns+"/"+m.name]
+		l.mu.Unlock()
+		if !waited {
 			continue
 		}
 		start, stop := w.led[i][0], w.led[i][1]

@@ -160,6 +160,61 @@ type leader struct {
 	delivered map[types.UID]bool
 	// firstDelivered is when the Job informer first delivered each Job.
 	firstDelivered map[types.UID]time.Time
+	// waitedForPredecessor are the CronJobs (namespace/name) whose syncs
+	// waited for creates of the leader's predecessor (controllerSink).
+	waitedForPredecessor map[string]bool
+}
+
+// predecessorWaitMessage is what the controller logs when a sync waits for
+// creates of the process that led before it (patch 0014).
+const predecessorWaitMessage = "Waiting while a create of the previous controller may still be carried out"
+
+// controllerSink is the logr sink of one leader's controller: it records the
+// CronJobs whose syncs waited for the predecessor's creates, and passes every
+// line on to traced, if set (TraceLogV).
+type controllerSink struct {
+	l      *leader
+	traced logr.LogSink
+}
+
+func (s controllerSink) Init(logr.RuntimeInfo) {}
+func (s controllerSink) Enabled(level int) bool {
+	return level <= 2 || (s.traced != nil && s.traced.Enabled(level))
+}
+func (s controllerSink) Error(err error, msg string, kv ...any) {
+	if s.traced != nil {
+		s.traced.Error(err, msg, kv...)
+	}
+}
+func (s controllerSink) WithValues(kv ...any) logr.LogSink {
+	if s.traced != nil {
+		s.traced = s.traced.WithValues(kv...)
+	}
+	return s
+}
+func (s controllerSink) WithName(name string) logr.LogSink {
+	if s.traced != nil {
+		s.traced = s.traced.WithName(name)
+	}
+	return s
+}
+
+func (s controllerSink) Info(level int, msg string, kv ...any) {
+	if msg == predecessorWaitMessage {
+		for i := 0; i+1 < len(kv); i += 2 {
+			if ref, ok := kv[i+1].(klog.ObjectRef); ok && kv[i] == "cronjob" {
+				s.l.mu.Lock()
+				if s.l.waitedForPredecessor == nil {
+					s.l.waitedForPredecessor = map[string]bool{}
+				}
+				s.l.waitedForPredecessor[ref.Namespace+"/"+ref.Name] = true
+				s.l.mu.Unlock()
+			}
+		}
+	}
+	if s.traced != nil && s.traced.Enabled(level) {
+		s.traced.Info(level, msg, kv...)
+	}
 }
 
 // uncertainCreate is a Job create that failed with an error that does not
@@ -577,10 +632,11 @@ func (w *world) startLeader(decisionsSince time.Time) (*leader, error) {
 		done:   make(chan struct{}),
 		queues: map[string]*queueStats{},
 	}
-	base := klog.NewContext(context.Background(), logr.Discard())
+	var traced logr.Logger
 	if TraceLogV > 0 {
-		base = klog.NewContext(context.Background(), funcr.New(func(_, args string) { w.tracef("%s log: %s", l.id, args) }, funcr.Options{Verbosity: TraceLogV}))
+		traced = funcr.New(func(_, args string) { w.tracef("%s log: %s", l.id, args) }, funcr.Options{Verbosity: TraceLogV})
 	}
+	base := klog.NewContext(context.Background(), logr.New(controllerSink{l: l, traced: traced.GetSink()}))
 	l.ctx, l.cancel = context.WithCancel(base)
 	l.runCtx, l.runCancel = context.WithCancel(base)
 	cs := &fake.Clientset{}
