@@ -589,6 +589,31 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			jobMinutes: []int{1, 5}, jobBy: map[int]string{5: "L2"}, invokes: 2,
 			wantKinds: []string{"fewer outcomes than scheduled times"},
 		},
+		"a stop after a sync failing on a read while a create may land, the next leader running the time it held unseen": {
+			// Seed 110270: L1's create of 1 fails with a 5xx at 1:01; its
+			// sync of 2 fails on the GET that would settle it, so it
+			// never decides on 2, and 1 stays pending at its stop; L2,
+			// counting from the stop, runs 2 late and cannot count 1.
+			led:        [][2]float64{{0, 2.5}, {2.5, 0}},
+			syncs:      []testSync{{0, 1.01, false}, {0, 2.01, true}},
+			uncertain:  []float64{1.01},
+			jobMinutes: []int{2, 3, 4}, jobAt: map[int]float64{2: 2.5}, jobBy: map[int]string{2: "L2", 3: "L2", 4: "L2"}, invokes: 3,
+			wantAccepted: []string{classReadFailure + " / fewer outcomes than scheduled times"},
+		},
+		"a stop after a sync failing on a read, no create pending, the next leader running the time": {
+			// The failing sync saw 2 due: 1's skip was counted then.
+			led:        [][2]float64{{0, 2.5}, {2.5, 0}},
+			syncs:      []testSync{{0, 1.01, false}, {0, 2.01, true}},
+			jobMinutes: []int{2, 3, 4}, jobAt: map[int]float64{2: 2.5}, jobBy: map[int]string{2: "L2", 3: "L2", 4: "L2"}, invokes: 3,
+			wantKinds: []string{"fewer outcomes than scheduled times"},
+		},
+		"a stop after a sync that got past its reads, the next leader running the time": {
+			led:        [][2]float64{{0, 2.5}, {2.5, 0}},
+			syncs:      []testSync{{0, 1.01, false}, {0, 2.01, false}},
+			uncertain:  []float64{1.01},
+			jobMinutes: []int{2, 3, 4}, jobAt: map[int]float64{2: 2.5}, jobBy: map[int]string{2: "L2", 3: "L2", 4: "L2"}, invokes: 3,
+			wantKinds: []string{"fewer outcomes than scheduled times"},
+		},
 		"a time that only the stopped process knew it ran, counted skipped by the next leader": {
 			// L1 ran 2; at L2's start the API server showed only 1 run.
 			led: [][2]float64{{0, 2.5}, {2.5, 0}}, known: []float64{0, 1},

@@ -68,7 +68,8 @@ const (
 	// that it sent, and whose answer was lost, could still land (within a
 	// minute of its failure), and the time before them it may have held
 	// as a pending skip (docs/metrics.md: such syncs leave later times
-	// waiting for the create, and a stop then loses them; seed 40270).
+	// waiting for the create, and a stop then loses them; seed 40270),
+	// also when the next process ran a time held unseen (seed 110270).
 	// Without such a create, a sync failing on a read skips the time
 	// tentatively (patch 0017; seed 32088 is a regression seed).
 	classReadFailure = "accepted: syncs failing on a read held times unseen at a stop"
@@ -996,10 +997,13 @@ const createSettle = time.Minute
 // and failed on a read before the next time (or the stop) while such a
 // create was unsettled (pendingCreate); and then the time before them, at or
 // before s, if it got no Job: it may have been the failed create's time, a
-// pending skip that only a later time's decision counts. Zero if a time
-// after s got no Job and no such item tried it (the retry of a failed sync
-// comes by the next scheduled time, patch 0015; a read failing without an
-// unsettled create skips the time tentatively, patch 0017).
+// pending skip that only a later time's decision counts. A time after s that
+// such an item tried and another process ran (the next leader's catch-up)
+// is not lost, but l never decided on it either, so the time before it
+// stayed pending (seed 110270). Zero if another time after s got no Job and
+// no such item tried it (the retry of a failed sync comes by the next
+// scheduled time, patch 0015; a read failing without an unsettled create
+// skips the time tentatively, patch 0017).
 func (w *world) heldUnseen(l *leader, m *cronJobModel, start, stop time.Time) int {
 	k := m.ns + "/" + m.name
 	l.mu.Lock()
@@ -1021,7 +1025,7 @@ func (w *world) heldUnseen(l *leader, m *cronJobModel, start, stop time.Time) in
 		return ok
 	}
 	ts := m.spec.times(m.loc, m.created, stop.Add(-syncDelay))
-	lost := 0
+	lost, held := 0, 0
 	var prev time.Time
 	for i, t := range ts {
 		if t.Before(start) {
@@ -1031,7 +1035,8 @@ func (w *world) heldUnseen(l *leader, m *cronJobModel, start, stop time.Time) in
 			prev = t
 			continue
 		}
-		if ran(t) {
+		job, jobRan := w.jobsMade[string(m.uid)+"|"+t.UTC().Format(time.RFC3339)]
+		if jobRan && w.createdBy(m.uid, job) == l.id {
 			continue
 		}
 		next := stop
@@ -1044,12 +1049,17 @@ func (w *world) heldUnseen(l *leader, m *cronJobModel, start, stop time.Time) in
 				tried = true
 			}
 		}
-		if !tried {
+		switch {
+		case tried:
+			held++
+			if !jobRan {
+				lost++
+			}
+		case !jobRan:
 			return 0
 		}
-		lost++
 	}
-	if lost > 0 && seen && !prev.IsZero() && !ran(prev) {
+	if held > 0 && seen && !prev.IsZero() && !ran(prev) {
 		lost++
 	}
 	return lost
