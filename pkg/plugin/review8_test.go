@@ -1,0 +1,71 @@
+/*
+Copyright 2026 The steadycron Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package plugin
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	batchv1 "k8s.io/api/batch/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/utils/ptr"
+)
+
+// apiServerAt serves objs (by URL path) as an API server whose clock reads
+// server, in its Date header.
+func apiServerAt(t *testing.T, server time.Time, objs map[string]runtime.Object) *httptest.Server {
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Date", server.Format(http.TimeFormat))
+		obj, ok := objs[r.URL.Path]
+		if !ok {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusNotFound)
+			_, _ = w.Write([]byte(`{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"NotFound","code":404}`))
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		require.NoError(t, json.NewEncoder(w).Encode(obj))
+	}))
+	t.Cleanup(api.Close)
+	return api
+}
+
+// TestReview8NextNameUsesTheServersClock: `next NAME` talks to the API
+// server (it gets the CronJob), so "now" is the server's time, as for why
+// and status (docs/plugin.md, "This machine's clock"). With the laptop's
+// clock 10 minutes behind the cluster's, the first "next" time must not be
+// one that already came in the cluster.
+func TestReview8NextNameUsesTheServersClock(t *testing.T) {
+	server := time.Date(2027, 3, 16, 12, 7, 0, 0, time.UTC)
+	cj := cronJob("report", "*/5 * * * *", func(cj *batchv1.CronJob) { cj.Spec.TimeZone = ptr.To("UTC") })
+	cj.APIVersion, cj.Kind = "batch/v1", "CronJob"
+	api := apiServerAt(t, server, map[string]runtime.Object{"/apis/batch/v1/namespaces/" + ns + "/cronjobs/report": cj})
+	o, out := newTestOptions(server.Add(-10 * time.Minute)) // the laptop is 10 minutes behind
+	o.Client = nil
+	o.ConfigFlags.APIServer = ptr.To(api.URL)
+	require.NoError(t, execute(t, o, "next", "report", "--count", "1", "-o", "json"))
+	var got NextTimes
+	require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+	require.Len(t, got.Times, 1)
+	assert.Equal(t, "2027-03-16T12:10:00Z", got.Times[0].UTC, "the next time after the cluster's 12:07, not after the laptop's 11:57")
+}
