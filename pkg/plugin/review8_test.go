@@ -17,6 +17,7 @@ limitations under the License.
 package plugin
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -28,6 +29,7 @@ import (
 
 	batchv1 "k8s.io/api/batch/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/client-go/kubernetes/fake"
 	"k8s.io/utils/ptr"
 )
 
@@ -68,4 +70,40 @@ func TestReview8NextNameUsesTheServersClock(t *testing.T) {
 	require.NoError(t, json.Unmarshal(out.Bytes(), &got))
 	require.Len(t, got.Times, 1)
 	assert.Equal(t, "2027-03-16T12:10:00Z", got.Times[0].UTC, "the next time after the cluster's 12:07, not after the laptop's 11:57")
+}
+
+// TestReview8RunReplaceUnderTheStockController: the stock CronJob
+// controller leaves a manual Job out of status.active (docs/semantics.md,
+// "Differs from upstream": "Replace never deletes it"), so under Replace the
+// next scheduled time starts beside the manual run instead of replacing it.
+// run warns about the same gap under Forbid; under Replace, whose promise
+// ("Replace replaces") the user relies on, it says nothing.
+func TestReview8RunReplaceUnderTheStockController(t *testing.T) {
+	now := at(10, 59, 16)
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = batchv1.ReplaceConcurrent })
+	o, _ := newTestOptions(now, cj) // no steadycron Lease: the stock controller runs the CronJob
+	nameGenerated(o)
+	require.NoError(t, execute(t, o, "run", "report"))
+	errOut := o.ErrOut.(*bytes.Buffer).String()
+	assert.Contains(t, errOut, "Warning:", "the next scheduled time (11:00) will not replace report-x7k2p under the stock controller: both run")
+	assert.Contains(t, errOut, "report-x7k2p")
+}
+
+// TestReview8RunListsJobsAPageAtATime: run under Forbid and Replace lists
+// the namespace's Jobs; in a namespace with many Jobs (a CI namespace with
+// tens of thousands) that must be paged as every other list of the plugin
+// is (docs/plugin.md: "Lists are read 500 items a request"), not one
+// unbounded request.
+func TestReview8RunListsJobsAPageAtATime(t *testing.T) {
+	for _, policy := range []batchv1.ConcurrencyPolicy{batchv1.ForbidConcurrent, batchv1.ReplaceConcurrent} {
+		t.Run(string(policy), func(t *testing.T) {
+			cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = policy })
+			other := job(cronJob("other", "0 3 * * *", func(cj *batchv1.CronJob) { cj.UID = "other-uid" }), at(3, 0, 16), 0, 0, 0, false)
+			o, _ := newTestOptions(at(9, 0, 16), cj, other, lease("steadycron-0", at(9, 0, 16)))
+			nameGenerated(o)
+			pages := pageByOne(t, o.Client.(*fake.Clientset), map[string]string{"jobs": "Job"})
+			require.NoError(t, execute(t, o, "run", "report"))
+			assert.NotEmpty(t, pages["jobs"])
+		})
+	}
 }
