@@ -123,3 +123,28 @@ func TestReview8WhyNoControllerEverRanIt(t *testing.T) {
 	assert.NotEqual(t, "missedDeadline", got.Reason, "%s: %s", got.Verdict, got.Explanation)
 	assert.Contains(t, got.Explanation, "never", "it should say the CronJob never ran since its creation: %s", got.Explanation)
 }
+
+// TestReview8RunWaitWithoutListOnJobs: under Allow, run needs only what
+// kubectl create job --from needs (get the CronJob, create the Job); a user
+// with exactly that, who adds --wait, may not list or watch Jobs. The Job is
+// created, and then the wait never ends: the informer retries the refused
+// list forever, and without --timeout nothing stops it. It should fail at
+// once with the RBAC error (as why and status name what they may not read).
+func TestReview8RunWaitWithoutListOnJobs(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *")
+	o, _ := newTestOptions(at(9, 0, 16), cj)
+	nameGenerated(o)
+	forbid("list", "jobs")(o.Client.(*fake.Clientset))
+	forbid("watch", "jobs")(o.Client.(*fake.Clientset))
+	done := make(chan error, 1)
+	go func() { done <- execute(t, o, "run", "report", "--wait", "--timeout", "8s") }()
+	start := time.Now()
+	select {
+	case err := <-done:
+		require.Error(t, err)
+		assert.Less(t, time.Since(start), 5*time.Second, "the wait ran to --timeout: %v", err)
+		assert.Contains(t, err.Error(), "forbidden", "the error should name the refused list, not a timeout")
+	case <-time.After(20 * time.Second):
+		t.Fatal("run --wait did not return")
+	}
+}
