@@ -148,3 +148,23 @@ func TestReview8RunWaitWithoutListOnJobs(t *testing.T) {
 		t.Fatal("run --wait did not return")
 	}
 }
+
+// TestReview8TypeSlashName: kubectl takes TYPE/NAME wherever it takes a
+// name (kubectl describe cronjob/report, kubectl create job --from=cronjob/report),
+// and `kubectl get cronjobs -o name` prints cronjob.batch/NAME, which users
+// pipe on (`kubectl get cronjobs -o name | xargs -n1 kubectl cronjob lint`).
+// The plugin takes every such argument for a name with a slash in it:
+// "cronjob "cronjob.batch/report" not found" (on a real API server: an
+// invalid resource name), and next reads it as a SCHEDULE ("unparseable
+// schedule").
+func TestReview8TypeSlashName(t *testing.T) {
+	for _, arg := range []string{"cronjob/report", "cronjobs/report", "cronjob.batch/report", "cj/report"} {
+		for _, cmd := range []string{"status", "why", "next", "lint", "run"} {
+			t.Run(cmd+" "+arg, func(t *testing.T) {
+				o, _ := newTestOptions(at(9, 0, 16), cronJob("report", "30 2 * * *"), lease("steadycron-0", at(9, 0, 16)))
+				nameGenerated(o)
+				assert.NoError(t, execute(t, o, cmd, arg))
+			})
+		}
+	}
+}
