@@ -71,12 +71,11 @@ func (o *Options) next(ctx context.Context, arg, timeZone string, count int) (*N
 	if count < 1 || count > maxNextCount {
 		return nil, fmt.Errorf("--count must be from 1 to %d, got %d", maxNextCount, count)
 	}
-	now := o.now()
 	report := &NextTimes{}
 	var cj *batchv1.CronJob
 	if isSchedule(arg) {
 		cj = &batchv1.CronJob{
-			ObjectMeta: metav1.ObjectMeta{CreationTimestamp: metav1.NewTime(now)},
+			ObjectMeta: metav1.ObjectMeta{CreationTimestamp: metav1.NewTime(o.now())},
 			Spec:       batchv1.CronJobSpec{Schedule: arg},
 		}
 		if timeZone != "" {
@@ -104,6 +103,12 @@ func (o *Options) next(ctx context.Context, arg, timeZone string, count int) (*N
 	sched, err := parseSchedule(cj, o.ControllerTimeZone)
 	if err != nil {
 		return nil, err
+	}
+	// Read after the CronJob: the API server's time, from the Date header of
+	// its answer, rather than this machine's clock.
+	now := o.now()
+	if report.CronJob == "" {
+		now = cj.CreationTimestamp.Time
 	}
 	if _, every := sched.cron.(cron.ConstantDelaySchedule); report.CronJob == "" && !every {
 		// A SCHEDULE's CronJob made a year ago has a scheduled time before
