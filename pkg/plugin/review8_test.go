@@ -21,6 +21,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/exec"
 	"testing"
 	"time"
 
@@ -199,5 +201,36 @@ func TestReview8StatusAndNextIgnoreTheControllerZoneTheJobsShow(t *testing.T) {
 		o, out := newTestOptions(now, objs...)
 		require.NoError(t, execute(t, o, args...))
 		assert.Contains(t, out.String(), "controller-time-zone", "%v lists 09:00Z as the next run, but the Jobs show the controller runs 09:00 at +01:00 (08:00Z): %s", args, out.String())
+	}
+}
+
+// TestReview8LegacyCronTZLocal: a legacy schedule "CRON_TZ=Local 0 9 * * *"
+// (served for objects created before the API server refused TZ= in a
+// schedule) is evaluated by the controller in its own local zone, UTC in
+// steadycron's and kube-controller-manager's images (--controller-time-zone).
+// The plugin evaluates it in this machine's zone: on a laptop in Tokyo
+// (TZ=Asia/Tokyo), next says 00:00Z rather than 09:00Z, for a SCHEDULE and
+// for a CronJob alike (--controller-time-zone Local and --time-zone Local are
+// refused for this very reason). The test runs itself again with TZ set, as
+// the zone of a process is read when it starts.
+func TestReview8LegacyCronTZLocal(t *testing.T) {
+	if os.Getenv("REVIEW8_LOCAL_CHILD") == "" {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestReview8LegacyCronTZLocal$", "-test.count=1")
+		cmd.Env = append(os.Environ(), "REVIEW8_LOCAL_CHILD=1", "TZ=Asia/Tokyo")
+		out, err := cmd.CombinedOutput()
+		assert.NoError(t, err, "with TZ=Asia/Tokyo:\n%s", out)
+		return
+	}
+	cj := cronJob("report", "CRON_TZ=Local 0 9 * * *", func(cj *batchv1.CronJob) { cj.Spec.TimeZone = nil })
+	// This machine's clock reads its own zone, as time.Now does.
+	now := time.Date(2027, 3, 16, 12, 0, 0, 0, time.UTC).In(time.Local)
+	for _, arg := range []string{"CRON_TZ=Local 0 9 * * *", "report"} {
+		o, out := newTestOptions(now, cj)
+		require.NoError(t, execute(t, o, "next", arg, "--count", "1", "-o", "json"))
+		var got NextTimes
+		require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+		require.Len(t, got.Times, 1)
+		assert.Equal(t, "2027-03-17T09:00:00Z", got.Times[0].UTC, "next %q: the controller's Local is UTC (--controller-time-zone), not this machine's zone: %s", arg, out)
+		assert.Equal(t, "UTC", got.TimeZone, "next %q: the zone shown is this machine's: %s", arg, out)
 	}
 }
