@@ -234,3 +234,21 @@ func TestReview8LegacyCronTZLocal(t *testing.T) {
 		assert.Equal(t, "UTC", got.TimeZone, "next %q: the zone shown is this machine's: %s", arg, out)
 	}
 }
+
+// TestReview8RunReplaceUnderSteadycronWarnsOfTheNextTime: under steadycron,
+// a Job made by hand is adopted into status.active (docs/semantics.md), and
+// with concurrencyPolicy Replace the next scheduled time deletes it. A user
+// who runs a long job by hand at 10:59 (a backup before maintenance) has it
+// killed at 11:00 by the scheduled run, and run says nothing about it,
+// though it names the next time's effect for Forbid under the stock
+// controller.
+func TestReview8RunReplaceUnderSteadycronWarnsOfTheNextTime(t *testing.T) {
+	now := at(10, 59, 16)
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = batchv1.ReplaceConcurrent })
+	o, _ := newTestOptions(now, cj, lease("steadycron-0", now))
+	nameGenerated(o)
+	require.NoError(t, execute(t, o, "run", "report"))
+	errOut := o.ErrOut.(*bytes.Buffer).String()
+	assert.Contains(t, errOut, "Warning:", "the 11:00 run deletes report-x7k2p (Replace) if it still runs then")
+	assert.Contains(t, errOut, "2027-03-16T11:00:00-04:00", "the warning should name the next scheduled time")
+}
