@@ -23,6 +23,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"strings"
 	"testing"
 	"time"
 
@@ -30,6 +31,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/kubernetes/fake"
 	"k8s.io/utils/ptr"
@@ -251,4 +253,25 @@ func TestReview8RunReplaceUnderSteadycronWarnsOfTheNextTime(t *testing.T) {
 	errOut := o.ErrOut.(*bytes.Buffer).String()
 	assert.Contains(t, errOut, "Warning:", "the 11:00 run deletes report-x7k2p (Replace) if it still runs then")
 	assert.Contains(t, errOut, "2027-03-16T11:00:00-04:00", "the warning should name the next scheduled time")
+}
+
+// TestReview8WhyPodStuck: the most common answer to "why didn't my cron
+// run?" on a real cluster is a pod that never started: an image that cannot
+// be pulled, a pod that cannot be scheduled. why reads the pods of the
+// CronJob's Jobs, yet answers "Running" ("Ran as Job X, created 10ms after
+// the scheduled time; pending.") without saying that its pod has waited for
+// six hours in ImagePullBackOff: the app never ran.
+func TestReview8WhyPodStuck(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *")
+	s := at(2, 30, 16)
+	j := job(cj, s, 10*time.Millisecond, 0, 0, false)
+	j.Status.Ready = ptr.To[int32](0)
+	p := pod(j, s, s)
+	p.Status.ContainerStatuses[0].State = corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{
+		Reason: "ImagePullBackOff", Message: `Back-off pulling image "registry.example/report:v2"`,
+	}}
+	p.Status.Phase = corev1.PodPending
+	got := whyJSON(t, at(9, 0, 16), "report", "", cj, j, p, lease("steadycron-0", at(9, 0, 16)))
+	t.Logf("%s (%s): %s", got.Verdict, got.Reason, got.Explanation)
+	assert.Contains(t, got.Explanation+strings.Join(got.Evidence, " "), "ImagePullBackOff")
 }
