@@ -284,8 +284,9 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		suspended bool
 		// answerLost: minutes whose Job's create succeeded with its answer
 		// lost (the Job is gone: not in the store), and of those, the
-		// ones L1's Job informer delivered
-		answerLost, delivered []int
+		// ones L1's Job informer delivered, and those it delivered first
+		// only at minute 5.4 (after the create's minute to settle)
+		answerLost, delivered, deliveredLate []int
 		// history: minutes that got a Job (created at jobAt[minute], in
 		// minutes, or right after the minute), counted decisions, missed
 		jobMinutes []int
@@ -303,6 +304,8 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		// CronJob changed after the deletion
 		activeNamesDeleted, deletionSeen, editedAfter bool
 		deletedAt                                     float64
+		// forbid: the CronJob's concurrencyPolicy is Forbid (Allow otherwise)
+		forbid bool
 		// expectations
 		wantKinds, wantAccepted []string
 	}{
@@ -377,6 +380,25 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		"a Job deleted unseen in status.active, the CronJob edited since": {
 			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 5, activeNamesDeleted: true, deletedAt: 5.2, editedAfter: true,
 			wantKinds: []string{"status.active is not the unfinished Jobs once faults stopped"},
+		},
+		"Forbid, a leader killed within a minute of its start, after a gap: the times it waited on are lost": {
+			// Seed 9125: L2 took over times 1-4, waited for L1's creates
+			// that might still land, and was killed before it counted.
+			forbid: true,
+			led:    [][2]float64{{0, 0.5}, {4.5, 4.6}, {4.6, 0}}, dead: []bool{false, true, false}, kills: 1,
+			jobMinutes: []int{5}, invokes: 1,
+			wantAccepted: []string{classTakeoverWait + " / fewer outcomes than scheduled times"},
+		},
+		"Allow, a leader killed within a minute of its start, after a gap: no wait, the times are lost": {
+			led: [][2]float64{{0, 0.5}, {4.5, 4.6}, {4.6, 0}}, dead: []bool{false, true, false}, kills: 1,
+			jobMinutes: []int{5}, invokes: 1,
+			wantKinds: []string{"fewer outcomes than scheduled times"},
+		},
+		"Forbid, a leader killed more than a minute after its start: the times are lost": {
+			forbid: true,
+			led:    [][2]float64{{0, 0.5}, {3.2, 4.4}, {4.4, 0}}, dead: []bool{false, true, false}, kills: 1,
+			jobMinutes: []int{5}, invokes: 1,
+			wantKinds: []string{"fewer outcomes than scheduled times"},
 		},
 		"a time before a graceful stop without a Job: a handover lost its pending skip": {
 			led:        [][2]float64{{0, 2.5}, {2.5, 0}},
@@ -473,6 +495,13 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			edits:      []deadlineEdit{{at: minutes(2.7), old: ptr.To(int64(10))}},
 			jobMinutes: []int{1, 3, 4, 5}, invokes: 4, skips: 2,
 			wantAccepted: []string{classDeadlineEdit + " / more outcomes than scheduled times"},
+		},
+		"a time without a Job skipped twice, a later time due at the edit": {
+			// Only the most recent time can be held as a skip again.
+			led:        [][2]float64{{0, 2.5}, {2.5, 0}},
+			edits:      []deadlineEdit{{at: minutes(3.2), old: ptr.To(int64(10))}},
+			jobMinutes: []int{1, 3, 4, 5}, invokes: 4, skips: 2,
+			wantKinds: []string{"more outcomes than scheduled times"},
 		},
 		"a time without a Job skipped twice, no leader change before the edit": {
 			led:        [][2]float64{{0, 2.8}, {2.8, 0}},
@@ -584,6 +613,12 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 4, skips: 1, answerLost: []int{3}, delivered: []int{3},
 			wantKinds: []string{"more outcomes than scheduled times"},
 		},
+		"a time counted missed though its create succeeded, answer lost, the Job delivered only after it was gone and the create settled": {
+			// Seed 113533: a held Job watch delivered the Job's creation
+			// and deletion only once the faults stopped.
+			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 4, missed: 1, answerLost: []int{3}, deliveredLate: []int{3},
+			wantAccepted: []string{classLostAnswerUnseen + " / more outcomes than scheduled times"},
+		},
 		"a time counted skipped though its create was answered": {
 			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 4, skips: 1,
 			wantKinds: []string{"more outcomes than scheduled times"},
@@ -594,7 +629,11 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
-			w, cj := checkWorld(t, batchv1.AllowConcurrent)
+			policy := batchv1.AllowConcurrent
+			if tc.forbid {
+				policy = batchv1.ForbidConcurrent
+			}
+			w, cj := checkWorld(t, policy)
 			led := tc.led
 			if led == nil {
 				led = [][2]float64{{0, 0}}
@@ -649,12 +688,19 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 				uid := types.UID(fmt.Sprintf("uid-%d", m))
 				w.checks.creates = append(w.checks.creates, createRec{by: by, cronJob: cj.UID, name: fmt.Sprintf("cj-%d", m), uid: uid,
 					scheduled: minutes(float64(m)), at: minutes(created), answerLost: slices.Contains(tc.answerLost, m)})
-				if slices.Contains(tc.delivered, m) {
+				if slices.Contains(tc.delivered, m) || slices.Contains(tc.deliveredLate, m) {
 					l := w.leaders[0]
 					if l.delivered == nil {
 						l.delivered = map[types.UID]bool{}
 					}
 					l.delivered[uid] = true
+				}
+				if slices.Contains(tc.deliveredLate, m) {
+					l := w.leaders[0]
+					if l.firstDelivered == nil {
+						l.firstDelivered = map[types.UID]time.Time{}
+					}
+					l.firstDelivered[uid] = minutes(5.4)
 				}
 			}
 			if tc.invokes > 0 {

@@ -91,6 +91,12 @@ const (
 	// binary) finds the Job gone and drops the entry. Upstream's behaviour
 	// (seed 100982).
 	classStaleActive = "accepted: a Job deleted unseen stays in status.active until the CronJob's next sync"
+	// classTakeoverWait: fewer outcomes than scheduled times, by no more
+	// than the unmet times that leaders killed within a minute of their
+	// start took over while they waited for creates of their predecessor
+	// that may still land (patch 0014; docs/metrics.md, what a crash loses;
+	// seed 9125).
+	classTakeoverWait = "accepted: a leader killed while it waited for its predecessor's creates lost the times it took over"
 )
 
 // syncDelay is how long after a scheduled time the controller syncs the
@@ -284,13 +290,15 @@ func (w *world) staleDeadlines(l *leader) map[types.UID]int {
 }
 
 // missCounts are the times counted missed (skip/missedDeadline and
-// missed_schedules_total) by CronJob.
+// missed_schedules_total) by CronJob, and those counted skip/suspended: a
+// suspended time past its deadline is a final skip/suspended (seed 112984: on
+// a copy that lacked the deadline's removal and the resume, then run).
 func (w *world) missCounts() map[types.UID]int {
 	decisions, missed := w.counters()
 	out := map[types.UID]int{}
 	for _, m := range w.cjs {
 		k := m.ns + "/" + m.name
-		out[m.uid] = decisions[k]["skip/missedDeadline"] + missed[k]
+		out[m.uid] = decisions[k]["skip/missedDeadline"] + decisions[k]["skip/suspended"] + missed[k]
 	}
 	return out
 }
@@ -723,13 +731,16 @@ func (w *world) moreOutcomesClass(m *cronJobModel, n int) string {
 // deadline, and another counted again once a deadline edit revived them: a
 // leader started at s after the time (t < s) and the user edited
 // startingDeadlineSeconds at e >= s from d, with t+d <= e, to none or more
-// than d. The process leading at e did not count the time (its record
-// starts at s) and takes it for a time it has not decided; when a later time
-// supersedes it, it counts it (docs/metrics.md: a suspended final skip counted
-// again after a deadline edit and a handover; seed 161197).
+// than d, while t was m's most recent scheduled time (only that one can be
+// held as a skip again). The process leading at e did not count the time
+// (its record starts at s) and takes it for a time it has not decided; when
+// a later time supersedes it, it counts it (docs/metrics.md: a suspended
+// final skip counted again after a deadline edit and a handover; seed
+// 161197).
 func (w *world) revivedSkipsAfterHandover(m *cronJobModel, withJob map[time.Time]bool) int {
 	n := 0
-	for _, t := range m.spec.times(m.loc, m.created, w.clock.Now()) {
+	times := m.spec.times(m.loc, m.created, w.clock.Now())
+	for i, t := range times {
 		if withJob[t] {
 			continue
 		}
@@ -737,6 +748,9 @@ func (w *world) revivedSkipsAfterHandover(m *cronJobModel, withJob map[time.Time
 		for _, e := range w.checks.deadlines[m.uid] {
 			if e.old == nil || !e.at.After(t) || t.Add(time.Duration(*e.old)*time.Second).After(e.at) {
 				continue
+			}
+			if i+1 < len(times) && !times[i+1].After(e.at) {
+				continue // a later time was due at e
 			}
 			if e.new != nil && *e.new <= *e.old {
 				continue
@@ -756,9 +770,10 @@ func (w *world) revivedSkipsAfterHandover(m *cronJobModel, withJob map[time.Time
 
 // lostAnswersUnseen counts m's scheduled times whose only Job a process
 // created with its answer lost (it succeeded), that is gone, and that the
-// creator's Job informer never delivered: the creator may have counted the
-// time skip/error although it ran (docs/semantics.md, a create that timed
-// out).
+// creator's Job informer never delivered, or delivered first only after it
+// was gone and the creator had stopped waiting for the create: the creator
+// may have counted the time skip/error (or missedDeadline) although it ran
+// (docs/semantics.md, a create that timed out).
 func (w *world) lostAnswersUnseen(m *cronJobModel) int {
 	w.srv.mu.Lock()
 	defer w.srv.mu.Unlock()
@@ -777,14 +792,26 @@ func (w *world) lostAnswersUnseen(m *cronJobModel) int {
 		if jobThere(w.srv.jobsLocked(), c.uid) {
 			continue
 		}
+		// The creator stops waiting for the create a minute after it
+		// failed (patch 0014's createSettleTime) and may count the time
+		// then; a first delivery (the deletion) after that and after the
+		// Job was gone came too late to tell it the time ran (seed 113533).
+		failed := c.at
+		if c.late {
+			failed = c.sentAt
+		}
+		tooLate := failed.Add(time.Minute)
+		if del, ok := w.srv.jobDeletions[c.uid]; ok && del.at.After(tooLate) {
+			tooLate = del.at
+		}
 		for _, l := range w.leaders {
 			if l.id != c.by {
 				continue
 			}
 			l.mu.Lock()
-			delivered := l.delivered[c.uid]
+			delivered, first := l.delivered[c.uid], l.firstDelivered[c.uid]
 			l.mu.Unlock()
-			if !delivered {
+			if !delivered || !first.Before(tooLate) {
 				n++
 			}
 		}
@@ -859,7 +886,55 @@ func (w *world) fewerOutcomesClass(m *cronJobModel, n int) string {
 	if n <= withReads {
 		return classReadFailure
 	}
+	if n <= withReads+w.takeoverWaitLosses(m) {
+		return classTakeoverWait
+	}
 	return ""
+}
+
+// takeoverWaitLosses counts the times of m that leaders killed within a
+// minute of their start may have left counted by nobody: a Forbid or Replace
+// CronJob created before such a leader started, whose earliest unmet time
+// (no Job) from the leader's predecessor's end on was due before that start,
+// with a later unmet time due too, waits up to a minute after the start for
+// creates of the predecessor that may still land (patch 0014), and counts
+// nothing meanwhile; the next leader counts from the kill. Every unmet time
+// from the predecessor's end to the kill, less the one the check allows per
+// kill (seed 9125).
+func (w *world) takeoverWaitLosses(m *cronJobModel) int {
+	w.srv.mu.Lock()
+	o, ok := w.srv.objs["cronjobs"][m.ns+"/"+m.name]
+	w.srv.mu.Unlock()
+	if !ok {
+		return 0
+	}
+	if p := o.(*batchv1.CronJob).Spec.ConcurrencyPolicy; p != batchv1.ForbidConcurrent && p != batchv1.ReplaceConcurrent {
+		return 0
+	}
+	n := 0
+	for i, l := range w.leaders {
+		if i == 0 || i >= len(w.led) || w.led[i][1].IsZero() || !l.wasKilled() {
+			continue
+		}
+		start, stop := w.led[i][0], w.led[i][1]
+		if !stop.Before(start.Add(time.Minute)) || !m.created.Before(start) {
+			continue
+		}
+		from := w.led[i-1][1]
+		var unmet []time.Time
+		for _, t := range m.spec.times(m.loc, m.created, stop) {
+			if t.Before(from) {
+				continue
+			}
+			if _, ran := w.jobsMade[string(m.uid)+"|"+t.UTC().Format(time.RFC3339)]; !ran {
+				unmet = append(unmet, t)
+			}
+		}
+		if len(unmet) >= 2 && unmet[0].Before(start) {
+			n += len(unmet) - 1
+		}
+	}
+	return n
 }
 
 // createSettle is how long after a Job create that failed with an error that

@@ -158,6 +158,8 @@ type leader struct {
 	// delivered are the Jobs the leader's Job informer delivered (added,
 	// updated or deleted, a tombstone included), by UID.
 	delivered map[types.UID]bool
+	// firstDelivered is when the Job informer first delivered each Job.
+	firstDelivered map[types.UID]time.Time
 }
 
 // uncertainCreate is a Job create that failed with an error that does not
@@ -228,6 +230,20 @@ func (l *leader) step() bool {
 	if q := l.queues["jobtracker"]; q != nil && q.depth.Load() > 0 && l.tracker != nil {
 		trackerProcessNextWorkItem(l.tracker, l.trackerCtx)
 		return true
+	}
+	return false
+}
+
+// syncedAt reports whether the leader processed a sync item at t.
+func (l *leader) syncedAt(t time.Time) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, recs := range l.syncs {
+		for _, r := range recs {
+			if r.at.Equal(t) {
+				return true
+			}
+		}
 	}
 	return false
 }
@@ -584,6 +600,12 @@ func (w *world) startLeader(decisionsSince time.Time) (*leader, error) {
 			l.mu.Lock()
 			if l.delivered == nil {
 				l.delivered = map[types.UID]bool{}
+			}
+			if !l.delivered[j.UID] {
+				if l.firstDelivered == nil {
+					l.firstDelivered = map[types.UID]time.Time{}
+				}
+				l.firstDelivered[j.UID] = l.w.clock.Now()
 			}
 			l.delivered[j.UID] = true
 			l.mu.Unlock()

@@ -501,8 +501,16 @@ func (w *world) reapLeader() {
 	close(l.stopCh)
 	synctest.Wait()
 	// The lease: a graceful stop releases it now; a killed process renewed
-	// it last at this instant (a renewal right before the crash).
+	// it last at this instant (a renewal right before the crash). A release
+	// comes after the stopping process's last sync: when that sync was at
+	// this instant (the fake clock stands still while a process works), the
+	// release is a microsecond later (the resolution of the Lease's
+	// renewTime), so that a time the process acted on at this instant is
+	// its own and not the next leader's too (seed 163145).
 	w.since = w.clock.Now()
+	if !dead && l.syncedAt(w.since) {
+		w.since = w.since.Add(time.Microsecond)
+	}
 	w.led[len(w.led)-1][1] = w.clock.Now()
 	if dead {
 		w.kills++
