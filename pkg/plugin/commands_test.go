@@ -36,7 +36,9 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/kubernetes/fake"
 	clienttesting "k8s.io/client-go/testing"
 	"k8s.io/utils/ptr"
@@ -1123,9 +1125,10 @@ func TestNextHeldByForbid(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			o, out := newTestOptions(now, tc.cj)
-			require.NoError(t, execute(t, o, "next", "report", "--count", "1", "-o", "json"))
+			require.NoError(t, execute(t, o, "next", "report", "--count", "2", "-o", "json"))
 			var next NextTimes
 			require.NoError(t, json.Unmarshal(out.Bytes(), &next))
+			assert.Len(t, next.Times, 2, "--count 2: a held time is one of them")
 			o, out = newTestOptions(now, tc.cj)
 			require.NoError(t, execute(t, o, "status", "report", "-o", "json"))
 			var status Status
@@ -1141,6 +1144,7 @@ func TestNextHeldByForbid(t *testing.T) {
 				assert.Contains(t, first.Note, tc.held, what)
 				assert.Equal(t, "2027-03-16T12:00:00-04:00", times[1].Time, what)
 			}
+			assert.Len(t, status.Next, statusNext, "status: a held time is one of its %d", statusNext)
 		})
 	}
 }
@@ -1184,6 +1188,110 @@ func TestRunNeedsNoMoreThanKubectlCreateJobUnderAllow(t *testing.T) {
 			} else {
 				assert.Contains(t, warnings, tc.wantWarning)
 			}
+		})
+	}
+}
+
+// TestRunWaitRefusedByRBAC: under Allow, run needs only what kubectl create
+// job --from needs; a user who adds --wait without list or watch on Jobs
+// gets the API server's Forbidden error at once, not a wait that the
+// informer's retries of the refused request stretch to --timeout (or
+// forever without one).
+func TestRunWaitRefusedByRBAC(t *testing.T) {
+	for name, refuse := range map[string]func(*fake.Clientset){
+		"list": forbid("list", "jobs"),
+		"watch": func(c *fake.Clientset) {
+			c.PrependWatchReactor("jobs", func(clienttesting.Action) (bool, watch.Interface, error) {
+				return true, nil, apierrors.NewForbidden(schema.GroupResource{Group: "batch", Resource: "jobs"}, "", errors.New("RBAC: access denied"))
+			})
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			o, _ := newTestOptions(at(9, 0, 16), cronJob("report", "30 2 * * *"))
+			nameGenerated(o)
+			refuse(o.Client.(*fake.Clientset))
+			done := make(chan error, 1)
+			go func() { done <- execute(t, o, "run", "report", "--wait", "--timeout", "8s") }()
+			start := time.Now()
+			select {
+			case err := <-done:
+				require.Error(t, err)
+				assert.Less(t, time.Since(start), 5*time.Second, "the wait ran to --timeout: %v", err)
+				assert.True(t, apierrors.IsForbidden(err), "the error should be the API server's Forbidden: %v", err)
+				assert.Contains(t, err.Error(), "--wait needs list and watch on jobs in "+ns)
+			case <-time.After(20 * time.Second):
+				t.Fatal("run --wait did not return")
+			}
+		})
+	}
+}
+
+// TestRunListsJobsAPageAtATime: run under Forbid and Replace lists the
+// namespace's Jobs a page at a time, as every list of the plugin.
+func TestRunListsJobsAPageAtATime(t *testing.T) {
+	for _, policy := range []batchv1.ConcurrencyPolicy{batchv1.ForbidConcurrent, batchv1.ReplaceConcurrent} {
+		t.Run(string(policy), func(t *testing.T) {
+			cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = policy })
+			other := job(cronJob("other", "0 3 * * *", func(cj *batchv1.CronJob) { cj.UID = "other-uid" }), at(3, 0, 16), 0, 0, 0, false)
+			o, _ := newTestOptions(at(9, 0, 16), cj, other, lease("steadycron-0", at(9, 0, 16)))
+			nameGenerated(o)
+			pages := pageByOne(t, o.Client.(*fake.Clientset), map[string]string{"jobs": "Job"})
+			require.NoError(t, execute(t, o, "run", "report"))
+			assert.NotEmpty(t, pages["jobs"])
+		})
+	}
+}
+
+// TestTypeSlashNameArguments: every command that takes a NAME takes
+// kubectl's TYPE/NAME too (kubectl create job --from=cronjob/NAME; kubectl
+// get cronjobs -o name prints cronjob.batch/NAME), and refuses another TYPE.
+func TestTypeSlashNameArguments(t *testing.T) {
+	for _, tc := range []struct {
+		arg, wantErr string
+	}{
+		{arg: "report"},
+		{arg: "cronjob/report"},
+		{arg: "cronjobs/report"},
+		{arg: "cj/report"},
+		{arg: "CronJob/report"},
+		{arg: "cronjob.batch/report"},
+		{arg: "cronjobs.batch/report"},
+		{arg: "job/report", wantErr: `"job/report" is not a CronJob: kubectl cronjob takes NAME or cronjob/NAME`},
+		{arg: "deployment.apps/report", wantErr: `"deployment.apps/report" is not a CronJob`},
+	} {
+		for _, cmd := range []string{"status", "why", "next", "lint", "run"} {
+			t.Run(cmd+" "+tc.arg, func(t *testing.T) {
+				o, out := newTestOptions(at(9, 0, 16), cronJob("report", "30 2 * * *"), lease("steadycron-0", at(9, 0, 16)))
+				nameGenerated(o)
+				err := execute(t, o, cmd, tc.arg, "-o", "json")
+				if tc.wantErr != "" {
+					require.Error(t, err)
+					assert.Contains(t, err.Error(), tc.wantErr)
+					return
+				}
+				require.NoError(t, err)
+				assert.Contains(t, out.String(), "report")
+			})
+		}
+	}
+	// A schedule with a slash is still a schedule.
+	o, _ := newTestOptions(at(9, 0, 16))
+	require.NoError(t, execute(t, o, "next", "*/5 * * * *"))
+}
+
+// TestStatusZoneOfAScheduleItCannotEvaluate: status names the zone of a
+// schedule the controller cannot evaluate (an unknown CRON_TZ=, an invalid
+// schedule without spec.timeZone), never "()".
+func TestStatusZoneOfAScheduleItCannotEvaluate(t *testing.T) {
+	for schedule, zone := range map[string]string{
+		"CRON_TZ=Mars/Olympus 0 9 * * *": "Mars/Olympus",
+		"0 25 * * *":                     "UTC",
+	} {
+		t.Run(schedule, func(t *testing.T) {
+			o, out := newTestOptions(at(9, 0, 16), cronJob("report", schedule, func(cj *batchv1.CronJob) { cj.Spec.TimeZone = nil }))
+			require.NoError(t, execute(t, o, "status", "report"))
+			assert.Contains(t, out.String(), schedule+" ("+zone+")")
+			assert.NotContains(t, out.String(), "()")
 		})
 	}
 }

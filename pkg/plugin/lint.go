@@ -134,7 +134,7 @@ func (o *Options) lint(ctx context.Context, name string, all bool) (*LintReport,
 		}
 		cjs = []batchv1.CronJob{*cj}
 		if listed, err = listCronJobs(ctx, client, ns); err != nil {
-			report.Missing = append(report.Missing, fmt.Sprintf("the other CronJobs of %s (the same-minute check counts only %s): %v", ns, name, err))
+			report.Missing = append(report.Missing, fmt.Sprintf("the other CronJobs of %s (the same-minute check counts only %s): %v", ns, cj.Name, err))
 			listed = cjs
 		}
 	} else {

