@@ -1023,49 +1023,64 @@ func TestRunOwnerReferenceAsKubectl(t *testing.T) {
 	}
 }
 
-// TestRunForbidUnderTheStockController: run "honours the concurrency
-// policy" and works "with or without steadycron". Without steadycron (no
-// Lease, or one nobody holds), the stock kube-controller-manager does not
-// count a manual Job as active (it records UnexpectedJob and never adds it to
-// status.active), so a Forbid CronJob's next scheduled time starts beside
-// the run: run creates the Job and warns on standard error. Under steadycron
-// (its Lease held), which counts manual Jobs, it does not warn; nor for a
-// policy other than Forbid.
-func TestRunForbidUnderTheStockController(t *testing.T) {
+// TestRunWarnsWhatTheNextScheduledTimeDoes: run "honours the concurrency
+// policy" and works "with or without steadycron", and says on standard error
+// what the CronJob's next scheduled time (named in its zone and UTC) does to
+// the manual run. Without steadycron (no Lease, or one nobody holds), the
+// stock kube-controller-manager does not count a manual Job as active (it
+// records UnexpectedJob and never adds it to status.active): under Forbid the
+// next time starts beside it, and under Replace too, rather than replacing
+// it. steadycron adopts the manual Job into status.active: under Replace the
+// next time deletes it, and under Forbid with --force the next time is held
+// while it runs. No warning under Forbid without --force under steadycron,
+// under Allow, nor for the next times of a suspended CronJob under Replace.
+func TestRunWarnsWhatTheNextScheduledTimeDoes(t *testing.T) {
 	now := at(10, 59, 16)
 	stale := lease("steadycron-0", now.Add(-time.Minute))
+	const next = "the CronJob's next scheduled time, 2027-03-16T11:00:00-04:00 (2027-03-16T15:00:00Z)"
 	for _, tc := range []struct {
-		name   string
-		policy batchv1.ConcurrencyPolicy
-		lease  *coordinationv1.Lease
-		warn   string
+		name    string
+		policy  batchv1.ConcurrencyPolicy
+		lease   *coordinationv1.Lease
+		force   bool
+		suspend bool
+		warn    []string
 	}{
-		{"no Lease", batchv1.ForbidConcurrent, nil, "Lease kube-system/steadycron is not found"},
-		{"Lease expired", batchv1.ForbidConcurrent, stale, "no steadycron controller holds its Lease"},
-		{"steadycron leads", batchv1.ForbidConcurrent, lease("steadycron-0", now), ""},
-		{"Allow", batchv1.AllowConcurrent, nil, ""},
+		{"Forbid, no Lease", batchv1.ForbidConcurrent, nil, false, false, []string{"Lease kube-system/steadycron is not found", "does not count Job report-x7k2p as active", next + " starts beside it"}},
+		{"Forbid, Lease expired", batchv1.ForbidConcurrent, stale, false, false, []string{"no steadycron controller holds its Lease", "does not count Job report-x7k2p as active"}},
+		{"Forbid, steadycron leads", batchv1.ForbidConcurrent, lease("steadycron-0", now), false, false, nil},
+		{"Forbid --force, steadycron leads", batchv1.ForbidConcurrent, lease("steadycron-0", now), true, false, []string{"steadycron counts Job report-x7k2p as active: " + next + " does not start while it runs"}},
+		{"Forbid --force, suspended", batchv1.ForbidConcurrent, lease("steadycron-0", now), true, true, []string{"is suspended"}},
+		{"Replace, no Lease", batchv1.ReplaceConcurrent, nil, false, false, []string{"Lease kube-system/steadycron is not found", "does not count Job report-x7k2p as active", next + " starts beside it, not in its place"}},
+		{"Replace, steadycron leads", batchv1.ReplaceConcurrent, lease("steadycron-0", now), false, false, []string{"steadycron counts Job report-x7k2p as active: " + next + " deletes it if it still runs then"}},
+		{"Replace, suspended", batchv1.ReplaceConcurrent, lease("steadycron-0", now), false, true, []string{"is suspended"}},
+		{"Allow", batchv1.AllowConcurrent, nil, false, false, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = tc.policy })
+			cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.ConcurrencyPolicy = tc.policy
+				cj.Spec.Suspend = ptr.To(tc.suspend)
+			})
 			objs := []runtime.Object{cj}
 			if tc.lease != nil {
 				objs = append(objs, tc.lease)
 			}
 			o, out := newTestOptions(now, objs...)
 			nameGenerated(o)
-			if err := execute(t, o, "run", "report"); err != nil {
-				t.Fatal(err)
+			args := []string{"run", "report"}
+			if tc.force {
+				args = append(args, "--force")
 			}
-			if got := out.String(); got != "job.batch/report-x7k2p created\n" {
-				t.Errorf("standard output: got %q", got)
-			}
+			require.NoError(t, execute(t, o, args...))
+			assert.Equal(t, "job.batch/report-x7k2p created\n", out.String())
 			errOut := o.ErrOut.(*bytes.Buffer).String()
-			if tc.warn == "" && errOut != "" {
-				t.Errorf("want no warning, got %q", errOut)
+			if len(tc.warn) == 0 {
+				assert.Empty(t, errOut)
 			}
-			if tc.warn != "" && (!strings.Contains(errOut, tc.warn) || !strings.Contains(errOut, "does not count Job report-x7k2p as active")) {
-				t.Errorf("want a warning containing %q and that the stock controller does not count the manual Job; got %q", tc.warn, errOut)
+			for _, w := range tc.warn {
+				assert.Contains(t, errOut, w)
 			}
+			assert.Equal(t, len(tc.warn) > 0, strings.Count(errOut, "Warning:") == 1, "one warning: %q", errOut)
 		})
 	}
 }

