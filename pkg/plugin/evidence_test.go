@@ -1419,3 +1419,100 @@ func TestGatherListsOnlyThePodsOfTheCronJobsJobs(t *testing.T) {
 	}
 	assert.Len(t, f.pods, 3, "the other workload's pod")
 }
+
+// TestWhyPodsNotRunning: the most common answer to "why didn't my cron
+// run?" on a real cluster is a Job whose app never started. For an
+// unfinished Job why says why: a pod's container waiting (ImagePullBackOff),
+// a pod not scheduled (its PodScheduled condition), or no pod at all, with
+// the warnings of the Job's events (the Job controller's FailedCreate when
+// PodSecurity admission or a ResourceQuota refuses its pods). A Job created
+// moments ago without a pod yet, a running app and a suspended Job get no
+// such words.
+func TestWhyPodsNotRunning(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *")
+	s := at(2, 30, 16)
+	now := at(9, 0, 16)
+	pending := func(mutate func(*corev1.Pod)) (*batchv1.Job, *corev1.Pod) {
+		j := job(cj, s, 10*time.Millisecond, 0, 0, false)
+		j.Status.Ready = ptr.To[int32](0)
+		p := pod(j, s, s)
+		p.Status.Phase = corev1.PodPending
+		p.Status.ContainerStatuses[0].State = corev1.ContainerState{}
+		mutate(p)
+		return j, p
+	}
+	noPod := func() *batchv1.Job {
+		j := job(cj, s, 10*time.Millisecond, 0, 0, false)
+		j.Status.Active = 0
+		return j
+	}
+	refused := func(j *batchv1.Job) *corev1.Event {
+		return &corev1.Event{
+			ObjectMeta:     metav1.ObjectMeta{Name: j.Name + ".failedcreate", Namespace: ns},
+			InvolvedObject: corev1.ObjectReference{Kind: "Job", Name: j.Name, Namespace: ns, UID: j.UID, APIVersion: "batch/v1"},
+			Type:           corev1.EventTypeWarning, Reason: "FailedCreate", Count: 40,
+			Message:        `Error creating: pods "` + j.Name + `-abcde" is forbidden: violates PodSecurity "restricted:latest": runAsNonRoot != true`,
+			FirstTimestamp: metav1.NewTime(s), LastTimestamp: metav1.NewTime(at(8, 55, 16)),
+		}
+	}
+	imagePull, imagePullPod := pending(func(p *corev1.Pod) {
+		p.Status.ContainerStatuses[0].State.Waiting = &corev1.ContainerStateWaiting{Reason: "ImagePullBackOff", Message: `Back-off pulling image "registry.example/report:v2"`}
+	})
+	unschedulable, unschedulablePod := pending(func(p *corev1.Pod) {
+		p.Status.ContainerStatuses = nil
+		p.Status.Conditions = []corev1.PodCondition{{Type: corev1.PodScheduled, Status: corev1.ConditionFalse, Reason: "Unschedulable",
+			Message: "0/3 nodes are available: 3 Insufficient memory.", LastTransitionTime: metav1.NewTime(s)}}
+	})
+	withoutPod := noPod()
+	justCreated := job(cj, at(8, 59, 16), 10*time.Millisecond, 0, 0, false)
+	justCreated.Status.Active = 0
+	justCreatedCJ := cronJob("report", "59 8 * * *")
+	suspendedJob := noPod()
+	suspendedJob.Spec.Suspend = ptr.To(true)
+	for name, tc := range map[string]struct {
+		cj          *batchv1.CronJob
+		objs        []runtime.Object
+		refuse      func(*fake.Clientset)
+		contains    []string
+		notContains []string
+		missing     string
+	}{
+		"ImagePullBackOff": {cj: cj, objs: []runtime.Object{imagePull, imagePullPod},
+			contains: []string{"Its app is not running: pod " + imagePullPod.Name + "'s container app is waiting: ImagePullBackOff (Back-off pulling image"}},
+		"Unschedulable": {cj: cj, objs: []runtime.Object{unschedulable, unschedulablePod},
+			contains: []string{"pod " + unschedulablePod.Name + " is not scheduled (for 6h30m): Unschedulable: 0/3 nodes are available: 3 Insufficient memory."}},
+		"no pod, FailedCreate on the Job": {cj: cj, objs: []runtime.Object{withoutPod, refused(withoutPod)},
+			contains: []string{"It has no pod, 6h30m after its creation: the Job controller cannot create them (FailedCreate: Error creating: pods", "violates PodSecurity"}},
+		"no pod, no event": {cj: cj, objs: []runtime.Object{withoutPod},
+			contains: []string{"It has no pod, 6h30m after its creation; no warning of the Job says why"}},
+		"no pod, events refused": {cj: cj, objs: []runtime.Object{withoutPod}, refuse: forbid("list", "events"),
+			contains: []string{"It has no pod", "could not be read"}, missing: "events of Job " + withoutPod.Name},
+		"no pod yet": {cj: justCreatedCJ, objs: []runtime.Object{justCreated},
+			notContains: []string{"no pod"}},
+		"suspended Job": {cj: cj, objs: []runtime.Object{suspendedJob},
+			notContains: []string{"It has no pod"}},
+		"running": {cj: cj, objs: []runtime.Object{job(cj, s, 10*time.Millisecond, time.Second, 0, false)},
+			notContains: []string{"not running", "no pod"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			o, out := newTestOptions(now, append([]runtime.Object{tc.cj, lease("steadycron-0", now)}, tc.objs...)...)
+			if tc.refuse != nil {
+				tc.refuse(o.Client.(*fake.Clientset))
+			}
+			require.NoError(t, execute(t, o, "why", "report", "-o", "json"))
+			var got Why
+			require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+			assert.Equal(t, VerdictRunning, got.Verdict, got.Explanation)
+			text := got.Explanation + " " + strings.Join(got.Evidence, " ")
+			for _, c := range tc.contains {
+				assert.Contains(t, text, c)
+			}
+			for _, c := range tc.notContains {
+				assert.NotContains(t, text, c)
+			}
+			if tc.missing != "" {
+				assert.Contains(t, strings.Join(got.Missing, " "), tc.missing)
+			}
+		})
+	}
+}

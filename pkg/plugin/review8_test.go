@@ -22,7 +22,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
-	"strings"
 	"testing"
 	"time"
 
@@ -30,8 +29,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	batchv1 "k8s.io/api/batch/v1"
-	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/utils/ptr"
 )
@@ -155,47 +152,3 @@ func TestReview8LegacyCronTZLocal(t *testing.T) {
 	}
 }
 
-// TestReview8WhyPodStuck: the most common answer to "why didn't my cron
-// run?" on a real cluster is a pod that never started: an image that cannot
-// be pulled, a pod that cannot be scheduled. why reads the pods of the
-// CronJob's Jobs, yet answers "Running" ("Ran as Job X, created 10ms after
-// the scheduled time; pending.") without saying that its pod has waited for
-// six hours in ImagePullBackOff: the app never ran.
-func TestReview8WhyPodStuck(t *testing.T) {
-	cj := cronJob("report", "30 2 * * *")
-	s := at(2, 30, 16)
-	j := job(cj, s, 10*time.Millisecond, 0, 0, false)
-	j.Status.Ready = ptr.To[int32](0)
-	p := pod(j, s, s)
-	p.Status.ContainerStatuses[0].State = corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{
-		Reason: "ImagePullBackOff", Message: `Back-off pulling image "registry.example/report:v2"`,
-	}}
-	p.Status.Phase = corev1.PodPending
-	got := whyJSON(t, at(9, 0, 16), "report", "", cj, j, p, lease("steadycron-0", at(9, 0, 16)))
-	t.Logf("%s (%s): %s", got.Verdict, got.Reason, got.Explanation)
-	assert.Contains(t, got.Explanation+strings.Join(got.Evidence, " "), "ImagePullBackOff")
-}
-
-// TestReview8WhyJobWithoutPods: the API server refused every pod of the
-// Job (PodSecurity admission, a ResourceQuota on pods): the Job controller
-// records FailedCreate on the Job ("Error creating: pods ... is forbidden:
-// violates PodSecurity"), the Job has no pod, 0 active, for hours. why says
-// "Running ... pending" and nothing of the missing pods or of the Job's
-// warning, which it could list with the events it already reads.
-func TestReview8WhyJobWithoutPods(t *testing.T) {
-	cj := cronJob("report", "30 2 * * *")
-	s := at(2, 30, 16)
-	j := job(cj, s, 10*time.Millisecond, 0, 0, false)
-	j.Status.Active = 0
-	warning := &corev1.Event{
-		ObjectMeta:     metav1.ObjectMeta{Name: j.Name + ".failedcreate", Namespace: ns},
-		InvolvedObject: corev1.ObjectReference{Kind: "Job", Name: j.Name, Namespace: ns, UID: j.UID, APIVersion: "batch/v1"},
-		Type:           corev1.EventTypeWarning, Reason: "FailedCreate", Count: 40,
-		Message:        `Error creating: pods "` + j.Name + `-abcde" is forbidden: violates PodSecurity "restricted:latest": runAsNonRoot != true`,
-		FirstTimestamp: metav1.NewTime(s), LastTimestamp: metav1.NewTime(at(8, 55, 16)),
-	}
-	got := whyJSON(t, at(9, 0, 16), "report", "", cj, j, warning, lease("steadycron-0", at(9, 0, 16)))
-	t.Logf("%s (%s): %s %v", got.Verdict, got.Reason, got.Explanation, got.Evidence)
-	text := got.Explanation + strings.Join(got.Evidence, " ")
-	assert.True(t, strings.Contains(text, "PodSecurity") || strings.Contains(text, "no pod"), "the answer should say the Job has no pod, and why: %s", text)
-}

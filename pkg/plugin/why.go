@@ -22,6 +22,7 @@ import (
 	"io"
 	"regexp"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -32,6 +33,8 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/fields"
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/cli-runtime/pkg/printers"
 	"k8s.io/utils/ptr"
 
@@ -112,7 +115,104 @@ func (o *Options) why(ctx context.Context, name string, at *time.Time) (*Why, er
 		Missing:    f.missing,
 	}
 	o.explain(ctx, f, r, now, ask, at != nil)
+	if r.Run != nil && r.Verdict == VerdictRunning {
+		o.podsNotRunning(ctx, f, r, now)
+	}
 	return r, nil
+}
+
+// noPodGrace is how long a Job may have no pod before why says so: the Job
+// controller creates its pods within moments of the Job.
+const noPodGrace = time.Minute
+
+// podsNotRunning adds to the answer about an unfinished Job why its app does
+// not run: a pod not scheduled (its PodScheduled condition: Unschedulable), a
+// container waiting (ImagePullBackOff, CrashLoopBackOff,
+// CreateContainerConfigError), or no pod at all, with the warnings of the
+// Job's events (the Job controller's FailedCreate when the API server refuses
+// its pods: PodSecurity admission, a ResourceQuota), which it lists by the
+// Job's name.
+func (o *Options) podsNotRunning(ctx context.Context, f *facts, r *Why, now time.Time) {
+	var j *batchv1.Job
+	for i := range f.jobs {
+		if f.jobs[i].Name == r.Run.Job {
+			j = &f.jobs[i]
+		}
+	}
+	if j == nil || f.podsUnknown || j.DeletionTimestamp != nil || ptr.Deref(j.Spec.Suspend, false) {
+		return
+	}
+	pods := f.pods[string(j.UID)]
+	var waiting []string
+	for i := range pods {
+		if p := &pods[i]; p.DeletionTimestamp == nil && p.Status.Phase != corev1.PodSucceeded && p.Status.Phase != corev1.PodFailed {
+			waiting = append(waiting, podWaiting(p, now)...)
+		}
+	}
+	if len(waiting) > 0 {
+		r.Explanation += " Its app is not running: " + strings.Join(waiting, "; ") + "."
+		return
+	}
+	age := now.Sub(j.CreationTimestamp.Time)
+	if len(pods) > 0 || j.Status.Active > 0 || age < noPodGrace {
+		return
+	}
+	r.Explanation += fmt.Sprintf(" It has no pod, %s after its creation", shortDuration(age.Round(time.Second)))
+	client, err := o.client()
+	if err != nil {
+		return
+	}
+	var warnings []corev1.Event
+	selector := fields.Set{"involvedObject.kind": "Job", "involvedObject.name": j.Name}.AsSelector().String()
+	err = listEach(ctx, metav1.ListOptions{FieldSelector: selector}, func(ctx context.Context, opts metav1.ListOptions) (runtime.Object, error) {
+		return client.CoreV1().Events(j.Namespace).List(ctx, opts)
+	}, func(obj runtime.Object) {
+		e := obj.(*corev1.Event)
+		if e.InvolvedObject.Kind == "Job" && e.InvolvedObject.Name == j.Name && (e.InvolvedObject.UID == "" || e.InvolvedObject.UID == j.UID) && e.Type == corev1.EventTypeWarning {
+			warnings = append(warnings, *e)
+		}
+	})
+	switch {
+	case err != nil:
+		r.Missing = append(r.Missing, fmt.Sprintf("events of Job %s: %v (reading them needs list on events in %s)", j.Name, err, j.Namespace))
+		r.Explanation += "; the Job's events, which would say why, could not be read (see missing facts)."
+	case len(warnings) == 0:
+		r.Explanation += "; no warning of the Job says why (events expire an hour after they were last seen)."
+	default:
+		sort.SliceStable(warnings, func(a, b int) bool { return eventLast(warnings[a]).Before(eventLast(warnings[b])) })
+		latest := warnings[len(warnings)-1]
+		r.Explanation += fmt.Sprintf(": the Job controller cannot create them (%s: %s).", latest.Reason, eventMessage(latest))
+		for _, e := range warnings {
+			r.Evidence = append(r.Evidence, fmt.Sprintf("Job %s: %s", j.Name, describeEvent(e)))
+		}
+	}
+}
+
+// podWaiting says why pod p's app does not run: it is not scheduled (its
+// PodScheduled condition's reason and message), or a container of it waits
+// (its reason and message, an init container's too).
+func podWaiting(p *corev1.Pod, now time.Time) []string {
+	for _, c := range p.Status.Conditions {
+		if c.Type == corev1.PodScheduled && c.Status == corev1.ConditionFalse {
+			text := fmt.Sprintf("pod %s is not scheduled", p.Name)
+			if !c.LastTransitionTime.IsZero() {
+				text += fmt.Sprintf(" (for %s)", shortDuration(now.Sub(c.LastTransitionTime.Time).Round(time.Second)))
+			}
+			return []string{text + ": " + strings.TrimSuffix(c.Reason+": "+c.Message, ": ")}
+		}
+	}
+	var out []string
+	statuses := append(append([]corev1.ContainerStatus{}, p.Status.InitContainerStatuses...), p.Status.ContainerStatuses...)
+	for _, cs := range statuses {
+		if w := cs.State.Waiting; w != nil && w.Reason != "" {
+			text := fmt.Sprintf("pod %s's container %s is waiting: %s", p.Name, cs.Name, w.Reason)
+			if w.Message != "" {
+				text += " (" + w.Message + ")"
+			}
+			out = append(out, text)
+		}
+	}
+	return out
 }
 
 // explain fills in the verdict for the scheduled time at or before ask. The
