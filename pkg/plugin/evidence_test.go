@@ -1516,3 +1516,52 @@ func TestWhyPodsNotRunning(t *testing.T) {
 		})
 	}
 }
+
+// TestWhyNoControllerEverRanIt: a daily CronJob created 15 days ago that
+// never ran (no status.lastScheduleTime, no Job, no event) in a cluster
+// without steadycron's Lease: no controller runs it (kube-controller-manager's
+// is disabled by --controllers=-cronjob, as steadycron's install asks, and
+// steadycron is gone or never started). A running controller syncs it at
+// each of its times, so the deadline explains none of them: why says no
+// controller appears to have run it since its creation. Any sign of a
+// controller, a fact it could not read, or a single time so far keeps the
+// other answers.
+func TestWhyNoControllerEverRanIt(t *testing.T) {
+	now := at(9, 0, 16)
+	daily := cronJob("report", "30 2 * * *") // created 2027-03-01, deadline 300 s
+	noDeadline := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.StartingDeadlineSeconds = nil })
+	yesterday := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.CreationTimestamp = metav1.NewTime(at(9, 0, 15)) })
+	ran := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 10))) })
+	for name, tc := range map[string]struct {
+		objs   []runtime.Object
+		refuse func(*fake.Clientset)
+		never  bool
+	}{
+		"never ran":                {objs: []runtime.Object{daily}, never: true},
+		"never ran, no deadline":   {objs: []runtime.Object{noDeadline}, never: true},
+		"only manual Jobs":         {objs: []runtime.Object{daily, manualJob(daily, at(10, 0, 10))}, never: true},
+		"one time so far":          {objs: []runtime.Object{yesterday}},
+		"ran once":                 {objs: []runtime.Object{ran}},
+		"an event of a controller": {objs: []runtime.Object{daily, event(daily, "Warning", "MissSchedule", "Missed scheduled time to start a job: 2027-03-10T07:30:00Z", at(8, 30, 16), at(8, 30, 16), 1)}},
+		"steadycron's Lease":       {objs: []runtime.Object{daily, lease("steadycron-0", at(9, 0, 1))}},
+		"events refused":           {objs: []runtime.Object{daily}, refuse: forbid("list", "events")},
+		"Lease refused":            {objs: []runtime.Object{daily}, refuse: forbid("get", "leases")},
+	} {
+		t.Run(name, func(t *testing.T) {
+			o, out := newTestOptions(now, tc.objs...)
+			if tc.refuse != nil {
+				tc.refuse(o.Client.(*fake.Clientset))
+			}
+			require.NoError(t, execute(t, o, "why", "report", "-o", "json"))
+			var got Why
+			require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+			if !tc.never {
+				assert.NotEqual(t, "noController", got.Reason, got.Explanation)
+				return
+			}
+			assert.Equal(t, VerdictNoDecision, got.Verdict, got.Explanation)
+			assert.Equal(t, "noController", got.Reason, got.Explanation)
+			assert.Contains(t, got.Explanation, "No controller appears to have run this CronJob since its creation (2027-03-01T00:00:00Z): it never ran, though 16 of its scheduled times came since")
+		})
+	}
+}

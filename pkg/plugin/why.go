@@ -706,6 +706,15 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.Evidence = []string{fmt.Sprintf("spec.schedule or spec.timeZone was last written by %s at %s (metadata.managedFields)", manager, written.UTC().Format(time.RFC3339)), lastScheduleEvidence(cj)}
 		return
 	}
+	// A controller that runs the CronJob syncs it at each of its times: one
+	// that got to none of several since the creation is not there.
+	if n, ok := f.neverRun(sched, now); ok {
+		r.Verdict, r.Reason = VerdictNoDecision, "noController"
+		r.Explanation = fmt.Sprintf("No controller appears to have run this CronJob since its creation (%s): it never ran, though %s of its scheduled times came since; it has no Job a controller made, no status.lastScheduleTime and no event, and steadycron's Lease %s/%s is not found. Is a CronJob controller running? steadycron's install disables kube-controller-manager's (--controllers=-cronjob); a startingDeadlineSeconds or a schedule change does not explain every time being missed.",
+			cj.CreationTimestamp.UTC().Format(time.RFC3339), n, o.LeaseNamespace, o.LeaseName)
+		r.Evidence = []string{lastScheduleEvidence(cj)}
+		return
+	}
 	expired := ""
 	if now.Sub(t) > eventTTL {
 		expired = " Events expire an hour after they were last seen: the controller's word on this time may be gone."
@@ -1151,6 +1160,37 @@ func firstOccurrence(loc *time.Location, t time.Time) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return first, true
+}
+
+// neverRunTimes is how many scheduled times, all past lateCreation, a
+// CronJob must have had without any sign of a controller for why to say
+// that no controller runs it.
+const neverRunTimes = 2
+
+// neverRun tells whether nothing shows that a controller ever ran the
+// CronJob, and how many scheduled times ("100 or more") came since its
+// creation: it has no status.lastScheduleTime, no Job but manual ones, no
+// event, and steadycron's Lease is not found, while at least neverRunTimes
+// times came more than lateCreation ago. Facts that could not be read are
+// no such absence.
+func (f *facts) neverRun(sched *schedule, now time.Time) (string, bool) {
+	if f.cj.Status.LastScheduleTime != nil || f.jobsUnknown || f.eventsUnknown || len(f.events) > 0 || f.lease != nil || f.leaseUnknown {
+		return "", false
+	}
+	for i := range f.jobs {
+		if !isManual(&f.jobs[i]) {
+			return "", false
+		}
+	}
+	const limit = 100
+	times := sched.between(sched.earliest(), now.Add(-lateCreation), limit)
+	switch {
+	case len(times) < neverRunTimes:
+		return "", false
+	case len(times) == limit:
+		return fmt.Sprintf("%d or more", limit), true
+	}
+	return strconv.Itoa(len(times)), true
 }
 
 // leaseExpiredBefore tells whether steadycron's Lease, as read, had expired
