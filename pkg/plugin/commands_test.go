@@ -22,6 +22,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -1380,4 +1382,43 @@ func TestControllerTimeZoneTheJobsShow(t *testing.T) {
 			assert.Equal(t, tc.say, strings.Contains(o.ErrOut.(*bytes.Buffer).String(), "Warning: "+"the CronJob has no spec.timeZone"))
 		})
 	}
+}
+
+// apiServerAt serves objs (by URL path) as an API server whose clock reads
+// server, in its Date header.
+func apiServerAt(t *testing.T, server time.Time, objs map[string]runtime.Object) *httptest.Server {
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Date", server.Format(http.TimeFormat))
+		obj, ok := objs[r.URL.Path]
+		if !ok {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusNotFound)
+			_, _ = w.Write([]byte(`{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"NotFound","code":404}`))
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		require.NoError(t, json.NewEncoder(w).Encode(obj))
+	}))
+	t.Cleanup(api.Close)
+	return api
+}
+
+// TestNextNameUsesTheServersClock: `next NAME` talks to the API
+// server (it gets the CronJob), so "now" is the server's time, as for why
+// and status (docs/plugin.md, "This machine's clock"). With the laptop's
+// clock 10 minutes behind the cluster's, the first "next" time must not be
+// one that already came in the cluster.
+func TestNextNameUsesTheServersClock(t *testing.T) {
+	server := time.Date(2027, 3, 16, 12, 7, 0, 0, time.UTC)
+	cj := cronJob("report", "*/5 * * * *", func(cj *batchv1.CronJob) { cj.Spec.TimeZone = ptr.To("UTC") })
+	cj.APIVersion, cj.Kind = "batch/v1", "CronJob"
+	api := apiServerAt(t, server, map[string]runtime.Object{"/apis/batch/v1/namespaces/" + ns + "/cronjobs/report": cj})
+	o, out := newTestOptions(server.Add(-10 * time.Minute)) // the laptop is 10 minutes behind
+	o.Client = nil
+	o.ConfigFlags.APIServer = ptr.To(api.URL)
+	require.NoError(t, execute(t, o, "next", "report", "--count", "1", "-o", "json"))
+	var got NextTimes
+	require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+	require.Len(t, got.Times, 1)
+	assert.Equal(t, "2027-03-16T12:10:00Z", got.Times[0].UTC, "the next time after the cluster's 12:07, not after the laptop's 11:57")
 }

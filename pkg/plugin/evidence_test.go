@@ -21,6 +21,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/exec"
 	"slices"
 	"strconv"
 	"strings"
@@ -818,6 +820,61 @@ func TestNextLegacyZone(t *testing.T) {
 			assert.Equal(t, "America/New_York", report.TimeZone)
 			assert.Equal(t, "2027-03-14T03:00:00-04:00", report.Times[0].Time)
 			assert.Contains(t, report.Times[0].Note, "clocks forward 1h")
+		})
+	}
+}
+
+// TestNextLegacyLocalZone: a legacy schedule "CRON_TZ=Local 0 9 * * *" (or
+// TZ=Local; served for objects created before the API server refused TZ= in
+// a schedule) is evaluated by the controller in its own local zone: UTC in
+// steadycron's and kube-controller-manager's images, --controller-time-zone.
+// next, for a SCHEDULE and for a CronJob alike, and status evaluate it there,
+// not in this machine's zone, and say so. The test runs itself again with
+// TZ=Asia/Tokyo, as the zone of a process is read when it starts.
+func TestNextLegacyLocalZone(t *testing.T) {
+	if os.Getenv("LEGACY_LOCAL_ZONE_CHILD") == "" {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestNextLegacyLocalZone$", "-test.count=1")
+		cmd.Env = append(os.Environ(), "LEGACY_LOCAL_ZONE_CHILD=1", "TZ=Asia/Tokyo")
+		out, err := cmd.CombinedOutput()
+		assert.NoError(t, err, "with TZ=Asia/Tokyo:\n%s", out)
+		return
+	}
+	// This machine's clock reads its own zone, as time.Now does.
+	now := time.Date(2027, 3, 16, 12, 0, 0, 0, time.UTC).In(time.Local)
+	_, offset := now.Zone()
+	require.Equal(t, 9*3600, offset, "the child runs with TZ=Asia/Tokyo")
+	for _, tc := range []struct {
+		schedule string
+		flag     []string
+		utc      string
+		zone     string
+	}{
+		{schedule: "CRON_TZ=Local 0 9 * * *", utc: "2027-03-17T09:00:00Z", zone: "UTC"},
+		{schedule: "TZ=Local 0 9 * * *", utc: "2027-03-17T09:00:00Z", zone: "UTC"},
+		{schedule: "CRON_TZ=Local 0 9 * * *", flag: []string{"--controller-time-zone", "Europe/Berlin"}, utc: "2027-03-17T08:00:00Z", zone: "Europe/Berlin"},
+	} {
+		cj := cronJob("report", tc.schedule, func(cj *batchv1.CronJob) { cj.Spec.TimeZone = nil })
+		for _, arg := range []string{tc.schedule, "report"} {
+			t.Run(arg+" "+strings.Join(tc.flag, " "), func(t *testing.T) {
+				o, out := newTestOptions(now, cj)
+				require.NoError(t, execute(t, o, append([]string{"next", arg, "--count", "1", "-o", "json"}, tc.flag...)...))
+				var got NextTimes
+				require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+				require.Len(t, got.Times, 1)
+				assert.Equal(t, tc.utc, got.Times[0].UTC, "the controller's Local is --controller-time-zone, not this machine's zone: %s", out)
+				assert.Equal(t, tc.zone, got.TimeZone, out.String())
+				assert.Contains(t, strings.Join(got.Warnings, " "), "is the controller's own local zone, not this machine's: taken to be "+tc.zone+" (--controller-time-zone)")
+			})
+		}
+		t.Run("status "+tc.schedule+" "+strings.Join(tc.flag, " "), func(t *testing.T) {
+			o, out := newTestOptions(now, cj)
+			require.NoError(t, execute(t, o, append([]string{"status", "report", "-o", "json"}, tc.flag...)...))
+			var got Status
+			require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+			require.NotEmpty(t, got.Next)
+			assert.Equal(t, tc.utc, got.Next[0].UTC)
+			assert.Equal(t, tc.zone, got.TimeZone)
+			assert.Contains(t, strings.Join(got.Missing, " "), "the controller's own local zone")
 		})
 	}
 }

@@ -127,6 +127,9 @@ func (o *Options) next(ctx context.Context, arg, timeZone string, count int) (*N
 		// The held time comes first: --count times in all.
 		report.Times = append([]ScheduledTime{held}, report.Times[:min(len(report.Times), count-1)]...)
 	}
+	if note := sched.localNote(); note != "" {
+		report.Warnings = append(report.Warnings, note)
+	}
 	if report.CronJob != "" {
 		if contradiction := o.controllerZoneContradiction(ctx, cj, sched); contradiction != "" {
 			report.Warnings = append(report.Warnings, fmt.Sprintf("%s; these times are computed in %s and may not be the controller's: give its zone with --controller-time-zone", contradiction, sched.zone()))

@@ -103,6 +103,9 @@ func (o *Options) status(ctx context.Context, name string) (*Status, error) {
 			r.Runs = append(r.Runs, f.run(sched, &f.jobs[i]))
 		}
 		r.Clock = f.clockSigns(sched, now)
+		if note := sched.localNote(); note != "" {
+			r.Missing = append(r.Missing, "the controller's time zone: "+note)
+		}
 		if contradiction := f.zoneContradiction(sched); contradiction != "" {
 			r.Missing = append(r.Missing, fmt.Sprintf("the controller's time zone: %s; the next times above are computed in %s and may not be the controller's: give its zone with --controller-time-zone", contradiction, sched.zone()))
 		}
