@@ -408,6 +408,16 @@ func TestRunWithTheDocumentedPermissions(t *testing.T) {
 	require.NoError(t, err, "kubectl create job --from=cronjob/quick as %s", user)
 	_, err = kubectlCronJob(t, ns, "--as", user, "run", "quick")
 	require.NoError(t, err, "kubectl cronjob run quick as %s, who may run kubectl create job --from=cronjob/quick", user)
+
+	// --wait needs list and watch on Jobs, which the user lacks: the API
+	// server's Forbidden error at once, not a wait until --timeout. The
+	// TYPE/NAME of kubectl get -o name is taken as the CronJob's name.
+	start := time.Now()
+	out, err = kubectlCronJob(t, ns, "--as", user, "run", "cronjob.batch/quick", "--wait", "--timeout", "2m")
+	require.Error(t, err, "run --wait without list on jobs:\n%s", out)
+	assert.Less(t, time.Since(start), time.Minute, "run --wait waited for its --timeout:\n%s", out)
+	assert.Contains(t, err.Error(), "--wait needs list and watch on jobs in "+ns)
+	assert.Contains(t, err.Error(), "forbidden")
 }
 
 // TestWhyTimesInOneMinute: "@every 30s" has two times a minute, and a Job's

@@ -22,6 +22,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -36,7 +38,9 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/kubernetes/fake"
 	clienttesting "k8s.io/client-go/testing"
 	"k8s.io/utils/ptr"
@@ -1021,49 +1025,64 @@ func TestRunOwnerReferenceAsKubectl(t *testing.T) {
 	}
 }
 
-// TestRunForbidUnderTheStockController: run "honours the concurrency
-// policy" and works "with or without steadycron". Without steadycron (no
-// Lease, or one nobody holds), the stock kube-controller-manager does not
-// count a manual Job as active (it records UnexpectedJob and never adds it to
-// status.active), so a Forbid CronJob's next scheduled time starts beside
-// the run: run creates the Job and warns on standard error. Under steadycron
-// (its Lease held), which counts manual Jobs, it does not warn; nor for a
-// policy other than Forbid.
-func TestRunForbidUnderTheStockController(t *testing.T) {
+// TestRunWarnsWhatTheNextScheduledTimeDoes: run "honours the concurrency
+// policy" and works "with or without steadycron", and says on standard error
+// what the CronJob's next scheduled time (named in its zone and UTC) does to
+// the manual run. Without steadycron (no Lease, or one nobody holds), the
+// stock kube-controller-manager does not count a manual Job as active (it
+// records UnexpectedJob and never adds it to status.active): under Forbid the
+// next time starts beside it, and under Replace too, rather than replacing
+// it. steadycron adopts the manual Job into status.active: under Replace the
+// next time deletes it, and under Forbid with --force the next time is held
+// while it runs. No warning under Forbid without --force under steadycron,
+// under Allow, nor for the next times of a suspended CronJob under Replace.
+func TestRunWarnsWhatTheNextScheduledTimeDoes(t *testing.T) {
 	now := at(10, 59, 16)
 	stale := lease("steadycron-0", now.Add(-time.Minute))
+	const next = "the CronJob's next scheduled time, 2027-03-16T11:00:00-04:00 (2027-03-16T15:00:00Z)"
 	for _, tc := range []struct {
-		name   string
-		policy batchv1.ConcurrencyPolicy
-		lease  *coordinationv1.Lease
-		warn   string
+		name    string
+		policy  batchv1.ConcurrencyPolicy
+		lease   *coordinationv1.Lease
+		force   bool
+		suspend bool
+		warn    []string
 	}{
-		{"no Lease", batchv1.ForbidConcurrent, nil, "Lease kube-system/steadycron is not found"},
-		{"Lease expired", batchv1.ForbidConcurrent, stale, "no steadycron controller holds its Lease"},
-		{"steadycron leads", batchv1.ForbidConcurrent, lease("steadycron-0", now), ""},
-		{"Allow", batchv1.AllowConcurrent, nil, ""},
+		{"Forbid, no Lease", batchv1.ForbidConcurrent, nil, false, false, []string{"Lease kube-system/steadycron is not found", "does not count Job report-x7k2p as active", next + " starts beside it"}},
+		{"Forbid, Lease expired", batchv1.ForbidConcurrent, stale, false, false, []string{"no steadycron controller holds its Lease", "does not count Job report-x7k2p as active"}},
+		{"Forbid, steadycron leads", batchv1.ForbidConcurrent, lease("steadycron-0", now), false, false, nil},
+		{"Forbid --force, steadycron leads", batchv1.ForbidConcurrent, lease("steadycron-0", now), true, false, []string{"steadycron counts Job report-x7k2p as active: " + next + " does not start while it runs"}},
+		{"Forbid --force, suspended", batchv1.ForbidConcurrent, lease("steadycron-0", now), true, true, []string{"is suspended"}},
+		{"Replace, no Lease", batchv1.ReplaceConcurrent, nil, false, false, []string{"Lease kube-system/steadycron is not found", "does not count Job report-x7k2p as active", next + " starts beside it, not in its place"}},
+		{"Replace, steadycron leads", batchv1.ReplaceConcurrent, lease("steadycron-0", now), false, false, []string{"steadycron counts Job report-x7k2p as active: " + next + " deletes it if it still runs then"}},
+		{"Replace, suspended", batchv1.ReplaceConcurrent, lease("steadycron-0", now), false, true, []string{"is suspended"}},
+		{"Allow", batchv1.AllowConcurrent, nil, false, false, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = tc.policy })
+			cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.ConcurrencyPolicy = tc.policy
+				cj.Spec.Suspend = ptr.To(tc.suspend)
+			})
 			objs := []runtime.Object{cj}
 			if tc.lease != nil {
 				objs = append(objs, tc.lease)
 			}
 			o, out := newTestOptions(now, objs...)
 			nameGenerated(o)
-			if err := execute(t, o, "run", "report"); err != nil {
-				t.Fatal(err)
+			args := []string{"run", "report"}
+			if tc.force {
+				args = append(args, "--force")
 			}
-			if got := out.String(); got != "job.batch/report-x7k2p created\n" {
-				t.Errorf("standard output: got %q", got)
-			}
+			require.NoError(t, execute(t, o, args...))
+			assert.Equal(t, "job.batch/report-x7k2p created\n", out.String())
 			errOut := o.ErrOut.(*bytes.Buffer).String()
-			if tc.warn == "" && errOut != "" {
-				t.Errorf("want no warning, got %q", errOut)
+			if len(tc.warn) == 0 {
+				assert.Empty(t, errOut)
 			}
-			if tc.warn != "" && (!strings.Contains(errOut, tc.warn) || !strings.Contains(errOut, "does not count Job report-x7k2p as active")) {
-				t.Errorf("want a warning containing %q and that the stock controller does not count the manual Job; got %q", tc.warn, errOut)
+			for _, w := range tc.warn {
+				assert.Contains(t, errOut, w)
 			}
+			assert.Equal(t, len(tc.warn) > 0, strings.Count(errOut, "Warning:") == 1, "one warning: %q", errOut)
 		})
 	}
 }
@@ -1123,9 +1142,10 @@ func TestNextHeldByForbid(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			o, out := newTestOptions(now, tc.cj)
-			require.NoError(t, execute(t, o, "next", "report", "--count", "1", "-o", "json"))
+			require.NoError(t, execute(t, o, "next", "report", "--count", "2", "-o", "json"))
 			var next NextTimes
 			require.NoError(t, json.Unmarshal(out.Bytes(), &next))
+			assert.Len(t, next.Times, 2, "--count 2: a held time is one of them")
 			o, out = newTestOptions(now, tc.cj)
 			require.NoError(t, execute(t, o, "status", "report", "-o", "json"))
 			var status Status
@@ -1141,6 +1161,7 @@ func TestNextHeldByForbid(t *testing.T) {
 				assert.Contains(t, first.Note, tc.held, what)
 				assert.Equal(t, "2027-03-16T12:00:00-04:00", times[1].Time, what)
 			}
+			assert.Len(t, status.Next, statusNext, "status: a held time is one of its %d", statusNext)
 		})
 	}
 }
@@ -1186,4 +1207,218 @@ func TestRunNeedsNoMoreThanKubectlCreateJobUnderAllow(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestRunWaitRefusedByRBAC: under Allow, run needs only what kubectl create
+// job --from needs; a user who adds --wait without list or watch on Jobs
+// gets the API server's Forbidden error at once, not a wait that the
+// informer's retries of the refused request stretch to --timeout (or
+// forever without one).
+func TestRunWaitRefusedByRBAC(t *testing.T) {
+	for name, refuse := range map[string]func(*fake.Clientset){
+		"list": forbid("list", "jobs"),
+		"watch": func(c *fake.Clientset) {
+			c.PrependWatchReactor("jobs", func(clienttesting.Action) (bool, watch.Interface, error) {
+				return true, nil, apierrors.NewForbidden(schema.GroupResource{Group: "batch", Resource: "jobs"}, "", errors.New("RBAC: access denied"))
+			})
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			o, _ := newTestOptions(at(9, 0, 16), cronJob("report", "30 2 * * *"))
+			nameGenerated(o)
+			refuse(o.Client.(*fake.Clientset))
+			done := make(chan error, 1)
+			go func() { done <- execute(t, o, "run", "report", "--wait", "--timeout", "8s") }()
+			start := time.Now()
+			select {
+			case err := <-done:
+				require.Error(t, err)
+				assert.Less(t, time.Since(start), 5*time.Second, "the wait ran to --timeout: %v", err)
+				assert.True(t, apierrors.IsForbidden(err), "the error should be the API server's Forbidden: %v", err)
+				assert.Contains(t, err.Error(), "--wait needs list and watch on jobs in "+ns)
+			case <-time.After(20 * time.Second):
+				t.Fatal("run --wait did not return")
+			}
+		})
+	}
+}
+
+// TestRunListsJobsAPageAtATime: run under Forbid and Replace lists the
+// namespace's Jobs a page at a time, as every list of the plugin.
+func TestRunListsJobsAPageAtATime(t *testing.T) {
+	for _, policy := range []batchv1.ConcurrencyPolicy{batchv1.ForbidConcurrent, batchv1.ReplaceConcurrent} {
+		t.Run(string(policy), func(t *testing.T) {
+			cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = policy })
+			other := job(cronJob("other", "0 3 * * *", func(cj *batchv1.CronJob) { cj.UID = "other-uid" }), at(3, 0, 16), 0, 0, 0, false)
+			o, _ := newTestOptions(at(9, 0, 16), cj, other, lease("steadycron-0", at(9, 0, 16)))
+			nameGenerated(o)
+			pages := pageByOne(t, o.Client.(*fake.Clientset), map[string]string{"jobs": "Job"})
+			require.NoError(t, execute(t, o, "run", "report"))
+			assert.NotEmpty(t, pages["jobs"])
+		})
+	}
+}
+
+// TestTypeSlashNameArguments: every command that takes a NAME takes
+// kubectl's TYPE/NAME too (kubectl create job --from=cronjob/NAME; kubectl
+// get cronjobs -o name prints cronjob.batch/NAME), and refuses another TYPE.
+func TestTypeSlashNameArguments(t *testing.T) {
+	for _, tc := range []struct {
+		arg, wantErr string
+	}{
+		{arg: "report"},
+		{arg: "cronjob/report"},
+		{arg: "cronjobs/report"},
+		{arg: "cj/report"},
+		{arg: "CronJob/report"},
+		{arg: "cronjob.batch/report"},
+		{arg: "cronjobs.batch/report"},
+		{arg: "job/report", wantErr: `"job/report" is not a CronJob: kubectl cronjob takes NAME or cronjob/NAME`},
+		{arg: "deployment.apps/report", wantErr: `"deployment.apps/report" is not a CronJob`},
+	} {
+		for _, cmd := range []string{"status", "why", "next", "lint", "run"} {
+			t.Run(cmd+" "+tc.arg, func(t *testing.T) {
+				o, out := newTestOptions(at(9, 0, 16), cronJob("report", "30 2 * * *"), lease("steadycron-0", at(9, 0, 16)))
+				nameGenerated(o)
+				err := execute(t, o, cmd, tc.arg, "-o", "json")
+				if tc.wantErr != "" {
+					require.Error(t, err)
+					assert.Contains(t, err.Error(), tc.wantErr)
+					return
+				}
+				require.NoError(t, err)
+				assert.Contains(t, out.String(), "report")
+			})
+		}
+	}
+	// A schedule with a slash is still a schedule.
+	o, _ := newTestOptions(at(9, 0, 16))
+	require.NoError(t, execute(t, o, "next", "*/5 * * * *"))
+}
+
+// TestStatusZoneOfAScheduleItCannotEvaluate: status names the zone of a
+// schedule the controller cannot evaluate (an unknown CRON_TZ=, an invalid
+// schedule without spec.timeZone), never "()".
+func TestStatusZoneOfAScheduleItCannotEvaluate(t *testing.T) {
+	for schedule, zone := range map[string]string{
+		"CRON_TZ=Mars/Olympus 0 9 * * *": "Mars/Olympus",
+		"0 25 * * *":                     "UTC",
+	} {
+		t.Run(schedule, func(t *testing.T) {
+			o, out := newTestOptions(at(9, 0, 16), cronJob("report", schedule, func(cj *batchv1.CronJob) { cj.Spec.TimeZone = nil }))
+			require.NoError(t, execute(t, o, "status", "report"))
+			assert.Contains(t, out.String(), schedule+" ("+zone+")")
+			assert.NotContains(t, out.String(), "()")
+		})
+	}
+}
+
+// TestControllerTimeZoneTheJobsShow: a CronJob without spec.timeZone is
+// evaluated in the controller's local zone. Where that is not UTC (k3s and
+// RKE2 run kube-controller-manager in the server process, in the host's
+// zone), the Jobs' cronjob-scheduled-timestamp annotations carry its offset
+// (+01:00 for Europe/Berlin). why answers Unknown (reason
+// controllerTimeZone); status (a missing fact beside its next times), next
+// NAME (a warning) and lint (a controller-time-zone finding) say so too, by
+// the same detection, and point to --controller-time-zone. With the
+// controller's zone given, or a CronJob with a zone of its own, none does.
+func TestControllerTimeZoneTheJobsShow(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	require.NoError(t, err)
+	now := time.Date(2027, 3, 16, 12, 0, 0, 0, time.UTC)
+	objs := func(zone *string) []runtime.Object {
+		cj := cronJob("report", "0 9 * * *", func(cj *batchv1.CronJob) { cj.Spec.TimeZone = zone })
+		out := []runtime.Object{cj, lease("steadycron-0", now)}
+		for d := 14; d <= 16; d++ {
+			// The controller ran 09:00 Berlin, 08:00Z.
+			out = append(out, job(cj, time.Date(2027, 3, d, 9, 0, 0, 0, berlin), 10*time.Millisecond, time.Second, time.Minute, false))
+		}
+		return out
+	}
+	const said = "but Job report-30086400's batch.kubernetes.io/cronjob-scheduled-timestamp annotation (2027-03-16T09:00:00+01:00) has the UTC offset +01:00, which UTC does not have then: the controller's zone is another"
+	for _, tc := range []struct {
+		name string
+		zone *string
+		flag []string
+		say  bool
+	}{
+		{name: "no spec.timeZone", say: true},
+		{name: "--controller-time-zone Europe/Berlin", flag: []string{"--controller-time-zone", "Europe/Berlin"}},
+		{name: "spec.timeZone Europe/Berlin", zone: ptr.To("Europe/Berlin")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, args := range [][]string{{"why"}, {"status"}, {"next"}, {"lint"}} {
+				o, out := newTestOptions(now, objs(tc.zone)...)
+				require.NoError(t, execute(t, o, append(append(args, "report", "-o", "json"), tc.flag...)...))
+				var got struct {
+					Reason      string    `json:"reason"`
+					Explanation string    `json:"explanation"`
+					Missing     []string  `json:"missing"`
+					Warnings    []string  `json:"warnings"`
+					Findings    []Finding `json:"findings"`
+				}
+				require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+				text := got.Reason + " " + got.Explanation + strings.Join(got.Missing, " ") + strings.Join(got.Warnings, " ")
+				for _, f := range got.Findings {
+					text += " " + f.Check + ": " + f.What + " " + f.Fix
+				}
+				if !tc.say {
+					assert.NotContains(t, text, "controller's zone is another", args[0])
+					assert.NotContains(t, text, "controllerTimeZone", args[0])
+					continue
+				}
+				switch args[0] {
+				case "why":
+					assert.Equal(t, "controllerTimeZone", got.Reason)
+				case "lint":
+					assert.Contains(t, text, "controller-time-zone: the CronJob has no spec.timeZone")
+				}
+				assert.Contains(t, text, said, args[0])
+				assert.Contains(t, text, "--controller-time-zone", args[0])
+			}
+			// A table prints next's warning on standard error.
+			o, _ := newTestOptions(now, objs(tc.zone)...)
+			require.NoError(t, execute(t, o, append([]string{"next", "report"}, tc.flag...)...))
+			assert.Equal(t, tc.say, strings.Contains(o.ErrOut.(*bytes.Buffer).String(), "Warning: "+"the CronJob has no spec.timeZone"))
+		})
+	}
+}
+
+// apiServerAt serves objs (by URL path) as an API server whose clock reads
+// server, in its Date header.
+func apiServerAt(t *testing.T, server time.Time, objs map[string]runtime.Object) *httptest.Server {
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Date", server.Format(http.TimeFormat))
+		obj, ok := objs[r.URL.Path]
+		if !ok {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusNotFound)
+			_, _ = w.Write([]byte(`{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"NotFound","code":404}`))
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		require.NoError(t, json.NewEncoder(w).Encode(obj))
+	}))
+	t.Cleanup(api.Close)
+	return api
+}
+
+// TestNextNameUsesTheServersClock: `next NAME` talks to the API
+// server (it gets the CronJob), so "now" is the server's time, as for why
+// and status (docs/plugin.md, "This machine's clock"). With the laptop's
+// clock 10 minutes behind the cluster's, the first "next" time must not be
+// one that already came in the cluster.
+func TestNextNameUsesTheServersClock(t *testing.T) {
+	server := time.Date(2027, 3, 16, 12, 7, 0, 0, time.UTC)
+	cj := cronJob("report", "*/5 * * * *", func(cj *batchv1.CronJob) { cj.Spec.TimeZone = ptr.To("UTC") })
+	cj.APIVersion, cj.Kind = "batch/v1", "CronJob"
+	api := apiServerAt(t, server, map[string]runtime.Object{"/apis/batch/v1/namespaces/" + ns + "/cronjobs/report": cj})
+	o, out := newTestOptions(server.Add(-10 * time.Minute)) // the laptop is 10 minutes behind
+	o.Client = nil
+	o.ConfigFlags.APIServer = ptr.To(api.URL)
+	require.NoError(t, execute(t, o, "next", "report", "--count", "1", "-o", "json"))
+	var got NextTimes
+	require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+	require.Len(t, got.Times, 1)
+	assert.Equal(t, "2027-03-16T12:10:00Z", got.Times[0].UTC, "the next time after the cluster's 12:07, not after the laptop's 11:57")
 }

@@ -21,6 +21,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/exec"
 	"slices"
 	"strconv"
 	"strings"
@@ -822,6 +824,61 @@ func TestNextLegacyZone(t *testing.T) {
 	}
 }
 
+// TestNextLegacyLocalZone: a legacy schedule "CRON_TZ=Local 0 9 * * *" (or
+// TZ=Local; served for objects created before the API server refused TZ= in
+// a schedule) is evaluated by the controller in its own local zone: UTC in
+// steadycron's and kube-controller-manager's images, --controller-time-zone.
+// next, for a SCHEDULE and for a CronJob alike, and status evaluate it there,
+// not in this machine's zone, and say so. The test runs itself again with
+// TZ=Asia/Tokyo, as the zone of a process is read when it starts.
+func TestNextLegacyLocalZone(t *testing.T) {
+	if os.Getenv("LEGACY_LOCAL_ZONE_CHILD") == "" {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestNextLegacyLocalZone$", "-test.count=1")
+		cmd.Env = append(os.Environ(), "LEGACY_LOCAL_ZONE_CHILD=1", "TZ=Asia/Tokyo")
+		out, err := cmd.CombinedOutput()
+		assert.NoError(t, err, "with TZ=Asia/Tokyo:\n%s", out)
+		return
+	}
+	// This machine's clock reads its own zone, as time.Now does.
+	now := time.Date(2027, 3, 16, 12, 0, 0, 0, time.UTC).In(time.Local)
+	_, offset := now.Zone()
+	require.Equal(t, 9*3600, offset, "the child runs with TZ=Asia/Tokyo")
+	for _, tc := range []struct {
+		schedule string
+		flag     []string
+		utc      string
+		zone     string
+	}{
+		{schedule: "CRON_TZ=Local 0 9 * * *", utc: "2027-03-17T09:00:00Z", zone: "UTC"},
+		{schedule: "TZ=Local 0 9 * * *", utc: "2027-03-17T09:00:00Z", zone: "UTC"},
+		{schedule: "CRON_TZ=Local 0 9 * * *", flag: []string{"--controller-time-zone", "Europe/Berlin"}, utc: "2027-03-17T08:00:00Z", zone: "Europe/Berlin"},
+	} {
+		cj := cronJob("report", tc.schedule, func(cj *batchv1.CronJob) { cj.Spec.TimeZone = nil })
+		for _, arg := range []string{tc.schedule, "report"} {
+			t.Run(arg+" "+strings.Join(tc.flag, " "), func(t *testing.T) {
+				o, out := newTestOptions(now, cj)
+				require.NoError(t, execute(t, o, append([]string{"next", arg, "--count", "1", "-o", "json"}, tc.flag...)...))
+				var got NextTimes
+				require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+				require.Len(t, got.Times, 1)
+				assert.Equal(t, tc.utc, got.Times[0].UTC, "the controller's Local is --controller-time-zone, not this machine's zone: %s", out)
+				assert.Equal(t, tc.zone, got.TimeZone, out.String())
+				assert.Contains(t, strings.Join(got.Warnings, " "), "is the controller's own local zone, not this machine's: taken to be "+tc.zone+" (--controller-time-zone)")
+			})
+		}
+		t.Run("status "+tc.schedule+" "+strings.Join(tc.flag, " "), func(t *testing.T) {
+			o, out := newTestOptions(now, cj)
+			require.NoError(t, execute(t, o, append([]string{"status", "report", "-o", "json"}, tc.flag...)...))
+			var got Status
+			require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+			require.NotEmpty(t, got.Next)
+			assert.Equal(t, tc.utc, got.Next[0].UTC)
+			assert.Equal(t, tc.zone, got.TimeZone)
+			assert.Contains(t, strings.Join(got.Missing, " "), "the controller's own local zone")
+		})
+	}
+}
+
 // TestGatherPages: the facts are listed a page at a time, as an API server
 // with many Jobs, pods and events in the namespace returns them (here one
 // item a page, with a continue token), and every page is read; so are
@@ -1418,4 +1475,150 @@ func TestGatherListsOnlyThePodsOfTheCronJobsJobs(t *testing.T) {
 		}
 	}
 	assert.Len(t, f.pods, 3, "the other workload's pod")
+}
+
+// TestWhyPodsNotRunning: the most common answer to "why didn't my cron
+// run?" on a real cluster is a Job whose app never started. For an
+// unfinished Job why says why: a pod's container waiting (ImagePullBackOff),
+// a pod not scheduled (its PodScheduled condition), or no pod at all, with
+// the warnings of the Job's events (the Job controller's FailedCreate when
+// PodSecurity admission or a ResourceQuota refuses its pods). A Job created
+// moments ago without a pod yet, a running app and a suspended Job get no
+// such words.
+func TestWhyPodsNotRunning(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *")
+	s := at(2, 30, 16)
+	now := at(9, 0, 16)
+	pending := func(mutate func(*corev1.Pod)) (*batchv1.Job, *corev1.Pod) {
+		j := job(cj, s, 10*time.Millisecond, 0, 0, false)
+		j.Status.Ready = ptr.To[int32](0)
+		p := pod(j, s, s)
+		p.Status.Phase = corev1.PodPending
+		p.Status.ContainerStatuses[0].State = corev1.ContainerState{}
+		mutate(p)
+		return j, p
+	}
+	noPod := func() *batchv1.Job {
+		j := job(cj, s, 10*time.Millisecond, 0, 0, false)
+		j.Status.Active = 0
+		return j
+	}
+	refused := func(j *batchv1.Job) *corev1.Event {
+		return &corev1.Event{
+			ObjectMeta:     metav1.ObjectMeta{Name: j.Name + ".failedcreate", Namespace: ns},
+			InvolvedObject: corev1.ObjectReference{Kind: "Job", Name: j.Name, Namespace: ns, UID: j.UID, APIVersion: "batch/v1"},
+			Type:           corev1.EventTypeWarning, Reason: "FailedCreate", Count: 40,
+			Message:        `Error creating: pods "` + j.Name + `-abcde" is forbidden: violates PodSecurity "restricted:latest": runAsNonRoot != true`,
+			FirstTimestamp: metav1.NewTime(s), LastTimestamp: metav1.NewTime(at(8, 55, 16)),
+		}
+	}
+	imagePull, imagePullPod := pending(func(p *corev1.Pod) {
+		p.Status.ContainerStatuses[0].State.Waiting = &corev1.ContainerStateWaiting{Reason: "ImagePullBackOff", Message: `Back-off pulling image "registry.example/report:v2"`}
+	})
+	unschedulable, unschedulablePod := pending(func(p *corev1.Pod) {
+		p.Status.ContainerStatuses = nil
+		p.Status.Conditions = []corev1.PodCondition{{Type: corev1.PodScheduled, Status: corev1.ConditionFalse, Reason: "Unschedulable",
+			Message: "0/3 nodes are available: 3 Insufficient memory.", LastTransitionTime: metav1.NewTime(s)}}
+	})
+	withoutPod := noPod()
+	justCreated := job(cj, at(8, 59, 16), 10*time.Millisecond, 0, 0, false)
+	justCreated.Status.Active = 0
+	justCreatedCJ := cronJob("report", "59 8 * * *")
+	suspendedJob := noPod()
+	suspendedJob.Spec.Suspend = ptr.To(true)
+	for name, tc := range map[string]struct {
+		cj          *batchv1.CronJob
+		objs        []runtime.Object
+		refuse      func(*fake.Clientset)
+		contains    []string
+		notContains []string
+		missing     string
+	}{
+		"ImagePullBackOff": {cj: cj, objs: []runtime.Object{imagePull, imagePullPod},
+			contains: []string{"Its app is not running: pod " + imagePullPod.Name + "'s container app is waiting: ImagePullBackOff (Back-off pulling image"}},
+		"Unschedulable": {cj: cj, objs: []runtime.Object{unschedulable, unschedulablePod},
+			contains: []string{"pod " + unschedulablePod.Name + " is not scheduled (for 6h30m): Unschedulable: 0/3 nodes are available: 3 Insufficient memory."}},
+		"no pod, FailedCreate on the Job": {cj: cj, objs: []runtime.Object{withoutPod, refused(withoutPod)},
+			contains: []string{"It has no pod, 6h30m after its creation: the Job controller cannot create them (FailedCreate: Error creating: pods", "violates PodSecurity"}},
+		"no pod, no event": {cj: cj, objs: []runtime.Object{withoutPod},
+			contains: []string{"It has no pod, 6h30m after its creation; no warning of the Job says why"}},
+		"no pod, events refused": {cj: cj, objs: []runtime.Object{withoutPod}, refuse: forbid("list", "events"),
+			contains: []string{"It has no pod", "could not be read"}, missing: "events of Job " + withoutPod.Name},
+		"no pod yet": {cj: justCreatedCJ, objs: []runtime.Object{justCreated},
+			notContains: []string{"no pod"}},
+		"suspended Job": {cj: cj, objs: []runtime.Object{suspendedJob},
+			notContains: []string{"It has no pod"}},
+		"running": {cj: cj, objs: []runtime.Object{job(cj, s, 10*time.Millisecond, time.Second, 0, false)},
+			notContains: []string{"not running", "no pod"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			o, out := newTestOptions(now, append([]runtime.Object{tc.cj, lease("steadycron-0", now)}, tc.objs...)...)
+			if tc.refuse != nil {
+				tc.refuse(o.Client.(*fake.Clientset))
+			}
+			require.NoError(t, execute(t, o, "why", "report", "-o", "json"))
+			var got Why
+			require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+			assert.Equal(t, VerdictRunning, got.Verdict, got.Explanation)
+			text := got.Explanation + " " + strings.Join(got.Evidence, " ")
+			for _, c := range tc.contains {
+				assert.Contains(t, text, c)
+			}
+			for _, c := range tc.notContains {
+				assert.NotContains(t, text, c)
+			}
+			if tc.missing != "" {
+				assert.Contains(t, strings.Join(got.Missing, " "), tc.missing)
+			}
+		})
+	}
+}
+
+// TestWhyNoControllerEverRanIt: a daily CronJob created 15 days ago that
+// never ran (no status.lastScheduleTime, no Job, no event) in a cluster
+// without steadycron's Lease: no controller runs it (kube-controller-manager's
+// is disabled by --controllers=-cronjob, as steadycron's install asks, and
+// steadycron is gone or never started). A running controller syncs it at
+// each of its times, so the deadline explains none of them: why says no
+// controller appears to have run it since its creation. Any sign of a
+// controller, a fact it could not read, or a single time so far keeps the
+// other answers.
+func TestWhyNoControllerEverRanIt(t *testing.T) {
+	now := at(9, 0, 16)
+	daily := cronJob("report", "30 2 * * *") // created 2027-03-01, deadline 300 s
+	noDeadline := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.StartingDeadlineSeconds = nil })
+	yesterday := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.CreationTimestamp = metav1.NewTime(at(9, 0, 15)) })
+	ran := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 10))) })
+	for name, tc := range map[string]struct {
+		objs   []runtime.Object
+		refuse func(*fake.Clientset)
+		never  bool
+	}{
+		"never ran":                {objs: []runtime.Object{daily}, never: true},
+		"never ran, no deadline":   {objs: []runtime.Object{noDeadline}, never: true},
+		"only manual Jobs":         {objs: []runtime.Object{daily, manualJob(daily, at(10, 0, 10))}, never: true},
+		"one time so far":          {objs: []runtime.Object{yesterday}},
+		"ran once":                 {objs: []runtime.Object{ran}},
+		"an event of a controller": {objs: []runtime.Object{daily, event(daily, "Warning", "MissSchedule", "Missed scheduled time to start a job: 2027-03-10T07:30:00Z", at(8, 30, 16), at(8, 30, 16), 1)}},
+		"steadycron's Lease":       {objs: []runtime.Object{daily, lease("steadycron-0", at(9, 0, 1))}},
+		"events refused":           {objs: []runtime.Object{daily}, refuse: forbid("list", "events")},
+		"Lease refused":            {objs: []runtime.Object{daily}, refuse: forbid("get", "leases")},
+	} {
+		t.Run(name, func(t *testing.T) {
+			o, out := newTestOptions(now, tc.objs...)
+			if tc.refuse != nil {
+				tc.refuse(o.Client.(*fake.Clientset))
+			}
+			require.NoError(t, execute(t, o, "why", "report", "-o", "json"))
+			var got Why
+			require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+			if !tc.never {
+				assert.NotEqual(t, "noController", got.Reason, got.Explanation)
+				return
+			}
+			assert.Equal(t, VerdictNoDecision, got.Verdict, got.Explanation)
+			assert.Equal(t, "noController", got.Reason, got.Explanation)
+			assert.Contains(t, got.Explanation, "No controller appears to have run this CronJob since its creation (2027-03-01T00:00:00Z): it never ran, though 16 of its scheduled times came since")
+		})
+	}
 }

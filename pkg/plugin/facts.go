@@ -32,6 +32,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/pager"
 
 	"github.com/steadycron/steadycron/pkg/controller/jobtracker"
@@ -59,11 +60,50 @@ type facts struct {
 	// jobsUnknown and eventsUnknown: the Jobs or the events could not be
 	// listed (RBAC, an API error), so "no Job" or "no event" is not known.
 	jobsUnknown, eventsUnknown bool
+	// podsUnknown: the pods of the Jobs could not be listed.
+	podsUnknown bool
 	// missing lists the facts that could not be read, and why.
 	missing []string
 }
 
-func (o *Options) getCronJob(ctx context.Context, name string) (*batchv1.CronJob, error) {
+// cronJobTypes are the TYPEs of kubectl's TYPE/NAME that name a CronJob:
+// its kind, its plural, its short name, each also with its group (kubectl
+// get cronjobs -o name prints cronjob.batch/NAME) or version and group.
+var cronJobTypes = map[string]bool{
+	"cronjob": true, "cronjobs": true, "cj": true,
+	"cronjob.batch": true, "cronjobs.batch": true, "cj.batch": true,
+	"cronjob.v1.batch": true, "cronjobs.v1.batch": true,
+}
+
+// splitTypeName splits kubectl's TYPE/NAME form. It is false for a NAME, and
+// for a SCHEDULE (*/5 has a TYPE that is not a resource's name).
+func splitTypeName(arg string) (typ, name string, ok bool) {
+	typ, name, ok = strings.Cut(arg, "/")
+	if !ok || typ == "" || name == "" || strings.Contains(name, "/") || isSchedule(typ) || isSchedule(name) {
+		return "", "", false
+	}
+	return typ, name, true
+}
+
+// cronJobName returns the name a NAME or TYPE/NAME argument gives, as
+// kubectl takes them (cronjob/NAME, cj/NAME, cronjob.batch/NAME), and an
+// error for a TYPE that is not a CronJob's.
+func cronJobName(arg string) (string, error) {
+	typ, name, ok := splitTypeName(arg)
+	switch {
+	case !ok:
+		return arg, nil
+	case !cronJobTypes[strings.ToLower(typ)]:
+		return "", fmt.Errorf("%q is not a CronJob: kubectl cronjob takes NAME or cronjob/NAME (also cronjobs/, cj/, cronjob.batch/), not a %s", arg, typ)
+	}
+	return name, nil
+}
+
+func (o *Options) getCronJob(ctx context.Context, arg string) (*batchv1.CronJob, error) {
+	name, err := cronJobName(arg)
+	if err != nil {
+		return nil, err
+	}
 	client, err := o.client()
 	if err != nil {
 		return nil, err
@@ -92,21 +132,9 @@ func (o *Options) gather(ctx context.Context, cj *batchv1.CronJob) (*facts, erro
 		return nil, err
 	}
 	f := &facts{cj: cj, pods: map[string][]corev1.Pod{}}
-	err = listEach(ctx, metav1.ListOptions{}, func(ctx context.Context, opts metav1.ListOptions) (runtime.Object, error) {
-		return client.BatchV1().Jobs(cj.Namespace).List(ctx, opts)
-	}, func(obj runtime.Object) {
-		if j := obj.(*batchv1.Job); metav1.IsControlledBy(j, cj) {
-			f.jobs = append(f.jobs, *j)
-		}
-	})
-	if err != nil {
-		f.jobs = nil
+	if f.jobs, err = controlledJobs(ctx, client, cj); err != nil {
 		f.jobsUnknown = true
 		f.missing = append(f.missing, fmt.Sprintf("Jobs: %v (reading them needs list on jobs in %s)", err, cj.Namespace))
-	} else {
-		sort.SliceStable(f.jobs, func(i, j int) bool {
-			return f.jobs[i].CreationTimestamp.Before(&f.jobs[j].CreationTimestamp)
-		})
 	}
 	for _, selector := range podSelectors(f.jobs) {
 		err := listEach(ctx, metav1.ListOptions{LabelSelector: selector}, func(ctx context.Context, opts metav1.ListOptions) (runtime.Object, error) {
@@ -127,6 +155,7 @@ func (o *Options) gather(ctx context.Context, cj *batchv1.CronJob) (*facts, erro
 		})
 		if err != nil {
 			f.pods = map[string][]corev1.Pod{}
+			f.podsUnknown = true
 			f.missing = append(f.missing, fmt.Sprintf("pods (app-container durations): %v", err))
 			break
 		}
@@ -177,6 +206,26 @@ func (o *Options) gather(ctx context.Context, cj *batchv1.CronJob) (*facts, erro
 		}
 	}
 	return f, nil
+}
+
+// controlledJobs lists the Jobs of cj's namespace a page at a time and
+// returns those cj controls, oldest first.
+func controlledJobs(ctx context.Context, client kubernetes.Interface, cj *batchv1.CronJob) ([]batchv1.Job, error) {
+	var jobs []batchv1.Job
+	err := listEach(ctx, metav1.ListOptions{}, func(ctx context.Context, opts metav1.ListOptions) (runtime.Object, error) {
+		return client.BatchV1().Jobs(cj.Namespace).List(ctx, opts)
+	}, func(obj runtime.Object) {
+		if j := obj.(*batchv1.Job); metav1.IsControlledBy(j, cj) {
+			jobs = append(jobs, *j)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.SliceStable(jobs, func(i, j int) bool {
+		return jobs[i].CreationTimestamp.Before(&jobs[j].CreationTimestamp)
+	})
+	return jobs, nil
 }
 
 // isManual tells a Job started by hand from the CronJob's template (kubectl

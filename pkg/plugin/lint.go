@@ -134,7 +134,7 @@ func (o *Options) lint(ctx context.Context, name string, all bool) (*LintReport,
 		}
 		cjs = []batchv1.CronJob{*cj}
 		if listed, err = listCronJobs(ctx, client, ns); err != nil {
-			report.Missing = append(report.Missing, fmt.Sprintf("the other CronJobs of %s (the same-minute check counts only %s): %v", ns, name, err))
+			report.Missing = append(report.Missing, fmt.Sprintf("the other CronJobs of %s (the same-minute check counts only %s): %v", ns, cj.Name, err))
 			listed = cjs
 		}
 	} else {
@@ -371,6 +371,10 @@ func lintCronJob(cj *batchv1.CronJob, jobs []batchv1.Job, now time.Time, control
 			"restrict one of them and check the other in the Job, or use two CronJobs")
 	}
 	if sched != nil {
+		if contradiction := (&facts{cj: cj, jobs: jobs}).zoneContradiction(sched); contradiction != "" {
+			add(SeverityWarning, "controller-time-zone", contradiction+": the schedule's times, and the checks of them here, are computed in "+sched.zone()+", not in the zone the controller runs it in",
+				"set spec.timeZone to the zone meant; to check the CronJob as it runs now, give the controller's zone with --controller-time-zone")
+		}
 		if note, window := fixedTimeInTransition(sched, now); note != "" {
 			add(SeverityWarning, "dst-transition", note, fmt.Sprintf("pick a time outside %s local time, when %s changes its clocks, or a time zone without daylight saving time (UTC)", window, sched.loc))
 		}

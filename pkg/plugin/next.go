@@ -71,12 +71,11 @@ func (o *Options) next(ctx context.Context, arg, timeZone string, count int) (*N
 	if count < 1 || count > maxNextCount {
 		return nil, fmt.Errorf("--count must be from 1 to %d, got %d", maxNextCount, count)
 	}
-	now := o.now()
 	report := &NextTimes{}
 	var cj *batchv1.CronJob
-	if isSchedule(arg) {
+	if _, _, typeName := splitTypeName(arg); isSchedule(arg) && !typeName {
 		cj = &batchv1.CronJob{
-			ObjectMeta: metav1.ObjectMeta{CreationTimestamp: metav1.NewTime(now)},
+			ObjectMeta: metav1.ObjectMeta{CreationTimestamp: metav1.NewTime(o.now())},
 			Spec:       batchv1.CronJobSpec{Schedule: arg},
 		}
 		if timeZone != "" {
@@ -105,6 +104,12 @@ func (o *Options) next(ctx context.Context, arg, timeZone string, count int) (*N
 	if err != nil {
 		return nil, err
 	}
+	// Read after the CronJob: the API server's time, from the Date header of
+	// its answer, rather than this machine's clock.
+	now := o.now()
+	if report.CronJob == "" {
+		now = cj.CreationTimestamp.Time
+	}
 	if _, every := sched.cron.(cron.ConstantDelaySchedule); report.CronJob == "" && !every {
 		// A SCHEDULE's CronJob made a year ago has a scheduled time before
 		// now, which the first time's note starts from (a fixed time of day
@@ -119,9 +124,37 @@ func (o *Options) next(ctx context.Context, arg, timeZone string, count int) (*N
 	}
 	report.Suspended = noteSuspended(cj, report.Times)
 	if held, ok := heldTime(sched, now); ok {
-		report.Times = append([]ScheduledTime{held}, report.Times...)
+		// The held time comes first: --count times in all.
+		report.Times = append([]ScheduledTime{held}, report.Times[:min(len(report.Times), count-1)]...)
+	}
+	if note := sched.localNote(); note != "" {
+		report.Warnings = append(report.Warnings, note)
+	}
+	if report.CronJob != "" {
+		if contradiction := o.controllerZoneContradiction(ctx, cj, sched); contradiction != "" {
+			report.Warnings = append(report.Warnings, fmt.Sprintf("%s; these times are computed in %s and may not be the controller's: give its zone with --controller-time-zone", contradiction, sched.zone()))
+		}
 	}
 	return report, nil
+}
+
+// controllerZoneContradiction lists the Jobs of a CronJob without a zone of
+// its own (spec.timeZone, CRON_TZ=) to tell whether they show that the
+// controller runs in another zone than --controller-time-zone (see
+// zoneContradicted). A list the API server refuses tells nothing: "".
+func (o *Options) controllerZoneContradiction(ctx context.Context, cj *batchv1.CronJob, sched *schedule) string {
+	if cj.Spec.TimeZone != nil || strings.Contains(cj.Spec.Schedule, "TZ=") {
+		return ""
+	}
+	client, err := o.client()
+	if err != nil {
+		return ""
+	}
+	jobs, err := controlledJobs(ctx, client, cj)
+	if err != nil {
+		return ""
+	}
+	return (&facts{cj: cj, jobs: jobs}).zoneContradiction(sched)
 }
 
 // heldTime returns the scheduled time that a Forbid CronJob holds now, with a
@@ -214,6 +247,9 @@ func (s *schedule) nextTimes(now time.Time, n int) []ScheduledTime {
 func (o *Options) printNext(r *NextTimes) error {
 	if done, err := o.printObject(r, o.Out); done {
 		return err
+	}
+	for _, w := range r.Warnings {
+		fmt.Fprintf(o.ErrOut, "Warning: %s\n", w)
 	}
 	rows := make([][]string, 0, len(r.Times))
 	for _, t := range r.Times {

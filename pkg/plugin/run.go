@@ -133,12 +133,40 @@ func (o *Options) run(ctx context.Context, name string, force bool) (*batchv1.Jo
 	if ptr.Deref(cj.Spec.Suspend, false) {
 		fmt.Fprintf(o.ErrOut, "Warning: cronjob %s/%s is suspended: Job %s runs anyway, and its scheduled times stay suspended\n", cj.Namespace, cj.Name, created.Name)
 	}
-	if cj.Spec.ConcurrencyPolicy == batchv1.ForbidConcurrent {
+	suspended := ptr.Deref(cj.Spec.Suspend, false)
+	switch cj.Spec.ConcurrencyPolicy {
+	case batchv1.ForbidConcurrent:
 		if doubt := o.steadycronNotLeading(ctx); doubt != "" {
-			fmt.Fprintf(o.ErrOut, "Warning: concurrencyPolicy is Forbid, but %s: the stock CronJob controller does not count Job %s as active (it records UnexpectedJob), so the CronJob's next scheduled time starts beside it if it still runs then\n", doubt, created.Name)
+			fmt.Fprintf(o.ErrOut, "Warning: concurrencyPolicy is Forbid, but %s: the stock CronJob controller does not count Job %s as active (it records UnexpectedJob), so %s starts beside it if it still runs then\n", doubt, created.Name, o.nextTimeText(cj))
+		} else if force && !suspended {
+			fmt.Fprintf(o.ErrOut, "Warning: concurrencyPolicy is Forbid and steadycron counts Job %s as active: %s does not start while it runs (the controller holds it, and skips it if the Job still runs at the time after it or past startingDeadlineSeconds)\n", created.Name, o.nextTimeText(cj))
+		}
+	case batchv1.ReplaceConcurrent:
+		if suspended {
+			break
+		}
+		if doubt := o.steadycronNotLeading(ctx); doubt != "" {
+			fmt.Fprintf(o.ErrOut, "Warning: concurrencyPolicy is Replace, but %s: the stock CronJob controller does not count Job %s as active (it records UnexpectedJob), so %s starts beside it, not in its place, if it still runs then\n", doubt, created.Name, o.nextTimeText(cj))
+		} else {
+			fmt.Fprintf(o.ErrOut, "Warning: concurrencyPolicy is Replace and steadycron counts Job %s as active: %s deletes it if it still runs then\n", created.Name, o.nextTimeText(cj))
 		}
 	}
 	return created, nil
+}
+
+// nextTimeText names the CronJob's next scheduled time after now, in its
+// zone and in UTC, as the controller computes it.
+func (o *Options) nextTimeText(cj *batchv1.CronJob) string {
+	sched, err := parseSchedule(cj, o.ControllerTimeZone)
+	if err != nil {
+		return "the CronJob's next scheduled time"
+	}
+	next := sched.next(o.now(), 1)
+	if len(next) == 0 {
+		return "the CronJob's next scheduled time"
+	}
+	st := sched.scheduledTime(next[0], "")
+	return fmt.Sprintf("the CronJob's next scheduled time, %s (%s)", st.Time, st.UTC)
 }
 
 // steadycronNotLeading says why steadycron may not be the controller of the
@@ -181,15 +209,12 @@ func (o *Options) activeJobs(ctx context.Context, cj *batchv1.CronJob) ([]batchv
 	if err != nil {
 		return nil, err
 	}
-	list, err := client.BatchV1().Jobs(cj.Namespace).List(ctx, metav1.ListOptions{})
+	jobs, err := controlledJobs(ctx, client, cj)
 	if err != nil {
 		return nil, fmt.Errorf("listing the Jobs of cronjob %s/%s: %w", cj.Namespace, cj.Name, err)
 	}
 	var active []batchv1.Job
-	for _, j := range list.Items {
-		if ref := metav1.GetControllerOf(&j); ref == nil || ref.UID != cj.UID {
-			continue
-		}
+	for _, j := range jobs {
 		if j.DeletionTimestamp != nil && !inActive(cj, &j) {
 			continue
 		}
@@ -258,8 +283,18 @@ func (o *Options) waitForJob(ctx context.Context, job *batchv1.Job, timeout time
 		ctx, cancel = context.WithTimeout(ctx, timeout)
 		defer cancel()
 	}
+	// A list or watch refused for the user's permissions ends the wait at
+	// once with the API server's error: the informer would retry it until
+	// the timeout, or forever.
 	selector := fields.OneTermEqualSelector("metadata.name", job.Name).String()
-	lw := &watchListerWatcher{client: client, namespace: job.Namespace, selector: selector}
+	// The informer's first request may be a watch that streams the list
+	// (WatchListClient); one plain list first tells a refusal at once.
+	if _, err := client.BatchV1().Jobs(job.Namespace).List(ctx, metav1.ListOptions{FieldSelector: selector, Limit: 1}); apierrors.IsForbidden(err) || apierrors.IsUnauthorized(err) {
+		return refusedWait(job, err)
+	}
+	ctx, refuse := context.WithCancelCause(ctx)
+	defer refuse(nil)
+	lw := &watchListerWatcher{client: client, namespace: job.Namespace, selector: selector, refused: refuse}
 	out := o.progress()
 	last, suspended := "", job.Spec.Suspend != nil && *job.Spec.Suspend
 	if suspended {
@@ -301,6 +336,9 @@ func (o *Options) waitForJob(ctx context.Context, job *batchv1.Job, timeout time
 		}
 		return false, nil
 	})
+	if cause := context.Cause(ctx); err != nil && (apierrors.IsForbidden(cause) || apierrors.IsUnauthorized(cause)) {
+		return refusedWait(job, cause)
+	}
 	if err != nil && suspended {
 		return fmt.Errorf("waiting for job %s, still suspended (spec.suspend is true): %w", job.Name, err)
 	}
@@ -308,4 +346,10 @@ func (o *Options) waitForJob(ctx context.Context, job *batchv1.Job, timeout time
 		return fmt.Errorf("waiting for job %s: %w", job.Name, err)
 	}
 	return nil
+}
+
+// refusedWait is the error of a wait whose list or watch of Jobs the API
+// server refused for the user's permissions.
+func refusedWait(job *batchv1.Job, err error) error {
+	return fmt.Errorf("waiting for job %s (--wait needs list and watch on jobs in %s): %w", job.Name, job.Namespace, err)
 }

@@ -35,6 +35,18 @@ type schedule struct {
 	cj   *batchv1.CronJob // a copy whose .spec.timeZone is always set
 	cron cron.Schedule
 	loc  *time.Location
+	// local is the CRON_TZ=Local or TZ=Local of a legacy schedule, read as
+	// the controller's zone; "" for any other schedule.
+	local string
+}
+
+// localNote says how a schedule with CRON_TZ=Local or TZ=Local is read, or
+// "" for any other.
+func (s *schedule) localNote() string {
+	if s.local == "" {
+		return ""
+	}
+	return fmt.Sprintf("the schedule's %s is the controller's own local zone, not this machine's: taken to be %s (--controller-time-zone)", s.local, s.zone())
 }
 
 // parseSchedule parses cj's schedule with the controller's code. A CronJob
@@ -62,6 +74,16 @@ type parsedSchedule struct {
 // parse is parseSchedule, cached.
 func (c *scheduleCache) parse(cj *batchv1.CronJob, controllerZone string) (*schedule, error) {
 	cp := cj.DeepCopy()
+	// The controller reads a legacy CRON_TZ=Local or TZ=Local as its own
+	// process's zone, the one it evaluates a schedule without a zone in:
+	// controllerZone, not this machine's.
+	local := ""
+	if zone, ok := scheduleZone(cp.Spec.Schedule); ok && zone == "Local" && cp.Spec.TimeZone == nil {
+		fields := strings.Fields(cp.Spec.Schedule)
+		local = fields[0]
+		prefix, _, _ := strings.Cut(local, "=")
+		cp.Spec.Schedule = strings.Join(append([]string{prefix + "=" + controllerZone}, fields[1:]...), " ")
+	}
 	if cp.Spec.TimeZone == nil && !strings.Contains(cp.Spec.Schedule, "TZ=") {
 		cp.Spec.TimeZone = &controllerZone
 	}
@@ -92,7 +114,7 @@ func (c *scheduleCache) parse(cj *batchv1.CronJob, controllerZone string) (*sche
 	if p.err != nil {
 		return nil, p.err
 	}
-	return &schedule{cj: cp, cron: p.cron, loc: p.loc}, nil
+	return &schedule{cj: cp, cron: p.cron, loc: p.loc, local: local}, nil
 }
 
 func (s *schedule) zone() string { return s.loc.String() }

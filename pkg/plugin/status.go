@@ -30,6 +30,9 @@ import (
 // statusRuns is how many of the most recent runs status shows.
 const statusRuns = 10
 
+// statusNext is how many next times status shows, a held one included.
+const statusNext = 5
+
 // statusEvents is how many of the most recent events status shows.
 const statusEvents = 10
 
@@ -73,14 +76,23 @@ func (o *Options) status(ctx context.Context, name string) (*Status, error) {
 	}
 	sched, err := parseSchedule(cj, o.ControllerTimeZone)
 	if err != nil {
+		// The zone the controller would evaluate the schedule in, though
+		// it cannot: spec.timeZone, a CRON_TZ= or TZ= of the schedule, else
+		// the controller's own.
 		r.TimeZone = ptrString(cj.Spec.TimeZone)
+		if zone, ok := scheduleZone(cj.Spec.Schedule); ok && r.TimeZone == "" {
+			r.TimeZone = zone
+		}
+		if r.TimeZone == "" {
+			r.TimeZone = o.ControllerTimeZone
+		}
 		r.Missing = append(r.Missing, fmt.Sprintf("scheduled times: %v", err))
 	} else {
 		r.TimeZone = sched.zone()
-		r.Next = sched.nextTimes(now, 5)
+		r.Next = sched.nextTimes(now, statusNext)
 		noteSuspended(cj, r.Next)
-		if held, ok := heldTime(sched, now); ok {
-			r.Next = append([]ScheduledTime{held}, r.Next...)
+		if held, ok := heldTime(sched, now); ok && len(r.Next) > 0 {
+			r.Next = append([]ScheduledTime{held}, r.Next[:len(r.Next)-1]...)
 		}
 		if l := cj.Status.LastScheduleTime; l != nil {
 			st := sched.scheduledTime(l.Time, "")
@@ -91,6 +103,12 @@ func (o *Options) status(ctx context.Context, name string) (*Status, error) {
 			r.Runs = append(r.Runs, f.run(sched, &f.jobs[i]))
 		}
 		r.Clock = f.clockSigns(sched, now)
+		if note := sched.localNote(); note != "" {
+			r.Missing = append(r.Missing, "the controller's time zone: "+note)
+		}
+		if contradiction := f.zoneContradiction(sched); contradiction != "" {
+			r.Missing = append(r.Missing, fmt.Sprintf("the controller's time zone: %s; the next times above are computed in %s and may not be the controller's: give its zone with --controller-time-zone", contradiction, sched.zone()))
+		}
 	}
 	for _, a := range cj.Status.Active {
 		r.Active = append(r.Active, a.Name)

@@ -69,6 +69,10 @@ type NextTimes struct {
 	// none of the times unless it is resumed by then.
 	Suspended bool            `json:"suspended,omitempty"`
 	Times     []ScheduledTime `json:"times"`
+	// Warnings say why the times may not be the controller's (its time
+	// zone, as the CronJob's Jobs show it); a table prints them on standard
+	// error.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 func (r *NextTimes) DeepCopyObject() runtime.Object { return deepCopy(r) }

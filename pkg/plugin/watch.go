@@ -19,6 +19,7 @@ package plugin
 import (
 	"context"
 
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/watch"
@@ -30,14 +31,28 @@ type watchListerWatcher struct {
 	client    kubernetes.Interface
 	namespace string
 	selector  string
+	// refused, when set, is called with the error of a list or watch the API
+	// server refuses for the user's permissions (Forbidden, Unauthorized):
+	// the informer would retry it forever, and retrying does not mend it.
+	refused func(error)
 }
 
 func (lw *watchListerWatcher) List(options metav1.ListOptions) (runtime.Object, error) {
 	options.FieldSelector = lw.selector
-	return lw.client.BatchV1().Jobs(lw.namespace).List(context.Background(), options)
+	list, err := lw.client.BatchV1().Jobs(lw.namespace).List(context.Background(), options)
+	lw.check(err)
+	return list, err
 }
 
 func (lw *watchListerWatcher) Watch(options metav1.ListOptions) (watch.Interface, error) {
 	options.FieldSelector = lw.selector
-	return lw.client.BatchV1().Jobs(lw.namespace).Watch(context.Background(), options)
+	w, err := lw.client.BatchV1().Jobs(lw.namespace).Watch(context.Background(), options)
+	lw.check(err)
+	return w, err
+}
+
+func (lw *watchListerWatcher) check(err error) {
+	if lw.refused != nil && (apierrors.IsForbidden(err) || apierrors.IsUnauthorized(err)) {
+		lw.refused(err)
+	}
 }

@@ -22,6 +22,7 @@ import (
 	"io"
 	"regexp"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -32,6 +33,8 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/fields"
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/cli-runtime/pkg/printers"
 	"k8s.io/utils/ptr"
 
@@ -112,7 +115,104 @@ func (o *Options) why(ctx context.Context, name string, at *time.Time) (*Why, er
 		Missing:    f.missing,
 	}
 	o.explain(ctx, f, r, now, ask, at != nil)
+	if r.Run != nil && r.Verdict == VerdictRunning {
+		o.podsNotRunning(ctx, f, r, now)
+	}
 	return r, nil
+}
+
+// noPodGrace is how long a Job may have no pod before why says so: the Job
+// controller creates its pods within moments of the Job.
+const noPodGrace = time.Minute
+
+// podsNotRunning adds to the answer about an unfinished Job why its app does
+// not run: a pod not scheduled (its PodScheduled condition: Unschedulable), a
+// container waiting (ImagePullBackOff, CrashLoopBackOff,
+// CreateContainerConfigError), or no pod at all, with the warnings of the
+// Job's events (the Job controller's FailedCreate when the API server refuses
+// its pods: PodSecurity admission, a ResourceQuota), which it lists by the
+// Job's name.
+func (o *Options) podsNotRunning(ctx context.Context, f *facts, r *Why, now time.Time) {
+	var j *batchv1.Job
+	for i := range f.jobs {
+		if f.jobs[i].Name == r.Run.Job {
+			j = &f.jobs[i]
+		}
+	}
+	if j == nil || f.podsUnknown || j.DeletionTimestamp != nil || ptr.Deref(j.Spec.Suspend, false) {
+		return
+	}
+	pods := f.pods[string(j.UID)]
+	var waiting []string
+	for i := range pods {
+		if p := &pods[i]; p.DeletionTimestamp == nil && p.Status.Phase != corev1.PodSucceeded && p.Status.Phase != corev1.PodFailed {
+			waiting = append(waiting, podWaiting(p, now)...)
+		}
+	}
+	if len(waiting) > 0 {
+		r.Explanation += " Its app is not running: " + strings.Join(waiting, "; ") + "."
+		return
+	}
+	age := now.Sub(j.CreationTimestamp.Time)
+	if len(pods) > 0 || j.Status.Active > 0 || age < noPodGrace {
+		return
+	}
+	r.Explanation += fmt.Sprintf(" It has no pod, %s after its creation", shortDuration(age.Round(time.Second)))
+	client, err := o.client()
+	if err != nil {
+		return
+	}
+	var warnings []corev1.Event
+	selector := fields.Set{"involvedObject.kind": "Job", "involvedObject.name": j.Name}.AsSelector().String()
+	err = listEach(ctx, metav1.ListOptions{FieldSelector: selector}, func(ctx context.Context, opts metav1.ListOptions) (runtime.Object, error) {
+		return client.CoreV1().Events(j.Namespace).List(ctx, opts)
+	}, func(obj runtime.Object) {
+		e := obj.(*corev1.Event)
+		if e.InvolvedObject.Kind == "Job" && e.InvolvedObject.Name == j.Name && (e.InvolvedObject.UID == "" || e.InvolvedObject.UID == j.UID) && e.Type == corev1.EventTypeWarning {
+			warnings = append(warnings, *e)
+		}
+	})
+	switch {
+	case err != nil:
+		r.Missing = append(r.Missing, fmt.Sprintf("events of Job %s: %v (reading them needs list on events in %s)", j.Name, err, j.Namespace))
+		r.Explanation += "; the Job's events, which would say why, could not be read (see missing facts)."
+	case len(warnings) == 0:
+		r.Explanation += "; no warning of the Job says why (events expire an hour after they were last seen)."
+	default:
+		sort.SliceStable(warnings, func(a, b int) bool { return eventLast(warnings[a]).Before(eventLast(warnings[b])) })
+		latest := warnings[len(warnings)-1]
+		r.Explanation += fmt.Sprintf(": the Job controller cannot create them (%s: %s).", latest.Reason, eventMessage(latest))
+		for _, e := range warnings {
+			r.Evidence = append(r.Evidence, fmt.Sprintf("Job %s: %s", j.Name, describeEvent(e)))
+		}
+	}
+}
+
+// podWaiting says why pod p's app does not run: it is not scheduled (its
+// PodScheduled condition's reason and message), or a container of it waits
+// (its reason and message, an init container's too).
+func podWaiting(p *corev1.Pod, now time.Time) []string {
+	for _, c := range p.Status.Conditions {
+		if c.Type == corev1.PodScheduled && c.Status == corev1.ConditionFalse {
+			text := fmt.Sprintf("pod %s is not scheduled", p.Name)
+			if !c.LastTransitionTime.IsZero() {
+				text += fmt.Sprintf(" (for %s)", shortDuration(now.Sub(c.LastTransitionTime.Time).Round(time.Second)))
+			}
+			return []string{text + ": " + strings.TrimSuffix(c.Reason+": "+c.Message, ": ")}
+		}
+	}
+	var out []string
+	statuses := append(append([]corev1.ContainerStatus{}, p.Status.InitContainerStatuses...), p.Status.ContainerStatuses...)
+	for _, cs := range statuses {
+		if w := cs.State.Waiting; w != nil && w.Reason != "" {
+			text := fmt.Sprintf("pod %s's container %s is waiting: %s", p.Name, cs.Name, w.Reason)
+			if w.Message != "" {
+				text += " (" + w.Message + ")"
+			}
+			out = append(out, text)
+		}
+	}
+	return out
 }
 
 // explain fills in the verdict for the scheduled time at or before ask. The
@@ -352,10 +452,9 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	// Without spec.timeZone the controller evaluates the schedule in its own
 	// zone, taken to be --controller-time-zone; its Jobs' scheduled-timestamp
 	// annotations, written in the zone it evaluated in, may show another.
-	if j, offset := f.zoneContradicted(sched); j != nil {
+	if contradiction := f.zoneContradiction(sched); contradiction != "" {
 		r.Verdict, r.Reason = VerdictUnknown, "controllerTimeZone"
-		r.Explanation = fmt.Sprintf("Cannot tell: the CronJob has no spec.timeZone, so the controller evaluates its schedule in its own time zone, taken to be %s (--controller-time-zone), but Job %s's %s annotation (%s) has the UTC offset %s, which %s does not have then: the controller's zone is another, and this time may not be one of its times. Ask again with --controller-time-zone set to the controller's zone.",
-			sched.zone(), j.Name, batchv1.CronJobScheduledTimestampAnnotation, j.Annotations[batchv1.CronJobScheduledTimestampAnnotation], offset, sched.zone())
+		r.Explanation = fmt.Sprintf("Cannot tell: %s, and this time may not be one of its times. Ask again with --controller-time-zone set to the controller's zone.", contradiction)
 		r.Evidence = []string{lastScheduleEvidence(cj)}
 		return
 	}
@@ -604,6 +703,15 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.Explanation = fmt.Sprintf("Cannot tell: no Job of this time is left and no event names it, and the controller has not started it (status.lastScheduleTime is before it), but spec.schedule or spec.timeZone was last written at %s, after this time. If that write changed the schedule, this time may not have been one of the CronJob's then (the controller runs the times of a new schedule from the change on); the earlier schedule is not on record.",
 			written.In(sched.loc).Format(time.RFC3339))
 		r.Evidence = []string{fmt.Sprintf("spec.schedule or spec.timeZone was last written by %s at %s (metadata.managedFields)", manager, written.UTC().Format(time.RFC3339)), lastScheduleEvidence(cj)}
+		return
+	}
+	// A controller that runs the CronJob syncs it at each of its times: one
+	// that got to none of several since the creation is not there.
+	if n, ok := f.neverRun(sched, now); ok {
+		r.Verdict, r.Reason = VerdictNoDecision, "noController"
+		r.Explanation = fmt.Sprintf("No controller appears to have run this CronJob since its creation (%s): it never ran, though %s of its scheduled times came since; it has no Job a controller made, no status.lastScheduleTime and no event, and steadycron's Lease %s/%s is not found. Is a CronJob controller running? steadycron's install disables kube-controller-manager's (--controllers=-cronjob); a startingDeadlineSeconds or a schedule change does not explain every time being missed.",
+			cj.CreationTimestamp.UTC().Format(time.RFC3339), n, o.LeaseNamespace, o.LeaseName)
+		r.Evidence = []string{lastScheduleEvidence(cj)}
 		return
 	}
 	expired := ""
@@ -994,6 +1102,17 @@ func (f *facts) zoneContradicted(sched *schedule) (*batchv1.Job, string) {
 	return nil, ""
 }
 
+// zoneContradiction says what zoneContradicted finds, or "" when it finds
+// nothing: why, status, next NAME and lint say it in these words.
+func (f *facts) zoneContradiction(sched *schedule) string {
+	j, offset := f.zoneContradicted(sched)
+	if j == nil {
+		return ""
+	}
+	return fmt.Sprintf("the CronJob has no spec.timeZone, so the controller evaluates its schedule in its own time zone, taken to be %s (--controller-time-zone), but Job %s's %s annotation (%s) has the UTC offset %s, which %s does not have then: the controller's zone is another",
+		sched.zone(), j.Name, batchv1.CronJobScheduledTimestampAnnotation, j.Annotations[batchv1.CronJobScheduledTimestampAnnotation], offset, sched.zone())
+}
+
 // springGap returns the instant of the spring change of loc's clocks whose
 // gap holds t's wall-clock time read with t's own UTC offset (2027-03-14
 // 02:30 -05:00 in America/New_York, where clocks went from 02:00 to 03:00),
@@ -1051,6 +1170,37 @@ func firstOccurrence(loc *time.Location, t time.Time) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return first, true
+}
+
+// neverRunTimes is how many scheduled times, all past lateCreation, a
+// CronJob must have had without any sign of a controller for why to say
+// that no controller runs it.
+const neverRunTimes = 2
+
+// neverRun tells whether nothing shows that a controller ever ran the
+// CronJob, and how many scheduled times ("100 or more") came since its
+// creation: it has no status.lastScheduleTime, no Job but manual ones, no
+// event, and steadycron's Lease is not found, while at least neverRunTimes
+// times came more than lateCreation ago. Facts that could not be read are
+// no such absence.
+func (f *facts) neverRun(sched *schedule, now time.Time) (string, bool) {
+	if f.cj.Status.LastScheduleTime != nil || f.jobsUnknown || f.eventsUnknown || len(f.events) > 0 || f.lease != nil || f.leaseUnknown {
+		return "", false
+	}
+	for i := range f.jobs {
+		if !isManual(&f.jobs[i]) {
+			return "", false
+		}
+	}
+	const limit = 100
+	times := sched.between(sched.earliest(), now.Add(-lateCreation), limit)
+	switch {
+	case len(times) < neverRunTimes:
+		return "", false
+	case len(times) == limit:
+		return fmt.Sprintf("%d or more", limit), true
+	}
+	return strconv.Itoa(len(times)), true
 }
 
 // leaseExpiredBefore tells whether steadycron's Lease, as read, had expired
