@@ -508,9 +508,41 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			jobMinutes: []int{1, 3, 4, 5}, invokes: 4, skips: 2,
 			wantKinds: []string{"more outcomes than scheduled times"},
 		},
-		"a time without a Job skipped twice, no leader change before the edit": {
+		"a time without a Job skipped twice: a leader change after a deadline edit revived it": {
+			// Seeds 131424 and 185488: L1 counted 2 a final skip past its
+			// 10-s deadline (suspended, missedDeadline), the deadline was
+			// removed at 2.7 and L1 stopped at 2.8; L2, counting from 2.8,
+			// held 2 again (held by Forbid) and counted it when 3 came.
 			led:        [][2]float64{{0, 2.8}, {2.8, 0}},
 			edits:      []deadlineEdit{{at: minutes(2.7), old: ptr.To(int64(10))}},
+			jobMinutes: []int{1, 3, 4, 5}, invokes: 4, skips: 2,
+			wantAccepted: []string{classDeadlineEdit + " / more outcomes than scheduled times"},
+		},
+		"a time without a Job skipped twice, a leader change after a deadline edit and a no-op edit": {
+			// Seed 131424: the user set the removed deadline to none again
+			// before the leader change.
+			led:        [][2]float64{{0, 2.8}, {2.8, 0}},
+			edits:      []deadlineEdit{{at: minutes(2.7), old: ptr.To(int64(10))}, {at: minutes(2.75)}},
+			jobMinutes: []int{1, 3, 4, 5}, invokes: 4, skips: 2,
+			wantAccepted: []string{classDeadlineEdit + " / more outcomes than scheduled times"},
+		},
+		"a time without a Job skipped twice, no leader change": {
+			edits:      []deadlineEdit{{at: minutes(2.7), old: ptr.To(int64(10))}},
+			jobMinutes: []int{1, 3, 4, 5}, invokes: 4, skips: 2,
+			wantKinds: []string{"more outcomes than scheduled times"},
+		},
+		"a time without a Job skipped twice, a later time due at the leader change after the edit": {
+			// L1 saw 3 supersede 2 (counted); L2 holds 3, not 2.
+			led:        [][2]float64{{0, 3.2}, {3.2, 0}},
+			edits:      []deadlineEdit{{at: minutes(2.7), old: ptr.To(int64(10))}},
+			jobMinutes: []int{1, 3, 4, 5}, invokes: 4, skips: 2,
+			wantKinds: []string{"more outcomes than scheduled times"},
+		},
+		"a time without a Job skipped twice, the deadline set again before the leader change after the edit": {
+			// At 2.8 the time is past the 10-s deadline again: L2's skip
+			// of it is final, and not L2's to count.
+			led:        [][2]float64{{0, 2.8}, {2.8, 0}},
+			edits:      []deadlineEdit{{at: minutes(2.7), old: ptr.To(int64(10))}, {at: minutes(2.75), new: ptr.To(int64(10))}},
 			jobMinutes: []int{1, 3, 4, 5}, invokes: 4, skips: 2,
 			wantKinds: []string{"more outcomes than scheduled times"},
 		},

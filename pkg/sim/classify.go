@@ -729,8 +729,8 @@ func (w *world) unknownAtStart(m *cronJobModel) int {
 // at e, t < e <= c, from d with t+d <= e (at e the time was past its
 // deadline, which the controller reckons as at or before e-d, and may have
 // been counted missed; seed 32931: an edit exactly d after the time) to none
-// or more than d (the time may run); or it has no Job and such an edit came
-// after a leader change (revivedSkipsAfterHandover).
+// or more than d (the time may run); or it has no Job and a leader change
+// came after it, before or after such an edit (revivedSkipsAfterHandover).
 func (w *world) moreOutcomesClass(m *cronJobModel, n int) string {
 	revived := 0
 	seen := map[time.Time]bool{}
@@ -772,37 +772,49 @@ func (w *world) moreOutcomesClass(m *cronJobModel, n int) string {
 
 // revivedSkipsAfterHandover counts m's scheduled times without a Job (not in
 // withJob) that one process may have counted as a final skip, past the
-// deadline, and another counted again once a deadline edit revived them: a
-// leader started at s after the time (t < s) and the user edited
-// startingDeadlineSeconds at e >= s from d, with t+d <= e, to none or more
-// than d, while t was m's most recent scheduled time (only that one can be
-// held as a skip again). The process leading at e did not count the time
-// (its record starts at s) and takes it for a time it has not decided; when
-// a later time supersedes it, it counts it (docs/metrics.md: a suspended
-// final skip counted again after a deadline edit and a handover; seed
-// 161197).
+// deadline, and another counted again once a deadline edit revived them: the
+// user edited startingDeadlineSeconds at e from d, with t+d <= e (t was past
+// it), to none or more than d, and a leader started at s after the time
+// (t < s), while t was m's most recent scheduled time at e and at s (only
+// that one can be held as a skip again). The process leading then did not
+// count the time (its record starts at s) and takes it for a time it has not
+// decided (suspended, or held by Forbid); when a later time supersedes it,
+// it counts it (docs/metrics.md: a final skip counted again after a deadline
+// edit and a handover). The handover may come before the edit (seed 161197)
+// or after it, if the deadline at s still lets t run (seeds 131424 and
+// 185488, where the process that counted the time led across the edit).
 func (w *world) revivedSkipsAfterHandover(m *cronJobModel, withJob map[time.Time]bool) int {
 	n := 0
 	times := m.spec.times(m.loc, m.created, w.clock.Now())
+	edits := w.checks.deadlines[m.uid]
 	for i, t := range times {
 		if withJob[t] {
 			continue
 		}
 		revived := false
-		for _, e := range w.checks.deadlines[m.uid] {
+		for _, e := range edits {
 			if e.old == nil || !e.at.After(t) || t.Add(time.Duration(*e.old)*time.Second).After(e.at) {
 				continue
-			}
-			if i+1 < len(times) && !times[i+1].After(e.at) {
-				continue // a later time was due at e
 			}
 			if e.new != nil && *e.new <= *e.old {
 				continue
 			}
-			for i := 1; i < len(w.led); i++ {
-				if s := w.led[i][0]; s.After(t) && !s.After(e.at) {
-					revived = true
+			for j := 1; j < len(w.led); j++ {
+				s := w.led[j][0]
+				if !s.After(t) {
+					continue
 				}
+				by := e.at
+				if s.After(by) {
+					by = s
+				}
+				if i+1 < len(times) && !times[i+1].After(by) {
+					continue // a later time was due at the edit or at s
+				}
+				if s.After(e.at) && !deadlineLets(edits, t, s) {
+					continue
+				}
+				revived = true
 			}
 		}
 		if revived {
@@ -810,6 +822,18 @@ func (w *world) revivedSkipsAfterHandover(m *cronJobModel, withJob map[time.Time
 		}
 	}
 	return n
+}
+
+// deadlineLets tells whether the starting deadline that the latest of edits
+// at or before s set lets scheduled time t run at s: none, or t within it.
+func deadlineLets(edits []deadlineEdit, t, s time.Time) bool {
+	var last *deadlineEdit
+	for k := range edits {
+		if !edits[k].at.After(s) && (last == nil || !edits[k].at.Before(last.at)) {
+			last = &edits[k]
+		}
+	}
+	return last == nil || last.new == nil || t.Add(time.Duration(*last.new)*time.Second).After(s)
 }
 
 // lostAnswersUnseen counts m's scheduled times whose only Job a process

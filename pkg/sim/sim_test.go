@@ -317,7 +317,12 @@ var knownFindings = map[int64][]string{}
 // 33162, 10295, 12551, 16785: a create whose answer was lost (it
 // succeeded), its Job deleted by the user before the creator's held-back Job
 // informer delivered it; the retry creates it again. Seed 8571: the same, past the time: the creator counts the time
-// skip/error although it ran.
+// skip/error although it ran. Seed 131424: L2 counts team-b/cj1's 00:17 a
+// final suspended skip past its 45 s deadline, the user removes the deadline
+// at 00:21:05 (and resumes), L2 stops at 00:35:45; L3, counting from then,
+// holds 00:17 by Forbid and counts it skip/concurrencyPolicy when 00:45 comes.
+// Seed 185488: the same with L1's final missedDeadline skip of default/cj2's
+// 00:15, the deadline removed at 00:19:50, L2 counting 00:15 again at 00:31.
 var acceptedExamples = map[int64][]string{
 	6:      {classStaleView + " / Replace: a Job created while another of the CronJob was unfinished"},
 	20:     {classHandoverSkip + " / fewer outcomes than scheduled times"},
@@ -343,6 +348,8 @@ var acceptedExamples = map[int64][]string{
 	10295:  {classLostAnswerUnseen + " / two Jobs for one scheduled time"},
 	12551:  {classLostAnswerUnseen + " / two Jobs for one scheduled time"},
 	16785:  {classLostAnswerUnseen + " / two Jobs for one scheduled time"},
+	131424: {classDeadlineEdit + " / more outcomes than scheduled times"},
+	185488: {classDeadlineEdit + " / more outcomes than scheduled times"},
 }
 
 // acceptedKindsOf lists the distinct class / kind of accepted findings, sorted.
