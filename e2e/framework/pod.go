@@ -53,8 +53,10 @@ type Pod struct {
 	Forever bool
 	// ExitCode is the container's exit code; non-zero fails the pod.
 	ExitCode int
-	// TerminateFor keeps a deleted pod's container running this long (its
-	// termination grace period) before it exits; zero: it goes at once.
+	// TerminateFor keeps a deleted pod's container running until this long
+	// after the pod's creation (kwok counts a stage's delay from the
+	// creation, not from the deletion) before it exits; zero: it goes at
+	// once.
 	TerminateFor time.Duration
 }
 

@@ -191,13 +191,17 @@ func TestInterruptedPodOverlapsItsReplacement(t *testing.T) {
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
 
-	cj, job := manualJob(t, ns, "interrupted", framework.Pod{Forever: true, TerminateFor: 15 * time.Second}, func(s *batchv1.JobSpec) {
+	// kwok counts TerminateFor from the pod's creation: 45 s leaves the
+	// replacement half a minute to be scheduled and start beside the
+	// deleted pod, also on a loaded machine (15 s left it 6 s, and a
+	// replacement bound 7 s after its creation came too late).
+	cj, job := manualJob(t, ns, "interrupted", framework.Pod{Forever: true, TerminateFor: 45 * time.Second}, func(s *batchv1.JobSpec) {
 		s.BackoffLimit = ptr.To[int32](2)
 	})
 	waitAnnotation(t, ns, job.Name, firstRunningAnnotation, time.Minute)
 	first := runningPods(t, job, 1)[0]
 	// An eviction or drain: the pod gets its grace period to stop.
-	require.NoError(t, cluster.Client.CoreV1().Pods(ns).Delete(ctx, first.Name, metav1.DeleteOptions{GracePeriodSeconds: ptr.To[int64](30)}))
+	require.NoError(t, cluster.Client.CoreV1().Pods(ns).Delete(ctx, first.Name, metav1.DeleteOptions{GracePeriodSeconds: ptr.To[int64](60)}))
 
 	event, err := cluster.WaitForEvent(ctx, ns, job, time.Minute, "OverlappingRun")
 	require.NoError(t, err)
