@@ -752,16 +752,12 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 				if slices.Contains(tc.delivered, m) || slices.Contains(tc.deliveredLate, m) {
 					l := w.leaders[0]
 					if l.delivered == nil {
-						l.delivered = map[types.UID]bool{}
+						l.delivered = map[types.UID]time.Time{}
 					}
-					l.delivered[uid] = true
-				}
-				if slices.Contains(tc.deliveredLate, m) {
-					l := w.leaders[0]
-					if l.firstDelivered == nil {
-						l.firstDelivered = map[types.UID]time.Time{}
+					l.delivered[uid] = time.Time{} // at once
+					if slices.Contains(tc.deliveredLate, m) {
+						l.delivered[uid] = minutes(5.4)
 					}
-					l.firstDelivered[uid] = minutes(5.4)
 				}
 			}
 			if tc.invokes > 0 {
@@ -818,7 +814,7 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 					t.Fatal(err)
 				}
 				if tc.deletionSeen {
-					w.leader.delivered = map[types.UID]bool{gone: true}
+					w.leader.delivered = map[types.UID]time.Time{gone: minutes(tc.deletedAt)}
 				}
 				if tc.editedAfter {
 					o, _ := w.srv.get("cronjobs", cj.Namespace, cj.Name)

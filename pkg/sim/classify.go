@@ -877,7 +877,7 @@ func (w *world) lostAnswersUnseen(m *cronJobModel) int {
 				continue
 			}
 			l.mu.Lock()
-			delivered, first := l.delivered[c.uid], l.firstDelivered[c.uid]
+			first, delivered := l.delivered[c.uid]
 			l.mu.Unlock()
 			if !delivered || !first.Before(tooLate) {
 				n++
@@ -1164,7 +1164,7 @@ func (w *world) staleActiveClass(cj *batchv1.CronJob, unfinished []string) strin
 		del, deleted := w.srv.jobDeletions[uid]
 		w.srv.mu.Unlock()
 		l.mu.Lock()
-		seen := l.delivered[uid]
+		_, seen := l.delivered[uid]
 		l.mu.Unlock()
 		if !deleted || seen || del.rv < cjRV || !started.Before(del.at) {
 			return ""

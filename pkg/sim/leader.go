@@ -156,10 +156,8 @@ type leader struct {
 	// create, which the controller waits up to a minute for).
 	uncertainCreates map[string][]uncertainCreate
 	// delivered are the Jobs the leader's Job informer delivered (added,
-	// updated or deleted, a tombstone included), by UID.
-	delivered map[types.UID]bool
-	// firstDelivered is when the Job informer first delivered each Job.
-	firstDelivered map[types.UID]time.Time
+	// updated or deleted, a tombstone included), by UID: when it first did.
+	delivered map[types.UID]time.Time
 	// waitedForPredecessor are the CronJobs (namespace/name) whose syncs
 	// waited for creates of the leader's predecessor (controllerSink).
 	waitedForPredecessor map[string]bool
@@ -655,15 +653,11 @@ func (w *world) startLeader(decisionsSince time.Time) (*leader, error) {
 		if j, ok := obj.(*batchv1.Job); ok {
 			l.mu.Lock()
 			if l.delivered == nil {
-				l.delivered = map[types.UID]bool{}
+				l.delivered = map[types.UID]time.Time{}
 			}
-			if !l.delivered[j.UID] {
-				if l.firstDelivered == nil {
-					l.firstDelivered = map[types.UID]time.Time{}
-				}
-				l.firstDelivered[j.UID] = l.w.clock.Now()
+			if _, seen := l.delivered[j.UID]; !seen {
+				l.delivered[j.UID] = l.w.clock.Now()
 			}
-			l.delivered[j.UID] = true
 			l.mu.Unlock()
 		}
 	}
