@@ -656,6 +656,17 @@ func TestLintFindings(t *testing.T) {
 			cj:   cronJob("report", "CRON_TZ=Mars/Base 0 3 * * *", func(cj *batchv1.CronJob) { cj.Spec.TimeZone = nil }),
 			want: "unknown-time-zone", notWant: "invalid-schedule", errs: 1,
 		},
+		"a zone in a CRON_TZ= schedule": {
+			cj:   cronJob("report", "CRON_TZ=Europe/Berlin 0 3 * * *", func(cj *batchv1.CronJob) { cj.Spec.TimeZone = nil }),
+			want: "zone-in-schedule", notWant: "unknown-time-zone",
+		},
+		"TZ=Local: the controller's zone": {
+			cj:   cronJob("report", "TZ=Local 0 3 * * *", func(cj *batchv1.CronJob) { cj.Spec.TimeZone = nil }),
+			want: "zone-in-schedule", notWant: "unknown-time-zone",
+		},
+		"a zone in .spec.timeZone": {
+			cj: cronJob("report", "0 3 * * *", func(cj *batchv1.CronJob) { cj.Spec.TimeZone = ptr.To("Europe/Berlin") }), notWant: "zone-in-schedule",
+		},
 		"an unknown spec.timeZone": {
 			cj:   cronJob("report", "0 3 * * *", func(cj *batchv1.CronJob) { cj.Spec.TimeZone = ptr.To("Mars/Olympus") }),
 			want: "unknown-time-zone", notWant: "invalid-schedule", errs: 1,

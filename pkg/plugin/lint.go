@@ -305,6 +305,18 @@ func lintCronJob(cj *batchv1.CronJob, jobs []batchv1.Job, now time.Time, control
 		add(SeverityError, "invalid-schedule", fmt.Sprintf("schedule %q has no time in the next five years (its days do not exist, such as February 31st): the controller never runs this CronJob and records InvalidSchedule warnings", spec.Schedule),
 			"fix .spec.schedule so that its day-of-month exists in its months")
 	}
+	// The API server refuses TZ= and CRON_TZ= in the schedule of a new
+	// CronJob, and keeps them only where the stored schedule had them
+	// (k8s.io/kubernetes pkg/apis/batch/validation, validateScheduleFormat).
+	if legacy && err == nil {
+		what := fmt.Sprintf("the schedule sets its time zone with %s: the API server keeps it only on a CronJob whose stored schedule has it, and refuses it in a new one (\"cannot use TZ or CRON_TZ in schedule, use timeZone field instead\"), so a copy of this manifest cannot be created", strings.Fields(spec.Schedule)[0])
+		fix := fmt.Sprintf("move the zone to .spec.timeZone: %s", legacyZone)
+		if legacyZone == "Local" {
+			what += fmt.Sprintf("; Local is the controller process's own zone (taken to be %s, --controller-time-zone), which changes with the host it runs on", controllerZone)
+			fix = "set .spec.timeZone to the IANA name of the zone meant (such as Europe/Berlin) and drop the prefix"
+		}
+		add(SeverityWarning, "zone-in-schedule", what, fix)
+	}
 	// The controller names a Job NAME-<minutes since the epoch of the
 	// scheduled time>, and the Job's name must fit a label value (63
 	// characters): the API server's limit of 52 leaves room for 10 digits,
