@@ -1622,3 +1622,69 @@ func TestWhyNoControllerEverRanIt(t *testing.T) {
 		})
 	}
 }
+
+// TestRunPodReason: status's RESULT, and why's answer for a failed run, say
+// what the pods say of a run that did not go well.
+func TestRunPodReason(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *")
+	s := at(2, 30, 16)
+	failedPod := func(j *batchv1.Job, reason string, exitCode int32, finished time.Duration) corev1.Pod {
+		p := pod(j, s, s.Add(finished))
+		p.Name += reason
+		p.Status.Phase = corev1.PodFailed
+		p.Status.ContainerStatuses[0].State.Terminated.Reason = reason
+		p.Status.ContainerStatuses[0].State.Terminated.ExitCode = exitCode
+		return *p
+	}
+	failed := job(cj, s, 10*time.Millisecond, time.Second, time.Minute, true)
+	failed.Status.Conditions[0].Reason = "BackoffLimitExceeded"
+	pending := job(cj, s, 10*time.Millisecond, 0, 0, false)
+	pending.Status.Ready = ptr.To[int32](0)
+	waiting := func(reason string) corev1.Pod {
+		p := pod(pending, s, s)
+		p.Status.Phase = corev1.PodPending
+		p.Status.ContainerStatuses[0].State = corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{Reason: reason}}
+		return *p
+	}
+	evicted := *pod(failed, s, s)
+	evicted.Status = corev1.PodStatus{Phase: corev1.PodFailed, Reason: "Evicted"}
+	tests := map[string]struct {
+		job  *batchv1.Job
+		pods []corev1.Pod
+		want string // RESULT
+	}{
+		"failed, the last pod's app OOMKilled": {
+			job:  failed,
+			pods: []corev1.Pod{failedPod(failed, "Error", 1, 10*time.Second), failedPod(failed, "OOMKilled", 137, 50*time.Second)},
+			want: "Failed (BackoffLimitExceeded; OOMKilled, exit code 137)",
+		},
+		"failed, a pod evicted before its app ran": {
+			job: failed, pods: []corev1.Pod{evicted},
+			want: "Failed (BackoffLimitExceeded; Evicted)",
+		},
+		"failed, no pod left": {
+			job: failed, want: "Failed (BackoffLimitExceeded)",
+		},
+		"pending, its image cannot be pulled": {
+			job: pending, pods: []corev1.Pod{waiting("ImagePullBackOff")},
+			want: "Pending (ImagePullBackOff)",
+		},
+		"pending, its container being created: nothing to say": {
+			job: pending, pods: []corev1.Pod{waiting("ContainerCreating")},
+			want: "Pending",
+		},
+		"complete: nothing to say": {
+			job:  job(cj, s, 10*time.Millisecond, time.Second, time.Minute, false),
+			pods: []corev1.Pod{failedPod(failed, "Error", 1, 10*time.Second)},
+			want: "Complete",
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			f := &facts{cj: cj, pods: map[string][]corev1.Pod{string(tc.job.UID): tc.pods}}
+			sched, err := parseSchedule(cj, "UTC")
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, resultText(f.run(sched, tc.job)))
+		})
+	}
+}

@@ -404,16 +404,22 @@ func jobFinished(j *batchv1.Job) (time.Time, bool) {
 	return time.Time{}, false
 }
 
+// appContainer is the name of Job j's app container: the one its pod
+// template's steadycron.io/app-container annotation names, else the first.
+func appContainer(j *batchv1.Job) string {
+	if named, ok := j.Spec.Template.Annotations[jobtracker.AppContainerAnnotation]; ok {
+		return named
+	}
+	if cs := j.Spec.Template.Spec.Containers; len(cs) > 0 {
+		return cs[0].Name
+	}
+	return ""
+}
+
 // appDuration is how long the app container of the Job's last finished pod
 // ran; false when no pod has a terminated app container.
 func appDuration(j *batchv1.Job, pods []corev1.Pod) (time.Duration, bool) {
-	app := ""
-	if cs := j.Spec.Template.Spec.Containers; len(cs) > 0 {
-		app = cs[0].Name
-	}
-	if named, ok := j.Spec.Template.Annotations[jobtracker.AppContainerAnnotation]; ok {
-		app = named
-	}
+	app := appContainer(j)
 	var last *corev1.ContainerStateTerminated
 	for _, p := range pods {
 		for _, s := range p.Status.ContainerStatuses {
@@ -470,7 +476,62 @@ func (f *facts) run(s *schedule, j *batchv1.Job) Run {
 	if d, ok := appDuration(j, f.pods[string(j.UID)]); ok {
 		r.Duration = d.String()
 	}
+	r.PodReason = podReason(j, r.Result, f.pods[string(j.UID)])
 	return r
+}
+
+// podReason is Run.PodReason of Job j, whose result is result, from its pods.
+func podReason(j *batchv1.Job, result string, pods []corev1.Pod) string {
+	switch {
+	case result == "Pending":
+		for i := range pods {
+			p := &pods[i]
+			if p.DeletionTimestamp != nil || p.Status.Phase == corev1.PodSucceeded || p.Status.Phase == corev1.PodFailed {
+				continue
+			}
+			for _, c := range p.Status.Conditions {
+				if c.Type == corev1.PodScheduled && c.Status == corev1.ConditionFalse && c.Reason != "" {
+					return c.Reason
+				}
+			}
+			for _, cs := range append(append([]corev1.ContainerStatus{}, p.Status.InitContainerStatuses...), p.Status.ContainerStatuses...) {
+				if w := cs.State.Waiting; w != nil && w.Reason != "" && w.Reason != "ContainerCreating" && w.Reason != "PodInitializing" {
+					return w.Reason
+				}
+			}
+		}
+	case strings.HasPrefix(result, "Failed"):
+		app := appContainer(j)
+		var last *corev1.ContainerStateTerminated
+		podReason := ""
+		for i := range pods {
+			p := &pods[i]
+			if p.Status.Phase != corev1.PodFailed {
+				continue
+			}
+			found := false
+			for _, cs := range p.Status.ContainerStatuses {
+				if t := cs.State.Terminated; cs.Name == app && t != nil && t.ExitCode != 0 {
+					found = true
+					if last == nil || t.FinishedAt.After(last.FinishedAt.Time) {
+						last = t
+					}
+				}
+			}
+			if !found && p.Status.Reason != "" {
+				podReason = p.Status.Reason
+			}
+		}
+		if last != nil {
+			reason := last.Reason
+			if reason == "" {
+				reason = "Error"
+			}
+			return fmt.Sprintf("%s, exit code %d", reason, last.ExitCode)
+		}
+		return podReason
+	}
+	return ""
 }
 
 // jobFor returns the Job of scheduled time t, if there is one.

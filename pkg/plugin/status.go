@@ -187,7 +187,7 @@ func (o *Options) printStatus(r *Status) error {
 		if run.Scheduled != nil {
 			scheduled = run.Scheduled.Time
 		}
-		rows = append(rows, []string{scheduled, run.Job, orDash(run.ExpectedStart), orDash(run.FirstRunning), orDash(run.StartDelay), orDash(run.Duration), run.Result})
+		rows = append(rows, []string{scheduled, run.Job, orDash(run.ExpectedStart), orDash(run.FirstRunning), orDash(run.StartDelay), orDash(run.Duration), resultText(run)})
 	}
 	if err := section("Last runs", []string{"SCHEDULED", "JOB", "EXPECTED START", "FIRST RUNNING", "START DELAY", "DURATION", "RESULT"}, rows); err != nil {
 		return err
@@ -246,4 +246,17 @@ func (f *facts) clockSigns(s *schedule, now time.Time) []string {
 		}
 	}
 	return out
+}
+
+// resultText is the RESULT column of a run: its result, with what its pods
+// say (Pending (ImagePullBackOff), Failed (BackoffLimitExceeded; OOMKilled,
+// exit code 137)).
+func resultText(run Run) string {
+	switch {
+	case run.PodReason == "":
+		return run.Result
+	case strings.HasSuffix(run.Result, ")"):
+		return strings.TrimSuffix(run.Result, ")") + "; " + run.PodReason + ")"
+	}
+	return run.Result + " (" + run.PodReason + ")"
 }

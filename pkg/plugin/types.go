@@ -101,6 +101,13 @@ type Run struct {
 	// resumed), FailureTarget (with the reason) or SuccessCriteriaMet (the
 	// end is decided, its pods are stopping), Running or Pending.
 	Result string `json:"result"`
+	// PodReason is what the Job's pods say of a run that did not go well:
+	// for a Failed Job, how its app container last ended (the container's
+	// reason, such as OOMKilled or Error, and its exit code) or the pod's
+	// reason (Evicted, DeadlineExceeded); for a Pending one, why its app
+	// does not run (Unschedulable, or a container's waiting reason such as
+	// ImagePullBackOff). Empty when the pods say nothing or could not be read.
+	PodReason string `json:"podReason,omitempty"`
 	// Active is true while the Job is in the CronJob's status.active.
 	Active bool `json:"active,omitempty"`
 }

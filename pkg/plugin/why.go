@@ -791,7 +791,7 @@ func (f *facts) earlierJob(ctx context.Context, o *Options, r *Why, sched *sched
 	run := f.run(sched, j)
 	r.Run = &run
 	r.Explanation = fmt.Sprintf("%s matches the schedule %q; this CronJob was created later (%s), but Job %s, the name of this time's Job, is on the cluster with %s: an earlier CronJob of the same name most likely ran this time with it; it is %s.",
-		sched.scheduledTime(t, "").Time, f.cj.Spec.Schedule, created, j.Name, owner, resultPhrase(run.Result))
+		sched.scheduledTime(t, "").Time, f.cj.Spec.Schedule, created, j.Name, owner, runPhrase(run))
 	r.Evidence = append(r.Evidence, fmt.Sprintf("Job %s was created at %s and %s", j.Name, j.CreationTimestamp.UTC().Format(time.RFC3339), finishedText(j)))
 }
 
@@ -851,7 +851,7 @@ func (f *facts) manualWithTheName(r *Why, sched *schedule, j *batchv1.Job) {
 	if _, done := jobFinished(j); !done {
 		r.Verdict = VerdictRunning
 	}
-	r.Explanation = fmt.Sprintf("Ran as Job %s: %s, and the stock CronJob controller takes a Job of the CronJob under that name for the time's Job and creates none; %s.", j.Name, made, resultPhrase(run.Result))
+	r.Explanation = fmt.Sprintf("Ran as Job %s: %s, and the stock CronJob controller takes a Job of the CronJob under that name for the time's Job and creates none; %s.", j.Name, made, runPhrase(run))
 	r.Evidence = []string{evidence}
 }
 
@@ -1230,10 +1230,10 @@ func (f *facts) ranAs(r *Why, sched *schedule, j *batchv1.Job, t time.Time) {
 	}
 	late := j.CreationTimestamp.Sub(t).Round(time.Millisecond)
 	if late < 0 {
-		r.Explanation = fmt.Sprintf("Ran as Job %s, created %s before the scheduled time by the API server's clock (the controller's clock was ahead of it); %s.", j.Name, -late, resultPhrase(run.Result))
+		r.Explanation = fmt.Sprintf("Ran as Job %s, created %s before the scheduled time by the API server's clock (the controller's clock was ahead of it); %s.", j.Name, -late, runPhrase(run))
 		r.Evidence = append(r.Evidence, f.eventsNaming(j.Name, "JobCreatedEarly")...)
 	} else {
-		r.Explanation = fmt.Sprintf("Ran as Job %s, created %s after the scheduled time; %s.", j.Name, late, resultPhrase(run.Result))
+		r.Explanation = fmt.Sprintf("Ran as Job %s, created %s after the scheduled time; %s.", j.Name, late, runPhrase(run))
 	}
 	if run.StartDelay != "" {
 		r.Explanation += fmt.Sprintf(" Its app container first ran at %s: a start delay of %s.", run.FirstRunning, run.StartDelay)
@@ -1287,6 +1287,15 @@ func (f *facts) ranAs(r *Why, sched *schedule, j *batchv1.Job, t time.Time) {
 		}
 	}
 	r.Explanation += " It was created late: was a controller leading at the scheduled time?"
+}
+
+// runPhrase is resultPhrase of run's result, with how the app container of a
+// failed run ended (a pending run's pods are explained by podsNotRunning).
+func runPhrase(run Run) string {
+	if strings.HasPrefix(run.Result, "Failed") {
+		return resultPhrase(resultText(run))
+	}
+	return resultPhrase(run.Result)
 }
 
 // resultPhrase is a Job's result (jobResult) as words in a sentence: the
