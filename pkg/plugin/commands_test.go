@@ -467,8 +467,10 @@ func TestRunOutputAndWait(t *testing.T) {
 	now := at(9, 0, 16)
 	plain := cronJob("report", "30 2 * * *")
 	queued := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.JobTemplate.Spec.Suspend = ptr.To(true) })
+	replace := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = batchv1.ReplaceConcurrent })
 	tests := map[string]struct {
 		cj       *batchv1.CronJob
+		objs     []runtime.Object
 		args     []string
 		wantErr  string
 		wantJobs int
@@ -489,6 +491,32 @@ func TestRunOutputAndWait(t *testing.T) {
 			check: func(t *testing.T, out string) { assert.Contains(t, out, "kind: Job\n") },
 		},
 		"-o wide is refused, and nothing is created": {cj: plain, args: []string{"-o", "wide"}, wantErr: "-o wide"},
+		"-o name prints the Job's name": {
+			cj: plain, args: []string{"-o", "name"}, wantJobs: 1,
+			check: func(t *testing.T, out string) { assert.Equal(t, "job.batch/report-x7k2p\n", out) },
+		},
+		"--dry-run=server: the API server checks the create, nothing is created": {
+			cj: plain, args: []string{"--dry-run=server"},
+			check: func(t *testing.T, out string) {
+				assert.Equal(t, "job.batch/report-x7k2p created (server dry run)\n", out)
+			},
+		},
+		"--dry-run=client: nothing is sent, the Job is printed": {
+			cj: plain, args: []string{"--dry-run=client", "-o", "yaml"},
+			check: func(t *testing.T, out string) {
+				assert.Contains(t, out, "generateName: report-\n")
+				assert.Contains(t, out, "cronjob.kubernetes.io/instantiate: manual\n")
+			},
+		},
+		"--dry-run=server with Replace: the active Job is not deleted": {
+			cj: replace, objs: []runtime.Object{job(replace, at(2, 30, 16), 0, time.Second, 0, false)}, args: []string{"--dry-run=server"}, wantJobs: 1,
+			check: func(t *testing.T, out string) {
+				assert.Contains(t, out, "deleted (concurrencyPolicy Replace) (server dry run)\n")
+				assert.Contains(t, out, "created (server dry run)\n")
+			},
+		},
+		"--dry-run with another value is refused": {cj: plain, args: []string{"--dry-run=true"}, wantErr: `must be "none", "server", or "client"`},
+		"--wait with --dry-run is refused":        {cj: plain, args: []string{"--dry-run=server", "--wait"}, wantErr: "--wait cannot follow"},
 		"--wait on a suspended Job says so": {
 			cj: queued, args: []string{"--wait", "--timeout", "1s"}, wantErr: "still suspended", wantJobs: 1,
 			check: func(t *testing.T, out string) { assert.Contains(t, out, "suspended (spec.suspend is true)") },
@@ -496,7 +524,9 @@ func TestRunOutputAndWait(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			o, out := newTestOptions(now, tc.cj)
+			o, out := newTestOptions(now, append([]runtime.Object{tc.cj}, tc.objs...)...)
+			o.ErrOut = out // the Replace progress line
+			dryRunHonoured(o)
 			nameGenerated(o)
 			err := execute(t, o, append([]string{"run", "report"}, tc.args...)...)
 			if tc.wantErr != "" {
@@ -512,6 +542,21 @@ func TestRunOutputAndWait(t *testing.T) {
 			}
 		})
 	}
+}
+
+// dryRunHonoured makes the fake carry out no create or delete of a Job with
+// DryRun, as the API server does.
+func dryRunHonoured(o *Options) {
+	client := o.Client.(*fake.Clientset)
+	client.PrependReactor("create", "jobs", func(action clienttesting.Action) (bool, runtime.Object, error) {
+		if a := action.(clienttesting.CreateActionImpl); len(a.CreateOptions.DryRun) > 0 {
+			return true, a.GetObject(), nil
+		}
+		return false, nil, nil
+	})
+	client.PrependReactor("delete", "jobs", func(action clienttesting.Action) (bool, runtime.Object, error) {
+		return len(action.(clienttesting.DeleteActionImpl).DeleteOptions.DryRun) > 0, nil, nil
+	})
 }
 
 // nameGenerated makes the fake fill in metadata.name from generateName, as

@@ -35,9 +35,17 @@ import (
 	"k8s.io/utils/ptr"
 )
 
+// Values of run's --dry-run, as kubectl's.
+const (
+	dryRunNone   = "none"
+	dryRunClient = "client"
+	dryRunServer = "server"
+)
+
 func newRunCommand(o *Options) *cobra.Command {
 	var wait, force bool
 	var timeout time.Duration
+	var dryRun string
 	cmd := &cobra.Command{
 		Use:   "run NAME [--wait]",
 		Short: "Run a CronJob now, honouring its concurrency policy",
@@ -46,25 +54,38 @@ func newRunCommand(o *Options) *cobra.Command {
 the concurrency policy: with Forbid it refuses while a Job of the CronJob is active, or is being
 deleted while still in the CronJob's status.active (--force runs it anyway), with Replace it deletes
 the active Jobs first. --wait follows the Job to its end, and says when the Job is suspended
-(jobTemplate.spec.suspend, a queue controller's admission). -o json|yaml prints the Job created;
-progress lines then go to standard error.`,
+(jobTemplate.spec.suspend, a queue controller's admission). -o json|yaml prints the Job created,
+-o name its name; progress lines then go to standard error. --dry-run=server asks the API server
+whether it would delete and create (RBAC, quota, admission) without doing it; --dry-run=client
+only checks the concurrency policy and prints the Job it would create.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			// Refuse an -o the printers do not know before creating anything.
+			// Refuse an -o the printers do not know, and flags that do not
+			// go together, before creating anything.
 			var printer printers.ResourcePrinter
-			if o.Output != "" {
+			switch o.Output {
+			case "":
+			case "name":
+				printer = &printers.NamePrinter{}
+			default:
 				p, err := o.PrintFlags.ToPrinter(o.Output)
 				if err != nil {
-					return fmt.Errorf("-o %s: %w", o.Output, err)
+					return fmt.Errorf("-o %s: %w (or name)", o.Output, err)
 				}
 				printer = p
 			}
-			job, err := o.run(cmd.Context(), args[0], force)
+			switch {
+			case dryRun != dryRunNone && dryRun != dryRunClient && dryRun != dryRunServer:
+				return fmt.Errorf(`--dry-run %q: must be "none", "server", or "client"`, dryRun)
+			case dryRun != dryRunNone && wait:
+				return fmt.Errorf("--wait cannot follow a Job of a --dry-run")
+			}
+			job, err := o.run(cmd.Context(), args[0], force, dryRun)
 			if err != nil {
 				return err
 			}
 			if printer == nil {
-				fmt.Fprintf(o.Out, "job.batch/%s created\n", job.Name)
+				fmt.Fprintf(o.Out, "job.batch/%s created%s\n", job.Name, dryRunSuffix(dryRun))
 			} else {
 				// As kubectl create -o: the Job created, as batch/v1.
 				job.SetGroupVersionKind(batchv1.SchemeGroupVersion.WithKind("Job"))
@@ -81,10 +102,24 @@ progress lines then go to standard error.`,
 	cmd.Flags().BoolVar(&wait, "wait", false, "Follow the Job until it completes or fails; exit non-zero if it fails.")
 	cmd.Flags().BoolVar(&force, "force", false, "With concurrencyPolicy Forbid, run even while a Job is active.")
 	cmd.Flags().DurationVar(&timeout, "timeout", 0, "With --wait, give up after this long (0: no limit).")
+	cmd.Flags().StringVar(&dryRun, "dry-run", dryRunNone, `Must be "none", "server", or "client". server: the API server checks the deletes (Replace) and the create without carrying them out; client: only check the concurrency policy and print the Job.`)
 	return cmd
 }
 
-func (o *Options) run(ctx context.Context, name string, force bool) (*batchv1.Job, error) {
+// dryRunSuffix is what kubectl adds to its "created" line for a dry run.
+func dryRunSuffix(dryRun string) string {
+	switch dryRun {
+	case dryRunClient:
+		return " (dry run)"
+	case dryRunServer:
+		return " (server dry run)"
+	}
+	return ""
+}
+
+// run creates a Job from CronJob name, honouring its concurrency policy
+// unless force; dryRun is run's --dry-run (none, client or server).
+func (o *Options) run(ctx context.Context, name string, force bool, dryRun string) (*batchv1.Job, error) {
 	cj, err := o.getCronJob(ctx, name)
 	if err != nil {
 		return nil, err
@@ -118,17 +153,25 @@ func (o *Options) run(ctx context.Context, name string, force bool) (*batchv1.Jo
 			return nil, fmt.Errorf("not replacing the active Jobs of cronjob %s/%s: the new Job would not be created: %w", cj.Namespace, cj.Name, err)
 		}
 		for _, j := range active {
-			err := client.BatchV1().Jobs(cj.Namespace).Delete(ctx, j.Name, metav1.DeleteOptions{PropagationPolicy: ptr.To(metav1.DeletePropagationBackground)})
-			if err != nil {
-				return nil, fmt.Errorf("replacing Job %s: %w", j.Name, err)
+			if dryRun != dryRunClient {
+				err := client.BatchV1().Jobs(cj.Namespace).Delete(ctx, j.Name, metav1.DeleteOptions{PropagationPolicy: ptr.To(metav1.DeletePropagationBackground), DryRun: serverDryRun(dryRun)})
+				if err != nil {
+					return nil, fmt.Errorf("replacing Job %s: %w", j.Name, err)
+				}
 			}
-			fmt.Fprintf(o.progress(), "job.batch/%s deleted (concurrencyPolicy Replace)\n", j.Name)
+			fmt.Fprintf(o.progress(), "job.batch/%s deleted (concurrencyPolicy Replace)%s\n", j.Name, dryRunSuffix(dryRun))
 		}
 	}
 	job := jobFromCronJob(cj)
-	created, err := client.BatchV1().Jobs(cj.Namespace).Create(ctx, job, metav1.CreateOptions{})
+	if dryRun == dryRunClient {
+		return job, nil
+	}
+	created, err := client.BatchV1().Jobs(cj.Namespace).Create(ctx, job, metav1.CreateOptions{DryRun: serverDryRun(dryRun)})
 	if err != nil {
 		return nil, fmt.Errorf("creating a Job from cronjob %s/%s: %w", cj.Namespace, cj.Name, err)
+	}
+	if dryRun == dryRunServer {
+		return created, nil
 	}
 	if ptr.Deref(cj.Spec.Suspend, false) {
 		fmt.Fprintf(o.ErrOut, "Warning: cronjob %s/%s is suspended: Job %s runs anyway, and its scheduled times stay suspended\n", cj.Namespace, cj.Name, created.Name)
@@ -152,6 +195,14 @@ func (o *Options) run(ctx context.Context, name string, force bool) (*batchv1.Jo
 		}
 	}
 	return created, nil
+}
+
+// serverDryRun is the DryRun of a request for run's --dry-run.
+func serverDryRun(dryRun string) []string {
+	if dryRun == dryRunServer {
+		return []string{metav1.DryRunAll}
+	}
+	return nil
 }
 
 // nextTimeText names the CronJob's next scheduled time after now, in its
