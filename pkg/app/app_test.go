@@ -398,7 +398,7 @@ func TestLeadAndRunReleasesTheLeaseAfterTheControllersStop(t *testing.T) {
 	sigterm, stop := context.WithCancel(ctx)
 	started := make(chan struct{})
 	var holderWhileStopping string
-	run := func(runCtx context.Context, _ time.Time) {
+	run := func(runCtx context.Context, _ takeover) {
 		close(started)
 		<-runCtx.Done()
 		// The controllers drain and write statuses here, for a while: the
@@ -433,23 +433,53 @@ func TestLeadAndRunReleasesTheLeaseAfterTheControllersStop(t *testing.T) {
 // TestLeadAndRunPassesThePreviousLeadersLastRenewal: a new leader counts the
 // scheduling decisions from the previous holder's last renewal of the lease
 // on (cronjob.Options.DecisionsSince), and from its own start if nobody held
-// the lease before.
+// the lease before; the previous holder may have sent requests until its
+// release, or its last renewal plus the retry period and the renew deadline
+// (cronjob.Options.PredecessorEnded). A renewal later than this process's
+// clock is taken to be now; a holder without a renewal time counts from its
+// acquire time, or from now.
 func TestLeadAndRunPassesThePreviousLeadersLastRenewal(t *testing.T) {
-	lastRenewal := metav1.NewMicroTime(time.Now().Add(-time.Hour).Truncate(time.Microsecond))
+	start := time.Now()
+	lastRenewal := start.Add(-time.Hour).Truncate(time.Microsecond)
+	leads := 100*time.Millisecond + time.Second // RetryPeriod + RenewDeadline below
+	lease := func(holder string, acquired, renewed time.Time) *coordinationv1.Lease {
+		l := &coordinationv1.Lease{
+			ObjectMeta: metav1.ObjectMeta{Namespace: "kube-system", Name: "steadycron"},
+			Spec:       coordinationv1.LeaseSpec{HolderIdentity: ptr.To(holder), LeaseDurationSeconds: ptr.To[int32](1)},
+		}
+		if !acquired.IsZero() {
+			l.Spec.AcquireTime = ptr.To(metav1.NewMicroTime(acquired))
+		}
+		if !renewed.IsZero() {
+			l.Spec.RenewTime = ptr.To(metav1.NewMicroTime(renewed))
+		}
+		return l
+	}
 	for name, tc := range map[string]struct {
 		lease *coordinationv1.Lease
-		want  time.Time
+		// want: the times, or, if now, between the start of the test and
+		// the acquisition
+		wantSince, wantEnded time.Time
+		now                  bool
 	}{
-		"nobody held the lease": {want: nobodyCounted},
-		"an earlier leader held it": {
-			lease: &coordinationv1.Lease{
-				ObjectMeta: metav1.ObjectMeta{Namespace: "kube-system", Name: "steadycron"},
-				Spec: coordinationv1.LeaseSpec{
-					HolderIdentity: ptr.To("replica-old"), LeaseDurationSeconds: ptr.To[int32](15),
-					AcquireTime: &lastRenewal, RenewTime: &lastRenewal,
-				},
-			},
-			want: lastRenewal.Time,
+		"nobody held the lease": {wantSince: nobodyCounted},
+		"an earlier leader held it, and it expired": {
+			lease:     lease("replica-old", lastRenewal, lastRenewal),
+			wantSince: lastRenewal, wantEnded: lastRenewal.Add(leads),
+		},
+		"an earlier leader released it": {
+			lease:     lease("", lastRenewal, lastRenewal),
+			wantSince: lastRenewal, wantEnded: lastRenewal,
+		},
+		"a holder without a renewal time: from its acquire time": {
+			lease:     lease("replica-old", lastRenewal, time.Time{}),
+			wantSince: lastRenewal, wantEnded: lastRenewal.Add(leads),
+		},
+		"a holder without any time: from now": {
+			lease: lease("replica-old", time.Time{}, time.Time{}), now: true,
+		},
+		"a renewal an hour ahead of this clock: from now": {
+			lease: lease("replica-old", lastRenewal, start.Add(time.Hour)), now: true,
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -463,9 +493,9 @@ func TestLeadAndRunPassesThePreviousLeadersLastRenewal(t *testing.T) {
 				client.CoreV1(), client.CoordinationV1(), resourcelock.ResourceLockConfig{Identity: "replica-new"})
 			require.NoError(t, err)
 			sigterm, stop := context.WithCancel(ctx)
-			got := make(chan time.Time, 1)
-			run := func(runCtx context.Context, since time.Time) {
-				got <- since
+			got := make(chan takeover, 1)
+			run := func(runCtx context.Context, previous takeover) {
+				got <- previous
 				stop()
 				<-runCtx.Done()
 			}
@@ -473,7 +503,15 @@ func TestLeadAndRunPassesThePreviousLeadersLastRenewal(t *testing.T) {
 				Lock: lock, LeaseDuration: 2 * time.Second, RenewDeadline: time.Second, RetryPeriod: 100 * time.Millisecond,
 				Name: ComponentName,
 			}, run))
-			assert.True(t, tc.want.Equal(<-got), "decisions since: got a different time than %v", tc.want)
+			previous := <-got
+			if tc.now {
+				acquired := time.Now()
+				assert.False(t, previous.since.Before(start) || previous.since.After(acquired), "since %v is not the acquisition, in [%v, %v]", previous.since, start, acquired)
+				assert.True(t, previous.ended.Equal(previous.since.Add(leads)), "ended %v, want since %v + %v", previous.ended, previous.since, leads)
+				return
+			}
+			assert.True(t, tc.wantSince.Equal(previous.since), "since %v, want %v", previous.since, tc.wantSince)
+			assert.True(t, tc.wantEnded.Equal(previous.ended), "ended %v, want %v", previous.ended, tc.wantEnded)
 		})
 	}
 }

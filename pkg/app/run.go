@@ -82,19 +82,19 @@ func Run(ctx context.Context, c *Config) error {
 		return err
 	}
 
-	run := func(ctx context.Context, previousLeaderUntil time.Time) {
+	run := func(ctx context.Context, previous takeover) {
 		synced.starting()
 		if c.LeaderElection.LeaderElect {
 			// A Deployment's rolling update should replace the standby first.
 			go markOwnPodAsLeader(ctx, clientset.NewForConfigOrDie(c.clientConfig("leader-election")), os.Getenv)
 		}
-		if err := runControllers(ctx, c, synced, previousLeaderUntil); err != nil {
+		if err := runControllers(ctx, c, synced, previous); err != nil {
 			klog.FromContext(ctx).Error(err, "Controllers failed")
 			klog.FlushAndExit(klog.ExitFlushTimeout, 1)
 		}
 	}
 	if !c.LeaderElection.LeaderElect {
-		run(ctx, time.Time{})
+		run(ctx, takeover{})
 		return nil
 	}
 	return leaderElectAndRun(ctx, c, electionChecker, run)
@@ -123,7 +123,7 @@ func waitForAPIServer(ctx context.Context, client clientset.Interface, delay tim
 	}
 }
 
-func leaderElectAndRun(ctx context.Context, c *Config, checker *leaderelection.HealthzAdaptor, run func(context.Context, time.Time)) error {
+func leaderElectAndRun(ctx context.Context, c *Config, checker *leaderelection.HealthzAdaptor, run func(context.Context, takeover)) error {
 	hostname, err := os.Hostname()
 	if err != nil {
 		return fmt.Errorf("getting hostname for the leader election identity: %w", err)
@@ -160,12 +160,8 @@ func leaderElectAndRun(ctx context.Context, c *Config, checker *leaderelection.H
 // When the lease is lost while running, the process exits at once, as kcm does:
 // another replica may already be creating Jobs.
 //
-// run is given the previous holder's last renewal of the lease (its release,
-// after a graceful stop): the CronJob controller counts the scheduling
-// decisions of the scheduled times due from then on
-// (cronjob.Options.DecisionsSince). If nobody held the lease before, nobody
-// counted anything: run is given nobodyCounted.
-func leadAndRun(ctx context.Context, config leaderelection.LeaderElectionConfig, run func(context.Context, time.Time)) error {
+// run is given what the lease says of the previous holder (see takeover).
+func leadAndRun(ctx context.Context, config leaderelection.LeaderElectionConfig, run func(context.Context, takeover)) error {
 	logger := klog.FromContext(ctx)
 	lease := config.Lock.Describe()
 	previous := &previousHolder{Interface: config.Lock}
@@ -182,9 +178,13 @@ func leadAndRun(ctx context.Context, config leaderelection.LeaderElectionConfig,
 			runCtx, cancel := context.WithCancel(leaderCtx)
 			defer cancel()
 			defer context.AfterFunc(ctx, cancel)()
-			since := previous.lastRenewal()
-			logger.Info("Started leading", "lease", lease, "previousLeaderLastRenewal", since)
-			run(runCtx, since)
+			now := time.Now()
+			t := previous.takeover(now, config.RetryPeriod+config.RenewDeadline)
+			if t.clockAhead {
+				logger.Info("The previous leader's last renewal of the lease is later than this process's clock: taking over from now", "lease", lease, "renewTime", previous.record().RenewTime.Time, "now", now)
+			}
+			logger.Info("Started leading", "lease", lease, "previousLeaderLastRenewal", t.since, "previousLeaderEnded", t.ended)
+			run(runCtx, t)
 		},
 		OnStoppedLeading: func() {
 			select {
@@ -218,33 +218,81 @@ func leadAndRun(ctx context.Context, config leaderelection.LeaderElectionConfig,
 	return nil
 }
 
-// previousHolder is a leader election lock that remembers when another
-// process last renewed the lease, from the records the elector reads.
+// previousHolder is a leader election lock that remembers the last record of
+// the lease written by another process that the elector read.
 type previousHolder struct {
 	resourcelock.Interface
-	mu      sync.Mutex
-	renewed time.Time
+	mu       sync.Mutex
+	previous *resourcelock.LeaderElectionRecord
 }
 
 func (l *previousHolder) Get(ctx context.Context) (*resourcelock.LeaderElectionRecord, []byte, error) {
 	record, raw, err := l.Interface.Get(ctx)
 	if err == nil && record.HolderIdentity != l.Identity() {
 		l.mu.Lock()
-		l.renewed = record.RenewTime.Time
+		previous := *record
+		l.previous = &previous
 		l.mu.Unlock()
 	}
 	return record, raw, err
 }
 
-// lastRenewal is the last renewal by another holder that the elector read,
-// nobodyCounted if none.
-func (l *previousHolder) lastRenewal() time.Time {
+// record is the last record of another process that the elector read, the
+// zero record if none.
+func (l *previousHolder) record() resourcelock.LeaderElectionRecord {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.renewed.IsZero() {
-		return nobodyCounted
+	if l.previous == nil {
+		return resourcelock.LeaderElectionRecord{}
 	}
-	return l.renewed
+	return *l.previous
+}
+
+// takeover is what a new leader knows of the one before it, from the lease.
+type takeover struct {
+	// since is the previous holder's last renewal of the lease (its
+	// release, after a graceful stop), nobodyCounted if nobody held it: the
+	// CronJob controller counts the scheduling decisions of the scheduled
+	// times due from then on (cronjob.Options.DecisionsSince), the job
+	// tracker what happened after its second. Zero: the controllers' start.
+	since time.Time
+	// ended is the latest time the previous holder may have sent a request
+	// (cronjob.Options.PredecessorEnded): its release, or, when the lease
+	// expired, its last renewal plus the time a leader whose renewals fail
+	// still leads (client-go: the retry period and the renew deadline).
+	// Zero if nobody held the lease.
+	ended time.Time
+	// clockAhead: the last renewal was later than now, written by a clock
+	// ahead of this process's, and is taken to be now.
+	clockAhead bool
+}
+
+// takeover returns the takeover at now, when this process acquired the lease;
+// leads is how long a leader leads after its last renewal without renewing.
+// A record with a holder but no renewal time (written by hand, or by another
+// tool) counts from its acquire time, or, without one, from now: nothing shows
+// that its holder stopped earlier.
+func (l *previousHolder) takeover(now time.Time, leads time.Duration) takeover {
+	r := l.record()
+	last := r.RenewTime.Time
+	if last.IsZero() {
+		last = r.AcquireTime.Time
+	}
+	switch {
+	case last.IsZero() && r.HolderIdentity == "":
+		return takeover{since: nobodyCounted}
+	case last.IsZero():
+		last = now
+	}
+	t := takeover{since: last, ended: last}
+	if last.After(now) {
+		t = takeover{since: now, ended: now, clockAhead: true}
+	}
+	if r.HolderIdentity != "" {
+		// Not released: the holder may have led until its renew deadline.
+		t.ended = t.ended.Add(leads)
+	}
+	return t
 }
 
 // nobodyCounted is the DecisionsSince of a leader that no other process
@@ -256,10 +304,8 @@ var nobodyCounted = time.Unix(0, 0).UTC()
 // managedFields, caches.TrimJob). The informers are created here, so a
 // replica that never leads holds no cache.
 //
-// previousLeaderUntil is the previous holder's last renewal of the lease (see
-// leadAndRun): the CronJob controller counts the decisions of the times due
-// from then on, the job tracker what happened after its second.
-func runControllers(ctx context.Context, c *Config, synced *syncCheck, previousLeaderUntil time.Time) error {
+// previous is what the lease said of the previous leader (see takeover).
+func runControllers(ctx context.Context, c *Config, synced *syncCheck, previous takeover) error {
 	factory := caches.NewSharedInformerFactory(
 		clientset.NewForConfigOrDie(c.clientConfig("shared-informers")),
 		resyncPeriod(c.MinResyncPeriod))
@@ -276,7 +322,8 @@ func runControllers(ctx context.Context, c *Config, synced *syncCheck, previousL
 			EventClient:        clientset.NewForConfigOrDie(c.clientConfig(ComponentName + "-events")),
 			DeferStatusUpdates: c.CreateJobsFirst,
 			DeferEvents:        c.CreateJobsFirst,
-			DecisionsSince:     previousLeaderUntil,
+			DecisionsSince:     previous.since,
+			PredecessorEnded:   previous.ended,
 		})
 	if err != nil {
 		return fmt.Errorf("creating the CronJob controller: %w", err)
@@ -286,7 +333,7 @@ func runControllers(ctx context.Context, c *Config, synced *syncCheck, previousL
 		jobtracker.Options{
 			PerCronJobLabels:    c.MetricsPerCronJob,
 			ResyncPeriod:        resyncPeriod(c.MinResyncPeriod),
-			PreviousLeaderUntil: previousLeaderUntil,
+			PreviousLeaderUntil: previous.since,
 		})
 	if err != nil {
 		return fmt.Errorf("creating the job tracker: %w", err)
