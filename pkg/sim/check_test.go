@@ -266,6 +266,10 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		// kill)
 		dead       []bool
 		drainCrash bool
+		// releasedLater: the leaders of led whose release of the Lease
+		// came a microsecond after their stop (they synced at that
+		// instant); the others' release or last renewal is their stop
+		releasedLater []int
 		// syncs: the sync items of the CronJob by leader (0: L1), at a
 		// minute, and whether a GET failed in it
 		syncs []testSync
@@ -464,6 +468,37 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			led: [][2]float64{{0, 3 + 0.02/60}, {3 + 0.02/60, 0}}, dead: []bool{true, false}, kills: 1,
 			jobMinutes: []int{1, 4}, jobBy: map[int]string{4: "L2"}, invokes: 2,
 			wantAccepted: []string{classHandoverSkip + " / fewer outcomes than scheduled times"},
+		},
+		"a graceful stop at the instant of a time, released a microsecond later: the time and the one before lost": {
+			// Seeds 203247, 204362 and 205731: L1 stops at 3:00, after a
+			// sync of another CronJob at that instant, before its sync of
+			// this one at 3:00.010; L2 counts from 3:00 plus 1 µs: 2 was
+			// pending, 3 is nobody's.
+			led: [][2]float64{{0, 3}, {3, 0}}, releasedLater: []int{0},
+			jobMinutes: []int{1, 4}, jobBy: map[int]string{4: "L2"}, invokes: 2,
+			wantAccepted: []string{classHandoverSkip + " / fewer outcomes than scheduled times"},
+		},
+		"a graceful stop at the instant of a time, released then: the next leader counts the time": {
+			led:        [][2]float64{{0, 3}, {3, 0}},
+			jobMinutes: []int{1, 4}, jobBy: map[int]string{4: "L2"}, invokes: 2,
+			wantKinds: []string{"fewer outcomes than scheduled times"},
+		},
+		"a graceful stop at the instant of a time, released a microsecond later after a sync of the CronJob: the time before was counted": {
+			// L1's sync at 3:00 saw 3 due and counted 2's skip.
+			led: [][2]float64{{0, 3}, {3, 0}}, releasedLater: []int{0},
+			syncs:      []testSync{{0, 1.01, false}, {0, 3, false}},
+			jobMinutes: []int{1, 4}, jobBy: map[int]string{4: "L2"}, invokes: 2,
+			wantKinds: []string{"fewer outcomes than scheduled times"},
+		},
+		"a graceful stop at the instant of a time, released a microsecond later: three times lost": {
+			led: [][2]float64{{0, 3}, {3, 0}}, releasedLater: []int{0},
+			jobMinutes: []int{4}, jobBy: map[int]string{4: "L2"}, invokes: 1,
+			wantKinds: []string{"fewer outcomes than scheduled times"},
+		},
+		"a kill at the instant of a time: its last renewal then, the next leader counts the time": {
+			led: [][2]float64{{0, 3}, {3, 0}}, dead: []bool{true, false}, kills: 1,
+			jobMinutes: []int{1, 4}, jobBy: map[int]string{4: "L2"}, invokes: 2,
+			wantKinds: []string{"fewer outcomes than scheduled times"},
 		},
 		"a kill seconds after a time: one time lost, not two": {
 			led: [][2]float64{{0, 3 + 2.0/60}, {3 + 2.0/60, 0}}, dead: []bool{true, false}, kills: 1,
@@ -703,7 +738,11 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 				}
 				w.led = append(w.led, [2]time.Time{minutes(iv[0]), to})
 				dead := len(tc.dead) > len(w.leaders) && tc.dead[len(w.leaders)]
-				w.leaders = append(w.leaders, &leader{id: fmt.Sprintf("L%d", len(w.leaders)+1), dead: dead || (tc.drainCrash && len(w.leaders) == 0), killed: dead})
+				released := to
+				if !to.IsZero() && slices.Contains(tc.releasedLater, len(w.leaders)) {
+					released = to.Add(time.Microsecond)
+				}
+				w.leaders = append(w.leaders, &leader{id: fmt.Sprintf("L%d", len(w.leaders)+1), dead: dead || (tc.drainCrash && len(w.leaders) == 0), killed: dead, releasedAt: released})
 			}
 			w.kills = tc.kills
 			for _, i := range tc.waited {

@@ -898,8 +898,13 @@ func (w *world) lostAnswersUnseen(m *cronJobModel) int {
 // any) another process made, may come before the stopping process synced
 // the CronJob at that time: the time before it, if it got no Job, may have
 // been the pending one, and the time itself is nobody's (the next process
-// counts from the stop). A kill's first such time is the one the check
-// allows per kill.
+// counts from the stop). The same when a time is due after the last instant
+// the stopping process could act on and before its release of the Lease,
+// which the next process counts from (a graceful stop at that time's
+// instant, released a microsecond later after a sync at it): the time is
+// nobody's, and the one before it, without a Job, was pending, unless the
+// stopping process synced the CronJob at or after the time, or ran it. A
+// kill's first such time is the one the check allows per kill.
 func (w *world) fewerOutcomesClass(m *cronJobModel, n int) string {
 	pending, withReads := 0, 0
 	for i, l := range w.leaders {
@@ -911,31 +916,54 @@ func (w *world) fewerOutcomesClass(m *cronJobModel, n int) string {
 		// docs/metrics.md), so a time of the gap can be the one it holds
 		// pending when it stops.
 		stop := w.led[i][1]
-		ts := m.spec.times(m.loc, m.created, stop.Add(-syncDelay))
-		if len(ts) == 0 {
-			continue
-		}
 		start := w.led[i][0]
 		if i > 0 && !w.led[i-1][1].IsZero() && w.led[i-1][1].Before(start) {
 			start = w.led[i-1][1]
 		}
-		t := ts[len(ts)-1]
-		if t.Before(start) {
-			continue
-		}
+		ts := m.spec.times(m.loc, m.created, stop.Add(-syncDelay))
 		lost := 0
-		job, ran := w.jobsMade[string(m.uid)+"|"+t.UTC().Format(time.RFC3339)]
-		if !ran {
-			lost++ // t pending, or not synced
-		}
-		// Stopped in the second of t's sync, t's Job (if any) made by
-		// another process: the stopping process may have stopped before
-		// it synced m at t (the syncs of an instant run one at a time),
-		// holding the time before t pending.
-		if len(ts) >= 2 && stop.Before(t.Add(time.Second)) && (!ran || w.createdBy(m.uid, job) != l.id) {
-			prev := ts[len(ts)-2]
-			if _, ran := w.jobsMade[string(m.uid)+"|"+prev.UTC().Format(time.RFC3339)]; !ran && !prev.Before(start) {
+		if u, ok := w.dueBeforeRelease(l, m, stop.Add(-syncDelay)); ok {
+			// u was due before the process released the Lease, and after
+			// the last moment its sync could reach (10 ms after a time):
+			// the next process counts from the release (patch 0022), and
+			// this one never synced m at u, or held u pending. The time
+			// before u is lost too, pending, unless the process synced m
+			// at or after u (it saw u due, and counted that skip then) or
+			// ran u itself (seeds 203247, 204362 and 205731: a graceful
+			// stop at the instant of u, released a microsecond later
+			// after a sync of another CronJob).
+			uJob, uRan := w.jobsMade[string(m.uid)+"|"+u.UTC().Format(time.RFC3339)]
+			if !uRan {
 				lost++
+			}
+			if len(ts) > 0 {
+				t := ts[len(ts)-1]
+				if _, ran := w.jobsMade[string(m.uid)+"|"+t.UTC().Format(time.RFC3339)]; !ran && !t.Before(start) &&
+					(!uRan || w.createdBy(m.uid, uJob) != l.id) && !l.syncedOnOrAfter(m.ns+"/"+m.name, u) {
+					lost++
+				}
+			}
+		} else {
+			if len(ts) == 0 {
+				continue
+			}
+			t := ts[len(ts)-1]
+			if t.Before(start) {
+				continue
+			}
+			job, ran := w.jobsMade[string(m.uid)+"|"+t.UTC().Format(time.RFC3339)]
+			if !ran {
+				lost++ // t pending, or not synced
+			}
+			// Stopped in the second of t's sync, t's Job (if any) made by
+			// another process: the stopping process may have stopped before
+			// it synced m at t (the syncs of an instant run one at a time),
+			// holding the time before t pending.
+			if len(ts) >= 2 && stop.Before(t.Add(time.Second)) && (!ran || w.createdBy(m.uid, job) != l.id) {
+				prev := ts[len(ts)-2]
+				if _, ran := w.jobsMade[string(m.uid)+"|"+prev.UTC().Format(time.RFC3339)]; !ran && !prev.Before(start) {
+					lost++
+				}
 			}
 		}
 		unseen := w.heldUnseen(l, m, w.led[i][0], stop)
@@ -958,6 +986,24 @@ func (w *world) fewerOutcomesClass(m *cronJobModel, n int) string {
 		return classTakeoverWait
 	}
 	return ""
+}
+
+// dueBeforeRelease returns the latest scheduled time of m due after from (the
+// last instant whose times the stopped process l could act on, syncDelay
+// before its stop) and before l's release of the Lease (the next process's
+// DecisionsSince), if there is one.
+func (w *world) dueBeforeRelease(l *leader, m *cronJobModel, from time.Time) (time.Time, bool) {
+	l.mu.Lock()
+	rel := l.releasedAt
+	l.mu.Unlock()
+	if rel.IsZero() {
+		return time.Time{}, false
+	}
+	ts := m.spec.times(m.loc, m.created, rel.Add(-time.Nanosecond))
+	if len(ts) == 0 || !ts[len(ts)-1].After(from) {
+		return time.Time{}, false
+	}
+	return ts[len(ts)-1], true
 }
 
 // takeoverWaitLosses counts the times of m that leaders that stopped (or

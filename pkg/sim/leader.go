@@ -134,7 +134,12 @@ type leader struct {
 	killed bool
 	// stopping: its context was cancelled (graceful stop).
 	stopping bool
-	faults   []fault
+	// releasedAt is the next leader's DecisionsSince: its release of the
+	// Lease after a graceful stop (a microsecond after its stop when it
+	// synced at that instant), its last renewal when it was killed; zero
+	// while it leads (stopLeader).
+	releasedAt time.Time
+	faults     []fault
 	// crashAfter > 0: the process dies right after its crashAfter-th
 	// write from now (the write takes effect, the answer is lost).
 	crashAfter int
@@ -296,6 +301,19 @@ func (l *leader) syncedAt(t time.Time) bool {
 			if r.at.Equal(t) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// syncedOnOrAfter reports whether the leader processed a sync item of the
+// CronJob k (namespace/name) at t or later.
+func (l *leader) syncedOnOrAfter(k string, t time.Time) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, r := range l.syncs[k] {
+		if !r.at.Before(t) {
+			return true
 		}
 	}
 	return false

@@ -228,7 +228,13 @@ func findingKind(v string) string {
 // GET of an active Job counted nothing, and a graceful stop: three times were
 // counted by nobody (patch 0017 now skips a suspended CronJob's time for the
 // suspension when such a sync fails, as a sync past its reads would).
-var regressionSeeds = []int64{2, 16, 46, 53, 78, 103727, 108281, 119, 326, 627, 672, 3543, 9125, 32088, 104276, 163145, 183515}
+// 203247, 204362 and 205731: a graceful stop at the instant of a scheduled
+// time, after a sync of another CronJob at that instant (the release a
+// microsecond later), before the stopping process's sync of the CronJob
+// 10 ms after the time: the time and the skip it held pending were counted
+// by nobody, which the check did not credit to the handover class (it now
+// does, up to the release).
+var regressionSeeds = []int64{2, 16, 46, 53, 78, 103727, 108281, 119, 326, 627, 672, 3543, 9125, 32088, 104276, 163145, 183515, 203247, 204362, 205731}
 
 func seedsToRun() []int64 {
 	var out []int64

@@ -515,17 +515,20 @@ func (w *world) reapLeader() {
 	// renewTime), so that a time the process acted on at this instant is
 	// its own and not the next leader's too (seed 163145).
 	w.since = w.clock.Now()
+	how := map[bool]string{true: "dead", false: "released the lease"}[dead]
 	if !dead && l.syncedAt(w.since) {
 		w.since = w.since.Add(time.Microsecond)
+		how += " a microsecond after its sync at this instant"
 	}
 	w.led[len(w.led)-1][1] = w.clock.Now()
+	l.mu.Lock()
+	l.releasedAt = w.since
 	if dead {
 		w.kills++
-		l.mu.Lock()
 		l.killed = true
-		l.mu.Unlock()
 	}
-	w.tracef("%s has stopped (%s)", l.id, map[bool]string{true: "dead", false: "released the lease"}[dead])
+	l.mu.Unlock()
+	w.tracef("%s has stopped (%s)", l.id, how)
 	w.leader = nil
 }
 
