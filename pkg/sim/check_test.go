@@ -870,13 +870,16 @@ func TestCheckCreateJudgesByTheCreatorsView(t *testing.T) {
 	double := "two Jobs for one scheduled time"
 	for name, tc := range map[string]struct {
 		// spec and history: the Jobs created, then deleted, the stored
-		// lastScheduleTime (minutes, 0 none), then L1's view and its create
+		// lastScheduleTime (minutes, 0 none), then L1's view and its create;
+		// deletedAfterSend: Jobs deleted after the last create (a late
+		// commit) was sent, before it lands
 		policy           batchv1.ConcurrencyPolicy
 		history          []create
 		deleted          []string
 		serverLastMinute int
 		view             view
 		last             create
+		deletedAfterSend []string
 		// expectations
 		wantKinds, wantAccepted []string
 	}{
@@ -1084,10 +1087,71 @@ func TestCheckCreateJudgesByTheCreatorsView(t *testing.T) {
 			last:      create{name: "a", minute: 1, at: 62 * time.Second},
 			wantKinds: []string{double},
 		},
-		"a timed-out create sent while a Job of the time existed, carried out after its deletion": {
+		"a timed-out create sent while a Job of the time existed that the sender's view lacked, carried out after its deletion": {
+			policy:           batchv1.AllowConcurrent,
+			history:          []create{{name: "a", minute: 1, by: "L0", at: 2 * time.Second}},
+			last:             create{name: "a", minute: 1, at: 30 * time.Second, lateSent: ptr.To(5 * time.Second)},
+			deletedAfterSend: []string{"a"},
+			wantAccepted:     []string{classStaleView + " / " + double},
+		},
+		"a timed-out create sent while the sender's Job informer held the Job of the time, carried out after its deletion": {
+			policy:           batchv1.AllowConcurrent,
+			history:          []create{{name: "a", minute: 1, by: "L0", at: 2 * time.Second}},
+			view:             view{finishedJobs: []string{"a"}},
+			last:             create{name: "a", minute: 1, at: 30 * time.Second, lateSent: ptr.To(5 * time.Second)},
+			deletedAfterSend: []string{"a"},
+			wantKinds:        []string{double},
+		},
+		"a timed-out create sent after the time's Job, made by a process that stopped, was deleted unrecorded": {
+			policy:       batchv1.AllowConcurrent,
+			history:      []create{{name: "a", minute: 1, by: "L0", at: 2 * time.Second}},
+			deleted:      []string{"a"},
+			last:         create{name: "a", minute: 1, at: 30 * time.Second, lateSent: ptr.To(5 * time.Second)},
+			wantAccepted: []string{classLostWithProcess + " / " + double},
+		},
+		"a timed-out create sent after the time's Job was deleted, its time in the API server's status, not in the sender's copy": {
+			policy:           batchv1.AllowConcurrent,
+			history:          []create{{name: "a", minute: 1, by: "L0", at: 2 * time.Second}},
+			deleted:          []string{"a"},
+			serverLastMinute: 1,
+			last:             create{name: "a", minute: 1, at: 30 * time.Second, lateSent: ptr.To(5 * time.Second)},
+			wantAccepted:     []string{classStaleView + " / " + double},
+		},
+		"a timed-out create sent after the time's Job was deleted, its time in the sender's copy": {
+			policy:           batchv1.AllowConcurrent,
+			history:          []create{{name: "a", minute: 1, by: "L0", at: 2 * time.Second}},
+			deleted:          []string{"a"},
+			serverLastMinute: 1,
+			view:             view{lastMinute: 1},
+			last:             create{name: "a", minute: 1, at: 30 * time.Second, lateSent: ptr.To(5 * time.Second)},
+			wantKinds:        []string{double},
+		},
+		"a timed-out create sent after the sender's own answered create of the time was deleted (patch 0012 remembers it)": {
 			policy:    batchv1.AllowConcurrent,
-			history:   []create{{name: "a", minute: 1, by: "L0", at: 2 * time.Second}},
+			history:   []create{{name: "a", minute: 1, by: "L1", at: 2 * time.Second}},
 			deleted:   []string{"a"},
+			last:      create{name: "a", minute: 1, at: 30 * time.Second, lateSent: ptr.To(5 * time.Second)},
+			wantKinds: []string{double},
+		},
+		"a timed-out create sent after the sender created a later time's Job": {
+			policy:    batchv1.AllowConcurrent,
+			history:   []create{{name: "a", minute: 1, by: "L0", at: 2 * time.Second}, {name: "c", minute: 2, by: "L1", at: 3 * time.Second}},
+			deleted:   []string{"a"},
+			last:      create{name: "a", minute: 1, at: 30 * time.Second, lateSent: ptr.To(5 * time.Second)},
+			wantKinds: []string{double},
+		},
+		"a retry, timed out, carried out after the first timed-out create landed while the retry was in flight and was deleted": {
+			policy:       batchv1.AllowConcurrent,
+			history:      []create{{name: "a", minute: 1, by: "L1", at: 10 * time.Second, lateSent: ptr.To(1 * time.Second)}},
+			deleted:      []string{"a"},
+			last:         create{name: "a", minute: 1, at: 30 * time.Second, lateSent: ptr.To(5 * time.Second)},
+			wantAccepted: []string{classLateRetry + " / " + double},
+		},
+		"a retry, timed out, sent while the sender's copy showed the time run, the first timed-out create landing while it was in flight": {
+			policy:    batchv1.AllowConcurrent,
+			history:   []create{{name: "a", minute: 1, by: "L1", at: 10 * time.Second, lateSent: ptr.To(1 * time.Second)}},
+			deleted:   []string{"a"},
+			view:      view{lastMinute: 1},
 			last:      create{name: "a", minute: 1, at: 30 * time.Second, lateSent: ptr.To(5 * time.Second)},
 			wantKinds: []string{double},
 		},
@@ -1103,18 +1167,27 @@ func TestCheckCreateJudgesByTheCreatorsView(t *testing.T) {
 				w.clock.SetTime(checkStart.Add(c.at))
 				job := scheduledJob(cj, c.name, c.minute, by == "user")
 				if c.lateSent != nil {
-					// Sent with the view L1 has (for the last create) and
-					// after the Jobs created before the send.
+					// Sent with the view L1 has (for the last create), what
+					// the API server holds now, and after the Jobs created
+					// before the send.
 					sent := checkStart.Add(*c.lateSent)
 					lc := &lateCommit{job: job, by: by, sentAt: sent, at: sent.Add(time.Minute)}
 					w.srv.mu.Lock()
 					lc.view = w.viewOf(by)
+					lc.server = w.serverView()
 					for _, r := range w.checks.creates {
 						if r.at.Before(sent) {
 							lc.creates++
 						}
 					}
 					w.srv.mu.Unlock()
+					if c == tc.last {
+						for _, n := range tc.deletedAfterSend {
+							if err := w.srv.delete("jobs", "default", n); err != nil {
+								t.Fatal(err)
+							}
+						}
+					}
 					if err := w.srv.commitLate(lc); err != nil {
 						t.Fatal(err)
 					}
