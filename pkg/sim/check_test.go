@@ -382,26 +382,44 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 5, activeNamesDeleted: true, deletedAt: 5.2, editedAfter: true,
 			wantKinds: []string{"status.active is not the unfinished Jobs once faults stopped"},
 		},
-		"a leader killed within a minute of its start, after a gap, waiting for its predecessor: the times it took over are lost": {
-			// Seed 9125: L2 took over times 1-4, waited for L1's creates
-			// that might still land, and was killed before it counted.
-			led: [][2]float64{{0, 0.5}, {4.5, 4.6}, {4.6, 0}}, dead: []bool{false, true, false}, kills: 1, waited: []int{1},
+		"a leader killed at the instant its wait for its predecessor's creates ends, before it synced the CronJob then: the times it took over are lost": {
+			// Its wait ends a minute after its predecessor's end (its
+			// DecisionsSince, patch 0022): L1 ended at minute 3, L2 took
+			// over times 3 and 4 and was killed at 4 while it waited.
+			led: [][2]float64{{0, 3}, {3.5, 4}, {4, 0}}, dead: []bool{false, true, false}, kills: 1, waited: []int{1},
 			jobMinutes: []int{5}, invokes: 1,
 			wantAccepted: []string{classTakeoverWait + " / fewer outcomes than scheduled times"},
 		},
-		"a leader stopped gracefully within a minute of its start, waiting for its predecessor: the times it took over are lost": {
-			// Seed 172907.
-			led: [][2]float64{{0, 0.5}, {4.5, 4.6}, {4.6, 0}}, waited: []int{1},
+		"a leader stopped gracefully at the instant its wait ends, before it synced the CronJob then: the times it took over are lost": {
+			// Seed 183556 (with the wait from the leader's start, before
+			// patch 0022): L2's sync of another CronJob at the end of the
+			// wait came first, and L2 was told to stop after its write.
+			led: [][2]float64{{0, 3}, {3.5, 4}, {4, 0}}, waited: []int{1},
+			syncs:      []testSync{{1, 3.5, false}},
 			jobMinutes: []int{5}, invokes: 1,
 			wantAccepted: []string{classTakeoverWait + " / fewer outcomes than scheduled times"},
 		},
-		"a leader killed within a minute of its start that did not wait: the times are lost": {
-			led: [][2]float64{{0, 0.5}, {4.5, 4.6}, {4.6, 0}}, dead: []bool{false, true, false}, kills: 1,
+		"a leader stopped gracefully at the instant its wait ends, after it synced the CronJob then: the times are lost": {
+			led: [][2]float64{{0, 3}, {3.5, 4}, {4, 0}}, waited: []int{1},
+			syncs:      []testSync{{1, 3.5, false}, {1, 4, false}},
 			jobMinutes: []int{5}, invokes: 1,
 			wantKinds: []string{"fewer outcomes than scheduled times"},
 		},
-		"a leader that waited, killed more than a minute after its start: the times are lost": {
-			led: [][2]float64{{0, 0.5}, {3.2, 4.4}, {4.4, 0}}, dead: []bool{false, true, false}, kills: 1, waited: []int{1},
+		"a leader that waited, stopped within a minute of its start but after its wait ended: the times are lost": {
+			// Seed 172907 before patch 0022 (then the wait ran a minute
+			// from the leader's start).
+			led: [][2]float64{{0, 3}, {3.5, 4.2}, {4.2, 0}}, waited: []int{1},
+			jobMinutes: []int{5}, invokes: 1,
+			wantKinds: []string{"fewer outcomes than scheduled times"},
+		},
+		"a leader that waited, killed within a minute of its start, after a gap longer than the wait: the times are lost": {
+			// Seed 9125 before patch 0022.
+			led: [][2]float64{{0, 0.5}, {4.5, 4.6}, {4.6, 0}}, dead: []bool{false, true, false}, kills: 1, waited: []int{1},
+			jobMinutes: []int{5}, invokes: 1,
+			wantKinds: []string{"fewer outcomes than scheduled times"},
+		},
+		"a leader killed at the instant a wait would end that did not wait: the times are lost": {
+			led: [][2]float64{{0, 3}, {3.5, 4}, {4, 0}}, dead: []bool{false, true, false}, kills: 1,
 			jobMinutes: []int{5}, invokes: 1,
 			wantKinds: []string{"fewer outcomes than scheduled times"},
 		},
@@ -701,9 +719,14 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 				if iv[1] != 0 {
 					to = minutes(iv[1])
 				}
+				// A leader's DecisionsSince: its predecessor's end.
+				var since time.Time
+				if n := len(w.led); n > 0 {
+					since = w.led[n-1][1]
+				}
 				w.led = append(w.led, [2]time.Time{minutes(iv[0]), to})
 				dead := len(tc.dead) > len(w.leaders) && tc.dead[len(w.leaders)]
-				w.leaders = append(w.leaders, &leader{id: fmt.Sprintf("L%d", len(w.leaders)+1), dead: dead || (tc.drainCrash && len(w.leaders) == 0), killed: dead})
+				w.leaders = append(w.leaders, &leader{id: fmt.Sprintf("L%d", len(w.leaders)+1), dead: dead || (tc.drainCrash && len(w.leaders) == 0), killed: dead, since: since})
 			}
 			w.kills = tc.kills
 			for _, i := range tc.waited {

@@ -93,10 +93,10 @@ const (
 	// (seed 100982).
 	classStaleActive = "accepted: a Job deleted unseen stays in status.active until the CronJob's next sync"
 	// classTakeoverWait: fewer outcomes than scheduled times, by no more
-	// than the unmet times that leaders stopped or killed within a minute of
-	// their start took over while they waited for creates of their
-	// predecessor that may still land (patch 0014; docs/metrics.md; seeds
-	// 9125 and 172907).
+	// than the unmet times that leaders stopped or killed before their wait
+	// ended (a minute after their predecessor's end) took over while they
+	// waited for creates of their predecessor that may still land (patch
+	// 0014; docs/metrics.md; seeds 9125 and 172907).
 	classTakeoverWait = "accepted: a leader that stopped while it waited for its predecessor's creates lost the times it took over"
 )
 
@@ -995,26 +995,38 @@ func (w *world) fewerOutcomesClass(m *cronJobModel, n int) string {
 }
 
 // takeoverWaitLosses counts the times of m that leaders that stopped (or
-// were killed) within a minute of their start may have left counted by
-// nobody: a sync of m that waited for creates of the leader's predecessor
+// were killed) before their wait for their predecessor's creates ended (a
+// minute after the predecessor's end, their DecisionsSince: patch 0022) may
+// have left counted by nobody: a sync of m that waited for those creates
 // (the controller logged it, controllerSink; a Forbid or Replace catch-up
 // over times due before the start, patch 0014) counts nothing meanwhile, and
 // the next leader counts from the stop. Every unmet time from the predecessor's end to the stop, less the one
 // the check allows per kill (seeds 9125, a kill, and 172907, a graceful stop).
+// A stop at the instant the wait ends counts if the leader did not sync m
+// then (its other syncs at that instant came first; seed 183556).
 func (w *world) takeoverWaitLosses(m *cronJobModel) int {
 	n := 0
 	for i, l := range w.leaders {
 		if i == 0 || i >= len(w.led) || w.led[i][1].IsZero() {
 			continue
 		}
+		start, stop := w.led[i][0], w.led[i][1]
+		end := l.since.Add(createSettle) // the end of the wait
 		l.mu.Lock()
 		waited := l.waitedForPredecessor[m.ns+"/"+m.name]
+		// A stop at the instant the wait ends may come before the syncs
+		// requeued for then (seed 183556): only if none of m ran.
+		syncedAtEnd := false
+		for _, r := range l.syncs[m.ns+"/"+m.name] {
+			if !r.at.Before(end) {
+				syncedAtEnd = true
+			}
+		}
 		l.mu.Unlock()
 		if !waited {
 			continue
 		}
-		start, stop := w.led[i][0], w.led[i][1]
-		if !stop.Before(start.Add(time.Minute)) || !m.created.Before(start) {
+		if stop.After(end) || (stop.Equal(end) && syncedAtEnd) || !m.created.Before(start) {
 			continue
 		}
 		from := w.led[i-1][1]
