@@ -386,26 +386,44 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 5, activeNamesDeleted: true, deletedAt: 5.2, editedAfter: true,
 			wantKinds: []string{"status.active is not the unfinished Jobs once faults stopped"},
 		},
-		"a leader killed within a minute of its start, after a gap, waiting for its predecessor: the times it took over are lost": {
-			// Seed 9125: L2 took over times 1-4, waited for L1's creates
-			// that might still land, and was killed before it counted.
-			led: [][2]float64{{0, 0.5}, {4.5, 4.6}, {4.6, 0}}, dead: []bool{false, true, false}, kills: 1, waited: []int{1},
+		"a leader killed at the instant its wait for its predecessor's creates ends, before it synced the CronJob then: the times it took over are lost": {
+			// Its wait ends a minute after its predecessor's end (its
+			// DecisionsSince, patch 0022): L1 ended at minute 3, L2 took
+			// over times 3 and 4 and was killed at 4 while it waited.
+			led: [][2]float64{{0, 3}, {3.5, 4}, {4, 0}}, dead: []bool{false, true, false}, kills: 1, waited: []int{1},
 			jobMinutes: []int{5}, invokes: 1,
 			wantAccepted: []string{classTakeoverWait + " / fewer outcomes than scheduled times"},
 		},
-		"a leader stopped gracefully within a minute of its start, waiting for its predecessor: the times it took over are lost": {
-			// Seed 172907.
-			led: [][2]float64{{0, 0.5}, {4.5, 4.6}, {4.6, 0}}, waited: []int{1},
+		"a leader stopped gracefully at the instant its wait ends, before it synced the CronJob then: the times it took over are lost": {
+			// Seed 183556 (with the wait from the leader's start, before
+			// patch 0022): L2's sync of another CronJob at the end of the
+			// wait came first, and L2 was told to stop after its write.
+			led: [][2]float64{{0, 3}, {3.5, 4}, {4, 0}}, waited: []int{1},
+			syncs:      []testSync{{1, 3.5, false}},
 			jobMinutes: []int{5}, invokes: 1,
 			wantAccepted: []string{classTakeoverWait + " / fewer outcomes than scheduled times"},
 		},
-		"a leader killed within a minute of its start that did not wait: the times are lost": {
-			led: [][2]float64{{0, 0.5}, {4.5, 4.6}, {4.6, 0}}, dead: []bool{false, true, false}, kills: 1,
+		"a leader stopped gracefully at the instant its wait ends, after it synced the CronJob then: the times are lost": {
+			led: [][2]float64{{0, 3}, {3.5, 4}, {4, 0}}, waited: []int{1},
+			syncs:      []testSync{{1, 3.5, false}, {1, 4, false}},
 			jobMinutes: []int{5}, invokes: 1,
 			wantKinds: []string{"fewer outcomes than scheduled times"},
 		},
-		"a leader that waited, killed more than a minute after its start: the times are lost": {
-			led: [][2]float64{{0, 0.5}, {3.2, 4.4}, {4.4, 0}}, dead: []bool{false, true, false}, kills: 1, waited: []int{1},
+		"a leader that waited, stopped within a minute of its start but after its wait ended: the times are lost": {
+			// Seed 172907 before patch 0022 (then the wait ran a minute
+			// from the leader's start).
+			led: [][2]float64{{0, 3}, {3.5, 4.2}, {4.2, 0}}, waited: []int{1},
+			jobMinutes: []int{5}, invokes: 1,
+			wantKinds: []string{"fewer outcomes than scheduled times"},
+		},
+		"a leader that waited, killed within a minute of its start, after a gap longer than the wait: the times are lost": {
+			// Seed 9125 before patch 0022.
+			led: [][2]float64{{0, 0.5}, {4.5, 4.6}, {4.6, 0}}, dead: []bool{false, true, false}, kills: 1, waited: []int{1},
+			jobMinutes: []int{5}, invokes: 1,
+			wantKinds: []string{"fewer outcomes than scheduled times"},
+		},
+		"a leader killed at the instant a wait would end that did not wait: the times are lost": {
+			led: [][2]float64{{0, 3}, {3.5, 4}, {4, 0}}, dead: []bool{false, true, false}, kills: 1,
 			jobMinutes: []int{5}, invokes: 1,
 			wantKinds: []string{"fewer outcomes than scheduled times"},
 		},
@@ -736,13 +754,18 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 				if iv[1] != 0 {
 					to = minutes(iv[1])
 				}
+				// A leader's DecisionsSince: its predecessor's end.
+				var since time.Time
+				if n := len(w.leaders); n > 0 {
+					since = w.leaders[n-1].releasedAt
+				}
 				w.led = append(w.led, [2]time.Time{minutes(iv[0]), to})
 				dead := len(tc.dead) > len(w.leaders) && tc.dead[len(w.leaders)]
 				released := to
 				if !to.IsZero() && slices.Contains(tc.releasedLater, len(w.leaders)) {
 					released = to.Add(time.Microsecond)
 				}
-				w.leaders = append(w.leaders, &leader{id: fmt.Sprintf("L%d", len(w.leaders)+1), dead: dead || (tc.drainCrash && len(w.leaders) == 0), killed: dead, releasedAt: released})
+				w.leaders = append(w.leaders, &leader{id: fmt.Sprintf("L%d", len(w.leaders)+1), dead: dead || (tc.drainCrash && len(w.leaders) == 0), killed: dead, releasedAt: released, since: since})
 			}
 			w.kills = tc.kills
 			for _, i := range tc.waited {
@@ -909,13 +932,16 @@ func TestCheckCreateJudgesByTheCreatorsView(t *testing.T) {
 	double := "two Jobs for one scheduled time"
 	for name, tc := range map[string]struct {
 		// spec and history: the Jobs created, then deleted, the stored
-		// lastScheduleTime (minutes, 0 none), then L1's view and its create
+		// lastScheduleTime (minutes, 0 none), then L1's view and its create;
+		// deletedAfterSend: Jobs deleted after the last create (a late
+		// commit) was sent, before it lands
 		policy           batchv1.ConcurrencyPolicy
 		history          []create
 		deleted          []string
 		serverLastMinute int
 		view             view
 		last             create
+		deletedAfterSend []string
 		// expectations
 		wantKinds, wantAccepted []string
 	}{
@@ -1123,10 +1149,71 @@ func TestCheckCreateJudgesByTheCreatorsView(t *testing.T) {
 			last:      create{name: "a", minute: 1, at: 62 * time.Second},
 			wantKinds: []string{double},
 		},
-		"a timed-out create sent while a Job of the time existed, carried out after its deletion": {
+		"a timed-out create sent while a Job of the time existed that the sender's view lacked, carried out after its deletion": {
+			policy:           batchv1.AllowConcurrent,
+			history:          []create{{name: "a", minute: 1, by: "L0", at: 2 * time.Second}},
+			last:             create{name: "a", minute: 1, at: 30 * time.Second, lateSent: ptr.To(5 * time.Second)},
+			deletedAfterSend: []string{"a"},
+			wantAccepted:     []string{classStaleView + " / " + double},
+		},
+		"a timed-out create sent while the sender's Job informer held the Job of the time, carried out after its deletion": {
+			policy:           batchv1.AllowConcurrent,
+			history:          []create{{name: "a", minute: 1, by: "L0", at: 2 * time.Second}},
+			view:             view{finishedJobs: []string{"a"}},
+			last:             create{name: "a", minute: 1, at: 30 * time.Second, lateSent: ptr.To(5 * time.Second)},
+			deletedAfterSend: []string{"a"},
+			wantKinds:        []string{double},
+		},
+		"a timed-out create sent after the time's Job, made by a process that stopped, was deleted unrecorded": {
+			policy:       batchv1.AllowConcurrent,
+			history:      []create{{name: "a", minute: 1, by: "L0", at: 2 * time.Second}},
+			deleted:      []string{"a"},
+			last:         create{name: "a", minute: 1, at: 30 * time.Second, lateSent: ptr.To(5 * time.Second)},
+			wantAccepted: []string{classLostWithProcess + " / " + double},
+		},
+		"a timed-out create sent after the time's Job was deleted, its time in the API server's status, not in the sender's copy": {
+			policy:           batchv1.AllowConcurrent,
+			history:          []create{{name: "a", minute: 1, by: "L0", at: 2 * time.Second}},
+			deleted:          []string{"a"},
+			serverLastMinute: 1,
+			last:             create{name: "a", minute: 1, at: 30 * time.Second, lateSent: ptr.To(5 * time.Second)},
+			wantAccepted:     []string{classStaleView + " / " + double},
+		},
+		"a timed-out create sent after the time's Job was deleted, its time in the sender's copy": {
+			policy:           batchv1.AllowConcurrent,
+			history:          []create{{name: "a", minute: 1, by: "L0", at: 2 * time.Second}},
+			deleted:          []string{"a"},
+			serverLastMinute: 1,
+			view:             view{lastMinute: 1},
+			last:             create{name: "a", minute: 1, at: 30 * time.Second, lateSent: ptr.To(5 * time.Second)},
+			wantKinds:        []string{double},
+		},
+		"a timed-out create sent after the sender's own answered create of the time was deleted (patch 0012 remembers it)": {
 			policy:    batchv1.AllowConcurrent,
-			history:   []create{{name: "a", minute: 1, by: "L0", at: 2 * time.Second}},
+			history:   []create{{name: "a", minute: 1, by: "L1", at: 2 * time.Second}},
 			deleted:   []string{"a"},
+			last:      create{name: "a", minute: 1, at: 30 * time.Second, lateSent: ptr.To(5 * time.Second)},
+			wantKinds: []string{double},
+		},
+		"a timed-out create sent after the sender created a later time's Job": {
+			policy:    batchv1.AllowConcurrent,
+			history:   []create{{name: "a", minute: 1, by: "L0", at: 2 * time.Second}, {name: "c", minute: 2, by: "L1", at: 3 * time.Second}},
+			deleted:   []string{"a"},
+			last:      create{name: "a", minute: 1, at: 30 * time.Second, lateSent: ptr.To(5 * time.Second)},
+			wantKinds: []string{double},
+		},
+		"a retry, timed out, carried out after the first timed-out create landed while the retry was in flight and was deleted": {
+			policy:       batchv1.AllowConcurrent,
+			history:      []create{{name: "a", minute: 1, by: "L1", at: 10 * time.Second, lateSent: ptr.To(1 * time.Second)}},
+			deleted:      []string{"a"},
+			last:         create{name: "a", minute: 1, at: 30 * time.Second, lateSent: ptr.To(5 * time.Second)},
+			wantAccepted: []string{classLateRetry + " / " + double},
+		},
+		"a retry, timed out, sent while the sender's copy showed the time run, the first timed-out create landing while it was in flight": {
+			policy:    batchv1.AllowConcurrent,
+			history:   []create{{name: "a", minute: 1, by: "L1", at: 10 * time.Second, lateSent: ptr.To(1 * time.Second)}},
+			deleted:   []string{"a"},
+			view:      view{lastMinute: 1},
 			last:      create{name: "a", minute: 1, at: 30 * time.Second, lateSent: ptr.To(5 * time.Second)},
 			wantKinds: []string{double},
 		},
@@ -1142,18 +1229,27 @@ func TestCheckCreateJudgesByTheCreatorsView(t *testing.T) {
 				w.clock.SetTime(checkStart.Add(c.at))
 				job := scheduledJob(cj, c.name, c.minute, by == "user")
 				if c.lateSent != nil {
-					// Sent with the view L1 has (for the last create) and
-					// after the Jobs created before the send.
+					// Sent with the view L1 has (for the last create), what
+					// the API server holds now, and after the Jobs created
+					// before the send.
 					sent := checkStart.Add(*c.lateSent)
 					lc := &lateCommit{job: job, by: by, sentAt: sent, at: sent.Add(time.Minute)}
 					w.srv.mu.Lock()
 					lc.view = w.viewOf(by)
+					lc.server = w.serverView()
 					for _, r := range w.checks.creates {
 						if r.at.Before(sent) {
 							lc.creates++
 						}
 					}
 					w.srv.mu.Unlock()
+					if c == tc.last {
+						for _, n := range tc.deletedAfterSend {
+							if err := w.srv.delete("jobs", "default", n); err != nil {
+								t.Fatal(err)
+							}
+						}
+					}
 					if err := w.srv.commitLate(lc); err != nil {
 						t.Fatal(err)
 					}

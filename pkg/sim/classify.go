@@ -93,10 +93,10 @@ const (
 	// (seed 100982).
 	classStaleActive = "accepted: a Job deleted unseen stays in status.active until the CronJob's next sync"
 	// classTakeoverWait: fewer outcomes than scheduled times, by no more
-	// than the unmet times that leaders stopped or killed within a minute of
-	// their start took over while they waited for creates of their
-	// predecessor that may still land (patch 0014; docs/metrics.md; seeds
-	// 9125 and 172907).
+	// than the unmet times that leaders stopped or killed before their wait
+	// ended (a minute after their predecessor's end) took over while they
+	// waited for creates of their predecessor that may still land (patch
+	// 0014; docs/metrics.md; seeds 9125 and 172907).
 	classTakeoverWait = "accepted: a leader that stopped while it waited for its predecessor's creates lost the times it took over"
 )
 
@@ -410,10 +410,12 @@ func (w *world) overlapClass(by string, cj *batchv1.CronJob, job, other *batchv1
 	return w.overlapOn(v, by, cj, other, len(w.checks.creates))
 }
 
-// sentLate completes a late commit being sent by its sender's view and the
-// number of Jobs created so far (the server's mu is held).
+// sentLate completes a late commit being sent by its sender's view, what the
+// API server holds, and the number of Jobs created so far (the server's mu
+// is held).
 func (w *world) sentLate(c *lateCommit) {
 	c.view = w.viewOf(c.by)
+	c.server = w.serverView()
 	c.creates = len(w.checks.creates)
 }
 
@@ -479,15 +481,33 @@ func (w *world) overlapOn(v *processView, by string, cj *batchv1.CronJob, other 
 //   - otherwise: only a stopped process knew it (the Job's creator lost the
 //     Lease before a status write recorded the time, and the Job is gone).
 //
-// A late commit is a violation unless the retry class applies.
+// A late commit was decided when its request was sent: the retry class when
+// it applies (lateRetryClass); otherwise the same rule on the view by held
+// then and on what the API server held then, with (c) among the Jobs created
+// by then (seed 206954: the first Job, made by a process that stopped before
+// a status write recorded the time, was deleted before the send). An earlier
+// Job of the time that landed after the send is in the retry class unless
+// the view at the send showed the time run: then (a) or (b) applies.
 func (w *world) doubleRunClass(by string, cj *batchv1.CronJob, t time.Time, job *batchv1.Job) string {
-	if w.srv.committing != nil {
-		return w.lateRetryClass(job)
+	if late := w.srv.committing; late != nil {
+		if c := w.lateRetryClass(job); c != "" {
+			return c
+		}
+		if late.view == nil || late.server == nil {
+			return ""
+		}
+		return w.doubleRunOn(late.view, late.server, by, cj, t, job, late.creates)
 	}
 	v := w.viewOf(by)
 	if v == nil {
 		return ""
 	}
+	return w.doubleRunOn(v, w.serverView(), by, cj, t, job, len(w.checks.creates))
+}
+
+// doubleRunOn is doubleRunClass's rule on the view v and the API server's
+// objects srv, with the first n creates as those by may remember (c).
+func (w *world) doubleRunOn(v, srv *processView, by string, cj *batchv1.CronJob, t time.Time, job *batchv1.Job, n int) string {
 	vc := v.cronJobs[key(cj)]
 	if vc == nil || vc.UID != cj.UID {
 		return ""
@@ -495,18 +515,29 @@ func (w *world) doubleRunClass(by string, cj *batchv1.CronJob, t time.Time, job 
 	if lastAtOrAfter(vc, t) || jobForTimeAtOrAfter(v.jobs, cj, t) {
 		return "" // (a), (b)
 	}
-	if w.lostAnswerUnseen(v, by, cj, t, job) {
+	if w.lostAnswerUnseen(v, by, cj, t, job, n) {
 		return classLostAnswerUnseen
 	}
-	for _, c := range w.checks.creates {
+	for _, c := range w.checks.creates[:n] {
 		if c.by == by && c.cronJob == cj.UID && !c.scheduled.IsZero() && !c.scheduled.Before(t) {
 			return "" // (c)
 		}
 	}
-	if lastAtOrAfter(cj, t) || jobForTimeAtOrAfter(w.srv.jobsLocked(), cj, t) {
+	if sc := srv.cronJobs[key(cj)]; (sc != nil && sc.UID == cj.UID && lastAtOrAfter(sc, t)) || jobForTimeAtOrAfter(srv.jobs, cj, t) {
 		return classStaleView
 	}
 	return classLostWithProcess
+}
+
+// serverView is what the API server holds: its CronJobs and Jobs (the
+// server's mu is held).
+func (w *world) serverView() *processView {
+	v := &processView{cronJobs: map[string]*batchv1.CronJob{}, jobs: w.srv.jobsLocked()}
+	for _, o := range w.srv.objs["cronjobs"] {
+		cj := o.(*batchv1.CronJob).DeepCopy()
+		v.cronJobs[key(cj)] = cj
+	}
+	return v
 }
 
 // lostAnswerUnseen reports whether job, created by process by for cj's
@@ -515,10 +546,11 @@ func (w *world) doubleRunClass(by string, cj *batchv1.CronJob, t time.Time, job 
 // delivered it (the Job informer neither added nor deleted it): patch 0014
 // remembers a deleted Job's time only from the informer's delete. Any other
 // Job by created for t or a later time with a known answer is in by's
-// memory (patch 0012), and then the retry is not in this class.
-func (w *world) lostAnswerUnseen(v *processView, by string, cj *batchv1.CronJob, t time.Time, job *batchv1.Job) bool {
+// memory (patch 0012), and then the retry is not in this class. Only the
+// first n creates count (those made before a late commit's send).
+func (w *world) lostAnswerUnseen(v *processView, by string, cj *batchv1.CronJob, t time.Time, job *batchv1.Job, n int) bool {
 	lost := false
-	for _, c := range w.checks.creates {
+	for _, c := range w.checks.creates[:n] {
 		if c.by != by || c.cronJob != cj.UID || c.uid == job.UID || c.scheduled.IsZero() || c.scheduled.Before(t) {
 			continue
 		}
@@ -542,18 +574,20 @@ func (w *world) lostAnswerUnseen(v *processView, by string, cj *batchv1.CronJob,
 //
 // Also its mirror: the request is itself the retry, of an earlier timed-out
 // create of the same name (by any process) that the API server carried out
-// before the retry was sent, and that Job is gone now; the sender's view at
-// the send (late.view) showed neither that Job nor its time run: its copy of
-// the CronJob had no lastScheduleTime at or after the Job's scheduled time,
-// its Job informer no Job of the CronJob for that time or later. The sender
-// was told the first create failed, and cannot tell it from one that the
-// API server carries out later.
+// before the retry was sent, or after it (seed 207182: the first request
+// landed while the retry was in flight, and was deleted before the retry
+// landed), and that Job is gone now; the sender's view at the send
+// (late.view) showed neither that Job nor its time run: its copy of the
+// CronJob had no lastScheduleTime at or after the Job's scheduled time, its
+// Job informer no Job of the CronJob for that time or later. The sender was
+// told the first create failed, and cannot tell it from one that the API
+// server carries out later.
 func (w *world) lateRetryClass(job *batchv1.Job) string {
 	late := w.srv.committing
 	if late == nil {
 		return ""
 	}
-	for i, c := range w.checks.creates {
+	for _, c := range w.checks.creates {
 		if c.name != job.Name || c.uid == job.UID {
 			continue
 		}
@@ -563,8 +597,8 @@ func (w *world) lateRetryClass(job *batchv1.Job) string {
 		if c.late && c.sentAt.After(late.sentAt) {
 			return classLateRetry // a retry, timed out too, that landed first
 		}
-		if c.late && i < late.creates && !c.sentAt.After(late.sentAt) && late.view != nil && !w.viewShowsRun(late.view, c) {
-			return classLateRetry
+		if c.late && late.view != nil && !w.viewShowsRun(late.view, c) {
+			return classLateRetry // the retry of a timed-out create sent before it
 		}
 	}
 	return ""
@@ -1007,26 +1041,38 @@ func (w *world) dueBeforeRelease(l *leader, m *cronJobModel, from time.Time) (ti
 }
 
 // takeoverWaitLosses counts the times of m that leaders that stopped (or
-// were killed) within a minute of their start may have left counted by
-// nobody: a sync of m that waited for creates of the leader's predecessor
+// were killed) before their wait for their predecessor's creates ended (a
+// minute after the predecessor's end, their DecisionsSince: patch 0022) may
+// have left counted by nobody: a sync of m that waited for those creates
 // (the controller logged it, controllerSink; a Forbid or Replace catch-up
 // over times due before the start, patch 0014) counts nothing meanwhile, and
 // the next leader counts from the stop. Every unmet time from the predecessor's end to the stop, less the one
 // the check allows per kill (seeds 9125, a kill, and 172907, a graceful stop).
+// A stop at the instant the wait ends counts if the leader did not sync m
+// then (its other syncs at that instant came first; seed 183556).
 func (w *world) takeoverWaitLosses(m *cronJobModel) int {
 	n := 0
 	for i, l := range w.leaders {
 		if i == 0 || i >= len(w.led) || w.led[i][1].IsZero() {
 			continue
 		}
+		start, stop := w.led[i][0], w.led[i][1]
+		end := l.since.Add(createSettle) // the end of the wait
 		l.mu.Lock()
 		waited := l.waitedForPredecessor[m.ns+"/"+m.name]
+		// A stop at the instant the wait ends may come before the syncs
+		// requeued for then (seed 183556): only if none of m ran.
+		syncedAtEnd := false
+		for _, r := range l.syncs[m.ns+"/"+m.name] {
+			if !r.at.Before(end) {
+				syncedAtEnd = true
+			}
+		}
 		l.mu.Unlock()
 		if !waited {
 			continue
 		}
-		start, stop := w.led[i][0], w.led[i][1]
-		if !stop.Before(start.Add(time.Minute)) || !m.created.Before(start) {
+		if stop.After(end) || (stop.Equal(end) && syncedAtEnd) || !m.created.Before(start) {
 			continue
 		}
 		from := w.led[i-1][1]

@@ -166,6 +166,10 @@ type leader struct {
 	// waitedForPredecessor are the CronJobs (namespace/name) whose syncs
 	// waited for creates of the leader's predecessor (controllerSink).
 	waitedForPredecessor map[string]bool
+	// since is the DecisionsSince the leader was given: its predecessor's
+	// last renewal or release of the Lease. Its wait for the predecessor's
+	// creates ends createSettle after it (patch 0014, 0022).
+	since time.Time
 }
 
 // predecessorWaitMessage is what the controller logs when a sync waits for
@@ -647,6 +651,7 @@ func (w *world) startLeader(decisionsSince time.Time) (*leader, error) {
 		stopCh: make(chan struct{}),
 		done:   make(chan struct{}),
 		queues: map[string]*queueStats{},
+		since:  decisionsSince,
 	}
 	var traced logr.Logger
 	if TraceLogV > 0 {

@@ -89,9 +89,11 @@ type lateCommit struct {
 	afterGet   bool
 	// view is what the sender's informers held when it sent the request:
 	// the view it decided on (classify.go judges the commit by it); nil
-	// if unknown. creates is how many Jobs the controllers had created
-	// by then (the length of checkState.creates).
+	// if unknown. server is what the API server held then (its CronJobs
+	// and Jobs). creates is how many Jobs the controllers had created by
+	// then (the length of checkState.creates).
 	view    *processView
+	server  *processView
 	creates int
 }
 

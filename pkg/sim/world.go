@@ -587,8 +587,9 @@ func (w *world) endRuns() bool {
 }
 
 // advance moves time forward by d, stopping just after every scheduled time
-// of the model (and every second while retries are due) so that each timer
-// fires at its own time.
+// of the model (and every second while retries are due, and at the end of
+// the leader's wait for its predecessor's creates) so that each timer fires
+// at its own time.
 func (w *world) advance(d time.Duration) {
 	target := w.clock.Now().Add(d)
 	for w.clock.Now().Before(target) && len(w.violations) == 0 {
@@ -599,6 +600,17 @@ func (w *world) advance(d time.Duration) {
 				if t := ts[0].Add(20 * time.Millisecond); t.After(now) && t.Before(next) {
 					next = t
 				}
+			}
+		}
+		// The leader's syncs that wait for its predecessor's creates
+		// (patch 0014) are requeued for the end of the wait, a minute
+		// after its DecisionsSince (patch 0022): stop then too, or they
+		// would run only at the next stop of the clock, maybe after the
+		// leader was told to stop (seed 183556, when the wait ended a
+		// minute after the leader's start).
+		if l := w.leader; l != nil {
+			if t := l.since.Add(createSettle); t.After(now) && t.Before(next) {
+				next = t
 			}
 		}
 		if now.Before(w.busyUntil) && next.After(now.Add(time.Second)) {
