@@ -434,14 +434,15 @@ func TestLeadAndRunReleasesTheLeaseAfterTheControllersStop(t *testing.T) {
 // scheduling decisions from the previous holder's last renewal of the lease
 // on (cronjob.Options.DecisionsSince), and from its own start if nobody held
 // the lease before; the previous holder may have sent requests until its
-// release, or its last renewal plus the retry period and the renew deadline
+// release, or its last renewal plus twice the renew deadline and the retry
+// period, or the lease duration it wrote if longer
 // (cronjob.Options.PredecessorEnded). A renewal later than this process's
 // clock is taken to be now; a holder without a renewal time counts from its
 // acquire time, or from now.
 func TestLeadAndRunPassesThePreviousLeadersLastRenewal(t *testing.T) {
 	start := time.Now()
 	lastRenewal := start.Add(-time.Hour).Truncate(time.Microsecond)
-	leads := 100*time.Millisecond + time.Second // RetryPeriod + RenewDeadline below
+	leads := 2*time.Second + 100*time.Millisecond // 2 × RenewDeadline + RetryPeriod below
 	lease := func(holder string, acquired, renewed time.Time) *coordinationv1.Lease {
 		l := &coordinationv1.Lease{
 			ObjectMeta: metav1.ObjectMeta{Namespace: "kube-system", Name: "steadycron"},
@@ -466,6 +467,14 @@ func TestLeadAndRunPassesThePreviousLeadersLastRenewal(t *testing.T) {
 		"an earlier leader held it, and it expired": {
 			lease:     lease("replica-old", lastRenewal, lastRenewal),
 			wantSince: lastRenewal, wantEnded: lastRenewal.Add(leads),
+		},
+		"an earlier leader with a longer lease duration held it": {
+			lease: func() *coordinationv1.Lease {
+				l := lease("replica-old", lastRenewal, lastRenewal)
+				l.Spec.LeaseDurationSeconds = ptr.To[int32](3) // longer than leads below
+				return l
+			}(),
+			wantSince: lastRenewal, wantEnded: lastRenewal.Add(3 * time.Second),
 		},
 		"an earlier leader released it": {
 			lease:     lease("", lastRenewal, lastRenewal),
@@ -512,6 +521,45 @@ func TestLeadAndRunPassesThePreviousLeadersLastRenewal(t *testing.T) {
 			}
 			assert.True(t, tc.wantSince.Equal(previous.since), "since %v, want %v", previous.since, tc.wantSince)
 			assert.True(t, tc.wantEnded.Equal(previous.ended), "ended %v, want %v", previous.ended, tc.wantEnded)
+		})
+	}
+}
+
+// TestReleaseLeaseOnlyReleasesItsOwnLease: the release at a graceful stop
+// writes the lease released only when this process holds it by the record it
+// reads then; a lease another replica acquired meanwhile is left alone
+// (client-go's own release decides from its last record, and overwrote it).
+func TestReleaseLeaseOnlyReleasesItsOwnLease(t *testing.T) {
+	for name, tc := range map[string]struct {
+		holder       string
+		wantReleased bool
+	}{
+		"held by this process: released":          {holder: "replica-a", wantReleased: true},
+		"acquired by another replica: left alone": {holder: "replica-b"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, ctx := ktesting.NewTestContext(t)
+			renewed := metav1.NewMicroTime(time.Now().Truncate(time.Microsecond))
+			client := fake.NewClientset(&coordinationv1.Lease{
+				ObjectMeta: metav1.ObjectMeta{Namespace: "kube-system", Name: "steadycron"},
+				Spec: coordinationv1.LeaseSpec{
+					HolderIdentity: ptr.To(tc.holder), LeaseDurationSeconds: ptr.To[int32](15),
+					AcquireTime: &renewed, RenewTime: &renewed,
+				},
+			})
+			lock, err := resourcelock.New(resourcelock.LeasesResourceLock, "kube-system", "steadycron",
+				client.CoreV1(), client.CoordinationV1(), resourcelock.ResourceLockConfig{Identity: "replica-a"})
+			require.NoError(t, err)
+			released, err := releaseLease(ctx, lock)
+			require.NoError(t, err)
+			assert.Equal(t, tc.wantReleased, released)
+			lease, err := client.CoordinationV1().Leases("kube-system").Get(ctx, "steadycron", metav1.GetOptions{})
+			require.NoError(t, err)
+			wantHolder := tc.holder
+			if tc.wantReleased {
+				wantHolder = ""
+			}
+			assert.Equal(t, wantHolder, ptr.Deref(lease.Spec.HolderIdentity, ""))
 		})
 	}
 }

@@ -26,6 +26,7 @@ import (
 
 	"github.com/google/uuid"
 
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	apiserver "k8s.io/apiserver/pkg/server"
 	"k8s.io/apiserver/pkg/server/healthz"
 	clientset "k8s.io/client-go/kubernetes"
@@ -158,7 +159,11 @@ func leaderElectAndRun(ctx context.Context, c *Config, checker *leaderelection.H
 // write the statuses they decided on while this process still holds the lease,
 // so the next leader neither runs beside them nor starts from older statuses.
 // When the lease is lost while running, the process exits at once, as kcm does:
-// another replica may already be creating Jobs.
+// another replica may already be creating Jobs. The release is leadAndRun's,
+// not client-go's (ReleaseOnCancel): client-go releases after its renewals
+// failed too, before it stops the controllers, and decides that it still
+// holds the lease from its own last record, so its release can overwrite the
+// record of the replica that acquired the lease meanwhile (tryRelease).
 //
 // run is given what the lease says of the previous holder (see takeover).
 func leadAndRun(ctx context.Context, config leaderelection.LeaderElectionConfig, run func(context.Context, takeover)) error {
@@ -167,11 +172,11 @@ func leadAndRun(ctx context.Context, config leaderelection.LeaderElectionConfig,
 	previous := &previousHolder{Interface: config.Lock}
 	config.Lock = previous
 	// The elector works on a context of its own, which ends only once run has
-	// returned (or was never started): cancelling it releases the lease.
-	electionCtx, release := context.WithCancel(context.WithoutCancel(ctx))
-	defer release()
+	// returned (or was never started); the lease is released after it.
+	electionCtx, stopElecting := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopElecting()
 	stopped := make(chan struct{})
-	config.ReleaseOnCancel = true
+	config.ReleaseOnCancel = false
 	config.Callbacks = leaderelection.LeaderCallbacks{
 		OnStartedLeading: func(leaderCtx context.Context) {
 			defer close(stopped)
@@ -179,7 +184,7 @@ func leadAndRun(ctx context.Context, config leaderelection.LeaderElectionConfig,
 			defer cancel()
 			defer context.AfterFunc(ctx, cancel)()
 			now := time.Now()
-			t := previous.takeover(now, config.RetryPeriod+config.RenewDeadline)
+			t := previous.takeover(now, 2*config.RenewDeadline+config.RetryPeriod)
 			if t.clockAhead {
 				logger.Info("The previous leader's last renewal of the lease is later than this process's clock: taking over from now", "lease", lease, "renewTime", previous.record().RenewTime.Time, "now", now)
 			}
@@ -189,7 +194,6 @@ func leadAndRun(ctx context.Context, config leaderelection.LeaderElectionConfig,
 		OnStoppedLeading: func() {
 			select {
 			case <-ctx.Done():
-				logger.Info("Released the lease on shutdown", "lease", lease)
 			default:
 				// Losing the lease while running means another replica may
 				// already be creating Jobs: stop at once, as kcm does.
@@ -212,10 +216,44 @@ func leadAndRun(ctx context.Context, config leaderelection.LeaderElectionConfig,
 		if le.IsLeader() {
 			<-stopped
 		}
-		release()
+		stopElecting()
 	}()
 	le.Run(electionCtx)
+	// A graceful stop: run has returned (or never started).
+	releaseCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), config.RenewDeadline)
+	defer cancel()
+	switch released, err := releaseLease(releaseCtx, previous); {
+	case err != nil:
+		logger.Error(err, "Could not release the lease; the next leader acquires it once it expires", "lease", lease)
+	case released:
+		logger.Info("Released the lease on shutdown", "lease", lease)
+	}
 	return nil
+}
+
+// releaseLease writes lock's record as released (no holder, as client-go's
+// release writes it) if this process holds the lease by the record it reads
+// now. The update carries that record's resource version, so a replica that
+// acquires the lease meanwhile makes it fail with a conflict.
+func releaseLease(ctx context.Context, lock resourcelock.Interface) (bool, error) {
+	record, _, err := lock.Get(ctx)
+	if err != nil {
+		return false, fmt.Errorf("reading the lease: %w", err)
+	}
+	if record.HolderIdentity != lock.Identity() {
+		return false, nil
+	}
+	now := metav1.NewTime(time.Now())
+	err = lock.Update(ctx, resourcelock.LeaderElectionRecord{
+		LeaderTransitions:    record.LeaderTransitions,
+		LeaseDurationSeconds: 1,
+		RenewTime:            now,
+		AcquireTime:          now,
+	})
+	if err != nil {
+		return false, fmt.Errorf("releasing the lease: %w", err)
+	}
+	return true, nil
 }
 
 // previousHolder is a leader election lock that remembers the last record of
@@ -259,8 +297,12 @@ type takeover struct {
 	// ended is the latest time the previous holder may have sent a request
 	// (cronjob.Options.PredecessorEnded): its release, or, when the lease
 	// expired, its last renewal plus the time a leader whose renewals fail
-	// still leads (client-go: the retry period and the renew deadline).
-	// Zero if nobody held the lease.
+	// still leads: client-go's leader election starts the renew deadline a
+	// retry period after the last renewal returned, which may have taken up
+	// to a renew deadline, so twice the renew deadline and the retry period
+	// of this process's flags, or the lease duration that the previous
+	// holder wrote if longer (its flags may differ). Zero if nobody held the
+	// lease.
 	ended time.Time
 	// clockAhead: the last renewal was later than now, written by a clock
 	// ahead of this process's, and is taken to be now.
@@ -268,7 +310,8 @@ type takeover struct {
 }
 
 // takeover returns the takeover at now, when this process acquired the lease;
-// leads is how long a leader leads after its last renewal without renewing.
+// leads is how long a leader with this process's flags may lead after its last
+// renewal (see takeover.ended).
 // A record with a holder but no renewal time (written by hand, or by another
 // tool) counts from its acquire time, or, without one, from now: nothing shows
 // that its holder stopped earlier.
@@ -290,7 +333,7 @@ func (l *previousHolder) takeover(now time.Time, leads time.Duration) takeover {
 	}
 	if r.HolderIdentity != "" {
 		// Not released: the holder may have led until its renew deadline.
-		t.ended = t.ended.Add(leads)
+		t.ended = t.ended.Add(max(leads, time.Duration(r.LeaseDurationSeconds)*time.Second))
 	}
 	return t
 }
