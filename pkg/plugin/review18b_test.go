@@ -1,0 +1,132 @@
+/*
+Copyright 2026 The steadycron Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package plugin
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	batchv1 "k8s.io/api/batch/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes/fake"
+	"k8s.io/utils/ptr"
+)
+
+// Review of issue 18 (h-att-18b): failing tests for what the review found on
+// the local control plane.
+
+// An @every CronJob's times count from its creation (or its last schedule
+// time), as the controller counts them: why's nearest times must be those,
+// not the time asked about plus the delay. On the local control plane a
+// CronJob "@every 90s" created 17:31:26 ran at 17:32:56, while
+// `why every` at 17:31:37 said "next: 17:33:07" and `why every --at
+// 17:33:30Z` said "after: 17:35:00".
+func TestReview18bWhyEveryNearestTimesAreTheControllers(t *testing.T) {
+	created := time.Date(2027, time.March, 16, 17, 31, 26, 0, time.UTC)
+	cj := cronJob("every", "@every 90s", func(cj *batchv1.CronJob) {
+		cj.Spec.TimeZone = nil
+		cj.CreationTimestamp = metav1.NewTime(created)
+	})
+
+	t.Run("no time yet: the next is the creation plus the delay", func(t *testing.T) {
+		o, out := newTestOptions(created.Add(11*time.Second), cj, lease("steadycron-0", created.Add(10*time.Second)))
+		require.NoError(t, execute(t, o, "why", "every", "-o", "json"))
+		var w Why
+		require.NoError(t, json.Unmarshal(out.Bytes(), &w))
+		require.Equal(t, VerdictNoScheduleTime, w.Verdict)
+		require.Len(t, w.Nearest, 1)
+		assert.Equal(t, "2027-03-16T17:32:56Z", w.Nearest[0].UTC, "the controller runs the first time at the creation plus 90s")
+	})
+
+	t.Run("--at between two times: after is the next time of the CronJob", func(t *testing.T) {
+		first := created.Add(90 * time.Second) // 17:32:56, its Job ran
+		withRun := cj.DeepCopy()
+		withRun.Status.LastScheduleTime = ptr.To(metav1.NewTime(first))
+		o, out := newTestOptions(first.Add(10*time.Second), withRun, job(withRun, first, 0, time.Second, 5*time.Second, false), lease("steadycron-0", first.Add(9*time.Second)))
+		require.NoError(t, execute(t, o, "why", "every", "--at", "2027-03-16T17:33:30Z", "-o", "json"))
+		var w Why
+		require.NoError(t, json.Unmarshal(out.Bytes(), &w))
+		require.Equal(t, VerdictNotScheduled, w.Verdict)
+		require.Len(t, w.Nearest, 2)
+		assert.Equal(t, "2027-03-16T17:32:56Z", w.Nearest[0].UTC)
+		assert.Equal(t, "2027-03-16T17:34:26Z", w.Nearest[1].UTC, "the time after 17:32:56 is 17:34:26, not 17:33:30 plus 90s")
+	})
+}
+
+// A CronJob whose only Jobs left are manual ones (a rarely scheduled CronJob
+// run by hand, or one whose scheduled Job `run` replaced) under steadycron:
+// why and status must not say the Jobs were made by a controller without
+// steadycron's patches. On the local control plane, `why fail`, `why replace`
+// and `why susp` said so with steadycron leading.
+func TestReview18bManualJobsDoNotMeanAStockController(t *testing.T) {
+	now := at(9, 0, 16)
+	cj := cronJob("report", "0 0 1 1 *")
+	for _, cmd := range []string{"why", "status"} {
+		t.Run(cmd, func(t *testing.T) {
+			o, out := newTestOptions(now, cj, manualJob(cj, now.Add(-time.Minute)), lease("steadycron-0", now))
+			require.NoError(t, execute(t, o, cmd, "report", "-o", "json"))
+			var got struct {
+				Missing []string `json:"missing"`
+			}
+			require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+			for _, m := range got.Missing {
+				assert.NotContains(t, m, "without steadycron's patches", "the only Job is a manual one, which steadycron never annotates with expected-start")
+			}
+		})
+	}
+}
+
+// `next NAME --time-zone Z` for a CronJob without spec.timeZone: the error
+// says the CronJob "has its own" zone, which it has not (it runs in the
+// controller's zone). Local control plane: `kubectl cronjob next hourly -n t1
+// --time-zone Asia/Tokyo` -> error: --time-zone is for a SCHEDULE; CronJob
+// "hourly" has its own.
+func TestReview18bNextTimeZoneErrorForACronJobWithoutAZone(t *testing.T) {
+	cj := cronJob("report", "@hourly", func(cj *batchv1.CronJob) { cj.Spec.TimeZone = nil })
+	o, _ := newTestOptions(at(9, 0, 16), cj)
+	err := execute(t, o, "next", "report", "--time-zone", "Asia/Tokyo")
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "has its own", "the CronJob has no spec.timeZone")
+}
+
+// status with Jobs and events it may not list (a user with only get/list/watch
+// on cronjobs): the table says "Last runs: none" and "Events: none", which
+// reads as "it never ran", and -o json says "leading": false for a Lease it
+// could not read.
+func TestReview18bStatusDoesNotSayNoneForWhatItCouldNotRead(t *testing.T) {
+	now := at(9, 0, 16)
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 16))) })
+	o, out := newTestOptions(now, cj, job(cj, at(2, 30, 16), 0, time.Second, time.Minute, false), lease("steadycron-0", now))
+	for _, f := range []func(*fakeClientset){forbid("list", "jobs"), forbid("list", "events"), forbid("get", "leases")} {
+		f(o.Client.(*fakeClientset))
+	}
+	require.NoError(t, execute(t, o, "status", "report"))
+	assert.NotContains(t, out.String(), "Last runs:\n  none", "the Jobs could not be listed: their runs are unknown, not none")
+	assert.NotContains(t, out.String(), "Events:\n  none", "the events could not be listed")
+
+	o, out = newTestOptions(now, cj, lease("steadycron-0", now))
+	forbid("get", "leases")(o.Client.(*fakeClientset))
+	require.NoError(t, execute(t, o, "status", "report", "-o", "json"))
+	var got map[string]any
+	require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+	assert.NotEqual(t, false, got["controller"].(map[string]any)["leading"], "whether a controller leads is not known: leading must not be false")
+}
+type fakeClientset = fake.Clientset
