@@ -129,4 +129,5 @@ func TestReview18bStatusDoesNotSayNoneForWhatItCouldNotRead(t *testing.T) {
 	require.NoError(t, json.Unmarshal(out.Bytes(), &got))
 	assert.NotEqual(t, false, got["controller"].(map[string]any)["leading"], "whether a controller leads is not known: leading must not be false")
 }
+
 type fakeClientset = fake.Clientset
