@@ -163,3 +163,14 @@ func TestReview18bWhyManualJobWithTheTimesNameGoneIsNotARun(t *testing.T) {
 	assert.Equal(t, VerdictSkipped, w.Verdict, "the controller said it did not start this time: %s", w.Explanation)
 	assert.Equal(t, "nameConflict", w.Reason)
 }
+
+// `why heartbeat --at 2026-11-30T17:41:00Z` at 17:40:35 said "Not due yet: it
+// comes in 0s." (the wait is rounded to the minute).
+func TestReview18bWhyNotDueYetSaysHowLong(t *testing.T) {
+	sched := at(2, 30, 16)
+	cj := cronJob("report", "30 2 * * *")
+	o, out := newTestOptions(sched.Add(-25*time.Second), cj, lease("steadycron-0", sched.Add(-25*time.Second)))
+	require.NoError(t, execute(t, o, "why", "report", "--at", sched.Format(time.RFC3339)))
+	assert.Contains(t, out.String(), "Not due yet")
+	assert.NotContains(t, out.String(), "it comes in 0s", "the time is 25s away")
+}
