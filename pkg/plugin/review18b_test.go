@@ -145,17 +145,24 @@ type fakeClientset = fake.Clientset
 // did not run. Local control plane, default/heartbeat "* * * * *".
 func TestReview18bWhyManualJobWithTheTimesNameGoneIsNotARun(t *testing.T) {
 	sched := at(2, 30, 16)
-	now := sched.Add(90 * time.Second)
-	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
-		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 15)))
+	next := sched.Add(time.Minute)
+	now := next.Add(40 * time.Second)
+	cj := cronJob("report", "* * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(next))
 	})
 	name := cj.Name + "-" + itoa(sched.Unix()/60)
 	made := sched.Add(-78 * time.Second)
 	objs := []runtime.Object{cj, lease("steadycron-0", now),
+		job(cj, next, 0, time.Second, 6*time.Second, false),
 		event(cj, "Normal", "AdoptedJob", "Added unfinished job "+name+" to the active jobs", made, made, 1),
 		event(cj, "Normal", "SawCompletedJob", "Saw completed job: "+name+", condition: Complete", made.Add(6*time.Second), made.Add(6*time.Second), 1),
 		event(cj, "Warning", "JobNameConflict", "Not starting job for "+sched.UTC().Format(time.RFC3339)+": job "+name+" exists and was made by hand", sched, sched, 1),
+		event(cj, "Normal", "SuccessfulCreate", "Created job "+cj.Name+"-"+itoa(next.Unix()/60), next, next, 1),
+		event(cj, "Warning", "MissSchedule", "Missed 1 scheduled time up to "+sched.UTC().Format(time.RFC3339)+": a catch-up starts only the most recent scheduled time, "+next.UTC().Format(time.RFC3339), next, next, 1),
 	}
+	// The manual Job is gone (deleted after the next time, as on the
+	// control plane: 17:37:39 for the time 17:36:00).
 	o, out := newTestOptions(now, objs...)
 	require.NoError(t, execute(t, o, "why", "report", "--at", sched.Format(time.RFC3339), "-o", "json"))
 	var w Why
