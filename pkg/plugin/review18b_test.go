@@ -212,3 +212,19 @@ func TestReview18bWhyControllerNoteSeesDecisionsAfterTheLeaseExpired(t *testing.
 	require.NoError(t, json.Unmarshal(out.Bytes(), &w))
 	assert.NotContains(t, w.Controller.Note, "nothing decides on scheduled times", "a controller recorded JobAlreadyActive at %s, after the Lease expired", sched.Add(2*time.Minute).UTC().Format(time.RFC3339))
 }
+
+// LOW. `why heartbeat --at 9999-12-31T23:59:59Z` (a "* * * * *" CronJob)
+// said "Not due yet: it comes in 2562047h47m.": the largest time.Duration
+// (about 292 years), not the 7,973 years to go. And `--at
+// 0001-01-01T00:00:00Z` said "0001-01-01T00:00:00Z is not a scheduled time of
+// "* * * * *"", which every minute is (BeforeCreation is the answer).
+func TestReview18bWhyAtTheEndsOfTime(t *testing.T) {
+	cj := cronJob("report", "* * * * *")
+	now := at(9, 0, 16)
+	got := whyJSON(t, now, "report", "9999-12-31T23:59:00Z", cj, lease("steadycron-0", now))
+	assert.Equal(t, VerdictNotDue, got.Verdict, got.Explanation)
+	assert.NotContains(t, got.Explanation, "2562047h47m", "time.Duration saturates at 292 years")
+
+	got = whyJSON(t, now, "report", "0001-01-01T00:00:00Z", cj, lease("steadycron-0", now))
+	assert.Equal(t, VerdictBeforeCreation, got.Verdict, got.Explanation)
+}
