@@ -18,6 +18,7 @@ package plugin
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 
@@ -28,6 +29,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/kubernetes/fake"
 	"k8s.io/utils/ptr"
 )
@@ -252,4 +254,37 @@ func TestReview18bHeldNoteNamesEveryActiveJob(t *testing.T) {
 	require.NoError(t, json.Unmarshal(out.Bytes(), &next))
 	require.NotEmpty(t, next.Times)
 	assert.Contains(t, next.Times[0].Note, "report-x7k2p", "the held time waits for every active Job")
+}
+
+// LOW. `kubectl cronjob status cj-001 -n bulk` printed "Lint:\n  none" while
+// `kubectl cronjob lint cj-001 -n bulk` reported crowded-minute (250
+// CronJobs of the namespace due at 03:00): status's lint findings are not
+// lint's for the same CronJob.
+func TestReview18bStatusLintIsLintsFindings(t *testing.T) {
+	now := at(9, 0, 16)
+	var objs []runtime.Object
+	for i := range 12 {
+		cj := cronJob(fmt.Sprintf("report-%02d", i), "0 3 * * *")
+		cj.UID = types.UID(fmt.Sprintf("uid-%02d", i))
+		objs = append(objs, cj)
+	}
+	o, out := newTestOptions(now, objs...)
+	require.NoError(t, execute(t, o, "lint", "report-00", "-o", "json"))
+	var lint LintReport
+	require.NoError(t, json.Unmarshal(out.Bytes(), &lint))
+	var checks []string
+	for _, f := range lint.Findings {
+		checks = append(checks, f.Check)
+	}
+	require.Contains(t, checks, "crowded-minute")
+
+	o, out = newTestOptions(now, objs...)
+	require.NoError(t, execute(t, o, "status", "report-00", "-o", "json"))
+	var status Status
+	require.NoError(t, json.Unmarshal(out.Bytes(), &status))
+	var got []string
+	for _, f := range status.Findings {
+		got = append(got, f.Check)
+	}
+	assert.ElementsMatch(t, checks, got, "status lists the lint findings for this CronJob")
 }
