@@ -1,0 +1,290 @@
+/*
+Copyright 2026 The steadycron Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package plugin
+
+import (
+	"encoding/json"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/client-go/kubernetes/fake"
+	"k8s.io/utils/ptr"
+)
+
+// Review of issue 18 (h-att-18b): failing tests for what the review found on
+// the local control plane.
+
+// An @every CronJob's times count from its creation (or its last schedule
+// time), as the controller counts them: why's nearest times must be those,
+// not the time asked about plus the delay. On the local control plane a
+// CronJob "@every 90s" created 17:31:26 ran at 17:32:56, while
+// `why every` at 17:31:37 said "next: 17:33:07" and `why every --at
+// 17:33:30Z` said "after: 17:35:00".
+func TestReview18bWhyEveryNearestTimesAreTheControllers(t *testing.T) {
+	created := time.Date(2027, time.March, 16, 17, 31, 26, 0, time.UTC)
+	cj := cronJob("every", "@every 90s", func(cj *batchv1.CronJob) {
+		cj.Spec.TimeZone = nil
+		cj.CreationTimestamp = metav1.NewTime(created)
+	})
+
+	t.Run("no time yet: the next is the creation plus the delay", func(t *testing.T) {
+		o, out := newTestOptions(created.Add(11*time.Second), cj, lease("steadycron-0", created.Add(10*time.Second)))
+		require.NoError(t, execute(t, o, "why", "every", "-o", "json"))
+		var w Why
+		require.NoError(t, json.Unmarshal(out.Bytes(), &w))
+		require.Equal(t, VerdictNoScheduleTime, w.Verdict)
+		require.Len(t, w.Nearest, 1)
+		assert.Equal(t, "2027-03-16T17:32:56Z", w.Nearest[0].UTC, "the controller runs the first time at the creation plus 90s")
+	})
+
+	t.Run("--at between two times: after is the next time of the CronJob", func(t *testing.T) {
+		first := created.Add(90 * time.Second) // 17:32:56, its Job ran
+		withRun := cj.DeepCopy()
+		withRun.Status.LastScheduleTime = ptr.To(metav1.NewTime(first))
+		o, out := newTestOptions(first.Add(10*time.Second), withRun, job(withRun, first, 0, time.Second, 5*time.Second, false), lease("steadycron-0", first.Add(9*time.Second)))
+		require.NoError(t, execute(t, o, "why", "every", "--at", "2027-03-16T17:33:30Z", "-o", "json"))
+		var w Why
+		require.NoError(t, json.Unmarshal(out.Bytes(), &w))
+		require.Equal(t, VerdictNotScheduled, w.Verdict)
+		require.Len(t, w.Nearest, 2)
+		assert.Equal(t, "2027-03-16T17:32:56Z", w.Nearest[0].UTC)
+		assert.Equal(t, "2027-03-16T17:34:26Z", w.Nearest[1].UTC, "the time after 17:32:56 is 17:34:26, not 17:33:30 plus 90s")
+	})
+}
+
+// A CronJob whose only Jobs left are manual ones (a rarely scheduled CronJob
+// run by hand, or one whose scheduled Job `run` replaced) under steadycron:
+// why and status must not say the Jobs were made by a controller without
+// steadycron's patches. On the local control plane, `why fail`, `why replace`
+// and `why susp` said so with steadycron leading.
+func TestReview18bManualJobsDoNotMeanAStockController(t *testing.T) {
+	now := at(9, 0, 16)
+	cj := cronJob("report", "0 0 1 1 *")
+	for _, cmd := range []string{"why", "status"} {
+		t.Run(cmd, func(t *testing.T) {
+			o, out := newTestOptions(now, cj, manualJob(cj, now.Add(-time.Minute)), lease("steadycron-0", now))
+			require.NoError(t, execute(t, o, cmd, "report", "-o", "json"))
+			var got struct {
+				Missing []string `json:"missing"`
+			}
+			require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+			for _, m := range got.Missing {
+				assert.NotContains(t, m, "without steadycron's patches", "the only Job is a manual one, which steadycron never annotates with expected-start")
+			}
+		})
+	}
+}
+
+// `next NAME --time-zone Z` for a CronJob without spec.timeZone: the error
+// says the CronJob "has its own" zone, which it has not (it runs in the
+// controller's zone). Local control plane: `kubectl cronjob next hourly -n t1
+// --time-zone Asia/Tokyo` -> error: --time-zone is for a SCHEDULE; CronJob
+// "hourly" has its own.
+func TestReview18bNextTimeZoneErrorForACronJobWithoutAZone(t *testing.T) {
+	cj := cronJob("report", "@hourly", func(cj *batchv1.CronJob) { cj.Spec.TimeZone = nil })
+	o, _ := newTestOptions(at(9, 0, 16), cj)
+	err := execute(t, o, "next", "report", "--time-zone", "Asia/Tokyo")
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "has its own", "the CronJob has no spec.timeZone")
+}
+
+// status with Jobs and events it may not list (a user with only get/list/watch
+// on cronjobs): the table says "Last runs: none" and "Events: none", which
+// reads as "it never ran", and -o json says "leading": false for a Lease it
+// could not read.
+func TestReview18bStatusDoesNotSayNoneForWhatItCouldNotRead(t *testing.T) {
+	now := at(9, 0, 16)
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 16))) })
+	o, out := newTestOptions(now, cj, job(cj, at(2, 30, 16), 0, time.Second, time.Minute, false), lease("steadycron-0", now))
+	for _, f := range []func(*fakeClientset){forbid("list", "jobs"), forbid("list", "events"), forbid("get", "leases")} {
+		f(o.Client.(*fakeClientset))
+	}
+	require.NoError(t, execute(t, o, "status", "report"))
+	assert.NotContains(t, out.String(), "Last runs:\n  none", "the Jobs could not be listed: their runs are unknown, not none")
+	assert.NotContains(t, out.String(), "Events:\n  none", "the events could not be listed")
+
+	o, out = newTestOptions(now, cj, lease("steadycron-0", now))
+	forbid("get", "leases")(o.Client.(*fakeClientset))
+	require.NoError(t, execute(t, o, "status", "report", "-o", "json"))
+	var got map[string]any
+	require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+	assert.NotEqual(t, false, got["controller"].(map[string]any)["leading"], "whether a controller leads is not known: leading must not be false")
+}
+
+type fakeClientset = fake.Clientset
+
+// HIGH. A Job made by hand under the name of a scheduled time's Job
+// (`kubectl create job heartbeat-29934336 --from=cronjob/heartbeat`, 17:34:42)
+// makes steadycron skip that time (17:36:00, JobNameConflict "... was made by
+// hand"). Once the manual Job is gone (the history limits count it, or a
+// user deletes it), `why --at 17:36:00Z` answered "Ran as Job
+// heartbeat-29934336 (the controller's events name it) ... It finished
+// Complete (the controller saw it at 17:34:48Z)": a run that finished before
+// its own scheduled time, from the SawCompletedJob event of the manual Job,
+// while the controller's JobNameConflict warning for that very time says it
+// did not run. Local control plane, default/heartbeat "* * * * *".
+func TestReview18bWhyManualJobWithTheTimesNameGoneIsNotARun(t *testing.T) {
+	sched := at(2, 30, 16)
+	next := sched.Add(time.Minute)
+	now := next.Add(40 * time.Second)
+	cj := cronJob("report", "* * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(next))
+	})
+	name := cj.Name + "-" + itoa(sched.Unix()/60)
+	made := sched.Add(-78 * time.Second)
+	objs := []runtime.Object{cj, lease("steadycron-0", now),
+		job(cj, next, 0, time.Second, 6*time.Second, false),
+		event(cj, "Normal", "AdoptedJob", "Added unfinished job "+name+" to the active jobs", made, made, 1),
+		event(cj, "Normal", "SawCompletedJob", "Saw completed job: "+name+", condition: Complete", made.Add(6*time.Second), made.Add(6*time.Second), 1),
+		event(cj, "Warning", "JobNameConflict", "Not starting job for "+sched.UTC().Format(time.RFC3339)+": job "+name+" exists and was made by hand", sched, sched, 1),
+		event(cj, "Normal", "SuccessfulCreate", "Created job "+cj.Name+"-"+itoa(next.Unix()/60), next, next, 1),
+		event(cj, "Warning", "MissSchedule", "Missed 1 scheduled time up to "+sched.UTC().Format(time.RFC3339)+": a catch-up starts only the most recent scheduled time, "+next.UTC().Format(time.RFC3339), next, next, 1),
+	}
+	// The manual Job is gone (deleted after the next time, as on the
+	// control plane: 17:37:39 for the time 17:36:00).
+	o, out := newTestOptions(now, objs...)
+	require.NoError(t, execute(t, o, "why", "report", "--at", sched.Format(time.RFC3339), "-o", "json"))
+	var w Why
+	require.NoError(t, json.Unmarshal(out.Bytes(), &w))
+	assert.Equal(t, VerdictSkipped, w.Verdict, "the controller said it did not start this time: %s", w.Explanation)
+	assert.Equal(t, "nameConflict", w.Reason)
+}
+
+// `why heartbeat --at 2026-11-30T17:41:00Z` at 17:40:35 said "Not due yet: it
+// comes in 0s." (the wait is rounded to the minute).
+func TestReview18bWhyNotDueYetSaysHowLong(t *testing.T) {
+	sched := at(2, 30, 16)
+	cj := cronJob("report", "30 2 * * *")
+	o, out := newTestOptions(sched.Add(-25*time.Second), cj, lease("steadycron-0", sched.Add(-25*time.Second)))
+	require.NoError(t, execute(t, o, "why", "report", "--at", sched.Format(time.RFC3339)))
+	assert.Contains(t, out.String(), "Not due yet")
+	assert.NotContains(t, out.String(), "it comes in 0s", "the time is 25s away")
+}
+
+// MED. steadycron stopped (its Lease expired) and kube-controller-manager's
+// CronJob controller took over: a Forbid CronJob whose Job was created before
+// the Lease expired, and which the stock controller has skipped every minute
+// since (JobAlreadyActive events after the expiry). why said "Controller:
+// ... no controller holds the Lease now: nothing decides on scheduled times"
+// beside the JobAlreadyActive evidence of a controller deciding (local
+// control plane: steadycron stopped with SIGSTOP, a kube-controller-manager
+// with --controllers=cronjob-controller started, namespace stock, CronJob
+// sforbid).
+func TestReview18bWhyControllerNoteSeesDecisionsAfterTheLeaseExpired(t *testing.T) {
+	sched := at(2, 30, 16)
+	renewed := sched.Add(-6 * time.Second) // expired at 02:30:09
+	now := sched.Add(2*time.Minute + 5*time.Second)
+	cj := cronJob("report", "* * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(sched))
+	})
+	running := job(cj, sched, 0, 0, 0, false)
+	delete(running.Annotations, "steadycron.io/expected-start")
+	objs := []runtime.Object{cj, running, lease("steadycron-0", renewed),
+		event(cj, "Normal", "SuccessfulCreate", "Created job "+running.Name, sched, sched, 1),
+		event(cj, "Normal", "JobAlreadyActive", "Not starting job because prior execution is running and concurrency policy is Forbid", sched.Add(time.Minute), sched.Add(2*time.Minute), 2),
+	}
+	o, out := newTestOptions(now, objs...)
+	require.NoError(t, execute(t, o, "why", "report", "-o", "json"))
+	var w Why
+	require.NoError(t, json.Unmarshal(out.Bytes(), &w))
+	assert.NotContains(t, w.Controller.Note, "nothing decides on scheduled times", "a controller recorded JobAlreadyActive at %s, after the Lease expired", sched.Add(2*time.Minute).UTC().Format(time.RFC3339))
+}
+
+// LOW. `why heartbeat --at 9999-12-31T23:59:59Z` (a "* * * * *" CronJob)
+// said "Not due yet: it comes in 2562047h47m.": the largest time.Duration
+// (about 292 years), not the 7,973 years to go. And `--at
+// 0001-01-01T00:00:00Z` said "0001-01-01T00:00:00Z is not a scheduled time of
+// "* * * * *"", which every minute is (BeforeCreation is the answer).
+func TestReview18bWhyAtTheEndsOfTime(t *testing.T) {
+	cj := cronJob("report", "* * * * *")
+	now := at(9, 0, 16)
+	got := whyJSON(t, now, "report", "9999-12-31T23:59:00Z", cj, lease("steadycron-0", now))
+	assert.Equal(t, VerdictNotDue, got.Verdict, got.Explanation)
+	assert.NotContains(t, got.Explanation, "2562047h47m", "time.Duration saturates at 292 years")
+
+	got = whyJSON(t, now, "report", "0001-01-01T00:00:00Z", cj, lease("steadycron-0", now))
+	assert.Equal(t, VerdictBeforeCreation, got.Verdict, got.Explanation)
+}
+
+// LOW. A Forbid CronJob with two active Jobs (its scheduled Job and one that
+// `kubectl cronjob run --force` made, which steadycron adopts): status and
+// next note the held time with "Job forbid-29934332 is active; the controller
+// runs this time as soon as it ends", naming the first only; the time waits
+// for both (local control plane, t1/forbid at 17:34).
+func TestReview18bHeldNoteNamesEveryActiveJob(t *testing.T) {
+	now := at(11, 20, 16)
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+		cj.Status.Active = []corev1.ObjectReference{
+			{Kind: "Job", Name: "report-" + itoa(at(10, 0, 16).Unix()/60), Namespace: cj.Namespace, UID: "job-uid"},
+			{Kind: "Job", Name: "report-x7k2p", Namespace: cj.Namespace, UID: "manual-uid"},
+		}
+	})
+	o, out := newTestOptions(now, cj)
+	require.NoError(t, execute(t, o, "next", "report", "--count", "2", "-o", "json"))
+	var next NextTimes
+	require.NoError(t, json.Unmarshal(out.Bytes(), &next))
+	require.NotEmpty(t, next.Times)
+	assert.Contains(t, next.Times[0].Note, "report-x7k2p", "the held time waits for every active Job")
+}
+
+// LOW. `kubectl cronjob status cj-001 -n bulk` printed "Lint:\n  none" while
+// `kubectl cronjob lint cj-001 -n bulk` reported crowded-minute (250
+// CronJobs of the namespace due at 03:00): status's lint findings are not
+// lint's for the same CronJob.
+func TestReview18bStatusLintIsLintsFindings(t *testing.T) {
+	now := at(9, 0, 16)
+	var objs []runtime.Object
+	for i := range 12 {
+		cj := cronJob(fmt.Sprintf("report-%02d", i), "0 3 * * *")
+		cj.UID = types.UID(fmt.Sprintf("uid-%02d", i))
+		objs = append(objs, cj)
+	}
+	o, out := newTestOptions(now, objs...)
+	require.NoError(t, execute(t, o, "lint", "report-00", "-o", "json"))
+	var lint LintReport
+	require.NoError(t, json.Unmarshal(out.Bytes(), &lint))
+	var checks []string
+	for _, f := range lint.Findings {
+		checks = append(checks, f.Check)
+	}
+	require.Contains(t, checks, "crowded-minute")
+
+	o, out = newTestOptions(now, objs...)
+	require.NoError(t, execute(t, o, "status", "report-00", "-o", "json"))
+	var status Status
+	require.NoError(t, json.Unmarshal(out.Bytes(), &status))
+	var got []string
+	for _, f := range status.Findings {
+		got = append(got, f.Check)
+	}
+	assert.ElementsMatch(t, checks, got, "status lists the lint findings for this CronJob")
+}
