@@ -448,14 +448,14 @@ func TestWhyTimesInOneMinute(t *testing.T) {
 	assert.Contains(t, w.Explanation, "Job "+m[2]+", the name of this time's Job, is the Job of "+m[3], w.Explanation)
 }
 
-// TestReview18bWhyManualJobWithTheTimesNameDeleted (review of issue 18,
-// h-att-18b; fails on main): a Job made by hand under the name of the next
-// scheduled time's Job makes steadycron skip that time (JobNameConflict, "was
-// made by hand"). Once that manual Job is deleted after the next scheduled
-// time (the controller did not run the time: no SuccessfulCreate for it), why must still say the
-// time was skipped, not "Ran as Job <the manual Job>" from its
-// SawCompletedJob event, which came before the scheduled time.
-func TestReview18bWhyManualJobWithTheTimesNameDeleted(t *testing.T) {
+// TestWhyManualJobWithTheTimesNameDeleted: a Job made by hand under the name
+// of the next scheduled time's Job makes steadycron skip that time
+// (JobNameConflict, "was made by hand"). Once that manual Job is deleted after
+// the next scheduled time (the controller did not run the time: no
+// SuccessfulCreate for it), why must still say the time was skipped, not "Ran
+// as Job <the manual Job>" from its SawCompletedJob event, which came before
+// the scheduled time.
+func TestWhyManualJobWithTheTimesNameDeleted(t *testing.T) {
 	t.Parallel()
 	ctx, ns := t.Context(), cluster.NewNamespace(t)
 	cj, err := cluster.CreateCronJob(ctx, ns, cluster.NewCronJob("hand", "* * * * *", framework.Pod{RunFor: time.Second}))

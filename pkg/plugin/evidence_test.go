@@ -1417,20 +1417,54 @@ func TestWhyLateRunAfterALeaderChange(t *testing.T) {
 // TestWhyManualJobWithTheTimesName: someone ran kubectl create job
 // report-30086310 --from=cronjob/report before 02:30, the name of 02:30's Job.
 // steadycron does not take a Job made by hand for the time's (its
-// JobNameConflict warning, expired here, says "was made by hand"): why says
-// the time was skipped for the name, not that it ran as that Job. The stock
-// controller takes it for the time's Job, and why says it ran.
+// JobNameConflict warning says "was made by hand"): why says the time was
+// skipped for the name, not that it ran as that Job, also once the manual Job
+// is gone and only the controller's events name it (its SawCompletedJob came
+// before the time: it cannot be the time's run). Deleted within the time's
+// minute, the controller created the time's Job at a later sync, and its
+// SuccessfulCreate says it ran. The stock controller takes the manual Job for
+// the time's Job, and why says it ran.
 func TestWhyManualJobWithTheTimesName(t *testing.T) {
-	cj := cronJob("report", "30 2 * * *")
+	sched := at(2, 30, 16)
 	now := at(9, 0, 16)
-	manual := job(cj, at(2, 30, 16), -10*time.Minute, 0, 0, false)
+	cj := cronJob("report", "30 2 * * *")
+	name := cronjob.JobName(cj, sched)
+	manual := job(cj, sched, -10*time.Minute, 0, 0, false)
 	manual.Annotations = map[string]string{"cronjob.kubernetes.io/instantiate": "manual"}
-	whyCase{now: now, verdict: VerdictSkipped, reason: "nameConflict", scheduled: "2027-03-16T06:30:00Z", contains: []string{"made by hand"},
-		objs: []runtime.Object{cj, manual, lease("steadycron-0", now)}}.check(t)
 	taken := cj.DeepCopy() // the stock controller's status after it took the Job
-	taken.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 16)))
-	whyCase{now: now, verdict: VerdictRunning, scheduled: "2027-03-16T06:30:00Z", contains: []string{"Ran as Job report-30086310", "made by hand"}, notContains: []string{"clock", "gone"},
-		objs: []runtime.Object{taken, manual}}.check(t)
+	taken.Status.LastScheduleTime = ptr.To(metav1.NewTime(sched))
+	// A "* * * * *" CronJob: the manual Job made 78 s before 02:30 finished
+	// 6 s later; the controller skipped 02:30 and ran 02:31.
+	minutely := cronJob("report", "* * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(sched.Add(time.Minute)))
+	})
+	made := sched.Add(-78 * time.Second)
+	conflict := event(minutely, "Warning", "JobNameConflict", "Not starting job for "+sched.UTC().Format(time.RFC3339)+": job "+name+" exists and was made by hand", sched, sched, 1)
+	manualEvents := []runtime.Object{
+		event(minutely, "Normal", "AdoptedJob", "Added unfinished job "+name+" to the active jobs", made, made, 1),
+		event(minutely, "Normal", "SawCompletedJob", "Saw completed job: "+name+", condition: Complete", made.Add(6*time.Second), made.Add(6*time.Second), 1),
+		conflict,
+	}
+	nextTime := []runtime.Object{minutely, lease("steadycron-0", sched.Add(100*time.Second)), job(minutely, sched.Add(time.Minute), 0, time.Second, 6*time.Second, false),
+		event(minutely, "Normal", "SuccessfulCreate", "Created job "+cronjob.JobName(minutely, sched.Add(time.Minute)), sched.Add(time.Minute), sched.Add(time.Minute), 1)}
+	tests := map[string]whyCase{
+		"steadycron, the manual Job left": {now: now, verdict: VerdictSkipped, reason: "nameConflict", scheduled: "2027-03-16T06:30:00Z", contains: []string{"made by hand"},
+			objs: []runtime.Object{cj, manual, lease("steadycron-0", now)}},
+		"steadycron, the manual Job gone after the next time": {now: sched.Add(100 * time.Second), at: sched.Format(time.RFC3339), verdict: VerdictSkipped, reason: "nameConflict",
+			contains: []string{"was made by hand", "JobNameConflict"}, notContains: []string{"Ran"},
+			objs: append(slices.Clone(nextTime), manualEvents...)},
+		"steadycron, the manual Job deleted within the minute: the controller created the time's Job": {now: sched.Add(100 * time.Second), at: sched.Format(time.RFC3339), verdict: VerdictRan,
+			contains: []string{"Ran as Job " + name},
+			objs: append(append(slices.Clone(nextTime), manualEvents...),
+				event(minutely, "Normal", "SuccessfulCreate", "Created job "+name, sched.Add(20*time.Second), sched.Add(20*time.Second), 1),
+				event(minutely, "Normal", "SawCompletedJob", "Saw completed job: "+name+", condition: Complete", sched.Add(30*time.Second), sched.Add(30*time.Second), 1))},
+		"the stock controller took the manual Job": {now: now, verdict: VerdictRunning, scheduled: "2027-03-16T06:30:00Z", contains: []string{"Ran as Job report-30086310", "made by hand"}, notContains: []string{"clock", "gone"},
+			objs: []runtime.Object{taken, manual}},
+	}
+	for desc, tc := range tests {
+		t.Run(desc, tc.check)
+	}
 }
 
 // TestGatherListsOnlyThePodsOfTheCronJobsJobs: status and why read the pods

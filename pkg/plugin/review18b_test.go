@@ -136,44 +136,6 @@ func TestReview18bStatusDoesNotSayNoneForWhatItCouldNotRead(t *testing.T) {
 
 type fakeClientset = fake.Clientset
 
-// HIGH. A Job made by hand under the name of a scheduled time's Job
-// (`kubectl create job heartbeat-29934336 --from=cronjob/heartbeat`, 17:34:42)
-// makes steadycron skip that time (17:36:00, JobNameConflict "... was made by
-// hand"). Once the manual Job is gone (the history limits count it, or a
-// user deletes it), `why --at 17:36:00Z` answered "Ran as Job
-// heartbeat-29934336 (the controller's events name it) ... It finished
-// Complete (the controller saw it at 17:34:48Z)": a run that finished before
-// its own scheduled time, from the SawCompletedJob event of the manual Job,
-// while the controller's JobNameConflict warning for that very time says it
-// did not run. Local control plane, default/heartbeat "* * * * *".
-func TestReview18bWhyManualJobWithTheTimesNameGoneIsNotARun(t *testing.T) {
-	sched := at(2, 30, 16)
-	next := sched.Add(time.Minute)
-	now := next.Add(40 * time.Second)
-	cj := cronJob("report", "* * * * *", func(cj *batchv1.CronJob) {
-		cj.Spec.StartingDeadlineSeconds = nil
-		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(next))
-	})
-	name := cj.Name + "-" + itoa(sched.Unix()/60)
-	made := sched.Add(-78 * time.Second)
-	objs := []runtime.Object{cj, lease("steadycron-0", now),
-		job(cj, next, 0, time.Second, 6*time.Second, false),
-		event(cj, "Normal", "AdoptedJob", "Added unfinished job "+name+" to the active jobs", made, made, 1),
-		event(cj, "Normal", "SawCompletedJob", "Saw completed job: "+name+", condition: Complete", made.Add(6*time.Second), made.Add(6*time.Second), 1),
-		event(cj, "Warning", "JobNameConflict", "Not starting job for "+sched.UTC().Format(time.RFC3339)+": job "+name+" exists and was made by hand", sched, sched, 1),
-		event(cj, "Normal", "SuccessfulCreate", "Created job "+cj.Name+"-"+itoa(next.Unix()/60), next, next, 1),
-		event(cj, "Warning", "MissSchedule", "Missed 1 scheduled time up to "+sched.UTC().Format(time.RFC3339)+": a catch-up starts only the most recent scheduled time, "+next.UTC().Format(time.RFC3339), next, next, 1),
-	}
-	// The manual Job is gone (deleted after the next time, as on the
-	// control plane: 17:37:39 for the time 17:36:00).
-	o, out := newTestOptions(now, objs...)
-	require.NoError(t, execute(t, o, "why", "report", "--at", sched.Format(time.RFC3339), "-o", "json"))
-	var w Why
-	require.NoError(t, json.Unmarshal(out.Bytes(), &w))
-	assert.Equal(t, VerdictSkipped, w.Verdict, "the controller said it did not start this time: %s", w.Explanation)
-	assert.Equal(t, "nameConflict", w.Reason)
-}
-
 // `why heartbeat --at 2026-11-30T17:41:00Z` at 17:40:35 said "Not due yet: it
 // comes in 0s." (the wait is rounded to the minute).
 func TestReview18bWhyNotDueYetSaysHowLong(t *testing.T) {

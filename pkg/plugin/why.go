@@ -418,7 +418,13 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		}
 	}
 	// The controller's events name the time's Job: it ran, and is gone.
-	if tr := f.traceJob(jobName); tr.any() {
+	// Unless the controller said it did not create it (JobNameConflict for
+	// this very time): the events then name the Job that held the name (one
+	// made by hand, finished before the time), and only its own creation at
+	// or after the time (the holder deleted within the minute, the controller
+	// created the time's Job at a later sync) shows a run.
+	conflict := f.eventMatching(t, "JobNameConflict", t.UTC().Format(time.RFC3339))
+	if tr := f.traceJob(jobName); tr.any() && (conflict == nil || (tr.created != nil && !eventFirst(*tr.created).Before(t))) {
 		r.Verdict = VerdictRan
 		r.Explanation = fmt.Sprintf("Ran as Job %s (the controller's events name it); the Job is gone: %s. %s", jobName, tr.goneText(cj, sched, t), tr.resultText())
 		r.Evidence = tr.evidence()
@@ -459,7 +465,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		return
 	}
 	// The time did not run. The events say why, when the controller recorded one.
-	if ev := f.eventMatching(t, "JobNameConflict", t.UTC().Format(time.RFC3339)); ev != nil {
+	if ev := conflict; ev != nil {
 		// The warning says why the Job of the name is not the time's
 		// ("Not starting job for T: job X exists and is not controlled by
 		// this cronjob" or "was made by hand").
