@@ -1467,6 +1467,55 @@ func TestWhyManualJobWithTheTimesName(t *testing.T) {
 	}
 }
 
+// TestWhyNearestTimesOfAnEverySchedule: an @every CronJob's times count from
+// its creation (or its last schedule time), as the controller counts them:
+// why's nearest times are those, not the time asked about plus the delay (a
+// CronJob "@every 90s" created 17:31:26 runs at 17:32:56, not at 90 s after
+// the time asked about).
+func TestWhyNearestTimesOfAnEverySchedule(t *testing.T) {
+	created := time.Date(2027, time.March, 16, 17, 31, 26, 0, time.UTC)
+	first := created.Add(90 * time.Second) // 17:32:56
+	cj := cronJob("report", "@every 90s", func(cj *batchv1.CronJob) {
+		cj.Spec.TimeZone = nil
+		cj.CreationTimestamp = metav1.NewTime(created)
+	})
+	ran := cj.DeepCopy()
+	ran.Status.LastScheduleTime = ptr.To(metav1.NewTime(first))
+	tests := map[string]struct {
+		now     time.Time
+		at      string
+		objs    []runtime.Object
+		verdict string
+		nearest []string
+	}{
+		"no time yet: the next is the creation plus the delay": {
+			now: created.Add(11 * time.Second), objs: []runtime.Object{cj, lease("steadycron-0", created.Add(10*time.Second))},
+			verdict: VerdictNoScheduleTime, nearest: []string{"2027-03-16T17:32:56Z"},
+		},
+		"--at between two times: after is the time after the last run": {
+			now: first.Add(10 * time.Second), at: "2027-03-16T17:33:30Z",
+			objs:    []runtime.Object{ran, job(ran, first, 0, time.Second, 5*time.Second, false), lease("steadycron-0", first.Add(9*time.Second))},
+			verdict: VerdictNotScheduled, nearest: []string{"2027-03-16T17:32:56Z", "2027-03-16T17:34:26Z"},
+		},
+		"--at before the first time": {
+			now: first.Add(10 * time.Second), at: "2027-03-16T17:31:50Z",
+			objs:    []runtime.Object{ran, job(ran, first, 0, time.Second, 5*time.Second, false), lease("steadycron-0", first.Add(9*time.Second))},
+			verdict: VerdictNotScheduled, nearest: []string{"2027-03-16T17:32:56Z"},
+		},
+	}
+	for desc, tc := range tests {
+		t.Run(desc, func(t *testing.T) {
+			got := whyJSON(t, tc.now, "report", tc.at, tc.objs...)
+			assert.Equal(t, tc.verdict, got.Verdict, got.Explanation)
+			var nearest []string
+			for _, n := range got.Nearest {
+				nearest = append(nearest, n.UTC)
+			}
+			assert.Equal(t, tc.nearest, nearest, got.Explanation)
+		})
+	}
+}
+
 // TestGatherListsOnlyThePodsOfTheCronJobsJobs: status and why read the pods
 // of the CronJob's Jobs by the Job controller's selectors, not every pod of
 // the namespace (a namespace of a large workload holds thousands): one

@@ -37,44 +37,6 @@ import (
 // Review of issue 18 (h-att-18b): failing tests for what the review found on
 // the local control plane.
 
-// An @every CronJob's times count from its creation (or its last schedule
-// time), as the controller counts them: why's nearest times must be those,
-// not the time asked about plus the delay. On the local control plane a
-// CronJob "@every 90s" created 17:31:26 ran at 17:32:56, while
-// `why every` at 17:31:37 said "next: 17:33:07" and `why every --at
-// 17:33:30Z` said "after: 17:35:00".
-func TestReview18bWhyEveryNearestTimesAreTheControllers(t *testing.T) {
-	created := time.Date(2027, time.March, 16, 17, 31, 26, 0, time.UTC)
-	cj := cronJob("every", "@every 90s", func(cj *batchv1.CronJob) {
-		cj.Spec.TimeZone = nil
-		cj.CreationTimestamp = metav1.NewTime(created)
-	})
-
-	t.Run("no time yet: the next is the creation plus the delay", func(t *testing.T) {
-		o, out := newTestOptions(created.Add(11*time.Second), cj, lease("steadycron-0", created.Add(10*time.Second)))
-		require.NoError(t, execute(t, o, "why", "every", "-o", "json"))
-		var w Why
-		require.NoError(t, json.Unmarshal(out.Bytes(), &w))
-		require.Equal(t, VerdictNoScheduleTime, w.Verdict)
-		require.Len(t, w.Nearest, 1)
-		assert.Equal(t, "2027-03-16T17:32:56Z", w.Nearest[0].UTC, "the controller runs the first time at the creation plus 90s")
-	})
-
-	t.Run("--at between two times: after is the next time of the CronJob", func(t *testing.T) {
-		first := created.Add(90 * time.Second) // 17:32:56, its Job ran
-		withRun := cj.DeepCopy()
-		withRun.Status.LastScheduleTime = ptr.To(metav1.NewTime(first))
-		o, out := newTestOptions(first.Add(10*time.Second), withRun, job(withRun, first, 0, time.Second, 5*time.Second, false), lease("steadycron-0", first.Add(9*time.Second)))
-		require.NoError(t, execute(t, o, "why", "every", "--at", "2027-03-16T17:33:30Z", "-o", "json"))
-		var w Why
-		require.NoError(t, json.Unmarshal(out.Bytes(), &w))
-		require.Equal(t, VerdictNotScheduled, w.Verdict)
-		require.Len(t, w.Nearest, 2)
-		assert.Equal(t, "2027-03-16T17:32:56Z", w.Nearest[0].UTC)
-		assert.Equal(t, "2027-03-16T17:34:26Z", w.Nearest[1].UTC, "the time after 17:32:56 is 17:34:26, not 17:33:30 plus 90s")
-	})
-}
-
 // A CronJob whose only Jobs left are manual ones (a rarely scheduled CronJob
 // run by hand, or one whose scheduled Job `run` replaced) under steadycron:
 // why and status must not say the Jobs were made by a controller without

@@ -236,6 +236,29 @@ func (s *schedule) after(t time.Time) (time.Time, bool) {
 	return cronjob.NextScheduleTime(&c, t, s.cron)
 }
 
+// following returns the first scheduled time after t as the controller meets
+// it, t any instant: for a cron schedule the first time of the schedule after
+// t (after); an @every schedule's times count from status.lastScheduleTime or
+// the creation (atOrBefore), so the time after t is the delay after the
+// time at or before t, not after t itself.
+func (s *schedule) following(t time.Time) (time.Time, bool) {
+	if _, every := s.cron.(cron.ConstantDelaySchedule); !every {
+		return s.after(t)
+	}
+	base, err := s.atOrBefore(t)
+	if err != nil {
+		return time.Time{}, false
+	}
+	if base.IsZero() {
+		base = s.earliest()
+	}
+	next, ok := s.after(base)
+	for i := 0; ok && !next.After(t) && i < 2; i++ {
+		next, ok = s.after(next)
+	}
+	return next, ok && next.After(t)
+}
+
 // between returns the scheduled times in (from, to], at most limit of them.
 func (s *schedule) between(from, to time.Time, limit int) []time.Time {
 	var times []time.Time

@@ -318,7 +318,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		if !t.IsZero() {
 			r.Nearest = append(r.Nearest, sched.scheduledTime(t, "before"))
 		}
-		if n, ok := sched.after(ask); ok {
+		if n, ok := sched.following(ask); ok {
 			r.Nearest = append(r.Nearest, sched.scheduledTime(n, "after"))
 		}
 		askText := ask.In(sched.loc).Format(time.RFC3339)
@@ -367,7 +367,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	if t.IsZero() {
 		r.Verdict = VerdictNoScheduleTime
 		r.Explanation = fmt.Sprintf("No scheduled time between the CronJob's creation (%s) and %s.", cj.CreationTimestamp.UTC().Format(time.RFC3339), ask.UTC().Format(time.RFC3339))
-		if n, ok := sched.after(ask); ok {
+		if n, ok := sched.following(ask); ok {
 			r.Nearest = append(r.Nearest, sched.scheduledTime(n, "next"))
 		}
 		return
@@ -448,7 +448,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.Verdict, r.Reason = VerdictNotScheduled, "scheduleChanged"
 		r.Explanation = fmt.Sprintf("Not a time of the CronJob then: %s is a time of the current schedule %q, which the CronJob had only from a change made after its last run and at %s at the latest; the controller runs the times of a new schedule after the change, not before.",
 			st.Time, cj.Spec.Schedule, change.written.In(sched.loc).Format(time.RFC3339))
-		if n, ok := sched.after(now); ok {
+		if n, ok := sched.following(now); ok {
 			r.Nearest = append(r.Nearest, sched.scheduledTime(n, "next"))
 		}
 		r.Evidence = []string{change.text(sched), lastScheduleEvidence(cj)}
