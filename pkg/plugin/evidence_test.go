@@ -246,6 +246,25 @@ func TestWhyAmbiguousEvidence(t *testing.T) {
 				notContains: []string{"no controller was leading"}, noteContains: "another CronJob controller",
 				objs: []runtime.Object{cj, stock(at(5, 0, 16)), stock(at(6, 0, 16)), stock(at(8, 0, 16)), lease("steadycron-0", at(9, 0, 1))}}
 		},
+		// steadycron stopped (its Lease expired at 02:30:09) and the stock
+		// controller took over: it skips the Forbid CronJob every minute
+		// while the Job created before the expiry runs (JobAlreadyActive
+		// since): a controller decides, though none holds the Lease.
+		"a stale Lease while another controller records decisions": func() whyCase {
+			sched := at(2, 30, 16)
+			cj := cronJob("report", "* * * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+				cj.Spec.StartingDeadlineSeconds = nil
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(sched))
+			})
+			running := job(cj, sched, 0, 0, 0, false)
+			delete(running.Annotations, "steadycron.io/expected-start")
+			return whyCase{now: sched.Add(2*time.Minute + 5*time.Second), verdict: VerdictUnknown, reason: "concurrencyPolicy",
+				noteContains: "a CronJob controller recorded JobAlreadyActive for this CronJob after the Lease expired (at 2027-03-16T06:32:00Z)", noteNotContains: "nothing decides",
+				objs: []runtime.Object{cj, running, lease("steadycron-0", sched.Add(-6*time.Second)),
+					event(cj, "Normal", "SuccessfulCreate", "Created job "+running.Name, sched, sched, 1),
+					event(cj, "Normal", "JobAlreadyActive", "Not starting job because prior execution is running and concurrency policy is Forbid", sched.Add(time.Minute), sched.Add(2*time.Minute), 2)}}
+		},
 		// startingDeadlineSeconds 300; the controller was down from 06:59 to
 		// 08:00:10: 07:00 was past its deadline when it came back, and 08:00
 		// ran 10 s late.

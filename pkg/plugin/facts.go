@@ -566,9 +566,50 @@ func (o *Options) controller(f *facts, now time.Time) Controller {
 		c.Note = "no controller holds the Lease now: nothing decides on scheduled times"
 		if latest, ok := f.createdSinceLeaseExpired(); ok {
 			c.Note = fmt.Sprintf("steadycron does not hold its Lease, but a Job of this CronJob was created after the Lease expired (at %s): another CronJob controller (kube-controller-manager's?) runs it", latest.UTC().Format(time.RFC3339))
+		} else if e, ok := f.decidedSinceLeaseExpired(); ok {
+			c.Note = fmt.Sprintf("steadycron does not hold its Lease, but a CronJob controller recorded %s for this CronJob after the Lease expired (at %s): another CronJob controller (kube-controller-manager's?) decides on its times", e.Reason, eventLast(e).UTC().Format(time.RFC3339))
 		}
 	}
 	return c
+}
+
+// otherControllerSinceLeaseExpired tells whether a Job of the CronJob was
+// created, or a CronJob controller recorded a decision about it, after
+// steadycron's Lease expired: another controller runs it.
+func (f *facts) otherControllerSinceLeaseExpired() bool {
+	_, created := f.createdSinceLeaseExpired()
+	_, decided := f.decidedSinceLeaseExpired()
+	return created || decided
+}
+
+// decisionReasons are the reasons of the events a CronJob controller records
+// when it decides on a scheduled time of a CronJob or looks at its Jobs:
+// steadycron's and the stock controller's.
+var decisionReasons = map[string]bool{
+	"SuccessfulCreate": true, "SuccessfulDelete": true, "SawCompletedJob": true,
+	"JobAlreadyActive": true, "MissSchedule": true, "TooManyMissedTimes": true,
+	"UnexpectedJob": true, "FailedCreate": true, "FailedDelete": true,
+	"JobNameConflict": true, "AdoptedJob": true, "FutureLastScheduleTime": true,
+	"JobCreatedEarly": true,
+}
+
+// decidedSinceLeaseExpired returns the latest event of a CronJob
+// controller's decision about the CronJob (decisionReasons) seen after
+// steadycron's Lease expired: like a Job created since, it shows that some
+// other controller runs the CronJob.
+func (f *facts) decidedSinceLeaseExpired() (corev1.Event, bool) {
+	if f.lease == nil || f.lease.Spec.RenewTime == nil {
+		return corev1.Event{}, false
+	}
+	expired := f.lease.Spec.RenewTime.Add(leaseDuration(f.lease))
+	var latest corev1.Event
+	found := false
+	for _, e := range f.events {
+		if decisionReasons[e.Reason] && eventLast(e).After(expired) && (!found || eventLast(e).After(eventLast(latest))) {
+			latest, found = e, true
+		}
+	}
+	return latest, found
 }
 
 // leaseHeld tells whether a holder has the Lease at now: it has a holder and

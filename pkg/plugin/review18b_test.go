@@ -109,37 +109,6 @@ func TestReview18bWhyNotDueYetSaysHowLong(t *testing.T) {
 	assert.NotContains(t, out.String(), "it comes in 0s", "the time is 25s away")
 }
 
-// MED. steadycron stopped (its Lease expired) and kube-controller-manager's
-// CronJob controller took over: a Forbid CronJob whose Job was created before
-// the Lease expired, and which the stock controller has skipped every minute
-// since (JobAlreadyActive events after the expiry). why said "Controller:
-// ... no controller holds the Lease now: nothing decides on scheduled times"
-// beside the JobAlreadyActive evidence of a controller deciding (local
-// control plane: steadycron stopped with SIGSTOP, a kube-controller-manager
-// with --controllers=cronjob-controller started, namespace stock, CronJob
-// sforbid).
-func TestReview18bWhyControllerNoteSeesDecisionsAfterTheLeaseExpired(t *testing.T) {
-	sched := at(2, 30, 16)
-	renewed := sched.Add(-6 * time.Second) // expired at 02:30:09
-	now := sched.Add(2*time.Minute + 5*time.Second)
-	cj := cronJob("report", "* * * * *", func(cj *batchv1.CronJob) {
-		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
-		cj.Spec.StartingDeadlineSeconds = nil
-		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(sched))
-	})
-	running := job(cj, sched, 0, 0, 0, false)
-	delete(running.Annotations, "steadycron.io/expected-start")
-	objs := []runtime.Object{cj, running, lease("steadycron-0", renewed),
-		event(cj, "Normal", "SuccessfulCreate", "Created job "+running.Name, sched, sched, 1),
-		event(cj, "Normal", "JobAlreadyActive", "Not starting job because prior execution is running and concurrency policy is Forbid", sched.Add(time.Minute), sched.Add(2*time.Minute), 2),
-	}
-	o, out := newTestOptions(now, objs...)
-	require.NoError(t, execute(t, o, "why", "report", "-o", "json"))
-	var w Why
-	require.NoError(t, json.Unmarshal(out.Bytes(), &w))
-	assert.NotContains(t, w.Controller.Note, "nothing decides on scheduled times", "a controller recorded JobAlreadyActive at %s, after the Lease expired", sched.Add(2*time.Minute).UTC().Format(time.RFC3339))
-}
-
 // LOW. `why heartbeat --at 9999-12-31T23:59:59Z` (a "* * * * *" CronJob)
 // said "Not due yet: it comes in 2562047h47m.": the largest time.Duration
 // (about 292 years), not the 7,973 years to go. And `--at

@@ -1220,7 +1220,7 @@ func (f *facts) leaseExpiredBefore(t time.Time) bool {
 	if f.lease == nil || f.lease.Spec.RenewTime == nil {
 		return false
 	}
-	if _, other := f.createdSinceLeaseExpired(); other {
+	if f.otherControllerSinceLeaseExpired() {
 		return false
 	}
 	return f.lease.Spec.RenewTime.Add(leaseDuration(f.lease)).Before(t)
@@ -1430,13 +1430,13 @@ func (f *facts) runningAt(t, now time.Time) *batchv1.Job {
 
 // stockController tells whether the stock CronJob controller, not
 // steadycron, runs the CronJob: steadycron's Lease is not found, or a Job of
-// the CronJob was created after it expired.
+// the CronJob was created, or a controller recorded a decision about it,
+// after the Lease expired.
 func (f *facts) stockController() bool {
 	if f.lease == nil {
 		return !f.leaseUnknown
 	}
-	_, other := f.createdSinceLeaseExpired()
-	return other
+	return f.otherControllerSinceLeaseExpired()
 }
 
 // laterRun returns the first scheduled run after t.
