@@ -573,6 +573,40 @@ func nameGenerated(o *Options) {
 // TestStatusFacts: what status says beside the runs: a suspended CronJob's
 // next times carry next's "suspended" note; a start annotation that does not
 // parse is listed among the missing facts, so "-" is not read as "not yet".
+// TestMissingExpectedStartLooksAtScheduledJobsOnly: steadycron writes
+// steadycron.io/expected-start on the Jobs it creates for scheduled times,
+// never on a Job made by hand (kubectl create job --from, kubectl cronjob run):
+// a CronJob whose only Jobs are manual ones shows no sign of a controller
+// without steadycron's patches; one whose scheduled Jobs lack it does.
+func TestMissingExpectedStartLooksAtScheduledJobsOnly(t *testing.T) {
+	now := at(9, 0, 16)
+	cj := cronJob("report", "0 0 1 1 *")
+	stock := job(cj, at(0, 0, 16), 0, time.Second, time.Minute, false)
+	delete(stock.Annotations, "steadycron.io/expected-start")
+	tests := map[string]struct {
+		jobs    []runtime.Object
+		missing bool
+	}{
+		"only a manual Job":                            {jobs: []runtime.Object{manualJob(cj, now.Add(-time.Minute))}},
+		"a scheduled Job with expected-start":          {jobs: []runtime.Object{job(cj, at(0, 0, 16), 0, time.Second, time.Minute, false), manualJob(cj, now.Add(-time.Minute))}},
+		"a scheduled Job without it, and a manual one": {jobs: []runtime.Object{stock, manualJob(cj, now.Add(-time.Minute))}, missing: true},
+	}
+	for name, tc := range tests {
+		for _, cmd := range []string{"why", "status"} {
+			t.Run(name+"/"+cmd, func(t *testing.T) {
+				o, out := newTestOptions(now, append([]runtime.Object{cj, lease("steadycron-0", now)}, tc.jobs...)...)
+				require.NoError(t, execute(t, o, cmd, "report", "-o", "json"))
+				var got struct {
+					Missing []string `json:"missing"`
+				}
+				require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+				said := strings.Contains(strings.Join(got.Missing, "\n"), "without steadycron's patches")
+				assert.Equal(t, tc.missing, said, "%q", got.Missing)
+			})
+		}
+	}
+}
+
 func TestStatusFacts(t *testing.T) {
 	now := at(9, 0, 16)
 	tests := map[string]struct {

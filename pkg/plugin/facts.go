@@ -190,10 +190,13 @@ func (o *Options) gather(ctx context.Context, cj *batchv1.CronJob) (*facts, erro
 	default:
 		f.lease = lease
 	}
-	if len(f.jobs) > 0 && !f.anyJobHas(jobtracker.ExpectedStartAnnotation) {
+	// steadycron writes expected-start on the Jobs it creates for scheduled
+	// times, never on one made by hand: only those show which controller
+	// made them.
+	if scheduled, has := f.jobsWith(jobtracker.ExpectedStartAnnotation, true); scheduled > 0 && !has {
 		f.missing = append(f.missing, "steadycron.io/expected-start on Jobs: none has it (Jobs made by a controller without steadycron's patches); scheduled times come from batch.kubernetes.io/cronjob-scheduled-timestamp or the Job's name")
 	}
-	if len(f.jobs) > 0 && !f.anyJobHas(jobtracker.FirstRunningAnnotation) {
+	if _, has := f.jobsWith(jobtracker.FirstRunningAnnotation, false); len(f.jobs) > 0 && !has {
 		f.missing = append(f.missing, "steadycron.io/first-running on Jobs: none has it (steadycron's job tracker is not running, or no Job ran yet): no start delays")
 	}
 	for _, j := range f.jobs {
@@ -291,13 +294,21 @@ func listEach(ctx context.Context, opts metav1.ListOptions, list pager.ListPageF
 	})
 }
 
-func (f *facts) anyJobHas(annotation string) bool {
-	for _, j := range f.jobs {
+// jobsWith returns how many of the CronJob's Jobs it looked at (without
+// those made by hand when scheduledOnly) and whether any of them has
+// annotation.
+func (f *facts) jobsWith(annotation string, scheduledOnly bool) (n int, has bool) {
+	for i := range f.jobs {
+		j := &f.jobs[i]
+		if scheduledOnly && isManual(j) {
+			continue
+		}
+		n++
 		if _, ok := j.Annotations[annotation]; ok {
-			return true
+			has = true
 		}
 	}
-	return false
+	return n, has
 }
 
 // eventFirst and eventLast are when an event was first and last seen,

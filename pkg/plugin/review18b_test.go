@@ -37,29 +37,6 @@ import (
 // Review of issue 18 (h-att-18b): failing tests for what the review found on
 // the local control plane.
 
-// A CronJob whose only Jobs left are manual ones (a rarely scheduled CronJob
-// run by hand, or one whose scheduled Job `run` replaced) under steadycron:
-// why and status must not say the Jobs were made by a controller without
-// steadycron's patches. On the local control plane, `why fail`, `why replace`
-// and `why susp` said so with steadycron leading.
-func TestReview18bManualJobsDoNotMeanAStockController(t *testing.T) {
-	now := at(9, 0, 16)
-	cj := cronJob("report", "0 0 1 1 *")
-	for _, cmd := range []string{"why", "status"} {
-		t.Run(cmd, func(t *testing.T) {
-			o, out := newTestOptions(now, cj, manualJob(cj, now.Add(-time.Minute)), lease("steadycron-0", now))
-			require.NoError(t, execute(t, o, cmd, "report", "-o", "json"))
-			var got struct {
-				Missing []string `json:"missing"`
-			}
-			require.NoError(t, json.Unmarshal(out.Bytes(), &got))
-			for _, m := range got.Missing {
-				assert.NotContains(t, m, "without steadycron's patches", "the only Job is a manual one, which steadycron never annotates with expected-start")
-			}
-		})
-	}
-}
-
 // `next NAME --time-zone Z` for a CronJob without spec.timeZone: the error
 // says the CronJob "has its own" zone, which it has not (it runs in the
 // controller's zone). Local control plane: `kubectl cronjob next hourly -n t1
