@@ -140,7 +140,7 @@ func TestRunHonoursForbidAndWaits(t *testing.T) {
 	assert.Equal(t, "concurrencyPolicy", w.Reason)
 	assert.Contains(t, w.Explanation, jobs[0].Name)
 	assert.Contains(t, w.Explanation, "runs it late if that Job ends before")
-	assert.True(t, w.Controller.Leading, "steadycron leads: %+v", w.Controller)
+	assert.True(t, ptr.Deref(w.Controller.Leading, false), "steadycron leads: %+v", w.Controller)
 
 	out, err = kubectlCronJob(t, ns, "why", "forbid")
 	require.NoError(t, err)

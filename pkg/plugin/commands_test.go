@@ -607,6 +607,68 @@ func TestMissingExpectedStartLooksAtScheduledJobsOnly(t *testing.T) {
 	}
 }
 
+// TestStatusSaysWhatItCouldNotRead: Jobs, events or a Lease that status may
+// not read (a user with get/list/watch on cronjobs only) are not known, not
+// none: the table says so instead of "none", -o json has runs and events
+// null, and controller.leading absent rather than false.
+func TestStatusSaysWhatItCouldNotRead(t *testing.T) {
+	now := at(9, 0, 16)
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 16))) })
+	tests := map[string]struct {
+		forbidden   []func(*fake.Clientset)
+		table       []string
+		notTable    []string
+		runsNull    bool
+		eventsNull  bool
+		leadingNull bool
+	}{
+		"everything readable": {
+			table: []string{"Last runs:\nSCHEDULED", "Events:\n  none"},
+		},
+		"no Jobs, events or Lease": {
+			forbidden: []func(*fake.Clientset){forbid("list", "jobs"), forbid("list", "events"), forbid("get", "leases")},
+			table:     []string{"Last runs:\n  not known: they could not be read (see missing facts)", "Events:\n  not known: they could not be read (see missing facts)"},
+			notTable:  []string{"Last runs:\n  none", "Events:\n  none"},
+			runsNull:  true, eventsNull: true, leadingNull: true,
+		},
+		"no Lease": {
+			forbidden:   []func(*fake.Clientset){forbid("get", "leases")},
+			table:       []string{"whether a controller leads is not known"},
+			leadingNull: true,
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			for _, output := range []string{"", "json"} {
+				o, out := newTestOptions(now, cj, job(cj, at(2, 30, 16), 0, time.Second, time.Minute, false), lease("steadycron-0", now))
+				for _, f := range tc.forbidden {
+					f(o.Client.(*fake.Clientset))
+				}
+				args := []string{"status", "report"}
+				if output != "" {
+					args = append(args, "-o", output)
+				}
+				require.NoError(t, execute(t, o, args...))
+				if output == "" {
+					for _, s := range tc.table {
+						assert.Contains(t, out.String(), s)
+					}
+					for _, s := range tc.notTable {
+						assert.NotContains(t, out.String(), s)
+					}
+					continue
+				}
+				var got map[string]any
+				require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+				assert.Equal(t, tc.runsNull, got["runs"] == nil, "runs: %v", got["runs"])
+				assert.Equal(t, tc.eventsNull, got["events"] == nil, "events: %v", got["events"])
+				leading, ok := got["controller"].(map[string]any)["leading"]
+				assert.Equal(t, tc.leadingNull, !ok, "leading: %v", leading)
+			}
+		})
+	}
+}
+
 func TestStatusFacts(t *testing.T) {
 	now := at(9, 0, 16)
 	tests := map[string]struct {

@@ -34,6 +34,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/pager"
+	"k8s.io/utils/ptr"
 
 	"github.com/steadycron/steadycron/pkg/controller/jobtracker"
 )
@@ -563,6 +564,7 @@ func (o *Options) controller(f *facts, now time.Time) Controller {
 		return c
 	}
 	if f.lease == nil {
+		c.Leading = ptr.To(false)
 		c.Note = "no Lease: steadycron is not running here; with stock kube-controller-manager there is no expected-start or first-running annotation and no decision metrics"
 		return c
 	}
@@ -572,8 +574,8 @@ func (o *Options) controller(f *facts, now time.Time) Controller {
 	if r := f.lease.Spec.RenewTime; r != nil {
 		c.RenewTime = r.UTC().Format(time.RFC3339)
 	}
-	c.Leading = leaseHeld(f.lease, now)
-	if !c.Leading {
+	c.Leading = ptr.To(leaseHeld(f.lease, now))
+	if !*c.Leading {
 		c.Note = "no controller holds the Lease now: nothing decides on scheduled times"
 		if latest, ok := f.createdSinceLeaseExpired(); ok {
 			c.Note = fmt.Sprintf("steadycron does not hold its Lease, but a Job of this CronJob was created after the Lease expired (at %s): another CronJob controller (kube-controller-manager's?) runs it", latest.UTC().Format(time.RFC3339))

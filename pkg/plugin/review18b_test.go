@@ -50,29 +50,6 @@ func TestReview18bNextTimeZoneErrorForACronJobWithoutAZone(t *testing.T) {
 	assert.NotContains(t, err.Error(), "has its own", "the CronJob has no spec.timeZone")
 }
 
-// status with Jobs and events it may not list (a user with only get/list/watch
-// on cronjobs): the table says "Last runs: none" and "Events: none", which
-// reads as "it never ran", and -o json says "leading": false for a Lease it
-// could not read.
-func TestReview18bStatusDoesNotSayNoneForWhatItCouldNotRead(t *testing.T) {
-	now := at(9, 0, 16)
-	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 16))) })
-	o, out := newTestOptions(now, cj, job(cj, at(2, 30, 16), 0, time.Second, time.Minute, false), lease("steadycron-0", now))
-	for _, f := range []func(*fakeClientset){forbid("list", "jobs"), forbid("list", "events"), forbid("get", "leases")} {
-		f(o.Client.(*fakeClientset))
-	}
-	require.NoError(t, execute(t, o, "status", "report"))
-	assert.NotContains(t, out.String(), "Last runs:\n  none", "the Jobs could not be listed: their runs are unknown, not none")
-	assert.NotContains(t, out.String(), "Events:\n  none", "the events could not be listed")
-
-	o, out = newTestOptions(now, cj, lease("steadycron-0", now))
-	forbid("get", "leases")(o.Client.(*fakeClientset))
-	require.NoError(t, execute(t, o, "status", "report", "-o", "json"))
-	var got map[string]any
-	require.NoError(t, json.Unmarshal(out.Bytes(), &got))
-	assert.NotEqual(t, false, got["controller"].(map[string]any)["leading"], "whether a controller leads is not known: leading must not be false")
-}
-
 type fakeClientset = fake.Clientset
 
 // `why heartbeat --at 2026-11-30T17:41:00Z` at 17:40:35 said "Not due yet: it

@@ -676,7 +676,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	// This machine's clock may be ahead of the cluster's: while the API
 	// server's time is not known, a time that came after the last renewal of a
 	// Lease still held may not have come yet by the cluster's clock.
-	if !o.serverTimeKnown() && r.Controller.Leading && f.lease.Spec.RenewTime.Time.Before(t) {
+	if !o.serverTimeKnown() && ptr.Deref(r.Controller.Leading, false) && f.lease.Spec.RenewTime.Time.Before(t) {
 		r.Verdict, r.Reason = VerdictUnknown, "clientClock"
 		r.Explanation = fmt.Sprintf("Cannot tell yet: no Job of this time, which came %s ago by this machine's clock; steadycron's Lease is held by %s and was last renewed %s, before this time, and the API server's own time was not read, so this machine's clock may be ahead of the cluster's and the time may not have come there yet. Ask again in a few seconds.",
 			now.Sub(t).Round(time.Second), r.Controller.Holder, f.lease.Spec.RenewTime.UTC().Format(time.RFC3339))
