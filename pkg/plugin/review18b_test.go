@@ -20,7 +20,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -30,41 +29,12 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
-	"k8s.io/client-go/kubernetes/fake"
 	"k8s.io/utils/ptr"
 )
 
 // Review of issue 18 (h-att-18b): failing tests for what the review found on
 // the local control plane.
 
-type fakeClientset = fake.Clientset
-
-// `why heartbeat --at 2026-11-30T17:41:00Z` at 17:40:35 said "Not due yet: it
-// comes in 0s." (the wait is rounded to the minute).
-func TestReview18bWhyNotDueYetSaysHowLong(t *testing.T) {
-	sched := at(2, 30, 16)
-	cj := cronJob("report", "30 2 * * *")
-	o, out := newTestOptions(sched.Add(-25*time.Second), cj, lease("steadycron-0", sched.Add(-25*time.Second)))
-	require.NoError(t, execute(t, o, "why", "report", "--at", sched.Format(time.RFC3339)))
-	assert.Contains(t, out.String(), "Not due yet")
-	assert.NotContains(t, out.String(), "it comes in 0s", "the time is 25s away")
-}
-
-// LOW. `why heartbeat --at 9999-12-31T23:59:59Z` (a "* * * * *" CronJob)
-// said "Not due yet: it comes in 2562047h47m.": the largest time.Duration
-// (about 292 years), not the 7,973 years to go. And `--at
-// 0001-01-01T00:00:00Z` said "0001-01-01T00:00:00Z is not a scheduled time of
-// "* * * * *"", which every minute is (BeforeCreation is the answer).
-func TestReview18bWhyAtTheEndsOfTime(t *testing.T) {
-	cj := cronJob("report", "* * * * *")
-	now := at(9, 0, 16)
-	got := whyJSON(t, now, "report", "9999-12-31T23:59:00Z", cj, lease("steadycron-0", now))
-	assert.Equal(t, VerdictNotDue, got.Verdict, got.Explanation)
-	assert.NotContains(t, got.Explanation, "2562047h47m", "time.Duration saturates at 292 years")
-
-	got = whyJSON(t, now, "report", "0001-01-01T00:00:00Z", cj, lease("steadycron-0", now))
-	assert.Equal(t, VerdictBeforeCreation, got.Verdict, got.Explanation)
-}
 
 // LOW. A Forbid CronJob with two active Jobs (its scheduled Job and one that
 // `kubectl cronjob run --force` made, which steadycron adopts): status and

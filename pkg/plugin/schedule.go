@@ -210,9 +210,18 @@ func (s *schedule) earliest() time.Time {
 // right after the change, and one that it repeats runs once, at its first
 // occurrence.
 func (s *schedule) matches(t time.Time) bool {
-	m := t.Truncate(time.Minute)
+	m := s.minute(t)
 	n, ok := s.after(m.Add(-time.Minute))
 	return ok && n.Equal(m)
+}
+
+// minute returns the start of t's minute on the clocks of the schedule's
+// zone: t truncated to the minute, except before a zone's standard time,
+// whose local mean time offset has seconds (America/New_York's -04:56:02
+// before 1883), where the zone's minutes do not start on UTC's.
+func (s *schedule) minute(t time.Time) time.Time {
+	w := t.In(s.loc)
+	return t.Add(-time.Duration(w.Second())*time.Second - time.Duration(w.Nanosecond()))
 }
 
 // isTime reports whether t is a time of the schedule: the minute of a cron

@@ -280,7 +280,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	}
 	// A time of the schedule in the minute asked about that came before the
 	// creation (created at 02:30:20, asked about 02:30:45) is before it too.
-	if earliest := sched.earliest(); asked && (ask.Before(earliest) || (sched.matches(ask) && ask.Truncate(time.Minute).Before(earliest))) {
+	if earliest := sched.earliest(); asked && (ask.Before(earliest) || (sched.matches(ask) && sched.minute(ask).Before(earliest))) {
 		// Before the CronJob existed no controller ran anything for it,
 		// whatever the schedule says.
 		created := fmt.Sprintf("the CronJob was created %s", earliest.In(sched.loc).Format(time.RFC3339))
@@ -288,14 +288,14 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			r.Nearest = append(r.Nearest, sched.scheduledTime(n, "first after creation"))
 		}
 		if sched.matches(ask) {
-			st := sched.scheduledTime(ask.Truncate(time.Minute), "")
+			st := sched.scheduledTime(sched.minute(ask), "")
 			r.Scheduled = &st
 			r.Verdict = VerdictBeforeCreation
 			r.Explanation = fmt.Sprintf("%s matches the schedule %q, but %s: nothing was due then.", st.Time, cj.Spec.Schedule, created)
 			if len(f.earlierEvents) > 0 {
 				// A CronJob of this name existed before: its Jobs went with
 				// it (garbage collection), its events stay.
-				name := cronjob.JobName(cj, ask.Truncate(time.Minute))
+				name := cronjob.JobName(cj, sched.minute(ask))
 				r.Explanation = fmt.Sprintf("%s matches the schedule %q, but this CronJob was created %s; an earlier CronJob of the same name (UID %s) left events, so it may have run this time (its Jobs were deleted with it).",
 					st.Time, cj.Spec.Schedule, earliest.In(sched.loc).Format(time.RFC3339), f.earlierEvents[0].InvolvedObject.UID)
 				for _, e := range f.earlierEvents {
@@ -306,7 +306,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 					}
 				}
 			}
-			f.earlierJob(ctx, o, r, sched, ask.Truncate(time.Minute), created)
+			f.earlierJob(ctx, o, r, sched, sched.minute(ask), created)
 			return
 		}
 		r.Verdict = VerdictNotScheduled
@@ -396,7 +396,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		// Only an --at in the future gets here: nothing can have happened
 		// yet.
 		r.Verdict = VerdictNotDue
-		r.Explanation = fmt.Sprintf("Not due yet: it comes in %s.", shortDuration(t.Sub(now).Round(time.Minute)))
+		r.Explanation = fmt.Sprintf("Not due yet: it comes in %s.", untilText(now, t))
 		if cj.Spec.Suspend != nil && *cj.Spec.Suspend {
 			r.Explanation += " The CronJob is suspended now: unless it is resumed by then, the controller will not run it."
 			r.Evidence = []string{"spec.suspend is true"}
@@ -768,6 +768,27 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		}
 	}
 	r.Evidence = []string{lastScheduleEvidence(cj)}
+}
+
+// untilText says how long from now until t, a later time: to the second under
+// a minute, to the minute under a year, and in years after that (a
+// time.Duration stops at about 292 years).
+func untilText(now, t time.Time) string {
+	d := t.Sub(now)
+	switch {
+	case d < time.Minute:
+		return shortDuration(max(d.Round(time.Second), time.Second))
+	case t.Before(now.AddDate(1, 0, 0)):
+		return shortDuration(d.Round(time.Minute))
+	}
+	years := t.Year() - now.Year()
+	if now.AddDate(years, 0, 0).After(t) {
+		years--
+	}
+	if years == 1 {
+		return "over a year"
+	}
+	return fmt.Sprintf("over %d years", years)
 }
 
 // earlierJob cites the Job of scheduled time t, before the CronJob's
