@@ -35,7 +35,6 @@ import (
 // Review of issue 18 (h-att-18b): failing tests for what the review found on
 // the local control plane.
 
-
 // LOW. A Forbid CronJob with two active Jobs (its scheduled Job and one that
 // `kubectl cronjob run --force` made, which steadycron adopts): status and
 // next note the held time with "Job forbid-29934332 is active; the controller

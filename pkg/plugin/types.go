@@ -163,16 +163,16 @@ type Status struct {
 	StartingDeadlineSeconds *int64 `json:"startingDeadlineSeconds,omitempty"`
 	// LastScheduleTime is status.lastScheduleTime.
 	LastScheduleTime *ScheduledTime  `json:"lastScheduleTime,omitempty"`
-	Next []ScheduledTime `json:"next"`
+	Next             []ScheduledTime `json:"next"`
 	// Runs are the latest Jobs; null when the Jobs could not be read (see
 	// missing).
 	Runs   []Run    `json:"runs"`
 	Active []string `json:"active"`
 	// Events are the latest events of the CronJob; null when they could not
 	// be read (see missing).
-	Events []EventSummary `json:"events"`
-	Findings         []Finding       `json:"findings"`
-	Controller       Controller      `json:"controller"`
+	Events     []EventSummary `json:"events"`
+	Findings   []Finding      `json:"findings"`
+	Controller Controller     `json:"controller"`
 	// Clock lists the signs of a controller clock ahead of the API server's:
 	// a status.lastScheduleTime later than now, Jobs created more than a
 	// second before their scheduled time, each with the controller's
