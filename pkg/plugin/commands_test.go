@@ -1287,7 +1287,12 @@ func TestNextHeldByForbid(t *testing.T) {
 		cj   *batchv1.CronJob
 		held string // the held time's note, or "" when none
 	}{
-		"held":                  {held(), "held: concurrencyPolicy is Forbid and Job " + jobName(at(10, 0, 16)) + " is active; the controller runs this time as soon as it ends, if before the next scheduled time"},
+		"held": {held(), "held: concurrencyPolicy is Forbid and Job " + jobName(at(10, 0, 16)) + " is active; the controller runs this time as soon as it ends, if before the next scheduled time"},
+		// A Job of `kubectl cronjob run --force`, which steadycron adopts:
+		// the time waits for both.
+		"held by two Jobs": {held(func(cj *batchv1.CronJob) {
+			cj.Status.Active = append(cj.Status.Active, corev1.ObjectReference{Kind: "Job", Name: "report-x7k2p", Namespace: cj.Namespace, UID: "manual-uid"})
+		}), "held: concurrencyPolicy is Forbid and Jobs " + jobName(at(10, 0, 16)) + " and report-x7k2p are active; the controller runs this time as soon as they have all ended, if before the next scheduled time"},
 		"held, with a deadline": {held(func(cj *batchv1.CronJob) { cj.Spec.StartingDeadlineSeconds = ptr.To[int64](1800) }), "if before 2027-03-16T11:30:00-04:00 (startingDeadlineSeconds 1800s)"},
 		"past the deadline":     {held(func(cj *batchv1.CronJob) { cj.Spec.StartingDeadlineSeconds = ptr.To[int64](600) }), ""},
 		"started":               {held(func(cj *batchv1.CronJob) { cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(11, 0, 16))) }), ""},

@@ -24,40 +24,12 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	batchv1 "k8s.io/api/batch/v1"
-	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
-	"k8s.io/utils/ptr"
 )
 
 // Review of issue 18 (h-att-18b): failing tests for what the review found on
 // the local control plane.
-
-// LOW. A Forbid CronJob with two active Jobs (its scheduled Job and one that
-// `kubectl cronjob run --force` made, which steadycron adopts): status and
-// next note the held time with "Job forbid-29934332 is active; the controller
-// runs this time as soon as it ends", naming the first only; the time waits
-// for both (local control plane, t1/forbid at 17:34).
-func TestReview18bHeldNoteNamesEveryActiveJob(t *testing.T) {
-	now := at(11, 20, 16)
-	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
-		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
-		cj.Spec.StartingDeadlineSeconds = nil
-		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
-		cj.Status.Active = []corev1.ObjectReference{
-			{Kind: "Job", Name: "report-" + itoa(at(10, 0, 16).Unix()/60), Namespace: cj.Namespace, UID: "job-uid"},
-			{Kind: "Job", Name: "report-x7k2p", Namespace: cj.Namespace, UID: "manual-uid"},
-		}
-	})
-	o, out := newTestOptions(now, cj)
-	require.NoError(t, execute(t, o, "next", "report", "--count", "2", "-o", "json"))
-	var next NextTimes
-	require.NoError(t, json.Unmarshal(out.Bytes(), &next))
-	require.NotEmpty(t, next.Times)
-	assert.Contains(t, next.Times[0].Note, "report-x7k2p", "the held time waits for every active Job")
-}
 
 // LOW. `kubectl cronjob status cj-001 -n bulk` printed "Lint:\n  none" while
 // `kubectl cronjob lint cj-001 -n bulk` reported crowded-minute (250
