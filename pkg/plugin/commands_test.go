@@ -671,6 +671,58 @@ func TestStatusSaysWhatItCouldNotRead(t *testing.T) {
 	}
 }
 
+// TestStatusShowsTheFindingsOfLintName: status's Lint section is what `lint
+// NAME` reports for the CronJob, crowded-minute among the CronJobs of its
+// namespace included (12 CronJobs due at 03:00); when it may not list them,
+// both count the CronJob alone and say so under missing facts.
+func TestStatusShowsTheFindingsOfLintName(t *testing.T) {
+	now := at(9, 0, 16)
+	var objs []runtime.Object
+	for i := range 12 {
+		cj := cronJob(fmt.Sprintf("report-%02d", i), "0 3 * * *")
+		cj.UID = types.UID(fmt.Sprintf("uid-%02d", i))
+		objs = append(objs, cj)
+	}
+	checks := func(findings []Finding) []string {
+		var out []string
+		for _, f := range findings {
+			out = append(out, f.Check)
+		}
+		return out
+	}
+	for name, tc := range map[string]struct {
+		denied  bool
+		crowded bool
+	}{
+		"the namespace's CronJobs listed":     {crowded: true},
+		"the namespace's CronJobs not listed": {denied: true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			options := func() (*Options, *bytes.Buffer) {
+				o, out := newTestOptions(now, objs...)
+				if tc.denied {
+					forbid("list", "cronjobs")(o.Client.(*fake.Clientset))
+				}
+				return o, out
+			}
+			o, out := options()
+			require.NoError(t, execute(t, o, "lint", "report-00", "-o", "json"))
+			var lint LintReport
+			require.NoError(t, json.Unmarshal(out.Bytes(), &lint))
+			assert.Equal(t, tc.crowded, slices.Contains(checks(lint.Findings), "crowded-minute"), "lint: %v", checks(lint.Findings))
+
+			o, out = options()
+			require.NoError(t, execute(t, o, "status", "report-00", "-o", "json"))
+			var status Status
+			require.NoError(t, json.Unmarshal(out.Bytes(), &status))
+			assert.ElementsMatch(t, checks(lint.Findings), checks(status.Findings), "status lists the findings of lint NAME")
+			if tc.denied {
+				assert.Contains(t, strings.Join(status.Missing, "\n"), "the other CronJobs of team-a (the same-minute check counts only report-00)")
+			}
+		})
+	}
+}
+
 func TestStatusFacts(t *testing.T) {
 	now := at(9, 0, 16)
 	tests := map[string]struct {

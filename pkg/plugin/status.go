@@ -127,7 +127,11 @@ func (o *Options) status(ctx context.Context, name string) (*Status, error) {
 	if f.eventsUnknown {
 		r.Events = nil
 	}
-	r.Findings = lintCronJob(cj, f.jobs, now, o.ControllerTimeZone, &scheduleCache{})
+	// The findings of `lint NAME`.
+	var missing string
+	if r.Findings, missing = o.lintFindings(ctx, cj, f.jobs, now); missing != "" {
+		r.Missing = append(r.Missing, missing)
+	}
 	if r.Findings == nil {
 		r.Findings = []Finding{}
 	}
