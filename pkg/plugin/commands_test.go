@@ -158,6 +158,7 @@ func TestFlagErrors(t *testing.T) {
 		"why, --controller-time-zone Local":         {args: []string{"why", "report", "--controller-time-zone", "Local"}, want: `invalid argument "Local" for "--controller-time-zone" flag`},
 		"lint, --controller-time-zone local":        {args: []string{"lint", "--controller-time-zone", "local"}, want: `invalid argument "local" for "--controller-time-zone" flag`},
 		"next, --time-zone Local":                   {args: []string{"next", "30 2 * * *", "--time-zone", "Local"}, want: `the API server refuses "Local"`},
+		"run, a negative --timeout":                 {args: []string{"run", "report", "--wait", "--timeout=-1s"}, want: `--timeout -1s: must be 0 (no limit) or more`},
 		"next, --time-zone local":                   {args: []string{"next", "30 2 * * *", "--time-zone", "local"}, want: `the API server refuses "local"`},
 		// The CronJob has no spec.timeZone: its times are the controller's zone's.
 		"next NAME, --time-zone": {args: []string{"next", "report", "--time-zone", "Asia/Tokyo"}, want: `--time-zone is for a SCHEDULE, not a CronJob: CronJob "report"'s times are in its spec.timeZone or, without one, in the controller's zone (--controller-time-zone)`},
@@ -822,6 +823,7 @@ func TestLintFindings(t *testing.T) {
 		jobs    []runtime.Object
 		now     time.Time // default 09:00 on the 16th
 		want    string    // a check among the findings
+		what    string    // in the text of a finding
 		notWant string    // a check not among them
 		errs    int       // error findings, which make lint exit non-zero
 	}{
@@ -841,7 +843,17 @@ func TestLintFindings(t *testing.T) {
 		},
 		"Forbid, a Job still running 3h into an hourly schedule": {
 			cj: hourly, jobs: []runtime.Object{job(hourly, at(6, 0, 16), 10*time.Millisecond, time.Second, 0, false)},
-			want: "forbid-longer-than-period",
+			want: "forbid-longer-than-period", what: "Job report-30086520 has been running 3h0m0s",
+		},
+		// A Job whose pods do not run (an image it cannot pull) blocks the
+		// CronJob too, without running.
+		"Forbid, a Job Pending 3h into an hourly schedule": {
+			cj: hourly, jobs: []runtime.Object{func() *batchv1.Job {
+				j := job(hourly, at(6, 0, 16), 10*time.Millisecond, 0, 0, false)
+				j.Status.Ready = ptr.To[int32](0)
+				return j
+			}()},
+			want: "forbid-longer-than-period", what: "Job report-30086520 has been Pending, not running, for 3h0m0s",
 		},
 		"a schedule that parses but never runs (February 31st)": {
 			cj:   cronJob("report", "0 0 31 2 *"),
@@ -912,6 +924,9 @@ func TestLintFindings(t *testing.T) {
 			}
 			if tc.want != "" {
 				assert.Contains(t, checks, tc.want)
+			}
+			if tc.what != "" {
+				assert.Contains(t, out.String(), tc.what)
 			}
 			if tc.notWant != "" {
 				assert.NotContains(t, checks, tc.notWant)
@@ -1291,6 +1306,17 @@ func TestRunWarnsWhatTheNextScheduledTimeDoes(t *testing.T) {
 			assert.Equal(t, len(tc.warn) > 0, strings.Count(errOut, "Warning:") == 1, "one warning: %q", errOut)
 		})
 	}
+	// A CronJob in UTC: its next time is named once.
+	t.Run("Replace, steadycron leads, in UTC", func(t *testing.T) {
+		cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+			cj.Spec.ConcurrencyPolicy = batchv1.ReplaceConcurrent
+			cj.Spec.TimeZone = ptr.To("UTC")
+		})
+		o, _ := newTestOptions(now, cj, lease("steadycron-0", now))
+		nameGenerated(o)
+		require.NoError(t, execute(t, o, "run", "report"))
+		assert.Contains(t, o.ErrOut.(*bytes.Buffer).String(), "the CronJob's next scheduled time, 2027-03-16T15:00:00Z deletes it if it still runs then")
+	})
 }
 
 // TestRunWaitJobGoneBeforeTheWatch: run --wait follows the Job with a list

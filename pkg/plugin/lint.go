@@ -379,8 +379,12 @@ func lintCronJob(cj *batchv1.CronJob, jobs []batchv1.Job, now time.Time, control
 					ran := "ran"
 					end, ok := jobFinished(&jobs[i])
 					if !ok {
-						// A run still going blocks the CronJob right now.
+						// A run still going blocks the CronJob right now,
+						// also one whose pods do not run (Pending).
 						ran, end = "has been running", now
+						if result := jobResult(&jobs[i]); result != "Running" {
+							ran = fmt.Sprintf("has been %s, not running, for", result)
+						}
 					}
 					if took := end.Sub(jobs[i].CreationTimestamp.Time); took > period {
 						add(SeverityWarning, "forbid-longer-than-period", fmt.Sprintf("Job %s %s %s, longer than the schedule's shortest period (%s): with Forbid, the times in between are skipped", jobs[i].Name, ran, took.Round(time.Second), period),

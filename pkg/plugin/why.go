@@ -150,7 +150,8 @@ func (o *Options) podsNotRunning(ctx context.Context, f *facts, r *Why, now time
 		}
 	}
 	if len(waiting) > 0 {
-		r.Explanation += " Its app is not running: " + strings.Join(waiting, "; ") + "."
+		// A scheduler's message ends with a full stop of its own.
+		r.Explanation += " Its app is not running: " + strings.TrimSuffix(strings.Join(waiting, "; "), ".") + "."
 		return
 	}
 	age := now.Sub(j.CreationTimestamp.Time)
