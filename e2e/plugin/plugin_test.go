@@ -20,6 +20,7 @@ import (
 	"context"
 	"encoding/json"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -139,7 +140,7 @@ func TestRunHonoursForbidAndWaits(t *testing.T) {
 	assert.Equal(t, "concurrencyPolicy", w.Reason)
 	assert.Contains(t, w.Explanation, jobs[0].Name)
 	assert.Contains(t, w.Explanation, "runs it late if that Job ends before")
-	assert.True(t, w.Controller.Leading, "steadycron leads: %+v", w.Controller)
+	assert.True(t, ptr.Deref(w.Controller.Leading, false), "steadycron leads: %+v", w.Controller)
 
 	out, err = kubectlCronJob(t, ns, "why", "forbid")
 	require.NoError(t, err)
@@ -445,4 +446,53 @@ func TestWhyTimesInOneMinute(t *testing.T) {
 	require.NotNil(t, w.Scheduled, w.Explanation)
 	assert.Equal(t, skipped.UTC().Format(time.RFC3339), w.Scheduled.UTC)
 	assert.Contains(t, w.Explanation, "Job "+m[2]+", the name of this time's Job, is the Job of "+m[3], w.Explanation)
+}
+
+// TestWhyManualJobWithTheTimesNameDeleted: a Job made by hand under the name
+// of the next scheduled time's Job makes steadycron skip that time
+// (JobNameConflict, "was made by hand"). Once that manual Job is deleted after
+// the next scheduled time (the controller did not run the time: no
+// SuccessfulCreate for it), why must still say the time was skipped, not "Ran
+// as Job <the manual Job>" from its SawCompletedJob event, which came before
+// the scheduled time.
+func TestWhyManualJobWithTheTimesNameDeleted(t *testing.T) {
+	t.Parallel()
+	ctx, ns := t.Context(), cluster.NewNamespace(t)
+	cj, err := cluster.CreateCronJob(ctx, ns, cluster.NewCronJob("hand", "* * * * *", framework.Pod{RunFor: time.Second}))
+	require.NoError(t, err)
+	require.NoError(t, framework.WaitForSecondsPastMinute(ctx, 5, 40))
+	sched := framework.NextMinute(time.Now())
+	job := &batchv1.Job{
+		ObjectMeta: metav1.ObjectMeta{
+			Name:        cj.Name + "-" + strconv.FormatInt(sched.Unix()/60, 10),
+			Annotations: map[string]string{"cronjob.kubernetes.io/instantiate": "manual"},
+			OwnerReferences: []metav1.OwnerReference{{
+				APIVersion: "batch/v1", Kind: "CronJob", Name: cj.Name, UID: cj.UID, Controller: ptr.To(true),
+			}},
+		},
+		Spec: cj.Spec.JobTemplate.Spec,
+	}
+	_, err = cluster.Client.BatchV1().Jobs(ns).Create(ctx, job, metav1.CreateOptions{})
+	require.NoError(t, err)
+	ev, err := cluster.WaitForEvent(ctx, ns, cj, framework.UntilNextMinute(scheduleWaitMargin), "JobNameConflict")
+	require.NoError(t, err)
+	require.Contains(t, ev.Message, "Not starting job for "+sched.UTC().Format(time.RFC3339))
+
+	w := why(t, ns, "hand", "--at", sched.UTC().Format(time.RFC3339))
+	require.Equal(t, plugin.VerdictSkipped, w.Verdict, "while the manual Job is there: %s", w.Explanation)
+	// Deleted after the next scheduled time, when the controller has moved
+	// on (as `kubectl delete job` or the history limits, which count
+	// manual Jobs, do): on the control plane the time then stays unrun.
+	require.NoError(t, framework.WaitFor(ctx, "the Job of the next time", framework.UntilNextMinute(scheduleWaitMargin), func(ctx context.Context) (bool, error) {
+		_, err := cluster.Client.BatchV1().Jobs(ns).Get(ctx, cj.Name+"-"+strconv.FormatInt(sched.Unix()/60+1, 10), metav1.GetOptions{})
+		return err == nil, nil
+	}))
+	require.NoError(t, cluster.Client.BatchV1().Jobs(ns).Delete(ctx, job.Name, metav1.DeleteOptions{PropagationPolicy: ptr.To(metav1.DeletePropagationBackground)}))
+	require.NoError(t, framework.WaitFor(ctx, "the manual Job gone", 30*time.Second, func(ctx context.Context) (bool, error) {
+		_, err := cluster.Client.BatchV1().Jobs(ns).Get(ctx, job.Name, metav1.GetOptions{})
+		return err != nil, nil
+	}))
+	w = why(t, ns, "hand", "--at", sched.UTC().Format(time.RFC3339))
+	assert.Equal(t, plugin.VerdictSkipped, w.Verdict, "the controller's JobNameConflict says it did not run %s: %s", sched, w.Explanation)
+	assert.Equal(t, "nameConflict", w.Reason, w.Explanation)
 }

@@ -158,7 +158,10 @@ func TestFlagErrors(t *testing.T) {
 		"why, --controller-time-zone Local":         {args: []string{"why", "report", "--controller-time-zone", "Local"}, want: `invalid argument "Local" for "--controller-time-zone" flag`},
 		"lint, --controller-time-zone local":        {args: []string{"lint", "--controller-time-zone", "local"}, want: `invalid argument "local" for "--controller-time-zone" flag`},
 		"next, --time-zone Local":                   {args: []string{"next", "30 2 * * *", "--time-zone", "Local"}, want: `the API server refuses "Local"`},
+		"run, a negative --timeout":                 {args: []string{"run", "report", "--wait", "--timeout=-1s"}, want: `--timeout -1s: must be 0 (no limit) or more`},
 		"next, --time-zone local":                   {args: []string{"next", "30 2 * * *", "--time-zone", "local"}, want: `the API server refuses "local"`},
+		// The CronJob has no spec.timeZone: its times are the controller's zone's.
+		"next NAME, --time-zone": {args: []string{"next", "report", "--time-zone", "Asia/Tokyo"}, want: `--time-zone is for a SCHEDULE, not a CronJob: CronJob "report"'s times are in its spec.timeZone or, without one, in the controller's zone (--controller-time-zone)`},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -573,6 +576,154 @@ func nameGenerated(o *Options) {
 // TestStatusFacts: what status says beside the runs: a suspended CronJob's
 // next times carry next's "suspended" note; a start annotation that does not
 // parse is listed among the missing facts, so "-" is not read as "not yet".
+// TestMissingExpectedStartLooksAtScheduledJobsOnly: steadycron writes
+// steadycron.io/expected-start on the Jobs it creates for scheduled times,
+// never on a Job made by hand (kubectl create job --from, kubectl cronjob run):
+// a CronJob whose only Jobs are manual ones shows no sign of a controller
+// without steadycron's patches; one whose scheduled Jobs lack it does.
+func TestMissingExpectedStartLooksAtScheduledJobsOnly(t *testing.T) {
+	now := at(9, 0, 16)
+	cj := cronJob("report", "0 0 1 1 *")
+	stock := job(cj, at(0, 0, 16), 0, time.Second, time.Minute, false)
+	delete(stock.Annotations, "steadycron.io/expected-start")
+	tests := map[string]struct {
+		jobs    []runtime.Object
+		missing bool
+	}{
+		"only a manual Job":                            {jobs: []runtime.Object{manualJob(cj, now.Add(-time.Minute))}},
+		"a scheduled Job with expected-start":          {jobs: []runtime.Object{job(cj, at(0, 0, 16), 0, time.Second, time.Minute, false), manualJob(cj, now.Add(-time.Minute))}},
+		"a scheduled Job without it, and a manual one": {jobs: []runtime.Object{stock, manualJob(cj, now.Add(-time.Minute))}, missing: true},
+	}
+	for name, tc := range tests {
+		for _, cmd := range []string{"why", "status"} {
+			t.Run(name+"/"+cmd, func(t *testing.T) {
+				o, out := newTestOptions(now, append([]runtime.Object{cj, lease("steadycron-0", now)}, tc.jobs...)...)
+				require.NoError(t, execute(t, o, cmd, "report", "-o", "json"))
+				var got struct {
+					Missing []string `json:"missing"`
+				}
+				require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+				said := strings.Contains(strings.Join(got.Missing, "\n"), "without steadycron's patches")
+				assert.Equal(t, tc.missing, said, "%q", got.Missing)
+			})
+		}
+	}
+}
+
+// TestStatusSaysWhatItCouldNotRead: Jobs, events or a Lease that status may
+// not read (a user with get/list/watch on cronjobs only) are not known, not
+// none: the table says so instead of "none", -o json has runs and events
+// null, and controller.leading absent rather than false.
+func TestStatusSaysWhatItCouldNotRead(t *testing.T) {
+	now := at(9, 0, 16)
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 16))) })
+	tests := map[string]struct {
+		forbidden   []func(*fake.Clientset)
+		table       []string
+		notTable    []string
+		runsNull    bool
+		eventsNull  bool
+		leadingNull bool
+	}{
+		"everything readable": {
+			table: []string{"Last runs:\nSCHEDULED", "Events:\n  none"},
+		},
+		"no Jobs, events or Lease": {
+			forbidden: []func(*fake.Clientset){forbid("list", "jobs"), forbid("list", "events"), forbid("get", "leases")},
+			table:     []string{"Last runs:\n  not known: they could not be read (see missing facts)", "Events:\n  not known: they could not be read (see missing facts)"},
+			notTable:  []string{"Last runs:\n  none", "Events:\n  none"},
+			runsNull:  true, eventsNull: true, leadingNull: true,
+		},
+		"no Lease": {
+			forbidden:   []func(*fake.Clientset){forbid("get", "leases")},
+			table:       []string{"whether a controller leads is not known"},
+			leadingNull: true,
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			for _, output := range []string{"", "json"} {
+				o, out := newTestOptions(now, cj, job(cj, at(2, 30, 16), 0, time.Second, time.Minute, false), lease("steadycron-0", now))
+				for _, f := range tc.forbidden {
+					f(o.Client.(*fake.Clientset))
+				}
+				args := []string{"status", "report"}
+				if output != "" {
+					args = append(args, "-o", output)
+				}
+				require.NoError(t, execute(t, o, args...))
+				if output == "" {
+					for _, s := range tc.table {
+						assert.Contains(t, out.String(), s)
+					}
+					for _, s := range tc.notTable {
+						assert.NotContains(t, out.String(), s)
+					}
+					continue
+				}
+				var got map[string]any
+				require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+				assert.Equal(t, tc.runsNull, got["runs"] == nil, "runs: %v", got["runs"])
+				assert.Equal(t, tc.eventsNull, got["events"] == nil, "events: %v", got["events"])
+				leading, ok := got["controller"].(map[string]any)["leading"]
+				assert.Equal(t, tc.leadingNull, !ok, "leading: %v", leading)
+			}
+		})
+	}
+}
+
+// TestStatusShowsTheFindingsOfLintName: status's Lint section is what `lint
+// NAME` reports for the CronJob, crowded-minute among the CronJobs of its
+// namespace included (12 CronJobs due at 03:00); when it may not list them,
+// both count the CronJob alone and say so under missing facts.
+func TestStatusShowsTheFindingsOfLintName(t *testing.T) {
+	now := at(9, 0, 16)
+	var objs []runtime.Object
+	for i := range 12 {
+		cj := cronJob(fmt.Sprintf("report-%02d", i), "0 3 * * *")
+		cj.UID = types.UID(fmt.Sprintf("uid-%02d", i))
+		objs = append(objs, cj)
+	}
+	checks := func(findings []Finding) []string {
+		var out []string
+		for _, f := range findings {
+			out = append(out, f.Check)
+		}
+		return out
+	}
+	for name, tc := range map[string]struct {
+		denied  bool
+		crowded bool
+	}{
+		"the namespace's CronJobs listed":     {crowded: true},
+		"the namespace's CronJobs not listed": {denied: true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			options := func() (*Options, *bytes.Buffer) {
+				o, out := newTestOptions(now, objs...)
+				if tc.denied {
+					forbid("list", "cronjobs")(o.Client.(*fake.Clientset))
+				}
+				return o, out
+			}
+			o, out := options()
+			require.NoError(t, execute(t, o, "lint", "report-00", "-o", "json"))
+			var lint LintReport
+			require.NoError(t, json.Unmarshal(out.Bytes(), &lint))
+			assert.Equal(t, tc.crowded, slices.Contains(checks(lint.Findings), "crowded-minute"), "lint: %v", checks(lint.Findings))
+
+			o, out = options()
+			require.NoError(t, execute(t, o, "status", "report-00", "-o", "json"))
+			var status Status
+			require.NoError(t, json.Unmarshal(out.Bytes(), &status))
+			assert.ElementsMatch(t, checks(lint.Findings), checks(status.Findings), "status lists the findings of lint NAME")
+			if tc.denied {
+				assert.Contains(t, strings.Join(status.Missing, "\n"), "the other CronJobs of team-a (the same-minute check counts only report-00)")
+			}
+		})
+	}
+}
+
 func TestStatusFacts(t *testing.T) {
 	now := at(9, 0, 16)
 	tests := map[string]struct {
@@ -672,6 +823,7 @@ func TestLintFindings(t *testing.T) {
 		jobs    []runtime.Object
 		now     time.Time // default 09:00 on the 16th
 		want    string    // a check among the findings
+		what    string    // in the text of a finding
 		notWant string    // a check not among them
 		errs    int       // error findings, which make lint exit non-zero
 	}{
@@ -691,7 +843,17 @@ func TestLintFindings(t *testing.T) {
 		},
 		"Forbid, a Job still running 3h into an hourly schedule": {
 			cj: hourly, jobs: []runtime.Object{job(hourly, at(6, 0, 16), 10*time.Millisecond, time.Second, 0, false)},
-			want: "forbid-longer-than-period",
+			want: "forbid-longer-than-period", what: "Job report-30086520 has been running 3h0m0s",
+		},
+		// A Job whose pods do not run (an image it cannot pull) blocks the
+		// CronJob too, without running.
+		"Forbid, a Job Pending 3h into an hourly schedule": {
+			cj: hourly, jobs: []runtime.Object{func() *batchv1.Job {
+				j := job(hourly, at(6, 0, 16), 10*time.Millisecond, 0, 0, false)
+				j.Status.Ready = ptr.To[int32](0)
+				return j
+			}()},
+			want: "forbid-longer-than-period", what: "Job report-30086520 has been Pending, not running, for 3h0m0s",
 		},
 		"a schedule that parses but never runs (February 31st)": {
 			cj:   cronJob("report", "0 0 31 2 *"),
@@ -762,6 +924,9 @@ func TestLintFindings(t *testing.T) {
 			}
 			if tc.want != "" {
 				assert.Contains(t, checks, tc.want)
+			}
+			if tc.what != "" {
+				assert.Contains(t, out.String(), tc.what)
 			}
 			if tc.notWant != "" {
 				assert.NotContains(t, checks, tc.notWant)
@@ -1141,6 +1306,17 @@ func TestRunWarnsWhatTheNextScheduledTimeDoes(t *testing.T) {
 			assert.Equal(t, len(tc.warn) > 0, strings.Count(errOut, "Warning:") == 1, "one warning: %q", errOut)
 		})
 	}
+	// A CronJob in UTC: its next time is named once.
+	t.Run("Replace, steadycron leads, in UTC", func(t *testing.T) {
+		cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+			cj.Spec.ConcurrencyPolicy = batchv1.ReplaceConcurrent
+			cj.Spec.TimeZone = ptr.To("UTC")
+		})
+		o, _ := newTestOptions(now, cj, lease("steadycron-0", now))
+		nameGenerated(o)
+		require.NoError(t, execute(t, o, "run", "report"))
+		assert.Contains(t, o.ErrOut.(*bytes.Buffer).String(), "the CronJob's next scheduled time, 2027-03-16T15:00:00Z deletes it if it still runs then")
+	})
 }
 
 // TestRunWaitJobGoneBeforeTheWatch: run --wait follows the Job with a list
@@ -1189,7 +1365,12 @@ func TestNextHeldByForbid(t *testing.T) {
 		cj   *batchv1.CronJob
 		held string // the held time's note, or "" when none
 	}{
-		"held":                  {held(), "held: concurrencyPolicy is Forbid and Job " + jobName(at(10, 0, 16)) + " is active; the controller runs this time as soon as it ends, if before the next scheduled time"},
+		"held": {held(), "held: concurrencyPolicy is Forbid and Job " + jobName(at(10, 0, 16)) + " is active; the controller runs this time as soon as it ends, if before the next scheduled time"},
+		// A Job of `kubectl cronjob run --force`, which steadycron adopts:
+		// the time waits for both.
+		"held by two Jobs": {held(func(cj *batchv1.CronJob) {
+			cj.Status.Active = append(cj.Status.Active, corev1.ObjectReference{Kind: "Job", Name: "report-x7k2p", Namespace: cj.Namespace, UID: "manual-uid"})
+		}), "held: concurrencyPolicy is Forbid and Jobs " + jobName(at(10, 0, 16)) + " and report-x7k2p are active; the controller runs this time as soon as they have all ended, if before the next scheduled time"},
 		"held, with a deadline": {held(func(cj *batchv1.CronJob) { cj.Spec.StartingDeadlineSeconds = ptr.To[int64](1800) }), "if before 2027-03-16T11:30:00-04:00 (startingDeadlineSeconds 1800s)"},
 		"past the deadline":     {held(func(cj *batchv1.CronJob) { cj.Spec.StartingDeadlineSeconds = ptr.To[int64](600) }), ""},
 		"started":               {held(func(cj *batchv1.CronJob) { cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(11, 0, 16))) }), ""},

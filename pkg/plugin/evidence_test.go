@@ -246,6 +246,25 @@ func TestWhyAmbiguousEvidence(t *testing.T) {
 				notContains: []string{"no controller was leading"}, noteContains: "another CronJob controller",
 				objs: []runtime.Object{cj, stock(at(5, 0, 16)), stock(at(6, 0, 16)), stock(at(8, 0, 16)), lease("steadycron-0", at(9, 0, 1))}}
 		},
+		// steadycron stopped (its Lease expired at 02:30:09) and the stock
+		// controller took over: it skips the Forbid CronJob every minute
+		// while the Job created before the expiry runs (JobAlreadyActive
+		// since): a controller decides, though none holds the Lease.
+		"a stale Lease while another controller records decisions": func() whyCase {
+			sched := at(2, 30, 16)
+			cj := cronJob("report", "* * * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+				cj.Spec.StartingDeadlineSeconds = nil
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(sched))
+			})
+			running := job(cj, sched, 0, 0, 0, false)
+			delete(running.Annotations, "steadycron.io/expected-start")
+			return whyCase{now: sched.Add(2*time.Minute + 5*time.Second), verdict: VerdictUnknown, reason: "concurrencyPolicy",
+				noteContains: "a CronJob controller recorded JobAlreadyActive for this CronJob after the Lease expired (at 2027-03-16T06:32:00Z)", noteNotContains: "nothing decides",
+				objs: []runtime.Object{cj, running, lease("steadycron-0", sched.Add(-6*time.Second)),
+					event(cj, "Normal", "SuccessfulCreate", "Created job "+running.Name, sched, sched, 1),
+					event(cj, "Normal", "JobAlreadyActive", "Not starting job because prior execution is running and concurrency policy is Forbid", sched.Add(time.Minute), sched.Add(2*time.Minute), 2)}}
+		},
 		// startingDeadlineSeconds 300; the controller was down from 06:59 to
 		// 08:00:10: 07:00 was past its deadline when it came back, and 08:00
 		// ran 10 s late.
@@ -1417,20 +1436,103 @@ func TestWhyLateRunAfterALeaderChange(t *testing.T) {
 // TestWhyManualJobWithTheTimesName: someone ran kubectl create job
 // report-30086310 --from=cronjob/report before 02:30, the name of 02:30's Job.
 // steadycron does not take a Job made by hand for the time's (its
-// JobNameConflict warning, expired here, says "was made by hand"): why says
-// the time was skipped for the name, not that it ran as that Job. The stock
-// controller takes it for the time's Job, and why says it ran.
+// JobNameConflict warning says "was made by hand"): why says the time was
+// skipped for the name, not that it ran as that Job, also once the manual Job
+// is gone and only the controller's events name it (its SawCompletedJob came
+// before the time: it cannot be the time's run). Deleted within the time's
+// minute, the controller created the time's Job at a later sync, and its
+// SuccessfulCreate says it ran. The stock controller takes the manual Job for
+// the time's Job, and why says it ran.
 func TestWhyManualJobWithTheTimesName(t *testing.T) {
-	cj := cronJob("report", "30 2 * * *")
+	sched := at(2, 30, 16)
 	now := at(9, 0, 16)
-	manual := job(cj, at(2, 30, 16), -10*time.Minute, 0, 0, false)
+	cj := cronJob("report", "30 2 * * *")
+	name := cronjob.JobName(cj, sched)
+	manual := job(cj, sched, -10*time.Minute, 0, 0, false)
 	manual.Annotations = map[string]string{"cronjob.kubernetes.io/instantiate": "manual"}
-	whyCase{now: now, verdict: VerdictSkipped, reason: "nameConflict", scheduled: "2027-03-16T06:30:00Z", contains: []string{"made by hand"},
-		objs: []runtime.Object{cj, manual, lease("steadycron-0", now)}}.check(t)
 	taken := cj.DeepCopy() // the stock controller's status after it took the Job
-	taken.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 16)))
-	whyCase{now: now, verdict: VerdictRunning, scheduled: "2027-03-16T06:30:00Z", contains: []string{"Ran as Job report-30086310", "made by hand"}, notContains: []string{"clock", "gone"},
-		objs: []runtime.Object{taken, manual}}.check(t)
+	taken.Status.LastScheduleTime = ptr.To(metav1.NewTime(sched))
+	// A "* * * * *" CronJob: the manual Job made 78 s before 02:30 finished
+	// 6 s later; the controller skipped 02:30 and ran 02:31.
+	minutely := cronJob("report", "* * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(sched.Add(time.Minute)))
+	})
+	made := sched.Add(-78 * time.Second)
+	conflict := event(minutely, "Warning", "JobNameConflict", "Not starting job for "+sched.UTC().Format(time.RFC3339)+": job "+name+" exists and was made by hand", sched, sched, 1)
+	manualEvents := []runtime.Object{
+		event(minutely, "Normal", "AdoptedJob", "Added unfinished job "+name+" to the active jobs", made, made, 1),
+		event(minutely, "Normal", "SawCompletedJob", "Saw completed job: "+name+", condition: Complete", made.Add(6*time.Second), made.Add(6*time.Second), 1),
+		conflict,
+	}
+	nextTime := []runtime.Object{minutely, lease("steadycron-0", sched.Add(100*time.Second)), job(minutely, sched.Add(time.Minute), 0, time.Second, 6*time.Second, false),
+		event(minutely, "Normal", "SuccessfulCreate", "Created job "+cronjob.JobName(minutely, sched.Add(time.Minute)), sched.Add(time.Minute), sched.Add(time.Minute), 1)}
+	tests := map[string]whyCase{
+		"steadycron, the manual Job left": {now: now, verdict: VerdictSkipped, reason: "nameConflict", scheduled: "2027-03-16T06:30:00Z", contains: []string{"made by hand"},
+			objs: []runtime.Object{cj, manual, lease("steadycron-0", now)}},
+		"steadycron, the manual Job gone after the next time": {now: sched.Add(100 * time.Second), at: sched.Format(time.RFC3339), verdict: VerdictSkipped, reason: "nameConflict",
+			contains: []string{"was made by hand", "JobNameConflict"}, notContains: []string{"Ran"},
+			objs: append(slices.Clone(nextTime), manualEvents...)},
+		"steadycron, the manual Job deleted within the minute: the controller created the time's Job": {now: sched.Add(100 * time.Second), at: sched.Format(time.RFC3339), verdict: VerdictRan,
+			contains: []string{"Ran as Job " + name},
+			objs: append(append(slices.Clone(nextTime), manualEvents...),
+				event(minutely, "Normal", "SuccessfulCreate", "Created job "+name, sched.Add(20*time.Second), sched.Add(20*time.Second), 1),
+				event(minutely, "Normal", "SawCompletedJob", "Saw completed job: "+name+", condition: Complete", sched.Add(30*time.Second), sched.Add(30*time.Second), 1))},
+		"the stock controller took the manual Job": {now: now, verdict: VerdictRunning, scheduled: "2027-03-16T06:30:00Z", contains: []string{"Ran as Job report-30086310", "made by hand"}, notContains: []string{"clock", "gone"},
+			objs: []runtime.Object{taken, manual}},
+	}
+	for desc, tc := range tests {
+		t.Run(desc, tc.check)
+	}
+}
+
+// TestWhyNearestTimesOfAnEverySchedule: an @every CronJob's times count from
+// its creation (or its last schedule time), as the controller counts them:
+// why's nearest times are those, not the time asked about plus the delay (a
+// CronJob "@every 90s" created 17:31:26 runs at 17:32:56, not at 90 s after
+// the time asked about).
+func TestWhyNearestTimesOfAnEverySchedule(t *testing.T) {
+	created := time.Date(2027, time.March, 16, 17, 31, 26, 0, time.UTC)
+	first := created.Add(90 * time.Second) // 17:32:56
+	cj := cronJob("report", "@every 90s", func(cj *batchv1.CronJob) {
+		cj.Spec.TimeZone = nil
+		cj.CreationTimestamp = metav1.NewTime(created)
+	})
+	ran := cj.DeepCopy()
+	ran.Status.LastScheduleTime = ptr.To(metav1.NewTime(first))
+	tests := map[string]struct {
+		now     time.Time
+		at      string
+		objs    []runtime.Object
+		verdict string
+		nearest []string
+	}{
+		"no time yet: the next is the creation plus the delay": {
+			now: created.Add(11 * time.Second), objs: []runtime.Object{cj, lease("steadycron-0", created.Add(10*time.Second))},
+			verdict: VerdictNoScheduleTime, nearest: []string{"2027-03-16T17:32:56Z"},
+		},
+		"--at between two times: after is the time after the last run": {
+			now: first.Add(10 * time.Second), at: "2027-03-16T17:33:30Z",
+			objs:    []runtime.Object{ran, job(ran, first, 0, time.Second, 5*time.Second, false), lease("steadycron-0", first.Add(9*time.Second))},
+			verdict: VerdictNotScheduled, nearest: []string{"2027-03-16T17:32:56Z", "2027-03-16T17:34:26Z"},
+		},
+		"--at before the first time": {
+			now: first.Add(10 * time.Second), at: "2027-03-16T17:31:50Z",
+			objs:    []runtime.Object{ran, job(ran, first, 0, time.Second, 5*time.Second, false), lease("steadycron-0", first.Add(9*time.Second))},
+			verdict: VerdictNotScheduled, nearest: []string{"2027-03-16T17:32:56Z"},
+		},
+	}
+	for desc, tc := range tests {
+		t.Run(desc, func(t *testing.T) {
+			got := whyJSON(t, tc.now, "report", tc.at, tc.objs...)
+			assert.Equal(t, tc.verdict, got.Verdict, got.Explanation)
+			var nearest []string
+			for _, n := range got.Nearest {
+				nearest = append(nearest, n.UTC)
+			}
+			assert.Equal(t, tc.nearest, nearest, got.Explanation)
+		})
+	}
 }
 
 // TestGatherListsOnlyThePodsOfTheCronJobsJobs: status and why read the pods
@@ -1537,7 +1639,8 @@ func TestWhyPodsNotRunning(t *testing.T) {
 		"ImagePullBackOff": {cj: cj, objs: []runtime.Object{imagePull, imagePullPod},
 			contains: []string{"Its app is not running: pod " + imagePullPod.Name + "'s container app is waiting: ImagePullBackOff (Back-off pulling image"}},
 		"Unschedulable": {cj: cj, objs: []runtime.Object{unschedulable, unschedulablePod},
-			contains: []string{"pod " + unschedulablePod.Name + " is not scheduled (for 6h30m): Unschedulable: 0/3 nodes are available: 3 Insufficient memory."}},
+			contains:    []string{"pod " + unschedulablePod.Name + " is not scheduled (for 6h30m): Unschedulable: 0/3 nodes are available: 3 Insufficient memory."},
+			notContains: []string{"memory.."}},
 		"no pod, FailedCreate on the Job": {cj: cj, objs: []runtime.Object{withoutPod, refused(withoutPod)},
 			contains: []string{"It has no pod, 6h30m after its creation: the Job controller cannot create them (FailedCreate: Error creating: pods", "violates PodSecurity"}},
 		"no pod, no event": {cj: cj, objs: []runtime.Object{withoutPod},

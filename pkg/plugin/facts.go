@@ -34,6 +34,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/pager"
+	"k8s.io/utils/ptr"
 
 	"github.com/steadycron/steadycron/pkg/controller/jobtracker"
 )
@@ -190,10 +191,13 @@ func (o *Options) gather(ctx context.Context, cj *batchv1.CronJob) (*facts, erro
 	default:
 		f.lease = lease
 	}
-	if len(f.jobs) > 0 && !f.anyJobHas(jobtracker.ExpectedStartAnnotation) {
+	// steadycron writes expected-start on the Jobs it creates for scheduled
+	// times, never on one made by hand: only those show which controller
+	// made them.
+	if scheduled, has := f.jobsWith(jobtracker.ExpectedStartAnnotation, true); scheduled > 0 && !has {
 		f.missing = append(f.missing, "steadycron.io/expected-start on Jobs: none has it (Jobs made by a controller without steadycron's patches); scheduled times come from batch.kubernetes.io/cronjob-scheduled-timestamp or the Job's name")
 	}
-	if len(f.jobs) > 0 && !f.anyJobHas(jobtracker.FirstRunningAnnotation) {
+	if _, has := f.jobsWith(jobtracker.FirstRunningAnnotation, false); len(f.jobs) > 0 && !has {
 		f.missing = append(f.missing, "steadycron.io/first-running on Jobs: none has it (steadycron's job tracker is not running, or no Job ran yet): no start delays")
 	}
 	for _, j := range f.jobs {
@@ -291,13 +295,21 @@ func listEach(ctx context.Context, opts metav1.ListOptions, list pager.ListPageF
 	})
 }
 
-func (f *facts) anyJobHas(annotation string) bool {
-	for _, j := range f.jobs {
+// jobsWith returns how many of the CronJob's Jobs it looked at (without
+// those made by hand when scheduledOnly) and whether any of them has
+// annotation.
+func (f *facts) jobsWith(annotation string, scheduledOnly bool) (n int, has bool) {
+	for i := range f.jobs {
+		j := &f.jobs[i]
+		if scheduledOnly && isManual(j) {
+			continue
+		}
+		n++
 		if _, ok := j.Annotations[annotation]; ok {
-			return true
+			has = true
 		}
 	}
-	return false
+	return n, has
 }
 
 // eventFirst and eventLast are when an event was first and last seen,
@@ -552,6 +564,7 @@ func (o *Options) controller(f *facts, now time.Time) Controller {
 		return c
 	}
 	if f.lease == nil {
+		c.Leading = ptr.To(false)
 		c.Note = "no Lease: steadycron is not running here; with stock kube-controller-manager there is no expected-start or first-running annotation and no decision metrics"
 		return c
 	}
@@ -561,14 +574,55 @@ func (o *Options) controller(f *facts, now time.Time) Controller {
 	if r := f.lease.Spec.RenewTime; r != nil {
 		c.RenewTime = r.UTC().Format(time.RFC3339)
 	}
-	c.Leading = leaseHeld(f.lease, now)
-	if !c.Leading {
+	c.Leading = ptr.To(leaseHeld(f.lease, now))
+	if !*c.Leading {
 		c.Note = "no controller holds the Lease now: nothing decides on scheduled times"
 		if latest, ok := f.createdSinceLeaseExpired(); ok {
 			c.Note = fmt.Sprintf("steadycron does not hold its Lease, but a Job of this CronJob was created after the Lease expired (at %s): another CronJob controller (kube-controller-manager's?) runs it", latest.UTC().Format(time.RFC3339))
+		} else if e, ok := f.decidedSinceLeaseExpired(); ok {
+			c.Note = fmt.Sprintf("steadycron does not hold its Lease, but a CronJob controller recorded %s for this CronJob after the Lease expired (at %s): another CronJob controller (kube-controller-manager's?) decides on its times", e.Reason, eventLast(e).UTC().Format(time.RFC3339))
 		}
 	}
 	return c
+}
+
+// otherControllerSinceLeaseExpired tells whether a Job of the CronJob was
+// created, or a CronJob controller recorded a decision about it, after
+// steadycron's Lease expired: another controller runs it.
+func (f *facts) otherControllerSinceLeaseExpired() bool {
+	_, created := f.createdSinceLeaseExpired()
+	_, decided := f.decidedSinceLeaseExpired()
+	return created || decided
+}
+
+// decisionReasons are the reasons of the events a CronJob controller records
+// when it decides on a scheduled time of a CronJob or looks at its Jobs:
+// steadycron's and the stock controller's.
+var decisionReasons = map[string]bool{
+	"SuccessfulCreate": true, "SuccessfulDelete": true, "SawCompletedJob": true,
+	"JobAlreadyActive": true, "MissSchedule": true, "TooManyMissedTimes": true,
+	"UnexpectedJob": true, "FailedCreate": true, "FailedDelete": true,
+	"JobNameConflict": true, "AdoptedJob": true, "FutureLastScheduleTime": true,
+	"JobCreatedEarly": true,
+}
+
+// decidedSinceLeaseExpired returns the latest event of a CronJob
+// controller's decision about the CronJob (decisionReasons) seen after
+// steadycron's Lease expired: like a Job created since, it shows that some
+// other controller runs the CronJob.
+func (f *facts) decidedSinceLeaseExpired() (corev1.Event, bool) {
+	if f.lease == nil || f.lease.Spec.RenewTime == nil {
+		return corev1.Event{}, false
+	}
+	expired := f.lease.Spec.RenewTime.Add(leaseDuration(f.lease))
+	var latest corev1.Event
+	found := false
+	for _, e := range f.events {
+		if decisionReasons[e.Reason] && eventLast(e).After(expired) && (!found || eventLast(e).After(eventLast(latest))) {
+			latest, found = e, true
+		}
+	}
+	return latest, found
 }
 
 // leaseHeld tells whether a holder has the Lease at now: it has a holder and

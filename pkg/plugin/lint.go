@@ -163,20 +163,55 @@ func (o *Options) lint(ctx context.Context, name string, all bool) (*LintReport,
 	for i := range cjs {
 		cj := &cjs[i]
 		report.Findings = append(report.Findings, lintCronJob(cj, jobs[string(cj.UID)], now, o.ControllerTimeZone, cache)...)
-		if c, ok := busiest[cj.Namespace+"/"+cj.Name]; ok && c.n >= crowdedMinute {
-			scope := "in namespace " + ns
-			if ns == metav1.NamespaceAll {
-				scope = "in the cluster"
-			}
-			report.Findings = append(report.Findings, Finding{
-				CronJob: cj.Namespace + "/" + cj.Name, Severity: SeverityInfo, Check: "crowded-minute",
-				What: fmt.Sprintf("%d CronJobs %s are due in the same minute, %s: their Jobs and pods are created in one burst, and the last ones start later (kube-controller-manager's default client budget creates about 8 Jobs a second)",
-					c.n, scope, c.at.UTC().Format(time.RFC3339)),
-				Fix: "spread the minutes (for example 7 * * * * rather than 0 * * * *) where the exact minute does not matter",
-			})
+		if f, ok := crowdedFinding(cj, busiest, ns); ok {
+			report.Findings = append(report.Findings, f)
 		}
 	}
 	return report, nil
+}
+
+// crowdedFinding returns the crowded-minute finding of cj, when the busiest
+// minute of its times has crowdedMinute or more CronJobs of ns (all
+// namespaces: metav1.NamespaceAll) due in it.
+func crowdedFinding(cj *batchv1.CronJob, busiest map[string]crowd, ns string) (Finding, bool) {
+	c, ok := busiest[cj.Namespace+"/"+cj.Name]
+	if !ok || c.n < crowdedMinute {
+		return Finding{}, false
+	}
+	scope := "in namespace " + ns
+	if ns == metav1.NamespaceAll {
+		scope = "in the cluster"
+	}
+	return Finding{
+		CronJob: cj.Namespace + "/" + cj.Name, Severity: SeverityInfo, Check: "crowded-minute",
+		What: fmt.Sprintf("%d CronJobs %s are due in the same minute, %s: their Jobs and pods are created in one burst, and the last ones start later (kube-controller-manager's default client budget creates about 8 Jobs a second)",
+			c.n, scope, c.at.UTC().Format(time.RFC3339)),
+		Fix: "spread the minutes (for example 7 * * * * rather than 0 * * * *) where the exact minute does not matter",
+	}, true
+}
+
+// lintFindings returns the findings of `lint NAME` for cj, whose Jobs are
+// jobs: lintCronJob's, and crowded-minute among the CronJobs of its
+// namespace. missing says why the namespace's CronJobs could not be listed,
+// if they could not (the check then counts cj alone).
+func (o *Options) lintFindings(ctx context.Context, cj *batchv1.CronJob, jobs []batchv1.Job, now time.Time) (findings []Finding, missing string) {
+	cache := &scheduleCache{}
+	findings = lintCronJob(cj, jobs, now, o.ControllerTimeZone, cache)
+	listed := []batchv1.CronJob{*cj}
+	client, err := o.client()
+	if err == nil {
+		var all []batchv1.CronJob
+		if all, err = listCronJobs(ctx, client, cj.Namespace); err == nil {
+			listed = all
+		}
+	}
+	if err != nil {
+		missing = fmt.Sprintf("the other CronJobs of %s (the same-minute check counts only %s): %v", cj.Namespace, cj.Name, err)
+	}
+	if f, ok := crowdedFinding(cj, busiestMinutes(listed, now, o.ControllerTimeZone, cache), cj.Namespace); ok {
+		findings = append(findings, f)
+	}
+	return findings, missing
 }
 
 // listCronJobs lists the CronJobs of ns (all namespaces: metav1.NamespaceAll)
@@ -344,8 +379,12 @@ func lintCronJob(cj *batchv1.CronJob, jobs []batchv1.Job, now time.Time, control
 					ran := "ran"
 					end, ok := jobFinished(&jobs[i])
 					if !ok {
-						// A run still going blocks the CronJob right now.
+						// A run still going blocks the CronJob right now,
+						// also one whose pods do not run (Pending).
 						ran, end = "has been running", now
+						if result := jobResult(&jobs[i]); result != "Running" {
+							ran = fmt.Sprintf("has been %s, not running, for", result)
+						}
 					}
 					if took := end.Sub(jobs[i].CreationTimestamp.Time); took > period {
 						add(SeverityWarning, "forbid-longer-than-period", fmt.Sprintf("Job %s %s %s, longer than the schedule's shortest period (%s): with Forbid, the times in between are skipped", jobs[i].Name, ran, took.Round(time.Second), period),

@@ -92,7 +92,7 @@ func (o *Options) next(ctx context.Context, arg, timeZone string, count int) (*N
 		}
 	} else {
 		if timeZone != "" {
-			return nil, fmt.Errorf("--time-zone is for a SCHEDULE; CronJob %q has its own", arg)
+			return nil, fmt.Errorf("--time-zone is for a SCHEDULE, not a CronJob: CronJob %q's times are in its spec.timeZone or, without one, in the controller's zone (--controller-time-zone)", arg)
 		}
 		var err error
 		if cj, err = o.getCronJob(ctx, arg); err != nil {
@@ -187,7 +187,16 @@ func heldTime(s *schedule, now time.Time) (ScheduledTime, bool) {
 			until = fmt.Sprintf("%s (startingDeadlineSeconds %ds)", dl.In(s.loc).Format(time.RFC3339), *d)
 		}
 	}
-	return s.scheduledTime(t, fmt.Sprintf("held: concurrencyPolicy is Forbid and Job %s is active; the controller runs this time as soon as it ends, if before %s", cj.Status.Active[0].Name, until)), true
+	// The controller waits for every Job in status.active.
+	active := "Job " + cj.Status.Active[0].Name + " is active; the controller runs this time as soon as it ends"
+	if n := len(cj.Status.Active); n > 1 {
+		names := make([]string, n)
+		for i, a := range cj.Status.Active {
+			names[i] = a.Name
+		}
+		active = fmt.Sprintf("Jobs %s and %s are active; the controller runs this time as soon as they have all ended", strings.Join(names[:n-1], ", "), names[n-1])
+	}
+	return s.scheduledTime(t, fmt.Sprintf("held: concurrencyPolicy is Forbid and %s, if before %s", active, until)), true
 }
 
 // noteSuspended adds suspendedNote to each of times when cj is suspended,

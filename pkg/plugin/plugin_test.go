@@ -349,6 +349,20 @@ func TestWhyFacts(t *testing.T) {
 			cj: cronJob("report", "30 2 * * *"), at: "2027-03-20T02:30:00-04:00",
 			verdict: VerdictNotDue, contains: []string{"comes in 89h30m."}, notContains: []string{"about to create"},
 		},
+		"a scheduled time less than a minute ahead: in seconds": {
+			cj: cronJob("report", "30 2 * * *"), now: sched.Add(-25 * time.Second), at: sched.Format(time.RFC3339),
+			verdict: VerdictNotDue, contains: []string{"comes in 25s."},
+		},
+		"the last scheduled time of year 9999: in years": {
+			cj: cronJob("report", "* * * * *"), at: "9999-12-31T23:59:00Z",
+			verdict: VerdictNotDue, contains: []string{"comes in over 7972 years."}, notContains: []string{"2562047h47m"},
+		},
+		// America/New_York's local mean time before 1883, -04:56:02, puts
+		// its minutes 2 s past UTC's: 00:00:00Z is in 19:03 LMT's minute.
+		"a time of year 1, before the CronJob was created": {
+			cj: cronJob("report", "* * * * *"), at: "0001-01-01T00:00:00Z",
+			verdict: VerdictBeforeCreation, contains: []string{"matches the schedule"},
+		},
 		"a scheduled time ahead, suspended": {
 			cj: cronJob("report", "30 2 * * *", suspended), at: "2027-03-20T02:30:00-04:00",
 			verdict: VerdictNotDue, contains: []string{"unless it is resumed"}, notContains: []string{"Skipped"},

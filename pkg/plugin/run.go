@@ -79,6 +79,8 @@ only checks the concurrency policy and prints the Job it would create.`,
 				return fmt.Errorf(`--dry-run %q: must be "none", "server", or "client"`, dryRun)
 			case dryRun != dryRunNone && wait:
 				return fmt.Errorf("--wait cannot follow a Job of a --dry-run")
+			case timeout < 0:
+				return fmt.Errorf("--timeout %s: must be 0 (no limit) or more", timeout)
 			}
 			job, err := o.run(cmd.Context(), args[0], force, dryRun)
 			if err != nil {
@@ -217,6 +219,9 @@ func (o *Options) nextTimeText(cj *batchv1.CronJob) string {
 		return "the CronJob's next scheduled time"
 	}
 	st := sched.scheduledTime(next[0], "")
+	if st.Time == st.UTC {
+		return fmt.Sprintf("the CronJob's next scheduled time, %s", st.Time)
+	}
 	return fmt.Sprintf("the CronJob's next scheduled time, %s (%s)", st.Time, st.UTC)
 }
 

@@ -210,9 +210,18 @@ func (s *schedule) earliest() time.Time {
 // right after the change, and one that it repeats runs once, at its first
 // occurrence.
 func (s *schedule) matches(t time.Time) bool {
-	m := t.Truncate(time.Minute)
+	m := s.minute(t)
 	n, ok := s.after(m.Add(-time.Minute))
 	return ok && n.Equal(m)
+}
+
+// minute returns the start of t's minute on the clocks of the schedule's
+// zone: t truncated to the minute, except before a zone's standard time,
+// whose local mean time offset has seconds (America/New_York's -04:56:02
+// before 1883), where the zone's minutes do not start on UTC's.
+func (s *schedule) minute(t time.Time) time.Time {
+	w := t.In(s.loc)
+	return t.Add(-time.Duration(w.Second())*time.Second - time.Duration(w.Nanosecond()))
 }
 
 // isTime reports whether t is a time of the schedule: the minute of a cron
@@ -234,6 +243,29 @@ func (s *schedule) after(t time.Time) (time.Time, bool) {
 	c.ManagedFields = nil
 	c.Status.LastScheduleTime = &metav1.Time{Time: t}
 	return cronjob.NextScheduleTime(&c, t, s.cron)
+}
+
+// following returns the first scheduled time after t as the controller meets
+// it, t any instant: for a cron schedule the first time of the schedule after
+// t (after); an @every schedule's times count from status.lastScheduleTime or
+// the creation (atOrBefore), so the time after t is the delay after the
+// time at or before t, not after t itself.
+func (s *schedule) following(t time.Time) (time.Time, bool) {
+	if _, every := s.cron.(cron.ConstantDelaySchedule); !every {
+		return s.after(t)
+	}
+	base, err := s.atOrBefore(t)
+	if err != nil {
+		return time.Time{}, false
+	}
+	if base.IsZero() {
+		base = s.earliest()
+	}
+	next, ok := s.after(base)
+	for i := 0; ok && !next.After(t) && i < 2; i++ {
+		next, ok = s.after(next)
+	}
+	return next, ok && next.After(t)
 }
 
 // between returns the scheduled times in (from, to], at most limit of them.

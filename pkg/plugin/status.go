@@ -120,7 +120,18 @@ func (o *Options) status(ctx context.Context, name string) (*Status, error) {
 			First: eventFirst(e).UTC().Format(time.RFC3339), Last: eventLast(e).UTC().Format(time.RFC3339),
 		})
 	}
-	r.Findings = lintCronJob(cj, f.jobs, now, o.ControllerTimeZone, &scheduleCache{})
+	// What could not be read is not known, not none (see missing).
+	if f.jobsUnknown {
+		r.Runs = nil
+	}
+	if f.eventsUnknown {
+		r.Events = nil
+	}
+	// The findings of `lint NAME`.
+	var missing string
+	if r.Findings, missing = o.lintFindings(ctx, cj, f.jobs, now); missing != "" {
+		r.Missing = append(r.Missing, missing)
+	}
 	if r.Findings == nil {
 		r.Findings = []Finding{}
 	}
@@ -166,8 +177,13 @@ func (o *Options) printStatus(r *Status) error {
 		return err
 	}
 
-	section := func(title string, headers []string, rows [][]string) error {
+	// unknown: the section's facts could not be read, which is not none.
+	section := func(title string, headers []string, rows [][]string, unknown bool) error {
 		fmt.Fprintf(o.Out, "\n%s:\n", title)
+		if unknown {
+			fmt.Fprintln(o.Out, "  not known: they could not be read (see missing facts)")
+			return nil
+		}
 		if len(rows) == 0 {
 			fmt.Fprintln(o.Out, "  none")
 			return nil
@@ -178,7 +194,7 @@ func (o *Options) printStatus(r *Status) error {
 	for _, t := range r.Next {
 		rows = append(rows, timeRow(t, r.TimeZone))
 	}
-	if err := section("Next times", timeHeaders, rows); err != nil {
+	if err := section("Next times", timeHeaders, rows, false); err != nil {
 		return err
 	}
 	rows = nil
@@ -189,21 +205,21 @@ func (o *Options) printStatus(r *Status) error {
 		}
 		rows = append(rows, []string{scheduled, run.Job, orDash(run.ExpectedStart), orDash(run.FirstRunning), orDash(run.StartDelay), orDash(run.Duration), resultText(run)})
 	}
-	if err := section("Last runs", []string{"SCHEDULED", "JOB", "EXPECTED START", "FIRST RUNNING", "START DELAY", "DURATION", "RESULT"}, rows); err != nil {
+	if err := section("Last runs", []string{"SCHEDULED", "JOB", "EXPECTED START", "FIRST RUNNING", "START DELAY", "DURATION", "RESULT"}, rows, r.Runs == nil); err != nil {
 		return err
 	}
 	rows = nil
 	for _, e := range r.Events {
 		rows = append(rows, []string{e.Last, e.Type, e.Reason, fmt.Sprint(e.Count), e.Message})
 	}
-	if err := section("Events", []string{"LAST SEEN", "TYPE", "REASON", "COUNT", "MESSAGE"}, rows); err != nil {
+	if err := section("Events", []string{"LAST SEEN", "TYPE", "REASON", "COUNT", "MESSAGE"}, rows, r.Events == nil); err != nil {
 		return err
 	}
 	rows = nil
 	for _, f := range r.Findings {
 		rows = append(rows, []string{f.Severity, f.Check, f.What, f.Fix})
 	}
-	if err := section("Lint", []string{"SEVERITY", "CHECK", "WHAT HAPPENS", "FIX"}, rows); err != nil {
+	if err := section("Lint", []string{"SEVERITY", "CHECK", "WHAT HAPPENS", "FIX"}, rows, false); err != nil {
 		return err
 	}
 	if len(r.Clock) > 0 {

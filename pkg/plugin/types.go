@@ -131,8 +131,9 @@ type Controller struct {
 	Holder string `json:"holder,omitempty"`
 	// RenewTime is the Lease's last renewal, RFC3339 UTC.
 	RenewTime string `json:"renewTime,omitempty"`
-	// Leading is true when the Lease was renewed within its duration.
-	Leading bool `json:"leading"`
+	// Leading is true when the Lease was renewed within its duration; absent
+	// when the Lease could not be read (see note and missing).
+	Leading *bool `json:"leading,omitempty"`
 	// Note says what could not be read, or what it means.
 	Note string `json:"note,omitempty"`
 }
@@ -163,11 +164,15 @@ type Status struct {
 	// LastScheduleTime is status.lastScheduleTime.
 	LastScheduleTime *ScheduledTime  `json:"lastScheduleTime,omitempty"`
 	Next             []ScheduledTime `json:"next"`
-	Runs             []Run           `json:"runs"`
-	Active           []string        `json:"active"`
-	Events           []EventSummary  `json:"events"`
-	Findings         []Finding       `json:"findings"`
-	Controller       Controller      `json:"controller"`
+	// Runs are the latest Jobs; null when the Jobs could not be read (see
+	// missing).
+	Runs   []Run    `json:"runs"`
+	Active []string `json:"active"`
+	// Events are the latest events of the CronJob; null when they could not
+	// be read (see missing).
+	Events     []EventSummary `json:"events"`
+	Findings   []Finding      `json:"findings"`
+	Controller Controller     `json:"controller"`
 	// Clock lists the signs of a controller clock ahead of the API server's:
 	// a status.lastScheduleTime later than now, Jobs created more than a
 	// second before their scheduled time, each with the controller's

@@ -150,7 +150,8 @@ func (o *Options) podsNotRunning(ctx context.Context, f *facts, r *Why, now time
 		}
 	}
 	if len(waiting) > 0 {
-		r.Explanation += " Its app is not running: " + strings.Join(waiting, "; ") + "."
+		// A scheduler's message ends with a full stop of its own.
+		r.Explanation += " Its app is not running: " + strings.TrimSuffix(strings.Join(waiting, "; "), ".") + "."
 		return
 	}
 	age := now.Sub(j.CreationTimestamp.Time)
@@ -280,7 +281,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	}
 	// A time of the schedule in the minute asked about that came before the
 	// creation (created at 02:30:20, asked about 02:30:45) is before it too.
-	if earliest := sched.earliest(); asked && (ask.Before(earliest) || (sched.matches(ask) && ask.Truncate(time.Minute).Before(earliest))) {
+	if earliest := sched.earliest(); asked && (ask.Before(earliest) || (sched.matches(ask) && sched.minute(ask).Before(earliest))) {
 		// Before the CronJob existed no controller ran anything for it,
 		// whatever the schedule says.
 		created := fmt.Sprintf("the CronJob was created %s", earliest.In(sched.loc).Format(time.RFC3339))
@@ -288,14 +289,14 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			r.Nearest = append(r.Nearest, sched.scheduledTime(n, "first after creation"))
 		}
 		if sched.matches(ask) {
-			st := sched.scheduledTime(ask.Truncate(time.Minute), "")
+			st := sched.scheduledTime(sched.minute(ask), "")
 			r.Scheduled = &st
 			r.Verdict = VerdictBeforeCreation
 			r.Explanation = fmt.Sprintf("%s matches the schedule %q, but %s: nothing was due then.", st.Time, cj.Spec.Schedule, created)
 			if len(f.earlierEvents) > 0 {
 				// A CronJob of this name existed before: its Jobs went with
 				// it (garbage collection), its events stay.
-				name := cronjob.JobName(cj, ask.Truncate(time.Minute))
+				name := cronjob.JobName(cj, sched.minute(ask))
 				r.Explanation = fmt.Sprintf("%s matches the schedule %q, but this CronJob was created %s; an earlier CronJob of the same name (UID %s) left events, so it may have run this time (its Jobs were deleted with it).",
 					st.Time, cj.Spec.Schedule, earliest.In(sched.loc).Format(time.RFC3339), f.earlierEvents[0].InvolvedObject.UID)
 				for _, e := range f.earlierEvents {
@@ -306,7 +307,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 					}
 				}
 			}
-			f.earlierJob(ctx, o, r, sched, ask.Truncate(time.Minute), created)
+			f.earlierJob(ctx, o, r, sched, sched.minute(ask), created)
 			return
 		}
 		r.Verdict = VerdictNotScheduled
@@ -318,7 +319,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		if !t.IsZero() {
 			r.Nearest = append(r.Nearest, sched.scheduledTime(t, "before"))
 		}
-		if n, ok := sched.after(ask); ok {
+		if n, ok := sched.following(ask); ok {
 			r.Nearest = append(r.Nearest, sched.scheduledTime(n, "after"))
 		}
 		askText := ask.In(sched.loc).Format(time.RFC3339)
@@ -367,7 +368,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	if t.IsZero() {
 		r.Verdict = VerdictNoScheduleTime
 		r.Explanation = fmt.Sprintf("No scheduled time between the CronJob's creation (%s) and %s.", cj.CreationTimestamp.UTC().Format(time.RFC3339), ask.UTC().Format(time.RFC3339))
-		if n, ok := sched.after(ask); ok {
+		if n, ok := sched.following(ask); ok {
 			r.Nearest = append(r.Nearest, sched.scheduledTime(n, "next"))
 		}
 		return
@@ -396,7 +397,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		// Only an --at in the future gets here: nothing can have happened
 		// yet.
 		r.Verdict = VerdictNotDue
-		r.Explanation = fmt.Sprintf("Not due yet: it comes in %s.", shortDuration(t.Sub(now).Round(time.Minute)))
+		r.Explanation = fmt.Sprintf("Not due yet: it comes in %s.", untilText(now, t))
 		if cj.Spec.Suspend != nil && *cj.Spec.Suspend {
 			r.Explanation += " The CronJob is suspended now: unless it is resumed by then, the controller will not run it."
 			r.Evidence = []string{"spec.suspend is true"}
@@ -418,7 +419,13 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		}
 	}
 	// The controller's events name the time's Job: it ran, and is gone.
-	if tr := f.traceJob(jobName); tr.any() {
+	// Unless the controller said it did not create it (JobNameConflict for
+	// this very time): the events then name the Job that held the name (one
+	// made by hand, finished before the time), and only its own creation at
+	// or after the time (the holder deleted within the minute, the controller
+	// created the time's Job at a later sync) shows a run.
+	conflict := f.eventMatching(t, "JobNameConflict", t.UTC().Format(time.RFC3339))
+	if tr := f.traceJob(jobName); tr.any() && (conflict == nil || (tr.created != nil && !eventFirst(*tr.created).Before(t))) {
 		r.Verdict = VerdictRan
 		r.Explanation = fmt.Sprintf("Ran as Job %s (the controller's events name it); the Job is gone: %s. %s", jobName, tr.goneText(cj, sched, t), tr.resultText())
 		r.Evidence = tr.evidence()
@@ -442,7 +449,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.Verdict, r.Reason = VerdictNotScheduled, "scheduleChanged"
 		r.Explanation = fmt.Sprintf("Not a time of the CronJob then: %s is a time of the current schedule %q, which the CronJob had only from a change made after its last run and at %s at the latest; the controller runs the times of a new schedule after the change, not before.",
 			st.Time, cj.Spec.Schedule, change.written.In(sched.loc).Format(time.RFC3339))
-		if n, ok := sched.after(now); ok {
+		if n, ok := sched.following(now); ok {
 			r.Nearest = append(r.Nearest, sched.scheduledTime(n, "next"))
 		}
 		r.Evidence = []string{change.text(sched), lastScheduleEvidence(cj)}
@@ -459,7 +466,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		return
 	}
 	// The time did not run. The events say why, when the controller recorded one.
-	if ev := f.eventMatching(t, "JobNameConflict", t.UTC().Format(time.RFC3339)); ev != nil {
+	if ev := conflict; ev != nil {
 		// The warning says why the Job of the name is not the time's
 		// ("Not starting job for T: job X exists and is not controlled by
 		// this cronjob" or "was made by hand").
@@ -670,7 +677,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	// This machine's clock may be ahead of the cluster's: while the API
 	// server's time is not known, a time that came after the last renewal of a
 	// Lease still held may not have come yet by the cluster's clock.
-	if !o.serverTimeKnown() && r.Controller.Leading && f.lease.Spec.RenewTime.Time.Before(t) {
+	if !o.serverTimeKnown() && ptr.Deref(r.Controller.Leading, false) && f.lease.Spec.RenewTime.Time.Before(t) {
 		r.Verdict, r.Reason = VerdictUnknown, "clientClock"
 		r.Explanation = fmt.Sprintf("Cannot tell yet: no Job of this time, which came %s ago by this machine's clock; steadycron's Lease is held by %s and was last renewed %s, before this time, and the API server's own time was not read, so this machine's clock may be ahead of the cluster's and the time may not have come there yet. Ask again in a few seconds.",
 			now.Sub(t).Round(time.Second), r.Controller.Holder, f.lease.Spec.RenewTime.UTC().Format(time.RFC3339))
@@ -762,6 +769,27 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		}
 	}
 	r.Evidence = []string{lastScheduleEvidence(cj)}
+}
+
+// untilText says how long from now until t, a later time: to the second under
+// a minute, to the minute under a year, and in years after that (a
+// time.Duration stops at about 292 years).
+func untilText(now, t time.Time) string {
+	d := t.Sub(now)
+	switch {
+	case d < time.Minute:
+		return shortDuration(max(d.Round(time.Second), time.Second))
+	case t.Before(now.AddDate(1, 0, 0)):
+		return shortDuration(d.Round(time.Minute))
+	}
+	years := t.Year() - now.Year()
+	if now.AddDate(years, 0, 0).After(t) {
+		years--
+	}
+	if years == 1 {
+		return "over a year"
+	}
+	return fmt.Sprintf("over %d years", years)
 }
 
 // earlierJob cites the Job of scheduled time t, before the CronJob's
@@ -1214,7 +1242,7 @@ func (f *facts) leaseExpiredBefore(t time.Time) bool {
 	if f.lease == nil || f.lease.Spec.RenewTime == nil {
 		return false
 	}
-	if _, other := f.createdSinceLeaseExpired(); other {
+	if f.otherControllerSinceLeaseExpired() {
 		return false
 	}
 	return f.lease.Spec.RenewTime.Add(leaseDuration(f.lease)).Before(t)
@@ -1424,13 +1452,13 @@ func (f *facts) runningAt(t, now time.Time) *batchv1.Job {
 
 // stockController tells whether the stock CronJob controller, not
 // steadycron, runs the CronJob: steadycron's Lease is not found, or a Job of
-// the CronJob was created after it expired.
+// the CronJob was created, or a controller recorded a decision about it,
+// after the Lease expired.
 func (f *facts) stockController() bool {
 	if f.lease == nil {
 		return !f.leaseUnknown
 	}
-	_, other := f.createdSinceLeaseExpired()
-	return other
+	return f.otherControllerSinceLeaseExpired()
 }
 
 // laterRun returns the first scheduled run after t.
