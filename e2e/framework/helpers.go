@@ -175,6 +175,27 @@ func (c *Cluster) CreateCronJob(ctx context.Context, ns string, cj *batchv1.Cron
 	return created, nil
 }
 
+// CreateManualJob creates a Job named name from cj's Job template, as
+// kubectl create job NAME --from=cronjob/CJ does: annotated
+// cronjob.kubernetes.io/instantiate: manual, with cj as its controller.
+func (c *Cluster) CreateManualJob(ctx context.Context, cj *batchv1.CronJob, name string) (*batchv1.Job, error) {
+	job := &batchv1.Job{
+		ObjectMeta: metav1.ObjectMeta{
+			Name:        name,
+			Annotations: map[string]string{"cronjob.kubernetes.io/instantiate": "manual"},
+			OwnerReferences: []metav1.OwnerReference{{
+				APIVersion: "batch/v1", Kind: "CronJob", Name: cj.Name, UID: cj.UID, Controller: ptr.To(true),
+			}},
+		},
+		Spec: cj.Spec.JobTemplate.Spec,
+	}
+	created, err := c.Client.BatchV1().Jobs(cj.Namespace).Create(ctx, job, metav1.CreateOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("creating Job %s/%s from CronJob %s: %w", cj.Namespace, name, cj.Name, err)
+	}
+	return created, nil
+}
+
 // RefuseJobs creates a ResourceQuota of zero Jobs in ns: the API server then
 // refuses every Job create there (403 Forbidden, "exceeded quota").
 func (c *Cluster) RefuseJobs(ctx context.Context, ns string) error {

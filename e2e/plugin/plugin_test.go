@@ -462,17 +462,7 @@ func TestWhyManualJobWithTheTimesNameDeleted(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, framework.WaitForSecondsPastMinute(ctx, 5, 40))
 	sched := framework.NextMinute(time.Now())
-	job := &batchv1.Job{
-		ObjectMeta: metav1.ObjectMeta{
-			Name:        cj.Name + "-" + strconv.FormatInt(sched.Unix()/60, 10),
-			Annotations: map[string]string{"cronjob.kubernetes.io/instantiate": "manual"},
-			OwnerReferences: []metav1.OwnerReference{{
-				APIVersion: "batch/v1", Kind: "CronJob", Name: cj.Name, UID: cj.UID, Controller: ptr.To(true),
-			}},
-		},
-		Spec: cj.Spec.JobTemplate.Spec,
-	}
-	_, err = cluster.Client.BatchV1().Jobs(ns).Create(ctx, job, metav1.CreateOptions{})
+	job, err := cluster.CreateManualJob(ctx, cj, cj.Name+"-"+strconv.FormatInt(sched.Unix()/60, 10))
 	require.NoError(t, err)
 	ev, err := cluster.WaitForEvent(ctx, ns, cj, framework.UntilNextMinute(scheduleWaitMargin), "JobNameConflict")
 	require.NoError(t, err)

@@ -25,8 +25,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	batchv1 "k8s.io/api/batch/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/utils/ptr"
 
 	"github.com/steadycron/steadycron/e2e/framework"
@@ -55,17 +53,7 @@ func TestRestartObservesNoFinishedRunAgain(t *testing.T) {
 	require.NoError(t, err)
 	run := func(name string) {
 		t.Helper()
-		job := &batchv1.Job{
-			ObjectMeta: metav1.ObjectMeta{
-				Name:        name,
-				Annotations: map[string]string{"cronjob.kubernetes.io/instantiate": "manual"},
-				OwnerReferences: []metav1.OwnerReference{{
-					APIVersion: "batch/v1", Kind: "CronJob", Name: cj.Name, UID: cj.UID, Controller: ptr.To(true),
-				}},
-			},
-			Spec: cj.Spec.JobTemplate.Spec,
-		}
-		_, err := cluster.Client.BatchV1().Jobs(ns).Create(ctx, job, metav1.CreateOptions{})
+		_, err := cluster.CreateManualJob(ctx, cj, name)
 		require.NoError(t, err)
 	}
 	labels := map[string]string{"namespace": ns, "cronjob": cj.Name, "trigger": "manual"}

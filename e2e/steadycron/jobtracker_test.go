@@ -123,17 +123,7 @@ func TestManualJobIsTracked(t *testing.T) {
 	template.Spec.Suspend = ptr.To(true)
 	cj, err := cluster.CreateCronJob(ctx, ns, template)
 	require.NoError(t, err)
-	job := &batchv1.Job{
-		ObjectMeta: metav1.ObjectMeta{
-			Name:        "manual-run",
-			Annotations: map[string]string{"cronjob.kubernetes.io/instantiate": "manual"},
-			OwnerReferences: []metav1.OwnerReference{{
-				APIVersion: "batch/v1", Kind: "CronJob", Name: cj.Name, UID: cj.UID, Controller: ptr.To(true),
-			}},
-		},
-		Spec: cj.Spec.JobTemplate.Spec,
-	}
-	_, err = cluster.Client.BatchV1().Jobs(ns).Create(ctx, job, metav1.CreateOptions{})
+	job, err := cluster.CreateManualJob(ctx, cj, "manual-run")
 	require.NoError(t, err)
 
 	waitAnnotation(t, ns, job.Name, firstRunningAnnotation, time.Minute)

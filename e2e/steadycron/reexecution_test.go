@@ -59,17 +59,7 @@ func manualJob(t *testing.T, ns, name string, p framework.Pod, mutate func(*batc
 	}
 	cj, err := cluster.CreateCronJob(ctx, ns, template)
 	require.NoError(t, err)
-	job := &batchv1.Job{
-		ObjectMeta: metav1.ObjectMeta{
-			Name:        name + "-manual",
-			Annotations: map[string]string{"cronjob.kubernetes.io/instantiate": "manual"},
-			OwnerReferences: []metav1.OwnerReference{{
-				APIVersion: "batch/v1", Kind: "CronJob", Name: cj.Name, UID: cj.UID, Controller: ptr.To(true),
-			}},
-		},
-		Spec: cj.Spec.JobTemplate.Spec,
-	}
-	job, err = cluster.Client.BatchV1().Jobs(ns).Create(ctx, job, metav1.CreateOptions{})
+	job, err := cluster.CreateManualJob(ctx, cj, name+"-manual")
 	require.NoError(t, err)
 	return cj, job
 }
