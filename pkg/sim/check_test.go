@@ -705,6 +705,19 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 5, skips: 1,
 			wantAccepted: []string{classLostWithProcess + " / more outcomes than scheduled times"},
 		},
+		"a time that only the killed process knew it ran, at its last renewal, counted missed by the next leader": {
+			// L1 ran 2 at 2.0 and was killed then, before counting it or
+			// a status write; L2 (since 2.0) started at 3.0 with 1 known
+			// run, counted 2 missed and ran 3.
+			led: [][2]float64{{0, 2}, {3, 0}}, dead: []bool{true}, known: []float64{0, 1},
+			jobMinutes: []int{1, 2, 3, 4, 5}, jobAt: map[int]float64{2: 2}, jobBy: map[int]string{3: "L2", 4: "L2", 5: "L2"}, invokes: 4, missed: 1,
+			wantAccepted: []string{classLostWithProcess + " / more outcomes than scheduled times"},
+		},
+		"a time counted missed by a leader whose start showed it run": {
+			led: [][2]float64{{0, 2}, {3, 0}}, dead: []bool{true}, known: []float64{0, 2},
+			jobMinutes: []int{1, 2, 3, 4, 5}, jobAt: map[int]float64{2: 2}, jobBy: map[int]string{3: "L2", 4: "L2", 5: "L2"}, invokes: 4, missed: 1,
+			wantKinds: []string{"more outcomes than scheduled times"},
+		},
 		"a time counted skipped by a leader whose start showed it run": {
 			led: [][2]float64{{0, 2.5}, {2.5, 0}}, known: []float64{0, 2},
 			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 5, skips: 1,

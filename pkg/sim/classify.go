@@ -726,29 +726,33 @@ func (w *world) serverKnownTimes() map[types.UID]time.Time {
 	return out
 }
 
-// unknownAtStart counts, for m, the leaders after the first whose start
-// found m's most recent scheduled time run by another process, while the API
-// server showed neither that time nor a later one run (knownAtStart): the
-// Job is gone and no status write recorded the time. Only the stopped
-// process that ran it knew; the new leader takes the time for one not run
-// yet (docs/semantics.md, a status write that is lost: it runs it again, as
-// seed 23; or, suspended or held by Forbid, counts it skipped; seed 9302).
+// unknownAtStart counts, for m, the times that a leader after the first found
+// run by another process at its start, while the API server showed neither
+// that time nor a later one run (knownAtStart): the Job is gone and no status
+// write recorded the time. Only the stopped process that ran it knew; the new
+// leader takes the time for one not run yet (docs/semantics.md, a status
+// write that is lost: it runs it again, as seed 23; or, suspended or held by
+// Forbid, counts it skipped, seed 9302; or counts it missed when it runs a
+// later one, seed 402776). The times are m's most recent one at the start,
+// and the earlier ones from the leader's DecisionsSince on, which it counts.
 func (w *world) unknownAtStart(m *cronJobModel) int {
 	n := 0
 	for i := 1; i < len(w.led) && i < len(w.knownAtStart) && i < len(w.leaders); i++ {
 		ts := m.spec.times(m.loc, m.created, w.led[i][0])
-		if len(ts) == 0 {
-			continue
+		for j := len(ts) - 1; j >= 0; j-- {
+			t := ts[j]
+			if j < len(ts)-1 && t.Before(w.leaders[i].since) {
+				break
+			}
+			job, ran := w.jobsMade[string(m.uid)+"|"+t.UTC().Format(time.RFC3339)]
+			if !ran || w.createdBy(m.uid, job) == w.leaders[i].id {
+				continue
+			}
+			if known, ok := w.knownAtStart[i][m.uid]; ok && !known.Before(t) {
+				continue
+			}
+			n++
 		}
-		t := ts[len(ts)-1]
-		job, ran := w.jobsMade[string(m.uid)+"|"+t.UTC().Format(time.RFC3339)]
-		if !ran || w.createdBy(m.uid, job) == w.leaders[i].id {
-			continue
-		}
-		if known, ok := w.knownAtStart[i][m.uid]; ok && !known.Before(t) {
-			continue
-		}
-		n++
 	}
 	return n
 }
