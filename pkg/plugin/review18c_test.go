@@ -1,0 +1,94 @@
+/*
+Copyright 2026 The steadycron Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package plugin
+
+// Plugin review 18c: failing tests, one per finding (see the report of
+// helper h-att-18c). Nothing here is fixed yet.
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	batchv1 "k8s.io/api/batch/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/utils/ptr"
+
+	"github.com/steadycron/steadycron/pkg/controller/cronjob"
+)
+
+// TestReview18cEverySecondTimeOfAMinuteUnderTheStockController: "@every 30s"
+// under the stock controller (no Lease). At 09:00:30 the controller found
+// the name report-<09:00> taken by 09:00's Job and created nothing (it took
+// that Job for 09:00:30's). With 09:00's Job still there, why says Skipped
+// (nameConflict); once the history limits deleted it, the SuccessfulCreate
+// event of 09:00 (seen 30 s BEFORE 09:00:30) is read as 09:00:30's own run:
+// "Ran as Job report-<09:00>". A Job created before the time it is said to
+// run cannot be that time's Job.
+func TestReview18cEverySecondTimeOfAMinuteUnderTheStockController(t *testing.T) {
+	nine := time.Date(2027, time.March, 16, 9, 0, 0, 0, time.UTC)
+	now := nine.Add(5*time.Minute + 45*time.Second)
+	cj := cronJob("report", "@every 30s", func(cj *batchv1.CronJob) {
+		cj.Spec.TimeZone = nil
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(nine.Add(5*time.Minute + 30*time.Second)))
+	})
+	gone := cronjob.JobName(cj, nine)
+	objs := []runtime.Object{cj,
+		event(cj, "Normal", "SuccessfulCreate", "Created job "+gone, nine, nine, 1),
+		event(cj, "Normal", "SawCompletedJob", "Saw completed job: "+gone+", condition: Complete", nine.Add(10*time.Second), nine.Add(10*time.Second), 1),
+		event(cj, "Normal", "SuccessfulDelete", "Deleted job "+gone, nine.Add(3*time.Minute+10*time.Second), nine.Add(3*time.Minute+10*time.Second), 1),
+	}
+	for m := 3; m <= 5; m++ {
+		objs = append(objs, job(cj, nine.Add(time.Duration(m)*time.Minute), 10*time.Millisecond, time.Second, 10*time.Second, false))
+	}
+	// The same question with the Job of 09:00 still there is answered
+	// Skipped (nameConflict), as TestWhyTimesInOneMinute checks.
+	whyCase{now: now, at: "2027-03-16T09:00:30Z", objs: objs,
+		scheduled:   "2027-03-16T09:00:30Z",
+		notVerdicts: []string{VerdictRan, VerdictRunning},
+		notContains: []string{"Ran as Job " + gone},
+	}.check(t)
+}
+
+// TestReview18cStatusRunsOfACronJobWhoseScheduleCannotBeEvaluated: a
+// CronJob whose spec.timeZone the controller cannot load (edited to a typo,
+// or a zone the tz database of the host lacks) has Jobs of its earlier
+// runs. status says "Last runs: none" (runs [] in -o json), as for a CronJob
+// that never ran: the runs are only listed when the schedule parses.
+// "none" is what status must not say of something that exists.
+func TestReview18cStatusRunsOfACronJobWhoseScheduleCannotBeEvaluated(t *testing.T) {
+	now := at(9, 0, 16)
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.TimeZone = ptr.To("America/New_Yrok")
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 15)))
+	})
+	ran := job(cj, at(2, 30, 15), 0, time.Second, time.Minute, false)
+	o, out := newTestOptions(now, cj, ran, lease("steadycron-0", now))
+	require.NoError(t, execute(t, o, "status", "report", "-o", "json"))
+	var got Status
+	require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+	require.NotEmpty(t, got.Runs, "status lists no run though Job %s of the CronJob exists", ran.Name)
+	assert.Equal(t, ran.Name, got.Runs[0].Job)
+
+	o, out = newTestOptions(now, cj, ran, lease("steadycron-0", now))
+	require.NoError(t, execute(t, o, "status", "report"))
+	assert.NotContains(t, out.String(), "Last runs:\n  none")
+}
