@@ -28,6 +28,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/utils/ptr"
@@ -91,4 +92,31 @@ func TestReview18cStatusRunsOfACronJobWhoseScheduleCannotBeEvaluated(t *testing.
 	o, out = newTestOptions(now, cj, ran, lease("steadycron-0", now))
 	require.NoError(t, execute(t, o, "status", "report"))
 	assert.NotContains(t, out.String(), "Last runs:\n  none")
+}
+
+// TestReview18cRunPodReasonOfAnEvictedRunningPod: the kubelet's
+// node-pressure eviction of a pod whose app was running sets the pod's phase
+// Failed and reason Evicted, and kills the app container: its terminated
+// state has exit code 137 and reason Error (SIGKILL), as
+// `kubectl get pod -o yaml` of an evicted pod shows. RESULT then says
+// "Failed (BackoffLimitExceeded; Error, exit code 137)", an app that failed
+// (or was OOM-killed: 137), and hides the cause the pod states, Evicted. The
+// doc promises "the pod's reason (Evicted)" (TestRunPodReason models only a
+// pod evicted before its app ran, without container statuses).
+func TestReview18cRunPodReasonOfAnEvictedRunningPod(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *")
+	s := at(2, 30, 16)
+	failed := job(cj, s, 10*time.Millisecond, time.Second, time.Minute, true)
+	failed.Status.Conditions[0].Reason = "BackoffLimitExceeded"
+	evicted := *pod(failed, s.Add(time.Second), s.Add(40*time.Second))
+	evicted.Status.Phase = corev1.PodFailed
+	evicted.Status.Reason = "Evicted"
+	evicted.Status.Message = "The node was low on resource: memory. Threshold quantity: 100Mi, available: 90Mi. Container app was using 1Gi, request is 0, has larger consumption of memory."
+	evicted.Status.ContainerStatuses[0].State.Terminated.ExitCode = 137
+	evicted.Status.ContainerStatuses[0].State.Terminated.Reason = "Error"
+	f := &facts{cj: cj, pods: map[string][]corev1.Pod{string(failed.UID): {evicted}}}
+	sched, err := parseSchedule(cj, "UTC")
+	require.NoError(t, err)
+	got := resultText(f.run(sched, failed))
+	assert.Contains(t, got, "Evicted", "RESULT %q hides that the pod was evicted", got)
 }
