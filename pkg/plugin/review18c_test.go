@@ -120,3 +120,19 @@ func TestReview18cRunPodReasonOfAnEvictedRunningPod(t *testing.T) {
 	got := resultText(f.run(sched, failed))
 	assert.Contains(t, got, "Evicted", "RESULT %q hides that the pod was evicted", got)
 }
+
+// TestReview18cRunClientDryRunNamesNoJob: run --dry-run=client prints
+// "job.batch/ created (dry run)" (an empty name) and, with -o name,
+// "job.batch/<unknown>": the Job has only generateName (the API server
+// would pick the name), so the line names nothing. kubectl create job
+// --dry-run=client always has a name to print. The line should say the name
+// is generated (report-<generated>, or generateName report-), not an empty
+// one.
+func TestReview18cRunClientDryRunNamesNoJob(t *testing.T) {
+	for _, args := range [][]string{{"--dry-run=client"}, {"--dry-run=client", "-o", "name"}} {
+		o, out := newTestOptions(at(9, 0, 16), cronJob("report", "30 2 * * *"))
+		require.NoError(t, execute(t, o, append([]string{"run", "report"}, args...)...))
+		assert.NotContains(t, out.String(), "job.batch/ ", args)
+		assert.NotContains(t, out.String(), "<unknown>", args)
+	}
+}
