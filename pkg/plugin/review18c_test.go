@@ -136,3 +136,35 @@ func TestReview18cRunClientDryRunNamesNoJob(t *testing.T) {
 		assert.NotContains(t, out.String(), "<unknown>", args)
 	}
 }
+
+// TestReview18cNameConflictThenCreatedButItsEventCombined: the recent rule
+// "the controller's JobNameConflict for a time wins, unless a
+// SuccessfulCreate at or after the time shows it created the Job once the
+// name was free" rests on the SuccessfulCreate being readable. A "* * * * *"
+// CronJob has more than 10 SuccessfulCreate events in 10 minutes, so
+// client-go's recorder folds them into one "(combined from similar events)"
+// event that keeps only the latest message. Here: a Job made by hand held
+// the name of 02:30's Job (JobNameConflict at 02:30), was deleted at
+// 02:30:20, and the controller created 02:30's Job then (its
+// SuccessfulCreate folded into the combined event); the history limits
+// deleted that Job by 02:35. why says "Skipped (nameConflict)", a time that
+// ran reported as skipped ("Job ... exists": it does not), where without the
+// JobNameConflict event the same facts give Unknown ("one that ran would
+// have been deleted since": the history limits are full, and the combined
+// event spans the time).
+func TestReview18cNameConflictThenCreatedButItsEventCombined(t *testing.T) {
+	s := at(2, 30, 16)
+	now := s.Add(5*time.Minute + 30*time.Second)
+	cj := cronJob("report", "* * * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(s.Add(5 * time.Minute)))
+	})
+	name := cronjob.JobName(cj, s)
+	objs := []runtime.Object{cj, lease("steadycron-0", now),
+		event(cj, "Warning", "JobNameConflict", "Not starting job for "+s.UTC().Format(time.RFC3339)+": job "+name+" exists and was made by hand", s, s, 1),
+		event(cj, "Normal", "SuccessfulCreate", "(combined from similar events): Created job "+cronjob.JobName(cj, s.Add(5*time.Minute)), s.Add(-3*time.Minute), s.Add(5*time.Minute), 9),
+	}
+	for m := 3; m <= 5; m++ {
+		objs = append(objs, job(cj, s.Add(time.Duration(m)*time.Minute), 10*time.Millisecond, time.Second, 10*time.Second, false))
+	}
+	whyCase{now: now, at: s.Format(time.RFC3339), objs: objs, notVerdicts: []string{VerdictSkipped}}.check(t)
+}
