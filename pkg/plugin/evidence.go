@@ -70,6 +70,23 @@ func (f *facts) traceJob(name string) jobTrace {
 
 func (tr jobTrace) any() bool { return tr.created != nil || tr.finished != nil || tr.deleted != nil }
 
+// ofTime tells whether the traced events may be about the Job of scheduled
+// time t. The controller creates a time's Job at or after the time, so a Job
+// of the name created before it (its SuccessfulCreate last seen before t) is
+// another Job: that of an earlier time of the same minute (a Job's name has
+// the minute only), or one made by hand. Without a SuccessfulCreate, the
+// earliest step on record decides: a Job seen finished before t is another
+// one too. Events have second resolution, so t counts to the second.
+func (tr jobTrace) ofTime(t time.Time) bool {
+	from := t.Truncate(time.Second)
+	for _, e := range []*corev1.Event{tr.created, tr.finished, tr.deleted} {
+		if e != nil {
+			return !eventLast(*e).Before(from)
+		}
+	}
+	return false
+}
+
 func (tr jobTrace) evidence() []string {
 	var out []string
 	for _, e := range []*corev1.Event{tr.created, tr.finished, tr.deleted} {

@@ -1286,6 +1286,49 @@ func TestWhyTimesInOneMinute(t *testing.T) {
 	}
 }
 
+// TestWhyEventsOfTheNameBeforeTheTime: "@every 30s" under the stock
+// controller (no Lease): 09:00:30's Job has the name of 09:00's, which the
+// controller took for 09:00:30's and created nothing. Once the history limits
+// deleted 09:00's Job, its events (SuccessfulCreate 09:00:00, SawCompletedJob
+// 09:00:10, SuccessfulDelete 09:03:10) name the Job of 09:00:30 too: a Job
+// created before a time cannot be that time's run. A SuccessfulCreate at or
+// after the time (to the second) can.
+func TestWhyEventsOfTheNameBeforeTheTime(t *testing.T) {
+	nine := time.Date(2027, time.March, 16, 9, 0, 0, 0, time.UTC)
+	now := nine.Add(5*time.Minute + 45*time.Second)
+	cj := cronJob("report", "@every 30s", func(cj *batchv1.CronJob) {
+		cj.Spec.TimeZone = nil
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(nine.Add(5*time.Minute + 30*time.Second)))
+	})
+	name := cronjob.JobName(cj, nine)
+	trace := func(created time.Time) []runtime.Object {
+		objs := []runtime.Object{cj,
+			event(cj, "Normal", "SuccessfulCreate", "Created job "+name, created, created, 1),
+			event(cj, "Normal", "SawCompletedJob", "Saw completed job: "+name+", condition: Complete", created.Add(10*time.Second), created.Add(10*time.Second), 1),
+			event(cj, "Normal", "SuccessfulDelete", "Deleted job "+name, nine.Add(3*time.Minute+10*time.Second), nine.Add(3*time.Minute+10*time.Second), 1),
+		}
+		for m := 3; m <= 5; m++ {
+			objs = append(objs, job(cj, nine.Add(time.Duration(m)*time.Minute), 10*time.Millisecond, time.Second, 10*time.Second, false))
+		}
+		return objs
+	}
+	tests := map[string]whyCase{
+		"created at 09:00:00, asked about 09:00:30": {at: "2027-03-16T09:00:30Z", objs: trace(nine),
+			verdict: VerdictUnknown, scheduled: "2027-03-16T09:00:30Z", notVerdicts: []string{VerdictRan, VerdictRunning},
+			contains: []string{"are dated before the time", "another Job of that name"}, notContains: []string{"Ran as Job"}},
+		"created at 09:00:00, asked about 09:00:00": {at: "2027-03-16T09:00:00Z", objs: trace(nine),
+			verdict: VerdictRan, scheduled: "2027-03-16T09:00:00Z", contains: []string{"Ran as Job " + name}},
+		"created at 09:00:30.4, asked about 09:00:30": {at: "2027-03-16T09:00:30Z", objs: trace(nine.Add(30*time.Second + 400*time.Millisecond)),
+			verdict: VerdictRan, scheduled: "2027-03-16T09:00:30Z", contains: []string{"Ran as Job " + name}},
+	}
+	for desc, tc := range tests {
+		t.Run(desc, func(t *testing.T) {
+			tc.now = now
+			tc.check(t)
+		})
+	}
+}
+
 // TestWhyJobConditions: a Job that has not finished but whose end is decided
 // (the Job controller's FailureTarget, by a podFailurePolicy, or
 // SuccessCriteriaMet, while its pods stop), or that is being deleted, has the

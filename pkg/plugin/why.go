@@ -325,7 +325,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		askText := ask.In(sched.loc).Format(time.RFC3339)
 		// The controller's events may name a Job of that minute: a time of an
 		// earlier schedule that ran.
-		if tr := f.traceJob(cronjob.JobName(cj, ask)); tr.any() {
+		if tr := f.traceJob(cronjob.JobName(cj, ask)); tr.ofTime(ask.Truncate(time.Minute)) {
 			r.Verdict = VerdictRan
 			r.Explanation = fmt.Sprintf("Ran as Job %s (the controller's events name it), though %s is not a time of the current schedule %q in %s: the schedule changed since. The Job is gone: %s. %s", tr.name, askText, cj.Spec.Schedule, sched.zone(), tr.goneText(cj, nil, time.Time{}), tr.resultText())
 			r.Evidence = tr.evidence()
@@ -385,7 +385,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		// status.lastScheduleTime later than now, without its Job.
 		r.Verdict, r.Reason = VerdictUnknown, "clockAhead"
 		r.Explanation = fmt.Sprintf("Cannot tell: status.lastScheduleTime says a controller started %s, later than now: its clock was ahead. No Job of that time is left", st.Time)
-		if tr := f.traceJob(jobName); tr.any() {
+		if tr := f.traceJob(jobName); tr.ofTime(t) {
 			r.Explanation += fmt.Sprintf("; the controller's events name its Job %s: %s", jobName, tr.goneText(cj, sched, t))
 			r.Evidence = tr.evidence()
 		}
@@ -418,14 +418,16 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			return
 		}
 	}
-	// The controller's events name the time's Job: it ran, and is gone.
+	// The controller's events name the time's Job, dated at or after the
+	// time: it ran, and is gone. Events of the name dated before the time are
+	// another Job's (an earlier time of the same minute, one made by hand).
 	// Unless the controller said it did not create it (JobNameConflict for
 	// this very time): the events then name the Job that held the name (one
 	// made by hand, finished before the time), and only its own creation at
 	// or after the time (the holder deleted within the minute, the controller
 	// created the time's Job at a later sync) shows a run.
 	conflict := f.eventMatching(t, "JobNameConflict", t.UTC().Format(time.RFC3339))
-	if tr := f.traceJob(jobName); tr.any() && (conflict == nil || (tr.created != nil && !eventFirst(*tr.created).Before(t))) {
+	if tr := f.traceJob(jobName); tr.ofTime(t) && (conflict == nil || tr.created != nil) {
 		r.Verdict = VerdictRan
 		r.Explanation = fmt.Sprintf("Ran as Job %s (the controller's events name it); the Job is gone: %s. %s", jobName, tr.goneText(cj, sched, t), tr.resultText())
 		r.Evidence = tr.evidence()
@@ -634,10 +636,14 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	if why, gone := f.jobMayBeGone(t, now); gone {
 		r.Verdict = VerdictUnknown
 		r.Explanation = fmt.Sprintf("Cannot tell: no Job of this time is left, but one that ran would have been deleted since (%s), and no event of the controller names the time or its Job %s.", why, jobName)
+		r.Evidence = []string{lastScheduleEvidence(cj)}
+		if tr := f.traceJob(jobName); tr.any() && !tr.ofTime(t) {
+			r.Explanation = fmt.Sprintf("Cannot tell: no Job of this time is left, but one that ran would have been deleted since (%s); the controller's events that name its Job %s are dated before the time, so they are about another Job of that name (an earlier time of the same minute, or one made by hand), and none names this time.", why, jobName)
+			r.Evidence = append(r.Evidence, tr.evidence()...)
+		}
 		if now.Sub(t) > eventTTL {
 			r.Explanation += " Events expire an hour after they were last seen, so the controller's word on this time may be gone."
 		}
-		r.Evidence = []string{lastScheduleEvidence(cj)}
 		return
 	}
 	// The recorder folded events of the controller around this time into one
