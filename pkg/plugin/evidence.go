@@ -331,6 +331,50 @@ func (f *facts) combinedCovering(t, next time.Time) *corev1.Event {
 	return nil
 }
 
+// Client-go's event recorder drops the events of an object beyond a burst of
+// spamBurst, refilled one per spamRefill (its spam filter, per source and
+// object): an event dropped so leaves no trace.
+const (
+	spamBurst  = 25
+	spamRefill = 5 * time.Minute
+)
+
+// laterCreateMayBeLost says why the controller's events may not show a
+// SuccessfulCreate it recorded from scheduled time t until the next time
+// (next, zero: none) or now, and the reason of the Unknown verdict; "" when
+// they must show it: they could be read, the next time has come (until then
+// the time is still due), none of them has expired yet, none around t was
+// combined, and the spam filter cannot have dropped one.
+func (f *facts) laterCreateMayBeLost(t, next, now time.Time) (why, reason string) {
+	switch {
+	case f.eventsUnknown:
+		return "the CronJob's events could not be read (see missing facts)", "ambiguousEvidence"
+	case next.IsZero() || now.Before(next):
+		return "the next scheduled time has not come, so the controller may still create it", "ambiguousEvidence"
+	case now.Sub(t) >= eventTTL:
+		return "events expire an hour after they were last seen, so its SuccessfulCreate may be gone", "ambiguousEvidence"
+	}
+	if ev := f.combinedCovering(t, next); ev != nil {
+		return fmt.Sprintf("the controller's events around it were combined by the event recorder (more than 10 similar events in 10 minutes keep only the latest message: %s)", describeEvent(*ev)), "eventsCombined"
+	}
+	// The tokens left at t are at least those refilled since the oldest
+	// event kept (spamBurst since the CronJob's creation, when the bucket
+	// was full) less the events that passed since, all of which are kept;
+	// every event counted, also those after t, keeps the bound low.
+	since := now.Add(-eventTTL)
+	tokens := int64(min(t.Sub(since)/spamRefill, spamBurst))
+	if c := f.cj.CreationTimestamp.Time; !c.Before(since) {
+		tokens = spamBurst
+	}
+	for _, e := range f.events {
+		tokens -= int64(eventCount(e))
+	}
+	if tokens < 1 {
+		return fmt.Sprintf("the controller recorded so many events for the CronJob that the event recorder's spam filter (%d events, then one per %s) may have dropped its SuccessfulCreate", spamBurst, shortDuration(spamRefill)), "ambiguousEvidence"
+	}
+	return "", ""
+}
+
 // blockerFromEvents returns the name of the Job the controller created last
 // before t and saw finish only after t (or never, as far as the events go),
 // with when it was created: the active Job a Forbid skip at t waited for.

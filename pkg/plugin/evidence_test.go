@@ -1510,6 +1510,8 @@ func TestWhyManualJobWithTheTimesName(t *testing.T) {
 	}
 	nextTime := []runtime.Object{minutely, lease("steadycron-0", sched.Add(100*time.Second)), job(minutely, sched.Add(time.Minute), 0, time.Second, 6*time.Second, false),
 		event(minutely, "Normal", "SuccessfulCreate", "Created job "+cronjob.JobName(minutely, sched.Add(time.Minute)), sched.Add(time.Minute), sched.Add(time.Minute), 1)}
+	other := job(cj, sched, -10*time.Minute, 0, 0, false)
+	other.OwnerReferences = nil
 	tests := map[string]whyCase{
 		"steadycron, the manual Job left": {now: now, verdict: VerdictSkipped, reason: "nameConflict", scheduled: "2027-03-16T06:30:00Z", contains: []string{"made by hand"},
 			objs: []runtime.Object{cj, manual, lease("steadycron-0", now)}},
@@ -1523,6 +1525,33 @@ func TestWhyManualJobWithTheTimesName(t *testing.T) {
 				event(minutely, "Normal", "SawCompletedJob", "Saw completed job: "+name+", condition: Complete", sched.Add(30*time.Second), sched.Add(30*time.Second), 1))},
 		"the stock controller took the manual Job": {now: now, verdict: VerdictRunning, scheduled: "2027-03-16T06:30:00Z", contains: []string{"Ran as Job report-30086310", "made by hand"}, notContains: []string{"clock", "gone"},
 			objs: []runtime.Object{taken, manual}},
+		// Gone, the manual Job may have been deleted before the next time,
+		// and the controller have created the time's Job then: its
+		// SuccessfulCreate is folded into an event that the recorder
+		// combined (more than 10 SuccessfulCreate in 10 minutes).
+		"steadycron, the manual Job gone, a create may be in a combined event": {now: sched.Add(100 * time.Second), at: sched.Format(time.RFC3339), verdict: VerdictUnknown, reason: "eventsCombined",
+			contains: []string{"is gone now", "may have created the time's Job", "combined"},
+			objs: append(append(slices.Clone(nextTime), manualEvents...),
+				event(minutely, "Normal", "SuccessfulCreate", combinedPrefix+"Created job "+cronjob.JobName(minutely, sched.Add(time.Minute)), sched.Add(-8*time.Minute), sched.Add(time.Minute), 11))},
+		// ... or dropped by the recorder's spam filter, once the controller
+		// recorded more events for the CronJob than it lets through.
+		"steadycron, the manual Job gone, a create may be dropped by the spam filter": {now: sched.Add(100 * time.Second), at: sched.Format(time.RFC3339), verdict: VerdictUnknown, reason: "ambiguousEvidence",
+			contains: []string{"is gone now", "spam filter"},
+			objs: append(append(slices.Clone(nextTime), manualEvents...),
+				event(minutely, "Warning", "FailedNeedsStart", "Cannot determine if job needs to be started", sched.Add(-20*time.Minute), sched.Add(time.Minute), 20))},
+		// ... or the next time has not come: the time is still due.
+		"steadycron, the manual Job gone before the next time": {now: sched.Add(40 * time.Second), at: sched.Format(time.RFC3339), verdict: VerdictUnknown, reason: "ambiguousEvidence",
+			contains: []string{"is gone now", "has not come"},
+			objs: append([]runtime.Object{lease("steadycron-0", sched.Add(40*time.Second)), cronJob("report", "* * * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.StartingDeadlineSeconds = nil
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(sched.Add(-time.Minute)))
+			})}, manualEvents...)},
+		// A Job that holds the name and is not the CronJob's is still there.
+		"steadycron, a Job of something else holds the name": {now: sched.Add(100 * time.Second), at: sched.Format(time.RFC3339), verdict: VerdictSkipped, reason: "nameConflict",
+			contains: []string{"is not controlled by this cronjob"},
+			objs: append(slices.Clone(nextTime), other,
+				event(minutely, "Normal", "SuccessfulCreate", combinedPrefix+"Created job "+cronjob.JobName(minutely, sched.Add(time.Minute)), sched.Add(-8*time.Minute), sched.Add(time.Minute), 11),
+				event(minutely, "Warning", "JobNameConflict", "Not starting job for "+sched.UTC().Format(time.RFC3339)+": job "+name+" exists and is not controlled by this cronjob", sched, sched, 1))},
 	}
 	for desc, tc := range tests {
 		t.Run(desc, tc.check)

@@ -476,7 +476,30 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		if _, conflict, ok := strings.Cut(eventMessage(*ev), " exists and "); ok {
 			why = conflict
 		}
-		r.skipped("nameConflict", fmt.Sprintf("Skipped: Job %s, the name of this time's Job, exists and %s, so the controller could not create the time's Job (its JobNameConflict warning).", jobName, why), describeEvent(*ev))
+		skipped := fmt.Sprintf("Skipped: Job %s, the name of this time's Job, exists and %s, so the controller could not create the time's Job (its JobNameConflict warning).", jobName, why)
+		// Once the Job that held the name is gone, the controller may have
+		// created the time's Job after all: a deletion of a Job of the
+		// CronJob syncs it, and the time is due until the next one. Its
+		// SuccessfulCreate may be folded into a combined event or dropped
+		// by the recorder's spam filter, and the Job deleted since.
+		held, err := o.jobExists(ctx, cj.Namespace, jobName)
+		if err != nil {
+			r.Missing = append(r.Missing, fmt.Sprintf("Job %s: %v", jobName, err))
+		}
+		if held {
+			r.skipped("nameConflict", skipped, describeEvent(*ev))
+			return
+		}
+		next, _ := sched.after(t)
+		ambiguous, reason := f.laterCreateMayBeLost(t, next, now)
+		if ambiguous == "" {
+			r.skipped("nameConflict", fmt.Sprintf("Skipped: Job %s, the name of this time's Job, existed and %s at this time, so the controller could not create the time's Job (its JobNameConflict warning). It is gone now, and the controller's events, complete from this time to the next, show no creation of the time's Job once the name was free.", jobName, why),
+				describeEvent(*ev))
+			return
+		}
+		r.Verdict, r.Reason = VerdictUnknown, reason
+		r.Explanation = fmt.Sprintf("Cannot tell: Job %s, the name of this time's Job, existed and %s at this time (the controller's JobNameConflict warning), but it is gone now, and the controller may have created the time's Job once the name was free (a deletion of a Job of the CronJob makes it look again, and the time is due until the next one); no event shows that creation, but %s.", jobName, why, ambiguous)
+		r.Evidence = []string{describeEvent(*ev), lastScheduleEvidence(cj)}
 		return
 	}
 	if client, err := o.client(); err == nil {
@@ -827,6 +850,23 @@ func (f *facts) earlierJob(ctx context.Context, o *Options, r *Why, sched *sched
 	r.Explanation = fmt.Sprintf("%s matches the schedule %q; this CronJob was created later (%s), but Job %s, the name of this time's Job, is on the cluster with %s: an earlier CronJob of the same name most likely ran this time with it; it is %s.",
 		sched.scheduledTime(t, "").Time, f.cj.Spec.Schedule, created, j.Name, owner, runPhrase(run))
 	r.Evidence = append(r.Evidence, fmt.Sprintf("Job %s was created at %s and %s", j.Name, j.CreationTimestamp.UTC().Format(time.RFC3339), finishedText(j)))
+}
+
+// jobExists tells whether the Job called name is on the cluster (being
+// deleted or not); err when it could not be read.
+func (o *Options) jobExists(ctx context.Context, namespace, name string) (bool, error) {
+	client, err := o.client()
+	if err != nil {
+		return false, err
+	}
+	_, err = client.BatchV1().Jobs(namespace).Get(ctx, name, metav1.GetOptions{})
+	switch {
+	case err == nil:
+		return true, nil
+	case apierrors.IsNotFound(err):
+		return false, nil
+	}
+	return false, err
 }
 
 // laterInMinute tells whether the schedule has a time after s, in s's
