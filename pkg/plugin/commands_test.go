@@ -1550,6 +1550,50 @@ func TestStatusZoneOfAScheduleItCannotEvaluate(t *testing.T) {
 	}
 }
 
+// TestStatusRunsOfAScheduleItCannotEvaluate: a CronJob whose schedule or
+// time zone the controller cannot evaluate (spec.timeZone edited to a typo,
+// a schedule edited to an invalid one) still has the Jobs of its earlier
+// runs: status lists them, their scheduled times from the Jobs' annotations,
+// in the zone when it loads and in UTC when it does not; never "none".
+func TestStatusRunsOfAScheduleItCannotEvaluate(t *testing.T) {
+	s := at(2, 30, 15)
+	tests := map[string]struct {
+		zone, schedule string
+		scheduled      string // the run's SCHEDULED
+		missing        string
+	}{
+		"a time zone that does not load": {zone: "America/New_Yrok", schedule: "30 2 * * *", scheduled: "2027-03-15T06:30:00Z", missing: "shown in UTC"},
+		"a schedule that does not parse": {zone: "America/New_York", schedule: "30 25 * * *", scheduled: "2027-03-15T02:30:00-04:00", missing: "scheduled times:"},
+	}
+	for desc, tc := range tests {
+		t.Run(desc, func(t *testing.T) {
+			valid := cronJob("report", "30 2 * * *")
+			ran := job(valid, s, 0, time.Second, time.Minute, false)
+			cj := cronJob("report", tc.schedule, func(cj *batchv1.CronJob) {
+				cj.Spec.TimeZone = ptr.To(tc.zone)
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(s))
+			})
+			now := at(9, 0, 16)
+			o, out := newTestOptions(now, cj, ran, lease("steadycron-0", now))
+			require.NoError(t, execute(t, o, "status", "report", "-o", "json"))
+			var got Status
+			require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+			require.Len(t, got.Runs, 1, "status lists no run though Job %s of the CronJob exists", ran.Name)
+			assert.Equal(t, ran.Name, got.Runs[0].Job)
+			require.NotNil(t, got.Runs[0].Scheduled)
+			assert.Equal(t, tc.scheduled, got.Runs[0].Scheduled.Time)
+			require.NotNil(t, got.LastScheduleTime)
+			assert.Equal(t, tc.scheduled, got.LastScheduleTime.Time)
+			assert.Contains(t, strings.Join(got.Missing, "\n"), tc.missing)
+
+			o, out = newTestOptions(now, cj, ran, lease("steadycron-0", now))
+			require.NoError(t, execute(t, o, "status", "report"))
+			assert.NotContains(t, out.String(), "Last runs:\n  none")
+			assert.Contains(t, out.String(), ran.Name)
+		})
+	}
+}
+
 // TestControllerTimeZoneTheJobsShow: a CronJob without spec.timeZone is
 // evaluated in the controller's local zone. Where that is not UTC (k3s and
 // RKE2 run kube-controller-manager in the server process, in the host's
