@@ -1823,6 +1823,14 @@ func TestRunPodReason(t *testing.T) {
 	}
 	evicted := *pod(failed, s, s)
 	evicted.Status = corev1.PodStatus{Phase: corev1.PodFailed, Reason: "Evicted"}
+	// The kubelet's node-pressure eviction of a pod whose app runs kills the
+	// app (SIGKILL: reason Error, exit code 137) and sets the pod's reason.
+	killedFor := func(reason string) corev1.Pod {
+		p := failedPod(failed, "Error", 137, 40*time.Second)
+		p.Status.Reason = reason
+		p.Status.Message = "The node was low on resource: memory."
+		return p
+	}
 	tests := map[string]struct {
 		job  *batchv1.Job
 		pods []corev1.Pod
@@ -1836,6 +1844,14 @@ func TestRunPodReason(t *testing.T) {
 		"failed, a pod evicted before its app ran": {
 			job: failed, pods: []corev1.Pod{evicted},
 			want: "Failed (BackoffLimitExceeded; Evicted)",
+		},
+		"failed, a pod evicted while its app ran": {
+			job: failed, pods: []corev1.Pod{failedPod(failed, "Error", 1, 10*time.Second), killedFor("Evicted")},
+			want: "Failed (BackoffLimitExceeded; Evicted: app Error, exit code 137)",
+		},
+		"failed, a pod past its activeDeadlineSeconds": {
+			job: failed, pods: []corev1.Pod{killedFor("DeadlineExceeded")},
+			want: "Failed (BackoffLimitExceeded; DeadlineExceeded: app Error, exit code 137)",
 		},
 		"failed, no pod left": {
 			job: failed, want: "Failed (BackoffLimitExceeded)",
