@@ -477,6 +477,7 @@ func TestRunOutputAndWait(t *testing.T) {
 		args     []string
 		wantErr  string
 		wantJobs int
+		noWrites bool // no create or delete is sent, not even a dry-run one
 		check    func(t *testing.T, out string)
 	}{
 		"-o json prints the Job": {
@@ -511,6 +512,23 @@ func TestRunOutputAndWait(t *testing.T) {
 				assert.Contains(t, out, "cronjob.kubernetes.io/instantiate: manual\n")
 			},
 		},
+		"--dry-run=client: the line names the Job by its generateName": {
+			cj: plain, args: []string{"--dry-run=client"},
+			check: func(t *testing.T, out string) {
+				assert.Equal(t, "job.batch/report-<generated> created (dry run)\n", out)
+			},
+		},
+		"--dry-run=client -o name: the name is its generateName's": {
+			cj: plain, args: []string{"--dry-run=client", "-o", "name"},
+			check: func(t *testing.T, out string) { assert.Equal(t, "job.batch/report-<generated>\n", out) },
+		},
+		"--dry-run=client with Replace: nothing is sent": {
+			cj: replace, objs: []runtime.Object{job(replace, at(2, 30, 16), 0, time.Second, 0, false)}, args: []string{"--dry-run=client"}, wantJobs: 1, noWrites: true,
+			check: func(t *testing.T, out string) {
+				assert.Contains(t, out, "deleted (concurrencyPolicy Replace) (dry run)\n")
+				assert.Contains(t, out, "job.batch/report-<generated> created (dry run)\n")
+			},
+		},
 		"--dry-run=server with Replace: the active Job is not deleted": {
 			cj: replace, objs: []runtime.Object{job(replace, at(2, 30, 16), 0, time.Second, 0, false)}, args: []string{"--dry-run=server"}, wantJobs: 1,
 			check: func(t *testing.T, out string) {
@@ -536,6 +554,11 @@ func TestRunOutputAndWait(t *testing.T) {
 				require.ErrorContains(t, err, tc.wantErr)
 			} else {
 				require.NoError(t, err)
+			}
+			if tc.noWrites {
+				for _, a := range o.Client.(*fake.Clientset).Actions() {
+					assert.Contains(t, []string{"get", "list", "watch"}, a.GetVerb(), "%s %s sent", a.GetVerb(), a.GetResource().Resource)
+				}
 			}
 			jobs, err := o.Client.BatchV1().Jobs(ns).List(t.Context(), metav1.ListOptions{})
 			require.NoError(t, err)
