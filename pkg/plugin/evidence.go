@@ -340,21 +340,23 @@ const (
 )
 
 // laterCreateMayBeLost says why the controller's events may not show a
-// SuccessfulCreate it recorded from scheduled time t until the next time
-// (next, zero: none) or now, and the reason of the Unknown verdict; "" when
-// they must show it: they could be read, the next time has come (until then
-// the time is still due), none of them has expired yet, none around t was
-// combined, and the spam filter cannot have dropped one.
-func (f *facts) laterCreateMayBeLost(t, next, now time.Time) (why, reason string) {
+// SuccessfulCreate it recorded for scheduled time t, which it runs until end
+// (zero: for good; until says when that is: the next time, or the starting
+// deadline), and the reason of the Unknown verdict; "" when they must show
+// it: they could be read, end has come, none of them has expired yet, none
+// around t was combined, and the spam filter cannot have dropped one.
+func (f *facts) laterCreateMayBeLost(t, end time.Time, until string, now time.Time) (why, reason string) {
 	switch {
 	case f.eventsUnknown:
 		return "the CronJob's events could not be read (see missing facts)", "ambiguousEvidence"
-	case next.IsZero() || now.Before(next):
-		return "the next scheduled time has not come, so the controller may still create it", "ambiguousEvidence"
+	case end.IsZero():
+		return "the schedule has no later time and there is no starting deadline, so the controller may still create it", "ambiguousEvidence"
+	case now.Before(end):
+		return fmt.Sprintf("the controller runs this time until %s, which has not come, so it may still create it", until), "ambiguousEvidence"
 	case now.Sub(t) >= eventTTL:
 		return "events expire an hour after they were last seen, so its SuccessfulCreate may be gone", "ambiguousEvidence"
 	}
-	if ev := f.combinedCovering(t, next); ev != nil {
+	if ev := f.combinedCovering(t, end); ev != nil {
 		return fmt.Sprintf("the controller's events around it were combined by the event recorder (more than 10 similar events in 10 minutes keep only the latest message: %s)", describeEvent(*ev)), "eventsCombined"
 	}
 	// The tokens left at t are at least those refilled since the oldest

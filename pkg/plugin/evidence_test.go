@@ -1546,6 +1546,13 @@ func TestWhyManualJobWithTheTimesName(t *testing.T) {
 				cj.Spec.StartingDeadlineSeconds = nil
 				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(sched.Add(-time.Minute)))
 			})}, manualEvents...)},
+		// ... but not once the time is older than startingDeadlineSeconds.
+		"steadycron, the manual Job gone past the starting deadline": {now: sched.Add(40 * time.Second), at: sched.Format(time.RFC3339), verdict: VerdictSkipped, reason: "nameConflict",
+			contains: []string{"is gone now", "startingDeadlineSeconds (30s)"},
+			objs: append([]runtime.Object{lease("steadycron-0", sched.Add(40*time.Second)), cronJob("report", "* * * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.StartingDeadlineSeconds = ptr.To[int64](30)
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(sched.Add(-time.Minute)))
+			})}, manualEvents...)},
 		// A Job that holds the name and is not the CronJob's is still there.
 		"steadycron, a Job of something else holds the name": {now: sched.Add(100 * time.Second), at: sched.Format(time.RFC3339), verdict: VerdictSkipped, reason: "nameConflict",
 			contains: []string{"is not controlled by this cronjob"},

@@ -491,9 +491,10 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			return
 		}
 		next, _ := sched.after(t)
-		ambiguous, reason := f.laterCreateMayBeLost(t, next, now)
+		end, until := f.heldUntil(sched, t, next)
+		ambiguous, reason := f.laterCreateMayBeLost(t, end, until, now)
 		if ambiguous == "" {
-			r.skipped("nameConflict", fmt.Sprintf("Skipped: Job %s, the name of this time's Job, existed and %s at this time, so the controller could not create the time's Job (its JobNameConflict warning). It is gone now, and the controller's events, complete from this time to the next, show no creation of the time's Job once the name was free.", jobName, why),
+			r.skipped("nameConflict", fmt.Sprintf("Skipped: Job %s, the name of this time's Job, existed and %s at this time, so the controller could not create the time's Job (its JobNameConflict warning). It is gone now, and the controller's events, complete from this time until %s, after which it no longer runs this time, show no creation of the time's Job once the name was free.", jobName, why, until),
 				describeEvent(*ev))
 			return
 		}
