@@ -477,6 +477,7 @@ func TestRunOutputAndWait(t *testing.T) {
 		args     []string
 		wantErr  string
 		wantJobs int
+		noWrites bool // no create or delete is sent, not even a dry-run one
 		check    func(t *testing.T, out string)
 	}{
 		"-o json prints the Job": {
@@ -511,6 +512,23 @@ func TestRunOutputAndWait(t *testing.T) {
 				assert.Contains(t, out, "cronjob.kubernetes.io/instantiate: manual\n")
 			},
 		},
+		"--dry-run=client: the line names the Job by its generateName": {
+			cj: plain, args: []string{"--dry-run=client"},
+			check: func(t *testing.T, out string) {
+				assert.Equal(t, "job.batch/report-<generated> created (dry run)\n", out)
+			},
+		},
+		"--dry-run=client -o name: the name is its generateName's": {
+			cj: plain, args: []string{"--dry-run=client", "-o", "name"},
+			check: func(t *testing.T, out string) { assert.Equal(t, "job.batch/report-<generated>\n", out) },
+		},
+		"--dry-run=client with Replace: nothing is sent": {
+			cj: replace, objs: []runtime.Object{job(replace, at(2, 30, 16), 0, time.Second, 0, false)}, args: []string{"--dry-run=client"}, wantJobs: 1, noWrites: true,
+			check: func(t *testing.T, out string) {
+				assert.Contains(t, out, "deleted (concurrencyPolicy Replace) (dry run)\n")
+				assert.Contains(t, out, "job.batch/report-<generated> created (dry run)\n")
+			},
+		},
 		"--dry-run=server with Replace: the active Job is not deleted": {
 			cj: replace, objs: []runtime.Object{job(replace, at(2, 30, 16), 0, time.Second, 0, false)}, args: []string{"--dry-run=server"}, wantJobs: 1,
 			check: func(t *testing.T, out string) {
@@ -536,6 +554,11 @@ func TestRunOutputAndWait(t *testing.T) {
 				require.ErrorContains(t, err, tc.wantErr)
 			} else {
 				require.NoError(t, err)
+			}
+			if tc.noWrites {
+				for _, a := range o.Client.(*fake.Clientset).Actions() {
+					assert.Contains(t, []string{"get", "list", "watch"}, a.GetVerb(), "%s %s sent", a.GetVerb(), a.GetResource().Resource)
+				}
 			}
 			jobs, err := o.Client.BatchV1().Jobs(ns).List(t.Context(), metav1.ListOptions{})
 			require.NoError(t, err)
@@ -1546,6 +1569,50 @@ func TestStatusZoneOfAScheduleItCannotEvaluate(t *testing.T) {
 			require.NoError(t, execute(t, o, "status", "report"))
 			assert.Contains(t, out.String(), schedule+" ("+zone+")")
 			assert.NotContains(t, out.String(), "()")
+		})
+	}
+}
+
+// TestStatusRunsOfAScheduleItCannotEvaluate: a CronJob whose schedule or
+// time zone the controller cannot evaluate (spec.timeZone edited to a typo,
+// a schedule edited to an invalid one) still has the Jobs of its earlier
+// runs: status lists them, their scheduled times from the Jobs' annotations,
+// in the zone when it loads and in UTC when it does not; never "none".
+func TestStatusRunsOfAScheduleItCannotEvaluate(t *testing.T) {
+	s := at(2, 30, 15)
+	tests := map[string]struct {
+		zone, schedule string
+		scheduled      string // the run's SCHEDULED
+		missing        string
+	}{
+		"a time zone that does not load": {zone: "America/New_Yrok", schedule: "30 2 * * *", scheduled: "2027-03-15T06:30:00Z", missing: "shown in UTC"},
+		"a schedule that does not parse": {zone: "America/New_York", schedule: "30 25 * * *", scheduled: "2027-03-15T02:30:00-04:00", missing: "scheduled times:"},
+	}
+	for desc, tc := range tests {
+		t.Run(desc, func(t *testing.T) {
+			valid := cronJob("report", "30 2 * * *")
+			ran := job(valid, s, 0, time.Second, time.Minute, false)
+			cj := cronJob("report", tc.schedule, func(cj *batchv1.CronJob) {
+				cj.Spec.TimeZone = ptr.To(tc.zone)
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(s))
+			})
+			now := at(9, 0, 16)
+			o, out := newTestOptions(now, cj, ran, lease("steadycron-0", now))
+			require.NoError(t, execute(t, o, "status", "report", "-o", "json"))
+			var got Status
+			require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+			require.Len(t, got.Runs, 1, "status lists no run though Job %s of the CronJob exists", ran.Name)
+			assert.Equal(t, ran.Name, got.Runs[0].Job)
+			require.NotNil(t, got.Runs[0].Scheduled)
+			assert.Equal(t, tc.scheduled, got.Runs[0].Scheduled.Time)
+			require.NotNil(t, got.LastScheduleTime)
+			assert.Equal(t, tc.scheduled, got.LastScheduleTime.Time)
+			assert.Contains(t, strings.Join(got.Missing, "\n"), tc.missing)
+
+			o, out = newTestOptions(now, cj, ran, lease("steadycron-0", now))
+			require.NoError(t, execute(t, o, "status", "report"))
+			assert.NotContains(t, out.String(), "Last runs:\n  none")
+			assert.Contains(t, out.String(), ran.Name)
 		})
 	}
 }

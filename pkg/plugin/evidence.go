@@ -70,6 +70,23 @@ func (f *facts) traceJob(name string) jobTrace {
 
 func (tr jobTrace) any() bool { return tr.created != nil || tr.finished != nil || tr.deleted != nil }
 
+// ofTime tells whether the traced events may be about the Job of scheduled
+// time t. The controller creates a time's Job at or after the time, so a Job
+// of the name created before it (its SuccessfulCreate last seen before t) is
+// another Job: that of an earlier time of the same minute (a Job's name has
+// the minute only), or one made by hand. Without a SuccessfulCreate, the
+// earliest step on record decides: a Job seen finished before t is another
+// one too. Events have second resolution, so t counts to the second.
+func (tr jobTrace) ofTime(t time.Time) bool {
+	from := t.Truncate(time.Second)
+	for _, e := range []*corev1.Event{tr.created, tr.finished, tr.deleted} {
+		if e != nil {
+			return !eventLast(*e).Before(from)
+		}
+	}
+	return false
+}
+
 func (tr jobTrace) evidence() []string {
 	var out []string
 	for _, e := range []*corev1.Event{tr.created, tr.finished, tr.deleted} {
@@ -312,6 +329,52 @@ func (f *facts) combinedCovering(t, next time.Time) *corev1.Event {
 		}
 	}
 	return nil
+}
+
+// Client-go's event recorder drops the events of an object beyond a burst of
+// spamBurst, refilled one per spamRefill (its spam filter, per source and
+// object): an event dropped so leaves no trace.
+const (
+	spamBurst  = 25
+	spamRefill = 5 * time.Minute
+)
+
+// laterCreateMayBeLost says why the controller's events may not show a
+// SuccessfulCreate it recorded for scheduled time t, which it runs until end
+// (zero: for good; until says when that is: the next time, or the starting
+// deadline), and the reason of the Unknown verdict; "" when they must show
+// it: they could be read, end has come, none of them has expired yet, none
+// around t was combined, and the spam filter cannot have dropped one.
+func (f *facts) laterCreateMayBeLost(t, end time.Time, until string, now time.Time) (why, reason string) {
+	switch {
+	case f.eventsUnknown:
+		return "the CronJob's events could not be read (see missing facts)", "ambiguousEvidence"
+	case end.IsZero():
+		return "the schedule has no later time and there is no starting deadline, so the controller may still create it", "ambiguousEvidence"
+	case now.Before(end):
+		return fmt.Sprintf("the controller runs this time until %s, which has not come, so it may still create it", until), "ambiguousEvidence"
+	case now.Sub(t) >= eventTTL:
+		return "events expire an hour after they were last seen, so its SuccessfulCreate may be gone", "ambiguousEvidence"
+	}
+	if ev := f.combinedCovering(t, end); ev != nil {
+		return fmt.Sprintf("the controller's events around it were combined by the event recorder (more than 10 similar events in 10 minutes keep only the latest message: %s)", describeEvent(*ev)), "eventsCombined"
+	}
+	// The tokens left at t are at least those refilled since the oldest
+	// event kept (spamBurst since the CronJob's creation, when the bucket
+	// was full) less the events that passed since, all of which are kept;
+	// every event counted, also those after t, keeps the bound low.
+	since := now.Add(-eventTTL)
+	tokens := int64(min(t.Sub(since)/spamRefill, spamBurst))
+	if c := f.cj.CreationTimestamp.Time; !c.Before(since) {
+		tokens = spamBurst
+	}
+	for _, e := range f.events {
+		tokens -= int64(eventCount(e))
+	}
+	if tokens < 1 {
+		return fmt.Sprintf("the controller recorded so many events for the CronJob that the event recorder's spam filter (%d events, then one per %s) may have dropped its SuccessfulCreate", spamBurst, shortDuration(spamRefill)), "ambiguousEvidence"
+	}
+	return "", ""
 }
 
 // blockerFromEvents returns the name of the Job the controller created last

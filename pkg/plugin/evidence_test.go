@@ -1286,6 +1286,49 @@ func TestWhyTimesInOneMinute(t *testing.T) {
 	}
 }
 
+// TestWhyEventsOfTheNameBeforeTheTime: "@every 30s" under the stock
+// controller (no Lease): 09:00:30's Job has the name of 09:00's, which the
+// controller took for 09:00:30's and created nothing. Once the history limits
+// deleted 09:00's Job, its events (SuccessfulCreate 09:00:00, SawCompletedJob
+// 09:00:10, SuccessfulDelete 09:03:10) name the Job of 09:00:30 too: a Job
+// created before a time cannot be that time's run. A SuccessfulCreate at or
+// after the time (to the second) can.
+func TestWhyEventsOfTheNameBeforeTheTime(t *testing.T) {
+	nine := time.Date(2027, time.March, 16, 9, 0, 0, 0, time.UTC)
+	now := nine.Add(5*time.Minute + 45*time.Second)
+	cj := cronJob("report", "@every 30s", func(cj *batchv1.CronJob) {
+		cj.Spec.TimeZone = nil
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(nine.Add(5*time.Minute + 30*time.Second)))
+	})
+	name := cronjob.JobName(cj, nine)
+	trace := func(created time.Time) []runtime.Object {
+		objs := []runtime.Object{cj,
+			event(cj, "Normal", "SuccessfulCreate", "Created job "+name, created, created, 1),
+			event(cj, "Normal", "SawCompletedJob", "Saw completed job: "+name+", condition: Complete", created.Add(10*time.Second), created.Add(10*time.Second), 1),
+			event(cj, "Normal", "SuccessfulDelete", "Deleted job "+name, nine.Add(3*time.Minute+10*time.Second), nine.Add(3*time.Minute+10*time.Second), 1),
+		}
+		for m := 3; m <= 5; m++ {
+			objs = append(objs, job(cj, nine.Add(time.Duration(m)*time.Minute), 10*time.Millisecond, time.Second, 10*time.Second, false))
+		}
+		return objs
+	}
+	tests := map[string]whyCase{
+		"created at 09:00:00, asked about 09:00:30": {at: "2027-03-16T09:00:30Z", objs: trace(nine),
+			verdict: VerdictUnknown, scheduled: "2027-03-16T09:00:30Z", notVerdicts: []string{VerdictRan, VerdictRunning},
+			contains: []string{"are dated before the time", "another Job of that name"}, notContains: []string{"Ran as Job"}},
+		"created at 09:00:00, asked about 09:00:00": {at: "2027-03-16T09:00:00Z", objs: trace(nine),
+			verdict: VerdictRan, scheduled: "2027-03-16T09:00:00Z", contains: []string{"Ran as Job " + name}},
+		"created at 09:00:30.4, asked about 09:00:30": {at: "2027-03-16T09:00:30Z", objs: trace(nine.Add(30*time.Second + 400*time.Millisecond)),
+			verdict: VerdictRan, scheduled: "2027-03-16T09:00:30Z", contains: []string{"Ran as Job " + name}},
+	}
+	for desc, tc := range tests {
+		t.Run(desc, func(t *testing.T) {
+			tc.now = now
+			tc.check(t)
+		})
+	}
+}
+
 // TestWhyJobConditions: a Job that has not finished but whose end is decided
 // (the Job controller's FailureTarget, by a podFailurePolicy, or
 // SuccessCriteriaMet, while its pods stop), or that is being deleted, has the
@@ -1467,6 +1510,8 @@ func TestWhyManualJobWithTheTimesName(t *testing.T) {
 	}
 	nextTime := []runtime.Object{minutely, lease("steadycron-0", sched.Add(100*time.Second)), job(minutely, sched.Add(time.Minute), 0, time.Second, 6*time.Second, false),
 		event(minutely, "Normal", "SuccessfulCreate", "Created job "+cronjob.JobName(minutely, sched.Add(time.Minute)), sched.Add(time.Minute), sched.Add(time.Minute), 1)}
+	other := job(cj, sched, -10*time.Minute, 0, 0, false)
+	other.OwnerReferences = nil
 	tests := map[string]whyCase{
 		"steadycron, the manual Job left": {now: now, verdict: VerdictSkipped, reason: "nameConflict", scheduled: "2027-03-16T06:30:00Z", contains: []string{"made by hand"},
 			objs: []runtime.Object{cj, manual, lease("steadycron-0", now)}},
@@ -1480,6 +1525,40 @@ func TestWhyManualJobWithTheTimesName(t *testing.T) {
 				event(minutely, "Normal", "SawCompletedJob", "Saw completed job: "+name+", condition: Complete", sched.Add(30*time.Second), sched.Add(30*time.Second), 1))},
 		"the stock controller took the manual Job": {now: now, verdict: VerdictRunning, scheduled: "2027-03-16T06:30:00Z", contains: []string{"Ran as Job report-30086310", "made by hand"}, notContains: []string{"clock", "gone"},
 			objs: []runtime.Object{taken, manual}},
+		// Gone, the manual Job may have been deleted before the next time,
+		// and the controller have created the time's Job then: its
+		// SuccessfulCreate is folded into an event that the recorder
+		// combined (more than 10 SuccessfulCreate in 10 minutes).
+		"steadycron, the manual Job gone, a create may be in a combined event": {now: sched.Add(100 * time.Second), at: sched.Format(time.RFC3339), verdict: VerdictUnknown, reason: "eventsCombined",
+			contains: []string{"is gone now", "may have created the time's Job", "combined"},
+			objs: append(append(slices.Clone(nextTime), manualEvents...),
+				event(minutely, "Normal", "SuccessfulCreate", combinedPrefix+"Created job "+cronjob.JobName(minutely, sched.Add(time.Minute)), sched.Add(-8*time.Minute), sched.Add(time.Minute), 11))},
+		// ... or dropped by the recorder's spam filter, once the controller
+		// recorded more events for the CronJob than it lets through.
+		"steadycron, the manual Job gone, a create may be dropped by the spam filter": {now: sched.Add(100 * time.Second), at: sched.Format(time.RFC3339), verdict: VerdictUnknown, reason: "ambiguousEvidence",
+			contains: []string{"is gone now", "spam filter"},
+			objs: append(append(slices.Clone(nextTime), manualEvents...),
+				event(minutely, "Warning", "FailedNeedsStart", "Cannot determine if job needs to be started", sched.Add(-20*time.Minute), sched.Add(time.Minute), 20))},
+		// ... or the next time has not come: the time is still due.
+		"steadycron, the manual Job gone before the next time": {now: sched.Add(40 * time.Second), at: sched.Format(time.RFC3339), verdict: VerdictUnknown, reason: "ambiguousEvidence",
+			contains: []string{"is gone now", "has not come"},
+			objs: append([]runtime.Object{lease("steadycron-0", sched.Add(40*time.Second)), cronJob("report", "* * * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.StartingDeadlineSeconds = nil
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(sched.Add(-time.Minute)))
+			})}, manualEvents...)},
+		// ... but not once the time is older than startingDeadlineSeconds.
+		"steadycron, the manual Job gone past the starting deadline": {now: sched.Add(40 * time.Second), at: sched.Format(time.RFC3339), verdict: VerdictSkipped, reason: "nameConflict",
+			contains: []string{"is gone now", "startingDeadlineSeconds (30s)"},
+			objs: append([]runtime.Object{lease("steadycron-0", sched.Add(40*time.Second)), cronJob("report", "* * * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.StartingDeadlineSeconds = ptr.To[int64](30)
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(sched.Add(-time.Minute)))
+			})}, manualEvents...)},
+		// A Job that holds the name and is not the CronJob's is still there.
+		"steadycron, a Job of something else holds the name": {now: sched.Add(100 * time.Second), at: sched.Format(time.RFC3339), verdict: VerdictSkipped, reason: "nameConflict",
+			contains: []string{"is not controlled by this cronjob"},
+			objs: append(slices.Clone(nextTime), other,
+				event(minutely, "Normal", "SuccessfulCreate", combinedPrefix+"Created job "+cronjob.JobName(minutely, sched.Add(time.Minute)), sched.Add(-8*time.Minute), sched.Add(time.Minute), 11),
+				event(minutely, "Warning", "JobNameConflict", "Not starting job for "+sched.UTC().Format(time.RFC3339)+": job "+name+" exists and is not controlled by this cronjob", sched, sched, 1))},
 	}
 	for desc, tc := range tests {
 		t.Run(desc, tc.check)
@@ -1751,6 +1830,14 @@ func TestRunPodReason(t *testing.T) {
 	}
 	evicted := *pod(failed, s, s)
 	evicted.Status = corev1.PodStatus{Phase: corev1.PodFailed, Reason: "Evicted"}
+	// The kubelet's node-pressure eviction of a pod whose app runs kills the
+	// app (SIGKILL: reason Error, exit code 137) and sets the pod's reason.
+	killedFor := func(reason string) corev1.Pod {
+		p := failedPod(failed, "Error", 137, 40*time.Second)
+		p.Status.Reason = reason
+		p.Status.Message = "The node was low on resource: memory."
+		return p
+	}
 	tests := map[string]struct {
 		job  *batchv1.Job
 		pods []corev1.Pod
@@ -1764,6 +1851,14 @@ func TestRunPodReason(t *testing.T) {
 		"failed, a pod evicted before its app ran": {
 			job: failed, pods: []corev1.Pod{evicted},
 			want: "Failed (BackoffLimitExceeded; Evicted)",
+		},
+		"failed, a pod evicted while its app ran": {
+			job: failed, pods: []corev1.Pod{failedPod(failed, "Error", 1, 10*time.Second), killedFor("Evicted")},
+			want: "Failed (BackoffLimitExceeded; Evicted: app Error, exit code 137)",
+		},
+		"failed, a pod past its activeDeadlineSeconds": {
+			job: failed, pods: []corev1.Pod{killedFor("DeadlineExceeded")},
+			want: "Failed (BackoffLimitExceeded; DeadlineExceeded: app Error, exit code 137)",
 		},
 		"failed, no pod left": {
 			job: failed, want: "Failed (BackoffLimitExceeded)",

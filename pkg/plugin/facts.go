@@ -515,7 +515,7 @@ func podReason(j *batchv1.Job, result string, pods []corev1.Pod) string {
 	case strings.HasPrefix(result, "Failed"):
 		app := appContainer(j)
 		var last *corev1.ContainerStateTerminated
-		podReason := ""
+		lastPod, podReason := "", ""
 		for i := range pods {
 			p := &pods[i]
 			if p.Status.Phase != corev1.PodFailed {
@@ -526,7 +526,7 @@ func podReason(j *batchv1.Job, result string, pods []corev1.Pod) string {
 				if t := cs.State.Terminated; cs.Name == app && t != nil && t.ExitCode != 0 {
 					found = true
 					if last == nil || t.FinishedAt.After(last.FinishedAt.Time) {
-						last = t
+						last, lastPod = t, p.Status.Reason
 					}
 				}
 			}
@@ -539,7 +539,14 @@ func podReason(j *batchv1.Job, result string, pods []corev1.Pod) string {
 			if reason == "" {
 				reason = "Error"
 			}
-			return fmt.Sprintf("%s, exit code %d", reason, last.ExitCode)
+			text := fmt.Sprintf("%s, exit code %d", reason, last.ExitCode)
+			// The pod's own reason (Evicted, DeadlineExceeded) is the cause:
+			// the kubelet killed the app for it, which its exit code (137,
+			// SIGKILL) alone would pass off as a failure or an OOM kill.
+			if lastPod != "" {
+				text = fmt.Sprintf("%s: %s %s", lastPod, app, text)
+			}
+			return text
 		}
 		return podReason
 	}

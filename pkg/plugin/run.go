@@ -86,9 +86,14 @@ only checks the concurrency policy and prints the Job it would create.`,
 			if err != nil {
 				return err
 			}
-			if printer == nil {
-				fmt.Fprintf(o.Out, "job.batch/%s created%s\n", job.Name, dryRunSuffix(dryRun))
-			} else {
+			switch {
+			case printer == nil:
+				fmt.Fprintf(o.Out, "job.batch/%s created%s\n", runJobName(job), dryRunSuffix(dryRun))
+			case o.Output == "name" && job.Name == "":
+				// kubectl's name printer says "<unknown>" of a Job that
+				// has only generateName (a client dry run's).
+				fmt.Fprintf(o.Out, "job.batch/%s\n", runJobName(job))
+			default:
 				// As kubectl create -o: the Job created, as batch/v1.
 				job.SetGroupVersionKind(batchv1.SchemeGroupVersion.WithKind("Job"))
 				if err := printer.PrintObj(job, o.Out); err != nil {
@@ -106,6 +111,19 @@ only checks the concurrency policy and prints the Job it would create.`,
 	cmd.Flags().DurationVar(&timeout, "timeout", 0, "With --wait, give up after this long (0: no limit).")
 	cmd.Flags().StringVar(&dryRun, "dry-run", dryRunNone, `Must be "none", "server", or "client". server: the API server checks the deletes (Replace) and the create without carrying them out; client: only check the concurrency policy and print the Job.`)
 	return cmd
+}
+
+// generatedName stands for the part of a Job's name that the API server
+// generates, in the name of a Job not created (a client dry run's).
+const generatedName = "<generated>"
+
+// runJobName is the Job's name, or its generateName followed by
+// generatedName when the API server has not named it.
+func runJobName(j *batchv1.Job) string {
+	if j.Name == "" && j.GenerateName != "" {
+		return j.GenerateName + generatedName
+	}
+	return j.Name
 }
 
 // dryRunSuffix is what kubectl adds to its "created" line for a dry run.
@@ -150,9 +168,12 @@ func (o *Options) run(ctx context.Context, name string, force bool, dryRun strin
 	case cj.Spec.ConcurrencyPolicy == batchv1.ReplaceConcurrent:
 		// Ask the API server first whether the new Job would be created
 		// (RBAC, quota, admission), so that a refused create never leaves the
-		// CronJob with its active Job deleted and nothing running.
-		if _, err := client.BatchV1().Jobs(cj.Namespace).Create(ctx, jobFromCronJob(cj), metav1.CreateOptions{DryRun: []string{metav1.DryRunAll}}); err != nil {
-			return nil, fmt.Errorf("not replacing the active Jobs of cronjob %s/%s: the new Job would not be created: %w", cj.Namespace, cj.Name, err)
+		// CronJob with its active Job deleted and nothing running. A client
+		// dry run sends no write at all, not even a dry-run one.
+		if dryRun != dryRunClient {
+			if _, err := client.BatchV1().Jobs(cj.Namespace).Create(ctx, jobFromCronJob(cj), metav1.CreateOptions{DryRun: []string{metav1.DryRunAll}}); err != nil {
+				return nil, fmt.Errorf("not replacing the active Jobs of cronjob %s/%s: the new Job would not be created: %w", cj.Namespace, cj.Name, err)
+			}
 		}
 		for _, j := range active {
 			if dryRun != dryRunClient {

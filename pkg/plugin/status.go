@@ -87,6 +87,20 @@ func (o *Options) status(ctx context.Context, name string) (*Status, error) {
 			r.TimeZone = o.ControllerTimeZone
 		}
 		r.Missing = append(r.Missing, fmt.Sprintf("scheduled times: %v", err))
+		// The Jobs of earlier runs are there all the same: their scheduled
+		// times come from their annotations, shown in the zone when it
+		// loads, else in UTC.
+		loc, err := time.LoadLocation(r.TimeZone)
+		if err != nil {
+			loc = time.UTC
+			r.Missing = append(r.Missing, fmt.Sprintf("the runs' scheduled times are shown in UTC: time zone %q: %v", r.TimeZone, err))
+		}
+		sched := &schedule{cj: cj, loc: loc}
+		if l := cj.Status.LastScheduleTime; l != nil {
+			st := sched.scheduledTime(l.Time, "")
+			r.LastScheduleTime = &st
+		}
+		r.Runs = f.lastRuns(sched)
 	} else {
 		r.TimeZone = sched.zone()
 		r.Next = sched.nextTimes(now, statusNext)
@@ -98,10 +112,7 @@ func (o *Options) status(ctx context.Context, name string) (*Status, error) {
 			st := sched.scheduledTime(l.Time, "")
 			r.LastScheduleTime = &st
 		}
-		from := len(f.jobs) - statusRuns
-		for i := max(from, 0); i < len(f.jobs); i++ {
-			r.Runs = append(r.Runs, f.run(sched, &f.jobs[i]))
-		}
+		r.Runs = f.lastRuns(sched)
 		r.Clock = f.clockSigns(sched, now)
 		if note := sched.localNote(); note != "" {
 			r.Missing = append(r.Missing, "the controller's time zone: "+note)
@@ -136,6 +147,15 @@ func (o *Options) status(ctx context.Context, name string) (*Status, error) {
 		r.Findings = []Finding{}
 	}
 	return r, nil
+}
+
+// lastRuns describes the statusRuns most recent Jobs of the CronJob.
+func (f *facts) lastRuns(sched *schedule) []Run {
+	runs := []Run{}
+	for i := max(len(f.jobs)-statusRuns, 0); i < len(f.jobs); i++ {
+		runs = append(runs, f.run(sched, &f.jobs[i]))
+	}
+	return runs
 }
 
 func ptrString(p *string) string {

@@ -325,7 +325,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		askText := ask.In(sched.loc).Format(time.RFC3339)
 		// The controller's events may name a Job of that minute: a time of an
 		// earlier schedule that ran.
-		if tr := f.traceJob(cronjob.JobName(cj, ask)); tr.any() {
+		if tr := f.traceJob(cronjob.JobName(cj, ask)); tr.ofTime(ask.Truncate(time.Minute)) {
 			r.Verdict = VerdictRan
 			r.Explanation = fmt.Sprintf("Ran as Job %s (the controller's events name it), though %s is not a time of the current schedule %q in %s: the schedule changed since. The Job is gone: %s. %s", tr.name, askText, cj.Spec.Schedule, sched.zone(), tr.goneText(cj, nil, time.Time{}), tr.resultText())
 			r.Evidence = tr.evidence()
@@ -385,7 +385,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		// status.lastScheduleTime later than now, without its Job.
 		r.Verdict, r.Reason = VerdictUnknown, "clockAhead"
 		r.Explanation = fmt.Sprintf("Cannot tell: status.lastScheduleTime says a controller started %s, later than now: its clock was ahead. No Job of that time is left", st.Time)
-		if tr := f.traceJob(jobName); tr.any() {
+		if tr := f.traceJob(jobName); tr.ofTime(t) {
 			r.Explanation += fmt.Sprintf("; the controller's events name its Job %s: %s", jobName, tr.goneText(cj, sched, t))
 			r.Evidence = tr.evidence()
 		}
@@ -418,14 +418,16 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			return
 		}
 	}
-	// The controller's events name the time's Job: it ran, and is gone.
+	// The controller's events name the time's Job, dated at or after the
+	// time: it ran, and is gone. Events of the name dated before the time are
+	// another Job's (an earlier time of the same minute, one made by hand).
 	// Unless the controller said it did not create it (JobNameConflict for
 	// this very time): the events then name the Job that held the name (one
 	// made by hand, finished before the time), and only its own creation at
 	// or after the time (the holder deleted within the minute, the controller
 	// created the time's Job at a later sync) shows a run.
 	conflict := f.eventMatching(t, "JobNameConflict", t.UTC().Format(time.RFC3339))
-	if tr := f.traceJob(jobName); tr.any() && (conflict == nil || (tr.created != nil && !eventFirst(*tr.created).Before(t))) {
+	if tr := f.traceJob(jobName); tr.ofTime(t) && (conflict == nil || tr.created != nil) {
 		r.Verdict = VerdictRan
 		r.Explanation = fmt.Sprintf("Ran as Job %s (the controller's events name it); the Job is gone: %s. %s", jobName, tr.goneText(cj, sched, t), tr.resultText())
 		r.Evidence = tr.evidence()
@@ -474,7 +476,31 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		if _, conflict, ok := strings.Cut(eventMessage(*ev), " exists and "); ok {
 			why = conflict
 		}
-		r.skipped("nameConflict", fmt.Sprintf("Skipped: Job %s, the name of this time's Job, exists and %s, so the controller could not create the time's Job (its JobNameConflict warning).", jobName, why), describeEvent(*ev))
+		skipped := fmt.Sprintf("Skipped: Job %s, the name of this time's Job, exists and %s, so the controller could not create the time's Job (its JobNameConflict warning).", jobName, why)
+		// Once the Job that held the name is gone, the controller may have
+		// created the time's Job after all: a deletion of a Job of the
+		// CronJob syncs it, and the time is due until the next one. Its
+		// SuccessfulCreate may be folded into a combined event or dropped
+		// by the recorder's spam filter, and the Job deleted since.
+		held, err := o.jobExists(ctx, cj.Namespace, jobName)
+		if err != nil {
+			r.Missing = append(r.Missing, fmt.Sprintf("Job %s: %v", jobName, err))
+		}
+		if held {
+			r.skipped("nameConflict", skipped, describeEvent(*ev))
+			return
+		}
+		next, _ := sched.after(t)
+		end, until := f.heldUntil(sched, t, next)
+		ambiguous, reason := f.laterCreateMayBeLost(t, end, until, now)
+		if ambiguous == "" {
+			r.skipped("nameConflict", fmt.Sprintf("Skipped: Job %s, the name of this time's Job, existed and %s at this time, so the controller could not create the time's Job (its JobNameConflict warning). It is gone now, and the controller's events, complete from this time until %s, after which it no longer runs this time, show no creation of the time's Job once the name was free.", jobName, why, until),
+				describeEvent(*ev))
+			return
+		}
+		r.Verdict, r.Reason = VerdictUnknown, reason
+		r.Explanation = fmt.Sprintf("Cannot tell: Job %s, the name of this time's Job, existed and %s at this time (the controller's JobNameConflict warning), but it is gone now, and the controller may have created the time's Job once the name was free (a deletion of a Job of the CronJob makes it look again, and the time is due until the next one); no event shows that creation, but %s.", jobName, why, ambiguous)
+		r.Evidence = []string{describeEvent(*ev), lastScheduleEvidence(cj)}
 		return
 	}
 	if client, err := o.client(); err == nil {
@@ -634,10 +660,14 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	if why, gone := f.jobMayBeGone(t, now); gone {
 		r.Verdict = VerdictUnknown
 		r.Explanation = fmt.Sprintf("Cannot tell: no Job of this time is left, but one that ran would have been deleted since (%s), and no event of the controller names the time or its Job %s.", why, jobName)
+		r.Evidence = []string{lastScheduleEvidence(cj)}
+		if tr := f.traceJob(jobName); tr.any() && !tr.ofTime(t) {
+			r.Explanation = fmt.Sprintf("Cannot tell: no Job of this time is left, but one that ran would have been deleted since (%s); the controller's events that name its Job %s are dated before the time, so they are about another Job of that name (an earlier time of the same minute, or one made by hand), and none names this time.", why, jobName)
+			r.Evidence = append(r.Evidence, tr.evidence()...)
+		}
 		if now.Sub(t) > eventTTL {
 			r.Explanation += " Events expire an hour after they were last seen, so the controller's word on this time may be gone."
 		}
-		r.Evidence = []string{lastScheduleEvidence(cj)}
 		return
 	}
 	// The recorder folded events of the controller around this time into one
@@ -821,6 +851,23 @@ func (f *facts) earlierJob(ctx context.Context, o *Options, r *Why, sched *sched
 	r.Explanation = fmt.Sprintf("%s matches the schedule %q; this CronJob was created later (%s), but Job %s, the name of this time's Job, is on the cluster with %s: an earlier CronJob of the same name most likely ran this time with it; it is %s.",
 		sched.scheduledTime(t, "").Time, f.cj.Spec.Schedule, created, j.Name, owner, runPhrase(run))
 	r.Evidence = append(r.Evidence, fmt.Sprintf("Job %s was created at %s and %s", j.Name, j.CreationTimestamp.UTC().Format(time.RFC3339), finishedText(j)))
+}
+
+// jobExists tells whether the Job called name is on the cluster (being
+// deleted or not); err when it could not be read.
+func (o *Options) jobExists(ctx context.Context, namespace, name string) (bool, error) {
+	client, err := o.client()
+	if err != nil {
+		return false, err
+	}
+	_, err = client.BatchV1().Jobs(namespace).Get(ctx, name, metav1.GetOptions{})
+	switch {
+	case err == nil:
+		return true, nil
+	case apierrors.IsNotFound(err):
+		return false, nil
+	}
+	return false, err
 }
 
 // laterInMinute tells whether the schedule has a time after s, in s's
