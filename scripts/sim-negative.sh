@@ -10,7 +10,7 @@
 #
 # Controls:
 #   0022      patch 0022 (DecisionsSince) cannot be left out either (the
-#             carry 0025's test hunks build on it), so the generated package
+#             carry 0026's test hunks build on it), so the generated package
 #             ignores Options.DecisionsSince: each process counts from its
 #             own start, as without the patch.
 #   adoption  patch 0005 cannot be left out (the test hunks of later patches

@@ -36,6 +36,8 @@ func TestSteadycronRBACIsLeastPrivilege(t *testing.T) {
 		framework.ResourceAccess("update", "", "pods", "status", "any", ""),
 		framework.ResourceAccess("get", "", "secrets", "", "kube-system", ""),
 		framework.ResourceAccess("list", "", "configmaps", "", "any", ""),
+		framework.ResourceAccess("update", "", "configmaps", "", "kube-system", "kubeadm-config"),
+		framework.ResourceAccess("create", "", "configmaps", "", "default", ""),
 		framework.ResourceAccess("update", "coordination.k8s.io", "leases", "", "kube-system", "kube-controller-manager"),
 		framework.ResourceAccess("create", "coordination.k8s.io", "leases", "", "default", ""),
 		framework.ResourceAccess("delete", "coordination.k8s.io", "leases", "", "kube-system", "steadycron"),

@@ -86,8 +86,9 @@ func (a Access) String() string {
 }
 
 // SteadycronNeeds is every request the controller makes of the API server
-// (steadycron's informers, Job and status writes, events, its Lease, and the
-// delegated authentication and authorization of its /metrics): what
+// (steadycron's informers, Job and status writes, events, its Lease and the
+// handover ConfigMap beside it, and the delegated authentication and
+// authorization of its /metrics): what
 // deploy/rbac grants its ServiceAccount, and what the kube-controller-manager
 // identity needs to run it as a sidecar. "any" stands for any namespace.
 var SteadycronNeeds = []Access{
@@ -104,6 +105,10 @@ var SteadycronNeeds = []Access{
 	ResourceAccess("get", "coordination.k8s.io", "leases", "", "kube-system", "steadycron"),
 	ResourceAccess("update", "coordination.k8s.io", "leases", "", "kube-system", "steadycron"),
 	ResourceAccess("create", "coordination.k8s.io", "leases", "", "kube-system", ""),
+	ResourceAccess("get", "", "configmaps", "", "kube-system", "steadycron-handover"),
+	ResourceAccess("update", "", "configmaps", "", "kube-system", "steadycron-handover"),
+	ResourceAccess("delete", "", "configmaps", "", "kube-system", "steadycron-handover"),
+	ResourceAccess("create", "", "configmaps", "", "kube-system", ""),
 	ResourceAccess("create", "authentication.k8s.io", "tokenreviews", "", "", ""),
 	ResourceAccess("create", "authorization.k8s.io", "subjectaccessreviews", "", "", ""),
 	ResourceAccess("get", "", "configmaps", "", "kube-system", "extension-apiserver-authentication"),

@@ -106,6 +106,98 @@ func TestDecisionsAddUpAcrossLeaderKills(t *testing.T) {
 	record(t, "decisions-across-kills", f)
 }
 
+// TestDecisionsAddUpAcrossGracefulHandovers: Forbid CronJobs `* * * * *`
+// whose first Job runs on, so that every later scheduled time is a skip,
+// tentative until the next one supersedes it. Twice, 50 s after a minute
+// mark, the standby and then the leader are stopped (SIGTERM) while those
+// skips are pending, and one replica starts again 10 s after the next mark
+// (the other follows as the standby): the new leader first sees a later
+// scheduled time than the one its predecessor skipped, so it counts that
+// skip only because the stopping leader handed it over (the ConfigMap
+// steadycron-handover, patch 0023). At the end, for each CronJob, the
+// decisions plus the missed schedules counted by every process that led add
+// up to its scheduled times (the last one's skip is still tentative, and not
+// expected).
+func TestDecisionsAddUpAcrossGracefulHandovers(t *testing.T) {
+	cluster.RequireLocal(t, faultsLocal)
+	requireLong(t)
+	ctx := t.Context()
+	replicas(t)
+	ns := cluster.NewNamespace(t)
+
+	if time.Until(framework.NextMinute(time.Now())) < 15*time.Second {
+		waitUntil(t, "a scheduled time too close to pass", framework.NextMinute(time.Now()).Add(time.Second))
+	}
+	const n = 3
+	for i := range n {
+		tmpl := cluster.NewCronJob(fmt.Sprintf("forbid-%d", i), "* * * * *", framework.RunsForever)
+		tmpl.Spec.TimeZone = ptr.To("Etc/UTC")
+		tmpl.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		_, err := cluster.CreateCronJob(ctx, ns, tmpl)
+		require.NoError(t, err)
+	}
+	createdAt := time.Now()
+
+	// counted sums, per CronJob, what the processes that are gone counted.
+	counted := map[string]float64{}
+	add := func(s *framework.Steadycron) {
+		t.Helper()
+		got, err := outcomes(ctx, s, ns)
+		require.NoError(t, err, "scraping %s", s.Name)
+		for cj, v := range got {
+			counted[cj] += v
+		}
+	}
+	const handovers = 2
+	// The first handover comes after a skip: the first time runs, the next
+	// is skipped.
+	waitUntil(t, "a first skip", framework.NextMinute(framework.NextMinute(createdAt)).Add(time.Second))
+	for h := range handovers {
+		at := framework.NextMinute(time.Now()).Add(-10 * time.Second)
+		waitUntil(t, fmt.Sprintf("handover %d, while the skips of the last scheduled time are pending", h+1), at)
+		leader, err := cluster.SteadycronLeader(ctx)
+		require.NoError(t, err)
+		for _, s := range cluster.SteadycronInstances() {
+			if s != leader {
+				require.NoError(t, s.Stop(), "stopping the standby %s", s.Name)
+			}
+		}
+		add(leader)
+		require.NoError(t, leader.Stop())
+		t.Logf("handover %d: stopped the leader %s at %s", h+1, leader.Name, time.Now().UTC().Format(time.TimeOnly))
+		waitUntil(t, "a later scheduled time, due while nobody leads", framework.NextMinute(time.Now()).Add(10*time.Second))
+		require.NoError(t, leader.Start(ctx), "restarting %s", leader.Name)
+		require.NoError(t, leader.WaitLeading(ctx, cluster, 3*leaseDuration))
+		for _, s := range cluster.SteadycronInstances() {
+			if s != leader {
+				require.NoError(t, s.Start(ctx), "restarting %s as the standby", s.Name)
+			}
+		}
+	}
+
+	last := framework.NextMinute(time.Now())
+	waitUntil(t, "the last scheduled time's decisions", last.Add(10*time.Second))
+	for _, s := range cluster.SteadycronInstances() {
+		if s.Running() {
+			add(s)
+		}
+	}
+
+	// Every scheduled time after the creation and before the last one: the
+	// first was invoked, the others skipped.
+	want := 0
+	for m := framework.NextMinute(createdAt); m.Before(last); m = m.Add(time.Minute) {
+		want++
+	}
+	f := figures{"cronjobs": n, "handovers": handovers, "scheduled_times": want}
+	for i := range n {
+		name := fmt.Sprintf("forbid-%d", i)
+		assert.Equal(t, float64(want), counted[name], "CronJob %s: decisions plus missed schedules over every process", name)
+		f["counted_"+name] = counted[name]
+	}
+	record(t, "decisions-across-graceful-handovers", f)
+}
+
 // outcomes returns, per CronJob of ns, the scheduling decisions plus the
 // missed schedules that the process s counted.
 func outcomes(ctx context.Context, s *framework.Steadycron, ns string) (map[string]float64, error) {

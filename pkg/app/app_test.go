@@ -46,6 +46,8 @@ import (
 	logsapi "k8s.io/component-base/logs/api/v1"
 	"k8s.io/klog/v2/ktesting"
 	"k8s.io/utils/ptr"
+
+	"github.com/steadycron/steadycron/pkg/controller/cronjob"
 )
 
 func TestNewOptionsDefaults(t *testing.T) {
@@ -398,7 +400,7 @@ func TestLeadAndRunReleasesTheLeaseAfterTheControllersStop(t *testing.T) {
 	sigterm, stop := context.WithCancel(ctx)
 	started := make(chan struct{})
 	var holderWhileStopping string
-	run := func(runCtx context.Context, _ takeover) {
+	run := func(runCtx context.Context, _ takeover) []cronjob.PendingSkip {
 		close(started)
 		<-runCtx.Done()
 		// The controllers drain and write statuses here, for a while: the
@@ -406,13 +408,14 @@ func TestLeadAndRunReleasesTheLeaseAfterTheControllersStop(t *testing.T) {
 		// that work; it is no wait for a condition).
 		time.Sleep(200 * time.Millisecond)
 		holderWhileStopping = holder()
+		return nil
 	}
 	done := make(chan error)
 	go func() {
 		done <- leadAndRun(sigterm, leaderelection.LeaderElectionConfig{
 			Lock: lock, LeaseDuration: 2 * time.Second, RenewDeadline: time.Second, RetryPeriod: 100 * time.Millisecond,
 			Name: ComponentName,
-		}, run)
+		}, nil, run)
 	}()
 	select {
 	case <-started:
@@ -503,15 +506,16 @@ func TestLeadAndRunPassesThePreviousLeadersLastRenewal(t *testing.T) {
 			require.NoError(t, err)
 			sigterm, stop := context.WithCancel(ctx)
 			got := make(chan takeover, 1)
-			run := func(runCtx context.Context, previous takeover) {
+			run := func(runCtx context.Context, previous takeover) []cronjob.PendingSkip {
 				got <- previous
 				stop()
 				<-runCtx.Done()
+				return nil
 			}
 			require.NoError(t, leadAndRun(sigterm, leaderelection.LeaderElectionConfig{
 				Lock: lock, LeaseDuration: 2 * time.Second, RenewDeadline: time.Second, RetryPeriod: 100 * time.Millisecond,
 				Name: ComponentName,
-			}, run))
+			}, nil, run))
 			previous := <-got
 			if tc.now {
 				acquired := time.Now()

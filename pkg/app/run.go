@@ -83,16 +83,18 @@ func Run(ctx context.Context, c *Config) error {
 		return err
 	}
 
-	run := func(ctx context.Context, previous takeover) {
+	run := func(ctx context.Context, previous takeover) []cronjob.PendingSkip {
 		synced.starting()
 		if c.LeaderElection.LeaderElect {
 			// A Deployment's rolling update should replace the standby first.
 			go markOwnPodAsLeader(ctx, clientset.NewForConfigOrDie(c.clientConfig("leader-election")), os.Getenv)
 		}
-		if err := runControllers(ctx, c, synced, previous); err != nil {
+		pending, err := runControllers(ctx, c, synced, previous)
+		if err != nil {
 			klog.FromContext(ctx).Error(err, "Controllers failed")
 			klog.FlushAndExit(klog.ExitFlushTimeout, 1)
 		}
+		return pending
 	}
 	if !c.LeaderElection.LeaderElect {
 		run(ctx, takeover{})
@@ -124,7 +126,7 @@ func waitForAPIServer(ctx context.Context, client clientset.Interface, delay tim
 	}
 }
 
-func leaderElectAndRun(ctx context.Context, c *Config, checker *leaderelection.HealthzAdaptor, run func(context.Context, takeover)) error {
+func leaderElectAndRun(ctx context.Context, c *Config, checker *leaderelection.HealthzAdaptor, run func(context.Context, takeover) []cronjob.PendingSkip) error {
 	hostname, err := os.Hostname()
 	if err != nil {
 		return fmt.Errorf("getting hostname for the leader election identity: %w", err)
@@ -149,7 +151,7 @@ func leaderElectAndRun(ctx context.Context, c *Config, checker *leaderelection.H
 		RetryPeriod:   c.LeaderElection.RetryPeriod.Duration,
 		WatchDog:      checker,
 		Name:          ComponentName,
-	}, run)
+	}, newHandoverStore(client.CoreV1().ConfigMaps(c.LeaderElection.ResourceNamespace), c.LeaderElection.ResourceName), run)
 }
 
 // leadAndRun runs run while this process holds the lease of config.Lock.
@@ -165,8 +167,13 @@ func leaderElectAndRun(ctx context.Context, c *Config, checker *leaderelection.H
 // holds the lease from its own last record, so its release can overwrite the
 // record of the replica that acquired the lease meanwhile (tryRelease).
 //
-// run is given what the lease says of the previous holder (see takeover).
-func leadAndRun(ctx context.Context, config leaderelection.LeaderElectionConfig, run func(context.Context, takeover)) error {
+// run is given what the lease says of the previous holder (see takeover),
+// and the tentative skips that holder had not counted when it stopped, if it
+// stopped gracefully and handed them over through handover (nil: none).
+// run returns the skips its CronJob controller had not counted: after a
+// graceful stop (ctx ended, the lease still held) they are written to
+// handover before the lease is released.
+func leadAndRun(ctx context.Context, config leaderelection.LeaderElectionConfig, handover *handoverStore, run func(context.Context, takeover) []cronjob.PendingSkip) error {
 	logger := klog.FromContext(ctx)
 	lease := config.Lock.Describe()
 	previous := &previousHolder{Interface: config.Lock}
@@ -189,7 +196,18 @@ func leadAndRun(ctx context.Context, config leaderelection.LeaderElectionConfig,
 				logger.Info("The previous leader's last renewal of the lease is later than this process's clock: taking over from now", "lease", lease, "renewTime", previous.record().RenewTime.Time, "now", now)
 			}
 			logger.Info("Started leading", "lease", lease, "previousLeaderLastRenewal", t.since, "previousLeaderEnded", t.ended)
-			run(runCtx, t)
+			if handover != nil {
+				t.pendingSkips = handover.take(leaderCtx, previous.record(), previous.lastHolder())
+			}
+			pending := run(runCtx, t)
+			// Only a graceful stop hands over, while this process still
+			// holds the lease (leaderCtx ends when it is lost); the lease
+			// is released once this callback returned.
+			if handover != nil && ctx.Err() != nil && leaderCtx.Err() == nil {
+				if own, ok := previous.own(); ok {
+					handover.put(leaderCtx, config.Lock.Identity(), own, pending)
+				}
+			}
 		},
 		OnStoppedLeading: func() {
 			select {
@@ -257,11 +275,15 @@ func releaseLease(ctx context.Context, lock resourcelock.Interface) (bool, error
 }
 
 // previousHolder is a leader election lock that remembers the last record of
-// the lease written by another process that the elector read.
+// the lease written by another process that the elector read, the last holder
+// identity of another process it read, and the last record this process wrote
+// as the holder.
 type previousHolder struct {
 	resourcelock.Interface
 	mu       sync.Mutex
 	previous *resourcelock.LeaderElectionRecord
+	holder   string
+	written  *resourcelock.LeaderElectionRecord
 }
 
 func (l *previousHolder) Get(ctx context.Context) (*resourcelock.LeaderElectionRecord, []byte, error) {
@@ -270,9 +292,52 @@ func (l *previousHolder) Get(ctx context.Context) (*resourcelock.LeaderElectionR
 		l.mu.Lock()
 		previous := *record
 		l.previous = &previous
+		if record.HolderIdentity != "" {
+			l.holder = record.HolderIdentity
+		}
 		l.mu.Unlock()
 	}
 	return record, raw, err
+}
+
+func (l *previousHolder) Create(ctx context.Context, record resourcelock.LeaderElectionRecord) error {
+	err := l.Interface.Create(ctx, record)
+	l.wrote(record, err)
+	return err
+}
+
+func (l *previousHolder) Update(ctx context.Context, record resourcelock.LeaderElectionRecord) error {
+	err := l.Interface.Update(ctx, record)
+	l.wrote(record, err)
+	return err
+}
+
+func (l *previousHolder) wrote(record resourcelock.LeaderElectionRecord, err error) {
+	if err != nil || record.HolderIdentity != l.Identity() {
+		return
+	}
+	l.mu.Lock()
+	l.written = &record
+	l.mu.Unlock()
+}
+
+// own is the last record this process wrote as the holder of the lease.
+func (l *previousHolder) own() (resourcelock.LeaderElectionRecord, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.written == nil {
+		return resourcelock.LeaderElectionRecord{}, false
+	}
+	return *l.written, true
+}
+
+// lastHolder is the last holder identity of another process that the elector
+// read, empty if none: a lease released before this process first read it
+// shows none.
+func (l *previousHolder) lastHolder() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.holder
 }
 
 // record is the last record of another process that the elector read, the
@@ -307,6 +372,10 @@ type takeover struct {
 	// clockAhead: the last renewal was later than now, written by a clock
 	// ahead of this process's, and is taken to be now.
 	clockAhead bool
+	// pendingSkips are the tentative skips the previous holder had not
+	// counted when it stopped gracefully (cronjob.Options.PendingSkips),
+	// read from the handover ConfigMap.
+	pendingSkips []cronjob.PendingSkip
 }
 
 // takeover returns the takeover at now, when this process acquired the lease;
@@ -347,8 +416,10 @@ var nobodyCounted = time.Unix(0, 0).UTC()
 // managedFields, caches.TrimJob). The informers are created here, so a
 // replica that never leads holds no cache.
 //
-// previous is what the lease said of the previous leader (see takeover).
-func runControllers(ctx context.Context, c *Config, synced *syncCheck, previous takeover) error {
+// previous is what the lease said of the previous leader (see takeover). It
+// returns the tentative skips the CronJob controller had not counted when it
+// stopped (cronjob.ControllerV2.PendingSkips), for the next leader.
+func runControllers(ctx context.Context, c *Config, synced *syncCheck, previous takeover) ([]cronjob.PendingSkip, error) {
 	factory := caches.NewSharedInformerFactory(
 		clientset.NewForConfigOrDie(c.clientConfig("shared-informers")),
 		resyncPeriod(c.MinResyncPeriod))
@@ -367,9 +438,10 @@ func runControllers(ctx context.Context, c *Config, synced *syncCheck, previous 
 			DeferEvents:        c.CreateJobsFirst,
 			DecisionsSince:     previous.since,
 			PredecessorEnded:   previous.ended,
+			PendingSkips:       previous.pendingSkips,
 		})
 	if err != nil {
-		return fmt.Errorf("creating the CronJob controller: %w", err)
+		return nil, fmt.Errorf("creating the CronJob controller: %w", err)
 	}
 	tracker, err := jobtracker.New(ctx, jobs, cronJobs,
 		clientset.NewForConfigOrDie(c.clientConfig(jobtracker.ComponentName)),
@@ -379,7 +451,7 @@ func runControllers(ctx context.Context, c *Config, synced *syncCheck, previous 
 			PreviousLeaderUntil: previous.since,
 		})
 	if err != nil {
-		return fmt.Errorf("creating the job tracker: %w", err)
+		return nil, fmt.Errorf("creating the job tracker: %w", err)
 	}
 	synced.track([]cache.InformerSynced{jobs.Informer().HasSynced, cronJobs.Informer().HasSynced, tracker.HasSynced})
 	defer synced.track(nil)
@@ -390,7 +462,7 @@ func runControllers(ctx context.Context, c *Config, synced *syncCheck, previous 
 	wg.Go(func() { tracker.Run(ctx, int(c.ConcurrentJobTrackerSyncs)) })
 	cj.Run(ctx, int(c.ConcurrentCronJobSyncs))
 	wg.Wait()
-	return nil
+	return cj.PendingSkips(), nil
 }
 
 // resyncPeriod is random in [min, 2*min), so informers of many replicas or

@@ -427,17 +427,37 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			jobMinutes: []int{5}, invokes: 1,
 			wantKinds: []string{"fewer outcomes than scheduled times"},
 		},
-		"a time before a graceful stop without a Job: a handover lost its pending skip": {
+		"a time before a graceful stop without a Job, which the stopping process never synced: nobody's": {
 			led:        [][2]float64{{0, 2.5}, {2.5, 0}},
 			jobMinutes: []int{1, 3, 4}, invokes: 3,
 			wantAccepted: []string{classHandoverSkip + " / fewer outcomes than scheduled times"},
 		},
-		"a leader that took over after a gap stops holding a time of the gap pending: a handover lost its pending skip": {
-			// Seed 42853: L2 counts from L1's end and stops holding 3,
-			// a time of the gap, pending; the last leader holds one too.
+		"a time before a graceful stop without a Job, held pending by the stopping process: handed over, not lost": {
+			// Seed 20 before patch 0023: L1 stops with its skip of 2
+			// pending; L2 now counts it when 3 comes.
+			led:        [][2]float64{{0, 2.5}, {2.5, 0}},
+			syncs:      []testSync{{0, 1.01, false}, {0, 2.01, false}},
+			jobMinutes: []int{1, 3, 4}, invokes: 3,
+			wantKinds: []string{"fewer outcomes than scheduled times"},
+		},
+		"a time before a graceful stop without a Job, whose only sync waited for the predecessor's creates: nobody's": {
+			led: [][2]float64{{0, 1.5}, {1.5, 2.5}, {2.5, 0}}, waited: []int{1},
+			syncs:      []testSync{{1, 2.01, false}},
+			jobMinutes: []int{1, 3, 4}, invokes: 3,
+			wantAccepted: []string{classHandoverSkip + " / fewer outcomes than scheduled times"},
+		},
+		"a leader that took over after a gap stops before it synced a time of the gap: nobody's": {
+			// Seed 42853 before patch 0023: L2 counts from L1's end and
+			// stops holding 3, a time of the gap, pending.
 			led:        [][2]float64{{0, 1.5}, {3.5, 3.7}, {3.7, 0}},
 			jobMinutes: []int{1, 4}, invokes: 2, missed: 1,
 			wantAccepted: []string{classHandoverSkip + " / fewer outcomes than scheduled times"},
+		},
+		"a leader that took over after a gap stops holding a time of the gap pending: handed over, not lost": {
+			led:        [][2]float64{{0, 1.5}, {3.5, 3.7}, {3.7, 0}},
+			syncs:      []testSync{{1, 3.5, false}},
+			jobMinutes: []int{1, 4}, invokes: 2, missed: 1,
+			wantKinds: []string{"fewer outcomes than scheduled times"},
 		},
 		"a leader that took over after a gap and stopped: one more time lost": {
 			led:        [][2]float64{{0, 1.5}, {3.5, 3.7}, {3.7, 0}},
@@ -461,10 +481,18 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			jobMinutes: []int{1, 4}, invokes: 2,
 			wantKinds: []string{"fewer outcomes than scheduled times"},
 		},
-		"a graceful stop in the second of a time's sync, before it: the time before was pending": {
-			// L1 stops at 3:00.020 before its sync of 3; L2 runs 3.
+		"a graceful stop in the second of a time's sync, before it: the time before was pending, handed over": {
+			// Seed 2711 before patch 0023: L1 stops at 3:00.020 before
+			// its sync of 3, with 2 pending; L2 runs 3, and now counts 2.
 			led:        [][2]float64{{0, 3 + 0.02/60}, {3 + 0.02/60, 0}},
+			syncs:      []testSync{{0, 1.01, false}, {0, 2.01, false}},
 			jobMinutes: []int{1, 3, 4}, jobBy: map[int]string{3: "L2", 4: "L2"}, invokes: 3,
+			wantKinds: []string{"fewer outcomes than scheduled times"},
+		},
+		"a kill in the second of a time's sync, before it: the time before was pending": {
+			led: [][2]float64{{0, 3 + 0.02/60}, {3 + 0.02/60, 0}}, dead: []bool{true, false}, kills: 1,
+			syncs:      []testSync{{0, 1.01, false}, {0, 2.01, false}},
+			jobMinutes: []int{1, 4}, jobBy: map[int]string{4: "L2"}, invokes: 2,
 			wantAccepted: []string{classHandoverSkip + " / fewer outcomes than scheduled times"},
 		},
 		"a graceful stop right after the stopping process ran the time": {
@@ -477,24 +505,38 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			jobMinutes: []int{1, 3, 4}, jobBy: map[int]string{3: "L2", 4: "L2"}, invokes: 3,
 			wantKinds: []string{"fewer outcomes than scheduled times"},
 		},
-		"a graceful stop in the second of a time's sync, before it: the time and the one before lost": {
+		"a graceful stop in the second of a time's sync, before it: the time is nobody's": {
 			led:        [][2]float64{{0, 3 + 0.02/60}, {3 + 0.02/60, 0}},
-			jobMinutes: []int{1, 4}, jobBy: map[int]string{4: "L2"}, invokes: 2,
+			syncs:      []testSync{{0, 1.01, false}, {0, 2.01, false}},
+			jobMinutes: []int{1, 2, 4}, jobBy: map[int]string{4: "L2"}, invokes: 3,
 			wantAccepted: []string{classHandoverSkip + " / fewer outcomes than scheduled times"},
+		},
+		"a graceful stop in the second of a time's sync, before it: the time and the one before, handed over, lost": {
+			led:        [][2]float64{{0, 3 + 0.02/60}, {3 + 0.02/60, 0}},
+			syncs:      []testSync{{0, 1.01, false}, {0, 2.01, false}},
+			jobMinutes: []int{1, 4}, jobBy: map[int]string{4: "L2"}, invokes: 2,
+			wantKinds: []string{"fewer outcomes than scheduled times"},
 		},
 		"a kill in the second of a time's sync, before it: the time and the one before lost": {
 			led: [][2]float64{{0, 3 + 0.02/60}, {3 + 0.02/60, 0}}, dead: []bool{true, false}, kills: 1,
 			jobMinutes: []int{1, 4}, jobBy: map[int]string{4: "L2"}, invokes: 2,
 			wantAccepted: []string{classHandoverSkip + " / fewer outcomes than scheduled times"},
 		},
-		"a graceful stop at the instant of a time, released a microsecond later: the time and the one before lost": {
+		"a graceful stop at the instant of a time, released a microsecond later: the time is nobody's": {
 			// Seeds 203247, 204362 and 205731: L1 stops at 3:00, after a
 			// sync of another CronJob at that instant, before its sync of
-			// this one at 3:00.010; L2 counts from 3:00 plus 1 µs: 2 was
-			// pending, 3 is nobody's.
+			// this one at 3:00.010; L2 counts from 3:00 plus 1 µs: 3 is
+			// nobody's (2, pending, is handed over since patch 0023).
 			led: [][2]float64{{0, 3}, {3, 0}}, releasedLater: []int{0},
-			jobMinutes: []int{1, 4}, jobBy: map[int]string{4: "L2"}, invokes: 2,
+			syncs:      []testSync{{0, 1.01, false}, {0, 2.01, false}},
+			jobMinutes: []int{1, 2, 4}, jobBy: map[int]string{4: "L2"}, invokes: 3,
 			wantAccepted: []string{classHandoverSkip + " / fewer outcomes than scheduled times"},
+		},
+		"a graceful stop at the instant of a time, released a microsecond later: the time and the one before, handed over, lost": {
+			led: [][2]float64{{0, 3}, {3, 0}}, releasedLater: []int{0},
+			syncs:      []testSync{{0, 1.01, false}, {0, 2.01, false}},
+			jobMinutes: []int{1, 4}, jobBy: map[int]string{4: "L2"}, invokes: 2,
+			wantKinds: []string{"fewer outcomes than scheduled times"},
 		},
 		"a graceful stop at the instant of a time, released then: the next leader counts the time": {
 			led:        [][2]float64{{0, 3}, {3, 0}},
@@ -652,13 +694,19 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			jobMinutes: []int{1, 5}, jobBy: map[int]string{5: "L2"}, invokes: 2,
 			wantKinds: []string{"fewer outcomes than scheduled times"},
 		},
-		"a stop after syncs failing on a read, with the time before them pending": {
+		"a crash while a stop drains after syncs failing on a read, with the time before them pending": {
 			// Four times lost: 2, 3, 4 unseen, and 1, whose create
-			// failed at 1:01 with a 5xx, pending.
-			led:          [][2]float64{{0, 4.5}, {4.5, 0}},
+			// failed at 1:01 with a 5xx, pending (no handover).
+			led: [][2]float64{{0, 4.5}, {4.5, 0}}, drainCrash: true,
 			syncs:        []testSync{{0, 1.01, false}, {0, 2.01, true}, {0, 3.01, true}, {0, 4.01, true}},
 			uncertain:    []float64{1.01},
 			wantAccepted: []string{classReadFailure + " / fewer outcomes than scheduled times"},
+		},
+		"a graceful stop after syncs failing on a read, with the time before them pending: handed over, not lost": {
+			led:       [][2]float64{{0, 4.5}, {4.5, 0}},
+			syncs:     []testSync{{0, 1.01, false}, {0, 2.01, true}, {0, 3.01, true}, {0, 4.01, true}},
+			uncertain: []float64{1.01},
+			wantKinds: []string{"fewer outcomes than scheduled times"},
 		},
 		"a stop after a sync that got past its reads": {
 			led:        [][2]float64{{0, 4.5}, {4.5, 0}},
@@ -674,12 +722,20 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			jobMinutes: []int{1, 5}, jobBy: map[int]string{5: "L2"}, invokes: 2,
 			wantKinds: []string{"fewer outcomes than scheduled times"},
 		},
-		"a stop after a sync failing on a read while a create may land, the next leader running the time it held unseen": {
-			// Seed 110270: L1's create of 1 fails with a 5xx at 1:01; its
-			// sync of 2 fails on the GET that would settle it, so it
-			// never decides on 2, and 1 stays pending at its stop; L2,
-			// counting from the stop, runs 2 late and cannot count 1.
+		"a graceful stop after a sync failing on a read while a create may land, the next leader running the time it held unseen: the pending time handed over": {
+			// Seed 110270 before patch 0023: L1's create of 1 fails with
+			// a 5xx at 1:01; its sync of 2 fails on the GET that would
+			// settle it, so it never decides on 2, and 1 stays pending at
+			// its stop; L2, counting from the stop, runs 2 late, and now
+			// counts 1, handed over.
 			led:        [][2]float64{{0, 2.5}, {2.5, 0}},
+			syncs:      []testSync{{0, 1.01, false}, {0, 2.01, true}},
+			uncertain:  []float64{1.01},
+			jobMinutes: []int{2, 3, 4}, jobAt: map[int]float64{2: 2.5}, jobBy: map[int]string{2: "L2", 3: "L2", 4: "L2"}, invokes: 3,
+			wantKinds: []string{"fewer outcomes than scheduled times"},
+		},
+		"a crash while a stop drains after a sync failing on a read while a create may land, the next leader running the time it held unseen": {
+			led: [][2]float64{{0, 2.5}, {2.5, 0}}, drainCrash: true,
 			syncs:      []testSync{{0, 1.01, false}, {0, 2.01, true}},
 			uncertain:  []float64{1.01},
 			jobMinutes: []int{2, 3, 4}, jobAt: map[int]float64{2: 2.5}, jobBy: map[int]string{2: "L2", 3: "L2", 4: "L2"}, invokes: 3,
@@ -778,7 +834,11 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 				if !to.IsZero() && slices.Contains(tc.releasedLater, len(w.leaders)) {
 					released = to.Add(time.Microsecond)
 				}
-				w.leaders = append(w.leaders, &leader{id: fmt.Sprintf("L%d", len(w.leaders)+1), dead: dead || (tc.drainCrash && len(w.leaders) == 0), killed: dead, releasedAt: released, since: since})
+				crashed := dead || (tc.drainCrash && len(w.leaders) == 0)
+				// A graceful stop hands its pending skips over (patch
+				// 0023), as world.reapLeader does.
+				handedOver := !to.IsZero() && !crashed
+				w.leaders = append(w.leaders, &leader{id: fmt.Sprintf("L%d", len(w.leaders)+1), dead: crashed, killed: dead, handedOver: handedOver, releasedAt: released, since: since})
 			}
 			w.kills = tc.kills
 			for _, i := range tc.waited {

@@ -927,82 +927,18 @@ func (w *world) lostAnswersUnseen(m *cronJobModel) int {
 
 // fewerOutcomesClass classifies n fewer outcomes of m than the check wants
 // (beyond the one per kill it allows): a handover when n is at most the
-// number of graceful stops at which m's most recent scheduled time that the
-// stopping process led at and could act on (syncDelay before the stop or
-// earlier, after m's creation) got no Job: the one time the stopping process
-// may have held as a pending skip, counted only when a later time supersedes
-// it, which the next process, counting from the stop, does not know of. A
-// stop (graceful or a kill) in the second of that time's sync, whose Job (if
-// any) another process made, may come before the stopping process synced
-// the CronJob at that time: the time before it, if it got no Job, may have
-// been the pending one, and the time itself is nobody's (the next process
-// counts from the stop). The same when a time is due after the last instant
-// the stopping process could act on and before its release of the Lease,
-// which the next process counts from (a graceful stop at that time's
-// instant, released a microsecond later after a sync at it): the time is
-// nobody's, and the one before it, without a Job, was pending, unless the
-// stopping process synced the CronJob at or after the time, or ran it. A
-// kill's first such time is the one the check allows per kill.
+// number of times that stops left counted by nobody (lostAtStop, summed over
+// the leaders that stopped).
 func (w *world) fewerOutcomesClass(m *cronJobModel, n int) string {
 	pending, withReads := 0, 0
 	for i, l := range w.leaders {
 		if i >= len(w.led) || w.led[i][1].IsZero() {
 			continue
 		}
-		// The controller acts on a time 10 ms after it. A leader counts the
-		// times from its predecessor's end (the gap between them included,
-		// docs/metrics.md), so a time of the gap can be the one it holds
-		// pending when it stops.
 		stop := w.led[i][1]
-		start := w.led[i][0]
-		if i > 0 && !w.led[i-1][1].IsZero() && w.led[i-1][1].Before(start) {
-			start = w.led[i-1][1]
-		}
-		ts := m.spec.times(m.loc, m.created, stop.Add(-syncDelay))
-		lost := 0
-		if u, ok := w.dueBeforeRelease(l, m, stop.Add(-syncDelay)); ok {
-			// u was due before the process released the Lease, and after
-			// the last moment its sync could reach (10 ms after a time):
-			// the next process counts from the release (patch 0022), and
-			// this one never synced m at u, or held u pending. The time
-			// before u is lost too, pending, unless the process synced m
-			// at or after u (it saw u due, and counted that skip then) or
-			// ran u itself (seeds 203247, 204362 and 205731: a graceful
-			// stop at the instant of u, released a microsecond later
-			// after a sync of another CronJob).
-			uJob, uRan := w.jobsMade[string(m.uid)+"|"+u.UTC().Format(time.RFC3339)]
-			if !uRan {
-				lost++
-			}
-			if len(ts) > 0 {
-				t := ts[len(ts)-1]
-				if _, ran := w.jobsMade[string(m.uid)+"|"+t.UTC().Format(time.RFC3339)]; !ran && !t.Before(start) &&
-					(!uRan || w.createdBy(m.uid, uJob) != l.id) && !l.syncedOnOrAfter(m.ns+"/"+m.name, u) {
-					lost++
-				}
-			}
-		} else {
-			if len(ts) == 0 {
-				continue
-			}
-			t := ts[len(ts)-1]
-			if t.Before(start) {
-				continue
-			}
-			job, ran := w.jobsMade[string(m.uid)+"|"+t.UTC().Format(time.RFC3339)]
-			if !ran {
-				lost++ // t pending, or not synced
-			}
-			// Stopped in the second of t's sync, t's Job (if any) made by
-			// another process: the stopping process may have stopped before
-			// it synced m at t (the syncs of an instant run one at a time),
-			// holding the time before t pending.
-			if len(ts) >= 2 && stop.Before(t.Add(time.Second)) && (!ran || w.createdBy(m.uid, job) != l.id) {
-				prev := ts[len(ts)-2]
-				if _, ran := w.jobsMade[string(m.uid)+"|"+prev.UTC().Format(time.RFC3339)]; !ran && !prev.Before(start) {
-					lost++
-				}
-			}
+		lost, ok := w.lostAtStop(i, l, m)
+		if !ok {
+			continue
 		}
 		unseen := w.heldUnseen(l, m, w.led[i][0], stop)
 		if l.wasKilled() {
@@ -1024,6 +960,137 @@ func (w *world) fewerOutcomesClass(m *cronJobModel, n int) string {
 		return classTakeoverWait
 	}
 	return ""
+}
+
+// lostAtStop returns how many times of m the stop of l, the i-th leader, may
+// have left counted by nobody; false if none of its times could be. A
+// process that was killed (or died while its graceful stop drained) loses
+// the most recent scheduled time that it led at and could act on (syncDelay
+// before the stop or earlier, after m's creation) if it got no Job: the one
+// time it may have held as a pending skip, counted only when a later time
+// supersedes it, which the next process, counting from the stop, does not
+// know of. A stop (graceful or a kill) in the second of that time's sync,
+// whose Job (if any) another process made, may come before the stopping
+// process synced the CronJob at that time: the time before it, if it got no
+// Job, may have been the pending one, and the time itself is nobody's (the
+// next process counts from the stop). The same when a time is due after the
+// last instant the stopping process could act on and before its release of
+// the Lease, which the next process counts from (a graceful stop at that
+// time's instant, released a microsecond later after a sync at it): the
+// time is nobody's, and the one before it, without a Job, was pending,
+// unless the stopping process synced the CronJob at or after the time, or
+// ran it. A kill's first such time is the one the check allows per kill.
+//
+// A process that stopped gracefully hands the skips it holds pending to
+// the next one (patch 0023, l.handedOver), which counts them: it loses only
+// a time without a Job that it did not sync (the next process counts from
+// its release): the most recent time it could act on, or a time due
+// between then and its release, when it has no sync of m at or after that
+// time (a sync that waited for its predecessor's creates, patch 0014,
+// counts nothing: it does not count as one).
+func (w *world) lostAtStop(i int, l *leader, m *cronJobModel) (int, bool) {
+	// The controller acts on a time 10 ms after it. A leader counts the
+	// times from its predecessor's end (the gap between them included,
+	// docs/metrics.md), so a time of the gap can be the one it holds
+	// pending when it stops.
+	stop := w.led[i][1]
+	start := w.led[i][0]
+	if i > 0 && !w.led[i-1][1].IsZero() && w.led[i-1][1].Before(start) {
+		start = w.led[i-1][1]
+	}
+	ts := m.spec.times(m.loc, m.created, stop.Add(-syncDelay))
+	ran := func(t time.Time) (string, bool) {
+		job, ok := w.jobsMade[string(m.uid)+"|"+t.UTC().Format(time.RFC3339)]
+		return job, ok
+	}
+	l.mu.Lock()
+	handedOver := l.handedOver
+	waitEnd := time.Time{}
+	if l.waitedForPredecessor[m.ns+"/"+m.name] {
+		waitEnd = l.since.Add(createSettle)
+	}
+	l.mu.Unlock()
+	if handedOver {
+		// synced: l decided on t (ran it, or held it pending and handed it
+		// over).
+		synced := func(t time.Time) bool {
+			if waitEnd.After(t) {
+				t = waitEnd
+			}
+			return l.syncedOnOrAfter(m.ns+"/"+m.name, t)
+		}
+		lost := 0
+		if u, ok := w.dueBeforeRelease(l, m, stop.Add(-syncDelay)); ok {
+			if _, uRan := ran(u); !uRan && !synced(u) {
+				lost++
+			}
+			if len(ts) > 0 {
+				if t := ts[len(ts)-1]; !t.Before(start) {
+					if _, tRan := ran(t); !tRan && !synced(t) {
+						lost++
+					}
+				}
+			}
+			return lost, true
+		}
+		if len(ts) == 0 {
+			return 0, false
+		}
+		t := ts[len(ts)-1]
+		if t.Before(start) {
+			return 0, false
+		}
+		if _, tRan := ran(t); !tRan && !synced(t) {
+			lost++
+		}
+		return lost, true
+	}
+	lost := 0
+	if u, ok := w.dueBeforeRelease(l, m, stop.Add(-syncDelay)); ok {
+		// u was due before the process released the Lease, and after
+		// the last moment its sync could reach (10 ms after a time):
+		// the next process counts from the release (patch 0022), and
+		// this one never synced m at u, or held u pending. The time
+		// before u is lost too, pending, unless the process synced m
+		// at or after u (it saw u due, and counted that skip then) or
+		// ran u itself (seeds 203247, 204362 and 205731: a graceful
+		// stop at the instant of u, released a microsecond later
+		// after a sync of another CronJob).
+		uJob, uRan := ran(u)
+		if !uRan {
+			lost++
+		}
+		if len(ts) > 0 {
+			t := ts[len(ts)-1]
+			if _, tRan := ran(t); !tRan && !t.Before(start) &&
+				(!uRan || w.createdBy(m.uid, uJob) != l.id) && !l.syncedOnOrAfter(m.ns+"/"+m.name, u) {
+				lost++
+			}
+		}
+		return lost, true
+	}
+	if len(ts) == 0 {
+		return 0, false
+	}
+	t := ts[len(ts)-1]
+	if t.Before(start) {
+		return 0, false
+	}
+	job, tRan := ran(t)
+	if !tRan {
+		lost++ // t pending, or not synced
+	}
+	// Stopped in the second of t's sync, t's Job (if any) made by
+	// another process: the stopping process may have stopped before
+	// it synced m at t (the syncs of an instant run one at a time),
+	// holding the time before t pending.
+	if len(ts) >= 2 && stop.Before(t.Add(time.Second)) && (!tRan || w.createdBy(m.uid, job) != l.id) {
+		prev := ts[len(ts)-2]
+		if _, prevRan := ran(prev); !prevRan && !prev.Before(start) {
+			lost++
+		}
+	}
+	return lost, true
 }
 
 // dueBeforeRelease returns the latest scheduled time of m due after from (the
@@ -1117,7 +1184,8 @@ const createSettle = time.Minute
 // and failed on a read before the next time (or the stop) while such a
 // create was unsettled (pendingCreate); and then the time before them, at or
 // before s, if it got no Job: it may have been the failed create's time, a
-// pending skip that only a later time's decision counts. A time after s that
+// pending skip that only a later time's decision counts (unless l stopped
+// gracefully: it handed the skip over, patch 0023). A time after s that
 // such an item tried and another process ran (the next leader's catch-up)
 // is not lost, but l never decided on it either, so the time before it
 // stayed pending (seed 110270). Zero if another time after s got no Job and
@@ -1179,7 +1247,11 @@ func (w *world) heldUnseen(l *leader, m *cronJobModel, start, stop time.Time) in
 			return 0
 		}
 	}
-	if held > 0 && seen && !prev.IsZero() && !ran(prev) {
+	l.mu.Lock()
+	handedOver := l.handedOver
+	l.mu.Unlock()
+	// A graceful stop hands the pending skip over (patch 0023).
+	if held > 0 && seen && !prev.IsZero() && !ran(prev) && !handedOver {
 		lost++
 	}
 	return lost

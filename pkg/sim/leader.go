@@ -134,6 +134,9 @@ type leader struct {
 	killed bool
 	// stopping: its context was cancelled (graceful stop).
 	stopping bool
+	// handedOver: it stopped gracefully and handed the tentative skips it
+	// had not counted to the next leader (patch 0023; world.handedOver).
+	handedOver bool
 	// releasedAt is the next leader's DecisionsSince: its release of the
 	// Lease after a graceful stop (a microsecond after its stop when it
 	// synced at that instant), its last renewal when it was killed; zero
@@ -643,7 +646,7 @@ func (p *queueMetrics) NewRetriesMetric(string) workqueue.CounterMetric { return
 // informer first, then the CronJob informer, each caught up before the
 // next starts), its clock is the world's fake clock, and Run starts with no
 // workers (see leader). It must run in the world's synctest bubble.
-func (w *world) startLeader(decisionsSince time.Time) (*leader, error) {
+func (w *world) startLeader(decisionsSince time.Time, handedOver []cronjob.PendingSkip) (*leader, error) {
 	w.leaderCount++
 	l := &leader{
 		id:     fmt.Sprintf("L%d", w.leaderCount),
@@ -699,6 +702,7 @@ func (w *world) startLeader(decisionsSince time.Time) (*leader, error) {
 		Clock:              w.clock,
 		DeferStatusUpdates: w.deferStatus,
 		DeferEvents:        w.deferStatus,
+		PendingSkips:       handedOver,
 	}
 	// Options.DecisionsSince (patch 0022) is set by name, so that the
 	// simulation also builds against the series without that patch (make

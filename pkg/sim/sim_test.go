@@ -246,7 +246,14 @@ func findingKind(v string) string {
 // or writing the status; the Job deleted before the next leader started,
 // which counted the time missed: the check's class took only the most
 // recent time at a start (it now takes those from DecisionsSince on).
-var regressionSeeds = []int64{2, 16, 46, 53, 78, 103727, 108281, 119, 326, 627, 672, 3543, 9125, 32088, 104276, 163145, 183515, 203247, 204362, 205731, 206954, 207182, 402776}
+// 20, 2711, 40270 and 110270: a graceful stop with a tentative skip pending
+// (20; 2711 in the second of the next time's sync, before it; 40270 and
+// 110270 the skip of a create that failed with a 5xx, later times held by
+// reads that failed), which the next leader, first seeing a later time,
+// could not count: accepted examples of the handover and read-failure
+// classes until patch 0023 handed the skips over (the check now takes a
+// graceful stop's pending skip as counted).
+var regressionSeeds = []int64{2, 16, 20, 46, 53, 78, 103727, 108281, 119, 326, 627, 672, 2711, 3543, 9125, 32088, 40270, 104276, 110270, 163145, 183515, 203247, 204362, 205731, 206954, 207182, 402776}
 
 func seedsToRun() []int64 {
 	var out []int64
@@ -308,7 +315,9 @@ var knownFindings = map[int64][]string{}
 // findings change, so that each class is shown to be recognised in a real
 // run. Seed 6: L1's held-back CronJob view still says Allow when the user has
 // set Replace. Seed 33: a manual Job that L3's held-back Job view lacks. Seed
-// 20: L1 stops gracefully with its skip of 08:02 pending. Seed 23: the
+// 17: L2, which took over L1's pending skips at a graceful stop, is killed,
+// and L3 crashes: the skips they held are lost with them.
+// Seed 23: the
 // creator of 00:45's Job lost the Lease before a status write recorded the
 // time, and the Job was deleted; L5 runs the time again. Seed 181: 00:20,
 // counted missed past a 45 s deadline, runs once the deadline is removed.
@@ -320,18 +329,12 @@ var knownFindings = map[int64][]string{}
 // is carried out right after its GET found nothing, its retry times out too,
 // the first Job is deleted, and the retry is carried out. Seed 3732: L2
 // counts 00:17 missed on its held-back copy's 45 s deadline, which the user
-// had removed, and runs it once the copy shows the removal. Seed 2711: a
-// graceful stop in the second of a time's sync, before the stopping process
-// synced it, with the time before pending. Seed 9302: L1 ran 00:17 but no
+// had removed, and runs it once the copy shows the removal. Seed 9302: L1 ran 00:17 but no
 // status write of it landed, and the Job was gone when L2 started; L2, the
-// CronJob suspended, counts 00:17 as a suspended skip. Seed 40270: L1's
-// create of team-b/cj1's 00:15 fails with a 5xx (it may still land), its
-// syncs at 00:16 and 00:17 fail on the GET of that Job (so later times wait
-// for the create), and L1 stops at 00:37:45; L2 runs 00:17, 00:15 and 00:16
-// are counted by nobody. Seed 110270: L2's create of default/cj0's 01:10
-// EDT fails with a 5xx, its syncs at 01:15 and 01:17 fail on the GET that
-// would settle it, and L2 stops at 01:17; L3, counting from the stop, runs
-// 01:15 late; 01:10, L2's pending skip, is counted by nobody. Seeds 30910,
+// CronJob suspended, counts 00:17 as a suspended skip. (The read-failure
+// class has no example seed since patch 0023: its seeds 40270 and 110270 lost
+// a graceful stop's pending skip, now handed over; check_test.go keeps its
+// histories.) Seeds 30910,
 // 33162, 10295, 12551, 16785: a create whose answer was lost (it
 // succeeded), its Job deleted by the user before the creator's held-back Job
 // informer delivered it; the retry creates it again. Seed 8571: the same, past the time: the creator counts the time
@@ -343,16 +346,13 @@ var knownFindings = map[int64][]string{}
 // 00:15, the deadline removed at 00:19:50, L2 counting 00:15 again at 00:31.
 var acceptedExamples = map[int64][]string{
 	6:      {classStaleView + " / Replace: a Job created while another of the CronJob was unfinished"},
-	20:     {classHandoverSkip + " / fewer outcomes than scheduled times"},
+	17:     {classHandoverSkip + " / fewer outcomes than scheduled times"},
 	23:     {classLostWithProcess + " / more invokes counted than times with a Job", classLostWithProcess + " / two Jobs for one scheduled time"},
 	33:     {classStaleView + " / Forbid: a Job created while another of the CronJob was unfinished"},
-	2711:   {classHandoverSkip + " / fewer outcomes than scheduled times"},
 	2205:   {classLateRetry + " / two Jobs for one scheduled time"},
 	3732:   {classDeadlineEdit + " / more outcomes than scheduled times"},
 	5812:   {classStaleView + " / Forbid: a Job created while another of the CronJob was unfinished"},
 	9302:   {classLostWithProcess + " / more outcomes than scheduled times"},
-	40270:  {classReadFailure + " / fewer outcomes than scheduled times"},
-	110270: {classReadFailure + " / fewer outcomes than scheduled times"},
 	30910:  {classLostAnswerUnseen + " / two Jobs for one scheduled time"},
 	33162:  {classLostAnswerUnseen + " / two Jobs for one scheduled time"},
 	8571:   {classLostAnswerUnseen + " / more outcomes than scheduled times"},

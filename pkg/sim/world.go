@@ -34,6 +34,7 @@ import (
 	clocktesting "k8s.io/utils/clock/testing"
 	"k8s.io/utils/ptr"
 
+	"github.com/steadycron/steadycron/pkg/controller/cronjob"
 	cronjobmetrics "github.com/steadycron/steadycron/pkg/controller/cronjob/metrics"
 )
 
@@ -101,7 +102,12 @@ type world struct {
 	// since is the DecisionsSince of the next leader: the previous
 	// leader's last renewal, the epoch when nobody led before.
 	since time.Time
-	kills int
+	// handedOver are the next leader's Options.PendingSkips (patch 0023):
+	// the tentative skips the previous leader had not counted when it
+	// stopped gracefully, as the binary hands them over through its
+	// ConfigMap; none after a kill.
+	handedOver []cronjob.PendingSkip
+	kills      int
 	// led are the intervals during which a leader ran: [from, to), to
 	// zero while it runs.
 	led [][2]time.Time
@@ -436,7 +442,8 @@ func (w *world) ensureLeader() {
 		since = time.Unix(0, 0).UTC()
 	}
 	before := w.serverKnownTimes()
-	l, err := w.startLeader(since)
+	l, err := w.startLeader(since, w.handedOver)
+	w.handedOver = nil
 	if err != nil {
 		w.violatef("%v", err)
 		return
@@ -527,8 +534,20 @@ func (w *world) reapLeader() {
 		w.kills++
 		l.killed = true
 	}
+	// A process that died while it drained writes no handover.
+	diedDraining := l.dead
 	l.mu.Unlock()
 	w.tracef("%s has stopped (%s)", l.id, how)
+	if !diedDraining {
+		// The binary writes them before it releases the Lease.
+		l.mu.Lock()
+		l.handedOver = true
+		l.mu.Unlock()
+		w.handedOver = l.jm.PendingSkips()
+		for _, p := range w.handedOver {
+			w.tracef("%s hands over the pending skip of %s/%s at %s (%s)", l.id, p.Namespace, p.Name, w.fmtTime(p.ScheduledTime), p.Reason)
+		}
+	}
 	w.leader = nil
 }
 

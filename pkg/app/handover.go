@@ -1,0 +1,231 @@
+/*
+Copyright 2026 The steadycron Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+	corev1client "k8s.io/client-go/kubernetes/typed/core/v1"
+	"k8s.io/client-go/tools/leaderelection/resourcelock"
+	"k8s.io/klog/v2"
+
+	"github.com/steadycron/steadycron/pkg/controller/cronjob"
+)
+
+const (
+	// handoverSuffix names the ConfigMap through which a leader that stops
+	// gracefully hands its pending skips to the next one: the lease's name
+	// and this suffix, in the lease's namespace (steadycron-handover).
+	handoverSuffix = "-handover"
+	// handoverKey is the ConfigMap's data key, holding a handoverRecord as
+	// JSON.
+	handoverKey = "pendingSkips.json"
+	// handoverVersion is the schema version of handoverRecord; a record of
+	// another version is not used.
+	handoverVersion = 1
+	// handoverTimeout bounds the write at a stop and the read at a
+	// takeover: a stop must not outlast terminationGracePeriodSeconds, and
+	// a takeover must not wait long to lead.
+	handoverTimeout = 5 * time.Second
+	// handoverMaxBytes bounds the record, well within a ConfigMap's 1 MiB;
+	// the skips beyond it are dropped (and counted in the record).
+	handoverMaxBytes = 768 * 1024
+	// handoverMaxAge is how much earlier than the release of the lease a
+	// record may have been written: the writer writes it right before it
+	// releases, within handoverTimeout.
+	handoverMaxAge = handoverTimeout + 25*time.Second
+)
+
+// handoverRecord is what a leader that stops gracefully leaves for the next
+// one: the tentative skips its CronJob controller had not counted
+// (cronjob.ControllerV2.PendingSkips), which the next leader counts
+// (cronjob.Options.PendingSkips).
+type handoverRecord struct {
+	Version int `json:"version"`
+	// Writer is the lease identity of the leader that wrote the record,
+	// WrittenAt when, by its clock (the clock of its release of the lease).
+	Writer    string    `json:"writer"`
+	WrittenAt time.Time `json:"writtenAt"`
+	// LeaderTransitions is the lease's leaderTransitions while the writer
+	// held it; its release keeps the value, and the next acquisition
+	// raises it, so a record whose value differs from the released lease
+	// the next leader read is an older leader's.
+	LeaderTransitions int            `json:"leaderTransitions"`
+	PendingSkips      []handoverSkip `json:"pendingSkips"`
+	// Dropped is how many skips did not fit in handoverMaxBytes.
+	Dropped int `json:"dropped,omitempty"`
+}
+
+type handoverSkip struct {
+	Namespace     string    `json:"namespace"`
+	Name          string    `json:"name"`
+	UID           types.UID `json:"uid"`
+	ScheduledTime time.Time `json:"scheduledTime"`
+	Reason        string    `json:"reason"`
+	CreateFailed  bool      `json:"createFailed,omitempty"`
+}
+
+// handoverStore reads and writes the handover ConfigMap.
+type handoverStore struct {
+	configMaps corev1client.ConfigMapInterface
+	name       string
+}
+
+func newHandoverStore(configMaps corev1client.ConfigMapInterface, leaseName string) *handoverStore {
+	return &handoverStore{configMaps: configMaps, name: leaseName + handoverSuffix}
+}
+
+// encodeHandover returns the JSON of a record of skips, with as many skips as
+// fit in maxBytes, and how many were dropped.
+func encodeHandover(record handoverRecord, skips []cronjob.PendingSkip, maxBytes int) ([]byte, int, error) {
+	record.PendingSkips = nil
+	empty, err := json.Marshal(record)
+	if err != nil {
+		return nil, 0, err
+	}
+	// Room for the skips, and for the count of the dropped ones.
+	size := len(empty) + len(`,"dropped":`) + 20
+	for _, p := range skips {
+		s := handoverSkip{Namespace: p.Namespace, Name: p.Name, UID: p.UID, ScheduledTime: p.ScheduledTime, Reason: p.Reason, CreateFailed: p.CreateFailed}
+		b, err := json.Marshal(s)
+		if err != nil {
+			return nil, 0, err
+		}
+		if size+len(b)+1 > maxBytes {
+			break
+		}
+		size += len(b) + 1
+		record.PendingSkips = append(record.PendingSkips, s)
+	}
+	record.Dropped = len(skips) - len(record.PendingSkips)
+	data, err := json.Marshal(record)
+	return data, record.Dropped, err
+}
+
+// put writes the skips of a leader that stopped gracefully, before it
+// releases the lease: writer is its lease identity, own the lease record it
+// last wrote as the holder. It is bounded by handoverTimeout, on a context of
+// its own (the process's has ended), and only logs a failure: the next
+// leader then counts as without the record.
+func (s *handoverStore) put(ctx context.Context, writer string, own resourcelock.LeaderElectionRecord, skips []cronjob.PendingSkip) {
+	logger := klog.FromContext(ctx)
+	if len(skips) == 0 {
+		return
+	}
+	data, dropped, err := encodeHandover(handoverRecord{
+		Version:           handoverVersion,
+		Writer:            writer,
+		WrittenAt:         time.Now(),
+		LeaderTransitions: own.LeaderTransitions,
+	}, skips, handoverMaxBytes)
+	if err != nil {
+		logger.Error(err, "Encoding the pending skips for the next leader")
+		return
+	}
+	if dropped > 0 {
+		logger.Info("Too many pending skips for the handover ConfigMap: the next leader does not count the rest", "configMap", s.name, "dropped", dropped, "kept", len(skips)-dropped)
+	}
+	writeCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handoverTimeout)
+	defer cancel()
+	cm := &corev1.ConfigMap{
+		ObjectMeta: metav1.ObjectMeta{Name: s.name, Labels: map[string]string{"app.kubernetes.io/name": "steadycron"}},
+		Data:       map[string]string{handoverKey: string(data)},
+	}
+	_, err = s.configMaps.Create(writeCtx, cm, metav1.CreateOptions{})
+	if apierrors.IsAlreadyExists(err) {
+		// A record the last takeover could not delete: overwrite it.
+		_, err = s.configMaps.Update(writeCtx, cm, metav1.UpdateOptions{})
+	}
+	if err != nil {
+		logger.Error(err, "Writing the pending skips for the next leader: it will not count them", "configMap", s.name, "pendingSkips", len(skips)-dropped)
+		return
+	}
+	logger.Info("Handed the pending skips over to the next leader", "configMap", s.name, "pendingSkips", len(skips)-dropped)
+}
+
+// take reads the record the previous leader left and deletes it, so that no
+// later leader takes it too. It returns the skips if the record is that
+// leader's: previous, the lease record the elector read before it acquired
+// the lease, shows a release (a graceful stop), with the leaderTransitions
+// the writer held the lease with, and the record was written before the
+// release and at most handoverMaxAge before it. lastHolder is the last
+// holder identity the elector saw, empty if none: if known, it must be the
+// writer. Any other record (an older leader's, left when the one between
+// them crashed or wrote none) is dropped. take is bounded by
+// handoverTimeout.
+func (s *handoverStore) take(ctx context.Context, previous resourcelock.LeaderElectionRecord, lastHolder string) []cronjob.PendingSkip {
+	logger := klog.FromContext(ctx)
+	ctx, cancel := context.WithTimeout(ctx, handoverTimeout)
+	defer cancel()
+	cm, err := s.configMaps.Get(ctx, s.name, metav1.GetOptions{})
+	if apierrors.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		logger.Error(err, "Reading the pending skips of the previous leader: they are not counted", "configMap", s.name)
+		return nil
+	}
+	uid := cm.UID
+	if err := s.configMaps.Delete(ctx, s.name, metav1.DeleteOptions{Preconditions: &metav1.Preconditions{UID: &uid}}); err != nil && !apierrors.IsNotFound(err) {
+		logger.Error(err, "Deleting the handover ConfigMap once read", "configMap", s.name)
+	}
+	var record handoverRecord
+	if err := json.Unmarshal([]byte(cm.Data[handoverKey]), &record); err != nil {
+		logger.Error(err, "Decoding the pending skips of the previous leader: they are not counted", "configMap", s.name)
+		return nil
+	}
+	if reason := record.staleFor(previous, lastHolder); reason != "" {
+		logger.Info("Not taking over the pending skips of the handover ConfigMap", "configMap", s.name, "reason", reason,
+			"writer", record.Writer, "writtenAt", record.WrittenAt, "pendingSkips", len(record.PendingSkips))
+		return nil
+	}
+	skips := make([]cronjob.PendingSkip, 0, len(record.PendingSkips))
+	for _, p := range record.PendingSkips {
+		skips = append(skips, cronjob.PendingSkip{Namespace: p.Namespace, Name: p.Name, UID: p.UID, ScheduledTime: p.ScheduledTime, Reason: p.Reason, CreateFailed: p.CreateFailed})
+	}
+	logger.Info("Taking over the pending skips of the previous leader", "configMap", s.name, "writer", record.Writer, "pendingSkips", len(skips), "droppedByWriter", record.Dropped)
+	return skips
+}
+
+// staleFor says why the record is not the handover of the leader whose
+// release previous is (see take), "" if it is.
+func (r handoverRecord) staleFor(previous resourcelock.LeaderElectionRecord, lastHolder string) string {
+	switch {
+	case r.Version != handoverVersion:
+		return fmt.Sprintf("schema version %d, want %d", r.Version, handoverVersion)
+	case previous.HolderIdentity != "":
+		return "the previous leader did not release the lease (it crashed or lost it): the record is an older leader's"
+	case previous.RenewTime.IsZero():
+		return "the lease shows no release time"
+	case r.LeaderTransitions != previous.LeaderTransitions:
+		return fmt.Sprintf("written at leader transition %d, the lease was released at %d: an older leader's", r.LeaderTransitions, previous.LeaderTransitions)
+	case lastHolder != "" && r.Writer != lastHolder:
+		return fmt.Sprintf("written by %s, the lease was last held by %s", r.Writer, lastHolder)
+	case r.WrittenAt.After(previous.RenewTime.Time.Add(time.Second)):
+		return "written after the release of the lease"
+	case previous.RenewTime.Sub(r.WrittenAt) > handoverMaxAge:
+		return fmt.Sprintf("written %v before the release of the lease", previous.RenewTime.Sub(r.WrittenAt).Round(time.Second))
+	}
+	return ""
+}

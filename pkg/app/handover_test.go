@@ -1,0 +1,172 @@
+/*
+Copyright 2026 The steadycron Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes/fake"
+	"k8s.io/client-go/tools/leaderelection"
+	"k8s.io/client-go/tools/leaderelection/resourcelock"
+	"k8s.io/klog/v2/ktesting"
+
+	"github.com/steadycron/steadycron/pkg/controller/cronjob"
+)
+
+// TestLeadAndRunHandsThePendingSkipsOver: a leader that stops gracefully
+// writes the tentative skips its controller had not counted to the handover
+// ConfigMap before it releases the lease, and the next leader passes them to
+// its controller (cronjob.Options.PendingSkips) and deletes the ConfigMap.
+func TestLeadAndRunHandsThePendingSkipsOver(t *testing.T) {
+	_, ctx := ktesting.NewTestContext(t)
+	client := fake.NewClientset()
+	store := newHandoverStore(client.CoreV1().ConfigMaps("kube-system"), "steadycron")
+	skips := []cronjob.PendingSkip{
+		{Namespace: "team-a", Name: "nightly", UID: "uid-1", ScheduledTime: time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC), Reason: "concurrencyPolicy"},
+		{Namespace: "team-b", Name: "hourly", UID: "uid-2", ScheduledTime: time.Date(2026, 11, 30, 3, 0, 0, 0, time.UTC), Reason: "error", CreateFailed: true},
+	}
+	// lead runs one leadership of identity until it is told to stop, and
+	// returns what its run was given.
+	lead := func(identity string, pending []cronjob.PendingSkip) takeover {
+		lock, err := resourcelock.New(resourcelock.LeasesResourceLock, "kube-system", "steadycron",
+			client.CoreV1(), client.CoordinationV1(), resourcelock.ResourceLockConfig{Identity: identity})
+		require.NoError(t, err)
+		sigterm, stop := context.WithCancel(ctx)
+		got := make(chan takeover, 1)
+		run := func(runCtx context.Context, previous takeover) []cronjob.PendingSkip {
+			got <- previous
+			stop()
+			<-runCtx.Done()
+			return pending
+		}
+		require.NoError(t, leadAndRun(sigterm, leaderelection.LeaderElectionConfig{
+			Lock: lock, LeaseDuration: 2 * time.Second, RenewDeadline: time.Second, RetryPeriod: 100 * time.Millisecond,
+			Name: ComponentName,
+		}, store, run))
+		return <-got
+	}
+
+	first := lead("replica-a", skips)
+	assert.Empty(t, first.pendingSkips, "nobody led before")
+	cm, err := client.CoreV1().ConfigMaps("kube-system").Get(ctx, "steadycron-handover", metav1.GetOptions{})
+	require.NoError(t, err, "the stopping leader wrote no handover ConfigMap")
+	var record handoverRecord
+	require.NoError(t, json.Unmarshal([]byte(cm.Data[handoverKey]), &record))
+	assert.Equal(t, handoverVersion, record.Version)
+	assert.Equal(t, "replica-a", record.Writer)
+	assert.Len(t, record.PendingSkips, 2)
+
+	second := lead("replica-b", nil)
+	assert.Equal(t, skips, second.pendingSkips, "the next leader did not take the pending skips over")
+	_, err = client.CoreV1().ConfigMaps("kube-system").Get(ctx, "steadycron-handover", metav1.GetOptions{})
+	assert.True(t, apierrors.IsNotFound(err), "the handover ConfigMap is left after the takeover: %v", err)
+
+	// replica-b had nothing pending: the leader after it takes nothing over.
+	third := lead("replica-c", nil)
+	assert.Empty(t, third.pendingSkips)
+}
+
+// TestHandoverTakeUsesOnlyThePreviousLeadersRecord: the next leader uses the
+// record only if the lease it read shows the writer's release (a graceful
+// stop); a record left by an older leader (the leader between them crashed,
+// or stopped without writing one) is dropped. Either way it is deleted.
+func TestHandoverTakeUsesOnlyThePreviousLeadersRecord(t *testing.T) {
+	released := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
+	skip := cronjob.PendingSkip{Namespace: "team-a", Name: "nightly", UID: "uid-1", ScheduledTime: released.Add(-time.Hour), Reason: "suspended"}
+	release := resourcelock.LeaderElectionRecord{LeaderTransitions: 4, RenewTime: metav1.NewTime(released), AcquireTime: metav1.NewTime(released)}
+	written := handoverRecord{Version: handoverVersion, Writer: "replica-a", WrittenAt: released.Add(-50 * time.Millisecond), LeaderTransitions: 4}
+	for name, tc := range map[string]struct {
+		edit       func(r *handoverRecord, previous *resourcelock.LeaderElectionRecord)
+		lastHolder string
+		want       bool
+	}{
+		"released by the writer":                  {edit: func(*handoverRecord, *resourcelock.LeaderElectionRecord) {}, want: true},
+		"released by the writer, seen holding it": {edit: func(*handoverRecord, *resourcelock.LeaderElectionRecord) {}, lastHolder: "replica-a", want: true},
+		"the writer was not the last holder seen": {edit: func(*handoverRecord, *resourcelock.LeaderElectionRecord) {}, lastHolder: "replica-x"},
+		"the previous leader crashed, not released": {edit: func(_ *handoverRecord, p *resourcelock.LeaderElectionRecord) {
+			p.HolderIdentity = "replica-b"
+			p.LeaderTransitions = 5
+		}},
+		"an older leader's, the one between wrote none": {
+			edit: func(_ *handoverRecord, p *resourcelock.LeaderElectionRecord) { p.LeaderTransitions = 5 },
+		},
+		"written after the release": {edit: func(r *handoverRecord, _ *resourcelock.LeaderElectionRecord) { r.WrittenAt = released.Add(time.Minute) }},
+		"written long before the release": {
+			edit: func(r *handoverRecord, _ *resourcelock.LeaderElectionRecord) { r.WrittenAt = released.Add(-time.Hour) },
+		},
+		"another schema version": {edit: func(r *handoverRecord, _ *resourcelock.LeaderElectionRecord) { r.Version = 2 }},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, ctx := ktesting.NewTestContext(t)
+			record, previous := written, release
+			tc.edit(&record, &previous)
+			data, _, err := encodeHandover(record, []cronjob.PendingSkip{skip}, handoverMaxBytes)
+			require.NoError(t, err)
+			client := fake.NewClientset(&corev1.ConfigMap{
+				ObjectMeta: metav1.ObjectMeta{Namespace: "kube-system", Name: "steadycron-handover", UID: "cm-uid"},
+				Data:       map[string]string{handoverKey: string(data)},
+			})
+			store := newHandoverStore(client.CoreV1().ConfigMaps("kube-system"), "steadycron")
+
+			got := store.take(ctx, previous, tc.lastHolder)
+			if tc.want {
+				assert.Equal(t, []cronjob.PendingSkip{skip}, got)
+			} else {
+				assert.Empty(t, got)
+			}
+			_, err = client.CoreV1().ConfigMaps("kube-system").Get(ctx, "steadycron-handover", metav1.GetOptions{})
+			assert.True(t, apierrors.IsNotFound(err), "the handover ConfigMap is left after it was read: %v", err)
+		})
+	}
+}
+
+// TestEncodeHandoverDropsWhatDoesNotFit: the record stays within its bound
+// (a ConfigMap holds 1 MiB) and says how many skips it dropped.
+func TestEncodeHandoverDropsWhatDoesNotFit(t *testing.T) {
+	var skips []cronjob.PendingSkip
+	for i := range 100 {
+		skips = append(skips, cronjob.PendingSkip{Namespace: "ns", Name: fmt.Sprintf("cronjob-%03d", i), UID: "uid", ScheduledTime: time.Unix(0, 0).UTC(), Reason: "error"})
+	}
+	for name, tc := range map[string]struct {
+		maxBytes    int
+		wantDropped bool
+	}{
+		"all fit":         {maxBytes: handoverMaxBytes},
+		"some do not fit": {maxBytes: 4096, wantDropped: true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			data, dropped, err := encodeHandover(handoverRecord{Version: handoverVersion, Writer: "replica-a"}, skips, tc.maxBytes)
+			require.NoError(t, err)
+			assert.LessOrEqual(t, len(data), tc.maxBytes)
+			var record handoverRecord
+			require.NoError(t, json.Unmarshal(data, &record))
+			assert.Equal(t, dropped, record.Dropped)
+			assert.Equal(t, len(skips), len(record.PendingSkips)+record.Dropped)
+			assert.Equal(t, tc.wantDropped, dropped > 0, "dropped %d", dropped)
+		})
+	}
+}
