@@ -50,3 +50,41 @@ func TestReview18dDailyScheduleMovedLater(t *testing.T) {
 		}
 	}
 }
+
+// TestReview18dForbidHeldTimeRanLateEventsCombined: Forbid "*/5 * * * *",
+// run by steadycron for days. 10:00's Job ran until 10:07, so the
+// controller held 10:05 (JobAlreadyActive at 10:05) and ran it late at
+// 10:07, when the blocker ended, before 10:10; it finished at 10:09. Every
+// later time ran on time; successfulJobsHistoryLimit 3 deleted 10:00's and
+// 10:05's Jobs. A SuccessfulCreate every 5 minutes, each with another
+// message, keeps client-go's aggregator combining them (10 distinct
+// messages, each within 10 minutes of the last): one event "(combined from
+// similar events): Created job report-<10:55>" first seen days ago, and so
+// for SawCompletedJob and SuccessfulDelete. The JobAlreadyActive message
+// never changes, so it stays a plain event.
+//
+// why --at 10:05 says Skipped (concurrencyPolicy). 10:05 ran; the evidence
+// left (a Forbid skip that is tentative until 10:10, a blocker unknown, the
+// history limits full, the creates combined) allows both: Unknown, not
+// Skipped.
+func TestReview18dForbidHeldTimeRanLateEventsCombined(t *testing.T) {
+	cj := cronJob("report", "*/5 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 55, 16)))
+	})
+	now := at(10, 58, 16)
+	since := at(9, 0, 14) // when the recorder began combining them
+	name := func(s time.Time) string { return "report-" + itoa(s.Unix()/60) }
+	got := whyJSON(t, now, "report", "2027-03-16T10:05:00-04:00", cj, lease("steadycron-0", now),
+		job(cj, at(10, 45, 16), 10*time.Millisecond, time.Second, time.Minute, false),
+		job(cj, at(10, 50, 16), 10*time.Millisecond, time.Second, time.Minute, false),
+		job(cj, at(10, 55, 16), 10*time.Millisecond, time.Second, time.Minute, false),
+		event(cj, "Normal", "SuccessfulCreate", combinedPrefix+"Created job "+name(at(10, 55, 16)), since, at(10, 55, 16), 620),
+		event(cj, "Normal", "SawCompletedJob", combinedPrefix+"Saw completed job: "+name(at(10, 55, 16))+", condition: Complete", since.Add(time.Minute), at(10, 56, 16), 620),
+		event(cj, "Normal", "SuccessfulDelete", combinedPrefix+"Deleted job "+name(at(10, 40, 16)), since.Add(time.Minute), at(10, 56, 16), 610),
+		event(cj, "Normal", "JobAlreadyActive", forbidSkipMessage, at(10, 5, 16), at(10, 5, 16), 1))
+	if got.Verdict == VerdictSkipped {
+		t.Errorf("10:05 was held by Forbid, ran late at 10:07 and its Job was deleted by the history limits, its SuccessfulCreate folded into a combined event; want Unknown (it may have run), not Skipped; got %s (%s): %s", got.Verdict, got.Reason, got.Explanation)
+	}
+}
