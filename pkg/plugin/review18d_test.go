@@ -88,3 +88,35 @@ func TestReview18dForbidHeldTimeRanLateEventsCombined(t *testing.T) {
 		t.Errorf("10:05 was held by Forbid, ran late at 10:07 and its Job was deleted by the history limits, its SuccessfulCreate folded into a combined event; want Unknown (it may have run), not Skipped; got %s (%s): %s", got.Verdict, got.Reason, got.Explanation)
 	}
 }
+
+// TestReview18dForbidHeldTimeRanLateEventRefreshed: Forbid "0 * * * *",
+// successfulJobsHistoryLimit 1. 10:00's Job ran until 11:20: the controller
+// held 11:00 (JobAlreadyActive at 11:00) and ran it late at 11:20, before
+// 12:00. 13:00's Job ran until 14:10, so 14:00 was held too: the recorder
+// writes that JobAlreadyActive, whose message never changes, as the same
+// event seen again (count 2, first 11:00, last 14:00), which keeps it from
+// expiring, while 11:00's SuccessfulCreate (11:20) expired at 12:20. The
+// history limit deleted 10:00's, 11:00's and 12:00's Jobs.
+//
+// why --at 11:00 says Skipped (concurrencyPolicy), though 11:00 ran at
+// 11:20: nothing left shows whether the blocker ended before 12:00. Unknown.
+func TestReview18dForbidHeldTimeRanLateEventRefreshed(t *testing.T) {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](1)
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(14, 0, 16)))
+	})
+	now := at(14, 30, 16)
+	name := func(s time.Time) string { return "report-" + itoa(s.Unix()/60) }
+	got := whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", cj, lease("steadycron-0", now),
+		job(cj, at(13, 0, 16), 10*time.Millisecond, time.Second, 70*time.Minute, false),
+		job(cj, at(14, 0, 16), 10*time.Minute, 11*time.Minute, 0, false),
+		event(cj, "Normal", "JobAlreadyActive", forbidSkipMessage, at(11, 0, 16), at(14, 0, 16), 2),
+		event(cj, "Normal", "SawCompletedJob", "Saw completed job: "+name(at(13, 0, 16))+", condition: Complete", at(14, 10, 16), at(14, 10, 16), 1),
+		event(cj, "Normal", "SuccessfulDelete", "Deleted job "+name(at(12, 0, 16)), at(14, 10, 16), at(14, 10, 16), 1),
+		event(cj, "Normal", "SuccessfulCreate", "Created job "+name(at(14, 0, 16)), at(14, 10, 16), at(14, 10, 16), 1))
+	if got.Verdict == VerdictSkipped {
+		t.Errorf("11:00 was held by Forbid and ran late at 11:20 (its Job deleted by the history limit, its SuccessfulCreate expired); want Unknown, not Skipped; got %s (%s): %s", got.Verdict, got.Reason, got.Explanation)
+	}
+}
