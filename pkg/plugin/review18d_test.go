@@ -169,3 +169,25 @@ func TestReview18dHeldTimeOfANewScheduleBeforeItsEdit(t *testing.T) {
 		t.Errorf("next lists %s as %q; the controller never runs it, the next run is 11:30", first.Time, first.Note)
 	}
 }
+
+// TestReview18dTimeZoneMovedEarlier: "0 9 * * *" in America/New_York ran
+// at 09:00 EDT (13:00Z) today; at 09:30 EDT the owner sets spec.timeZone to
+// Etc/UTC. The most recent time of the new schedule, 09:00Z today, came
+// before the edit and before the last run: it was never a time of the
+// CronJob (docs/semantics.md: a time zone edit is a schedule edit). why
+// (no --at) must not call it skipped past its deadline.
+func TestReview18dTimeZoneMovedEarlier(t *testing.T) {
+	cj := cronJob("report", "0 9 * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(9, 0, 16)))
+		cj.ManagedFields = managedSchedule(at(9, 30, 16))
+	})
+	jobs := []*batchv1.Job{job(cj, at(9, 0, 14), 10*time.Millisecond, time.Second, 5*time.Minute, false),
+		job(cj, at(9, 0, 15), 10*time.Millisecond, time.Second, 5*time.Minute, false),
+		job(cj, at(9, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false)}
+	cj.Spec.TimeZone = ptr.To("Etc/UTC")
+	now := at(9, 45, 16)
+	got := whyJSON(t, now, "report", "", cj, lease("steadycron-0", now), jobs[0], jobs[1], jobs[2])
+	if got.Reason != "scheduleChanged" || (got.Verdict != VerdictNotScheduled && got.Verdict != VerdictUnknown) {
+		t.Errorf("09:00Z was not a time of the CronJob (09:00 America/New_York until 09:30 EDT); want NotAScheduledTime or Unknown (scheduleChanged); got %s (%s) for %v: %s", got.Verdict, got.Reason, got.Scheduled, got.Explanation)
+	}
+}
