@@ -1,0 +1,277 @@
+/*
+Copyright 2026 The steadycron Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package plugin
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/utils/ptr"
+)
+
+// TestReview18dDailyScheduleMovedLater: a daily CronJob "0 9 * * *" ran at
+// 09:00 today (its Jobs of the last three days are kept); at 09:30 the owner
+// edits it to "0 10 * * *" and at 09:45 asks `why` (no --at). The most
+// recent time of the new schedule is yesterday 10:00, which was never a time
+// of the CronJob (the schedule was 09:00 then). why must not say that the
+// controller skipped it past its deadline, or that no controller decided on
+// it: NotAScheduledTime (scheduleChanged) or Unknown (scheduleChanged).
+func TestReview18dDailyScheduleMovedLater(t *testing.T) {
+	for _, deadline := range []*int64{ptr.To[int64](300), nil} {
+		cj := cronJob("report", "0 10 * * *", func(cj *batchv1.CronJob) {
+			cj.Spec.StartingDeadlineSeconds = deadline
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(9, 0, 16)))
+			cj.ManagedFields = managedSchedule(at(9, 30, 16))
+		})
+		now := at(9, 45, 16)
+		got := whyJSON(t, now, "report", "", cj, lease("steadycron-0", now),
+			job(cj, at(9, 0, 14), 10*time.Millisecond, time.Second, 5*time.Minute, false),
+			job(cj, at(9, 0, 15), 10*time.Millisecond, time.Second, 5*time.Minute, false),
+			job(cj, at(9, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false))
+		if got.Reason != "scheduleChanged" || (got.Verdict != VerdictNotScheduled && got.Verdict != VerdictUnknown) {
+			t.Errorf("startingDeadlineSeconds %v: 2027-03-15T10:00 was not a time of the CronJob (its schedule was 0 9 * * * until 2027-03-16T09:30); want NotAScheduledTime or Unknown (scheduleChanged); got %s (%s): %s",
+				ptr.Deref(deadline, -1), got.Verdict, got.Reason, got.Explanation)
+		}
+	}
+}
+
+// TestReview18dForbidHeldTimeRanLateEventsCombined: Forbid "*/5 * * * *",
+// run by steadycron for days. 10:00's Job ran until 10:07, so the
+// controller held 10:05 (JobAlreadyActive at 10:05) and ran it late at
+// 10:07, when the blocker ended, before 10:10; it finished at 10:09. Every
+// later time ran on time; successfulJobsHistoryLimit 3 deleted 10:00's and
+// 10:05's Jobs. A SuccessfulCreate every 5 minutes, each with another
+// message, keeps client-go's aggregator combining them (10 distinct
+// messages, each within 10 minutes of the last): one event "(combined from
+// similar events): Created job report-<10:55>" first seen days ago, and so
+// for SawCompletedJob and SuccessfulDelete. The JobAlreadyActive message
+// never changes, so it stays a plain event.
+//
+// why --at 10:05 says Skipped (concurrencyPolicy). 10:05 ran; the evidence
+// left (a Forbid skip that is tentative until 10:10, a blocker unknown, the
+// history limits full, the creates combined) allows both: Unknown, not
+// Skipped.
+func TestReview18dForbidHeldTimeRanLateEventsCombined(t *testing.T) {
+	cj := cronJob("report", "*/5 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 55, 16)))
+	})
+	now := at(10, 58, 16)
+	since := at(9, 0, 14) // when the recorder began combining them
+	name := func(s time.Time) string { return "report-" + itoa(s.Unix()/60) }
+	got := whyJSON(t, now, "report", "2027-03-16T10:05:00-04:00", cj, lease("steadycron-0", now),
+		job(cj, at(10, 45, 16), 10*time.Millisecond, time.Second, time.Minute, false),
+		job(cj, at(10, 50, 16), 10*time.Millisecond, time.Second, time.Minute, false),
+		job(cj, at(10, 55, 16), 10*time.Millisecond, time.Second, time.Minute, false),
+		event(cj, "Normal", "SuccessfulCreate", combinedPrefix+"Created job "+name(at(10, 55, 16)), since, at(10, 55, 16), 620),
+		event(cj, "Normal", "SawCompletedJob", combinedPrefix+"Saw completed job: "+name(at(10, 55, 16))+", condition: Complete", since.Add(time.Minute), at(10, 56, 16), 620),
+		event(cj, "Normal", "SuccessfulDelete", combinedPrefix+"Deleted job "+name(at(10, 40, 16)), since.Add(time.Minute), at(10, 56, 16), 610),
+		event(cj, "Normal", "JobAlreadyActive", forbidSkipMessage, at(10, 5, 16), at(10, 5, 16), 1))
+	if got.Verdict == VerdictSkipped {
+		t.Errorf("10:05 was held by Forbid, ran late at 10:07 and its Job was deleted by the history limits, its SuccessfulCreate folded into a combined event; want Unknown (it may have run), not Skipped; got %s (%s): %s", got.Verdict, got.Reason, got.Explanation)
+	}
+}
+
+// TestReview18dForbidHeldTimeRanLateEventRefreshed: Forbid "0 * * * *",
+// successfulJobsHistoryLimit 1. 10:00's Job ran until 11:20: the controller
+// held 11:00 (JobAlreadyActive at 11:00) and ran it late at 11:20, before
+// 12:00. 13:00's Job ran until 14:10, so 14:00 was held too: the recorder
+// writes that JobAlreadyActive, whose message never changes, as the same
+// event seen again (count 2, first 11:00, last 14:00), which keeps it from
+// expiring, while 11:00's SuccessfulCreate (11:20) expired at 12:20. The
+// history limit deleted 10:00's, 11:00's and 12:00's Jobs.
+//
+// why --at 11:00 says Skipped (concurrencyPolicy), though 11:00 ran at
+// 11:20: nothing left shows whether the blocker ended before 12:00. Unknown.
+func TestReview18dForbidHeldTimeRanLateEventRefreshed(t *testing.T) {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](1)
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(14, 0, 16)))
+	})
+	now := at(14, 30, 16)
+	name := func(s time.Time) string { return "report-" + itoa(s.Unix()/60) }
+	got := whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", cj, lease("steadycron-0", now),
+		job(cj, at(13, 0, 16), 10*time.Millisecond, time.Second, 70*time.Minute, false),
+		job(cj, at(14, 0, 16), 10*time.Minute, 11*time.Minute, 0, false),
+		event(cj, "Normal", "JobAlreadyActive", forbidSkipMessage, at(11, 0, 16), at(14, 0, 16), 2),
+		event(cj, "Normal", "SawCompletedJob", "Saw completed job: "+name(at(13, 0, 16))+", condition: Complete", at(14, 10, 16), at(14, 10, 16), 1),
+		event(cj, "Normal", "SuccessfulDelete", "Deleted job "+name(at(12, 0, 16)), at(14, 10, 16), at(14, 10, 16), 1),
+		event(cj, "Normal", "SuccessfulCreate", "Created job "+name(at(14, 0, 16)), at(14, 10, 16), at(14, 10, 16), 1))
+	if got.Verdict == VerdictSkipped {
+		t.Errorf("11:00 was held by Forbid and ran late at 11:20 (its Job deleted by the history limit, its SuccessfulCreate expired); want Unknown, not Skipped; got %s (%s): %s", got.Verdict, got.Reason, got.Explanation)
+	}
+}
+
+// TestReview18dHeldTimeOfANewScheduleBeforeItsEdit: Forbid "0 * * * *",
+// 10:00's Job still running; at 10:40 the owner edits the schedule to
+// "30 * * * *". steadycron runs no time of a new schedule that precedes the
+// edit (docs/semantics.md, "Schedule and time zone edits"): 10:30 never
+// runs, the next run is 11:30. why says so (NotAScheduledTime,
+// scheduleChanged), but status and next NAME list 10:30 first as "held:
+// ... the controller runs this time as soon as it ends": status and why
+// contradict each other about 10:30, and status is wrong.
+func TestReview18dHeldTimeOfANewScheduleBeforeItsEdit(t *testing.T) {
+	name := "report-" + itoa(at(10, 0, 16).Unix()/60)
+	cj := cronJob("report", "30 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+		cj.Status.Active = []corev1.ObjectReference{{Kind: "Job", Name: name, Namespace: cj.Namespace, UID: "job-" + types.UID(itoa(at(10, 0, 16).Unix()/60))}}
+		cj.ManagedFields = managedSchedule(at(10, 40, 16))
+	})
+	now := at(10, 45, 16)
+	running := job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 0, false)
+	got := whyJSON(t, now, "report", "", cj, lease("steadycron-0", now), running)
+	require.NotNil(t, got.Scheduled)
+	assert.Equal(t, "2027-03-16T10:30:00-04:00", got.Scheduled.Time)
+	assert.Equal(t, VerdictNotScheduled, got.Verdict, got.Explanation)
+
+	o, out := newTestOptions(now, cj, lease("steadycron-0", now), running)
+	require.NoError(t, execute(t, o, "status", "report", "-o", "json"))
+	var status Status
+	require.NoError(t, json.Unmarshal(out.Bytes(), &status))
+	require.NotEmpty(t, status.Next)
+	if first := status.Next[0]; first.Time == "2027-03-16T10:30:00-04:00" || strings.Contains(first.Note, "held") {
+		t.Errorf("status lists %s as %q, a time of the new schedule before the edit that why calls not a time of the CronJob (%s); the next run is 11:30", first.Time, first.Note, got.Verdict)
+	}
+	o, out = newTestOptions(now, cj, lease("steadycron-0", now), running)
+	require.NoError(t, execute(t, o, "next", "report", "-o", "json"))
+	var next NextTimes
+	require.NoError(t, json.Unmarshal(out.Bytes(), &next))
+	require.NotEmpty(t, next.Times)
+	if first := next.Times[0]; first.Time == "2027-03-16T10:30:00-04:00" || strings.Contains(first.Note, "held") {
+		t.Errorf("next lists %s as %q; the controller never runs it, the next run is 11:30", first.Time, first.Note)
+	}
+}
+
+// TestReview18dTimeZoneMovedEarlier: "0 9 * * *" in America/New_York ran
+// at 09:00 EDT (13:00Z) today; at 09:30 EDT the owner sets spec.timeZone to
+// Etc/UTC. The most recent time of the new schedule, 09:00Z today, came
+// before the edit and before the last run: it was never a time of the
+// CronJob (docs/semantics.md: a time zone edit is a schedule edit). why
+// (no --at) must not call it skipped past its deadline.
+func TestReview18dTimeZoneMovedEarlier(t *testing.T) {
+	cj := cronJob("report", "0 9 * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(9, 0, 16)))
+		cj.ManagedFields = managedSchedule(at(9, 30, 16))
+	})
+	jobs := []*batchv1.Job{job(cj, at(9, 0, 14), 10*time.Millisecond, time.Second, 5*time.Minute, false),
+		job(cj, at(9, 0, 15), 10*time.Millisecond, time.Second, 5*time.Minute, false),
+		job(cj, at(9, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false)}
+	cj.Spec.TimeZone = ptr.To("Etc/UTC")
+	now := at(9, 45, 16)
+	got := whyJSON(t, now, "report", "", cj, lease("steadycron-0", now), jobs[0], jobs[1], jobs[2])
+	if got.Reason != "scheduleChanged" || (got.Verdict != VerdictNotScheduled && got.Verdict != VerdictUnknown) {
+		t.Errorf("09:00Z was not a time of the CronJob (09:00 America/New_York until 09:30 EDT); want NotAScheduledTime or Unknown (scheduleChanged); got %s (%s) for %v: %s", got.Verdict, got.Reason, got.Scheduled, got.Explanation)
+	}
+}
+
+// TestReview18dControllerDiedAtTheTime: hourly, startingDeadlineSeconds
+// 300, one steadycron replica. It last renewed its Lease at 10:59:58 and
+// died (OOMKilled, node lost) before its sync of 11:00; no replica has led
+// since: the Lease is still expired at 11:30, and no Job or event came after
+// 10:59:58. No controller looked at 11:00: why must say NoDecisionOnRecord
+// (nothing has led since 11:00:13), not "Skipped, most likely past its
+// starting deadline", which says a controller got to it late: the Lease was
+// still within its 15 s when the time came, but its holder never decided on
+// it, and nothing decides now.
+func TestReview18dControllerDiedAtTheTime(t *testing.T) {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+	})
+	now := at(11, 30, 16)
+	name := "report-" + itoa(at(10, 0, 16).Unix()/60)
+	got := whyJSON(t, now, "report", "", cj, lease("steadycron-0", at(10, 59, 16).Add(58*time.Second)),
+		job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false),
+		event(cj, "Normal", "SuccessfulCreate", "Created job "+name, at(10, 0, 16), at(10, 0, 16), 1),
+		event(cj, "Normal", "SawCompletedJob", "Saw completed job: "+name+", condition: Complete", at(10, 5, 16), at(10, 5, 16), 1))
+	if got.Verdict != VerdictNoDecision {
+		t.Errorf("the Lease's holder died 2 s before 11:00 and nothing has led since (Lease expired at 11:00:13, still expired now); want NoDecisionOnRecord; got %s (%s): %s [controller: %s]", got.Verdict, got.Reason, got.Explanation, got.Controller.Note)
+	}
+}
+
+// TestReview18dHeldByAManualRunAfterTheBlockerEnded: Forbid hourly, under
+// steadycron. 10:00's Job ran until 11:05, so 11:00 was held
+// (JobAlreadyActive at 11:00 and again at 11:05, when it ended). At 11:04 the
+// owner ran `kubectl cronjob run report --force`; steadycron adopted the
+// manual Job into status.active, so 11:00 is still held at 11:10 (it waits
+// for every active Job, docs/plugin.md). status says so ("held: ... runs
+// this time as soon as it ends"), but why says Unknown (forbidHeld): that the
+// controller ran 11:00 late when 10:00's Job ended and its Job is gone.
+// Nothing ran 11:00; it is held for now: Unknown (concurrencyPolicy), "not
+// run so far", naming the manual Job, as status does.
+func TestReview18dHeldByAManualRunAfterTheBlockerEnded(t *testing.T) {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+	})
+	manual := manualJob(cj, at(11, 4, 16))
+	manual.Status.Active = 1
+	cj.Status.Active = []corev1.ObjectReference{{Kind: "Job", Name: manual.Name, Namespace: ns, UID: manual.UID}}
+	now := at(11, 10, 16)
+	objs := []runtime.Object{cj, manual, lease("steadycron-0", now),
+		job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 65*time.Minute, false),
+		event(cj, "Normal", "JobAlreadyActive", forbidSkipMessage, at(11, 0, 16), at(11, 5, 16), 2)}
+	got := whyJSON(t, now, "report", "", objs...)
+	o, out := newTestOptions(now, objs...)
+	require.NoError(t, execute(t, o, "status", "report", "-o", "json"))
+	var status Status
+	require.NoError(t, json.Unmarshal(out.Bytes(), &status))
+	require.NotEmpty(t, status.Next)
+	t.Logf("status: %s %q", status.Next[0].Time, status.Next[0].Note)
+	if got.Verdict != VerdictUnknown || got.Reason != "concurrencyPolicy" {
+		t.Errorf("11:00 is held by manual Job %s (in status.active; status lists it as held); want Unknown (concurrencyPolicy), not run so far; got %s (%s): %s", manual.Name, got.Verdict, got.Reason, got.Explanation)
+	}
+}
+
+// TestReview18dLateAfterRefusedCreates: a ResourceQuota of 3 Jobs refused
+// 11:00's Job (FailedCreate warnings from 11:00 to 11:02, naming it); the
+// controller's retry created it at 11:03, once the history limit had
+// deleted an old Job. why says Ran, created 3m late, and asks "was a
+// controller leading at the scheduled time?", though the controller's own
+// warnings on record say why it was late: the API server refused it until
+// 11:03 (LOW: the verdict is right, the explanation points at the wrong
+// cause).
+func TestReview18dLateAfterRefusedCreates(t *testing.T) {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(11, 0, 16)))
+	})
+	now := at(11, 30, 16)
+	name := "report-" + itoa(at(11, 0, 16).Unix()/60)
+	got := whyJSON(t, now, "report", "", cj, lease("steadycron-0", now),
+		job(cj, at(11, 0, 16), 3*time.Minute, 3*time.Minute+time.Second, 10*time.Minute, false),
+		event(cj, "Warning", "FailedCreate", `Error creating job: jobs.batch "`+name+`" is forbidden: exceeded quota: jobs, requested: count/jobs.batch=1, used: count/jobs.batch=3, limited: count/jobs.batch=3`, at(11, 0, 16), at(11, 2, 16), 5),
+		event(cj, "Normal", "SuccessfulCreate", "Created job "+name, at(11, 3, 16), at(11, 3, 16), 1))
+	assert.Equal(t, VerdictRan, got.Verdict)
+	if strings.Contains(got.Explanation, "was a controller leading") || !strings.Contains(got.Explanation, "FailedCreate") && !strings.Contains(got.Explanation, "refused") {
+		t.Errorf("11:00's Job was late because the API server refused its create until 11:03 (FailedCreate warnings); the answer should say so, not ask whether a controller was leading: %s", got.Explanation)
+	}
+}
