@@ -1038,6 +1038,45 @@ func TestWhyScheduleEditedToASuperset(t *testing.T) {
 	}
 }
 
+// TestWhyScheduleMovedAfterTheLastRun: a daily "0 9 * * *" in
+// America/New_York ran at 09:00 today (its Jobs of the last three days are
+// kept); at 09:30 the owner moves it, and at 09:45 asks why (no --at). The
+// most recent time of the new schedule came before the edit and before the
+// last run, which is not a time of the new schedule: it was never a time of
+// the CronJob, as far as the object shows (the schedule before the last run
+// is not on record). Not Skipped (missedDeadline) nor NoDecisionOnRecord:
+// Unknown (scheduleChanged), with or without a deadline.
+func TestWhyScheduleMovedAfterTheLastRun(t *testing.T) {
+	now := at(9, 45, 16)
+	for name, tc := range map[string]struct {
+		schedule  string
+		zone      string
+		scheduled string // the time answered, UTC
+	}{
+		// 0 9 * * * to 0 10 * * *: yesterday's 10:00.
+		"the schedule moved later": {schedule: "0 10 * * *", zone: "America/New_York", scheduled: "2027-03-15T14:00:00Z"},
+		// spec.timeZone America/New_York to Etc/UTC: 09:00Z today, 05:00 EDT.
+		"the time zone moved earlier": {schedule: "0 9 * * *", zone: "Etc/UTC", scheduled: "2027-03-16T09:00:00Z"},
+	} {
+		for _, deadline := range []*int64{ptr.To[int64](300), nil} {
+			t.Run(fmt.Sprintf("%s, startingDeadlineSeconds %d", name, ptr.Deref(deadline, -1)), func(t *testing.T) {
+				cj := cronJob("report", "0 9 * * *", func(cj *batchv1.CronJob) {
+					cj.Spec.StartingDeadlineSeconds = deadline
+					cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(9, 0, 16)))
+					cj.ManagedFields = managedSchedule(at(9, 30, 16))
+				})
+				objs := []runtime.Object{cj, lease("steadycron-0", now)}
+				for day := 14; day <= 16; day++ {
+					objs = append(objs, job(cj, at(9, 0, day), 10*time.Millisecond, time.Second, 5*time.Minute, false))
+				}
+				cj.Spec.Schedule, cj.Spec.TimeZone = tc.schedule, ptr.To(tc.zone)
+				whyCase{now: now, objs: objs, verdict: VerdictUnknown, reason: "scheduleChanged", scheduled: tc.scheduled,
+					contains: []string{"status.lastScheduleTime 2027-03-16T", "before that write, is not a time of the current schedule"}}.check(t)
+			})
+		}
+	}
+}
+
 // managedSchedule is a managedFields entry of kubectl-edit that owns
 // spec.schedule, written at written.
 func managedSchedule(written time.Time) []metav1.ManagedFieldsEntry {

@@ -33,32 +33,6 @@ import (
 	"k8s.io/utils/ptr"
 )
 
-// TestReview18dDailyScheduleMovedLater: a daily CronJob "0 9 * * *" ran at
-// 09:00 today (its Jobs of the last three days are kept); at 09:30 the owner
-// edits it to "0 10 * * *" and at 09:45 asks `why` (no --at). The most
-// recent time of the new schedule is yesterday 10:00, which was never a time
-// of the CronJob (the schedule was 09:00 then). why must not say that the
-// controller skipped it past its deadline, or that no controller decided on
-// it: NotAScheduledTime (scheduleChanged) or Unknown (scheduleChanged).
-func TestReview18dDailyScheduleMovedLater(t *testing.T) {
-	for _, deadline := range []*int64{ptr.To[int64](300), nil} {
-		cj := cronJob("report", "0 10 * * *", func(cj *batchv1.CronJob) {
-			cj.Spec.StartingDeadlineSeconds = deadline
-			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(9, 0, 16)))
-			cj.ManagedFields = managedSchedule(at(9, 30, 16))
-		})
-		now := at(9, 45, 16)
-		got := whyJSON(t, now, "report", "", cj, lease("steadycron-0", now),
-			job(cj, at(9, 0, 14), 10*time.Millisecond, time.Second, 5*time.Minute, false),
-			job(cj, at(9, 0, 15), 10*time.Millisecond, time.Second, 5*time.Minute, false),
-			job(cj, at(9, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false))
-		if got.Reason != "scheduleChanged" || (got.Verdict != VerdictNotScheduled && got.Verdict != VerdictUnknown) {
-			t.Errorf("startingDeadlineSeconds %v: 2027-03-15T10:00 was not a time of the CronJob (its schedule was 0 9 * * * until 2027-03-16T09:30); want NotAScheduledTime or Unknown (scheduleChanged); got %s (%s): %s",
-				ptr.Deref(deadline, -1), got.Verdict, got.Reason, got.Explanation)
-		}
-	}
-}
-
 // TestReview18dForbidHeldTimeRanLateEventsCombined: Forbid "*/5 * * * *",
 // run by steadycron for days. 10:00's Job ran until 10:07, so the
 // controller held 10:05 (JobAlreadyActive at 10:05) and ran it late at
@@ -168,28 +142,6 @@ func TestReview18dHeldTimeOfANewScheduleBeforeItsEdit(t *testing.T) {
 	require.NotEmpty(t, next.Times)
 	if first := next.Times[0]; first.Time == "2027-03-16T10:30:00-04:00" || strings.Contains(first.Note, "held") {
 		t.Errorf("next lists %s as %q; the controller never runs it, the next run is 11:30", first.Time, first.Note)
-	}
-}
-
-// TestReview18dTimeZoneMovedEarlier: "0 9 * * *" in America/New_York ran
-// at 09:00 EDT (13:00Z) today; at 09:30 EDT the owner sets spec.timeZone to
-// Etc/UTC. The most recent time of the new schedule, 09:00Z today, came
-// before the edit and before the last run: it was never a time of the
-// CronJob (docs/semantics.md: a time zone edit is a schedule edit). why
-// (no --at) must not call it skipped past its deadline.
-func TestReview18dTimeZoneMovedEarlier(t *testing.T) {
-	cj := cronJob("report", "0 9 * * *", func(cj *batchv1.CronJob) {
-		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(9, 0, 16)))
-		cj.ManagedFields = managedSchedule(at(9, 30, 16))
-	})
-	jobs := []*batchv1.Job{job(cj, at(9, 0, 14), 10*time.Millisecond, time.Second, 5*time.Minute, false),
-		job(cj, at(9, 0, 15), 10*time.Millisecond, time.Second, 5*time.Minute, false),
-		job(cj, at(9, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false)}
-	cj.Spec.TimeZone = ptr.To("Etc/UTC")
-	now := at(9, 45, 16)
-	got := whyJSON(t, now, "report", "", cj, lease("steadycron-0", now), jobs[0], jobs[1], jobs[2])
-	if got.Reason != "scheduleChanged" || (got.Verdict != VerdictNotScheduled && got.Verdict != VerdictUnknown) {
-		t.Errorf("09:00Z was not a time of the CronJob (09:00 America/New_York until 09:30 EDT); want NotAScheduledTime or Unknown (scheduleChanged); got %s (%s) for %v: %s", got.Verdict, got.Reason, got.Scheduled, got.Explanation)
 	}
 }
 

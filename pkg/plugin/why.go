@@ -734,11 +734,21 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	// at 10:40 makes 10:30 one) leaves it out, as the controller evaluates a
 	// new schedule from the change on. The entry moves whenever its manager
 	// writes any field it owns, so the write does not show a change: Unknown.
+	// So is a time before the last run when the object shows that the
+	// schedule changed after it (a daily 0 9 * * * moved to 0 10 * * * at
+	// 09:30 after its 09:00 run: yesterday's 10:00 was never a time of the
+	// CronJob, and 09:00 is not one of the current schedule). Without that
+	// sign, a last run that is a time of the current schedule leaves no
+	// reason to doubt the times before it.
 	if manager, written := managedAt(cj, "schedule", "timeZone"); written.After(t) && written.After(cj.CreationTimestamp.Time) &&
-		(cj.Status.LastScheduleTime == nil || cj.Status.LastScheduleTime.Time.Before(t)) {
+		(cj.Status.LastScheduleTime == nil || cj.Status.LastScheduleTime.Time.Before(t) || changed) {
 		r.Verdict, r.Reason = VerdictUnknown, "scheduleChanged"
 		r.Explanation = fmt.Sprintf("Cannot tell: no Job of this time is left and no event names it, and the controller has not started it (status.lastScheduleTime is before it), but spec.schedule or spec.timeZone was last written at %s, after this time. If that write changed the schedule, this time may not have been one of the CronJob's then (the controller runs the times of a new schedule from the change on); the earlier schedule is not on record.",
 			written.In(sched.loc).Format(time.RFC3339))
+		if ls := cj.Status.LastScheduleTime; ls != nil && !ls.Time.Before(t) {
+			r.Explanation = fmt.Sprintf("Cannot tell: no Job of this time is left and no event names it, and the schedule changed after this time: spec.schedule or spec.timeZone was last written at %s, and %s, before that write, is not a time of the current schedule. The CronJob had another schedule until then, which is not on record, so this time of the current schedule may never have been one of its times (the controller runs the times of a new schedule from the change on, never one before it).",
+				written.In(sched.loc).Format(time.RFC3339), change.shownBy)
+		}
 		r.Evidence = []string{fmt.Sprintf("spec.schedule or spec.timeZone was last written by %s at %s (metadata.managedFields)", manager, written.UTC().Format(time.RFC3339)), lastScheduleEvidence(cj)}
 		return
 	}
