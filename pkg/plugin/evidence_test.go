@@ -1122,6 +1122,71 @@ func TestWhyForbidBlockerEndedBeforeTheNextTime(t *testing.T) {
 	}
 }
 
+// TestWhyForbidHeldTimeWhoseJobMayBeGone: Forbid held a time (its
+// JobAlreadyActive event) while a Job now gone ran; had that Job ended before
+// the next time, the controller ran the held time late. When a Job of the
+// time would have been deleted since (the history limits) and its
+// SuccessfulCreate may be lost (combined, expired), the skip is not shown
+// final: Unknown with the reason that names what is ambiguous. With no way
+// for a Job of the time to be gone, the event decides: Skipped.
+func TestWhyForbidHeldTimeWhoseJobMayBeGone(t *testing.T) {
+	name := func(s time.Time) string { return "report-" + itoa(s.Unix()/60) }
+	forbidCJ := func(schedule string, ls time.Time, limit *int32) *batchv1.CronJob {
+		return cronJob("report", schedule, func(cj *batchv1.CronJob) {
+			cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+			cj.Spec.StartingDeadlineSeconds = nil
+			cj.Spec.SuccessfulJobsHistoryLimit = limit
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(ls))
+		})
+	}
+	// Every 5 minutes: 10:00's Job ran until 10:07, so 10:05 was held and
+	// ran late at 10:07; successfulJobsHistoryLimit 3 deleted its Job. A
+	// SuccessfulCreate every 5 minutes, each with another message, keeps
+	// the recorder combining them; the JobAlreadyActive never changes, so
+	// it stays a plain event.
+	combined := func() whyCase {
+		cj := forbidCJ("*/5 * * * *", at(10, 55, 16), nil)
+		now, since := at(10, 58, 16), at(9, 0, 14)
+		return whyCase{now: now, at: "2027-03-16T10:05:00-04:00", verdict: VerdictUnknown, reason: "eventsCombined",
+			contains: []string{"successfulJobsHistoryLimit is 3", "combined by the event recorder"},
+			objs: []runtime.Object{cj, lease("steadycron-0", now),
+				job(cj, at(10, 45, 16), 10*time.Millisecond, time.Second, time.Minute, false),
+				job(cj, at(10, 50, 16), 10*time.Millisecond, time.Second, time.Minute, false),
+				job(cj, at(10, 55, 16), 10*time.Millisecond, time.Second, time.Minute, false),
+				event(cj, "Normal", "SuccessfulCreate", combinedPrefix+"Created job "+name(at(10, 55, 16)), since, at(10, 55, 16), 620),
+				event(cj, "Normal", "SawCompletedJob", combinedPrefix+"Saw completed job: "+name(at(10, 55, 16))+", condition: Complete", since.Add(time.Minute), at(10, 56, 16), 620),
+				event(cj, "Normal", "SuccessfulDelete", combinedPrefix+"Deleted job "+name(at(10, 40, 16)), since.Add(time.Minute), at(10, 56, 16), 610),
+				event(cj, "Normal", "JobAlreadyActive", forbidSkipMessage, at(10, 5, 16), at(10, 5, 16), 1)}}
+	}
+	// Hourly: 10:00's Job ran until 11:20, so 11:00 was held and ran late
+	// at 11:20. 13:00's Job ran until 14:10, so 14:00 was held too, and the
+	// recorder wrote that skip as the same JobAlreadyActive seen again
+	// (first 11:00, last 14:00), which kept it, while 11:00's
+	// SuccessfulCreate expired at 12:20.
+	refreshed := func(limit *int32) []runtime.Object {
+		cj := forbidCJ("0 * * * *", at(14, 0, 16), limit)
+		return []runtime.Object{cj, lease("steadycron-0", at(14, 30, 16)),
+			job(cj, at(13, 0, 16), 10*time.Millisecond, time.Second, 70*time.Minute, false),
+			job(cj, at(14, 0, 16), 10*time.Minute, 11*time.Minute, 0, false),
+			event(cj, "Normal", "JobAlreadyActive", forbidSkipMessage, at(11, 0, 16), at(14, 0, 16), 2),
+			event(cj, "Normal", "SawCompletedJob", "Saw completed job: "+name(at(13, 0, 16))+", condition: Complete", at(14, 10, 16), at(14, 10, 16), 1),
+			event(cj, "Normal", "SuccessfulDelete", "Deleted job "+name(at(12, 0, 16)), at(14, 10, 16), at(14, 10, 16), 1),
+			event(cj, "Normal", "SuccessfulCreate", "Created job "+name(at(14, 0, 16)), at(14, 10, 16), at(14, 10, 16), 1)}
+	}
+	for name, tc := range map[string]whyCase{
+		"combined creates, Job deleted by the history limits": combined(),
+		"the create expired, the skip event refreshed by a later skip": {now: at(14, 30, 16), at: "2027-03-16T11:00:00-04:00",
+			verdict: VerdictUnknown, reason: "ambiguousEvidence", contains: []string{"successfulJobsHistoryLimit is 1", "events expire an hour"},
+			objs: refreshed(ptr.To[int32](1))},
+		// successfulJobsHistoryLimit 3 with one successful Job of a later
+		// time kept: a Job of 11:00 would be there.
+		"no Job of the time could be gone": {now: at(14, 30, 16), at: "2027-03-16T11:00:00-04:00",
+			verdict: VerdictSkipped, reason: "concurrencyPolicy", objs: refreshed(nil)},
+	} {
+		t.Run(name, tc.check)
+	}
+}
+
 // TestWhyManualJobUnderTheStockController: no steadycron Lease: the stock
 // kube-controller-manager runs the CronJob. It does not count a Job made by
 // hand (kubectl create job --from, kubectl cronjob run) as active: it records

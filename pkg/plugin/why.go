@@ -599,9 +599,33 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 				return
 			}
 			explanation = fmt.Sprintf("Skipped: concurrencyPolicy is Forbid and Job %s was still running; the controller said so.", j.Name)
-		} else if name, created := f.blockerFromEvents(t); name != "" {
-			explanation = fmt.Sprintf("Skipped: concurrencyPolicy is Forbid and Job %s (created %s, deleted since) was still running; the controller said so.", name, created.UTC().Format(time.RFC3339))
-			evidence = append(evidence, f.traceJob(name).evidence()...)
+		} else {
+			// The blocking Job is gone, so when it ended is not known
+			// (unless its SawCompletedJob says it ended after the hold):
+			// had it ended before the hold did, the controller ran this
+			// time late, and the skip is final only if no Job of this time
+			// could be gone and its SuccessfulCreate could not be lost.
+			name, created := f.blockerFromEvents(t)
+			if name != "" {
+				explanation = fmt.Sprintf("Skipped: concurrencyPolicy is Forbid and Job %s (created %s, deleted since) was still running; the controller said so.", name, created.UTC().Format(time.RFC3339))
+				evidence = append(evidence, f.traceJob(name).evidence()...)
+			}
+			end, until := f.heldUntil(sched, t, next)
+			endedAfterHold := false
+			if name != "" {
+				if tr := f.traceJob(name); tr.finished != nil && !end.IsZero() && !eventFirst(*tr.finished).Before(end) {
+					endedAfterHold = true
+				}
+			}
+			if gone, mayBeGone := f.jobMayBeGone(t, now); mayBeGone && !endedAfterHold {
+				if lost, reason := f.laterCreateMayBeLost(t, end, until, now); lost != "" {
+					r.Verdict, r.Reason = VerdictUnknown, reason
+					r.Explanation = fmt.Sprintf("Cannot tell: concurrencyPolicy is Forbid and a Job of the CronJob was running at this time (the controller's JobAlreadyActive event), so the controller held it; but the controller runs a held time late when the blocking Job ends before %s, the blocking Job is gone, so when it ended is not known, a Job of this time that ran would have been deleted since (%s), and no event shows its creation, but %s.",
+						until, gone, lost)
+					r.Evidence = append(evidence, lastScheduleEvidence(cj))
+					return
+				}
+			}
 		}
 		r.skipped("concurrencyPolicy", explanation, evidence...)
 		return
