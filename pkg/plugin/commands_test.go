@@ -1394,6 +1394,17 @@ func TestNextHeldByForbid(t *testing.T) {
 		"held by two Jobs": {held(func(cj *batchv1.CronJob) {
 			cj.Status.Active = append(cj.Status.Active, corev1.ObjectReference{Kind: "Job", Name: "report-x7k2p", Namespace: cj.Namespace, UID: "manual-uid"})
 		}), "held: concurrencyPolicy is Forbid and Jobs " + jobName(at(10, 0, 16)) + " and report-x7k2p are active; the controller runs this time as soon as they have all ended, if before the next scheduled time"},
+		// The schedule was "30 * * * *" until 11:10 (its last run, 10:30, is
+		// not a time of "0 * * * *"): 11:00 came before the change, and the
+		// controller never runs it.
+		"a time of a new schedule before its edit": {held(func(cj *batchv1.CronJob) {
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 30, 16)))
+			cj.ManagedFields = managedSchedule(at(11, 10, 16))
+		}), ""},
+		// The last run is a time of the current schedule: the write does
+		// not show a change, and the note says what one would mean.
+		"held, the schedule written after the time": {held(func(cj *batchv1.CronJob) { cj.ManagedFields = managedSchedule(at(11, 10, 16)) }),
+			"if before the next scheduled time; but spec.schedule or spec.timeZone was last written by kubectl-edit at 2027-03-16T11:10:00-04:00, after this time: if that write changed the schedule, the controller never runs it"},
 		"held, with a deadline": {held(func(cj *batchv1.CronJob) { cj.Spec.StartingDeadlineSeconds = ptr.To[int64](1800) }), "if before 2027-03-16T11:30:00-04:00 (startingDeadlineSeconds 1800s)"},
 		"past the deadline":     {held(func(cj *batchv1.CronJob) { cj.Spec.StartingDeadlineSeconds = ptr.To[int64](600) }), ""},
 		"started":               {held(func(cj *batchv1.CronJob) { cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(11, 0, 16))) }), ""},

@@ -177,6 +177,19 @@ func heldTime(s *schedule, now time.Time) (ScheduledTime, bool) {
 	if ls := cj.Status.LastScheduleTime; ls != nil && !ls.Time.Before(t) {
 		return ScheduledTime{}, false
 	}
+	// The controller never runs a time of a new schedule (or time zone) that
+	// precedes the change to it (docs/semantics.md). The object shows the
+	// change when the last run, before the write of spec.schedule or
+	// spec.timeZone, is not a time of the current schedule: a time before
+	// that write is then not held. A write alone does not show a change (its
+	// manager may have written another field): the note says what it means.
+	edit := ""
+	if manager, written := managedAt(cj, "schedule", "timeZone"); written.After(t) && written.After(cj.CreationTimestamp.Time) {
+		if ls := cj.Status.LastScheduleTime; ls != nil && ls.Time.Before(written) && !s.isTime(ls.Time) {
+			return ScheduledTime{}, false
+		}
+		edit = fmt.Sprintf("; but spec.schedule or spec.timeZone was last written by %s at %s, after this time: if that write changed the schedule, the controller never runs it", manager, written.In(s.loc).Format(time.RFC3339))
+	}
 	until := "the next scheduled time"
 	if d := cj.Spec.StartingDeadlineSeconds; d != nil {
 		dl := t.Add(time.Duration(*d) * time.Second)
@@ -196,7 +209,7 @@ func heldTime(s *schedule, now time.Time) (ScheduledTime, bool) {
 		}
 		active = fmt.Sprintf("Jobs %s and %s are active; the controller runs this time as soon as they have all ended", strings.Join(names[:n-1], ", "), names[n-1])
 	}
-	return s.scheduledTime(t, fmt.Sprintf("held: concurrencyPolicy is Forbid and %s, if before %s", active, until)), true
+	return s.scheduledTime(t, fmt.Sprintf("held: concurrencyPolicy is Forbid and %s, if before %s%s", active, until, edit)), true
 }
 
 // noteSuspended adds suspendedNote to each of times when cj is suspended,

