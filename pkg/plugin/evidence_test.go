@@ -33,6 +33,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	batchv1 "k8s.io/api/batch/v1"
+	coordinationv1 "k8s.io/api/coordination/v1"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -1578,6 +1579,40 @@ func TestWhyLateRunAfterALeaderChange(t *testing.T) {
 	whyCase{now: now, verdict: VerdictRan, contains: []string{"was a controller leading"}, notContains: []string{"acquired"},
 		objs: []runtime.Object{cj, l, job(cj, at(2, 30, 16), 21*time.Second, 22*time.Second, time.Minute, false)},
 	}.check(t)
+}
+
+// TestWhyLeaseLostJustBeforeTheTime: hourly, one steadycron replica. It
+// last renewed its Lease at 10:59:58 and died (OOMKilled, node lost) before
+// its sync of 11:00; the Lease is still expired at 11:30, and no Job or
+// event came after 10:59:58. No controller decided on 11:00:
+// NoDecisionOnRecord, not "Skipped, most likely past its starting deadline"
+// (a controller that got to it late). Not when the Lease was renewed since
+// (a controller leads), nor when a deadline shorter than the Lease's life
+// after the time let its holder skip the time without an event.
+func TestWhyLeaseLostJustBeforeTheTime(t *testing.T) {
+	now := at(11, 30, 16)
+	renewed := at(10, 59, 16).Add(58 * time.Second)
+	name := "report-" + itoa(at(10, 0, 16).Unix()/60)
+	tc := func(deadline int64, l *coordinationv1.Lease, verdict, reason string) whyCase {
+		cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+			cj.Spec.StartingDeadlineSeconds = ptr.To(deadline)
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+		})
+		return whyCase{now: now, verdict: verdict, reason: reason, scheduled: "2027-03-16T15:00:00Z",
+			objs: []runtime.Object{cj, l,
+				job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false),
+				event(cj, "Normal", "SuccessfulCreate", "Created job "+name, at(10, 0, 16), at(10, 0, 16), 1),
+				event(cj, "Normal", "SawCompletedJob", "Saw completed job: "+name+", condition: Complete", at(10, 5, 16), at(10, 5, 16), 1)}}
+	}
+	died := tc(300, lease("steadycron-0", renewed), VerdictNoDecision, "")
+	died.contains = []string{"last renewed 2027-03-16T14:59:58Z by steadycron-0, 2s before the scheduled time", "no controller has led since"}
+	for name, tc := range map[string]whyCase{
+		"the holder died 2 s before the time":              died,
+		"a controller leads now":                           tc(300, lease("steadycron-0", now), VerdictSkipped, "missedDeadline"),
+		"a deadline of 10 s, within the Lease's 15 s life": tc(10, lease("steadycron-0", renewed), VerdictSkipped, "missedDeadline"),
+	} {
+		t.Run(name, tc.check)
+	}
 }
 
 // TestWhyManualJobWithTheTimesName: someone ran kubectl create job

@@ -671,3 +671,41 @@ func (f *facts) createdSinceLeaseExpired() (time.Time, bool) {
 	}
 	return latest, latest.After(expired)
 }
+
+// leaseLostAt tells whether steadycron's Lease was last renewed before
+// scheduled time t, though within its duration of it (so leaseExpiredBefore
+// does not say that no controller led at t), and nothing has led since: the
+// Lease has a holder but is expired now, no Job of the CronJob was created
+// and no CronJob controller recorded a decision about it (decisionReasons)
+// since that renewal, status.lastScheduleTime is not later than it, and, with
+// startingDeadlineSeconds, the Lease expired before t was past the deadline
+// (a holder alive until then could not have skipped t without an event). Its
+// holder stopped before it decided on t, and no controller decides now.
+func (f *facts) leaseLostAt(t, now time.Time) bool {
+	l := f.lease
+	if l == nil || l.Spec.RenewTime == nil || l.Spec.HolderIdentity == nil || *l.Spec.HolderIdentity == "" || leaseHeld(l, now) {
+		return false
+	}
+	renewed := l.Spec.RenewTime.Time
+	expired := renewed.Add(leaseDuration(l))
+	if !renewed.Before(t) || expired.Before(t) {
+		return false
+	}
+	if d := f.cj.Spec.StartingDeadlineSeconds; d != nil && expired.Sub(t) >= time.Duration(*d)*time.Second {
+		return false
+	}
+	if ls := f.cj.Status.LastScheduleTime; ls != nil && ls.Time.After(renewed) {
+		return false
+	}
+	for i := range f.jobs {
+		if f.jobs[i].CreationTimestamp.Time.After(renewed) && !isManual(&f.jobs[i]) {
+			return false
+		}
+	}
+	for _, e := range f.events {
+		if decisionReasons[e.Reason] && eventLast(e).After(renewed) {
+			return false
+		}
+	}
+	return !f.jobsUnknown && !f.eventsUnknown
+}

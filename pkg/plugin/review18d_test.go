@@ -32,30 +32,6 @@ import (
 	"k8s.io/utils/ptr"
 )
 
-// TestReview18dControllerDiedAtTheTime: hourly, startingDeadlineSeconds
-// 300, one steadycron replica. It last renewed its Lease at 10:59:58 and
-// died (OOMKilled, node lost) before its sync of 11:00; no replica has led
-// since: the Lease is still expired at 11:30, and no Job or event came after
-// 10:59:58. No controller looked at 11:00: why must say NoDecisionOnRecord
-// (nothing has led since 11:00:13), not "Skipped, most likely past its
-// starting deadline", which says a controller got to it late: the Lease was
-// still within its 15 s when the time came, but its holder never decided on
-// it, and nothing decides now.
-func TestReview18dControllerDiedAtTheTime(t *testing.T) {
-	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
-		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
-	})
-	now := at(11, 30, 16)
-	name := "report-" + itoa(at(10, 0, 16).Unix()/60)
-	got := whyJSON(t, now, "report", "", cj, lease("steadycron-0", at(10, 59, 16).Add(58*time.Second)),
-		job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false),
-		event(cj, "Normal", "SuccessfulCreate", "Created job "+name, at(10, 0, 16), at(10, 0, 16), 1),
-		event(cj, "Normal", "SawCompletedJob", "Saw completed job: "+name+", condition: Complete", at(10, 5, 16), at(10, 5, 16), 1))
-	if got.Verdict != VerdictNoDecision {
-		t.Errorf("the Lease's holder died 2 s before 11:00 and nothing has led since (Lease expired at 11:00:13, still expired now); want NoDecisionOnRecord; got %s (%s): %s [controller: %s]", got.Verdict, got.Reason, got.Explanation, got.Controller.Note)
-	}
-}
-
 // TestReview18dHeldByAManualRunAfterTheBlockerEnded: Forbid hourly, under
 // steadycron. 10:00's Job ran until 11:05, so 11:00 was held
 // (JobAlreadyActive at 11:00 and again at 11:05, when it ended). At 11:04 the

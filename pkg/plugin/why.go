@@ -747,6 +747,17 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.Evidence = []string{lastScheduleEvidence(cj)}
 		return
 	}
+	// A Lease renewed just before the time, not since, and nothing done for
+	// the CronJob since: its holder stopped (OOMKilled, its node lost) before
+	// it decided on the time, and no controller has led since.
+	if f.leaseLostAt(t, now) {
+		renewed := f.lease.Spec.RenewTime.Time
+		r.Verdict = VerdictNoDecision
+		r.Explanation = fmt.Sprintf("No Job and no event for this time: steadycron's Lease was last renewed %s by %s, %s before the scheduled time, and expired at %s without being renewed; it is still expired now, and no Job was created and no event recorded for the CronJob since that renewal. Its holder stopped before it decided on this time, and no controller has led since.",
+			renewed.UTC().Format(time.RFC3339), *f.lease.Spec.HolderIdentity, shortDuration(t.Sub(renewed).Round(time.Second)), renewed.Add(leaseDuration(f.lease)).UTC().Format(time.RFC3339))
+		r.Evidence = []string{lastScheduleEvidence(cj)}
+		return
+	}
 	// The verdicts below rest on there being no event for the time either.
 	if f.eventsUnknown {
 		r.unknown(cj, t, "the CronJob's events could not be read, so whether the controller recorded a skip (a missed deadline, a catch-up) is not known")
