@@ -1188,6 +1188,59 @@ func TestWhyForbidHeldTimeWhoseJobMayBeGone(t *testing.T) {
 	}
 }
 
+// TestWhyForbidHeldByEveryActiveJob: Forbid hourly. 10:00's Job ran until
+// 11:05, so 11:00 was held (JobAlreadyActive at 11:00 and 11:05). At 11:04
+// the owner ran kubectl cronjob run --force; steadycron adopted the manual
+// Job into status.active and waits for it too, so 11:00 stays held after
+// 11:05. why names the manual Job as status does: Unknown
+// (concurrencyPolicy), not run so far, while it runs; once it has ended
+// before 12:00, the controller ran 11:00 late (forbidHeld, naming both). The
+// stock controller does not wait for a manual Job: 11:00 ran at 11:05.
+func TestWhyForbidHeldByEveryActiveJob(t *testing.T) {
+	now := at(11, 10, 16)
+	objs := func(manualEnded time.Time, withLease bool) []runtime.Object {
+		cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+			cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+			cj.Spec.StartingDeadlineSeconds = nil
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+		})
+		manual := manualJob(cj, at(11, 4, 16))
+		if manualEnded.IsZero() {
+			manual.Status.Active = 1
+			cj.Status.Active = []corev1.ObjectReference{{Kind: "Job", Name: manual.Name, Namespace: ns, UID: manual.UID}}
+		} else {
+			manual.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobComplete, Status: corev1.ConditionTrue, LastTransitionTime: metav1.NewTime(manualEnded)}}
+			manual.Status.CompletionTime = ptr.To(metav1.NewTime(manualEnded))
+		}
+		out := []runtime.Object{cj, manual,
+			job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 65*time.Minute, false),
+			event(cj, "Normal", "JobAlreadyActive", forbidSkipMessage, at(11, 0, 16), at(11, 5, 16), 2)}
+		if withLease {
+			out = append(out, lease("steadycron-0", now))
+		}
+		return out
+	}
+	manual := manualJob(cronJob("report", "0 * * * *"), at(11, 4, 16)).Name
+	for name, tc := range map[string]whyCase{
+		"the manual Job still runs": {now: now, objs: objs(time.Time{}, true), verdict: VerdictUnknown, reason: "concurrencyPolicy",
+			contains: []string{"Not run so far", "but Job " + manual + ", which the controller counts as active too, was running then and still is"}},
+		"the manual Job ended before the next time": {now: now, objs: objs(at(11, 8, 16), true), verdict: VerdictUnknown, reason: "forbidHeld",
+			contains: []string{"and Job " + manual + ", which the controller counts as active too and waits for, ended at 2027-03-16T11:08:00-04:00"}},
+		"the stock controller waits for no manual Job": {now: now, objs: objs(time.Time{}, false), verdict: VerdictUnknown, reason: "forbidHeld",
+			notContains: []string{manual}},
+	} {
+		t.Run(name, tc.check)
+	}
+	// status says the same of the time.
+	o, out := newTestOptions(now, objs(time.Time{}, true)...)
+	require.NoError(t, execute(t, o, "status", "report", "-o", "json"))
+	var status Status
+	require.NoError(t, json.Unmarshal(out.Bytes(), &status))
+	require.NotEmpty(t, status.Next)
+	assert.Equal(t, "2027-03-16T11:00:00-04:00", status.Next[0].Time)
+	assert.Contains(t, status.Next[0].Note, "held: concurrencyPolicy is Forbid and Job "+manual+" is active")
+}
+
 // TestWhyManualJobUnderTheStockController: no steadycron Lease: the stock
 // kube-controller-manager runs the CronJob. It does not count a Job made by
 // hand (kubectl create job --from, kubectl cronjob run) as active: it records

