@@ -1297,6 +1297,30 @@ func TestWhyLateRunExplained(t *testing.T) {
 			t.Errorf("want the explanation to name Job %s, which ran until the late Job was created (Forbid); got %s: %s", blocker.Name, got.Verdict, got.Explanation)
 		}
 	})
+	// A ResourceQuota of 3 Jobs refused 11:00's Job (FailedCreate
+	// warnings from 11:00 to 11:02 naming it); the controller's retry
+	// created it at 11:03. A warning naming another Job says nothing of it.
+	for name, tc := range map[string]struct {
+		refused  time.Time // the scheduled time of the Job the warnings name
+		contains string
+	}{
+		"refused creates":                 {at(11, 0, 16), "the API server refused its create until then: the controller's 5 FailedCreate warning(s), the last at 2027-03-16T15:02:00Z"},
+		"refused creates of another time": {at(10, 0, 16), "was a controller leading"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(11, 0, 16)))
+			})
+			name := "report-" + itoa(at(11, 0, 16).Unix()/60)
+			refused := "report-" + itoa(tc.refused.Unix()/60)
+			got := whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", cj, lease("steadycron-0", now),
+				job(cj, at(11, 0, 16), 3*time.Minute, 3*time.Minute+time.Second, 10*time.Minute, false),
+				event(cj, "Warning", "FailedCreate", `Error creating job: jobs.batch "`+refused+`" is forbidden: exceeded quota: jobs, requested: count/jobs.batch=1, used: count/jobs.batch=3, limited: count/jobs.batch=3`, at(11, 0, 16), at(11, 2, 16), 5),
+				event(cj, "Normal", "SuccessfulCreate", "Created job "+name, at(11, 3, 16), at(11, 3, 16), 1))
+			assert.Equal(t, VerdictRan, got.Verdict)
+			assert.Contains(t, got.Explanation, tc.contains)
+		})
+	}
 	t.Run("resumed", func(t *testing.T) {
 		cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
 			cj.Spec.StartingDeadlineSeconds = nil

@@ -1438,6 +1438,30 @@ func (f *facts) ranAs(r *Why, sched *schedule, j *batchv1.Job, t time.Time) {
 		}
 		return
 	}
+	// The API server refused the Job's create until then: the controller's
+	// FailedCreate warnings name it, seen from the time up to its creation,
+	// and its retry created it.
+	var refused []corev1.Event
+	for _, e := range f.events {
+		if e.Reason == "FailedCreate" && strings.Contains(e.Message, strconv.Quote(j.Name)) &&
+			!eventLast(e).Before(t.Truncate(time.Second)) && !eventFirst(e).After(j.CreationTimestamp.Time) {
+			refused = append(refused, e)
+		}
+	}
+	if len(refused) > 0 {
+		var attempts int32
+		latest := refused[0]
+		for _, e := range refused {
+			attempts += eventCount(e)
+			if eventLast(e).After(eventLast(latest)) {
+				latest = e
+			}
+			r.Evidence = append(r.Evidence, describeEvent(e))
+		}
+		r.Explanation += fmt.Sprintf(" It was created late because the API server refused its create until then: the controller's %d FailedCreate warning(s), the last at %s (%q), and its retry created it.",
+			attempts, eventLast(latest).UTC().Format(time.RFC3339), eventMessage(latest))
+		return
+	}
 	// The events are gone; the objects left may still say why.
 	created := j.CreationTimestamp.Time
 	if f.cj.Spec.ConcurrencyPolicy == batchv1.ForbidConcurrent {
