@@ -1174,11 +1174,30 @@ func TestWhyForbidHeldTimeWhoseJobMayBeGone(t *testing.T) {
 			event(cj, "Normal", "SuccessfulDelete", "Deleted job "+name(at(12, 0, 16)), at(14, 10, 16), at(14, 10, 16), 1),
 			event(cj, "Normal", "SuccessfulCreate", "Created job "+name(at(14, 0, 16)), at(14, 10, 16), at(14, 10, 16), 1)}
 	}
+	blockerSeen := func(ended time.Time, verdict, reason string) whyCase {
+		cj := forbidCJ("*/5 * * * *", at(10, 25, 16), ptr.To[int32](1))
+		cj.Spec.StartingDeadlineSeconds = ptr.To[int64](120)
+		now := at(10, 30, 16)
+		return whyCase{now: now, at: "2027-03-16T10:05:00-04:00", verdict: verdict, reason: reason,
+			objs: []runtime.Object{cj, lease("steadycron-0", now),
+				job(cj, at(10, 25, 16), 10*time.Millisecond, time.Second, time.Minute, false),
+				event(cj, "Normal", "SuccessfulCreate", "Created job "+name(at(10, 0, 16)), at(10, 0, 16), at(10, 0, 16), 1),
+				event(cj, "Normal", "SawCompletedJob", "Saw completed job: "+name(at(10, 0, 16))+", condition: Complete", ended, ended, 1),
+				event(cj, "Normal", "JobAlreadyActive", forbidSkipMessage, at(10, 5, 16), at(10, 5, 16), 1),
+				// Enough events for the spam filter to have dropped one.
+				event(cj, "Normal", "SuccessfulDelete", "Deleted job "+name(at(10, 20, 16)), at(10, 26, 16), at(10, 26, 16), 30)}}
+	}
 	for name, tc := range map[string]whyCase{
 		"combined creates, Job deleted by the history limits": combined(),
 		"the create expired, the skip event refreshed by a later skip": {now: at(14, 30, 16), at: "2027-03-16T11:00:00-04:00",
 			verdict: VerdictUnknown, reason: "ambiguousEvidence", contains: []string{"successfulJobsHistoryLimit is 1", "events expire an hour"},
 			objs: refreshed(ptr.To[int32](1))},
+		// startingDeadlineSeconds 120: 10:05 is held until 10:07. The
+		// blocker's SawCompletedJob at 10:08 shows it ended after that: the
+		// skip is final, whatever the spam filter may have dropped. Seen at
+		// 10:06, it ended in time, and the late run's create may be lost.
+		"the blocker seen ended after the hold":  blockerSeen(at(10, 8, 16), VerdictSkipped, "concurrencyPolicy"),
+		"the blocker seen ended within the hold": blockerSeen(at(10, 6, 16), VerdictUnknown, "ambiguousEvidence"),
 		// successfulJobsHistoryLimit 3 with one successful Job of a later
 		// time kept: a Job of 11:00 would be there.
 		"no Job of the time could be gone": {now: at(14, 30, 16), at: "2027-03-16T11:00:00-04:00",

@@ -613,8 +613,14 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			end, until := f.heldUntil(sched, t, next)
 			endedAfterHold := false
 			if name != "" {
-				if tr := f.traceJob(name); tr.finished != nil && !end.IsZero() && !eventFirst(*tr.finished).Before(end) {
-					endedAfterHold = true
+				// A combined event's first sighting is another Job's: its
+				// message, and its last sighting, are the named Job's.
+				if tr := f.traceJob(name); tr.finished != nil && !end.IsZero() {
+					seen := eventFirst(*tr.finished)
+					if strings.HasPrefix(tr.finished.Message, combinedPrefix) {
+						seen = eventLast(*tr.finished)
+					}
+					endedAfterHold = !seen.Before(end)
 				}
 			}
 			if gone, mayBeGone := f.jobMayBeGone(t, now); mayBeGone && !endedAfterHold {
