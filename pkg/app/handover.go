@@ -169,12 +169,14 @@ func (s *handoverStore) put(ctx context.Context, writer string, own resourcelock
 // leader's: previous, the lease record the elector read before it acquired
 // the lease, shows a release (a graceful stop), with the leaderTransitions
 // the writer held the lease with, and the record was written before the
-// release and at most handoverMaxAge before it. lastHolder is the last
-// holder identity the elector saw, empty if none: if known, it must be the
-// writer. Any other record (an older leader's, left when the one between
-// them crashed or wrote none) is dropped. take is bounded by
+// release and at most handoverMaxAge before it. Any other record (an older
+// leader's, left when the one between them crashed or wrote none) is
+// dropped: client-go raises leaderTransitions at every acquisition, so an
+// older leader's record cannot carry the transitions of a later release. The
+// writer need not be the last holder this process saw: a leader that held the
+// lease between two of its tries wrote it. take is bounded by
 // handoverTimeout.
-func (s *handoverStore) take(ctx context.Context, previous resourcelock.LeaderElectionRecord, lastHolder string) []cronjob.PendingSkip {
+func (s *handoverStore) take(ctx context.Context, previous resourcelock.LeaderElectionRecord) []cronjob.PendingSkip {
 	logger := klog.FromContext(ctx)
 	ctx, cancel := context.WithTimeout(ctx, handoverTimeout)
 	defer cancel()
@@ -195,7 +197,7 @@ func (s *handoverStore) take(ctx context.Context, previous resourcelock.LeaderEl
 		logger.Error(err, "Decoding the pending skips of the previous leader: they are not counted", "configMap", s.name)
 		return nil
 	}
-	if reason := record.staleFor(previous, lastHolder); reason != "" {
+	if reason := record.staleFor(previous); reason != "" {
 		logger.Info("Not taking over the pending skips of the handover ConfigMap", "configMap", s.name, "reason", reason,
 			"writer", record.Writer, "writtenAt", record.WrittenAt, "pendingSkips", len(record.PendingSkips))
 		return nil
@@ -210,7 +212,7 @@ func (s *handoverStore) take(ctx context.Context, previous resourcelock.LeaderEl
 
 // staleFor says why the record is not the handover of the leader whose
 // release previous is (see take), "" if it is.
-func (r handoverRecord) staleFor(previous resourcelock.LeaderElectionRecord, lastHolder string) string {
+func (r handoverRecord) staleFor(previous resourcelock.LeaderElectionRecord) string {
 	switch {
 	case r.Version != handoverVersion:
 		return fmt.Sprintf("schema version %d, want %d", r.Version, handoverVersion)
@@ -220,8 +222,6 @@ func (r handoverRecord) staleFor(previous resourcelock.LeaderElectionRecord, las
 		return "the lease shows no release time"
 	case r.LeaderTransitions != previous.LeaderTransitions:
 		return fmt.Sprintf("written at leader transition %d, the lease was released at %d: an older leader's", r.LeaderTransitions, previous.LeaderTransitions)
-	case lastHolder != "" && r.Writer != lastHolder:
-		return fmt.Sprintf("written by %s, the lease was last held by %s", r.Writer, lastHolder)
 	case r.WrittenAt.After(previous.RenewTime.Time.Add(time.Second)):
 		return "written after the release of the lease"
 	case previous.RenewTime.Sub(r.WrittenAt) > handoverMaxAge:

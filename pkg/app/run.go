@@ -197,7 +197,7 @@ func leadAndRun(ctx context.Context, config leaderelection.LeaderElectionConfig,
 			}
 			logger.Info("Started leading", "lease", lease, "previousLeaderLastRenewal", t.since, "previousLeaderEnded", t.ended)
 			if handover != nil {
-				t.pendingSkips = handover.take(leaderCtx, previous.record(), previous.lastHolder())
+				t.pendingSkips = handover.take(leaderCtx, previous.record())
 			}
 			pending := run(runCtx, t)
 			// Only a graceful stop hands over, while this process still
@@ -238,7 +238,7 @@ func leadAndRun(ctx context.Context, config leaderelection.LeaderElectionConfig,
 	}()
 	le.Run(electionCtx)
 	// A graceful stop: run has returned (or never started).
-	releaseCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), config.RenewDeadline)
+	releaseCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), min(config.RenewDeadline, releaseTimeout))
 	defer cancel()
 	switch released, err := releaseLease(releaseCtx, previous); {
 	case err != nil:
@@ -248,6 +248,13 @@ func leadAndRun(ctx context.Context, config leaderelection.LeaderElectionConfig,
 	}
 	return nil
 }
+
+// releaseTimeout bounds the release of the lease at a graceful stop, which
+// comes after the status writes (10 s at most), the events (10 s) and the
+// handover record (handoverTimeout, 5 s): together within the default 30 s
+// terminationGracePeriodSeconds. A release that does not land in time leaves
+// the lease to expire.
+const releaseTimeout = 3 * time.Second
 
 // releaseLease writes lock's record as released (no holder, as client-go's
 // release writes it) if this process holds the lease by the record it reads
@@ -275,14 +282,12 @@ func releaseLease(ctx context.Context, lock resourcelock.Interface) (bool, error
 }
 
 // previousHolder is a leader election lock that remembers the last record of
-// the lease written by another process that the elector read, the last holder
-// identity of another process it read, and the last record this process wrote
-// as the holder.
+// the lease written by another process that the elector read, and the last
+// record this process wrote as the holder.
 type previousHolder struct {
 	resourcelock.Interface
 	mu       sync.Mutex
 	previous *resourcelock.LeaderElectionRecord
-	holder   string
 	written  *resourcelock.LeaderElectionRecord
 }
 
@@ -292,9 +297,6 @@ func (l *previousHolder) Get(ctx context.Context) (*resourcelock.LeaderElectionR
 		l.mu.Lock()
 		previous := *record
 		l.previous = &previous
-		if record.HolderIdentity != "" {
-			l.holder = record.HolderIdentity
-		}
 		l.mu.Unlock()
 	}
 	return record, raw, err
@@ -329,15 +331,6 @@ func (l *previousHolder) own() (resourcelock.LeaderElectionRecord, bool) {
 		return resourcelock.LeaderElectionRecord{}, false
 	}
 	return *l.written, true
-}
-
-// lastHolder is the last holder identity of another process that the elector
-// read, empty if none: a lease released before this process first read it
-// shows none.
-func (l *previousHolder) lastHolder() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.holder
 }
 
 // record is the last record of another process that the elector read, the
