@@ -46,29 +46,8 @@ func TestDecisionsAddUpAcrossLeaderKills(t *testing.T) {
 	replicas(t)
 	ns := cluster.NewNamespace(t)
 
-	if time.Until(framework.NextMinute(time.Now())) < 15*time.Second {
-		waitUntil(t, "a scheduled time too close to pass", framework.NextMinute(time.Now()).Add(time.Second))
-	}
-	const n = 5
-	for i := range n {
-		tmpl := cluster.NewCronJob(fmt.Sprintf("forbid-%d", i), "* * * * *", framework.RunsForever)
-		tmpl.Spec.TimeZone = ptr.To("Etc/UTC")
-		tmpl.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
-		_, err := cluster.CreateCronJob(ctx, ns, tmpl)
-		require.NoError(t, err)
-	}
-	createdAt := time.Now()
-
-	// counted sums, per CronJob, what the processes that are gone counted.
-	counted := map[string]float64{}
-	add := func(s *framework.Steadycron) {
-		t.Helper()
-		got, err := outcomes(ctx, s, ns)
-		require.NoError(t, err, "scraping %s", s.Name)
-		for cj, v := range got {
-			counted[cj] += v
-		}
-	}
+	tally := newForbidTally(t, ns, 5)
+	add := tally.add
 	for kill := range 3 {
 		at := framework.NextMinute(time.Now()).Add(time.Duration(20+10*kill) * time.Second)
 		waitUntil(t, fmt.Sprintf("kill %d, while the skips of the last scheduled time are pending", kill+1), at)
@@ -83,27 +62,7 @@ func TestDecisionsAddUpAcrossLeaderKills(t *testing.T) {
 		require.NoError(t, leader.Start(ctx), "restarting %s as the standby", leader.Name)
 	}
 
-	last := framework.NextMinute(time.Now())
-	waitUntil(t, "the last scheduled time's decisions", last.Add(10*time.Second))
-	for _, s := range cluster.SteadycronInstances() {
-		if s.Running() {
-			add(s)
-		}
-	}
-
-	// Every scheduled time after the creation and before the last one: the
-	// first was invoked, the others skipped.
-	want := 0
-	for m := framework.NextMinute(createdAt); m.Before(last); m = m.Add(time.Minute) {
-		want++
-	}
-	f := figures{"cronjobs": n, "kills": 3, "scheduled_times": want}
-	for i := range n {
-		name := fmt.Sprintf("forbid-%d", i)
-		assert.Equal(t, float64(want), counted[name], "CronJob %s: decisions plus missed schedules over every process", name)
-		f["counted_"+name] = counted[name]
-	}
-	record(t, "decisions-across-kills", f)
+	record(t, "decisions-across-kills", tally.check(figures{"kills": 3}))
 }
 
 // TestDecisionsAddUpAcrossGracefulHandovers: Forbid CronJobs `* * * * *`
@@ -125,33 +84,12 @@ func TestDecisionsAddUpAcrossGracefulHandovers(t *testing.T) {
 	replicas(t)
 	ns := cluster.NewNamespace(t)
 
-	if time.Until(framework.NextMinute(time.Now())) < 15*time.Second {
-		waitUntil(t, "a scheduled time too close to pass", framework.NextMinute(time.Now()).Add(time.Second))
-	}
-	const n = 3
-	for i := range n {
-		tmpl := cluster.NewCronJob(fmt.Sprintf("forbid-%d", i), "* * * * *", framework.RunsForever)
-		tmpl.Spec.TimeZone = ptr.To("Etc/UTC")
-		tmpl.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
-		_, err := cluster.CreateCronJob(ctx, ns, tmpl)
-		require.NoError(t, err)
-	}
-	createdAt := time.Now()
-
-	// counted sums, per CronJob, what the processes that are gone counted.
-	counted := map[string]float64{}
-	add := func(s *framework.Steadycron) {
-		t.Helper()
-		got, err := outcomes(ctx, s, ns)
-		require.NoError(t, err, "scraping %s", s.Name)
-		for cj, v := range got {
-			counted[cj] += v
-		}
-	}
+	tally := newForbidTally(t, ns, 3)
+	add := tally.add
 	const handovers = 2
 	// The first handover comes after a skip: the first time runs, the next
 	// is skipped.
-	waitUntil(t, "a first skip", framework.NextMinute(framework.NextMinute(createdAt)).Add(time.Second))
+	waitUntil(t, "a first skip", framework.NextMinute(framework.NextMinute(tally.createdAt)).Add(time.Second))
 	for h := range handovers {
 		at := framework.NextMinute(time.Now()).Add(-10 * time.Second)
 		waitUntil(t, fmt.Sprintf("handover %d, while the skips of the last scheduled time are pending", h+1), at)
@@ -175,27 +113,72 @@ func TestDecisionsAddUpAcrossGracefulHandovers(t *testing.T) {
 		}
 	}
 
+	record(t, "decisions-across-graceful-handovers", tally.check(figures{"handovers": handovers}))
+}
+
+// forbidTally is n Forbid CronJobs `* * * * *` (UTC) whose Jobs run forever,
+// and what the processes that counted their decisions and are gone counted.
+type forbidTally struct {
+	t         *testing.T
+	ns        string
+	n         int
+	createdAt time.Time
+	counted   map[string]float64 // per CronJob
+}
+
+// newForbidTally creates the CronJobs forbid-0 … forbid-(n-1) in ns, not within
+// 15 s before a minute mark.
+func newForbidTally(t *testing.T, ns string, n int) *forbidTally {
+	t.Helper()
+	if time.Until(framework.NextMinute(time.Now())) < 15*time.Second {
+		waitUntil(t, "a scheduled time too close to pass", framework.NextMinute(time.Now()).Add(time.Second))
+	}
+	for i := range n {
+		tmpl := cluster.NewCronJob(fmt.Sprintf("forbid-%d", i), "* * * * *", framework.RunsForever)
+		tmpl.Spec.TimeZone = ptr.To("Etc/UTC")
+		tmpl.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		_, err := cluster.CreateCronJob(t.Context(), ns, tmpl)
+		require.NoError(t, err)
+	}
+	return &forbidTally{t: t, ns: ns, n: n, createdAt: time.Now(), counted: map[string]float64{}}
+}
+
+// add adds what the process s counted (scraped before it goes, as Prometheus
+// would have).
+func (c *forbidTally) add(s *framework.Steadycron) {
+	c.t.Helper()
+	got, err := outcomes(c.t.Context(), s, c.ns)
+	require.NoError(c.t, err, "scraping %s", s.Name)
+	for cj, v := range got {
+		c.counted[cj] += v
+	}
+}
+
+// check waits for the decisions of the next scheduled time, adds the running
+// processes' counts, and asserts that, per CronJob, the decisions plus the
+// missed schedules of every process add up to its scheduled times after the
+// creation and before that last one (the first invoked, the others skipped;
+// the last one's skip is still tentative). It returns f with the figures.
+func (c *forbidTally) check(f figures) figures {
+	c.t.Helper()
 	last := framework.NextMinute(time.Now())
-	waitUntil(t, "the last scheduled time's decisions", last.Add(10*time.Second))
+	waitUntil(c.t, "the last scheduled time's decisions", last.Add(10*time.Second))
 	for _, s := range cluster.SteadycronInstances() {
 		if s.Running() {
-			add(s)
+			c.add(s)
 		}
 	}
-
-	// Every scheduled time after the creation and before the last one: the
-	// first was invoked, the others skipped.
 	want := 0
-	for m := framework.NextMinute(createdAt); m.Before(last); m = m.Add(time.Minute) {
+	for m := framework.NextMinute(c.createdAt); m.Before(last); m = m.Add(time.Minute) {
 		want++
 	}
-	f := figures{"cronjobs": n, "handovers": handovers, "scheduled_times": want}
-	for i := range n {
+	f["cronjobs"], f["scheduled_times"] = c.n, want
+	for i := range c.n {
 		name := fmt.Sprintf("forbid-%d", i)
-		assert.Equal(t, float64(want), counted[name], "CronJob %s: decisions plus missed schedules over every process", name)
-		f["counted_"+name] = counted[name]
+		assert.Equal(c.t, float64(want), c.counted[name], "CronJob %s: decisions plus missed schedules over every process", name)
+		f["counted_"+name] = c.counted[name]
 	}
-	record(t, "decisions-across-graceful-handovers", f)
+	return f
 }
 
 // outcomes returns, per CronJob of ns, the scheduling decisions plus the
