@@ -1447,6 +1447,44 @@ func TestWhyAtAWallTimeInTheSpringGap(t *testing.T) {
 	}
 }
 
+// TestWhyAtAWallTimeInTheSpringGapNotOfTheSchedule: --at a wall time that
+// Europe/Berlin's clocks skip on 2027-03-28 (02:00 to 03:00) is answered for
+// the change only when it is a fixed time of the schedule (it runs at the
+// change); any other is no scheduled time that day: not the schedule's, or
+// one of a wall-clock schedule, whose times in the gap do not run.
+func TestWhyAtAWallTimeInTheSpringGapNotOfTheSchedule(t *testing.T) {
+	tests := map[string]struct {
+		schedule, at, wantText string
+		want                   string
+	}{
+		"02:30 daily, --at 02:30: runs at the change": {"30 2 * * *", "2027-03-28T02:30:00+01:00", "a time in the gap runs at the change", VerdictRan},
+		"hourly, --at 02:30":                          {"0 * * * *", "2027-03-28T02:30:00+01:00", "it is not a time of the schedule", VerdictNotScheduled},
+		"02:30 daily, --at 02:00":                     {"30 2 * * *", "2027-03-28T02:00:00+01:00", "it is not a time of the schedule", VerdictNotScheduled},
+		"02:30 daily, --at 02:15":                     {"30 2 * * *", "2027-03-28T02:15:00+01:00", "it is not a time of the schedule", VerdictNotScheduled},
+		"every 30 minutes, --at 02:30":                {"*/30 * * * *", "2027-03-28T02:30:00+01:00", "its times in the gap do not run", VerdictNotScheduled},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			cj := cronJob("report", tc.schedule, func(cj *batchv1.CronJob) { cj.Spec.TimeZone = ptr.To("Europe/Berlin") })
+			sched, err := parseSchedule(cj, "UTC")
+			require.NoError(t, err)
+			now := time.Date(2027, 3, 28, 2, 10, 0, 0, time.UTC)
+			objs := []runtime.Object{lease("steadycron-0", now)}
+			var last time.Time
+			for _, s := range sched.between(time.Date(2027, 3, 27, 22, 0, 0, 0, time.UTC), now, 100) {
+				objs = append(objs, job(cj, s.In(berlin), 0, time.Second, time.Minute, false))
+				last = s
+			}
+			cj.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](100)
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(last))
+			got := whyJSON(t, now, "report", tc.at, append(objs, cj)...)
+			assert.Equal(t, tc.want, got.Verdict, "%s: %s", got.Reason, got.Explanation)
+			assert.Contains(t, got.Explanation, "does not exist on 2027-03-28 in Europe/Berlin: clocks went forward at 02:00 to 03:00")
+			assert.Contains(t, got.Explanation, tc.wantText)
+		})
+	}
+}
+
 // TestWhyTimesInOneMinute: "@every 30s" has two scheduled times a minute, but
 // a Job's name has the minute of its time only, so the Job of 09:00:00
 // (report-30086460) holds the name of 09:00:30's Job, which no controller can

@@ -212,6 +212,7 @@ func execute(t *testing.T, o *Options, args ...string) error {
 }
 
 var nyc, _ = time.LoadLocation("America/New_York")
+var berlin, _ = time.LoadLocation("Europe/Berlin")
 
 // santiago changes its clocks at midnight.
 var santiago, _ = time.LoadLocation("America/Santiago")

@@ -238,13 +238,37 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	// the offset before a spring change at 02:00) names no instant there:
 	// the answer is about the change itself, when the controller runs the
 	// times in the gap, and says so.
+	//
+	// Only a wall time of a fixed-time schedule in the gap runs at the change
+	// (patch 0002); any other wall time in the gap, not the schedule's, or
+	// one of a wall-clock schedule ("*/30 * * * *"), whose times in the gap
+	// do not run, is no scheduled time that day.
 	if change, ok := springGap(sched.loc, ask); asked && ok {
 		wall := ask.Format("15:04")
+		gap := fmt.Sprintf("%s does not exist on %s in %s: clocks went forward at %s to %s", wall, change.In(sched.loc).Format("2006-01-02"), sched.zone(),
+			wallBefore(sched.loc, change).Format("15:04"), change.In(sched.loc).Format("15:04"))
+		_, off := ask.Zone()
+		minute := ask.Truncate(time.Minute)
+		ofSchedule := !sched.wallTimeIn(off, minute, minute.Add(time.Minute)).IsZero()
+		if !ofSchedule || !cronjob.IsFixedTime(sched.cj) {
+			r.Verdict = VerdictNotScheduled
+			if before, err := sched.atOrBefore(change.Add(-time.Nanosecond)); err == nil && !before.IsZero() {
+				r.Nearest = append(r.Nearest, sched.scheduledTime(before, "before"))
+			}
+			if after, ok := sched.following(change.Add(-time.Nanosecond)); ok {
+				r.Nearest = append(r.Nearest, sched.scheduledTime(after, "after"))
+			}
+			r.Explanation = fmt.Sprintf("%s, and %s is not a time of %q that day: ", gap, wall, cj.Spec.Schedule)
+			if ofSchedule {
+				r.Explanation += "the schedule follows the wall clock, and its times in the gap do not run."
+			} else {
+				r.Explanation += "it is not a time of the schedule (a fixed time of the schedule in the gap runs at the change)."
+			}
+			return
+		}
 		ask = change
 		defer func() {
-			r.Explanation = fmt.Sprintf("%s does not exist on %s in %s: clocks went forward at %s to %s, and a time in the gap runs at the change, so this is about %s. ",
-				wall, change.In(sched.loc).Format("2006-01-02"), sched.zone(), wallBefore(sched.loc, change).Format("15:04"),
-				change.In(sched.loc).Format("15:04"), change.In(sched.loc).Format(time.RFC3339)) + r.Explanation
+			r.Explanation = fmt.Sprintf("%s, and a time in the gap runs at the change, so this is about %s. ", gap, change.In(sched.loc).Format(time.RFC3339)) + r.Explanation
 		}()
 	}
 	// A Job of the CronJob for the time asked about is what happened, whatever
