@@ -84,6 +84,33 @@ type handoverSkip struct {
 	ScheduledTime time.Time `json:"scheduledTime"`
 	Reason        string    `json:"reason"`
 	CreateFailed  bool      `json:"createFailed,omitempty"`
+	// CreateFailedAt and HeldFrom: see cronjob.PendingSkip.
+	CreateFailedAt *time.Time `json:"createFailedAt,omitempty"`
+	HeldFrom       *time.Time `json:"heldFrom,omitempty"`
+}
+
+// handoverSkipOf and pendingSkip convert a pending skip to and from its form
+// in the record; zero times are left out.
+func handoverSkipOf(p cronjob.PendingSkip) handoverSkip {
+	optional := func(t time.Time) *time.Time {
+		if t.IsZero() {
+			return nil
+		}
+		return &t
+	}
+	return handoverSkip{Namespace: p.Namespace, Name: p.Name, UID: p.UID, ScheduledTime: p.ScheduledTime, Reason: p.Reason,
+		CreateFailed: p.CreateFailed, CreateFailedAt: optional(p.CreateFailedAt), HeldFrom: optional(p.HeldFrom)}
+}
+
+func (s handoverSkip) pendingSkip() cronjob.PendingSkip {
+	p := cronjob.PendingSkip{Namespace: s.Namespace, Name: s.Name, UID: s.UID, ScheduledTime: s.ScheduledTime, Reason: s.Reason, CreateFailed: s.CreateFailed}
+	if s.CreateFailedAt != nil {
+		p.CreateFailedAt = *s.CreateFailedAt
+	}
+	if s.HeldFrom != nil {
+		p.HeldFrom = *s.HeldFrom
+	}
+	return p
 }
 
 // handoverStore reads and writes the handover ConfigMap.
@@ -107,7 +134,7 @@ func encodeHandover(record handoverRecord, skips []cronjob.PendingSkip, maxBytes
 	// Room for the skips, and for the count of the dropped ones.
 	size := len(empty) + len(`,"dropped":`) + 20
 	for _, p := range skips {
-		s := handoverSkip{Namespace: p.Namespace, Name: p.Name, UID: p.UID, ScheduledTime: p.ScheduledTime, Reason: p.Reason, CreateFailed: p.CreateFailed}
+		s := handoverSkipOf(p)
 		b, err := json.Marshal(s)
 		if err != nil {
 			return nil, 0, err
@@ -204,7 +231,7 @@ func (s *handoverStore) take(ctx context.Context, previous resourcelock.LeaderEl
 	}
 	skips := make([]cronjob.PendingSkip, 0, len(record.PendingSkips))
 	for _, p := range record.PendingSkips {
-		skips = append(skips, cronjob.PendingSkip{Namespace: p.Namespace, Name: p.Name, UID: p.UID, ScheduledTime: p.ScheduledTime, Reason: p.Reason, CreateFailed: p.CreateFailed})
+		skips = append(skips, p.pendingSkip())
 	}
 	logger.Info("Taking over the pending skips of the previous leader", "configMap", s.name, "writer", record.Writer, "pendingSkips", len(skips), "droppedByWriter", record.Dropped)
 	return skips

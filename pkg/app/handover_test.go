@@ -47,7 +47,9 @@ func TestLeadAndRunHandsThePendingSkipsOver(t *testing.T) {
 	store := newHandoverStore(client.CoreV1().ConfigMaps("kube-system"), "steadycron")
 	skips := []cronjob.PendingSkip{
 		{Namespace: "team-a", Name: "nightly", UID: "uid-1", ScheduledTime: time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC), Reason: "concurrencyPolicy"},
-		{Namespace: "team-b", Name: "hourly", UID: "uid-2", ScheduledTime: time.Date(2026, 11, 30, 3, 0, 0, 0, time.UTC), Reason: "error", CreateFailed: true},
+		{Namespace: "team-b", Name: "hourly", UID: "uid-2", ScheduledTime: time.Date(2026, 11, 30, 3, 0, 0, 0, time.UTC), Reason: "error", CreateFailed: true,
+			CreateFailedAt: time.Date(2026, 11, 30, 3, 0, 2, 0, time.UTC)},
+		{Namespace: "team-c", Name: "minutely", UID: "uid-3", HeldFrom: time.Date(2026, 11, 30, 3, 1, 0, 0, time.UTC)},
 	}
 	// lead runs one leadership of identity until it is told to stop, and
 	// returns what its run was given.
@@ -78,7 +80,7 @@ func TestLeadAndRunHandsThePendingSkipsOver(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(cm.Data[handoverKey]), &record))
 	assert.Equal(t, handoverVersion, record.Version)
 	assert.Equal(t, "replica-a", record.Writer)
-	assert.Len(t, record.PendingSkips, 2)
+	assert.Len(t, record.PendingSkips, len(skips))
 
 	second := lead("replica-b", nil)
 	assert.Equal(t, skips, second.pendingSkips, "the next leader did not take the pending skips over")

@@ -667,14 +667,23 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			jobMinutes: []int{1, 2, 3, 4, 5}, jobAt: map[int]float64{2: 2.6}, invokes: 5, missed: 2,
 			wantKinds: []string{"more outcomes than scheduled times"},
 		},
-		"a stop after syncs failing on a read while a create whose answer was lost may land: the times they held unseen": {
+		"a crash while a stop drains after syncs failing on a read while a create whose answer was lost may land: the times they held unseen": {
 			// L1's create of 1 succeeds, its answer lost; its syncs of
-			// 2, 3 and 4 fail on a GET (the Job's); it stops at 4:30.
-			led:        [][2]float64{{0, 4.5}, {4.5, 0}},
+			// 2, 3 and 4 fail on a GET (the Job's); it crashes at 4:30.
+			led: [][2]float64{{0, 4.5}, {4.5, 0}}, drainCrash: true,
 			syncs:      []testSync{{0, 1.01, false}, {0, 2.01, true}, {0, 3.01, true}, {0, 4.01, true}},
 			uncertain:  []float64{1.01},
 			jobMinutes: []int{1, 5}, jobBy: map[int]string{5: "L2"}, invokes: 2,
 			wantAccepted: []string{classReadFailure + " / fewer outcomes than scheduled times"},
+		},
+		"a graceful stop after syncs failing on a read while a create whose answer was lost may land: the times they held handed over, not lost": {
+			// Patch 0023 hands the held times over (PendingSkip.HeldFrom):
+			// the next leader counts them (seed 569684 lost them before).
+			led:        [][2]float64{{0, 4.5}, {4.5, 0}},
+			syncs:      []testSync{{0, 1.01, false}, {0, 2.01, true}, {0, 3.01, true}, {0, 4.01, true}},
+			uncertain:  []float64{1.01},
+			jobMinutes: []int{1, 5}, jobBy: map[int]string{5: "L2"}, invokes: 2,
+			wantKinds: []string{"fewer outcomes than scheduled times"},
 		},
 		"a stop after syncs failing on a read, no create pending: the times were skipped tentatively": {
 			// Patch 0017: each failing sync skips its time for the

@@ -1184,8 +1184,8 @@ const createSettle = time.Minute
 // and failed on a read before the next time (or the stop) while such a
 // create was unsettled (pendingCreate); and then the time before them, at or
 // before s, if it got no Job: it may have been the failed create's time, a
-// pending skip that only a later time's decision counts (unless l stopped
-// gracefully: it handed the skip over, patch 0023). A time after s that
+// pending skip that only a later time's decision counts. None if l stopped
+// gracefully: it handed the skip and the held times over (patch 0023). A time after s that
 // such an item tried and another process ran (the next leader's catch-up)
 // is not lost, but l never decided on it either, so the time before it
 // stayed pending (seed 110270). Zero if another time after s got no Job and
@@ -1197,8 +1197,11 @@ func (w *world) heldUnseen(l *leader, m *cronJobModel, start, stop time.Time) in
 	l.mu.Lock()
 	syncs := append([]syncRec(nil), l.syncs[k]...)
 	uncertain := append([]uncertainCreate(nil), l.uncertainCreates[k]...)
+	handedOver := l.handedOver
 	l.mu.Unlock()
-	if len(syncs) == 0 || !syncs[len(syncs)-1].readFailed {
+	// A graceful stop hands the held times over, with the pending skip
+	// before them (patch 0023): the next leader counts them.
+	if handedOver || len(syncs) == 0 || !syncs[len(syncs)-1].readFailed {
 		return 0
 	}
 	s, seen := start, false
@@ -1247,11 +1250,7 @@ func (w *world) heldUnseen(l *leader, m *cronJobModel, start, stop time.Time) in
 			return 0
 		}
 	}
-	l.mu.Lock()
-	handedOver := l.handedOver
-	l.mu.Unlock()
-	// A graceful stop hands the pending skip over (patch 0023).
-	if held > 0 && seen && !prev.IsZero() && !ran(prev) && !handedOver {
+	if held > 0 && seen && !prev.IsZero() && !ran(prev) {
 		lost++
 	}
 	return lost
