@@ -1437,6 +1437,76 @@ func TestNextHeldByForbid(t *testing.T) {
 	}
 }
 
+// TestNextAndStatusListTheTimeWhyCallsNotDueYet: less than 5 s after a
+// scheduled time that the controller has not started, why says NotDueYet (it
+// is about to create the time's Job), and next NAME and status list that time
+// first, as due; once it is started, is older, past its deadline, or the
+// CronJob is suspended, why says something else and the first time listed is
+// the next one. A SCHEDULE has no due time: no controller runs it.
+func TestNextAndStatusListTheTimeWhyCallsNotDueYet(t *testing.T) {
+	due := at(10, 20, 16)
+	cj := func(mutate ...func(*batchv1.CronJob)) *batchv1.CronJob {
+		return cronJob("report", "*/10 * * * *", append([]func(*batchv1.CronJob){func(cj *batchv1.CronJob) {
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 10, 16)))
+		}}, mutate...)...)
+	}
+	for name, tc := range map[string]struct {
+		cj      *batchv1.CronJob
+		after   time.Duration // now, after the time due
+		verdict string        // why's
+		listed  bool          // whether next and status list the time first
+	}{
+		"2 s after the time": {cj: cj(), after: 2 * time.Second, verdict: VerdictNotDue, listed: true},
+		"at the time":        {cj: cj(), after: 0, verdict: VerdictNotDue, listed: true},
+		"5 s after the time": {cj: cj(), after: 5 * time.Second, verdict: VerdictNoDecision},
+		"started": {cj: cj(func(cj *batchv1.CronJob) { cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(due)) }),
+			after: 2 * time.Second, verdict: VerdictRunning},
+		"past a deadline of 1 s": {cj: cj(func(cj *batchv1.CronJob) { cj.Spec.StartingDeadlineSeconds = ptr.To[int64](1) }),
+			after: 2 * time.Second, verdict: VerdictSkipped},
+		"suspended": {cj: cj(func(cj *batchv1.CronJob) { cj.Spec.Suspend = ptr.To(true) }), after: 2 * time.Second, verdict: VerdictSkipped},
+	} {
+		t.Run(name, func(t *testing.T) {
+			now := due.Add(tc.after)
+			objs := []runtime.Object{tc.cj, job(tc.cj, at(10, 10, 16), 0, time.Second, time.Minute, false), lease("steadycron-0", now)}
+			if tc.cj.Status.LastScheduleTime.Equal(&metav1.Time{Time: due}) {
+				objs = append(objs, job(tc.cj, due, 0, time.Second, 0, false))
+			}
+			w := whyJSON(t, now, "report", "", objs...)
+			assert.Equal(t, tc.verdict, w.Verdict, "why: %s: %s", w.Reason, w.Explanation)
+			require.NotNil(t, w.Scheduled, w.Explanation)
+			assert.Equal(t, due.UTC().Format(time.RFC3339), w.Scheduled.UTC, "why")
+
+			o, out := newTestOptions(now, objs...)
+			require.NoError(t, execute(t, o, "next", "report", "--count", "2", "-o", "json"))
+			var next NextTimes
+			require.NoError(t, json.Unmarshal(out.Bytes(), &next))
+			assert.Len(t, next.Times, 2, "--count 2: a due time is one of them")
+			o, out = newTestOptions(now, objs...)
+			require.NoError(t, execute(t, o, "status", "report", "-o", "json"))
+			var status Status
+			require.NoError(t, json.Unmarshal(out.Bytes(), &status))
+			assert.Len(t, status.Next, statusNext, "status: a due time is one of its %d", statusNext)
+			for what, times := range map[string][]ScheduledTime{"next": next.Times, "status": status.Next} {
+				if !tc.listed {
+					assert.Equal(t, "2027-03-16T10:30:00-04:00", times[0].Time, what)
+					assert.NotContains(t, times[0].Note, "due", what)
+					continue
+				}
+				assert.Equal(t, w.Scheduled.UTC, times[0].UTC, "%s: why calls %s NotDueYet", what, w.Scheduled.UTC)
+				assert.Contains(t, times[0].Note, "due: the controller is about to create its Job", what)
+				assert.Equal(t, "2027-03-16T10:30:00-04:00", times[1].Time, what)
+			}
+		})
+	}
+	// The same schedule given as a SCHEDULE, 2 s after 10:20.
+	o, out := newTestOptions(due.Add(2 * time.Second))
+	require.NoError(t, execute(t, o, "next", "*/10 * * * *", "--time-zone", "America/New_York", "-o", "json"))
+	var next NextTimes
+	require.NoError(t, json.Unmarshal(out.Bytes(), &next))
+	require.NotEmpty(t, next.Times)
+	assert.Equal(t, "2027-03-16T10:30:00-04:00", next.Times[0].Time, "next SCHEDULE")
+}
+
 // TestRunNeedsNoMoreThanKubectlCreateJobUnderAllow: under Allow, run reads no
 // Jobs, so it works with the permissions kubectl create job --from needs (get
 // on the CronJob, create on Jobs); Forbid and Replace read the active Jobs
