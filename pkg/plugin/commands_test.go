@@ -42,6 +42,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/kubernetes/fake"
+	"k8s.io/client-go/kubernetes/scheme"
 	clienttesting "k8s.io/client-go/testing"
 	"k8s.io/utils/ptr"
 	"sigs.k8s.io/yaml"
@@ -336,6 +337,32 @@ func TestStatus(t *testing.T) {
 	}
 }
 
+// TestReportKindsAreNotKubernetesKinds: Kubernetes' decoders match an
+// unversioned kind (Status, APIGroup, ...) by its name whatever the
+// apiVersion, so a report of kind Status is read as metav1.Status, an API
+// error. No report's kind is one of the client-go scheme's: decoding one
+// fails as not registered.
+func TestReportKindsAreNotKubernetesKinds(t *testing.T) {
+	now := at(9, 0, 16)
+	cj := cronJob("report", "30 2 * * *")
+	for kind, args := range map[string][]string{
+		"Why":          {"why", "report"},
+		"StatusReport": {"status", "report"},
+		"NextTimes":    {"next", "report"},
+		"LintReport":   {"lint", "report"},
+	} {
+		t.Run(kind, func(t *testing.T) {
+			o, out := newTestOptions(now, cj, lease("steadycron-0", now))
+			require.NoError(t, execute(t, o, append(args, "-o", "json")...))
+			var meta metav1.TypeMeta
+			require.NoError(t, json.Unmarshal(out.Bytes(), &meta))
+			assert.Equal(t, metav1.TypeMeta{APIVersion: APIVersion, Kind: kind}, meta)
+			obj, _, err := scheme.Codecs.UniversalDeserializer().Decode(out.Bytes(), nil, nil)
+			assert.True(t, runtime.IsNotRegisteredError(err), "decoded as %T (%v)", obj, err)
+		})
+	}
+}
+
 // TestStatusClock: status lists the signs of a controller clock ahead of the
 // API server's, with the controller's warnings about them.
 func TestStatusClock(t *testing.T) {
@@ -382,7 +409,7 @@ func TestStatusClock(t *testing.T) {
 			}
 			o, out := newTestOptions(now, append(tc.objs(cj), cj, lease("steadycron-0", now))...)
 			require.NoError(t, execute(t, o, "status", "report", "-o", "json"))
-			var got Status
+			var got StatusReport
 			require.NoError(t, json.Unmarshal(out.Bytes(), &got))
 			require.Len(t, got.Clock, len(tc.want), got.Clock)
 			for i, w := range tc.want {
@@ -737,7 +764,7 @@ func TestStatusShowsTheFindingsOfLintName(t *testing.T) {
 
 			o, out = options()
 			require.NoError(t, execute(t, o, "status", "report-00", "-o", "json"))
-			var status Status
+			var status StatusReport
 			require.NoError(t, json.Unmarshal(out.Bytes(), &status))
 			assert.ElementsMatch(t, checks(lint.Findings), checks(status.Findings), "status lists the findings of lint NAME")
 			if tc.denied {
@@ -752,11 +779,11 @@ func TestStatusFacts(t *testing.T) {
 	tests := map[string]struct {
 		mutate func(*batchv1.CronJob)
 		objs   func(*batchv1.CronJob) []runtime.Object
-		check  func(t *testing.T, got Status)
+		check  func(t *testing.T, got StatusReport)
 	}{
 		"a suspended CronJob's next times": {
 			mutate: func(cj *batchv1.CronJob) { cj.Spec.Suspend = ptr.To(true) },
-			check: func(t *testing.T, got Status) {
+			check: func(t *testing.T, got StatusReport) {
 				require.NotEmpty(t, got.Next)
 				for _, n := range got.Next {
 					assert.Contains(t, n.Note, suspendedNote, "next time %s", n.Time)
@@ -769,7 +796,7 @@ func TestStatusFacts(t *testing.T) {
 				broken.Annotations["steadycron.io/first-running"] = "2027-03-16 06:30:01"
 				return []runtime.Object{job(cj, at(2, 30, 15), 10*time.Millisecond, time.Second, time.Minute, false), broken}
 			},
-			check: func(t *testing.T, got Status) {
+			check: func(t *testing.T, got StatusReport) {
 				assert.Contains(t, strings.Join(got.Missing, "\n"), `steadycron.io/first-running on Job report-30086310: "2027-03-16 06:30:01" is not an RFC 3339 time`)
 			},
 		},
@@ -786,7 +813,7 @@ func TestStatusFacts(t *testing.T) {
 			}
 			o, out := newTestOptions(now, objs...)
 			require.NoError(t, execute(t, o, "status", "report", "-o", "json"))
-			var got Status
+			var got StatusReport
 			require.NoError(t, json.Unmarshal(out.Bytes(), &got))
 			tc.check(t, got)
 		})
@@ -1419,7 +1446,7 @@ func TestNextHeldByForbid(t *testing.T) {
 			assert.Len(t, next.Times, 2, "--count 2: a held time is one of them")
 			o, out = newTestOptions(now, tc.cj)
 			require.NoError(t, execute(t, o, "status", "report", "-o", "json"))
-			var status Status
+			var status StatusReport
 			require.NoError(t, json.Unmarshal(out.Bytes(), &status))
 			for what, times := range map[string][]ScheduledTime{"next": next.Times, "status": status.Next} {
 				first := times[0]
@@ -1483,7 +1510,7 @@ func TestNextAndStatusListTheTimeWhyCallsNotDueYet(t *testing.T) {
 			assert.Len(t, next.Times, 2, "--count 2: a due time is one of them")
 			o, out = newTestOptions(now, objs...)
 			require.NoError(t, execute(t, o, "status", "report", "-o", "json"))
-			var status Status
+			var status StatusReport
 			require.NoError(t, json.Unmarshal(out.Bytes(), &status))
 			assert.Len(t, status.Next, statusNext, "status: a due time is one of its %d", statusNext)
 			for what, times := range map[string][]ScheduledTime{"next": next.Times, "status": status.Next} {
@@ -1680,7 +1707,7 @@ func TestStatusRunsOfAScheduleItCannotEvaluate(t *testing.T) {
 			now := at(9, 0, 16)
 			o, out := newTestOptions(now, cj, ran, lease("steadycron-0", now))
 			require.NoError(t, execute(t, o, "status", "report", "-o", "json"))
-			var got Status
+			var got StatusReport
 			require.NoError(t, json.Unmarshal(out.Bytes(), &got))
 			require.Len(t, got.Runs, 1, "status lists no run though Job %s of the CronJob exists", ran.Name)
 			assert.Equal(t, ran.Name, got.Runs[0].Job)

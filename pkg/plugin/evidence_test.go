@@ -906,7 +906,7 @@ func TestNextLegacyLocalZone(t *testing.T) {
 		t.Run("status "+tc.schedule+" "+strings.Join(tc.flag, " "), func(t *testing.T) {
 			o, out := newTestOptions(now, cj)
 			require.NoError(t, execute(t, o, append([]string{"status", "report", "-o", "json"}, tc.flag...)...))
-			var got Status
+			var got StatusReport
 			require.NoError(t, json.Unmarshal(out.Bytes(), &got))
 			require.NotEmpty(t, got.Next)
 			assert.Equal(t, tc.utc, got.Next[0].UTC)
@@ -1270,7 +1270,7 @@ func TestWhyForbidHeldByEveryActiveJob(t *testing.T) {
 	// status says the same of the time.
 	o, out := newTestOptions(now, objs(time.Time{}, true)...)
 	require.NoError(t, execute(t, o, "status", "report", "-o", "json"))
-	var status Status
+	var status StatusReport
 	require.NoError(t, json.Unmarshal(out.Bytes(), &status))
 	require.NotEmpty(t, status.Next)
 	assert.Equal(t, "2027-03-16T11:00:00-04:00", status.Next[0].Time)

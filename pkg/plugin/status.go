@@ -52,7 +52,7 @@ func newStatusCommand(o *Options) *cobra.Command {
 	}
 }
 
-func (o *Options) status(ctx context.Context, name string) (*Status, error) {
+func (o *Options) status(ctx context.Context, name string) (*StatusReport, error) {
 	cj, err := o.getCronJob(ctx, name)
 	if err != nil {
 		return nil, err
@@ -62,7 +62,7 @@ func (o *Options) status(ctx context.Context, name string) (*Status, error) {
 		return nil, err
 	}
 	now := o.now()
-	r := &Status{
+	r := &StatusReport{
 		CronJob:                 cj.Namespace + "/" + cj.Name,
 		Schedule:                cj.Spec.Schedule,
 		Suspended:               cj.Spec.Suspend != nil && *cj.Spec.Suspend,
@@ -173,7 +173,7 @@ func orDash(s string) string {
 	return s
 }
 
-func (o *Options) printStatus(r *Status) error {
+func (o *Options) printStatus(r *StatusReport) error {
 	if done, err := o.printObject(r, o.Out); done {
 		return err
 	}
