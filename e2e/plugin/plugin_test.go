@@ -114,7 +114,7 @@ func TestRunHonoursForbidAndWaits(t *testing.T) {
 		if err != nil {
 			return false, err
 		}
-		var s plugin.Status
+		var s plugin.StatusReport
 		if err := json.Unmarshal([]byte(out), &s); err != nil {
 			return false, err
 		}

@@ -42,6 +42,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/kubernetes/fake"
+	"k8s.io/client-go/kubernetes/scheme"
 	clienttesting "k8s.io/client-go/testing"
 	"k8s.io/utils/ptr"
 	"sigs.k8s.io/yaml"
@@ -336,6 +337,32 @@ func TestStatus(t *testing.T) {
 	}
 }
 
+// TestReportKindsAreNotKubernetesKinds: Kubernetes' decoders match an
+// unversioned kind (Status, APIGroup, ...) by its name whatever the
+// apiVersion, so a report of kind Status is read as metav1.Status, an API
+// error. No report's kind is one of the client-go scheme's: decoding one
+// fails as not registered.
+func TestReportKindsAreNotKubernetesKinds(t *testing.T) {
+	now := at(9, 0, 16)
+	cj := cronJob("report", "30 2 * * *")
+	for kind, args := range map[string][]string{
+		"Why":          {"why", "report"},
+		"StatusReport": {"status", "report"},
+		"NextTimes":    {"next", "report"},
+		"LintReport":   {"lint", "report"},
+	} {
+		t.Run(kind, func(t *testing.T) {
+			o, out := newTestOptions(now, cj, lease("steadycron-0", now))
+			require.NoError(t, execute(t, o, append(args, "-o", "json")...))
+			var meta metav1.TypeMeta
+			require.NoError(t, json.Unmarshal(out.Bytes(), &meta))
+			assert.Equal(t, metav1.TypeMeta{APIVersion: APIVersion, Kind: kind}, meta)
+			obj, _, err := scheme.Codecs.UniversalDeserializer().Decode(out.Bytes(), nil, nil)
+			assert.True(t, runtime.IsNotRegisteredError(err), "decoded as %T (%v)", obj, err)
+		})
+	}
+}
+
 // TestStatusClock: status lists the signs of a controller clock ahead of the
 // API server's, with the controller's warnings about them.
 func TestStatusClock(t *testing.T) {
@@ -382,7 +409,7 @@ func TestStatusClock(t *testing.T) {
 			}
 			o, out := newTestOptions(now, append(tc.objs(cj), cj, lease("steadycron-0", now))...)
 			require.NoError(t, execute(t, o, "status", "report", "-o", "json"))
-			var got Status
+			var got StatusReport
 			require.NoError(t, json.Unmarshal(out.Bytes(), &got))
 			require.Len(t, got.Clock, len(tc.want), got.Clock)
 			for i, w := range tc.want {
@@ -737,7 +764,7 @@ func TestStatusShowsTheFindingsOfLintName(t *testing.T) {
 
 			o, out = options()
 			require.NoError(t, execute(t, o, "status", "report-00", "-o", "json"))
-			var status Status
+			var status StatusReport
 			require.NoError(t, json.Unmarshal(out.Bytes(), &status))
 			assert.ElementsMatch(t, checks(lint.Findings), checks(status.Findings), "status lists the findings of lint NAME")
 			if tc.denied {
@@ -752,11 +779,11 @@ func TestStatusFacts(t *testing.T) {
 	tests := map[string]struct {
 		mutate func(*batchv1.CronJob)
 		objs   func(*batchv1.CronJob) []runtime.Object
-		check  func(t *testing.T, got Status)
+		check  func(t *testing.T, got StatusReport)
 	}{
 		"a suspended CronJob's next times": {
 			mutate: func(cj *batchv1.CronJob) { cj.Spec.Suspend = ptr.To(true) },
-			check: func(t *testing.T, got Status) {
+			check: func(t *testing.T, got StatusReport) {
 				require.NotEmpty(t, got.Next)
 				for _, n := range got.Next {
 					assert.Contains(t, n.Note, suspendedNote, "next time %s", n.Time)
@@ -769,7 +796,7 @@ func TestStatusFacts(t *testing.T) {
 				broken.Annotations["steadycron.io/first-running"] = "2027-03-16 06:30:01"
 				return []runtime.Object{job(cj, at(2, 30, 15), 10*time.Millisecond, time.Second, time.Minute, false), broken}
 			},
-			check: func(t *testing.T, got Status) {
+			check: func(t *testing.T, got StatusReport) {
 				assert.Contains(t, strings.Join(got.Missing, "\n"), `steadycron.io/first-running on Job report-30086310: "2027-03-16 06:30:01" is not an RFC 3339 time`)
 			},
 		},
@@ -786,7 +813,7 @@ func TestStatusFacts(t *testing.T) {
 			}
 			o, out := newTestOptions(now, objs...)
 			require.NoError(t, execute(t, o, "status", "report", "-o", "json"))
-			var got Status
+			var got StatusReport
 			require.NoError(t, json.Unmarshal(out.Bytes(), &got))
 			tc.check(t, got)
 		})
@@ -1419,7 +1446,7 @@ func TestNextHeldByForbid(t *testing.T) {
 			assert.Len(t, next.Times, 2, "--count 2: a held time is one of them")
 			o, out = newTestOptions(now, tc.cj)
 			require.NoError(t, execute(t, o, "status", "report", "-o", "json"))
-			var status Status
+			var status StatusReport
 			require.NoError(t, json.Unmarshal(out.Bytes(), &status))
 			for what, times := range map[string][]ScheduledTime{"next": next.Times, "status": status.Next} {
 				first := times[0]
@@ -1435,6 +1462,76 @@ func TestNextHeldByForbid(t *testing.T) {
 			assert.Len(t, status.Next, statusNext, "status: a held time is one of its %d", statusNext)
 		})
 	}
+}
+
+// TestNextAndStatusListTheTimeWhyCallsNotDueYet: less than 5 s after a
+// scheduled time that the controller has not started, why says NotDueYet (it
+// is about to create the time's Job), and next NAME and status list that time
+// first, as due; once it is started, is older, past its deadline, or the
+// CronJob is suspended, why says something else and the first time listed is
+// the next one. A SCHEDULE has no due time: no controller runs it.
+func TestNextAndStatusListTheTimeWhyCallsNotDueYet(t *testing.T) {
+	due := at(10, 20, 16)
+	cj := func(mutate ...func(*batchv1.CronJob)) *batchv1.CronJob {
+		return cronJob("report", "*/10 * * * *", append([]func(*batchv1.CronJob){func(cj *batchv1.CronJob) {
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 10, 16)))
+		}}, mutate...)...)
+	}
+	for name, tc := range map[string]struct {
+		cj      *batchv1.CronJob
+		after   time.Duration // now, after the time due
+		verdict string        // why's
+		listed  bool          // whether next and status list the time first
+	}{
+		"2 s after the time": {cj: cj(), after: 2 * time.Second, verdict: VerdictNotDue, listed: true},
+		"at the time":        {cj: cj(), after: 0, verdict: VerdictNotDue, listed: true},
+		"5 s after the time": {cj: cj(), after: 5 * time.Second, verdict: VerdictNoDecision},
+		"started": {cj: cj(func(cj *batchv1.CronJob) { cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(due)) }),
+			after: 2 * time.Second, verdict: VerdictRunning},
+		"past a deadline of 1 s": {cj: cj(func(cj *batchv1.CronJob) { cj.Spec.StartingDeadlineSeconds = ptr.To[int64](1) }),
+			after: 2 * time.Second, verdict: VerdictSkipped},
+		"suspended": {cj: cj(func(cj *batchv1.CronJob) { cj.Spec.Suspend = ptr.To(true) }), after: 2 * time.Second, verdict: VerdictSkipped},
+	} {
+		t.Run(name, func(t *testing.T) {
+			now := due.Add(tc.after)
+			objs := []runtime.Object{tc.cj, job(tc.cj, at(10, 10, 16), 0, time.Second, time.Minute, false), lease("steadycron-0", now)}
+			if tc.cj.Status.LastScheduleTime.Equal(&metav1.Time{Time: due}) {
+				objs = append(objs, job(tc.cj, due, 0, time.Second, 0, false))
+			}
+			w := whyJSON(t, now, "report", "", objs...)
+			assert.Equal(t, tc.verdict, w.Verdict, "why: %s: %s", w.Reason, w.Explanation)
+			require.NotNil(t, w.Scheduled, w.Explanation)
+			assert.Equal(t, due.UTC().Format(time.RFC3339), w.Scheduled.UTC, "why")
+
+			o, out := newTestOptions(now, objs...)
+			require.NoError(t, execute(t, o, "next", "report", "--count", "2", "-o", "json"))
+			var next NextTimes
+			require.NoError(t, json.Unmarshal(out.Bytes(), &next))
+			assert.Len(t, next.Times, 2, "--count 2: a due time is one of them")
+			o, out = newTestOptions(now, objs...)
+			require.NoError(t, execute(t, o, "status", "report", "-o", "json"))
+			var status StatusReport
+			require.NoError(t, json.Unmarshal(out.Bytes(), &status))
+			assert.Len(t, status.Next, statusNext, "status: a due time is one of its %d", statusNext)
+			for what, times := range map[string][]ScheduledTime{"next": next.Times, "status": status.Next} {
+				if !tc.listed {
+					assert.Equal(t, "2027-03-16T10:30:00-04:00", times[0].Time, what)
+					assert.NotContains(t, times[0].Note, "due", what)
+					continue
+				}
+				assert.Equal(t, w.Scheduled.UTC, times[0].UTC, "%s: why calls %s NotDueYet", what, w.Scheduled.UTC)
+				assert.Contains(t, times[0].Note, "due: the controller is about to create its Job", what)
+				assert.Equal(t, "2027-03-16T10:30:00-04:00", times[1].Time, what)
+			}
+		})
+	}
+	// The same schedule given as a SCHEDULE, 2 s after 10:20.
+	o, out := newTestOptions(due.Add(2 * time.Second))
+	require.NoError(t, execute(t, o, "next", "*/10 * * * *", "--time-zone", "America/New_York", "-o", "json"))
+	var next NextTimes
+	require.NoError(t, json.Unmarshal(out.Bytes(), &next))
+	require.NotEmpty(t, next.Times)
+	assert.Equal(t, "2027-03-16T10:30:00-04:00", next.Times[0].Time, "next SCHEDULE")
 }
 
 // TestRunNeedsNoMoreThanKubectlCreateJobUnderAllow: under Allow, run reads no
@@ -1610,7 +1707,7 @@ func TestStatusRunsOfAScheduleItCannotEvaluate(t *testing.T) {
 			now := at(9, 0, 16)
 			o, out := newTestOptions(now, cj, ran, lease("steadycron-0", now))
 			require.NoError(t, execute(t, o, "status", "report", "-o", "json"))
-			var got Status
+			var got StatusReport
 			require.NoError(t, json.Unmarshal(out.Bytes(), &got))
 			require.Len(t, got.Runs, 1, "status lists no run though Job %s of the CronJob exists", ran.Name)
 			assert.Equal(t, ran.Name, got.Runs[0].Job)

@@ -164,31 +164,19 @@ func TestWhyAmbiguousEvidence(t *testing.T) {
 			}
 			return whyCase{now: now, at: "2027-03-16T08:50:00-04:00", objs: objs, verdict: VerdictUnknown}
 		},
-		// An every-minute CronJob passes the recorder's 10 similar events in
-		// 10 minutes: SuccessfulCreate of 08:50..08:59 is one combined event
-		// naming 08:59's Job. 08:50's Job was deleted by hand.
+		// 08:50's Job was deleted by hand.
 		"a combined SuccessfulCreate event is lost evidence, not no event": func() whyCase {
-			cj := cronJob("report", "* * * * *", func(cj *batchv1.CronJob) {
-				cj.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](50)
-				cj.Spec.FailedJobsHistoryLimit = ptr.To[int32](50)
-				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(8, 59, 16)))
-			})
-			now := at(9, 0, 16).Add(30 * time.Second)
-			objs := []runtime.Object{cj, lease("steadycron-0", now)}
-			for m := 40; m < 60; m++ {
-				s := at(8, m, 16)
-				if m != 50 {
-					objs = append(objs, job(cj, s, 10*time.Millisecond, time.Second, 20*time.Second, false))
-				}
-				if m < 50 {
-					objs = append(objs, event(cj, "Normal", "SuccessfulCreate", "Created job "+cj.Name+"-"+itoa(s.Unix()/60), s, s, 1))
-				}
-			}
-			combined := event(cj, "Normal", "SuccessfulCreate",
-				combinedPrefix+"Created job "+cj.Name+"-"+itoa(at(8, 59, 16).Unix()/60), at(8, 50, 16), at(8, 59, 16), 10)
-			combined.Name = "report.combined"
-			return whyCase{now: now, at: "2027-03-16T08:50:00-04:00", objs: append(objs, combined),
-				verdict: VerdictUnknown, contains: []string{"combined"}}
+			tc := combinedCreates(50)
+			tc.notContains = []string{"would have been deleted since"}
+			return tc
+		},
+		// 08:50's Job was deleted by the history limit: the combined
+		// event spans the time all the same.
+		"a combined SuccessfulCreate event spanning a time whose Job the history limit deleted": func() whyCase {
+			tc := combinedCreates(3)
+			tc.contains = append(tc.contains, "would have been deleted since (successfulJobsHistoryLimit is 3")
+			tc.notContains = []string{"no event of the controller names the time"}
+			return tc
 		},
 		// Replace, history limit 3: 07:00's Job completed; at 10:05, when
 		// 10:00's Job completed, the history limit deleted it with the same
@@ -614,6 +602,35 @@ func TestWhyAmbiguousEvidence(t *testing.T) {
 	}
 }
 
+// combinedCreates: an every-minute CronJob passes the recorder's 10 similar
+// events in 10 minutes: SuccessfulCreate of 08:50..08:59 is one combined
+// event naming 08:59's Job. Asked about 08:50 at 09:00:30, whose Job is gone;
+// successfulJobsHistoryLimit is limit, and the Jobs of the other times of
+// 08:40..08:59 within it are kept.
+func combinedCreates(limit int32) whyCase {
+	cj := cronJob("report", "* * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.SuccessfulJobsHistoryLimit = ptr.To(limit)
+		cj.Spec.FailedJobsHistoryLimit = ptr.To[int32](50)
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(8, 59, 16)))
+	})
+	now := at(9, 0, 16).Add(30 * time.Second)
+	objs := []runtime.Object{cj, lease("steadycron-0", now)}
+	for m := 40; m < 60; m++ {
+		s := at(8, m, 16)
+		if m != 50 && 60-m <= int(limit) {
+			objs = append(objs, job(cj, s, 10*time.Millisecond, time.Second, 20*time.Second, false))
+		}
+		if m < 50 {
+			objs = append(objs, event(cj, "Normal", "SuccessfulCreate", "Created job "+cj.Name+"-"+itoa(s.Unix()/60), s, s, 1))
+		}
+	}
+	combined := event(cj, "Normal", "SuccessfulCreate",
+		combinedPrefix+"Created job "+cj.Name+"-"+itoa(at(8, 59, 16).Unix()/60), at(8, 50, 16), at(8, 59, 16), 10)
+	combined.Name = "report.combined"
+	return whyCase{now: now, at: "2027-03-16T08:50:00-04:00", objs: append(objs, combined),
+		verdict: VerdictUnknown, reason: "eventsCombined", contains: []string{"combined by the event recorder"}}
+}
+
 // forbidThenDeadline: a Forbid CronJob "*/5 * * * *" with
 // startingDeadlineSeconds 60 whose Job of 10:00 runs until 10:18. At 10:05,
 // 10:10 and 10:15 Forbid skipped (one JobAlreadyActive, count 3); the
@@ -889,7 +906,7 @@ func TestNextLegacyLocalZone(t *testing.T) {
 		t.Run("status "+tc.schedule+" "+strings.Join(tc.flag, " "), func(t *testing.T) {
 			o, out := newTestOptions(now, cj)
 			require.NoError(t, execute(t, o, append([]string{"status", "report", "-o", "json"}, tc.flag...)...))
-			var got Status
+			var got StatusReport
 			require.NoError(t, json.Unmarshal(out.Bytes(), &got))
 			require.NotEmpty(t, got.Next)
 			assert.Equal(t, tc.utc, got.Next[0].UTC)
@@ -1253,7 +1270,7 @@ func TestWhyForbidHeldByEveryActiveJob(t *testing.T) {
 	// status says the same of the time.
 	o, out := newTestOptions(now, objs(time.Time{}, true)...)
 	require.NoError(t, execute(t, o, "status", "report", "-o", "json"))
-	var status Status
+	var status StatusReport
 	require.NoError(t, json.Unmarshal(out.Bytes(), &status))
 	require.NotEmpty(t, status.Next)
 	assert.Equal(t, "2027-03-16T11:00:00-04:00", status.Next[0].Time)

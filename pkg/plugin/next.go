@@ -123,9 +123,10 @@ func (o *Options) next(ctx context.Context, arg, timeZone string, count int) (*N
 		return nil, fmt.Errorf("schedule %q has no time in the next five years (the controller looks no further)", cj.Spec.Schedule)
 	}
 	report.Suspended = noteSuspended(cj, report.Times)
-	if held, ok := heldTime(sched, now); ok {
-		// The held time comes first: --count times in all.
-		report.Times = append([]ScheduledTime{held}, report.Times[:min(len(report.Times), count-1)]...)
+	if pending, ok := pendingTime(sched, now); ok && report.CronJob != "" {
+		// The pending time comes first: --count times in all. A SCHEDULE
+		// has none: no controller runs it.
+		report.Times = append([]ScheduledTime{pending}, report.Times[:min(len(report.Times), count-1)]...)
 	}
 	if note := sched.localNote(); note != "" {
 		report.Warnings = append(report.Warnings, note)
@@ -155,6 +156,41 @@ func (o *Options) controllerZoneContradiction(ctx context.Context, cj *batchv1.C
 		return ""
 	}
 	return (&facts{cj: cj, jobs: jobs}).zoneContradiction(sched)
+}
+
+// pendingTime returns the scheduled time at or before now that the
+// controller has still to run, listed before the next times: the time a
+// Forbid CronJob holds (heldTime), else the time it is about to run
+// (dueTime).
+func pendingTime(s *schedule, now time.Time) (ScheduledTime, bool) {
+	if held, ok := heldTime(s, now); ok {
+		return held, true
+	}
+	return dueTime(s, now)
+}
+
+// dueTime returns the most recent scheduled time at or before now when it
+// came less than lateCreation ago and the controller has not started it
+// (status.lastScheduleTime is before it), with a note: the controller is
+// about to create its Job, and why calls it NotDueYet. False when the
+// CronJob is suspended, the time is past startingDeadlineSeconds, or no time
+// is due.
+func dueTime(s *schedule, now time.Time) (ScheduledTime, bool) {
+	cj := s.cj
+	if cj.Spec.Suspend != nil && *cj.Spec.Suspend {
+		return ScheduledTime{}, false
+	}
+	t, err := s.atOrBefore(now)
+	if err != nil || t.IsZero() || t.Before(s.earliest()) || now.Sub(t) >= lateCreation {
+		return ScheduledTime{}, false
+	}
+	if ls := cj.Status.LastScheduleTime; ls != nil && !ls.Time.Before(t) {
+		return ScheduledTime{}, false
+	}
+	if d := cj.Spec.StartingDeadlineSeconds; d != nil && now.Sub(t) > time.Duration(*d)*time.Second {
+		return ScheduledTime{}, false
+	}
+	return s.scheduledTime(t, "due: the controller is about to create its Job"), true
 }
 
 // heldTime returns the scheduled time that a Forbid CronJob holds now, with a

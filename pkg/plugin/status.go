@@ -30,7 +30,8 @@ import (
 // statusRuns is how many of the most recent runs status shows.
 const statusRuns = 10
 
-// statusNext is how many next times status shows, a held one included.
+// statusNext is how many next times status shows, a pending one (held or
+// due) included.
 const statusNext = 5
 
 // statusEvents is how many of the most recent events status shows.
@@ -51,7 +52,7 @@ func newStatusCommand(o *Options) *cobra.Command {
 	}
 }
 
-func (o *Options) status(ctx context.Context, name string) (*Status, error) {
+func (o *Options) status(ctx context.Context, name string) (*StatusReport, error) {
 	cj, err := o.getCronJob(ctx, name)
 	if err != nil {
 		return nil, err
@@ -61,7 +62,7 @@ func (o *Options) status(ctx context.Context, name string) (*Status, error) {
 		return nil, err
 	}
 	now := o.now()
-	r := &Status{
+	r := &StatusReport{
 		CronJob:                 cj.Namespace + "/" + cj.Name,
 		Schedule:                cj.Spec.Schedule,
 		Suspended:               cj.Spec.Suspend != nil && *cj.Spec.Suspend,
@@ -105,8 +106,8 @@ func (o *Options) status(ctx context.Context, name string) (*Status, error) {
 		r.TimeZone = sched.zone()
 		r.Next = sched.nextTimes(now, statusNext)
 		noteSuspended(cj, r.Next)
-		if held, ok := heldTime(sched, now); ok && len(r.Next) > 0 {
-			r.Next = append([]ScheduledTime{held}, r.Next[:len(r.Next)-1]...)
+		if pending, ok := pendingTime(sched, now); ok && len(r.Next) > 0 {
+			r.Next = append([]ScheduledTime{pending}, r.Next[:len(r.Next)-1]...)
 		}
 		if l := cj.Status.LastScheduleTime; l != nil {
 			st := sched.scheduledTime(l.Time, "")
@@ -172,7 +173,7 @@ func orDash(s string) string {
 	return s
 }
 
-func (o *Options) printStatus(r *Status) error {
+func (o *Options) printStatus(r *StatusReport) error {
 	if done, err := o.printObject(r, o.Out); done {
 		return err
 	}

@@ -25,8 +25,10 @@ import (
 
 // APIVersion is the version of the schema of -o json and -o yaml. Fields are
 // only added within a version; times are RFC3339 strings, durations Go
-// duration strings ("1m30s").
-const APIVersion = "kubectl-cronjob.steadycron.io/v1alpha1"
+// duration strings ("1m30s"). v1alpha2 renamed the kind of status's report
+// from v1alpha1's Status, which Kubernetes' decoders read as metav1.Status
+// (an API error) whatever the apiVersion, to StatusReport.
+const APIVersion = "kubectl-cronjob.steadycron.io/v1alpha2"
 
 // Report is what a command prints with -o json or yaml.
 type Report interface {
@@ -150,8 +152,8 @@ type Finding struct {
 	Fix string `json:"fix"`
 }
 
-// Status is the report of kubectl cronjob status.
-type Status struct {
+// StatusReport is the report of kubectl cronjob status.
+type StatusReport struct {
 	metav1.TypeMeta `json:",inline"`
 	CronJob         string `json:"cronJob"`
 	Schedule        string `json:"schedule"`
@@ -182,8 +184,8 @@ type Status struct {
 	Missing []string `json:"missing,omitempty"`
 }
 
-func (r *Status) DeepCopyObject() runtime.Object { return deepCopy(r) }
-func (r *Status) setKind()                       { r.APIVersion, r.Kind = APIVersion, "Status" }
+func (r *StatusReport) DeepCopyObject() runtime.Object { return deepCopy(r) }
+func (r *StatusReport) setKind()                       { r.APIVersion, r.Kind = APIVersion, "StatusReport" }
 
 // Verdicts of kubectl cronjob why.
 const (

@@ -711,6 +711,18 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.Evidence = append(r.Evidence, "spec.suspend is true")
 		return
 	}
+	// The recorder folded events of the controller around this time into one
+	// combined event: its word on this time (a SuccessfulCreate, a skip) may
+	// be among those folded away, so no guess below may rest on "no event".
+	if ev := f.combinedCovering(t, next); ev != nil {
+		r.Verdict, r.Reason = VerdictUnknown, "eventsCombined"
+		r.Explanation = fmt.Sprintf("Cannot tell: no Job of this time is left, and the controller's events around it were combined by the event recorder (more than 10 similar events in 10 minutes keep only the latest message), so the controller's word on this time, or on its Job %s, may be lost.", jobName)
+		if why, gone := f.jobMayBeGone(t, now); gone {
+			r.Explanation += fmt.Sprintf(" A Job of this time that ran would have been deleted since (%s).", why)
+		}
+		r.Evidence = []string{describeEvent(*ev), lastScheduleEvidence(cj)}
+		return
+	}
 	if why, gone := f.jobMayBeGone(t, now); gone {
 		r.Verdict = VerdictUnknown
 		r.Explanation = fmt.Sprintf("Cannot tell: no Job of this time is left, but one that ran would have been deleted since (%s), and no event of the controller names the time or its Job %s.", why, jobName)
@@ -722,15 +734,6 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		if now.Sub(t) > eventTTL {
 			r.Explanation += " Events expire an hour after they were last seen, so the controller's word on this time may be gone."
 		}
-		return
-	}
-	// The recorder folded events of the controller around this time into one
-	// combined event: its word on this time (a SuccessfulCreate, a skip) may
-	// be among those folded away, so no guess below may rest on "no event".
-	if ev := f.combinedCovering(t, next); ev != nil {
-		r.Verdict, r.Reason = VerdictUnknown, "eventsCombined"
-		r.Explanation = fmt.Sprintf("Cannot tell: no Job of this time is left, and the controller's events around it were combined by the event recorder (more than 10 similar events in 10 minutes keep only the latest message), so the controller's word on this time, or on its Job %s, may be lost.", jobName)
-		r.Evidence = []string{describeEvent(*ev), lastScheduleEvidence(cj)}
 		return
 	}
 	// A managedFields entry that owns spec.suspend moves whenever its manager
