@@ -501,22 +501,7 @@ func TestLeadAndRunPassesThePreviousLeadersLastRenewal(t *testing.T) {
 				_, err := client.CoordinationV1().Leases("kube-system").Create(ctx, tc.lease, metav1.CreateOptions{})
 				require.NoError(t, err)
 			}
-			lock, err := resourcelock.New(resourcelock.LeasesResourceLock, "kube-system", "steadycron",
-				client.CoreV1(), client.CoordinationV1(), resourcelock.ResourceLockConfig{Identity: "replica-new"})
-			require.NoError(t, err)
-			sigterm, stop := context.WithCancel(ctx)
-			got := make(chan takeover, 1)
-			run := func(runCtx context.Context, previous takeover) []cronjob.PendingSkip {
-				got <- previous
-				stop()
-				<-runCtx.Done()
-				return nil
-			}
-			require.NoError(t, leadAndRun(sigterm, leaderelection.LeaderElectionConfig{
-				Lock: lock, LeaseDuration: 2 * time.Second, RenewDeadline: time.Second, RetryPeriod: 100 * time.Millisecond,
-				Name: ComponentName,
-			}, nil, run))
-			previous := <-got
+			previous := leadOnce(ctx, t, client, "replica-new", nil, nil)
 			if tc.now {
 				acquired := time.Now()
 				assert.False(t, previous.since.Before(start) || previous.since.After(acquired), "since %v is not the acquisition, in [%v, %v]", previous.since, start, acquired)
@@ -527,6 +512,31 @@ func TestLeadAndRunPassesThePreviousLeadersLastRenewal(t *testing.T) {
 			assert.True(t, tc.wantEnded.Equal(previous.ended), "ended %v, want %v", previous.ended, tc.wantEnded)
 		})
 	}
+}
+
+// leadOnce runs one leadership of identity over the lease kube-system/steadycron
+// that stops as soon as it started (a graceful stop), with handover as its
+// handover store (nil: none); its controllers hand pending over. It returns
+// what the leadership's run was given.
+func leadOnce(ctx context.Context, t *testing.T, client clientset.Interface, identity string, handover *handoverStore, pending []cronjob.PendingSkip) takeover {
+	t.Helper()
+	lock, err := resourcelock.New(resourcelock.LeasesResourceLock, "kube-system", "steadycron",
+		client.CoreV1(), client.CoordinationV1(), resourcelock.ResourceLockConfig{Identity: identity})
+	require.NoError(t, err)
+	sigterm, stop := context.WithCancel(ctx)
+	defer stop()
+	got := make(chan takeover, 1)
+	run := func(runCtx context.Context, previous takeover) []cronjob.PendingSkip {
+		got <- previous
+		stop()
+		<-runCtx.Done()
+		return pending
+	}
+	require.NoError(t, leadAndRun(sigterm, leaderelection.LeaderElectionConfig{
+		Lock: lock, LeaseDuration: 2 * time.Second, RenewDeadline: time.Second, RetryPeriod: 100 * time.Millisecond,
+		Name: ComponentName,
+	}, handover, run))
+	return <-got
 }
 
 // TestReleaseLeaseOnlyReleasesItsOwnLease: the release at a graceful stop

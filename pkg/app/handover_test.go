@@ -17,7 +17,6 @@ limitations under the License.
 package app
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"testing"
@@ -30,7 +29,6 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes/fake"
-	"k8s.io/client-go/tools/leaderelection"
 	"k8s.io/client-go/tools/leaderelection/resourcelock"
 	"k8s.io/klog/v2/ktesting"
 
@@ -51,28 +49,7 @@ func TestLeadAndRunHandsThePendingSkipsOver(t *testing.T) {
 			CreateFailedAt: time.Date(2026, 11, 30, 3, 0, 2, 0, time.UTC)},
 		{Namespace: "team-c", Name: "minutely", UID: "uid-3", HeldFrom: time.Date(2026, 11, 30, 3, 1, 0, 0, time.UTC)},
 	}
-	// lead runs one leadership of identity until it is told to stop, and
-	// returns what its run was given.
-	lead := func(identity string, pending []cronjob.PendingSkip) takeover {
-		lock, err := resourcelock.New(resourcelock.LeasesResourceLock, "kube-system", "steadycron",
-			client.CoreV1(), client.CoordinationV1(), resourcelock.ResourceLockConfig{Identity: identity})
-		require.NoError(t, err)
-		sigterm, stop := context.WithCancel(ctx)
-		got := make(chan takeover, 1)
-		run := func(runCtx context.Context, previous takeover) []cronjob.PendingSkip {
-			got <- previous
-			stop()
-			<-runCtx.Done()
-			return pending
-		}
-		require.NoError(t, leadAndRun(sigterm, leaderelection.LeaderElectionConfig{
-			Lock: lock, LeaseDuration: 2 * time.Second, RenewDeadline: time.Second, RetryPeriod: 100 * time.Millisecond,
-			Name: ComponentName,
-		}, store, run))
-		return <-got
-	}
-
-	first := lead("replica-a", skips)
+	first := leadOnce(ctx, t, client, "replica-a", store, skips)
 	assert.Empty(t, first.pendingSkips, "nobody led before")
 	cm, err := client.CoreV1().ConfigMaps("kube-system").Get(ctx, "steadycron-handover", metav1.GetOptions{})
 	require.NoError(t, err, "the stopping leader wrote no handover ConfigMap")
@@ -82,13 +59,13 @@ func TestLeadAndRunHandsThePendingSkipsOver(t *testing.T) {
 	assert.Equal(t, "replica-a", record.Writer)
 	assert.Len(t, record.PendingSkips, len(skips))
 
-	second := lead("replica-b", nil)
+	second := leadOnce(ctx, t, client, "replica-b", store, nil)
 	assert.Equal(t, skips, second.pendingSkips, "the next leader did not take the pending skips over")
 	_, err = client.CoreV1().ConfigMaps("kube-system").Get(ctx, "steadycron-handover", metav1.GetOptions{})
 	assert.True(t, apierrors.IsNotFound(err), "the handover ConfigMap is left after the takeover: %v", err)
 
 	// replica-b had nothing pending: the leader after it takes nothing over.
-	third := lead("replica-c", nil)
+	third := leadOnce(ctx, t, client, "replica-c", store, nil)
 	assert.Empty(t, third.pendingSkips)
 }
 

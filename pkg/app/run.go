@@ -191,13 +191,14 @@ func leadAndRun(ctx context.Context, config leaderelection.LeaderElectionConfig,
 			defer cancel()
 			defer context.AfterFunc(ctx, cancel)()
 			now := time.Now()
+			record := previous.record()
 			t := previous.takeover(now, 2*config.RenewDeadline+config.RetryPeriod)
 			if t.clockAhead {
-				logger.Info("The previous leader's last renewal of the lease is later than this process's clock: taking over from now", "lease", lease, "renewTime", previous.record().RenewTime.Time, "now", now)
+				logger.Info("The previous leader's last renewal of the lease is later than this process's clock: taking over from now", "lease", lease, "renewTime", record.RenewTime.Time, "now", now)
 			}
 			logger.Info("Started leading", "lease", lease, "previousLeaderLastRenewal", t.since, "previousLeaderEnded", t.ended)
 			if handover != nil {
-				t.pendingSkips = handover.take(leaderCtx, previous.record())
+				t.pendingSkips = handover.take(leaderCtx, record)
 			}
 			pending := run(runCtx, t)
 			// Only a graceful stop hands over, while this process still
