@@ -311,6 +311,9 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		// waited: the leaders of led whose syncs of the CronJob waited for
 		// creates of their predecessor (the controller logged it)
 		waited []int
+		// received: by leader of led, the minute of the pending skip its
+		// predecessor handed over to it (patch 0023)
+		received map[int]float64
 		// expectations
 		wantKinds, wantAccepted []string
 	}{
@@ -563,6 +566,62 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		"a kill seconds after a time: one time lost, not two": {
 			led: [][2]float64{{0, 3 + 2.0/60}, {3 + 2.0/60, 0}}, dead: []bool{true, false}, kills: 1,
 			jobMinutes: []int{1, 4}, jobBy: map[int]string{4: "L2"}, invokes: 2,
+			wantKinds: []string{"fewer outcomes than scheduled times"},
+		},
+		"a kill in the second of a time's sync, before it, holding a skip handed over to it: the time and the skip lost": {
+			// Seeds 501991 and 511577: L1 stops gracefully at 2.5 and
+			// hands its skip of 2 over; L2 holds it pending and is
+			// killed at 3:00.020 before its sync of 3.
+			led: [][2]float64{{0, 2.5}, {2.5, 3 + 0.02/60}, {3 + 0.02/60, 0}}, dead: []bool{false, true, false}, kills: 1,
+			syncs:      []testSync{{0, 1.01, false}, {0, 2.01, false}},
+			received:   map[int]float64{1: 2},
+			jobMinutes: []int{1, 4}, jobBy: map[int]string{4: "L3"}, invokes: 2,
+			wantAccepted: []string{classHandoverSkip + " / fewer outcomes than scheduled times"},
+		},
+		"a kill in the second of a time's sync, before it, the time before not handed over to it: counted": {
+			led: [][2]float64{{0, 2.5}, {2.5, 3 + 0.02/60}, {3 + 0.02/60, 0}}, dead: []bool{false, true, false}, kills: 1,
+			syncs:      []testSync{{0, 1.01, false}, {0, 2.01, false}},
+			jobMinutes: []int{1, 4}, jobBy: map[int]string{4: "L3"}, invokes: 2,
+			wantKinds: []string{"fewer outcomes than scheduled times"},
+		},
+		"a kill seconds after a time, holding a skip handed over to it: the sync of the time counted the skip": {
+			led: [][2]float64{{0, 2.5}, {2.5, 3 + 2.0/60}, {3 + 2.0/60, 0}}, dead: []bool{false, true, false}, kills: 1,
+			syncs:      []testSync{{0, 1.01, false}, {0, 2.01, false}},
+			received:   map[int]float64{1: 2},
+			jobMinutes: []int{1, 4}, jobBy: map[int]string{4: "L3"}, invokes: 2,
+			wantKinds: []string{"fewer outcomes than scheduled times"},
+		},
+		"a leader killed while it waited for its predecessor's creates, holding a skip handed over to it: the skip and the times it took over lost": {
+			// Seed 509086: L2 took over L1's skip of 2 at 2.9, its
+			// sync waited (until 3.9) and it was killed at 3.3.
+			led: [][2]float64{{0, 2.9}, {2.9, 3.3}, {3.3, 0}}, dead: []bool{false, true, false}, kills: 1, waited: []int{1},
+			syncs:      []testSync{{0, 1.01, false}, {0, 2.01, false}},
+			received:   map[int]float64{1: 2},
+			jobMinutes: []int{1, 4}, jobBy: map[int]string{4: "L3"}, invokes: 2,
+			wantAccepted: []string{classTakeoverWait + " / fewer outcomes than scheduled times"},
+		},
+		"a leader stopped gracefully while it waited for its predecessor's creates, holding a skip handed over to it: it hands the skip on": {
+			led: [][2]float64{{0, 2.9}, {2.9, 3.3}, {3.3, 0}}, waited: []int{1},
+			syncs:      []testSync{{0, 1.01, false}, {0, 2.01, false}},
+			received:   map[int]float64{1: 2},
+			jobMinutes: []int{1, 4}, jobBy: map[int]string{4: "L3"}, invokes: 2,
+			wantKinds: []string{"fewer outcomes than scheduled times"},
+		},
+		"a kill right after a sync at its instant that failed on a read while a create may land: the times it held unseen lost": {
+			// Seed 515273: the sync of 3 at 3:00.020 failed on a GET
+			// while the create of 1 was unsettled, and L1 was killed
+			// right after a write at that instant.
+			led: [][2]float64{{0, 3 + 0.02/60}, {3 + 0.02/60, 0}}, dead: []bool{true, false}, kills: 1,
+			syncs:      []testSync{{0, 1.01, false}, {0, 2.01, true}, {0, 3 + 0.02/60, true}},
+			uncertain:  []float64{1.01},
+			jobMinutes: []int{4}, jobBy: map[int]string{4: "L2"}, invokes: 1,
+			wantAccepted: []string{classReadFailure + " / fewer outcomes than scheduled times"},
+		},
+		"a kill right after a sync at its instant that got past its reads: the times are lost": {
+			led: [][2]float64{{0, 3 + 0.02/60}, {3 + 0.02/60, 0}}, dead: []bool{true, false}, kills: 1,
+			syncs:      []testSync{{0, 1.01, false}, {0, 2.01, true}, {0, 3 + 0.02/60, false}},
+			uncertain:  []float64{1.01},
+			jobMinutes: []int{4}, jobBy: map[int]string{4: "L2"}, invokes: 1,
 			wantKinds: []string{"fewer outcomes than scheduled times"},
 		},
 		"a time lost at a kill is not a handover's pending skip": {
@@ -852,6 +911,9 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			w.kills = tc.kills
 			for _, i := range tc.waited {
 				w.leaders[i].waitedForPredecessor = map[string]bool{key(cj): true}
+			}
+			for i, at := range tc.received {
+				w.leaders[i].received = map[types.UID][]time.Time{cj.UID: {minutes(at)}}
 			}
 			w.cjs[0].suspendedEver = tc.suspended
 			for _, r := range tc.syncs {

@@ -980,6 +980,12 @@ func (w *world) fewerOutcomesClass(m *cronJobModel, n int) string {
 // time is nobody's, and the one before it, without a Job, was pending,
 // unless the stopping process synced the CronJob at or after the time, or
 // ran it. A kill's first such time is the one the check allows per kill.
+// The pending time may also be one due before the process's start, or
+// before its predecessor's end, when its predecessor handed it over as a
+// pending skip (patch 0023, l.tookOver): the process holds it as its own
+// until a later time supersedes it, and a kill loses it (docs/metrics.md: a
+// crash loses the skips it holds pending; seeds 501991, 511577: a skip
+// handed over, then a kill in the second of the next time's sync).
 //
 // A process that stopped gracefully hands the skips it holds pending to
 // the next one (patch 0023, l.handedOver), which counts them: it loses only
@@ -1062,7 +1068,7 @@ func (w *world) lostAtStop(i int, l *leader, m *cronJobModel) (int, bool) {
 		}
 		if len(ts) > 0 {
 			t := ts[len(ts)-1]
-			if _, tRan := ran(t); !tRan && !t.Before(start) &&
+			if _, tRan := ran(t); !tRan && (!t.Before(start) || l.tookOver(m.uid, t)) &&
 				(!uRan || w.createdBy(m.uid, uJob) != l.id) && !l.syncedOnOrAfter(m.ns+"/"+m.name, u) {
 				lost++
 			}
@@ -1073,7 +1079,7 @@ func (w *world) lostAtStop(i int, l *leader, m *cronJobModel) (int, bool) {
 		return 0, false
 	}
 	t := ts[len(ts)-1]
-	if t.Before(start) {
+	if t.Before(start) && !l.tookOver(m.uid, t) {
 		return 0, false
 	}
 	job, tRan := ran(t)
@@ -1086,7 +1092,7 @@ func (w *world) lostAtStop(i int, l *leader, m *cronJobModel) (int, bool) {
 	// holding the time before t pending.
 	if len(ts) >= 2 && stop.Before(t.Add(time.Second)) && (!tRan || w.createdBy(m.uid, job) != l.id) {
 		prev := ts[len(ts)-2]
-		if _, prevRan := ran(prev); !prevRan && !prev.Before(start) {
+		if _, prevRan := ran(prev); !prevRan && (!prev.Before(start) || l.tookOver(m.uid, prev)) {
 			lost++
 		}
 	}
@@ -1118,7 +1124,11 @@ func (w *world) dueBeforeRelease(l *leader, m *cronJobModel, from time.Time) (ti
 // (the controller logged it, controllerSink; a Forbid or Replace catch-up
 // over times due before the start, patch 0014) counts nothing meanwhile, and
 // the next leader counts from the stop. Every unmet time from the predecessor's end to the stop, less the one
-// the check allows per kill (seeds 9125, a kill, and 172907, a graceful stop).
+// the check allows per kill (seeds 9125, a kill, and 172907, a graceful stop);
+// for a leader that handed nothing over (a kill), also the pending skip its
+// predecessor handed over to it (patch 0023) if that time got no Job: the
+// syncs that waited did not count it, and a graceful stop would have handed
+// it on (seeds 509086 and 559100).
 // A stop at the instant the wait ends counts if the leader did not sync m
 // then (its other syncs at that instant came first; seed 183556).
 func (w *world) takeoverWaitLosses(m *cronJobModel) int {
@@ -1147,6 +1157,15 @@ func (w *world) takeoverWaitLosses(m *cronJobModel) int {
 			continue
 		}
 		from := w.led[i-1][1]
+		l.mu.Lock()
+		if !l.handedOver {
+			for _, t := range l.received[m.uid] {
+				if t.Before(from) {
+					from = t
+				}
+			}
+		}
+		l.mu.Unlock()
 		var unmet []time.Time
 		for _, t := range m.spec.times(m.loc, m.created, stop) {
 			if t.Before(from) {
@@ -1181,7 +1200,7 @@ const createSettle = time.Minute
 // items of m up to its stop failed on a GET (syncRec), and s is the last item
 // that got past its reads (else start). Each time after s (that l could act
 // on, syncDelay before its stop) that got no Job, when an item of l tried it
-// and failed on a read before the next time (or the stop) while such a
+// and failed on a read before the next time (or by the stop) while such a
 // create was unsettled (pendingCreate); and then the time before them, at or
 // before s, if it got no Job: it may have been the failed create's time, a
 // pending skip that only a later time's decision counts. None if l stopped
@@ -1230,7 +1249,11 @@ func (w *world) heldUnseen(l *leader, m *cronJobModel, start, stop time.Time) in
 		if jobRan && w.createdBy(m.uid, job) == l.id {
 			continue
 		}
-		next := stop
+		// The items that tried t: up to the next time, or to the stop,
+		// including an item at the stop's instant, which came before it
+		// (no item runs after the stop; seeds 515273 and 538120: a stop
+		// right after a write of the sync that failed on a read).
+		next := stop.Add(time.Nanosecond)
 		if i+1 < len(ts) {
 			next = ts[i+1]
 		}

@@ -137,6 +137,11 @@ type leader struct {
 	// handedOver: it stopped gracefully and handed the tentative skips it
 	// had not counted to the next leader (patch 0023; world.handedOver).
 	handedOver bool
+	// received are the tentative skips its predecessor handed over to it
+	// (patch 0023, Options.PendingSkips): their scheduled times by CronJob
+	// UID. It holds them pending as its own until a later time supersedes
+	// them; a kill loses them (tookOver).
+	received map[types.UID][]time.Time
 	// releasedAt is the next leader's DecisionsSince: its release of the
 	// Lease after a graceful stop (a microsecond after its stop when it
 	// synced at that instant), its last renewal when it was killed; zero
@@ -308,6 +313,19 @@ func (l *leader) syncedAt(t time.Time) bool {
 			if r.at.Equal(t) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// tookOver reports whether t is a tentative skip of the CronJob uid that the
+// leader's predecessor handed over to it (patch 0023).
+func (l *leader) tookOver(uid types.UID, t time.Time) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, r := range l.received[uid] {
+		if r.Equal(t) {
+			return true
 		}
 	}
 	return false
@@ -655,6 +673,12 @@ func (w *world) startLeader(decisionsSince time.Time, handedOver []cronjob.Pendi
 		done:   make(chan struct{}),
 		queues: map[string]*queueStats{},
 		since:  decisionsSince,
+	}
+	for _, p := range handedOver {
+		if l.received == nil {
+			l.received = map[types.UID][]time.Time{}
+		}
+		l.received[p.UID] = append(l.received[p.UID], p.ScheduledTime)
 	}
 	var traced logr.Logger
 	if TraceLogV > 0 {

@@ -336,9 +336,9 @@ var knownFindings = map[int64][]string{}
 // had removed, and runs it once the copy shows the removal. Seed 9302: L1 ran 00:17 but no
 // status write of it landed, and the Job was gone when L2 started; L2, the
 // CronJob suspended, counts 00:17 as a suspended skip. (The read-failure
-// class has no example seed since patch 0023: its seeds 40270 and 110270 lost
-// a graceful stop's pending skip, now handed over; check_test.go keeps its
-// histories.) Seeds 30910,
+// class's seeds 40270 and 110270 lost a graceful stop's pending skip, now
+// handed over since patch 0023; check_test.go keeps their histories; its
+// example is seed 515273, a kill.) Seeds 30910,
 // 33162, 10295, 12551, 16785: a create whose answer was lost (it
 // succeeded), its Job deleted by the user before the creator's held-back Job
 // informer delivered it; the retry creates it again. Seed 8571: the same, past the time: the creator counts the time
@@ -348,6 +348,13 @@ var knownFindings = map[int64][]string{}
 // holds 00:17 by Forbid and counts it skip/concurrencyPolicy when 00:45 comes.
 // Seed 185488: the same with L1's final missedDeadline skip of default/cj2's
 // 00:15, the deadline removed at 00:19:50, L2 counting 00:15 again at 00:31.
+// Seed 501991: L1 hands its skip of team-b/cj1's 00:13 over to L2, which is
+// killed at 00:14:00.020 before its sync of 00:14: both lost. Seed 509086: L3
+// takes over L2's skip of team-b/cj1's 00:41, its sync waits for L2's
+// creates, and it is killed at 00:42:20: 00:41 and 00:42 lost. Seed 515273:
+// L1's create of team-b/cj1's 00:24 fails with a 5xx, its syncs of 00:26,
+// 00:28 and 00:30 fail on a GET, and it is killed right after a write at
+// 00:30:00.020: 00:24 to 00:30 lost.
 var acceptedExamples = map[int64][]string{
 	6:      {classStaleView + " / Replace: a Job created while another of the CronJob was unfinished"},
 	17:     {classHandoverSkip + " / fewer outcomes than scheduled times"},
@@ -372,6 +379,9 @@ var acceptedExamples = map[int64][]string{
 	16785:  {classLostAnswerUnseen + " / two Jobs for one scheduled time"},
 	131424: {classDeadlineEdit + " / more outcomes than scheduled times"},
 	185488: {classDeadlineEdit + " / more outcomes than scheduled times"},
+	501991: {classHandoverSkip + " / fewer outcomes than scheduled times"},
+	509086: {classTakeoverWait + " / fewer outcomes than scheduled times"},
+	515273: {classReadFailure + " / fewer outcomes than scheduled times"},
 }
 
 // acceptedKindsOf lists the distinct class / kind of accepted findings, sorted.
