@@ -253,11 +253,11 @@ func findingKind(v string) string {
 // could not count: accepted examples of the handover and read-failure
 // classes until patch 0023 handed the skips over (the check now takes a
 // graceful stop's pending skip as counted).
-// 549993 and 569684: a graceful stop while a later time waited for a create
+// 538120, 549993 and 569684: a graceful stop while a later time waited for a create
 // that failed with a 5xx to settle: the held time was counted by nobody, and
 // the next leader counted the create's skip before it settled (patch 0023
 // hands both over, HeldFrom and CreateFailedAt).
-var regressionSeeds = []int64{2, 16, 20, 46, 53, 78, 103727, 108281, 119, 326, 627, 672, 2711, 3543, 9125, 32088, 40270, 104276, 110270, 163145, 183515, 203247, 204362, 205731, 206954, 207182, 402776, 549993, 569684}
+var regressionSeeds = []int64{2, 16, 20, 46, 53, 78, 103727, 108281, 119, 326, 627, 672, 2711, 3543, 9125, 32088, 40270, 104276, 110270, 163145, 183515, 203247, 204362, 205731, 206954, 207182, 402776, 538120, 549993, 569684}
 
 func seedsToRun() []int64 {
 	var out []int64
