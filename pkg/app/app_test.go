@@ -438,7 +438,7 @@ func TestLeadAndRunReleasesTheLeaseAfterTheControllersStop(t *testing.T) {
 // on (cronjob.Options.DecisionsSince), and from its own start if nobody held
 // the lease before; the previous holder may have sent requests until its
 // release, or its last renewal plus twice the renew deadline and the retry
-// period, or the lease duration it wrote if longer
+// period, or three times the lease duration it wrote if longer
 // (cronjob.Options.PredecessorEnded). A renewal later than this process's
 // clock is taken to be now; a holder without a renewal time counts from its
 // acquire time, or from now.
@@ -449,7 +449,7 @@ func TestLeadAndRunPassesThePreviousLeadersLastRenewal(t *testing.T) {
 	lease := func(holder string, acquired, renewed time.Time) *coordinationv1.Lease {
 		l := &coordinationv1.Lease{
 			ObjectMeta: metav1.ObjectMeta{Namespace: "kube-system", Name: "steadycron"},
-			Spec:       coordinationv1.LeaseSpec{HolderIdentity: ptr.To(holder), LeaseDurationSeconds: ptr.To[int32](1)},
+			Spec:       coordinationv1.LeaseSpec{HolderIdentity: ptr.To(holder)},
 		}
 		if !acquired.IsZero() {
 			l.Spec.AcquireTime = ptr.To(metav1.NewMicroTime(acquired))
@@ -474,7 +474,9 @@ func TestLeadAndRunPassesThePreviousLeadersLastRenewal(t *testing.T) {
 		"an earlier leader with a longer lease duration held it": {
 			lease: func() *coordinationv1.Lease {
 				l := lease("replica-old", lastRenewal, lastRenewal)
-				l.Spec.LeaseDurationSeconds = ptr.To[int32](3) // longer than leads below
+				// its renew deadline may be up to the lease duration:
+				// three times it is longer than leads
+				l.Spec.LeaseDurationSeconds = ptr.To[int32](1)
 				return l
 			}(),
 			wantSince: lastRenewal, wantEnded: lastRenewal.Add(3 * time.Second),

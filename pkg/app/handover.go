@@ -71,8 +71,13 @@ type handoverRecord struct {
 	// held it; its release keeps the value, and the next acquisition
 	// raises it, so a record whose value differs from the released lease
 	// the next leader read is an older leader's.
-	LeaderTransitions int            `json:"leaderTransitions"`
-	PendingSkips      []handoverSkip `json:"pendingSkips"`
+	LeaderTransitions int `json:"leaderTransitions"`
+	// TookOver is when the writer took over from the leader before it (see
+	// takeover.ended), or started leading if nobody did: the creates of
+	// earlier leaders may land until a minute after it
+	// (cronjob.Options.PredecessorTookOver).
+	TookOver     time.Time      `json:"tookOver"`
+	PendingSkips []handoverSkip `json:"pendingSkips"`
 	// Dropped is how many skips did not fit in handoverMaxBytes.
 	Dropped int `json:"dropped,omitempty"`
 }
@@ -150,21 +155,21 @@ func encodeHandover(record handoverRecord, skips []cronjob.PendingSkip, maxBytes
 	return data, record.Dropped, err
 }
 
-// put writes the skips of a leader that stopped gracefully, before it
-// releases the lease: writer is its lease identity, own the lease record it
-// last wrote as the holder. It is bounded by handoverTimeout, on a context of
-// its own (the process's has ended), and only logs a failure: the next
-// leader then counts as without the record.
-func (s *handoverStore) put(ctx context.Context, writer string, own resourcelock.LeaderElectionRecord, skips []cronjob.PendingSkip) {
+// put writes the handover of a leader that stopped gracefully, before it
+// releases the lease, also without skips (the record says that its creates
+// have all returned: cronjob.Options.PredecessorHandedOver): writer is its
+// lease identity, own the lease record it last wrote as the holder, tookOver
+// when it took over. It is bounded by handoverTimeout, on a context of its own
+// (the process's has ended), and only logs a failure: the next leader then
+// counts, and waits, as after a crash.
+func (s *handoverStore) put(ctx context.Context, writer string, own resourcelock.LeaderElectionRecord, tookOver time.Time, skips []cronjob.PendingSkip) {
 	logger := klog.FromContext(ctx)
-	if len(skips) == 0 {
-		return
-	}
 	data, dropped, err := encodeHandover(handoverRecord{
 		Version:           handoverVersion,
 		Writer:            writer,
 		WrittenAt:         time.Now(),
 		LeaderTransitions: own.LeaderTransitions,
+		TookOver:          tookOver,
 	}, skips, handoverMaxBytes)
 	if err != nil {
 		logger.Error(err, "Encoding the pending skips for the next leader")
@@ -192,8 +197,8 @@ func (s *handoverStore) put(ctx context.Context, writer string, own resourcelock
 }
 
 // take reads the record the previous leader left and deletes it, so that no
-// later leader takes it too. It returns the skips if the record is that
-// leader's: previous, the lease record the elector read before it acquired
+// later leader takes it too. It returns the skips and when that leader took
+// over, and true, if the record is that leader's: previous, the lease record the elector read before it acquired
 // the lease, shows a release (a graceful stop), with the leaderTransitions
 // the writer held the lease with, and the record was written before the
 // release and at most handoverMaxAge before it. Any other record (an older
@@ -203,17 +208,17 @@ func (s *handoverStore) put(ctx context.Context, writer string, own resourcelock
 // writer need not be the last holder this process saw: a leader that held the
 // lease between two of its tries wrote it. take is bounded by
 // handoverTimeout.
-func (s *handoverStore) take(ctx context.Context, previous resourcelock.LeaderElectionRecord) []cronjob.PendingSkip {
+func (s *handoverStore) take(ctx context.Context, previous resourcelock.LeaderElectionRecord) ([]cronjob.PendingSkip, time.Time, bool) {
 	logger := klog.FromContext(ctx)
 	ctx, cancel := context.WithTimeout(ctx, handoverTimeout)
 	defer cancel()
 	cm, err := s.configMaps.Get(ctx, s.name, metav1.GetOptions{})
 	if apierrors.IsNotFound(err) {
-		return nil
+		return nil, time.Time{}, false
 	}
 	if err != nil {
 		logger.Error(err, "Reading the pending skips of the previous leader: they are not counted", "configMap", s.name)
-		return nil
+		return nil, time.Time{}, false
 	}
 	uid := cm.UID
 	if err := s.configMaps.Delete(ctx, s.name, metav1.DeleteOptions{Preconditions: &metav1.Preconditions{UID: &uid}}); err != nil && !apierrors.IsNotFound(err) {
@@ -222,19 +227,19 @@ func (s *handoverStore) take(ctx context.Context, previous resourcelock.LeaderEl
 	var record handoverRecord
 	if err := json.Unmarshal([]byte(cm.Data[handoverKey]), &record); err != nil {
 		logger.Error(err, "Decoding the pending skips of the previous leader: they are not counted", "configMap", s.name)
-		return nil
+		return nil, time.Time{}, false
 	}
 	if reason := record.staleFor(previous); reason != "" {
 		logger.Info("Not taking over the pending skips of the handover ConfigMap", "configMap", s.name, "reason", reason,
 			"writer", record.Writer, "writtenAt", record.WrittenAt, "pendingSkips", len(record.PendingSkips))
-		return nil
+		return nil, time.Time{}, false
 	}
 	skips := make([]cronjob.PendingSkip, 0, len(record.PendingSkips))
 	for _, p := range record.PendingSkips {
 		skips = append(skips, p.pendingSkip())
 	}
 	logger.Info("Taking over the pending skips of the previous leader", "configMap", s.name, "writer", record.Writer, "pendingSkips", len(skips), "droppedByWriter", record.Dropped)
-	return skips
+	return skips, record.TookOver, true
 }
 
 // staleFor says why the record is not the handover of the leader whose

@@ -58,15 +58,25 @@ func TestLeadAndRunHandsThePendingSkipsOver(t *testing.T) {
 	assert.Equal(t, handoverVersion, record.Version)
 	assert.Equal(t, "replica-a", record.Writer)
 	assert.Len(t, record.PendingSkips, len(skips))
+	assert.False(t, record.TookOver.IsZero(), "the record does not say when its writer took over")
 
 	second := leadOnce(ctx, t, client, "replica-b", store, nil)
 	assert.Equal(t, skips, second.pendingSkips, "the next leader did not take the pending skips over")
-	_, err = client.CoreV1().ConfigMaps("kube-system").Get(ctx, "steadycron-handover", metav1.GetOptions{})
-	assert.True(t, apierrors.IsNotFound(err), "the handover ConfigMap is left after the takeover: %v", err)
+	assert.True(t, second.handedOver, "the next leader does not know the previous one handed over")
+	assert.True(t, record.TookOver.Equal(second.predecessorTookOver), "predecessorTookOver %v, want the record's %v", second.predecessorTookOver, record.TookOver)
+	// replica-a's record was deleted at the takeover; the one there is
+	// replica-b's, written at its stop.
+	cm, err = client.CoreV1().ConfigMaps("kube-system").Get(ctx, "steadycron-handover", metav1.GetOptions{})
+	require.NoError(t, err, "replica-b wrote no handover ConfigMap")
+	require.NoError(t, json.Unmarshal([]byte(cm.Data[handoverKey]), &record))
+	assert.Equal(t, "replica-b", record.Writer, "replica-a's handover ConfigMap is left after the takeover")
+	assert.Empty(t, record.PendingSkips)
 
-	// replica-b had nothing pending: the leader after it takes nothing over.
+	// replica-b had nothing pending: the leader after it takes no skip
+	// over, but knows that replica-b handed over (its creates all returned).
 	third := leadOnce(ctx, t, client, "replica-c", store, nil)
 	assert.Empty(t, third.pendingSkips)
+	assert.True(t, third.handedOver, "a graceful stop without pending skips wrote no handover")
 }
 
 // TestHandoverTakeUsesOnlyThePreviousLeadersRecord: the next leader uses the
@@ -111,7 +121,8 @@ func TestHandoverTakeUsesOnlyThePreviousLeadersRecord(t *testing.T) {
 			})
 			store := newHandoverStore(client.CoreV1().ConfigMaps("kube-system"), "steadycron")
 
-			got := store.take(ctx, previous)
+			got, _, ok := store.take(ctx, previous)
+			assert.Equal(t, tc.want, ok)
 			if tc.want {
 				assert.Equal(t, []cronjob.PendingSkip{skip}, got)
 			} else {

@@ -198,7 +198,7 @@ func leadAndRun(ctx context.Context, config leaderelection.LeaderElectionConfig,
 			}
 			logger.Info("Started leading", "lease", lease, "previousLeaderLastRenewal", t.since, "previousLeaderEnded", t.ended)
 			if handover != nil {
-				t.pendingSkips = handover.take(leaderCtx, record)
+				t.pendingSkips, t.predecessorTookOver, t.handedOver = handover.take(leaderCtx, record)
 			}
 			pending := run(runCtx, t)
 			// Only a graceful stop hands over, while this process still
@@ -206,7 +206,11 @@ func leadAndRun(ctx context.Context, config leaderelection.LeaderElectionConfig,
 			// is released once this callback returned.
 			if handover != nil && ctx.Err() != nil && leaderCtx.Err() == nil {
 				if own, ok := previous.own(); ok {
-					handover.put(leaderCtx, config.Lock.Identity(), own, pending)
+					tookOver := t.ended
+					if tookOver.IsZero() {
+						tookOver = now
+					}
+					handover.put(leaderCtx, config.Lock.Identity(), own, tookOver, pending)
 				}
 			}
 		},
@@ -359,17 +363,22 @@ type takeover struct {
 	// still leads: client-go's leader election starts the renew deadline a
 	// retry period after the last renewal returned, which may have taken up
 	// to a renew deadline, so twice the renew deadline and the retry period
-	// of this process's flags, or the lease duration that the previous
-	// holder wrote if longer (its flags may differ). Zero if nobody held the
-	// lease.
+	// of this process's flags, or three times the lease duration that the
+	// previous holder wrote if longer (its flags may differ: client-go
+	// requires a renew deadline below the lease duration, and a retry
+	// period below the renew deadline). Zero if nobody held the lease.
 	ended time.Time
 	// clockAhead: the last renewal was later than now, written by a clock
 	// ahead of this process's, and is taken to be now.
 	clockAhead bool
 	// pendingSkips are the tentative skips the previous holder had not
 	// counted when it stopped gracefully (cronjob.Options.PendingSkips),
-	// read from the handover ConfigMap.
-	pendingSkips []cronjob.PendingSkip
+	// read from the handover ConfigMap; handedOver says it left that record
+	// (cronjob.Options.PredecessorHandedOver), and predecessorTookOver when
+	// it had taken over (cronjob.Options.PredecessorTookOver).
+	pendingSkips        []cronjob.PendingSkip
+	handedOver          bool
+	predecessorTookOver time.Time
 }
 
 // takeover returns the takeover at now, when this process acquired the lease;
@@ -396,7 +405,7 @@ func (l *previousHolder) takeover(now time.Time, leads time.Duration) takeover {
 	}
 	if r.HolderIdentity != "" {
 		// Not released: the holder may have led until its renew deadline.
-		t.ended = t.ended.Add(max(leads, time.Duration(r.LeaseDurationSeconds)*time.Second))
+		t.ended = t.ended.Add(max(leads, 3*time.Duration(r.LeaseDurationSeconds)*time.Second))
 	}
 	return t
 }
@@ -427,12 +436,14 @@ func runControllers(ctx context.Context, c *Config, synced *syncCheck, previous 
 	cj, err := cronjob.NewControllerV2WithOptions(ctx, jobs, cronJobs,
 		clientset.NewForConfigOrDie(c.clientConfig(ComponentName)),
 		cronjob.Options{
-			EventClient:        clientset.NewForConfigOrDie(c.clientConfig(ComponentName + "-events")),
-			DeferStatusUpdates: c.CreateJobsFirst,
-			DeferEvents:        c.CreateJobsFirst,
-			DecisionsSince:     previous.since,
-			PredecessorEnded:   previous.ended,
-			PendingSkips:       previous.pendingSkips,
+			EventClient:           clientset.NewForConfigOrDie(c.clientConfig(ComponentName + "-events")),
+			DeferStatusUpdates:    c.CreateJobsFirst,
+			DeferEvents:           c.CreateJobsFirst,
+			DecisionsSince:        previous.since,
+			PredecessorEnded:      previous.ended,
+			PendingSkips:          previous.pendingSkips,
+			PredecessorHandedOver: previous.handedOver,
+			PredecessorTookOver:   previous.predecessorTookOver,
 		})
 	if err != nil {
 		return nil, fmt.Errorf("creating the CronJob controller: %w", err)

@@ -664,7 +664,7 @@ func (p *queueMetrics) NewRetriesMetric(string) workqueue.CounterMetric { return
 // informer first, then the CronJob informer, each caught up before the
 // next starts), its clock is the world's fake clock, and Run starts with no
 // workers (see leader). It must run in the world's synctest bubble.
-func (w *world) startLeader(decisionsSince time.Time, handedOver []cronjob.PendingSkip) (*leader, error) {
+func (w *world) startLeader(decisionsSince time.Time, handedOver []cronjob.PendingSkip, handedOverFrom *time.Time) (*leader, error) {
 	w.leaderCount++
 	l := &leader{
 		id:     fmt.Sprintf("L%d", w.leaderCount),
@@ -727,6 +727,10 @@ func (w *world) startLeader(decisionsSince time.Time, handedOver []cronjob.Pendi
 		DeferStatusUpdates: w.deferStatus,
 		DeferEvents:        w.deferStatus,
 		PendingSkips:       handedOver,
+	}
+	if handedOverFrom != nil {
+		// A graceful stop: the binary's handover record (patch 0023).
+		opts.PredecessorHandedOver, opts.PredecessorTookOver = true, *handedOverFrom
 	}
 	// Options.DecisionsSince (patch 0022) is set by name, so that the
 	// simulation also builds against the series without that patch (make

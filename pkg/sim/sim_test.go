@@ -349,9 +349,11 @@ var knownFindings = map[int64][]string{}
 // Seed 185488: the same with L1's final missedDeadline skip of default/cj2's
 // 00:15, the deadline removed at 00:19:50, L2 counting 00:15 again at 00:31.
 // Seed 501991: L1 hands its skip of team-b/cj1's 00:13 over to L2, which is
-// killed at 00:14:00.020 before its sync of 00:14: both lost. Seed 509086: L3
-// takes over L2's skip of team-b/cj1's 00:41, its sync waits for L2's
-// creates, and it is killed at 00:42:20: 00:41 and 00:42 lost. Seed 515273:
+// killed at 00:14:00.020 before its sync of 00:14: both lost. (Seed 509086:
+// L3 took over L2's skip of team-b/cj1's 00:41, its sync waited for L2's
+// creates, and it was killed at 00:42:20: 00:41 and 00:42 lost; since a
+// leader no longer waits for a predecessor that handed over, patch 0023, it
+// runs clean; check_test.go keeps its history.) Seed 515273:
 // L1's create of team-b/cj1's 00:24 fails with a 5xx, its syncs of 00:26,
 // 00:28 and 00:30 fail on a GET, and it is killed right after a write at
 // 00:30:00.020: 00:24 to 00:30 lost.
@@ -380,7 +382,6 @@ var acceptedExamples = map[int64][]string{
 	131424: {classDeadlineEdit + " / more outcomes than scheduled times"},
 	185488: {classDeadlineEdit + " / more outcomes than scheduled times"},
 	501991: {classHandoverSkip + " / fewer outcomes than scheduled times"},
-	509086: {classTakeoverWait + " / fewer outcomes than scheduled times"},
 	515273: {classReadFailure + " / fewer outcomes than scheduled times"},
 }
 

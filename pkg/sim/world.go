@@ -105,9 +105,12 @@ type world struct {
 	// handedOver are the next leader's Options.PendingSkips (patch 0023):
 	// the tentative skips the previous leader had not counted when it
 	// stopped gracefully, as the binary hands them over through its
-	// ConfigMap; none after a kill.
-	handedOver []cronjob.PendingSkip
-	kills      int
+	// ConfigMap; none after a kill. handedOverFrom is when that leader
+	// took over (its own DecisionsSince), set with the handover: the next
+	// leader's Options.PredecessorHandedOver and PredecessorTookOver.
+	handedOver     []cronjob.PendingSkip
+	handedOverFrom *time.Time
+	kills          int
 	// led are the intervals during which a leader ran: [from, to), to
 	// zero while it runs.
 	led [][2]time.Time
@@ -442,8 +445,8 @@ func (w *world) ensureLeader() {
 		since = time.Unix(0, 0).UTC()
 	}
 	before := w.serverKnownTimes()
-	l, err := w.startLeader(since, w.handedOver)
-	w.handedOver = nil
+	l, err := w.startLeader(since, w.handedOver, w.handedOverFrom)
+	w.handedOver, w.handedOverFrom = nil, nil
 	if err != nil {
 		w.violatef("%v", err)
 		return
@@ -544,6 +547,8 @@ func (w *world) reapLeader() {
 		l.handedOver = true
 		l.mu.Unlock()
 		w.handedOver = l.jm.PendingSkips()
+		tookOver := l.since
+		w.handedOverFrom = &tookOver
 		for _, p := range w.handedOver {
 			w.tracef("%s hands over the pending skip of %s/%s at %s (%s)", l.id, p.Namespace, p.Name, w.fmtTime(p.ScheduledTime), p.Reason)
 		}
