@@ -337,6 +337,36 @@ func TestStatus(t *testing.T) {
 	}
 }
 
+// TestControllerLineOfTheLease: the Controller line of why and status names
+// the holder of a Lease renewed within its duration as holding it, and the
+// last holder of an expired one as such, not as holding it (review 18g).
+func TestControllerLineOfTheLease(t *testing.T) {
+	now := at(9, 0, 16)
+	cj := cronJob("report", "30 2 * * *")
+	for name, tc := range map[string]struct {
+		renewed          time.Time
+		want, notContain string
+	}{
+		"held":    {renewed: now, want: "Lease kube-system/steadycron held by steadycron-0, renewed 2027-03-16T13:00:00Z", notContain: "expired"},
+		"expired": {renewed: at(1, 0, 16), want: "Lease kube-system/steadycron expired: its last holder, steadycron-0, renewed it 2027-03-16T05:00:00Z; no controller holds the Lease now", notContain: "held by"},
+	} {
+		for _, cmd := range []string{"why", "status"} {
+			t.Run(name+"/"+cmd, func(t *testing.T) {
+				o, out := newTestOptions(now, cj, lease("steadycron-0", tc.renewed))
+				require.NoError(t, execute(t, o, cmd, "report"))
+				var line string
+				for _, l := range strings.Split(out.String(), "\n") {
+					if strings.HasPrefix(l, "Controller:") {
+						line = l
+					}
+				}
+				assert.Contains(t, line, tc.want)
+				assert.NotContains(t, line, tc.notContain)
+			})
+		}
+	}
+}
+
 // TestReportKindsAreNotKubernetesKinds: Kubernetes' decoders match an
 // unversioned kind (Status, APIGroup, ...) by its name whatever the
 // apiVersion, so a report of kind Status is read as metav1.Status, an API

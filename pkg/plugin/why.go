@@ -1833,6 +1833,10 @@ func controllerText(c Controller) string {
 		return fmt.Sprintf("Lease %s: %s", c.Lease, c.Note)
 	}
 	s := fmt.Sprintf("Lease %s held by %s, renewed %s", c.Lease, c.Holder, c.RenewTime)
+	if c.Leading != nil && !*c.Leading {
+		// An expired Lease names its last holder, which holds it no more.
+		s = fmt.Sprintf("Lease %s expired: its last holder, %s, renewed it %s", c.Lease, c.Holder, c.RenewTime)
+	}
 	if c.Note != "" {
 		s += "; " + c.Note
 	}
