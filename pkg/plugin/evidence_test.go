@@ -1997,6 +1997,15 @@ func TestWhyPodsNotRunning(t *testing.T) {
 	justCreatedCJ := cronJob("report", "59 8 * * *")
 	suspendedJob := noPod()
 	suspendedJob.Spec.Suspend = ptr.To(true)
+	// The app container runs since 02:30:01; a native sidecar (an init
+	// container with restartPolicy Always: a log shipper, a mesh proxy) is
+	// in CrashLoopBackOff.
+	sidecar := job(cj, s, 10*time.Millisecond, time.Second, 0, false)
+	sidecar.Spec.Template.Spec.InitContainers = []corev1.Container{{Name: "proxy", Image: "proxy", RestartPolicy: ptr.To(corev1.ContainerRestartPolicyAlways)}}
+	sidecarPod := pod(sidecar, s, s)
+	sidecarPod.Status.Phase = corev1.PodRunning
+	sidecarPod.Status.ContainerStatuses[0].State = corev1.ContainerState{Running: &corev1.ContainerStateRunning{StartedAt: metav1.NewTime(s.Add(time.Second))}}
+	sidecarPod.Status.InitContainerStatuses = []corev1.ContainerStatus{{Name: "proxy", State: corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{Reason: "CrashLoopBackOff", Message: "back-off 5m0s restarting failed container=proxy"}}}}
 	for name, tc := range map[string]struct {
 		cj          *batchv1.CronJob
 		objs        []runtime.Object
@@ -2022,6 +2031,9 @@ func TestWhyPodsNotRunning(t *testing.T) {
 			notContains: []string{"It has no pod"}},
 		"running": {cj: cj, objs: []runtime.Object{job(cj, s, 10*time.Millisecond, time.Second, 0, false)},
 			notContains: []string{"not running", "no pod"}},
+		"the app runs, a native sidecar waits": {cj: cj, objs: []runtime.Object{sidecar, sidecarPod},
+			contains:    []string{"Its app runs, beside another container that does not: pod " + sidecarPod.Name + "'s container proxy is waiting: CrashLoopBackOff"},
+			notContains: []string{"Its app is not running"}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			o, out := newTestOptions(now, append([]runtime.Object{tc.cj, lease("steadycron-0", now)}, tc.objs...)...)

@@ -143,15 +143,27 @@ func (o *Options) podsNotRunning(ctx context.Context, f *facts, r *Why, now time
 		return
 	}
 	pods := f.pods[string(j.UID)]
-	var waiting []string
+	var waiting, beside []string
 	for i := range pods {
-		if p := &pods[i]; p.DeletionTimestamp == nil && p.Status.Phase != corev1.PodSucceeded && p.Status.Phase != corev1.PodFailed {
-			waiting = append(waiting, podWaiting(p, now)...)
+		p := &pods[i]
+		if p.DeletionTimestamp != nil || p.Status.Phase == corev1.PodSucceeded || p.Status.Phase == corev1.PodFailed {
+			continue
 		}
+		if appRunning(j, p) {
+			// Another container waits (a native sidecar in CrashLoopBackOff)
+			// while the app runs.
+			beside = append(beside, podWaiting(p, now)...)
+			continue
+		}
+		waiting = append(waiting, podWaiting(p, now)...)
 	}
 	if len(waiting) > 0 {
 		// A scheduler's message ends with a full stop of its own.
 		r.Explanation += " Its app is not running: " + strings.TrimSuffix(strings.Join(waiting, "; "), ".") + "."
+		return
+	}
+	if len(beside) > 0 {
+		r.Explanation += " Its app runs, beside another container that does not: " + strings.TrimSuffix(strings.Join(beside, "; "), ".") + "."
 		return
 	}
 	age := now.Sub(j.CreationTimestamp.Time)
@@ -187,6 +199,17 @@ func (o *Options) podsNotRunning(ctx context.Context, f *facts, r *Why, now time
 			r.Evidence = append(r.Evidence, fmt.Sprintf("Job %s: %s", j.Name, describeEvent(e)))
 		}
 	}
+}
+
+// appRunning tells whether pod p of Job j runs j's app container.
+func appRunning(j *batchv1.Job, p *corev1.Pod) bool {
+	app := appContainer(j)
+	for _, cs := range p.Status.ContainerStatuses {
+		if cs.Name == app && cs.State.Running != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // podWaiting says why pod p's app does not run: it is not scheduled (its
