@@ -1334,9 +1334,9 @@ func TestRunOwnerReferenceAsKubectl(t *testing.T) {
 // records UnexpectedJob and never adds it to status.active): under Forbid the
 // next time starts beside it, and under Replace too, rather than replacing
 // it. steadycron adopts the manual Job into status.active: under Replace the
-// next time deletes it, and under Forbid with --force the next time is held
-// while it runs. No warning under Forbid without --force under steadycron,
-// under Allow, nor for the next times of a suspended CronJob under Replace.
+// next time deletes it, and under Forbid, with --force or without (no Job
+// active), the next time is held while it runs. No warning under Allow, nor
+// for the next times of a suspended CronJob under Forbid or Replace.
 func TestRunWarnsWhatTheNextScheduledTimeDoes(t *testing.T) {
 	now := at(10, 59, 16)
 	stale := lease("steadycron-0", now.Add(-time.Minute))
@@ -1351,7 +1351,7 @@ func TestRunWarnsWhatTheNextScheduledTimeDoes(t *testing.T) {
 	}{
 		{"Forbid, no Lease", batchv1.ForbidConcurrent, nil, false, false, []string{"Lease kube-system/steadycron is not found", "does not count Job report-x7k2p as active", next + " starts beside it"}},
 		{"Forbid, Lease expired", batchv1.ForbidConcurrent, stale, false, false, []string{"no steadycron controller holds its Lease", "does not count Job report-x7k2p as active"}},
-		{"Forbid, steadycron leads", batchv1.ForbidConcurrent, lease("steadycron-0", now), false, false, nil},
+		{"Forbid, steadycron leads", batchv1.ForbidConcurrent, lease("steadycron-0", now), false, false, []string{"steadycron counts Job report-x7k2p as active: " + next + " does not start while it runs"}},
 		{"Forbid --force, steadycron leads", batchv1.ForbidConcurrent, lease("steadycron-0", now), true, false, []string{"steadycron counts Job report-x7k2p as active: " + next + " does not start while it runs"}},
 		{"Forbid --force, suspended", batchv1.ForbidConcurrent, lease("steadycron-0", now), true, true, []string{"is suspended"}},
 		{"Replace, no Lease", batchv1.ReplaceConcurrent, nil, false, false, []string{"Lease kube-system/steadycron is not found", "does not count Job report-x7k2p as active", next + " starts beside it, not in its place"}},

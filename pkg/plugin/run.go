@@ -204,7 +204,9 @@ func (o *Options) run(ctx context.Context, name string, force bool, dryRun strin
 	case batchv1.ForbidConcurrent:
 		if doubt := o.steadycronNotLeading(ctx); doubt != "" {
 			fmt.Fprintf(o.ErrOut, "Warning: concurrencyPolicy is Forbid, but %s: the stock CronJob controller does not count Job %s as active (it records UnexpectedJob), so %s starts beside it if it still runs then\n", doubt, created.Name, o.nextTimeText(cj))
-		} else if force && !suspended {
+		} else if !suspended {
+			// Without --force too: no Job was active, and the manual one
+			// holds the next time all the same.
 			fmt.Fprintf(o.ErrOut, "Warning: concurrencyPolicy is Forbid and steadycron counts Job %s as active: %s does not start while it runs (the controller holds it, and skips it if the Job still runs at the time after it or past startingDeadlineSeconds)\n", created.Name, o.nextTimeText(cj))
 		}
 	case batchv1.ReplaceConcurrent:
