@@ -574,6 +574,21 @@ func TestWhyAmbiguousEvidence(t *testing.T) {
 		"the minute of the creation, asked after the creation": func() whyCase {
 			return creationMinute("2027-03-16T02:30:45-04:00")
 		},
+		// Created at 10:00:00 (to the second: 10:00:00.4), "* * * * *":
+		// the controller counts the times after the creation, so 10:00
+		// came with it and did not run; it is a time of the schedule.
+		"created at a scheduled time": func() whyCase {
+			created := time.Date(2027, 3, 16, 10, 0, 0, 0, time.UTC)
+			cj := cronJob("report", "* * * * *", func(cj *batchv1.CronJob) {
+				cj.CreationTimestamp = metav1.NewTime(created)
+				cj.Spec.TimeZone = nil
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(created.Add(29 * time.Minute)))
+			})
+			now := created.Add(29*time.Minute + 30*time.Second)
+			return whyCase{now: now, at: "2027-03-16T10:00:00Z", verdict: VerdictBeforeCreation,
+				contains: []string{"matches the schedule", "the CronJob was created 2027-03-16T10:00:00Z", "counts the times after"}, notContains: []string{"is not a scheduled time"},
+				objs: []runtime.Object{cj, lease("steadycron-0", now)}}
+		},
 		// Deleted with --cascade=orphan and created again at 05:00: the
 		// earlier CronJob's Job of 02:30, without owner, is still there.
 		"an orphaned Job of an earlier CronJob of the name": func() whyCase {

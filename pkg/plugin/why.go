@@ -327,8 +327,12 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		}
 	}
 	// A time of the schedule in the minute asked about that came before the
-	// creation (created at 02:30:20, asked about 02:30:45) is before it too.
-	if earliest := sched.earliest(); asked && (ask.Before(earliest) || (sched.matches(ask) && sched.minute(ask).Before(earliest))) {
+	// creation (created at 02:30:20, asked about 02:30:45) is before it too,
+	// and so is one at the creation's second (created at 10:00:00.4, which
+	// creationTimestamp keeps as 10:00:00): the controller counts the times
+	// after it.
+	atCreation := func(m time.Time) bool { return m.Equal(cj.CreationTimestamp.Time) && sched.earliest().Equal(m) }
+	if earliest := sched.earliest(); asked && (ask.Before(earliest) || (sched.matches(ask) && (sched.minute(ask).Before(earliest) || atCreation(sched.minute(ask))))) {
 		// Before the CronJob existed no controller ran anything for it,
 		// whatever the schedule says.
 		created := fmt.Sprintf("the CronJob was created %s", earliest.In(sched.loc).Format(time.RFC3339))
@@ -340,6 +344,9 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			r.Scheduled = &st
 			r.Verdict = VerdictBeforeCreation
 			r.Explanation = fmt.Sprintf("%s matches the schedule %q, but %s: nothing was due then.", st.Time, cj.Spec.Schedule, created)
+			if atCreation(sched.minute(ask)) {
+				r.Explanation = fmt.Sprintf("%s matches the schedule %q, but %s, at that very second, and the controller counts the times after the creation: nothing was due then.", st.Time, cj.Spec.Schedule, created)
+			}
 			if len(f.earlierEvents) > 0 {
 				// A CronJob of this name existed before: its Jobs went with
 				// it (garbage collection), its events stay.
