@@ -1817,7 +1817,29 @@ func TestWhyManualJobWithTheTimesName(t *testing.T) {
 		event(minutely, "Normal", "SuccessfulCreate", "Created job "+cronjob.JobName(minutely, sched.Add(time.Minute)), sched.Add(time.Minute), sched.Add(time.Minute), 1)}
 	other := job(cj, sched, -10*time.Minute, 0, 0, false)
 	other.OwnerReferences = nil
+	// The controller ran 02:30 (SuccessfulCreate, status.lastScheduleTime);
+	// it failed at 02:35; the user deleted it and, at 02:46, ran it again
+	// by hand under the same name (kubectl create job report-30086310
+	// --from=cronjob/report).
+	rerun := job(taken, sched, 16*time.Minute, 0, 0, false)
+	rerun.Annotations = map[string]string{"cronjob.kubernetes.io/instantiate": "manual"}
+	rerunObjs := []runtime.Object{taken, rerun,
+		event(taken, "Normal", "SuccessfulCreate", "Created job "+name, sched, sched, 1),
+		event(taken, "Normal", "SawCompletedJob", "Saw completed job: "+name+", condition: Failed", sched.Add(5*time.Minute), sched.Add(5*time.Minute), 1)}
+	rerunCase := whyCase{now: at(2, 50, 16), at: sched.Format(time.RFC3339), verdict: VerdictRan,
+		contains:    []string{"Ran as Job " + name + " (the controller's events name it)", "made by hand (cronjob.kubernetes.io/instantiate: manual) at 2027-03-16T06:46:00Z, after the controller created the time's Job"},
+		notContains: []string{"could not create the time's Job", "takes a Job of the CronJob under that name for the time's Job"}}
 	tests := map[string]whyCase{
+		"steadycron, a manual rerun under the name after the controller's Job": func() whyCase {
+			tc := rerunCase
+			tc.objs = append(slices.Clone(rerunObjs), lease("steadycron-0", tc.now))
+			return tc
+		}(),
+		"the stock controller, a manual rerun under the name after its Job": func() whyCase {
+			tc := rerunCase
+			tc.objs = rerunObjs
+			return tc
+		}(),
 		"steadycron, the manual Job left": {now: now, verdict: VerdictSkipped, reason: "nameConflict", scheduled: "2027-03-16T06:30:00Z", contains: []string{"made by hand"},
 			objs: []runtime.Object{cj, manual, lease("steadycron-0", now)}},
 		"steadycron, the manual Job gone after the next time": {now: sched.Add(100 * time.Second), at: sched.Format(time.RFC3339), verdict: VerdictSkipped, reason: "nameConflict",

@@ -465,9 +465,17 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		f.sameMinuteConflict(r, sched, j, s, t)
 		return
 	}
-	// So is it by a Job made by hand under that name.
+	// So is it by a Job made by hand under that name, unless the controller
+	// created the time's Job before it (its SuccessfulCreate, at or after the
+	// time): the Job made by hand is a rerun, made once the controller's was
+	// deleted, and the events below tell of the controller's.
+	var rerun *batchv1.Job
 	for i := range f.jobs {
 		if j := &f.jobs[i]; j.Name == jobName && isManual(j) {
+			if tr := f.traceJob(jobName); tr.created != nil && tr.ofTime(t) && eventFirst(*tr.created).Before(j.CreationTimestamp.Time) {
+				rerun = j
+				break
+			}
 			f.manualWithTheName(r, sched, j)
 			return
 		}
@@ -485,6 +493,10 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.Verdict = VerdictRan
 		r.Explanation = fmt.Sprintf("Ran as Job %s (the controller's events name it); the Job is gone: %s. %s", jobName, tr.goneText(cj, sched, t), tr.resultText())
 		r.Evidence = tr.evidence()
+		if rerun != nil {
+			r.Explanation += fmt.Sprintf(" The Job %s there now was made by hand (%s: manual) at %s, after the controller created the time's Job: a rerun under the time's name, not the time's run.", rerun.Name, instantiateAnnotation, rerun.CreationTimestamp.UTC().Format(time.RFC3339))
+			r.Evidence = append(r.Evidence, fmt.Sprintf("Job %s has %s: manual and was created at %s", rerun.Name, instantiateAnnotation, rerun.CreationTimestamp.UTC().Format(time.RFC3339)))
+		}
 		return
 	}
 	// No Job is left, but the status says the controller started this very
