@@ -1263,8 +1263,11 @@ func TestWhyForbidHeldByEveryActiveJob(t *testing.T) {
 			manual.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobComplete, Status: corev1.ConditionTrue, LastTransitionTime: metav1.NewTime(manualEnded)}}
 			manual.Status.CompletionTime = ptr.To(metav1.NewTime(manualEnded))
 		}
-		out := []runtime.Object{cj, manual,
-			job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 65*time.Minute, false),
+		blocker := stockJob(cj, at(10, 0, 16), 65*time.Minute)
+		if withLease {
+			blocker = job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 65*time.Minute, false)
+		}
+		out := []runtime.Object{cj, manual, blocker,
 			event(cj, "Normal", "JobAlreadyActive", forbidSkipMessage, at(11, 0, 16), at(11, 5, 16), 2)}
 		if withLease {
 			out = append(out, lease("steadycron-0", now))
@@ -1300,8 +1303,12 @@ func TestWhyForbidHeldByEveryActiveJob(t *testing.T) {
 // the history limit (successfulJobsHistoryLimit 1) deleted once 13:00's
 // succeeded; the events expired. why answers Unknown, not Skipped
 // (concurrencyPolicy): the manual Job did not block 11:00, and 11:00's Job
-// may be gone. Under steadycron (its Lease held), which counts manual Jobs,
-// the manual Job running past 12:00 made the skip final: Skipped.
+// may be gone. Under steadycron (its Lease held, or no Lease but Jobs with
+// steadycron.io/expected-start: run with --leader-elect=false), which counts
+// manual Jobs, the manual Job running past 12:00 made the skip final:
+// Skipped. The latest scheduled Job tells which controller runs the CronJob:
+// one without the annotation after a Job with it is the stock controller's,
+// which took over when steadycron was removed.
 func TestWhyManualJobUnderTheStockController(t *testing.T) {
 	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
 		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
@@ -1313,10 +1320,33 @@ func TestWhyManualJobUnderTheStockController(t *testing.T) {
 	manual.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobComplete, Status: corev1.ConditionTrue, LastTransitionTime: metav1.NewTime(at(12, 20, 16))}}
 	manual.Status.CompletionTime = ptr.To(metav1.NewTime(at(12, 20, 16)))
 	now := at(14, 30, 16)
-	kept := job(cj, at(13, 0, 16), 10*time.Millisecond, 0, 5*time.Minute, false)
+	kept := stockJob(cj, at(13, 0, 16), 5*time.Minute)
 	got := whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", cj, manual, kept) // no Lease: stock kube-controller-manager
 	if got.Verdict != VerdictUnknown || !strings.Contains(got.Explanation, "successfulJobsHistoryLimit is 1") {
 		t.Errorf("stock controller: want Unknown: it does not count manual Job %s as active, so 11:00 ran and its Job may be gone; got %s (%s): %s", manual.Name, got.Verdict, got.Reason, got.Explanation)
+	}
+	// steadycron without leader election (--leader-elect=false): no Lease,
+	// but its Jobs carry steadycron.io/expected-start, and it counts the
+	// manual Job as active. 12:00 ran at 12:20, when the manual Job ended.
+	kept3 := cj.DeepCopy()
+	kept3.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](3)
+	noLease := []runtime.Object{kept3, manual,
+		job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false),
+		job(cj, at(12, 0, 16), 20*time.Minute+10*time.Millisecond, 20*time.Minute+time.Second, 25*time.Minute, false),
+		job(cj, at(13, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false)}
+	got = whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", noLease...)
+	if got.Verdict != VerdictSkipped || got.Reason != "concurrencyPolicy" || !strings.Contains(got.Explanation, manual.Name) {
+		t.Errorf("steadycron without a Lease: want Skipped (concurrencyPolicy) for manual Job %s; got %s (%s): %s", manual.Name, got.Verdict, got.Reason, got.Explanation)
+	}
+	if strings.Contains(got.Controller.Note, "steadycron is not running here") || !strings.Contains(got.Controller.Note, "without leader election") {
+		t.Errorf("steadycron without a Lease: want the note to say it runs without leader election; got %q", got.Controller.Note)
+	}
+	// The stock controller took over after steadycron was removed: its
+	// latest Job has no steadycron annotation.
+	// A failed Job of steadycron's, 10:00, is kept (failedJobsHistoryLimit).
+	got = whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", cj, manual, job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, true), kept)
+	if got.Verdict != VerdictUnknown || !strings.Contains(got.Explanation, "successfulJobsHistoryLimit is 1") {
+		t.Errorf("stock controller after steadycron: want Unknown: it does not count manual Job %s as active, so 11:00 ran and its Job may be gone; got %s (%s): %s", manual.Name, got.Verdict, got.Reason, got.Explanation)
 	}
 	got = whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", cj, manual, kept, lease("steadycron-0", now))
 	if got.Verdict != VerdictSkipped || got.Reason != "concurrencyPolicy" || !strings.Contains(got.Explanation, manual.Name) {

@@ -184,7 +184,11 @@ func (o *Options) gather(ctx context.Context, cj *batchv1.CronJob) (*facts, erro
 	lease, err := client.CoordinationV1().Leases(o.LeaseNamespace).Get(ctx, o.LeaseName, metav1.GetOptions{})
 	switch {
 	case apierrors.IsNotFound(err):
-		f.missing = append(f.missing, fmt.Sprintf("steadycron's Lease %s/%s: not found (steadycron is not running here, or under another Lease: --lease-name)", o.LeaseNamespace, o.LeaseName))
+		text := "steadycron is not running here, or under another Lease: --lease-name"
+		if f.steadycronWithoutLease() {
+			text = "steadycron runs without leader election, or under another Lease (--lease-name): the latest scheduled Job has steadycron.io/expected-start"
+		}
+		f.missing = append(f.missing, fmt.Sprintf("steadycron's Lease %s/%s: not found (%s)", o.LeaseNamespace, o.LeaseName, text))
 	case err != nil:
 		f.leaseUnknown = true
 		f.missing = append(f.missing, fmt.Sprintf("steadycron's Lease %s/%s: %v (reading it needs get on leases in %s)", o.LeaseNamespace, o.LeaseName, err, o.LeaseNamespace))
@@ -573,6 +577,9 @@ func (o *Options) controller(f *facts, now time.Time) Controller {
 	if f.lease == nil {
 		c.Leading = ptr.To(false)
 		c.Note = "no Lease: steadycron is not running here; with stock kube-controller-manager there is no expected-start or first-running annotation and no decision metrics"
+		if f.steadycronWithoutLease() {
+			c.Note = "no Lease, but the latest scheduled Job has steadycron.io/expected-start: steadycron runs the CronJob without leader election (--leader-elect=false), or under another Lease (--lease-name)"
+		}
 		return c
 	}
 	if h := f.lease.Spec.HolderIdentity; h != nil {
@@ -591,6 +598,28 @@ func (o *Options) controller(f *facts, now time.Time) Controller {
 		}
 	}
 	return c
+}
+
+// steadycronWithoutLease tells whether steadycron runs the CronJob though
+// its Lease is not found: run with --leader-elect=false (or under another
+// Lease), it writes steadycron.io/expected-start on every Job it creates for
+// a scheduled time. The latest such Job decides: the stock controller, which
+// took over after steadycron was removed, writes none.
+func (f *facts) steadycronWithoutLease() bool {
+	if f.lease != nil || f.leaseUnknown {
+		return false
+	}
+	var latest *batchv1.Job
+	for i := range f.jobs {
+		if j := &f.jobs[i]; !isManual(j) && (latest == nil || j.CreationTimestamp.After(latest.CreationTimestamp.Time)) {
+			latest = j
+		}
+	}
+	if latest == nil {
+		return false
+	}
+	_, ok := latest.Annotations[jobtracker.ExpectedStartAnnotation]
+	return ok
 }
 
 // otherControllerSinceLeaseExpired tells whether a Job of the CronJob was

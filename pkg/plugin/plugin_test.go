@@ -128,6 +128,15 @@ func job(cj *batchv1.CronJob, s time.Time, late, firstRunning, finished time.Dur
 	return j
 }
 
+// stockJob is a Job of scheduled time s as stock kube-controller-manager
+// makes it, 10 ms after s: batch.kubernetes.io/cronjob-scheduled-timestamp
+// only, no steadycron annotation.
+func stockJob(cj *batchv1.CronJob, s time.Time, finished time.Duration) *batchv1.Job {
+	j := job(cj, s, 10*time.Millisecond, 0, finished, false)
+	delete(j.Annotations, "steadycron.io/expected-start")
+	return j
+}
+
 func itoa(i int64) string { return fmtInt(i) }
 
 func pod(j *batchv1.Job, started, finished time.Time) *corev1.Pod {

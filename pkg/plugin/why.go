@@ -903,6 +903,8 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	switch {
 	case f.leaseUnknown:
 		r.Explanation += " steadycron's Lease could not be read, so whether a controller was leading is not known."
+	case f.lease == nil && f.steadycronWithoutLease():
+		r.Explanation += " steadycron's Lease was not found, and the latest scheduled Job shows steadycron runs the CronJob without leader election: whether it is running now is not known."
 	case f.lease == nil:
 		r.Explanation += " steadycron's Lease was not found; is a CronJob controller running?"
 	case r.Controller.Holder == "":
@@ -1700,12 +1702,13 @@ func (f *facts) runningAt(t, now time.Time) *batchv1.Job {
 }
 
 // stockController tells whether the stock CronJob controller, not
-// steadycron, runs the CronJob: steadycron's Lease is not found, or a Job of
-// the CronJob was created, or a controller recorded a decision about it,
-// after the Lease expired.
+// steadycron, runs the CronJob: steadycron's Lease is not found (and the
+// latest scheduled Job has no steadycron.io/expected-start: steadycron
+// without leader election), or a Job of the CronJob was created, or a
+// controller recorded a decision about it, after the Lease expired.
 func (f *facts) stockController() bool {
 	if f.lease == nil {
-		return !f.leaseUnknown
+		return !f.leaseUnknown && !f.steadycronWithoutLease()
 	}
 	return f.otherControllerSinceLeaseExpired()
 }
