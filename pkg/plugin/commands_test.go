@@ -1758,12 +1758,15 @@ func TestStatusRunsOfAScheduleItCannotEvaluate(t *testing.T) {
 // TestControllerTimeZoneTheJobsShow: a CronJob without spec.timeZone is
 // evaluated in the controller's local zone. Where that is not UTC (k3s and
 // RKE2 run kube-controller-manager in the server process, in the host's
-// zone), the Jobs' cronjob-scheduled-timestamp annotations carry its offset
-// (+01:00 for Europe/Berlin). why answers Unknown (reason
-// controllerTimeZone); status (a missing fact beside its next times), next
+// zone), the Jobs' scheduled times are not times of the schedule in the
+// zone assumed (0 9 * * * ran at 08:00Z in Europe/Berlin's winter); their
+// cronjob-scheduled-timestamp annotations do not show it, both controllers
+// write them in UTC without spec.timeZone. why answers Unknown (reason
+// controllerTimeZone) for a time without a Job; status (a missing fact beside its next times), next
 // NAME (a warning) and lint (a controller-time-zone finding) say so too, by
 // the same detection, and point to --controller-time-zone. With the
-// controller's zone given, or a CronJob with a zone of its own, none does.
+// controller's zone given, or a CronJob with a zone of its own, none does,
+// and why answers a time without a Job by its evidence (review 18g).
 func TestControllerTimeZoneTheJobsShow(t *testing.T) {
 	berlin, err := time.LoadLocation("Europe/Berlin")
 	require.NoError(t, err)
@@ -1777,7 +1780,7 @@ func TestControllerTimeZoneTheJobsShow(t *testing.T) {
 		}
 		return out
 	}
-	const said = "but Job report-30086400's batch.kubernetes.io/cronjob-scheduled-timestamp annotation (2027-03-16T09:00:00+01:00) has the UTC offset +01:00, which UTC does not have then: the controller's zone is another"
+	const said = "but the latest scheduled Job, report-30086400, is for 2027-03-16T08:00:00Z, which is not a time of \"0 9 * * *\" in UTC: the controller's zone is another"
 	for _, tc := range []struct {
 		name string
 		zone *string
@@ -1792,6 +1795,12 @@ func TestControllerTimeZoneTheJobsShow(t *testing.T) {
 			for _, args := range [][]string{{"why"}, {"status"}, {"next"}, {"lint"}} {
 				o, out := newTestOptions(now, objs(tc.zone)...)
 				require.NoError(t, execute(t, o, append(append(args, "report", "-o", "json"), tc.flag...)...))
+				if args[0] == "why" && !tc.say {
+					// A time without a Job (expired), in the controller's zone.
+					o, out := newTestOptions(now, objs(tc.zone)...)
+					require.NoError(t, execute(t, o, append([]string{"why", "report", "-o", "json", "--at", "2027-03-13T09:00:00+01:00"}, tc.flag...)...))
+					assert.NotContains(t, out.String(), "controllerTimeZone", "why --at")
+				}
 				var got struct {
 					Reason      string    `json:"reason"`
 					Explanation string    `json:"explanation"`

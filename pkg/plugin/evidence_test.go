@@ -270,10 +270,11 @@ func TestWhyAmbiguousEvidence(t *testing.T) {
 					job(cj, at(9, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false),
 					job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false)}}
 		},
-		// No spec.timeZone; the (stock) controller runs in Europe/Berlin and
-		// writes its Jobs' scheduled-timestamp annotations with +01:00, while
-		// the plugin assumes UTC.
-		"Jobs' scheduled-timestamp offsets contradict the assumed controller zone": func() whyCase {
+		// No spec.timeZone; the (stock) controller runs in Europe/Berlin: it
+		// ran 0 3 * * * at 02:00Z, and wrote the Jobs' scheduled-timestamp
+		// annotations in UTC, as it does without spec.timeZone. The plugin
+		// assumes UTC, where 02:00Z is no time of the schedule.
+		"Jobs' scheduled times contradict the assumed controller zone": func() whyCase {
 			berlin, err := time.LoadLocation("Europe/Berlin")
 			if err != nil {
 				panic(err)
@@ -285,12 +286,10 @@ func TestWhyAmbiguousEvidence(t *testing.T) {
 			objs := []runtime.Object{cj}
 			for _, day := range []int{15, 16} {
 				s := time.Date(2027, 3, day, 3, 0, 0, 0, berlin)
-				j := job(cj, s, 10*time.Millisecond, 0, 5*time.Minute, false)
-				delete(j.Annotations, "steadycron.io/expected-start")
-				j.Annotations[batchv1.CronJobScheduledTimestampAnnotation] = s.Format(time.RFC3339)
-				objs = append(objs, j)
+				objs = append(objs, stockJob(cj, s, 5*time.Minute))
 			}
-			return whyCase{now: time.Date(2027, 3, 16, 9, 0, 0, 0, time.UTC), objs: objs, verdict: VerdictUnknown, contains: []string{"has the UTC offset +01:00"}}
+			return whyCase{now: time.Date(2027, 3, 16, 9, 0, 0, 0, time.UTC), objs: objs, verdict: VerdictUnknown, reason: "controllerTimeZone",
+				contains: []string{"the latest scheduled Job, report-30086040, is for 2027-03-16T02:00:00Z, which is not a time of \"0 3 * * *\" in UTC"}}
 		},
 		// The CronJob was deleted and created again at 02:45; its 02:30 time
 		// ran under the old one, whose Job went with it; its events stay.

@@ -105,7 +105,7 @@ func job(cj *batchv1.CronJob, s time.Time, late, firstRunning, finished time.Dur
 			CreationTimestamp: metav1.NewTime(s.Add(late)),
 			Annotations: map[string]string{
 				"steadycron.io/expected-start":              s.UTC().Format(time.RFC3339),
-				batchv1.CronJobScheduledTimestampAnnotation: s.Format(time.RFC3339),
+				batchv1.CronJobScheduledTimestampAnnotation: scheduledTimestamp(cj, s),
 			},
 			OwnerReferences: []metav1.OwnerReference{{APIVersion: "batch/v1", Kind: "CronJob", Name: cj.Name, UID: cj.UID, Controller: ptr.To(true)}},
 		},
@@ -126,6 +126,18 @@ func job(cj *batchv1.CronJob, s time.Time, late, firstRunning, finished time.Dur
 		j.Status.Active = 1
 	}
 	return j
+}
+
+// scheduledTimestamp is the batch.kubernetes.io/cronjob-scheduled-timestamp
+// annotation of the Job of cj's scheduled time s, as both controllers write
+// it: in cj's spec.timeZone, and in UTC (time.LoadLocation("")) without one,
+// whatever zone the controller runs in. s's own zone stands for
+// spec.timeZone here.
+func scheduledTimestamp(cj *batchv1.CronJob, s time.Time) string {
+	if cj.Spec.TimeZone == nil {
+		return s.UTC().Format(time.RFC3339)
+	}
+	return s.Format(time.RFC3339)
 }
 
 // stockJob is a Job of scheduled time s as stock kube-controller-manager

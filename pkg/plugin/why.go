@@ -1323,49 +1323,50 @@ func (f *facts) createFailed(r *Why, cj *batchv1.CronJob, sched *schedule, t, ne
 	}
 }
 
-// zoneContradicted returns the Job of a CronJob without spec.timeZone (nor a
-// zone in its schedule) with the latest scheduled-timestamp annotation, when
-// that annotation has a UTC offset that sched's zone does not have at that
-// instant, and that offset: the controller evaluated the schedule in another
-// zone than the one assumed. Only the latest Job counts: older ones may come
-// from before spec.timeZone was removed (a removed field leaves no trace in
+// zoneContradicted returns the latest scheduled Job of a CronJob without
+// spec.timeZone (nor a zone in its schedule), and its scheduled time, when
+// that time is not a time of the schedule in sched's zone: the controller
+// evaluated the schedule in another zone than the one assumed (0 9 * * * in
+// Europe/Berlin runs at 08:00Z in winter, no time of it in UTC). The
+// batch.kubernetes.io/cronjob-scheduled-timestamp annotation does not show
+// the zone by its offset: for a CronJob without spec.timeZone both stock
+// kube-controller-manager and steadycron write it in UTC
+// (time.LoadLocation("")), whatever zone they run in. Only the latest Job
+// counts, and only when neither spec.schedule nor spec.timeZone was written
+// after its creation: older ones may come from an earlier schedule or from
+// before spec.timeZone was removed (a removed field leaves no trace in
 // metadata.managedFields), when the controller used the zone it named.
-func (f *facts) zoneContradicted(sched *schedule) (*batchv1.Job, string) {
+func (f *facts) zoneContradicted(sched *schedule) (*batchv1.Job, time.Time) {
 	if f.cj.Spec.TimeZone != nil || strings.Contains(f.cj.Spec.Schedule, "TZ=") {
-		return nil, ""
+		return nil, time.Time{}
 	}
 	var latest *batchv1.Job
 	var latestTS time.Time
 	for i := range f.jobs {
-		v, ok := f.jobs[i].Annotations[batchv1.CronJobScheduledTimestampAnnotation]
-		if !ok {
-			continue
-		}
-		ts, err := time.Parse(time.RFC3339, v)
-		if err != nil || (latest != nil && !ts.After(latestTS)) {
+		ts, ok := jobScheduledTime(f.cj, &f.jobs[i])
+		if !ok || (latest != nil && !ts.After(latestTS)) {
 			continue
 		}
 		latest, latestTS = &f.jobs[i], ts
 	}
-	if latest == nil {
-		return nil, ""
+	if latest == nil || sched.isTime(latestTS) {
+		return nil, time.Time{}
 	}
-	_, got := latestTS.Zone()
-	if _, want := latestTS.In(sched.loc).Zone(); got != want {
-		return latest, latestTS.Format("-07:00")
+	if _, written := managedAt(f.cj, "schedule", "timeZone"); written.After(latest.CreationTimestamp.Time) {
+		return nil, time.Time{}
 	}
-	return nil, ""
+	return latest, latestTS
 }
 
 // zoneContradiction says what zoneContradicted finds, or "" when it finds
 // nothing: why, status, next NAME and lint say it in these words.
 func (f *facts) zoneContradiction(sched *schedule) string {
-	j, offset := f.zoneContradicted(sched)
+	j, ts := f.zoneContradicted(sched)
 	if j == nil {
 		return ""
 	}
-	return fmt.Sprintf("the CronJob has no spec.timeZone, so the controller evaluates its schedule in its own time zone, taken to be %s (--controller-time-zone), but Job %s's %s annotation (%s) has the UTC offset %s, which %s does not have then: the controller's zone is another",
-		sched.zone(), j.Name, batchv1.CronJobScheduledTimestampAnnotation, j.Annotations[batchv1.CronJobScheduledTimestampAnnotation], offset, sched.zone())
+	return fmt.Sprintf("the CronJob has no spec.timeZone, so the controller evaluates its schedule in its own time zone, taken to be %s (--controller-time-zone), but the latest scheduled Job, %s, is for %s, which is not a time of %q in %s: the controller's zone is another",
+		sched.zone(), j.Name, ts.In(sched.loc).Format(time.RFC3339), f.cj.Spec.Schedule, sched.zone())
 }
 
 // springGap returns the instant of the spring change of loc's clocks whose
