@@ -2254,3 +2254,58 @@ func TestRunPodReason(t *testing.T) {
 		})
 	}
 }
+
+// TestStockControllerAroundClockChanges: without steadycron (no Lease, Jobs
+// without steadycron.io/expected-start) the stock CronJob controller runs
+// the CronJob, with robfig/cron's times (docs/semantics.md, "Differs from
+// upstream", kubernetes/kubernetes#121594): it never runs a fixed time the
+// clocks skip, and runs one they repeat twice. why, next and status answer
+// with those times, not steadycron's (review 18g):
+//   - 30 2 * * * in New York did not run on 2027-03-14 (02:00-03:00 skipped):
+//     no "runs at the change", no deadline miss, no missing controller;
+//   - 30 1 * * * ran at 01:30 EDT and 01:30 EST on 2027-11-07: the second
+//     is no sign of a schedule change.
+func TestStockControllerAroundClockChanges(t *testing.T) {
+	d := func(day, h, m int) time.Time { return time.Date(2027, 3, day, h, m, 0, 0, nyc) }
+	gap := func(deadline *int64) []runtime.Object {
+		cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+			cj.Spec.StartingDeadlineSeconds = deadline
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(d(13, 2, 30)))
+		})
+		return []runtime.Object{cj, stockJob(cj, d(12, 2, 30), time.Minute), stockJob(cj, d(13, 2, 30), time.Minute)}
+	}
+	wrong := []string{"a time in the gap runs at the change", "past its starting deadline", "no controller decided", "is a CronJob controller running"}
+	edt, est := time.FixedZone("EDT", -4*3600), time.FixedZone("EST", -5*3600)
+	first, second := time.Date(2027, 11, 7, 1, 30, 0, 0, edt), time.Date(2027, 11, 7, 1, 30, 0, 0, est)
+	repeated := cronJob("report", "30 1 * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(second))
+	})
+	tests := map[string]whyCase{
+		"spring gap, no deadline, the latest time": {now: d(14, 10, 0), objs: gap(nil), verdict: VerdictRan, notContains: wrong,
+			contains: []string{"On 2027-03-14 the clocks went forward over the schedule's time, and the stock CronJob controller, which runs this CronJob, never runs a fixed time the clocks skip"}},
+		"spring gap, startingDeadlineSeconds 300, the latest time": {now: d(14, 10, 0), objs: gap(ptr.To[int64](300)), verdict: VerdictRan, notContains: wrong,
+			contains: []string{"never runs a fixed time the clocks skip"}},
+		"spring gap, no deadline, --at the skipped time": {now: d(14, 10, 0), at: "2027-03-14T02:30:00-05:00", objs: gap(nil), verdict: VerdictNotScheduled, notContains: wrong,
+			contains: []string{"the stock CronJob controller", "never runs a fixed time the clocks skip: it ran nothing for it that day"}},
+		"spring gap, startingDeadlineSeconds 300, --at the skipped time": {now: d(14, 10, 0), at: "2027-03-14T02:30:00-05:00", objs: gap(ptr.To[int64](300)), verdict: VerdictNotScheduled, notContains: wrong},
+		"repeated hour, --at the second occurrence": {now: time.Date(2027, 11, 7, 9, 0, 0, 0, est), at: "2027-11-07T01:30:00-05:00", verdict: VerdictRan,
+			notContains: []string{"the schedule changed since", "controller's zone"},
+			objs:        []runtime.Object{repeated, stockJob(repeated, first.In(nyc), time.Minute), stockJob(repeated, second.In(nyc), time.Minute)}},
+		// steadycron runs the first occurrence only: the second is no time.
+		"repeated hour under steadycron, --at the second occurrence": {now: time.Date(2027, 11, 7, 9, 0, 0, 0, est), at: "2027-11-07T01:30:00-05:00", verdict: VerdictNotScheduled,
+			objs: []runtime.Object{repeated, lease("steadycron-0", time.Date(2027, 11, 7, 9, 0, 0, 0, est)), job(repeated, first.In(nyc), 10*time.Millisecond, time.Second, time.Minute, false)}},
+	}
+	for name, tc := range tests {
+		t.Run(name, tc.check)
+	}
+	// next and status, the day before, do not list 03:00 EDT as a run.
+	for _, args := range [][]string{{"next", "report"}, {"status", "report"}} {
+		t.Run(args[0], func(t *testing.T) {
+			o, out := newTestOptions(d(13, 12, 0), gap(nil)...)
+			require.NoError(t, execute(t, o, args...))
+			assert.NotContains(t, out.String(), "it runs at 03:00 instead")
+			assert.NotContains(t, out.String(), "2027-03-14T03:00:00-04:00")
+			assert.Contains(t, out.String(), "02:00–03:00 does not exist that day: no run then")
+		})
+	}
+}

@@ -26,6 +26,7 @@ import (
 	"github.com/spf13/cobra"
 
 	batchv1 "k8s.io/api/batch/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
@@ -104,6 +105,11 @@ func (o *Options) next(ctx context.Context, arg, timeZone string, count int) (*N
 	if err != nil {
 		return nil, err
 	}
+	var f *facts
+	if report.CronJob != "" {
+		f = o.controllerFacts(ctx, cj)
+		sched = sched.asStock(f.stockTimes())
+	}
 	// Read after the CronJob: the API server's time, from the Date header of
 	// its answer, rather than this machine's clock.
 	now := o.now()
@@ -132,30 +138,42 @@ func (o *Options) next(ctx context.Context, arg, timeZone string, count int) (*N
 		report.Warnings = append(report.Warnings, note)
 	}
 	if report.CronJob != "" {
-		if contradiction := o.controllerZoneContradiction(ctx, cj, sched); contradiction != "" {
+		if contradiction := f.zoneContradiction(sched); contradiction != "" {
 			report.Warnings = append(report.Warnings, fmt.Sprintf("%s; these times are computed in %s and may not be the controller's: give its zone with --controller-time-zone", contradiction, sched.zone()))
 		}
 	}
 	return report, nil
 }
 
-// controllerZoneContradiction lists the Jobs of a CronJob without a zone of
-// its own (spec.timeZone, CRON_TZ=) to tell whether they show that the
-// controller runs in another zone than --controller-time-zone (see
-// zoneContradicted). A list the API server refuses tells nothing: "".
-func (o *Options) controllerZoneContradiction(ctx context.Context, cj *batchv1.CronJob, sched *schedule) string {
-	if cj.Spec.TimeZone != nil || strings.Contains(cj.Spec.Schedule, "TZ=") {
-		return ""
-	}
+// controllerFacts reads what next NAME needs of the controller that runs
+// cj: steadycron's Lease, which with the Jobs tells whether the stock
+// CronJob controller runs it (stockController), and its Jobs, which for a
+// CronJob without a zone of its own (spec.timeZone, CRON_TZ=) tell whether
+// the controller runs in another zone than --controller-time-zone (see
+// zoneContradicted). A read the API server refuses tells nothing: a Lease
+// that cannot be read is not taken for none, and no Job is read as none.
+func (o *Options) controllerFacts(ctx context.Context, cj *batchv1.CronJob) *facts {
+	f := &facts{cj: cj}
 	client, err := o.client()
 	if err != nil {
-		return ""
+		f.leaseUnknown = true
+		return f
 	}
-	jobs, err := controlledJobs(ctx, client, cj)
-	if err != nil {
-		return ""
+	lease, err := client.CoordinationV1().Leases(o.LeaseNamespace).Get(ctx, o.LeaseName, metav1.GetOptions{})
+	switch {
+	case apierrors.IsNotFound(err):
+	case err != nil:
+		f.leaseUnknown = true
+	default:
+		f.lease = lease
 	}
-	return (&facts{cj: cj, jobs: jobs}).zoneContradiction(sched)
+	if f.jobs, err = controlledJobs(ctx, client, cj); err != nil {
+		// Without the Jobs, steadycron without a Lease is not told from
+		// the stock controller: the times are steadycron's.
+		f.jobsUnknown = true
+		f.leaseUnknown = f.leaseUnknown || f.lease == nil
+	}
+	return f
 }
 
 // pendingTime returns the scheduled time at or before now that the

@@ -38,6 +38,32 @@ type schedule struct {
 	// local is the CRON_TZ=Local or TZ=Local of a legacy schedule, read as
 	// the controller's zone; "" for any other schedule.
 	local string
+	// stock is the schedule as robfig/cron evaluates it in loc, set when the
+	// stock CronJob controller runs the CronJob (see asStock): its times
+	// are those, not steadycron's.
+	stock *cron.SpecSchedule
+}
+
+// asStock returns the schedule as the stock CronJob controller (v1.37.2)
+// evaluates it, when that controller runs the CronJob: a cron schedule's
+// times are robfig/cron's Next in the zone, which never runs a fixed time
+// the clocks skip and runs one they repeat twice (kubernetes/kubernetes#121594,
+// docs/semantics.md); steadycron runs the first right after the change and
+// the second once. An @every schedule has no wall-clock times: the same.
+func (s *schedule) asStock(stock bool) *schedule {
+	if !stock {
+		return s
+	}
+	parsed, err := parsers.ParseCronScheduleWithPanicRecovery(s.cj.Spec.Schedule)
+	spec, ok := parsed.(*cron.SpecSchedule)
+	if err != nil || !ok {
+		return s
+	}
+	fixed := *spec
+	fixed.Location = s.loc
+	cp := *s
+	cp.stock = &fixed
+	return &cp
 }
 
 // localNote says how a schedule with CRON_TZ=Local or TZ=Local is read, or
@@ -135,6 +161,13 @@ func scheduleZone(schedule string) (string, bool) {
 // next returns up to n scheduled times after now, each the time the controller
 // waits for once the previous one ran.
 func (s *schedule) next(now time.Time, n int) []time.Time {
+	if s.stock != nil {
+		var times []time.Time
+		for t, ok := s.after(now); ok && len(times) < n; t, ok = s.after(t) {
+			times = append(times, t)
+		}
+		return times
+	}
 	c := s.cj.DeepCopy()
 	var times []time.Time
 	for len(times) < n {
@@ -158,6 +191,9 @@ func (s *schedule) next(now time.Time, n int) []time.Time {
 // schedule time's predecessors by the delay (the controller ran them, unless
 // the schedule changed), back to the CronJob's creation.
 func (s *schedule) atOrBefore(t time.Time) (time.Time, error) {
+	if s.stock != nil {
+		return s.stockAtOrBefore(t), nil
+	}
 	c := s.cj.DeepCopy()
 	ls := s.cj.Status.LastScheduleTime
 	if every, ok := s.cron.(cron.ConstantDelaySchedule); ok && ls != nil && !ls.Before(&s.cj.CreationTimestamp) {
@@ -187,6 +223,30 @@ func (s *schedule) atOrBefore(t time.Time) (time.Time, error) {
 	c.CreationTimestamp = metav1.NewTime(earliest)
 	c.Status.LastScheduleTime = nil
 	return cronjob.MostRecentScheduleTime(c, t, s.cron, false)
+}
+
+// stockAtOrBefore is atOrBefore for the stock controller: the last of
+// robfig/cron's times after the earliest time and at or before t, zero if
+// none. It looks back from t over windows that grow until one has a time,
+// so that a frequent schedule is not walked from the creation.
+func (s *schedule) stockAtOrBefore(t time.Time) time.Time {
+	earliest := s.earliest()
+	if from := t.AddDate(-maxSearchYears, 0, 0); earliest.Before(from) {
+		earliest = from
+	}
+	for window := time.Hour; ; window *= 8 {
+		from := t.Add(-window)
+		if from.Before(earliest) {
+			from = earliest
+		}
+		var last time.Time
+		for n, ok := s.after(from); ok && !n.After(t); n, ok = s.after(n) {
+			last = n
+		}
+		if !last.IsZero() || !from.After(earliest) {
+			return last
+		}
+	}
 }
 
 // maxSearchYears bounds how far back atOrBefore looks for a cron schedule's
@@ -239,6 +299,10 @@ func (s *schedule) isTime(t time.Time) bool {
 // managedFields, so that a change of the schedule the CronJob shows does not
 // move the answer: t need not be a time of the schedule.
 func (s *schedule) after(t time.Time) (time.Time, bool) {
+	if s.stock != nil {
+		n := s.stock.Next(t)
+		return n, !n.IsZero()
+	}
 	c := *s.cj
 	c.ManagedFields = nil
 	c.Status.LastScheduleTime = &metav1.Time{Time: t}

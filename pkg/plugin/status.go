@@ -76,6 +76,9 @@ func (o *Options) status(ctx context.Context, name string) (*StatusReport, error
 		Events:                  []EventSummary{},
 	}
 	sched, err := parseSchedule(cj, o.ControllerTimeZone)
+	if err == nil {
+		sched = sched.asStock(f.stockTimes())
+	}
 	if err != nil {
 		// The zone the controller would evaluate the schedule in, though
 		// it cannot: spec.timeZone, a CRON_TZ= or TZ= of the schedule, else

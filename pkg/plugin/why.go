@@ -256,6 +256,14 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.Evidence = f.eventEvidence("UnknownTimeZone", "UnparseableSchedule", "InvalidSchedule")
 		return
 	}
+	// The stock controller's times differ from steadycron's around clock
+	// changes: it never runs a fixed time the clocks skip, and runs one
+	// they repeat twice.
+	steady := sched
+	sched = sched.asStock(f.stockTimes())
+	if sched.stock != nil && !asked {
+		defer stockSkipNote(r, steady, sched, ask)
+	}
 	defer f.noteClock(r, sched, now)
 	// A wall time the clocks skipped in the schedule's zone (--at 02:30 with
 	// the offset before a spring change at 02:00) names no instant there:
@@ -273,7 +281,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		_, off := ask.Zone()
 		minute := ask.Truncate(time.Minute)
 		ofSchedule := !sched.wallTimeIn(off, minute, minute.Add(time.Minute)).IsZero()
-		if !ofSchedule || !cronjob.IsFixedTime(sched.cj) {
+		if !ofSchedule || !cronjob.IsFixedTime(sched.cj) || sched.stock != nil {
 			r.Verdict = VerdictNotScheduled
 			if before, err := sched.atOrBefore(change.Add(-time.Nanosecond)); err == nil && !before.IsZero() {
 				r.Nearest = append(r.Nearest, sched.scheduledTime(before, "before"))
@@ -282,9 +290,15 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 				r.Nearest = append(r.Nearest, sched.scheduledTime(after, "after"))
 			}
 			r.Explanation = fmt.Sprintf("%s, and %s is not a time of %q that day: ", gap, wall, cj.Spec.Schedule)
-			if ofSchedule {
+			switch {
+			case ofSchedule && sched.stock != nil && cronjob.IsFixedTime(sched.cj):
+				// kubernetes/kubernetes#121594; docs/semantics.md.
+				r.Explanation += "the CronJob is run by the stock CronJob controller (no steadycron Lease, or Jobs without steadycron.io/expected-start), which never runs a fixed time the clocks skip: it ran nothing for it that day (steadycron runs such a time right after the change)."
+			case ofSchedule:
 				r.Explanation += "the schedule follows the wall clock, and its times in the gap do not run."
-			} else {
+			case sched.stock != nil:
+				r.Explanation += "it is not a time of the schedule."
+			default:
 				r.Explanation += "it is not a time of the schedule (a fixed time of the schedule in the gap runs at the change)."
 			}
 			return
@@ -1349,7 +1363,9 @@ func (f *facts) zoneContradicted(sched *schedule) (*batchv1.Job, time.Time) {
 		}
 		latest, latestTS = &f.jobs[i], ts
 	}
-	if latest == nil || sched.isTime(latestTS) {
+	// Either controller's times: the stock controller runs a time the
+	// clocks repeat twice, steadycron a time they skip at the change.
+	if latest == nil || sched.isTime(latestTS) || sched.asStock(true).isTime(latestTS) {
 		return nil, time.Time{}
 	}
 	if _, written := managedAt(f.cj, "schedule", "timeZone"); written.After(latest.CreationTimestamp.Time) {
@@ -1712,6 +1728,48 @@ func (f *facts) stockController() bool {
 		return !f.leaseUnknown && !f.steadycronWithoutLease()
 	}
 	return f.otherControllerSinceLeaseExpired()
+}
+
+// stockSkipNote adds to the answer about the latest time of a CronJob the
+// stock controller runs the times after it and before ask that steadycron
+// has and the stock controller does not: a fixed time the clocks skipped,
+// which steadycron runs right after the change (the question of the day of
+// the change: "why did my cron not run today?").
+func stockSkipNote(r *Why, steady, stock *schedule, ask time.Time) {
+	if r.Scheduled == nil {
+		return
+	}
+	t, err := time.Parse(time.RFC3339, r.Scheduled.UTC)
+	if err != nil {
+		return
+	}
+	for _, x := range steady.between(t, ask, 3) {
+		if !stock.isTime(x) {
+			r.Explanation += fmt.Sprintf(" On %s the clocks went forward over the schedule's time, and the stock CronJob controller, which runs this CronJob, never runs a fixed time the clocks skip (kubernetes/kubernetes#121594): nothing ran that day (steadycron runs such a time right after the change, %s).",
+				x.In(stock.loc).Format(time.DateOnly), x.In(stock.loc).Format(time.RFC3339))
+			return
+		}
+	}
+}
+
+// stockTimes tells whether the CronJob's times are the stock controller's
+// (schedule.asStock): stockController, on evidence of it, a Job a
+// controller made without steadycron.io/expected-start or steadycron's
+// Lease; with neither (a CronJob that never ran and no Lease), the
+// controller is not known, and the times are steadycron's.
+func (f *facts) stockTimes() bool {
+	if !f.stockController() {
+		return false
+	}
+	if f.lease != nil {
+		return true
+	}
+	for i := range f.jobs {
+		if !isManual(&f.jobs[i]) {
+			return true
+		}
+	}
+	return false
 }
 
 // laterRun returns the first scheduled run after t.
