@@ -1386,6 +1386,17 @@ func TestRunWarnsWhatTheNextScheduledTimeDoes(t *testing.T) {
 			assert.Equal(t, len(tc.warn) > 0, strings.Count(errOut, "Warning:") == 1, "one warning: %q", errOut)
 		})
 	}
+	// steadycron without leader election (--leader-elect=false): no Lease,
+	// but its Job of 10:00 has steadycron.io/expected-start.
+	t.Run("Forbid, no Lease, steadycron's Jobs", func(t *testing.T) {
+		cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent })
+		o, _ := newTestOptions(now, cj, job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false))
+		nameGenerated(o)
+		require.NoError(t, execute(t, o, "run", "report"))
+		errOut := o.ErrOut.(*bytes.Buffer).String()
+		assert.Contains(t, errOut, "steadycron counts Job report-x7k2p as active: "+next+" does not start while it runs")
+		assert.NotContains(t, errOut, "not found")
+	})
 	// A CronJob in UTC: its next time is named once.
 	t.Run("Replace, steadycron leads, in UTC", func(t *testing.T) {
 		cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {

@@ -202,7 +202,7 @@ func (o *Options) run(ctx context.Context, name string, force bool, dryRun strin
 	suspended := ptr.Deref(cj.Spec.Suspend, false)
 	switch cj.Spec.ConcurrencyPolicy {
 	case batchv1.ForbidConcurrent:
-		if doubt := o.steadycronNotLeading(ctx); doubt != "" {
+		if doubt := o.steadycronNotLeading(ctx, cj); doubt != "" {
 			fmt.Fprintf(o.ErrOut, "Warning: concurrencyPolicy is Forbid, but %s: the stock CronJob controller does not count Job %s as active (it records UnexpectedJob), so %s starts beside it if it still runs then\n", doubt, created.Name, o.nextTimeText(cj))
 		} else if !suspended {
 			// Without --force too: no Job was active, and the manual one
@@ -213,7 +213,7 @@ func (o *Options) run(ctx context.Context, name string, force bool, dryRun strin
 		if suspended {
 			break
 		}
-		if doubt := o.steadycronNotLeading(ctx); doubt != "" {
+		if doubt := o.steadycronNotLeading(ctx, cj); doubt != "" {
 			fmt.Fprintf(o.ErrOut, "Warning: concurrencyPolicy is Replace, but %s: the stock CronJob controller does not count Job %s as active (it records UnexpectedJob), so %s starts beside it, not in its place, if it still runs then\n", doubt, created.Name, o.nextTimeText(cj))
 		} else {
 			fmt.Fprintf(o.ErrOut, "Warning: concurrencyPolicy is Replace and steadycron counts Job %s as active: %s deletes it if it still runs then\n", created.Name, o.nextTimeText(cj))
@@ -252,8 +252,10 @@ func (o *Options) nextTimeText(cj *batchv1.CronJob) string {
 // cluster's CronJobs: its Lease (--lease-namespace, --lease-name) is not
 // found, could not be read, or is not held now (no holder, or not renewed
 // within its leaseDurationSeconds). It is empty when steadycron leads, which
-// counts a manual Job as active for Forbid (the stock controller does not).
-func (o *Options) steadycronNotLeading(ctx context.Context) string {
+// counts a manual Job as active for Forbid (the stock controller does not),
+// and when the Lease is not found but cj's latest scheduled Job has
+// steadycron.io/expected-start: steadycron runs without leader election.
+func (o *Options) steadycronNotLeading(ctx context.Context, cj *batchv1.CronJob) string {
 	client, err := o.client()
 	if err != nil {
 		return fmt.Sprintf("steadycron's Lease could not be read (%v)", err)
@@ -261,6 +263,9 @@ func (o *Options) steadycronNotLeading(ctx context.Context) string {
 	lease, err := client.CoordinationV1().Leases(o.LeaseNamespace).Get(ctx, o.LeaseName, metav1.GetOptions{})
 	switch {
 	case apierrors.IsNotFound(err):
+		if jobs, err := controlledJobs(ctx, client, cj); err == nil && (&facts{cj: cj, jobs: jobs}).steadycronWithoutLease() {
+			return ""
+		}
 		return fmt.Sprintf("steadycron's Lease %s/%s is not found (steadycron is not running here)", o.LeaseNamespace, o.LeaseName)
 	case err != nil:
 		return fmt.Sprintf("steadycron's Lease %s/%s could not be read (%v), so whether steadycron runs the CronJob is not known", o.LeaseNamespace, o.LeaseName, err)
