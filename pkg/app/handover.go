@@ -89,9 +89,10 @@ type handoverSkip struct {
 	ScheduledTime time.Time `json:"scheduledTime"`
 	Reason        string    `json:"reason"`
 	CreateFailed  bool      `json:"createFailed,omitempty"`
-	// CreateFailedAt and HeldFrom: see cronjob.PendingSkip.
-	CreateFailedAt *time.Time `json:"createFailedAt,omitempty"`
-	HeldFrom       *time.Time `json:"heldFrom,omitempty"`
+	// UncertainCreate, CreateFailedAt and HeldFrom: see cronjob.PendingSkip.
+	UncertainCreate *time.Time `json:"uncertainCreate,omitempty"`
+	CreateFailedAt  *time.Time `json:"createFailedAt,omitempty"`
+	HeldFrom        *time.Time `json:"heldFrom,omitempty"`
 }
 
 // handoverSkipOf and pendingSkip convert a pending skip to and from its form
@@ -104,11 +105,14 @@ func handoverSkipOf(p cronjob.PendingSkip) handoverSkip {
 		return &t
 	}
 	return handoverSkip{Namespace: p.Namespace, Name: p.Name, UID: p.UID, ScheduledTime: p.ScheduledTime, Reason: p.Reason,
-		CreateFailed: p.CreateFailed, CreateFailedAt: optional(p.CreateFailedAt), HeldFrom: optional(p.HeldFrom)}
+		CreateFailed: p.CreateFailed, UncertainCreate: optional(p.UncertainCreate), CreateFailedAt: optional(p.CreateFailedAt), HeldFrom: optional(p.HeldFrom)}
 }
 
 func (s handoverSkip) pendingSkip() cronjob.PendingSkip {
 	p := cronjob.PendingSkip{Namespace: s.Namespace, Name: s.Name, UID: s.UID, ScheduledTime: s.ScheduledTime, Reason: s.Reason, CreateFailed: s.CreateFailed}
+	if s.UncertainCreate != nil {
+		p.UncertainCreate = *s.UncertainCreate
+	}
 	if s.CreateFailedAt != nil {
 		p.CreateFailedAt = *s.CreateFailedAt
 	}
@@ -198,7 +202,8 @@ func (s *handoverStore) put(ctx context.Context, writer string, own resourcelock
 
 // take reads the record the previous leader left and deletes it, so that no
 // later leader takes it too. It returns the skips and when that leader took
-// over, and true, if the record is that leader's: previous, the lease record the elector read before it acquired
+// over, and whether the record is the whole handover (no skip dropped), if the
+// record is that leader's: previous, the lease record the elector read before it acquired
 // the lease, shows a release (a graceful stop), with the leaderTransitions
 // the writer held the lease with, and the record was written before the
 // release and at most handoverMaxAge before it. Any other record (an older
@@ -239,7 +244,9 @@ func (s *handoverStore) take(ctx context.Context, previous resourcelock.LeaderEl
 		skips = append(skips, p.pendingSkip())
 	}
 	logger.Info("Taking over the pending skips of the previous leader", "configMap", s.name, "writer", record.Writer, "pendingSkips", len(skips), "droppedByWriter", record.Dropped)
-	return skips, record.TookOver, true
+	// Skips dropped for the record's bound may have been creates that can
+	// still land: then the next leader waits as after a crash.
+	return skips, record.TookOver, record.Dropped == 0
 }
 
 // staleFor says why the record is not the handover of the leader whose

@@ -46,7 +46,7 @@ func TestLeadAndRunHandsThePendingSkipsOver(t *testing.T) {
 	skips := []cronjob.PendingSkip{
 		{Namespace: "team-a", Name: "nightly", UID: "uid-1", ScheduledTime: time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC), Reason: "concurrencyPolicy"},
 		{Namespace: "team-b", Name: "hourly", UID: "uid-2", ScheduledTime: time.Date(2026, 11, 30, 3, 0, 0, 0, time.UTC), Reason: "error", CreateFailed: true,
-			CreateFailedAt: time.Date(2026, 11, 30, 3, 0, 2, 0, time.UTC)},
+			UncertainCreate: time.Date(2026, 11, 30, 3, 0, 0, 0, time.UTC), CreateFailedAt: time.Date(2026, 11, 30, 3, 0, 2, 0, time.UTC)},
 		{Namespace: "team-c", Name: "minutely", UID: "uid-3", HeldFrom: time.Date(2026, 11, 30, 3, 1, 0, 0, time.UTC)},
 	}
 	first := leadOnce(ctx, t, client, "replica-a", store, skips)
@@ -91,8 +91,14 @@ func TestHandoverTakeUsesOnlyThePreviousLeadersRecord(t *testing.T) {
 	for name, tc := range map[string]struct {
 		edit func(r *handoverRecord, previous *resourcelock.LeaderElectionRecord)
 		want bool
+		// partial: skips were dropped for the record's bound, so it is not
+		// the whole handover (the next leader waits as after a crash)
+		partial bool
 	}{
 		"released by the writer": {edit: func(*handoverRecord, *resourcelock.LeaderElectionRecord) {}, want: true},
+		"released by the writer, skips dropped for the bound": {
+			edit: func(r *handoverRecord, _ *resourcelock.LeaderElectionRecord) { r.Dropped = 3 }, want: true, partial: true,
+		},
 		"released by a writer this process never saw hold it (it led between two tries)": {
 			edit: func(r *handoverRecord, _ *resourcelock.LeaderElectionRecord) { r.Writer = "replica-c" }, want: true,
 		},
@@ -115,14 +121,22 @@ func TestHandoverTakeUsesOnlyThePreviousLeadersRecord(t *testing.T) {
 			tc.edit(&record, &previous)
 			data, _, err := encodeHandover(record, []cronjob.PendingSkip{skip}, handoverMaxBytes)
 			require.NoError(t, err)
+			if record.Dropped > 0 {
+				// as if more skips had been handed over than fit
+				var encoded handoverRecord
+				require.NoError(t, json.Unmarshal(data, &encoded))
+				encoded.Dropped = record.Dropped
+				data, err = json.Marshal(encoded)
+				require.NoError(t, err)
+			}
 			client := fake.NewClientset(&corev1.ConfigMap{
 				ObjectMeta: metav1.ObjectMeta{Namespace: "kube-system", Name: "steadycron-handover", UID: "cm-uid"},
 				Data:       map[string]string{handoverKey: string(data)},
 			})
 			store := newHandoverStore(client.CoreV1().ConfigMaps("kube-system"), "steadycron")
 
-			got, _, ok := store.take(ctx, previous)
-			assert.Equal(t, tc.want, ok)
+			got, _, whole := store.take(ctx, previous)
+			assert.Equal(t, tc.want && !tc.partial, whole)
 			if tc.want {
 				assert.Equal(t, []cronjob.PendingSkip{skip}, got)
 			} else {

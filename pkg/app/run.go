@@ -206,9 +206,16 @@ func leadAndRun(ctx context.Context, config leaderelection.LeaderElectionConfig,
 			// is released once this callback returned.
 			if handover != nil && ctx.Err() != nil && leaderCtx.Err() == nil {
 				if own, ok := previous.own(); ok {
+					// The creates of the leaders before this one may land
+					// until a minute after it took over, or after the time
+					// its predecessor handed over, if later (a takeover
+					// soon after a crash's).
 					tookOver := t.ended
 					if tookOver.IsZero() {
 						tookOver = now
+					}
+					if t.handedOver && t.predecessorTookOver.After(tookOver) {
+						tookOver = t.predecessorTookOver
 					}
 					handover.put(leaderCtx, config.Lock.Identity(), own, tookOver, pending)
 				}

@@ -142,6 +142,9 @@ type leader struct {
 	// UID. It holds them pending as its own until a later time supersedes
 	// them; a kill loses them (tookOver).
 	received map[types.UID][]time.Time
+	// predecessorTookOver is the PredecessorTookOver of a graceful
+	// handover to this leader (zero after a kill or without a predecessor).
+	predecessorTookOver time.Time
 	// releasedAt is the next leader's DecisionsSince: its release of the
 	// Lease after a graceful stop (a microsecond after its stop when it
 	// synced at that instant), its last renewal when it was killed; zero
@@ -731,6 +734,7 @@ func (w *world) startLeader(decisionsSince time.Time, handedOver []cronjob.Pendi
 	if handedOverFrom != nil {
 		// A graceful stop: the binary's handover record (patch 0023).
 		opts.PredecessorHandedOver, opts.PredecessorTookOver = true, *handedOverFrom
+		l.predecessorTookOver = *handedOverFrom
 	}
 	// Options.DecisionsSince (patch 0022) is set by name, so that the
 	// simulation also builds against the series without that patch (make

@@ -547,7 +547,12 @@ func (w *world) reapLeader() {
 		l.handedOver = true
 		l.mu.Unlock()
 		w.handedOver = l.jm.PendingSkips()
+		// As pkg/app writes it: when this leader took over, or what its
+		// predecessor handed over if later.
 		tookOver := l.since
+		if l.predecessorTookOver.After(tookOver) {
+			tookOver = l.predecessorTookOver
+		}
 		w.handedOverFrom = &tookOver
 		for _, p := range w.handedOver {
 			w.tracef("%s hands over the pending skip of %s/%s at %s (%s)", l.id, p.Namespace, p.Name, w.fmtTime(p.ScheduledTime), p.Reason)
