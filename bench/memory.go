@@ -201,6 +201,12 @@ type Measurement struct {
 	CPUMillicores float64 `json:"cpuMillicores"`
 	// CPUStartSeconds is utime+stime from the start to the end of Settle.
 	CPUStartSeconds float64 `json:"cpuStartSeconds"`
+	// WakeupsPerSecond is the voluntary context switches of the process's
+	// threads over the window divided by its length: how often an idle
+	// process is woken (timers, network, its own goroutines handing work
+	// to each other), each wake-up a cost that CPU profiles see only in
+	// part.
+	WakeupsPerSecond float64 `json:"wakeupsPerSecond"`
 	// APIRequests is steadycron's rest_client_requests_total over the
 	// window (nothing should write at steady state); -1 for the floor.
 	APIRequests float64 `json:"apiRequests"`
@@ -257,6 +263,8 @@ type VariantSummary struct {
 	RSSMedianBytes      int64   `json:"rssMedianBytes"`
 	RSSRatio            float64 `json:"rssRatio"`
 	APIRequestsMedian   float64 `json:"apiRequestsMedian"`
+	// WakeupsPerSecondMedian is the median of the windows' WakeupsPerSecond.
+	WakeupsPerSecondMedian float64 `json:"wakeupsPerSecondMedian"`
 }
 
 // ForeignPodCostLimit is the most the pods of other workloads may add to
@@ -922,6 +930,7 @@ func (m *measurer) measure(ctx context.Context, program string, v Variant, phase
 	r.RSSMedianBytes, r.RSSMaxBytes = medianInt(rss), rss[len(rss)-1]
 	r.PeakRSSBytes = after.PeakRSSBytes
 	r.CPUMillicores = (after.CPUSeconds - before.CPUSeconds) / elapsed * 1000
+	r.WakeupsPerSecond = float64(after.VoluntarySwitches-before.VoluntarySwitches) / elapsed
 	klog.InfoS("Measured", "program", program, "variant", v.Name, "phase", phase, "round", round,
 		"rssMedianMiB", r.RSSMedianBytes>>20, "peakMiB", r.PeakRSSBytes>>20, "cpuMillicores", int(r.CPUMillicores), "ready", time.Duration(r.ReadySeconds*float64(time.Second)).Round(time.Second))
 	return r, nil
@@ -1153,14 +1162,15 @@ func summarizeVariants(ms []Measurement, floorCPU float64, floorRSS int64) []Var
 	}
 	out := make([]VariantSummary, 0, len(names))
 	for _, name := range names {
-		var cpu, rss, reqs []float64
+		var cpu, rss, reqs, wakeups []float64
 		for _, m := range ms {
 			if m.Program == ProgramSteadycron && m.Phase == PhaseWithForeign && m.Variant == name {
 				cpu, rss, reqs = append(cpu, m.CPUMillicores), append(rss, float64(m.RSSMedianBytes)), append(reqs, m.APIRequests)
+				wakeups = append(wakeups, m.WakeupsPerSecond)
 			}
 		}
 		v := VariantSummary{Name: name, Windows: len(cpu), CPUMillicoresMedian: medianFloat(cpu),
-			RSSMedianBytes: int64(medianFloat(rss)), APIRequestsMedian: medianFloat(reqs)}
+			RSSMedianBytes: int64(medianFloat(rss)), APIRequestsMedian: medianFloat(reqs), WakeupsPerSecondMedian: medianFloat(wakeups)}
 		if v.Name == "" {
 			v.Name = DefaultVariant
 		}
@@ -1205,7 +1215,7 @@ func PrintMemory(w io.Writer, res *MemoryResults) {
 	for _, m := range res.Measurements {
 		progWidth = max(progWidth, len(label(m)))
 	}
-	fmt.Fprintf(w, "%-21s %-*s %5s %7s %10s %9s %9s %8s %9s %11s\n", "phase", progWidth, "program", "round", "ready", "RSS (MiB)", "max", "peak", "CPU (m)", "API reqs", "cached pods")
+	fmt.Fprintf(w, "%-21s %-*s %5s %7s %10s %9s %9s %8s %10s %9s %11s\n", "phase", progWidth, "program", "round", "ready", "RSS (MiB)", "max", "peak", "CPU (m)", "wake-ups/s", "API reqs", "cached pods")
 	for _, m := range res.Measurements {
 		reqs, cached := "-", "-"
 		if m.APIRequests >= 0 {
@@ -1214,8 +1224,8 @@ func PrintMemory(w io.Writer, res *MemoryResults) {
 		if m.CachedPods >= 0 {
 			cached = fmt.Sprintf("%.0f/%d", m.CachedPods, m.CronJobPods)
 		}
-		fmt.Fprintf(w, "%-21s %-*s %5d %6.0fs %10s %9s %9s %8.1f %9s %11s\n", m.Phase, progWidth, label(m), m.Round, m.ReadySeconds,
-			mib(m.RSSMedianBytes), mib(m.RSSMaxBytes), mib(m.PeakRSSBytes), m.CPUMillicores, reqs, cached)
+		fmt.Fprintf(w, "%-21s %-*s %5d %6.0fs %10s %9s %9s %8.1f %10.1f %9s %11s\n", m.Phase, progWidth, label(m), m.Round, m.ReadySeconds,
+			mib(m.RSSMedianBytes), mib(m.RSSMaxBytes), mib(m.PeakRSSBytes), m.CPUMillicores, m.WakeupsPerSecond, reqs, cached)
 	}
 	if s := res.Summary; s != nil {
 		verdict := "MET"
@@ -1242,8 +1252,15 @@ func PrintMemory(w io.Writer, res *MemoryResults) {
 		fmt.Fprintf(w, "steadycron's job tracker cached exactly the pods of Jobs of CronJobs in every round (cronjob_jobtracker_cached_pods): %s\n", metOrNot(s.CachedPodsOK))
 		fmt.Fprintf(w, "memory at size: %s\n", verdict)
 		if len(s.Variants) > 0 {
-			fmt.Fprintf(w, "\nvariants with foreign pods, medians against the floor's %.1f m and %s MiB (all its windows of those rounds; not part of the verdict):\n", s.FloorCPU, mib(s.FloorRSSMedian))
-			fmt.Fprintf(w, "%-*s %7s %8s %6s %10s %6s %9s  %s\n", progWidth, "variant", "windows", "CPU (m)", "ratio", "RSS (MiB)", "ratio", "API reqs", "flags and environment")
+			var floorWakeups []float64
+			for _, m := range res.Measurements {
+				if m.Program == ProgramFloor && m.Phase == PhaseWithForeign {
+					floorWakeups = append(floorWakeups, m.WakeupsPerSecond)
+				}
+			}
+			fmt.Fprintf(w, "\nvariants with foreign pods, medians against the floor's %.1f m, %s MiB and %.1f wake-ups/s (all its windows of those rounds; not part of the verdict):\n",
+				s.FloorCPU, mib(s.FloorRSSMedian), medianFloat(floorWakeups))
+			fmt.Fprintf(w, "%-*s %7s %8s %6s %10s %6s %10s %9s  %s\n", progWidth, "variant", "windows", "CPU (m)", "ratio", "RSS (MiB)", "ratio", "wake-ups/s", "API reqs", "flags and environment")
 			for _, v := range s.Variants {
 				var how []string
 				for _, c := range res.Config.Variants {
@@ -1251,8 +1268,8 @@ func PrintMemory(w io.Writer, res *MemoryResults) {
 						how = append(slices.Clone(c.Env), c.Args...)
 					}
 				}
-				fmt.Fprintf(w, "%-*s %7d %8.1f %6.2f %10s %6.2f %9.0f  %s\n", progWidth, v.Name, v.Windows, v.CPUMillicoresMedian, v.CPURatio,
-					mib(v.RSSMedianBytes), v.RSSRatio, v.APIRequestsMedian, strings.Join(how, " "))
+				fmt.Fprintf(w, "%-*s %7d %8.1f %6.2f %10s %6.2f %10.1f %9.0f  %s\n", progWidth, v.Name, v.Windows, v.CPUMillicoresMedian, v.CPURatio,
+					mib(v.RSSMedianBytes), v.RSSRatio, v.WakeupsPerSecondMedian, v.APIRequestsMedian, strings.Join(how, " "))
 			}
 		}
 	}
