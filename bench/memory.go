@@ -30,6 +30,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -99,11 +100,91 @@ type MemoryConfig struct {
 	// OutDir/profiles. The sampling profiler costs CPU of its own: compare
 	// CPU figures only between runs that both profile or both do not.
 	Profile bool
+	// Variants are steadycron run with other flags or environment, measured
+	// in every round with foreign pods after the default (each after a
+	// window of the floor of its own), and compared with the floor's
+	// windows of those rounds. They do not count for the verdict.
+	Variants []Variant
+}
+
+// Variant is steadycron with flags and environment variables added to the
+// run's (SteadycronArgs, and the benchmark's own environment).
+type Variant struct {
+	Name string   `json:"name"`
+	Args []string `json:"args,omitempty"`
+	Env  []string `json:"env,omitempty"`
+}
+
+// DefaultVariant names steadycron as the run starts it: no variant.
+const DefaultVariant = "default"
+
+// ParseVariant parses NAME=WORDS: WORDS are separated by spaces; a word
+// starting with "-" is a flag, a word KEY=value with KEY of capitals, digits
+// and "_" an environment variable, e.g.
+// `long-lease=--leader-elect-lease-duration=20s GOGC=200`. NAME is of
+// lower-case letters, digits and "-", and not "default".
+func ParseVariant(s string) (Variant, error) {
+	name, words, ok := strings.Cut(s, "=")
+	if !ok || name == "" {
+		return Variant{}, fmt.Errorf("variant %q: want NAME=FLAGS AND ENV", s)
+	}
+	for _, r := range name {
+		if (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '-' {
+			return Variant{}, fmt.Errorf("variant %q: the name may hold only a-z, 0-9 and -", s)
+		}
+	}
+	if name == DefaultVariant {
+		return Variant{}, fmt.Errorf("variant %q: %q is steadycron without a variant", s, DefaultVariant)
+	}
+	v := Variant{Name: name}
+	for _, w := range strings.Fields(words) {
+		switch key, _, isEnv := strings.Cut(w, "="); {
+		case strings.HasPrefix(w, "-"):
+			v.Args = append(v.Args, w)
+		case isEnv && envKey(key):
+			v.Env = append(v.Env, w)
+		default:
+			return Variant{}, fmt.Errorf("variant %q: %q is neither a flag (-...) nor an environment variable (KEY=value)", s, w)
+		}
+	}
+	if len(v.Args) == 0 && len(v.Env) == 0 {
+		return Variant{}, fmt.Errorf("variant %q: no flag and no environment variable", s)
+	}
+	return v, nil
+}
+
+func envKey(k string) bool {
+	for i, r := range k {
+		if (r < 'A' || r > 'Z') && r != '_' && (i == 0 || r < '0' || r > '9') {
+			return false
+		}
+	}
+	return k != ""
+}
+
+// leaderElects reports whether steadycron run with args (after the
+// framework's own --leader-elect=true) elects a leader: the last
+// --leader-elect flag decides.
+func leaderElects(args []string) bool {
+	elects := true
+	for _, a := range args {
+		a = strings.TrimLeft(a, "-")
+		if a == "leader-elect" {
+			elects = true
+		} else if v, ok := strings.CutPrefix(a, "leader-elect="); ok {
+			elects, _ = strconv.ParseBool(v)
+		}
+	}
+	return elects
 }
 
 // Measurement is one program measured once, at steady state.
 type Measurement struct {
 	Program string `json:"program"`
+	// Variant is, for steadycron, the variant measured (empty: the
+	// default); for the floor, the variant of the steadycron window that
+	// follows it.
+	Variant string `json:"variant,omitempty"`
 	Phase   string `json:"phase"`
 	Round   int    `json:"round"`
 	// ReadySeconds is from the process's start until its informers had
@@ -120,6 +201,12 @@ type Measurement struct {
 	CPUMillicores float64 `json:"cpuMillicores"`
 	// CPUStartSeconds is utime+stime from the start to the end of Settle.
 	CPUStartSeconds float64 `json:"cpuStartSeconds"`
+	// WakeupsPerSecond is the voluntary context switches of the process's
+	// threads over the window divided by its length: how often an idle
+	// process is woken (timers, network, its own goroutines handing work
+	// to each other), each wake-up a cost that CPU profiles see only in
+	// part.
+	WakeupsPerSecond float64 `json:"wakeupsPerSecond"`
 	// APIRequests is steadycron's rest_client_requests_total over the
 	// window (nothing should write at steady state); -1 for the floor.
 	APIRequests float64 `json:"apiRequests"`
@@ -158,8 +245,26 @@ type MemorySummary struct {
 	CachedPodsOK bool    `json:"cachedPodsOk"`
 	Target       float64 `json:"target"`
 	// Met is the RSS ratio within Target, CPUOK, ForeignPodCostOK and
-	// CachedPodsOK.
+	// CachedPodsOK, of steadycron without a variant.
 	Met bool `json:"met"`
+	// Variants compares each variant, the default first, with the floor
+	// over the rounds with foreign pods; only when the run had variants.
+	Variants []VariantSummary `json:"variants,omitempty"`
+}
+
+// VariantSummary is one steadycron variant over the rounds with foreign pods:
+// medians of its windows, and their ratios to the medians of all the floor's
+// windows of those rounds.
+type VariantSummary struct {
+	Name                string  `json:"name"`
+	Windows             int     `json:"windows"`
+	CPUMillicoresMedian float64 `json:"cpuMillicoresMedian"`
+	CPURatio            float64 `json:"cpuRatio"`
+	RSSMedianBytes      int64   `json:"rssMedianBytes"`
+	RSSRatio            float64 `json:"rssRatio"`
+	APIRequestsMedian   float64 `json:"apiRequestsMedian"`
+	// WakeupsPerSecondMedian is the median of the windows' WakeupsPerSecond.
+	WakeupsPerSecondMedian float64 `json:"wakeupsPerSecondMedian"`
 }
 
 // ForeignPodCostLimit is the most the pods of other workloads may add to
@@ -174,13 +279,14 @@ type MemoryResults struct {
 	Started time.Time `json:"started"`
 	Machine Machine   `json:"machine"`
 	Config  struct {
-		CronJobs       int      `json:"cronJobs"`
-		JobsPerCronJob int      `json:"jobsPerCronJob"`
-		ForeignPods    int      `json:"foreignPods"`
-		Rounds         int      `json:"rounds"`
-		Settle         string   `json:"settle"`
-		Window         string   `json:"window"`
-		SteadycronArgs []string `json:"steadycronArgs,omitempty"`
+		CronJobs       int       `json:"cronJobs"`
+		JobsPerCronJob int       `json:"jobsPerCronJob"`
+		ForeignPods    int       `json:"foreignPods"`
+		Rounds         int       `json:"rounds"`
+		Settle         string    `json:"settle"`
+		Window         string    `json:"window"`
+		SteadycronArgs []string  `json:"steadycronArgs,omitempty"`
+		Variants       []Variant `json:"variants,omitempty"`
 	} `json:"config"`
 	// Objects counts what the cluster held, by kind, after populating.
 	Objects         map[string]int `json:"objects"`
@@ -193,7 +299,8 @@ type MemoryResults struct {
 // RunMemory runs the memory benchmark on one fresh local control plane:
 // populate the CronJobs, their history and their pods; measure the floor and
 // steadycron once; add the foreign pods; measure both Rounds times,
-// alternating. res is filled as far as the run got.
+// alternating, and in each round every variant after a floor window of its
+// own. res is filled as far as the run got.
 func RunMemory(ctx context.Context, cfg MemoryConfig, res *MemoryResults) error {
 	cluster, client, err := startLocal(ctx, "memory", cfg.OutDir)
 	if cluster != nil {
@@ -212,7 +319,7 @@ func RunMemory(ctx context.Context, cfg MemoryConfig, res *MemoryResults) error 
 
 	m := &measurer{cfg: cfg, cluster: cluster}
 	for _, prog := range []string{ProgramFloor, ProgramSteadycron} {
-		r, err := m.measure(ctx, prog, PhaseCronJobsOnly, 1)
+		r, err := m.measure(ctx, prog, Variant{}, PhaseCronJobsOnly, 1)
 		if err != nil {
 			return err
 		}
@@ -229,13 +336,16 @@ func RunMemory(ctx context.Context, cfg MemoryConfig, res *MemoryResults) error 
 	}
 	klog.InfoS("Populated the foreign pods", "took", time.Since(begin2).Round(time.Second), "objects", res.Objects)
 
+	variants := append([]Variant{{}}, cfg.Variants...)
 	for round := 1; round <= cfg.Rounds; round++ {
-		for _, prog := range []string{ProgramFloor, ProgramSteadycron} {
-			r, err := m.measure(ctx, prog, PhaseWithForeign, round)
-			if err != nil {
-				return err
+		for _, v := range variants {
+			for _, prog := range []string{ProgramFloor, ProgramSteadycron} {
+				r, err := m.measure(ctx, prog, v, PhaseWithForeign, round)
+				if err != nil {
+					return err
+				}
+				res.Measurements = append(res.Measurements, r)
 			}
-			res.Measurements = append(res.Measurements, r)
 		}
 	}
 	res.Summary = Summarize(res.Measurements, 1.3)
@@ -661,10 +771,15 @@ type measurer struct {
 	cluster *framework.Cluster
 }
 
-func (m *measurer) measure(ctx context.Context, program, phase string, round int) (Measurement, error) {
-	r := Measurement{Program: program, Phase: phase, Round: round, APIRequests: -1, CachedPods: -1, CronJobPods: m.cfg.CronJobs}
+// measure measures program; steadycron as variant v (the zero Variant: as
+// configured), the floor before v's window.
+func (m *measurer) measure(ctx context.Context, program string, v Variant, phase string, round int) (Measurement, error) {
+	r := Measurement{Program: program, Variant: v.Name, Phase: phase, Round: round, APIRequests: -1, CachedPods: -1, CronJobPods: m.cfg.CronJobs}
 	name := fmt.Sprintf("%s-%s-%d", program, phase, round)
-	klog.InfoS("Measuring", "program", program, "phase", phase, "round", round)
+	if v.Name != "" {
+		name += "-" + v.Name
+	}
+	klog.InfoS("Measuring", "program", program, "variant", v.Name, "phase", phase, "round", round)
 	begin := time.Now()
 	var (
 		pid     int
@@ -689,18 +804,22 @@ func (m *measurer) measure(ctx context.Context, program, phase string, round int
 		}
 	case ProgramSteadycron:
 		var err error
-		sc, err = m.cluster.NewSteadycron(name, m.cfg.SteadycronArgs...)
+		args := append(slices.Clip(m.cfg.SteadycronArgs), v.Args...)
+		sc, err = m.cluster.NewSteadycron(name, args...)
 		if err != nil {
 			return r, err
 		}
+		sc.SetEnv(v.Env...)
 		stop, debugURL = sc.Stop, sc.URL("")
 		if err := sc.Start(ctx); err != nil {
 			_ = stop()
 			return r, err
 		}
-		if err := sc.WaitLeading(ctx, m.cluster, 2*time.Minute); err != nil {
-			_ = stop()
-			return r, err
+		if leaderElects(args) {
+			if err := sc.WaitLeading(ctx, m.cluster, 2*time.Minute); err != nil {
+				_ = stop()
+				return r, err
+			}
 		}
 		// Right after taking the Lease, /readyz says ready until the
 		// controllers have registered their informers (a few
@@ -811,7 +930,8 @@ func (m *measurer) measure(ctx context.Context, program, phase string, round int
 	r.RSSMedianBytes, r.RSSMaxBytes = medianInt(rss), rss[len(rss)-1]
 	r.PeakRSSBytes = after.PeakRSSBytes
 	r.CPUMillicores = (after.CPUSeconds - before.CPUSeconds) / elapsed * 1000
-	klog.InfoS("Measured", "program", program, "phase", phase, "round", round,
+	r.WakeupsPerSecond = float64(after.VoluntarySwitches-before.VoluntarySwitches) / elapsed
+	klog.InfoS("Measured", "program", program, "variant", v.Name, "phase", phase, "round", round,
 		"rssMedianMiB", r.RSSMedianBytes>>20, "peakMiB", r.PeakRSSBytes>>20, "cpuMillicores", int(r.CPUMillicores), "ready", time.Duration(r.ReadySeconds*float64(time.Second)).Round(time.Second))
 	return r, nil
 }
@@ -986,10 +1106,12 @@ func (f *floorProcess) stop() error {
 // pods, and steadycron without them. target is the ratio to the floor that
 // steadycron's RSS and CPU must meet.
 func Summarize(ms []Measurement, target float64) *MemorySummary {
+	// pick takes the floor's windows, and steadycron's of the default
+	// variant.
 	pick := func(program, phase string, f func(Measurement) float64) []float64 {
 		var out []float64
 		for _, m := range ms {
-			if m.Program == program && m.Phase == phase {
+			if m.Program == program && m.Phase == phase && (program == ProgramFloor || m.Variant == "") {
 				out = append(out, f(m))
 			}
 		}
@@ -1021,7 +1143,46 @@ func Summarize(ms []Measurement, target float64) *MemorySummary {
 	}
 	s.CPUOK = s.SteadycronCPU <= target*s.FloorCPU
 	s.Met = s.RSSRatio > 0 && s.RSSRatio <= target && s.CPUOK && s.ForeignPodCostOK && s.CachedPodsOK
+	s.Variants = summarizeVariants(ms, s.FloorCPU, s.FloorRSSMedian)
 	return s
+}
+
+// summarizeVariants compares steadycron's variants in the rounds with foreign
+// pods, the default first, with the floor's medians; nil when the run had no
+// variant.
+func summarizeVariants(ms []Measurement, floorCPU float64, floorRSS int64) []VariantSummary {
+	names := []string{""}
+	for _, m := range ms {
+		if m.Program == ProgramSteadycron && m.Phase == PhaseWithForeign && !slices.Contains(names, m.Variant) {
+			names = append(names, m.Variant)
+		}
+	}
+	if len(names) == 1 {
+		return nil
+	}
+	out := make([]VariantSummary, 0, len(names))
+	for _, name := range names {
+		var cpu, rss, reqs, wakeups []float64
+		for _, m := range ms {
+			if m.Program == ProgramSteadycron && m.Phase == PhaseWithForeign && m.Variant == name {
+				cpu, rss, reqs = append(cpu, m.CPUMillicores), append(rss, float64(m.RSSMedianBytes)), append(reqs, m.APIRequests)
+				wakeups = append(wakeups, m.WakeupsPerSecond)
+			}
+		}
+		v := VariantSummary{Name: name, Windows: len(cpu), CPUMillicoresMedian: medianFloat(cpu),
+			RSSMedianBytes: int64(medianFloat(rss)), APIRequestsMedian: medianFloat(reqs), WakeupsPerSecondMedian: medianFloat(wakeups)}
+		if v.Name == "" {
+			v.Name = DefaultVariant
+		}
+		if floorCPU > 0 {
+			v.CPURatio = v.CPUMillicoresMedian / floorCPU
+		}
+		if floorRSS > 0 {
+			v.RSSRatio = float64(v.RSSMedianBytes) / float64(floorRSS)
+		}
+		out = append(out, v)
+	}
+	return out
 }
 
 func medianFloat(v []float64) float64 {
@@ -1042,7 +1203,19 @@ func PrintMemory(w io.Writer, res *MemoryResults) {
 	fmt.Fprintf(w, "\nmemory at size: %d CronJobs, %d finished Jobs, %d pods of them, %d foreign pods; settle %s, window %s\n",
 		res.Config.CronJobs, res.Config.CronJobs*res.Config.JobsPerCronJob, res.Config.CronJobs, res.Config.ForeignPods, res.Config.Settle, res.Config.Window)
 	fmt.Fprintf(w, "objects in the cluster: %v; machine: %d CPUs, %s, load %s -> %s\n\n", res.Objects, res.Machine.NumCPU, res.Machine.MemTotal, res.Machine.LoadAvgPre, res.Machine.LoadAvgPost)
-	fmt.Fprintf(w, "%-21s %-10s %5s %7s %10s %9s %9s %8s %9s %11s\n", "phase", "program", "round", "ready", "RSS (MiB)", "max", "peak", "CPU (m)", "API reqs", "cached pods")
+	// A variant's windows are named program/variant (the floor's: the
+	// variant measured after it).
+	label := func(m Measurement) string {
+		if m.Variant == "" {
+			return m.Program
+		}
+		return m.Program + "/" + m.Variant
+	}
+	progWidth := len("steadycron")
+	for _, m := range res.Measurements {
+		progWidth = max(progWidth, len(label(m)))
+	}
+	fmt.Fprintf(w, "%-21s %-*s %5s %7s %10s %9s %9s %8s %10s %9s %11s\n", "phase", progWidth, "program", "round", "ready", "RSS (MiB)", "max", "peak", "CPU (m)", "wake-ups/s", "API reqs", "cached pods")
 	for _, m := range res.Measurements {
 		reqs, cached := "-", "-"
 		if m.APIRequests >= 0 {
@@ -1051,8 +1224,8 @@ func PrintMemory(w io.Writer, res *MemoryResults) {
 		if m.CachedPods >= 0 {
 			cached = fmt.Sprintf("%.0f/%d", m.CachedPods, m.CronJobPods)
 		}
-		fmt.Fprintf(w, "%-21s %-10s %5d %6.0fs %10s %9s %9s %8.1f %9s %11s\n", m.Phase, m.Program, m.Round, m.ReadySeconds,
-			mib(m.RSSMedianBytes), mib(m.RSSMaxBytes), mib(m.PeakRSSBytes), m.CPUMillicores, reqs, cached)
+		fmt.Fprintf(w, "%-21s %-*s %5d %6.0fs %10s %9s %9s %8.1f %10.1f %9s %11s\n", m.Phase, progWidth, label(m), m.Round, m.ReadySeconds,
+			mib(m.RSSMedianBytes), mib(m.RSSMaxBytes), mib(m.PeakRSSBytes), m.CPUMillicores, m.WakeupsPerSecond, reqs, cached)
 	}
 	if s := res.Summary; s != nil {
 		verdict := "MET"
@@ -1078,6 +1251,27 @@ func PrintMemory(w io.Writer, res *MemoryResults) {
 			mib(s.SteadycronRSSNoForeign), mib(s.FloorRSSNoForeign), float64(s.ForeignPodCostBytes)/(1<<20), ForeignPodCostLimit*100, metOrNot(s.ForeignPodCostOK))
 		fmt.Fprintf(w, "steadycron's job tracker cached exactly the pods of Jobs of CronJobs in every round (cronjob_jobtracker_cached_pods): %s\n", metOrNot(s.CachedPodsOK))
 		fmt.Fprintf(w, "memory at size: %s\n", verdict)
+		if len(s.Variants) > 0 {
+			var floorWakeups []float64
+			for _, m := range res.Measurements {
+				if m.Program == ProgramFloor && m.Phase == PhaseWithForeign {
+					floorWakeups = append(floorWakeups, m.WakeupsPerSecond)
+				}
+			}
+			fmt.Fprintf(w, "\nvariants with foreign pods, medians against the floor's %.1f m, %s MiB and %.1f wake-ups/s (all its windows of those rounds; not part of the verdict):\n",
+				s.FloorCPU, mib(s.FloorRSSMedian), medianFloat(floorWakeups))
+			fmt.Fprintf(w, "%-*s %7s %8s %6s %10s %6s %10s %9s  %s\n", progWidth, "variant", "windows", "CPU (m)", "ratio", "RSS (MiB)", "ratio", "wake-ups/s", "API reqs", "flags and environment")
+			for _, v := range s.Variants {
+				var how []string
+				for _, c := range res.Config.Variants {
+					if c.Name == v.Name {
+						how = append(slices.Clone(c.Env), c.Args...)
+					}
+				}
+				fmt.Fprintf(w, "%-*s %7d %8.1f %6.2f %10s %6.2f %10.1f %9.0f  %s\n", progWidth, v.Name, v.Windows, v.CPUMillicoresMedian, v.CPURatio,
+					mib(v.RSSMedianBytes), v.RSSRatio, v.WakeupsPerSecondMedian, v.APIRequestsMedian, strings.Join(how, " "))
+			}
+		}
 	}
 	if res.Incomplete != "" {
 		fmt.Fprintf(w, "\nINCOMPLETE: %s\n", res.Incomplete)

@@ -137,3 +137,96 @@ func TestSummarize(t *testing.T) {
 		})
 	}
 }
+
+func TestParseVariant(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    Variant
+		wantErr bool
+	}{
+		{in: "no-election=--leader-elect=false", want: Variant{Name: "no-election", Args: []string{"--leader-elect=false"}}},
+		{
+			in: "long-lease=--leader-elect-retry-period=10s  --leader-elect-renew-deadline=15s GOGC=200 GODEBUG=gctrace=1,scavtrace=1",
+			want: Variant{Name: "long-lease", Args: []string{"--leader-elect-retry-period=10s", "--leader-elect-renew-deadline=15s"},
+				Env: []string{"GOGC=200", "GODEBUG=gctrace=1,scavtrace=1"}},
+		},
+		{in: "gomemlimit=GOMEMLIMIT=300MiB", want: Variant{Name: "gomemlimit", Env: []string{"GOMEMLIMIT=300MiB"}}},
+		{in: "no-words=", wantErr: true},
+		{in: "no-equals", wantErr: true},
+		{in: "=--v=4", wantErr: true},
+		{in: "default=--v=4", wantErr: true},
+		{in: "Upper=--v=4", wantErr: true},
+		{in: "a/b=--v=4", wantErr: true},
+		{in: "bare=leader-elect=false", wantErr: true},
+		{in: "lower-env=gogc=200", wantErr: true},
+		{in: "digit-env=1GOGC=200", wantErr: true},
+		{in: "word=--v=4 fast", wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := ParseVariant(tt.in)
+			if tt.wantErr {
+				assert.Error(t, err)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+func TestLeaderElects(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want bool
+	}{
+		{nil, true},
+		{[]string{"--leader-elect-retry-period=10s"}, true},
+		{[]string{"--leader-elect=false"}, false},
+		{[]string{"-leader-elect=false"}, false},
+		{[]string{"--leader-elect=false", "--leader-elect"}, true},
+		{[]string{"--leader-elect=false", "--leader-elect=true"}, true},
+	} {
+		assert.Equal(t, tt.want, leaderElects(tt.args), "%q", tt.args)
+	}
+}
+
+// TestSummarizeVariants checks that variants are compared with all the
+// floor's windows and leave the verdict to the default.
+func TestSummarizeVariants(t *testing.T) {
+	const mib = 1 << 20
+	w := func(program, variant, phase string, round int, rssMiB int64, cpu, reqs float64) Measurement {
+		cached := -1.0
+		if program == ProgramSteadycron {
+			cached = 300
+		}
+		return Measurement{Program: program, Variant: variant, Phase: phase, Round: round, RSSMedianBytes: rssMiB * mib,
+			CPUMillicores: cpu, APIRequests: reqs, CachedPods: cached, CronJobPods: 300}
+	}
+	ms := []Measurement{
+		w(ProgramFloor, "", PhaseCronJobsOnly, 1, 200, 1, -1),
+		w(ProgramSteadycron, "", PhaseCronJobsOnly, 1, 240, 6, 60),
+	}
+	for round := 1; round <= 2; round++ {
+		ms = append(ms,
+			w(ProgramFloor, "", PhaseWithForeign, round, 200, 1.5, -1),
+			w(ProgramSteadycron, "", PhaseWithForeign, round, 240, 6, 60),
+			w(ProgramFloor, "no-election", PhaseWithForeign, round, 190, 1.5+float64(round), -1),
+			// The variant uses less than the verdict allows: it does not
+			// change the verdict.
+			w(ProgramSteadycron, "no-election", PhaseWithForeign, round, 230, 1+float64(round), 0),
+		)
+	}
+	s := Summarize(ms, 1.3)
+	assert.InDelta(t, 6, s.SteadycronCPU, 1e-9, "the default's windows only")
+	assert.InDelta(t, 2, s.FloorCPU, 1e-9, "every floor window: 1.5, 1.5, 2.5, 3.5")
+	assert.False(t, s.CPUOK)
+	assert.False(t, s.Met)
+	require.Len(t, s.Variants, 2)
+	assert.Equal(t, VariantSummary{Name: DefaultVariant, Windows: 2, CPUMillicoresMedian: 6, CPURatio: 3,
+		RSSMedianBytes: 240 * mib, RSSRatio: 240.0 / 195, APIRequestsMedian: 60}, s.Variants[0])
+	assert.Equal(t, VariantSummary{Name: "no-election", Windows: 2, CPUMillicoresMedian: 2.5, CPURatio: 1.25,
+		RSSMedianBytes: 230 * mib, RSSRatio: 230.0 / 195, APIRequestsMedian: 0}, s.Variants[1])
+
+	assert.Nil(t, Summarize(ms[:4], 1.3).Variants, "no variant, no comparison")
+}

@@ -17,10 +17,14 @@ limitations under the License.
 package bench
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 
 	dto "github.com/prometheus/client_model/go"
 )
@@ -35,6 +39,10 @@ type ProcSample struct {
 	CPUSeconds float64
 	// PeakRSSBytes is VmHWM: the peak resident set size since the process started.
 	PeakRSSBytes int64
+	// VoluntarySwitches is voluntary_ctxt_switches summed over the
+	// process's threads (those alive when read): how often they slept and
+	// were woken, by a timer, the network or each other.
+	VoluntarySwitches int64
 }
 
 // ReadProc samples /proc/<pid>/stat and /proc/<pid>/status.
@@ -55,7 +63,54 @@ func ReadProc(pid int) (ProcSample, error) {
 	if err != nil {
 		return ProcSample{}, fmt.Errorf("/proc/%d/status: %w", pid, err)
 	}
-	return ProcSample{CPUSeconds: cpu, PeakRSSBytes: hwm}, nil
+	switches, err := readVoluntarySwitches(pid)
+	if err != nil {
+		return ProcSample{}, err
+	}
+	return ProcSample{CPUSeconds: cpu, PeakRSSBytes: hwm, VoluntarySwitches: switches}, nil
+}
+
+// readVoluntarySwitches sums voluntary_ctxt_switches of /proc/<pid>/task/*/status;
+// a thread that exits while it is read is skipped.
+func readVoluntarySwitches(pid int) (int64, error) {
+	dir := fmt.Sprintf("/proc/%d/task", pid)
+	tasks, err := os.ReadDir(dir)
+	if err != nil {
+		return 0, fmt.Errorf("reading %s: %w", dir, err)
+	}
+	var sum int64
+	for _, t := range tasks {
+		status, err := os.ReadFile(filepath.Join(dir, t.Name(), "status"))
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ESRCH) {
+			continue
+		}
+		if err != nil {
+			return 0, fmt.Errorf("reading %s/%s/status: %w", dir, t.Name(), err)
+		}
+		n, err := ParseStatusCount(string(status), "voluntary_ctxt_switches")
+		if err != nil {
+			return 0, fmt.Errorf("%s/%s/status: %w", dir, t.Name(), err)
+		}
+		sum += n
+	}
+	return sum, nil
+}
+
+// ParseStatusCount returns the count field key (such as
+// voluntary_ctxt_switches) of a /proc/<pid>/status file.
+func ParseStatusCount(status, key string) (int64, error) {
+	for _, line := range strings.Split(status, "\n") {
+		v, ok := strings.CutPrefix(line, key+":")
+		if !ok {
+			continue
+		}
+		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("%s: %w", key, err)
+		}
+		return n, nil
+	}
+	return 0, fmt.Errorf("no %s line", key)
 }
 
 // ParseStatCPU returns utime+stime, in seconds, of a /proc/<pid>/stat line.

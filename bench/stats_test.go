@@ -17,6 +17,7 @@ limitations under the License.
 package bench
 
 import (
+	"os"
 	"testing"
 	"time"
 
@@ -189,6 +190,28 @@ func TestParseStatusKB(t *testing.T) {
 			assert.Equal(t, tt.want, got)
 		})
 	}
+}
+
+func TestParseStatusCount(t *testing.T) {
+	status := "Name:\tx\nvoluntary_ctxt_switches:\t1234\nnonvoluntary_ctxt_switches:\t56\n"
+	got, err := ParseStatusCount(status, "voluntary_ctxt_switches")
+	require.NoError(t, err)
+	assert.Equal(t, int64(1234), got)
+	got, err = ParseStatusCount(status, "nonvoluntary_ctxt_switches")
+	require.NoError(t, err)
+	assert.Equal(t, int64(56), got)
+	_, err = ParseStatusCount("nonvoluntary_ctxt_switches:\t56\n", "voluntary_ctxt_switches")
+	assert.Error(t, err, "a key that ends another is not that key")
+	_, err = ParseStatusCount("voluntary_ctxt_switches:\tmany\n", "voluntary_ctxt_switches")
+	assert.Error(t, err)
+}
+
+// TestReadProcWakeups reads this test's own process: its threads have slept
+// and been woken at least once each.
+func TestReadProcWakeups(t *testing.T) {
+	s, err := ReadProc(os.Getpid())
+	require.NoError(t, err)
+	assert.Positive(t, s.VoluntarySwitches)
 }
 
 func counter(method string, v float64) *dto.Metric {

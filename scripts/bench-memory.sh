@@ -6,7 +6,8 @@
 # (bench/cmd/cachefloor: the same informers and transforms, nothing else),
 # once without the foreign pods and MEMORY_ROUNDS times with them. Prints a
 # table; writes _output/bench/<run-id>/memory.json and the processes' logs
-# beside it. Extra arguments go to memorybench (-cronjobs, -foreign-pods, ...).
+# beside it. Extra arguments go to memorybench (-cronjobs, -foreign-pods,
+# -profile, -variant NAME=FLAGS..., ...).
 #
 # Environment:
 #   MEMORY_ROUNDS   measurements of each program with the foreign pods (default 3)

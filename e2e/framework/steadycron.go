@@ -58,6 +58,8 @@ type Steadycron struct {
 	logPath    string
 	args       []string
 	addr       string
+	// env is added to the process's environment (SetEnv).
+	env []string
 
 	mu        sync.Mutex
 	proc      *process
@@ -124,6 +126,14 @@ func (c *Cluster) NewSteadycron(name string, extraArgs ...string) (*Steadycron, 
 	return s, nil
 }
 
+// SetEnv sets variables ("KEY=value") that every later Start adds to the
+// environment the process inherits (GOGC, GODEBUG, ...).
+func (s *Steadycron) SetEnv(env ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.env = slices.Clone(env)
+}
+
 // LogPath is the file that receives the process's output.
 func (s *Steadycron) LogPath() string { return s.logPath }
 
@@ -154,7 +164,7 @@ func (s *Steadycron) Start(ctx context.Context, extraArgs ...string) error {
 		}
 	}
 	args := append(slices.Clip(s.args), extraArgs...)
-	p, err := startProcess(s.Name, s.logPath, nil, s.bin, args...)
+	p, err := startProcess(s.Name, s.logPath, s.env, s.bin, args...)
 	if err != nil {
 		s.mu.Unlock()
 		return err

@@ -54,6 +54,21 @@ func main() {
 		scArgs      = flag.String("steadycron-args", "", "extra flags for steadycron (space-separated)")
 		profile     = flag.Bool("profile", false, "take a CPU profile of each program (steadycron and the floor) over each window and a goroutine dump and heap profile at its end, into <out>/profiles (the profiler costs CPU of its own)")
 	)
+	var variants []bench.Variant
+	flag.Func("variant", "a steadycron variant to measure beside the default in every round with foreign pods, each after a window of the floor, e.g. -variant 'no-election=--leader-elect=false' or -variant 'gogc200=GOGC=200': NAME=WORDS, a word starting with - is a flag, KEY=value an environment variable; repeatable; not part of the verdict",
+		func(s string) error {
+			v, err := bench.ParseVariant(s)
+			if err != nil {
+				return err
+			}
+			for _, o := range variants {
+				if o.Name == v.Name {
+					return fmt.Errorf("variant %q given twice", v.Name)
+				}
+			}
+			variants = append(variants, v)
+			return nil
+		})
 	klog.InitFlags(nil)
 	flag.Parse()
 	if *cronJobs < 1 || *jobsPer < 1 || *foreignPods < 0 || *namespaces < 1 || *rounds < 1 || *inFlight < 1 ||
@@ -64,7 +79,7 @@ func main() {
 	cfg := bench.MemoryConfig{
 		CronJobs: *cronJobs, JobsPerCronJob: *jobsPer, ForeignPods: *foreignPods, Namespaces: *namespaces,
 		Rounds: *rounds, Settle: *settle, Window: *window, Interval: *interval, InFlight: *inFlight,
-		SteadycronArgs: strings.Fields(*scArgs), Profile: *profile,
+		SteadycronArgs: strings.Fields(*scArgs), Profile: *profile, Variants: variants,
 	}
 	var err error
 	if cfg.FloorBinary, err = filepath.Abs(*floorBin); err != nil {
@@ -81,6 +96,7 @@ func main() {
 	res := &bench.MemoryResults{RunID: *runID, Started: time.Now().UTC(), Machine: bench.DescribeMachine()}
 	res.Config.CronJobs, res.Config.JobsPerCronJob, res.Config.ForeignPods, res.Config.Rounds = cfg.CronJobs, cfg.JobsPerCronJob, cfg.ForeignPods, cfg.Rounds
 	res.Config.Settle, res.Config.Window, res.Config.SteadycronArgs = cfg.Settle.String(), cfg.Window.String(), cfg.SteadycronArgs
+	res.Config.Variants = cfg.Variants
 	fmt.Fprintf(os.Stderr, "memorybench: run %s, %d CronJobs, %d Jobs, %d foreign pods, output %s, load %s\n",
 		*runID, cfg.CronJobs, cfg.CronJobs*cfg.JobsPerCronJob, cfg.ForeignPods, cfg.OutDir, res.Machine.LoadAvgPre)
 	runErr := bench.RunMemory(ctx, cfg, res)
