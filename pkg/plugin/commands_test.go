@@ -1884,3 +1884,58 @@ func TestNextNameUsesTheServersClock(t *testing.T) {
 	require.Len(t, got.Times, 1)
 	assert.Equal(t, "2027-03-16T12:10:00Z", got.Times[0].UTC, "the next time after the cluster's 12:07, not after the laptop's 11:57")
 }
+
+// TestSteadycronWithoutLeaderElectionAfterAnOldLease: steadycron was
+// switched to --leader-elect=false (one replica): its old Lease stays in
+// kube-system, expired, and the Jobs it creates since carry
+// steadycron.io/expected-start. A Job created after the Lease expired is
+// taken for "another CronJob controller (kube-controller-manager's?)", and
+// the stock controller's times are used: the change's Job that steadycron
+// made for the skipped 02:30 is called a time the controller never runs.
+func TestSteadycronWithoutLeaderElectionAfterAnOldLease(t *testing.T) {
+	d := func(day, h, m int) time.Time { return time.Date(2027, 3, day, h, m, 0, 0, nyc) }
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(d(15, 2, 30)))
+	})
+	objs := []runtime.Object{cj, lease("steadycron-0", d(2, 0, 0)),
+		job(cj, d(13, 2, 30), 10*time.Millisecond, time.Second, time.Minute, false),
+		job(cj, d(14, 3, 0), 10*time.Millisecond, time.Second, time.Minute, false),
+		job(cj, d(15, 2, 30), 10*time.Millisecond, time.Second, time.Minute, false)}
+	t.Run("why --at the skipped time", whyCase{now: d(15, 10, 0), at: "2027-03-14T02:30:00-05:00", objs: objs, verdict: VerdictRan,
+		notContains: []string{"stock CronJob controller"}, noteNotContains: "kube-controller-manager's?"}.check)
+	// next, the day before the change: steadycron runs 02:30 at 03:00 EDT.
+	t.Run("next", func(t *testing.T) {
+		before := cj.DeepCopy()
+		before.Status.LastScheduleTime = ptr.To(metav1.NewTime(d(13, 2, 30)))
+		o, out := newTestOptions(d(13, 12, 0), before, lease("steadycron-0", d(2, 0, 0)), objs[2])
+		require.NoError(t, execute(t, o, "next", "report"))
+		assert.Contains(t, out.String(), "2027-03-14T03:00:00-04:00")
+	})
+	// run under Forbid: steadycron adopts the manual Job; the warning says
+	// the stock controller does not count it.
+	t.Run("run, Forbid", func(t *testing.T) {
+		forbid := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent })
+		o, _ := newTestOptions(d(15, 10, 0), forbid, lease("steadycron-0", d(2, 0, 0)),
+			job(forbid, d(15, 2, 30), 10*time.Millisecond, time.Second, time.Minute, false))
+		nameGenerated(o)
+		require.NoError(t, execute(t, o, "run", "report"))
+		errOut := o.ErrOut.(*bytes.Buffer).String()
+		assert.NotContains(t, errOut, "the stock CronJob controller does not count")
+		assert.Contains(t, errOut, "steadycron counts Job")
+	})
+	// Forbid: steadycron counts a Job made by hand (kubectl cronjob run) as
+	// active; 02:30 was skipped for it, not "most likely past its starting
+	// deadline" (the answer without the stale Lease).
+	t.Run("why, Forbid held by a manual Job", func(t *testing.T) {
+		forbid := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+			cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 15)))
+		})
+		m := manualJob(forbid, at(2, 0, 16))
+		m.Status.Active = 1
+		whyCase{now: at(9, 0, 16), verdict: VerdictSkipped, reason: "concurrencyPolicy",
+			objs: []runtime.Object{forbid, lease("steadycron-0", at(0, 0, 2)),
+				job(forbid, at(2, 30, 14), 10*time.Millisecond, time.Second, time.Minute, false),
+				job(forbid, at(2, 30, 15), 10*time.Millisecond, time.Second, time.Minute, false), m}}.check(t)
+	})
+}

@@ -270,6 +270,9 @@ func (o *Options) steadycronNotLeading(ctx context.Context, cj *batchv1.CronJob)
 	case err != nil:
 		return fmt.Sprintf("steadycron's Lease %s/%s could not be read (%v), so whether steadycron runs the CronJob is not known", o.LeaseNamespace, o.LeaseName, err)
 	case !leaseHeld(lease, o.now()):
+		if jobs, err := controlledJobs(ctx, client, cj); err == nil && (&facts{cj: cj, jobs: jobs, lease: lease}).steadycronWithoutLease() {
+			return ""
+		}
 		return fmt.Sprintf("no steadycron controller holds its Lease %s/%s now", o.LeaseNamespace, o.LeaseName)
 	}
 	return ""

@@ -1719,13 +1719,16 @@ func (f *facts) runningAt(t, now time.Time) *batchv1.Job {
 }
 
 // stockController tells whether the stock CronJob controller, not
-// steadycron, runs the CronJob: steadycron's Lease is not found (and the
-// latest scheduled Job has no steadycron.io/expected-start: steadycron
-// without leader election), or a Job of the CronJob was created, or a
-// controller recorded a decision about it, after the Lease expired.
+// steadycron, runs the CronJob: steadycron's Lease is not found, or a Job
+// of the CronJob was created, or a controller recorded a decision about it,
+// after the Lease expired, and the latest scheduled Job has no
+// steadycron.io/expected-start (steadycronWithoutLease).
 func (f *facts) stockController() bool {
-	if f.lease == nil {
+	switch {
+	case f.lease == nil:
 		return !f.leaseUnknown && !f.steadycronWithoutLease()
+	case f.steadycronWithoutLease():
+		return false
 	}
 	return f.otherControllerSinceLeaseExpired()
 }
