@@ -1939,3 +1939,47 @@ func TestSteadycronWithoutLeaderElectionAfterAnOldLease(t *testing.T) {
 				job(forbid, at(2, 30, 15), 10*time.Millisecond, time.Second, time.Minute, false), m}}.check(t)
 	})
 }
+
+// TestStockControllerWhenTheLeaseIsRefused: the Lease may not be read (RBAC), and
+// the Jobs, which may, show the stock controller: none carries
+// steadycron.io/expected-start, which steadycron writes on every Job it
+// creates, leader or not (the answer's own missing facts say "Jobs made by a
+// controller without steadycron's patches"). 2027-03-14's 02:30, which the
+// clocks skipped, got no Job because the stock controller never runs it; not
+// "most likely past its starting deadline".
+func TestStockControllerWhenTheLeaseIsRefused(t *testing.T) {
+	d := func(day, h, m int) time.Time { return time.Date(2027, 3, day, h, m, 0, 0, nyc) }
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(d(13, 2, 30)))
+	})
+	objs := []runtime.Object{cj, stockJob(cj, d(12, 2, 30), time.Minute), stockJob(cj, d(13, 2, 30), time.Minute)}
+	for name, at := range map[string]string{"--at the skipped time": "2027-03-14T02:30:00-05:00", "the latest time": ""} {
+		t.Run("why "+name, func(t *testing.T) {
+			args := []string{"why", "report", "-o", "json"}
+			if at != "" {
+				args = append(args, "--at", at)
+			}
+			got := whyJSONRefused(t, d(14, 10, 0), args, objs...)
+			assert.NotEqual(t, "missedDeadline", got.Reason, "%s: %s", got.Verdict, got.Explanation)
+			assert.NotContains(t, got.Explanation, "most likely past its starting deadline")
+		})
+	}
+	// next, the day before, lists 03:00 EDT as the time's run ("it runs at
+	// 03:00 instead"): the stock controller runs nothing that day.
+	t.Run("next", func(t *testing.T) {
+		o, out := newTestOptions(d(13, 12, 0), objs...)
+		forbid("get", "leases")(o.Client.(*fake.Clientset))
+		require.NoError(t, execute(t, o, "next", "report"))
+		assert.NotContains(t, out.String(), "2027-03-14T03:00:00-04:00")
+	})
+}
+
+func whyJSONRefused(t *testing.T, now time.Time, args []string, objs ...runtime.Object) Why {
+	t.Helper()
+	o, out := newTestOptions(now, objs...)
+	forbid("get", "leases")(o.Client.(*fake.Clientset))
+	require.NoError(t, execute(t, o, args...))
+	var got Why
+	require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+	return got
+}

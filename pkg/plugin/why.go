@@ -1722,13 +1722,17 @@ func (f *facts) runningAt(t, now time.Time) *batchv1.Job {
 // steadycron, runs the CronJob: steadycron's Lease is not found, or a Job
 // of the CronJob was created, or a controller recorded a decision about it,
 // after the Lease expired, and the latest scheduled Job has no
-// steadycron.io/expected-start (steadycronWithoutLease).
+// steadycron.io/expected-start (steadycronWithoutLease); or the Lease
+// could not be read and the latest scheduled Job has none.
 func (f *facts) stockController() bool {
 	switch {
-	case f.lease == nil:
-		return !f.leaseUnknown && !f.steadycronWithoutLease()
+	case f.leaseUnknown:
+		latest := f.latestScheduledJob()
+		return latest != nil && !madeBySteadycron(latest)
 	case f.steadycronWithoutLease():
 		return false
+	case f.lease == nil:
+		return true
 	}
 	return f.otherControllerSinceLeaseExpired()
 }
