@@ -2309,3 +2309,53 @@ func TestStockControllerAroundClockChanges(t *testing.T) {
 		})
 	}
 }
+
+// TestWhyJudgesEachTimeByTheControllerThatMadeItsJob: a CronJob that steadycron ran (its Jobs
+// carry steadycron.io/expected-start) and that the stock controller runs now
+// (no Lease, the latest Job without the annotation). The times before the
+// switch are steadycron's: a Job of them is what happened.
+func TestWhyJudgesEachTimeByTheControllerThatMadeItsJob(t *testing.T) {
+	d := func(day, h, m int) time.Time { return time.Date(2027, 3, day, h, m, 0, 0, nyc) }
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(d(16, 2, 30)))
+	})
+	// steadycron ran 2027-03-14's 02:30, which the clocks skipped, at the
+	// change (03:00 EDT); the stock controller ran 15 and 16.
+	objs := []runtime.Object{cj,
+		job(cj, d(13, 2, 30), 10*time.Millisecond, time.Second, time.Minute, false),
+		job(cj, d(14, 3, 0), 10*time.Millisecond, time.Second, time.Minute, false),
+		stockJob(cj, d(15, 2, 30), time.Minute), stockJob(cj, d(16, 2, 30), time.Minute)}
+	tests := map[string]whyCase{
+		// HIGH: "the stock controller never runs it: it ran nothing for it
+		// that day", beside the Job that ran it.
+		"--at the skipped wall time, steadycron's Job of the change is there": {now: d(16, 10, 0), at: "2027-03-14T02:30:00-05:00", objs: objs,
+			verdict: VerdictRan, notContains: []string{"ran nothing for it that day"}},
+		// MED: the Job of the change is no sign of a schedule change.
+		"--at the change, steadycron's Job is there": {now: d(16, 10, 0), at: "2027-03-14T03:00:00-04:00", objs: objs,
+			verdict: VerdictRan, notContains: []string{"the schedule changed since"}},
+	}
+	for name, tc := range tests {
+		t.Run(name, tc.check)
+	}
+}
+
+// TestWhyStockRepeatedHourThenSteadycron: a CronJob the stock controller ran (its
+// Jobs without steadycron.io/expected-start) that steadycron runs now (its
+// Lease held). The stock controller's second run in the repeated hour is
+// its Job, not a sign of a schedule change.
+func TestWhyStockRepeatedHourThenSteadycron(t *testing.T) {
+	edt, est := time.FixedZone("EDT", -4*3600), time.FixedZone("EST", -5*3600)
+	first, second := time.Date(2027, 11, 7, 1, 30, 0, 0, edt), time.Date(2027, 11, 7, 1, 30, 0, 0, est)
+	cj := cronJob("report", "30 1 * * *", func(cj *batchv1.CronJob) {
+		cj.CreationTimestamp = metav1.NewTime(time.Date(2027, 10, 1, 0, 0, 0, 0, time.UTC))
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(time.Date(2027, 11, 9, 1, 30, 0, 0, nyc)))
+	})
+	now := time.Date(2027, 11, 9, 9, 0, 0, 0, nyc)
+	objs := []runtime.Object{cj, lease("steadycron-0", now),
+		stockJob(cj, first.In(nyc), time.Minute), stockJob(cj, second.In(nyc), time.Minute),
+		job(cj, time.Date(2027, 11, 8, 1, 30, 0, 0, nyc), 10*time.Millisecond, time.Second, time.Minute, false),
+		job(cj, time.Date(2027, 11, 9, 1, 30, 0, 0, nyc), 10*time.Millisecond, time.Second, time.Minute, false)}
+	tc := whyCase{now: now, at: "2027-11-07T01:30:00-05:00", objs: objs, verdict: VerdictRan,
+		notContains: []string{"the schedule changed since"}}
+	tc.check(t)
+}

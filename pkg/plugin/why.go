@@ -260,7 +260,17 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	// changes: it never runs a fixed time the clocks skip, and runs one
 	// they repeat twice.
 	steady := sched
-	sched = sched.asStock(f.stockTimes())
+	if asked {
+		// A time is judged by the controller that made its Job: for a
+		// wall time in the spring gap, the Job of the change.
+		at := ask
+		if change, ok := springGap(sched.loc, ask); ok {
+			at = change
+		}
+		sched = sched.asStock(f.stockAt(at))
+	} else {
+		sched = sched.asStock(f.stockTimes())
+	}
 	if sched.stock != nil && !asked {
 		defer stockSkipNote(r, steady, sched, ask)
 	}
@@ -1777,6 +1787,19 @@ func (f *facts) stockTimes() bool {
 		}
 	}
 	return false
+}
+
+// stockAt tells whether the stock CronJob controller made, or makes, the
+// Job of the scheduled time in t's minute: a Job a controller made for it
+// shows which by steadycron.io/expected-start (madeBySteadycron), whichever
+// runs the CronJob now (a CronJob steadycron ran before the stock
+// controller, or after it); without one, the controller that runs it now
+// (stockTimes).
+func (f *facts) stockAt(t time.Time) bool {
+	if j, _ := f.jobAt(t); j != nil && !isManual(j) {
+		return !madeBySteadycron(j)
+	}
+	return f.stockTimes()
 }
 
 // laterRun returns the first scheduled run after t.
