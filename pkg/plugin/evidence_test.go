@@ -2359,3 +2359,27 @@ func TestWhyStockRepeatedHourThenSteadycron(t *testing.T) {
 		notContains: []string{"the schedule changed since"}}
 	tc.check(t)
 }
+
+// TestWhyRerunAfterTheEventsExpired: a Job made by hand under the time's
+// name hours after the time (a rerun once the controller's Job was deleted),
+// the controller's events expired. status.lastScheduleTime is the time:
+// the controller ran it. steadycron with startingDeadlineSeconds 300 cannot
+// have met the time after 02:35: the name could not have been held at its
+// create.
+func TestWhyRerunAfterTheEventsExpired(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 16)))
+	})
+	rerun := manualJob(cj, at(8, 0, 16))
+	rerun.Name = "report-" + itoa(at(2, 30, 16).Unix()/60)
+	now := at(9, 0, 16)
+	t.Run("steadycron", whyCase{now: now, objs: []runtime.Object{cj, lease("steadycron-0", now), rerun},
+		notVerdicts: []string{VerdictSkipped}, verdict: VerdictRan}.check)
+	// Under the stock controller (no Lease, its Job of the day before without
+	// steadycron.io/expected-start) the verdict is Ran, but as the rerun: "the
+	// stock CronJob controller takes [it] for the time's Job and creates none",
+	// with the rerun's result for the time's. Past the deadline (02:35) the
+	// stock controller takes no Job for 02:30: it created its own.
+	t.Run("stock", whyCase{now: now, objs: []runtime.Object{cj, stockJob(cj, at(2, 30, 15), time.Minute), rerun},
+		verdict: VerdictRan, notContains: []string{"takes a Job of the CronJob under that name for the time's Job and creates none"}}.check)
+}

@@ -491,12 +491,20 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	}
 	// So is it by a Job made by hand under that name, unless the controller
 	// created the time's Job before it (its SuccessfulCreate, at or after the
-	// time): the Job made by hand is a rerun, made once the controller's was
-	// deleted, and the events below tell of the controller's.
+	// time), or status.lastScheduleTime says the controller started the time
+	// and the Job made by hand came after the controller's last chance to
+	// create the time's Job (the next time, or the starting deadline if it
+	// comes first): the name was free then. The Job made by hand is a rerun,
+	// made once the controller's was deleted, and the events or the status
+	// below tell of the controller's.
 	var rerun *batchv1.Job
 	for i := range f.jobs {
 		if j := &f.jobs[i]; j.Name == jobName && isManual(j) {
-			if tr := f.traceJob(jobName); tr.created != nil && tr.ofTime(t) && eventFirst(*tr.created).Before(j.CreationTimestamp.Time) {
+			tr := f.traceJob(jobName)
+			next, _ := sched.after(t)
+			last, _ := f.heldUntil(sched, t, next)
+			started := cj.Status.LastScheduleTime != nil && cj.Status.LastScheduleTime.Time.Equal(t) && !last.IsZero() && j.CreationTimestamp.Time.After(last)
+			if started || tr.created != nil && tr.ofTime(t) && eventFirst(*tr.created).Before(j.CreationTimestamp.Time) {
 				rerun = j
 				break
 			}
@@ -533,6 +541,10 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			r.Explanation = fmt.Sprintf("Ran: the controller started this time (status.lastScheduleTime); its Job %s could not be read (see missing facts), so its result and start are not known.", jobName)
 		}
 		r.Evidence = []string{lastScheduleEvidence(cj)}
+		if rerun != nil {
+			r.Explanation += fmt.Sprintf(" The Job %s there now was made by hand (%s: manual) at %s, after the controller could last create the time's Job: a rerun under the time's name, not the time's run.", rerun.Name, instantiateAnnotation, rerun.CreationTimestamp.UTC().Format(time.RFC3339))
+			r.Evidence = append(r.Evidence, fmt.Sprintf("Job %s has %s: manual and was created at %s", rerun.Name, instantiateAnnotation, rerun.CreationTimestamp.UTC().Format(time.RFC3339)))
+		}
 		return
 	}
 	// A time of the current schedule before the schedule changed to it was
