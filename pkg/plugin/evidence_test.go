@@ -2383,3 +2383,68 @@ func TestWhyRerunAfterTheEventsExpired(t *testing.T) {
 	t.Run("stock", whyCase{now: now, objs: []runtime.Object{cj, stockJob(cj, at(2, 30, 15), time.Minute), rerun},
 		verdict: VerdictRan, notContains: []string{"takes a Job of the CronJob under that name for the time's Job and creates none"}}.check)
 }
+
+// TestStockControllerStepsNextFromItsPreviousRun: robfig/cron's Next, which the stock
+// controller runs and the plugin's stock mode uses, steps the hours from
+// midnight with time.Add: in Australia/Lord_Howe, whose clocks move by 30
+// minutes, the steps after a change land on the half hour (02:30, 03:30,
+// ...), so on both change days every fixed time with a minute under 30
+// after the change gets no run: "0 3 * * *" has none on 2027-10-03 (clocks
+// forward 02:00→02:30, 03:00 exists), "0 23 * * *" none on 2027-04-04
+// (clocks back). The plugin's times are right (robfig's own), its words are
+// not: "the clocks went forward over the schedule's time" (03:00 is not in
+// the gap; on 2027-04-04 they went back), "is not a scheduled time of
+// \"0 3 * * *\"" for 03:00, "no controller decided" for 2027-04-04's 23:00 (robfig's Next from 22:00 finds it; from the run before,
+// as the controller chains it, it does not), and next lists the change
+// without saying that the day has no run.
+func TestStockControllerStepsNextFromItsPreviousRun(t *testing.T) {
+	lh, err := time.LoadLocation("Australia/Lord_Howe")
+	require.NoError(t, err)
+	stock := func(schedule string, last time.Time, jobs ...time.Time) []runtime.Object {
+		cj := cronJob("report", schedule, func(cj *batchv1.CronJob) {
+			cj.Spec.TimeZone = ptr.To("Australia/Lord_Howe")
+			// No deadline: the stock controller's next look after a run is
+			// robfig's Next from it (with one, a sync within the deadline
+			// after the time, from now-deadline, could still find it).
+			cj.Spec.StartingDeadlineSeconds = nil
+			cj.CreationTimestamp = metav1.NewTime(time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(last))
+		})
+		objs := []runtime.Object{cj}
+		for _, s := range jobs {
+			objs = append(objs, stockJob(cj, s, time.Minute))
+		}
+		return objs
+	}
+	spring := stock("0 3 * * *", time.Date(2027, 10, 2, 3, 0, 0, 0, lh),
+		time.Date(2027, 10, 1, 3, 0, 0, 0, lh), time.Date(2027, 10, 2, 3, 0, 0, 0, lh))
+	fall := stock("0 23 * * *", time.Date(2027, 4, 3, 23, 0, 0, 0, lh),
+		time.Date(2027, 4, 2, 23, 0, 0, 0, lh), time.Date(2027, 4, 3, 23, 0, 0, 0, lh))
+	for name, tc := range map[string]whyCase{
+		"spring, the latest time": {now: time.Date(2027, 10, 3, 12, 0, 0, 0, lh), objs: spring,
+			notContains: []string{"the clocks went forward over the schedule's time"}},
+		"spring, --at 03:00": {now: time.Date(2027, 10, 3, 12, 0, 0, 0, lh), at: "2027-10-03T03:00:00+11:00", objs: spring,
+			notContains: []string{`is not a scheduled time of "0 3 * * *"`}},
+		// The answer is about 2027-04-03 (robfig's chain from it skips
+		// 2027-04-04), and says nothing of 2027-04-04, which got no run.
+		"fall, the latest time": {now: time.Date(2027, 4, 5, 12, 0, 0, 0, lh), objs: fall,
+			contains: []string{"2027-04-04"}, notContains: []string{"the clocks went forward over the schedule's time"}},
+		// robfig's Next from 22:00 that day finds 23:00, from the run before
+		// (the controller's chain) it does not: the stock controller never
+		// met the time; not "most likely past its starting deadline".
+		"fall, --at 23:00": {now: time.Date(2027, 4, 5, 12, 0, 0, 0, lh), at: "2027-04-04T23:00:00+10:30", objs: fall,
+			notContains: []string{`is not a scheduled time of "0 23 * * *"`, "most likely past its starting deadline"}, notVerdicts: []string{VerdictNoDecision}},
+	} {
+		t.Run("why "+name, tc.check)
+	}
+	t.Run("next, spring", func(t *testing.T) {
+		o, out := newTestOptions(time.Date(2027, 10, 2, 12, 0, 0, 0, lh), spring...)
+		require.NoError(t, execute(t, o, "next", "report", "-o", "json"))
+		var got NextTimes
+		require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+		require.NotEmpty(t, got.Times)
+		assert.Equal(t, "2027-10-04T03:00:00+11:00", got.Times[0].Time)
+		// The first time after the change says that 2027-10-03 has none.
+		assert.Regexp(t, `no run|does not run|not run`, got.Times[0].Note)
+	})
+}

@@ -259,7 +259,6 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	// The stock controller's times differ from steadycron's around clock
 	// changes: it never runs a fixed time the clocks skip, and runs one
 	// they repeat twice.
-	steady := sched
 	if asked {
 		// A time is judged by the controller that made its Job: for a
 		// wall time in the spring gap, the Job of the change.
@@ -272,7 +271,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		sched = sched.asStock(f.stockTimes())
 	}
 	if sched.stock != nil && !asked {
-		defer stockSkipNote(r, steady, sched, ask)
+		defer stockSkipNote(r, sched, ask)
 	}
 	defer f.noteClock(r, sched, now)
 	// A wall time the clocks skipped in the schedule's zone (--at 02:30 with
@@ -431,6 +430,9 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		}
 		r.Verdict = VerdictNotScheduled
 		r.Explanation = fmt.Sprintf("%s is not a scheduled time of %q in %s.", askText, cj.Spec.Schedule, sched.zone())
+		if x, atChange, ok := sched.stockSkipped(ask.Add(-time.Minute), ask); ok && !atChange && x.Equal(sched.minute(ask)) {
+			r.Explanation = fmt.Sprintf("%s matches %q in %s, but the stock CronJob controller, which runs this CronJob, never meets it: %s.", askText, cj.Spec.Schedule, sched.zone(), sched.offHourText(x))
+		}
 		if first, ok := firstOccurrence(sched.loc, ask); ok {
 			r.Explanation += fmt.Sprintf(" Clocks went back that day, so %s happens twice; this is the second occurrence", ask.In(sched.loc).Format("15:04"))
 			if sched.isTime(first) {
@@ -1761,10 +1763,11 @@ func (f *facts) stockController() bool {
 
 // stockSkipNote adds to the answer about the latest time of a CronJob the
 // stock controller runs the times after it and before ask that steadycron
-// has and the stock controller does not: a fixed time the clocks skipped,
-// which steadycron runs right after the change (the question of the day of
-// the change: "why did my cron not run today?").
-func stockSkipNote(r *Why, steady, stock *schedule, ask time.Time) {
+// has and the stock controller does not (schedule.stockSkipped): a fixed
+// time the clocks skipped, which steadycron runs right after the change, or
+// one robfig/cron's chain steps over after a change by 30 minutes (the
+// question of the day of the change: "why did my cron not run today?").
+func stockSkipNote(r *Why, stock *schedule, ask time.Time) {
 	if r.Scheduled == nil {
 		return
 	}
@@ -1772,12 +1775,14 @@ func stockSkipNote(r *Why, steady, stock *schedule, ask time.Time) {
 	if err != nil {
 		return
 	}
-	for _, x := range steady.between(t, ask, 3) {
-		if !stock.isTime(x) {
-			r.Explanation += fmt.Sprintf(" On %s the clocks went forward over the schedule's time, and the stock CronJob controller, which runs this CronJob, never runs a fixed time the clocks skip (kubernetes/kubernetes#121594): nothing ran that day (steadycron runs such a time right after the change, %s).",
-				x.In(stock.loc).Format(time.DateOnly), x.In(stock.loc).Format(time.RFC3339))
-			return
-		}
+	x, atChange, ok := stock.stockSkipped(t, ask)
+	switch {
+	case !ok:
+	case atChange:
+		r.Explanation += fmt.Sprintf(" On %s the clocks went forward over the schedule's time, and the stock CronJob controller, which runs this CronJob, never runs a fixed time the clocks skip (kubernetes/kubernetes#121594): nothing ran that day (steadycron runs such a time right after the change, %s).",
+			x.In(stock.loc).Format(time.DateOnly), x.In(stock.loc).Format(time.RFC3339))
+	default:
+		r.Explanation += fmt.Sprintf(" The stock CronJob controller, which runs this CronJob, did not run %s: %s.", x.In(stock.loc).Format(time.RFC3339), stock.offHourText(x))
 	}
 }
 
