@@ -1983,3 +1983,23 @@ func whyJSONRefused(t *testing.T, now time.Time, args []string, objs ...runtime.
 	require.NoError(t, json.Unmarshal(out.Bytes(), &got))
 	return got
 }
+
+// TestRunNamesTheStockControllersNextTime: run's Forbid warning
+// under the stock controller (no Lease, Jobs without
+// steadycron.io/expected-start) names the CronJob's next scheduled time as
+// steadycron computes it: on the day before the spring change, 03:00 EDT,
+// which the stock controller never runs; its next run is 02:30 the day after.
+func TestRunNamesTheStockControllersNextTime(t *testing.T) {
+	d := func(day, h, m int) time.Time { return time.Date(2027, 3, day, h, m, 0, 0, nyc) }
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(d(13, 2, 30)))
+	})
+	o, _ := newTestOptions(d(13, 12, 0), cj, stockJob(cj, d(12, 2, 30), time.Minute), stockJob(cj, d(13, 2, 30), time.Minute))
+	nameGenerated(o)
+	require.NoError(t, execute(t, o, "run", "report"))
+	errOut := o.ErrOut.(*bytes.Buffer).String()
+	assert.Contains(t, errOut, "the stock CronJob controller does not count")
+	assert.NotContains(t, errOut, "2027-03-14T03:00:00-04:00")
+	assert.Contains(t, errOut, "2027-03-15T02:30:00-04:00")
+}
