@@ -2003,3 +2003,35 @@ func TestRunNamesTheStockControllersNextTime(t *testing.T) {
 	assert.NotContains(t, errOut, "2027-03-14T03:00:00-04:00")
 	assert.Contains(t, errOut, "2027-03-15T02:30:00-04:00")
 }
+
+// TestControllerTimeZoneNotClaimedForAJobMadeInSpecTimeZone: spec.timeZone Asia/Tokyo was
+// removed (kubectl patch, a JSON patch "remove": the patch's manager owns no
+// field and leaves no managedFields entry; the creator's entry keeps its
+// time). The latest Job was made in Asia/Tokyo, and its
+// batch.kubernetes.io/cronjob-scheduled-timestamp says so: +09:00, where both
+// controllers write UTC for a CronJob without spec.timeZone (docs/plugin.md).
+// It is no sign that the controller runs in another zone than UTC.
+func TestControllerTimeZoneNotClaimedForAJobMadeInSpecTimeZone(t *testing.T) {
+	tokyo, err := time.LoadLocation("Asia/Tokyo")
+	require.NoError(t, err)
+	now := time.Date(2027, 3, 16, 5, 0, 0, 0, time.UTC)
+	inTokyo := cronJob("report", "0 9 * * *", func(cj *batchv1.CronJob) { cj.Spec.TimeZone = ptr.To("Asia/Tokyo") })
+	cj := cronJob("report", "0 9 * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.TimeZone = nil
+		cj.ManagedFields = []metav1.ManagedFieldsEntry{{
+			Manager: "kubectl-client-side-apply", Operation: metav1.ManagedFieldsOperationUpdate, Time: ptr.To(cj.CreationTimestamp),
+			FieldsType: "FieldsV1", FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:schedule":{},"f:concurrencyPolicy":{}}}`)},
+		}}
+	})
+	objs := []runtime.Object{cj, lease("steadycron-0", now)}
+	for d := 14; d <= 16; d++ {
+		objs = append(objs, job(inTokyo, time.Date(2027, 3, d, 9, 0, 0, 0, tokyo), 10*time.Millisecond, time.Second, time.Minute, false))
+	}
+	for _, args := range [][]string{{"lint", "report"}, {"next", "report"}} {
+		t.Run(args[0], func(t *testing.T) {
+			o, out := newTestOptions(now, objs...)
+			_ = execute(t, o, append(args, "-o", "json")...)
+			assert.NotContains(t, out.String(), "the controller's zone is another")
+		})
+	}
+}

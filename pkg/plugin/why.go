@@ -1371,9 +1371,10 @@ func (f *facts) createFailed(r *Why, cj *batchv1.CronJob, sched *schedule, t, ne
 // kube-controller-manager and steadycron write it in UTC
 // (time.LoadLocation("")), whatever zone they run in. Only the latest Job
 // counts, and only when neither spec.schedule nor spec.timeZone was written
-// after its creation: older ones may come from an earlier schedule or from
-// before spec.timeZone was removed (a removed field leaves no trace in
-// metadata.managedFields), when the controller used the zone it named.
+// after its creation and its scheduled timestamp is in UTC: older ones may
+// come from an earlier schedule or from before spec.timeZone was removed (a
+// removed field leaves no trace in metadata.managedFields), when the
+// controller used the zone it named, and wrote its offset.
 func (f *facts) zoneContradicted(sched *schedule) (*batchv1.Job, time.Time) {
 	if f.cj.Spec.TimeZone != nil || strings.Contains(f.cj.Spec.Schedule, "TZ=") {
 		return nil, time.Time{}
@@ -1394,6 +1395,14 @@ func (f *facts) zoneContradicted(sched *schedule) (*batchv1.Job, time.Time) {
 	}
 	if _, written := managedAt(f.cj, "schedule", "timeZone"); written.After(latest.CreationTimestamp.Time) {
 		return nil, time.Time{}
+	}
+	// A scheduled timestamp with another offset than UTC's was written for
+	// a CronJob with spec.timeZone (removed since, by a manager that left no
+	// trace in managedFields): the Job shows that zone, not the controller's.
+	if ts, err := time.Parse(time.RFC3339, latest.Annotations[batchv1.CronJobScheduledTimestampAnnotation]); err == nil {
+		if _, off := ts.Zone(); off != 0 {
+			return nil, time.Time{}
+		}
 	}
 	return latest, latestTS
 }
