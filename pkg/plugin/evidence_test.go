@@ -2448,3 +2448,25 @@ func TestStockControllerStepsNextFromItsPreviousRun(t *testing.T) {
 		assert.Regexp(t, `no run|does not run|not run`, got.Times[0].Note)
 	})
 }
+
+// TestWhyAppRunsInAnotherPod: a Job of parallelism 2 whose app runs in
+// one pod while its other pod is not scheduled. The app runs: "Its app is
+// not running" is false.
+func TestWhyAppRunsInAnotherPod(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.JobTemplate.Spec.Parallelism = ptr.To[int32](2) })
+	s := at(2, 30, 16)
+	now := at(9, 0, 16)
+	j := job(cj, s, 10*time.Millisecond, time.Second, 0, false)
+	j.Status.Active = 2
+	running := pod(j, s, s)
+	running.Status.Phase = corev1.PodRunning
+	running.Status.ContainerStatuses[0].State = corev1.ContainerState{Running: &corev1.ContainerStateRunning{StartedAt: metav1.NewTime(s.Add(time.Second))}}
+	pending := pod(j, s, s)
+	pending.Name, pending.UID = j.Name+"-fghij", "pending-pod"
+	pending.Status.Phase = corev1.PodPending
+	pending.Status.ContainerStatuses = nil
+	pending.Status.Conditions = []corev1.PodCondition{{Type: corev1.PodScheduled, Status: corev1.ConditionFalse, Reason: "Unschedulable", Message: "0/3 nodes are available: 3 Insufficient memory.", LastTransitionTime: metav1.NewTime(s)}}
+	got := whyJSON(t, now, "report", "", cj, lease("steadycron-0", now), j, running, pending)
+	assert.Equal(t, VerdictRunning, got.Verdict, got.Explanation)
+	assert.NotContains(t, got.Explanation, "Its app is not running")
+}

@@ -143,7 +143,7 @@ func (o *Options) podsNotRunning(ctx context.Context, f *facts, r *Why, now time
 		return
 	}
 	pods := f.pods[string(j.UID)]
-	var waiting, beside []string
+	var waiting, beside, runs []string
 	for i := range pods {
 		p := &pods[i]
 		if p.DeletionTimestamp != nil || p.Status.Phase == corev1.PodSucceeded || p.Status.Phase == corev1.PodFailed {
@@ -153,9 +153,15 @@ func (o *Options) podsNotRunning(ctx context.Context, f *facts, r *Why, now time
 			// Another container waits (a native sidecar in CrashLoopBackOff)
 			// while the app runs.
 			beside = append(beside, podWaiting(p, now)...)
+			runs = append(runs, p.Name)
 			continue
 		}
 		waiting = append(waiting, podWaiting(p, now)...)
+	}
+	if len(waiting) > 0 && len(runs) > 0 {
+		// A Job of parallelism > 1: the app runs in one pod, not in another.
+		r.Explanation += fmt.Sprintf(" Its app runs in pod %s, but not in every pod: %s.", strings.Join(runs, ", "), strings.TrimSuffix(strings.Join(append(waiting, beside...), "; "), "."))
+		return
 	}
 	if len(waiting) > 0 {
 		// A scheduler's message ends with a full stop of its own.
