@@ -2470,3 +2470,23 @@ func TestWhyAppRunsInAnotherPod(t *testing.T) {
 	assert.Equal(t, VerdictRunning, got.Verdict, got.Explanation)
 	assert.NotContains(t, got.Explanation, "Its app is not running")
 }
+
+// TestWhyStockTakesAManualJobThatEndedBeforeTheTime: under the stock
+// controller a Job made by hand under the time's name the day before (kubectl
+// create job report-<minutes> --from=cronjob/report), complete 12 hours
+// before the time, is taken for the time's Job: the controller creates none,
+// and nothing runs at 02:30. "Ran as Job ...; complete." without saying that
+// the run ended before the time answers "why didn't my cron run at 02:30"
+// with a run that did not happen then.
+func TestWhyStockTakesAManualJobThatEndedBeforeTheTime(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 16)))
+	})
+	m := manualJob(cj, at(14, 0, 15))
+	m.Name = "report-" + itoa(at(2, 30, 16).Unix()/60)
+	m.Status.Active = 0
+	m.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobComplete, Status: corev1.ConditionTrue, LastTransitionTime: metav1.NewTime(at(14, 5, 15))}}
+	m.Status.CompletionTime = ptr.To(metav1.NewTime(at(14, 5, 15)))
+	got := whyJSON(t, at(9, 0, 16), "report", "", cj, stockJob(cj, at(2, 30, 15), time.Minute), m)
+	assert.Regexp(t, `(ended|finished|completed|complete) [^.]*before (the scheduled time|2027-03-16T0[26]:30)`, got.Explanation)
+}

@@ -516,7 +516,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 				rerun = j
 				break
 			}
-			f.manualWithTheName(r, sched, j)
+			f.manualWithTheName(r, sched, j, t)
 			return
 		}
 	}
@@ -624,7 +624,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 				return
 			}
 			if isManual(j) {
-				f.manualWithTheName(r, sched, j)
+				f.manualWithTheName(r, sched, j, t)
 				return
 			}
 			// The list of Jobs did not show it (it could not be read, or
@@ -1078,8 +1078,9 @@ func (f *facts) sameMinuteConflict(r *Why, sched *schedule, j *batchv1.Job, s, t
 // name Job j, made by hand from the CronJob (kubectl create job NAME
 // --from=cronjob/...), holds. steadycron does not take it for the time's Job
 // and records JobNameConflict ("was made by hand"); the stock controller
-// takes it for the time's Job and creates none.
-func (f *facts) manualWithTheName(r *Why, sched *schedule, j *batchv1.Job) {
+// takes it for the time's Job and creates none: when j ended before t,
+// nothing ran at t.
+func (f *facts) manualWithTheName(r *Why, sched *schedule, j *batchv1.Job, t time.Time) {
 	made := fmt.Sprintf("Job %s, the name of this time's Job, was made by hand (%s: manual) at %s", j.Name, instantiateAnnotation, j.CreationTimestamp.UTC().Format(time.RFC3339))
 	evidence := fmt.Sprintf("Job %s has %s: manual and was created at %s", j.Name, instantiateAnnotation, j.CreationTimestamp.UTC().Format(time.RFC3339))
 	if !f.stockController() {
@@ -1088,6 +1089,11 @@ func (f *facts) manualWithTheName(r *Why, sched *schedule, j *batchv1.Job) {
 	}
 	run := f.run(sched, j)
 	r.Run = &run
+	if end, done := jobFinished(j); done && end.Before(t) {
+		r.skipped("nameConflict", fmt.Sprintf("Skipped: %s, and the stock CronJob controller takes a Job of the CronJob under that name for the time's Job and creates none; it %s (%s), before the scheduled time: nothing ran at the time.",
+			made, finishedText(j), jobResult(j)), evidence+" and "+finishedText(j))
+		return
+	}
 	r.Verdict = VerdictRan
 	if _, done := jobFinished(j); !done {
 		r.Verdict = VerdictRunning
