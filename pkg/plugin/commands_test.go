@@ -2035,3 +2035,20 @@ func TestControllerTimeZoneNotClaimedForAJobMadeInSpecTimeZone(t *testing.T) {
 		})
 	}
 }
+
+// TestControllerNoteWhenTheJobsAreRefusedAndNoLease: the Jobs may not be listed (RBAC) and the
+// Lease is not found: steadycron without leader election is not ruled out
+// (its Jobs, which would show it, could not be read; next NAME says so by
+// taking the controller as unknown), yet the Controller line says "steadycron
+// is not running here".
+func TestControllerNoteWhenTheJobsAreRefusedAndNoLease(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 16)))
+	})
+	o, out := newTestOptions(at(9, 0, 16), cj, job(cj, at(2, 30, 16), 10*time.Millisecond, time.Second, time.Minute, false))
+	forbid("list", "jobs")(o.Client.(*fake.Clientset))
+	require.NoError(t, execute(t, o, "why", "report", "-o", "json"))
+	var got Why
+	require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+	assert.NotContains(t, got.Controller.Note, "steadycron is not running here")
+}

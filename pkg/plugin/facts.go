@@ -185,7 +185,10 @@ func (o *Options) gather(ctx context.Context, cj *batchv1.CronJob) (*facts, erro
 	switch {
 	case apierrors.IsNotFound(err):
 		text := "steadycron is not running here, or under another Lease: --lease-name"
-		if f.steadycronWithoutLease() {
+		switch {
+		case f.jobsUnknown:
+			text = "steadycron is not running here, runs without leader election (its Jobs, which would show it, could not be read), or under another Lease: --lease-name"
+		case f.steadycronWithoutLease():
 			text = "steadycron runs without leader election, or under another Lease (--lease-name): the latest scheduled Job has steadycron.io/expected-start"
 		}
 		f.missing = append(f.missing, fmt.Sprintf("steadycron's Lease %s/%s: not found (%s)", o.LeaseNamespace, o.LeaseName, text))
@@ -577,7 +580,10 @@ func (o *Options) controller(f *facts, now time.Time) Controller {
 	if f.lease == nil {
 		c.Leading = ptr.To(false)
 		c.Note = "no Lease: steadycron is not running here; with stock kube-controller-manager there is no expected-start or first-running annotation and no decision metrics"
-		if f.steadycronWithoutLease() {
+		switch {
+		case f.jobsUnknown:
+			c.Note = "no Lease, and the Jobs, whose steadycron.io/expected-start would show steadycron without leader election (--leader-elect=false), could not be read (see missing facts): whether steadycron or stock kube-controller-manager runs the CronJob is not known"
+		case f.steadycronWithoutLease():
 			c.Note = "no Lease, but the latest scheduled Job has steadycron.io/expected-start: steadycron runs the CronJob without leader election (--leader-elect=false), or under another Lease (--lease-name)"
 		}
 		return c
