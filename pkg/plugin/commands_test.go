@@ -1884,3 +1884,171 @@ func TestNextNameUsesTheServersClock(t *testing.T) {
 	require.Len(t, got.Times, 1)
 	assert.Equal(t, "2027-03-16T12:10:00Z", got.Times[0].UTC, "the next time after the cluster's 12:07, not after the laptop's 11:57")
 }
+
+// TestSteadycronWithoutLeaderElectionAfterAnOldLease: steadycron was
+// switched to --leader-elect=false (one replica): its old Lease stays in
+// kube-system, expired, and the Jobs it creates since carry
+// steadycron.io/expected-start. A Job created after the Lease expired is
+// taken for "another CronJob controller (kube-controller-manager's?)", and
+// the stock controller's times are used: the change's Job that steadycron
+// made for the skipped 02:30 is called a time the controller never runs.
+func TestSteadycronWithoutLeaderElectionAfterAnOldLease(t *testing.T) {
+	d := func(day, h, m int) time.Time { return time.Date(2027, 3, day, h, m, 0, 0, nyc) }
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(d(15, 2, 30)))
+	})
+	objs := []runtime.Object{cj, lease("steadycron-0", d(2, 0, 0)),
+		job(cj, d(13, 2, 30), 10*time.Millisecond, time.Second, time.Minute, false),
+		job(cj, d(14, 3, 0), 10*time.Millisecond, time.Second, time.Minute, false),
+		job(cj, d(15, 2, 30), 10*time.Millisecond, time.Second, time.Minute, false)}
+	t.Run("why --at the skipped time", whyCase{now: d(15, 10, 0), at: "2027-03-14T02:30:00-05:00", objs: objs, verdict: VerdictRan,
+		notContains: []string{"stock CronJob controller"}, noteNotContains: "kube-controller-manager's?"}.check)
+	// next, the day before the change: steadycron runs 02:30 at 03:00 EDT.
+	t.Run("next", func(t *testing.T) {
+		before := cj.DeepCopy()
+		before.Status.LastScheduleTime = ptr.To(metav1.NewTime(d(13, 2, 30)))
+		o, out := newTestOptions(d(13, 12, 0), before, lease("steadycron-0", d(2, 0, 0)), objs[2])
+		require.NoError(t, execute(t, o, "next", "report"))
+		assert.Contains(t, out.String(), "2027-03-14T03:00:00-04:00")
+	})
+	// run under Forbid: steadycron adopts the manual Job; the warning says
+	// the stock controller does not count it.
+	t.Run("run, Forbid", func(t *testing.T) {
+		forbid := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent })
+		o, _ := newTestOptions(d(15, 10, 0), forbid, lease("steadycron-0", d(2, 0, 0)),
+			job(forbid, d(15, 2, 30), 10*time.Millisecond, time.Second, time.Minute, false))
+		nameGenerated(o)
+		require.NoError(t, execute(t, o, "run", "report"))
+		errOut := o.ErrOut.(*bytes.Buffer).String()
+		assert.NotContains(t, errOut, "the stock CronJob controller does not count")
+		assert.Contains(t, errOut, "steadycron counts Job")
+	})
+	// Forbid: steadycron counts a Job made by hand (kubectl cronjob run) as
+	// active; 02:30 was skipped for it, not "most likely past its starting
+	// deadline" (the answer without the stale Lease).
+	t.Run("why, Forbid held by a manual Job", func(t *testing.T) {
+		forbid := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+			cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 15)))
+		})
+		m := manualJob(forbid, at(2, 0, 16))
+		m.Status.Active = 1
+		whyCase{now: at(9, 0, 16), verdict: VerdictSkipped, reason: "concurrencyPolicy",
+			objs: []runtime.Object{forbid, lease("steadycron-0", at(0, 0, 2)),
+				job(forbid, at(2, 30, 14), 10*time.Millisecond, time.Second, time.Minute, false),
+				job(forbid, at(2, 30, 15), 10*time.Millisecond, time.Second, time.Minute, false), m}}.check(t)
+	})
+}
+
+// TestStockControllerWhenTheLeaseIsRefused: the Lease may not be read (RBAC), and
+// the Jobs, which may, show the stock controller: none carries
+// steadycron.io/expected-start, which steadycron writes on every Job it
+// creates, leader or not (the answer's own missing facts say "Jobs made by a
+// controller without steadycron's patches"). 2027-03-14's 02:30, which the
+// clocks skipped, got no Job because the stock controller never runs it; not
+// "most likely past its starting deadline".
+func TestStockControllerWhenTheLeaseIsRefused(t *testing.T) {
+	d := func(day, h, m int) time.Time { return time.Date(2027, 3, day, h, m, 0, 0, nyc) }
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(d(13, 2, 30)))
+	})
+	objs := []runtime.Object{cj, stockJob(cj, d(12, 2, 30), time.Minute), stockJob(cj, d(13, 2, 30), time.Minute)}
+	for name, at := range map[string]string{"--at the skipped time": "2027-03-14T02:30:00-05:00", "the latest time": ""} {
+		t.Run("why "+name, func(t *testing.T) {
+			args := []string{"why", "report", "-o", "json"}
+			if at != "" {
+				args = append(args, "--at", at)
+			}
+			got := whyJSONRefused(t, d(14, 10, 0), args, objs...)
+			assert.NotEqual(t, "missedDeadline", got.Reason, "%s: %s", got.Verdict, got.Explanation)
+			assert.NotContains(t, got.Explanation, "most likely past its starting deadline")
+		})
+	}
+	// next, the day before, lists 03:00 EDT as the time's run ("it runs at
+	// 03:00 instead"): the stock controller runs nothing that day.
+	t.Run("next", func(t *testing.T) {
+		o, out := newTestOptions(d(13, 12, 0), objs...)
+		forbid("get", "leases")(o.Client.(*fake.Clientset))
+		require.NoError(t, execute(t, o, "next", "report"))
+		assert.NotContains(t, out.String(), "2027-03-14T03:00:00-04:00")
+	})
+}
+
+func whyJSONRefused(t *testing.T, now time.Time, args []string, objs ...runtime.Object) Why {
+	t.Helper()
+	o, out := newTestOptions(now, objs...)
+	forbid("get", "leases")(o.Client.(*fake.Clientset))
+	require.NoError(t, execute(t, o, args...))
+	var got Why
+	require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+	return got
+}
+
+// TestRunNamesTheStockControllersNextTime: run's Forbid warning
+// under the stock controller (no Lease, Jobs without
+// steadycron.io/expected-start) names the CronJob's next scheduled time as
+// steadycron computes it: on the day before the spring change, 03:00 EDT,
+// which the stock controller never runs; its next run is 02:30 the day after.
+func TestRunNamesTheStockControllersNextTime(t *testing.T) {
+	d := func(day, h, m int) time.Time { return time.Date(2027, 3, day, h, m, 0, 0, nyc) }
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(d(13, 2, 30)))
+	})
+	o, _ := newTestOptions(d(13, 12, 0), cj, stockJob(cj, d(12, 2, 30), time.Minute), stockJob(cj, d(13, 2, 30), time.Minute))
+	nameGenerated(o)
+	require.NoError(t, execute(t, o, "run", "report"))
+	errOut := o.ErrOut.(*bytes.Buffer).String()
+	assert.Contains(t, errOut, "the stock CronJob controller does not count")
+	assert.NotContains(t, errOut, "2027-03-14T03:00:00-04:00")
+	assert.Contains(t, errOut, "2027-03-15T02:30:00-04:00")
+}
+
+// TestControllerTimeZoneNotClaimedForAJobMadeInSpecTimeZone: spec.timeZone Asia/Tokyo was
+// removed (kubectl patch, a JSON patch "remove": the patch's manager owns no
+// field and leaves no managedFields entry; the creator's entry keeps its
+// time). The latest Job was made in Asia/Tokyo, and its
+// batch.kubernetes.io/cronjob-scheduled-timestamp says so: +09:00, where both
+// controllers write UTC for a CronJob without spec.timeZone (docs/plugin.md).
+// It is no sign that the controller runs in another zone than UTC.
+func TestControllerTimeZoneNotClaimedForAJobMadeInSpecTimeZone(t *testing.T) {
+	tokyo, err := time.LoadLocation("Asia/Tokyo")
+	require.NoError(t, err)
+	now := time.Date(2027, 3, 16, 5, 0, 0, 0, time.UTC)
+	inTokyo := cronJob("report", "0 9 * * *", func(cj *batchv1.CronJob) { cj.Spec.TimeZone = ptr.To("Asia/Tokyo") })
+	cj := cronJob("report", "0 9 * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.TimeZone = nil
+		cj.ManagedFields = []metav1.ManagedFieldsEntry{{
+			Manager: "kubectl-client-side-apply", Operation: metav1.ManagedFieldsOperationUpdate, Time: ptr.To(cj.CreationTimestamp),
+			FieldsType: "FieldsV1", FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:schedule":{},"f:concurrencyPolicy":{}}}`)},
+		}}
+	})
+	objs := []runtime.Object{cj, lease("steadycron-0", now)}
+	for d := 14; d <= 16; d++ {
+		objs = append(objs, job(inTokyo, time.Date(2027, 3, d, 9, 0, 0, 0, tokyo), 10*time.Millisecond, time.Second, time.Minute, false))
+	}
+	for _, args := range [][]string{{"lint", "report"}, {"next", "report"}} {
+		t.Run(args[0], func(t *testing.T) {
+			o, out := newTestOptions(now, objs...)
+			_ = execute(t, o, append(args, "-o", "json")...)
+			assert.NotContains(t, out.String(), "the controller's zone is another")
+		})
+	}
+}
+
+// TestControllerNoteWhenTheJobsAreRefusedAndNoLease: the Jobs may not be listed (RBAC) and the
+// Lease is not found: steadycron without leader election is not ruled out
+// (its Jobs, which would show it, could not be read; next NAME says so by
+// taking the controller as unknown), yet the Controller line says "steadycron
+// is not running here".
+func TestControllerNoteWhenTheJobsAreRefusedAndNoLease(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 16)))
+	})
+	o, out := newTestOptions(at(9, 0, 16), cj, job(cj, at(2, 30, 16), 10*time.Millisecond, time.Second, time.Minute, false))
+	forbid("list", "jobs")(o.Client.(*fake.Clientset))
+	require.NoError(t, execute(t, o, "why", "report", "-o", "json"))
+	var got Why
+	require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+	assert.NotContains(t, got.Controller.Note, "steadycron is not running here")
+}

@@ -2309,3 +2309,184 @@ func TestStockControllerAroundClockChanges(t *testing.T) {
 		})
 	}
 }
+
+// TestWhyJudgesEachTimeByTheControllerThatMadeItsJob: a CronJob that steadycron ran (its Jobs
+// carry steadycron.io/expected-start) and that the stock controller runs now
+// (no Lease, the latest Job without the annotation). The times before the
+// switch are steadycron's: a Job of them is what happened.
+func TestWhyJudgesEachTimeByTheControllerThatMadeItsJob(t *testing.T) {
+	d := func(day, h, m int) time.Time { return time.Date(2027, 3, day, h, m, 0, 0, nyc) }
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(d(16, 2, 30)))
+	})
+	// steadycron ran 2027-03-14's 02:30, which the clocks skipped, at the
+	// change (03:00 EDT); the stock controller ran 15 and 16.
+	objs := []runtime.Object{cj,
+		job(cj, d(13, 2, 30), 10*time.Millisecond, time.Second, time.Minute, false),
+		job(cj, d(14, 3, 0), 10*time.Millisecond, time.Second, time.Minute, false),
+		stockJob(cj, d(15, 2, 30), time.Minute), stockJob(cj, d(16, 2, 30), time.Minute)}
+	tests := map[string]whyCase{
+		// HIGH: "the stock controller never runs it: it ran nothing for it
+		// that day", beside the Job that ran it.
+		"--at the skipped wall time, steadycron's Job of the change is there": {now: d(16, 10, 0), at: "2027-03-14T02:30:00-05:00", objs: objs,
+			verdict: VerdictRan, notContains: []string{"ran nothing for it that day"}},
+		// MED: the Job of the change is no sign of a schedule change.
+		"--at the change, steadycron's Job is there": {now: d(16, 10, 0), at: "2027-03-14T03:00:00-04:00", objs: objs,
+			verdict: VerdictRan, notContains: []string{"the schedule changed since"}},
+	}
+	for name, tc := range tests {
+		t.Run(name, tc.check)
+	}
+}
+
+// TestWhyStockRepeatedHourThenSteadycron: a CronJob the stock controller ran (its
+// Jobs without steadycron.io/expected-start) that steadycron runs now (its
+// Lease held). The stock controller's second run in the repeated hour is
+// its Job, not a sign of a schedule change.
+func TestWhyStockRepeatedHourThenSteadycron(t *testing.T) {
+	edt, est := time.FixedZone("EDT", -4*3600), time.FixedZone("EST", -5*3600)
+	first, second := time.Date(2027, 11, 7, 1, 30, 0, 0, edt), time.Date(2027, 11, 7, 1, 30, 0, 0, est)
+	cj := cronJob("report", "30 1 * * *", func(cj *batchv1.CronJob) {
+		cj.CreationTimestamp = metav1.NewTime(time.Date(2027, 10, 1, 0, 0, 0, 0, time.UTC))
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(time.Date(2027, 11, 9, 1, 30, 0, 0, nyc)))
+	})
+	now := time.Date(2027, 11, 9, 9, 0, 0, 0, nyc)
+	objs := []runtime.Object{cj, lease("steadycron-0", now),
+		stockJob(cj, first.In(nyc), time.Minute), stockJob(cj, second.In(nyc), time.Minute),
+		job(cj, time.Date(2027, 11, 8, 1, 30, 0, 0, nyc), 10*time.Millisecond, time.Second, time.Minute, false),
+		job(cj, time.Date(2027, 11, 9, 1, 30, 0, 0, nyc), 10*time.Millisecond, time.Second, time.Minute, false)}
+	tc := whyCase{now: now, at: "2027-11-07T01:30:00-05:00", objs: objs, verdict: VerdictRan,
+		notContains: []string{"the schedule changed since"}}
+	tc.check(t)
+}
+
+// TestWhyRerunAfterTheEventsExpired: a Job made by hand under the time's
+// name hours after the time (a rerun once the controller's Job was deleted),
+// the controller's events expired. status.lastScheduleTime is the time:
+// the controller ran it. steadycron with startingDeadlineSeconds 300 cannot
+// have met the time after 02:35: the name could not have been held at its
+// create.
+func TestWhyRerunAfterTheEventsExpired(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 16)))
+	})
+	rerun := manualJob(cj, at(8, 0, 16))
+	rerun.Name = "report-" + itoa(at(2, 30, 16).Unix()/60)
+	now := at(9, 0, 16)
+	t.Run("steadycron", whyCase{now: now, objs: []runtime.Object{cj, lease("steadycron-0", now), rerun},
+		notVerdicts: []string{VerdictSkipped}, verdict: VerdictRan}.check)
+	// Under the stock controller (no Lease, its Job of the day before without
+	// steadycron.io/expected-start) the verdict is Ran, but as the rerun: "the
+	// stock CronJob controller takes [it] for the time's Job and creates none",
+	// with the rerun's result for the time's. Past the deadline (02:35) the
+	// stock controller takes no Job for 02:30: it created its own.
+	t.Run("stock", whyCase{now: now, objs: []runtime.Object{cj, stockJob(cj, at(2, 30, 15), time.Minute), rerun},
+		verdict: VerdictRan, notContains: []string{"takes a Job of the CronJob under that name for the time's Job and creates none"}}.check)
+}
+
+// TestStockControllerStepsNextFromItsPreviousRun: robfig/cron's Next, which the stock
+// controller runs and the plugin's stock mode uses, steps the hours from
+// midnight with time.Add: in Australia/Lord_Howe, whose clocks move by 30
+// minutes, the steps after a change land on the half hour (02:30, 03:30,
+// ...), so on both change days every fixed time with a minute under 30
+// after the change gets no run: "0 3 * * *" has none on 2027-10-03 (clocks
+// forward 02:00→02:30, 03:00 exists), "0 23 * * *" none on 2027-04-04
+// (clocks back). The plugin's times are right (robfig's own), its words are
+// not: "the clocks went forward over the schedule's time" (03:00 is not in
+// the gap; on 2027-04-04 they went back), "is not a scheduled time of
+// \"0 3 * * *\"" for 03:00, "no controller decided" for 2027-04-04's 23:00 (robfig's Next from 22:00 finds it; from the run before,
+// as the controller chains it, it does not), and next lists the change
+// without saying that the day has no run.
+func TestStockControllerStepsNextFromItsPreviousRun(t *testing.T) {
+	lh, err := time.LoadLocation("Australia/Lord_Howe")
+	require.NoError(t, err)
+	stock := func(schedule string, last time.Time, jobs ...time.Time) []runtime.Object {
+		cj := cronJob("report", schedule, func(cj *batchv1.CronJob) {
+			cj.Spec.TimeZone = ptr.To("Australia/Lord_Howe")
+			// No deadline: the stock controller's next look after a run is
+			// robfig's Next from it (with one, a sync within the deadline
+			// after the time, from now-deadline, could still find it).
+			cj.Spec.StartingDeadlineSeconds = nil
+			cj.CreationTimestamp = metav1.NewTime(time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(last))
+		})
+		objs := []runtime.Object{cj}
+		for _, s := range jobs {
+			objs = append(objs, stockJob(cj, s, time.Minute))
+		}
+		return objs
+	}
+	spring := stock("0 3 * * *", time.Date(2027, 10, 2, 3, 0, 0, 0, lh),
+		time.Date(2027, 10, 1, 3, 0, 0, 0, lh), time.Date(2027, 10, 2, 3, 0, 0, 0, lh))
+	fall := stock("0 23 * * *", time.Date(2027, 4, 3, 23, 0, 0, 0, lh),
+		time.Date(2027, 4, 2, 23, 0, 0, 0, lh), time.Date(2027, 4, 3, 23, 0, 0, 0, lh))
+	for name, tc := range map[string]whyCase{
+		"spring, the latest time": {now: time.Date(2027, 10, 3, 12, 0, 0, 0, lh), objs: spring,
+			notContains: []string{"the clocks went forward over the schedule's time"}},
+		"spring, --at 03:00": {now: time.Date(2027, 10, 3, 12, 0, 0, 0, lh), at: "2027-10-03T03:00:00+11:00", objs: spring,
+			notContains: []string{`is not a scheduled time of "0 3 * * *"`}},
+		// The answer is about 2027-04-03 (robfig's chain from it skips
+		// 2027-04-04), and says nothing of 2027-04-04, which got no run.
+		"fall, the latest time": {now: time.Date(2027, 4, 5, 12, 0, 0, 0, lh), objs: fall,
+			contains: []string{"2027-04-04"}, notContains: []string{"the clocks went forward over the schedule's time"}},
+		// robfig's Next from 22:00 that day finds 23:00, from the run before
+		// (the controller's chain) it does not: the stock controller never
+		// met the time; not "most likely past its starting deadline".
+		"fall, --at 23:00": {now: time.Date(2027, 4, 5, 12, 0, 0, 0, lh), at: "2027-04-04T23:00:00+10:30", objs: fall,
+			notContains: []string{`is not a scheduled time of "0 23 * * *"`, "most likely past its starting deadline"}, notVerdicts: []string{VerdictNoDecision}},
+	} {
+		t.Run("why "+name, tc.check)
+	}
+	t.Run("next, spring", func(t *testing.T) {
+		o, out := newTestOptions(time.Date(2027, 10, 2, 12, 0, 0, 0, lh), spring...)
+		require.NoError(t, execute(t, o, "next", "report", "-o", "json"))
+		var got NextTimes
+		require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+		require.NotEmpty(t, got.Times)
+		assert.Equal(t, "2027-10-04T03:00:00+11:00", got.Times[0].Time)
+		// The first time after the change says that 2027-10-03 has none.
+		assert.Regexp(t, `no run|does not run|not run`, got.Times[0].Note)
+	})
+}
+
+// TestWhyAppRunsInAnotherPod: a Job of parallelism 2 whose app runs in
+// one pod while its other pod is not scheduled. The app runs: "Its app is
+// not running" is false.
+func TestWhyAppRunsInAnotherPod(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.JobTemplate.Spec.Parallelism = ptr.To[int32](2) })
+	s := at(2, 30, 16)
+	now := at(9, 0, 16)
+	j := job(cj, s, 10*time.Millisecond, time.Second, 0, false)
+	j.Status.Active = 2
+	running := pod(j, s, s)
+	running.Status.Phase = corev1.PodRunning
+	running.Status.ContainerStatuses[0].State = corev1.ContainerState{Running: &corev1.ContainerStateRunning{StartedAt: metav1.NewTime(s.Add(time.Second))}}
+	pending := pod(j, s, s)
+	pending.Name, pending.UID = j.Name+"-fghij", "pending-pod"
+	pending.Status.Phase = corev1.PodPending
+	pending.Status.ContainerStatuses = nil
+	pending.Status.Conditions = []corev1.PodCondition{{Type: corev1.PodScheduled, Status: corev1.ConditionFalse, Reason: "Unschedulable", Message: "0/3 nodes are available: 3 Insufficient memory.", LastTransitionTime: metav1.NewTime(s)}}
+	got := whyJSON(t, now, "report", "", cj, lease("steadycron-0", now), j, running, pending)
+	assert.Equal(t, VerdictRunning, got.Verdict, got.Explanation)
+	assert.NotContains(t, got.Explanation, "Its app is not running")
+}
+
+// TestWhyStockTakesAManualJobThatEndedBeforeTheTime: under the stock
+// controller a Job made by hand under the time's name the day before (kubectl
+// create job report-<minutes> --from=cronjob/report), complete 12 hours
+// before the time, is taken for the time's Job: the controller creates none,
+// and nothing runs at 02:30. "Ran as Job ...; complete." without saying that
+// the run ended before the time answers "why didn't my cron run at 02:30"
+// with a run that did not happen then.
+func TestWhyStockTakesAManualJobThatEndedBeforeTheTime(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 16)))
+	})
+	m := manualJob(cj, at(14, 0, 15))
+	m.Name = "report-" + itoa(at(2, 30, 16).Unix()/60)
+	m.Status.Active = 0
+	m.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobComplete, Status: corev1.ConditionTrue, LastTransitionTime: metav1.NewTime(at(14, 5, 15))}}
+	m.Status.CompletionTime = ptr.To(metav1.NewTime(at(14, 5, 15)))
+	got := whyJSON(t, at(9, 0, 16), "report", "", cj, stockJob(cj, at(2, 30, 15), time.Minute), m)
+	assert.Regexp(t, `(ended|finished|completed|complete) [^.]*before (the scheduled time|2027-03-16T0[26]:30)`, got.Explanation)
+}

@@ -185,7 +185,10 @@ func (o *Options) gather(ctx context.Context, cj *batchv1.CronJob) (*facts, erro
 	switch {
 	case apierrors.IsNotFound(err):
 		text := "steadycron is not running here, or under another Lease: --lease-name"
-		if f.steadycronWithoutLease() {
+		switch {
+		case f.jobsUnknown:
+			text = "steadycron is not running here, runs without leader election (its Jobs, which would show it, could not be read), or under another Lease: --lease-name"
+		case f.steadycronWithoutLease():
 			text = "steadycron runs without leader election, or under another Lease (--lease-name): the latest scheduled Job has steadycron.io/expected-start"
 		}
 		f.missing = append(f.missing, fmt.Sprintf("steadycron's Lease %s/%s: not found (%s)", o.LeaseNamespace, o.LeaseName, text))
@@ -577,7 +580,10 @@ func (o *Options) controller(f *facts, now time.Time) Controller {
 	if f.lease == nil {
 		c.Leading = ptr.To(false)
 		c.Note = "no Lease: steadycron is not running here; with stock kube-controller-manager there is no expected-start or first-running annotation and no decision metrics"
-		if f.steadycronWithoutLease() {
+		switch {
+		case f.jobsUnknown:
+			c.Note = "no Lease, and the Jobs, whose steadycron.io/expected-start would show steadycron without leader election (--leader-elect=false), could not be read (see missing facts): whether steadycron or stock kube-controller-manager runs the CronJob is not known"
+		case f.steadycronWithoutLease():
 			c.Note = "no Lease, but the latest scheduled Job has steadycron.io/expected-start: steadycron runs the CronJob without leader election (--leader-elect=false), or under another Lease (--lease-name)"
 		}
 		return c
@@ -591,7 +597,9 @@ func (o *Options) controller(f *facts, now time.Time) Controller {
 	c.Leading = ptr.To(leaseHeld(f.lease, now))
 	if !*c.Leading {
 		c.Note = "no controller holds the Lease now: nothing decides on scheduled times"
-		if latest, ok := f.createdSinceLeaseExpired(); ok {
+		if latest, ok := f.createdSinceLeaseExpired(); ok && f.steadycronWithoutLease() {
+			c.Note = fmt.Sprintf("steadycron does not hold its Lease, but the latest scheduled Job, created after the Lease expired (at %s), has steadycron.io/expected-start: steadycron runs the CronJob without leader election (--leader-elect=false), or under another Lease (--lease-name)", latest.UTC().Format(time.RFC3339))
+		} else if ok {
 			c.Note = fmt.Sprintf("steadycron does not hold its Lease, but a Job of this CronJob was created after the Lease expired (at %s): another CronJob controller (kube-controller-manager's?) runs it", latest.UTC().Format(time.RFC3339))
 		} else if e, ok := f.decidedSinceLeaseExpired(); ok {
 			c.Note = fmt.Sprintf("steadycron does not hold its Lease, but a CronJob controller recorded %s for this CronJob after the Lease expired (at %s): another CronJob controller (kube-controller-manager's?) decides on its times", e.Reason, eventLast(e).UTC().Format(time.RFC3339))
@@ -601,24 +609,43 @@ func (o *Options) controller(f *facts, now time.Time) Controller {
 }
 
 // steadycronWithoutLease tells whether steadycron runs the CronJob though
-// its Lease is not found: run with --leader-elect=false (or under another
-// Lease), it writes steadycron.io/expected-start on every Job it creates for
-// a scheduled time. The latest such Job decides: the stock controller, which
+// its Lease does not show it: run with --leader-elect=false (or under
+// another Lease), it writes steadycron.io/expected-start on every Job it
+// creates for a scheduled time, and its old Lease, if any, stays expired.
+// The latest such Job decides (latestScheduledJob), when the Lease is not
+// found or expired before that Job was created: the stock controller, which
 // took over after steadycron was removed, writes none.
 func (f *facts) steadycronWithoutLease() bool {
-	if f.lease != nil || f.leaseUnknown {
+	if f.leaseUnknown {
 		return false
 	}
+	latest := f.latestScheduledJob()
+	if latest == nil {
+		return false
+	}
+	if l := f.lease; l != nil && (l.Spec.RenewTime == nil || !latest.CreationTimestamp.Time.After(l.Spec.RenewTime.Add(leaseDuration(l)))) {
+		return false
+	}
+	return madeBySteadycron(latest)
+}
+
+// latestScheduledJob returns the Job of the CronJob a controller created
+// last (not one made by hand), nil if none.
+func (f *facts) latestScheduledJob() *batchv1.Job {
 	var latest *batchv1.Job
 	for i := range f.jobs {
 		if j := &f.jobs[i]; !isManual(j) && (latest == nil || j.CreationTimestamp.After(latest.CreationTimestamp.Time)) {
 			latest = j
 		}
 	}
-	if latest == nil {
-		return false
-	}
-	_, ok := latest.Annotations[jobtracker.ExpectedStartAnnotation]
+	return latest
+}
+
+// madeBySteadycron tells whether steadycron created the scheduled Job j: it
+// writes steadycron.io/expected-start on every Job it creates for a
+// scheduled time, the stock controller never.
+func madeBySteadycron(j *batchv1.Job) bool {
+	_, ok := j.Annotations[jobtracker.ExpectedStartAnnotation]
 	return ok
 }
 

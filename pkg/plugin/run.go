@@ -203,20 +203,20 @@ func (o *Options) run(ctx context.Context, name string, force bool, dryRun strin
 	switch cj.Spec.ConcurrencyPolicy {
 	case batchv1.ForbidConcurrent:
 		if doubt := o.steadycronNotLeading(ctx, cj); doubt != "" {
-			fmt.Fprintf(o.ErrOut, "Warning: concurrencyPolicy is Forbid, but %s: the stock CronJob controller does not count Job %s as active (it records UnexpectedJob), so %s starts beside it if it still runs then\n", doubt, created.Name, o.nextTimeText(cj))
+			fmt.Fprintf(o.ErrOut, "Warning: concurrencyPolicy is Forbid, but %s: the stock CronJob controller does not count Job %s as active (it records UnexpectedJob), so %s starts beside it if it still runs then\n", doubt, created.Name, o.nextTimeText(cj, o.controllerFacts(ctx, cj).stockTimes()))
 		} else if !suspended {
 			// Without --force too: no Job was active, and the manual one
 			// holds the next time all the same.
-			fmt.Fprintf(o.ErrOut, "Warning: concurrencyPolicy is Forbid and steadycron counts Job %s as active: %s does not start while it runs (the controller holds it, and skips it if the Job still runs at the time after it or past startingDeadlineSeconds)\n", created.Name, o.nextTimeText(cj))
+			fmt.Fprintf(o.ErrOut, "Warning: concurrencyPolicy is Forbid and steadycron counts Job %s as active: %s does not start while it runs (the controller holds it, and skips it if the Job still runs at the time after it or past startingDeadlineSeconds)\n", created.Name, o.nextTimeText(cj, false))
 		}
 	case batchv1.ReplaceConcurrent:
 		if suspended {
 			break
 		}
 		if doubt := o.steadycronNotLeading(ctx, cj); doubt != "" {
-			fmt.Fprintf(o.ErrOut, "Warning: concurrencyPolicy is Replace, but %s: the stock CronJob controller does not count Job %s as active (it records UnexpectedJob), so %s starts beside it, not in its place, if it still runs then\n", doubt, created.Name, o.nextTimeText(cj))
+			fmt.Fprintf(o.ErrOut, "Warning: concurrencyPolicy is Replace, but %s: the stock CronJob controller does not count Job %s as active (it records UnexpectedJob), so %s starts beside it, not in its place, if it still runs then\n", doubt, created.Name, o.nextTimeText(cj, o.controllerFacts(ctx, cj).stockTimes()))
 		} else {
-			fmt.Fprintf(o.ErrOut, "Warning: concurrencyPolicy is Replace and steadycron counts Job %s as active: %s deletes it if it still runs then\n", created.Name, o.nextTimeText(cj))
+			fmt.Fprintf(o.ErrOut, "Warning: concurrencyPolicy is Replace and steadycron counts Job %s as active: %s deletes it if it still runs then\n", created.Name, o.nextTimeText(cj, false))
 		}
 	}
 	return created, nil
@@ -231,12 +231,14 @@ func serverDryRun(dryRun string) []string {
 }
 
 // nextTimeText names the CronJob's next scheduled time after now, in its
-// zone and in UTC, as the controller computes it.
-func (o *Options) nextTimeText(cj *batchv1.CronJob) string {
+// zone and in UTC, as the controller computes it: the stock controller's
+// time when stock (facts.stockTimes), else steadycron's.
+func (o *Options) nextTimeText(cj *batchv1.CronJob, stock bool) string {
 	sched, err := parseSchedule(cj, o.ControllerTimeZone)
 	if err != nil {
 		return "the CronJob's next scheduled time"
 	}
+	sched = sched.asStock(stock)
 	next := sched.next(o.now(), 1)
 	if len(next) == 0 {
 		return "the CronJob's next scheduled time"
@@ -270,6 +272,9 @@ func (o *Options) steadycronNotLeading(ctx context.Context, cj *batchv1.CronJob)
 	case err != nil:
 		return fmt.Sprintf("steadycron's Lease %s/%s could not be read (%v), so whether steadycron runs the CronJob is not known", o.LeaseNamespace, o.LeaseName, err)
 	case !leaseHeld(lease, o.now()):
+		if jobs, err := controlledJobs(ctx, client, cj); err == nil && (&facts{cj: cj, jobs: jobs, lease: lease}).steadycronWithoutLease() {
+			return ""
+		}
 		return fmt.Sprintf("no steadycron controller holds its Lease %s/%s now", o.LeaseNamespace, o.LeaseName)
 	}
 	return ""

@@ -230,6 +230,16 @@ func (s *schedule) atOrBefore(t time.Time) (time.Time, error) {
 // none. It looks back from t over windows that grow until one has a time,
 // so that a frequent schedule is not walked from the creation.
 func (s *schedule) stockAtOrBefore(t time.Time) time.Time {
+	if from, isTime, ok := s.stockFrom(t); ok {
+		var last time.Time
+		if isTime && !from.After(t) {
+			last = from
+		}
+		for n := s.stock.Next(from); !n.IsZero() && !n.After(t); n = s.stock.Next(n) {
+			last = n
+		}
+		return last
+	}
 	earliest := s.earliest()
 	if from := t.AddDate(-maxSearchYears, 0, 0); earliest.Before(from) {
 		earliest = from
@@ -247,6 +257,79 @@ func (s *schedule) stockAtOrBefore(t time.Time) time.Time {
 			return last
 		}
 	}
+}
+
+// stockFrom returns the time the stock controller's chain of robfig/cron's
+// Next is stepped from to find its times around t, and whether it is one of
+// them: the controller steps from status.lastScheduleTime or the creation,
+// never from an arbitrary point, and after a change of a zone's clocks by
+// other than whole hours (Australia/Lord_Howe's 30 minutes) robfig's hour
+// steps land off the hour for the rest of the day, so that Next from the
+// minute before a time may find it where the chain skips it. Within two days
+// after a change the chain is stepped from its time before the change (or
+// the last schedule time or the creation, if later); false further from a
+// change, or after a change by whole hours, where Next from any point is
+// the chain's.
+func (s *schedule) stockFrom(t time.Time) (from time.Time, isTime, ok bool) {
+	change, _ := t.In(s.loc).ZoneBounds()
+	if change.IsZero() || t.Sub(change) > 48*time.Hour {
+		return time.Time{}, false, false
+	}
+	_, before := change.Add(-time.Nanosecond).In(s.loc).Zone()
+	_, after := change.In(s.loc).Zone()
+	if (after-before)%3600 == 0 {
+		return time.Time{}, false, false
+	}
+	from = s.earliest()
+	fromBefore := *s
+	fromBefore.cj = s.cj.DeepCopy()
+	fromBefore.cj.Status.LastScheduleTime = nil
+	if before := fromBefore.stockAtOrBefore(change.Add(-time.Second)); before.After(from) {
+		from, isTime = before, true
+	}
+	if ls := s.cj.Status.LastScheduleTime; ls != nil && !ls.After(t) && ls.After(from) {
+		from, isTime = ls.Time, true
+	}
+	return from, isTime, true
+}
+
+// stockSkipped returns the first time in (from, to] that steadycron runs and
+// the stock controller (s.stock) does not, and whether it is at a change of
+// the clocks: a fixed time they skipped, which steadycron runs right after
+// the change; otherwise a time robfig/cron's chain steps over after a change
+// by other than whole hours (stockFrom). False when s is not the stock
+// controller's, or there is none.
+func (s *schedule) stockSkipped(from, to time.Time) (x time.Time, atChange, ok bool) {
+	if s.stock == nil {
+		return time.Time{}, false, false
+	}
+	steady := *s
+	steady.stock = nil
+	for _, x := range steady.between(from, to, 3) {
+		if !s.isTime(x) {
+			start, _ := x.In(s.loc).ZoneBounds()
+			return x, start.Equal(x), true
+		}
+	}
+	return time.Time{}, false, false
+}
+
+// offHourText says why the stock controller's chain of robfig/cron's Next
+// steps over x, a time of the schedule after a change of the clocks by other
+// than whole hours.
+func (s *schedule) offHourText(x time.Time) string {
+	change, _ := x.In(s.loc).ZoneBounds()
+	_, before := change.Add(-time.Second).In(s.loc).Zone()
+	_, after := change.In(s.loc).Zone()
+	return fmt.Sprintf("it steps robfig/cron's Next from its previous run, and after the clocks moved by %s on %s, Next's hour steps land %s off the hour for the rest of that day, so it does not run the schedule's time on %s",
+		shortDuration(time.Duration(abs(after-before))*time.Second), change.In(s.loc).Format(time.DateOnly), shortDuration(time.Duration(abs(after-before))*time.Second), x.In(s.loc).Format(time.DateOnly))
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 // maxSearchYears bounds how far back atOrBefore looks for a cron schedule's
@@ -301,6 +384,10 @@ func (s *schedule) isTime(t time.Time) bool {
 func (s *schedule) after(t time.Time) (time.Time, bool) {
 	if s.stock != nil {
 		n := s.stock.Next(t)
+		if from, _, ok := s.stockFrom(t); ok {
+			for n = s.stock.Next(from); !n.IsZero() && !n.After(t); n = s.stock.Next(n) {
+			}
+		}
 		return n, !n.IsZero()
 	}
 	c := *s.cj
@@ -421,6 +508,9 @@ func (s *schedule) dstNote(prev, t time.Time) string {
 			note += fmt.Sprintf(": clocks back %s", shortDuration(-shift))
 		}
 		notes = append([]string{note}, notes...)
+	}
+	if x, atChange, ok := s.stockSkipped(prev, t.Add(-time.Nanosecond)); ok && !atChange {
+		notes = append(notes, fmt.Sprintf("the stock CronJob controller, which runs this CronJob, does not run %s: %s", x.In(loc).Format(time.RFC3339), s.offHourText(x)))
 	}
 	return strings.Join(notes, "; ")
 }

@@ -143,7 +143,7 @@ func (o *Options) podsNotRunning(ctx context.Context, f *facts, r *Why, now time
 		return
 	}
 	pods := f.pods[string(j.UID)]
-	var waiting, beside []string
+	var waiting, beside, runs []string
 	for i := range pods {
 		p := &pods[i]
 		if p.DeletionTimestamp != nil || p.Status.Phase == corev1.PodSucceeded || p.Status.Phase == corev1.PodFailed {
@@ -153,9 +153,15 @@ func (o *Options) podsNotRunning(ctx context.Context, f *facts, r *Why, now time
 			// Another container waits (a native sidecar in CrashLoopBackOff)
 			// while the app runs.
 			beside = append(beside, podWaiting(p, now)...)
+			runs = append(runs, p.Name)
 			continue
 		}
 		waiting = append(waiting, podWaiting(p, now)...)
+	}
+	if len(waiting) > 0 && len(runs) > 0 {
+		// A Job of parallelism > 1: the app runs in one pod, not in another.
+		r.Explanation += fmt.Sprintf(" Its app runs in pod %s, but not in every pod: %s.", strings.Join(runs, ", "), strings.TrimSuffix(strings.Join(append(waiting, beside...), "; "), "."))
+		return
 	}
 	if len(waiting) > 0 {
 		// A scheduler's message ends with a full stop of its own.
@@ -259,10 +265,19 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	// The stock controller's times differ from steadycron's around clock
 	// changes: it never runs a fixed time the clocks skip, and runs one
 	// they repeat twice.
-	steady := sched
-	sched = sched.asStock(f.stockTimes())
+	if asked {
+		// A time is judged by the controller that made its Job: for a
+		// wall time in the spring gap, the Job of the change.
+		at := ask
+		if change, ok := springGap(sched.loc, ask); ok {
+			at = change
+		}
+		sched = sched.asStock(f.stockAt(at))
+	} else {
+		sched = sched.asStock(f.stockTimes())
+	}
 	if sched.stock != nil && !asked {
-		defer stockSkipNote(r, steady, sched, ask)
+		defer stockSkipNote(r, sched, ask)
 	}
 	defer f.noteClock(r, sched, now)
 	// A wall time the clocks skipped in the schedule's zone (--at 02:30 with
@@ -421,6 +436,9 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		}
 		r.Verdict = VerdictNotScheduled
 		r.Explanation = fmt.Sprintf("%s is not a scheduled time of %q in %s.", askText, cj.Spec.Schedule, sched.zone())
+		if x, atChange, ok := sched.stockSkipped(ask.Add(-time.Minute), ask); ok && !atChange && x.Equal(sched.minute(ask)) {
+			r.Explanation = fmt.Sprintf("%s matches %q in %s, but the stock CronJob controller, which runs this CronJob, never meets it: %s.", askText, cj.Spec.Schedule, sched.zone(), sched.offHourText(x))
+		}
 		if first, ok := firstOccurrence(sched.loc, ask); ok {
 			r.Explanation += fmt.Sprintf(" Clocks went back that day, so %s happens twice; this is the second occurrence", ask.In(sched.loc).Format("15:04"))
 			if sched.isTime(first) {
@@ -481,16 +499,24 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	}
 	// So is it by a Job made by hand under that name, unless the controller
 	// created the time's Job before it (its SuccessfulCreate, at or after the
-	// time): the Job made by hand is a rerun, made once the controller's was
-	// deleted, and the events below tell of the controller's.
+	// time), or status.lastScheduleTime says the controller started the time
+	// and the Job made by hand came after the controller's last chance to
+	// create the time's Job (the next time, or the starting deadline if it
+	// comes first): the name was free then. The Job made by hand is a rerun,
+	// made once the controller's was deleted, and the events or the status
+	// below tell of the controller's.
 	var rerun *batchv1.Job
 	for i := range f.jobs {
 		if j := &f.jobs[i]; j.Name == jobName && isManual(j) {
-			if tr := f.traceJob(jobName); tr.created != nil && tr.ofTime(t) && eventFirst(*tr.created).Before(j.CreationTimestamp.Time) {
+			tr := f.traceJob(jobName)
+			next, _ := sched.after(t)
+			last, _ := f.heldUntil(sched, t, next)
+			started := cj.Status.LastScheduleTime != nil && cj.Status.LastScheduleTime.Time.Equal(t) && !last.IsZero() && j.CreationTimestamp.Time.After(last)
+			if started || tr.created != nil && tr.ofTime(t) && eventFirst(*tr.created).Before(j.CreationTimestamp.Time) {
 				rerun = j
 				break
 			}
-			f.manualWithTheName(r, sched, j)
+			f.manualWithTheName(r, sched, j, t)
 			return
 		}
 	}
@@ -523,6 +549,10 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			r.Explanation = fmt.Sprintf("Ran: the controller started this time (status.lastScheduleTime); its Job %s could not be read (see missing facts), so its result and start are not known.", jobName)
 		}
 		r.Evidence = []string{lastScheduleEvidence(cj)}
+		if rerun != nil {
+			r.Explanation += fmt.Sprintf(" The Job %s there now was made by hand (%s: manual) at %s, after the controller could last create the time's Job: a rerun under the time's name, not the time's run.", rerun.Name, instantiateAnnotation, rerun.CreationTimestamp.UTC().Format(time.RFC3339))
+			r.Evidence = append(r.Evidence, fmt.Sprintf("Job %s has %s: manual and was created at %s", rerun.Name, instantiateAnnotation, rerun.CreationTimestamp.UTC().Format(time.RFC3339)))
+		}
 		return
 	}
 	// A time of the current schedule before the schedule changed to it was
@@ -594,7 +624,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 				return
 			}
 			if isManual(j) {
-				f.manualWithTheName(r, sched, j)
+				f.manualWithTheName(r, sched, j, t)
 				return
 			}
 			// The list of Jobs did not show it (it could not be read, or
@@ -1048,8 +1078,9 @@ func (f *facts) sameMinuteConflict(r *Why, sched *schedule, j *batchv1.Job, s, t
 // name Job j, made by hand from the CronJob (kubectl create job NAME
 // --from=cronjob/...), holds. steadycron does not take it for the time's Job
 // and records JobNameConflict ("was made by hand"); the stock controller
-// takes it for the time's Job and creates none.
-func (f *facts) manualWithTheName(r *Why, sched *schedule, j *batchv1.Job) {
+// takes it for the time's Job and creates none: when j ended before t,
+// nothing ran at t.
+func (f *facts) manualWithTheName(r *Why, sched *schedule, j *batchv1.Job, t time.Time) {
 	made := fmt.Sprintf("Job %s, the name of this time's Job, was made by hand (%s: manual) at %s", j.Name, instantiateAnnotation, j.CreationTimestamp.UTC().Format(time.RFC3339))
 	evidence := fmt.Sprintf("Job %s has %s: manual and was created at %s", j.Name, instantiateAnnotation, j.CreationTimestamp.UTC().Format(time.RFC3339))
 	if !f.stockController() {
@@ -1058,6 +1089,11 @@ func (f *facts) manualWithTheName(r *Why, sched *schedule, j *batchv1.Job) {
 	}
 	run := f.run(sched, j)
 	r.Run = &run
+	if end, done := jobFinished(j); done && end.Before(t) {
+		r.skipped("nameConflict", fmt.Sprintf("Skipped: %s, and the stock CronJob controller takes a Job of the CronJob under that name for the time's Job and creates none; it %s (%s), before the scheduled time: nothing ran at the time.",
+			made, finishedText(j), jobResult(j)), evidence+" and "+finishedText(j))
+		return
+	}
 	r.Verdict = VerdictRan
 	if _, done := jobFinished(j); !done {
 		r.Verdict = VerdictRunning
@@ -1347,9 +1383,10 @@ func (f *facts) createFailed(r *Why, cj *batchv1.CronJob, sched *schedule, t, ne
 // kube-controller-manager and steadycron write it in UTC
 // (time.LoadLocation("")), whatever zone they run in. Only the latest Job
 // counts, and only when neither spec.schedule nor spec.timeZone was written
-// after its creation: older ones may come from an earlier schedule or from
-// before spec.timeZone was removed (a removed field leaves no trace in
-// metadata.managedFields), when the controller used the zone it named.
+// after its creation and its scheduled timestamp is in UTC: older ones may
+// come from an earlier schedule or from before spec.timeZone was removed (a
+// removed field leaves no trace in metadata.managedFields), when the
+// controller used the zone it named, and wrote its offset.
 func (f *facts) zoneContradicted(sched *schedule) (*batchv1.Job, time.Time) {
 	if f.cj.Spec.TimeZone != nil || strings.Contains(f.cj.Spec.Schedule, "TZ=") {
 		return nil, time.Time{}
@@ -1370,6 +1407,14 @@ func (f *facts) zoneContradicted(sched *schedule) (*batchv1.Job, time.Time) {
 	}
 	if _, written := managedAt(f.cj, "schedule", "timeZone"); written.After(latest.CreationTimestamp.Time) {
 		return nil, time.Time{}
+	}
+	// A scheduled timestamp with another offset than UTC's was written for
+	// a CronJob with spec.timeZone (removed since, by a manager that left no
+	// trace in managedFields): the Job shows that zone, not the controller's.
+	if ts, err := time.Parse(time.RFC3339, latest.Annotations[batchv1.CronJobScheduledTimestampAnnotation]); err == nil {
+		if _, off := ts.Zone(); off != 0 {
+			return nil, time.Time{}
+		}
 	}
 	return latest, latestTS
 }
@@ -1719,23 +1764,31 @@ func (f *facts) runningAt(t, now time.Time) *batchv1.Job {
 }
 
 // stockController tells whether the stock CronJob controller, not
-// steadycron, runs the CronJob: steadycron's Lease is not found (and the
-// latest scheduled Job has no steadycron.io/expected-start: steadycron
-// without leader election), or a Job of the CronJob was created, or a
-// controller recorded a decision about it, after the Lease expired.
+// steadycron, runs the CronJob: steadycron's Lease is not found, or a Job
+// of the CronJob was created, or a controller recorded a decision about it,
+// after the Lease expired, and the latest scheduled Job has no
+// steadycron.io/expected-start (steadycronWithoutLease); or the Lease
+// could not be read and the latest scheduled Job has none.
 func (f *facts) stockController() bool {
-	if f.lease == nil {
-		return !f.leaseUnknown && !f.steadycronWithoutLease()
+	switch {
+	case f.leaseUnknown:
+		latest := f.latestScheduledJob()
+		return latest != nil && !madeBySteadycron(latest)
+	case f.steadycronWithoutLease():
+		return false
+	case f.lease == nil:
+		return true
 	}
 	return f.otherControllerSinceLeaseExpired()
 }
 
 // stockSkipNote adds to the answer about the latest time of a CronJob the
 // stock controller runs the times after it and before ask that steadycron
-// has and the stock controller does not: a fixed time the clocks skipped,
-// which steadycron runs right after the change (the question of the day of
-// the change: "why did my cron not run today?").
-func stockSkipNote(r *Why, steady, stock *schedule, ask time.Time) {
+// has and the stock controller does not (schedule.stockSkipped): a fixed
+// time the clocks skipped, which steadycron runs right after the change, or
+// one robfig/cron's chain steps over after a change by 30 minutes (the
+// question of the day of the change: "why did my cron not run today?").
+func stockSkipNote(r *Why, stock *schedule, ask time.Time) {
 	if r.Scheduled == nil {
 		return
 	}
@@ -1743,12 +1796,14 @@ func stockSkipNote(r *Why, steady, stock *schedule, ask time.Time) {
 	if err != nil {
 		return
 	}
-	for _, x := range steady.between(t, ask, 3) {
-		if !stock.isTime(x) {
-			r.Explanation += fmt.Sprintf(" On %s the clocks went forward over the schedule's time, and the stock CronJob controller, which runs this CronJob, never runs a fixed time the clocks skip (kubernetes/kubernetes#121594): nothing ran that day (steadycron runs such a time right after the change, %s).",
-				x.In(stock.loc).Format(time.DateOnly), x.In(stock.loc).Format(time.RFC3339))
-			return
-		}
+	x, atChange, ok := stock.stockSkipped(t, ask)
+	switch {
+	case !ok:
+	case atChange:
+		r.Explanation += fmt.Sprintf(" On %s the clocks went forward over the schedule's time, and the stock CronJob controller, which runs this CronJob, never runs a fixed time the clocks skip (kubernetes/kubernetes#121594): nothing ran that day (steadycron runs such a time right after the change, %s).",
+			x.In(stock.loc).Format(time.DateOnly), x.In(stock.loc).Format(time.RFC3339))
+	default:
+		r.Explanation += fmt.Sprintf(" The stock CronJob controller, which runs this CronJob, did not run %s: %s.", x.In(stock.loc).Format(time.RFC3339), stock.offHourText(x))
 	}
 }
 
@@ -1770,6 +1825,19 @@ func (f *facts) stockTimes() bool {
 		}
 	}
 	return false
+}
+
+// stockAt tells whether the stock CronJob controller made, or makes, the
+// Job of the scheduled time in t's minute: a Job a controller made for it
+// shows which by steadycron.io/expected-start (madeBySteadycron), whichever
+// runs the CronJob now (a CronJob steadycron ran before the stock
+// controller, or after it); without one, the controller that runs it now
+// (stockTimes).
+func (f *facts) stockAt(t time.Time) bool {
+	if j, _ := f.jobAt(t); j != nil && !isManual(j) {
+		return !madeBySteadycron(j)
+	}
+	return f.stockTimes()
 }
 
 // laterRun returns the first scheduled run after t.
