@@ -291,6 +291,9 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		// ones L1's Job informer delivered, and those it delivered first
 		// only at minute 5.4 (after the create's minute to settle)
 		answerLost, delivered, deliveredLate []int
+		// nextDelivered: the minutes of answerLost whose Job L2's Job
+		// informer delivered (at once)
+		nextDelivered []int
 		// history: minutes that got a Job (created at jobAt[minute], in
 		// minutes, or right after the minute), counted decisions, missed
 		jobMinutes []int
@@ -871,6 +874,26 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 4, missed: 1, answerLost: []int{3}, deliveredLate: []int{3},
 			wantAccepted: []string{classLostAnswerUnseen + " / more outcomes than scheduled times"},
 		},
+		"a time counted skip/error by the next leader though its create succeeded, answer lost, handed over, the Job deleted before that leader's informer delivered it": {
+			// Seeds 714067, 792505, 955453: L1's create of 3 timed out
+			// after success, L1's informer delivered the Job, L1 stopped
+			// at once and handed the time over with the create (patch
+			// 0023); the user deleted the Job while nobody led, and L2,
+			// which never saw it, counted 3 skip/error.
+			led: [][2]float64{{0, 3.5}, {4, 0}}, received: map[int]float64{1: 3},
+			jobMinutes: []int{1, 2, 3, 4, 5}, jobBy: map[int]string{4: "L2", 5: "L2"}, invokes: 4, skips: 1, answerLost: []int{3}, delivered: []int{3},
+			wantAccepted: []string{classLostAnswerUnseen + " / more outcomes than scheduled times"},
+		},
+		"a time counted skip/error by the next leader though its create succeeded, answer lost, handed over, the Job delivered to that leader": {
+			led: [][2]float64{{0, 3.5}, {4, 0}}, received: map[int]float64{1: 3},
+			jobMinutes: []int{1, 2, 3, 4, 5}, jobBy: map[int]string{4: "L2", 5: "L2"}, invokes: 4, skips: 1, answerLost: []int{3}, nextDelivered: []int{3},
+			wantKinds: []string{"more outcomes than scheduled times"},
+		},
+		"a time counted skipped though its create succeeded, answer lost, not handed over, the Job delivered to its creator": {
+			led:        [][2]float64{{0, 3.5}, {4, 0}},
+			jobMinutes: []int{1, 2, 3, 4, 5}, jobBy: map[int]string{4: "L2", 5: "L2"}, invokes: 4, skips: 1, answerLost: []int{3}, delivered: []int{3},
+			wantKinds: []string{"more outcomes than scheduled times"},
+		},
 		"a time counted skipped though its create was answered": {
 			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 4, skips: 1,
 			wantKinds: []string{"more outcomes than scheduled times"},
@@ -964,6 +987,9 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 					if slices.Contains(tc.deliveredLate, m) {
 						l.delivered[uid] = minutes(5.4)
 					}
+				}
+				if slices.Contains(tc.nextDelivered, m) {
+					w.leaders[1].delivered = map[types.UID]time.Time{uid: minutes(4)}
 				}
 			}
 			if tc.invokes > 0 {
@@ -1624,20 +1650,50 @@ func TestOverlapWithALateRetrysSecondJob(t *testing.T) {
 }
 
 // TestStaleDeadlineRunIsNoted: a Job created past the API server's starting
-// deadline by a process whose copy of the CronJob has no deadline or a higher
+// deadline (at or before now minus it, as the controller counts a time
+// missed) by a process whose copy of the CronJob has no deadline or a higher
 // one is noted (the time may also have been counted missed on a fresher copy,
-// seed 168265); one whose copy has the stored deadline, or a time within it,
-// is not.
+// seed 168265), and accepted as a stale view when the time has one outcome
+// too many; one whose copy has the stored deadline, or a time within it, is
+// not, and the extra outcome is a violation. A late commit is judged at its
+// send, by the sender's view and the API server's copy then (seed 786237).
 func TestStaleDeadlineRunIsNoted(t *testing.T) {
+	type late struct {
+		sent time.Duration // after checkStart
+		// viewDeadline is the deadline of the sender's copy at the send,
+		// serverDeadline the API server's then.
+		viewDeadline, serverDeadline *int64
+	}
 	for name, tc := range map[string]struct {
 		viewDeadline *int64
-		at           float64 // when the Job is created, in minutes; the time is minute 2
+		at           time.Duration // when the Job is created, after checkStart; the time is minute 2, the deadline 10s
+		late         *late
 		want         int
 	}{
-		"copy without the deadline, past it":     {at: 2.5, want: 1},
-		"copy with a higher deadline, past it":   {viewDeadline: ptr.To(int64(60)), at: 2.5, want: 1},
-		"copy with the stored deadline, past it": {viewDeadline: ptr.To(int64(10)), at: 2.5},
-		"copy without the deadline, within it":   {at: 2.1},
+		"copy without the deadline, past it":     {at: 150 * time.Second, want: 1},
+		"copy with a higher deadline, past it":   {viewDeadline: ptr.To(int64(60)), at: 150 * time.Second, want: 1},
+		"copy with the stored deadline, past it": {viewDeadline: ptr.To(int64(10)), at: 150 * time.Second},
+		"copy without the deadline, within it":   {at: 126 * time.Second},
+		// The controller counts the time missed at now minus the deadline,
+		// and runs it at that instant on a copy without the deadline.
+		"copy without the deadline, exactly at it":           {at: 130 * time.Second, want: 1},
+		"copy without the deadline, a millisecond within it": {at: 130*time.Second - time.Millisecond},
+		"a late commit sent past it on a copy without the deadline": {
+			viewDeadline: ptr.To(int64(10)), at: 180 * time.Second,
+			late: &late{sent: 130 * time.Second, serverDeadline: ptr.To(int64(10))}, want: 1,
+		},
+		"a late commit sent within it, carried out past it": {
+			at:   180 * time.Second,
+			late: &late{sent: 126 * time.Second, serverDeadline: ptr.To(int64(10))},
+		},
+		"a late commit sent past it on a copy with the stored deadline": {
+			at:   180 * time.Second,
+			late: &late{sent: 150 * time.Second, viewDeadline: ptr.To(int64(10)), serverDeadline: ptr.To(int64(10))},
+		},
+		"a late commit sent before the API server had the deadline": {
+			at:   180 * time.Second,
+			late: &late{sent: 150 * time.Second},
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			w, cj := checkWorld(t, batchv1.AllowConcurrent)
@@ -1647,10 +1703,27 @@ func TestStaleDeadlineRunIsNoted(t *testing.T) {
 			w.checks.view = func(string) *processView {
 				return &processView{cronJobs: map[string]*batchv1.CronJob{key(cj): copyOf}}
 			}
-			w.clock.SetTime(minutes(tc.at))
+			if tc.late != nil {
+				sentCopy, serverCopy := cj.DeepCopy(), cj.DeepCopy()
+				sentCopy.Spec.StartingDeadlineSeconds = tc.late.viewDeadline
+				serverCopy.Spec.StartingDeadlineSeconds = tc.late.serverDeadline
+				w.srv.committing = &lateCommit{by: "L1", sentAt: checkStart.Add(tc.late.sent),
+					view:   &processView{cronJobs: map[string]*batchv1.CronJob{key(cj): sentCopy}},
+					server: &processView{cronJobs: map[string]*batchv1.CronJob{key(cj): serverCopy}}}
+			}
+			w.clock.SetTime(checkStart.Add(tc.at))
 			w.noteStaleDeadlineRun("L1", cj, minutes(2))
+			w.srv.committing = nil
 			if got := w.checks.staleDeadlineRuns[cj.UID]; got != tc.want {
 				t.Errorf("noted %d, want %d", got, tc.want)
+			}
+			// The time's Job and its count missed: one outcome too many.
+			want := ""
+			if tc.want > 0 {
+				want = classStaleView
+			}
+			if got := w.moreOutcomesClass(w.cjs[0], 1); got != want {
+				t.Errorf("moreOutcomesClass = %q, want %q", got, want)
 			}
 		})
 	}

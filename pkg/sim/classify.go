@@ -80,7 +80,9 @@ const (
 	// from a create that never happened, and creates the Job again, or,
 	// past the time, counts the time skip/error although it ran
 	// (docs/semantics.md, a create that timed out; patch 0014 remembers a
-	// deleted Job only when the informer delivers it).
+	// deleted Job only when the informer delivers it). After a graceful
+	// handover of the create (patch 0023), the next leader's Job informer
+	// (lostAnswersUnseen).
 	classLostAnswerUnseen = "accepted: a Job whose create answer was lost, deleted unseen, run again or counted skipped"
 	// classStaleActive: status.active names a Job that the API server
 	// deleted and that the leader's Job informer never delivered (created
@@ -316,15 +318,37 @@ func (w *world) missCounts() map[types.UID]int {
 // time t of cj (the API server's copy) past cj's starting deadline while by's
 // informer copy of cj has no deadline or a higher one (the user lowered it,
 // not seen yet): the time may have been counted missed on a fresher copy (the
-// API server's, which a sync reads after a conflicting status write), and
-// runs on the stale one (seed 168265). Not for a late commit: it was decided
-// when it was sent. The server's mu is held.
+// API server's, which a sync reads after a conflicting status write, or when
+// its Job informer holds an unfinished Job the informer's copy does not
+// list), and runs on the stale one (seed 168265). Past the deadline is as
+// the controller counts a time missed: at or before now minus the deadline
+// (recordMissedDeadlines), while a time exactly at it still runs on a copy
+// without the deadline. A late commit was decided when it was sent: it is
+// judged at its send, by the sender's view and the API server's copy then
+// (seed 786237: L3's held-back copy lacked the lowered deadline, a sync
+// that read the API server's copy counted the time missed, and L3's create
+// of it on the held-back copy, at the same instant, timed out and was
+// carried out late). The server's mu is held.
 func (w *world) noteStaleDeadlineRun(by string, cj *batchv1.CronJob, t time.Time) {
+	now := w.clock.Now()
+	var v *processView
+	if late := w.srv.committing; late != nil {
+		if late.view == nil || late.server == nil {
+			return
+		}
+		sc := late.server.cronJobs[key(cj)]
+		if sc == nil || sc.UID != cj.UID {
+			return
+		}
+		cj, now, v = sc, late.sentAt, late.view
+	}
 	d := cj.Spec.StartingDeadlineSeconds
-	if w.srv.committing != nil || d == nil || !t.Add(time.Duration(*d)*time.Second).Before(w.clock.Now()) {
+	if d == nil || t.Add(time.Duration(*d)*time.Second).After(now) {
 		return
 	}
-	v := w.viewOf(by)
+	if v == nil {
+		v = w.viewOf(by)
+	}
 	if v == nil {
 		return
 	}
@@ -875,11 +899,17 @@ func deadlineLets(edits []deadlineEdit, t, s time.Time) bool {
 }
 
 // lostAnswersUnseen counts m's scheduled times whose only Job a process
-// created with its answer lost (it succeeded), that is gone, and that the
-// creator's Job informer never delivered, or delivered first only after it
-// was gone and the creator had stopped waiting for the create: the creator
-// may have counted the time skip/error (or missedDeadline) although it ran
-// (docs/semantics.md, a create that timed out).
+// created with its answer lost (it succeeded), that is gone, and that the Job
+// informer of the process that decided the time never delivered, or
+// delivered first only after it was gone and the create had settled: that
+// process may have counted the time skip/error (or missedDeadline) although
+// it ran (docs/semantics.md, a create that timed out). The process that
+// decided the time is its creator, or, when the creator stopped gracefully
+// with the time's skip pending and handed it over (patch 0023, with the
+// create that may still land), the leader that took it over and waited for
+// the create as the creator would have (seeds 714067, 792505, 955453: the
+// user deleted the Job while nobody led; the creator's informer had
+// delivered it, the next leader's never did).
 func (w *world) lostAnswersUnseen(m *cronJobModel) int {
 	w.srv.mu.Lock()
 	defer w.srv.mu.Unlock()
@@ -910,10 +940,11 @@ func (w *world) lostAnswersUnseen(m *cronJobModel) int {
 		if del, ok := w.srv.jobDeletions[c.uid]; ok && del.at.After(tooLate) {
 			tooLate = del.at
 		}
-		for _, l := range w.leaders {
+		for i, l := range w.leaders {
 			if l.id != c.by {
 				continue
 			}
+			l = w.timeHolder(i, m.uid, c.scheduled)
 			l.mu.Lock()
 			first, delivered := l.delivered[c.uid]
 			l.mu.Unlock()
@@ -923,6 +954,23 @@ func (w *world) lostAnswersUnseen(m *cronJobModel) int {
 		}
 	}
 	return n
+}
+
+// timeHolder is the process that decided m's scheduled time t held by the
+// i-th leader: that leader, unless it stopped gracefully and handed t over
+// as a pending skip to the next leader (patch 0023), which holds it as its
+// own; that one in turn may have handed it on.
+func (w *world) timeHolder(i int, uid types.UID, t time.Time) *leader {
+	for ; i+1 < len(w.leaders); i++ {
+		l := w.leaders[i]
+		l.mu.Lock()
+		handedOver := l.handedOver
+		l.mu.Unlock()
+		if !handedOver || !w.leaders[i+1].tookOver(uid, t) {
+			break
+		}
+	}
+	return w.leaders[i]
 }
 
 // fewerOutcomesClass classifies n fewer outcomes of m than the check wants

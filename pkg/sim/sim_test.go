@@ -356,7 +356,15 @@ var knownFindings = map[int64][]string{}
 // runs clean; check_test.go keeps its history.) Seed 515273:
 // L1's create of team-b/cj1's 00:24 fails with a 5xx, its syncs of 00:26,
 // 00:28 and 00:30 fail on a GET, and it is killed right after a write at
-// 00:30:00.020: 00:24 to 00:30 lost.
+// 00:30:00.020: 00:24 to 00:30 lost. Seeds 714067, 792505, 955453: L1 (L3
+// in 955453) creates cj0's Job of a time, its answer lost, and stops
+// gracefully at once, handing the time's skip over with the create (patch
+// 0023); its informer delivered the Job, but the user deletes it while
+// nobody leads, and the next leader, whose informer never sees it, counts the
+// time skip/error. Seed 786237: L3's held-back copy of team-b/cj1 lacks the
+// 45 s deadline the user set; at 02:00:45 a sync on the API server's copy
+// counts 02:00 missed, and a sync on the held-back copy at the same instant
+// creates its Job (a create that timed out and was carried out late).
 var acceptedExamples = map[int64][]string{
 	6:      {classStaleView + " / Replace: a Job created while another of the CronJob was unfinished"},
 	17:     {classHandoverSkip + " / fewer outcomes than scheduled times"},
@@ -383,6 +391,10 @@ var acceptedExamples = map[int64][]string{
 	185488: {classDeadlineEdit + " / more outcomes than scheduled times"},
 	501991: {classHandoverSkip + " / fewer outcomes than scheduled times"},
 	515273: {classReadFailure + " / fewer outcomes than scheduled times"},
+	714067: {classLostAnswerUnseen + " / more outcomes than scheduled times"},
+	786237: {classStaleView + " / more outcomes than scheduled times"},
+	792505: {classLostAnswerUnseen + " / more outcomes than scheduled times"},
+	955453: {classLostAnswerUnseen + " / more outcomes than scheduled times", classStaleView + " / Replace: a Job created while another of the CronJob was unfinished"},
 }
 
 // acceptedKindsOf lists the distinct class / kind of accepted findings, sorted.
