@@ -2490,3 +2490,84 @@ func TestWhyStockTakesAManualJobThatEndedBeforeTheTime(t *testing.T) {
 	got := whyJSON(t, at(9, 0, 16), "report", "", cj, stockJob(cj, at(2, 30, 15), time.Minute), m)
 	assert.Regexp(t, `(ended|finished|completed|complete) [^.]*before (the scheduled time|2027-03-16T0[26]:30)`, got.Explanation)
 }
+
+// TestWhyStockTimeBetweenStockJobs: the stock controller ran the
+// CronJob until 2027-03-15 (its Jobs of 13 and 15 are left, without
+// steadycron.io/expected-start); steadycron runs it since 16 (its Lease
+// held, its Job of 16). On 2027-03-14 the clocks skipped 02:30 and the stock
+// controller, which ran the CronJob on 13 and 15, ran nothing. why --at that
+// day's time is judged by steadycron's rules (stockAt falls back to the
+// controller of now when no Job of the time is left), and says steadycron
+// ran nothing at the change: "Skipped, most likely past its starting
+// deadline" (missedDeadline), not "the stock controller
+// never runs a fixed time the clocks skip".
+func TestWhyStockTimeBetweenStockJobs(t *testing.T) {
+	d := func(day, h, m int) time.Time { return time.Date(2027, 3, day, h, m, 0, 0, nyc) }
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.CreationTimestamp = metav1.NewTime(time.Date(2027, 2, 1, 0, 0, 0, 0, time.UTC))
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(d(16, 2, 30)))
+	})
+	now := d(16, 10, 0)
+	objs := []runtime.Object{cj, lease("steadycron-0", now),
+		stockJob(cj, d(13, 2, 30), time.Minute), stockJob(cj, d(15, 2, 30), time.Minute),
+		job(cj, d(16, 2, 30), 10*time.Millisecond, time.Second, time.Minute, false)}
+	for name, at := range map[string]string{"the skipped wall time": "2027-03-14T02:30:00-05:00", "the change": "2027-03-14T03:00:00-04:00"} {
+		t.Run(name, func(t *testing.T) {
+			got := whyJSON(t, now, "report", at, objs...)
+			t.Logf("%s/%s: %s", got.Verdict, got.Reason, got.Explanation)
+			assert.NotEqual(t, "missedDeadline", got.Reason, got.Explanation)
+			assert.Contains(t, got.Explanation, "stock")
+		})
+	}
+}
+
+// TestWhyManualJobInTheStockEra: the stock controller ran the CronJob
+// until 2027-04-16 (its Jobs of 14 and 16, without
+// steadycron.io/expected-start), steadycron since 17 (its Lease held, its
+// Job of 17). On 15 a Job made by hand under the name of 02:30's Job was
+// created at 02:29 and completed at 02:40: the stock controller takes a Job
+// of the CronJob under that name for the time's Job (the answer's own words
+// when it runs the CronJob now), so 02:30 ran as that Job. manualWithTheName
+// asks stockController (the controller of now), not the one of the time, and
+// answers "Skipped: nameConflict ... steadycron does not take a Job made by
+// hand for a scheduled one".
+func TestWhyManualJobInTheStockEra(t *testing.T) {
+	d := func(day, h, m int) time.Time { return time.Date(2027, 4, day, h, m, 0, 0, nyc) }
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(d(17, 2, 30)))
+	})
+	manual := manualJob(cj, d(15, 2, 29))
+	manual.Name = "report-" + itoa(d(15, 2, 30).Unix()/60)
+	manual.Status = stockJob(cj, d(15, 2, 30), 10*time.Minute).Status
+	now := d(17, 10, 0)
+	got := whyJSON(t, now, "report", d(15, 2, 30).Format(time.RFC3339), cj, lease("steadycron-0", now), manual,
+		stockJob(cj, d(14, 2, 30), time.Minute), stockJob(cj, d(16, 2, 30), time.Minute),
+		job(cj, d(17, 2, 30), 10*time.Millisecond, time.Second, time.Minute, false))
+	assert.Equal(t, VerdictRan, got.Verdict, "%s: %s", got.Reason, got.Explanation)
+	assert.NotContains(t, got.Explanation, "steadycron does not take a Job made by hand")
+}
+
+// TestWhyForbidManualJobInTheStockEra: a Forbid CronJob the stock
+// controller ran until 2027-04-16 (its Jobs of 14 and 16) and steadycron
+// runs since 17 (Lease held, its Job of 17). On 15 a Job made by hand ran
+// from 02:00 to 03:00; 15's scheduled Job was deleted since. The stock
+// controller never counts a Job made by hand as active (the answer's own
+// words: "it records UnexpectedJob, so Forbid does not wait for it"), so it
+// did not hold 02:30 for it. runningAt asks stockController (the controller
+// of now) and answers Skipped for concurrencyPolicy.
+func TestWhyForbidManualJobInTheStockEra(t *testing.T) {
+	d := func(day, h, m int) time.Time { return time.Date(2027, 4, day, h, m, 0, 0, nyc) }
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(d(17, 2, 30)))
+	})
+	manual := manualJob(cj, d(15, 2, 0))
+	manual.Status = stockJob(cj, d(15, 2, 0), time.Hour).Status
+	now := d(17, 10, 0)
+	got := whyJSON(t, now, "report", d(15, 2, 30).Format(time.RFC3339), cj, lease("steadycron-0", now), manual,
+		stockJob(cj, d(14, 2, 30), time.Minute), stockJob(cj, d(16, 2, 30), time.Minute),
+		job(cj, d(17, 2, 30), 10*time.Millisecond, time.Second, time.Minute, false))
+	t.Logf("%s/%s: %s", got.Verdict, got.Reason, got.Explanation)
+	assert.NotEqual(t, "concurrencyPolicy", got.Reason, "%s: %s", got.Verdict, got.Explanation)
+	assert.NotEqual(t, "forbidHeld", got.Reason, "%s: %s", got.Verdict, got.Explanation)
+}

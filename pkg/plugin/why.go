@@ -438,6 +438,8 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.Explanation = fmt.Sprintf("%s is not a scheduled time of %q in %s.", askText, cj.Spec.Schedule, sched.zone())
 		if x, atChange, ok := sched.stockSkipped(ask.Add(-time.Minute), ask); ok && !atChange && x.Equal(sched.minute(ask)) {
 			r.Explanation = fmt.Sprintf("%s matches %q in %s, but the stock CronJob controller, which runs this CronJob, never meets it: %s.", askText, cj.Spec.Schedule, sched.zone(), sched.offHourText(x))
+		} else if ok && atChange && x.Equal(sched.minute(ask)) {
+			r.Explanation += " steadycron runs a fixed time the clocks skip right after the change, but the stock CronJob controller, which ran this CronJob then, never runs one (kubernetes/kubernetes#121594): nothing ran that day."
 		}
 		if first, ok := firstOccurrence(sched.loc, ask); ok {
 			r.Explanation += fmt.Sprintf(" Clocks went back that day, so %s happens twice; this is the second occurrence", ask.In(sched.loc).Format("15:04"))
@@ -1083,7 +1085,7 @@ func (f *facts) sameMinuteConflict(r *Why, sched *schedule, j *batchv1.Job, s, t
 func (f *facts) manualWithTheName(r *Why, sched *schedule, j *batchv1.Job, t time.Time) {
 	made := fmt.Sprintf("Job %s, the name of this time's Job, was made by hand (%s: manual) at %s", j.Name, instantiateAnnotation, j.CreationTimestamp.UTC().Format(time.RFC3339))
 	evidence := fmt.Sprintf("Job %s has %s: manual and was created at %s", j.Name, instantiateAnnotation, j.CreationTimestamp.UTC().Format(time.RFC3339))
-	if !f.stockController() {
+	if !f.stockControllerAt(t) {
 		r.skipped("nameConflict", fmt.Sprintf("Skipped: %s, so the controller could not create the time's Job: steadycron does not take a Job made by hand for a scheduled one.", made), evidence)
 		return
 	}
@@ -1114,7 +1116,7 @@ func (f *facts) heldForNow(r *Why, sched *schedule, t, next, now time.Time, bloc
 	// The controller waits for every Job it counts as active: when the
 	// blocker ended, another one (a Job of kubectl cronjob run --force,
 	// which steadycron adopts) may have kept the time held.
-	holder := f.holdingAfter(blocker, now)
+	holder := f.holdingAfter(blocker, t, now)
 	if holder != blocker {
 		evidence = append(evidence, fmt.Sprintf("Job %s was created at %s and %s", holder.Name, holder.CreationTimestamp.UTC().Format(time.RFC3339), finishedText(holder)))
 	}
@@ -1160,10 +1162,11 @@ func (f *facts) heldForNow(r *Why, sched *schedule, t, next, now time.Time, bloc
 
 // holdingAfter returns the Job that holds a time Forbid held for Job
 // blocker once the blocker ends: the controller waits for every Job it counts
-// as active (runningAt's), so another one that was running when the blocker
-// ended keeps the time held, and so on; the blocker itself when none was.
-func (f *facts) holdingAfter(blocker *batchv1.Job, now time.Time) *batchv1.Job {
-	stock := f.stockController()
+// as active at t (runningAt's), so another one that was running when the
+// blocker ended keeps the time held, and so on; the blocker itself when none
+// was.
+func (f *facts) holdingAfter(blocker *batchv1.Job, t, now time.Time) *batchv1.Job {
+	stock := f.stockControllerAt(t)
 	end := func(j *batchv1.Job) time.Time {
 		if e, done := jobFinished(j); done {
 			return e
@@ -1742,11 +1745,12 @@ func finishedText(j *batchv1.Job) string {
 
 // runningAt returns a Job of the CronJob that was running at t, and that the
 // controller counts as active: a Job made by hand (kubectl create job --from,
-// kubectl cronjob run) only when steadycron runs the CronJob. The stock
-// controller never adds one to status.active (it records UnexpectedJob), so
-// Forbid does not wait for it.
+// kubectl cronjob run) only when steadycron ran the CronJob at t
+// (stockControllerAt).
+// The stock controller never adds one to status.active (it records
+// UnexpectedJob), so Forbid does not wait for it.
 func (f *facts) runningAt(t, now time.Time) *batchv1.Job {
-	stock := f.stockController()
+	stock := f.stockControllerAt(t)
 	for i := range f.jobs {
 		j := &f.jobs[i]
 		if stock && isManual(j) {
@@ -1828,16 +1832,63 @@ func (f *facts) stockTimes() bool {
 }
 
 // stockAt tells whether the stock CronJob controller made, or makes, the
-// Job of the scheduled time in t's minute: a Job a controller made for it
-// shows which by steadycron.io/expected-start (madeBySteadycron), whichever
-// runs the CronJob now (a CronJob steadycron ran before the stock
-// controller, or after it); without one, the controller that runs it now
+// Job of the scheduled time in t's minute: the Jobs show it (stockByJobsAt)
+// whichever runs the CronJob now; otherwise the controller that runs it now
 // (stockTimes).
 func (f *facts) stockAt(t time.Time) bool {
-	if j, _ := f.jobAt(t); j != nil && !isManual(j) {
-		return !madeBySteadycron(j)
+	if stock, ok := f.stockByJobsAt(t); ok {
+		return stock
 	}
 	return f.stockTimes()
+}
+
+// stockControllerAt tells whether the stock CronJob controller ran the
+// CronJob at scheduled time t, for what it counts as a time's Job or as
+// active (a Job made by hand): stockByJobsAt, else stockController.
+func (f *facts) stockControllerAt(t time.Time) bool {
+	if stock, ok := f.stockByJobsAt(t); ok {
+		return stock
+	}
+	return f.stockController()
+}
+
+// stockByJobsAt tells whether the Jobs show that the stock CronJob
+// controller, not steadycron, ran the CronJob at the scheduled time in t's
+// minute, and whether they show it: a Job a controller made for the time
+// shows which by steadycron.io/expected-start (madeBySteadycron), whichever
+// runs the CronJob now (a CronJob steadycron ran before the stock
+// controller, or after it). Without one (deleted, or a Job made by hand
+// under its name), the scheduled Jobs just before and after t show the
+// controller that ran the CronJob then, when both were made by the same.
+func (f *facts) stockByJobsAt(t time.Time) (stock, ok bool) {
+	if j, _ := f.jobAt(t); j != nil && !isManual(j) {
+		return !madeBySteadycron(j), true
+	}
+	if before, after := f.scheduledAround(t); before != nil && after != nil && madeBySteadycron(before) == madeBySteadycron(after) {
+		return !madeBySteadycron(before), true
+	}
+	return false, false
+}
+
+// scheduledAround returns the Jobs a controller made (not by hand) for the
+// scheduled times just before and just after t's minute, nil where none.
+func (f *facts) scheduledAround(t time.Time) (before, after *batchv1.Job) {
+	m := t.Truncate(time.Minute)
+	var beforeTime, afterTime time.Time
+	for i := range f.jobs {
+		j := &f.jobs[i]
+		s, ok := jobScheduledTime(f.cj, j)
+		if !ok || isManual(j) {
+			continue
+		}
+		switch s = s.Truncate(time.Minute); {
+		case s.Before(m) && (before == nil || s.After(beforeTime)):
+			before, beforeTime = j, s
+		case s.After(m) && (after == nil || s.Before(afterTime)):
+			after, afterTime = j, s
+		}
+	}
+	return before, after
 }
 
 // laterRun returns the first scheduled run after t.
