@@ -2052,3 +2052,37 @@ func TestControllerNoteWhenTheJobsAreRefusedAndNoLease(t *testing.T) {
 	require.NoError(t, json.Unmarshal(out.Bytes(), &got))
 	assert.NotContains(t, got.Controller.Note, "steadycron is not running here")
 }
+
+// TestNextWithoutTheEvents: steadycron's Lease expired on
+// 2027-03-01 (steadycron removed); the stock controller runs the CronJob: its
+// SuccessfulCreate of 2027-03-13's 02:30 is there, its Job already gone
+// (ttlSecondsAfterFinished). why and status read the events and take the
+// stock controller's times: 2027-03-14 has no run (the clocks skip 02:30),
+// the next is 2027-03-15's. next NAME reads the Lease and the Jobs but not
+// the events (controllerFacts), so it takes steadycron's times and lists
+// 2027-03-14T03:00:00-04:00, which status does not.
+func TestNextWithoutTheEvents(t *testing.T) {
+	d := func(day, h, m int) time.Time { return time.Date(2027, 3, day, h, m, 0, 0, nyc) }
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(d(13, 2, 30)))
+	})
+	now := d(13, 2, 45)
+	name := "report-" + itoa(d(13, 2, 30).Unix()/60)
+	objs := []runtime.Object{cj, lease("steadycron-0", time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)),
+		event(cj, "Normal", "SuccessfulCreate", "Created job "+name, d(13, 2, 30), d(13, 2, 30), 1)}
+
+	o, out := newTestOptions(now, objs...)
+	require.NoError(t, execute(t, o, "status", "report", "-o", "json"))
+	var status StatusReport
+	require.NoError(t, json.Unmarshal(out.Bytes(), &status))
+	require.NotEmpty(t, status.Next)
+
+	o, out = newTestOptions(now, objs...)
+	require.NoError(t, execute(t, o, "next", "report", "-o", "json"))
+	var next NextTimes
+	require.NoError(t, json.Unmarshal(out.Bytes(), &next))
+	require.NotEmpty(t, next.Times)
+	t.Logf("status: %s, next: %s", status.Next[0].Time, next.Times[0].Time)
+	assert.Equal(t, status.Next[0].Time, next.Times[0].Time)
+	assert.NotEqual(t, "2027-03-14T03:00:00-04:00", next.Times[0].Time)
+}
