@@ -2571,3 +2571,42 @@ func TestWhyForbidManualJobInTheStockEra(t *testing.T) {
 	assert.NotEqual(t, "concurrencyPolicy", got.Reason, "%s: %s", got.Verdict, got.Explanation)
 	assert.NotEqual(t, "forbidHeld", got.Reason, "%s: %s", got.Verdict, got.Explanation)
 }
+
+// TestWhyRerunBeforeTheDeadline: steadycron (its Lease held) ran
+// 02:30 (status.lastScheduleTime is 02:30), its Job was deleted at once, and
+// a Job made by hand under the time's name followed at 02:32, before the
+// starting deadline (02:35); the events expired. steadycron sets
+// lastScheduleTime only when it created the time's Job (a name conflict
+// leaves it, JobNameConflict): the name was free at its create, and the Job
+// made by hand is a rerun. Not "Skipped: nameConflict".
+func TestWhyRerunBeforeTheDeadline(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 16)))
+	})
+	rerun := manualJob(cj, at(2, 32, 16))
+	rerun.Name = "report-" + itoa(at(2, 30, 16).Unix()/60)
+	now := at(9, 0, 16)
+	whyCase{now: now, objs: []runtime.Object{cj, lease("steadycron-0", now), rerun},
+		notVerdicts: []string{VerdictSkipped}, verdict: VerdictRan}.check(t)
+}
+
+// TestWhyRerunAfterTheDeadlineOfAnOlderTime: steadycron (its Lease
+// held) ran 2027-03-15's 02:30 and 16's; 15's Job was deleted, and at 08:00
+// on 15 a Job made by hand took its name; the events expired. The
+// starting deadline (300 s) ended at 02:35: the controller decided on 02:30
+// while the name was free, so the Job made by hand cannot be why 02:30 got no
+// Job. The 18i fix accepts that only while status.lastScheduleTime is the
+// time; once a later time ran, the answer is "Skipped: nameConflict ... so
+// the controller could not create the time's Job".
+func TestWhyRerunAfterTheDeadlineOfAnOlderTime(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 16)))
+	})
+	rerun := manualJob(cj, at(8, 0, 15))
+	rerun.Name = "report-" + itoa(at(2, 30, 15).Unix()/60)
+	now := at(9, 0, 16)
+	got := whyJSON(t, now, "report", at(2, 30, 15).Format(time.RFC3339), cj, lease("steadycron-0", now), rerun,
+		job(cj, at(2, 30, 16), 10*time.Millisecond, time.Second, time.Minute, false))
+	t.Logf("%s/%s: %s", got.Verdict, got.Reason, got.Explanation)
+	assert.NotEqual(t, "nameConflict", got.Reason, "%s: %s", got.Verdict, got.Explanation)
+}

@@ -501,21 +501,27 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	}
 	// So is it by a Job made by hand under that name, unless the controller
 	// created the time's Job before it (its SuccessfulCreate, at or after the
-	// time), or status.lastScheduleTime says the controller started the time
-	// and the Job made by hand came after the controller's last chance to
-	// create the time's Job (the next time, or the starting deadline if it
-	// comes first): the name was free then. The Job made by hand is a rerun,
-	// made once the controller's was deleted, and the events or the status
-	// below tell of the controller's.
+	// time; or status.lastScheduleTime is the time and steadycron ran it,
+	// which sets it only once it created the time's Job: a name conflict
+	// leaves it), or the Job made by hand came after the controller's last
+	// chance to create the time's Job (the next time, or the starting
+	// deadline if it comes first): the name was free when the controller
+	// decided on the time. The Job made by hand is a rerun, and the events or
+	// the status below tell of the controller's Job, if it made one.
 	var rerun *batchv1.Job
+	rerunAfter := "after the controller could last create the time's Job"
 	for i := range f.jobs {
 		if j := &f.jobs[i]; j.Name == jobName && isManual(j) {
 			tr := f.traceJob(jobName)
 			next, _ := sched.after(t)
 			last, _ := f.heldUntil(sched, t, next)
-			started := cj.Status.LastScheduleTime != nil && cj.Status.LastScheduleTime.Time.Equal(t) && !last.IsZero() && j.CreationTimestamp.Time.After(last)
-			if started || tr.created != nil && tr.ofTime(t) && eventFirst(*tr.created).Before(j.CreationTimestamp.Time) {
+			late := !last.IsZero() && j.CreationTimestamp.Time.After(last)
+			started := cj.Status.LastScheduleTime != nil && cj.Status.LastScheduleTime.Time.Equal(t) && !f.stockControllerAt(t)
+			if late || started || tr.created != nil && tr.ofTime(t) && eventFirst(*tr.created).Before(j.CreationTimestamp.Time) {
 				rerun = j
+				if !late {
+					rerunAfter = "after the controller created the time's Job"
+				}
 				break
 			}
 			f.manualWithTheName(r, sched, j, t)
@@ -552,7 +558,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		}
 		r.Evidence = []string{lastScheduleEvidence(cj)}
 		if rerun != nil {
-			r.Explanation += fmt.Sprintf(" The Job %s there now was made by hand (%s: manual) at %s, after the controller could last create the time's Job: a rerun under the time's name, not the time's run.", rerun.Name, instantiateAnnotation, rerun.CreationTimestamp.UTC().Format(time.RFC3339))
+			r.Explanation += fmt.Sprintf(" The Job %s there now was made by hand (%s: manual) at %s, %s: a rerun under the time's name, not the time's run.", rerun.Name, instantiateAnnotation, rerun.CreationTimestamp.UTC().Format(time.RFC3339), rerunAfter)
 			r.Evidence = append(r.Evidence, fmt.Sprintf("Job %s has %s: manual and was created at %s", rerun.Name, instantiateAnnotation, rerun.CreationTimestamp.UTC().Format(time.RFC3339)))
 		}
 		return
@@ -615,7 +621,9 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.Evidence = []string{describeEvent(*ev), lastScheduleEvidence(cj)}
 		return
 	}
-	if client, err := o.client(); err == nil {
+	// The Job of the name, when the list of Jobs did not show it; a rerun
+	// (above) is no part of the time's story.
+	if client, err := o.client(); err == nil && rerun == nil {
 		if j, err := client.BatchV1().Jobs(cj.Namespace).Get(ctx, jobName, metav1.GetOptions{}); err == nil {
 			if ref := metav1.GetControllerOf(j); ref == nil || ref.UID != cj.UID {
 				r.skipped("nameConflict", fmt.Sprintf("Skipped: Job %s, the name of this time's Job, belongs to something else.", jobName), fmt.Sprintf("Job %s has no controller reference to this CronJob", jobName))
