@@ -2610,3 +2610,31 @@ func TestWhyRerunAfterTheDeadlineOfAnOlderTime(t *testing.T) {
 	t.Logf("%s/%s: %s", got.Verdict, got.Reason, got.Explanation)
 	assert.NotEqual(t, "nameConflict", got.Reason, "%s: %s", got.Verdict, got.Explanation)
 }
+
+// TestWhyOlderSteadycronJobAtTheChange: steadycron runs the CronJob
+// (its Lease held, its latest Jobs with steadycron.io/expected-start); on
+// 2027-03-14, before an upgrade, an older steadycron that did not write the
+// annotation ran the skipped 02:30 at the change, 03:00 EDT: its Job is
+// there, scheduled at 03:00 EDT, a time the stock controller never creates a
+// Job for. stockAt takes the Job without the annotation for the stock
+// controller's, and the answer denies the run beside its Job.
+func TestWhyOlderSteadycronJobAtTheChange(t *testing.T) {
+	d := func(day, h, m int) time.Time { return time.Date(2027, 3, day, h, m, 0, 0, nyc) }
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(d(16, 2, 30)))
+	})
+	now := d(16, 10, 0)
+	objs := []runtime.Object{cj, lease("steadycron-0", now),
+		stockJob(cj, d(13, 2, 30), time.Minute), stockJob(cj, d(14, 3, 0), time.Minute),
+		job(cj, d(15, 2, 30), 10*time.Millisecond, time.Second, time.Minute, false),
+		job(cj, d(16, 2, 30), 10*time.Millisecond, time.Second, time.Minute, false)}
+	for name, at := range map[string]string{"the skipped wall time": "2027-03-14T02:30:00-05:00", "the change": "2027-03-14T03:00:00-04:00"} {
+		t.Run(name, func(t *testing.T) {
+			got := whyJSON(t, now, "report", at, objs...)
+			t.Logf("%s/%s: %s", got.Verdict, got.Reason, got.Explanation)
+			assert.Equal(t, VerdictRan, got.Verdict, got.Explanation)
+			assert.NotContains(t, got.Explanation, "never runs")
+			assert.NotContains(t, got.Explanation, "the schedule changed since")
+		})
+	}
+}

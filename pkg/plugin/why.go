@@ -272,7 +272,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		if change, ok := springGap(sched.loc, ask); ok {
 			at = change
 		}
-		sched = sched.asStock(f.stockAt(at))
+		sched = sched.asStock(f.stockAt(sched, at))
 	} else {
 		sched = sched.asStock(f.stockTimes())
 	}
@@ -516,7 +516,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			next, _ := sched.after(t)
 			last, _ := f.heldUntil(sched, t, next)
 			late := !last.IsZero() && j.CreationTimestamp.Time.After(last)
-			started := cj.Status.LastScheduleTime != nil && cj.Status.LastScheduleTime.Time.Equal(t) && !f.stockControllerAt(t)
+			started := cj.Status.LastScheduleTime != nil && cj.Status.LastScheduleTime.Time.Equal(t) && !f.stockControllerAt(sched, t)
 			if late || started || tr.created != nil && tr.ofTime(t) && eventFirst(*tr.created).Before(j.CreationTimestamp.Time) {
 				rerun = j
 				if !late {
@@ -663,7 +663,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	// So does one repeated from before t to after it (the recorder folds
 	// the skips of several times into one event), when a Job of the
 	// CronJob kept since was running at t and none of t could be gone.
-	if forbidEv != nil && !heldByForbid && !f.jobsUnknown && f.runningAt(t, now) != nil {
+	if forbidEv != nil && !heldByForbid && !f.jobsUnknown && f.runningAt(sched, t, now) != nil {
 		_, gone := f.jobMayBeGone(t, now)
 		heldByForbid = !gone
 	}
@@ -701,7 +701,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			return
 		}
 		// No Job of t ran; Forbid skipped it only if a Job was running then.
-		if blocker, _ := f.blockerFromEvents(t); f.runningAt(t, now) == nil && blocker == "" {
+		if blocker, _ := f.blockerFromEvents(t); f.runningAt(sched, t, now) == nil && blocker == "" {
 			r.Verdict, r.Reason = VerdictUnknown, "ambiguousEvidence"
 			r.Explanation = "Cannot tell: no Job of this time ran, but the controller's JobAlreadyActive event was repeated from before this time to after it, so it may be about other scheduled times only, and no Job of the CronJob is known to have been running at this time (none of the Jobs left was, and no event names one), so whether Forbid skipped it is not known."
 			r.Evidence = []string{describeEvent(*forbidEv), lastScheduleEvidence(cj)}
@@ -713,7 +713,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		ev := forbidEv
 		evidence := []string{describeEvent(*ev)}
 		explanation := "Skipped: concurrencyPolicy is Forbid and a Job of the CronJob was still running; the controller said so."
-		if j := f.runningAt(t, now); j != nil {
+		if j := f.runningAt(sched, t, now); j != nil {
 			evidence = append(evidence, fmt.Sprintf("Job %s was created at %s and %s", j.Name, j.CreationTimestamp.UTC().Format(time.RFC3339), finishedText(j)))
 			if f.heldForNow(r, sched, t, next, now, j, evidence) {
 				return
@@ -785,7 +785,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		return
 	}
 	if cj.Spec.ConcurrencyPolicy == batchv1.ForbidConcurrent {
-		if j := f.runningAt(t, now); j != nil {
+		if j := f.runningAt(sched, t, now); j != nil {
 			evidence := []string{fmt.Sprintf("Job %s was created at %s and %s", j.Name, j.CreationTimestamp.UTC().Format(time.RFC3339), finishedText(j))}
 			// As for spec.suspend: a policy written after the time may
 			// not be the one the controller saw then.
@@ -1093,7 +1093,7 @@ func (f *facts) sameMinuteConflict(r *Why, sched *schedule, j *batchv1.Job, s, t
 func (f *facts) manualWithTheName(r *Why, sched *schedule, j *batchv1.Job, t time.Time) {
 	made := fmt.Sprintf("Job %s, the name of this time's Job, was made by hand (%s: manual) at %s", j.Name, instantiateAnnotation, j.CreationTimestamp.UTC().Format(time.RFC3339))
 	evidence := fmt.Sprintf("Job %s has %s: manual and was created at %s", j.Name, instantiateAnnotation, j.CreationTimestamp.UTC().Format(time.RFC3339))
-	if !f.stockControllerAt(t) {
+	if !f.stockControllerAt(sched, t) {
 		r.skipped("nameConflict", fmt.Sprintf("Skipped: %s, so the controller could not create the time's Job: steadycron does not take a Job made by hand for a scheduled one.", made), evidence)
 		return
 	}
@@ -1124,7 +1124,7 @@ func (f *facts) heldForNow(r *Why, sched *schedule, t, next, now time.Time, bloc
 	// The controller waits for every Job it counts as active: when the
 	// blocker ended, another one (a Job of kubectl cronjob run --force,
 	// which steadycron adopts) may have kept the time held.
-	holder := f.holdingAfter(blocker, t, now)
+	holder := f.holdingAfter(sched, blocker, t, now)
 	if holder != blocker {
 		evidence = append(evidence, fmt.Sprintf("Job %s was created at %s and %s", holder.Name, holder.CreationTimestamp.UTC().Format(time.RFC3339), finishedText(holder)))
 	}
@@ -1173,8 +1173,8 @@ func (f *facts) heldForNow(r *Why, sched *schedule, t, next, now time.Time, bloc
 // as active at t (runningAt's), so another one that was running when the
 // blocker ended keeps the time held, and so on; the blocker itself when none
 // was.
-func (f *facts) holdingAfter(blocker *batchv1.Job, t, now time.Time) *batchv1.Job {
-	stock := f.stockControllerAt(t)
+func (f *facts) holdingAfter(sched *schedule, blocker *batchv1.Job, t, now time.Time) *batchv1.Job {
+	stock := f.stockControllerAt(sched, t)
 	end := func(j *batchv1.Job) time.Time {
 		if e, done := jobFinished(j); done {
 			return e
@@ -1578,7 +1578,7 @@ func (f *facts) ranAs(r *Why, sched *schedule, j *batchv1.Job, t time.Time) {
 	next, _ := sched.after(t)
 	if ev, definite := f.forbidCovering(t, next); ev != nil && definite {
 		r.Evidence = append(r.Evidence, describeEvent(*ev))
-		if b := f.runningAt(t, j.CreationTimestamp.Time); b != nil && b != j {
+		if b := f.runningAt(sched, t, j.CreationTimestamp.Time); b != nil && b != j {
 			r.Explanation += fmt.Sprintf(" It was created late because concurrencyPolicy is Forbid and Job %s was still running at the scheduled time (the controller's JobAlreadyActive event); the controller ran this time when that Job ended.", b.Name)
 			r.Evidence = append(r.Evidence, fmt.Sprintf("Job %s was created at %s and %s", b.Name, b.CreationTimestamp.UTC().Format(time.RFC3339), finishedText(b)))
 		} else if name, created := f.blockerFromEvents(t); name != "" {
@@ -1615,7 +1615,7 @@ func (f *facts) ranAs(r *Why, sched *schedule, j *batchv1.Job, t time.Time) {
 	// The events are gone; the objects left may still say why.
 	created := j.CreationTimestamp.Time
 	if f.cj.Spec.ConcurrencyPolicy == batchv1.ForbidConcurrent {
-		if b := f.runningAt(t, created); b != nil && b != j {
+		if b := f.runningAt(sched, t, created); b != nil && b != j {
 			if ended, done := jobFinished(b); done && !ended.After(created) && created.Sub(ended) <= lateExplained {
 				r.Explanation += fmt.Sprintf(" It was most likely created late because concurrencyPolicy is Forbid and Job %s was running at the scheduled time: it ended at %s, when this Job was created, and the controller runs a time it held late when the blocking Job ends.", b.Name, ended.UTC().Format(time.RFC3339))
 				r.Evidence = append(r.Evidence, fmt.Sprintf("Job %s was created at %s and %s", b.Name, b.CreationTimestamp.UTC().Format(time.RFC3339), finishedText(b)))
@@ -1757,8 +1757,8 @@ func finishedText(j *batchv1.Job) string {
 // (stockControllerAt).
 // The stock controller never adds one to status.active (it records
 // UnexpectedJob), so Forbid does not wait for it.
-func (f *facts) runningAt(t, now time.Time) *batchv1.Job {
-	stock := f.stockControllerAt(t)
+func (f *facts) runningAt(sched *schedule, t, now time.Time) *batchv1.Job {
+	stock := f.stockControllerAt(sched, t)
 	for i := range f.jobs {
 		j := &f.jobs[i]
 		if stock && isManual(j) {
@@ -1840,36 +1840,43 @@ func (f *facts) stockTimes() bool {
 }
 
 // stockAt tells whether the stock CronJob controller made, or makes, the
-// Job of the scheduled time in t's minute: the Jobs show it (stockByJobsAt)
-// whichever runs the CronJob now; otherwise the controller that runs it now
-// (stockTimes).
-func (f *facts) stockAt(t time.Time) bool {
-	if stock, ok := f.stockByJobsAt(t); ok {
+// Job of the scheduled time in t's minute of s: the Jobs show it
+// (stockByJobsAt) whichever runs the CronJob now; otherwise the controller
+// that runs it now (stockTimes).
+func (f *facts) stockAt(s *schedule, t time.Time) bool {
+	if stock, ok := f.stockByJobsAt(s, t); ok {
 		return stock
 	}
 	return f.stockTimes()
 }
 
 // stockControllerAt tells whether the stock CronJob controller ran the
-// CronJob at scheduled time t, for what it counts as a time's Job or as
+// CronJob at scheduled time t of s, for what it counts as a time's Job or as
 // active (a Job made by hand): stockByJobsAt, else stockController.
-func (f *facts) stockControllerAt(t time.Time) bool {
-	if stock, ok := f.stockByJobsAt(t); ok {
+func (f *facts) stockControllerAt(s *schedule, t time.Time) bool {
+	if stock, ok := f.stockByJobsAt(s, t); ok {
 		return stock
 	}
 	return f.stockController()
 }
 
 // stockByJobsAt tells whether the Jobs show that the stock CronJob
-// controller, not steadycron, ran the CronJob at the scheduled time in t's
-// minute, and whether they show it: a Job a controller made for the time
+// controller, not steadycron, ran the CronJob at the scheduled time of s in
+// t's minute, and whether they show it: a Job a controller made for the time
 // shows which by steadycron.io/expected-start (madeBySteadycron), whichever
 // runs the CronJob now (a CronJob steadycron ran before the stock
-// controller, or after it). Without one (deleted, or a Job made by hand
-// under its name), the scheduled Jobs just before and after t show the
-// controller that ran the CronJob then, when both were made by the same.
-func (f *facts) stockByJobsAt(t time.Time) (stock, ok bool) {
-	if j, _ := f.jobAt(t); j != nil && !isManual(j) {
+// controller, or after it), except at a change of the clocks that skipped a
+// fixed time of the schedule: the stock controller never runs one
+// (stockSkipped), so a Job of it without the annotation is steadycron's, a
+// version that did not write it. Without a Job of the time (deleted, or one
+// made by hand under its name), the scheduled Jobs just before and after t
+// show the controller that ran the CronJob then, when both were made by the
+// same.
+func (f *facts) stockByJobsAt(s *schedule, t time.Time) (stock, ok bool) {
+	if j, st := f.jobAt(t); j != nil && !isManual(j) {
+		if x, atChange, skipped := s.asStock(true).stockSkipped(st.Add(-time.Minute), st); skipped && atChange && x.Equal(st) {
+			return false, true
+		}
 		return !madeBySteadycron(j), true
 	}
 	if before, after := f.scheduledAround(t); before != nil && after != nil && madeBySteadycron(before) == madeBySteadycron(after) {
