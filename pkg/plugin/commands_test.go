@@ -2058,9 +2058,8 @@ func TestControllerNoteWhenTheJobsAreRefusedAndNoLease(t *testing.T) {
 // SuccessfulCreate of 2027-03-13's 02:30 is there, its Job already gone
 // (ttlSecondsAfterFinished). why and status read the events and take the
 // stock controller's times: 2027-03-14 has no run (the clocks skip 02:30),
-// the next is 2027-03-15's. next NAME reads the Lease and the Jobs but not
-// the events (controllerFacts), so it takes steadycron's times and lists
-// 2027-03-14T03:00:00-04:00, which status does not.
+// the next is 2027-03-15's. next NAME reads the events too (controllerFacts),
+// and lists the same, not steadycron's 2027-03-14T03:00:00-04:00.
 func TestNextWithoutTheEvents(t *testing.T) {
 	d := func(day, h, m int) time.Time { return time.Date(2027, 3, day, h, m, 0, 0, nyc) }
 	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {

@@ -2496,11 +2496,10 @@ func TestWhyStockTakesAManualJobThatEndedBeforeTheTime(t *testing.T) {
 // steadycron.io/expected-start); steadycron runs it since 16 (its Lease
 // held, its Job of 16). On 2027-03-14 the clocks skipped 02:30 and the stock
 // controller, which ran the CronJob on 13 and 15, ran nothing. why --at that
-// day's time is judged by steadycron's rules (stockAt falls back to the
-// controller of now when no Job of the time is left), and says steadycron
-// ran nothing at the change: "Skipped, most likely past its starting
-// deadline" (missedDeadline), not "the stock controller
-// never runs a fixed time the clocks skip".
+// day's time is judged by the controller of the Jobs just before and after
+// it (stockAt), the stock controller: it never runs a fixed time the clocks
+// skip, not "Skipped, most likely past its starting deadline"
+// (missedDeadline), which the controller of now, steadycron, would say.
 func TestWhyStockTimeBetweenStockJobs(t *testing.T) {
 	d := func(day, h, m int) time.Time { return time.Date(2027, 3, day, h, m, 0, 0, nyc) }
 	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
@@ -2527,10 +2526,10 @@ func TestWhyStockTimeBetweenStockJobs(t *testing.T) {
 // Job of 17). On 15 a Job made by hand under the name of 02:30's Job was
 // created at 02:29 and completed at 02:40: the stock controller takes a Job
 // of the CronJob under that name for the time's Job (the answer's own words
-// when it runs the CronJob now), so 02:30 ran as that Job. manualWithTheName
-// asks stockController (the controller of now), not the one of the time, and
-// answers "Skipped: nameConflict ... steadycron does not take a Job made by
-// hand for a scheduled one".
+// when it runs the CronJob now), so 02:30 ran as that Job: manualWithTheName
+// asks the controller of the time (stockControllerAt), not the one of now,
+// which would answer "Skipped: nameConflict ... steadycron does not take a
+// Job made by hand for a scheduled one".
 func TestWhyManualJobInTheStockEra(t *testing.T) {
 	d := func(day, h, m int) time.Time { return time.Date(2027, 4, day, h, m, 0, 0, nyc) }
 	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
@@ -2553,8 +2552,9 @@ func TestWhyManualJobInTheStockEra(t *testing.T) {
 // from 02:00 to 03:00; 15's scheduled Job was deleted since. The stock
 // controller never counts a Job made by hand as active (the answer's own
 // words: "it records UnexpectedJob, so Forbid does not wait for it"), so it
-// did not hold 02:30 for it. runningAt asks stockController (the controller
-// of now) and answers Skipped for concurrencyPolicy.
+// did not hold 02:30 for it: runningAt asks the controller of the time
+// (stockControllerAt), not the one of now, which would answer Skipped for
+// concurrencyPolicy.
 func TestWhyForbidManualJobInTheStockEra(t *testing.T) {
 	d := func(day, h, m int) time.Time { return time.Date(2027, 4, day, h, m, 0, 0, nyc) }
 	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
@@ -2596,8 +2596,9 @@ func TestWhyRerunBeforeTheDeadline(t *testing.T) {
 // starting deadline (300 s) ended at 02:35: the controller decided on 02:30
 // while the name was free, so the Job made by hand cannot be why 02:30 got no
 // Job. The 18i fix accepts that only while status.lastScheduleTime is the
-// time; once a later time ran, the answer is "Skipped: nameConflict ... so
-// the controller could not create the time's Job".
+// time; a later time ran since, and the Job made by hand still is no
+// "Skipped: nameConflict ... so the controller could not create the time's
+// Job".
 func TestWhyRerunAfterTheDeadlineOfAnOlderTime(t *testing.T) {
 	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
 		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 16)))
@@ -2616,8 +2617,8 @@ func TestWhyRerunAfterTheDeadlineOfAnOlderTime(t *testing.T) {
 // 2027-03-14, before an upgrade, an older steadycron that did not write the
 // annotation ran the skipped 02:30 at the change, 03:00 EDT: its Job is
 // there, scheduled at 03:00 EDT, a time the stock controller never creates a
-// Job for. stockAt takes the Job without the annotation for the stock
-// controller's, and the answer denies the run beside its Job.
+// Job for: the Job without the annotation is steadycron's (stockAt), and the
+// time Ran, not "never runs" beside its Job.
 func TestWhyOlderSteadycronJobAtTheChange(t *testing.T) {
 	d := func(day, h, m int) time.Time { return time.Date(2027, 3, day, h, m, 0, 0, nyc) }
 	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
