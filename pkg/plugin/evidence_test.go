@@ -2490,3 +2490,152 @@ func TestWhyStockTakesAManualJobThatEndedBeforeTheTime(t *testing.T) {
 	got := whyJSON(t, at(9, 0, 16), "report", "", cj, stockJob(cj, at(2, 30, 15), time.Minute), m)
 	assert.Regexp(t, `(ended|finished|completed|complete) [^.]*before (the scheduled time|2027-03-16T0[26]:30)`, got.Explanation)
 }
+
+// TestWhyStockTimeBetweenStockJobs: the stock controller ran the
+// CronJob until 2027-03-15 (its Jobs of 13 and 15 are left, without
+// steadycron.io/expected-start); steadycron runs it since 16 (its Lease
+// held, its Job of 16). On 2027-03-14 the clocks skipped 02:30 and the stock
+// controller, which ran the CronJob on 13 and 15, ran nothing. why --at that
+// day's time is judged by the controller of the Jobs just before and after
+// it (stockAt), the stock controller: it never runs a fixed time the clocks
+// skip, not "Skipped, most likely past its starting deadline"
+// (missedDeadline), which the controller of now, steadycron, would say.
+func TestWhyStockTimeBetweenStockJobs(t *testing.T) {
+	d := func(day, h, m int) time.Time { return time.Date(2027, 3, day, h, m, 0, 0, nyc) }
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.CreationTimestamp = metav1.NewTime(time.Date(2027, 2, 1, 0, 0, 0, 0, time.UTC))
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(d(16, 2, 30)))
+	})
+	now := d(16, 10, 0)
+	objs := []runtime.Object{cj, lease("steadycron-0", now),
+		stockJob(cj, d(13, 2, 30), time.Minute), stockJob(cj, d(15, 2, 30), time.Minute),
+		job(cj, d(16, 2, 30), 10*time.Millisecond, time.Second, time.Minute, false)}
+	for name, at := range map[string]string{"the skipped wall time": "2027-03-14T02:30:00-05:00", "the change": "2027-03-14T03:00:00-04:00"} {
+		t.Run(name, func(t *testing.T) {
+			got := whyJSON(t, now, "report", at, objs...)
+			t.Logf("%s/%s: %s", got.Verdict, got.Reason, got.Explanation)
+			assert.NotEqual(t, "missedDeadline", got.Reason, got.Explanation)
+			assert.Contains(t, got.Explanation, "stock")
+		})
+	}
+}
+
+// TestWhyManualJobInTheStockEra: the stock controller ran the CronJob
+// until 2027-04-16 (its Jobs of 14 and 16, without
+// steadycron.io/expected-start), steadycron since 17 (its Lease held, its
+// Job of 17). On 15 a Job made by hand under the name of 02:30's Job was
+// created at 02:29 and completed at 02:40: the stock controller takes a Job
+// of the CronJob under that name for the time's Job (the answer's own words
+// when it runs the CronJob now), so 02:30 ran as that Job: manualWithTheName
+// asks the controller of the time (stockControllerAt), not the one of now,
+// which would answer "Skipped: nameConflict ... steadycron does not take a
+// Job made by hand for a scheduled one".
+func TestWhyManualJobInTheStockEra(t *testing.T) {
+	d := func(day, h, m int) time.Time { return time.Date(2027, 4, day, h, m, 0, 0, nyc) }
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(d(17, 2, 30)))
+	})
+	manual := manualJob(cj, d(15, 2, 29))
+	manual.Name = "report-" + itoa(d(15, 2, 30).Unix()/60)
+	manual.Status = stockJob(cj, d(15, 2, 30), 10*time.Minute).Status
+	now := d(17, 10, 0)
+	got := whyJSON(t, now, "report", d(15, 2, 30).Format(time.RFC3339), cj, lease("steadycron-0", now), manual,
+		stockJob(cj, d(14, 2, 30), time.Minute), stockJob(cj, d(16, 2, 30), time.Minute),
+		job(cj, d(17, 2, 30), 10*time.Millisecond, time.Second, time.Minute, false))
+	assert.Equal(t, VerdictRan, got.Verdict, "%s: %s", got.Reason, got.Explanation)
+	assert.NotContains(t, got.Explanation, "steadycron does not take a Job made by hand")
+}
+
+// TestWhyForbidManualJobInTheStockEra: a Forbid CronJob the stock
+// controller ran until 2027-04-16 (its Jobs of 14 and 16) and steadycron
+// runs since 17 (Lease held, its Job of 17). On 15 a Job made by hand ran
+// from 02:00 to 03:00; 15's scheduled Job was deleted since. The stock
+// controller never counts a Job made by hand as active (the answer's own
+// words: "it records UnexpectedJob, so Forbid does not wait for it"), so it
+// did not hold 02:30 for it: runningAt asks the controller of the time
+// (stockControllerAt), not the one of now, which would answer Skipped for
+// concurrencyPolicy.
+func TestWhyForbidManualJobInTheStockEra(t *testing.T) {
+	d := func(day, h, m int) time.Time { return time.Date(2027, 4, day, h, m, 0, 0, nyc) }
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(d(17, 2, 30)))
+	})
+	manual := manualJob(cj, d(15, 2, 0))
+	manual.Status = stockJob(cj, d(15, 2, 0), time.Hour).Status
+	now := d(17, 10, 0)
+	got := whyJSON(t, now, "report", d(15, 2, 30).Format(time.RFC3339), cj, lease("steadycron-0", now), manual,
+		stockJob(cj, d(14, 2, 30), time.Minute), stockJob(cj, d(16, 2, 30), time.Minute),
+		job(cj, d(17, 2, 30), 10*time.Millisecond, time.Second, time.Minute, false))
+	t.Logf("%s/%s: %s", got.Verdict, got.Reason, got.Explanation)
+	assert.NotEqual(t, "concurrencyPolicy", got.Reason, "%s: %s", got.Verdict, got.Explanation)
+	assert.NotEqual(t, "forbidHeld", got.Reason, "%s: %s", got.Verdict, got.Explanation)
+}
+
+// TestWhyRerunBeforeTheDeadline: steadycron (its Lease held) ran
+// 02:30 (status.lastScheduleTime is 02:30), its Job was deleted at once, and
+// a Job made by hand under the time's name followed at 02:32, before the
+// starting deadline (02:35); the events expired. steadycron sets
+// lastScheduleTime only when it created the time's Job (a name conflict
+// leaves it, JobNameConflict): the name was free at its create, and the Job
+// made by hand is a rerun. Not "Skipped: nameConflict".
+func TestWhyRerunBeforeTheDeadline(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 16)))
+	})
+	rerun := manualJob(cj, at(2, 32, 16))
+	rerun.Name = "report-" + itoa(at(2, 30, 16).Unix()/60)
+	now := at(9, 0, 16)
+	whyCase{now: now, objs: []runtime.Object{cj, lease("steadycron-0", now), rerun},
+		notVerdicts: []string{VerdictSkipped}, verdict: VerdictRan}.check(t)
+}
+
+// TestWhyRerunAfterTheDeadlineOfAnOlderTime: steadycron (its Lease
+// held) ran 2027-03-15's 02:30 and 16's; 15's Job was deleted, and at 08:00
+// on 15 a Job made by hand took its name; the events expired. The
+// starting deadline (300 s) ended at 02:35: the controller decided on 02:30
+// while the name was free, so the Job made by hand cannot be why 02:30 got no
+// Job. The 18i fix accepts that only while status.lastScheduleTime is the
+// time; a later time ran since, and the Job made by hand still is no
+// "Skipped: nameConflict ... so the controller could not create the time's
+// Job".
+func TestWhyRerunAfterTheDeadlineOfAnOlderTime(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 16)))
+	})
+	rerun := manualJob(cj, at(8, 0, 15))
+	rerun.Name = "report-" + itoa(at(2, 30, 15).Unix()/60)
+	now := at(9, 0, 16)
+	got := whyJSON(t, now, "report", at(2, 30, 15).Format(time.RFC3339), cj, lease("steadycron-0", now), rerun,
+		job(cj, at(2, 30, 16), 10*time.Millisecond, time.Second, time.Minute, false))
+	t.Logf("%s/%s: %s", got.Verdict, got.Reason, got.Explanation)
+	assert.NotEqual(t, "nameConflict", got.Reason, "%s: %s", got.Verdict, got.Explanation)
+}
+
+// TestWhyOlderSteadycronJobAtTheChange: steadycron runs the CronJob
+// (its Lease held, its latest Jobs with steadycron.io/expected-start); on
+// 2027-03-14, before an upgrade, an older steadycron that did not write the
+// annotation ran the skipped 02:30 at the change, 03:00 EDT: its Job is
+// there, scheduled at 03:00 EDT, a time the stock controller never creates a
+// Job for: the Job without the annotation is steadycron's (stockAt), and the
+// time Ran, not "never runs" beside its Job.
+func TestWhyOlderSteadycronJobAtTheChange(t *testing.T) {
+	d := func(day, h, m int) time.Time { return time.Date(2027, 3, day, h, m, 0, 0, nyc) }
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(d(16, 2, 30)))
+	})
+	now := d(16, 10, 0)
+	objs := []runtime.Object{cj, lease("steadycron-0", now),
+		stockJob(cj, d(13, 2, 30), time.Minute), stockJob(cj, d(14, 3, 0), time.Minute),
+		job(cj, d(15, 2, 30), 10*time.Millisecond, time.Second, time.Minute, false),
+		job(cj, d(16, 2, 30), 10*time.Millisecond, time.Second, time.Minute, false)}
+	for name, at := range map[string]string{"the skipped wall time": "2027-03-14T02:30:00-05:00", "the change": "2027-03-14T03:00:00-04:00"} {
+		t.Run(name, func(t *testing.T) {
+			got := whyJSON(t, now, "report", at, objs...)
+			t.Logf("%s/%s: %s", got.Verdict, got.Reason, got.Explanation)
+			assert.Equal(t, VerdictRan, got.Verdict, got.Explanation)
+			assert.NotContains(t, got.Explanation, "never runs")
+			assert.NotContains(t, got.Explanation, "the schedule changed since")
+		})
+	}
+}

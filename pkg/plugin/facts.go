@@ -161,25 +161,8 @@ func (o *Options) gather(ctx context.Context, cj *batchv1.CronJob) (*facts, erro
 			break
 		}
 	}
-	selector := fields.Set{"involvedObject.kind": "CronJob", "involvedObject.name": cj.Name}.AsSelector().String()
-	err = listEach(ctx, metav1.ListOptions{FieldSelector: selector}, func(ctx context.Context, opts metav1.ListOptions) (runtime.Object, error) {
-		return client.CoreV1().Events(cj.Namespace).List(ctx, opts)
-	}, func(obj runtime.Object) {
-		e := obj.(*corev1.Event)
-		switch {
-		case e.InvolvedObject.Kind != "CronJob" || e.InvolvedObject.Name != cj.Name:
-		case e.InvolvedObject.UID == "" || e.InvolvedObject.UID == cj.UID:
-			f.events = append(f.events, *e)
-		default:
-			f.earlierEvents = append(f.earlierEvents, *e)
-		}
-	})
-	if err != nil {
-		f.events, f.earlierEvents = nil, nil
-		f.eventsUnknown = true
+	if err = f.readEvents(ctx, client); err != nil {
 		f.missing = append(f.missing, fmt.Sprintf("events: %v (reading them needs list on events in %s)", err, cj.Namespace))
-	} else {
-		sort.SliceStable(f.events, func(i, j int) bool { return eventLast(f.events[i]).Before(eventLast(f.events[j])) })
 	}
 	lease, err := client.CoordinationV1().Leases(o.LeaseNamespace).Get(ctx, o.LeaseName, metav1.GetOptions{})
 	switch {
@@ -217,6 +200,34 @@ func (o *Options) gather(ctx context.Context, cj *batchv1.CronJob) (*facts, erro
 		}
 	}
 	return f, nil
+}
+
+// readEvents lists the events of f.cj, oldest last seen first: those of this
+// CronJob in f.events, those of an earlier one of the same name in
+// f.earlierEvents. A list the API server refuses leaves both empty and sets
+// eventsUnknown.
+func (f *facts) readEvents(ctx context.Context, client kubernetes.Interface) error {
+	cj := f.cj
+	selector := fields.Set{"involvedObject.kind": "CronJob", "involvedObject.name": cj.Name}.AsSelector().String()
+	err := listEach(ctx, metav1.ListOptions{FieldSelector: selector}, func(ctx context.Context, opts metav1.ListOptions) (runtime.Object, error) {
+		return client.CoreV1().Events(cj.Namespace).List(ctx, opts)
+	}, func(obj runtime.Object) {
+		e := obj.(*corev1.Event)
+		switch {
+		case e.InvolvedObject.Kind != "CronJob" || e.InvolvedObject.Name != cj.Name:
+		case e.InvolvedObject.UID == "" || e.InvolvedObject.UID == cj.UID:
+			f.events = append(f.events, *e)
+		default:
+			f.earlierEvents = append(f.earlierEvents, *e)
+		}
+	})
+	if err != nil {
+		f.events, f.earlierEvents = nil, nil
+		f.eventsUnknown = true
+		return err
+	}
+	sort.SliceStable(f.events, func(i, j int) bool { return eventLast(f.events[i]).Before(eventLast(f.events[j])) })
+	return nil
 }
 
 // controlledJobs lists the Jobs of cj's namespace a page at a time and

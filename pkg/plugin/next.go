@@ -146,8 +146,8 @@ func (o *Options) next(ctx context.Context, arg, timeZone string, count int) (*N
 }
 
 // controllerFacts reads what next NAME needs of the controller that runs
-// cj: steadycron's Lease, which with the Jobs tells whether the stock
-// CronJob controller runs it (stockController), and its Jobs, which for a
+// cj: steadycron's Lease, which with the Jobs and the events tells whether
+// the stock CronJob controller runs it (stockController), and its Jobs, which for a
 // CronJob without a zone of its own (spec.timeZone, CRON_TZ=) tell whether
 // the controller runs in another zone than --controller-time-zone (see
 // zoneContradicted). A read the API server refuses tells nothing: a Lease
@@ -173,6 +173,10 @@ func (o *Options) controllerFacts(ctx context.Context, cj *batchv1.CronJob) *fac
 		f.jobsUnknown = true
 		f.leaseUnknown = f.leaseUnknown || f.lease == nil
 	}
+	// A controller's events since the Lease expired show another one runs
+	// the CronJob (stockController), as for why and status. A refused list
+	// tells nothing.
+	_ = f.readEvents(ctx, client)
 	return f
 }
 

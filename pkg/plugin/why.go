@@ -272,7 +272,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		if change, ok := springGap(sched.loc, ask); ok {
 			at = change
 		}
-		sched = sched.asStock(f.stockAt(at))
+		sched = sched.asStock(f.stockAt(sched, at))
 	} else {
 		sched = sched.asStock(f.stockTimes())
 	}
@@ -438,6 +438,8 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.Explanation = fmt.Sprintf("%s is not a scheduled time of %q in %s.", askText, cj.Spec.Schedule, sched.zone())
 		if x, atChange, ok := sched.stockSkipped(ask.Add(-time.Minute), ask); ok && !atChange && x.Equal(sched.minute(ask)) {
 			r.Explanation = fmt.Sprintf("%s matches %q in %s, but the stock CronJob controller, which runs this CronJob, never meets it: %s.", askText, cj.Spec.Schedule, sched.zone(), sched.offHourText(x))
+		} else if ok && atChange && x.Equal(sched.minute(ask)) {
+			r.Explanation += " steadycron runs a fixed time the clocks skip right after the change, but the stock CronJob controller, which ran this CronJob then, never runs one (kubernetes/kubernetes#121594): nothing ran that day."
 		}
 		if first, ok := firstOccurrence(sched.loc, ask); ok {
 			r.Explanation += fmt.Sprintf(" Clocks went back that day, so %s happens twice; this is the second occurrence", ask.In(sched.loc).Format("15:04"))
@@ -499,21 +501,27 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	}
 	// So is it by a Job made by hand under that name, unless the controller
 	// created the time's Job before it (its SuccessfulCreate, at or after the
-	// time), or status.lastScheduleTime says the controller started the time
-	// and the Job made by hand came after the controller's last chance to
-	// create the time's Job (the next time, or the starting deadline if it
-	// comes first): the name was free then. The Job made by hand is a rerun,
-	// made once the controller's was deleted, and the events or the status
-	// below tell of the controller's.
+	// time; or status.lastScheduleTime is the time and steadycron ran it,
+	// which sets it only once it created the time's Job: a name conflict
+	// leaves it), or the Job made by hand came after the controller's last
+	// chance to create the time's Job (the next time, or the starting
+	// deadline if it comes first): the name was free when the controller
+	// decided on the time. The Job made by hand is a rerun, and the events or
+	// the status below tell of the controller's Job, if it made one.
 	var rerun *batchv1.Job
+	rerunAfter := "after the controller could last create the time's Job"
 	for i := range f.jobs {
 		if j := &f.jobs[i]; j.Name == jobName && isManual(j) {
 			tr := f.traceJob(jobName)
 			next, _ := sched.after(t)
 			last, _ := f.heldUntil(sched, t, next)
-			started := cj.Status.LastScheduleTime != nil && cj.Status.LastScheduleTime.Time.Equal(t) && !last.IsZero() && j.CreationTimestamp.Time.After(last)
-			if started || tr.created != nil && tr.ofTime(t) && eventFirst(*tr.created).Before(j.CreationTimestamp.Time) {
+			late := !last.IsZero() && j.CreationTimestamp.Time.After(last)
+			started := cj.Status.LastScheduleTime != nil && cj.Status.LastScheduleTime.Time.Equal(t) && !f.stockControllerAt(sched, t)
+			if late || started || tr.created != nil && tr.ofTime(t) && eventFirst(*tr.created).Before(j.CreationTimestamp.Time) {
 				rerun = j
+				if !late {
+					rerunAfter = "after the controller created the time's Job"
+				}
 				break
 			}
 			f.manualWithTheName(r, sched, j, t)
@@ -550,7 +558,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		}
 		r.Evidence = []string{lastScheduleEvidence(cj)}
 		if rerun != nil {
-			r.Explanation += fmt.Sprintf(" The Job %s there now was made by hand (%s: manual) at %s, after the controller could last create the time's Job: a rerun under the time's name, not the time's run.", rerun.Name, instantiateAnnotation, rerun.CreationTimestamp.UTC().Format(time.RFC3339))
+			r.Explanation += fmt.Sprintf(" The Job %s there now was made by hand (%s: manual) at %s, %s: a rerun under the time's name, not the time's run.", rerun.Name, instantiateAnnotation, rerun.CreationTimestamp.UTC().Format(time.RFC3339), rerunAfter)
 			r.Evidence = append(r.Evidence, fmt.Sprintf("Job %s has %s: manual and was created at %s", rerun.Name, instantiateAnnotation, rerun.CreationTimestamp.UTC().Format(time.RFC3339)))
 		}
 		return
@@ -613,7 +621,9 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.Evidence = []string{describeEvent(*ev), lastScheduleEvidence(cj)}
 		return
 	}
-	if client, err := o.client(); err == nil {
+	// The Job of the name, when the list of Jobs did not show it; a rerun
+	// (above) is no part of the time's story.
+	if client, err := o.client(); err == nil && rerun == nil {
 		if j, err := client.BatchV1().Jobs(cj.Namespace).Get(ctx, jobName, metav1.GetOptions{}); err == nil {
 			if ref := metav1.GetControllerOf(j); ref == nil || ref.UID != cj.UID {
 				r.skipped("nameConflict", fmt.Sprintf("Skipped: Job %s, the name of this time's Job, belongs to something else.", jobName), fmt.Sprintf("Job %s has no controller reference to this CronJob", jobName))
@@ -653,7 +663,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	// So does one repeated from before t to after it (the recorder folds
 	// the skips of several times into one event), when a Job of the
 	// CronJob kept since was running at t and none of t could be gone.
-	if forbidEv != nil && !heldByForbid && !f.jobsUnknown && f.runningAt(t, now) != nil {
+	if forbidEv != nil && !heldByForbid && !f.jobsUnknown && f.runningAt(sched, t, now) != nil {
 		_, gone := f.jobMayBeGone(t, now)
 		heldByForbid = !gone
 	}
@@ -691,7 +701,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			return
 		}
 		// No Job of t ran; Forbid skipped it only if a Job was running then.
-		if blocker, _ := f.blockerFromEvents(t); f.runningAt(t, now) == nil && blocker == "" {
+		if blocker, _ := f.blockerFromEvents(t); f.runningAt(sched, t, now) == nil && blocker == "" {
 			r.Verdict, r.Reason = VerdictUnknown, "ambiguousEvidence"
 			r.Explanation = "Cannot tell: no Job of this time ran, but the controller's JobAlreadyActive event was repeated from before this time to after it, so it may be about other scheduled times only, and no Job of the CronJob is known to have been running at this time (none of the Jobs left was, and no event names one), so whether Forbid skipped it is not known."
 			r.Evidence = []string{describeEvent(*forbidEv), lastScheduleEvidence(cj)}
@@ -703,7 +713,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		ev := forbidEv
 		evidence := []string{describeEvent(*ev)}
 		explanation := "Skipped: concurrencyPolicy is Forbid and a Job of the CronJob was still running; the controller said so."
-		if j := f.runningAt(t, now); j != nil {
+		if j := f.runningAt(sched, t, now); j != nil {
 			evidence = append(evidence, fmt.Sprintf("Job %s was created at %s and %s", j.Name, j.CreationTimestamp.UTC().Format(time.RFC3339), finishedText(j)))
 			if f.heldForNow(r, sched, t, next, now, j, evidence) {
 				return
@@ -775,7 +785,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		return
 	}
 	if cj.Spec.ConcurrencyPolicy == batchv1.ForbidConcurrent {
-		if j := f.runningAt(t, now); j != nil {
+		if j := f.runningAt(sched, t, now); j != nil {
 			evidence := []string{fmt.Sprintf("Job %s was created at %s and %s", j.Name, j.CreationTimestamp.UTC().Format(time.RFC3339), finishedText(j))}
 			// As for spec.suspend: a policy written after the time may
 			// not be the one the controller saw then.
@@ -1083,7 +1093,7 @@ func (f *facts) sameMinuteConflict(r *Why, sched *schedule, j *batchv1.Job, s, t
 func (f *facts) manualWithTheName(r *Why, sched *schedule, j *batchv1.Job, t time.Time) {
 	made := fmt.Sprintf("Job %s, the name of this time's Job, was made by hand (%s: manual) at %s", j.Name, instantiateAnnotation, j.CreationTimestamp.UTC().Format(time.RFC3339))
 	evidence := fmt.Sprintf("Job %s has %s: manual and was created at %s", j.Name, instantiateAnnotation, j.CreationTimestamp.UTC().Format(time.RFC3339))
-	if !f.stockController() {
+	if !f.stockControllerAt(sched, t) {
 		r.skipped("nameConflict", fmt.Sprintf("Skipped: %s, so the controller could not create the time's Job: steadycron does not take a Job made by hand for a scheduled one.", made), evidence)
 		return
 	}
@@ -1114,7 +1124,7 @@ func (f *facts) heldForNow(r *Why, sched *schedule, t, next, now time.Time, bloc
 	// The controller waits for every Job it counts as active: when the
 	// blocker ended, another one (a Job of kubectl cronjob run --force,
 	// which steadycron adopts) may have kept the time held.
-	holder := f.holdingAfter(blocker, now)
+	holder := f.holdingAfter(sched, blocker, t, now)
 	if holder != blocker {
 		evidence = append(evidence, fmt.Sprintf("Job %s was created at %s and %s", holder.Name, holder.CreationTimestamp.UTC().Format(time.RFC3339), finishedText(holder)))
 	}
@@ -1160,10 +1170,11 @@ func (f *facts) heldForNow(r *Why, sched *schedule, t, next, now time.Time, bloc
 
 // holdingAfter returns the Job that holds a time Forbid held for Job
 // blocker once the blocker ends: the controller waits for every Job it counts
-// as active (runningAt's), so another one that was running when the blocker
-// ended keeps the time held, and so on; the blocker itself when none was.
-func (f *facts) holdingAfter(blocker *batchv1.Job, now time.Time) *batchv1.Job {
-	stock := f.stockController()
+// as active at t (runningAt's), so another one that was running when the
+// blocker ended keeps the time held, and so on; the blocker itself when none
+// was.
+func (f *facts) holdingAfter(sched *schedule, blocker *batchv1.Job, t, now time.Time) *batchv1.Job {
+	stock := f.stockControllerAt(sched, t)
 	end := func(j *batchv1.Job) time.Time {
 		if e, done := jobFinished(j); done {
 			return e
@@ -1567,7 +1578,7 @@ func (f *facts) ranAs(r *Why, sched *schedule, j *batchv1.Job, t time.Time) {
 	next, _ := sched.after(t)
 	if ev, definite := f.forbidCovering(t, next); ev != nil && definite {
 		r.Evidence = append(r.Evidence, describeEvent(*ev))
-		if b := f.runningAt(t, j.CreationTimestamp.Time); b != nil && b != j {
+		if b := f.runningAt(sched, t, j.CreationTimestamp.Time); b != nil && b != j {
 			r.Explanation += fmt.Sprintf(" It was created late because concurrencyPolicy is Forbid and Job %s was still running at the scheduled time (the controller's JobAlreadyActive event); the controller ran this time when that Job ended.", b.Name)
 			r.Evidence = append(r.Evidence, fmt.Sprintf("Job %s was created at %s and %s", b.Name, b.CreationTimestamp.UTC().Format(time.RFC3339), finishedText(b)))
 		} else if name, created := f.blockerFromEvents(t); name != "" {
@@ -1604,7 +1615,7 @@ func (f *facts) ranAs(r *Why, sched *schedule, j *batchv1.Job, t time.Time) {
 	// The events are gone; the objects left may still say why.
 	created := j.CreationTimestamp.Time
 	if f.cj.Spec.ConcurrencyPolicy == batchv1.ForbidConcurrent {
-		if b := f.runningAt(t, created); b != nil && b != j {
+		if b := f.runningAt(sched, t, created); b != nil && b != j {
 			if ended, done := jobFinished(b); done && !ended.After(created) && created.Sub(ended) <= lateExplained {
 				r.Explanation += fmt.Sprintf(" It was most likely created late because concurrencyPolicy is Forbid and Job %s was running at the scheduled time: it ended at %s, when this Job was created, and the controller runs a time it held late when the blocking Job ends.", b.Name, ended.UTC().Format(time.RFC3339))
 				r.Evidence = append(r.Evidence, fmt.Sprintf("Job %s was created at %s and %s", b.Name, b.CreationTimestamp.UTC().Format(time.RFC3339), finishedText(b)))
@@ -1742,11 +1753,12 @@ func finishedText(j *batchv1.Job) string {
 
 // runningAt returns a Job of the CronJob that was running at t, and that the
 // controller counts as active: a Job made by hand (kubectl create job --from,
-// kubectl cronjob run) only when steadycron runs the CronJob. The stock
-// controller never adds one to status.active (it records UnexpectedJob), so
-// Forbid does not wait for it.
-func (f *facts) runningAt(t, now time.Time) *batchv1.Job {
-	stock := f.stockController()
+// kubectl cronjob run) only when steadycron ran the CronJob at t
+// (stockControllerAt).
+// The stock controller never adds one to status.active (it records
+// UnexpectedJob), so Forbid does not wait for it.
+func (f *facts) runningAt(sched *schedule, t, now time.Time) *batchv1.Job {
+	stock := f.stockControllerAt(sched, t)
 	for i := range f.jobs {
 		j := &f.jobs[i]
 		if stock && isManual(j) {
@@ -1828,16 +1840,70 @@ func (f *facts) stockTimes() bool {
 }
 
 // stockAt tells whether the stock CronJob controller made, or makes, the
-// Job of the scheduled time in t's minute: a Job a controller made for it
-// shows which by steadycron.io/expected-start (madeBySteadycron), whichever
-// runs the CronJob now (a CronJob steadycron ran before the stock
-// controller, or after it); without one, the controller that runs it now
-// (stockTimes).
-func (f *facts) stockAt(t time.Time) bool {
-	if j, _ := f.jobAt(t); j != nil && !isManual(j) {
-		return !madeBySteadycron(j)
+// Job of the scheduled time in t's minute of s: the Jobs show it
+// (stockByJobsAt) whichever runs the CronJob now; otherwise the controller
+// that runs it now (stockTimes).
+func (f *facts) stockAt(s *schedule, t time.Time) bool {
+	if stock, ok := f.stockByJobsAt(s, t); ok {
+		return stock
 	}
 	return f.stockTimes()
+}
+
+// stockControllerAt tells whether the stock CronJob controller ran the
+// CronJob at scheduled time t of s, for what it counts as a time's Job or as
+// active (a Job made by hand): stockByJobsAt, else stockController.
+func (f *facts) stockControllerAt(s *schedule, t time.Time) bool {
+	if stock, ok := f.stockByJobsAt(s, t); ok {
+		return stock
+	}
+	return f.stockController()
+}
+
+// stockByJobsAt tells whether the Jobs show that the stock CronJob
+// controller, not steadycron, ran the CronJob at the scheduled time of s in
+// t's minute, and whether they show it: a Job a controller made for the time
+// shows which by steadycron.io/expected-start (madeBySteadycron), whichever
+// runs the CronJob now (a CronJob steadycron ran before the stock
+// controller, or after it), except at a change of the clocks that skipped a
+// fixed time of the schedule: the stock controller never runs one
+// (stockSkipped), so a Job of it without the annotation is steadycron's, a
+// version that did not write it. Without a Job of the time (deleted, or one
+// made by hand under its name), the scheduled Jobs just before and after t
+// show the controller that ran the CronJob then, when both were made by the
+// same.
+func (f *facts) stockByJobsAt(s *schedule, t time.Time) (stock, ok bool) {
+	if j, st := f.jobAt(t); j != nil && !isManual(j) {
+		if x, atChange, skipped := s.asStock(true).stockSkipped(st.Add(-time.Minute), st); skipped && atChange && x.Equal(st) {
+			return false, true
+		}
+		return !madeBySteadycron(j), true
+	}
+	if before, after := f.scheduledAround(t); before != nil && after != nil && madeBySteadycron(before) == madeBySteadycron(after) {
+		return !madeBySteadycron(before), true
+	}
+	return false, false
+}
+
+// scheduledAround returns the Jobs a controller made (not by hand) for the
+// scheduled times just before and just after t's minute, nil where none.
+func (f *facts) scheduledAround(t time.Time) (before, after *batchv1.Job) {
+	m := t.Truncate(time.Minute)
+	var beforeTime, afterTime time.Time
+	for i := range f.jobs {
+		j := &f.jobs[i]
+		s, ok := jobScheduledTime(f.cj, j)
+		if !ok || isManual(j) {
+			continue
+		}
+		switch s = s.Truncate(time.Minute); {
+		case s.Before(m) && (before == nil || s.After(beforeTime)):
+			before, beforeTime = j, s
+		case s.After(m) && (after == nil || s.Before(afterTime)):
+			after, afterTime = j, s
+		}
+	}
+	return before, after
 }
 
 // laterRun returns the first scheduled run after t.
