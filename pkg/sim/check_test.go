@@ -291,6 +291,11 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		// ones L1's Job informer delivered, and those it delivered first
 		// only at minute 5.4 (after the create's minute to settle)
 		answerLost, delivered, deliveredLate []int
+		// retried: minutes of answerLost whose Job L1 created again
+		// (its retry, the first Job gone unseen), that Job gone too;
+		// retryAnswered: the retry's create was answered.
+		retried       []int
+		retryAnswered bool
 		// nextDelivered: the minutes of answerLost whose Job L2's Job
 		// informer delivered (at once)
 		nextDelivered []int
@@ -874,6 +879,19 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 4, missed: 1, answerLost: []int{3}, deliveredLate: []int{3},
 			wantAccepted: []string{classLostAnswerUnseen + " / more outcomes than scheduled times"},
 		},
+		"a time counted skip/error though its create and the retry's succeeded, answers lost, both Jobs deleted unseen": {
+			// Seed 838780: L1's create of 01:00 timed out after success,
+			// the user deleted the Job before L1's (held) Job informer
+			// delivered it, L1 created it again, timed out after success
+			// again, the user deleted it again; L1 counted 01:00
+			// skip/error when 01:02 came.
+			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 4, skips: 1, answerLost: []int{3}, retried: []int{3},
+			wantAccepted: []string{classLostAnswerUnseen + " / more outcomes than scheduled times"},
+		},
+		"a time counted skip/error though its create succeeded, answer lost, deleted unseen, and the retry was answered": {
+			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 4, skips: 1, answerLost: []int{3}, retried: []int{3}, retryAnswered: true,
+			wantKinds: []string{"more outcomes than scheduled times"},
+		},
 		"a time counted skip/error by the next leader though its create succeeded, answer lost, handed over, the Job deleted before that leader's informer delivered it": {
 			// Seeds 714067, 792505, 955453: L1's create of 3 timed out
 			// after success, L1's informer delivered the Job, L1 stopped
@@ -978,6 +996,10 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 				uid := types.UID(fmt.Sprintf("uid-%d", m))
 				w.checks.creates = append(w.checks.creates, createRec{by: by, cronJob: cj.UID, name: fmt.Sprintf("cj-%d", m), uid: uid,
 					scheduled: minutes(float64(m)), at: minutes(created), answerLost: slices.Contains(tc.answerLost, m)})
+				if slices.Contains(tc.retried, m) {
+					w.checks.creates = append(w.checks.creates, createRec{by: by, cronJob: cj.UID, name: fmt.Sprintf("cj-%d", m), uid: uid + "-retry",
+						scheduled: minutes(float64(m)), at: minutes(created + 0.1), answerLost: !tc.retryAnswered})
+				}
 				if slices.Contains(tc.delivered, m) || slices.Contains(tc.deliveredLate, m) {
 					l := w.leaders[0]
 					if l.delivered == nil {

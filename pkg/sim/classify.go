@@ -899,7 +899,9 @@ func deadlineLets(edits []deadlineEdit, t, s time.Time) bool {
 }
 
 // lostAnswersUnseen counts m's scheduled times whose only Job a process
-// created with its answer lost (it succeeded), that is gone, and that the Job
+// created with its answer lost (it succeeded), or whose Jobs were all such
+// creates of that process (the retry of one whose Job it never saw, run
+// again, seed 838780), that are gone, and that the Job
 // informer of the process that decided the time never delivered, or
 // delivered first only after it was gone and the create had settled: that
 // process may have counted the time skip/error (or missedDeadline) although
@@ -921,39 +923,65 @@ func (w *world) lostAnswersUnseen(m *cronJobModel) int {
 	}
 	n := 0
 	for _, cs := range byTime {
-		if len(cs) != 1 || !cs[0].answerLost {
+		// Every Job of the time must be such a create of one process:
+		// its retry of the same time may have been one too, run again
+		// and gone as well (seed 838780).
+		if !lostBySame(cs) {
 			continue
 		}
-		c := cs[0]
-		if jobThere(w.srv.jobsLocked(), c.uid) {
-			continue
-		}
-		// The creator stops waiting for the create a minute after it
-		// failed (patch 0014's createSettleTime) and may count the time
-		// then; a first delivery (the deletion) after that and after the
-		// Job was gone came too late to tell it the time ran (seed 113533).
-		failed := c.at
-		if c.late {
-			failed = c.sentAt
-		}
-		tooLate := failed.Add(time.Minute)
-		if del, ok := w.srv.jobDeletions[c.uid]; ok && del.at.After(tooLate) {
-			tooLate = del.at
-		}
-		for i, l := range w.leaders {
-			if l.id != c.by {
-				continue
+		all := true
+		for _, c := range cs {
+			if jobThere(w.srv.jobsLocked(), c.uid) || !w.unseenUntilSettled(m, c) {
+				all = false
+				break
 			}
-			l = w.timeHolder(i, m.uid, c.scheduled)
-			l.mu.Lock()
-			first, delivered := l.delivered[c.uid]
-			l.mu.Unlock()
-			if !delivered || !first.Before(tooLate) {
-				n++
-			}
+		}
+		if all {
+			n++
 		}
 	}
 	return n
+}
+
+// lostBySame reports whether cs, the creates of one scheduled time, are
+// all creates of one process whose answer was lost.
+func lostBySame(cs []createRec) bool {
+	for _, c := range cs {
+		if !c.answerLost || c.by != cs[0].by {
+			return false
+		}
+	}
+	return len(cs) > 0
+}
+
+// unseenUntilSettled reports whether the Job of create c, gone, was never
+// delivered to the Job informer of the process that decided c's time, or
+// delivered first only after it was gone and the create had settled.
+// Called with w.srv.mu held.
+func (w *world) unseenUntilSettled(m *cronJobModel, c createRec) bool {
+	// The creator stops waiting for the create a minute after it
+	// failed (patch 0014's createSettleTime) and may count the time
+	// then; a first delivery (the deletion) after that and after the
+	// Job was gone came too late to tell it the time ran (seed 113533).
+	failed := c.at
+	if c.late {
+		failed = c.sentAt
+	}
+	tooLate := failed.Add(time.Minute)
+	if del, ok := w.srv.jobDeletions[c.uid]; ok && del.at.After(tooLate) {
+		tooLate = del.at
+	}
+	for i, l := range w.leaders {
+		if l.id != c.by {
+			continue
+		}
+		l = w.timeHolder(i, m.uid, c.scheduled)
+		l.mu.Lock()
+		first, delivered := l.delivered[c.uid]
+		l.mu.Unlock()
+		return !delivered || !first.Before(tooLate)
+	}
+	return false
 }
 
 // timeHolder is the process that decided m's scheduled time t held by the

@@ -364,7 +364,12 @@ var knownFindings = map[int64][]string{}
 // time skip/error. Seed 786237: L3's held-back copy of team-b/cj1 lacks the
 // 45 s deadline the user set; at 02:00:45 a sync on the API server's copy
 // counts 02:00 missed, and a sync on the held-back copy at the same instant
-// creates its Job (a create that timed out and was carried out late).
+// creates its Job (a create that timed out and was carried out late). Seed
+// 838780: L1's create of team-b/cj3's 01:00 (+00:31:05) times out after
+// success, the user deletes the Job before L1's held-back Job informer
+// delivers it, L1's retry (+00:31:10) creates it again, times out after
+// success again, and the user deletes that one too; L1 counts 01:00
+// skip/error when 01:02 comes (+00:32:10), before its informer catches up.
 var acceptedExamples = map[int64][]string{
 	6:      {classStaleView + " / Replace: a Job created while another of the CronJob was unfinished"},
 	17:     {classHandoverSkip + " / fewer outcomes than scheduled times"},
@@ -394,6 +399,7 @@ var acceptedExamples = map[int64][]string{
 	714067: {classLostAnswerUnseen + " / more outcomes than scheduled times"},
 	786237: {classStaleView + " / more outcomes than scheduled times"},
 	792505: {classLostAnswerUnseen + " / more outcomes than scheduled times"},
+	838780: {classLostAnswerUnseen + " / more outcomes than scheduled times", classLostAnswerUnseen + " / two Jobs for one scheduled time"},
 	955453: {classLostAnswerUnseen + " / more outcomes than scheduled times", classStaleView + " / Replace: a Job created while another of the CronJob was unfinished"},
 }
 
