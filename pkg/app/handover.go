@@ -202,8 +202,8 @@ func (s *handoverStore) put(ctx context.Context, writer string, own resourcelock
 
 // take reads the record the previous leader left and deletes it, so that no
 // later leader takes it too. It returns the skips and when that leader took
-// over, and whether the record is the whole handover (no skip dropped), if the
-// record is that leader's: previous, the lease record the elector read before it acquired
+// over (at most now, this process's clock), and whether the record is the
+// whole handover (no skip dropped), if the record is that leader's: previous, the lease record the elector read before it acquired
 // the lease, shows a release (a graceful stop), with the leaderTransitions
 // the writer held the lease with, and the record was written before the
 // release and at most handoverMaxAge before it. Any other record (an older
@@ -213,7 +213,7 @@ func (s *handoverStore) put(ctx context.Context, writer string, own resourcelock
 // writer need not be the last holder this process saw: a leader that held the
 // lease between two of its tries wrote it. take is bounded by
 // handoverTimeout.
-func (s *handoverStore) take(ctx context.Context, previous resourcelock.LeaderElectionRecord) ([]cronjob.PendingSkip, time.Time, bool) {
+func (s *handoverStore) take(ctx context.Context, previous resourcelock.LeaderElectionRecord, now time.Time) ([]cronjob.PendingSkip, time.Time, bool) {
 	logger := klog.FromContext(ctx)
 	ctx, cancel := context.WithTimeout(ctx, handoverTimeout)
 	defer cancel()
@@ -246,7 +246,13 @@ func (s *handoverStore) take(ctx context.Context, previous resourcelock.LeaderEl
 	logger.Info("Taking over the pending skips of the previous leader", "configMap", s.name, "writer", record.Writer, "pendingSkips", len(skips), "droppedByWriter", record.Dropped)
 	// Skips dropped for the record's bound may have been creates that can
 	// still land: then the next leader waits as after a crash.
-	return skips, record.TookOver, record.Dropped == 0
+	// A takeover later than this clock (the writer's was ahead) is taken to
+	// be now, as a renewal ahead is (takeover), so it is not passed on.
+	tookOver := record.TookOver
+	if tookOver.After(now) {
+		tookOver = now
+	}
+	return skips, tookOver, record.Dropped == 0
 }
 
 // staleFor says why the record is not the handover of the leader whose

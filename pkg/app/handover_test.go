@@ -94,7 +94,15 @@ func TestHandoverTakeUsesOnlyThePreviousLeadersRecord(t *testing.T) {
 		// partial: skips were dropped for the record's bound, so it is not
 		// the whole handover (the next leader waits as after a crash)
 		partial bool
+		// wantTookOver: the writer's takeover as taken (the record's, at
+		// most the taker's clock, here the release)
+		wantTookOver time.Time
 	}{
+		"released by the writer, which took over an hour ahead of this clock: taken to be now": {
+			edit:         func(r *handoverRecord, _ *resourcelock.LeaderElectionRecord) { r.TookOver = released.Add(time.Hour) },
+			want:         true,
+			wantTookOver: released,
+		},
 		"released by the writer": {edit: func(*handoverRecord, *resourcelock.LeaderElectionRecord) {}, want: true},
 		"released by the writer, skips dropped for the bound": {
 			edit: func(r *handoverRecord, _ *resourcelock.LeaderElectionRecord) { r.Dropped = 3 }, want: true, partial: true,
@@ -135,8 +143,11 @@ func TestHandoverTakeUsesOnlyThePreviousLeadersRecord(t *testing.T) {
 			})
 			store := newHandoverStore(client.CoreV1().ConfigMaps("kube-system"), "steadycron")
 
-			got, _, whole := store.take(ctx, previous)
+			got, tookOver, whole := store.take(ctx, previous, released)
 			assert.Equal(t, tc.want && !tc.partial, whole)
+			if tc.want {
+				assert.True(t, tookOver.Equal(tc.wantTookOver), "tookOver %v, want %v", tookOver, tc.wantTookOver)
+			}
 			if tc.want {
 				assert.Equal(t, []cronjob.PendingSkip{skip}, got)
 			} else {

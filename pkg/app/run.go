@@ -198,7 +198,7 @@ func leadAndRun(ctx context.Context, config leaderelection.LeaderElectionConfig,
 			}
 			logger.Info("Started leading", "lease", lease, "previousLeaderLastRenewal", t.since, "previousLeaderEnded", t.ended)
 			if handover != nil {
-				t.pendingSkips, t.predecessorTookOver, t.handedOver = handover.take(leaderCtx, record)
+				t.pendingSkips, t.predecessorTookOver, t.handedOver = handover.take(leaderCtx, record, now)
 			}
 			pending := run(runCtx, t)
 			// Only a graceful stop hands over, while this process still
