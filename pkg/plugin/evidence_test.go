@@ -2375,6 +2375,17 @@ func TestWhyRerunAfterTheEventsExpired(t *testing.T) {
 	now := at(9, 0, 16)
 	t.Run("steadycron", whyCase{now: now, objs: []runtime.Object{cj, lease("steadycron-0", now), rerun},
 		notVerdicts: []string{VerdictSkipped}, verdict: VerdictRan}.check)
+	// Made before the deadline: steadycron (its Lease held) ran
+	// 02:30 (status.lastScheduleTime is 02:30), its Job was deleted at once, and
+	// a Job made by hand under the time's name followed at 02:32, before the
+	// starting deadline (02:35); the events expired. steadycron sets
+	// lastScheduleTime only when it created the time's Job (a name conflict
+	// leaves it, JobNameConflict): the name was free at its create, and the Job
+	// made by hand is a rerun. Not "Skipped: nameConflict".
+	early := manualJob(cj, at(2, 32, 16))
+	early.Name = rerun.Name
+	t.Run("steadycron, made before the deadline", whyCase{now: now, objs: []runtime.Object{cj, lease("steadycron-0", now), early},
+		notVerdicts: []string{VerdictSkipped}, verdict: VerdictRan}.check)
 	// Under the stock controller (no Lease, its Job of the day before without
 	// steadycron.io/expected-start) the verdict is Ran, but as the rerun: "the
 	// stock CronJob controller takes [it] for the time's Job and creates none",
@@ -2570,24 +2581,6 @@ func TestWhyForbidManualJobInTheStockEra(t *testing.T) {
 	t.Logf("%s/%s: %s", got.Verdict, got.Reason, got.Explanation)
 	assert.NotEqual(t, "concurrencyPolicy", got.Reason, "%s: %s", got.Verdict, got.Explanation)
 	assert.NotEqual(t, "forbidHeld", got.Reason, "%s: %s", got.Verdict, got.Explanation)
-}
-
-// TestWhyRerunBeforeTheDeadline: steadycron (its Lease held) ran
-// 02:30 (status.lastScheduleTime is 02:30), its Job was deleted at once, and
-// a Job made by hand under the time's name followed at 02:32, before the
-// starting deadline (02:35); the events expired. steadycron sets
-// lastScheduleTime only when it created the time's Job (a name conflict
-// leaves it, JobNameConflict): the name was free at its create, and the Job
-// made by hand is a rerun. Not "Skipped: nameConflict".
-func TestWhyRerunBeforeTheDeadline(t *testing.T) {
-	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
-		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 16)))
-	})
-	rerun := manualJob(cj, at(2, 32, 16))
-	rerun.Name = "report-" + itoa(at(2, 30, 16).Unix()/60)
-	now := at(9, 0, 16)
-	whyCase{now: now, objs: []runtime.Object{cj, lease("steadycron-0", now), rerun},
-		notVerdicts: []string{VerdictSkipped}, verdict: VerdictRan}.check(t)
 }
 
 // TestWhyRerunAfterTheDeadlineOfAnOlderTime: steadycron (its Lease
