@@ -20,9 +20,11 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	authorizationv1 "k8s.io/api/authorization/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/wait"
 )
 
 // What an identity may do, as the API server's authorizer answers a
@@ -136,16 +138,32 @@ func (c *Cluster) AccessMismatches(ctx context.Context, s Subject, want bool, ac
 	return mismatches, nil
 }
 
-// ExpectAccess fails t (and goes on) for every access that s may do when
-// want is false, or may not do when want is true (AccessMismatches), and
-// stops t when a review cannot be made.
+// accessSettleTimeout bounds how long ExpectAccess waits for the
+// authorizer's answers. kube-apiserver's RBAC authorizer reads Roles and
+// bindings from an informer, so a binding just written is honoured a watch
+// event later, not at once.
+const accessSettleTimeout = 30 * time.Second
+
+// ExpectAccess waits up to accessSettleTimeout for every answer to be want
+// (AccessMismatches), then fails t (and goes on) for each access that s may
+// still do when want is false, or may still not do when want is true; it
+// stops t when a review cannot be made. A want of false passes at once unless
+// the access is allowed, so check the grants that must be seen first.
 func (c *Cluster) ExpectAccess(t testing.TB, s Subject, want bool, accesses ...Access) {
 	t.Helper()
-	mismatches, err := c.AccessMismatches(t.Context(), s, want, accesses...)
-	if err != nil {
-		t.Fatal(err)
+	var mismatches []string
+	var reviewErr error
+	err := wait.PollUntilContextTimeout(t.Context(), 200*time.Millisecond, accessSettleTimeout, true, func(ctx context.Context) (bool, error) {
+		mismatches, reviewErr = c.AccessMismatches(ctx, s, want, accesses...)
+		return reviewErr != nil || len(mismatches) == 0, nil
+	})
+	if reviewErr != nil {
+		t.Fatal(reviewErr)
+	}
+	if err != nil && len(mismatches) == 0 {
+		t.Fatalf("waiting %s for the authorizer's answers: %v", accessSettleTimeout, err)
 	}
 	for _, m := range mismatches {
-		t.Error(m)
+		t.Errorf("%s (for %s)", m, accessSettleTimeout)
 	}
 }
