@@ -387,7 +387,6 @@ var acceptedExamples = map[int64][]string{
 	113533: {classLostAnswerUnseen + " / more outcomes than scheduled times"},
 	168265: {classStaleView + " / more outcomes than scheduled times"},
 	172907: {classDeadlineEdit + " / more outcomes than scheduled times"},
-	119999: {classLateRetry + " / Replace: a Job created while another of the CronJob was unfinished", classLateRetry + " / two Jobs for one scheduled time"},
 	100982: {classStaleActive + " / status.active is not the unfinished Jobs once faults stopped"},
 	10295:  {classLostAnswerUnseen + " / two Jobs for one scheduled time"},
 	12551:  {classLostAnswerUnseen + " / two Jobs for one scheduled time"},
