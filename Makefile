@@ -128,17 +128,17 @@ image-repro: patch
 kind-e2e: patch
 	@scripts/kind-e2e.sh
 
-## bench: N CronJobs due at once: stock kcm, steadycron, kcm's budget, raw apiserver limit; BENCH_MODES=pipe-... runs their pods too (BENCH_N, BENCH_MODES, BENCH_WINDOW)
+## bench: N CronJobs due at once: stock kcm, steadycron, kcm's budget, raw apiserver limit; BENCH_MODES=pipe-... runs their pods too (BENCH_N, BENCH_MODES, BENCH_WINDOW, BENCH_MARKS, BENCH_RUN_ID, BENCH_MAX_LOAD)
 .PHONY: bench
 bench: build cluster-binaries
 	@scripts/bench.sh
 
-## bench-memory: steadycron's RSS and CPU at 10,000 CronJobs, 30,000 Jobs, 30,000 pods against a floor of the same informers (MEMORY_ROUNDS, MEMORY_SETTLE, MEMORY_WINDOW)
+## bench-memory: steadycron's RSS and CPU at 10,000 CronJobs, 30,000 Jobs, 30,000 pods against a floor of the same informers (MEMORY_ROUNDS, MEMORY_SETTLE, MEMORY_WINDOW, BENCH_RUN_ID, BENCH_MAX_LOAD)
 .PHONY: bench-memory
 bench-memory: build cluster-binaries
 	@scripts/bench-memory.sh
 
-## bench-steady: STEADY_N CronJobs (default 2000, realistic mix, pods on kwok) for STEADY_DURATION (default 21m): every scheduled time exactly one Job, creation skew per minute, steadycron's RSS/CPU/queue depth must not grow (STEADY_INTERVAL)
+## bench-steady: STEADY_N CronJobs (default 2000, realistic mix, pods on kwok) for STEADY_DURATION (default 21m): every scheduled time exactly one Job, creation skew per minute, steadycron's RSS/CPU/queue depth must not grow (STEADY_INTERVAL, BENCH_RUN_ID, BENCH_MAX_LOAD)
 .PHONY: bench-steady
 bench-steady: build cluster-binaries
 	@scripts/bench-steady.sh

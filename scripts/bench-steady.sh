@@ -12,8 +12,10 @@
 # -max-rss-ratio, ...).
 #
 # To measure the top of an hour, start it so that the window (it begins on
-# the first whole minute 30s after steadycron is ready, 2-3 minutes after the
-# start) spans minute 0: e.g. at hh:45 with the default duration.
+# the first whole minute at least 60s, steadybench's -warmup, after
+# steadycron is ready, or after the catch-up with -catch-up; 2-3 minutes after
+# the start without it) spans minute 0: e.g. at hh:45 with the default
+# duration, or give -window-from.
 #
 # Environment:
 #   STEADY_N         CronJobs (default 2000)
