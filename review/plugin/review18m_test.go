@@ -1,0 +1,227 @@
+//go:build review
+
+/*
+Copyright 2026 The steadycron Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package plugin
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/utils/ptr"
+)
+
+// Review 18m. Copy this file into pkg/plugin and run
+//   go test -tags review ./pkg/plugin/ -run TestReview18m -v
+// Each test has a control case (a "control" subtest) that passes.
+
+// k9sJob18m is a Job as k9s's "trigger" (t on a CronJob) makes it
+// (derailed/k9s internal/dao/cronjob.go Run): name NAME-manual-<3 random>,
+// the CronJob as its controller, the template's annotations only: no
+// cronjob.kubernetes.io/instantiate: manual. A person made it, not a
+// controller.
+func k9sJob18m(cj *batchv1.CronJob, created time.Time) *batchv1.Job {
+	j := manualJob(cj, created)
+	j.Name, j.GenerateName, j.UID = "report-manual-q7z", "", "k9s-1"
+	delete(j.Annotations, instantiateAnnotation)
+	return j
+}
+
+// kubectlJob18m is the same run made with kubectl create job --from (or
+// kubectl cronjob run): cronjob.kubernetes.io/instantiate: manual.
+func kubectlJob18m(cj *batchv1.CronJob, created time.Time) *batchv1.Job {
+	j := manualJob(cj, created)
+	j.Name = "report-by-hand"
+	return j
+}
+
+// TestReview18mK9sTriggerTakenForTheController (HIGH): steadycron runs
+// without leader election (no Lease; its Jobs carry
+// steadycron.io/expected-start). Someone triggers the CronJob from k9s at
+// 13:30; the Job runs. The plugin takes that Job, which has no instantiate
+// annotation, for the CronJob's latest *scheduled* Job, sees no
+// expected-start on it, and concludes that steadycron is not running and the
+// stock controller runs the CronJob: why's Controller note says "steadycron
+// is not running here", and run --force warns that the next time "starts
+// beside it", when steadycron adopts the Job and holds the next time. The
+// same run made with kubectl create job --from (control) is judged right.
+func TestReview18mK9sTriggerTakenForTheController(t *testing.T) {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(13, 0, 16)))
+	})
+	now := at(14, 30, 16)
+	for name, made := range map[string]func(*batchv1.CronJob, time.Time) *batchv1.Job{"k9s": k9sJob18m, "control kubectl": kubectlJob18m} {
+		t.Run(name, func(t *testing.T) {
+			byHand := made(cj, at(13, 30, 16))
+			byHand.Status.Active = 1
+			objs := []runtime.Object{cj, byHand,
+				job(cj, at(12, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false),
+				job(cj, at(13, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false),
+				event(cj, "Normal", "JobAlreadyActive", forbidSkipMessage, at(14, 0, 16), at(14, 0, 16), 1)}
+			got := whyJSON(t, now, "report", "", objs...)
+			assert.Contains(t, got.Controller.Note, "without leader election", "why: Controller note")
+			assert.NotContains(t, got.Controller.Note, "steadycron is not running here", "why: Controller note")
+
+			o, _ := newTestOptions(now, objs...)
+			nameGenerated(o)
+			require.NoError(t, execute(t, o, "run", "report", "--force"))
+			warnings := o.ErrOut.(*bytes.Buffer).String()
+			assert.Contains(t, warnings, "steadycron counts Job", "run --force: warning")
+			assert.NotContains(t, warnings, "starts beside it", "run --force: warning")
+		})
+	}
+}
+
+// TestReview18mK9sTriggerUnderTheStockForbid (HIGH): the stock controller
+// (no Lease, its Jobs without expected-start) runs a Forbid CronJob "0 * * *
+// *" with successfulJobsHistoryLimit 1. A k9s trigger ran 10:55-12:20. The
+// stock controller does not count a Job it did not create as active
+// (UnexpectedJob, left out of status.active), whatever its annotations, so
+// it ran 11:00 and 12:00, whose Jobs the history limit deleted since. For a
+// kubectl-made Job (control) why --at 11:00 says Unknown (a Job of the time
+// would have been deleted since, TestWhyManualJobUnderTheStockController);
+// for the k9s Job, which lacks the instantiate annotation, it says Forbid
+// skipped 11:00 because report-manual-q7z was running: a confident wrong
+// verdict.
+func TestReview18mK9sTriggerUnderTheStockForbid(t *testing.T) {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](1)
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(13, 0, 16)))
+	})
+	now := at(14, 30, 16)
+	for name, made := range map[string]func(*batchv1.CronJob, time.Time) *batchv1.Job{"k9s": k9sJob18m, "control kubectl": kubectlJob18m} {
+		t.Run(name, func(t *testing.T) {
+			byHand := made(cj, at(10, 55, 16))
+			byHand.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobComplete, Status: corev1.ConditionTrue, LastTransitionTime: metav1.NewTime(at(12, 20, 16))}}
+			byHand.Status.CompletionTime = ptr.To(metav1.NewTime(at(12, 20, 16)))
+			whyCase{now: now, at: "2027-03-16T11:00:00-04:00",
+				objs:    []runtime.Object{cj, byHand, stockJob(cj, at(13, 0, 16), 5*time.Minute)},
+				verdict: VerdictUnknown, notVerdicts: []string{VerdictSkipped},
+				contains: []string{"successfulJobsHistoryLimit is 1"}}.check(t)
+		})
+	}
+}
+
+// TestReview18mRunSuspendedForbidUnderTheStockController (MED): run on a
+// suspended Forbid CronJob that the stock controller runs (no Lease) prints
+// "is suspended: ... its scheduled times stay suspended" and then "the
+// CronJob's next scheduled time, 2027-03-17T02:30 ... starts beside it if it
+// still runs then": the second warning contradicts the first; no scheduled
+// time starts while the CronJob is suspended. Replace (control) leaves that
+// warning out when suspended.
+func TestReview18mRunSuspendedForbidUnderTheStockController(t *testing.T) {
+	for name, policy := range map[string]batchv1.ConcurrencyPolicy{"Forbid": batchv1.ForbidConcurrent, "control Replace": batchv1.ReplaceConcurrent} {
+		t.Run(name, func(t *testing.T) {
+			cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.ConcurrencyPolicy = policy
+				cj.Spec.Suspend = ptr.To(true)
+			})
+			o, _ := newTestOptions(at(9, 0, 16), cj)
+			nameGenerated(o)
+			require.NoError(t, execute(t, o, "run", "report"))
+			warnings := o.ErrOut.(*bytes.Buffer).String()
+			assert.Contains(t, warnings, "is suspended: Job report-x7k2p runs anyway")
+			assert.NotContains(t, warnings, "starts beside it", "a suspended CronJob starts no scheduled time")
+		})
+	}
+}
+
+// TestReview18mSuspendedNoteWithoutADeadline (MED): a CronJob without
+// startingDeadlineSeconds, suspended since 2027-03-14. next and status note
+// every time "suspended: runs only if the CronJob is resumed by then". But a
+// resume is a catch-up (docs/semantics.md "Suspend and resume"): resumed on
+// the 17th at 10:00, the 02:30 time of that day runs at once, and why says
+// so itself ("Resuming it runs the most recent scheduled time", the
+// control). The note tells the user that a later resume leaves the time
+// alone; it runs a surprise catch-up.
+func TestReview18mSuspendedNoteWithoutADeadline(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.Suspend = ptr.To(true)
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.ManagedFields = managedSuspend("kubectl-patch", at(12, 0, 14))
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 14)))
+	})
+	objs := []runtime.Object{cj, lease("steadycron-0", at(9, 0, 16)), job(cj, at(2, 30, 14), 0, time.Second, time.Minute, false)}
+	now := at(9, 0, 16)
+	t.Run("control why", func(t *testing.T) {
+		whyCase{now: now, objs: objs, verdict: VerdictSkipped, reason: "suspended", contains: []string{"Resuming it runs the most recent scheduled time"}}.check(t)
+	})
+	t.Run("next", func(t *testing.T) {
+		o, out := newTestOptions(now, objs...)
+		require.NoError(t, execute(t, o, "next", "report", "--count", "1", "-o", "json"))
+		var next NextTimes
+		require.NoError(t, json.Unmarshal(out.Bytes(), &next))
+		require.Len(t, next.Times, 1)
+		assert.NotContains(t, next.Times[0].Note, "runs only if the CronJob is resumed by then",
+			"without a deadline a resume after %s still runs it (a catch-up)", next.Times[0].Time)
+	})
+}
+
+// TestReview18mStockMissedTimesCount (MED): the stock controller (v1.37.2
+// mostRecentScheduleTime) counts missed times by an approximation: the gap
+// between the first two times after status.lastScheduleTime times the
+// elapsed time. For "*/5 9-17 * * *" with lastScheduleTime 17:55 on the
+// 16th and kube-controller-manager down until 20:00 on the 17th, its
+// potentialEarliest lands at 19:50 on the 17th, Next of it is 09:00 on the
+// 18th, and it runs nothing: 17:55 of the 17th is never run, although there
+// is no deadline and steadycron (patch 0001, exact) would run it at 20:00.
+// No event either (TooManyMissedTimes is only recorded with a time). The
+// plugin, which computes the stock controller's times by stepping robfig's
+// Next exactly, answers NoDecisionOnRecord "is a CronJob controller
+// running?", beside the stock controller's own Job, and never says that the
+// stock controller will not run this time. Control: the same history under
+// steadycron (its Lease held, its Job with expected-start), whose count is
+// exact: no Job of 17:55 there is a NoDecisionOnRecord.
+func TestReview18mStockMissedTimesCount(t *testing.T) {
+	for name, steadycron := range map[string]bool{"stock": false, "control steadycron": true} {
+		t.Run(name, func(t *testing.T) {
+			cj := cronJob("report", "*/5 9-17 * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.StartingDeadlineSeconds = nil
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(17, 55, 16)))
+			})
+			now := at(20, 5, 17)
+			objs := []runtime.Object{cj, stockJob(cj, at(17, 55, 16), time.Minute)}
+			if steadycron {
+				objs = []runtime.Object{cj, job(cj, at(17, 55, 16), 0, time.Second, time.Minute, false), lease("steadycron-0", now)}
+			}
+			got := whyJSON(t, now, "report", "", objs...)
+			if steadycron {
+				assert.Equal(t, VerdictNoDecision, got.Verdict, got.Explanation)
+				return
+			}
+			require.NotNil(t, got.Scheduled)
+			assert.Equal(t, "2027-03-17T21:55:00Z", got.Scheduled.UTC)
+			assert.NotContains(t, got.Explanation, "is a CronJob controller running?", "the stock controller's own Job shows it runs")
+			assert.True(t, strings.Contains(got.Explanation, "stock") && strings.Contains(got.Explanation, "never"),
+				"want the answer to say the stock controller never runs this time (its missed-times count steps over it); got %s: %s", got.Verdict, got.Explanation)
+		})
+	}
+}
