@@ -225,3 +225,54 @@ func TestReview18mStockMissedTimesCount(t *testing.T) {
 		})
 	}
 }
+
+// TestReview18mK9sTriggerAfterTheLeaseExpired (HIGH): steadycron stopped
+// (its Lease last renewed 08:20, expired since) and nothing else runs the
+// CronJob "0 * * * *". At 09:30 someone triggers it from k9s to make up for
+// 09:00. why at 10:05 (the 10:00 time): for the kubectl-made Job (control) it
+// says "no controller was leading when it came" and the Controller note
+// "nothing decides on scheduled times". For the k9s Job, which lacks the
+// instantiate annotation, the plugin takes it for a controller's Job created
+// after the Lease expired and says "another CronJob controller
+// (kube-controller-manager's?) runs it", and the explanation even says
+// "steadycron's Lease is held by steadycron-0": the user is told a
+// controller runs the CronJob when none does.
+func TestReview18mK9sTriggerAfterTheLeaseExpired(t *testing.T) {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(8, 0, 16)))
+	})
+	now := at(10, 5, 16)
+	for name, made := range map[string]func(*batchv1.CronJob, time.Time) *batchv1.Job{"k9s": k9sJob18m, "control kubectl": kubectlJob18m} {
+		t.Run(name, func(t *testing.T) {
+			byHand := made(cj, at(9, 30, 16))
+			byHand.Status.Active = 1
+			whyCase{now: now, objs: []runtime.Object{cj, byHand, job(cj, at(8, 0, 16), 0, time.Second, time.Minute, false), lease("steadycron-0", at(8, 20, 16))},
+				verdict: VerdictNoDecision, contains: []string{"no controller was leading"}, notContains: []string{"Lease is held"},
+				noteContains: "nothing decides", noteNotContains: "another CronJob controller"}.check(t)
+		})
+	}
+}
+
+// TestReview18mExpiredLeaseSaidHeldInTheExplanation (LOW): steadycron's
+// Lease was last renewed at 08:20 and expired since; stock
+// kube-controller-manager took over (its Job of 09:00, without
+// expected-start, created after the expiry). No Job and no event for 10:00:
+// why's explanation ends "steadycron's Lease is held by steadycron-0, last
+// renewed 2027-03-16T12:20:00Z." while the Controller line says the Lease
+// expired (review 18g fixed that line, not this sentence). Control: the
+// Lease renewed now, where "held by" is right.
+func TestReview18mExpiredLeaseSaidHeldInTheExplanation(t *testing.T) {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(9, 0, 16)))
+	})
+	now := at(10, 5, 16)
+	t.Run("expired", func(t *testing.T) {
+		whyCase{now: now, objs: []runtime.Object{cj, stockJob(cj, at(9, 0, 16), time.Minute), lease("steadycron-0", at(8, 20, 16))},
+			verdict: VerdictNoDecision, notContains: []string{"Lease is held by"}}.check(t)
+	})
+	t.Run("control held", func(t *testing.T) {
+		whyCase{now: now, objs: []runtime.Object{cj, job(cj, at(9, 0, 16), 0, time.Second, time.Minute, false), lease("steadycron-0", now)},
+			verdict: VerdictNoDecision, contains: []string{"Lease is held by steadycron-0"}}.check(t)
+	})
+}
