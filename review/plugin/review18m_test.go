@@ -276,3 +276,38 @@ func TestReview18mExpiredLeaseSaidHeldInTheExplanation(t *testing.T) {
 			verdict: VerdictNoDecision, contains: []string{"Lease is held by steadycron-0"}}.check(t)
 	})
 }
+
+// TestReview18mRunForceNamesTheNextTimeNotTheHeldOne (MED): a Forbid
+// CronJob "0 * * * *" under steadycron; the Job of 09:00 still runs at
+// 10:05, so 10:00 is held (next lists it first: "held: ... the controller
+// runs this time as soon as it ends"). run --force adds a manual Job that
+// steadycron adopts; the warning says "the CronJob's next scheduled time,
+// 11:00 ... does not start while it runs", but the time the manual run holds
+// first is 10:00, which would have started when the 09:00 Job ended and now
+// waits for the manual Job too. Control: no Job active, no held time: the
+// warning names 11:00, rightly.
+func TestReview18mRunForceNamesTheNextTimeNotTheHeldOne(t *testing.T) {
+	now := at(10, 5, 16)
+	for name, held := range map[string]bool{"held": true, "control nothing held": false} {
+		t.Run(name, func(t *testing.T) {
+			cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+				cj.Spec.StartingDeadlineSeconds = nil
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(9, 0, 16)))
+			})
+			blocker := job(cj, at(9, 0, 16), 0, time.Second, 0, false)
+			want := "next scheduled time, 2027-03-16T11:00:00-04:00"
+			if held {
+				cj.Status.Active = []corev1.ObjectReference{{Kind: "Job", Name: blocker.Name, Namespace: ns, UID: blocker.UID}}
+				want = "2027-03-16T10:00:00-04:00"
+			} else {
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+				blocker = job(cj, at(10, 0, 16), 0, time.Second, time.Minute, false)
+			}
+			o, _ := newTestOptions(now, cj, blocker, lease("steadycron-0", now))
+			nameGenerated(o)
+			require.NoError(t, execute(t, o, "run", "report", "--force"))
+			assert.Contains(t, o.ErrOut.(*bytes.Buffer).String(), want)
+		})
+	}
+}
