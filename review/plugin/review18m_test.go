@@ -311,3 +311,37 @@ func TestReview18mRunForceNamesTheNextTimeNotTheHeldOne(t *testing.T) {
 		})
 	}
 }
+
+// TestReview18mLastSuccessfulTimeIgnored (MED): a CronJob with both history
+// limits 0 (its Jobs deleted once the controller sees them finished) ran
+// 02:30; the events expired. status.lastSuccessfulTime, which both
+// controllers set to the completion time of the latest Job that succeeded,
+// says whether that run completed: 02:31 (after the time: it completed), or
+// yesterday's 02:31 (before it, and nothing active: it did not complete).
+// why answers the same for both: "its result and start are not known",
+// never reading status.lastSuccessfulTime: the question "did last night's
+// run work?" goes unanswered though the CronJob answers it. Control: the
+// Job kept (history limit 1), the result is given.
+func TestReview18mLastSuccessfulTimeIgnored(t *testing.T) {
+	sched := at(2, 30, 16)
+	now := at(9, 0, 16)
+	for name, succeeded := range map[string]time.Time{"completed": sched.Add(time.Minute), "did not complete": sched.Add(-24*time.Hour + time.Minute)} {
+		t.Run(name, func(t *testing.T) {
+			cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](0)
+				cj.Spec.FailedJobsHistoryLimit = ptr.To[int32](0)
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(sched))
+				cj.Status.LastSuccessfulTime = ptr.To(metav1.NewTime(succeeded))
+			})
+			whyCase{now: now, objs: []runtime.Object{cj, lease("steadycron-0", now)}, verdict: VerdictRan,
+				contains: []string{"lastSuccessfulTime"}}.check(t)
+		})
+	}
+	t.Run("control Job kept", func(t *testing.T) {
+		cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(sched))
+		})
+		whyCase{now: now, objs: []runtime.Object{cj, lease("steadycron-0", now), job(cj, sched, 0, time.Second, time.Minute, false)},
+			verdict: VerdictRan, contains: []string{"complete"}}.check(t)
+	})
+}
