@@ -345,3 +345,34 @@ func TestReview18mLastSuccessfulTimeIgnored(t *testing.T) {
 			verdict: VerdictRan, contains: []string{"complete"}}.check(t)
 	})
 }
+
+// TestReview18mTemplateCarriesTheManualAnnotation (MED): a CronJob whose
+// jobTemplate.metadata.annotations has cronjob.kubernetes.io/instantiate:
+// manual (its manifest made from kubectl get job -o yaml of a Job made with
+// kubectl create job --from). Both controllers copy the template's
+// annotations onto every Job they create, so the controller's Job of 02:30,
+// report-30086310, carries it beside steadycron.io/expected-start and
+// batch.kubernetes.io/cronjob-scheduled-timestamp. why says "its Job
+// report-30086310 is gone ... The Job report-30086310 there now was made by
+// hand ... a rerun under the time's name" of the very Job that ran the time,
+// status lists it as "manual", and lint says nothing of the annotation.
+// Control: the template without it: "Ran as Job report-30086310".
+func TestReview18mTemplateCarriesTheManualAnnotation(t *testing.T) {
+	now := at(9, 0, 16)
+	for name, inTemplate := range map[string]bool{"in the template": true, "control": false} {
+		t.Run(name, func(t *testing.T) {
+			cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 16)))
+				if inTemplate {
+					cj.Spec.JobTemplate.Annotations = map[string]string{instantiateAnnotation: "manual"}
+				}
+			})
+			j := job(cj, at(2, 30, 16), 0, time.Second, time.Minute, false)
+			if inTemplate {
+				j.Annotations[instantiateAnnotation] = "manual" // copied by the controller
+			}
+			whyCase{now: now, objs: []runtime.Object{cj, j, lease("steadycron-0", now)}, verdict: VerdictRan,
+				contains: []string{"Ran as Job report-30086310"}, notContains: []string{"is gone", "made by hand"}}.check(t)
+		})
+	}
+}
