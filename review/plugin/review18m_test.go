@@ -40,7 +40,8 @@ import (
 // Each test has a control case (a "control" subtest) that passes.
 
 // k9sJob18m is a Job as k9s's "trigger" (t on a CronJob) makes it
-// (derailed/k9s internal/dao/cronjob.go Run): name NAME-manual-<3 random>,
+// (derailed/k9s internal/dao/cronjob.go Run, recent versions): name
+// NAME-manual-<3 random>,
 // the CronJob as its controller, the template's annotations only: no
 // cronjob.kubernetes.io/instantiate: manual. A person made it, not a
 // controller.
