@@ -377,3 +377,46 @@ func TestReview18mTemplateCarriesTheManualAnnotation(t *testing.T) {
 		})
 	}
 }
+
+// TestReview18mCronJobBeingDeleted (HIGH): kubectl delete cronjob report
+// --cascade=foreground at 01:00 on the 16th, while the pod of its Job of the
+// 15th is stuck Terminating on a lost node: the CronJob keeps
+// metadata.deletionTimestamp (finalizer foregroundDeletion) until its Jobs
+// are gone. Both controllers (upstream syncCronJob and steadycron) do
+// nothing for a CronJob being deleted but update its status: 02:30 on the
+// 16th never runs, nor any later time. why at 09:00 answers "Skipped, most
+// likely past its starting deadline" (a controller that came late), and
+// next lists the coming times without a word: the plugin never reads the
+// CronJob's deletionTimestamp. Expected: the cause (being deleted since
+// 01:00) and no next times (or each noted). Control: the same CronJob not
+// being deleted, where missedDeadline is the plugin's best reading.
+func TestReview18mCronJobBeingDeleted(t *testing.T) {
+	now := at(9, 0, 16)
+	for name, deleting := range map[string]bool{"being deleted": true, "control": false} {
+		t.Run(name, func(t *testing.T) {
+			cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 15)))
+				if deleting {
+					cj.DeletionTimestamp = ptr.To(metav1.NewTime(at(1, 0, 16)))
+					cj.Finalizers = []string{metav1.FinalizerDeleteDependents}
+				}
+			})
+			objs := []runtime.Object{cj, lease("steadycron-0", now), job(cj, at(2, 30, 15), 0, time.Second, 0, false)}
+			got := whyJSON(t, now, "report", "", objs...)
+			if !deleting {
+				assert.Equal(t, "missedDeadline", got.Reason, "%s: %s", got.Verdict, got.Explanation)
+				return
+			}
+			assert.NotEqual(t, "missedDeadline", got.Reason, "%s: %s", got.Verdict, got.Explanation)
+			assert.Contains(t, got.Explanation, "deleted", "why should name the deletion")
+
+			o, out := newTestOptions(now, objs...)
+			require.NoError(t, execute(t, o, "next", "report", "--count", "1", "-o", "json"))
+			var next NextTimes
+			require.NoError(t, json.Unmarshal(out.Bytes(), &next))
+			for _, nt := range next.Times {
+				assert.Contains(t, nt.Note, "deleted", "next time %s of a CronJob being deleted", nt.Time)
+			}
+		})
+	}
+}
