@@ -420,3 +420,36 @@ func TestReview18mCronJobBeingDeleted(t *testing.T) {
 		})
 	}
 }
+
+// TestReview18mJobWithoutPodsByDesign (MED): an unfinished Job of the time
+// with no pod, a minute and more after its creation, is explained as "It has
+// no pod, ... no warning of the Job says why", and the Job spec that says
+// why is not read: spec.managedBy names another controller (MultiKueue,
+// "kueue.x-k8s.io/multikueue": the built-in Job controller leaves the Job
+// alone and its pods run in a worker cluster), or spec.parallelism is 0 (a
+// Job paused by the old way: no pod until it is raised). Control: a Job
+// without either, where "no warning of the Job says why" is all there is.
+func TestReview18mJobWithoutPodsByDesign(t *testing.T) {
+	now := at(2, 40, 16)
+	for name, tc := range map[string]struct {
+		mutate func(*batchv1.JobSpec)
+		want   string
+	}{
+		"managedBy MultiKueue": {mutate: func(s *batchv1.JobSpec) { s.ManagedBy = ptr.To("kueue.x-k8s.io/multikueue") }, want: "managedBy"},
+		"parallelism 0":        {mutate: func(s *batchv1.JobSpec) { s.Parallelism = ptr.To[int32](0) }, want: "parallelism"},
+		"control":              {want: "no warning of the Job says why"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 16)))
+				if tc.mutate != nil {
+					tc.mutate(&cj.Spec.JobTemplate.Spec)
+				}
+			})
+			j := job(cj, at(2, 30, 16), 0, 0, 0, false)
+			j.Status.Active = 0
+			whyCase{now: now, objs: []runtime.Object{cj, j, lease("steadycron-0", now)}, verdict: VerdictRunning,
+				contains: []string{tc.want}}.check(t)
+		})
+	}
+}
