@@ -453,3 +453,55 @@ func TestReview18mJobWithoutPodsByDesign(t *testing.T) {
 		})
 	}
 }
+
+// lintChecks18m runs lint report -o json at now and returns its checks.
+func lintChecks18m(t *testing.T, now time.Time, objs ...runtime.Object) []string {
+	t.Helper()
+	o, out := newTestOptions(now, objs...)
+	_ = execute(t, o, "lint", "report", "-o", "json") // exit status 1 on error findings
+	var report LintReport
+	require.NoError(t, json.Unmarshal(out.Bytes(), &report), out.String())
+	var checks []string
+	for _, f := range report.Findings {
+		checks = append(checks, f.Check)
+	}
+	return checks
+}
+
+// TestReview18mLintMissesTheSameRiskByAnotherField (LOW): lint reports a
+// risk when one field sets it and not when another field sets the same:
+//   - no-history: successfulJobsHistoryLimit 0 is "successful Jobs are
+//     deleted at once, with the evidence of when they ran" (control); a
+//     jobTemplate ttlSecondsAfterFinished of 0 deletes every Job, failed
+//     ones too, the moment it finishes, and gets no finding;
+//   - forbid-without-active-deadline: Forbid without activeDeadlineSeconds
+//     is "a hung run blocks every later run" (control), with the fix "set
+//     activeDeadlineSeconds below the schedule's period"; Forbid with an
+//     activeDeadlineSeconds of 24 h on an hourly schedule lets a hung run
+//     block 23 runs a day, and gets no finding until a Job has run that
+//     long (forbid-longer-than-period).
+func TestReview18mLintMissesTheSameRiskByAnotherField(t *testing.T) {
+	now := at(9, 0, 16)
+	t.Run("control history limit 0", func(t *testing.T) {
+		cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) { cj.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](0) })
+		assert.Contains(t, lintChecks18m(t, now, cj), "no-history")
+	})
+	t.Run("ttlSecondsAfterFinished 0", func(t *testing.T) {
+		cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) { cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished = ptr.To[int32](0) })
+		assert.Contains(t, lintChecks18m(t, now, cj), "no-history")
+	})
+	t.Run("control Forbid without activeDeadlineSeconds", func(t *testing.T) {
+		cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+			cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+			cj.Spec.JobTemplate.Spec.ActiveDeadlineSeconds = nil
+		})
+		assert.Contains(t, lintChecks18m(t, now, cj), "forbid-without-active-deadline")
+	})
+	t.Run("Forbid with activeDeadlineSeconds 24 times the period", func(t *testing.T) {
+		cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+			cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+			cj.Spec.JobTemplate.Spec.ActiveDeadlineSeconds = ptr.To[int64](24 * 3600)
+		})
+		assert.Contains(t, lintChecks18m(t, now, cj), "forbid-without-active-deadline")
+	})
+}
