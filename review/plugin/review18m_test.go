@@ -191,7 +191,7 @@ func TestReview18mSuspendedNoteWithoutADeadline(t *testing.T) {
 // between the first two times after status.lastScheduleTime times the
 // elapsed time. For "*/5 9-17 * * *" with lastScheduleTime 17:55 on the
 // 16th and kube-controller-manager down until 20:00 on the 17th, its
-// potentialEarliest lands at 19:50 on the 17th, Next of it is 09:00 on the
+// potentialEarliest lands at 19:55 on the 17th, Next of it is 09:00 on the
 // 18th, and it runs nothing: 17:55 of the 17th is never run, although there
 // is no deadline and steadycron (patch 0001, exact) would run it at 20:00.
 // No event either (TooManyMissedTimes is only recorded with a time). The
