@@ -820,6 +820,18 @@ func TestStatusFacts(t *testing.T) {
 				}
 			},
 		},
+		"the next times of a CronJob being deleted": {
+			mutate: func(cj *batchv1.CronJob) {
+				cj.DeletionTimestamp = ptr.To(metav1.NewTime(at(1, 0, 16)))
+				cj.Finalizers = []string{metav1.FinalizerDeleteDependents}
+			},
+			check: func(t *testing.T, got StatusReport) {
+				require.NotEmpty(t, got.Next)
+				for _, n := range got.Next {
+					assert.Contains(t, n.Note, "not run: the CronJob is being deleted (metadata.deletionTimestamp 2027-03-16T05:00:00Z)", "next time %s", n.Time)
+				}
+			},
+		},
 		"a first-running annotation that does not parse": {
 			objs: func(cj *batchv1.CronJob) []runtime.Object {
 				broken := job(cj, at(2, 30, 16), 10*time.Millisecond, time.Second, time.Minute, false)
@@ -1387,16 +1399,29 @@ func TestRunWarnsWhatTheNextScheduledTimeDoes(t *testing.T) {
 		})
 	}
 	// steadycron without leader election (--leader-elect=false): no Lease,
-	// but its Job of 10:00 has steadycron.io/expected-start.
-	t.Run("Forbid, no Lease, steadycron's Jobs", func(t *testing.T) {
-		cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent })
-		o, _ := newTestOptions(now, cj, job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false))
-		nameGenerated(o)
-		require.NoError(t, execute(t, o, "run", "report"))
-		errOut := o.ErrOut.(*bytes.Buffer).String()
-		assert.Contains(t, errOut, "steadycron counts Job report-x7k2p as active: "+next+" does not start while it runs")
-		assert.NotContains(t, errOut, "not found")
-	})
+	// but its Job of 10:00 has steadycron.io/expected-start; also when a
+	// Job run from k9s since (no annotation of its own: no controller's
+	// Job) is the latest. why's Controller note says the same.
+	for name, k9s := range map[string]bool{"Forbid, no Lease, steadycron's Jobs": false, "Forbid --force, no Lease, steadycron's Jobs and a later k9s Job": true} {
+		t.Run(name, func(t *testing.T) {
+			cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent })
+			objs := []runtime.Object{cj, job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false)}
+			args := []string{"run", "report"}
+			if k9s {
+				byHand := k9sJob(cj, at(10, 30, 16))
+				byHand.Status.Active = 1
+				objs, args = append(objs, byHand), append(args, "--force")
+			}
+			o, _ := newTestOptions(now, objs...)
+			nameGenerated(o)
+			require.NoError(t, execute(t, o, args...))
+			errOut := o.ErrOut.(*bytes.Buffer).String()
+			assert.Contains(t, errOut, "steadycron counts Job report-x7k2p as active: "+next+" does not start while it runs")
+			assert.NotContains(t, errOut, "not found")
+			got := whyJSON(t, now, "report", "", objs...)
+			assert.Contains(t, got.Controller.Note, "without leader election")
+		})
+	}
 	// A CronJob in UTC: its next time is named once.
 	t.Run("Replace, steadycron leads, in UTC", func(t *testing.T) {
 		cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {

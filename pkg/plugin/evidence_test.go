@@ -491,6 +491,33 @@ func TestWhyAmbiguousEvidence(t *testing.T) {
 			return whyCase{now: now, verdict: VerdictNoDecision, noteNotContains: "another CronJob controller",
 				objs: []runtime.Object{cj, manual, job(cj, at(2, 30, 15), 10*time.Millisecond, time.Second, time.Minute, false), lease("steadycron-0", at(1, 0, 16))}}
 		},
+		// The same, run from k9s (no instantiate annotation): a Job no
+		// controller made shows no controller running the CronJob.
+		"a k9s run during a controller outage": func() whyCase {
+			cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 15)))
+			})
+			byHand := k9sJob(cj, at(8, 0, 16))
+			byHand.Status.Active = 1
+			now := at(9, 0, 16)
+			return whyCase{now: now, verdict: VerdictNoDecision, contains: []string{"no controller was leading"}, notContains: []string{"Lease is held"},
+				noteContains: "nothing decides", noteNotContains: "another CronJob controller",
+				objs: []runtime.Object{cj, byHand, job(cj, at(2, 30, 15), 10*time.Millisecond, time.Second, time.Minute, false), lease("steadycron-0", at(1, 0, 16))}}
+		},
+		// kubectl delete --cascade=foreground at 01:00, waiting on the Job of
+		// the 15th, whose pod is stuck Terminating: neither controller
+		// schedules a CronJob being deleted, so 02:30 is not a missed
+		// deadline.
+		"a time after the CronJob's deletion began": func() whyCase {
+			cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 15)))
+				cj.DeletionTimestamp = ptr.To(metav1.NewTime(at(1, 0, 16)))
+				cj.Finalizers = []string{metav1.FinalizerDeleteDependents}
+			})
+			now := at(9, 0, 16)
+			return whyCase{now: now, verdict: VerdictSkipped, reason: "beingDeleted", contains: []string{"being deleted since 2027-03-16T05:00:00Z", "foregroundDeletion"},
+				objs: []runtime.Object{cj, lease("steadycron-0", now), job(cj, at(2, 30, 15), 0, time.Second, 0, false)}}
+		},
 		// Suspended, run by hand at 03:00 (kubectl create job works on a
 		// suspended CronJob), resumed at 05:00: the manual Job says nothing
 		// of spec.suspend.
@@ -685,6 +712,19 @@ func manualJob(cj *batchv1.CronJob, created time.Time) *batchv1.Job {
 	j := jobFromCronJob(cj)
 	j.Name, j.UID = "report-x7k2p", "manual-1"
 	j.CreationTimestamp = metav1.NewTime(created)
+	return j
+}
+
+// k9sJob is a Job made at created by k9s's trigger (t on a CronJob,
+// derailed/k9s internal/dao/cronjob.go Run): named NAME-manual-<3 random>,
+// the CronJob as its controller, the template's annotations only: no
+// cronjob.kubernetes.io/instantiate: manual, and no
+// batch.kubernetes.io/cronjob-scheduled-timestamp, which only the
+// controllers write.
+func k9sJob(cj *batchv1.CronJob, created time.Time) *batchv1.Job {
+	j := manualJob(cj, created)
+	j.Name, j.GenerateName, j.UID = "report-manual-q7z", "", "k9s-1"
+	delete(j.Annotations, instantiateAnnotation)
 	return j
 }
 
@@ -1296,7 +1336,8 @@ func TestWhyForbidHeldByEveryActiveJob(t *testing.T) {
 
 // TestWhyManualJobUnderTheStockController: no steadycron Lease: the stock
 // kube-controller-manager runs the CronJob. It does not count a Job made by
-// hand (kubectl create job --from, kubectl cronjob run) as active: it records
+// hand (kubectl create job --from, kubectl cronjob run, k9s's trigger, which
+// writes no annotation of its own) as active: it records
 // UnexpectedJob and, with Forbid, still creates the scheduled Job. A manual
 // Job ran 10:55-12:20, past 12:00; the stock controller ran 11:00, whose Job
 // the history limit (successfulJobsHistoryLimit 1) deleted once 13:00's
@@ -1315,41 +1356,48 @@ func TestWhyManualJobUnderTheStockController(t *testing.T) {
 		cj.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](1)
 		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(13, 0, 16)))
 	})
-	manual := manualJob(cj, at(10, 55, 16))
-	manual.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobComplete, Status: corev1.ConditionTrue, LastTransitionTime: metav1.NewTime(at(12, 20, 16))}}
-	manual.Status.CompletionTime = ptr.To(metav1.NewTime(at(12, 20, 16)))
-	now := at(14, 30, 16)
-	kept := stockJob(cj, at(13, 0, 16), 5*time.Minute)
-	got := whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", cj, manual, kept) // no Lease: stock kube-controller-manager
-	if got.Verdict != VerdictUnknown || !strings.Contains(got.Explanation, "successfulJobsHistoryLimit is 1") {
-		t.Errorf("stock controller: want Unknown: it does not count manual Job %s as active, so 11:00 ran and its Job may be gone; got %s (%s): %s", manual.Name, got.Verdict, got.Reason, got.Explanation)
-	}
-	// steadycron without leader election (--leader-elect=false): no Lease,
-	// but its Jobs carry steadycron.io/expected-start, and it counts the
-	// manual Job as active. 12:00 ran at 12:20, when the manual Job ended.
-	kept3 := cj.DeepCopy()
-	kept3.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](3)
-	noLease := []runtime.Object{kept3, manual,
-		job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false),
-		job(cj, at(12, 0, 16), 20*time.Minute+10*time.Millisecond, 20*time.Minute+time.Second, 25*time.Minute, false),
-		job(cj, at(13, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false)}
-	got = whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", noLease...)
-	if got.Verdict != VerdictSkipped || got.Reason != "concurrencyPolicy" || !strings.Contains(got.Explanation, manual.Name) {
-		t.Errorf("steadycron without a Lease: want Skipped (concurrencyPolicy) for manual Job %s; got %s (%s): %s", manual.Name, got.Verdict, got.Reason, got.Explanation)
-	}
-	if strings.Contains(got.Controller.Note, "steadycron is not running here") || !strings.Contains(got.Controller.Note, "without leader election") {
-		t.Errorf("steadycron without a Lease: want the note to say it runs without leader election; got %q", got.Controller.Note)
-	}
-	// The stock controller took over after steadycron was removed: its
-	// latest Job has no steadycron annotation.
-	// A failed Job of steadycron's, 10:00, is kept (failedJobsHistoryLimit).
-	got = whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", cj, manual, job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, true), kept)
-	if got.Verdict != VerdictUnknown || !strings.Contains(got.Explanation, "successfulJobsHistoryLimit is 1") {
-		t.Errorf("stock controller after steadycron: want Unknown: it does not count manual Job %s as active, so 11:00 ran and its Job may be gone; got %s (%s): %s", manual.Name, got.Verdict, got.Reason, got.Explanation)
-	}
-	got = whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", cj, manual, kept, lease("steadycron-0", now))
-	if got.Verdict != VerdictSkipped || got.Reason != "concurrencyPolicy" || !strings.Contains(got.Explanation, manual.Name) {
-		t.Errorf("steadycron: want Skipped (concurrencyPolicy) for manual Job %s; got %s (%s): %s", manual.Name, got.Verdict, got.Reason, got.Explanation)
+	// Made with kubectl create job --from (cronjob.kubernetes.io/instantiate:
+	// manual) or from k9s (no annotation of its own): neither is a
+	// controller's Job, and the stock controller counts neither as active.
+	for maker, made := range map[string]func(*batchv1.CronJob, time.Time) *batchv1.Job{"kubectl": manualJob, "k9s": k9sJob} {
+		t.Run(maker, func(t *testing.T) {
+			manual := made(cj, at(10, 55, 16))
+			manual.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobComplete, Status: corev1.ConditionTrue, LastTransitionTime: metav1.NewTime(at(12, 20, 16))}}
+			manual.Status.CompletionTime = ptr.To(metav1.NewTime(at(12, 20, 16)))
+			now := at(14, 30, 16)
+			kept := stockJob(cj, at(13, 0, 16), 5*time.Minute)
+			got := whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", cj, manual, kept) // no Lease: stock kube-controller-manager
+			if got.Verdict != VerdictUnknown || !strings.Contains(got.Explanation, "successfulJobsHistoryLimit is 1") {
+				t.Errorf("stock controller: want Unknown: it does not count manual Job %s as active, so 11:00 ran and its Job may be gone; got %s (%s): %s", manual.Name, got.Verdict, got.Reason, got.Explanation)
+			}
+			// steadycron without leader election (--leader-elect=false): no Lease,
+			// but its Jobs carry steadycron.io/expected-start, and it counts the
+			// manual Job as active. 12:00 ran at 12:20, when the manual Job ended.
+			kept3 := cj.DeepCopy()
+			kept3.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](3)
+			noLease := []runtime.Object{kept3, manual,
+				job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false),
+				job(cj, at(12, 0, 16), 20*time.Minute+10*time.Millisecond, 20*time.Minute+time.Second, 25*time.Minute, false),
+				job(cj, at(13, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false)}
+			got = whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", noLease...)
+			if got.Verdict != VerdictSkipped || got.Reason != "concurrencyPolicy" || !strings.Contains(got.Explanation, manual.Name) {
+				t.Errorf("steadycron without a Lease: want Skipped (concurrencyPolicy) for manual Job %s; got %s (%s): %s", manual.Name, got.Verdict, got.Reason, got.Explanation)
+			}
+			if strings.Contains(got.Controller.Note, "steadycron is not running here") || !strings.Contains(got.Controller.Note, "without leader election") {
+				t.Errorf("steadycron without a Lease: want the note to say it runs without leader election; got %q", got.Controller.Note)
+			}
+			// The stock controller took over after steadycron was removed: its
+			// latest Job has no steadycron annotation.
+			// A failed Job of steadycron's, 10:00, is kept (failedJobsHistoryLimit).
+			got = whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", cj, manual, job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, true), kept)
+			if got.Verdict != VerdictUnknown || !strings.Contains(got.Explanation, "successfulJobsHistoryLimit is 1") {
+				t.Errorf("stock controller after steadycron: want Unknown: it does not count manual Job %s as active, so 11:00 ran and its Job may be gone; got %s (%s): %s", manual.Name, got.Verdict, got.Reason, got.Explanation)
+			}
+			got = whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", cj, manual, kept, lease("steadycron-0", now))
+			if got.Verdict != VerdictSkipped || got.Reason != "concurrencyPolicy" || !strings.Contains(got.Explanation, manual.Name) {
+				t.Errorf("steadycron: want Skipped (concurrencyPolicy) for manual Job %s; got %s (%s): %s", manual.Name, got.Verdict, got.Reason, got.Explanation)
+			}
+		})
 	}
 }
 

@@ -196,6 +196,11 @@ func (o *Options) run(ctx context.Context, name string, force bool, dryRun strin
 	if dryRun == dryRunServer {
 		return created, nil
 	}
+	if dt := cj.DeletionTimestamp; dt != nil {
+		// No scheduled time runs: the concurrency policy's warnings are moot.
+		fmt.Fprintf(o.ErrOut, "Warning: cronjob %s/%s is being deleted since %s: no scheduled time runs, and Job %s, which it owns, goes with it unless the deletion orphans its Jobs\n", cj.Namespace, cj.Name, dt.UTC().Format(time.RFC3339), created.Name)
+		return created, nil
+	}
 	if ptr.Deref(cj.Spec.Suspend, false) {
 		fmt.Fprintf(o.ErrOut, "Warning: cronjob %s/%s is suspended: Job %s runs anyway, and its scheduled times stay suspended\n", cj.Namespace, cj.Name, created.Name)
 	}

@@ -85,7 +85,11 @@ type Run struct {
 	Job string `json:"job"`
 	// Scheduled is the scheduled time the Job is for; empty for a manual run.
 	Scheduled *ScheduledTime `json:"scheduled,omitempty"`
-	// Manual is true for a Job made by hand (cronjob.kubernetes.io/instantiate: manual).
+	// Manual is true for a Job no CronJob controller made for a scheduled
+	// time: made by hand or by a tool (kubectl create job --from, which
+	// adds cronjob.kubernetes.io/instantiate: manual; k9s's trigger), as it
+	// lacks batch.kubernetes.io/cronjob-scheduled-timestamp, which both
+	// controllers write.
 	Manual bool `json:"manual,omitempty"`
 	// Created is the Job's creation time, RFC3339 UTC.
 	Created string `json:"created"`

@@ -490,6 +490,10 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			r.Explanation += " The CronJob is suspended now: unless it is resumed by then, the controller will not run it."
 			r.Evidence = []string{"spec.suspend is true"}
 		}
+		if being := beingDeleted(cj); being != "" {
+			r.Explanation += " But " + being + "."
+			r.Evidence = append(r.Evidence, deletionEvidence(cj))
+		}
 		return
 	}
 
@@ -511,7 +515,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	var rerun *batchv1.Job
 	rerunAfter := "after the controller could last create the time's Job"
 	for i := range f.jobs {
-		if j := &f.jobs[i]; j.Name == jobName && isManual(j) {
+		if j := &f.jobs[i]; j.Name == jobName && isManual(f.cj, j) {
 			tr := f.traceJob(jobName)
 			next, _ := sched.after(t)
 			last, _ := f.heldUntil(sched, t, next)
@@ -542,8 +546,8 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.Explanation = fmt.Sprintf("Ran as Job %s (the controller's events name it); the Job is gone: %s. %s", jobName, tr.goneText(cj, sched, t), tr.resultText())
 		r.Evidence = tr.evidence()
 		if rerun != nil {
-			r.Explanation += fmt.Sprintf(" The Job %s there now was made by hand (%s: manual) at %s, after the controller created the time's Job: a rerun under the time's name, not the time's run.", rerun.Name, instantiateAnnotation, rerun.CreationTimestamp.UTC().Format(time.RFC3339))
-			r.Evidence = append(r.Evidence, fmt.Sprintf("Job %s has %s: manual and was created at %s", rerun.Name, instantiateAnnotation, rerun.CreationTimestamp.UTC().Format(time.RFC3339)))
+			r.Explanation += fmt.Sprintf(" The Job %s there now was %s at %s, after the controller created the time's Job: a rerun under the time's name, not the time's run.", rerun.Name, manualText(rerun), rerun.CreationTimestamp.UTC().Format(time.RFC3339))
+			r.Evidence = append(r.Evidence, manualEvidence(rerun))
 		}
 		return
 	}
@@ -558,9 +562,16 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		}
 		r.Evidence = []string{lastScheduleEvidence(cj)}
 		if rerun != nil {
-			r.Explanation += fmt.Sprintf(" The Job %s there now was made by hand (%s: manual) at %s, %s: a rerun under the time's name, not the time's run.", rerun.Name, instantiateAnnotation, rerun.CreationTimestamp.UTC().Format(time.RFC3339), rerunAfter)
-			r.Evidence = append(r.Evidence, fmt.Sprintf("Job %s has %s: manual and was created at %s", rerun.Name, instantiateAnnotation, rerun.CreationTimestamp.UTC().Format(time.RFC3339)))
+			r.Explanation += fmt.Sprintf(" The Job %s there now was %s at %s, %s: a rerun under the time's name, not the time's run.", rerun.Name, manualText(rerun), rerun.CreationTimestamp.UTC().Format(time.RFC3339), rerunAfter)
+			r.Evidence = append(r.Evidence, manualEvidence(rerun))
 		}
+		return
+	}
+	// Neither controller schedules a CronJob being deleted (a foreground
+	// deletion waiting on its Jobs, a finalizer): a time from the deletion
+	// on never runs, whatever else the facts say.
+	if dt := cj.DeletionTimestamp; dt != nil && !t.Before(dt.Time) {
+		r.skipped("beingDeleted", "Skipped: "+beingDeleted(cj)+".", deletionEvidence(cj), lastScheduleEvidence(cj))
 		return
 	}
 	// A time of the current schedule before the schedule changed to it was
@@ -633,7 +644,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 				f.sameMinuteConflict(r, sched, j, s, t)
 				return
 			}
-			if isManual(j) {
+			if isManual(f.cj, j) {
 				f.manualWithTheName(r, sched, j, t)
 				return
 			}
@@ -977,6 +988,34 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	r.Evidence = []string{lastScheduleEvidence(cj)}
 }
 
+// beingDeleted says that cj is being deleted and what that does to its
+// times, or "" when it is not. Upstream's syncCronJob and steadycron's return
+// before scheduling when metadata.deletionTimestamp is set ("The CronJob is
+// being deleted. Don't do anything other than updating status."), and a
+// deletion is never undone: the CronJob is gone once its finalizers are
+// removed (foregroundDeletion: once its Jobs are deleted, which a pod stuck
+// Terminating on a lost node holds up).
+func beingDeleted(cj *batchv1.CronJob) string {
+	dt := cj.DeletionTimestamp
+	if dt == nil {
+		return ""
+	}
+	waits := ""
+	if len(cj.Finalizers) > 0 {
+		waits = fmt.Sprintf(", waiting on its finalizers (%s)", strings.Join(cj.Finalizers, ", "))
+	}
+	return fmt.Sprintf("the CronJob is being deleted since %s%s, and no CronJob controller schedules a CronJob being deleted: no time from then on runs, and the CronJob is gone once its finalizers are removed",
+		dt.UTC().Format(time.RFC3339), waits)
+}
+
+func deletionEvidence(cj *batchv1.CronJob) string {
+	text := "metadata.deletionTimestamp is " + cj.DeletionTimestamp.UTC().Format(time.RFC3339)
+	if len(cj.Finalizers) > 0 {
+		text += ", metadata.finalizers " + strings.Join(cj.Finalizers, ", ")
+	}
+	return text
+}
+
 // untilText says how long from now until t, a later time: to the second under
 // a minute, to the minute under a year, and in years after that (a
 // time.Duration stops at about 292 years).
@@ -1091,8 +1130,8 @@ func (f *facts) sameMinuteConflict(r *Why, sched *schedule, j *batchv1.Job, s, t
 // takes it for the time's Job and creates none: when j ended before t,
 // nothing ran at t.
 func (f *facts) manualWithTheName(r *Why, sched *schedule, j *batchv1.Job, t time.Time) {
-	made := fmt.Sprintf("Job %s, the name of this time's Job, was made by hand (%s: manual) at %s", j.Name, instantiateAnnotation, j.CreationTimestamp.UTC().Format(time.RFC3339))
-	evidence := fmt.Sprintf("Job %s has %s: manual and was created at %s", j.Name, instantiateAnnotation, j.CreationTimestamp.UTC().Format(time.RFC3339))
+	made := fmt.Sprintf("Job %s, the name of this time's Job, was %s at %s", j.Name, manualText(j), j.CreationTimestamp.UTC().Format(time.RFC3339))
+	evidence := manualEvidence(j)
 	if !f.stockControllerAt(sched, t) {
 		r.skipped("nameConflict", fmt.Sprintf("Skipped: %s, so the controller could not create the time's Job: steadycron does not take a Job made by hand for a scheduled one.", made), evidence)
 		return
@@ -1190,7 +1229,7 @@ func (f *facts) holdingAfter(sched *schedule, blocker *batchv1.Job, t, now time.
 		next := holder
 		for i := range f.jobs {
 			j := &f.jobs[i]
-			if j == holder || (stock && isManual(j)) || j.CreationTimestamp.After(ended) || !end(j).After(ended) {
+			if j == holder || (stock && isManual(f.cj, j)) || j.CreationTimestamp.After(ended) || !end(j).After(ended) {
 				continue
 			}
 			if next == holder || end(j).After(end(next)) {
@@ -1516,7 +1555,7 @@ func (f *facts) neverRun(sched *schedule, now time.Time) (string, bool) {
 		return "", false
 	}
 	for i := range f.jobs {
-		if !isManual(&f.jobs[i]) {
+		if !isManual(f.cj, &f.jobs[i]) {
 			return "", false
 		}
 	}
@@ -1761,7 +1800,7 @@ func (f *facts) runningAt(sched *schedule, t, now time.Time) *batchv1.Job {
 	stock := f.stockControllerAt(sched, t)
 	for i := range f.jobs {
 		j := &f.jobs[i]
-		if stock && isManual(j) {
+		if stock && isManual(f.cj, j) {
 			continue
 		}
 		end, ok := jobFinished(j)
@@ -1832,7 +1871,7 @@ func (f *facts) stockTimes() bool {
 		return true
 	}
 	for i := range f.jobs {
-		if !isManual(&f.jobs[i]) {
+		if !isManual(f.cj, &f.jobs[i]) {
 			return true
 		}
 	}
@@ -1873,7 +1912,7 @@ func (f *facts) stockControllerAt(s *schedule, t time.Time) bool {
 // show the controller that ran the CronJob then, when both were made by the
 // same.
 func (f *facts) stockByJobsAt(s *schedule, t time.Time) (stock, ok bool) {
-	if j, st := f.jobAt(t); j != nil && !isManual(j) {
+	if j, st := f.jobAt(t); j != nil && !isManual(f.cj, j) {
 		if x, atChange, skipped := s.asStock(true).stockSkipped(st.Add(-time.Minute), st); skipped && atChange && x.Equal(st) {
 			return false, true
 		}
@@ -1893,7 +1932,7 @@ func (f *facts) scheduledAround(t time.Time) (before, after *batchv1.Job) {
 	for i := range f.jobs {
 		j := &f.jobs[i]
 		s, ok := jobScheduledTime(f.cj, j)
-		if !ok || isManual(j) {
+		if !ok || isManual(f.cj, j) {
 			continue
 		}
 		switch s = s.Truncate(time.Minute); {
