@@ -78,6 +78,16 @@ func TestNext(t *testing.T) {
 			objs:   []runtime.Object{cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.Suspend = ptr.To(true) })},
 			golden: "next-suspended.txt",
 		},
+		// A resume without a deadline runs the most recent missed time at
+		// once, however late: not "only if resumed by then".
+		"a suspended CronJob without startingDeadlineSeconds": {
+			args: []string{"next", "report", "--count", "1"},
+			objs: []runtime.Object{cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.Suspend = ptr.To(true)
+				cj.Spec.StartingDeadlineSeconds = nil
+			})},
+			golden: "next-suspended-no-deadline.txt",
+		},
 		"a schedule edited after the last run: the first time after the edit, as the controller": {
 			args: []string{"next", "report", "--count", "2", "-o", "json"},
 			objs: []runtime.Object{cronJob("report", "30 * * * *", func(cj *batchv1.CronJob) {
@@ -816,7 +826,7 @@ func TestStatusFacts(t *testing.T) {
 			check: func(t *testing.T, got StatusReport) {
 				require.NotEmpty(t, got.Next)
 				for _, n := range got.Next {
-					assert.Contains(t, n.Note, suspendedNote, "next time %s", n.Time)
+					assert.Contains(t, n.Note, "suspended: runs only if the CronJob is resumed by then, or late, at the resume, within startingDeadlineSeconds (300s) after it", "next time %s", n.Time)
 				}
 			},
 		},
@@ -1366,6 +1376,7 @@ func TestRunWarnsWhatTheNextScheduledTimeDoes(t *testing.T) {
 		{"Forbid, steadycron leads", batchv1.ForbidConcurrent, lease("steadycron-0", now), false, false, []string{"steadycron counts Job report-x7k2p as active: " + next + " does not start while it runs"}},
 		{"Forbid --force, steadycron leads", batchv1.ForbidConcurrent, lease("steadycron-0", now), true, false, []string{"steadycron counts Job report-x7k2p as active: " + next + " does not start while it runs"}},
 		{"Forbid --force, suspended", batchv1.ForbidConcurrent, lease("steadycron-0", now), true, true, []string{"is suspended"}},
+		{"Forbid, no Lease, suspended", batchv1.ForbidConcurrent, nil, false, true, []string{"is suspended"}},
 		{"Replace, no Lease", batchv1.ReplaceConcurrent, nil, false, false, []string{"Lease kube-system/steadycron is not found", "does not count Job report-x7k2p as active", next + " starts beside it, not in its place"}},
 		{"Replace, steadycron leads", batchv1.ReplaceConcurrent, lease("steadycron-0", now), false, false, []string{"steadycron counts Job report-x7k2p as active: " + next + " deletes it if it still runs then"}},
 		{"Replace, suspended", batchv1.ReplaceConcurrent, lease("steadycron-0", now), false, true, []string{"is suspended"}},

@@ -280,8 +280,9 @@ func noteSuspended(cj *batchv1.CronJob, times []ScheduledTime) bool {
 	if cj.Spec.Suspend == nil || !*cj.Spec.Suspend {
 		return false
 	}
+	note := suspendedNote(cj)
 	for i := range times {
-		times[i].Note = strings.TrimSuffix(suspendedNote+"; "+times[i].Note, "; ")
+		times[i].Note = strings.TrimSuffix(note+"; "+times[i].Note, "; ")
 	}
 	return true
 }
@@ -299,8 +300,17 @@ func noteDeleting(cj *batchv1.CronJob, times []ScheduledTime) {
 	}
 }
 
-// suspendedNote is the note of each time of a suspended CronJob.
-const suspendedNote = "suspended: runs only if the CronJob is resumed by then"
+// suspendedNote is the note of each time of a suspended CronJob. A resume
+// is a catch-up (docs/semantics.md, "Suspend and resume"): the controller
+// runs the most recent time it missed at once, if it is within
+// startingDeadlineSeconds; without a deadline, whenever the resume comes
+// before the time after it.
+func suspendedNote(cj *batchv1.CronJob) string {
+	if d := cj.Spec.StartingDeadlineSeconds; d != nil {
+		return fmt.Sprintf("suspended: runs only if the CronJob is resumed by then, or late, at the resume, within startingDeadlineSeconds (%ds) after it", *d)
+	}
+	return "suspended: runs if the CronJob is resumed before the time after it: at this time, or at the resume if it comes after (a resume runs the most recent missed time at once; no startingDeadlineSeconds)"
+}
 
 // nextTimes returns the next n times with their daylight saving time notes.
 // The first time's note is computed from the scheduled time before now when

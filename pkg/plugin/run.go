@@ -207,9 +207,14 @@ func (o *Options) run(ctx context.Context, name string, force bool, dryRun strin
 	suspended := ptr.Deref(cj.Spec.Suspend, false)
 	switch cj.Spec.ConcurrencyPolicy {
 	case batchv1.ForbidConcurrent:
+		// No scheduled time starts while the CronJob is suspended, beside
+		// the manual run or after it.
+		if suspended {
+			break
+		}
 		if doubt := o.steadycronNotLeading(ctx, cj); doubt != "" {
 			fmt.Fprintf(o.ErrOut, "Warning: concurrencyPolicy is Forbid, but %s: the stock CronJob controller does not count Job %s as active (it records UnexpectedJob), so %s starts beside it if it still runs then\n", doubt, created.Name, o.nextTimeText(cj, o.controllerFacts(ctx, cj).stockTimes()))
-		} else if !suspended {
+		} else {
 			// Without --force too: no Job was active, and the manual one
 			// holds the next time all the same.
 			fmt.Fprintf(o.ErrOut, "Warning: concurrencyPolicy is Forbid and steadycron counts Job %s as active: %s does not start while it runs (the controller holds it, and skips it if the Job still runs at the time after it or past startingDeadlineSeconds)\n", created.Name, o.nextTimeText(cj, false))

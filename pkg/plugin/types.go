@@ -68,7 +68,9 @@ type NextTimes struct {
 	// TimeZone is the zone the schedule is evaluated in.
 	TimeZone string `json:"timeZone"`
 	// Suspended is true when the CronJob is suspended: the controller runs
-	// none of the times unless it is resumed by then.
+	// a time only if it is resumed by then, or late, at the resume (a
+	// catch-up), when the resume comes within startingDeadlineSeconds after
+	// it, or, without one, before the time after it.
 	Suspended bool            `json:"suspended,omitempty"`
 	Times     []ScheduledTime `json:"times"`
 	// Warnings say why the times may not be the controller's (its time
