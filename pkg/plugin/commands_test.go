@@ -1433,6 +1433,38 @@ func TestRunWarnsWhatTheNextScheduledTimeDoes(t *testing.T) {
 			assert.Contains(t, got.Controller.Note, "without leader election")
 		})
 	}
+	// "*/30 * * * *": the 10:00 Job still runs at 10:59, so Forbid holds
+	// 10:30, the time the manual run is in the way of first (it would start
+	// when the 10:00 Job ends), not 11:00; under the stock controller it
+	// starts beside the manual run then.
+	for name, held := range map[string]struct {
+		lease *coordinationv1.Lease
+		warn  string
+	}{
+		"Forbid --force, steadycron leads, a time held": {lease("steadycron-0", now), "steadycron counts Job report-x7k2p as active: the CronJob's scheduled time, 2027-03-16T10:30:00-04:00 (2027-03-16T14:30:00Z), which Forbid holds until the Jobs in status.active end, does not start while it runs"},
+		"Forbid --force, no Lease, a time held":          {nil, "the CronJob's scheduled time, 2027-03-16T10:30:00-04:00 (2027-03-16T14:30:00Z), which Forbid holds until the Jobs in status.active end, starts beside it"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			cj := cronJob("report", "*/30 * * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+				cj.Spec.StartingDeadlineSeconds = nil
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+			})
+			blocker := job(cj, at(10, 0, 16), 0, time.Second, 0, false)
+			if held.lease == nil {
+				blocker = stockJob(cj, at(10, 0, 16), 0)
+			}
+			cj.Status.Active = []corev1.ObjectReference{{Kind: "Job", Name: blocker.Name, Namespace: ns, UID: blocker.UID}}
+			objs := []runtime.Object{cj, blocker}
+			if held.lease != nil {
+				objs = append(objs, held.lease)
+			}
+			o, _ := newTestOptions(now, objs...)
+			nameGenerated(o)
+			require.NoError(t, execute(t, o, "run", "report", "--force"))
+			assert.Contains(t, o.ErrOut.(*bytes.Buffer).String(), held.warn)
+		})
+	}
 	// A CronJob in UTC: its next time is named once.
 	t.Run("Replace, steadycron leads, in UTC", func(t *testing.T) {
 		cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {

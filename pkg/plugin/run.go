@@ -240,24 +240,38 @@ func serverDryRun(dryRun string) []string {
 	return nil
 }
 
-// nextTimeText names the CronJob's next scheduled time after now, in its
-// zone and in UTC, as the controller computes it: the stock controller's
-// time when stock (facts.stockTimes), else steadycron's.
+// nextTimeText names the first scheduled time the manual run is in the way
+// of, in the CronJob's zone and in UTC, as the controller computes it (the
+// stock controller's time when stock, facts.stockTimes, else steadycron's):
+// the time a Forbid CronJob holds now for the Jobs in status.active, or one
+// due now (pendingTime), which would start before the next one; else the
+// next scheduled time after now.
 func (o *Options) nextTimeText(cj *batchv1.CronJob, stock bool) string {
 	sched, err := parseSchedule(cj, o.ControllerTimeZone)
 	if err != nil {
 		return "the CronJob's next scheduled time"
 	}
 	sched = sched.asStock(stock)
-	next := sched.next(o.now(), 1)
-	if len(next) == 0 {
-		return "the CronJob's next scheduled time"
+	now := o.now()
+	label, suffix := "the CronJob's next scheduled time", ""
+	var st ScheduledTime
+	if pending, ok := pendingTime(sched, now); ok {
+		st, label = pending, "the CronJob's scheduled time"
+		suffix = ", due now,"
+		if _, held := heldTime(sched, now); held {
+			suffix = ", which Forbid holds until the Jobs in status.active end,"
+		}
+	} else {
+		next := sched.next(now, 1)
+		if len(next) == 0 {
+			return "the CronJob's next scheduled time"
+		}
+		st = sched.scheduledTime(next[0], "")
 	}
-	st := sched.scheduledTime(next[0], "")
 	if st.Time == st.UTC {
-		return fmt.Sprintf("the CronJob's next scheduled time, %s", st.Time)
+		return fmt.Sprintf("%s, %s%s", label, st.Time, suffix)
 	}
-	return fmt.Sprintf("the CronJob's next scheduled time, %s (%s)", st.Time, st.UTC)
+	return fmt.Sprintf("%s, %s (%s)%s", label, st.Time, st.UTC, suffix)
 }
 
 // steadycronNotLeading says why steadycron may not be the controller of the
