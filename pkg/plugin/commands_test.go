@@ -957,6 +957,13 @@ func TestLintFindings(t *testing.T) {
 			}()},
 			want: "forbid-longer-than-period", what: "Job report-30086520 has been Pending, not running, for 3h0m0s",
 		},
+		// A manifest made from kubectl get job -o yaml of a Job made by hand.
+		"a template that carries the manual annotation": {
+			cj: cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.JobTemplate.Annotations = map[string]string{instantiateAnnotation: "manual"}
+			}),
+			want: "manual-annotation-in-template",
+		},
 		"a schedule that parses but never runs (February 31st)": {
 			cj:   cronJob("report", "0 0 31 2 *"),
 			want: "invalid-schedule", errs: 1,
@@ -1442,7 +1449,7 @@ func TestRunWarnsWhatTheNextScheduledTimeDoes(t *testing.T) {
 		warn  string
 	}{
 		"Forbid --force, steadycron leads, a time held": {lease("steadycron-0", now), "steadycron counts Job report-x7k2p as active: the CronJob's scheduled time, 2027-03-16T10:30:00-04:00 (2027-03-16T14:30:00Z), which Forbid holds until the Jobs in status.active end, does not start while it runs"},
-		"Forbid --force, no Lease, a time held":          {nil, "the CronJob's scheduled time, 2027-03-16T10:30:00-04:00 (2027-03-16T14:30:00Z), which Forbid holds until the Jobs in status.active end, starts beside it"},
+		"Forbid --force, no Lease, a time held":         {nil, "the CronJob's scheduled time, 2027-03-16T10:30:00-04:00 (2027-03-16T14:30:00Z), which Forbid holds until the Jobs in status.active end, starts beside it"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			cj := cronJob("report", "*/30 * * * *", func(cj *batchv1.CronJob) {

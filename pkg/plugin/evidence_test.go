@@ -504,6 +504,21 @@ func TestWhyAmbiguousEvidence(t *testing.T) {
 				noteContains: "nothing decides", noteNotContains: "another CronJob controller",
 				objs: []runtime.Object{cj, byHand, job(cj, at(2, 30, 15), 10*time.Millisecond, time.Second, time.Minute, false), lease("steadycron-0", at(1, 0, 16))}}
 		},
+		// The jobTemplate carries cronjob.kubernetes.io/instantiate: manual
+		// (a manifest made from a Job made by hand), which the controller
+		// copies onto its Job of 02:30: that Job, with the controller's
+		// cronjob-scheduled-timestamp, is the time's run, not a rerun.
+		"a template that carries the manual annotation": func() whyCase {
+			cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 16)))
+				cj.Spec.JobTemplate.Annotations = map[string]string{instantiateAnnotation: "manual"}
+			})
+			j := job(cj, at(2, 30, 16), 0, time.Second, time.Minute, false)
+			j.Annotations[instantiateAnnotation] = "manual"
+			now := at(9, 0, 16)
+			return whyCase{now: now, verdict: VerdictRan, contains: []string{"Ran as Job report-30086310"}, notContains: []string{"is gone", "made by hand"},
+				objs: []runtime.Object{cj, j, lease("steadycron-0", now)}}
+		},
 		// kubectl delete --cascade=foreground at 01:00, waiting on the Job of
 		// the 15th, whose pod is stuck Terminating: neither controller
 		// schedules a CronJob being deleted, so 02:30 is not a missed

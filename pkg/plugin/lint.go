@@ -430,6 +430,13 @@ func lintCronJob(cj *batchv1.CronJob, jobs []batchv1.Job, now time.Time, control
 			add(SeverityWarning, "dst-transition", note, fmt.Sprintf("pick a time outside %s local time, when %s changes its clocks, or a time zone without daylight saving time (UTC)", window, sched.loc))
 		}
 	}
+	// kubectl create job --from marks the Jobs it makes by hand with the
+	// instantiate annotation; a manifest made from such a Job carries it
+	// into the template, and every scheduled Job copies it.
+	if spec.JobTemplate.Annotations[instantiateAnnotation] == "manual" {
+		add(SeverityWarning, "manual-annotation-in-template", fmt.Sprintf("jobTemplate.metadata.annotations has %s: manual, which kubectl writes on the Jobs it makes by hand: every scheduled Job carries it, so tools that go by it take the scheduled runs for manual ones, and steadycron's controller, which reads it, takes its own Job of a time for one made by hand when it finds it before writing the time to status (a create retried after a lost answer: JobNameConflict)", instantiateAnnotation),
+			fmt.Sprintf("remove %s from jobTemplate.metadata.annotations", instantiateAnnotation))
+	}
 	if l := spec.SuccessfulJobsHistoryLimit; l != nil && *l == 0 {
 		add(SeverityWarning, "no-history", "successfulJobsHistoryLimit is 0: successful Jobs are deleted at once, with the evidence of when they ran",
 			"keep at least 1")
