@@ -519,6 +519,11 @@ func TestWhyAmbiguousEvidence(t *testing.T) {
 			return whyCase{now: now, verdict: VerdictRan, contains: []string{"Ran as Job report-30086310"}, notContains: []string{"is gone", "made by hand"},
 				objs: []runtime.Object{cj, j, lease("steadycron-0", now)}}
 		},
+		// Both history limits 0: the Job of 02:30 was deleted once seen
+		// finished, and its events expired; status.lastSuccessfulTime, the
+		// completion of the latest succeeded Job, says whether it completed.
+		"a time whose Job is gone, completed by status.lastSuccessfulTime": lastSuccess(at(2, 31, 16), "status.lastSuccessfulTime, 2027-03-16T02:31:00-04:00, is after this time"),
+		"a time whose Job is gone, not completed by status.lastSuccessfulTime": lastSuccess(at(2, 31, 15), "status.lastSuccessfulTime, 2027-03-15T02:31:00-04:00, is before this time: no Job of the CronJob completed since, so this one did not complete"),
 		// kubectl delete --cascade=foreground at 01:00, waiting on the Job of
 		// the 15th, whose pod is stuck Terminating: neither controller
 		// schedules a CronJob being deleted, so 02:30 is not a missed
@@ -728,6 +733,21 @@ func manualJob(cj *batchv1.CronJob, created time.Time) *batchv1.Job {
 	j.Name, j.UID = "report-x7k2p", "manual-1"
 	j.CreationTimestamp = metav1.NewTime(created)
 	return j
+}
+
+// lastSuccess asks about 02:30 of a CronJob with both history limits 0,
+// whose status.lastSuccessfulTime is succeeded; the answer must contain want.
+func lastSuccess(succeeded time.Time, want string) func() whyCase {
+	return func() whyCase {
+		cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+			cj.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](0)
+			cj.Spec.FailedJobsHistoryLimit = ptr.To[int32](0)
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 16)))
+			cj.Status.LastSuccessfulTime = ptr.To(metav1.NewTime(succeeded))
+		})
+		now := at(9, 0, 16)
+		return whyCase{now: now, verdict: VerdictRan, contains: []string{want}, objs: []runtime.Object{cj, lease("steadycron-0", now)}}
+	}
 }
 
 // k9sJob is a Job made at created by k9s's trigger (t on a CronJob,

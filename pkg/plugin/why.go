@@ -556,11 +556,11 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	// a deletion).
 	if ls := cj.Status.LastScheduleTime; ls != nil && ls.Time.Equal(t) {
 		r.Verdict = VerdictRan
-		r.Explanation = fmt.Sprintf("Ran: the controller started this time (status.lastScheduleTime), but its Job %s is gone (the CronJob's history limits, the Job's ttlSecondsAfterFinished, or a deletion), so its result and start are not known.", jobName)
+		r.Explanation = fmt.Sprintf("Ran: the controller started this time (status.lastScheduleTime), but its Job %s is gone (the CronJob's history limits, the Job's ttlSecondsAfterFinished, or a deletion), so its start is not known. %s", jobName, lastSuccessText(cj, sched, t))
 		if f.jobsUnknown {
-			r.Explanation = fmt.Sprintf("Ran: the controller started this time (status.lastScheduleTime); its Job %s could not be read (see missing facts), so its result and start are not known.", jobName)
+			r.Explanation = fmt.Sprintf("Ran: the controller started this time (status.lastScheduleTime); its Job %s could not be read (see missing facts), so its start is not known. %s", jobName, lastSuccessText(cj, sched, t))
 		}
-		r.Evidence = []string{lastScheduleEvidence(cj)}
+		r.Evidence = []string{lastScheduleEvidence(cj), lastSuccessEvidence(cj)}
 		if rerun != nil {
 			r.Explanation += fmt.Sprintf(" The Job %s there now was %s at %s, %s: a rerun under the time's name, not the time's run.", rerun.Name, manualText(rerun), rerun.CreationTimestamp.UTC().Format(time.RFC3339), rerunAfter)
 			r.Evidence = append(r.Evidence, manualEvidence(rerun))
@@ -986,6 +986,31 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		}
 	}
 	r.Evidence = []string{lastScheduleEvidence(cj)}
+}
+
+// lastSuccessText says what status.lastSuccessfulTime tells of the result
+// of scheduled time t, the CronJob's last schedule time, whose Job is gone.
+// Both controllers set it to the completion time of the latest succeeded Job
+// of the CronJob they see finished, a Job made by hand too; a Job deleted
+// before the controller saw it finish (a TTL of 0, a user) leaves it as it
+// was.
+func lastSuccessText(cj *batchv1.CronJob, sched *schedule, t time.Time) string {
+	const unseen = "unless the controller never saw it finish (deleted at once by a ttlSecondsAfterFinished of 0, or by a user)"
+	ls := cj.Status.LastSuccessfulTime
+	switch {
+	case ls == nil:
+		return fmt.Sprintf("status.lastSuccessfulTime is not set: no Job of the CronJob completed that the controller saw, so this one did not complete, %s.", unseen)
+	case ls.Before(&metav1.Time{Time: t}):
+		return fmt.Sprintf("status.lastSuccessfulTime, %s, is before this time: no Job of the CronJob completed since, so this one did not complete (it failed, or was deleted unfinished), %s.", ls.In(sched.loc).Format(time.RFC3339), unseen)
+	}
+	return fmt.Sprintf("status.lastSuccessfulTime, %s, is after this time: a Job of the CronJob completed then, most likely this one (a Job made by hand that completed since sets it too).", ls.In(sched.loc).Format(time.RFC3339))
+}
+
+func lastSuccessEvidence(cj *batchv1.CronJob) string {
+	if ls := cj.Status.LastSuccessfulTime; ls != nil {
+		return "status.lastSuccessfulTime is " + ls.UTC().Format(time.RFC3339)
+	}
+	return "status.lastSuccessfulTime is not set"
 }
 
 // beingDeleted says that cj is being deleted and what that does to its
