@@ -2146,6 +2146,13 @@ func TestWhyPodsNotRunning(t *testing.T) {
 	justCreatedCJ := cronJob("report", "59 8 * * *")
 	suspendedJob := noPod()
 	suspendedJob.Spec.Suspend = ptr.To(true)
+	// The Job's spec says why it has no pod: MultiKueue runs it in a worker
+	// cluster (the built-in Job controller leaves it alone), or it is paused
+	// by parallelism 0.
+	multiKueue := noPod()
+	multiKueue.Spec.ManagedBy = ptr.To("kueue.x-k8s.io/multikueue")
+	paused := noPod()
+	paused.Spec.Parallelism = ptr.To[int32](0)
 	// The app container runs since 02:30:01; a native sidecar (an init
 	// container with restartPolicy Always: a log shipper, a mesh proxy) is
 	// in CrashLoopBackOff.
@@ -2172,6 +2179,10 @@ func TestWhyPodsNotRunning(t *testing.T) {
 			contains: []string{"It has no pod, 6h30m after its creation: the Job controller cannot create them (FailedCreate: Error creating: pods", "violates PodSecurity"}},
 		"no pod, no event": {cj: cj, objs: []runtime.Object{withoutPod},
 			contains: []string{"It has no pod, 6h30m after its creation; no warning of the Job says why"}},
+		"no pod, managedBy another controller": {cj: cj, objs: []runtime.Object{multiKueue},
+			contains: []string{`It has no pod, 6h30m after its creation: its spec.managedBy is "kueue.x-k8s.io/multikueue"`}, notContains: []string{"no warning of the Job says why"}},
+		"no pod, parallelism 0": {cj: cj, objs: []runtime.Object{paused},
+			contains: []string{"It has no pod, 6h30m after its creation: its spec.parallelism is 0"}, notContains: []string{"no warning of the Job says why"}},
 		"no pod, events refused": {cj: cj, objs: []runtime.Object{withoutPod}, refuse: forbid("list", "events"),
 			contains: []string{"It has no pod", "could not be read"}, missing: "events of Job " + withoutPod.Name},
 		"no pod yet": {cj: justCreatedCJ, objs: []runtime.Object{justCreated},

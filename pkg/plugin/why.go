@@ -177,6 +177,18 @@ func (o *Options) podsNotRunning(ctx context.Context, f *facts, r *Why, now time
 		return
 	}
 	r.Explanation += fmt.Sprintf(" It has no pod, %s after its creation", shortDuration(age.Round(time.Second)))
+	// The Job's spec may say why, before any event: another controller
+	// runs it, or it is paused.
+	if m := ptr.Deref(j.Spec.ManagedBy, batchv1.JobControllerName); m != batchv1.JobControllerName {
+		r.Explanation += fmt.Sprintf(": its spec.managedBy is %q, so the built-in Job controller leaves it alone, and that controller creates its pods, or runs them elsewhere (MultiKueue, kueue.x-k8s.io/multikueue, runs them in a worker cluster and mirrors the Job's status here).", m)
+		r.Evidence = append(r.Evidence, fmt.Sprintf("Job %s has spec.managedBy %s", j.Name, m))
+		return
+	}
+	if p := j.Spec.Parallelism; p != nil && *p == 0 {
+		r.Explanation += ": its spec.parallelism is 0, so the Job controller starts no pod until it is raised (a Job paused the way before spec.suspend)."
+		r.Evidence = append(r.Evidence, fmt.Sprintf("Job %s has spec.parallelism 0", j.Name))
+		return
+	}
 	client, err := o.client()
 	if err != nil {
 		return
