@@ -2525,7 +2525,31 @@ func TestStockControllerStepsNextFromItsPreviousRun(t *testing.T) {
 		time.Date(2027, 10, 1, 3, 0, 0, 0, lh), time.Date(2027, 10, 2, 3, 0, 0, 0, lh))
 	fall := stock("0 23 * * *", time.Date(2027, 4, 3, 23, 0, 0, 0, lh),
 		time.Date(2027, 4, 2, 23, 0, 0, 0, lh), time.Date(2027, 4, 3, 23, 0, 0, 0, lh))
+	// The stock controller's count of missed times (mostRecentScheduleTime)
+	// estimates them from the gap between the first two times after
+	// status.lastScheduleTime: for "*/5 9-17 * * *" last run at 17:55 on the
+	// 16th, from 18:00 on the 17th it steps over 17:55 of the 17th, which
+	// no sync runs then (kube-controller-manager back at 20:00 after an
+	// outage). An hourly schedule is counted right; so is steadycron's.
+	outage := func(schedule string, last time.Time, steadycron bool) []runtime.Object {
+		cj := cronJob("report", schedule, func(cj *batchv1.CronJob) {
+			cj.Spec.StartingDeadlineSeconds = nil
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(last))
+		})
+		if steadycron {
+			return []runtime.Object{cj, job(cj, last, 0, time.Second, time.Minute, false), lease("steadycron-0", at(20, 5, 17))}
+		}
+		return []runtime.Object{cj, stockJob(cj, last, time.Minute)}
+	}
 	for name, tc := range map[string]whyCase{
+		"an outage, a count of missed times that steps over the latest time": {now: at(20, 5, 17), objs: outage("*/5 9-17 * * *", at(17, 55, 16), false),
+			verdict: VerdictSkipped, reason: "stockMissedCount", scheduled: "2027-03-17T21:55:00Z",
+			contains:    []string{"runs this time only at a sync before 2027-03-17T18:00:00-04:00", "2027-03-17T09:00:00-04:00 and 2027-03-17T09:05:00-04:00, 5m apart"},
+			notContains: []string{"is a CronJob controller running?"}},
+		"an outage, a count of missed times that is right": {now: at(14, 5, 16), objs: outage("0 * * * *", at(10, 0, 16), false),
+			verdict: VerdictNoDecision, scheduled: "2027-03-16T18:00:00Z"},
+		"an outage under steadycron, which counts exactly": {now: at(20, 5, 17), objs: outage("*/5 9-17 * * *", at(17, 55, 16), true),
+			verdict: VerdictNoDecision, scheduled: "2027-03-17T21:55:00Z"},
 		"spring, the latest time": {now: time.Date(2027, 10, 3, 12, 0, 0, 0, lh), objs: spring,
 			notContains: []string{"the clocks went forward over the schedule's time"}},
 		"spring, --at 03:00": {now: time.Date(2027, 10, 3, 12, 0, 0, 0, lh), at: "2027-10-03T03:00:00+11:00", objs: spring,

@@ -948,6 +948,17 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.Evidence = []string{lastScheduleEvidence(cj)}
 		return
 	}
+	// The stock controller's estimate of the missed times may step over
+	// this time: then no sync of it runs it, and it says nothing.
+	if until := now; sched.stock != nil {
+		if !next.IsZero() && next.Before(until) {
+			until = next
+		}
+		if x, ok := sched.stockStepsOver(t, until); ok {
+			f.stockStepsOver(r, sched, x)
+			return
+		}
+	}
 	expired := ""
 	if now.Sub(t) > eventTTL {
 		expired = " Events expire an hour after they were last seen: the controller's word on this time may be gone."
@@ -1023,6 +1034,23 @@ func lastSuccessEvidence(cj *batchv1.CronJob) string {
 		return "status.lastSuccessfulTime is " + ls.UTC().Format(time.RFC3339)
 	}
 	return "status.lastSuccessfulTime is not set"
+}
+
+// stockStepsOver fills in the verdict of a scheduled time without a Job or
+// an event that the stock controller's count of missed times steps over
+// from x on (schedule.stockStepsOver).
+func (f *facts) stockStepsOver(r *Why, sched *schedule, x time.Time) {
+	from := f.cj.CreationTimestamp.Time
+	fromText := "the CronJob's creation"
+	if ls := f.cj.Status.LastScheduleTime; ls != nil {
+		from, fromText = ls.Time, "status.lastScheduleTime"
+	}
+	t1 := sched.stockNext(from)
+	t2 := sched.stockNext(t1)
+	count := fmt.Sprintf("its count of the times missed since %s (%s), an estimate from the gap between the first two times after it (%s and %s, %s apart; kube-controller-manager v1.37.2's mostRecentScheduleTime, which steadycron's patch 0001 makes exact), steps over it",
+		fromText, from.In(sched.loc).Format(time.RFC3339), t1.In(sched.loc).Format(time.RFC3339), t2.In(sched.loc).Format(time.RFC3339), shortDuration(t2.Sub(t1)))
+	r.skipped("stockMissedCount", fmt.Sprintf("Skipped: the stock CronJob controller, which runs this CronJob, runs this time only at a sync before %s: from then on %s, and it records no event. No Job of this time exists, so it did not get to the CronJob before then (it was not running, or not leading), and it never runs this time now.",
+		x.In(sched.loc).Format(time.RFC3339), count), lastScheduleEvidence(f.cj), "startingDeadlineSeconds is not set")
 }
 
 // beingDeleted says that cj is being deleted and what that does to its
