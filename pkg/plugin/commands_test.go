@@ -350,28 +350,60 @@ func TestStatus(t *testing.T) {
 // TestControllerLineOfTheLease: the Controller line of why and status names
 // the holder of a Lease renewed within its duration as holding it, and the
 // last holder of an expired one as such, not as holding it (review 18g).
+//
+// why's explanation of a time no controller decided on says the same of the
+// Lease: "held by" only for a Lease held now (review 18m). At 10:05 of an
+// hourly CronJob, the stock controller, which took over after steadycron's
+// Lease expired at 08:20, ran 09:00 and has not decided on 10:00.
 func TestControllerLineOfTheLease(t *testing.T) {
 	now := at(9, 0, 16)
-	cj := cronJob("report", "30 2 * * *")
+	daily := cronJob("report", "30 2 * * *")
+	hourly := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(9, 0, 16)))
+	})
 	for name, tc := range map[string]struct {
-		renewed          time.Time
+		now              time.Time // default now
+		objs             []runtime.Object
 		want, notContain string
+		// why, whyNot: in and not in why's Why line.
+		why, whyNot string
 	}{
-		"held":    {renewed: now, want: "Lease kube-system/steadycron held by steadycron-0, renewed 2027-03-16T13:00:00Z", notContain: "expired"},
-		"expired": {renewed: at(1, 0, 16), want: "Lease kube-system/steadycron expired: its last holder, steadycron-0, renewed it 2027-03-16T05:00:00Z; no controller holds the Lease now", notContain: "held by"},
+		"held":    {objs: []runtime.Object{daily, lease("steadycron-0", now)}, want: "Lease kube-system/steadycron held by steadycron-0, renewed 2027-03-16T13:00:00Z", notContain: "expired"},
+		"expired": {objs: []runtime.Object{daily, lease("steadycron-0", at(1, 0, 16))}, want: "Lease kube-system/steadycron expired: its last holder, steadycron-0, renewed it 2027-03-16T05:00:00Z; no controller holds the Lease now", notContain: "held by"},
+		"held, no decision on a time": {now: at(10, 5, 16), objs: []runtime.Object{hourly, job(hourly, at(9, 0, 16), 0, time.Second, time.Minute, false), lease("steadycron-0", at(10, 5, 16))},
+			want: "held by steadycron-0", why: "steadycron's Lease is held by steadycron-0, last renewed 2027-03-16T14:05:00Z."},
+		"expired, another controller since, no decision on a time": {now: at(10, 5, 16), objs: []runtime.Object{hourly, stockJob(hourly, at(9, 0, 16), time.Minute), lease("steadycron-0", at(8, 20, 16))},
+			want: "expired: its last holder, steadycron-0", notContain: "held by",
+			why: "steadycron's Lease has expired: its last holder, steadycron-0, renewed it 2027-03-16T12:20:00Z.", whyNot: "held by"},
 	} {
 		for _, cmd := range []string{"why", "status"} {
 			t.Run(name+"/"+cmd, func(t *testing.T) {
-				o, out := newTestOptions(now, cj, lease("steadycron-0", tc.renewed))
+				asked := now
+				if !tc.now.IsZero() {
+					asked = tc.now
+				}
+				o, out := newTestOptions(asked, tc.objs...)
 				require.NoError(t, execute(t, o, cmd, "report"))
-				var line string
+				var line, why string
 				for _, l := range strings.Split(out.String(), "\n") {
 					if strings.HasPrefix(l, "Controller:") {
 						line = l
 					}
+					if strings.HasPrefix(l, "Why:") {
+						why = l
+					}
 				}
 				assert.Contains(t, line, tc.want)
-				assert.NotContains(t, line, tc.notContain)
+				if tc.notContain != "" {
+					assert.NotContains(t, line, tc.notContain)
+				}
+				if cmd == "why" {
+					assert.Contains(t, why, tc.why)
+					if tc.whyNot != "" {
+						assert.NotContains(t, why, tc.whyNot)
+					}
+				}
 			})
 		}
 	}

@@ -225,7 +225,8 @@ type Why struct {
 	// Verdict is one of the Verdict constants.
 	Verdict string `json:"verdict"`
 	// Reason is the reason of a skip: concurrencyPolicy, missedDeadline,
-	// suspended, invalidTimeZone, invalidSchedule, nameConflict, ...; of an
+	// suspended, invalidTimeZone, invalidSchedule, nameConflict,
+	// beingDeleted, stockMissedCount, ...; of an
 	// Unknown: scheduleChanged, clockAhead, ambiguousEvidence,
 	// eventsCombined, maybeSuspended, maybeNotForbid, createFailed, clientClock,
 	// controllerTimeZone.

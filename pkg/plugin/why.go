@@ -1003,7 +1003,13 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.Explanation += "; no controller leads until another takes it."
 	case r.Controller.RenewTime != "":
 		renew, _ := time.Parse(time.RFC3339, r.Controller.RenewTime)
-		r.Explanation += fmt.Sprintf(" steadycron's Lease is held by %s, last renewed %s.", r.Controller.Holder, renew.UTC().Format(time.RFC3339))
+		if ptr.Deref(r.Controller.Leading, false) {
+			r.Explanation += fmt.Sprintf(" steadycron's Lease is held by %s, last renewed %s.", r.Controller.Holder, renew.UTC().Format(time.RFC3339))
+		} else {
+			// As the Controller line says it: an expired Lease names its
+			// last holder, which holds it no more.
+			r.Explanation += fmt.Sprintf(" steadycron's Lease has expired: its last holder, %s, renewed it %s.", r.Controller.Holder, renew.UTC().Format(time.RFC3339))
+		}
 		if f.leaseExpiredBefore(t) {
 			r.Explanation += " It had expired by the scheduled time: no controller was leading."
 		}
