@@ -989,6 +989,26 @@ func TestLintFindings(t *testing.T) {
 			}()},
 			want: "forbid-longer-than-period", what: "Job report-30086520 has been Pending, not running, for 3h0m0s",
 		},
+		// The same risks as a history limit of 0 and Forbid without a
+		// deadline, set by another field (review 18m).
+		"a template ttlSecondsAfterFinished of 0": {
+			cj:   cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) { cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished = ptr.To[int32](0) }),
+			want: "no-history", what: "ttlSecondsAfterFinished is 0: every Job, failed ones too, is deleted",
+		},
+		"Forbid, an activeDeadlineSeconds of a day on an hourly schedule": {
+			cj: cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+				cj.Spec.JobTemplate.Spec.ActiveDeadlineSeconds = ptr.To[int64](24 * 3600)
+			}),
+			want: "forbid-without-active-deadline", what: "activeDeadlineSeconds (24h) is longer than the schedule's shortest period (1h): a hung run blocks up to 23 later runs",
+		},
+		"Forbid, an activeDeadlineSeconds below the period": {
+			cj: cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+				cj.Spec.JobTemplate.Spec.ActiveDeadlineSeconds = ptr.To[int64](1800)
+			}),
+			notWant: "forbid-without-active-deadline",
+		},
 		// A manifest made from kubectl get job -o yaml of a Job made by hand.
 		"a template that carries the manual annotation": {
 			cj: cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
