@@ -713,6 +713,7 @@ func TestMissingExpectedStartLooksAtScheduledJobsOnly(t *testing.T) {
 		missing bool
 	}{
 		"only a manual Job":                            {jobs: []runtime.Object{manualJob(cj, now.Add(-time.Minute))}},
+		"only a Job from k9s":                          {jobs: []runtime.Object{k9sJob(cj, now.Add(-time.Minute))}},
 		"a scheduled Job with expected-start":          {jobs: []runtime.Object{job(cj, at(0, 0, 16), 0, time.Second, time.Minute, false), manualJob(cj, now.Add(-time.Minute))}},
 		"a scheduled Job without it, and a manual one": {jobs: []runtime.Object{stock, manualJob(cj, now.Add(-time.Minute))}, missing: true},
 	}
@@ -872,6 +873,16 @@ func TestStatusFacts(t *testing.T) {
 				for _, n := range got.Next {
 					assert.Contains(t, n.Note, "not run: the CronJob is being deleted (metadata.deletionTimestamp 2027-03-16T05:00:00Z)", "next time %s", n.Time)
 				}
+			},
+		},
+		// k9s's trigger writes no annotation of its own: the table's
+		// "manual" and -o json's manual agree.
+		"a Job from k9s": {
+			objs: func(cj *batchv1.CronJob) []runtime.Object { return []runtime.Object{k9sJob(cj, at(8, 0, 16))} },
+			check: func(t *testing.T, got StatusReport) {
+				require.Len(t, got.Runs, 1)
+				assert.True(t, got.Runs[0].Manual, "run %s", got.Runs[0].Job)
+				assert.Nil(t, got.Runs[0].Scheduled)
 			},
 		},
 		"a first-running annotation that does not parse": {

@@ -522,7 +522,7 @@ func TestWhyAmbiguousEvidence(t *testing.T) {
 		// Both history limits 0: the Job of 02:30 was deleted once seen
 		// finished, and its events expired; status.lastSuccessfulTime, the
 		// completion of the latest succeeded Job, says whether it completed.
-		"a time whose Job is gone, completed by status.lastSuccessfulTime": lastSuccess(at(2, 31, 16), "status.lastSuccessfulTime, 2027-03-16T02:31:00-04:00, is after this time"),
+		"a time whose Job is gone, completed by status.lastSuccessfulTime":     lastSuccess(at(2, 31, 16), "status.lastSuccessfulTime, 2027-03-16T02:31:00-04:00, is after this time"),
 		"a time whose Job is gone, not completed by status.lastSuccessfulTime": lastSuccess(at(2, 31, 15), "status.lastSuccessfulTime, 2027-03-15T02:31:00-04:00, is before this time: no Job of the CronJob completed since, so this one did not complete"),
 		// kubectl delete --cascade=foreground at 01:00, waiting on the Job of
 		// the 15th, whose pod is stuck Terminating: neither controller
