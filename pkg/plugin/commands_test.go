@@ -78,6 +78,16 @@ func TestNext(t *testing.T) {
 			objs:   []runtime.Object{cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.Suspend = ptr.To(true) })},
 			golden: "next-suspended.txt",
 		},
+		// A resume without a deadline runs the most recent missed time at
+		// once, however late: not "only if resumed by then".
+		"a suspended CronJob without startingDeadlineSeconds": {
+			args: []string{"next", "report", "--count", "1"},
+			objs: []runtime.Object{cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.Suspend = ptr.To(true)
+				cj.Spec.StartingDeadlineSeconds = nil
+			})},
+			golden: "next-suspended-no-deadline.txt",
+		},
 		"a schedule edited after the last run: the first time after the edit, as the controller": {
 			args: []string{"next", "report", "--count", "2", "-o", "json"},
 			objs: []runtime.Object{cronJob("report", "30 * * * *", func(cj *batchv1.CronJob) {
@@ -340,28 +350,60 @@ func TestStatus(t *testing.T) {
 // TestControllerLineOfTheLease: the Controller line of why and status names
 // the holder of a Lease renewed within its duration as holding it, and the
 // last holder of an expired one as such, not as holding it (review 18g).
+//
+// why's explanation of a time no controller decided on says the same of the
+// Lease: "held by" only for a Lease held now (review 18m). At 10:05 of an
+// hourly CronJob, the stock controller, which took over after steadycron's
+// Lease expired at 08:20, ran 09:00 and has not decided on 10:00.
 func TestControllerLineOfTheLease(t *testing.T) {
 	now := at(9, 0, 16)
-	cj := cronJob("report", "30 2 * * *")
+	daily := cronJob("report", "30 2 * * *")
+	hourly := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(9, 0, 16)))
+	})
 	for name, tc := range map[string]struct {
-		renewed          time.Time
+		now              time.Time // default now
+		objs             []runtime.Object
 		want, notContain string
+		// why, whyNot: in and not in why's Why line.
+		why, whyNot string
 	}{
-		"held":    {renewed: now, want: "Lease kube-system/steadycron held by steadycron-0, renewed 2027-03-16T13:00:00Z", notContain: "expired"},
-		"expired": {renewed: at(1, 0, 16), want: "Lease kube-system/steadycron expired: its last holder, steadycron-0, renewed it 2027-03-16T05:00:00Z; no controller holds the Lease now", notContain: "held by"},
+		"held":    {objs: []runtime.Object{daily, lease("steadycron-0", now)}, want: "Lease kube-system/steadycron held by steadycron-0, renewed 2027-03-16T13:00:00Z", notContain: "expired"},
+		"expired": {objs: []runtime.Object{daily, lease("steadycron-0", at(1, 0, 16))}, want: "Lease kube-system/steadycron expired: its last holder, steadycron-0, renewed it 2027-03-16T05:00:00Z; no controller holds the Lease now", notContain: "held by"},
+		"held, no decision on a time": {now: at(10, 5, 16), objs: []runtime.Object{hourly, job(hourly, at(9, 0, 16), 0, time.Second, time.Minute, false), lease("steadycron-0", at(10, 5, 16))},
+			want: "held by steadycron-0", why: "steadycron's Lease is held by steadycron-0, last renewed 2027-03-16T14:05:00Z."},
+		"expired, another controller since, no decision on a time": {now: at(10, 5, 16), objs: []runtime.Object{hourly, stockJob(hourly, at(9, 0, 16), time.Minute), lease("steadycron-0", at(8, 20, 16))},
+			want: "expired: its last holder, steadycron-0", notContain: "held by",
+			why: "steadycron's Lease has expired: its last holder, steadycron-0, renewed it 2027-03-16T12:20:00Z.", whyNot: "held by"},
 	} {
 		for _, cmd := range []string{"why", "status"} {
 			t.Run(name+"/"+cmd, func(t *testing.T) {
-				o, out := newTestOptions(now, cj, lease("steadycron-0", tc.renewed))
+				asked := now
+				if !tc.now.IsZero() {
+					asked = tc.now
+				}
+				o, out := newTestOptions(asked, tc.objs...)
 				require.NoError(t, execute(t, o, cmd, "report"))
-				var line string
+				var line, why string
 				for _, l := range strings.Split(out.String(), "\n") {
 					if strings.HasPrefix(l, "Controller:") {
 						line = l
 					}
+					if strings.HasPrefix(l, "Why:") {
+						why = l
+					}
 				}
 				assert.Contains(t, line, tc.want)
-				assert.NotContains(t, line, tc.notContain)
+				if tc.notContain != "" {
+					assert.NotContains(t, line, tc.notContain)
+				}
+				if cmd == "why" {
+					assert.Contains(t, why, tc.why)
+					if tc.whyNot != "" {
+						assert.NotContains(t, why, tc.whyNot)
+					}
+				}
 			})
 		}
 	}
@@ -671,6 +713,7 @@ func TestMissingExpectedStartLooksAtScheduledJobsOnly(t *testing.T) {
 		missing bool
 	}{
 		"only a manual Job":                            {jobs: []runtime.Object{manualJob(cj, now.Add(-time.Minute))}},
+		"only a Job from k9s":                          {jobs: []runtime.Object{k9sJob(cj, now.Add(-time.Minute))}},
 		"a scheduled Job with expected-start":          {jobs: []runtime.Object{job(cj, at(0, 0, 16), 0, time.Second, time.Minute, false), manualJob(cj, now.Add(-time.Minute))}},
 		"a scheduled Job without it, and a manual one": {jobs: []runtime.Object{stock, manualJob(cj, now.Add(-time.Minute))}, missing: true},
 	}
@@ -816,8 +859,30 @@ func TestStatusFacts(t *testing.T) {
 			check: func(t *testing.T, got StatusReport) {
 				require.NotEmpty(t, got.Next)
 				for _, n := range got.Next {
-					assert.Contains(t, n.Note, suspendedNote, "next time %s", n.Time)
+					assert.Contains(t, n.Note, "suspended: runs only if the CronJob is resumed by then, or late, at the resume, within startingDeadlineSeconds (300s) after it", "next time %s", n.Time)
 				}
+			},
+		},
+		"the next times of a CronJob being deleted": {
+			mutate: func(cj *batchv1.CronJob) {
+				cj.DeletionTimestamp = ptr.To(metav1.NewTime(at(1, 0, 16)))
+				cj.Finalizers = []string{metav1.FinalizerDeleteDependents}
+			},
+			check: func(t *testing.T, got StatusReport) {
+				require.NotEmpty(t, got.Next)
+				for _, n := range got.Next {
+					assert.Contains(t, n.Note, "not run: the CronJob is being deleted (metadata.deletionTimestamp 2027-03-16T05:00:00Z)", "next time %s", n.Time)
+				}
+			},
+		},
+		// k9s's trigger writes no annotation of its own: the table's
+		// "manual" and -o json's manual agree.
+		"a Job from k9s": {
+			objs: func(cj *batchv1.CronJob) []runtime.Object { return []runtime.Object{k9sJob(cj, at(8, 0, 16))} },
+			check: func(t *testing.T, got StatusReport) {
+				require.Len(t, got.Runs, 1)
+				assert.True(t, got.Runs[0].Manual, "run %s", got.Runs[0].Job)
+				assert.Nil(t, got.Runs[0].Scheduled)
 			},
 		},
 		"a first-running annotation that does not parse": {
@@ -934,6 +999,33 @@ func TestLintFindings(t *testing.T) {
 				return j
 			}()},
 			want: "forbid-longer-than-period", what: "Job report-30086520 has been Pending, not running, for 3h0m0s",
+		},
+		// The same risks as a history limit of 0 and Forbid without a
+		// deadline, set by another field (review 18m).
+		"a template ttlSecondsAfterFinished of 0": {
+			cj:   cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) { cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished = ptr.To[int32](0) }),
+			want: "no-history", what: "ttlSecondsAfterFinished is 0: every Job, failed ones too, is deleted",
+		},
+		"Forbid, an activeDeadlineSeconds of a day on an hourly schedule": {
+			cj: cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+				cj.Spec.JobTemplate.Spec.ActiveDeadlineSeconds = ptr.To[int64](24 * 3600)
+			}),
+			want: "forbid-without-active-deadline", what: "activeDeadlineSeconds (24h) is longer than the schedule's shortest period (1h): a hung run blocks up to 23 later runs",
+		},
+		"Forbid, an activeDeadlineSeconds below the period": {
+			cj: cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+				cj.Spec.JobTemplate.Spec.ActiveDeadlineSeconds = ptr.To[int64](1800)
+			}),
+			notWant: "forbid-without-active-deadline",
+		},
+		// A manifest made from kubectl get job -o yaml of a Job made by hand.
+		"a template that carries the manual annotation": {
+			cj: cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.JobTemplate.Annotations = map[string]string{instantiateAnnotation: "manual"}
+			}),
+			want: "manual-annotation-in-template",
 		},
 		"a schedule that parses but never runs (February 31st)": {
 			cj:   cronJob("report", "0 0 31 2 *"),
@@ -1354,6 +1446,7 @@ func TestRunWarnsWhatTheNextScheduledTimeDoes(t *testing.T) {
 		{"Forbid, steadycron leads", batchv1.ForbidConcurrent, lease("steadycron-0", now), false, false, []string{"steadycron counts Job report-x7k2p as active: " + next + " does not start while it runs"}},
 		{"Forbid --force, steadycron leads", batchv1.ForbidConcurrent, lease("steadycron-0", now), true, false, []string{"steadycron counts Job report-x7k2p as active: " + next + " does not start while it runs"}},
 		{"Forbid --force, suspended", batchv1.ForbidConcurrent, lease("steadycron-0", now), true, true, []string{"is suspended"}},
+		{"Forbid, no Lease, suspended", batchv1.ForbidConcurrent, nil, false, true, []string{"is suspended"}},
 		{"Replace, no Lease", batchv1.ReplaceConcurrent, nil, false, false, []string{"Lease kube-system/steadycron is not found", "does not count Job report-x7k2p as active", next + " starts beside it, not in its place"}},
 		{"Replace, steadycron leads", batchv1.ReplaceConcurrent, lease("steadycron-0", now), false, false, []string{"steadycron counts Job report-x7k2p as active: " + next + " deletes it if it still runs then"}},
 		{"Replace, suspended", batchv1.ReplaceConcurrent, lease("steadycron-0", now), false, true, []string{"is suspended"}},
@@ -1387,16 +1480,61 @@ func TestRunWarnsWhatTheNextScheduledTimeDoes(t *testing.T) {
 		})
 	}
 	// steadycron without leader election (--leader-elect=false): no Lease,
-	// but its Job of 10:00 has steadycron.io/expected-start.
-	t.Run("Forbid, no Lease, steadycron's Jobs", func(t *testing.T) {
-		cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent })
-		o, _ := newTestOptions(now, cj, job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false))
-		nameGenerated(o)
-		require.NoError(t, execute(t, o, "run", "report"))
-		errOut := o.ErrOut.(*bytes.Buffer).String()
-		assert.Contains(t, errOut, "steadycron counts Job report-x7k2p as active: "+next+" does not start while it runs")
-		assert.NotContains(t, errOut, "not found")
-	})
+	// but its Job of 10:00 has steadycron.io/expected-start; also when a
+	// Job run from k9s since (no annotation of its own: no controller's
+	// Job) is the latest. why's Controller note says the same.
+	for name, k9s := range map[string]bool{"Forbid, no Lease, steadycron's Jobs": false, "Forbid --force, no Lease, steadycron's Jobs and a later k9s Job": true} {
+		t.Run(name, func(t *testing.T) {
+			cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent })
+			objs := []runtime.Object{cj, job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false)}
+			args := []string{"run", "report"}
+			if k9s {
+				byHand := k9sJob(cj, at(10, 30, 16))
+				byHand.Status.Active = 1
+				objs, args = append(objs, byHand), append(args, "--force")
+			}
+			o, _ := newTestOptions(now, objs...)
+			nameGenerated(o)
+			require.NoError(t, execute(t, o, args...))
+			errOut := o.ErrOut.(*bytes.Buffer).String()
+			assert.Contains(t, errOut, "steadycron counts Job report-x7k2p as active: "+next+" does not start while it runs")
+			assert.NotContains(t, errOut, "not found")
+			got := whyJSON(t, now, "report", "", objs...)
+			assert.Contains(t, got.Controller.Note, "without leader election")
+		})
+	}
+	// "*/30 * * * *": the 10:00 Job still runs at 10:59, so Forbid holds
+	// 10:30, the time the manual run is in the way of first (it would start
+	// when the 10:00 Job ends), not 11:00; under the stock controller it
+	// starts beside the manual run then.
+	for name, held := range map[string]struct {
+		lease *coordinationv1.Lease
+		warn  string
+	}{
+		"Forbid --force, steadycron leads, a time held": {lease("steadycron-0", now), "steadycron counts Job report-x7k2p as active: the CronJob's scheduled time, 2027-03-16T10:30:00-04:00 (2027-03-16T14:30:00Z), which Forbid holds until the Jobs in status.active end, does not start while it runs"},
+		"Forbid --force, no Lease, a time held":         {nil, "the CronJob's scheduled time, 2027-03-16T10:30:00-04:00 (2027-03-16T14:30:00Z), which Forbid holds until the Jobs in status.active end, starts beside it"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			cj := cronJob("report", "*/30 * * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+				cj.Spec.StartingDeadlineSeconds = nil
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+			})
+			blocker := job(cj, at(10, 0, 16), 0, time.Second, 0, false)
+			if held.lease == nil {
+				blocker = stockJob(cj, at(10, 0, 16), 0)
+			}
+			cj.Status.Active = []corev1.ObjectReference{{Kind: "Job", Name: blocker.Name, Namespace: ns, UID: blocker.UID}}
+			objs := []runtime.Object{cj, blocker}
+			if held.lease != nil {
+				objs = append(objs, held.lease)
+			}
+			o, _ := newTestOptions(now, objs...)
+			nameGenerated(o)
+			require.NoError(t, execute(t, o, "run", "report", "--force"))
+			assert.Contains(t, o.ErrOut.(*bytes.Buffer).String(), held.warn)
+		})
+	}
 	// A CronJob in UTC: its next time is named once.
 	t.Run("Replace, steadycron leads, in UTC", func(t *testing.T) {
 		cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {

@@ -252,7 +252,7 @@ func (f *facts) jobAt(t time.Time) (*batchv1.Job, time.Time) {
 // too.
 func (f *facts) jobCreatedBetween(from, to time.Time) bool {
 	for i := range f.jobs {
-		if c := f.jobs[i].CreationTimestamp.Time; c.After(from) && c.Before(to) && !isManual(&f.jobs[i]) {
+		if c := f.jobs[i].CreationTimestamp.Time; c.After(from) && c.Before(to) && !isManual(f.cj, &f.jobs[i]) {
 			return true
 		}
 	}

@@ -491,6 +491,53 @@ func TestWhyAmbiguousEvidence(t *testing.T) {
 			return whyCase{now: now, verdict: VerdictNoDecision, noteNotContains: "another CronJob controller",
 				objs: []runtime.Object{cj, manual, job(cj, at(2, 30, 15), 10*time.Millisecond, time.Second, time.Minute, false), lease("steadycron-0", at(1, 0, 16))}}
 		},
+		// The same, run from k9s (no instantiate annotation): a Job no
+		// controller made shows no controller running the CronJob.
+		"a k9s run during a controller outage": func() whyCase {
+			cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 15)))
+			})
+			byHand := k9sJob(cj, at(8, 0, 16))
+			byHand.Status.Active = 1
+			now := at(9, 0, 16)
+			return whyCase{now: now, verdict: VerdictNoDecision, contains: []string{"no controller was leading"}, notContains: []string{"Lease is held"},
+				noteContains: "nothing decides", noteNotContains: "another CronJob controller",
+				objs: []runtime.Object{cj, byHand, job(cj, at(2, 30, 15), 10*time.Millisecond, time.Second, time.Minute, false), lease("steadycron-0", at(1, 0, 16))}}
+		},
+		// The jobTemplate carries cronjob.kubernetes.io/instantiate: manual
+		// (a manifest made from a Job made by hand), which the controller
+		// copies onto its Job of 02:30: that Job, with the controller's
+		// cronjob-scheduled-timestamp, is the time's run, not a rerun.
+		"a template that carries the manual annotation": func() whyCase {
+			cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 16)))
+				cj.Spec.JobTemplate.Annotations = map[string]string{instantiateAnnotation: "manual"}
+			})
+			j := job(cj, at(2, 30, 16), 0, time.Second, time.Minute, false)
+			j.Annotations[instantiateAnnotation] = "manual"
+			now := at(9, 0, 16)
+			return whyCase{now: now, verdict: VerdictRan, contains: []string{"Ran as Job report-30086310"}, notContains: []string{"is gone", "made by hand"},
+				objs: []runtime.Object{cj, j, lease("steadycron-0", now)}}
+		},
+		// Both history limits 0: the Job of 02:30 was deleted once seen
+		// finished, and its events expired; status.lastSuccessfulTime, the
+		// completion of the latest succeeded Job, says whether it completed.
+		"a time whose Job is gone, completed by status.lastSuccessfulTime":     lastSuccess(at(2, 31, 16), "status.lastSuccessfulTime, 2027-03-16T02:31:00-04:00, is after this time"),
+		"a time whose Job is gone, not completed by status.lastSuccessfulTime": lastSuccess(at(2, 31, 15), "status.lastSuccessfulTime, 2027-03-15T02:31:00-04:00, is before this time: no Job of the CronJob completed since, so this one did not complete"),
+		// kubectl delete --cascade=foreground at 01:00, waiting on the Job of
+		// the 15th, whose pod is stuck Terminating: neither controller
+		// schedules a CronJob being deleted, so 02:30 is not a missed
+		// deadline.
+		"a time after the CronJob's deletion began": func() whyCase {
+			cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 15)))
+				cj.DeletionTimestamp = ptr.To(metav1.NewTime(at(1, 0, 16)))
+				cj.Finalizers = []string{metav1.FinalizerDeleteDependents}
+			})
+			now := at(9, 0, 16)
+			return whyCase{now: now, verdict: VerdictSkipped, reason: "beingDeleted", contains: []string{"being deleted since 2027-03-16T05:00:00Z", "foregroundDeletion"},
+				objs: []runtime.Object{cj, lease("steadycron-0", now), job(cj, at(2, 30, 15), 0, time.Second, 0, false)}}
+		},
 		// Suspended, run by hand at 03:00 (kubectl create job works on a
 		// suspended CronJob), resumed at 05:00: the manual Job says nothing
 		// of spec.suspend.
@@ -685,6 +732,34 @@ func manualJob(cj *batchv1.CronJob, created time.Time) *batchv1.Job {
 	j := jobFromCronJob(cj)
 	j.Name, j.UID = "report-x7k2p", "manual-1"
 	j.CreationTimestamp = metav1.NewTime(created)
+	return j
+}
+
+// lastSuccess asks about 02:30 of a CronJob with both history limits 0,
+// whose status.lastSuccessfulTime is succeeded; the answer must contain want.
+func lastSuccess(succeeded time.Time, want string) func() whyCase {
+	return func() whyCase {
+		cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+			cj.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](0)
+			cj.Spec.FailedJobsHistoryLimit = ptr.To[int32](0)
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 16)))
+			cj.Status.LastSuccessfulTime = ptr.To(metav1.NewTime(succeeded))
+		})
+		now := at(9, 0, 16)
+		return whyCase{now: now, verdict: VerdictRan, contains: []string{want}, objs: []runtime.Object{cj, lease("steadycron-0", now)}}
+	}
+}
+
+// k9sJob is a Job made at created by k9s's trigger (t on a CronJob,
+// derailed/k9s internal/dao/cronjob.go Run): named NAME-manual-<3 random>,
+// the CronJob as its controller, the template's annotations only: no
+// cronjob.kubernetes.io/instantiate: manual, and no
+// batch.kubernetes.io/cronjob-scheduled-timestamp, which only the
+// controllers write.
+func k9sJob(cj *batchv1.CronJob, created time.Time) *batchv1.Job {
+	j := manualJob(cj, created)
+	j.Name, j.GenerateName, j.UID = "report-manual-q7z", "", "k9s-1"
+	delete(j.Annotations, instantiateAnnotation)
 	return j
 }
 
@@ -1296,7 +1371,8 @@ func TestWhyForbidHeldByEveryActiveJob(t *testing.T) {
 
 // TestWhyManualJobUnderTheStockController: no steadycron Lease: the stock
 // kube-controller-manager runs the CronJob. It does not count a Job made by
-// hand (kubectl create job --from, kubectl cronjob run) as active: it records
+// hand (kubectl create job --from, kubectl cronjob run, k9s's trigger, which
+// writes no annotation of its own) as active: it records
 // UnexpectedJob and, with Forbid, still creates the scheduled Job. A manual
 // Job ran 10:55-12:20, past 12:00; the stock controller ran 11:00, whose Job
 // the history limit (successfulJobsHistoryLimit 1) deleted once 13:00's
@@ -1315,41 +1391,48 @@ func TestWhyManualJobUnderTheStockController(t *testing.T) {
 		cj.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](1)
 		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(13, 0, 16)))
 	})
-	manual := manualJob(cj, at(10, 55, 16))
-	manual.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobComplete, Status: corev1.ConditionTrue, LastTransitionTime: metav1.NewTime(at(12, 20, 16))}}
-	manual.Status.CompletionTime = ptr.To(metav1.NewTime(at(12, 20, 16)))
-	now := at(14, 30, 16)
-	kept := stockJob(cj, at(13, 0, 16), 5*time.Minute)
-	got := whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", cj, manual, kept) // no Lease: stock kube-controller-manager
-	if got.Verdict != VerdictUnknown || !strings.Contains(got.Explanation, "successfulJobsHistoryLimit is 1") {
-		t.Errorf("stock controller: want Unknown: it does not count manual Job %s as active, so 11:00 ran and its Job may be gone; got %s (%s): %s", manual.Name, got.Verdict, got.Reason, got.Explanation)
-	}
-	// steadycron without leader election (--leader-elect=false): no Lease,
-	// but its Jobs carry steadycron.io/expected-start, and it counts the
-	// manual Job as active. 12:00 ran at 12:20, when the manual Job ended.
-	kept3 := cj.DeepCopy()
-	kept3.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](3)
-	noLease := []runtime.Object{kept3, manual,
-		job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false),
-		job(cj, at(12, 0, 16), 20*time.Minute+10*time.Millisecond, 20*time.Minute+time.Second, 25*time.Minute, false),
-		job(cj, at(13, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false)}
-	got = whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", noLease...)
-	if got.Verdict != VerdictSkipped || got.Reason != "concurrencyPolicy" || !strings.Contains(got.Explanation, manual.Name) {
-		t.Errorf("steadycron without a Lease: want Skipped (concurrencyPolicy) for manual Job %s; got %s (%s): %s", manual.Name, got.Verdict, got.Reason, got.Explanation)
-	}
-	if strings.Contains(got.Controller.Note, "steadycron is not running here") || !strings.Contains(got.Controller.Note, "without leader election") {
-		t.Errorf("steadycron without a Lease: want the note to say it runs without leader election; got %q", got.Controller.Note)
-	}
-	// The stock controller took over after steadycron was removed: its
-	// latest Job has no steadycron annotation.
-	// A failed Job of steadycron's, 10:00, is kept (failedJobsHistoryLimit).
-	got = whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", cj, manual, job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, true), kept)
-	if got.Verdict != VerdictUnknown || !strings.Contains(got.Explanation, "successfulJobsHistoryLimit is 1") {
-		t.Errorf("stock controller after steadycron: want Unknown: it does not count manual Job %s as active, so 11:00 ran and its Job may be gone; got %s (%s): %s", manual.Name, got.Verdict, got.Reason, got.Explanation)
-	}
-	got = whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", cj, manual, kept, lease("steadycron-0", now))
-	if got.Verdict != VerdictSkipped || got.Reason != "concurrencyPolicy" || !strings.Contains(got.Explanation, manual.Name) {
-		t.Errorf("steadycron: want Skipped (concurrencyPolicy) for manual Job %s; got %s (%s): %s", manual.Name, got.Verdict, got.Reason, got.Explanation)
+	// Made with kubectl create job --from (cronjob.kubernetes.io/instantiate:
+	// manual) or from k9s (no annotation of its own): neither is a
+	// controller's Job, and the stock controller counts neither as active.
+	for maker, made := range map[string]func(*batchv1.CronJob, time.Time) *batchv1.Job{"kubectl": manualJob, "k9s": k9sJob} {
+		t.Run(maker, func(t *testing.T) {
+			manual := made(cj, at(10, 55, 16))
+			manual.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobComplete, Status: corev1.ConditionTrue, LastTransitionTime: metav1.NewTime(at(12, 20, 16))}}
+			manual.Status.CompletionTime = ptr.To(metav1.NewTime(at(12, 20, 16)))
+			now := at(14, 30, 16)
+			kept := stockJob(cj, at(13, 0, 16), 5*time.Minute)
+			got := whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", cj, manual, kept) // no Lease: stock kube-controller-manager
+			if got.Verdict != VerdictUnknown || !strings.Contains(got.Explanation, "successfulJobsHistoryLimit is 1") {
+				t.Errorf("stock controller: want Unknown: it does not count manual Job %s as active, so 11:00 ran and its Job may be gone; got %s (%s): %s", manual.Name, got.Verdict, got.Reason, got.Explanation)
+			}
+			// steadycron without leader election (--leader-elect=false): no Lease,
+			// but its Jobs carry steadycron.io/expected-start, and it counts the
+			// manual Job as active. 12:00 ran at 12:20, when the manual Job ended.
+			kept3 := cj.DeepCopy()
+			kept3.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](3)
+			noLease := []runtime.Object{kept3, manual,
+				job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false),
+				job(cj, at(12, 0, 16), 20*time.Minute+10*time.Millisecond, 20*time.Minute+time.Second, 25*time.Minute, false),
+				job(cj, at(13, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false)}
+			got = whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", noLease...)
+			if got.Verdict != VerdictSkipped || got.Reason != "concurrencyPolicy" || !strings.Contains(got.Explanation, manual.Name) {
+				t.Errorf("steadycron without a Lease: want Skipped (concurrencyPolicy) for manual Job %s; got %s (%s): %s", manual.Name, got.Verdict, got.Reason, got.Explanation)
+			}
+			if strings.Contains(got.Controller.Note, "steadycron is not running here") || !strings.Contains(got.Controller.Note, "without leader election") {
+				t.Errorf("steadycron without a Lease: want the note to say it runs without leader election; got %q", got.Controller.Note)
+			}
+			// The stock controller took over after steadycron was removed: its
+			// latest Job has no steadycron annotation.
+			// A failed Job of steadycron's, 10:00, is kept (failedJobsHistoryLimit).
+			got = whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", cj, manual, job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, true), kept)
+			if got.Verdict != VerdictUnknown || !strings.Contains(got.Explanation, "successfulJobsHistoryLimit is 1") {
+				t.Errorf("stock controller after steadycron: want Unknown: it does not count manual Job %s as active, so 11:00 ran and its Job may be gone; got %s (%s): %s", manual.Name, got.Verdict, got.Reason, got.Explanation)
+			}
+			got = whyJSON(t, now, "report", "2027-03-16T11:00:00-04:00", cj, manual, kept, lease("steadycron-0", now))
+			if got.Verdict != VerdictSkipped || got.Reason != "concurrencyPolicy" || !strings.Contains(got.Explanation, manual.Name) {
+				t.Errorf("steadycron: want Skipped (concurrencyPolicy) for manual Job %s; got %s (%s): %s", manual.Name, got.Verdict, got.Reason, got.Explanation)
+			}
+		})
 	}
 }
 
@@ -2063,6 +2146,13 @@ func TestWhyPodsNotRunning(t *testing.T) {
 	justCreatedCJ := cronJob("report", "59 8 * * *")
 	suspendedJob := noPod()
 	suspendedJob.Spec.Suspend = ptr.To(true)
+	// The Job's spec says why it has no pod: MultiKueue runs it in a worker
+	// cluster (the built-in Job controller leaves it alone), or it is paused
+	// by parallelism 0.
+	multiKueue := noPod()
+	multiKueue.Spec.ManagedBy = ptr.To("kueue.x-k8s.io/multikueue")
+	paused := noPod()
+	paused.Spec.Parallelism = ptr.To[int32](0)
 	// The app container runs since 02:30:01; a native sidecar (an init
 	// container with restartPolicy Always: a log shipper, a mesh proxy) is
 	// in CrashLoopBackOff.
@@ -2089,6 +2179,10 @@ func TestWhyPodsNotRunning(t *testing.T) {
 			contains: []string{"It has no pod, 6h30m after its creation: the Job controller cannot create them (FailedCreate: Error creating: pods", "violates PodSecurity"}},
 		"no pod, no event": {cj: cj, objs: []runtime.Object{withoutPod},
 			contains: []string{"It has no pod, 6h30m after its creation; no warning of the Job says why"}},
+		"no pod, managedBy another controller": {cj: cj, objs: []runtime.Object{multiKueue},
+			contains: []string{`It has no pod, 6h30m after its creation: its spec.managedBy is "kueue.x-k8s.io/multikueue"`}, notContains: []string{"no warning of the Job says why"}},
+		"no pod, parallelism 0": {cj: cj, objs: []runtime.Object{paused},
+			contains: []string{"It has no pod, 6h30m after its creation: its spec.parallelism is 0"}, notContains: []string{"no warning of the Job says why"}},
 		"no pod, events refused": {cj: cj, objs: []runtime.Object{withoutPod}, refuse: forbid("list", "events"),
 			contains: []string{"It has no pod", "could not be read"}, missing: "events of Job " + withoutPod.Name},
 		"no pod yet": {cj: justCreatedCJ, objs: []runtime.Object{justCreated},
@@ -2431,7 +2525,31 @@ func TestStockControllerStepsNextFromItsPreviousRun(t *testing.T) {
 		time.Date(2027, 10, 1, 3, 0, 0, 0, lh), time.Date(2027, 10, 2, 3, 0, 0, 0, lh))
 	fall := stock("0 23 * * *", time.Date(2027, 4, 3, 23, 0, 0, 0, lh),
 		time.Date(2027, 4, 2, 23, 0, 0, 0, lh), time.Date(2027, 4, 3, 23, 0, 0, 0, lh))
+	// The stock controller's count of missed times (mostRecentScheduleTime)
+	// estimates them from the gap between the first two times after
+	// status.lastScheduleTime: for "*/5 9-17 * * *" last run at 17:55 on the
+	// 16th, from 18:00 on the 17th it steps over 17:55 of the 17th, which
+	// no sync runs then (kube-controller-manager back at 20:00 after an
+	// outage). An hourly schedule is counted right; so is steadycron's.
+	outage := func(schedule string, last time.Time, steadycron bool) []runtime.Object {
+		cj := cronJob("report", schedule, func(cj *batchv1.CronJob) {
+			cj.Spec.StartingDeadlineSeconds = nil
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(last))
+		})
+		if steadycron {
+			return []runtime.Object{cj, job(cj, last, 0, time.Second, time.Minute, false), lease("steadycron-0", at(20, 5, 17))}
+		}
+		return []runtime.Object{cj, stockJob(cj, last, time.Minute)}
+	}
 	for name, tc := range map[string]whyCase{
+		"an outage, a count of missed times that steps over the latest time": {now: at(20, 5, 17), objs: outage("*/5 9-17 * * *", at(17, 55, 16), false),
+			verdict: VerdictSkipped, reason: "stockMissedCount", scheduled: "2027-03-17T21:55:00Z",
+			contains:    []string{"runs this time only at a sync before 2027-03-17T18:00:00-04:00", "2027-03-17T09:00:00-04:00 and 2027-03-17T09:05:00-04:00, 5m apart"},
+			notContains: []string{"is a CronJob controller running?"}},
+		"an outage, a count of missed times that is right": {now: at(14, 5, 16), objs: outage("0 * * * *", at(10, 0, 16), false),
+			verdict: VerdictNoDecision, scheduled: "2027-03-16T18:00:00Z"},
+		"an outage under steadycron, which counts exactly": {now: at(20, 5, 17), objs: outage("*/5 9-17 * * *", at(17, 55, 16), true),
+			verdict: VerdictNoDecision, scheduled: "2027-03-17T21:55:00Z"},
 		"spring, the latest time": {now: time.Date(2027, 10, 3, 12, 0, 0, 0, lh), objs: spring,
 			notContains: []string{"the clocks went forward over the schedule's time"}},
 		"spring, --at 03:00": {now: time.Date(2027, 10, 3, 12, 0, 0, 0, lh), at: "2027-10-03T03:00:00+11:00", objs: spring,

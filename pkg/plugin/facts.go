@@ -20,7 +20,6 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -250,12 +249,34 @@ func controlledJobs(ctx context.Context, client kubernetes.Interface, cj *batchv
 	return jobs, nil
 }
 
-// isManual tells a Job started by hand from the CronJob's template (kubectl
-// create job --from=cronjob/NAME, kubectl cronjob run), which kubectl marks
-// with cronjob.kubernetes.io/instantiate: manual: it shows nothing about
-// what a controller did, nor about spec.suspend.
-func isManual(j *batchv1.Job) bool {
-	return j.Annotations[instantiateAnnotation] == "manual"
+// isManual tells whether Job j of cj is not a scheduled run of a CronJob
+// controller: it was made by hand or by a tool from the CronJob's template
+// (kubectl create job --from=cronjob/NAME and kubectl cronjob run, which add
+// cronjob.kubernetes.io/instantiate: manual; k9s's trigger, which does not),
+// so it shows nothing about what a controller did, nor about spec.suspend.
+// Both controllers, the stock one (getJobFromTemplate2) and steadycron, write
+// batch.kubernetes.io/cronjob-scheduled-timestamp on every Job they create,
+// over the template's, and nothing else writes it: a Job without it (or with
+// the template's own value, copied by kubectl from a template that carries
+// one) is no controller's. The instantiate annotation alone does not decide:
+// a template that carries it (a manifest made from a manual Job) puts it on
+// the controller's Jobs too.
+func isManual(cj *batchv1.CronJob, j *batchv1.Job) bool {
+	ts, ok := j.Annotations[batchv1.CronJobScheduledTimestampAnnotation]
+	if _, err := time.Parse(time.RFC3339, ts); !ok || err != nil {
+		return true
+	}
+	tmpl, ok := cj.Spec.JobTemplate.Annotations[batchv1.CronJobScheduledTimestampAnnotation]
+	return ok && tmpl == ts
+}
+
+// manualText says how Job j, which isManual, shows it was not a
+// controller's: kubectl's annotation, else the controller's missing one.
+func manualText(j *batchv1.Job) string {
+	if j.Annotations[instantiateAnnotation] == "manual" {
+		return fmt.Sprintf("made by hand (%s: manual)", instantiateAnnotation)
+	}
+	return fmt.Sprintf("made by hand or by a tool such as k9s's trigger (it has no %s of its own, which both CronJob controllers write on each Job they create)", batchv1.CronJobScheduledTimestampAnnotation)
 }
 
 // listEach lists objects a page at a time with client-go's pager (500 a
@@ -319,7 +340,7 @@ func listEach(ctx context.Context, opts metav1.ListOptions, list pager.ListPageF
 func (f *facts) jobsWith(annotation string, scheduledOnly bool) (n int, has bool) {
 	for i := range f.jobs {
 		j := &f.jobs[i]
-		if scheduledOnly && isManual(j) {
+		if scheduledOnly && isManual(f.cj, j) {
 			continue
 		}
 		n++
@@ -352,22 +373,25 @@ func eventLast(e corev1.Event) time.Time {
 	return eventFirst(e)
 }
 
-// jobScheduledTime returns the scheduled time a Job of cj is for: its
-// expected-start annotation, else upstream's scheduled-timestamp annotation,
-// else the minutes in its name; false for a manual run or a Job whose name
-// has no time.
-func jobScheduledTime(cj *batchv1.CronJob, j *batchv1.Job) (time.Time, bool) {
+// manualEvidence is the evidence that Job j, which isManual, was made by
+// hand, and when.
+func manualEvidence(j *batchv1.Job) string {
 	if j.Annotations[instantiateAnnotation] == "manual" {
+		return fmt.Sprintf("Job %s has %s: manual and was created at %s", j.Name, instantiateAnnotation, j.CreationTimestamp.UTC().Format(time.RFC3339))
+	}
+	return fmt.Sprintf("Job %s has no %s and was created at %s", j.Name, batchv1.CronJobScheduledTimestampAnnotation, j.CreationTimestamp.UTC().Format(time.RFC3339))
+}
+
+// jobScheduledTime returns the scheduled time a Job of cj is for: its
+// expected-start annotation, else upstream's scheduled-timestamp annotation;
+// false for a Job no controller made for a scheduled time (isManual).
+func jobScheduledTime(cj *batchv1.CronJob, j *batchv1.Job) (time.Time, bool) {
+	if isManual(cj, j) {
 		return time.Time{}, false
 	}
 	for _, key := range []string{jobtracker.ExpectedStartAnnotation, batchv1.CronJobScheduledTimestampAnnotation} {
 		if t, err := time.Parse(time.RFC3339, j.Annotations[key]); err == nil {
 			return t, true
-		}
-	}
-	if minutes, ok := strings.CutPrefix(j.Name, cj.Name+"-"); ok {
-		if m, err := strconv.ParseInt(minutes, 10, 64); err == nil {
-			return time.Unix(m*60, 0).UTC(), true
 		}
 	}
 	return time.Time{}, false
@@ -471,7 +495,7 @@ func appDuration(j *batchv1.Job, pods []corev1.Pod) (time.Duration, bool) {
 func (f *facts) run(s *schedule, j *batchv1.Job) Run {
 	r := Run{
 		Job:     j.Name,
-		Manual:  isManual(j),
+		Manual:  isManual(f.cj, j),
 		Created: j.CreationTimestamp.UTC().Format(time.RFC3339),
 		Result:  jobResult(j),
 	}
@@ -645,7 +669,7 @@ func (f *facts) steadycronWithoutLease() bool {
 func (f *facts) latestScheduledJob() *batchv1.Job {
 	var latest *batchv1.Job
 	for i := range f.jobs {
-		if j := &f.jobs[i]; !isManual(j) && (latest == nil || j.CreationTimestamp.After(latest.CreationTimestamp.Time)) {
+		if j := &f.jobs[i]; !isManual(f.cj, j) && (latest == nil || j.CreationTimestamp.After(latest.CreationTimestamp.Time)) {
 			latest = j
 		}
 	}
@@ -727,7 +751,7 @@ func (f *facts) createdSinceLeaseExpired() (time.Time, bool) {
 	expired := f.lease.Spec.RenewTime.Add(leaseDuration(f.lease))
 	latest := expired
 	for i := range f.jobs {
-		if c := f.jobs[i].CreationTimestamp.Time; c.After(latest) && !isManual(&f.jobs[i]) {
+		if c := f.jobs[i].CreationTimestamp.Time; c.After(latest) && !isManual(f.cj, &f.jobs[i]) {
 			latest = c
 		}
 	}
@@ -765,7 +789,7 @@ func (f *facts) leaseLostAt(t, now time.Time) bool {
 		return false
 	}
 	for i := range f.jobs {
-		if f.jobs[i].CreationTimestamp.Time.After(renewed) && !isManual(&f.jobs[i]) {
+		if f.jobs[i].CreationTimestamp.Time.After(renewed) && !isManual(f.cj, &f.jobs[i]) {
 			return false
 		}
 	}

@@ -375,6 +375,15 @@ func lintCronJob(cj *batchv1.CronJob, jobs []batchv1.Job, now time.Time, control
 		}
 		if sched != nil {
 			if period, ok := shortestGap(sched, now); ok {
+				// The same risk set by the deadline's value: a hung run
+				// blocks the times within it, before any Job has run that
+				// long (forbid-longer-than-period, below).
+				if d := spec.JobTemplate.Spec.ActiveDeadlineSeconds; d != nil && time.Duration(*d)*time.Second > period {
+					deadline := time.Duration(*d) * time.Second
+					add(SeverityWarning, "forbid-without-active-deadline", fmt.Sprintf("concurrencyPolicy is Forbid and Jobs' activeDeadlineSeconds (%s) is longer than the schedule's shortest period (%s): a hung run blocks up to %d later runs before the deadline stops it",
+						shortDuration(deadline), shortDuration(period), int((deadline-time.Nanosecond)/period)),
+						"set jobTemplate.spec.activeDeadlineSeconds below the schedule's period")
+				}
 				for i := range jobs {
 					ran := "ran"
 					end, ok := jobFinished(&jobs[i])
@@ -429,6 +438,17 @@ func lintCronJob(cj *batchv1.CronJob, jobs []batchv1.Job, now time.Time, control
 		if note, window := fixedTimeInTransition(sched, now); note != "" {
 			add(SeverityWarning, "dst-transition", note, fmt.Sprintf("pick a time outside %s local time, when %s changes its clocks, or a time zone without daylight saving time (UTC)", window, sched.loc))
 		}
+	}
+	// kubectl create job --from marks the Jobs it makes by hand with the
+	// instantiate annotation; a manifest made from such a Job carries it
+	// into the template, and every scheduled Job copies it.
+	if spec.JobTemplate.Annotations[instantiateAnnotation] == "manual" {
+		add(SeverityWarning, "manual-annotation-in-template", fmt.Sprintf("jobTemplate.metadata.annotations has %s: manual, which kubectl writes on the Jobs it makes by hand: every scheduled Job carries it, so tools that go by it take the scheduled runs for manual ones, and steadycron's controller, which reads it, takes its own Job of a time for one made by hand when it finds it before writing the time to status (a create retried after a lost answer: JobNameConflict)", instantiateAnnotation),
+			fmt.Sprintf("remove %s from jobTemplate.metadata.annotations", instantiateAnnotation))
+	}
+	if ttl := spec.JobTemplate.Spec.TTLSecondsAfterFinished; ttl != nil && *ttl == 0 {
+		add(SeverityWarning, "no-history", "jobTemplate.spec.ttlSecondsAfterFinished is 0: every Job, failed ones too, is deleted as soon as it finishes, with its pods and logs and the evidence of when it ran, whatever the history limits",
+			"set it to what you need to look back on (an hour or more), or unset it and rely on the history limits")
 	}
 	if l := spec.SuccessfulJobsHistoryLimit; l != nil && *l == 0 {
 		add(SeverityWarning, "no-history", "successfulJobsHistoryLimit is 0: successful Jobs are deleted at once, with the evidence of when they ran",

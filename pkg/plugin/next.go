@@ -129,6 +129,7 @@ func (o *Options) next(ctx context.Context, arg, timeZone string, count int) (*N
 		return nil, fmt.Errorf("schedule %q has no time in the next five years (the controller looks no further)", cj.Spec.Schedule)
 	}
 	report.Suspended = noteSuspended(cj, report.Times)
+	noteDeleting(cj, report.Times)
 	if pending, ok := pendingTime(sched, now); ok && report.CronJob != "" {
 		// The pending time comes first: --count times in all. A SCHEDULE
 		// has none: no controller runs it.
@@ -185,6 +186,9 @@ func (o *Options) controllerFacts(ctx context.Context, cj *batchv1.CronJob) *fac
 // Forbid CronJob holds (heldTime), else the time it is about to run
 // (dueTime).
 func pendingTime(s *schedule, now time.Time) (ScheduledTime, bool) {
+	if s.cj.DeletionTimestamp != nil {
+		return ScheduledTime{}, false
+	}
 	if held, ok := heldTime(s, now); ok {
 		return held, true
 	}
@@ -276,14 +280,37 @@ func noteSuspended(cj *batchv1.CronJob, times []ScheduledTime) bool {
 	if cj.Spec.Suspend == nil || !*cj.Spec.Suspend {
 		return false
 	}
+	note := suspendedNote(cj)
 	for i := range times {
-		times[i].Note = strings.TrimSuffix(suspendedNote+"; "+times[i].Note, "; ")
+		times[i].Note = strings.TrimSuffix(note+"; "+times[i].Note, "; ")
 	}
 	return true
 }
 
-// suspendedNote is the note of each time of a suspended CronJob.
-const suspendedNote = "suspended: runs only if the CronJob is resumed by then"
+// noteDeleting adds to each of times, when cj is being deleted, that no
+// controller runs it (beingDeleted).
+func noteDeleting(cj *batchv1.CronJob, times []ScheduledTime) {
+	dt := cj.DeletionTimestamp
+	if dt == nil {
+		return
+	}
+	note := fmt.Sprintf("not run: the CronJob is being deleted (metadata.deletionTimestamp %s), and no controller schedules a CronJob being deleted", dt.UTC().Format(time.RFC3339))
+	for i := range times {
+		times[i].Note = strings.TrimSuffix(note+"; "+times[i].Note, "; ")
+	}
+}
+
+// suspendedNote is the note of each time of a suspended CronJob. A resume
+// is a catch-up (docs/semantics.md, "Suspend and resume"): the controller
+// runs the most recent time it missed at once, if it is within
+// startingDeadlineSeconds; without a deadline, whenever the resume comes
+// before the time after it.
+func suspendedNote(cj *batchv1.CronJob) string {
+	if d := cj.Spec.StartingDeadlineSeconds; d != nil {
+		return fmt.Sprintf("suspended: runs only if the CronJob is resumed by then, or late, at the resume, within startingDeadlineSeconds (%ds) after it", *d)
+	}
+	return "suspended: runs if the CronJob is resumed before the time after it: at this time, or at the resume if it comes after (a resume runs the most recent missed time at once; no startingDeadlineSeconds)"
+}
 
 // nextTimes returns the next n times with their daylight saving time notes.
 // The first time's note is computed from the scheduled time before now when

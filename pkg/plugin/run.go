@@ -196,15 +196,25 @@ func (o *Options) run(ctx context.Context, name string, force bool, dryRun strin
 	if dryRun == dryRunServer {
 		return created, nil
 	}
+	if dt := cj.DeletionTimestamp; dt != nil {
+		// No scheduled time runs: the concurrency policy's warnings are moot.
+		fmt.Fprintf(o.ErrOut, "Warning: cronjob %s/%s is being deleted since %s: no scheduled time runs, and Job %s, which it owns, goes with it unless the deletion orphans its Jobs\n", cj.Namespace, cj.Name, dt.UTC().Format(time.RFC3339), created.Name)
+		return created, nil
+	}
 	if ptr.Deref(cj.Spec.Suspend, false) {
 		fmt.Fprintf(o.ErrOut, "Warning: cronjob %s/%s is suspended: Job %s runs anyway, and its scheduled times stay suspended\n", cj.Namespace, cj.Name, created.Name)
 	}
 	suspended := ptr.Deref(cj.Spec.Suspend, false)
 	switch cj.Spec.ConcurrencyPolicy {
 	case batchv1.ForbidConcurrent:
+		// No scheduled time starts while the CronJob is suspended, beside
+		// the manual run or after it.
+		if suspended {
+			break
+		}
 		if doubt := o.steadycronNotLeading(ctx, cj); doubt != "" {
 			fmt.Fprintf(o.ErrOut, "Warning: concurrencyPolicy is Forbid, but %s: the stock CronJob controller does not count Job %s as active (it records UnexpectedJob), so %s starts beside it if it still runs then\n", doubt, created.Name, o.nextTimeText(cj, o.controllerFacts(ctx, cj).stockTimes()))
-		} else if !suspended {
+		} else {
 			// Without --force too: no Job was active, and the manual one
 			// holds the next time all the same.
 			fmt.Fprintf(o.ErrOut, "Warning: concurrencyPolicy is Forbid and steadycron counts Job %s as active: %s does not start while it runs (the controller holds it, and skips it if the Job still runs at the time after it or past startingDeadlineSeconds)\n", created.Name, o.nextTimeText(cj, false))
@@ -230,24 +240,38 @@ func serverDryRun(dryRun string) []string {
 	return nil
 }
 
-// nextTimeText names the CronJob's next scheduled time after now, in its
-// zone and in UTC, as the controller computes it: the stock controller's
-// time when stock (facts.stockTimes), else steadycron's.
+// nextTimeText names the first scheduled time the manual run is in the way
+// of, in the CronJob's zone and in UTC, as the controller computes it (the
+// stock controller's time when stock, facts.stockTimes, else steadycron's):
+// the time a Forbid CronJob holds now for the Jobs in status.active, or one
+// due now (pendingTime), which would start before the next one; else the
+// next scheduled time after now.
 func (o *Options) nextTimeText(cj *batchv1.CronJob, stock bool) string {
 	sched, err := parseSchedule(cj, o.ControllerTimeZone)
 	if err != nil {
 		return "the CronJob's next scheduled time"
 	}
 	sched = sched.asStock(stock)
-	next := sched.next(o.now(), 1)
-	if len(next) == 0 {
-		return "the CronJob's next scheduled time"
+	now := o.now()
+	label, suffix := "the CronJob's next scheduled time", ""
+	var st ScheduledTime
+	if pending, ok := pendingTime(sched, now); ok {
+		st, label = pending, "the CronJob's scheduled time"
+		suffix = ", due now,"
+		if _, held := heldTime(sched, now); held {
+			suffix = ", which Forbid holds until the Jobs in status.active end,"
+		}
+	} else {
+		next := sched.next(now, 1)
+		if len(next) == 0 {
+			return "the CronJob's next scheduled time"
+		}
+		st = sched.scheduledTime(next[0], "")
 	}
-	st := sched.scheduledTime(next[0], "")
 	if st.Time == st.UTC {
-		return fmt.Sprintf("the CronJob's next scheduled time, %s", st.Time)
+		return fmt.Sprintf("%s, %s%s", label, st.Time, suffix)
 	}
-	return fmt.Sprintf("the CronJob's next scheduled time, %s (%s)", st.Time, st.UTC)
+	return fmt.Sprintf("%s, %s (%s)%s", label, st.Time, st.UTC, suffix)
 }
 
 // steadycronNotLeading says why steadycron may not be the controller of the

@@ -199,6 +199,82 @@ func (s *schedule) stockNext(t time.Time) time.Time {
 	return s.stock.Next(t)
 }
 
+// stockMostRecent is the scheduled time the stock CronJob controller
+// (v1.37.2 mostRecentScheduleTime, with its count of the missed times) runs
+// at a sync at now, zero when it runs none: from status.lastScheduleTime (or
+// the creation, or now minus startingDeadlineSeconds if later), it takes the
+// gap between the first two times t1 and t2 after it for the period, counts
+// the missed times as the elapsed time over that gap, and steps robfig/cron's
+// Next from t1 plus that count less two periods. For a schedule whose gaps
+// differ ("*/5 9-17 * * *": 5 minutes, and 15 hours overnight) that point
+// can lie past the most recent time, which it then steps over. steadycron
+// counts exactly (patch 0001).
+func (s *schedule) stockMostRecent(now time.Time) time.Time {
+	earliest := s.cj.CreationTimestamp.Time
+	if ls := s.cj.Status.LastScheduleTime; ls != nil {
+		earliest = ls.Time
+	}
+	if d := s.cj.Spec.StartingDeadlineSeconds; d != nil {
+		if dl := now.Add(-time.Duration(*d) * time.Second); dl.After(earliest) {
+			earliest = dl
+		}
+	}
+	t1 := s.stockNext(earliest)
+	t2 := s.stockNext(t1)
+	switch {
+	case t1.IsZero() || now.Before(t1):
+		return time.Time{}
+	case now.Before(t2):
+		return t1
+	}
+	gap := int64(t2.Sub(t1).Round(time.Second).Seconds())
+	if gap < 1 {
+		return time.Time{}
+	}
+	missed := int64(now.Sub(t1).Seconds())/gap + 1
+	var most time.Time
+	for t := s.stockNext(t1.Add(time.Duration((missed-2)*gap) * time.Second)); !t.IsZero() && !t.After(now); t = s.stockNext(t) {
+		most = t
+	}
+	return most
+}
+
+// stockStepsOver returns the first instant in (t, until] from which the
+// stock controller's count of missed times (stockMostRecent) steps over
+// scheduled time t, the most recent time until the next one, at every sync:
+// it never runs t from then on. It is false when s is not the stock
+// controller's, t is not after status.lastScheduleTime (the count starts
+// there), the CronJob has startingDeadlineSeconds (which moves the start of
+// the count with the sync), or the count finds t at until. The count's start
+// being fixed, the point it steps from only grows with the time of the sync,
+// and at t itself it lies before t (one period short of the count), so a sync
+// at the time finds it.
+func (s *schedule) stockStepsOver(t, until time.Time) (time.Time, bool) {
+	if s.stock == nil || s.cj.Spec.StartingDeadlineSeconds != nil || until.Before(t) {
+		return time.Time{}, false
+	}
+	if ls := s.cj.Status.LastScheduleTime; ls != nil && !ls.Time.Before(t) {
+		return time.Time{}, false
+	}
+	over := func(now time.Time) bool { return !s.stockMostRecent(now).Equal(t) }
+	if !over(until) {
+		return time.Time{}, false
+	}
+	lo, hi := t, until // finds t at lo, steps over it at hi
+	for hi.Sub(lo) > time.Second {
+		mid := lo.Add(hi.Sub(lo) / 2).Truncate(time.Second)
+		if !mid.After(lo) {
+			break
+		}
+		if over(mid) {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	return hi, true
+}
+
 // atOrBefore returns the scheduled time at or before t that the controller
 // meets had it been running since the CronJob was created, zero if none.
 //

@@ -109,6 +109,7 @@ func (o *Options) status(ctx context.Context, name string) (*StatusReport, error
 		r.TimeZone = sched.zone()
 		r.Next = sched.nextTimes(now, statusNext)
 		noteSuspended(cj, r.Next)
+		noteDeleting(cj, r.Next)
 		if pending, ok := pendingTime(sched, now); ok && len(r.Next) > 0 {
 			r.Next = append([]ScheduledTime{pending}, r.Next[:len(r.Next)-1]...)
 		}

@@ -68,7 +68,9 @@ type NextTimes struct {
 	// TimeZone is the zone the schedule is evaluated in.
 	TimeZone string `json:"timeZone"`
 	// Suspended is true when the CronJob is suspended: the controller runs
-	// none of the times unless it is resumed by then.
+	// a time only if it is resumed by then, or late, at the resume (a
+	// catch-up), when the resume comes within startingDeadlineSeconds after
+	// it, or, without one, before the time after it.
 	Suspended bool            `json:"suspended,omitempty"`
 	Times     []ScheduledTime `json:"times"`
 	// Warnings say why the times may not be the controller's (its time
@@ -85,7 +87,11 @@ type Run struct {
 	Job string `json:"job"`
 	// Scheduled is the scheduled time the Job is for; empty for a manual run.
 	Scheduled *ScheduledTime `json:"scheduled,omitempty"`
-	// Manual is true for a Job made by hand (cronjob.kubernetes.io/instantiate: manual).
+	// Manual is true for a Job no CronJob controller made for a scheduled
+	// time: made by hand or by a tool (kubectl create job --from, which
+	// adds cronjob.kubernetes.io/instantiate: manual; k9s's trigger), as it
+	// lacks batch.kubernetes.io/cronjob-scheduled-timestamp, which both
+	// controllers write.
 	Manual bool `json:"manual,omitempty"`
 	// Created is the Job's creation time, RFC3339 UTC.
 	Created string `json:"created"`
@@ -219,7 +225,8 @@ type Why struct {
 	// Verdict is one of the Verdict constants.
 	Verdict string `json:"verdict"`
 	// Reason is the reason of a skip: concurrencyPolicy, missedDeadline,
-	// suspended, invalidTimeZone, invalidSchedule, nameConflict, ...; of an
+	// suspended, invalidTimeZone, invalidSchedule, nameConflict,
+	// beingDeleted, stockMissedCount, ...; of an
 	// Unknown: scheduleChanged, clockAhead, ambiguousEvidence,
 	// eventsCombined, maybeSuspended, maybeNotForbid, createFailed, clientClock,
 	// controllerTimeZone.

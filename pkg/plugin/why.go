@@ -177,6 +177,18 @@ func (o *Options) podsNotRunning(ctx context.Context, f *facts, r *Why, now time
 		return
 	}
 	r.Explanation += fmt.Sprintf(" It has no pod, %s after its creation", shortDuration(age.Round(time.Second)))
+	// The Job's spec may say why, before any event: another controller
+	// runs it, or it is paused.
+	if m := ptr.Deref(j.Spec.ManagedBy, batchv1.JobControllerName); m != batchv1.JobControllerName {
+		r.Explanation += fmt.Sprintf(": its spec.managedBy is %q, so the built-in Job controller leaves it alone, and that controller creates its pods, or runs them elsewhere (MultiKueue, kueue.x-k8s.io/multikueue, runs them in a worker cluster and mirrors the Job's status here).", m)
+		r.Evidence = append(r.Evidence, fmt.Sprintf("Job %s has spec.managedBy %s", j.Name, m))
+		return
+	}
+	if p := j.Spec.Parallelism; p != nil && *p == 0 {
+		r.Explanation += ": its spec.parallelism is 0, so the Job controller starts no pod until it is raised (a Job paused the way before spec.suspend)."
+		r.Evidence = append(r.Evidence, fmt.Sprintf("Job %s has spec.parallelism 0", j.Name))
+		return
+	}
 	client, err := o.client()
 	if err != nil {
 		return
@@ -490,6 +502,10 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			r.Explanation += " The CronJob is suspended now: unless it is resumed by then, the controller will not run it."
 			r.Evidence = []string{"spec.suspend is true"}
 		}
+		if being := beingDeleted(cj); being != "" {
+			r.Explanation += " But " + being + "."
+			r.Evidence = append(r.Evidence, deletionEvidence(cj))
+		}
 		return
 	}
 
@@ -511,7 +527,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	var rerun *batchv1.Job
 	rerunAfter := "after the controller could last create the time's Job"
 	for i := range f.jobs {
-		if j := &f.jobs[i]; j.Name == jobName && isManual(j) {
+		if j := &f.jobs[i]; j.Name == jobName && isManual(f.cj, j) {
 			tr := f.traceJob(jobName)
 			next, _ := sched.after(t)
 			last, _ := f.heldUntil(sched, t, next)
@@ -542,8 +558,8 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.Explanation = fmt.Sprintf("Ran as Job %s (the controller's events name it); the Job is gone: %s. %s", jobName, tr.goneText(cj, sched, t), tr.resultText())
 		r.Evidence = tr.evidence()
 		if rerun != nil {
-			r.Explanation += fmt.Sprintf(" The Job %s there now was made by hand (%s: manual) at %s, after the controller created the time's Job: a rerun under the time's name, not the time's run.", rerun.Name, instantiateAnnotation, rerun.CreationTimestamp.UTC().Format(time.RFC3339))
-			r.Evidence = append(r.Evidence, fmt.Sprintf("Job %s has %s: manual and was created at %s", rerun.Name, instantiateAnnotation, rerun.CreationTimestamp.UTC().Format(time.RFC3339)))
+			r.Explanation += fmt.Sprintf(" The Job %s there now was %s at %s, after the controller created the time's Job: a rerun under the time's name, not the time's run.", rerun.Name, manualText(rerun), rerun.CreationTimestamp.UTC().Format(time.RFC3339))
+			r.Evidence = append(r.Evidence, manualEvidence(rerun))
 		}
 		return
 	}
@@ -552,15 +568,22 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	// a deletion).
 	if ls := cj.Status.LastScheduleTime; ls != nil && ls.Time.Equal(t) {
 		r.Verdict = VerdictRan
-		r.Explanation = fmt.Sprintf("Ran: the controller started this time (status.lastScheduleTime), but its Job %s is gone (the CronJob's history limits, the Job's ttlSecondsAfterFinished, or a deletion), so its result and start are not known.", jobName)
+		r.Explanation = fmt.Sprintf("Ran: the controller started this time (status.lastScheduleTime), but its Job %s is gone (the CronJob's history limits, the Job's ttlSecondsAfterFinished, or a deletion), so its start is not known. %s", jobName, lastSuccessText(cj, sched, t))
 		if f.jobsUnknown {
-			r.Explanation = fmt.Sprintf("Ran: the controller started this time (status.lastScheduleTime); its Job %s could not be read (see missing facts), so its result and start are not known.", jobName)
+			r.Explanation = fmt.Sprintf("Ran: the controller started this time (status.lastScheduleTime); its Job %s could not be read (see missing facts), so its start is not known. %s", jobName, lastSuccessText(cj, sched, t))
 		}
-		r.Evidence = []string{lastScheduleEvidence(cj)}
+		r.Evidence = []string{lastScheduleEvidence(cj), lastSuccessEvidence(cj)}
 		if rerun != nil {
-			r.Explanation += fmt.Sprintf(" The Job %s there now was made by hand (%s: manual) at %s, %s: a rerun under the time's name, not the time's run.", rerun.Name, instantiateAnnotation, rerun.CreationTimestamp.UTC().Format(time.RFC3339), rerunAfter)
-			r.Evidence = append(r.Evidence, fmt.Sprintf("Job %s has %s: manual and was created at %s", rerun.Name, instantiateAnnotation, rerun.CreationTimestamp.UTC().Format(time.RFC3339)))
+			r.Explanation += fmt.Sprintf(" The Job %s there now was %s at %s, %s: a rerun under the time's name, not the time's run.", rerun.Name, manualText(rerun), rerun.CreationTimestamp.UTC().Format(time.RFC3339), rerunAfter)
+			r.Evidence = append(r.Evidence, manualEvidence(rerun))
 		}
+		return
+	}
+	// Neither controller schedules a CronJob being deleted (a foreground
+	// deletion waiting on its Jobs, a finalizer): a time from the deletion
+	// on never runs, whatever else the facts say.
+	if dt := cj.DeletionTimestamp; dt != nil && !t.Before(dt.Time) {
+		r.skipped("beingDeleted", "Skipped: "+beingDeleted(cj)+".", deletionEvidence(cj), lastScheduleEvidence(cj))
 		return
 	}
 	// A time of the current schedule before the schedule changed to it was
@@ -633,7 +656,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 				f.sameMinuteConflict(r, sched, j, s, t)
 				return
 			}
-			if isManual(j) {
+			if isManual(f.cj, j) {
 				f.manualWithTheName(r, sched, j, t)
 				return
 			}
@@ -925,6 +948,17 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.Evidence = []string{lastScheduleEvidence(cj)}
 		return
 	}
+	// The stock controller's estimate of the missed times may step over
+	// this time: then no sync of it runs it, and it says nothing.
+	if until := now; sched.stock != nil {
+		if !next.IsZero() && next.Before(until) {
+			until = next
+		}
+		if x, ok := sched.stockStepsOver(t, until); ok {
+			f.stockStepsOver(r, sched, x)
+			return
+		}
+	}
 	expired := ""
 	if now.Sub(t) > eventTTL {
 		expired = " Events expire an hour after they were last seen: the controller's word on this time may be gone."
@@ -969,12 +1003,88 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.Explanation += "; no controller leads until another takes it."
 	case r.Controller.RenewTime != "":
 		renew, _ := time.Parse(time.RFC3339, r.Controller.RenewTime)
-		r.Explanation += fmt.Sprintf(" steadycron's Lease is held by %s, last renewed %s.", r.Controller.Holder, renew.UTC().Format(time.RFC3339))
+		if ptr.Deref(r.Controller.Leading, false) {
+			r.Explanation += fmt.Sprintf(" steadycron's Lease is held by %s, last renewed %s.", r.Controller.Holder, renew.UTC().Format(time.RFC3339))
+		} else {
+			// As the Controller line says it: an expired Lease names its
+			// last holder, which holds it no more.
+			r.Explanation += fmt.Sprintf(" steadycron's Lease has expired: its last holder, %s, renewed it %s.", r.Controller.Holder, renew.UTC().Format(time.RFC3339))
+		}
 		if f.leaseExpiredBefore(t) {
 			r.Explanation += " It had expired by the scheduled time: no controller was leading."
 		}
 	}
 	r.Evidence = []string{lastScheduleEvidence(cj)}
+}
+
+// lastSuccessText says what status.lastSuccessfulTime tells of the result
+// of scheduled time t, the CronJob's last schedule time, whose Job is gone.
+// Both controllers set it to the completion time of the latest succeeded Job
+// of the CronJob they see finished, a Job made by hand too; a Job deleted
+// before the controller saw it finish (a TTL of 0, a user) leaves it as it
+// was.
+func lastSuccessText(cj *batchv1.CronJob, sched *schedule, t time.Time) string {
+	const unseen = "unless the controller never saw it finish (deleted at once by a ttlSecondsAfterFinished of 0, or by a user)"
+	ls := cj.Status.LastSuccessfulTime
+	switch {
+	case ls == nil:
+		return fmt.Sprintf("status.lastSuccessfulTime is not set: no Job of the CronJob completed that the controller saw, so this one did not complete, %s.", unseen)
+	case ls.Before(&metav1.Time{Time: t}):
+		return fmt.Sprintf("status.lastSuccessfulTime, %s, is before this time: no Job of the CronJob completed since, so this one did not complete (it failed, or was deleted unfinished), %s.", ls.In(sched.loc).Format(time.RFC3339), unseen)
+	}
+	return fmt.Sprintf("status.lastSuccessfulTime, %s, is after this time: a Job of the CronJob completed then, most likely this one (a Job made by hand that completed since sets it too).", ls.In(sched.loc).Format(time.RFC3339))
+}
+
+func lastSuccessEvidence(cj *batchv1.CronJob) string {
+	if ls := cj.Status.LastSuccessfulTime; ls != nil {
+		return "status.lastSuccessfulTime is " + ls.UTC().Format(time.RFC3339)
+	}
+	return "status.lastSuccessfulTime is not set"
+}
+
+// stockStepsOver fills in the verdict of a scheduled time without a Job or
+// an event that the stock controller's count of missed times steps over
+// from x on (schedule.stockStepsOver).
+func (f *facts) stockStepsOver(r *Why, sched *schedule, x time.Time) {
+	from := f.cj.CreationTimestamp.Time
+	fromText := "the CronJob's creation"
+	if ls := f.cj.Status.LastScheduleTime; ls != nil {
+		from, fromText = ls.Time, "status.lastScheduleTime"
+	}
+	t1 := sched.stockNext(from)
+	t2 := sched.stockNext(t1)
+	count := fmt.Sprintf("its count of the times missed since %s (%s), an estimate from the gap between the first two times after it (%s and %s, %s apart; kube-controller-manager v1.37.2's mostRecentScheduleTime, which steadycron's patch 0001 makes exact), steps over it",
+		fromText, from.In(sched.loc).Format(time.RFC3339), t1.In(sched.loc).Format(time.RFC3339), t2.In(sched.loc).Format(time.RFC3339), shortDuration(t2.Sub(t1)))
+	r.skipped("stockMissedCount", fmt.Sprintf("Skipped: the stock CronJob controller, which runs this CronJob, runs this time only at a sync before %s: from then on %s, and it records no event. No Job of this time exists, so it did not get to the CronJob before then (it was not running, or not leading), and it never runs this time now.",
+		x.In(sched.loc).Format(time.RFC3339), count), lastScheduleEvidence(f.cj), "startingDeadlineSeconds is not set")
+}
+
+// beingDeleted says that cj is being deleted and what that does to its
+// times, or "" when it is not. Upstream's syncCronJob and steadycron's return
+// before scheduling when metadata.deletionTimestamp is set ("The CronJob is
+// being deleted. Don't do anything other than updating status."), and a
+// deletion is never undone: the CronJob is gone once its finalizers are
+// removed (foregroundDeletion: once its Jobs are deleted, which a pod stuck
+// Terminating on a lost node holds up).
+func beingDeleted(cj *batchv1.CronJob) string {
+	dt := cj.DeletionTimestamp
+	if dt == nil {
+		return ""
+	}
+	waits := ""
+	if len(cj.Finalizers) > 0 {
+		waits = fmt.Sprintf(", waiting on its finalizers (%s)", strings.Join(cj.Finalizers, ", "))
+	}
+	return fmt.Sprintf("the CronJob is being deleted since %s%s, and no CronJob controller schedules a CronJob being deleted: no time from then on runs, and the CronJob is gone once its finalizers are removed",
+		dt.UTC().Format(time.RFC3339), waits)
+}
+
+func deletionEvidence(cj *batchv1.CronJob) string {
+	text := "metadata.deletionTimestamp is " + cj.DeletionTimestamp.UTC().Format(time.RFC3339)
+	if len(cj.Finalizers) > 0 {
+		text += ", metadata.finalizers " + strings.Join(cj.Finalizers, ", ")
+	}
+	return text
 }
 
 // untilText says how long from now until t, a later time: to the second under
@@ -1091,8 +1201,8 @@ func (f *facts) sameMinuteConflict(r *Why, sched *schedule, j *batchv1.Job, s, t
 // takes it for the time's Job and creates none: when j ended before t,
 // nothing ran at t.
 func (f *facts) manualWithTheName(r *Why, sched *schedule, j *batchv1.Job, t time.Time) {
-	made := fmt.Sprintf("Job %s, the name of this time's Job, was made by hand (%s: manual) at %s", j.Name, instantiateAnnotation, j.CreationTimestamp.UTC().Format(time.RFC3339))
-	evidence := fmt.Sprintf("Job %s has %s: manual and was created at %s", j.Name, instantiateAnnotation, j.CreationTimestamp.UTC().Format(time.RFC3339))
+	made := fmt.Sprintf("Job %s, the name of this time's Job, was %s at %s", j.Name, manualText(j), j.CreationTimestamp.UTC().Format(time.RFC3339))
+	evidence := manualEvidence(j)
 	if !f.stockControllerAt(sched, t) {
 		r.skipped("nameConflict", fmt.Sprintf("Skipped: %s, so the controller could not create the time's Job: steadycron does not take a Job made by hand for a scheduled one.", made), evidence)
 		return
@@ -1190,7 +1300,7 @@ func (f *facts) holdingAfter(sched *schedule, blocker *batchv1.Job, t, now time.
 		next := holder
 		for i := range f.jobs {
 			j := &f.jobs[i]
-			if j == holder || (stock && isManual(j)) || j.CreationTimestamp.After(ended) || !end(j).After(ended) {
+			if j == holder || (stock && isManual(f.cj, j)) || j.CreationTimestamp.After(ended) || !end(j).After(ended) {
 				continue
 			}
 			if next == holder || end(j).After(end(next)) {
@@ -1516,7 +1626,7 @@ func (f *facts) neverRun(sched *schedule, now time.Time) (string, bool) {
 		return "", false
 	}
 	for i := range f.jobs {
-		if !isManual(&f.jobs[i]) {
+		if !isManual(f.cj, &f.jobs[i]) {
 			return "", false
 		}
 	}
@@ -1761,7 +1871,7 @@ func (f *facts) runningAt(sched *schedule, t, now time.Time) *batchv1.Job {
 	stock := f.stockControllerAt(sched, t)
 	for i := range f.jobs {
 		j := &f.jobs[i]
-		if stock && isManual(j) {
+		if stock && isManual(f.cj, j) {
 			continue
 		}
 		end, ok := jobFinished(j)
@@ -1832,7 +1942,7 @@ func (f *facts) stockTimes() bool {
 		return true
 	}
 	for i := range f.jobs {
-		if !isManual(&f.jobs[i]) {
+		if !isManual(f.cj, &f.jobs[i]) {
 			return true
 		}
 	}
@@ -1873,7 +1983,7 @@ func (f *facts) stockControllerAt(s *schedule, t time.Time) bool {
 // show the controller that ran the CronJob then, when both were made by the
 // same.
 func (f *facts) stockByJobsAt(s *schedule, t time.Time) (stock, ok bool) {
-	if j, st := f.jobAt(t); j != nil && !isManual(j) {
+	if j, st := f.jobAt(t); j != nil && !isManual(f.cj, j) {
 		if x, atChange, skipped := s.asStock(true).stockSkipped(st.Add(-time.Minute), st); skipped && atChange && x.Equal(st) {
 			return false, true
 		}
@@ -1893,7 +2003,7 @@ func (f *facts) scheduledAround(t time.Time) (before, after *batchv1.Job) {
 	for i := range f.jobs {
 		j := &f.jobs[i]
 		s, ok := jobScheduledTime(f.cj, j)
-		if !ok || isManual(j) {
+		if !ok || isManual(f.cj, j) {
 			continue
 		}
 		switch s = s.Truncate(time.Minute); {
