@@ -65,11 +65,20 @@ func cronJobOf(job *batchv1.Job) string {
 	return ref.Name
 }
 
+// triggerOf says how job, a Job of a CronJob, came about: the CronJob
+// controller sets upstream's scheduled-timestamp annotation (and steadycron's
+// ExpectedStartAnnotation) on every Job it creates, over the template's
+// annotations, which may carry kubectl's instantiateAnnotation copied from a
+// Job made by hand; a Job with neither was made by hand: kubectl create job
+// --from=cronjob/NAME marks it instantiateAnnotation "manual", k9s's trigger
+// does not.
 func triggerOf(job *batchv1.Job) string {
-	if job.Annotations[instantiateAnnotation] == "manual" {
-		return triggerManual
+	for _, a := range []string{batchv1.CronJobScheduledTimestampAnnotation, ExpectedStartAnnotation} {
+		if _, ok := job.Annotations[a]; ok {
+			return triggerScheduled
+		}
 	}
-	return triggerScheduled
+	return triggerManual
 }
 
 // annotationError is an annotation of a Job that does not parse.

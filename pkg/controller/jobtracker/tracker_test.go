@@ -75,6 +75,19 @@ func newJob(mutate ...func(*batchv1.Job)) *batchv1.Job {
 	return job
 }
 
+// unscheduled makes a Job one made by hand without kubectl's mark (k9s's
+// trigger): no annotation of the CronJob controller's.
+func unscheduled(j *batchv1.Job) {
+	delete(j.Annotations, ExpectedStartAnnotation)
+	delete(j.Annotations, batchv1.CronJobScheduledTimestampAnnotation)
+}
+
+// madeByKubectl makes a Job one made by kubectl create job --from=cronjob/NAME.
+func madeByKubectl(j *batchv1.Job) {
+	unscheduled(j)
+	j.Annotations[instantiateAnnotation] = "manual"
+}
+
 // newPod is a pod of job with these container statuses; its regular
 // containers are the statuses' containers, in their order (as admission left
 // them: an injected sidecar can come first).
@@ -769,10 +782,22 @@ func TestRecordFinished(t *testing.T) {
 			wantLabels: []string{"team-a", "nightly", triggerScheduled, resultFailure},
 		},
 		"manual job fails": {
+			old:        newJob(madeByKubectl),
+			cur:        newJob(madeByKubectl, finished(batchv1.JobFailed)),
+			perCronJob: true,
+			wantLabels: []string{"team-a", "nightly", triggerManual, resultFailure},
+		},
+		"a Job made by k9s's trigger (no annotation) fails: manual": {
+			old:        newJob(unscheduled),
+			cur:        newJob(unscheduled, finished(batchv1.JobFailed)),
+			perCronJob: true,
+			wantLabels: []string{"team-a", "nightly", triggerManual, resultFailure},
+		},
+		"a scheduled Job whose template carries the manual annotation fails: scheduled": {
 			old:        newJob(func(j *batchv1.Job) { j.Annotations[instantiateAnnotation] = "manual" }),
 			cur:        newJob(func(j *batchv1.Job) { j.Annotations[instantiateAnnotation] = "manual" }, finished(batchv1.JobFailed)),
 			perCronJob: true,
-			wantLabels: []string{"team-a", "nightly", triggerManual, resultFailure},
+			wantLabels: []string{"team-a", "nightly", triggerScheduled, resultFailure},
 		},
 		"already finished (a resync or relist): not counted again": {
 			old: newJob(finished(batchv1.JobComplete)), cur: newJob(finished(batchv1.JobComplete)), perCronJob: true,
@@ -974,10 +999,13 @@ func TestExpectedStartSources(t *testing.T) {
 		want        time.Time
 		wantErr     bool
 	}{
-		"expected-start":               {annotations: map[string]string{ExpectedStartAnnotation: "2026-11-22T10:00:00Z"}, want: scheduled},
-		"upstream's timestamp only":    {annotations: map[string]string{batchv1.CronJobScheduledTimestampAnnotation: "2026-11-22T05:00:00-05:00"}, want: scheduled},
-		"neither: creation time":       {want: created.Time},
-		"manual: creation time":        {annotations: map[string]string{instantiateAnnotation: "manual", ExpectedStartAnnotation: "2026-11-22T10:00:00Z"}, want: created.Time},
+		"expected-start":            {annotations: map[string]string{ExpectedStartAnnotation: "2026-11-22T10:00:00Z"}, want: scheduled},
+		"upstream's timestamp only": {annotations: map[string]string{batchv1.CronJobScheduledTimestampAnnotation: "2026-11-22T05:00:00-05:00"}, want: scheduled},
+		"neither: creation time":    {want: created.Time},
+		"manual: creation time":     {annotations: map[string]string{instantiateAnnotation: "manual"}, want: created.Time},
+		"the template's manual mark on the controller's Job: its expected start": {
+			annotations: map[string]string{instantiateAnnotation: "manual", ExpectedStartAnnotation: "2026-11-22T10:00:00Z"}, want: scheduled,
+		},
 		"broken, no fallback":          {annotations: map[string]string{ExpectedStartAnnotation: "10:00"}, want: created.Time, wantErr: true},
 		"broken, upstream's as backup": {annotations: map[string]string{ExpectedStartAnnotation: "", batchv1.CronJobScheduledTimestampAnnotation: "2026-11-22T10:00:00Z"}, want: scheduled, wantErr: true},
 	}
@@ -1272,14 +1300,13 @@ func TestAFinishSeenBeforeTheCronJobIsCounted(t *testing.T) {
 // one. It is a new Job: its end is counted, and the old one is forgotten.
 func TestAJobReplacedByAnotherOfTheSameNameIsANewJob(t *testing.T) {
 	t0 := scheduled.Add(2 * time.Second)
-	manual := func(j *batchv1.Job) { j.Annotations[instantiateAnnotation] = "manual" }
-	job := newJob(manual)
+	job := newJob(madeByKubectl)
 	f := newFixture(t, Options{PerCronJobLabels: true}, job)
 	f.drive(t, job, []podStep{{pod: succeeded(newPod("p1", job, terminated("app", t0, t0.Add(30*time.Second), 0)))}})
 	f.finish(t, job, t0.Add(31*time.Second), 1)
 	require.Contains(t, f.c.runs, job.UID)
 
-	again := newJob(manual, func(j *batchv1.Job) {
+	again := newJob(madeByKubectl, func(j *batchv1.Job) {
 		j.UID = "job-uid-2"
 		j.CreationTimestamp = metav1.NewTime(t0.Add(100 * time.Second))
 		j.Status.Succeeded = 1
