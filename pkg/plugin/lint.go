@@ -443,7 +443,7 @@ func lintCronJob(cj *batchv1.CronJob, jobs []batchv1.Job, now time.Time, control
 	// instantiate annotation; a manifest made from such a Job carries it
 	// into the template, and every scheduled Job copies it.
 	if spec.JobTemplate.Annotations[instantiateAnnotation] == "manual" {
-		add(SeverityWarning, "manual-annotation-in-template", fmt.Sprintf("jobTemplate.metadata.annotations has %s: manual, which kubectl writes on the Jobs it makes by hand: every scheduled Job carries it, so tools that go by it take the scheduled runs for manual ones, and steadycron's controller, which reads it, takes its own Job of a time for one made by hand when it finds it before writing the time to status (a create retried after a lost answer: JobNameConflict)", instantiateAnnotation),
+		add(SeverityWarning, "manual-annotation-in-template", fmt.Sprintf("jobTemplate.metadata.annotations has %s: manual, which kubectl writes on the Jobs it makes by hand: every scheduled Job carries it, so tools that go by it alone (the stock controller does not read it; steadycron's controller and job tracker go by the scheduled-timestamp too) take the scheduled runs for manual ones: remove it from the template", instantiateAnnotation),
 			fmt.Sprintf("remove %s from jobTemplate.metadata.annotations", instantiateAnnotation))
 	}
 	if ttl := spec.JobTemplate.Spec.TTLSecondsAfterFinished; ttl != nil && *ttl == 0 {
