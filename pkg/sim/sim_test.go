@@ -262,7 +262,11 @@ func findingKind(v string) string {
 // CronJob suspended and held 00:56 as a tentative suspended skip, which it
 // counted when 01:00 came: one time counted twice (patch 0017 made a
 // suspended skip final only past the deadline, not at it).
-var regressionSeeds = []int64{2, 16, 20, 46, 53, 78, 103727, 108281, 119, 326, 627, 672, 2711, 3543, 9125, 32088, 40270, 104276, 110270, 163145, 183515, 203247, 204362, 205731, 206954, 207182, 402776, 538120, 549993, 569684, 1003359}
+// 1067319: L1's create of team-b/cj1's 09:46 timed out (it landed at
+// +01:48:10); at +01:48:00 its sync of 09:48 found the CronJob suspended and
+// counted 09:46's tentative skip, whose Job then ran (patch 0023 now holds
+// a suspended CronJob's times while a failed create may land).
+var regressionSeeds = []int64{2, 16, 20, 46, 53, 78, 103727, 108281, 119, 326, 627, 672, 2711, 3543, 9125, 32088, 40270, 104276, 110270, 163145, 183515, 203247, 204362, 205731, 206954, 207182, 402776, 538120, 549993, 569684, 1003359, 1067319}
 
 func seedsToRun() []int64 {
 	var out []int64
