@@ -89,10 +89,19 @@ type handoverSkip struct {
 	ScheduledTime time.Time `json:"scheduledTime"`
 	Reason        string    `json:"reason"`
 	CreateFailed  bool      `json:"createFailed,omitempty"`
-	// UncertainCreate, CreateFailedAt and HeldFrom: see cronjob.PendingSkip.
-	UncertainCreate *time.Time `json:"uncertainCreate,omitempty"`
-	CreateFailedAt  *time.Time `json:"createFailedAt,omitempty"`
-	HeldFrom        *time.Time `json:"heldFrom,omitempty"`
+	// UncertainCreate, CreateFailedAt, HeldFrom and SettlingCreates: see
+	// cronjob.PendingSkip. A reader that predates SettlingCreates ignores
+	// them, as it would have had none.
+	UncertainCreate *time.Time       `json:"uncertainCreate,omitempty"`
+	CreateFailedAt  *time.Time       `json:"createFailedAt,omitempty"`
+	HeldFrom        *time.Time       `json:"heldFrom,omitempty"`
+	SettlingCreates []handoverCreate `json:"settlingCreates,omitempty"`
+}
+
+// handoverCreate is a cronjob.FailedCreate in the record.
+type handoverCreate struct {
+	ScheduledTime time.Time `json:"scheduledTime"`
+	FailedAt      time.Time `json:"failedAt"`
 }
 
 // handoverSkipOf and pendingSkip convert a pending skip to and from its form
@@ -104,8 +113,12 @@ func handoverSkipOf(p cronjob.PendingSkip) handoverSkip {
 		}
 		return &t
 	}
-	return handoverSkip{Namespace: p.Namespace, Name: p.Name, UID: p.UID, ScheduledTime: p.ScheduledTime, Reason: p.Reason,
+	s := handoverSkip{Namespace: p.Namespace, Name: p.Name, UID: p.UID, ScheduledTime: p.ScheduledTime, Reason: p.Reason,
 		CreateFailed: p.CreateFailed, UncertainCreate: optional(p.UncertainCreate), CreateFailedAt: optional(p.CreateFailedAt), HeldFrom: optional(p.HeldFrom)}
+	for _, f := range p.SettlingCreates {
+		s.SettlingCreates = append(s.SettlingCreates, handoverCreate{ScheduledTime: f.ScheduledTime, FailedAt: f.FailedAt})
+	}
+	return s
 }
 
 func (s handoverSkip) pendingSkip() cronjob.PendingSkip {
@@ -118,6 +131,9 @@ func (s handoverSkip) pendingSkip() cronjob.PendingSkip {
 	}
 	if s.HeldFrom != nil {
 		p.HeldFrom = *s.HeldFrom
+	}
+	for _, f := range s.SettlingCreates {
+		p.SettlingCreates = append(p.SettlingCreates, cronjob.FailedCreate{ScheduledTime: f.ScheduledTime, FailedAt: f.FailedAt})
 	}
 	return p
 }

@@ -48,6 +48,10 @@ func TestLeadAndRunHandsThePendingSkipsOver(t *testing.T) {
 		{Namespace: "team-b", Name: "hourly", UID: "uid-2", ScheduledTime: time.Date(2026, 11, 30, 3, 0, 0, 0, time.UTC), Reason: "error", CreateFailed: true,
 			UncertainCreate: time.Date(2026, 11, 30, 3, 0, 0, 0, time.UTC), CreateFailedAt: time.Date(2026, 11, 30, 3, 0, 2, 0, time.UTC)},
 		{Namespace: "team-c", Name: "minutely", UID: "uid-3", HeldFrom: time.Date(2026, 11, 30, 3, 1, 0, 0, time.UTC)},
+		{Namespace: "team-d", Name: "replace", UID: "uid-4", SettlingCreates: []cronjob.FailedCreate{
+			{ScheduledTime: time.Date(2026, 11, 30, 3, 0, 0, 0, time.UTC), FailedAt: time.Date(2026, 11, 30, 3, 0, 40, 0, time.UTC)},
+			{ScheduledTime: time.Date(2026, 11, 30, 3, 1, 0, 0, time.UTC), FailedAt: time.Date(2026, 11, 30, 3, 1, 1, 0, time.UTC)},
+		}},
 	}
 	first := leadOnce(ctx, t, client, "replica-a", store, skips)
 	assert.Empty(t, first.pendingSkips, "nobody led before")
