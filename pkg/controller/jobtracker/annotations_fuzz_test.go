@@ -17,6 +17,7 @@ limitations under the License.
 package jobtracker
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -58,9 +59,12 @@ func FuzzJobTimeAnnotations(f *testing.F) {
 	}
 	created := time.Date(2026, 11, 22, 10, 0, 0, 250_000_000, time.UTC)
 	f.Fuzz(func(t *testing.T, expected, scheduledTS, first, instantiate string, presence uint8) {
+		// The controller's name for its Job of a time: only the annotations
+		// say whether it made it (triggerOf).
 		job := &batchv1.Job{ObjectMeta: metav1.ObjectMeta{
-			Name: "fuzz", Namespace: "ns", CreationTimestamp: metav1.NewTime(created),
-			Annotations: map[string]string{},
+			Name: "nightly-29400000", Namespace: "ns", CreationTimestamp: metav1.NewTime(created),
+			Annotations:     map[string]string{},
+			OwnerReferences: []metav1.OwnerReference{{APIVersion: "batch/v1", Kind: "CronJob", Name: "nightly", UID: "cj-uid", Controller: ptr.To(true)}},
 		}}
 		for bit, kv := range [][2]string{
 			{ExpectedStartAnnotation, expected},
@@ -102,8 +106,12 @@ func FuzzJobTimeAnnotations(f *testing.F) {
 
 		fr, set, err := annotatedFirstRunning(job)
 		_, present := job.Annotations[FirstRunningAnnotation]
-		if set != present {
-			t.Fatalf("annotatedFirstRunning set = %t with the annotation present = %t", set, present)
+		copied := errors.Is(err, errCopiedFirstRunning)
+		if set != (present && !copied) {
+			t.Fatalf("annotatedFirstRunning set = %t with the annotation present = %t, copied from the template = %t", set, present, copied)
+		}
+		if parsed, perr := time.Parse(time.RFC3339, first); present && perr == nil && copied != parsed.Before(created.Add(-copiedFirstRunningMargin)) {
+			t.Fatalf("annotatedFirstRunning(%q): copied = %t, want it exactly for a time more than %v before the Job's creation %v", first, copied, copiedFirstRunningMargin, created)
 		}
 		if err != nil && (!present || !fr.IsZero()) {
 			t.Fatalf("annotatedFirstRunning returned an error with a time (%v) or without an annotation: %v", fr, err)

@@ -75,11 +75,18 @@ func newJob(mutate ...func(*batchv1.Job)) *batchv1.Job {
 	return job
 }
 
-// unscheduled makes a Job one made by hand without kubectl's mark (k9s's
-// trigger): no annotation of the CronJob controller's.
+// unscheduled takes the CronJob controller's annotations off a Job (an older
+// controller's, or one made by hand).
 func unscheduled(j *batchv1.Job) {
 	delete(j.Annotations, ExpectedStartAnnotation)
 	delete(j.Annotations, batchv1.CronJobScheduledTimestampAnnotation)
+}
+
+// madeByK9s makes a Job one made by k9s's trigger: no annotation, and not
+// the controller's name.
+func madeByK9s(j *batchv1.Job) {
+	unscheduled(j)
+	j.Name = "nightly-manual-x7k"
 }
 
 // madeByKubectl makes a Job one made by kubectl create job --from=cronjob/NAME.
@@ -347,6 +354,20 @@ func TestSyncSetsFirstRunning(t *testing.T) {
 			job:  newJob(),
 			pods: func(*batchv1.Job) []*corev1.Pod { return nil },
 		},
+		"annotation copied from the template, a day before the Job: its own start written over it": {
+			job: newJob(func(j *batchv1.Job) {
+				j.Annotations[FirstRunningAnnotation] = scheduled.Add(-24 * time.Hour).Format(time.RFC3339)
+			}),
+			pods:             func(j *batchv1.Job) []*corev1.Pod { return []*corev1.Pod{newPod("p1", j, running("app", started))} },
+			wantFirstRunning: started, wantDelay: 3, wantTrigger: triggerScheduled,
+			wantEvent: `Warning InvalidFirstRunning copied from the CronJob's jobTemplate, most likely: annotation steadycron.io/first-running="2026-11-21T10:00:00Z" is before the Job's creation`,
+		},
+		"annotation a minute before the Job's creation (a node's clock behind): kept, no write": {
+			job: newJob(func(j *batchv1.Job) {
+				j.Annotations[FirstRunningAnnotation] = scheduled.Add(-time.Minute).Format(time.RFC3339)
+			}),
+			pods: func(j *batchv1.Job) []*corev1.Pod { return []*corev1.Pod{newPod("p1", j, running("app", started))} },
+		},
 		"annotation already set: kept, no write": {
 			job: newJob(func(j *batchv1.Job) {
 				j.Annotations[FirstRunningAnnotation] = scheduled.Add(time.Second).Format(time.RFC3339)
@@ -537,7 +558,7 @@ func TestSyncSetsFirstRunning(t *testing.T) {
 			}
 			if tc.wantEvent != "" {
 				annotation := ExpectedStartAnnotation
-				for _, a := range []string{AppContainerAnnotation, batchv1.CronJobScheduledTimestampAnnotation} {
+				for _, a := range []string{AppContainerAnnotation, batchv1.CronJobScheduledTimestampAnnotation, FirstRunningAnnotation} {
 					if strings.Contains(tc.wantEvent, a) {
 						annotation = a
 					}
@@ -788,8 +809,20 @@ func TestRecordFinished(t *testing.T) {
 			wantLabels: []string{"team-a", "nightly", triggerManual, resultFailure},
 		},
 		"a Job made by k9s's trigger (no annotation) fails: manual": {
+			old:        newJob(madeByK9s),
+			cur:        newJob(madeByK9s, finished(batchv1.JobFailed)),
+			perCronJob: true,
+			wantLabels: []string{"team-a", "nightly", triggerManual, resultFailure},
+		},
+		"an older controller's Job (no annotation, the controller's name) fails: scheduled": {
 			old:        newJob(unscheduled),
 			cur:        newJob(unscheduled, finished(batchv1.JobFailed)),
+			perCronJob: true,
+			wantLabels: []string{"team-a", "nightly", triggerScheduled, resultFailure},
+		},
+		"a Job made with kubectl from a template that carries the controller's annotations fails: manual": {
+			old:        newJob(func(j *batchv1.Job) { j.Name, j.Annotations[instantiateAnnotation] = "nightly-test", "manual" }),
+			cur:        newJob(func(j *batchv1.Job) { j.Name, j.Annotations[instantiateAnnotation] = "nightly-test", "manual" }, finished(batchv1.JobFailed)),
 			perCronJob: true,
 			wantLabels: []string{"team-a", "nightly", triggerManual, resultFailure},
 		},
@@ -1011,7 +1044,7 @@ func TestExpectedStartSources(t *testing.T) {
 	}
 	for name, tc := range testCases {
 		t.Run(name, func(t *testing.T) {
-			job := &batchv1.Job{ObjectMeta: metav1.ObjectMeta{Annotations: tc.annotations, CreationTimestamp: created}}
+			job := newJob(func(j *batchv1.Job) { j.Annotations, j.CreationTimestamp = tc.annotations, created })
 			got, err := expectedStart(job)
 			assert.True(t, tc.want.Equal(got), "got %v want %v", got, tc.want)
 			assert.Equal(t, tc.wantErr, err != nil, "err: %v", err)
