@@ -276,3 +276,37 @@ func TestReview18oHistoryLimitRaisedAfterTheTime(t *testing.T) {
 		})
 	}
 }
+
+// TestReview18oJobOfTheTimeUnderAZoneTheControllerCannotLoad (MED): the
+// 02:30 Job of the 16th ran and is on the cluster (status.lastScheduleTime
+// is 02:30, status lists the run). At 08:00 spec.timeZone was set to a zone
+// the controller cannot load (the API server validates the name against its
+// own tzdata, which can be newer than the controller's: a zone added since,
+// such as Europe/Kyiv or America/Ciudad_Juarez for a controller built with
+// older tzdata; the fake client stores any name). why --at 02:30 answers
+// "CannotEvaluate (invalidTimeZone): ... it runs nothing until the CronJob
+// is fixed" and names no Job: explain parses the schedule first and returns,
+// before its own rule "A Job of the CronJob for the time asked about is what
+// happened, whatever the schedule says now". Expected: Ran as Job
+// report-30086310 (with a note that the current zone cannot be evaluated).
+// Control: the zone valid.
+func TestReview18oJobOfTheTimeUnderAZoneTheControllerCannotLoad(t *testing.T) {
+	for name, zone := range map[string]string{"zone the controller cannot load": "America/NewYork", "control: valid zone": "America/New_York"} {
+		t.Run(name, func(t *testing.T) {
+			cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 16)))
+			})
+			j := job(cj, at(2, 30, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false)
+			cj.Spec.TimeZone = ptr.To(zone)
+			cj.ManagedFields = []metav1.ManagedFieldsEntry{{
+				Manager: "kubectl-edit", Operation: metav1.ManagedFieldsOperationUpdate, Time: ptr.To(metav1.NewTime(at(8, 0, 16))),
+				FieldsType: "FieldsV1", FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:timeZone":{}}}`)},
+			}}
+			now := at(9, 0, 16)
+			whyCase{now: now, at: "2027-03-16T02:30:00-04:00",
+				objs:     []runtime.Object{cj, j, lease("steadycron-0", now)},
+				verdict:  VerdictRan,
+				contains: []string{j.Name}}.check(t)
+		})
+	}
+}
