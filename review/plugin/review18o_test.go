@@ -310,3 +310,39 @@ func TestReview18oJobOfTheTimeUnderAZoneTheControllerCannotLoad(t *testing.T) {
 		})
 	}
 }
+
+// TestReview18oMissingJobEventIgnored (MED): the hourly 09:00 Job was
+// created (SuccessfulCreate) and deleted while it ran by a user or a tool
+// at 09:10; the controller, finding a Job of status.active gone, recorded
+// "MissingJob: Active job went missing: report-30086700" (both controllers:
+// upstream cronjob_controllerv2.go and steadycron's). No SawCompletedJob,
+// no SuccessfulDelete; no TTL; asked at 09:30. Observed: "Ran as Job
+// report-30086700 (the controller's events name it); the Job is gone: no
+// event says who deleted it: a history limit whose event expired, or a
+// user. Its result and start are not known." pkg/plugin never reads
+// MissingJob. A history limit deletes only Jobs the controller saw finish,
+// records SuccessfulDelete, and its event could not have expired 20 minutes
+// on. Expected: the answer cites the MissingJob event: the Job was deleted
+// while the controller counted it active, not by the controller, and (no TTL)
+// before it finished. Control: without the MissingJob event, "no event says
+// who deleted it" is all there is.
+func TestReview18oMissingJobEventIgnored(t *testing.T) {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(9, 0, 16)))
+	})
+	now := at(9, 30, 16)
+	name := cj.Name + "-" + itoa(at(9, 0, 16).Unix()/60)
+	created := event(cj, "Normal", "SuccessfulCreate", "Created job "+name, at(9, 0, 16), at(9, 0, 16), 1)
+	missing := event(cj, "Normal", "MissingJob", "Active job went missing: "+name, at(9, 10, 16), at(9, 10, 16), 1)
+	t.Run("MissingJob recorded", func(t *testing.T) {
+		got := whyJSON(t, now, "report", "", cj, lease("steadycron-0", now), created, missing)
+		assert.Equal(t, VerdictRan, got.Verdict)
+		assert.Contains(t, got.Explanation+strings.Join(got.Evidence, "\n"), "went missing", got.Explanation)
+		assert.NotContains(t, got.Explanation, "a history limit whose event expired")
+	})
+	t.Run("control: no MissingJob event", func(t *testing.T) {
+		got := whyJSON(t, now, "report", "", cj, lease("steadycron-0", now), created)
+		assert.Equal(t, VerdictRan, got.Verdict)
+		assert.Contains(t, got.Explanation, "no event says who deleted it")
+	})
+}
