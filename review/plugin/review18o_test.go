@@ -346,3 +346,51 @@ func TestReview18oMissingJobEventIgnored(t *testing.T) {
 		assert.Contains(t, got.Explanation, "no event says who deleted it")
 	})
 }
+
+// TestReview18oOrphanedRunOfTheTime (HIGH): a user keeps the failed 07:00
+// Job of an hourly CronJob for debugging by removing its ownerReferences (so
+// that failedJobsHistoryLimit does not delete it: kubectl patch job ...
+// --type=json -p '[{"op":"remove","path":"/metadata/ownerReferences"}]');
+// steadycron then drops it from status.active with InvalidActiveJob ("no
+// longer controlled by this cronjob"). 08:00 and 09:00 ran. The Job still
+// carries the controller's annotations for 07:00 (scheduled timestamp,
+// expected-start) and was created at 07:00:00.01. Observed why --at 07:00:
+// "Skipped (nameConflict): Job report-30086580, the name of this time's
+// Job, belongs to something else": the time ran, as that very Job, which
+// failed. Expected: Ran (Failed), the Job named, with a note that it is no
+// longer the CronJob's. Control: the Job still controlled by the CronJob.
+// The same Job asked about while status.lastScheduleTime is still 07:00
+// (subtest "the latest time") is answered "Ran: ... its Job report-30086580
+// is gone ..., so its start is not known", with the Job on the cluster and
+// its result (Failed) readable.
+func TestReview18oOrphanedRunOfTheTime(t *testing.T) {
+	for name, orphaned := range map[string]bool{"owner reference removed": true, "control: still controlled": false} {
+		t.Run(name, func(t *testing.T) {
+			cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(9, 0, 16)))
+			})
+			now := at(9, 30, 16)
+			failed := job(cj, at(7, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, true)
+			if orphaned {
+				failed.OwnerReferences = nil
+			}
+			whyCase{now: now, at: "2027-03-16T07:00:00-04:00",
+				objs: []runtime.Object{cj, failed,
+					job(cj, at(8, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false),
+					job(cj, at(9, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false),
+					lease("steadycron-0", now)},
+				verdict:  VerdictRan,
+				contains: []string{failed.Name}}.check(t)
+		})
+	}
+	t.Run("owner reference removed, the latest time", func(t *testing.T) {
+		cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(7, 0, 16)))
+		})
+		now := at(7, 30, 16)
+		failed := job(cj, at(7, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, true)
+		failed.OwnerReferences = nil
+		whyCase{now: now, objs: []runtime.Object{cj, failed, lease("steadycron-0", now)},
+			verdict: VerdictRan, notContains: []string{"is gone"}}.check(t)
+	})
+}
