@@ -885,6 +885,21 @@ func TestStatusFacts(t *testing.T) {
 				assert.Nil(t, got.Runs[0].Scheduled)
 			},
 		},
+		// Jobs of a controller that wrote no scheduled timestamp: their
+		// names NAME-<minutes> give their times.
+		"Jobs without the scheduled timestamp": {
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				return []runtime.Object{preAnnotationJob(cj, at(2, 30, 15), time.Minute), preAnnotationJob(cj, at(2, 30, 16), time.Minute)}
+			},
+			check: func(t *testing.T, got StatusReport) {
+				require.Len(t, got.Runs, 2)
+				for _, r := range got.Runs {
+					assert.False(t, r.Manual, "run %s", r.Job)
+					require.NotNil(t, r.Scheduled, "run %s", r.Job)
+				}
+				assert.Equal(t, "2027-03-16T02:30:00-04:00", got.Runs[len(got.Runs)-1].Scheduled.Time)
+			},
+		},
 		"a first-running annotation that does not parse": {
 			objs: func(cj *batchv1.CronJob) []runtime.Object {
 				broken := job(cj, at(2, 30, 16), 10*time.Millisecond, time.Second, time.Minute, false)

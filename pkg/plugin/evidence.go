@@ -169,7 +169,7 @@ func (f *facts) jobMayBeGone(t, now time.Time) (string, bool) {
 	laterRun := false
 	for i := range f.jobs {
 		j := &f.jobs[i]
-		s, ok := jobScheduledTime(f.cj, j)
+		s, ok := f.scheduledTimeOf(j)
 		if !ok {
 			s = j.CreationTimestamp.Time
 		}
@@ -189,11 +189,23 @@ func (f *facts) jobMayBeGone(t, now time.Time) (string, bool) {
 	}
 	cj := f.cj
 	var why []string
+	// A limit written after t (metadata.managedFields) may have been lower
+	// at t: the Job of t may have gone under the limit that held then.
+	limitWrittenAfter := func(field string) (string, bool) {
+		if _, written := managedAt(cj, field); written.After(t) {
+			return fmt.Sprintf("%s was last written at %s, after this time (metadata.managedFields), so the limit that held then is not known", field, written.UTC().Format(time.RFC3339)), true
+		}
+		return "", false
+	}
 	if l := successfulLimit(cj); succeeded >= l {
 		why = append(why, fmt.Sprintf("successfulJobsHistoryLimit is %d and %d successful Job(s) of later times are kept", l, succeeded))
+	} else if text, ok := limitWrittenAfter("successfulJobsHistoryLimit"); ok {
+		why = append(why, text)
 	}
 	if l := failedLimit(cj); failed >= l {
 		why = append(why, fmt.Sprintf("failedJobsHistoryLimit is %d and %d failed Job(s) of later times are kept", l, failed))
+	} else if text, ok := limitWrittenAfter("failedJobsHistoryLimit"); ok {
+		why = append(why, text)
 	}
 	if ttl, from := f.jobTTL(); ttl != nil && now.Sub(t) > time.Duration(*ttl)*time.Second {
 		why = append(why, fmt.Sprintf("the Jobs' ttlSecondsAfterFinished (%ds, %s) has passed since", *ttl, from))
@@ -239,7 +251,7 @@ func (f *facts) jobTTL() (*int32, string) {
 func (f *facts) jobAt(t time.Time) (*batchv1.Job, time.Time) {
 	m := t.Truncate(time.Minute)
 	for i := range f.jobs {
-		if s, ok := jobScheduledTime(f.cj, &f.jobs[i]); ok && s.Truncate(time.Minute).Equal(m) {
+		if s, ok := f.scheduledTimeOf(&f.jobs[i]); ok && s.Truncate(time.Minute).Equal(m) {
 			return &f.jobs[i], s
 		}
 	}
@@ -252,7 +264,7 @@ func (f *facts) jobAt(t time.Time) (*batchv1.Job, time.Time) {
 // too.
 func (f *facts) jobCreatedBetween(from, to time.Time) bool {
 	for i := range f.jobs {
-		if c := f.jobs[i].CreationTimestamp.Time; c.After(from) && c.Before(to) && !isManual(f.cj, &f.jobs[i]) {
+		if c := f.jobs[i].CreationTimestamp.Time; c.After(from) && c.Before(to) && !f.isManual(&f.jobs[i]) {
 			return true
 		}
 	}
@@ -465,7 +477,7 @@ func (f *facts) scheduleChanged(s *schedule) (scheduleChange, bool) {
 		return scheduleChange{written: written, shownBy: "status.lastScheduleTime " + ls.In(s.loc).Format(time.RFC3339)}, true
 	}
 	for i := range f.jobs {
-		if st, ok := jobScheduledTime(f.cj, &f.jobs[i]); ok && st.Before(written) && !s.isTime(st) {
+		if st, ok := f.scheduledTimeOf(&f.jobs[i]); ok && st.Before(written) && !s.isTime(st) {
 			return scheduleChange{written: written, shownBy: fmt.Sprintf("Job %s for %s", f.jobs[i].Name, st.In(s.loc).Format(time.RFC3339))}, true
 		}
 	}
