@@ -648,6 +648,20 @@ func TestWhyAmbiguousEvidence(t *testing.T) {
 				contains: []string{orphan.Name, "no owner"}, notContains: []string{"nothing was due then"},
 				objs: []runtime.Object{cj, orphan, lease("steadycron-0", now)}}
 		},
+		// A Job under 02:30's name without owner, created at 06:00, after
+		// this CronJob (05:00): made under that name (kubectl create job, a
+		// restore), no earlier CronJob's run.
+		"a Job without owner under the time's name, created after the CronJob": func() whyCase {
+			cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+				cj.CreationTimestamp = metav1.NewTime(at(5, 0, 16))
+			})
+			made := job(cj, at(2, 30, 16), 3*time.Hour+30*time.Minute, 0, 0, false)
+			made.OwnerReferences, made.Annotations = nil, nil
+			now := at(9, 0, 16)
+			return whyCase{now: now, at: "2027-03-16T02:30:00-04:00", verdict: VerdictBeforeCreation,
+				contains: []string{made.Name, "after this CronJob was: it is no earlier CronJob's run"}, notContains: []string{"most likely ran this time"},
+				objs: []runtime.Object{cj, made, lease("steadycron-0", now)}}
+		},
 		// On 2027-11-07 New York's 01:00-02:00 happens twice; the user asks
 		// about the second 01:30 for "30 1 * * *".
 		"the second occurrence of a repeated time": func() whyCase {

@@ -1146,6 +1146,18 @@ func (f *facts) earlierJob(ctx context.Context, o *Options, r *Why, sched *sched
 	if ref := metav1.GetControllerOf(j); ref != nil {
 		owner = fmt.Sprintf("controlled by %s %s (UID %s), not this CronJob", ref.Kind, ref.Name, ref.UID)
 	}
+	// A Job created since this CronJob was is no earlier CronJob's run:
+	// something made it under that name (kubectl create job, a restore).
+	if !j.CreationTimestamp.Before(&f.cj.CreationTimestamp) {
+		owner = "no owner"
+		if ref := metav1.GetControllerOf(j); ref != nil {
+			owner = fmt.Sprintf("%s %s (UID %s) as its controller", ref.Kind, ref.Name, ref.UID)
+		}
+		r.Explanation = fmt.Sprintf("%s matches the schedule %q; this CronJob was created later (%s). Job %s, the name of this time's Job, is on the cluster with %s, but it was created at %s, after this CronJob was: it is no earlier CronJob's run of this time, but a Job made under that name by hand or by a tool (a restore).",
+			sched.scheduledTime(t, "").Time, f.cj.Spec.Schedule, created, j.Name, owner, j.CreationTimestamp.UTC().Format(time.RFC3339))
+		r.Evidence = append(r.Evidence, fmt.Sprintf("Job %s was created at %s and %s", j.Name, j.CreationTimestamp.UTC().Format(time.RFC3339), finishedText(j)))
+		return
+	}
 	run := f.run(sched, j)
 	r.Run = &run
 	r.Explanation = fmt.Sprintf("%s matches the schedule %q; this CronJob was created later (%s), but Job %s, the name of this time's Job, is on the cluster with %s: an earlier CronJob of the same name most likely ran this time with it; it is %s.",
