@@ -43,11 +43,13 @@ const (
 
 // jobTrace is what the controller's events say about one Job of the CronJob:
 // SuccessfulCreate when it created it, SawCompletedJob when it saw it finish,
-// SuccessfulDelete when it deleted it (the history limits, or Replace). Each
-// is nil when there is no such event (none was recorded, or it expired).
+// SuccessfulDelete when it deleted it (the history limits, or Replace),
+// MissingJob when it found a Job it counted as active gone (a deletion that
+// was not its own). Each is nil when there is no such event (none was
+// recorded, or it expired).
 type jobTrace struct {
-	name                       string
-	created, finished, deleted *corev1.Event
+	name                                string
+	created, finished, deleted, missing *corev1.Event
 }
 
 // traceJob returns the events that name the Job called name, combined ones
@@ -63,12 +65,16 @@ func (f *facts) traceJob(name string) jobTrace {
 			tr.finished = e
 		case e.Reason == "SuccessfulDelete" && eventMessage(*e) == "Deleted job "+name:
 			tr.deleted = e
+		case e.Reason == "MissingJob" && eventMessage(*e) == "Active job went missing: "+name:
+			tr.missing = e
 		}
 	}
 	return tr
 }
 
-func (tr jobTrace) any() bool { return tr.created != nil || tr.finished != nil || tr.deleted != nil }
+func (tr jobTrace) any() bool {
+	return tr.created != nil || tr.finished != nil || tr.deleted != nil || tr.missing != nil
+}
 
 // ofTime tells whether the traced events may be about the Job of scheduled
 // time t. The controller creates a time's Job at or after the time, so a Job
@@ -79,7 +85,7 @@ func (tr jobTrace) any() bool { return tr.created != nil || tr.finished != nil |
 // one too. Events have second resolution, so t counts to the second.
 func (tr jobTrace) ofTime(t time.Time) bool {
 	from := t.Truncate(time.Second)
-	for _, e := range []*corev1.Event{tr.created, tr.finished, tr.deleted} {
+	for _, e := range []*corev1.Event{tr.created, tr.finished, tr.deleted, tr.missing} {
 		if e != nil {
 			return !eventLast(*e).Before(from)
 		}
@@ -89,7 +95,7 @@ func (tr jobTrace) ofTime(t time.Time) bool {
 
 func (tr jobTrace) evidence() []string {
 	var out []string
-	for _, e := range []*corev1.Event{tr.created, tr.finished, tr.deleted} {
+	for _, e := range []*corev1.Event{tr.created, tr.finished, tr.deleted, tr.missing} {
 		if e != nil {
 			out = append(out, describeEvent(*e))
 		}
@@ -127,6 +133,15 @@ func (tr jobTrace) goneText(cj *batchv1.CronJob, sched *schedule, t time.Time) s
 		return fmt.Sprintf("the controller deleted it at %s, at the later scheduled time %s: either Replace (had it run that long) or %s", at, sText, limits)
 	case tr.deleted != nil:
 		return fmt.Sprintf("the controller deleted it at %s, after it finished: %s", eventLast(*tr.deleted).UTC().Format(time.RFC3339), limits)
+	// MissingJob: the controller found the Job gone while it counted it
+	// active, that is before it saw it finish; the history limits delete
+	// only Jobs it saw finish, and record SuccessfulDelete.
+	case tr.missing != nil && tr.finished == nil:
+		by := "a user or a tool deleted it, most likely before it finished"
+		if ttl := cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished; ttl != nil {
+			by = fmt.Sprintf("its ttlSecondsAfterFinished (%ds) or a user or a tool deleted it", *ttl)
+		}
+		return fmt.Sprintf("the controller found it gone at %s while it counted it active (its MissingJob event: Active job went missing), so not the controller: %s", eventFirst(*tr.missing).UTC().Format(time.RFC3339), by)
 	case cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished != nil:
 		return fmt.Sprintf("no event says who deleted it: its ttlSecondsAfterFinished (%ds), a history limit whose event expired, or a user", *cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished)
 	}

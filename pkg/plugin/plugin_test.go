@@ -592,6 +592,30 @@ func TestWhyEvidence(t *testing.T) {
 			},
 			verdict: VerdictRan, contains: []string{"Ran as Job " + jobName(at(8, 0, 16)), "after it finished: the CronJob's history limits", "It finished Complete"},
 		},
+		// Created at 09:00 and deleted by a user at 09:10 while it ran: the
+		// controller recorded MissingJob, and no history limit deleted it.
+		"a user deleted the running Job, MissingJob says so": {
+			cj:  cronJob("report", "0 * * * *", lastSchedule(at(9, 0, 16))),
+			now: at(9, 30, 16),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				s := at(9, 0, 16)
+				return []runtime.Object{
+					event(cj, corev1.EventTypeNormal, "SuccessfulCreate", "Created job "+jobName(s), s, s, 1),
+					event(cj, corev1.EventTypeNormal, "MissingJob", "Active job went missing: "+jobName(s), at(9, 10, 16), at(9, 10, 16), 1),
+				}
+			},
+			verdict: VerdictRan, contains: []string{"Ran as Job " + jobName(at(9, 0, 16)), "found it gone at 2027-03-16T13:10:00Z while it counted it active", "most likely before it finished", "Active job went missing"},
+			notContains: []string{"a history limit whose event expired"},
+		},
+		"the running Job gone without MissingJob": {
+			cj:  cronJob("report", "0 * * * *", lastSchedule(at(9, 0, 16))),
+			now: at(9, 30, 16),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				s := at(9, 0, 16)
+				return []runtime.Object{event(cj, corev1.EventTypeNormal, "SuccessfulCreate", "Created job "+jobName(s), s, s, 1)}
+			},
+			verdict: VerdictRan, contains: []string{"no event says who deleted it"},
+		},
 		"Replace deleted the running Job": {
 			cj:  cronJob("report", "*/5 * * * *", lastSchedule(at(9, 0, 16)), func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = batchv1.ReplaceConcurrent }),
 			now: at(9, 1, 16), at: "2027-03-16T08:50:00-04:00",
