@@ -826,6 +826,24 @@ func TestWhyEvidence(t *testing.T) {
 			},
 			verdict: VerdictSkipped, reason: "missedDeadline",
 		},
+		// startingDeadlineSeconds set to 300 at 08:00: at 02:30 the CronJob
+		// may have had no deadline, under which a late controller still ran
+		// the time.
+		"a deadline written after the time": {
+			cj: cronJob("report", "30 2 * * *", managed("startingDeadlineSeconds", at(8, 0, 16)), lastSchedule(at(2, 30, 15))),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				return []runtime.Object{job(cj, at(2, 30, 15), 10*time.Millisecond, time.Second, 5*time.Minute, false)}
+			},
+			verdict: VerdictUnknown, reason: "maybeNoDeadline", contains: []string{"startingDeadlineSeconds was last written by kubectl-edit at 2027-03-16T12:00:00Z"},
+			notContains: []string{"most likely past its starting deadline"},
+		},
+		"a deadline written at the creation": {
+			cj: cronJob("report", "30 2 * * *", managed("startingDeadlineSeconds", time.Date(2027, time.March, 1, 0, 0, 0, 0, time.UTC)), lastSchedule(at(2, 30, 15))),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				return []runtime.Object{job(cj, at(2, 30, 15), 10*time.Millisecond, time.Second, 5*time.Minute, false)}
+			},
+			verdict: VerdictSkipped, reason: "missedDeadline", contains: []string{"most likely past its starting deadline"},
+		},
 		"a released Lease": {
 			cj:      cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.StartingDeadlineSeconds = nil }),
 			lease:   lease("", at(2, 31, 16)),

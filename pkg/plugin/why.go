@@ -978,6 +978,17 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		expired = " Events expire an hour after they were last seen: the controller's word on this time may be gone."
 	}
 	if d := cj.Spec.StartingDeadlineSeconds; d != nil && now.Sub(t) > time.Duration(*d)*time.Second {
+		// A deadline written after the time may not have been there then:
+		// without one, a controller that looked at the time late still ran
+		// it, up to the next time; only one whose first look came after
+		// the write could have left it out for the deadline.
+		if manager, written := managedAt(cj, "startingDeadlineSeconds"); written.After(t) {
+			r.Verdict, r.Reason = VerdictUnknown, "maybeNoDeadline"
+			r.Explanation = fmt.Sprintf("Cannot tell: no Job and no event for this time; startingDeadlineSeconds is %ds now, but it was last written by %s at %s, after this time, so whether the CronJob had that deadline then is not known. With it, a controller whose first look at this time came more than %ds after it left it out without an event; without it, a controller that looked late still ran the time, and no controller decided on it before the write.%s",
+				*d, manager, written.UTC().Format(time.RFC3339), *d, expired)
+			r.Evidence = []string{fmt.Sprintf("startingDeadlineSeconds was last written by %s at %s (metadata.managedFields)", manager, written.UTC().Format(time.RFC3339)), lastScheduleEvidence(cj)}
+			return
+		}
 		r.skipped("missedDeadline", fmt.Sprintf("Skipped, most likely past its starting deadline: no Job and no event; a controller whose first look at this time comes more than %ds after it leaves it out without an event (steadycron counts it as skip/missedDeadline).%s", *d, expired),
 			fmt.Sprintf("startingDeadlineSeconds is %d", *d), lastScheduleEvidence(cj))
 		return
