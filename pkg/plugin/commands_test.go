@@ -310,6 +310,25 @@ func TestWhy(t *testing.T) {
 			},
 			golden: "why-unknown-zone.txt",
 		},
+		// spec.timeZone set at 08:00 to a zone the API server's tzdata has
+		// and the controller's (and this machine's) does not: the 02:30 Job,
+		// made before, is still what happened at 02:30.
+		"an unknown time zone set after the time, --at the time of a Job": {
+			cj: cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(sched))
+				cj.ManagedFields = []metav1.ManagedFieldsEntry{{
+					Manager: "kubectl-edit", Operation: metav1.ManagedFieldsOperationUpdate, Time: ptr.To(metav1.NewTime(at(8, 0, 16))),
+					FieldsType: "FieldsV1", FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:timeZone":{}}}`)},
+				}}
+			}),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				j := job(cj, sched, 10*time.Millisecond, time.Second, 5*time.Minute, false)
+				cj.Spec.TimeZone = ptr.To("Mars/Olympus")
+				return []runtime.Object{j, fresh, event(cj, corev1.EventTypeWarning, "UnknownTimeZone", `invalid timeZone: "Mars/Olympus": unknown time zone Mars/Olympus`, at(8, 0, 16), now, 60)}
+			},
+			args:   []string{"--at", "2027-03-16T02:30:00-04:00"},
+			golden: "why-unknown-zone-job-of-the-time.txt",
+		},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -272,6 +272,24 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		}
 		r.Explanation = fmt.Sprintf("The controller cannot evaluate the schedule (%v): it runs nothing until the CronJob is fixed.", err)
 		r.Evidence = f.eventEvidence("UnknownTimeZone", "UnparseableSchedule", "InvalidSchedule")
+		// A Job of the CronJob for the time asked about is what happened,
+		// whatever the schedule says now: a zone set after the time that
+		// this machine's tzdata, or the controller's, does not have (the
+		// API server checks spec.timeZone against its own, which can be
+		// newer) leaves the earlier runs as they were.
+		if asked {
+			if j, st := f.jobAt(ask); j != nil {
+				run := f.run(&schedule{cj: cj, loc: ask.Location()}, j)
+				r.Run, r.Reason = &run, ""
+				r.Verdict = VerdictRan
+				if _, done := jobFinished(j); !done {
+					r.Verdict = VerdictRunning
+				}
+				r.Explanation = fmt.Sprintf("Ran as Job %s, the Job of %s, created at %s; %s. The current schedule cannot be evaluated (%v): a controller that cannot load it either runs no later time until the CronJob is fixed.",
+					j.Name, st.In(ask.Location()).Format(time.RFC3339), j.CreationTimestamp.UTC().Format(time.RFC3339), runPhrase(run), err)
+				r.Evidence = append([]string{fmt.Sprintf("Job %s is the Job of %s", j.Name, st.UTC().Format(time.RFC3339))}, r.Evidence...)
+			}
+		}
 		return
 	}
 	// The stock controller's times differ from steadycron's around clock
