@@ -267,12 +267,13 @@ func (f *facts) isManual(j *batchv1.Job) bool {
 }
 
 // manualText says how Job j, which isManual, shows it was not a
-// controller's: kubectl's annotation, else the controller's missing one.
+// controller's: kubectl's annotation, else the controller's missing one and
+// a name that is not that of a scheduled time (see scheduledTimeOf).
 func manualText(j *batchv1.Job) string {
 	if j.Annotations[instantiateAnnotation] == "manual" {
 		return fmt.Sprintf("made by hand (%s: manual)", instantiateAnnotation)
 	}
-	return fmt.Sprintf("made by hand or by a tool such as k9s's trigger (it has no %s of its own, which both CronJob controllers write on each Job they create)", batchv1.CronJobScheduledTimestampAnnotation)
+	return fmt.Sprintf("made by hand or by a tool such as k9s's trigger (it has no %s of its own, which both CronJob controllers write on each Job they create since Kubernetes 1.28, and its name is not NAME-<minutes> of a time of the schedule, which an older controller's Job has)", batchv1.CronJobScheduledTimestampAnnotation)
 }
 
 // listEach lists objects a page at a time with client-go's pager (500 a

@@ -562,14 +562,8 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			return
 		}
 	}
-	// The controller's events name the time's Job, dated at or after the
-	// time: it ran, and is gone. Events of the name dated before the time are
-	// another Job's (an earlier time of the same minute, one made by hand).
-	// Unless the controller said it did not create it (JobNameConflict for
-	// this very time): the events then name the Job that held the name (one
-	// made by hand, finished before the time), and only its own creation at
-	// or after the time (the holder deleted within the minute, the controller
-	// created the time's Job at a later sync) shows a run.
+	// The controller's JobNameConflict for this very time: it found the
+	// name held and created no Job at that sync.
 	conflict := f.eventMatching(t, "JobNameConflict", t.UTC().Format(time.RFC3339))
 	// The time's Job with no controller now: its ownerReferences removed
 	// (kept out of the history limits for debugging), or restored without
@@ -585,6 +579,14 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			return
 		}
 	}
+	// The controller's events name the time's Job, dated at or after the
+	// time: it ran, and is gone. Events of the name dated before the time are
+	// another Job's (an earlier time of the same minute, one made by hand).
+	// Unless the controller said it did not create it (JobNameConflict for
+	// this very time): the events then name the Job that held the name (one
+	// made by hand, finished before the time), and only its own creation at
+	// or after the time (the holder deleted within the minute, the controller
+	// created the time's Job at a later sync) shows a run.
 	if tr := f.traceJob(jobName); tr.ofTime(t) && (conflict == nil || tr.created != nil) {
 		r.Verdict = VerdictRan
 		r.Explanation = fmt.Sprintf("Ran as Job %s (the controller's events name it); the Job is gone: %s. %s", jobName, tr.goneText(cj, sched, t), tr.resultText())
