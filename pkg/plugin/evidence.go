@@ -233,6 +233,8 @@ func (f *facts) jobMayBeGone(t, now time.Time) (string, bool) {
 	}
 	if cj.Spec.ConcurrencyPolicy == batchv1.ReplaceConcurrent && laterRun {
 		why = append(why, "concurrencyPolicy is Replace and a later time ran, which deletes a Job still running")
+	} else if _, written := managedAt(cj, "concurrencyPolicy"); laterRun && written.After(t) {
+		why = append(why, fmt.Sprintf("concurrencyPolicy was last written at %s, after this time (metadata.managedFields), so it may have been Replace, which deletes a Job still running when a later time runs", written.UTC().Format(time.RFC3339)))
 	}
 	if len(why) == 0 {
 		return "", false

@@ -818,6 +818,16 @@ func TestWhyEvidence(t *testing.T) {
 			},
 			verdict: VerdictUnknown, contains: []string{"successfulJobsHistoryLimit was last written at 2027-03-16T12:30:00Z, after this time"},
 		},
+		// A Replace CronJob switched to Allow at 08:30: 07:00's running Job
+		// may have been replaced by 08:00.
+		"concurrencyPolicy written after the time": {
+			cj:  cronJob("report", "0 * * * *", lastSchedule(at(9, 0, 16)), managed("concurrencyPolicy", at(8, 30, 16))),
+			now: at(9, 30, 16), at: "2027-03-16T07:00:00-04:00",
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				return []runtime.Object{job(cj, at(9, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false)}
+			},
+			verdict: VerdictUnknown, contains: []string{"concurrencyPolicy was last written at 2027-03-16T12:30:00Z, after this time (metadata.managedFields), so it may have been Replace"},
+		},
 		"the history limit written at the creation": {
 			cj:  cronJob("report", "0 * * * *", historyOf3, lastSchedule(at(9, 0, 16)), managed("successfulJobsHistoryLimit", time.Date(2027, time.March, 1, 0, 0, 0, 0, time.UTC))),
 			now: at(9, 30, 16), at: "2027-03-16T07:00:00-04:00",
