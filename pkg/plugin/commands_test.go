@@ -310,6 +310,25 @@ func TestWhy(t *testing.T) {
 			},
 			golden: "why-unknown-zone.txt",
 		},
+		// spec.timeZone set at 08:00 to a zone the API server's tzdata has
+		// and the controller's (and this machine's) does not: the 02:30 Job,
+		// made before, is still what happened at 02:30.
+		"an unknown time zone set after the time, --at the time of a Job": {
+			cj: cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(sched))
+				cj.ManagedFields = []metav1.ManagedFieldsEntry{{
+					Manager: "kubectl-edit", Operation: metav1.ManagedFieldsOperationUpdate, Time: ptr.To(metav1.NewTime(at(8, 0, 16))),
+					FieldsType: "FieldsV1", FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:timeZone":{}}}`)},
+				}}
+			}),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				j := job(cj, sched, 10*time.Millisecond, time.Second, 5*time.Minute, false)
+				cj.Spec.TimeZone = ptr.To("Mars/Olympus")
+				return []runtime.Object{j, fresh, event(cj, corev1.EventTypeWarning, "UnknownTimeZone", `invalid timeZone: "Mars/Olympus": unknown time zone Mars/Olympus`, at(8, 0, 16), now, 60)}
+			},
+			args:   []string{"--at", "2027-03-16T02:30:00-04:00"},
+			golden: "why-unknown-zone-job-of-the-time.txt",
+		},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -883,6 +902,21 @@ func TestStatusFacts(t *testing.T) {
 				require.Len(t, got.Runs, 1)
 				assert.True(t, got.Runs[0].Manual, "run %s", got.Runs[0].Job)
 				assert.Nil(t, got.Runs[0].Scheduled)
+			},
+		},
+		// Jobs of a controller that wrote no scheduled timestamp: their
+		// names NAME-<minutes> give their times.
+		"Jobs without the scheduled timestamp": {
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				return []runtime.Object{preAnnotationJob(cj, at(2, 30, 15), time.Minute), preAnnotationJob(cj, at(2, 30, 16), time.Minute)}
+			},
+			check: func(t *testing.T, got StatusReport) {
+				require.Len(t, got.Runs, 2)
+				for _, r := range got.Runs {
+					assert.False(t, r.Manual, "run %s", r.Job)
+					require.NotNil(t, r.Scheduled, "run %s", r.Job)
+				}
+				assert.Equal(t, "2027-03-16T02:30:00-04:00", got.Runs[len(got.Runs)-1].Scheduled.Time)
 			},
 		},
 		"a first-running annotation that does not parse": {

@@ -43,11 +43,13 @@ const (
 
 // jobTrace is what the controller's events say about one Job of the CronJob:
 // SuccessfulCreate when it created it, SawCompletedJob when it saw it finish,
-// SuccessfulDelete when it deleted it (the history limits, or Replace). Each
-// is nil when there is no such event (none was recorded, or it expired).
+// SuccessfulDelete when it deleted it (the history limits, or Replace),
+// MissingJob when it found a Job it counted as active gone (a deletion that
+// was not its own). Each is nil when there is no such event (none was
+// recorded, or it expired).
 type jobTrace struct {
-	name                       string
-	created, finished, deleted *corev1.Event
+	name                                string
+	created, finished, deleted, missing *corev1.Event
 }
 
 // traceJob returns the events that name the Job called name, combined ones
@@ -63,12 +65,16 @@ func (f *facts) traceJob(name string) jobTrace {
 			tr.finished = e
 		case e.Reason == "SuccessfulDelete" && eventMessage(*e) == "Deleted job "+name:
 			tr.deleted = e
+		case e.Reason == "MissingJob" && eventMessage(*e) == "Active job went missing: "+name:
+			tr.missing = e
 		}
 	}
 	return tr
 }
 
-func (tr jobTrace) any() bool { return tr.created != nil || tr.finished != nil || tr.deleted != nil }
+func (tr jobTrace) any() bool {
+	return tr.created != nil || tr.finished != nil || tr.deleted != nil || tr.missing != nil
+}
 
 // ofTime tells whether the traced events may be about the Job of scheduled
 // time t. The controller creates a time's Job at or after the time, so a Job
@@ -79,7 +85,7 @@ func (tr jobTrace) any() bool { return tr.created != nil || tr.finished != nil |
 // one too. Events have second resolution, so t counts to the second.
 func (tr jobTrace) ofTime(t time.Time) bool {
 	from := t.Truncate(time.Second)
-	for _, e := range []*corev1.Event{tr.created, tr.finished, tr.deleted} {
+	for _, e := range []*corev1.Event{tr.created, tr.finished, tr.deleted, tr.missing} {
 		if e != nil {
 			return !eventLast(*e).Before(from)
 		}
@@ -89,7 +95,7 @@ func (tr jobTrace) ofTime(t time.Time) bool {
 
 func (tr jobTrace) evidence() []string {
 	var out []string
-	for _, e := range []*corev1.Event{tr.created, tr.finished, tr.deleted} {
+	for _, e := range []*corev1.Event{tr.created, tr.finished, tr.deleted, tr.missing} {
 		if e != nil {
 			out = append(out, describeEvent(*e))
 		}
@@ -127,6 +133,15 @@ func (tr jobTrace) goneText(cj *batchv1.CronJob, sched *schedule, t time.Time) s
 		return fmt.Sprintf("the controller deleted it at %s, at the later scheduled time %s: either Replace (had it run that long) or %s", at, sText, limits)
 	case tr.deleted != nil:
 		return fmt.Sprintf("the controller deleted it at %s, after it finished: %s", eventLast(*tr.deleted).UTC().Format(time.RFC3339), limits)
+	// MissingJob: the controller found the Job gone while it counted it
+	// active, that is before it saw it finish; the history limits delete
+	// only Jobs it saw finish, and record SuccessfulDelete.
+	case tr.missing != nil && tr.finished == nil:
+		by := "a user or a tool deleted it, most likely before it finished"
+		if ttl := cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished; ttl != nil {
+			by = fmt.Sprintf("its ttlSecondsAfterFinished (%ds) or a user or a tool deleted it", *ttl)
+		}
+		return fmt.Sprintf("the controller found it gone at %s while it counted it active (its MissingJob event: Active job went missing), so not the controller: %s", eventFirst(*tr.missing).UTC().Format(time.RFC3339), by)
 	case cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished != nil:
 		return fmt.Sprintf("no event says who deleted it: its ttlSecondsAfterFinished (%ds), a history limit whose event expired, or a user", *cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished)
 	}
@@ -169,7 +184,7 @@ func (f *facts) jobMayBeGone(t, now time.Time) (string, bool) {
 	laterRun := false
 	for i := range f.jobs {
 		j := &f.jobs[i]
-		s, ok := jobScheduledTime(f.cj, j)
+		s, ok := f.scheduledTimeOf(j)
 		if !ok {
 			s = j.CreationTimestamp.Time
 		}
@@ -189,11 +204,23 @@ func (f *facts) jobMayBeGone(t, now time.Time) (string, bool) {
 	}
 	cj := f.cj
 	var why []string
+	// A limit written after t (metadata.managedFields) may have been lower
+	// at t: the Job of t may have gone under the limit that held then.
+	limitWrittenAfter := func(field string) (string, bool) {
+		if _, written := managedAt(cj, field); written.After(t) {
+			return fmt.Sprintf("%s was last written at %s, after this time (metadata.managedFields), so the limit that held then is not known", field, written.UTC().Format(time.RFC3339)), true
+		}
+		return "", false
+	}
 	if l := successfulLimit(cj); succeeded >= l {
 		why = append(why, fmt.Sprintf("successfulJobsHistoryLimit is %d and %d successful Job(s) of later times are kept", l, succeeded))
+	} else if text, ok := limitWrittenAfter("successfulJobsHistoryLimit"); ok {
+		why = append(why, text)
 	}
 	if l := failedLimit(cj); failed >= l {
 		why = append(why, fmt.Sprintf("failedJobsHistoryLimit is %d and %d failed Job(s) of later times are kept", l, failed))
+	} else if text, ok := limitWrittenAfter("failedJobsHistoryLimit"); ok {
+		why = append(why, text)
 	}
 	if ttl, from := f.jobTTL(); ttl != nil && now.Sub(t) > time.Duration(*ttl)*time.Second {
 		why = append(why, fmt.Sprintf("the Jobs' ttlSecondsAfterFinished (%ds, %s) has passed since", *ttl, from))
@@ -206,6 +233,8 @@ func (f *facts) jobMayBeGone(t, now time.Time) (string, bool) {
 	}
 	if cj.Spec.ConcurrencyPolicy == batchv1.ReplaceConcurrent && laterRun {
 		why = append(why, "concurrencyPolicy is Replace and a later time ran, which deletes a Job still running")
+	} else if _, written := managedAt(cj, "concurrencyPolicy"); laterRun && written.After(t) {
+		why = append(why, fmt.Sprintf("concurrencyPolicy was last written at %s, after this time (metadata.managedFields), so it may have been Replace, which deletes a Job still running when a later time runs", written.UTC().Format(time.RFC3339)))
 	}
 	if len(why) == 0 {
 		return "", false
@@ -239,7 +268,7 @@ func (f *facts) jobTTL() (*int32, string) {
 func (f *facts) jobAt(t time.Time) (*batchv1.Job, time.Time) {
 	m := t.Truncate(time.Minute)
 	for i := range f.jobs {
-		if s, ok := jobScheduledTime(f.cj, &f.jobs[i]); ok && s.Truncate(time.Minute).Equal(m) {
+		if s, ok := f.scheduledTimeOf(&f.jobs[i]); ok && s.Truncate(time.Minute).Equal(m) {
 			return &f.jobs[i], s
 		}
 	}
@@ -252,7 +281,7 @@ func (f *facts) jobAt(t time.Time) (*batchv1.Job, time.Time) {
 // too.
 func (f *facts) jobCreatedBetween(from, to time.Time) bool {
 	for i := range f.jobs {
-		if c := f.jobs[i].CreationTimestamp.Time; c.After(from) && c.Before(to) && !isManual(f.cj, &f.jobs[i]) {
+		if c := f.jobs[i].CreationTimestamp.Time; c.After(from) && c.Before(to) && !f.isManual(&f.jobs[i]) {
 			return true
 		}
 	}
@@ -465,7 +494,7 @@ func (f *facts) scheduleChanged(s *schedule) (scheduleChange, bool) {
 		return scheduleChange{written: written, shownBy: "status.lastScheduleTime " + ls.In(s.loc).Format(time.RFC3339)}, true
 	}
 	for i := range f.jobs {
-		if st, ok := jobScheduledTime(f.cj, &f.jobs[i]); ok && st.Before(written) && !s.isTime(st) {
+		if st, ok := f.scheduledTimeOf(&f.jobs[i]); ok && st.Before(written) && !s.isTime(st) {
 			return scheduleChange{written: written, shownBy: fmt.Sprintf("Job %s for %s", f.jobs[i].Name, st.In(s.loc).Format(time.RFC3339))}, true
 		}
 	}

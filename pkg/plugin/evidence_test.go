@@ -648,6 +648,20 @@ func TestWhyAmbiguousEvidence(t *testing.T) {
 				contains: []string{orphan.Name, "no owner"}, notContains: []string{"nothing was due then"},
 				objs: []runtime.Object{cj, orphan, lease("steadycron-0", now)}}
 		},
+		// A Job under 02:30's name without owner, created at 06:00, after
+		// this CronJob (05:00): made under that name (kubectl create job, a
+		// restore), no earlier CronJob's run.
+		"a Job without owner under the time's name, created after the CronJob": func() whyCase {
+			cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+				cj.CreationTimestamp = metav1.NewTime(at(5, 0, 16))
+			})
+			made := job(cj, at(2, 30, 16), 3*time.Hour+30*time.Minute, 0, 0, false)
+			made.OwnerReferences, made.Annotations = nil, nil
+			now := at(9, 0, 16)
+			return whyCase{now: now, at: "2027-03-16T02:30:00-04:00", verdict: VerdictBeforeCreation,
+				contains: []string{made.Name, "after this CronJob was: it is no earlier CronJob's run"}, notContains: []string{"most likely ran this time"},
+				objs: []runtime.Object{cj, made, lease("steadycron-0", now)}}
+		},
 		// On 2027-11-07 New York's 01:00-02:00 happens twice; the user asks
 		// about the second 01:30 for "30 1 * * *".
 		"the second occurrence of a repeated time": func() whyCase {
@@ -1349,7 +1363,22 @@ func TestWhyForbidHeldByEveryActiveJob(t *testing.T) {
 		return out
 	}
 	manual := manualJob(cronJob("report", "0 * * * *"), at(11, 4, 16)).Name
+	// The stock controller's 09:00 Job, from a kube-controller-manager that
+	// wrote no scheduled timestamp (preAnnotationJob), is in status.active
+	// and runs at 12:00: it held 10:00 and 11:00.
+	stockForbid := func() []runtime.Object {
+		cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+			cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+			cj.Spec.StartingDeadlineSeconds = nil
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(9, 0, 16)))
+		})
+		running := preAnnotationJob(cj, at(9, 0, 16), 0)
+		cj.Status.Active = []corev1.ObjectReference{{Kind: "Job", APIVersion: "batch/v1", Namespace: ns, Name: running.Name, UID: running.UID}}
+		return []runtime.Object{cj, preAnnotationJob(cj, at(8, 0, 16), 5*time.Minute), running}
+	}
 	for name, tc := range map[string]whyCase{
+		"the stock controller's Job without the scheduled timestamp": {now: at(12, 0, 16), at: "2027-03-16T10:00:00-04:00", objs: stockForbid(),
+			verdict: VerdictSkipped, reason: "concurrencyPolicy", contains: []string{"report-" + itoa(at(9, 0, 16).Unix()/60)}},
 		"the manual Job still runs": {now: now, objs: objs(time.Time{}, true), verdict: VerdictUnknown, reason: "concurrencyPolicy",
 			contains: []string{"Not run so far", "but Job " + manual + ", which the controller counts as active too, was running then and still is"}},
 		"the manual Job ended before the next time": {now: now, objs: objs(at(11, 8, 16), true), verdict: VerdictUnknown, reason: "forbidHeld",
@@ -2427,6 +2456,22 @@ func TestWhyJudgesEachTimeByTheControllerThatMadeItsJob(t *testing.T) {
 		// MED: the Job of the change is no sign of a schedule change.
 		"--at the change, steadycron's Job is there": {now: d(16, 10, 0), at: "2027-03-14T03:00:00-04:00", objs: objs,
 			verdict: VerdictRan, notContains: []string{"the schedule changed since"}},
+		// The Jobs of 12 and 13 are from a controller that wrote no
+		// scheduled timestamp (preAnnotationJob), steadycron leads now:
+		// its nameConflict takes such a Job for the time's, and so does why.
+		"steadycron now, the time's Job without the scheduled timestamp": {now: d(16, 10, 0), at: "2027-03-13T02:30:00-05:00",
+			objs:    []runtime.Object{cj, preAnnotationJob(cj, d(12, 2, 30), time.Minute), preAnnotationJob(cj, d(13, 2, 30), time.Minute), job(cj, d(16, 2, 30), 10*time.Millisecond, time.Second, time.Minute, false), lease("steadycron-0", d(16, 10, 0))},
+			verdict: VerdictRan, contains: []string{"Ran as Job report-" + itoa(d(13, 2, 30).Unix()/60)}, notContains: []string{"made by hand"}},
+		// Under the stock controller with such Jobs only, the latest is a
+		// run of its time, not one made by hand.
+		"the stock controller's Jobs without the scheduled timestamp": {now: d(16, 10, 0),
+			objs:    []runtime.Object{cj, preAnnotationJob(cj, d(15, 2, 30), time.Minute), preAnnotationJob(cj, d(16, 2, 30), time.Minute)},
+			verdict: VerdictRan, contains: []string{"report-" + itoa(d(16, 2, 30).Unix()/60)}, notContains: []string{"made by hand"}},
+		// A Job under the name of a minute that is no time of the schedule,
+		// without the annotation, is no controller's.
+		"a Job named for a minute that is no time of the schedule": {now: d(16, 10, 0), at: "2027-03-13T02:30:00-05:00",
+			objs:        []runtime.Object{cj, preAnnotationJob(cj, d(13, 2, 31), time.Minute), lease("steadycron-0", d(16, 10, 0))},
+			notVerdicts: []string{VerdictRan}},
 	}
 	for name, tc := range tests {
 		t.Run(name, tc.check)

@@ -19,7 +19,9 @@ package plugin
 import (
 	"context"
 	"fmt"
+	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -46,7 +48,10 @@ const legacyControllerUIDLabel = "controller-uid"
 
 // facts are what the cluster knows about one CronJob.
 type facts struct {
-	cj     *batchv1.CronJob
+	cj *batchv1.CronJob
+	// sched is cj's schedule, nil if it cannot be evaluated; it tells
+	// whether a Job's name is that of a scheduled time (scheduledTimeOf).
+	sched  *schedule
 	jobs   []batchv1.Job           // the Jobs it controls, oldest first
 	pods   map[string][]corev1.Pod // by the UID of their Job
 	events []corev1.Event          // the CronJob's events, oldest first
@@ -132,6 +137,7 @@ func (o *Options) gather(ctx context.Context, cj *batchv1.CronJob) (*facts, erro
 		return nil, err
 	}
 	f := &facts{cj: cj, pods: map[string][]corev1.Pod{}}
+	f.sched, _ = parseSchedule(cj, o.ControllerTimeZone)
 	if f.jobs, err = controlledJobs(ctx, client, cj); err != nil {
 		f.jobsUnknown = true
 		f.missing = append(f.missing, fmt.Sprintf("Jobs: %v (reading them needs list on jobs in %s)", err, cj.Namespace))
@@ -249,34 +255,25 @@ func controlledJobs(ctx context.Context, client kubernetes.Interface, cj *batchv
 	return jobs, nil
 }
 
-// isManual tells whether Job j of cj is not a scheduled run of a CronJob
-// controller: it was made by hand or by a tool from the CronJob's template
-// (kubectl create job --from=cronjob/NAME and kubectl cronjob run, which add
-// cronjob.kubernetes.io/instantiate: manual; k9s's trigger, which does not),
-// so it shows nothing about what a controller did, nor about spec.suspend.
-// Both controllers, the stock one (getJobFromTemplate2) and steadycron, write
-// batch.kubernetes.io/cronjob-scheduled-timestamp on every Job they create,
-// over the template's, and nothing else writes it: a Job without it (or with
-// the template's own value, copied by kubectl from a template that carries
-// one) is no controller's. The instantiate annotation alone does not decide:
-// a template that carries it (a manifest made from a manual Job) puts it on
-// the controller's Jobs too.
-func isManual(cj *batchv1.CronJob, j *batchv1.Job) bool {
-	ts, ok := j.Annotations[batchv1.CronJobScheduledTimestampAnnotation]
-	if _, err := time.Parse(time.RFC3339, ts); !ok || err != nil {
-		return true
-	}
-	tmpl, ok := cj.Spec.JobTemplate.Annotations[batchv1.CronJobScheduledTimestampAnnotation]
-	return ok && tmpl == ts
+// isManual tells whether Job j of f.cj is not a scheduled run of a CronJob
+// controller (see scheduledTimeOf): it was made by hand or by a tool from
+// the CronJob's template (kubectl create job --from=cronjob/NAME and kubectl
+// cronjob run, which add cronjob.kubernetes.io/instantiate: manual; k9s's
+// trigger, which does not), so it shows nothing about what a controller did,
+// nor about spec.suspend.
+func (f *facts) isManual(j *batchv1.Job) bool {
+	_, ok := f.scheduledTimeOf(j)
+	return !ok
 }
 
 // manualText says how Job j, which isManual, shows it was not a
-// controller's: kubectl's annotation, else the controller's missing one.
+// controller's: kubectl's annotation, else the controller's missing one and
+// a name that is not that of a scheduled time (see scheduledTimeOf).
 func manualText(j *batchv1.Job) string {
 	if j.Annotations[instantiateAnnotation] == "manual" {
 		return fmt.Sprintf("made by hand (%s: manual)", instantiateAnnotation)
 	}
-	return fmt.Sprintf("made by hand or by a tool such as k9s's trigger (it has no %s of its own, which both CronJob controllers write on each Job they create)", batchv1.CronJobScheduledTimestampAnnotation)
+	return fmt.Sprintf("made by hand or by a tool such as k9s's trigger (it has no %s of its own, which both CronJob controllers write on each Job they create since Kubernetes 1.28, and its name is not NAME-<minutes> of a time of the schedule, which an older controller's Job has)", batchv1.CronJobScheduledTimestampAnnotation)
 }
 
 // listEach lists objects a page at a time with client-go's pager (500 a
@@ -340,7 +337,7 @@ func listEach(ctx context.Context, opts metav1.ListOptions, list pager.ListPageF
 func (f *facts) jobsWith(annotation string, scheduledOnly bool) (n int, has bool) {
 	for i := range f.jobs {
 		j := &f.jobs[i]
-		if scheduledOnly && isManual(f.cj, j) {
+		if scheduledOnly && f.isManual(j) {
 			continue
 		}
 		n++
@@ -382,19 +379,66 @@ func manualEvidence(j *batchv1.Job) string {
 	return fmt.Sprintf("Job %s has no %s and was created at %s", j.Name, batchv1.CronJobScheduledTimestampAnnotation, j.CreationTimestamp.UTC().Format(time.RFC3339))
 }
 
-// jobScheduledTime returns the scheduled time a Job of cj is for: its
-// expected-start annotation, else upstream's scheduled-timestamp annotation;
-// false for a Job no controller made for a scheduled time (isManual).
-func jobScheduledTime(cj *batchv1.CronJob, j *batchv1.Job) (time.Time, bool) {
-	if isManual(cj, j) {
-		return time.Time{}, false
-	}
-	for _, key := range []string{jobtracker.ExpectedStartAnnotation, batchv1.CronJobScheduledTimestampAnnotation} {
-		if t, err := time.Parse(time.RFC3339, j.Annotations[key]); err == nil {
+// scheduledTimeOf returns the scheduled time Job j of f.cj is a
+// controller's run of, the way the controllers tell their Jobs from others;
+// false for a Job made by hand or by a tool (isManual):
+//   - A Job with batch.kubernetes.io/cronjob-scheduled-timestamp of its own
+//     is the controller's Job of that time (of steadycron's expected-start,
+//     if it has one). Both controllers, the stock one (getJobFromTemplate2,
+//     since Kubernetes 1.28 or with the CronJobsScheduledAnnotation gate)
+//     and steadycron, write it on every Job they create, over the
+//     template's, and nothing else writes it: a Job whose value is the
+//     template's own (copied by kubectl from a template that carries one)
+//     is no controller's.
+//   - A Job without it is the controller's Job of time N*60 (Unix seconds)
+//     when f.cj controls it, its name is NAME-N (upstream's getJobName, the
+//     minutes of the time), that time is a time of the schedule, and it has
+//     no cronjob.kubernetes.io/instantiate: manual: the Jobs of a controller
+//     that wrote no scheduled timestamp (kube-controller-manager before
+//     1.28, or with the gate off), which steadycron's nameConflict takes for
+//     the time's Job too. kubectl create job --from marks its Jobs manual,
+//     and k9s's trigger names them NAME-manual-XXX.
+//
+// The instantiate annotation alone does not decide: a template that carries
+// it (a manifest made from a manual Job) puts it on the controller's Jobs
+// too. A schedule that cannot be evaluated (f.sched is nil) does not rule a
+// name's time out.
+func (f *facts) scheduledTimeOf(j *batchv1.Job) (time.Time, bool) {
+	if ts, ok := j.Annotations[batchv1.CronJobScheduledTimestampAnnotation]; ok {
+		st, err := time.Parse(time.RFC3339, ts)
+		if err != nil {
+			return time.Time{}, false
+		}
+		if tmpl, ok := f.cj.Spec.JobTemplate.Annotations[batchv1.CronJobScheduledTimestampAnnotation]; ok && tmpl == ts {
+			return time.Time{}, false
+		}
+		if t, err := time.Parse(time.RFC3339, j.Annotations[jobtracker.ExpectedStartAnnotation]); err == nil {
 			return t, true
 		}
+		return st, true
 	}
-	return time.Time{}, false
+	t, ok := jobNameTime(f.cj, j.Name)
+	if !ok || !metav1.IsControlledBy(j, f.cj) || j.Annotations[instantiateAnnotation] == "manual" {
+		return time.Time{}, false
+	}
+	if f.sched != nil && !f.sched.isTime(t) {
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// jobNameTime returns the time a Job's name NAME-N gives, N the minutes
+// since the Unix epoch of the time of cj's Job (upstream's getJobName).
+func jobNameTime(cj *batchv1.CronJob, name string) (time.Time, bool) {
+	suffix, ok := strings.CutPrefix(name, cj.Name+"-")
+	if !ok || suffix == "" || strings.TrimLeft(suffix, "0123456789") != "" {
+		return time.Time{}, false
+	}
+	n, err := strconv.ParseInt(suffix, 10, 64)
+	if err != nil || n > math.MaxInt64/60 {
+		return time.Time{}, false
+	}
+	return time.Unix(n*60, 0), true
 }
 
 // jobResult is Complete or Failed (with the reason) for a finished Job; for
@@ -495,7 +539,7 @@ func appDuration(j *batchv1.Job, pods []corev1.Pod) (time.Duration, bool) {
 func (f *facts) run(s *schedule, j *batchv1.Job) Run {
 	r := Run{
 		Job:     j.Name,
-		Manual:  isManual(f.cj, j),
+		Manual:  f.isManual(j),
 		Created: j.CreationTimestamp.UTC().Format(time.RFC3339),
 		Result:  jobResult(j),
 	}
@@ -505,7 +549,7 @@ func (f *facts) run(s *schedule, j *batchv1.Job) Run {
 		}
 	}
 	var expected time.Time
-	if t, ok := jobScheduledTime(f.cj, j); ok {
+	if t, ok := f.scheduledTimeOf(j); ok {
 		st := s.scheduledTime(t, "")
 		r.Scheduled = &st
 	}
@@ -598,7 +642,7 @@ func podReason(j *batchv1.Job, result string, pods []corev1.Pod) string {
 // jobFor returns the Job of scheduled time t, if there is one.
 func (f *facts) jobFor(t time.Time) *batchv1.Job {
 	for i := range f.jobs {
-		if st, ok := jobScheduledTime(f.cj, &f.jobs[i]); ok && st.Equal(t) {
+		if st, ok := f.scheduledTimeOf(&f.jobs[i]); ok && st.Equal(t) {
 			return &f.jobs[i]
 		}
 	}
@@ -669,7 +713,7 @@ func (f *facts) steadycronWithoutLease() bool {
 func (f *facts) latestScheduledJob() *batchv1.Job {
 	var latest *batchv1.Job
 	for i := range f.jobs {
-		if j := &f.jobs[i]; !isManual(f.cj, j) && (latest == nil || j.CreationTimestamp.After(latest.CreationTimestamp.Time)) {
+		if j := &f.jobs[i]; !f.isManual(j) && (latest == nil || j.CreationTimestamp.After(latest.CreationTimestamp.Time)) {
 			latest = j
 		}
 	}
@@ -751,7 +795,7 @@ func (f *facts) createdSinceLeaseExpired() (time.Time, bool) {
 	expired := f.lease.Spec.RenewTime.Add(leaseDuration(f.lease))
 	latest := expired
 	for i := range f.jobs {
-		if c := f.jobs[i].CreationTimestamp.Time; c.After(latest) && !isManual(f.cj, &f.jobs[i]) {
+		if c := f.jobs[i].CreationTimestamp.Time; c.After(latest) && !f.isManual(&f.jobs[i]) {
 			latest = c
 		}
 	}
@@ -789,7 +833,7 @@ func (f *facts) leaseLostAt(t, now time.Time) bool {
 		return false
 	}
 	for i := range f.jobs {
-		if f.jobs[i].CreationTimestamp.Time.After(renewed) && !isManual(f.cj, &f.jobs[i]) {
+		if f.jobs[i].CreationTimestamp.Time.After(renewed) && !f.isManual(&f.jobs[i]) {
 			return false
 		}
 	}

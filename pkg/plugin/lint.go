@@ -431,7 +431,7 @@ func lintCronJob(cj *batchv1.CronJob, jobs []batchv1.Job, now time.Time, control
 			"restrict one of them and check the other in the Job, or use two CronJobs")
 	}
 	if sched != nil {
-		if contradiction := (&facts{cj: cj, jobs: jobs}).zoneContradiction(sched); contradiction != "" {
+		if contradiction := (&facts{cj: cj, sched: sched, jobs: jobs}).zoneContradiction(sched); contradiction != "" {
 			add(SeverityWarning, "controller-time-zone", contradiction+": the schedule's times, and the checks of them here, are computed in "+sched.zone()+", not in the zone the controller runs it in",
 				"set spec.timeZone to the zone meant; to check the CronJob as it runs now, give the controller's zone with --controller-time-zone")
 		}

@@ -155,6 +155,7 @@ func (o *Options) next(ctx context.Context, arg, timeZone string, count int) (*N
 // that cannot be read is not taken for none, and no Job is read as none.
 func (o *Options) controllerFacts(ctx context.Context, cj *batchv1.CronJob) *facts {
 	f := &facts{cj: cj}
+	f.sched, _ = parseSchedule(cj, o.ControllerTimeZone)
 	client, err := o.client()
 	if err != nil {
 		f.leaseUnknown = true

@@ -149,6 +149,17 @@ func stockJob(cj *batchv1.CronJob, s time.Time, finished time.Duration) *batchv1
 	return j
 }
 
+// preAnnotationJob is the Job of scheduled time s as a controller that wrote
+// no batch.kubernetes.io/cronjob-scheduled-timestamp made it
+// (kube-controller-manager before 1.28, or 1.28-1.31 with the
+// CronJobsScheduledAnnotation gate off): named NAME-<minutes of s>,
+// controlled by the CronJob, with no annotation of its own.
+func preAnnotationJob(cj *batchv1.CronJob, s time.Time, finished time.Duration) *batchv1.Job {
+	j := stockJob(cj, s, finished)
+	delete(j.Annotations, batchv1.CronJobScheduledTimestampAnnotation)
+	return j
+}
+
 func itoa(i int64) string { return fmtInt(i) }
 
 func pod(j *batchv1.Job, started, finished time.Time) *corev1.Pod {
@@ -581,6 +592,30 @@ func TestWhyEvidence(t *testing.T) {
 			},
 			verdict: VerdictRan, contains: []string{"Ran as Job " + jobName(at(8, 0, 16)), "after it finished: the CronJob's history limits", "It finished Complete"},
 		},
+		// Created at 09:00 and deleted by a user at 09:10 while it ran: the
+		// controller recorded MissingJob, and no history limit deleted it.
+		"a user deleted the running Job, MissingJob says so": {
+			cj:  cronJob("report", "0 * * * *", lastSchedule(at(9, 0, 16))),
+			now: at(9, 30, 16),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				s := at(9, 0, 16)
+				return []runtime.Object{
+					event(cj, corev1.EventTypeNormal, "SuccessfulCreate", "Created job "+jobName(s), s, s, 1),
+					event(cj, corev1.EventTypeNormal, "MissingJob", "Active job went missing: "+jobName(s), at(9, 10, 16), at(9, 10, 16), 1),
+				}
+			},
+			verdict: VerdictRan, contains: []string{"Ran as Job " + jobName(at(9, 0, 16)), "found it gone at 2027-03-16T13:10:00Z while it counted it active", "most likely before it finished", "Active job went missing"},
+			notContains: []string{"a history limit whose event expired"},
+		},
+		"the running Job gone without MissingJob": {
+			cj:  cronJob("report", "0 * * * *", lastSchedule(at(9, 0, 16))),
+			now: at(9, 30, 16),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				s := at(9, 0, 16)
+				return []runtime.Object{event(cj, corev1.EventTypeNormal, "SuccessfulCreate", "Created job "+jobName(s), s, s, 1)}
+			},
+			verdict: VerdictRan, contains: []string{"no event says who deleted it"},
+		},
 		"Replace deleted the running Job": {
 			cj:  cronJob("report", "*/5 * * * *", lastSchedule(at(9, 0, 16)), func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = batchv1.ReplaceConcurrent }),
 			now: at(9, 1, 16), at: "2027-03-16T08:50:00-04:00",
@@ -743,6 +778,81 @@ func TestWhyEvidence(t *testing.T) {
 		"suspended now, but since after the time": {
 			cj:      cronJob("report", "30 2 * * *", managed("suspend", at(8, 0, 16)), func(cj *batchv1.CronJob) { cj.Spec.Suspend = ptr.To(true) }),
 			verdict: VerdictUnknown, contains: []string{"whether it was suspended then is not known"},
+		},
+		// The failed 07:00 Job kept for debugging: its ownerReferences
+		// removed, so that failedJobsHistoryLimit leaves it (steadycron
+		// drops it from status.active: InvalidActiveJob). The list of the
+		// CronJob's Jobs leaves it out; it is still the time's run.
+		"the time's Job, its ownerReferences removed": {
+			cj:  cronJob("report", "0 * * * *", lastSchedule(at(9, 0, 16))),
+			now: at(9, 30, 16), at: "2027-03-16T07:00:00-04:00",
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				kept := job(cj, at(7, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, true)
+				kept.OwnerReferences = nil
+				return []runtime.Object{kept,
+					job(cj, at(8, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false),
+					job(cj, at(9, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false)}
+			},
+			verdict: VerdictRan, contains: []string{"Ran as Job " + jobName(at(7, 0, 16)), "The Job has no controller now", "no controller reference"},
+			notContains: []string{"belongs to something else"},
+		},
+		"the latest time's Job, its ownerReferences removed": {
+			cj:  cronJob("report", "0 * * * *", lastSchedule(at(7, 0, 16))),
+			now: at(7, 30, 16),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				kept := job(cj, at(7, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, true)
+				kept.OwnerReferences = nil
+				return []runtime.Object{kept}
+			},
+			verdict: VerdictRan, contains: []string{"Ran as Job " + jobName(at(7, 0, 16)), "The Job has no controller now"},
+			notContains: []string{"is gone"},
+		},
+		// successfulJobsHistoryLimit was 0 until 08:30, when it was raised
+		// to 3: the Job of 07:00 may have gone under the limit of then,
+		// though today's limit would keep it.
+		"the history limit raised after the time": {
+			cj:  cronJob("report", "0 * * * *", historyOf3, lastSchedule(at(9, 0, 16)), managed("successfulJobsHistoryLimit", at(8, 30, 16))),
+			now: at(9, 30, 16), at: "2027-03-16T07:00:00-04:00",
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				return []runtime.Object{job(cj, at(9, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false)}
+			},
+			verdict: VerdictUnknown, contains: []string{"successfulJobsHistoryLimit was last written at 2027-03-16T12:30:00Z, after this time"},
+		},
+		// A Replace CronJob switched to Allow at 08:30: 07:00's running Job
+		// may have been replaced by 08:00.
+		"concurrencyPolicy written after the time": {
+			cj:  cronJob("report", "0 * * * *", lastSchedule(at(9, 0, 16)), managed("concurrencyPolicy", at(8, 30, 16))),
+			now: at(9, 30, 16), at: "2027-03-16T07:00:00-04:00",
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				return []runtime.Object{job(cj, at(9, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false)}
+			},
+			verdict: VerdictUnknown, contains: []string{"concurrencyPolicy was last written at 2027-03-16T12:30:00Z, after this time (metadata.managedFields), so it may have been Replace"},
+		},
+		"the history limit written at the creation": {
+			cj:  cronJob("report", "0 * * * *", historyOf3, lastSchedule(at(9, 0, 16)), managed("successfulJobsHistoryLimit", time.Date(2027, time.March, 1, 0, 0, 0, 0, time.UTC))),
+			now: at(9, 30, 16), at: "2027-03-16T07:00:00-04:00",
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				return []runtime.Object{job(cj, at(9, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false)}
+			},
+			verdict: VerdictSkipped, reason: "missedDeadline",
+		},
+		// startingDeadlineSeconds set to 300 at 08:00: at 02:30 the CronJob
+		// may have had no deadline, under which a late controller still ran
+		// the time.
+		"a deadline written after the time": {
+			cj: cronJob("report", "30 2 * * *", managed("startingDeadlineSeconds", at(8, 0, 16)), lastSchedule(at(2, 30, 15))),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				return []runtime.Object{job(cj, at(2, 30, 15), 10*time.Millisecond, time.Second, 5*time.Minute, false)}
+			},
+			verdict: VerdictUnknown, reason: "maybeNoDeadline", contains: []string{"startingDeadlineSeconds was last written by kubectl-edit at 2027-03-16T12:00:00Z"},
+			notContains: []string{"most likely past its starting deadline"},
+		},
+		"a deadline written at the creation": {
+			cj: cronJob("report", "30 2 * * *", managed("startingDeadlineSeconds", time.Date(2027, time.March, 1, 0, 0, 0, 0, time.UTC)), lastSchedule(at(2, 30, 15))),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				return []runtime.Object{job(cj, at(2, 30, 15), 10*time.Millisecond, time.Second, 5*time.Minute, false)}
+			},
+			verdict: VerdictSkipped, reason: "missedDeadline", contains: []string{"most likely past its starting deadline"},
 		},
 		"a released Lease": {
 			cj:      cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.StartingDeadlineSeconds = nil }),

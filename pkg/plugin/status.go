@@ -280,7 +280,7 @@ func (f *facts) clockSigns(s *schedule, now time.Time) []string {
 	}
 	for i := range f.jobs {
 		j := &f.jobs[i]
-		if st, ok := jobScheduledTime(f.cj, j); ok && st.Sub(j.CreationTimestamp.Time) > jobCreatedEarly {
+		if st, ok := f.scheduledTimeOf(j); ok && st.Sub(j.CreationTimestamp.Time) > jobCreatedEarly {
 			out = append(out, fmt.Sprintf("Job %s was created %s before its scheduled time %s by the API server's clock: the controller's clock was ahead",
 				j.Name, st.Sub(j.CreationTimestamp.Time).Round(time.Second), st.In(s.loc).Format(time.RFC3339)))
 			out = append(out, f.eventsNaming(j.Name, "JobCreatedEarly")...)

@@ -228,8 +228,8 @@ type Why struct {
 	// suspended, invalidTimeZone, invalidSchedule, nameConflict,
 	// beingDeleted, stockMissedCount, ...; of an
 	// Unknown: scheduleChanged, clockAhead, ambiguousEvidence,
-	// eventsCombined, maybeSuspended, maybeNotForbid, createFailed, clientClock,
-	// controllerTimeZone.
+	// eventsCombined, maybeSuspended, maybeNotForbid, maybeNoDeadline,
+	// createFailed, clientClock, controllerTimeZone.
 	Reason string `json:"reason,omitempty"`
 	// Explanation says what happened and why, in a sentence or two.
 	Explanation string `json:"explanation"`

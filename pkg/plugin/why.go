@@ -272,6 +272,24 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		}
 		r.Explanation = fmt.Sprintf("The controller cannot evaluate the schedule (%v): it runs nothing until the CronJob is fixed.", err)
 		r.Evidence = f.eventEvidence("UnknownTimeZone", "UnparseableSchedule", "InvalidSchedule")
+		// A Job of the CronJob for the time asked about is what happened,
+		// whatever the schedule says now: a zone set after the time that
+		// this machine's tzdata, or the controller's, does not have (the
+		// API server checks spec.timeZone against its own, which can be
+		// newer) leaves the earlier runs as they were.
+		if asked {
+			if j, st := f.jobAt(ask); j != nil {
+				run := f.run(&schedule{cj: cj, loc: ask.Location()}, j)
+				r.Run, r.Reason = &run, ""
+				r.Verdict = VerdictRan
+				if _, done := jobFinished(j); !done {
+					r.Verdict = VerdictRunning
+				}
+				r.Explanation = fmt.Sprintf("Ran as Job %s, the Job of %s, created at %s; %s. The current schedule cannot be evaluated (%v): a controller that cannot load it either runs no later time until the CronJob is fixed.",
+					j.Name, st.In(ask.Location()).Format(time.RFC3339), j.CreationTimestamp.UTC().Format(time.RFC3339), runPhrase(run), err)
+				r.Evidence = append([]string{fmt.Sprintf("Job %s is the Job of %s", j.Name, st.UTC().Format(time.RFC3339))}, r.Evidence...)
+			}
+		}
 		return
 	}
 	// The stock controller's times differ from steadycron's around clock
@@ -527,7 +545,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	var rerun *batchv1.Job
 	rerunAfter := "after the controller could last create the time's Job"
 	for i := range f.jobs {
-		if j := &f.jobs[i]; j.Name == jobName && isManual(f.cj, j) {
+		if j := &f.jobs[i]; j.Name == jobName && f.isManual(j) {
 			tr := f.traceJob(jobName)
 			next, _ := sched.after(t)
 			last, _ := f.heldUntil(sched, t, next)
@@ -544,6 +562,23 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			return
 		}
 	}
+	// The controller's JobNameConflict for this very time: it found the
+	// name held and created no Job at that sync.
+	conflict := f.eventMatching(t, "JobNameConflict", t.UTC().Format(time.RFC3339))
+	// The time's Job with no controller now: its ownerReferences removed
+	// (kept out of the history limits for debugging), or restored without
+	// them. The list of the CronJob's Jobs leaves it out, and the controller
+	// no longer counts it (steadycron drops it from status.active:
+	// InvalidActiveJob), but it is the time's run, unless the controller
+	// said it held the name at this time (JobNameConflict).
+	if rerun == nil && conflict == nil {
+		if j := o.orphanedRun(ctx, f, jobName, t); j != nil {
+			f.ranAs(r, sched, j, t)
+			r.Explanation += fmt.Sprintf(" The Job has no controller now (its ownerReferences were removed, or it was restored without them): it carries the controller's %s of this time, but the CronJob no longer counts it: it is not in status.active, and no history limit deletes it.", batchv1.CronJobScheduledTimestampAnnotation)
+			r.Evidence = append(r.Evidence, fmt.Sprintf("Job %s has %s %s and no controller reference", j.Name, batchv1.CronJobScheduledTimestampAnnotation, j.Annotations[batchv1.CronJobScheduledTimestampAnnotation]))
+			return
+		}
+	}
 	// The controller's events name the time's Job, dated at or after the
 	// time: it ran, and is gone. Events of the name dated before the time are
 	// another Job's (an earlier time of the same minute, one made by hand).
@@ -552,7 +587,6 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	// made by hand, finished before the time), and only its own creation at
 	// or after the time (the holder deleted within the minute, the controller
 	// created the time's Job at a later sync) shows a run.
-	conflict := f.eventMatching(t, "JobNameConflict", t.UTC().Format(time.RFC3339))
 	if tr := f.traceJob(jobName); tr.ofTime(t) && (conflict == nil || tr.created != nil) {
 		r.Verdict = VerdictRan
 		r.Explanation = fmt.Sprintf("Ran as Job %s (the controller's events name it); the Job is gone: %s. %s", jobName, tr.goneText(cj, sched, t), tr.resultText())
@@ -652,11 +686,11 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 				r.skipped("nameConflict", fmt.Sprintf("Skipped: Job %s, the name of this time's Job, belongs to something else.", jobName), fmt.Sprintf("Job %s has no controller reference to this CronJob", jobName))
 				return
 			}
-			if s, ok := jobScheduledTime(cj, j); ok && !s.Equal(t) {
+			if s, ok := f.scheduledTimeOf(j); ok && !s.Equal(t) {
 				f.sameMinuteConflict(r, sched, j, s, t)
 				return
 			}
-			if isManual(f.cj, j) {
+			if f.isManual(j) {
 				f.manualWithTheName(r, sched, j, t)
 				return
 			}
@@ -872,7 +906,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		if d := cj.Spec.StartingDeadlineSeconds; d != nil && later.CreationTimestamp.Sub(t) > time.Duration(*d)*time.Second {
 			withinDeadline = false
 		}
-		if s, ok := jobScheduledTime(cj, later); ok && withinDeadline && later.CreationTimestamp.Sub(s) > lateCreation {
+		if s, ok := f.scheduledTimeOf(later); ok && withinDeadline && later.CreationTimestamp.Sub(s) > lateCreation {
 			r.Verdict, r.Reason = VerdictSuperseded, "catchUp"
 			r.Explanation = fmt.Sprintf("Superseded: nothing ran at this time, and Job %s for the later time %s was created %s late, when the controller caught up; it runs only the most recent missed time.",
 				later.Name, s.In(sched.loc).Format(time.RFC3339), later.CreationTimestamp.Sub(s).Round(time.Second))
@@ -964,6 +998,17 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		expired = " Events expire an hour after they were last seen: the controller's word on this time may be gone."
 	}
 	if d := cj.Spec.StartingDeadlineSeconds; d != nil && now.Sub(t) > time.Duration(*d)*time.Second {
+		// A deadline written after the time may not have been there then:
+		// without one, a controller that looked at the time late still ran
+		// it, up to the next time; only one whose first look came after
+		// the write could have left it out for the deadline.
+		if manager, written := managedAt(cj, "startingDeadlineSeconds"); written.After(t) {
+			r.Verdict, r.Reason = VerdictUnknown, "maybeNoDeadline"
+			r.Explanation = fmt.Sprintf("Cannot tell: no Job and no event for this time; startingDeadlineSeconds is %ds now, but it was last written by %s at %s, after this time, so whether the CronJob had that deadline then is not known. With it, a controller whose first look at this time came more than %ds after it left it out without an event; without it, a controller that looked late still ran the time, and no controller decided on it before the write.%s",
+				*d, manager, written.UTC().Format(time.RFC3339), *d, expired)
+			r.Evidence = []string{fmt.Sprintf("startingDeadlineSeconds was last written by %s at %s (metadata.managedFields)", manager, written.UTC().Format(time.RFC3339)), lastScheduleEvidence(cj)}
+			return
+		}
 		r.skipped("missedDeadline", fmt.Sprintf("Skipped, most likely past its starting deadline: no Job and no event; a controller whose first look at this time comes more than %ds after it leaves it out without an event (steadycron counts it as skip/missedDeadline).%s", *d, expired),
 			fmt.Sprintf("startingDeadlineSeconds is %d", *d), lastScheduleEvidence(cj))
 		return
@@ -1132,6 +1177,18 @@ func (f *facts) earlierJob(ctx context.Context, o *Options, r *Why, sched *sched
 	if ref := metav1.GetControllerOf(j); ref != nil {
 		owner = fmt.Sprintf("controlled by %s %s (UID %s), not this CronJob", ref.Kind, ref.Name, ref.UID)
 	}
+	// A Job created since this CronJob was is no earlier CronJob's run:
+	// something made it under that name (kubectl create job, a restore).
+	if !j.CreationTimestamp.Before(&f.cj.CreationTimestamp) {
+		owner = "no owner"
+		if ref := metav1.GetControllerOf(j); ref != nil {
+			owner = fmt.Sprintf("%s %s (UID %s) as its controller", ref.Kind, ref.Name, ref.UID)
+		}
+		r.Explanation = fmt.Sprintf("%s matches the schedule %q; this CronJob was created later (%s). Job %s, the name of this time's Job, is on the cluster with %s, but it was created at %s, after this CronJob was: it is no earlier CronJob's run of this time, but a Job made under that name by hand or by a tool (a restore).",
+			sched.scheduledTime(t, "").Time, f.cj.Spec.Schedule, created, j.Name, owner, j.CreationTimestamp.UTC().Format(time.RFC3339))
+		r.Evidence = append(r.Evidence, fmt.Sprintf("Job %s was created at %s and %s", j.Name, j.CreationTimestamp.UTC().Format(time.RFC3339), finishedText(j)))
+		return
+	}
 	run := f.run(sched, j)
 	r.Run = &run
 	r.Explanation = fmt.Sprintf("%s matches the schedule %q; this CronJob was created later (%s), but Job %s, the name of this time's Job, is on the cluster with %s: an earlier CronJob of the same name most likely ran this time with it; it is %s.",
@@ -1156,6 +1213,28 @@ func (o *Options) jobExists(ctx context.Context, namespace, name string) (bool, 
 	return false, err
 }
 
+// orphanedRun returns the Job named name if it is the Job of scheduled time
+// t that the controller created and that has no controller now: its
+// scheduled-timestamp annotation (scheduledTimeOf) is t. A Job without the
+// annotation and without a controller shows nothing of who made it.
+func (o *Options) orphanedRun(ctx context.Context, f *facts, name string, t time.Time) *batchv1.Job {
+	client, err := o.client()
+	if err != nil {
+		return nil
+	}
+	j, err := client.BatchV1().Jobs(f.cj.Namespace).Get(ctx, name, metav1.GetOptions{})
+	if err != nil || metav1.GetControllerOf(j) != nil {
+		return nil
+	}
+	if _, ok := j.Annotations[batchv1.CronJobScheduledTimestampAnnotation]; !ok {
+		return nil
+	}
+	if st, ok := f.scheduledTimeOf(j); !ok || !st.Equal(t) {
+		return nil
+	}
+	return j
+}
+
 // laterInMinute tells whether the schedule has a time after s, in s's
 // minute, at or before ask: s's Job holds the name of that time's Job.
 func laterInMinute(sched *schedule, s, ask time.Time) bool {
@@ -1174,7 +1253,7 @@ func (f *facts) sameMinuteJob(name string, t time.Time) (*batchv1.Job, time.Time
 		if j.Name != name {
 			continue
 		}
-		if s, ok := jobScheduledTime(f.cj, j); ok && !s.Equal(t) {
+		if s, ok := f.scheduledTimeOf(j); ok && !s.Equal(t) {
 			return j, s
 		}
 	}
@@ -1300,7 +1379,7 @@ func (f *facts) holdingAfter(sched *schedule, blocker *batchv1.Job, t, now time.
 		next := holder
 		for i := range f.jobs {
 			j := &f.jobs[i]
-			if j == holder || (stock && isManual(f.cj, j)) || j.CreationTimestamp.After(ended) || !end(j).After(ended) {
+			if j == holder || (stock && f.isManual(j)) || j.CreationTimestamp.After(ended) || !end(j).After(ended) {
 				continue
 			}
 			if next == holder || end(j).After(end(next)) {
@@ -1515,7 +1594,7 @@ func (f *facts) zoneContradicted(sched *schedule) (*batchv1.Job, time.Time) {
 	var latest *batchv1.Job
 	var latestTS time.Time
 	for i := range f.jobs {
-		ts, ok := jobScheduledTime(f.cj, &f.jobs[i])
+		ts, ok := f.scheduledTimeOf(&f.jobs[i])
 		if !ok || (latest != nil && !ts.After(latestTS)) {
 			continue
 		}
@@ -1626,7 +1705,7 @@ func (f *facts) neverRun(sched *schedule, now time.Time) (string, bool) {
 		return "", false
 	}
 	for i := range f.jobs {
-		if !isManual(f.cj, &f.jobs[i]) {
+		if !f.isManual(&f.jobs[i]) {
 			return "", false
 		}
 	}
@@ -1871,7 +1950,7 @@ func (f *facts) runningAt(sched *schedule, t, now time.Time) *batchv1.Job {
 	stock := f.stockControllerAt(sched, t)
 	for i := range f.jobs {
 		j := &f.jobs[i]
-		if stock && isManual(f.cj, j) {
+		if stock && f.isManual(j) {
 			continue
 		}
 		end, ok := jobFinished(j)
@@ -1942,7 +2021,7 @@ func (f *facts) stockTimes() bool {
 		return true
 	}
 	for i := range f.jobs {
-		if !isManual(f.cj, &f.jobs[i]) {
+		if !f.isManual(&f.jobs[i]) {
 			return true
 		}
 	}
@@ -1983,7 +2062,7 @@ func (f *facts) stockControllerAt(s *schedule, t time.Time) bool {
 // show the controller that ran the CronJob then, when both were made by the
 // same.
 func (f *facts) stockByJobsAt(s *schedule, t time.Time) (stock, ok bool) {
-	if j, st := f.jobAt(t); j != nil && !isManual(f.cj, j) {
+	if j, st := f.jobAt(t); j != nil && !f.isManual(j) {
 		if x, atChange, skipped := s.asStock(true).stockSkipped(st.Add(-time.Minute), st); skipped && atChange && x.Equal(st) {
 			return false, true
 		}
@@ -2002,8 +2081,8 @@ func (f *facts) scheduledAround(t time.Time) (before, after *batchv1.Job) {
 	var beforeTime, afterTime time.Time
 	for i := range f.jobs {
 		j := &f.jobs[i]
-		s, ok := jobScheduledTime(f.cj, j)
-		if !ok || isManual(f.cj, j) {
+		s, ok := f.scheduledTimeOf(j)
+		if !ok || f.isManual(j) {
 			continue
 		}
 		switch s = s.Truncate(time.Minute); {
@@ -2021,7 +2100,7 @@ func (f *facts) laterRun(t time.Time) *batchv1.Job {
 	var best *batchv1.Job
 	var bestTime time.Time
 	for i := range f.jobs {
-		if s, ok := jobScheduledTime(f.cj, &f.jobs[i]); ok && s.After(t) && (best == nil || s.Before(bestTime)) {
+		if s, ok := f.scheduledTimeOf(&f.jobs[i]); ok && s.After(t) && (best == nil || s.Before(bestTime)) {
 			best, bestTime = &f.jobs[i], s
 		}
 	}
