@@ -41,9 +41,14 @@ const (
 	// handoverKey is the ConfigMap's data key, holding a handoverRecord as
 	// JSON.
 	handoverKey = "pendingSkips.json"
-	// handoverVersion is the schema version of handoverRecord; a record of
-	// another version is not used.
-	handoverVersion = 1
+	// handoverVersion is the schema version of handoverRecord that this
+	// binary writes. It reads versions oldestHandoverVersion to
+	// handoverVersion; a record of another version is not used (its reader
+	// then waits as after a crash). Version 2 added settlingCreates: a
+	// version 1 reader would take a record without them for the whole
+	// handover (review h15k: a rollback ran a time twice).
+	handoverVersion       = 2
+	oldestHandoverVersion = 1
 	// handoverTimeout bounds the write at a stop and the read at a
 	// takeover: a stop must not outlast terminationGracePeriodSeconds, and
 	// a takeover must not wait long to lead.
@@ -275,8 +280,8 @@ func (s *handoverStore) take(ctx context.Context, previous resourcelock.LeaderEl
 // release previous is (see take), "" if it is.
 func (r handoverRecord) staleFor(previous resourcelock.LeaderElectionRecord) string {
 	switch {
-	case r.Version != handoverVersion:
-		return fmt.Sprintf("schema version %d, want %d", r.Version, handoverVersion)
+	case r.Version < oldestHandoverVersion || r.Version > handoverVersion:
+		return fmt.Sprintf("schema version %d, want %d to %d", r.Version, oldestHandoverVersion, handoverVersion)
 	case previous.HolderIdentity != "":
 		return "the previous leader did not release the lease (it crashed or lost it): the record is an older leader's"
 	case previous.RenewTime.IsZero():

@@ -68,12 +68,17 @@ func TestLeadAndRunHandsThePendingSkipsOver(t *testing.T) {
 	assert.Equal(t, skips, second.pendingSkips, "the next leader did not take the pending skips over")
 	assert.True(t, second.handedOver, "the next leader does not know the previous one handed over")
 	assert.True(t, record.TookOver.Equal(second.predecessorTookOver), "predecessorTookOver %v, want the record's %v", second.predecessorTookOver, record.TookOver)
+	firstTookOver := record.TookOver
 	// replica-a's record was deleted at the takeover; the one there is
 	// replica-b's, written at its stop.
 	cm, err = client.CoreV1().ConfigMaps("kube-system").Get(ctx, "steadycron-handover", metav1.GetOptions{})
 	require.NoError(t, err, "replica-b wrote no handover ConfigMap")
 	require.NoError(t, json.Unmarshal([]byte(cm.Data[handoverKey]), &record))
 	assert.Equal(t, "replica-b", record.Writer, "replica-a's handover ConfigMap is left after the takeover")
+	// replica-a handed everything over, so only the creates of the leaders
+	// before it may land: replica-b passes replica-a's takeover on, not its
+	// own (review h15k: two quick handovers made the third leader wait).
+	assert.True(t, record.TookOver.Equal(firstTookOver), "replica-b's record took over at %v, want replica-a's %v", record.TookOver, firstTookOver)
 	assert.Empty(t, record.PendingSkips)
 
 	// replica-b had nothing pending: the leader after it takes no skip
@@ -125,7 +130,10 @@ func TestHandoverTakeUsesOnlyThePreviousLeadersRecord(t *testing.T) {
 		"written long before the release": {
 			edit: func(r *handoverRecord, _ *resourcelock.LeaderElectionRecord) { r.WrittenAt = released.Add(-time.Hour) },
 		},
-		"another schema version": {edit: func(r *handoverRecord, _ *resourcelock.LeaderElectionRecord) { r.Version = 2 }},
+		"a newer schema version": {edit: func(r *handoverRecord, _ *resourcelock.LeaderElectionRecord) { r.Version = handoverVersion + 1 }},
+		"version 1, from a binary before settlingCreates: taken": {
+			edit: func(r *handoverRecord, _ *resourcelock.LeaderElectionRecord) { r.Version = 1 }, want: true,
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, ctx := ktesting.NewTestContext(t)

@@ -207,14 +207,18 @@ func leadAndRun(ctx context.Context, config leaderelection.LeaderElectionConfig,
 			if handover != nil && ctx.Err() != nil && leaderCtx.Err() == nil {
 				if own, ok := previous.own(); ok {
 					// The creates of the leaders before this one may land
-					// until a minute after it took over, or after the time
-					// its predecessor handed over, if later (a takeover
-					// soon after a crash's).
+					// until a minute after it took over. After a whole
+					// handover, the previous leader's own creates had all
+					// returned (those that may still land were handed
+					// over, and are handed on): only the ones before it
+					// count, which may land until a minute after the time
+					// it handed over (review h15k: two quick handovers of
+					// a rollout made the third leader wait for nothing).
 					tookOver := t.ended
 					if tookOver.IsZero() {
 						tookOver = now
 					}
-					if t.handedOver && t.predecessorTookOver.After(tookOver) {
+					if t.handedOver && !t.predecessorTookOver.IsZero() {
 						tookOver = t.predecessorTookOver
 					}
 					handover.put(leaderCtx, config.Lock.Identity(), own, tookOver, pending)

@@ -547,10 +547,10 @@ func (w *world) reapLeader() {
 		l.handedOver = true
 		l.mu.Unlock()
 		w.handedOver = l.jm.PendingSkips()
-		// As pkg/app writes it: when this leader took over, or what its
-		// predecessor handed over if later.
+		// As pkg/app writes it: when this leader took over, or, after a
+		// handover, what its predecessor handed over.
 		tookOver := l.since
-		if l.predecessorTookOver.After(tookOver) {
+		if !l.predecessorTookOver.IsZero() {
 			tookOver = l.predecessorTookOver
 		}
 		w.handedOverFrom = &tookOver

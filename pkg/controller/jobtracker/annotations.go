@@ -17,7 +17,6 @@ limitations under the License.
 package jobtracker
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -67,30 +66,36 @@ func cronJobOf(job *batchv1.Job) string {
 	return ref.Name
 }
 
-// triggerOf says how job, a Job of a CronJob, came about. The CronJob
-// controller names every Job it creates <cronjob>-<its scheduled time in
-// minutes since the epoch> (upstream's getJobName); a Job named otherwise was
-// made by hand (kubectl create job NAME --from=cronjob/CRONJOB, k9s's
-// trigger), whatever annotations it copied from the template. Under the
-// controller's name, kubectl's instantiateAnnotation marks a Job made by
-// hand, unless the Job also has the scheduled-timestamp or
-// ExpectedStartAnnotation that the controller sets on its own Jobs (the
-// template then passed the mark on); a Job without either annotation is an
-// older controller's (before Kubernetes 1.28's scheduled-timestamp).
+// triggerOf says how job, a Job of a CronJob, came about, by the rule of the
+// CronJob controller's madeByHand. The controller names every Job it creates
+// for its scheduled time, <cronjob>-<Unix seconds / 60> (upstream's
+// getJobName), and records that time in the scheduled-timestamp annotation
+// (and steadycron's ExpectedStartAnnotation). The template's annotations are
+// copied onto every Job, by the controller and by kubectl or k9s alike, so a
+// Job whose recorded time does not give its name was made by hand. A Job
+// without a recorded time is made by hand if kubectl marked it with
+// instantiateAnnotation "manual" or if its name is not the controller's
+// (k9s's trigger names its Jobs <cronjob>-manual-<suffix>), else an older
+// controller's (before Kubernetes 1.28's scheduled-timestamp).
 func triggerOf(job *batchv1.Job) string {
-	minutes, ok := strings.CutPrefix(job.Name, cronJobOf(job)+"-")
-	if !ok || minutes == "" || strings.Trim(minutes, "0123456789") != "" {
-		return triggerManual
-	}
-	if job.Annotations[instantiateAnnotation] != "manual" {
-		return triggerScheduled
-	}
+	prefix := cronJobOf(job) + "-"
 	for _, a := range []string{batchv1.CronJobScheduledTimestampAnnotation, ExpectedStartAnnotation} {
-		if _, ok := job.Annotations[a]; ok {
-			return triggerScheduled
+		value, ok := job.Annotations[a]
+		if !ok {
+			continue
+		}
+		if t, err := time.Parse(time.RFC3339, value); err == nil {
+			if job.Name == fmt.Sprintf("%s%d", prefix, t.Unix()/60) {
+				return triggerScheduled
+			}
+			return triggerManual
 		}
 	}
-	return triggerManual
+	minutes, ok := strings.CutPrefix(job.Name, prefix)
+	if !ok || minutes == "" || strings.Trim(minutes, "0123456789") != "" || job.Annotations[instantiateAnnotation] == "manual" {
+		return triggerManual
+	}
+	return triggerScheduled
 }
 
 // annotationError is an annotation of a Job that does not parse.
@@ -129,11 +134,7 @@ func expectedStart(job *batchv1.Job) (t time.Time, err error) {
 }
 
 // annotatedFirstRunning returns the Job's first running as its first-running
-// annotation records it, if the annotation is set and valid. A time more than
-// copiedFirstRunningMargin before the Job's creation is no start of its pods:
-// the annotation came with the CronJob's jobTemplate (copied from a Job),
-// which the controller passes on to every Job; it counts as not set (the
-// start is observed and written over it), with errCopiedFirstRunning.
+// annotation records it, if the annotation is set and valid.
 func annotatedFirstRunning(job *batchv1.Job) (t time.Time, set bool, err error) {
 	value, ok := job.Annotations[FirstRunningAnnotation]
 	if !ok {
@@ -143,22 +144,8 @@ func annotatedFirstRunning(job *batchv1.Job) (t time.Time, set bool, err error) 
 	if err != nil {
 		return time.Time{}, true, fmt.Errorf("annotation %s=%q is not an RFC3339 time", FirstRunningAnnotation, value)
 	}
-	if created := job.CreationTimestamp.Time; !created.IsZero() && t.Before(created.Add(-copiedFirstRunningMargin)) {
-		return time.Time{}, false, fmt.Errorf("%w: annotation %s=%q is before the Job's creation (%s)", errCopiedFirstRunning, FirstRunningAnnotation, value, created.UTC().Format(time.RFC3339))
-	}
 	return t, true, nil
 }
-
-// copiedFirstRunningMargin is how far before its Job's creation a first
-// running may be and still be the Job's: a container's startedAt comes from
-// its node's clock and creationTimestamp from the API server's, which may
-// disagree by a little. Taking a true start for a copied one would count it
-// again.
-const copiedFirstRunningMargin = 5 * time.Minute
-
-// errCopiedFirstRunning marks a first-running annotation that predates its
-// Job: copied from the CronJob's jobTemplate.
-var errCopiedFirstRunning = errors.New("copied from the CronJob's jobTemplate, most likely")
 
 // appContainer returns the name of the Job's app container: the container
 // whose start is the application's start. It is read from the Job's own pod

@@ -386,19 +386,6 @@ func (c *Controller) reportInvalidFirstRunning(job *batchv1.Job, err error) {
 	}
 }
 
-// reportCopiedFirstRunning reports, once per Job, a first-running annotation
-// that the Job got from its CronJob's jobTemplate (annotatedFirstRunning):
-// the Job's own first running replaces it.
-func (c *Controller) reportCopiedFirstRunning(job *batchv1.Job, err error) {
-	c.mu.Lock()
-	_, reported := c.invalidFirstRunning[job.UID]
-	c.invalidFirstRunning[job.UID] = struct{}{}
-	c.mu.Unlock()
-	if !reported && c.observes(job.CreationTimestamp.Time) {
-		c.reportInvalid(job, FirstRunningAnnotation, "InvalidFirstRunning", fmt.Errorf("%w; replaced by this Job's first running: remove it from the jobTemplate", err))
-	}
-}
-
 // reportInvalid reports a broken annotation with a Warning event on the Job
 // and in cronjob_jobtracker_invalid_annotations_total.
 func (c *Controller) reportInvalid(job *batchv1.Job, annotation, reason string, err error) {
@@ -948,11 +935,8 @@ func (c *Controller) sync(ctx context.Context, key string) error {
 // removed it: first writer wins).
 func (c *Controller) syncFirstRunning(ctx context.Context, job *batchv1.Job) error {
 	logger := klog.FromContext(ctx)
-	switch _, set, err := annotatedFirstRunning(job); {
-	case set:
+	if _, set, _ := annotatedFirstRunning(job); set {
 		return nil
-	case err != nil:
-		c.reportCopiedFirstRunning(job, err)
 	}
 	c.mu.Lock()
 	_, seen := c.firstRunningSeen[job.UID]

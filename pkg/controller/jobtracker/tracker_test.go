@@ -56,7 +56,7 @@ var (
 func newJob(mutate ...func(*batchv1.Job)) *batchv1.Job {
 	job := &batchv1.Job{
 		ObjectMeta: metav1.ObjectMeta{
-			Name: "nightly-29400000", Namespace: "team-a", UID: "job-uid", ResourceVersion: "7",
+			Name: "nightly-29922360", Namespace: "team-a", UID: "job-uid", ResourceVersion: "7",
 			CreationTimestamp: metav1.NewTime(scheduled.Add(200 * time.Millisecond)),
 			Annotations: map[string]string{
 				ExpectedStartAnnotation:                     scheduled.Format(time.RFC3339),
@@ -354,20 +354,6 @@ func TestSyncSetsFirstRunning(t *testing.T) {
 			job:  newJob(),
 			pods: func(*batchv1.Job) []*corev1.Pod { return nil },
 		},
-		"annotation copied from the template, a day before the Job: its own start written over it": {
-			job: newJob(func(j *batchv1.Job) {
-				j.Annotations[FirstRunningAnnotation] = scheduled.Add(-24 * time.Hour).Format(time.RFC3339)
-			}),
-			pods:             func(j *batchv1.Job) []*corev1.Pod { return []*corev1.Pod{newPod("p1", j, running("app", started))} },
-			wantFirstRunning: started, wantDelay: 3, wantTrigger: triggerScheduled,
-			wantEvent: `Warning InvalidFirstRunning copied from the CronJob's jobTemplate, most likely: annotation steadycron.io/first-running="2026-11-21T10:00:00Z" is before the Job's creation`,
-		},
-		"annotation a minute before the Job's creation (a node's clock behind): kept, no write": {
-			job: newJob(func(j *batchv1.Job) {
-				j.Annotations[FirstRunningAnnotation] = scheduled.Add(-time.Minute).Format(time.RFC3339)
-			}),
-			pods: func(j *batchv1.Job) []*corev1.Pod { return []*corev1.Pod{newPod("p1", j, running("app", started))} },
-		},
 		"annotation already set: kept, no write": {
 			job: newJob(func(j *batchv1.Job) {
 				j.Annotations[FirstRunningAnnotation] = scheduled.Add(time.Second).Format(time.RFC3339)
@@ -451,7 +437,7 @@ func TestSyncSetsFirstRunning(t *testing.T) {
 				return []*corev1.Pod{newPod("p1", j, running("istio-proxy", scheduled), running("app", started))}
 			},
 			wantFirstRunning: started, wantDelay: 3, wantTrigger: triggerScheduled,
-			wantEvent: `Warning InvalidAppContainer annotation steadycron.io/app-container="main" names no container of the pod template of job team-a/nightly-29400000, not a regular container; using "app"`,
+			wantEvent: `Warning InvalidAppContainer annotation steadycron.io/app-container="main" names no container of the pod template of job team-a/nightly-29922360, not a regular container; using "app"`,
 		},
 		"app container annotation names a native sidecar: the first regular container, and a warning": {
 			job: newJob(withAppContainer("log-shipper"), func(j *batchv1.Job) {
@@ -558,7 +544,7 @@ func TestSyncSetsFirstRunning(t *testing.T) {
 			}
 			if tc.wantEvent != "" {
 				annotation := ExpectedStartAnnotation
-				for _, a := range []string{AppContainerAnnotation, batchv1.CronJobScheduledTimestampAnnotation, FirstRunningAnnotation} {
+				for _, a := range []string{AppContainerAnnotation, batchv1.CronJobScheduledTimestampAnnotation} {
 					if strings.Contains(tc.wantEvent, a) {
 						annotation = a
 					}
