@@ -1,0 +1,228 @@
+//go:build review
+
+/*
+Copyright 2026 The steadycron Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package plugin
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+
+	batchv1 "k8s.io/api/batch/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/utils/ptr"
+)
+
+// Review 18q. Copy this file into pkg/plugin and run
+//   go test -tags review ./pkg/plugin/ -run TestReview18q -v
+// Each test has a control case (a "control" subtest) that passes.
+
+// statusOf runs `status report` at now against objs and returns its output.
+func statusOf18q(t *testing.T, now time.Time, objs ...runtime.Object) string {
+	t.Helper()
+	o, out := newTestOptions(now, objs...)
+	assert.NoError(t, execute(t, o, "status", "report"))
+	return out.String()
+}
+
+// templateStamped18q is a daily "30 2 * * *" CronJob whose jobTemplate
+// carries batch.kubernetes.io/cronjob-scheduled-timestamp: stamp (the
+// template was made from `kubectl get job report-30086310 -o yaml`, the
+// Job of the 16th, and kept its annotations), status.lastScheduleTime the
+// 17th's 02:30.
+func templateStamped18q(stamp string) *batchv1.CronJob {
+	return cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.JobTemplate.Annotations = map[string]string{batchv1.CronJobScheduledTimestampAnnotation: stamp}
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 17)))
+	})
+}
+
+// TestReview18qTemplateStampIsTheTimeUnderSteadycron (HIGH): the template
+// carries the scheduled-timestamp of a real time, the 16th's 02:30 (made
+// from that Job's YAML). steadycron created the 16th's Job at 02:30:00 with
+// its own annotations (expected-start 06:30Z, scheduled-timestamp
+// 2027-03-16T02:30:00-04:00, which equals the template's value because it
+// is that time). scheduledTimeOf takes any Job whose scheduled-timestamp is
+// the template's value for one kubectl copied from the template, whatever
+// its name, creation and expected-start, so why --at the 16th 02:30 answers
+// "Skipped (nameConflict): Job report-30086310 ... was made by hand ... (it
+// has no batch.kubernetes.io/cronjob-scheduled-timestamp of its own ...)
+// so the controller could not create the time's Job", with evidence "Job
+// report-30086310 has no batch.kubernetes.io/cronjob-scheduled-timestamp":
+// both false, the Job is the run. A copy by kubectl would carry the value
+// under a name of its own (kubectl create job NAME --from, k9s's
+// NAME-manual-XXX), not the controller's NAME-<minutes> of that very time,
+// created at the time, with steadycron's expected-start.
+// Expected: Ran as Job report-30086310. Control: the template carries the
+// 15th's value (not this Job's): Ran.
+func TestReview18qTemplateStampIsTheTimeUnderSteadycron(t *testing.T) {
+	for name, stamp := range map[string]string{"template stamp is the time's": "2027-03-16T02:30:00-04:00", "control: template stamp of another time": "2027-03-15T02:30:00-04:00"} {
+		t.Run(name, func(t *testing.T) {
+			cj := templateStamped18q(stamp)
+			now := at(9, 0, 17)
+			whyCase{now: now, at: "2027-03-16T02:30:00-04:00",
+				objs: []runtime.Object{cj,
+					job(cj, at(2, 30, 16), 0, time.Second, time.Minute, false),
+					job(cj, at(2, 30, 17), 0, time.Second, time.Minute, false),
+					lease("steadycron-0", now)},
+				verdict:     VerdictRan,
+				notContains: []string{"made by hand"}}.check(t)
+		})
+	}
+}
+
+// TestReview18qTemplateStampIsTheTimeUnderTheStock (MED): the same template
+// under the stock controller (no Lease, Jobs with the scheduled-timestamp
+// only). The verdict is right (Ran), but the answer says the Job "was made
+// by hand or by a tool such as k9s's trigger (it has no
+// batch.kubernetes.io/cronjob-scheduled-timestamp of its own ...)", and
+// status lists it as SCHEDULED "manual": it has the annotation, the
+// controller's name of the time, and was created 10ms after the time.
+// Expected: the scheduled run of the 16th, no "made by hand", status with
+// its scheduled time. Control: the template carries the 15th's value.
+func TestReview18qTemplateStampIsTheTimeUnderTheStock(t *testing.T) {
+	for name, stamp := range map[string]string{"template stamp is the time's": "2027-03-16T02:30:00-04:00", "control: template stamp of another time": "2027-03-15T02:30:00-04:00"} {
+		t.Run(name, func(t *testing.T) {
+			cj := templateStamped18q(stamp)
+			now := at(9, 0, 17)
+			objs := []runtime.Object{cj, stockJob(cj, at(2, 30, 16), time.Minute), stockJob(cj, at(2, 30, 17), time.Minute)}
+			whyCase{now: now, at: "2027-03-16T02:30:00-04:00", objs: objs,
+				verdict:     VerdictRan,
+				notContains: []string{"made by hand"}}.check(t)
+			assert.Contains(t, statusOf18q(t, now, objs...), "2027-03-16T02:30:00-04:00   report-30086310")
+		})
+	}
+}
+
+// TestReview18qEveryScheduleJobNameMinute (HIGH): "@every 90s" (no zone),
+// run by a kube-controller-manager that writes no scheduled-timestamp
+// (before 1.28, or the CronJobsScheduledAnnotation gate off). Its times
+// count from the creation (2027-03-01T00:00:00Z): ..., 12:58:30Z,
+// 13:00:00Z. The 12:58:30 Job is report-30086698 (the minute 12:58), created
+// at 12:58:30.01, complete. scheduledTimeOf reads a pre-annotation Job's
+// time from its name, N*60 = 12:58:00, and isTime accepts any time of an
+// @every schedule, so that Job is taken for the Job of 12:58:00, which is
+// no time of the schedule. why --at 12:58:30 answers "Skipped
+// (nameConflict): no Job of its own ran. Job report-30086698 ... is the
+// Job of 2027-03-16T12:58:00Z: ... a schedule with times less than a minute
+// apart gets a Job for the first time of each minute only" (the times are
+// 90s apart); status lists the run as SCHEDULED 12:58:00Z. Expected: Ran as
+// report-30086698 (the name gives the minute only; the time is the
+// schedule's time in that minute, or the Job's creation). Control: the same
+// Jobs with the annotation: Ran.
+func TestReview18qEveryScheduleJobNameMinute(t *testing.T) {
+	for name, pre := range map[string]bool{"without the annotation": true, "control: with the annotation": false} {
+		t.Run(name, func(t *testing.T) {
+			cj := cronJob("report", "@every 90s", func(cj *batchv1.CronJob) {
+				cj.Spec.TimeZone = nil
+				cj.Spec.StartingDeadlineSeconds = nil
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(time.Date(2027, 3, 16, 13, 0, 0, 0, time.UTC)))
+			})
+			mk := stockJob
+			if pre {
+				mk = preAnnotationJob
+			}
+			a := time.Date(2027, 3, 16, 12, 58, 30, 0, time.UTC)
+			b := a.Add(90 * time.Second)
+			now := b.Add(30 * time.Second)
+			objs := []runtime.Object{cj, mk(cj, a, 5*time.Second), mk(cj, b, 5*time.Second)}
+			whyCase{now: now, at: "2027-03-16T12:58:30Z", objs: objs,
+				verdict:     VerdictRan,
+				notContains: []string{"12:58:00"}}.check(t)
+			assert.NotContains(t, statusOf18q(t, now, objs...), "2027-03-16T12:58:00Z")
+		})
+	}
+}
+
+// TestReview18qPreAnnotationJobOfAnEarlierSchedule (HIGH): an hourly
+// CronJob "0 * * * *" run by a kube-controller-manager that writes no
+// scheduled-timestamp; its 07:00 and 08:00 Jobs (report-30086580,
+// report-30086640) ran and are kept. At 08:40 the schedule was edited to
+// "30 * * * *" (managedFields). scheduledTimeOf checks a pre-annotation
+// Job's name against the current schedule only, and 07:00 is not one of its
+// times, so both Jobs are taken for ones made by hand. why --at 07:00
+// answers "Unknown (scheduleChanged): ... no Job and no event of the
+// CronJob names it", while Job report-30086580, the controller's name of
+// 07:00, is on the cluster, created at 07:00:00.01, complete; status lists
+// both runs as SCHEDULED "manual". The doc of scheduledTimeOf says a schedule
+// that cannot be evaluated does not rule a name's time out; a schedule
+// written after the Job was created does not show the times it had then
+// either. Expected: Ran as Job report-30086580 (the time is not one of the
+// current schedule, which changed since), as with the annotation. Control:
+// the same Jobs with the annotation.
+func TestReview18qPreAnnotationJobOfAnEarlierSchedule(t *testing.T) {
+	for name, pre := range map[string]bool{"without the annotation": true, "control: with the annotation": false} {
+		t.Run(name, func(t *testing.T) {
+			cj := cronJob("report", "30 * * * *", func(cj *batchv1.CronJob) {
+				cj.ManagedFields = managedSchedule(at(8, 40, 16))
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(8, 0, 16)))
+				cj.Spec.StartingDeadlineSeconds = nil
+			})
+			mk := stockJob
+			if pre {
+				mk = preAnnotationJob
+			}
+			now := at(8, 50, 16)
+			objs := []runtime.Object{cj, mk(cj, at(7, 0, 16), time.Minute), mk(cj, at(8, 0, 16), time.Minute)}
+			whyCase{now: now, at: "2027-03-16T07:00:00-04:00", objs: objs,
+				verdict:     VerdictRan,
+				notContains: []string{"no Job and no event"}}.check(t)
+			assert.NotContains(t, statusOf18q(t, now, objs...), "manual ")
+		})
+	}
+}
+
+// TestReview18qPreAnnotationJobInTheFallBackHour (MED): "30 1 * * *" in
+// America/New_York, run by a kube-controller-manager with spec.timeZone
+// (GA in 1.27) that writes no scheduled-timestamp (1.27). On 2027-11-07
+// 01:30 happens twice; the stock controller (robfig/cron) runs both, and the
+// plugin knows it: with the annotation, why --at 01:30-05:00 answers "Ran as
+// Job report-30426150, created 10ms after the scheduled time". Without it,
+// scheduledTimeOf checks the Job's name against f.sched, steadycron's
+// schedule, which has one 01:30 that day, so the stock controller's Job of
+// the second 01:30 is "made by hand or by a tool such as k9s's trigger (...
+// its name is not NAME-<minutes> of a time of the schedule ...)", and status
+// lists it as SCHEDULED "manual". A Job without the scheduled-timestamp can
+// only be the stock controller's (steadycron writes it on every Job), so its
+// name is to be read against the stock controller's times. Expected: the
+// run of 01:30-05:00, no "made by hand". Control: the same Jobs with the
+// annotation.
+func TestReview18qPreAnnotationJobInTheFallBackHour(t *testing.T) {
+	for name, pre := range map[string]bool{"without the annotation": true, "control: with the annotation": false} {
+		t.Run(name, func(t *testing.T) {
+			cj := cronJob("report", "30 1 * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.StartingDeadlineSeconds = nil
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(time.Date(2027, 11, 7, 6, 30, 0, 0, time.UTC)))
+			})
+			mk := stockJob
+			if pre {
+				mk = preAnnotationJob
+			}
+			first := time.Date(2027, 11, 7, 1, 30, 0, 0, nyc)
+			second := first.Add(time.Hour)
+			now := time.Date(2027, 11, 7, 9, 0, 0, 0, nyc)
+			objs := []runtime.Object{cj, mk(cj, first, time.Minute), mk(cj, second, time.Minute)}
+			whyCase{now: now, at: "2027-11-07T01:30:00-05:00", objs: objs,
+				verdict:     VerdictRan,
+				notContains: []string{"made by hand"}}.check(t)
+			assert.Contains(t, statusOf18q(t, now, objs...), "2027-11-07T01:30:00-05:00   report-30426150")
+		})
+	}
+}
