@@ -262,3 +262,48 @@ func TestReview18qJobTTLLengthenedAfterTheTime(t *testing.T) {
 		})
 	}
 }
+
+// TestReview18qTemplateExpectedStartUnderTheStock (HIGH): the jobTemplate
+// carries steadycron.io/expected-start: 2027-03-15T06:30:00Z (made from a
+// steadycron Job's YAML, as in the tests above), and the stock controller
+// runs the CronJob (steadycron removed, no Lease). The stock controller
+// copies the template's annotations onto each Job and writes only its own
+// scheduled-timestamp over them, so the 16th's and 17th's Jobs carry the
+// right scheduled-timestamp and the template's stale expected-start.
+// scheduledTimeOf prefers expected-start whenever the scheduled-timestamp is
+// not the template's, so every Job is "the Job of 2027-03-15T02:30". why
+// --at the 16th 02:30 answers "Skipped (nameConflict): no Job of its own
+// ran. Job report-30086310 ... is the Job of 2027-03-15T02:30:00-04:00"
+// (the same for the 17th), why --at the 15th answers "Ran as Job
+// report-30086310, created 24h0m0.01s after the scheduled time", status
+// lists both runs as SCHEDULED 2027-03-15 and its Controller line says
+// "the latest scheduled Job has steadycron.io/expected-start: steadycron
+// runs the CronJob without leader election". A controller's expected-start
+// and scheduled-timestamp name the same instant (steadycron writes both); a
+// Job where they differ carries a copied one. Expected: Ran as Job
+// report-30086310 for the 16th. Control: a template without
+// expected-start.
+func TestReview18qTemplateExpectedStartUnderTheStock(t *testing.T) {
+	for name, tmpl := range map[string]bool{"template with expected-start": true, "control: template without it": false} {
+		t.Run(name, func(t *testing.T) {
+			cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+				if tmpl {
+					cj.Spec.JobTemplate.Annotations = map[string]string{"steadycron.io/expected-start": "2027-03-15T06:30:00Z"}
+				}
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 17)))
+			})
+			stock := func(s time.Time) *batchv1.Job {
+				j := stockJob(cj, s, time.Minute)
+				for k, v := range cj.Spec.JobTemplate.Annotations {
+					j.Annotations[k] = v
+				}
+				j.Annotations[batchv1.CronJobScheduledTimestampAnnotation] = scheduledTimestamp(cj, s)
+				return j
+			}
+			now := at(9, 0, 17)
+			objs := []runtime.Object{cj, stock(at(2, 30, 16)), stock(at(2, 30, 17))}
+			whyCase{now: now, at: "2027-03-16T02:30:00-04:00", objs: objs, verdict: VerdictRan}.check(t)
+			assert.Contains(t, statusOf18q(t, now, objs...), "2027-03-16T02:30:00-04:00   report-30086310")
+		})
+	}
+}
