@@ -307,3 +307,42 @@ func TestReview18qTemplateExpectedStartUnderTheStock(t *testing.T) {
 		})
 	}
 }
+
+// TestReview18qPreAnnotationJobsOfAControllerInAnotherZone (HIGH): "30 2 *
+// * *" without spec.timeZone, run by a kube-controller-manager that writes
+// no scheduled-timestamp and runs in Europe/Berlin (TZ of its host: before
+// spec.timeZone, 1.27, the usual way to get local times); its Jobs of the
+// 16th and 17th (02:30 Berlin = 01:30Z: report-30086010, report-30087450)
+// ran. why assumes the controller's zone is UTC (--controller-time-zone);
+// with the annotation, zoneContradicted sees the latest Job's time is no
+// time of the schedule in UTC and answers "Unknown (controllerTimeZone) ...
+// Ask again with --controller-time-zone", and status/lint warn
+// (controller-time-zone). Without it, scheduledTimeOf checks the names
+// against the schedule in UTC, takes every Job for one made by hand, and
+// zoneContradicted (which reads scheduled Jobs only) sees none: why --at
+// 2027-03-17T02:30Z answers "Skipped (missedDeadline): ... no Job and no
+// event", status lists both runs as SCHEDULED "manual" and gives no zone
+// warning. Expected: Unknown (controllerTimeZone), as with the annotation
+// (the names are the controller's times; that they are no times in UTC is
+// what shows the zone). Control: the same Jobs with the annotation.
+func TestReview18qPreAnnotationJobsOfAControllerInAnotherZone(t *testing.T) {
+	for name, pre := range map[string]bool{"without the annotation": true, "control: with the annotation": false} {
+		t.Run(name, func(t *testing.T) {
+			cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.TimeZone = nil
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(time.Date(2027, 3, 17, 2, 30, 0, 0, berlin)))
+			})
+			mk := stockJob
+			if pre {
+				mk = preAnnotationJob
+			}
+			now := time.Date(2027, 3, 17, 9, 0, 0, 0, time.UTC)
+			objs := []runtime.Object{cj,
+				mk(cj, time.Date(2027, 3, 16, 2, 30, 0, 0, berlin), time.Minute),
+				mk(cj, time.Date(2027, 3, 17, 2, 30, 0, 0, berlin), time.Minute)}
+			whyCase{now: now, at: "2027-03-17T02:30:00Z", objs: objs,
+				verdict: VerdictUnknown, reason: "controllerTimeZone"}.check(t)
+			assert.Contains(t, statusOf18q(t, now, objs...), "controller-time-zone")
+		})
+	}
+}
