@@ -346,3 +346,35 @@ func TestReview18qPreAnnotationJobsOfAControllerInAnotherZone(t *testing.T) {
 		})
 	}
 }
+
+// TestReview18qEverySubMinuteAskedBeforeTheLaterTimeOfItsMinute (MED):
+// "@every 30s" under steadycron. 12:58:30 ran; the controller was down over
+// 12:59:00 and, back at 12:59:30, created the Job of 12:59:30
+// (report-30086699, scheduled-timestamp 12:59:30Z, created 12:59:30.1);
+// nothing ran for 12:59:00. why --at 12:59:10 is about the scheduled time at
+// or before 12:59:10, that is 12:59:00. Observed: the answer's scheduled
+// time is 12:59:30, after the time asked, and the verdict "Ran as Job
+// report-30086699" (the Job of the asked minute is taken whatever its time
+// within the minute); --at 12:59:00 gets the same answer. Expected: the
+// answer is about 12:59:00, and not Ran (no Job of it; the Job of the
+// minute is a later time's). Control: --at 12:59:40 (12:59:30: Ran).
+func TestReview18qEverySubMinuteAskedBeforeTheLaterTimeOfItsMinute(t *testing.T) {
+	cj := cronJob("report", "@every 30s", func(cj *batchv1.CronJob) {
+		cj.Spec.TimeZone = nil
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(time.Date(2027, 3, 16, 12, 59, 30, 0, time.UTC)))
+	})
+	a := time.Date(2027, 3, 16, 12, 58, 30, 0, time.UTC)
+	b := time.Date(2027, 3, 16, 12, 59, 30, 0, time.UTC)
+	now := b.Add(20 * time.Second)
+	jb := job(cj, b, 100*time.Millisecond, time.Second, 5*time.Second, false)
+	objs := []runtime.Object{cj, job(cj, a, 10*time.Millisecond, time.Second, 5*time.Second, false), jb, lease("steadycron-0", now)}
+	t.Run("asked at 12:59:10", func(t *testing.T) {
+		whyCase{now: now, at: "2027-03-16T12:59:10Z", objs: objs,
+			scheduled: "2027-03-16T12:59:00Z", notVerdicts: []string{VerdictRan}}.check(t)
+	})
+	t.Run("control: asked at 12:59:40", func(t *testing.T) {
+		whyCase{now: now, at: "2027-03-16T12:59:40Z", objs: objs,
+			scheduled: "2027-03-16T12:59:30Z", verdict: VerdictRan}.check(t)
+	})
+}
