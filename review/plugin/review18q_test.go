@@ -378,3 +378,38 @@ func TestReview18qEverySubMinuteAskedBeforeTheLaterTimeOfItsMinute(t *testing.T)
 			scheduled: "2027-03-16T12:59:30Z", verdict: VerdictRan}.check(t)
 	})
 }
+
+// TestReview18qTemplateFirstRunningCopied (MED): the jobTemplate carries
+// steadycron.io/first-running: 2027-03-15T06:30:05Z (made from a steadycron
+// Job's YAML). steadycron's 17th 02:30 Job copies it from the template; at
+// 02:45 the Job has no pod yet, so the job tracker has not written over it
+// (patch 0005 takes a first-running more than 5 minutes before the Job's
+// creation for one copied from the template, reports it and writes over it
+// when the Job runs). why answers "Ran as Job report-30087750 ...;
+// running. Its app container first ran at 2027-03-15T06:30:05Z: a start
+// delay of -47h59m55s": the app has not run, and the delay is negative; the
+// same value shows in status's FIRST RUNNING column (also of every Job of
+// the stock controller, which has no tracker to write over it). Expected:
+// no "first ran" from a first-running before the Job's creation (copied),
+// as the controller's own tracker reads it. Control: a template without it.
+func TestReview18qTemplateFirstRunningCopied(t *testing.T) {
+	for name, tmpl := range map[string]bool{"template with first-running": true, "control: template without it": false} {
+		t.Run(name, func(t *testing.T) {
+			cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+				if tmpl {
+					cj.Spec.JobTemplate.Annotations = map[string]string{"steadycron.io/first-running": "2027-03-15T06:30:05Z"}
+				}
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 17)))
+			})
+			now := at(2, 45, 17)
+			j17 := job(cj, at(2, 30, 17), 0, 0, 0, false)
+			for k, v := range cj.Spec.JobTemplate.Annotations {
+				j17.Annotations[k] = v
+			}
+			whyCase{now: now,
+				objs:        []runtime.Object{cj, job(cj, at(2, 30, 16), 0, 5*time.Second, time.Minute, false), j17, lease("steadycron-0", now)},
+				verdict:     VerdictRunning,
+				notContains: []string{"first ran", "-47h"}}.check(t)
+		})
+	}
+}
