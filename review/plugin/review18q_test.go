@@ -25,6 +25,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/utils/ptr"
@@ -410,6 +411,43 @@ func TestReview18qTemplateFirstRunningCopied(t *testing.T) {
 				objs:        []runtime.Object{cj, job(cj, at(2, 30, 16), 0, 5*time.Second, time.Minute, false), j17, lease("steadycron-0", now)},
 				verdict:     VerdictRunning,
 				notContains: []string{"first ran", "-47h"}}.check(t)
+		})
+	}
+}
+
+// TestReview18qMissingJobUnderAnAdmissionTTL (MED): an admission policy
+// (Kyverno, Gatekeeper's mutation) sets ttlSecondsAfterFinished: 0 on every
+// Job; the template has none. 09:00's Job finished and the TTL controller
+// deleted it at once, before the CronJob controller synced; it recorded
+// MissingJob "Active job went missing: report-30086700" at 09:04. 10:00's
+// Job, still running, shows the TTL (jobTTL reads it: "set on Job ...
+// though not in the Job template: an admission policy sets it"). why --at
+// 09:00 answers "... so not the controller: a user or a tool deleted it,
+// most likely before it finished": goneText's MissingJob case reads only
+// the template's TTL. Expected: the TTL named as a likely deleter, as with
+// the TTL in the template ("its ttlSecondsAfterFinished (0s) or a user or a
+// tool deleted it"), and no "most likely before it finished". Control: the
+// TTL in the template.
+func TestReview18qMissingJobUnderAnAdmissionTTL(t *testing.T) {
+	for name, inTemplate := range map[string]bool{"TTL set by admission": false, "control: TTL in the template": true} {
+		t.Run(name, func(t *testing.T) {
+			cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+				if inTemplate {
+					cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished = ptr.To[int32](0)
+				}
+			})
+			now := at(10, 20, 16)
+			running := job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 0, false)
+			running.Spec.TTLSecondsAfterFinished = ptr.To[int32](0)
+			gone := "report-" + itoa(at(9, 0, 16).Unix()/60)
+			whyCase{now: now, at: "2027-03-16T09:00:00-04:00",
+				objs: []runtime.Object{cj, running, lease("steadycron-0", now),
+					event(cj, corev1.EventTypeNormal, "SuccessfulCreate", "Created job "+gone, at(9, 0, 16), at(9, 0, 16), 1),
+					event(cj, corev1.EventTypeNormal, "MissingJob", "Active job went missing: "+gone, at(9, 4, 16), at(9, 4, 16), 1)},
+				verdict:     VerdictRan,
+				contains:    []string{"ttlSecondsAfterFinished"},
+				notContains: []string{"most likely before it finished"}}.check(t)
 		})
 	}
 }
