@@ -23,8 +23,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/robfig/cron/v3"
-
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -224,6 +222,9 @@ func (f *facts) jobMayBeGone(t, now time.Time) (string, bool) {
 	}
 	if ttl, from := f.jobTTL(); ttl != nil && now.Sub(t) > time.Duration(*ttl)*time.Second {
 		why = append(why, fmt.Sprintf("the Jobs' ttlSecondsAfterFinished (%ds, %s) has passed since", *ttl, from))
+	} else if _, written := managedAt(cj, jobTemplateTTLField); written.After(t) {
+		// Like a limit: a TTL written after t may have been shorter at t.
+		why = append(why, fmt.Sprintf("the Job template's ttlSecondsAfterFinished was last written at %s, after this time (metadata.managedFields), so the TTL that held then is not known", written.UTC().Format(time.RFC3339)))
 	}
 	// The Job of a later time that ran is gone too: something deletes the
 	// CronJob's Jobs that neither the template nor the history limits show
@@ -241,6 +242,10 @@ func (f *facts) jobMayBeGone(t, now time.Time) (string, bool) {
 	}
 	return strings.Join(why, "; "), true
 }
+
+// jobTemplateTTLField is the path under spec of the Job template's
+// ttlSecondsAfterFinished, for managedAt.
+const jobTemplateTTLField = "jobTemplate.spec.ttlSecondsAfterFinished"
 
 // jobTTL returns the ttlSecondsAfterFinished of the CronJob's Jobs, and where
 // it was read: the Job template's, else the shortest of the Jobs left, which
@@ -442,8 +447,10 @@ func missedCount(message string) (int, bool) {
 
 // managedAt returns the latest time of an entry of cj's metadata.managedFields
 // (not of a subresource) that owns one of the given fields of spec, and its
-// manager; zero if there is none. An entry moves whenever its manager changes
-// any field it owns, so this is when one of the fields last changed, or later.
+// manager; zero if there is none. A field is a path under spec, its parts
+// joined by dots (jobTemplate.spec.ttlSecondsAfterFinished). An entry moves
+// whenever its manager changes any field it owns, so this is when one of the
+// fields last changed, or later.
 func managedAt(cj *batchv1.CronJob, specFields ...string) (string, time.Time) {
 	var manager string
 	var latest time.Time
@@ -451,19 +458,30 @@ func managedAt(cj *batchv1.CronJob, specFields ...string) (string, time.Time) {
 		if entry.Time == nil || entry.FieldsV1 == nil || entry.Subresource != "" {
 			continue
 		}
-		var fields struct {
-			Spec map[string]json.RawMessage `json:"f:spec"`
-		}
-		if err := json.Unmarshal(entry.FieldsV1.Raw, &fields); err != nil {
-			continue
-		}
 		for _, name := range specFields {
-			if _, ok := fields.Spec["f:"+name]; ok && entry.Time.After(latest) {
+			if ownsField(entry.FieldsV1.Raw, "spec."+name) && entry.Time.After(latest) {
 				manager, latest = entry.Manager, entry.Time.Time
 			}
 		}
 	}
 	return manager, latest
+}
+
+// ownsField tells whether a managedFields entry's FieldsV1 owns the field at
+// path, its parts joined by dots.
+func ownsField(raw []byte, path string) bool {
+	for _, part := range strings.Split(path, ".") {
+		var fields map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &fields); err != nil {
+			return false
+		}
+		next, ok := fields["f:"+part]
+		if !ok {
+			return false
+		}
+		raw = next
+	}
+	return true
 }
 
 // scheduleChange is a change of the CronJob's schedule that the object shows.
@@ -483,7 +501,7 @@ type scheduleChange struct {
 // schedule. An @every schedule is never taken as changed (every time is one
 // of its times). ok is false when no change is shown.
 func (f *facts) scheduleChanged(s *schedule) (scheduleChange, bool) {
-	if _, every := s.cron.(cron.ConstantDelaySchedule); every {
+	if s.every() {
 		return scheduleChange{}, false
 	}
 	_, written := managedAt(f.cj, "schedule", "timeZone")

@@ -1974,7 +1974,7 @@ func (f *facts) stockController() bool {
 	switch {
 	case f.leaseUnknown:
 		latest := f.latestScheduledJob()
-		return latest != nil && !madeBySteadycron(latest)
+		return latest != nil && !f.madeBySteadycron(latest)
 	case f.steadycronWithoutLease():
 		return false
 	case f.lease == nil:
@@ -2066,10 +2066,10 @@ func (f *facts) stockByJobsAt(s *schedule, t time.Time) (stock, ok bool) {
 		if x, atChange, skipped := s.asStock(true).stockSkipped(st.Add(-time.Minute), st); skipped && atChange && x.Equal(st) {
 			return false, true
 		}
-		return !madeBySteadycron(j), true
+		return !f.madeBySteadycron(j), true
 	}
-	if before, after := f.scheduledAround(t); before != nil && after != nil && madeBySteadycron(before) == madeBySteadycron(after) {
-		return !madeBySteadycron(before), true
+	if before, after := f.scheduledAround(t); before != nil && after != nil && f.madeBySteadycron(before) == f.madeBySteadycron(after) {
+		return !f.madeBySteadycron(before), true
 	}
 	return false, false
 }
