@@ -111,7 +111,8 @@ const replaceWindow = time.Minute
 // later scheduled time; the history limits delete a finished one at any
 // sync, often when a later Job finishes, and record the same event, so a
 // deletion is read as Replace's only when it came at a later scheduled time.
-func (tr jobTrace) goneText(cj *batchv1.CronJob, sched *schedule, t time.Time) string {
+func (tr jobTrace) goneText(f *facts, sched *schedule, t time.Time) string {
+	cj := f.cj
 	limits := fmt.Sprintf("the CronJob's history limits (successfulJobsHistoryLimit %d, failedJobsHistoryLimit %d)", successfulLimit(cj), failedLimit(cj))
 	switch {
 	case tr.deleted != nil && tr.finished == nil && cj.Spec.ConcurrencyPolicy == batchv1.ReplaceConcurrent:
@@ -136,12 +137,13 @@ func (tr jobTrace) goneText(cj *batchv1.CronJob, sched *schedule, t time.Time) s
 	// only Jobs it saw finish, and record SuccessfulDelete.
 	case tr.missing != nil && tr.finished == nil:
 		by := "a user or a tool deleted it, most likely before it finished"
-		if ttl := cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished; ttl != nil {
-			by = fmt.Sprintf("its ttlSecondsAfterFinished (%ds) or a user or a tool deleted it", *ttl)
+		if ttl, ok := f.jobTTLText(); ok {
+			by = fmt.Sprintf("its %s or a user or a tool deleted it", ttl)
 		}
 		return fmt.Sprintf("the controller found it gone at %s while it counted it active (its MissingJob event: Active job went missing), so not the controller: %s", eventFirst(*tr.missing).UTC().Format(time.RFC3339), by)
-	case cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished != nil:
-		return fmt.Sprintf("no event says who deleted it: its ttlSecondsAfterFinished (%ds), a history limit whose event expired, or a user", *cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished)
+	}
+	if ttl, ok := f.jobTTLText(); ok {
+		return fmt.Sprintf("no event says who deleted it: its %s, a history limit whose event expired, or a user", ttl)
 	}
 	return "no event says who deleted it: a history limit whose event expired, or a user"
 }
@@ -266,6 +268,20 @@ func (f *facts) jobTTL() (*int32, string) {
 		return nil, ""
 	}
 	return ttl, fmt.Sprintf("set on Job %s though not in the Job template: an admission policy sets it", name)
+}
+
+// jobTTLText names the Jobs' ttlSecondsAfterFinished (jobTTL) as a deleter:
+// "ttlSecondsAfterFinished (60s)" for the Job template's, with where it was
+// read otherwise (an admission policy's, set on the Jobs left).
+func (f *facts) jobTTLText() (string, bool) {
+	ttl, from := f.jobTTL()
+	if ttl == nil {
+		return "", false
+	}
+	if f.cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished != nil {
+		return fmt.Sprintf("ttlSecondsAfterFinished (%ds)", *ttl), true
+	}
+	return fmt.Sprintf("ttlSecondsAfterFinished (%ds, %s)", *ttl, from), true
 }
 
 // jobAt returns the Job of the CronJob whose scheduled time falls in the

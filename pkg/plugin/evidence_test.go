@@ -1169,6 +1169,30 @@ func TestWhyJobTTL(t *testing.T) {
 				verdict: want}
 		}
 	}
+	// The controller recorded MissingJob for 09:00's Job: the TTL, in the
+	// template or set by an admission policy (seen on the Jobs left), is a
+	// likely deleter.
+	for name, inTemplate := range map[string]bool{"set by admission": false, "in the template": true} {
+		tests["MissingJob, TTL "+name] = func() whyCase {
+			cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+				if inTemplate {
+					cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished = ptr.To[int32](0)
+				}
+			})
+			now := at(10, 20, 16)
+			running := job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 0, false)
+			running.Spec.TTLSecondsAfterFinished = ptr.To[int32](0)
+			gone := "report-" + itoa(at(9, 0, 16).Unix()/60)
+			return whyCase{now: now, at: "2027-03-16T09:00:00-04:00",
+				objs: []runtime.Object{cj, running, lease("steadycron-0", now),
+					event(cj, corev1.EventTypeNormal, "SuccessfulCreate", "Created job "+gone, at(9, 0, 16), at(9, 0, 16), 1),
+					event(cj, corev1.EventTypeNormal, "MissingJob", "Active job went missing: "+gone, at(9, 4, 16), at(9, 4, 16), 1)},
+				verdict:     VerdictRan,
+				contains:    []string{"its ttlSecondsAfterFinished (0s"},
+				notContains: []string{"most likely before it finished"}}
+		}
+	}
 	for name, tc := range tests {
 		t.Run(name, tc().check)
 	}
@@ -2075,6 +2099,31 @@ func TestWhyManualJobWithTheTimesName(t *testing.T) {
 	}
 }
 
+// TestWhyEverySubMinuteAskedBeforeALaterTimeOfItsMinute: "@every 30s"
+// under steadycron; 12:58:30 ran; the controller was down over 12:59:00 and
+// at 12:59:30 created the Job of 12:59:30, whose name is 12:59's. Asked
+// before 12:59:30, the time is 12:59:00 (at or before TIME), which did not
+// run: that Job is not its run.
+func TestWhyEverySubMinuteAskedBeforeALaterTimeOfItsMinute(t *testing.T) {
+	cj := cronJob("report", "@every 30s", func(cj *batchv1.CronJob) {
+		cj.Spec.TimeZone = nil
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(time.Date(2027, 3, 16, 12, 59, 30, 0, time.UTC)))
+	})
+	a := time.Date(2027, 3, 16, 12, 58, 30, 0, time.UTC)
+	b := time.Date(2027, 3, 16, 12, 59, 30, 0, time.UTC)
+	now := b.Add(20 * time.Second)
+	objs := []runtime.Object{cj, job(cj, a, 10*time.Millisecond, time.Second, 5*time.Second, false), job(cj, b, 100*time.Millisecond, time.Second, 5*time.Second, false), lease("steadycron-0", now)}
+	tests := map[string]whyCase{
+		"asked at 12:59:00": {now: now, at: "2027-03-16T12:59:00Z", objs: objs, scheduled: "2027-03-16T12:59:00Z", notVerdicts: []string{VerdictRan}},
+		"asked at 12:59:10": {now: now, at: "2027-03-16T12:59:10Z", objs: objs, scheduled: "2027-03-16T12:59:00Z", notVerdicts: []string{VerdictRan}},
+		"asked at 12:59:40": {now: now, at: "2027-03-16T12:59:40Z", objs: objs, scheduled: "2027-03-16T12:59:30Z", verdict: VerdictRan},
+	}
+	for name, tc := range tests {
+		t.Run(name, tc.check)
+	}
+}
+
 // TestWhyNearestTimesOfAnEverySchedule: an @every CronJob's times count from
 // its creation (or its last schedule time), as the controller counts them:
 // why's nearest times are those, not the time asked about plus the delay (a
@@ -2593,7 +2642,8 @@ func TestWhyPreAnnotationJobsByName(t *testing.T) {
 // Job (writing their own scheduled-timestamp, and steadycron its own
 // expected-start, over them). A copied value is not the Job's: a
 // scheduled-timestamp counts under the controller's name of its time only,
-// an expected-start only where it names the scheduled-timestamp's instant.
+// an expected-start only where it names the scheduled-timestamp's instant,
+// a first-running not more than 5 minutes before the Job's creation.
 func TestWhyAnnotationsCopiedFromTheTemplate(t *testing.T) {
 	daily := func(annotations map[string]string) *batchv1.CronJob {
 		return cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
@@ -2638,6 +2688,17 @@ func TestWhyAnnotationsCopiedFromTheTemplate(t *testing.T) {
 			return whyCase{now: at(9, 0, 17), at: stamp16,
 				objs:    []runtime.Object{cj, withTemplate(cj, stockJob(cj, at(2, 30, 16), time.Minute)), withTemplate(cj, stockJob(cj, at(2, 30, 17), time.Minute))},
 				verdict: VerdictRan, statusContains: stamp16 + "   report-30086310", noteNotContains: "without leader election"}
+		}
+	}
+	for name, annotations := range map[string]map[string]string{"first-running": {"steadycron.io/first-running": "2027-03-15T06:30:05Z"}, "no annotation": nil} {
+		// steadycron's 17th Job, no pod yet at 02:45: the job tracker has
+		// not written over the copied first-running.
+		tests[name+" in the template, a Job without a pod"] = func() whyCase {
+			cj := daily(annotations)
+			now := at(2, 45, 17)
+			return whyCase{now: now,
+				objs:    []runtime.Object{cj, job(cj, at(2, 30, 16), 0, 5*time.Second, time.Minute, false), withTemplate(cj, job(cj, at(2, 30, 17), 0, 0, 0, false)), lease("steadycron-0", now)},
+				verdict: VerdictRunning, notContains: []string{"first ran", "-47h"}}
 		}
 	}
 	for name, tc := range tests {

@@ -465,6 +465,32 @@ func (f *facts) ownExpectedStart(j *batchv1.Job) (time.Time, bool) {
 	return t, true
 }
 
+// ownFirstRunning returns steadycron.io/first-running of Job j when the job
+// tracker wrote it (the start of the Job's app container). One copied from
+// the jobTemplate is not: a value more than copiedFirstRunningMargin before
+// the Job's creation (the job tracker's own rule, which then writes the
+// pod's start over it), or the template's own value on a Job that is no
+// controller's run.
+func (f *facts) ownFirstRunning(j *batchv1.Job) (time.Time, bool) {
+	v, ok := j.Annotations[jobtracker.FirstRunningAnnotation]
+	if !ok {
+		return time.Time{}, false
+	}
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil || t.Before(j.CreationTimestamp.Add(-copiedFirstRunningMargin)) {
+		return time.Time{}, false
+	}
+	if tmpl, ok := f.cj.Spec.JobTemplate.Annotations[jobtracker.FirstRunningAnnotation]; ok && tmpl == v && f.isManual(j) {
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// copiedFirstRunningMargin is how long before a Job's creation a
+// first-running must be for the job tracker (patch 0005) to take it for one
+// copied from the jobTemplate.
+const copiedFirstRunningMargin = 5 * time.Minute
+
 // jobNameTime returns the time a Job's name NAME-N gives, N the minutes
 // since the Unix epoch of the time of cj's Job (upstream's getJobName).
 func jobNameTime(cj *batchv1.CronJob, name string) (time.Time, bool) {
@@ -599,12 +625,10 @@ func (f *facts) run(s *schedule, j *batchv1.Job) Run {
 	if !expected.IsZero() {
 		r.ExpectedStart = expected.UTC().Format(time.RFC3339)
 	}
-	if v, ok := j.Annotations[jobtracker.FirstRunningAnnotation]; ok {
-		if t, err := time.Parse(time.RFC3339, v); err == nil {
-			r.FirstRunning = t.UTC().Format(time.RFC3339)
-			if !expected.IsZero() {
-				r.StartDelay = t.Sub(expected).String()
-			}
+	if t, ok := f.ownFirstRunning(j); ok {
+		r.FirstRunning = t.UTC().Format(time.RFC3339)
+		if !expected.IsZero() {
+			r.StartDelay = t.Sub(expected).String()
 		}
 	}
 	if d, ok := appDuration(j, f.pods[string(j.UID)]); ok {
