@@ -23,8 +23,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/robfig/cron/v3"
-
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -113,7 +111,8 @@ const replaceWindow = time.Minute
 // later scheduled time; the history limits delete a finished one at any
 // sync, often when a later Job finishes, and record the same event, so a
 // deletion is read as Replace's only when it came at a later scheduled time.
-func (tr jobTrace) goneText(cj *batchv1.CronJob, sched *schedule, t time.Time) string {
+func (tr jobTrace) goneText(f *facts, sched *schedule, t time.Time) string {
+	cj := f.cj
 	limits := fmt.Sprintf("the CronJob's history limits (successfulJobsHistoryLimit %d, failedJobsHistoryLimit %d)", successfulLimit(cj), failedLimit(cj))
 	switch {
 	case tr.deleted != nil && tr.finished == nil && cj.Spec.ConcurrencyPolicy == batchv1.ReplaceConcurrent:
@@ -138,12 +137,13 @@ func (tr jobTrace) goneText(cj *batchv1.CronJob, sched *schedule, t time.Time) s
 	// only Jobs it saw finish, and record SuccessfulDelete.
 	case tr.missing != nil && tr.finished == nil:
 		by := "a user or a tool deleted it, most likely before it finished"
-		if ttl := cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished; ttl != nil {
-			by = fmt.Sprintf("its ttlSecondsAfterFinished (%ds) or a user or a tool deleted it", *ttl)
+		if ttl, ok := f.jobTTLText(); ok {
+			by = fmt.Sprintf("its %s or a user or a tool deleted it", ttl)
 		}
 		return fmt.Sprintf("the controller found it gone at %s while it counted it active (its MissingJob event: Active job went missing), so not the controller: %s", eventFirst(*tr.missing).UTC().Format(time.RFC3339), by)
-	case cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished != nil:
-		return fmt.Sprintf("no event says who deleted it: its ttlSecondsAfterFinished (%ds), a history limit whose event expired, or a user", *cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished)
+	}
+	if ttl, ok := f.jobTTLText(); ok {
+		return fmt.Sprintf("no event says who deleted it: its %s, a history limit whose event expired, or a user", ttl)
 	}
 	return "no event says who deleted it: a history limit whose event expired, or a user"
 }
@@ -224,6 +224,9 @@ func (f *facts) jobMayBeGone(t, now time.Time) (string, bool) {
 	}
 	if ttl, from := f.jobTTL(); ttl != nil && now.Sub(t) > time.Duration(*ttl)*time.Second {
 		why = append(why, fmt.Sprintf("the Jobs' ttlSecondsAfterFinished (%ds, %s) has passed since", *ttl, from))
+	} else if _, written := managedAt(cj, jobTemplateTTLField); written.After(t) {
+		// Like a limit: a TTL written after t may have been shorter at t.
+		why = append(why, fmt.Sprintf("the Job template's ttlSecondsAfterFinished was last written at %s, after this time (metadata.managedFields), so the TTL that held then is not known", written.UTC().Format(time.RFC3339)))
 	}
 	// The Job of a later time that ran is gone too: something deletes the
 	// CronJob's Jobs that neither the template nor the history limits show
@@ -241,6 +244,10 @@ func (f *facts) jobMayBeGone(t, now time.Time) (string, bool) {
 	}
 	return strings.Join(why, "; "), true
 }
+
+// jobTemplateTTLField is the path under spec of the Job template's
+// ttlSecondsAfterFinished, for managedAt.
+const jobTemplateTTLField = "jobTemplate.spec.ttlSecondsAfterFinished"
 
 // jobTTL returns the ttlSecondsAfterFinished of the CronJob's Jobs, and where
 // it was read: the Job template's, else the shortest of the Jobs left, which
@@ -261,6 +268,20 @@ func (f *facts) jobTTL() (*int32, string) {
 		return nil, ""
 	}
 	return ttl, fmt.Sprintf("set on Job %s though not in the Job template: an admission policy sets it", name)
+}
+
+// jobTTLText names the Jobs' ttlSecondsAfterFinished (jobTTL) as a deleter:
+// "ttlSecondsAfterFinished (60s)" for the Job template's, with where it was
+// read otherwise (an admission policy's, set on the Jobs left).
+func (f *facts) jobTTLText() (string, bool) {
+	ttl, from := f.jobTTL()
+	if ttl == nil {
+		return "", false
+	}
+	if f.cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished != nil {
+		return fmt.Sprintf("ttlSecondsAfterFinished (%ds)", *ttl), true
+	}
+	return fmt.Sprintf("ttlSecondsAfterFinished (%ds, %s)", *ttl, from), true
 }
 
 // jobAt returns the Job of the CronJob whose scheduled time falls in the
@@ -442,8 +463,10 @@ func missedCount(message string) (int, bool) {
 
 // managedAt returns the latest time of an entry of cj's metadata.managedFields
 // (not of a subresource) that owns one of the given fields of spec, and its
-// manager; zero if there is none. An entry moves whenever its manager changes
-// any field it owns, so this is when one of the fields last changed, or later.
+// manager; zero if there is none. A field is a path under spec, its parts
+// joined by dots (jobTemplate.spec.ttlSecondsAfterFinished). An entry moves
+// whenever its manager changes any field it owns, so this is when one of the
+// fields last changed, or later.
 func managedAt(cj *batchv1.CronJob, specFields ...string) (string, time.Time) {
 	var manager string
 	var latest time.Time
@@ -451,19 +474,30 @@ func managedAt(cj *batchv1.CronJob, specFields ...string) (string, time.Time) {
 		if entry.Time == nil || entry.FieldsV1 == nil || entry.Subresource != "" {
 			continue
 		}
-		var fields struct {
-			Spec map[string]json.RawMessage `json:"f:spec"`
-		}
-		if err := json.Unmarshal(entry.FieldsV1.Raw, &fields); err != nil {
-			continue
-		}
 		for _, name := range specFields {
-			if _, ok := fields.Spec["f:"+name]; ok && entry.Time.After(latest) {
+			if ownsField(entry.FieldsV1.Raw, "spec."+name) && entry.Time.After(latest) {
 				manager, latest = entry.Manager, entry.Time.Time
 			}
 		}
 	}
 	return manager, latest
+}
+
+// ownsField tells whether a managedFields entry's FieldsV1 owns the field at
+// path, its parts joined by dots.
+func ownsField(raw []byte, path string) bool {
+	for _, part := range strings.Split(path, ".") {
+		var fields map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &fields); err != nil {
+			return false
+		}
+		next, ok := fields["f:"+part]
+		if !ok {
+			return false
+		}
+		raw = next
+	}
+	return true
 }
 
 // scheduleChange is a change of the CronJob's schedule that the object shows.
@@ -483,7 +517,7 @@ type scheduleChange struct {
 // schedule. An @every schedule is never taken as changed (every time is one
 // of its times). ok is false when no change is shown.
 func (f *facts) scheduleChanged(s *schedule) (scheduleChange, bool) {
-	if _, every := s.cron.(cron.ConstantDelaySchedule); every {
+	if s.every() {
 		return scheduleChange{}, false
 	}
 	_, written := managedAt(f.cj, "schedule", "timeZone")

@@ -74,6 +74,9 @@ type whyCase struct {
 	notContains []string
 	// noteContains is in the Controller line's note, noteNotContains not.
 	noteContains, noteNotContains string
+	// statusContains is in `status report`'s output at now, statusNotContains
+	// not.
+	statusContains, statusNotContains string
 }
 
 func (tc whyCase) check(t *testing.T) {
@@ -98,6 +101,14 @@ func (tc whyCase) check(t *testing.T) {
 	assert.Contains(t, got.Controller.Note, tc.noteContains)
 	if tc.noteNotContains != "" {
 		assert.NotContains(t, got.Controller.Note, tc.noteNotContains)
+	}
+	if tc.statusContains != "" || tc.statusNotContains != "" {
+		o, out := newTestOptions(tc.now, tc.objs...)
+		require.NoError(t, execute(t, o, "status", "report"))
+		assert.Contains(t, out.String(), tc.statusContains)
+		if tc.statusNotContains != "" {
+			assert.NotContains(t, out.String(), tc.statusNotContains)
+		}
 	}
 }
 
@@ -1132,6 +1143,61 @@ func TestWhyJobsRemovedByAnAdmissionTTL(t *testing.T) {
 	}
 }
 
+// TestWhyJobTTL: the Jobs' ttlSecondsAfterFinished as a deleter of a Job.
+func TestWhyJobTTL(t *testing.T) {
+	tests := map[string]func() whyCase{}
+	// The template's TTL was 60s until 08:30, then 86400
+	// (managedFields): the Jobs of 07:00 and 08:00 may have gone under the
+	// TTL that held then, as under a limit written after the time.
+	for name, written := range map[string]time.Time{"lengthened after the time": at(8, 30, 16), "written at the creation": time.Date(2027, time.March, 1, 0, 0, 0, 0, time.UTC)} {
+		want := VerdictSkipped
+		if written.After(at(7, 0, 16)) {
+			want = VerdictUnknown
+		}
+		tests["template TTL "+name] = func() whyCase {
+			cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished = ptr.To[int32](86400)
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(9, 0, 16)))
+				cj.ManagedFields = []metav1.ManagedFieldsEntry{{
+					Manager: "kubectl-edit", Operation: metav1.ManagedFieldsOperationUpdate, Time: ptr.To(metav1.NewTime(written)),
+					FieldsType: "FieldsV1", FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:jobTemplate":{"f:spec":{"f:ttlSecondsAfterFinished":{}}}}}`)},
+				}}
+			})
+			now := at(9, 30, 16)
+			return whyCase{now: now, at: "2027-03-16T07:00:00-04:00",
+				objs:    []runtime.Object{cj, job(cj, at(9, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false), lease("steadycron-0", now)},
+				verdict: want}
+		}
+	}
+	// The controller recorded MissingJob for 09:00's Job: the TTL, in the
+	// template or set by an admission policy (seen on the Jobs left), is a
+	// likely deleter.
+	for name, inTemplate := range map[string]bool{"set by admission": false, "in the template": true} {
+		tests["MissingJob, TTL "+name] = func() whyCase {
+			cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+				if inTemplate {
+					cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished = ptr.To[int32](0)
+				}
+			})
+			now := at(10, 20, 16)
+			running := job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 0, false)
+			running.Spec.TTLSecondsAfterFinished = ptr.To[int32](0)
+			gone := "report-" + itoa(at(9, 0, 16).Unix()/60)
+			return whyCase{now: now, at: "2027-03-16T09:00:00-04:00",
+				objs: []runtime.Object{cj, running, lease("steadycron-0", now),
+					event(cj, corev1.EventTypeNormal, "SuccessfulCreate", "Created job "+gone, at(9, 0, 16), at(9, 0, 16), 1),
+					event(cj, corev1.EventTypeNormal, "MissingJob", "Active job went missing: "+gone, at(9, 4, 16), at(9, 4, 16), 1)},
+				verdict:     VerdictRan,
+				contains:    []string{"its ttlSecondsAfterFinished (0s"},
+				notContains: []string{"most likely before it finished"}}
+		}
+	}
+	for name, tc := range tests {
+		t.Run(name, tc().check)
+	}
+}
+
 // TestWhyScheduleEditedToASuperset: the schedule was "0 * * * *" until
 // 10:40, when it was edited to "*/30 * * * *". 10:30 was not a time of the
 // CronJob then: the controller saw the update, evaluates the new schedule
@@ -2033,6 +2099,31 @@ func TestWhyManualJobWithTheTimesName(t *testing.T) {
 	}
 }
 
+// TestWhyEverySubMinuteAskedBeforeALaterTimeOfItsMinute: "@every 30s"
+// under steadycron; 12:58:30 ran; the controller was down over 12:59:00 and
+// at 12:59:30 created the Job of 12:59:30, whose name is 12:59's. Asked
+// before 12:59:30, the time is 12:59:00 (at or before TIME), which did not
+// run: that Job is not its run.
+func TestWhyEverySubMinuteAskedBeforeALaterTimeOfItsMinute(t *testing.T) {
+	cj := cronJob("report", "@every 30s", func(cj *batchv1.CronJob) {
+		cj.Spec.TimeZone = nil
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(time.Date(2027, 3, 16, 12, 59, 30, 0, time.UTC)))
+	})
+	a := time.Date(2027, 3, 16, 12, 58, 30, 0, time.UTC)
+	b := time.Date(2027, 3, 16, 12, 59, 30, 0, time.UTC)
+	now := b.Add(20 * time.Second)
+	objs := []runtime.Object{cj, job(cj, a, 10*time.Millisecond, time.Second, 5*time.Second, false), job(cj, b, 100*time.Millisecond, time.Second, 5*time.Second, false), lease("steadycron-0", now)}
+	tests := map[string]whyCase{
+		"asked at 12:59:00": {now: now, at: "2027-03-16T12:59:00Z", objs: objs, scheduled: "2027-03-16T12:59:00Z", notVerdicts: []string{VerdictRan}},
+		"asked at 12:59:10": {now: now, at: "2027-03-16T12:59:10Z", objs: objs, scheduled: "2027-03-16T12:59:00Z", notVerdicts: []string{VerdictRan}},
+		"asked at 12:59:40": {now: now, at: "2027-03-16T12:59:40Z", objs: objs, scheduled: "2027-03-16T12:59:30Z", verdict: VerdictRan},
+	}
+	for name, tc := range tests {
+		t.Run(name, tc.check)
+	}
+}
+
 // TestWhyNearestTimesOfAnEverySchedule: an @every CronJob's times count from
 // its creation (or its last schedule time), as the controller counts them:
 // why's nearest times are those, not the time asked about plus the delay (a
@@ -2467,14 +2558,151 @@ func TestWhyJudgesEachTimeByTheControllerThatMadeItsJob(t *testing.T) {
 		"the stock controller's Jobs without the scheduled timestamp": {now: d(16, 10, 0),
 			objs:    []runtime.Object{cj, preAnnotationJob(cj, d(15, 2, 30), time.Minute), preAnnotationJob(cj, d(16, 2, 30), time.Minute)},
 			verdict: VerdictRan, contains: []string{"report-" + itoa(d(16, 2, 30).Unix()/60)}, notContains: []string{"made by hand"}},
-		// A Job under the name of a minute that is no time of the schedule,
-		// without the annotation, is no controller's.
+		// A Job without the annotation under the name of a minute that is
+		// no time of today's schedule is an older controller's Job of that
+		// minute (of the schedule it had then), not the Job of 02:30.
 		"a Job named for a minute that is no time of the schedule": {now: d(16, 10, 0), at: "2027-03-13T02:30:00-05:00",
 			objs:        []runtime.Object{cj, preAnnotationJob(cj, d(13, 2, 31), time.Minute), lease("steadycron-0", d(16, 10, 0))},
 			notVerdicts: []string{VerdictRan}},
 	}
 	for name, tc := range tests {
 		t.Run(name, tc.check)
+	}
+}
+
+// TestWhyPreAnnotationJobsByName: Jobs of a kube-controller-manager that
+// wrote no scheduled timestamp (before 1.28, or the gate off) are its Jobs
+// of the minutes their names give (scheduledTimeOf), whatever today's
+// schedule and --controller-time-zone say: each case is answered as with
+// the annotation (the stock controller's Jobs since 1.28).
+func TestWhyPreAnnotationJobsByName(t *testing.T) {
+	tests := map[string]func(mk func(*batchv1.CronJob, time.Time, time.Duration) *batchv1.Job) whyCase{
+		// "@every 90s": the 12:58:30 Job is NAME-<minute 12:58>. Its time is
+		// the schedule's in that minute, not 12:58:00, no time of it.
+		"@every 90s, the name gives the minute only": func(mk func(*batchv1.CronJob, time.Time, time.Duration) *batchv1.Job) whyCase {
+			cj := cronJob("report", "@every 90s", func(cj *batchv1.CronJob) {
+				cj.Spec.TimeZone = nil
+				cj.Spec.StartingDeadlineSeconds = nil
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(time.Date(2027, 3, 16, 13, 0, 0, 0, time.UTC)))
+			})
+			a := time.Date(2027, 3, 16, 12, 58, 30, 0, time.UTC)
+			b := a.Add(90 * time.Second)
+			return whyCase{now: b.Add(30 * time.Second), at: "2027-03-16T12:58:30Z",
+				objs:    []runtime.Object{cj, mk(cj, a, 5*time.Second), mk(cj, b, 5*time.Second)},
+				verdict: VerdictRan, notContains: []string{"12:58:00"}, statusNotContains: "2027-03-16T12:58:00Z"}
+		},
+		// "0 * * * *" until 08:40, "30 * * * *" since: the Jobs of 07:00
+		// and 08:00 are the controller's, of the schedule it had then.
+		"a schedule edited since": func(mk func(*batchv1.CronJob, time.Time, time.Duration) *batchv1.Job) whyCase {
+			cj := cronJob("report", "30 * * * *", func(cj *batchv1.CronJob) {
+				cj.ManagedFields = managedSchedule(at(8, 40, 16))
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(8, 0, 16)))
+				cj.Spec.StartingDeadlineSeconds = nil
+			})
+			return whyCase{now: at(8, 50, 16), at: "2027-03-16T07:00:00-04:00",
+				objs:    []runtime.Object{cj, mk(cj, at(7, 0, 16), time.Minute), mk(cj, at(8, 0, 16), time.Minute)},
+				verdict: VerdictRan, notContains: []string{"no Job and no event"}, statusNotContains: "manual "}
+		},
+		// 01:30 America/New_York happens twice on 2027-11-07 and the stock
+		// controller runs both: the second is its Job too.
+		"the fall-back hour's second 01:30": func(mk func(*batchv1.CronJob, time.Time, time.Duration) *batchv1.Job) whyCase {
+			cj := cronJob("report", "30 1 * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.StartingDeadlineSeconds = nil
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(time.Date(2027, 11, 7, 6, 30, 0, 0, time.UTC)))
+			})
+			first := time.Date(2027, 11, 7, 1, 30, 0, 0, nyc)
+			return whyCase{now: time.Date(2027, 11, 7, 9, 0, 0, 0, nyc), at: "2027-11-07T01:30:00-05:00",
+				objs:    []runtime.Object{cj, mk(cj, first, time.Minute), mk(cj, first.Add(time.Hour), time.Minute)},
+				verdict: VerdictRan, notContains: []string{"made by hand"}, statusContains: "2027-11-07T01:30:00-05:00   report-30426150"}
+		},
+		// No spec.timeZone, run by a controller in Europe/Berlin (its host's
+		// TZ): its Jobs' times are no times in UTC, --controller-time-zone's
+		// default.
+		"a controller in another zone": func(mk func(*batchv1.CronJob, time.Time, time.Duration) *batchv1.Job) whyCase {
+			cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+				cj.Spec.TimeZone = nil
+				cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(time.Date(2027, 3, 17, 2, 30, 0, 0, berlin)))
+			})
+			return whyCase{now: time.Date(2027, 3, 17, 9, 0, 0, 0, time.UTC), at: "2027-03-17T02:30:00Z",
+				objs: []runtime.Object{cj,
+					mk(cj, time.Date(2027, 3, 16, 2, 30, 0, 0, berlin), time.Minute),
+					mk(cj, time.Date(2027, 3, 17, 2, 30, 0, 0, berlin), time.Minute)},
+				verdict: VerdictUnknown, reason: "controllerTimeZone", statusContains: "controller-time-zone"}
+		},
+	}
+	for name, tc := range tests {
+		for kind, mk := range map[string]func(*batchv1.CronJob, time.Time, time.Duration) *batchv1.Job{"without the annotation": preAnnotationJob, "with the annotation": stockJob} {
+			t.Run(name+", "+kind, tc(mk).check)
+		}
+	}
+}
+
+// TestWhyAnnotationsCopiedFromTheTemplate: a jobTemplate made from a Job's
+// YAML carries that Job's annotations, which the controllers copy onto each
+// Job (writing their own scheduled-timestamp, and steadycron its own
+// expected-start, over them). A copied value is not the Job's: a
+// scheduled-timestamp counts under the controller's name of its time only,
+// an expected-start only where it names the scheduled-timestamp's instant,
+// a first-running not more than 5 minutes before the Job's creation.
+func TestWhyAnnotationsCopiedFromTheTemplate(t *testing.T) {
+	daily := func(annotations map[string]string) *batchv1.CronJob {
+		return cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+			cj.Spec.JobTemplate.Annotations = annotations
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 17)))
+		})
+	}
+	withTemplate := func(cj *batchv1.CronJob, j *batchv1.Job) *batchv1.Job {
+		for k, v := range cj.Spec.JobTemplate.Annotations {
+			if _, own := j.Annotations[k]; !own {
+				j.Annotations[k] = v
+			}
+		}
+		return j
+	}
+	stamp16, stamp15 := "2027-03-16T02:30:00-04:00", "2027-03-15T02:30:00-04:00"
+	tests := map[string]func() whyCase{}
+	for _, stamp := range []string{stamp16, stamp15} {
+		// steadycron's Job of the 16th has the template's value because it
+		// is that time.
+		tests["scheduled-timestamp "+stamp+", steadycron"] = func() whyCase {
+			cj := daily(map[string]string{batchv1.CronJobScheduledTimestampAnnotation: stamp})
+			now := at(9, 0, 17)
+			return whyCase{now: now, at: stamp16,
+				objs: []runtime.Object{cj,
+					job(cj, at(2, 30, 16), 0, time.Second, time.Minute, false),
+					job(cj, at(2, 30, 17), 0, time.Second, time.Minute, false),
+					lease("steadycron-0", now)},
+				verdict: VerdictRan, notContains: []string{"made by hand"}}
+		}
+		tests["scheduled-timestamp "+stamp+", the stock controller"] = func() whyCase {
+			cj := daily(map[string]string{batchv1.CronJobScheduledTimestampAnnotation: stamp})
+			return whyCase{now: at(9, 0, 17), at: stamp16,
+				objs:    []runtime.Object{cj, stockJob(cj, at(2, 30, 16), time.Minute), stockJob(cj, at(2, 30, 17), time.Minute)},
+				verdict: VerdictRan, notContains: []string{"made by hand"}, statusContains: stamp16 + "   report-30086310"}
+		}
+	}
+	for name, annotations := range map[string]map[string]string{"expected-start": {"steadycron.io/expected-start": "2027-03-15T06:30:00Z"}, "no annotation": nil} {
+		// The stock controller copies a stale expected-start onto each Job.
+		tests[name+" in the template, the stock controller"] = func() whyCase {
+			cj := daily(annotations)
+			return whyCase{now: at(9, 0, 17), at: stamp16,
+				objs:    []runtime.Object{cj, withTemplate(cj, stockJob(cj, at(2, 30, 16), time.Minute)), withTemplate(cj, stockJob(cj, at(2, 30, 17), time.Minute))},
+				verdict: VerdictRan, statusContains: stamp16 + "   report-30086310", noteNotContains: "without leader election"}
+		}
+	}
+	for name, annotations := range map[string]map[string]string{"first-running": {"steadycron.io/first-running": "2027-03-15T06:30:05Z"}, "no annotation": nil} {
+		// steadycron's 17th Job, no pod yet at 02:45: the job tracker has
+		// not written over the copied first-running.
+		tests[name+" in the template, a Job without a pod"] = func() whyCase {
+			cj := daily(annotations)
+			now := at(2, 45, 17)
+			return whyCase{now: now,
+				objs:    []runtime.Object{cj, job(cj, at(2, 30, 16), 0, 5*time.Second, time.Minute, false), withTemplate(cj, job(cj, at(2, 30, 17), 0, 0, 0, false)), lease("steadycron-0", now)},
+				verdict: VerdictRunning, notContains: []string{"first ran", "-47h"}}
+		}
+	}
+	for name, tc := range tests {
+		t.Run(name, tc().check)
 	}
 }
 

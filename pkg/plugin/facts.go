@@ -380,52 +380,116 @@ func manualEvidence(j *batchv1.Job) string {
 }
 
 // scheduledTimeOf returns the scheduled time Job j of f.cj is a
-// controller's run of, the way the controllers tell their Jobs from others;
-// false for a Job made by hand or by a tool (isManual):
-//   - A Job with batch.kubernetes.io/cronjob-scheduled-timestamp of its own
-//     is the controller's Job of that time (of steadycron's expected-start,
-//     if it has one). Both controllers, the stock one (getJobFromTemplate2,
-//     since Kubernetes 1.28 or with the CronJobsScheduledAnnotation gate)
-//     and steadycron, write it on every Job they create, over the
-//     template's, and nothing else writes it: a Job whose value is the
-//     template's own (copied by kubectl from a template that carries one)
-//     is no controller's.
-//   - A Job without it is the controller's Job of time N*60 (Unix seconds)
-//     when f.cj controls it, its name is NAME-N (upstream's getJobName, the
-//     minutes of the time), that time is a time of the schedule, and it has
-//     no cronjob.kubernetes.io/instantiate: manual: the Jobs of a controller
-//     that wrote no scheduled timestamp (kube-controller-manager before
-//     1.28, or with the gate off), which steadycron's nameConflict takes for
-//     the time's Job too. kubectl create job --from marks its Jobs manual,
-//     and k9s's trigger names them NAME-manual-XXX.
-//
-// The instantiate annotation alone does not decide: a template that carries
-// it (a manifest made from a manual Job) puts it on the controller's Jobs
-// too. A schedule that cannot be evaluated (f.sched is nil) does not rule a
-// name's time out.
+// controller's run of, by the controllers' own rule (upstream's getJobName,
+// which names a time's Job NAME-<the time's Unix seconds / 60>); false for a
+// Job made by hand or by a tool (isManual):
+//   - A Job with a parseable batch.kubernetes.io/cronjob-scheduled-timestamp
+//     is the controller's Job of that time iff its name is
+//     controllerJobName of that time. Both controllers, the stock one (since
+//     Kubernetes 1.28 or with the CronJobsScheduledAnnotation gate) and
+//     steadycron, write it on every Job they create, over the template's; a
+//     Job under another name (kubectl create job NAME --from, k9s's
+//     NAME-manual-XXX) carries it only as a copy of the template's, and a
+//     template made from a Job's YAML passes that Job's value on, which is a
+//     real time. One that does not parse is no controller's.
+//   - A Job without it is made by hand iff it has
+//     cronjob.kubernetes.io/instantiate: manual (kubectl create job --from);
+//     otherwise, when f.cj controls it under the name NAME-N, it is the Job
+//     of an older controller (kube-controller-manager before 1.28, or with
+//     the gate off) of minute N (nameConflict takes it for the time's Job
+//     too). The schedule and zone that controller read then are not known
+//     (the schedule may have been edited since, the controller may run in
+//     its host's zone), so the minute is not checked against today's
+//     schedule: the name gives the minute only (preAnnotationTime).
 func (f *facts) scheduledTimeOf(j *batchv1.Job) (time.Time, bool) {
 	if ts, ok := j.Annotations[batchv1.CronJobScheduledTimestampAnnotation]; ok {
 		st, err := time.Parse(time.RFC3339, ts)
-		if err != nil {
+		if err != nil || j.Name != controllerJobName(f.cj, st) {
 			return time.Time{}, false
-		}
-		if tmpl, ok := f.cj.Spec.JobTemplate.Annotations[batchv1.CronJobScheduledTimestampAnnotation]; ok && tmpl == ts {
-			return time.Time{}, false
-		}
-		if t, err := time.Parse(time.RFC3339, j.Annotations[jobtracker.ExpectedStartAnnotation]); err == nil {
-			return t, true
 		}
 		return st, true
 	}
-	t, ok := jobNameTime(f.cj, j.Name)
+	m, ok := jobNameTime(f.cj, j.Name)
 	if !ok || !metav1.IsControlledBy(j, f.cj) || j.Annotations[instantiateAnnotation] == "manual" {
 		return time.Time{}, false
 	}
-	if f.sched != nil && !f.sched.isTime(t) {
+	return f.preAnnotationTime(m), true
+}
+
+// preAnnotationTime is the scheduled time of an older controller's Job whose
+// name gives minute m: m itself, except for a schedule with times less than
+// a minute apart, or not on a minute's start (@every 90s), where it is the
+// first time of today's schedule in that minute, if there is one: the
+// controller named the Job after the time's minute, and the time the Job ran
+// for is the schedule's in that minute (for @every 30s, the first of the
+// minute's two times; the controller creates one Job a minute, since the
+// second's name is taken).
+func (f *facts) preAnnotationTime(m time.Time) time.Time {
+	if f.sched == nil {
+		return m
+	}
+	if !f.sched.every() {
+		return m
+	}
+	if t, ok := f.sched.following(m.Add(-time.Nanosecond)); ok && t.Before(m.Add(time.Minute)) {
+		return t
+	}
+	return m
+}
+
+// controllerJobName is the name a CronJob controller gives cj's Job of
+// scheduled time t (upstream's getJobName): NAME-<t's Unix seconds / 60>.
+func controllerJobName(cj *batchv1.CronJob, t time.Time) string {
+	return fmt.Sprintf("%s-%d", cj.Name, t.Unix()/60)
+}
+
+// ownExpectedStart returns steadycron.io/expected-start of Job j when
+// steadycron wrote it: steadycron writes it on its own Jobs with the
+// scheduled-timestamp, both naming the scheduled time. One on a Job that is
+// no controller's run, or that names another instant than the Job's
+// scheduled time, was copied from the jobTemplate (a template made from a
+// steadycron Job's YAML; the stock controller copies it onto each Job).
+func (f *facts) ownExpectedStart(j *batchv1.Job) (time.Time, bool) {
+	v, ok := j.Annotations[jobtracker.ExpectedStartAnnotation]
+	if !ok {
+		return time.Time{}, false
+	}
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		return time.Time{}, false
+	}
+	st, ok := f.scheduledTimeOf(j)
+	if !ok || !st.Equal(t) {
 		return time.Time{}, false
 	}
 	return t, true
 }
+
+// ownFirstRunning returns steadycron.io/first-running of Job j when the job
+// tracker wrote it (the start of the Job's app container). One copied from
+// the jobTemplate is not: a value more than copiedFirstRunningMargin before
+// the Job's creation (the job tracker's own rule, which then writes the
+// pod's start over it), or the template's own value on a Job that is no
+// controller's run.
+func (f *facts) ownFirstRunning(j *batchv1.Job) (time.Time, bool) {
+	v, ok := j.Annotations[jobtracker.FirstRunningAnnotation]
+	if !ok {
+		return time.Time{}, false
+	}
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil || t.Before(j.CreationTimestamp.Add(-copiedFirstRunningMargin)) {
+		return time.Time{}, false
+	}
+	if tmpl, ok := f.cj.Spec.JobTemplate.Annotations[jobtracker.FirstRunningAnnotation]; ok && tmpl == v && f.isManual(j) {
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// copiedFirstRunningMargin is how long before a Job's creation a
+// first-running must be for the job tracker (patch 0005) to take it for one
+// copied from the jobTemplate.
+const copiedFirstRunningMargin = 5 * time.Minute
 
 // jobNameTime returns the time a Job's name NAME-N gives, N the minutes
 // since the Unix epoch of the time of cj's Job (upstream's getJobName).
@@ -553,22 +617,18 @@ func (f *facts) run(s *schedule, j *batchv1.Job) Run {
 		st := s.scheduledTime(t, "")
 		r.Scheduled = &st
 	}
-	if v, ok := j.Annotations[jobtracker.ExpectedStartAnnotation]; ok {
-		if t, err := time.Parse(time.RFC3339, v); err == nil {
-			expected = t
-		}
+	if t, ok := f.ownExpectedStart(j); ok {
+		expected = t
 	} else if r.Manual {
 		expected = j.CreationTimestamp.Time
 	}
 	if !expected.IsZero() {
 		r.ExpectedStart = expected.UTC().Format(time.RFC3339)
 	}
-	if v, ok := j.Annotations[jobtracker.FirstRunningAnnotation]; ok {
-		if t, err := time.Parse(time.RFC3339, v); err == nil {
-			r.FirstRunning = t.UTC().Format(time.RFC3339)
-			if !expected.IsZero() {
-				r.StartDelay = t.Sub(expected).String()
-			}
+	if t, ok := f.ownFirstRunning(j); ok {
+		r.FirstRunning = t.UTC().Format(time.RFC3339)
+		if !expected.IsZero() {
+			r.StartDelay = t.Sub(expected).String()
 		}
 	}
 	if d, ok := appDuration(j, f.pods[string(j.UID)]); ok {
@@ -705,7 +765,7 @@ func (f *facts) steadycronWithoutLease() bool {
 	if l := f.lease; l != nil && (l.Spec.RenewTime == nil || !latest.CreationTimestamp.Time.After(l.Spec.RenewTime.Add(leaseDuration(l)))) {
 		return false
 	}
-	return madeBySteadycron(latest)
+	return f.madeBySteadycron(latest)
 }
 
 // latestScheduledJob returns the Job of the CronJob a controller created
@@ -723,8 +783,8 @@ func (f *facts) latestScheduledJob() *batchv1.Job {
 // madeBySteadycron tells whether steadycron created the scheduled Job j: it
 // writes steadycron.io/expected-start on every Job it creates for a
 // scheduled time, the stock controller never.
-func madeBySteadycron(j *batchv1.Job) bool {
-	_, ok := j.Annotations[jobtracker.ExpectedStartAnnotation]
+func (f *facts) madeBySteadycron(j *batchv1.Job) bool {
+	_, ok := f.ownExpectedStart(j)
 	return ok
 }
 

@@ -22,7 +22,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/robfig/cron/v3"
 	"github.com/spf13/cobra"
 
 	batchv1 "k8s.io/api/batch/v1"
@@ -266,7 +265,7 @@ func busiestMinutes(cjs []batchv1.CronJob, now time.Time, controllerZone string,
 			continue
 		}
 		id := groupID{key: scheduleKey{s.cj.Spec.Schedule, ptrString(s.cj.Spec.TimeZone)}}
-		if _, every := s.cron.(cron.ConstantDelaySchedule); every {
+		if s.every() {
 			first, ok := cronjob.NextScheduleTime(s.cj, now, s.cron)
 			if !ok {
 				continue

@@ -116,7 +116,7 @@ func (o *Options) next(ctx context.Context, arg, timeZone string, count int) (*N
 	if report.CronJob == "" {
 		now = cj.CreationTimestamp.Time
 	}
-	if _, every := sched.cron.(cron.ConstantDelaySchedule); report.CronJob == "" && !every {
+	if report.CronJob == "" && !sched.every() {
 		// A SCHEDULE's CronJob made a year ago has a scheduled time before
 		// now, which the first time's note starts from (a fixed time of day
 		// is recognised by it). An @every schedule counts from its creation:

@@ -309,7 +309,7 @@ func (s *schedule) atOrBefore(t time.Time) (time.Time, error) {
 	// not depend on where the count starts, so a time asked about centuries
 	// ahead is searched for from 100 years before it.
 	earliest := s.earliest()
-	if _, every := s.cron.(cron.ConstantDelaySchedule); !every && earliest.Before(t.AddDate(-maxSearchYears, 0, 0)) {
+	if !s.every() && earliest.Before(t.AddDate(-maxSearchYears, 0, 0)) {
 		from := t.AddDate(-maxSearchYears, 0, 0)
 		earliest = from
 	}
@@ -460,11 +460,18 @@ func (s *schedule) minute(t time.Time) time.Time {
 	return t.Add(-time.Duration(w.Second())*time.Second - time.Duration(w.Nanosecond()))
 }
 
+// every tells whether the schedule is an @every one, whose times count from
+// the CronJob's last run rather than from the clock.
+func (s *schedule) every() bool {
+	_, every := s.cron.(cron.ConstantDelaySchedule)
+	return every
+}
+
 // isTime reports whether t is a time of the schedule: the minute of a cron
 // schedule's time (matches), or any time of an @every schedule, whose times
 // count from the CronJob's last run rather than from the clock.
 func (s *schedule) isTime(t time.Time) bool {
-	if _, every := s.cron.(cron.ConstantDelaySchedule); every {
+	if s.every() {
 		return true
 	}
 	return s.matches(t)
@@ -495,7 +502,7 @@ func (s *schedule) after(t time.Time) (time.Time, bool) {
 // the creation (atOrBefore), so the time after t is the delay after the
 // time at or before t, not after t itself.
 func (s *schedule) following(t time.Time) (time.Time, bool) {
-	if _, every := s.cron.(cron.ConstantDelaySchedule); !every {
+	if !s.every() {
 		return s.after(t)
 	}
 	base, err := s.atOrBefore(t)

@@ -358,8 +358,10 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	if asked {
 		// A later time in the same minute, at or before ask (an @every
 		// schedule with times less than a minute apart), is the time asked
-		// about, whose Job's name s's Job holds (see sameMinuteJob).
-		if j, s := f.jobAt(ask); j != nil && !laterInMinute(sched, s, ask) {
+		// about, whose Job's name s's Job holds (see sameMinuteJob); a Job
+		// of a time after ask in its minute is not the Job of the time
+		// asked about, which is earlier (atOrBefore).
+		if j, s := f.jobAt(ask); j != nil && !s.After(ask) && !laterInMinute(sched, s, ask) {
 			st := sched.scheduledTime(s, "")
 			r.Scheduled = &st
 			f.ranAs(r, sched, j, s)
@@ -440,7 +442,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		// earlier schedule that ran.
 		if tr := f.traceJob(cronjob.JobName(cj, ask)); tr.ofTime(ask.Truncate(time.Minute)) {
 			r.Verdict = VerdictRan
-			r.Explanation = fmt.Sprintf("Ran as Job %s (the controller's events name it), though %s is not a time of the current schedule %q in %s: the schedule changed since. The Job is gone: %s. %s", tr.name, askText, cj.Spec.Schedule, sched.zone(), tr.goneText(cj, nil, time.Time{}), tr.resultText())
+			r.Explanation = fmt.Sprintf("Ran as Job %s (the controller's events name it), though %s is not a time of the current schedule %q in %s: the schedule changed since. The Job is gone: %s. %s", tr.name, askText, cj.Spec.Schedule, sched.zone(), tr.goneText(f, nil, time.Time{}), tr.resultText())
 			r.Evidence = tr.evidence()
 			return
 		}
@@ -504,7 +506,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.Verdict, r.Reason = VerdictUnknown, "clockAhead"
 		r.Explanation = fmt.Sprintf("Cannot tell: status.lastScheduleTime says a controller started %s, later than now: its clock was ahead. No Job of that time is left", st.Time)
 		if tr := f.traceJob(jobName); tr.ofTime(t) {
-			r.Explanation += fmt.Sprintf("; the controller's events name its Job %s: %s", jobName, tr.goneText(cj, sched, t))
+			r.Explanation += fmt.Sprintf("; the controller's events name its Job %s: %s", jobName, tr.goneText(f, sched, t))
 			r.Evidence = tr.evidence()
 		}
 		r.Explanation += ". A controller with a right clock starts no Job before the first scheduled time after it, unless it takes it for a clock jump (its FutureLastScheduleTime warning says which)."
@@ -589,7 +591,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	// created the time's Job at a later sync) shows a run.
 	if tr := f.traceJob(jobName); tr.ofTime(t) && (conflict == nil || tr.created != nil) {
 		r.Verdict = VerdictRan
-		r.Explanation = fmt.Sprintf("Ran as Job %s (the controller's events name it); the Job is gone: %s. %s", jobName, tr.goneText(cj, sched, t), tr.resultText())
+		r.Explanation = fmt.Sprintf("Ran as Job %s (the controller's events name it); the Job is gone: %s. %s", jobName, tr.goneText(f, sched, t), tr.resultText())
 		r.Evidence = tr.evidence()
 		if rerun != nil {
 			r.Explanation += fmt.Sprintf(" The Job %s there now was %s at %s, after the controller created the time's Job: a rerun under the time's name, not the time's run.", rerun.Name, manualText(rerun), rerun.CreationTimestamp.UTC().Format(time.RFC3339))
@@ -1974,7 +1976,7 @@ func (f *facts) stockController() bool {
 	switch {
 	case f.leaseUnknown:
 		latest := f.latestScheduledJob()
-		return latest != nil && !madeBySteadycron(latest)
+		return latest != nil && !f.madeBySteadycron(latest)
 	case f.steadycronWithoutLease():
 		return false
 	case f.lease == nil:
@@ -2066,10 +2068,10 @@ func (f *facts) stockByJobsAt(s *schedule, t time.Time) (stock, ok bool) {
 		if x, atChange, skipped := s.asStock(true).stockSkipped(st.Add(-time.Minute), st); skipped && atChange && x.Equal(st) {
 			return false, true
 		}
-		return !madeBySteadycron(j), true
+		return !f.madeBySteadycron(j), true
 	}
-	if before, after := f.scheduledAround(t); before != nil && after != nil && madeBySteadycron(before) == madeBySteadycron(after) {
-		return !madeBySteadycron(before), true
+	if before, after := f.scheduledAround(t); before != nil && after != nil && f.madeBySteadycron(before) == f.madeBySteadycron(after) {
+		return !f.madeBySteadycron(before), true
 	}
 	return false, false
 }
