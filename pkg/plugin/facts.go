@@ -467,29 +467,23 @@ func (f *facts) ownExpectedStart(j *batchv1.Job) (time.Time, bool) {
 
 // ownFirstRunning returns steadycron.io/first-running of Job j when the job
 // tracker wrote it (the start of the Job's app container). One copied from
-// the jobTemplate is not: a value more than copiedFirstRunningMargin before
-// the Job's creation (the job tracker's own rule, which then writes the
-// pod's start over it), or the template's own value on a Job that is no
-// controller's run.
+// the jobTemplate (a manifest made from a Job), which every Job carries, is
+// not: the template's own value. The job tracker does not tell them apart
+// (docs/metrics.md): it counts no start for such a Job.
 func (f *facts) ownFirstRunning(j *batchv1.Job) (time.Time, bool) {
 	v, ok := j.Annotations[jobtracker.FirstRunningAnnotation]
 	if !ok {
 		return time.Time{}, false
 	}
 	t, err := time.Parse(time.RFC3339, v)
-	if err != nil || t.Before(j.CreationTimestamp.Add(-copiedFirstRunningMargin)) {
+	if err != nil {
 		return time.Time{}, false
 	}
-	if tmpl, ok := f.cj.Spec.JobTemplate.Annotations[jobtracker.FirstRunningAnnotation]; ok && tmpl == v && f.isManual(j) {
+	if tmpl, ok := f.cj.Spec.JobTemplate.Annotations[jobtracker.FirstRunningAnnotation]; ok && tmpl == v {
 		return time.Time{}, false
 	}
 	return t, true
 }
-
-// copiedFirstRunningMargin is how long before a Job's creation a
-// first-running must be for the job tracker (patch 0005) to take it for one
-// copied from the jobTemplate.
-const copiedFirstRunningMargin = 5 * time.Minute
 
 // jobNameTime returns the time a Job's name NAME-N gives, N the minutes
 // since the Unix epoch of the time of cj's Job (upstream's getJobName).
