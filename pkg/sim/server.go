@@ -428,11 +428,11 @@ func (s *apiServer) watch(resource string, fromRV string, owner *leader) *proxyW
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	from, _ := strconv.ParseInt(fromRV, 10, 64)
-	w := &proxyWatch{resource: resource, owner: owner, ch: make(chan watch.Event, watchBuffer), known: map[string]bool{}, srv: s}
+	w := &proxyWatch{resource: resource, owner: owner, ch: make(chan watch.Event, watchBuffer), known: map[string]types.UID{}, srv: s}
 	for _, o := range s.objs[resource] {
 		om, _ := meta.Accessor(o)
 		if rv, _ := strconv.ParseInt(om.GetResourceVersion(), 10, 64); rv <= from {
-			w.known[key(om)] = true
+			w.known[key(om)] = om.GetUID()
 		}
 	}
 	for _, ev := range s.history[resource] {
@@ -490,8 +490,11 @@ type proxyWatch struct {
 	held     bool
 	coalesce bool
 	stopped  bool
-	// known is what the informer has been told exists.
-	known map[string]bool
+	// known is what the informer has been told exists: the UID of the
+	// object it was last handed under each key (a Job deleted and created
+	// anew under its name, while the watch was held and coalesced, is
+	// handed over as an update of the older one).
+	known map[string]types.UID
 }
 
 // deliver sends the pending events and returns how many it sent; the
@@ -528,17 +531,17 @@ func (w *proxyWatch) deliver() int {
 		k := key(om)
 		switch ev.Type {
 		case watch.Deleted:
-			if !w.known[k] {
+			if _, ok := w.known[k]; !ok {
 				continue // never seen: the informer would ignore it
 			}
 			delete(w.known, k)
 		default:
-			if !w.known[k] {
+			if _, ok := w.known[k]; !ok {
 				ev.Type = watch.Added
 			} else {
 				ev.Type = watch.Modified
 			}
-			w.known[k] = true
+			w.known[k] = om.GetUID()
 		}
 		if w.srv.onDeliver != nil {
 			w.srv.onDeliver(w, ev)

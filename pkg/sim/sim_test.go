@@ -266,7 +266,15 @@ func findingKind(v string) string {
 // +01:48:10); at +01:48:00 its sync of 09:48 found the CronJob suspended and
 // counted 09:46's tentative skip, whose Job then ran (patch 0023 now holds
 // a suspended CronJob's times while a failed create may land).
-var regressionSeeds = []int64{2, 16, 20, 46, 53, 78, 103727, 108281, 119, 326, 627, 672, 2711, 3543, 9125, 32088, 40270, 104276, 110270, 163145, 183515, 203247, 204362, 205731, 206954, 207182, 402776, 538120, 549993, 569684, 1003359, 1067319}
+// 1082283: a timed-out create carried out after its retry's Job was
+// deleted, while L3's Job informer was held: the new Job's pod ran and ended
+// while the informer still showed the deleted Job of the name, so the
+// tracker's pod filter (by UID) dropped its events, and the coalesced
+// catch-up showed the Job finished: no start, and attempts of 0 once
+// attemptsSettle passed (the tracker now lists the pods of a Job first
+// shown with pods; the check now takes a pod as seen only by an informer
+// that showed its Job's UID).
+var regressionSeeds = []int64{2, 16, 20, 46, 53, 78, 103727, 108281, 119, 326, 627, 672, 2711, 3543, 9125, 32088, 40270, 104276, 110270, 163145, 183515, 203247, 204362, 205731, 206954, 207182, 402776, 538120, 549993, 569684, 1003359, 1067319, 1082283}
 
 func seedsToRun() []int64 {
 	var out []int64

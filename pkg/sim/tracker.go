@@ -235,13 +235,17 @@ func trackerMetricValues() (map[string]map[string]float64, error) {
 // podEvent records, for the tracker checks, a change of one of a Job's pods
 // that the simulation made: whether a tracker that knew the Job could see it
 // (a tracker drops a pod whose Job its informer does not show yet, and
-// admits it with its next event), and the app container's first start.
+// admits it with its next event), and the app container's first start. The
+// informer shows the Job only if it was handed this Job, by UID: one that
+// still shows an older Job of the name (deleted and made anew while its
+// watch was held) drops the pod too, as the tracker's filter compares the
+// pod's controller-uid label with the Job's UID (jobtracker.podOfCronJob).
 func (w *world) podEvent(job *batchv1.Job, pod *corev1.Pod) {
 	seen, by := true, ""
 	if l := w.leader; l != nil {
 		if jw := l.watch("jobs"); jw != nil {
 			w.srv.mu.Lock()
-			seen = !jw.held || jw.known[key(job)]
+			seen = !jw.held || jw.known[key(job)] == job.UID
 			w.srv.mu.Unlock()
 		}
 		by = l.id
@@ -288,16 +292,18 @@ func (w *world) jobDelivered(pw *proxyWatch, ev watch.Event) {
 // every pod of a Job it knows is admitted.
 func (w *world) leaderListsPods() {
 	w.srv.mu.Lock()
-	jobsWithPods := map[string]bool{}
+	// By the pod's Job UID: a pod of an older Job of the name is not
+	// one of the current Job's.
+	jobsWithPods := map[[2]string]bool{}
 	for _, o := range w.srv.objs["pods"] {
 		p := o.(*corev1.Pod)
-		jobsWithPods[p.Namespace+"/"+p.Labels[batchv1.JobNameLabel]] = true
+		jobsWithPods[[2]string{p.Namespace + "/" + p.Labels[batchv1.JobNameLabel], p.Labels[batchv1.ControllerUidLabel]}] = true
 	}
 	w.srv.mu.Unlock()
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	for k := range jobsWithPods {
-		if r := w.tracker.jobs[k]; r != nil {
+		if r := w.tracker.jobs[k[0]]; r != nil && r.uid == k[1] {
 			r.podSeen = true
 		}
 	}

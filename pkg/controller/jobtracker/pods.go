@@ -58,7 +58,9 @@ func podOfCronJob(jobs batchv1listers.JobLister, pod *corev1.Pod) bool {
 // and of those the list and watch pass on only the ones keep accepts (pods of
 // a Job of a CronJob), so nothing else ever reaches the store. A pod seen
 // before its Job is known is dropped, and admitted by its next event (a pod
-// changes status on its way to Running); deletions always pass, so nothing
+// changes status on its way to Running), or, if it has none (it ended before
+// its Job was shown), listed once when the Job is first shown with pods
+// (Controller.admitPodsOfLateJob); deletions always pass, so nothing
 // admitted stays behind.
 func newPodInformer(client clientset.Interface, keep func(*corev1.Pod) bool, resync time.Duration) cache.SharedIndexInformer {
 	selector := batchv1.ControllerUidLabel // exists

@@ -50,6 +50,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/types"
 	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
 	"k8s.io/apimachinery/pkg/util/wait"
@@ -64,6 +65,7 @@ import (
 	"k8s.io/klog/v2"
 	jobutil "k8s.io/kubernetes/pkg/controller/job/util"
 	"k8s.io/utils/clock"
+	"k8s.io/utils/ptr"
 )
 
 // ComponentName is the tracker's user agent and event source.
@@ -151,6 +153,9 @@ type Controller struct {
 	// appContainerMissing remembers the Jobs whose app container was
 	// reported missing from a pod, to report each once.
 	appContainerMissing map[types.UID]struct{}
+	// podsToList holds the Jobs whose pods a worker is to list from the API
+	// server (see admitPodsOfLateJob).
+	podsToList map[types.UID]struct{}
 }
 
 // reexecutionsRecord is what one process knows of a Job's re-executions.
@@ -205,6 +210,7 @@ func New(ctx context.Context, jobInformer batchv1informers.JobInformer, cronJobI
 		invalidReexecutions: map[types.UID]struct{}{},
 		reexecutionsRecord:  map[types.UID]*reexecutionsRecord{},
 		appContainerMissing: map[types.UID]struct{}{},
+		podsToList:          map[types.UID]struct{}{},
 		cronJobLister:       cronJobInformer.Lister(),
 	}
 
@@ -315,6 +321,15 @@ func (c *Controller) jobChanged(ctx context.Context, old, cur any) {
 		// the watch was down: the relist delivers it as an update.
 		c.jobDeleted(ctx, oldJob)
 		oldJob = nil
+	}
+	if oldJob == nil && c.podInformer.HasSynced() && hasPods(job) {
+		// Seen for the first time with pods, after the pod informer's
+		// list (which admits the pods of the Jobs shown then): their
+		// events may have passed while the Job informer did not show it
+		// yet, and been dropped.
+		c.mu.Lock()
+		c.podsToList[job.UID] = struct{}{}
+		c.mu.Unlock()
 	}
 	if recorded, err := recordedReexecutions(job); err == nil && recorded != (reexecutionCounts{}) && c.follows(job) {
 		c.mu.Lock()
@@ -448,6 +463,7 @@ func (c *Controller) forget(uid types.UID) {
 	delete(c.invalidReexecutions, uid)
 	delete(c.reexecutionsRecord, uid)
 	delete(c.appContainerMissing, uid)
+	delete(c.podsToList, uid)
 }
 
 // recordOf returns the Job's re-executions record, created if needed;
@@ -918,6 +934,9 @@ func (c *Controller) sync(ctx context.Context, key string) error {
 		return nil
 	}
 	c.countFinished(ctx, job.UID)
+	if err := c.admitPodsOfLateJob(ctx, job); err != nil {
+		return err
+	}
 	if err := c.syncFirstRunning(ctx, job); err != nil {
 		return err
 	}
@@ -926,6 +945,62 @@ func (c *Controller) sync(ctx context.Context, key string) error {
 	}
 	if wait, again := c.observeAttempts(ctx, job, false); again {
 		c.queue.AddAfter(key, wait)
+	}
+	return nil
+}
+
+// hasPods reports whether the Job's status counts pods: pods it has or had.
+func hasPods(job *batchv1.Job) bool {
+	return job.Status.Active+job.Status.Succeeded+job.Status.Failed > 0 || ptr.Deref(job.Status.Terminating, 0) > 0
+}
+
+// admitPodsOfLateJob lists, once, the pods of a Job that the Job informer
+// showed only after its pods existed (jobChanged marks it), and takes them as
+// the pod informer's events: the pod informer drops a pod whose Job the Job
+// informer does not show (see newPodInformer) and admits it with its next
+// event, but a pod that ran and ended before its Job was shown (a Job watch
+// that lagged, or a Job deleted and made anew under its name meanwhile) has
+// no next event. A Job is normally first seen before its pods exist (the Job
+// controller creates them once it sees the Job), so this is rare.
+func (c *Controller) admitPodsOfLateJob(ctx context.Context, job *batchv1.Job) error {
+	c.mu.Lock()
+	_, marked := c.podsToList[job.UID]
+	c.mu.Unlock()
+	if !marked {
+		return nil
+	}
+	selector := labels.Set{batchv1.ControllerUidLabel: string(job.UID)}.AsSelector().String()
+	list, err := c.kubeClient.CoreV1().Pods(job.Namespace).List(ctx, metav1.ListOptions{LabelSelector: selector})
+	if err != nil {
+		return fmt.Errorf("listing the pods of job %s/%s: %w", job.Namespace, job.Name, err)
+	}
+	c.mu.Lock()
+	delete(c.podsToList, job.UID)
+	c.mu.Unlock()
+	store := c.podInformer.GetIndexer()
+	for i := range list.Items {
+		pod := &list.Items[i]
+		if pod.Labels[batchv1.JobNameLabel] != job.Name || pod.Labels[batchv1.ControllerUidLabel] != string(job.UID) {
+			continue
+		}
+		if _, cached, _ := store.Get(pod); cached {
+			continue // admitted by the informer: its events are handled
+		}
+		stripped, _ := stripPod(pod)
+		p := stripped.(*corev1.Pod)
+		status := appContainerStatus(p, c.appContainerOf(job))
+		c.mu.Lock()
+		runs, ok := c.runs[job.UID]
+		if !ok {
+			runs = &jobRuns{pods: map[types.UID]*podRuns{}}
+			c.runs[job.UID] = runs
+		}
+		runs.update(p, status)
+		c.mu.Unlock()
+		if status != nil {
+			c.recordRunEnded(ctx, job, p, status)
+		}
+		klog.FromContext(ctx).V(2).Info("Admitted a pod of a Job seen after its pods", "job", klog.KObj(job), "pod", klog.KObj(p))
 	}
 	return nil
 }

@@ -1413,3 +1413,50 @@ func TestASiblingThatStartsLateIsNotAReplacement(t *testing.T) {
 	assert.Equal(t, 0.0, retries, "b was created with a, not after it failed: no re-execution")
 	assert.NotContains(t, f.stored(t, job).Annotations, ReexecutionsAnnotation)
 }
+
+// A Job deleted and created again under its name (a create that timed out
+// and was carried out after the retry's Job was deleted, seed 1082283 of the
+// simulation) while the Job informer lagged: the new Job's pod ran and ended
+// while the informer still showed the older Job, so the pod informer's filter
+// (same name, other UID) dropped each of its events, and a pod that ended has
+// no next event to be admitted by. Once the informer shows the new Job, its
+// pod is still on the API server: the tracker must record its start and
+// observe its one attempt, not a start counted by nobody and an attempts
+// sample of 0 ("the app never started").
+func TestAPodThatRanBeforeItsJobWasSeenIsCounted(t *testing.T) {
+	old := newJob()
+	f := newFixture(t, Options{PerCronJobLabels: true}, old)
+	t0 := scheduled.Add(25 * time.Minute)
+	again := newJob(func(j *batchv1.Job) {
+		j.UID = "job-uid-2"
+		j.CreationTimestamp = metav1.NewTime(scheduled.Add(2 * time.Minute))
+		j.Status.Succeeded = 1
+		j.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobComplete, Status: corev1.ConditionTrue, LastTransitionTime: metav1.NewTime(t0)}}
+	})
+	pod := succeeded(newPod("nightly-29922360-2", again, terminated("app", t0, t0, 0)))
+	require.NoError(t, f.client.Tracker().Delete(batchv1.SchemeGroupVersion.WithResource("jobs"), old.Namespace, old.Name))
+	require.NoError(t, f.client.Tracker().Add(again))
+	require.NoError(t, f.client.Tracker().Add(pod))
+
+	// The pod informer runs while the Job informer still shows the older
+	// Job: its filter drops the pod.
+	ctx, cancel := context.WithCancel(f.ctx)
+	defer cancel()
+	go f.c.podInformer.RunWithContext(ctx)
+	require.True(t, cache.WaitForCacheSync(ctx.Done(), f.c.podInformer.HasSynced))
+	require.Empty(t, f.c.podInformer.GetStore().ListKeys(), "the filter drops the pod while the informer shows the older Job")
+
+	f.clock.SetTime(t0.Add(85 * time.Second))
+	require.NoError(t, f.jobs.Update(again))
+	f.c.jobChanged(f.ctx, old, again) // the catch-up: the older Job replaced
+	f.sync(t, again, true)
+	f.clock.Step(attemptsSettle + time.Second)
+	f.sync(t, again, true)
+
+	assert.Equal(t, t0.Format(time.RFC3339), f.stored(t, again).Annotations[FirstRunningAnnotation], "first-running")
+	started, _ := testutil.GetCounterMetricValue(jobStarted.WithLabelValues("team-a", "nightly", triggerScheduled))
+	assert.Equal(t, 1.0, started, "started")
+	count, sum := attemptsObserved(t)
+	assert.Equal(t, uint64(1), count, "attempts observed")
+	assert.Equal(t, 1.0, sum, "attempts")
+}
