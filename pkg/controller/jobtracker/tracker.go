@@ -659,6 +659,20 @@ func (c *Controller) checkRecordedReexecutions(job *batchv1.Job, found reexecuti
 	}
 }
 
+// updateRuns records the app container status of pod, a pod of job, in the
+// runs of job that the tracker follows (status nil: the kubelet reported none
+// of the app container).
+func (c *Controller) updateRuns(job *batchv1.Job, pod *corev1.Pod, status *corev1.ContainerStatus) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	runs, ok := c.runs[job.UID]
+	if !ok {
+		runs = &jobRuns{pods: map[types.UID]*podRuns{}}
+		c.runs[job.UID] = runs
+	}
+	runs.update(pod, status)
+}
+
 func (c *Controller) podChanged(ctx context.Context, old, cur any) {
 	pod, ok := cur.(*corev1.Pod)
 	if !ok {
@@ -674,14 +688,7 @@ func (c *Controller) podChanged(ctx context.Context, old, cur any) {
 		c.reportAppContainerMissing(job, pod, name)
 	}
 	if c.follows(job) {
-		c.mu.Lock()
-		runs, ok := c.runs[job.UID]
-		if !ok {
-			runs = &jobRuns{pods: map[types.UID]*podRuns{}}
-			c.runs[job.UID] = runs
-		}
-		runs.update(pod, status)
-		c.mu.Unlock()
+		c.updateRuns(job, pod, status)
 		c.enqueue(job)
 	} else if _, set, _ := annotatedFirstRunning(job); !set && !containerFirstRunning(status).IsZero() {
 		c.enqueue(job)
@@ -989,14 +996,7 @@ func (c *Controller) admitPodsOfLateJob(ctx context.Context, job *batchv1.Job) e
 		stripped, _ := stripPod(pod)
 		p := stripped.(*corev1.Pod)
 		status := appContainerStatus(p, c.appContainerOf(job))
-		c.mu.Lock()
-		runs, ok := c.runs[job.UID]
-		if !ok {
-			runs = &jobRuns{pods: map[types.UID]*podRuns{}}
-			c.runs[job.UID] = runs
-		}
-		runs.update(p, status)
-		c.mu.Unlock()
+		c.updateRuns(job, p, status)
 		if status != nil {
 			c.recordRunEnded(ctx, job, p, status)
 		}
