@@ -17,6 +17,7 @@ limitations under the License.
 package reliability
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -159,8 +160,11 @@ func TestBadInputIsReportedAndStallsNothing(t *testing.T) {
 		metric: decisionsMetric, labels: cronJobDecision("skip", "error"),
 		poke: true,
 	}, {
+		// Under the controller's name for a time an hour ago: a Job made by
+		// hand under another name has its creation as its expected start,
+		// whatever annotation it carries (the job tracker's trigger rule).
 		name:      "expected-start that is not a time",
-		make:      handMade("bad-expected-start", func(j *batchv1.Job) { j.Annotations[expectedStartAnnotation] = "yesterday" }),
+		make:      handMade(fmt.Sprintf("%s-%d", holder.Name, time.Now().Add(-time.Hour).Unix()/60), func(j *batchv1.Job) { j.Annotations[expectedStartAnnotation] = "yesterday" }),
 		eventType: corev1.EventTypeWarning, eventReason: "InvalidExpectedStart",
 		metric: invalidAnnotationsMetric, labels: invalidAnnotation,
 	}, {
