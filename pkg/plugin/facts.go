@@ -443,6 +443,17 @@ func controllerJobName(cj *batchv1.CronJob, t time.Time) string {
 	return fmt.Sprintf("%s-%d", cj.Name, t.Unix()/60)
 }
 
+// annotationTime returns the RFC3339 time in Job j's annotation key, and the
+// value; ok is false when the annotation is missing or not such a time.
+func annotationTime(j *batchv1.Job, key string) (t time.Time, value string, ok bool) {
+	value, ok = j.Annotations[key]
+	if !ok {
+		return time.Time{}, "", false
+	}
+	t, err := time.Parse(time.RFC3339, value)
+	return t, value, err == nil
+}
+
 // ownExpectedStart returns steadycron.io/expected-start of Job j when
 // steadycron wrote it: steadycron writes it on its own Jobs with the
 // scheduled-timestamp, both naming the scheduled time. One on a Job that is
@@ -450,12 +461,8 @@ func controllerJobName(cj *batchv1.CronJob, t time.Time) string {
 // scheduled time, was copied from the jobTemplate (a template made from a
 // steadycron Job's YAML; the stock controller copies it onto each Job).
 func (f *facts) ownExpectedStart(j *batchv1.Job) (time.Time, bool) {
-	v, ok := j.Annotations[jobtracker.ExpectedStartAnnotation]
+	t, _, ok := annotationTime(j, jobtracker.ExpectedStartAnnotation)
 	if !ok {
-		return time.Time{}, false
-	}
-	t, err := time.Parse(time.RFC3339, v)
-	if err != nil {
 		return time.Time{}, false
 	}
 	st, ok := f.scheduledTimeOf(j)
@@ -471,12 +478,8 @@ func (f *facts) ownExpectedStart(j *batchv1.Job) (time.Time, bool) {
 // not: the template's own value. The job tracker does not tell them apart
 // (docs/metrics.md): it counts no start for such a Job.
 func (f *facts) ownFirstRunning(j *batchv1.Job) (time.Time, bool) {
-	v, ok := j.Annotations[jobtracker.FirstRunningAnnotation]
+	t, v, ok := annotationTime(j, jobtracker.FirstRunningAnnotation)
 	if !ok {
-		return time.Time{}, false
-	}
-	t, err := time.Parse(time.RFC3339, v)
-	if err != nil {
 		return time.Time{}, false
 	}
 	if tmpl, ok := f.cj.Spec.JobTemplate.Annotations[jobtracker.FirstRunningAnnotation]; ok && tmpl == v {

@@ -129,14 +129,7 @@ func TestTrackerChecksFlagAStartCountedByNobody(t *testing.T) {
 	for name, leaderAfter := range map[string]bool{"a leader after the start": true, "nobody leads after the start": false} {
 		t.Run(name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
-				w := newWorld(1, Config{})
-				w.start = checkStart
-				w.clock.SetTime(checkStart)
-				obj, err := w.srv.create("cronjobs", testCronJob("cj"), "user")
-				if err != nil {
-					t.Fatal(err)
-				}
-				cj := obj.(*batchv1.CronJob)
+				w, cj := newCronJobWorld(t)
 				job := scheduledJob(cj, "cj-manual", 0, true)
 				job.Spec = cj.Spec.JobTemplate.Spec
 				if _, err := w.srv.create("jobs", job, "user"); err != nil {
@@ -190,14 +183,7 @@ func TestTrackerChecksPodHiddenByAnOlderJobOfTheName(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
-				w := newWorld(1, Config{})
-				w.start = checkStart
-				w.clock.SetTime(checkStart)
-				obj, err := w.srv.create("cronjobs", testCronJob("cj"), "user")
-				if err != nil {
-					t.Fatal(err)
-				}
-				cj := obj.(*batchv1.CronJob)
+				w, cj := newCronJobWorld(t)
 				makeJob := func() {
 					job := scheduledJob(cj, "cj-manual", 0, true)
 					job.Spec = cj.Spec.JobTemplate.Spec
@@ -248,4 +234,18 @@ func TestTrackerChecksPodHiddenByAnOlderJobOfTheName(t *testing.T) {
 			})
 		})
 	}
+}
+
+// newCronJobWorld is a simulated world that starts at checkStart with one
+// CronJob, cj, created by the user.
+func newCronJobWorld(t *testing.T) (*world, *batchv1.CronJob) {
+	t.Helper()
+	w := newWorld(1, Config{})
+	w.start = checkStart
+	w.clock.SetTime(checkStart)
+	obj, err := w.srv.create("cronjobs", testCronJob("cj"), "user")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w, obj.(*batchv1.CronJob)
 }
