@@ -170,8 +170,18 @@ type StartDelayCheck struct {
 	// WithinOneSecond).
 	WithoutSeries int `json:"withoutSeries"`
 	// WithinOneSecond counts those whose observed delay is within 1 s of the
-	// watched one (the pod's Running event's receive time minus the mark).
+	// watched one (the pod's Running event's receive time minus the mark),
+	// to the millisecond. Reported, not judged: it mixes two resolutions.
 	WithinOneSecond int `json:"withinOneSecond"`
+	// WithinOneSecondTruncated counts those whose observed delay is within
+	// 1 s of the watched one truncated to the whole second, the resolution
+	// of what the histogram observes: the container's startedAt, an RFC 3339
+	// time without fraction (the kubelet's, here kwok's, truncated). The
+	// agreement rule is judged on it (AgreesWithinOneSecond). Since startedAt
+	// precedes the Running event, it fails when that event reached the watch
+	// 2 s or more after the start of the second startedAt names (so at least
+	// 1 s after the container started).
+	WithinOneSecondTruncated int `json:"withinOneSecondTruncated"`
 	// LaterThanWatch counts those whose observed delay is later than the
 	// watched one: the histogram cannot be right then (startedAt precedes
 	// the Running event, and truncates to the second). Earlier by up to 1 s
@@ -236,11 +246,15 @@ func CheckStartDelays(timelines map[string]*JobTimeline, series map[string]Histo
 			c.WithoutSeries++
 			continue
 		}
-		observed := time.Duration(p.Sum * float64(time.Second))
-		diff := observed - running.Sub(mark)
+		observed := time.Duration(p.Sum * float64(time.Second)).Round(time.Millisecond)
+		watched := running.Sub(mark)
+		diff := observed - watched
 		diffSum += diff
 		if diff.Abs() <= time.Second {
 			c.WithinOneSecond++
+		}
+		if (observed - watched.Truncate(time.Second)).Abs() <= time.Second {
+			c.WithinOneSecondTruncated++
 		}
 		if diff > 0 {
 			c.LaterThanWatch++
@@ -258,9 +272,10 @@ func CheckStartDelays(timelines map[string]*JobTimeline, series map[string]Histo
 
 // AgreesWithinOneSecond is the rule for the start-delay histogram: every Job
 // the watch saw running has its own observation within 1 s of the watched
-// delay. No Jobs is no agreement.
+// delay, compared at the histogram's resolution of a second
+// (WithinOneSecondTruncated). No Jobs is no agreement.
 func (c StartDelayCheck) AgreesWithinOneSecond() bool {
-	return c.Jobs > 0 && c.WithinOneSecond == c.Jobs
+	return c.Jobs > 0 && c.WithinOneSecondTruncated == c.Jobs
 }
 
 // AnnotationRate is how fast one writer set steadycron.io/first-running on

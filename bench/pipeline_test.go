@@ -149,21 +149,37 @@ func TestCheckStartDelays(t *testing.T) {
 				"cj-2-1": running("cj-2", 5010, 5),
 			},
 			series: map[string]HistogramPoint{"cj-1": {Count: 1, Sum: 2}, "cj-2": {Count: 1, Sum: 5}},
-			want: StartDelayCheck{Jobs: 2, WithinOneSecond: 2, MaxAbsDiffMs: 400, MeanDiffMs: -205,
+			want: StartDelayCheck{Jobs: 2, WithinOneSecond: 2, WithinOneSecondTruncated: 2, MaxAbsDiffMs: 400, MeanDiffMs: -205,
 				HistogramCount: 2, HistogramSumSeconds: 7, Annotations: 2, AnnotationSumSeconds: 7},
 		},
 		{
-			name:      "more than a second apart",
-			timelines: map[string]*JobTimeline{"cj-1-1": running("cj-1", 3500, 2)},
+			// The container started late in second 2 (startedAt 2 s); its
+			// Running event reached the watch 3.024 s after the mark.
+			name:      "more than a second apart to the millisecond, within at the second's resolution",
+			timelines: map[string]*JobTimeline{"cj-1-1": running("cj-1", 3024, 2)},
 			series:    map[string]HistogramPoint{"cj-1": {Count: 1, Sum: 2}},
-			want: StartDelayCheck{Jobs: 1, MaxAbsDiffMs: 1500, MeanDiffMs: -1500,
+			want: StartDelayCheck{Jobs: 1, WithinOneSecondTruncated: 1, MaxAbsDiffMs: 1024, MeanDiffMs: -1024,
 				HistogramCount: 1, HistogramSumSeconds: 2, Annotations: 1, AnnotationSumSeconds: 2},
+		},
+		{
+			name:      "more than a second apart at the second's resolution",
+			timelines: map[string]*JobTimeline{"cj-1-1": running("cj-1", 4000, 2)},
+			series:    map[string]HistogramPoint{"cj-1": {Count: 1, Sum: 2}},
+			want: StartDelayCheck{Jobs: 1, MaxAbsDiffMs: 2000, MeanDiffMs: -2000,
+				HistogramCount: 1, HistogramSumSeconds: 2, Annotations: 1, AnnotationSumSeconds: 2},
+		},
+		{
+			name:      "later than the watch by more than a second",
+			timelines: map[string]*JobTimeline{"cj-1-1": running("cj-1", 900, 2)},
+			series:    map[string]HistogramPoint{"cj-1": {Count: 1, Sum: 2.1}},
+			want: StartDelayCheck{Jobs: 1, LaterThanWatch: 1, MaxAbsDiffMs: 1200, MeanDiffMs: 1200, AnnotationMismatches: 1,
+				HistogramCount: 1, HistogramSumSeconds: 2.1, Annotations: 1, AnnotationSumSeconds: 2},
 		},
 		{
 			name:      "the histogram observed something else than the annotation",
 			timelines: map[string]*JobTimeline{"cj-1-1": running("cj-1", 2100, 2)},
 			series:    map[string]HistogramPoint{"cj-1": {Count: 1, Sum: 3}},
-			want: StartDelayCheck{Jobs: 1, WithinOneSecond: 1, LaterThanWatch: 1, MaxAbsDiffMs: 900, MeanDiffMs: 900, AnnotationMismatches: 1,
+			want: StartDelayCheck{Jobs: 1, WithinOneSecond: 1, WithinOneSecondTruncated: 1, LaterThanWatch: 1, MaxAbsDiffMs: 900, MeanDiffMs: 900, AnnotationMismatches: 1,
 				HistogramCount: 1, HistogramSumSeconds: 3, Annotations: 1, AnnotationSumSeconds: 2},
 		},
 		{
@@ -174,7 +190,7 @@ func TestCheckStartDelays(t *testing.T) {
 				return tl
 			}()},
 			series: map[string]HistogramPoint{"cj-1": {Count: 1, Sum: 2}},
-			want: StartDelayCheck{Jobs: 1, WithinOneSecond: 1, MaxAbsDiffMs: 100, MeanDiffMs: -100, StartedAtMismatches: 1,
+			want: StartDelayCheck{Jobs: 1, WithinOneSecond: 1, WithinOneSecondTruncated: 1, MaxAbsDiffMs: 100, MeanDiffMs: -100, StartedAtMismatches: 1,
 				HistogramCount: 1, HistogramSumSeconds: 2, Annotations: 1, AnnotationSumSeconds: 2},
 		},
 		{
@@ -202,7 +218,7 @@ func TestCheckStartDelays(t *testing.T) {
 				return tl
 			}()},
 			series: map[string]HistogramPoint{"cj-1": {Count: 1, Sum: 2}},
-			want: StartDelayCheck{Jobs: 1, WithinOneSecond: 1, MaxAbsDiffMs: 400, MeanDiffMs: -400, StartedAtMismatches: 1, StartedAtUnverified: 1,
+			want: StartDelayCheck{Jobs: 1, WithinOneSecond: 1, WithinOneSecondTruncated: 1, MaxAbsDiffMs: 400, MeanDiffMs: -400, StartedAtMismatches: 1, StartedAtUnverified: 1,
 				HistogramCount: 1, HistogramSumSeconds: 2, Annotations: 1, AnnotationSumSeconds: 2},
 		},
 		{
@@ -211,7 +227,7 @@ func TestCheckStartDelays(t *testing.T) {
 				"cj-1-1": timeline("cj-1", 0, 0, 0, 2500),
 			},
 			series: map[string]HistogramPoint{"cj-1": {Count: 1, Sum: 2}},
-			want: StartDelayCheck{Jobs: 1, WithinOneSecond: 1, MaxAbsDiffMs: 500, MeanDiffMs: -500, AnnotationMismatches: 1,
+			want: StartDelayCheck{Jobs: 1, WithinOneSecond: 1, WithinOneSecondTruncated: 1, MaxAbsDiffMs: 500, MeanDiffMs: -500, AnnotationMismatches: 1,
 				HistogramCount: 1, HistogramSumSeconds: 2},
 		},
 	}
@@ -313,13 +329,18 @@ func TestPrintPipeline(t *testing.T) {
 	}{
 		{
 			name:       "every Job within 1 s: the agreement is met",
-			startDelay: StartDelayCheck{Jobs: 1, WithinOneSecond: 1, Annotations: 1},
-			want:       []string{"1/1 Jobs within 1 s per Job: met", "first-running = startedAt: 1/1 annotated Jobs (0 not verified"},
+			startDelay: StartDelayCheck{Jobs: 1, WithinOneSecond: 1, WithinOneSecondTruncated: 1, Annotations: 1},
+			want:       []string{"truncated to the second: 1/1 Jobs within 1 s per Job: met", "first-running = startedAt: 1/1 annotated Jobs (0 not verified"},
 		},
 		{
 			name:       "some Jobs more than 1 s apart: the agreement is not met",
-			startDelay: StartDelayCheck{Jobs: 1000, WithinOneSecond: 844, MaxAbsDiffMs: 1700, MeanDiffMs: -650},
-			want:       []string{"844/1000 Jobs within 1 s per Job: NOT met"},
+			startDelay: StartDelayCheck{Jobs: 1000, WithinOneSecond: 844, WithinOneSecondTruncated: 990, MaxAbsDiffMs: 1700, MeanDiffMs: -650},
+			want:       []string{"990/1000 Jobs within 1 s per Job: NOT met", "to the millisecond: 844/1000 within 1 s"},
+		},
+		{
+			name:       "every Job within 1 s at the second's resolution: met, whatever the millisecond comparison",
+			startDelay: StartDelayCheck{Jobs: 1000, WithinOneSecond: 963, WithinOneSecondTruncated: 1000, MaxAbsDiffMs: 1024, MeanDiffMs: -535},
+			want:       []string{"1000/1000 Jobs within 1 s per Job: met", "to the millisecond: 963/1000 within 1 s"},
 		},
 		{
 			name:       "no Job compared: the agreement is not met",
@@ -328,7 +349,7 @@ func TestPrintPipeline(t *testing.T) {
 		},
 		{
 			name:       "unverified startedAt counted apart",
-			startDelay: StartDelayCheck{Jobs: 2, WithinOneSecond: 2, Annotations: 2, StartedAtMismatches: 1, StartedAtUnverified: 1},
+			startDelay: StartDelayCheck{Jobs: 2, WithinOneSecond: 2, WithinOneSecondTruncated: 2, Annotations: 2, StartedAtMismatches: 1, StartedAtUnverified: 1},
 			want:       []string{"first-running = startedAt: 1/2 annotated Jobs (1 not verified: startedAt never seen)"},
 		},
 	}
@@ -408,7 +429,7 @@ func TestMissedTargets(t *testing.T) {
 	pipe := func(c StartDelayCheck, rawOverTracker float64) *ModeResult {
 		return &ModeResult{Mode: ModePipeSteadycron, Pipeline: &PipelineResult{StartDelay: &c, RawOverTracker: rawOverTracker}}
 	}
-	agree := StartDelayCheck{Jobs: 10, WithinOneSecond: 10}
+	agree := StartDelayCheck{Jobs: 10, WithinOneSecond: 9, WithinOneSecondTruncated: 10}
 	tests := []struct {
 		name string
 		res  *Results
@@ -417,7 +438,7 @@ func TestMissedTargets(t *testing.T) {
 		{name: "every target met", res: &Results{Ratios: []Ratio{{Name: "r", Met: met}}, Modes: []*ModeResult{pipe(agree, 1.2)}}},
 		{name: "an undecidable ratio is not a miss", res: &Results{Ratios: []Ratio{{Name: "r"}}}},
 		{name: "a ratio missed", res: &Results{Ratios: []Ratio{{Name: "r", Met: missed}}}, want: 1},
-		{name: "start delays not within 1 s for every Job", res: &Results{Modes: []*ModeResult{pipe(StartDelayCheck{Jobs: 10, WithinOneSecond: 9}, 1.2)}}, want: 1},
+		{name: "start delays not within 1 s for every Job", res: &Results{Modes: []*ModeResult{pipe(StartDelayCheck{Jobs: 10, WithinOneSecond: 10, WithinOneSecondTruncated: 9}, 1.2)}}, want: 1},
 		{name: "annotation rate ratio above 1.3", res: &Results{Modes: []*ModeResult{pipe(agree, 1.99)}}, want: 1},
 		{name: "annotation rate not measured", res: &Results{Modes: []*ModeResult{pipe(agree, 0)}}},
 	}
