@@ -111,7 +111,7 @@ const replaceWindow = time.Minute
 // later scheduled time; the history limits delete a finished one at any
 // sync, often when a later Job finishes, and record the same event, so a
 // deletion is read as Replace's only when it came at a later scheduled time.
-func (tr jobTrace) goneText(f *facts, sched *schedule, t time.Time) string {
+func (tr jobTrace) goneText(f *facts, sched *schedule, t, now time.Time) string {
 	cj := f.cj
 	limits := fmt.Sprintf("the CronJob's history limits (successfulJobsHistoryLimit %d, failedJobsHistoryLimit %d)", successfulLimit(cj), failedLimit(cj))
 	switch {
@@ -142,10 +142,20 @@ func (tr jobTrace) goneText(f *facts, sched *schedule, t time.Time) string {
 		}
 		return fmt.Sprintf("the controller found it gone at %s while it counted it active (its MissingJob event: Active job went missing), so not the controller: %s", eventFirst(*tr.missing).UTC().Format(time.RFC3339), by)
 	}
-	if ttl, ok := f.jobTTLText(); ok {
-		return fmt.Sprintf("no event says who deleted it: its %s, a history limit whose event expired, or a user", ttl)
+	if tr.created != nil && !f.deleteEventMayBeLost(eventFirst(*tr.created), now) {
+		// A controller records SuccessfulDelete whenever its history
+		// limits or Replace delete a Job, and every event since the Job's
+		// creation is kept.
+		by := "a user or a tool deleted it"
+		if ttl, ok := f.jobTTLText(); ok {
+			by = fmt.Sprintf("its %s or a user or a tool deleted it", ttl)
+		}
+		return fmt.Sprintf("no SuccessfulDelete names it, though the controller records one whenever its history limits or Replace delete a Job, and the CronJob's events since the Job was created (%s) are all kept (less than an hour old, none combined, within the event recorder's spam filter): %s", eventFirst(*tr.created).UTC().Format(time.RFC3339), by)
 	}
-	return "no event says who deleted it: a history limit whose event expired, or a user"
+	if ttl, ok := f.jobTTLText(); ok {
+		return fmt.Sprintf("no event says who deleted it: its %s, a history limit whose event expired or was not kept, or a user", ttl)
+	}
+	return "no event says who deleted it: a history limit whose event expired or was not kept, or a user"
 }
 
 // resultText says how the traced Job ended, as far as the SawCompletedJob
@@ -409,10 +419,20 @@ func (f *facts) laterCreateMayBeLost(t, end time.Time, until string, now time.Ti
 	if ev := f.combinedCovering(t, end); ev != nil {
 		return fmt.Sprintf("the controller's events around it were combined by the event recorder (more than 10 similar events in 10 minutes keep only the latest message: %s)", describeEvent(*ev)), "eventsCombined"
 	}
+	if f.spamMayHaveDropped(t, now) {
+		return fmt.Sprintf("the controller recorded so many events for the CronJob that the event recorder's spam filter (%d events, then one per %s) may have dropped its SuccessfulCreate", spamBurst, shortDuration(spamRefill)), "ambiguousEvidence"
+	}
+	return "", ""
+}
+
+// spamMayHaveDropped tells whether the event recorder's spam filter may
+// have dropped an event of the CronJob recorded at t or later (until now).
+func (f *facts) spamMayHaveDropped(t, now time.Time) bool {
 	// The tokens left at t are at least those refilled since the oldest
 	// event kept (spamBurst since the CronJob's creation, when the bucket
 	// was full) less the events that passed since, all of which are kept;
-	// every event counted, also those after t, keeps the bound low.
+	// every event counted, also those after t, keeps the bound low. The
+	// bound only grows after t, so it holds for any time after t.
 	since := now.Add(-eventTTL)
 	tokens := int64(min(t.Sub(since)/spamRefill, spamBurst))
 	if c := f.cj.CreationTimestamp.Time; !c.Before(since) {
@@ -421,10 +441,16 @@ func (f *facts) laterCreateMayBeLost(t, end time.Time, until string, now time.Ti
 	for _, e := range f.events {
 		tokens -= int64(eventCount(e))
 	}
-	if tokens < 1 {
-		return fmt.Sprintf("the controller recorded so many events for the CronJob that the event recorder's spam filter (%d events, then one per %s) may have dropped its SuccessfulCreate", spamBurst, shortDuration(spamRefill)), "ambiguousEvidence"
-	}
-	return "", ""
+	return tokens < 1
+}
+
+// deleteEventMayBeLost tells whether the events read may lack a
+// SuccessfulDelete that a controller recorded for a Job it deleted at some
+// time after created (the Job's creation) and before now: the events could
+// not be read, or such an event may have expired, been combined with
+// similar ones, or been dropped by the spam filter.
+func (f *facts) deleteEventMayBeLost(created, now time.Time) bool {
+	return f.eventsUnknown || now.Sub(created) >= eventTTL || f.combinedCovering(created, time.Time{}) != nil || f.spamMayHaveDropped(created, now)
 }
 
 // blockerFromEvents returns the name of the Job the controller created last

@@ -614,7 +614,33 @@ func TestWhyEvidence(t *testing.T) {
 				s := at(9, 0, 16)
 				return []runtime.Object{event(cj, corev1.EventTypeNormal, "SuccessfulCreate", "Created job "+jobName(s), s, s, 1)}
 			},
-			verdict: VerdictRan, contains: []string{"no event says who deleted it"},
+			verdict: VerdictRan, contains: []string{"no SuccessfulDelete names it", "events since the Job was created (2027-03-16T13:00:00Z) are all kept", "a user or a tool deleted it"},
+			notContains: []string{"history limit whose event"},
+		},
+		// An hour after the Job's creation, a SuccessfulDelete of its
+		// history limits may have expired.
+		"a Job gone, created more than an hour ago": {
+			cj:  cronJob("report", "0 * * * *", lastSchedule(at(9, 0, 16))),
+			now: at(10, 0, 16), at: "2027-03-16T09:00:00-04:00",
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				s := at(9, 0, 16)
+				return []runtime.Object{event(cj, corev1.EventTypeNormal, "SuccessfulCreate", "Created job "+jobName(s), s, s, 1)}
+			},
+			verdict: VerdictRan, contains: []string{"no event says who deleted it: a history limit whose event expired or was not kept, or a user"},
+		},
+		// 30 events in the last half hour: the spam filter (25, then one per
+		// 5 minutes) may have dropped a SuccessfulDelete.
+		"a Job gone, with more events than the spam filter keeps": {
+			cj:  cronJob("report", "0 * * * *", lastSchedule(at(9, 0, 16))),
+			now: at(9, 30, 16),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				s := at(9, 0, 16)
+				return []runtime.Object{
+					event(cj, corev1.EventTypeNormal, "SuccessfulCreate", "Created job "+jobName(s), s, s, 1),
+					event(cj, corev1.EventTypeWarning, "FailedNeedsStart", "Cannot determine if job needs to be started", at(9, 1, 16), at(9, 29, 16), 29),
+				}
+			},
+			verdict: VerdictRan, contains: []string{"no event says who deleted it: a history limit whose event expired or was not kept, or a user"},
 		},
 		"Replace deleted the running Job": {
 			cj:  cronJob("report", "*/5 * * * *", lastSchedule(at(9, 0, 16)), func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = batchv1.ReplaceConcurrent }),

@@ -442,7 +442,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		// earlier schedule that ran.
 		if tr := f.traceJob(cronjob.JobName(cj, ask)); tr.ofTime(ask.Truncate(time.Minute)) {
 			r.Verdict = VerdictRan
-			r.Explanation = fmt.Sprintf("Ran as Job %s (the controller's events name it), though %s is not a time of the current schedule %q in %s: the schedule changed since. The Job is gone: %s. %s", tr.name, askText, cj.Spec.Schedule, sched.zone(), tr.goneText(f, nil, time.Time{}), tr.resultText())
+			r.Explanation = fmt.Sprintf("Ran as Job %s (the controller's events name it), though %s is not a time of the current schedule %q in %s: the schedule changed since. The Job is gone: %s. %s", tr.name, askText, cj.Spec.Schedule, sched.zone(), tr.goneText(f, nil, time.Time{}, now), tr.resultText())
 			r.Evidence = tr.evidence()
 			return
 		}
@@ -506,7 +506,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.Verdict, r.Reason = VerdictUnknown, "clockAhead"
 		r.Explanation = fmt.Sprintf("Cannot tell: status.lastScheduleTime says a controller started %s, later than now: its clock was ahead. No Job of that time is left", st.Time)
 		if tr := f.traceJob(jobName); tr.ofTime(t) {
-			r.Explanation += fmt.Sprintf("; the controller's events name its Job %s: %s", jobName, tr.goneText(f, sched, t))
+			r.Explanation += fmt.Sprintf("; the controller's events name its Job %s: %s", jobName, tr.goneText(f, sched, t, now))
 			r.Evidence = tr.evidence()
 		}
 		r.Explanation += ". A controller with a right clock starts no Job before the first scheduled time after it, unless it takes it for a clock jump (its FutureLastScheduleTime warning says which)."
@@ -591,7 +591,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	// created the time's Job at a later sync) shows a run.
 	if tr := f.traceJob(jobName); tr.ofTime(t) && (conflict == nil || tr.created != nil) {
 		r.Verdict = VerdictRan
-		r.Explanation = fmt.Sprintf("Ran as Job %s (the controller's events name it); the Job is gone: %s. %s", jobName, tr.goneText(f, sched, t), tr.resultText())
+		r.Explanation = fmt.Sprintf("Ran as Job %s (the controller's events name it); the Job is gone: %s. %s", jobName, tr.goneText(f, sched, t, now), tr.resultText())
 		r.Evidence = tr.evidence()
 		if rerun != nil {
 			r.Explanation += fmt.Sprintf(" The Job %s there now was %s at %s, after the controller created the time's Job: a rerun under the time's name, not the time's run.", rerun.Name, manualText(rerun), rerun.CreationTimestamp.UTC().Format(time.RFC3339))
