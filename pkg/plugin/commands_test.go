@@ -1537,6 +1537,20 @@ func TestRunWarnsWhatTheNextScheduledTimeDoes(t *testing.T) {
 			assert.Contains(t, got.Controller.Note, "without leader election")
 		})
 	}
+	// No Lease; steadycron's Job of 09:00, then a Job of 10:00 from a
+	// kube-controller-manager before 1.28 (no scheduled timestamp, the name
+	// of its time): the latest scheduled Job is the stock controller's, read
+	// by its name against the schedule, not one made by hand.
+	t.Run("Forbid, no Lease, a pre-1.28 controller's Job after steadycron's", func(t *testing.T) {
+		cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent })
+		objs := []runtime.Object{cj, job(cj, at(9, 0, 16), 10*time.Millisecond, time.Second, 5*time.Minute, false), preAnnotationJob(cj, at(10, 0, 16), 5*time.Minute)}
+		o, _ := newTestOptions(now, objs...)
+		nameGenerated(o)
+		require.NoError(t, execute(t, o, "run", "report"))
+		errOut := o.ErrOut.(*bytes.Buffer).String()
+		assert.Contains(t, errOut, "Lease kube-system/steadycron is not found")
+		assert.Contains(t, errOut, next+" starts beside it")
+	})
 	// "*/30 * * * *": the 10:00 Job still runs at 10:59, so Forbid holds
 	// 10:30, the time the manual run is in the way of first (it would start
 	// when the 10:00 Job ends), not 11:00; under the stock controller it
