@@ -223,7 +223,7 @@ func (s *handoverStore) put(ctx context.Context, writer string, own resourcelock
 
 // take reads the record the previous leader left and deletes it, so that no
 // later leader takes it too. It returns the skips and when that leader took
-// over (at most now, this process's clock), and whether the record is the
+// over (on this process's clock, see tookOverAt), and whether the record is the
 // whole handover (no skip dropped), if the record is that leader's: previous, the lease record the elector read before it acquired
 // the lease, shows a release (a graceful stop), with the leaderTransitions
 // the writer held the lease with, and the record was written before the
@@ -234,7 +234,7 @@ func (s *handoverStore) put(ctx context.Context, writer string, own resourcelock
 // writer need not be the last holder this process saw: a leader that held the
 // lease between two of its tries wrote it. take is bounded by
 // handoverTimeout.
-func (s *handoverStore) take(ctx context.Context, previous resourcelock.LeaderElectionRecord, now time.Time) ([]cronjob.PendingSkip, time.Time, bool) {
+func (s *handoverStore) take(ctx context.Context, previous resourcelock.LeaderElectionRecord, now time.Time, leads time.Duration) ([]cronjob.PendingSkip, time.Time, bool) {
 	logger := klog.FromContext(ctx)
 	ctx, cancel := context.WithTimeout(ctx, handoverTimeout)
 	defer cancel()
@@ -267,13 +267,29 @@ func (s *handoverStore) take(ctx context.Context, previous resourcelock.LeaderEl
 	logger.Info("Taking over the pending skips of the previous leader", "configMap", s.name, "writer", record.Writer, "pendingSkips", len(skips), "droppedByWriter", record.Dropped)
 	// Skips dropped for the record's bound may have been creates that can
 	// still land: then the next leader waits as after a crash.
-	// A takeover later than this clock (the writer's was ahead) is taken to
-	// be now, as a renewal ahead is (takeover), so it is not passed on.
-	tookOver := record.TookOver
-	if tookOver.After(now) {
-		tookOver = now
+	return skips, record.tookOverAt(previous, now, leads), record.Dropped == 0
+}
+
+// tookOverAt is the writer's takeover on this process's clock, now: the
+// writer released the lease (previous.RenewTime, on its clock) before now,
+// so a release later than now shows its clock ahead by at least as much, and
+// the takeover is taken that much earlier. It may still be later than now:
+// after a crash, a leader reckons the crashed one's end (takeover.ended) up
+// to three lease durations after that one's last renewal, so after its own
+// acquisition, and may stop before then (review h15l: taken to be now, a
+// Forbid catch-up ran beside the crashed leader's late create). A takeover
+// later than now by more than leads, how long a leader with this process's
+// flags may lead after its last renewal, no such leader writes: it is taken
+// to be now.
+func (r handoverRecord) tookOverAt(previous resourcelock.LeaderElectionRecord, now time.Time, leads time.Duration) time.Time {
+	tookOver := r.TookOver
+	if ahead := previous.RenewTime.Sub(now); ahead > 0 {
+		tookOver = tookOver.Add(-ahead)
 	}
-	return skips, tookOver, record.Dropped == 0
+	if tookOver.After(now.Add(leads)) {
+		return now
+	}
+	return tookOver
 }
 
 // staleFor says why the record is not the handover of the leader whose

@@ -25,12 +25,14 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	coordinationv1 "k8s.io/api/coordination/v1"
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes/fake"
 	"k8s.io/client-go/tools/leaderelection/resourcelock"
 	"k8s.io/klog/v2/ktesting"
+	"k8s.io/utils/ptr"
 
 	"github.com/steadycron/steadycron/pkg/controller/cronjob"
 )
@@ -88,6 +90,48 @@ func TestLeadAndRunHandsThePendingSkipsOver(t *testing.T) {
 	assert.True(t, third.handedOver, "a graceful stop without pending skips wrote no handover")
 }
 
+// TestHandoverPassesOnACrashedLeadersReckonedEnd: leader B takes over the
+// expired lease of replica-a, which may still send creates until its last
+// renewal plus three lease durations (takeover.ended), later than B's
+// acquisition; B stops gracefully before then, and the next leader C waits
+// for replica-a's creates as B did: its PredecessorTookOver is that end, not
+// C's acquisition (review h15l: a Forbid catch-up ran beside replica-a's
+// late create). Once that end has passed when B stops, C gets it all the same.
+func TestHandoverPassesOnACrashedLeadersReckonedEnd(t *testing.T) {
+	for name, renewedAgo := range map[string]time.Duration{
+		"replica-a's reckoned end is after B stops": 0,
+		"replica-a's reckoned end passed long ago":  time.Hour,
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, ctx := ktesting.NewTestContext(t)
+			renewed := time.Now().Add(-renewedAgo).Truncate(time.Microsecond)
+			client := fake.NewClientset(&coordinationv1.Lease{
+				ObjectMeta: metav1.ObjectMeta{Namespace: "kube-system", Name: "steadycron"},
+				Spec: coordinationv1.LeaseSpec{
+					HolderIdentity: ptr.To("replica-a"),
+					// The lease duration of every replica's flags here
+					// (leadOnce): B acquires it 2 s after it first read
+					// this record, and replica-a may lead until 3 × 2 s
+					// after its renewal.
+					LeaseDurationSeconds: ptr.To[int32](2),
+					AcquireTime:          ptr.To(metav1.NewMicroTime(renewed)),
+					RenewTime:            ptr.To(metav1.NewMicroTime(renewed)),
+				},
+			})
+			store := newHandoverStore(client.CoreV1().ConfigMaps("kube-system"), "steadycron")
+			reckonedEnd := renewed.Add(6 * time.Second)
+
+			b := leadOnce(ctx, t, client, "replica-b", store, nil)
+			require.True(t, b.ended.Equal(reckonedEnd), "B's reckoning of replica-a's end %v, want %v", b.ended, reckonedEnd)
+			require.False(t, b.handedOver, "replica-a crashed: no handover")
+
+			c := leadOnce(ctx, t, client, "replica-c", store, nil)
+			require.True(t, c.handedOver, "B stopped gracefully: a whole handover")
+			assert.True(t, c.predecessorTookOver.Equal(reckonedEnd), "C's predecessorTookOver %v, want replica-a's reckoned end %v, as B had it", c.predecessorTookOver, reckonedEnd)
+		})
+	}
+}
+
 // TestHandoverTakeUsesOnlyThePreviousLeadersRecord: the next leader uses the
 // record only if the lease it read shows the writer's release (a graceful
 // stop); a record left by an older leader (the leader between them crashed,
@@ -109,6 +153,34 @@ func TestHandoverTakeUsesOnlyThePreviousLeadersRecord(t *testing.T) {
 	}{
 		"released by the writer, which took over an hour ahead of this clock: taken to be now": {
 			edit:         func(r *handoverRecord, _ *resourcelock.LeaderElectionRecord) { r.TookOver = released.Add(time.Hour) },
+			want:         true,
+			wantTookOver: released,
+		},
+		// Its release an hour later than this clock: the writer's clock
+		// was an hour ahead, and its takeover, 10 s before its release,
+		// is taken 10 s before now.
+		"released by a writer whose clock was an hour ahead: its takeover taken on this clock": {
+			edit: func(r *handoverRecord, p *resourcelock.LeaderElectionRecord) {
+				p.RenewTime = metav1.NewTime(released.Add(time.Hour))
+				r.WrittenAt = released.Add(time.Hour - 50*time.Millisecond)
+				r.TookOver = released.Add(time.Hour - 10*time.Second)
+			},
+			want:         true,
+			wantTookOver: released.Add(-10 * time.Second),
+		},
+		// Review h15l: the writer took over an expired lease and reckoned
+		// the crashed leader's end 30 s after now; it stopped before it.
+		"released by the writer, whose takeover reckoned a crashed leader's end after now: taken as written": {
+			edit: func(r *handoverRecord, _ *resourcelock.LeaderElectionRecord) {
+				r.TookOver = released.Add(30 * time.Second)
+			},
+			want:         true,
+			wantTookOver: released.Add(30 * time.Second),
+		},
+		"released by the writer, whose takeover is later than now by more than a leader may lead: taken to be now": {
+			edit: func(r *handoverRecord, _ *resourcelock.LeaderElectionRecord) {
+				r.TookOver = released.Add(46 * time.Second)
+			},
 			want:         true,
 			wantTookOver: released,
 		},
@@ -155,7 +227,8 @@ func TestHandoverTakeUsesOnlyThePreviousLeadersRecord(t *testing.T) {
 			})
 			store := newHandoverStore(client.CoreV1().ConfigMaps("kube-system"), "steadycron")
 
-			got, tookOver, whole := store.take(ctx, previous, released)
+			// 3 lease durations of 15 s
+			got, tookOver, whole := store.take(ctx, previous, released, 45*time.Second)
 			assert.Equal(t, tc.want && !tc.partial, whole)
 			if tc.want {
 				assert.True(t, tookOver.Equal(tc.wantTookOver), "tookOver %v, want %v", tookOver, tc.wantTookOver)

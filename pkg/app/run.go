@@ -192,13 +192,16 @@ func leadAndRun(ctx context.Context, config leaderelection.LeaderElectionConfig,
 			defer context.AfterFunc(ctx, cancel)()
 			now := time.Now()
 			record := previous.record()
-			t := previous.takeover(now, 2*config.RenewDeadline+config.RetryPeriod)
+			leads := 2*config.RenewDeadline + config.RetryPeriod
+			t := previous.takeover(now, leads)
 			if t.clockAhead {
 				logger.Info("The previous leader's last renewal of the lease is later than this process's clock: taking over from now", "lease", lease, "renewTime", record.RenewTime.Time, "now", now)
 			}
 			logger.Info("Started leading", "lease", lease, "previousLeaderLastRenewal", t.since, "previousLeaderEnded", t.ended)
 			if handover != nil {
-				t.pendingSkips, t.predecessorTookOver, t.handedOver = handover.take(leaderCtx, record, now)
+				// A leader with this process's flags may lead that long
+				// after its last renewal.
+				t.pendingSkips, t.predecessorTookOver, t.handedOver = handover.take(leaderCtx, record, now, max(leads, 3*config.LeaseDuration))
 			}
 			pending := run(runCtx, t)
 			// Only a graceful stop hands over, while this process still
