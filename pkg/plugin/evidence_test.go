@@ -1193,6 +1193,35 @@ func TestWhyJobTTL(t *testing.T) {
 				notContains: []string{"most likely before it finished"}}
 		}
 	}
+	// The TTL controller deletes a Job no earlier than its finish plus the
+	// TTL: a TTL of a day did not delete 09:00's Job, found gone at 09:04
+	// (MissingJob), or gone by 10:20 without an event; one of 60s may have.
+	for name, ttl := range map[string]int32{"a day": 86400, "60s": 60} {
+		for _, missing := range []bool{true, false} {
+			tests[fmt.Sprintf("TTL of %s, MissingJob %v", name, missing)] = func() whyCase {
+				cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+					cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+					cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished = ptr.To(ttl)
+				})
+				now := at(10, 20, 16)
+				gone := "report-" + itoa(at(9, 0, 16).Unix()/60)
+				objs := []runtime.Object{cj, job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 0, false), lease("steadycron-0", now),
+					event(cj, corev1.EventTypeNormal, "SuccessfulCreate", "Created job "+gone, at(9, 0, 16), at(9, 0, 16), 1)}
+				if missing {
+					objs = append(objs, event(cj, corev1.EventTypeNormal, "MissingJob", "Active job went missing: "+gone, at(9, 4, 16), at(9, 4, 16), 1))
+				}
+				tc := whyCase{now: now, at: "2027-03-16T09:00:00-04:00", objs: objs, verdict: VerdictRan}
+				text := fmt.Sprintf("ttlSecondsAfterFinished (%ds)", ttl)
+				if possible := missing && ttl <= 240 || !missing && ttl <= 80*60; possible {
+					tc.contains = []string{text}
+				} else {
+					tc.notContains = []string{text}
+					tc.contains = []string{"a user"}
+				}
+				return tc
+			}
+		}
+	}
 	for name, tc := range tests {
 		t.Run(name, tc().check)
 	}
