@@ -75,16 +75,25 @@ func (tr jobTrace) any() bool {
 }
 
 // ofTime tells whether the traced events may be about the Job of scheduled
-// time t. The controller creates a time's Job at or after the time, so a Job
-// of the name created before it (its SuccessfulCreate last seen before t) is
-// another Job: that of an earlier time of the same minute (a Job's name has
-// the minute only), or one made by hand. Without a SuccessfulCreate, the
-// earliest step on record decides: a Job seen finished before t is another
-// one too. Events have second resolution, so t counts to the second.
-func (tr jobTrace) ofTime(t time.Time) bool {
+// time t, next the schedule's time after it (zero: none, or not to be
+// weighed). The controller creates a time's Job at or after the time, so a
+// Job of the name created before it (its SuccessfulCreate last seen before
+// t) is another Job: that of an earlier time of the same minute (a Job's
+// name has the minute only), or one made by hand. It creates it before the
+// next time, too (a held time's late run and a FailedCreate retry end there;
+// a catch-up at or after it runs the later time), so with a next time in the
+// same minute (@every under a minute), whose Job has the same name, a Job of
+// the name created at or after it is that time's. Without a
+// SuccessfulCreate, the earliest step on record decides: a Job seen finished
+// before t, or at or after such a next time, is another one too. Events have
+// second resolution, so t and next count to the second.
+func (tr jobTrace) ofTime(t, next time.Time) bool {
 	from := t.Truncate(time.Second)
 	for _, e := range []*corev1.Event{tr.created, tr.finished, tr.deleted, tr.missing} {
 		if e != nil {
+			if !next.IsZero() && sameMinute(t, next) && !eventLast(*e).Before(next.Truncate(time.Second)) {
+				return false
+			}
 			return !eventLast(*e).Before(from)
 		}
 	}

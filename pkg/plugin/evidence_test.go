@@ -2153,6 +2153,65 @@ func TestWhyEverySubMinuteAskedBeforeALaterTimeOfItsMinute(t *testing.T) {
 	}
 }
 
+// TestWhyEveryLaterTimeOfTheMinute: "@every 30s" under steadycron; 08:59:30
+// ran, no controller synced at 09:00:00 (a leader change), and at 09:00:30
+// the controller created the Job of 09:00:30, named after minute 09:00 like
+// 09:00:00's. That Job, or its events once it is gone (a TTL of 0), is a
+// later time's: it came after 09:00:00's chance had passed, so it neither
+// held the name of 09:00:00's Job (no name conflict) nor ran 09:00:00.
+// Asked about 09:00:00, the controller's catch-up warning, when there, is
+// the answer; asked about 09:00:30, the Job is its run.
+func TestWhyEveryLaterTimeOfTheMinute(t *testing.T) {
+	before := time.Date(2027, time.March, 16, 8, 59, 30, 0, time.UTC)
+	nine := time.Date(2027, time.March, 16, 9, 0, 0, 0, time.UTC)
+	later := nine.Add(30 * time.Second)
+	now := later.Add(25 * time.Second)
+	cj := cronJob("report", "@every 30s", func(cj *batchv1.CronJob) {
+		cj.Spec.TimeZone = nil
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(later))
+	})
+	name := cronjob.JobName(cj, nine)
+	warning := event(cj, corev1.EventTypeWarning, "MissSchedule", "Missed 1 scheduled time up to 2027-03-16T09:00:00Z: a catch-up starts only the most recent scheduled time, 2027-03-16T09:00:30Z", later, later, 1)
+	// objs are the facts after 09:00:30's Job was created at created; kept
+	// tells whether the Job is still there, warned whether the catch-up
+	// warning is.
+	objs := func(created time.Time, kept, warned bool) []runtime.Object {
+		objs := []runtime.Object{cj, lease("steadycron-0", now), job(cj, before, 10*time.Millisecond, time.Second, 5*time.Second, false),
+			event(cj, corev1.EventTypeNormal, "SuccessfulCreate", "Created job "+name, created, created, 1)}
+		if kept {
+			objs = append(objs, job(cj, later, created.Sub(later), time.Second, 5*time.Second, false))
+		} else {
+			objs = append(objs, event(cj, corev1.EventTypeNormal, "SawCompletedJob", "Saw completed job: "+name+", condition: Complete", created.Add(5*time.Second), created.Add(5*time.Second), 1))
+		}
+		if warned {
+			objs = append(objs, warning)
+		}
+		return objs
+	}
+	tests := map[string]whyCase{
+		"the later time's Job kept, the catch-up warning": {at: "2027-03-16T09:00:00Z", objs: objs(later, true, true),
+			verdict: VerdictSuperseded, reason: "catchUp", notContains: []string{"is the Job of 2027-03-16T09:00:30Z"}},
+		"the later time's Job kept, no warning": {at: "2027-03-16T09:00:00Z", objs: objs(later, true, false),
+			notVerdicts: []string{VerdictSkipped, VerdictRan}, notContains: []string{"is the Job of 2027-03-16T09:00:30Z"}},
+		"the later time's Job gone, the catch-up warning": {at: "2027-03-16T09:00:00Z", objs: objs(later, false, true),
+			verdict: VerdictSuperseded, reason: "catchUp", notContains: []string{"Ran as Job"}},
+		"the later time's Job gone, no warning": {at: "2027-03-16T09:00:00Z", objs: objs(later, false, false),
+			notVerdicts: []string{VerdictRan}, contains: []string{"are dated at or after the later time 2027-03-16T09:00:30Z of the same minute"}},
+		"the later time's Job created late, gone": {at: "2027-03-16T09:00:00Z", objs: objs(later.Add(10*time.Second), false, false),
+			notVerdicts: []string{VerdictRan}},
+		"control: asked about the later time, its Job kept": {at: "2027-03-16T09:00:30Z", objs: objs(later, true, true),
+			verdict: VerdictRan, scheduled: "2027-03-16T09:00:30Z"},
+		"control: asked about the later time, its Job gone": {at: "2027-03-16T09:00:30Z", objs: objs(later, false, true),
+			verdict: VerdictRan, scheduled: "2027-03-16T09:00:30Z", contains: []string{"Ran as Job " + name}},
+		"control: the time's own Job gone, created on time": {at: "2027-03-16T09:00:00Z", objs: objs(nine, false, false),
+			verdict: VerdictRan, scheduled: "2027-03-16T09:00:00Z", contains: []string{"Ran as Job " + name}},
+	}
+	for desc, tc := range tests {
+		tc.now = now
+		t.Run(desc, tc.check)
+	}
+}
+
 // TestWhyNearestTimesOfAnEverySchedule: an @every CronJob's times count from
 // its creation (or its last schedule time), as the controller counts them:
 // why's nearest times are those, not the time asked about plus the delay (a
