@@ -100,6 +100,18 @@ func (tr jobTrace) ofTime(t, next time.Time) bool {
 	return false
 }
 
+// before returns the trace without the events first seen at or after c: the
+// creation of another Job of the name (a name is one Job's at a time), whose
+// events they are.
+func (tr jobTrace) before(c time.Time) jobTrace {
+	for _, e := range []**corev1.Event{&tr.created, &tr.finished, &tr.deleted, &tr.missing} {
+		if *e != nil && !eventFirst(**e).Before(c) {
+			*e = nil
+		}
+	}
+	return tr
+}
+
 func (tr jobTrace) evidence() []string {
 	var out []string
 	for _, e := range []*corev1.Event{tr.created, tr.finished, tr.deleted, tr.missing} {

@@ -2794,6 +2794,64 @@ func TestWhyAnnotationsCopiedFromTheTemplate(t *testing.T) {
 	}
 }
 
+// TestWhyRerunByHandAfterAMissSchedule: the controller said it created no
+// Job for a time (its MissSchedule warning: past the starting deadline, or
+// a catch-up that ran a later time only), and the on-call reran the time by
+// hand under its Job's name since (kubectl create job report-<minutes>
+// --from=cronjob/report), which steadycron adopts (AdoptedJob) and whose end
+// it records (SawCompletedJob, then SuccessfulDelete or MissingJob). Those
+// events are the rerun's, not those of a Job of the time: the time is
+// judged by the MissSchedule, whether the rerun is gone or still there.
+// Control: the same steps without the MissSchedule (the controller's
+// SuccessfulCreate expired) are the time's Job's.
+func TestWhyRerunByHandAfterAMissSchedule(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.StartingDeadlineSeconds = ptr.To[int64](600)
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 15)))
+	})
+	now := at(5, 0, 16)
+	name := "report-" + itoa(at(2, 30, 16).Unix()/60)
+	missed := event(cj, corev1.EventTypeWarning, "MissSchedule", "Missed 1 scheduled time up to "+at(2, 30, 16).UTC().Format(time.RFC3339)+": older than startingDeadlineSeconds (600s) when the controller got to them", at(2, 50, 16), at(2, 50, 16), 1)
+	adopted := event(cj, corev1.EventTypeNormal, "AdoptedJob", "Added unfinished job "+name+" to the active jobs", at(3, 0, 16), at(3, 0, 16), 1)
+	finished := event(cj, corev1.EventTypeNormal, "SawCompletedJob", "Saw completed job: "+name+", condition: Complete", at(3, 10, 16), at(3, 10, 16), 1)
+	rerun := manualJob(cj, at(3, 0, 16))
+	rerun.Name = name
+	rerun.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobComplete, Status: corev1.ConditionTrue, LastTransitionTime: metav1.NewTime(at(3, 10, 16))}}
+	rerun.Status.CompletionTime = ptr.To(metav1.NewTime(at(3, 10, 16)))
+	running := manualJob(cj, at(3, 0, 16))
+	running.Name = name
+	base := []runtime.Object{cj, lease("steadycron-0", now), job(cj, at(2, 30, 15), 10*time.Millisecond, time.Second, time.Minute, false)}
+	with := func(objs ...runtime.Object) []runtime.Object { return append(slices.Clone(base), objs...) }
+	skipped := func(objs []runtime.Object, contains ...string) whyCase {
+		return whyCase{objs: objs, verdict: VerdictSkipped, reason: "missedDeadline", contains: contains, notContains: []string{"Ran as Job", "the Job is gone"}}
+	}
+	tests := map[string]whyCase{
+		"the rerun deleted by the history limits": skipped(with(missed, adopted, finished,
+			event(cj, corev1.EventTypeNormal, "SuccessfulDelete", "Deleted job "+name, at(4, 0, 16), at(4, 0, 16), 1))),
+		"the rerun deleted while it ran": skipped(with(missed, adopted,
+			event(cj, corev1.EventTypeNormal, "MissingJob", "Active job went missing: "+name, at(3, 5, 16), at(3, 5, 16), 1))),
+		"the rerun there, finished": skipped(with(missed, adopted, finished, rerun), "a rerun under the time's name"),
+		"control: no rerun":         skipped(with(missed)),
+		"control: no MissSchedule":  {objs: with(finished), verdict: VerdictRan, contains: []string{"Ran as Job " + name + " (the controller's events name it)"}},
+		"the rerun running":         skipped(with(missed, adopted, running), "a rerun under the time's name"),
+	}
+	// A catch-up that ran 03:30 of an hourly schedule said it skipped 02:30.
+	hourly := cronJob("report", "30 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(3, 30, 16)))
+	})
+	tests["a catch-up's warning, the rerun deleted"] = whyCase{verdict: VerdictSuperseded, reason: "catchUp", notContains: []string{"Ran as Job"},
+		objs: []runtime.Object{hourly, lease("steadycron-0", now), job(hourly, at(3, 30, 16), 5*time.Minute, 5*time.Minute+time.Second, 6*time.Minute, false),
+			event(hourly, corev1.EventTypeWarning, "MissSchedule", "Missed 1 scheduled time up to "+at(2, 30, 16).UTC().Format(time.RFC3339)+": a catch-up starts only the most recent scheduled time, "+at(3, 30, 16).UTC().Format(time.RFC3339), at(3, 35, 16), at(3, 35, 16), 1),
+			event(hourly, corev1.EventTypeNormal, "AdoptedJob", "Added unfinished job "+name+" to the active jobs", at(3, 40, 16), at(3, 40, 16), 1),
+			event(hourly, corev1.EventTypeNormal, "SawCompletedJob", "Saw completed job: "+name+", condition: Complete", at(3, 50, 16), at(3, 50, 16), 1),
+			event(hourly, corev1.EventTypeNormal, "SuccessfulDelete", "Deleted job "+name, at(4, 30, 16), at(4, 30, 16), 1)}}
+	for desc, tc := range tests {
+		tc.now, tc.at = now, "2027-03-16T02:30:00-04:00"
+		t.Run(desc, tc.check)
+	}
+}
+
 // TestWhyStockRepeatedHourThenSteadycron: a CronJob the stock controller ran (its
 // Jobs without steadycron.io/expected-start) that steadycron runs now (its
 // Lease held). The stock controller's second run in the repeated hour is

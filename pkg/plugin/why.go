@@ -505,7 +505,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		// status.lastScheduleTime later than now, without its Job.
 		r.Verdict, r.Reason = VerdictUnknown, "clockAhead"
 		r.Explanation = fmt.Sprintf("Cannot tell: status.lastScheduleTime says a controller started %s, later than now: its clock was ahead. No Job of that time is left", st.Time)
-		if tr, ok := f.timeTrace(sched, jobName, t); ok {
+		if tr, ok := f.timeTrace(sched, jobName, t, nil); ok {
 			r.Explanation += fmt.Sprintf("; the controller's events name its Job %s: %s", jobName, tr.goneText(f, sched, t, now))
 			r.Evidence = tr.evidence()
 		}
@@ -548,12 +548,12 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	rerunAfter := "after the controller could last create the time's Job"
 	for i := range f.jobs {
 		if j := &f.jobs[i]; j.Name == jobName && f.isManual(j) {
-			tr, ofTime := f.timeTrace(sched, jobName, t)
+			tr, ofTime := f.timeTrace(sched, jobName, t, j)
 			next, _ := sched.after(t)
 			last, _ := f.heldUntil(sched, t, next)
 			late := !last.IsZero() && j.CreationTimestamp.Time.After(last)
 			started := cj.Status.LastScheduleTime != nil && cj.Status.LastScheduleTime.Time.Equal(t) && !f.stockControllerAt(sched, t)
-			if late || started || tr.created != nil && ofTime && eventFirst(*tr.created).Before(j.CreationTimestamp.Time) {
+			if late || started || tr.created != nil && ofTime {
 				rerun = j
 				if !late {
 					rerunAfter = "after the controller created the time's Job"
@@ -563,6 +563,14 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			f.manualWithTheName(r, sched, j, t)
 			return
 		}
+	}
+	if rerun != nil {
+		// Whatever the time's verdict, the Job made by hand there now is
+		// not its run.
+		defer func() {
+			r.Explanation += fmt.Sprintf(" The Job %s there now was %s at %s, %s: a rerun under the time's name, not the time's run.", rerun.Name, manualText(rerun), rerun.CreationTimestamp.UTC().Format(time.RFC3339), rerunAfter)
+			r.Evidence = append(r.Evidence, manualEvidence(rerun))
+		}()
 	}
 	// The controller's JobNameConflict for this very time: it found the
 	// name held and created no Job at that sync.
@@ -589,14 +597,11 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	// made by hand, finished before the time), and only its own creation at
 	// or after the time (the holder deleted within the minute, the controller
 	// created the time's Job at a later sync) shows a run.
-	if tr, ok := f.timeTrace(sched, jobName, t); ok && (conflict == nil || tr.created != nil) {
+	if tr, ok := f.timeTrace(sched, jobName, t, rerun); ok && (conflict == nil || tr.created != nil) {
 		r.Verdict = VerdictRan
 		r.Explanation = fmt.Sprintf("Ran as Job %s (the controller's events name it); the Job is gone: %s. %s", jobName, tr.goneText(f, sched, t, now), tr.resultText())
 		r.Evidence = tr.evidence()
-		if rerun != nil {
-			r.Explanation += fmt.Sprintf(" The Job %s there now was %s at %s, after the controller created the time's Job: a rerun under the time's name, not the time's run.", rerun.Name, manualText(rerun), rerun.CreationTimestamp.UTC().Format(time.RFC3339))
-			r.Evidence = append(r.Evidence, manualEvidence(rerun))
-		}
+		rerunAfter = "after the controller created the time's Job"
 		return
 	}
 	// No Job is left, but the status says the controller started this very
@@ -609,10 +614,6 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			r.Explanation = fmt.Sprintf("Ran: the controller started this time (status.lastScheduleTime); its Job %s could not be read (see missing facts), so its start is not known. %s", jobName, lastSuccessText(cj, sched, t))
 		}
 		r.Evidence = []string{lastScheduleEvidence(cj), lastSuccessEvidence(cj)}
-		if rerun != nil {
-			r.Explanation += fmt.Sprintf(" The Job %s there now was %s at %s, %s: a rerun under the time's name, not the time's run.", rerun.Name, manualText(rerun), rerun.CreationTimestamp.UTC().Format(time.RFC3339), rerunAfter)
-			r.Evidence = append(r.Evidence, manualEvidence(rerun))
-		}
 		return
 	}
 	// Neither controller schedules a CronJob being deleted (a foreground
@@ -886,10 +887,12 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.Verdict = VerdictUnknown
 		r.Explanation = fmt.Sprintf("Cannot tell: no Job of this time is left, but one that ran would have been deleted since (%s), and no event of the controller names the time or its Job %s.", why, jobName)
 		r.Evidence = []string{lastScheduleEvidence(cj)}
-		if tr, ofTime := f.timeTrace(sched, jobName, t); tr.any() && !ofTime {
+		if tr, ofTime := f.timeTrace(sched, jobName, t, nil); tr.any() && !ofTime {
 			other := "are dated before the time, so they are about another Job of that name (an earlier time of the same minute, or one made by hand)"
 			if next, _ := sched.after(t); tr.ofTime(t, time.Time{}) && !tr.ofTime(t, next) {
 				other = fmt.Sprintf("are dated at or after the later time %s of the same minute, so they are about that time's Job, which has the same name", next.In(sched.loc).Format(time.RFC3339))
+			} else if tr.ofTime(t, time.Time{}) {
+				other = "came, without its creation, after the controller said it created none for this time (MissSchedule), so they are about a Job made by hand under that name since"
 			}
 			r.Explanation = fmt.Sprintf("Cannot tell: no Job of this time is left, but one that ran would have been deleted since (%s); the controller's events that name its Job %s %s, and none names this time.", why, jobName, other)
 			r.Evidence = append(r.Evidence, tr.evidence()...)
@@ -1247,11 +1250,30 @@ func (o *Options) orphanedRun(ctx context.Context, f *facts, name string, t time
 
 // timeTrace returns the controller's events that name jobName, the name of
 // scheduled time t's Job, and whether they are about a Job the controller
-// created for t (jobTrace.ofTime, up to the next time).
-func (f *facts) timeTrace(sched *schedule, jobName string, t time.Time) (jobTrace, bool) {
+// created for t (jobTrace.ofTime, up to the next time). A Job made by hand
+// under that name, rerun (nil: none is there), is the Job of the events
+// first seen since its creation: a name is one Job's at a time. Without a
+// SuccessfulCreate of the time, the controller's own word that it created
+// none for t (its MissSchedule warning whose missed times include t)
+// outweighs the later steps of a Job of the name: they are those of a Job
+// made by hand under it since (kubectl create job NAME-<minutes>
+// --from=cronjob/NAME, a rerun, which steadycron adopts: AdoptedJob), and
+// deleted.
+func (f *facts) timeTrace(sched *schedule, jobName string, t time.Time, rerun *batchv1.Job) (jobTrace, bool) {
 	tr := f.traceJob(jobName)
+	if rerun != nil {
+		tr = tr.before(rerun.CreationTimestamp.Time)
+	}
 	next, _ := sched.after(t)
-	return tr, tr.ofTime(t, next)
+	if !tr.ofTime(t, next) {
+		return tr, false
+	}
+	if tr.created == nil {
+		if ev, _ := f.missScheduleCovering(sched, t); ev != nil {
+			return tr, false
+		}
+	}
+	return tr, true
 }
 
 // laterInMinute tells whether the schedule has a time after s, in s's
