@@ -2794,6 +2794,62 @@ func TestWhyAnnotationsCopiedFromTheTemplate(t *testing.T) {
 	}
 }
 
+// TestWhyCatchUpFromTheJobsAlone: no Job of 09:00 of an hourly CronJob
+// (no deadline), and the Job of 10:00 created 7 minutes late. A catch-up
+// after the controller was not running leaves these Jobs, and so does a
+// create of 09:00's Job that the API server refused (a ResourceQuota full
+// from 08:55 to 10:07) and the controller retried until 10:00, when it gave
+// the time up. Only the FailedCreate warnings, last seen before 10:00, tell
+// them apart: while they would still be kept, their absence shows a
+// catch-up (Superseded); once they would have expired, or when the events
+// cannot be read, the answer is a guess (Unknown, reason catchUp), not a
+// fact.
+func TestWhyCatchUpFromTheJobsAlone(t *testing.T) {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+	})
+	quota := func(s time.Time) string {
+		return `Error creating job: jobs.batch "report-` + itoa(s.Unix()/60) + `" is forbidden: exceeded quota: jobs, requested: count/jobs.batch=1, used: count/jobs.batch=10, limited: count/jobs.batch=10`
+	}
+	jobs := func(now time.Time) []runtime.Object {
+		return []runtime.Object{cj, lease("steadycron-0", now),
+			job(cj, at(8, 0, 16), 10*time.Millisecond, time.Second, time.Minute, false),
+			job(cj, at(10, 0, 16), 7*time.Minute, 7*time.Minute+time.Second, 8*time.Minute, false)}
+	}
+	for name, tc := range map[string]struct {
+		now            time.Time
+		failed, refuse bool
+		verdict        string
+		reason         string
+		contains       string
+	}{
+		"no warning, the events kept":        {now: at(10, 30, 16), verdict: VerdictSuperseded, reason: "catchUp", contains: "when the controller caught up"},
+		"no warning, the events expired":     {now: at(11, 30, 16), verdict: VerdictUnknown, reason: "catchUp", contains: "expire an hour after they were last seen"},
+		"the events could not be read":       {now: at(10, 30, 16), refuse: true, verdict: VerdictUnknown, reason: "catchUp", contains: "could not be read"},
+		"control: the FailedCreate warnings": {now: at(10, 30, 16), failed: true, verdict: VerdictSkipped, reason: "createFailed"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			objs := jobs(tc.now)
+			if tc.failed {
+				objs = append(objs,
+					event(cj, corev1.EventTypeWarning, "FailedCreate", quota(at(9, 0, 16)), at(9, 0, 16), at(9, 59, 16), 12),
+					event(cj, corev1.EventTypeWarning, "FailedCreate", quota(at(10, 0, 16)), at(10, 0, 16), at(10, 6, 16), 6))
+			}
+			o, out := newTestOptions(tc.now, objs...)
+			if tc.refuse {
+				forbid("list", "events")(o.Client.(*fake.Clientset))
+			}
+			require.NoError(t, execute(t, o, "why", "report", "--at", "2027-03-16T09:00:00-04:00", "-o", "json"))
+			var got Why
+			require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+			assert.Equal(t, tc.verdict, got.Verdict, got.Explanation)
+			assert.Equal(t, tc.reason, got.Reason, got.Explanation)
+			assert.Contains(t, got.Explanation, tc.contains)
+		})
+	}
+}
+
 // TestWhyRerunByHandAfterAMissSchedule: the controller said it created no
 // Job for a time (its MissSchedule warning: past the starting deadline, or
 // a catch-up that ran a later time only), and the on-call reran the time by

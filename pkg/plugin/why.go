@@ -920,10 +920,25 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			withinDeadline = false
 		}
 		if s, ok := f.scheduledTimeOf(later); ok && withinDeadline && later.CreationTimestamp.Sub(s) > lateCreation {
-			r.Verdict, r.Reason = VerdictSuperseded, "catchUp"
-			r.Explanation = fmt.Sprintf("Superseded: nothing ran at this time, and Job %s for the later time %s was created %s late, when the controller caught up; it runs only the most recent missed time.",
-				later.Name, s.In(sched.loc).Format(time.RFC3339), later.CreationTimestamp.Sub(s).Round(time.Second))
+			caughtUp := fmt.Sprintf("Job %s for the later time %s was created %s late", later.Name, s.In(sched.loc).Format(time.RFC3339), later.CreationTimestamp.Sub(s).Round(time.Second))
 			r.Evidence = []string{fmt.Sprintf("Job %s created at %s", later.Name, later.CreationTimestamp.UTC().Format(time.RFC3339))}
+			// A create of this time's Job that the API server refused (a
+			// quota, an admission webhook) and the controller retried until
+			// its last chance leaves the same Jobs; only its FailedCreate
+			// warnings, last seen by then, tell it from a catch-up.
+			if end, _ := f.heldUntil(sched, t, next); f.eventsUnknown || now.Sub(end) > eventTTL {
+				gone := "expire an hour after they were last seen, and this time's are older"
+				if f.eventsUnknown {
+					gone = "could not be read (see missing facts)"
+				}
+				r.Verdict, r.Reason = VerdictUnknown, "catchUp"
+				r.Explanation = fmt.Sprintf("Cannot tell for sure: nothing ran at this time, and %s, most likely when the controller caught up (it runs only the most recent missed time); but a create of this time's Job that the API server refused (a ResourceQuota, an admission webhook) and the controller retried until %s leaves the same Jobs, and the controller's FailedCreate warnings that would tell them apart %s.",
+					caughtUp, end.In(sched.loc).Format(time.RFC3339), gone)
+				r.Evidence = append(r.Evidence, lastScheduleEvidence(cj))
+				return
+			}
+			r.Verdict, r.Reason = VerdictSuperseded, "catchUp"
+			r.Explanation = fmt.Sprintf("Superseded: nothing ran at this time, and %s, when the controller caught up; it runs only the most recent missed time.", caughtUp)
 			return
 		}
 	}
