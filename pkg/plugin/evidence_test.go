@@ -2731,7 +2731,10 @@ func TestWhyPreAnnotationJobsByName(t *testing.T) {
 // expected-start, over them). A copied value is not the Job's: a
 // scheduled-timestamp counts under the controller's name of its time only,
 // an expected-start only where it names the scheduled-timestamp's instant,
-// a first-running not more than 5 minutes before the Job's creation.
+// a first-running only at or after the Job's creation, or before it by less
+// than an hour (a node clock behind) and not the template's value: a copy is
+// an earlier Job's start, before the copying Job's creation, whatever the
+// template carries now; the Job the template was made from keeps its own.
 func TestWhyAnnotationsCopiedFromTheTemplate(t *testing.T) {
 	daily := func(annotations map[string]string) *batchv1.CronJob {
 		return cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
@@ -2788,6 +2791,40 @@ func TestWhyAnnotationsCopiedFromTheTemplate(t *testing.T) {
 				objs:    []runtime.Object{cj, job(cj, at(2, 30, 16), 0, 5*time.Second, time.Minute, false), withTemplate(cj, job(cj, at(2, 30, 17), 0, 0, 0, false)), lease("steadycron-0", now)},
 				verdict: VerdictRunning, notContains: []string{"first ran", "-47h"}}
 		}
+	}
+	// The 16th's Job carries first-running from the template it was created
+	// under, a start of the 10th; the template was fixed since, or made from
+	// another Job: no start of the 16th's.
+	for name, template := range map[string]map[string]string{"removed since": nil, "made from another Job since": {"steadycron.io/first-running": "2027-03-15T06:30:05Z"}, "still there": {"steadycron.io/first-running": "2027-03-10T06:30:05Z"}} {
+		tests["first-running copied from the template, "+name] = func() whyCase {
+			cj := daily(template)
+			j16 := job(cj, at(2, 30, 16), 0, 0, time.Minute, false)
+			j16.Annotations["steadycron.io/first-running"] = "2027-03-10T06:30:05Z"
+			now := at(9, 0, 17)
+			return whyCase{now: now, at: stamp16,
+				objs:    []runtime.Object{cj, j16, job(cj, at(2, 30, 17), 0, 5*time.Second, time.Minute, false), lease("steadycron-0", now)},
+				verdict: VerdictRan, notContains: []string{"first ran", "-143h"}, statusNotContains: "2027-03-10T06:30:05Z"}
+		}
+	}
+	// The template was made from the 15th's Job after the 16th's ran: the
+	// 15th's Job's value, after its creation, is its own start.
+	tests["first-running of the Job the template was made from"] = func() whyCase {
+		cj := daily(map[string]string{"steadycron.io/first-running": "2027-03-15T06:30:05Z"})
+		now := at(9, 0, 16)
+		return whyCase{now: now, at: stamp15,
+			objs:    []runtime.Object{cj, job(cj, at(2, 30, 15), 0, 5*time.Second, time.Minute, false), job(cj, at(2, 30, 16), 0, 4*time.Second, time.Minute, false), lease("steadycron-0", now)},
+			verdict: VerdictRan, contains: []string{"first ran at 2027-03-15T06:30:05Z: a start delay of 5s"}, statusContains: "2027-03-15T06:30:05Z   5s"}
+	}
+	// A node clock 30 s behind the API server's: the app's start before the
+	// Job's creation is still its own.
+	tests["first-running before the creation by a node clock behind"] = func() whyCase {
+		cj := daily(nil)
+		j16 := job(cj, at(2, 30, 16), 0, 0, time.Minute, false)
+		j16.Annotations["steadycron.io/first-running"] = "2027-03-16T06:29:30Z"
+		now := at(9, 0, 16)
+		return whyCase{now: now, at: stamp16,
+			objs:    []runtime.Object{cj, j16, lease("steadycron-0", now)},
+			verdict: VerdictRan, contains: []string{"first ran at 2027-03-16T06:29:30Z"}}
 	}
 	for name, tc := range tests {
 		t.Run(name, tc().check)
