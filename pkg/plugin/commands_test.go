@@ -274,13 +274,25 @@ func TestWhy(t *testing.T) {
 			objs:   func(*batchv1.CronJob) []runtime.Object { return []runtime.Object{fresh} },
 			golden: "why-suspended.txt",
 		},
+		// The controller's events from 07:30 on are kept: no FailedCreate
+		// of 07:30's Job (a create refused and retried until 08:30).
 		"superseded by a catch-up": {
+			cj: cronJob("report", "30 * * * *", func(cj *batchv1.CronJob) { cj.Spec.StartingDeadlineSeconds = nil }),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				return []runtime.Object{job(cj, at(8, 30, 16), 5*time.Minute, 5*time.Minute+3*time.Second, 6*time.Minute, false), fresh}
+			},
+			args:   []string{"--at", "2027-03-16T07:30:00-04:00"},
+			golden: "why-superseded.txt",
+		},
+		// The same a day later: the events that would show a refused
+		// create have expired.
+		"superseded by a catch-up, the events expired": {
 			cj: cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) { cj.Spec.StartingDeadlineSeconds = nil }),
 			objs: func(cj *batchv1.CronJob) []runtime.Object {
 				return []runtime.Object{job(cj, sched, 5*time.Hour, 5*time.Hour+3*time.Second, 5*time.Hour+time.Minute, false), fresh}
 			},
 			args:   []string{"--at", "2027-03-15T02:30:00-04:00"},
-			golden: "why-superseded.txt",
+			golden: "why-superseded-events-expired.txt",
 		},
 		"not a scheduled time, day-of-month or day-of-week": {
 			cj:     cronJob("report", "0 9 1 * 1"),

@@ -75,20 +75,41 @@ func (tr jobTrace) any() bool {
 }
 
 // ofTime tells whether the traced events may be about the Job of scheduled
-// time t. The controller creates a time's Job at or after the time, so a Job
-// of the name created before it (its SuccessfulCreate last seen before t) is
-// another Job: that of an earlier time of the same minute (a Job's name has
-// the minute only), or one made by hand. Without a SuccessfulCreate, the
-// earliest step on record decides: a Job seen finished before t is another
-// one too. Events have second resolution, so t counts to the second.
-func (tr jobTrace) ofTime(t time.Time) bool {
+// time t, next the schedule's time after it (zero: none, or not to be
+// weighed). The controller creates a time's Job at or after the time, so a
+// Job of the name created before it (its SuccessfulCreate last seen before
+// t) is another Job: that of an earlier time of the same minute (a Job's
+// name has the minute only), or one made by hand. It creates it before the
+// next time, too (a held time's late run and a FailedCreate retry end there;
+// a catch-up at or after it runs the later time), so with a next time in the
+// same minute (@every under a minute), whose Job has the same name, a Job of
+// the name created at or after it is that time's. Without a
+// SuccessfulCreate, the earliest step on record decides: a Job seen finished
+// before t, or at or after such a next time, is another one too. Events have
+// second resolution, so t and next count to the second.
+func (tr jobTrace) ofTime(t, next time.Time) bool {
 	from := t.Truncate(time.Second)
 	for _, e := range []*corev1.Event{tr.created, tr.finished, tr.deleted, tr.missing} {
 		if e != nil {
+			if !next.IsZero() && sameMinute(t, next) && !eventLast(*e).Before(next.Truncate(time.Second)) {
+				return false
+			}
 			return !eventLast(*e).Before(from)
 		}
 	}
 	return false
+}
+
+// before returns the trace without the events first seen at or after c: the
+// creation of another Job of the name (a name is one Job's at a time), whose
+// events they are.
+func (tr jobTrace) before(c time.Time) jobTrace {
+	for _, e := range []**corev1.Event{&tr.created, &tr.finished, &tr.deleted, &tr.missing} {
+		if *e != nil && !eventFirst(**e).Before(c) {
+			*e = nil
+		}
+	}
+	return tr
 }
 
 func (tr jobTrace) evidence() []string {
@@ -113,6 +134,12 @@ const replaceWindow = time.Minute
 // deletion is read as Replace's only when it came at a later scheduled time.
 func (tr jobTrace) goneText(f *facts, sched *schedule, t, now time.Time) string {
 	cj := f.cj
+	// The Job was created at or after its scheduled time, and at its
+	// SuccessfulCreate.
+	created := t
+	if tr.created != nil && eventFirst(*tr.created).After(created) {
+		created = eventFirst(*tr.created)
+	}
 	limits := fmt.Sprintf("the CronJob's history limits (successfulJobsHistoryLimit %d, failedJobsHistoryLimit %d)", successfulLimit(cj), failedLimit(cj))
 	switch {
 	case tr.deleted != nil && tr.finished == nil && cj.Spec.ConcurrencyPolicy == batchv1.ReplaceConcurrent:
@@ -137,7 +164,7 @@ func (tr jobTrace) goneText(f *facts, sched *schedule, t, now time.Time) string 
 	// only Jobs it saw finish, and record SuccessfulDelete.
 	case tr.missing != nil && tr.finished == nil:
 		by := "a user or a tool deleted it, most likely before it finished"
-		if ttl, ok := f.jobTTLText(); ok {
+		if ttl, ok := f.jobTTLText(created, eventFirst(*tr.missing)); ok {
 			by = fmt.Sprintf("its %s or a user or a tool deleted it", ttl)
 		}
 		return fmt.Sprintf("the controller found it gone at %s while it counted it active (its MissingJob event: Active job went missing), so not the controller: %s", eventFirst(*tr.missing).UTC().Format(time.RFC3339), by)
@@ -147,12 +174,12 @@ func (tr jobTrace) goneText(f *facts, sched *schedule, t, now time.Time) string 
 		// limits or Replace delete a Job, and every event since the Job's
 		// creation is kept.
 		by := "a user or a tool deleted it"
-		if ttl, ok := f.jobTTLText(); ok {
+		if ttl, ok := f.jobTTLText(created, now); ok {
 			by = fmt.Sprintf("its %s or a user or a tool deleted it", ttl)
 		}
 		return fmt.Sprintf("no SuccessfulDelete names it, though the controller records one whenever its history limits or Replace delete a Job, and the CronJob's events since the Job was created (%s) are all kept (less than an hour old, none combined, within the event recorder's spam filter): %s", eventFirst(*tr.created).UTC().Format(time.RFC3339), by)
 	}
-	if ttl, ok := f.jobTTLText(); ok {
+	if ttl, ok := f.jobTTLText(created, now); ok {
 		return fmt.Sprintf("no event says who deleted it: its %s, a history limit whose event expired or was not kept, or a user", ttl)
 	}
 	return "no event says who deleted it: a history limit whose event expired or was not kept, or a user"
@@ -280,12 +307,18 @@ func (f *facts) jobTTL() (*int32, string) {
 	return ttl, fmt.Sprintf("set on Job %s though not in the Job template: an admission policy sets it", name)
 }
 
-// jobTTLText names the Jobs' ttlSecondsAfterFinished (jobTTL) as a deleter:
+// jobTTLText names the Jobs' ttlSecondsAfterFinished (jobTTL) as a deleter
+// of a Job created at or after created (zero: not known) and gone by gone:
 // "ttlSecondsAfterFinished (60s)" for the Job template's, with where it was
-// read otherwise (an admission policy's, set on the Jobs left).
-func (f *facts) jobTTLText() (string, bool) {
+// read otherwise (an admission policy's, set on the Jobs left). The TTL
+// controller deletes a Job no earlier than its finish plus the TTL, so not
+// one gone less than the TTL after its creation: then it names none.
+func (f *facts) jobTTLText(created, gone time.Time) (string, bool) {
 	ttl, from := f.jobTTL()
 	if ttl == nil {
+		return "", false
+	}
+	if !created.IsZero() && gone.Sub(created) < time.Duration(*ttl)*time.Second {
 		return "", false
 	}
 	if f.cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished != nil {

@@ -1193,6 +1193,35 @@ func TestWhyJobTTL(t *testing.T) {
 				notContains: []string{"most likely before it finished"}}
 		}
 	}
+	// The TTL controller deletes a Job no earlier than its finish plus the
+	// TTL: a TTL of a day did not delete 09:00's Job, found gone at 09:04
+	// (MissingJob), or gone by 10:20 without an event; one of 60s may have.
+	for name, ttl := range map[string]int32{"a day": 86400, "60s": 60} {
+		for _, missing := range []bool{true, false} {
+			tests[fmt.Sprintf("TTL of %s, MissingJob %v", name, missing)] = func() whyCase {
+				cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+					cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+					cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished = ptr.To(ttl)
+				})
+				now := at(10, 20, 16)
+				gone := "report-" + itoa(at(9, 0, 16).Unix()/60)
+				objs := []runtime.Object{cj, job(cj, at(10, 0, 16), 10*time.Millisecond, time.Second, 0, false), lease("steadycron-0", now),
+					event(cj, corev1.EventTypeNormal, "SuccessfulCreate", "Created job "+gone, at(9, 0, 16), at(9, 0, 16), 1)}
+				if missing {
+					objs = append(objs, event(cj, corev1.EventTypeNormal, "MissingJob", "Active job went missing: "+gone, at(9, 4, 16), at(9, 4, 16), 1))
+				}
+				tc := whyCase{now: now, at: "2027-03-16T09:00:00-04:00", objs: objs, verdict: VerdictRan}
+				text := fmt.Sprintf("ttlSecondsAfterFinished (%ds)", ttl)
+				if possible := missing && ttl <= 240 || !missing && ttl <= 80*60; possible {
+					tc.contains = []string{text}
+				} else {
+					tc.notContains = []string{text}
+					tc.contains = []string{"a user"}
+				}
+				return tc
+			}
+		}
+	}
 	for name, tc := range tests {
 		t.Run(name, tc().check)
 	}
@@ -2124,6 +2153,65 @@ func TestWhyEverySubMinuteAskedBeforeALaterTimeOfItsMinute(t *testing.T) {
 	}
 }
 
+// TestWhyEveryLaterTimeOfTheMinute: "@every 30s" under steadycron; 08:59:30
+// ran, no controller synced at 09:00:00 (a leader change), and at 09:00:30
+// the controller created the Job of 09:00:30, named after minute 09:00 like
+// 09:00:00's. That Job, or its events once it is gone (a TTL of 0), is a
+// later time's: it came after 09:00:00's chance had passed, so it neither
+// held the name of 09:00:00's Job (no name conflict) nor ran 09:00:00.
+// Asked about 09:00:00, the controller's catch-up warning, when there, is
+// the answer; asked about 09:00:30, the Job is its run.
+func TestWhyEveryLaterTimeOfTheMinute(t *testing.T) {
+	before := time.Date(2027, time.March, 16, 8, 59, 30, 0, time.UTC)
+	nine := time.Date(2027, time.March, 16, 9, 0, 0, 0, time.UTC)
+	later := nine.Add(30 * time.Second)
+	now := later.Add(25 * time.Second)
+	cj := cronJob("report", "@every 30s", func(cj *batchv1.CronJob) {
+		cj.Spec.TimeZone = nil
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(later))
+	})
+	name := cronjob.JobName(cj, nine)
+	warning := event(cj, corev1.EventTypeWarning, "MissSchedule", "Missed 1 scheduled time up to 2027-03-16T09:00:00Z: a catch-up starts only the most recent scheduled time, 2027-03-16T09:00:30Z", later, later, 1)
+	// objs are the facts after 09:00:30's Job was created at created; kept
+	// tells whether the Job is still there, warned whether the catch-up
+	// warning is.
+	objs := func(created time.Time, kept, warned bool) []runtime.Object {
+		objs := []runtime.Object{cj, lease("steadycron-0", now), job(cj, before, 10*time.Millisecond, time.Second, 5*time.Second, false),
+			event(cj, corev1.EventTypeNormal, "SuccessfulCreate", "Created job "+name, created, created, 1)}
+		if kept {
+			objs = append(objs, job(cj, later, created.Sub(later), time.Second, 5*time.Second, false))
+		} else {
+			objs = append(objs, event(cj, corev1.EventTypeNormal, "SawCompletedJob", "Saw completed job: "+name+", condition: Complete", created.Add(5*time.Second), created.Add(5*time.Second), 1))
+		}
+		if warned {
+			objs = append(objs, warning)
+		}
+		return objs
+	}
+	tests := map[string]whyCase{
+		"the later time's Job kept, the catch-up warning": {at: "2027-03-16T09:00:00Z", objs: objs(later, true, true),
+			verdict: VerdictSuperseded, reason: "catchUp", notContains: []string{"is the Job of 2027-03-16T09:00:30Z"}},
+		"the later time's Job kept, no warning": {at: "2027-03-16T09:00:00Z", objs: objs(later, true, false),
+			notVerdicts: []string{VerdictSkipped, VerdictRan}, notContains: []string{"is the Job of 2027-03-16T09:00:30Z"}},
+		"the later time's Job gone, the catch-up warning": {at: "2027-03-16T09:00:00Z", objs: objs(later, false, true),
+			verdict: VerdictSuperseded, reason: "catchUp", notContains: []string{"Ran as Job"}},
+		"the later time's Job gone, no warning": {at: "2027-03-16T09:00:00Z", objs: objs(later, false, false),
+			notVerdicts: []string{VerdictRan}, contains: []string{"are dated at or after the later time 2027-03-16T09:00:30Z of the same minute"}},
+		"the later time's Job created late, gone": {at: "2027-03-16T09:00:00Z", objs: objs(later.Add(10*time.Second), false, false),
+			notVerdicts: []string{VerdictRan}},
+		"control: asked about the later time, its Job kept": {at: "2027-03-16T09:00:30Z", objs: objs(later, true, true),
+			verdict: VerdictRan, scheduled: "2027-03-16T09:00:30Z"},
+		"control: asked about the later time, its Job gone": {at: "2027-03-16T09:00:30Z", objs: objs(later, false, true),
+			verdict: VerdictRan, scheduled: "2027-03-16T09:00:30Z", contains: []string{"Ran as Job " + name}},
+		"control: the time's own Job gone, created on time": {at: "2027-03-16T09:00:00Z", objs: objs(nine, false, false),
+			verdict: VerdictRan, scheduled: "2027-03-16T09:00:00Z", contains: []string{"Ran as Job " + name}},
+	}
+	for desc, tc := range tests {
+		tc.now = now
+		t.Run(desc, tc.check)
+	}
+}
+
 // TestWhyNearestTimesOfAnEverySchedule: an @every CronJob's times count from
 // its creation (or its last schedule time), as the controller counts them:
 // why's nearest times are those, not the time asked about plus the delay (a
@@ -2643,7 +2731,10 @@ func TestWhyPreAnnotationJobsByName(t *testing.T) {
 // expected-start, over them). A copied value is not the Job's: a
 // scheduled-timestamp counts under the controller's name of its time only,
 // an expected-start only where it names the scheduled-timestamp's instant,
-// a first-running not more than 5 minutes before the Job's creation.
+// a first-running only at or after the Job's creation, or before it by less
+// than an hour (a node clock behind) and not the template's value: a copy is
+// an earlier Job's start, before the copying Job's creation, whatever the
+// template carries now; the Job the template was made from keeps its own.
 func TestWhyAnnotationsCopiedFromTheTemplate(t *testing.T) {
 	daily := func(annotations map[string]string) *batchv1.CronJob {
 		return cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
@@ -2701,8 +2792,156 @@ func TestWhyAnnotationsCopiedFromTheTemplate(t *testing.T) {
 				verdict: VerdictRunning, notContains: []string{"first ran", "-47h"}}
 		}
 	}
+	// The 16th's Job carries first-running from the template it was created
+	// under, a start of the 10th; the template was fixed since, or made from
+	// another Job: no start of the 16th's.
+	for name, template := range map[string]map[string]string{"removed since": nil, "made from another Job since": {"steadycron.io/first-running": "2027-03-15T06:30:05Z"}, "still there": {"steadycron.io/first-running": "2027-03-10T06:30:05Z"}} {
+		tests["first-running copied from the template, "+name] = func() whyCase {
+			cj := daily(template)
+			j16 := job(cj, at(2, 30, 16), 0, 0, time.Minute, false)
+			j16.Annotations["steadycron.io/first-running"] = "2027-03-10T06:30:05Z"
+			now := at(9, 0, 17)
+			return whyCase{now: now, at: stamp16,
+				objs:    []runtime.Object{cj, j16, job(cj, at(2, 30, 17), 0, 5*time.Second, time.Minute, false), lease("steadycron-0", now)},
+				verdict: VerdictRan, notContains: []string{"first ran", "-143h"}, statusNotContains: "2027-03-10T06:30:05Z"}
+		}
+	}
+	// The template was made from the 15th's Job after the 16th's ran: the
+	// 15th's Job's value, after its creation, is its own start.
+	tests["first-running of the Job the template was made from"] = func() whyCase {
+		cj := daily(map[string]string{"steadycron.io/first-running": "2027-03-15T06:30:05Z"})
+		now := at(9, 0, 16)
+		return whyCase{now: now, at: stamp15,
+			objs:    []runtime.Object{cj, job(cj, at(2, 30, 15), 0, 5*time.Second, time.Minute, false), job(cj, at(2, 30, 16), 0, 4*time.Second, time.Minute, false), lease("steadycron-0", now)},
+			verdict: VerdictRan, contains: []string{"first ran at 2027-03-15T06:30:05Z: a start delay of 5s"}, statusContains: "2027-03-15T06:30:05Z   5s"}
+	}
+	// A node clock 30 s behind the API server's: the app's start before the
+	// Job's creation is still its own.
+	tests["first-running before the creation by a node clock behind"] = func() whyCase {
+		cj := daily(nil)
+		j16 := job(cj, at(2, 30, 16), 0, 0, time.Minute, false)
+		j16.Annotations["steadycron.io/first-running"] = "2027-03-16T06:29:30Z"
+		now := at(9, 0, 16)
+		return whyCase{now: now, at: stamp16,
+			objs:    []runtime.Object{cj, j16, lease("steadycron-0", now)},
+			verdict: VerdictRan, contains: []string{"first ran at 2027-03-16T06:29:30Z"}}
+	}
 	for name, tc := range tests {
 		t.Run(name, tc().check)
+	}
+}
+
+// TestWhyCatchUpFromTheJobsAlone: no Job of 09:00 of an hourly CronJob
+// (no deadline), and the Job of 10:00 created 7 minutes late. A catch-up
+// after the controller was not running leaves these Jobs, and so does a
+// create of 09:00's Job that the API server refused (a ResourceQuota full
+// from 08:55 to 10:07) and the controller retried until 10:00, when it gave
+// the time up. Only the FailedCreate warnings, last seen before 10:00, tell
+// them apart: while they would still be kept, their absence shows a
+// catch-up (Superseded); once they would have expired, or when the events
+// cannot be read, the answer is a guess (Unknown, reason catchUp), not a
+// fact.
+func TestWhyCatchUpFromTheJobsAlone(t *testing.T) {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+	})
+	quota := func(s time.Time) string {
+		return `Error creating job: jobs.batch "report-` + itoa(s.Unix()/60) + `" is forbidden: exceeded quota: jobs, requested: count/jobs.batch=1, used: count/jobs.batch=10, limited: count/jobs.batch=10`
+	}
+	jobs := func(now time.Time) []runtime.Object {
+		return []runtime.Object{cj, lease("steadycron-0", now),
+			job(cj, at(8, 0, 16), 10*time.Millisecond, time.Second, time.Minute, false),
+			job(cj, at(10, 0, 16), 7*time.Minute, 7*time.Minute+time.Second, 8*time.Minute, false)}
+	}
+	for name, tc := range map[string]struct {
+		now            time.Time
+		failed, refuse bool
+		verdict        string
+		reason         string
+		contains       string
+	}{
+		"no warning, the events kept":        {now: at(10, 30, 16), verdict: VerdictSuperseded, reason: "catchUp", contains: "when the controller caught up"},
+		"no warning, the events expired":     {now: at(11, 30, 16), verdict: VerdictUnknown, reason: "catchUp", contains: "expire an hour after they were last seen"},
+		"the events could not be read":       {now: at(10, 30, 16), refuse: true, verdict: VerdictUnknown, reason: "catchUp", contains: "could not be read"},
+		"control: the FailedCreate warnings": {now: at(10, 30, 16), failed: true, verdict: VerdictSkipped, reason: "createFailed"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			objs := jobs(tc.now)
+			if tc.failed {
+				objs = append(objs,
+					event(cj, corev1.EventTypeWarning, "FailedCreate", quota(at(9, 0, 16)), at(9, 0, 16), at(9, 59, 16), 12),
+					event(cj, corev1.EventTypeWarning, "FailedCreate", quota(at(10, 0, 16)), at(10, 0, 16), at(10, 6, 16), 6))
+			}
+			o, out := newTestOptions(tc.now, objs...)
+			if tc.refuse {
+				forbid("list", "events")(o.Client.(*fake.Clientset))
+			}
+			require.NoError(t, execute(t, o, "why", "report", "--at", "2027-03-16T09:00:00-04:00", "-o", "json"))
+			var got Why
+			require.NoError(t, json.Unmarshal(out.Bytes(), &got))
+			assert.Equal(t, tc.verdict, got.Verdict, got.Explanation)
+			assert.Equal(t, tc.reason, got.Reason, got.Explanation)
+			assert.Contains(t, got.Explanation, tc.contains)
+		})
+	}
+}
+
+// TestWhyRerunByHandAfterAMissSchedule: the controller said it created no
+// Job for a time (its MissSchedule warning: past the starting deadline, or
+// a catch-up that ran a later time only), and the on-call reran the time by
+// hand under its Job's name since (kubectl create job report-<minutes>
+// --from=cronjob/report), which steadycron adopts (AdoptedJob) and whose end
+// it records (SawCompletedJob, then SuccessfulDelete or MissingJob). Those
+// events are the rerun's, not those of a Job of the time: the time is
+// judged by the MissSchedule, whether the rerun is gone or still there.
+// Control: the same steps without the MissSchedule (the controller's
+// SuccessfulCreate expired) are the time's Job's.
+func TestWhyRerunByHandAfterAMissSchedule(t *testing.T) {
+	cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.StartingDeadlineSeconds = ptr.To[int64](600)
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 15)))
+	})
+	now := at(5, 0, 16)
+	name := "report-" + itoa(at(2, 30, 16).Unix()/60)
+	missed := event(cj, corev1.EventTypeWarning, "MissSchedule", "Missed 1 scheduled time up to "+at(2, 30, 16).UTC().Format(time.RFC3339)+": older than startingDeadlineSeconds (600s) when the controller got to them", at(2, 50, 16), at(2, 50, 16), 1)
+	adopted := event(cj, corev1.EventTypeNormal, "AdoptedJob", "Added unfinished job "+name+" to the active jobs", at(3, 0, 16), at(3, 0, 16), 1)
+	finished := event(cj, corev1.EventTypeNormal, "SawCompletedJob", "Saw completed job: "+name+", condition: Complete", at(3, 10, 16), at(3, 10, 16), 1)
+	rerun := manualJob(cj, at(3, 0, 16))
+	rerun.Name = name
+	rerun.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobComplete, Status: corev1.ConditionTrue, LastTransitionTime: metav1.NewTime(at(3, 10, 16))}}
+	rerun.Status.CompletionTime = ptr.To(metav1.NewTime(at(3, 10, 16)))
+	running := manualJob(cj, at(3, 0, 16))
+	running.Name = name
+	base := []runtime.Object{cj, lease("steadycron-0", now), job(cj, at(2, 30, 15), 10*time.Millisecond, time.Second, time.Minute, false)}
+	with := func(objs ...runtime.Object) []runtime.Object { return append(slices.Clone(base), objs...) }
+	skipped := func(objs []runtime.Object, contains ...string) whyCase {
+		return whyCase{objs: objs, verdict: VerdictSkipped, reason: "missedDeadline", contains: contains, notContains: []string{"Ran as Job", "the Job is gone"}}
+	}
+	tests := map[string]whyCase{
+		"the rerun deleted by the history limits": skipped(with(missed, adopted, finished,
+			event(cj, corev1.EventTypeNormal, "SuccessfulDelete", "Deleted job "+name, at(4, 0, 16), at(4, 0, 16), 1))),
+		"the rerun deleted while it ran": skipped(with(missed, adopted,
+			event(cj, corev1.EventTypeNormal, "MissingJob", "Active job went missing: "+name, at(3, 5, 16), at(3, 5, 16), 1))),
+		"the rerun there, finished": skipped(with(missed, adopted, finished, rerun), "a rerun under the time's name"),
+		"control: no rerun":         skipped(with(missed)),
+		"control: no MissSchedule":  {objs: with(finished), verdict: VerdictRan, contains: []string{"Ran as Job " + name + " (the controller's events name it)"}},
+		"the rerun running":         skipped(with(missed, adopted, running), "a rerun under the time's name"),
+	}
+	// A catch-up that ran 03:30 of an hourly schedule said it skipped 02:30.
+	hourly := cronJob("report", "30 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(3, 30, 16)))
+	})
+	tests["a catch-up's warning, the rerun deleted"] = whyCase{verdict: VerdictSuperseded, reason: "catchUp", notContains: []string{"Ran as Job"},
+		objs: []runtime.Object{hourly, lease("steadycron-0", now), job(hourly, at(3, 30, 16), 5*time.Minute, 5*time.Minute+time.Second, 6*time.Minute, false),
+			event(hourly, corev1.EventTypeWarning, "MissSchedule", "Missed 1 scheduled time up to "+at(2, 30, 16).UTC().Format(time.RFC3339)+": a catch-up starts only the most recent scheduled time, "+at(3, 30, 16).UTC().Format(time.RFC3339), at(3, 35, 16), at(3, 35, 16), 1),
+			event(hourly, corev1.EventTypeNormal, "AdoptedJob", "Added unfinished job "+name+" to the active jobs", at(3, 40, 16), at(3, 40, 16), 1),
+			event(hourly, corev1.EventTypeNormal, "SawCompletedJob", "Saw completed job: "+name+", condition: Complete", at(3, 50, 16), at(3, 50, 16), 1),
+			event(hourly, corev1.EventTypeNormal, "SuccessfulDelete", "Deleted job "+name, at(4, 30, 16), at(4, 30, 16), 1)}}
+	for desc, tc := range tests {
+		tc.now, tc.at = now, "2027-03-16T02:30:00-04:00"
+		t.Run(desc, tc.check)
 	}
 }
 

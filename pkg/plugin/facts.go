@@ -473,20 +473,43 @@ func (f *facts) ownExpectedStart(j *batchv1.Job) (time.Time, bool) {
 }
 
 // ownFirstRunning returns steadycron.io/first-running of Job j when the job
-// tracker wrote it (the start of the Job's app container). One copied from
-// the jobTemplate (a manifest made from a Job), which every Job carries, is
-// not: the template's own value. The job tracker does not tell them apart
-// (docs/metrics.md): it counts no start for such a Job.
+// tracker wrote it (the start of the Job's app container), not when j
+// carries a copy from the jobTemplate (a manifest made from a Job's YAML,
+// which the controller copies onto every Job, and the job tracker, which
+// writes first-running once, leaves on it). The Job's own facts tell them
+// apart: a copy is the start of an earlier Job, which came before the
+// template was made and so before j was created; a start of j's own comes
+// after j's creation, or before it only by how far the node's clock is
+// behind the API server's. So a value more than copiedFirstRunning before
+// the creation is a copy, whatever the template carries now (it may have
+// been fixed since); one before the creation that the template carries now
+// is a copy too (a node clock behind is not told from it, and the start is
+// left out rather than shown wrong); one at or after the creation is the
+// Job's own, also on the Job the template's value was copied from. The job
+// tracker counts no start for a Job that carries a copy (docs/metrics.md):
+// neither does this.
 func (f *facts) ownFirstRunning(j *batchv1.Job) (time.Time, bool) {
 	t, v, ok := annotationTime(j, jobtracker.FirstRunningAnnotation)
 	if !ok {
 		return time.Time{}, false
 	}
-	if tmpl, ok := f.cj.Spec.JobTemplate.Annotations[jobtracker.FirstRunningAnnotation]; ok && tmpl == v {
+	created := j.CreationTimestamp.Time
+	if t.Before(created.Add(-copiedFirstRunning)) {
+		return time.Time{}, false
+	}
+	if tmpl, ok := f.cj.Spec.JobTemplate.Annotations[jobtracker.FirstRunningAnnotation]; ok && tmpl == v && t.Before(created) {
 		return time.Time{}, false
 	}
 	return t, true
 }
+
+// copiedFirstRunning is how long before its Job's creation a first-running
+// must be for the plugin to take it for a copy whatever the jobTemplate
+// carries now: far above any clock skew between a node and the API server,
+// so that a skewed node's start is not dropped (the job tracker's own
+// 5-minute rule counted such a start twice, and was reverted in c7ed57e;
+// this one only decides what is shown).
+const copiedFirstRunning = time.Hour
 
 // jobNameTime returns the time a Job's name NAME-N gives, N the minutes
 // since the Unix epoch of the time of cj's Job (upstream's getJobName).

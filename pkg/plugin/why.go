@@ -440,7 +440,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		askText := ask.In(sched.loc).Format(time.RFC3339)
 		// The controller's events may name a Job of that minute: a time of an
 		// earlier schedule that ran.
-		if tr := f.traceJob(cronjob.JobName(cj, ask)); tr.ofTime(ask.Truncate(time.Minute)) {
+		if tr := f.traceJob(cronjob.JobName(cj, ask)); tr.ofTime(ask.Truncate(time.Minute), time.Time{}) {
 			r.Verdict = VerdictRan
 			r.Explanation = fmt.Sprintf("Ran as Job %s (the controller's events name it), though %s is not a time of the current schedule %q in %s: the schedule changed since. The Job is gone: %s. %s", tr.name, askText, cj.Spec.Schedule, sched.zone(), tr.goneText(f, nil, time.Time{}, now), tr.resultText())
 			r.Evidence = tr.evidence()
@@ -505,7 +505,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		// status.lastScheduleTime later than now, without its Job.
 		r.Verdict, r.Reason = VerdictUnknown, "clockAhead"
 		r.Explanation = fmt.Sprintf("Cannot tell: status.lastScheduleTime says a controller started %s, later than now: its clock was ahead. No Job of that time is left", st.Time)
-		if tr := f.traceJob(jobName); tr.ofTime(t) {
+		if tr, ok := f.timeTrace(sched, jobName, t, nil); ok {
 			r.Explanation += fmt.Sprintf("; the controller's events name its Job %s: %s", jobName, tr.goneText(f, sched, t, now))
 			r.Evidence = tr.evidence()
 		}
@@ -548,12 +548,12 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	rerunAfter := "after the controller could last create the time's Job"
 	for i := range f.jobs {
 		if j := &f.jobs[i]; j.Name == jobName && f.isManual(j) {
-			tr := f.traceJob(jobName)
+			tr, ofTime := f.timeTrace(sched, jobName, t, j)
 			next, _ := sched.after(t)
 			last, _ := f.heldUntil(sched, t, next)
 			late := !last.IsZero() && j.CreationTimestamp.Time.After(last)
 			started := cj.Status.LastScheduleTime != nil && cj.Status.LastScheduleTime.Time.Equal(t) && !f.stockControllerAt(sched, t)
-			if late || started || tr.created != nil && tr.ofTime(t) && eventFirst(*tr.created).Before(j.CreationTimestamp.Time) {
+			if late || started || tr.created != nil && ofTime {
 				rerun = j
 				if !late {
 					rerunAfter = "after the controller created the time's Job"
@@ -563,6 +563,14 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			f.manualWithTheName(r, sched, j, t)
 			return
 		}
+	}
+	if rerun != nil {
+		// Whatever the time's verdict, the Job made by hand there now is
+		// not its run.
+		defer func() {
+			r.Explanation += fmt.Sprintf(" The Job %s there now was %s at %s, %s: a rerun under the time's name, not the time's run.", rerun.Name, manualText(rerun), rerun.CreationTimestamp.UTC().Format(time.RFC3339), rerunAfter)
+			r.Evidence = append(r.Evidence, manualEvidence(rerun))
+		}()
 	}
 	// The controller's JobNameConflict for this very time: it found the
 	// name held and created no Job at that sync.
@@ -589,14 +597,11 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	// made by hand, finished before the time), and only its own creation at
 	// or after the time (the holder deleted within the minute, the controller
 	// created the time's Job at a later sync) shows a run.
-	if tr := f.traceJob(jobName); tr.ofTime(t) && (conflict == nil || tr.created != nil) {
+	if tr, ok := f.timeTrace(sched, jobName, t, rerun); ok && (conflict == nil || tr.created != nil) {
 		r.Verdict = VerdictRan
 		r.Explanation = fmt.Sprintf("Ran as Job %s (the controller's events name it); the Job is gone: %s. %s", jobName, tr.goneText(f, sched, t, now), tr.resultText())
 		r.Evidence = tr.evidence()
-		if rerun != nil {
-			r.Explanation += fmt.Sprintf(" The Job %s there now was %s at %s, after the controller created the time's Job: a rerun under the time's name, not the time's run.", rerun.Name, manualText(rerun), rerun.CreationTimestamp.UTC().Format(time.RFC3339))
-			r.Evidence = append(r.Evidence, manualEvidence(rerun))
-		}
+		rerunAfter = "after the controller created the time's Job"
 		return
 	}
 	// No Job is left, but the status says the controller started this very
@@ -609,10 +614,6 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			r.Explanation = fmt.Sprintf("Ran: the controller started this time (status.lastScheduleTime); its Job %s could not be read (see missing facts), so its start is not known. %s", jobName, lastSuccessText(cj, sched, t))
 		}
 		r.Evidence = []string{lastScheduleEvidence(cj), lastSuccessEvidence(cj)}
-		if rerun != nil {
-			r.Explanation += fmt.Sprintf(" The Job %s there now was %s at %s, %s: a rerun under the time's name, not the time's run.", rerun.Name, manualText(rerun), rerun.CreationTimestamp.UTC().Format(time.RFC3339), rerunAfter)
-			r.Evidence = append(r.Evidence, manualEvidence(rerun))
-		}
 		return
 	}
 	// Neither controller schedules a CronJob being deleted (a foreground
@@ -689,18 +690,22 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 				return
 			}
 			if s, ok := f.scheduledTimeOf(j); ok && !s.Equal(t) {
-				f.sameMinuteConflict(r, sched, j, s, t)
-				return
-			}
-			if f.isManual(j) {
+				if heldName(j, s, t) {
+					f.sameMinuteConflict(r, sched, j, s, t)
+					return
+				}
+				// The Job of a later time of the minute: it says nothing
+				// of this time, which the facts below judge.
+			} else if f.isManual(j) {
 				f.manualWithTheName(r, sched, j, t)
 				return
+			} else {
+				// The list of Jobs did not show it (it could not be read,
+				// or the Job came since): the time's own Job, controlled
+				// by the CronJob, is what happened.
+				f.ranAs(r, sched, j, t)
+				return
 			}
-			// The list of Jobs did not show it (it could not be read, or
-			// the Job came since): the time's own Job, controlled by the
-			// CronJob, is what happened.
-			f.ranAs(r, sched, j, t)
-			return
 		} else if !apierrors.IsNotFound(err) {
 			r.Missing = append(r.Missing, fmt.Sprintf("Job %s: %v", jobName, err))
 		}
@@ -882,8 +887,14 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.Verdict = VerdictUnknown
 		r.Explanation = fmt.Sprintf("Cannot tell: no Job of this time is left, but one that ran would have been deleted since (%s), and no event of the controller names the time or its Job %s.", why, jobName)
 		r.Evidence = []string{lastScheduleEvidence(cj)}
-		if tr := f.traceJob(jobName); tr.any() && !tr.ofTime(t) {
-			r.Explanation = fmt.Sprintf("Cannot tell: no Job of this time is left, but one that ran would have been deleted since (%s); the controller's events that name its Job %s are dated before the time, so they are about another Job of that name (an earlier time of the same minute, or one made by hand), and none names this time.", why, jobName)
+		if tr, ofTime := f.timeTrace(sched, jobName, t, nil); tr.any() && !ofTime {
+			other := "are dated before the time, so they are about another Job of that name (an earlier time of the same minute, or one made by hand)"
+			if next, _ := sched.after(t); tr.ofTime(t, time.Time{}) && !tr.ofTime(t, next) {
+				other = fmt.Sprintf("are dated at or after the later time %s of the same minute, so they are about that time's Job, which has the same name", next.In(sched.loc).Format(time.RFC3339))
+			} else if tr.ofTime(t, time.Time{}) {
+				other = "came, without its creation, after the controller said it created none for this time (MissSchedule), so they are about a Job made by hand under that name since"
+			}
+			r.Explanation = fmt.Sprintf("Cannot tell: no Job of this time is left, but one that ran would have been deleted since (%s); the controller's events that name its Job %s %s, and none names this time.", why, jobName, other)
 			r.Evidence = append(r.Evidence, tr.evidence()...)
 		}
 		if now.Sub(t) > eventTTL {
@@ -909,10 +920,25 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			withinDeadline = false
 		}
 		if s, ok := f.scheduledTimeOf(later); ok && withinDeadline && later.CreationTimestamp.Sub(s) > lateCreation {
-			r.Verdict, r.Reason = VerdictSuperseded, "catchUp"
-			r.Explanation = fmt.Sprintf("Superseded: nothing ran at this time, and Job %s for the later time %s was created %s late, when the controller caught up; it runs only the most recent missed time.",
-				later.Name, s.In(sched.loc).Format(time.RFC3339), later.CreationTimestamp.Sub(s).Round(time.Second))
+			caughtUp := fmt.Sprintf("Job %s for the later time %s was created %s late", later.Name, s.In(sched.loc).Format(time.RFC3339), later.CreationTimestamp.Sub(s).Round(time.Second))
 			r.Evidence = []string{fmt.Sprintf("Job %s created at %s", later.Name, later.CreationTimestamp.UTC().Format(time.RFC3339))}
+			// A create of this time's Job that the API server refused (a
+			// quota, an admission webhook) and the controller retried until
+			// its last chance leaves the same Jobs; only its FailedCreate
+			// warnings, last seen by then, tell it from a catch-up.
+			if end, _ := f.heldUntil(sched, t, next); f.eventsUnknown || now.Sub(end) > eventTTL {
+				gone := "expire an hour after they were last seen, and this time's are older"
+				if f.eventsUnknown {
+					gone = "could not be read (see missing facts)"
+				}
+				r.Verdict, r.Reason = VerdictUnknown, "catchUp"
+				r.Explanation = fmt.Sprintf("Cannot tell for sure: nothing ran at this time, and %s, most likely when the controller caught up (it runs only the most recent missed time); but a create of this time's Job that the API server refused (a ResourceQuota, an admission webhook) and the controller retried until %s leaves the same Jobs, and the controller's FailedCreate warnings that would tell them apart %s.",
+					caughtUp, end.In(sched.loc).Format(time.RFC3339), gone)
+				r.Evidence = append(r.Evidence, lastScheduleEvidence(cj))
+				return
+			}
+			r.Verdict, r.Reason = VerdictSuperseded, "catchUp"
+			r.Explanation = fmt.Sprintf("Superseded: nothing ran at this time, and %s, when the controller caught up; it runs only the most recent missed time.", caughtUp)
 			return
 		}
 	}
@@ -1237,6 +1263,34 @@ func (o *Options) orphanedRun(ctx context.Context, f *facts, name string, t time
 	return j
 }
 
+// timeTrace returns the controller's events that name jobName, the name of
+// scheduled time t's Job, and whether they are about a Job the controller
+// created for t (jobTrace.ofTime, up to the next time). A Job made by hand
+// under that name, rerun (nil: none is there), is the Job of the events
+// first seen since its creation: a name is one Job's at a time. Without a
+// SuccessfulCreate of the time, the controller's own word that it created
+// none for t (its MissSchedule warning whose missed times include t)
+// outweighs the later steps of a Job of the name: they are those of a Job
+// made by hand under it since (kubectl create job NAME-<minutes>
+// --from=cronjob/NAME, a rerun, which steadycron adopts: AdoptedJob), and
+// deleted.
+func (f *facts) timeTrace(sched *schedule, jobName string, t time.Time, rerun *batchv1.Job) (jobTrace, bool) {
+	tr := f.traceJob(jobName)
+	if rerun != nil {
+		tr = tr.before(rerun.CreationTimestamp.Time)
+	}
+	next, _ := sched.after(t)
+	if !tr.ofTime(t, next) {
+		return tr, false
+	}
+	if tr.created == nil {
+		if ev, _ := f.missScheduleCovering(sched, t); ev != nil {
+			return tr, false
+		}
+	}
+	return tr, true
+}
+
 // laterInMinute tells whether the schedule has a time after s, in s's
 // minute, at or before ask: s's Job holds the name of that time's Job.
 func laterInMinute(sched *schedule, s, ask time.Time) bool {
@@ -1246,20 +1300,30 @@ func laterInMinute(sched *schedule, s, ask time.Time) bool {
 
 // sameMinuteJob returns the Job of the CronJob called name, the name of
 // scheduled time t's Job, when it is the Job of another time s of the same
-// minute: a Job's name has the minute of its time only, so a schedule with
-// times less than a minute apart (@every 30s) gets a Job for the first time
-// of each minute only.
+// minute that held the name at t (heldName): a Job's name has the minute of
+// its time only, so a schedule with times less than a minute apart (@every
+// 30s) gets a Job for the first time of each minute only.
 func (f *facts) sameMinuteJob(name string, t time.Time) (*batchv1.Job, time.Time) {
 	for i := range f.jobs {
 		j := &f.jobs[i]
 		if j.Name != name {
 			continue
 		}
-		if s, ok := f.scheduledTimeOf(j); ok && !s.Equal(t) {
+		if s, ok := f.scheduledTimeOf(j); ok && !s.Equal(t) && heldName(j, s, t) {
 			return j, s
 		}
 	}
 	return nil, time.Time{}
+}
+
+// heldName tells whether Job j, of scheduled time s, held the name of the
+// Job of another time t of the same minute when the controller decided on t:
+// the Job of an earlier time does, or one created before t; the Job of a
+// later time, created at or after it, came when t's chance had passed (the
+// controller creates a time's Job before the next time), so it kept no Job
+// of t from being created.
+func heldName(j *batchv1.Job, s, t time.Time) bool {
+	return s.Before(t) || j.CreationTimestamp.Time.Before(t)
 }
 
 // sameMinuteConflict fills in the verdict of scheduled time t whose Job's
