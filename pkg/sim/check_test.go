@@ -271,8 +271,11 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		// instant); the others' release or last renewal is their stop
 		releasedLater []int
 		// syncs: the sync items of the CronJob by leader (0: L1), at a
-		// minute, and whether a GET failed in it
+		// minute, and whether a GET failed in it; cut: the indexes of
+		// syncs that a kill cut short right after a write before their
+		// first GET or create (syncRec.cut)
 		syncs []testSync
+		cut   map[int]bool
 		// uncertain: L1's Job creates of the CronJob that failed with an
 		// error that does not say whether they were carried out, at a
 		// minute, for the Job of minute 1
@@ -625,6 +628,24 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			jobMinutes: []int{4}, jobBy: map[int]string{4: "L2"}, invokes: 1,
 			wantAccepted: []string{classReadFailure + " / fewer outcomes than scheduled times"},
 		},
+		"a kill that cut a sync at its instant short before its reads, after syncs failing on a read while a create may land: the times they held lost": {
+			// Seed 1234216: L1 was killed right after a history limit's
+			// delete in its sync of 3, before the GET that had failed at
+			// the sync of 2.
+			led: [][2]float64{{0, 3 + 0.02/60}, {3 + 0.02/60, 0}}, dead: []bool{true, false}, kills: 1,
+			syncs:      []testSync{{0, 1.01, false}, {0, 2.01, true}, {0, 3 + 0.02/60, false}},
+			cut:        map[int]bool{2: true},
+			uncertain:  []float64{1.01},
+			jobMinutes: []int{4}, jobBy: map[int]string{4: "L2"}, invokes: 1,
+			wantAccepted: []string{classReadFailure + " / fewer outcomes than scheduled times"},
+		},
+		"a kill that cut a sync at its instant short after its reads, after syncs failing on a read while a create may land: the times are lost": {
+			led: [][2]float64{{0, 3 + 0.02/60}, {3 + 0.02/60, 0}}, dead: []bool{true, false}, kills: 1,
+			syncs:      []testSync{{0, 1.01, false}, {0, 2.01, true}, {0, 3 + 0.02/60, false}},
+			uncertain:  []float64{1.01},
+			jobMinutes: []int{4}, jobBy: map[int]string{4: "L2"}, invokes: 1,
+			wantKinds: []string{"fewer outcomes than scheduled times"},
+		},
 		"a kill right after a sync at its instant that got past its reads: the times are lost": {
 			led: [][2]float64{{0, 3 + 0.02/60}, {3 + 0.02/60, 0}}, dead: []bool{true, false}, kills: 1,
 			syncs:      []testSync{{0, 1.01, false}, {0, 2.01, true}, {0, 3 + 0.02/60, false}},
@@ -957,12 +978,12 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 				w.leaders[i].received = map[types.UID][]time.Time{cj.UID: {minutes(at)}}
 			}
 			w.cjs[0].suspendedEver = tc.suspended
-			for _, r := range tc.syncs {
+			for i, r := range tc.syncs {
 				l := w.leaders[r.leader]
 				if l.syncs == nil {
 					l.syncs = map[string][]syncRec{}
 				}
-				l.syncs[key(cj)] = append(l.syncs[key(cj)], syncRec{at: minutes(r.at), readFailed: r.readFailed})
+				l.syncs[key(cj)] = append(l.syncs[key(cj)], syncRec{at: minutes(r.at), readFailed: r.readFailed, cut: tc.cut[i]})
 			}
 			for _, at := range tc.uncertain {
 				l := w.leaders[0]

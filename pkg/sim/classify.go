@@ -1294,6 +1294,13 @@ func (w *world) heldUnseen(l *leader, m *cronJobModel, start, stop time.Time) in
 	uncertain := append([]uncertainCreate(nil), l.uncertainCreates[k]...)
 	handedOver := l.handedOver
 	l.mu.Unlock()
+	// A sync that a kill cut short before its first GET or create decided
+	// no more than one whose reads failed (seed 1234216: killed right after
+	// a history limit's delete, before the GET of the Job whose create's
+	// answer was lost, which had failed at every sync since).
+	for i := range syncs {
+		syncs[i].readFailed = syncs[i].readFailed || syncs[i].cut
+	}
 	// A graceful stop hands the held times over, with the pending skip
 	// before them (patch 0023): the next leader counts them.
 	if handedOver || len(syncs) == 0 || !syncs[len(syncs)-1].readFailed {

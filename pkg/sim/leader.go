@@ -160,10 +160,15 @@ type leader struct {
 	watches   []*proxyWatch
 	// syncing: a sync item is in progress (step). syncKey is the CronJob
 	// the sync read first from its lister (the item's key), readFailed
-	// whether a GET of the leader failed meanwhile (an injected fault).
+	// whether a GET of the leader failed meanwhile (an injected fault),
+	// read whether it sent a GET or a create yet, cut whether the process
+	// died during it before either (a crash right after one of its first
+	// writes, a history limit's delete: every request after it fails).
 	syncing    bool
 	syncKey    string
 	readFailed bool
+	read       bool
+	cut        bool
 	// syncs are the leader's sync items, by CronJob key (syncReadFailures).
 	syncs map[string][]syncRec
 	// uncertainCreates are, by CronJob key, when the leader's Job creates
@@ -249,6 +254,10 @@ type uncertainCreate struct {
 type syncRec struct {
 	at         time.Time
 	readFailed bool
+	// cut: the process died during the sync, right after one of its
+	// writes and before any GET or create of it: it got no further than a
+	// sync whose reads failed.
+	cut bool
 }
 
 // The workers' loop bodies of the controller: the simulation calls them
@@ -282,7 +291,7 @@ func (l *leader) step() bool {
 	}
 	if q := l.queues["cronjob"]; q != nil && q.depth.Load() > 0 {
 		l.mu.Lock()
-		l.syncing, l.syncKey, l.readFailed = true, "", false
+		l.syncing, l.syncKey, l.readFailed, l.read, l.cut = true, "", false, false, false
 		l.mu.Unlock()
 		processNextWorkItem(l.jm, l.ctx)
 		l.mu.Lock()
@@ -290,7 +299,7 @@ func (l *leader) step() bool {
 			if l.syncs == nil {
 				l.syncs = map[string][]syncRec{}
 			}
-			l.syncs[l.syncKey] = append(l.syncs[l.syncKey], syncRec{at: l.w.clock.Now(), readFailed: l.readFailed})
+			l.syncs[l.syncKey] = append(l.syncs[l.syncKey], syncRec{at: l.w.clock.Now(), readFailed: l.readFailed, cut: l.cut})
 		}
 		l.syncing = false
 		l.mu.Unlock()
@@ -417,6 +426,9 @@ func (l *leader) serveAction(action clienttesting.Action) (bool, runtime.Object,
 		l.mu.Unlock()
 		return true, nil, errGone
 	}
+	if l.syncing && (action.GetVerb() == "get" || action.GetVerb() == "create") && res != "events" {
+		l.read = true
+	}
 	var injected *fault
 	for i := range l.faults {
 		f := &l.faults[i]
@@ -480,6 +492,7 @@ func (l *leader) serveAction(action clienttesting.Action) (bool, runtime.Object,
 		}
 		if crash {
 			l.dead = true
+			l.cut = l.syncing && !l.read
 		}
 		if stop {
 			l.stopping = true
