@@ -312,7 +312,7 @@ func indexByJobUID(obj any) ([]string, error) {
 
 func (c *Controller) jobChanged(ctx context.Context, old, cur any) {
 	job, ok := cur.(*batchv1.Job)
-	if !ok || cronJobOf(job) == "" {
+	if !ok {
 		return
 	}
 	oldJob, _ := old.(*batchv1.Job)
@@ -322,11 +322,20 @@ func (c *Controller) jobChanged(ctx context.Context, old, cur any) {
 		c.jobDeleted(ctx, oldJob)
 		oldJob = nil
 	}
-	if oldJob == nil && c.podInformer.HasSynced() && hasPods(job) {
+	if cronJobOf(job) == "" {
+		// Not, or no longer, a CronJob's Job: its CronJob was deleted
+		// with --cascade=orphan (the garbage collector takes the owner
+		// reference off its Jobs, which keep their pods), or someone
+		// took the reference off.
+		c.dropPodsOf(job.UID)
+		return
+	}
+	if (oldJob == nil || cronJobOf(oldJob) == "") && c.podInformer.HasSynced() && hasPods(job) {
 		// Seen for the first time with pods, after the pod informer's
 		// list (which admits the pods of the Jobs shown then): their
 		// events may have passed while the Job informer did not show it
-		// yet, and been dropped.
+		// yet, and been dropped. Likewise a Job that became a CronJob's
+		// again (its pods were dropped when it stopped being one).
 		c.mu.Lock()
 		c.podsToList[job.UID] = struct{}{}
 		c.mu.Unlock()
@@ -424,6 +433,7 @@ func (c *Controller) jobDeleted(ctx context.Context, obj any) {
 	if !ok {
 		return
 	}
+	c.dropPodsOf(job.UID)
 	key, err := cache.MetaNamespaceKeyFunc(job)
 	if err != nil || cronJobOf(job) == "" {
 		c.forget(job.UID)
@@ -679,7 +689,12 @@ func (c *Controller) podChanged(ctx context.Context, old, cur any) {
 		return
 	}
 	job, err := c.jobOf(pod)
-	if err != nil {
+	if err != nil || cronJobOf(job) == "" {
+		// The filter admitted the pod while its Job was a CronJob's;
+		// the Job is gone or no longer a CronJob's since (jobChanged and
+		// jobDeleted dropped the pods they found; this one was added
+		// after, from an event that had passed the filter before).
+		c.dropPod(pod)
 		return
 	}
 	name := c.appContainerOf(job)
@@ -872,6 +887,37 @@ func (c *Controller) podDeleted(obj any) {
 	if ok && job != nil && c.follows(job) {
 		c.enqueue(job)
 	}
+}
+
+// dropPodsOf removes from the pod cache the pods of the Job of uid, a Job
+// that is gone or no longer a CronJob's. The pod informer's filter drops the
+// events of such pods (see newPodInformer), except their deletion, so a pod
+// left in the cache would stay there, its status frozen, until it is deleted
+// or the informer lists again: for the finished pods of a Job whose CronJob
+// was deleted with --cascade=orphan, as long as the Job lives.
+func (c *Controller) dropPodsOf(uid types.UID) {
+	objs, err := c.podInformer.GetIndexer().ByIndex(podJobUIDIndex, string(uid))
+	if err != nil {
+		return
+	}
+	for _, obj := range objs {
+		if pod, ok := obj.(*corev1.Pod); ok {
+			c.dropPod(pod)
+		}
+	}
+}
+
+// dropPod removes a pod from the pod cache (see dropPodsOf). The informer's
+// later deletion of it finds nothing to remove. A pod event that passed the
+// filter before and is added to the cache after reaches podChanged, which
+// drops it again, so the last word is always a drop.
+func (c *Controller) dropPod(pod *corev1.Pod) {
+	if err := c.podInformer.GetIndexer().Delete(pod); err != nil {
+		utilruntime.HandleError(fmt.Errorf("dropping pod %s/%s from the job tracker's cache: %w", pod.Namespace, pod.Name, err))
+	}
+	c.mu.Lock()
+	delete(c.observedRuns, pod.UID)
+	c.mu.Unlock()
 }
 
 func (c *Controller) cronJobDeleted(obj any) {

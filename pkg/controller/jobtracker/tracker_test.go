@@ -1100,6 +1100,115 @@ func TestCachedPodsIsTheCacheSize(t *testing.T) {
 	assert.Equal(t, 0.0, cachedPodsValue(t))
 }
 
+// The pod cache holds only pods of CronJobs' Jobs (docs/metrics.md,
+// cronjob_jobtracker_cached_pods): the pods of a Job that stops being a
+// CronJob's (its CronJob deleted with --cascade=orphan: the garbage collector
+// takes the owner reference off the Job, which keeps its pods) or that is
+// deleted without its pods leave the cache, whether or not they change
+// afterwards. The informer's filter drops their updates; before, their cached
+// copies stayed, their status frozen, as long as the pods lived (review h15m
+// row 7).
+func TestPodsOfAJobNoLongerACronJobsLeaveTheCache(t *testing.T) {
+	testCases := map[string]struct {
+		// what happens to p1's Job, then to p1
+		orphan, deleteJob      bool
+		podFinishes, deletePod bool
+	}{
+		"its CronJob deleted with --cascade=orphan, the pod finishes after":  {orphan: true, podFinishes: true},
+		"its CronJob deleted with --cascade=orphan, the pod changes no more": {orphan: true},
+		"the Job deleted with --cascade=orphan":                              {deleteJob: true},
+		"its CronJob deleted with --cascade=orphan, the pod deleted":         {orphan: true, deletePod: true},
+		"the pod deleted": {deletePod: true},
+	}
+	for name, tc := range testCases {
+		t.Run(name, func(t *testing.T) {
+			job := newJob()
+			_, ctx := ktesting.NewTestContext(t)
+			ctx, cancel := context.WithCancel(ctx)
+			defer cancel()
+			client := fake.NewClientset(job, newPod("p1", job, running("app", scheduled)))
+			factory := informers.NewSharedInformerFactory(client, 0)
+			c, err := New(ctx, factory.Batch().V1().Jobs(), factory.Batch().V1().CronJobs(), client, Options{})
+			require.NoError(t, err)
+			factory.Start(ctx.Done())
+			go c.Run(ctx, 1)
+			require.True(t, cache.WaitForCacheSync(ctx.Done(), c.HasSynced))
+			require.Equal(t, 1.0, cachedPodsValue(t))
+
+			jobs := client.BatchV1().Jobs(job.Namespace)
+			switch {
+			case tc.orphan:
+				orphaned := job.DeepCopy()
+				orphaned.OwnerReferences = nil
+				_, err = jobs.Update(ctx, orphaned, metav1.UpdateOptions{})
+			case tc.deleteJob:
+				err = jobs.Delete(ctx, job.Name, metav1.DeleteOptions{})
+			}
+			require.NoError(t, err)
+			require.NoError(t, wait.PollUntilContextTimeout(ctx, 10*time.Millisecond, 10*time.Second, true, func(context.Context) (bool, error) {
+				j, err := c.jobLister.Jobs(job.Namespace).Get(job.Name)
+				return (tc.deleteJob && apierrors.IsNotFound(err)) || (err == nil && cronJobOf(j) == "") || (!tc.orphan && !tc.deleteJob), nil
+			}))
+			pods := client.CoreV1().Pods(job.Namespace)
+			switch {
+			case tc.deletePod:
+				require.NoError(t, pods.Delete(ctx, "p1", metav1.DeleteOptions{}))
+			case tc.podFinishes:
+				p, err := pods.Get(ctx, "p1", metav1.GetOptions{})
+				require.NoError(t, err)
+				p.Status.ContainerStatuses = []corev1.ContainerStatus{terminated("app", scheduled, scheduled.Add(time.Minute), 0)}
+				_, err = pods.UpdateStatus(ctx, p, metav1.UpdateOptions{})
+				require.NoError(t, err)
+			}
+			// A pod of another Job of the CronJob, created after: once it
+			// is cached, the events before it were handled.
+			other := newJob(func(j *batchv1.Job) { j.Name, j.UID = "nightly-29922361", "other-uid" })
+			_, err = jobs.Create(ctx, other, metav1.CreateOptions{})
+			require.NoError(t, err)
+			require.NoError(t, wait.PollUntilContextTimeout(ctx, 10*time.Millisecond, 10*time.Second, true, func(context.Context) (bool, error) {
+				_, err := c.jobLister.Jobs(job.Namespace).Get(other.Name)
+				return err == nil, nil
+			}))
+			_, err = pods.Create(ctx, newPod("p2", other, running("app", scheduled)), metav1.CreateOptions{})
+			require.NoError(t, err)
+			require.NoError(t, wait.PollUntilContextTimeout(ctx, 10*time.Millisecond, 10*time.Second, true, func(context.Context) (bool, error) {
+				_, ok, _ := c.podInformer.GetStore().GetByKey("team-a/p2")
+				return ok, nil
+			}))
+			assert.Equal(t, []string{"team-a/p2"}, c.podInformer.GetStore().ListKeys(), "the pods cached")
+			assert.Equal(t, 1.0, cachedPodsValue(t), "cronjob_jobtracker_cached_pods")
+		})
+	}
+}
+
+// A pod event that passed the informer's filter while the pod's Job was a
+// CronJob's, and reached the cache after the Job stopped being one (after
+// jobChanged dropped the Job's pods), is dropped by the pod handler.
+func TestAPodAddedAfterItsJobStoppedBeingACronJobsIsDropped(t *testing.T) {
+	testCases := map[string]struct {
+		mutate   func(*batchv1.Job)
+		wantKept bool
+	}{
+		"orphaned":                           {mutate: func(j *batchv1.Job) { j.OwnerReferences = nil }},
+		"replaced by a Job of the same name": {mutate: func(j *batchv1.Job) { j.UID = "new-uid" }},
+		"still a CronJob's":                  {mutate: func(*batchv1.Job) {}, wantKept: true},
+	}
+	for name, tc := range testCases {
+		t.Run(name, func(t *testing.T) {
+			job := newJob()
+			f := newFixture(t, Options{}, job)
+			now := job.DeepCopy()
+			tc.mutate(now)
+			require.NoError(t, f.jobs.Update(now))
+			stripped, _ := stripPod(newPod("p1", job, running("app", scheduled)))
+			require.NoError(t, f.c.podInformer.GetIndexer().Add(stripped))
+			f.c.podChanged(f.ctx, nil, stripped)
+			_, kept, _ := f.c.podInformer.GetIndexer().Get(stripped)
+			assert.Equal(t, tc.wantKept, kept, "the pod is cached")
+		})
+	}
+}
+
 // A broken app-container annotation is reported (event and metric) once per
 // Job and annotation value, however often the Job and its pods are synced,
 // and only by the replica leading when the Job was created.
