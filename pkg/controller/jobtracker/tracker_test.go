@@ -19,6 +19,7 @@ package jobtracker
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -188,34 +189,40 @@ func newFixture(t *testing.T, opts Options, job *batchv1.Job, pods ...*corev1.Po
 // API server's: a patch that carries a resourceVersion other than the
 // stored one fails with a conflict, and each write bumps the version.
 func enforceResourceVersions(t *testing.T, client *fake.Clientset) {
-	gvr := batchv1.SchemeGroupVersion.WithResource("jobs")
 	client.PrependReactor("patch", "jobs", func(a core.Action) (bool, runtime.Object, error) {
-		pa := a.(core.PatchAction)
-		obj, err := client.Tracker().Get(gvr, pa.GetNamespace(), pa.GetName())
-		if err != nil {
-			return true, nil, err
-		}
-		stored := obj.(*batchv1.Job)
-		var meta struct {
-			Metadata struct {
-				ResourceVersion string `json:"resourceVersion"`
-			} `json:"metadata"`
-		}
-		require.NoError(t, json.Unmarshal(pa.GetPatch(), &meta))
-		if rv := meta.Metadata.ResourceVersion; rv != "" && rv != stored.ResourceVersion {
-			return true, nil, apierrors.NewConflict(batchv1.Resource("jobs"), pa.GetName(), fmt.Errorf("the object has been modified"))
-		}
-		current, err := json.Marshal(stored)
-		require.NoError(t, err)
-		merged, err := strategicpatch.StrategicMergePatch(current, pa.GetPatch(), batchv1.Job{})
-		require.NoError(t, err)
-		patched := &batchv1.Job{}
-		require.NoError(t, json.Unmarshal(merged, patched))
-		rv, _ := strconv.Atoi(stored.ResourceVersion)
-		patched.ResourceVersion = strconv.Itoa(rv + 1)
-		require.NoError(t, client.Tracker().Update(gvr, patched, patched.Namespace))
-		return true, patched, nil
+		obj, err := patchJob(t, client, a.(core.PatchAction))
+		return true, obj, err
 	})
+}
+
+// patchJob carries out a Job patch as the API server does (see
+// enforceResourceVersions).
+func patchJob(t *testing.T, client *fake.Clientset, pa core.PatchAction) (runtime.Object, error) {
+	gvr := batchv1.SchemeGroupVersion.WithResource("jobs")
+	obj, err := client.Tracker().Get(gvr, pa.GetNamespace(), pa.GetName())
+	if err != nil {
+		return nil, err
+	}
+	stored := obj.(*batchv1.Job)
+	var meta struct {
+		Metadata struct {
+			ResourceVersion string `json:"resourceVersion"`
+		} `json:"metadata"`
+	}
+	require.NoError(t, json.Unmarshal(pa.GetPatch(), &meta))
+	if rv := meta.Metadata.ResourceVersion; rv != "" && rv != stored.ResourceVersion {
+		return nil, apierrors.NewConflict(batchv1.Resource("jobs"), pa.GetName(), fmt.Errorf("the object has been modified"))
+	}
+	current, err := json.Marshal(stored)
+	require.NoError(t, err)
+	merged, err := strategicpatch.StrategicMergePatch(current, pa.GetPatch(), batchv1.Job{})
+	require.NoError(t, err)
+	patched := &batchv1.Job{}
+	require.NoError(t, json.Unmarshal(merged, patched))
+	rv, _ := strconv.Atoi(stored.ResourceVersion)
+	patched.ResourceVersion = strconv.Itoa(rv + 1)
+	require.NoError(t, client.Tracker().Update(gvr, patched, patched.Namespace))
+	return patched, nil
 }
 
 // deleteCronJob deletes the CronJob as its informer does: from the cache,
@@ -242,15 +249,70 @@ func (f *fixture) deleteJob(t *testing.T, job *batchv1.Job) {
 func (f *fixture) sync(t *testing.T, job *batchv1.Job, deliver bool) {
 	t.Helper()
 	require.NoError(t, f.c.sync(f.ctx, job.Namespace+"/"+job.Name))
-	if !deliver {
-		return
+	if deliver {
+		f.deliver(t, job)
 	}
+}
+
+// deliver lets the Job informer deliver the Job as the API server has it.
+func (f *fixture) deliver(t *testing.T, job *batchv1.Job) {
+	t.Helper()
 	got, err := f.client.BatchV1().Jobs(job.Namespace).Get(f.ctx, job.Name, metav1.GetOptions{})
 	require.NoError(t, err)
+	f.deliverJob(t, got)
+}
+
+// deliverJob lets the Job informer deliver got.
+func (f *fixture) deliverJob(t *testing.T, got *batchv1.Job) {
+	t.Helper()
 	old, _, _ := f.jobs.Get(got)
 	require.NoError(t, f.jobs.Update(got))
 	f.c.jobChanged(f.ctx, old, got)
 }
+
+// lostAnswer is how the tracker's first patch of a Job fares (see
+// loseFirstPatch).
+type lostAnswer struct {
+	// err is the answer the tracker gets.
+	err error
+	// carriedOut: the API server carried the patch out before err.
+	carriedOut bool
+	// seenFirst: the informer delivers the patched Job before the answer
+	// reaches the tracker.
+	seenFirst bool
+}
+
+// loseFirstPatch makes the tracker's first patch of a Job be answered with
+// a.err, carried out by the API server or not.
+func (f *fixture) loseFirstPatch(t *testing.T, a lostAnswer) {
+	first := true
+	f.client.PrependReactor("patch", "jobs", func(action core.Action) (bool, runtime.Object, error) {
+		if !first {
+			return false, nil, nil
+		}
+		first = false
+		if a.carriedOut {
+			patched, err := patchJob(t, f.client, action.(core.PatchAction))
+			require.NoError(t, err)
+			if a.seenFirst {
+				// The fake client is locked while it runs a reactor:
+				// the patched Job as the informer would deliver it.
+				f.deliverJob(t, patched.(*batchv1.Job))
+			}
+		}
+		return true, nil, a.err
+	})
+}
+
+// Answers to a patch, for the lost-answer tests: a timeout, a 5xx and a
+// broken connection do not say whether the API server carried it out; a 4xx
+// says it did not.
+var (
+	answerTimeout     = apierrors.NewTimeoutError("request did not complete within the allowed duration", 0)
+	answerUnavailable = apierrors.NewServiceUnavailable("etcd leader changed")
+	answerBroken      = errors.New("http2: client connection lost")
+	answerThrottled   = apierrors.NewTooManyRequests("the server has received too many requests", 1)
+)
 
 // update makes the API server's and the informer's Job be job (another
 // writer, or the Job controller), and delivers the change.
@@ -763,6 +825,87 @@ func TestWriteFirstRunningOnConflict(t *testing.T) {
 			}
 			count, _ := testutil.GetCounterMetricValue(jobStarted.WithLabelValues("team-a", "nightly", triggerScheduled))
 			assert.Equal(t, tc.wantStarted, count, "only the writer counts the start")
+		})
+	}
+}
+
+// The start belongs to the replica whose conditional write set
+// first-running. When the API server carried the patch out but its answer
+// was lost (a timeout, a 5xx, a broken connection), the retry finds the
+// annotation set, by the informer or by a conflict and a re-read: the value
+// this process sent is its own write, and the start is counted then, once
+// (before review h15m row 8, it was taken for another writer's and counted
+// by nobody). A value other than the one sent is another writer's.
+func TestAStartWhosePatchAnswerWasLostIsCountedOnce(t *testing.T) {
+	started := scheduled.Add(3 * time.Second)
+	testCases := map[string]struct {
+		answer lostAnswer
+		// what happens between the failed sync and its retry
+		deliver    bool
+		otherValue string
+		deleteJob  bool
+		// expectations
+		wantValue   string
+		wantStarted float64
+	}{
+		"carried out, timed out; the informer shows it before the retry": {
+			answer: lostAnswer{err: answerTimeout, carriedOut: true}, deliver: true,
+			wantValue: started.Format(time.RFC3339), wantStarted: 1,
+		},
+		"carried out, 503; the retry's patch conflicts and the re-read finds it": {
+			answer:    lostAnswer{err: answerUnavailable, carriedOut: true},
+			wantValue: started.Format(time.RFC3339), wantStarted: 1,
+		},
+		"carried out, connection lost; the informer showed it before the answer": {
+			answer:    lostAnswer{err: answerBroken, carriedOut: true, seenFirst: true},
+			wantValue: started.Format(time.RFC3339), wantStarted: 1,
+		},
+		"not carried out, timed out: the retry writes": {
+			answer:    lostAnswer{err: answerTimeout},
+			wantValue: started.Format(time.RFC3339), wantStarted: 1,
+		},
+		"refused (429): the retry writes": {
+			answer:    lostAnswer{err: answerThrottled},
+			wantValue: started.Format(time.RFC3339), wantStarted: 1,
+		},
+		"carried out, timed out, then another writer set another value: theirs": {
+			answer: lostAnswer{err: answerTimeout, carriedOut: true}, otherValue: scheduled.Add(time.Second).Format(time.RFC3339), deliver: true,
+			wantValue: scheduled.Add(time.Second).Format(time.RFC3339),
+		},
+		"carried out, timed out, then the Job was deleted: forgotten": {
+			answer: lostAnswer{err: answerTimeout, carriedOut: true}, deleteJob: true,
+		},
+	}
+	for name, tc := range testCases {
+		t.Run(name, func(t *testing.T) {
+			job := newJob()
+			f := newFixture(t, Options{PerCronJobLabels: true}, job, newPod("p1", job, running("app", started)))
+			f.loseFirstPatch(t, tc.answer)
+			assert.Error(t, f.c.sync(f.ctx, "team-a/"+job.Name), "the first patch's answer")
+			if tc.otherValue != "" {
+				other := f.stored(t, job)
+				other.Annotations[FirstRunningAnnotation] = tc.otherValue
+				f.update(t, other)
+			}
+			if tc.deliver {
+				f.deliver(t, job)
+			}
+			if tc.deleteJob {
+				f.deleteJob(t, f.stored(t, job))
+				assert.Empty(t, f.c.firstRunningSent, "the values sent, after the Job's deletion")
+			} else {
+				// The retry, then a resync once the informer shows
+				// what the API server has.
+				f.sync(t, job, true)
+				f.sync(t, job, true)
+				assert.Equal(t, tc.wantValue, f.annotation(t, FirstRunningAnnotation))
+			}
+			count, err := testutil.GetCounterMetricValue(jobStarted.WithLabelValues("team-a", "nightly", triggerScheduled))
+			require.NoError(t, err)
+			assert.Equal(t, tc.wantStarted, count, "cronjob_job_started_total")
+			n, err := testutil.GetHistogramMetricCount(jobStartDelay.WithLabelValues("team-a", "nightly", triggerScheduled))
+			require.NoError(t, err)
+			assert.Equal(t, uint64(tc.wantStarted), n, "cronjob_job_start_delay_seconds observations")
 		})
 	}
 }
