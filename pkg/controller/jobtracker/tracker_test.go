@@ -1324,6 +1324,68 @@ func TestPodsOfAJobNoLongerACronJobsLeaveTheCache(t *testing.T) {
 	}
 }
 
+// A Job that becomes a CronJob's again (someone puts the owner reference
+// back) has its pods listed once, as a Job first seen with pods: their
+// cached copies were dropped when it stopped being one, and the updates in
+// between were filtered out. The tracker knows the pod's run ended.
+func TestAJobThatIsACronJobsAgainHasItsPodsListed(t *testing.T) {
+	for name, orphaned := range map[string]bool{
+		"orphaned while its pod finished, then a CronJob's again": true,
+		"a CronJob's all along":                                   false,
+	} {
+		t.Run(name, func(t *testing.T) {
+			job := newJob(func(j *batchv1.Job) { j.Status.Active = 1 })
+			_, ctx := ktesting.NewTestContext(t)
+			ctx, cancel := context.WithCancel(ctx)
+			defer cancel()
+			client := fake.NewClientset(job, newPod("p1", job, running("app", scheduled)))
+			factory := informers.NewSharedInformerFactory(client, 0)
+			c, err := New(ctx, factory.Batch().V1().Jobs(), factory.Batch().V1().CronJobs(), client, Options{})
+			require.NoError(t, err)
+			factory.Start(ctx.Done())
+			go c.Run(ctx, 1)
+			require.True(t, cache.WaitForCacheSync(ctx.Done(), c.HasSynced))
+
+			jobs, pods := client.BatchV1().Jobs(job.Namespace), client.CoreV1().Pods(job.Namespace)
+			isCronJobs := func(want bool) {
+				require.NoError(t, wait.PollUntilContextTimeout(ctx, 10*time.Millisecond, 10*time.Second, true, func(context.Context) (bool, error) {
+					j, err := c.jobLister.Jobs(job.Namespace).Get(job.Name)
+					return err == nil && (cronJobOf(j) != "") == want, nil
+				}))
+			}
+			if orphaned {
+				o := job.DeepCopy()
+				o.OwnerReferences = nil
+				_, err = jobs.Update(ctx, o, metav1.UpdateOptions{})
+				require.NoError(t, err)
+				isCronJobs(false)
+			}
+			p, err := pods.Get(ctx, "p1", metav1.GetOptions{})
+			require.NoError(t, err)
+			p.Status.ContainerStatuses = []corev1.ContainerStatus{terminated("app", scheduled, scheduled.Add(time.Minute), 0)}
+			_, err = pods.UpdateStatus(ctx, p, metav1.UpdateOptions{})
+			require.NoError(t, err)
+			if orphaned {
+				_, err = jobs.Update(ctx, job, metav1.UpdateOptions{})
+				require.NoError(t, err)
+				isCronJobs(true)
+			}
+			ended := func() bool {
+				c.mu.Lock()
+				defer c.mu.Unlock()
+				runs := c.runs[job.UID]
+				if runs == nil || runs.pods["p1-uid"] == nil {
+					return false
+				}
+				return !runs.pods["p1-uid"].running
+			}
+			assert.NoError(t, wait.PollUntilContextTimeout(ctx, 10*time.Millisecond, 5*time.Second, true, func(context.Context) (bool, error) {
+				return ended(), nil
+			}), "the tracker does not know that p1's run ended")
+		})
+	}
+}
+
 // A pod event that passed the informer's filter while the pod's Job was a
 // CronJob's, and reached the cache after the Job stopped being one (after
 // jobChanged dropped the Job's pods), is dropped by the pod handler.
