@@ -60,8 +60,10 @@ func podOfCronJob(jobs batchv1listers.JobLister, pod *corev1.Pod) bool {
 // before its Job is known is dropped, and admitted by its next event (a pod
 // changes status on its way to Running), or, if it has none (it ended before
 // its Job was shown), listed once when the Job is first shown with pods
-// (Controller.admitPodsOfLateJob); deletions always pass, so nothing
-// admitted stays behind.
+// (Controller.admitPodsOfLateJob); deletions always pass, and the pods of a
+// Job that is deleted or stops being a CronJob's (its CronJob deleted with
+// --cascade=orphan) are dropped from the store (Controller.dropPodsOf), so
+// nothing admitted stays behind.
 func newPodInformer(client clientset.Interface, keep func(*corev1.Pod) bool, resync time.Duration) cache.SharedIndexInformer {
 	selector := batchv1.ControllerUidLabel // exists
 	lw := &cache.ListWatch{

@@ -18,6 +18,7 @@ package jobtracker
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -1021,6 +1022,104 @@ func TestRecordedReexecutions(t *testing.T) {
 			if tc.value != nil {
 				assert.Equal(t, *tc.value, got.String(), "what is parsed is what is written")
 			}
+		})
+	}
+}
+
+// Re-executions belong to the replica whose conditional write raised the
+// steadycron.io/reexecutions record. When the API server carried the patch
+// out but its answer was lost, the retry finds the record it sent, by the
+// informer or by a conflict and a re-read: that is its own write, and the
+// overlap is counted then, with its OverlappingRun event, once (before
+// review h15m row 9, the record was taken for counted already, and neither
+// the count nor the event was made). A record other than the one sent is
+// another writer's.
+func TestAnOverlapWhosePatchAnswerWasLostIsCountedOnce(t *testing.T) {
+	testCases := map[string]struct {
+		answer lostAnswer
+		// what happens between the failed sync and its retry
+		deliver     bool
+		otherRecord string
+		deleteJob   bool
+		// expectations
+		wantRecord   string
+		wantOverlaps float64
+	}{
+		"carried out, timed out; the informer shows it before the retry": {
+			answer: lostAnswer{err: answerTimeout, carriedOut: true}, deliver: true,
+			wantRecord: "overlap=1,retry=0", wantOverlaps: 1,
+		},
+		"carried out, 503; the retry's patch conflicts and the re-read finds it": {
+			answer:     lostAnswer{err: answerUnavailable, carriedOut: true},
+			wantRecord: "overlap=1,retry=0", wantOverlaps: 1,
+		},
+		"carried out, connection lost; the informer showed it before the answer": {
+			answer:     lostAnswer{err: answerBroken, carriedOut: true, seenFirst: true},
+			wantRecord: "overlap=1,retry=0", wantOverlaps: 1,
+		},
+		"not carried out, timed out: the retry writes": {
+			answer:     lostAnswer{err: answerTimeout},
+			wantRecord: "overlap=1,retry=0", wantOverlaps: 1,
+		},
+		"refused (429): the retry writes": {
+			answer:     lostAnswer{err: answerThrottled},
+			wantRecord: "overlap=1,retry=0", wantOverlaps: 1,
+		},
+		"carried out, timed out, then another writer raised the record: theirs": {
+			answer: lostAnswer{err: answerTimeout, carriedOut: true}, otherRecord: "overlap=2,retry=0", deliver: true,
+			wantRecord: "overlap=2,retry=0",
+		},
+		"carried out, timed out, then the Job was deleted: forgotten": {
+			answer: lostAnswer{err: answerTimeout, carriedOut: true}, deleteJob: true,
+		},
+	}
+	for name, tc := range testCases {
+		t.Run(name, func(t *testing.T) {
+			t0 := scheduled.Add(2 * time.Second)
+			// first-running is written: the re-executions record is the
+			// only patch.
+			job := newJob(func(j *batchv1.Job) { j.Annotations[FirstRunningAnnotation] = t0.Format(time.RFC3339) })
+			f := newFixture(t, Options{PerCronJobLabels: true}, job)
+			// p1 is interrupted at t0+10s, its app running until t0+38s;
+			// its replacement p2 starts at t0+18s: an overlap.
+			interrupted := created(terminating(newPod("p1", job, running("app", t0)), t0.Add(10*time.Second), 0), scheduled)
+			ended := created(terminating(newPod("p1", job, terminated("app", t0, t0.Add(38*time.Second), 137)), t0.Add(10*time.Second), 0), scheduled)
+			replacement := created(newPod("p2", job, running("app", t0.Add(18*time.Second))), t0.Add(11*time.Second))
+			for _, p := range []*corev1.Pod{interrupted, replacement, ended} {
+				stripped, _ := stripPod(p)
+				require.NoError(t, f.c.podInformer.GetIndexer().Update(stripped))
+				f.c.podChanged(f.ctx, nil, stripped)
+			}
+			f.loseFirstPatch(t, tc.answer)
+			assert.Error(t, f.c.sync(f.ctx, "team-a/"+job.Name), "the first patch's answer")
+			if tc.otherRecord != "" {
+				other := f.stored(t, job)
+				other.Annotations[ReexecutionsAnnotation] = tc.otherRecord
+				f.update(t, other)
+			}
+			if tc.deliver {
+				f.deliver(t, job)
+			}
+			if tc.deleteJob {
+				f.deleteJob(t, f.stored(t, job))
+				assert.Empty(t, f.c.reexecutionsRecord, "the records sent, after the Job's deletion")
+			} else {
+				// The retry, then a resync once the informer shows
+				// what the API server has.
+				f.sync(t, job, true)
+				f.sync(t, job, true)
+				assert.Equal(t, tc.wantRecord, f.annotation(t, ReexecutionsAnnotation))
+			}
+			overlaps, retries := reexecutionsCounted(t)
+			assert.Equal(t, tc.wantOverlaps, overlaps, "cronjob_job_reexecutions_total{kind=overlap}")
+			assert.Zero(t, retries, "cronjob_job_reexecutions_total{kind=retry}")
+			var events int
+			for _, e := range f.events() {
+				if strings.Contains(e, "OverlappingRun") {
+					events++
+				}
+			}
+			assert.Equal(t, int(tc.wantOverlaps), events, "OverlappingRun events")
 		})
 	}
 }

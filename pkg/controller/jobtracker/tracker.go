@@ -26,7 +26,10 @@ limitations under the License.
 // the replica whose conditional write set the annotation; re-executions
 // (cronjob_job_reexecutions_total, the OverlappingRun event) to the replica
 // whose conditional write raised the counts recorded in the
-// steadycron.io/reexecutions annotation. Every other observation belongs to
+// steadycron.io/reexecutions annotation; a write whose answer was lost (the
+// API server may have carried it out) is this replica's if it next sees the
+// Job with exactly the value it sent (see settleFirstRunning and
+// reexecutionsRecord.settle). Every other observation belongs to
 // the replica that was leading when the observed thing happened, by the time
 // the API object records (see observes): a replica observes a run that
 // ended, a Job that finished (and its attempts) or a broken annotation on a
@@ -42,6 +45,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -132,6 +137,10 @@ type Controller struct {
 	// annotation (or wrote it on): it is never written again, even if
 	// another writer removes it (first writer wins).
 	firstRunningSeen map[types.UID]struct{}
+	// firstRunningSent holds, per Job, the first-running values this
+	// process sent in patches whose answer was lost (see answerLost): the
+	// API server may have carried one out (see settleFirstRunning).
+	firstRunningSent map[types.UID][]sentFirstRunning
 	// finishesToCount holds, by UID, the Jobs (as they were seen finishing)
 	// whose finish this process is to count (see recordFinished), until a
 	// worker or the Job's deletion counts it.
@@ -167,6 +176,24 @@ type reexecutionsRecord struct {
 	// found is the highest count, per kind, that this process found in the
 	// Job's pods.
 	found reexecutionCounts
+	// sent holds the records this process sent in patches whose answer
+	// was lost (see answerLost): the API server may have carried one out
+	// (see settle).
+	sent []sentReexecutions
+}
+
+// sentFirstRunning is a first-running value this process sent in a patch
+// whose answer was lost, and the pod it came from.
+type sentFirstRunning struct {
+	value, pod string
+}
+
+// sentReexecutions is a re-executions record this process sent in a patch
+// whose answer was lost: what it raised the record from and to, and the
+// re-executions it found then (for the OverlappingRun event).
+type sentReexecutions struct {
+	from, to reexecutionCounts
+	found    []reexecution
 }
 
 // attemptsSettle is how long, at most, the tracker waits after a Job's end
@@ -203,6 +230,7 @@ func New(ctx context.Context, jobInformer batchv1informers.JobInformer, cronJobI
 		invalidAppContainer: map[types.UID]string{},
 		runs:                map[types.UID]*jobRuns{},
 		firstRunningSeen:    map[types.UID]struct{}{},
+		firstRunningSent:    map[types.UID][]sentFirstRunning{},
 		finishSeen:          map[types.UID]time.Time{},
 		finishesToCount:     map[types.UID]*batchv1.Job{},
 		deleted:             map[string][]*batchv1.Job{},
@@ -312,7 +340,7 @@ func indexByJobUID(obj any) ([]string, error) {
 
 func (c *Controller) jobChanged(ctx context.Context, old, cur any) {
 	job, ok := cur.(*batchv1.Job)
-	if !ok || cronJobOf(job) == "" {
+	if !ok {
 		return
 	}
 	oldJob, _ := old.(*batchv1.Job)
@@ -322,19 +350,33 @@ func (c *Controller) jobChanged(ctx context.Context, old, cur any) {
 		c.jobDeleted(ctx, oldJob)
 		oldJob = nil
 	}
-	if oldJob == nil && c.podInformer.HasSynced() && hasPods(job) {
+	if cronJobOf(job) == "" {
+		// Not, or no longer, a CronJob's Job: its CronJob was deleted
+		// with --cascade=orphan (the garbage collector takes the owner
+		// reference off its Jobs, which keep their pods), or someone
+		// took the reference off.
+		c.dropPodsOf(job.UID)
+		return
+	}
+	if (oldJob == nil || cronJobOf(oldJob) == "") && c.podInformer.HasSynced() && hasPods(job) {
 		// Seen for the first time with pods, after the pod informer's
 		// list (which admits the pods of the Jobs shown then): their
 		// events may have passed while the Job informer did not show it
-		// yet, and been dropped.
+		// yet, and been dropped. Likewise a Job that became a CronJob's
+		// again (its pods were dropped when it stopped being one).
 		c.mu.Lock()
 		c.podsToList[job.UID] = struct{}{}
 		c.mu.Unlock()
 	}
 	if recorded, err := recordedReexecutions(job); err == nil && recorded != (reexecutionCounts{}) && c.follows(job) {
 		c.mu.Lock()
-		c.recordOf(job.UID).raiseCounted(recorded)
+		r := c.recordOf(job.UID)
+		sent, lost := r.settle(recorded)
+		r.raiseCounted(recorded)
 		c.mu.Unlock()
+		if lost {
+			c.countReexecutions(ctx, job, sent.found, sent.from, sent.to)
+		}
 	}
 	switch _, set, err := annotatedFirstRunning(job); {
 	case !set:
@@ -346,6 +388,7 @@ func (c *Controller) jobChanged(ctx context.Context, old, cur any) {
 		c.mu.Lock()
 		c.firstRunningSeen[job.UID] = struct{}{}
 		c.mu.Unlock()
+		c.settleFirstRunning(ctx, job)
 	}
 	c.recordFinished(oldJob, job)
 	if c.follows(job) {
@@ -424,6 +467,7 @@ func (c *Controller) jobDeleted(ctx context.Context, obj any) {
 	if !ok {
 		return
 	}
+	c.dropPodsOf(job.UID)
 	key, err := cache.MetaNamespaceKeyFunc(job)
 	if err != nil || cronJobOf(job) == "" {
 		c.forget(job.UID)
@@ -457,6 +501,7 @@ func (c *Controller) forget(uid types.UID) {
 	delete(c.invalidAppContainer, uid)
 	delete(c.runs, uid)
 	delete(c.firstRunningSeen, uid)
+	delete(c.firstRunningSent, uid)
 	delete(c.finishSeen, uid)
 	delete(c.finishesToCount, uid)
 	delete(c.attemptsObserved, uid)
@@ -475,6 +520,30 @@ func (c *Controller) recordOf(uid types.UID) *reexecutionsRecord {
 		c.reexecutionsRecord[uid] = r
 	}
 	return r
+}
+
+// settle is called with each re-executions record this process sees on the
+// Job (from its informer or a re-read), before raiseCounted. If the record
+// is one this process sent in a patch whose answer was lost, the API server
+// carried that patch out: what it raised is this process's to count, and
+// settle returns it, once (the records sent are forgotten). c.mu must be held.
+func (r *reexecutionsRecord) settle(recorded reexecutionCounts) (sentReexecutions, bool) {
+	for _, s := range r.sent {
+		if s.to == recorded {
+			r.sent = nil
+			return s, true
+		}
+	}
+	return sentReexecutions{}, false
+}
+
+// sentLost remembers a record sent in a patch whose answer was lost (one
+// entry per value: only one of the patches, all conditional on the Job's
+// resourceVersion, can have been carried out since the record was last
+// seen). c.mu must be held.
+func (r *reexecutionsRecord) sentLost(s sentReexecutions) {
+	r.sent = slices.DeleteFunc(r.sent, func(o sentReexecutions) bool { return o.to == s.to })
+	r.sent = append(r.sent, s)
 }
 
 // raiseCounted raises what was counted to at least counts, per kind, and
@@ -679,7 +748,12 @@ func (c *Controller) podChanged(ctx context.Context, old, cur any) {
 		return
 	}
 	job, err := c.jobOf(pod)
-	if err != nil {
+	if err != nil || cronJobOf(job) == "" {
+		// The filter admitted the pod while its Job was a CronJob's;
+		// the Job is gone or no longer a CronJob's since (jobChanged and
+		// jobDeleted dropped the pods they found; this one was added
+		// after, from an event that had passed the filter before).
+		c.dropPod(pod)
 		return
 	}
 	name := c.appContainerOf(job)
@@ -759,19 +833,34 @@ func (c *Controller) syncReexecutions(ctx context.Context, job *batchv1.Job) err
 		// wrote: another writer that lowers or removes the record does not
 		// make it count the same re-executions again.
 		c.mu.Lock()
-		counted := c.recordOf(job.UID).raiseCounted(recorded)
+		r := c.recordOf(job.UID)
+		sent, lost := r.settle(recorded)
+		counted := r.raiseCounted(recorded)
 		c.mu.Unlock()
+		if lost {
+			c.countReexecutions(ctx, job, sent.found, sent.from, sent.to)
+		}
 		next := counted.max(want)
 		if next == counted {
 			return nil
 		}
 		written, err := c.annotate(ctx, job, ReexecutionsAnnotation, next.String())
 		if err != nil {
+			if answerLost(err) {
+				c.mu.Lock()
+				c.recordOf(job.UID).sentLost(sentReexecutions{from: counted, to: next, found: found})
+				c.mu.Unlock()
+			}
 			return err
 		}
 		if written {
 			c.mu.Lock()
-			c.recordOf(job.UID).raiseCounted(next)
+			r := c.recordOf(job.UID)
+			r.raiseCounted(next)
+			// This write was carried out on the version this process
+			// saw last: none of the earlier ones whose answer was lost
+			// was, nor can be (they were conditional on older versions).
+			r.sent = nil
 			c.mu.Unlock()
 			c.countReexecutions(ctx, job, found, counted, next)
 			return nil
@@ -872,6 +961,37 @@ func (c *Controller) podDeleted(obj any) {
 	if ok && job != nil && c.follows(job) {
 		c.enqueue(job)
 	}
+}
+
+// dropPodsOf removes from the pod cache the pods of the Job of uid, a Job
+// that is gone or no longer a CronJob's. The pod informer's filter drops the
+// events of such pods (see newPodInformer), except their deletion, so a pod
+// left in the cache would stay there, its status frozen, until it is deleted
+// or the informer lists again: for the finished pods of a Job whose CronJob
+// was deleted with --cascade=orphan, as long as the Job lives.
+func (c *Controller) dropPodsOf(uid types.UID) {
+	objs, err := c.podInformer.GetIndexer().ByIndex(podJobUIDIndex, string(uid))
+	if err != nil {
+		return
+	}
+	for _, obj := range objs {
+		if pod, ok := obj.(*corev1.Pod); ok {
+			c.dropPod(pod)
+		}
+	}
+}
+
+// dropPod removes a pod from the pod cache (see dropPodsOf). The informer's
+// later deletion of it finds nothing to remove. A pod event that passed the
+// filter before and is added to the cache after reaches podChanged, which
+// drops it again, so the last word is always a drop.
+func (c *Controller) dropPod(pod *corev1.Pod) {
+	if err := c.podInformer.GetIndexer().Delete(pod); err != nil {
+		utilruntime.HandleError(fmt.Errorf("dropping pod %s/%s from the job tracker's cache: %w", pod.Namespace, pod.Name, err))
+	}
+	c.mu.Lock()
+	delete(c.observedRuns, pod.UID)
+	c.mu.Unlock()
 }
 
 func (c *Controller) cronJobDeleted(obj any) {
@@ -1011,6 +1131,7 @@ func (c *Controller) admitPodsOfLateJob(ctx context.Context, job *batchv1.Job) e
 func (c *Controller) syncFirstRunning(ctx context.Context, job *batchv1.Job) error {
 	logger := klog.FromContext(ctx)
 	if _, set, _ := annotatedFirstRunning(job); set {
+		c.settleFirstRunning(ctx, job)
 		return nil
 	}
 	c.mu.Lock()
@@ -1028,13 +1149,51 @@ func (c *Controller) syncFirstRunning(ctx context.Context, job *batchv1.Job) err
 		return nil
 	}
 
-	written, err := c.writeFirstRunning(ctx, job, started)
+	written, err := c.writeFirstRunning(ctx, job, started, pod)
 	if err != nil || !written {
 		return err
 	}
 	c.mu.Lock()
 	c.firstRunningSeen[job.UID] = struct{}{}
 	c.mu.Unlock()
+	c.countStart(ctx, job, started, pod)
+	return nil
+}
+
+// settleFirstRunning is called with the Job as this process sees it with
+// the first-running annotation set (from its informer or a re-read). If the
+// value is one this process sent in a patch whose answer was lost, the API
+// server carried that patch out: the start is this process's, and it is
+// counted, once (the values sent are forgotten). Any other value is another
+// writer's. This process has led since it sent the patch (it exits when it
+// loses the Lease), so no other leader wrote the value meanwhile.
+func (c *Controller) settleFirstRunning(ctx context.Context, job *batchv1.Job) {
+	value := job.Annotations[FirstRunningAnnotation]
+	c.mu.Lock()
+	sent, ok := c.firstRunningSent[job.UID]
+	delete(c.firstRunningSent, job.UID)
+	c.mu.Unlock()
+	if !ok {
+		return
+	}
+	for _, s := range sent {
+		if s.value != value {
+			continue
+		}
+		started, err := time.Parse(time.RFC3339, value)
+		if err != nil {
+			return // this process writes RFC3339 only
+		}
+		klog.FromContext(ctx).V(2).Info("First-running annotation written by this process's patch whose answer was lost", "job", klog.KObj(job), "firstRunning", value)
+		c.countStart(ctx, job, started, s.pod)
+		return
+	}
+}
+
+// countStart counts the Job's start, which this process's write recorded:
+// cronjob_job_started_total and the start delay.
+func (c *Controller) countStart(ctx context.Context, job *batchv1.Job, started time.Time, pod string) {
+	logger := klog.FromContext(ctx)
 	expected, perr := expectedStart(job)
 	if aerr := (*annotationError)(nil); errors.As(perr, &aerr) {
 		c.reportInvalid(job, aerr.annotation, "InvalidExpectedStart", fmt.Errorf("%w; start delay measured from the next source", perr))
@@ -1051,7 +1210,6 @@ func (c *Controller) syncFirstRunning(ctx context.Context, job *batchv1.Job) err
 		jobStartDelay.WithLabelValues(l.namespace, l.cronJob, l.trigger).Observe(delay.Seconds())
 	})
 	logger.V(2).Info("Recorded first running", "job", klog.KObj(job), "uid", job.UID, "pod", klog.KRef(job.Namespace, pod), "firstRunning", started, "startDelay", delay)
-	return nil
 }
 
 // podsFirstRunning is the Job's first running as its pods show it: the
@@ -1086,11 +1244,26 @@ func (c *Controller) podsFirstRunning(job *batchv1.Job) (time.Time, string, erro
 
 // writeFirstRunning sets the annotation with optimistic concurrency (see
 // annotate). On a conflict the Job is read again, and a value someone else
-// wrote is kept. It reports whether this call wrote the value.
-func (c *Controller) writeFirstRunning(ctx context.Context, job *batchv1.Job, started time.Time) (bool, error) {
+// wrote is kept (one this process sent in a patch whose answer was lost is
+// settled: settleFirstRunning). It reports whether this call wrote the
+// value. A patch whose answer was lost is remembered with its value.
+func (c *Controller) writeFirstRunning(ctx context.Context, job *batchv1.Job, started time.Time, pod string) (bool, error) {
 	value := started.UTC().Format(time.RFC3339)
 	for {
 		written, err := c.annotate(ctx, job, FirstRunningAnnotation, value)
+		if err != nil && answerLost(err) {
+			c.mu.Lock()
+			sent := slices.DeleteFunc(c.firstRunningSent[job.UID], func(s sentFirstRunning) bool { return s.value == value })
+			c.firstRunningSent[job.UID] = append(sent, sentFirstRunning{value: value, pod: pod})
+			c.mu.Unlock()
+		}
+		if written {
+			// Carried out on the version this process saw last: none of
+			// its earlier patches whose answer was lost was, nor can be.
+			c.mu.Lock()
+			delete(c.firstRunningSent, job.UID)
+			c.mu.Unlock()
+		}
 		if written || err != nil {
 			return written, err
 		}
@@ -1098,9 +1271,24 @@ func (c *Controller) writeFirstRunning(ctx context.Context, job *batchv1.Job, st
 			return false, err
 		}
 		if _, set, _ := annotatedFirstRunning(job); set {
+			c.settleFirstRunning(ctx, job)
 			return false, nil
 		}
 	}
+}
+
+// answerLost tells whether a patch that returned err may have been carried
+// out by the API server, its answer lost: a timeout, a 5xx status, or an
+// error without a status (a broken connection, a request cut off by the
+// context). A 4xx status (conflict, not found, forbidden, throttled) means
+// nothing was done. The CronJob controller tells creates apart by the same
+// rule (requestMayHaveSucceeded, patch 0014).
+func answerLost(err error) bool {
+	var status apierrors.APIStatus
+	if !errors.As(err, &status) {
+		return true
+	}
+	return status.Status().Code >= http.StatusInternalServerError
 }
 
 // annotate sets one annotation of the Job by a patch that carries the Job's

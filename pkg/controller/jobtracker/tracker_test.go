@@ -19,6 +19,7 @@ package jobtracker
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -188,34 +189,40 @@ func newFixture(t *testing.T, opts Options, job *batchv1.Job, pods ...*corev1.Po
 // API server's: a patch that carries a resourceVersion other than the
 // stored one fails with a conflict, and each write bumps the version.
 func enforceResourceVersions(t *testing.T, client *fake.Clientset) {
-	gvr := batchv1.SchemeGroupVersion.WithResource("jobs")
 	client.PrependReactor("patch", "jobs", func(a core.Action) (bool, runtime.Object, error) {
-		pa := a.(core.PatchAction)
-		obj, err := client.Tracker().Get(gvr, pa.GetNamespace(), pa.GetName())
-		if err != nil {
-			return true, nil, err
-		}
-		stored := obj.(*batchv1.Job)
-		var meta struct {
-			Metadata struct {
-				ResourceVersion string `json:"resourceVersion"`
-			} `json:"metadata"`
-		}
-		require.NoError(t, json.Unmarshal(pa.GetPatch(), &meta))
-		if rv := meta.Metadata.ResourceVersion; rv != "" && rv != stored.ResourceVersion {
-			return true, nil, apierrors.NewConflict(batchv1.Resource("jobs"), pa.GetName(), fmt.Errorf("the object has been modified"))
-		}
-		current, err := json.Marshal(stored)
-		require.NoError(t, err)
-		merged, err := strategicpatch.StrategicMergePatch(current, pa.GetPatch(), batchv1.Job{})
-		require.NoError(t, err)
-		patched := &batchv1.Job{}
-		require.NoError(t, json.Unmarshal(merged, patched))
-		rv, _ := strconv.Atoi(stored.ResourceVersion)
-		patched.ResourceVersion = strconv.Itoa(rv + 1)
-		require.NoError(t, client.Tracker().Update(gvr, patched, patched.Namespace))
-		return true, patched, nil
+		obj, err := patchJob(t, client, a.(core.PatchAction))
+		return true, obj, err
 	})
+}
+
+// patchJob carries out a Job patch as the API server does (see
+// enforceResourceVersions).
+func patchJob(t *testing.T, client *fake.Clientset, pa core.PatchAction) (runtime.Object, error) {
+	gvr := batchv1.SchemeGroupVersion.WithResource("jobs")
+	obj, err := client.Tracker().Get(gvr, pa.GetNamespace(), pa.GetName())
+	if err != nil {
+		return nil, err
+	}
+	stored := obj.(*batchv1.Job)
+	var meta struct {
+		Metadata struct {
+			ResourceVersion string `json:"resourceVersion"`
+		} `json:"metadata"`
+	}
+	require.NoError(t, json.Unmarshal(pa.GetPatch(), &meta))
+	if rv := meta.Metadata.ResourceVersion; rv != "" && rv != stored.ResourceVersion {
+		return nil, apierrors.NewConflict(batchv1.Resource("jobs"), pa.GetName(), fmt.Errorf("the object has been modified"))
+	}
+	current, err := json.Marshal(stored)
+	require.NoError(t, err)
+	merged, err := strategicpatch.StrategicMergePatch(current, pa.GetPatch(), batchv1.Job{})
+	require.NoError(t, err)
+	patched := &batchv1.Job{}
+	require.NoError(t, json.Unmarshal(merged, patched))
+	rv, _ := strconv.Atoi(stored.ResourceVersion)
+	patched.ResourceVersion = strconv.Itoa(rv + 1)
+	require.NoError(t, client.Tracker().Update(gvr, patched, patched.Namespace))
+	return patched, nil
 }
 
 // deleteCronJob deletes the CronJob as its informer does: from the cache,
@@ -242,15 +249,70 @@ func (f *fixture) deleteJob(t *testing.T, job *batchv1.Job) {
 func (f *fixture) sync(t *testing.T, job *batchv1.Job, deliver bool) {
 	t.Helper()
 	require.NoError(t, f.c.sync(f.ctx, job.Namespace+"/"+job.Name))
-	if !deliver {
-		return
+	if deliver {
+		f.deliver(t, job)
 	}
+}
+
+// deliver lets the Job informer deliver the Job as the API server has it.
+func (f *fixture) deliver(t *testing.T, job *batchv1.Job) {
+	t.Helper()
 	got, err := f.client.BatchV1().Jobs(job.Namespace).Get(f.ctx, job.Name, metav1.GetOptions{})
 	require.NoError(t, err)
+	f.deliverJob(t, got)
+}
+
+// deliverJob lets the Job informer deliver got.
+func (f *fixture) deliverJob(t *testing.T, got *batchv1.Job) {
+	t.Helper()
 	old, _, _ := f.jobs.Get(got)
 	require.NoError(t, f.jobs.Update(got))
 	f.c.jobChanged(f.ctx, old, got)
 }
+
+// lostAnswer is how the tracker's first patch of a Job fares (see
+// loseFirstPatch).
+type lostAnswer struct {
+	// err is the answer the tracker gets.
+	err error
+	// carriedOut: the API server carried the patch out before err.
+	carriedOut bool
+	// seenFirst: the informer delivers the patched Job before the answer
+	// reaches the tracker.
+	seenFirst bool
+}
+
+// loseFirstPatch makes the tracker's first patch of a Job be answered with
+// a.err, carried out by the API server or not.
+func (f *fixture) loseFirstPatch(t *testing.T, a lostAnswer) {
+	first := true
+	f.client.PrependReactor("patch", "jobs", func(action core.Action) (bool, runtime.Object, error) {
+		if !first {
+			return false, nil, nil
+		}
+		first = false
+		if a.carriedOut {
+			patched, err := patchJob(t, f.client, action.(core.PatchAction))
+			require.NoError(t, err)
+			if a.seenFirst {
+				// The fake client is locked while it runs a reactor:
+				// the patched Job as the informer would deliver it.
+				f.deliverJob(t, patched.(*batchv1.Job))
+			}
+		}
+		return true, nil, a.err
+	})
+}
+
+// Answers to a patch, for the lost-answer tests: a timeout, a 5xx and a
+// broken connection do not say whether the API server carried it out; a 4xx
+// says it did not.
+var (
+	answerTimeout     = apierrors.NewTimeoutError("request did not complete within the allowed duration", 0)
+	answerUnavailable = apierrors.NewServiceUnavailable("etcd leader changed")
+	answerBroken      = errors.New("http2: client connection lost")
+	answerThrottled   = apierrors.NewTooManyRequests("the server has received too many requests", 1)
+)
 
 // update makes the API server's and the informer's Job be job (another
 // writer, or the Job controller), and delivers the change.
@@ -767,6 +829,87 @@ func TestWriteFirstRunningOnConflict(t *testing.T) {
 	}
 }
 
+// The start belongs to the replica whose conditional write set
+// first-running. When the API server carried the patch out but its answer
+// was lost (a timeout, a 5xx, a broken connection), the retry finds the
+// annotation set, by the informer or by a conflict and a re-read: the value
+// this process sent is its own write, and the start is counted then, once
+// (before review h15m row 8, it was taken for another writer's and counted
+// by nobody). A value other than the one sent is another writer's.
+func TestAStartWhosePatchAnswerWasLostIsCountedOnce(t *testing.T) {
+	started := scheduled.Add(3 * time.Second)
+	testCases := map[string]struct {
+		answer lostAnswer
+		// what happens between the failed sync and its retry
+		deliver    bool
+		otherValue string
+		deleteJob  bool
+		// expectations
+		wantValue   string
+		wantStarted float64
+	}{
+		"carried out, timed out; the informer shows it before the retry": {
+			answer: lostAnswer{err: answerTimeout, carriedOut: true}, deliver: true,
+			wantValue: started.Format(time.RFC3339), wantStarted: 1,
+		},
+		"carried out, 503; the retry's patch conflicts and the re-read finds it": {
+			answer:    lostAnswer{err: answerUnavailable, carriedOut: true},
+			wantValue: started.Format(time.RFC3339), wantStarted: 1,
+		},
+		"carried out, connection lost; the informer showed it before the answer": {
+			answer:    lostAnswer{err: answerBroken, carriedOut: true, seenFirst: true},
+			wantValue: started.Format(time.RFC3339), wantStarted: 1,
+		},
+		"not carried out, timed out: the retry writes": {
+			answer:    lostAnswer{err: answerTimeout},
+			wantValue: started.Format(time.RFC3339), wantStarted: 1,
+		},
+		"refused (429): the retry writes": {
+			answer:    lostAnswer{err: answerThrottled},
+			wantValue: started.Format(time.RFC3339), wantStarted: 1,
+		},
+		"carried out, timed out, then another writer set another value: theirs": {
+			answer: lostAnswer{err: answerTimeout, carriedOut: true}, otherValue: scheduled.Add(time.Second).Format(time.RFC3339), deliver: true,
+			wantValue: scheduled.Add(time.Second).Format(time.RFC3339),
+		},
+		"carried out, timed out, then the Job was deleted: forgotten": {
+			answer: lostAnswer{err: answerTimeout, carriedOut: true}, deleteJob: true,
+		},
+	}
+	for name, tc := range testCases {
+		t.Run(name, func(t *testing.T) {
+			job := newJob()
+			f := newFixture(t, Options{PerCronJobLabels: true}, job, newPod("p1", job, running("app", started)))
+			f.loseFirstPatch(t, tc.answer)
+			assert.Error(t, f.c.sync(f.ctx, "team-a/"+job.Name), "the first patch's answer")
+			if tc.otherValue != "" {
+				other := f.stored(t, job)
+				other.Annotations[FirstRunningAnnotation] = tc.otherValue
+				f.update(t, other)
+			}
+			if tc.deliver {
+				f.deliver(t, job)
+			}
+			if tc.deleteJob {
+				f.deleteJob(t, f.stored(t, job))
+				assert.Empty(t, f.c.firstRunningSent, "the values sent, after the Job's deletion")
+			} else {
+				// The retry, then a resync once the informer shows
+				// what the API server has.
+				f.sync(t, job, true)
+				f.sync(t, job, true)
+				assert.Equal(t, tc.wantValue, f.annotation(t, FirstRunningAnnotation))
+			}
+			count, err := testutil.GetCounterMetricValue(jobStarted.WithLabelValues("team-a", "nightly", triggerScheduled))
+			require.NoError(t, err)
+			assert.Equal(t, tc.wantStarted, count, "cronjob_job_started_total")
+			n, err := testutil.GetHistogramMetricCount(jobStartDelay.WithLabelValues("team-a", "nightly", triggerScheduled))
+			require.NoError(t, err)
+			assert.Equal(t, uint64(tc.wantStarted), n, "cronjob_job_start_delay_seconds observations")
+		})
+	}
+}
+
 func TestRecordFinished(t *testing.T) {
 	finished := func(cond batchv1.JobConditionType) func(*batchv1.Job) {
 		return func(j *batchv1.Job) {
@@ -1098,6 +1241,177 @@ func TestCachedPodsIsTheCacheSize(t *testing.T) {
 		return len(c.podInformer.GetStore().ListKeys()) == 0, nil
 	}))
 	assert.Equal(t, 0.0, cachedPodsValue(t))
+}
+
+// The pod cache holds only pods of CronJobs' Jobs (docs/metrics.md,
+// cronjob_jobtracker_cached_pods): the pods of a Job that stops being a
+// CronJob's (its CronJob deleted with --cascade=orphan: the garbage collector
+// takes the owner reference off the Job, which keeps its pods) or that is
+// deleted without its pods leave the cache, whether or not they change
+// afterwards. The informer's filter drops their updates; before, their cached
+// copies stayed, their status frozen, as long as the pods lived (review h15m
+// row 7).
+func TestPodsOfAJobNoLongerACronJobsLeaveTheCache(t *testing.T) {
+	testCases := map[string]struct {
+		// what happens to p1's Job, then to p1
+		orphan, deleteJob      bool
+		podFinishes, deletePod bool
+	}{
+		"its CronJob deleted with --cascade=orphan, the pod finishes after":  {orphan: true, podFinishes: true},
+		"its CronJob deleted with --cascade=orphan, the pod changes no more": {orphan: true},
+		"the Job deleted with --cascade=orphan":                              {deleteJob: true},
+		"its CronJob deleted with --cascade=orphan, the pod deleted":         {orphan: true, deletePod: true},
+		"the pod deleted": {deletePod: true},
+	}
+	for name, tc := range testCases {
+		t.Run(name, func(t *testing.T) {
+			job := newJob()
+			_, ctx := ktesting.NewTestContext(t)
+			ctx, cancel := context.WithCancel(ctx)
+			defer cancel()
+			client := fake.NewClientset(job, newPod("p1", job, running("app", scheduled)))
+			factory := informers.NewSharedInformerFactory(client, 0)
+			c, err := New(ctx, factory.Batch().V1().Jobs(), factory.Batch().V1().CronJobs(), client, Options{})
+			require.NoError(t, err)
+			factory.Start(ctx.Done())
+			go c.Run(ctx, 1)
+			require.True(t, cache.WaitForCacheSync(ctx.Done(), c.HasSynced))
+			require.Equal(t, 1.0, cachedPodsValue(t))
+
+			jobs := client.BatchV1().Jobs(job.Namespace)
+			switch {
+			case tc.orphan:
+				orphaned := job.DeepCopy()
+				orphaned.OwnerReferences = nil
+				_, err = jobs.Update(ctx, orphaned, metav1.UpdateOptions{})
+			case tc.deleteJob:
+				err = jobs.Delete(ctx, job.Name, metav1.DeleteOptions{})
+			}
+			require.NoError(t, err)
+			require.NoError(t, wait.PollUntilContextTimeout(ctx, 10*time.Millisecond, 10*time.Second, true, func(context.Context) (bool, error) {
+				j, err := c.jobLister.Jobs(job.Namespace).Get(job.Name)
+				return (tc.deleteJob && apierrors.IsNotFound(err)) || (err == nil && cronJobOf(j) == "") || (!tc.orphan && !tc.deleteJob), nil
+			}))
+			pods := client.CoreV1().Pods(job.Namespace)
+			switch {
+			case tc.deletePod:
+				require.NoError(t, pods.Delete(ctx, "p1", metav1.DeleteOptions{}))
+			case tc.podFinishes:
+				p, err := pods.Get(ctx, "p1", metav1.GetOptions{})
+				require.NoError(t, err)
+				p.Status.ContainerStatuses = []corev1.ContainerStatus{terminated("app", scheduled, scheduled.Add(time.Minute), 0)}
+				_, err = pods.UpdateStatus(ctx, p, metav1.UpdateOptions{})
+				require.NoError(t, err)
+			}
+			// A pod of another Job of the CronJob, created after: once it
+			// is cached, the events before it were handled.
+			other := newJob(func(j *batchv1.Job) { j.Name, j.UID = "nightly-29922361", "other-uid" })
+			_, err = jobs.Create(ctx, other, metav1.CreateOptions{})
+			require.NoError(t, err)
+			require.NoError(t, wait.PollUntilContextTimeout(ctx, 10*time.Millisecond, 10*time.Second, true, func(context.Context) (bool, error) {
+				_, err := c.jobLister.Jobs(job.Namespace).Get(other.Name)
+				return err == nil, nil
+			}))
+			_, err = pods.Create(ctx, newPod("p2", other, running("app", scheduled)), metav1.CreateOptions{})
+			require.NoError(t, err)
+			require.NoError(t, wait.PollUntilContextTimeout(ctx, 10*time.Millisecond, 10*time.Second, true, func(context.Context) (bool, error) {
+				_, ok, _ := c.podInformer.GetStore().GetByKey("team-a/p2")
+				return ok, nil
+			}))
+			assert.Equal(t, []string{"team-a/p2"}, c.podInformer.GetStore().ListKeys(), "the pods cached")
+			assert.Equal(t, 1.0, cachedPodsValue(t), "cronjob_jobtracker_cached_pods")
+		})
+	}
+}
+
+// A Job that becomes a CronJob's again (someone puts the owner reference
+// back) has its pods listed once, as a Job first seen with pods: their
+// cached copies were dropped when it stopped being one, and the updates in
+// between were filtered out. The tracker knows the pod's run ended.
+func TestAJobThatIsACronJobsAgainHasItsPodsListed(t *testing.T) {
+	for name, orphaned := range map[string]bool{
+		"orphaned while its pod finished, then a CronJob's again": true,
+		"a CronJob's all along":                                   false,
+	} {
+		t.Run(name, func(t *testing.T) {
+			job := newJob(func(j *batchv1.Job) { j.Status.Active = 1 })
+			_, ctx := ktesting.NewTestContext(t)
+			ctx, cancel := context.WithCancel(ctx)
+			defer cancel()
+			client := fake.NewClientset(job, newPod("p1", job, running("app", scheduled)))
+			factory := informers.NewSharedInformerFactory(client, 0)
+			c, err := New(ctx, factory.Batch().V1().Jobs(), factory.Batch().V1().CronJobs(), client, Options{})
+			require.NoError(t, err)
+			factory.Start(ctx.Done())
+			go c.Run(ctx, 1)
+			require.True(t, cache.WaitForCacheSync(ctx.Done(), c.HasSynced))
+
+			jobs, pods := client.BatchV1().Jobs(job.Namespace), client.CoreV1().Pods(job.Namespace)
+			isCronJobs := func(want bool) {
+				require.NoError(t, wait.PollUntilContextTimeout(ctx, 10*time.Millisecond, 10*time.Second, true, func(context.Context) (bool, error) {
+					j, err := c.jobLister.Jobs(job.Namespace).Get(job.Name)
+					return err == nil && (cronJobOf(j) != "") == want, nil
+				}))
+			}
+			if orphaned {
+				o := job.DeepCopy()
+				o.OwnerReferences = nil
+				_, err = jobs.Update(ctx, o, metav1.UpdateOptions{})
+				require.NoError(t, err)
+				isCronJobs(false)
+			}
+			p, err := pods.Get(ctx, "p1", metav1.GetOptions{})
+			require.NoError(t, err)
+			p.Status.ContainerStatuses = []corev1.ContainerStatus{terminated("app", scheduled, scheduled.Add(time.Minute), 0)}
+			_, err = pods.UpdateStatus(ctx, p, metav1.UpdateOptions{})
+			require.NoError(t, err)
+			if orphaned {
+				_, err = jobs.Update(ctx, job, metav1.UpdateOptions{})
+				require.NoError(t, err)
+				isCronJobs(true)
+			}
+			ended := func() bool {
+				c.mu.Lock()
+				defer c.mu.Unlock()
+				runs := c.runs[job.UID]
+				if runs == nil || runs.pods["p1-uid"] == nil {
+					return false
+				}
+				return !runs.pods["p1-uid"].running
+			}
+			assert.NoError(t, wait.PollUntilContextTimeout(ctx, 10*time.Millisecond, 5*time.Second, true, func(context.Context) (bool, error) {
+				return ended(), nil
+			}), "the tracker does not know that p1's run ended")
+		})
+	}
+}
+
+// A pod event that passed the informer's filter while the pod's Job was a
+// CronJob's, and reached the cache after the Job stopped being one (after
+// jobChanged dropped the Job's pods), is dropped by the pod handler.
+func TestAPodAddedAfterItsJobStoppedBeingACronJobsIsDropped(t *testing.T) {
+	testCases := map[string]struct {
+		mutate   func(*batchv1.Job)
+		wantKept bool
+	}{
+		"orphaned":                           {mutate: func(j *batchv1.Job) { j.OwnerReferences = nil }},
+		"replaced by a Job of the same name": {mutate: func(j *batchv1.Job) { j.UID = "new-uid" }},
+		"still a CronJob's":                  {mutate: func(*batchv1.Job) {}, wantKept: true},
+	}
+	for name, tc := range testCases {
+		t.Run(name, func(t *testing.T) {
+			job := newJob()
+			f := newFixture(t, Options{}, job)
+			now := job.DeepCopy()
+			tc.mutate(now)
+			require.NoError(t, f.jobs.Update(now))
+			stripped, _ := stripPod(newPod("p1", job, running("app", scheduled)))
+			require.NoError(t, f.c.podInformer.GetIndexer().Add(stripped))
+			f.c.podChanged(f.ctx, nil, stripped)
+			_, kept, _ := f.c.podInformer.GetIndexer().Get(stripped)
+			assert.Equal(t, tc.wantKept, kept, "the pod is cached")
+		})
+	}
 }
 
 // A broken app-container annotation is reported (event and metric) once per
