@@ -729,6 +729,15 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			jobMinutes: []int{1, 3, 4, 5}, invokes: 4, skips: 2,
 			wantKinds: []string{"more outcomes than scheduled times"},
 		},
+		"a time without a Job skipped twice, the deadline set again at the instant of the leader change after the edit": {
+			// Seed 1296852: the deadline removed at 2.7, L2 started at
+			// 2.8 and held 2 (its takeover wait), and the user set a
+			// deadline that 2 is past at 2.8 too, after L2's first sync.
+			led:        [][2]float64{{0, 2.8}, {2.8, 0}},
+			edits:      []deadlineEdit{{at: minutes(2.7), old: ptr.To(int64(10))}, {at: minutes(2.8), new: ptr.To(int64(10))}},
+			jobMinutes: []int{1, 3, 4, 5}, invokes: 4, skips: 2,
+			wantAccepted: []string{classDeadlineEdit + " / more outcomes than scheduled times"},
+		},
 		"a time without a Job skipped twice, the deadline lowered after a leader change": {
 			led:        [][2]float64{{0, 2.5}, {2.5, 0}},
 			edits:      []deadlineEdit{{at: minutes(2.7), old: ptr.To(int64(10)), new: ptr.To(int64(5))}},

@@ -873,7 +873,11 @@ func (w *world) revivedSkipsAfterHandover(m *cronJobModel, withJob map[time.Time
 				if i+1 < len(times) && !times[i+1].After(by) {
 					continue // a later time was due at the edit or at s
 				}
-				if s.After(e.at) && !deadlineLets(edits, t, s) {
+				// An edit at s itself may come after the new leader's
+				// first sync at s (seed 1296852: the deadline set to 45 s
+				// at L2's start, after L2 held the time by its takeover
+				// wait): the deadline just before s counts too.
+				if s.After(e.at) && !deadlineLets(edits, t, s) && !deadlineLets(edits, t, s.Add(-time.Nanosecond)) {
 					continue
 				}
 				revived = true

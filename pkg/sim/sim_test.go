@@ -416,6 +416,12 @@ var acceptedExamples = map[int64][]string{
 	// at every sync after (08:40, 08:45); L1 was killed at 08:50 right after
 	// a history limit's delete, before that sync's GET: 08:35 to 08:50 held.
 	1234216: {classReadFailure + " / fewer outcomes than scheduled times"},
+	// L1 counted default/cj0's 08:45 missed past its 10-s deadline; the
+	// user removed the deadline; L1 crashed at 09:03:15, and L2, starting
+	// then, held 08:45 by its takeover wait and counted it
+	// skip/concurrencyPolicy when 09:15 came; the user set a 45-s deadline
+	// at that same instant, after L2's first sync.
+	1296852: {classDeadlineEdit + " / more outcomes than scheduled times"},
 	714067:  {classLostAnswerUnseen + " / more outcomes than scheduled times"},
 	786237:  {classStaleView + " / more outcomes than scheduled times"},
 	792505:  {classLostAnswerUnseen + " / more outcomes than scheduled times"},
