@@ -2732,7 +2732,8 @@ func TestWhyPreAnnotationJobsByName(t *testing.T) {
 // scheduled-timestamp counts under the controller's name of its time only,
 // an expected-start only where it names the scheduled-timestamp's instant,
 // a first-running only at or after the Job's creation, or before it by less
-// than an hour (a node clock behind) and not the template's value: a copy is
+// than 2 minutes or the node lag its pods show (a node clock behind) and not
+// the template's value: a copy is
 // an earlier Job's start, before the copying Job's creation, whatever the
 // template carries now; the Job the template was made from keeps its own.
 func TestWhyAnnotationsCopiedFromTheTemplate(t *testing.T) {
@@ -2825,6 +2826,42 @@ func TestWhyAnnotationsCopiedFromTheTemplate(t *testing.T) {
 		return whyCase{now: now, at: stamp16,
 			objs:    []runtime.Object{cj, j16, lease("steadycron-0", now)},
 			verdict: VerdictRan, contains: []string{"first ran at 2027-03-16T06:29:30Z"}}
+	}
+	// A */15 CronJob whose template was made from the 08:45 Job's YAML: the
+	// 09:30 Job carries that Job's start, 44m55s before its own creation,
+	// and the template no longer carries it. No node clock is that far
+	// behind unless its pods show it.
+	quarter := func(template map[string]string) *batchv1.CronJob {
+		return cronJob("report", "*/15 * * * *", func(cj *batchv1.CronJob) {
+			cj.Spec.JobTemplate.Annotations = template
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+		})
+	}
+	for name, template := range map[string]map[string]string{"removed since": nil, "still there": {"steadycron.io/first-running": "2027-03-16T12:45:05Z"}} {
+		tests["first-running copied within the hour, "+name] = func() whyCase {
+			cj := quarter(template)
+			j := job(cj, at(9, 30, 16), 0, 0, time.Minute, false)
+			j.Annotations["steadycron.io/first-running"] = "2027-03-16T12:45:05Z"
+			now := at(10, 5, 16)
+			return whyCase{now: now, at: "2027-03-16T09:30:00-04:00",
+				objs:    []runtime.Object{cj, j, job(cj, at(9, 45, 16), 0, 5*time.Second, time.Minute, false), job(cj, at(10, 0, 16), 0, 5*time.Second, time.Minute, false), lease("steadycron-0", now)},
+				verdict: VerdictRan, notContains: []string{"first ran", "-44m55s"}, statusNotContains: "-44m55s"}
+		}
+	}
+	// A node clock 10 minutes behind, which the Job's pod shows (its
+	// status.startTime, by the node's clock, 10 minutes before its
+	// creation): the start 9m55s before the Job's creation is its own.
+	tests["first-running before the creation by a node clock behind that the pod shows"] = func() whyCase {
+		cj := quarter(nil)
+		j := job(cj, at(9, 30, 16), 0, 0, time.Minute, false)
+		j.Annotations["steadycron.io/first-running"] = "2027-03-16T13:20:05Z"
+		p := pod(j, at(9, 20, 16).Add(5*time.Second), at(9, 21, 16))
+		p.CreationTimestamp = metav1.NewTime(at(9, 30, 16))
+		p.Status.StartTime = ptr.To(metav1.NewTime(at(9, 20, 16)))
+		now := at(10, 5, 16)
+		return whyCase{now: now, at: "2027-03-16T09:30:00-04:00",
+			objs:    []runtime.Object{cj, j, p, job(cj, at(9, 45, 16), 0, 5*time.Second, time.Minute, false), job(cj, at(10, 0, 16), 0, 5*time.Second, time.Minute, false), lease("steadycron-0", now)},
+			verdict: VerdictRan, contains: []string{"first ran at 2027-03-16T13:20:05Z"}}
 	}
 	for name, tc := range tests {
 		t.Run(name, tc().check)
