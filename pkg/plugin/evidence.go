@@ -312,11 +312,17 @@ func (f *facts) jobTTL() (*int32, string) {
 // "ttlSecondsAfterFinished (60s)" for the Job template's, with where it was
 // read otherwise (an admission policy's, set on the Jobs left). The TTL
 // controller deletes a Job no earlier than its finish plus the TTL, so not
-// one gone less than the TTL after its creation: then it names none.
+// one gone less than the TTL after its creation: then it names none. A Job
+// takes the template's TTL at its creation, so one written after created
+// (metadata.managedFields) leaves the Job's own TTL unknown: it is named,
+// with that, whatever its value now.
 func (f *facts) jobTTLText(created, gone time.Time) (string, bool) {
 	ttl, from := f.jobTTL()
 	if ttl == nil {
 		return "", false
+	}
+	if _, written := managedAt(f.cj, jobTemplateTTLField); f.cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished != nil && !created.IsZero() && written.After(created) {
+		return fmt.Sprintf("ttlSecondsAfterFinished (%ds now, but the Job template's was last written at %s, after the Job's creation (metadata.managedFields), so the Job's own is not known)", *ttl, written.UTC().Format(time.RFC3339)), true
 	}
 	if !created.IsZero() && gone.Sub(created) < time.Duration(*ttl)*time.Second {
 		return "", false

@@ -1222,6 +1222,39 @@ func TestWhyJobTTL(t *testing.T) {
 			}
 		}
 	}
+	// A Job takes the template's TTL at its creation: the template's TTL
+	// raised to a day at 09:20 (managedFields), after 09:00's Job was
+	// created (and deleted by its TTL of 60s at 09:03), leaves that Job's
+	// TTL unknown; written at 08:00, before the creation, it was a day.
+	for name, written := range map[string]time.Time{"raised after the Job's creation": at(9, 20, 16), "written before the Job's creation": at(8, 0, 16)} {
+		for _, missing := range []bool{true, false} {
+			tests[fmt.Sprintf("template TTL %s, MissingJob %v", name, missing)] = func() whyCase {
+				cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+					cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(9, 0, 16)))
+					cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished = ptr.To[int32](86400)
+					cj.ManagedFields = []metav1.ManagedFieldsEntry{{
+						Manager: "kubectl-edit", Operation: metav1.ManagedFieldsOperationUpdate, Time: ptr.To(metav1.NewTime(written)),
+						FieldsType: "FieldsV1", FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:jobTemplate":{"f:spec":{"f:ttlSecondsAfterFinished":{}}}}}`)},
+					}}
+				})
+				now := at(9, 30, 16)
+				gone := "report-" + itoa(at(9, 0, 16).Unix()/60)
+				objs := []runtime.Object{cj, lease("steadycron-0", now),
+					event(cj, corev1.EventTypeNormal, "SuccessfulCreate", "Created job "+gone, at(9, 0, 16), at(9, 0, 16), 1)}
+				if missing {
+					objs = append(objs, event(cj, corev1.EventTypeNormal, "MissingJob", "Active job went missing: "+gone, at(9, 3, 16), at(9, 3, 16), 1))
+				}
+				tc := whyCase{now: now, at: "2027-03-16T09:00:00-04:00", objs: objs, verdict: VerdictRan}
+				if written.After(at(9, 0, 16)) {
+					tc.contains = []string{"ttlSecondsAfterFinished (86400s now, but the Job template's was last written at 2027-03-16T13:20:00Z"}
+				} else {
+					tc.notContains = []string{"ttlSecondsAfterFinished"}
+					tc.contains = []string{"a user or a tool deleted it"}
+				}
+				return tc
+			}
+		}
+	}
 	for name, tc := range tests {
 		t.Run(name, tc().check)
 	}
