@@ -163,11 +163,31 @@ func (tr jobTrace) goneText(f *facts, sched *schedule, t, now time.Time) string 
 	// active, that is before it saw it finish; the history limits delete
 	// only Jobs it saw finish, and record SuccessfulDelete.
 	case tr.missing != nil && tr.finished == nil:
+		found := eventFirst(*tr.missing)
+		ttl, byTTL := f.jobTTLText(created, found)
+		// A MissingJob of a new leader's first syncs is no sign of a user:
+		// the previous leader may have deleted the Job and lost its
+		// SuccessfulDelete and its status write, which still named the Job
+		// active.
+		if change, ok := f.leaderChangedAfter(created, now); ok && !found.Before(change) && found.Sub(change) <= takeoverWindow {
+			by := "or a user or a tool"
+			if byTTL {
+				by = fmt.Sprintf("its %s, or a user or a tool", ttl)
+			}
+			return fmt.Sprintf("the controller found it gone at %s while it counted it active (its MissingJob event: Active job went missing), just after %s: %s, %s deleted it", found.UTC().Format(time.RFC3339), leaderChangeText(change), previousLeaderDeleters(cj, limits), by)
+		}
 		by := "a user or a tool deleted it, most likely before it finished"
-		if ttl, ok := f.jobTTLText(created, eventFirst(*tr.missing)); ok {
+		if byTTL {
 			by = fmt.Sprintf("its %s or a user or a tool deleted it", ttl)
 		}
-		return fmt.Sprintf("the controller found it gone at %s while it counted it active (its MissingJob event: Active job went missing), so not the controller: %s", eventFirst(*tr.missing).UTC().Format(time.RFC3339), by)
+		return fmt.Sprintf("the controller found it gone at %s while it counted it active (its MissingJob event: Active job went missing), so not the controller: %s", found.UTC().Format(time.RFC3339), by)
+	}
+	if change, ok := f.leaderChangedAfter(created, now); ok && tr.created != nil {
+		by := "or a user or a tool"
+		if ttl, ok := f.jobTTLText(created, now); ok {
+			by = fmt.Sprintf("its %s, or a user or a tool", ttl)
+		}
+		return fmt.Sprintf("no SuccessfulDelete names it, but %s: %s, %s deleted it", leaderChangeText(change), previousLeaderDeleters(cj, limits), by)
 	}
 	if tr.created != nil && !f.deleteEventMayBeLost(eventFirst(*tr.created), now) {
 		// A controller records SuccessfulDelete whenever its history
@@ -490,6 +510,42 @@ func (f *facts) spamMayHaveDropped(t, now time.Time) bool {
 // similar ones, or been dropped by the spam filter.
 func (f *facts) deleteEventMayBeLost(created, now time.Time) bool {
 	return f.eventsUnknown || now.Sub(created) >= eventTTL || f.combinedCovering(created, time.Time{}) != nil || f.spamMayHaveDropped(created, now)
+}
+
+// takeoverWindow is how soon after taking the Lease a new leader's first
+// sync of a CronJob records what it finds (a MissingJob for a Job its
+// predecessor deleted): it syncs every CronJob as it starts, and with
+// --create-jobs-first its events wait up to a minute while syncs are queued.
+const takeoverWindow = 2 * time.Minute
+
+// leaderChangedAfter returns when steadycron's Lease last changed holder (its
+// acquireTime), when that is after created (a Job's creation) and not after
+// now: the previous leader's last events and status write may be lost then
+// (patches 0020 and 0021 hold them back while syncs are queued, up to a
+// minute, and a crash sends none of them), so the events need not show a
+// deletion it made. A leader that restarts under the same identity keeps
+// the acquireTime, so such a restart is not seen here.
+func (f *facts) leaderChangedAfter(created, now time.Time) (time.Time, bool) {
+	l := f.lease
+	if l == nil || l.Spec.AcquireTime == nil {
+		return time.Time{}, false
+	}
+	change := l.Spec.AcquireTime.Time
+	return change, change.After(created) && !change.After(now)
+}
+
+// leaderChangeText describes the leader change at change for goneText.
+func leaderChangeText(change time.Time) string {
+	return fmt.Sprintf("steadycron's Lease changed holder at %s (its acquireTime), after the Job's creation, and the previous leader's last events and status write may be lost (with --create-jobs-first it holds them back while syncs are queued, up to a minute; a crash sends none)", change.UTC().Format(time.RFC3339))
+}
+
+// previousLeaderDeleters names what of a previous leader may have deleted a
+// Job: the history limits, and Replace when it is the policy.
+func previousLeaderDeleters(cj *batchv1.CronJob, limits string) string {
+	if cj.Spec.ConcurrencyPolicy == batchv1.ReplaceConcurrent {
+		return "the previous leader, by Replace (concurrencyPolicy is Replace: a later time replaces a Job still running) or by " + limits
+	}
+	return "the previous leader, by " + limits
 }
 
 // blockerFromEvents returns the name of the Job the controller created last
