@@ -2931,10 +2931,16 @@ func TestWhyCatchUpFromTheJobsAlone(t *testing.T) {
 		reason         string
 		contains       string
 	}{
-		"no warning, the events kept":        {now: at(10, 30, 16), verdict: VerdictSuperseded, reason: "catchUp", contains: "when the controller caught up"},
-		"no warning, the events expired":     {now: at(11, 30, 16), verdict: VerdictUnknown, reason: "catchUp", contains: "expire an hour after they were last seen"},
-		"the events could not be read":       {now: at(10, 30, 16), refuse: true, verdict: VerdictUnknown, reason: "catchUp", contains: "could not be read"},
-		"control: the FailedCreate warnings": {now: at(10, 30, 16), failed: true, verdict: VerdictSkipped, reason: "createFailed"},
+		"no warning, the events kept":    {now: at(10, 30, 16), verdict: VerdictSuperseded, reason: "catchUp", contains: "when the controller caught up"},
+		"no warning, the events expired": {now: at(11, 30, 16), verdict: VerdictUnknown, reason: "catchUp", contains: "expire an hour after they were last seen"},
+		// The retries of 09:00 back off up to 1000 s: its last FailedCreate
+		// may be seen as early as 09:43:20, and have expired by 10:58
+		// though the end of the retries (10:00) is less than an hour ago;
+		// at 10:40 it would still be kept.
+		"no warning, the last retry's may have expired": {now: at(10, 58, 16), verdict: VerdictUnknown, reason: "catchUp", contains: "the controller's retries back off up to 16m40s"},
+		"no warning, the last retry's would be kept":    {now: at(10, 40, 16), verdict: VerdictSuperseded, reason: "catchUp", contains: "when the controller caught up"},
+		"the events could not be read":                  {now: at(10, 30, 16), refuse: true, verdict: VerdictUnknown, reason: "catchUp", contains: "could not be read"},
+		"control: the FailedCreate warnings":            {now: at(10, 30, 16), failed: true, verdict: VerdictSkipped, reason: "createFailed"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			objs := jobs(tc.now)
@@ -2954,6 +2960,39 @@ func TestWhyCatchUpFromTheJobsAlone(t *testing.T) {
 			assert.Equal(t, tc.reason, got.Reason, got.Explanation)
 			assert.Contains(t, got.Explanation, tc.contains)
 		})
+	}
+}
+
+// TestWhyStockMissScheduleAfterRefusedCreates: hourly, startingDeadlineSeconds
+// 300, the stock controller; the create of 09:00's Job refused (a
+// ResourceQuota) and retried with the workqueue's backoff until 09:02:44,
+// and the next retry, 09:05:27, past the deadline, recorded the stock
+// MissSchedule. The MissSchedule shows a late first look only while the
+// FailedCreate warnings that would show refusals before it, the last up to
+// the backoff (1000 s) before it, would still be kept: at 09:30 their
+// absence shows the controller first looked late; at 10:04 they may have
+// expired, and the answer does not claim it. With them kept, the refusals
+// decide (createFailed).
+func TestWhyStockMissScheduleAfterRefusedCreates(t *testing.T) {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(8, 0, 16)))
+	})
+	miss := event(cj, corev1.EventTypeWarning, "MissSchedule", "Missed scheduled time to start a job: "+at(9, 0, 16).UTC().Format(time.RFC1123Z), at(9, 5, 16).Add(27*time.Second), at(9, 5, 16).Add(27*time.Second), 1)
+	refused := event(cj, corev1.EventTypeWarning, "FailedCreate",
+		`Error creating job: jobs.batch "report-`+itoa(at(9, 0, 16).Unix()/60)+`" is forbidden: exceeded quota: jobs, requested: count/jobs.batch=1, used: count/jobs.batch=10, limited: count/jobs.batch=10`,
+		at(9, 0, 16), at(9, 2, 16).Add(44*time.Second), 15)
+	tests := map[string]whyCase{
+		"no FailedCreate, it would be kept": {now: at(9, 30, 16), objs: []runtime.Object{cj, stockJob(cj, at(8, 0, 16), time.Minute), miss},
+			verdict: VerdictSkipped, reason: "missedDeadline", contains: []string{"first looked at this time more than startingDeadlineSeconds (300s) after it"}},
+		"no FailedCreate, it may have expired": {now: at(10, 4, 16), objs: []runtime.Object{cj, stockJob(cj, at(8, 0, 16), time.Minute), miss},
+			verdict: VerdictSkipped, reason: "missedDeadline", contains: []string{"or its creates of the time's Job were refused", "is not known"},
+			notContains: []string{"first looked at this time more than"}},
+		"the FailedCreate kept": {now: at(10, 1, 16), objs: []runtime.Object{cj, stockJob(cj, at(8, 0, 16), time.Minute), miss, refused},
+			verdict: VerdictSkipped, reason: "createFailed", contains: []string{"not a late look"}},
+	}
+	for name, tc := range tests {
+		tc.at = "2027-03-16T09:00:00-04:00"
+		t.Run(name, tc.check)
 	}
 }
 

@@ -752,6 +752,15 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		return
 	}
 	if ev := f.eventMatching(t, "MissSchedule", t.UTC().Format(time.RFC1123Z)); ev != nil && !heldByForbid && !mayBeSuspended {
+		// The stock MissSchedule comes at the first sync after the
+		// deadline; after refused creates of the time (their FailedCreate
+		// warnings are weighed above) that sync follows the last of them by
+		// up to the retry backoff. Once those warnings may have expired,
+		// the MissSchedule does not show a late first look.
+		if refusalsMayHaveExpired(eventFirst(*ev), now) {
+			r.skipped("missedDeadline", fmt.Sprintf("Skipped: the time was past startingDeadlineSeconds (%ds) when the controller last got to it, and it said so; whether it first looked at it that late, or its creates of the time's Job were refused (a ResourceQuota, an admission webhook) and retried until then, is not known: the FailedCreate warnings of such refusals, the last up to the retry backoff (%s) before the MissSchedule warning, expire an hour after they were last seen and may be gone.", ptrInt(cj.Spec.StartingDeadlineSeconds), shortDuration(maxRetryBackoff)), describeEvent(*ev))
+			return
+		}
 		r.skipped("missedDeadline", fmt.Sprintf("Skipped: the controller first looked at this time more than startingDeadlineSeconds (%ds) after it.", ptrInt(cj.Spec.StartingDeadlineSeconds)), describeEvent(*ev))
 		return
 	}
@@ -925,9 +934,11 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			// A create of this time's Job that the API server refused (a
 			// quota, an admission webhook) and the controller retried until
 			// its last chance leaves the same Jobs; only its FailedCreate
-			// warnings, last seen by then, tell it from a catch-up.
-			if end, _ := f.heldUntil(sched, t, next); f.eventsUnknown || now.Sub(end) > eventTTL {
-				gone := "expire an hour after they were last seen, and this time's are older"
+			// warnings, last seen by then, tell it from a catch-up. The
+			// retries back off, so the last one may come up to
+			// maxRetryBackoff before that last chance.
+			if end, _ := f.heldUntil(sched, t, next); f.eventsUnknown || refusalsMayHaveExpired(end, now) {
+				gone := fmt.Sprintf("expire an hour after they were last seen, and this time's may be older (the controller's retries back off up to %s, so the last may come that long before %s)", shortDuration(maxRetryBackoff), end.In(sched.loc).Format(time.RFC3339))
 				if f.eventsUnknown {
 					gone = "could not be read (see missing facts)"
 				}
@@ -1458,6 +1469,21 @@ func (f *facts) holdingAfter(sched *schedule, blocker *batchv1.Job, t, now time.
 		holder = next
 	}
 	return holder
+}
+
+// maxRetryBackoff is the longest wait between two syncs of a CronJob whose
+// sync failed (a create the API server refused): the controllers' workqueue
+// retries with client-go's DefaultTypedControllerRateLimiter, an exponential
+// backoff from 5 ms that doubles up to 1000 s. So a time's last refused create,
+// and its FailedCreate warning, may come that long before the end of its
+// retries, and the sync that follows them that long after.
+const maxRetryBackoff = 1000 * time.Second
+
+// refusalsMayHaveExpired tells whether, at now, the FailedCreate warnings of
+// a time whose creates were retried until end (at the latest) may have
+// expired: the last may have been seen up to maxRetryBackoff before end.
+func refusalsMayHaveExpired(end, now time.Time) bool {
+	return now.Sub(end.Add(-maxRetryBackoff)) > eventTTL
 }
 
 // heldUntil returns when Forbid's hold of scheduled time t ends for good,
