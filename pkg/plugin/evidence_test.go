@@ -2963,6 +2963,61 @@ func TestWhyCatchUpFromTheJobsAlone(t *testing.T) {
 	}
 }
 
+// TestWhyBackoffBetweenRefusedCreates: "*/5", no deadline, the stock
+// controller, a ResourceQuota of Jobs full from 09:00 to 09:40. Each
+// refused create fails the sync and the workqueue backs off (up to 1000 s):
+// syncs at 09:02:44 (09:00's fast retries), 09:05:27, 09:10:55, 09:21:50,
+// 09:38:31, each refused (a FailedCreate naming its time), then 09:55:11,
+// which creates 09:55's Job 11 s late. 09:15 and 09:45 got no attempt: the
+// controller was up and backing off, not down. A FailedCreate last seen
+// less than the backoff before the time, with no Job created from it until
+// the late one, shows that; one older than the backoff (the controller's
+// next sync came before the time and created nothing), or a Job created
+// in between, does not, and the late Job reads as a catch-up.
+func TestWhyBackoffBetweenRefusedCreates(t *testing.T) {
+	cj := cronJob("report", "*/5 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(9, 55, 16)))
+	})
+	refused := func(s, seen time.Time, count int32, last time.Time) runtime.Object {
+		return event(cj, corev1.EventTypeWarning, "FailedCreate", `Error creating job: jobs.batch "report-`+itoa(s.Unix()/60)+`" is forbidden: exceeded quota: jobs, requested: count/jobs.batch=1, used: count/jobs.batch=10, limited: count/jobs.batch=10`, seen, last, count)
+	}
+	base := func(extra ...runtime.Object) []runtime.Object {
+		later := stockJob(cj, at(9, 55, 16), 0)
+		later.CreationTimestamp = metav1.NewTime(at(9, 55, 16).Add(11 * time.Second))
+		return append([]runtime.Object{cj, stockJob(cj, at(8, 50, 16), time.Minute), stockJob(cj, at(8, 55, 16), time.Minute), later}, extra...)
+	}
+	all := []runtime.Object{
+		refused(at(9, 0, 16), at(9, 0, 16), 15, at(9, 2, 16).Add(44*time.Second)),
+		refused(at(9, 5, 16), at(9, 5, 16).Add(27*time.Second), 1, at(9, 5, 16).Add(27*time.Second)),
+		refused(at(9, 10, 16), at(9, 10, 16).Add(55*time.Second), 1, at(9, 10, 16).Add(55*time.Second)),
+		refused(at(9, 20, 16), at(9, 21, 16).Add(50*time.Second), 1, at(9, 21, 16).Add(50*time.Second)),
+		refused(at(9, 35, 16), at(9, 38, 16).Add(31*time.Second), 1, at(9, 38, 16).Add(31*time.Second)),
+	}
+	backingOff := whyCase{verdict: VerdictSkipped, reason: "createFailed", contains: []string{"FailedCreate", "backing off at this time"}, notContains: []string{"when the controller caught up"}}
+	caughtUp := whyCase{verdict: VerdictSuperseded, reason: "catchUp", contains: []string{"when the controller caught up"}}
+	tests := map[string]struct {
+		at   string
+		objs []runtime.Object
+		want whyCase
+	}{
+		"09:45, the refusal of 09:35 6m29s before": {at: "09:45", objs: base(all...), want: backingOff},
+		"09:15, the refusal of 09:10 4m05s before": {at: "09:15", objs: base(all...), want: backingOff},
+		"no refusal: an outage":                    {at: "09:45", objs: base(), want: caughtUp},
+		// 09:00's last refusal at 09:02:44, more than 1000 s before 09:45:
+		// a retry came before 09:45 and created nothing.
+		"the last refusal more than the backoff before": {at: "09:45", objs: base(all[0]), want: caughtUp},
+		// The 09:40 Job created after the refusals: the controller got
+		// past them.
+		"a Job created after the refusal": {at: "09:45", objs: base(append(all, stockJob(cj, at(9, 40, 16), time.Minute))...), want: caughtUp},
+	}
+	for name, tc := range tests {
+		c := tc.want
+		c.now, c.at, c.objs = at(10, 0, 16), "2027-03-16T"+tc.at+":00-04:00", tc.objs
+		t.Run(name, c.check)
+	}
+}
+
 // TestWhyStockMissScheduleAfterRefusedCreates: hourly, startingDeadlineSeconds
 // 300, the stock controller; the create of 09:00's Job refused (a
 // ResourceQuota) and retried with the workqueue's backoff until 09:02:44,

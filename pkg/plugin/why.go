@@ -931,6 +931,13 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		if s, ok := f.scheduledTimeOf(later); ok && withinDeadline && later.CreationTimestamp.Sub(s) > lateCreation {
 			caughtUp := fmt.Sprintf("Job %s for the later time %s was created %s late", later.Name, s.In(sched.loc).Format(time.RFC3339), later.CreationTimestamp.Sub(s).Round(time.Second))
 			r.Evidence = []string{fmt.Sprintf("Job %s created at %s", later.Name, later.CreationTimestamp.UTC().Format(time.RFC3339))}
+			// The controller was up and backing off after refused creates
+			// of earlier times: it did not get to this time.
+			if e, ok := f.backingOffAt(t, later); ok {
+				r.skipped("createFailed", fmt.Sprintf("Skipped: nothing ran at this time, and %s; but the API server refused the controller's create of an earlier time's Job (its FailedCreate warning, last seen at %s, %s before this time), and no Job was created from then until that one. A controller whose sync fails retries it with a backoff of up to %s (the stock controller does not retry by the next scheduled time), so it was most likely backing off at this time, not down: it did not get to the time, and the sync that came next ran only the most recent time.",
+					caughtUp, eventLast(e).UTC().Format(time.RFC3339), t.Sub(eventLast(e)).Round(time.Second), shortDuration(maxRetryBackoff)), describeEvent(e))
+				return
+			}
 			// A create of this time's Job that the API server refused (a
 			// quota, an admission webhook) and the controller retried until
 			// its last chance leaves the same Jobs; only its FailedCreate
@@ -1557,6 +1564,27 @@ func (f *facts) failedCreatesFor(t, next time.Time, jobName string) (out []corev
 		}
 	}
 	return out, spanning
+}
+
+// backingOffAt returns the controller's latest FailedCreate warning last seen
+// before scheduled time t, when it shows the controller backing off at t
+// after refused creates: it came at most maxRetryBackoff before t (the next
+// retry was due after t), and no Job of the controller was created from it
+// until later, the Job of a later time that ran next. Such a controller did
+// not get to t, whose Job it never tried to create: the times between
+// backed-off retries are lost to the refusals, not to an outage.
+func (f *facts) backingOffAt(t time.Time, later *batchv1.Job) (corev1.Event, bool) {
+	var latest corev1.Event
+	found := false
+	for _, e := range f.events {
+		if last := eventLast(e); e.Reason == "FailedCreate" && last.Before(t) && (!found || last.After(eventLast(latest))) {
+			latest, found = e, true
+		}
+	}
+	if !found || t.Sub(eventLast(latest)) > maxRetryBackoff || f.jobCreatedBetween(eventLast(latest), later.CreationTimestamp.Time) {
+		return corev1.Event{}, false
+	}
+	return latest, true
 }
 
 // spannedTimeRan returns a Job of a scheduled time from the first to the
