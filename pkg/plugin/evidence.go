@@ -74,30 +74,61 @@ func (tr jobTrace) any() bool {
 	return tr.created != nil || tr.finished != nil || tr.deleted != nil || tr.missing != nil
 }
 
-// ofTime tells whether the traced events may be about the Job of scheduled
-// time t, next the schedule's time after it (zero: none, or not to be
-// weighed). The controller creates a time's Job at or after the time, so a
-// Job of the name created before it (its SuccessfulCreate last seen before
-// t) is another Job: that of an earlier time of the same minute (a Job's
-// name has the minute only), or one made by hand. It creates it before the
-// next time, too (a held time's late run and a FailedCreate retry end there;
-// a catch-up at or after it runs the later time), so with a next time in the
-// same minute (@every under a minute), whose Job has the same name, a Job of
-// the name created at or after it is that time's. Without a
-// SuccessfulCreate, the earliest step on record decides: a Job seen finished
-// before t, or at or after such a next time, is another one too. Events have
-// second resolution, so t and next count to the second.
-func (tr jobTrace) ofTime(t, next time.Time) bool {
+// traceFit is how the traced events of a Job's name fit the Job of one
+// scheduled time.
+type traceFit int
+
+const (
+	// otherJob: they are about another Job of the name.
+	otherJob traceFit = iota
+	// eitherJob: they fit the time's Job and that of another time of the
+	// same minute alike.
+	eitherJob
+	// timesJob: they are about the time's Job.
+	timesJob
+)
+
+// fit tells whether the traced events are about the Job of scheduled time
+// t; prev and next are the schedule's times before and after it (zero:
+// none, or not to be weighed). Only a Job's creation bounds it to its time:
+// the controller creates a time's Job at or after the time, so a Job of the
+// name created before it (its SuccessfulCreate last seen before t) is
+// another Job, that of an earlier time of the same minute (a Job's name has
+// the minute only) or one made by hand; and before the next time (a held
+// time's late run and a FailedCreate retry end there; a catch-up at or
+// after it runs the later time), so with a next time in the same minute
+// (@every under a minute), whose Job has the same name, a Job of the name
+// created at or after it is that time's. Without a SuccessfulCreate, the
+// earliest step on record (a finish, a deletion, a MissingJob) decides: one
+// before t is another Job's; one at or after t fits t's Job, and also, with
+// an earlier time of the same minute, that time's Job, had it run past t
+// (it then held the name, and t got no Job), and one at or after a later
+// time of the same minute fits that time's Job as well as t's, had it run
+// past it. Events have second resolution, so the times count to the second.
+func (tr jobTrace) fit(prev, t, next time.Time) traceFit {
 	from := t.Truncate(time.Second)
-	for _, e := range []*corev1.Event{tr.created, tr.finished, tr.deleted, tr.missing} {
-		if e != nil {
-			if !next.IsZero() && sameMinute(t, next) && !eventLast(*e).Before(next.Truncate(time.Second)) {
-				return false
-			}
-			return !eventLast(*e).Before(from)
+	nextInMinute := !next.IsZero() && sameMinute(t, next)
+	if tr.created != nil {
+		c := eventLast(*tr.created)
+		if c.Before(from) || nextInMinute && !c.Before(next.Truncate(time.Second)) {
+			return otherJob
 		}
+		return timesJob
 	}
-	return false
+	for _, e := range []*corev1.Event{tr.finished, tr.deleted, tr.missing} {
+		if e == nil {
+			continue
+		}
+		step := eventLast(*e)
+		switch {
+		case step.Before(from):
+			return otherJob
+		case !prev.IsZero() && sameMinute(prev, t), nextInMinute && !step.Before(next.Truncate(time.Second)):
+			return eitherJob
+		}
+		return timesJob
+	}
+	return otherJob
 }
 
 // before returns the trace without the events first seen at or after c: the

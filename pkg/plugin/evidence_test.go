@@ -2243,6 +2243,32 @@ func TestWhyEveryLaterTimeOfTheMinute(t *testing.T) {
 		tc.now = now
 		t.Run(desc, tc.check)
 	}
+	// Only the creation bounds a Job to its time. Without the
+	// SuccessfulCreate (dropped by the spam filter), a finish at or after
+	// 09:00:30 fits 09:00's Job, had it run past 09:00:30 (it then held the
+	// name, and 09:00:30 got none), as well as 09:00:30's: neither time Ran
+	// by it. A finish before 09:00:30 is 09:00's Job's.
+	after := cj.DeepCopy()
+	after.Status.LastScheduleTime = ptr.To(metav1.NewTime(later.Add(30 * time.Second)))
+	finishedAt := func(finished time.Time) []runtime.Object {
+		return []runtime.Object{after, lease("steadycron-0", later.Add(time.Minute)), job(after, before, 10*time.Millisecond, time.Second, 5*time.Second, false),
+			job(after, later.Add(30*time.Second), 10*time.Millisecond, time.Second, 0, false),
+			event(after, corev1.EventTypeNormal, "SawCompletedJob", "Saw completed job: "+name+", condition: Complete", finished, finished, 1)}
+	}
+	either := "fit the Job of another time of the same minute as well"
+	for desc, tc := range map[string]whyCase{
+		"no creation, finished after the later time, asked about the later time": {at: "2027-03-16T09:00:30Z", objs: finishedAt(nine.Add(45 * time.Second)),
+			notVerdicts: []string{VerdictRan}, contains: []string{either}},
+		"no creation, finished after the later time, asked about the time": {at: "2027-03-16T09:00:00Z", objs: finishedAt(nine.Add(45 * time.Second)),
+			notVerdicts: []string{VerdictRan}, contains: []string{either}, notContains: []string{"so they are about that time's Job"}},
+		"control: no creation, finished before the later time, asked about the time": {at: "2027-03-16T09:00:00Z", objs: finishedAt(nine.Add(20 * time.Second)),
+			verdict: VerdictRan, contains: []string{"Ran as Job " + name}},
+		"control: no creation, finished before the later time, asked about the later time": {at: "2027-03-16T09:00:30Z", objs: finishedAt(nine.Add(20 * time.Second)),
+			notVerdicts: []string{VerdictRan}},
+	} {
+		tc.now = later.Add(time.Minute)
+		t.Run(desc, tc.check)
+	}
 }
 
 // TestWhyNearestTimesOfAnEverySchedule: an @every CronJob's times count from

@@ -440,7 +440,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		askText := ask.In(sched.loc).Format(time.RFC3339)
 		// The controller's events may name a Job of that minute: a time of an
 		// earlier schedule that ran.
-		if tr := f.traceJob(cronjob.JobName(cj, ask)); tr.ofTime(ask.Truncate(time.Minute), time.Time{}) {
+		if tr := f.traceJob(cronjob.JobName(cj, ask)); tr.fit(time.Time{}, ask.Truncate(time.Minute), time.Time{}) == timesJob {
 			r.Verdict = VerdictRan
 			r.Explanation = fmt.Sprintf("Ran as Job %s (the controller's events name it), though %s is not a time of the current schedule %q in %s: the schedule changed since. The Job is gone: %s. %s", tr.name, askText, cj.Spec.Schedule, sched.zone(), tr.goneText(f, nil, time.Time{}, now), tr.resultText())
 			r.Evidence = tr.evidence()
@@ -505,7 +505,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		// status.lastScheduleTime later than now, without its Job.
 		r.Verdict, r.Reason = VerdictUnknown, "clockAhead"
 		r.Explanation = fmt.Sprintf("Cannot tell: status.lastScheduleTime says a controller started %s, later than now: its clock was ahead. No Job of that time is left", st.Time)
-		if tr, ok := f.timeTrace(sched, jobName, t, nil); ok {
+		if tr, fit := f.timeTrace(sched, jobName, t, nil); fit == timesJob {
 			r.Explanation += fmt.Sprintf("; the controller's events name its Job %s: %s", jobName, tr.goneText(f, sched, t, now))
 			r.Evidence = tr.evidence()
 		}
@@ -548,12 +548,12 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	rerunAfter := "after the controller could last create the time's Job"
 	for i := range f.jobs {
 		if j := &f.jobs[i]; j.Name == jobName && f.isManual(j) {
-			tr, ofTime := f.timeTrace(sched, jobName, t, j)
+			tr, fit := f.timeTrace(sched, jobName, t, j)
 			next, _ := sched.after(t)
 			last, _ := f.heldUntil(sched, t, next)
 			late := !last.IsZero() && j.CreationTimestamp.Time.After(last)
 			started := cj.Status.LastScheduleTime != nil && cj.Status.LastScheduleTime.Time.Equal(t) && !f.stockControllerAt(sched, t)
-			if late || started || tr.created != nil && ofTime {
+			if late || started || tr.created != nil && fit == timesJob {
 				rerun = j
 				if !late {
 					rerunAfter = "after the controller created the time's Job"
@@ -597,7 +597,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	// made by hand, finished before the time), and only its own creation at
 	// or after the time (the holder deleted within the minute, the controller
 	// created the time's Job at a later sync) shows a run.
-	if tr, ok := f.timeTrace(sched, jobName, t, rerun); ok && (conflict == nil || tr.created != nil) {
+	if tr, fit := f.timeTrace(sched, jobName, t, rerun); fit == timesJob && (conflict == nil || tr.created != nil) {
 		r.Verdict = VerdictRan
 		r.Explanation = fmt.Sprintf("Ran as Job %s (the controller's events name it); the Job is gone: %s. %s", jobName, tr.goneText(f, sched, t, now), tr.resultText())
 		r.Evidence = tr.evidence()
@@ -896,11 +896,15 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.Verdict = VerdictUnknown
 		r.Explanation = fmt.Sprintf("Cannot tell: no Job of this time is left, but one that ran would have been deleted since (%s), and no event of the controller names the time or its Job %s.", why, jobName)
 		r.Evidence = []string{lastScheduleEvidence(cj)}
-		if tr, ofTime := f.timeTrace(sched, jobName, t, nil); tr.any() && !ofTime {
+		if tr, fit := f.timeTrace(sched, jobName, t, nil); tr.any() && fit != timesJob {
 			other := "are dated before the time, so they are about another Job of that name (an earlier time of the same minute, or one made by hand)"
-			if next, _ := sched.after(t); tr.ofTime(t, time.Time{}) && !tr.ofTime(t, next) {
+			next, _ := sched.after(t)
+			switch alone := tr.fit(time.Time{}, t, time.Time{}); {
+			case fit == eitherJob:
+				other = "do not include its creation, and fit the Job of another time of the same minute as well (a Job that runs past the next time of its minute holds the name then, and that time gets no Job), so whose they are is not known"
+			case alone == timesJob && tr.fit(time.Time{}, t, next) == otherJob:
 				other = fmt.Sprintf("are dated at or after the later time %s of the same minute, so they are about that time's Job, which has the same name", next.In(sched.loc).Format(time.RFC3339))
-			} else if tr.ofTime(t, time.Time{}) {
+			case alone == timesJob:
 				other = "came, without its creation, after the controller said it created none for this time (MissSchedule), so they are about a Job made by hand under that name since"
 			}
 			r.Explanation = fmt.Sprintf("Cannot tell: no Job of this time is left, but one that ran would have been deleted since (%s); the controller's events that name its Job %s %s, and none names this time.", why, jobName, other)
@@ -909,6 +913,15 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		if now.Sub(t) > eventTTL {
 			r.Explanation += " Events expire an hour after they were last seen, so the controller's word on this time may be gone."
 		}
+		return
+	}
+	// The controller's events name the time's Job without its creation,
+	// and fit the Job of another time of the same minute as well
+	// (jobTrace.fit): the time may have run as that Job, or not at all.
+	if tr, fit := f.timeTrace(sched, jobName, t, rerun); fit == eitherJob {
+		r.Verdict, r.Reason = VerdictUnknown, "ambiguousEvidence"
+		r.Explanation = fmt.Sprintf("Cannot tell: no Job of this time is left, and the controller's events that name its Job %s do not include its creation and fit the Job of another time of the same minute as well (a Job that runs past the next time of its minute holds the name then, and that time gets no Job), so whether this time ran as that Job is not known.", jobName)
+		r.Evidence = append(tr.evidence(), lastScheduleEvidence(cj))
 		return
 	}
 	// A managedFields entry that owns spec.suspend moves whenever its manager
@@ -1283,7 +1296,7 @@ func (o *Options) orphanedRun(ctx context.Context, f *facts, name string, t time
 
 // timeTrace returns the controller's events that name jobName, the name of
 // scheduled time t's Job, and whether they are about a Job the controller
-// created for t (jobTrace.ofTime, up to the next time). A Job made by hand
+// created for t (jobTrace.fit, weighing the times before and after t). A Job made by hand
 // under that name, rerun (nil: none is there), is the Job of the events
 // first seen since its creation: a name is one Job's at a time. Without a
 // SuccessfulCreate of the time, the controller's own word that it created
@@ -1292,21 +1305,26 @@ func (o *Options) orphanedRun(ctx context.Context, f *facts, name string, t time
 // made by hand under it since (kubectl create job NAME-<minutes>
 // --from=cronjob/NAME, a rerun, which steadycron adopts: AdoptedJob), and
 // deleted.
-func (f *facts) timeTrace(sched *schedule, jobName string, t time.Time, rerun *batchv1.Job) (jobTrace, bool) {
+func (f *facts) timeTrace(sched *schedule, jobName string, t time.Time, rerun *batchv1.Job) (jobTrace, traceFit) {
 	tr := f.traceJob(jobName)
 	if rerun != nil {
 		tr = tr.before(rerun.CreationTimestamp.Time)
 	}
 	next, _ := sched.after(t)
-	if !tr.ofTime(t, next) {
-		return tr, false
+	prev, err := sched.atOrBefore(t.Add(-time.Nanosecond))
+	if err != nil {
+		prev = time.Time{}
+	}
+	fit := tr.fit(prev, t, next)
+	if fit == otherJob {
+		return tr, otherJob
 	}
 	if tr.created == nil {
 		if ev, _ := f.missScheduleCovering(sched, t); ev != nil {
-			return tr, false
+			return tr, otherJob
 		}
 	}
-	return tr, true
+	return tr, fit
 }
 
 // laterInMinute tells whether the schedule has a time after s, in s's
