@@ -3452,3 +3452,87 @@ func TestWhyOlderSteadycronJobAtTheChange(t *testing.T) {
 		})
 	}
 }
+
+// TestStockForbidStuckOnAnOrphanedActiveJob: hourly, Forbid, the stock
+// controller. While the 08:00 Job ran, its ownerReferences were removed.
+// The stock controller finds its Jobs by their controller, so it never
+// sees that Job end, and its check for missing Jobs finds it on the API
+// server: the entry stays in status.active for good, and Forbid skips
+// every later time. next and status note it on every time, and why names
+// the Job (and says whether it still ran). steadycron drops such an entry
+// (InvalidActiveJob), and the stock controller drops one whose Job it still
+// controls when it sees it end: no note then.
+func TestStockForbidStuckOnAnOrphanedActiveJob(t *testing.T) {
+	now := at(11, 20, 16)
+	objs := func(orphaned, ended, steadycron bool) []runtime.Object {
+		cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+			cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(8, 0, 16)))
+		})
+		mk := stockJob
+		if steadycron {
+			mk = func(cj *batchv1.CronJob, s time.Time, finished time.Duration) *batchv1.Job {
+				return job(cj, s, 10*time.Millisecond, time.Second, finished, false)
+			}
+		}
+		finished := time.Duration(0)
+		if ended {
+			finished = 10 * time.Minute
+		}
+		stuck := mk(cj, at(8, 0, 16), finished)
+		if ended {
+			stuck.Status.Conditions[0].Type = batchv1.JobFailed
+			stuck.Status.CompletionTime = nil
+		}
+		if orphaned {
+			stuck.OwnerReferences = nil
+		}
+		cj.Status.Active = []corev1.ObjectReference{{Kind: "Job", Namespace: ns, Name: stuck.Name, UID: stuck.UID, APIVersion: "batch/v1"}}
+		out := []runtime.Object{cj, stuck, mk(cj, at(7, 0, 16), time.Minute),
+			event(cj, corev1.EventTypeNormal, "JobAlreadyActive", "Not starting job because prior execution is running and concurrency policy is Forbid", at(9, 0, 16), at(11, 0, 16), 3)}
+		if steadycron {
+			out = append(out, lease("steadycron-0", now))
+		}
+		return out
+	}
+	name := "report-" + itoa(at(8, 0, 16).Unix()/60)
+	tests := map[string]struct {
+		orphaned, ended, steadycron bool
+		note                        string // in next's and status's times; "" none
+		why                         []string
+		whyNot                      []string
+	}{
+		"orphaned, ended": {orphaned: true, ended: true, note: "which ended at 2027-03-16T12:10:00Z (Failed)",
+			why: []string{"status.active names Job " + name, "nothing of the CronJob was running then"}, whyNot: []string{"was still running"}},
+		"orphaned, still running": {orphaned: true, note: "which has not ended yet",
+			why: []string{"status.active names Job " + name, "it was still running then"}},
+		"control: still the CronJob's, ended": {ended: true},
+		"control: steadycron":                 {orphaned: true, ended: true, steadycron: true},
+	}
+	for desc, tc := range tests {
+		t.Run(desc, func(t *testing.T) {
+			o, out := newTestOptions(now, objs(tc.orphaned, tc.ended, tc.steadycron)...)
+			require.NoError(t, execute(t, o, "next", "report", "--count", "2", "--no-headers"))
+			st := status18vText(t, now, objs(tc.orphaned, tc.ended, tc.steadycron)...)
+			if tc.note == "" {
+				assert.NotContains(t, out.String(), "status.active names")
+				assert.NotContains(t, st, "status.active names")
+			} else {
+				assert.Equal(t, 2, strings.Count(out.String(), tc.note), out.String())
+				assert.Contains(t, st, tc.note)
+			}
+			if tc.why != nil {
+				whyCase{now: now, objs: objs(tc.orphaned, tc.ended, tc.steadycron), scheduled: "2027-03-16T15:00:00Z",
+					verdict: VerdictSkipped, reason: "concurrencyPolicy", contains: tc.why, notContains: tc.whyNot}.check(t)
+			}
+		})
+	}
+}
+
+// status18vText is `status report`'s output at now against objs.
+func status18vText(t *testing.T, now time.Time, objs ...runtime.Object) string {
+	t.Helper()
+	o, out := newTestOptions(now, objs...)
+	require.NoError(t, execute(t, o, "status", "report"))
+	return out.String()
+}

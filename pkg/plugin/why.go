@@ -786,6 +786,17 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		ev := forbidEv
 		evidence := []string{describeEvent(*ev)}
 		explanation := "Skipped: concurrencyPolicy is Forbid and a Job of the CronJob was still running; the controller said so."
+		// An entry of status.active that the stock controller never clears
+		// (stuckActive) holds this time and every later one.
+		if stuck := o.stuckActive(ctx, f); stuck != nil && stuck.CreationTimestamp.Time.Before(t) {
+			state := "it was still running then"
+			if end, ok := jobFinished(stuck); ok && end.Before(t) {
+				state = "nothing of the CronJob was running then"
+			}
+			r.skipped("concurrencyPolicy", fmt.Sprintf("Skipped: %s; the controller said so (%s). It skips every later time too, until the entry is gone.", stuckText(stuck), state),
+				describeEvent(*ev), fmt.Sprintf("status.active names Job %s, which has no controller reference to the CronJob", stuck.Name))
+			return
+		}
 		if j := f.runningAt(sched, t, now); j != nil {
 			evidence = append(evidence, fmt.Sprintf("Job %s was created at %s and %s", j.Name, j.CreationTimestamp.UTC().Format(time.RFC3339), finishedText(j)))
 			if f.heldForNow(r, sched, t, next, now, j, evidence) {
