@@ -1306,9 +1306,9 @@ func (o *Options) orphanedRun(ctx context.Context, f *facts, name string, t time
 }
 
 // timeTrace returns the controller's events that name jobName, the name of
-// scheduled time t's Job, and whether they are about a Job the controller
-// created for t (jobTrace.fit, weighing the times before and after t). A Job made by hand
-// under that name, rerun (nil: none is there), is the Job of the events
+// scheduled time t's Job, and how they fit a Job the controller created for
+// t (jobTrace.fit, weighing the times before and after t). A Job made by
+// hand under that name, rerun (nil: none is there), is the Job of the events
 // first seen since its creation: a name is one Job's at a time. Without a
 // SuccessfulCreate of the time, the controller's own word that it created
 // none for t (its MissSchedule warning whose missed times include t)
