@@ -74,30 +74,61 @@ func (tr jobTrace) any() bool {
 	return tr.created != nil || tr.finished != nil || tr.deleted != nil || tr.missing != nil
 }
 
-// ofTime tells whether the traced events may be about the Job of scheduled
-// time t, next the schedule's time after it (zero: none, or not to be
-// weighed). The controller creates a time's Job at or after the time, so a
-// Job of the name created before it (its SuccessfulCreate last seen before
-// t) is another Job: that of an earlier time of the same minute (a Job's
-// name has the minute only), or one made by hand. It creates it before the
-// next time, too (a held time's late run and a FailedCreate retry end there;
-// a catch-up at or after it runs the later time), so with a next time in the
-// same minute (@every under a minute), whose Job has the same name, a Job of
-// the name created at or after it is that time's. Without a
-// SuccessfulCreate, the earliest step on record decides: a Job seen finished
-// before t, or at or after such a next time, is another one too. Events have
-// second resolution, so t and next count to the second.
-func (tr jobTrace) ofTime(t, next time.Time) bool {
+// traceFit is how the traced events of a Job's name fit the Job of one
+// scheduled time.
+type traceFit int
+
+const (
+	// otherJob: they are about another Job of the name.
+	otherJob traceFit = iota
+	// eitherJob: they fit the time's Job and that of another time of the
+	// same minute alike.
+	eitherJob
+	// timesJob: they are about the time's Job.
+	timesJob
+)
+
+// fit tells whether the traced events are about the Job of scheduled time
+// t; prev and next are the schedule's times before and after it (zero:
+// none, or not to be weighed). Only a Job's creation bounds it to its time:
+// the controller creates a time's Job at or after the time, so a Job of the
+// name created before it (its SuccessfulCreate last seen before t) is
+// another Job, that of an earlier time of the same minute (a Job's name has
+// the minute only) or one made by hand; and before the next time (a held
+// time's late run and a FailedCreate retry end there; a catch-up at or
+// after it runs the later time), so with a next time in the same minute
+// (@every under a minute), whose Job has the same name, a Job of the name
+// created at or after it is that time's. Without a SuccessfulCreate, the
+// earliest step on record (a finish, a deletion, a MissingJob) decides: one
+// before t is another Job's; one at or after t fits t's Job, and also, with
+// an earlier time of the same minute, that time's Job, had it run past t
+// (it then held the name, and t got no Job), and one at or after a later
+// time of the same minute fits that time's Job as well as t's, had it run
+// past it. Events have second resolution, so the times count to the second.
+func (tr jobTrace) fit(prev, t, next time.Time) traceFit {
 	from := t.Truncate(time.Second)
-	for _, e := range []*corev1.Event{tr.created, tr.finished, tr.deleted, tr.missing} {
-		if e != nil {
-			if !next.IsZero() && sameMinute(t, next) && !eventLast(*e).Before(next.Truncate(time.Second)) {
-				return false
-			}
-			return !eventLast(*e).Before(from)
+	nextInMinute := !next.IsZero() && sameMinute(t, next)
+	if tr.created != nil {
+		c := eventLast(*tr.created)
+		if c.Before(from) || nextInMinute && !c.Before(next.Truncate(time.Second)) {
+			return otherJob
 		}
+		return timesJob
 	}
-	return false
+	for _, e := range []*corev1.Event{tr.finished, tr.deleted, tr.missing} {
+		if e == nil {
+			continue
+		}
+		step := eventLast(*e)
+		switch {
+		case step.Before(from):
+			return otherJob
+		case !prev.IsZero() && sameMinute(prev, t), nextInMinute && !step.Before(next.Truncate(time.Second)):
+			return eitherJob
+		}
+		return timesJob
+	}
+	return otherJob
 }
 
 // before returns the trace without the events first seen at or after c: the
@@ -163,11 +194,31 @@ func (tr jobTrace) goneText(f *facts, sched *schedule, t, now time.Time) string 
 	// active, that is before it saw it finish; the history limits delete
 	// only Jobs it saw finish, and record SuccessfulDelete.
 	case tr.missing != nil && tr.finished == nil:
+		found := eventFirst(*tr.missing)
+		ttl, byTTL := f.jobTTLText(created, found)
+		// A MissingJob of a new leader's first syncs is no sign of a user:
+		// the previous leader may have deleted the Job and lost its
+		// SuccessfulDelete and its status write, which still named the Job
+		// active.
+		if change, ok := f.leaderChangedAfter(created, now); ok && !found.Before(change) && found.Sub(change) <= takeoverWindow {
+			by := "or a user or a tool"
+			if byTTL {
+				by = fmt.Sprintf("its %s, or a user or a tool", ttl)
+			}
+			return fmt.Sprintf("the controller found it gone at %s while it counted it active (its MissingJob event: Active job went missing), just after %s: %s, %s deleted it", found.UTC().Format(time.RFC3339), leaderChangeText(change), previousLeaderDeleters(cj, limits), by)
+		}
 		by := "a user or a tool deleted it, most likely before it finished"
-		if ttl, ok := f.jobTTLText(created, eventFirst(*tr.missing)); ok {
+		if byTTL {
 			by = fmt.Sprintf("its %s or a user or a tool deleted it", ttl)
 		}
-		return fmt.Sprintf("the controller found it gone at %s while it counted it active (its MissingJob event: Active job went missing), so not the controller: %s", eventFirst(*tr.missing).UTC().Format(time.RFC3339), by)
+		return fmt.Sprintf("the controller found it gone at %s while it counted it active (its MissingJob event: Active job went missing), so not the controller: %s", found.UTC().Format(time.RFC3339), by)
+	}
+	if change, ok := f.leaderChangedAfter(created, now); ok && tr.created != nil {
+		by := "or a user or a tool"
+		if ttl, ok := f.jobTTLText(created, now); ok {
+			by = fmt.Sprintf("its %s, or a user or a tool", ttl)
+		}
+		return fmt.Sprintf("no SuccessfulDelete names it, but %s: %s, %s deleted it", leaderChangeText(change), previousLeaderDeleters(cj, limits), by)
 	}
 	if tr.created != nil && !f.deleteEventMayBeLost(eventFirst(*tr.created), now) {
 		// A controller records SuccessfulDelete whenever its history
@@ -312,11 +363,17 @@ func (f *facts) jobTTL() (*int32, string) {
 // "ttlSecondsAfterFinished (60s)" for the Job template's, with where it was
 // read otherwise (an admission policy's, set on the Jobs left). The TTL
 // controller deletes a Job no earlier than its finish plus the TTL, so not
-// one gone less than the TTL after its creation: then it names none.
+// one gone less than the TTL after its creation: then it names none. A Job
+// takes the template's TTL at its creation, so one written after created
+// (metadata.managedFields) leaves the Job's own TTL unknown: it is named,
+// with that, whatever its value now.
 func (f *facts) jobTTLText(created, gone time.Time) (string, bool) {
 	ttl, from := f.jobTTL()
 	if ttl == nil {
 		return "", false
+	}
+	if _, written := managedAt(f.cj, jobTemplateTTLField); f.cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished != nil && !created.IsZero() && written.After(created) {
+		return fmt.Sprintf("ttlSecondsAfterFinished (%ds now, but the Job template's was last written at %s, after the Job's creation (metadata.managedFields), so the Job's own is not known)", *ttl, written.UTC().Format(time.RFC3339)), true
 	}
 	if !created.IsZero() && gone.Sub(created) < time.Duration(*ttl)*time.Second {
 		return "", false
@@ -484,6 +541,42 @@ func (f *facts) spamMayHaveDropped(t, now time.Time) bool {
 // similar ones, or been dropped by the spam filter.
 func (f *facts) deleteEventMayBeLost(created, now time.Time) bool {
 	return f.eventsUnknown || now.Sub(created) >= eventTTL || f.combinedCovering(created, time.Time{}) != nil || f.spamMayHaveDropped(created, now)
+}
+
+// takeoverWindow is how soon after taking the Lease a new leader's first
+// sync of a CronJob records what it finds (a MissingJob for a Job its
+// predecessor deleted): it syncs every CronJob as it starts, and with
+// --create-jobs-first its events wait up to a minute while syncs are queued.
+const takeoverWindow = 2 * time.Minute
+
+// leaderChangedAfter returns when steadycron's Lease last changed holder (its
+// acquireTime), when that is after created (a Job's creation) and not after
+// now: the previous leader's last events and status write may be lost then
+// (patches 0020 and 0021 hold them back while syncs are queued, up to a
+// minute, and a crash sends none of them), so the events need not show a
+// deletion it made. A leader that restarts under the same identity keeps
+// the acquireTime, so such a restart is not seen here.
+func (f *facts) leaderChangedAfter(created, now time.Time) (time.Time, bool) {
+	l := f.lease
+	if l == nil || l.Spec.AcquireTime == nil {
+		return time.Time{}, false
+	}
+	change := l.Spec.AcquireTime.Time
+	return change, change.After(created) && !change.After(now)
+}
+
+// leaderChangeText describes the leader change at change for goneText.
+func leaderChangeText(change time.Time) string {
+	return fmt.Sprintf("steadycron's Lease changed holder at %s (its acquireTime), after the Job's creation, and the previous leader's last events and status write may be lost (with --create-jobs-first it holds them back while syncs are queued, up to a minute; a crash sends none)", change.UTC().Format(time.RFC3339))
+}
+
+// previousLeaderDeleters names what of a previous leader may have deleted a
+// Job: the history limits, and Replace when it is the policy.
+func previousLeaderDeleters(cj *batchv1.CronJob, limits string) string {
+	if cj.Spec.ConcurrencyPolicy == batchv1.ReplaceConcurrent {
+		return "the previous leader, by Replace (concurrencyPolicy is Replace: a later time replaces a Job still running) or by " + limits
+	}
+	return "the previous leader, by " + limits
 }
 
 // blockerFromEvents returns the name of the Job the controller created last

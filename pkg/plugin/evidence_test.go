@@ -1222,6 +1222,39 @@ func TestWhyJobTTL(t *testing.T) {
 			}
 		}
 	}
+	// A Job takes the template's TTL at its creation: the template's TTL
+	// raised to a day at 09:20 (managedFields), after 09:00's Job was
+	// created (and deleted by its TTL of 60s at 09:03), leaves that Job's
+	// TTL unknown; written at 08:00, before the creation, it was a day.
+	for name, written := range map[string]time.Time{"raised after the Job's creation": at(9, 20, 16), "written before the Job's creation": at(8, 0, 16)} {
+		for _, missing := range []bool{true, false} {
+			tests[fmt.Sprintf("template TTL %s, MissingJob %v", name, missing)] = func() whyCase {
+				cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+					cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(9, 0, 16)))
+					cj.Spec.JobTemplate.Spec.TTLSecondsAfterFinished = ptr.To[int32](86400)
+					cj.ManagedFields = []metav1.ManagedFieldsEntry{{
+						Manager: "kubectl-edit", Operation: metav1.ManagedFieldsOperationUpdate, Time: ptr.To(metav1.NewTime(written)),
+						FieldsType: "FieldsV1", FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:jobTemplate":{"f:spec":{"f:ttlSecondsAfterFinished":{}}}}}`)},
+					}}
+				})
+				now := at(9, 30, 16)
+				gone := "report-" + itoa(at(9, 0, 16).Unix()/60)
+				objs := []runtime.Object{cj, lease("steadycron-0", now),
+					event(cj, corev1.EventTypeNormal, "SuccessfulCreate", "Created job "+gone, at(9, 0, 16), at(9, 0, 16), 1)}
+				if missing {
+					objs = append(objs, event(cj, corev1.EventTypeNormal, "MissingJob", "Active job went missing: "+gone, at(9, 3, 16), at(9, 3, 16), 1))
+				}
+				tc := whyCase{now: now, at: "2027-03-16T09:00:00-04:00", objs: objs, verdict: VerdictRan}
+				if written.After(at(9, 0, 16)) {
+					tc.contains = []string{"ttlSecondsAfterFinished (86400s now, but the Job template's was last written at 2027-03-16T13:20:00Z"}
+				} else {
+					tc.notContains = []string{"ttlSecondsAfterFinished"}
+					tc.contains = []string{"a user or a tool deleted it"}
+				}
+				return tc
+			}
+		}
+	}
 	for name, tc := range tests {
 		t.Run(name, tc().check)
 	}
@@ -2210,6 +2243,32 @@ func TestWhyEveryLaterTimeOfTheMinute(t *testing.T) {
 		tc.now = now
 		t.Run(desc, tc.check)
 	}
+	// Only the creation bounds a Job to its time. Without the
+	// SuccessfulCreate (dropped by the spam filter), a finish at or after
+	// 09:00:30 fits 09:00's Job, had it run past 09:00:30 (it then held the
+	// name, and 09:00:30 got none), as well as 09:00:30's: neither time Ran
+	// by it. A finish before 09:00:30 is 09:00's Job's.
+	after := cj.DeepCopy()
+	after.Status.LastScheduleTime = ptr.To(metav1.NewTime(later.Add(30 * time.Second)))
+	finishedAt := func(finished time.Time) []runtime.Object {
+		return []runtime.Object{after, lease("steadycron-0", later.Add(time.Minute)), job(after, before, 10*time.Millisecond, time.Second, 5*time.Second, false),
+			job(after, later.Add(30*time.Second), 10*time.Millisecond, time.Second, 0, false),
+			event(after, corev1.EventTypeNormal, "SawCompletedJob", "Saw completed job: "+name+", condition: Complete", finished, finished, 1)}
+	}
+	either := "fit the Job of another time of the same minute as well"
+	for desc, tc := range map[string]whyCase{
+		"no creation, finished after the later time, asked about the later time": {at: "2027-03-16T09:00:30Z", objs: finishedAt(nine.Add(45 * time.Second)),
+			notVerdicts: []string{VerdictRan}, contains: []string{either}},
+		"no creation, finished after the later time, asked about the time": {at: "2027-03-16T09:00:00Z", objs: finishedAt(nine.Add(45 * time.Second)),
+			notVerdicts: []string{VerdictRan}, contains: []string{either}, notContains: []string{"so they are about that time's Job"}},
+		"control: no creation, finished before the later time, asked about the time": {at: "2027-03-16T09:00:00Z", objs: finishedAt(nine.Add(20 * time.Second)),
+			verdict: VerdictRan, contains: []string{"Ran as Job " + name}},
+		"control: no creation, finished before the later time, asked about the later time": {at: "2027-03-16T09:00:30Z", objs: finishedAt(nine.Add(20 * time.Second)),
+			notVerdicts: []string{VerdictRan}},
+	} {
+		tc.now = later.Add(time.Minute)
+		t.Run(desc, tc.check)
+	}
 }
 
 // TestWhyNearestTimesOfAnEverySchedule: an @every CronJob's times count from
@@ -2732,7 +2791,8 @@ func TestWhyPreAnnotationJobsByName(t *testing.T) {
 // scheduled-timestamp counts under the controller's name of its time only,
 // an expected-start only where it names the scheduled-timestamp's instant,
 // a first-running only at or after the Job's creation, or before it by less
-// than an hour (a node clock behind) and not the template's value: a copy is
+// than 2 minutes or the node lag its pods show (a node clock behind) and not
+// the template's value: a copy is
 // an earlier Job's start, before the copying Job's creation, whatever the
 // template carries now; the Job the template was made from keeps its own.
 func TestWhyAnnotationsCopiedFromTheTemplate(t *testing.T) {
@@ -2826,6 +2886,42 @@ func TestWhyAnnotationsCopiedFromTheTemplate(t *testing.T) {
 			objs:    []runtime.Object{cj, j16, lease("steadycron-0", now)},
 			verdict: VerdictRan, contains: []string{"first ran at 2027-03-16T06:29:30Z"}}
 	}
+	// A */15 CronJob whose template was made from the 08:45 Job's YAML: the
+	// 09:30 Job carries that Job's start, 44m55s before its own creation,
+	// and the template no longer carries it. No node clock is that far
+	// behind unless its pods show it.
+	quarter := func(template map[string]string) *batchv1.CronJob {
+		return cronJob("report", "*/15 * * * *", func(cj *batchv1.CronJob) {
+			cj.Spec.JobTemplate.Annotations = template
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 0, 16)))
+		})
+	}
+	for name, template := range map[string]map[string]string{"removed since": nil, "still there": {"steadycron.io/first-running": "2027-03-16T12:45:05Z"}} {
+		tests["first-running copied within the hour, "+name] = func() whyCase {
+			cj := quarter(template)
+			j := job(cj, at(9, 30, 16), 0, 0, time.Minute, false)
+			j.Annotations["steadycron.io/first-running"] = "2027-03-16T12:45:05Z"
+			now := at(10, 5, 16)
+			return whyCase{now: now, at: "2027-03-16T09:30:00-04:00",
+				objs:    []runtime.Object{cj, j, job(cj, at(9, 45, 16), 0, 5*time.Second, time.Minute, false), job(cj, at(10, 0, 16), 0, 5*time.Second, time.Minute, false), lease("steadycron-0", now)},
+				verdict: VerdictRan, notContains: []string{"first ran", "-44m55s"}, statusNotContains: "-44m55s"}
+		}
+	}
+	// A node clock 10 minutes behind, which the Job's pod shows (its
+	// status.startTime, by the node's clock, 10 minutes before its
+	// creation): the start 9m55s before the Job's creation is its own.
+	tests["first-running before the creation by a node clock behind that the pod shows"] = func() whyCase {
+		cj := quarter(nil)
+		j := job(cj, at(9, 30, 16), 0, 0, time.Minute, false)
+		j.Annotations["steadycron.io/first-running"] = "2027-03-16T13:20:05Z"
+		p := pod(j, at(9, 20, 16).Add(5*time.Second), at(9, 21, 16))
+		p.CreationTimestamp = metav1.NewTime(at(9, 30, 16))
+		p.Status.StartTime = ptr.To(metav1.NewTime(at(9, 20, 16)))
+		now := at(10, 5, 16)
+		return whyCase{now: now, at: "2027-03-16T09:30:00-04:00",
+			objs:    []runtime.Object{cj, j, p, job(cj, at(9, 45, 16), 0, 5*time.Second, time.Minute, false), job(cj, at(10, 0, 16), 0, 5*time.Second, time.Minute, false), lease("steadycron-0", now)},
+			verdict: VerdictRan, contains: []string{"first ran at 2027-03-16T13:20:05Z"}}
+	}
 	for name, tc := range tests {
 		t.Run(name, tc().check)
 	}
@@ -2861,10 +2957,16 @@ func TestWhyCatchUpFromTheJobsAlone(t *testing.T) {
 		reason         string
 		contains       string
 	}{
-		"no warning, the events kept":        {now: at(10, 30, 16), verdict: VerdictSuperseded, reason: "catchUp", contains: "when the controller caught up"},
-		"no warning, the events expired":     {now: at(11, 30, 16), verdict: VerdictUnknown, reason: "catchUp", contains: "expire an hour after they were last seen"},
-		"the events could not be read":       {now: at(10, 30, 16), refuse: true, verdict: VerdictUnknown, reason: "catchUp", contains: "could not be read"},
-		"control: the FailedCreate warnings": {now: at(10, 30, 16), failed: true, verdict: VerdictSkipped, reason: "createFailed"},
+		"no warning, the events kept":    {now: at(10, 30, 16), verdict: VerdictSuperseded, reason: "catchUp", contains: "when the controller caught up"},
+		"no warning, the events expired": {now: at(11, 30, 16), verdict: VerdictUnknown, reason: "catchUp", contains: "expire an hour after they were last seen"},
+		// The retries of 09:00 back off up to 1000 s: its last FailedCreate
+		// may be seen as early as 09:43:20, and have expired by 10:58
+		// though the end of the retries (10:00) is less than an hour ago;
+		// at 10:40 it would still be kept.
+		"no warning, the last retry's may have expired": {now: at(10, 58, 16), verdict: VerdictUnknown, reason: "catchUp", contains: "the controller's retries back off up to 16m40s"},
+		"no warning, the last retry's would be kept":    {now: at(10, 40, 16), verdict: VerdictSuperseded, reason: "catchUp", contains: "when the controller caught up"},
+		"the events could not be read":                  {now: at(10, 30, 16), refuse: true, verdict: VerdictUnknown, reason: "catchUp", contains: "could not be read"},
+		"control: the FailedCreate warnings":            {now: at(10, 30, 16), failed: true, verdict: VerdictSkipped, reason: "createFailed"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			objs := jobs(tc.now)
@@ -2884,6 +2986,94 @@ func TestWhyCatchUpFromTheJobsAlone(t *testing.T) {
 			assert.Equal(t, tc.reason, got.Reason, got.Explanation)
 			assert.Contains(t, got.Explanation, tc.contains)
 		})
+	}
+}
+
+// TestWhyBackoffBetweenRefusedCreates: "*/5", no deadline, the stock
+// controller, a ResourceQuota of Jobs full from 09:00 to 09:40. Each
+// refused create fails the sync and the workqueue backs off (up to 1000 s):
+// syncs at 09:02:44 (09:00's fast retries), 09:05:27, 09:10:55, 09:21:50,
+// 09:38:31, each refused (a FailedCreate naming its time), then 09:55:11,
+// which creates 09:55's Job 11 s late. 09:15 and 09:45 got no attempt: the
+// controller was up and backing off, not down. A FailedCreate last seen
+// less than the backoff before the time, with no Job created from it until
+// the late one, shows that; one older than the backoff (the controller's
+// next sync came before the time and created nothing), or a Job created
+// in between, does not, and the late Job reads as a catch-up.
+func TestWhyBackoffBetweenRefusedCreates(t *testing.T) {
+	cj := cronJob("report", "*/5 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.StartingDeadlineSeconds = nil
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(9, 55, 16)))
+	})
+	refused := func(s, seen time.Time, count int32, last time.Time) runtime.Object {
+		return event(cj, corev1.EventTypeWarning, "FailedCreate", `Error creating job: jobs.batch "report-`+itoa(s.Unix()/60)+`" is forbidden: exceeded quota: jobs, requested: count/jobs.batch=1, used: count/jobs.batch=10, limited: count/jobs.batch=10`, seen, last, count)
+	}
+	base := func(extra ...runtime.Object) []runtime.Object {
+		later := stockJob(cj, at(9, 55, 16), 0)
+		later.CreationTimestamp = metav1.NewTime(at(9, 55, 16).Add(11 * time.Second))
+		return append([]runtime.Object{cj, stockJob(cj, at(8, 50, 16), time.Minute), stockJob(cj, at(8, 55, 16), time.Minute), later}, extra...)
+	}
+	all := []runtime.Object{
+		refused(at(9, 0, 16), at(9, 0, 16), 15, at(9, 2, 16).Add(44*time.Second)),
+		refused(at(9, 5, 16), at(9, 5, 16).Add(27*time.Second), 1, at(9, 5, 16).Add(27*time.Second)),
+		refused(at(9, 10, 16), at(9, 10, 16).Add(55*time.Second), 1, at(9, 10, 16).Add(55*time.Second)),
+		refused(at(9, 20, 16), at(9, 21, 16).Add(50*time.Second), 1, at(9, 21, 16).Add(50*time.Second)),
+		refused(at(9, 35, 16), at(9, 38, 16).Add(31*time.Second), 1, at(9, 38, 16).Add(31*time.Second)),
+	}
+	backingOff := whyCase{verdict: VerdictSkipped, reason: "createFailed", contains: []string{"FailedCreate", "backing off at this time"}, notContains: []string{"when the controller caught up"}}
+	caughtUp := whyCase{verdict: VerdictSuperseded, reason: "catchUp", contains: []string{"when the controller caught up"}}
+	tests := map[string]struct {
+		at   string
+		objs []runtime.Object
+		want whyCase
+	}{
+		"09:45, the refusal of 09:35 6m29s before": {at: "09:45", objs: base(all...), want: backingOff},
+		"09:15, the refusal of 09:10 4m05s before": {at: "09:15", objs: base(all...), want: backingOff},
+		"no refusal: an outage":                    {at: "09:45", objs: base(), want: caughtUp},
+		// 09:00's last refusal at 09:02:44, more than 1000 s before 09:45:
+		// a retry came before 09:45 and created nothing.
+		"the last refusal more than the backoff before": {at: "09:45", objs: base(all[0]), want: caughtUp},
+		// The 09:40 Job created after the refusals: the controller got
+		// past them.
+		"a Job created after the refusal": {at: "09:45", objs: base(append(all, stockJob(cj, at(9, 40, 16), time.Minute))...), want: caughtUp},
+	}
+	for name, tc := range tests {
+		c := tc.want
+		c.now, c.at, c.objs = at(10, 0, 16), "2027-03-16T"+tc.at+":00-04:00", tc.objs
+		t.Run(name, c.check)
+	}
+}
+
+// TestWhyStockMissScheduleAfterRefusedCreates: hourly, startingDeadlineSeconds
+// 300, the stock controller; the create of 09:00's Job refused (a
+// ResourceQuota) and retried with the workqueue's backoff until 09:02:44,
+// and the next retry, 09:05:27, past the deadline, recorded the stock
+// MissSchedule. The MissSchedule shows a late first look only while the
+// FailedCreate warnings that would show refusals before it, the last up to
+// the backoff (1000 s) before it, would still be kept: at 09:30 their
+// absence shows the controller first looked late; at 10:04 they may have
+// expired, and the answer does not claim it. With them kept, the refusals
+// decide (createFailed).
+func TestWhyStockMissScheduleAfterRefusedCreates(t *testing.T) {
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(8, 0, 16)))
+	})
+	miss := event(cj, corev1.EventTypeWarning, "MissSchedule", "Missed scheduled time to start a job: "+at(9, 0, 16).UTC().Format(time.RFC1123Z), at(9, 5, 16).Add(27*time.Second), at(9, 5, 16).Add(27*time.Second), 1)
+	refused := event(cj, corev1.EventTypeWarning, "FailedCreate",
+		`Error creating job: jobs.batch "report-`+itoa(at(9, 0, 16).Unix()/60)+`" is forbidden: exceeded quota: jobs, requested: count/jobs.batch=1, used: count/jobs.batch=10, limited: count/jobs.batch=10`,
+		at(9, 0, 16), at(9, 2, 16).Add(44*time.Second), 15)
+	tests := map[string]whyCase{
+		"no FailedCreate, it would be kept": {now: at(9, 30, 16), objs: []runtime.Object{cj, stockJob(cj, at(8, 0, 16), time.Minute), miss},
+			verdict: VerdictSkipped, reason: "missedDeadline", contains: []string{"first looked at this time more than startingDeadlineSeconds (300s) after it"}},
+		"no FailedCreate, it may have expired": {now: at(10, 4, 16), objs: []runtime.Object{cj, stockJob(cj, at(8, 0, 16), time.Minute), miss},
+			verdict: VerdictSkipped, reason: "missedDeadline", contains: []string{"or its creates of the time's Job were refused", "is not known"},
+			notContains: []string{"first looked at this time more than"}},
+		"the FailedCreate kept": {now: at(10, 1, 16), objs: []runtime.Object{cj, stockJob(cj, at(8, 0, 16), time.Minute), miss, refused},
+			verdict: VerdictSkipped, reason: "createFailed", contains: []string{"not a late look"}},
+	}
+	for name, tc := range tests {
+		tc.at = "2027-03-16T09:00:00-04:00"
+		t.Run(name, tc.check)
 	}
 }
 
@@ -3261,4 +3451,88 @@ func TestWhyOlderSteadycronJobAtTheChange(t *testing.T) {
 			assert.NotContains(t, got.Explanation, "the schedule changed since")
 		})
 	}
+}
+
+// TestStockForbidStuckOnAnOrphanedActiveJob: hourly, Forbid, the stock
+// controller. While the 08:00 Job ran, its ownerReferences were removed.
+// The stock controller finds its Jobs by their controller, so it never
+// sees that Job end, and its check for missing Jobs finds it on the API
+// server: the entry stays in status.active for good, and Forbid skips
+// every later time. next and status note it on every time, and why names
+// the Job (and says whether it still ran). steadycron drops such an entry
+// (InvalidActiveJob), and the stock controller drops one whose Job it still
+// controls when it sees it end: no note then.
+func TestStockForbidStuckOnAnOrphanedActiveJob(t *testing.T) {
+	now := at(11, 20, 16)
+	objs := func(orphaned, ended, steadycron bool) []runtime.Object {
+		cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+			cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(8, 0, 16)))
+		})
+		mk := stockJob
+		if steadycron {
+			mk = func(cj *batchv1.CronJob, s time.Time, finished time.Duration) *batchv1.Job {
+				return job(cj, s, 10*time.Millisecond, time.Second, finished, false)
+			}
+		}
+		finished := time.Duration(0)
+		if ended {
+			finished = 10 * time.Minute
+		}
+		stuck := mk(cj, at(8, 0, 16), finished)
+		if ended {
+			stuck.Status.Conditions[0].Type = batchv1.JobFailed
+			stuck.Status.CompletionTime = nil
+		}
+		if orphaned {
+			stuck.OwnerReferences = nil
+		}
+		cj.Status.Active = []corev1.ObjectReference{{Kind: "Job", Namespace: ns, Name: stuck.Name, UID: stuck.UID, APIVersion: "batch/v1"}}
+		out := []runtime.Object{cj, stuck, mk(cj, at(7, 0, 16), time.Minute),
+			event(cj, corev1.EventTypeNormal, "JobAlreadyActive", "Not starting job because prior execution is running and concurrency policy is Forbid", at(9, 0, 16), at(11, 0, 16), 3)}
+		if steadycron {
+			out = append(out, lease("steadycron-0", now))
+		}
+		return out
+	}
+	name := "report-" + itoa(at(8, 0, 16).Unix()/60)
+	tests := map[string]struct {
+		orphaned, ended, steadycron bool
+		note                        string // in next's and status's times; "" none
+		why                         []string
+		whyNot                      []string
+	}{
+		"orphaned, ended": {orphaned: true, ended: true, note: "which ended at 2027-03-16T12:10:00Z (Failed)",
+			why: []string{"status.active names Job " + name, "nothing of the CronJob was running then"}, whyNot: []string{"was still running"}},
+		"orphaned, still running": {orphaned: true, note: "which has not ended yet",
+			why: []string{"status.active names Job " + name, "it was still running then"}},
+		"control: still the CronJob's, ended": {ended: true},
+		"control: steadycron":                 {orphaned: true, ended: true, steadycron: true},
+	}
+	for desc, tc := range tests {
+		t.Run(desc, func(t *testing.T) {
+			o, out := newTestOptions(now, objs(tc.orphaned, tc.ended, tc.steadycron)...)
+			require.NoError(t, execute(t, o, "next", "report", "--count", "2", "--no-headers"))
+			st := status18vText(t, now, objs(tc.orphaned, tc.ended, tc.steadycron)...)
+			if tc.note == "" {
+				assert.NotContains(t, out.String(), "status.active names")
+				assert.NotContains(t, st, "status.active names")
+			} else {
+				assert.Equal(t, 2, strings.Count(out.String(), tc.note), out.String())
+				assert.Contains(t, st, tc.note)
+			}
+			if tc.why != nil {
+				whyCase{now: now, objs: objs(tc.orphaned, tc.ended, tc.steadycron), scheduled: "2027-03-16T15:00:00Z",
+					verdict: VerdictSkipped, reason: "concurrencyPolicy", contains: tc.why, notContains: tc.whyNot}.check(t)
+			}
+		})
+	}
+}
+
+// status18vText is `status report`'s output at now against objs.
+func status18vText(t *testing.T, now time.Time, objs ...runtime.Object) string {
+	t.Helper()
+	o, out := newTestOptions(now, objs...)
+	require.NoError(t, execute(t, o, "status", "report"))
+	return out.String()
 }

@@ -480,9 +480,10 @@ func (f *facts) ownExpectedStart(j *batchv1.Job) (time.Time, bool) {
 // apart: a copy is the start of an earlier Job, which came before the
 // template was made and so before j was created; a start of j's own comes
 // after j's creation, or before it only by how far the node's clock is
-// behind the API server's. So a value more than copiedFirstRunning before
-// the creation is a copy, whatever the template carries now (it may have
-// been fixed since); one before the creation that the template carries now
+// behind the API server's. So a value before the creation by more than
+// copiedFirstRunning, or than the lag of the node clock its own pods show
+// (nodeLag) where that is more, is a copy, whatever the template carries now
+// (it may have been fixed since); one before the creation that the template carries now
 // is a copy too (a node clock behind is not told from it, and the start is
 // left out rather than shown wrong); one at or after the creation is the
 // Job's own, also on the Job the template's value was copied from. The job
@@ -494,7 +495,7 @@ func (f *facts) ownFirstRunning(j *batchv1.Job) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	created := j.CreationTimestamp.Time
-	if t.Before(created.Add(-copiedFirstRunning)) {
+	if t.Before(created.Add(-max(copiedFirstRunning, f.nodeLag(j)))) {
 		return time.Time{}, false
 	}
 	if tmpl, ok := f.cj.Spec.JobTemplate.Annotations[jobtracker.FirstRunningAnnotation]; ok && tmpl == v && t.Before(created) {
@@ -505,11 +506,31 @@ func (f *facts) ownFirstRunning(j *batchv1.Job) (time.Time, bool) {
 
 // copiedFirstRunning is how long before its Job's creation a first-running
 // must be for the plugin to take it for a copy whatever the jobTemplate
-// carries now: far above any clock skew between a node and the API server,
-// so that a skewed node's start is not dropped (the job tracker's own
-// 5-minute rule counted such a start twice, and was reverted in c7ed57e;
-// this one only decides what is shown).
-const copiedFirstRunning = time.Hour
+// carries now, unless the Job's pods show a node clock further behind
+// (nodeLag): above the skew of a node whose clock is kept (NTP keeps it
+// within a second; leases, certificates and the kubelet's own status
+// updates go wrong long before minutes), and far below the time between a
+// Job and the template made from it that a schedule more often than hourly
+// shows. A start of a node behind by more than that, which its pods do not
+// show, is left out rather than shown wrong. (The job tracker's own 5-minute
+// rule counted such a start twice, and was reverted in c7ed57e; this one
+// only decides what is shown.)
+const copiedFirstRunning = 2 * time.Minute
+
+// nodeLag returns how far behind the API server's clock the clock of a node
+// that ran one of j's pods is at least, as the pods show it: the kubelet
+// sets a pod's status.startTime by its node's clock when it takes the pod,
+// which comes after the API server created it (metadata.creationTimestamp),
+// so a startTime before the creation is the node's lag, or part of it.
+func (f *facts) nodeLag(j *batchv1.Job) time.Duration {
+	var lag time.Duration
+	for _, p := range f.pods[string(j.UID)] {
+		if st := p.Status.StartTime; st != nil {
+			lag = max(lag, p.CreationTimestamp.Sub(st.Time))
+		}
+	}
+	return lag
+}
 
 // jobNameTime returns the time a Job's name NAME-N gives, N the minutes
 // since the Unix epoch of the time of cj's Job (upstream's getJobName).

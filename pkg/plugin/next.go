@@ -135,6 +135,9 @@ func (o *Options) next(ctx context.Context, arg, timeZone string, count int) (*N
 		// has none: no controller runs it.
 		report.Times = append([]ScheduledTime{pending}, report.Times[:min(len(report.Times), count-1)]...)
 	}
+	if report.CronJob != "" && !report.Suspended {
+		noteStuck(o.stuckActive(ctx, f), report.Times)
+	}
 	if note := sched.localNote(); note != "" {
 		report.Warnings = append(report.Warnings, note)
 	}
@@ -378,4 +381,58 @@ func timeRow(t ScheduledTime, zone string) []string {
 		}
 	}
 	return []string{t.Time, abbrev, t.UTC, orDash(t.Note)}
+}
+
+// stuckActive returns the Job that an entry of a Forbid CronJob's
+// status.active names when the stock controller runs the CronJob and can
+// never clear that entry: the Job is on the API server, but the CronJob is
+// not its controller (its ownerReferences were removed, to keep it from the
+// history limits or to detach a long run). The stock controller lists the
+// CronJob's Jobs by their controller, so it never sees that Job end, and its
+// check for missing Jobs finds it on the API server and keeps the entry
+// (k8s.io/kubernetes v1.37.2 syncCronJob): Forbid skips every later time, for
+// good. steadycron drops such an entry (InvalidActiveJob). nil when there is
+// none, or the facts do not show it (the Jobs or the Job could not be read,
+// or steadycron runs the CronJob).
+func (o *Options) stuckActive(ctx context.Context, f *facts) *batchv1.Job {
+	cj := f.cj
+	if cj.Spec.ConcurrencyPolicy != batchv1.ForbidConcurrent || len(cj.Status.Active) == 0 || f.jobsUnknown || !f.stockController() {
+		return nil
+	}
+	client, err := o.client()
+	if err != nil {
+		return nil
+	}
+	for _, a := range cj.Status.Active {
+		j, err := client.BatchV1().Jobs(cj.Namespace).Get(ctx, a.Name, metav1.GetOptions{})
+		if err != nil {
+			continue
+		}
+		if ref := metav1.GetControllerOf(j); ref != nil && ref.UID == cj.UID {
+			continue
+		}
+		return j
+	}
+	return nil
+}
+
+// stuckText says why a Forbid CronJob of the stock controller skips every
+// time while status.active names Job j, which stuckActive found.
+func stuckText(j *batchv1.Job) string {
+	state := "which has not ended yet, and will stay there when it does"
+	if end, ok := jobFinished(j); ok {
+		state = fmt.Sprintf("which ended at %s (%s)", end.UTC().Format(time.RFC3339), jobResult(j))
+	}
+	return fmt.Sprintf("concurrencyPolicy is Forbid and status.active names Job %s, %s; the Job has no controller reference to the CronJob, so the stock controller, which finds its Jobs by their controller, never sees it end and never clears the entry: remove the entry from status.active, or restore the Job's ownerReferences", j.Name, state)
+}
+
+// noteStuck notes on each of times that the controller skips it while
+// status.active names Job stuck (stuckActive; nil: none).
+func noteStuck(stuck *batchv1.Job, times []ScheduledTime) {
+	if stuck == nil {
+		return
+	}
+	for i := range times {
+		times[i].Note = "skipped: " + stuckText(stuck)
+	}
 }

@@ -197,6 +197,15 @@ func lease(holder string, renewed time.Time) *coordinationv1.Lease {
 	}
 }
 
+// takenOver is steadycron's Lease renewed at renewed by steadycron-1, which
+// acquired it at acquired (leaseTransitions 3).
+func takenOver(renewed, acquired time.Time) *coordinationv1.Lease {
+	l := lease("steadycron-1", renewed)
+	l.Spec.AcquireTime = ptr.To(metav1.NewMicroTime(acquired))
+	l.Spec.LeaseTransitions = ptr.To[int32](3)
+	return l
+}
+
 func newTestOptions(now time.Time, objs ...runtime.Object) (*Options, *bytes.Buffer) {
 	out := &bytes.Buffer{}
 	o := NewOptions(genericiooptions.IOStreams{In: &bytes.Buffer{}, Out: out, ErrOut: &bytes.Buffer{}})
@@ -616,6 +625,61 @@ func TestWhyEvidence(t *testing.T) {
 			},
 			verdict: VerdictRan, contains: []string{"no SuccessfulDelete names it", "events since the Job was created (2027-03-16T13:00:00Z) are all kept", "a user or a tool deleted it"},
 			notContains: []string{"history limit whose event"},
+		},
+		// steadycron-1 took the Lease at 09:05:40, after the Job's creation:
+		// steadycron-0 may have deleted it (a history limit, or Replace at
+		// 09:05) and been killed with its SuccessfulDelete and status write
+		// still held back (--create-jobs-first). A MissingJob of the new
+		// leader's first sync, or no event at all, is no sign of a user;
+		// one seen long after the takeover, or a Lease held by the same
+		// leader since before the creation, is.
+		"a Job gone, MissingJob of a new leader's first sync": {
+			cj:    cronJob("report", "*/5 * * * *", lastSchedule(at(9, 15, 16)), func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = batchv1.ReplaceConcurrent }),
+			lease: takenOver(at(9, 20, 16), at(9, 5, 16).Add(40*time.Second)),
+			now:   at(9, 20, 16), at: "2027-03-16T09:00:00-04:00",
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				s := at(9, 0, 16)
+				return []runtime.Object{
+					event(cj, corev1.EventTypeNormal, "SuccessfulCreate", "Created job "+jobName(s), s, s, 1),
+					event(cj, corev1.EventTypeNormal, "MissingJob", "Active job went missing: "+jobName(s), at(9, 5, 16).Add(41*time.Second), at(9, 5, 16).Add(41*time.Second), 1),
+				}
+			},
+			verdict: VerdictRan, contains: []string{"changed holder at 2027-03-16T13:05:40Z", "the previous leader, by Replace", "or a user or a tool deleted it"},
+			notContains: []string{"so not the controller"},
+		},
+		"a Job gone, MissingJob long after a leader change": {
+			cj:    cronJob("report", "0 * * * *", lastSchedule(at(9, 0, 16))),
+			lease: takenOver(at(9, 30, 16), at(9, 5, 16)),
+			now:   at(9, 30, 16),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				s := at(9, 0, 16)
+				return []runtime.Object{
+					event(cj, corev1.EventTypeNormal, "SuccessfulCreate", "Created job "+jobName(s), s, s, 1),
+					event(cj, corev1.EventTypeNormal, "MissingJob", "Active job went missing: "+jobName(s), at(9, 20, 16), at(9, 20, 16), 1),
+				}
+			},
+			verdict: VerdictRan, contains: []string{"so not the controller", "most likely before it finished"},
+		},
+		"a Job gone without an event, a leader change since its creation": {
+			cj:    cronJob("report", "0 * * * *", lastSchedule(at(9, 0, 16))),
+			lease: takenOver(at(9, 30, 16), at(9, 5, 16)),
+			now:   at(9, 30, 16),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				s := at(9, 0, 16)
+				return []runtime.Object{event(cj, corev1.EventTypeNormal, "SuccessfulCreate", "Created job "+jobName(s), s, s, 1)}
+			},
+			verdict: VerdictRan, contains: []string{"no SuccessfulDelete names it, but steadycron's Lease changed holder at 2027-03-16T13:05:00Z", "the previous leader, by the CronJob's history limits"},
+			notContains: []string{"are all kept", "concurrencyPolicy is Replace"},
+		},
+		"a Job gone without an event, the leader unchanged since before its creation": {
+			cj:    cronJob("report", "0 * * * *", lastSchedule(at(9, 0, 16))),
+			lease: takenOver(at(9, 30, 16), at(8, 0, 16)),
+			now:   at(9, 30, 16),
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				s := at(9, 0, 16)
+				return []runtime.Object{event(cj, corev1.EventTypeNormal, "SuccessfulCreate", "Created job "+jobName(s), s, s, 1)}
+			},
+			verdict: VerdictRan, contains: []string{"are all kept", "a user or a tool deleted it"},
 		},
 		// An hour after the Job's creation, a SuccessfulDelete of its
 		// history limits may have expired.

@@ -440,7 +440,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		askText := ask.In(sched.loc).Format(time.RFC3339)
 		// The controller's events may name a Job of that minute: a time of an
 		// earlier schedule that ran.
-		if tr := f.traceJob(cronjob.JobName(cj, ask)); tr.ofTime(ask.Truncate(time.Minute), time.Time{}) {
+		if tr := f.traceJob(cronjob.JobName(cj, ask)); tr.fit(time.Time{}, ask.Truncate(time.Minute), time.Time{}) == timesJob {
 			r.Verdict = VerdictRan
 			r.Explanation = fmt.Sprintf("Ran as Job %s (the controller's events name it), though %s is not a time of the current schedule %q in %s: the schedule changed since. The Job is gone: %s. %s", tr.name, askText, cj.Spec.Schedule, sched.zone(), tr.goneText(f, nil, time.Time{}, now), tr.resultText())
 			r.Evidence = tr.evidence()
@@ -505,7 +505,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		// status.lastScheduleTime later than now, without its Job.
 		r.Verdict, r.Reason = VerdictUnknown, "clockAhead"
 		r.Explanation = fmt.Sprintf("Cannot tell: status.lastScheduleTime says a controller started %s, later than now: its clock was ahead. No Job of that time is left", st.Time)
-		if tr, ok := f.timeTrace(sched, jobName, t, nil); ok {
+		if tr, fit := f.timeTrace(sched, jobName, t, nil); fit == timesJob {
 			r.Explanation += fmt.Sprintf("; the controller's events name its Job %s: %s", jobName, tr.goneText(f, sched, t, now))
 			r.Evidence = tr.evidence()
 		}
@@ -548,12 +548,12 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	rerunAfter := "after the controller could last create the time's Job"
 	for i := range f.jobs {
 		if j := &f.jobs[i]; j.Name == jobName && f.isManual(j) {
-			tr, ofTime := f.timeTrace(sched, jobName, t, j)
+			tr, fit := f.timeTrace(sched, jobName, t, j)
 			next, _ := sched.after(t)
 			last, _ := f.heldUntil(sched, t, next)
 			late := !last.IsZero() && j.CreationTimestamp.Time.After(last)
 			started := cj.Status.LastScheduleTime != nil && cj.Status.LastScheduleTime.Time.Equal(t) && !f.stockControllerAt(sched, t)
-			if late || started || tr.created != nil && ofTime {
+			if late || started || tr.created != nil && fit == timesJob {
 				rerun = j
 				if !late {
 					rerunAfter = "after the controller created the time's Job"
@@ -597,7 +597,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	// made by hand, finished before the time), and only its own creation at
 	// or after the time (the holder deleted within the minute, the controller
 	// created the time's Job at a later sync) shows a run.
-	if tr, ok := f.timeTrace(sched, jobName, t, rerun); ok && (conflict == nil || tr.created != nil) {
+	if tr, fit := f.timeTrace(sched, jobName, t, rerun); fit == timesJob && (conflict == nil || tr.created != nil) {
 		r.Verdict = VerdictRan
 		r.Explanation = fmt.Sprintf("Ran as Job %s (the controller's events name it); the Job is gone: %s. %s", jobName, tr.goneText(f, sched, t, now), tr.resultText())
 		r.Evidence = tr.evidence()
@@ -752,6 +752,15 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		return
 	}
 	if ev := f.eventMatching(t, "MissSchedule", t.UTC().Format(time.RFC1123Z)); ev != nil && !heldByForbid && !mayBeSuspended {
+		// The stock MissSchedule comes at the first sync after the
+		// deadline; after refused creates of the time (their FailedCreate
+		// warnings are weighed above) that sync follows the last of them by
+		// up to the retry backoff. Once those warnings may have expired,
+		// the MissSchedule does not show a late first look.
+		if refusalsMayHaveExpired(eventFirst(*ev), now) {
+			r.skipped("missedDeadline", fmt.Sprintf("Skipped: the time was past startingDeadlineSeconds (%ds) when the controller last got to it, and it said so; whether it first looked at it that late, or its creates of the time's Job were refused (a ResourceQuota, an admission webhook) and retried until then, is not known: the FailedCreate warnings of such refusals, the last up to the retry backoff (%s) before the MissSchedule warning, expire an hour after they were last seen and may be gone.", ptrInt(cj.Spec.StartingDeadlineSeconds), shortDuration(maxRetryBackoff)), describeEvent(*ev))
+			return
+		}
 		r.skipped("missedDeadline", fmt.Sprintf("Skipped: the controller first looked at this time more than startingDeadlineSeconds (%ds) after it.", ptrInt(cj.Spec.StartingDeadlineSeconds)), describeEvent(*ev))
 		return
 	}
@@ -777,6 +786,17 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		ev := forbidEv
 		evidence := []string{describeEvent(*ev)}
 		explanation := "Skipped: concurrencyPolicy is Forbid and a Job of the CronJob was still running; the controller said so."
+		// An entry of status.active that the stock controller never clears
+		// (stuckActive) holds this time and every later one.
+		if stuck := o.stuckActive(ctx, f); stuck != nil && stuck.CreationTimestamp.Time.Before(t) {
+			state := "it was still running then"
+			if end, ok := jobFinished(stuck); ok && end.Before(t) {
+				state = "nothing of the CronJob was running then"
+			}
+			r.skipped("concurrencyPolicy", fmt.Sprintf("Skipped: %s; the controller said so (%s). It skips every later time too, until the entry is gone.", stuckText(stuck), state),
+				describeEvent(*ev), fmt.Sprintf("status.active names Job %s, which has no controller reference to the CronJob", stuck.Name))
+			return
+		}
 		if j := f.runningAt(sched, t, now); j != nil {
 			evidence = append(evidence, fmt.Sprintf("Job %s was created at %s and %s", j.Name, j.CreationTimestamp.UTC().Format(time.RFC3339), finishedText(j)))
 			if f.heldForNow(r, sched, t, next, now, j, evidence) {
@@ -887,11 +907,15 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.Verdict = VerdictUnknown
 		r.Explanation = fmt.Sprintf("Cannot tell: no Job of this time is left, but one that ran would have been deleted since (%s), and no event of the controller names the time or its Job %s.", why, jobName)
 		r.Evidence = []string{lastScheduleEvidence(cj)}
-		if tr, ofTime := f.timeTrace(sched, jobName, t, nil); tr.any() && !ofTime {
+		if tr, fit := f.timeTrace(sched, jobName, t, nil); tr.any() && fit != timesJob {
 			other := "are dated before the time, so they are about another Job of that name (an earlier time of the same minute, or one made by hand)"
-			if next, _ := sched.after(t); tr.ofTime(t, time.Time{}) && !tr.ofTime(t, next) {
+			next, _ := sched.after(t)
+			switch alone := tr.fit(time.Time{}, t, time.Time{}); {
+			case fit == eitherJob:
+				other = "do not include its creation, and fit the Job of another time of the same minute as well (a Job that runs past the next time of its minute holds the name then, and that time gets no Job), so whose they are is not known"
+			case alone == timesJob && tr.fit(time.Time{}, t, next) == otherJob:
 				other = fmt.Sprintf("are dated at or after the later time %s of the same minute, so they are about that time's Job, which has the same name", next.In(sched.loc).Format(time.RFC3339))
-			} else if tr.ofTime(t, time.Time{}) {
+			case alone == timesJob:
 				other = "came, without its creation, after the controller said it created none for this time (MissSchedule), so they are about a Job made by hand under that name since"
 			}
 			r.Explanation = fmt.Sprintf("Cannot tell: no Job of this time is left, but one that ran would have been deleted since (%s); the controller's events that name its Job %s %s, and none names this time.", why, jobName, other)
@@ -900,6 +924,15 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		if now.Sub(t) > eventTTL {
 			r.Explanation += " Events expire an hour after they were last seen, so the controller's word on this time may be gone."
 		}
+		return
+	}
+	// The controller's events name the time's Job without its creation,
+	// and fit the Job of another time of the same minute as well
+	// (jobTrace.fit): the time may have run as that Job, or not at all.
+	if tr, fit := f.timeTrace(sched, jobName, t, rerun); fit == eitherJob {
+		r.Verdict, r.Reason = VerdictUnknown, "ambiguousEvidence"
+		r.Explanation = fmt.Sprintf("Cannot tell: no Job of this time is left, and the controller's events that name its Job %s do not include its creation and fit the Job of another time of the same minute as well (a Job that runs past the next time of its minute holds the name then, and that time gets no Job), so whether this time ran as that Job is not known.", jobName)
+		r.Evidence = append(tr.evidence(), lastScheduleEvidence(cj))
 		return
 	}
 	// A managedFields entry that owns spec.suspend moves whenever its manager
@@ -922,12 +955,21 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		if s, ok := f.scheduledTimeOf(later); ok && withinDeadline && later.CreationTimestamp.Sub(s) > lateCreation {
 			caughtUp := fmt.Sprintf("Job %s for the later time %s was created %s late", later.Name, s.In(sched.loc).Format(time.RFC3339), later.CreationTimestamp.Sub(s).Round(time.Second))
 			r.Evidence = []string{fmt.Sprintf("Job %s created at %s", later.Name, later.CreationTimestamp.UTC().Format(time.RFC3339))}
+			// The controller was up and backing off after refused creates
+			// of earlier times: it did not get to this time.
+			if e, ok := f.backingOffAt(t, later); ok {
+				r.skipped("createFailed", fmt.Sprintf("Skipped: nothing ran at this time, and %s; but the API server refused the controller's create of an earlier time's Job (its FailedCreate warning, last seen at %s, %s before this time), and no Job was created from then until that one. A controller whose sync fails retries it with a backoff of up to %s (the stock controller does not retry by the next scheduled time), so it was most likely backing off at this time, not down: it did not get to the time, and the sync that came next ran only the most recent time.",
+					caughtUp, eventLast(e).UTC().Format(time.RFC3339), t.Sub(eventLast(e)).Round(time.Second), shortDuration(maxRetryBackoff)), describeEvent(e))
+				return
+			}
 			// A create of this time's Job that the API server refused (a
 			// quota, an admission webhook) and the controller retried until
 			// its last chance leaves the same Jobs; only its FailedCreate
-			// warnings, last seen by then, tell it from a catch-up.
-			if end, _ := f.heldUntil(sched, t, next); f.eventsUnknown || now.Sub(end) > eventTTL {
-				gone := "expire an hour after they were last seen, and this time's are older"
+			// warnings, last seen by then, tell it from a catch-up. The
+			// retries back off, so the last one may come up to
+			// maxRetryBackoff before that last chance.
+			if end, _ := f.heldUntil(sched, t, next); f.eventsUnknown || refusalsMayHaveExpired(end, now) {
+				gone := fmt.Sprintf("expire an hour after they were last seen, and this time's may be older (the controller's retries back off up to %s, so the last may come that long before %s)", shortDuration(maxRetryBackoff), end.In(sched.loc).Format(time.RFC3339))
 				if f.eventsUnknown {
 					gone = "could not be read (see missing facts)"
 				}
@@ -1264,9 +1306,9 @@ func (o *Options) orphanedRun(ctx context.Context, f *facts, name string, t time
 }
 
 // timeTrace returns the controller's events that name jobName, the name of
-// scheduled time t's Job, and whether they are about a Job the controller
-// created for t (jobTrace.ofTime, up to the next time). A Job made by hand
-// under that name, rerun (nil: none is there), is the Job of the events
+// scheduled time t's Job, and how they fit a Job the controller created for
+// t (jobTrace.fit, weighing the times before and after t). A Job made by
+// hand under that name, rerun (nil: none is there), is the Job of the events
 // first seen since its creation: a name is one Job's at a time. Without a
 // SuccessfulCreate of the time, the controller's own word that it created
 // none for t (its MissSchedule warning whose missed times include t)
@@ -1274,21 +1316,26 @@ func (o *Options) orphanedRun(ctx context.Context, f *facts, name string, t time
 // made by hand under it since (kubectl create job NAME-<minutes>
 // --from=cronjob/NAME, a rerun, which steadycron adopts: AdoptedJob), and
 // deleted.
-func (f *facts) timeTrace(sched *schedule, jobName string, t time.Time, rerun *batchv1.Job) (jobTrace, bool) {
+func (f *facts) timeTrace(sched *schedule, jobName string, t time.Time, rerun *batchv1.Job) (jobTrace, traceFit) {
 	tr := f.traceJob(jobName)
 	if rerun != nil {
 		tr = tr.before(rerun.CreationTimestamp.Time)
 	}
 	next, _ := sched.after(t)
-	if !tr.ofTime(t, next) {
-		return tr, false
+	prev, err := sched.atOrBefore(t.Add(-time.Nanosecond))
+	if err != nil {
+		prev = time.Time{}
+	}
+	fit := tr.fit(prev, t, next)
+	if fit == otherJob {
+		return tr, otherJob
 	}
 	if tr.created == nil {
 		if ev, _ := f.missScheduleCovering(sched, t); ev != nil {
-			return tr, false
+			return tr, otherJob
 		}
 	}
-	return tr, true
+	return tr, fit
 }
 
 // laterInMinute tells whether the schedule has a time after s, in s's
@@ -1460,6 +1507,21 @@ func (f *facts) holdingAfter(sched *schedule, blocker *batchv1.Job, t, now time.
 	return holder
 }
 
+// maxRetryBackoff is the longest wait between two syncs of a CronJob whose
+// sync failed (a create the API server refused): the controllers' workqueue
+// retries with client-go's DefaultTypedControllerRateLimiter, an exponential
+// backoff from 5 ms that doubles up to 1000 s. So a time's last refused create,
+// and its FailedCreate warning, may come that long before the end of its
+// retries, and the sync that follows them that long after.
+const maxRetryBackoff = 1000 * time.Second
+
+// refusalsMayHaveExpired tells whether, at now, the FailedCreate warnings of
+// a time whose creates were retried until end (at the latest) may have
+// expired: the last may have been seen up to maxRetryBackoff before end.
+func refusalsMayHaveExpired(end, now time.Time) bool {
+	return now.Sub(end.Add(-maxRetryBackoff)) > eventTTL
+}
+
 // heldUntil returns when Forbid's hold of scheduled time t ends for good,
 // and how to say it: the next scheduled time (next, zero: none) or, with
 // startingDeadlineSeconds, when t is older than the deadline, if that comes
@@ -1531,6 +1593,27 @@ func (f *facts) failedCreatesFor(t, next time.Time, jobName string) (out []corev
 		}
 	}
 	return out, spanning
+}
+
+// backingOffAt returns the controller's latest FailedCreate warning last seen
+// before scheduled time t, when it shows the controller backing off at t
+// after refused creates: it came at most maxRetryBackoff before t (the next
+// retry was due after t), and no Job of the controller was created from it
+// until later, the Job of a later time that ran next. Such a controller did
+// not get to t, whose Job it never tried to create: the times between
+// backed-off retries are lost to the refusals, not to an outage.
+func (f *facts) backingOffAt(t time.Time, later *batchv1.Job) (corev1.Event, bool) {
+	var latest corev1.Event
+	found := false
+	for _, e := range f.events {
+		if last := eventLast(e); e.Reason == "FailedCreate" && last.Before(t) && (!found || last.After(eventLast(latest))) {
+			latest, found = e, true
+		}
+	}
+	if !found || t.Sub(eventLast(latest)) > maxRetryBackoff || f.jobCreatedBetween(eventLast(latest), later.CreationTimestamp.Time) {
+		return corev1.Event{}, false
+	}
+	return latest, true
 }
 
 // spannedTimeRan returns a Job of a scheduled time from the first to the
