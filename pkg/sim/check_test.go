@@ -21,6 +21,7 @@ import (
 	"reflect"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -325,8 +326,10 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		// received: by leader of led, the minute of the pending skip its
 		// predecessor handed over to it (patch 0023)
 		received map[int]float64
-		// expectations
+		// expectations; wantTimes: the times (minutes) the count finding
+		// names as led times without a Job
 		wantKinds, wantAccepted []string
+		wantTimes               []float64
 	}{
 		"every time ran": {
 			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 5,
@@ -336,7 +339,7 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		},
 		"a time missed silently": {
 			jobMinutes: []int{1, 2, 4}, invokes: 3,
-			wantKinds: []string{"fewer outcomes than scheduled times"},
+			wantKinds: []string{"fewer outcomes than scheduled times"}, wantTimes: []float64{3, 5},
 		},
 		"a time skipped, and counted": {
 			jobMinutes: []int{1, 2, 4}, invokes: 3, skips: 1,
@@ -1107,6 +1110,16 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			}
 			if got := acceptedKinds(w); !reflect.DeepEqual(got, tc.wantAccepted) {
 				t.Errorf("accepted %q, want %q", w.checks.accepted, tc.wantAccepted)
+			}
+			if tc.wantTimes != nil {
+				var ts []string
+				for _, m := range tc.wantTimes {
+					ts = append(ts, w.fmtTime(minutes(m)))
+				}
+				want := "; led times without a Job: " + strings.Join(ts, ", ")
+				if len(w.violations) == 0 || !strings.HasSuffix(w.violations[0], want) {
+					t.Errorf("violations %q, want the first to end with %q", w.violations, want)
+				}
 			}
 		})
 	}

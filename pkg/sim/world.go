@@ -1073,9 +1073,13 @@ func (w *world) finalChecks() {
 		// skip of the time before it is counted then), and the run can
 		// end right at a scheduled time.
 		ledTimes := 0
+		var unmet []string // led times without a Job, for the messages
 		for _, t := range times {
 			if (w.leading(t) || (!m.suspendedEver && w.ledLater(t))) && t.Before(now.Add(-time.Second)) {
 				ledTimes++
+				if _, ran := w.jobsMade[string(m.uid)+"|"+t.UTC().Format(time.RFC3339)]; !ran {
+					unmet = append(unmet, w.fmtTime(t))
+				}
 			}
 		}
 		expected := ledTimes - 1 // the last one may still be tentative
@@ -1099,15 +1103,45 @@ func (w *world) finalChecks() {
 		total := jobTimes + skips + missed[key]
 		w.tracef("%s: %d scheduled times (model), %d while a leader ran, %d with a Job, counted %v, missed %d", key, len(times), ledTimes, jobTimes, d, missed[key])
 		if d["invoke"] > jobTimes {
-			w.judge(w.extraInvokeClass(m, d["invoke"]-jobTimes), "%s: %d invokes counted, %d scheduled times got a Job", key, d["invoke"], jobTimes)
+			w.judge(w.extraInvokeClass(m, d["invoke"]-jobTimes), "%s: %d invokes counted, %d scheduled times got a Job%s", key, d["invoke"], jobTimes, w.timesNote("times with more than one Job", w.multiJobTimes(m)))
 		}
 		if total > len(times) {
-			w.judge(w.moreOutcomesClass(m, total-len(times)), "%s: %d Jobs + %d skips + %d missed = %d outcomes for %d scheduled times", key, jobTimes, skips, missed[key], total, len(times))
+			w.judge(w.moreOutcomesClass(m, total-len(times)), "%s: %d Jobs + %d skips + %d missed = %d outcomes for %d scheduled times%s", key, jobTimes, skips, missed[key], total, len(times), w.timesNote("led times without a Job", unmet))
 		}
 		if total < expected-w.kills {
-			w.judge(w.fewerOutcomesClass(m, expected-w.kills-total), "%s: %d Jobs + %d skips + %d missed = %d outcomes for %d scheduled times (%d kills)", key, jobTimes, skips, missed[key], total, len(times), w.kills)
+			w.judge(w.fewerOutcomesClass(m, expected-w.kills-total), "%s: %d Jobs + %d skips + %d missed = %d outcomes for %d scheduled times (%d kills)%s", key, jobTimes, skips, missed[key], total, len(times), w.kills, w.timesNote("led times without a Job", unmet))
 		}
 	}
+}
+
+// timesNote names the scheduled times a count finding concerns, for its
+// message (replay with -sim.counts to see what each was counted): ";
+// what: t1, t2, ...", at most ten; empty if there are none.
+func (w *world) timesNote(what string, times []string) string {
+	if len(times) == 0 {
+		return ""
+	}
+	if len(times) > 10 {
+		times = append(times[:10:10], fmt.Sprintf("... (%d in all)", len(times)))
+	}
+	return "; " + what + ": " + strings.Join(times, ", ")
+}
+
+// multiJobTimes lists the scheduled times of m for which the controllers
+// created more than one Job (an extra invoke may be counted for one).
+func (w *world) multiJobTimes(m *cronJobModel) []string {
+	n := map[time.Time]int{}
+	var out []string
+	for _, c := range w.checks.creates {
+		if c.cronJob != m.uid || c.scheduled.IsZero() {
+			continue
+		}
+		t := c.scheduled.UTC()
+		if n[t]++; n[t] == 2 {
+			out = append(out, w.fmtTime(t))
+		}
+	}
+	return out
 }
 
 // ledLater reports whether a leader ran before t and another started after
