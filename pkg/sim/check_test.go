@@ -288,6 +288,9 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		edits []deadlineEdit
 		// acceptedDoubles: times that got a second Job in an accepted class
 		acceptedDoubles int
+		// staleDeadlineRuns: times a process ran on a copy that did not show
+		// the user's lowered deadline (noteStaleDeadlineRun)
+		staleDeadlineRuns int
 		// suspended: the CronJob was suspended at some point
 		suspended bool
 		// answerLost: minutes whose Job's create succeeded with its answer
@@ -303,6 +306,10 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		// nextDelivered: the minutes of answerLost whose Job L2's Job
 		// informer delivered (at once)
 		nextDelivered []int
+		// unanswered: minutes whose Job's create got no answer to its
+		// creator (it crashed right after the write: errGone), not lost
+		// answers either; the others' creates are answered (acked)
+		unanswered []int
 		// history: minutes that got a Job (created at jobAt[minute], in
 		// minutes, or right after the minute), counted decisions, missed
 		jobMinutes []int
@@ -867,12 +874,14 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			// run, counted 2 missed and ran 3.
 			led: [][2]float64{{0, 2}, {3, 0}}, dead: []bool{true}, known: []float64{0, 1},
 			jobMinutes: []int{1, 2, 3, 4, 5}, jobAt: map[int]float64{2: 2}, jobBy: map[int]string{3: "L2", 4: "L2", 5: "L2"}, invokes: 4, missed: 1,
+			unanswered:   []int{2},
 			wantAccepted: []string{classLostWithProcess + " / more outcomes than scheduled times"},
 		},
 		"a time counted missed by a leader whose start showed it run": {
 			led: [][2]float64{{0, 2}, {3, 0}}, dead: []bool{true}, known: []float64{0, 2},
 			jobMinutes: []int{1, 2, 3, 4, 5}, jobAt: map[int]float64{2: 2}, jobBy: map[int]string{3: "L2", 4: "L2", 5: "L2"}, invokes: 4, missed: 1,
-			wantKinds: []string{"more outcomes than scheduled times"},
+			unanswered: []int{2},
+			wantKinds:  []string{"more outcomes than scheduled times"},
 		},
 		"a time counted skipped by a leader whose start showed it run": {
 			led: [][2]float64{{0, 2.5}, {2.5, 0}}, known: []float64{0, 2},
@@ -938,7 +947,43 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		},
 		"a time counted skipped though its create was answered": {
 			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 4, skips: 1,
-			wantKinds: []string{"more outcomes than scheduled times"},
+			wantKinds: []string{"fewer invokes counted than times with an answered create", "more outcomes than scheduled times"},
+		},
+		"no invoke counted, every time run": {
+			// Mutant invoke-not-counted (h17x review): the outcomes take
+			// the times with a Job from the world.
+			jobMinutes: []int{1, 2, 3, 4, 5},
+			wantKinds:  []string{"fewer invokes counted than times with an answered create"},
+		},
+		"one invoke fewer than the answered creates": {
+			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 4,
+			wantKinds: []string{"fewer invokes counted than times with an answered create"},
+		},
+		"no invoke for a Job whose creator crashed right after the write (no answer)": {
+			led: [][2]float64{{0, 2}, {2, 0}}, dead: []bool{true}, kills: 1,
+			jobMinutes: []int{1, 2, 3, 4, 5}, jobAt: map[int]float64{2: 2}, jobBy: map[int]string{3: "L2", 4: "L2", 5: "L2"}, invokes: 4,
+			unanswered: []int{2},
+		},
+		"no invoke for a time run after a deadline edit revived it (counted missed before)": {
+			edits:      []deadlineEdit{{at: minutes(3.5), old: ptr.To[int64](60), new: nil}},
+			jobMinutes: []int{1, 2, 3, 4, 5}, jobAt: map[int]float64{2: 3.6}, invokes: 4, missed: 1,
+			wantAccepted: []string{classDeadlineEdit + " / fewer invokes counted than times with an answered create", classDeadlineEdit + " / more outcomes than scheduled times"},
+		},
+		"no invoke for a time counted missed on a fresher copy, then run on a copy without the lowered deadline": {
+			// Seed 168265.
+			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 4, missed: 1, staleDeadlineRuns: 1,
+			wantAccepted: []string{classStaleView + " / fewer invokes counted than times with an answered create", classStaleView + " / more outcomes than scheduled times"},
+		},
+		"two invokes missing, one time run on a copy without the lowered deadline": {
+			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 3, missed: 1, staleDeadlineRuns: 1,
+			wantKinds:    []string{"fewer invokes counted than times with an answered create"},
+			wantAccepted: []string{classStaleView + " / more outcomes than scheduled times"},
+		},
+		"two invokes missing, one time revived by a deadline edit": {
+			edits:      []deadlineEdit{{at: minutes(3.5), old: ptr.To[int64](60), new: nil}},
+			jobMinutes: []int{1, 2, 3, 4, 5}, jobAt: map[int]float64{2: 3.6}, invokes: 3, missed: 1,
+			wantKinds:    []string{"fewer invokes counted than times with an answered create"},
+			wantAccepted: []string{classDeadlineEdit + " / more outcomes than scheduled times"},
 		},
 		"an invoke counted twice for a time run twice in an accepted class": {
 			jobMinutes: []int{1, 2, 3, 4}, invokes: 5, acceptedDoubles: 1,
@@ -1003,6 +1048,7 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 				w.knownAtStart = append(w.knownAtStart, known)
 			}
 			w.checks.deadlines = map[types.UID][]deadlineEdit{cj.UID: tc.edits}
+			w.checks.staleDeadlineRuns = map[types.UID]int{cj.UID: tc.staleDeadlineRuns}
 			w.checks.doubles = map[types.UID][]string{}
 			for i := 0; i < tc.acceptedDoubles; i++ {
 				w.checks.doubles[cj.UID] = append(w.checks.doubles[cj.UID], classLostWithProcess)
@@ -1018,8 +1064,9 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 					by = "L1"
 				}
 				uid := types.UID(fmt.Sprintf("uid-%d", m))
+				lost := slices.Contains(tc.answerLost, m)
 				w.checks.creates = append(w.checks.creates, createRec{by: by, cronJob: cj.UID, name: fmt.Sprintf("cj-%d", m), uid: uid,
-					scheduled: minutes(float64(m)), at: minutes(created), answerLost: slices.Contains(tc.answerLost, m)})
+					scheduled: minutes(float64(m)), at: minutes(created), answerLost: lost, acked: !lost && !slices.Contains(tc.unanswered, m)})
 				if slices.Contains(tc.retried, m) {
 					w.checks.creates = append(w.checks.creates, createRec{by: by, cronJob: cj.UID, name: fmt.Sprintf("cj-%d", m), uid: uid + "-retry",
 						scheduled: minutes(float64(m)), at: minutes(created + 0.1), answerLost: !tc.retryAnswered})

@@ -161,6 +161,8 @@ func findingKind(v string) string {
 		kind = "two Jobs for one scheduled time"
 	case strings.HasPrefix(v, "Forbid: "), strings.HasPrefix(v, "Replace: "):
 		kind = v[:strings.Index(v, ":")] + ": a Job created while another of the CronJob was unfinished"
+	case strings.Contains(v, "invokes counted") && strings.Contains(v, "by an answered create"):
+		kind = "fewer invokes counted than times with an answered create"
 	case strings.Contains(v, "invokes counted"):
 		kind = "more invokes counted than times with a Job"
 	case strings.Contains(v, "status.active"):
@@ -416,16 +418,16 @@ var acceptedExamples = map[int64][]string{
 	23:     {classLostWithProcess + " / more invokes counted than times with a Job", classLostWithProcess + " / two Jobs for one scheduled time"},
 	33:     {classStaleView + " / Forbid: a Job created while another of the CronJob was unfinished"},
 	2205:   {classLateRetry + " / two Jobs for one scheduled time"},
-	3732:   {classDeadlineEdit + " / more outcomes than scheduled times"},
+	3732:   {classDeadlineEdit + " / fewer invokes counted than times with an answered create", classDeadlineEdit + " / more outcomes than scheduled times"},
 	5812:   {classStaleView + " / Forbid: a Job created while another of the CronJob was unfinished"},
 	9302:   {classLostWithProcess + " / more outcomes than scheduled times"},
 	30910:  {classLostAnswerUnseen + " / two Jobs for one scheduled time"},
 	33162:  {classLostAnswerUnseen + " / two Jobs for one scheduled time"},
 	8571:   {classLostAnswerUnseen + " / more outcomes than scheduled times"},
 	161197: {classDeadlineEdit + " / more outcomes than scheduled times"},
-	112984: {classDeadlineEdit + " / more outcomes than scheduled times"},
+	112984: {classDeadlineEdit + " / fewer invokes counted than times with an answered create", classDeadlineEdit + " / more outcomes than scheduled times"},
 	113533: {classLostAnswerUnseen + " / more outcomes than scheduled times"},
-	168265: {classStaleView + " / more outcomes than scheduled times"},
+	168265: {classStaleView + " / fewer invokes counted than times with an answered create", classStaleView + " / more outcomes than scheduled times"},
 	172907: {classDeadlineEdit + " / more outcomes than scheduled times"},
 	100982: {classStaleActive + " / status.active is not the unfinished Jobs once faults stopped"},
 	10295:  {classLostAnswerUnseen + " / two Jobs for one scheduled time"},
@@ -506,6 +508,7 @@ func TestFindingKind(t *testing.T) {
 		"two Jobs for one scheduled time +00:12:00.000 of default/cj4: cj4-29549142, then cj4-29549142 (by L1)":                                                                              "two Jobs for one scheduled time",
 		"Forbid: L4 created Job team-b/cj1-29579054 for 2026-03-29T00:14:00Z while Job team-b/cj1-29579053 for 2026-03-29T00:13:00Z of the CronJob was unfinished":                           "Forbid: a Job created while another of the CronJob was unfinished",
 		"default/cj2: 7 invokes counted, 6 scheduled times got a Job":                                                                                                                        "more invokes counted than times with a Job",
+		"default/cj2: 5 invokes counted, 6 scheduled times got a Job by an answered create; those times: +00:01:00.000":                                                                      "fewer invokes counted than times with an answered create",
 		"team-b/cj1: 11 Jobs + 1 skips + 0 missed = 12 outcomes for 20 scheduled times (3 kills)":                                                                                            "fewer outcomes than scheduled times",
 		"team-b/cj1: 11 Jobs + 11 skips + 0 missed = 22 outcomes for 20 scheduled times":                                                                                                     "more outcomes than scheduled times",
 		"default/cj0: status.active [cj0-1], unfinished Jobs it controls []":                                                                                                                 "status.active is not the unfinished Jobs once faults stopped",

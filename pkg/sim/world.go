@@ -1105,6 +1105,18 @@ func (w *world) finalChecks() {
 		if d["invoke"] > jobTimes {
 			w.judge(w.extraInvokeClass(m, d["invoke"]-jobTimes), "%s: %d invokes counted, %d scheduled times got a Job%s", key, d["invoke"], jobTimes, w.timesNote("times with more than one Job", w.multiJobTimes(m)))
 		}
+		// Each time a controller created a Job for, and got it back, is
+		// counted invoke by that process's sync at once (syncCronJob: no
+		// request between the create and the count), unless that process
+		// had counted the time already (recorder.invoke: a time counted
+		// missed, then run after a deadline edit).
+		if acked := w.ackedTimes(m); d["invoke"] < len(acked) {
+			var ts []string
+			for _, t := range acked {
+				ts = append(ts, w.fmtTime(t))
+			}
+			w.judge(w.fewerInvokesClass(m, len(acked)-d["invoke"]), "%s: %d invokes counted, %d scheduled times got a Job by an answered create%s", key, d["invoke"], len(acked), w.timesNote("those times", ts))
+		}
 		if total > len(times) {
 			w.judge(w.moreOutcomesClass(m, total-len(times)), "%s: %d Jobs + %d skips + %d missed = %d outcomes for %d scheduled times%s", key, jobTimes, skips, missed[key], total, len(times), w.timesNote("led times without a Job", unmet))
 		}
