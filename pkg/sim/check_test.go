@@ -371,8 +371,27 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			jobMinutes: []int{1, 2, 4}, invokes: 3,
 		},
 		"a kill may lose one time": {
-			kills:      1,
-			jobMinutes: []int{1, 2, 4}, invokes: 3,
+			// L1, killed at 3.5, held 3 (no Job) as its pending skip.
+			led: [][2]float64{{0, 3.5}, {3.5, 0}}, dead: []bool{true}, kills: 1,
+			jobMinutes: []int{1, 2, 4, 5}, invokes: 4,
+		},
+		"a kill that could lose no time of the CronJob allows none": {
+			// L1 ran 3 before it was killed at 3.5; 4 is L2's (h17x
+			// review, I2: the bound subtracted every kill of the seed).
+			led: [][2]float64{{0, 3.5}, {3.5, 0}}, dead: []bool{true}, kills: 1,
+			jobMinutes: []int{1, 2, 3, 5}, invokes: 4,
+			wantKinds: []string{"fewer outcomes than scheduled times"}, wantTimes: []float64{4},
+		},
+		"a kill may lose one time, not two": {
+			led: [][2]float64{{0, 3.5}, {3.5, 0}}, dead: []bool{true}, kills: 1,
+			jobMinutes: []int{1, 4, 5}, invokes: 3,
+			wantKinds: []string{"fewer outcomes than scheduled times"}, wantTimes: []float64{2, 3},
+		},
+		"one time lost within a lease, the last time ran": {
+			// The one-time slack was for a tentative last time only (h17x
+			// review, I2): a daily schedule is checked too.
+			jobMinutes: []int{1, 3, 4, 5}, invokes: 4,
+			wantKinds: []string{"fewer outcomes than scheduled times"}, wantTimes: []float64{2},
 		},
 		"a time counted twice (a Job and a skip)": {
 			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 5, skips: 1,
@@ -415,7 +434,7 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			// DecisionsSince, patch 0022): L1 ended at minute 3, L2 took
 			// over times 3 and 4 and was killed at 4 while it waited.
 			led: [][2]float64{{0, 3}, {3.5, 4}, {4, 0}}, dead: []bool{false, true, false}, kills: 1, waited: []int{1},
-			jobMinutes: []int{5}, invokes: 1,
+			jobMinutes: []int{1, 2, 5}, invokes: 3,
 			wantAccepted: []string{classTakeoverWait + " / fewer outcomes than scheduled times"},
 		},
 		"a leader stopped gracefully at the instant its wait ends, before it synced the CronJob then: the times it took over are lost": {

@@ -1076,8 +1076,8 @@ func (w *world) fewerOutcomesClass(m *cronJobModel, n int) string {
 			continue
 		}
 		unseen := w.heldUnseen(l, m, w.led[i][0], stop)
-		if l.wasKilled() {
-			lost-- // the check allows one per kill
+		if l.wasKilled() && lost > 0 {
+			lost-- // the check allows one per such kill (killLosses)
 			unseen--
 		}
 		if lost > 0 {
@@ -1095,6 +1095,23 @@ func (w *world) fewerOutcomesClass(m *cronJobModel, n int) string {
 		return classTakeoverWait
 	}
 	return ""
+}
+
+// killLosses counts the kills (and crashes) of leaders whose stop could leave
+// a time of m counted by nobody (lostAtStop): finalChecks allows one lost
+// time for each, the pending skip the process held; a kill that could lose
+// nothing of m allows nothing.
+func (w *world) killLosses(m *cronJobModel) int {
+	n := 0
+	for i, l := range w.leaders {
+		if i >= len(w.led) || w.led[i][1].IsZero() || !l.wasKilled() {
+			continue
+		}
+		if lost, ok := w.lostAtStop(i, l, m); ok && lost > 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // lostAtStop returns how many times of m the stop of l, the i-th leader, may
