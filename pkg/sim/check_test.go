@@ -287,7 +287,12 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		// deadline edits: at minute at, from old to new (nil: none)
 		edits []deadlineEdit
 		// acceptedDoubles: times that got a second Job in an accepted class
+		// (doubleClass, classLostWithProcess if empty); doubledBy: minutes
+		// whose Job another process (the value) created again by an
+		// answered create
 		acceptedDoubles int
+		doubleClass     string
+		doubledBy       map[int]string
 		// staleDeadlineRuns: times a process ran on a copy that did not show
 		// the user's lowered deadline (noteStaleDeadlineRun)
 		staleDeadlineRuns int
@@ -942,7 +947,7 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		},
 		"a time counted skip/error though its create succeeded, answer lost, deleted unseen, and the retry was answered": {
 			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 4, skips: 1, answerLost: []int{3}, retried: []int{3}, retryAnswered: true,
-			wantKinds: []string{"more outcomes than scheduled times"},
+			wantKinds: []string{"fewer invokes counted than times with an answered create", "more outcomes than scheduled times"},
 		},
 		"a time counted skip/error by the next leader though its create succeeded, answer lost, handed over, the Job deleted before that leader's informer delivered it": {
 			// Seeds 714067, 792505, 955453: L1's create of 3 timed out
@@ -1005,8 +1010,42 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			wantAccepted: []string{classDeadlineEdit + " / more outcomes than scheduled times"},
 		},
 		"an invoke counted twice for a time run twice in an accepted class": {
-			jobMinutes: []int{1, 2, 3, 4}, invokes: 5, acceptedDoubles: 1,
+			// Two processes each created 2 and got it back.
+			jobMinutes: []int{1, 2, 3, 4}, invokes: 5, acceptedDoubles: 1, doubledBy: map[int]string{2: "L2"},
 			wantAccepted: []string{classLostWithProcess + " / more invokes counted than times with a Job"},
+		},
+		"an invoke counted twice for a time run twice, the first create's answer lost": {
+			// Seed 52: L1's create of 2 succeeded with its answer lost (L1
+			// counted it invoke/late once it saw the Job), the Job was
+			// deleted, and L2 created it again.
+			jobMinutes: []int{1, 2, 3, 4}, invokes: 5, answerLost: []int{2}, acceptedDoubles: 1, doubledBy: map[int]string{2: "L2"},
+			wantAccepted: []string{classLostWithProcess + " / more invokes counted than times with a Job"},
+		},
+		"an invoke counted twice for a time run twice on a stale view": {
+			jobMinutes: []int{1, 2, 3, 4}, invokes: 5, acceptedDoubles: 1, doubleClass: classStaleView, doubledBy: map[int]string{2: "L2"},
+			wantAccepted: []string{classStaleView + " / more invokes counted than times with a Job"},
+		},
+		"two extra invokes, one time run twice in an accepted class": {
+			jobMinutes: []int{1, 2, 3, 4}, invokes: 6, acceptedDoubles: 1, doubledBy: map[int]string{2: "L2"},
+			wantKinds: []string{"more invokes counted than times with a Job"},
+		},
+		"an extra invoke beside a double whose second create was answered to the same process": {
+			// Its recorder had decided the time: one invoke.
+			jobMinutes: []int{1, 2, 3, 4}, invokes: 5, acceptedDoubles: 1, doubledBy: map[int]string{2: "L1"},
+			wantKinds: []string{"more invokes counted than times with a Job"},
+		},
+		"an extra invoke beside a lost-answer double": {
+			// h17x review C1 (TestReview17xExtraInvokeAcceptedBesideARetryDouble):
+			// 3's first create succeeded with its answer lost (no invoke),
+			// the Job was deleted unseen, the retry created it again (one
+			// invoke): no time was counted twice.
+			jobMinutes: []int{1, 2, 3, 4}, invokes: 5, answerLost: []int{3}, retried: []int{3}, retryAnswered: true,
+			acceptedDoubles: 1, doubleClass: classLostAnswerUnseen,
+			wantKinds: []string{"more invokes counted than times with a Job"},
+		},
+		"an extra invoke beside a late-retry double": {
+			jobMinutes: []int{1, 2, 3, 4}, invokes: 5, acceptedDoubles: 1, doubleClass: classLateRetry, doubledBy: map[int]string{2: "L2"},
+			wantKinds: []string{"more invokes counted than times with a Job"},
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -1070,7 +1109,11 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			w.checks.staleDeadlineRuns = map[types.UID]int{cj.UID: tc.staleDeadlineRuns}
 			w.checks.doubles = map[types.UID][]string{}
 			for i := 0; i < tc.acceptedDoubles; i++ {
-				w.checks.doubles[cj.UID] = append(w.checks.doubles[cj.UID], classLostWithProcess)
+				class := tc.doubleClass
+				if class == "" {
+					class = classLostWithProcess
+				}
+				w.checks.doubles[cj.UID] = append(w.checks.doubles[cj.UID], class)
 			}
 			for _, m := range tc.jobMinutes {
 				w.jobsMade[fmt.Sprintf("%s|%s", cj.UID, minutes(float64(m)).Format(time.RFC3339))] = fmt.Sprintf("cj-%d", m)
@@ -1088,7 +1131,11 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 					scheduled: minutes(float64(m)), at: minutes(created), answerLost: lost, acked: !lost && !slices.Contains(tc.unanswered, m)})
 				if slices.Contains(tc.retried, m) {
 					w.checks.creates = append(w.checks.creates, createRec{by: by, cronJob: cj.UID, name: fmt.Sprintf("cj-%d", m), uid: uid + "-retry",
-						scheduled: minutes(float64(m)), at: minutes(created + 0.1), answerLost: !tc.retryAnswered})
+						scheduled: minutes(float64(m)), at: minutes(created + 0.1), answerLost: !tc.retryAnswered, acked: tc.retryAnswered})
+				}
+				if again, ok := tc.doubledBy[m]; ok {
+					w.checks.creates = append(w.checks.creates, createRec{by: again, cronJob: cj.UID, name: fmt.Sprintf("cj-%d", m), uid: uid + "-again",
+						scheduled: minutes(float64(m)), at: minutes(created + 0.2), acked: true})
 				}
 				if slices.Contains(tc.delivered, m) || slices.Contains(tc.deliveredLate, m) {
 					l := w.leaders[0]

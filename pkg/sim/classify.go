@@ -740,12 +740,42 @@ func jobForTimeAtOrAfter(jobs []*batchv1.Job, cj *batchv1.CronJob, t time.Time) 
 }
 
 // extraInvokeClass classifies n more invokes of m counted than its times with
-// a Job: accepted, in the class of the double runs, when no more than the
-// times that got a second Job in an accepted class (each second Job is an
-// invoke of a time that already had one).
+// a Job: accepted when no more than the extra invokes that the accepted double
+// runs of m can make. A process counts one invoke per time at most: for its
+// answered create, or for a create whose answer was lost once it learns the
+// Job exists (invoke/late; seed 52); a time counted twice is one that two
+// processes each created: a second Job of the stale-view or the
+// stopped-process class. A double of the late-retry or lost-answer class is
+// one process's create and its retry, or a late commit no process learned of,
+// and accounts for no extra invoke (h17x review, C1).
 func (w *world) extraInvokeClass(m *cronJobModel, n int) string {
-	if d := w.checks.doubles[m.uid]; n <= len(d) {
-		return d[0]
+	class := ""
+	doubles := 0
+	for _, c := range w.checks.doubles[m.uid] {
+		if c == classStaleView || c == classLostWithProcess {
+			doubles++
+			if class == "" {
+				class = c
+			}
+		}
+	}
+	by := map[time.Time]map[string]bool{}
+	for _, c := range w.checks.creates {
+		if c.cronJob != m.uid || c.scheduled.IsZero() {
+			continue
+		}
+		t := c.scheduled.UTC()
+		if by[t] == nil {
+			by[t] = map[string]bool{}
+		}
+		by[t][c.by] = true
+	}
+	extra := 0
+	for _, procs := range by {
+		extra += len(procs) - 1
+	}
+	if n <= min(doubles, extra) {
+		return class
 	}
 	return ""
 }
