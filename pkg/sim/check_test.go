@@ -326,6 +326,9 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		// status: an unfinished Job in the store, and whether
 		// status.active names it; a finished Job that status.active names
 		unfinishedJob, activeNamesIt, activeNamesFinished bool
+		// activeOtherUID: the entry naming the unfinished Job carries the
+		// UID of a deleted Job of that name (a retry's, a late commit's)
+		activeOtherUID bool
 		// activeNamesDeleted: status.active names a Job of minute 4 that
 		// the API server deleted at minute deletedAt; deletionSeen: the
 		// last leader's Job informer delivered it; editedAfter: the
@@ -412,6 +415,11 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		},
 		"an unfinished Job in status.active": {
 			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 5, unfinishedJob: true, activeNamesIt: true,
+		},
+		"status.active names the unfinished Job, with a deleted Job's UID": {
+			// h17x review I5: compared by name, this passed.
+			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 5, unfinishedJob: true, activeNamesIt: true, activeOtherUID: true,
+			wantKinds: []string{"status.active is not the unfinished Jobs once faults stopped"},
 		},
 		"a finished Job in status.active": {
 			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 5, activeNamesFinished: true,
@@ -1193,7 +1201,11 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 				c := o.(*batchv1.CronJob)
 				for _, n := range active {
 					j, _ := w.srv.get("jobs", c.Namespace, n)
-					c.Status.Active = append(c.Status.Active, corev1.ObjectReference{Kind: "Job", Namespace: c.Namespace, Name: n, UID: j.(*batchv1.Job).UID})
+					uid := j.(*batchv1.Job).UID
+					if tc.activeOtherUID && n == "running" {
+						uid = "uid-of-a-deleted-job"
+					}
+					c.Status.Active = append(c.Status.Active, corev1.ObjectReference{Kind: "Job", Namespace: c.Namespace, Name: n, UID: uid})
 				}
 				if _, err := w.srv.update("cronjobs", c, true); err != nil {
 					t.Fatal(err)

@@ -1505,18 +1505,18 @@ func (w *world) pendingCreate(l *leader, m *cronJobModel, syncs []syncRec, uncer
 }
 
 // staleActiveClass returns classStaleActive when cj's status.active differs
-// from the unfinished Jobs it controls (unfinished, their names) only by
+// from the unfinished Jobs it controls (unfinished: their names by UID) only by
 // entries of that class, else "".
-func (w *world) staleActiveClass(cj *batchv1.CronJob, unfinished []string) string {
-	active := map[string]types.UID{}
+func (w *world) staleActiveClass(cj *batchv1.CronJob, unfinished map[types.UID]string) string {
+	active := map[types.UID]bool{}
 	for _, r := range cj.Status.Active {
-		active[r.Name] = r.UID
+		active[r.UID] = true
 	}
-	for _, name := range unfinished {
-		if _, ok := active[name]; !ok {
+	for uid := range unfinished {
+		if !active[uid] {
 			return "" // an unfinished Job is missing from the list
 		}
-		delete(active, name)
+		delete(active, uid)
 	}
 	l := w.leader
 	if l == nil || len(w.led) == 0 || !w.led[len(w.led)-1][1].IsZero() {
@@ -1538,7 +1538,7 @@ func (w *world) staleActiveClass(cj *batchv1.CronJob, unfinished []string) strin
 	}
 	now := w.clock.Now()
 	times := m.spec.times(m.loc, m.created, now.Add(-syncDelay))
-	for _, uid := range active {
+	for uid := range active {
 		w.srv.mu.Lock()
 		del, deleted := w.srv.jobDeletions[uid]
 		w.srv.mu.Unlock()

@@ -1046,19 +1046,32 @@ func (w *world) finalChecks() {
 	jobs := w.srv.jobs()
 	decisions, missed := w.counters()
 	for _, cj := range w.srv.cronJobs() {
-		var want, got []string
+		// Compared by UID, as the controller matches the entries: an
+		// entry naming a deleted Job whose name an unfinished one took (a
+		// retry, a late commit) is not that Job.
+		var want, got, wantUIDs, gotUIDs []string
+		unfinished := map[types.UID]string{}
 		for _, j := range jobs {
 			if r := metav1.GetControllerOf(j); r != nil && r.UID == cj.UID && !finished(j) {
 				want = append(want, j.Name)
+				wantUIDs = append(wantUIDs, string(j.UID))
+				unfinished[j.UID] = j.Name
 			}
 		}
 		for _, r := range cj.Status.Active {
 			got = append(got, r.Name)
+			gotUIDs = append(gotUIDs, string(r.UID))
 		}
 		sort.Strings(want)
 		sort.Strings(got)
-		if strings.Join(want, ",") != strings.Join(got, ",") {
-			w.judge(w.staleActiveClass(cj, want), "%s/%s: status.active %v, unfinished Jobs it controls %v", cj.Namespace, cj.Name, got, want)
+		sort.Strings(wantUIDs)
+		sort.Strings(gotUIDs)
+		if strings.Join(wantUIDs, ",") != strings.Join(gotUIDs, ",") {
+			note := ""
+			if strings.Join(want, ",") == strings.Join(got, ",") {
+				note = " (the same names: an entry's UID is not the unfinished Job's)"
+			}
+			w.judge(w.staleActiveClass(cj, unfinished), "%s/%s: status.active %v, unfinished Jobs it controls %v%s", cj.Namespace, cj.Name, got, want, note)
 		}
 	}
 	for _, m := range w.cjs {
