@@ -819,6 +819,11 @@ func (w *world) startPod(j *batchv1.Job, at metav1.Time) {
 		w.violatef("starting pod %s: %v", pod.Name, err)
 		return
 	}
+	w.mu.Lock()
+	if r := w.tracker.jobs[key(j)]; r != nil && r.uid == string(j.UID) {
+		r.starts++
+	}
+	w.mu.Unlock()
 	w.podEvent(j, obj.(*corev1.Pod))
 	w.tracef("pod %s/%s of Job %s runs (startedAt %s)", pod.Namespace, pod.Name, j.Name, w.fmtTime(at.Time))
 }
