@@ -1011,6 +1011,19 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			wantKinds:    []string{"fewer invokes counted than times with an answered create"},
 			wantAccepted: []string{classStaleView + " / more outcomes than scheduled times"},
 		},
+		"a time revived by a deadline edit, the extra outcome a skip/concurrencyPolicy": {
+			// h17x review C2: the edit's extra outcome is in the missed
+			// counter, skip/missedDeadline or a final skip/suspended, not
+			// in skip/concurrencyPolicy.
+			edits:      []deadlineEdit{{at: minutes(3.5), old: ptr.To[int64](60), new: nil}},
+			jobMinutes: []int{1, 2, 3, 4, 5}, jobAt: map[int]float64{2: 3.6}, invokes: 5, skips: 1,
+			wantKinds: []string{"more outcomes than scheduled times"},
+		},
+		"a time revived by a deadline edit, counted missed and invoke": {
+			edits:      []deadlineEdit{{at: minutes(3.5), old: ptr.To[int64](60), new: nil}},
+			jobMinutes: []int{1, 2, 3, 4, 5}, jobAt: map[int]float64{2: 3.6}, invokes: 5, missed: 1,
+			wantAccepted: []string{classDeadlineEdit + " / more outcomes than scheduled times"},
+		},
 		"two invokes missing, one time revived by a deadline edit": {
 			edits:      []deadlineEdit{{at: minutes(3.5), old: ptr.To[int64](60), new: nil}},
 			jobMinutes: []int{1, 2, 3, 4, 5}, jobAt: map[int]float64{2: 3.6}, invokes: 3, missed: 1,
@@ -1903,7 +1916,7 @@ func TestStaleDeadlineRunIsNoted(t *testing.T) {
 			if tc.want > 0 {
 				want = classStaleView
 			}
-			if got := w.moreOutcomesClass(w.cjs[0], 1); got != want {
+			if got := w.moreOutcomesClass(w.cjs[0], 1, 1); got != want {
 				t.Errorf("moreOutcomesClass = %q, want %q", got, want)
 			}
 		})

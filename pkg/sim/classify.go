@@ -853,8 +853,18 @@ func (w *world) unknownAtStart(m *cronJobModel) int {
 // been counted missed; seed 32931: an edit exactly d after the time) to none
 // or more than d (the time may run); or it has no Job and a leader change
 // came after it, before or after such an edit (revivedSkipsAfterHandover).
-func (w *world) moreOutcomesClass(m *cronJobModel, n int) string {
+//
+// missLike is what m's counters hold in the counters such a time is counted
+// in before it runs: the missed counter, skip/missedDeadline, and a final
+// skip/suspended past the deadline. The times run after a deadline edit (or
+// counted missed on a copy without it) account for no more extra outcomes
+// than that (h17x review C2: an extra outcome in any other counter, say
+// skip/concurrencyPolicy, is not theirs); a final skip
+// held again after a handover (revivedSkipsAfterHandover) may be counted
+// again under any skip reason.
+func (w *world) moreOutcomesClass(m *cronJobModel, n, missLike int) string {
 	revived, seen := w.revivedByDeadlineEdit(m)
+	revived = min(revived+w.checks.staleMisses[m.uid], missLike) - w.checks.staleMisses[m.uid]
 	revived += w.revivedSkipsAfterHandover(m, seen)
 	if n <= revived+w.checks.staleMisses[m.uid] {
 		return classDeadlineEdit

@@ -1143,7 +1143,8 @@ func (w *world) finalChecks() {
 			w.judge(w.fewerInvokesClass(m, len(acked)-d["invoke"]), "%s: %d invokes counted, %d scheduled times got a Job by an answered create%s", key, d["invoke"], len(acked), w.timesNote("those times", ts))
 		}
 		if total > len(times) {
-			w.judge(w.moreOutcomesClass(m, total-len(times)), "%s: %d Jobs + %d skips + %d missed = %d outcomes for %d scheduled times%s", key, jobTimes, skips, missed[key], total, len(times), w.timesNote("led times without a Job", unmet))
+			missLike := missed[key] + d["skip/"+cronjobmetrics.ReasonMissedDeadline] + d["skip/"+cronjobmetrics.ReasonSuspended]
+			w.judge(w.moreOutcomesClass(m, total-len(times), missLike), "%s: %d Jobs + %d skips + %d missed = %d outcomes for %d scheduled times%s", key, jobTimes, skips, missed[key], total, len(times), w.timesNote("led times without a Job", unmet))
 		}
 		if total < expected {
 			w.judge(w.fewerOutcomesClass(m, expected-total), "%s: %d Jobs + %d skips + %d missed = %d outcomes for %d scheduled times (%d kills, %d could lose a time of it)%s", key, jobTimes, skips, missed[key], total, len(times), w.kills, kills, w.timesNote("led times without a Job", unmet))
