@@ -296,8 +296,12 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		// staleDeadlineRuns: times a process ran on a copy that did not show
 		// the user's lowered deadline (noteStaleDeadlineRun)
 		staleDeadlineRuns int
-		// suspended: the CronJob was suspended at some point
-		suspended bool
+		// suspended: the CronJob was suspended at some point; deadline: it
+		// had a startingDeadlineSeconds at some point
+		suspended, deadline bool
+		// skipReason: the reason the skips are counted under
+		// (concurrencyPolicy if empty)
+		skipReason string
 		// answerLost: minutes whose Job's create succeeded with its answer
 		// lost (the Job is gone: not in the store), and of those, the
 		// ones L1's Job informer delivered, and those it delivered first
@@ -358,6 +362,20 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		},
 		"a time skipped, and counted": {
 			jobMinutes: []int{1, 2, 4}, invokes: 3, skips: 1,
+		},
+		"a time skipped as suspended, the CronJob suspended once": {
+			jobMinutes: []int{1, 2, 4, 5}, invokes: 4, skips: 1, skipReason: cronjobmetrics.ReasonSuspended, suspended: true,
+		},
+		"a time skipped as suspended, the CronJob never suspended": {
+			jobMinutes: []int{1, 2, 4, 5}, invokes: 4, skips: 1, skipReason: cronjobmetrics.ReasonSuspended,
+			wantKinds: []string{"a skip counted for a reason the CronJob never had"},
+		},
+		"a time skipped past its deadline, the CronJob had one": {
+			jobMinutes: []int{1, 2, 4, 5}, invokes: 4, skips: 1, skipReason: cronjobmetrics.ReasonMissedDeadline, deadline: true,
+		},
+		"a time skipped past its deadline, the CronJob never had one": {
+			jobMinutes: []int{1, 2, 4, 5}, invokes: 4, skips: 1, skipReason: cronjobmetrics.ReasonMissedDeadline,
+			wantKinds: []string{"a skip counted for a reason the CronJob never had"},
 		},
 		"a time missed, and counted as missed": {
 			jobMinutes: []int{1, 2, 4}, invokes: 3, missed: 1,
@@ -1105,6 +1123,7 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 				w.leaders[i].received = map[types.UID][]time.Time{cj.UID: {minutes(at)}}
 			}
 			w.cjs[0].suspendedEver = tc.suspended
+			w.cjs[0].deadlineEver = tc.deadline
 			for i, r := range tc.syncs {
 				l := w.leaders[r.leader]
 				if l.syncs == nil {
@@ -1176,7 +1195,11 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 				cronjobmetrics.CronJobSchedulingDecisions.WithLabelValues(cj.Namespace, cj.Name, cronjobmetrics.DecisionInvoke, cronjobmetrics.ReasonOnTime).Add(float64(tc.invokes))
 			}
 			if tc.skips > 0 {
-				cronjobmetrics.CronJobSchedulingDecisions.WithLabelValues(cj.Namespace, cj.Name, cronjobmetrics.DecisionSkip, cronjobmetrics.ReasonConcurrencyPolicy).Add(float64(tc.skips))
+				reason := tc.skipReason
+				if reason == "" {
+					reason = cronjobmetrics.ReasonConcurrencyPolicy
+				}
+				cronjobmetrics.CronJobSchedulingDecisions.WithLabelValues(cj.Namespace, cj.Name, cronjobmetrics.DecisionSkip, reason).Add(float64(tc.skips))
 			}
 			if tc.missed > 0 {
 				cronjobmetrics.CronJobMissedSchedules.WithLabelValues(cj.Namespace, cj.Name).Add(float64(tc.missed))

@@ -161,6 +161,8 @@ func findingKind(v string) string {
 		kind = "two Jobs for one scheduled time"
 	case strings.HasPrefix(v, "Forbid: "), strings.HasPrefix(v, "Replace: "):
 		kind = v[:strings.Index(v, ":")] + ": a Job created while another of the CronJob was unfinished"
+	case strings.Contains(v, " counted, the CronJob never"), strings.Contains(v, " counted, the CronJob was never"):
+		kind = "a skip counted for a reason the CronJob never had"
 	case strings.Contains(v, "invokes counted") && strings.Contains(v, "by an answered create"):
 		kind = "fewer invokes counted than times with an answered create"
 	case strings.Contains(v, "invokes counted"):
@@ -509,6 +511,8 @@ func TestFindingKind(t *testing.T) {
 		"Forbid: L4 created Job team-b/cj1-29579054 for 2026-03-29T00:14:00Z while Job team-b/cj1-29579053 for 2026-03-29T00:13:00Z of the CronJob was unfinished":                           "Forbid: a Job created while another of the CronJob was unfinished",
 		"default/cj2: 7 invokes counted, 6 scheduled times got a Job":                                                                                                                        "more invokes counted than times with a Job",
 		"default/cj2: 5 invokes counted, 6 scheduled times got a Job by an answered create; those times: +00:01:00.000":                                                                      "fewer invokes counted than times with an answered create",
+		"default/cj2: 1 skip/suspended counted, the CronJob was never suspended":                                                                                                             "a skip counted for a reason the CronJob never had",
+		"default/cj2: 1 skip/missedDeadline counted, the CronJob never had a startingDeadlineSeconds":                                                                                        "a skip counted for a reason the CronJob never had",
 		"team-b/cj1: 11 Jobs + 1 skips + 0 missed = 12 outcomes for 20 scheduled times (3 kills)":                                                                                            "fewer outcomes than scheduled times",
 		"team-b/cj1: 11 Jobs + 11 skips + 0 missed = 22 outcomes for 20 scheduled times":                                                                                                     "more outcomes than scheduled times",
 		"default/cj0: status.active [cj0-1], unfinished Jobs it controls []":                                                                                                                 "status.active is not the unfinished Jobs once faults stopped",

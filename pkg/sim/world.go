@@ -78,6 +78,9 @@ type cronJobModel struct {
 	// suspendedEver: the CronJob was created suspended or the user
 	// suspended it at some point.
 	suspendedEver bool
+	// deadlineEver: the CronJob had a startingDeadlineSeconds at some
+	// point (at its creation or by an edit).
+	deadlineEver bool
 }
 
 type world struct {
@@ -422,7 +425,7 @@ func (w *world) newCronJob(i int) {
 		return
 	}
 	w.cjs = append(w.cjs, &cronJobModel{ns: cj.Namespace, name: cj.Name, uid: cj.UID, schedule: sched, spec: spec, loc: loc, created: cj.CreationTimestamp.Time,
-		suspendedEver: cj.Spec.Suspend != nil && *cj.Spec.Suspend})
+		suspendedEver: cj.Spec.Suspend != nil && *cj.Spec.Suspend, deadlineEver: cj.Spec.StartingDeadlineSeconds != nil})
 	w.tracef("user creates CronJob %s/%s: %q %s, %s, deadline %v, suspend %v, history %d/%d", cj.Namespace, cj.Name, sched, zone,
 		cj.Spec.ConcurrencyPolicy, ptrStr(cj.Spec.StartingDeadlineSeconds), cj.Spec.Suspend != nil && *cj.Spec.Suspend,
 		*cj.Spec.SuccessfulJobsHistoryLimit, *cj.Spec.FailedJobsHistoryLimit)
@@ -882,6 +885,11 @@ func (w *world) userEdit() {
 		} else {
 			cj.Spec.StartingDeadlineSeconds = ptr.To([]int64{10, 45, 200}[w.rng.Intn(3)])
 		}
+		for _, m := range w.cjs {
+			if m.uid == cj.UID && cj.Spec.StartingDeadlineSeconds != nil {
+				m.deadlineEver = true
+			}
+		}
 		w.tracef("user sets the starting deadline of %s/%s to %s", cj.Namespace, cj.Name, ptrStr(cj.Spec.StartingDeadlineSeconds))
 	default:
 		if cj.Labels == nil {
@@ -1127,6 +1135,16 @@ func (w *world) finalChecks() {
 		}
 		total := jobTimes + skips + missed[key]
 		w.tracef("%s: %d scheduled times (model), %d while a leader ran, %d with a Job, counted %v, missed %d", key, len(times), ledTimes, jobTimes, d, missed[key])
+		// The reasons the model knows: a CronJob never suspended counts no
+		// suspended skip, one that never had a starting deadline no
+		// missedDeadline skip (a held-back copy shows only states the
+		// CronJob had).
+		if n := d["skip/"+cronjobmetrics.ReasonSuspended]; n > 0 && !m.suspendedEver {
+			w.violatef("%s: %d skip/%s counted, the CronJob was never suspended", key, n, cronjobmetrics.ReasonSuspended)
+		}
+		if n := d["skip/"+cronjobmetrics.ReasonMissedDeadline]; n > 0 && !m.deadlineEver {
+			w.violatef("%s: %d skip/%s counted, the CronJob never had a startingDeadlineSeconds", key, n, cronjobmetrics.ReasonMissedDeadline)
+		}
 		if d["invoke"] > jobTimes {
 			w.judge(w.extraInvokeClass(m, d["invoke"]-jobTimes), "%s: %d invokes counted, %d scheduled times got a Job%s", key, d["invoke"], jobTimes, w.timesNote("times with more than one Job", w.multiJobTimes(m)))
 		}
