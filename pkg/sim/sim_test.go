@@ -45,11 +45,11 @@ var (
 )
 
 // ciSeeds is the number of seeds go test ./pkg/sim/ runs by default, in make
-// test (scripts/unit.sh): the CI budget of docs/reliability.md, about a
+// test (scripts/unit.sh): the CI budget of docs/reliability.md, under a
 // minute on two cores with the recorded seeds, one process.
-const ciSeeds = 1000
+const ciSeeds = 1500
 
-// TestSimulation runs seeds firstSeed … firstSeed+seeds-1 (1-1000 by default,
+// TestSimulation runs seeds firstSeed … firstSeed+seeds-1 (1-1500 by default,
 // in make test) and the recorded seeds beyond them (seedsToRun), and
 // compares each seed's violations with those recorded in knownFindings; a
 // seed that differs prints its trace and the command that replays it.
