@@ -21,6 +21,7 @@ import (
 	"reflect"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -286,9 +287,21 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		// deadline edits: at minute at, from old to new (nil: none)
 		edits []deadlineEdit
 		// acceptedDoubles: times that got a second Job in an accepted class
+		// (doubleClass, classLostWithProcess if empty); doubledBy: minutes
+		// whose Job another process (the value) created again by an
+		// answered create
 		acceptedDoubles int
-		// suspended: the CronJob was suspended at some point
-		suspended bool
+		doubleClass     string
+		doubledBy       map[int]string
+		// staleDeadlineRuns: times a process ran on a copy that did not show
+		// the user's lowered deadline (noteStaleDeadlineRun)
+		staleDeadlineRuns int
+		// suspended: the CronJob was suspended at some point; deadline: it
+		// had a startingDeadlineSeconds at some point
+		suspended, deadline bool
+		// skipReason: the reason the skips are counted under
+		// (concurrencyPolicy if empty)
+		skipReason string
 		// answerLost: minutes whose Job's create succeeded with its answer
 		// lost (the Job is gone: not in the store), and of those, the
 		// ones L1's Job informer delivered, and those it delivered first
@@ -302,6 +315,10 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		// nextDelivered: the minutes of answerLost whose Job L2's Job
 		// informer delivered (at once)
 		nextDelivered []int
+		// unanswered: minutes whose Job's create got no answer to its
+		// creator (it crashed right after the write: errGone), not lost
+		// answers either; the others' creates are answered (acked)
+		unanswered []int
 		// history: minutes that got a Job (created at jobAt[minute], in
 		// minutes, or right after the minute), counted decisions, missed
 		jobMinutes []int
@@ -313,6 +330,9 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		// status: an unfinished Job in the store, and whether
 		// status.active names it; a finished Job that status.active names
 		unfinishedJob, activeNamesIt, activeNamesFinished bool
+		// activeOtherUID: the entry naming the unfinished Job carries the
+		// UID of a deleted Job of that name (a retry's, a late commit's)
+		activeOtherUID bool
 		// activeNamesDeleted: status.active names a Job of minute 4 that
 		// the API server deleted at minute deletedAt; deletionSeen: the
 		// last leader's Job informer delivered it; editedAfter: the
@@ -325,8 +345,10 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		// received: by leader of led, the minute of the pending skip its
 		// predecessor handed over to it (patch 0023)
 		received map[int]float64
-		// expectations
+		// expectations; wantTimes: the times (minutes) the count finding
+		// names as led times without a Job
 		wantKinds, wantAccepted []string
+		wantTimes               []float64
 	}{
 		"every time ran": {
 			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 5,
@@ -336,10 +358,24 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		},
 		"a time missed silently": {
 			jobMinutes: []int{1, 2, 4}, invokes: 3,
-			wantKinds: []string{"fewer outcomes than scheduled times"},
+			wantKinds: []string{"fewer outcomes than scheduled times"}, wantTimes: []float64{3, 5},
 		},
 		"a time skipped, and counted": {
 			jobMinutes: []int{1, 2, 4}, invokes: 3, skips: 1,
+		},
+		"a time skipped as suspended, the CronJob suspended once": {
+			jobMinutes: []int{1, 2, 4, 5}, invokes: 4, skips: 1, skipReason: cronjobmetrics.ReasonSuspended, suspended: true,
+		},
+		"a time skipped as suspended, the CronJob never suspended": {
+			jobMinutes: []int{1, 2, 4, 5}, invokes: 4, skips: 1, skipReason: cronjobmetrics.ReasonSuspended,
+			wantKinds: []string{"a skip counted for a reason the CronJob never had"},
+		},
+		"a time skipped past its deadline, the CronJob had one": {
+			jobMinutes: []int{1, 2, 4, 5}, invokes: 4, skips: 1, skipReason: cronjobmetrics.ReasonMissedDeadline, deadline: true,
+		},
+		"a time skipped past its deadline, the CronJob never had one": {
+			jobMinutes: []int{1, 2, 4, 5}, invokes: 4, skips: 1, skipReason: cronjobmetrics.ReasonMissedDeadline,
+			wantKinds: []string{"a skip counted for a reason the CronJob never had"},
 		},
 		"a time missed, and counted as missed": {
 			jobMinutes: []int{1, 2, 4}, invokes: 3, missed: 1,
@@ -361,8 +397,27 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			jobMinutes: []int{1, 2, 4}, invokes: 3,
 		},
 		"a kill may lose one time": {
-			kills:      1,
-			jobMinutes: []int{1, 2, 4}, invokes: 3,
+			// L1, killed at 3.5, held 3 (no Job) as its pending skip.
+			led: [][2]float64{{0, 3.5}, {3.5, 0}}, dead: []bool{true}, kills: 1,
+			jobMinutes: []int{1, 2, 4, 5}, invokes: 4,
+		},
+		"a kill that could lose no time of the CronJob allows none": {
+			// L1 ran 3 before it was killed at 3.5; 4 is L2's (h17x
+			// review, I2: the bound subtracted every kill of the seed).
+			led: [][2]float64{{0, 3.5}, {3.5, 0}}, dead: []bool{true}, kills: 1,
+			jobMinutes: []int{1, 2, 3, 5}, invokes: 4,
+			wantKinds: []string{"fewer outcomes than scheduled times"}, wantTimes: []float64{4},
+		},
+		"a kill may lose one time, not two": {
+			led: [][2]float64{{0, 3.5}, {3.5, 0}}, dead: []bool{true}, kills: 1,
+			jobMinutes: []int{1, 4, 5}, invokes: 3,
+			wantKinds: []string{"fewer outcomes than scheduled times"}, wantTimes: []float64{2, 3},
+		},
+		"one time lost within a lease, the last time ran": {
+			// The one-time slack was for a tentative last time only (h17x
+			// review, I2): a daily schedule is checked too.
+			jobMinutes: []int{1, 3, 4, 5}, invokes: 4,
+			wantKinds: []string{"fewer outcomes than scheduled times"}, wantTimes: []float64{2},
 		},
 		"a time counted twice (a Job and a skip)": {
 			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 5, skips: 1,
@@ -378,6 +433,11 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		},
 		"an unfinished Job in status.active": {
 			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 5, unfinishedJob: true, activeNamesIt: true,
+		},
+		"status.active names the unfinished Job, with a deleted Job's UID": {
+			// h17x review I5: compared by name, this passed.
+			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 5, unfinishedJob: true, activeNamesIt: true, activeOtherUID: true,
+			wantKinds: []string{"status.active is not the unfinished Jobs once faults stopped"},
 		},
 		"a finished Job in status.active": {
 			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 5, activeNamesFinished: true,
@@ -405,7 +465,7 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			// DecisionsSince, patch 0022): L1 ended at minute 3, L2 took
 			// over times 3 and 4 and was killed at 4 while it waited.
 			led: [][2]float64{{0, 3}, {3.5, 4}, {4, 0}}, dead: []bool{false, true, false}, kills: 1, waited: []int{1},
-			jobMinutes: []int{5}, invokes: 1,
+			jobMinutes: []int{1, 2, 5}, invokes: 3,
 			wantAccepted: []string{classTakeoverWait + " / fewer outcomes than scheduled times"},
 		},
 		"a leader stopped gracefully at the instant its wait ends, before it synced the CronJob then: the times it took over are lost": {
@@ -873,12 +933,14 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			// run, counted 2 missed and ran 3.
 			led: [][2]float64{{0, 2}, {3, 0}}, dead: []bool{true}, known: []float64{0, 1},
 			jobMinutes: []int{1, 2, 3, 4, 5}, jobAt: map[int]float64{2: 2}, jobBy: map[int]string{3: "L2", 4: "L2", 5: "L2"}, invokes: 4, missed: 1,
+			unanswered:   []int{2},
 			wantAccepted: []string{classLostWithProcess + " / more outcomes than scheduled times"},
 		},
 		"a time counted missed by a leader whose start showed it run": {
 			led: [][2]float64{{0, 2}, {3, 0}}, dead: []bool{true}, known: []float64{0, 2},
 			jobMinutes: []int{1, 2, 3, 4, 5}, jobAt: map[int]float64{2: 2}, jobBy: map[int]string{3: "L2", 4: "L2", 5: "L2"}, invokes: 4, missed: 1,
-			wantKinds: []string{"more outcomes than scheduled times"},
+			unanswered: []int{2},
+			wantKinds:  []string{"more outcomes than scheduled times"},
 		},
 		"a time counted skipped by a leader whose start showed it run": {
 			led: [][2]float64{{0, 2.5}, {2.5, 0}}, known: []float64{0, 2},
@@ -920,7 +982,7 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		},
 		"a time counted skip/error though its create succeeded, answer lost, deleted unseen, and the retry was answered": {
 			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 4, skips: 1, answerLost: []int{3}, retried: []int{3}, retryAnswered: true,
-			wantKinds: []string{"more outcomes than scheduled times"},
+			wantKinds: []string{"fewer invokes counted than times with an answered create", "more outcomes than scheduled times"},
 		},
 		"a time counted skip/error by the next leader though its create succeeded, answer lost, handed over, the Job deleted before that leader's informer delivered it": {
 			// Seeds 714067, 792505, 955453: L1's create of 3 timed out
@@ -944,11 +1006,94 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 		},
 		"a time counted skipped though its create was answered": {
 			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 4, skips: 1,
+			wantKinds: []string{"fewer invokes counted than times with an answered create", "more outcomes than scheduled times"},
+		},
+		"no invoke counted, every time run": {
+			// Mutant invoke-not-counted (h17x review): the outcomes take
+			// the times with a Job from the world.
+			jobMinutes: []int{1, 2, 3, 4, 5},
+			wantKinds:  []string{"fewer invokes counted than times with an answered create"},
+		},
+		"one invoke fewer than the answered creates": {
+			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 4,
+			wantKinds: []string{"fewer invokes counted than times with an answered create"},
+		},
+		"no invoke for a Job whose creator crashed right after the write (no answer)": {
+			led: [][2]float64{{0, 2}, {2, 0}}, dead: []bool{true}, kills: 1,
+			jobMinutes: []int{1, 2, 3, 4, 5}, jobAt: map[int]float64{2: 2}, jobBy: map[int]string{3: "L2", 4: "L2", 5: "L2"}, invokes: 4,
+			unanswered: []int{2},
+		},
+		"no invoke for a time run after a deadline edit revived it (counted missed before)": {
+			edits:      []deadlineEdit{{at: minutes(3.5), old: ptr.To[int64](60), new: nil}},
+			jobMinutes: []int{1, 2, 3, 4, 5}, jobAt: map[int]float64{2: 3.6}, invokes: 4, missed: 1,
+			wantAccepted: []string{classDeadlineEdit + " / fewer invokes counted than times with an answered create", classDeadlineEdit + " / more outcomes than scheduled times"},
+		},
+		"no invoke for a time counted missed on a fresher copy, then run on a copy without the lowered deadline": {
+			// Seed 168265.
+			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 4, missed: 1, staleDeadlineRuns: 1,
+			wantAccepted: []string{classStaleView + " / fewer invokes counted than times with an answered create", classStaleView + " / more outcomes than scheduled times"},
+		},
+		"two invokes missing, one time run on a copy without the lowered deadline": {
+			jobMinutes: []int{1, 2, 3, 4, 5}, invokes: 3, missed: 1, staleDeadlineRuns: 1,
+			wantKinds:    []string{"fewer invokes counted than times with an answered create"},
+			wantAccepted: []string{classStaleView + " / more outcomes than scheduled times"},
+		},
+		"a time revived by a deadline edit, the extra outcome a skip/concurrencyPolicy": {
+			// h17x review C2: the edit's extra outcome is in the missed
+			// counter, skip/missedDeadline or a final skip/suspended, not
+			// in skip/concurrencyPolicy.
+			edits:      []deadlineEdit{{at: minutes(3.5), old: ptr.To[int64](60), new: nil}},
+			jobMinutes: []int{1, 2, 3, 4, 5}, jobAt: map[int]float64{2: 3.6}, invokes: 5, skips: 1,
 			wantKinds: []string{"more outcomes than scheduled times"},
 		},
+		"a time revived by a deadline edit, counted missed and invoke": {
+			edits:      []deadlineEdit{{at: minutes(3.5), old: ptr.To[int64](60), new: nil}},
+			jobMinutes: []int{1, 2, 3, 4, 5}, jobAt: map[int]float64{2: 3.6}, invokes: 5, missed: 1,
+			wantAccepted: []string{classDeadlineEdit + " / more outcomes than scheduled times"},
+		},
+		"two invokes missing, one time revived by a deadline edit": {
+			edits:      []deadlineEdit{{at: minutes(3.5), old: ptr.To[int64](60), new: nil}},
+			jobMinutes: []int{1, 2, 3, 4, 5}, jobAt: map[int]float64{2: 3.6}, invokes: 3, missed: 1,
+			wantKinds:    []string{"fewer invokes counted than times with an answered create"},
+			wantAccepted: []string{classDeadlineEdit + " / more outcomes than scheduled times"},
+		},
 		"an invoke counted twice for a time run twice in an accepted class": {
-			jobMinutes: []int{1, 2, 3, 4}, invokes: 5, acceptedDoubles: 1,
+			// Two processes each created 2 and got it back.
+			jobMinutes: []int{1, 2, 3, 4}, invokes: 5, acceptedDoubles: 1, doubledBy: map[int]string{2: "L2"},
 			wantAccepted: []string{classLostWithProcess + " / more invokes counted than times with a Job"},
+		},
+		"an invoke counted twice for a time run twice, the first create's answer lost": {
+			// Seed 52: L1's create of 2 succeeded with its answer lost (L1
+			// counted it invoke/late once it saw the Job), the Job was
+			// deleted, and L2 created it again.
+			jobMinutes: []int{1, 2, 3, 4}, invokes: 5, answerLost: []int{2}, acceptedDoubles: 1, doubledBy: map[int]string{2: "L2"},
+			wantAccepted: []string{classLostWithProcess + " / more invokes counted than times with a Job"},
+		},
+		"an invoke counted twice for a time run twice on a stale view": {
+			jobMinutes: []int{1, 2, 3, 4}, invokes: 5, acceptedDoubles: 1, doubleClass: classStaleView, doubledBy: map[int]string{2: "L2"},
+			wantAccepted: []string{classStaleView + " / more invokes counted than times with a Job"},
+		},
+		"two extra invokes, one time run twice in an accepted class": {
+			jobMinutes: []int{1, 2, 3, 4}, invokes: 6, acceptedDoubles: 1, doubledBy: map[int]string{2: "L2"},
+			wantKinds: []string{"more invokes counted than times with a Job"},
+		},
+		"an extra invoke beside a double whose second create was answered to the same process": {
+			// Its recorder had decided the time: one invoke.
+			jobMinutes: []int{1, 2, 3, 4}, invokes: 5, acceptedDoubles: 1, doubledBy: map[int]string{2: "L1"},
+			wantKinds: []string{"more invokes counted than times with a Job"},
+		},
+		"an extra invoke beside a lost-answer double": {
+			// h17x review C1 (TestReview17xExtraInvokeAcceptedBesideARetryDouble):
+			// 3's first create succeeded with its answer lost (no invoke),
+			// the Job was deleted unseen, the retry created it again (one
+			// invoke): no time was counted twice.
+			jobMinutes: []int{1, 2, 3, 4}, invokes: 5, answerLost: []int{3}, retried: []int{3}, retryAnswered: true,
+			acceptedDoubles: 1, doubleClass: classLostAnswerUnseen,
+			wantKinds: []string{"more invokes counted than times with a Job"},
+		},
+		"an extra invoke beside a late-retry double": {
+			jobMinutes: []int{1, 2, 3, 4}, invokes: 5, acceptedDoubles: 1, doubleClass: classLateRetry, doubledBy: map[int]string{2: "L2"},
+			wantKinds: []string{"more invokes counted than times with a Job"},
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -987,6 +1132,7 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 				w.leaders[i].received = map[types.UID][]time.Time{cj.UID: {minutes(at)}}
 			}
 			w.cjs[0].suspendedEver = tc.suspended
+			w.cjs[0].deadlineEver = tc.deadline
 			for i, r := range tc.syncs {
 				l := w.leaders[r.leader]
 				if l.syncs == nil {
@@ -1009,9 +1155,14 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 				w.knownAtStart = append(w.knownAtStart, known)
 			}
 			w.checks.deadlines = map[types.UID][]deadlineEdit{cj.UID: tc.edits}
+			w.checks.staleDeadlineRuns = map[types.UID]int{cj.UID: tc.staleDeadlineRuns}
 			w.checks.doubles = map[types.UID][]string{}
 			for i := 0; i < tc.acceptedDoubles; i++ {
-				w.checks.doubles[cj.UID] = append(w.checks.doubles[cj.UID], classLostWithProcess)
+				class := tc.doubleClass
+				if class == "" {
+					class = classLostWithProcess
+				}
+				w.checks.doubles[cj.UID] = append(w.checks.doubles[cj.UID], class)
 			}
 			for _, m := range tc.jobMinutes {
 				w.jobsMade[fmt.Sprintf("%s|%s", cj.UID, minutes(float64(m)).Format(time.RFC3339))] = fmt.Sprintf("cj-%d", m)
@@ -1024,11 +1175,16 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 					by = "L1"
 				}
 				uid := types.UID(fmt.Sprintf("uid-%d", m))
+				lost := slices.Contains(tc.answerLost, m)
 				w.checks.creates = append(w.checks.creates, createRec{by: by, cronJob: cj.UID, name: fmt.Sprintf("cj-%d", m), uid: uid,
-					scheduled: minutes(float64(m)), at: minutes(created), answerLost: slices.Contains(tc.answerLost, m)})
+					scheduled: minutes(float64(m)), at: minutes(created), answerLost: lost, acked: !lost && !slices.Contains(tc.unanswered, m)})
 				if slices.Contains(tc.retried, m) {
 					w.checks.creates = append(w.checks.creates, createRec{by: by, cronJob: cj.UID, name: fmt.Sprintf("cj-%d", m), uid: uid + "-retry",
-						scheduled: minutes(float64(m)), at: minutes(created + 0.1), answerLost: !tc.retryAnswered})
+						scheduled: minutes(float64(m)), at: minutes(created + 0.1), answerLost: !tc.retryAnswered, acked: tc.retryAnswered})
+				}
+				if again, ok := tc.doubledBy[m]; ok {
+					w.checks.creates = append(w.checks.creates, createRec{by: again, cronJob: cj.UID, name: fmt.Sprintf("cj-%d", m), uid: uid + "-again",
+						scheduled: minutes(float64(m)), at: minutes(created + 0.2), acked: true})
 				}
 				if slices.Contains(tc.delivered, m) || slices.Contains(tc.deliveredLate, m) {
 					l := w.leaders[0]
@@ -1048,7 +1204,11 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 				cronjobmetrics.CronJobSchedulingDecisions.WithLabelValues(cj.Namespace, cj.Name, cronjobmetrics.DecisionInvoke, cronjobmetrics.ReasonOnTime).Add(float64(tc.invokes))
 			}
 			if tc.skips > 0 {
-				cronjobmetrics.CronJobSchedulingDecisions.WithLabelValues(cj.Namespace, cj.Name, cronjobmetrics.DecisionSkip, cronjobmetrics.ReasonConcurrencyPolicy).Add(float64(tc.skips))
+				reason := tc.skipReason
+				if reason == "" {
+					reason = cronjobmetrics.ReasonConcurrencyPolicy
+				}
+				cronjobmetrics.CronJobSchedulingDecisions.WithLabelValues(cj.Namespace, cj.Name, cronjobmetrics.DecisionSkip, reason).Add(float64(tc.skips))
 			}
 			if tc.missed > 0 {
 				cronjobmetrics.CronJobMissedSchedules.WithLabelValues(cj.Namespace, cj.Name).Add(float64(tc.missed))
@@ -1086,7 +1246,11 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 				c := o.(*batchv1.CronJob)
 				for _, n := range active {
 					j, _ := w.srv.get("jobs", c.Namespace, n)
-					c.Status.Active = append(c.Status.Active, corev1.ObjectReference{Kind: "Job", Namespace: c.Namespace, Name: n, UID: j.(*batchv1.Job).UID})
+					uid := j.(*batchv1.Job).UID
+					if tc.activeOtherUID && n == "running" {
+						uid = "uid-of-a-deleted-job"
+					}
+					c.Status.Active = append(c.Status.Active, corev1.ObjectReference{Kind: "Job", Namespace: c.Namespace, Name: n, UID: uid})
 				}
 				if _, err := w.srv.update("cronjobs", c, true); err != nil {
 					t.Fatal(err)
@@ -1116,6 +1280,16 @@ func TestFinalChecksFlagViolatingHistories(t *testing.T) {
 			}
 			if got := acceptedKinds(w); !reflect.DeepEqual(got, tc.wantAccepted) {
 				t.Errorf("accepted %q, want %q", w.checks.accepted, tc.wantAccepted)
+			}
+			if tc.wantTimes != nil {
+				var ts []string
+				for _, m := range tc.wantTimes {
+					ts = append(ts, w.fmtTime(minutes(m)))
+				}
+				want := "; led times without a Job: " + strings.Join(ts, ", ")
+				if len(w.violations) == 0 || !strings.HasSuffix(w.violations[0], want) {
+					t.Errorf("violations %q, want the first to end with %q", w.violations, want)
+				}
 			}
 		})
 	}
@@ -1774,7 +1948,7 @@ func TestStaleDeadlineRunIsNoted(t *testing.T) {
 			if tc.want > 0 {
 				want = classStaleView
 			}
-			if got := w.moreOutcomesClass(w.cjs[0], 1); got != want {
+			if got := w.moreOutcomesClass(w.cjs[0], 1, 1); got != want {
 				t.Errorf("moreOutcomesClass = %q, want %q", got, want)
 			}
 		})

@@ -150,6 +150,10 @@ type createRec struct {
 	// answerLost: the create succeeded but its creator got an error (an
 	// injected timeout after success, or a late commit).
 	answerLost bool
+	// acked: its creator got the created Job back (no error): the sync
+	// counts the time's invoke at once, with no request between
+	// (syncCronJob), so no fault can come between the two.
+	acked bool
 }
 
 type deadlineEdit struct {
@@ -224,6 +228,32 @@ func (w *world) answerLost(uid types.UID) {
 			w.checks.creates[i].answerLost = true
 		}
 	}
+}
+
+// ackCreate marks the create of the Job uid as answered to its creator
+// (createRec.acked).
+func (w *world) ackCreate(uid types.UID) {
+	w.srv.mu.Lock()
+	defer w.srv.mu.Unlock()
+	for i := range w.checks.creates {
+		if w.checks.creates[i].uid == uid {
+			w.checks.creates[i].acked = true
+		}
+	}
+}
+
+// ackedTimes lists the scheduled times of m whose Job a controller created
+// by an acknowledged create (createRec.acked), each time once.
+func (w *world) ackedTimes(m *cronJobModel) []time.Time {
+	seen := map[time.Time]bool{}
+	var out []time.Time
+	for _, c := range w.checks.creates {
+		if t := c.scheduled.UTC(); c.cronJob == m.uid && c.acked && !c.scheduled.IsZero() && !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // recordCreate remembers a Job a controller creates (checkCreate).
@@ -710,12 +740,42 @@ func jobForTimeAtOrAfter(jobs []*batchv1.Job, cj *batchv1.CronJob, t time.Time) 
 }
 
 // extraInvokeClass classifies n more invokes of m counted than its times with
-// a Job: accepted, in the class of the double runs, when no more than the
-// times that got a second Job in an accepted class (each second Job is an
-// invoke of a time that already had one).
+// a Job: accepted when no more than the extra invokes that the accepted double
+// runs of m can make. A process counts one invoke per time at most: for its
+// answered create, or for a create whose answer was lost once it learns the
+// Job exists (invoke/late; seed 52); a time counted twice is one that two
+// processes each created: a second Job of the stale-view or the
+// stopped-process class. A double of the late-retry or lost-answer class is
+// one process's create and its retry, or a late commit no process learned of,
+// and accounts for no extra invoke (h17x review, C1).
 func (w *world) extraInvokeClass(m *cronJobModel, n int) string {
-	if d := w.checks.doubles[m.uid]; n <= len(d) {
-		return d[0]
+	class := ""
+	doubles := 0
+	for _, c := range w.checks.doubles[m.uid] {
+		if c == classStaleView || c == classLostWithProcess {
+			doubles++
+			if class == "" {
+				class = c
+			}
+		}
+	}
+	by := map[time.Time]map[string]bool{}
+	for _, c := range w.checks.creates {
+		if c.cronJob != m.uid || c.scheduled.IsZero() {
+			continue
+		}
+		t := c.scheduled.UTC()
+		if by[t] == nil {
+			by[t] = map[string]bool{}
+		}
+		by[t][c.by] = true
+	}
+	extra := 0
+	for _, procs := range by {
+		extra += len(procs) - 1
+	}
+	if n <= min(doubles, extra) {
+		return class
 	}
 	return ""
 }
@@ -793,7 +853,59 @@ func (w *world) unknownAtStart(m *cronJobModel) int {
 // been counted missed; seed 32931: an edit exactly d after the time) to none
 // or more than d (the time may run); or it has no Job and a leader change
 // came after it, before or after such an edit (revivedSkipsAfterHandover).
-func (w *world) moreOutcomesClass(m *cronJobModel, n int) string {
+//
+// missLike is what m's counters hold in the counters such a time is counted
+// in before it runs: the missed counter, skip/missedDeadline, and a final
+// skip/suspended past the deadline. The times run after a deadline edit (or
+// counted missed on a copy without it) account for no more extra outcomes
+// than that (h17x review C2: an extra outcome in any other counter, say
+// skip/concurrencyPolicy, is not theirs); a final skip
+// held again after a handover (revivedSkipsAfterHandover) may be counted
+// again under any skip reason.
+func (w *world) moreOutcomesClass(m *cronJobModel, n, missLike int) string {
+	revived, seen := w.revivedByDeadlineEdit(m)
+	revived = min(revived+w.checks.staleMisses[m.uid], missLike) - w.checks.staleMisses[m.uid]
+	revived += w.revivedSkipsAfterHandover(m, seen)
+	if n <= revived+w.checks.staleMisses[m.uid] {
+		return classDeadlineEdit
+	}
+	if n <= revived+w.checks.staleMisses[m.uid]+w.checks.staleDeadlineRuns[m.uid] {
+		return classStaleView
+	}
+	if n <= revived+w.checks.staleMisses[m.uid]+w.unknownAtStart(m) {
+		return classLostWithProcess
+	}
+	if n <= revived+w.checks.staleMisses[m.uid]+w.unknownAtStart(m)+w.lostAnswersUnseen(m) {
+		return classLostAnswerUnseen
+	}
+	return ""
+}
+
+// fewerInvokesClass classifies n fewer invokes of m than its times with a
+// Job by an answered create (finalChecks): the creating process counts no
+// invoke for a time it had counted already (a missed time, past the old
+// deadline, run after a deadline edit raised or removed it, or counted missed
+// on a copy that did not show the edit yet: classDeadlineEdit, as the more
+// outcomes it makes), or a time it counted missed on a fresher copy of the
+// CronJob (the API server's) and then ran on its informer's copy, which did
+// not show yet the user's lowered deadline (noteStaleDeadlineRun:
+// classStaleView, seed 168265). Nothing else loses an invoke: the count
+// follows the answered create with no request between.
+func (w *world) fewerInvokesClass(m *cronJobModel, n int) string {
+	revived, _ := w.revivedByDeadlineEdit(m)
+	if n <= revived+w.checks.staleMisses[m.uid] {
+		return classDeadlineEdit
+	}
+	if n <= revived+w.checks.staleMisses[m.uid]+w.checks.staleDeadlineRuns[m.uid] {
+		return classStaleView
+	}
+	return ""
+}
+
+// revivedByDeadlineEdit counts the times of m that got a Job after a deadline
+// edit raised or removed the deadline they were past (counted missed, then
+// run), and returns the times with a Job.
+func (w *world) revivedByDeadlineEdit(m *cronJobModel) (int, map[time.Time]bool) {
 	revived := 0
 	seen := map[time.Time]bool{}
 	for _, c := range w.checks.creates {
@@ -816,20 +928,7 @@ func (w *world) moreOutcomesClass(m *cronJobModel, n int) string {
 			}
 		}
 	}
-	revived += w.revivedSkipsAfterHandover(m, seen)
-	if n <= revived+w.checks.staleMisses[m.uid] {
-		return classDeadlineEdit
-	}
-	if n <= revived+w.checks.staleMisses[m.uid]+w.checks.staleDeadlineRuns[m.uid] {
-		return classStaleView
-	}
-	if n <= revived+w.checks.staleMisses[m.uid]+w.unknownAtStart(m) {
-		return classLostWithProcess
-	}
-	if n <= revived+w.checks.staleMisses[m.uid]+w.unknownAtStart(m)+w.lostAnswersUnseen(m) {
-		return classLostAnswerUnseen
-	}
-	return ""
+	return revived, seen
 }
 
 // revivedSkipsAfterHandover counts m's scheduled times without a Job (not in
@@ -1021,8 +1120,8 @@ func (w *world) fewerOutcomesClass(m *cronJobModel, n int) string {
 			continue
 		}
 		unseen := w.heldUnseen(l, m, w.led[i][0], stop)
-		if l.wasKilled() {
-			lost-- // the check allows one per kill
+		if l.wasKilled() && lost > 0 {
+			lost-- // the check allows one per such kill (killLosses)
 			unseen--
 		}
 		if lost > 0 {
@@ -1040,6 +1139,23 @@ func (w *world) fewerOutcomesClass(m *cronJobModel, n int) string {
 		return classTakeoverWait
 	}
 	return ""
+}
+
+// killLosses counts the kills (and crashes) of leaders whose stop could leave
+// a time of m counted by nobody (lostAtStop): finalChecks allows one lost
+// time for each, the pending skip the process held; a kill that could lose
+// nothing of m allows nothing.
+func (w *world) killLosses(m *cronJobModel) int {
+	n := 0
+	for i, l := range w.leaders {
+		if i >= len(w.led) || w.led[i][1].IsZero() || !l.wasKilled() {
+			continue
+		}
+		if lost, ok := w.lostAtStop(i, l, m); ok && lost > 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // lostAtStop returns how many times of m the stop of l, the i-th leader, may
@@ -1403,18 +1519,18 @@ func (w *world) pendingCreate(l *leader, m *cronJobModel, syncs []syncRec, uncer
 }
 
 // staleActiveClass returns classStaleActive when cj's status.active differs
-// from the unfinished Jobs it controls (unfinished, their names) only by
+// from the unfinished Jobs it controls (unfinished: their names by UID) only by
 // entries of that class, else "".
-func (w *world) staleActiveClass(cj *batchv1.CronJob, unfinished []string) string {
-	active := map[string]types.UID{}
+func (w *world) staleActiveClass(cj *batchv1.CronJob, unfinished map[types.UID]string) string {
+	active := map[types.UID]bool{}
 	for _, r := range cj.Status.Active {
-		active[r.Name] = r.UID
+		active[r.UID] = true
 	}
-	for _, name := range unfinished {
-		if _, ok := active[name]; !ok {
+	for uid := range unfinished {
+		if !active[uid] {
 			return "" // an unfinished Job is missing from the list
 		}
-		delete(active, name)
+		delete(active, uid)
 	}
 	l := w.leader
 	if l == nil || len(w.led) == 0 || !w.led[len(w.led)-1][1].IsZero() {
@@ -1436,7 +1552,7 @@ func (w *world) staleActiveClass(cj *batchv1.CronJob, unfinished []string) strin
 	}
 	now := w.clock.Now()
 	times := m.spec.times(m.loc, m.created, now.Add(-syncDelay))
-	for _, uid := range active {
+	for uid := range active {
 		w.srv.mu.Lock()
 		del, deleted := w.srv.jobDeletions[uid]
 		w.srv.mu.Unlock()

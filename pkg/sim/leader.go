@@ -508,6 +508,9 @@ func (l *leader) serveAction(action clienttesting.Action) (bool, runtime.Object,
 			l.cancel()
 		}
 	}
+	if job, ok := obj.(*batchv1.Job); ok && err == nil && action.GetVerb() == "create" {
+		l.w.ackCreate(job.UID)
+	}
 	return true, obj, err
 }
 

@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"runtime"
 	"slices"
@@ -33,7 +34,7 @@ import (
 )
 
 var (
-	seeds     = flag.Int("sim.seeds", 50, "number of seeds TestSimulation runs")
+	seeds     = flag.Int("sim.seeds", ciSeeds, "number of seeds TestSimulation runs (1: replay the seed alone, without the recorded seeds)")
 	firstSeed = flag.Int64("sim.seed", 1, "first seed TestSimulation runs")
 	steps     = flag.Int("sim.steps", 60, "random steps per seed before the faults stop")
 	faultList = flag.String("sim.faults", strings.Join(AllFaults, ","), "fault kinds to inject")
@@ -43,7 +44,12 @@ var (
 	traces    = flag.Bool("sim.traces", true, "print the trace of each seed whose violations differ from its recorded ones (false for long runs: replay a seed to see it)")
 )
 
-// TestSimulation runs seeds firstSeed … firstSeed+seeds-1 (1-50 by default,
+// ciSeeds is the number of seeds go test ./pkg/sim/ runs by default, in make
+// test (scripts/unit.sh): the CI budget of docs/reliability.md, under a
+// minute on two cores with the recorded seeds, one process.
+const ciSeeds = 1500
+
+// TestSimulation runs seeds firstSeed … firstSeed+seeds-1 (1-1500 by default,
 // in make test) and the recorded seeds beyond them (seedsToRun), and
 // compares each seed's violations with those recorded in knownFindings; a
 // seed that differs prints its trace and the command that replays it.
@@ -68,7 +74,7 @@ func TestSimulation(t *testing.T) {
 			if got := acceptedKindsOf(r.Accepted); strings.Join(got, "\n") != strings.Join(want, "\n") {
 				failed++
 				t.Errorf("seed %d: accepted findings of kinds\n  %s\nrecorded for this seed:\n  %s\nfindings:\n  %s\nreplay: %s", s,
-					strings.Join(got, "\n  "), strings.Join(want, "\n  "), strings.Join(r.Accepted, "\n  "), replayCommand(s, cfg))
+					strings.Join(got, "\n  "), strings.Join(want, "\n  "), strings.Join(r.Accepted, "\n  "), replayCommand(s, cfg, append(r.Accepted, r.Violations...)))
 			}
 		}
 		known := ""
@@ -87,7 +93,7 @@ func TestSimulation(t *testing.T) {
 			trace = strings.Join(r.Trace, "\n")
 		}
 		t.Errorf("seed %d: %d violation(s):\n  %s\nrecorded for this seed: %q\nreplay: %s\ntrace:\n%s", s, len(r.Violations),
-			strings.Join(r.Violations, "\n  "), known, replayCommand(s, cfg), trace)
+			strings.Join(r.Violations, "\n  "), known, replayCommand(s, cfg, r.Violations), trace)
 	}
 	t.Logf("simulation: %d seeds from %d (+%d recorded beyond them), %d steps each, faults %s: %d failed, in %s", *seeds, *firstSeed, len(seedsToRun())-*seeds, *steps, *faultList, failed, time.Since(begin).Round(time.Millisecond))
 	if s := kinds.String(); s != "" {
@@ -155,6 +161,10 @@ func findingKind(v string) string {
 		kind = "two Jobs for one scheduled time"
 	case strings.HasPrefix(v, "Forbid: "), strings.HasPrefix(v, "Replace: "):
 		kind = v[:strings.Index(v, ":")] + ": a Job created while another of the CronJob was unfinished"
+	case strings.Contains(v, " counted, the CronJob never"), strings.Contains(v, " counted, the CronJob was never"):
+		kind = "a skip counted for a reason the CronJob never had"
+	case strings.Contains(v, "invokes counted") && strings.Contains(v, "by an answered create"):
+		kind = "fewer invokes counted than times with an answered create"
 	case strings.Contains(v, "invokes counted"):
 		kind = "more invokes counted than times with a Job"
 	case strings.Contains(v, "status.active"):
@@ -182,9 +192,10 @@ func findingKind(v string) string {
 }
 
 // seedsToRun returns firstSeed … firstSeed+seeds-1, then, with the default
-// steps and faults, the seeds of knownFindings and acceptedExamples outside
-// that range (recorded from longer runs), so that each recorded finding is
-// checked in make test. regressionSeeds are seeds that found a bug since
+// steps and faults and more than one seed, the seeds of knownFindings and
+// acceptedExamples outside that range (recorded from longer runs), so that
+// each recorded finding is checked in make test; -sim.seeds=1 replays one
+// seed alone (replayCommand). regressionSeeds are seeds that found a bug since
 // fixed and have no other violation: they run in make test and must find
 // none. Seeds 53 and 78: a
 // timed-out create past its deadline (patch 0014); 16 and 46: a Forbid Job
@@ -282,7 +293,7 @@ func seedsToRun() []int64 {
 	for s := *firstSeed; s <= last; s++ {
 		out = append(out, s)
 	}
-	if !defaults() {
+	if !defaults() || *seeds == 1 {
 		return out
 	}
 	var extra []int64
@@ -306,12 +317,28 @@ func seedsToRun() []int64 {
 	return append(out, extra...)
 }
 
-func replayCommand(seed int64, cfg Config) string {
+// replayCommand is the one-line command that replays seed alone (-sim.seeds=1:
+// no recorded seed beside it), with -sim.counts when a finding is about the
+// counters (findings), so that the trace shows each count.
+func replayCommand(seed int64, cfg Config, findings []string) string {
 	cmd := fmt.Sprintf("go test ./pkg/sim/ -run 'TestSimulation$' -count=1 -v -args -sim.seed=%d -sim.seeds=1 -sim.steps=%d -sim.faults=%s", seed, cfg.Steps, strings.Join(cfg.Faults, ","))
+	for _, f := range findings {
+		if isCountFinding(f) {
+			cmd += " -sim.counts"
+			break
+		}
+	}
 	if os.Getenv("STEADYCRON_WITHOUT") != "" {
 		cmd = "make patch WITHOUT=" + os.Getenv("STEADYCRON_WITHOUT") + " && " + cmd
 	}
 	return cmd
+}
+
+// isCountFinding reports whether a finding (or an accepted one) is about the
+// decision and missed counters: replaying it wants -sim.counts.
+func isCountFinding(f string) bool {
+	k := findingKind(f)
+	return strings.HasSuffix(k, "outcomes than scheduled times") || strings.Contains(k, "invokes counted")
 }
 
 // defaults reports whether the run uses the default steps and faults, the
@@ -393,16 +420,16 @@ var acceptedExamples = map[int64][]string{
 	23:     {classLostWithProcess + " / more invokes counted than times with a Job", classLostWithProcess + " / two Jobs for one scheduled time"},
 	33:     {classStaleView + " / Forbid: a Job created while another of the CronJob was unfinished"},
 	2205:   {classLateRetry + " / two Jobs for one scheduled time"},
-	3732:   {classDeadlineEdit + " / more outcomes than scheduled times"},
+	3732:   {classDeadlineEdit + " / fewer invokes counted than times with an answered create", classDeadlineEdit + " / more outcomes than scheduled times"},
 	5812:   {classStaleView + " / Forbid: a Job created while another of the CronJob was unfinished"},
 	9302:   {classLostWithProcess + " / more outcomes than scheduled times"},
 	30910:  {classLostAnswerUnseen + " / two Jobs for one scheduled time"},
 	33162:  {classLostAnswerUnseen + " / two Jobs for one scheduled time"},
 	8571:   {classLostAnswerUnseen + " / more outcomes than scheduled times"},
 	161197: {classDeadlineEdit + " / more outcomes than scheduled times"},
-	112984: {classDeadlineEdit + " / more outcomes than scheduled times"},
+	112984: {classDeadlineEdit + " / fewer invokes counted than times with an answered create", classDeadlineEdit + " / more outcomes than scheduled times"},
 	113533: {classLostAnswerUnseen + " / more outcomes than scheduled times"},
-	168265: {classStaleView + " / more outcomes than scheduled times"},
+	168265: {classStaleView + " / fewer invokes counted than times with an answered create", classStaleView + " / more outcomes than scheduled times"},
 	172907: {classDeadlineEdit + " / more outcomes than scheduled times"},
 	100982: {classStaleActive + " / status.active is not the unfinished Jobs once faults stopped"},
 	10295:  {classLostAnswerUnseen + " / two Jobs for one scheduled time"},
@@ -489,6 +516,9 @@ func TestFindingKind(t *testing.T) {
 		"two Jobs for one scheduled time +00:12:00.000 of default/cj4: cj4-29549142, then cj4-29549142 (by L1)":                                                                              "two Jobs for one scheduled time",
 		"Forbid: L4 created Job team-b/cj1-29579054 for 2026-03-29T00:14:00Z while Job team-b/cj1-29579053 for 2026-03-29T00:13:00Z of the CronJob was unfinished":                           "Forbid: a Job created while another of the CronJob was unfinished",
 		"default/cj2: 7 invokes counted, 6 scheduled times got a Job":                                                                                                                        "more invokes counted than times with a Job",
+		"default/cj2: 5 invokes counted, 6 scheduled times got a Job by an answered create; those times: +00:01:00.000":                                                                      "fewer invokes counted than times with an answered create",
+		"default/cj2: 1 skip/suspended counted, the CronJob was never suspended":                                                                                                             "a skip counted for a reason the CronJob never had",
+		"default/cj2: 1 skip/missedDeadline counted, the CronJob never had a startingDeadlineSeconds":                                                                                        "a skip counted for a reason the CronJob never had",
 		"team-b/cj1: 11 Jobs + 1 skips + 0 missed = 12 outcomes for 20 scheduled times (3 kills)":                                                                                            "fewer outcomes than scheduled times",
 		"team-b/cj1: 11 Jobs + 11 skips + 0 missed = 22 outcomes for 20 scheduled times":                                                                                                     "more outcomes than scheduled times",
 		"default/cj0: status.active [cj0-1], unfinished Jobs it controls []":                                                                                                                 "status.active is not the unfinished Jobs once faults stopped",
@@ -497,6 +527,44 @@ func TestFindingKind(t *testing.T) {
 	} {
 		if got := findingKind(v); got != want {
 			t.Errorf("findingKind(%q) = %q, want %q", v, got, want)
+		}
+	}
+}
+
+// TestSeedsToRun: a replay (-sim.seeds=1) runs its seed alone; a range runs
+// the recorded seeds beyond it too.
+func TestSeedsToRun(t *testing.T) {
+	defer func(n int, f int64) { *seeds, *firstSeed = n, f }(*seeds, *firstSeed)
+	*seeds, *firstSeed = 1, 3
+	if got := seedsToRun(); !reflect.DeepEqual(got, []int64{3}) {
+		t.Errorf("-sim.seed=3 -sim.seeds=1: seeds %v, want [3]", got)
+	}
+	*seeds, *firstSeed = 2, 3
+	got := seedsToRun()
+	if len(got) < 3 || !reflect.DeepEqual(got[:2], []int64{3, 4}) || !slices.Contains(got, regressionSeeds[len(regressionSeeds)-1]) {
+		t.Errorf("-sim.seed=3 -sim.seeds=2: seeds %v, want 3, 4 and the recorded seeds", got)
+	}
+}
+
+// TestReplayCommand: the printed command replays one seed, with -sim.counts
+// for a finding about the counters.
+func TestReplayCommand(t *testing.T) {
+	cfg := Config{Steps: 60, Faults: AllFaults}
+	for name, tc := range map[string]struct {
+		findings   []string
+		wantCounts bool
+	}{
+		"fewer outcomes":          {[]string{"team-b/cj1: 11 Jobs + 1 skips + 0 missed = 12 outcomes for 20 scheduled times (3 kills); led times without a Job: +00:03:00.000"}, true},
+		"more outcomes, accepted": {[]string{classDeadlineEdit + ": team-b/cj1: 11 Jobs + 11 skips + 0 missed = 22 outcomes for 20 scheduled times"}, true},
+		"more invokes":            {[]string{"status.x", "default/cj2: 7 invokes counted, 6 scheduled times got a Job"}, true},
+		"an overlap":              {[]string{"Forbid: L4 created Job team-b/cj1-29579054 for 2026-03-29T00:14:00Z while Job team-b/cj1-29579053 for 2026-03-29T00:13:00Z of the CronJob was unfinished"}, false},
+	} {
+		cmd := replayCommand(7, cfg, tc.findings)
+		if !strings.Contains(cmd, " -sim.seed=7 -sim.seeds=1 ") {
+			t.Errorf("%s: %q does not replay seed 7 alone", name, cmd)
+		}
+		if got := strings.Contains(cmd, "-sim.counts"); got != tc.wantCounts {
+			t.Errorf("%s: %q: -sim.counts %v, want %v", name, cmd, got, tc.wantCounts)
 		}
 	}
 }

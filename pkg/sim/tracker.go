@@ -73,6 +73,7 @@ func (s observationSink) Info(_ int, msg string, kv ...any) {
 		return
 	}
 	var jobKey, uid string
+	attempts := -1
 	for i := 0; i+1 < len(kv); i += 2 {
 		switch kv[i] {
 		case "job":
@@ -81,13 +82,39 @@ func (s observationSink) Info(_ int, msg string, kv ...any) {
 			}
 		case "uid":
 			uid = fmt.Sprint(kv[i+1])
+		case "attempts":
+			if n, ok := kv[i+1].(int); ok {
+				attempts = n
+			}
 		}
 	}
-	if jobKey == "" || uid == "" {
-		s.l.w.violatef("%s's job tracker logged %q without a job and its uid", s.l.id, msg)
+	if jobKey == "" || uid == "" || (what == obsAttempts && attempts < 0) {
+		s.l.w.violatef("%s's job tracker logged %q without a job, its uid (and its attempts)", s.l.id, msg)
 		return
 	}
 	s.l.w.observed(s.l, what, jobKey, uid)
+	if what == obsAttempts {
+		s.l.w.checkAttempts(s.l, jobKey, uid, attempts)
+	}
+}
+
+// checkAttempts compares the attempts a tracker logged for a Job with the
+// starts of its pods' app containers the world made: never more (h17x
+// review I3: a tracker that counts a pod's start again at a relist or a
+// resync logged 2, 3, ... for one start). Fewer is possible: a tracker that
+// never saw a pod running (its Job informer lagged, the pod was gone) counts
+// no start for it.
+func (w *world) checkAttempts(l *leader, jobKey, uid string, attempts int) {
+	w.mu.Lock()
+	r := w.tracker.record(jobKey, uid)
+	starts := 0
+	if r != nil {
+		starts = r.starts
+	}
+	w.mu.Unlock()
+	if r != nil && attempts > starts {
+		w.violatef("tracker: %s logged %d attempts of Job %s, whose pods' app container started %d time(s)", l.id, attempts, jobKey, starts)
+	}
 }
 
 // jobRecord is what the simulation knows of one Job for the tracker's
@@ -96,8 +123,11 @@ func (s observationSink) Info(_ int, msg string, kv ...any) {
 type jobRecord struct {
 	key, cronJob string
 	uid          string
-	// started: the app container's first startedAt, as the kubelet wrote it.
+	// started: the app container's first startedAt, as the kubelet wrote
+	// it; starts: how many times the app container of a pod of the Job
+	// started (the pods one after another).
 	started time.Time
+	starts  int
 	// podSeen: a tracker could have admitted the Job's pod: one of the
 	// pod's events reached a tracker that knew the Job, or a tracker
 	// listed the pod (see podEvent).

@@ -249,3 +249,31 @@ func newCronJobWorld(t *testing.T) (*world, *batchv1.CronJob) {
 	}
 	return w, obj.(*batchv1.CronJob)
 }
+
+// TestTrackerChecksFlagMoreAttemptsThanStarts: the attempts a tracker logs
+// for a Job are at most the starts of its pods' app container that the world
+// made (h17x review I3: a tracker that counts a pod's start again at a
+// relist logged 2 for one start); fewer (a pod it never saw running) pass.
+func TestTrackerChecksFlagMoreAttemptsThanStarts(t *testing.T) {
+	for _, tc := range []struct {
+		starts, attempts int
+		want             bool
+	}{
+		{starts: 1, attempts: 1},
+		{starts: 1, attempts: 0},
+		{starts: 0, attempts: 0},
+		{starts: 2, attempts: 2},
+		{starts: 1, attempts: 2, want: true},
+		{starts: 0, attempts: 1, want: true},
+	} {
+		w, cj := checkWorld(t, batchv1.AllowConcurrent)
+		job := scheduledJob(cj, "cj-1", 1, false)
+		job.UID = "uid-1"
+		w.recordJob(job)
+		w.tracker.jobs["default/cj-1"].starts = tc.starts
+		w.checkAttempts(&leader{id: "L1"}, "default/cj-1", "uid-1", tc.attempts)
+		if got := len(w.violations) > 0; got != tc.want {
+			t.Errorf("%d starts, %d attempts logged: violations %q, want a violation %v", tc.starts, tc.attempts, w.violations, tc.want)
+		}
+	}
+}

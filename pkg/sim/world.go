@@ -78,6 +78,9 @@ type cronJobModel struct {
 	// suspendedEver: the CronJob was created suspended or the user
 	// suspended it at some point.
 	suspendedEver bool
+	// deadlineEver: the CronJob had a startingDeadlineSeconds at some
+	// point (at its creation or by an edit).
+	deadlineEver bool
 }
 
 type world struct {
@@ -422,7 +425,7 @@ func (w *world) newCronJob(i int) {
 		return
 	}
 	w.cjs = append(w.cjs, &cronJobModel{ns: cj.Namespace, name: cj.Name, uid: cj.UID, schedule: sched, spec: spec, loc: loc, created: cj.CreationTimestamp.Time,
-		suspendedEver: cj.Spec.Suspend != nil && *cj.Spec.Suspend})
+		suspendedEver: cj.Spec.Suspend != nil && *cj.Spec.Suspend, deadlineEver: cj.Spec.StartingDeadlineSeconds != nil})
 	w.tracef("user creates CronJob %s/%s: %q %s, %s, deadline %v, suspend %v, history %d/%d", cj.Namespace, cj.Name, sched, zone,
 		cj.Spec.ConcurrencyPolicy, ptrStr(cj.Spec.StartingDeadlineSeconds), cj.Spec.Suspend != nil && *cj.Spec.Suspend,
 		*cj.Spec.SuccessfulJobsHistoryLimit, *cj.Spec.FailedJobsHistoryLimit)
@@ -819,6 +822,11 @@ func (w *world) startPod(j *batchv1.Job, at metav1.Time) {
 		w.violatef("starting pod %s: %v", pod.Name, err)
 		return
 	}
+	w.mu.Lock()
+	if r := w.tracker.jobs[key(j)]; r != nil && r.uid == string(j.UID) {
+		r.starts++
+	}
+	w.mu.Unlock()
 	w.podEvent(j, obj.(*corev1.Pod))
 	w.tracef("pod %s/%s of Job %s runs (startedAt %s)", pod.Namespace, pod.Name, j.Name, w.fmtTime(at.Time))
 }
@@ -876,6 +884,11 @@ func (w *world) userEdit() {
 			cj.Spec.StartingDeadlineSeconds = nil
 		} else {
 			cj.Spec.StartingDeadlineSeconds = ptr.To([]int64{10, 45, 200}[w.rng.Intn(3)])
+		}
+		for _, m := range w.cjs {
+			if m.uid == cj.UID && cj.Spec.StartingDeadlineSeconds != nil {
+				m.deadlineEver = true
+			}
 		}
 		w.tracef("user sets the starting deadline of %s/%s to %s", cj.Namespace, cj.Name, ptrStr(cj.Spec.StartingDeadlineSeconds))
 	default:
@@ -1046,19 +1059,32 @@ func (w *world) finalChecks() {
 	jobs := w.srv.jobs()
 	decisions, missed := w.counters()
 	for _, cj := range w.srv.cronJobs() {
-		var want, got []string
+		// Compared by UID, as the controller matches the entries: an
+		// entry naming a deleted Job whose name an unfinished one took (a
+		// retry, a late commit) is not that Job.
+		var want, got, wantUIDs, gotUIDs []string
+		unfinished := map[types.UID]string{}
 		for _, j := range jobs {
 			if r := metav1.GetControllerOf(j); r != nil && r.UID == cj.UID && !finished(j) {
 				want = append(want, j.Name)
+				wantUIDs = append(wantUIDs, string(j.UID))
+				unfinished[j.UID] = j.Name
 			}
 		}
 		for _, r := range cj.Status.Active {
 			got = append(got, r.Name)
+			gotUIDs = append(gotUIDs, string(r.UID))
 		}
 		sort.Strings(want)
 		sort.Strings(got)
-		if strings.Join(want, ",") != strings.Join(got, ",") {
-			w.judge(w.staleActiveClass(cj, want), "%s/%s: status.active %v, unfinished Jobs it controls %v", cj.Namespace, cj.Name, got, want)
+		sort.Strings(wantUIDs)
+		sort.Strings(gotUIDs)
+		if strings.Join(wantUIDs, ",") != strings.Join(gotUIDs, ",") {
+			note := ""
+			if strings.Join(want, ",") == strings.Join(got, ",") {
+				note = " (the same names: an entry's UID is not the unfinished Job's)"
+			}
+			w.judge(w.staleActiveClass(cj, unfinished), "%s/%s: status.active %v, unfinished Jobs it controls %v%s", cj.Namespace, cj.Name, got, want, note)
 		}
 	}
 	for _, m := range w.cjs {
@@ -1072,16 +1098,27 @@ func (w *world) finalChecks() {
 		// controller syncs 10 ms after a scheduled time (and the tentative
 		// skip of the time before it is counted then), and the run can
 		// end right at a scheduled time.
-		ledTimes := 0
+		ledTimes, lastRan := 0, false
+		var unmet []string // led times without a Job, for the messages
 		for _, t := range times {
 			if (w.leading(t) || (!m.suspendedEver && w.ledLater(t))) && t.Before(now.Add(-time.Second)) {
 				ledTimes++
+				_, lastRan = w.jobsMade[string(m.uid)+"|"+t.UTC().Format(time.RFC3339)]
+				if !lastRan {
+					unmet = append(unmet, w.fmtTime(t))
+				}
 			}
 		}
-		expected := ledTimes - 1 // the last one may still be tentative
-		if expected < 0 {
-			expected = 0
+		// The last one, if it got no Job, may still be a tentative skip
+		// (counted when the next time comes); and each kill that could
+		// lose a time of m (lostAtStop) may have lost one, as the pending
+		// skip it held (fewerOutcomesClass judges the rest).
+		expected := ledTimes
+		if !lastRan && expected > 0 {
+			expected--
 		}
+		kills := w.killLosses(m)
+		expected -= kills
 		jobTimes := 0
 		for k := range w.jobsMade {
 			if strings.HasPrefix(k, string(m.uid)+"|") {
@@ -1098,16 +1135,69 @@ func (w *world) finalChecks() {
 		}
 		total := jobTimes + skips + missed[key]
 		w.tracef("%s: %d scheduled times (model), %d while a leader ran, %d with a Job, counted %v, missed %d", key, len(times), ledTimes, jobTimes, d, missed[key])
+		// The reasons the model knows: a CronJob never suspended counts no
+		// suspended skip, one that never had a starting deadline no
+		// missedDeadline skip (a held-back copy shows only states the
+		// CronJob had).
+		if n := d["skip/"+cronjobmetrics.ReasonSuspended]; n > 0 && !m.suspendedEver {
+			w.violatef("%s: %d skip/%s counted, the CronJob was never suspended", key, n, cronjobmetrics.ReasonSuspended)
+		}
+		if n := d["skip/"+cronjobmetrics.ReasonMissedDeadline]; n > 0 && !m.deadlineEver {
+			w.violatef("%s: %d skip/%s counted, the CronJob never had a startingDeadlineSeconds", key, n, cronjobmetrics.ReasonMissedDeadline)
+		}
 		if d["invoke"] > jobTimes {
-			w.judge(w.extraInvokeClass(m, d["invoke"]-jobTimes), "%s: %d invokes counted, %d scheduled times got a Job", key, d["invoke"], jobTimes)
+			w.judge(w.extraInvokeClass(m, d["invoke"]-jobTimes), "%s: %d invokes counted, %d scheduled times got a Job%s", key, d["invoke"], jobTimes, w.timesNote("times with more than one Job", w.multiJobTimes(m)))
+		}
+		// Each time a controller created a Job for, and got it back, is
+		// counted invoke by that process's sync at once (syncCronJob: no
+		// request between the create and the count), unless that process
+		// had counted the time already (recorder.invoke: a time counted
+		// missed, then run after a deadline edit).
+		if acked := w.ackedTimes(m); d["invoke"] < len(acked) {
+			var ts []string
+			for _, t := range acked {
+				ts = append(ts, w.fmtTime(t))
+			}
+			w.judge(w.fewerInvokesClass(m, len(acked)-d["invoke"]), "%s: %d invokes counted, %d scheduled times got a Job by an answered create%s", key, d["invoke"], len(acked), w.timesNote("those times", ts))
 		}
 		if total > len(times) {
-			w.judge(w.moreOutcomesClass(m, total-len(times)), "%s: %d Jobs + %d skips + %d missed = %d outcomes for %d scheduled times", key, jobTimes, skips, missed[key], total, len(times))
+			missLike := missed[key] + d["skip/"+cronjobmetrics.ReasonMissedDeadline] + d["skip/"+cronjobmetrics.ReasonSuspended]
+			w.judge(w.moreOutcomesClass(m, total-len(times), missLike), "%s: %d Jobs + %d skips + %d missed = %d outcomes for %d scheduled times%s", key, jobTimes, skips, missed[key], total, len(times), w.timesNote("led times without a Job", unmet))
 		}
-		if total < expected-w.kills {
-			w.judge(w.fewerOutcomesClass(m, expected-w.kills-total), "%s: %d Jobs + %d skips + %d missed = %d outcomes for %d scheduled times (%d kills)", key, jobTimes, skips, missed[key], total, len(times), w.kills)
+		if total < expected {
+			w.judge(w.fewerOutcomesClass(m, expected-total), "%s: %d Jobs + %d skips + %d missed = %d outcomes for %d scheduled times (%d kills, %d could lose a time of it)%s", key, jobTimes, skips, missed[key], total, len(times), w.kills, kills, w.timesNote("led times without a Job", unmet))
 		}
 	}
+}
+
+// timesNote names the scheduled times a count finding concerns, for its
+// message (replay with -sim.counts to see what each was counted): ";
+// what: t1, t2, ...", at most ten; empty if there are none.
+func (w *world) timesNote(what string, times []string) string {
+	if len(times) == 0 {
+		return ""
+	}
+	if len(times) > 10 {
+		times = append(times[:10:10], fmt.Sprintf("... (%d in all)", len(times)))
+	}
+	return "; " + what + ": " + strings.Join(times, ", ")
+}
+
+// multiJobTimes lists the scheduled times of m for which the controllers
+// created more than one Job (an extra invoke may be counted for one).
+func (w *world) multiJobTimes(m *cronJobModel) []string {
+	n := map[time.Time]int{}
+	var out []string
+	for _, c := range w.checks.creates {
+		if c.cronJob != m.uid || c.scheduled.IsZero() {
+			continue
+		}
+		t := c.scheduled.UTC()
+		if n[t]++; n[t] == 2 {
+			out = append(out, w.fmtTime(t))
+		}
+	}
+	return out
 }
 
 // ledLater reports whether a leader ran before t and another started after
