@@ -221,23 +221,22 @@ func (w *world) judge(class, format string, args ...interface{}) {
 // answerLost marks the create of the Job uid as one whose creator got an
 // error though the API server stored it.
 func (w *world) answerLost(uid types.UID) {
-	w.srv.mu.Lock()
-	defer w.srv.mu.Unlock()
-	for i := range w.checks.creates {
-		if w.checks.creates[i].uid == uid {
-			w.checks.creates[i].answerLost = true
-		}
-	}
+	w.markCreate(uid, func(c *createRec) { c.answerLost = true })
 }
 
 // ackCreate marks the create of the Job uid as answered to its creator
 // (createRec.acked).
 func (w *world) ackCreate(uid types.UID) {
+	w.markCreate(uid, func(c *createRec) { c.acked = true })
+}
+
+// markCreate applies mark to the record of the create of the Job uid.
+func (w *world) markCreate(uid types.UID, mark func(*createRec)) {
 	w.srv.mu.Lock()
 	defer w.srv.mu.Unlock()
 	for i := range w.checks.creates {
 		if w.checks.creates[i].uid == uid {
-			w.checks.creates[i].acked = true
+			mark(&w.checks.creates[i])
 		}
 	}
 }

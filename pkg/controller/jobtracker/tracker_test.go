@@ -1136,12 +1136,7 @@ func TestPodInformerHoldsOnlyCronJobPods(t *testing.T) {
 	defer cancel()
 	client := fake.NewClientset(objs...)
 	enforceResourceVersions(t, client)
-	factory := informers.NewSharedInformerFactory(client, 0)
-	c, err := New(ctx, factory.Batch().V1().Jobs(), factory.Batch().V1().CronJobs(), client, Options{})
-	require.NoError(t, err)
-	factory.Start(ctx.Done())
-	go c.Run(ctx, 1)
-	require.True(t, cache.WaitForCacheSync(ctx.Done(), c.HasSynced))
+	c := runTracker(ctx, t, client)
 
 	keys := c.podInformer.GetStore().ListKeys()
 	assert.Equal(t, []string{"team-a/nightly-abc"}, keys, "only pods of CronJobs' Jobs are cached")
@@ -1211,17 +1206,12 @@ func TestCachedPodsIsTheCacheSize(t *testing.T) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	client := fake.NewClientset(cronJobJob, plainJob, newPod("p1", cronJobJob, running("app", scheduled)))
-	factory := informers.NewSharedInformerFactory(client, 0)
-	c, err := New(ctx, factory.Batch().V1().Jobs(), factory.Batch().V1().CronJobs(), client, Options{})
-	require.NoError(t, err)
-	factory.Start(ctx.Done())
-	go c.Run(ctx, 1)
-	require.True(t, cache.WaitForCacheSync(ctx.Done(), c.HasSynced))
+	c := runTracker(ctx, t, client)
 	assert.Equal(t, 1.0, cachedPodsValue(t))
 
 	pods := client.CoreV1().Pods("team-a")
 	untracked := newPod("batch-import-xyz", plainJob, running("app", scheduled))
-	_, err = pods.Create(ctx, untracked, metav1.CreateOptions{})
+	_, err := pods.Create(ctx, untracked, metav1.CreateOptions{})
 	require.NoError(t, err)
 	require.NoError(t, pods.Delete(ctx, untracked.Name, metav1.DeleteOptions{}))
 	_, err = pods.Create(ctx, newPod("p2", cronJobJob, running("app", scheduled)), metav1.CreateOptions{})
@@ -1270,15 +1260,11 @@ func TestPodsOfAJobNoLongerACronJobsLeaveTheCache(t *testing.T) {
 			ctx, cancel := context.WithCancel(ctx)
 			defer cancel()
 			client := fake.NewClientset(job, newPod("p1", job, running("app", scheduled)))
-			factory := informers.NewSharedInformerFactory(client, 0)
-			c, err := New(ctx, factory.Batch().V1().Jobs(), factory.Batch().V1().CronJobs(), client, Options{})
-			require.NoError(t, err)
-			factory.Start(ctx.Done())
-			go c.Run(ctx, 1)
-			require.True(t, cache.WaitForCacheSync(ctx.Done(), c.HasSynced))
+			c := runTracker(ctx, t, client)
 			require.Equal(t, 1.0, cachedPodsValue(t))
 
 			jobs := client.BatchV1().Jobs(job.Namespace)
+			var err error
 			switch {
 			case tc.orphan:
 				orphaned := job.DeepCopy()
@@ -1339,12 +1325,7 @@ func TestAJobThatIsACronJobsAgainHasItsPodsListed(t *testing.T) {
 			ctx, cancel := context.WithCancel(ctx)
 			defer cancel()
 			client := fake.NewClientset(job, newPod("p1", job, running("app", scheduled)))
-			factory := informers.NewSharedInformerFactory(client, 0)
-			c, err := New(ctx, factory.Batch().V1().Jobs(), factory.Batch().V1().CronJobs(), client, Options{})
-			require.NoError(t, err)
-			factory.Start(ctx.Done())
-			go c.Run(ctx, 1)
-			require.True(t, cache.WaitForCacheSync(ctx.Done(), c.HasSynced))
+			c := runTracker(ctx, t, client)
 
 			jobs, pods := client.BatchV1().Jobs(job.Namespace), client.CoreV1().Pods(job.Namespace)
 			isCronJobs := func(want bool) {
@@ -1356,7 +1337,7 @@ func TestAJobThatIsACronJobsAgainHasItsPodsListed(t *testing.T) {
 			if orphaned {
 				o := job.DeepCopy()
 				o.OwnerReferences = nil
-				_, err = jobs.Update(ctx, o, metav1.UpdateOptions{})
+				_, err := jobs.Update(ctx, o, metav1.UpdateOptions{})
 				require.NoError(t, err)
 				isCronJobs(false)
 			}
@@ -1773,4 +1754,17 @@ func TestAPodThatRanBeforeItsJobWasSeenIsCounted(t *testing.T) {
 	count, sum := attemptsObserved(t)
 	assert.Equal(t, uint64(1), count, "attempts observed")
 	assert.Equal(t, 1.0, sum, "attempts")
+}
+
+// runTracker starts a tracker with its own informers over client, with one
+// worker, until ctx ends, and returns it once its caches have synced.
+func runTracker(ctx context.Context, t *testing.T, client *fake.Clientset) *Controller {
+	t.Helper()
+	factory := informers.NewSharedInformerFactory(client, 0)
+	c, err := New(ctx, factory.Batch().V1().Jobs(), factory.Batch().V1().CronJobs(), client, Options{})
+	require.NoError(t, err)
+	factory.Start(ctx.Done())
+	go c.Run(ctx, 1)
+	require.True(t, cache.WaitForCacheSync(ctx.Done(), c.HasSynced))
+	return c
 }
