@@ -121,9 +121,13 @@ type Controller struct {
 	seriesMu sync.RWMutex
 
 	mu sync.Mutex
-	// observedRuns remembers the app container runs already measured, so an
-	// update or resync of a pod does not observe the same run twice.
-	observedRuns map[types.UID]time.Time
+	// observedRuns remembers, per Job and pod, the start of the last app
+	// container run measured, so an update, a resync or a listing of a pod
+	// does not observe the same run twice. A pod's entry lives until the pod
+	// is deleted or its Job is forgotten, not as long as the pod is cached: a
+	// Job's pods are dropped from the cache while it is not a CronJob's, and
+	// listed again when it is one again (admitPodsOfLateJob).
+	observedRuns map[types.UID]map[types.UID]time.Time
 	// invalidFirstRunning remembers the Jobs whose first-running annotation
 	// was reported as broken, to report each once.
 	invalidFirstRunning map[types.UID]struct{}
@@ -224,7 +228,7 @@ func New(ctx context.Context, jobInformer batchv1informers.JobInformer, cronJobI
 		cronJobsSynced: cronJobInformer.Informer().HasSynced,
 		clock:          clk,
 		observesFrom:   newObservesFrom(clk.Now(), opts.PreviousLeaderUntil),
-		observedRuns:   map[types.UID]time.Time{},
+		observedRuns:   map[types.UID]map[types.UID]time.Time{},
 
 		invalidFirstRunning: map[types.UID]struct{}{},
 		invalidAppContainer: map[types.UID]string{},
@@ -369,14 +373,7 @@ func (c *Controller) jobChanged(ctx context.Context, old, cur any) {
 		c.mu.Unlock()
 	}
 	if recorded, err := recordedReexecutions(job); err == nil && recorded != (reexecutionCounts{}) && c.follows(job) {
-		c.mu.Lock()
-		r := c.recordOf(job.UID)
-		sent, lost := r.settle(recorded)
-		r.raiseCounted(recorded)
-		c.mu.Unlock()
-		if lost {
-			c.countReexecutions(ctx, job, sent.found, sent.from, sent.to)
-		}
+		c.takeRecorded(ctx, job, recorded)
 	}
 	switch _, set, err := annotatedFirstRunning(job); {
 	case !set:
@@ -497,6 +494,7 @@ func (c *Controller) finishDeleted(ctx context.Context, key string) {
 func (c *Controller) forget(uid types.UID) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	delete(c.observedRuns, uid)
 	delete(c.invalidFirstRunning, uid)
 	delete(c.invalidAppContainer, uid)
 	delete(c.runs, uid)
@@ -544,6 +542,23 @@ func (r *reexecutionsRecord) settle(recorded reexecutionCounts) (sentReexecution
 func (r *reexecutionsRecord) sentLost(s sentReexecutions) {
 	r.sent = slices.DeleteFunc(r.sent, func(o sentReexecutions) bool { return o.to == s.to })
 	r.sent = append(r.sent, s)
+}
+
+// takeRecorded takes in the re-executions record seen on job (from its
+// informer or a re-read): it settles a patch of this process whose answer was
+// lost and that the record shows carried out, counting what that patch
+// raised, once (see settle), and raises what was counted to the record. It
+// returns what was counted.
+func (c *Controller) takeRecorded(ctx context.Context, job *batchv1.Job, recorded reexecutionCounts) reexecutionCounts {
+	c.mu.Lock()
+	r := c.recordOf(job.UID)
+	sent, lost := r.settle(recorded)
+	counted := r.raiseCounted(recorded)
+	c.mu.Unlock()
+	if lost {
+		c.countReexecutions(ctx, job, sent.found, sent.from, sent.to)
+	}
+	return counted
 }
 
 // raiseCounted raises what was counted to at least counts, per kind, and
@@ -832,14 +847,7 @@ func (c *Controller) syncReexecutions(ctx context.Context, job *batchv1.Job) err
 		// What was counted is the highest this process saw recorded or
 		// wrote: another writer that lowers or removes the record does not
 		// make it count the same re-executions again.
-		c.mu.Lock()
-		r := c.recordOf(job.UID)
-		sent, lost := r.settle(recorded)
-		counted := r.raiseCounted(recorded)
-		c.mu.Unlock()
-		if lost {
-			c.countReexecutions(ctx, job, sent.found, sent.from, sent.to)
-		}
+		counted := c.takeRecorded(ctx, job, recorded)
 		next := counted.max(want)
 		if next == counted {
 			return nil
@@ -919,12 +927,15 @@ func (c *Controller) recordRunEnded(ctx context.Context, job *batchv1.Job, pod *
 			continue
 		}
 		c.mu.Lock()
-		seen, ok := c.observedRuns[pod.UID]
+		seen, ok := c.observedRuns[job.UID][pod.UID]
 		if ok && !term.StartedAt.Time.After(seen) {
 			c.mu.Unlock()
 			continue
 		}
-		c.observedRuns[pod.UID] = term.StartedAt.Time
+		if c.observedRuns[job.UID] == nil {
+			c.observedRuns[job.UID] = map[types.UID]time.Time{}
+		}
+		c.observedRuns[job.UID][pod.UID] = term.StartedAt.Time
 		c.mu.Unlock()
 
 		d := term.FinishedAt.Sub(term.StartedAt.Time).Seconds()
@@ -951,9 +962,15 @@ func (c *Controller) podDeleted(obj any) {
 	if err == nil {
 		status = appContainerStatus(pod, c.appContainerOf(job))
 	}
+	jobUID := types.UID(pod.Labels[batchv1.ControllerUidLabel])
 	c.mu.Lock()
-	delete(c.observedRuns, pod.UID)
-	runs, ok := c.runs[types.UID(pod.Labels[batchv1.ControllerUidLabel])]
+	if observed := c.observedRuns[jobUID]; observed != nil {
+		delete(observed, pod.UID)
+		if len(observed) == 0 {
+			delete(c.observedRuns, jobUID)
+		}
+	}
+	runs, ok := c.runs[jobUID]
 	if ok {
 		runs.deleted(pod, status, c.clock.Now())
 	}
@@ -984,14 +1001,13 @@ func (c *Controller) dropPodsOf(uid types.UID) {
 // dropPod removes a pod from the pod cache (see dropPodsOf). The informer's
 // later deletion of it finds nothing to remove. A pod event that passed the
 // filter before and is added to the cache after reaches podChanged, which
-// drops it again, so the last word is always a drop.
+// drops it again, so the last word is always a drop. What was observed of the
+// pod's runs stays (see observedRuns): the informer does not report the
+// deletion of a pod it no longer holds, so it is forgotten with its Job.
 func (c *Controller) dropPod(pod *corev1.Pod) {
 	if err := c.podInformer.GetIndexer().Delete(pod); err != nil {
 		utilruntime.HandleError(fmt.Errorf("dropping pod %s/%s from the job tracker's cache: %w", pod.Namespace, pod.Name, err))
 	}
-	c.mu.Lock()
-	delete(c.observedRuns, pod.UID)
-	c.mu.Unlock()
 }
 
 func (c *Controller) cronJobDeleted(obj any) {

@@ -1367,6 +1367,114 @@ func TestAJobThatIsACronJobsAgainHasItsPodsListed(t *testing.T) {
 	}
 }
 
+// An app container run is observed once in cronjob_app_container_duration_seconds,
+// also when its Job stops being a CronJob's after the run ended and becomes
+// one again (the CronJob deleted with --cascade=orphan, the owner reference
+// put back): the Job's pods are dropped from the cache and listed again
+// (admitPodsOfLateJob), and what was observed of their runs is kept until the
+// pod or the Job is deleted. The pod's deletion forgets its runs, and so does
+// the Job's, also for pods dropped from the cache, whose deletion the pod
+// informer does not report.
+func TestARunIsObservedOnceAndForgottenWithThePodOrTheJob(t *testing.T) {
+	testCases := map[string]struct {
+		// orphaned: after the run ended, the Job stops being a CronJob's
+		// and becomes one again.
+		orphaned bool
+		// then deletes what the run is forgotten with.
+		then func(ctx context.Context, t *testing.T, client *fake.Clientset, job *batchv1.Job)
+	}{
+		"a CronJob's all along":                                {},
+		"orphaned after the run ended, then a CronJob's again": {orphaned: true},
+		"the pod is deleted": {
+			then: func(ctx context.Context, t *testing.T, client *fake.Clientset, job *batchv1.Job) {
+				require.NoError(t, client.CoreV1().Pods(job.Namespace).Delete(ctx, "p1", metav1.DeleteOptions{}))
+			},
+		},
+		"orphaned, then the pod and the Job are deleted": {
+			orphaned: true,
+			then: func(ctx context.Context, t *testing.T, client *fake.Clientset, job *batchv1.Job) {
+				o, err := client.BatchV1().Jobs(job.Namespace).Get(ctx, job.Name, metav1.GetOptions{})
+				require.NoError(t, err)
+				o.OwnerReferences = nil
+				_, err = client.BatchV1().Jobs(job.Namespace).Update(ctx, o, metav1.UpdateOptions{})
+				require.NoError(t, err)
+				require.NoError(t, client.CoreV1().Pods(job.Namespace).Delete(ctx, "p1", metav1.DeleteOptions{}))
+				require.NoError(t, client.BatchV1().Jobs(job.Namespace).Delete(ctx, job.Name, metav1.DeleteOptions{}))
+			},
+		},
+	}
+	for name, tc := range testCases {
+		t.Run(name, func(t *testing.T) {
+			resetMetrics()
+			job := newJob(func(j *batchv1.Job) { j.Status.Active = 1 })
+			_, ctx := ktesting.NewTestContext(t)
+			ctx, cancel := context.WithCancel(ctx)
+			defer cancel()
+			client := fake.NewClientset(job, newPod("p1", job, running("app", scheduled)))
+			c := runTracker(ctx, t, client)
+			l := c.labels(job)
+			observed := func() uint64 {
+				n, _ := testutil.GetHistogramMetricCount(appContainerDuration.WithLabelValues(l.namespace, l.cronJob, l.trigger))
+				return n
+			}
+			remembered := func() int {
+				c.mu.Lock()
+				defer c.mu.Unlock()
+				return len(c.observedRuns[job.UID])
+			}
+			jobs, pods := client.BatchV1().Jobs(job.Namespace), client.CoreV1().Pods(job.Namespace)
+			isCronJobs := func(want bool) {
+				require.NoError(t, wait.PollUntilContextTimeout(ctx, 10*time.Millisecond, 10*time.Second, true, func(context.Context) (bool, error) {
+					j, err := c.jobLister.Jobs(job.Namespace).Get(job.Name)
+					return err == nil && (cronJobOf(j) != "") == want, nil
+				}))
+			}
+
+			// The run ends after this process started leading: observed.
+			p, err := pods.Get(ctx, "p1", metav1.GetOptions{})
+			require.NoError(t, err)
+			p.Status.ContainerStatuses = []corev1.ContainerStatus{terminated("app", scheduled, time.Now().Add(2*time.Second), 1)}
+			_, err = pods.UpdateStatus(ctx, p, metav1.UpdateOptions{})
+			require.NoError(t, err)
+			require.NoError(t, wait.PollUntilContextTimeout(ctx, 10*time.Millisecond, 10*time.Second, true, func(context.Context) (bool, error) {
+				return observed() == 1, nil
+			}), "the run's end is not observed")
+
+			if tc.orphaned {
+				o, err := jobs.Get(ctx, job.Name, metav1.GetOptions{})
+				require.NoError(t, err)
+				refs := o.OwnerReferences
+				o.OwnerReferences = nil
+				o, err = jobs.Update(ctx, o, metav1.UpdateOptions{})
+				require.NoError(t, err)
+				isCronJobs(false)
+				o.OwnerReferences = refs
+				_, err = jobs.Update(ctx, o, metav1.UpdateOptions{})
+				require.NoError(t, err)
+				isCronJobs(true)
+				// Until the Job's pods were listed again.
+				require.NoError(t, wait.PollUntilContextTimeout(ctx, 10*time.Millisecond, 10*time.Second, true, func(context.Context) (bool, error) {
+					c.mu.Lock()
+					defer c.mu.Unlock()
+					_, marked := c.podsToList[job.UID]
+					return !marked, nil
+				}))
+			}
+			if tc.then == nil {
+				time.Sleep(200 * time.Millisecond) // let the syncs settle
+				assert.Equal(t, uint64(1), observed(), "app container runs observed for p1's one run")
+				assert.Equal(t, 1, remembered(), "pods whose runs are remembered")
+				return
+			}
+			tc.then(ctx, t, client, job)
+			assert.NoError(t, wait.PollUntilContextTimeout(ctx, 10*time.Millisecond, 10*time.Second, true, func(context.Context) (bool, error) {
+				return remembered() == 0, nil
+			}), "p1's run is still remembered")
+			assert.Equal(t, uint64(1), observed(), "app container runs observed for p1's one run")
+		})
+	}
+}
+
 // A pod event that passed the informer's filter while the pod's Job was a
 // CronJob's, and reached the cache after the Job stopped being one (after
 // jobChanged dropped the Job's pods), is dropped by the pod handler.
