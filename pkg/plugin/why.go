@@ -786,15 +786,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		ev := forbidEv
 		evidence := []string{describeEvent(*ev)}
 		explanation := "Skipped: concurrencyPolicy is Forbid and a Job of the CronJob was still running; the controller said so."
-		// An entry of status.active that the stock controller never clears
-		// (stuckActive) holds this time and every later one.
-		if stuck := o.stuckActive(ctx, f); stuck != nil && stuck.CreationTimestamp.Time.Before(t) {
-			state := "it was still running then"
-			if end, ok := jobFinished(stuck); ok && end.Before(t) {
-				state = "nothing of the CronJob was running then"
-			}
-			r.skipped("concurrencyPolicy", fmt.Sprintf("Skipped: %s; the controller said so (%s). It skips every later time too, until the entry is gone.", stuckText(stuck), state),
-				describeEvent(*ev), fmt.Sprintf("status.active names Job %s, which has no controller reference to the CronJob", stuck.Name))
+		if o.stuckSkip(ctx, r, f, t, ev) {
 			return
 		}
 		if j := f.runningAt(sched, t, now); j != nil {
@@ -869,6 +861,9 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		return
 	}
 	if cj.Spec.ConcurrencyPolicy == batchv1.ForbidConcurrent {
+		if o.stuckSkip(ctx, r, f, t, nil) {
+			return
+		}
 		if j := f.runningAt(sched, t, now); j != nil {
 			evidence := []string{fmt.Sprintf("Job %s was created at %s and %s", j.Name, j.CreationTimestamp.UTC().Format(time.RFC3339), finishedText(j))}
 			// As for spec.suspend: a policy written after the time may
@@ -1514,6 +1509,30 @@ func (f *facts) holdingAfter(sched *schedule, blocker *batchv1.Job, t, now time.
 // and its FailedCreate warning, may come that long before the end of its
 // retries, and the sync that follows them that long after.
 const maxRetryBackoff = 1000 * time.Second
+
+// stuckSkip answers for scheduled time t when an entry of status.active
+// that the stock controller never clears (stuckActive) names a Job created
+// before t: the entry was there at t, and Forbid skipped t, whether or not
+// the controller's JobAlreadyActive event for it (ev; nil: none covers t) is
+// still kept. It tells whether it answered.
+func (o *Options) stuckSkip(ctx context.Context, r *Why, f *facts, t time.Time, ev *corev1.Event) bool {
+	stuck := o.stuckActive(ctx, f)
+	if stuck == nil || !stuck.job.CreationTimestamp.Time.Before(t) {
+		return false
+	}
+	state := "it was still running then"
+	if end, ok := jobFinished(stuck.job); ok && end.Before(t) {
+		state = "nothing of the CronJob was running then"
+	}
+	said := "the stock controller skips every time while the entry is there, and its JobAlreadyActive event for a time expires an hour after it was last seen, so none is needed to show it"
+	evidence := []string{stuck.evidence()}
+	if ev != nil {
+		said = "the controller said so"
+		evidence = append([]string{describeEvent(*ev)}, evidence...)
+	}
+	r.skipped("concurrencyPolicy", fmt.Sprintf("Skipped: %s (%s); %s. It skips every later time too, until the entry is gone.", stuck.text(), state, said), evidence...)
+	return true
+}
 
 // refusalsMayHaveExpired tells whether, at now, the FailedCreate warnings of
 // a time whose creates were retried until end (at the latest) may have
