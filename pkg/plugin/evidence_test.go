@@ -2269,6 +2269,42 @@ func TestWhyEveryLaterTimeOfTheMinute(t *testing.T) {
 		tc.now = later.Add(time.Minute)
 		t.Run(desc, tc.check)
 	}
+	// The stock controller, successfulJobsHistoryLimit 0: 09:00:00's Job
+	// ran 10 s and was deleted at once, so 09:00:30's, of the same name,
+	// ran too. The recorder folded the identical events of the two Jobs
+	// into counts: SuccessfulCreate first seen 09:00:00, last 09:00:30. The
+	// first sighting is 09:00:00's creation, and the first sightings of the
+	// steps before 09:00:30 are its Job's.
+	limit0 := cj.DeepCopy()
+	limit0.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](0)
+	limit0.Status.LastScheduleTime = ptr.To(metav1.NewTime(nine.Add(90 * time.Second)))
+	folded := func(runs int32) []runtime.Object {
+		last := nine
+		if runs == 2 {
+			last = later
+		}
+		return []runtime.Object{limit0,
+			event(limit0, corev1.EventTypeNormal, "SuccessfulCreate", "Created job "+name, nine, last, runs),
+			event(limit0, corev1.EventTypeNormal, "SawCompletedJob", "Saw completed job: "+name+", condition: Complete", nine.Add(10*time.Second), last.Add(10*time.Second), runs),
+			event(limit0, corev1.EventTypeNormal, "SuccessfulDelete", "Deleted job "+name, nine.Add(10*time.Second), last.Add(10*time.Second), runs),
+		}
+	}
+	for desc, tc := range map[string]whyCase{
+		"two runs of the name folded, asked about the first": {at: "2027-03-16T09:00:00Z", objs: folded(2),
+			verdict: VerdictRan, contains: []string{"Ran as Job " + name, "deleted it at 2027-03-16T09:00:10Z", "saw it at 2027-03-16T09:00:10Z"},
+			notContains: []string{"none names this time", "09:00:40"}},
+		"two runs of the name folded, asked about the later": {at: "2027-03-16T09:00:30Z", objs: folded(2),
+			verdict: VerdictRan, contains: []string{"Ran as Job " + name, "deleted it at 2027-03-16T09:00:40Z"}},
+		"control: one run of the name": {at: "2027-03-16T09:00:00Z", objs: folded(1),
+			verdict: VerdictRan, contains: []string{"Ran as Job " + name, "deleted it at 2027-03-16T09:00:10Z"}},
+	} {
+		tc.now = nine.Add(2 * time.Minute)
+		t.Run(desc, tc.check)
+	}
+	t.Run("two runs of the name folded: the evidence shows the events as recorded", func(t *testing.T) {
+		got := whyJSON(t, nine.Add(2*time.Minute), "report", "2027-03-16T09:00:00Z", folded(2)...)
+		assert.Contains(t, strings.Join(got.Evidence, "\n"), `"Created job `+name+`" (2 times, 2027-03-16T09:00:00Z to 2027-03-16T09:00:30Z)`)
+	})
 }
 
 // TestWhyNearestTimesOfAnEverySchedule: an @every CronJob's times count from

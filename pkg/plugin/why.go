@@ -1325,6 +1325,11 @@ func (f *facts) timeTrace(sched *schedule, jobName string, t time.Time, rerun *b
 	if fit == otherJob {
 		return tr, otherJob
 	}
+	// The creation fits t by its first sighting only: the later ones are
+	// the Job of the next time of the minute, under the same name.
+	if tr.created != nil && !next.IsZero() && sameMinute(t, next) && !eventLast(*tr.created).Before(next.Truncate(time.Second)) {
+		tr = tr.first()
+	}
 	if tr.created == nil {
 		if ev, _ := f.missScheduleCovering(sched, t); ev != nil {
 			return tr, otherJob
