@@ -26,6 +26,7 @@ import (
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/ptr"
 )
 
 // eventTTL is how long the API server keeps an event after it was last seen,
@@ -240,12 +241,12 @@ func (tr jobTrace) goneText(f *facts, sched *schedule, t, now time.Time) string 
 		// the previous leader may have deleted the Job and lost its
 		// SuccessfulDelete and its status write, which still named the Job
 		// active.
-		if change, ok := f.leaderChangedAfter(created, now); ok && !found.Before(change) && found.Sub(change) <= takeoverWindow {
+		if change, ok := f.takeoverBefore(created, found, now); ok {
 			by := "or a user or a tool"
 			if byTTL {
 				by = fmt.Sprintf("its %s, or a user or a tool", ttl)
 			}
-			return fmt.Sprintf("the controller found it gone at %s while it counted it active (its MissingJob event: Active job went missing), just after %s: %s, %s deleted it", found.UTC().Format(time.RFC3339), leaderChangeText(change), previousLeaderDeleters(cj, limits), by)
+			return fmt.Sprintf("the controller found it gone at %s while it counted it active (its MissingJob event: Active job went missing), %s: %s, %s deleted it", found.UTC().Format(time.RFC3339), change, previousLeaderDeleters(cj, limits), by)
 		}
 		by := "a user or a tool deleted it, most likely before it finished"
 		if byTTL {
@@ -603,6 +604,27 @@ func (f *facts) leaderChangedAfter(created, now time.Time) (time.Time, bool) {
 	}
 	change := l.Spec.AcquireTime.Time
 	return change, change.After(created) && !change.After(now)
+}
+
+// takeoverBefore describes a change of steadycron's leader after created (a
+// Job's creation) that may have come just before found (the new leader's
+// MissingJob for the Job, at its first sync): the Lease's acquireTime up to
+// takeoverWindow before found, or, when the acquireTime is after found, an
+// earlier change that leaseTransitions counts (more than the one at the
+// acquireTime): the Lease keeps the time of the latest change only. false
+// when the Lease shows none.
+func (f *facts) takeoverBefore(created, found, now time.Time) (string, bool) {
+	change, ok := f.leaderChangedAfter(created, now)
+	switch {
+	case !ok:
+		return "", false
+	case !found.Before(change) && found.Sub(change) <= takeoverWindow:
+		return "just after " + leaderChangeText(change), true
+	case found.Before(change) && ptr.Deref(f.lease.Spec.LeaseTransitions, 0) > 1:
+		return fmt.Sprintf("before steadycron's Lease last changed holder at %s (its acquireTime), but the Lease has changed holder %d times (leaseTransitions) and keeps the time of the latest change only, so an earlier change may have come just before, and the previous leader's last events and status write may be lost then (with --create-jobs-first it holds them back while syncs are queued, up to a minute; a crash sends none)",
+			change.UTC().Format(time.RFC3339), *f.lease.Spec.LeaseTransitions), true
+	}
+	return "", false
 }
 
 // leaderChangeText describes the leader change at change for goneText.
