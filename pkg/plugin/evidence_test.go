@@ -3035,7 +3035,12 @@ func TestWhyCatchUpFromTheJobsAlone(t *testing.T) {
 // less than the backoff before the time, with no Job created from it until
 // the late one, shows that; one older than the backoff (the controller's
 // next sync came before the time and created nothing), or a Job created
-// in between, does not, and the late Job reads as a catch-up.
+// in between, does not, and the late Job reads as a catch-up. Nor does it
+// under steadycron, which retries a failed sync by the next scheduled time
+// (patch 0015): one that was up at 09:45 created its Job or recorded a
+// FailedCreate naming it; with neither, and its Lease taken over after
+// 09:45 (its catch-up warning lost, or dropped by the spam filter), the
+// controller was down or hung then.
 func TestWhyBackoffBetweenRefusedCreates(t *testing.T) {
 	cj := cronJob("report", "*/5 * * * *", func(cj *batchv1.CronJob) {
 		cj.Spec.StartingDeadlineSeconds = nil
@@ -3048,6 +3053,12 @@ func TestWhyBackoffBetweenRefusedCreates(t *testing.T) {
 		later := stockJob(cj, at(9, 55, 16), 0)
 		later.CreationTimestamp = metav1.NewTime(at(9, 55, 16).Add(11 * time.Second))
 		return append([]runtime.Object{cj, stockJob(cj, at(8, 50, 16), time.Minute), stockJob(cj, at(8, 55, 16), time.Minute), later}, extra...)
+	}
+	// steadycron's Jobs, its Lease taken over at 09:55:05.
+	steadycron := func(extra ...runtime.Object) []runtime.Object {
+		later := job(cj, at(9, 55, 16), 11*time.Second, 12*time.Second, 0, false)
+		return append([]runtime.Object{cj, takenOver(at(10, 0, 16), at(9, 55, 16).Add(5*time.Second)),
+			job(cj, at(8, 50, 16), 10*time.Millisecond, time.Second, time.Minute, false), job(cj, at(8, 55, 16), 10*time.Millisecond, time.Second, time.Minute, false), later}, extra...)
 	}
 	all := []runtime.Object{
 		refused(at(9, 0, 16), at(9, 0, 16), 15, at(9, 2, 16).Add(44*time.Second)),
@@ -3072,6 +3083,8 @@ func TestWhyBackoffBetweenRefusedCreates(t *testing.T) {
 		// The 09:40 Job created after the refusals: the controller got
 		// past them.
 		"a Job created after the refusal": {at: "09:45", objs: base(append(all, stockJob(cj, at(9, 40, 16), time.Minute))...), want: caughtUp},
+		"steadycron, the refusal of 09:35 6m29s before": {at: "09:45", objs: steadycron(all...),
+			want: whyCase{notVerdicts: []string{VerdictSkipped}, notContains: []string{"backing off at this time"}}},
 	}
 	for name, tc := range tests {
 		c := tc.want

@@ -950,10 +950,10 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		if s, ok := f.scheduledTimeOf(later); ok && withinDeadline && later.CreationTimestamp.Sub(s) > lateCreation {
 			caughtUp := fmt.Sprintf("Job %s for the later time %s was created %s late", later.Name, s.In(sched.loc).Format(time.RFC3339), later.CreationTimestamp.Sub(s).Round(time.Second))
 			r.Evidence = []string{fmt.Sprintf("Job %s created at %s", later.Name, later.CreationTimestamp.UTC().Format(time.RFC3339))}
-			// The controller was up and backing off after refused creates
-			// of earlier times: it did not get to this time.
-			if e, ok := f.backingOffAt(t, later); ok {
-				r.skipped("createFailed", fmt.Sprintf("Skipped: nothing ran at this time, and %s; but the API server refused the controller's create of an earlier time's Job (its FailedCreate warning, last seen at %s, %s before this time), and no Job was created from then until that one. A controller whose sync fails retries it with a backoff of up to %s (the stock controller does not retry by the next scheduled time), so it was most likely backing off at this time, not down: it did not get to the time, and the sync that came next ran only the most recent time.",
+			// The stock controller was up and backing off after refused
+			// creates of earlier times: it did not get to this time.
+			if e, ok := f.backingOffAt(sched, t, later); ok {
+				r.skipped("createFailed", fmt.Sprintf("Skipped: nothing ran at this time, and %s; but the API server refused the controller's create of an earlier time's Job (its FailedCreate warning, last seen at %s, %s before this time), and no Job was created from then until that one. The stock controller, which ran the CronJob then, retries a failed sync with a backoff of up to %s, not by the next scheduled time, so it was most likely backing off at this time, not down: it did not get to the time, and the sync that came next ran only the most recent time.",
 					caughtUp, eventLast(e).UTC().Format(time.RFC3339), t.Sub(eventLast(e)).Round(time.Second), shortDuration(maxRetryBackoff)), describeEvent(e))
 				return
 			}
@@ -1620,13 +1620,19 @@ func (f *facts) failedCreatesFor(t, next time.Time, jobName string) (out []corev
 }
 
 // backingOffAt returns the controller's latest FailedCreate warning last seen
-// before scheduled time t, when it shows the controller backing off at t
-// after refused creates: it came at most maxRetryBackoff before t (the next
-// retry was due after t), and no Job of the controller was created from it
-// until later, the Job of a later time that ran next. Such a controller did
-// not get to t, whose Job it never tried to create: the times between
-// backed-off retries are lost to the refusals, not to an outage.
-func (f *facts) backingOffAt(t time.Time, later *batchv1.Job) (corev1.Event, bool) {
+// before scheduled time t of sched, when it shows the stock controller
+// backing off at t after refused creates: the stock controller ran the
+// CronJob at t (stockControllerAt), the warning came at most maxRetryBackoff
+// before t (the next retry was due after t), and no Job of the controller
+// was created from it until later, the Job of a later time that ran next.
+// Such a controller did not get to t, whose Job it never tried to create:
+// the times between backed-off retries are lost to the refusals, not to an
+// outage. steadycron retries a failed sync by the next scheduled time
+// (patch 0015): one that was up at t tried t's Job, so it is never read so.
+func (f *facts) backingOffAt(sched *schedule, t time.Time, later *batchv1.Job) (corev1.Event, bool) {
+	if !f.stockControllerAt(sched, t) {
+		return corev1.Event{}, false
+	}
 	var latest corev1.Event
 	found := false
 	for _, e := range f.events {
