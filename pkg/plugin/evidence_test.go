@@ -3520,7 +3520,7 @@ func TestWhyOlderSteadycronJobAtTheChange(t *testing.T) {
 // whose Job it still controls when it sees it end: no note then.
 func TestStockForbidStuckOnAnOrphanedActiveJob(t *testing.T) {
 	now := at(11, 20, 16)
-	type setup struct{ orphaned, replaced, ended, steadycron, expired bool }
+	type setup struct{ orphaned, replaced, noUID, ended, steadycron, expired bool }
 	objs := func(c setup) []runtime.Object {
 		cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
 			cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
@@ -3549,6 +3549,10 @@ func TestStockForbidStuckOnAnOrphanedActiveJob(t *testing.T) {
 			stuck.UID += "-replaced"
 			stuck.CreationTimestamp = metav1.NewTime(at(8, 5, 16))
 		}
+		if c.noUID {
+			// An entry written by hand, or by an older controller.
+			cj.Status.Active[0].UID = ""
+		}
 		out := []runtime.Object{cj, stuck, mk(cj, at(7, 0, 16), time.Minute)}
 		if !c.expired {
 			out = append(out, event(cj, corev1.EventTypeNormal, "JobAlreadyActive", "Not starting job because prior execution is running and concurrency policy is Forbid", at(9, 0, 16), at(11, 0, 16), 3))
@@ -3576,6 +3580,8 @@ func TestStockForbidStuckOnAnOrphanedActiveJob(t *testing.T) {
 			why: []string{replacedText, "remove the entry from status.active"}, whyNot: []string{"restore the Job's ownerReferences", "no controller reference"}},
 		"replaced, the skip's event expired": {setup: setup{replaced: true, ended: true, expired: true}, note: replacedText,
 			why: []string{replacedText}},
+		"an entry without a UID, the Job still the CronJob's": {setup: setup{noUID: true, ended: true}, note: "status.active names Job " + name + " without a UID",
+			why: []string{"without a UID"}, whyNot: []string{"with UID ,", "restore the Job's ownerReferences"}},
 		"control: still the CronJob's, ended":                    {setup: setup{ended: true}},
 		"control: still the CronJob's, ended, the event expired": {setup: setup{ended: true, expired: true}},
 		"control: steadycron":                                    {setup: setup{orphaned: true, ended: true, steadycron: true}},
@@ -3630,8 +3636,11 @@ func TestStockForbidStuckOnAnOrphanedActiveJob(t *testing.T) {
 		tc.verdict, tc.reason, tc.scheduled = VerdictSkipped, "concurrencyPolicy", "2027-03-16T06:30:00Z"
 		tc.contains, tc.notContains = stuckDaily, []string{"starting deadline", "is a CronJob controller running"}
 		if strings.Contains(desc, "the 13th") {
-			// The stuck Job is the 13th's own run.
-			tc = whyCase{now: tc.now, at: tc.at, objs: tc.objs, verdict: VerdictRan, notContains: stuckDaily}
+			// The stuck Job is the 13th's own run, which status.active
+			// still names.
+			tc = whyCase{now: tc.now, at: tc.at, objs: tc.objs, verdict: VerdictRan,
+				contains:    []string{"status.active still names it", "every later time is skipped until the entry is removed"},
+				notContains: []string{"it is not in status.active"}}
 		}
 		t.Run(desc, tc.check)
 	}

@@ -443,8 +443,12 @@ func (s *stuckEntry) text() string {
 		state = fmt.Sprintf("which ended at %s (%s)", end.UTC().Format(time.RFC3339), jobResult(j))
 	}
 	if s.replaced() {
-		return fmt.Sprintf("concurrencyPolicy is Forbid and status.active names Job %s with UID %s, a Job no longer there: the Job of that name is another one (UID %s, created at %s: deleted and created again, as kubectl replace --force does), %s; the stock controller looks the entry up by its UID among the Jobs it controls, misses it, and keeps it because a Job of its name exists; it clears an entry only when it sees the entry's Job end, and that Job is gone: remove the entry from status.active",
-			s.entry.Name, s.entry.UID, j.UID, j.CreationTimestamp.UTC().Format(time.RFC3339), state)
+		entry := fmt.Sprintf("with UID %s, a Job no longer there: the Job of that name is another one (UID %s, created at %s: deleted and created again, as kubectl replace --force does)", s.entry.UID, j.UID, j.CreationTimestamp.UTC().Format(time.RFC3339))
+		if s.entry.UID == "" {
+			entry = fmt.Sprintf("without a UID (written by hand, or by an older controller); the Job of that name (UID %s) is not the entry's", j.UID)
+		}
+		return fmt.Sprintf("concurrencyPolicy is Forbid and status.active names Job %s %s, %s; the stock controller looks the entry up by its UID among the Jobs it controls, misses it, and keeps it because a Job of its name exists; it clears an entry only when it sees a Job of the entry's UID end, and there is none: remove the entry from status.active",
+			s.entry.Name, entry, state)
 	}
 	return fmt.Sprintf("concurrencyPolicy is Forbid and status.active names Job %s, %s; the Job has no controller reference to the CronJob, so the stock controller, which finds its Jobs by their controller, never sees it end and never clears the entry: remove the entry from status.active, or restore the Job's ownerReferences", j.Name, state)
 }

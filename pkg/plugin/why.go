@@ -584,7 +584,15 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	if rerun == nil && conflict == nil {
 		if j := o.orphanedRun(ctx, f, jobName, t); j != nil {
 			f.ranAs(r, sched, j, t)
-			r.Explanation += fmt.Sprintf(" The Job has no controller now (its ownerReferences were removed, or it was restored without them): it carries the controller's %s of this time, but the CronJob no longer counts it: it is not in status.active, and no history limit deletes it.", batchv1.CronJobScheduledTimestampAnnotation)
+			counted := "the CronJob no longer counts it: it is not in status.active, and no history limit deletes it"
+			if inActive(cj, j) {
+				// The stock controller keeps the entry (stuckActive).
+				counted = "the controller no longer finds it among the CronJob's Jobs (it finds them by their controller): status.active still names it, and the controller never sees it end and never clears that entry, and no history limit deletes it"
+				if o.stuckActive(ctx, f) != nil {
+					counted += "; concurrencyPolicy is Forbid, so every later time is skipped until the entry is removed from status.active (or the Job's ownerReferences restored)"
+				}
+			}
+			r.Explanation += fmt.Sprintf(" The Job has no controller now (its ownerReferences were removed, or it was restored without them): it carries the controller's %s of this time, but %s.", batchv1.CronJobScheduledTimestampAnnotation, counted)
 			r.Evidence = append(r.Evidence, fmt.Sprintf("Job %s has %s %s and no controller reference", j.Name, batchv1.CronJobScheduledTimestampAnnotation, j.Annotations[batchv1.CronJobScheduledTimestampAnnotation]))
 			return
 		}
