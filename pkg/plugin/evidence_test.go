@@ -2301,6 +2301,30 @@ func TestWhyEveryLaterTimeOfTheMinute(t *testing.T) {
 		tc.now = nine.Add(2 * time.Minute)
 		t.Run(desc, tc.check)
 	}
+	// "@every 20s": the three times of 09:00 ran, their events folded
+	// (count 3, 09:00:00 to 09:00:40). The middle sighting, not dated, is a
+	// creation of the name for 09:00:20, or for nothing else between: that
+	// time's Job may be among them, not "none names this time".
+	every20 := limit0.DeepCopy()
+	every20.Spec.Schedule = "@every 20s"
+	every20.Status.LastScheduleTime = ptr.To(metav1.NewTime(nine.Add(80 * time.Second)))
+	threeRuns := []runtime.Object{every20,
+		event(every20, corev1.EventTypeNormal, "SuccessfulCreate", "Created job "+name, nine, nine.Add(40*time.Second), 3),
+		event(every20, corev1.EventTypeNormal, "SawCompletedJob", "Saw completed job: "+name+", condition: Complete", nine.Add(10*time.Second), nine.Add(50*time.Second), 3),
+		event(every20, corev1.EventTypeNormal, "SuccessfulDelete", "Deleted job "+name, nine.Add(10*time.Second), nine.Add(50*time.Second), 3),
+	}
+	for desc, tc := range map[string]whyCase{
+		"three runs of the name folded, asked about the middle": {at: "2027-03-16T09:00:20Z", objs: threeRuns,
+			notVerdicts: []string{VerdictSkipped}, contains: []string{"counted 3 times from 2027-03-16T09:00:00Z to 2027-03-16T09:00:40Z", "whether one was this time's is not known"},
+			notContains: []string{"none names this time", "so they are about that time's Job"}},
+		"three runs of the name folded, asked about the first": {at: "2027-03-16T09:00:00Z", objs: threeRuns,
+			verdict: VerdictRan, contains: []string{"deleted it at 2027-03-16T09:00:10Z"}},
+		"three runs of the name folded, asked about the last": {at: "2027-03-16T09:00:40Z", objs: threeRuns,
+			verdict: VerdictRan, contains: []string{"deleted it at 2027-03-16T09:00:50Z"}},
+	} {
+		tc.now = nine.Add(2 * time.Minute)
+		t.Run(desc, tc.check)
+	}
 	t.Run("two runs of the name folded: the evidence shows the events as recorded", func(t *testing.T) {
 		got := whyJSON(t, nine.Add(2*time.Minute), "report", "2027-03-16T09:00:00Z", folded(2)...)
 		assert.Contains(t, strings.Join(got.Evidence, "\n"), `"Created job `+name+`" (2 times, 2027-03-16T09:00:00Z to 2027-03-16T09:00:30Z)`)

@@ -912,8 +912,17 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.Evidence = []string{lastScheduleEvidence(cj)}
 		if tr, fit := f.timeTrace(sched, jobName, t, nil); tr.any() && fit != timesJob {
 			other := "are dated before the time, so they are about another Job of that name (an earlier time of the same minute, or one made by hand)"
+			none := ", and none names this time"
 			next, _ := sched.after(t)
 			switch alone := tr.fit(time.Time{}, t, time.Time{}); {
+			case tr.created != nil && eventCount(*tr.created) > 2 && len(sightings(*tr.created)) > 1 && eventFirst(*tr.created).Before(t.Truncate(time.Second)) && !eventLast(*tr.created).Before(t):
+				// Identical creations folded into one event, first seen
+				// before the time and last seen after its window: the
+				// sightings between, not dated, are creations of the name
+				// for the times between, this one's perhaps.
+				c := *tr.created
+				other = fmt.Sprintf("include its SuccessfulCreate counted %d times from %s to %s (identical events folded into one): creations of the name for several times of the same minute, of which only the first and the last are dated, so whether one was this time's is not known", eventCount(c), eventFirst(c).UTC().Format(time.RFC3339), eventLast(c).UTC().Format(time.RFC3339))
+				none = ""
 			case fit == eitherJob:
 				other = "do not include its creation, and fit the Job of another time of the same minute as well (a Job that runs past the next time of its minute holds the name then, and that time gets no Job), so whose they are is not known"
 			case alone == timesJob && tr.fit(time.Time{}, t, next) == otherJob:
@@ -921,7 +930,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			case alone == timesJob:
 				other = "came, without its creation, after the controller said it created none for this time (MissSchedule), so they are about a Job made by hand under that name since"
 			}
-			r.Explanation = fmt.Sprintf("Cannot tell: no Job of this time is left, but one that ran would have been deleted since (%s); the controller's events that name its Job %s %s, and none names this time.", why, jobName, other)
+			r.Explanation = fmt.Sprintf("Cannot tell: no Job of this time is left, but one that ran would have been deleted since (%s); the controller's events that name its Job %s %s%s.", why, jobName, other, none)
 			r.Evidence = append(r.Evidence, tr.evidence()...)
 		}
 		if now.Sub(t) > eventTTL {
