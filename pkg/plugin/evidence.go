@@ -26,6 +26,7 @@ import (
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/ptr"
 )
 
 // eventTTL is how long the API server keeps an event after it was last seen,
@@ -48,6 +49,10 @@ const (
 type jobTrace struct {
 	name                                string
 	created, finished, deleted, missing *corev1.Event
+	// recorded holds the events as the recorder kept them when the trace is
+	// the first Job's of events folded with a later Job's (first): the
+	// evidence shows them.
+	recorded []*corev1.Event
 }
 
 // traceJob returns the events that name the Job called name, combined ones
@@ -92,13 +97,15 @@ const (
 // t; prev and next are the schedule's times before and after it (zero:
 // none, or not to be weighed). Only a Job's creation bounds it to its time:
 // the controller creates a time's Job at or after the time, so a Job of the
-// name created before it (its SuccessfulCreate last seen before t) is
-// another Job, that of an earlier time of the same minute (a Job's name has
-// the minute only) or one made by hand; and before the next time (a held
-// time's late run and a FailedCreate retry end there; a catch-up at or
-// after it runs the later time), so with a next time in the same minute
-// (@every under a minute), whose Job has the same name, a Job of the name
-// created at or after it is that time's. Without a SuccessfulCreate, the
+// name created before it is another Job, that of an earlier time of the
+// same minute (a Job's name has the minute only) or one made by hand; and
+// before the next time (a held time's late run and a FailedCreate retry end
+// there; a catch-up at or after it runs the later time), so with a next
+// time in the same minute (@every under a minute), whose Job has the same
+// name, a Job of the name created at or after it is that time's. A
+// SuccessfulCreate sighted (sightings: its last sighting, and the first of
+// identical ones folded into a count) in [t, next) is t's Job's creation;
+// one with no sighting there is another Job's. Without a SuccessfulCreate, the
 // earliest step on record (a finish, a deletion, a MissingJob) decides: one
 // before t is another Job's; one at or after t fits t's Job, and also, with
 // an earlier time of the same minute, that time's Job, had it run past t
@@ -109,11 +116,12 @@ func (tr jobTrace) fit(prev, t, next time.Time) traceFit {
 	from := t.Truncate(time.Second)
 	nextInMinute := !next.IsZero() && sameMinute(t, next)
 	if tr.created != nil {
-		c := eventLast(*tr.created)
-		if c.Before(from) || nextInMinute && !c.Before(next.Truncate(time.Second)) {
-			return otherJob
+		for _, c := range sightings(*tr.created) {
+			if !c.Before(from) && (!nextInMinute || c.Before(next.Truncate(time.Second))) {
+				return timesJob
+			}
 		}
-		return timesJob
+		return otherJob
 	}
 	for _, e := range []*corev1.Event{tr.finished, tr.deleted, tr.missing} {
 		if e == nil {
@@ -131,6 +139,17 @@ func (tr jobTrace) fit(prev, t, next time.Time) traceFit {
 	return otherJob
 }
 
+// sightings returns when the recorder saw event e, as far as it tells: its
+// last sighting and, when it folded identical events into it (a count, not
+// a combined message, whose first sighting may be another message's), its
+// first.
+func sightings(e corev1.Event) []time.Time {
+	if strings.HasPrefix(e.Message, combinedPrefix) {
+		return []time.Time{eventLast(e)}
+	}
+	return []time.Time{eventLast(e), eventFirst(e)}
+}
+
 // before returns the trace without the events first seen at or after c: the
 // creation of another Job of the name (a name is one Job's at a time), whose
 // events they are.
@@ -143,9 +162,31 @@ func (tr jobTrace) before(c time.Time) jobTrace {
 	return tr
 }
 
+// first returns the trace of the first of the Jobs of the name whose
+// identical events the recorder folded into counts (the name freed and used
+// again within its minute, @every under a minute): the steps first seen
+// before the later Job's creation, the last sighting of created, are the
+// first Job's, each at its first sighting.
+func (tr jobTrace) first() jobTrace {
+	out := tr.before(eventLast(*tr.created))
+	out.recorded = []*corev1.Event{tr.created, tr.finished, tr.deleted, tr.missing}
+	for _, e := range []**corev1.Event{&out.created, &out.finished, &out.deleted, &out.missing} {
+		if *e != nil {
+			c := **e
+			c.Count, c.Series, c.LastTimestamp = 1, nil, metav1.NewTime(eventFirst(c))
+			*e = &c
+		}
+	}
+	return out
+}
+
 func (tr jobTrace) evidence() []string {
+	events := tr.recorded
+	if events == nil {
+		events = []*corev1.Event{tr.created, tr.finished, tr.deleted, tr.missing}
+	}
 	var out []string
-	for _, e := range []*corev1.Event{tr.created, tr.finished, tr.deleted, tr.missing} {
+	for _, e := range events {
 		if e != nil {
 			out = append(out, describeEvent(*e))
 		}
@@ -200,12 +241,12 @@ func (tr jobTrace) goneText(f *facts, sched *schedule, t, now time.Time) string 
 		// the previous leader may have deleted the Job and lost its
 		// SuccessfulDelete and its status write, which still named the Job
 		// active.
-		if change, ok := f.leaderChangedAfter(created, now); ok && !found.Before(change) && found.Sub(change) <= takeoverWindow {
+		if change, ok := f.takeoverBefore(created, found, now); ok {
 			by := "or a user or a tool"
 			if byTTL {
 				by = fmt.Sprintf("its %s, or a user or a tool", ttl)
 			}
-			return fmt.Sprintf("the controller found it gone at %s while it counted it active (its MissingJob event: Active job went missing), just after %s: %s, %s deleted it", found.UTC().Format(time.RFC3339), leaderChangeText(change), previousLeaderDeleters(cj, limits), by)
+			return fmt.Sprintf("the controller found it gone at %s while it counted it active (its MissingJob event: Active job went missing), %s: %s, %s deleted it", found.UTC().Format(time.RFC3339), change, previousLeaderDeleters(cj, limits), by)
 		}
 		by := "a user or a tool deleted it, most likely before it finished"
 		if byTTL {
@@ -563,6 +604,27 @@ func (f *facts) leaderChangedAfter(created, now time.Time) (time.Time, bool) {
 	}
 	change := l.Spec.AcquireTime.Time
 	return change, change.After(created) && !change.After(now)
+}
+
+// takeoverBefore describes a change of steadycron's leader after created (a
+// Job's creation) that may have come just before found (the new leader's
+// MissingJob for the Job, at its first sync): the Lease's acquireTime up to
+// takeoverWindow before found, or, when the acquireTime is after found, an
+// earlier change that leaseTransitions counts (more than the one at the
+// acquireTime): the Lease keeps the time of the latest change only. false
+// when the Lease shows none.
+func (f *facts) takeoverBefore(created, found, now time.Time) (string, bool) {
+	change, ok := f.leaderChangedAfter(created, now)
+	switch {
+	case !ok:
+		return "", false
+	case !found.Before(change) && found.Sub(change) <= takeoverWindow:
+		return "just after " + leaderChangeText(change), true
+	case found.Before(change) && ptr.Deref(f.lease.Spec.LeaseTransitions, 0) > 1:
+		return fmt.Sprintf("before steadycron's Lease last changed holder at %s (its acquireTime), but the Lease has changed holder %d times (leaseTransitions) and keeps the time of the latest change only, so an earlier change may have come just before, and the previous leader's last events and status write may be lost then (with --create-jobs-first it holds them back while syncs are queued, up to a minute; a crash sends none)",
+			change.UTC().Format(time.RFC3339), *f.lease.Spec.LeaseTransitions), true
+	}
+	return "", false
 }
 
 // leaderChangeText describes the leader change at change for goneText.

@@ -2269,6 +2269,66 @@ func TestWhyEveryLaterTimeOfTheMinute(t *testing.T) {
 		tc.now = later.Add(time.Minute)
 		t.Run(desc, tc.check)
 	}
+	// The stock controller, successfulJobsHistoryLimit 0: 09:00:00's Job
+	// ran 10 s and was deleted at once, so 09:00:30's, of the same name,
+	// ran too. The recorder folded the identical events of the two Jobs
+	// into counts: SuccessfulCreate first seen 09:00:00, last 09:00:30. The
+	// first sighting is 09:00:00's creation, and the first sightings of the
+	// steps before 09:00:30 are its Job's.
+	limit0 := cj.DeepCopy()
+	limit0.Spec.SuccessfulJobsHistoryLimit = ptr.To[int32](0)
+	limit0.Status.LastScheduleTime = ptr.To(metav1.NewTime(nine.Add(90 * time.Second)))
+	folded := func(runs int32) []runtime.Object {
+		last := nine
+		if runs == 2 {
+			last = later
+		}
+		return []runtime.Object{limit0,
+			event(limit0, corev1.EventTypeNormal, "SuccessfulCreate", "Created job "+name, nine, last, runs),
+			event(limit0, corev1.EventTypeNormal, "SawCompletedJob", "Saw completed job: "+name+", condition: Complete", nine.Add(10*time.Second), last.Add(10*time.Second), runs),
+			event(limit0, corev1.EventTypeNormal, "SuccessfulDelete", "Deleted job "+name, nine.Add(10*time.Second), last.Add(10*time.Second), runs),
+		}
+	}
+	for desc, tc := range map[string]whyCase{
+		"two runs of the name folded, asked about the first": {at: "2027-03-16T09:00:00Z", objs: folded(2),
+			verdict: VerdictRan, contains: []string{"Ran as Job " + name, "deleted it at 2027-03-16T09:00:10Z", "saw it at 2027-03-16T09:00:10Z"},
+			notContains: []string{"none names this time", "09:00:40"}},
+		"two runs of the name folded, asked about the later": {at: "2027-03-16T09:00:30Z", objs: folded(2),
+			verdict: VerdictRan, contains: []string{"Ran as Job " + name, "deleted it at 2027-03-16T09:00:40Z"}},
+		"control: one run of the name": {at: "2027-03-16T09:00:00Z", objs: folded(1),
+			verdict: VerdictRan, contains: []string{"Ran as Job " + name, "deleted it at 2027-03-16T09:00:10Z"}},
+	} {
+		tc.now = nine.Add(2 * time.Minute)
+		t.Run(desc, tc.check)
+	}
+	// "@every 20s": the three times of 09:00 ran, their events folded
+	// (count 3, 09:00:00 to 09:00:40). The middle sighting, not dated, is a
+	// creation of the name for 09:00:20, or for nothing else between: that
+	// time's Job may be among them, not "none names this time".
+	every20 := limit0.DeepCopy()
+	every20.Spec.Schedule = "@every 20s"
+	every20.Status.LastScheduleTime = ptr.To(metav1.NewTime(nine.Add(80 * time.Second)))
+	threeRuns := []runtime.Object{every20,
+		event(every20, corev1.EventTypeNormal, "SuccessfulCreate", "Created job "+name, nine, nine.Add(40*time.Second), 3),
+		event(every20, corev1.EventTypeNormal, "SawCompletedJob", "Saw completed job: "+name+", condition: Complete", nine.Add(10*time.Second), nine.Add(50*time.Second), 3),
+		event(every20, corev1.EventTypeNormal, "SuccessfulDelete", "Deleted job "+name, nine.Add(10*time.Second), nine.Add(50*time.Second), 3),
+	}
+	for desc, tc := range map[string]whyCase{
+		"three runs of the name folded, asked about the middle": {at: "2027-03-16T09:00:20Z", objs: threeRuns,
+			notVerdicts: []string{VerdictSkipped}, contains: []string{"counted 3 times from 2027-03-16T09:00:00Z to 2027-03-16T09:00:40Z", "whether one was this time's is not known"},
+			notContains: []string{"none names this time", "so they are about that time's Job"}},
+		"three runs of the name folded, asked about the first": {at: "2027-03-16T09:00:00Z", objs: threeRuns,
+			verdict: VerdictRan, contains: []string{"deleted it at 2027-03-16T09:00:10Z"}},
+		"three runs of the name folded, asked about the last": {at: "2027-03-16T09:00:40Z", objs: threeRuns,
+			verdict: VerdictRan, contains: []string{"deleted it at 2027-03-16T09:00:50Z"}},
+	} {
+		tc.now = nine.Add(2 * time.Minute)
+		t.Run(desc, tc.check)
+	}
+	t.Run("two runs of the name folded: the evidence shows the events as recorded", func(t *testing.T) {
+		got := whyJSON(t, nine.Add(2*time.Minute), "report", "2027-03-16T09:00:00Z", folded(2)...)
+		assert.Contains(t, strings.Join(got.Evidence, "\n"), `"Created job `+name+`" (2 times, 2027-03-16T09:00:00Z to 2027-03-16T09:00:30Z)`)
+	})
 }
 
 // TestWhyNearestTimesOfAnEverySchedule: an @every CronJob's times count from
@@ -2999,7 +3059,12 @@ func TestWhyCatchUpFromTheJobsAlone(t *testing.T) {
 // less than the backoff before the time, with no Job created from it until
 // the late one, shows that; one older than the backoff (the controller's
 // next sync came before the time and created nothing), or a Job created
-// in between, does not, and the late Job reads as a catch-up.
+// in between, does not, and the late Job reads as a catch-up. Nor does it
+// under steadycron, which retries a failed sync by the next scheduled time
+// (patch 0015): one that was up at 09:45 created its Job or recorded a
+// FailedCreate naming it; with neither, and its Lease taken over after
+// 09:45 (its catch-up warning lost, or dropped by the spam filter), the
+// controller was down or hung then.
 func TestWhyBackoffBetweenRefusedCreates(t *testing.T) {
 	cj := cronJob("report", "*/5 * * * *", func(cj *batchv1.CronJob) {
 		cj.Spec.StartingDeadlineSeconds = nil
@@ -3012,6 +3077,12 @@ func TestWhyBackoffBetweenRefusedCreates(t *testing.T) {
 		later := stockJob(cj, at(9, 55, 16), 0)
 		later.CreationTimestamp = metav1.NewTime(at(9, 55, 16).Add(11 * time.Second))
 		return append([]runtime.Object{cj, stockJob(cj, at(8, 50, 16), time.Minute), stockJob(cj, at(8, 55, 16), time.Minute), later}, extra...)
+	}
+	// steadycron's Jobs, its Lease taken over at 09:55:05.
+	steadycron := func(extra ...runtime.Object) []runtime.Object {
+		later := job(cj, at(9, 55, 16), 11*time.Second, 12*time.Second, 0, false)
+		return append([]runtime.Object{cj, takenOver(at(10, 0, 16), at(9, 55, 16).Add(5*time.Second)),
+			job(cj, at(8, 50, 16), 10*time.Millisecond, time.Second, time.Minute, false), job(cj, at(8, 55, 16), 10*time.Millisecond, time.Second, time.Minute, false), later}, extra...)
 	}
 	all := []runtime.Object{
 		refused(at(9, 0, 16), at(9, 0, 16), 15, at(9, 2, 16).Add(44*time.Second)),
@@ -3036,6 +3107,8 @@ func TestWhyBackoffBetweenRefusedCreates(t *testing.T) {
 		// The 09:40 Job created after the refusals: the controller got
 		// past them.
 		"a Job created after the refusal": {at: "09:45", objs: base(append(all, stockJob(cj, at(9, 40, 16), time.Minute))...), want: caughtUp},
+		"steadycron, the refusal of 09:35 6m29s before": {at: "09:45", objs: steadycron(all...),
+			want: whyCase{notVerdicts: []string{VerdictSkipped}, notContains: []string{"backing off at this time"}}},
 	}
 	for name, tc := range tests {
 		c := tc.want
@@ -3459,61 +3532,90 @@ func TestWhyOlderSteadycronJobAtTheChange(t *testing.T) {
 // sees that Job end, and its check for missing Jobs finds it on the API
 // server: the entry stays in status.active for good, and Forbid skips
 // every later time. next and status note it on every time, and why names
-// the Job (and says whether it still ran). steadycron drops such an entry
-// (InvalidActiveJob), and the stock controller drops one whose Job it still
-// controls when it sees it end: no note then.
+// the Job (and says whether it still ran). So for a Job replaced under its
+// name (kubectl replace --force: deleted and created again, a new UID, the
+// same controller): the stock controller looks the entry up by UID among
+// its Jobs, misses it, finds a Job of the name by a GET and keeps the entry;
+// it never removes it, as it removes an entry only when it sees the entry's
+// UID end. The entry skips a time whether or not the controller's
+// JobAlreadyActive event for it is kept (it expires an hour after it was
+// last seen: for a daily CronJob, gone the morning after). steadycron drops
+// such an entry (InvalidActiveJob), and the stock controller drops one
+// whose Job it still controls when it sees it end: no note then.
 func TestStockForbidStuckOnAnOrphanedActiveJob(t *testing.T) {
 	now := at(11, 20, 16)
-	objs := func(orphaned, ended, steadycron bool) []runtime.Object {
+	type setup struct{ orphaned, replaced, noUID, ended, steadycron, expired bool }
+	objs := func(c setup) []runtime.Object {
 		cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
 			cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
 			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(8, 0, 16)))
 		})
 		mk := stockJob
-		if steadycron {
+		if c.steadycron {
 			mk = func(cj *batchv1.CronJob, s time.Time, finished time.Duration) *batchv1.Job {
 				return job(cj, s, 10*time.Millisecond, time.Second, finished, false)
 			}
 		}
 		finished := time.Duration(0)
-		if ended {
+		if c.ended {
 			finished = 10 * time.Minute
 		}
 		stuck := mk(cj, at(8, 0, 16), finished)
-		if ended {
+		if c.ended {
 			stuck.Status.Conditions[0].Type = batchv1.JobFailed
 			stuck.Status.CompletionTime = nil
 		}
-		if orphaned {
+		cj.Status.Active = []corev1.ObjectReference{{Kind: "Job", Namespace: ns, Name: stuck.Name, UID: stuck.UID, APIVersion: "batch/v1"}}
+		if c.orphaned {
 			stuck.OwnerReferences = nil
 		}
-		cj.Status.Active = []corev1.ObjectReference{{Kind: "Job", Namespace: ns, Name: stuck.Name, UID: stuck.UID, APIVersion: "batch/v1"}}
-		out := []runtime.Object{cj, stuck, mk(cj, at(7, 0, 16), time.Minute),
-			event(cj, corev1.EventTypeNormal, "JobAlreadyActive", "Not starting job because prior execution is running and concurrency policy is Forbid", at(9, 0, 16), at(11, 0, 16), 3)}
-		if steadycron {
+		if c.replaced {
+			stuck.UID += "-replaced"
+			stuck.CreationTimestamp = metav1.NewTime(at(8, 5, 16))
+		}
+		if c.noUID {
+			// An entry written by hand, or by an older controller.
+			cj.Status.Active[0].UID = ""
+		}
+		out := []runtime.Object{cj, stuck, mk(cj, at(7, 0, 16), time.Minute)}
+		if !c.expired {
+			out = append(out, event(cj, corev1.EventTypeNormal, "JobAlreadyActive", "Not starting job because prior execution is running and concurrency policy is Forbid", at(9, 0, 16), at(11, 0, 16), 3))
+		}
+		if c.steadycron {
 			out = append(out, lease("steadycron-0", now))
 		}
 		return out
 	}
 	name := "report-" + itoa(at(8, 0, 16).Unix()/60)
+	replacedText := "status.active names Job " + name + " with UID job-" + itoa(at(8, 0, 16).Unix()/60) + ", a Job no longer there: the Job of that name is another one (UID job-" + itoa(at(8, 0, 16).Unix()/60) + "-replaced"
 	tests := map[string]struct {
-		orphaned, ended, steadycron bool
-		note                        string // in next's and status's times; "" none
-		why                         []string
-		whyNot                      []string
+		setup
+		note   string // in next's and status's times; "" none
+		why    []string
+		whyNot []string
 	}{
-		"orphaned, ended": {orphaned: true, ended: true, note: "which ended at 2027-03-16T12:10:00Z (Failed)",
-			why: []string{"status.active names Job " + name, "nothing of the CronJob was running then"}, whyNot: []string{"was still running"}},
-		"orphaned, still running": {orphaned: true, note: "which has not ended yet",
+		"orphaned, ended": {setup: setup{orphaned: true, ended: true}, note: "which ended at 2027-03-16T12:10:00Z (Failed)",
+			why: []string{"status.active names Job " + name, "nothing of the CronJob was running then", "the controller said so"}, whyNot: []string{"was still running"}},
+		"orphaned, still running": {setup: setup{orphaned: true}, note: "which has not ended yet",
 			why: []string{"status.active names Job " + name, "it was still running then"}},
-		"control: still the CronJob's, ended": {ended: true},
-		"control: steadycron":                 {orphaned: true, ended: true, steadycron: true},
+		"orphaned, ended, the skip's event expired": {setup: setup{orphaned: true, ended: true, expired: true}, note: "which ended at 2027-03-16T12:10:00Z (Failed)",
+			why: []string{"status.active names Job " + name, "nothing of the CronJob was running then", "so none is needed to show it"}, whyNot: []string{"the controller said so"}},
+		"replaced, ended": {setup: setup{replaced: true, ended: true}, note: replacedText,
+			why: []string{replacedText, "remove the entry from status.active"}, whyNot: []string{"restore the Job's ownerReferences", "no controller reference"}},
+		"replaced, the skip's event expired": {setup: setup{replaced: true, ended: true, expired: true}, note: replacedText,
+			why: []string{replacedText}},
+		"an entry without a UID, the Job still the CronJob's": {setup: setup{noUID: true, ended: true}, note: "status.active names Job " + name + " without a UID",
+			why: []string{"without a UID"}, whyNot: []string{"with UID ,", "restore the Job's ownerReferences"}},
+		"control: still the CronJob's, ended":                    {setup: setup{ended: true}},
+		"control: still the CronJob's, ended, the event expired": {setup: setup{ended: true, expired: true}},
+		"control: steadycron":                                    {setup: setup{orphaned: true, ended: true, steadycron: true}},
+		"control: steadycron, replaced":                          {setup: setup{replaced: true, ended: true, steadycron: true}},
 	}
 	for desc, tc := range tests {
 		t.Run(desc, func(t *testing.T) {
-			o, out := newTestOptions(now, objs(tc.orphaned, tc.ended, tc.steadycron)...)
+			o, out := newTestOptions(now, objs(tc.setup)...)
 			require.NoError(t, execute(t, o, "next", "report", "--count", "2", "--no-headers"))
-			st := status18vText(t, now, objs(tc.orphaned, tc.ended, tc.steadycron)...)
+			st := status18vText(t, now, objs(tc.setup)...)
 			if tc.note == "" {
 				assert.NotContains(t, out.String(), "status.active names")
 				assert.NotContains(t, st, "status.active names")
@@ -3522,10 +3624,49 @@ func TestStockForbidStuckOnAnOrphanedActiveJob(t *testing.T) {
 				assert.Contains(t, st, tc.note)
 			}
 			if tc.why != nil {
-				whyCase{now: now, objs: objs(tc.orphaned, tc.ended, tc.steadycron), scheduled: "2027-03-16T15:00:00Z",
+				whyCase{now: now, objs: objs(tc.setup), scheduled: "2027-03-16T15:00:00Z",
 					verdict: VerdictSkipped, reason: "concurrencyPolicy", contains: tc.why, notContains: tc.whyNot}.check(t)
+			} else {
+				whyCase{now: now, objs: objs(tc.setup), scheduled: "2027-03-16T15:00:00Z", notContains: []string{"status.active names"}}.check(t)
 			}
 		})
+	}
+	// A daily CronJob (02:30, startingDeadlineSeconds 300): the 13th's
+	// Job orphaned, status.active naming it; asked at 09:00 on the 16th,
+	// the JobAlreadyActive of 02:30 expired. Neither the missed deadline
+	// guess nor "no controller" (without a deadline) is the answer.
+	daily := func(deadline *int64, kept bool) []runtime.Object {
+		cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+			cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+			cj.Spec.StartingDeadlineSeconds = deadline
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 13)))
+		})
+		stuck := stockJob(cj, at(2, 30, 13), 70*time.Minute)
+		stuck.OwnerReferences = nil
+		cj.Status.Active = []corev1.ObjectReference{{Kind: "Job", Namespace: ns, Name: stuck.Name, UID: stuck.UID, APIVersion: "batch/v1"}}
+		out := []runtime.Object{cj, stuck, stockJob(cj, at(2, 30, 12), time.Minute)}
+		if kept {
+			out = append(out, event(cj, corev1.EventTypeNormal, "JobAlreadyActive", "Not starting job because prior execution is running and concurrency policy is Forbid", at(2, 30, 16), at(2, 30, 16), 1))
+		}
+		return out
+	}
+	stuckDaily := []string{"status.active names Job report-" + itoa(at(2, 30, 13).Unix()/60)}
+	for desc, tc := range map[string]whyCase{
+		"daily, asked at 09:00, the skip's event expired":             {now: at(9, 0, 16), at: "2027-03-16T02:30:00-04:00", objs: daily(ptr.To[int64](300), false)},
+		"daily, no deadline, asked at 09:00 about the latest time":    {now: at(9, 0, 16), objs: daily(nil, false)},
+		"daily, control: asked at 02:45, the skip's event kept":       {now: at(2, 45, 16), at: "2027-03-16T02:30:00-04:00", objs: daily(ptr.To[int64](300), true)},
+		"daily, asked at 09:00 about the 13th, before the Job's time": {now: at(9, 0, 16), at: "2027-03-13T02:30:00-05:00", objs: daily(ptr.To[int64](300), false)},
+	} {
+		tc.verdict, tc.reason, tc.scheduled = VerdictSkipped, "concurrencyPolicy", "2027-03-16T06:30:00Z"
+		tc.contains, tc.notContains = stuckDaily, []string{"starting deadline", "is a CronJob controller running"}
+		if strings.Contains(desc, "the 13th") {
+			// The stuck Job is the 13th's own run, which status.active
+			// still names.
+			tc = whyCase{now: tc.now, at: tc.at, objs: tc.objs, verdict: VerdictRan,
+				contains:    []string{"status.active still names it", "every later time is skipped until the entry is removed"},
+				notContains: []string{"it is not in status.active"}}
+		}
+		t.Run(desc, tc.check)
 	}
 }
 

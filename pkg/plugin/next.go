@@ -26,6 +26,7 @@ import (
 	"github.com/spf13/cobra"
 
 	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
@@ -383,18 +384,35 @@ func timeRow(t ScheduledTime, zone string) []string {
 	return []string{t.Time, abbrev, t.UTC, orDash(t.Note)}
 }
 
-// stuckActive returns the Job that an entry of a Forbid CronJob's
-// status.active names when the stock controller runs the CronJob and can
-// never clear that entry: the Job is on the API server, but the CronJob is
-// not its controller (its ownerReferences were removed, to keep it from the
-// history limits or to detach a long run). The stock controller lists the
-// CronJob's Jobs by their controller, so it never sees that Job end, and its
-// check for missing Jobs finds it on the API server and keeps the entry
-// (k8s.io/kubernetes v1.37.2 syncCronJob): Forbid skips every later time, for
-// good. steadycron drops such an entry (InvalidActiveJob). nil when there is
-// none, or the facts do not show it (the Jobs or the Job could not be read,
-// or steadycron runs the CronJob).
-func (o *Options) stuckActive(ctx context.Context, f *facts) *batchv1.Job {
+// stuckEntry is an entry of a Forbid CronJob's status.active that the stock
+// controller never clears (stuckActive), and the Job of the entry's name on
+// the API server.
+type stuckEntry struct {
+	entry corev1.ObjectReference
+	job   *batchv1.Job
+}
+
+// replaced tells whether the Job of the entry's name is another Job than
+// the entry's (another UID: deleted and created again under the name, as
+// kubectl replace --force does).
+func (s *stuckEntry) replaced() bool {
+	return s.job.UID != s.entry.UID
+}
+
+// stuckActive returns an entry of a Forbid CronJob's status.active that the
+// stock controller runs the CronJob and can never clear: the entry's UID is
+// not a Job the CronJob controls, and a Job of the entry's name is on the API
+// server. The stock controller (k8s.io/kubernetes v1.37.2 syncCronJob) looks
+// the entry up by UID among the Jobs it controls, misses it, GETs the Job by
+// name, finds one and keeps the entry; it removes an entry only when it sees
+// a Job of the entry's UID that it controls end. So an entry whose Job no
+// longer has the CronJob as its controller (its ownerReferences removed, to
+// keep it from the history limits or to detach a long run), or whose Job was
+// replaced by another of the same name (a new UID), stays for good, and
+// Forbid skips every later time. steadycron drops such an entry
+// (InvalidActiveJob). nil when there is none, or the facts do not show it
+// (the Jobs or the Job could not be read, or steadycron runs the CronJob).
+func (o *Options) stuckActive(ctx context.Context, f *facts) *stuckEntry {
 	cj := f.cj
 	if cj.Spec.ConcurrencyPolicy != batchv1.ForbidConcurrent || len(cj.Status.Active) == 0 || f.jobsUnknown || !f.stockController() {
 		return nil
@@ -408,31 +426,48 @@ func (o *Options) stuckActive(ctx context.Context, f *facts) *batchv1.Job {
 		if err != nil {
 			continue
 		}
-		if ref := metav1.GetControllerOf(j); ref != nil && ref.UID == cj.UID {
+		if ref := metav1.GetControllerOf(j); ref != nil && ref.UID == cj.UID && j.UID == a.UID {
 			continue
 		}
-		return j
+		return &stuckEntry{entry: a, job: j}
 	}
 	return nil
 }
 
-// stuckText says why a Forbid CronJob of the stock controller skips every
-// time while status.active names Job j, which stuckActive found.
-func stuckText(j *batchv1.Job) string {
+// text says why a Forbid CronJob of the stock controller skips every time
+// while status.active holds the entry, and how to end it.
+func (s *stuckEntry) text() string {
+	j := s.job
 	state := "which has not ended yet, and will stay there when it does"
 	if end, ok := jobFinished(j); ok {
 		state = fmt.Sprintf("which ended at %s (%s)", end.UTC().Format(time.RFC3339), jobResult(j))
 	}
+	if s.replaced() {
+		entry := fmt.Sprintf("with UID %s, a Job no longer there: the Job of that name is another one (UID %s, created at %s: deleted and created again, as kubectl replace --force does)", s.entry.UID, j.UID, j.CreationTimestamp.UTC().Format(time.RFC3339))
+		if s.entry.UID == "" {
+			entry = fmt.Sprintf("without a UID (written by hand, or by an older controller); the Job of that name (UID %s) is not the entry's", j.UID)
+		}
+		return fmt.Sprintf("concurrencyPolicy is Forbid and status.active names Job %s %s, %s; the stock controller looks the entry up by its UID among the Jobs it controls, misses it, and keeps it because a Job of its name exists; it clears an entry only when it sees a Job of the entry's UID end, and there is none: remove the entry from status.active",
+			s.entry.Name, entry, state)
+	}
 	return fmt.Sprintf("concurrencyPolicy is Forbid and status.active names Job %s, %s; the Job has no controller reference to the CronJob, so the stock controller, which finds its Jobs by their controller, never sees it end and never clears the entry: remove the entry from status.active, or restore the Job's ownerReferences", j.Name, state)
 }
 
+// evidence is the fact that makes the entry stuck.
+func (s *stuckEntry) evidence() string {
+	if s.replaced() {
+		return fmt.Sprintf("status.active names Job %s with UID %s; the Job of that name has UID %s", s.entry.Name, s.entry.UID, s.job.UID)
+	}
+	return fmt.Sprintf("status.active names Job %s, which has no controller reference to the CronJob", s.job.Name)
+}
+
 // noteStuck notes on each of times that the controller skips it while
-// status.active names Job stuck (stuckActive; nil: none).
-func noteStuck(stuck *batchv1.Job, times []ScheduledTime) {
+// status.active holds the entry stuck (stuckActive; nil: none).
+func noteStuck(stuck *stuckEntry, times []ScheduledTime) {
 	if stuck == nil {
 		return
 	}
 	for i := range times {
-		times[i].Note = "skipped: " + stuckText(stuck)
+		times[i].Note = "skipped: " + stuck.text()
 	}
 }

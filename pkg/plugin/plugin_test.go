@@ -647,6 +647,42 @@ func TestWhyEvidence(t *testing.T) {
 			verdict: VerdictRan, contains: []string{"changed holder at 2027-03-16T13:05:40Z", "the previous leader, by Replace", "or a user or a tool deleted it"},
 			notContains: []string{"so not the controller"},
 		},
+		// A rollout: steadycron-1's first sync at 09:05:41 found the Job
+		// gone, then steadycron-2 took the Lease at 09:18. The Lease keeps
+		// the latest acquireTime only; leaseTransitions (3) counts the
+		// change at 09:05:40 too. With leaseTransitions 1 the change at
+		// the acquireTime is the only one since the Lease was made.
+		"a Job gone, MissingJob before a later leader change": {
+			cj:    cronJob("report", "*/5 * * * *", lastSchedule(at(9, 15, 16)), func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = batchv1.ReplaceConcurrent }),
+			lease: takenOver(at(9, 20, 16), at(9, 18, 16)),
+			now:   at(9, 20, 16), at: "2027-03-16T09:00:00-04:00",
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				s := at(9, 0, 16)
+				return []runtime.Object{
+					event(cj, corev1.EventTypeNormal, "SuccessfulCreate", "Created job "+jobName(s), s, s, 1),
+					event(cj, corev1.EventTypeNormal, "MissingJob", "Active job went missing: "+jobName(s), at(9, 5, 16).Add(41*time.Second), at(9, 5, 16).Add(41*time.Second), 1),
+				}
+			},
+			verdict: VerdictRan, contains: []string{"changed holder 3 times (leaseTransitions)", "the previous leader, by Replace", "or a user or a tool deleted it"},
+			notContains: []string{"so not the controller"},
+		},
+		"a Job gone, MissingJob before the only leader change": {
+			cj: cronJob("report", "*/5 * * * *", lastSchedule(at(9, 15, 16)), func(cj *batchv1.CronJob) { cj.Spec.ConcurrencyPolicy = batchv1.ReplaceConcurrent }),
+			lease: func() *coordinationv1.Lease {
+				l := takenOver(at(9, 20, 16), at(9, 18, 16))
+				l.Spec.LeaseTransitions = ptr.To[int32](1)
+				return l
+			}(),
+			now: at(9, 20, 16), at: "2027-03-16T09:00:00-04:00",
+			objs: func(cj *batchv1.CronJob) []runtime.Object {
+				s := at(9, 0, 16)
+				return []runtime.Object{
+					event(cj, corev1.EventTypeNormal, "SuccessfulCreate", "Created job "+jobName(s), s, s, 1),
+					event(cj, corev1.EventTypeNormal, "MissingJob", "Active job went missing: "+jobName(s), at(9, 5, 16).Add(41*time.Second), at(9, 5, 16).Add(41*time.Second), 1),
+				}
+			},
+			verdict: VerdictRan, contains: []string{"so not the controller"},
+		},
 		"a Job gone, MissingJob long after a leader change": {
 			cj:    cronJob("report", "0 * * * *", lastSchedule(at(9, 0, 16))),
 			lease: takenOver(at(9, 30, 16), at(9, 5, 16)),

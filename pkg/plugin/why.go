@@ -584,7 +584,15 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 	if rerun == nil && conflict == nil {
 		if j := o.orphanedRun(ctx, f, jobName, t); j != nil {
 			f.ranAs(r, sched, j, t)
-			r.Explanation += fmt.Sprintf(" The Job has no controller now (its ownerReferences were removed, or it was restored without them): it carries the controller's %s of this time, but the CronJob no longer counts it: it is not in status.active, and no history limit deletes it.", batchv1.CronJobScheduledTimestampAnnotation)
+			counted := "the CronJob no longer counts it: it is not in status.active, and no history limit deletes it"
+			if inActive(cj, j) {
+				// The stock controller keeps the entry (stuckActive).
+				counted = "the controller no longer finds it among the CronJob's Jobs (it finds them by their controller): status.active still names it, and the controller never sees it end and never clears that entry, and no history limit deletes it"
+				if o.stuckActive(ctx, f) != nil {
+					counted += "; concurrencyPolicy is Forbid, so every later time is skipped until the entry is removed from status.active (or the Job's ownerReferences restored)"
+				}
+			}
+			r.Explanation += fmt.Sprintf(" The Job has no controller now (its ownerReferences were removed, or it was restored without them): it carries the controller's %s of this time, but %s.", batchv1.CronJobScheduledTimestampAnnotation, counted)
 			r.Evidence = append(r.Evidence, fmt.Sprintf("Job %s has %s %s and no controller reference", j.Name, batchv1.CronJobScheduledTimestampAnnotation, j.Annotations[batchv1.CronJobScheduledTimestampAnnotation]))
 			return
 		}
@@ -786,15 +794,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		ev := forbidEv
 		evidence := []string{describeEvent(*ev)}
 		explanation := "Skipped: concurrencyPolicy is Forbid and a Job of the CronJob was still running; the controller said so."
-		// An entry of status.active that the stock controller never clears
-		// (stuckActive) holds this time and every later one.
-		if stuck := o.stuckActive(ctx, f); stuck != nil && stuck.CreationTimestamp.Time.Before(t) {
-			state := "it was still running then"
-			if end, ok := jobFinished(stuck); ok && end.Before(t) {
-				state = "nothing of the CronJob was running then"
-			}
-			r.skipped("concurrencyPolicy", fmt.Sprintf("Skipped: %s; the controller said so (%s). It skips every later time too, until the entry is gone.", stuckText(stuck), state),
-				describeEvent(*ev), fmt.Sprintf("status.active names Job %s, which has no controller reference to the CronJob", stuck.Name))
+		if o.stuckSkip(ctx, r, f, t, ev) {
 			return
 		}
 		if j := f.runningAt(sched, t, now); j != nil {
@@ -869,6 +869,9 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		return
 	}
 	if cj.Spec.ConcurrencyPolicy == batchv1.ForbidConcurrent {
+		if o.stuckSkip(ctx, r, f, t, nil) {
+			return
+		}
 		if j := f.runningAt(sched, t, now); j != nil {
 			evidence := []string{fmt.Sprintf("Job %s was created at %s and %s", j.Name, j.CreationTimestamp.UTC().Format(time.RFC3339), finishedText(j))}
 			// As for spec.suspend: a policy written after the time may
@@ -909,8 +912,17 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		r.Evidence = []string{lastScheduleEvidence(cj)}
 		if tr, fit := f.timeTrace(sched, jobName, t, nil); tr.any() && fit != timesJob {
 			other := "are dated before the time, so they are about another Job of that name (an earlier time of the same minute, or one made by hand)"
+			none := ", and none names this time"
 			next, _ := sched.after(t)
 			switch alone := tr.fit(time.Time{}, t, time.Time{}); {
+			case tr.created != nil && eventCount(*tr.created) > 2 && len(sightings(*tr.created)) > 1 && eventFirst(*tr.created).Before(t.Truncate(time.Second)) && !eventLast(*tr.created).Before(t):
+				// Identical creations folded into one event, first seen
+				// before the time and last seen after its window: the
+				// sightings between, not dated, are creations of the name
+				// for the times between, this one's perhaps.
+				c := *tr.created
+				other = fmt.Sprintf("include its SuccessfulCreate counted %d times from %s to %s (identical events folded into one): creations of the name for several times of the same minute, of which only the first and the last are dated, so whether one was this time's is not known", eventCount(c), eventFirst(c).UTC().Format(time.RFC3339), eventLast(c).UTC().Format(time.RFC3339))
+				none = ""
 			case fit == eitherJob:
 				other = "do not include its creation, and fit the Job of another time of the same minute as well (a Job that runs past the next time of its minute holds the name then, and that time gets no Job), so whose they are is not known"
 			case alone == timesJob && tr.fit(time.Time{}, t, next) == otherJob:
@@ -918,7 +930,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			case alone == timesJob:
 				other = "came, without its creation, after the controller said it created none for this time (MissSchedule), so they are about a Job made by hand under that name since"
 			}
-			r.Explanation = fmt.Sprintf("Cannot tell: no Job of this time is left, but one that ran would have been deleted since (%s); the controller's events that name its Job %s %s, and none names this time.", why, jobName, other)
+			r.Explanation = fmt.Sprintf("Cannot tell: no Job of this time is left, but one that ran would have been deleted since (%s); the controller's events that name its Job %s %s%s.", why, jobName, other, none)
 			r.Evidence = append(r.Evidence, tr.evidence()...)
 		}
 		if now.Sub(t) > eventTTL {
@@ -955,10 +967,10 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		if s, ok := f.scheduledTimeOf(later); ok && withinDeadline && later.CreationTimestamp.Sub(s) > lateCreation {
 			caughtUp := fmt.Sprintf("Job %s for the later time %s was created %s late", later.Name, s.In(sched.loc).Format(time.RFC3339), later.CreationTimestamp.Sub(s).Round(time.Second))
 			r.Evidence = []string{fmt.Sprintf("Job %s created at %s", later.Name, later.CreationTimestamp.UTC().Format(time.RFC3339))}
-			// The controller was up and backing off after refused creates
-			// of earlier times: it did not get to this time.
-			if e, ok := f.backingOffAt(t, later); ok {
-				r.skipped("createFailed", fmt.Sprintf("Skipped: nothing ran at this time, and %s; but the API server refused the controller's create of an earlier time's Job (its FailedCreate warning, last seen at %s, %s before this time), and no Job was created from then until that one. A controller whose sync fails retries it with a backoff of up to %s (the stock controller does not retry by the next scheduled time), so it was most likely backing off at this time, not down: it did not get to the time, and the sync that came next ran only the most recent time.",
+			// The stock controller was up and backing off after refused
+			// creates of earlier times: it did not get to this time.
+			if e, ok := f.backingOffAt(sched, t, later); ok {
+				r.skipped("createFailed", fmt.Sprintf("Skipped: nothing ran at this time, and %s; but the API server refused the controller's create of an earlier time's Job (its FailedCreate warning, last seen at %s, %s before this time), and no Job was created from then until that one. The stock controller, which ran the CronJob then, retries a failed sync with a backoff of up to %s, not by the next scheduled time, so it was most likely backing off at this time, not down: it did not get to the time, and the sync that came next ran only the most recent time.",
 					caughtUp, eventLast(e).UTC().Format(time.RFC3339), t.Sub(eventLast(e)).Round(time.Second), shortDuration(maxRetryBackoff)), describeEvent(e))
 				return
 			}
@@ -1330,6 +1342,11 @@ func (f *facts) timeTrace(sched *schedule, jobName string, t time.Time, rerun *b
 	if fit == otherJob {
 		return tr, otherJob
 	}
+	// The creation fits t by its first sighting only: the later ones are
+	// the Job of the next time of the minute, under the same name.
+	if tr.created != nil && !next.IsZero() && sameMinute(t, next) && !eventLast(*tr.created).Before(next.Truncate(time.Second)) {
+		tr = tr.first()
+	}
 	if tr.created == nil {
 		if ev, _ := f.missScheduleCovering(sched, t); ev != nil {
 			return tr, otherJob
@@ -1515,6 +1532,30 @@ func (f *facts) holdingAfter(sched *schedule, blocker *batchv1.Job, t, now time.
 // retries, and the sync that follows them that long after.
 const maxRetryBackoff = 1000 * time.Second
 
+// stuckSkip answers for scheduled time t when an entry of status.active
+// that the stock controller never clears (stuckActive) names a Job created
+// before t: the entry was there at t, and Forbid skipped t, whether or not
+// the controller's JobAlreadyActive event for it (ev; nil: none covers t) is
+// still kept. It tells whether it answered.
+func (o *Options) stuckSkip(ctx context.Context, r *Why, f *facts, t time.Time, ev *corev1.Event) bool {
+	stuck := o.stuckActive(ctx, f)
+	if stuck == nil || !stuck.job.CreationTimestamp.Time.Before(t) {
+		return false
+	}
+	state := "it was still running then"
+	if end, ok := jobFinished(stuck.job); ok && end.Before(t) {
+		state = "nothing of the CronJob was running then"
+	}
+	said := "the stock controller skips every time while the entry is there, and its JobAlreadyActive event for a time expires an hour after it was last seen, so none is needed to show it"
+	evidence := []string{stuck.evidence()}
+	if ev != nil {
+		said = "the controller said so"
+		evidence = append([]string{describeEvent(*ev)}, evidence...)
+	}
+	r.skipped("concurrencyPolicy", fmt.Sprintf("Skipped: %s (%s); %s. It skips every later time too, until the entry is gone.", stuck.text(), state, said), evidence...)
+	return true
+}
+
 // refusalsMayHaveExpired tells whether, at now, the FailedCreate warnings of
 // a time whose creates were retried until end (at the latest) may have
 // expired: the last may have been seen up to maxRetryBackoff before end.
@@ -1596,13 +1637,19 @@ func (f *facts) failedCreatesFor(t, next time.Time, jobName string) (out []corev
 }
 
 // backingOffAt returns the controller's latest FailedCreate warning last seen
-// before scheduled time t, when it shows the controller backing off at t
-// after refused creates: it came at most maxRetryBackoff before t (the next
-// retry was due after t), and no Job of the controller was created from it
-// until later, the Job of a later time that ran next. Such a controller did
-// not get to t, whose Job it never tried to create: the times between
-// backed-off retries are lost to the refusals, not to an outage.
-func (f *facts) backingOffAt(t time.Time, later *batchv1.Job) (corev1.Event, bool) {
+// before scheduled time t of sched, when it shows the stock controller
+// backing off at t after refused creates: the stock controller ran the
+// CronJob at t (stockControllerAt), the warning came at most maxRetryBackoff
+// before t (the next retry was due after t), and no Job of the controller
+// was created from it until later, the Job of a later time that ran next.
+// Such a controller did not get to t, whose Job it never tried to create:
+// the times between backed-off retries are lost to the refusals, not to an
+// outage. steadycron retries a failed sync by the next scheduled time
+// (patch 0015): one that was up at t tried t's Job, so it is never read so.
+func (f *facts) backingOffAt(sched *schedule, t time.Time, later *batchv1.Job) (corev1.Event, bool) {
+	if !f.stockControllerAt(sched, t) {
+		return corev1.Event{}, false
+	}
 	var latest corev1.Event
 	found := false
 	for _, e := range f.events {
