@@ -645,6 +645,7 @@ func (f *facts) run(s *schedule, j *batchv1.Job) Run {
 	r := Run{
 		Job:     j.Name,
 		Manual:  f.isManual(j),
+		Rerun:   f.recreation(j) != "",
 		Created: j.CreationTimestamp.UTC().Format(time.RFC3339),
 		Result:  jobResult(j),
 	}

@@ -231,6 +231,9 @@ func (o *Options) printStatus(r *StatusReport) error {
 		if run.Scheduled != nil {
 			scheduled = run.Scheduled.Time
 		}
+		if run.Rerun {
+			scheduled += " (rerun)"
+		}
 		rows = append(rows, []string{scheduled, run.Job, orDash(run.ExpectedStart), orDash(run.FirstRunning), orDash(run.StartDelay), orDash(run.Duration), resultText(run)})
 	}
 	if err := section("Last runs", []string{"SCHEDULED", "JOB", "EXPECTED START", "FIRST RUNNING", "START DELAY", "DURATION", "RESULT"}, rows, r.Runs == nil); err != nil {

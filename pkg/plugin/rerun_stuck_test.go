@@ -1,0 +1,146 @@
+/*
+Copyright 2026 The steadycron Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package plugin
+
+// Reruns under a time's name (kubectl replace --force) and stuck entries of
+// status.active, as review h18y found them (review/README-h18y.md on branch
+// h18y): each test has the finding's cases and a "control ..." case, the
+// same question one fact away.
+
+import (
+	"testing"
+	"time"
+
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/utils/ptr"
+)
+
+// replacedAt returns j as `kubectl replace --force` leaves it at created:
+// the same name, annotations and ownerReferences, a new UID, and a fresh
+// status (running, or finished after finished when finished > 0).
+func replacedAt(j *batchv1.Job, created time.Time, finished time.Duration) *batchv1.Job {
+	j.UID = types.UID(string(j.UID) + "-replaced")
+	j.CreationTimestamp = metav1.NewTime(created)
+	j.Status = batchv1.JobStatus{Active: 1}
+	if finished > 0 {
+		end := metav1.NewTime(created.Add(finished))
+		j.Status = batchv1.JobStatus{CompletionTime: &end,
+			Conditions: []batchv1.JobCondition{{Type: batchv1.JobComplete, Status: corev1.ConditionTrue, LastTransitionTime: end}}}
+	}
+	return j
+}
+
+// TestWhyRerunByReplaceForceTakenForALateRun: every two hours,
+// Allow, the stock kube-controller-manager. The controller created 08:00's
+// Job at 08:00 (its SuccessfulCreate, kept) and saw it fail at 08:40
+// (SawCompletedJob "condition: Failed", kept). At 09:10 the user re-runs
+// it the usual way for a failed Job whose template must change
+// (`kubectl get job report-N -o json | jq 'del(.spec.selector) |
+// del(.spec.template.metadata.labels)' | kubectl replace --force -f -`):
+// the same name, the CronJob's ownerReferences and scheduled-timestamp
+// annotation, a new UID, created 09:10, running. why --at 08:00 (and plain
+// why) at 09:30: "Running: Ran as Job report-30086640, created 1h10m0s
+// after the scheduled time; running. It was created late: was a controller
+// leading at the scheduled time?". The scheduled run was created on time
+// and failed, as the CronJob's own events (shown by status beside it) say;
+// the answer gives the rerun's state as the time's result and points the
+// user at a controller outage. ranAs takes the Job of the name for the
+// time's run whatever the controller's SuccessfulCreate, dated 1h10m before
+// the Job's creationTimestamp, says: a Job created after the controller's
+// creation of its name is another Job of that name.
+// Control: the original Job, created at 08:00 and failed at 08:40: Ran.
+func TestWhyRerunByReplaceForceTakenForALateRun(t *testing.T) {
+	now := at(9, 30, 16)
+	objs := func(rerun bool) []runtime.Object {
+		cj := cronJob("report", "0 */2 * * *", func(cj *batchv1.CronJob) {
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(8, 0, 16)))
+		})
+		j := job(cj, at(8, 0, 16), 10*time.Millisecond, 0, 40*time.Minute, true)
+		delete(j.Annotations, "steadycron.io/expected-start")
+		if rerun {
+			j = replacedAt(j, at(9, 10, 16), 0)
+		}
+		return []runtime.Object{cj, j, stockJob(cj, at(6, 0, 16), time.Minute),
+			event(cj, corev1.EventTypeNormal, "SuccessfulCreate", "Created job "+j.Name, at(8, 0, 16), at(8, 0, 16), 1),
+			event(cj, corev1.EventTypeNormal, "SawCompletedJob", "Saw completed job: "+j.Name+", condition: Failed", at(8, 40, 16), at(8, 40, 16), 1),
+		}
+	}
+	t.Run("finding: the Job of the name is a rerun made at 09:10", whyCase{now: now, at: "2027-03-16T08:00:00-04:00", objs: objs(true),
+		verdict: VerdictRan, contains: []string{"It finished Failed", "a rerun"}, notContains: []string{"was a controller leading", "created 1h10m0s after the scheduled time"},
+		statusContains: "2027-03-16T08:00:00-04:00 (rerun)"}.check)
+	t.Run("finding: the same, plain why (the latest time)", whyCase{now: now, objs: objs(true),
+		verdict: VerdictRan, notContains: []string{"was a controller leading", "created 1h10m0s after the scheduled time"}}.check)
+	t.Run("control: the controller's own Job, failed at 08:40", whyCase{now: now, at: "2027-03-16T08:00:00-04:00", objs: objs(false),
+		verdict: VerdictRan, notContains: []string{"was a controller leading", "created 1h10m0s after the scheduled time", "rerun"},
+		statusNotContains: "(rerun)"}.check)
+}
+
+// TestWhyRerunByReplaceForceBlocksNothingUnderTheStockController:
+// hourly, Forbid, the stock kube-controller-manager, history limits 3/1.
+// 08:00's Job failed at 08:20 (the controller saw it finish and dropped it
+// from status.active). At 08:50 the user re-ran it with `kubectl replace
+// --force` (same name, ownerReferences and scheduled-timestamp, new UID);
+// the rerun failed too, at 09:30. 09:00 ran: status.active was empty, and
+// the stock controller counts for Forbid only status.active, by UID, which
+// never holds a re-created Job (it only warns UnexpectedJob while it runs).
+// 09:00 to 13:00 succeeded; the history limits keep 11:00, 12:00 and 13:00
+// and the rerun (the latest failure); 09:00's SuccessfulDelete (12:00) has
+// expired, 10:00's (13:00) is kept. why --at 09:00 at 13:30 answers, as a
+// fact, "Skipped: concurrencyPolicy is Forbid and Job report-30086640 was
+// still running": the rerun, created 50 min after its time, is taken for
+// 08:00's run (and, for --at 08:00, "created late: was a controller
+// leading"), and a Job of the CronJob running at 09:00 for a blocker,
+// before weighing that 09:00's Job may be gone (3 later successes kept).
+// Under steadycron, which adopts such a Job (AdoptedJob), the same reading is
+// right.
+// Control: steadycron (its Lease, its Jobs with steadycron.io/expected-start,
+// copied onto the rerun): Skipped (concurrencyPolicy), right.
+func TestWhyRerunByReplaceForceBlocksNothingUnderTheStockController(t *testing.T) {
+	now := at(13, 30, 16)
+	objs := func(steadycron bool) []runtime.Object {
+		cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+			cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(13, 0, 16)))
+		})
+		mk := func(s time.Time, finished time.Duration, failed bool) *batchv1.Job {
+			j := job(cj, s, 10*time.Millisecond, time.Second, finished, failed)
+			if !steadycron {
+				delete(j.Annotations, "steadycron.io/expected-start")
+				delete(j.Annotations, "steadycron.io/first-running")
+			}
+			return j
+		}
+		rerun := mk(at(8, 0, 16), 90*time.Minute, true)
+		rerun.UID = types.UID(string(rerun.UID) + "-replaced")
+		rerun.CreationTimestamp = metav1.NewTime(at(8, 50, 16))
+		delete(rerun.Annotations, "steadycron.io/first-running")
+		out := []runtime.Object{cj, rerun, mk(at(11, 0, 16), time.Minute, false), mk(at(12, 0, 16), time.Minute, false), mk(at(13, 0, 16), time.Minute, false),
+			event(cj, corev1.EventTypeNormal, "SuccessfulDelete", "Deleted job report-"+itoa(at(10, 0, 16).Unix()/60), at(13, 0, 16), at(13, 0, 16), 1)}
+		if steadycron {
+			out = append(out, lease("steadycron-0", now))
+		}
+		return out
+	}
+	t.Run("finding: the stock controller", whyCase{now: now, at: "2027-03-16T09:00:00-04:00", objs: objs(false),
+		verdict: VerdictUnknown, reason: "maybeRerun", notVerdicts: []string{VerdictSkipped}, notContains: []string{"was still running"}}.check)
+	t.Run("control: steadycron, which adopts the rerun", whyCase{now: now, at: "2027-03-16T09:00:00-04:00", objs: objs(true),
+		verdict: VerdictSkipped, reason: "concurrencyPolicy", contains: []string{"Job report-30086640 was still running"}}.check)
+}
