@@ -434,6 +434,20 @@ func (o *Options) stuckActive(ctx context.Context, f *facts) *stuckEntry {
 	return nil
 }
 
+// since is when the entry was in status.active from, at the latest: the
+// creation of its Job; for a replaced entry, whose Job is gone, the
+// scheduled time its name carries (jobNameTime), at or before which the
+// controller created that Job and wrote the entry (the Job of the name now
+// may have come long after), else the creation of the Job there now.
+func (s *stuckEntry) since(cj *batchv1.CronJob) time.Time {
+	if s.replaced() {
+		if t, ok := jobNameTime(cj, s.entry.Name); ok {
+			return t
+		}
+	}
+	return s.job.CreationTimestamp.Time
+}
+
 // text says why a Forbid CronJob of the stock controller skips every time
 // while status.active holds the entry, and how to end it.
 func (s *stuckEntry) text() string {

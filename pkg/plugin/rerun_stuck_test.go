@@ -48,6 +48,51 @@ func replacedAt(j *batchv1.Job, created time.Time, finished time.Duration) *batc
 	return j
 }
 
+// TestStockForbidStuckEntryReplacedAfterTheTimesItHeld: hourly, Forbid,
+// activeDeadlineSeconds 9000, the stock kube-controller-manager. The 08:00
+// Job runs long; at 10:10 a user re-runs it with a changed pod template
+// (`kubectl get job report-N -o json | jq 'del(.spec.selector) |
+// del(.spec.template.metadata.labels)' | kubectl replace --force -f -`),
+// and the controller's sync comes after the create: status.active keeps the
+// entry with the 08:00 Job's UID for good (h18w, stuckActive: "replaced").
+// 09:00 and 10:00 were skipped by Forbid (the 08:00 Job was running, and the
+// entry was there: it names the Job of 08:00, report-<minutes of 08:00>),
+// 11:00 and later by the stuck entry. Asked at 15:00 (every JobAlreadyActive
+// event of 09:00 and 10:00 expired), why answers 11:00 right, but 09:00 and
+// 10:00: Skipped (missedDeadline), "most likely past its starting deadline:
+// no Job and no event", sending the user after a controller outage. stuckSkip
+// dates the entry by the creation of the Job that has its name now (10:10,
+// the replacement), not by the entry, which was there since 08:00: its
+// name carries its scheduled time, and status.lastScheduleTime is 08:00.
+// Control: the replacement made at 08:30, before 09:00: Skipped
+// (concurrencyPolicy), naming the entry.
+func TestStockForbidStuckEntryReplacedAfterTheTimesItHeld(t *testing.T) {
+	now := at(15, 0, 16)
+	objs := func(replaced time.Time) []runtime.Object {
+		cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+			cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+			cj.Spec.JobTemplate.Spec.ActiveDeadlineSeconds = ptr.To[int64](9000)
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(8, 0, 16)))
+		})
+		stuck := stockJob(cj, at(8, 0, 16), 0)
+		cj.Status.Active = []corev1.ObjectReference{{Kind: "Job", Namespace: ns, Name: stuck.Name, UID: stuck.UID, APIVersion: "batch/v1"}}
+		return []runtime.Object{cj, replacedAt(stuck, replaced, 10*time.Minute), stockJob(cj, at(7, 0, 16), time.Minute)}
+	}
+	tests := map[string]struct {
+		replaced time.Time
+		at       string
+	}{
+		"finding: replaced at 10:10, asked about 09:00": {replaced: at(10, 10, 16), at: "2027-03-16T09:00:00-04:00"},
+		"finding: replaced at 10:10, asked about 10:00": {replaced: at(10, 10, 16), at: "2027-03-16T10:00:00-04:00"},
+		"control: replaced at 08:30, asked about 09:00": {replaced: at(8, 30, 16), at: "2027-03-16T09:00:00-04:00"},
+	}
+	for desc, tc := range tests {
+		t.Run(desc, whyCase{now: now, at: tc.at, objs: objs(tc.replaced),
+			verdict: VerdictSkipped, reason: "concurrencyPolicy",
+			contains: []string{"status.active names Job report-30086640"}, notContains: []string{"starting deadline"}}.check)
+	}
+}
+
 // TestWhyRerunByReplaceForceTakenForALateRun: every two hours,
 // Allow, the stock kube-controller-manager. The controller created 08:00's
 // Job at 08:00 (its SuccessfulCreate, kept) and saw it fail at 08:40

@@ -1546,18 +1546,23 @@ func (f *facts) holdingAfter(sched *schedule, blocker *batchv1.Job, t, now time.
 const maxRetryBackoff = 1000 * time.Second
 
 // stuckSkip answers for scheduled time t when an entry of status.active
-// that the stock controller never clears (stuckActive) names a Job created
-// before t: the entry was there at t, and Forbid skipped t, whether or not
+// that the stock controller never clears (stuckActive) was there before t
+// (stuckEntry.since): the entry was there at t, and Forbid skipped t, whether or not
 // the controller's JobAlreadyActive event for it (ev; nil: none covers t) is
 // still kept. It tells whether it answered.
 func (o *Options) stuckSkip(ctx context.Context, r *Why, f *facts, t time.Time, ev *corev1.Event) bool {
 	stuck := o.stuckActive(ctx, f)
-	if stuck == nil || !stuck.job.CreationTimestamp.Time.Before(t) {
+	if stuck == nil || !stuck.since(f.cj).Before(t) {
 		return false
 	}
 	state := "it was still running then"
 	if end, ok := jobFinished(stuck.job); ok && end.Before(t) {
 		state = "nothing of the CronJob was running then"
+	}
+	if stuck.replaced() && !stuck.job.CreationTimestamp.Time.Before(t) {
+		// The Job there now came after t: the entry's own Job ran then,
+		// or had ended unseen; the entry held t either way.
+		state = "the entry's own Job, replaced since, was running then or had ended without the controller seeing it end: the entry was there either way"
 	}
 	said := "the stock controller skips every time while the entry is there, and its JobAlreadyActive event for a time expires an hour after it was last seen, so none is needed to show it"
 	evidence := []string{stuck.evidence()}
