@@ -138,6 +138,56 @@ func TestWhyRerunByReplaceForceTakenForALateRun(t *testing.T) {
 		statusNotContains: "(rerun)"}.check)
 }
 
+// TestStockForbidStuckEntryDroppedAtATakeoverBySteadycron: daily at 02:30,
+// Forbid, startingDeadlineSeconds 300. Under the stock
+// kube-controller-manager the 13th's Job was orphaned while it ran (its
+// ownerReferences removed); status.active kept naming it, so the stock
+// controller skipped the 14th, 15th and 16th (h18v/h18w). Stuck CronJobs
+// are a reason to move to steadycron: on the 16th at 08:00 the stock
+// CronJob controller is turned off (kube-controller-manager
+// --controllers=-cronjob-controller) and steadycron takes its Lease
+// (acquireTime 08:00, leaseTransitions 0); its first sync drops the entry
+// and says so: InvalidActiveJob "Removed active job report-N: it is no
+// longer controlled by this cronjob" (08:00, kept). Asked at 08:40, why
+// about the 16th's 02:30 (and the 15th's, and plain why) says Skipped
+// (missedDeadline), "most likely past its starting deadline: no Job and no
+// event", a controller outage, with no word of the entry that the
+// controller's own warning shows was in status.active until 08:00, naming
+// a Job created on the 13th: the stock controller skipped these times
+// (concurrencyPolicy). stuckSkip reads only the entry still in
+// status.active, and only while the stock controller runs the CronJob.
+// Control: the same CronJob before the switch (no Lease, the entry still
+// there, no InvalidActiveJob): Skipped (concurrencyPolicy), naming it.
+func TestStockForbidStuckEntryDroppedAtATakeoverBySteadycron(t *testing.T) {
+	now := at(8, 40, 16)
+	objs := func(switched bool) []runtime.Object {
+		cj := cronJob("report", "30 2 * * *", func(cj *batchv1.CronJob) {
+			cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(2, 30, 13)))
+		})
+		stuck := stockJob(cj, at(2, 30, 13), 70*time.Minute)
+		stuck.OwnerReferences = nil
+		out := []runtime.Object{cj, stuck, stockJob(cj, at(2, 30, 12), time.Minute)}
+		if !switched {
+			cj.Status.Active = []corev1.ObjectReference{{Kind: "Job", Namespace: ns, Name: stuck.Name, UID: stuck.UID, APIVersion: "batch/v1"}}
+			return out
+		}
+		l := lease("steadycron-0", now)
+		l.Spec.AcquireTime = ptr.To(metav1.NewMicroTime(at(8, 0, 16)))
+		l.Spec.LeaseTransitions = ptr.To[int32](0)
+		return append(out, l, event(cj, corev1.EventTypeWarning, "InvalidActiveJob", "Removed active job "+stuck.Name+": it is no longer controlled by this cronjob", at(8, 0, 16), at(8, 0, 16), 1))
+	}
+	notContains := []string{"starting deadline"}
+	t.Run("finding: steadycron dropped the entry at 08:00, asked about the 16th", whyCase{now: now, at: "2027-03-16T02:30:00-04:00", objs: objs(true),
+		verdict: VerdictSkipped, reason: "concurrencyPolicy", contains: []string{"status.active named Job report-30082050", "InvalidActiveJob"}, notContains: notContains}.check)
+	t.Run("finding: the same, asked about the 15th", whyCase{now: now, at: "2027-03-15T02:30:00-04:00", objs: objs(true),
+		verdict: VerdictSkipped, reason: "concurrencyPolicy", contains: []string{"status.active named Job report-30082050", "InvalidActiveJob"}, notContains: notContains}.check)
+	t.Run("finding: the same, plain why (the latest time)", whyCase{now: now, objs: objs(true),
+		verdict: VerdictSkipped, reason: "concurrencyPolicy", contains: []string{"status.active named Job report-30082050", "InvalidActiveJob"}, notContains: notContains}.check)
+	t.Run("control: before the switch, the entry still there", whyCase{now: now, at: "2027-03-16T02:30:00-04:00", objs: objs(false),
+		verdict: VerdictSkipped, reason: "concurrencyPolicy", contains: []string{"status.active names Job report-30082050"}, notContains: notContains}.check)
+}
+
 // TestWhyRerunByReplaceForceBlocksNothingUnderTheStockController:
 // hourly, Forbid, the stock kube-controller-manager, history limits 3/1.
 // 08:00's Job failed at 08:20 (the controller saw it finish and dropped it

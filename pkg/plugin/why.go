@@ -794,7 +794,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		ev := forbidEv
 		evidence := []string{describeEvent(*ev)}
 		explanation := "Skipped: concurrencyPolicy is Forbid and a Job of the CronJob was still running; the controller said so."
-		if o.stuckSkip(ctx, r, f, t, ev) {
+		if o.stuckSkip(ctx, r, f, sched, t, ev) {
 			return
 		}
 		if j := f.runningAt(sched, t, now); j != nil {
@@ -869,7 +869,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		return
 	}
 	if cj.Spec.ConcurrencyPolicy == batchv1.ForbidConcurrent {
-		if o.stuckSkip(ctx, r, f, t, nil) {
+		if o.stuckSkip(ctx, r, f, sched, t, nil) {
 			return
 		}
 		if j := f.runningAt(sched, t, now); j != nil {
@@ -1550,10 +1550,10 @@ const maxRetryBackoff = 1000 * time.Second
 // (stuckEntry.since): the entry was there at t, and Forbid skipped t, whether or not
 // the controller's JobAlreadyActive event for it (ev; nil: none covers t) is
 // still kept. It tells whether it answered.
-func (o *Options) stuckSkip(ctx context.Context, r *Why, f *facts, t time.Time, ev *corev1.Event) bool {
+func (o *Options) stuckSkip(ctx context.Context, r *Why, f *facts, sched *schedule, t time.Time, ev *corev1.Event) bool {
 	stuck := o.stuckActive(ctx, f)
 	if stuck == nil || !stuck.since(f.cj).Before(t) {
-		return false
+		return f.droppedEntrySkip(r, sched, t, ev)
 	}
 	state := "it was still running then"
 	if end, ok := jobFinished(stuck.job); ok && end.Before(t) {
@@ -1572,6 +1572,49 @@ func (o *Options) stuckSkip(ctx context.Context, r *Why, f *facts, t time.Time, 
 	}
 	r.skipped("concurrencyPolicy", fmt.Sprintf("Skipped: %s (%s); %s. It skips every later time too, until the entry is gone.", stuck.text(), state, said), evidence...)
 	return true
+}
+
+// removedActiveJob is steadycron's InvalidActiveJob warning when it drops
+// an entry of status.active whose Job the CronJob no longer controls (patch
+// 0006), as at its first sync of a CronJob the stock controller left stuck.
+var removedActiveJob = regexp.MustCompile(`^Removed active job (\S+): it is no longer controlled by this cronjob$`)
+
+// droppedEntrySkip answers for scheduled time t when a controller's
+// InvalidActiveJob warning (removedActiveJob), first seen after t, shows
+// that status.active named a Job until then whose scheduled time (its name,
+// jobNameTime) is before t: the entry was there at t, so Forbid skipped t
+// (the stock controller never clears such an entry; steadycron drops it at
+// its first sync, so it was not running then), finally when the warning
+// came after t's hold (heldUntil): a drop before that would let the
+// controller run t late. ev is the JobAlreadyActive event that covers t,
+// nil when none does. It tells whether it answered.
+func (f *facts) droppedEntrySkip(r *Why, sched *schedule, t time.Time, ev *corev1.Event) bool {
+	if f.cj.Spec.ConcurrencyPolicy != batchv1.ForbidConcurrent {
+		return false
+	}
+	next, _ := sched.after(t)
+	end, until := f.heldUntil(sched, t, next)
+	for i := range f.events {
+		e := &f.events[i]
+		m := removedActiveJob.FindStringSubmatch(eventMessage(*e))
+		if e.Reason != "InvalidActiveJob" || m == nil || !eventFirst(*e).After(t) || end.IsZero() || eventFirst(*e).Before(end) {
+			continue
+		}
+		since, ok := jobNameTime(f.cj, m[1])
+		if !ok || !since.Before(t) {
+			continue
+		}
+		said := "its JobAlreadyActive event for this time, which expires an hour after it was last seen, is not needed to show it"
+		evidence := []string{describeEvent(*e)}
+		if ev != nil {
+			said = "the controller said so"
+			evidence = append([]string{describeEvent(*ev)}, evidence...)
+		}
+		r.skipped("concurrencyPolicy", fmt.Sprintf("Skipped: concurrencyPolicy is Forbid and status.active named Job %s, the Job of %s, at this time: the entry stayed until %s, when the controller removed it because the CronJob no longer controls that Job (its InvalidActiveJob warning, as steadycron's first sync of a CronJob the stock controller left stuck records it), after %s; a controller that counts the entry skips every time while it is there (the stock controller never clears such an entry), so this time was skipped for good; %s.",
+			m[1], since.In(sched.loc).Format(time.RFC3339), eventFirst(*e).UTC().Format(time.RFC3339), until, said), evidence...)
+		return true
+	}
+	return false
 }
 
 // refusalsMayHaveExpired tells whether, at now, the FailedCreate warnings of
