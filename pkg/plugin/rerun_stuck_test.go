@@ -22,14 +22,19 @@ package plugin
 // same question one fact away.
 
 import (
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/client-go/kubernetes/fake"
 	"k8s.io/utils/ptr"
 )
 
@@ -186,6 +191,49 @@ func TestStockForbidStuckEntryDroppedAtATakeoverBySteadycron(t *testing.T) {
 		verdict: VerdictSkipped, reason: "concurrencyPolicy", contains: []string{"status.active named Job report-30082050", "InvalidActiveJob"}, notContains: notContains}.check)
 	t.Run("control: before the switch, the entry still there", whyCase{now: now, at: "2027-03-16T02:30:00-04:00", objs: objs(false),
 		verdict: VerdictSkipped, reason: "concurrencyPolicy", contains: []string{"status.active names Job report-30082050"}, notContains: notContains}.check)
+}
+
+// TestStockForbidStuckNoteWithTheDocumentedPermissions: hourly, Forbid, the
+// stock kube-controller-manager, status.active naming the 08:00 Job, whose
+// ownerReferences were removed (h18v's orphan): every later time is
+// skipped. docs/plugin.md lists what status and next NAME read: get the
+// CronJob, list Jobs and the CronJob's events, get the Lease; no get on
+// Jobs (only why gets the time's Job by name). A user with exactly those
+// permissions (a Role with list but not get on jobs, as a read-only
+// "list what runs" role often is) gets from status and next the coming
+// times with no note and no missing fact: 12:00 looks due. stuckActive reads
+// the entry's Job with a get and takes a refused get for "not stuck",
+// silently.
+// Control: the same user with get on jobs: the times are noted skipped.
+func TestStockForbidStuckNoteWithTheDocumentedPermissions(t *testing.T) {
+	now := at(11, 20, 16)
+	cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(8, 0, 16)))
+	})
+	stuck := stockJob(cj, at(8, 0, 16), 15*time.Minute)
+	cj.Status.Active = []corev1.ObjectReference{{Kind: "Job", Namespace: ns, Name: stuck.Name, UID: stuck.UID, APIVersion: "batch/v1"}}
+	stuck.OwnerReferences = nil
+	objs := []runtime.Object{cj, stuck, stockJob(cj, at(7, 0, 16), time.Minute)}
+	for desc, denyGet := range map[string]bool{
+		"finding: list on jobs, no get (the documented permissions)": true,
+		"control: list and get on jobs":                              false,
+	} {
+		t.Run(desc, func(t *testing.T) {
+			for _, args := range [][]string{{"status", "report"}, {"next", "report", "--count", "1", "--no-headers"}} {
+				o, out := newTestOptions(now, objs...)
+				if denyGet {
+					forbid("get", "jobs")(o.Client.(*fake.Clientset))
+				}
+				require.NoError(t, execute(t, o, args...))
+				text := out.String() + o.ErrOut.(interface{ String() string }).String()
+				t.Logf("%s:\n%s", strings.Join(args, " "), text)
+				// The stuck note: the entry's Job is in the list of the
+				// namespace's Jobs, which needs no get.
+				assert.Contains(t, text, "status.active names Job "+stuck.Name, args[0])
+			}
+		})
+	}
 }
 
 // TestWhyRerunByReplaceForceBlocksNothingUnderTheStockController:

@@ -114,7 +114,7 @@ func (o *Options) status(ctx context.Context, name string) (*StatusReport, error
 			r.Next = append([]ScheduledTime{pending}, r.Next[:len(r.Next)-1]...)
 		}
 		if !r.Suspended {
-			noteStuck(o.stuckActive(ctx, f), r.Next)
+			noteStuck(f.stuckActive(), r.Next)
 		}
 		if l := cj.Status.LastScheduleTime; l != nil {
 			st := sched.scheduledTime(l.Time, "")

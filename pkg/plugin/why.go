@@ -588,7 +588,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			if inActive(cj, j) {
 				// The stock controller keeps the entry (stuckActive).
 				counted = "the controller no longer finds it among the CronJob's Jobs (it finds them by their controller): status.active still names it, and the controller never sees it end and never clears that entry, and no history limit deletes it"
-				if o.stuckActive(ctx, f) != nil {
+				if f.stuckActive() != nil {
 					counted += "; concurrencyPolicy is Forbid, so every later time is skipped until the entry is removed from status.active (or the Job's ownerReferences restored)"
 				}
 			}
@@ -794,7 +794,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		ev := forbidEv
 		evidence := []string{describeEvent(*ev)}
 		explanation := "Skipped: concurrencyPolicy is Forbid and a Job of the CronJob was still running; the controller said so."
-		if o.stuckSkip(ctx, r, f, sched, t, ev) {
+		if f.stuckSkip(r, sched, t, ev) {
 			return
 		}
 		if j := f.runningAt(sched, t, now); j != nil {
@@ -869,7 +869,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		return
 	}
 	if cj.Spec.ConcurrencyPolicy == batchv1.ForbidConcurrent {
-		if o.stuckSkip(ctx, r, f, sched, t, nil) {
+		if f.stuckSkip(r, sched, t, nil) {
 			return
 		}
 		if j := f.runningAt(sched, t, now); j != nil {
@@ -1550,8 +1550,8 @@ const maxRetryBackoff = 1000 * time.Second
 // (stuckEntry.since): the entry was there at t, and Forbid skipped t, whether or not
 // the controller's JobAlreadyActive event for it (ev; nil: none covers t) is
 // still kept. It tells whether it answered.
-func (o *Options) stuckSkip(ctx context.Context, r *Why, f *facts, sched *schedule, t time.Time, ev *corev1.Event) bool {
-	stuck := o.stuckActive(ctx, f)
+func (f *facts) stuckSkip(r *Why, sched *schedule, t time.Time, ev *corev1.Event) bool {
+	stuck := f.stuckActive()
 	if stuck == nil || !stuck.since(f.cj).Before(t) {
 		return f.droppedEntrySkip(r, sched, t, ev)
 	}
