@@ -236,6 +236,58 @@ func TestStockForbidStuckNoteWithTheDocumentedPermissions(t *testing.T) {
 	}
 }
 
+// TestWhyMissingJobWithoutTheLease: "*/5", Replace, steadycron (its
+// Jobs carry steadycron.io/expected-start). h18u/h18v's takeover: at 10:05
+// the leader replaced the running 10:00 Job and stopped before its held-back
+// SuccessfulDelete and status write went out (--create-jobs-first, or a
+// crash); the next leader's first sync, at 10:05:41, recorded MissingJob
+// for 10:00's Job. With steadycron's Lease read (acquireTime 10:05:40) why
+// hedges (the previous leader may have deleted it). When the plugin cannot
+// read that Lease, it says "so not the controller: a user or a tool deleted
+// it, most likely before it finished", though nothing it read rules out a
+// change of leader, or a restart, just before the MissingJob: (1) steadycron
+// runs under another Lease name than the plugin's default (the deployment's
+// --lease-name; the plugin's own Controller note says "or under another
+// Lease (--lease-name)"), or with --leader-elect=false, where a crash and
+// restart loses the held-back events just the same and leaves no Lease to
+// show it; (2) the user may not get leases in kube-system (RBAC: a team's
+// namespace-scoped role, the usual case for the people asking about their
+// own CronJob). takeoverBefore reads "no Lease" as "no leader change".
+// Control: the Lease read, acquireTime 10:05:40: hedged.
+func TestWhyMissingJobWithoutTheLease(t *testing.T) {
+	cj := cronJob("report", "*/5 * * * *", func(cj *batchv1.CronJob) {
+		cj.Spec.ConcurrencyPolicy = batchv1.ReplaceConcurrent
+		cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(10, 15, 16)))
+	})
+	name := "report-" + itoa(at(10, 0, 16).Unix()/60)
+	takeover := at(10, 5, 16).Add(40 * time.Second)
+	now := at(10, 20, 16)
+	objs := []runtime.Object{cj,
+		job(cj, at(10, 5, 16), 10*time.Millisecond, time.Second, 4*time.Minute, false),
+		job(cj, at(10, 10, 16), 10*time.Millisecond, time.Second, 4*time.Minute, false),
+		job(cj, at(10, 15, 16), 10*time.Millisecond, time.Second, 0, false),
+		event(cj, corev1.EventTypeNormal, "SuccessfulCreate", "Created job "+name, at(10, 0, 16), at(10, 0, 16), 1),
+		event(cj, corev1.EventTypeNormal, "SuccessfulCreate", "Created job report-"+itoa(at(10, 10, 16).Unix()/60), at(10, 10, 16), at(10, 10, 16), 1),
+		event(cj, corev1.EventTypeNormal, "SuccessfulCreate", "Created job report-"+itoa(at(10, 15, 16).Unix()/60), at(10, 15, 16), at(10, 15, 16), 1),
+		event(cj, corev1.EventTypeNormal, "MissingJob", "Active job went missing: "+name, takeover.Add(time.Second), takeover.Add(time.Second), 1),
+	}
+	check := func(objs []runtime.Object, refuseLease bool) func(t *testing.T) {
+		return func(t *testing.T) {
+			o, out := newTestOptions(now, objs...)
+			if refuseLease {
+				forbid("get", "leases")(o.Client.(*fake.Clientset))
+			}
+			require.NoError(t, execute(t, o, "why", "report", "--at", "2027-03-16T10:00:00-04:00"))
+			t.Logf("why 10:00:\n%s", out.String())
+			assert.Contains(t, out.String(), "Ran as Job "+name)
+			assert.NotContains(t, out.String(), "so not the controller")
+		}
+	}
+	t.Run("finding: the Lease is not found (another --lease-name, or --leader-elect=false)", check(objs, false))
+	t.Run("finding: get on leases refused (RBAC)", check(objs, true))
+	t.Run("control: the Lease read, acquireTime 10:05:40", check(append(objs[:len(objs):len(objs)], takenOver(now, takeover)), false))
+}
+
 // TestWhyRerunByReplaceForceBlocksNothingUnderTheStockController:
 // hourly, Forbid, the stock kube-controller-manager, history limits 3/1.
 // 08:00's Job failed at 08:20 (the controller saw it finish and dropped it
