@@ -136,8 +136,8 @@ func (o *Options) next(ctx context.Context, arg, timeZone string, count int) (*N
 		// has none: no controller runs it.
 		report.Times = append([]ScheduledTime{pending}, report.Times[:min(len(report.Times), count-1)]...)
 	}
-	if report.CronJob != "" && !report.Suspended {
-		noteStuck(f.stuckActive(), report.Times)
+	if report.CronJob != "" {
+		noteStuck(f.stuckActive(), report.Times, report.Suspended)
 	}
 	if note := sched.localNote(); note != "" {
 		report.Warnings = append(report.Warnings, note)
@@ -474,12 +474,18 @@ func (s *stuckEntry) evidence() string {
 }
 
 // noteStuck notes on each of times that the controller skips it while
-// status.active holds the entry stuck (stuckActive; nil: none).
-func noteStuck(stuck *stuckEntry, times []ScheduledTime) {
+// status.active holds the entry stuck (stuckActive; nil: none), also when
+// the CronJob is suspended (suspended): a resume does not touch
+// status.active, so the times after it are skipped too.
+func noteStuck(stuck *stuckEntry, times []ScheduledTime, suspended bool) {
 	if stuck == nil {
 		return
 	}
+	note := "skipped: " + stuck.text()
+	if suspended {
+		note = "skipped: the CronJob is suspended, and a resume runs nothing while the entry stays: " + stuck.text()
+	}
 	for i := range times {
-		times[i].Note = "skipped: " + stuck.text()
+		times[i].Note = note
 	}
 }

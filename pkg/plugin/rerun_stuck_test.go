@@ -288,6 +288,67 @@ func TestWhyMissingJobWithoutTheLease(t *testing.T) {
 	t.Run("control: the Lease read, acquireTime 10:05:40", check(append(objs[:len(objs):len(objs)], takenOver(now, takeover)), false))
 }
 
+// TestStockForbidStuckEntryWhileSuspended: hourly, Forbid, the stock
+// kube-controller-manager, status.active naming the 08:00 Job, whose
+// ownerReferences were removed (h18v's orphan): the stock controller skips
+// every time until the entry is removed, suspended or not (a resume does not
+// touch status.active). The CronJob is suspended now (a maintenance window,
+// or the owner pausing it while looking into the missed runs). next (and
+// status) note each coming time "suspended: runs only if the CronJob is
+// resumed by then, or late, at the resume, within startingDeadlineSeconds",
+// and why --at 12:00 "Not due yet ... unless it is resumed by then, the
+// controller will not run it": a resume runs nothing, the stuck entry skips
+// it; why about a past time skipped while suspended: "Skipped: the CronJob
+// is suspended. Resuming it runs the most recent scheduled time if it is
+// within startingDeadlineSeconds". noteStuck is skipped for a suspended CronJob (next.go, status.go), and
+// why's NotDueYet answer never weighs stuckActive: without the suspension
+// it does not name the stuck entry either, while next, for the same time,
+// says it is skipped.
+// Control: the same CronJob not suspended: next notes the time skipped.
+func TestStockForbidStuckEntryWhileSuspended(t *testing.T) {
+	now := at(11, 20, 16)
+	objs := func(suspended bool) []runtime.Object {
+		cj := cronJob("report", "0 * * * *", func(cj *batchv1.CronJob) {
+			cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
+			cj.Spec.Suspend = ptr.To(suspended)
+			cj.Status.LastScheduleTime = ptr.To(metav1.NewTime(at(8, 0, 16)))
+		})
+		stuck := stockJob(cj, at(8, 0, 16), 15*time.Minute)
+		cj.Status.Active = []corev1.ObjectReference{{Kind: "Job", Namespace: ns, Name: stuck.Name, UID: stuck.UID, APIVersion: "batch/v1"}}
+		stuck.OwnerReferences = nil
+		return []runtime.Object{cj, stuck, stockJob(cj, at(7, 0, 16), time.Minute)}
+	}
+	next := func(suspended bool) func(t *testing.T) {
+		return func(t *testing.T) {
+			o, out := newTestOptions(now, objs(suspended)...)
+			require.NoError(t, execute(t, o, "next", "report", "--count", "2", "--no-headers"))
+			t.Logf("next:\n%s", out.String())
+			assert.Equal(t, 2, strings.Count(out.String(), "status.active names Job"), out.String())
+			o2, out2 := newTestOptions(now, objs(suspended)...)
+			require.NoError(t, execute(t, o2, "status", "report"))
+			assert.Contains(t, out2.String(), "status.active names Job")
+		}
+	}
+	t.Run("finding: suspended, next and status", next(true))
+	t.Run("finding: suspended, why about 12:00", whyCase{now: now, at: "2027-03-16T12:00:00-04:00", objs: objs(true),
+		contains: []string{"status.active names Job report-30086640"}}.check)
+	t.Run("finding: not suspended, why about 12:00", whyCase{now: now, at: "2027-03-16T12:00:00-04:00", objs: objs(false),
+		contains: []string{"status.active names Job report-30086640"}}.check)
+	// Suspended since 08:30 (spec.suspend written then): 09:00 was skipped
+	// for the suspension, right, but "Resuming it runs the most recent
+	// scheduled time" is not: the entry skips it after the resume too.
+	suspendedAt := func(objs []runtime.Object) []runtime.Object {
+		objs[0].(*batchv1.CronJob).ManagedFields = []metav1.ManagedFieldsEntry{{
+			Manager: "kubectl-patch", Operation: metav1.ManagedFieldsOperationUpdate, Time: ptr.To(metav1.NewTime(at(8, 30, 16))),
+			FieldsType: "FieldsV1", FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:spec":{"f:suspend":{}}}`)},
+		}}
+		return objs
+	}
+	t.Run("finding: suspended since 08:30, why about 09:00", whyCase{now: now, at: "2027-03-16T09:00:00-04:00", objs: suspendedAt(objs(true)),
+		verdict: VerdictSkipped, reason: "suspended", notContains: []string{"Resuming it runs"}}.check)
+	t.Run("control: not suspended, next and status", next(false))
+}
+
 // TestWhyRerunByReplaceForceBlocksNothingUnderTheStockController:
 // hourly, Forbid, the stock kube-controller-manager, history limits 3/1.
 // 08:00's Job failed at 08:20 (the controller saw it finish and dropped it

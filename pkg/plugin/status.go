@@ -113,9 +113,7 @@ func (o *Options) status(ctx context.Context, name string) (*StatusReport, error
 		if pending, ok := pendingTime(sched, now); ok && len(r.Next) > 0 {
 			r.Next = append([]ScheduledTime{pending}, r.Next[:len(r.Next)-1]...)
 		}
-		if !r.Suspended {
-			noteStuck(f.stuckActive(), r.Next)
-		}
+		noteStuck(f.stuckActive(), r.Next, r.Suspended)
 		if l := cj.Status.LastScheduleTime; l != nil {
 			st := sched.scheduledTime(l.Time, "")
 			r.LastScheduleTime = &st

@@ -518,9 +518,17 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		// yet.
 		r.Verdict = VerdictNotDue
 		r.Explanation = fmt.Sprintf("Not due yet: it comes in %s.", untilText(now, t))
+		stuck := f.stuckActive()
 		if cj.Spec.Suspend != nil && *cj.Spec.Suspend {
 			r.Explanation += " The CronJob is suspended now: unless it is resumed by then, the controller will not run it."
+			if stuck != nil {
+				r.Explanation = fmt.Sprintf("Not due yet: it comes in %s. The CronJob is suspended now, and a resume does not run it either: a resume leaves status.active as it is.", untilText(now, t))
+			}
 			r.Evidence = []string{"spec.suspend is true"}
+		}
+		if stuck != nil {
+			r.Explanation += fmt.Sprintf(" Unless the entry is gone by then, the controller will skip it: %s.", stuck.text())
+			r.Evidence = append(r.Evidence, stuck.evidence())
 		}
 		if being := beingDeleted(cj); being != "" {
 			r.Explanation += " But " + being + "."
@@ -865,7 +873,13 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		if manager != "" {
 			evidence = append(evidence, writtenText)
 		}
-		r.skipped("suspended", "Skipped: the CronJob is suspended. Resuming it runs the most recent scheduled time if it is within startingDeadlineSeconds.", evidence...)
+		resume := "Resuming it runs the most recent scheduled time if it is within startingDeadlineSeconds."
+		if stuck := f.stuckActive(); stuck != nil {
+			// A resume leaves status.active as it is.
+			resume = fmt.Sprintf("A resume runs nothing while status.active holds a stuck entry: %s.", stuck.text())
+			evidence = append(evidence, stuck.evidence())
+		}
+		r.skipped("suspended", "Skipped: the CronJob is suspended. "+resume, evidence...)
 		return
 	}
 	if cj.Spec.ConcurrencyPolicy == batchv1.ForbidConcurrent {
