@@ -241,7 +241,11 @@ func (tr jobTrace) goneText(f *facts, sched *schedule, t, now time.Time) string 
 		// the previous leader may have deleted the Job and lost its
 		// SuccessfulDelete and its status write, which still named the Job
 		// active.
-		if change, ok := f.takeoverBefore(created, found, now); ok {
+		change, ok := f.takeoverBefore(created, found, now)
+		if !ok {
+			change, ok = f.leaderUnseen()
+		}
+		if ok {
 			by := "or a user or a tool"
 			if byTTL {
 				by = fmt.Sprintf("its %s, or a user or a tool", ttl)
@@ -254,12 +258,17 @@ func (tr jobTrace) goneText(f *facts, sched *schedule, t, now time.Time) string 
 		}
 		return fmt.Sprintf("the controller found it gone at %s while it counted it active (its MissingJob event: Active job went missing), so not the controller: %s", found.UTC().Format(time.RFC3339), by)
 	}
-	if change, ok := f.leaderChangedAfter(created, now); ok && tr.created != nil {
+	change, changed := f.leaderChangedAfter(created, now)
+	changeText := leaderChangeText(change)
+	if !changed {
+		changeText, changed = f.leaderUnseen()
+	}
+	if changed && tr.created != nil {
 		by := "or a user or a tool"
 		if ttl, ok := f.jobTTLText(created, now); ok {
 			by = fmt.Sprintf("its %s, or a user or a tool", ttl)
 		}
-		return fmt.Sprintf("no SuccessfulDelete names it, but %s: %s, %s deleted it", leaderChangeText(change), previousLeaderDeleters(cj, limits), by)
+		return fmt.Sprintf("no SuccessfulDelete names it, but %s: %s, %s deleted it", changeText, previousLeaderDeleters(cj, limits), by)
 	}
 	if tr.created != nil && !f.deleteEventMayBeLost(eventFirst(*tr.created), now) {
 		// A controller records SuccessfulDelete whenever its history
@@ -625,6 +634,27 @@ func (f *facts) takeoverBefore(created, found, now time.Time) (string, bool) {
 			change.UTC().Format(time.RFC3339), *f.lease.Spec.LeaseTransitions), true
 	}
 	return "", false
+}
+
+// leaderUnseen says, for goneText, why no change of steadycron's leader is
+// seen though one may have come: its Lease could not be read, or was not
+// found, while the latest scheduled Job shows that steadycron runs the
+// CronJob (steadycron.io/expected-start: without leader election, where a
+// crash and restart loses the same held-back events and status write and
+// leaves no Lease, or under another Lease, --lease-name). false when the
+// Lease was read, or nothing shows that steadycron runs the CronJob.
+func (f *facts) leaderUnseen() (string, bool) {
+	if f.lease != nil {
+		return "", false
+	}
+	if latest := f.latestScheduledJob(); latest == nil || !f.madeBySteadycron(latest) {
+		return "", false
+	}
+	how := "was not found, though the latest scheduled Job's steadycron.io/expected-start shows that steadycron runs the CronJob (without leader election, or under another Lease: --lease-name)"
+	if f.leaseUnknown {
+		how = "could not be read (see missing facts)"
+	}
+	return fmt.Sprintf("but steadycron's Lease %s, so a change of leader or a restart after the Job's creation is not ruled out, and the previous leader's last events and status write may be lost then (with --create-jobs-first it holds them back while syncs are queued, up to a minute; a crash sends none)", how), true
 }
 
 // leaderChangeText describes the leader change at change for goneText.

@@ -55,6 +55,9 @@ type facts struct {
 	jobs   []batchv1.Job           // the Jobs it controls, oldest first
 	pods   map[string][]corev1.Pod // by the UID of their Job
 	events []corev1.Event          // the CronJob's events, oldest first
+	// entryJobs are the Jobs of the namespace that have the name of an
+	// entry of status.active, whatever their controller, by name.
+	entryJobs map[string]*batchv1.Job
 	// earlierEvents are events of a CronJob of the same name with another
 	// UID: one deleted and created again (kubectl replace, a GitOps tool).
 	earlierEvents []corev1.Event
@@ -138,7 +141,7 @@ func (o *Options) gather(ctx context.Context, cj *batchv1.CronJob) (*facts, erro
 	}
 	f := &facts{cj: cj, pods: map[string][]corev1.Pod{}}
 	f.sched, _ = parseSchedule(cj, o.ControllerTimeZone)
-	if f.jobs, err = controlledJobs(ctx, client, cj); err != nil {
+	if f.jobs, f.entryJobs, err = listJobs(ctx, client, cj); err != nil {
 		f.jobsUnknown = true
 		f.missing = append(f.missing, fmt.Sprintf("Jobs: %v (reading them needs list on jobs in %s)", err, cj.Namespace))
 	}
@@ -238,21 +241,38 @@ func (f *facts) readEvents(ctx context.Context, client kubernetes.Interface) err
 // controlledJobs lists the Jobs of cj's namespace a page at a time and
 // returns those cj controls, oldest first.
 func controlledJobs(ctx context.Context, client kubernetes.Interface, cj *batchv1.CronJob) ([]batchv1.Job, error) {
+	jobs, _, err := listJobs(ctx, client, cj)
+	return jobs, err
+}
+
+// listJobs lists the Jobs of cj's namespace a page at a time and returns
+// those cj controls, oldest first, and, by name, those that have the name
+// of an entry of cj's status.active, whatever their controller: the list
+// shows whether an entry's Job is there, and whose it is (stuckActive),
+// with no get on Jobs.
+func listJobs(ctx context.Context, client kubernetes.Interface, cj *batchv1.CronJob) ([]batchv1.Job, map[string]*batchv1.Job, error) {
 	var jobs []batchv1.Job
+	entries := map[string]*batchv1.Job{}
 	err := listEach(ctx, metav1.ListOptions{}, func(ctx context.Context, opts metav1.ListOptions) (runtime.Object, error) {
 		return client.BatchV1().Jobs(cj.Namespace).List(ctx, opts)
 	}, func(obj runtime.Object) {
-		if j := obj.(*batchv1.Job); metav1.IsControlledBy(j, cj) {
+		j := obj.(*batchv1.Job)
+		if metav1.IsControlledBy(j, cj) {
 			jobs = append(jobs, *j)
+		}
+		for _, a := range cj.Status.Active {
+			if a.Name == j.Name {
+				entries[j.Name] = j.DeepCopy()
+			}
 		}
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	sort.SliceStable(jobs, func(i, j int) bool {
 		return jobs[i].CreationTimestamp.Before(&jobs[j].CreationTimestamp)
 	})
-	return jobs, nil
+	return jobs, entries, nil
 }
 
 // isManual tells whether Job j of f.cj is not a scheduled run of a CronJob
@@ -645,6 +665,7 @@ func (f *facts) run(s *schedule, j *batchv1.Job) Run {
 	r := Run{
 		Job:     j.Name,
 		Manual:  f.isManual(j),
+		Rerun:   f.recreation(j) != "",
 		Created: j.CreationTimestamp.UTC().Format(time.RFC3339),
 		Result:  jobResult(j),
 	}

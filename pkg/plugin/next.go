@@ -136,8 +136,8 @@ func (o *Options) next(ctx context.Context, arg, timeZone string, count int) (*N
 		// has none: no controller runs it.
 		report.Times = append([]ScheduledTime{pending}, report.Times[:min(len(report.Times), count-1)]...)
 	}
-	if report.CronJob != "" && !report.Suspended {
-		noteStuck(o.stuckActive(ctx, f), report.Times)
+	if report.CronJob != "" {
+		noteStuck(f.stuckActive(), report.Times, report.Suspended)
 	}
 	if note := sched.localNote(); note != "" {
 		report.Warnings = append(report.Warnings, note)
@@ -173,7 +173,7 @@ func (o *Options) controllerFacts(ctx context.Context, cj *batchv1.CronJob) *fac
 	default:
 		f.lease = lease
 	}
-	if f.jobs, err = controlledJobs(ctx, client, cj); err != nil {
+	if f.jobs, f.entryJobs, err = listJobs(ctx, client, cj); err != nil {
 		// Without the Jobs, steadycron without a Lease is not told from
 		// the stock controller: the times are steadycron's.
 		f.jobsUnknown = true
@@ -410,20 +410,18 @@ func (s *stuckEntry) replaced() bool {
 // keep it from the history limits or to detach a long run), or whose Job was
 // replaced by another of the same name (a new UID), stays for good, and
 // Forbid skips every later time. steadycron drops such an entry
-// (InvalidActiveJob). nil when there is none, or the facts do not show it
-// (the Jobs or the Job could not be read, or steadycron runs the CronJob).
-func (o *Options) stuckActive(ctx context.Context, f *facts) *stuckEntry {
+// (InvalidActiveJob). The entry's Job is looked up by name in the list of
+// the namespace's Jobs (facts.entryJobs), as the controller GETs it: no get
+// on Jobs is needed. nil when there is none, or the facts do not show it
+// (the Jobs could not be listed, or steadycron runs the CronJob).
+func (f *facts) stuckActive() *stuckEntry {
 	cj := f.cj
 	if cj.Spec.ConcurrencyPolicy != batchv1.ForbidConcurrent || len(cj.Status.Active) == 0 || f.jobsUnknown || !f.stockController() {
 		return nil
 	}
-	client, err := o.client()
-	if err != nil {
-		return nil
-	}
 	for _, a := range cj.Status.Active {
-		j, err := client.BatchV1().Jobs(cj.Namespace).Get(ctx, a.Name, metav1.GetOptions{})
-		if err != nil {
+		j, ok := f.entryJobs[a.Name]
+		if !ok {
 			continue
 		}
 		if ref := metav1.GetControllerOf(j); ref != nil && ref.UID == cj.UID && j.UID == a.UID {
@@ -432,6 +430,20 @@ func (o *Options) stuckActive(ctx context.Context, f *facts) *stuckEntry {
 		return &stuckEntry{entry: a, job: j}
 	}
 	return nil
+}
+
+// since is when the entry was in status.active from, at the latest: the
+// creation of its Job; for a replaced entry, whose Job is gone, the
+// scheduled time its name carries (jobNameTime), at or before which the
+// controller created that Job and wrote the entry (the Job of the name now
+// may have come long after), else the creation of the Job there now.
+func (s *stuckEntry) since(cj *batchv1.CronJob) time.Time {
+	if s.replaced() {
+		if t, ok := jobNameTime(cj, s.entry.Name); ok {
+			return t
+		}
+	}
+	return s.job.CreationTimestamp.Time
 }
 
 // text says why a Forbid CronJob of the stock controller skips every time
@@ -462,12 +474,18 @@ func (s *stuckEntry) evidence() string {
 }
 
 // noteStuck notes on each of times that the controller skips it while
-// status.active holds the entry stuck (stuckActive; nil: none).
-func noteStuck(stuck *stuckEntry, times []ScheduledTime) {
+// status.active holds the entry stuck (stuckActive; nil: none), also when
+// the CronJob is suspended (suspended): a resume does not touch
+// status.active, so the times after it are skipped too.
+func noteStuck(stuck *stuckEntry, times []ScheduledTime, suspended bool) {
 	if stuck == nil {
 		return
 	}
+	note := "skipped: " + stuck.text()
+	if suspended {
+		note = "skipped: the CronJob is suspended, and a resume runs nothing while the entry stays: " + stuck.text()
+	}
 	for i := range times {
-		times[i].Note = "skipped: " + stuck.text()
+		times[i].Note = note
 	}
 }

@@ -113,9 +113,7 @@ func (o *Options) status(ctx context.Context, name string) (*StatusReport, error
 		if pending, ok := pendingTime(sched, now); ok && len(r.Next) > 0 {
 			r.Next = append([]ScheduledTime{pending}, r.Next[:len(r.Next)-1]...)
 		}
-		if !r.Suspended {
-			noteStuck(o.stuckActive(ctx, f), r.Next)
-		}
+		noteStuck(f.stuckActive(), r.Next, r.Suspended)
 		if l := cj.Status.LastScheduleTime; l != nil {
 			st := sched.scheduledTime(l.Time, "")
 			r.LastScheduleTime = &st
@@ -230,6 +228,9 @@ func (o *Options) printStatus(r *StatusReport) error {
 		scheduled := "manual"
 		if run.Scheduled != nil {
 			scheduled = run.Scheduled.Time
+		}
+		if run.Rerun {
+			scheduled += " (rerun)"
 		}
 		rows = append(rows, []string{scheduled, run.Job, orDash(run.ExpectedStart), orDash(run.FirstRunning), orDash(run.StartDelay), orDash(run.Duration), resultText(run)})
 	}

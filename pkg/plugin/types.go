@@ -93,6 +93,12 @@ type Run struct {
 	// lacks batch.kubernetes.io/cronjob-scheduled-timestamp, which both
 	// controllers write.
 	Manual bool `json:"manual,omitempty"`
+	// Rerun is true for a Job re-created under the name of a scheduled
+	// time's Job after the controller created that Job (kubectl replace
+	// --force: the same name and annotations, a new UID): Scheduled is the
+	// time whose name it has, but it is a rerun, and its result is not the
+	// time's.
+	Rerun bool `json:"rerun,omitempty"`
 	// Created is the Job's creation time, RFC3339 UTC.
 	Created string `json:"created"`
 	// ExpectedStart is steadycron.io/expected-start (or, for manual runs, the creation time).

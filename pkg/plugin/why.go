@@ -518,9 +518,17 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		// yet.
 		r.Verdict = VerdictNotDue
 		r.Explanation = fmt.Sprintf("Not due yet: it comes in %s.", untilText(now, t))
+		stuck := f.stuckActive()
 		if cj.Spec.Suspend != nil && *cj.Spec.Suspend {
 			r.Explanation += " The CronJob is suspended now: unless it is resumed by then, the controller will not run it."
+			if stuck != nil {
+				r.Explanation = fmt.Sprintf("Not due yet: it comes in %s. The CronJob is suspended now, and a resume does not run it either: a resume leaves status.active as it is.", untilText(now, t))
+			}
 			r.Evidence = []string{"spec.suspend is true"}
+		}
+		if stuck != nil {
+			r.Explanation += fmt.Sprintf(" Unless the entry is gone by then, the controller will skip it: %s.", stuck.text())
+			r.Evidence = append(r.Evidence, stuck.evidence())
 		}
 		if being := beingDeleted(cj); being != "" {
 			r.Explanation += " But " + being + "."
@@ -588,7 +596,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 			if inActive(cj, j) {
 				// The stock controller keeps the entry (stuckActive).
 				counted = "the controller no longer finds it among the CronJob's Jobs (it finds them by their controller): status.active still names it, and the controller never sees it end and never clears that entry, and no history limit deletes it"
-				if o.stuckActive(ctx, f) != nil {
+				if f.stuckActive() != nil {
 					counted += "; concurrencyPolicy is Forbid, so every later time is skipped until the entry is removed from status.active (or the Job's ownerReferences restored)"
 				}
 			}
@@ -794,7 +802,7 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		ev := forbidEv
 		evidence := []string{describeEvent(*ev)}
 		explanation := "Skipped: concurrencyPolicy is Forbid and a Job of the CronJob was still running; the controller said so."
-		if o.stuckSkip(ctx, r, f, t, ev) {
+		if f.stuckSkip(r, sched, t, ev) {
 			return
 		}
 		if j := f.runningAt(sched, t, now); j != nil {
@@ -865,15 +873,34 @@ func (o *Options) explain(ctx context.Context, f *facts, r *Why, now, ask time.T
 		if manager != "" {
 			evidence = append(evidence, writtenText)
 		}
-		r.skipped("suspended", "Skipped: the CronJob is suspended. Resuming it runs the most recent scheduled time if it is within startingDeadlineSeconds.", evidence...)
+		resume := "Resuming it runs the most recent scheduled time if it is within startingDeadlineSeconds."
+		if stuck := f.stuckActive(); stuck != nil {
+			// A resume leaves status.active as it is.
+			resume = fmt.Sprintf("A resume runs nothing while status.active holds a stuck entry: %s.", stuck.text())
+			evidence = append(evidence, stuck.evidence())
+		}
+		r.skipped("suspended", "Skipped: the CronJob is suspended. "+resume, evidence...)
 		return
 	}
 	if cj.Spec.ConcurrencyPolicy == batchv1.ForbidConcurrent {
-		if o.stuckSkip(ctx, r, f, t, nil) {
+		if f.stuckSkip(r, sched, t, nil) {
 			return
 		}
 		if j := f.runningAt(sched, t, now); j != nil {
 			evidence := []string{fmt.Sprintf("Job %s was created at %s and %s", j.Name, j.CreationTimestamp.UTC().Format(time.RFC3339), finishedText(j))}
+			// The stock controller does not count a Job re-created under
+			// its time's name; one created late for no reason on record
+			// may be that.
+			if late, ok := f.lateUnexplained(sched, j); ok && f.stockControllerAt(sched, t) {
+				r.Verdict, r.Reason = VerdictUnknown, "maybeRerun"
+				r.Explanation = fmt.Sprintf("Cannot tell: no Job of this time is left and no event names it. concurrencyPolicy is Forbid and Job %s was running then, but it was created %s after its own scheduled time with nothing on record to say why (no JobAlreadyActive or FailedCreate event, resume or change of leader). If a controller ran that time late, it counted the Job and Forbid skipped this time; if the Job was re-created under that time's name (kubectl replace --force, a rerun; the controller's SuccessfulCreate of the name, which would show it, may have expired), the stock CronJob controller, which runs this CronJob, left it out of status.active and Forbid did not wait for it.",
+					j.Name, shortDuration(late.Round(time.Second)))
+				if why, gone := f.jobMayBeGone(t, now); gone {
+					r.Explanation += fmt.Sprintf(" A Job of this time that ran would have been deleted since (%s).", why)
+				}
+				r.Evidence = append(evidence, lastScheduleEvidence(cj))
+				return
+			}
 			// As for spec.suspend: a policy written after the time may
 			// not be the one the controller saw then.
 			if manager, written := managedAt(cj, "concurrencyPolicy"); written.After(t) {
@@ -1509,7 +1536,7 @@ func (f *facts) holdingAfter(sched *schedule, blocker *batchv1.Job, t, now time.
 		next := holder
 		for i := range f.jobs {
 			j := &f.jobs[i]
-			if j == holder || (stock && f.isManual(j)) || j.CreationTimestamp.After(ended) || !end(j).After(ended) {
+			if j == holder || (stock && f.stockLeavesOut(j)) || j.CreationTimestamp.After(ended) || !end(j).After(ended) {
 				continue
 			}
 			if next == holder || end(j).After(end(next)) {
@@ -1533,18 +1560,23 @@ func (f *facts) holdingAfter(sched *schedule, blocker *batchv1.Job, t, now time.
 const maxRetryBackoff = 1000 * time.Second
 
 // stuckSkip answers for scheduled time t when an entry of status.active
-// that the stock controller never clears (stuckActive) names a Job created
-// before t: the entry was there at t, and Forbid skipped t, whether or not
+// that the stock controller never clears (stuckActive) was there before t
+// (stuckEntry.since): the entry was there at t, and Forbid skipped t, whether or not
 // the controller's JobAlreadyActive event for it (ev; nil: none covers t) is
 // still kept. It tells whether it answered.
-func (o *Options) stuckSkip(ctx context.Context, r *Why, f *facts, t time.Time, ev *corev1.Event) bool {
-	stuck := o.stuckActive(ctx, f)
-	if stuck == nil || !stuck.job.CreationTimestamp.Time.Before(t) {
-		return false
+func (f *facts) stuckSkip(r *Why, sched *schedule, t time.Time, ev *corev1.Event) bool {
+	stuck := f.stuckActive()
+	if stuck == nil || !stuck.since(f.cj).Before(t) {
+		return f.droppedEntrySkip(r, sched, t, ev)
 	}
 	state := "it was still running then"
 	if end, ok := jobFinished(stuck.job); ok && end.Before(t) {
 		state = "nothing of the CronJob was running then"
+	}
+	if stuck.replaced() && !stuck.job.CreationTimestamp.Time.Before(t) {
+		// The Job there now came after t: the entry's own Job ran then,
+		// or had ended unseen; the entry held t either way.
+		state = "the entry's own Job, replaced since, was running then or had ended without the controller seeing it end: the entry was there either way"
 	}
 	said := "the stock controller skips every time while the entry is there, and its JobAlreadyActive event for a time expires an hour after it was last seen, so none is needed to show it"
 	evidence := []string{stuck.evidence()}
@@ -1554,6 +1586,49 @@ func (o *Options) stuckSkip(ctx context.Context, r *Why, f *facts, t time.Time, 
 	}
 	r.skipped("concurrencyPolicy", fmt.Sprintf("Skipped: %s (%s); %s. It skips every later time too, until the entry is gone.", stuck.text(), state, said), evidence...)
 	return true
+}
+
+// removedActiveJob is steadycron's InvalidActiveJob warning when it drops
+// an entry of status.active whose Job the CronJob no longer controls (patch
+// 0006), as at its first sync of a CronJob the stock controller left stuck.
+var removedActiveJob = regexp.MustCompile(`^Removed active job (\S+): it is no longer controlled by this cronjob$`)
+
+// droppedEntrySkip answers for scheduled time t when a controller's
+// InvalidActiveJob warning (removedActiveJob), first seen after t, shows
+// that status.active named a Job until then whose scheduled time (its name,
+// jobNameTime) is before t: the entry was there at t, so Forbid skipped t
+// (the stock controller never clears such an entry; steadycron drops it at
+// its first sync, so it was not running then), finally when the warning
+// came after t's hold (heldUntil): a drop before that would let the
+// controller run t late. ev is the JobAlreadyActive event that covers t,
+// nil when none does. It tells whether it answered.
+func (f *facts) droppedEntrySkip(r *Why, sched *schedule, t time.Time, ev *corev1.Event) bool {
+	if f.cj.Spec.ConcurrencyPolicy != batchv1.ForbidConcurrent {
+		return false
+	}
+	next, _ := sched.after(t)
+	end, until := f.heldUntil(sched, t, next)
+	for i := range f.events {
+		e := &f.events[i]
+		m := removedActiveJob.FindStringSubmatch(eventMessage(*e))
+		if e.Reason != "InvalidActiveJob" || m == nil || !eventFirst(*e).After(t) || end.IsZero() || eventFirst(*e).Before(end) {
+			continue
+		}
+		since, ok := jobNameTime(f.cj, m[1])
+		if !ok || !since.Before(t) {
+			continue
+		}
+		said := "its JobAlreadyActive event for this time, which expires an hour after it was last seen, is not needed to show it"
+		evidence := []string{describeEvent(*e)}
+		if ev != nil {
+			said = "the controller said so"
+			evidence = append([]string{describeEvent(*ev)}, evidence...)
+		}
+		r.skipped("concurrencyPolicy", fmt.Sprintf("Skipped: concurrencyPolicy is Forbid and status.active named Job %s, the Job of %s, at this time: the entry stayed until %s, when the controller removed it because the CronJob no longer controls that Job (its InvalidActiveJob warning, as steadycron's first sync of a CronJob the stock controller left stuck records it), after %s; a controller that counts the entry skips every time while it is there (the stock controller never clears such an entry), so this time was skipped for good; %s.",
+			m[1], since.In(sched.loc).Format(time.RFC3339), eventFirst(*e).UTC().Format(time.RFC3339), until, said), evidence...)
+		return true
+	}
+	return false
 }
 
 // refusalsMayHaveExpired tells whether, at now, the FailedCreate warnings of
@@ -1933,8 +2008,14 @@ func (f *facts) leaseExpiredBefore(t time.Time) bool {
 	return f.lease.Spec.RenewTime.Add(leaseDuration(f.lease)).Before(t)
 }
 
-// ranAs fills in the verdict for scheduled time t that Job j ran.
+// ranAs fills in the verdict for scheduled time t that Job j ran, or, when
+// j is a re-creation of the time's Job (recreation), that the Job the
+// controller created ran (ranBeforeRerun).
 func (f *facts) ranAs(r *Why, sched *schedule, j *batchv1.Job, t time.Time) {
+	if shown := f.recreation(j); shown != "" {
+		f.ranBeforeRerun(r, j, shown)
+		return
+	}
 	run := f.run(sched, j)
 	r.Run = &run
 	r.Verdict = VerdictRan
@@ -1958,20 +2039,74 @@ func (f *facts) ranAs(r *Why, sched *schedule, j *batchv1.Job, t time.Time) {
 	if late <= lateCreation {
 		return
 	}
+	cause, evidence := f.lateCause(sched, j, t)
+	if cause == "" {
+		cause = " It was created late: was a controller leading at the scheduled time, or was the Job re-created under its name since (kubectl replace --force keeps the name and the annotations)?"
+	}
+	r.Explanation += cause
+	r.Evidence = append(r.Evidence, evidence...)
+}
+
+// ranBeforeRerun fills in the verdict for the scheduled time whose Job's
+// name Job j holds as a re-creation (shown says what shows it: recreation):
+// the time ran as the Job the controller created, whose end only the
+// controller's events from before j's creation tell (SawCompletedJob); j is
+// a rerun, and neither its state nor its creation says anything of the
+// time's run.
+func (f *facts) ranBeforeRerun(r *Why, j *batchv1.Job, shown string) {
+	tr := f.traceJob(j.Name).before(j.CreationTimestamp.Time)
+	r.Verdict, r.Run = VerdictRan, nil
+	created := "the Job the controller created for it"
+	if tr.created != nil {
+		created = fmt.Sprintf("the Job the controller created for it at %s (its SuccessfulCreate)", eventFirst(*tr.created).UTC().Format(time.RFC3339))
+	}
+	r.Explanation = fmt.Sprintf("Ran as %s, under the name %s. %s The Job %s there now is another Job of that name, created at %s (%s): a re-creation under the time's name (kubectl replace --force deletes a Job and creates it again with the same name, annotations and ownerReferences and a new UID, the usual way to re-run a failed Job with a changed template), a rerun whose state (%s) is not the time's result, and whose creation says nothing of when the time ran.",
+		created, j.Name, tr.resultText(), j.Name, j.CreationTimestamp.UTC().Format(time.RFC3339), shown, resultPhrase(jobResult(j)))
+	r.Evidence = append(tr.evidence(), fmt.Sprintf("Job %s (UID %s) was created at %s and %s", j.Name, j.UID, j.CreationTimestamp.UTC().Format(time.RFC3339), finishedText(j)))
+}
+
+// recreation says what shows that Job j, under the name of its scheduled
+// time's Job, is not the Job the controller created for that time but one
+// created again under the name since (kubectl replace --force: the same
+// name, annotations and ownerReferences, a new UID), or "" when nothing
+// does: the controller's SuccessfulCreate of the name, last seen more than
+// lateCreation before j's creation (the controller records it as it
+// creates the Job), or an entry of status.active with the name and another
+// UID (the controller wrote it with the UID of the Job it created). Neither
+// controller creates a Job of the name again once it exists (a later Job of
+// the minute, @every under a minute, comes after the first is gone, and its
+// SuccessfulCreate is a later sighting).
+func (f *facts) recreation(j *batchv1.Job) string {
+	if tr := f.traceJob(j.Name); tr.created != nil {
+		if seen := eventLast(*tr.created); seen.Before(j.CreationTimestamp.Add(-lateCreation)) {
+			return fmt.Sprintf("%s after the controller's SuccessfulCreate of the name, last seen at %s", shortDuration(j.CreationTimestamp.Sub(seen).Round(time.Second)), seen.UTC().Format(time.RFC3339))
+		}
+	}
+	for _, a := range f.cj.Status.Active {
+		if a.Name == j.Name && a.UID != "" && a.UID != j.UID {
+			return fmt.Sprintf("status.active names Job %s with UID %s, the Job the controller created, and this one has UID %s", a.Name, a.UID, j.UID)
+		}
+	}
+	return ""
+}
+
+// lateCause says why Job j of scheduled time t, created more than
+// lateCreation after it, was created late, as far as the facts tell: Forbid
+// held the time, the API server refused its create until then, a resume, or
+// a change of leader; "" when nothing on record explains it.
+func (f *facts) lateCause(sched *schedule, j *batchv1.Job, t time.Time) (text string, evidence []string) {
 	// Forbid held the time and the controller ran it when the blocking Job
 	// ended: its JobAlreadyActive event of the time says so.
 	next, _ := sched.after(t)
 	if ev, definite := f.forbidCovering(t, next); ev != nil && definite {
-		r.Evidence = append(r.Evidence, describeEvent(*ev))
+		evidence = append(evidence, describeEvent(*ev))
 		if b := f.runningAt(sched, t, j.CreationTimestamp.Time); b != nil && b != j {
-			r.Explanation += fmt.Sprintf(" It was created late because concurrencyPolicy is Forbid and Job %s was still running at the scheduled time (the controller's JobAlreadyActive event); the controller ran this time when that Job ended.", b.Name)
-			r.Evidence = append(r.Evidence, fmt.Sprintf("Job %s was created at %s and %s", b.Name, b.CreationTimestamp.UTC().Format(time.RFC3339), finishedText(b)))
+			evidence = append(evidence, fmt.Sprintf("Job %s was created at %s and %s", b.Name, b.CreationTimestamp.UTC().Format(time.RFC3339), finishedText(b)))
+			return fmt.Sprintf(" It was created late because concurrencyPolicy is Forbid and Job %s was still running at the scheduled time (the controller's JobAlreadyActive event); the controller ran this time when that Job ended.", b.Name), evidence
 		} else if name, created := f.blockerFromEvents(t); name != "" {
-			r.Explanation += fmt.Sprintf(" It was created late because concurrencyPolicy is Forbid and Job %s (created %s, deleted since) was still running at the scheduled time (the controller's JobAlreadyActive event); the controller ran this time when that Job ended.", name, created.UTC().Format(time.RFC3339))
-		} else {
-			r.Explanation += " It was created late because concurrencyPolicy is Forbid and a Job of the CronJob was still running at the scheduled time (the controller's JobAlreadyActive event); the controller ran this time when that Job ended."
+			return fmt.Sprintf(" It was created late because concurrencyPolicy is Forbid and Job %s (created %s, deleted since) was still running at the scheduled time (the controller's JobAlreadyActive event); the controller ran this time when that Job ended.", name, created.UTC().Format(time.RFC3339)), evidence
 		}
-		return
+		return " It was created late because concurrencyPolicy is Forbid and a Job of the CronJob was still running at the scheduled time (the controller's JobAlreadyActive event); the controller ran this time when that Job ended.", evidence
 	}
 	// The API server refused the Job's create until then: the controller's
 	// FailedCreate warnings name it, seen from the time up to its creation,
@@ -1991,39 +2126,35 @@ func (f *facts) ranAs(r *Why, sched *schedule, j *batchv1.Job, t time.Time) {
 			if eventLast(e).After(eventLast(latest)) {
 				latest = e
 			}
-			r.Evidence = append(r.Evidence, describeEvent(e))
+			evidence = append(evidence, describeEvent(e))
 		}
-		r.Explanation += fmt.Sprintf(" It was created late because the API server refused its create until then: the controller's %d FailedCreate warning(s), the last at %s (%q), and its retry created it.",
-			attempts, eventLast(latest).UTC().Format(time.RFC3339), eventMessage(latest))
-		return
+		return fmt.Sprintf(" It was created late because the API server refused its create until then: the controller's %d FailedCreate warning(s), the last at %s (%q), and its retry created it.",
+			attempts, eventLast(latest).UTC().Format(time.RFC3339), eventMessage(latest)), evidence
 	}
 	// The events are gone; the objects left may still say why.
 	created := j.CreationTimestamp.Time
 	if f.cj.Spec.ConcurrencyPolicy == batchv1.ForbidConcurrent {
 		if b := f.runningAt(sched, t, created); b != nil && b != j {
 			if ended, done := jobFinished(b); done && !ended.After(created) && created.Sub(ended) <= lateExplained {
-				r.Explanation += fmt.Sprintf(" It was most likely created late because concurrencyPolicy is Forbid and Job %s was running at the scheduled time: it ended at %s, when this Job was created, and the controller runs a time it held late when the blocking Job ends.", b.Name, ended.UTC().Format(time.RFC3339))
-				r.Evidence = append(r.Evidence, fmt.Sprintf("Job %s was created at %s and %s", b.Name, b.CreationTimestamp.UTC().Format(time.RFC3339), finishedText(b)))
-				return
+				return fmt.Sprintf(" It was most likely created late because concurrencyPolicy is Forbid and Job %s was running at the scheduled time: it ended at %s, when this Job was created, and the controller runs a time it held late when the blocking Job ends.", b.Name, ended.UTC().Format(time.RFC3339)),
+					[]string{fmt.Sprintf("Job %s was created at %s and %s", b.Name, b.CreationTimestamp.UTC().Format(time.RFC3339), finishedText(b))}
 			}
 		}
 	}
 	if manager, written := managedAt(f.cj, "suspend"); written.After(t) && !written.After(created) && created.Sub(written) <= lateExplained {
-		r.Explanation += fmt.Sprintf(" It was most likely created late because the CronJob was suspended at the scheduled time: spec.suspend was last written by %s at %s, when this Job was created, and a resume runs the most recent missed time.", manager, written.UTC().Format(time.RFC3339))
-		r.Evidence = append(r.Evidence, fmt.Sprintf("spec.suspend was last written by %s at %s (metadata.managedFields)", manager, written.UTC().Format(time.RFC3339)))
-		return
+		return fmt.Sprintf(" It was most likely created late because the CronJob was suspended at the scheduled time: spec.suspend was last written by %s at %s, when this Job was created, and a resume runs the most recent missed time.", manager, written.UTC().Format(time.RFC3339)),
+			[]string{fmt.Sprintf("spec.suspend was last written by %s at %s (metadata.managedFields)", manager, written.UTC().Format(time.RFC3339))}
 	}
 	// A leader that took steadycron's Lease after the time syncs every
 	// CronJob as it starts: the Lease's acquireTime shows the latest change.
 	if l := f.lease; l != nil && l.Spec.AcquireTime != nil && l.Spec.HolderIdentity != nil {
 		if acquired := l.Spec.AcquireTime.Time; acquired.After(t) && !acquired.After(created) && created.Sub(acquired) <= lateExplained {
-			r.Explanation += fmt.Sprintf(" It was most likely created late because of a change of leader: %s acquired steadycron's Lease at %s, after the scheduled time, when the Job was created; a new leader syncs every CronJob as it takes over, and no controller ran the time before.",
-				*l.Spec.HolderIdentity, acquired.UTC().Format(time.RFC3339))
-			r.Evidence = append(r.Evidence, fmt.Sprintf("Lease %s/%s: holder %s, acquireTime %s, leaseTransitions %d", l.Namespace, l.Name, *l.Spec.HolderIdentity, acquired.UTC().Format(time.RFC3339), ptr.Deref(l.Spec.LeaseTransitions, 0)))
-			return
+			return fmt.Sprintf(" It was most likely created late because of a change of leader: %s acquired steadycron's Lease at %s, after the scheduled time, when the Job was created; a new leader syncs every CronJob as it takes over, and no controller ran the time before.",
+					*l.Spec.HolderIdentity, acquired.UTC().Format(time.RFC3339)),
+				[]string{fmt.Sprintf("Lease %s/%s: holder %s, acquireTime %s, leaseTransitions %d", l.Namespace, l.Name, *l.Spec.HolderIdentity, acquired.UTC().Format(time.RFC3339), ptr.Deref(l.Spec.LeaseTransitions, 0))}
 		}
 	}
-	r.Explanation += " It was created late: was a controller leading at the scheduled time?"
+	return "", nil
 }
 
 // runPhrase is resultPhrase of run's result, with how the app container of a
@@ -2138,15 +2269,16 @@ func finishedText(j *batchv1.Job) string {
 
 // runningAt returns a Job of the CronJob that was running at t, and that the
 // controller counts as active: a Job made by hand (kubectl create job --from,
-// kubectl cronjob run) only when steadycron ran the CronJob at t
+// kubectl cronjob run), or one re-created under a time's name (kubectl
+// replace --force), only when steadycron ran the CronJob at t
 // (stockControllerAt).
-// The stock controller never adds one to status.active (it records
-// UnexpectedJob), so Forbid does not wait for it.
+// The stock controller never adds one to status.active (stockLeavesOut), so
+// Forbid does not wait for it.
 func (f *facts) runningAt(sched *schedule, t, now time.Time) *batchv1.Job {
 	stock := f.stockControllerAt(sched, t)
 	for i := range f.jobs {
 		j := &f.jobs[i]
-		if stock && f.isManual(j) {
+		if stock && f.stockLeavesOut(j) {
 			continue
 		}
 		end, ok := jobFinished(j)
@@ -2158,6 +2290,33 @@ func (f *facts) runningAt(sched *schedule, t, now time.Time) *batchv1.Job {
 		}
 	}
 	return nil
+}
+
+// stockLeavesOut tells whether the stock CronJob controller leaves Job j of
+// the CronJob out of status.active, and so out of what Forbid waits for and
+// Replace deletes: a Job made by hand (it records UnexpectedJob), or one
+// re-created under the name of a time's Job (recreation), whose UID is not
+// the one it wrote in status.active. steadycron adopts both (AdoptedJob).
+func (f *facts) stockLeavesOut(j *batchv1.Job) bool {
+	return f.isManual(j) || f.recreation(j) != ""
+}
+
+// lateUnexplained tells how late Job j was created after its scheduled
+// time, when it was created more than lateCreation after it and nothing on
+// record explains it (lateCause): a controller that came late (a catch-up),
+// or a re-creation under the time's name whose SuccessfulCreate, which
+// would show it (recreation), has expired.
+func (f *facts) lateUnexplained(sched *schedule, j *batchv1.Job) (time.Duration, bool) {
+	s, ok := f.scheduledTimeOf(j)
+	if !ok {
+		return 0, false
+	}
+	late := j.CreationTimestamp.Sub(s)
+	if late <= lateCreation {
+		return 0, false
+	}
+	cause, _ := f.lateCause(sched, j, s)
+	return late, cause == ""
 }
 
 // stockController tells whether the stock CronJob controller, not
