@@ -19,6 +19,7 @@ package sim
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	batchv1 "k8s.io/api/batch/v1"
@@ -173,6 +174,8 @@ type processView struct {
 // process ran. The informers' stores are read as they are: the simulation
 // calls the check from within the create, when no informer is delivering.
 func (w *world) viewOf(by string) *processView {
+	// A leader's twin decided as the leader did (twinCreate).
+	by = strings.TrimSuffix(by, twinSuffix)
 	if w.checks.view != nil {
 		return w.checks.view(by)
 	}

@@ -60,12 +60,22 @@ func TestSimulation(t *testing.T) {
 	begin := time.Now()
 	failed := 0
 	kinds, accepted := findingKinds{}, findingKinds{}
+	coverage := map[string]int{}
 	for _, s := range seedsToRun() {
 		var r *Result
-		synctest.Test(t, func(*testing.T) { r = Run(s, cfg) })
+		seedCfg := cfg
+		if defaults() && recordedBefore(s) {
+			seedCfg.Faults = recordedFaults
+		}
+		synctest.Test(t, func(*testing.T) { r = Run(s, seedCfg) })
 		if *traceDir != "" {
 			if err := os.WriteFile(filepath.Join(*traceDir, fmt.Sprintf("seed-%d.trace", s)), []byte(strings.Join(r.Trace, "\n")+"\n"), 0o644); err != nil {
 				t.Fatal(err)
+			}
+		}
+		for _, k := range coverageStats {
+			if r.Stats[k] > 0 {
+				coverage[k]++
 			}
 		}
 		kinds.add(s, r.Violations)
@@ -74,7 +84,7 @@ func TestSimulation(t *testing.T) {
 			if got := acceptedKindsOf(r.Accepted); strings.Join(got, "\n") != strings.Join(want, "\n") {
 				failed++
 				t.Errorf("seed %d: accepted findings of kinds\n  %s\nrecorded for this seed:\n  %s\nfindings:\n  %s\nreplay: %s", s,
-					strings.Join(got, "\n  "), strings.Join(want, "\n  "), strings.Join(r.Accepted, "\n  "), replayCommand(s, cfg, append(r.Accepted, r.Violations...)))
+					strings.Join(got, "\n  "), strings.Join(want, "\n  "), strings.Join(r.Accepted, "\n  "), replayCommand(s, seedCfg, append(r.Accepted, r.Violations...)))
 			}
 		}
 		known := ""
@@ -93,9 +103,14 @@ func TestSimulation(t *testing.T) {
 			trace = strings.Join(r.Trace, "\n")
 		}
 		t.Errorf("seed %d: %d violation(s):\n  %s\nrecorded for this seed: %q\nreplay: %s\ntrace:\n%s", s, len(r.Violations),
-			strings.Join(r.Violations, "\n  "), known, replayCommand(s, cfg, r.Violations), trace)
+			strings.Join(r.Violations, "\n  "), known, replayCommand(s, seedCfg, r.Violations), trace)
 	}
 	t.Logf("simulation: %d seeds from %d (+%d recorded beyond them), %d steps each, faults %s: %d failed, in %s", *seeds, *firstSeed, len(seedsToRun())-*seeds, *steps, *faultList, failed, time.Since(begin).Round(time.Millisecond))
+	var cov []string
+	for _, k := range coverageStats {
+		cov = append(cov, fmt.Sprintf("%s: %d", k, coverage[k]))
+	}
+	t.Logf("seeds with: %s", strings.Join(cov, ", "))
 	if s := kinds.String(); s != "" {
 		t.Logf("findings by kind (seeds with at least one):\n%s", s)
 	}
@@ -287,6 +302,33 @@ func findingKind(v string) string {
 // that showed its Job's UID).
 var regressionSeeds = []int64{2, 16, 20, 46, 53, 78, 103727, 108281, 119, 326, 627, 672, 2711, 3543, 9125, 32088, 40270, 104276, 110270, 163145, 183515, 203247, 204362, 205731, 206954, 207182, 402776, 538120, 549993, 569684, 1003359, 1067319, 1082283}
 
+// coverageStats are the Result.Stats whose seeds TestSimulation counts and
+// logs: how many seeds the fault kinds restore, foreign, twin and dst reached.
+var coverageStats = []string{"restores", "foreign Jobs", "twin creates", "led times within 2h after a clock change"}
+
+// recordedFaults are the fault kinds the seeds of acceptedExamples,
+// regressionSeeds and knownFindings recorded before the kinds restore,
+// foreign, twin and dst existed were recorded with: TestSimulation runs those
+// seeds with these kinds, so that each still replays the history it was
+// recorded for (the new kinds' steps change a seed's course where they act).
+var recordedFaults = []string{"api", "leader", "crash", "stale", "coalesce", "latecommit"}
+
+// recordedWithAllFaults are recorded seeds found with every fault kind of
+// AllFaults (restore, foreign and twin included).
+var recordedWithAllFaults = map[int64]bool{1157: true}
+
+// recordedBefore reports whether seed is a recorded seed (an accepted
+// example, a regression seed or a known finding) that runs with
+// recordedFaults.
+func recordedBefore(seed int64) bool {
+	if recordedWithAllFaults[seed] {
+		return false
+	}
+	_, example := acceptedExamples[seed]
+	_, known := knownFindings[seed]
+	return example || known || slices.Contains(regressionSeeds, seed)
+}
+
 func seedsToRun() []int64 {
 	var out []int64
 	last := *firstSeed + int64(*seeds) - 1
@@ -355,7 +397,15 @@ func defaults() bool {
 // stays as a regression test). Findings of an accepted class (classify.go)
 // are not violations and are not recorded here; acceptedExamples keeps one
 // seed of each class running.
-var knownFindings = map[int64][]string{}
+var knownFindings = map[int64][]string{
+	// A create answered AlreadyExists whose GET of the Job then fails:
+	// L4's create of default/cj0's 01:14 (+00:24) found the Job another
+	// process had just created (twin), the GET of it failed (an injected
+	// 500), and the sync skipped the time tentatively for the error;
+	// +00:25's sync failed on its first read and counted that skip/error,
+	// so 01:14 has its Job and a skip (h17z; the controller's, not fixed).
+	1157: {"default/cj0: 84 Jobs + 2 skips + 0 missed = 86 outcomes for 85 scheduled times; led times without a Job: +00:25:00.000"},
+}
 
 // acceptedExamples are seeds whose findings are all of an accepted class
 // (classify.go), with the classes and kinds they find (findingKind): they run
@@ -429,7 +479,6 @@ var acceptedExamples = map[int64][]string{
 	161197: {classDeadlineEdit + " / more outcomes than scheduled times"},
 	112984: {classDeadlineEdit + " / fewer invokes counted than times with an answered create", classDeadlineEdit + " / more outcomes than scheduled times"},
 	113533: {classLostAnswerUnseen + " / more outcomes than scheduled times"},
-	168265: {classStaleView + " / fewer invokes counted than times with an answered create", classStaleView + " / more outcomes than scheduled times"},
 	172907: {classDeadlineEdit + " / more outcomes than scheduled times"},
 	100982: {classStaleActive + " / status.active is not the unfinished Jobs once faults stopped"},
 	10295:  {classLostAnswerUnseen + " / two Jobs for one scheduled time"},
