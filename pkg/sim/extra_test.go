@@ -265,3 +265,39 @@ func TestWakeUpChecksFlagACronJobNobodyWakes(t *testing.T) {
 		})
 	}
 }
+
+// TestShownLastTakesAJumpForItsRecord: a last schedule time more than a
+// minute ahead of the API server's record of its write, and later than now,
+// shows only the record run (patch 0013 takes it for a clock jump); within
+// the minute, or once now passed it, it shows itself.
+func TestShownLastTakesAJumpForItsRecord(t *testing.T) {
+	now := time.Date(2026, 6, 10, 8, 0, 0, 0, time.UTC)
+	written := func(last, rec time.Time) *batchv1.CronJob {
+		cj := &batchv1.CronJob{Status: batchv1.CronJobStatus{LastScheduleTime: &metav1.Time{Time: last}}}
+		cj.ManagedFields = []metav1.ManagedFieldsEntry{{
+			Manager: "restore", Operation: metav1.ManagedFieldsOperationUpdate, Subresource: "status",
+			Time: &metav1.Time{Time: rec}, FieldsType: "FieldsV1",
+			FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:status":{"f:lastScheduleTime":{}}}`)},
+		}}
+		return cj
+	}
+	for name, tc := range map[string]struct {
+		cj   *batchv1.CronJob
+		want time.Time
+	}{
+		"two hours ahead of its record: the record": {written(now.Add(2*time.Hour), now), now},
+		"within the minute: itself":                 {written(now.Add(50*time.Second), now), now.Add(50 * time.Second)},
+		"ahead of its record, and past now: itself": {written(now.Add(-time.Minute), now.Add(-time.Hour)), now.Add(-time.Minute)},
+		"no record: itself":                         {&batchv1.CronJob{Status: batchv1.CronJobStatus{LastScheduleTime: &metav1.Time{Time: now.Add(time.Hour)}}}, now.Add(time.Hour)},
+	} {
+		t.Run(name, func(t *testing.T) {
+			got, ok := shownLast(tc.cj, now)
+			if !ok || !got.Equal(tc.want) {
+				t.Errorf("shownLast: got %v %v, want %v", got, ok, tc.want)
+			}
+			if lastAtOrAfter(tc.cj, tc.want.Add(time.Second), now) {
+				t.Errorf("lastAtOrAfter a second after %v: true", tc.want)
+			}
+		})
+	}
+}

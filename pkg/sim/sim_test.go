@@ -159,7 +159,7 @@ var (
 )
 
 // acceptedClasses are the classes of classify.go.
-var acceptedClasses = []string{classStaleView, classLostWithProcess, classLateRetry, classHandoverSkip, classDeadlineEdit, classReadFailure, classLostAnswerUnseen, classStaleActive, classTakeoverWait}
+var acceptedClasses = []string{classStaleView, classLostWithProcess, classLateRetry, classHandoverSkip, classDeadlineEdit, classReadFailure, classLostAnswerUnseen, classStaleActive, classTakeoverWait, classRestoreClaim}
 
 // findingKind names the invariant a violation breaks (the checks of
 // world.checkCreate and world.finalChecks); for an accepted finding
@@ -341,7 +341,7 @@ var recordedFaults = []string{"api", "leader", "crash", "stale", "coalesce", "la
 
 // recordedWithAllFaults are recorded seeds found with every fault kind of
 // AllFaults (restore, foreign and twin included).
-var recordedWithAllFaults = map[int64]bool{1157: true, 2000293: true, 2000416: true, 2000622: true, 2000866: true, 2000945: true, 2001381: true, 2001347: true, 2011788: true}
+var recordedWithAllFaults = map[int64]bool{1157: true, 2000293: true, 2000416: true, 2000622: true, 2000866: true, 2000945: true, 2001381: true, 2001347: true, 2011788: true, 2021810: true, 2022031: true, 2022205: true, 2023895: true}
 
 // recordedBefore reports whether seed is a recorded seed (an accepted
 // example, a regression seed or a known finding) that runs with
@@ -483,29 +483,34 @@ var knownFindings = map[int64][]string{}
 // success again, and the user deletes that one too; L1 counts 01:00
 // skip/error when 01:02 comes (+00:32:10), before its informer catches up.
 var acceptedExamples = map[int64][]string{
-	6:      {classStaleView + " / Replace: a Job created while another of the CronJob was unfinished"},
-	17:     {classHandoverSkip + " / fewer outcomes than scheduled times"},
-	23:     {classLostWithProcess + " / more invokes counted than times with a Job", classLostWithProcess + " / two Jobs for one scheduled time"},
-	33:     {classStaleView + " / Forbid: a Job created while another of the CronJob was unfinished"},
-	2205:   {classLateRetry + " / two Jobs for one scheduled time"},
-	3732:   {classDeadlineEdit + " / fewer invokes counted than times with an answered create", classDeadlineEdit + " / more outcomes than scheduled times"},
-	5812:   {classStaleView + " / Forbid: a Job created while another of the CronJob was unfinished"},
-	9302:   {classLostWithProcess + " / more outcomes than scheduled times"},
-	30910:  {classLostAnswerUnseen + " / two Jobs for one scheduled time"},
-	33162:  {classLostAnswerUnseen + " / two Jobs for one scheduled time"},
-	8571:   {classLostAnswerUnseen + " / more outcomes than scheduled times"},
-	161197: {classDeadlineEdit + " / more outcomes than scheduled times"},
-	112984: {classDeadlineEdit + " / fewer invokes counted than times with an answered create", classDeadlineEdit + " / more outcomes than scheduled times"},
-	113533: {classLostAnswerUnseen + " / more outcomes than scheduled times"},
-	172907: {classDeadlineEdit + " / more outcomes than scheduled times"},
-	100982: {classStaleActive + " / status.active is not the unfinished Jobs once faults stopped"},
-	10295:  {classLostAnswerUnseen + " / two Jobs for one scheduled time"},
-	12551:  {classLostAnswerUnseen + " / two Jobs for one scheduled time"},
-	16785:  {classLostAnswerUnseen + " / two Jobs for one scheduled time"},
-	131424: {classDeadlineEdit + " / more outcomes than scheduled times"},
-	185488: {classDeadlineEdit + " / more outcomes than scheduled times"},
-	501991: {classHandoverSkip + " / fewer outcomes than scheduled times"},
-	515273: {classReadFailure + " / fewer outcomes than scheduled times"},
+	// h17z, with every fault kind (recordedWithAllFaults).
+	2021810: {classRestoreClaim + " / more invokes counted than times with a Job"},
+	2022031: {classLostAnswerUnseen + " / more outcomes than scheduled times"},
+	2022205: {classLostWithProcess + " / more invokes counted than times with a Job", classLostWithProcess + " / two Jobs for one scheduled time"},
+	2023895: {classRestoreClaim + " / more invokes counted than times with a Job"},
+	6:       {classStaleView + " / Replace: a Job created while another of the CronJob was unfinished"},
+	17:      {classHandoverSkip + " / fewer outcomes than scheduled times"},
+	23:      {classLostWithProcess + " / more invokes counted than times with a Job", classLostWithProcess + " / two Jobs for one scheduled time"},
+	33:      {classStaleView + " / Forbid: a Job created while another of the CronJob was unfinished"},
+	2205:    {classLateRetry + " / two Jobs for one scheduled time"},
+	3732:    {classDeadlineEdit + " / fewer invokes counted than times with an answered create", classDeadlineEdit + " / more outcomes than scheduled times"},
+	5812:    {classStaleView + " / Forbid: a Job created while another of the CronJob was unfinished"},
+	9302:    {classLostWithProcess + " / more outcomes than scheduled times"},
+	30910:   {classLostAnswerUnseen + " / two Jobs for one scheduled time"},
+	33162:   {classLostAnswerUnseen + " / two Jobs for one scheduled time"},
+	8571:    {classLostAnswerUnseen + " / more outcomes than scheduled times"},
+	161197:  {classDeadlineEdit + " / more outcomes than scheduled times"},
+	112984:  {classDeadlineEdit + " / fewer invokes counted than times with an answered create", classDeadlineEdit + " / more outcomes than scheduled times"},
+	113533:  {classLostAnswerUnseen + " / more outcomes than scheduled times"},
+	172907:  {classDeadlineEdit + " / more outcomes than scheduled times"},
+	100982:  {classStaleActive + " / status.active is not the unfinished Jobs once faults stopped"},
+	10295:   {classLostAnswerUnseen + " / two Jobs for one scheduled time"},
+	12551:   {classLostAnswerUnseen + " / two Jobs for one scheduled time"},
+	16785:   {classLostAnswerUnseen + " / two Jobs for one scheduled time"},
+	131424:  {classDeadlineEdit + " / more outcomes than scheduled times"},
+	185488:  {classDeadlineEdit + " / more outcomes than scheduled times"},
+	501991:  {classHandoverSkip + " / fewer outcomes than scheduled times"},
+	515273:  {classReadFailure + " / fewer outcomes than scheduled times"},
 	// L1's create of 08:35 failed with a 5xx, and the GET of its Job failed
 	// at every sync after (08:40, 08:45); L1 was killed at 08:50 right after
 	// a history limit's delete, before that sync's GET: 08:35 to 08:50 held.
