@@ -12,7 +12,7 @@ cd "${REPO_ROOT}" || exit 1
 args=(-run 'TestSimulation$' -count=1 -timeout 0 -v)
 race=()
 [[ "${RACE:-}" == 1 ]] && race=(-race)
-faults="${FAULTS:-api,leader,crash,stale,coalesce,latecommit}"
+faults="${FAULTS:-api,leader,crash,stale,coalesce,latecommit,restore,foreign,twin,dst}"
 traces=true
 [[ "${TRACES:-1}" == 0 ]] && traces=false
 seeds="${SEEDS:-1000}"

@@ -19,6 +19,7 @@ package sim
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	batchv1 "k8s.io/api/batch/v1"
@@ -82,7 +83,12 @@ const (
 	// (docs/semantics.md, a create that timed out; patch 0014 remembers a
 	// deleted Job only when the informer delivers it). After a graceful
 	// handover of the create (patch 0023), the next leader's Job informer
-	// (lostAnswersUnseen).
+	// (lostAnswersUnseen). So is a Job another process created just
+	// before the creator's create (twin), which the creator learns of only
+	// by AlreadyExists and a GET of it: if the GET fails (patch 0017 asks
+	// again at the next syncs) and the Job is deleted before any of the
+	// creator's reads or its Job informer show it, nothing tells the time
+	// ran, and its tentative skip/error is counted (seed 2022031).
 	classLostAnswerUnseen = "accepted: a Job whose create answer was lost, deleted unseen, run again or counted skipped"
 	// classStaleActive: status.active names a Job that the API server
 	// deleted and that the leader's Job informer never delivered (created
@@ -100,6 +106,19 @@ const (
 	// waited for creates of their predecessor that may still land (patch
 	// 0014; docs/metrics.md; seeds 9125 and 172907).
 	classTakeoverWait = "accepted: a leader that stopped while it waited for its predecessor's creates lost the times it took over"
+	// classRestoreClaim: more invokes counted than times with a Job, by no
+	// more than the times without a Job that a restore's status showed
+	// run: the time it wrote as status.lastScheduleTime, or, for one
+	// taken for a clock jump, the most recent scheduled time at or before
+	// the restore (patch 0013 sets the value back to the most recent time
+	// at or before the API server's record of the write). A process whose
+	// create of such a time failed takes the status for the create's
+	// success (patch 0014's createdAfterAll: only a Job of the time sets
+	// the last schedule time, in every real writer: the controller, one
+	// whose clock is ahead, a backup of either) and counts a late invoke;
+	// the simulation's restore writes the time without any Job (h17z,
+	// seeds 2021810 and 2023895).
+	classRestoreClaim = "accepted: a restored status said a time ran that got no Job"
 )
 
 // syncDelay is how long after a scheduled time the controller syncs the
@@ -173,6 +192,8 @@ type processView struct {
 // process ran. The informers' stores are read as they are: the simulation
 // calls the check from within the create, when no informer is delivering.
 func (w *world) viewOf(by string) *processView {
+	// A leader's twin decided as the leader did (twinCreate).
+	by = strings.TrimSuffix(by, twinSuffix)
 	if w.checks.view != nil {
 		return w.checks.view(by)
 	}
@@ -549,23 +570,23 @@ func (w *world) doubleRunClass(by string, cj *batchv1.CronJob, t time.Time, job 
 		if late.view == nil || late.server == nil {
 			return ""
 		}
-		return w.doubleRunOn(late.view, late.server, by, cj, t, job, late.creates)
+		return w.doubleRunOn(late.view, late.server, by, cj, t, job, late.creates, late.sentAt)
 	}
 	v := w.viewOf(by)
 	if v == nil {
 		return ""
 	}
-	return w.doubleRunOn(v, w.serverView(), by, cj, t, job, len(w.checks.creates))
+	return w.doubleRunOn(v, w.serverView(), by, cj, t, job, len(w.checks.creates), w.clock.Now())
 }
 
 // doubleRunOn is doubleRunClass's rule on the view v and the API server's
 // objects srv, with the first n creates as those by may remember (c).
-func (w *world) doubleRunOn(v, srv *processView, by string, cj *batchv1.CronJob, t time.Time, job *batchv1.Job, n int) string {
+func (w *world) doubleRunOn(v, srv *processView, by string, cj *batchv1.CronJob, t time.Time, job *batchv1.Job, n int, at time.Time) string {
 	vc := v.cronJobs[key(cj)]
 	if vc == nil || vc.UID != cj.UID {
 		return ""
 	}
-	if lastAtOrAfter(vc, t) || jobForTimeAtOrAfter(v.jobs, cj, t) {
+	if lastAtOrAfter(vc, t, at) || jobForTimeAtOrAfter(v.jobs, cj, t) {
 		return "" // (a), (b)
 	}
 	if w.lostAnswerUnseen(v, by, cj, t, job, n) {
@@ -576,7 +597,7 @@ func (w *world) doubleRunOn(v, srv *processView, by string, cj *batchv1.CronJob,
 			return "" // (c)
 		}
 	}
-	if sc := srv.cronJobs[key(cj)]; (sc != nil && sc.UID == cj.UID && lastAtOrAfter(sc, t)) || jobForTimeAtOrAfter(srv.jobs, cj, t) {
+	if sc := srv.cronJobs[key(cj)]; (sc != nil && sc.UID == cj.UID && lastAtOrAfter(sc, t, at)) || jobForTimeAtOrAfter(srv.jobs, cj, t) {
 		return classStaleView
 	}
 	return classLostWithProcess
@@ -671,7 +692,7 @@ func (w *world) viewShowsRun(v *processView, c createRec) bool {
 		if vc.UID != c.cronJob {
 			continue
 		}
-		if c.scheduled.IsZero() || lastAtOrAfter(vc, c.scheduled) || jobForTimeAtOrAfter(v.jobs, vc, c.scheduled) {
+		if c.scheduled.IsZero() || lastAtOrAfter(vc, c.scheduled, w.clock.Now()) || jobForTimeAtOrAfter(v.jobs, vc, c.scheduled) {
 			return true
 		}
 	}
@@ -718,8 +739,29 @@ func activeHas(cj *batchv1.CronJob, uid types.UID) bool {
 	return false
 }
 
-func lastAtOrAfter(cj *batchv1.CronJob, t time.Time) bool {
-	return cj.Status.LastScheduleTime != nil && !cj.Status.LastScheduleTime.Time.Before(t)
+// lastAtOrAfter reports whether cj's status shows t or a later scheduled
+// time run at now, as the controller reads it (shownLast).
+func lastAtOrAfter(cj *batchv1.CronJob, t, now time.Time) bool {
+	last, ok := shownLast(cj, now)
+	return ok && !last.Before(t)
+}
+
+// shownLast returns the latest time that cj's status.lastScheduleTime shows
+// run at now, as the controller reads it, and false if it has none: a value
+// later than now that the API server's record of its write (managedFields)
+// dates more than a minute ahead is taken for a clock jump (patch 0013), and
+// shows no time after that record run (the controller searches the schedule
+// after the record, or after the most recent scheduled time at or before it;
+// h17z, seed 2022205: a restore's 02:45 hid that 00:45's Job was gone).
+func shownLast(cj *batchv1.CronJob, now time.Time) (time.Time, bool) {
+	if cj.Status.LastScheduleTime == nil {
+		return time.Time{}, false
+	}
+	last := cj.Status.LastScheduleTime.Time
+	if rec := lastScheduleTimeRecord(cj); last.After(now) && !rec.IsZero() && last.Sub(rec) > time.Minute {
+		return rec, true
+	}
+	return last, true
 }
 
 // jobForTimeAtOrAfter reports whether jobs hold a Job that cj controls, in its
@@ -776,7 +818,30 @@ func (w *world) extraInvokeClass(m *cronJobModel, n int) string {
 	if n <= min(doubles, extra) {
 		return class
 	}
+	if n <= min(doubles, extra)+w.restoredWithoutJob(m) {
+		return classRestoreClaim
+	}
 	return ""
+}
+
+// restoredWithoutJob counts m's scheduled times without a Job that a
+// restore's status showed run (classRestoreClaim): the time each restore
+// wrote, and the most recent scheduled time at or before the restore.
+func (w *world) restoredWithoutJob(m *cronJobModel) int {
+	shown := map[time.Time]bool{}
+	for _, r := range m.restores {
+		shown[r.lastScheduleTime.UTC()] = true
+		if ts := m.spec.times(m.loc, m.created, r.at.Add(time.Nanosecond)); len(ts) > 0 {
+			shown[ts[len(ts)-1].UTC()] = true
+		}
+	}
+	n := 0
+	for t := range shown {
+		if _, ran := w.jobsMade[string(m.uid)+"|"+t.Format(time.RFC3339)]; !ran {
+			n++
+		}
+	}
+	return n
 }
 
 // serverKnownTimes returns, by CronJob, the latest scheduled time that the
@@ -792,8 +857,9 @@ func (w *world) serverKnownTimes() map[types.UID]time.Time {
 		}
 	}
 	for _, o := range w.srv.objs["cronjobs"] {
-		if cj := o.(*batchv1.CronJob); cj.Status.LastScheduleTime != nil {
-			later(cj.UID, cj.Status.LastScheduleTime.Time)
+		cj := o.(*batchv1.CronJob)
+		if last, ok := shownLast(cj, w.clock.Now()); ok {
+			later(cj.UID, last)
 		}
 	}
 	for _, o := range w.srv.objs["jobs"] {
@@ -1049,11 +1115,26 @@ func (w *world) lostAnswersUnseen(m *cronJobModel) int {
 // all creates of one process whose answer was lost.
 func lostBySame(cs []createRec) bool {
 	for _, c := range cs {
-		if !c.answerLost || c.by != cs[0].by {
+		by, lost := unanswered(c)
+		first, _ := unanswered(cs[0])
+		if !lost || by != first {
 			return false
 		}
 	}
 	return len(cs) > 0
+}
+
+// unanswered returns the process whose create c is, and whether that
+// process got no answer that gave it the Job: a create whose answer was
+// lost, or a twin's create (twinCreate), which its leader learns of only by
+// AlreadyExists and a GET of the Job that may fail (h17z, seed 2022031: the
+// GET failed, the leader stopped and handed the time's skip over, and the
+// user deleted the Job before the next leader's Job informer listed it).
+func unanswered(c createRec) (string, bool) {
+	if by, ok := strings.CutSuffix(c.by, twinSuffix); ok {
+		return by, true
+	}
+	return c.by, c.answerLost
 }
 
 // unseenUntilSettled reports whether the Job of create c, gone, was never
@@ -1073,8 +1154,9 @@ func (w *world) unseenUntilSettled(m *cronJobModel, c createRec) bool {
 	if del, ok := w.srv.jobDeletions[c.uid]; ok && del.at.After(tooLate) {
 		tooLate = del.at
 	}
+	by, _ := unanswered(c)
 	for i, l := range w.leaders {
-		if l.id != c.by {
+		if l.id != by {
 			continue
 		}
 		l = w.timeHolder(i, m.uid, c.scheduled)

@@ -465,6 +465,21 @@ func (l *leader) serveAction(action clienttesting.Action) (bool, runtime.Object,
 		}
 		return true, nil, apierrors.NewInternalError(errors.New("injected error"))
 	}
+	if res == "jobs" && action.GetVerb() == "create" {
+		if job, ok := action.(clienttesting.CreateAction).GetObject().(*batchv1.Job); ok {
+			job = job.DeepCopy()
+			if job.Namespace == "" {
+				job.Namespace = action.GetNamespace()
+			}
+			l.w.twinCreate(l, job)
+		}
+	}
+	if res == "jobs" && action.GetVerb() == "delete" {
+		name := action.(clienttesting.DeleteAction).GetName()
+		if o, err := l.w.srv.get("jobs", action.GetNamespace(), name); err == nil && metav1.GetControllerOf(o.(*batchv1.Job)) == nil {
+			l.w.violatef("%s deletes Job %s/%s, which no CronJob controls", l.id, action.GetNamespace(), name)
+		}
+	}
 	obj, err := l.w.srv.serve(action, l.id, l)
 	if action.GetVerb() == "get" && res == "jobs" && apierrors.IsNotFound(err) {
 		l.w.commitAfterGet(action.GetNamespace() + "/" + action.(clienttesting.GetAction).GetName())

@@ -26,6 +26,7 @@ import (
 
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
+	apiequality "k8s.io/apimachinery/pkg/api/equality"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -199,6 +200,10 @@ func (s *apiServer) create(resource string, obj runtime.Object, by string) (runt
 		o.SetUID(types.UID(fmt.Sprintf("uid-%d", s.uids)))
 	}
 	o.SetCreationTimestamp(s.now())
+	if cj, ok := obj.(*batchv1.CronJob); ok {
+		cj.ManagedFields = nil
+		recordManagedFields(&cj.ObjectMeta, managerOf(by), "", "spec", nil, cj.Spec, s.now().Time)
+	}
 	if job, ok := obj.(*batchv1.Job); ok && s.onJobCreate != nil {
 		s.onJobCreate(job, by)
 	}
@@ -213,6 +218,12 @@ func (s *apiServer) create(resource string, obj runtime.Object, by string) (runt
 // update writes obj; with status, only its status. The resourceVersion must
 // match the stored one, as for a real API server.
 func (s *apiServer) update(resource string, obj runtime.Object, status bool) (runtime.Object, error) {
+	return s.updateAs(resource, obj, status, "user")
+}
+
+// updateAs is update by the writer by ("user", "restore", a leader's id): a
+// CronJob's metadata.managedFields record the write (recordManagedFields).
+func (s *apiServer) updateAs(resource string, obj runtime.Object, status bool, by string) (runtime.Object, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	o, _ := meta.Accessor(obj)
@@ -230,8 +241,10 @@ func (s *apiServer) update(resource string, obj runtime.Object, status bool) (ru
 	case *batchv1.CronJob:
 		cj := old.(*batchv1.CronJob).DeepCopy()
 		if status {
+			recordManagedFields(&cj.ObjectMeta, managerOf(by), "status", "status", cj.Status, in.Status, s.now().Time)
 			cj.Status = *in.Status.DeepCopy()
 		} else {
+			recordManagedFields(&cj.ObjectMeta, managerOf(by), "", "spec", cj.Spec, in.Spec, s.now().Time)
 			cj.Spec = *in.Spec.DeepCopy()
 			cj.Labels = in.Labels
 			cj.Annotations = in.Annotations
@@ -259,6 +272,13 @@ func (s *apiServer) update(resource string, obj runtime.Object, status bool) (ru
 		stored = p
 	default:
 		return nil, fmt.Errorf("unexpected %T", obj)
+	}
+	if apiequality.Semantic.DeepEqual(stored, old) {
+		// kube-apiserver does not write an object that the update leaves
+		// as it was: the resourceVersion stays, and no watch event goes
+		// out (a controller whose sync writes the status it read would
+		// otherwise wake itself up again at once).
+		return stored.DeepCopyObject(), nil
 	}
 	s.rv++
 	sm, _ := meta.Accessor(stored)
@@ -600,7 +620,7 @@ func (s *apiServer) serve(action clienttesting.Action, by string, l *leader) (ru
 		if om, _ := meta.Accessor(obj); om.GetNamespace() == "" {
 			om.SetNamespace(action.GetNamespace())
 		}
-		return s.update(resource, obj, action.GetSubresource() == "status")
+		return s.updateAs(resource, obj, action.GetSubresource() == "status", by)
 	case "delete":
 		return nil, s.delete(resource, action.GetNamespace(), action.(clienttesting.DeleteAction).GetName())
 	case "patch":

@@ -392,6 +392,11 @@ func (w *world) trackerChecksAtEnd() {
 		}
 	}
 	for _, r := range records {
+		if r.cronJob == "" {
+			// No CronJob controls it (a foreign Job): the tracker
+			// follows only the Jobs of CronJobs.
+			continue
+		}
 		total := func(what string) int {
 			n := 0
 			for _, c := range r.counts[what] {

@@ -51,8 +51,15 @@ type Config struct {
 // success), leader changes (graceful stop, kill, crash right after a write,
 // stop right after a write), stale informer views, coalesced events, and
 // Job creates that time out and are carried out later (latecommit: half of
-// the create timeouts of "api", see faultLateCommit).
-var AllFaults = []string{"api", "leader", "crash", "stale", "coalesce", "latecommit"}
+// the create timeouts of "api", see faultLateCommit); and, decided by a
+// random source of their own (extraRng) so that the other steps of a seed
+// stay what they were before these existed: a tool that restores a
+// CronJob's status with a lastScheduleTime ahead of the clock (restore), a
+// Job the CronJob does not control, or one made by hand, under the name of a
+// scheduled time's Job (foreign), and another process that creates the Job
+// a leader is about to create, which then gets AlreadyExists (twin); and a
+// start ten minutes before a spring-forward change (dst).
+var AllFaults = []string{"api", "leader", "crash", "stale", "coalesce", "latecommit", "restore", "foreign", "twin", "dst"}
 
 // Result is the outcome of one seed.
 type Result struct {
@@ -81,6 +88,15 @@ type cronJobModel struct {
 	// deadlineEver: the CronJob had a startingDeadlineSeconds at some
 	// point (at its creation or by an edit).
 	deadlineEver bool
+	// restores are the restores of the CronJob's status (restoreStatus):
+	// the status they wrote says that every scheduled time up to its
+	// lastScheduleTime ran, so those due by the restore that no process
+	// had decided yet, and the time written, may get nothing (claimed).
+	restores []restore
+	// foreign are the scheduled times whose Job's name a Job that is not
+	// the time's held (foreignJob): the controller counts such a time
+	// skip/nameConflict if the name is still taken when it runs it.
+	foreign []time.Time
 }
 
 type world struct {
@@ -95,9 +111,12 @@ type world struct {
 	// from rng so that the steps of a seed stay those it had before the
 	// fault existed.
 	lateRng *rand.Rand
-	clock   *clocktesting.FakeClock
-	start   time.Time
-	srv     *apiServer
+	// extraRng decides the steps of the fault kinds restore, foreign and
+	// twin (and dst's choice of the start), apart from rng for the same reason.
+	extraRng *rand.Rand
+	clock    *clocktesting.FakeClock
+	start    time.Time
+	srv      *apiServer
 
 	leader      *leader
 	leaders     []*leader
@@ -166,6 +185,11 @@ var (
 		time.Date(2026, 3, 29, 0, 0, 0, 0, time.UTC),  // Berlin springs forward at 01:00Z
 		time.Date(2026, 10, 25, 0, 0, 0, 0, time.UTC), // Berlin falls back at 01:00Z
 	}
+	// springChanges are the spring-forward changes after the starts above.
+	springChanges = []time.Time{
+		time.Date(2026, 3, 8, 7, 0, 0, 0, time.UTC),  // New York
+		time.Date(2026, 3, 29, 1, 0, 0, 0, time.UTC), // Berlin
+	}
 )
 
 // Run simulates one seed and checks the invariants. It must be called in a
@@ -193,6 +217,9 @@ func Run(seed int64, cfg Config) *Result {
 		w.finalChecks()
 		w.trackerChecksAtEnd()
 	}
+	if len(w.violations) == 0 {
+		w.wakeUpChecks()
+	}
 	w.shutdown()
 	w.stats["steps"] = cfg.Steps
 	w.stats["leaders"] = w.leaderCount
@@ -212,6 +239,7 @@ func newWorld(seed int64, cfg Config) *world {
 		rng:      rng,
 		sched:    rand.New(rand.NewSource(seed ^ 0x5eed)),
 		lateRng:  rand.New(rand.NewSource(seed ^ 0x1a7e)),
+		extraRng: rand.New(rand.NewSource(seed ^ 0xe47a)),
 		clock:    clocktesting.NewFakeClock(start),
 		start:    start,
 		jobsMade: map[string]string{},
@@ -223,6 +251,18 @@ func newWorld(seed int64, cfg Config) *world {
 	}
 	for _, f := range cfg.Faults {
 		w.faults[f] = true
+	}
+	// dst: half the seeds that start before a spring-forward change start
+	// ten minutes before it instead, so that the gap's scheduled times
+	// (02:30, 02:00-02:50 of */10 1-3) come while the first leader runs.
+	if w.faults["dst"] && w.extraRng.Intn(2) == 0 {
+		for _, change := range springChanges {
+			if start.Before(change) && change.Sub(start) <= 2*time.Hour {
+				start = change.Add(-10 * time.Minute)
+				w.start = start
+				w.clock.SetTime(start)
+			}
+		}
 	}
 	w.srv = newAPIServer(func() metav1.Time { return metav1.NewTime(w.clock.Now()) })
 	w.srv.onJobCreate = w.checkCreate
@@ -679,6 +719,7 @@ func (w *world) commitLate(getKey string) {
 func (w *world) commitAfterGet(key string) { w.commitLate(key) }
 
 func (w *world) randomStep() {
+	w.extraStep()
 	if w.leader == nil && w.rng.Intn(2) == 0 {
 		w.ensureLeader()
 		return
@@ -1101,9 +1142,13 @@ func (w *world) finalChecks() {
 		ledTimes, lastRan := 0, false
 		var unmet []string // led times without a Job, for the messages
 		for _, t := range times {
-			if (w.leading(t) || (!m.suspendedEver && w.ledLater(t))) && t.Before(now.Add(-time.Second)) {
+			// A time a restore of the status says ran may get nothing.
+			if (w.leading(t) || (!m.suspendedEver && w.ledLater(t))) && t.Before(now.Add(-time.Second)) && !m.claimed(t) {
 				ledTimes++
 				_, lastRan = w.jobsMade[string(m.uid)+"|"+t.UTC().Format(time.RFC3339)]
+				if _, off := t.In(m.loc).Zone(); func() bool { _, o := t.Add(-2 * time.Hour).In(m.loc).Zone(); return o != off }() {
+					w.count("led times within 2h after a clock change")
+				}
 				if !lastRan {
 					unmet = append(unmet, w.fmtTime(t))
 				}
@@ -1160,6 +1205,7 @@ func (w *world) finalChecks() {
 			}
 			w.judge(w.fewerInvokesClass(m, len(acked)-d["invoke"]), "%s: %d invokes counted, %d scheduled times got a Job by an answered create%s", key, d["invoke"], len(acked), w.timesNote("those times", ts))
 		}
+		w.checkReasons(m, d, len(w.ackedTimes(m)))
 		if total > len(times) {
 			missLike := missed[key] + d["skip/"+cronjobmetrics.ReasonMissedDeadline] + d["skip/"+cronjobmetrics.ReasonSuspended]
 			w.judge(w.moreOutcomesClass(m, total-len(times), missLike), "%s: %d Jobs + %d skips + %d missed = %d outcomes for %d scheduled times%s", key, jobTimes, skips, missed[key], total, len(times), w.timesNote("led times without a Job", unmet))
@@ -1277,6 +1323,7 @@ func (w *world) counters() (map[string]map[string]int, map[string]int) {
 				}
 				if l["decision"] == "invoke" {
 					decisions[key]["invoke"] += v
+					decisions[key]["invoke/"+l["reason"]] += v
 				} else {
 					decisions[key][l["decision"]+"/"+l["reason"]] += v
 				}
